@@ -1,0 +1,35 @@
+/* arena.h: bump allocator for everything a ctlc run builds.
+ *
+ * The AST, decoded literals and checker tables all live in one arena that is
+ * freed in one go when the run ends, so no node has an owner of its own and
+ * the grammar needs no %destructor. */
+#ifndef CTLC_ARENA_H
+#define CTLC_ARENA_H
+
+#include <stddef.h>
+
+typedef struct ctlc_arena ctlc_arena;
+
+/* Returns a new, empty arena, or NULL when out of memory. Free with
+ * ctlc_arena_free(). */
+ctlc_arena *ctlc_arena_new(void);
+
+/* Frees the arena and every block allocated from it. NULL is a no-op. */
+void ctlc_arena_free(ctlc_arena *a);
+
+/* Returns n zeroed bytes aligned for any type, owned by the arena. Exits the
+ * process with a message when memory runs out (ctlc is a batch tool; there is
+ * nothing sensible to recover). */
+void *ctlc_alloc(ctlc_arena *a, size_t n);
+
+/* Returns a NUL-terminated copy of the n bytes at s, owned by the arena. */
+char *ctlc_strndup(ctlc_arena *a, const char *s, size_t n);
+
+/* Returns a NUL-terminated string formatted like printf, owned by the arena. */
+char *ctlc_printf(ctlc_arena *a, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+#endif

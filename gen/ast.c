@@ -1,0 +1,52 @@
+/* ast.c: small helpers over the syntax tree; see ast.h. */
+#include "ast.h"
+
+#include <string.h>
+
+#include "arena.h"
+
+static const char *const keywords[] = {
+    "package", "import", "enum", "struct", "controller", "client", "uses", "fn", "async",
+    "true", "false", "string", "int", "float", "bool", "json", "list", "map",
+};
+
+bool ctlc_is_keyword(const char *z, size_t n)
+{
+    for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
+        if (strlen(keywords[i]) == n && memcmp(keywords[i], z, n) == 0)
+            return true;
+    return false;
+}
+
+bool ctlc_name_is(ctlc_name name, const char *s)
+{
+    return strlen(s) == name.n && memcmp(name.z, s, name.n) == 0;
+}
+
+const char *ctlc_decl_kind_str(ctlc_decl_kind k)
+{
+    switch (k) {
+    case CTLC_D_PACKAGE: return "package";
+    case CTLC_D_IMPORT: return "import";
+    case CTLC_D_ENUM: return "enum";
+    case CTLC_D_STRUCT: return "struct";
+    case CTLC_D_CLIENT: return "client";
+    case CTLC_D_CONTROLLER: return "controller";
+    }
+    return "declaration";
+}
+
+const char *ctlc_type_str(ctlc_arena *a, const ctlc_type *t)
+{
+    switch (t->kind) {
+    case CTLC_T_STRING: return "string";
+    case CTLC_T_INT: return "int";
+    case CTLC_T_FLOAT: return "float";
+    case CTLC_T_BOOL: return "bool";
+    case CTLC_T_JSON: return "json";
+    case CTLC_T_LIST: return ctlc_printf(a, "list<%s>", ctlc_type_str(a, t->elem));
+    case CTLC_T_MAP: return ctlc_printf(a, "map<%s>", ctlc_type_str(a, t->elem));
+    case CTLC_T_NAMED: return ctlc_printf(a, "%.*s", (int)t->name.n, t->name.z);
+    }
+    return "?";
+}

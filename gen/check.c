@@ -1,0 +1,824 @@
+/* check.c: the semantic checks of the language reference.
+ *
+ * Runs after every spec of a run is parsed and its imports resolved. Each spec
+ * sees its own declarations and those of everything it imports, directly or
+ * not; a name defined twice in that set is an error, reported once, at the
+ * later definition. Names are resolved in place (ctlc_type.decl,
+ * ctlc_target.decl, ...) and what the annotations say is recorded in each
+ * node's traits for the emitters. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctlc.h"
+
+/* ---- a small open-addressing table from names to pointers ----------------- */
+
+typedef struct slot {
+    const char *z;
+    size_t n;
+    void *value;
+} slot;
+
+typedef struct table {
+    slot *slots;
+    size_t cap, count;
+} table;
+
+static uint64_t hash(const char *z, size_t n)
+{
+    uint64_t h = 1469598103934665603u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)z[i]) * 1099511628211u;
+    return h;
+}
+
+static void table_init(table *t, ctlc_arena *a, size_t expect)
+{
+    size_t cap = 8;
+    while (cap < expect * 2)
+        cap *= 2;
+    t->slots = ctlc_alloc(a, cap * sizeof *t->slots);
+    t->cap = cap;
+    t->count = 0;
+}
+
+/* Returns the value stored under the name, or NULL. */
+static void *table_get(const table *t, const char *z, size_t n)
+{
+    size_t mask = t->cap - 1;
+    for (size_t i = hash(z, n) & mask;; i = (i + 1) & mask) {
+        const slot *s = &t->slots[i];
+        if (!s->z)
+            return NULL;
+        if (s->n == n && memcmp(s->z, z, n) == 0)
+            return s->value;
+    }
+}
+
+/* Stores value under the name unless the name is there already; returns the
+ * value that was there, or NULL when it was stored. The table never fills:
+ * table_init sized it for every name that will go in. */
+static void *table_put(table *t, const char *z, size_t n, void *value)
+{
+    size_t mask = t->cap - 1;
+    for (size_t i = hash(z, n) & mask;; i = (i + 1) & mask) {
+        slot *s = &t->slots[i];
+        if (!s->z) {
+            s->z = z;
+            s->n = n;
+            s->value = value;
+            t->count++;
+            return NULL;
+        }
+        if (s->n == n && memcmp(s->z, z, n) == 0)
+            return s->value;
+    }
+}
+
+/* ---- the checker's state ----------------------------------------------------- */
+
+typedef struct checker {
+    ctlc_run *run;
+    ctlc_diags *d;
+    ctlc_arena *a;
+    ctlc_spec *spec;            /* the spec being checked */
+    table names;                /* global names visible in spec */
+    unsigned generation;        /* closure walk marker */
+} checker;
+
+typedef enum target_kind {
+    ON_PACKAGE, ON_IMPORT, ON_DECL, ON_FUNCTION, ON_FIELD, ON_MEMBER
+} target_kind;
+
+typedef enum object_kind {
+    IN_STRUCT, IN_PAYLOAD, IN_RESULT
+} object_kind;
+
+#define NAME(nm) (int)(nm).n, (nm).z
+
+static const char *what_decl(const ctlc_decl *d)
+{
+    return ctlc_decl_kind_str(d->kind);
+}
+
+/* ---- closure and global names -------------------------------------------------- */
+
+typedef struct spec_list {
+    ctlc_spec **items;
+    size_t n, cap;
+} spec_list;
+
+static void closure_add(checker *c, spec_list *out, ctlc_spec *s, size_t nspecs)
+{
+    /* Iterative post-order walk: imports before the importer. */
+    typedef struct { ctlc_spec *spec; ctlc_decl *next; } frame;
+    frame *stack = malloc((nspecs + 1) * sizeof *stack);
+    if (!stack) {
+        fputs("ctlc: error: out of memory\n", stderr);
+        exit(2);
+    }
+    size_t depth = 0;
+    s->visit = (int)c->generation;
+    stack[depth++] = (frame){ s, s->decls };
+    while (depth) {
+        frame *f = &stack[depth - 1];
+        ctlc_decl *d = f->next;
+        while (d && !(d->kind == CTLC_D_IMPORT && d->imported && d->imported->visit != (int)c->generation))
+            d = d->next;
+        if (d) {
+            f->next = d->next;
+            d->imported->visit = (int)c->generation;
+            stack[depth++] = (frame){ d->imported, d->imported->decls };
+            continue;
+        }
+        out->items[out->n++] = f->spec;
+        depth--;
+    }
+    free(stack);
+}
+
+static bool is_global(const ctlc_decl *d)
+{
+    return d->kind == CTLC_D_ENUM || d->kind == CTLC_D_STRUCT || d->kind == CTLC_D_CLIENT ||
+           d->kind == CTLC_D_CONTROLLER;
+}
+
+/* Fills c->names with every global declaration visible in c->spec. */
+static void collect_names(checker *c, size_t nspecs, bool *reported)
+{
+    spec_list list = { 0 };
+    list.items = malloc((nspecs + 1) * sizeof *list.items);
+    if (!list.items) {
+        fputs("ctlc: error: out of memory\n", stderr);
+        exit(2);
+    }
+    c->generation++;
+    closure_add(c, &list, c->spec, nspecs);
+    size_t count = 0;
+    for (size_t i = 0; i < list.n; i++)
+        for (ctlc_decl *d = list.items[i]->decls; d; d = d->next)
+            count += is_global(d);
+    table_init(&c->names, c->a, count);
+    for (size_t i = 0; i < list.n; i++)
+        for (ctlc_decl *d = list.items[i]->decls; d; d = d->next) {
+            if (!is_global(d))
+                continue;
+            ctlc_decl *prev = table_put(&c->names, d->name.z, d->name.n, d);
+            if (prev && prev != d && !reported[d->mark]) {
+                reported[d->mark] = true;
+                ctlc_error(c->d, d->name.loc, "%s '%.*s' is already defined", what_decl(d), NAME(d->name));
+                ctlc_note(c->d, prev->name.loc, "previous definition of %s '%.*s' is here", what_decl(prev),
+                          NAME(prev->name));
+            }
+        }
+    free(list.items);
+}
+
+/* ---- annotations ----------------------------------------------------------------- */
+
+static const char *target_str(target_kind on, const ctlc_decl *decl)
+{
+    switch (on) {
+    case ON_PACKAGE: return "a package declaration";
+    case ON_IMPORT: return "an import";
+    case ON_FUNCTION: return "a function";
+    case ON_FIELD: return "a field";
+    case ON_MEMBER: return "an enum member";
+    case ON_DECL:
+        switch (decl->kind) {
+        case CTLC_D_ENUM: return "an enum";
+        case CTLC_D_STRUCT: return "a struct";
+        case CTLC_D_CLIENT: return "a client";
+        case CTLC_D_CONTROLLER: return "a controller";
+        default: return "a declaration";
+        }
+    }
+    return "this";
+}
+
+/* The type a field's annotations see: the field's own type. */
+static bool sized_type(const ctlc_type *t)
+{
+    return t->kind == CTLC_T_STRING || t->kind == CTLC_T_LIST || t->kind == CTLC_T_MAP;
+}
+
+static bool numeric_type(const ctlc_type *t)
+{
+    return t->kind == CTLC_T_INT || t->kind == CTLC_T_FLOAT;
+}
+
+static bool single_string_arg(checker *c, const ctlc_annot *an, bool required, const char **out,
+                              size_t *outlen)
+{
+    if (an->nargs == 0) {
+        if (required) {
+            ctlc_error(c->d, an->loc, "'@%.*s' needs one string argument", NAME(an->name));
+            return false;
+        }
+        return true;
+    }
+    const ctlc_arg *arg = an->args;
+    if (an->nargs > 1) {
+        ctlc_error(c->d, arg->next->value.loc, "'@%.*s' takes one argument", NAME(an->name));
+        return false;
+    }
+    if (arg->name.n) {
+        ctlc_error(c->d, arg->name.loc, "'@%.*s' takes no named arguments", NAME(an->name));
+        return false;
+    }
+    if (arg->value.kind != CTLC_LIT_STRING) {
+        ctlc_error(c->d, arg->value.loc, "the argument of '@%.*s' must be a string", NAME(an->name));
+        return false;
+    }
+    if (arg->value.bad)
+        return false;
+    *out = arg->value.s;
+    *outlen = arg->value.slen;
+    return true;
+}
+
+/* @length(min: N, max: N) and @range(min: X, max: X). */
+static void check_bounds(checker *c, const ctlc_annot *an, bool is_length, const ctlc_type *type,
+                         ctlc_bounds *out)
+{
+    const char *which = is_length ? "length" : "range";
+    bool ok = true;
+    const ctlc_arg *min = NULL, *max = NULL;
+    for (const ctlc_arg *arg = an->args; arg; arg = arg->next) {
+        if (!arg->name.n) {
+            ctlc_error(c->d, arg->value.loc, "'@%s' takes named arguments: min, max", which);
+            ok = false;
+            continue;
+        }
+        const ctlc_arg **slotp;
+        if (ctlc_name_is(arg->name, "min"))
+            slotp = &min;
+        else if (ctlc_name_is(arg->name, "max"))
+            slotp = &max;
+        else {
+            ctlc_error(c->d, arg->name.loc, "unknown argument '%.*s' to '@%s'; expected min or max",
+                       NAME(arg->name), which);
+            ok = false;
+            continue;
+        }
+        if (*slotp) {
+            ctlc_error(c->d, arg->name.loc, "argument '%.*s' given twice", NAME(arg->name));
+            ok = false;
+            continue;
+        }
+        *slotp = arg;
+        const ctlc_literal *v = &arg->value;
+        if (v->bad) {
+            ok = false;
+        } else if (is_length) {
+            if (v->kind != CTLC_LIT_INT || v->i < 0) {
+                ctlc_error(c->d, v->loc, "'@length' bounds are non-negative integers");
+                ok = false;
+            }
+        } else if (v->kind != CTLC_LIT_INT && v->kind != CTLC_LIT_FLOAT) {
+            ctlc_error(c->d, v->loc, "'@range' bounds are numbers");
+            ok = false;
+        } else if (type && type->kind == CTLC_T_INT && v->kind != CTLC_LIT_INT) {
+            ctlc_error(c->d, v->loc, "'@range' bounds of an int field are integers");
+            ok = false;
+        }
+    }
+    if (!an->args && ok) {
+        ctlc_error(c->d, an->loc, "'@%s' needs min, max or both", which);
+        return;
+    }
+    if (!ok)
+        return;
+    if (min && max) {
+        bool greater = min->value.kind == CTLC_LIT_INT && max->value.kind == CTLC_LIT_INT
+                           ? min->value.i > max->value.i
+                           : min->value.f > max->value.f;
+        if (greater) {
+            ctlc_error(c->d, min->name.loc, "min (%.*s) is greater than max (%.*s)", (int)min->value.n,
+                       min->value.z, (int)max->value.n, max->value.z);
+            return;
+        }
+    }
+    out->has_min = min != NULL;
+    out->has_max = max != NULL;
+    if (min)
+        out->min = min->value;
+    if (max)
+        out->max = max->value;
+}
+
+/* Checks the annotations of one thing and records what they say. type is the
+ * field's type (ON_FIELD only). */
+static void check_annots(checker *c, const ctlc_annot *annots, target_kind on, const ctlc_decl *decl,
+                         const ctlc_type *type, ctlc_traits *tr)
+{
+    const ctlc_annot *seen[4] = { NULL, NULL, NULL, NULL };
+    static const char *const known[4] = { "deprecated", "json", "length", "range" };
+    for (const ctlc_annot *an = annots; an; an = an->next) {
+        int k = -1;
+        for (int i = 0; i < 4; i++)
+            if (ctlc_name_is(an->name, known[i]))
+                k = i;
+        if (k < 0) {
+            ctlc_error(c->d, an->loc, "unknown annotation '@%.*s'; known: @deprecated, @json, @length, @range",
+                       NAME(an->name));
+            continue;
+        }
+        if (seen[k]) {
+            ctlc_error(c->d, an->loc, "'@%s' given twice", known[k]);
+            ctlc_note(c->d, seen[k]->loc, "first given here");
+            continue;
+        }
+        seen[k] = an;
+        bool applies;
+        switch (k) {
+        case 0: applies = on != ON_PACKAGE && on != ON_IMPORT; break;
+        case 1: applies = on == ON_FIELD || on == ON_MEMBER; break;
+        case 2: applies = on == ON_FIELD && sized_type(type); break;
+        default: applies = on == ON_FIELD && numeric_type(type); break;
+        }
+        if (!applies) {
+            if (on == ON_FIELD)
+                ctlc_error(c->d, an->loc, "'@%s' does not apply to a field of type %s", known[k],
+                           ctlc_type_str(c->a, type));
+            else
+                ctlc_error(c->d, an->loc, "'@%s' does not apply to %s", known[k], target_str(on, decl));
+            continue;
+        }
+        switch (k) {
+        case 0: {
+            const char *why = NULL;
+            size_t len = 0;
+            if (single_string_arg(c, an, false, &why, &len)) {
+                tr->deprecated = an;
+                tr->deprecated_why = why;
+            }
+            break;
+        }
+        case 1: {
+            const char *name = NULL;
+            size_t len = 0;
+            if (!single_string_arg(c, an, true, &name, &len))
+                break;
+            if (len == 0) {
+                ctlc_error(c->d, an->args->value.loc, "a wire name cannot be empty");
+                break;
+            }
+            tr->json = name;
+            tr->json_len = len;
+            break;
+        }
+        case 2:
+            check_bounds(c, an, true, type, &tr->length);
+            tr->has_length = tr->length.has_min || tr->length.has_max;
+            break;
+        default:
+            check_bounds(c, an, false, type, &tr->range);
+            tr->has_range = tr->range.has_min || tr->range.has_max;
+            break;
+        }
+    }
+}
+
+/* ---- types and defaults -------------------------------------------------------------- */
+
+static void warn_deprecated(checker *c, ctlc_loc at, const char *what, ctlc_name name, const ctlc_traits *tr)
+{
+    if (tr->deprecated_why)
+        ctlc_warning(c->d, at, "%s '%.*s' is deprecated: %s", what, NAME(name), tr->deprecated_why);
+    else
+        ctlc_warning(c->d, at, "%s '%.*s' is deprecated", what, NAME(name));
+}
+
+/* Resolves the names in a type; false when one is unknown. */
+static bool resolve_type(checker *c, ctlc_type *t, bool quiet_deprecation)
+{
+    while (t->kind == CTLC_T_LIST || t->kind == CTLC_T_MAP)
+        t = t->elem;
+    if (t->kind != CTLC_T_NAMED)
+        return true;
+    ctlc_decl *d = table_get(&c->names, t->name.z, t->name.n);
+    if (!d) {
+        /* It may live in the import that failed; that error was reported. */
+        if (!c->spec->import_failed)
+            ctlc_error(c->d, t->loc, "unknown type '%.*s'", NAME(t->name));
+        return false;
+    }
+    if (d->kind != CTLC_D_ENUM && d->kind != CTLC_D_STRUCT) {
+        ctlc_error(c->d, t->loc, "'%.*s' is a %s, not a type", NAME(t->name), what_decl(d));
+        ctlc_note(c->d, d->name.loc, "'%.*s' is defined here", NAME(d->name));
+        return false;
+    }
+    t->decl = d;
+    if (d->traits.deprecated && !quiet_deprecation)
+        warn_deprecated(c, t->loc, what_decl(d), d->name, &d->traits);
+    return true;
+}
+
+/* Counts the code points of UTF-8 text. */
+static size_t code_points(const char *s, size_t n)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++)
+        count += ((unsigned char)s[i] & 0xc0) != 0x80;
+    return count;
+}
+
+static void check_default(checker *c, ctlc_field *f)
+{
+    const ctlc_literal *v = f->dflt;
+    const ctlc_type *t = f->type;
+    if (f->optional) {
+        ctlc_error(c->d, v->loc, "optional field '%.*s' cannot have a default; it is absent when not given",
+                   NAME(f->name));
+        return;
+    }
+    if (t->kind == CTLC_T_LIST || t->kind == CTLC_T_MAP || t->kind == CTLC_T_JSON ||
+        (t->kind == CTLC_T_NAMED && t->decl && t->decl->kind == CTLC_D_STRUCT)) {
+        ctlc_error(c->d, v->loc, "field '%.*s' of type %s cannot have a default", NAME(f->name),
+                   ctlc_type_str(c->a, t));
+        return;
+    }
+    if (v->bad || (t->kind == CTLC_T_NAMED && !t->decl))
+        return;
+    bool fits;
+    switch (t->kind) {
+    case CTLC_T_STRING: fits = v->kind == CTLC_LIT_STRING; break;
+    case CTLC_T_INT: fits = v->kind == CTLC_LIT_INT; break;
+    case CTLC_T_FLOAT: fits = v->kind == CTLC_LIT_INT || v->kind == CTLC_LIT_FLOAT; break;
+    case CTLC_T_BOOL: fits = v->kind == CTLC_LIT_BOOL; break;
+    default: fits = v->kind == CTLC_LIT_IDENT || v->kind == CTLC_LIT_BOOL; break;
+    }
+    if (!fits) {
+        ctlc_error(c->d, v->loc, "default %.*s does not fit type %s", v->n > 40 ? 40 : (int)v->n, v->z,
+                   ctlc_type_str(c->a, t));
+        return;
+    }
+    if (t->kind == CTLC_T_NAMED) {
+        const ctlc_decl *e = t->decl;
+        for (const ctlc_member *m = e->members; m; m = m->next)
+            if (m->name.n == v->n && memcmp(m->name.z, v->z, v->n) == 0)
+                return;
+        ctlc_error(c->d, v->loc, "'%.*s' is not a member of enum '%.*s'", (int)v->n, v->z, NAME(e->name));
+        ctlc_note(c->d, e->name.loc, "enum '%.*s' is defined here", NAME(e->name));
+        return;
+    }
+    const ctlc_traits *tr = &f->traits;
+    if (t->kind == CTLC_T_STRING && tr->has_length) {
+        int64_t len = (int64_t)code_points(v->s, v->slen);
+        if ((tr->length.has_min && len < tr->length.min.i) || (tr->length.has_max && len > tr->length.max.i))
+            ctlc_error(c->d, v->loc, "default is %lld code points long, outside its @length", (long long)len);
+    }
+    if ((t->kind == CTLC_T_INT || t->kind == CTLC_T_FLOAT) && tr->has_range) {
+        const ctlc_bounds *b = &tr->range;
+        bool below, above;
+        if (t->kind == CTLC_T_INT) {
+            below = b->has_min && v->i < b->min.i;
+            above = b->has_max && v->i > b->max.i;
+        } else {
+            below = b->has_min && v->f < b->min.f;
+            above = b->has_max && v->f > b->max.f;
+        }
+        if (below || above)
+            ctlc_error(c->d, v->loc, "default %.*s is outside its @range", (int)v->n, v->z);
+    }
+}
+
+/* ---- fields, members, uses ----------------------------------------------------------- */
+
+static void check_fields(checker *c, ctlc_fields *fields, object_kind in)
+{
+    table names, wires;
+    table_init(&names, c->a, fields->count);
+    table_init(&wires, c->a, fields->count);
+    for (ctlc_field *f = fields->first; f; f = f->next) {
+        check_annots(c, f->annots, ON_FIELD, NULL, f->type, &f->traits);
+        f->wire = f->traits.json ? f->traits.json : ctlc_strndup(c->a, f->name.z, f->name.n);
+        f->wire_len = f->traits.json ? f->traits.json_len : f->name.n;
+
+        ctlc_field *prev = table_put(&names, f->name.z, f->name.n, f);
+        if (prev) {
+            ctlc_error(c->d, f->name.loc, "field '%.*s' is already defined", NAME(f->name));
+            ctlc_note(c->d, prev->name.loc, "previous definition of '%.*s' is here", NAME(prev->name));
+        } else {
+            prev = table_put(&wires, f->wire, f->wire_len, f);
+            if (prev) {
+                ctlc_error(c->d, f->name.loc, "field '%.*s' has the wire name '%s', already used by field '%.*s'",
+                           NAME(f->name), f->wire, NAME(prev->name));
+                ctlc_note(c->d, prev->name.loc, "field '%.*s' is here", NAME(prev->name));
+            }
+        }
+        if (in == IN_PAYLOAD && f->wire_len == 8 && memcmp(f->wire, "function", 8) == 0)
+            ctlc_error(c->d, f->name.loc,
+                       "a payload field cannot be called 'function' on the wire; that is the dispatch key");
+
+        bool resolved = resolve_type(c, f->type, f->traits.deprecated != NULL);
+        if (f->dflt && resolved)
+            check_default(c, f);
+    }
+}
+
+static void check_members(checker *c, ctlc_decl *e)
+{
+    table names, wires;
+    table_init(&names, c->a, e->nmembers);
+    table_init(&wires, c->a, e->nmembers);
+    for (ctlc_member *m = e->members; m; m = m->next) {
+        check_annots(c, m->annots, ON_MEMBER, NULL, NULL, &m->traits);
+        m->wire = m->traits.json ? m->traits.json : ctlc_strndup(c->a, m->name.z, m->name.n);
+        m->wire_len = m->traits.json ? m->traits.json_len : m->name.n;
+        ctlc_member *prev = table_put(&names, m->name.z, m->name.n, m);
+        if (prev) {
+            ctlc_error(c->d, m->name.loc, "member '%.*s' is already defined in enum '%.*s'", NAME(m->name),
+                       NAME(e->name));
+            ctlc_note(c->d, prev->name.loc, "previous definition of '%.*s' is here", NAME(prev->name));
+            continue;
+        }
+        prev = table_put(&wires, m->wire, m->wire_len, m);
+        if (prev) {
+            ctlc_error(c->d, m->name.loc, "member '%.*s' has the wire name '%s', already used by member '%.*s'",
+                       NAME(m->name), m->wire, NAME(prev->name));
+            ctlc_note(c->d, prev->name.loc, "member '%.*s' is here", NAME(prev->name));
+        }
+    }
+}
+
+static ctlc_func *find_func(ctlc_decl *ctrl, ctlc_name name)
+{
+    for (ctlc_func *f = ctrl->funcs; f; f = f->next)
+        if (f->name.n == name.n && memcmp(f->name.z, name.z, name.n) == 0)
+            return f;
+    return NULL;
+}
+
+static void check_uses(checker *c, ctlc_decl *user)
+{
+    size_t n = 0;
+    for (ctlc_target *t = user->uses; t; t = t->next)
+        n++;
+    table seen;
+    table_init(&seen, c->a, n);
+    for (ctlc_target *t = user->uses; t; t = t->next) {
+        ctlc_decl *d = table_get(&c->names, t->controller.z, t->controller.n);
+        if (!d) {
+            if (!c->spec->import_failed)
+                ctlc_error(c->d, t->controller.loc, "unknown controller '%.*s'", NAME(t->controller));
+            continue;
+        }
+        if (d->kind != CTLC_D_CONTROLLER) {
+            ctlc_error(c->d, t->controller.loc, "'%.*s' is a %s, not a controller", NAME(t->controller),
+                       what_decl(d));
+            ctlc_note(c->d, d->name.loc, "'%.*s' is defined here", NAME(d->name));
+            continue;
+        }
+        t->decl = d;
+        if (d->traits.deprecated && !user->traits.deprecated)
+            warn_deprecated(c, t->controller.loc, "controller", d->name, &d->traits);
+        if (t->function.n) {
+            t->func = find_func(d, t->function);
+            if (!t->func) {
+                ctlc_error(c->d, t->function.loc, "controller '%.*s' has no function '%.*s'", NAME(d->name),
+                           NAME(t->function));
+                ctlc_note(c->d, d->name.loc, "controller '%.*s' is defined here", NAME(d->name));
+                continue;
+            }
+            if (t->func->traits.deprecated && !user->traits.deprecated)
+                warn_deprecated(c, t->function.loc, "function", t->func->name, &t->func->traits);
+        }
+        /* The key of a target is its text without spaces: "C" or "C.f". */
+        const char *key = t->function.n ? ctlc_printf(c->a, "%.*s.%.*s", NAME(t->controller), NAME(t->function))
+                                        : ctlc_printf(c->a, "%.*s", NAME(t->controller));
+        ctlc_target *prev = table_put(&seen, key, strlen(key), t);
+        if (prev)
+            ctlc_warning(c->d, t->controller.loc, "'%s' is listed twice in 'uses'", key);
+    }
+}
+
+static void check_function(checker *c, ctlc_func *f)
+{
+    check_fields(c, &f->params, IN_PAYLOAD);
+    if (f->arrow.line && f->is_async) {
+        ctlc_error(c->d, f->arrow, "async fn '%.*s' cannot return a result; make it a plain fn or drop the '->'",
+                   NAME(f->name));
+        return;
+    }
+    if (f->has_result_fields) {
+        check_fields(c, &f->result, IN_RESULT);
+    } else if (f->result_name.n) {
+        ctlc_decl *d = table_get(&c->names, f->result_name.z, f->result_name.n);
+        if (!d) {
+            if (!c->spec->import_failed)
+                ctlc_error(c->d, f->result_name.loc, "unknown type '%.*s'", NAME(f->result_name));
+        } else if (d->kind != CTLC_D_STRUCT) {
+            ctlc_error(c->d, f->result_name.loc, "the result of '%.*s' must be a struct; '%.*s' is a %s",
+                       NAME(f->name), NAME(d->name), what_decl(d));
+            ctlc_note(c->d, d->name.loc, "'%.*s' is defined here", NAME(d->name));
+        } else {
+            f->result_decl = d;
+            if (d->traits.deprecated && !f->traits.deprecated)
+                warn_deprecated(c, f->result_name.loc, "struct", d->name, &d->traits);
+        }
+    }
+}
+
+static void check_controller(checker *c, ctlc_decl *ctrl)
+{
+    table names;
+    table_init(&names, c->a, ctrl->nfuncs);
+    for (ctlc_func *f = ctrl->funcs; f; f = f->next) {
+        ctlc_func *prev = table_put(&names, f->name.z, f->name.n, f);
+        if (prev) {
+            ctlc_error(c->d, f->name.loc, "function '%.*s' is already defined in controller '%.*s'",
+                       NAME(f->name), NAME(ctrl->name));
+            ctlc_note(c->d, prev->name.loc, "previous definition of '%.*s' is here", NAME(prev->name));
+        }
+        check_function(c, f);
+    }
+    check_uses(c, ctrl);
+}
+
+/* ---- one spec ------------------------------------------------------------------------ */
+
+static void check_order(checker *c)
+{
+    const ctlc_decl *package = NULL, *first_decl = NULL, *first_item = NULL;
+    for (ctlc_decl *d = c->spec->decls; d; d = d->next) {
+        if (d->kind == CTLC_D_PACKAGE) {
+            if (package) {
+                ctlc_error(c->d, d->loc, "a spec has one package declaration");
+                ctlc_note(c->d, package->loc, "the package is declared here");
+            } else if (first_item) {
+                ctlc_error(c->d, d->loc, "the package declaration must come first, before imports and declarations");
+            }
+            if (!package) {
+                package = d;
+                c->spec->package = d;
+                c->spec->doc = d->doc;
+            }
+        } else if (d->kind == CTLC_D_IMPORT) {
+            if (first_decl)
+                ctlc_error(c->d, d->loc, "imports must come before declarations");
+        } else if (!first_decl) {
+            first_decl = d;
+        }
+        if (!first_item)
+            first_item = d;
+    }
+}
+
+/* Phase one: what declarations say about themselves (order, names, their
+ * annotations), for every spec, so that phase two can rely on the traits of
+ * imported declarations (a deprecated type, say). */
+static void check_decls(checker *c)
+{
+    check_order(c);
+    for (ctlc_decl *d = c->spec->decls; d; d = d->next) {
+        switch (d->kind) {
+        case CTLC_D_PACKAGE:
+            check_annots(c, d->annots, ON_PACKAGE, d, NULL, &d->traits);
+            break;
+        case CTLC_D_IMPORT:
+            check_annots(c, d->annots, ON_IMPORT, d, NULL, &d->traits);
+            break;
+        default:
+            check_annots(c, d->annots, ON_DECL, d, NULL, &d->traits);
+            break;
+        }
+        if (d->kind != CTLC_D_IMPORT && ctlc_is_keyword(d->name.z, d->name.n))
+            ctlc_error(c->d, d->name.loc, "'%.*s' is a keyword and cannot name %s", NAME(d->name),
+                       d->kind == CTLC_D_PACKAGE ? "a package" : target_str(ON_DECL, d));
+        for (ctlc_func *f = d->funcs; f; f = f->next)
+            check_annots(c, f->annots, ON_FUNCTION, NULL, NULL, &f->traits);
+    }
+}
+
+/* Phase two: everything that refers to other declarations. */
+static void check_spec(checker *c)
+{
+    for (ctlc_decl *d = c->spec->decls; d; d = d->next) {
+        switch (d->kind) {
+        case CTLC_D_ENUM: check_members(c, d); break;
+        case CTLC_D_STRUCT: check_fields(c, &d->fields, IN_STRUCT); break;
+        case CTLC_D_CLIENT: check_uses(c, d); break;
+        case CTLC_D_CONTROLLER: check_controller(c, d); break;
+        default: break;
+        }
+    }
+}
+
+/* ---- structs that contain themselves ---------------------------------------------------- */
+
+/* A required field of struct type is stored inline, so a cycle of them would
+ * be infinitely large. Lists, maps and optional fields break a cycle. */
+static ctlc_decl *inline_struct(const ctlc_field *f)
+{
+    if (f->optional || f->type->kind != CTLC_T_NAMED || !f->type->decl)
+        return NULL;
+    return f->type->decl->kind == CTLC_D_STRUCT ? f->type->decl : NULL;
+}
+
+static void check_cycles(checker *c, ctlc_decl **structs, size_t n)
+{
+    /* Iterative depth-first search; mark 0 unseen, 1 on the stack, 2 done. */
+    typedef struct { ctlc_decl *s; ctlc_field *next, *via; } frame;
+    frame *stack = malloc((n + 1) * sizeof *stack);
+    if (!stack) {
+        fputs("ctlc: error: out of memory\n", stderr);
+        exit(2);
+    }
+    for (size_t i = 0; i < n; i++)
+        structs[i]->mark = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (structs[i]->mark)
+            continue;
+        size_t depth = 0;
+        structs[i]->mark = 1;
+        stack[depth++] = (frame){ structs[i], structs[i]->fields.first, NULL };
+        while (depth) {
+            frame *fr = &stack[depth - 1];
+            ctlc_field *f = fr->next;
+            while (f && !inline_struct(f))
+                f = f->next;
+            if (!f) {
+                fr->s->mark = 2;
+                depth--;
+                continue;
+            }
+            fr->next = f->next;
+            ctlc_decl *to = inline_struct(f);
+            if (to->mark == 0) {
+                to->mark = 1;
+                stack[depth++] = (frame){ to, to->fields.first, f };
+                continue;
+            }
+            if (to->mark != 1)
+                continue;
+            /* A cycle: from `to`, down the stack, and back through f. */
+            size_t from = 0;
+            while (stack[from].s != to)
+                from++;
+            size_t len = to->name.n + 1;
+            for (size_t k = from; k < depth; k++) {
+                const ctlc_field *via = k + 1 < depth ? stack[k + 1].via : f;
+                len += stack[k].s->name.n + via->name.n + 5;
+            }
+            char *path = ctlc_alloc(c->a, len);
+            size_t at = 0;
+            for (size_t k = from; k < depth; k++) {
+                const ctlc_field *via = k + 1 < depth ? stack[k + 1].via : f;
+                at += (size_t)snprintf(path + at, len - at, "%.*s.%.*s -> ", NAME(stack[k].s->name),
+                                       NAME(via->name));
+            }
+            snprintf(path + at, len - at, "%.*s", NAME(to->name));
+            ctlc_error(c->d, to->name.loc,
+                       "struct '%.*s' contains itself (%s); make a field on the way optional or a list",
+                       NAME(to->name), path);
+        }
+    }
+    free(stack);
+}
+
+/* ---- the run --------------------------------------------------------------------------- */
+
+unsigned ctlc_check(ctlc_run *run)
+{
+    size_t nspecs = 0, ndecls = 0;
+    bool broken = false;
+    for (ctlc_spec *s = run->specs; s; s = s->next) {
+        nspecs++;
+        broken = broken || s->syntax_errors;
+        for (ctlc_decl *d = s->decls; d; d = d->next)
+            d->mark = (int)ndecls++;
+    }
+    if (broken)
+        return run->diags.errors + (run->diags.werror ? run->diags.warnings : 0);
+
+    checker c = { run, &run->diags, run->arena, NULL, { 0 }, 0 };
+    bool *reported = calloc(ndecls + 1, sizeof *reported);
+    ctlc_decl **structs = malloc((ndecls + 1) * sizeof *structs);
+    if (!reported || !structs) {
+        fputs("ctlc: error: out of memory\n", stderr);
+        exit(2);
+    }
+    for (ctlc_spec *s = run->specs; s; s = s->next)
+        s->visit = 0;
+    for (ctlc_spec *s = run->specs; s; s = s->next) {
+        c.spec = s;
+        check_decls(&c);
+    }
+    for (ctlc_spec *s = run->specs; s; s = s->next) {
+        c.spec = s;
+        collect_names(&c, nspecs, reported);
+        check_spec(&c);
+    }
+    free(reported);
+    size_t n = 0;
+    for (ctlc_spec *s = run->specs; s; s = s->next)
+        for (ctlc_decl *d = s->decls; d; d = d->next)
+            if (d->kind == CTLC_D_STRUCT)
+                structs[n++] = d;
+    check_cycles(&c, structs, n);
+    free(structs);
+    return run->diags.errors + (run->diags.werror ? run->diags.warnings : 0);
+}

@@ -1,0 +1,61 @@
+/* diag.h: source files and the diagnostics that point into them.
+ *
+ * Every message has the form `FILE:LINE:COL: error: MESSAGE`, followed by the
+ * source line and a caret under the column. Columns count bytes from 1, as the
+ * language reference says; the caret is placed by counting code points so it
+ * lines up in a terminal. */
+#ifndef CTLC_DIAG_H
+#define CTLC_DIAG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* A spec file read into memory. text is NUL-terminated (len bytes before the
+ * NUL); the source owns text and path. */
+typedef struct ctlc_source {
+    char *path;         /* the path as the user or an import spelled it */
+    char *text;
+    size_t len;
+    size_t *lines;      /* offsets of line starts, built on first use */
+    size_t nlines;
+} ctlc_source;
+
+/* A position in a source: line and byte column, both from 1. */
+typedef struct ctlc_loc {
+    const ctlc_source *src;
+    uint32_t line, col;
+} ctlc_loc;
+
+typedef struct ctlc_diags {
+    FILE *out;          /* where messages go (stderr in the CLI) */
+    unsigned errors, warnings;
+    bool werror;        /* warnings count as errors */
+} ctlc_diags;
+
+/* Reads path into a new source. Returns NULL and sets errno on failure;
+ * EISDIR when path names a directory. Free with ctlc_source_free(). */
+ctlc_source *ctlc_source_read(const char *path);
+
+/* Makes a source from len bytes of memory (copied), named path. */
+ctlc_source *ctlc_source_from(const char *path, const char *data, size_t len);
+
+void ctlc_source_free(ctlc_source *src);
+
+#if defined(__GNUC__)
+#define CTLC_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define CTLC_PRINTF(f, a)
+#endif
+
+/* Report at loc (loc.src may be NULL for a message without a place). */
+void ctlc_error(ctlc_diags *d, ctlc_loc loc, const char *fmt, ...) CTLC_PRINTF(3, 4);
+void ctlc_warning(ctlc_diags *d, ctlc_loc loc, const char *fmt, ...) CTLC_PRINTF(3, 4);
+void ctlc_note(ctlc_diags *d, ctlc_loc loc, const char *fmt, ...) CTLC_PRINTF(3, 4);
+
+/* Writes s (n bytes) for a message: printable ASCII as is, anything else as
+ * an escape, so a diagnostic never carries raw control bytes. */
+void ctlc_diag_quote(FILE *out, const char *s, size_t n);
+
+#endif

@@ -1,0 +1,205 @@
+/* load.c: reading specs and resolving their imports.
+ *
+ * `import "path.ctl";` is looked up next to the importing file, then in each
+ * -I directory, in order. A file is loaded once however often it is imported
+ * (by its canonical path), and an import that leads back to a file still
+ * being loaded is a cycle. */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "ctlc.h"
+#include "parse.h"
+
+enum { MAX_IMPORT_DEPTH = 200 };
+
+ctlc_run *ctlc_run_new(FILE *out)
+{
+    ctlc_run *run = calloc(1, sizeof *run);
+    if (!run)
+        return NULL;
+    run->arena = ctlc_arena_new();
+    if (!run->arena) {
+        free(run);
+        return NULL;
+    }
+    run->diags.out = out;
+    return run;
+}
+
+void ctlc_run_free(ctlc_run *run)
+{
+    if (!run)
+        return;
+    for (ctlc_spec *s = run->specs; s; s = s->next)
+        ctlc_source_free(s->src);
+    free(run->stack);
+    ctlc_arena_free(run->arena);
+    free(run);
+}
+
+static ctlc_spec *find_loaded(ctlc_run *run, const char *canon)
+{
+    for (ctlc_spec *s = run->specs; s; s = s->next)
+        if (strcmp(s->canon, canon) == 0)
+            return s;
+    return NULL;
+}
+
+static void push(ctlc_run *run, ctlc_spec *spec)
+{
+    if (run->depth == run->stack_cap) {
+        size_t cap = run->stack_cap ? run->stack_cap * 2 : 16;
+        ctlc_spec **stack = realloc(run->stack, cap * sizeof *stack);
+        if (!stack) {
+            fputs("ctlc: error: out of memory\n", stderr);
+            exit(2);
+        }
+        run->stack = stack;
+        run->stack_cap = cap;
+    }
+    run->stack[run->depth++] = spec;
+}
+
+static void resolve_imports(ctlc_run *run, ctlc_spec *spec);
+
+/* Parses the file at path (canonical name canon) as a new spec. */
+static ctlc_spec *load_file(ctlc_run *run, ctlc_source *src, const char *canon)
+{
+    ctlc_spec *spec = ctlc_parse(run->arena, &run->diags, src);
+    spec->canon = ctlc_strndup(run->arena, canon, strlen(canon));
+    if (run->last)
+        run->last->next = spec;
+    else
+        run->specs = spec;
+    run->last = spec;
+    spec->visit = 1;
+    push(run, spec);
+    resolve_imports(run, spec);
+    run->depth--;
+    spec->visit = 2;
+    return spec;
+}
+
+ctlc_spec *ctlc_load(ctlc_run *run, const char *path)
+{
+    char canon[PATH_MAX];
+    if (!realpath(path, canon)) {
+        fprintf(run->diags.out, "ctlc: error: cannot read '%s': %s\n", path, strerror(errno));
+        run->io_error = true;
+        return NULL;
+    }
+    ctlc_spec *spec = find_loaded(run, canon);
+    if (spec)
+        return spec;
+    ctlc_source *src = ctlc_source_read(path);
+    if (!src) {
+        fprintf(run->diags.out, "ctlc: error: cannot read '%s': %s\n", path, strerror(errno));
+        run->io_error = true;
+        return NULL;
+    }
+    return load_file(run, src, canon);
+}
+
+/* dir + "/" + name, where dir is the folder part of the importer's path. */
+static char *join(ctlc_arena *a, const char *dir, size_t dirlen, const char *name)
+{
+    if (name[0] == '/' || dirlen == 0)
+        return ctlc_strndup(a, name, strlen(name));
+    if (dir[dirlen - 1] == '/')
+        return ctlc_printf(a, "%.*s%s", (int)dirlen, dir, name);
+    return ctlc_printf(a, "%.*s/%s", (int)dirlen, dir, name);
+}
+
+static void report_cycle(ctlc_run *run, ctlc_decl *imp, ctlc_spec *target)
+{
+    /* The chain runs from target (on the stack) through the importer. */
+    size_t from = 0;
+    while (from < run->depth && run->stack[from] != target)
+        from++;
+    size_t len = 0;
+    for (size_t i = from; i < run->depth; i++)
+        len += strlen(run->stack[i]->src->path) + 4;
+    len += strlen(target->src->path) + 1;
+    char *chain = ctlc_alloc(run->arena, len);
+    for (size_t i = from; i < run->depth; i++) {
+        strcat(chain, run->stack[i]->src->path);
+        strcat(chain, " -> ");
+    }
+    strcat(chain, target->src->path);
+    ctlc_error(&run->diags, imp->path.loc, "import cycle: %s", chain);
+}
+
+static void resolve_import(ctlc_run *run, ctlc_spec *spec, ctlc_decl *imp)
+{
+    const char *name = imp->path.s;
+    if (imp->path.bad)
+        return;
+    if (name[0] == '\0') {
+        ctlc_error(&run->diags, imp->path.loc, "import path is empty");
+        return;
+    }
+    for (const char *c = name; *c; c++)
+        if ((unsigned char)*c < 0x20) {
+            ctlc_error(&run->diags, imp->path.loc, "import path holds a control character");
+            return;
+        }
+    if (run->depth >= MAX_IMPORT_DEPTH) {
+        ctlc_error(&run->diags, imp->path.loc, "imports nested more than %d levels deep", MAX_IMPORT_DEPTH);
+        return;
+    }
+    const char *path = spec->src->path;
+    const char *slash = strrchr(path, '/');
+    size_t ndirs = 1 + run->ninclude;
+    for (size_t i = 0; i < ndirs; i++) {
+        char *cand;
+        if (i == 0)
+            cand = join(run->arena, path, slash ? (size_t)(slash - path) : 0, name);
+        else
+            cand = join(run->arena, run->include_dirs[i - 1], strlen(run->include_dirs[i - 1]), name);
+        struct stat st;
+        if (stat(cand, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode)) {
+            ctlc_error(&run->diags, imp->path.loc, "import '%s' is a directory, not a spec", cand);
+            return;
+        }
+        char canon[PATH_MAX];
+        if (!realpath(cand, canon)) {
+            ctlc_error(&run->diags, imp->path.loc, "cannot read import '%s': %s", cand, strerror(errno));
+            return;
+        }
+        ctlc_spec *found = find_loaded(run, canon);
+        if (found) {
+            if (found->visit == 1)
+                report_cycle(run, imp, found);
+            else
+                imp->imported = found;
+            return;
+        }
+        ctlc_source *src = ctlc_source_read(cand);
+        if (!src) {
+            ctlc_error(&run->diags, imp->path.loc, "cannot read import '%s': %s", cand, strerror(errno));
+            return;
+        }
+        imp->imported = load_file(run, src, canon);
+        return;
+    }
+    if (run->ninclude)
+        ctlc_error(&run->diags, imp->path.loc,
+                   "import '%s' not found next to this file or in any -I directory", name);
+    else
+        ctlc_error(&run->diags, imp->path.loc, "import '%s' not found next to this file", name);
+}
+
+static void resolve_imports(ctlc_run *run, ctlc_spec *spec)
+{
+    for (ctlc_decl *d = spec->decls; d; d = d->next)
+        if (d->kind == CTLC_D_IMPORT) {
+            resolve_import(run, spec, d);
+            if (!d->imported)
+                spec->import_failed = true;
+        }
+}

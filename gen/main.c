@@ -1,0 +1,118 @@
+/* main.c: the ctlc command line, a thin layer over the library (ctlc.h).
+ *
+ * Exit status: 0 clean (warnings alone leave it 0 unless --werror), 1 when a
+ * spec has errors, 2 for a usage or I/O error. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctlc.h"
+
+static const char usage[] =
+    "usage: ctlc COMMAND [OPTIONS] FILE...\n"
+    "\n"
+    "Commands:\n"
+    "  check    check specs and report every error\n"
+    "  dump     check specs and print their syntax trees\n"
+    "\n"
+    "Options:\n"
+    "  -I DIR     look for imports in DIR too (after the importing file's folder);\n"
+    "             may be repeated, searched in order\n"
+    "  --werror   treat warnings as errors\n"
+    "  -h, --help      show this help\n"
+    "  --version       show the version\n"
+    "\n"
+    "Exit status: 0 clean, 1 errors in a spec, 2 usage or I/O error.\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fputs("ctlc: error: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs("\nTry 'ctlc --help'.\n", stderr);
+    return 2;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return usage_error("%s", "no command given");
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+        printf("ctlc %s\n", CTLC_VERSION);
+        return 0;
+    }
+    bool dump = strcmp(cmd, "dump") == 0;
+    if (!dump && strcmp(cmd, "check") != 0)
+        return usage_error("unknown command '%s'", cmd);
+
+    const char **includes = calloc((size_t)argc, sizeof *includes);
+    const char **files = calloc((size_t)argc, sizeof *files);
+    if (!includes || !files) {
+        fputs("ctlc: error: out of memory\n", stderr);
+        return 2;
+    }
+    size_t ninclude = 0, nfiles = 0;
+    bool werror = false, options = true;
+    int status = 0;
+    for (int i = 2; i < argc && status == 0; i++) {
+        const char *arg = argv[i];
+        if (options && strcmp(arg, "--") == 0) {
+            options = false;
+        } else if (options && strcmp(arg, "-I") == 0) {
+            if (i + 1 >= argc)
+                status = usage_error("%s", "-I needs a directory");
+            else
+                includes[ninclude++] = argv[++i];
+        } else if (options && strncmp(arg, "-I", 2) == 0) {
+            includes[ninclude++] = arg + 2;
+        } else if (options && strcmp(arg, "--werror") == 0) {
+            werror = true;
+        } else if (options && (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0)) {
+            fputs(usage, stdout);
+            free(includes);
+            free(files);
+            return 0;
+        } else if (options && arg[0] == '-' && arg[1] != '\0') {
+            status = usage_error("unknown option '%s'", arg);
+        } else {
+            files[nfiles++] = arg;
+        }
+    }
+    if (status == 0 && nfiles == 0)
+        status = usage_error("%s", "no spec files given");
+    if (status != 0) {
+        free(includes);
+        free(files);
+        return status;
+    }
+
+    ctlc_run *run = ctlc_run_new(stderr);
+    if (!run) {
+        fputs("ctlc: error: out of memory\n", stderr);
+        return 2;
+    }
+    run->include_dirs = includes;
+    run->ninclude = ninclude;
+    run->diags.werror = werror;
+    ctlc_spec **roots = calloc(nfiles, sizeof *roots);
+    for (size_t i = 0; roots && i < nfiles; i++)
+        roots[i] = ctlc_load(run, files[i]);
+    unsigned errors = roots ? ctlc_check(run) : 0;
+    if (!roots)
+        fputs("ctlc: error: out of memory\n", stderr);
+    if (dump && roots && errors == 0 && !run->io_error)
+        for (size_t i = 0; i < nfiles; i++)
+            ctlc_dump(stdout, roots[i]);
+    status = !roots || run->io_error ? 2 : errors ? 1 : 0;
+    if (fflush(stdout) != 0)
+        status = 2;
+    free(roots);
+    ctlc_run_free(run);
+    free(includes);
+    free(files);
+    return status;
+}

@@ -1,0 +1,626 @@
+/* parse.c: from the bytes of one source to its AST.
+ *
+ * The driver checks the bytes (UTF-8, no NUL), pulls tokens from the scanner,
+ * gathers `///` lines into doc blocks, and pushes the tokens into the lemon
+ * parser. Before each push it asks the parser whether the token fits; if not,
+ * it reports the syntax error with the tokens that were expected, and lemon's
+ * error recovery then skips to a safe point. The builders the grammar's
+ * actions call are here too. */
+#include "parse.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl.h"
+#include "lex.h"
+
+enum {
+    MAX_TYPE_DEPTH = 64,     /* list<list<...>> nesting */
+    MAX_OPEN_BRACES = 64     /* positions kept for "to match this '{'" notes */
+};
+
+/* ---- UTF-8 ---------------------------------------------------------------- */
+
+/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0 when it is
+ * invalid: overlong forms, surrogates and code points past U+10FFFF are. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    if (c < 0x80)
+        return 1;
+    size_t len;
+    unsigned cp, min;
+    if (c >= 0xc2 && c <= 0xdf)
+        len = 2, cp = c & 0x1f, min = 0x80;
+    else if (c >= 0xe0 && c <= 0xef)
+        len = 3, cp = c & 0x0f, min = 0x800;
+    else if (c >= 0xf0 && c <= 0xf4)
+        len = 4, cp = c & 0x07, min = 0x10000;
+    else
+        return 0;
+    if (n < len)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        cp = cp << 6 | (s[i] & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return len;
+}
+
+/* Reports the first NUL byte or invalid UTF-8 sequence; returns false then. */
+static bool check_bytes(ctlc_diags *d, const ctlc_source *src)
+{
+    const unsigned char *s = (const unsigned char *)src->text;
+    uint32_t line = 1;
+    size_t line_start = 0;
+    for (size_t i = 0; i < src->len;) {
+        if (s[i] == '\n') {
+            line++;
+            line_start = ++i;
+            continue;
+        }
+        size_t n = s[i] ? utf8_len(s + i, src->len - i) : 0;
+        if (n == 0) {
+            ctlc_loc loc = { src, line, (uint32_t)(i - line_start) + 1 };
+            if (s[i] == 0)
+                ctlc_error(d, loc, "NUL byte in source; a spec is UTF-8 text");
+            else
+                ctlc_error(d, loc, "invalid UTF-8 (byte 0x%02x); a spec is UTF-8 text", s[i]);
+            return false;
+        }
+        i += n;
+    }
+    return true;
+}
+
+/* ---- the driver ------------------------------------------------------------ */
+
+ctlc_loc ctlc_tok_loc(ctlc_parser *p, ctlc_token t)
+{
+    ctlc_loc loc = { p->spec->src, t.line, t.col };
+    return loc;
+}
+
+ctlc_name ctlc_tok_name(ctlc_parser *p, ctlc_token t)
+{
+    ctlc_name name = { t.z, t.n, ctlc_tok_loc(p, t) };
+    return name;
+}
+
+/* Appends one `///` line to the pending doc block. */
+static ctlc_doc *add_doc_line(ctlc_parser *p, ctlc_doc *doc, ctlc_doc **last, ctlc_token t)
+{
+    const char *z = t.z;
+    size_t n = t.n;
+    if (n && z[0] == ' ')
+        z++, n--;
+    while (n && (z[n - 1] == '\r' || z[n - 1] == ' ' || z[n - 1] == '\t'))
+        n--;
+    if (!doc) {
+        doc = ctlc_alloc(p->arena, sizeof *doc);
+        doc->loc = ctlc_tok_loc(p, t);
+        doc->text = ctlc_strndup(p->arena, z, n);
+        doc->len = n;
+        if (*last)
+            (*last)->next = doc;
+        else
+            p->spec->docs = doc;
+        *last = doc;
+        return doc;
+    }
+    char *text = ctlc_alloc(p->arena, doc->len + 1 + n + 1);
+    memcpy(text, doc->text, doc->len);
+    text[doc->len] = '\n';
+    memcpy(text + doc->len + 1, z, n);
+    doc->text = text;
+    doc->len += 1 + n;
+    return doc;
+}
+
+static void describe_token(ctlc_parser *p, int major, ctlc_token t, char *buf, size_t size)
+{
+    (void)p;
+    switch (major) {
+    case 0:
+        snprintf(buf, size, "end of file");
+        break;
+    case TK_ID:
+        snprintf(buf, size, "identifier '%.*s'", (int)t.n, t.z);
+        break;
+    case TK_INTLIT:
+    case TK_FLOATLIT:
+        snprintf(buf, size, "number %.*s", t.n > 40 ? 40 : (int)t.n, t.z);
+        break;
+    case TK_STRLIT:
+        snprintf(buf, size, "string literal");
+        break;
+    default:
+        snprintf(buf, size, "%s", ctlcParseTokenDesc(major));
+        break;
+    }
+}
+
+/* A character that starts no token. */
+static void report_illegal(ctlc_parser *p, ctlc_token t)
+{
+    unsigned c = (unsigned char)t.z[0];
+    ctlc_loc loc = ctlc_tok_loc(p, t);
+    if (c >= 0x21 && c < 0x7f)
+        ctlc_error(p->diags, loc, "unexpected character '%c'", (int)c);
+    else if (c < 0x80)
+        ctlc_error(p->diags, loc, "unexpected character U+%04X", c);
+    else
+        ctlc_error(p->diags, loc, "unexpected character '%.*s'", (int)t.n, t.z);
+}
+
+/* "expected X, Y or Z" from what the parser can shift right now. */
+static void report_syntax_error(ctlc_parser *p, void *parser, int major, ctlc_token t,
+                                const ctlc_loc *open, unsigned nopen, unsigned depth)
+{
+    static const int type_kw[] = { TK_STRING, TK_INT, TK_FLOAT, TK_BOOL, TK_JSON, TK_LIST, TK_MAP };
+    int ntok = ctlcParseTokenCount();
+    bool ok[128] = { false };
+    int total = 0;
+    for (int k = 0; k < ntok && k < 128; k++)
+        if (ctlcParseTokenDesc(k) && ctlcParseAccepts(parser, k, 1)) {
+            ok[k] = true;
+            total++;
+        }
+    /* A place that takes every type keyword and an identifier wants a type. */
+    const size_t ntype = sizeof type_kw / sizeof type_kw[0];
+    bool want_type = ok[TK_ID];
+    for (size_t i = 0; i < ntype; i++)
+        want_type = want_type && ok[type_kw[i]];
+    char found[96];
+    describe_token(p, major, t, found, sizeof found);
+
+    char expected[512];
+    size_t len = 0;
+    int listed = 0;
+    if (want_type) {
+        for (size_t i = 0; i < ntype; i++)
+            ok[type_kw[i]] = false;
+        ok[TK_ID] = false;
+        total -= (int)ntype;
+        len += (size_t)snprintf(expected, sizeof expected, "a type");
+        listed++;
+    }
+    for (int k = 1; k < ntok && k < 128; k++) {
+        if (!ok[k])
+            continue;
+        const char *sep = listed == 0 ? "" : listed == total - 1 ? " or " : ", ";
+        len += (size_t)snprintf(expected + len, sizeof expected - len, "%s%s", sep, ctlcParseTokenDesc(k));
+        listed++;
+    }
+    if (ok[0]) {
+        const char *sep = listed == 0 ? "" : " or ";
+        len += (size_t)snprintf(expected + len, sizeof expected - len, "%send of file", sep);
+        listed++;
+    }
+    ctlc_loc loc = ctlc_tok_loc(p, t);
+    if (listed)
+        ctlc_error(p->diags, loc, "expected %s, found %s", expected, found);
+    else
+        ctlc_error(p->diags, loc, "unexpected %s", found);
+    if (major == 0 && depth > 0) {
+        unsigned i = depth <= nopen ? depth - 1 : nopen - 1;
+        ctlc_note(p->diags, open[i], "to match this '{'");
+    }
+}
+
+ctlc_spec *ctlc_parse(ctlc_arena *arena, ctlc_diags *diags, ctlc_source *src)
+{
+    ctlc_parser p = { 0 };
+    p.arena = arena;
+    p.diags = diags;
+    p.spec = ctlc_alloc(arena, sizeof *p.spec);
+    p.spec->src = src;
+
+    if (!check_bytes(diags, src)) {
+        p.spec->syntax_errors = true;
+        return p.spec;
+    }
+    size_t from = 0;
+    if (src->len >= 3 && memcmp(src->text, "\xef\xbb\xbf", 3) == 0)
+        from = 3; /* a byte order mark is allowed and ignored */
+
+    void *parser = ctlcParseAlloc(malloc, &p);
+    if (!parser) {
+        fputs("ctlc: error: out of memory\n", stderr);
+        exit(2);
+    }
+    ctlc_lexer lx;
+    ctlc_lex_init(&lx, src, diags, from);
+    ctlc_doc *pending = NULL, *last_doc = NULL;
+    ctlc_loc open[MAX_OPEN_BRACES];
+    unsigned depth = 0, type_depth = 0, quiet = 0;
+    ctlc_token t;
+    int major;
+    do {
+        major = ctlc_lex_next(&lx, &t);
+        if (major == CTLC_LEX_DOC) {
+            pending = add_doc_line(&p, pending, &last_doc, t);
+            continue;
+        }
+        t.doc = pending;
+        pending = NULL;
+        if (major == TK_LBRACE) {
+            if (depth < MAX_OPEN_BRACES)
+                open[depth] = ctlc_tok_loc(&p, t);
+            depth++;
+        } else if (major == TK_RBRACE && depth > 0) {
+            depth--;
+        } else if (major == TK_LT && ++type_depth > MAX_TYPE_DEPTH) {
+            ctlc_error(diags, ctlc_tok_loc(&p, t), "type nested more than %d levels deep", MAX_TYPE_DEPTH);
+            p.errors++;
+            break;
+        } else if (major == TK_GT && type_depth > 0) {
+            type_depth--;
+        } else if (major == TK_SEMI || major == TK_RBRACE) {
+            type_depth = 0;
+        }
+        /* A token the lexer already complained about (an unterminated
+         * string, say) mutes the syntax errors that would follow from it
+         * until a few tokens fit again, as lemon does after its own errors. */
+        if (!ctlcParseAccepts(parser, major, 0)) {
+            if (ctlcParseReporting(parser) && quiet == 0) {
+                if (major == TK_ILLEGAL)
+                    report_illegal(&p, t);
+                else
+                    report_syntax_error(&p, parser, major, t, open, MAX_OPEN_BRACES, depth);
+                p.errors++;
+            }
+        } else if (quiet > 0) {
+            quiet--;
+        }
+        if (t.bad)
+            quiet = 3;
+        ctlcParse(parser, major, t);
+        if (p.overflow) {
+            ctlc_error(diags, ctlc_tok_loc(&p, t), "spec nested too deeply");
+            p.errors++;
+            break;
+        }
+    } while (major != CTLC_LEX_EOF);
+    ctlcParseFree(parser, free);
+
+    p.spec->syntax_errors = p.errors + lx.errors > 0;
+    if (!p.spec->syntax_errors)
+        for (ctlc_doc *doc = p.spec->docs; doc; doc = doc->next)
+            if (!doc->used)
+                ctlc_warning(diags, doc->loc, "doc comment documents nothing; put it right before a declaration, field or member");
+    return p.spec;
+}
+
+/* ---- literals ---------------------------------------------------------------- */
+
+static int hex4(const char *s)
+{
+    int v = 0;
+    for (int i = 0; i < 4; i++) {
+        char c = s[i];
+        v <<= 4;
+        if (c >= '0' && c <= '9')
+            v |= c - '0';
+        else if (c >= 'a' && c <= 'f')
+            v |= c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F')
+            v |= c - 'A' + 10;
+        else
+            return -1;
+    }
+    return v;
+}
+
+static size_t put_utf8(char *out, unsigned cp)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xc0 | cp >> 6);
+        out[1] = (char)(0x80 | (cp & 0x3f));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xe0 | cp >> 12);
+        out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+        out[2] = (char)(0x80 | (cp & 0x3f));
+        return 3;
+    }
+    out[0] = (char)(0xf0 | cp >> 18);
+    out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+    out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+    out[3] = (char)(0x80 | (cp & 0x3f));
+    return 4;
+}
+
+/* Decodes a string literal with JSON escapes. Errors point at the offending
+ * escape or character. */
+static void decode_string(ctlc_parser *p, ctlc_literal *lit, ctlc_token t)
+{
+    const char *s = t.z + 1, *end = t.z + t.n - 1;
+    char *out = ctlc_alloc(p->arena, t.n);
+    size_t n = 0;
+    for (const char *q = s; q < end;) {
+        unsigned char c = (unsigned char)*q;
+        ctlc_loc at = { p->spec->src, t.line, t.col + (uint32_t)(q - t.z) };
+        if (c < 0x20) {
+            ctlc_error(p->diags, at, "control character U+%04X in string literal; write it as an escape", c);
+            goto bad;
+        }
+        if (c != '\\') {
+            out[n++] = (char)c;
+            q++;
+            continue;
+        }
+        char e = q[1];
+        const char *simple = strchr("\"\\/bfnrt", e);
+        if (e && simple) {
+            static const char value[] = "\"\\/\b\f\n\r\t";
+            out[n++] = value[simple - "\"\\/bfnrt"];
+            q += 2;
+            continue;
+        }
+        if (e != 'u') {
+            ctlc_error(p->diags, at, "invalid escape '\\%c' in string literal", e);
+            goto bad;
+        }
+        int cp = end - q >= 6 ? hex4(q + 2) : -1;
+        if (cp < 0) {
+            ctlc_error(p->diags, at, "'\\u' must be followed by four hex digits");
+            goto bad;
+        }
+        q += 6;
+        if (cp >= 0xd800 && cp <= 0xdbff) {
+            int lo = end - q >= 6 && q[0] == '\\' && q[1] == 'u' ? hex4(q + 2) : -1;
+            if (lo < 0xdc00 || lo > 0xdfff) {
+                ctlc_error(p->diags, at, "unpaired surrogate '\\u%04x' in string literal", (unsigned)cp);
+                goto bad;
+            }
+            cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+            q += 6;
+        } else if (cp >= 0xdc00 && cp <= 0xdfff) {
+            ctlc_error(p->diags, at, "unpaired surrogate '\\u%04x' in string literal", (unsigned)cp);
+            goto bad;
+        } else if (cp == 0) {
+            ctlc_error(p->diags, at, "a string cannot hold U+0000");
+            goto bad;
+        }
+        n += put_utf8(out + n, (unsigned)cp);
+    }
+    out[n] = '\0';
+    lit->s = out;
+    lit->slen = n;
+    return;
+bad:
+    p->errors++;
+    lit->bad = true;
+    lit->s = "";
+    lit->slen = 0;
+}
+
+ctlc_literal ctlc_ast_literal(ctlc_parser *p, ctlc_lit_kind kind, ctlc_token t)
+{
+    ctlc_literal lit;
+    memset(&lit, 0, sizeof lit);
+    lit.kind = kind;
+    lit.loc = ctlc_tok_loc(p, t);
+    lit.z = t.z;
+    lit.n = t.n;
+    lit.bad = t.bad;
+    if (lit.bad) {
+        lit.s = "";
+        return lit;
+    }
+    switch (kind) {
+    case CTLC_LIT_INT: {
+        /* Accumulate negatively so INT64_MIN fits. */
+        const char *q = t.z, *end = t.z + t.n;
+        bool neg = *q == '-';
+        q += neg;
+        int64_t v = 0;
+        for (; q < end; q++) {
+            int digit = *q - '0';
+            if (v < (INT64_MIN + digit) / 10) {
+                ctlc_error(p->diags, lit.loc, "integer %.*s is outside the signed 64-bit range",
+                           t.n > 40 ? 40 : (int)t.n, t.z);
+                p->errors++;
+                lit.bad = true;
+                return lit;
+            }
+            v = v * 10 - digit;
+        }
+        if (!neg && v == INT64_MIN) {
+            ctlc_error(p->diags, lit.loc, "integer %.*s is outside the signed 64-bit range",
+                       t.n > 40 ? 40 : (int)t.n, t.z);
+            p->errors++;
+            lit.bad = true;
+            return lit;
+        }
+        lit.i = neg ? v : -v;
+        lit.f = (double)lit.i;
+        break;
+    }
+    case CTLC_LIT_FLOAT: {
+        char buf[512];
+        if (t.n >= sizeof buf) {
+            ctlc_error(p->diags, lit.loc, "number is too long");
+            p->errors++;
+            lit.bad = true;
+            return lit;
+        }
+        memcpy(buf, t.z, t.n);
+        buf[t.n] = '\0';
+        lit.f = strtod(buf, NULL);
+        if (!isfinite(lit.f)) {
+            ctlc_error(p->diags, lit.loc, "number %s is outside the range of a double", buf);
+            p->errors++;
+            lit.bad = true;
+        }
+        break;
+    }
+    case CTLC_LIT_STRING:
+        decode_string(p, &lit, t);
+        break;
+    case CTLC_LIT_BOOL:
+        lit.b = t.n == 4;
+        break;
+    case CTLC_LIT_IDENT:
+        break;
+    }
+    return lit;
+}
+
+/* ---- builders ---------------------------------------------------------------- */
+
+/* The doc of a construct sits on its first token: the first annotation's '@'
+ * when it has annotations, its keyword or name otherwise. */
+static ctlc_doc *take_doc(const ctlc_annots *annots, ctlc_token first)
+{
+    ctlc_doc *doc = annots->first ? annots->doc : first.doc;
+    if (doc)
+        doc->used = true;
+    return doc;
+}
+
+ctlc_type *ctlc_ast_type(ctlc_parser *p, ctlc_type_kind kind, ctlc_token t, ctlc_type *elem)
+{
+    ctlc_type *type = ctlc_alloc(p->arena, sizeof *type);
+    type->kind = kind;
+    type->loc = ctlc_tok_loc(p, t);
+    type->elem = elem;
+    if (kind == CTLC_T_NAMED)
+        type->name = ctlc_tok_name(p, t);
+    return type;
+}
+
+void ctlc_ast_annot(ctlc_parser *p, ctlc_annots *list, ctlc_token at, ctlc_token name,
+                    bool parens, ctlc_args args)
+{
+    ctlc_annot *a = ctlc_alloc(p->arena, sizeof *a);
+    a->loc = ctlc_tok_loc(p, at);
+    a->name = ctlc_tok_name(p, name);
+    a->has_parens = parens;
+    a->args = args.first;
+    a->nargs = args.n;
+    if (list->last)
+        list->last->next = a;
+    else {
+        list->first = a;
+        list->doc = at.doc;
+    }
+    list->last = a;
+}
+
+void ctlc_ast_arg(ctlc_parser *p, ctlc_args *list, const ctlc_token *name, ctlc_literal value)
+{
+    ctlc_arg *arg = ctlc_alloc(p->arena, sizeof *arg);
+    if (name)
+        arg->name = ctlc_tok_name(p, *name);
+    arg->value = value;
+    list->first = list->last = arg;
+    list->n = 1;
+}
+
+void ctlc_ast_member(ctlc_parser *p, ctlc_members *list, ctlc_annots annots, ctlc_token name)
+{
+    ctlc_member *m = ctlc_alloc(p->arena, sizeof *m);
+    m->doc = take_doc(&annots, name);
+    m->annots = annots.first;
+    m->name = ctlc_tok_name(p, name);
+    if (list->last)
+        list->last->next = m;
+    else
+        list->first = m;
+    list->last = m;
+    list->n++;
+}
+
+void ctlc_ast_field(ctlc_parser *p, ctlc_flist *list, ctlc_annots annots, ctlc_token name,
+                    bool optional, ctlc_type *type, ctlc_literal *dflt)
+{
+    ctlc_field *f = ctlc_alloc(p->arena, sizeof *f);
+    f->doc = take_doc(&annots, name);
+    f->annots = annots.first;
+    f->name = ctlc_tok_name(p, name);
+    f->optional = optional;
+    f->type = type;
+    f->dflt = dflt;
+    if (list->last)
+        list->last->next = f;
+    else
+        list->first = f;
+    list->last = f;
+    list->n++;
+}
+
+ctlc_fields ctlc_ast_fields(ctlc_parser *p, ctlc_token lbrace, ctlc_flist list)
+{
+    ctlc_fields fields = { ctlc_tok_loc(p, lbrace), list.first, list.n };
+    return fields;
+}
+
+ctlc_literal *ctlc_ast_default(ctlc_parser *p, ctlc_literal lit)
+{
+    ctlc_literal *copy = ctlc_alloc(p->arena, sizeof *copy);
+    *copy = lit;
+    return copy;
+}
+
+void ctlc_ast_target(ctlc_parser *p, ctlc_targets *list, ctlc_token ctrl, const ctlc_token *fn)
+{
+    ctlc_target *t = ctlc_alloc(p->arena, sizeof *t);
+    t->controller = ctlc_tok_name(p, ctrl);
+    if (fn)
+        t->function = ctlc_tok_name(p, *fn);
+    list->first = list->last = t;
+}
+
+void ctlc_ast_func(ctlc_parser *p, ctlc_funcs *list, ctlc_annots annots, const ctlc_token *async,
+                   ctlc_token fn, ctlc_token name, ctlc_fields params, ctlc_result result)
+{
+    ctlc_func *f = ctlc_alloc(p->arena, sizeof *f);
+    ctlc_token first = async ? *async : fn;
+    f->doc = take_doc(&annots, first);
+    f->annots = annots.first;
+    f->is_async = async != NULL;
+    f->loc = ctlc_tok_loc(p, first);
+    f->name = ctlc_tok_name(p, name);
+    f->params = params;
+    f->arrow = result.arrow;
+    f->has_result_fields = result.has_fields;
+    f->result = result.fields;
+    f->result_name = result.name;
+    if (list->last)
+        list->last->next = f;
+    else
+        list->first = f;
+    list->last = f;
+    list->n++;
+}
+
+ctlc_decl *ctlc_ast_decl(ctlc_parser *p, ctlc_decl_kind kind, ctlc_annots annots,
+                         ctlc_token keyword, ctlc_token name)
+{
+    ctlc_decl *d = ctlc_alloc(p->arena, sizeof *d);
+    d->kind = kind;
+    d->doc = take_doc(&annots, keyword);
+    d->annots = annots.first;
+    d->loc = ctlc_tok_loc(p, keyword);
+    if (kind != CTLC_D_IMPORT)
+        d->name = ctlc_tok_name(p, name);
+    d->spec = p->spec;
+    if (p->last)
+        p->last->next = d;
+    else
+        p->spec->decls = d;
+    p->last = d;
+    return d;
+}
