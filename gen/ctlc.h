@@ -39,6 +39,10 @@ void ctlc_run_free(ctlc_run *run);
  * sets run->io_error. A spec already loaded (same file) is returned again. */
 ctlc_spec *ctlc_load(ctlc_run *run, const char *path);
 
+/* Loads a spec held in memory (len bytes at data, copied), named path in
+ * diagnostics; its imports are resolved like a file's at path. */
+ctlc_spec *ctlc_load_memory(ctlc_run *run, const char *path, const char *data, size_t len);
+
 /* Checks every loaded spec once. Returns the number of errors so far
  * (warnings count when run->diags.werror is set). Skips the semantic checks
  * when any spec has syntax errors, so that one broken declaration does not

@@ -103,6 +103,18 @@ ctlc_spec *ctlc_load(ctlc_run *run, const char *path)
     return load_file(run, src, canon);
 }
 
+ctlc_spec *ctlc_load_memory(ctlc_run *run, const char *path, const char *data, size_t len)
+{
+    ctlc_source *src = ctlc_source_from(path, data, len);
+    if (!src) {
+        fputs("ctlc: error: out of memory\n", stderr);
+        exit(2);
+    }
+    /* A name no file can have, so that a spec in memory never meets a file. */
+    char *canon = ctlc_printf(run->arena, "<memory %p>:%s", (void *)src, path);
+    return load_file(run, src, canon);
+}
+
 /* dir + "/" + name, where dir is the folder part of the importer's path. */
 static char *join(ctlc_arena *a, const char *dir, size_t dirlen, const char *name)
 {

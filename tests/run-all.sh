@@ -1,0 +1,34 @@
+#!/bin/sh
+# run-all.sh: install what is missing, build, and run every test:
+#   1. gcc build, all CTest tests (golden cases, repository specs, robustness);
+#   2. clang build with AddressSanitizer + UndefinedBehaviorSanitizer, the same tests;
+#   3. clang libFuzzer build, a short fuzz run of the front end
+#      (CTL_FUZZ_SECONDS, default 60; 0 skips it).
+# Exits non-zero when anything fails.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+sh cmake/install-deps.sh cmake ninja-build gcc clang libclang-rt-14-dev re2c lemon perl
+
+jobs=$(nproc 2>/dev/null || echo 2)
+fuzz_seconds=${CTL_FUZZ_SECONDS:-60}
+
+echo "== gcc build and tests"
+cmake -S . -B build -G Ninja -DCMAKE_C_COMPILER=gcc >/dev/null
+cmake --build build -j "$jobs"
+ctest --test-dir build -j "$jobs" --output-on-failure
+
+echo "== clang build with ASan and UBSan, same tests"
+cmake -S . -B build-asan -G Ninja -DCMAKE_C_COMPILER=clang -DCTL_SANITIZE=ON \
+    -DCMAKE_BUILD_TYPE=Debug >/dev/null
+cmake --build build-asan -j "$jobs"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    ctest --test-dir build-asan -j "$jobs" --output-on-failure
+
+if [ "$fuzz_seconds" -gt 0 ]; then
+    echo "== libFuzzer run of the front end, $fuzz_seconds s"
+    cmake -S . -B build-fuzz -G Ninja -DCMAKE_C_COMPILER=clang -DCTL_FUZZ=ON -DCTL_TESTS=OFF >/dev/null
+    cmake --build build-fuzz -j "$jobs"
+    sh tests/fuzz/run.sh "$top/build-fuzz" "$fuzz_seconds"
+fi
+echo "== all tests passed"
