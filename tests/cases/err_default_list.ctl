@@ -1,0 +1,4 @@
+// A list field cannot have a default.
+struct S {
+    tags: list<string> = "a";
+}

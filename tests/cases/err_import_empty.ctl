@@ -1,0 +1,4 @@
+// An empty import path.
+import "";
+
+struct S { x: int; }

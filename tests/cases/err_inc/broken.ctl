@@ -1,0 +1,4 @@
+// An imported file with a syntax error.
+struct Broken {
+    x int;
+}

@@ -1,0 +1,3 @@
+import "cyc2_b.ctl";
+
+struct A2 { x: int; }

@@ -1,0 +1,3 @@
+import "cyc2_a.ctl";
+
+struct B2 { y: int; }

@@ -1,0 +1,3 @@
+import "cyc3_b.ctl";
+
+struct A3 { x: int; }

@@ -1,0 +1,3 @@
+import "cyc3_c.ctl";
+
+struct B3 { x: int; }

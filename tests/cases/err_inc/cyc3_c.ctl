@@ -1,0 +1,3 @@
+import "cyc3_a.ctl";
+
+struct C3 { x: int; }

@@ -1,0 +1,5 @@
+import "diamond_base.ctl";
+
+struct Leed {
+    trade: Trade;
+}

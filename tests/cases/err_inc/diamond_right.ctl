@@ -1,0 +1,6 @@
+import "diamond_base.ctl";
+
+struct Leed {
+    trade: Trade;
+    price: int;
+}

@@ -1,0 +1,8 @@
+// A struct cycle in an imported file.
+struct Ring {
+    link: Link;
+}
+
+struct Link {
+    ring: Ring;
+}

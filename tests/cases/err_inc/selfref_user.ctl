@@ -1,0 +1,5 @@
+import "selfref.ctl";
+
+struct Holder {
+    ring?: Ring;
+}

@@ -1,0 +1,4 @@
+// A low surrogate with no high surrogate before it.
+struct S {
+    a: string = "\udc00";
+}

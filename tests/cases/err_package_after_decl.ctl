@@ -1,0 +1,4 @@
+// A package declaration after a declaration.
+struct S { x: int; }
+
+package leedz;

@@ -1,0 +1,4 @@
+// '-> Name' naming a controller.
+controller db {
+    fn get { id: string; } -> db
+}

@@ -1,0 +1,4 @@
+// A named annotation argument without its value.
+struct S {
+    @range(min: ) count: int;
+}

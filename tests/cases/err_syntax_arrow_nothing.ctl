@@ -1,0 +1,6 @@
+// '->' with neither a '{' nor a struct name after it.
+controller db {
+    fn get {
+        id: string;
+    } ->
+}

@@ -1,0 +1,5 @@
+// An '@' as the last token of the file.
+struct S {
+    x: int;
+}
+@

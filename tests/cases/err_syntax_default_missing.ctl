@@ -1,0 +1,4 @@
+// '=' with no literal after it.
+struct S {
+    count: int = ;
+}

@@ -1,0 +1,2 @@
+// Enum members are separated by ','.
+enum Trade { dj photography, magician }

@@ -1,0 +1,2 @@
+// An import path is a string literal, not a bare name.
+import common;

@@ -1,0 +1,4 @@
+// The '?' of an optional field goes after the name, not after the type.
+struct S {
+    zip: string?;
+}

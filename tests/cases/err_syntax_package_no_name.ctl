@@ -1,0 +1,2 @@
+// 'package' with a string instead of a name.
+package "leedz";

@@ -1,0 +1,6 @@
+// '-> Name' naming a type that does not exist.
+controller db {
+    fn get {
+        id: string;
+    } -> Leed
+}
