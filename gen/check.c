@@ -85,6 +85,8 @@ typedef struct checker {
     ctlc_spec *spec;            /* the spec being checked */
     table names;                /* global names visible in spec */
     unsigned generation;        /* closure walk marker */
+    bool in_deprecated;         /* inside a deprecated declaration or function:
+                                   using other deprecated things is no news */
 } checker;
 
 typedef enum target_kind {
@@ -100,6 +102,39 @@ typedef enum object_kind {
 static const char *what_decl(const ctlc_decl *d)
 {
     return ctlc_decl_kind_str(d->kind);
+}
+
+/* "a struct", "an enum", ... */
+static const char *a_decl(const ctlc_decl *d)
+{
+    return d->kind == CTLC_D_ENUM || d->kind == CTLC_D_IMPORT ? d->kind == CTLC_D_ENUM ? "an enum" : "an import"
+                                                              : d->kind == CTLC_D_STRUCT   ? "a struct"
+                                                              : d->kind == CTLC_D_CLIENT   ? "a client"
+                                                              : d->kind == CTLC_D_PACKAGE  ? "a package"
+                                                                                           : "a controller";
+}
+
+/* A wire name for a message: control characters escaped. */
+static const char *quoted(checker *c, const char *s, size_t n)
+{
+    char *out = ctlc_alloc(c->a, n * 6 + 1);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch < 0x20 || ch == 0x7f)
+            k += (size_t)sprintf(out + k, "\\u%04x", ch);
+        else
+            out[k++] = (char)ch;
+    }
+    out[k] = '\0';
+    return out;
+}
+
+/* Unknown names are not reported in a spec whose syntax errors or failed
+ * imports may have taken the definition away: that would be a cascade. */
+static bool names_complete(const checker *c)
+{
+    return !c->spec->syntax_errors && !c->spec->import_failed;
 }
 
 /* ---- closure and global names -------------------------------------------------- */
@@ -247,7 +282,8 @@ static void check_bounds(checker *c, const ctlc_annot *an, bool is_length, const
     const ctlc_arg *min = NULL, *max = NULL;
     for (const ctlc_arg *arg = an->args; arg; arg = arg->next) {
         if (!arg->name.n) {
-            ctlc_error(c->d, arg->value.loc, "'@%s' takes named arguments: min, max", which);
+            if (ok)
+                ctlc_error(c->d, arg->value.loc, "'@%s' takes named arguments: min, max", which);
             ok = false;
             continue;
         }
@@ -386,7 +422,8 @@ static void check_annots(checker *c, const ctlc_annot *annots, target_kind on, c
 static void warn_deprecated(checker *c, ctlc_loc at, const char *what, ctlc_name name, const ctlc_traits *tr)
 {
     if (tr->deprecated_why)
-        ctlc_warning(c->d, at, "%s '%.*s' is deprecated: %s", what, NAME(name), tr->deprecated_why);
+        ctlc_warning(c->d, at, "%s '%.*s' is deprecated: %s", what, NAME(name),
+                     quoted(c, tr->deprecated_why, strlen(tr->deprecated_why)));
     else
         ctlc_warning(c->d, at, "%s '%.*s' is deprecated", what, NAME(name));
 }
@@ -400,13 +437,12 @@ static bool resolve_type(checker *c, ctlc_type *t, bool quiet_deprecation)
         return true;
     ctlc_decl *d = table_get(&c->names, t->name.z, t->name.n);
     if (!d) {
-        /* It may live in the import that failed; that error was reported. */
-        if (!c->spec->import_failed)
+        if (names_complete(c))
             ctlc_error(c->d, t->loc, "unknown type '%.*s'", NAME(t->name));
         return false;
     }
     if (d->kind != CTLC_D_ENUM && d->kind != CTLC_D_STRUCT) {
-        ctlc_error(c->d, t->loc, "'%.*s' is a %s, not a type", NAME(t->name), what_decl(d));
+        ctlc_error(c->d, t->loc, "'%.*s' is %s, not a type", NAME(t->name), a_decl(d));
         ctlc_note(c->d, d->name.loc, "'%.*s' is defined here", NAME(d->name));
         return false;
     }
@@ -505,7 +541,7 @@ static void check_fields(checker *c, ctlc_fields *fields, object_kind in)
             prev = table_put(&wires, f->wire, f->wire_len, f);
             if (prev) {
                 ctlc_error(c->d, f->name.loc, "field '%.*s' has the wire name '%s', already used by field '%.*s'",
-                           NAME(f->name), f->wire, NAME(prev->name));
+                           NAME(f->name), quoted(c, f->wire, f->wire_len), NAME(prev->name));
                 ctlc_note(c->d, prev->name.loc, "field '%.*s' is here", NAME(prev->name));
             }
         }
@@ -513,7 +549,7 @@ static void check_fields(checker *c, ctlc_fields *fields, object_kind in)
             ctlc_error(c->d, f->name.loc,
                        "a payload field cannot be called 'function' on the wire; that is the dispatch key");
 
-        bool resolved = resolve_type(c, f->type, f->traits.deprecated != NULL);
+        bool resolved = resolve_type(c, f->type, c->in_deprecated || f->traits.deprecated);
         if (f->dflt && resolved)
             check_default(c, f);
     }
@@ -538,7 +574,7 @@ static void check_members(checker *c, ctlc_decl *e)
         prev = table_put(&wires, m->wire, m->wire_len, m);
         if (prev) {
             ctlc_error(c->d, m->name.loc, "member '%.*s' has the wire name '%s', already used by member '%.*s'",
-                       NAME(m->name), m->wire, NAME(prev->name));
+                       NAME(m->name), quoted(c, m->wire, m->wire_len), NAME(prev->name));
             ctlc_note(c->d, prev->name.loc, "member '%.*s' is here", NAME(prev->name));
         }
     }
@@ -562,18 +598,18 @@ static void check_uses(checker *c, ctlc_decl *user)
     for (ctlc_target *t = user->uses; t; t = t->next) {
         ctlc_decl *d = table_get(&c->names, t->controller.z, t->controller.n);
         if (!d) {
-            if (!c->spec->import_failed)
+            if (names_complete(c))
                 ctlc_error(c->d, t->controller.loc, "unknown controller '%.*s'", NAME(t->controller));
             continue;
         }
         if (d->kind != CTLC_D_CONTROLLER) {
-            ctlc_error(c->d, t->controller.loc, "'%.*s' is a %s, not a controller", NAME(t->controller),
-                       what_decl(d));
+            ctlc_error(c->d, t->controller.loc, "'%.*s' is %s, not a controller", NAME(t->controller),
+                       a_decl(d));
             ctlc_note(c->d, d->name.loc, "'%.*s' is defined here", NAME(d->name));
             continue;
         }
         t->decl = d;
-        if (d->traits.deprecated && !user->traits.deprecated)
+        if (d->traits.deprecated && !c->in_deprecated)
             warn_deprecated(c, t->controller.loc, "controller", d->name, &d->traits);
         if (t->function.n) {
             t->func = find_func(d, t->function);
@@ -583,7 +619,7 @@ static void check_uses(checker *c, ctlc_decl *user)
                 ctlc_note(c->d, d->name.loc, "controller '%.*s' is defined here", NAME(d->name));
                 continue;
             }
-            if (t->func->traits.deprecated && !user->traits.deprecated)
+            if (t->func->traits.deprecated && !c->in_deprecated)
                 warn_deprecated(c, t->function.loc, "function", t->func->name, &t->func->traits);
         }
         /* The key of a target is its text without spaces: "C" or "C.f". */
@@ -597,10 +633,13 @@ static void check_uses(checker *c, ctlc_decl *user)
 
 static void check_function(checker *c, ctlc_func *f)
 {
+    bool outer = c->in_deprecated;
+    c->in_deprecated = outer || f->traits.deprecated;
     check_fields(c, &f->params, IN_PAYLOAD);
     if (f->arrow.line && f->is_async) {
         ctlc_error(c->d, f->arrow, "async fn '%.*s' cannot return a result; make it a plain fn or drop the '->'",
                    NAME(f->name));
+        c->in_deprecated = outer;
         return;
     }
     if (f->has_result_fields) {
@@ -608,18 +647,19 @@ static void check_function(checker *c, ctlc_func *f)
     } else if (f->result_name.n) {
         ctlc_decl *d = table_get(&c->names, f->result_name.z, f->result_name.n);
         if (!d) {
-            if (!c->spec->import_failed)
+            if (names_complete(c))
                 ctlc_error(c->d, f->result_name.loc, "unknown type '%.*s'", NAME(f->result_name));
         } else if (d->kind != CTLC_D_STRUCT) {
-            ctlc_error(c->d, f->result_name.loc, "the result of '%.*s' must be a struct; '%.*s' is a %s",
-                       NAME(f->name), NAME(d->name), what_decl(d));
+            ctlc_error(c->d, f->result_name.loc, "the result of '%.*s' must be a struct; '%.*s' is %s",
+                       NAME(f->name), NAME(d->name), a_decl(d));
             ctlc_note(c->d, d->name.loc, "'%.*s' is defined here", NAME(d->name));
         } else {
             f->result_decl = d;
-            if (d->traits.deprecated && !f->traits.deprecated)
+            if (d->traits.deprecated && !c->in_deprecated)
                 warn_deprecated(c, f->result_name.loc, "struct", d->name, &d->traits);
         }
     }
+    c->in_deprecated = outer;
 }
 
 static void check_controller(checker *c, ctlc_decl *ctrl)
@@ -697,6 +737,7 @@ static void check_decls(checker *c)
 static void check_spec(checker *c)
 {
     for (ctlc_decl *d = c->spec->decls; d; d = d->next) {
+        c->in_deprecated = d->traits.deprecated != NULL;
         switch (d->kind) {
         case CTLC_D_ENUM: check_members(c, d); break;
         case CTLC_D_STRUCT: check_fields(c, &d->fields, IN_STRUCT); break;
@@ -784,17 +825,13 @@ static void check_cycles(checker *c, ctlc_decl **structs, size_t n)
 unsigned ctlc_check(ctlc_run *run)
 {
     size_t nspecs = 0, ndecls = 0;
-    bool broken = false;
     for (ctlc_spec *s = run->specs; s; s = s->next) {
         nspecs++;
-        broken = broken || s->syntax_errors;
         for (ctlc_decl *d = s->decls; d; d = d->next)
             d->mark = (int)ndecls++;
     }
-    if (broken)
-        return run->diags.errors + (run->diags.werror ? run->diags.warnings : 0);
 
-    checker c = { run, &run->diags, run->arena, NULL, { 0 }, 0 };
+    checker c = { run, &run->diags, run->arena, NULL, { 0 }, 0, false };
     bool *reported = calloc(ndecls + 1, sizeof *reported);
     ctlc_decl **structs = malloc((ndecls + 1) * sizeof *structs);
     if (!reported || !structs) {

@@ -26,12 +26,13 @@ typedef struct ctlc_run {
     ctlc_spec **stack;           /* specs being loaded, for cycle messages */
     size_t depth, stack_cap;
     bool io_error;               /* a file named on the command line was unreadable */
+    unsigned nsources;           /* sources loaded so far */
 } ctlc_run;
 
 /* Starts a run whose diagnostics go to out. Free with ctlc_run_free(). */
 ctlc_run *ctlc_run_new(FILE *out);
 
-/* Frees the run, its specs and sources. */
+/* Prints pending diagnostics, then frees the run, its specs and sources. */
 void ctlc_run_free(ctlc_run *run);
 
 /* Loads the spec at path and, recursively, its imports. Returns the spec

@@ -101,24 +101,35 @@ static int index_lines(ctlc_source *src)
     return 0;
 }
 
-void ctlc_diag_quote(FILE *out, const char *s, size_t n)
+struct ctlc_diag {
+    unsigned order;
+    uint32_t line, col;
+    size_t seq;
+    char *text;         /* the whole message, notes included */
+    size_t len;
+};
+
+/* Display width of the byte at p, and how many bytes it takes: a valid
+ * UTF-8 character shows as one column, an invalid byte as "\xNN". */
+static size_t glyph(const unsigned char *p, const unsigned char *end, unsigned *width)
 {
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c < 0x7f)
-            fputc(c, out);
-        else if (c == '\t')
-            fputs("\\t", out);
-        else if (c == '\n')
-            fputs("\\n", out);
-        else if (c >= 0x80)
-            fputc(c, out); /* sources are validated UTF-8 before anything quotes them */
-        else
-            fprintf(out, "\\x%02x", c);
+    unsigned c = *p;
+    size_t n = 1;
+    if (c >= 0x80) {
+        n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+        for (size_t i = 1; i < n; i++)
+            if (p + i >= end || (p[i] & 0xc0) != 0x80)
+                n = 0;
+        if (n == 0) {
+            *width = 4;
+            return 1;
+        }
     }
+    *width = 1;
+    return n;
 }
 
-/* Prints the line of loc and a caret under its column. */
+/* Writes the line of loc and a caret under its column. */
 static void show_line(FILE *out, ctlc_loc loc)
 {
     ctlc_source *src = (ctlc_source *)loc.src;
@@ -126,48 +137,64 @@ static void show_line(FILE *out, ctlc_loc loc)
         return;
     if (loc.line == 0 || loc.line > src->nlines)
         return;
-    const char *line = src->text + src->lines[loc.line - 1];
-    const char *end = line;
-    while (end < src->text + src->len && *end != '\n')
+    const unsigned char *line = (const unsigned char *)src->text + src->lines[loc.line - 1];
+    const unsigned char *end = line;
+    const unsigned char *limit = (const unsigned char *)src->text + src->len;
+    if (loc.line == 1 && src->len >= 3 && memcmp(src->text, "\xef\xbb\xbf", 3) == 0)
+        line += 3; /* columns count from after a byte order mark */
+    while (end < limit && *end != '\n')
         end++;
     if (end > line && end[-1] == '\r')
         end--;
-    /* Very long lines (minified junk) are cut around the caret. */
-    size_t col = loc.col ? loc.col - 1 : 0;
-    size_t len = (size_t)(end - line);
-    if (col > len)
-        col = len;
-    size_t from = 0;
-    enum { WINDOW = 200 };
-    if (len > WINDOW) {
-        from = col > WINDOW / 2 ? col - WINDOW / 2 : 0;
-        while (from > 0 && ((unsigned char)line[from] & 0xc0) == 0x80)
+    const unsigned char *caret = line + (loc.col ? loc.col - 1 : 0);
+    if (caret > end)
+        caret = end;
+    /* Very long lines (minified junk) show a window around the caret. */
+    enum { WINDOW = 160 };
+    const unsigned char *from = line, *to = end;
+    if (to - from > WINDOW) {
+        from = caret - from > WINDOW / 2 ? caret - WINDOW / 2 : line;
+        while (from > line && (*from & 0xc0) == 0x80)
             from--;
-        if (len - from > WINDOW) {
-            len = from + WINDOW;
-            while (len > col && len < (size_t)(end - line) && ((unsigned char)line[len] & 0xc0) == 0x80)
-                len++;
-        }
+        to = from + WINDOW < end ? from + WINDOW : end;
+        while (to < end && (*to & 0xc0) == 0x80)
+            to++;
     }
     fputs("  ", out);
-    for (size_t i = from; i < len; i++) {
-        unsigned char c = (unsigned char)line[i];
-        fputc(c == '\t' || c >= 0x20 ? c : ' ', out);
+    for (const unsigned char *p = from; p < to;) {
+        unsigned w;
+        size_t n = glyph(p, to, &w);
+        if (w == 4)
+            fprintf(out, "\\x%02x", *p);
+        else if (*p == '\t' || *p >= 0x20)
+            fwrite(p, 1, n, out);
+        else
+            fputc(' ', out);
+        p += n;
     }
     fputs("\n  ", out);
-    for (size_t i = from; i < col; i++) {
-        unsigned char c = (unsigned char)line[i];
-        if (c == '\t')
+    for (const unsigned char *p = from; p < caret;) {
+        unsigned w;
+        size_t n = glyph(p, caret, &w);
+        if (*p == '\t')
             fputc('\t', out);
-        else if ((c & 0xc0) != 0x80)
-            fputc(' ', out);
+        else
+            for (unsigned i = 0; i < w; i++)
+                fputc(' ', out);
+        p += n;
     }
     fputs("^\n", out);
 }
 
 static void report(ctlc_diags *d, ctlc_loc loc, const char *kind, const char *fmt, va_list ap)
 {
-    FILE *out = d->out ? d->out : stderr;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    if (!out) {
+        fputs("ctlc: error: out of memory\n", stderr);
+        exit(2);
+    }
     if (loc.src)
         fprintf(out, "%s:%u:%u: %s: ", loc.src->path, (unsigned)loc.line, (unsigned)loc.col, kind);
     else
@@ -176,6 +203,69 @@ static void report(ctlc_diags *d, ctlc_loc loc, const char *kind, const char *fm
     fputc('\n', out);
     if (loc.src)
         show_line(out, loc);
+    if (fclose(out) != 0 || !text) {
+        fputs("ctlc: error: out of memory\n", stderr);
+        exit(2);
+    }
+    bool note = strcmp(kind, "note") == 0;
+    if (note && d->count) {
+        ctlc_diag *last = &d->items[d->count - 1];
+        char *joined = realloc(last->text, last->len + len + 1);
+        if (!joined) {
+            fputs("ctlc: error: out of memory\n", stderr);
+            exit(2);
+        }
+        memcpy(joined + last->len, text, len + 1);
+        last->text = joined;
+        last->len += len;
+        free(text);
+        return;
+    }
+    if (d->count == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 64;
+        ctlc_diag *items = realloc(d->items, cap * sizeof *items);
+        if (!items) {
+            fputs("ctlc: error: out of memory\n", stderr);
+            exit(2);
+        }
+        d->items = items;
+        d->cap = cap;
+    }
+    ctlc_diag *item = &d->items[d->count];
+    item->order = loc.src ? loc.src->order : 0;
+    item->line = loc.line;
+    item->col = loc.col;
+    item->seq = d->count;
+    item->text = text;
+    item->len = len;
+    d->count++;
+}
+
+static int by_place(const void *a, const void *b)
+{
+    const ctlc_diag *x = a, *y = b;
+    if (x->order != y->order)
+        return x->order < y->order ? -1 : 1;
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    if (x->col != y->col)
+        return x->col < y->col ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+void ctlc_diags_flush(ctlc_diags *d)
+{
+    FILE *out = d->out ? d->out : stderr;
+    if (d->count)
+        qsort(d->items, d->count, sizeof *d->items, by_place);
+    for (size_t i = 0; i < d->count; i++) {
+        fwrite(d->items[i].text, 1, d->items[i].len, out);
+        free(d->items[i].text);
+    }
+    free(d->items);
+    d->items = NULL;
+    d->count = d->cap = 0;
+    fflush(out);
 }
 
 void ctlc_error(ctlc_diags *d, ctlc_loc loc, const char *fmt, ...)

@@ -20,6 +20,7 @@ typedef struct ctlc_source {
     size_t len;
     size_t *lines;      /* offsets of line starts, built on first use */
     size_t nlines;
+    unsigned order;     /* load order in the run: diagnostics sort by it */
 } ctlc_source;
 
 /* A position in a source: line and byte column, both from 1. */
@@ -28,11 +29,20 @@ typedef struct ctlc_loc {
     uint32_t line, col;
 } ctlc_loc;
 
+/* Diagnostics are kept until ctlc_diags_flush(), which prints them sorted by
+ * file (in load order), line and column, so that the checker's passes can
+ * run in any order. A note stays with the message before it. */
+typedef struct ctlc_diag ctlc_diag;
 typedef struct ctlc_diags {
     FILE *out;          /* where messages go (stderr in the CLI) */
     unsigned errors, warnings;
     bool werror;        /* warnings count as errors */
+    ctlc_diag *items;   /* pending messages */
+    size_t count, cap;
 } ctlc_diags;
+
+/* Prints the pending messages in order and forgets them. */
+void ctlc_diags_flush(ctlc_diags *d);
 
 /* Reads path into a new source. Returns NULL and sets errno on failure;
  * EISDIR when path names a directory. Free with ctlc_source_free(). */
@@ -53,9 +63,5 @@ void ctlc_source_free(ctlc_source *src);
 void ctlc_error(ctlc_diags *d, ctlc_loc loc, const char *fmt, ...) CTLC_PRINTF(3, 4);
 void ctlc_warning(ctlc_diags *d, ctlc_loc loc, const char *fmt, ...) CTLC_PRINTF(3, 4);
 void ctlc_note(ctlc_diags *d, ctlc_loc loc, const char *fmt, ...) CTLC_PRINTF(3, 4);
-
-/* Writes s (n bytes) for a message: printable ASCII as is, anything else as
- * an escape, so a diagnostic never carries raw control bytes. */
-void ctlc_diag_quote(FILE *out, const char *s, size_t n);
 
 #endif

@@ -21,6 +21,7 @@ typedef struct ctlc_lexer {
     const ctlc_source *src;
     ctlc_diags *diags;
     unsigned errors;
+    uint32_t open_string_line;        /* line of the last unterminated string */
 } ctlc_lexer;
 
 /* Starts scanning src at byte offset `from` (after a BOM, say). */

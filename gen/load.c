@@ -33,6 +33,7 @@ void ctlc_run_free(ctlc_run *run)
 {
     if (!run)
         return;
+    ctlc_diags_flush(&run->diags);
     for (ctlc_spec *s = run->specs; s; s = s->next)
         ctlc_source_free(s->src);
     free(run->stack);
@@ -68,6 +69,7 @@ static void resolve_imports(ctlc_run *run, ctlc_spec *spec);
 /* Parses the file at path (canonical name canon) as a new spec. */
 static ctlc_spec *load_file(ctlc_run *run, ctlc_source *src, const char *canon)
 {
+    src->order = ++run->nsources;
     ctlc_spec *spec = ctlc_parse(run->arena, &run->diags, src);
     spec->canon = ctlc_strndup(run->arena, canon, strlen(canon));
     if (run->last)

@@ -102,6 +102,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; roots && i < nfiles; i++)
         roots[i] = ctlc_load(run, files[i]);
     unsigned errors = roots ? ctlc_check(run) : 0;
+    ctlc_diags_flush(&run->diags);
     if (!roots)
         fputs("ctlc: error: out of memory\n", stderr);
     if (dump && roots && errors == 0 && !run->io_error)

@@ -53,12 +53,12 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 }
 
 /* Reports the first NUL byte or invalid UTF-8 sequence; returns false then. */
-static bool check_bytes(ctlc_diags *d, const ctlc_source *src)
+static bool check_bytes(ctlc_diags *d, const ctlc_source *src, size_t from)
 {
     const unsigned char *s = (const unsigned char *)src->text;
     uint32_t line = 1;
-    size_t line_start = 0;
-    for (size_t i = 0; i < src->len;) {
+    size_t line_start = from;
+    for (size_t i = from; i < src->len;) {
         if (s[i] == '\n') {
             line++;
             line_start = ++i;
@@ -133,6 +133,8 @@ static void describe_token(ctlc_parser *p, int major, ctlc_token t, char *buf, s
         snprintf(buf, size, "identifier '%.*s'", (int)t.n, t.z);
         break;
     case TK_INTLIT:
+        snprintf(buf, size, "integer %.*s", t.n > 40 ? 40 : (int)t.n, t.z);
+        break;
     case TK_FLOATLIT:
         snprintf(buf, size, "number %.*s", t.n > 40 ? 40 : (int)t.n, t.z);
         break;
@@ -159,7 +161,7 @@ static void report_illegal(ctlc_parser *p, ctlc_token t)
 }
 
 /* "expected X, Y or Z" from what the parser can shift right now. */
-static void report_syntax_error(ctlc_parser *p, void *parser, int major, ctlc_token t,
+static void report_syntax_error(ctlc_parser *p, void *parser, int major, ctlc_token t, ctlc_loc prev_end,
                                 const ctlc_loc *open, unsigned nopen, unsigned depth)
 {
     static const int type_kw[] = { TK_STRING, TK_INT, TK_FLOAT, TK_BOOL, TK_JSON, TK_LIST, TK_MAP };
@@ -179,7 +181,7 @@ static void report_syntax_error(ctlc_parser *p, void *parser, int major, ctlc_to
     char found[96];
     describe_token(p, major, t, found, sizeof found);
 
-    char expected[512];
+    char expected[1024]; /* every token's name fits: about 40 of at most 14 bytes */
     size_t len = 0;
     int listed = 0;
     if (want_type) {
@@ -194,15 +196,23 @@ static void report_syntax_error(ctlc_parser *p, void *parser, int major, ctlc_to
         if (!ok[k])
             continue;
         const char *sep = listed == 0 ? "" : listed == total - 1 ? " or " : ", ";
-        len += (size_t)snprintf(expected + len, sizeof expected - len, "%s%s", sep, ctlcParseTokenDesc(k));
+        int w = snprintf(expected + len, sizeof expected - len, "%s%s", sep, ctlcParseTokenDesc(k));
+        if (w < 0 || (size_t)w >= sizeof expected - len)
+            break;
+        len += (size_t)w;
         listed++;
     }
     if (ok[0]) {
         const char *sep = listed == 0 ? "" : " or ";
-        len += (size_t)snprintf(expected + len, sizeof expected - len, "%send of file", sep);
+        if (len + 20 < sizeof expected)
+            snprintf(expected + len, sizeof expected - len, "%send of file", sep);
         listed++;
     }
+    /* A missing ';' is reported where it belongs, right after the previous
+     * token, when the next token is on a later line. */
     ctlc_loc loc = ctlc_tok_loc(p, t);
+    if (ok[TK_SEMI] && t.line > prev_end.line)
+        loc = prev_end;
     if (listed)
         ctlc_error(p->diags, loc, "expected %s, found %s", expected, found);
     else
@@ -221,13 +231,13 @@ ctlc_spec *ctlc_parse(ctlc_arena *arena, ctlc_diags *diags, ctlc_source *src)
     p.spec = ctlc_alloc(arena, sizeof *p.spec);
     p.spec->src = src;
 
-    if (!check_bytes(diags, src)) {
+    size_t from = 0;
+    if (src->len >= 3 && memcmp(src->text, "\xef\xbb\xbf", 3) == 0)
+        from = 3; /* a byte order mark is allowed and ignored; columns start after it */
+    if (!check_bytes(diags, src, from)) {
         p.spec->syntax_errors = true;
         return p.spec;
     }
-    size_t from = 0;
-    if (src->len >= 3 && memcmp(src->text, "\xef\xbb\xbf", 3) == 0)
-        from = 3; /* a byte order mark is allowed and ignored */
 
     void *parser = ctlcParseAlloc(malloc, &p);
     if (!parser) {
@@ -238,10 +248,13 @@ ctlc_spec *ctlc_parse(ctlc_arena *arena, ctlc_diags *diags, ctlc_source *src)
     ctlc_lex_init(&lx, src, diags, from);
     ctlc_doc *pending = NULL, *last_doc = NULL;
     ctlc_loc open[MAX_OPEN_BRACES];
-    unsigned depth = 0, type_depth = 0, quiet = 0;
+    unsigned depth = 0, type_depth = 0;
+    ctlc_loc prev_end = { src, 1, 1 };
+    int prev_major = 0;
     ctlc_token t;
     int major;
     do {
+        unsigned lex_errors = lx.errors;
         major = ctlc_lex_next(&lx, &t);
         if (major == CTLC_LEX_DOC) {
             pending = add_doc_line(&p, pending, &last_doc, t);
@@ -249,13 +262,19 @@ ctlc_spec *ctlc_parse(ctlc_arena *arena, ctlc_diags *diags, ctlc_source *src)
         }
         t.doc = pending;
         pending = NULL;
+        /* A token the lexer complained about (an unterminated string or
+         * comment, say) mutes the syntax errors that would follow from it
+         * until a few tokens fit again, as lemon does after its own errors. */
+        if (lx.errors > lex_errors)
+            p.quiet = 3;
         if (major == TK_LBRACE) {
             if (depth < MAX_OPEN_BRACES)
                 open[depth] = ctlc_tok_loc(&p, t);
             depth++;
         } else if (major == TK_RBRACE && depth > 0) {
             depth--;
-        } else if (major == TK_LT && ++type_depth > MAX_TYPE_DEPTH) {
+        }
+        if (major == TK_LT && ++type_depth > MAX_TYPE_DEPTH) {
             ctlc_error(diags, ctlc_tok_loc(&p, t), "type nested more than %d levels deep", MAX_TYPE_DEPTH);
             p.errors++;
             break;
@@ -264,28 +283,47 @@ ctlc_spec *ctlc_parse(ctlc_arena *arena, ctlc_diags *diags, ctlc_source *src)
         } else if (major == TK_SEMI || major == TK_RBRACE) {
             type_depth = 0;
         }
-        /* A token the lexer already complained about (an unterminated
-         * string, say) mutes the syntax errors that would follow from it
-         * until a few tokens fit again, as lemon does after its own errors. */
-        if (!ctlcParseAccepts(parser, major, 0)) {
-            if (ctlcParseReporting(parser) && quiet == 0) {
+        /* `-> fn` or `-> list<...>`: a keyword would fall back to a struct
+         * name; say what a result is instead of what the next token is. */
+        if (prev_major == TK_ARROW && major >= TK_PACKAGE && major <= TK_MAP && p.quiet == 0 &&
+            ctlcParseReporting(parser)) {
+            ctlc_error(diags, ctlc_tok_loc(&p, t),
+                       "expected '{' or a struct name after '->', found '%.*s'; a result is '{ fields }' or the name of a struct",
+                       (int)t.n, t.z);
+            p.errors++;
+            p.quiet = 3;
+        }
+        bool fits = ctlcParseAccepts(parser, major, 0);
+        if (!fits) {
+            if (ctlcParseReporting(parser) && p.quiet == 0) {
                 if (major == TK_ILLEGAL)
                     report_illegal(&p, t);
                 else
-                    report_syntax_error(&p, parser, major, t, open, MAX_OPEN_BRACES, depth);
+                    report_syntax_error(&p, parser, major, t, prev_end, open, MAX_OPEN_BRACES, depth);
                 p.errors++;
             }
-        } else if (quiet > 0) {
-            quiet--;
+        } else if (p.quiet > 0) {
+            p.quiet--;
         }
-        if (t.bad)
-            quiet = 3;
         ctlcParse(parser, major, t);
         if (p.overflow) {
             ctlc_error(diags, ctlc_tok_loc(&p, t), "spec nested too deeply");
             p.errors++;
             break;
         }
+        /* A ';' or '}' that was shifted ends the recovery from an error, so
+         * that what follows is reported again; but only when the parser and
+         * the text agree on how many braces are open. When the recovery
+         * skipped a '{' or took a '}' that closes an outer construct, more
+         * errors would be follow-ons of the first. */
+        if ((major == TK_SEMI || major == TK_RBRACE) && ctlcParseTop(parser) == major && !ctlcParseReporting(parser) &&
+            (unsigned)ctlcParseOpenBraces(parser) == depth) {
+            ctlcParseResume(parser);
+            p.quiet = 0;
+        }
+        prev_end = ctlc_tok_loc(&p, t);
+        prev_end.col += t.n;
+        prev_major = major;
     } while (major != CTLC_LEX_EOF);
     ctlcParseFree(parser, free);
 
@@ -496,9 +534,24 @@ ctlc_type *ctlc_ast_type(ctlc_parser *p, ctlc_type_kind kind, ctlc_token t, ctlc
     type->kind = kind;
     type->loc = ctlc_tok_loc(p, t);
     type->elem = elem;
-    if (kind == CTLC_T_NAMED)
+    if (kind == CTLC_T_NAMED) {
         type->name = ctlc_tok_name(p, t);
+        /* A keyword that fell back to an identifier where a type belongs. */
+        if (ctlc_is_keyword(t.z, t.n)) {
+            ctlc_error(p->diags, type->loc, "'%.*s' is a keyword, not a type", (int)t.n, t.z);
+            p->errors++;
+        }
+    }
     return type;
+}
+
+ctlc_result ctlc_ast_result_name(ctlc_parser *p, ctlc_token arrow, ctlc_token name)
+{
+    ctlc_result r;
+    memset(&r, 0, sizeof r);
+    r.arrow = ctlc_tok_loc(p, arrow);
+    r.name = ctlc_tok_name(p, name);
+    return r; /* a keyword after '->' was reported by the driver (ctlc_parse) */
 }
 
 void ctlc_ast_annot(ctlc_parser *p, ctlc_annots *list, ctlc_token at, ctlc_token name,

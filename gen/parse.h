@@ -18,6 +18,7 @@ typedef struct ctlc_parser {
     ctlc_decl *last;         /* tail of spec->decls */
     unsigned errors;         /* syntax and lexical errors in this source */
     bool overflow;           /* the parser stack overflowed */
+    unsigned quiet;          /* tokens to shift before syntax errors are reported again */
 } ctlc_parser;
 
 /* Parses src into a new spec (arena-owned; src stays owned by the caller and
@@ -44,6 +45,7 @@ ctlc_loc ctlc_tok_loc(ctlc_parser *p, ctlc_token t);
 ctlc_name ctlc_tok_name(ctlc_parser *p, ctlc_token t);
 ctlc_literal ctlc_ast_literal(ctlc_parser *p, ctlc_lit_kind kind, ctlc_token t);
 ctlc_type *ctlc_ast_type(ctlc_parser *p, ctlc_type_kind kind, ctlc_token t, ctlc_type *elem);
+ctlc_result ctlc_ast_result_name(ctlc_parser *p, ctlc_token arrow, ctlc_token name);
 void ctlc_ast_annot(ctlc_parser *p, ctlc_annots *list, ctlc_token at, ctlc_token name,
                     bool parens, ctlc_args args);
 void ctlc_ast_arg(ctlc_parser *p, ctlc_args *list, const ctlc_token *name, ctlc_literal value);
@@ -67,6 +69,12 @@ void ctlcParse(void *parser, int major, ctlc_token minor);
 int ctlcParseAccepts(void *parser, int major, int direct);
 /* Is the parser reporting errors (not recovering from one)? */
 int ctlcParseReporting(void *parser);
+/* Ends the recovery from a syntax error: the next one is reported. */
+void ctlcParseResume(void *parser);
+/* The symbol on top of the parser's stack (the last token shifted). */
+int ctlcParseTop(void *parser);
+/* How many '{' the parser holds open (shifted and not yet closed). */
+int ctlcParseOpenBraces(void *parser);
 /* The display name of a token code: "';'", "identifier", ... */
 const char *ctlcParseTokenDesc(int major);
 /* Number of terminal codes (1..n-1 are tokens). */

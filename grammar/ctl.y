@@ -140,7 +140,7 @@ result(R) ::= .
 result(R) ::= ARROW(A) fields(F).
     { memset(&R, 0, sizeof R); R.arrow = ctlc_tok_loc(pp, A); R.has_fields = true; R.fields = F; }
 result(R) ::= ARROW(A) ID(N).
-    { memset(&R, 0, sizeof R); R.arrow = ctlc_tok_loc(pp, A); R.name = ctlc_tok_name(pp, N); }
+    { R = ctlc_ast_result_name(pp, A, N); }
 
 /* annotation = "@" IDENT [ "(" [ arg { "," arg } ] ")" ] */
 %type annots {ctlc_annots}
@@ -221,6 +221,25 @@ int ctlcParseAccepts(void *parser, int major, int direct)
 int ctlcParseReporting(void *parser)
 {
     return ((yyParser *)parser)->yyerrcnt < 0;
+}
+
+void ctlcParseResume(void *parser)
+{
+    ((yyParser *)parser)->yyerrcnt = -1;
+}
+
+int ctlcParseTop(void *parser)
+{
+    return ((yyParser *)parser)->yytos->major;
+}
+
+int ctlcParseOpenBraces(void *parser)
+{
+    yyParser *p = parser;
+    int n = 0;
+    for (yyStackEntry *e = p->yystack; e <= p->yytos; e++)
+        n += e->major == TK_LBRACE;
+    return n;
 }
 
 int ctlcParseTokenCount(void)

@@ -15,7 +15,7 @@ void ctlc_lex_init(ctlc_lexer *lx, const ctlc_source *src, ctlc_diags *diags, si
     memset(lx, 0, sizeof *lx);
     lx->cur = (const unsigned char *)src->text + from;
     lx->lim = (const unsigned char *)src->text + src->len;
-    lx->line_start = (const unsigned char *)src->text;
+    lx->line_start = (const unsigned char *)src->text + from;
     lx->line = 1;
     lx->src = src;
     lx->diags = diags;
@@ -123,8 +123,12 @@ int ctlc_lex_next(ctlc_lexer *lx, ctlc_token *tok)
 
         ["] schar* ["] { TOKEN(TK_STRLIT); }
         ["] schar* {
+            /* The closing quote of a string broken over two lines opens
+             * another unterminated string: one error is enough. */
             lx->errors++;
-            ctlc_error(lx->diags, loc_at(lx, start), "unterminated string literal");
+            if (lx->open_string_line != lx->line - 1 || lx->open_string_line == 0)
+                ctlc_error(lx->diags, loc_at(lx, start), "unterminated string literal");
+            lx->open_string_line = lx->line;
             tok->n = (uint32_t)(lx->cur - start);
             tok->bad = true;
             return TK_STRLIT;

@@ -51,7 +51,7 @@ size=$(wc -c <big.ctl)
 [ "$size" -gt 10000000 ] || { echo "FAIL big.ctl is only $size bytes"; fails=$((fails + 1)); }
 expect "10 MB valid spec" 0 '^$' big.ctl
 
-perl -e 'print "struct S { a: int; }\n" x 100; print "x" x 10485760, "\n"' >bigjunk.ctl
+perl -e 'print map { "struct S$_ { a: int; }\n" } 1..100; print "x" x 10485760, "\n"' >bigjunk.ctl
 expect "10 MB identifier" 1 '^bigjunk.ctl:101:1: error: expected' bigjunk.ctl
 
 perl -e 'print "struct S ", "{" x 10000, "\n"' >braces.ctl

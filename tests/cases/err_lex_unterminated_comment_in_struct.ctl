@@ -1,6 +1,6 @@
 // An unclosed block comment inside a struct: the comment swallows the '}'.
-// (CASCADE: ctlc also reports end of file inside the struct, a follow-on of
-// the unclosed comment.)
+// Only the comment is reported: the end of file inside the struct that
+// follows from it is not reported again.
 struct S {
     x: int; /* the rest
 }

@@ -1,5 +1,5 @@
-// A built-in type as a result: 'string' is not a struct. (POOR MESSAGE:
-// ctlc calls it an unknown type, though 'string' is a known built-in type.)
+// A built-in type as a result: 'string' is not a struct, and the message
+// says what a result may be.
 controller db {
     fn name { id: string; } -> string
 }

@@ -1,1 +1,1 @@
-﻿struct S { x int; } // after a BOM on line 1: caret off by one (the BOM is echoed)
+﻿struct S { x int; } // after a BOM on line 1: columns count from after the BOM

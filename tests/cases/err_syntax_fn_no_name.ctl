@@ -1,5 +1,4 @@
-// A function without a name, and 'async' without 'fn'. (KNOWN BUG: only the
-// first is reported; the second falls in the tokens muted after a resync.)
+// A function without a name, and 'async' without 'fn': both are reported.
 controller mail {
     fn { to: string; }
     async notify { to: string; }

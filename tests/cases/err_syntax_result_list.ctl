@@ -1,5 +1,5 @@
 // A result must be '{ fields }' or a struct name; 'list<int>' is neither.
-// (POOR MESSAGE: ctlc reports the '<' as if a new function were expected.)
+// The error is on 'list'; the rest of the type is not reported again.
 controller db {
     fn all { x: int; } -> list<int>
 }

@@ -1,6 +1,5 @@
 // Tokens that start no declaration at the top level: an identifier, a lone
-// ';' and a lone '}'. Each should be reported. (KNOWN BUG: only the first is;
-// the other two fall in the three tokens lemon mutes after a resync.)
+// ';' and a lone '}'. Each is reported.
 struct A {
     x: int;
 }
