@@ -1,0 +1,2 @@
+// In the first -I folder: this pick.ctl is the one an import finds.
+struct Picked { from_first: bool; }
