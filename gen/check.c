@@ -87,6 +87,8 @@ typedef struct checker {
     unsigned generation;        /* closure walk marker */
     bool in_deprecated;         /* inside a deprecated declaration or function:
                                    using other deprecated things is no news */
+    bool names_complete;        /* no spec in the import graph lost declarations
+                                   to a syntax error or a failed import */
 } checker;
 
 typedef enum target_kind {
@@ -134,7 +136,7 @@ static const char *quoted(checker *c, const char *s, size_t n)
  * imports may have taken the definition away: that would be a cascade. */
 static bool names_complete(const checker *c)
 {
-    return !c->spec->syntax_errors && !c->spec->import_failed;
+    return c->names_complete;
 }
 
 /* ---- closure and global names -------------------------------------------------- */
@@ -191,9 +193,13 @@ static void collect_names(checker *c, size_t nspecs, bool *reported)
     c->generation++;
     closure_add(c, &list, c->spec, nspecs);
     size_t count = 0;
-    for (size_t i = 0; i < list.n; i++)
+    c->names_complete = true;
+    for (size_t i = 0; i < list.n; i++) {
+        if (list.items[i]->syntax_errors || list.items[i]->import_failed)
+            c->names_complete = false;
         for (ctlc_decl *d = list.items[i]->decls; d; d = d->next)
             count += is_global(d);
+    }
     table_init(&c->names, c->a, count);
     for (size_t i = 0; i < list.n; i++)
         for (ctlc_decl *d = list.items[i]->decls; d; d = d->next) {
@@ -369,7 +375,7 @@ static void check_annots(checker *c, const ctlc_annot *annots, target_kind on, c
         seen[k] = an;
         bool applies;
         switch (k) {
-        case 0: applies = on != ON_PACKAGE && on != ON_IMPORT; break;
+        case 0: applies = on != ON_IMPORT; break;
         case 1: applies = on == ON_FIELD || on == ON_MEMBER; break;
         case 2: applies = on == ON_FIELD && sized_type(type); break;
         default: applies = on == ON_FIELD && numeric_type(type); break;
@@ -494,8 +500,11 @@ static void check_default(checker *c, ctlc_field *f)
     if (t->kind == CTLC_T_NAMED) {
         const ctlc_decl *e = t->decl;
         for (const ctlc_member *m = e->members; m; m = m->next)
-            if (m->name.n == v->n && memcmp(m->name.z, v->z, v->n) == 0)
+            if (m->name.n == v->n && memcmp(m->name.z, v->z, v->n) == 0) {
+                if (m->traits.deprecated && !c->in_deprecated && !f->traits.deprecated)
+                    warn_deprecated(c, v->loc, "enum member", m->name, &m->traits);
                 return;
+            }
         ctlc_error(c->d, v->loc, "'%.*s' is not a member of enum '%.*s'", (int)v->n, v->z, NAME(e->name));
         ctlc_note(c->d, e->name.loc, "enum '%.*s' is defined here", NAME(e->name));
         return;
@@ -523,11 +532,40 @@ static void check_default(checker *c, ctlc_field *f)
 
 /* ---- fields, members, uses ----------------------------------------------------------- */
 
+/* The C member name of a field: its name, with '_' after a reserved one. */
+static const char *c_member(checker *c, ctlc_name name)
+{
+    return ctlc_printf(c->a, "%.*s%s", NAME(name), ctlc_is_c_reserved(name.z, name.n) ? "_" : "");
+}
+
+/* Fields become members of one C struct, optional ones with a `has_NAME`
+ * flag beside them; none of these names may meet twice. */
+static void check_c_members(checker *c, ctlc_fields *fields)
+{
+    table members;
+    table_init(&members, c->a, fields->count * 2);
+    for (ctlc_field *f = fields->first; f; f = f->next) {
+        for (int flag = 0; flag < 2; flag++) {
+            if (flag && !f->optional)
+                break;
+            const char *m = flag ? ctlc_printf(c->a, "has_%.*s", NAME(f->name)) : c_member(c, f->name);
+            ctlc_field *prev = table_put(&members, m, strlen(m), f);
+            if (prev && prev != f && !(prev->name.n == f->name.n && memcmp(prev->name.z, f->name.z, f->name.n) == 0)) {
+                ctlc_error(c->d, f->name.loc, "field '%.*s' needs the C member name '%s', which field '%.*s' uses already",
+                           NAME(f->name), m, NAME(prev->name));
+                ctlc_note(c->d, prev->name.loc, "field '%.*s' is here%s", NAME(prev->name),
+                          prev->optional ? " (an optional field has a 'has_' flag)" : "");
+            }
+        }
+    }
+}
+
 static void check_fields(checker *c, ctlc_fields *fields, object_kind in)
 {
     table names, wires;
     table_init(&names, c->a, fields->count);
     table_init(&wires, c->a, fields->count);
+    check_c_members(c, fields);
     for (ctlc_field *f = fields->first; f; f = f->next) {
         check_annots(c, f->annots, ON_FIELD, NULL, f->type, &f->traits);
         f->wire = f->traits.json ? f->traits.json : ctlc_strndup(c->a, f->name.z, f->name.n);
@@ -699,6 +737,12 @@ static void check_order(checker *c)
         } else if (d->kind == CTLC_D_IMPORT) {
             if (first_decl)
                 ctlc_error(c->d, d->loc, "imports must come before declarations");
+            for (const ctlc_decl *e = c->spec->decls; d->imported && e != d; e = e->next)
+                if (e->kind == CTLC_D_IMPORT && e->imported == d->imported) {
+                    ctlc_warning(c->d, d->path.loc, "'%s' is imported twice", d->imported->src->path);
+                    ctlc_note(c->d, e->path.loc, "first imported here");
+                    break;
+                }
         } else if (!first_decl) {
             first_decl = d;
         }
@@ -733,9 +777,87 @@ static void check_decls(checker *c)
     }
 }
 
+/* The C names that a spec's declarations generate (without the package
+ * prefix, which all of them share) must be distinct: `struct C_f_args` next
+ * to `controller C { fn f ... }` would clash with the payload type. */
+typedef struct c_owner {
+    ctlc_loc at;
+    const char *what;   /* for messages: "struct 'S'" */
+    const char *key;    /* the spec name: "S", "C.f", "E.m" */
+} c_owner;
+
+/* Records name for a thing; false if it collided (and was reported). Two
+ * things with the same spec name are duplicates, reported already. */
+static bool put_c_name(checker *c, table *t, const char *name, ctlc_loc at, const char *what, const char *key)
+{
+    c_owner *o = ctlc_alloc(c->a, sizeof *o);
+    o->at = at;
+    o->what = what;
+    o->key = key;
+    c_owner *prev = table_put(t, name, strlen(name), o);
+    if (!prev || strcmp(prev->key, key) == 0)
+        return true;
+    ctlc_error(c->d, at, "the C name '%s' of %s is already the C name of %s", name, what, prev->what);
+    ctlc_note(c->d, prev->at, "%s is here", prev->what);
+    return false;
+}
+
+static void check_c_names(checker *c)
+{
+    size_t n = 0;
+    for (ctlc_decl *d = c->spec->decls; d; d = d->next)
+        n += 1 + d->nmembers + 5 * d->nfuncs;
+    table t;
+    table_init(&t, c->a, n);
+    bool bare = c->spec->package == NULL;
+    for (ctlc_decl *d = c->spec->decls; d; d = d->next) {
+        const char *suffix = bare && ctlc_is_c_reserved(d->name.z, d->name.n) ? "_" : "";
+        const char *key = ctlc_printf(c->a, "%.*s", NAME(d->name));
+        switch (d->kind) {
+        case CTLC_D_ENUM:
+            put_c_name(c, &t, ctlc_printf(c->a, "%.*s%s", NAME(d->name), suffix), d->name.loc,
+                       ctlc_printf(c->a, "enum '%.*s'", NAME(d->name)), key);
+            for (ctlc_member *m = d->members; m; m = m->next)
+                put_c_name(c, &t, ctlc_printf(c->a, "%.*s_%.*s", NAME(d->name), NAME(m->name)), m->name.loc,
+                           ctlc_printf(c->a, "member '%.*s' of enum '%.*s'", NAME(m->name), NAME(d->name)),
+                           ctlc_printf(c->a, "%.*s.%.*s", NAME(d->name), NAME(m->name)));
+            break;
+        case CTLC_D_STRUCT:
+            put_c_name(c, &t, ctlc_printf(c->a, "%.*s%s", NAME(d->name), suffix), d->name.loc,
+                       ctlc_printf(c->a, "struct '%.*s'", NAME(d->name)), key);
+            break;
+        case CTLC_D_CONTROLLER:
+            put_c_name(c, &t, ctlc_printf(c->a, "%.*s_controller", NAME(d->name)), d->name.loc,
+                       ctlc_printf(c->a, "controller '%.*s'", NAME(d->name)), key);
+            for (ctlc_func *f = d->funcs; f; f = f->next) {
+                static const char *const parts[] = { "", "_args", "_send", "_call", "_result" };
+                const char *fkey = ctlc_printf(c->a, "%.*s.%.*s", NAME(d->name), NAME(f->name));
+                const char *what = ctlc_printf(c->a, "function '%s'", fkey);
+                for (int i = 0; i < 5; i++) {
+                    if ((i == 3 && f->is_async) || (i == 4 && !f->has_result_fields))
+                        continue;
+                    /* One collision per function is enough. */
+                    if (!put_c_name(c, &t, ctlc_printf(c->a, "%.*s_%.*s%s", NAME(d->name), NAME(f->name), parts[i]),
+                                    f->name.loc, what, fkey))
+                        break;
+                }
+            }
+            break;
+        default:
+            break;
+        }
+    }
+}
+
 /* Phase two: everything that refers to other declarations. */
 static void check_spec(checker *c)
 {
+    const ctlc_decl *own = c->spec->package;
+    for (ctlc_decl *d = c->spec->decls; d; d = d->next) {
+        const ctlc_decl *pkg = d->kind == CTLC_D_IMPORT && d->imported ? d->imported->package : NULL;
+        if (pkg && pkg->traits.deprecated && !(own && own->traits.deprecated))
+            warn_deprecated(c, d->path.loc, "package", pkg->name, &pkg->traits);
+    }
     for (ctlc_decl *d = c->spec->decls; d; d = d->next) {
         c->in_deprecated = d->traits.deprecated != NULL;
         switch (d->kind) {
@@ -746,6 +868,7 @@ static void check_spec(checker *c)
         default: break;
         }
     }
+    check_c_names(c);
 }
 
 /* ---- structs that contain themselves ---------------------------------------------------- */
@@ -831,7 +954,7 @@ unsigned ctlc_check(ctlc_run *run)
             d->mark = (int)ndecls++;
     }
 
-    checker c = { run, &run->diags, run->arena, NULL, { 0 }, 0, false };
+    checker c = { run, &run->diags, run->arena, NULL, { 0 }, 0, false, false };
     bool *reported = calloc(ndecls + 1, sizeof *reported);
     ctlc_decl **structs = malloc((ndecls + 1) * sizeof *structs);
     if (!reported || !structs) {

@@ -251,13 +251,19 @@ ctlc_spec *ctlc_parse(ctlc_arena *arena, ctlc_diags *diags, ctlc_source *src)
     unsigned depth = 0, type_depth = 0;
     ctlc_loc prev_end = { src, 1, 1 };
     int prev_major = 0;
+    uint32_t doc_line = 0;
     ctlc_token t;
     int major;
     do {
         unsigned lex_errors = lx.errors;
         major = ctlc_lex_next(&lx, &t);
         if (major == CTLC_LEX_DOC) {
+            /* A doc block is consecutive `///` lines; after a gap a new
+             * block starts and the old one documents nothing. */
+            if (pending && t.line != doc_line + 1)
+                pending = NULL;
             pending = add_doc_line(&p, pending, &last_doc, t);
+            doc_line = t.line;
             continue;
         }
         t.doc = pending;
@@ -664,7 +670,8 @@ ctlc_decl *ctlc_ast_decl(ctlc_parser *p, ctlc_decl_kind kind, ctlc_annots annots
 {
     ctlc_decl *d = ctlc_alloc(p->arena, sizeof *d);
     d->kind = kind;
-    d->doc = take_doc(&annots, keyword);
+    if (kind != CTLC_D_IMPORT) /* an import has nothing to document */
+        d->doc = take_doc(&annots, keyword);
     d->annots = annots.first;
     d->loc = ctlc_tok_loc(p, keyword);
     if (kind != CTLC_D_IMPORT)

@@ -5,8 +5,10 @@
  * time by parse.c. Every node is built in the run's arena, so no symbol owns
  * heap memory and no %destructor is needed.
  *
- * Error recovery: a broken field resynchronises at the next ';', a broken
- * declaration at the next ';' or '}'. The driver reports the error itself,
+ * Error recovery: a broken field resynchronises at the next ';' (or the '}'
+ * that closes its object), a function with a broken header at its payload's
+ * '{', a statement that lacks its ';' right where the ';' was expected, and
+ * anything else at the next ';' or '}' at the top level. The driver reports the error itself,
  * before pushing the token, because only then is the full set of tokens that
  * were expected still on the stack (lemon's default reductions narrow it).
  * See ctlcParseAccepts() at the end. */
@@ -70,6 +72,14 @@ item ::= annots(A) CONTROLLER(K) ID(N) uses(U) LBRACE funcs(F) RBRACE.
     }
 item ::= error SEMI.
 item ::= error RBRACE.
+/* A statement missing its ';' ends where the error is found, so the next
+ * declaration is parsed (and checked) as usual. */
+item ::= annots(A) PACKAGE(K) ID(N) error.
+    { ctlc_ast_decl(pp, CTLC_D_PACKAGE, A, K, N); }
+item ::= annots(A) IMPORT(K) STRLIT(S) error.
+    { ctlc_ast_decl(pp, CTLC_D_IMPORT, A, K, K)->path = ctlc_ast_literal(pp, CTLC_LIT_STRING, S); }
+item ::= annots(A) CLIENT(K) ID(N) uses(U) error.
+    { ctlc_ast_decl(pp, CTLC_D_CLIENT, A, K, N)->uses = U.first; }
 
 /* enum = "enum" IDENT "{" member { "," member } [ "," ] "}" */
 %type members {ctlc_members}
@@ -85,12 +95,17 @@ member_list(L) ::= member_list(L) COMMA annots(A) ID(N).
 %type fields {ctlc_fields}
 fields(F) ::= LBRACE(L) field_list(X) RBRACE.
     { F = ctlc_ast_fields(pp, L, X); }
+/* A broken last field: the '}' closes the object, it is not skipped. */
+fields(F) ::= LBRACE(L) field_list(X) error RBRACE.
+    { F = ctlc_ast_fields(pp, L, X); }
 %type field_list {ctlc_flist}
 field_list(L) ::= .
     { memset(&L, 0, sizeof L); }
 field_list(L) ::= field_list(L) annots(A) ID(N) optional(O) COLON type(T) default(D) SEMI.
     { ctlc_ast_field(pp, &L, A, N, O, T, D); }
 field_list(L) ::= field_list(L) error SEMI.
+field_list(L) ::= field_list(L) annots(A) ID(N) optional(O) COLON type(T) default(D) error.
+    { ctlc_ast_field(pp, &L, A, N, O, T, D); }
 
 %type optional {bool}
 optional(O) ::= .          { O = false; }
@@ -132,7 +147,9 @@ funcs(L) ::= funcs(L) annots(A) FN(K) ID(N) fields(P) result(R).
     { ctlc_ast_func(pp, &L, A, NULL, K, N, P, R); }
 funcs(L) ::= funcs(L) annots(A) ASYNC(S) FN(K) ID(N) fields(P) result(R).
     { ctlc_ast_func(pp, &L, A, &S, K, N, P, R); }
-funcs(L) ::= funcs(L) error RBRACE.
+/* A function whose header is broken: skip to its payload's '{'. */
+funcs(L) ::= funcs(L) annots FN error fields result.
+funcs(L) ::= funcs(L) annots ASYNC error fields result.
 
 %type result {ctlc_result}
 result(R) ::= .
@@ -141,6 +158,8 @@ result(R) ::= ARROW(A) fields(F).
     { memset(&R, 0, sizeof R); R.arrow = ctlc_tok_loc(pp, A); R.has_fields = true; R.fields = F; }
 result(R) ::= ARROW(A) ID(N).
     { R = ctlc_ast_result_name(pp, A, N); }
+result(R) ::= ARROW error.
+    { memset(&R, 0, sizeof R); }
 
 /* annotation = "@" IDENT [ "(" [ arg { "," arg } ] ")" ] */
 %type annots {ctlc_annots}

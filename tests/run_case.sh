@@ -19,13 +19,13 @@ args=$(head -n 1 "$spec" | sed -n 's|^// ctlc: ||p')
 actual=$(mktemp)
 trap 'rm -f "$actual"' EXIT
 {
-    echo "\$ ctlc check $args $spec"
+    echo "\$ ctlc check ${args:+$args }$spec"
     # shellcheck disable=SC2086
     "$ctlc" check $args "$spec" 2>&1
     status=$?
     echo "[exit $status]"
     if [ "$status" -eq 0 ]; then
-        echo "\$ ctlc dump $args $spec"
+        echo "\$ ctlc dump ${args:+$args }$spec"
         # shellcheck disable=SC2086
         "$ctlc" dump $args "$spec" 2>&1
         echo "[exit $?]"

@@ -1,5 +1,5 @@
-// Annotations on a package declaration and on an import apply to nothing
-// there, @deprecated included.
+// An import takes no annotation. A package takes @deprecated (the whole spec
+// is deprecated, and importing it warns), so only the @json is an error.
 @deprecated
 package leedz;
 

@@ -1,9 +1,8 @@
 // A deprecated struct whose field uses another deprecated type, and a
 // deprecated controller whose functions use deprecated types. A deprecated
 // field, function, client or controller does not warn about what it uses
-// itself; by the same rule these uses, inside something deprecated as a
-// whole, should not warn either. ctlc warns today (reported as doubtful);
-// the transcript records what it does now.
+// itself, and by the same rule nothing inside something deprecated as a
+// whole warns either: no warnings here.
 @deprecated enum OldKind { a }
 @deprecated struct OldResult { kind: OldKind; }
 

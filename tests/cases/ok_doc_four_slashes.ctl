@@ -1,6 +1,7 @@
 // A `////` line is an ordinary comment, not a doc: a struct preceded only by
-// `////` lines has no doc, and `////` lines mixed into a doc block add nothing
-// to it.
+// `////` lines has no doc. A doc block is consecutive `///` lines, so a
+// `////` line between two of them splits the block: the first part then
+// documents nothing (a warning) and the struct gets the second.
 //// Not a doc: four slashes.
 struct NoDoc {
     //// Not a doc either.

@@ -1,0 +1,6 @@
+@deprecated
+package olduser;
+
+import "oldpkg.ctl";
+
+struct Wrapper { thing: OldThing; }
