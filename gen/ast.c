@@ -57,7 +57,7 @@ static const char *const c_reserved[] = {
     "short", "signed", "sizeof", "static", "struct", "switch", "typedef", "union", "unsigned", "void",
     "volatile", "while",
     /* macros of the standard headers that generated code includes */
-    "bool", "true", "false", "NULL", "errno", "assert", "offsetof",
+    "bool", "true", "false", "NULL", "errno", "assert", "static_assert", "offsetof",
 };
 
 bool ctlc_is_c_reserved(const char *z, size_t n)

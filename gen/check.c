@@ -811,6 +811,12 @@ static void check_c_names(checker *c)
     table_init(&t, c->a, n);
     bool bare = c->spec->package == NULL;
     for (ctlc_decl *d = c->spec->decls; d; d = d->next) {
+        /* A reserved start stays reserved in every name built from it. */
+        if (bare && d->name.n >= 2 && d->name.z[0] == '_' &&
+            (d->name.z[1] == '_' || (d->name.z[1] >= 'A' && d->name.z[1] <= 'Z')) && d->kind != CTLC_D_PACKAGE &&
+            d->kind != CTLC_D_IMPORT && d->kind != CTLC_D_CLIENT)
+            ctlc_error(c->d, d->name.loc,
+                       "'%.*s' starts like a name C reserves; rename it or give the spec a package", NAME(d->name));
         const char *suffix = bare && ctlc_is_c_reserved(d->name.z, d->name.n) ? "_" : "";
         const char *key = ctlc_printf(c->a, "%.*s", NAME(d->name));
         switch (d->kind) {

@@ -114,18 +114,32 @@ struct ctlc_diag {
 static size_t glyph(const unsigned char *p, const unsigned char *end, unsigned *width)
 {
     unsigned c = *p;
-    size_t n = 1;
-    if (c >= 0x80) {
-        n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
-        for (size_t i = 1; i < n; i++)
-            if (p + i >= end || (p[i] & 0xc0) != 0x80)
-                n = 0;
-        if (n == 0) {
-            *width = 4;
-            return 1;
-        }
-    }
     *width = 1;
+    if (c < 0x80)
+        return 1;
+    /* The same rules as the reader's check: no overlong forms, no
+     * surrogates, nothing past U+10FFFF. */
+    size_t n;
+    unsigned cp, min;
+    if (c >= 0xc2 && c <= 0xdf)
+        n = 2, cp = c & 0x1f, min = 0x80;
+    else if (c >= 0xe0 && c <= 0xef)
+        n = 3, cp = c & 0x0f, min = 0x800;
+    else if (c >= 0xf0 && c <= 0xf4)
+        n = 4, cp = c & 0x07, min = 0x10000;
+    else
+        n = 0, cp = 0, min = 0;
+    for (size_t i = 1; i < n; i++) {
+        if (p + i >= end || (p[i] & 0xc0) != 0x80) {
+            n = 0;
+            break;
+        }
+        cp = cp << 6 | (p[i] & 0x3f);
+    }
+    if (n == 0 || cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+        *width = 4;
+        return 1;
+    }
     return n;
 }
 

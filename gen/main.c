@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ctlc.h"
+#include "emit.h"
 
 static const char usage[] =
     "usage: ctlc COMMAND [OPTIONS] FILE...\n"
@@ -14,11 +15,16 @@ static const char usage[] =
     "Commands:\n"
     "  check    check specs and report every error\n"
     "  dump     check specs and print their syntax trees\n"
+    "  c        check specs and write C: NAME.ctl.h and NAME.ctl.c for each spec\n"
+    "           and each spec it imports, into the folder given with -o\n"
     "\n"
     "Options:\n"
     "  -I DIR     look for imports in DIR too (after the importing file's folder);\n"
     "             may be repeated, searched in order\n"
     "  --werror   treat warnings as errors\n"
+    "  -o DIR     (c) the output folder\n"
+    "  --host C,D (c) emit dispatch tables only for these controllers (a program\n"
+    "             that hosts them defines their handlers); default: all\n"
     "  -h, --help      show this help\n"
     "  --version       show the version\n"
     "\n"
@@ -46,8 +52,13 @@ int main(int argc, char **argv)
         return 0;
     }
     bool dump = strcmp(cmd, "dump") == 0;
-    if (!dump && strcmp(cmd, "check") != 0)
+    bool emit_c = strcmp(cmd, "c") == 0;
+    if (!dump && !emit_c && strcmp(cmd, "check") != 0)
         return usage_error("unknown command '%s'", cmd);
+    const char *outdir = NULL;
+    const char **hosts = NULL;
+    size_t nhosts = 0;
+    char *host_list = NULL;
 
     const char **includes = calloc((size_t)argc, sizeof *includes);
     const char **files = calloc((size_t)argc, sizeof *files);
@@ -71,6 +82,23 @@ int main(int argc, char **argv)
             includes[ninclude++] = arg + 2;
         } else if (options && strcmp(arg, "--werror") == 0) {
             werror = true;
+        } else if (options && emit_c && strcmp(arg, "-o") == 0) {
+            if (i + 1 >= argc)
+                status = usage_error("%s", "-o needs a directory");
+            else
+                outdir = argv[++i];
+        } else if (options && emit_c && strcmp(arg, "--host") == 0) {
+            if (i + 1 >= argc) {
+                status = usage_error("%s", "--host needs controller names");
+            } else {
+                free(host_list);
+                free(hosts);
+                host_list = strdup(argv[++i]);
+                hosts = calloc(strlen(argv[i]) + 1, sizeof *hosts);
+                nhosts = 0;
+                for (char *tok = host_list ? strtok(host_list, ",") : NULL; tok && hosts; tok = strtok(NULL, ","))
+                    hosts[nhosts++] = tok;
+            }
         } else if (options && (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0)) {
             fputs(usage, stdout);
             free(includes);
@@ -84,9 +112,13 @@ int main(int argc, char **argv)
     }
     if (status == 0 && nfiles == 0)
         status = usage_error("%s", "no spec files given");
+    if (status == 0 && emit_c && !outdir)
+        status = usage_error("%s", "ctlc c needs -o DIR");
     if (status != 0) {
         free(includes);
         free(files);
+        free(hosts);
+        free(host_list);
         return status;
     }
 
@@ -109,11 +141,18 @@ int main(int argc, char **argv)
         for (size_t i = 0; i < nfiles; i++)
             ctlc_dump(stdout, roots[i]);
     status = !roots || run->io_error ? 2 : errors ? 1 : 0;
+    if (emit_c && status == 0) {
+        ctlc_emit_c_options opt = { outdir, hosts, nhosts };
+        if (ctlc_emit_c_all(run, &opt) != 0)
+            status = 2;
+    }
     if (fflush(stdout) != 0)
         status = 2;
     free(roots);
     ctlc_run_free(run);
     free(includes);
     free(files);
+    free(hosts);
+    free(host_list);
     return status;
 }

@@ -299,9 +299,10 @@ ctlc_spec *ctlc_parse(ctlc_arena *arena, ctlc_diags *diags, ctlc_source *src)
             p.errors++;
             p.quiet = 3;
         }
-        bool fits = ctlcParseAccepts(parser, major, 0);
+        bool fits = ctlcParseAccepts(parser, major, 0), reported = false;
         if (!fits) {
             if (ctlcParseReporting(parser) && p.quiet == 0) {
+                reported = true;
                 if (major == TK_ILLEGAL)
                     report_illegal(&p, t);
                 else
@@ -312,6 +313,10 @@ ctlc_spec *ctlc_parse(ctlc_arena *arena, ctlc_diags *diags, ctlc_source *src)
             p.quiet--;
         }
         ctlcParse(parser, major, t);
+        /* A recovery that skipped nothing (a statement that only lacked its
+         * ';') ends at once: the next mistake is reported too. */
+        if (reported && ctlcParseTop(parser) == major && major != TK_ILLEGAL)
+            ctlcParseResume(parser);
         if (p.overflow) {
             ctlc_error(diags, ctlc_tok_loc(&p, t), "spec nested too deeply");
             p.errors++;

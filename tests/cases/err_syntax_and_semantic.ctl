@@ -1,7 +1,6 @@
 // A syntax error in one declaration and semantic errors (an unknown type, a
-// duplicate field) in another. (LIMITATION: ctlc skips every semantic check
-// once any spec of the run has a syntax error, so only the syntax error is
-// reported here.)
+// duplicate field) in another. The duplicate is reported too; the unknown
+// type is not, since a syntax error may have taken its definition away.
 struct A {
     x int;
 }

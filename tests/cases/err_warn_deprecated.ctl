@@ -1,7 +1,6 @@
 // Warnings only (exit 0): using a deprecated struct, enum, controller and
-// function. A use from inside a deprecated declaration is not flagged
-// (legacy_api, fn old). (KNOWN INCONSISTENCY: the field of deprecated struct
-// Legacy and the result of fn get in deprecated controller db are flagged.)
+// function. Nothing inside a deprecated declaration (the fields of struct
+// Legacy, the functions of controller db) is flagged for what it uses.
 @deprecated("use Leed2")
 struct Leed { id: string; }
 

@@ -1,7 +1,11 @@
 // Identifier shapes: a leading underscore, digits after the first character,
 // upper and lower case (names are case-sensitive: `Item` and `item` differ,
 // and a keyword in another case, `Struct`, is an ordinary name), and names
-// that merely start with a keyword (`structure`, `mapping`, `fnord`).
+// that merely start with a keyword (`structure`, `mapping`, `fnord`). The
+// package matters: without one, `_Private` would be a name C reserves
+// (err_c_reserved_bare.ctl).
+package idents;
+
 enum _Private { _a, b2, C_3 }
 
 struct Item {

@@ -1,0 +1,22 @@
+/* emit.h: the emitters of ctlc, one per output. */
+#ifndef CTLC_EMIT_H
+#define CTLC_EMIT_H
+
+#include <stddef.h>
+
+#include "ctlc.h"
+
+typedef struct ctlc_emit_c_options {
+    const char *outdir;       /* where NAME.ctl.h and NAME.ctl.c go */
+    const char **hosts;       /* controllers whose dispatch tables to emit; NULL = all */
+    size_t nhosts;
+} ctlc_emit_c_options;
+
+/* Writes the C header and source of one checked spec. Returns 0, or -1
+ * after reporting an I/O error. */
+int ctlc_emit_c(ctlc_run *run, const ctlc_spec *spec, const ctlc_emit_c_options *opt);
+
+/* Writes the C of every spec the run loaded (roots and imports). */
+int ctlc_emit_c_all(ctlc_run *run, const ctlc_emit_c_options *opt);
+
+#endif
