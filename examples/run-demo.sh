@@ -1,15 +1,19 @@
 #!/bin/sh
-# run-demo.sh: install what is missing, build ctlc, and check the Leedz spec.
-# (Until the C code generator lands, the demo is the front end on the
-# seed's application: every declaration of specs/leedz.ctl, checked.)
+# run-demo.sh: install what is missing, build, and run the Leedz demo:
+# addLeed done the hand-written synchronous way and the async-controller
+# way, side by side, with what the helpers did (see examples/leedz/demo.c).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-sh cmake/install-deps.sh cmake ninja-build gcc re2c lemon
+sh cmake/install-deps.sh cmake ninja-build gcc re2c lemon libcjson-dev
 cmake -S . -B build -G Ninja >/dev/null
 cmake --build build
+echo
 echo "\$ ctlc check --werror specs/leedz.ctl"
 build/gen/ctlc check --werror specs/leedz.ctl
 echo "specs/leedz.ctl: no errors, no warnings"
-echo "\$ ctlc dump specs/leedz.ctl"
-build/gen/ctlc dump specs/leedz.ctl
+echo
+out="$top/build/leedz-out"
+rm -rf "$out"
+echo "\$ build/examples/leedz/leedz_demo build/leedz-out"
+build/examples/leedz/leedz_demo "$out"

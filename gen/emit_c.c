@@ -1010,21 +1010,58 @@ int ctlc_emit_c(ctlc_run *run, const ctlc_spec *spec, const ctlc_emit_c_options 
     return rc;
 }
 
-int ctlc_emit_c_all(ctlc_run *run, const ctlc_emit_c_options *opt)
+/* Make-style dependencies of a generated header: every spec loaded. */
+static int write_depfile(ctlc_run *run, const char *path, const char *target)
 {
-    /* Generated files are named after the spec's file name alone, so two
-     * specs of one import graph may not share it. */
-    for (const ctlc_spec *s = run->specs; s; s = s->next)
-        for (const ctlc_spec *t = run->specs; t != s; t = t->next) {
-            const char *a = strrchr(s->src->path, '/'), *b = strrchr(t->src->path, '/');
-            if (strcmp(a ? a + 1 : s->src->path, b ? b + 1 : t->src->path) == 0) {
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        return -1;
+    fprintf(f, "%s:", target);
+    for (const ctlc_spec *s = run->specs; s; s = s->next) {
+        fputs(" \\\n  ", f);
+        for (const char *p = s->canon; *p; p++) {
+            if (*p == ' ' || *p == '#' || *p == '\\')
+                fputc('\\', f);
+            if (*p == '$')
+                fputc('$', f);
+            fputc(*p, f);
+        }
+    }
+    fputc('\n', f);
+    fclose(f);
+    int rc = text ? write_if_changed(run, path, text, len) : -1;
+    free(text);
+    return rc;
+}
+
+int ctlc_emit_c_all(ctlc_run *run, ctlc_spec *const *roots, size_t nroots, const ctlc_emit_c_options *opt)
+{
+    /* Generated files are named after the spec's file name alone. */
+    for (size_t i = 0; i < nroots; i++)
+        for (size_t k = 0; k < i; k++) {
+            const char *a = strrchr(roots[i]->src->path, '/'), *b = strrchr(roots[k]->src->path, '/');
+            a = a ? a + 1 : roots[i]->src->path;
+            b = b ? b + 1 : roots[k]->src->path;
+            if (roots[i] != roots[k] && strcmp(a, b) == 0) {
                 fprintf(run->diags.out, "ctlc: error: '%s' and '%s' would both generate %s.h; rename one\n",
-                        t->src->path, s->src->path, a ? a + 1 : s->src->path);
+                        roots[k]->src->path, roots[i]->src->path, a);
                 return -1;
             }
         }
-    for (const ctlc_spec *s = run->specs; s; s = s->next)
-        if (ctlc_emit_c(run, s, opt) != 0)
+    for (size_t i = 0; i < nroots; i++) {
+        bool again = false;
+        for (size_t k = 0; k < i; k++)
+            again = again || roots[k] == roots[i];
+        if (!again && ctlc_emit_c(run, roots[i], opt) != 0)
             return -1;
+    }
+    if (opt->depfile && nroots) {
+        const char *base = strrchr(roots[0]->src->path, '/');
+        base = base ? base + 1 : roots[0]->src->path;
+        if (write_depfile(run, opt->depfile, ctlc_printf(run->arena, "%s/%s.h", opt->outdir, base)) != 0)
+            return -1;
+    }
     return 0;
 }

@@ -16,13 +16,15 @@ static const char usage[] =
     "  check    check specs and report every error\n"
     "  dump     check specs and print their syntax trees\n"
     "  c        check specs and write C: NAME.ctl.h and NAME.ctl.c for each spec\n"
-    "           and each spec it imports, into the folder given with -o\n"
+    "           into the folder given with -o (not for imports: list them too\n"
+    "           when their C is needed, as with protoc)\n"
     "\n"
     "Options:\n"
     "  -I DIR     look for imports in DIR too (after the importing file's folder);\n"
     "             may be repeated, searched in order\n"
     "  --werror   treat warnings as errors\n"
     "  -o DIR     (c) the output folder\n"
+    "  --depfile F (c) write make-style dependencies (every spec read) to F\n"
     "  --host C,D (c) emit dispatch tables only for these controllers (a program\n"
     "             that hosts them defines their handlers); default: all\n"
     "  -h, --help      show this help\n"
@@ -55,7 +57,7 @@ int main(int argc, char **argv)
     bool emit_c = strcmp(cmd, "c") == 0;
     if (!dump && !emit_c && strcmp(cmd, "check") != 0)
         return usage_error("unknown command '%s'", cmd);
-    const char *outdir = NULL;
+    const char *outdir = NULL, *depfile = NULL;
     const char **hosts = NULL;
     size_t nhosts = 0;
     char *host_list = NULL;
@@ -87,6 +89,11 @@ int main(int argc, char **argv)
                 status = usage_error("%s", "-o needs a directory");
             else
                 outdir = argv[++i];
+        } else if (options && emit_c && strcmp(arg, "--depfile") == 0) {
+            if (i + 1 >= argc)
+                status = usage_error("%s", "--depfile needs a file");
+            else
+                depfile = argv[++i];
         } else if (options && emit_c && strcmp(arg, "--host") == 0) {
             if (i + 1 >= argc) {
                 status = usage_error("%s", "--host needs controller names");
@@ -142,8 +149,8 @@ int main(int argc, char **argv)
             ctlc_dump(stdout, roots[i]);
     status = !roots || run->io_error ? 2 : errors ? 1 : 0;
     if (emit_c && status == 0) {
-        ctlc_emit_c_options opt = { outdir, hosts, nhosts };
-        if (ctlc_emit_c_all(run, &opt) != 0)
+        ctlc_emit_c_options opt = { outdir, hosts, nhosts, depfile };
+        if (ctlc_emit_c_all(run, roots, nfiles, &opt) != 0)
             status = 2;
     }
     if (fflush(stdout) != 0)

@@ -1,0 +1,16 @@
+/* helpers_main.c: one controller binary hosting every Leedz helper.
+ *   leedz_helpers invoke --controller async_email_helper \
+ *     '{"function":"notifyUsers","id":"123456789","trade":"caricatures","seller":"scott.gross"}'
+ * The helpers write into $LEEDZ_OUT (default ./leedz-out). */
+#include <stdlib.h>
+
+#include "helpers.h"
+#include "leedz.ctl.h"
+
+int main(int argc, char **argv)
+{
+    const char *dir = getenv("LEEDZ_OUT");
+    leedz_helpers_init(dir && *dir ? dir : "leedz-out");
+    return ctl_main(argc, argv, &leedz_async_email_helper_controller, &leedz_async_db_helper_controller,
+                    &leedz_async_sms_helper_controller, &leedz_booking_helper_controller, NULL);
+}

@@ -1,0 +1,94 @@
+/* arena.c: the per-invocation allocator of libctl.
+ *
+ * Everything one invocation needs (the parsed event, decoded strings, the
+ * typed arguments, list items) comes from one arena that is reset in one go
+ * when the invocation ends. Blocks are kept across resets, so a warm
+ * controller allocates nothing from the system for events no larger than the
+ * ones before. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+enum { BLOCK_MIN = 16 * 1024 };
+
+typedef struct ctl_block {
+    struct ctl_block *next;
+    size_t size, used;
+    max_align_t data[];
+} ctl_block;
+
+void ctl_arena_init(ctl_arena *a)
+{
+    memset(a, 0, sizeof *a);
+}
+
+void ctl_arena_reset(ctl_arena *a)
+{
+    /* Keep the largest block for the next invocation; free the rest. */
+    ctl_block *keep = NULL;
+    for (ctl_block *b = a->head, *next; b; b = next) {
+        next = b->next;
+        if (!keep || b->size > keep->size) {
+            if (keep)
+                free(keep);
+            keep = b;
+        } else {
+            free(b);
+        }
+    }
+    if (keep) {
+        keep->next = NULL;
+        keep->used = 0;
+    }
+    a->head = keep;
+    a->total = 0;
+}
+
+void ctl_arena_free(ctl_arena *a)
+{
+    for (ctl_block *b = a->head, *next; b; b = next) {
+        next = b->next;
+        free(b);
+    }
+    a->head = NULL;
+    a->total = 0;
+}
+
+void *ctl_arena_alloc(ctl_arena *a, size_t n)
+{
+    const size_t align = sizeof(max_align_t);
+    if (n > SIZE_MAX / 4)
+        return NULL;
+    n = (n + align - 1) & ~(align - 1);
+    if (n == 0)
+        n = align;
+    if (a->limit && a->total + n > a->limit)
+        return NULL;
+    ctl_block *b = a->head;
+    if (!b || b->size - b->used < n) {
+        size_t size = n > BLOCK_MIN ? n : BLOCK_MIN;
+        if (b && b->size * 2 > size && n <= b->size)
+            size = b->size * 2;
+        ctl_block *nb = malloc(sizeof *nb + size);
+        if (!nb)
+            return NULL;
+        nb->size = size;
+        nb->used = 0;
+        nb->next = b;
+        a->head = b = nb;
+    }
+    void *p = (char *)b->data + b->used;
+    b->used += n;
+    a->total += n;
+    return p;
+}
+
+void *ctl_arena_zalloc(ctl_arena *a, size_t n)
+{
+    void *p = ctl_arena_alloc(a, n);
+    if (p)
+        memset(p, 0, n);
+    return p;
+}

@@ -1,0 +1,534 @@
+/* client.c: ctl_client with the in-process transport, and the stubs' calls.
+ *
+ * _send copies the event into a job and queues it; worker threads run jobs
+ * through ctl_dispatch. A job that fails is tried again after a delay, up to
+ * max_retries times (Lambda's rule for async events: two retries), and then
+ * goes to the failure sink: the on_failure callback and a JSON-lines
+ * dead-letter file. Every accepted job ends in exactly one of: success, the
+ * sink. _call runs the event on the caller's thread. */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "internal.h"
+
+ctl_status ctl_dispatch_attempt(const ctl_controller *c, const char *event, size_t len, ctl_client *client,
+                                void *user, int attempt, ctl_response *resp);
+void ctl_thread_release(void);
+
+typedef struct job {
+    struct job *next;
+    const ctl_controller *controller;
+    uint64_t due_ms;            /* when a retry may run */
+    int attempt;
+    size_t len;
+    char event[];               /* len bytes, then a NUL */
+} job;
+
+typedef struct route {
+    const char *name;
+    const ctl_controller *controller;
+} route;
+
+struct ctl_client {
+    ctl_client_config cfg;
+    route *routes;
+    size_t nroutes, cap_routes;
+    void *user;
+
+    pthread_mutex_t mu;
+    pthread_cond_t work;        /* a job is ready, or stopping */
+    pthread_cond_t idle;        /* pending reached 0 */
+    job *ready, *ready_tail;    /* FIFO */
+    job *delayed;               /* retries, by due time */
+    size_t pending;             /* queued + running */
+    bool stopping;
+    pthread_t *threads;
+    int nthreads;
+
+    pthread_mutex_t sink_mu;
+    FILE *dead_letters;
+    ctl_client_stats stats;
+};
+
+static _Thread_local char last_error[256];
+
+static ctl_status client_error(ctl_status status, const char *fmt, const char *arg)
+{
+    snprintf(last_error, sizeof last_error, fmt, arg);
+    return status;
+}
+
+const char *ctl_client_error(ctl_client *client)
+{
+    (void)client;
+    return last_error;
+}
+
+static const ctl_controller *find_route(ctl_client *client, const char *name)
+{
+    for (size_t i = 0; i < client->nroutes; i++)
+        if (strcmp(client->routes[i].name, name) == 0)
+            return client->routes[i].controller;
+    return NULL;
+}
+
+ctl_status ctl_client_register(ctl_client *client, const ctl_controller *c)
+{
+    if (!client || !c || !c->name)
+        return CTL_ERR_USAGE;
+    if (find_route(client, c->name))
+        return client_error(CTL_ERR_USAGE, "controller '%s' is registered already", c->name);
+    if (client->nroutes == client->cap_routes) {
+        size_t cap = client->cap_routes ? client->cap_routes * 2 : 8;
+        route *routes = realloc(client->routes, cap * sizeof *routes);
+        if (!routes)
+            return CTL_ERR_NOMEM;
+        client->routes = routes;
+        client->cap_routes = cap;
+    }
+    client->routes[client->nroutes++] = (route){ c->name, c };
+    return CTL_OK;
+}
+
+void ctl_client_set_user(ctl_client *client, void *user)
+{
+    client->user = user;
+}
+
+/* ---- the failure sink ---------------------------------------------------------- */
+
+static void write_dead_letter(ctl_client *client, const job *j, const ctl_response *resp)
+{
+    const char *path = client->cfg.dead_letter_path;
+    if (!path || !*path)
+        return;
+    if (!client->dead_letters) {
+        client->dead_letters = fopen(path, "a");
+        if (!client->dead_letters) {
+            fprintf(stderr, "ctl: cannot open dead-letter file %s: %s; the event was:\n%.*s\n", path,
+                    strerror(errno), (int)j->len, j->event);
+            return;
+        }
+    }
+    /* One JSON object a line. The event goes in as JSON when it is JSON,
+     * and as a string otherwise, so the line always parses. */
+    ctl_buf b = CTL_BUF_INIT;
+    char when[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    CTL_BUF_LIT(&b, "{\"time\":\"");
+    ctl_buf_put(&b, when, strlen(when));
+    CTL_BUF_LIT(&b, "\",\"controller\":");
+    ctl_write_string(&b, j->controller->name);
+    CTL_BUF_LIT(&b, ",\"attempts\":");
+    ctl_write_int(&b, j->attempt + 1);
+    CTL_BUF_LIT(&b, ",\"errorType\":");
+    if (ctl_write_string(&b, resp->error_type ? resp->error_type : "ctl.Error"))
+        CTL_BUF_LIT(&b, "\"ctl.Error\"");
+    CTL_BUF_LIT(&b, ",\"errorMessage\":");
+    if (ctl_write_string(&b, resp->error_message ? resp->error_message : ""))
+        CTL_BUF_LIT(&b, "\"\"");
+    CTL_BUF_LIT(&b, ",\"event\":");
+    bool json_event = resp->status != CTL_ERR_INVALID_JSON && resp->status != CTL_ERR_NOMEM &&
+                      memchr(j->event, '\n', j->len) == NULL;
+    if (json_event) {
+        ctl_buf_put(&b, j->event, j->len);
+    } else if (ctl_write_string(&b, j->event)) {
+        CTL_BUF_LIT(&b, "\"(not UTF-8 text)\"");
+    }
+    CTL_BUF_LIT(&b, "}\n");
+    if (!b.failed) {
+        fwrite(b.data, 1, b.len, client->dead_letters);
+        fflush(client->dead_letters);
+    }
+    ctl_buf_free(&b);
+}
+
+static void sink(ctl_client *client, const job *j, const ctl_response *resp)
+{
+    pthread_mutex_lock(&client->sink_mu);
+    if (client->cfg.on_failure)
+        client->cfg.on_failure(client->cfg.failure_user, j->controller->name, j->event, j->len,
+                               resp->error_type ? resp->error_type : ctl_status_error_type(resp->status),
+                               resp->error_message ? resp->error_message : "", j->attempt + 1);
+    write_dead_letter(client, j, resp);
+    pthread_mutex_unlock(&client->sink_mu);
+}
+
+/* ---- workers ---------------------------------------------------------------------- */
+
+static void push_ready(ctl_client *client, job *j)
+{
+    j->next = NULL;
+    if (client->ready_tail)
+        client->ready_tail->next = j;
+    else
+        client->ready = j;
+    client->ready_tail = j;
+}
+
+static void push_delayed(ctl_client *client, job *j)
+{
+    job **at = &client->delayed;
+    while (*at && (*at)->due_ms <= j->due_ms)
+        at = &(*at)->next;
+    j->next = *at;
+    *at = j;
+}
+
+static void wait_until(pthread_cond_t *cv, pthread_mutex_t *mu, uint64_t due_ms)
+{
+    uint64_t now = ctl_now_ms();
+    uint64_t wait = due_ms > now ? due_ms - now : 0;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_sec += (time_t)(wait / 1000);
+    ts.tv_nsec += (long)(wait % 1000) * 1000000L;
+    if (ts.tv_nsec >= 1000000000L) {
+        ts.tv_sec++;
+        ts.tv_nsec -= 1000000000L;
+    }
+    pthread_cond_timedwait(cv, mu, &ts);
+}
+
+static void *worker(void *arg)
+{
+    ctl_client *client = arg;
+    pthread_mutex_lock(&client->mu);
+    for (;;) {
+        uint64_t now = ctl_now_ms();
+        while (client->delayed && client->delayed->due_ms <= now) {
+            job *j = client->delayed;
+            client->delayed = j->next;
+            push_ready(client, j);
+        }
+        if (!client->ready) {
+            if (client->stopping && !client->delayed)
+                break;
+            if (client->delayed)
+                wait_until(&client->work, &client->mu, client->delayed->due_ms);
+            else
+                pthread_cond_wait(&client->work, &client->mu);
+            continue;
+        }
+        job *j = client->ready;
+        client->ready = j->next;
+        if (!client->ready)
+            client->ready_tail = NULL;
+        pthread_mutex_unlock(&client->mu);
+
+        ctl_response resp;
+        ctl_status status = ctl_dispatch_attempt(j->controller, j->event, j->len, client, client->user, j->attempt,
+                                                 &resp);
+        bool retry = status != CTL_OK && j->attempt < client->cfg.max_retries;
+        if (status != CTL_OK && !retry)
+            sink(client, j, &resp);
+        ctl_response_free(&resp);
+
+        pthread_mutex_lock(&client->mu);
+        if (status == CTL_OK) {
+            client->stats.succeeded++;
+        } else if (retry) {
+            client->stats.retried++;
+            unsigned delay = client->cfg.retry_delay_ms[j->attempt < 1 ? 0 : 1];
+            j->attempt++;
+            j->due_ms = ctl_now_ms() + delay;
+            push_delayed(client, j);
+            pthread_cond_signal(&client->work);
+            continue; /* still pending */
+        } else {
+            client->stats.failed++;
+        }
+        free(j);
+        if (--client->pending == 0)
+            pthread_cond_broadcast(&client->idle);
+    }
+    pthread_mutex_unlock(&client->mu);
+    ctl_thread_release();
+    return NULL;
+}
+
+/* ---- the client --------------------------------------------------------------------- */
+
+ctl_client *ctl_client_new(const ctl_client_config *config)
+{
+    ctl_client *client = calloc(1, sizeof *client);
+    if (!client)
+        return NULL;
+    if (config)
+        client->cfg = *config;
+    if (client->cfg.workers <= 0)
+        client->cfg.workers = 2;
+    if (client->cfg.workers > 256)
+        client->cfg.workers = 256;
+    if (client->cfg.max_retries == 0)
+        client->cfg.max_retries = 2;
+    else if (client->cfg.max_retries < 0)
+        client->cfg.max_retries = 0;
+    if (client->cfg.retry_delay_ms[0] == 0 && client->cfg.retry_delay_ms[1] == 0) {
+        client->cfg.retry_delay_ms[0] = 1000;
+        client->cfg.retry_delay_ms[1] = 2000;
+    }
+    if (!client->cfg.dead_letter_path)
+        client->cfg.dead_letter_path = "ctl-dead-letters.jsonl";
+    if (!*client->cfg.dead_letter_path && !client->cfg.on_failure) {
+        /* Nowhere to put failed events: refuse rather than drop them. */
+        free(client);
+        return NULL;
+    }
+    pthread_mutex_init(&client->mu, NULL);
+    pthread_mutex_init(&client->sink_mu, NULL);
+    pthread_cond_init(&client->work, NULL);
+    pthread_cond_init(&client->idle, NULL);
+    client->threads = calloc((size_t)client->cfg.workers, sizeof *client->threads);
+    if (!client->threads) {
+        ctl_client_free(client);
+        return NULL;
+    }
+    for (int i = 0; i < client->cfg.workers; i++) {
+        if (pthread_create(&client->threads[i], NULL, worker, client) != 0)
+            break;
+        client->nthreads++;
+    }
+    if (client->nthreads == 0) {
+        ctl_client_free(client);
+        return NULL;
+    }
+    return client;
+}
+
+ctl_status ctl_client_send(ctl_client *client, const char *controller, const char *event, size_t len)
+{
+    if (!client || !controller || (!event && len))
+        return CTL_ERR_USAGE;
+    const ctl_controller *c = find_route(client, controller);
+    if (!c)
+        return client_error(CTL_ERR_UNKNOWN_CONTROLLER, "no controller '%s' is registered", controller);
+    if (len > CTL_MAX_ASYNC_PAYLOAD)
+        return client_error(CTL_ERR_TOO_LARGE, "the event for %s is over the 1 MB limit of async invocations",
+                            controller);
+    if (client->cfg.inline_sends) {
+        /* Serial, like the hand-written pattern: the event runs now. */
+        job j = { NULL, c, 0, 0, len };
+        for (;;) {
+            ctl_response resp;
+            ctl_status status = ctl_dispatch_attempt(c, event, len, client, client->user, j.attempt, &resp);
+            if (status != CTL_OK && j.attempt >= client->cfg.max_retries) {
+                /* sink() wants the event in the job: make a copy that has it. */
+                job *copy = malloc(sizeof *copy + len + 1);
+                if (copy) {
+                    *copy = j;
+                    memcpy(copy->event, event, len);
+                    copy->event[len] = '\0';
+                    sink(client, copy, &resp);
+                    free(copy);
+                }
+            }
+            ctl_response_free(&resp);
+            pthread_mutex_lock(&client->mu);
+            client->stats.sent += j.attempt == 0;
+            if (status == CTL_OK)
+                client->stats.succeeded++;
+            else if (j.attempt < client->cfg.max_retries)
+                client->stats.retried++;
+            else
+                client->stats.failed++;
+            pthread_mutex_unlock(&client->mu);
+            if (status == CTL_OK || j.attempt >= client->cfg.max_retries)
+                return CTL_OK; /* accepted: it ran, or it reached the sink */
+            j.attempt++;
+        }
+    }
+    job *j = malloc(sizeof *j + len + 1);
+    if (!j)
+        return CTL_ERR_NOMEM;
+    j->controller = c;
+    j->attempt = 0;
+    j->due_ms = 0;
+    j->len = len;
+    if (len)
+        memcpy(j->event, event, len);
+    j->event[len] = '\0';
+    pthread_mutex_lock(&client->mu);
+    if (client->stopping) {
+        pthread_mutex_unlock(&client->mu);
+        free(j);
+        return CTL_ERR_SHUTDOWN;
+    }
+    push_ready(client, j);
+    client->pending++;
+    client->stats.sent++;
+    pthread_cond_signal(&client->work);
+    pthread_mutex_unlock(&client->mu);
+    return CTL_OK;
+}
+
+ctl_status ctl_client_call(ctl_client *client, const char *controller, const char *event, size_t len,
+                           ctl_response *resp)
+{
+    memset(resp, 0, sizeof *resp);
+    if (!client || !controller || (!event && len))
+        return ctl_response_error(resp, CTL_ERR_USAGE, NULL, "ctl_client_call: missing argument");
+    const ctl_controller *c = find_route(client, controller);
+    if (!c) {
+        client_error(CTL_ERR_UNKNOWN_CONTROLLER, "no controller '%s' is registered", controller);
+        return ctl_response_error(resp, CTL_ERR_UNKNOWN_CONTROLLER, NULL, last_error);
+    }
+    if (len > CTL_MAX_SYNC_PAYLOAD)
+        return ctl_response_error(resp, CTL_ERR_TOO_LARGE, NULL,
+                                  "the event is over the 6 MB limit of synchronous invocations");
+    return ctl_dispatch_attempt(c, event, len, client, client->user, 0, resp);
+}
+
+void ctl_client_drain(ctl_client *client)
+{
+    if (!client)
+        return;
+    pthread_mutex_lock(&client->mu);
+    while (client->pending > 0)
+        pthread_cond_wait(&client->idle, &client->mu);
+    pthread_mutex_unlock(&client->mu);
+}
+
+void ctl_client_stats_get(ctl_client *client, ctl_client_stats *out)
+{
+    pthread_mutex_lock(&client->mu);
+    *out = client->stats;
+    pthread_mutex_unlock(&client->mu);
+}
+
+void ctl_client_free(ctl_client *client)
+{
+    if (!client)
+        return;
+    if (client->nthreads) {
+        ctl_client_drain(client);
+        pthread_mutex_lock(&client->mu);
+        client->stopping = true;
+        pthread_cond_broadcast(&client->work);
+        pthread_mutex_unlock(&client->mu);
+        for (int i = 0; i < client->nthreads; i++)
+            pthread_join(client->threads[i], NULL);
+    }
+    if (client->dead_letters)
+        fclose(client->dead_letters);
+    free(client->threads);
+    free(client->routes);
+    pthread_mutex_destroy(&client->mu);
+    pthread_mutex_destroy(&client->sink_mu);
+    pthread_cond_destroy(&client->work);
+    pthread_cond_destroy(&client->idle);
+    free(client);
+}
+
+/* ---- stubs and replies ---------------------------------------------------------------- */
+
+struct ctl_reply {
+    ctl_ctx ctx;                /* the result's memory */
+    ctl_response resp;
+    char *error_type, *error_message;
+};
+
+const char *ctl_reply_error_type(const ctl_reply *reply)
+{
+    return reply ? reply->error_type : NULL;
+}
+
+const char *ctl_reply_error_message(const ctl_reply *reply)
+{
+    return reply ? reply->error_message : NULL;
+}
+
+void ctl_reply_free(ctl_reply *reply)
+{
+    if (!reply)
+        return;
+    ctl_ctx_free(&reply->ctx);
+    ctl_response_free(&reply->resp);
+    free(reply->error_type);
+    free(reply->error_message);
+    free(reply);
+}
+
+static void reply_error(ctl_reply *reply, const char *type, const char *message)
+{
+    free(reply->error_type);
+    free(reply->error_message);
+    reply->error_type = strdup(type ? type : "ctl.Error");
+    reply->error_message = strdup(message ? message : "");
+}
+
+int ctl_stub_send(ctl_client *client, const char *controller, ctl_buf *b)
+{
+    ctl_status status = b->failed ? CTL_ERR_NOMEM : ctl_client_send(client, controller, b->data, b->len);
+    ctl_buf_free(b);
+    return (int)status;
+}
+
+int ctl_stub_call(ctl_client *client, const char *controller, ctl_buf *b, ctl_reply **reply, ctl_ctx **ctx,
+                  const ctl_json **body)
+{
+    ctl_reply *r = calloc(1, sizeof *r);
+    *reply = r;
+    if (!r) {
+        ctl_buf_free(b);
+        return CTL_ERR_NOMEM;
+    }
+    ctl_ctx_init(&r->ctx);
+    if (b->failed) {
+        ctl_buf_free(b);
+        reply_error(r, ctl_status_error_type(CTL_ERR_NOMEM), "out of memory writing the event");
+        return CTL_ERR_NOMEM;
+    }
+    ctl_status status = ctl_client_call(client, controller, b->data, b->len, &r->resp);
+    ctl_buf_free(b);
+    if (status != CTL_OK) {
+        reply_error(r, r->resp.error_type, r->resp.error_message);
+        return (int)status;
+    }
+    ctl_json_error err;
+    const ctl_json *root = ctl_json_parse(&r->ctx.arena, r->resp.body, r->resp.len, &err);
+    if (!root) {
+        reply_error(r, ctl_status_error_type(CTL_ERR_INVALID_RESULT), "the response is not JSON");
+        return CTL_ERR_INVALID_RESULT;
+    }
+    r->ctx.controller = controller;
+    r->ctx.function = "";
+    *ctx = &r->ctx;
+    *body = root;
+    return 0;
+}
+
+int ctl_stub_done(ctl_reply *reply, int rc)
+{
+    if (rc == 0)
+        return 0;
+    reply_error(reply, ctl_status_error_type(CTL_ERR_INVALID_RESULT),
+                reply->ctx.error_message ? reply->ctx.error_message : "the result does not match the spec");
+    return CTL_ERR_INVALID_RESULT;
+}
+
+int ctl_stub_bad_args(ctl_buf *b, ctl_reply **reply, const char *controller, const char *function)
+{
+    ctl_buf_free(b);
+    if (reply) {
+        ctl_reply *r = calloc(1, sizeof *r);
+        *reply = r;
+        if (r) {
+            ctl_ctx_init(&r->ctx);
+            char msg[256];
+            snprintf(msg, sizeof msg,
+                     "the arguments of %s.%s cannot be written (a required string is NULL or not UTF-8, "
+                     "or a float is not finite)",
+                     controller, function);
+            reply_error(r, ctl_status_error_type(CTL_ERR_INVALID_ARGS), msg);
+        }
+    }
+    return CTL_ERR_INVALID_ARGS;
+}

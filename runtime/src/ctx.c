@@ -1,0 +1,189 @@
+/* ctx.c: the invocation context (memory, error, identity) and statuses. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
+
+#include "internal.h"
+
+static const struct {
+    const char *text, *type;
+} status_info[] = {
+    [CTL_OK] = { "ok", "" },
+    [CTL_ERR_NOMEM] = { "out of memory", "ctl.OutOfMemory" },
+    [CTL_ERR_INVALID_JSON] = { "the event is not JSON", "ctl.InvalidJSON" },
+    [CTL_ERR_INVALID_EVENT] = { "the event is not a controller event", "ctl.InvalidEvent" },
+    [CTL_ERR_UNKNOWN_FUNCTION] = { "unknown function", "ctl.UnknownFunction" },
+    [CTL_ERR_INVALID_PAYLOAD] = { "invalid payload", "ctl.InvalidPayload" },
+    [CTL_ERR_HANDLER] = { "the handler failed", "ctl.HandlerError" },
+    [CTL_ERR_INVALID_RESULT] = { "invalid result", "ctl.InvalidResult" },
+    [CTL_ERR_INVALID_ARGS] = { "invalid arguments", "ctl.InvalidArguments" },
+    [CTL_ERR_UNKNOWN_CONTROLLER] = { "unknown controller", "ctl.UnknownController" },
+    [CTL_ERR_TOO_LARGE] = { "payload too large", "ctl.RequestTooLarge" },
+    [CTL_ERR_SHUTDOWN] = { "shutting down", "ctl.Shutdown" },
+    [CTL_ERR_IO] = { "input/output error", "ctl.IOError" },
+    [CTL_ERR_USAGE] = { "usage error", "ctl.UsageError" },
+};
+
+const char *ctl_status_str(ctl_status status)
+{
+    if ((size_t)status >= sizeof status_info / sizeof status_info[0])
+        return "unknown status";
+    return status_info[status].text;
+}
+
+const char *ctl_status_error_type(ctl_status status)
+{
+    if ((size_t)status >= sizeof status_info / sizeof status_info[0])
+        return "ctl.Error";
+    return status_info[status].type;
+}
+
+uint64_t ctl_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+void ctl_ctx_init(ctl_ctx *ctx)
+{
+    memset(ctx, 0, sizeof *ctx);
+    ctl_arena_init(&ctx->arena);
+    ctx->arena.limit = CTL_INVOCATION_MEMORY;
+}
+
+static void delete_trees(ctl_ctx *ctx)
+{
+    for (size_t i = 0; i < ctx->ntrees; i++)
+        cJSON_Delete(ctx->trees[i]);
+    ctx->ntrees = 0;
+}
+
+void ctl_ctx_reset(ctl_ctx *ctx)
+{
+    delete_trees(ctx);
+    ctl_arena_reset(&ctx->arena);
+    ctx->status = CTL_OK;
+    ctx->error_type = ctx->error_message = NULL;
+}
+
+void ctl_ctx_free(ctl_ctx *ctx)
+{
+    delete_trees(ctx);
+    free(ctx->trees);
+    ctx->trees = NULL;
+    ctx->cap_trees = 0;
+    ctl_arena_free(&ctx->arena);
+}
+
+void *ctl_alloc(ctl_ctx *ctx, size_t n)
+{
+    void *p = ctl_arena_alloc(&ctx->arena, n);
+    if (!p)
+        ctl_ctx_error(ctx, CTL_ERR_NOMEM, NULL, "the invocation ran out of memory");
+    return p;
+}
+
+void *ctl_alloc_array(ctl_ctx *ctx, size_t n, size_t size)
+{
+    if (size && n > SIZE_MAX / size) {
+        ctl_ctx_error(ctx, CTL_ERR_NOMEM, NULL, "the invocation ran out of memory");
+        return NULL;
+    }
+    size_t bytes = n * size;
+    void *p = ctl_alloc(ctx, bytes ? bytes : 1);
+    if (p)
+        memset(p, 0, bytes);
+    return p;
+}
+
+char *ctl_strdup(ctl_ctx *ctx, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = ctl_alloc(ctx, n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+static char *vformat(ctl_ctx *ctx, const char *fmt, va_list ap)
+{
+    va_list copy;
+    va_copy(copy, ap);
+    int n = vsnprintf(NULL, 0, fmt, copy);
+    va_end(copy);
+    if (n < 0)
+        return NULL;
+    char *p = ctl_arena_alloc(&ctx->arena, (size_t)n + 1);
+    if (p)
+        vsnprintf(p, (size_t)n + 1, fmt, ap);
+    return p;
+}
+
+char *ctl_sprintf(ctl_ctx *ctx, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *p = vformat(ctx, fmt, ap);
+    va_end(ap);
+    if (!p)
+        ctl_ctx_error(ctx, CTL_ERR_NOMEM, NULL, "the invocation ran out of memory");
+    return p;
+}
+
+int ctl_ctx_verror(ctl_ctx *ctx, ctl_status status, const char *error_type, const char *fmt, va_list ap)
+{
+    if (ctx->status != CTL_OK)
+        return -1;
+    ctx->status = status;
+    const char *type = error_type && *error_type ? error_type : ctl_status_error_type(status);
+    size_t n = strlen(type) + 1;
+    ctx->error_type = ctl_arena_alloc(&ctx->arena, n);
+    if (ctx->error_type)
+        memcpy(ctx->error_type, type, n);
+    ctx->error_message = vformat(ctx, fmt, ap);
+    return -1;
+}
+
+int ctl_ctx_error(ctl_ctx *ctx, ctl_status status, const char *error_type, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    ctl_ctx_verror(ctx, status, error_type, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+int ctl_fail(ctl_ctx *ctx, const char *error_type, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    ctl_ctx_verror(ctx, CTL_ERR_HANDLER, error_type, fmt ? fmt : "", ap);
+    va_end(ap);
+    return -1;
+}
+
+int ctl_handler_failed(ctl_ctx *ctx, int rc)
+{
+    (void)rc;
+    if (ctx->status == CTL_OK)
+        ctl_ctx_error(ctx, CTL_ERR_HANDLER, NULL, "%s.%s failed without saying why", ctx->controller,
+                      ctx->function);
+    return -1;
+}
+
+int ctl_fail_result(ctl_ctx *ctx, const char *what)
+{
+    return ctl_ctx_error(ctx, CTL_ERR_INVALID_RESULT, NULL, "the result of %s.%s cannot be written: %s",
+                         ctx->controller, ctx->function, what);
+}
+
+const char *ctl_ctx_function(const ctl_ctx *ctx) { return ctx->function; }
+const char *ctl_ctx_controller(const ctl_ctx *ctx) { return ctx->controller; }
+const char *ctl_ctx_request_id(const ctl_ctx *ctx) { return ctx->request_id; }
+int ctl_ctx_attempt(const ctl_ctx *ctx) { return ctx->attempt; }
+ctl_client *ctl_ctx_client(const ctl_ctx *ctx) { return ctx->client; }
+void *ctl_ctx_user(const ctl_ctx *ctx) { return ctx->user; }

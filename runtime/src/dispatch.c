@@ -1,0 +1,207 @@
+/* dispatch.c: one event through a controller's dispatch table.
+ *
+ * event bytes -> JSON tree (in the invocation's arena) -> the "function"
+ * field -> binary search in the table -> the generated invoke (read the
+ * payload, run the handler, write the result) -> the response body, or the
+ * Lambda error object. */
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+const ctl_function *ctl_controller_find(const ctl_controller *c, const char *name, size_t len)
+{
+    size_t lo = 0, hi = c->count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const ctl_function *f = &c->functions[mid];
+        size_t n = f->name_len < len ? f->name_len : len;
+        int cmp = memcmp(f->name, name, n);
+        if (cmp == 0)
+            cmp = f->name_len < len ? -1 : f->name_len > len;
+        if (cmp == 0)
+            return f;
+        if (cmp < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+ctl_status ctl_response_error(ctl_response *resp, ctl_status status, const char *type, const char *message)
+{
+    ctl_buf b = CTL_BUF_INIT;
+    if (!type)
+        type = ctl_status_error_type(status);
+    if (!message)
+        message = ctl_status_str(status);
+    /* The error object as Lambda's runtimes write it. Strings that are not
+     * UTF-8 (a handler's message, say) are replaced, not dropped. */
+    CTL_BUF_LIT(&b, "{\"errorType\":");
+    if (ctl_write_string(&b, type))
+        CTL_BUF_LIT(&b, "\"ctl.Error\"");
+    CTL_BUF_LIT(&b, ",\"errorMessage\":");
+    if (ctl_write_string(&b, message))
+        CTL_BUF_LIT(&b, "\"(the message was not valid UTF-8)\"");
+    ctl_buf_putc(&b, '}');
+    ctl_buf_putc(&b, '\0');
+    resp->status = status;
+    resp->error_type = strdup(type);
+    resp->error_message = strdup(message);
+    if (b.failed || !resp->error_type || !resp->error_message) {
+        ctl_buf_free(&b);
+        free(resp->error_type);
+        free(resp->error_message);
+        resp->error_type = resp->error_message = NULL;
+        resp->body = NULL;
+        resp->len = 0;
+        resp->status = CTL_ERR_NOMEM;
+        return CTL_ERR_NOMEM;
+    }
+    resp->body = b.data;
+    resp->len = b.len - 1;
+    return status;
+}
+
+void ctl_response_free(ctl_response *resp)
+{
+    if (!resp)
+        return;
+    free(resp->body);
+    free(resp->error_type);
+    free(resp->error_message);
+    memset(resp, 0, sizeof *resp);
+}
+
+/* Each thread keeps one context, so a warm controller reuses its arena. */
+static _Thread_local ctl_ctx tls_ctx;
+static _Thread_local bool tls_ready;
+static _Thread_local int tls_depth;
+static atomic_uint_fast64_t request_counter;
+
+static ctl_status finish_error(ctl_ctx *ctx, ctl_response *resp)
+{
+    return ctl_response_error(resp, ctx->status, ctx->error_type,
+                              ctx->error_message ? ctx->error_message : ctl_status_str(ctx->status));
+}
+
+static ctl_status run(ctl_ctx *ctx, const ctl_controller *c, const char *event, size_t len, ctl_response *resp)
+{
+    ctl_json_error err;
+    const ctl_json *root = ctl_json_parse(&ctx->arena, event, len, &err);
+    if (!root) {
+        if (ctx->arena.limit && ctx->arena.total + 1024 > ctx->arena.limit)
+            ctl_ctx_error(ctx, CTL_ERR_NOMEM, NULL, "the event is too large for the invocation's memory");
+        else
+            ctl_ctx_error(ctx, CTL_ERR_INVALID_JSON, NULL, "the event is not JSON: %s at byte %zu", err.message,
+                          err.offset);
+        return finish_error(ctx, resp);
+    }
+    if (root->type != CTL_JSON_OBJECT) {
+        static const char *const names[] = { "null", "false", "true", "a number", "a string", "an array" };
+        ctl_ctx_error(ctx, CTL_ERR_INVALID_EVENT, NULL, "the event must be a JSON object, got %s",
+                      names[root->type < 6 ? root->type : 0]);
+        return finish_error(ctx, resp);
+    }
+    const ctl_json *fn = NULL;
+    for (const ctl_json *m = root->child; m; m = m->next) {
+        if (m->key_len != 8 || memcmp(m->key, "function", 8) != 0)
+            continue;
+        if (fn) {
+            ctl_ctx_error(ctx, CTL_ERR_INVALID_EVENT, NULL, "$.function: duplicate key");
+            return finish_error(ctx, resp);
+        }
+        fn = m;
+    }
+    if (!fn) {
+        ctl_ctx_error(ctx, CTL_ERR_INVALID_EVENT, NULL,
+                      "the event has no \"function\" field naming the function of %s to run", c->name);
+        return finish_error(ctx, resp);
+    }
+    if (fn->type != CTL_JSON_STRING || fn->flags) {
+        ctl_ctx_error(ctx, CTL_ERR_INVALID_EVENT, NULL, "$.function: expected the name of a function, got %s",
+                      fn->type == CTL_JSON_STRING ? "a malformed string" : "a non-string");
+        return finish_error(ctx, resp);
+    }
+    const ctl_function *f = ctl_controller_find(c, fn->str, fn->len);
+    if (!f) {
+        ctl_buf name = CTL_BUF_INIT;
+        if (ctl_write_string(&name, fn->len > 100 ? "(a long name)" : fn->str) || name.failed)
+            CTL_BUF_LIT(&name, "?");
+        ctl_ctx_error(ctx, CTL_ERR_UNKNOWN_FUNCTION, NULL, "controller %s has no function %.*s", c->name,
+                      (int)name.len, name.data ? name.data : "");
+        ctl_buf_free(&name);
+        return finish_error(ctx, resp);
+    }
+    ctx->function = f->name;
+    ctl_buf out = CTL_BUF_INIT;
+    if (f->invoke(ctx, root, &out) != 0) {
+        ctl_buf_free(&out);
+        if (ctx->status == CTL_OK)
+            ctl_ctx_error(ctx, CTL_ERR_HANDLER, NULL, "%s.%s failed", c->name, f->name);
+        return finish_error(ctx, resp);
+    }
+    ctl_buf_putc(&out, '\0');
+    if (out.failed) {
+        ctl_buf_free(&out);
+        ctl_ctx_error(ctx, CTL_ERR_NOMEM, NULL, "out of memory writing the result");
+        return finish_error(ctx, resp);
+    }
+    resp->status = CTL_OK;
+    resp->body = out.data;
+    resp->len = out.len - 1;
+    return CTL_OK;
+}
+
+ctl_status ctl_dispatch_attempt(const ctl_controller *c, const char *event, size_t len, ctl_client *client,
+                                void *user, int attempt, ctl_response *resp);
+ctl_status ctl_dispatch_attempt(const ctl_controller *c, const char *event, size_t len, ctl_client *client,
+                                void *user, int attempt, ctl_response *resp)
+{
+    memset(resp, 0, sizeof *resp);
+    if (!c || (!event && len))
+        return ctl_response_error(resp, CTL_ERR_USAGE, NULL, "ctl_dispatch: no controller or no event");
+    /* A handler that calls a controller in-process re-enters here: the
+     * inner call gets a context of its own. */
+    ctl_ctx local, *ctx = &tls_ctx;
+    if (tls_depth > 0) {
+        ctx = &local;
+        ctl_ctx_init(ctx);
+    } else if (!tls_ready) {
+        ctl_ctx_init(ctx);
+        tls_ready = true;
+    }
+    tls_depth++;
+    ctx->controller = c->name;
+    ctx->function = "";
+    ctx->client = client;
+    ctx->user = user;
+    ctx->attempt = attempt;
+    snprintf(ctx->request_id, sizeof ctx->request_id, "local-%llu",
+             (unsigned long long)atomic_fetch_add(&request_counter, 1) + 1);
+    ctl_status status = run(ctx, c, event ? event : "", len, resp);
+    tls_depth--;
+    if (ctx == &local)
+        ctl_ctx_free(ctx);
+    else
+        ctl_ctx_reset(ctx);
+    return status;
+}
+
+ctl_status ctl_dispatch(const ctl_controller *c, const char *event, size_t len, ctl_client *client,
+                        ctl_response *resp)
+{
+    return ctl_dispatch_attempt(c, event, len, client, NULL, 0, resp);
+}
+
+void ctl_thread_release(void);
+void ctl_thread_release(void)
+{
+    if (tls_ready) {
+        ctl_ctx_free(&tls_ctx);
+        tls_ready = false;
+    }
+}

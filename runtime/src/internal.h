@@ -1,0 +1,64 @@
+/* internal.h: libctl's private declarations, shared by its source files. */
+#ifndef CTL_INTERNAL_H
+#define CTL_INTERNAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "ctl/ctl.h"
+#include "ctl/gen.h"
+#include "ctl/json.h"
+
+/* A bump allocator; see arena.c. limit (0 = none) caps what one invocation
+ * may take, so a hostile event fails cleanly instead of exhausting memory. */
+typedef struct ctl_arena {
+    struct ctl_block *head;
+    size_t total, limit;
+} ctl_arena;
+
+void ctl_arena_init(ctl_arena *a);
+void ctl_arena_reset(ctl_arena *a);
+void ctl_arena_free(ctl_arena *a);
+void *ctl_arena_alloc(ctl_arena *a, size_t n);
+void *ctl_arena_zalloc(ctl_arena *a, size_t n);
+
+/* What one invocation may allocate: generous for any event Lambda accepts
+ * (6 MB), small enough that a hostile one cannot take the machine. */
+#define CTL_INVOCATION_MEMORY (256u * 1024u * 1024u)
+
+struct ctl_ctx {
+    ctl_arena arena;
+    ctl_status status;          /* first error wins */
+    char *error_type;           /* in the arena */
+    char *error_message;        /* in the arena */
+    const char *controller, *function;
+    char request_id[40];
+    int attempt;
+    ctl_client *client;
+    void *user;
+    struct cJSON **trees;       /* json fields to delete at the end (malloc'd array) */
+    size_t ntrees, cap_trees;
+};
+
+void ctl_ctx_init(ctl_ctx *ctx);
+/* Deletes json trees and resets the arena (keeps its biggest block). */
+void ctl_ctx_reset(ctl_ctx *ctx);
+/* Frees everything the ctx holds. */
+void ctl_ctx_free(ctl_ctx *ctx);
+/* Sets the error unless one is set; returns -1. error_type NULL means the
+ * status's own type. */
+int ctl_ctx_error(ctl_ctx *ctx, ctl_status status, const char *error_type, const char *fmt, ...)
+    CTL_PRINTF(4, 5);
+int ctl_ctx_verror(ctl_ctx *ctx, ctl_status status, const char *error_type, const char *fmt, va_list ap);
+
+/* Fills resp with the Lambda error object of status/type/message (all
+ * copied). Returns status. */
+ctl_status ctl_response_error(ctl_response *resp, ctl_status status, const char *type, const char *message);
+
+/* Appends the JSON text of a path ("$.a[2]") to b. */
+void ctl_path_format(ctl_buf *b, const ctl_path *path);
+
+/* A monotonic clock in milliseconds. */
+uint64_t ctl_now_ms(void);
+
+#endif

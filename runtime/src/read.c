@@ -1,0 +1,388 @@
+/* read.c: typed readers for generated code, and their error messages.
+ *
+ * Every mismatch names the JSON path of the value. Integers are read from
+ * the number's text, exactly: 9007199254740993 stays itself, 1.0 and 1e3
+ * are integers, 1.5 is not, and anything outside int64 is out of range. */
+#include <errno.h>
+#include <locale.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "internal.h"
+
+const ctl_path ctl_path_root = { NULL, NULL, 0, 0 };
+
+static bool plain_key(const char *k, uint32_t n)
+{
+    if (n == 0 || !((k[0] >= 'A' && k[0] <= 'Z') || (k[0] >= 'a' && k[0] <= 'z') || k[0] == '_'))
+        return false;
+    for (uint32_t i = 1; i < n; i++) {
+        char c = k[i];
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
+            return false;
+    }
+    return true;
+}
+
+/* Writes a key as a JSON string, bytes that are not printable ASCII as \u
+ * escapes (a message must stay valid text whatever the key holds). */
+static void put_quoted_key(ctl_buf *b, const char *k, uint32_t n)
+{
+    ctl_buf_putc(b, '"');
+    for (uint32_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)k[i];
+        if (c == '"' || c == '\\') {
+            ctl_buf_putc(b, '\\');
+            ctl_buf_putc(b, (char)c);
+        } else if (c < 0x20 || c >= 0x7f) {
+            char esc[8];
+            snprintf(esc, sizeof esc, "\\u%04x", c);
+            ctl_buf_put(b, esc, 6);
+        } else {
+            ctl_buf_putc(b, (char)c);
+        }
+    }
+    ctl_buf_putc(b, '"');
+}
+
+void ctl_path_format(ctl_buf *b, const ctl_path *path)
+{
+    const ctl_path *steps[CTL_JSON_MAX_DEPTH + 8];
+    size_t n = 0;
+    for (const ctl_path *p = path; p && p->up && n < sizeof steps / sizeof steps[0]; p = p->up)
+        steps[n++] = p;
+    ctl_buf_putc(b, '$');
+    while (n--) {
+        const ctl_path *p = steps[n];
+        if (p->key && plain_key(p->key, p->key_len)) {
+            ctl_buf_putc(b, '.');
+            ctl_buf_put(b, p->key, p->key_len);
+        } else if (p->key) {
+            ctl_buf_putc(b, '[');
+            put_quoted_key(b, p->key, p->key_len);
+            ctl_buf_putc(b, ']');
+        } else {
+            char idx[16];
+            int k = snprintf(idx, sizeof idx, "[%u]", (unsigned)p->index);
+            ctl_buf_put(b, idx, (size_t)k);
+        }
+    }
+}
+
+/* Sets an InvalidPayload error "PATH: MESSAGE". */
+static int fail_at(ctl_ctx *ctx, const ctl_path *path, const char *fmt, ...) CTL_PRINTF(3, 4);
+static int fail_at(ctl_ctx *ctx, const ctl_path *path, const char *fmt, ...)
+{
+    if (ctx->status != CTL_OK)
+        return -1;
+    ctl_buf b = CTL_BUF_INIT;
+    ctl_path_format(&b, path);
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (b.failed)
+        ctl_ctx_error(ctx, CTL_ERR_NOMEM, NULL, "out of memory");
+    else
+        ctl_ctx_error(ctx, CTL_ERR_INVALID_PAYLOAD, NULL, "%.*s: %s", (int)b.len, b.data, msg);
+    ctl_buf_free(&b);
+    return -1;
+}
+
+static const char *type_name(const ctl_json *v)
+{
+    switch (v->type) {
+    case CTL_JSON_NULL: return "null";
+    case CTL_JSON_FALSE:
+    case CTL_JSON_TRUE: return "boolean";
+    case CTL_JSON_NUMBER: return "number";
+    case CTL_JSON_STRING: return "string";
+    case CTL_JSON_ARRAY: return "array";
+    default: return "object";
+    }
+}
+
+static int mismatch(ctl_ctx *ctx, const ctl_path *path, const ctl_json *v, const char *want)
+{
+    return fail_at(ctx, path, "expected %s, got %s", want, type_name(v));
+}
+
+int ctl_expect(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, ctl_json_type type)
+{
+    if (v->type == type)
+        return 0;
+    return mismatch(ctx, path, v, type == CTL_JSON_OBJECT ? "object" : type == CTL_JSON_ARRAY ? "array" : "value");
+}
+
+static int check_string(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path)
+{
+    if (v->flags & CTL_JSON_HAS_NUL)
+        return fail_at(ctx, path, "string holds U+0000");
+    if (v->flags & CTL_JSON_BAD_UTF8)
+        return fail_at(ctx, path, "string is not valid UTF-8");
+    if (v->flags & CTL_JSON_LONE_SURROGATE)
+        return fail_at(ctx, path, "string holds an unpaired surrogate escape");
+    return 0;
+}
+
+int ctl_read_string(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, const char **out)
+{
+    if (v->type != CTL_JSON_STRING)
+        return mismatch(ctx, path, v, "string");
+    if (v->flags && check_string(ctx, v, path))
+        return -1;
+    *out = v->str;
+    return 0;
+}
+
+int ctl_read_bool(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, bool *out)
+{
+    if (v->type == CTL_JSON_TRUE)
+        *out = true;
+    else if (v->type == CTL_JSON_FALSE)
+        *out = false;
+    else
+        return mismatch(ctx, path, v, "boolean");
+    return 0;
+}
+
+int ctl_read_int(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, int64_t *out)
+{
+    if (v->type != CTL_JSON_NUMBER)
+        return mismatch(ctx, path, v, "integer");
+    const char *s = v->str, *end = s + v->len;
+    bool neg = *s == '-';
+    s += neg;
+    /* Split into digits (integer part, then fraction) and a decimal
+     * exponent; the value is DIGITS x 10^exp. */
+    const char *int_start = s;
+    while (s < end && *s >= '0' && *s <= '9')
+        s++;
+    const char *int_end = s, *frac_start = s, *frac_end = s;
+    if (s < end && *s == '.') {
+        frac_start = ++s;
+        while (s < end && *s >= '0' && *s <= '9')
+            s++;
+        frac_end = s;
+    }
+    long long exp = 0;
+    if (s < end && (*s == 'e' || *s == 'E')) {
+        s++;
+        bool eneg = *s == '-';
+        if (*s == '-' || *s == '+')
+            s++;
+        for (; s < end; s++)
+            if (exp < 100000)
+                exp = exp * 10 + (*s - '0');
+        if (eneg)
+            exp = -exp;
+    }
+    /* Significant digits (no leading zeros); each fraction digit lowers
+     * the exponent. Past 32 digits, a zero only scales and anything else
+     * is surely out of range or fractional. */
+    char digits[32];
+    size_t nd = 0;
+    bool overflow = false;
+    for (int part = 0; part < 2; part++) {
+        const char *p = part ? frac_start : int_start, *stop = part ? frac_end : int_end;
+        for (; p < stop; p++) {
+            if (part)
+                exp--;
+            if (nd == 0 && *p == '0')
+                continue;
+            if (nd < sizeof digits)
+                digits[nd++] = *p;
+            else if (*p == '0')
+                exp++;
+            else
+                overflow = true;
+        }
+    }
+    while (nd > 0 && digits[nd - 1] == '0') {
+        nd--;
+        exp++;
+    }
+    if (nd == 0) {
+        *out = 0;
+        return 0;
+    }
+    if (exp < 0)
+        return fail_at(ctx, path, "expected integer, got %.*s", v->len > 40 ? 40 : (int)v->len, v->str);
+    if (overflow || (long long)nd + exp > 19)
+        return fail_at(ctx, path, "integer %.*s is out of the signed 64-bit range", v->len > 40 ? 40 : (int)v->len,
+                       v->str);
+    /* Accumulate negatively so that INT64_MIN fits. */
+    int64_t acc = 0;
+    for (size_t i = 0; i < nd + (size_t)exp; i++) {
+        int d = i < nd ? digits[i] - '0' : 0;
+        if (acc < (INT64_MIN + d) / 10)
+            return fail_at(ctx, path, "integer %.*s is out of the signed 64-bit range",
+                           v->len > 40 ? 40 : (int)v->len, v->str);
+        acc = acc * 10 - d;
+    }
+    if (!neg && acc == INT64_MIN)
+        return fail_at(ctx, path, "integer %.*s is out of the signed 64-bit range", v->len > 40 ? 40 : (int)v->len,
+                       v->str);
+    *out = neg ? acc : -acc;
+    return 0;
+}
+
+/* strtod in the C locale whatever the program's locale is. */
+static locale_t c_locale;
+static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
+static void make_c_locale(void)
+{
+    c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+}
+
+double ctl_strtod_c(const char *s, char **end);
+double ctl_strtod_c(const char *s, char **end)
+{
+    pthread_once(&c_locale_once, make_c_locale);
+    if (!c_locale)
+        return strtod(s, end);
+    /* uselocale() switches this thread only (POSIX.1-2008). */
+    locale_t old = uselocale(c_locale);
+    double d = strtod(s, end);
+    uselocale(old);
+    return d;
+}
+
+int ctl_read_float(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, double *out)
+{
+    if (v->type != CTL_JSON_NUMBER)
+        return mismatch(ctx, path, v, "number");
+    char small[64];
+    char *text = small;
+    if (v->len >= sizeof small) {
+        text = ctl_alloc(ctx, (size_t)v->len + 1);
+        if (!text)
+            return -1;
+    }
+    memcpy(text, v->str, v->len);
+    text[v->len] = '\0';
+    double d = ctl_strtod_c(text, NULL);
+    if (!isfinite(d))
+        return fail_at(ctx, path, "number %.*s is out of the range of a double", v->len > 40 ? 40 : (int)v->len,
+                       v->str);
+    *out = d;
+    return 0;
+}
+
+static cJSON *to_cjson(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path)
+{
+    switch (v->type) {
+    case CTL_JSON_NULL: return cJSON_CreateNull();
+    case CTL_JSON_FALSE: return cJSON_CreateFalse();
+    case CTL_JSON_TRUE: return cJSON_CreateTrue();
+    case CTL_JSON_NUMBER: {
+        double d;
+        if (ctl_read_float(ctx, v, path, &d))
+            return NULL;
+        return cJSON_CreateNumber(d);
+    }
+    case CTL_JSON_STRING:
+        if (v->flags && check_string(ctx, v, path))
+            return NULL;
+        return cJSON_CreateString(v->str);
+    default: {
+        bool object = v->type == CTL_JSON_OBJECT;
+        cJSON *out = object ? cJSON_CreateObject() : cJSON_CreateArray();
+        if (!out)
+            return NULL;
+        uint32_t i = 0;
+        for (const ctl_json *c = v->child; c; c = c->next, i++) {
+            ctl_path p = { path, object ? c->key : NULL, c->key_len, i };
+            cJSON *item = to_cjson(ctx, c, &p);
+            if (!item) {
+                cJSON_Delete(out);
+                return NULL;
+            }
+            if (object)
+                cJSON_AddItemToObject(out, c->key, item);
+            else
+                cJSON_AddItemToArray(out, item);
+        }
+        return out;
+    }
+    }
+}
+
+int ctl_read_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, struct cJSON **out)
+{
+    if (ctx->ntrees == ctx->cap_trees) {
+        size_t cap = ctx->cap_trees ? ctx->cap_trees * 2 : 8;
+        cJSON **trees = realloc(ctx->trees, cap * sizeof *trees);
+        if (!trees)
+            return ctl_ctx_error(ctx, CTL_ERR_NOMEM, NULL, "out of memory");
+        ctx->trees = trees;
+        ctx->cap_trees = cap;
+    }
+    cJSON *tree = to_cjson(ctx, v, path);
+    if (!tree)
+        return ctx->status != CTL_OK ? -1 : ctl_ctx_error(ctx, CTL_ERR_NOMEM, NULL, "out of memory");
+    ctx->trees[ctx->ntrees++] = tree;
+    *out = tree;
+    return 0;
+}
+
+int ctl_fail_missing(ctl_ctx *ctx, const ctl_path *object, const char *field)
+{
+    return fail_at(ctx, object, "missing required field \"%s\"", field);
+}
+
+int ctl_fail_duplicate(ctl_ctx *ctx, const ctl_path *member)
+{
+    return fail_at(ctx, member, "duplicate key");
+}
+
+int ctl_fail_null(ctl_ctx *ctx, const ctl_path *path)
+{
+    return fail_at(ctx, path, "null is not allowed here (the field is not optional)");
+}
+
+int ctl_fail_enum(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, const char *enum_name)
+{
+    if (v->type != CTL_JSON_STRING)
+        return mismatch(ctx, path, v, "string");
+    if (v->flags && check_string(ctx, v, path))
+        return -1;
+    ctl_buf b = CTL_BUF_INIT;
+    put_quoted_key(&b, v->str, v->len > 64 ? 64 : v->len);
+    int rc = fail_at(ctx, path, "%.*s is not a member of enum %s", (int)b.len, b.data ? b.data : "", enum_name);
+    ctl_buf_free(&b);
+    return rc;
+}
+
+int ctl_fail_length(ctl_ctx *ctx, const ctl_path *path, size_t n, int64_t min, int64_t max)
+{
+    if (min >= 0 && max >= 0)
+        return fail_at(ctx, path, "length %zu is outside %lld..%lld", n, (long long)min, (long long)max);
+    if (min >= 0)
+        return fail_at(ctx, path, "length %zu is below the minimum %lld", n, (long long)min);
+    return fail_at(ctx, path, "length %zu is above the maximum %lld", n, (long long)max);
+}
+
+int ctl_fail_range_int(ctl_ctx *ctx, const ctl_path *path, int64_t v)
+{
+    return fail_at(ctx, path, "%lld is out of range", (long long)v);
+}
+
+int ctl_fail_range_float(ctl_ctx *ctx, const ctl_path *path, double v)
+{
+    return fail_at(ctx, path, "%.17g is out of range", v);
+}
+
+size_t ctl_utf8_count(const char *s, size_t n)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++)
+        count += ((unsigned char)s[i] & 0xc0) != 0x80;
+    return count;
+}

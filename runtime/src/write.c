@@ -1,0 +1,180 @@
+/* write.c: JSON text straight into a buffer, for generated writers.
+ *
+ * Strings are escaped as JSON requires (", \ and control characters) and
+ * checked to be UTF-8; other characters pass as they are. Floats take the
+ * shortest of %.15g, %.16g and %.17g that reads back to the same double. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "internal.h"
+
+double ctl_strtod_c(const char *s, char **end);
+
+bool ctl_buf_reserve(ctl_buf *b, size_t n)
+{
+    if (b->failed)
+        return false;
+    if (b->cap - b->len >= n)
+        return true;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap - b->len < n) {
+        if (cap > SIZE_MAX / 2) {
+            b->failed = true;
+            return false;
+        }
+        cap *= 2;
+    }
+    char *data = realloc(b->data, cap);
+    if (!data) {
+        b->failed = true;
+        return false;
+    }
+    b->data = data;
+    b->cap = cap;
+    return true;
+}
+
+void ctl_buf_free(ctl_buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+    b->failed = false;
+}
+
+/* Bytes that need an escape: ", \ and the controls. */
+static const unsigned char needs_escape[256] = {
+    [0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1, [0x07] = 1,
+    [0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1, [0x0c] = 1, [0x0d] = 1, [0x0e] = 1, [0x0f] = 1,
+    [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
+    [0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1, [0x1c] = 1, [0x1d] = 1, [0x1e] = 1, [0x1f] = 1,
+    ['"'] = 1, ['\\'] = 1,
+};
+
+/* Length of the valid UTF-8 sequence at s, or 0. */
+static size_t utf8_seq(const unsigned char *s)
+{
+    unsigned c = s[0];
+    size_t len;
+    unsigned cp, min;
+    if (c >= 0xc2 && c <= 0xdf)
+        len = 2, cp = c & 0x1f, min = 0x80;
+    else if (c >= 0xe0 && c <= 0xef)
+        len = 3, cp = c & 0x0f, min = 0x800;
+    else if (c >= 0xf0 && c <= 0xf4)
+        len = 4, cp = c & 0x07, min = 0x10000;
+    else
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xc0) != 0x80) /* also stops at the NUL */
+            return 0;
+        cp = cp << 6 | (s[i] & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return len;
+}
+
+int ctl_write_string(ctl_buf *b, const char *s)
+{
+    if (!s)
+        return -1;
+    size_t start = b->len;
+    ctl_buf_putc(b, '"');
+    const unsigned char *p = (const unsigned char *)s, *run = p;
+    for (;;) {
+        unsigned c = *p;
+        if (c < 0x80 && !needs_escape[c]) {
+            p++;
+            continue;
+        }
+        if (c >= 0x80) {
+            size_t n = utf8_seq(p);
+            if (n == 0) {
+                b->len = start; /* nothing written */
+                return -1;
+            }
+            p += n;
+            continue;
+        }
+        ctl_buf_put(b, (const char *)run, (size_t)(p - run));
+        if (c == 0)
+            break;
+        char esc[8];
+        switch (c) {
+        case '"': ctl_buf_put(b, "\\\"", 2); break;
+        case '\\': ctl_buf_put(b, "\\\\", 2); break;
+        case '\n': ctl_buf_put(b, "\\n", 2); break;
+        case '\r': ctl_buf_put(b, "\\r", 2); break;
+        case '\t': ctl_buf_put(b, "\\t", 2); break;
+        case '\b': ctl_buf_put(b, "\\b", 2); break;
+        case '\f': ctl_buf_put(b, "\\f", 2); break;
+        default:
+            snprintf(esc, sizeof esc, "\\u%04x", c);
+            ctl_buf_put(b, esc, 6);
+            break;
+        }
+        run = ++p;
+    }
+    ctl_buf_putc(b, '"');
+    return 0;
+}
+
+void ctl_write_int(ctl_buf *b, int64_t v)
+{
+    char tmp[24];
+    char *end = tmp + sizeof tmp, *p = end;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    ctl_buf_put(b, p, (size_t)(end - p));
+}
+
+int ctl_write_float(ctl_buf *b, double v)
+{
+    if (!isfinite(v))
+        return -1;
+    char tmp[40];
+    int n = 0;
+    for (int prec = 15; prec <= 17; prec++) {
+        n = snprintf(tmp, sizeof tmp, "%.*g", prec, v);
+        /* %g follows LC_NUMERIC; JSON wants a '.', whatever the locale. */
+        for (int i = 0; i < n; i++)
+            if (tmp[i] == ',')
+                tmp[i] = '.';
+        if (ctl_strtod_c(tmp, NULL) == v)
+            break;
+    }
+    ctl_buf_put(b, tmp, (size_t)n);
+    return 0;
+}
+
+void ctl_write_bool(ctl_buf *b, bool v)
+{
+    if (v)
+        CTL_BUF_LIT(b, "true");
+    else
+        CTL_BUF_LIT(b, "false");
+}
+
+int ctl_write_json(ctl_buf *b, const struct cJSON *v)
+{
+    if (!v) {
+        CTL_BUF_LIT(b, "null");
+        return 0;
+    }
+    char *text = cJSON_PrintUnformatted(v);
+    if (!text)
+        return -1;
+    ctl_buf_put(b, text, strlen(text));
+    cJSON_free(text);
+    return 0;
+}
