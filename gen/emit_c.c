@@ -244,10 +244,11 @@ static void declare_containers(emitter *e, const ctlc_type *t)
         fprintf(e->h, "typedef struct %s {\n    %s*items;\n    size_t count;\n} %s;\n\n", name,
                 c_type(e, t->elem), name);
     } else {
-        fprintf(e->h,
-                "typedef struct %s_entry {\n    const char *key;\n    %svalue;\n} %s_entry;\n"
-                "typedef struct %s {\n    %s_entry *items;\n    size_t count;\n} %s;\n\n",
-                name, c_type(e, t->elem), name, name, name, name);
+        /* The entry holds its value whole, so it is defined after the
+         * structs (see emit_header); the map itself needs only its name. */
+        fprintf(e->h, "typedef struct %s_entry %s_entry;\n"
+                      "typedef struct %s {\n    %s_entry *items;\n    size_t count;\n} %s;\n\n",
+                name, name, name, name, name);
     }
 }
 
@@ -280,6 +281,32 @@ static const char *result_type(emitter *e, const ctlc_decl *ctrl, const ctlc_fun
     if (f->result_decl)
         return type_name(e, f->result_decl);
     return NULL;
+}
+
+/* The entries of the map types declared so far. */
+static void define_map_entries(emitter *e, const ctlc_type *t, const char ***done, size_t *ndone)
+{
+    if (t->kind != CTLC_T_LIST && t->kind != CTLC_T_MAP)
+        return;
+    define_map_entries(e, t->elem, done, ndone);
+    if (t->kind != CTLC_T_MAP)
+        return;
+    const char *name = ctlc_printf(e->a, "%s%s", e->prefix, mangle(e, t));
+    for (size_t i = 0; i < *ndone; i++)
+        if (strcmp((*done)[i], name) == 0)
+            return;
+    const char **grown = ctlc_alloc(e->a, (*ndone + 1) * sizeof *grown);
+    if (*ndone)
+        memcpy(grown, *done, *ndone * sizeof *grown);
+    grown[(*ndone)++] = name;
+    *done = grown;
+    fprintf(e->h, "struct %s_entry {\n    const char *key;\n    %svalue;\n};\n\n", name, c_type(e, t->elem));
+}
+
+static void define_fields_map_entries(emitter *e, const ctlc_fields *fs, const char ***done, size_t *ndone)
+{
+    for (const ctlc_field *f = fs->first; f; f = f->next)
+        define_map_entries(e, f->type, done, ndone);
 }
 
 /* Orders structs so that one holding another by value comes after it. */
@@ -382,6 +409,15 @@ static void emit_header(emitter *e, const char *base)
     for (const ctlc_decl *d = s->decls; d; d = d->next)
         if (d->kind == CTLC_D_STRUCT)
             emit_struct_def(e, d, done, &ndone);
+    const char **entries = NULL;
+    size_t nentries = 0;
+    for (const ctlc_decl *d = s->decls; d; d = d->next) {
+        define_fields_map_entries(e, &d->fields, &entries, &nentries);
+        for (const ctlc_func *f = d->funcs; f; f = f->next) {
+            define_fields_map_entries(e, &f->params, &entries, &nentries);
+            define_fields_map_entries(e, &f->result, &entries, &nentries);
+        }
+    }
 
     /* Controllers: payloads, results, handlers, stubs, tables. */
     for (const ctlc_decl *d = s->decls; d; d = d->next) {
@@ -665,7 +701,7 @@ static void emit_object_reader(emitter *e, const char *name, const char *ctype, 
         }
     }
     if (!n)
-        fputs("    (void)seen;\n", c);
+        fputs("    (void)seen;\n    (void)out;\n", c);
     fputs("    return 0;\n}\n\n", c);
 }
 
@@ -765,6 +801,8 @@ static void emit_object_writer(emitter *e, const char *name, const char *ctype, 
         if (!f->optional)
             opened = true;
     }
+    if (!fs->first)
+        fputs("    (void)v;\n", c);
     fputs("    ctl_buf_putc(b, '}');\n    return 0;\n}\n\n", c);
 }
 
