@@ -17,6 +17,10 @@ typedef struct ctlc_emit_c_options {
  * after reporting an I/O error. */
 int ctlc_emit_c(ctlc_run *run, const ctlc_spec *spec, const ctlc_emit_c_options *opt);
 
+/* Writes OUTDIR/NAME_handlers.c, a starter with one stub handler per
+ * function of the hosted controllers and a main; never overwrites. */
+int ctlc_emit_scaffold(ctlc_run *run, const ctlc_spec *spec, const ctlc_emit_c_options *opt);
+
 /* Writes the C of the given specs (as protoc does, not of their imports:
  * list those too when their C is needed). */
 int ctlc_emit_c_all(ctlc_run *run, ctlc_spec *const *roots, size_t nroots, const ctlc_emit_c_options *opt);

@@ -1048,6 +1048,78 @@ int ctlc_emit_c(ctlc_run *run, const ctlc_spec *spec, const ctlc_emit_c_options 
     return rc;
 }
 
+/* ---- the scaffold ------------------------------------------------------------------------------ */
+
+/* NAME_handlers.c: a starter for a new helper: one handler per function of
+ * the hosted controllers, each succeeding without doing anything, and a
+ * main. Never overwrites a file. */
+int ctlc_emit_scaffold(ctlc_run *run, const ctlc_spec *spec, const ctlc_emit_c_options *opt)
+{
+    const char *path = spec->src->path;
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    size_t stem = strlen(base) - (strlen(base) > 4 && strcmp(base + strlen(base) - 4, ".ctl") == 0 ? 4 : 0);
+    const char *out = ctlc_printf(run->arena, "%s/%.*s_handlers.c", opt->outdir, (int)stem, base);
+    FILE *exists = fopen(out, "r");
+    if (exists) {
+        fclose(exists);
+        fprintf(run->diags.out, "ctlc: error: '%s' exists; the scaffold never overwrites a file\n", out);
+        return -1;
+    }
+    emitter e = { 0 };
+    e.a = run->arena;
+    e.spec = spec;
+    e.prefix = prefix_of(run->arena, spec);
+    e.opt = opt;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *c = open_memstream(&text, &len);
+    if (!c) {
+        fputs("ctlc: error: out of memory\n", stderr);
+        exit(2);
+    }
+    fprintf(c, "/* %.*s_handlers.c: the handlers of %s (started by ctlc c --scaffold).\n", (int)stem, base, base);
+    fputs(" *\n * Build it with ctl_generate(TARGET ... SPECS ...) in CMake. Each handler gets typed\n"
+          " * arguments valid for the call; fill *result (zeroed) and return 0, or\n"
+          " * return ctl_fail(ctx, \"Your.ErrorType\", \"what went wrong\"). */\n",
+          c);
+    fprintf(c, "#include \"%s.h\"\n\n", base);
+    bool any = false;
+    for (const ctlc_decl *d = spec->decls; d; d = d->next) {
+        if (d->kind != CTLC_D_CONTROLLER || !hosted(&e, d))
+            continue;
+        any = true;
+        for (const ctlc_func *f = d->funcs; f; f = f->next) {
+            const char *bn = ctlc_printf(e.a, "%s%.*s_%.*s", e.prefix, NAME(d->name), NAME(f->name));
+            const char *rt = result_type(&e, d, f);
+            doc_comment(c, "", f->doc, NULL);
+            if (rt)
+                fprintf(c, "int %s(ctl_ctx *ctx, const %s_args *args, %s *result)\n{\n", bn, bn, rt);
+            else
+                fprintf(c, "int %s(ctl_ctx *ctx, const %s_args *args)\n{\n", bn, bn);
+            fputs("    (void)ctx;\n    (void)args;\n", c);
+            if (rt)
+                fputs("    (void)result;\n", c);
+            fprintf(c, "    /* TODO: %.*s.%.*s */\n    return 0;\n}\n\n", NAME(d->name), NAME(f->name));
+        }
+    }
+    fputs("int main(int argc, char **argv)\n{\n    return ctl_main(argc, argv", c);
+    for (const ctlc_decl *d = spec->decls; d; d = d->next)
+        if (d->kind == CTLC_D_CONTROLLER && hosted(&e, d))
+            fprintf(c, ", &%s%.*s_controller", e.prefix, NAME(d->name));
+    fputs(", NULL);\n}\n", c);
+    fclose(c);
+    int rc = 0;
+    if (!any) {
+        fprintf(run->diags.out, "ctlc: error: %s hosts no controller; nothing to scaffold\n", base);
+        rc = -1;
+    } else {
+        rc = write_if_changed(run, out, text, len);
+    }
+    free(text);
+    return rc;
+}
+
 /* Make-style dependencies of a generated header: every spec loaded. */
 static int write_depfile(ctlc_run *run, const char *path, const char *target)
 {

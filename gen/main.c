@@ -25,6 +25,8 @@ static const char usage[] =
     "  --werror   treat warnings as errors\n"
     "  -o DIR     (c) the output folder\n"
     "  --depfile F (c) write make-style dependencies (every spec read) to F\n"
+    "  --scaffold (c) also write NAME_handlers.c: a stub handler per function of\n"
+    "             the hosted controllers and a main (never overwrites a file)\n"
     "  --host C,D (c) emit dispatch tables only for these controllers (a program\n"
     "             that hosts them defines their handlers); default: all\n"
     "  -h, --help      show this help\n"
@@ -58,6 +60,7 @@ int main(int argc, char **argv)
     if (!dump && !emit_c && strcmp(cmd, "check") != 0)
         return usage_error("unknown command '%s'", cmd);
     const char *outdir = NULL, *depfile = NULL;
+    bool scaffold = false;
     const char **hosts = NULL;
     size_t nhosts = 0;
     char *host_list = NULL;
@@ -89,6 +92,8 @@ int main(int argc, char **argv)
                 status = usage_error("%s", "-o needs a directory");
             else
                 outdir = argv[++i];
+        } else if (options && emit_c && strcmp(arg, "--scaffold") == 0) {
+            scaffold = true;
         } else if (options && emit_c && strcmp(arg, "--depfile") == 0) {
             if (i + 1 >= argc)
                 status = usage_error("%s", "--depfile needs a file");
@@ -152,6 +157,9 @@ int main(int argc, char **argv)
         ctlc_emit_c_options opt = { outdir, hosts, nhosts, depfile };
         if (ctlc_emit_c_all(run, roots, nfiles, &opt) != 0)
             status = 2;
+        for (size_t i = 0; scaffold && status == 0 && i < nfiles; i++)
+            if (ctlc_emit_scaffold(run, roots[i], &opt) != 0)
+                status = 2;
     }
     if (fflush(stdout) != 0)
         status = 2;

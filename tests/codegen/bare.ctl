@@ -1,0 +1,25 @@
+// bare.ctl: a spec without a package (no prefix on C names), names that are
+// C keywords (a trailing '_' in C), deprecation, doc comments holding "*/",
+// an empty controller and an async-only one, enum members that are keywords.
+
+/// Kinds of things. A doc with */ inside must not end the C comment.
+enum Kind { struct, map, @deprecated("gone") old }
+
+/// A struct named like a C keyword: `double_` in C.
+struct double {
+    /// A field named `int` is `int_` in C.
+    int: int;
+    char?: string;
+    @deprecated("use kind") legacy?: bool;
+    kind: Kind = map;
+}
+
+@deprecated("replaced by worker")
+controller idle {}
+
+/// Background work.
+controller worker {
+    /// Runs a job.
+    async fn run { d: double; when?: int; }
+    @deprecated fn old { x: int; } -> { y: int; }
+}
