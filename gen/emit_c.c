@@ -537,6 +537,8 @@ static void emit_container_reader(emitter *e, const ctlc_type *t)
     bool list = t->kind == CTLC_T_LIST;
     fprintf(c, "static int read_%s(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, %s *out)\n{\n", m, ty);
     fprintf(c, "    if (ctl_expect(ctx, v, path, %s))\n        return -1;\n", list ? "CTL_JSON_ARRAY" : "CTL_JSON_OBJECT");
+    if (!list)
+        fputs("    if (ctl_check_unique_keys(ctx, v, path))\n        return -1;\n", c);
     fprintf(c, "    out->items = ctl_alloc_array(ctx, v->len, sizeof *out->items);\n");
     fprintf(c, "    if (!out->items)\n        return -1;\n");
     fprintf(c, "    out->count = v->len;\n");
@@ -547,8 +549,7 @@ static void emit_container_reader(emitter *e, const ctlc_type *t)
         read_value(e, t->elem, "item", "&p", "out->items[i]", "        ");
     } else {
         fprintf(c, "        ctl_path p = { path, item->key, item->key_len, i };\n");
-        fprintf(c, "        if (item->key_flags)\n            return ctl_fail_duplicate(ctx, &p) ? -1 : -1;\n");
-        fprintf(c, "        out->items[i].key = item->key;\n");
+        fprintf(c, "        if (ctl_read_key(ctx, item, &p, &out->items[i].key))\n            return -1;\n");
         read_value(e, t->elem, "item", "&p", "out->items[i].value", "        ");
     }
     fprintf(c, "    }\n    return 0;\n}\n\n");
@@ -775,7 +776,11 @@ static void emit_object_writer(emitter *e, const char *name, const char *ctype, 
         const char *val = ctlc_printf(e->a, "v->%s", mem);
         const char *ind = "    ";
         if (f->optional) {
-            if (pointer_type(f->type))
+            /* An optional field that is null on the wire is absent, so a
+             * json null is written as absence, as it reads back. */
+            if (f->type->kind == CTLC_T_JSON)
+                fprintf(c, "    if (%s && !cJSON_IsNull(%s)) {\n", val, val);
+            else if (pointer_type(f->type))
                 fprintf(c, "    if (v->has_%.*s || %s) {\n", NAME(f->name), val);
             else
                 fprintf(c, "    if (v->has_%.*s) {\n", NAME(f->name));

@@ -141,6 +141,58 @@ int ctl_read_string(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, const
     return 0;
 }
 
+int ctl_read_key(ctl_ctx *ctx, const ctl_json *m, const ctl_path *path, const char **out)
+{
+    if (m->key_flags & CTL_JSON_HAS_NUL)
+        return fail_at(ctx, path, "key holds U+0000");
+    if (m->key_flags & CTL_JSON_BAD_UTF8)
+        return fail_at(ctx, path, "key is not valid UTF-8");
+    if (m->key_flags & CTL_JSON_LONE_SURROGATE)
+        return fail_at(ctx, path, "key holds an unpaired surrogate escape");
+    *out = m->key;
+    return 0;
+}
+
+static uint64_t key_hash(const char *k, uint32_t n)
+{
+    uint64_t h = 1469598103934665603u;
+    for (uint32_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)k[i]) * 1099511628211u;
+    return h;
+}
+
+int ctl_check_unique_keys(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path)
+{
+    if (v->len < 2)
+        return 0;
+    if (v->len <= 8) {
+        /* Few keys: compare each pair. */
+        for (const ctl_json *a = v->child; a; a = a->next)
+            for (const ctl_json *b = v->child; b != a; b = b->next)
+                if (a->key_len == b->key_len && memcmp(a->key, b->key, a->key_len) == 0) {
+                    ctl_path p = { path, a->key, a->key_len, 0 };
+                    return ctl_fail_duplicate(ctx, &p);
+                }
+        return 0;
+    }
+    size_t cap = 16;
+    while (cap < (size_t)v->len * 2)
+        cap *= 2;
+    const ctl_json **slots = ctl_alloc_array(ctx, cap, sizeof *slots);
+    if (!slots)
+        return -1;
+    for (const ctl_json *m = v->child; m; m = m->next) {
+        size_t i = key_hash(m->key, m->key_len) & (cap - 1);
+        for (; slots[i]; i = (i + 1) & (cap - 1))
+            if (slots[i]->key_len == m->key_len && memcmp(slots[i]->key, m->key, m->key_len) == 0) {
+                ctl_path p = { path, m->key, m->key_len, 0 };
+                return ctl_fail_duplicate(ctx, &p);
+            }
+        slots[i] = m;
+    }
+    return 0;
+}
+
 int ctl_read_bool(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, bool *out)
 {
     if (v->type == CTL_JSON_TRUE)

@@ -86,6 +86,14 @@ int ctl_read_bool(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, bool *o
 /* A copy of the value as a cJSON tree, deleted when the invocation ends. */
 int ctl_read_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, struct cJSON **out);
 
+/* The key of object member m (a map's key), checked like a string value:
+ * no U+0000, valid UTF-8, no unpaired surrogate. */
+int ctl_read_key(ctl_ctx *ctx, const ctl_json *m, const ctl_path *path, const char **out);
+
+/* Checks that no key of object v appears twice (in linear time); -1 with a
+ * "duplicate key" error at the second one otherwise. */
+int ctl_check_unique_keys(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path);
+
 /* Checks that v has the given type (an object, an array); -1 otherwise. */
 int ctl_expect(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, ctl_json_type type);
 

@@ -210,6 +210,8 @@ static int read_map_string(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
+    if (ctl_check_unique_keys(ctx, v, path))
+        return -1;
     out->items = ctl_alloc_array(ctx, v->len, sizeof *out->items);
     if (!out->items)
         return -1;
@@ -217,9 +219,8 @@ static int read_map_string(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path
     uint32_t i = 0;
     for (const ctl_json *item = v->child; item; item = item->next, i++) {
         ctl_path p = { path, item->key, item->key_len, i };
-        if (item->key_flags)
-            return ctl_fail_duplicate(ctx, &p) ? -1 : -1;
-        out->items[i].key = item->key;
+        if (ctl_read_key(ctx, item, &p, &out->items[i].key))
+            return -1;
         if (ctl_read_string(ctx, item, &p, &out->items[i].value))
             return -1;
     }
@@ -230,6 +231,8 @@ static int read_map_int(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
+    if (ctl_check_unique_keys(ctx, v, path))
+        return -1;
     out->items = ctl_alloc_array(ctx, v->len, sizeof *out->items);
     if (!out->items)
         return -1;
@@ -237,9 +240,8 @@ static int read_map_int(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t
     uint32_t i = 0;
     for (const ctl_json *item = v->child; item; item = item->next, i++) {
         ctl_path p = { path, item->key, item->key_len, i };
-        if (item->key_flags)
-            return ctl_fail_duplicate(ctx, &p) ? -1 : -1;
-        out->items[i].key = item->key;
+        if (ctl_read_key(ctx, item, &p, &out->items[i].key))
+            return -1;
         if (ctl_read_int(ctx, item, &p, &out->items[i].value))
             return -1;
     }
@@ -250,6 +252,8 @@ static int read_map_Inner(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
+    if (ctl_check_unique_keys(ctx, v, path))
+        return -1;
     out->items = ctl_alloc_array(ctx, v->len, sizeof *out->items);
     if (!out->items)
         return -1;
@@ -257,9 +261,8 @@ static int read_map_Inner(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
     uint32_t i = 0;
     for (const ctl_json *item = v->child; item; item = item->next, i++) {
         ctl_path p = { path, item->key, item->key_len, i };
-        if (item->key_flags)
-            return ctl_fail_duplicate(ctx, &p) ? -1 : -1;
-        out->items[i].key = item->key;
+        if (ctl_read_key(ctx, item, &p, &out->items[i].key))
+            return -1;
         if (t_Inner_read(ctx, item, &p, &out->items[i].value))
             return -1;
     }
@@ -270,6 +273,8 @@ static int read_map_list_string(ctl_ctx *ctx, const ctl_json *v, const ctl_path 
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
+    if (ctl_check_unique_keys(ctx, v, path))
+        return -1;
     out->items = ctl_alloc_array(ctx, v->len, sizeof *out->items);
     if (!out->items)
         return -1;
@@ -277,9 +282,8 @@ static int read_map_list_string(ctl_ctx *ctx, const ctl_json *v, const ctl_path 
     uint32_t i = 0;
     for (const ctl_json *item = v->child; item; item = item->next, i++) {
         ctl_path p = { path, item->key, item->key_len, i };
-        if (item->key_flags)
-            return ctl_fail_duplicate(ctx, &p) ? -1 : -1;
-        out->items[i].key = item->key;
+        if (ctl_read_key(ctx, item, &p, &out->items[i].key))
+            return -1;
         if (read_list_string(ctx, item, &p, &out->items[i].value))
             return -1;
     }
@@ -290,6 +294,8 @@ static int read_map_bool(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, 
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
+    if (ctl_check_unique_keys(ctx, v, path))
+        return -1;
     out->items = ctl_alloc_array(ctx, v->len, sizeof *out->items);
     if (!out->items)
         return -1;
@@ -297,9 +303,8 @@ static int read_map_bool(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, 
     uint32_t i = 0;
     for (const ctl_json *item = v->child; item; item = item->next, i++) {
         ctl_path p = { path, item->key, item->key_len, i };
-        if (item->key_flags)
-            return ctl_fail_duplicate(ctx, &p) ? -1 : -1;
-        out->items[i].key = item->key;
+        if (ctl_read_key(ctx, item, &p, &out->items[i].key))
+            return -1;
         if (ctl_read_bool(ctx, item, &p, &out->items[i].value))
             return -1;
     }
@@ -1033,7 +1038,7 @@ int t_All_write(ctl_buf *b, const t_All *v)
         CTL_BUF_LIT(b, ",\"ob\":");
         ctl_write_bool(b, v->ob);
     }
-    if (v->has_oj || v->oj) {
+    if (v->oj && !cJSON_IsNull(v->oj)) {
         CTL_BUF_LIT(b, ",\"oj\":");
         if (ctl_write_json(b, v->oj))
             return -1;

@@ -258,6 +258,8 @@ static int read_map_string(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
+    if (ctl_check_unique_keys(ctx, v, path))
+        return -1;
     out->items = ctl_alloc_array(ctx, v->len, sizeof *out->items);
     if (!out->items)
         return -1;
@@ -265,9 +267,8 @@ static int read_map_string(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path
     uint32_t i = 0;
     for (const ctl_json *item = v->child; item; item = item->next, i++) {
         ctl_path p = { path, item->key, item->key_len, i };
-        if (item->key_flags)
-            return ctl_fail_duplicate(ctx, &p) ? -1 : -1;
-        out->items[i].key = item->key;
+        if (ctl_read_key(ctx, item, &p, &out->items[i].key))
+            return -1;
         if (ctl_read_string(ctx, item, &p, &out->items[i].value))
             return -1;
     }
@@ -1766,7 +1767,7 @@ static int write_leedz_async_db_helper_logActivity_args(ctl_buf *b, const leedz_
     }
     CTL_BUF_LIT(b, ",\"ts\":");
     ctl_write_int(b, v->timestamp);
-    if (v->has_request || v->request) {
+    if (v->request && !cJSON_IsNull(v->request)) {
         CTL_BUF_LIT(b, ",\"request\":");
         if (ctl_write_json(b, v->request))
             return -1;
