@@ -31,6 +31,7 @@ fi
 mkdir "$out/again"
 "$ctlc" c -o "$out/again" "$@"
 for f in "$out"/again/*; do cmp "$f" "$out/$(basename "$f")"; done
-"$cc" -std=c11 -Wall -Wextra -Wpedantic -Werror -I"$inc" -I"$out" -o "$out/program" \
+# shellcheck disable=SC2086
+"$cc" -std=c11 -Wall -Wextra -Wpedantic -Werror ${CTL_CC_FLAGS:-} -I"$inc" -I"$out" -o "$out/program" \
     "$out"/*.ctl.c "$out"/*_handlers.c "$libctl" -lcjson -lpthread -lm
 "$out/program" list
