@@ -24,13 +24,17 @@ void ctl_arena_init(ctl_arena *a)
     memset(a, 0, sizeof *a);
 }
 
+enum { KEEP_MAX = 1024 * 1024 };
+
 void ctl_arena_reset(ctl_arena *a)
 {
-    /* Keep the largest block for the next invocation; free the rest. */
+    /* Keep the largest block up to 1 MB for the next invocation (a huge
+     * event must not leave a warm controller holding its memory); free the
+     * rest. */
     ctl_block *keep = NULL;
     for (ctl_block *b = a->head, *next; b; b = next) {
         next = b->next;
-        if (!keep || b->size > keep->size) {
+        if (b->size <= KEEP_MAX && (!keep || b->size > keep->size)) {
             if (keep)
                 free(keep);
             keep = b;
