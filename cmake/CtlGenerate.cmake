@@ -1,4 +1,5 @@
-# CtlGenerate.cmake: ctl_generate() for users' builds (and this one).
+# CtlGenerate.cmake: ctl_generate() for users' builds (and this one). The
+# installed package (find_package(ctl)) includes it from ctlConfig.cmake.
 #
 #   ctl_generate(TARGET <target> SPECS <spec>... [IMPORT_DIRS <dir>...]
 #                [CONTROLLERS <name>...])
@@ -18,16 +19,15 @@ function(ctl_generate)
   if(NOT G_TARGET OR NOT G_SPECS)
     message(FATAL_ERROR "ctl_generate: TARGET and SPECS are required")
   endif()
-  if(TARGET ctl::ctlc)
-    set(ctlc ctl::ctlc)
-  else()
-    set(ctlc ctlc)
-  endif()
-  if(TARGET ctl::ctl)
-    set(libctl ctl::ctl)
-  else()
-    set(libctl ctl)
-  endif()
+  # ctl::ctlc and ctl::ctl are aliases in ctl's own build and imported
+  # targets where find_package(ctl) loaded this file.
+  foreach(t ctl::ctlc ctl::ctl)
+    if(NOT TARGET ${t})
+      message(FATAL_ERROR "ctl_generate: no target ${t}; find_package(ctl) first")
+    endif()
+  endforeach()
+  set(ctlc ctl::ctlc)
+  set(libctl ctl::ctl)
   set(outdir ${CMAKE_CURRENT_BINARY_DIR}/ctl_gen/${G_TARGET})
   file(MAKE_DIRECTORY ${outdir})
   set(args "")

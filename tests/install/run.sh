@@ -1,0 +1,114 @@
+#!/bin/sh
+# run.sh BUILD_DIR: ctl as an outside project sees it. Installs BUILD_DIR
+# into a temporary prefix, then
+#   1. configures and builds tests/install (find_package(ctl) and
+#      ctl_generate() of hello.ctl) against that prefix and runs it: the
+#      generated stubs through an in-process ctl_client, and ctl_main;
+#   2. compiles a one-file C program with `pkg-config ... ctl` that links
+#      libctl and calls ctl_status_str.
+# Uses BUILD_DIR's compiler and generator, and its sanitizer flags when it was
+# configured with CTL_SANITIZE or CTL_FUZZ (a sanitized libctl.a needs them to
+# link). Needs no network. Exits non-zero on any failure.
+set -eu
+[ $# -eq 1 ] || { echo "usage: $0 BUILD_DIR" >&2; exit 2; }
+build=$(cd "$1" && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
+cache=$build/CMakeCache.txt
+[ -f "$cache" ] || { echo "install: $cache not found" >&2; exit 2; }
+
+cached() { sed -n "s/^$1:[A-Z]*=//p" "$cache" | head -n 1; }
+cc=$(cached CMAKE_C_COMPILER)
+generator=$(cached CMAKE_GENERATOR)
+libdir=$(cached CMAKE_INSTALL_LIBDIR)
+libdir=${libdir:-lib}
+version=$(cached CMAKE_PROJECT_VERSION)
+san=""
+if [ "$(cached CTL_SANITIZE)" = ON ] || [ "$(cached CTL_FUZZ)" = ON ]; then
+    san="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+fi
+case $libdir in /*) echo "install: CMAKE_INSTALL_LIBDIR is absolute ($libdir)" >&2; exit 2 ;; esac
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/ctl-install.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+prefix=$tmp/prefix
+log=$tmp/log
+fail() {
+    echo "install: FAIL: $*" >&2
+    [ -s "$log" ] && tail -n 60 "$log" >&2
+    exit 1
+}
+# expect NAME EXPECTED ACTUAL
+expect() {
+    [ "$2" = "$3" ] || fail "$1: expected
+$2
+got
+$3"
+}
+
+echo "== cmake --install $build --prefix $prefix"
+cmake --install "$build" --prefix "$prefix" >"$log" 2>&1 || fail "cmake --install"
+for f in bin/ctlc "$libdir/libctl.a" include/ctl/ctl.h include/ctl/gen.h include/ctl/json.h \
+         "$libdir/cmake/ctl/ctlConfig.cmake" "$libdir/cmake/ctl/ctlConfigVersion.cmake" \
+         "$libdir/cmake/ctl/ctlTargets.cmake" "$libdir/cmake/ctl/CtlGenerate.cmake" \
+         "$libdir/pkgconfig/ctl.pc"; do
+    [ -f "$prefix/$f" ] || fail "not installed: $f"
+done
+
+echo "== find_package(ctl) and ctl_generate() in an outside project"
+# No package registry: the installed prefix is the only ctl it may find.
+cmake -S "$here" -B "$tmp/build" ${generator:+-G "$generator"} -DCMAKE_C_COMPILER="$cc" \
+    -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF \
+    -DCMAKE_C_FLAGS="$san" -DCMAKE_EXE_LINKER_FLAGS="$san" >"$log" 2>&1 || fail "configure"
+found=$(sed -n 's/^ctl_DIR:PATH=//p' "$tmp/build/CMakeCache.txt")
+expect "ctl_DIR" "$prefix/$libdir/cmake/ctl" "$found"
+cmake --build "$tmp/build" >"$log" 2>&1 || fail "build"
+grep -q "$prefix/bin/ctlc" "$log" "$tmp/build"/*.ninja "$tmp/build"/Makefile "$tmp/build"/CMakeFiles/hello.dir/build.make 2>/dev/null ||
+    fail "the build did not run the installed ctlc"
+
+# Run where a dead-letter file would be harmless.
+cd "$tmp"
+hello=$tmp/build/hello
+out=$("$hello" world ctl 2>&1) || fail "hello world ctl exited $?: $out"
+expect "hello world ctl" "Hello, world!
+Hello, ctl!" "$out"
+status=0
+out=$("$hello" nobody 2>&1) || status=$?
+expect "hello nobody (exit status)" 1 "$status"
+expect "hello nobody" "error hello.NoOne: nobody to greet" "$out"
+out=$("$hello" invoke '{"function":"greet","name":"Lambda"}' 2>&1) || fail "hello invoke exited $?: $out"
+expect "hello invoke" '{"greeting":"Hello, Lambda!"}' "$out"
+
+echo "== pkg-config ctl"
+command -v pkg-config >/dev/null 2>&1 || fail "pkg-config is not installed"
+PKG_CONFIG_PATH=$prefix/$libdir/pkgconfig
+export PKG_CONFIG_PATH
+out=$(pkg-config --modversion ctl 2>&1) || fail "pkg-config --modversion ctl: $out"
+expect "pkg-config --modversion ctl" "$version" "$out"
+cflags=$(pkg-config --cflags ctl) || fail "pkg-config --cflags ctl"
+libs=$(pkg-config --libs ctl) || fail "pkg-config --libs ctl"
+# libctl is static: its cJSON and pthread dependencies come with plain --libs.
+for want in -lctl -lcjson -pthread; do
+    case " $libs " in *" $want "*) ;; *) fail "pkg-config --libs ctl has no $want: $libs" ;; esac
+done
+cat >"$tmp/status.c" <<'C'
+#include <stdio.h>
+
+#include <ctl/ctl.h>
+
+int main(void)
+{
+    const char *s = ctl_status_str(CTL_ERR_INVALID_PAYLOAD);
+    if (!s || !*s)
+        return 1;
+    printf("ctl %s: %s\n", CTL_VERSION_STRING, s);
+    return 0;
+}
+C
+echo "$cc $san $cflags status.c $libs"
+# shellcheck disable=SC2086
+"$cc" -std=c11 -Wall -Wextra -Wpedantic -Werror $san $cflags "$tmp/status.c" -o "$tmp/status" $libs \
+    >"$log" 2>&1 || fail "compile with pkg-config"
+out=$("$tmp/status" 2>&1) || fail "status exited $?: $out"
+case $out in "ctl "?*": "?*) ;; *) fail "status printed: $out" ;; esac
+echo "$out"
+echo "== install: ok"
