@@ -345,7 +345,9 @@ static bool read_value(reader *r, ctl_json *v)
         v->type = CTL_JSON_NULL;
         return literal(r, "null", 4);
     default:
-        return read_number(r, v);
+        if (*r->p == '-' || (*r->p >= '0' && *r->p <= '9'))
+            return read_number(r, v);
+        return fail(r, r->p, "unexpected character"), false;
     }
 }
 

@@ -31,12 +31,39 @@ static bool plain_key(const char *k, uint32_t n)
 
 /* Writes a key as a JSON string, bytes that are not printable ASCII as \u
  * escapes (a message must stay valid text whatever the key holds). */
+static size_t utf8_ok(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    size_t len;
+    unsigned cp, min;
+    if (c >= 0xc2 && c <= 0xdf)
+        len = 2, cp = c & 0x1f, min = 0x80;
+    else if (c >= 0xe0 && c <= 0xef)
+        len = 3, cp = c & 0x0f, min = 0x800;
+    else if (c >= 0xf0 && c <= 0xf4)
+        len = 4, cp = c & 0x07, min = 0x10000;
+    else
+        return 0;
+    if (n < len)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        cp = cp << 6 | (s[i] & 0x3f);
+    }
+    return cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ? 0 : len;
+}
+
 static void put_quoted_key(ctl_buf *b, const char *k, uint32_t n)
 {
     ctl_buf_putc(b, '"');
     for (uint32_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)k[i];
-        if (c == '"' || c == '\\') {
+        size_t seq = c >= 0x80 ? utf8_ok((const unsigned char *)k + i, n - i) : 0;
+        if (seq) {
+            ctl_buf_put(b, k + i, seq); /* valid UTF-8 passes as it is */
+            i += (uint32_t)seq - 1;
+        } else if (c == '"' || c == '\\') {
             ctl_buf_putc(b, '\\');
             ctl_buf_putc(b, (char)c);
         } else if (c < 0x20 || c >= 0x7f) {
@@ -153,12 +180,12 @@ int ctl_read_key(ctl_ctx *ctx, const ctl_json *m, const ctl_path *path, const ch
     return 0;
 }
 
-static uint64_t key_hash(const char *k, uint32_t n)
+static int by_key(const void *a, const void *b)
 {
-    uint64_t h = 1469598103934665603u;
-    for (uint32_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)k[i]) * 1099511628211u;
-    return h;
+    const ctl_json *x = *(const ctl_json *const *)a, *y = *(const ctl_json *const *)b;
+    if (x->key_len != y->key_len)
+        return x->key_len < y->key_len ? -1 : 1;
+    return memcmp(x->key, y->key, x->key_len);
 }
 
 int ctl_check_unique_keys(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path)
@@ -175,21 +202,20 @@ int ctl_check_unique_keys(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path)
                 }
         return 0;
     }
-    size_t cap = 16;
-    while (cap < (size_t)v->len * 2)
-        cap *= 2;
-    const ctl_json **slots = ctl_alloc_array(ctx, cap, sizeof *slots);
-    if (!slots)
+    /* Sorting, not hashing: O(n log n) whatever keys a hostile event picks
+     * (glibc's qsort is a merge sort). */
+    const ctl_json **keys = ctl_alloc_array(ctx, v->len, sizeof *keys);
+    if (!keys)
         return -1;
-    for (const ctl_json *m = v->child; m; m = m->next) {
-        size_t i = key_hash(m->key, m->key_len) & (cap - 1);
-        for (; slots[i]; i = (i + 1) & (cap - 1))
-            if (slots[i]->key_len == m->key_len && memcmp(slots[i]->key, m->key, m->key_len) == 0) {
-                ctl_path p = { path, m->key, m->key_len, 0 };
-                return ctl_fail_duplicate(ctx, &p);
-            }
-        slots[i] = m;
-    }
+    size_t n = 0;
+    for (const ctl_json *m = v->child; m; m = m->next)
+        keys[n++] = m;
+    qsort(keys, n, sizeof *keys, by_key);
+    for (size_t i = 1; i < n; i++)
+        if (by_key(&keys[i - 1], &keys[i]) == 0) {
+            ctl_path p = { path, keys[i]->key, keys[i]->key_len, 0 };
+            return ctl_fail_duplicate(ctx, &p);
+        }
     return 0;
 }
 
@@ -265,6 +291,8 @@ int ctl_read_int(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, int64_t 
         return 0;
     }
     if (exp < 0)
+        return fail_at(ctx, path, "expected integer, got %.*s", v->len > 40 ? 40 : (int)v->len, v->str);
+    if (overflow && frac_end > frac_start)
         return fail_at(ctx, path, "expected integer, got %.*s", v->len > 40 ? 40 : (int)v->len, v->str);
     if (overflow || (long long)nd + exp > 19)
         return fail_at(ctx, path, "integer %.*s is out of the signed 64-bit range", v->len > 40 ? 40 : (int)v->len,
@@ -351,6 +379,11 @@ static cJSON *to_cjson(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path)
         uint32_t i = 0;
         for (const ctl_json *c = v->child; c; c = c->next, i++) {
             ctl_path p = { path, object ? c->key : NULL, c->key_len, i };
+            const char *key;
+            if (object && c->key_flags && ctl_read_key(ctx, c, &p, &key)) {
+                cJSON_Delete(out);
+                return NULL;
+            }
             cJSON *item = to_cjson(ctx, c, &p);
             if (!item) {
                 cJSON_Delete(out);

@@ -153,6 +153,12 @@ int ctl_write_float(ctl_buf *b, double v)
         if (ctl_strtod_c(tmp, NULL) == v)
             break;
     }
+    /* A float stays a float for readers that tell them apart (Python's
+     * json reads "3" as an int, and "-0" as 0, losing the sign). */
+    if (!memchr(tmp, '.', (size_t)n) && !memchr(tmp, 'e', (size_t)n) && n + 2 < (int)sizeof tmp) {
+        tmp[n++] = '.';
+        tmp[n++] = '0';
+    }
     ctl_buf_put(b, tmp, (size_t)n);
     return 0;
 }
@@ -165,16 +171,60 @@ void ctl_write_bool(ctl_buf *b, bool v)
         CTL_BUF_LIT(b, "false");
 }
 
+/* A cJSON tree as compact JSON, with libctl's number and string writers
+ * (cJSON's own printer rounds numbers to 15 digits). */
+static int write_tree(ctl_buf *b, const cJSON *v, int depth)
+{
+    if (depth > CTL_JSON_MAX_DEPTH)
+        return -1;
+    if (cJSON_IsNull(v)) {
+        CTL_BUF_LIT(b, "null");
+    } else if (cJSON_IsFalse(v)) {
+        CTL_BUF_LIT(b, "false");
+    } else if (cJSON_IsTrue(v)) {
+        CTL_BUF_LIT(b, "true");
+    } else if (cJSON_IsNumber(v)) {
+        double d = v->valuedouble;
+        /* Integers print as integers, as they came in. */
+        if (d == (double)(int64_t)d && d >= -9007199254740992.0 && d <= 9007199254740992.0 &&
+            !(d == 0 && signbit(d)))
+            ctl_write_int(b, (int64_t)d);
+        else if (ctl_write_float(b, d))
+            return -1;
+    } else if (cJSON_IsString(v)) {
+        if (ctl_write_string(b, v->valuestring))
+            return -1;
+    } else if (cJSON_IsArray(v) || cJSON_IsObject(v)) {
+        bool object = cJSON_IsObject(v);
+        ctl_buf_putc(b, object ? '{' : '[');
+        for (const cJSON *c = v->child; c; c = c->next) {
+            if (c != v->child)
+                ctl_buf_putc(b, ',');
+            if (object) {
+                if (ctl_write_string(b, c->string))
+                    return -1;
+                ctl_buf_putc(b, ':');
+            }
+            if (write_tree(b, c, depth + 1))
+                return -1;
+        }
+        ctl_buf_putc(b, object ? '}' : ']');
+    } else {
+        return -1; /* cJSON_Raw or an invalid node */
+    }
+    return 0;
+}
+
 int ctl_write_json(ctl_buf *b, const struct cJSON *v)
 {
     if (!v) {
         CTL_BUF_LIT(b, "null");
         return 0;
     }
-    char *text = cJSON_PrintUnformatted(v);
-    if (!text)
+    size_t start = b->len;
+    if (write_tree(b, v, 0)) {
+        b->len = start;
         return -1;
-    ctl_buf_put(b, text, strlen(text));
-    cJSON_free(text);
+    }
     return 0;
 }
