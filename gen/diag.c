@@ -109,38 +109,40 @@ struct ctlc_diag {
     size_t len;
 };
 
-/* Display width of the byte at p, and how many bytes it takes: a valid
- * UTF-8 character shows as one column, an invalid byte as "\xNN". */
-static size_t glyph(const unsigned char *p, const unsigned char *end, unsigned *width)
+size_t ctlc_utf8_len(const unsigned char *s, size_t n)
 {
-    unsigned c = *p;
-    *width = 1;
+    unsigned c = s[0];
     if (c < 0x80)
         return 1;
-    /* The same rules as the reader's check: no overlong forms, no
-     * surrogates, nothing past U+10FFFF. */
-    size_t n;
+    size_t len;
     unsigned cp, min;
     if (c >= 0xc2 && c <= 0xdf)
-        n = 2, cp = c & 0x1f, min = 0x80;
+        len = 2, cp = c & 0x1f, min = 0x80;
     else if (c >= 0xe0 && c <= 0xef)
-        n = 3, cp = c & 0x0f, min = 0x800;
+        len = 3, cp = c & 0x0f, min = 0x800;
     else if (c >= 0xf0 && c <= 0xf4)
-        n = 4, cp = c & 0x07, min = 0x10000;
+        len = 4, cp = c & 0x07, min = 0x10000;
     else
-        n = 0, cp = 0, min = 0;
-    for (size_t i = 1; i < n; i++) {
-        if (p + i >= end || (p[i] & 0xc0) != 0x80) {
-            n = 0;
-            break;
-        }
-        cp = cp << 6 | (p[i] & 0x3f);
+        return 0;
+    if (n < len)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        cp = cp << 6 | (s[i] & 0x3f);
     }
-    if (n == 0 || cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-        *width = 4;
-        return 1;
-    }
-    return n;
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return len;
+}
+
+/* Display width of the character at p, and how many bytes it takes: a
+ * valid UTF-8 character shows as one column, an invalid byte as "\xNN". */
+static size_t glyph(const unsigned char *p, const unsigned char *end, unsigned *width)
+{
+    size_t n = ctlc_utf8_len(p, (size_t)(end - p));
+    *width = n ? 1 : 4;
+    return n ? n : 1;
 }
 
 /* Writes the line of loc and a caret under its column. */

@@ -53,6 +53,10 @@ ctlc_source *ctlc_source_from(const char *path, const char *data, size_t len);
 
 void ctlc_source_free(ctlc_source *src);
 
+/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0 when it
+ * is invalid: overlong forms, surrogates and code points past U+10FFFF are. */
+size_t ctlc_utf8_len(const unsigned char *s, size_t n);
+
 #if defined(__GNUC__)
 #define CTLC_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else

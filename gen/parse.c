@@ -23,35 +23,6 @@ enum {
 
 /* ---- UTF-8 ---------------------------------------------------------------- */
 
-/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0 when it is
- * invalid: overlong forms, surrogates and code points past U+10FFFF are. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-    unsigned c = s[0];
-    if (c < 0x80)
-        return 1;
-    size_t len;
-    unsigned cp, min;
-    if (c >= 0xc2 && c <= 0xdf)
-        len = 2, cp = c & 0x1f, min = 0x80;
-    else if (c >= 0xe0 && c <= 0xef)
-        len = 3, cp = c & 0x0f, min = 0x800;
-    else if (c >= 0xf0 && c <= 0xf4)
-        len = 4, cp = c & 0x07, min = 0x10000;
-    else
-        return 0;
-    if (n < len)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        cp = cp << 6 | (s[i] & 0x3f);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
-    return len;
-}
-
 /* Reports the first NUL byte or invalid UTF-8 sequence; returns false then. */
 static bool check_bytes(ctlc_diags *d, const ctlc_source *src, size_t from)
 {
@@ -64,7 +35,7 @@ static bool check_bytes(ctlc_diags *d, const ctlc_source *src, size_t from)
             line_start = ++i;
             continue;
         }
-        size_t n = s[i] ? utf8_len(s + i, src->len - i) : 0;
+        size_t n = s[i] ? ctlc_utf8_len(s + i, src->len - i) : 0;
         if (n == 0) {
             ctlc_loc loc = { src, line, (uint32_t)(i - line_start) + 1 };
             if (s[i] == 0)

@@ -55,6 +55,11 @@ int ctl_ctx_verror(ctl_ctx *ctx, ctl_status status, const char *error_type, cons
  * copied). Returns status. */
 ctl_status ctl_response_error(ctl_response *resp, ctl_status status, const char *type, const char *message);
 
+/* Length of the valid UTF-8 sequence at s (not past end), or 0 for an
+ * invalid one: overlong forms, surrogates and code points past U+10FFFF are
+ * invalid. ASCII is a sequence of 1. */
+size_t ctl_utf8_seq(const unsigned char *s, const unsigned char *end);
+
 /* Appends the JSON text of a path ("$.a[2]") to b. */
 void ctl_path_format(ctl_buf *b, const ctl_path *path);
 

@@ -52,8 +52,7 @@ static int hex4(const unsigned char *p)
     return v;
 }
 
-/* Length of the valid UTF-8 sequence at s, or 0. */
-static size_t utf8_seq(const unsigned char *s, const unsigned char *end)
+size_t ctl_utf8_seq(const unsigned char *s, const unsigned char *end)
 {
     unsigned c = s[0];
     size_t len;
@@ -114,7 +113,7 @@ static bool read_string(reader *r, const char **out, uint32_t *outlen, uint8_t *
     uint8_t fl = 0;
     while (s < r->end && *s != '"' && *s != '\\' && *s >= 0x20) {
         if (*s >= 0x80) {
-            size_t n = utf8_seq(s, r->end);
+            size_t n = ctl_utf8_seq(s, r->end);
             if (n == 0) {
                 fl |= CTL_JSON_BAD_UTF8;
                 n = 1;
@@ -164,7 +163,7 @@ static bool read_string(reader *r, const char **out, uint32_t *outlen, uint8_t *
             return fail(r, s, "control character in string"), false;
         if (c != '\\') {
             if (c >= 0x80) {
-                size_t k = utf8_seq(s, e);
+                size_t k = ctl_utf8_seq(s, e);
                 if (k == 0) {
                     fl |= CTL_JSON_BAD_UTF8;
                     k = 1;

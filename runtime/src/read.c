@@ -31,35 +31,12 @@ static bool plain_key(const char *k, uint32_t n)
 
 /* Writes a key as a JSON string, bytes that are not printable ASCII as \u
  * escapes (a message must stay valid text whatever the key holds). */
-static size_t utf8_ok(const unsigned char *s, size_t n)
-{
-    unsigned c = s[0];
-    size_t len;
-    unsigned cp, min;
-    if (c >= 0xc2 && c <= 0xdf)
-        len = 2, cp = c & 0x1f, min = 0x80;
-    else if (c >= 0xe0 && c <= 0xef)
-        len = 3, cp = c & 0x0f, min = 0x800;
-    else if (c >= 0xf0 && c <= 0xf4)
-        len = 4, cp = c & 0x07, min = 0x10000;
-    else
-        return 0;
-    if (n < len)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        cp = cp << 6 | (s[i] & 0x3f);
-    }
-    return cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ? 0 : len;
-}
-
 static void put_quoted_key(ctl_buf *b, const char *k, uint32_t n)
 {
     ctl_buf_putc(b, '"');
     for (uint32_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)k[i];
-        size_t seq = c >= 0x80 ? utf8_ok((const unsigned char *)k + i, n - i) : 0;
+        size_t seq = c >= 0x80 ? ctl_utf8_seq((const unsigned char *)k + i, (const unsigned char *)k + n) : 0;
         if (seq) {
             ctl_buf_put(b, k + i, seq); /* valid UTF-8 passes as it is */
             i += (uint32_t)seq - 1;

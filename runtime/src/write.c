@@ -55,30 +55,6 @@ static const unsigned char needs_escape[256] = {
     ['"'] = 1, ['\\'] = 1,
 };
 
-/* Length of the valid UTF-8 sequence at s, or 0. */
-static size_t utf8_seq(const unsigned char *s)
-{
-    unsigned c = s[0];
-    size_t len;
-    unsigned cp, min;
-    if (c >= 0xc2 && c <= 0xdf)
-        len = 2, cp = c & 0x1f, min = 0x80;
-    else if (c >= 0xe0 && c <= 0xef)
-        len = 3, cp = c & 0x0f, min = 0x800;
-    else if (c >= 0xf0 && c <= 0xf4)
-        len = 4, cp = c & 0x07, min = 0x10000;
-    else
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xc0) != 0x80) /* also stops at the NUL */
-            return 0;
-        cp = cp << 6 | (s[i] & 0x3f);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
-    return len;
-}
-
 int ctl_write_string(ctl_buf *b, const char *s)
 {
     if (!s)
@@ -93,7 +69,8 @@ int ctl_write_string(ctl_buf *b, const char *s)
             continue;
         }
         if (c >= 0x80) {
-            size_t n = utf8_seq(p);
+            /* The NUL ends the string: a sequence cut by it is invalid. */
+            size_t n = ctl_utf8_seq(p, p + strnlen((const char *)p, 4));
             if (n == 0) {
                 b->len = start; /* nothing written */
                 return -1;
