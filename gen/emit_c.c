@@ -535,7 +535,9 @@ static void emit_container_reader(emitter *e, const ctlc_type *t)
     FILE *c = e->c;
     const char *ty = ctlc_printf(e->a, "%s%s", e->prefix, m);
     bool list = t->kind == CTLC_T_LIST;
-    fprintf(c, "static int read_%s(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, %s *out)\n{\n", m, ty);
+    /* CTL_UNUSED: a container may serve only controllers not hosted here. */
+    fprintf(c, "CTL_UNUSED static int read_%s(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, %s *out)\n{\n",
+            m, ty);
     fprintf(c, "    if (ctl_expect(ctx, v, path, %s))\n        return -1;\n", list ? "CTL_JSON_ARRAY" : "CTL_JSON_OBJECT");
     if (!list)
         fputs("    if (ctl_check_unique_keys(ctx, v, path))\n        return -1;\n", c);
@@ -744,7 +746,7 @@ static void emit_container_writer(emitter *e, const ctlc_type *t)
         return;
     FILE *c = e->c;
     bool list = t->kind == CTLC_T_LIST;
-    fprintf(c, "static int write_%s(ctl_buf *b, const %s%s *v)\n{\n", m, e->prefix, m);
+    fprintf(c, "CTL_UNUSED static int write_%s(ctl_buf *b, const %s%s *v)\n{\n", m, e->prefix, m);
     fprintf(c, "    ctl_buf_putc(b, '%c');\n", list ? '[' : '{');
     fputs("    for (size_t i = 0; i < v->count; i++) {\n", c);
     fputs("        if (i)\n            ctl_buf_putc(b, ',');\n", c);
@@ -983,10 +985,36 @@ static void emit_source(emitter *e, const char *base)
                 fprintf(c, "    { %s, %zu, %s, invoke_%s_%.*s },\n", c_string(e, sorted[i]->name.z, sorted[i]->name.n),
                         (size_t)sorted[i]->name.n, sorted[i]->is_async ? "true" : "false", cn, NAME(sorted[i]->name));
             fputs("};\n\n", c);
-            fprintf(c, "const ctl_controller %s_controller = { %s, %s_functions, %zu };\n\n", cn,
-                    c_string(e, d->name.z, d->name.n), cn, k);
+            /* The lookup table: FNV-1a of the name, open addressing. */
+            if (k < 65535) {
+                uint32_t size = 2;
+                while (size < 2 * k)
+                    size *= 2;
+                uint16_t *slots = ctlc_alloc(e->a, size * sizeof *slots);
+                uint32_t max_probe = 0;
+                for (size_t i = 0; i < k; i++) {
+                    uint32_t h = 2166136261u;
+                    for (uint32_t j = 0; j < sorted[i]->name.n; j++)
+                        h = (h ^ (unsigned char)sorted[i]->name.z[j]) * 16777619u;
+                    uint32_t probe = 0;
+                    while (slots[(h + probe) & (size - 1)])
+                        probe++;
+                    slots[(h + probe) & (size - 1)] = (uint16_t)(i + 1);
+                    if (probe > max_probe)
+                        max_probe = probe;
+                }
+                fprintf(c, "static const uint16_t %s_slots[%u] = {", cn, size);
+                for (uint32_t i = 0; i < size; i++)
+                    fprintf(c, "%s%u", i % 16 ? ", " : "\n    ", slots[i]);
+                fputs("\n};\n\n", c);
+                fprintf(c, "const ctl_controller %s_controller = { %s, %s_functions, %zu, %s_slots, %uu, %u };\n\n",
+                        cn, c_string(e, d->name.z, d->name.n), cn, k, cn, size - 1, max_probe);
+            } else {
+                fprintf(c, "const ctl_controller %s_controller = { %s, %s_functions, %zu, NULL, 0, 0 };\n\n", cn,
+                        c_string(e, d->name.z, d->name.n), cn, k);
+            }
         } else {
-            fprintf(c, "const ctl_controller %s_controller = { %s, NULL, 0 };\n\n", cn,
+            fprintf(c, "const ctl_controller %s_controller = { %s, NULL, 0, NULL, 0, 0 };\n\n", cn,
                     c_string(e, d->name.z, d->name.n));
         }
     }

@@ -183,7 +183,14 @@ int ctl_fail_result(ctl_ctx *ctx, const char *what)
 
 const char *ctl_ctx_function(const ctl_ctx *ctx) { return ctx->function; }
 const char *ctl_ctx_controller(const ctl_ctx *ctx) { return ctx->controller; }
-const char *ctl_ctx_request_id(const ctl_ctx *ctx) { return ctx->request_id; }
+const char *ctl_ctx_request_id(const ctl_ctx *ctx)
+{
+    /* Formatted on first use: most handlers never ask. */
+    ctl_ctx *c = (ctl_ctx *)ctx;
+    if (!c->request_id[0])
+        snprintf(c->request_id, sizeof c->request_id, "local-%llu", (unsigned long long)c->request_number);
+    return c->request_id;
+}
 int ctl_ctx_attempt(const ctl_ctx *ctx) { return ctx->attempt; }
 ctl_client *ctl_ctx_client(const ctl_ctx *ctx) { return ctx->client; }
 void *ctl_ctx_user(const ctl_ctx *ctx) { return ctx->user; }

@@ -11,8 +11,30 @@
 
 #include "internal.h"
 
+uint32_t ctl_name_hash(const char *name, size_t len)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)name[i]) * 16777619u;
+    return h;
+}
+
 const ctl_function *ctl_controller_find(const ctl_controller *c, const char *name, size_t len)
 {
+    if (c->slots) {
+        /* The table ctlc built: open addressing, at most max_probe steps
+         * whatever name an event carries. */
+        uint32_t mask = c->slot_mask, h = ctl_name_hash(name, len) & mask;
+        for (uint32_t i = 0; i <= c->max_probe; i++) {
+            uint16_t slot = c->slots[(h + i) & mask];
+            if (slot == 0)
+                return NULL;
+            const ctl_function *f = &c->functions[slot - 1];
+            if (f->name_len == len && memcmp(f->name, name, len) == 0)
+                return f;
+        }
+        return NULL;
+    }
     size_t lo = 0, hi = c->count;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -180,8 +202,8 @@ ctl_status ctl_dispatch_attempt(const ctl_controller *c, const char *event, size
     ctx->client = client;
     ctx->user = user;
     ctx->attempt = attempt;
-    snprintf(ctx->request_id, sizeof ctx->request_id, "local-%llu",
-             (unsigned long long)atomic_fetch_add(&request_counter, 1) + 1);
+    ctx->request_number = (uint64_t)atomic_fetch_add(&request_counter, 1) + 1;
+    ctx->request_id[0] = '\0';
     ctl_status status = run(ctx, c, event ? event : "", len, resp);
     tls_depth--;
     if (ctx == &local)

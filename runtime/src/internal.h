@@ -32,6 +32,7 @@ struct ctl_ctx {
     char *error_type;           /* in the arena */
     char *error_message;        /* in the arena */
     const char *controller, *function;
+    uint64_t request_number;     /* formatted into request_id on first use */
     char request_id[40];
     int attempt;
     ctl_client *client;

@@ -115,10 +115,56 @@ void ctl_write_int(ctl_buf *b, int64_t v)
     ctl_buf_put(b, p, (size_t)(end - p));
 }
 
+/* Fast path for the common case, a value with a short decimal form: the
+ * smallest k <= 15 with m = round(v * 10^k) below 2^53 and m / 10^k == v.
+ * Both operands of that division are exact doubles and IEEE division rounds
+ * correctly, as strtod does, so the text m/10^k reads back as v. Returns
+ * false when v needs the general path. */
+static bool write_short_decimal(ctl_buf *b, double v)
+{
+    static const double pow10[16] = { 1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                      1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
+    double a = fabs(v);
+    if (!(a >= 1e-5 && a < 1e15))
+        return false;
+    for (int k = 0; k < 16; k++) {
+        double m = round(v * pow10[k]);
+        if (fabs(m) >= 9007199254740992.0)
+            return false;
+        if (m / pow10[k] != v)
+            continue;
+        char digits[24], out[48];
+        int nd = 0, n = 0;
+        uint64_t u = (uint64_t)fabs(m);
+        do {
+            digits[nd++] = (char)('0' + u % 10);
+            u /= 10;
+        } while (u);
+        while (nd <= k)
+            digits[nd++] = '0'; /* at least one digit before the point */
+        if (v < 0)
+            out[n++] = '-';
+        for (int i = nd - 1; i >= 0; i--) {
+            out[n++] = digits[i];
+            if (i == k && k > 0)
+                out[n++] = '.';
+        }
+        if (k == 0) {
+            out[n++] = '.';
+            out[n++] = '0';
+        }
+        ctl_buf_put(b, out, (size_t)n);
+        return true;
+    }
+    return false;
+}
+
 int ctl_write_float(ctl_buf *b, double v)
 {
     if (!isfinite(v))
         return -1;
+    if (write_short_decimal(b, v))
+        return 0;
     char tmp[40];
     int n = 0;
     for (int prec = 15; prec <= 17; prec++) {

@@ -114,8 +114,14 @@ static double rand_float(void)
 {
     for (;;) {
         double d;
-        switch (below(4)) {
+        switch (below(5)) {
         case 0: d = (double)(int64_t)below(100) / 8.0; break;
+        case 3: {
+            /* short decimals, the writer's fast path: 12.5, 0.001234, -98765.4321 */
+            static const double p10[] = { 1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9 };
+            d = (double)((int64_t)below(2000000000) - 1000000000) / p10[below(10)];
+            break;
+        }
         case 1: d = below(2) ? -0.0 : 5e-324; break;
         default: {
             uint64_t bits = next();

@@ -130,14 +130,24 @@ typedef struct ctl_function {
 } ctl_function;
 
 /* A controller's dispatch table, as generated: the functions sorted by name
- * (bytewise), so that a lookup is a binary search. */
+ * (bytewise), and a hash table over them built by ctlc: slots[h & slot_mask]
+ * holds 1 + the index of a function (0 = empty), h = ctl_name_hash(name),
+ * with linear probing of at most max_probe steps. A table without slots
+ * (NULL) is searched by bisection. */
 typedef struct ctl_controller {
     const char *name;
     const ctl_function *functions;
     size_t count;
+    const uint16_t *slots;
+    uint32_t slot_mask;
+    uint32_t max_probe;
 } ctl_controller;
 
-/* Finds a function by name in O(log n); NULL if there is none. */
+/* FNV-1a (32 bits) of a function name: the hash of the dispatch tables. */
+uint32_t ctl_name_hash(const char *name, size_t len);
+
+/* Finds a function by name: O(1) with the generated hash table, O(log n)
+ * by bisection without it; NULL if there is none. */
 const ctl_function *ctl_controller_find(const ctl_controller *c, const char *name, size_t len);
 
 /* The outcome of one dispatch. body is the response (the result's JSON, or

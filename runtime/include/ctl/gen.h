@@ -21,6 +21,14 @@ extern "C" {
 
 struct cJSON;
 
+/* On generated helpers that a program hosting only some controllers may
+ * leave unused. */
+#if defined(__GNUC__)
+#define CTL_UNUSED __attribute__((unused))
+#else
+#define CTL_UNUSED
+#endif
+
 /* ---- output -------------------------------------------------------------------- */
 
 /* A growable byte buffer (malloc'd). After a failed allocation `failed` is

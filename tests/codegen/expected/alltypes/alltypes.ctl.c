@@ -57,7 +57,7 @@ int t_Color_write(ctl_buf *b, const t_Color *v)
     return wire ? ctl_write_string(b, wire) : -1;
 }
 
-static int read_list_string(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_list_string *out)
+CTL_UNUSED static int read_list_string(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_list_string *out)
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_ARRAY))
         return -1;
@@ -74,7 +74,7 @@ static int read_list_string(ctl_ctx *ctx, const ctl_json *v, const ctl_path *pat
     return 0;
 }
 
-static int write_list_string(ctl_buf *b, const t_list_string *v)
+CTL_UNUSED static int write_list_string(ctl_buf *b, const t_list_string *v)
 {
     ctl_buf_putc(b, '[');
     for (size_t i = 0; i < v->count; i++) {
@@ -87,7 +87,7 @@ static int write_list_string(ctl_buf *b, const t_list_string *v)
     return 0;
 }
 
-static int read_list_int(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_list_int *out)
+CTL_UNUSED static int read_list_int(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_list_int *out)
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_ARRAY))
         return -1;
@@ -104,7 +104,7 @@ static int read_list_int(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, 
     return 0;
 }
 
-static int read_list_float(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_list_float *out)
+CTL_UNUSED static int read_list_float(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_list_float *out)
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_ARRAY))
         return -1;
@@ -121,7 +121,7 @@ static int read_list_float(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path
     return 0;
 }
 
-static int read_list_bool(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_list_bool *out)
+CTL_UNUSED static int read_list_bool(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_list_bool *out)
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_ARRAY))
         return -1;
@@ -138,7 +138,7 @@ static int read_list_bool(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
     return 0;
 }
 
-static int read_list_Color(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_list_Color *out)
+CTL_UNUSED static int read_list_Color(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_list_Color *out)
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_ARRAY))
         return -1;
@@ -155,7 +155,7 @@ static int read_list_Color(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path
     return 0;
 }
 
-static int read_list_Inner(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_list_Inner *out)
+CTL_UNUSED static int read_list_Inner(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_list_Inner *out)
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_ARRAY))
         return -1;
@@ -172,7 +172,7 @@ static int read_list_Inner(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path
     return 0;
 }
 
-static int read_list_list_string(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_list_list_string *out)
+CTL_UNUSED static int read_list_list_string(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_list_list_string *out)
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_ARRAY))
         return -1;
@@ -189,7 +189,7 @@ static int read_list_list_string(ctl_ctx *ctx, const ctl_json *v, const ctl_path
     return 0;
 }
 
-static int read_list_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_list_json *out)
+CTL_UNUSED static int read_list_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_list_json *out)
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_ARRAY))
         return -1;
@@ -206,7 +206,7 @@ static int read_list_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
     return 0;
 }
 
-static int read_map_string(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_map_string *out)
+CTL_UNUSED static int read_map_string(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_map_string *out)
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
@@ -227,7 +227,7 @@ static int read_map_string(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path
     return 0;
 }
 
-static int read_map_int(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_map_int *out)
+CTL_UNUSED static int read_map_int(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_map_int *out)
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
@@ -248,7 +248,7 @@ static int read_map_int(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t
     return 0;
 }
 
-static int read_map_Inner(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_map_Inner *out)
+CTL_UNUSED static int read_map_Inner(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_map_Inner *out)
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
@@ -269,7 +269,7 @@ static int read_map_Inner(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
     return 0;
 }
 
-static int read_map_list_string(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_map_list_string *out)
+CTL_UNUSED static int read_map_list_string(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_map_list_string *out)
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
@@ -290,7 +290,7 @@ static int read_map_list_string(ctl_ctx *ctx, const ctl_json *v, const ctl_path 
     return 0;
 }
 
-static int read_map_bool(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_map_bool *out)
+CTL_UNUSED static int read_map_bool(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_map_bool *out)
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
@@ -311,7 +311,7 @@ static int read_map_bool(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, 
     return 0;
 }
 
-static int write_list_int(ctl_buf *b, const t_list_int *v)
+CTL_UNUSED static int write_list_int(ctl_buf *b, const t_list_int *v)
 {
     ctl_buf_putc(b, '[');
     for (size_t i = 0; i < v->count; i++) {
@@ -323,7 +323,7 @@ static int write_list_int(ctl_buf *b, const t_list_int *v)
     return 0;
 }
 
-static int write_list_float(ctl_buf *b, const t_list_float *v)
+CTL_UNUSED static int write_list_float(ctl_buf *b, const t_list_float *v)
 {
     ctl_buf_putc(b, '[');
     for (size_t i = 0; i < v->count; i++) {
@@ -336,7 +336,7 @@ static int write_list_float(ctl_buf *b, const t_list_float *v)
     return 0;
 }
 
-static int write_list_bool(ctl_buf *b, const t_list_bool *v)
+CTL_UNUSED static int write_list_bool(ctl_buf *b, const t_list_bool *v)
 {
     ctl_buf_putc(b, '[');
     for (size_t i = 0; i < v->count; i++) {
@@ -348,7 +348,7 @@ static int write_list_bool(ctl_buf *b, const t_list_bool *v)
     return 0;
 }
 
-static int write_list_Color(ctl_buf *b, const t_list_Color *v)
+CTL_UNUSED static int write_list_Color(ctl_buf *b, const t_list_Color *v)
 {
     ctl_buf_putc(b, '[');
     for (size_t i = 0; i < v->count; i++) {
@@ -361,7 +361,7 @@ static int write_list_Color(ctl_buf *b, const t_list_Color *v)
     return 0;
 }
 
-static int write_list_Inner(ctl_buf *b, const t_list_Inner *v)
+CTL_UNUSED static int write_list_Inner(ctl_buf *b, const t_list_Inner *v)
 {
     ctl_buf_putc(b, '[');
     for (size_t i = 0; i < v->count; i++) {
@@ -374,7 +374,7 @@ static int write_list_Inner(ctl_buf *b, const t_list_Inner *v)
     return 0;
 }
 
-static int write_list_list_string(ctl_buf *b, const t_list_list_string *v)
+CTL_UNUSED static int write_list_list_string(ctl_buf *b, const t_list_list_string *v)
 {
     ctl_buf_putc(b, '[');
     for (size_t i = 0; i < v->count; i++) {
@@ -387,7 +387,7 @@ static int write_list_list_string(ctl_buf *b, const t_list_list_string *v)
     return 0;
 }
 
-static int write_list_json(ctl_buf *b, const t_list_json *v)
+CTL_UNUSED static int write_list_json(ctl_buf *b, const t_list_json *v)
 {
     ctl_buf_putc(b, '[');
     for (size_t i = 0; i < v->count; i++) {
@@ -400,7 +400,7 @@ static int write_list_json(ctl_buf *b, const t_list_json *v)
     return 0;
 }
 
-static int write_map_string(ctl_buf *b, const t_map_string *v)
+CTL_UNUSED static int write_map_string(ctl_buf *b, const t_map_string *v)
 {
     ctl_buf_putc(b, '{');
     for (size_t i = 0; i < v->count; i++) {
@@ -416,7 +416,7 @@ static int write_map_string(ctl_buf *b, const t_map_string *v)
     return 0;
 }
 
-static int write_map_int(ctl_buf *b, const t_map_int *v)
+CTL_UNUSED static int write_map_int(ctl_buf *b, const t_map_int *v)
 {
     ctl_buf_putc(b, '{');
     for (size_t i = 0; i < v->count; i++) {
@@ -431,7 +431,7 @@ static int write_map_int(ctl_buf *b, const t_map_int *v)
     return 0;
 }
 
-static int write_map_Inner(ctl_buf *b, const t_map_Inner *v)
+CTL_UNUSED static int write_map_Inner(ctl_buf *b, const t_map_Inner *v)
 {
     ctl_buf_putc(b, '{');
     for (size_t i = 0; i < v->count; i++) {
@@ -447,7 +447,7 @@ static int write_map_Inner(ctl_buf *b, const t_map_Inner *v)
     return 0;
 }
 
-static int write_map_list_string(ctl_buf *b, const t_map_list_string *v)
+CTL_UNUSED static int write_map_list_string(ctl_buf *b, const t_map_list_string *v)
 {
     ctl_buf_putc(b, '{');
     for (size_t i = 0; i < v->count; i++) {
@@ -463,7 +463,7 @@ static int write_map_list_string(ctl_buf *b, const t_map_list_string *v)
     return 0;
 }
 
-static int write_map_bool(ctl_buf *b, const t_map_bool *v)
+CTL_UNUSED static int write_map_bool(ctl_buf *b, const t_map_bool *v)
 {
     ctl_buf_putc(b, '{');
     for (size_t i = 0; i < v->count; i++) {
@@ -478,7 +478,7 @@ static int write_map_bool(ctl_buf *b, const t_map_bool *v)
     return 0;
 }
 
-static int read_list_Tree(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_list_Tree *out)
+CTL_UNUSED static int read_list_Tree(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_list_Tree *out)
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_ARRAY))
         return -1;
@@ -495,7 +495,7 @@ static int read_list_Tree(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
     return 0;
 }
 
-static int write_list_Tree(ctl_buf *b, const t_list_Tree *v)
+CTL_UNUSED static int write_list_Tree(ctl_buf *b, const t_list_Tree *v)
 {
     ctl_buf_putc(b, '[');
     for (size_t i = 0; i < v->count; i++) {
@@ -1816,5 +1816,9 @@ static const ctl_function t_echo_functions[] = {
     { "tree", 4, false, invoke_t_echo_tree },
 };
 
-const ctl_controller t_echo_controller = { "echo", t_echo_functions, 6 };
+static const uint16_t t_echo_slots[16] = {
+    0, 0, 0, 0, 1, 6, 0, 0, 0, 3, 4, 5, 0, 2, 0, 0
+};
+
+const ctl_controller t_echo_controller = { "echo", t_echo_functions, 6, t_echo_slots, 15u, 2 };
 

@@ -148,7 +148,7 @@ int double__write(ctl_buf *b, const double_ *v)
 
 /* ---- controller idle -------------------------------------------------------- */
 
-const ctl_controller idle_controller = { "idle", NULL, 0 };
+const ctl_controller idle_controller = { "idle", NULL, 0, NULL, 0, 0 };
 
 /* ---- controller worker ------------------------------------------------------ */
 
@@ -377,5 +377,9 @@ static const ctl_function worker_functions[] = {
     { "run", 3, true, invoke_worker_run },
 };
 
-const ctl_controller worker_controller = { "worker", worker_functions, 2 };
+static const uint16_t worker_slots[4] = {
+    0, 0, 1, 2
+};
+
+const ctl_controller worker_controller = { "worker", worker_functions, 2, worker_slots, 3u, 1 };
 

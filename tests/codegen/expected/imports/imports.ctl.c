@@ -9,7 +9,7 @@
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 #endif
 
-static int read_list_Money(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, shop_list_Money *out)
+CTL_UNUSED static int read_list_Money(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, shop_list_Money *out)
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_ARRAY))
         return -1;
@@ -26,7 +26,7 @@ static int read_list_Money(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path
     return 0;
 }
 
-static int read_map_Money(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, shop_map_Money *out)
+CTL_UNUSED static int read_map_Money(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, shop_map_Money *out)
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
@@ -47,7 +47,7 @@ static int read_map_Money(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
     return 0;
 }
 
-static int write_list_Money(ctl_buf *b, const shop_list_Money *v)
+CTL_UNUSED static int write_list_Money(ctl_buf *b, const shop_list_Money *v)
 {
     ctl_buf_putc(b, '[');
     for (size_t i = 0; i < v->count; i++) {
@@ -60,7 +60,7 @@ static int write_list_Money(ctl_buf *b, const shop_list_Money *v)
     return 0;
 }
 
-static int write_map_Money(ctl_buf *b, const shop_map_Money *v)
+CTL_UNUSED static int write_map_Money(ctl_buf *b, const shop_map_Money *v)
 {
     ctl_buf_putc(b, '{');
     for (size_t i = 0; i < v->count; i++) {
@@ -354,5 +354,9 @@ static const ctl_function shop_orders_functions[] = {
     { "price", 5, false, invoke_shop_orders_price },
 };
 
-const ctl_controller shop_orders_controller = { "orders", shop_orders_functions, 2 };
+static const uint16_t shop_orders_slots[4] = {
+    1, 0, 2, 0
+};
+
+const ctl_controller shop_orders_controller = { "orders", shop_orders_functions, 2, shop_orders_slots, 3u, 0 };
 

@@ -237,7 +237,7 @@ int leedz_Activity_write(ctl_buf *b, const leedz_Activity *v)
     return wire ? ctl_write_string(b, wire) : -1;
 }
 
-static int read_list_string(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, leedz_list_string *out)
+CTL_UNUSED static int read_list_string(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, leedz_list_string *out)
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_ARRAY))
         return -1;
@@ -254,7 +254,7 @@ static int read_list_string(ctl_ctx *ctx, const ctl_json *v, const ctl_path *pat
     return 0;
 }
 
-static int read_map_string(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, leedz_map_string *out)
+CTL_UNUSED static int read_map_string(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, leedz_map_string *out)
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
@@ -275,7 +275,7 @@ static int read_map_string(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path
     return 0;
 }
 
-static int write_list_string(ctl_buf *b, const leedz_list_string *v)
+CTL_UNUSED static int write_list_string(ctl_buf *b, const leedz_list_string *v)
 {
     ctl_buf_putc(b, '[');
     for (size_t i = 0; i < v->count; i++) {
@@ -288,7 +288,7 @@ static int write_list_string(ctl_buf *b, const leedz_list_string *v)
     return 0;
 }
 
-static int write_map_string(ctl_buf *b, const leedz_map_string *v)
+CTL_UNUSED static int write_map_string(ctl_buf *b, const leedz_map_string *v)
 {
     ctl_buf_putc(b, '{');
     for (size_t i = 0; i < v->count; i++) {
@@ -304,7 +304,7 @@ static int write_map_string(ctl_buf *b, const leedz_map_string *v)
     return 0;
 }
 
-static int read_list_Trade(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, leedz_list_Trade *out)
+CTL_UNUSED static int read_list_Trade(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, leedz_list_Trade *out)
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_ARRAY))
         return -1;
@@ -321,7 +321,7 @@ static int read_list_Trade(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path
     return 0;
 }
 
-static int write_list_Trade(ctl_buf *b, const leedz_list_Trade *v)
+CTL_UNUSED static int write_list_Trade(ctl_buf *b, const leedz_list_Trade *v)
 {
     ctl_buf_putc(b, '[');
     for (size_t i = 0; i < v->count; i++) {
@@ -334,7 +334,7 @@ static int write_list_Trade(ctl_buf *b, const leedz_list_Trade *v)
     return 0;
 }
 
-static int read_list_User(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, leedz_list_User *out)
+CTL_UNUSED static int read_list_User(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, leedz_list_User *out)
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_ARRAY))
         return -1;
@@ -351,7 +351,7 @@ static int read_list_User(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
     return 0;
 }
 
-static int write_list_User(ctl_buf *b, const leedz_list_User *v)
+CTL_UNUSED static int write_list_User(ctl_buf *b, const leedz_list_User *v)
 {
     ctl_buf_putc(b, '[');
     for (size_t i = 0; i < v->count; i++) {
@@ -1131,7 +1131,11 @@ static const ctl_function leedz_booking_helper_functions[] = {
     { "recordBooking", 13, true, invoke_leedz_booking_helper_recordBooking },
 };
 
-const ctl_controller leedz_booking_helper_controller = { "booking_helper", leedz_booking_helper_functions, 2 };
+static const uint16_t leedz_booking_helper_slots[4] = {
+    0, 0, 1, 2
+};
+
+const ctl_controller leedz_booking_helper_controller = { "booking_helper", leedz_booking_helper_functions, 2, leedz_booking_helper_slots, 3u, 0 };
 
 /* ---- controller async_email_helper ------------------------------------------ */
 
@@ -1568,7 +1572,11 @@ static const ctl_function leedz_async_email_helper_functions[] = {
     { "sendReceipt", 11, true, invoke_leedz_async_email_helper_sendReceipt },
 };
 
-const ctl_controller leedz_async_email_helper_controller = { "async_email_helper", leedz_async_email_helper_functions, 4 };
+static const uint16_t leedz_async_email_helper_slots[8] = {
+    0, 4, 0, 0, 3, 0, 2, 1
+};
+
+const ctl_controller leedz_async_email_helper_controller = { "async_email_helper", leedz_async_email_helper_functions, 4, leedz_async_email_helper_slots, 7u, 0 };
 
 /* ---- controller async_db_helper --------------------------------------------- */
 
@@ -2155,7 +2163,11 @@ static const ctl_function leedz_async_db_helper_functions[] = {
     { "markLeedSold", 12, true, invoke_leedz_async_db_helper_markLeedSold },
 };
 
-const ctl_controller leedz_async_db_helper_controller = { "async_db_helper", leedz_async_db_helper_functions, 5 };
+static const uint16_t leedz_async_db_helper_slots[16] = {
+    1, 4, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 2, 3, 0
+};
+
+const ctl_controller leedz_async_db_helper_controller = { "async_db_helper", leedz_async_db_helper_functions, 5, leedz_async_db_helper_slots, 15u, 1 };
 
 /* ---- controller async_sms_helper -------------------------------------------- */
 
@@ -2290,5 +2302,9 @@ static const ctl_function leedz_async_sms_helper_functions[] = {
     { "textSubscribers", 15, true, invoke_leedz_async_sms_helper_textSubscribers },
 };
 
-const ctl_controller leedz_async_sms_helper_controller = { "async_sms_helper", leedz_async_sms_helper_functions, 1 };
+static const uint16_t leedz_async_sms_helper_slots[2] = {
+    0, 1
+};
+
+const ctl_controller leedz_async_sms_helper_controller = { "async_sms_helper", leedz_async_sms_helper_functions, 1, leedz_async_sms_helper_slots, 1u, 0 };
 
