@@ -1005,7 +1005,7 @@ static void emit_source(emitter *e, const char *base)
                 }
                 fprintf(c, "static const uint16_t %s_slots[%u] = {", cn, size);
                 for (uint32_t i = 0; i < size; i++)
-                    fprintf(c, "%s%u", i % 16 ? ", " : "\n    ", slots[i]);
+                    fprintf(c, "%s%u", i == 0 ? "\n    " : i % 16 ? ", " : ",\n    ", slots[i]);
                 fputs("\n};\n\n", c);
                 fprintf(c, "const ctl_controller %s_controller = { %s, %s_functions, %zu, %s_slots, %uu, %u };\n\n",
                         cn, c_string(e, d->name.z, d->name.n), cn, k, cn, size - 1, max_probe);

@@ -1,0 +1,99 @@
+// codec_bench.ctl: the payloads of tests/bench/codec_bench.sh.
+//
+// The small event is leedz.ctl's notifyUsers (dispatched through leedz.ctl's
+// own async_email_helper controller); NotifyEvent below is the same event as
+// a struct, "function" included, so that its writer makes the very bytes the
+// stub sends. The large event (about 4 KB) is placeOrder: an order with a
+// customer, 20 line items (strings, ints, floats, an enum, a list of tags)
+// and a map of attributes. codec_bench.schema.json is the same contract as
+// JSON Schema, for quicktype.
+package bench;
+
+/// Same members and wire names as leedz.Trade.
+enum Trade {
+    caricatures,
+    dj,
+    photography,
+    magician,
+    @json("face-painting") face_painting,
+    balloon_art,
+    live_music,
+    photo_booth,
+}
+
+/// The notifyUsers event of leedz.ctl, as a struct that can be written.
+struct NotifyEvent {
+    function: string;
+    @length(min: 1, max: 64) id: string;
+    trade: Trade;
+    seller: string;
+}
+
+/// What a line item is.
+enum ItemKind { physical, digital, service, @json("gift-card") gift_card }
+
+/// ISO 4217 currencies the shop takes.
+enum Currency { USD, EUR, GBP, CAD }
+
+/// A postal address.
+struct Address {
+    line1: string;
+    line2?: string;
+    city: string;
+    region: string;
+    postal_code: string;
+    country: string;
+}
+
+/// Who placed the order.
+struct Customer {
+    id: string;
+    name: string;
+    email: string;
+    phone?: string;
+    vip: bool;
+    @range(min: 0) loyalty_points: int;
+    shipping: Address;
+    billing: Address;
+}
+
+/// One line of an order.
+struct LineItem {
+    sku: string;
+    name: string;
+    kind: ItemKind;
+    @range(min: 1) quantity: int;
+    unit_price: float;
+    weight_kg: float;
+    gift: bool;
+    @length(max: 16) tags: list<string>;
+    note?: string;
+}
+
+/// An order.
+struct Order {
+    @length(min: 1, max: 64) id: string;
+    @range(min: 0) created_at: int;
+    currency: Currency;
+    customer: Customer;
+    @length(min: 1) items: list<LineItem>;
+    attributes: map<string>;
+    subtotal: float;
+    tax: float;
+    total: float;
+    coupon?: string;
+}
+
+/// The placeOrder event, as a struct that can be written.
+struct OrderEvent {
+    function: string;
+    order: Order;
+}
+
+/// The large-event controller.
+controller orders {
+    /// Take an order in the background.
+    async fn placeOrder {
+        order: Order;
+    }
+}

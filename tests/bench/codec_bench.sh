@@ -1,0 +1,174 @@
+#!/bin/sh
+# codec_bench.sh [BUILD_DIR]: how fast ctl's generated code and libctl read,
+# dispatch, write and send events, next to quicktype's C (cJSON) output and
+# bare cJSON on the same bytes in the same process. A benchmark, run by hand:
+# it prints figures and asserts nothing.
+#
+# BUILD_DIR is a Release build of this repository (default /tmp/build-bench;
+# configured and built here when it has no ctlc or libctl.a). One run:
+#   1. installs npm's quicktype into a scratch folder and generates its C
+#      (cJSON) code for codec_bench.schema.json;
+#   2. generates the C of specs/leedz.ctl (async_email_helper), of
+#      codec_bench.ctl and of a 1,000-function spec (gen_wide_spec.sh);
+#   3. compiles codec_bench.c with all of it (BENCH_OPT, default -O2, plus
+#      -DNDEBUG and the project's -std=c11 -D_XOPEN_SOURCE=700) and runs it:
+#      the small (leedz notifyUsers) and the ~4 KB (placeOrder) event, the
+#      _send stub on the in-process transport, and a 1,000- vs a 1-function
+#      dispatch table; medians of interleaved repetitions (see codec_bench.c);
+#   4. counts instructions per op with valgrind --tool=callgrind, when
+#      valgrind is installed (BENCH_CALLGRIND=0 skips it).
+#
+# quicktype's code includes <list.h> and <hashtable.h> of the c-list and
+# c-hashtable libraries, which are not packaged for Debian nor on npm:
+# qt_shim/ has stand-ins written for this bench (lock-free, unlike the real
+# ones). Set QT_CLIST_DIR and QT_HASHTABLE_DIR to checkouts of the real
+# libraries (include/ and src/ in each) to build with them instead.
+# Needs: cc, node and npm (the npm registry), libcjson-dev; valgrind optional.
+# Other knobs: BENCH_REPS, BENCH_REP_US, BENCH_SMALL_ITERS,
+# BENCH_LARGE_ITERS, BENCH_SEND_BATCHES, BENCH_SEND_BATCH (see codec_bench.c),
+# BENCH_OPT (-O2), BENCH_KEEP=1 keeps the scratch folder, BENCH_PROFILE=1
+# adds callgrind's costliest functions (inclusive) for some ops.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+build=${1:-/tmp/build-bench}
+cc=${CC:-cc}
+
+if [ ! -x "$build/gen/ctlc" ] || [ ! -f "$build/runtime/libctl.a" ]; then
+    echo "building $repo in $build (Release) ..."
+    cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+    ninja -C "$build" ctlc ctl >/dev/null
+fi
+ctlc=$build/gen/ctlc
+libctl=$build/runtime/libctl.a
+build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$build/CMakeCache.txt" 2>/dev/null || true)
+release_flags=$(sed -n 's/^CMAKE_C_FLAGS_RELEASE:[A-Z]*=//p' "$build/CMakeCache.txt" 2>/dev/null || true)
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/codec_bench.XXXXXX")
+if [ "${BENCH_KEEP:-0}" = 1 ]; then
+    echo "scratch folder (kept): $work"
+else
+    trap 'rm -rf "$work"' EXIT
+fi
+mkdir -p "$work/gen" "$work/obj"
+
+# ---- the machine ------------------------------------------------------------------
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')," \
+    "$(uname -sr), load average $(cut -d' ' -f1-3 /proc/loadavg) (other work shares the machine)"
+echo "compiler: $($cc --version | head -n1)"
+echo "ctlc: $("$ctlc" --version 2>&1 | head -n1); libctl: $libctl (CMAKE_BUILD_TYPE=${build_type:-?}, flags ${release_flags:-?})"
+[ "$build_type" = Release ] || echo "NOTE: $build is not a Release build; figures are not comparable"
+cjson_version=$(sed -n 's/^#define CJSON_VERSION_\(MAJOR\|MINOR\|PATCH\) \([0-9]*\)/\2/p' /usr/include/cjson/cJSON.h |
+    paste -sd. -)
+echo "cJSON: $cjson_version (the system's libcjson, shared by ctl and quicktype)"
+
+# ---- quicktype --------------------------------------------------------------------------
+echo "installing quicktype from npm into $work/npm ..."
+npm install --prefix "$work/npm" --no-audit --no-fund --loglevel=error quicktype >"$work/npm.log" 2>&1 ||
+    { cat "$work/npm.log"; echo "npm install quicktype failed"; exit 2; }
+qt=$work/npm/node_modules/.bin/quicktype
+echo "quicktype: $("$qt" --version | head -n1)"
+schema=$here/codec_bench.schema.json
+# -l cjson: quicktype's C target (cJSON); compact printing like ctl's writers;
+# a header of declarations and one .c of definitions.
+"$qt" --telemetry disable -s schema -l cjson --print-style print-unformatted --no-header-only \
+    --source-style single-source -o "$work/gen/qt.h" \
+    "$schema#/definitions/NotifyEvent" "$schema#/definitions/OrderEvent" >"$work/qt.log" 2>&1 ||
+    { cat "$work/qt.log"; echo "quicktype failed"; exit 2; }
+[ -f "$work/gen/qt.c" ] || { echo "quicktype wrote no qt.c"; exit 2; }
+
+if [ -n "${QT_CLIST_DIR:-}" ] && [ -n "${QT_HASHTABLE_DIR:-}" ]; then
+    qt_inc="-I$QT_CLIST_DIR/include -I$QT_HASHTABLE_DIR/include"
+    qt_src="$QT_CLIST_DIR/src/list.c $QT_HASHTABLE_DIR/src/hashtable.c"
+    echo "quicktype's list and hashtable: c-list and c-hashtable from $QT_CLIST_DIR, $QT_HASHTABLE_DIR"
+else
+    qt_inc="-I$here/qt_shim"
+    qt_src="$here/qt_shim/qt_shim.c"
+    echo "quicktype's list and hashtable: tests/bench/qt_shim (lock-free stand-ins for c-list, c-hashtable)"
+fi
+
+# ---- ctl ----------------------------------------------------------------------------------
+"$ctlc" c --host async_email_helper -o "$work/gen" "$repo/specs/leedz.ctl"
+"$ctlc" c -o "$work/gen" "$here/codec_bench.ctl"
+sh "$here/gen_wide_spec.sh" "$work/gen/wide.ctl" "$work/gen/wide_handlers.c"
+"$ctlc" c -o "$work/gen" "$work/gen/wide.ctl"
+
+# ---- build ---------------------------------------------------------------------------------
+opt=${BENCH_OPT:--O2}
+cflags="$opt -DNDEBUG -std=c11 -D_XOPEN_SOURCE=700"
+echo "bench compiled with: $cflags (ctl's generated code, quicktype's code and the driver alike)"
+inc="-I$work/gen -I$repo/runtime/include -I$repo/runtime/src -I/usr/include/cjson $qt_inc"
+objs=
+compile() { # SOURCE [extra flags]
+    src=$1
+    shift
+    obj=$work/obj/$(basename "$src" .c).o
+    # shellcheck disable=SC2086
+    $cc $cflags $inc "$@" -c "$src" -o "$obj"
+    objs="$objs $obj"
+}
+# ctlc c --host leaves a static writer (write_list_User) unused: -Wunused-function
+compile "$work/gen/leedz.ctl.c" -Wall -Wextra -Wno-unused-function
+compile "$work/gen/codec_bench.ctl.c" -Wall -Wextra
+compile "$work/gen/wide.ctl.c" -Wall -Wextra
+compile "$work/gen/wide_handlers.c" -Wall -Wextra
+compile "$work/gen/qt.c" -w
+for s in $qt_src; do compile "$s" -w; done
+compile "$here/codec_bench.c" -Wall -Wextra
+# shellcheck disable=SC2086
+$cc $opt -o "$work/codec_bench" $objs "$libctl" -lcjson -lpthread -lm
+
+# ---- run -----------------------------------------------------------------------------------
+small=$here/notify_event.json
+large=$here/order_event.json
+echo
+"$work/codec_bench" "$small" "$large"
+
+# ---- callgrind -----------------------------------------------------------------------------
+if [ "${BENCH_CALLGRIND:-1}" = 0 ] || ! command -v valgrind >/dev/null; then
+    echo
+    echo "(callgrind cross-check skipped)"
+    exit 0
+fi
+echo
+echo "== callgrind cross-check: instructions per op (Ir), deterministic, no timing noise =="
+echo "  (valgrind --tool=callgrind --instr-atstart=no; 2000 small or 200 large ops after 100 warm ones)"
+"$work/codec_bench" --ops >"$work/ops"
+while read -r op size; do
+    case $size in small) n=2000 ;; *) n=200 ;; esac
+    valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$work/cg.$op" \
+        "$work/codec_bench" "$small" "$large" --ir "$op" "$n" >/dev/null 2>"$work/cg.$op.log" ||
+        { echo "  $op: valgrind failed (see $work/cg.$op.log)"; continue; }
+    ir=$(sed -n 's/^totals: *\([0-9]*\).*/\1/p' "$work/cg.$op" | head -n1)
+    [ -n "$ir" ] || ir=$(sed -n 's/^summary: *\([0-9]*\).*/\1/p' "$work/cg.$op" | head -n1)
+    [ -n "$ir" ] || { echo "  $op: no totals in $work/cg.$op"; continue; }
+    echo "$op $((ir / n))" >>"$work/ir"
+done <"$work/ops"
+awk '
+    function r(a, b) { return ir[b] > 0 ? ir[a] / ir[b] : 0 }
+    { ir[$1] = $2; order[++n] = $1 }
+    END {
+        for (i = 1; i <= n; i++) printf "  %-26s %9d Ir/op\n", order[i], ir[order[i]]
+        print "  ratios by instructions:"
+        split("small large", sz, " ")
+        for (k = 1; k <= 2; k++) {
+            s = sz[k]
+            printf "    %s: quicktype parse / ctl dispatch %.2fx, quicktype print / ctl write %.2fx, ctl dispatch / cJSON parse %.2fx\n", \
+                s, r("qt_parse_" s, "ctl_dispatch_" s), r("qt_print_" s, "ctl_write_" s), \
+                r("ctl_dispatch_" s, "cjson_parse_" s)
+        }
+        printf "    dispatch 1,000-function / 1-function: %.3fx\n", r("dispatch_1000fn", "dispatch_1fn")
+    }' "$work/ir"
+
+if [ "${BENCH_PROFILE:-0}" = 1 ]; then
+    for op in ctl_dispatch_small ctl_dispatch_large ctl_write_large qt_parse_small qt_print_large; do
+        echo
+        echo "-- callgrind_annotate --inclusive=yes, $op: Ir per op, top 14 --"
+        n=$(awk -v o="$op" '$1 == o { print ($2 == "small") ? 2000 : 200 }' "$work/ops")
+        callgrind_annotate --inclusive=yes "$work/cg.$op" 2>/dev/null | sed -n '/file:function/,$p' |
+            sed -n 's/^ *\([0-9,]*\) ([ 0-9.]*%) *\([^ ]*\).*/\1 \2/p' | tr -d , |
+            awk -v n="$n" '{ f = $2; sub(/^.*:/, "", f) }
+                f == "main" || f ~ /\047/ { next }
+                ++k <= 14 { printf "  %9d  %s\n", $1 / n, f }'
+    done
+fi
