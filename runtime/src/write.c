@@ -209,7 +209,9 @@ static int write_tree(ctl_buf *b, const cJSON *v, int depth)
     } else if (cJSON_IsNumber(v)) {
         double d = v->valuedouble;
         /* Integers print as integers, as they came in. */
-        if (d == (double)(int64_t)d && d >= -9007199254740992.0 && d <= 9007199254740992.0 &&
+        /* The range test comes first: casting a double outside int64 to
+         * int64_t is undefined behaviour. */
+        if (d >= -9007199254740992.0 && d <= 9007199254740992.0 && d == (double)(int64_t)d &&
             !(d == 0 && signbit(d)))
             ctl_write_int(b, (int64_t)d);
         else if (ctl_write_float(b, d))
