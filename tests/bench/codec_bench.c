@@ -662,8 +662,8 @@ static void wide_section(long min_total)
     printf("\n== dispatch table size: the small event (notifyUsers); %d repetitions of ~%.0f ms, >= %ld calls ==\n",
            reps, rep_ns / 1e6, min_total);
     printf("  (wide.ctl, generated: controller 'one' has notifyUsers only; 'wide' has 1,000 functions\n"
-           "   of the same payload, notifyUsers at index 498 of the sorted table: 10 probes of the\n"
-           "   binary search, the most it takes for 1,000; index 500 would take 1)\n");
+           "   of the same payload, notifyUsers at index 498 of the sorted table; the lookup is the\n"
+           "   hash table ctlc builds, bisection (10 probes here) only for tables without one)\n");
     time_ops(names, labels, 4, min_total, r);
     print_header();
     for (int i = 0; i < 4; i++)

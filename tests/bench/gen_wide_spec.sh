@@ -4,7 +4,8 @@
 # notifyUsers only; controller `wide` has 1,000 async functions of the same
 # payload: handle000..handle497, notifyUsers, update000..update500, so that
 # notifyUsers is near the middle of the table sorted by name: index 498,
-# where the binary search of ctl_controller_find takes 10 probes, its most
+# where a bisection of the sorted table would take 10 probes (its most; the
+# generated hash table makes the position irrelevant),
 # for 1,000 functions (index 500 would be found by the first probe).
 set -eu
 ctl=$1
