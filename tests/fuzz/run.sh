@@ -1,22 +1,60 @@
 #!/bin/sh
-# run.sh BUILD_DIR SECONDS: fuzz the front end for SECONDS, seeded with every
-# spec in the repository. Prints libFuzzer's summary; exits non-zero on a
-# crash, leak or sanitizer report (the crashing input is left in BUILD_DIR).
+# run.sh BUILD_DIR SECONDS [TARGET...]: runs every fuzz target (or the ones
+# named) for SECONDS each, one after another (a single job each: no -jobs,
+# no -fork), and prints libFuzzer's summary of each.
+#   fuzz_frontend         seeded with every spec in the repository
+#   fuzz_dispatch         seeded with tests/fuzz/seeds/dispatch, the
+#   fuzz_dispatch_struct  reproducers in tests/fuzz/crashes and, when the
+#                         folder exists, tests/events/*.json
+# Exits non-zero when any target finds a crash, leak, timeout, sanitizer
+# report or violated invariant; the input is left in BUILD_DIR/fuzz-artifacts
+# and the log in BUILD_DIR/fuzz-TARGET.log (fuzz.log for the front end).
+# FUZZ_FLAGS adds libFuzzer flags to every run.
 set -eu
-build=$1
+build=$(cd "$1" && pwd)
 seconds=$2
+shift 2
+targets=${*:-fuzz_frontend fuzz_dispatch fuzz_dispatch_struct}
 top=$(cd "$(dirname "$0")/../.." && pwd)
+here=$top/tests/fuzz
+artifacts=$build/fuzz-artifacts
+mkdir -p "$artifacts"
+
 corpus=$build/fuzz-corpus
-mkdir -p "$corpus" "$build/fuzz-artifacts"
+mkdir -p "$corpus"
 find "$top/specs" "$top/tests/cases" "$top/examples" -name '*.ctl' -type f 2>/dev/null |
     while read -r f; do cp "$f" "$corpus/seed-$(echo "$f" | cksum | cut -d' ' -f1).ctl"; done
+
+# Both dispatch targets take JSON events: they share one corpus.
+events=$build/fuzz-corpus-dispatch
+mkdir -p "$events"
+for f in "$here"/seeds/dispatch/*.json "$here"/crashes/*.json "$top"/tests/events/*.json; do
+    if [ -f "$f" ]; then cp "$f" "$events/seed-$(echo "$f" | cksum | cut -d' ' -f1).json"; fi
+done
+
 # Imports in fuzz inputs resolve against the working folder: keep it empty.
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
+
 status=0
-"$build/tests/fuzz/fuzz_frontend" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
-    -max_len=65536 -dict="$top/tests/fuzz/ctl.dict" -artifact_prefix="$build/fuzz-artifacts/" \
-    -print_final_stats=1 "$corpus" >"$build/fuzz.log" 2>&1 || status=$?
-tail -n 25 "$build/fuzz.log"
+# run TARGET LOG CORPUS DICT MAX_LEN
+run() {
+    case " $targets " in *" $1 "*) ;; *) return 0 ;; esac
+    echo "== $1: ${seconds}s"
+    rc=0
+    # shellcheck disable=SC2086
+    "$build/tests/fuzz/$1" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
+        -max_len="$5" -dict="$4" -artifact_prefix="$artifacts/$1-" -print_final_stats=1 \
+        ${FUZZ_FLAGS:-} "$3" >"$2" 2>&1 || rc=$?
+    grep -E '^(==[0-9]+==|SUMMARY|==dispatch_check==|artifact_prefix|Test unit written)' "$2" | head -n 20 || true
+    grep -E '^(#[0-9]+[[:space:]]+DONE|stat::)' "$2" || tail -n 25 "$2"
+    if [ "$rc" -ne 0 ]; then
+        echo "== $1 FAILED (exit $rc); see $2"
+        status=1
+    fi
+}
+run fuzz_frontend "$build/fuzz.log" "$corpus" "$here/ctl.dict" 65536
+run fuzz_dispatch "$build/fuzz-fuzz_dispatch.log" "$events" "$here/json.dict" 16384
+run fuzz_dispatch_struct "$build/fuzz-fuzz_dispatch_struct.log" "$events" "$here/json.dict" 16384
 exit $status
