@@ -1,8 +1,11 @@
 #!/bin/sh
 # run-all.sh: install what is missing, build, and run every test:
-#   1. gcc build, all CTest tests (golden cases, repository specs, robustness);
+#   1. gcc build, all CTest tests (front-end golden cases, repository specs,
+#      robustness, generated-code goldens, runtime round trips and client,
+#      the event corpus, Python interop, an install of the tree);
 #   2. clang build with AddressSanitizer + UndefinedBehaviorSanitizer, the same tests;
-#   3. clang libFuzzer build, a short fuzz run of the front end
+#   3. clang libFuzzer build, a short run of every fuzz target (front end,
+#      dispatch, structure-aware dispatch)
 #      (CTL_FUZZ_SECONDS, default 60; 0 skips it).
 # Exits non-zero when anything fails.
 set -eu
@@ -26,7 +29,7 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --test-dir build-asan -j "$jobs" --output-on-failure
 
 if [ "$fuzz_seconds" -gt 0 ]; then
-    echo "== libFuzzer run of the front end, $fuzz_seconds s"
+    echo "== libFuzzer runs, $fuzz_seconds s for each target"
     cmake -S . -B build-fuzz -G Ninja -DCMAKE_C_COMPILER=clang -DCTL_FUZZ=ON -DCTL_TESTS=OFF >/dev/null
     cmake --build build-fuzz -j "$jobs"
     sh tests/fuzz/run.sh "$top/build-fuzz" "$fuzz_seconds"
