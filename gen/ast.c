@@ -64,8 +64,10 @@ bool ctlc_is_c_reserved(const char *z, size_t n)
 {
     if (n >= 2 && z[0] == '_' && (z[1] == '_' || (z[1] >= 'A' && z[1] <= 'Z')))
         return true;
+    if (n < 2 || n > 13) /* the lengths in c_reserved */
+        return false;
     for (size_t i = 0; i < sizeof c_reserved / sizeof c_reserved[0]; i++)
-        if (strlen(c_reserved[i]) == n && memcmp(c_reserved[i], z, n) == 0)
+        if (c_reserved[i][0] == z[0] && strlen(c_reserved[i]) == n && memcmp(c_reserved[i], z, n) == 0)
             return true;
     return false;
 }

@@ -532,10 +532,21 @@ static void check_default(checker *c, ctlc_field *f)
 
 /* ---- fields, members, uses ----------------------------------------------------------- */
 
+/* a + b + c in the arena (the checker builds many names: no printf). */
+static char *cat3(checker *c, const char *a, size_t an, const char *b, size_t bn, const char *d, size_t dn)
+{
+    char *out = ctlc_alloc(c->a, an + bn + dn + 1);
+    memcpy(out, a, an);
+    memcpy(out + an, b, bn);
+    memcpy(out + an + bn, d, dn);
+    out[an + bn + dn] = '\0';
+    return out;
+}
+
 /* The C member name of a field: its name, with '_' after a reserved one. */
 static const char *c_member(checker *c, ctlc_name name)
 {
-    return ctlc_printf(c->a, "%.*s%s", NAME(name), ctlc_is_c_reserved(name.z, name.n) ? "_" : "");
+    return cat3(c, name.z, name.n, "_", ctlc_is_c_reserved(name.z, name.n) ? 1 : 0, "", 0);
 }
 
 /* Fields become members of one C struct, optional ones with a `has_NAME`
@@ -548,7 +559,7 @@ static void check_c_members(checker *c, ctlc_fields *fields)
         for (int flag = 0; flag < 2; flag++) {
             if (flag && !f->optional)
                 break;
-            const char *m = flag ? ctlc_printf(c->a, "has_%.*s", NAME(f->name)) : c_member(c, f->name);
+            const char *m = flag ? cat3(c, "has_", 4, f->name.z, f->name.n, "", 0) : c_member(c, f->name);
             ctlc_field *prev = table_put(&members, m, strlen(m), f);
             if (prev && prev != f && !(prev->name.n == f->name.n && memcmp(prev->name.z, f->name.z, f->name.n) == 0)) {
                 ctlc_error(c->d, f->name.loc, "field '%.*s' needs the C member name '%s', which field '%.*s' uses already",
@@ -782,23 +793,34 @@ static void check_decls(checker *c)
  * to `controller C { fn f ... }` would clash with the payload type. */
 typedef struct c_owner {
     ctlc_loc at;
-    const char *what;   /* for messages: "struct 'S'" */
-    const char *key;    /* the spec name: "S", "C.f", "E.m" */
+    const char *kind;   /* "struct", "enum", "member", "function", "controller" */
+    ctlc_name outer;    /* the declaration */
+    ctlc_name inner;    /* the member or function; n == 0 for a declaration */
 } c_owner;
 
-/* Records name for a thing; false if it collided (and was reported). Two
- * things with the same spec name are duplicates, reported already. */
-static bool put_c_name(checker *c, table *t, const char *name, ctlc_loc at, const char *what, const char *key)
+static const char *describe_owner(checker *c, const c_owner *o)
+{
+    if (strcmp(o->kind, "member") == 0)
+        return ctlc_printf(c->a, "member '%.*s' of enum '%.*s'", NAME(o->inner), NAME(o->outer));
+    if (strcmp(o->kind, "function") == 0)
+        return ctlc_printf(c->a, "function '%.*s.%.*s'", NAME(o->outer), NAME(o->inner));
+    return ctlc_printf(c->a, "%s '%.*s'", o->kind, NAME(o->outer));
+}
+
+/* Records a C name for a thing; false if it collided (and was reported).
+ * Two things with the same spec name are duplicates, reported already. */
+static bool put_c_name(checker *c, table *t, const char *name, const c_owner *proto)
 {
     c_owner *o = ctlc_alloc(c->a, sizeof *o);
-    o->at = at;
-    o->what = what;
-    o->key = key;
+    *o = *proto;
     c_owner *prev = table_put(t, name, strlen(name), o);
-    if (!prev || strcmp(prev->key, key) == 0)
+    if (!prev ||
+        (prev->outer.n == o->outer.n && memcmp(prev->outer.z, o->outer.z, o->outer.n) == 0 &&
+         prev->inner.n == o->inner.n && memcmp(prev->inner.z, o->inner.z, o->inner.n) == 0))
         return true;
-    ctlc_error(c->d, at, "the C name '%s' of %s is already the C name of %s", name, what, prev->what);
-    ctlc_note(c->d, prev->at, "%s is here", prev->what);
+    const char *what = describe_owner(c, o), *prev_what = describe_owner(c, prev);
+    ctlc_error(c->d, o->at, "the C name '%s' of %s is already the C name of %s", name, what, prev_what);
+    ctlc_note(c->d, prev->at, "%s is here", prev_what);
     return false;
 }
 
@@ -817,38 +839,40 @@ static void check_c_names(checker *c)
             d->kind != CTLC_D_IMPORT && d->kind != CTLC_D_CLIENT)
             ctlc_error(c->d, d->name.loc,
                        "'%.*s' starts like a name C reserves; rename it or give the spec a package", NAME(d->name));
-        const char *suffix = bare && ctlc_is_c_reserved(d->name.z, d->name.n) ? "_" : "";
-        const char *key = ctlc_printf(c->a, "%.*s", NAME(d->name));
+        size_t suffix = bare && ctlc_is_c_reserved(d->name.z, d->name.n) ? 1 : 0;
+        ctlc_name none = { "", 0, d->name.loc };
         switch (d->kind) {
-        case CTLC_D_ENUM:
-            put_c_name(c, &t, ctlc_printf(c->a, "%.*s%s", NAME(d->name), suffix), d->name.loc,
-                       ctlc_printf(c->a, "enum '%.*s'", NAME(d->name)), key);
-            for (ctlc_member *m = d->members; m; m = m->next)
-                put_c_name(c, &t, ctlc_printf(c->a, "%.*s_%.*s", NAME(d->name), NAME(m->name)), m->name.loc,
-                           ctlc_printf(c->a, "member '%.*s' of enum '%.*s'", NAME(m->name), NAME(d->name)),
-                           ctlc_printf(c->a, "%.*s.%.*s", NAME(d->name), NAME(m->name)));
+        case CTLC_D_ENUM: {
+            c_owner o = { d->name.loc, "enum", d->name, none };
+            put_c_name(c, &t, cat3(c, d->name.z, d->name.n, "_", suffix, "", 0), &o);
+            for (ctlc_member *m = d->members; m; m = m->next) {
+                c_owner mo = { m->name.loc, "member", d->name, m->name };
+                put_c_name(c, &t, cat3(c, d->name.z, d->name.n, "_", 1, m->name.z, m->name.n), &mo);
+            }
             break;
-        case CTLC_D_STRUCT:
-            put_c_name(c, &t, ctlc_printf(c->a, "%.*s%s", NAME(d->name), suffix), d->name.loc,
-                       ctlc_printf(c->a, "struct '%.*s'", NAME(d->name)), key);
+        }
+        case CTLC_D_STRUCT: {
+            c_owner o = { d->name.loc, "struct", d->name, none };
+            put_c_name(c, &t, cat3(c, d->name.z, d->name.n, "_", suffix, "", 0), &o);
             break;
-        case CTLC_D_CONTROLLER:
-            put_c_name(c, &t, ctlc_printf(c->a, "%.*s_controller", NAME(d->name)), d->name.loc,
-                       ctlc_printf(c->a, "controller '%.*s'", NAME(d->name)), key);
+        }
+        case CTLC_D_CONTROLLER: {
+            c_owner o = { d->name.loc, "controller", d->name, none };
+            put_c_name(c, &t, cat3(c, d->name.z, d->name.n, "_controller", 11, "", 0), &o);
             for (ctlc_func *f = d->funcs; f; f = f->next) {
                 static const char *const parts[] = { "", "_args", "_send", "_call", "_result" };
-                const char *fkey = ctlc_printf(c->a, "%.*s.%.*s", NAME(d->name), NAME(f->name));
-                const char *what = ctlc_printf(c->a, "function '%s'", fkey);
+                c_owner fo = { f->name.loc, "function", d->name, f->name };
+                const char *base = cat3(c, d->name.z, d->name.n, "_", 1, f->name.z, f->name.n);
                 for (int i = 0; i < 5; i++) {
                     if ((i == 3 && f->is_async) || (i == 4 && !f->has_result_fields))
                         continue;
                     /* One collision per function is enough. */
-                    if (!put_c_name(c, &t, ctlc_printf(c->a, "%.*s_%.*s%s", NAME(d->name), NAME(f->name), parts[i]),
-                                    f->name.loc, what, fkey))
+                    if (!put_c_name(c, &t, cat3(c, base, strlen(base), parts[i], strlen(parts[i]), "", 0), &fo))
                         break;
                 }
             }
             break;
+        }
         default:
             break;
         }

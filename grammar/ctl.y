@@ -212,6 +212,12 @@ static YYACTIONTYPE find_action(YYCODETYPE la, YYACTIONTYPE state, int direct)
 int ctlcParseAccepts(void *parser, int major, int direct)
 {
     yyParser *p = parser;
+    /* Most tokens shift at once: no need to copy the stack for those. */
+    YYACTIONTYPE first = find_action((YYCODETYPE)major, p->yytos->stateno, direct);
+    if (first <= YY_MAX_SHIFTREDUCE || first == YY_ACCEPT_ACTION)
+        return 1;
+    if (first < YY_MIN_REDUCE)
+        return 0;
     enum { EXTRA = 64 };
     YYACTIONTYPE states[YYSTACKDEPTH + EXTRA];
     int n = (int)(p->yytos - p->yystack) + 1;
