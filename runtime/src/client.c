@@ -15,9 +15,6 @@
 
 #include "internal.h"
 
-ctl_status ctl_dispatch_attempt(const ctl_controller *c, const char *event, size_t len, ctl_client *client,
-                                void *user, int attempt, ctl_response *resp);
-void ctl_thread_release(void);
 
 typedef struct job {
     struct job *next;

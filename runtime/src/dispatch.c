@@ -179,8 +179,6 @@ static ctl_status run(ctl_ctx *ctx, const ctl_controller *c, const char *event, 
 }
 
 ctl_status ctl_dispatch_attempt(const ctl_controller *c, const char *event, size_t len, ctl_client *client,
-                                void *user, int attempt, ctl_response *resp);
-ctl_status ctl_dispatch_attempt(const ctl_controller *c, const char *event, size_t len, ctl_client *client,
                                 void *user, int attempt, ctl_response *resp)
 {
     memset(resp, 0, sizeof *resp);
@@ -219,7 +217,6 @@ ctl_status ctl_dispatch(const ctl_controller *c, const char *event, size_t len, 
     return ctl_dispatch_attempt(c, event, len, client, NULL, 0, resp);
 }
 
-void ctl_thread_release(void);
 void ctl_thread_release(void)
 {
     if (tls_ready) {

@@ -64,6 +64,18 @@ size_t ctl_utf8_seq(const unsigned char *s, const unsigned char *end);
 /* Appends the JSON text of a path ("$.a[2]") to b. */
 void ctl_path_format(ctl_buf *b, const ctl_path *path);
 
+/* ctl_dispatch with what the transports know: the user pointer handlers
+ * see and how many times the event was tried before. */
+ctl_status ctl_dispatch_attempt(const ctl_controller *c, const char *event, size_t len, ctl_client *client,
+                                void *user, int attempt, ctl_response *resp);
+
+/* Frees the calling thread's cached invocation context (worker threads and
+ * ctl_main call it before they end). */
+void ctl_thread_release(void);
+
+/* strtod in the C locale, whatever the program's locale is. */
+double ctl_strtod_c(const char *s, char **end);
+
 /* A monotonic clock in milliseconds. */
 uint64_t ctl_now_ms(void);
 

@@ -6,7 +6,6 @@
 
 #include "internal.h"
 
-void ctl_thread_release(void);
 
 static int usage(const char *prog)
 {

@@ -290,7 +290,6 @@ int ctl_read_int(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, int64_t 
     return 0;
 }
 
-/* strtod in the C locale whatever the program's locale is. */
 static locale_t c_locale;
 static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
 static void make_c_locale(void)
@@ -298,7 +297,6 @@ static void make_c_locale(void)
     c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
 }
 
-double ctl_strtod_c(const char *s, char **end);
 double ctl_strtod_c(const char *s, char **end)
 {
     pthread_once(&c_locale_once, make_c_locale);

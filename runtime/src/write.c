@@ -12,7 +12,6 @@
 
 #include "internal.h"
 
-double ctl_strtod_c(const char *s, char **end);
 
 bool ctl_buf_reserve(ctl_buf *b, size_t n)
 {
