@@ -393,6 +393,13 @@ void ctl_client_drain(ctl_client *client)
     pthread_mutex_unlock(&client->mu);
 }
 
+void ctl_client_flush(ctl_client *client)
+{
+    /* Only the in-process transport exists so far: its sends are handed
+     * off when queued. */
+    (void)client;
+}
+
 void ctl_client_stats_get(ctl_client *client, ctl_client_stats *out)
 {
     pthread_mutex_lock(&client->mu);

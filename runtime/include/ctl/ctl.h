@@ -225,6 +225,14 @@ CTL_NODISCARD ctl_status ctl_client_call(ctl_client *client, const char *control
  * (succeeded or reached the failure sink). Thread-safe. */
 void ctl_client_drain(ctl_client *client);
 
+/* Waits until every event sent so far has been handed off for good: a
+ * remote transport's send acknowledged (202) or reported to the failure
+ * sink. Events queued for in-process controllers count as handed off once
+ * queued, so this never waits on them (ctl_client_drain does). A Lambda
+ * handler's sends are flushed this way after its response is posted.
+ * Thread-safe. */
+void ctl_client_flush(ctl_client *client);
+
 /* Counters since the client was made. */
 typedef struct ctl_client_stats {
     uint64_t sent, succeeded, retried, failed;

@@ -1,0 +1,69 @@
+/* sigv4.h: AWS Signature Version 4, computed in libctl (sigv4.c) with
+ * OpenSSL's libcrypto for SHA-256 and HMAC.
+ *
+ * Used by the Lambda transport to sign Invoke requests and by `serve
+ * --require-auth` to check them. Nothing here logs; secrets are never
+ * copied into error text. Internal to libctl (tests include it too). */
+#ifndef CTL_SIGV4_H
+#define CTL_SIGV4_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct ctl_sigv4_creds {
+    const char *access_key_id;
+    const char *secret_access_key;
+    const char *session_token;  /* NULL or "" when there is none */
+} ctl_sigv4_creds;
+
+typedef struct ctl_sigv4_header {
+    const char *name;           /* any case; signed lower-cased */
+    const char *value;          /* trimmed, inner runs of spaces folded, when signed */
+} ctl_sigv4_header;
+
+typedef struct ctl_sigv4_request {
+    const char *method;         /* "POST" */
+    const char *path;           /* the path as it goes on the wire, percent-encoded
+                                   ("/2015-03-31/functions/arn%3Aaws%3A.../invocations") */
+    const char *query;          /* the query as on the wire, without '?'; NULL or "" for none */
+    const ctl_sigv4_header *headers; /* every header to sign, host among them */
+    size_t nheaders;
+    const void *payload;
+    size_t payload_len;
+    const char *region;         /* "us-east-1" */
+    const char *service;        /* "lambda" */
+    const char *amz_date;       /* "20150830T123600Z": the X-Amz-Date the request carries */
+    bool normalize_path;        /* remove dot segments and empty segments (every service
+                                   but S3; Lambda's paths have none, botocore skips it) */
+} ctl_sigv4_request;
+
+/* The longest Authorization value ctl_sigv4_sign() writes for headers whose
+ * names fit in CTL_SIGV4_MAX_SIGNED_NAMES bytes joined. */
+#define CTL_SIGV4_MAX_SIGNED_NAMES 1024
+#define CTL_SIGV4_AUTH_MAX (256 + CTL_SIGV4_MAX_SIGNED_NAMES)
+
+/* Writes the Authorization header's value ("AWS4-HMAC-SHA256
+ * Credential=AKID/20150830/us-east-1/lambda/aws4_request,
+ * SignedHeaders=host;x-amz-date, Signature=<64 hex>") to auth (cap bytes,
+ * NUL-terminated). The caller adds X-Amz-Date (and X-Amz-Security-Token
+ * when creds has a session token) to r->headers itself, so what is signed
+ * is what is sent. Returns 0, or -1 when a field is missing or auth is too
+ * small; nothing is allocated that outlives the call. */
+int ctl_sigv4_sign(const ctl_sigv4_request *r, const ctl_sigv4_creds *creds, char *auth, size_t cap);
+
+/* For tests and `serve`: the canonical request and the string to sign that
+ * ctl_sigv4_sign() hashes, written to the caller's buffers (NUL-terminated).
+ * Return the length written, or -1 when the buffer is too small. */
+long ctl_sigv4_canonical_request(const ctl_sigv4_request *r, char *out, size_t cap);
+long ctl_sigv4_string_to_sign(const ctl_sigv4_request *r, const char *credential_scope_date,
+                              char *out, size_t cap);
+
+/* Checks a received request's Authorization value against creds: parses
+ * its Credential (key id, date, region, service), SignedHeaders and
+ * Signature, signs r (whose headers must be those SignedHeaders names) with
+ * the same scope and compares in constant time. Returns 0 when it matches;
+ * -1 otherwise, with a reason fit to send back (never a secret) in why. */
+int ctl_sigv4_verify(const ctl_sigv4_request *r, const char *authorization, const ctl_sigv4_creds *creds,
+                     char *why, size_t why_cap);
+
+#endif
