@@ -142,11 +142,15 @@ static int parse_endpoint(ctl_lambda *l, const char *url, char *why, size_t why_
     if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
         curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
         curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
-        snprintf(why, why_cap, "the Lambda endpoint '%.200s' is not a URL", url);
+        /* Echoed only when it cannot hold a password (user:pass@host). */
+        if (strchr(url, '@'))
+            snprintf(why, why_cap, "the Lambda endpoint is not a URL");
+        else
+            snprintf(why, why_cap, "the Lambda endpoint '%.200s' is not a URL", url);
         goto out;
     }
     if (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0) {
-        snprintf(why, why_cap, "the Lambda endpoint '%.200s' is not http:// or https://", url);
+        snprintf(why, why_cap, "the Lambda endpoint's scheme '%.20s' is not http or https", scheme);
         goto out;
     }
     if (curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK ||
