@@ -698,16 +698,19 @@ static const char *parse_auth(const char *a, parsed_auth *out)
         return "Authorization is not AWS4-HMAC-SHA256";
     slice rest = {a + sizeof alg - 1, n - (sizeof alg - 1)};
     *out = (parsed_auth){{NULL, 0}, {NULL, 0}, {NULL, 0}};
-    while (rest.n) {
+    for (bool more = true; more;) {
         slice comp;
         if (!split_at(&rest, ',', &comp)) {
             comp = rest;
-            rest.n = 0;
+            more = false;
         }
-        while (comp.n && is_space((unsigned char)*comp.p))
+        /* HTTP's optional white space: spaces and tabs only. */
+        while (comp.n && (*comp.p == ' ' || *comp.p == '\t'))
             comp.p++, comp.n--;
-        while (comp.n && is_space((unsigned char)comp.p[comp.n - 1]))
+        while (comp.n && (comp.p[comp.n - 1] == ' ' || comp.p[comp.n - 1] == '\t'))
             comp.n--;
+        if (!comp.n)
+            return "empty Authorization component";
         slice name;
         if (!split_at(&comp, '=', &name))
             return "malformed Authorization component (name=value expected)";
