@@ -33,8 +33,9 @@ typedef struct ctl_sigv4_request {
     const char *region;         /* "us-east-1" */
     const char *service;        /* "lambda" */
     const char *amz_date;       /* "20150830T123600Z": the X-Amz-Date the request carries */
-    bool normalize_path;        /* remove dot segments and empty segments (every service
-                                   but S3; Lambda's paths have none, botocore skips it) */
+    bool normalize_path;        /* remove dot segments and empty segments before encoding
+                                   (every service but S3: botocore and the CRT signer do it
+                                   for Lambda, so a function named ".." signs as AWS expects) */
 } ctl_sigv4_request;
 
 /* The longest Authorization value ctl_sigv4_sign() writes for headers whose
