@@ -140,6 +140,10 @@ static bool segment_kept(slice s, const char *rest)
  * so "%3A" on the wire is "%253A" here. */
 static void emit_path(emitter *e, const char *path, bool normalize)
 {
+    if (!*path) {       /* an empty path is the root, for every signer */
+        emit_char(e, '/');
+        return;
+    }
     if (!normalize) {
         for (const unsigned char *p = (const unsigned char *)path; *p; p++)
             emit_encoded(e, *p, true);
@@ -432,11 +436,23 @@ static bool valid_amz_date(const char *d)
     return true;
 }
 
+/* The number of parameters in a query (its non-empty pieces between
+ * '&'), counted up to a little over the limit. */
+static size_t count_params(const char *query)
+{
+    param p;
+    size_t n = 0, index = 0;
+    while (query && n <= CTL_SIGV4_MAX_PARAMS && next_param(&query, &p, &index))
+        n++;
+    return n;
+}
+
 static bool valid_request(const ctl_sigv4_request *r)
 {
-    if (!r || !r->method || !*r->method || !r->path || !valid_scope_field(r->region) ||
-        !valid_scope_field(r->service) || !valid_amz_date(r->amz_date) || (r->payload_len && !r->payload) ||
-        (r->nheaders && !r->headers))
+    if (!r || !r->method || !*r->method || !r->path || strlen(r->path) > CTL_SIGV4_MAX_PATH ||
+        (r->query && strlen(r->query) > CTL_SIGV4_MAX_QUERY) || count_params(r->query) > CTL_SIGV4_MAX_PARAMS ||
+        r->nheaders > CTL_SIGV4_MAX_HEADERS || !valid_scope_field(r->region) || !valid_scope_field(r->service) ||
+        !valid_amz_date(r->amz_date) || (r->payload_len && !r->payload) || (r->nheaders && !r->headers))
         return false;
     for (const unsigned char *p = (const unsigned char *)r->method; *p; p++)
         if (*p <= ' ' || *p >= 127)
@@ -783,7 +799,9 @@ int ctl_sigv4_verify(const ctl_sigv4_request *r, const char *authorization, cons
     req.region = region_s;
     req.service = service_s;
     if (!valid_request(&req))
-        return refuse(why, why_cap, "request cannot be verified (method, path or Host header missing, or a bad header name)");
+        return refuse(why, why_cap,
+                      "request cannot be verified (method, path or Host header missing, a bad header name, "
+                      "or a path, query or header count over the limits)");
 
     /* SignedHeaders must name exactly the headers given, sorted and lower
      * case, and include host and x-amz-date. */

@@ -38,6 +38,15 @@ typedef struct ctl_sigv4_request {
                                    for Lambda, so a function named ".." signs as AWS expects) */
 } ctl_sigv4_request;
 
+/* Limits on what is signed or verified, so that hostile requests cost
+ * little (sorting and path normalization work in place, in quadratic
+ * time): a longer path or query, or more parameters or headers, is
+ * refused. Lambda's Invoke requests are far below them. */
+#define CTL_SIGV4_MAX_PATH 4096
+#define CTL_SIGV4_MAX_QUERY 8192
+#define CTL_SIGV4_MAX_PARAMS 256
+#define CTL_SIGV4_MAX_HEADERS 128
+
 /* The longest Authorization value ctl_sigv4_sign() writes for headers whose
  * names fit in CTL_SIGV4_MAX_SIGNED_NAMES bytes joined. The signer refuses
  * access key ids over 128 bytes, regions and services over 64, secrets

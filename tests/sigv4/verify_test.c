@@ -10,7 +10,10 @@
  *     scopes, huge values, and 20,000 seeded random mutations (accepted only
  *     when the mutation changed nothing but white space);
  *   - no reason ever contains the secret, the session token or the
- *     signature, and a short why buffer is cut, NUL-terminated. */
+ *     signature, and a short why buffer is cut, NUL-terminated;
+ *   - sign refuses what it cannot sign faithfully (no Host, bad names,
+ *     dates, regions, buffers) and requests over the size limits, and
+ *     canonicalizes queries and empty paths as the SigV4 rules say. */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -380,6 +383,49 @@ static void test_sign_refusals(void)
     CHECK(ctl_sigv4_sign(&g.r, &g.creds, auth, sizeof auth) == -1, "signed a header name with a line break");
     char creq[64];
     CHECK(ctl_sigv4_canonical_request(&f.r, creq, sizeof creq) == -1, "canonical request into a small buffer");
+
+    /* The limits: at the limit signed, one over refused. */
+    static char path[CTL_SIGV4_MAX_PATH + 2], query[CTL_SIGV4_MAX_QUERY + 2];
+    memset(path, 'a', sizeof path - 1);
+    path[0] = '/';
+    path[CTL_SIGV4_MAX_PATH] = '\0';
+    t = f.r;
+    t.path = path;
+    CHECK(ctl_sigv4_sign(&t, &f.creds, auth, sizeof auth) == 0, "path at the limit refused");
+    path[CTL_SIGV4_MAX_PATH] = 'a';
+    CHECK(ctl_sigv4_sign(&t, &f.creds, auth, sizeof auth) == -1, "path over the limit signed");
+    size_t q = 0;
+    for (int i = 0; i < CTL_SIGV4_MAX_PARAMS; i++)
+        q += (size_t)snprintf(query + q, sizeof query - q, "%sp%d=%d", i ? "&" : "", i % 7, i);
+    t = f.r;
+    t.query = query;
+    CHECK(ctl_sigv4_sign(&t, &f.creds, auth, sizeof auth) == 0, "%d parameters refused", CTL_SIGV4_MAX_PARAMS);
+    snprintf(query + q, sizeof query - q, "&x");
+    CHECK(ctl_sigv4_sign(&t, &f.creds, auth, sizeof auth) == -1, "%d parameters signed", CTL_SIGV4_MAX_PARAMS + 1);
+    memset(query, 'q', sizeof query - 1);
+    query[sizeof query - 1] = '\0';
+    CHECK(ctl_sigv4_sign(&t, &f.creds, auth, sizeof auth) == -1, "query over the limit signed");
+    ctl_sigv4_header many[CTL_SIGV4_MAX_HEADERS + 1];
+    for (size_t i = 0; i < sizeof many / sizeof *many; i++)
+        many[i] = (ctl_sigv4_header){"Host", "h"};
+    t = f.r;
+    t.headers = many;
+    t.nheaders = CTL_SIGV4_MAX_HEADERS;
+    CHECK(ctl_sigv4_sign(&t, &f.creds, auth, sizeof auth) == 0, "%d headers refused", CTL_SIGV4_MAX_HEADERS);
+    t.nheaders++;
+    CHECK(ctl_sigv4_sign(&t, &f.creds, auth, sizeof auth) == -1, "%d headers signed", CTL_SIGV4_MAX_HEADERS + 1);
+
+    /* Canonical forms the suite does not show: the empty path is "/";
+     * query pieces without '=' get an empty value, empty pieces go, lower-case
+     * escapes and '+' are re-encoded, order is by encoded key then value. */
+    static char canon[4096];
+    t = f.r;
+    t.path = "";
+    t.query = "b=2&&a&%7e=%2a&b=1&c=+&";
+    t.nheaders = 1;
+    long n = ctl_sigv4_canonical_request(&t, canon, sizeof canon);
+    const char *want = "POST\n/\na=&b=1&b=2&c=%2B&~=%2A\nhost:lambda.us-west-2.amazonaws.com\n\nhost\n";
+    CHECK(n > 0 && !strncmp(canon, want, strlen(want)), "canonical forms:\n%s", canon);
     CHECK(ctl_sigv4_string_to_sign(&f.r, "2026112", auth, sizeof auth) == -1, "string to sign with a bad date");
     /* Signing is deterministic and the result is well formed. */
     char again[CTL_SIGV4_AUTH_MAX];
