@@ -27,9 +27,7 @@
 #include <curl/curl.h>
 
 #include "lambda.h"
-#ifdef CTL_HAVE_SIGV4
 #include "sigv4.h"
-#endif
 
 #define RETRY_CAP_MS 20000u
 /* A reply bigger than any Lambda sends (6 MB and headroom) is cut off. */
@@ -504,7 +502,6 @@ static bool start_attempt(ctl_lambda *l, lreq *r)
     h = add_header(h, &ok, "X-Amz-Invocation-Type: %s%s", type, "");
     if (l->session_token)
         h = add_header(h, &ok, "X-Amz-Security-Token: %s%s", l->session_token, "");
-#ifdef CTL_HAVE_SIGV4
     ctl_sigv4_header signed_headers[5] = {
         { "host", l->host },
         { "content-type", "application/json" },
@@ -523,7 +520,7 @@ static bool start_attempt(ctl_lambda *l, lreq *r)
         .region = l->region,
         .service = "lambda",
         .amz_date = amz_date,
-        .normalize_path = false,
+        .normalize_path = true, /* as botocore does for every service but S3 */
     };
     ctl_sigv4_creds creds = { l->access_key_id, l->secret_access_key, l->session_token };
     char auth[CTL_SIGV4_AUTH_MAX];
@@ -532,7 +529,6 @@ static bool start_attempt(ctl_lambda *l, lreq *r)
         return false;
     }
     h = add_header(h, &ok, "Authorization: %s%s", auth, "");
-#endif
     /* libcurl's own additions that nobody signed or needs. */
     h = add_header(h, &ok, "Expect:%s%s", "", "");
     h = add_header(h, &ok, "Accept:%s%s", "", "");

@@ -69,11 +69,7 @@ static void start_double(const char *python, const char *script)
     setenv("DOUBLE_SECRET", SECRET, 1);
     setenv("DOUBLE_TOKEN", TOKEN, 1);
     setenv("DOUBLE_REGION", "us-east-1", 1);
-#ifdef CTL_HAVE_SIGV4
     setenv("DOUBLE_REQUIRE_SIG", "1", 1);
-#else
-    setenv("DOUBLE_REQUIRE_SIG", "0", 1);
-#endif
     double_pid = fork();
     if (double_pid == 0) {
         dup2(in[0], 0);
@@ -673,7 +669,6 @@ static void test_environment(void)
     client = make_client(&lc);
     CHECK(ping(client, "region-b", type, message) == CTL_OK, "region b");
     ctl_client_free(client);
-#ifdef CTL_HAVE_SIGV4
     cJSON *ra = record("region-a"), *rb = record("region-b");
     const char *a = cJSON_GetArrayItem(cJSON_GetObjectItem(ra, "regions"), 0)->valuestring;
     const char *b = cJSON_GetArrayItem(cJSON_GetObjectItem(rb, "regions"), 0)->valuestring;
@@ -681,7 +676,6 @@ static void test_environment(void)
     CHECK(b && strcmp(b, "eu-west-3") == 0, "AWS_DEFAULT_REGION: %s", b ? b : "none");
     cJSON_Delete(ra);
     cJSON_Delete(rb);
-#endif
     unsetenv("AWS_DEFAULT_REGION");
     ctl_client_config cfg = { .dead_letter_path = dlq };
     client = ctl_client_new(&cfg);
@@ -761,9 +755,6 @@ int main(int argc, char **argv)
 
     stop_double();
     curl_global_cleanup();
-#ifndef CTL_HAVE_SIGV4
-    printf("note: requests were not signed (runtime/src/sigv4.c is not in this tree yet)\n");
-#endif
     printf("invoke_test: %d checks, %d failures\n", checks, failures);
     return failures ? 1 : 0;
 }
