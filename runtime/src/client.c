@@ -451,15 +451,23 @@ ctl_status ctl_client_send(ctl_client *client, const char *controller, const cha
     if (!c) {
         char path[CTL_LAMBDA_PATH_CAP];
         ctl_status status = remote_path(client, controller, path);
-        if (status == CTL_OK)
-            status = ctl_lambda_send(client->lambda, controller, path, event, len);
-        if (status == CTL_ERR_SHUTDOWN)
-            client_error(status, "the client is shutting down; the event for %s was not accepted", controller);
         if (status != CTL_OK)
             return status;
+        /* Counted before it is queued, so that stats never show more
+         * succeeded than sent. */
         pthread_mutex_lock(&client->mu);
         client->stats.sent++;
         pthread_mutex_unlock(&client->mu);
+        status = ctl_lambda_send(client->lambda, controller, path, event, len);
+        if (status != CTL_OK) {
+            pthread_mutex_lock(&client->mu);
+            client->stats.sent--;
+            pthread_mutex_unlock(&client->mu);
+            if (status == CTL_ERR_SHUTDOWN)
+                return client_error(status, "the client is shutting down; the event for %s was not accepted",
+                                    controller);
+            return client_error(status, "out of memory queueing the event for %s", controller);
+        }
         return CTL_OK;
     }
     if (client->cfg.inline_sends) {
@@ -571,12 +579,13 @@ void ctl_client_free(ctl_client *client)
 {
     if (!client)
         return;
-    /* Remote sends first: they may be what in-process handlers sent, and
-     * ctl_lambda_free() waits for every one to end. */
+    /* In-process events first (their handlers may send to Lambda), then
+     * the remote sends: ctl_lambda_free() waits for every one to end. */
+    if (client->nthreads)
+        ctl_client_drain(client);
     ctl_lambda_free(client->lambda);
     client->lambda = NULL;
     if (client->nthreads) {
-        ctl_client_drain(client);
         pthread_mutex_lock(&client->mu);
         client->stopping = true;
         pthread_cond_broadcast(&client->work);
