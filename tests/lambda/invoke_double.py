@@ -22,6 +22,7 @@ with a behaviour chosen by the function's name (the name part of any form):
   throttle1*         429 with Retry-After: 1 the first time, then as ok
   reset              reads the request, then resets the connection
   slow               answers as ok after 2 s
+  pause*             answers as ok after 50 ms (to see how many are in flight)
 
 It checks every request (method, path encoding as botocore writes it,
 query, Host, Content-Type, Content-Length, X-Amz-Invocation-Type,
@@ -29,7 +30,8 @@ X-Amz-Date, X-Amz-Security-Token, User-Agent, no other headers, a JSON
 object body with a string "function", and the Authorization signature
 recomputed with botocore's SigV4Auth) and records what it got. Control:
 
-  GET /_record?name=N   {"count", "times" (ms), "paths", "bodies", "types", "regions"}
+  GET /_record?name=N   {"count", "times" (ms), "paths", "bodies", "types", "regions",
+                         "connections" (distinct client sockets), "max_in_flight"}
   GET /_problems        every check that failed, as a JSON list of strings
 
 Configuration from the environment: DOUBLE_ACCESS_KEY, DOUBLE_SECRET,
@@ -72,6 +74,8 @@ lock = threading.Lock()
 records = {}   # name -> list of dicts
 problems = []
 seen = {}      # name -> requests so far
+active = {}    # name -> requests being answered now
+peak = {}      # name -> the most at once
 
 
 def problem(text):
@@ -146,7 +150,8 @@ class Handler(BaseHTTPRequestHandler):
                 rs = list(records.get(name, []))
             out = {"count": len(rs), "times": [r["time"] for r in rs], "paths": [r["path"] for r in rs],
                    "bodies": [r["body"] for r in rs], "types": [r["type"] for r in rs],
-                   "regions": [r["region"] for r in rs]}
+                   "regions": [r["region"] for r in rs],
+                   "connections": len({r["peer"] for r in rs}), "max_in_flight": peak.get(name, 0)}
             self.reply(200, json.dumps(out).encode())
         elif url.path == "/_problems":
             with lock:
@@ -226,9 +231,15 @@ class Handler(BaseHTTPRequestHandler):
         with lock:
             records.setdefault(name, []).append({
                 "time": now * 1000.0, "path": raw, "body": body.decode("utf-8", "replace"),
-                "type": itype, "region": region})
+                "type": itype, "region": region, "peer": self.client_address[1]})
             n = seen[name] = seen.get(name, 0) + 1
-        self.behave(name, n, itype, event)
+            active[name] = active.get(name, 0) + 1
+            peak[name] = max(peak.get(name, 0), active[name])
+        try:
+            self.behave(name, n, itype, event)
+        finally:
+            with lock:
+                active[name] -= 1
 
     def behave(self, name, n, itype, event):
         def error(status, etype, message, extra=()):
@@ -261,6 +272,8 @@ class Handler(BaseHTTPRequestHandler):
             return None
         if name == "slow":
             time.sleep(2)
+        if name.startswith("pause"):
+            time.sleep(0.05)
         if name == "dryrun":
             return self.reply(204)
         if itype == "Event":

@@ -497,6 +497,28 @@ static void test_concurrent(void)
     for (int i = 0; i < THREADS * EACH; i++)
         once += got[i] == 1;
     CHECK(bad == 0 && once == THREADS * EACH, "each event exactly once: %d bad, %d once", bad, once);
+    /* Keep-alive: 1000 requests over at most max_in_flight connections. */
+    int conns = cJSON_GetObjectItem(r, "connections")->valueint;
+    CHECK(conns >= 1 && conns <= 32, "1000 requests over %d connections", conns);
+    printf("1000 sends: %d connections (max_in_flight 32)\n", conns);
+    cJSON_Delete(r);
+    ctl_client_free(client);
+
+    /* max_in_flight bounds what is on the wire, and is reached: 64 sends to
+     * a function that takes 50 ms, at most 8 at once. */
+    lc.max_in_flight = 8;
+    client = make_client(&lc);
+    CHECK(ctl_client_route(client, "echo", "pause-8") == CTL_OK, "route");
+    for (int i = 0; i < 64; i++) {
+        t_echo_fire_args fire = { .id = "p", .n = i };
+        CHECK(t_echo_fire_send(client, &fire) == CTL_OK, "send");
+    }
+    ctl_client_flush(client);
+    r = record("pause-8");
+    int peak = cJSON_GetObjectItem(r, "max_in_flight")->valueint;
+    CHECK(cJSON_GetObjectItem(r, "count")->valueint == 64, "64 answered");
+    CHECK(peak >= 2 && peak <= 8, "%d in flight at once, not between 2 and 8", peak);
+    printf("64 slow sends: at most %d in flight (max_in_flight 8)\n", peak);
     cJSON_Delete(r);
     ctl_client_free(client);
 }
