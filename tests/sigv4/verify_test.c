@@ -194,9 +194,8 @@ static void test_tampering(void)
     snprintf(edited, sizeof edited, "%s", f.auth);
     memcpy(strstr(edited, "AKIDEXAMPLE"), "AKIDEXAMPLF", 11);
     expect_refused(&f.r, edited, &f.creds, "access key id", "other key id");
-    char *sig = strstr(edited, "Signature=") + 10;
     snprintf(edited, sizeof edited, "%s", f.auth);
-    sig = strstr(edited, "Signature=") + 10;
+    char *sig = strstr(edited, "Signature=") + 10;
     sig[63] = sig[63] == '0' ? '1' : '0';
     expect_refused(&f.r, edited, &f.creds, mismatch, "one hex digit of the signature");
 
