@@ -647,6 +647,38 @@ int ctl_sigv4_sign(const ctl_sigv4_request *r, const ctl_sigv4_creds *creds, cha
     return finish(&e) < 0 ? -1 : 0;
 }
 
+/* ---- the date -------------------------------------------------------- */
+
+static int digits(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++)
+        v = v * 10 + (s[i] - '0');
+    return v;
+}
+
+int ctl_sigv4_parse_amz_date(const char *amz_date, long long *epoch)
+{
+    if (!valid_amz_date(amz_date) || !epoch)
+        return -1;
+    const char *d = amz_date;
+    int y = digits(d, 4), mo = digits(d + 4, 2), day = digits(d + 6, 2);
+    int h = digits(d + 9, 2), mi = digits(d + 11, 2), sec = digits(d + 13, 2);
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (y < 1970 || mo < 1 || mo > 12 || day < 1 || day > mdays[mo - 1] + (mo == 2 && leap) || h > 23 || mi > 59 ||
+        sec > 60)
+        return -1;
+    /* Days since 1970-01-01 of a proleptic Gregorian date, counting years
+     * from March so that the leap day comes last. */
+    long long yy = y - (mo <= 2), era = yy / 400, yoe = yy - era * 400;
+    long long doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+    long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    long long days = era * 146097 + doe - 719468;
+    *epoch = days * 86400 + h * 3600 + mi * 60 + sec;
+    return 0;
+}
+
 /* ---- verification ------------------------------------------------------- */
 
 /* The longest Authorization value verify reads; longer ones are refused

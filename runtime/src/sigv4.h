@@ -92,4 +92,10 @@ long ctl_sigv4_string_to_sign(const ctl_sigv4_request *r, const char *credential
 int ctl_sigv4_verify(const ctl_sigv4_request *r, const char *authorization, const ctl_sigv4_creds *creds,
                      char *why, size_t why_cap);
 
+/* The time an X-Amz-Date value ("20150830T123600Z", UTC) names, in
+ * seconds since 1970-01-01 UTC, into *epoch; for `serve` to refuse requests
+ * whose date is too far from its clock (AWS allows 15 minutes). Returns 0,
+ * or -1 when amz_date is not that form or not a valid date and time. */
+int ctl_sigv4_parse_amz_date(const char *amz_date, long long *epoch);
+
 #endif

@@ -13,7 +13,9 @@
  *     signature, and a short why buffer is cut, NUL-terminated;
  *   - sign refuses what it cannot sign faithfully (no Host, bad names,
  *     dates, regions, buffers) and requests over the size limits, and
- *     canonicalizes queries and empty paths as the SigV4 rules say. */
+ *     canonicalizes queries and empty paths as the SigV4 rules say;
+ *   - ctl_sigv4_parse_amz_date gives the right time and refuses
+ *     impossible dates. */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -192,9 +194,8 @@ static void test_tampering(void)
     snprintf(edited, sizeof edited, "%s", f.auth);
     memcpy(strstr(edited, "AKIDEXAMPLE"), "AKIDEXAMPLF", 11);
     expect_refused(&f.r, edited, &f.creds, "access key id", "other key id");
-    char *sig = strstr(edited, "Signature=") + 10;
     snprintf(edited, sizeof edited, "%s", f.auth);
-    sig = strstr(edited, "Signature=") + 10;
+    char *sig = strstr(edited, "Signature=") + 10;
     sig[63] = sig[63] == '0' ? '1' : '0';
     expect_refused(&f.r, edited, &f.creds, mismatch, "one hex digit of the signature");
 
@@ -438,8 +439,36 @@ static void test_sign_refusals(void)
           "Authorization form: %s", f.auth);
 }
 
+static void test_dates(void)
+{
+    static const struct {
+        const char *d;
+        long long epoch;
+    } good[] = {
+        {"19700101T000000Z", 0},
+        {"20150830T123600Z", 1440938160},
+        {"20000229T235959Z", 951868799},
+        {"20261127T101500Z", 1795774500},
+        {"21000301T000000Z", 4107542400},
+    };
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+        long long e = -1;
+        CHECK(ctl_sigv4_parse_amz_date(good[i].d, &e) == 0 && e == good[i].epoch, "%s: %lld, expected %lld",
+              good[i].d, e, good[i].epoch);
+    }
+    static const char *bad[] = {"20150230T000000Z", "21000229T000000Z", "20151301T000000Z", "20150830T240000Z",
+                                "20150830T126000Z", "2015-08-30T12:36:00Z", "20150830T123600", "19691231T235959Z",
+                                "20150830t123600Z", "", "2015083OT123600Z"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        long long e = 0;
+        CHECK(ctl_sigv4_parse_amz_date(bad[i], &e) == -1, "%s accepted", bad[i]);
+    }
+    CHECK(ctl_sigv4_parse_amz_date(NULL, NULL) == -1, "NULL accepted");
+}
+
 int main(void)
 {
+    test_dates();
     test_accepts();
     test_tampering();
     test_malformed();
