@@ -574,6 +574,13 @@ static bool is_throttle(const char *type)
     return false;
 }
 
+/* Error types the SDKs' standard mode retries whatever their status. */
+static bool is_transient(const char *type)
+{
+    return strcmp(type, "RequestTimeout") == 0 || strcmp(type, "RequestTimeoutException") == 0 ||
+           strcmp(type, "InternalError") == 0;
+}
+
 static bool is_access(const char *type)
 {
     static const char *const names[] = {
@@ -676,7 +683,7 @@ static void judge(ctl_lambda *l, lreq *r, CURLcode code, outcome *o)
             o->status = CTL_ERR_SERVICE;
         else
             o->status = CTL_ERR_REJECTED;
-        o->retry = o->status == CTL_ERR_THROTTLED || http >= 500;
+        o->retry = o->status == CTL_ERR_THROTTLED || http >= 500 || is_transient(t);
         snprintf(o->type, sizeof o->type, "%s", type ? type : ctl_status_error_type(o->status));
         if (msg)
             snprintf(o->message, sizeof o->message, "%s", msg);

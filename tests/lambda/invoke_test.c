@@ -611,7 +611,19 @@ static void test_names(void)
     }
     cJSON_Delete(r);
 
+    /* Other partitions, the longest name and qualifier: accepted. */
+    static const char *const good[] = {
+        "arn:aws-cn:lambda:cn-north-1:123456789012:function:f",
+        "arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:f:1",
+        "x123456789012345678901234567890123456789012345678901234567890123",
+        "f:q2345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678",
+    };
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+        CHECK(ctl_client_route(client, "echo", good[i]) == CTL_OK, "'%s' refused: %s", good[i],
+              ctl_client_error(client));
     static const char *const bad[] = {
+        "f:q23456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789",
+        "arn:aws:lambda:us-east-1:123456789012:function:f:1:2", "arn:gcp:lambda:us-east-1:123456789012:function:f",
         "", "has space", "a:b:c", "arn:aws:s3:us-east-1:123456789012:function:f", "12345:function:f",
         "arn:aws:lambda:us-east-1:123456789012:layer:f", "f:", "f:bad.qualifier",
         "x12345678901234567890123456789012345678901234567890123456789012345",
