@@ -1,8 +1,9 @@
 /* invoke_bench_client.c: N Event invocations of leedz's
  * async_email_helper.notifyUsers (the seed's payload) through the Lambda
  * transport, then ctl_client_flush() until every one is acknowledged.
- * Usage: invoke_bench_client N (endpoint, region and credentials from the
- * environment, as a deployed caller has them). Exits 1 unless all N ended
+ * Usage: invoke_bench_client N [MAX_IN_FLIGHT] (endpoint, region and
+ * credentials from the environment, as a deployed caller has them;
+ * MAX_IN_FLIGHT defaults to the transport's 64). Exits 1 unless all N ended
  * acknowledged. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +27,8 @@ int main(int argc, char **argv)
     long n = argc > 1 ? strtol(argv[1], NULL, 10) : 1000;
     ctl_client_config cfg = { .dead_letter_path = "", .on_failure = on_failure };
     ctl_client *client = ctl_client_new(&cfg);
-    if (!client || ctl_client_use_lambda(client, NULL) != CTL_OK) {
+    ctl_lambda_config lc = { .max_in_flight = argc > 2 ? atoi(argv[2]) : 0 };
+    if (!client || ctl_client_use_lambda(client, &lc) != CTL_OK) {
         fprintf(stderr, "cannot make the client: %s\n", client ? ctl_client_error(client) : "out of memory");
         return 2;
     }
