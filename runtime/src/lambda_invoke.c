@@ -677,7 +677,7 @@ static void judge(ctl_lambda *l, lreq *r, CURLcode code, outcome *o)
             o->status = CTL_ERR_NOT_FOUND;
         else if (http == 413 || strcmp(t, "RequestTooLargeException") == 0)
             o->status = CTL_ERR_TOO_LARGE;
-        else if (http == 401 || http == 403 || is_access(t))
+        else if (is_access(t) || (!type && (http == 401 || http == 403)))
             o->status = CTL_ERR_ACCESS_DENIED;
         else if (http >= 500)
             o->status = CTL_ERR_SERVICE;

@@ -21,6 +21,8 @@ with a behaviour chosen by the function's name (the name part of any form):
   throttle           429 TooManyRequestsException with Retry-After: 1, always
   throttle1*         429 with Retry-After: 1 the first time, then as ok
   reset              reads the request, then resets the connection
+  cut                reads half the body, then resets the connection
+  err-STATUS-Type    STATUS with x-amzn-ErrorType: Type (any of Lambda's errors)
   slow               answers as ok after 2 s
   pause*             answers as ok after 50 ms (to see how many are in flight)
 
@@ -174,6 +176,16 @@ class Handler(BaseHTTPRequestHandler):
         if "transfer-encoding" in headers:
             problem("%s: chunked body" % raw)
         length = int(headers.get("content-length", "-1"))
+        if "/functions/cut/" in raw:
+            self.rfile.read(length // 2)
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+            self.close_connection = True
+            with lock:
+                records.setdefault("cut", []).append({
+                    "time": now * 1000.0, "path": raw, "body": "", "type": None, "region": None,
+                    "peer": self.client_address[1]})
+            return
         body = self.rfile.read(length) if length > 0 else b""
         if length < 0:
             problem("%s: no Content-Length" % raw)
@@ -246,6 +258,9 @@ class Handler(BaseHTTPRequestHandler):
             body = json.dumps({"Type": "User", "message": message}).encode()
             self.reply(status, body, [("x-amzn-ErrorType", etype)] + list(extra))
 
+        m = re.match(r"^err-(\d{3})-([A-Za-z0-9]+)$", name)
+        if m:
+            return error(int(m.group(1)), m.group(2), "scripted %s" % m.group(2))
         if name == "missing":
             return error(404, "ResourceNotFoundException",
                          "Function not found: arn:aws:lambda:us-east-1:123456789012:function:missing")

@@ -295,6 +295,41 @@ static void test_errors(void)
         CHECK(attempts == cases[i].attempts, "%s: %d attempts, not %d", cases[i].name, attempts,
               cases[i].attempts);
     }
+    /* Lambda's other documented Invoke errors, each with its status. */
+    static const struct {
+        int http;
+        const char *type;
+        ctl_status status;
+        int attempts;
+    } more[] = {
+        { 415, "UnsupportedMediaTypeException", CTL_ERR_REJECTED, 1 },
+        { 400, "InvalidParameterValueException", CTL_ERR_REJECTED, 1 },
+        { 409, "ResourceConflictException", CTL_ERR_REJECTED, 1 },
+        { 400, "RecursiveInvocationException", CTL_ERR_REJECTED, 1 },
+        { 403, "EFSMountFailureException", CTL_ERR_REJECTED, 1 },
+        { 408, "EFSMountTimeoutException", CTL_ERR_REJECTED, 1 },
+        { 403, "ExpiredTokenException", CTL_ERR_ACCESS_DENIED, 1 },
+        { 400, "UnrecognizedClientException", CTL_ERR_ACCESS_DENIED, 1 },
+        { 400, "ThrottlingException", CTL_ERR_THROTTLED, 3 },
+        { 502, "EC2ThrottledException", CTL_ERR_THROTTLED, 3 },
+        { 502, "ENILimitReachedException", CTL_ERR_SERVICE, 3 },
+        { 502, "KMSAccessDeniedException", CTL_ERR_SERVICE, 3 },
+        { 502, "ResourceNotReadyException", CTL_ERR_SERVICE, 3 },
+        { 503, "ServiceUnavailableException", CTL_ERR_SERVICE, 3 },
+        { 400, "RequestTimeoutException", CTL_ERR_REJECTED, 3 },
+    };
+    for (size_t i = 0; i < sizeof more / sizeof more[0]; i++) {
+        char name[96], type[128], message[512];
+        snprintf(name, sizeof name, "err-%d-%s", more[i].http, more[i].type);
+        int before = record_count(name);
+        ctl_status st = ping(client, name, type, message);
+        CHECK(st == more[i].status, "%s: %s, not %s", name, ctl_status_str(st), ctl_status_str(more[i].status));
+        CHECK(strcmp(type, more[i].type) == 0, "%s: type %s", name, type);
+        CHECK(strstr(message, "scripted") != NULL, "%s: message %s", name, message);
+        int attempts = record_count(name) - before;
+        CHECK(attempts == more[i].attempts, "%s: %d attempts, not %d", name, attempts, more[i].attempts);
+    }
+
     /* The statuses' own types and texts exist. */
     CHECK(strcmp(ctl_status_error_type(CTL_ERR_NETWORK), "ctl.NetworkError") == 0, "type");
     CHECK(strcmp(ctl_status_str(CTL_ERR_THROTTLED), "throttled") == 0, "text");
@@ -351,6 +386,23 @@ static void test_network(void)
     CHECK(strcmp(type, "ctl.NetworkError") == 0, "reset type %s", type);
     CHECK(strstr(message, base) != NULL, "reset message names the endpoint: %s", message);
     CHECK(record_count("reset") == 3, "reset: %d attempts", record_count("reset"));
+
+    /* Reset while the body is still being sent (300 KB, half read). */
+    CHECK(ctl_client_route(client, "echo", "cut") == CTL_OK, "route");
+    size_t n = 300 * 1024;
+    char *id = malloc(n + 1);
+    memset(id, 'z', n);
+    id[n] = '\0';
+    t_echo_flat_args flat = { .id = id, .n = 1 };
+    t_echo_flat_result res;
+    ctl_reply *reply = NULL;
+    ctl_status st = (ctl_status)t_echo_flat_call(client, &flat, &res, &reply);
+    CHECK(st == CTL_ERR_NETWORK, "cut: %s %s", ctl_status_str(st),
+          ctl_reply_error_message(reply) ? ctl_reply_error_message(reply) : "");
+    saw(ctl_reply_error_message(reply));
+    ctl_reply_free(reply);
+    free(id);
+    CHECK(record_count("cut") == 3, "cut: %d attempts", record_count("cut"));
     ctl_client_free(client);
 
     /* A server slower than the client's timeout. */
