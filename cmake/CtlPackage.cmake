@@ -35,6 +35,7 @@ if(CMAKE_SCRIPT_MODE_FILE)
     string(REGEX MATCHALL "(^|\n)[^ \n][^\n]*" names "${hosted}")
     string(REPLACE "\n" "" names "${names}")
     if(NOT rc EQUAL 0 OR NOT CTL_PKG_CONTROLLER IN_LIST names)
+      list(JOIN names ", " names)
       message(FATAL_ERROR "ctl_package_lambda: ${CTL_PKG_EXE} does not host a controller named "
                           "${CTL_PKG_CONTROLLER} (it hosts: ${names})")
     endif()
