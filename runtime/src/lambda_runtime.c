@@ -308,8 +308,13 @@ int ctl_lambda_main(const char *prog, const ctl_controller *const *hosted, size_
         exit_status = init_error(&rt, "ctl.OutOfMemory", "cannot make the handlers' client");
         goto out;
     }
-    /* MERGE(invoke): enable once ctl_client_use_lambda exists (branch invoke):
-     * ctl_client_use_lambda(client, NULL); */
+    /* Lambda gives every function its credentials and region, so this
+     * fails only outside Lambda (a test's environment); then handlers can
+     * still reach the hosted controllers, and sends elsewhere fail with a
+     * clear error. */
+    if (ctl_client_use_lambda(client, NULL) != CTL_OK)
+        fprintf(stderr, "%s: sends to controllers not hosted here will fail: %s\n", prog,
+                ctl_client_error(client));
     if (ctl_crash_init(rt.api) != 0)
         fprintf(stderr, "%s: cannot set up crash reports (AWS_LAMBDA_RUNTIME_API %s); a crashing handler "
                         "will end without an error report\n", prog, rt.api);
