@@ -23,9 +23,16 @@ controller rt_main {
     fn crash { signal: int; }
     /// Sends rt_side.ping and answers at once.
     fn kick { url: string; delay_ms: int; } -> { sent: bool; }
+    /// Sends rt_remote.work (a Lambda function: not hosted) and answers at once.
+    fn kick_remote { n: int; } -> { sent: bool; }
 }
 
 controller rt_side {
     /// Waits delay_ms, then POSTs to url (the test double records when).
     async fn ping { url: string; delay_ms: int; }
+}
+
+/// Not hosted by ctl_rtapi: its sends go through the Lambda Invoke transport.
+controller rt_remote {
+    async fn work { n: int; }
 }

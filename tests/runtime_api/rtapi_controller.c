@@ -86,6 +86,16 @@ int rt_rt_main_kick(ctl_ctx *ctx, const rt_rt_main_kick_args *args, rt_rt_main_k
     return 0;
 }
 
+int rt_rt_main_kick_remote(ctl_ctx *ctx, const rt_rt_main_kick_remote_args *args,
+                           rt_rt_main_kick_remote_result *result)
+{
+    rt_rt_remote_work_args work = { .n = args->n };
+    if (rt_rt_remote_work_send(ctl_ctx_client(ctx), &work) != 0)
+        return ctl_fail(ctx, "rt.SendFailed", "%s", ctl_client_error(ctl_ctx_client(ctx)));
+    result->sent = true;
+    return 0;
+}
+
 int rt_rt_side_ping(ctl_ctx *ctx, const rt_rt_side_ping_args *args)
 {
     struct timespec ts = { args->delay_ms / 1000, (long)(args->delay_ms % 1000) * 1000000L };

@@ -5,7 +5,9 @@ with every Lambda header, records every request it receives (method, path,
 headers, body bytes, time) in order, and answers posts the way Lambda does
 (202), or as a scenario asks: 413 for responses over `response_limit`, a
 status of choice for a given request's posts, 500 or a closed connection on
-/next. POST /test/ping is not part of the Runtime API: test handlers call it
+/next. POST /2015-03-31/functions/NAME/invocations stands in for the Lambda
+Invoke API (202 after `invoke_delay` seconds; the request's `done` is when
+the 202 went out). POST /test/ping is not part of the Runtime API: test handlers call it
 so that the order of their side effects shows in the log.
 
 Once the script is exhausted, /next answers 500 ("container error"), which
@@ -45,6 +47,7 @@ class Request:
     def __init__(self, method, path, headers, body):
         self.method, self.path, self.headers, self.body = method, path, headers, body
         self.time = time.monotonic()
+        self.done = None
 
     def header(self, name):
         """The value of a header (case-insensitive), None if absent; fails on repeats."""
@@ -58,12 +61,13 @@ class Request:
 
 class Double:
     def __init__(self, events, response_limit=6 * 1024 * 1024, post_status=None, next_status=None,
-                 close_next_from=None):
+                 close_next_from=None, invoke_delay=0.0):
         self.events = list(events)
         self.response_limit = response_limit
         self.post_status = post_status or {}        # path suffix -> status
         self.next_status = next_status              # status of every /next, if set
         self.close_next_from = close_next_from      # close /next without answering from this one on
+        self.invoke_delay = invoke_delay
         self.log = []
         self.lock = threading.Lock()
         self.nexts = 0
@@ -115,6 +119,11 @@ class Double:
                 r = self.record(body)
                 if self.path == "/test/ping":
                     return self.reply(200, b"")
+                if self.path.startswith("/2015-03-31/functions/") and self.path.endswith("/invocations"):
+                    time.sleep(double.invoke_delay)
+                    self.reply(202, b"", {"x-amzn-RequestId": "inv-1"})
+                    r.done = time.monotonic()
+                    return
                 for suffix, status in double.post_status.items():
                     if self.path.endswith(suffix):
                         return self.reply(status, b'{"errorMessage":"scripted","errorType":"Scripted"}')

@@ -248,6 +248,31 @@ def case_flush_order(binary):
         expect_post(d, r[1], "/invocation/kick-1/response", b'{"sent":true}')
 
 
+def case_flush_remote(binary):
+    """The post-response flush through the Lambda Invoke transport: the
+    handler's send to rt_remote (a Lambda function) is acknowledged 300 ms
+    after it arrives; the response must be posted before that 202, and the
+    next /next must come after it."""
+    with Double([Event("kr-1", {"function": "kick_remote", "n": 7})], invoke_delay=0.3) as d:
+        proc = run(binary, d, extra_env={
+            "AWS_ENDPOINT_URL_LAMBDA": f"http://{d.address}", "AWS_REGION": "eu-west-1",
+            "AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"})
+    expect_exit(proc, 1, "HTTP 500")
+    got = shape(d)
+    invoke = "POST /2015-03-31/functions/rt_remote/invocations"
+    check(sorted(got) == sorted([NEXT, post("/invocation/kr-1/response"), invoke, NEXT]) and got[0] == NEXT
+          and got[-1] == NEXT, f"requests: {got}")
+    if not failures:
+        r = d.requests()
+        resp = next(x for x in r if x.path.endswith("/response"))
+        inv = next(x for x in r if x.path.startswith("/2015-03-31/"))
+        expect_post(d, resp, "/invocation/kr-1/response", b'{"sent":true}')
+        check(inv.body == b'{"function":"work","n":7}', f"invoke body {inv.body!r}")
+        check(inv.header("X-Amz-Invocation-Type") == "Event", f"invocation type {inv.header('X-Amz-Invocation-Type')!r}")
+        check(resp.time < inv.done, "the response waited for the send's 202")
+        check(inv.done is not None and inv.done <= r[-1].time, "the next /next came before the send's 202")
+
+
 SIGNALS = {"SIGSEGV": (signal.SIGSEGV, "SIGSEGV (segmentation fault)"),
            "SIGBUS": (signal.SIGBUS, "SIGBUS (bus error)"),
            "SIGFPE": (signal.SIGFPE, "SIGFPE (arithmetic exception)"),
