@@ -9,10 +9,14 @@
 # ${CMAKE_CURRENT_BINARY_DIR}/lambda/<name or target>/function.zip) holding
 #   bootstrap   the executable, mode 0755 (Lambda runs it with no arguments)
 #   lib/        every shared library it needs except glibc's own, which must
-#               come from the system (Lambda puts /var/task/lib on
-#               LD_LIBRARY_PATH). Amazon Linux 2023 lacks libcjson, and its
+#               come from the system. Amazon Linux 2023 lacks libcjson, and its
 #               libcurl and OpenSSL are other builds than the build machine's,
 #               so they travel too.
+# Lambda's LD_LIBRARY_PATH lists /lib64 and /usr/lib64 before /var/task/lib,
+# so the system's libcurl, libssl or libz would win over the bundled ones;
+# the function therefore gives the target an RPATH (DT_RPATH, not RUNPATH:
+# only DT_RPATH is searched before LD_LIBRARY_PATH, and it also covers the
+# libraries' own dependencies) of $ORIGIN/lib.
 # The function's Handler setting names the controller to run (ctl_main reads
 # it from _HANDLER); CONTROLLER checks at build time that the binary hosts it.
 # The build fails when the binary or a bundled library needs a glibc newer
@@ -130,6 +134,8 @@ function(ctl_package_lambda target)
   if(NOT arg_GLIBC_MAX)
     set(arg_GLIBC_MAX 2.34)
   endif()
+  set_property(TARGET ${target} APPEND PROPERTY BUILD_RPATH "\$ORIGIN/lib")
+  target_link_options(${target} PRIVATE "LINKER:--disable-new-dtags")
   get_filename_component(dir "${arg_OUTPUT}" DIRECTORY)
   add_custom_command(OUTPUT ${arg_OUTPUT}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
