@@ -106,8 +106,14 @@ static long request(runtime *rt, const char *path, const char *body, size_t len,
         if (hdrs && (h = curl_slist_append(hdrs, "Content-Type: application/json")))
             hdrs = h;
         if (hdrs && error_type) {
+            /* A handler chooses its errorType freely: in the header, bytes
+             * other than visible ASCII become '_' (no header injection, no
+             * broken request); the body keeps the type exactly. */
             char line[300];
-            snprintf(line, sizeof line, "Lambda-Runtime-Function-Error-Type: %s", error_type);
+            int n = snprintf(line, sizeof line, "Lambda-Runtime-Function-Error-Type: %.200s", error_type);
+            for (int i = (int)sizeof "Lambda-Runtime-Function-Error-Type: " - 1; i < n && line[i]; i++)
+                if ((unsigned char)line[i] < 0x21 || (unsigned char)line[i] > 0x7e)
+                    line[i] = '_';
             if ((h = curl_slist_append(hdrs, line)))
                 hdrs = h;
         }

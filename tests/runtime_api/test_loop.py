@@ -119,6 +119,7 @@ def case_sequence(binary):
             "Lambda-Runtime-Trace-Id": None,
         }),
         Event("odd id/8", {"function": "echo", "text": "x"}),
+        Event("req-9", {"function": "fail", "error_type": "rt.Bad\r\nX-Injected: 1 \u00e9", "message": "m"}),
     ]
     trace = events[0].headers["Lambda-Runtime-Trace-Id"]
     arn = events[0].headers["Lambda-Runtime-Invoked-Function-Arn"]
@@ -133,11 +134,12 @@ def case_sequence(binary):
                      NEXT, post("/invocation/req-6/response"),
                      NEXT, post("/invocation/req-7/response"),
                      NEXT, post("/invocation/odd%20id%2F8/response"),
+                     NEXT, post("/invocation/req-9/error"),
                      NEXT])
     r = d.requests()
-    if len(r) != 17:
+    if len(r) != 19:
         return
-    for i in range(0, 17, 2):
+    for i in range(0, 19, 2):
         expect_get_next(d, r[i])
     expect_post(d, r[1], f"/invocation/{uuid}/response", '{"text":"h\u00e9llo \\"q\\" \u2603"}'.encode())
     expect_post(d, r[3], "/invocation/req-2/error", error_body("rt.Boom", "boom 42 \u00e9"), "rt.Boom")
@@ -160,6 +162,10 @@ def case_sequence(binary):
     check(info == {"request_id": "req-7", "deadline_ms": 0, "remaining_ok": True},
           f"ctxinfo without the optional headers (and _X_AMZN_TRACE_ID unset again): {info}")
     expect_post(d, r[15], "/invocation/odd%20id%2F8/response", b'{"text":"x"}')
+    # An errorType with CR LF and non-ASCII: exact in the body, made safe in the header.
+    expect_post(d, r[17], "/invocation/req-9/error", error_body("rt.Bad\r\nX-Injected: 1 \u00e9", "m"),
+                "rt.Bad__X-Injected:_1___")
+    check(r[17].header("X-Injected") is None, "the errorType injected a header")
 
 
 def init_case(binary, handler, message):
@@ -220,6 +226,29 @@ def case_error_post_500(binary):
         proc = run(binary, d)
     expect_exit(proc, 1, "POST error: HTTP 500")
     expect_shape(d, [NEXT, post("/invocation/e-1/error")])
+
+
+def case_post_403(binary):
+    """403 (the invocation already answered or timed out) and 400 on a post
+    are logged; the loop goes on with the next event."""
+    events = [Event("e-1", {"function": "echo", "text": "x"}),
+              Event("e-2", {"function": "fail", "error_type": "rt.X", "message": "m"}),
+              Event("e-3", {"function": "echo", "text": "z"})]
+    with Double(events, post_status={"/e-1/response": 403, "/e-2/error": 400}) as d:
+        proc = run(binary, d)
+    expect_exit(proc, 1, "POST response: HTTP 403")
+    if proc is not None:
+        check(b"POST error: HTTP 400" in proc.stderr, f"stderr: {proc.stderr!r}")
+    expect_shape(d, [NEXT, post("/invocation/e-1/response"), NEXT, post("/invocation/e-2/error"),
+                     NEXT, post("/invocation/e-3/response"), NEXT])
+
+
+def case_no_request_id(binary):
+    events = [Event("e-1", {"function": "echo", "text": "x"}, {"Lambda-Runtime-Aws-Request-Id": None})]
+    with Double(events) as d:
+        proc = run(binary, d)
+    expect_exit(proc, 1, "without Lambda-Runtime-Aws-Request-Id")
+    expect_shape(d, [NEXT])
 
 
 def case_closed(binary):
