@@ -360,7 +360,9 @@ int ctl_lambda_main(const char *prog, const ctl_controller *const *hosted, size_
             if (errno == 0 && *end == '\0' && d > 0)
                 meta.deadline_ms = d;
         }
-        /* X-Ray's SDKs read the trace header from the environment. */
+        /* X-Ray's SDKs read the trace header from the environment. Changed
+         * only here, between invocations, when the previous one's sends are
+         * flushed and drained: no thread of libctl is reading it then. */
         if (meta.trace_id)
             setenv("_X_AMZN_TRACE_ID", meta.trace_id, 1);
         else

@@ -44,8 +44,9 @@ class Event:
 
 
 class Request:
-    def __init__(self, method, path, headers, body):
+    def __init__(self, method, path, headers, body, port=None):
         self.method, self.path, self.headers, self.body = method, path, headers, body
+        self.port = port  # the client's port: one per connection
         self.time = time.monotonic()
         self.done = None
 
@@ -84,7 +85,7 @@ class Double:
                 return self.rfile.read(n) if n else b""
 
             def record(self, body):
-                r = Request(self.command, self.path, list(self.headers.items()), body)
+                r = Request(self.command, self.path, list(self.headers.items()), body, self.client_address[1])
                 with double.lock:
                     double.log.append(r)
                 return r

@@ -141,6 +141,7 @@ def case_sequence(binary):
         return
     for i in range(0, 19, 2):
         expect_get_next(d, r[i])
+    check(len({x.port for x in r}) == 1, f"not one kept-alive connection: ports {[x.port for x in r]}")
     expect_post(d, r[1], f"/invocation/{uuid}/response", '{"text":"h\u00e9llo \\"q\\" \u2603"}'.encode())
     expect_post(d, r[3], "/invocation/req-2/error", error_body("rt.Boom", "boom 42 \u00e9"), "rt.Boom")
     expect_post(d, r[5], "/invocation/req-3/error",
