@@ -44,6 +44,7 @@ typedef struct runtime {
     CURL *curl;
     char errbuf[CURL_ERROR_SIZE];
     ctl_buf body;             /* the body of the last answer */
+    bool capture;             /* keep the invocation headers (GET /next only) */
     char *headers[H_COUNT];
     char url[512 + 64];
 } runtime;
@@ -60,7 +61,7 @@ static size_t on_header(char *data, size_t size, size_t n, void *user)
     runtime *rt = user;
     size_t len = size * n;
     const char *colon = memchr(data, ':', len);
-    if (!colon)
+    if (!colon || !rt->capture)
         return len;
     size_t name_len = (size_t)(colon - data);
     for (int i = 0; i < H_COUNT; i++) {
@@ -90,6 +91,15 @@ static void clear_headers(runtime *rt)
     }
 }
 
+/* Appends a header line to *list; false when out of memory. */
+static bool add_header(struct curl_slist **list, const char *line)
+{
+    struct curl_slist *n = curl_slist_append(*list, line);
+    if (n)
+        *list = n;
+    return n != NULL;
+}
+
 /* One request to the Runtime API. Returns the HTTP status, or -1 when the
  * request failed (the reason in rt->errbuf). */
 static long request(runtime *rt, const char *path, const char *body, size_t len, const char *error_type)
@@ -99,25 +109,32 @@ static long request(runtime *rt, const char *path, const char *body, size_t len,
     rt->body.failed = false;
     rt->errbuf[0] = '\0';
     curl_easy_setopt(rt->curl, CURLOPT_URL, rt->url);
-    struct curl_slist *hdrs = NULL, *h;
+    struct curl_slist *hdrs = NULL;
+    rt->capture = !body;
     if (body) {
         /* No "Expect: 100-continue" round trip before a large response. */
-        hdrs = curl_slist_append(hdrs, "Expect:");
-        if (hdrs && (h = curl_slist_append(hdrs, "Content-Type: application/json")))
-            hdrs = h;
-        if (hdrs && error_type) {
+        bool ok = add_header(&hdrs, "Expect:") && add_header(&hdrs, "Content-Type: application/json");
+        if (ok && error_type) {
             /* A handler chooses its errorType freely: in the header, bytes
              * other than visible ASCII become '_' (no header injection, no
              * broken request); the body keeps the type exactly. */
-            char line[300];
-            int n = snprintf(line, sizeof line, "Lambda-Runtime-Function-Error-Type: %.200s", error_type);
-            for (int i = (int)sizeof "Lambda-Runtime-Function-Error-Type: " - 1; i < n && line[i]; i++)
-                if ((unsigned char)line[i] < 0x21 || (unsigned char)line[i] > 0x7e)
-                    line[i] = '_';
-            if ((h = curl_slist_append(hdrs, line)))
-                hdrs = h;
+            static const char prefix[] = "Lambda-Runtime-Function-Error-Type: ";
+            size_t n = strlen(error_type);
+            char *line = malloc(sizeof prefix + n);
+            ok = line != NULL;
+            if (ok) {
+                memcpy(line, prefix, sizeof prefix - 1);
+                for (size_t i = 0; i < n; i++) {
+                    unsigned char c = (unsigned char)error_type[i];
+                    line[sizeof prefix - 1 + i] = c < 0x21 || c > 0x7e ? '_' : (char)c;
+                }
+                line[sizeof prefix - 1 + n] = '\0';
+                ok = add_header(&hdrs, line);
+                free(line);
+            }
         }
-        if (!hdrs) {
+        if (!ok) {
+            curl_slist_free_all(hdrs);
             snprintf(rt->errbuf, sizeof rt->errbuf, "out of memory");
             return -1;
         }
