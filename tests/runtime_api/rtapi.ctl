@@ -19,7 +19,8 @@ controller rt_main {
     }
     /// A result of size bytes.
     fn big { size: int; } -> { data: string; }
-    /// Dies of a signal: 0 is a real write to a read-only page (SIGSEGV).
+    /// Dies of a signal: 0 is a real write to a read-only page (SIGSEGV), -1 a
+    /// stack overflow (SIGSEGV).
     fn crash { signal: int; }
     /// Sends rt_side.ping and answers at once.
     fn kick { url: string; delay_ms: int; } -> { sent: bool; }

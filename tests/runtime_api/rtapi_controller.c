@@ -60,9 +60,24 @@ int rt_rt_main_big(ctl_ctx *ctx, const rt_rt_main_big_args *args, rt_rt_main_big
     return 0;
 }
 
+/* Recursion that cannot become a loop: each frame keeps a page alive and
+ * uses it after the call returns. */
+static int deep(volatile char *up, long n, long limit)
+{
+    volatile char page[4096];
+    page[0] = (char)n;
+    page[1] = up ? up[0] : 0;
+    if (n >= limit)
+        return page[1];
+    return deep(page, n + 1, limit) + page[1];
+}
+
 int rt_rt_main_crash(ctl_ctx *ctx, const rt_rt_main_crash_args *args)
 {
-    if (args->signal == 0) {
+    if (args->signal == -1) {
+        /* A stack overflow: the crash report must run on another stack. */
+        (void)deep(NULL, 0, 1L << 40);
+    } else if (args->signal == 0) {
         /* A genuine fault, delivered synchronously like a bad pointer's. */
         long page = sysconf(_SC_PAGESIZE);
         int fd = open("/dev/zero", O_RDONLY);

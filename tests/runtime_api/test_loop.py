@@ -308,12 +308,13 @@ SIGNALS = {"SIGSEGV": (signal.SIGSEGV, "SIGSEGV (segmentation fault)"),
            "SIGFPE": (signal.SIGFPE, "SIGFPE (arithmetic exception)"),
            "SIGILL": (signal.SIGILL, "SIGILL (illegal instruction)"),
            "SIGABRT": (signal.SIGABRT, "SIGABRT (aborted)"),
-           "fault": (signal.SIGSEGV, "SIGSEGV (segmentation fault)")}
+           "fault": (signal.SIGSEGV, "SIGSEGV (segmentation fault)"),
+           "overflow": (signal.SIGSEGV, "SIGSEGV (segmentation fault)")}
 
 
 def case_crash(binary, which):
     sig, name = SIGNALS[which]
-    arg = 0 if which == "fault" else int(sig)
+    arg = {"fault": 0, "overflow": -1}.get(which, int(sig))
     events = [Event("crash-1", {"function": "crash", "signal": arg}), Event("e-2", {"function": "echo", "text": "y"})]
     with Double(events) as d:
         proc = run(binary, d)
