@@ -1,7 +1,8 @@
 /* helpers_main.c: one controller binary hosting every Leedz helper.
  *   leedz_helpers invoke --controller async_email_helper \
  *     '{"function":"notifyUsers","id":"123456789","trade":"caricatures","seller":"scott.gross"}'
- * The helpers write into $LEEDZ_OUT (default ./leedz-out). */
+ * The helpers write into $LEEDZ_OUT (default ./leedz-out, or /tmp/leedz-out
+ * on AWS Lambda, where /tmp is the only writable place). */
 #include <stdlib.h>
 
 #include "helpers.h"
@@ -10,7 +11,9 @@
 int main(int argc, char **argv)
 {
     const char *dir = getenv("LEEDZ_OUT");
-    leedz_helpers_init(dir && *dir ? dir : "leedz-out");
+    if (!dir || !*dir)
+        dir = getenv("AWS_LAMBDA_RUNTIME_API") ? "/tmp/leedz-out" : "leedz-out";
+    leedz_helpers_init(dir);
     return ctl_main(argc, argv, &leedz_async_email_helper_controller, &leedz_async_db_helper_controller,
                     &leedz_async_sms_helper_controller, &leedz_booking_helper_controller, NULL);
 }

@@ -191,6 +191,8 @@ const char *ctl_ctx_function(const ctl_ctx *ctx) { return ctx->function; }
 const char *ctl_ctx_controller(const ctl_ctx *ctx) { return ctx->controller; }
 const char *ctl_ctx_request_id(const ctl_ctx *ctx)
 {
+    if (ctx->meta && ctx->meta->request_id)
+        return ctx->meta->request_id;
     /* Formatted on first use: most handlers never ask. */
     ctl_ctx *c = (ctl_ctx *)ctx;
     if (!c->request_id[0])
@@ -200,3 +202,21 @@ const char *ctl_ctx_request_id(const ctl_ctx *ctx)
 int ctl_ctx_attempt(const ctl_ctx *ctx) { return ctx->attempt; }
 ctl_client *ctl_ctx_client(const ctl_ctx *ctx) { return ctx->client; }
 void *ctl_ctx_user(const ctl_ctx *ctx) { return ctx->user; }
+
+int64_t ctl_ctx_deadline_ms(const ctl_ctx *ctx) { return ctx->meta ? ctx->meta->deadline_ms : 0; }
+
+int64_t ctl_ctx_remaining_ms(const ctl_ctx *ctx)
+{
+    if (!ctx->meta || ctx->meta->deadline_ms <= 0)
+        return INT64_MAX;
+    /* The deadline is wall-clock time (Lambda's clock), so compare with ours. */
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    int64_t now = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return ctx->meta->deadline_ms > now ? ctx->meta->deadline_ms - now : 0;
+}
+
+const char *ctl_ctx_function_arn(const ctl_ctx *ctx) { return ctx->meta ? ctx->meta->function_arn : NULL; }
+const char *ctl_ctx_trace_id(const ctl_ctx *ctx) { return ctx->meta ? ctx->meta->trace_id : NULL; }
+const char *ctl_ctx_client_context(const ctl_ctx *ctx) { return ctx->meta ? ctx->meta->client_context : NULL; }
+const char *ctl_ctx_cognito_identity(const ctl_ctx *ctx) { return ctx->meta ? ctx->meta->cognito_identity : NULL; }

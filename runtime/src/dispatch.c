@@ -178,8 +178,8 @@ static ctl_status run(ctl_ctx *ctx, const ctl_controller *c, const char *event, 
     return CTL_OK;
 }
 
-ctl_status ctl_dispatch_attempt(const ctl_controller *c, const char *event, size_t len, ctl_client *client,
-                                void *user, int attempt, ctl_response *resp)
+static ctl_status dispatch(const ctl_controller *c, const char *event, size_t len, ctl_client *client, void *user,
+                           int attempt, const ctl_invocation_meta *meta, ctl_response *resp)
 {
     memset(resp, 0, sizeof *resp);
     if (!c || (!event && len))
@@ -200,6 +200,7 @@ ctl_status ctl_dispatch_attempt(const ctl_controller *c, const char *event, size
     ctx->client = client;
     ctx->user = user;
     ctx->attempt = attempt;
+    ctx->meta = meta;
     ctx->request_number = (uint64_t)atomic_fetch_add(&request_counter, 1) + 1;
     ctx->request_id[0] = '\0';
     ctl_status status = run(ctx, c, event ? event : "", len, resp);
@@ -209,6 +210,18 @@ ctl_status ctl_dispatch_attempt(const ctl_controller *c, const char *event, size
     else
         ctl_ctx_reset(ctx);
     return status;
+}
+
+ctl_status ctl_dispatch_attempt(const ctl_controller *c, const char *event, size_t len, ctl_client *client,
+                                void *user, int attempt, ctl_response *resp)
+{
+    return dispatch(c, event, len, client, user, attempt, NULL, resp);
+}
+
+ctl_status ctl_dispatch_meta(const ctl_controller *c, const char *event, size_t len, ctl_client *client,
+                             const ctl_invocation_meta *meta, ctl_response *resp)
+{
+    return dispatch(c, event, len, client, NULL, 0, meta, resp);
 }
 
 ctl_status ctl_dispatch(const ctl_controller *c, const char *event, size_t len, ctl_client *client,

@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ctl/ctl.h"
 #include "ctl/gen.h"
@@ -26,6 +27,17 @@ void *ctl_arena_zalloc(ctl_arena *a, size_t n);
  * (6 MB), small enough that a hostile one cannot take the machine. */
 #define CTL_INVOCATION_MEMORY (256u * 1024u * 1024u)
 
+/* What the Lambda Runtime API says of one invocation (the headers of
+ * GET /next). Borrowed by the ctx for the call; NULL strings are absent. */
+typedef struct ctl_invocation_meta {
+    const char *request_id;
+    const char *function_arn;
+    const char *trace_id;
+    const char *client_context;
+    const char *cognito_identity;
+    int64_t deadline_ms;        /* ms since the epoch; 0 = none */
+} ctl_invocation_meta;
+
 struct ctl_ctx {
     ctl_arena arena;
     ctl_status status;          /* first error wins */
@@ -35,6 +47,7 @@ struct ctl_ctx {
     uint64_t request_number;     /* formatted into request_id on first use */
     char request_id[40];
     int attempt;
+    const ctl_invocation_meta *meta; /* NULL outside the Lambda runtime loop */
     ctl_client *client;
     void *user;
     struct cJSON **trees;       /* json fields to delete at the end (malloc'd array) */
@@ -68,6 +81,25 @@ void ctl_path_format(ctl_buf *b, const ctl_path *path);
  * see and how many times the event was tried before. */
 ctl_status ctl_dispatch_attempt(const ctl_controller *c, const char *event, size_t len, ctl_client *client,
                                 void *user, int attempt, ctl_response *resp);
+
+/* ctl_dispatch for the Lambda runtime loop: handlers see meta (borrowed for
+ * the call) through the ctx accessors. */
+ctl_status ctl_dispatch_meta(const ctl_controller *c, const char *event, size_t len, ctl_client *client,
+                             const ctl_invocation_meta *meta, ctl_response *resp);
+
+/* The Lambda custom-runtime loop (lambda_runtime.c), run by ctl_main when
+ * AWS_LAMBDA_RUNTIME_API is set and no subcommand is given. Returns the
+ * process's exit status (it returns only when the Runtime API fails or
+ * start-up fails). */
+int ctl_lambda_main(const char *prog, const ctl_controller *const *hosted, size_t nhosted);
+
+/* Crash reports of the runtime loop (lambda_crash.c). init resolves the
+ * Runtime API's address (HOST:PORT) and installs the signal handlers; arm
+ * prepares the error POST for a request (its id already URL-escaped) and
+ * disarm ends it. init and arm return 0, or -1 when they cannot. */
+int ctl_crash_init(const char *api);
+int ctl_crash_arm(const char *api, const char *request_id_escaped, const char *controller);
+void ctl_crash_disarm(void);
 
 /* Frees the calling thread's cached invocation context (worker threads and
  * ctl_main call it before they end). */

@@ -60,6 +60,9 @@ int ctl_main(int argc, char **argv, const ctl_controller *first, ...)
         fprintf(stderr, "%s: no controllers are hosted\n", prog);
         return 2;
     }
+    /* Lambda runs `bootstrap` with no arguments. */
+    if (argc < 2 && getenv("AWS_LAMBDA_RUNTIME_API"))
+        return ctl_lambda_main(prog, hosted, nhosted);
     if (argc < 2)
         return usage(prog);
     if (strcmp(argv[1], "list") == 0) {

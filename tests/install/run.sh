@@ -4,6 +4,7 @@
 #   1. configures and builds tests/install (find_package(ctl) and
 #      ctl_generate() of hello.ctl) against that prefix and runs it: the
 #      generated stubs through an in-process ctl_client, and ctl_main;
+#      and its function.zip from ctl_package_lambda;
 #   2. compiles a one-file C program with `pkg-config ... ctl` that links
 #      libctl and calls ctl_status_str.
 # Uses BUILD_DIR's compiler and generator, and its sanitizer flags when it was
@@ -50,6 +51,7 @@ cmake --install "$build" --prefix "$prefix" >"$log" 2>&1 || fail "cmake --instal
 for f in bin/ctlc "$libdir/libctl.a" include/ctl/ctl.h include/ctl/gen.h include/ctl/json.h \
          "$libdir/cmake/ctl/ctlConfig.cmake" "$libdir/cmake/ctl/ctlConfigVersion.cmake" \
          "$libdir/cmake/ctl/ctlTargets.cmake" "$libdir/cmake/ctl/CtlGenerate.cmake" \
+         "$libdir/cmake/ctl/CtlPackage.cmake" \
          "$libdir/pkgconfig/ctl.pc"; do
     [ -f "$prefix/$f" ] || fail "not installed: $f"
 done
@@ -58,12 +60,17 @@ echo "== find_package(ctl) and ctl_generate() in an outside project"
 # No package registry: the installed prefix is the only ctl it may find.
 cmake -S "$here" -B "$tmp/build" ${generator:+-G "$generator"} -DCMAKE_C_COMPILER="$cc" \
     -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF \
-    -DCMAKE_C_FLAGS="$san" -DCMAKE_EXE_LINKER_FLAGS="$san" >"$log" 2>&1 || fail "configure"
+    -DCMAKE_C_FLAGS="$san" -DCMAKE_EXE_LINKER_FLAGS="$san" ${san:+-DHELLO_GLIBC_MAX=99} >"$log" 2>&1 ||
+    fail "configure"
 found=$(sed -n 's/^ctl_DIR:PATH=//p' "$tmp/build/CMakeCache.txt")
 expect "ctl_DIR" "$prefix/$libdir/cmake/ctl" "$found"
 cmake --build "$tmp/build" >"$log" 2>&1 || fail "build"
 grep -q "$prefix/bin/ctlc" "$log" "$tmp/build"/*.ninja "$tmp/build"/Makefile "$tmp/build"/CMakeFiles/hello.dir/build.make 2>/dev/null ||
     fail "the build did not run the installed ctlc"
+
+zip=$tmp/build/lambda/hello/function.zip
+[ -f "$zip" ] || fail "ctl_package_lambda made no $zip"
+unzip -Z "$zip" bootstrap | grep -q '^-rwxr-xr-x' || fail "bootstrap is not 0755 in $zip: $(unzip -Z "$zip")"
 
 # Run where a dead-letter file would be harmless.
 cd "$tmp"

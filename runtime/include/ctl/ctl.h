@@ -109,8 +109,36 @@ int ctl_fail(ctl_ctx *ctx, const char *error_type, const char *fmt, ...) CTL_PRI
 const char *ctl_ctx_function(const ctl_ctx *ctx);
 const char *ctl_ctx_controller(const ctl_ctx *ctx);
 
-/* The request id of the invocation (a UUID in Lambda, a counter locally). */
+/* The request id of the invocation: Lambda's (Lambda-Runtime-Aws-Request-Id)
+ * in the Lambda runtime loop, "local-N" otherwise. Owned by the ctx, valid
+ * for the duration of the call. */
 const char *ctl_ctx_request_id(const ctl_ctx *ctx);
+
+/* What Lambda says of the invocation, in the runtime loop; elsewhere (invoke,
+ * in-process clients, a controller called in-process by a handler) there is
+ * no deadline and the strings are NULL. Strings are owned by the runtime and
+ * valid for the duration of the call; copy what must outlive it. */
+
+/* The deadline in milliseconds since the Unix epoch (Lambda-Runtime-Deadline-Ms),
+ * or 0 when there is none. */
+int64_t ctl_ctx_deadline_ms(const ctl_ctx *ctx);
+
+/* Milliseconds left before the deadline (0 once it has passed), or INT64_MAX
+ * when there is no deadline. A handler running past it is stopped by Lambda,
+ * not by libctl. */
+int64_t ctl_ctx_remaining_ms(const ctl_ctx *ctx);
+
+/* The ARN the caller invoked (with its alias or version, if any), or NULL. */
+const char *ctl_ctx_function_arn(const ctl_ctx *ctx);
+
+/* The X-Ray trace header (Lambda-Runtime-Trace-Id, also exported as the
+ * environment variable _X_AMZN_TRACE_ID during the call), or NULL. */
+const char *ctl_ctx_trace_id(const ctl_ctx *ctx);
+
+/* The mobile client context and the Cognito identity, as the raw JSON text
+ * Lambda sent, or NULL when the caller sent none. */
+const char *ctl_ctx_client_context(const ctl_ctx *ctx);
+const char *ctl_ctx_cognito_identity(const ctl_ctx *ctx);
 
 /* How many times this event was tried before (0 the first time). */
 int ctl_ctx_attempt(const ctl_ctx *ctx);
@@ -322,11 +350,14 @@ void ctl_reply_free(ctl_reply *reply);
 /* ---- controller binaries ------------------------------------------------------------ */
 
 /* The main of a controller binary: the hosted controllers, NULL-terminated.
+ *   BIN                                         with AWS_LAMBDA_RUNTIME_API set: the Lambda
+ *                                               custom-runtime loop (runtime/README.md)
  *   BIN invoke [--controller NAME] EVENT_JSON   one event; the response on stdout
  *   BIN invoke [--controller NAME] -            the event from stdin
  *   BIN list                                    the hosted controllers and functions
  * Exit status: 0 success, 1 a function error (the error object on stdout),
- * 2 usage error. Later modes (serve, the Lambda runtime loop) hook in here. */
+ * 2 usage error; the runtime loop returns only when the Runtime API fails or
+ * start-up fails, with status 1. */
 int ctl_main(int argc, char **argv, const ctl_controller *first, ...);
 
 #ifdef __cplusplus

@@ -1,0 +1,149 @@
+# CtlPackage.cmake: a deployable function.zip for AWS Lambda's provided.al2023
+# runtime, made of a controller binary (one that calls ctl_main).
+#
+#   ctl_package_lambda(<target> [CONTROLLER <name>] [OUTPUT <path>]
+#                      [GLIBC_MAX <version>])
+#
+# adds a target <target>_lambda (<target>_<name>_lambda with CONTROLLER),
+# built by default, that writes OUTPUT (default
+# ${CMAKE_CURRENT_BINARY_DIR}/lambda/<name or target>/function.zip) holding
+#   bootstrap   the executable, mode 0755 (Lambda runs it with no arguments)
+#   lib/        every shared library it needs except glibc's own, which must
+#               come from the system. Amazon Linux 2023 lacks libcjson, and its
+#               libcurl and OpenSSL are other builds than the build machine's,
+#               so they travel too.
+# Lambda's LD_LIBRARY_PATH lists /lib64 and /usr/lib64 before /var/task/lib,
+# so the system's libcurl, libssl or libz would win over the bundled ones;
+# the function therefore gives the target an RPATH (DT_RPATH, not RUNPATH:
+# only DT_RPATH is searched before LD_LIBRARY_PATH, and it also covers the
+# libraries' own dependencies) of $ORIGIN/lib.
+# The function's Handler setting names the controller to run (ctl_main reads
+# it from _HANDLER); CONTROLLER checks at build time that the binary hosts it.
+# The build fails when the binary or a bundled library needs a glibc newer
+# than GLIBC_MAX (default 2.34, Amazon Linux 2023's), found with objdump -T.
+# Needs `zip` (Debian: zip) and objdump (binutils).
+#
+# This file also runs as a script (cmake -P) to do the packaging at build
+# time; the function only wires that up.
+
+if(CMAKE_SCRIPT_MODE_FILE)
+  cmake_minimum_required(VERSION 3.20)
+  # ---- script mode: -DCTL_PKG_EXE -DCTL_PKG_OUTPUT [-DCTL_PKG_CONTROLLER] -DCTL_PKG_GLIBC_MAX
+  set(stage "${CTL_PKG_OUTPUT}.stage")
+  file(REMOVE_RECURSE "${stage}")
+  file(REMOVE "${CTL_PKG_OUTPUT}")
+  file(MAKE_DIRECTORY "${stage}/lib")
+
+  if(CTL_PKG_CONTROLLER)
+    execute_process(COMMAND "${CTL_PKG_EXE}" list OUTPUT_VARIABLE hosted RESULT_VARIABLE rc)
+    string(REGEX MATCHALL "(^|\n)[^ \n][^\n]*" names "${hosted}")
+    string(REPLACE "\n" "" names "${names}")
+    if(NOT rc EQUAL 0 OR NOT CTL_PKG_CONTROLLER IN_LIST names)
+      list(JOIN names ", " names)
+      message(FATAL_ERROR "ctl_package_lambda: ${CTL_PKG_EXE} does not host a controller named "
+                          "${CTL_PKG_CONTROLLER} (it hosts: ${names})")
+    endif()
+  endif()
+
+  file(COPY_FILE "${CTL_PKG_EXE}" "${stage}/bootstrap")
+  file(CHMOD "${stage}/bootstrap" PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE
+       GROUP_READ GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
+
+  # glibc's libraries and the loader belong to the system, never to the zip.
+  file(GET_RUNTIME_DEPENDENCIES
+       EXECUTABLES "${CTL_PKG_EXE}"
+       RESOLVED_DEPENDENCIES_VAR libs
+       UNRESOLVED_DEPENDENCIES_VAR missing
+       PRE_EXCLUDE_REGEXES
+         "^(linux-vdso|linux-gate|ld-linux[^/]*|libc|libm|libpthread|libdl|librt|libresolv|libutil|libanl|libmvec|libnsl|libBrokenLocale)\\.so")
+  if(missing)
+    message(FATAL_ERROR "ctl_package_lambda: cannot find the libraries ${missing} of ${CTL_PKG_EXE}")
+  endif()
+  set(checked "${stage}/bootstrap")
+  foreach(lib ${libs})
+    get_filename_component(name "${lib}" NAME)
+    # By the name the binary asks for (the soname), as a plain file.
+    file(COPY_FILE "${lib}" "${stage}/lib/${name}")
+    file(CHMOD "${stage}/lib/${name}" PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ)
+    list(APPEND checked "${stage}/lib/${name}")
+  endforeach()
+
+  # The newest glibc symbol version anything in the zip needs.
+  find_program(CTL_OBJDUMP NAMES objdump)
+  if(NOT CTL_OBJDUMP)
+    message(FATAL_ERROR "ctl_package_lambda: objdump (binutils) is needed to check glibc versions")
+  endif()
+  set(newest "0")
+  set(newest_in "")
+  foreach(f ${checked})
+    execute_process(COMMAND "${CTL_OBJDUMP}" -T "${f}" OUTPUT_VARIABLE syms RESULT_VARIABLE rc)
+    if(NOT rc EQUAL 0)
+      message(FATAL_ERROR "ctl_package_lambda: objdump -T ${f} failed")
+    endif()
+    string(REGEX MATCHALL "\\*UND\\*[^\n]*GLIBC_[0-9.]+" refs "${syms}")
+    foreach(ref ${refs})
+      string(REGEX REPLACE ".*GLIBC_([0-9.]+)$" "\\1" v "${ref}")
+      if(v VERSION_GREATER newest)
+        set(newest "${v}")
+        get_filename_component(newest_in "${f}" NAME)
+      endif()
+    endforeach()
+  endforeach()
+  if(newest VERSION_GREATER CTL_PKG_GLIBC_MAX)
+    message(FATAL_ERROR "ctl_package_lambda: ${newest_in} needs GLIBC_${newest}, but the target system has "
+                        "glibc ${CTL_PKG_GLIBC_MAX} (Amazon Linux 2023: 2.34). Build on an older system "
+                        "(Amazon Linux 2023 itself, or a container of it), or pass GLIBC_MAX if the target "
+                        "is newer.")
+  endif()
+
+  find_program(CTL_ZIP NAMES zip)
+  if(NOT CTL_ZIP)
+    message(FATAL_ERROR "ctl_package_lambda: the zip program is needed (Debian: apt-get install zip)")
+  endif()
+  # zip keeps Unix modes in the external attributes; -X leaves out uid/gid.
+  execute_process(COMMAND "${CTL_ZIP}" -q -X -r "${CTL_PKG_OUTPUT}" bootstrap lib
+                  WORKING_DIRECTORY "${stage}" RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "ctl_package_lambda: zip failed (${rc})")
+  endif()
+  file(REMOVE_RECURSE "${stage}")
+  file(SIZE "${CTL_PKG_OUTPUT}" size)
+  list(LENGTH libs nlibs)
+  message(STATUS "${CTL_PKG_OUTPUT}: ${size} bytes, bootstrap and ${nlibs} libraries; "
+                 "newest glibc symbol GLIBC_${newest} (limit ${CTL_PKG_GLIBC_MAX})")
+  return()
+endif()
+
+function(ctl_package_lambda target)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "CONTROLLER;OUTPUT;GLIBC_MAX" "")
+  if(arg_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "ctl_package_lambda: unexpected arguments ${arg_UNPARSED_ARGUMENTS}")
+  endif()
+  if(NOT TARGET ${target})
+    message(FATAL_ERROR "ctl_package_lambda: ${target} is not a target")
+  endif()
+  set(name ${target})
+  set(zip_target ${target}_lambda)
+  if(arg_CONTROLLER)
+    set(name ${arg_CONTROLLER})
+    set(zip_target ${target}_${arg_CONTROLLER}_lambda)
+  endif()
+  if(NOT arg_OUTPUT)
+    set(arg_OUTPUT ${CMAKE_CURRENT_BINARY_DIR}/lambda/${name}/function.zip)
+  endif()
+  if(NOT arg_GLIBC_MAX)
+    set(arg_GLIBC_MAX 2.34)
+  endif()
+  set_property(TARGET ${target} APPEND PROPERTY BUILD_RPATH "\$ORIGIN/lib")
+  target_link_options(${target} PRIVATE "LINKER:--disable-new-dtags")
+  get_filename_component(dir "${arg_OUTPUT}" DIRECTORY)
+  add_custom_command(OUTPUT ${arg_OUTPUT}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
+    COMMAND ${CMAKE_COMMAND} -DCTL_PKG_EXE=$<TARGET_FILE:${target}> -DCTL_PKG_OUTPUT=${arg_OUTPUT}
+            -DCTL_PKG_CONTROLLER=${arg_CONTROLLER} -DCTL_PKG_GLIBC_MAX=${arg_GLIBC_MAX}
+            -P ${CMAKE_CURRENT_FUNCTION_LIST_FILE}
+    DEPENDS ${target} ${CMAKE_CURRENT_FUNCTION_LIST_FILE}
+    COMMENT "Packaging ${target} for AWS Lambda (provided.al2023): ${arg_OUTPUT}"
+    VERBATIM)
+  add_custom_target(${zip_target} ALL DEPENDS ${arg_OUTPUT})
+endfunction()

@@ -1,0 +1,39 @@
+// rtapi.ctl: the test controllers of the Lambda runtime loop tests.
+package rt;
+
+controller rt_main {
+    /// Returns its text.
+    fn echo { text: string; } -> { text: string; }
+    /// Fails with the given errorType and message.
+    fn fail { error_type: string; message: string; }
+    /// What the ctx says of the invocation.
+    fn ctxinfo { } -> {
+        request_id: string;
+        deadline_ms: int;
+        remaining_ok: bool;
+        arn?: string;
+        trace?: string;
+        env_trace?: string;
+        client_context?: string;
+        cognito?: string;
+    }
+    /// A result of size bytes.
+    fn big { size: int; } -> { data: string; }
+    /// Dies of a signal: 0 is a real write to a read-only page (SIGSEGV), -1 a
+    /// stack overflow (SIGSEGV).
+    fn crash { signal: int; }
+    /// Sends rt_side.ping and answers at once.
+    fn kick { url: string; delay_ms: int; } -> { sent: bool; }
+    /// Sends rt_remote.work (a Lambda function: not hosted) and answers at once.
+    fn kick_remote { n: int; } -> { sent: bool; }
+}
+
+controller rt_side {
+    /// Waits delay_ms, then POSTs to url (the test double records when).
+    async fn ping { url: string; delay_ms: int; }
+}
+
+/// Not hosted by ctl_rtapi: its sends go through the Lambda Invoke transport.
+controller rt_remote {
+    async fn work { n: int; }
+}

@@ -1,0 +1,132 @@
+/* rtapi_controller.c: the handlers of rtapi.ctl, a controller binary for the
+ * Lambda runtime loop tests (tests/runtime_api/test_loop.py). */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "rtapi.ctl.h"
+
+int rt_rt_main_echo(ctl_ctx *ctx, const rt_rt_main_echo_args *args, rt_rt_main_echo_result *result)
+{
+    (void)ctx;
+    result->text = args->text;
+    return 0;
+}
+
+int rt_rt_main_fail(ctl_ctx *ctx, const rt_rt_main_fail_args *args)
+{
+    return ctl_fail(ctx, args->error_type, "%s", args->message);
+}
+
+int rt_rt_main_ctxinfo(ctl_ctx *ctx, const rt_rt_main_ctxinfo_args *args, rt_rt_main_ctxinfo_result *result)
+{
+    (void)args;
+    result->request_id = ctl_ctx_request_id(ctx);
+    result->deadline_ms = ctl_ctx_deadline_ms(ctx);
+    int64_t left = ctl_ctx_remaining_ms(ctx);
+    /* With a deadline: what is left is at most deadline - now; without: no limit. */
+    result->remaining_ok = result->deadline_ms ? left >= 0 && left < INT64_MAX : left == INT64_MAX;
+#define OPT(field, value)                                                                                          \
+    do {                                                                                                       \
+        const char *v_ = (value);                                                                              \
+        result->has_##field = v_ != NULL;                                                                      \
+        result->field = v_;                                                                                    \
+    } while (0)
+    OPT(arn, ctl_ctx_function_arn(ctx));
+    OPT(trace, ctl_ctx_trace_id(ctx));
+    const char *env = getenv("_X_AMZN_TRACE_ID");
+    OPT(env_trace, env ? ctl_strdup(ctx, env) : NULL);
+    OPT(client_context, ctl_ctx_client_context(ctx));
+    OPT(cognito, ctl_ctx_cognito_identity(ctx));
+    return 0;
+}
+
+int rt_rt_main_big(ctl_ctx *ctx, const rt_rt_main_big_args *args, rt_rt_main_big_result *result)
+{
+    if (args->size < 0 || args->size > 64 * 1024 * 1024)
+        return ctl_fail(ctx, "rt.BadSize", "size %lld", (long long)args->size);
+    char *s = ctl_alloc(ctx, (size_t)args->size + 1);
+    if (!s)
+        return -1;
+    memset(s, 'x', (size_t)args->size);
+    s[args->size] = '\0';
+    result->data = s;
+    return 0;
+}
+
+/* Recursion that cannot become a loop: each frame keeps a page alive and
+ * uses it after the call returns. */
+static int deep(volatile char *up, long n, long limit)
+{
+    volatile char page[4096];
+    page[0] = (char)n;
+    page[1] = up ? up[0] : 0;
+    if (n >= limit)
+        return page[1];
+    return deep(page, n + 1, limit) + page[1];
+}
+
+int rt_rt_main_crash(ctl_ctx *ctx, const rt_rt_main_crash_args *args)
+{
+    if (args->signal == -1) {
+        /* A stack overflow: the crash report must run on another stack. */
+        (void)deep(NULL, 0, 1L << 40);
+    } else if (args->signal == 0) {
+        /* A genuine fault, delivered synchronously like a bad pointer's. */
+        long page = sysconf(_SC_PAGESIZE);
+        int fd = open("/dev/zero", O_RDONLY);
+        volatile char *p = fd < 0 ? MAP_FAILED : mmap(NULL, (size_t)page, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (p != MAP_FAILED)
+            p[0] = 1;
+        if (fd >= 0)
+            close(fd);
+    } else {
+        raise((int)args->signal);
+    }
+    return ctl_fail(ctx, "rt.NoCrash", "signal %lld did not kill the process", (long long)args->signal);
+}
+
+int rt_rt_main_kick(ctl_ctx *ctx, const rt_rt_main_kick_args *args, rt_rt_main_kick_result *result)
+{
+    rt_rt_side_ping_args ping = { .url = args->url, .delay_ms = args->delay_ms };
+    if (rt_rt_side_ping_send(ctl_ctx_client(ctx), &ping) != 0)
+        return ctl_fail(ctx, "rt.SendFailed", "%s", ctl_client_error(ctl_ctx_client(ctx)));
+    result->sent = true;
+    return 0;
+}
+
+int rt_rt_main_kick_remote(ctl_ctx *ctx, const rt_rt_main_kick_remote_args *args,
+                           rt_rt_main_kick_remote_result *result)
+{
+    rt_rt_remote_work_args work = { .n = args->n };
+    if (rt_rt_remote_work_send(ctl_ctx_client(ctx), &work) != 0)
+        return ctl_fail(ctx, "rt.SendFailed", "%s", ctl_client_error(ctl_ctx_client(ctx)));
+    result->sent = true;
+    return 0;
+}
+
+int rt_rt_side_ping(ctl_ctx *ctx, const rt_rt_side_ping_args *args)
+{
+    struct timespec ts = { args->delay_ms / 1000, (long)(args->delay_ms % 1000) * 1000000L };
+    nanosleep(&ts, NULL);
+    CURL *c = curl_easy_init();
+    if (!c)
+        return ctl_fail(ctx, "rt.Curl", "no curl handle");
+    curl_easy_setopt(c, CURLOPT_URL, args->url);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, ctl_ctx_request_id(ctx));
+    curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
+    CURLcode rc = curl_easy_perform(c);
+    curl_easy_cleanup(c);
+    return rc == CURLE_OK ? 0 : ctl_fail(ctx, "rt.Ping", "%s", curl_easy_strerror(rc));
+}
+
+int main(int argc, char **argv)
+{
+    return ctl_main(argc, argv, &rt_rt_main_controller, &rt_rt_side_controller, NULL);
+}

@@ -1,0 +1,156 @@
+"""rtapi_double.py: a loopback server speaking the Lambda Runtime API, for tests.
+
+It hands out scripted events from GET /2018-06-01/runtime/invocation/next
+with every Lambda header, records every request it receives (method, path,
+headers, body bytes, time) in order, and answers posts the way Lambda does
+(202), or as a scenario asks: 413 for responses over `response_limit`, a
+status of choice for a given request's posts, 500 or a closed connection on
+/next. POST /2015-03-31/functions/NAME/invocations stands in for the Lambda
+Invoke API (202 after `invoke_delay` seconds; the request's `done` is when
+the 202 went out). POST /test/ping is not part of the Runtime API: test handlers call it
+so that the order of their side effects shows in the log.
+
+Once the script is exhausted, /next answers 500 ("container error"), which
+the runtime must treat as non-recoverable and exit: every scenario ends so.
+"""
+
+import http.server
+import json
+import socketserver
+import threading
+import time
+
+API = "/2018-06-01/runtime"
+
+
+class Event:
+    """One scripted invocation. headers: extra or replacing headers of /next;
+    a header mapped to None is left out."""
+
+    def __init__(self, request_id, body, headers=None):
+        self.request_id = request_id
+        self.body = body if isinstance(body, bytes) else json.dumps(body, separators=(",", ":")).encode()
+        self.headers = {
+            "Lambda-Runtime-Aws-Request-Id": request_id,
+            "Lambda-Runtime-Deadline-Ms": str(int(time.time() * 1000) + 900000),
+            "Lambda-Runtime-Invoked-Function-Arn": "arn:aws:lambda:eu-west-1:123456789012:function:rt_main",
+            "Lambda-Runtime-Trace-Id": "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1",
+        }
+        for k, v in (headers or {}).items():
+            if v is None:
+                self.headers.pop(k, None)
+            else:
+                self.headers[k] = v
+
+
+class Request:
+    def __init__(self, method, path, headers, body, port=None):
+        self.method, self.path, self.headers, self.body = method, path, headers, body
+        self.port = port  # the client's port: one per connection
+        self.time = time.monotonic()
+        self.done = None
+
+    def header(self, name):
+        """The value of a header (case-insensitive), None if absent; fails on repeats."""
+        found = [v for k, v in self.headers if k.lower() == name.lower()]
+        assert len(found) <= 1, f"{self.path}: header {name} sent {len(found)} times"
+        return found[0] if found else None
+
+    def __repr__(self):
+        return f"{self.method} {self.path}"
+
+
+class Double:
+    def __init__(self, events, response_limit=6 * 1024 * 1024, post_status=None, next_status=None,
+                 close_next_from=None, invoke_delay=0.0):
+        self.events = list(events)
+        self.response_limit = response_limit
+        self.post_status = post_status or {}        # path suffix -> status
+        self.next_status = next_status              # status of every /next, if set
+        self.close_next_from = close_next_from      # close /next without answering from this one on
+        self.invoke_delay = invoke_delay
+        self.log = []
+        self.lock = threading.Lock()
+        self.nexts = 0
+        double = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def read_body(self):
+                n = int(self.headers.get("Content-Length") or 0)
+                return self.rfile.read(n) if n else b""
+
+            def record(self, body):
+                r = Request(self.command, self.path, list(self.headers.items()), body, self.client_address[1])
+                with double.lock:
+                    double.log.append(r)
+                return r
+
+            def reply(self, status, body=b"", headers=None):
+                self.send_response(status)
+                for k, v in (headers or {}).items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_GET(self):
+                self.record(b"")
+                if self.path != API + "/invocation/next":
+                    return self.reply(404, b'{"errorType":"NotFound"}')
+                with double.lock:
+                    k = double.nexts
+                    double.nexts += 1
+                    ev = double.events.pop(0) if double.events else None
+                if double.close_next_from is not None and k >= double.close_next_from:
+                    self.close_connection = True
+                    return
+                if double.next_status:
+                    return self.reply(double.next_status, b'{"errorMessage":"scripted","errorType":"Scripted"}')
+                if ev is None:
+                    return self.reply(500, b'{"errorMessage":"no more events","errorType":"ContainerError"}')
+                self.reply(200, ev.body, dict(ev.headers, **{"Content-Type": "application/json"}))
+
+            def do_POST(self):
+                body = self.read_body()
+                r = self.record(body)
+                if self.path == "/test/ping":
+                    return self.reply(200, b"")
+                if self.path.startswith("/2015-03-31/functions/") and self.path.endswith("/invocations"):
+                    time.sleep(double.invoke_delay)
+                    self.reply(202, b"", {"x-amzn-RequestId": "inv-1"})
+                    r.done = time.monotonic()
+                    return
+                for suffix, status in double.post_status.items():
+                    if self.path.endswith(suffix):
+                        return self.reply(status, b'{"errorMessage":"scripted","errorType":"Scripted"}')
+                if self.path.endswith("/response") and len(body) > double.response_limit:
+                    return self.reply(413, b'{"errorMessage":"Exceeded maximum allowed payload size",'
+                                           b'"errorType":"RequestEntityTooLarge"}')
+                if r.path.startswith(API):
+                    return self.reply(202, b'{"status":"OK"}')
+                self.reply(404, b"")
+
+        class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+            daemon_threads = True
+            allow_reuse_address = True
+
+        self.server = Server(("127.0.0.1", 0), Handler)
+        self.address = "127.0.0.1:%d" % self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+    def requests(self):
+        with self.lock:
+            return list(self.log)
