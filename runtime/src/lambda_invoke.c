@@ -22,6 +22,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
@@ -66,6 +67,7 @@ struct ctl_lambda {
     char *origin;               /* "http://127.0.0.1:9001": scheme, host, port */
     char *base_path;            /* the endpoint's path without a trailing '/', often "" */
     char *host;                 /* the Host header: host, and :port unless the default */
+    char *ca_file;              /* CA bundle for https, or NULL for libcurl's own (see ca_bundle) */
     long connect_timeout_ms, send_timeout_ms, call_timeout_ms;
     int max_attempts, max_in_flight;
     unsigned backoff_base_ms;
@@ -93,6 +95,25 @@ static void init_curl(void)
     curl_init_code = curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
+/* The CA bundle to verify https endpoints with. A function.zip carries
+ * Debian's libcurl, which looks for Debian's bundle; Amazon Linux keeps it
+ * elsewhere. So: SSL_CERT_FILE when set (OpenSSL's own variable), else the
+ * first bundle that exists, else libcurl's compiled-in default. */
+static const char *ca_bundle(void)
+{
+    const char *env = getenv("SSL_CERT_FILE");
+    if (env && *env)
+        return env;
+    static const char *const known[] = {
+        "/etc/ssl/certs/ca-certificates.crt", /* Debian, Ubuntu */
+        "/etc/pki/tls/certs/ca-bundle.crt",   /* Amazon Linux 2023 (Lambda's provided.al2023), Fedora */
+    };
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (access(known[i], R_OK) == 0)
+            return known[i];
+    return NULL;
+}
+
 static char *dup_or_null(const char *s)
 {
     return s ? strdup(s) : NULL;
@@ -113,6 +134,7 @@ static const char *pick(const char *given, const char *env1, const char *env2)
 static void free_lambda(ctl_lambda *l)
 {
     free(l->region);
+    free(l->ca_file);
     free(l->access_key_id);
     free(l->secret_access_key);
     free(l->session_token);
@@ -249,6 +271,7 @@ ctl_status ctl_lambda_new(ctl_client *client, const ctl_lambda_config *config, c
     l->backoff_base_ms = c->backoff_base_ms ? c->backoff_base_ms : 100;
     l->max_in_flight = c->max_in_flight ? c->max_in_flight : 64;
     l->seed = (unsigned)time(NULL) ^ (unsigned)(uintptr_t)l;
+    l->ca_file = dup_or_null(ca_bundle());
     if (!l->region || !l->access_key_id || !l->secret_access_key || (token && !l->session_token)) {
         snprintf(why, why_cap, "out of memory");
         free_lambda(l);
@@ -555,6 +578,8 @@ static bool start_attempt(ctl_lambda *l, lreq *r)
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
     /* Never follow redirects: a signed request is for one host only. */
     curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+    if (l->ca_file)
+        curl_easy_setopt(e, CURLOPT_CAINFO, l->ca_file);
     return true;
 }
 
