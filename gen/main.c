@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "ctlc.h"
+#include "diff.h"
 #include "emit.h"
+#include "fmt.h"
 
 static const char usage[] =
     "usage: ctlc COMMAND [OPTIONS] FILE...\n"
@@ -55,6 +57,10 @@ int main(int argc, char **argv)
         printf("ctlc %s\n", CTLC_VERSION);
         return 0;
     }
+    if (strcmp(cmd, "fmt") == 0)
+        return ctlc_fmt_main(argc - 2, argv + 2);
+    if (strcmp(cmd, "diff") == 0)
+        return ctlc_diff_main(argc - 2, argv + 2);
     bool dump = strcmp(cmd, "dump") == 0;
     bool emit_c = strcmp(cmd, "c") == 0;
     if (!dump && !emit_c && strcmp(cmd, "check") != 0)
