@@ -152,6 +152,8 @@ static void emit(fmtr *f, sep s)
 {
     const ftok *t = &f->toks[f->i];
     int level = is_cont(s) ? f->level + 1 : f->level;
+    /* Comments before a closing brace belong to the body it closes. */
+    int clevel = t->major == TK_RBRACE && !is_cont(s) ? f->level + 1 : level;
     bool need_nl = false, trailing = false, own = false, last_trailing = false;
     for (size_t k = t->c0; k < t->c1; k++) {
         const fcomment *c = &f->cm[k];
@@ -171,7 +173,7 @@ static void emit(fmtr *f, sep s)
             if (f->len == 0)
                 blanks = 0;
             if (f->len > 0)
-                break_line(f, blanks, level);
+                break_line(f, blanks, clevel);
             own = true;
         }
         put_comment(f, c);
@@ -191,8 +193,8 @@ static void emit(fmtr *f, sep s)
     if (t->c1 > t->c0) {
         if (need_nl)
             break_line(f, is_cont(s) ? 0 : gap_blanks(f, t->line), level);
-        else if (s != S_NONE)
-            put(f, " ", 1);
+        else
+            put(f, " ", 1);          /* after an inline block comment */
     } else {
         switch (s) {
         case S_NONE: break;

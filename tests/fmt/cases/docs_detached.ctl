@@ -1,0 +1,11 @@
+/// First line.
+
+// a plain comment
+/// Second line.
+struct S { x: int; }
+struct T {
+    /// doc of a
+    @json("A")
+    /// between annotation and name: documents nothing
+    a: int;
+}
