@@ -154,6 +154,20 @@ static void compare_notes(dctx *d, const char *path, ctlc_loc loc, const ctlc_do
         report(d, false, "undeprecated", path, loc, false, "no longer deprecated");
 }
 
+/* "a struct", "an enum", ... */
+static const char *a_kind(ctlc_decl_kind k)
+{
+    switch (k) {
+    case CTLC_D_ENUM: return "an enum";
+    case CTLC_D_STRUCT: return "a struct";
+    case CTLC_D_CLIENT: return "a client";
+    case CTLC_D_CONTROLLER: return "a controller";
+    case CTLC_D_IMPORT: return "an import";
+    case CTLC_D_PACKAGE: break;
+    }
+    return "a package";
+}
+
 /* ---- types ----------------------------------------------------------------------- */
 
 static void compare_struct(dctx *d, const ctlc_decl *o, const ctlc_decl *n, role r);
@@ -178,6 +192,11 @@ static void compare_type(dctx *d, const char *path, ctlc_loc loc, const ctlc_typ
     bool same = o->kind == n->kind;
     if (same && o->kind == CTLC_T_NAMED)
         same = o->decl && n->decl && o->decl->kind == n->decl->kind;
+    if (!same && o->kind == CTLC_T_NAMED && n->kind == CTLC_T_NAMED && o->decl && n->decl) {
+        report(d, true, "type-changed", path, loc, false, "type changed from %s (%s) to %s (%s)", os,
+               a_kind(o->decl->kind), ns, a_kind(n->decl->kind));
+        return;
+    }
     if (!same) {
         report(d, true, "type-changed", path, loc, false, "type changed from %s to %s", os, ns);
         return;
@@ -259,6 +278,12 @@ static const char *presence(const ctlc_field *f)
 {
     return f->optional ? "optional" : f->dflt ? "required with a default" : "required";
 }
+
+static const char *field_desc(const ctlc_field *f)
+{
+    return f->optional ? "optional field" : f->dflt ? "required field with a default" : "required field";
+}
+
 
 static bool same_literal(const ctlc_literal *a, const ctlc_literal *b)
 {
@@ -368,7 +393,7 @@ static void compare_fields(dctx *d, const char *base, const ctlc_fields *o, cons
             continue;
         }
         bool breaks = ow ? reader_only_breaks(d, r, nf) : writer_only_breaks(d, r, nf);
-        report(d, breaks, "field-added", path, nf->name.loc, false, "new %s field", presence(nf));
+        report(d, breaks, "field-added", path, nf->name.loc, false, "new %s", field_desc(nf));
     }
     for (const ctlc_field *of = o ? o->first : NULL; of; of = of->next) {
         if (find_wire(n, of->wire, of->wire_len))
@@ -377,8 +402,8 @@ static void compare_fields(dctx *d, const char *base, const ctlc_fields *o, cons
         if (nf && !find_wire(o, nf->wire, nf->wire_len))
             continue;        /* reported above as a changed wire name */
         bool breaks = ow ? writer_only_breaks(d, r, of) : reader_only_breaks(d, r, of);
-        report(d, breaks, "field-removed", sub(d, base, sep, of->name), of->name.loc, true, "%s field removed",
-               presence(of));
+        report(d, breaks, "field-removed", sub(d, base, sep, of->name), of->name.loc, true, "%s removed",
+               field_desc(of));
     }
     if (reordered && n)
         report(d, false, "fields-reordered", base, n->loc, false, "fields reordered");
@@ -465,6 +490,9 @@ static void compare_result(dctx *d, const char *path, const ctlc_func *o, const 
         report(d, !ow, "result-removed", rpath, o->arrow, true, "result removed");
         return;
     }
+    if (!o->result_decl != !n->result_decl)
+        report(d, false, "result-form-changed", rpath, n->arrow, false, "%s",
+               n->result_decl ? "result now names a struct" : "result now lists its fields");
     if (o->result_decl && n->result_decl) {
         if (!same_name(o->result_name, n->result_name))
             report(d, false, "type-renamed", rpath, n->result_name.loc, false,
@@ -536,8 +564,8 @@ static void compare_specs(dctx *d, const declset *os, const declset *ns)
         const ctlc_decl *n = ns->v[i], *o = find_decl(os, n->name);
         const char *path = ctlc_printf(d->a, "%.*s", (int)n->name.n, n->name.z);
         if (o && o->kind != n->kind) {
-            report(d, false, "decl-kind-changed", path, n->name.loc, false, "%s became a %s",
-                   ctlc_decl_kind_str(o->kind), ctlc_decl_kind_str(n->kind));
+            report(d, false, "decl-kind-changed", path, n->name.loc, false, "was %s, now %s",
+                   a_kind(o->kind), a_kind(n->kind));
             o = NULL;
             if (n->kind != CTLC_D_CONTROLLER)
                 continue;
