@@ -163,9 +163,11 @@ static void emit(fmtr *f, sep s)
             trailing = last_trailing = true;
         } else {
             last_trailing = false;
+            /* A blank line between two `///` lines splits a doc block, so
+             * the gap before a comment is kept wherever it comes. */
             int blanks;
             if (is_cont(s))
-                blanks = 0;
+                blanks = gap_blanks(f, c->line);
             else if (!own && !trailing)
                 blanks = s == S_BLANK ? 1 : s == S_KEEP ? gap_blanks(f, c->line) : 0;
             else
@@ -328,7 +330,7 @@ static void fmt_enum(fmtr *f)
     emit(f, S_SPACE);                /* { */
     if (plain) {
         sep each = S_SPACE;
-        while (cur(f) != TK_RBRACE) {
+        while (cur(f) != TK_RBRACE && cur(f) != CTLC_LEX_EOF) {
             emit(f, each);
             if (cur(f) == TK_COMMA) {
                 if (peek(f, 1) == TK_RBRACE)
