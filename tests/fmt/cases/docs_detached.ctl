@@ -9,3 +9,9 @@ struct T {
     /// between annotation and name: documents nothing
     a: int;
 }
+struct U {
+    @json("B") /// d
+
+    /// another block: two blocks, both document nothing
+    b: int;
+}
