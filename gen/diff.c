@@ -78,10 +78,13 @@ static void report(dctx *d, bool breaks, const char *kind, const char *path, ctl
 static void report(dctx *d, bool breaks, const char *kind, const char *path, ctlc_loc loc, bool at_old,
                    const char *fmt, ...)
 {
-    char buf[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    int len = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *buf = ctlc_alloc(d->a, len > 0 ? (size_t)len + 1 : 1);
+    va_start(ap, fmt);
+    vsnprintf(buf, len > 0 ? (size_t)len + 1 : 1, fmt, ap);
     va_end(ap);
     for (size_t i = 0; i < d->n; i++) {
         finding *f = &d->items[i];
@@ -96,7 +99,7 @@ static void report(dctx *d, bool breaks, const char *kind, const char *path, ctl
     memset(f, 0, sizeof *f);
     f->kind = kind;
     f->path = path;
-    f->msg = ctlc_strndup(d->a, buf, strlen(buf));
+    f->msg = buf;
     f->loc = loc;
     f->at_old = at_old;
     f->breaks[d->dir] = breaks;
@@ -558,6 +561,29 @@ static const ctlc_decl *find_decl(const declset *s, ctlc_name name)
     return NULL;
 }
 
+static bool has_target(const ctlc_target *list, const ctlc_target *t)
+{
+    for (; list; list = list->next)
+        if (same_name(list->controller, t->controller) && same_name(list->function, t->function))
+            return true;
+    return false;
+}
+
+/* Who calls whom is not on the wire, but a reviewer wants to see it. */
+static void compare_uses(dctx *d, const char *path, const ctlc_decl *o, const ctlc_decl *n)
+{
+    for (const ctlc_target *t = n->uses; t; t = t->next)
+        if (!has_target(o->uses, t))
+            report(d, false, "uses-added", path, t->controller.loc, false, "now uses %.*s%s%.*s",
+                   (int)t->controller.n, t->controller.z, t->function.n ? "." : "", (int)t->function.n,
+                   t->function.z);
+    for (const ctlc_target *t = o->uses; t; t = t->next)
+        if (!has_target(n->uses, t))
+            report(d, false, "uses-removed", path, t->controller.loc, true, "no longer uses %.*s%s%.*s",
+                   (int)t->controller.n, t->controller.z, t->function.n ? "." : "", (int)t->function.n,
+                   t->function.z);
+}
+
 static void compare_specs(dctx *d, const declset *os, const declset *ns)
 {
     for (size_t i = 0; i < ns->n; i++) {
@@ -577,11 +603,13 @@ static void compare_specs(dctx *d, const declset *os, const declset *ns)
         }
         if (n->kind == CTLC_D_CLIENT) {
             compare_notes(d, path, n->name.loc, o->doc, n->doc, &o->traits, &n->traits);
+            compare_uses(d, path, o, n);
             continue;
         }
         if (n->kind != CTLC_D_CONTROLLER)
             continue;        /* enums and structs are compared where they are used */
         compare_notes(d, path, n->name.loc, o->doc, n->doc, &o->traits, &n->traits);
+        compare_uses(d, path, o, n);
         for (const ctlc_func *nf = n->funcs; nf; nf = nf->next) {
             const ctlc_func *of = find_func(o, nf->name);
             if (of)
@@ -735,8 +763,17 @@ int ctlc_diff_main(int argc, char **argv)
     gather(&ns, new_spec);
     dctx d = { 0 };
     d.a = run->arena;
-    for (d.dir = FWD; d.dir <= (both_ways ? BWD : FWD); d.dir++)
+    for (d.dir = FWD; d.dir <= (both_ways ? BWD : FWD); d.dir++) {
         compare_specs(&d, &os, &ns);
+        /* The package prefixes C names only. */
+        const ctlc_decl *op = old_spec->package, *np = new_spec->package;
+        if (op && np && !same_name(op->name, np->name))
+            report(&d, false, "package-renamed", "package", np->name.loc, false, "package renamed from %.*s to %.*s",
+                   (int)op->name.n, op->name.z, (int)np->name.n, np->name.z);
+        else if (!op != !np)
+            report(&d, false, np ? "package-added" : "package-removed", "package", np ? np->name.loc : op->name.loc,
+                   !np, "%s", np ? "package declared" : "package declaration removed");
+    }
     if (d.n)
         qsort(d.items, d.n, sizeof *d.items, by_place);
 
