@@ -360,14 +360,11 @@ static void fmt_enum(fmtr *f)
 static void fmt_uses(fmtr *f)
 {
     emit(f, S_SPACE);                /* uses */
-    sep s = S_SPACE;
-    for (;;) {
-        size_t width = f->toks[f->i].n + 1;
+    for (bool first = true;; first = false) {
+        size_t width = f->toks[f->i].n + 1; /* the target and its ',' or ';' */
         if (peek(f, 1) == TK_DOT)
             width += 1 + f->toks[f->i + 2].n;
-        if (s == S_SPACE && f->col + 1 + width > FMT_WIDTH)
-            s = S_CONT;
-        emit(f, s);
+        emit(f, !first && f->col + 1 + width > FMT_WIDTH ? S_CONT : S_SPACE);
         if (cur(f) == TK_DOT) {
             emit(f, S_NONE);
             emit(f, S_NONE);
@@ -375,7 +372,6 @@ static void fmt_uses(fmtr *f)
         if (cur(f) != TK_COMMA)
             return;
         emit(f, S_NONE);
-        s = S_SPACE;
     }
 }
 
