@@ -708,6 +708,10 @@ int ctlc_diff_main(int argc, char **argv)
             both_ways = true;
         else if (options && strcmp(a, "--json") == 0)
             json = true;
+        else if (options && (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)) {
+            free(includes);
+            return puts("usage: ctlc diff [-I DIR]... [--both-ways] [--json] OLD.ctl NEW.ctl") == EOF ? 2 : 0;
+        }
         else if (options && strcmp(a, "-I") == 0) {
             if (i + 1 >= argc)
                 bad = diff_usage("%s", "-I needs a directory");

@@ -165,17 +165,10 @@ static void emit(fmtr *f, sep s)
             last_trailing = false;
             /* A blank line between two `///` lines splits a doc block, so
              * the gap before a comment is kept wherever it comes. */
-            int blanks;
-            if (is_cont(s))
-                blanks = gap_blanks(f, c->line);
-            else if (!own && !trailing)
-                blanks = s == S_BLANK ? 1 : s == S_KEEP ? gap_blanks(f, c->line) : 0;
-            else
-                blanks = gap_blanks(f, c->line);
-            if (f->len == 0)
-                blanks = 0;
-            if (f->len > 0)
-                break_line(f, blanks, clevel);
+            int blanks = gap_blanks(f, c->line);
+            if (!own && !trailing && !is_cont(s)) /* the first: the layout decides */
+                blanks = s == S_BLANK ? 1 : s == S_KEEP ? blanks : 0;
+            break_line(f, blanks, clevel);
             own = true;
         }
         put_comment(f, c);
@@ -187,9 +180,9 @@ static void emit(fmtr *f, sep s)
             newline(f);
         return;
     }
-    /* A block comment at the end of the line before a token that starts a
-     * line (`x: int;` then `/+ c +/` then `y: int;` on one line) stays with
-     * the line before, and the token starts a line of its own. */
+    /* A block comment after the last token of a line, with the token that
+     * should start the next line right after it on the same source line,
+     * stays at the end of the line; the token starts a line of its own. */
     if (last_trailing && !is_cont(s))
         need_nl = true;
     if (t->c1 > t->c0) {
@@ -612,6 +605,8 @@ int ctlc_fmt_main(int argc, char **argv)
             write_back = true;
         else if (options && strcmp(a, "--check") == 0)
             check = true;
+        else if (options && (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0))
+            return puts("usage: ctlc fmt [-w] [--check] FILE...") == EOF ? 2 : 0;
         else if (options && a[0] == '-' && a[1] != '\0')
             return fmt_usage("unknown option '%s'", a);
         else
