@@ -192,6 +192,13 @@ static void compare_type(dctx *d, const char *path, ctlc_loc loc, const ctlc_typ
         report(d, old_writes(d, r), "float-to-int", path, loc, false, "type narrowed from %s to %s", os, ns);
         return;
     }
+    if (o->kind != n->kind && (o->kind == CTLC_T_JSON || n->kind == CTLC_T_JSON)) {
+        /* A json reader takes any value; a json writer may send any. */
+        bool to_json = n->kind == CTLC_T_JSON;
+        report(d, to_json ? !old_writes(d, r) : old_writes(d, r), to_json ? "to-json" : "from-json", path, loc,
+               false, "type %s from %s to %s", to_json ? "widened" : "narrowed", os, ns);
+        return;
+    }
     bool same = o->kind == n->kind;
     if (same && o->kind == CTLC_T_NAMED)
         same = o->decl && n->decl && o->decl->kind == n->decl->kind;
