@@ -22,6 +22,10 @@ typedef struct ctlc_lexer {
     ctlc_diags *diags;
     unsigned errors;
     uint32_t open_string_line;        /* line of the last unterminated string */
+    /* Called with each `//`, `////` and complete block comment (z/n cover the
+     * whole comment, slashes included), when set; the parser leaves it NULL. */
+    void (*on_comment)(void *ctx, const ctlc_token *comment);
+    void *comment_ctx;
 } ctlc_lexer;
 
 /* Starts scanning src at byte offset `from` (after a BOM, say). */

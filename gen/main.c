@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "ctlc.h"
+#include "diff.h"
 #include "emit.h"
+#include "fmt.h"
 
 static const char usage[] =
     "usage: ctlc COMMAND [OPTIONS] FILE...\n"
@@ -18,6 +20,9 @@ static const char usage[] =
     "  c        check specs and write C: NAME.ctl.h and NAME.ctl.c for each spec\n"
     "           into the folder given with -o (not for imports: list them too\n"
     "           when their C is needed, as with protoc)\n"
+    "  fmt      print specs in the canonical layout: fmt [-w] [--check] FILE...\n"
+    "  diff     classify every wire change between two versions of a spec as\n"
+    "           breaking or safe: diff [-I DIR]... [--both-ways] [--json] OLD NEW\n"
     "\n"
     "Options:\n"
     "  -I DIR     look for imports in DIR too (after the importing file's folder);\n"
@@ -55,6 +60,10 @@ int main(int argc, char **argv)
         printf("ctlc %s\n", CTLC_VERSION);
         return 0;
     }
+    if (strcmp(cmd, "fmt") == 0)
+        return ctlc_fmt_main(argc - 2, argv + 2);
+    if (strcmp(cmd, "diff") == 0)
+        return ctlc_diff_main(argc - 2, argv + 2);
     bool dump = strcmp(cmd, "dump") == 0;
     bool emit_c = strcmp(cmd, "c") == 0;
     if (!dump && !emit_c && strcmp(cmd, "check") != 0)

@@ -1,0 +1,7 @@
+package shop;
+
+controller C {
+    async fn f {
+        @length(max: 64) id: string;
+    }
+}

@@ -1,0 +1,9 @@
+package shop;
+
+controller C {
+    fn f {
+        id: string;
+    } -> {
+        ok: bool;
+    }
+}

@@ -1,0 +1,9 @@
+package shop;
+
+/// New words.
+controller C {
+    async fn f {
+        /// The id, unique.
+        id: string;
+    }
+}

@@ -1,0 +1,9 @@
+package shop;
+
+/// Old words.
+controller C {
+    async fn f {
+        /// The id.
+        id: string;
+    }
+}

@@ -1,0 +1,1 @@
+controller C { async fn f { id string; } }

@@ -1,0 +1,8 @@
+package shop;
+
+controller C {
+    async fn f {
+        b: string;
+        a: int;
+    }
+}

@@ -1,0 +1,5 @@
+controller Svc {
+    async fn go {
+        id: string;
+    }
+}

@@ -1,0 +1,6 @@
+package common;
+
+struct Item {
+    sku: string;
+    qty: int;
+}

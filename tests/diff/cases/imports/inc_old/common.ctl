@@ -1,0 +1,5 @@
+package common;
+
+struct Item {
+    sku: string;
+}

@@ -1,0 +1,9 @@
+package shop;
+
+import "inc_old/common.ctl";
+
+controller C {
+    async fn f {
+        item: Item;
+    }
+}

@@ -1,0 +1,5 @@
+package common;
+
+struct Item {
+    @length(max: 8) sku: string;
+}

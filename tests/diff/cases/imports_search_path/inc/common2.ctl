@@ -1,0 +1,5 @@
+package common;
+
+struct Item {
+    @length(max: 4) sku: string;
+}

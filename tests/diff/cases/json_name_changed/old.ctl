@@ -1,0 +1,7 @@
+package shop;
+
+controller C {
+    async fn f {
+        @json("user-id") user_id: string;
+    }
+}

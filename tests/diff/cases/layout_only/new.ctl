@@ -1,0 +1,1 @@
+package shop; controller C { async fn f { id: string; n: int; } }

@@ -1,0 +1,9 @@
+package shop;
+
+enum Color { red, green, blue }
+
+controller C {
+    async fn f {
+        color: Color;
+    }
+}

@@ -1,0 +1,17 @@
+package shop;
+
+struct Line {
+    @range(min: 1) qty: int;
+    sku: string;
+}
+
+struct Order {
+    lines: list<Line>;
+    notes?: map<Line>;
+}
+
+controller C {
+    async fn f {
+        order: Order;
+    }
+}

@@ -1,0 +1,8 @@
+package shop;
+
+controller C {
+    async fn f {
+        id: string;
+        note: string;
+    }
+}

@@ -1,0 +1,7 @@
+package shop;
+
+controller C {
+    async fn f {
+        @range(max: 100) n: int;
+    }
+}

@@ -1,0 +1,11 @@
+package shop;
+
+enum Color { red, green }
+
+controller C {
+    fn f {
+        id: string;
+    } -> {
+        color: Color;
+    }
+}

@@ -1,0 +1,10 @@
+package shop;
+
+controller C {
+    fn f {
+        id: string;
+    } -> {
+        ok: bool;
+        reason: string;
+    }
+}

@@ -1,0 +1,11 @@
+package shop;
+
+struct Item {
+    sku: string;
+}
+
+controller C {
+    fn f {
+        id: string;
+    } -> Item
+}

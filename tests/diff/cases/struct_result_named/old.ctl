@@ -1,0 +1,12 @@
+package shop;
+
+struct Item {
+    sku: string;
+    qty: int;
+}
+
+controller C {
+    fn f {
+        id: string;
+    } -> Item
+}

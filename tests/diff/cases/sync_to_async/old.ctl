@@ -1,0 +1,7 @@
+package shop;
+
+controller C {
+    fn f {
+        id: string;
+    }
+}

@@ -1,0 +1,44 @@
+#!/bin/sh
+# run.sh CTLC NAME: one golden test of `ctlc diff`.
+#
+# A case is the folder cases/NAME: old.ctl, new.ctl (and whatever they
+# import), optionally `args` (options put before the two files) or `cmd`
+# (the whole argument list, for usage errors), and `expected`: the
+# transcript of `ctlc diff`, stdout and stderr, then the exit status. It is
+# run from inside the folder, so paths in the output are relative. With
+# CTL_BLESS=1 the transcript is written to `expected` instead, for a person
+# to review with `git diff`.
+set -u
+ctlc=$1
+name=$2
+here=$(cd "$(dirname "$0")" && pwd)
+cd "$here/cases/$name" || exit 2
+if [ -f cmd ]; then
+    argv=$(cat cmd)
+else
+    argv="$(cat args 2>/dev/null) old.ctl new.ctl"
+    argv=${argv# }
+fi
+actual=$(mktemp)
+trap 'rm -f "$actual"' EXIT
+{
+    echo "\$ ctlc diff $argv"
+    # shellcheck disable=SC2086
+    "$ctlc" diff $argv 2>&1
+    echo "[exit $?]"
+} >"$actual"
+
+if [ "${CTL_BLESS:-0}" = 1 ]; then
+    cp "$actual" expected
+    echo "blessed cases/$name/expected"
+    exit 0
+fi
+if [ ! -f expected ]; then
+    echo "missing cases/$name/expected; run tests/diff/bless.sh and review the result" >&2
+    cat "$actual"
+    exit 1
+fi
+if ! diff -u expected "$actual"; then
+    echo "FAIL: $name differs from its expected transcript" >&2
+    exit 1
+fi

@@ -1,0 +1,3 @@
+﻿/// With a byte order mark, which fmt drops.
+package bom;
+enum E {  a  }

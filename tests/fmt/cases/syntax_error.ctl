@@ -1,0 +1,5 @@
+struct A {
+    x: int
+    y: string;
+}
+enum E { }

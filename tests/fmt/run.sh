@@ -1,0 +1,45 @@
+#!/bin/sh
+# run.sh CTLC NAME: one golden test of `ctlc fmt`.
+#
+# Runs `ctlc fmt cases/NAME.ctl` (from inside cases/, so paths in messages
+# are relative); the transcript (stdout and stderr, then the exit status)
+# must equal cases/NAME.expected byte for byte, and formatting the output
+# again must give it back unchanged. With CTL_BLESS=1 the transcript is
+# written to NAME.expected instead, for a person to review with `git diff`.
+set -u
+ctlc=$1
+name=$2
+here=$(cd "$(dirname "$0")" && pwd)
+cd "$here/cases" || exit 2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+{
+    echo "\$ ctlc fmt $name.ctl"
+    "$ctlc" fmt "$name.ctl" 2>&1
+    echo "[exit $?]"
+} >"$tmp/actual"
+
+if [ "${CTL_BLESS:-0}" = 1 ]; then
+    cp "$tmp/actual" "$name.expected"
+    echo "blessed $name.expected"
+    exit 0
+fi
+if [ ! -f "$name.expected" ]; then
+    echo "missing $name.expected; run tests/fmt/bless.sh and review the result" >&2
+    cat "$tmp/actual"
+    exit 1
+fi
+if ! diff -u "$name.expected" "$tmp/actual"; then
+    echo "FAIL: $name differs from its expected transcript" >&2
+    exit 1
+fi
+# The output, formatted again, is itself.
+if "$ctlc" fmt "$name.ctl" >"$tmp/once" 2>/dev/null; then
+    cp "$tmp/once" "$tmp/$name.ctl"
+    "$ctlc" fmt "$tmp/$name.ctl" >"$tmp/twice" 2>/dev/null
+    if ! cmp -s "$tmp/once" "$tmp/twice"; then
+        echo "FAIL: $name: formatting the output again changes it" >&2
+        diff -u "$tmp/once" "$tmp/twice" >&2
+        exit 1
+    fi
+fi
