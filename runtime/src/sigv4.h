@@ -38,17 +38,22 @@ typedef struct ctl_sigv4_request {
 } ctl_sigv4_request;
 
 /* The longest Authorization value ctl_sigv4_sign() writes for headers whose
- * names fit in CTL_SIGV4_MAX_SIGNED_NAMES bytes joined. */
+ * names fit in CTL_SIGV4_MAX_SIGNED_NAMES bytes joined. The signer refuses
+ * access key ids over 128 bytes, regions and services over 64, secrets
+ * over 512. */
 #define CTL_SIGV4_MAX_SIGNED_NAMES 1024
-#define CTL_SIGV4_AUTH_MAX (256 + CTL_SIGV4_MAX_SIGNED_NAMES)
+#define CTL_SIGV4_AUTH_MAX (512 + CTL_SIGV4_MAX_SIGNED_NAMES)
 
 /* Writes the Authorization header's value ("AWS4-HMAC-SHA256
  * Credential=AKID/20150830/us-east-1/lambda/aws4_request,
  * SignedHeaders=host;x-amz-date, Signature=<64 hex>") to auth (cap bytes,
  * NUL-terminated). The caller adds X-Amz-Date (and X-Amz-Security-Token
  * when creds has a session token) to r->headers itself, so what is signed
- * is what is sent. Returns 0, or -1 when a field is missing or auth is too
- * small; nothing is allocated that outlives the call. */
+ * is what is sent. Returns 0, or -1 when a field is missing or malformed
+ * (no Host header, a header name that is not an HTTP token, an X-Amz-Date
+ * not of the form above, a region or service with '/' or white space) or
+ * auth is too small; nothing is allocated that outlives the call. A signed
+ * X-Amz-Content-SHA256 header stands for the payload's hash, as in AWS. */
 int ctl_sigv4_sign(const ctl_sigv4_request *r, const ctl_sigv4_creds *creds, char *auth, size_t cap);
 
 /* For tests and `serve`: the canonical request and the string to sign that
@@ -62,7 +67,18 @@ long ctl_sigv4_string_to_sign(const ctl_sigv4_request *r, const char *credential
  * its Credential (key id, date, region, service), SignedHeaders and
  * Signature, signs r (whose headers must be those SignedHeaders names) with
  * the same scope and compares in constant time. Returns 0 when it matches;
- * -1 otherwise, with a reason fit to send back (never a secret) in why. */
+ * -1 otherwise, with a reason fit to send back (never a secret, nor any
+ * byte of the input) in why (why_cap bytes, NUL-terminated; may be NULL).
+ *
+ * r->region and r->service may be NULL: the Credential's are then taken
+ * (a local endpoint does not know which region its clients configured);
+ * when set they must match. SignedHeaders must list exactly r's header
+ * names (lower case, sorted) and include host and x-amz-date; the
+ * Credential date must be r->amz_date's day. When creds has a session
+ * token, the request must carry the same X-Amz-Security-Token. A signed
+ * X-Amz-Content-SHA256 must be the payload's hash or UNSIGNED-PAYLOAD.
+ * The clock is not checked here: the caller compares r->amz_date with
+ * its own time (AWS allows 15 minutes of skew). */
 int ctl_sigv4_verify(const ctl_sigv4_request *r, const char *authorization, const ctl_sigv4_creds *creds,
                      char *why, size_t why_cap);
 
