@@ -116,7 +116,7 @@ struct serve {
     pthread_mutex_t mu;
     pthread_cond_t async_cv, sync_cv, changed;
     event *ready, *ready_tail, *delayed;
-    event live;                /* sentinel of the live list */
+    event *live;               /* sentinel of the live list */
     size_t nlive;
     req *sync_head, *sync_tail;
     runner *runners;
@@ -126,7 +126,7 @@ struct serve {
     bool stopping;             /* runners end once their queue is empty */
     bool compaction_failed;
     uint64_t id_hi;            /* random, per process: request ids */
-    uint64_t next_sync_id;
+    uint64_t next_sync_id;     /* request ids of what is not an event */
 };
 
 static uint64_t now_us(void)
@@ -142,7 +142,7 @@ static void make_request_id(const serve *s, uint64_t n, char out[40])
 {
     snprintf(out, 40, "%08" PRIx32 "-%04" PRIx32 "-4%03" PRIx32 "-8%03" PRIx32 "-%012" PRIx64,
              (uint32_t)(s->id_hi >> 32), (uint32_t)(s->id_hi >> 16) & 0xffffu, (uint32_t)(s->id_hi >> 4) & 0xfffu,
-             (uint32_t)(n >> 48) & 0xfffu, n & 0xffffffffffffull);
+             (uint32_t)(n >> 48) & 0xfffu, (uint64_t)(n & 0xffffffffffffu));
 }
 
 /* ---- the access log ------------------------------------------------------------------- */
@@ -278,10 +278,10 @@ static void dead_letter(serve *s, const event *e, const char *error_type, const 
 
 static void live_add(serve *s, event *e)
 {
-    e->live_prev = s->live.live_prev;
-    e->live_next = &s->live;
-    s->live.live_prev->live_next = e;
-    s->live.live_prev = e;
+    e->live_prev = s->live->live_prev;
+    e->live_next = s->live;
+    s->live->live_prev->live_next = e;
+    s->live->live_prev = e;
     s->nlive++;
 }
 
@@ -357,7 +357,7 @@ static void journal_done(serve *s, event *e)
                 s->prog, strerror(errno), e->id);
     live_remove(s, e);
     if (!s->compaction_failed && ctl_journal_wants_compaction(s->journal)) {
-        compact_iter it = { s->live.live_next, &s->live };
+        compact_iter it = { s->live->live_next, s->live };
         if (ctl_journal_compact(s->journal, compact_next, &it) != 0) {
             fprintf(stderr, "%s serve: cannot compact the journal: %s\n", s->prog, strerror(errno));
             s->compaction_failed = true;
@@ -383,7 +383,7 @@ static void attempt_failed(serve *s, event *e, const char *error_type, const cha
 
 static int spawn_runner(serve *s, bool sync);
 
-static void finish_sync(serve *s, req *r, ctl_response *resp)
+static void finish_sync(req *r, ctl_response *resp)
 {
     /* Under s->mu. Whoever ends the request first (the runner, or the
      * watchdog on a timeout) resumes the connection; once. */
@@ -431,7 +431,7 @@ static void *runner_main(void *arg)
 
             pthread_mutex_lock(&s->mu);
             if (!w->abandoned)
-                finish_sync(s, r, &resp);
+                finish_sync(r, &resp);
             else
                 ctl_response_free(&resp);
             req_unref(s, r);
@@ -574,7 +574,7 @@ static void give_up(serve *s, runner *w)
         snprintf(full, sizeof full, "RequestId: %s Error: %s", r->request_id, message);
         ctl_response resp;
         ctl_response_error(&resp, CTL_ERR_HANDLER, "Sandbox.Timedout", full);
-        finish_sync(s, r, &resp);
+        finish_sync(r, &resp);
     } else if (w->e) {
         /* The stuck thread keeps reading its event: continue with a copy. */
         event *e = w->e, *copy = event_new(e->controller, e->id, e->body, e->len, e->attempts);
@@ -746,6 +746,22 @@ static enum MHD_Result add_query(void *cls, enum MHD_ValueKind kind, const char 
     return MHD_YES;
 }
 
+/* Seconds since the epoch of a UTC date (timegm is not POSIX): days from
+ * the civil calendar, by the usual era arithmetic. */
+static time_t utc_seconds(const struct tm *tm)
+{
+    long y = tm->tm_year + 1900L, m = tm->tm_mon + 1L, d = tm->tm_mday;
+    if (m < 1 || m > 12 || d < 1 || d > 31)
+        return (time_t)-1;
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    long days = era * 146097 + doe - 719468;
+    return (time_t)(days * 86400L + tm->tm_hour * 3600L + tm->tm_min * 60L + tm->tm_sec);
+}
+
 /* 0 when the request may go on; otherwise it has been answered (403). */
 static int check_auth(serve *s, req *r, const char *url, const char *method, enum MHD_Result *out)
 {
@@ -797,6 +813,22 @@ static int check_auth(serve *s, req *r, const char *url, const char *method, enu
         headers[nh++] = (ctl_sigv4_header){ name, value };
         name = semi ? semi + 1 : NULL;
     }
+    /* AWS refuses a signature more than 15 minutes off its clock. */
+    struct tm tm = { 0 };
+    if (strlen(date) != 16 || sscanf(date, "%4d%2d%2dT%2d%2d%2dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+                                     &tm.tm_min, &tm.tm_sec) != 6) {
+        *out = service_error(s, r, 403, "IncompleteSignatureException", "message",
+                             "X-Amz-Date must be of the form YYYYMMDDTHHMMSSZ");
+        return -1;
+    }
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    time_t signed_at = utc_seconds(&tm), now = time(NULL);
+    if (signed_at == (time_t)-1 || signed_at < now - 900 || signed_at > now + 900) {
+        *out = service_error(s, r, 403, "InvalidSignatureException", "message",
+                             "Signature expired: %s is more than 15 minutes away from the server's time", date);
+        return -1;
+    }
     query_acc q = { CTL_BUF_INIT };
     MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_query, &q);
     ctl_buf_putc(&q.b, '\0');
@@ -808,7 +840,7 @@ static int check_auth(serve *s, req *r, const char *url, const char *method, enu
         .nheaders = nh,
         .payload = r->body,
         .payload_len = r->len,
-        .region = s->region,
+        .region = NULL, /* the client's region, from its Credential */
         .service = "lambda",
         .amz_date = date,
         .normalize_path = false,
@@ -974,7 +1006,6 @@ static enum MHD_Result handle(serve *s, req *r, const char *url, const char *met
     }
     /* RequestResponse: a runner takes it; the connection waits, suspended. */
     pthread_mutex_lock(&s->mu);
-    make_request_id(s, ((uint64_t)1 << 47) | ++s->next_sync_id, r->request_id);
     r->state = R_QUEUED;
     r->refs++;
     r->next = NULL;
@@ -1004,8 +1035,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         r->conn = conn;
         r->refs = 1;
         r->start_us = now_us();
-        snprintf(r->request_id, sizeof r->request_id, "-");
         pthread_mutex_lock(&s->mu);
+        make_request_id(s, ((uint64_t)1 << 47) | ++s->next_sync_id, r->request_id);
         s->active_reqs++;
         pthread_mutex_unlock(&s->mu);
         *req_cls = r;
@@ -1335,7 +1366,13 @@ int ctl_serve_main(const char *prog, int argc, char **argv, const ctl_controller
     pthread_cond_init(&s->async_cv, NULL);
     pthread_cond_init(&s->sync_cv, NULL);
     pthread_cond_init(&s->changed, NULL);
-    s->live.live_next = s->live.live_prev = &s->live;
+    s->live = calloc(1, sizeof *s->live);
+    if (!s->live) {
+        close(fd);
+        ctl_journal_close(s->journal);
+        goto usage_error;
+    }
+    s->live->live_next = s->live->live_prev = s->live;
     {
         uint64_t seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32) ^ now_us();
         FILE *ur = fopen("/dev/urandom", "rb");
@@ -1373,7 +1410,7 @@ int ctl_serve_main(const char *prog, int argc, char **argv, const ctl_controller
     pthread_mutex_lock(&s->mu);
     {
         /* Start clean: the journal holds only what is live. */
-        compact_iter it = { s->live.live_next, &s->live };
+        compact_iter it = { s->live->live_next, s->live };
         if (ctl_journal_compact(s->journal, compact_next, &it) != 0)
             fprintf(stderr, "%s serve: cannot compact the journal: %s\n", prog, strerror(errno));
     }
@@ -1431,6 +1468,12 @@ teardown:
     pthread_mutex_unlock(&s->mu);
     /* A thread still stuck in a handler uses s and the client when (if)
      * it returns: leave them to the process's end. */
+    if (status == 0 && s->nlive == 0) {
+        /* Everything ended: leave an empty journal behind. */
+        compact_iter it = { s->live->live_next, s->live };
+        if (ctl_journal_compact(s->journal, compact_next, &it) != 0)
+            fprintf(stderr, "%s serve: cannot compact the journal: %s\n", prog, strerror(errno));
+    }
     if (status == 0 && s->stuck == 0) {
         pthread_join(watchdog, NULL);
         ctl_client_free(s->client);
@@ -1441,6 +1484,7 @@ teardown:
         pthread_cond_destroy(&s->async_cv);
         pthread_cond_destroy(&s->sync_cv);
         pthread_cond_destroy(&s->changed);
+        free(s->live);
         free(s);
         /* Threads stuck in handlers that overran still run; the process
          * ending stops them. */
