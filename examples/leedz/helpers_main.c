@@ -1,7 +1,8 @@
 /* helpers_main.c: one controller binary hosting every Leedz helper.
  *   leedz_helpers invoke --controller async_email_helper \
  *     '{"function":"notifyUsers","id":"123456789","trade":"caricatures","seller":"scott.gross"}'
- * The helpers write into $LEEDZ_OUT (default ./leedz-out). */
+ * The helpers write into $LEEDZ_OUT (default ./leedz-out); $LEEDZ_LATENCY_MS
+ * sets the simulated latency of each AWS call (default 20). */
 #include <stdlib.h>
 
 #include "helpers.h"
@@ -11,6 +12,9 @@ int main(int argc, char **argv)
 {
     const char *dir = getenv("LEEDZ_OUT");
     leedz_helpers_init(dir && *dir ? dir : "leedz-out");
+    const char *latency = getenv("LEEDZ_LATENCY_MS");
+    if (latency && *latency)
+        leedz_helpers_set_latency(atoi(latency));
     return ctl_main(argc, argv, &leedz_async_email_helper_controller, &leedz_async_db_helper_controller,
                     &leedz_async_sms_helper_controller, &leedz_booking_helper_controller, NULL);
 }
