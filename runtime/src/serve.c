@@ -913,6 +913,13 @@ static enum MHD_Result sync_done(serve *s, req *r)
 static enum MHD_Result handle(serve *s, req *r, const char *url, const char *method)
 {
     static const char prefix[] = "/2015-03-31/functions/", suffix[] = "/invocations";
+    if (r->too_large) {
+        /* The body was dropped as it came (it cannot be checked against
+         * a signature either): the front door refuses it. */
+        return service_error(s, r, 413, "RequestTooLargeException", "message",
+                             "Request must be smaller than %u bytes for the InvokeFunction operation",
+                             CTL_MAX_SYNC_PAYLOAD);
+    }
     if (s->require_auth) {
         enum MHD_Result out;
         if (check_auth(s, r, url, method, &out) != 0)
