@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -43,6 +44,7 @@
 #include "sigv4.h"
 
 #define SERVE_MAX_RETRIES 2         /* Lambda's rule for async events */
+#define SERVE_MAX_SYNC_RUNNERS 1024 /* Lambda's default concurrency: 1,000 */
 #define SERVE_DISCARD_LIMIT (64u * 1024u * 1024u) /* past this, 413 at once and close */
 
 typedef enum { INV_SYNC, INV_EVENT, INV_DRYRUN } inv_type;
@@ -80,6 +82,7 @@ typedef struct req {
     const ctl_controller *controller;
     char function[80];         /* the function name as asked, for the log */
     ctl_response resp;         /* a sync call's outcome */
+    struct event *accepted;    /* an Event journaled, queued once its 202 is out */
     bool timed_out;
     char request_id[40];
 } req;
@@ -121,6 +124,8 @@ struct serve {
     req *sync_head, *sync_tail;
     runner *runners;
     int alive_sync, alive_async;
+    int idle_sync;             /* sync runners waiting for a call */
+    int sync_queued;           /* calls waiting for a runner */
     int stuck;                 /* threads still in a handler that overran */
     size_t active_reqs;        /* requests between their first header and completion */
     bool stopping;             /* runners end once their queue is empty */
@@ -290,8 +295,11 @@ static void live_remove(serve *s, event *e)
     e->live_prev->live_next = e->live_next;
     e->live_next->live_prev = e->live_prev;
     s->nlive--;
-    if (s->nlive == 0)
+    if (s->nlive == 0) {
+        /* Workers waiting to drain may end now. */
+        pthread_cond_broadcast(&s->async_cv);
         pthread_cond_broadcast(&s->changed);
+    }
 }
 
 static void push_ready(serve *s, event *e)
@@ -392,7 +400,7 @@ static void finish_sync(req *r, ctl_response *resp)
     MHD_resume_connection(r->conn);
 }
 
-static void req_unref(serve *s, req *r)
+static void req_unref(req *r)
 {
     /* Under s->mu. */
     if (--r->refs > 0)
@@ -400,8 +408,6 @@ static void req_unref(serve *s, req *r)
     free(r->body);
     ctl_response_free(&r->resp);
     free(r);
-    if (--s->active_reqs == 0)
-        pthread_cond_broadcast(&s->changed);
 }
 
 static void *runner_main(void *arg)
@@ -414,10 +420,13 @@ static void *runner_main(void *arg)
             if (!s->sync_head) {
                 if (s->stopping)
                     break;
+                s->idle_sync++;
                 pthread_cond_wait(&s->sync_cv, &s->mu);
+                s->idle_sync--;
                 continue;
             }
             req *r = s->sync_head;
+            s->sync_queued--;
             s->sync_head = r->next;
             if (!s->sync_head)
                 s->sync_tail = NULL;
@@ -434,7 +443,7 @@ static void *runner_main(void *arg)
                 finish_sync(r, &resp);
             else
                 ctl_response_free(&resp);
-            req_unref(s, r);
+            req_unref(r);
             w->r = NULL;
             w->deadline_ms = 0;
             if (w->abandoned) {
@@ -1005,7 +1014,9 @@ static enum MHD_Result handle(serve *s, req *r, const char *url, const char *met
                                  "the event cannot be journaled (%s), so it is not accepted", strerror(err));
         }
         live_add(s, e);
-        push_ready(s, e);
+        /* Queued when the 202 has gone out (on_completed): a handler that
+         * takes the process down cannot cost the client its answer. */
+        r->accepted = e;
         pthread_mutex_unlock(&s->mu);
         make_request_id(s, e->id, r->request_id);
         access_log(s, r, r->controller->name, "Event", 202, NULL);
@@ -1022,8 +1033,23 @@ static enum MHD_Result handle(serve *s, req *r, const char *url, const char *met
         s->sync_head = r;
     s->sync_tail = r;
     MHD_suspend_connection(r->conn);
+    /* Like Lambda's concurrency, sync runners grow with the calls waiting
+     * (up to a cap), so slow or stuck handlers do not hold up others. */
+    if (++s->sync_queued > s->idle_sync && s->alive_sync < SERVE_MAX_SYNC_RUNNERS)
+        spawn_runner(s, true);
     pthread_cond_signal(&s->sync_cv);
     pthread_mutex_unlock(&s->mu);
+    return MHD_YES;
+}
+
+/* Counts the Content-Length headers into *(int *)cls: a request with two
+ * is ambiguous (a smuggling vector), and refused. */
+static enum MHD_Result count_content_length(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    (void)value;
+    if (strcasecmp(key, "Content-Length") == 0)
+        ++*(int *)cls;
     return MHD_YES;
 }
 
@@ -1047,6 +1073,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         s->active_reqs++;
         pthread_mutex_unlock(&s->mu);
         *req_cls = r;
+        int lengths = 0;
+        MHD_get_connection_values(conn, MHD_HEADER_KIND, count_content_length, &lengths);
+        if (lengths > 1)
+            return service_error(s, r, 400, "InvalidRequestContentException", "message",
+                                 "the request has more than one Content-Length header");
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
         unsigned long long n = cl ? strtoull(cl, NULL, 10) : 0;
         if (n > SERVE_DISCARD_LIMIT) {
@@ -1114,7 +1145,13 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
         return;
     *req_cls = NULL;
     pthread_mutex_lock(&s->mu);
-    req_unref(s, r);
+    /* Answered (or the client left): the drain waits for nothing more of
+     * it, even when a stuck runner still holds the request. */
+    if (r->accepted)
+        push_ready(s, r->accepted);
+    if (--s->active_reqs == 0)
+        pthread_cond_broadcast(&s->changed);
+    req_unref(r);
     pthread_mutex_unlock(&s->mu);
 }
 
