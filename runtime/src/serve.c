@@ -881,20 +881,14 @@ static const ctl_controller *find_controller(serve *s, const char *name)
  * does (a sync call finds out in dispatch). */
 static bool is_json(const char *body, size_t len)
 {
-    static _Thread_local ctl_arena arena;
-    static _Thread_local bool ready;
-    if (!ready) {
-        ctl_arena_init(&arena);
-        arena.limit = CTL_INVOCATION_MEMORY;
-        ready = true;
-    }
+    /* Its own arena: MHD's threads end without telling us, so nothing
+     * may stay cached in them. */
+    ctl_arena arena;
+    ctl_arena_init(&arena);
+    arena.limit = CTL_INVOCATION_MEMORY;
     ctl_json_error err;
     bool ok = ctl_json_parse(&arena, body, len, &err) != NULL;
-    /* Keep the arena's blocks but not what a huge event took. */
-    if (arena.total > 4u * 1024u * 1024u)
-        ctl_arena_free(&arena), ready = false;
-    else
-        ctl_arena_reset(&arena);
+    ctl_arena_free(&arena);
     return ok;
 }
 
