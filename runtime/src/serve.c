@@ -45,6 +45,7 @@
 
 #define SERVE_MAX_RETRIES 2         /* Lambda's rule for async events */
 #define SERVE_MAX_SYNC_RUNNERS 1024 /* Lambda's default concurrency: 1,000 */
+#define SERVE_MAX_QUEUED 200000     /* events in memory before 429 */
 #define SERVE_DISCARD_LIMIT (64u * 1024u * 1024u) /* past this, 413 at once and close */
 
 typedef enum { INV_SYNC, INV_EVENT, INV_DRYRUN } inv_type;
@@ -251,6 +252,31 @@ static enum MHD_Result service_error(serve *s, req *r, unsigned status, const ch
         return MHD_NO;
     }
     return respond(r, status, b.data, b.len, type, false);
+}
+
+/* 429, as Lambda throttles: the queue is full; clients retry (the SDKs
+ * do, after Retry-After). */
+static enum MHD_Result throttled(serve *s, req *r)
+{
+    static const char body[] = "{\"Reason\":\"ReservedFunctionConcurrentInvocationLimitExceeded\","
+                               "\"Type\":\"User\",\"message\":\"Rate Exceeded.\"}";
+    char *copy = malloc(sizeof body - 1);
+    if (!copy)
+        return MHD_NO;
+    memcpy(copy, body, sizeof body - 1);
+    access_log(s, r, r->controller ? r->controller->name : NULL, "Event", 429, "TooManyRequestsException");
+    struct MHD_Response *resp = MHD_create_response_from_buffer(sizeof body - 1, copy, MHD_RESPMEM_MUST_FREE);
+    if (!resp) {
+        free(copy);
+        return MHD_NO;
+    }
+    MHD_add_response_header(resp, "x-amzn-RequestId", r->request_id);
+    MHD_add_response_header(resp, "Content-Type", "application/json");
+    MHD_add_response_header(resp, "x-amzn-ErrorType", "TooManyRequestsException");
+    MHD_add_response_header(resp, "Retry-After", "1");
+    enum MHD_Result rc = MHD_queue_response(r->conn, 429, resp);
+    MHD_destroy_response(resp);
+    return rc;
 }
 
 /* ---- the dead-letter file ------------------------------------------------------------- */
@@ -996,6 +1022,11 @@ static enum MHD_Result handle(serve *s, req *r, const char *url, const char *met
         if (!is_json(body, len))
             return service_error(s, r, 400, "InvalidRequestContentException", "message",
                                  "Could not parse request body into json: the payload is not JSON text");
+        pthread_mutex_lock(&s->mu);
+        bool full = s->nlive >= SERVE_MAX_QUEUED;
+        pthread_mutex_unlock(&s->mu);
+        if (full)
+            return throttled(s, r);
         event *e = event_new(r->controller, 0, body, len, 0);
         if (!e)
             return service_error(s, r, 500, "ServiceException", "Message", "out of memory");
