@@ -1,11 +1,19 @@
-/* client.c: ctl_client with the in-process transport, and the stubs' calls.
+/* client.c: ctl_client with the in-process transport, the routing to the
+ * Lambda transport (lambda_invoke.c), and the stubs' calls.
  *
  * _send copies the event into a job and queues it; worker threads run jobs
  * through ctl_dispatch. A job that fails is tried again after a delay, up to
  * max_retries times (Lambda's rule for async events: two retries), and then
  * goes to the failure sink: the on_failure callback and a JSON-lines
  * dead-letter file. Every accepted job ends in exactly one of: success, the
- * sink. _call runs the event on the caller's thread. */
+ * sink. _call runs the event on the caller's thread.
+ *
+ * A controller that is not registered goes to Lambda once
+ * ctl_client_use_lambda() was called; its function name comes from
+ * ctl_client_route(), else CTL_FUNCTION_<NAME>, else the controller's name,
+ * resolved once and cached. Remote sends that fail for good reach the same
+ * failure sink. */
+#include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -14,6 +22,7 @@
 #include <time.h>
 
 #include "internal.h"
+#include "lambda.h"
 
 
 typedef struct job {
@@ -29,6 +38,12 @@ typedef struct route {
     const char *name;
     const ctl_controller *controller;
 } route;
+
+/* A controller reached on Lambda, and its function's encoded path segment. */
+typedef struct remote {
+    char *controller;
+    char path[CTL_LAMBDA_PATH_CAP];
+} remote;
 
 struct ctl_client {
     ctl_client_config cfg;
@@ -49,9 +64,14 @@ struct ctl_client {
     pthread_mutex_t sink_mu;
     FILE *dead_letters;
     ctl_client_stats stats;
+
+    ctl_lambda *lambda;         /* NULL: in-process only */
+    pthread_mutex_t remote_mu;
+    remote *remotes;
+    size_t nremotes, cap_remotes;
 };
 
-static _Thread_local char last_error[256];
+static _Thread_local char last_error[512];
 
 static ctl_status client_error(ctl_status status, const char *fmt, const char *arg)
 {
@@ -96,6 +116,93 @@ void ctl_client_set_user(ctl_client *client, void *user)
     client->user = user;
 }
 
+/* ---- routes to Lambda ---------------------------------------------------------- */
+
+/* Sets (replacing) the cached path of controller. Under remote_mu. */
+static ctl_status set_remote(ctl_client *client, const char *controller, const char *path)
+{
+    for (size_t i = 0; i < client->nremotes; i++) {
+        if (strcmp(client->remotes[i].controller, controller) == 0) {
+            snprintf(client->remotes[i].path, sizeof client->remotes[i].path, "%s", path);
+            return CTL_OK;
+        }
+    }
+    if (client->nremotes == client->cap_remotes) {
+        size_t cap = client->cap_remotes ? client->cap_remotes * 2 : 8;
+        remote *remotes = realloc(client->remotes, cap * sizeof *remotes);
+        if (!remotes)
+            return CTL_ERR_NOMEM;
+        client->remotes = remotes;
+        client->cap_remotes = cap;
+    }
+    remote *r = &client->remotes[client->nremotes];
+    r->controller = strdup(controller);
+    if (!r->controller)
+        return CTL_ERR_NOMEM;
+    snprintf(r->path, sizeof r->path, "%s", path);
+    client->nremotes++;
+    return CTL_OK;
+}
+
+/* The encoded function path of a remote controller: its route, else
+ * CTL_FUNCTION_<NAME>, else its own name. */
+static ctl_status remote_path(ctl_client *client, const char *controller, char path[CTL_LAMBDA_PATH_CAP])
+{
+    pthread_mutex_lock(&client->remote_mu);
+    for (size_t i = 0; i < client->nremotes; i++) {
+        if (strcmp(client->remotes[i].controller, controller) == 0) {
+            memcpy(path, client->remotes[i].path, CTL_LAMBDA_PATH_CAP);
+            pthread_mutex_unlock(&client->remote_mu);
+            return CTL_OK;
+        }
+    }
+    char var[128] = "CTL_FUNCTION_";
+    size_t n = strlen(var);
+    for (const char *p = controller; *p && n + 1 < sizeof var; p++) {
+        char ch = *p;
+        var[n++] = (char)(ch >= 'a' && ch <= 'z' ? ch - 'a' + 'A' : (isalnum((unsigned char)ch) ? ch : '_'));
+    }
+    var[n] = '\0';
+    const char *name = getenv(var);
+    bool from_env = name && *name;
+    char why[256];
+    ctl_status status = CTL_OK;
+    if (ctl_lambda_name_path(from_env ? name : controller, path, CTL_LAMBDA_PATH_CAP, why, sizeof why) != 0) {
+        snprintf(last_error, sizeof last_error, "%s%s%s", from_env ? var : "", from_env ? ": " : "", why);
+        status = CTL_ERR_USAGE;
+    } else {
+        status = set_remote(client, controller, path);
+    }
+    pthread_mutex_unlock(&client->remote_mu);
+    return status;
+}
+
+ctl_status ctl_client_route(ctl_client *client, const char *controller, const char *function_name)
+{
+    if (!client || !controller || !function_name)
+        return client_error(CTL_ERR_USAGE, "ctl_client_route: %s", "missing argument");
+    char path[CTL_LAMBDA_PATH_CAP], why[256];
+    if (ctl_lambda_name_path(function_name, path, sizeof path, why, sizeof why) != 0)
+        return client_error(CTL_ERR_USAGE, "%s", why);
+    pthread_mutex_lock(&client->remote_mu);
+    ctl_status status = set_remote(client, controller, path);
+    pthread_mutex_unlock(&client->remote_mu);
+    return status;
+}
+
+ctl_status ctl_client_use_lambda(ctl_client *client, const ctl_lambda_config *config)
+{
+    if (!client)
+        return CTL_ERR_USAGE;
+    if (client->lambda)
+        return client_error(CTL_ERR_USAGE, "%s", "ctl_client_use_lambda: the client uses Lambda already");
+    char why[256];
+    ctl_status status = ctl_lambda_new(client, config, &client->lambda, why, sizeof why);
+    if (status != CTL_OK)
+        client_error(status, "%s", why);
+    return status;
+}
+
 /* ---- the failure sink ---------------------------------------------------------- */
 
 void ctl_dead_letter_line(ctl_buf *b, const char *controller, int attempts, const char *error_type,
@@ -129,7 +236,15 @@ void ctl_dead_letter_line(ctl_buf *b, const char *controller, int attempts, cons
     CTL_BUF_LIT(b, "}\n");
 }
 
-static void write_dead_letter(ctl_client *client, const job *j, const ctl_response *resp)
+/* A failed event as the sink sees it, whichever transport tried it. */
+typedef struct failed_event {
+    const char *controller;
+    const char *event;          /* len bytes, then a NUL */
+    size_t len;
+    int attempts;
+} failed_event;
+
+static void write_dead_letter(ctl_client *client, const failed_event *j, const ctl_response *resp)
 {
     const char *path = client->cfg.dead_letter_path;
     if (!path || !*path)
@@ -144,8 +259,8 @@ static void write_dead_letter(ctl_client *client, const job *j, const ctl_respon
     }
     ctl_buf b = CTL_BUF_INIT;
     bool json_event = resp->status != CTL_ERR_INVALID_JSON && resp->status != CTL_ERR_NOMEM;
-    ctl_dead_letter_line(&b, j->controller->name, j->attempt + 1, resp->error_type, resp->error_message, j->event,
-                         j->len, json_event);
+    ctl_dead_letter_line(&b, j->controller, j->attempts, resp->error_type, resp->error_message, j->event, j->len,
+                         json_event);
     if (!b.failed) {
         fwrite(b.data, 1, b.len, client->dead_letters);
         fflush(client->dead_letters);
@@ -153,15 +268,37 @@ static void write_dead_letter(ctl_client *client, const job *j, const ctl_respon
     ctl_buf_free(&b);
 }
 
-static void sink(ctl_client *client, const job *j, const ctl_response *resp)
+static void sink_event(ctl_client *client, const failed_event *f, const ctl_response *resp)
 {
     pthread_mutex_lock(&client->sink_mu);
     if (client->cfg.on_failure)
-        client->cfg.on_failure(client->cfg.failure_user, j->controller->name, j->event, j->len,
+        client->cfg.on_failure(client->cfg.failure_user, f->controller, f->event, f->len,
                                resp->error_type ? resp->error_type : ctl_status_error_type(resp->status),
-                               resp->error_message ? resp->error_message : "", j->attempt + 1);
-    write_dead_letter(client, j, resp);
+                               resp->error_message ? resp->error_message : "", f->attempts);
+    write_dead_letter(client, f, resp);
     pthread_mutex_unlock(&client->sink_mu);
+}
+
+static void sink(ctl_client *client, const job *j, const ctl_response *resp)
+{
+    failed_event f = { j->controller->name, j->event, j->len, j->attempt + 1 };
+    sink_event(client, &f, resp);
+}
+
+void ctl_client_sink_remote(ctl_client *client, const char *controller, const char *event, size_t len,
+                            int attempts, const ctl_response *resp)
+{
+    failed_event f = { controller, event, len, attempts };
+    sink_event(client, &f, resp);
+}
+
+void ctl_client_count(ctl_client *client, int succeeded, int retried, int failed)
+{
+    pthread_mutex_lock(&client->mu);
+    client->stats.succeeded += (uint64_t)succeeded;
+    client->stats.retried += (uint64_t)retried;
+    client->stats.failed += (uint64_t)failed;
+    pthread_mutex_unlock(&client->mu);
 }
 
 /* ---- workers ---------------------------------------------------------------------- */
@@ -287,6 +424,7 @@ ctl_client *ctl_client_new(const ctl_client_config *config)
     }
     pthread_mutex_init(&client->mu, NULL);
     pthread_mutex_init(&client->sink_mu, NULL);
+    pthread_mutex_init(&client->remote_mu, NULL);
     pthread_cond_init(&client->work, NULL);
     pthread_cond_init(&client->idle, NULL);
     client->threads = calloc((size_t)client->cfg.workers, sizeof *client->threads);
@@ -311,11 +449,33 @@ ctl_status ctl_client_send(ctl_client *client, const char *controller, const cha
     if (!client || !controller || (!event && len))
         return CTL_ERR_USAGE;
     const ctl_controller *c = find_route(client, controller);
-    if (!c)
+    if (!c && !client->lambda)
         return client_error(CTL_ERR_UNKNOWN_CONTROLLER, "no controller '%s' is registered", controller);
     if (len > CTL_MAX_ASYNC_PAYLOAD)
         return client_error(CTL_ERR_TOO_LARGE, "the event for %s is over the 1 MB limit of async invocations",
                             controller);
+    if (!c) {
+        char path[CTL_LAMBDA_PATH_CAP];
+        ctl_status status = remote_path(client, controller, path);
+        if (status != CTL_OK)
+            return status;
+        /* Counted before it is queued, so that stats never show more
+         * succeeded than sent. */
+        pthread_mutex_lock(&client->mu);
+        client->stats.sent++;
+        pthread_mutex_unlock(&client->mu);
+        status = ctl_lambda_send(client->lambda, controller, path, event, len);
+        if (status != CTL_OK) {
+            pthread_mutex_lock(&client->mu);
+            client->stats.sent--;
+            pthread_mutex_unlock(&client->mu);
+            if (status == CTL_ERR_SHUTDOWN)
+                return client_error(status, "the client is shutting down; the event for %s was not accepted",
+                                    controller);
+            return client_error(status, "out of memory queueing the event for %s", controller);
+        }
+        return CTL_OK;
+    }
     if (client->cfg.inline_sends) {
         /* Serial, like the hand-written pattern: the event runs now. */
         job j = { NULL, c, 0, 0, len };
@@ -379,14 +539,22 @@ ctl_status ctl_client_call(ctl_client *client, const char *controller, const cha
     if (!client || !controller || (!event && len))
         return ctl_response_error(resp, CTL_ERR_USAGE, NULL, "ctl_client_call: missing argument");
     const ctl_controller *c = find_route(client, controller);
-    if (!c) {
+    if (!c && !client->lambda) {
         client_error(CTL_ERR_UNKNOWN_CONTROLLER, "no controller '%s' is registered", controller);
         return ctl_response_error(resp, CTL_ERR_UNKNOWN_CONTROLLER, NULL, last_error);
     }
-    if (len > CTL_MAX_SYNC_PAYLOAD)
-        return ctl_response_error(resp, CTL_ERR_TOO_LARGE, NULL,
-                                  "the event is over the 6 MB limit of synchronous invocations");
-    return ctl_dispatch_attempt(c, event, len, client, client->user, 0, resp);
+    if (len > CTL_MAX_SYNC_PAYLOAD) {
+        client_error(CTL_ERR_TOO_LARGE, "the event for %s is over the 6 MB limit of synchronous invocations",
+                     controller);
+        return ctl_response_error(resp, CTL_ERR_TOO_LARGE, NULL, last_error);
+    }
+    if (c)
+        return ctl_dispatch_attempt(c, event, len, client, client->user, 0, resp);
+    char path[CTL_LAMBDA_PATH_CAP];
+    ctl_status status = remote_path(client, controller, path);
+    if (status != CTL_OK)
+        return ctl_response_error(resp, status, NULL, last_error);
+    return ctl_lambda_call(client->lambda, path, event, len, resp);
 }
 
 void ctl_client_drain(ctl_client *client)
@@ -401,9 +569,9 @@ void ctl_client_drain(ctl_client *client)
 
 void ctl_client_flush(ctl_client *client)
 {
-    /* Only the in-process transport exists so far: its sends are handed
-     * off when queued. */
-    (void)client;
+    /* In-process sends are handed off once queued; only remote ones wait. */
+    if (client && client->lambda)
+        ctl_lambda_flush(client->lambda);
 }
 
 void ctl_client_stats_get(ctl_client *client, ctl_client_stats *out)
@@ -417,8 +585,13 @@ void ctl_client_free(ctl_client *client)
 {
     if (!client)
         return;
-    if (client->nthreads) {
+    /* In-process events first (their handlers may send to Lambda), then
+     * the remote sends: ctl_lambda_free() waits for every one to end. */
+    if (client->nthreads)
         ctl_client_drain(client);
+    ctl_lambda_free(client->lambda);
+    client->lambda = NULL;
+    if (client->nthreads) {
         pthread_mutex_lock(&client->mu);
         client->stopping = true;
         pthread_cond_broadcast(&client->work);
@@ -430,8 +603,12 @@ void ctl_client_free(ctl_client *client)
         fclose(client->dead_letters);
     free(client->threads);
     free(client->routes);
+    for (size_t i = 0; i < client->nremotes; i++)
+        free(client->remotes[i].controller);
+    free(client->remotes);
     pthread_mutex_destroy(&client->mu);
     pthread_mutex_destroy(&client->sink_mu);
+    pthread_mutex_destroy(&client->remote_mu);
     pthread_cond_destroy(&client->work);
     pthread_cond_destroy(&client->idle);
     free(client);

@@ -25,6 +25,12 @@ static const struct {
     [CTL_ERR_SHUTDOWN] = { "shutting down", "ctl.Shutdown" },
     [CTL_ERR_IO] = { "input/output error", "ctl.IOError" },
     [CTL_ERR_USAGE] = { "usage error", "ctl.UsageError" },
+    [CTL_ERR_NOT_FOUND] = { "no such function", "ctl.NotFound" },
+    [CTL_ERR_THROTTLED] = { "throttled", "ctl.Throttled" },
+    [CTL_ERR_ACCESS_DENIED] = { "access denied", "ctl.AccessDenied" },
+    [CTL_ERR_REJECTED] = { "request rejected", "ctl.Rejected" },
+    [CTL_ERR_SERVICE] = { "service error", "ctl.ServiceError" },
+    [CTL_ERR_NETWORK] = { "network error", "ctl.NetworkError" },
 };
 
 const char *ctl_status_str(ctl_status status)

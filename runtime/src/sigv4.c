@@ -140,6 +140,10 @@ static bool segment_kept(slice s, const char *rest)
  * so "%3A" on the wire is "%253A" here. */
 static void emit_path(emitter *e, const char *path, bool normalize)
 {
+    if (!*path) {       /* an empty path is the root, for every signer */
+        emit_char(e, '/');
+        return;
+    }
     if (!normalize) {
         for (const unsigned char *p = (const unsigned char *)path; *p; p++)
             emit_encoded(e, *p, true);
@@ -432,11 +436,23 @@ static bool valid_amz_date(const char *d)
     return true;
 }
 
+/* The number of parameters in a query (its non-empty pieces between
+ * '&'), counted up to a little over the limit. */
+static size_t count_params(const char *query)
+{
+    param p;
+    size_t n = 0, index = 0;
+    while (query && n <= CTL_SIGV4_MAX_PARAMS && next_param(&query, &p, &index))
+        n++;
+    return n;
+}
+
 static bool valid_request(const ctl_sigv4_request *r)
 {
-    if (!r || !r->method || !*r->method || !r->path || !valid_scope_field(r->region) ||
-        !valid_scope_field(r->service) || !valid_amz_date(r->amz_date) || (r->payload_len && !r->payload) ||
-        (r->nheaders && !r->headers))
+    if (!r || !r->method || !*r->method || !r->path || strlen(r->path) > CTL_SIGV4_MAX_PATH ||
+        (r->query && strlen(r->query) > CTL_SIGV4_MAX_QUERY) || count_params(r->query) > CTL_SIGV4_MAX_PARAMS ||
+        r->nheaders > CTL_SIGV4_MAX_HEADERS || !valid_scope_field(r->region) || !valid_scope_field(r->service) ||
+        !valid_amz_date(r->amz_date) || (r->payload_len && !r->payload) || (r->nheaders && !r->headers))
         return false;
     for (const unsigned char *p = (const unsigned char *)r->method; *p; p++)
         if (*p <= ' ' || *p >= 127)
@@ -631,6 +647,38 @@ int ctl_sigv4_sign(const ctl_sigv4_request *r, const ctl_sigv4_creds *creds, cha
     return finish(&e) < 0 ? -1 : 0;
 }
 
+/* ---- the date -------------------------------------------------------- */
+
+static int digits(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++)
+        v = v * 10 + (s[i] - '0');
+    return v;
+}
+
+int ctl_sigv4_parse_amz_date(const char *amz_date, long long *epoch)
+{
+    if (!valid_amz_date(amz_date) || !epoch)
+        return -1;
+    const char *d = amz_date;
+    int y = digits(d, 4), mo = digits(d + 4, 2), day = digits(d + 6, 2);
+    int h = digits(d + 9, 2), mi = digits(d + 11, 2), sec = digits(d + 13, 2);
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (y < 1970 || mo < 1 || mo > 12 || day < 1 || day > mdays[mo - 1] + (mo == 2 && leap) || h > 23 || mi > 59 ||
+        sec > 60)
+        return -1;
+    /* Days since 1970-01-01 of a proleptic Gregorian date, counting years
+     * from March so that the leap day comes last. */
+    long long yy = y - (mo <= 2), era = yy / 400, yoe = yy - era * 400;
+    long long doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+    long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    long long days = era * 146097 + doe - 719468;
+    *epoch = days * 86400 + h * 3600 + mi * 60 + sec;
+    return 0;
+}
+
 /* ---- verification ------------------------------------------------------- */
 
 /* The longest Authorization value verify reads; longer ones are refused
@@ -698,16 +746,19 @@ static const char *parse_auth(const char *a, parsed_auth *out)
         return "Authorization is not AWS4-HMAC-SHA256";
     slice rest = {a + sizeof alg - 1, n - (sizeof alg - 1)};
     *out = (parsed_auth){{NULL, 0}, {NULL, 0}, {NULL, 0}};
-    while (rest.n) {
+    for (bool more = true; more;) {
         slice comp;
         if (!split_at(&rest, ',', &comp)) {
             comp = rest;
-            rest.n = 0;
+            more = false;
         }
-        while (comp.n && is_space((unsigned char)*comp.p))
+        /* HTTP's optional white space: spaces and tabs only. */
+        while (comp.n && (*comp.p == ' ' || *comp.p == '\t'))
             comp.p++, comp.n--;
-        while (comp.n && is_space((unsigned char)comp.p[comp.n - 1]))
+        while (comp.n && (comp.p[comp.n - 1] == ' ' || comp.p[comp.n - 1] == '\t'))
             comp.n--;
+        if (!comp.n)
+            return "empty Authorization component";
         slice name;
         if (!split_at(&comp, '=', &name))
             return "malformed Authorization component (name=value expected)";
@@ -780,7 +831,9 @@ int ctl_sigv4_verify(const ctl_sigv4_request *r, const char *authorization, cons
     req.region = region_s;
     req.service = service_s;
     if (!valid_request(&req))
-        return refuse(why, why_cap, "request cannot be verified (method, path or Host header missing, or a bad header name)");
+        return refuse(why, why_cap,
+                      "request cannot be verified (method, path or Host header missing, a bad header name, "
+                      "or a path, query or header count over the limits)");
 
     /* SignedHeaders must name exactly the headers given, sorted and lower
      * case, and include host and x-amz-date. */

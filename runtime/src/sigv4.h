@@ -33,9 +33,19 @@ typedef struct ctl_sigv4_request {
     const char *region;         /* "us-east-1" */
     const char *service;        /* "lambda" */
     const char *amz_date;       /* "20150830T123600Z": the X-Amz-Date the request carries */
-    bool normalize_path;        /* remove dot segments and empty segments (every service
-                                   but S3; Lambda's paths have none, botocore skips it) */
+    bool normalize_path;        /* remove dot segments and empty segments before encoding
+                                   (every service but S3: botocore and the CRT signer do it
+                                   for Lambda, so a function named ".." signs as AWS expects) */
 } ctl_sigv4_request;
+
+/* Limits on what is signed or verified, so that hostile requests cost
+ * little (sorting and path normalization work in place, in quadratic
+ * time): a longer path or query, or more parameters or headers, is
+ * refused. Lambda's Invoke requests are far below them. */
+#define CTL_SIGV4_MAX_PATH 4096
+#define CTL_SIGV4_MAX_QUERY 8192
+#define CTL_SIGV4_MAX_PARAMS 256
+#define CTL_SIGV4_MAX_HEADERS 128
 
 /* The longest Authorization value ctl_sigv4_sign() writes for headers whose
  * names fit in CTL_SIGV4_MAX_SIGNED_NAMES bytes joined. The signer refuses
@@ -81,5 +91,11 @@ long ctl_sigv4_string_to_sign(const ctl_sigv4_request *r, const char *credential
  * its own time (AWS allows 15 minutes of skew). */
 int ctl_sigv4_verify(const ctl_sigv4_request *r, const char *authorization, const ctl_sigv4_creds *creds,
                      char *why, size_t why_cap);
+
+/* The time an X-Amz-Date value ("20150830T123600Z", UTC) names, in
+ * seconds since 1970-01-01 UTC, into *epoch; for `serve` to refuse requests
+ * whose date is too far from its clock (AWS allows 15 minutes). Returns 0,
+ * or -1 when amz_date is not that form or not a valid date and time. */
+int ctl_sigv4_parse_amz_date(const char *amz_date, long long *epoch);
 
 #endif

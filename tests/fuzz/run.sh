@@ -6,6 +6,7 @@
 #   fuzz_dispatch         seeded with tests/fuzz/seeds/dispatch, the
 #   fuzz_dispatch_struct  reproducers in tests/fuzz/crashes and, when the
 #                         folder exists, tests/events/*.json
+#   fuzz_sigv4_verify     seeded with tests/fuzz/seeds/sigv4 (signed requests)
 # Exits non-zero when any target finds a crash, leak, timeout, sanitizer
 # report or violated invariant; the input is left in BUILD_DIR/fuzz-artifacts
 # and the log in BUILD_DIR/fuzz-TARGET.log (fuzz.log for the front end).
@@ -14,7 +15,7 @@ set -eu
 build=$(cd "$1" && pwd)
 seconds=$2
 shift 2
-targets=${*:-fuzz_frontend fuzz_dispatch fuzz_dispatch_struct}
+targets=${*:-fuzz_frontend fuzz_dispatch fuzz_dispatch_struct fuzz_sigv4_verify}
 top=$(cd "$(dirname "$0")/../.." && pwd)
 here=$top/tests/fuzz
 artifacts=$build/fuzz-artifacts
@@ -31,6 +32,10 @@ mkdir -p "$events"
 for f in "$here"/seeds/dispatch/*.json "$here"/crashes/*.json "$top"/tests/events/*.json; do
     if [ -f "$f" ]; then cp "$f" "$events/seed-$(echo "$f" | cksum | cut -d' ' -f1).json"; fi
 done
+
+sigv4=$build/fuzz-corpus-sigv4
+mkdir -p "$sigv4"
+cp "$here"/seeds/sigv4/* "$sigv4/"
 
 # Imports in fuzz inputs resolve against the working folder: keep it empty.
 work=$(mktemp -d)
@@ -57,4 +62,5 @@ run() {
 run fuzz_frontend "$build/fuzz.log" "$corpus" "$here/ctl.dict" 65536
 run fuzz_dispatch "$build/fuzz-fuzz_dispatch.log" "$events" "$here/json.dict" 16384
 run fuzz_dispatch_struct "$build/fuzz-fuzz_dispatch_struct.log" "$events" "$here/json.dict" 16384
+run fuzz_sigv4_verify "$build/fuzz-fuzz_sigv4_verify.log" "$sigv4" "$here/sigv4.dict" 8192
 exit $status

@@ -9,12 +9,16 @@
  * service's path but S3's), and require the identical Authorization value;
  * the same for the CRT signer's value when the corpus has one. Then
  * ctl_sigv4_verify must accept botocore's Authorization, with and without
- * the region given, and refuse it for a payload with one byte changed. */
+ * the region given, and refuse it for a payload with one byte changed.
+ *
+ * With --bench ROUNDS (for tests/bench/sigv4_bench.sh, never in a test) it
+ * also times ROUNDS signatures of each request and prints the mean. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <cjson/cJSON.h>
 
@@ -22,6 +26,17 @@
 #include "testutil.h"
 
 #define MAX_HEADERS 32
+
+static long bench_rounds;
+static double bench_ns;
+static long bench_signs;
+
+static double now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
 
 static int b64val(int c)
 {
@@ -125,6 +140,14 @@ static bool check_record(const cJSON *rec, long line)
     any_region.service = NULL;
     CHECK(ctl_sigv4_verify(&any_region, want, &creds, why, sizeof why) == 0, "line %ld: verify (any region): %s",
           line, why);
+    if (rc == 0 && bench_rounds > 0) {
+        double t0 = now_ns();
+        for (long i = 0; i < bench_rounds; i++)
+            rc |= ctl_sigv4_sign(&r, &creds, auth, sizeof auth);
+        bench_ns += now_ns() - t0;
+        bench_signs += bench_rounds;
+        CHECK(rc == 0, "line %ld: signing failed while timing", line);
+    }
     if (body_len) {
         body[body_len / 2] ^= 1;
         CHECK(ctl_sigv4_verify(&r, want, &creds, why, sizeof why) == -1 && !strcmp(why, "signature does not match"),
@@ -136,8 +159,10 @@ static bool check_record(const cJSON *rec, long line)
 
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s CORPUS.jsonl\n", argv[0]);
+    if (argc == 4 && !strcmp(argv[2], "--bench"))
+        bench_rounds = atol(argv[3]);
+    if ((argc != 2 && argc != 4) || (argc == 4 && bench_rounds <= 0)) {
+        fprintf(stderr, "usage: %s CORPUS.jsonl [--bench ROUNDS]\n", argv[0]);
         return 2;
     }
     char *text = read_file(argv[1], NULL);
@@ -166,6 +191,9 @@ int main(int argc, char **argv)
     printf("botocore corpus %s: %ld requests, %ld agree (%ld also checked against the CRT signer), %d checks, "
            "%d failed\n",
            argv[1], total, agreed, with_crt, checks, failures);
+    if (bench_signs)
+        printf("bench: ctl_sigv4_sign %.2f us per request (%ld signatures)\n", bench_ns / 1e3 / (double)bench_signs,
+               bench_signs);
     if (total < 300) {
         fprintf(stderr, "FAIL: fewer than 300 requests in the corpus\n");
         return 1;

@@ -120,8 +120,7 @@ static char *read_case_file(const char *dir, const char *name, const char *file)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s/%s", dir, name, file);
-    char *s = read_file(path, NULL);
-    return s;
+    return read_file(path, NULL);
 }
 
 /* The Authorization value in header-signed-request.txt. */

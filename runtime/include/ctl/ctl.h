@@ -60,7 +60,16 @@ typedef enum ctl_status {
     CTL_ERR_TOO_LARGE,          /* ctl.RequestTooLarge: over the payload limit */
     CTL_ERR_SHUTDOWN,           /* the client is shutting down and takes no more work */
     CTL_ERR_IO,                 /* a file or stream could not be read or written */
-    CTL_ERR_USAGE               /* the API was called wrongly (a NULL handle, say) */
+    CTL_ERR_USAGE,              /* the API was called wrongly (a NULL handle, say) */
+    /* Errors of the Lambda transport. The reply or response keeps the AWS
+     * error type (x-amzn-ErrorType or the body's __type) and message when
+     * the service sent them; the errorType below is used when it did not. */
+    CTL_ERR_NOT_FOUND,          /* ctl.NotFound: no such function (ResourceNotFoundException, 404) */
+    CTL_ERR_THROTTLED,          /* ctl.Throttled: 429 / TooManyRequestsException, after the retries */
+    CTL_ERR_ACCESS_DENIED,      /* ctl.AccessDenied: 401/403, bad credentials or signature */
+    CTL_ERR_REJECTED,           /* ctl.Rejected: another 4xx (InvalidRequestContentException...) */
+    CTL_ERR_SERVICE,            /* ctl.ServiceError: 5xx from Lambda, after the retries */
+    CTL_ERR_NETWORK             /* ctl.NetworkError: connect, reset or timeout, after the retries */
 } ctl_status;
 
 /* A short description of the status, e.g. "invalid payload". Static. */
@@ -243,7 +252,56 @@ void ctl_client_stats_get(ctl_client *client, ctl_client_stats *out);
  * or "". Valid until the next call on the client from the same thread. */
 const char *ctl_client_error(ctl_client *client);
 
-/* Drains, stops the workers and frees the client. NULL is a no-op. */
+/* ---- the Lambda transport --------------------------------------------------------- */
+
+/* Where and how to reach AWS Lambda. Every NULL or 0 field takes the
+ * environment or a default (botocore's precedence):
+ *   region            AWS_REGION, then AWS_DEFAULT_REGION; required
+ *   endpoint_url      AWS_ENDPOINT_URL_LAMBDA, then AWS_ENDPOINT_URL, then
+ *                     https://lambda.REGION.amazonaws.com
+ *   access_key_id, secret_access_key, session_token
+ *                     AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
+ *                     AWS_SESSION_TOKEN; the first two are required
+ *   connect_timeout_ms  10000
+ *   timeout_ms        the whole of one attempt: 60000 for sends, 905000
+ *                     (Lambda's 15 minutes and a margin) for calls
+ *   max_attempts      3 (the AWS SDKs' standard retry mode)
+ *   backoff_base_ms   100: retry n waits a random time in [0, base * 2^n),
+ *                     at most 20 s, or the server's Retry-After
+ *   max_in_flight     64 requests on the wire at once
+ * The strings are copied by ctl_client_use_lambda(). */
+typedef struct ctl_lambda_config {
+    const char *region;
+    const char *endpoint_url;
+    const char *access_key_id;
+    const char *secret_access_key;
+    const char *session_token;
+    long connect_timeout_ms;
+    long timeout_ms;
+    int max_attempts;
+    unsigned backoff_base_ms;
+    int max_in_flight;
+} ctl_lambda_config;
+
+/* Sends every controller not registered in-process to AWS Lambda through
+ * the Invoke API (a transport thread; config may be NULL for the
+ * environment and defaults). _send then returns once the event is queued;
+ * failures that end the event (after retries) reach the failure sink, like
+ * in-process ones. Call it once, before sending. CTL_ERR_USAGE with
+ * ctl_client_error() saying why when the region or credentials are missing
+ * or the endpoint is not an http(s) URL; CTL_ERR_NOMEM. */
+CTL_NODISCARD ctl_status ctl_client_use_lambda(ctl_client *client, const ctl_lambda_config *config);
+
+/* Invokes controller on the Lambda function function_name instead of the
+ * function of the controller's own name. Forms Lambda accepts: "name",
+ * "name:alias" or "name:version", "ACCOUNT:function:name[:qualifier]",
+ * "arn:PARTITION:lambda:REGION:ACCOUNT:function:name[:qualifier]". The
+ * environment variable CTL_FUNCTION_<CONTROLLER IN UPPER CASE> does the same
+ * without code; a route set here wins over it. function_name is copied.
+ * CTL_ERR_USAGE with ctl_client_error() saying why for a malformed name. */
+CTL_NODISCARD ctl_status ctl_client_route(ctl_client *client, const char *controller, const char *function_name);
+
+/* Flushes, drains, stops the workers and frees the client. NULL is a no-op. */
 void ctl_client_free(ctl_client *client);
 
 /* ---- replies of sync calls ------------------------------------------------------- */

@@ -1,0 +1,52 @@
+/* lambda.h: the Lambda Invoke transport (lambda_invoke.c) and function-name
+ * forms (lambda_name.c), private to libctl. client.c routes to it every
+ * controller that is not registered in-process. */
+#ifndef CTL_LAMBDA_H
+#define CTL_LAMBDA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "internal.h"
+
+/* The longest FunctionName Invoke accepts. */
+#define CTL_LAMBDA_NAME_MAX 170
+/* Room for a name's path segment, percent-encoded. */
+#define CTL_LAMBDA_PATH_CAP (3 * CTL_LAMBDA_NAME_MAX + 1)
+
+/* Checks that name is one of the forms Lambda's Invoke accepts (name,
+ * name:qualifier, ACCOUNT:function:name[:qualifier], a full ARN with an
+ * optional qualifier) and writes it percent-encoded, as botocore sends it,
+ * to out (cap >= CTL_LAMBDA_PATH_CAP). Returns 0, or -1 with the reason in
+ * why. */
+int ctl_lambda_name_path(const char *name, char *out, size_t cap, char *why, size_t why_cap);
+
+typedef struct ctl_lambda ctl_lambda;
+
+/* Reads config and the environment and starts the transport thread for
+ * client. Returns CTL_OK with *out set, or an error with the reason in why
+ * (never a secret). Free with ctl_lambda_free(). */
+ctl_status ctl_lambda_new(ctl_client *client, const ctl_lambda_config *config, ctl_lambda **out, char *why,
+                          size_t why_cap);
+
+/* Queues an Event invocation of the function whose encoded path segment is
+ * path, for controller (both copied, as is the event). It ends acknowledged
+ * or in the client's failure sink. CTL_ERR_SHUTDOWN once stopping. */
+ctl_status ctl_lambda_send(ctl_lambda *l, const char *controller, const char *path, const char *event, size_t len);
+
+/* A RequestResponse invocation, with retries; fills *resp as ctl_dispatch()
+ * does (the caller frees it with ctl_response_free()). */
+ctl_status ctl_lambda_call(ctl_lambda *l, const char *path, const char *event, size_t len, ctl_response *resp);
+
+/* Waits until every send queued so far is acknowledged or sunk. */
+void ctl_lambda_flush(ctl_lambda *l);
+
+/* Flushes, stops the thread and frees. NULL is a no-op. */
+void ctl_lambda_free(ctl_lambda *l);
+
+/* What the transport tells its client (client.c). */
+void ctl_client_sink_remote(ctl_client *client, const char *controller, const char *event, size_t len,
+                            int attempts, const ctl_response *resp);
+void ctl_client_count(ctl_client *client, int succeeded, int retried, int failed);
+
+#endif
