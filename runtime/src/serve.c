@@ -109,6 +109,7 @@ struct serve {
     unsigned timeout_ms;
     bool quiet, require_auth, fsync_each;
     const char *journal_dir, *dead_letter_path;
+    const char *only;          /* --only: the controllers served (NULL: all hosted) */
     ctl_sigv4_creds creds;
     char region[64];
 
@@ -1229,6 +1230,7 @@ static int usage(const char *prog, int status)
     fprintf(status ? stderr : stdout,
             "usage: %s serve [--listen HOST:PORT] [--require-auth] [--quiet] [--journal DIR] [--fsync]\n"
             "                [--dead-letters FILE] [--workers N] [--retry-delays MS,MS] [--timeout SECONDS]\n"
+            "                [--only NAME,...]\n"
             "  --listen HOST:PORT    where to listen (default 127.0.0.1:9001; port 0 picks a free one)\n"
             "  --require-auth        check SigV4 signatures against AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY\n"
             "  --quiet               no access log on stderr\n"
@@ -1237,7 +1239,9 @@ static int usage(const char *prog, int status)
             "  --dead-letters FILE   failed events, JSON lines (default ./ctl-dead-letters.jsonl)\n"
             "  --workers N           threads running events, and as many for sync calls (default 8)\n"
             "  --retry-delays MS,MS  delays before retry 1 and 2 of a failed event (default 1000,2000)\n"
-            "  --timeout SECONDS     a handler's time limit (default 3, as in Lambda)\n",
+            "  --timeout SECONDS     a handler's time limit (default 3, as in Lambda)\n"
+            "  --only NAME,...       serve only these hosted controllers; handlers reach the others\n"
+            "                        through the Lambda transport (AWS_ENDPOINT_URL_LAMBDA, ...)\n",
             prog);
     return status;
 }
@@ -1345,6 +1349,8 @@ int ctl_serve_main(const char *prog, int argc, char **argv, const ctl_controller
             goto usage_error;
         } else if (strcmp(a, "--listen") == 0) {
             listen_at = v, i++;
+        } else if (strcmp(a, "--only") == 0) {
+            s->only = v, i++;
         } else if (strcmp(a, "--journal") == 0) {
             s->journal_dir = v, i++;
         } else if (strcmp(a, "--dead-letters") == 0) {
@@ -1452,22 +1458,79 @@ int ctl_serve_main(const char *prog, int argc, char **argv, const ctl_controller
         }
         s->id_hi = seed;
     }
-    /* Handlers reach the other hosted controllers in-process. */
+    /* --only: keep the named controllers (the table is the caller's: copy). */
+    const ctl_controller **served = calloc(n, sizeof *served);
+    size_t nserved = 0;
+    if (!served) {
+        close(fd);
+        ctl_journal_close(s->journal);
+        goto usage_error;
+    }
+    for (size_t k = 0; k < n; k++) {
+        const char *name = hosted[k]->name;
+        size_t len = strlen(name);
+        bool keep = !s->only;
+        for (const char *p = s->only; p && *p && !keep;) {
+            size_t w = strcspn(p, ",");
+            keep = w == len && memcmp(p, name, len) == 0;
+            p += w + (p[w] == ',');
+        }
+        if (keep)
+            served[nserved++] = hosted[k];
+    }
+    for (const char *p = s->only; p && *p;) {
+        size_t w = strcspn(p, ",");
+        bool known = false;
+        for (size_t k = 0; k < n; k++)
+            known |= strlen(hosted[k]->name) == w && memcmp(hosted[k]->name, p, w) == 0;
+        if (!known) {
+            fprintf(stderr, "%s serve: --only: this binary hosts no controller named %.*s\n", prog, (int)w, p);
+            free(served);
+            close(fd);
+            ctl_journal_close(s->journal);
+            goto usage_error;
+        }
+        p += w + (p[w] == ',');
+    }
+    if (nserved == 0) {
+        fprintf(stderr, "%s serve: --only names no controller\n", prog);
+        free(served);
+        close(fd);
+        ctl_journal_close(s->journal);
+        goto usage_error;
+    }
+    s->hosted = served;
+    s->nhosted = nserved;
+    /* Handlers reach the served controllers in-process, and the others
+     * through the Lambda transport when the environment names a region or
+     * an endpoint (a second serve, say). */
     ctl_client_config cfg = { 0 };
     cfg.dead_letter_path = s->dead_letter_path;
     cfg.retry_delay_ms[0] = s->retry_delay_ms[0];
     cfg.retry_delay_ms[1] = s->retry_delay_ms[1];
     s->client = ctl_client_new(&cfg);
-    for (size_t k = 0; s->client && k < n; k++)
-        if (ctl_client_register(s->client, hosted[k]) != CTL_OK) {
+    for (size_t k = 0; s->client && k < nserved; k++)
+        if (ctl_client_register(s->client, served[k]) != CTL_OK) {
             ctl_client_free(s->client);
             s->client = NULL;
         }
     if (!s->client) {
         fprintf(stderr, "%s serve: cannot make the in-process client\n", prog);
+        free(served);
         close(fd);
         ctl_journal_close(s->journal);
         goto usage_error;
+    }
+    const char *remote = NULL;
+    static const char *const remote_env[] = { "AWS_ENDPOINT_URL_LAMBDA", "AWS_ENDPOINT_URL", "AWS_REGION",
+                                              "AWS_DEFAULT_REGION" };
+    for (size_t k = 0; k < 4 && !remote; k++)
+        if (getenv(remote_env[k]) && *getenv(remote_env[k]))
+            remote = remote_env[k];
+    if (remote && ctl_client_use_lambda(s->client, NULL) != CTL_OK) {
+        fprintf(stderr, "%s serve: %s is set, but handlers cannot call other controllers through Lambda: %s\n", prog,
+                remote, ctl_client_error(s->client));
+        remote = NULL;
     }
     long replayed = ctl_journal_replay(s->journal, on_replayed, s, err, sizeof err);
     if (replayed < 0) {
@@ -1502,11 +1565,15 @@ int ctl_serve_main(const char *prog, int argc, char **argv, const ctl_controller
         close(fd);
         status = 2;
     } else {
+        if (!s->quiet)
+            fprintf(stderr,
+                    "%s serve: listening on http://%s (%zu controllers, journal %s, %ld events replayed; "
+                    "other controllers: %s)\n",
+                    prog, shown, s->nhosted, s->journal_dir, replayed,
+                    remote ? "through the Lambda transport" : "none");
+        /* Last: a script that waits for this line finds the server ready. */
         printf("listening on %s\n", shown);
         fflush(stdout);
-        if (!s->quiet)
-            fprintf(stderr, "%s serve: listening on http://%s (%zu controllers, journal %s, %ld events replayed)\n",
-                    prog, shown, n, s->journal_dir, replayed);
         int sig = 0;
         sigwait(&sigs, &sig);
         if (!s->quiet)
@@ -1554,6 +1621,7 @@ teardown:
         pthread_cond_destroy(&s->sync_cv);
         pthread_cond_destroy(&s->changed);
         free(s->live);
+        free((void *)s->hosted);
         free(s);
         /* Threads stuck in handlers that overran still run; the process
          * ending stops them. */
