@@ -879,7 +879,7 @@ static int check_auth(serve *s, req *r, const char *url, const char *method, enu
         .region = NULL, /* the client's region, from its Credential */
         .service = "lambda",
         .amz_date = date,
-        .normalize_path = false,
+        .normalize_path = true, /* as AWS does for every service but S3 */
     };
     char why[256] = "";
     int rc = q.b.failed ? -1 : ctl_sigv4_verify(&req, auth, &s->creds, why, sizeof why);
