@@ -130,6 +130,7 @@ struct serve {
     int sync_queued;           /* calls waiting for a runner */
     int stuck;                 /* threads still in a handler that overran */
     size_t active_reqs;        /* requests between their first header and completion */
+    bool draining;             /* SIGTERM: requests that start now are refused */
     bool stopping;             /* runners end once their queue is empty */
     bool compaction_failed;
     uint64_t id_hi;            /* random, per process: request ids */
@@ -219,6 +220,8 @@ static enum MHD_Result respond(req *r, unsigned status, char *body, size_t len, 
         MHD_add_response_header(resp, "X-Amz-Executed-Version", "$LATEST");
     if (function_error)
         MHD_add_response_header(resp, "X-Amz-Function-Error", "Unhandled");
+    if (status == MHD_HTTP_SERVICE_UNAVAILABLE)
+        MHD_add_response_header(resp, "Connection", "close");
     enum MHD_Result rc = MHD_queue_response(r->conn, status, resp);
     MHD_destroy_response(resp);
     return rc;
@@ -1097,8 +1100,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         pthread_mutex_lock(&s->mu);
         make_request_id(s, ((uint64_t)1 << 47) | ++s->next_sync_id, r->request_id);
         s->active_reqs++;
+        bool draining = s->draining;
         pthread_mutex_unlock(&s->mu);
         *req_cls = r;
+        if (draining) {
+            /* A kept-alive connection asking for more while the server
+             * drains: no (the SDKs retry a 503), and the connection closes. */
+            return service_error(s, r, 503, "ServiceException", "Message",
+                                 "the server is shutting down and accepts no new invocations");
+        }
         int lengths = 0;
         MHD_get_connection_values(conn, MHD_HEADER_KIND, count_content_length, &lengths);
         if (lengths > 1)
@@ -1114,7 +1124,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                                  "Request must be smaller than %u bytes for the InvokeFunction operation",
                                  CTL_MAX_SYNC_PAYLOAD);
         }
-        if (n > 0 && n <= CTL_MAX_SYNC_PAYLOAD) {
+        /* Room for what is announced, up to 1 MiB: past that the buffer
+         * grows as the bytes really come. */
+        if (n > 0 && n <= 1024 * 1024) {
             r->body = malloc((size_t)n + 1);
             r->cap = r->body ? (size_t)n + 1 : 0;
         }
@@ -1581,6 +1593,9 @@ int ctl_serve_main(const char *prog, int argc, char **argv, const ctl_controller
                     sig == SIGINT ? "SIGINT" : "SIGTERM");
         /* Drain: no new connections; requests under way finish (sync
          * calls reach their answer or their timeout); then the queue. */
+        pthread_mutex_lock(&s->mu);
+        s->draining = true;
+        pthread_mutex_unlock(&s->mu);
         MHD_socket listen_fd = MHD_quiesce_daemon(s->daemon);
         if (listen_fd != MHD_INVALID_SOCKET)
             close(listen_fd);

@@ -305,27 +305,29 @@ def case_http():
         "HTTP/0.9": b"GET /\r\n\r\n",
     }
     for name, data in cases.items():
+        t0 = time.time()
         resp = raw(srv.port, data)
+        took = time.time() - t0
         st = status_of(resp)
         check(st is None or 400 <= st < 500, "%s: answered %r" % (name, resp[:80]))
         check(srv.alive() and noop_ok(srv), "serving after %s" % name)
-        print("%-24s -> %s" % (name, st if st else "closed"))
+        print("%-24s -> %s (%.2f s)" % (name, st if st else "closed", took))
     # The answers of the Invoke API's own errors.
     for name, data, want, etype in (
-            ("GET /", b"GET / HTTP/1.1\r\nHost: x\r\n\r\n", 404, b"UnknownOperationException"),
-            ("GET invocations", b"GET " + path + b" HTTP/1.1\r\nHost: x\r\n\r\n", 404, b"UnknownOperationException"),
-            ("bad function name", b"POST /2015-03-31/functions/a%2Fb%20c/invocations HTTP/1.1\r\nHost: x\r\n"
+            ("GET /", b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 404, b"UnknownOperationException"),
+            ("GET invocations", b"GET " + path + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 404, b"UnknownOperationException"),
+            ("bad function name", b"POST /2015-03-31/functions/a%2Fb%20c/invocations HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
              b"Content-Length: 2\r\n\r\n{}", 400, b"ValidationException"),
-            ("bad invocation type", b"POST " + path + b" HTTP/1.1\r\nHost: x\r\nX-Amz-Invocation-Type: Later\r\n"
+            ("bad invocation type", b"POST " + path + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Amz-Invocation-Type: Later\r\n"
              b"Content-Length: 2\r\n\r\n{}", 400, b"InvalidParameterValueException"),
             ("qualifier mismatch", b"POST /2015-03-31/functions/servetest:a/invocations?Qualifier=b HTTP/1.1\r\n"
-             b"Host: x\r\nContent-Length: 2\r\n\r\n{}", 400, b"InvalidParameterValueException")):
+             b"Host: x\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}", 400, b"InvalidParameterValueException")):
         resp = raw(srv.port, data)
         check(status_of(resp) == want and b"x-amzn-ErrorType: " + etype in resp and b'"Type":"User"' in resp,
               "%s: %r" % (name, resp[:300]))
     # A client that sends a 2 MB event in full sees the 413, not a reset.
     big = b"{\"function\":\"record\",\"tag\":\"" + b"x" * (2 * 1024 * 1024) + b"\"}"
-    resp = raw(srv.port, b"POST " + path + b" HTTP/1.1\r\nHost: x\r\nX-Amz-Invocation-Type: Event\r\n"
+    resp = raw(srv.port, b"POST " + path + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Amz-Invocation-Type: Event\r\n"
                b"Content-Length: %d\r\n\r\n" % len(big) + big)
     check(status_of(resp) == 413 and b"RequestTooLargeException" in resp, "413 after the whole body: %r" % resp[:200])
     # Slowloris: 200 connections trickling headers; others are served meanwhile.
@@ -358,11 +360,31 @@ def case_drain():
     for i in range(n):
         status, _, _ = invoke_raw(srv.port, "async_db_helper", activity("d%03d" % i), "Event")
         check(status == 202, "event %d accepted" % i)
+    import http.client
+    kept = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=10)
+    kept.request("POST", "/2015-03-31/functions/async_db_helper/invocations", body=activity("d%03d" % n),
+                 headers={"X-Amz-Invocation-Type": "Event"})
+    r = kept.getresponse()
+    r.read()
+    check(r.status == 202, "keep-alive event accepted")
+    n += 1
     db = os.path.join(out, "db.jsonl")
     ran_before = len(lines(db))
     t0 = time.time()
     srv.proc.send_signal(15)
     time.sleep(0.1)
+    # A kept-alive connection asking for more while the server drains is
+    # closed, or answered 503; its event is not taken.
+    try:
+        kept.request("POST", "/2015-03-31/functions/async_db_helper/invocations", body=activity("late"),
+                     headers={"X-Amz-Invocation-Type": "Event"})
+        r = kept.getresponse()
+        body = r.read()
+        check(r.status == 503 and r.getheader("x-amzn-ErrorType") == "ServiceException",
+              "during the drain: %r %r" % (r.status, body))
+    except (OSError, http.client.HTTPException):
+        pass
+    kept.close()
     refused = False
     try:
         invoke_raw(srv.port, "async_db_helper", activity("late"), "Event", timeout=2)
