@@ -28,7 +28,9 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +47,8 @@
 
 #define SERVE_MAX_RETRIES 2         /* Lambda's rule for async events */
 #define SERVE_MAX_SYNC_RUNNERS 1024 /* Lambda's default concurrency: 1,000 */
+#define SERVE_FAST_US 5000            /* a call this quick may run on the HTTP thread */
+#define SERVE_FAST_STREAK 8           /* ... once a function had this many in a row */
 #define SERVE_MAX_QUEUED 200000     /* events in memory before 429 */
 #define SERVE_DISCARD_LIMIT (64u * 1024u * 1024u) /* past this, 413 at once and close */
 
@@ -66,6 +70,13 @@ typedef struct event {
     char body[];                         /* len bytes, then a NUL */
 } event;
 
+/* What serve learned of one function's RequestResponse calls. */
+enum { FN_LEARNING, FN_FAST, FN_SLOW };
+typedef struct fn_stat {
+    atomic_int state;          /* FN_*; FN_SLOW is for good */
+    atomic_int streak;         /* quick calls in a row on runners */
+} fn_stat;
+
 typedef enum { R_READING, R_QUEUED, R_DONE, R_ANSWERED } req_state;
 
 /* One HTTP request, from its first header to its completion. */
@@ -83,10 +94,21 @@ typedef struct req {
     const ctl_controller *controller;
     char function[80];         /* the function name as asked, for the log */
     ctl_response resp;         /* a sync call's outcome */
+    fn_stat *fn;               /* the function called, when it was found */
     struct event *accepted;    /* an Event journaled, queued once its 202 is out */
     bool timed_out;
     char request_id[40];
 } req;
+
+/* An HTTP thread's record of the call it runs itself, for the watchdog. */
+typedef struct inline_slot {
+    struct inline_slot *next;
+    _Atomic(struct req *) r;   /* the call under way, or NULL */
+    atomic_ullong deadline_ms;
+    atomic_int rescued;        /* the watchdog answered it and is done */
+    int fd;
+    fn_stat *fn;
+} inline_slot;
 
 /* A thread that runs handlers: a sync runner or an async worker. */
 typedef struct runner {
@@ -107,7 +129,7 @@ struct serve {
     int workers;
     unsigned retry_delay_ms[2];
     unsigned timeout_ms;
-    bool quiet, require_auth, fsync_each;
+    bool quiet, require_auth, fsync_each, no_inline;
     const char *journal_dir, *dead_letter_path;
     const char *only;          /* --only: the controllers served (NULL: all hosted) */
     ctl_sigv4_creds creds;
@@ -125,6 +147,9 @@ struct serve {
     size_t nlive;
     req *sync_head, *sync_tail;
     runner *runners;
+    fn_stat **fn_stats;        /* per served controller, per function */
+    inline_slot *slots;        /* one per HTTP thread that ran a call itself */
+    int stuck_http;            /* HTTP threads stuck in a handler */
     int alive_sync, alive_async;
     int idle_sync;             /* sync runners waiting for a call */
     int sync_queued;           /* calls waiting for a runner */
@@ -440,6 +465,144 @@ static void req_unref(req *r)
     free(r);
 }
 
+/* ---- RequestResponse on the HTTP thread ------------------------------------------------ */
+
+/* A handoff to a runner costs two thread switches, as much as the rest of
+ * a no-op call: functions seen to return quickly (SERVE_FAST_STREAK calls in
+ * a row under SERVE_FAST_US on runners) run on the HTTP thread itself. A
+ * slower call makes its function FN_SLOW for good. */
+static void learn(fn_stat *fn, uint64_t us)
+{
+    if (!fn)
+        return;
+    if (us > SERVE_FAST_US) {
+        atomic_store(&fn->state, FN_SLOW);
+        return;
+    }
+    int learning = FN_LEARNING;
+    if (atomic_load(&fn->state) == FN_LEARNING && atomic_fetch_add(&fn->streak, 1) + 1 >= SERVE_FAST_STREAK)
+        atomic_compare_exchange_strong(&fn->state, &learning, FN_FAST);
+}
+
+/* The stats of the function an event names, or NULL (not JSON, no such
+ * function: dispatch answers those, on a runner). */
+static fn_stat *find_fn(serve *s, const ctl_controller *c, const char *body, size_t len)
+{
+    size_t k = 0;
+    while (k < s->nhosted && s->hosted[k] != c)
+        k++;
+    if (k == s->nhosted)
+        return NULL;
+    ctl_arena arena;
+    ctl_arena_init(&arena);
+    arena.limit = CTL_INVOCATION_MEMORY;
+    ctl_json_error err;
+    const ctl_json *root = ctl_json_parse(&arena, body, len, &err);
+    fn_stat *found = NULL;
+    for (const ctl_json *m = root && root->type == CTL_JSON_OBJECT ? root->child : NULL; m; m = m->next) {
+        if (m->key_len == 8 && memcmp(m->key, "function", 8) == 0 && m->type == CTL_JSON_STRING) {
+            const ctl_function *f = ctl_controller_find(c, m->str, m->len);
+            found = f ? &s->fn_stats[k][f - c->functions] : NULL;
+            break;
+        }
+    }
+    ctl_arena_free(&arena);
+    return found;
+}
+
+static pthread_key_t http_thread_key;
+static pthread_once_t http_thread_once = PTHREAD_ONCE_INIT;
+static _Thread_local inline_slot *my_slot;
+
+/* MHD's threads end without telling us: free dispatch's cached context
+ * when they do. */
+static void http_thread_end(void *slot)
+{
+    (void)slot;
+    ctl_thread_release();
+}
+
+static void make_http_thread_key(void)
+{
+    pthread_key_create(&http_thread_key, http_thread_end);
+}
+
+static enum MHD_Result queue_sync(serve *s, req *r);
+static enum MHD_Result sync_done(serve *s, req *r);
+
+static enum MHD_Result run_inline(serve *s, req *r, const char *body, size_t len)
+{
+    inline_slot *slot = my_slot;
+    if (!slot) {
+        pthread_once(&http_thread_once, make_http_thread_key);
+        slot = calloc(1, sizeof *slot);
+        if (!slot)
+            return queue_sync(s, r);
+        pthread_mutex_lock(&s->mu);
+        slot->next = s->slots;
+        s->slots = slot;
+        pthread_mutex_unlock(&s->mu);
+        pthread_setspecific(http_thread_key, slot);
+        my_slot = slot;
+    }
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    slot->fd = ci ? ci->connect_fd : -1;
+    slot->fn = r->fn;
+    atomic_store(&slot->deadline_ms, ctl_now_ms() + s->timeout_ms);
+    atomic_store(&slot->r, r);
+    uint64_t t0 = now_us();
+    ctl_response resp;
+    ctl_dispatch_attempt(r->controller, body, len, s->client, NULL, 0, &resp);
+    uint64_t us = now_us() - t0;
+    req *mine = r;
+    if (!atomic_compare_exchange_strong(&slot->r, &mine, NULL)) {
+        /* Too late: the watchdog answered the caller and closed the
+         * socket. Wait until it is done with r, then close. */
+        while (!atomic_load(&slot->rescued))
+            sched_yield();
+        atomic_store(&slot->rescued, 0);
+        ctl_response_free(&resp);
+        pthread_mutex_lock(&s->mu);
+        s->stuck_http--;
+        pthread_mutex_unlock(&s->mu);
+        return MHD_NO;
+    }
+    if (us > SERVE_FAST_US)
+        atomic_store(&r->fn->state, FN_SLOW);
+    r->resp = resp;
+    return sync_done(s, r);
+}
+
+/* The watchdog, for a call that overran on an HTTP thread: answers with
+ * Lambda's timeout error straight on the socket and closes it (the thread
+ * is in the handler, so nothing else touches the socket). Under s->mu. */
+static void rescue_inline(serve *s, inline_slot *slot, req *r)
+{
+    char message[256], head[512];
+    snprintf(message, sizeof message, "RequestId: %s Error: Task timed out after %u.%02u seconds", r->request_id,
+             s->timeout_ms / 1000, (s->timeout_ms % 1000) / 10);
+    ctl_response resp;
+    ctl_response_error(&resp, CTL_ERR_HANDLER, "Sandbox.Timedout", message);
+    if (resp.body && slot->fd >= 0) {
+        int hn = snprintf(head, sizeof head,
+                          "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nx-amzn-RequestId: %s\r\n"
+                          "X-Amz-Executed-Version: $LATEST\r\nX-Amz-Function-Error: Unhandled\r\n"
+                          "Content-Length: %zu\r\nConnection: close\r\n\r\n",
+                          r->request_id, resp.len);
+        if (send(slot->fd, head, (size_t)hn, MSG_NOSIGNAL) == hn)
+            (void)!send(slot->fd, resp.body, resp.len, MSG_NOSIGNAL);
+        shutdown(slot->fd, SHUT_RDWR);
+    }
+    ctl_response_free(&resp);
+    if (slot->fn)
+        atomic_store(&slot->fn->state, FN_SLOW);
+    s->stuck_http++;
+    access_log(s, r, r->controller->name, "RequestResponse", 200, "Sandbox.Timedout");
+    fprintf(stderr, "%s serve: a handler of %s overran on an HTTP thread; that thread's other connections wait "
+                    "until it returns (the function now runs on runners)\n",
+            s->prog, r->controller->name);
+}
+
 static void *runner_main(void *arg)
 {
     runner *w = arg;
@@ -464,9 +627,11 @@ static void *runner_main(void *arg)
             w->deadline_ms = ctl_now_ms() + s->timeout_ms;
             pthread_mutex_unlock(&s->mu);
 
+            uint64_t t0 = now_us();
             ctl_response resp;
             ctl_dispatch_attempt(r->controller, r->len ? r->body : "{}", r->len ? r->len : 2, s->client, NULL, 0,
                                  &resp);
+            learn(r->fn, now_us() - t0);
 
             pthread_mutex_lock(&s->mu);
             if (!w->abandoned)
@@ -645,6 +810,16 @@ static void *watchdog_main(void *arg)
             } else {
                 at = &w->next;
             }
+        }
+        for (inline_slot *slot = s->slots; slot; slot = slot->next) {
+            req *r = atomic_load(&slot->r);
+            if (!r || now < atomic_load(&slot->deadline_ms))
+                continue;
+            req *claimed = r;
+            if (!atomic_compare_exchange_strong(&slot->r, &claimed, NULL))
+                continue; /* it returned in time */
+            rescue_inline(s, slot, r);
+            atomic_store(&slot->rescued, 1);
         }
         struct timespec ts;
         clock_gettime(CLOCK_REALTIME, &ts);
@@ -1051,7 +1226,15 @@ static enum MHD_Result handle(serve *s, req *r, const char *url, const char *met
         access_log(s, r, r->controller->name, "Event", 202, NULL);
         return respond(r, 202, NULL, 0, NULL, false);
     }
-    /* RequestResponse: a runner takes it; the connection waits, suspended. */
+    r->fn = s->no_inline || len > 65536 ? NULL : find_fn(s, r->controller, body, len);
+    if (r->fn && atomic_load(&r->fn->state) == FN_FAST)
+        return run_inline(s, r, body, len);
+    return queue_sync(s, r);
+}
+
+/* RequestResponse on a runner; the connection waits, suspended. */
+static enum MHD_Result queue_sync(serve *s, req *r)
+{
     pthread_mutex_lock(&s->mu);
     r->state = R_QUEUED;
     r->refs++;
@@ -1242,7 +1425,7 @@ static int usage(const char *prog, int status)
     fprintf(status ? stderr : stdout,
             "usage: %s serve [--listen HOST:PORT] [--require-auth] [--quiet] [--journal DIR] [--fsync]\n"
             "                [--dead-letters FILE] [--workers N] [--retry-delays MS,MS] [--timeout SECONDS]\n"
-            "                [--only NAME,...]\n"
+            "                [--only NAME,...] [--no-inline]\n"
             "  --listen HOST:PORT    where to listen (default 127.0.0.1:9001; port 0 picks a free one)\n"
             "  --require-auth        check SigV4 signatures against AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY\n"
             "  --quiet               no access log on stderr\n"
@@ -1252,6 +1435,8 @@ static int usage(const char *prog, int status)
             "  --workers N           threads running events, and as many for sync calls (default 8)\n"
             "  --retry-delays MS,MS  delays before retry 1 and 2 of a failed event (default 1000,2000)\n"
             "  --timeout SECONDS     a handler's time limit (default 3, as in Lambda)\n"
+            "  --no-inline           run every RequestResponse call on a runner thread, never on the\n"
+            "                        HTTP threads (slower for quick handlers; see the README)\n"
             "  --only NAME,...       serve only these hosted controllers; handlers reach the others\n"
             "                        through the Lambda transport (AWS_ENDPOINT_URL_LAMBDA, ...)\n",
             prog);
@@ -1344,6 +1529,7 @@ int ctl_serve_main(const char *prog, int argc, char **argv, const ctl_controller
     s->dead_letter_path = "ctl-dead-letters.jsonl";
     const char *listen_at = "127.0.0.1:9001";
     int status = 2;
+    bool daemon_left = false; /* MHD still runs: a thread of it is stuck in a handler */
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         unsigned long num;
@@ -1354,6 +1540,8 @@ int ctl_serve_main(const char *prog, int argc, char **argv, const ctl_controller
             s->require_auth = true;
         } else if (strcmp(a, "--quiet") == 0) {
             s->quiet = true;
+        } else if (strcmp(a, "--no-inline") == 0) {
+            s->no_inline = true;
         } else if (strcmp(a, "--fsync") == 0) {
             s->fsync_each = true;
         } else if (!v) {
@@ -1513,6 +1701,12 @@ int ctl_serve_main(const char *prog, int argc, char **argv, const ctl_controller
     }
     s->hosted = served;
     s->nhosted = nserved;
+    s->fn_stats = calloc(nserved, sizeof *s->fn_stats);
+    for (size_t k = 0; s->fn_stats && k < nserved; k++)
+        if (!(s->fn_stats[k] = calloc(served[k]->count ? served[k]->count : 1, sizeof **s->fn_stats)))
+            s->no_inline = true; /* without stats, every call takes a runner */
+    if (!s->fn_stats)
+        s->no_inline = true;
     /* Handlers reach the served controllers in-process, and the others
      * through the Lambda transport when the environment names a region or
      * an endpoint (a second serve, say). */
@@ -1600,10 +1794,17 @@ int ctl_serve_main(const char *prog, int argc, char **argv, const ctl_controller
         if (listen_fd != MHD_INVALID_SOCKET)
             close(listen_fd);
         pthread_mutex_lock(&s->mu);
-        while (s->active_reqs > 0)
+        /* A call that overran on an HTTP thread was answered, but its
+         * request ends only when its handler returns: not waited for. */
+        while (s->active_reqs > (size_t)s->stuck_http)
             pthread_cond_wait(&s->changed, &s->mu);
+        bool http_stuck = s->stuck_http > 0;
         pthread_mutex_unlock(&s->mu);
-        MHD_stop_daemon(s->daemon);
+        /* Stopping joins MHD's threads: not when one is in a handler that
+         * may never return (the process's end stops it). */
+        if (!http_stuck)
+            MHD_stop_daemon(s->daemon);
+        daemon_left = http_stuck;
         status = 0;
     }
 teardown:
@@ -1625,7 +1826,7 @@ teardown:
         if (ctl_journal_compact(s->journal, compact_next, &it) != 0)
             fprintf(stderr, "%s serve: cannot compact the journal: %s\n", prog, strerror(errno));
     }
-    if (status == 0 && s->stuck == 0) {
+    if (status == 0 && s->stuck == 0 && !daemon_left) {
         pthread_join(watchdog, NULL);
         ctl_client_free(s->client);
         if (s->dead_letters)
@@ -1636,6 +1837,14 @@ teardown:
         pthread_cond_destroy(&s->sync_cv);
         pthread_cond_destroy(&s->changed);
         free(s->live);
+        for (size_t k = 0; s->fn_stats && k < s->nhosted; k++)
+            free(s->fn_stats[k]);
+        free(s->fn_stats);
+        while (s->slots) {
+            inline_slot *next = s->slots->next;
+            free(s->slots);
+            s->slots = next;
+        }
         free((void *)s->hosted);
         free(s);
         /* Threads stuck in handlers that overran still run; the process

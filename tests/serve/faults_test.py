@@ -204,6 +204,22 @@ def case_hang():
           by["fail"]["errorMessage"] == "always", "fail: %r" % by["fail"])
     check(lines(rec) == ["stuck"] * 3, "hangEvent started 3 times: %r" % lines(rec))
     check(noop_ok(srv), "serving with 8 stuck threads")
+    # A quick function runs on the HTTP thread once it has proven quick; the
+    # day it hangs, the watchdog still answers its caller with the timeout.
+    for _ in range(20):
+        status, _, body = invoke_raw(srv.port, "servetest", b'{"function":"maybeHang","hang":false}')
+        check(status == 200 and body == b"null", "maybeHang (quick): %r %r" % (status, body))
+    t0 = time.time()
+    status, hd, body = invoke_raw(srv.port, "servetest", b'{"function":"maybeHang","hang":true}', timeout=20)
+    took = time.time() - t0
+    check(status == 200 and hd.get("x-amz-function-error") == "Unhandled" and
+          json.loads(body)["errorType"] == "Sandbox.Timedout", "inline hang: %r %r %r" % (status, hd, body))
+    check(0.9 <= took < 5, "inline hang answered after %.2f s" % took)
+    check("overran on an HTTP thread" in open(srv.log).read(), "the rescue is reported")
+    for _ in range(5):
+        check(noop_ok(srv), "serving after an HTTP thread got stuck")
+        status, _, body = invoke_raw(srv.port, "servetest", b'{"function":"maybeHang","hang":false}')
+        check(status == 200, "maybeHang runs (on runners now)")
     check(srv.stop() == 0, "SIGTERM with stuck handlers: exit 0")
 
 

@@ -62,6 +62,14 @@ int servetest_servetest_hang(ctl_ctx *ctx, const servetest_servetest_hang_args *
     return 0;
 }
 
+int servetest_servetest_maybeHang(ctl_ctx *ctx, const servetest_servetest_maybeHang_args *args)
+{
+    (void)ctx;
+    if (args->hang)
+        sleep_forever();
+    return 0;
+}
+
 int servetest_servetest_hangEvent(ctl_ctx *ctx, const servetest_servetest_hangEvent_args *args)
 {
     (void)ctx;

@@ -25,6 +25,13 @@ controller servetest {
     /// Never returns.
     fn hang {}
 
+    /// Returns at once, or never when hang is set: a quick function that
+    /// hangs one day.
+    fn maybeHang {
+        /// Never return.
+        hang: bool;
+    }
+
     /// Never returns (async).
     async fn hangEvent {
         /// Written to the record file when it starts.
