@@ -97,6 +97,7 @@ typedef struct req {
     fn_stat *fn;               /* the function called, when it was found */
     struct event *accepted;    /* an Event journaled, queued once its 202 is out */
     bool timed_out;
+    bool committed;            /* counted in s->committed */
     char request_id[40];
 } req;
 
@@ -154,7 +155,8 @@ struct serve {
     int idle_sync;             /* sync runners waiting for a call */
     int sync_queued;           /* calls waiting for a runner */
     int stuck;                 /* threads still in a handler that overran */
-    size_t active_reqs;        /* requests between their first header and completion */
+    atomic_int committed;      /* requests routed to a handler or the queue, not yet completed:
+                                  what a drain waits for (not requests still sending) */
     bool draining;             /* SIGTERM: requests that start now are refused */
     bool stopping;             /* runners end once their queue is empty */
     bool compaction_failed;
@@ -545,6 +547,8 @@ static enum MHD_Result run_inline(serve *s, req *r, const char *body, size_t len
         pthread_setspecific(http_thread_key, slot);
         my_slot = slot;
     }
+    r->committed = true;
+    atomic_fetch_add(&s->committed, 1);
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
     slot->fd = ci ? ci->connect_fd : -1;
     slot->fn = r->fn;
@@ -1218,6 +1222,8 @@ static enum MHD_Result handle(serve *s, req *r, const char *url, const char *met
                                  "the event cannot be journaled (%s), so it is not accepted", strerror(err));
         }
         live_add(s, e);
+        r->committed = true;
+        atomic_fetch_add(&s->committed, 1);
         /* Queued when the 202 has gone out (on_completed): a handler that
          * takes the process down cannot cost the client its answer. */
         r->accepted = e;
@@ -1235,6 +1241,8 @@ static enum MHD_Result handle(serve *s, req *r, const char *url, const char *met
 /* RequestResponse on a runner; the connection waits, suspended. */
 static enum MHD_Result queue_sync(serve *s, req *r)
 {
+    r->committed = true;
+    atomic_fetch_add(&s->committed, 1);
     pthread_mutex_lock(&s->mu);
     r->state = R_QUEUED;
     r->refs++;
@@ -1282,7 +1290,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         r->start_us = now_us();
         pthread_mutex_lock(&s->mu);
         make_request_id(s, ((uint64_t)1 << 47) | ++s->next_sync_id, r->request_id);
-        s->active_reqs++;
         bool draining = s->draining;
         pthread_mutex_unlock(&s->mu);
         *req_cls = r;
@@ -1370,8 +1377,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
      * it, even when a stuck runner still holds the request. */
     if (r->accepted)
         push_ready(s, r->accepted);
-    if (--s->active_reqs == 0)
-        pthread_cond_broadcast(&s->changed);
+    if (r->committed)
+        atomic_fetch_sub(&s->committed, 1);
     req_unref(r);
     pthread_mutex_unlock(&s->mu);
 }
@@ -1793,11 +1800,21 @@ int ctl_serve_main(const char *prog, int argc, char **argv, const ctl_controller
         MHD_socket listen_fd = MHD_quiesce_daemon(s->daemon);
         if (listen_fd != MHD_INVALID_SOCKET)
             close(listen_fd);
+        /* Wait for the requests routed to a handler or the queue (not for
+         * those still sending: they are dropped with their connections).
+         * A call that overran on an HTTP thread was answered, but its
+         * request ends only when its handler returns: not waited for. A
+         * request between its last byte and its routing takes microseconds:
+         * the quiet period covers it. */
+        for (int quiet = 0; quiet < 5;) {
+            pthread_mutex_lock(&s->mu);
+            int stuck = s->stuck_http;
+            pthread_mutex_unlock(&s->mu);
+            quiet = atomic_load(&s->committed) > stuck ? 0 : quiet + 1;
+            struct timespec pause = { 0, 10 * 1000000L };
+            nanosleep(&pause, NULL);
+        }
         pthread_mutex_lock(&s->mu);
-        /* A call that overran on an HTTP thread was answered, but its
-         * request ends only when its handler returns: not waited for. */
-        while (s->active_reqs > (size_t)s->stuck_http)
-            pthread_cond_wait(&s->changed, &s->mu);
         bool http_stuck = s->stuck_http > 0;
         pthread_mutex_unlock(&s->mu);
         /* Stopping joins MHD's threads: not when one is in a handler that
