@@ -6,7 +6,8 @@
 #   1. nginx (Debian's), one temporary config, answering every POST with a
 #      static 200 JSON body {"ok":true} (worker_processes auto);
 #   2. `ctl_serve_test serve --quiet`: RequestResponse POSTs to the no-op
-#      function servetest.noop, which answers {"ok":true};
+#      function servetest.noop, which answers {"ok":true}; then the same
+#      with --no-inline (every call handed to a runner thread);
 #   3. the same server, Event POSTs (X-Amz-Invocation-Type: Event) with the
 #      journal on (the default; BENCH_FSYNC=1 adds --fsync): accepted (202)
 #      events per second, counted by the wrk script.
@@ -104,8 +105,8 @@ nginx_rps=$(rps "$tmp/nginx.out")
 fsync=""
 [ "${BENCH_FSYNC:-0}" = 1 ] && fsync=--fsync
 start_serve() {
-    rm -rf "$tmp/journal"
-    "$bin" serve --listen 127.0.0.1:0 --quiet --journal "$tmp/journal" --dead-letters "$tmp/dead.jsonl" $fsync \
+    rm -rf "$tmp/journal" "$tmp/serve.out"
+    "$bin" serve --listen 127.0.0.1:0 --quiet --journal "$tmp/journal" --dead-letters "$tmp/dead.jsonl" $fsync "$@" \
         >"$tmp/serve.out" 2>"$tmp/serve.err" &
     serve_pid=$!
     i=0
@@ -122,6 +123,10 @@ wrk -t"$threads" -c"$conns" -d"${secs}s" -s "$tmp/post.lua" "http://127.0.0.1:$s
 grep -q "Non-2xx" "$tmp/sync.out" && { echo "serve_bench: serve answered errors:" >&2; cat "$tmp/sync.out" >&2; }
 stop_serve
 sync_rps=$(rps "$tmp/sync.out")
+start_serve --no-inline
+wrk -t"$threads" -c"$conns" -d"${secs}s" -s "$tmp/post.lua" "http://127.0.0.1:$sport$path" >"$tmp/handoff.out"
+stop_serve
+handoff_rps=$(rps "$tmp/handoff.out")
 
 # ---- serve, Event with the journal --------------------------------------------------
 start_serve
@@ -130,11 +135,13 @@ stop_serve
 set -- $(sed -n 's/^accepted \([0-9]*\) other \([0-9]*\) seconds \([0-9.]*\)$/\1 \2 \3/p' "$tmp/event.out")
 accepted=$1 other=$2 seconds=$3
 
-python3 - "$nginx_rps" "$sync_rps" "$accepted" "$other" "$seconds" "${fsync:-no fsync}" <<'PY'
+python3 - "$nginx_rps" "$sync_rps" "$accepted" "$other" "$seconds" "${fsync:-no fsync}" "$handoff_rps" <<'PY'
 import sys
 nginx, sync, acc, other, secs, fs = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]), sys.argv[6]
+handoff = float(sys.argv[7])
 print("nginx, static 200 JSON:            %9.0f req/s" % nginx)
 print("serve, RequestResponse no-op:      %9.0f req/s  = %.0f%% of nginx (target >= 50%%)" % (sync, 100 * sync / nginx))
+print("serve --no-inline, the same:       %9.0f req/s  = %.0f%% of nginx" % (handoff, 100 * handoff / nginx))
 print("serve, Event, journal on (%s): %9.0f accepted/s (%d 202s in %.1f s, %d other answers; target >= 5,000/s)"
       % (fs, acc / secs, acc, secs, other))
 PY
