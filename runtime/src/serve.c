@@ -6,13 +6,15 @@
  *   X-Amz-Invocation-Type: RequestResponse (default) | Event | DryRun
  *
  * Threads: libmicrohttpd runs the sockets on a pool of epoll threads (one
- * per core: each owns its connections, no lock on the hot path). Handlers
- * never run there. A RequestResponse call suspends its connection and goes
- * to a pool of sync runners; an Event is journaled, answered 202 and goes
- * to a pool of async workers. A watchdog thread gives up on a handler that
- * runs past --timeout: the caller gets Lambda's timeout error (an event
- * counts it as a failed attempt), a fresh thread takes the stuck one's
- * place, and the stuck one ends whenever its handler returns.
+ * per core: each owns its connections, no lock on the hot path). An Event
+ * is journaled, answered 202 and run by a pool of async workers. A
+ * RequestResponse call suspends its connection and goes to a sync runner,
+ * unless its function has proven quick: then it runs on the HTTP thread
+ * itself, since the handoff costs as much as a no-op call. A watchdog
+ * thread gives up on a handler that runs past --timeout: the caller gets
+ * Lambda's timeout error (an event counts it as a failed attempt), a fresh
+ * runner takes the stuck one's place, and the stuck thread ends whenever
+ * its handler returns.
  *
  * Async events follow Lambda: each failure is retried twice (after
  * --retry-delays), then the event goes to the dead-letter file. Every event
