@@ -581,7 +581,9 @@ static enum MHD_Result run_inline(serve *s, req *r, const char *body, size_t len
 
 /* The watchdog, for a call that overran on an HTTP thread: answers with
  * Lambda's timeout error straight on the socket and closes it (the thread
- * is in the handler, so nothing else touches the socket). Under s->mu. */
+ * is in the handler, so nothing else touches the socket). Under s->mu, so
+ * it never blocks: a client that reads nothing loses the answer, not the
+ * server. */
 static void rescue_inline(serve *s, inline_slot *slot, req *r)
 {
     char message[256], head[512];
@@ -595,8 +597,8 @@ static void rescue_inline(serve *s, inline_slot *slot, req *r)
                           "X-Amz-Executed-Version: $LATEST\r\nX-Amz-Function-Error: Unhandled\r\n"
                           "Content-Length: %zu\r\nConnection: close\r\n\r\n",
                           r->request_id, resp.len);
-        if (send(slot->fd, head, (size_t)hn, MSG_NOSIGNAL) == hn)
-            (void)!send(slot->fd, resp.body, resp.len, MSG_NOSIGNAL);
+        if (send(slot->fd, head, (size_t)hn, MSG_NOSIGNAL | MSG_DONTWAIT) == hn)
+            (void)!send(slot->fd, resp.body, resp.len, MSG_NOSIGNAL | MSG_DONTWAIT);
         shutdown(slot->fd, SHUT_RDWR);
     }
     ctl_response_free(&resp);
