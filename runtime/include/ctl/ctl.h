@@ -329,7 +329,7 @@ void ctl_reply_free(ctl_reply *reply);
  *                                               controllers (runtime/README.md, "Local serve");
  *                                               exit 0 after SIGTERM/SIGINT and a drain
  * Exit status: 0 success, 1 a function error (the error object on stdout),
- * 2 usage error. Later modes (serve, the Lambda runtime loop) hook in here. */
+ * 2 usage error. Later modes (the Lambda runtime loop) hook in here. */
 int ctl_main(int argc, char **argv, const ctl_controller *first, ...);
 
 #ifdef __cplusplus
