@@ -95,6 +95,7 @@ typedef struct req {
     uint64_t start_us;
     const ctl_controller *controller;
     char function[80];         /* the function name as asked, for the log */
+    const char *type;          /* the invocation type, for the log (static) */
     ctl_response resp;         /* a sync call's outcome */
     fn_stat *fn;               /* the function called, when it was found */
     struct event *accepted;    /* an Event journaled, queued once its 202 is out */
@@ -279,7 +280,7 @@ static enum MHD_Result service_error(serve *s, req *r, unsigned status, const ch
     if (ctl_write_string(&b, message))
         CTL_BUF_LIT(&b, "\"(not UTF-8)\"");
     ctl_buf_putc(&b, '}');
-    access_log(s, r, r->controller ? r->controller->name : NULL, "-", status, type);
+    access_log(s, r, r->controller ? r->controller->name : NULL, r->type ? r->type : "-", status, type);
     if (b.failed) {
         ctl_buf_free(&b);
         return MHD_NO;
@@ -1180,15 +1181,20 @@ static enum MHD_Result handle(serve *s, req *r, const char *url, const char *met
     }
     const char *type_header = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Amz-Invocation-Type");
     inv_type type = INV_SYNC;
-    if (type_header && strcmp(type_header, "Event") == 0)
+    if (!type_header || strcmp(type_header, "RequestResponse") == 0) {
+        r->type = "RequestResponse";
+    } else if (strcmp(type_header, "Event") == 0) {
         type = INV_EVENT;
-    else if (type_header && strcmp(type_header, "DryRun") == 0)
+        r->type = "Event";
+    } else if (strcmp(type_header, "DryRun") == 0) {
         type = INV_DRYRUN;
-    else if (type_header && strcmp(type_header, "RequestResponse") != 0)
+        r->type = "DryRun";
+    } else {
         return service_error(s, r, 400, "InvalidParameterValueException", "message",
                              "1 validation error detected: Value '%.60s' at 'invocationType' failed to satisfy "
                              "constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]",
                              type_header);
+    }
     r->controller = find_controller(s, name);
     if (!r->controller)
         return service_error(s, r, 404, "ResourceNotFoundException", "Message",
