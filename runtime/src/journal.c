@@ -232,9 +232,19 @@ long ctl_journal_replay(ctl_journal *j, ctl_journal_live_fn fn, void *user, char
     }
     if (result == 0 && p < end) {
         /* A record cut short by a kill in mid-write (its event never got a
-         * 202), or damage: keep what came before, say what was dropped. */
-        fprintf(stderr, "ctl serve: the journal %s ends with %zu bytes that are not a whole record; ignoring them\n",
-                j->path, (size_t)(end - p));
+         * 202), or damage: replay what came before, cut the rest off, and
+         * keep it in DIR/journal.damaged for a person to look at. */
+        size_t rest = (size_t)(end - p);
+        char *kept = join(j->dir, "journal.damaged");
+        int fd = kept ? open(kept, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666) : -1;
+        bool saved = fd >= 0 && write_all(fd, p, rest) == 0;
+        if (fd >= 0)
+            close(fd);
+        fprintf(stderr,
+                "ctl serve: the journal %s ends with %zu bytes that are not a whole record (a write cut short by "
+                "a kill, or damage); ignoring them%s%s\n",
+                j->path, rest, saved ? "; they are kept in " : "", saved ? kept : "");
+        free(kept);
         if (ftruncate(j->fd, (off_t)(p - text)) != 0)
             fprintf(stderr, "ctl serve: cannot cut the journal: %s\n", strerror(errno));
     }
