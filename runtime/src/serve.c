@@ -51,6 +51,7 @@
 #define SERVE_MAX_SYNC_RUNNERS 1024 /* Lambda's default concurrency: 1,000 */
 #define SERVE_FAST_US 5000            /* a call this quick may run on the HTTP thread */
 #define SERVE_FAST_STREAK 8           /* ... once a function had this many in a row */
+#define SERVE_SLOW_STRIKES 3          /* slow calls after which a function stays on runners */
 #define SERVE_MAX_QUEUED 200000     /* events in memory before 429 */
 #define SERVE_DISCARD_LIMIT (64u * 1024u * 1024u) /* past this, 413 at once and close */
 
@@ -76,7 +77,8 @@ typedef struct event {
 enum { FN_LEARNING, FN_FAST, FN_SLOW };
 typedef struct fn_stat {
     atomic_int state;          /* FN_*; FN_SLOW is for good */
-    atomic_int streak;         /* quick calls in a row on runners */
+    atomic_int streak;         /* quick calls in a row */
+    atomic_int strikes;        /* slow calls so far */
 } fn_stat;
 
 typedef enum { R_READING, R_QUEUED, R_DONE, R_ANSWERED } req_state;
@@ -96,6 +98,7 @@ typedef struct req {
     const ctl_controller *controller;
     char function[80];         /* the function name as asked, for the log */
     const char *type;          /* the invocation type, for the log (static) */
+    const char *on;            /* where a sync call ran: "http" or "runner" (static) */
     ctl_response resp;         /* a sync call's outcome */
     fn_stat *fn;               /* the function called, when it was found */
     struct event *accepted;    /* an Event journaled, queued once its 202 is out */
@@ -215,6 +218,10 @@ static void access_log(serve *s, const req *r, const char *controller, const cha
     snprintf(num, sizeof num, ",\"status\":%u,\"durationMs\":%.3f", status,
              (double)(now_us() - r->start_us) / 1000.0);
     ctl_buf_put(&b, num, strlen(num));
+    if (r->on) {
+        CTL_BUF_LIT(&b, ",\"on\":");
+        ctl_write_string(&b, r->on);
+    }
     if (error_type) {
         CTL_BUF_LIT(&b, ",\"error\":");
         if (ctl_write_string(&b, error_type))
@@ -474,14 +481,19 @@ static void req_unref(req *r)
 
 /* A handoff to a runner costs two thread switches, as much as the rest of
  * a no-op call: functions seen to return quickly (SERVE_FAST_STREAK calls in
- * a row under SERVE_FAST_US on runners) run on the HTTP thread itself. A
- * slower call makes its function FN_SLOW for good. */
+ * a row under SERVE_FAST_US) run on the HTTP thread itself. A slower call
+ * sends its function back to learning; the third makes it FN_SLOW for good,
+ * as does a timeout. (One slow call may be the machine, not the handler.) */
 static void learn(fn_stat *fn, uint64_t us)
 {
-    if (!fn)
+    if (!fn || atomic_load(&fn->state) == FN_SLOW)
         return;
     if (us > SERVE_FAST_US) {
-        atomic_store(&fn->state, FN_SLOW);
+        atomic_store(&fn->streak, 0);
+        if (atomic_fetch_add(&fn->strikes, 1) + 1 >= SERVE_SLOW_STRIKES)
+            atomic_store(&fn->state, FN_SLOW);
+        else
+            atomic_store(&fn->state, FN_LEARNING);
         return;
     }
     int learning = FN_LEARNING;
@@ -574,8 +586,8 @@ static enum MHD_Result run_inline(serve *s, req *r, const char *body, size_t len
         pthread_mutex_unlock(&s->mu);
         return MHD_NO;
     }
-    if (us > SERVE_FAST_US)
-        atomic_store(&r->fn->state, FN_SLOW);
+    learn(r->fn, us);
+    r->on = "http";
     r->resp = resp;
     return sync_done(s, r);
 }
@@ -606,6 +618,7 @@ static void rescue_inline(serve *s, inline_slot *slot, req *r)
     if (slot->fn)
         atomic_store(&slot->fn->state, FN_SLOW);
     s->stuck_http++;
+    r->on = "http";
     access_log(s, r, r->controller->name, "RequestResponse", 200, "Sandbox.Timedout");
     fprintf(stderr, "%s serve: a handler of %s overran on an HTTP thread; that thread's other connections wait "
                     "until it returns (the function now runs on runners)\n",
@@ -643,8 +656,10 @@ static void *runner_main(void *arg)
             learn(r->fn, now_us() - t0);
 
             pthread_mutex_lock(&s->mu);
-            if (!w->abandoned)
+            if (!w->abandoned) {
+                r->on = "runner";
                 finish_sync(r, &resp);
+            }
             else
                 ctl_response_free(&resp);
             req_unref(r);
@@ -787,6 +802,9 @@ static void give_up(serve *s, runner *w)
         snprintf(full, sizeof full, "RequestId: %s Error: %s", r->request_id, message);
         ctl_response resp;
         ctl_response_error(&resp, CTL_ERR_HANDLER, "Sandbox.Timedout", full);
+        if (r->fn)
+            atomic_store(&r->fn->state, FN_SLOW);
+        r->on = "runner";
         finish_sync(r, &resp);
     } else if (w->e) {
         /* The stuck thread keeps reading its event: continue with a copy. */

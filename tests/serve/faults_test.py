@@ -206,9 +206,15 @@ def case_hang():
     check(noop_ok(srv), "serving with 8 stuck threads")
     # A quick function runs on the HTTP thread once it has proven quick; the
     # day it hangs, the watchdog still answers its caller with the timeout.
-    for _ in range(20):
+    def inline_calls():
+        return [e for e in srv.access_log() if e["function"] == "servetest" and e.get("on") == "http"]
+
+    for _ in range(200):  # until serve runs it on the HTTP thread (8 quick calls in a row)
         status, _, body = invoke_raw(srv.port, "servetest", b'{"function":"maybeHang","hang":false}')
         check(status == 200 and body == b"null", "maybeHang (quick): %r %r" % (status, body))
+        if inline_calls():
+            break
+    check(inline_calls(), "a quick function runs on the HTTP thread")
     t0 = time.time()
     status, hd, body = invoke_raw(srv.port, "servetest", b'{"function":"maybeHang","hang":true}', timeout=20)
     took = time.time() - t0
