@@ -5,7 +5,7 @@
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-sh cmake/install-deps.sh cmake ninja-build gcc re2c lemon libcjson-dev libcurl4-openssl-dev zip binutils
+sh cmake/install-deps.sh cmake ninja-build gcc re2c lemon libcjson-dev libssl-dev libcurl4-openssl-dev libmicrohttpd-dev zip binutils
 cmake -S . -B build -G Ninja >/dev/null
 cmake --build build
 echo

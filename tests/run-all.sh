@@ -2,7 +2,9 @@
 # run-all.sh: install what is missing, build, and run every test:
 #   1. gcc build, all CTest tests (front-end golden cases, repository specs,
 #      robustness, generated-code goldens, runtime round trips and client,
-#      the event corpus, Python interop, an install of the tree);
+#      the event corpus, Python interop, an install of the tree, `serve` with
+#      boto3, awscli and npm's @aws-sdk/client-lambda (node and npm from
+#      NodeSource; the npm registry is used), its fault tests);
 #   2. clang build with AddressSanitizer + UndefinedBehaviorSanitizer, the same tests;
 #   3. clang libFuzzer build, a short run of every fuzz target (front end,
 #      dispatch, structure-aware dispatch)
@@ -12,7 +14,7 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 sh cmake/install-deps.sh cmake ninja-build gcc clang libclang-rt-14-dev re2c lemon perl libcjson-dev libssl-dev python3 python3-botocore pkg-config \
-    libcurl4-openssl-dev openssl zip unzip binutils
+    libcurl4-openssl-dev openssl zip unzip binutils libmicrohttpd-dev python3-boto3 awscli
 
 jobs=$(nproc 2>/dev/null || echo 2)
 fuzz_seconds=${CTL_FUZZ_SECONDS:-60}

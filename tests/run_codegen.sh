@@ -39,5 +39,5 @@ mkdir "$out/again"
 for f in "$out"/again/*; do cmp "$f" "$out/$(basename "$f")"; done
 # shellcheck disable=SC2086
 "$cc" -std=c11 -Wall -Wextra -Wpedantic -Werror ${CTL_CC_FLAGS:-} -I"$inc" -I"$out" -o "$out/program" \
-    "$out"/*.ctl.c "$out"/*_handlers.c "$libctl" -lcjson -lcurl -lcrypto -lpthread -lm
+    "$out"/*.ctl.c "$out"/*_handlers.c "$libctl" -lcjson -lcurl -lcrypto -lmicrohttpd -lpthread -lm
 "$out/program" list

@@ -2,7 +2,8 @@
  *   leedz_helpers invoke --controller async_email_helper \
  *     '{"function":"notifyUsers","id":"123456789","trade":"caricatures","seller":"scott.gross"}'
  * The helpers write into $LEEDZ_OUT (default ./leedz-out, or /tmp/leedz-out
- * on AWS Lambda, where /tmp is the only writable place). */
+ * on AWS Lambda, where /tmp is the only writable place); $LEEDZ_LATENCY_MS
+ * sets the simulated latency of each AWS call (default 20). */
 #include <stdlib.h>
 
 #include "helpers.h"
@@ -14,6 +15,9 @@ int main(int argc, char **argv)
     if (!dir || !*dir)
         dir = getenv("AWS_LAMBDA_RUNTIME_API") ? "/tmp/leedz-out" : "leedz-out";
     leedz_helpers_init(dir);
+    const char *latency = getenv("LEEDZ_LATENCY_MS");
+    if (latency && *latency)
+        leedz_helpers_set_latency(atoi(latency));
     return ctl_main(argc, argv, &leedz_async_email_helper_controller, &leedz_async_db_helper_controller,
                     &leedz_async_sms_helper_controller, &leedz_booking_helper_controller, NULL);
 }

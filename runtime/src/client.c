@@ -205,6 +205,37 @@ ctl_status ctl_client_use_lambda(ctl_client *client, const ctl_lambda_config *co
 
 /* ---- the failure sink ---------------------------------------------------------- */
 
+void ctl_dead_letter_line(ctl_buf *b, const char *controller, int attempts, const char *error_type,
+                          const char *error_message, const char *event, size_t len, bool event_is_json)
+{
+    /* One JSON object a line. The event goes in as JSON when it is JSON,
+     * and as a string otherwise, so the line always parses. */
+    char when[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    CTL_BUF_LIT(b, "{\"time\":\"");
+    ctl_buf_put(b, when, strlen(when));
+    CTL_BUF_LIT(b, "\",\"controller\":");
+    ctl_write_string(b, controller);
+    CTL_BUF_LIT(b, ",\"attempts\":");
+    ctl_write_int(b, attempts);
+    CTL_BUF_LIT(b, ",\"errorType\":");
+    if (ctl_write_string(b, error_type ? error_type : "ctl.Error"))
+        CTL_BUF_LIT(b, "\"ctl.Error\"");
+    CTL_BUF_LIT(b, ",\"errorMessage\":");
+    if (ctl_write_string(b, error_message ? error_message : ""))
+        CTL_BUF_LIT(b, "\"\"");
+    CTL_BUF_LIT(b, ",\"event\":");
+    if (event_is_json && memchr(event, '\n', len) == NULL) {
+        ctl_buf_put(b, event, len);
+    } else if (ctl_write_string(b, event)) {
+        CTL_BUF_LIT(b, "\"(not UTF-8 text)\"");
+    }
+    CTL_BUF_LIT(b, "}\n");
+}
+
 /* A failed event as the sink sees it, whichever transport tried it. */
 typedef struct failed_event {
     const char *controller;
@@ -226,35 +257,10 @@ static void write_dead_letter(ctl_client *client, const failed_event *j, const c
             return;
         }
     }
-    /* One JSON object a line. The event goes in as JSON when it is JSON,
-     * and as a string otherwise, so the line always parses. */
     ctl_buf b = CTL_BUF_INIT;
-    char when[32];
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    CTL_BUF_LIT(&b, "{\"time\":\"");
-    ctl_buf_put(&b, when, strlen(when));
-    CTL_BUF_LIT(&b, "\",\"controller\":");
-    ctl_write_string(&b, j->controller);
-    CTL_BUF_LIT(&b, ",\"attempts\":");
-    ctl_write_int(&b, j->attempts);
-    CTL_BUF_LIT(&b, ",\"errorType\":");
-    if (ctl_write_string(&b, resp->error_type ? resp->error_type : "ctl.Error"))
-        CTL_BUF_LIT(&b, "\"ctl.Error\"");
-    CTL_BUF_LIT(&b, ",\"errorMessage\":");
-    if (ctl_write_string(&b, resp->error_message ? resp->error_message : ""))
-        CTL_BUF_LIT(&b, "\"\"");
-    CTL_BUF_LIT(&b, ",\"event\":");
-    bool json_event = resp->status != CTL_ERR_INVALID_JSON && resp->status != CTL_ERR_NOMEM &&
-                      memchr(j->event, '\n', j->len) == NULL;
-    if (json_event) {
-        ctl_buf_put(&b, j->event, j->len);
-    } else if (ctl_write_string(&b, j->event)) {
-        CTL_BUF_LIT(&b, "\"(not UTF-8 text)\"");
-    }
-    CTL_BUF_LIT(&b, "}\n");
+    bool json_event = resp->status != CTL_ERR_INVALID_JSON && resp->status != CTL_ERR_NOMEM;
+    ctl_dead_letter_line(&b, j->controller, j->attempts, resp->error_type, resp->error_message, j->event, j->len,
+                         json_event);
     if (!b.failed) {
         fwrite(b.data, 1, b.len, client->dead_letters);
         fflush(client->dead_letters);

@@ -111,4 +111,11 @@ double ctl_strtod_c(const char *s, char **end);
 /* A monotonic clock in milliseconds. */
 uint64_t ctl_now_ms(void);
 
+/* Appends one dead-letter line to b: {"time","controller","attempts",
+ * "errorType","errorMessage","event"} and a newline. event (len bytes,
+ * NUL-terminated) goes in as JSON when event_is_json and it holds no
+ * newline, else as a string. Shared by the client's sink and serve. */
+void ctl_dead_letter_line(ctl_buf *b, const char *controller, int attempts, const char *error_type,
+                          const char *error_message, const char *event, size_t len, bool event_is_json);
+
 #endif

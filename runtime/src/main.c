@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "serve.h"
 
 
 static int usage(const char *prog)
@@ -13,8 +14,9 @@ static int usage(const char *prog)
             "usage: %s invoke [--controller NAME] EVENT_JSON   run one event, print the response\n"
             "       %s invoke [--controller NAME] -            read the event from stdin\n"
             "       %s list                                    show the hosted controllers\n"
+            "       %s serve [--listen HOST:PORT] [OPTIONS]    the Lambda Invoke API on HTTP (--help)\n"
             "exit status: 0 success, 1 function error (the error object is printed), 2 usage error\n",
-            prog, prog, prog);
+            prog, prog, prog, prog);
     return 2;
 }
 
@@ -74,6 +76,8 @@ int ctl_main(int argc, char **argv, const ctl_controller *first, ...)
         }
         return 0;
     }
+    if (strcmp(argv[1], "serve") == 0)
+        return ctl_serve_main(prog, argc - 1, argv + 1, hosted, nhosted);
     if (strcmp(argv[1], "invoke") != 0)
         return usage(prog);
     const ctl_controller *target = hosted[0];

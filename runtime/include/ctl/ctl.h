@@ -355,6 +355,9 @@ void ctl_reply_free(ctl_reply *reply);
  *   BIN invoke [--controller NAME] EVENT_JSON   one event; the response on stdout
  *   BIN invoke [--controller NAME] -            the event from stdin
  *   BIN list                                    the hosted controllers and functions
+ *   BIN serve [--listen HOST:PORT] [OPTIONS]    the Lambda Invoke API on HTTP for the hosted
+ *                                               controllers (runtime/README.md, "Local serve");
+ *                                               exit 0 after SIGTERM/SIGINT and a drain
  * Exit status: 0 success, 1 a function error (the error object on stdout),
  * 2 usage error; the runtime loop returns only when the Runtime API fails or
  * start-up fails, with status 1. */

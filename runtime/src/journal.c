@@ -1,0 +1,376 @@
+/* journal.c: serve's journal of accepted async events (see journal.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "journal.h"
+
+/* Compaction waits until the file is this large, and 4 times what it held
+ * after the last compaction: rewriting costs O(live), so it stays amortised
+ * O(1) per record. */
+#define JOURNAL_MIN_COMPACT (16u * 1024u * 1024u)
+
+struct ctl_journal {
+    char *dir, *path, *tmp_path;
+    int fd, lock_fd;
+    bool fsync_each;
+    uint64_t next_id;
+    uint64_t size, size_after_compaction;
+};
+
+static void set_err(char *err, size_t cap, const char *fmt, const char *a, const char *b)
+{
+    if (err && cap)
+        snprintf(err, cap, fmt, a, b);
+}
+
+static char *join(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+/* write() until done: a regular file takes it in one go in practice, but a
+ * signal or a full disk may cut it short. */
+static int write_all(int fd, const char *p, size_t n)
+{
+    while (n) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+static int sync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    close(fd);
+    return rc;
+}
+
+ctl_journal *ctl_journal_open(const char *dir, bool fsync_each, char *err, size_t cap)
+{
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        set_err(err, cap, "cannot create the journal directory %s: %s", dir, strerror(errno));
+        return NULL;
+    }
+    ctl_journal *j = calloc(1, sizeof *j);
+    if (!j)
+        return NULL;
+    j->fd = j->lock_fd = -1;
+    j->fsync_each = fsync_each;
+    j->next_id = 1;
+    j->dir = strdup(dir);
+    j->path = join(dir, "journal");
+    j->tmp_path = join(dir, "journal.new");
+    char *lock_path = join(dir, "lock");
+    if (!j->dir || !j->path || !j->tmp_path || !lock_path) {
+        free(lock_path);
+        set_err(err, cap, "%s%s", "out of memory", "");
+        ctl_journal_close(j);
+        return NULL;
+    }
+    /* The lock lives in its own file: compaction replaces the journal. */
+    j->lock_fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    free(lock_path);
+    if (j->lock_fd < 0 || flock(j->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+        set_err(err, cap, "the journal %s is in use by another serve (or cannot be locked): %s", dir,
+                strerror(errno));
+        ctl_journal_close(j);
+        return NULL;
+    }
+    j->fd = open(j->path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
+    if (j->fd < 0) {
+        set_err(err, cap, "cannot open the journal %s: %s", j->path, strerror(errno));
+        ctl_journal_close(j);
+        return NULL;
+    }
+    return j;
+}
+
+void ctl_journal_close(ctl_journal *j)
+{
+    if (!j)
+        return;
+    if (j->fd >= 0)
+        close(j->fd);
+    if (j->lock_fd >= 0)
+        close(j->lock_fd); /* releases the flock */
+    free(j->dir);
+    free(j->path);
+    free(j->tmp_path);
+    free(j);
+}
+
+/* ---- replay ------------------------------------------------------------------------ */
+
+typedef struct live {
+    uint64_t id;
+    int attempts;
+    bool done;
+    char controller[128];
+    size_t len;
+    char *event;
+} live;
+
+/* Reads one header line "X fields...\n" at p (before end); returns the
+ * position after the newline, or NULL when there is no whole line. */
+static const char *line_end(const char *p, const char *end)
+{
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    return nl ? nl + 1 : NULL;
+}
+
+static live *find_live(live *v, size_t n, uint64_t id)
+{
+    /* Ids are appended in increasing order: bisect. */
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid].id == id)
+            return &v[mid];
+        if (v[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+long ctl_journal_replay(ctl_journal *j, ctl_journal_live_fn fn, void *user, char *err, size_t cap)
+{
+    struct stat st;
+    if (fstat(j->fd, &st) != 0) {
+        set_err(err, cap, "cannot read the journal %s: %s", j->path, strerror(errno));
+        return -1;
+    }
+    size_t size = (size_t)st.st_size;
+    char *text = malloc(size + 1);
+    if (!text) {
+        set_err(err, cap, "the journal %s is too large to read (%s)", j->path, "out of memory");
+        return -1;
+    }
+    size_t got = 0;
+    while (got < size) {
+        ssize_t r = pread(j->fd, text + got, size - got, (off_t)got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        got += (size_t)r;
+    }
+    if (got != size) {
+        free(text);
+        set_err(err, cap, "cannot read the journal %s: %s", j->path, "short read");
+        return -1;
+    }
+    live *v = NULL;
+    size_t n = 0, capv = 0;
+    const char *p = text, *end = text + size;
+    long result = 0;
+    while (p < end) {
+        const char *next = line_end(p, end);
+        if (!next)
+            break;
+        uint64_t id;
+        int attempt, used = 0;
+        char controller[128];
+        size_t len;
+        if (p[0] == 'A' && sscanf(p, "A %" SCNu64 " %127s %zu%n", &id, controller, &len, &used) == 3 &&
+            p + used + 1 == next && (size_t)(end - next) > len && next[len] == '\n') {
+            if (n == capv) {
+                capv = capv ? capv * 2 : 256;
+                live *bigger = realloc(v, capv * sizeof *v);
+                if (!bigger) {
+                    result = -1;
+                    break;
+                }
+                v = bigger;
+            }
+            live *e = &v[n++];
+            e->id = id;
+            e->attempts = 0;
+            e->done = false;
+            memcpy(e->controller, controller, sizeof controller);
+            e->len = len;
+            e->event = (char *)next;
+            if (id >= j->next_id)
+                j->next_id = id + 1;
+            p = next + len + 1;
+        } else if (p[0] == 'T' && sscanf(p, "T %" SCNu64 " %d%n", &id, &attempt, &used) == 2 &&
+                   p + used + 1 == next) {
+            live *e = find_live(v, n, id);
+            if (e && attempt > e->attempts)
+                e->attempts = attempt;
+            p = next;
+        } else if (p[0] == 'D' && sscanf(p, "D %" SCNu64 "%n", &id, &used) == 1 && p + used + 1 == next) {
+            live *e = find_live(v, n, id);
+            if (e)
+                e->done = true;
+            p = next;
+        } else {
+            break;
+        }
+    }
+    if (result == 0 && p < end) {
+        /* A record cut short by a kill in mid-write (its event never got a
+         * 202), or damage: replay what came before, cut the rest off, and
+         * keep it in DIR/journal.damaged for a person to look at. */
+        size_t rest = (size_t)(end - p);
+        char *kept = join(j->dir, "journal.damaged");
+        int fd = kept ? open(kept, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666) : -1;
+        bool saved = fd >= 0 && write_all(fd, p, rest) == 0;
+        if (fd >= 0)
+            close(fd);
+        fprintf(stderr,
+                "ctl serve: the journal %s ends with %zu bytes that are not a whole record (a write cut short by "
+                "a kill, or damage); ignoring them%s%s\n",
+                j->path, rest, saved ? "; they are kept in " : "", saved ? kept : "");
+        free(kept);
+        if (ftruncate(j->fd, (off_t)(p - text)) != 0)
+            fprintf(stderr, "ctl serve: cannot cut the journal: %s\n", strerror(errno));
+    }
+    if (result == 0) {
+        for (size_t i = 0; i < n; i++) {
+            if (v[i].done)
+                continue;
+            /* The event must be a string fn can read to its end. */
+            v[i].event[v[i].len] = '\0';
+            fn(user, v[i].id, v[i].controller, v[i].event, v[i].len, v[i].attempts);
+            result++;
+        }
+    } else {
+        set_err(err, cap, "cannot replay the journal %s: %s", j->path, "out of memory");
+    }
+    j->size = (uint64_t)(p - text);
+    j->size_after_compaction = j->size;
+    free(v);
+    free(text);
+    return result;
+}
+
+/* ---- appending --------------------------------------------------------------------- */
+
+static int append(ctl_journal *j, const struct iovec *iov, int n)
+{
+    size_t total = 0;
+    for (int i = 0; i < n; i++)
+        total += iov[i].iov_len;
+    ssize_t w;
+    do
+        w = writev(j->fd, iov, n);
+    while (w < 0 && errno == EINTR);
+    if (w < 0)
+        return -1;
+    if ((size_t)w != total) {
+        /* Finish the record; a reader would see a torn one otherwise. */
+        size_t skip = (size_t)w;
+        for (int i = 0; i < n; i++) {
+            if (skip >= iov[i].iov_len) {
+                skip -= iov[i].iov_len;
+                continue;
+            }
+            if (write_all(j->fd, (const char *)iov[i].iov_base + skip, iov[i].iov_len - skip) != 0)
+                return -1;
+            skip = 0;
+        }
+    }
+    if (j->fsync_each && fdatasync(j->fd) != 0)
+        return -1;
+    j->size += total;
+    return 0;
+}
+
+int ctl_journal_accept(ctl_journal *j, const char *controller, const char *event, size_t len, uint64_t *id)
+{
+    char head[200];
+    int hn = snprintf(head, sizeof head, "A %" PRIu64 " %s %zu\n", j->next_id, controller, len);
+    if (hn < 0 || (size_t)hn >= sizeof head)
+        return -1;
+    struct iovec iov[3] = { { head, (size_t)hn }, { (void *)event, len }, { "\n", 1 } };
+    if (append(j, iov, 3) != 0)
+        return -1;
+    *id = j->next_id++;
+    return 0;
+}
+
+int ctl_journal_attempt(ctl_journal *j, uint64_t id, int attempt)
+{
+    char rec[64];
+    int n = snprintf(rec, sizeof rec, "T %" PRIu64 " %d\n", id, attempt);
+    struct iovec iov = { rec, (size_t)n };
+    return append(j, &iov, 1);
+}
+
+int ctl_journal_done(ctl_journal *j, uint64_t id)
+{
+    char rec[64];
+    int n = snprintf(rec, sizeof rec, "D %" PRIu64 "\n", id);
+    struct iovec iov = { rec, (size_t)n };
+    return append(j, &iov, 1);
+}
+
+/* ---- compaction -------------------------------------------------------------------- */
+
+bool ctl_journal_wants_compaction(const ctl_journal *j)
+{
+    return j->size >= JOURNAL_MIN_COMPACT && j->size / 4 >= j->size_after_compaction;
+}
+
+int ctl_journal_compact(ctl_journal *j, ctl_journal_next_fn next, void *user)
+{
+    int fd = open(j->tmp_path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0666);
+    if (fd < 0)
+        return -1;
+    ctl_journal tmp = *j;
+    tmp.fd = fd;
+    tmp.size = 0;
+    tmp.fsync_each = false; /* one fsync for the whole file below */
+    uint64_t id;
+    const char *controller, *event;
+    size_t len;
+    int attempts, rc = 0;
+    while (rc == 0 && next(user, &id, &controller, &event, &len, &attempts)) {
+        char head[200];
+        int hn = snprintf(head, sizeof head, "A %" PRIu64 " %s %zu\n", id, controller, len);
+        struct iovec iov[3] = { { head, (size_t)hn }, { (void *)event, len }, { "\n", 1 } };
+        rc = hn > 0 && (size_t)hn < sizeof head ? append(&tmp, iov, 3) : -1;
+        if (rc == 0 && attempts > 0)
+            rc = ctl_journal_attempt(&tmp, id, attempts);
+    }
+    /* The new file replaces the old only once it is whole (and on disk when
+     * the journal syncs), so a crash here leaves one or the other. */
+    if (rc == 0 && j->fsync_each && fsync(fd) != 0)
+        rc = -1;
+    if (rc == 0 && rename(j->tmp_path, j->path) != 0)
+        rc = -1;
+    if (rc != 0) {
+        close(fd);
+        unlink(j->tmp_path);
+        return -1;
+    }
+    if (j->fsync_each)
+        sync_dir(j->dir);
+    close(j->fd);
+    j->fd = fd;
+    j->size = j->size_after_compaction = tmp.size;
+    return 0;
+}

@@ -1,0 +1,63 @@
+/* journal.h: the append-only journal of `serve`'s accepted async events.
+ *
+ * One file, DIR/journal, of records appended with a single write() each:
+ *   A <id> <controller> <len>\n<len bytes of event>\n    accepted (before the 202)
+ *   T <id> <attempt>\n                                     attempt n starts (1 = first)
+ *   D <id>\n                                               ended: succeeded or dead-lettered
+ * A completed write() survives the process being killed (the page cache
+ * holds it); with fsync on, every record is also on disk before the call
+ * returns, so it survives power loss. Replay reads the records back and
+ * hands out the events that were accepted and not ended, with the number
+ * of attempts that had started, so a caller can stop an event that kills
+ * the process from looping across restarts. Compaction rewrites the file
+ * with only the live events (to DIR/journal.new, then rename).
+ *
+ * Not thread-safe: serve holds its lock around every call. Internal. */
+#ifndef CTL_JOURNAL_H
+#define CTL_JOURNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct ctl_journal ctl_journal;
+
+/* Opens (creating) DIR and DIR/journal and takes an exclusive lock on it,
+ * so two servers never share a journal. Returns NULL with a message in err
+ * (cap bytes) on failure. Free with ctl_journal_close(). */
+ctl_journal *ctl_journal_open(const char *dir, bool fsync_each, char *err, size_t cap);
+
+/* One live event found by replay. The strings are borrowed for the call. */
+typedef void (*ctl_journal_live_fn)(void *user, uint64_t id, const char *controller, const char *event,
+                                     size_t len, int attempts_started);
+
+/* Reads the journal from the start and calls fn for each event accepted
+ * and not ended, in acceptance order. A truncated record at the end (a
+ * write cut short) ends the replay there and is cut off. Returns the number
+ * of live events, or -1 with err set when the file cannot be read. Call
+ * once, right after open; ids handed out later are above every id read. */
+long ctl_journal_replay(ctl_journal *j, ctl_journal_live_fn fn, void *user, char *err, size_t cap);
+
+/* Appends the acceptance of an event and sets *id to its new id. Returns 0
+ * once the record is written (and synced with fsync_each), -1 otherwise
+ * (then the event must be refused: it would not survive a restart). */
+int ctl_journal_accept(ctl_journal *j, const char *controller, const char *event, size_t len, uint64_t *id);
+
+/* Appends "attempt n of event id starts" / "event id ended". 0 or -1. */
+int ctl_journal_attempt(ctl_journal *j, uint64_t id, int attempt);
+int ctl_journal_done(ctl_journal *j, uint64_t id);
+
+/* True when the file has grown well past what its live events need. */
+bool ctl_journal_wants_compaction(const ctl_journal *j);
+
+/* Rewrites the journal with only the live events, which next() yields one
+ * by one (returns false at the end; the pointers are borrowed until the
+ * next call). 0 on success; -1 leaves the old file in use. */
+typedef bool (*ctl_journal_next_fn)(void *user, uint64_t *id, const char **controller, const char **event,
+                                    size_t *len, int *attempts_started);
+int ctl_journal_compact(ctl_journal *j, ctl_journal_next_fn next, void *user);
+
+/* Closes the file and releases the lock. NULL is a no-op. */
+void ctl_journal_close(ctl_journal *j);
+
+#endif

@@ -1,0 +1,461 @@
+"""faults_test.py CASE: serve under faults. Cases (one CTest test each):
+  kill     SIGKILL during a burst of async events, restart: every event that
+           got a 202 ran (or is a dead letter); only those running at the kill
+           may run twice
+  crash    a handler that takes the process down: three attempts across
+           restarts, then the dead-letter file (no endless loop)
+  hang     handlers that never return: sync callers get Lambda's timeout
+           error, events are retried then dead-lettered, the server keeps
+           serving; a failing event is retried twice and dead-lettered
+  clients  1,000 concurrent clients
+  http     malformed HTTP: garbage, truncated and huge headers, bad
+           Content-Length, slowloris, unknown paths; the server keeps serving
+  drain    SIGTERM with events queued: all run, exit 0, empty journal
+  journal  compaction, a torn record at the end, one server per journal,
+           --fsync"""
+import asyncio
+import collections
+import json
+import os
+import resource
+import socket
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from servelib import Server, check, fail, invoke_raw, wait_for, workdir  # noqa: E402
+
+LEEDZ = os.environ["LEEDZ_HELPERS"]
+TESTBIN = os.environ["SERVE_TEST_BIN"]
+
+
+def raise_nofile():
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    return hard
+
+
+def lines(path):
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return [x.rstrip("\n") for x in f]
+
+
+def noop_ok(srv):
+    status, _, body = invoke_raw(srv.port, "servetest", b'{"function":"noop"}')
+    return status == 200 and json.loads(body) == {"ok": True}
+
+
+def activity(name):
+    return json.dumps({"function": "logActivity", "username": name, "action": "posted", "ts": 1}).encode()
+
+
+# ---- kill ------------------------------------------------------------------------
+def case_kill():
+    import http.client
+    wd = workdir("kill")
+    out = os.path.join(wd, "leedz-out")
+    env = {"LEEDZ_OUT": out, "LEEDZ_LATENCY_MS": "5"}
+    workers = 4
+    srv = Server(LEEDZ, wd, ["--quiet", "--workers", str(workers), "--retry-delays", "10,10"], env=env).start()
+    total, kill_after, nthreads = 600, 300, 12
+    accepted, lock = [], threading.Lock()
+    counter = iter(range(total))
+
+    def sender():
+        c = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=10)
+        while True:
+            with lock:
+                i = next(counter, None)
+            if i is None:
+                return
+            name = "k%04d" % i
+            try:
+                c.request("POST", "/2015-03-31/functions/async_db_helper/invocations", body=activity(name),
+                          headers={"X-Amz-Invocation-Type": "Event"})
+                r = c.getresponse()
+                r.read()
+            except (OSError, http.client.HTTPException):
+                return  # the server is gone
+            if r.status == 202:
+                with lock:
+                    accepted.append(name)
+                    if len(accepted) == kill_after:
+                        srv.kill()
+
+    threads = [threading.Thread(target=sender) for _ in range(nthreads)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    check(not srv.alive(), "the server was killed")
+    check(len(accepted) >= kill_after, "accepted %d before the kill" % len(accepted))
+    db = os.path.join(out, "db.jsonl")
+    before = len(lines(db))
+    journal = open(os.path.join(srv.journal, "journal"), "rb").read()
+    check(journal.count(b"\nA ") + journal.startswith(b"A ") >= len(accepted) - before,
+          "the journal holds the accepted events")
+    print("accepted %d events (202) before SIGKILL; %d had run" % (len(accepted), before))
+
+    srv2 = Server(LEEDZ, wd, ["--quiet", "--workers", str(workers), "--retry-delays", "10,10"], env=env).start()
+    want = set(accepted)
+
+    def done():
+        users = [json.loads(x)["user"] for x in lines(db)]
+        dead = [d["event"]["username"] for d in srv2.dead_letters()]
+        return (users, dead) if want <= set(users) | set(dead) else None
+
+    users, dead = wait_for(done, 120, "every accepted event to run after the restart")
+    check(srv2.stop() == 0, "restarted server: exit 0 on SIGTERM")
+    users, dead = done()
+    counts = collections.Counter(users)
+    twice = [u for u, n in counts.items() if n > 1]
+    unknown = set(users) - {"k%04d" % i for i in range(total)}
+    check(not unknown, "records of events never sent: %r" % sorted(unknown)[:5])
+    check(not dead, "no event should fail: %r" % dead[:3])
+    check(all(n <= 2 for n in counts.values()), "an event ran more than twice")
+    # Only an event whose handler was running at the kill may run again:
+    # at most one per worker.
+    check(len(twice) <= workers, "%d events ran twice (workers: %d): %r" % (len(twice), workers, twice))
+    extra = set(users) - want
+    print("after restart: %d of %d accepted events ran, %d dead letters, %d ran twice, "
+          "%d ran without a 202 (journaled, then killed before the answer)" %
+          (len(want & set(users)), len(want), len(dead), len(twice), len(extra)))
+    check(want <= set(users), "every accepted event ran")
+
+
+# ---- crash -----------------------------------------------------------------------
+def case_crash():
+    wd = workdir("crash")
+    rec = os.path.join(wd, "record.txt")
+    env = {"SERVETEST_OUT": rec}
+    args = ["--quiet", "--retry-delays", "10,10"]
+    srv = Server(TESTBIN, wd, args, env=env).start()
+    status, _, _ = invoke_raw(srv.port, "servetest", b'{"function":"crash","tag":"boom"}', "Event")
+    check(status == 202, "crash event accepted")
+    srv.proc.wait(timeout=30)
+    check(srv.proc.returncode != 0, "the handler took the process down")
+    srv.errf.close()
+    import subprocess
+    for attempt in (2, 3):
+        # The replayed event runs at start-up: the process may die before
+        # or after it prints its address.
+        p = subprocess.run([TESTBIN, "serve", "--listen", "127.0.0.1:0", "--journal", srv.journal,
+                            "--dead-letters", srv.dead] + args, env=dict(os.environ, **env), cwd=wd,
+                           capture_output=True, timeout=30)
+        check(p.returncode != 0, "attempt %d took the process down" % attempt)
+        check(lines(rec) == ["boom"] * attempt, "attempt %d ran after the restart: %r" % (attempt, lines(rec)))
+    # Three attempts started: the fourth start dead-letters it, and serves.
+    last = Server(TESTBIN, wd, args, env=env).start()
+    check(noop_ok(last), "the server serves after dead-lettering the crashing event")
+    time.sleep(0.3)
+    check(last.alive(), "no fourth attempt")
+    check(lines(rec) == ["boom"] * 3, "the crashing event ran 3 times: %r" % lines(rec))
+    dead = last.dead_letters()
+    check(len(dead) == 1 and dead[0]["attempts"] == 3 and dead[0]["errorType"] == "Runtime.ExitError" and
+          dead[0]["event"] == {"function": "crash", "tag": "boom"}, "dead letter: %r" % dead)
+    check(last.stop() == 0, "exit 0")
+    # And it stays ended: a fifth start runs nothing.
+    again = Server(TESTBIN, wd, args, env=env).start()
+    check(again.stop() == 0 and lines(rec) == ["boom"] * 3, "nothing runs after the dead letter")
+
+
+# ---- hang --------------------------------------------------------------------------
+def case_hang():
+    wd = workdir("hang")
+    rec = os.path.join(wd, "record.txt")
+    srv = Server(TESTBIN, wd, ["--timeout", "3", "--workers", "2", "--retry-delays", "10,10"],
+                 env={"SERVETEST_OUT": rec}).start()
+    results = []
+
+    def hang():
+        results.append(invoke_raw(srv.port, "servetest", b'{"function":"hang"}', timeout=60))
+
+    # More hung calls than runners: fresh threads replace the stuck ones.
+    threads = [threading.Thread(target=hang) for _ in range(5)]
+    for t in threads:
+        t.start()
+    time.sleep(0.5)  # let the hung calls reach their handlers
+    # Not held up: the call is answered while the hung calls still wait
+    # for their timeout (none has an answer yet).
+    check(noop_ok(srv), "a call while handlers hang")
+    check(not results, "a call while handlers hang came back before the hung ones")
+    for t in threads:
+        t.join()
+    for status, hd, body in results:
+        err = json.loads(body)
+        check(status == 200 and hd.get("x-amz-function-error") == "Unhandled", "timeout: %r %r" % (status, hd))
+        check(err["errorType"] == "Sandbox.Timedout" and "Task timed out after 3.00 seconds" in err["errorMessage"],
+              "timeout error %r" % err)
+    check(noop_ok(srv), "serving after the timeouts")
+    # An event that hangs: three attempts, each given up, then a dead letter.
+    status, _, _ = invoke_raw(srv.port, "servetest", b'{"function":"hangEvent","tag":"stuck"}', "Event")
+    check(status == 202, "hangEvent accepted")
+    # An event that fails: retried twice, then a dead letter.
+    status, _, _ = invoke_raw(srv.port, "servetest", b'{"function":"fail","why":"always"}', "Event")
+    check(status == 202, "fail accepted")
+    dead = wait_for(lambda: srv.dead_letters() if len(srv.dead_letters()) == 2 else None, 30, "two dead letters")
+    by = {d["event"]["function"]: d for d in dead}
+    check(by["hangEvent"]["attempts"] == 3 and by["hangEvent"]["errorType"] == "Sandbox.Timedout", "hang: %r" % by)
+    check(by["fail"]["attempts"] == 3 and by["fail"]["errorType"] == "servetest.Failed" and
+          by["fail"]["errorMessage"] == "always", "fail: %r" % by["fail"])
+    check(lines(rec) == ["stuck"] * 3, "hangEvent started 3 times: %r" % lines(rec))
+    check(noop_ok(srv), "serving with 8 stuck threads")
+    # A quick function runs on the HTTP thread once it has proven quick; the
+    # day it hangs, the watchdog still answers its caller with the timeout.
+    def inline_calls():
+        return [e for e in srv.access_log() if e["function"] == "servetest" and e.get("on") == "http"]
+
+    for _ in range(200):  # until serve runs it on the HTTP thread (8 quick calls in a row)
+        status, _, body = invoke_raw(srv.port, "servetest", b'{"function":"maybeHang","hang":false}')
+        check(status == 200 and body == b"null", "maybeHang (quick): %r %r" % (status, body))
+        if inline_calls():
+            break
+    check(inline_calls(), "a quick function runs on the HTTP thread")
+    status, hd, body = invoke_raw(srv.port, "servetest", b'{"function":"maybeHang","hang":true}', timeout=60)
+    check(status == 200 and hd.get("x-amz-function-error") == "Unhandled" and
+          json.loads(body)["errorType"] == "Sandbox.Timedout", "inline hang: %r %r %r" % (status, hd, body))
+    check("overran on an HTTP thread" in open(srv.log).read(), "the rescue is reported")
+    for _ in range(5):
+        check(noop_ok(srv), "serving after an HTTP thread got stuck")
+        status, _, body = invoke_raw(srv.port, "servetest", b'{"function":"maybeHang","hang":false}')
+        check(status == 200, "maybeHang runs (on runners now)")
+    check(srv.stop() == 0, "SIGTERM with stuck handlers: exit 0")
+
+
+# ---- clients ---------------------------------------------------------------------------
+async def one_client(port, body, itype):
+    r, w = await asyncio.open_connection("127.0.0.1", port)
+    head = ("POST /2015-03-31/functions/servetest/invocations HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            "Content-Type: application/json\r\nContent-Length: %d\r\n%sConnection: close\r\n\r\n" %
+            (len(body), "X-Amz-Invocation-Type: %s\r\n" % itype if itype else ""))
+    w.write(head.encode() + body)
+    await w.drain()
+    data = await r.read()
+    w.close()
+    status = int(data.split(b" ", 2)[1])
+    return status, data.split(b"\r\n\r\n", 1)[1]
+
+
+async def many(port, n):
+    # Every connection is opened before any is answered.
+    tasks = []
+    for i in range(n):
+        if i % 2:
+            tasks.append(one_client(port, b'{"function":"noop"}', None))
+        else:
+            tasks.append(one_client(port, b'{"function":"record","tag":"c%04d"}' % i, "Event"))
+    return await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def case_clients():
+    raise_nofile()
+    wd = workdir("clients")
+    rec = os.path.join(wd, "record.txt")
+    srv = Server(TESTBIN, wd, ["--quiet"], env={"SERVETEST_OUT": rec}).start()
+    n = 1000
+    t0 = time.time()
+    res = asyncio.run(many(srv.port, n))
+    took = time.time() - t0
+    errors = [r for r in res if isinstance(r, BaseException)]
+    check(not errors, "%d clients failed, e.g. %r" % (len(errors), errors[:3]))
+    sync = [r for i, r in enumerate(res) if i % 2]
+    events = [r for i, r in enumerate(res) if i % 2 == 0]
+    check(all(s == 200 and json.loads(b) == {"ok": True} for s, b in sync), "all sync calls answered")
+    check(all(s == 202 for s, _ in events), "all events accepted")
+    check(srv.stop() == 0, "exit 0")
+    tags = lines(rec)
+    check(sorted(tags) == sorted("c%04d" % i for i in range(0, n, 2)), "every event ran once (%d lines)" % len(tags))
+    print("%d concurrent clients in %.2f s: %d calls answered, %d events ran" % (n, took, len(sync), len(tags)))
+
+
+# ---- http ------------------------------------------------------------------------------
+def raw(port, data, read=True, timeout=5):
+    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    try:
+        s.sendall(data)
+        if not read:
+            return b""
+        out = b""
+        try:
+            s.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass  # the server closed it already
+        while True:
+            try:
+                chunk = s.recv(65536)
+            except (ConnectionResetError, socket.timeout):
+                break
+            if not chunk:
+                break
+            out += chunk
+        return out
+    finally:
+        s.close()
+
+
+def status_of(resp):
+    try:
+        return int(resp.split(b" ", 2)[1])
+    except (IndexError, ValueError):
+        return None
+
+
+def case_http():
+    raise_nofile()
+    wd = workdir("http")
+    srv = Server(TESTBIN, wd, ["--quiet"]).start()
+    path = b"/2015-03-31/functions/servetest/invocations"
+    cases = {
+        "garbage": b"\x00\xff\xfe GARBAGE \x01\r\n\r\n",
+        "no method": b" / HTTP/1.1\r\n\r\n",
+        "truncated headers": b"POST " + path + b" HTTP/1.1\r\nHost: x\r\nContent-Le",
+        "huge header": b"POST " + path + b" HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 200000 + b"\r\n\r\n",
+        "many headers": b"POST " + path + b" HTTP/1.1\r\nHost: x\r\n" + b"X-H: 1\r\n" * 20000 + b"\r\n",
+        "bad Content-Length": b"POST " + path + b" HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n{}",
+        "negative Content-Length": b"POST " + path + b" HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n{}",
+        "two Content-Lengths": b"POST " + path + b" HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 9\r\n\r\n{}",
+        "short body": b"POST " + path + b" HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"fun",
+        "huge Content-Length": b"POST " + path + b" HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000000\r\n\r\n{}",
+        "bad chunked": b"POST " + path + b" HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n",
+        "HTTP/0.9": b"GET /\r\n\r\n",
+    }
+    for name, data in cases.items():
+        t0 = time.time()
+        resp = raw(srv.port, data)
+        took = time.time() - t0
+        st = status_of(resp)
+        check(st is None or 400 <= st < 500, "%s: answered %r" % (name, resp[:80]))
+        check(srv.alive() and noop_ok(srv), "serving after %s" % name)
+        print("%-24s -> %s (%.2f s)" % (name, st if st else "closed", took))
+    # The answers of the Invoke API's own errors.
+    for name, data, want, etype in (
+            ("GET /", b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 404, b"UnknownOperationException"),
+            ("GET invocations", b"GET " + path + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 404, b"UnknownOperationException"),
+            ("bad function name", b"POST /2015-03-31/functions/a%2Fb%20c/invocations HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+             b"Content-Length: 2\r\n\r\n{}", 400, b"ValidationException"),
+            ("bad invocation type", b"POST " + path + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Amz-Invocation-Type: Later\r\n"
+             b"Content-Length: 2\r\n\r\n{}", 400, b"InvalidParameterValueException"),
+            ("qualifier mismatch", b"POST /2015-03-31/functions/servetest:a/invocations?Qualifier=b HTTP/1.1\r\n"
+             b"Host: x\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}", 400, b"InvalidParameterValueException")):
+        resp = raw(srv.port, data)
+        check(status_of(resp) == want and b"x-amzn-ErrorType: " + etype in resp and b'"Type":"User"' in resp,
+              "%s: %r" % (name, resp[:300]))
+    # A client that sends a 2 MB event in full sees the 413, not a reset.
+    big = b"{\"function\":\"record\",\"tag\":\"" + b"x" * (2 * 1024 * 1024) + b"\"}"
+    resp = raw(srv.port, b"POST " + path + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Amz-Invocation-Type: Event\r\n"
+               b"Content-Length: %d\r\n\r\n" % len(big) + big)
+    check(status_of(resp) == 413 and b"RequestTooLargeException" in resp, "413 after the whole body: %r" % resp[:200])
+    # Slowloris: 200 connections trickling headers; others are served meanwhile.
+    slow = []
+    for _ in range(200):
+        s = socket.create_connection(("127.0.0.1", srv.port))
+        s.sendall(b"POST " + path + b" HTTP/1.1\r\nHost: x\r\n")
+        slow.append(s)
+    for rnd in range(5):
+        for s in slow:
+            try:
+                s.sendall(b"X-Slow-%d: 1\r\n" % rnd)
+            except OSError:
+                pass
+        check(noop_ok(srv), "a call during the slowloris")
+        time.sleep(0.1)
+    for s in slow:
+        s.close()
+    check(srv.stop() == 0, "exit 0")
+
+
+# ---- drain ---------------------------------------------------------------------------
+def case_drain():
+    wd = workdir("drain")
+    out = os.path.join(wd, "leedz-out")
+    srv = Server(LEEDZ, wd, ["--quiet", "--workers", "2"], env={"LEEDZ_OUT": out, "LEEDZ_LATENCY_MS": "20"}).start()
+    n = 100
+    for i in range(n):
+        status, _, _ = invoke_raw(srv.port, "async_db_helper", activity("d%03d" % i), "Event")
+        check(status == 202, "event %d accepted" % i)
+    import http.client
+    kept = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=10)
+    kept.request("POST", "/2015-03-31/functions/async_db_helper/invocations", body=activity("d%03d" % n),
+                 headers={"X-Amz-Invocation-Type": "Event"})
+    r = kept.getresponse()
+    r.read()
+    check(r.status == 202, "keep-alive event accepted")
+    n += 1
+    db = os.path.join(out, "db.jsonl")
+    ran_before = len(lines(db))
+    t0 = time.time()
+    srv.proc.send_signal(15)
+    time.sleep(0.1)
+    # A kept-alive connection asking for more while the server drains is
+    # closed, or answered 503; its event is not taken.
+    try:
+        kept.request("POST", "/2015-03-31/functions/async_db_helper/invocations", body=activity("late"),
+                     headers={"X-Amz-Invocation-Type": "Event"})
+        r = kept.getresponse()
+        body = r.read()
+        check(r.status == 503 and r.getheader("x-amzn-ErrorType") == "ServiceException",
+              "during the drain: %r %r" % (r.status, body))
+    except (OSError, http.client.HTTPException):
+        pass
+    kept.close()
+    refused = False
+    try:
+        invoke_raw(srv.port, "async_db_helper", activity("late"), "Event", timeout=2)
+    except OSError:
+        refused = True
+    check(refused, "no new connections after SIGTERM")
+    rc = srv.proc.wait(timeout=60)
+    srv.errf.close()
+    check(rc == 0, "SIGTERM: exit %r" % rc)
+    users = [json.loads(x)["user"] for x in lines(db)]
+    check(sorted(users) == ["d%03d" % i for i in range(n)], "all %d queued events ran before the exit" % n)
+    check(os.path.getsize(os.path.join(srv.journal, "journal")) == 0, "the journal is empty after a drain")
+    print("SIGTERM with %d of %d events still queued: drained in %.2f s, exit 0" % (n - ran_before, n, time.time() - t0))
+
+
+# ---- journal --------------------------------------------------------------------------
+def case_journal():
+    wd = workdir("journal")
+    rec = os.path.join(wd, "record.txt")
+    env = {"SERVETEST_OUT": rec}
+    srv = Server(TESTBIN, wd, ["--quiet", "--fsync"], env=env).start()
+    # One server per journal.
+    other = Server(TESTBIN, wd, ["--quiet"], env=env)
+    other.start_failed = False
+    import subprocess
+    p = subprocess.run([TESTBIN, "serve", "--listen", "127.0.0.1:0", "--journal", srv.journal], capture_output=True,
+                       text=True, timeout=10, cwd=wd)
+    check(p.returncode == 2 and "in use" in p.stderr, "a second server on the journal: %r %r" % (p.returncode, p.stderr))
+    # Compaction: 24 MB of events through the journal, which stays small.
+    pad = "p" * (512 * 1024)
+    for i in range(48):
+        body = json.dumps({"function": "record", "tag": "j%02d" % i, "pad": pad}).encode()
+        status, _, _ = invoke_raw(srv.port, "servetest", body, "Event")
+        check(status == 202, "event %d" % i)
+    wait_for(lambda: len(lines(rec)) == 48, 30, "48 events")
+    size = os.path.getsize(os.path.join(srv.journal, "journal"))
+    check(size < 17 * 1024 * 1024, "the journal was compacted: %d bytes" % size)
+    srv.kill()
+    # A record cut short at the end (a kill in mid-write) is dropped; a whole
+    # one before it runs.
+    with open(os.path.join(srv.journal, "journal"), "ab") as f:
+        ev = b'{"function":"record","tag":"again"}'
+        f.write(b"A 9000 servetest %d\n%s\n" % (len(ev), ev))
+        f.write(b'A 9001 servetest 40\n{"function":"rec')
+    again = Server(TESTBIN, wd, ["--quiet"], env=env).start()
+    wait_for(lambda: "again" in lines(rec), 10, "the replayed event")
+    check(again.stop() == 0, "exit 0")
+    check("not a whole record" in open(again.log).read(), "the torn record is reported")
+    check(lines(rec).count("again") == 1 and len(lines(rec)) == 49, "records: %d" % len(lines(rec)))
+    check(os.path.getsize(os.path.join(srv.journal, "journal")) == 0, "empty journal after the drain")
+
+
+cases = {"kill": case_kill, "crash": case_crash, "hang": case_hang, "clients": case_clients, "http": case_http,
+         "drain": case_drain, "journal": case_journal}
+if len(sys.argv) != 2 or sys.argv[1] not in cases:
+    fail("usage: faults_test.py " + "|".join(cases))
+cases[sys.argv[1]]()
+print("%s: all checks passed" % sys.argv[1])

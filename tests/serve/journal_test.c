@@ -1,0 +1,189 @@
+/* journal_test.c: serve's journal (runtime/src/journal.c) on its own:
+ * replay after a restart (live events, their attempts, the order, the
+ * bytes, ids that go on), one server per journal, compaction, a torn
+ * record at the end and damage in the middle.
+ *   journal_test DIR   (DIR is emptied first) */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "journal.h"
+
+static int failures;
+#define CHECK(cond)                                                                         \
+    do {                                                                                    \
+        if (!(cond)) {                                                                      \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);        \
+            failures++;                                                                     \
+        }                                                                                   \
+    } while (0)
+
+typedef struct seen {
+    int n;
+    uint64_t id[16];
+    char controller[16][32];
+    char event[16][64];
+    size_t len[16];
+    int attempts[16];
+} seen;
+
+static void on_live(void *user, uint64_t id, const char *controller, const char *event, size_t len, int attempts)
+{
+    seen *s = user;
+    if (s->n == 16 || len >= 64)
+        return;
+    s->id[s->n] = id;
+    snprintf(s->controller[s->n], 32, "%s", controller);
+    memcpy(s->event[s->n], event, len);
+    s->event[s->n][len] = '\0';
+    s->len[s->n] = len;
+    s->attempts[s->n] = attempts;
+    s->n++;
+}
+
+static ctl_journal *reopen(const char *dir, seen *s, long *live)
+{
+    char err[256];
+    ctl_journal *j = ctl_journal_open(dir, false, err, sizeof err);
+    if (!j) {
+        fprintf(stderr, "open: %s\n", err);
+        exit(1);
+    }
+    memset(s, 0, sizeof *s);
+    *live = ctl_journal_replay(j, on_live, s, err, sizeof err);
+    return j;
+}
+
+static long file_size(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? (long)st.st_size : -1;
+}
+
+typedef struct iter {
+    seen *s;
+    int at;
+} iter;
+
+static bool next_live(void *user, uint64_t *id, const char **controller, const char **event, size_t *len,
+                      int *attempts)
+{
+    iter *it = user;
+    if (it->at == it->s->n)
+        return false;
+    *id = it->s->id[it->at];
+    *controller = it->s->controller[it->at];
+    *event = it->s->event[it->at];
+    *len = it->s->len[it->at];
+    *attempts = it->s->attempts[it->at];
+    it->at++;
+    return true;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: journal_test DIR\n");
+        return 2;
+    }
+    const char *dir = argv[1];
+    char path[4096], cmd[4200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        return 2;
+    snprintf(path, sizeof path, "%s/journal", dir);
+
+    /* A first life: three events, attempts, one ended. */
+    seen s;
+    long live;
+    ctl_journal *j = reopen(dir, &s, &live);
+    CHECK(live == 0);
+    uint64_t a, b, c;
+    const char *multi = "{\"function\":\"f\",\n\"x\":\"two\\nlines\"}"; /* newlines inside are fine */
+    CHECK(ctl_journal_accept(j, "ctl_a", "{\"function\":\"one\"}", 18, &a) == 0);
+    CHECK(ctl_journal_accept(j, "ctl_b", multi, strlen(multi), &b) == 0);
+    CHECK(ctl_journal_accept(j, "ctl_a", "{}", 2, &c) == 0);
+    CHECK(a == 1 && b == 2 && c == 3);
+    CHECK(ctl_journal_attempt(j, a, 1) == 0);
+    CHECK(ctl_journal_attempt(j, b, 1) == 0);
+    CHECK(ctl_journal_attempt(j, b, 2) == 0);
+    CHECK(ctl_journal_done(j, a) == 0);
+
+    /* One server per journal. */
+    char err[256] = "";
+    CHECK(ctl_journal_open(dir, false, err, sizeof err) == NULL);
+    CHECK(strstr(err, "in use") != NULL);
+    ctl_journal_close(j);
+
+    /* The restart: b (2 attempts started) and c (none), in order, same bytes. */
+    j = reopen(dir, &s, &live);
+    CHECK(live == 2 && s.n == 2);
+    CHECK(s.id[0] == 2 && strcmp(s.controller[0], "ctl_b") == 0 && strcmp(s.event[0], multi) == 0 &&
+          s.attempts[0] == 2);
+    CHECK(s.id[1] == 3 && strcmp(s.controller[1], "ctl_a") == 0 && strcmp(s.event[1], "{}") == 0 &&
+          s.attempts[1] == 0);
+    uint64_t d;
+    CHECK(ctl_journal_accept(j, "ctl_c", "{\"d\":1}", 7, &d) == 0);
+    CHECK(d == 4); /* ids go on after the ones read */
+    CHECK(!ctl_journal_wants_compaction(j)); /* far below 16 MiB */
+
+    /* Compaction keeps exactly what the caller says is live. */
+    seen keep = s;
+    keep.id[2] = d;
+    snprintf(keep.controller[2], 32, "ctl_c");
+    snprintf(keep.event[2], 64, "{\"d\":1}");
+    keep.len[2] = 7;
+    keep.attempts[2] = 0;
+    keep.n = 3;
+    long before = file_size(path);
+    iter it = { &keep, 0 };
+    CHECK(ctl_journal_compact(j, next_live, &it) == 0);
+    CHECK(file_size(path) < before);
+    CHECK(ctl_journal_attempt(j, c, 1) == 0); /* appends go to the new file */
+    ctl_journal_close(j);
+    j = reopen(dir, &s, &live);
+    CHECK(live == 3 && s.id[0] == 2 && s.attempts[0] == 2 && s.id[1] == 3 && s.attempts[1] == 1 && s.id[2] == 4);
+    ctl_journal_close(j);
+
+    /* A record cut short at the end: dropped, the file cut back, the rest kept. */
+    long whole = file_size(path);
+    static const char torn[] = "A 9 ctl_a 30\n{\"function\"";
+    int fd = open(path, O_WRONLY | O_APPEND);
+    CHECK(fd >= 0 && write(fd, torn, sizeof torn - 1) == (ssize_t)(sizeof torn - 1));
+    close(fd);
+    j = reopen(dir, &s, &live);
+    CHECK(live == 3);
+    CHECK(file_size(path) == whole);
+    snprintf(cmd, sizeof cmd, "%s/journal.damaged", dir);
+    CHECK(file_size(cmd) == (long)(sizeof torn - 1));
+    ctl_journal_close(j);
+
+    /* Damage in the middle: what comes before replays; nothing is invented. */
+    fd = open(path, O_WRONLY | O_APPEND);
+    static const char junk[] = "Z junk\nD 2\n";
+    CHECK(fd >= 0 && write(fd, junk, sizeof junk - 1) == (ssize_t)(sizeof junk - 1));
+    close(fd);
+    j = reopen(dir, &s, &live);
+    CHECK(live == 3); /* the D after the junk is not read */
+    ctl_journal_close(j);
+
+    /* Everything ended, then compacted: an empty file. */
+    j = reopen(dir, &s, &live);
+    CHECK(ctl_journal_done(j, 2) == 0 && ctl_journal_done(j, 3) == 0 && ctl_journal_done(j, 4) == 0);
+    it = (iter){ &keep, keep.n }; /* nothing live */
+    CHECK(ctl_journal_compact(j, next_live, &it) == 0);
+    CHECK(file_size(path) == 0);
+    ctl_journal_close(j);
+    j = reopen(dir, &s, &live);
+    CHECK(live == 0);
+    ctl_journal_close(j);
+
+    if (failures)
+        fprintf(stderr, "journal_test: %d checks failed\n", failures);
+    else
+        printf("journal_test: all checks passed\n");
+    return failures ? 1 : 0;
+}

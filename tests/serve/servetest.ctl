@@ -1,0 +1,46 @@
+// servetest.ctl: a controller for serve's tests: a no-op for the
+// benchmark, and handlers that fail, crash or hang on purpose.
+package servetest;
+
+/// Handlers that misbehave on purpose.
+controller servetest {
+    /// Returns at once.
+    fn noop {} -> {
+        /// Always true.
+        ok: bool;
+    }
+
+    /// Fails with the errorType servetest.Failed and the given message.
+    fn fail {
+        /// The errorMessage.
+        why: string;
+    }
+
+    /// Takes the process down (abort), as a crashing handler does.
+    async fn crash {
+        /// Written to the record file before the crash.
+        tag: string;
+    }
+
+    /// Never returns.
+    fn hang {}
+
+    /// Returns at once, or never when hang is set: a quick function that
+    /// hangs one day.
+    fn maybeHang {
+        /// Never return.
+        hang: bool;
+    }
+
+    /// Never returns (async).
+    async fn hangEvent {
+        /// Written to the record file when it starts.
+        tag: string;
+    }
+
+    /// Appends the tag to the record file ($SERVETEST_OUT).
+    async fn record {
+        /// What to append.
+        tag: string;
+    }
+}
