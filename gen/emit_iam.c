@@ -108,6 +108,8 @@ int ctlc_emit_iam(ctlc_run *run, const ctlc_spec *spec, const ctlc_iam_options *
         rc |= ctlc_write_file(run, ctlc_printf(run->arena, "%s/%.*s.policy.json", opt->outdir, (int)d->name.n, d->name.z),
                               one, one_len);
         free(one);
+        if (rc)
+            break; /* the folder is unwritable: one message is enough */
     }
     if (!opt->outdir) {
         ctlc_json_end(&j);

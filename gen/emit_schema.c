@@ -461,8 +461,10 @@ int ctlc_emit_schema(ctlc_run *run, const ctlc_spec *spec, const char *outdir)
         controller_schema(run, &j, d);
         fclose(mem);
         const char *path = ctlc_printf(run->arena, "%s/%.*s.schema.json", outdir, (int)d->name.n, d->name.z);
-        rc |= ctlc_write_file(run, path, text, len);
+        rc = ctlc_write_file(run, path, text, len);
         free(text);
+        if (rc)
+            break; /* the folder is unwritable: one message is enough */
     }
     return rc;
 }

@@ -11,7 +11,7 @@
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-sh cmake/install-deps.sh cmake ninja-build gcc clang libclang-rt-14-dev re2c lemon perl libcjson-dev python3 pkg-config
+sh cmake/install-deps.sh cmake ninja-build gcc clang libclang-rt-14-dev re2c lemon perl libcjson-dev python3 pkg-config graphviz
 
 jobs=$(nproc 2>/dev/null || echo 2)
 fuzz_seconds=${CTL_FUZZ_SECONDS:-60}
