@@ -109,7 +109,9 @@ static void constraints_cell(doc_emitter *e, const ctlc_field *f)
                            : f->type->kind == CTLC_T_LIST ? "items"
                                                           : "entries";
         fputs("length ", out);
-        if (tr->length.has_min && tr->length.has_max)
+        if (tr->length.has_min && tr->length.has_max && tr->length.min.i == tr->length.max.i)
+            fprintf(out, "%lld", (long long)tr->length.min.i);
+        else if (tr->length.has_min && tr->length.has_max)
             fprintf(out, "%lld..%lld", (long long)tr->length.min.i, (long long)tr->length.max.i);
         else if (tr->length.has_min)
             fprintf(out, "≥ %lld", (long long)tr->length.min.i);

@@ -27,9 +27,15 @@ static void before(ctlc_json *j)
     }
     if (j->depth == 0)
         return;
-    if (!j->empty[j->depth])
-        fputc(',', j->out);
+    bool first = j->empty[j->depth];
     j->empty[j->depth] = false;
+    if (j->inline_[j->depth]) {
+        if (!first)
+            fputs(", ", j->out);
+        return;
+    }
+    if (!first)
+        fputc(',', j->out);
     indent(j);
 }
 
@@ -43,18 +49,26 @@ static void open(ctlc_json *j, char c)
         exit(2);
     }
     j->empty[++j->depth] = true;
+    j->inline_[j->depth] = false;
     j->close[j->depth] = c == '{' ? '}' : ']';
 }
 
 void ctlc_json_object(ctlc_json *j) { open(j, '{'); }
 void ctlc_json_array(ctlc_json *j) { open(j, '['); }
 
+void ctlc_json_inline_array(ctlc_json *j)
+{
+    open(j, '[');
+    j->inline_[j->depth] = true;
+}
+
 void ctlc_json_end(ctlc_json *j)
 {
     bool was_empty = j->empty[j->depth];
     char c = j->close[j->depth];
+    bool on_one_line = j->inline_[j->depth];
     j->depth--;
-    if (!was_empty)
+    if (!was_empty && !on_one_line)
         indent(j);
     fputc(c, j->out);
     if (j->depth == 0)
@@ -130,6 +144,12 @@ void ctlc_json_kraw(ctlc_json *j, const char *key, const char *text)
 {
     ctlc_json_key(j, key, strlen(key));
     ctlc_json_raw(j, text, strlen(text));
+}
+
+void ctlc_json_kinline_array(ctlc_json *j, const char *key)
+{
+    ctlc_json_key(j, key, strlen(key));
+    ctlc_json_inline_array(j);
 }
 
 void ctlc_json_kobject(ctlc_json *j, const char *key)

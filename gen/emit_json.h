@@ -19,6 +19,7 @@ typedef struct ctlc_json {
     int depth;
     bool empty[CTLC_JSON_MAX_DEPTH];    /* nothing written yet at that level */
     char close[CTLC_JSON_MAX_DEPTH];    /* the bracket that ends that level */
+    bool inline_[CTLC_JSON_MAX_DEPTH];  /* an array written on one line */
     bool after_key;                     /* a key was written; its value comes next */
 } ctlc_json;
 
@@ -27,6 +28,8 @@ void ctlc_json_init(ctlc_json *j, FILE *out);
 
 void ctlc_json_object(ctlc_json *j);
 void ctlc_json_array(ctlc_json *j);
+/* An array written on one line, `["a", "b"]`: for short lists of scalars. */
+void ctlc_json_inline_array(ctlc_json *j);
 /* Ends the innermost object or array; at depth 0 also ends the line. */
 void ctlc_json_end(ctlc_json *j);
 
@@ -44,6 +47,7 @@ void ctlc_json_kcstr(ctlc_json *j, const char *key, const char *s);
 void ctlc_json_kraw(ctlc_json *j, const char *key, const char *text);
 void ctlc_json_kobject(ctlc_json *j, const char *key);
 void ctlc_json_karray(ctlc_json *j, const char *key);
+void ctlc_json_kinline_array(ctlc_json *j, const char *key);
 
 /* Writes the n bytes at s as the inside of a JSON string (no quotes) to
  * out: '"', '\\' and control characters escaped, UTF-8 kept as it is. */

@@ -132,7 +132,7 @@ static void type_kw(const ctlc_schema_writer *w, const char *type, bool nullable
         ctlc_json_kcstr(w->j, "type", type);
         return;
     }
-    ctlc_json_karray(w->j, "type");
+    ctlc_json_kinline_array(w->j, "type");
     ctlc_json_str(w->j, type, strlen(type));
     ctlc_json_str(w->j, "null", 4);
     ctlc_json_end(w->j);
@@ -157,13 +157,13 @@ static void literal(const ctlc_schema_writer *w, const ctlc_literal *lit, const 
     }
 }
 
-static void bound(const ctlc_schema_writer *w, const char *key, bool has, const ctlc_literal *lit,
-                  const char *otherwise)
+/* A bound: the literal of @range, else the type's own limit. */
+static void bound(const ctlc_schema_writer *w, const char *key, const ctlc_literal *lit, const char *otherwise)
 {
     ctlc_json_key(w->j, key, strlen(key));
-    if (has && lit->kind == CTLC_LIT_INT)
+    if (lit && lit->kind == CTLC_LIT_INT)
         ctlc_json_int(w->j, lit->i);
-    else if (has)
+    else if (lit)
         ctlc_json_raw(w->j, lit->z, lit->n);
     else
         ctlc_json_raw(w->j, otherwise, strlen(otherwise));
@@ -189,7 +189,9 @@ static void type_schema(const ctlc_schema_writer *w, const ctlc_type *t);
  * holds the field's constraints (NULL for list items and map values). */
 static void type_keywords(const ctlc_schema_writer *w, const ctlc_type *t, const ctlc_traits *tr, bool nullable)
 {
-    bool has_range = tr && tr->has_range;
+    /* Bounds of @range, NULL where there is none. */
+    const ctlc_literal *min = tr && tr->has_range && tr->range.has_min ? &tr->range.min : NULL;
+    const ctlc_literal *max = tr && tr->has_range && tr->range.has_max ? &tr->range.max : NULL;
     switch (t->kind) {
     case CTLC_T_STRING:
         type_kw(w, "string", nullable);
@@ -198,13 +200,13 @@ static void type_keywords(const ctlc_schema_writer *w, const ctlc_type *t, const
         break;
     case CTLC_T_INT:
         type_kw(w, "integer", nullable);
-        bound(w, "minimum", has_range && tr->range.has_min, &tr->range.min, INT64_MIN_TEXT);
-        bound(w, "maximum", has_range && tr->range.has_max, &tr->range.max, INT64_MAX_TEXT);
+        bound(w, "minimum", min, INT64_MIN_TEXT);
+        bound(w, "maximum", max, INT64_MAX_TEXT);
         break;
     case CTLC_T_FLOAT:
         type_kw(w, "number", nullable);
-        bound(w, "minimum", has_range && tr->range.has_min, &tr->range.min, "-" DOUBLE_MAX_TEXT);
-        bound(w, "maximum", has_range && tr->range.has_max, &tr->range.max, DOUBLE_MAX_TEXT);
+        bound(w, "minimum", min, "-" DOUBLE_MAX_TEXT);
+        bound(w, "maximum", max, DOUBLE_MAX_TEXT);
         break;
     case CTLC_T_BOOL: type_kw(w, "boolean", nullable); break;
     case CTLC_T_JSON:
@@ -288,7 +290,7 @@ static void object_keywords(const ctlc_schema_writer *w, const ctlc_fields *fs, 
         any |= !f->optional && (all_required || !f->dflt);
     if (!any)
         return;
-    ctlc_json_karray(w->j, "required");
+    ctlc_json_kinline_array(w->j, "required");
     if (fn)
         ctlc_json_str(w->j, "function", 8);
     for (const ctlc_field *f = fs->first; f; f = f->next)
@@ -327,7 +329,7 @@ static void enum_schema(const ctlc_schema_writer *w, const ctlc_decl *d)
     for (const ctlc_member *m = d->members; m; m = m->next)
         annotated |= m->doc || m->traits.deprecated;
     if (!annotated) {
-        ctlc_json_karray(w->j, "enum");
+        ctlc_json_kinline_array(w->j, "enum");
         for (const ctlc_member *m = d->members; m; m = m->next)
             ctlc_json_str(w->j, m->wire, m->wire_len);
         ctlc_json_end(w->j);
@@ -367,7 +369,7 @@ void ctlc_schema_defs(const ctlc_schema_writer *w, const ctlc_schema_types *type
     ctlc_json_kcstr(w->j, "description",
                     "Any JSON value: strings and keys without U+0000 or unpaired surrogates, numbers "
                     "within the range of a double.");
-    ctlc_json_karray(w->j, "type");
+    ctlc_json_kinline_array(w->j, "type");
     static const char *const all[] = { "null", "boolean", "number", "string", "array", "object" };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         ctlc_json_str(w->j, all[i], strlen(all[i]));
@@ -400,7 +402,7 @@ static void controller_schema(ctlc_run *run, ctlc_json *j, const ctlc_decl *c)
     ctlc_json_kcstr(j, "type", "object");
     /* The dispatch key first, so that a missing or unknown function is
      * reported as such rather than as a mismatch with every branch. */
-    ctlc_json_karray(j, "required");
+    ctlc_json_kinline_array(j, "required");
     ctlc_json_str(j, "function", 8);
     ctlc_json_end(j);
     ctlc_json_kobject(j, "properties");
@@ -408,7 +410,7 @@ static void controller_schema(ctlc_run *run, ctlc_json *j, const ctlc_decl *c)
         ctlc_json_kraw(j, "function", "false"); /* no function: no event is valid */
     } else {
         ctlc_json_kobject(j, "function");
-        ctlc_json_karray(j, "enum");
+        ctlc_json_kinline_array(j, "enum");
         for (const ctlc_func *f = c->funcs; f; f = f->next)
             ctlc_json_str(j, f->name.z, f->name.n);
         ctlc_json_end(j);
