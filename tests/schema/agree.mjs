@@ -12,7 +12,8 @@
 // ctl.InvalidEvent, ctl.UnknownFunction or ctl.InvalidPayload. The schema
 // accepts when the bytes are UTF-8, parse as JSON and validate (ajv, draft
 // 2020-12, default options but allowUnionTypes). Exactly the events named in
-// KNOWN_DIFFERENCES may disagree, and each of them must.
+// KNOWN_DIFFERENCES may disagree, and each of them must. Every response
+// body of a sync function must also match the schema's "f.result".
 import { createRequire } from 'node:module';
 import { readFileSync, readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -30,14 +31,18 @@ const addFormats = require('ajv-formats');
 // allowUnionTypes: the schema says "type": ["string", "null"] for optional fields.
 const ajv = new Ajv2020({ allowUnionTypes: true });
 addFormats(ajv);
-const validate = ajv.compile(JSON.parse(readFileSync(schemaPath, 'utf8')));
+const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));
+const validate = ajv.compile(schema);
+// A sync function's response body must match its "f.result" definition.
+ajv.addSchema(schema, 'controller');
+const resultValidator = (fn) => schema.$defs[`${fn}.result`] && ajv.getSchema(`controller#/$defs/${fn}.result`);
 
 const READER_ERRORS = new Set(['ctl.InvalidJSON', 'ctl.InvalidEvent', 'ctl.UnknownFunction', 'ctl.InvalidPayload']);
 
 function runtimeAccepts(bytes) {
     const r = spawnSync(ctlEcho, ['invoke', '-'], { input: bytes, maxBuffer: 64 << 20 });
     if (r.status === 0)
-        return [true, 'ok'];
+        return [true, 'ok', r.stdout];
     if (r.status !== 1)
         throw new Error(`ctl_echo exited ${r.status}: ${r.stderr}`);
     const err = JSON.parse(r.stdout.toString('utf8'));
@@ -204,12 +209,25 @@ for (let i = 0; i < GOOD; i++) {
 for (let i = 0; i < MUTANTS; i++)
     cases.push([`gen_mutant_${i}`, Buffer.from(serialize(mutate(pick(goods))))]);
 
-let failures = 0, agreed = 0, accepted = 0;
+let failures = 0, agreed = 0, accepted = 0, results = 0;
 const seenKnown = new Set();
 for (const [name, bytes] of cases) {
-    const [rt, rtWhy] = runtimeAccepts(bytes);
+    const [rt, rtWhy, body] = runtimeAccepts(bytes);
     const [sc, scWhy] = schemaAccepts(bytes);
     if (rt) accepted++;
+    if (body) {
+        // The event was read, so it parses: which function answered?
+        // (Lossy decoding: an ignored field may hold invalid UTF-8.)
+        const fn = JSON.parse(new TextDecoder().decode(bytes)).function;
+        const check = resultValidator(fn);
+        if (check) {
+            results++;
+            if (!check(JSON.parse(body.toString('utf8')))) {
+                console.log(`FAIL ${name}: the response of ${fn} does not match ${fn}.result: ${JSON.stringify(check.errors[0])}\n  ${body.subarray(0, 300)}`);
+                failures++;
+            }
+        }
+    }
     if (name.startsWith('gen_good_') && !rt) {
         console.log(`FAIL ${name}: a generated good event is rejected by the runtime (${rtWhy}): ${bytes}`);
         failures++;
@@ -236,5 +254,5 @@ for (const name of known.keys())
         console.log(`FAIL ${name}: listed as a known difference, but there is no such event`);
         failures++;
     }
-console.log(`${cases.length} events (${accepted} accepted by the runtime), ${agreed} agree, ${seenKnown.size} known differences, ${failures} failures`);
+console.log(`${cases.length} events (${accepted} accepted by the runtime), ${agreed} agree, ${seenKnown.size} known differences, ${results} responses checked against their result schema, ${failures} failures`);
 process.exit(failures ? 1 : 0);
