@@ -56,6 +56,24 @@ for spec in *.ctl "$here/../../specs/"*.ctl; do
         failures=$((failures + 1))
     fi
 done
+# Usage errors: exit 2 and a message, nothing written.
+leedz=$here/../../specs/leedz.ctl
+mkdir "$out/usage"
+for argv in "schema $leedz" "doc $leedz" "schema -o $out/usage $leedz $leedz" "asyncapi $leedz $leedz" \
+    "iam --region" "iam --account  $leedz" "iam --bogus $leedz" "doc -o" "asyncapi" \
+    "asyncapi -o $out/usage/no/such/dir/x.json $leedz" "schema -o $out/usage/missing $leedz"; do
+    n=$((n + 1))
+    status=0
+    # shellcheck disable=SC2086
+    "$ctlc" $argv >"$out/usage.stdout" 2>"$out/usage.stderr" || status=$?
+    if [ $status -ne 2 ] || ! grep -q "ctlc: error:" "$out/usage.stderr" || [ -s "$out/usage.stdout" ]; then
+        echo "FAIL: ctlc $argv: exit $status (expected 2 with a message and no output)"
+        cat "$out/usage.stderr"
+        failures=$((failures + 1))
+    fi
+done
+[ -z "$(ls "$out/usage")" ] || { echo "FAIL: a usage error wrote files"; failures=$((failures + 1)); }
+
 # Every JSON file written parses (one interpreter for all of them).
 python3 - "$out" <<'PY' || failures=$((failures + 1))
 import json, pathlib, sys
