@@ -1022,34 +1022,6 @@ static void emit_source(emitter *e, const char *base)
 
 /* ---- files ------------------------------------------------------------------------------------ */
 
-/* Writes len bytes to path unless the file holds them already (so that
- * builds do not redo what did not change). */
-static int write_if_changed(ctlc_run *run, const char *path, const char *data, size_t len)
-{
-    FILE *f = fopen(path, "rb");
-    if (f) {
-        bool same = true;
-        char buf[65536];
-        size_t off = 0, n;
-        while (same && (n = fread(buf, 1, sizeof buf, f)) > 0) {
-            if (off + n > len || memcmp(buf, data + off, n) != 0)
-                same = false;
-            off += n;
-        }
-        fclose(f);
-        if (same && off == len)
-            return 0;
-    }
-    f = fopen(path, "wb");
-    if (!f || fwrite(data, 1, len, f) != len || fclose(f) != 0) {
-        fprintf(run->diags.out, "ctlc: error: cannot write '%s': %s\n", path, strerror(errno));
-        if (f)
-            fclose(f);
-        return -1;
-    }
-    return 0;
-}
-
 int ctlc_emit_c(ctlc_run *run, const ctlc_spec *spec, const ctlc_emit_c_options *opt)
 {
     const char *path = spec->src->path;
@@ -1074,8 +1046,8 @@ int ctlc_emit_c(ctlc_run *run, const ctlc_spec *spec, const ctlc_emit_c_options 
     fclose(e.h);
     fclose(e.c);
     int rc = 0;
-    rc |= write_if_changed(run, ctlc_printf(run->arena, "%s/%s.h", opt->outdir, base), htext, hlen);
-    rc |= write_if_changed(run, ctlc_printf(run->arena, "%s/%s.c", opt->outdir, base), ctext, clen);
+    rc |= ctlc_write_file(run, ctlc_printf(run->arena, "%s/%s.h", opt->outdir, base), htext, hlen);
+    rc |= ctlc_write_file(run, ctlc_printf(run->arena, "%s/%s.c", opt->outdir, base), ctext, clen);
     free(htext);
     free(ctext);
     return rc;
@@ -1147,7 +1119,7 @@ int ctlc_emit_scaffold(ctlc_run *run, const ctlc_spec *spec, const ctlc_emit_c_o
         fprintf(run->diags.out, "ctlc: error: %s hosts no controller; nothing to scaffold\n", base);
         rc = -1;
     } else {
-        rc = write_if_changed(run, out, text, len);
+        rc = ctlc_write_file(run, out, text, len);
     }
     free(text);
     return rc;
@@ -1174,7 +1146,7 @@ static int write_depfile(ctlc_run *run, const char *path, const char *target)
     }
     fputc('\n', f);
     fclose(f);
-    int rc = text ? write_if_changed(run, path, text, len) : -1;
+    int rc = text ? ctlc_write_file(run, path, text, len) : -1;
     free(text);
     return rc;
 }

@@ -23,12 +23,21 @@ static const char usage[] =
     "  fmt      print specs in the canonical layout: fmt [-w] [--check] FILE...\n"
     "  diff     classify every wire change between two versions of a spec as\n"
     "           breaking or safe: diff [-I DIR]... [--both-ways] [--json] OLD NEW\n"
+    "  schema   -o DIR FILE: JSON Schema (2020-12) of each controller's events,\n"
+    "           DIR/CONTROLLER.schema.json\n"
+    "  asyncapi [-o FILE] FILE: AsyncAPI 3.0.0 document (JSON) of the controllers\n"
+    "  doc      -o DIR FILE: DIR/NAME.md (reference, Mermaid call graph) and\n"
+    "           DIR/NAME.dot (call graph; render with Graphviz: dot -Tsvg)\n"
+    "  iam      [--region R] [--account A] [--partition P] [-o DIR] FILE:\n"
+    "           least-privilege IAM policies (lambda:InvokeFunction on what each\n"
+    "           client and controller uses); ${AWS::Region}-style variables for\n"
+    "           what is not given; one JSON object, or DIR/NAME.policy.json\n"
     "\n"
     "Options:\n"
     "  -I DIR     look for imports in DIR too (after the importing file's folder);\n"
     "             may be repeated, searched in order\n"
     "  --werror   treat warnings as errors\n"
-    "  -o DIR     (c) the output folder\n"
+    "  -o DIR     (c, schema, doc, iam) the output folder; (asyncapi) the file\n"
     "  --depfile F (c) write make-style dependencies (every spec read) to F\n"
     "  --scaffold (c) also write NAME_handlers.c: a stub handler per function of\n"
     "             the hosted controllers and a main (never overwrites a file)\n"
@@ -66,9 +75,14 @@ int main(int argc, char **argv)
         return ctlc_diff_main(argc - 2, argv + 2);
     bool dump = strcmp(cmd, "dump") == 0;
     bool emit_c = strcmp(cmd, "c") == 0;
-    if (!dump && !emit_c && strcmp(cmd, "check") != 0)
+    /* Documents for reviewers: one spec in, an emitter of their own. */
+    bool schema = strcmp(cmd, "schema") == 0, asyncapi = strcmp(cmd, "asyncapi") == 0;
+    bool doc = strcmp(cmd, "doc") == 0, iam = strcmp(cmd, "iam") == 0;
+    bool review = schema || asyncapi || doc || iam;
+    if (!dump && !emit_c && !review && strcmp(cmd, "check") != 0)
         return usage_error("unknown command '%s'", cmd);
     const char *outdir = NULL, *depfile = NULL;
+    ctlc_iam_options iam_opt = { NULL, NULL, NULL, NULL };
     bool scaffold = false;
     const char **hosts = NULL;
     size_t nhosts = 0;
@@ -96,11 +110,17 @@ int main(int argc, char **argv)
             includes[ninclude++] = arg + 2;
         } else if (options && strcmp(arg, "--werror") == 0) {
             werror = true;
-        } else if (options && emit_c && strcmp(arg, "-o") == 0) {
+        } else if (options && (emit_c || review) && strcmp(arg, "-o") == 0) {
             if (i + 1 >= argc)
-                status = usage_error("%s", "-o needs a directory");
+                status = usage_error("%s", "-o needs a path");
             else
                 outdir = argv[++i];
+        } else if (options && iam && (strcmp(arg, "--region") == 0 || strcmp(arg, "--account") == 0 ||
+                                      strcmp(arg, "--partition") == 0)) {
+            if (i + 1 >= argc || argv[i + 1][0] == '\0')
+                status = usage_error("%s needs a value", arg);
+            else
+                *(arg[2] == 'r' ? &iam_opt.region : arg[2] == 'a' ? &iam_opt.account : &iam_opt.partition) = argv[++i];
         } else if (options && emit_c && strcmp(arg, "--scaffold") == 0) {
             scaffold = true;
         } else if (options && emit_c && strcmp(arg, "--depfile") == 0) {
@@ -133,8 +153,10 @@ int main(int argc, char **argv)
     }
     if (status == 0 && nfiles == 0)
         status = usage_error("%s", "no spec files given");
-    if (status == 0 && emit_c && !outdir)
-        status = usage_error("%s", "ctlc c needs -o DIR");
+    if (status == 0 && (emit_c || schema || doc) && !outdir)
+        status = usage_error("ctlc %s needs -o DIR", cmd);
+    if (status == 0 && review && nfiles != 1)
+        status = usage_error("ctlc %s takes one spec file", cmd);
     if (status != 0) {
         free(includes);
         free(files);
@@ -169,6 +191,15 @@ int main(int argc, char **argv)
         for (size_t i = 0; scaffold && status == 0 && i < nfiles; i++)
             if (ctlc_emit_scaffold(run, roots[i], &opt) != 0)
                 status = 2;
+    }
+    if (review && status == 0) {
+        iam_opt.outdir = outdir;
+        int rc = schema ? ctlc_emit_schema(run, roots[0], outdir)
+                 : asyncapi ? ctlc_emit_asyncapi(run, roots[0], outdir)
+                 : doc ? ctlc_emit_doc(run, roots[0], outdir)
+                       : ctlc_emit_iam(run, roots[0], &iam_opt);
+        if (rc != 0)
+            status = 2;
     }
     if (fflush(stdout) != 0)
         status = 2;

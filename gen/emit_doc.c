@@ -1,0 +1,593 @@
+/* emit_doc.c: `ctlc doc`, a Markdown reference of a spec and its call graph.
+ *
+ * OUTDIR/NAME.md: clients, controllers, functions (kind, doc, deprecation,
+ * payload and result tables with types, constraints and defaults, an
+ * example event built from the types alone), structs and enums, and the
+ * call graph as a Mermaid block. OUTDIR/NAME.dot: the same graph for
+ * Graphviz. ctlc does not run Graphviz: the build renders the SVG with
+ * `dot -Tsvg` when dot is installed (see the top-level CMakeLists.txt), so
+ * ctlc needs nothing beyond libc. Everything is written in spec order, so
+ * the output is byte-for-byte reproducible. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctlc.h"
+#include "emit.h"
+#include "emit_json.h"
+
+#define NAME(nm) (int)(nm).n, (nm).z
+
+typedef struct doc_emitter {
+    ctlc_run *run;
+    ctlc_arena *a;
+    const ctlc_spec *spec;
+    FILE *md;
+} doc_emitter;
+
+/* ---- text ------------------------------------------------------------------------------ */
+
+/* Doc text inside a table cell: no line breaks, no stray column bars. */
+static void cell(FILE *out, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\n')
+            fputs("<br>", out);
+        else if (s[i] == '|')
+            fputs("\\|", out);
+        else
+            fputc(s[i], out);
+    }
+}
+
+static void paragraph(FILE *out, const ctlc_doc *doc)
+{
+    if (doc && doc->len)
+        fprintf(out, "%.*s\n\n", (int)doc->len, doc->text);
+}
+
+static void deprecation(FILE *out, const ctlc_traits *tr)
+{
+    if (!tr->deprecated)
+        return;
+    if (tr->deprecated_why)
+        fprintf(out, "> **Deprecated:** %s\n\n", tr->deprecated_why);
+    else
+        fputs("> **Deprecated.**\n\n", out);
+}
+
+/* The anchor of a named type or controller, e.g. "struct-Leed". */
+static const char *anchor(doc_emitter *e, const ctlc_decl *d)
+{
+    return ctlc_printf(e->a, "%s-%.*s", ctlc_decl_kind_str(d->kind), NAME(d->name));
+}
+
+static const ctlc_decl *innermost_named(const ctlc_type *t)
+{
+    while (t->kind == CTLC_T_LIST || t->kind == CTLC_T_MAP)
+        t = t->elem;
+    return t->kind == CTLC_T_NAMED ? t->decl : NULL;
+}
+
+static void type_cell(doc_emitter *e, const ctlc_type *t)
+{
+    fprintf(e->md, "`%s`", ctlc_type_str(e->a, t));
+    const ctlc_decl *d = innermost_named(t);
+    if (d)
+        fprintf(e->md, " ([%s](#%s))", ctlc_decl_kind_str(d->kind), anchor(e, d));
+}
+
+static void literal_text(FILE *out, const ctlc_literal *lit, const ctlc_type *type)
+{
+    switch (lit->kind) {
+    case CTLC_LIT_INT: fprintf(out, "%lld", (long long)lit->i); break;
+    case CTLC_LIT_FLOAT: fprintf(out, "%.*s", (int)lit->n, lit->z); break;
+    case CTLC_LIT_BOOL: fputs(lit->b ? "true" : "false", out); break;
+    case CTLC_LIT_STRING:
+        fputc('"', out);
+        ctlc_json_escape(out, lit->s, lit->slen);
+        fputc('"', out);
+        break;
+    case CTLC_LIT_IDENT:
+        for (const ctlc_member *m = type->decl->members; m; m = m->next)
+            if (m->name.n == lit->n && memcmp(m->name.z, lit->z, lit->n) == 0) {
+                fputc('"', out);
+                ctlc_json_escape(out, m->wire, m->wire_len);
+                fputc('"', out);
+                return;
+            }
+        break;
+    }
+}
+
+static void constraints_cell(doc_emitter *e, const ctlc_field *f)
+{
+    const ctlc_traits *tr = &f->traits;
+    FILE *out = e->md;
+    bool any = false;
+    if (tr->has_length) {
+        const char *unit = f->type->kind == CTLC_T_STRING ? "code points"
+                           : f->type->kind == CTLC_T_LIST ? "items"
+                                                          : "entries";
+        fputs("length ", out);
+        if (tr->length.has_min && tr->length.has_max && tr->length.min.i == tr->length.max.i)
+            fprintf(out, "%lld", (long long)tr->length.min.i);
+        else if (tr->length.has_min && tr->length.has_max)
+            fprintf(out, "%lld..%lld", (long long)tr->length.min.i, (long long)tr->length.max.i);
+        else if (tr->length.has_min)
+            fprintf(out, "≥ %lld", (long long)tr->length.min.i);
+        else
+            fprintf(out, "≤ %lld", (long long)tr->length.max.i);
+        fprintf(out, " %s", unit);
+        any = true;
+    }
+    if (tr->has_range) {
+        fputs(any ? "; range " : "range ", out);
+        if (tr->range.has_min && tr->range.has_max)
+            fprintf(out, "%.*s..%.*s", (int)tr->range.min.n, tr->range.min.z, (int)tr->range.max.n,
+                    tr->range.max.z);
+        else if (tr->range.has_min)
+            fprintf(out, "≥ %.*s", (int)tr->range.min.n, tr->range.min.z);
+        else
+            fprintf(out, "≤ %.*s", (int)tr->range.max.n, tr->range.max.z);
+    }
+}
+
+/* A table of fields. reader: a payload or struct (required = no `?` and no
+ * default); else a result (every field without `?` is always written). */
+static void fields_table(doc_emitter *e, const ctlc_fields *fs, bool reader)
+{
+    FILE *out = e->md;
+    if (!fs->count) {
+        fputs("No fields.\n\n", out);
+        return;
+    }
+    fprintf(out, "| field | type | %s | default | constraints | description |\n", reader ? "required" : "always present");
+    fputs("|---|---|---|---|---|---|\n", out);
+    for (const ctlc_field *f = fs->first; f; f = f->next) {
+        fputs("| `", out);
+        cell(out, f->wire, f->wire_len);
+        fputc('`', out);
+        if (f->traits.json)
+            fprintf(out, " (spec name `%.*s`)", NAME(f->name));
+        fputs(" | ", out);
+        type_cell(e, f->type);
+        if (f->optional)
+            fputs(" | no (may be null) | ", out);
+        else if (reader && f->dflt)
+            fputs(" | no | ", out);
+        else
+            fputs(" | yes | ", out);
+        if (f->dflt) {
+            fputc('`', out);
+            literal_text(out, f->dflt, f->type);
+            fputc('`', out);
+        }
+        fputs(" | ", out);
+        constraints_cell(e, f);
+        fputs(" | ", out);
+        if (f->traits.deprecated) {
+            fputs("**Deprecated", out);
+            if (f->traits.deprecated_why) {
+                fputs(":** ", out);
+                cell(out, f->traits.deprecated_why, strlen(f->traits.deprecated_why));
+            } else {
+                fputs(".**", out);
+            }
+            if (f->doc)
+                fputs(" ", out);
+        }
+        if (f->doc)
+            cell(out, f->doc->text, f->doc->len);
+        fputs(" |\n", out);
+    }
+    fputc('\n', out);
+}
+
+/* ---- example events ---------------------------------------------------------------------- */
+
+static void example_value(doc_emitter *e, FILE *out, const ctlc_type *t, const ctlc_field *f, int depth);
+
+/* How many items an example list or map gets: one, within @length, none
+ * once deep (a recursive struct would not end otherwise). */
+static long long example_count(const ctlc_field *f, int depth)
+{
+    const ctlc_traits *tr = f ? &f->traits : NULL;
+    long long min = tr && tr->has_length && tr->length.has_min ? tr->length.min.i : 0;
+    long long max = tr && tr->has_length && tr->length.has_max ? tr->length.max.i : -1;
+    long long n = depth >= 2 ? min : 1;
+    if (n < min)
+        n = min;
+    if (max >= 0 && n > max)
+        n = max;
+    return n;
+}
+
+static void example_fields(doc_emitter *e, FILE *out, const ctlc_fields *fs, int depth, bool comma)
+{
+    for (const ctlc_field *f = fs->first; f; f = f->next) {
+        /* Optional fields are shown at the top only, to keep examples short. */
+        if (f->optional && depth > 0)
+            continue;
+        if (comma)
+            fputc(',', out);
+        comma = true;
+        fputc('"', out);
+        ctlc_json_escape(out, f->wire, f->wire_len);
+        fputs("\":", out);
+        example_value(e, out, f->type, f, depth);
+    }
+}
+
+static void example_value(doc_emitter *e, FILE *out, const ctlc_type *t, const ctlc_field *f, int depth)
+{
+    const ctlc_traits *tr = f ? &f->traits : NULL;
+    if (f && f->dflt) {
+        literal_text(out, f->dflt, t);
+        return;
+    }
+    switch (t->kind) {
+    case CTLC_T_STRING: {
+        long long n = 4;
+        if (tr && tr->has_length && tr->length.has_min && tr->length.min.i > n)
+            n = tr->length.min.i;
+        if (tr && tr->has_length && tr->length.has_max && tr->length.max.i < n)
+            n = tr->length.max.i;
+        fputc('"', out);
+        if (n == 4)
+            fputs("text", out);
+        else
+            for (long long i = 0; i < n; i++)
+                fputc('x', out);
+        fputc('"', out);
+        break;
+    }
+    case CTLC_T_INT:
+        if (tr && tr->has_range && tr->range.has_min && tr->range.min.i > 0)
+            fprintf(out, "%lld", (long long)tr->range.min.i);
+        else if (tr && tr->has_range && tr->range.has_max && tr->range.max.i < 0)
+            fprintf(out, "%lld", (long long)tr->range.max.i);
+        else
+            fputs("0", out);
+        break;
+    case CTLC_T_FLOAT:
+        if (tr && tr->has_range && tr->range.has_min && tr->range.min.f > 0)
+            fprintf(out, "%.*s", (int)tr->range.min.n, tr->range.min.z);
+        else if (tr && tr->has_range && tr->range.has_max && tr->range.max.f < 0)
+            fprintf(out, "%.*s", (int)tr->range.max.n, tr->range.max.z);
+        else
+            fputs("0.0", out);
+        break;
+    case CTLC_T_BOOL: fputs("false", out); break;
+    case CTLC_T_JSON: fputs("{}", out); break;
+    case CTLC_T_LIST: {
+        long long n = example_count(f, depth);
+        fputc('[', out);
+        for (long long i = 0; i < n; i++) {
+            if (i)
+                fputc(',', out);
+            example_value(e, out, t->elem, NULL, depth + 1);
+        }
+        fputc(']', out);
+        break;
+    }
+    case CTLC_T_MAP: {
+        long long n = example_count(f, depth);
+        fputc('{', out);
+        for (long long i = 0; i < n; i++) {
+            fprintf(out, "%s\"key%lld\":", i ? "," : "", i + 1);
+            example_value(e, out, t->elem, NULL, depth + 1);
+        }
+        fputc('}', out);
+        break;
+    }
+    case CTLC_T_NAMED:
+        if (t->decl->kind == CTLC_D_ENUM) {
+            fputc('"', out);
+            ctlc_json_escape(out, t->decl->members->wire, t->decl->members->wire_len);
+            fputc('"', out);
+        } else {
+            fputc('{', out);
+            example_fields(e, out, &t->decl->fields, depth + 1, false);
+            fputc('}', out);
+        }
+        break;
+    }
+}
+
+static void example_event(doc_emitter *e, const ctlc_func *f)
+{
+    FILE *out = e->md;
+    fputs("Example event:\n\n```json\n{\"function\":\"", out);
+    ctlc_json_escape(out, f->name.z, f->name.n);
+    fputc('"', out);
+    example_fields(e, out, &f->params, 0, true);
+    fputs("}\n```\n\n", out);
+}
+
+/* ---- the call graph ------------------------------------------------------------------------ */
+
+typedef struct graph {
+    const ctlc_decl **nodes;
+    size_t n;
+} graph;
+
+static size_t node_index(doc_emitter *e, graph *g, const ctlc_decl *d)
+{
+    for (size_t i = 0; i < g->n; i++)
+        if (g->nodes[i] == d)
+            return i;
+    const ctlc_decl **grown = ctlc_alloc(e->a, (g->n + 1) * sizeof *grown);
+    if (g->n)
+        memcpy(grown, g->nodes, g->n * sizeof *grown);
+    grown[g->n] = d;
+    g->nodes = grown;
+    return g->n++;
+}
+
+/* The spec's clients and controllers, then the imported controllers they
+ * use, in order of first use. */
+static void build_graph(doc_emitter *e, graph *g)
+{
+    for (const ctlc_decl *d = e->spec->decls; d; d = d->next)
+        if (d->kind == CTLC_D_CLIENT || d->kind == CTLC_D_CONTROLLER)
+            node_index(e, g, d);
+    for (const ctlc_decl *d = e->spec->decls; d; d = d->next)
+        for (const ctlc_target *t = d->uses; t; t = t->next)
+            if (t->decl)
+                node_index(e, g, t->decl);
+}
+
+/* What one edge from user to target says: the functions named (NULL when
+ * the whole controller is used) and whether every one of them is async. */
+static const char *edge_label(doc_emitter *e, const ctlc_decl *user, const ctlc_target *from, bool *all_async,
+                              bool *first)
+{
+    const ctlc_decl *target = from->decl;
+    const char *label = "";
+    bool whole = false;
+    *all_async = true;
+    /* One edge per pair: only the first target naming the controller draws it. */
+    *first = true;
+    for (const ctlc_target *u = user->uses; u != from; u = u->next)
+        if (u->decl == target)
+            *first = false;
+    for (const ctlc_target *t = user->uses; t; t = t->next) {
+        if (t->decl != target)
+            continue;
+        if (!t->function.n) {
+            whole = true;
+            for (const ctlc_func *f = target->funcs; f; f = f->next)
+                *all_async &= f->is_async;
+        } else {
+            label = ctlc_printf(e->a, "%s%s%.*s", label, *label ? ", " : "", NAME(t->function));
+            *all_async &= t->func && t->func->is_async;
+        }
+    }
+    if (!target->funcs && whole)
+        *all_async = false;
+    return whole ? NULL : label;
+}
+
+static void mermaid(doc_emitter *e, graph *g)
+{
+    FILE *out = e->md;
+    fputs("```mermaid\nflowchart LR\n", out);
+    for (size_t i = 0; i < g->n; i++) {
+        const ctlc_decl *d = g->nodes[i];
+        if (d->kind == CTLC_D_CLIENT)
+            fprintf(out, "  n%zu([\"%.*s\"])\n", i, NAME(d->name));
+        else
+            fprintf(out, "  n%zu[\"%.*s\"]\n", i, NAME(d->name));
+    }
+    for (size_t i = 0; i < g->n; i++) {
+        const ctlc_decl *d = g->nodes[i];
+        for (const ctlc_target *t = d->uses; t; t = t->next) {
+            bool async, first;
+            const char *label = edge_label(e, d, t, &async, &first);
+            if (!first || !t->decl)
+                continue;
+            size_t to = node_index(e, g, t->decl);
+            const char *arrow = async ? "-.->" : "-->";
+            if (label)
+                fprintf(out, "  n%zu %s|\"%s\"| n%zu\n", i, arrow, label, to);
+            else
+                fprintf(out, "  n%zu %s n%zu\n", i, arrow, to);
+        }
+    }
+    fputs("```\n\n", out);
+}
+
+static void dot(doc_emitter *e, FILE *out, graph *g, const char *file)
+{
+    fprintf(out, "// Generated by ctlc %s from %s. DO NOT EDIT.\n", CTLC_VERSION, file);
+    fprintf(out, "// The call graph of the spec: clients (rounded) and controllers (boxes);\n"
+                 "// a dashed edge sends only async events, a label names the functions used.\n");
+    fprintf(out, "digraph \"%s\" {\n", ctlc_spec_title(e->run, e->spec));
+    fputs("  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\", fontsize=11];\n"
+          "  edge [fontname=\"Helvetica\", fontsize=10];\n",
+          out);
+    for (size_t i = 0; i < g->n; i++) {
+        const ctlc_decl *d = g->nodes[i];
+        fprintf(out, "  \"%.*s\" [%slabel=\"%.*s\\n(%s)\"];\n", NAME(d->name),
+                d->kind == CTLC_D_CLIENT ? "style=rounded, " : "", NAME(d->name), ctlc_decl_kind_str(d->kind));
+    }
+    for (size_t i = 0; i < g->n; i++) {
+        const ctlc_decl *d = g->nodes[i];
+        for (const ctlc_target *t = d->uses; t; t = t->next) {
+            bool async, first;
+            const char *label = edge_label(e, d, t, &async, &first);
+            if (!first || !t->decl)
+                continue;
+            fprintf(out, "  \"%.*s\" -> \"%.*s\"", NAME(d->name), NAME(t->decl->name));
+            if (label || async) {
+                fputs(" [", out);
+                if (label)
+                    fprintf(out, "label=\"%s\"%s", label, async ? ", " : "");
+                if (async)
+                    fputs("style=dashed", out);
+                fputc(']', out);
+            }
+            fputs(";\n", out);
+        }
+    }
+    fputs("}\n", out);
+}
+
+/* ---- the reference ----------------------------------------------------------------------- */
+
+static void uses_line(doc_emitter *e, const ctlc_decl *d)
+{
+    if (!d->uses)
+        return;
+    fputs("Uses: ", e->md);
+    for (const ctlc_target *t = d->uses; t; t = t->next) {
+        fprintf(e->md, "%s[`%.*s", t == d->uses ? "" : ", ", NAME(t->controller));
+        if (t->function.n)
+            fprintf(e->md, ".%.*s", NAME(t->function));
+        fprintf(e->md, "`](#%s)", t->decl ? anchor(e, t->decl) : "");
+    }
+    fputs(".\n\n", e->md);
+}
+
+static void function_section(doc_emitter *e, const ctlc_decl *c, const ctlc_func *f)
+{
+    FILE *out = e->md;
+    fprintf(out, "<a id=\"function-%.*s-%.*s\"></a>\n#### `%.*s.%.*s`\n\n", NAME(c->name), NAME(f->name),
+            NAME(c->name), NAME(f->name));
+    if (f->is_async)
+        fputs("`async fn`: sent with InvocationType `Event`; the caller does not wait, and Lambda retries a "
+              "failed event (handlers should be idempotent).\n\n",
+              out);
+    else
+        fputs("`fn`: called with InvocationType `RequestResponse`; the caller waits for the result.\n\n", out);
+    deprecation(out, &f->traits);
+    paragraph(out, f->doc);
+    fputs("Payload:\n\n", out);
+    fields_table(e, &f->params, true);
+    example_event(e, f);
+    if (f->is_async)
+        return;
+    if (f->result_decl)
+        fprintf(out, "Result: [struct `%.*s`](#%s).\n\n", NAME(f->result_decl->name), anchor(e, f->result_decl));
+    else if (f->has_result_fields) {
+        fputs("Result:\n\n", out);
+        fields_table(e, &f->result, false);
+    } else {
+        fputs("Result: none (the response body is `null`).\n\n", out);
+    }
+}
+
+static void enum_section(doc_emitter *e, const ctlc_decl *d)
+{
+    FILE *out = e->md;
+    fputs("| member | on the wire | description |\n|---|---|---|\n", out);
+    for (const ctlc_member *m = d->members; m; m = m->next) {
+        fprintf(out, "| `%.*s` | `\"", NAME(m->name));
+        cell(out, m->wire, m->wire_len);
+        fputs("\"` | ", out);
+        if (m->traits.deprecated) {
+            fputs(m->traits.deprecated_why ? "**Deprecated:** " : "**Deprecated.**", out);
+            if (m->traits.deprecated_why)
+                cell(out, m->traits.deprecated_why, strlen(m->traits.deprecated_why));
+            if (m->doc)
+                fputc(' ', out);
+        }
+        if (m->doc)
+            cell(out, m->doc->text, m->doc->len);
+        fputs(" |\n", out);
+    }
+    fputc('\n', out);
+}
+
+static bool has_kind(const ctlc_spec *s, ctlc_decl_kind k)
+{
+    for (const ctlc_decl *d = s->decls; d; d = d->next)
+        if (d->kind == k)
+            return true;
+    return false;
+}
+
+static void markdown(doc_emitter *e, graph *g, const char *file)
+{
+    FILE *out = e->md;
+    const ctlc_spec *s = e->spec;
+    fprintf(out, "# %s\n\n", ctlc_spec_title(e->run, s));
+    fprintf(out, "<!-- Generated by ctlc %s from %s. DO NOT EDIT. -->\n\n", CTLC_VERSION, file);
+    if (s->package)
+        deprecation(out, &s->package->traits);
+    paragraph(out, s->doc);
+    fputs("An event is a JSON object: the function's name in `\"function\"`, beside the payload's fields. "
+          "Unknown fields are ignored; a field marked \"may be null\" may also be left out; a field with a "
+          "default takes it when left out.\n\n",
+          out);
+
+    fputs("## Call graph\n\n", out);
+    if (g->n) {
+        fputs("Clients are rounded, controllers square; a dotted arrow sends only async events; a label "
+              "names the functions used when not the whole controller.\n\n",
+              out);
+        mermaid(e, g);
+    } else {
+        fputs("No clients or controllers.\n\n", out);
+    }
+
+    static const ctlc_decl_kind kinds[] = { CTLC_D_CLIENT, CTLC_D_CONTROLLER, CTLC_D_STRUCT, CTLC_D_ENUM };
+    static const char *const titles[] = { "Clients", "Controllers", "Structs", "Enums" };
+    for (size_t k = 0; k < 4; k++) {
+        if (!has_kind(s, kinds[k]))
+            continue;
+        fprintf(out, "## %s\n\n", titles[k]);
+        for (const ctlc_decl *d = s->decls; d; d = d->next) {
+            if (d->kind != kinds[k])
+                continue;
+            fprintf(out, "<a id=\"%s\"></a>\n### %s `%.*s`\n\n", anchor(e, d), ctlc_decl_kind_str(d->kind), NAME(d->name));
+            deprecation(out, &d->traits);
+            paragraph(out, d->doc);
+            if (d->kind == CTLC_D_CONTROLLER) {
+                fprintf(out, "The Lambda function `%.*s`.", NAME(d->name));
+                fputs(d->funcs ? " Functions:\n\n" : " It has no functions.\n\n", out);
+                for (const ctlc_func *f = d->funcs; f; f = f->next)
+                    fprintf(out, "- [`%.*s`](#function-%.*s-%.*s)%s%s\n", NAME(f->name), NAME(d->name),
+                            NAME(f->name), f->is_async ? " (async)" : "", f->traits.deprecated ? " (deprecated)" : "");
+                if (d->funcs)
+                    fputc('\n', out);
+            }
+            uses_line(e, d);
+            if (d->kind == CTLC_D_CONTROLLER)
+                for (const ctlc_func *f = d->funcs; f; f = f->next)
+                    function_section(e, d, f);
+            else if (d->kind == CTLC_D_STRUCT)
+                fields_table(e, &d->fields, true);
+            else if (d->kind == CTLC_D_ENUM)
+                enum_section(e, d);
+        }
+    }
+}
+
+int ctlc_emit_doc(ctlc_run *run, const ctlc_spec *spec, const char *outdir)
+{
+    doc_emitter e = { run, run->arena, spec, NULL };
+    const char *stem = ctlc_spec_stem(run, spec);
+    const char *slash = strrchr(spec->src->path, '/');
+    const char *file = slash ? slash + 1 : spec->src->path;
+    graph g = { NULL, 0 };
+    build_graph(&e, &g);
+
+    char *md = NULL, *dt = NULL;
+    size_t md_len = 0, dt_len = 0;
+    e.md = open_memstream(&md, &md_len);
+    FILE *d = open_memstream(&dt, &dt_len);
+    if (!e.md || !d) {
+        fputs("ctlc: error: out of memory\n", stderr);
+        exit(2);
+    }
+    markdown(&e, &g, file);
+    dot(&e, d, &g, file);
+    fclose(e.md);
+    fclose(d);
+    int rc = ctlc_write_file(run, ctlc_printf(run->arena, "%s/%s.md", outdir, stem), md, md_len);
+    rc |= ctlc_write_file(run, ctlc_printf(run->arena, "%s/%s.dot", outdir, stem), dt, dt_len);
+    free(md);
+    free(dt);
+    return rc;
+}

@@ -1,0 +1,52 @@
+#!/bin/sh
+# run_golden.sh CTLC KIND NAME SPEC [CTLC_ARGS...]: golden test of `ctlc KIND`
+# (schema, asyncapi, doc or iam) on SPEC. The output must equal
+# tests/schema/expected/KIND/NAME/ byte for byte (CTL_BLESS=1 rewrites it for
+# review with git diff), every .json file must be valid JSON, and a second
+# run must write the same bytes.
+set -eu
+ctlc=$1 kind=$2 name=$3 spec=$4
+shift 4
+here=$(cd "$(dirname "$0")" && pwd)
+expected=$here/expected/$kind/$name
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+generate() { # generate DIR [CTLC_ARGS...]
+    dir=$1
+    shift
+    mkdir -p "$dir"
+    case $kind in
+    schema | doc) "$ctlc" "$kind" "$@" -o "$dir" "$spec" ;;
+    asyncapi) "$ctlc" asyncapi "$@" -o "$dir/$name.asyncapi.json" "$spec" ;;
+    iam)
+        "$ctlc" iam "$@" "$spec" >"$dir/$name.iam.json"
+        mkdir "$dir/$name.policies"
+        "$ctlc" iam "$@" --region eu-west-3 --account 123456789012 --partition aws -o "$dir/$name.policies" "$spec"
+        ;;
+    *) echo "unknown kind $kind" >&2; exit 2 ;;
+    esac
+}
+gen_args="$*"
+# shellcheck disable=SC2086
+(set -- $gen_args; generate "$out/a" "$@")
+# shellcheck disable=SC2086
+(set -- $gen_args; generate "$out/b" "$@")
+if ! diff -r "$out/a" "$out/b" >/dev/null; then
+    echo "FAIL: two runs wrote different bytes"
+    diff -r "$out/a" "$out/b" | head -40
+    exit 1
+fi
+find "$out/a" -name '*.json' | sort | while read -r f; do
+    python3 -m json.tool "$f" >/dev/null || { echo "FAIL: $f is not valid JSON"; exit 1; }
+done
+if [ "${CTL_BLESS:-0}" = 1 ]; then
+    rm -rf "$expected"
+    mkdir -p "$(dirname "$expected")"
+    cp -r "$out/a" "$expected"
+    echo "blessed $expected"
+    exit 0
+fi
+[ -d "$expected" ] || { echo "FAIL: no $expected; run with CTL_BLESS=1 and review"; exit 1; }
+diff -ru "$expected" "$out/a" | head -200
+diff -r "$expected" "$out/a" >/dev/null
