@@ -3,7 +3,7 @@
 # (schema, asyncapi, doc or iam) on SPEC. The output must equal
 # tests/schema/expected/KIND/NAME/ byte for byte (CTL_BLESS=1 rewrites it for
 # review with git diff), every .json file must be valid JSON, and a second
-# run must write the same bytes.
+# run must write the same bytes. FILES lists what was written.
 set -eu
 ctlc=$1 kind=$2 name=$3 spec=$4
 shift 4
@@ -26,6 +26,9 @@ generate() { # generate DIR [CTLC_ARGS...]
         ;;
     *) echo "unknown kind $kind" >&2; exit 2 ;;
     esac
+    # The list of what was written, folders included: git keeps no empty
+    # folder, and "no file at all" is an outcome to compare too.
+    (cd "$dir" && find . -mindepth 1 | LC_ALL=C sort) >"$dir/FILES"
 }
 gen_args="$*"
 # shellcheck disable=SC2086
