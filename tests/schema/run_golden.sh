@@ -28,7 +28,7 @@ generate() { # generate DIR [CTLC_ARGS...]
     esac
     # The list of what was written, folders included: git keeps no empty
     # folder, and "no file at all" is an outcome to compare too.
-    (cd "$dir" && find . -mindepth 1 | LC_ALL=C sort) >"$dir/FILES"
+    (cd "$dir" && find . -mindepth 1 ! -name FILES | LC_ALL=C sort) >"$dir/FILES"
 }
 gen_args="$*"
 # shellcheck disable=SC2086
