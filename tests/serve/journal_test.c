@@ -91,7 +91,8 @@ int main(int argc, char **argv)
     }
     const char *dir = argv[1];
     char path[4096], cmd[4200];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    /* A fresh DIR whose parent exists (the journal makes DIR, not its parents). */
+    snprintf(cmd, sizeof cmd, "rm -rf '%s' && mkdir -p '%s' && rmdir '%s'", dir, dir, dir);
     if (system(cmd) != 0)
         return 2;
     snprintf(path, sizeof path, "%s/journal", dir);
