@@ -20,12 +20,12 @@ jobs=$(nproc 2>/dev/null || echo 2)
 fuzz_seconds=${CTL_FUZZ_SECONDS:-60}
 
 echo "== gcc build and tests"
-cmake -S . -B build -G Ninja -DCMAKE_C_COMPILER=gcc >/dev/null
+cmake -S . -B build -G Ninja -DCMAKE_C_COMPILER=gcc -DCTL_NPM_DIR="$top/build-npm" >/dev/null
 cmake --build build -j "$jobs"
 ctest --test-dir build -j "$jobs" --output-on-failure
 
 echo "== clang build with ASan and UBSan, same tests"
-cmake -S . -B build-asan -G Ninja -DCMAKE_C_COMPILER=clang -DCTL_SANITIZE=ON \
+cmake -S . -B build-asan -G Ninja -DCMAKE_C_COMPILER=clang -DCTL_SANITIZE=ON -DCTL_NPM_DIR="$top/build-npm" \
     -DCMAKE_BUILD_TYPE=Debug >/dev/null
 cmake --build build-asan -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \

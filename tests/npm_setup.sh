@@ -1,8 +1,10 @@
 #!/bin/sh
 # npm_setup.sh PREFIX PACKAGE...  or  npm_setup.sh PREFIX --lock DIR
-# Installs npm packages into PREFIX (a folder of the build directory) for
-# the schema and AsyncAPI tests, once: when PREFIX/.installed already
-# records the same request, nothing is done. With --lock, DIR holds a
+# Installs npm packages into PREFIX (under CTL_NPM_DIR: the build directory,
+# or a folder that several build directories share) for the tests that run
+# npm's tools, once: when PREFIX/.installed already records the same
+# request, nothing is done. Arguments starting with -- (such as --before=DATE)
+# go to npm install. With --lock, DIR holds a
 # package.json and package-lock.json, installed with `npm ci` (exact
 # versions). Needs node and npm (NodeSource's nodejs) and the npm registry.
 set -eu
