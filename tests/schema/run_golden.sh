@@ -29,6 +29,7 @@ generate() { # generate DIR [CTLC_ARGS...]
     # The list of what was written, folders included: git keeps no empty
     # folder, and "no file at all" is an outcome to compare too.
     (cd "$dir" && find . -mindepth 1 ! -name FILES | LC_ALL=C sort) >"$dir/FILES"
+    find "$dir" -mindepth 1 -type d -empty -delete # FILES has them; git could not
 }
 gen_args="$*"
 # shellcheck disable=SC2086
