@@ -7,7 +7,7 @@
  *   dispatch the event to the controller _HANDLER names
  *   POST /2018-06-01/runtime/invocation/{id}/response  the result, or
  *   POST /2018-06-01/runtime/invocation/{id}/error     the Lambda error object
- *   flush the handler's async sends, then the next GET
+ *   run the handler's in-process events, flush its remote sends, then the next GET
  *
  * and `POST /2018-06-01/runtime/init/error` when start-up fails. What each
  * answer of the Runtime API leads to (runtime/README.md has the table):
@@ -418,9 +418,12 @@ int ctl_lambda_main(const char *prog, const ctl_controller *const *hosted, size_
             break;
         /* The caller has its answer; now make sure nothing the handler sent
          * is lost if Lambda freezes or recycles the environment after the
-         * next /next: remote sends acknowledged, in-process events run. */
-        ctl_client_flush(client);
+         * next /next: in-process events run to the end first, since they
+         * may send to Lambda in turn, then every remote send acknowledged
+         * (remote sends never start in-process events, so one round ends
+         * it). */
         ctl_client_drain(client);
+        ctl_client_flush(client);
     }
 out:
     clear_headers(&rt);

@@ -26,11 +26,15 @@ controller rt_main {
     fn kick { url: string; delay_ms: int; } -> { sent: bool; }
     /// Sends rt_remote.work (a Lambda function: not hosted) and answers at once.
     fn kick_remote { n: int; } -> { sent: bool; }
+    /// Sends rt_side.relay (in-process), which later sends rt_remote.work.
+    fn kick_chain { n: int; delay_ms: int; } -> { sent: bool; }
 }
 
 controller rt_side {
     /// Waits delay_ms, then POSTs to url (the test double records when).
     async fn ping { url: string; delay_ms: int; }
+    /// Waits delay_ms, then sends rt_remote.work (a Lambda function).
+    async fn relay { n: int; delay_ms: int; }
 }
 
 /// Not hosted by ctl_rtapi: its sends go through the Lambda Invoke transport.

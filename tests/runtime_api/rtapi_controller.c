@@ -111,6 +111,26 @@ int rt_rt_main_kick_remote(ctl_ctx *ctx, const rt_rt_main_kick_remote_args *args
     return 0;
 }
 
+int rt_rt_main_kick_chain(ctl_ctx *ctx, const rt_rt_main_kick_chain_args *args,
+                          rt_rt_main_kick_chain_result *result)
+{
+    rt_rt_side_relay_args relay = { .n = args->n, .delay_ms = args->delay_ms };
+    if (rt_rt_side_relay_send(ctl_ctx_client(ctx), &relay) != 0)
+        return ctl_fail(ctx, "rt.SendFailed", "%s", ctl_client_error(ctl_ctx_client(ctx)));
+    result->sent = true;
+    return 0;
+}
+
+int rt_rt_side_relay(ctl_ctx *ctx, const rt_rt_side_relay_args *args)
+{
+    struct timespec ts = { args->delay_ms / 1000, (long)(args->delay_ms % 1000) * 1000000L };
+    nanosleep(&ts, NULL);
+    rt_rt_remote_work_args work = { .n = args->n };
+    if (rt_rt_remote_work_send(ctl_ctx_client(ctx), &work) != 0)
+        return ctl_fail(ctx, "rt.SendFailed", "%s", ctl_client_error(ctl_ctx_client(ctx)));
+    return 0;
+}
+
 int rt_rt_side_ping(ctl_ctx *ctx, const rt_rt_side_ping_args *args)
 {
     struct timespec ts = { args->delay_ms / 1000, (long)(args->delay_ms % 1000) * 1000000L };

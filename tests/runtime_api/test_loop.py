@@ -278,15 +278,19 @@ def case_flush_order(binary):
         expect_post(d, r[1], "/invocation/kick-1/response", b'{"sent":true}')
 
 
+def invoke_env(double):
+    """What the Invoke transport needs to reach the double as Lambda."""
+    return {"AWS_ENDPOINT_URL_LAMBDA": f"http://{double.address}", "AWS_REGION": "eu-west-1",
+            "AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"}
+
+
 def case_flush_remote(binary):
     """The post-response flush through the Lambda Invoke transport: the
     handler's send to rt_remote (a Lambda function) is acknowledged 300 ms
     after it arrives; the response must be posted before that 202, and the
     next /next must come after it."""
     with Double([Event("kr-1", {"function": "kick_remote", "n": 7})], invoke_delay=0.3) as d:
-        proc = run(binary, d, extra_env={
-            "AWS_ENDPOINT_URL_LAMBDA": f"http://{d.address}", "AWS_REGION": "eu-west-1",
-            "AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"})
+        proc = run(binary, d, extra_env=invoke_env(d))
     expect_exit(proc, 1, "HTTP 500")
     got = shape(d)
     invoke = "POST /2015-03-31/functions/rt_remote/invocations"
@@ -301,6 +305,23 @@ def case_flush_remote(binary):
         check(inv.header("X-Amz-Invocation-Type") == "Event", f"invocation type {inv.header('X-Amz-Invocation-Type')!r}")
         check(resp.time < inv.done, "the response waited for the send's 202")
         check(inv.done is not None and inv.done <= r[-1].time, "the next /next came before the send's 202")
+
+
+def case_flush_chain(binary):
+    """The handler's in-process event sends to Lambda itself, 300 ms later:
+    the loop must run the in-process events to the end before it waits for
+    the remote sends, so that send too is acknowledged before the next /next
+    (not left in flight when Lambda freezes the environment)."""
+    with Double([Event("kc-1", {"function": "kick_chain", "n": 9, "delay_ms": 300})], invoke_delay=0.3) as d:
+        proc = run(binary, d, extra_env=invoke_env(d))
+    expect_exit(proc, 1, "HTTP 500")
+    invoke = "POST /2015-03-31/functions/rt_remote/invocations"
+    expect_shape(d, [NEXT, post("/invocation/kc-1/response"), invoke, NEXT])
+    r = d.requests()
+    if len(r) == 4:
+        expect_post(d, r[1], "/invocation/kc-1/response", b'{"sent":true}')
+        check(r[2].body == b'{"function":"work","n":9}', f"invoke body {r[2].body!r}")
+        check(r[2].done is not None and r[2].done <= r[3].time, "the next /next came before the relayed send's 202")
 
 
 SIGNALS = {"SIGSEGV": (signal.SIGSEGV, "SIGSEGV (segmentation fault)"),
