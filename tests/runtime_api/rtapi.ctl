@@ -22,6 +22,9 @@ controller rt_main {
     /// Dies of a signal: 0 is a real write to a read-only page (SIGSEGV), -1 a
     /// stack overflow (SIGSEGV).
     fn crash { signal: int; }
+    /// Starts a thread that aborts (SIGABRT) after delay_ms, then crashes
+    /// itself at once (SIGSEGV): two crashes, the second during the report.
+    fn crash_two { delay_ms: int; }
     /// Sends rt_side.ping and answers at once.
     fn kick { url: string; delay_ms: int; } -> { sent: bool; }
     /// Sends rt_remote.work (a Lambda function: not hosted) and answers at once.

@@ -1,6 +1,7 @@
 /* rtapi_controller.c: the handlers of rtapi.ctl, a controller binary for the
  * Lambda runtime loop tests (tests/runtime_api/test_loop.py). */
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +91,26 @@ int rt_rt_main_crash(ctl_ctx *ctx, const rt_rt_main_crash_args *args)
         raise((int)args->signal);
     }
     return ctl_fail(ctx, "rt.NoCrash", "signal %lld did not kill the process", (long long)args->signal);
+}
+
+static void *abort_later(void *arg)
+{
+    long ms = *(const long *)arg;
+    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+    nanosleep(&ts, NULL);
+    raise(SIGABRT); /* this thread's own signal */
+    return NULL;
+}
+
+int rt_rt_main_crash_two(ctl_ctx *ctx, const rt_rt_main_crash_two_args *args)
+{
+    static long delay;
+    delay = (long)args->delay_ms;
+    pthread_t t;
+    if (pthread_create(&t, NULL, abort_later, &delay) != 0)
+        return ctl_fail(ctx, "rt.Thread", "cannot start a thread");
+    raise(SIGSEGV);
+    return ctl_fail(ctx, "rt.NoCrash", "SIGSEGV did not kill the process");
 }
 
 int rt_rt_main_kick(ctl_ctx *ctx, const rt_rt_main_kick_args *args, rt_rt_main_kick_result *result)

@@ -350,6 +350,26 @@ def case_crash(binary, which):
                     "ctl.HandlerCrashed")
 
 
+def case_crash_two(binary):
+    """A second thread crashes (SIGABRT, 200 ms later) while the first
+    crash's report waits for its answer (the double answers after 1 s): the
+    report must not be cut short. The process dies of the first signal once
+    the answer is in, and there is one report."""
+    events = [Event("two-1", {"function": "crash_two", "delay_ms": 200}), Event("e-2", {"function": "echo", "text": "y"})]
+    with Double(events, post_delay={"/error": 1.0}) as d:
+        proc = run(binary, d)
+    if proc is not None:
+        check(proc.returncode == -int(signal.SIGSEGV),
+              f"exit status {proc.returncode}, expected death by the first signal (SIGSEGV) after the report's "
+              f"answer; stderr: {proc.stderr.decode(errors='replace')}")
+    expect_shape(d, [NEXT, post("/invocation/two-1/error")])
+    r = d.requests()
+    if len(r) == 2:
+        expect_post(d, r[1], "/invocation/two-1/error",
+                    error_body("ctl.HandlerCrashed", "controller rt_main crashed with signal SIGSEGV (segmentation fault)"),
+                    "ctl.HandlerCrashed")
+
+
 def case_package(zip_path):
     z = zipfile.ZipFile(zip_path)
     names = z.namelist()
@@ -413,10 +433,10 @@ def main():
         print(__doc__, file=sys.stderr)
         return 2
     binary, case = sys.argv[1], sys.argv[2]
-    if case.startswith("crash_"):
-        case_crash(binary, case[len("crash_"):])
-    elif "case_" + case in globals():
+    if "case_" + case in globals():
         globals()["case_" + case](binary)
+    elif case.startswith("crash_") and case[len("crash_"):] in SIGNALS:
+        case_crash(binary, case[len("crash_"):])
     else:
         print(f"unknown case {case}", file=sys.stderr)
         return 2
