@@ -374,8 +374,11 @@ int ctl_lambda_main(const char *prog, const ctl_controller *const *hosted, size_
             char *end;
             errno = 0;
             long long d = strtoll(rt.headers[H_DEADLINE], &end, 10);
-            if (errno == 0 && *end == '\0' && d > 0)
+            if (errno == 0 && end != rt.headers[H_DEADLINE] && *end == '\0' && d > 0)
                 meta.deadline_ms = d;
+            else /* said, not silently taken as "no deadline" */
+                fprintf(stderr, "%s: request %s: Lambda-Runtime-Deadline-Ms '%.40s' is not a time in ms; the "
+                                "handler sees no deadline\n", prog, id, rt.headers[H_DEADLINE]);
         }
         /* X-Ray's SDKs read the trace header from the environment. Changed
          * only here, between invocations, when the previous one's sends are

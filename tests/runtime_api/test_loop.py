@@ -169,6 +169,21 @@ def case_sequence(binary):
     check(r[17].header("X-Injected") is None, "the errorType injected a header")
 
 
+def case_bad_deadline(binary):
+    """A deadline that is not a number is said on stderr, and the handler
+    sees none (0, remaining INT64_MAX) rather than a made-up one."""
+    events = [Event("bd-1", {"function": "ctxinfo"}, {"Lambda-Runtime-Deadline-Ms": "soon",
+                                                     "Lambda-Runtime-Trace-Id": None})]
+    with Double(events) as d:
+        proc = run(binary, d)
+    expect_exit(proc, 1, "request bd-1: Lambda-Runtime-Deadline-Ms 'soon' is not a time in ms")
+    expect_shape(d, [NEXT, post("/invocation/bd-1/response"), NEXT])
+    r = d.requests()
+    if len(r) == 3:
+        info = json.loads(r[1].body)
+        check(info.get("deadline_ms") == 0 and info.get("remaining_ok") is True, f"ctxinfo: {info}")
+
+
 def init_case(binary, handler, message):
     with Double([Event("never", {"function": "echo", "text": "x"})]) as d:
         proc = run(binary, d, handler=handler)
