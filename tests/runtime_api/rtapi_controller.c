@@ -13,6 +13,12 @@
 
 #include "rtapi.ctl.h"
 
+static void sleep_ms(long long ms)
+{
+    struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
+    nanosleep(&ts, NULL);
+}
+
 int rt_rt_main_echo(ctl_ctx *ctx, const rt_rt_main_echo_args *args, rt_rt_main_echo_result *result)
 {
     (void)ctx;
@@ -95,9 +101,7 @@ int rt_rt_main_crash(ctl_ctx *ctx, const rt_rt_main_crash_args *args)
 
 static void *abort_later(void *arg)
 {
-    long ms = *(const long *)arg;
-    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-    nanosleep(&ts, NULL);
+    sleep_ms(*(const long *)arg);
     raise(SIGABRT); /* this thread's own signal */
     return NULL;
 }
@@ -144,8 +148,7 @@ int rt_rt_main_kick_chain(ctl_ctx *ctx, const rt_rt_main_kick_chain_args *args,
 
 int rt_rt_side_relay(ctl_ctx *ctx, const rt_rt_side_relay_args *args)
 {
-    struct timespec ts = { args->delay_ms / 1000, (long)(args->delay_ms % 1000) * 1000000L };
-    nanosleep(&ts, NULL);
+    sleep_ms(args->delay_ms);
     rt_rt_remote_work_args work = { .n = args->n };
     if (rt_rt_remote_work_send(ctl_ctx_client(ctx), &work) != 0)
         return ctl_fail(ctx, "rt.SendFailed", "%s", ctl_client_error(ctl_ctx_client(ctx)));
@@ -154,8 +157,7 @@ int rt_rt_side_relay(ctl_ctx *ctx, const rt_rt_side_relay_args *args)
 
 int rt_rt_side_ping(ctl_ctx *ctx, const rt_rt_side_ping_args *args)
 {
-    struct timespec ts = { args->delay_ms / 1000, (long)(args->delay_ms % 1000) * 1000000L };
-    nanosleep(&ts, NULL);
+    sleep_ms(args->delay_ms);
     CURL *c = curl_easy_init();
     if (!c)
         return ctl_fail(ctx, "rt.Curl", "no curl handle");
