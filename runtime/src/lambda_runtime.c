@@ -13,7 +13,8 @@
  * answer of the Runtime API leads to (runtime/README.md has the table):
  * 500 on any request is "container error, non-recoverable": exit at once;
  * 413 on a response: report a ctl.ResponseTooLarge error for that
- * invocation instead; 400 or 403 on a post (a malformed post, an invocation
+ * invocation instead; 413 on an error: post it again with the start of its
+ * message; 400 or 403 on a post (a malformed post, an invocation
  * already answered or timed out): log it to stderr and take the next event;
  * a broken connection: exit (the environment is gone).
  *
@@ -219,6 +220,20 @@ static int post_error(runtime *rt, const char *id, const char *type, const char 
     }
     long st = request(rt, path, body, len, type);
     free(body);
+    if (st == 413 && message) {
+        /* Unanswered, the caller would wait for the function's timeout: post
+         * the start of the message instead (cut between UTF-8 sequences). */
+        log_answer(rt, "POST error", st);
+        size_t total = strlen(message), n = total < 1000 ? total : 1000;
+        while (n > 0 && n < total && ((unsigned char)message[n] & 0xC0) == 0x80)
+            n--;
+        char cut[1200];
+        snprintf(cut, sizeof cut, "the error message of %zu bytes is larger than Lambda accepts; it began: %.*s", total,
+                 (int)n, message);
+        body = error_body(type, cut, &len);
+        st = body ? request(rt, path, body, len, type) : 413;
+        free(body);
+    }
     if (st == 202)
         return 0;
     log_answer(rt, "POST error", st);

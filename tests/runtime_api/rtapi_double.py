@@ -3,7 +3,8 @@
 It hands out scripted events from GET /2018-06-01/runtime/invocation/next
 with every Lambda header, records every request it receives (method, path,
 headers, body bytes, time) in order, and answers posts the way Lambda does
-(202), or as a scenario asks: 413 for responses over `response_limit`, a
+(202), or as a scenario asks: 413 for responses and errors over
+`response_limit`, a
 status of choice for a given request's posts (and a delay before it), 500 or a closed connection on
 /next. POST /2015-03-31/functions/NAME/invocations stands in for the Lambda
 Invoke API (202 after `invoke_delay` seconds; the request's `done` is when
@@ -132,7 +133,7 @@ class Double:
                 for suffix, status in double.post_status.items():
                     if self.path.endswith(suffix):
                         return self.reply(status, b'{"errorMessage":"scripted","errorType":"Scripted"}')
-                if self.path.endswith("/response") and len(body) > double.response_limit:
+                if self.path.endswith(("/response", "/error")) and len(body) > double.response_limit:
                     return self.reply(413, b'{"errorMessage":"Exceeded maximum allowed payload size",'
                                            b'"errorType":"RequestEntityTooLarge"}')
                 if r.path.startswith(API):

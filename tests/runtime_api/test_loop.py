@@ -220,6 +220,25 @@ def case_too_large(binary):
         expect_post(d, r[4], "/invocation/ok-2/response", b'{"text":"y"}')
 
 
+def case_error_too_large(binary):
+    """An error object over Lambda's limit (413) is posted again with the
+    start of its message, so the caller gets the error, not a timeout."""
+    msg = "\u00e9" * 3000  # 6000 bytes of UTF-8: the cut must not split one
+    events = [Event("bigerr-1", {"function": "fail", "error_type": "rt.Big", "message": msg}),
+              Event("ok-2", {"function": "echo", "text": "y"})]
+    with Double(events, response_limit=4096) as d:
+        proc = run(binary, d)
+    expect_exit(proc, 1, "HTTP 500")
+    expect_shape(d, [NEXT, post("/invocation/bigerr-1/error"), post("/invocation/bigerr-1/error"),
+                     NEXT, post("/invocation/ok-2/response"), NEXT])
+    r = d.requests()
+    if len(r) == 6:
+        expect_post(d, r[1], "/invocation/bigerr-1/error", error_body("rt.Big", msg), "rt.Big")
+        expect_post(d, r[2], "/invocation/bigerr-1/error",
+                    error_body("rt.Big", "the error message of 6000 bytes is larger than Lambda accepts; it began: "
+                               + "\u00e9" * 500), "rt.Big")
+
+
 def case_next_500(binary):
     with Double([Event("e-1", {"function": "echo", "text": "x"})], next_status=500) as d:
         proc = run(binary, d)
