@@ -21,6 +21,7 @@
  * One libcurl easy handle serves every request, so the connection to the
  * Runtime API is kept alive. */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -322,6 +323,11 @@ int ctl_lambda_main(const char *prog, const ctl_controller *const *hosted, size_
     curl_easy_setopt(rt.curl, CURLOPT_TIMEOUT_MS, 0L); /* /next waits as long as Lambda likes */
     curl_easy_setopt(rt.curl, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
     curl_easy_setopt(rt.curl, CURLOPT_TCP_NODELAY, 1L);
+
+    /* A handler writing to a peer that went away gets EPIPE, as in serve:
+     * SIGPIPE's default action would end the runtime with the invocation
+     * unanswered (and no crash report: it is not a crash). */
+    signal(SIGPIPE, SIG_IGN);
 
     int exit_status = 1;
     ctl_client *client = NULL;

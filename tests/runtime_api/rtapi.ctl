@@ -22,6 +22,9 @@ controller rt_main {
     /// Dies of a signal: 0 is a real write to a read-only page (SIGSEGV), -1 a
     /// stack overflow (SIGSEGV).
     fn crash { signal: int; }
+    /// Writes to a pipe whose reading end is closed: true when write failed
+    /// with EPIPE (rather than the process dying of SIGPIPE).
+    fn broken_pipe { } -> { epipe: bool; }
     /// Starts a thread that aborts (SIGABRT) after delay_ms, then crashes
     /// itself at once (SIGSEGV): two crashes, the second during the report.
     fn crash_two { delay_ms: int; }

@@ -1,5 +1,6 @@
 /* rtapi_controller.c: the handlers of rtapi.ctl, a controller binary for the
  * Lambda runtime loop tests (tests/runtime_api/test_loop.py). */
+#include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
@@ -97,6 +98,21 @@ int rt_rt_main_crash(ctl_ctx *ctx, const rt_rt_main_crash_args *args)
         raise((int)args->signal);
     }
     return ctl_fail(ctx, "rt.NoCrash", "signal %lld did not kill the process", (long long)args->signal);
+}
+
+int rt_rt_main_broken_pipe(ctl_ctx *ctx, const rt_rt_main_broken_pipe_args *args,
+                           rt_rt_main_broken_pipe_result *result)
+{
+    (void)args;
+    int fd[2];
+    if (pipe(fd) != 0)
+        return ctl_fail(ctx, "rt.Pipe", "cannot make a pipe");
+    close(fd[0]);
+    ssize_t n = write(fd[1], "x", 1);
+    int err = errno;
+    close(fd[1]);
+    result->epipe = n < 0 && err == EPIPE;
+    return 0;
 }
 
 static void *abort_later(void *arg)

@@ -239,6 +239,18 @@ def case_error_too_large(binary):
                                + "\u00e9" * 500), "rt.Big")
 
 
+def case_broken_pipe(binary):
+    """A handler writing to a closed pipe or socket gets EPIPE; SIGPIPE
+    would end the runtime with the invocation unanswered."""
+    with Double([Event("bp-1", {"function": "broken_pipe"})]) as d:
+        proc = run(binary, d)
+    expect_exit(proc, 1, "HTTP 500")
+    expect_shape(d, [NEXT, post("/invocation/bp-1/response"), NEXT])
+    r = d.requests()
+    if len(r) == 3:
+        expect_post(d, r[1], "/invocation/bp-1/response", b'{"epipe":true}')
+
+
 def case_next_500(binary):
     with Double([Event("e-1", {"function": "echo", "text": "x"})], next_status=500) as d:
         proc = run(binary, d)
