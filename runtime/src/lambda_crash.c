@@ -10,8 +10,10 @@
  * answer, then dies of the same signal with the default action (so the exit
  * status and any core dump tell the truth and Lambda recycles the
  * environment). Only async-signal-safe calls are used there: memcpy,
- * strlen, socket, connect, send, poll, recv, close, sigaction,
- * pthread_sigmask, raise, pause, _exit, and a lock-free atomic. When two
+ * strlen, getpid, socket, connect, send, poll, recv, close, sigaction,
+ * pthread_sigmask, raise, pause, _exit, and a lock-free atomic. A child
+ * process a handler forked reports nothing when it crashes: the invocation
+ * is the parent's. When two
  * threads crash, the first reports and the second waits for it to end the
  * process (dying at once would cut the report short).
  *
@@ -56,6 +58,9 @@ static char body_head[512], body_tail[512];
  * reports. */
 enum { IDLE, ARMED, REPORTING };
 static atomic_int state = IDLE;
+/* The process that armed: a child a handler forked inherits the handler
+ * and the armed state, but its crash is not the invocation's. */
+static pid_t armed_pid;
 _Static_assert(ATOMIC_INT_LOCK_FREE == 2, "the crash handler needs a lock-free atomic int");
 
 /* The assembled request; built in the handler, so static, not on a stack
@@ -131,7 +136,7 @@ static void post_error(int sig)
 static void on_crash(int sig)
 {
     int saved = errno;
-    int was = atomic_exchange(&state, REPORTING);
+    int was = getpid() == armed_pid ? atomic_exchange(&state, REPORTING) : IDLE;
     if (was == ARMED)
         post_error(sig);
     else if (was == REPORTING)
@@ -221,6 +226,7 @@ int ctl_crash_arm(const char *api, const char *request_id_escaped, const char *c
     if (n1 < 0 || (size_t)n1 >= sizeof req_head || n2 < 0 || (size_t)n2 >= sizeof body_head || n3 < 0 ||
         (size_t)n3 >= sizeof body_tail)
         return -1;
+    armed_pid = getpid();
     expected = IDLE;
     return atomic_compare_exchange_strong(&state, &expected, ARMED) ? 0 : -1;
 }

@@ -25,6 +25,8 @@ controller rt_main {
     /// Writes to a pipe whose reading end is closed: true when write failed
     /// with EPIPE (rather than the process dying of SIGPIPE).
     fn broken_pipe { } -> { epipe: bool; }
+    /// Forks a child that crashes (SIGSEGV); answers how the child ended.
+    fn child_crash { } -> { child_signal: int; }
     /// Starts a thread that aborts (SIGABRT) after delay_ms, then crashes
     /// itself at once (SIGSEGV): two crashes, the second during the report.
     fn crash_two { delay_ms: int; }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -112,6 +113,24 @@ int rt_rt_main_broken_pipe(ctl_ctx *ctx, const rt_rt_main_broken_pipe_args *args
     int err = errno;
     close(fd[1]);
     result->epipe = n < 0 && err == EPIPE;
+    return 0;
+}
+
+int rt_rt_main_child_crash(ctl_ctx *ctx, const rt_rt_main_child_crash_args *args,
+                           rt_rt_main_child_crash_result *result)
+{
+    (void)args;
+    pid_t pid = fork();
+    if (pid < 0)
+        return ctl_fail(ctx, "rt.Fork", "cannot fork");
+    if (pid == 0) {
+        raise(SIGSEGV);
+        _exit(0);
+    }
+    int st;
+    if (waitpid(pid, &st, 0) != pid)
+        return ctl_fail(ctx, "rt.Wait", "waitpid failed");
+    result->child_signal = WIFSIGNALED(st) ? WTERMSIG(st) : 0;
     return 0;
 }
 

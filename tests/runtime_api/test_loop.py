@@ -416,6 +416,18 @@ def case_crash_two(binary):
                     "ctl.HandlerCrashed")
 
 
+def case_child_crash(binary):
+    """A child the handler forked crashes: that is not the invocation's
+    crash, so no error report; the handler's own answer goes out."""
+    with Double([Event("cc-1", {"function": "child_crash"})]) as d:
+        proc = run(binary, d)
+    expect_exit(proc, 1, "HTTP 500")
+    expect_shape(d, [NEXT, post("/invocation/cc-1/response"), NEXT])
+    r = d.requests()
+    if len(r) == 3:
+        expect_post(d, r[1], "/invocation/cc-1/response", b'{"child_signal":%d}' % int(signal.SIGSEGV))
+
+
 def case_package(zip_path):
     z = zipfile.ZipFile(zip_path)
     names = z.namelist()
