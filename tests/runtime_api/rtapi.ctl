@@ -11,6 +11,7 @@ controller rt_main {
         request_id: string;
         deadline_ms: int;
         remaining_ok: bool;
+        remaining_ms: int;
         arn?: string;
         trace?: string;
         env_trace?: string;

@@ -41,6 +41,7 @@ int rt_rt_main_ctxinfo(ctl_ctx *ctx, const rt_rt_main_ctxinfo_args *args, rt_rt_
     int64_t left = ctl_ctx_remaining_ms(ctx);
     /* With a deadline: what is left is at most deadline - now; without: no limit. */
     result->remaining_ok = result->deadline_ms ? left >= 0 && left < INT64_MAX : left == INT64_MAX;
+    result->remaining_ms = left;
 #define OPT(field, value)                                                                                          \
     do {                                                                                                       \
         const char *v_ = (value);                                                                              \

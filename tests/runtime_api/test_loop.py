@@ -154,13 +154,13 @@ def case_sequence(binary):
     # ctx accessors: what the handler saw, as it reported it.
     info = json.loads(r[11].body)
     check(info == {
-        "request_id": "req-6", "deadline_ms": int(deadline), "remaining_ok": True, "arn": arn,
+        "request_id": "req-6", "deadline_ms": int(deadline), "remaining_ok": True, "remaining_ms": 0, "arn": arn,
         "trace": trace, "env_trace": trace,
         "client_context": '{"client":{"app_title":"leedz"},"custom":{"k":"v"}}',
         "cognito": '{"cognitoIdentityId":"eu-west-1:abc","cognitoIdentityPoolId":"p"}',
     }, f"ctxinfo with every header: {info}")
     info = json.loads(r[13].body)
-    check(info == {"request_id": "req-7", "deadline_ms": 0, "remaining_ok": True},
+    check(info == {"request_id": "req-7", "deadline_ms": 0, "remaining_ok": True, "remaining_ms": 2**63 - 1},
           f"ctxinfo without the optional headers (and _X_AMZN_TRACE_ID unset again): {info}")
     expect_post(d, r[15], "/invocation/odd%20id%2F8/response", b'{"text":"x"}')
     # An errorType with CR LF and non-ASCII: exact in the body, made safe in the header.
@@ -181,7 +181,22 @@ def case_bad_deadline(binary):
     r = d.requests()
     if len(r) == 3:
         info = json.loads(r[1].body)
-        check(info.get("deadline_ms") == 0 and info.get("remaining_ok") is True, f"ctxinfo: {info}")
+        check(info.get("deadline_ms") == 0 and info.get("remaining_ok") is True
+              and info.get("remaining_ms") == 2**63 - 1, f"ctxinfo: {info}")
+
+
+def case_remaining(binary):
+    """A deadline 900 s ahead (the double's default): the handler sees that
+    time left, less what passed since /next answered (well under 100 s)."""
+    with Double([Event("rm-1", {"function": "ctxinfo"})]) as d:
+        proc = run(binary, d)
+    expect_exit(proc, 1, "HTTP 500")
+    expect_shape(d, [NEXT, post("/invocation/rm-1/response"), NEXT])
+    r = d.requests()
+    if len(r) == 3:
+        info = json.loads(r[1].body)
+        left = info.get("remaining_ms")
+        check(isinstance(left, int) and 800000 < left <= 900000, f"remaining_ms {left}, expected just under 900000")
 
 
 def init_case(binary, handler, message):
