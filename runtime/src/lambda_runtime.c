@@ -242,34 +242,26 @@ static int post_error(runtime *rt, const char *id, const char *type, const char 
 }
 
 /* Async events that failed for good: Lambda's log is the dead-letter file
- * here (/var/task is read-only), one JSON line on stderr each. */
+ * here (/var/task is read-only), one line on stderr each: the dead-letter
+ * line of the client's file, marked {"ctl":"dead-letter",...} so that a log
+ * search finds it. The event goes in as a string (the sink does not say
+ * whether it is JSON), from a NUL-terminated copy. */
 static void log_failure(void *user, const char *controller, const char *event, size_t len, const char *error_type,
                         const char *error_message, int attempts)
 {
     (void)user;
-    ctl_buf b = CTL_BUF_INIT;
-    CTL_BUF_LIT(&b, "{\"ctl\":\"dead-letter\",\"controller\":");
-    ctl_write_string(&b, controller);
-    CTL_BUF_LIT(&b, ",\"attempts\":");
-    ctl_write_int(&b, attempts);
-    CTL_BUF_LIT(&b, ",\"errorType\":");
-    if (ctl_write_string(&b, error_type ? error_type : ""))
-        CTL_BUF_LIT(&b, "\"\"");
-    CTL_BUF_LIT(&b, ",\"errorMessage\":");
-    if (ctl_write_string(&b, error_message ? error_message : ""))
-        CTL_BUF_LIT(&b, "\"\"");
-    CTL_BUF_LIT(&b, ",\"event\":");
-    /* The event as a string: it may not be JSON, and a log line must be. */
-    ctl_buf e = CTL_BUF_INIT;
+    ctl_buf e = CTL_BUF_INIT, line = CTL_BUF_INIT;
     ctl_buf_put(&e, event, len);
     ctl_buf_putc(&e, '\0');
-    if (e.failed || ctl_write_string(&b, e.data))
-        CTL_BUF_LIT(&b, "\"(not UTF-8)\"");
+    if (!e.failed)
+        ctl_dead_letter_line(&line, controller, attempts, error_type, error_message, e.data, len, false);
+    if (e.failed || line.failed || line.len < 2)
+        fprintf(stderr, "{\"ctl\":\"dead-letter\",\"controller\":\"%s\",\"errorMessage\":\"out of memory "
+                        "writing the line\"}\n", controller); /* a controller's name is an identifier */
+    else /* the line without its opening brace */
+        fprintf(stderr, "{\"ctl\":\"dead-letter\",%.*s", (int)(line.len - 1), line.data + 1);
     ctl_buf_free(&e);
-    CTL_BUF_LIT(&b, "}\n");
-    if (!b.failed)
-        fwrite(b.data, 1, b.len, stderr);
-    ctl_buf_free(&b);
+    ctl_buf_free(&line);
 }
 
 /* The controller the function's Handler setting names; with no setting, the

@@ -345,6 +345,30 @@ def invoke_env(double):
             "AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"}
 
 
+def case_dead_letter(binary):
+    """An in-process event that fails for good (3 attempts: its URL refuses
+    connections) ends as one JSON line on stderr, Lambda's log, before the
+    next /next."""
+    url = "http://127.0.0.1:1/refused"
+    with Double([Event("dl-1", {"function": "kick", "url": url, "delay_ms": 0})]) as d:
+        proc = run(binary, d)
+    expect_exit(proc, 1, "HTTP 500")
+    expect_shape(d, [NEXT, post("/invocation/dl-1/response"), NEXT])
+    if proc is None:
+        return
+    lines = [l for l in proc.stderr.decode(errors="replace").splitlines() if l.startswith('{"ctl":"dead-letter"')]
+    if check(len(lines) == 1, f"expected one dead-letter line on stderr: {proc.stderr!r}"):
+        try:
+            dl = json.loads(lines[0])
+        except ValueError as e:
+            check(False, f"the dead-letter line is not JSON ({e}): {lines[0]!r}")
+            return
+        check(dl.get("controller") == "rt_side" and dl.get("attempts") == 3 and dl.get("errorType") == "rt.Ping"
+              and dl.get("errorMessage"), f"dead-letter line {dl}")
+        check(dl.get("event") == json.dumps({"function": "ping", "url": url, "delay_ms": 0}, separators=(",", ":")),
+              f"dead-letter event {dl.get('event')!r}")
+
+
 def case_flush_remote(binary):
     """The post-response flush through the Lambda Invoke transport: the
     handler's send to rt_remote (a Lambda function) is acknowledged 300 ms
