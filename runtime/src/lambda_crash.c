@@ -60,7 +60,7 @@ enum { IDLE, ARMED, REPORTING };
 static atomic_int state = IDLE;
 /* The process that armed: a child a handler forked inherits the handler
  * and the armed state, but its crash is not the invocation's. */
-static pid_t armed_pid;
+static atomic_int armed_pid; /* a pid_t; atomic, as the handler reads it */
 _Static_assert(ATOMIC_INT_LOCK_FREE == 2, "the crash handler needs a lock-free atomic int");
 
 /* The assembled request; built in the handler, so static, not on a stack
@@ -136,7 +136,7 @@ static void post_error(int sig)
 static void on_crash(int sig)
 {
     int saved = errno;
-    int was = getpid() == armed_pid ? atomic_exchange(&state, REPORTING) : IDLE;
+    int was = getpid() == (pid_t)atomic_load(&armed_pid) ? atomic_exchange(&state, REPORTING) : IDLE;
     if (was == ARMED)
         post_error(sig);
     else if (was == REPORTING)
@@ -226,7 +226,7 @@ int ctl_crash_arm(const char *api, const char *request_id_escaped, const char *c
     if (n1 < 0 || (size_t)n1 >= sizeof req_head || n2 < 0 || (size_t)n2 >= sizeof body_head || n3 < 0 ||
         (size_t)n3 >= sizeof body_tail)
         return -1;
-    armed_pid = getpid();
+    atomic_store(&armed_pid, (int)getpid());
     expected = IDLE;
     return atomic_compare_exchange_strong(&state, &expected, ARMED) ? 0 : -1;
 }
