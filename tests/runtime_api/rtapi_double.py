@@ -7,8 +7,8 @@ headers, body bytes, time) in order, and answers posts the way Lambda does
 `response_limit`, a
 status of choice for a given request's posts (and a delay before it), 500 or a closed connection on
 /next. POST /2015-03-31/functions/NAME/invocations stands in for the Lambda
-Invoke API (202 after `invoke_delay` seconds; the request's `done` is when
-the 202 went out). POST /test/ping is not part of the Runtime API: test handlers call it
+Invoke API (202 after `invoke_delay` seconds; the request's `done` is taken
+just before the 202 goes out). POST /test/ping is not part of the Runtime API: test handlers call it
 so that the order of their side effects shows in the log.
 
 Once the script is exhausted, /next answers 500 ("container error"), which
@@ -124,9 +124,11 @@ class Double:
                     return self.reply(200, b"")
                 if self.path.startswith("/2015-03-31/functions/") and self.path.endswith("/invocations"):
                     time.sleep(double.invoke_delay)
-                    self.reply(202, b"", {"x-amzn-RequestId": "inv-1"})
+                    # Taken before the 202 is written: taken after, it could
+                    # come later than a /next the client sent on reading the
+                    # 202 (another thread records that one), a false failure.
                     r.done = time.monotonic()
-                    return
+                    return self.reply(202, b"", {"x-amzn-RequestId": "inv-1"})
                 for suffix, delay in double.post_delay.items():
                     if self.path.endswith(suffix):
                         time.sleep(delay)

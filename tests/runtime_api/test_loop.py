@@ -404,12 +404,18 @@ def case_flush_chain(binary):
         proc = run(binary, d, extra_env=invoke_env(d))
     expect_exit(proc, 1, "HTTP 500")
     invoke = "POST /2015-03-31/functions/rt_remote/invocations"
-    expect_shape(d, [NEXT, post("/invocation/kc-1/response"), invoke, NEXT])
-    r = d.requests()
-    if len(r) == 4:
-        expect_post(d, r[1], "/invocation/kc-1/response", b'{"sent":true}')
-        check(r[2].body == b'{"function":"work","n":9}', f"invoke body {r[2].body!r}")
-        check(r[2].done is not None and r[2].done <= r[3].time, "the next /next came before the relayed send's 202")
+    got = shape(d)
+    # The response and the relayed send race (on a loaded machine the
+    # response may be posted after the relay's 300 ms); the point is the end.
+    check(sorted(got) == sorted([NEXT, post("/invocation/kc-1/response"), invoke, NEXT]) and got[0] == NEXT
+          and got[-1] == NEXT, f"requests: {got}")
+    if not failures:
+        r = d.requests()
+        resp = next(x for x in r if x.path.endswith("/response"))
+        inv = next(x for x in r if x.path.startswith("/2015-03-31/"))
+        expect_post(d, resp, "/invocation/kc-1/response", b'{"sent":true}')
+        check(inv.body == b'{"function":"work","n":9}', f"invoke body {inv.body!r}")
+        check(inv.done is not None and inv.done <= r[-1].time, "the next /next came before the relayed send's 202")
 
 
 SIGNALS = {"SIGSEGV": (signal.SIGSEGV, "SIGSEGV (segmentation fault)"),
