@@ -21,7 +21,8 @@
 # it from _HANDLER); CONTROLLER checks at build time that the binary hosts it.
 # The build fails when the binary or a bundled library needs a glibc newer
 # than GLIBC_MAX (default 2.34, Amazon Linux 2023's), found with objdump -T.
-# Needs `zip` (Debian: zip) and objdump (binutils).
+# The zip is reproducible: the same inputs give the same bytes.
+# Needs `zip` (Debian: zip), objdump (binutils) and touch (coreutils).
 #
 # This file also runs as a script (cmake -P) to do the packaging at build
 # time; the function only wires that up.
@@ -100,8 +101,26 @@ if(CMAKE_SCRIPT_MODE_FILE)
   if(NOT CTL_ZIP)
     message(FATAL_ERROR "ctl_package_lambda: the zip program is needed (Debian: apt-get install zip)")
   endif()
-  # zip keeps Unix modes in the external attributes; -X leaves out uid/gid.
-  execute_process(COMMAND "${CTL_ZIP}" -q -X -r "${CTL_PKG_OUTPUT}" bootstrap lib
+  # The same binary and libraries make the same zip, byte for byte (so a
+  # deployment can tell "unchanged" from the code's hash): every entry gets
+  # one fixed time, entries go in sorted order (not the folder's), and -X
+  # leaves out what differs between machines and runs (uid/gid and the
+  # extra atime/ctime fields). zip keeps the Unix modes in the external
+  # attributes. 1980-01-02, not the DOS epoch itself, so that no time zone
+  # turns it into a date before 1980.
+  find_program(CTL_TOUCH NAMES touch)
+  if(NOT CTL_TOUCH)
+    message(FATAL_ERROR "ctl_package_lambda: touch (coreutils) is needed to give the zip's entries a fixed time")
+  endif()
+  file(GLOB entries LIST_DIRECTORIES false RELATIVE "${stage}" "${stage}/lib/*")
+  list(SORT entries)
+  list(PREPEND entries bootstrap)
+  execute_process(COMMAND "${CTL_TOUCH}" -d "1980-01-02 00:00:00" ${entries}
+                  WORKING_DIRECTORY "${stage}" RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "ctl_package_lambda: touch failed (${rc})")
+  endif()
+  execute_process(COMMAND "${CTL_ZIP}" -q -X "${CTL_PKG_OUTPUT}" ${entries}
                   WORKING_DIRECTORY "${stage}" RESULT_VARIABLE rc)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "ctl_package_lambda: zip failed (${rc})")

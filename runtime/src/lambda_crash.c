@@ -10,8 +10,12 @@
  * answer, then dies of the same signal with the default action (so the exit
  * status and any core dump tell the truth and Lambda recycles the
  * environment). Only async-signal-safe calls are used there: memcpy,
- * strlen, socket, connect, send, poll, recv, close, sigaction,
- * pthread_sigmask, raise, _exit.
+ * strlen, getpid, socket, connect, send, poll, recv, close, sigaction,
+ * pthread_sigmask, raise, pause, _exit, and a lock-free atomic. A child
+ * process a handler forked reports nothing when it crashes: the invocation
+ * is the parent's. When two
+ * threads crash, the first reports and the second waits for it to end the
+ * process (dying at once would cut the report short).
  *
  * Why not curl's own connection: its state is unknown when the signal
  * arrives (the handler may have crashed inside libcurl). Why not a
@@ -26,6 +30,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,7 +50,18 @@ static int api_family;
  * each invocation (never while armed), read by the signal handler. */
 static char req_head[1024];
 static char body_head[512], body_tail[512];
-static volatile sig_atomic_t armed;
+
+/* IDLE -> ARMED (the loop, before a handler runs) -> IDLE (after its
+ * answer), or ARMED -> REPORTING (the first crashing thread; for good). A
+ * lock-free atomic, so that the signal handler may use it, and exchanged,
+ * not tested and set, so that of two threads crashing at once only one
+ * reports. */
+enum { IDLE, ARMED, REPORTING };
+static atomic_int state = IDLE;
+/* The process that armed: a child a handler forked inherits the handler
+ * and the armed state, but its crash is not the invocation's. */
+static atomic_int armed_pid; /* a pid_t; atomic, as the handler reads it */
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "the crash handler needs a lock-free atomic int");
 
 /* The assembled request; built in the handler, so static, not on a stack
  * that may be the one that overflowed. */
@@ -120,10 +136,17 @@ static void post_error(int sig)
 static void on_crash(int sig)
 {
     int saved = errno;
-    if (armed) {
-        armed = 0; /* a second crash inside this handler posts nothing more */
+    int was = getpid() == (pid_t)atomic_load(&armed_pid) ? atomic_exchange(&state, REPORTING) : IDLE;
+    if (was == ARMED)
         post_error(sig);
-    }
+    else if (was == REPORTING)
+        /* Another thread is reporting: dying now would cut its report
+         * short. Wait (every signal is blocked here) for it to end the
+         * process. A crash inside this handler on the reporting thread
+         * itself does not come here: its signal is blocked, so the kernel
+         * kills the process. */
+        for (;;)
+            pause();
     /* Die of the same signal with its default action. */
     struct sigaction dfl;
     memset(&dfl, 0, sizeof dfl);
@@ -183,7 +206,10 @@ int ctl_crash_init(const char *api)
 
 int ctl_crash_arm(const char *api, const char *request_id_escaped, const char *controller)
 {
-    armed = 0;
+    int expected = ARMED;
+    atomic_compare_exchange_strong(&state, &expected, IDLE);
+    if (expected == REPORTING)
+        return -1; /* a thread is reporting a crash: the process is ending */
     int n1 = snprintf(req_head, sizeof req_head,
                       "POST /2018-06-01/runtime/invocation/%s/error HTTP/1.1\r\n"
                       "Host: %s\r\n"
@@ -200,8 +226,14 @@ int ctl_crash_arm(const char *api, const char *request_id_escaped, const char *c
     if (n1 < 0 || (size_t)n1 >= sizeof req_head || n2 < 0 || (size_t)n2 >= sizeof body_head || n3 < 0 ||
         (size_t)n3 >= sizeof body_tail)
         return -1;
-    armed = 1;
-    return 0;
+    atomic_store(&armed_pid, (int)getpid());
+    expected = IDLE;
+    return atomic_compare_exchange_strong(&state, &expected, ARMED) ? 0 : -1;
 }
 
-void ctl_crash_disarm(void) { armed = 0; }
+/* ARMED -> IDLE only: a report under way stays under way. */
+void ctl_crash_disarm(void)
+{
+    int expected = ARMED;
+    atomic_compare_exchange_strong(&state, &expected, IDLE);
+}

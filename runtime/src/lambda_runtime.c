@@ -7,19 +7,21 @@
  *   dispatch the event to the controller _HANDLER names
  *   POST /2018-06-01/runtime/invocation/{id}/response  the result, or
  *   POST /2018-06-01/runtime/invocation/{id}/error     the Lambda error object
- *   flush the handler's async sends, then the next GET
+ *   run the handler's in-process events, flush its remote sends, then the next GET
  *
  * and `POST /2018-06-01/runtime/init/error` when start-up fails. What each
  * answer of the Runtime API leads to (runtime/README.md has the table):
  * 500 on any request is "container error, non-recoverable": exit at once;
  * 413 on a response: report a ctl.ResponseTooLarge error for that
- * invocation instead; 400 or 403 on a post (a malformed post, an invocation
+ * invocation instead; 413 on an error: post it again with the start of its
+ * message; 400 or 403 on a post (a malformed post, an invocation
  * already answered or timed out): log it to stderr and take the next event;
  * a broken connection: exit (the environment is gone).
  *
  * One libcurl easy handle serves every request, so the connection to the
  * Runtime API is kept alive. */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -219,6 +221,20 @@ static int post_error(runtime *rt, const char *id, const char *type, const char 
     }
     long st = request(rt, path, body, len, type);
     free(body);
+    if (st == 413 && message) {
+        /* Unanswered, the caller would wait for the function's timeout: post
+         * the start of the message instead (cut between UTF-8 sequences). */
+        log_answer(rt, "POST error", st);
+        size_t total = strlen(message), n = total < 1000 ? total : 1000;
+        while (n > 0 && n < total && ((unsigned char)message[n] & 0xC0) == 0x80)
+            n--;
+        char cut[1200];
+        snprintf(cut, sizeof cut, "the error message of %zu bytes is larger than Lambda accepts; it began: %.*s", total,
+                 (int)n, message);
+        body = error_body(type, cut, &len);
+        st = body ? request(rt, path, body, len, type) : 413;
+        free(body);
+    }
     if (st == 202)
         return 0;
     log_answer(rt, "POST error", st);
@@ -226,34 +242,26 @@ static int post_error(runtime *rt, const char *id, const char *type, const char 
 }
 
 /* Async events that failed for good: Lambda's log is the dead-letter file
- * here (/var/task is read-only), one JSON line on stderr each. */
+ * here (/var/task is read-only), one line on stderr each: the dead-letter
+ * line of the client's file, marked {"ctl":"dead-letter",...} so that a log
+ * search finds it. The event goes in as a string (the sink does not say
+ * whether it is JSON), from a NUL-terminated copy. */
 static void log_failure(void *user, const char *controller, const char *event, size_t len, const char *error_type,
                         const char *error_message, int attempts)
 {
     (void)user;
-    ctl_buf b = CTL_BUF_INIT;
-    CTL_BUF_LIT(&b, "{\"ctl\":\"dead-letter\",\"controller\":");
-    ctl_write_string(&b, controller);
-    CTL_BUF_LIT(&b, ",\"attempts\":");
-    ctl_write_int(&b, attempts);
-    CTL_BUF_LIT(&b, ",\"errorType\":");
-    if (ctl_write_string(&b, error_type ? error_type : ""))
-        CTL_BUF_LIT(&b, "\"\"");
-    CTL_BUF_LIT(&b, ",\"errorMessage\":");
-    if (ctl_write_string(&b, error_message ? error_message : ""))
-        CTL_BUF_LIT(&b, "\"\"");
-    CTL_BUF_LIT(&b, ",\"event\":");
-    /* The event as a string: it may not be JSON, and a log line must be. */
-    ctl_buf e = CTL_BUF_INIT;
+    ctl_buf e = CTL_BUF_INIT, line = CTL_BUF_INIT;
     ctl_buf_put(&e, event, len);
     ctl_buf_putc(&e, '\0');
-    if (e.failed || ctl_write_string(&b, e.data))
-        CTL_BUF_LIT(&b, "\"(not UTF-8)\"");
+    if (!e.failed)
+        ctl_dead_letter_line(&line, controller, attempts, error_type, error_message, e.data, len, false);
+    if (e.failed || line.failed || line.len < 2)
+        fprintf(stderr, "{\"ctl\":\"dead-letter\",\"controller\":\"%s\",\"errorMessage\":\"out of memory "
+                        "writing the line\"}\n", controller); /* a controller's name is an identifier */
+    else /* the line without its opening brace */
+        fprintf(stderr, "{\"ctl\":\"dead-letter\",%.*s", (int)(line.len - 1), line.data + 1);
     ctl_buf_free(&e);
-    CTL_BUF_LIT(&b, "}\n");
-    if (!b.failed)
-        fwrite(b.data, 1, b.len, stderr);
-    ctl_buf_free(&b);
+    ctl_buf_free(&line);
 }
 
 /* The controller the function's Handler setting names; with no setting, the
@@ -307,6 +315,11 @@ int ctl_lambda_main(const char *prog, const ctl_controller *const *hosted, size_
     curl_easy_setopt(rt.curl, CURLOPT_TIMEOUT_MS, 0L); /* /next waits as long as Lambda likes */
     curl_easy_setopt(rt.curl, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
     curl_easy_setopt(rt.curl, CURLOPT_TCP_NODELAY, 1L);
+
+    /* A handler writing to a peer that went away gets EPIPE, as in serve:
+     * SIGPIPE's default action would end the runtime with the invocation
+     * unanswered (and no crash report: it is not a crash). */
+    signal(SIGPIPE, SIG_IGN);
 
     int exit_status = 1;
     ctl_client *client = NULL;
@@ -374,8 +387,11 @@ int ctl_lambda_main(const char *prog, const ctl_controller *const *hosted, size_
             char *end;
             errno = 0;
             long long d = strtoll(rt.headers[H_DEADLINE], &end, 10);
-            if (errno == 0 && *end == '\0' && d > 0)
+            if (errno == 0 && end != rt.headers[H_DEADLINE] && *end == '\0' && d > 0)
                 meta.deadline_ms = d;
+            else /* said, not silently taken as "no deadline" */
+                fprintf(stderr, "%s: request %s: Lambda-Runtime-Deadline-Ms '%.40s' is not a time in ms; the "
+                                "handler sees no deadline\n", prog, id, rt.headers[H_DEADLINE]);
         }
         /* X-Ray's SDKs read the trace header from the environment. Changed
          * only here, between invocations, when the previous one's sends are
@@ -418,9 +434,12 @@ int ctl_lambda_main(const char *prog, const ctl_controller *const *hosted, size_
             break;
         /* The caller has its answer; now make sure nothing the handler sent
          * is lost if Lambda freezes or recycles the environment after the
-         * next /next: remote sends acknowledged, in-process events run. */
-        ctl_client_flush(client);
+         * next /next: in-process events run to the end first, since they
+         * may send to Lambda in turn, then every remote send acknowledged
+         * (remote sends never start in-process events, so one round ends
+         * it). */
         ctl_client_drain(client);
+        ctl_client_flush(client);
     }
 out:
     clear_headers(&rt);

@@ -50,16 +50,24 @@ static char *read_all(FILE *f, size_t *len)
 
 int ctl_main(int argc, char **argv, const ctl_controller *first, ...)
 {
-    const ctl_controller *hosted[64];
-    size_t nhosted = 0;
+    enum { MAX_HOSTED = 64 };
+    const ctl_controller *hosted[MAX_HOSTED];
+    size_t nhosted = 0, given = 0;
     va_list ap;
     va_start(ap, first);
-    for (const ctl_controller *c = first; c && nhosted < 64; c = va_arg(ap, const ctl_controller *))
-        hosted[nhosted++] = c;
+    /* Counted to the NULL, so that a list too long is refused, not cut. */
+    for (const ctl_controller *c = first; c; c = va_arg(ap, const ctl_controller *), given++)
+        if (given < MAX_HOSTED)
+            hosted[nhosted++] = c;
     va_end(ap);
     const char *prog = argc > 0 ? argv[0] : "controller";
     if (nhosted == 0) {
         fprintf(stderr, "%s: no controllers are hosted\n", prog);
+        return 2;
+    }
+    if (given > MAX_HOSTED) {
+        fprintf(stderr, "%s: %zu controllers are hosted, but ctl_main hosts at most %d\n", prog, given,
+                (int)MAX_HOSTED);
         return 2;
     }
     /* Lambda runs `bootstrap` with no arguments. */

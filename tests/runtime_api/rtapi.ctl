@@ -11,6 +11,7 @@ controller rt_main {
         request_id: string;
         deadline_ms: int;
         remaining_ok: bool;
+        remaining_ms: int;
         arn?: string;
         trace?: string;
         env_trace?: string;
@@ -22,15 +23,27 @@ controller rt_main {
     /// Dies of a signal: 0 is a real write to a read-only page (SIGSEGV), -1 a
     /// stack overflow (SIGSEGV).
     fn crash { signal: int; }
+    /// Writes to a pipe whose reading end is closed: true when write failed
+    /// with EPIPE (rather than the process dying of SIGPIPE).
+    fn broken_pipe { } -> { epipe: bool; }
+    /// Forks a child that crashes (SIGSEGV); answers how the child ended.
+    fn child_crash { } -> { child_signal: int; }
+    /// Starts a thread that aborts (SIGABRT) after delay_ms, then crashes
+    /// itself at once (SIGSEGV): two crashes, the second during the report.
+    fn crash_two { delay_ms: int; }
     /// Sends rt_side.ping and answers at once.
     fn kick { url: string; delay_ms: int; } -> { sent: bool; }
     /// Sends rt_remote.work (a Lambda function: not hosted) and answers at once.
     fn kick_remote { n: int; } -> { sent: bool; }
+    /// Sends rt_side.relay (in-process), which later sends rt_remote.work.
+    fn kick_chain { n: int; delay_ms: int; } -> { sent: bool; }
 }
 
 controller rt_side {
     /// Waits delay_ms, then POSTs to url (the test double records when).
     async fn ping { url: string; delay_ms: int; }
+    /// Waits delay_ms, then sends rt_remote.work (a Lambda function).
+    async fn relay { n: int; delay_ms: int; }
 }
 
 /// Not hosted by ctl_rtapi: its sends go through the Lambda Invoke transport.

@@ -1,16 +1,25 @@
 /* rtapi_controller.c: the handlers of rtapi.ctl, a controller binary for the
  * Lambda runtime loop tests (tests/runtime_api/test_loop.py). */
+#include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
 
 #include "rtapi.ctl.h"
+
+static void sleep_ms(long long ms)
+{
+    struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
+    nanosleep(&ts, NULL);
+}
 
 int rt_rt_main_echo(ctl_ctx *ctx, const rt_rt_main_echo_args *args, rt_rt_main_echo_result *result)
 {
@@ -32,6 +41,7 @@ int rt_rt_main_ctxinfo(ctl_ctx *ctx, const rt_rt_main_ctxinfo_args *args, rt_rt_
     int64_t left = ctl_ctx_remaining_ms(ctx);
     /* With a deadline: what is left is at most deadline - now; without: no limit. */
     result->remaining_ok = result->deadline_ms ? left >= 0 && left < INT64_MAX : left == INT64_MAX;
+    result->remaining_ms = left;
 #define OPT(field, value)                                                                                          \
     do {                                                                                                       \
         const char *v_ = (value);                                                                              \
@@ -92,6 +102,57 @@ int rt_rt_main_crash(ctl_ctx *ctx, const rt_rt_main_crash_args *args)
     return ctl_fail(ctx, "rt.NoCrash", "signal %lld did not kill the process", (long long)args->signal);
 }
 
+int rt_rt_main_broken_pipe(ctl_ctx *ctx, const rt_rt_main_broken_pipe_args *args,
+                           rt_rt_main_broken_pipe_result *result)
+{
+    (void)args;
+    int fd[2];
+    if (pipe(fd) != 0)
+        return ctl_fail(ctx, "rt.Pipe", "cannot make a pipe");
+    close(fd[0]);
+    ssize_t n = write(fd[1], "x", 1);
+    int err = errno;
+    close(fd[1]);
+    result->epipe = n < 0 && err == EPIPE;
+    return 0;
+}
+
+int rt_rt_main_child_crash(ctl_ctx *ctx, const rt_rt_main_child_crash_args *args,
+                           rt_rt_main_child_crash_result *result)
+{
+    (void)args;
+    pid_t pid = fork();
+    if (pid < 0)
+        return ctl_fail(ctx, "rt.Fork", "cannot fork");
+    if (pid == 0) {
+        raise(SIGSEGV);
+        _exit(0);
+    }
+    int st;
+    if (waitpid(pid, &st, 0) != pid)
+        return ctl_fail(ctx, "rt.Wait", "waitpid failed");
+    result->child_signal = WIFSIGNALED(st) ? WTERMSIG(st) : 0;
+    return 0;
+}
+
+static void *abort_later(void *arg)
+{
+    sleep_ms(*(const long *)arg);
+    raise(SIGABRT); /* this thread's own signal */
+    return NULL;
+}
+
+int rt_rt_main_crash_two(ctl_ctx *ctx, const rt_rt_main_crash_two_args *args)
+{
+    static long delay;
+    delay = (long)args->delay_ms;
+    pthread_t t;
+    if (pthread_create(&t, NULL, abort_later, &delay) != 0)
+        return ctl_fail(ctx, "rt.Thread", "cannot start a thread");
+    raise(SIGSEGV);
+    return ctl_fail(ctx, "rt.NoCrash", "SIGSEGV did not kill the process");
+}
+
 int rt_rt_main_kick(ctl_ctx *ctx, const rt_rt_main_kick_args *args, rt_rt_main_kick_result *result)
 {
     rt_rt_side_ping_args ping = { .url = args->url, .delay_ms = args->delay_ms };
@@ -111,10 +172,28 @@ int rt_rt_main_kick_remote(ctl_ctx *ctx, const rt_rt_main_kick_remote_args *args
     return 0;
 }
 
+int rt_rt_main_kick_chain(ctl_ctx *ctx, const rt_rt_main_kick_chain_args *args,
+                          rt_rt_main_kick_chain_result *result)
+{
+    rt_rt_side_relay_args relay = { .n = args->n, .delay_ms = args->delay_ms };
+    if (rt_rt_side_relay_send(ctl_ctx_client(ctx), &relay) != 0)
+        return ctl_fail(ctx, "rt.SendFailed", "%s", ctl_client_error(ctl_ctx_client(ctx)));
+    result->sent = true;
+    return 0;
+}
+
+int rt_rt_side_relay(ctl_ctx *ctx, const rt_rt_side_relay_args *args)
+{
+    sleep_ms(args->delay_ms);
+    rt_rt_remote_work_args work = { .n = args->n };
+    if (rt_rt_remote_work_send(ctl_ctx_client(ctx), &work) != 0)
+        return ctl_fail(ctx, "rt.SendFailed", "%s", ctl_client_error(ctl_ctx_client(ctx)));
+    return 0;
+}
+
 int rt_rt_side_ping(ctl_ctx *ctx, const rt_rt_side_ping_args *args)
 {
-    struct timespec ts = { args->delay_ms / 1000, (long)(args->delay_ms % 1000) * 1000000L };
-    nanosleep(&ts, NULL);
+    sleep_ms(args->delay_ms);
     CURL *c = curl_easy_init();
     if (!c)
         return ctl_fail(ctx, "rt.Curl", "no curl handle");

@@ -3,11 +3,12 @@
 It hands out scripted events from GET /2018-06-01/runtime/invocation/next
 with every Lambda header, records every request it receives (method, path,
 headers, body bytes, time) in order, and answers posts the way Lambda does
-(202), or as a scenario asks: 413 for responses over `response_limit`, a
-status of choice for a given request's posts, 500 or a closed connection on
+(202), or as a scenario asks: 413 for responses and errors over
+`response_limit`, a
+status of choice for a given request's posts (and a delay before it), 500 or a closed connection on
 /next. POST /2015-03-31/functions/NAME/invocations stands in for the Lambda
-Invoke API (202 after `invoke_delay` seconds; the request's `done` is when
-the 202 went out). POST /test/ping is not part of the Runtime API: test handlers call it
+Invoke API (202 after `invoke_delay` seconds; the request's `done` is taken
+just before the 202 goes out). POST /test/ping is not part of the Runtime API: test handlers call it
 so that the order of their side effects shows in the log.
 
 Once the script is exhausted, /next answers 500 ("container error"), which
@@ -62,13 +63,14 @@ class Request:
 
 class Double:
     def __init__(self, events, response_limit=6 * 1024 * 1024, post_status=None, next_status=None,
-                 close_next_from=None, invoke_delay=0.0):
+                 close_next_from=None, invoke_delay=0.0, post_delay=None):
         self.events = list(events)
         self.response_limit = response_limit
         self.post_status = post_status or {}        # path suffix -> status
         self.next_status = next_status              # status of every /next, if set
         self.close_next_from = close_next_from      # close /next without answering from this one on
         self.invoke_delay = invoke_delay
+        self.post_delay = post_delay or {}          # path suffix -> seconds before the answer
         self.log = []
         self.lock = threading.Lock()
         self.nexts = 0
@@ -122,13 +124,18 @@ class Double:
                     return self.reply(200, b"")
                 if self.path.startswith("/2015-03-31/functions/") and self.path.endswith("/invocations"):
                     time.sleep(double.invoke_delay)
-                    self.reply(202, b"", {"x-amzn-RequestId": "inv-1"})
+                    # Taken before the 202 is written: taken after, it could
+                    # come later than a /next the client sent on reading the
+                    # 202 (another thread records that one), a false failure.
                     r.done = time.monotonic()
-                    return
+                    return self.reply(202, b"", {"x-amzn-RequestId": "inv-1"})
+                for suffix, delay in double.post_delay.items():
+                    if self.path.endswith(suffix):
+                        time.sleep(delay)
                 for suffix, status in double.post_status.items():
                     if self.path.endswith(suffix):
                         return self.reply(status, b'{"errorMessage":"scripted","errorType":"Scripted"}')
-                if self.path.endswith("/response") and len(body) > double.response_limit:
+                if self.path.endswith(("/response", "/error")) and len(body) > double.response_limit:
                     return self.reply(413, b'{"errorMessage":"Exceeded maximum allowed payload size",'
                                            b'"errorType":"RequestEntityTooLarge"}')
                 if r.path.startswith(API):

@@ -349,7 +349,8 @@ void ctl_reply_free(ctl_reply *reply);
 
 /* ---- controller binaries ------------------------------------------------------------ */
 
-/* The main of a controller binary: the hosted controllers, NULL-terminated.
+/* The main of a controller binary: the hosted controllers, NULL-terminated
+ * (at most 64; more is a usage error, exit status 2).
  *   BIN                                         with AWS_LAMBDA_RUNTIME_API set: the Lambda
  *                                               custom-runtime loop (runtime/README.md)
  *   BIN invoke [--controller NAME] EVENT_JSON   one event; the response on stdout
