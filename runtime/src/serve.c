@@ -322,9 +322,11 @@ static enum MHD_Result throttled(serve *s, req *r)
 
 /* ---- the dead-letter file ------------------------------------------------------------- */
 
-/* Caller holds s->mu. */
-static void dead_letter(serve *s, const event *e, const char *error_type, const char *error_message,
-                        bool event_is_json)
+/* Caller holds s->mu. controller is the name the event was accepted for
+ * (a replayed event may name one no longer served: e->controller is then
+ * only a stand-in). */
+static void dead_letter(serve *s, const event *e, const char *controller, const char *error_type,
+                        const char *error_message, bool event_is_json)
 {
     if (!s->dead_letters) {
         s->dead_letters = fopen(s->dead_letter_path, "a");
@@ -335,8 +337,7 @@ static void dead_letter(serve *s, const event *e, const char *error_type, const 
         }
     }
     ctl_buf b = CTL_BUF_INIT;
-    ctl_dead_letter_line(&b, e->controller->name, e->attempts, error_type, error_message, e->body, e->len,
-                         event_is_json);
+    ctl_dead_letter_line(&b, controller, e->attempts, error_type, error_message, e->body, e->len, event_is_json);
     if (!b.failed) {
         fwrite(b.data, 1, b.len, s->dead_letters);
         fflush(s->dead_letters);
@@ -449,7 +450,7 @@ static void attempt_failed(serve *s, event *e, const char *error_type, const cha
         push_delayed(s, e);
         return;
     }
-    dead_letter(s, e, error_type, error_message, is_json);
+    dead_letter(s, e, e->controller->name, error_type, error_message, is_json);
     journal_done(s, e);
     free(e);
 }
@@ -1437,7 +1438,7 @@ static void on_replayed(void *user, uint64_t id, const char *controller, const c
         e->attempts = attempts > 0 ? attempts : 1;
         char message[256];
         snprintf(message, sizeof message, "this binary no longer hosts a controller named %s", controller);
-        dead_letter(s, e, "ctl.UnknownController", message, true);
+        dead_letter(s, e, controller, "ctl.UnknownController", message, true);
         journal_done(s, e);
         free(e);
     } else if (attempts >= 1 + SERVE_MAX_RETRIES) {
@@ -1446,7 +1447,7 @@ static void on_replayed(void *user, uint64_t id, const char *controller, const c
         char message[256];
         snprintf(message, sizeof message, "the process ended while attempt %d of %d ran", attempts,
                  1 + SERVE_MAX_RETRIES);
-        dead_letter(s, e, "Runtime.ExitError", message, true);
+        dead_letter(s, e, controller, "Runtime.ExitError", message, true);
         journal_done(s, e);
         free(e);
     } else {

@@ -451,6 +451,16 @@ def case_journal():
     check("not a whole record" in open(again.log).read(), "the torn record is reported")
     check(lines(rec).count("again") == 1 and len(lines(rec)) == 49, "records: %d" % len(lines(rec)))
     check(os.path.getsize(os.path.join(srv.journal, "journal")) == 0, "empty journal after the drain")
+    # An event of a controller this binary no longer serves goes to the dead
+    # letters under its own name (not the name of a controller served).
+    with open(os.path.join(srv.journal, "journal"), "ab") as f:
+        f.write(b'A 9100 retired_controller 2\n{}\nT 9100 1\n')
+    gone = Server(TESTBIN, wd, ["--quiet"], env=env).start()
+    check(gone.stop() == 0, "exit 0")
+    dead = [d for d in gone.dead_letters() if d["errorType"] == "ctl.UnknownController"]
+    check(len(dead) == 1 and dead[0]["controller"] == "retired_controller" and dead[0]["event"] == {}
+          and dead[0]["attempts"] == 1, "the retired controller's dead letter: %r" % dead)
+    check(os.path.getsize(os.path.join(srv.journal, "journal")) == 0, "ended in the journal too")
 
 
 cases = {"kill": case_kill, "crash": case_crash, "hang": case_hang, "clients": case_clients, "http": case_http,
