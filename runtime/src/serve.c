@@ -53,6 +53,7 @@
 #define SERVE_FAST_STREAK 8           /* ... once a function had this many in a row */
 #define SERVE_SLOW_STRIKES 3          /* slow calls after which a function stays on runners */
 #define SERVE_MAX_QUEUED 200000     /* events in memory before 429 */
+#define SERVE_QUEUE_MB 256          /* their bytes in memory before 429 (--max-queue-mb) */
 #define SERVE_DISCARD_LIMIT (64u * 1024u * 1024u) /* past this, 413 at once and close */
 
 typedef enum { INV_SYNC, INV_EVENT, INV_DRYRUN } inv_type;
@@ -152,6 +153,8 @@ struct serve {
     event *ready, *ready_tail, *delayed;
     event *live;               /* sentinel of the live list */
     size_t nlive;
+    size_t live_bytes;         /* the bodies of the live events: what a flood of events costs */
+    size_t max_live_bytes;     /* --max-queue-mb */
     req *sync_head, *sync_tail;
     runner *runners;
     fn_stat **fn_stats;        /* per served controller, per function */
@@ -356,6 +359,7 @@ static void live_add(serve *s, event *e)
     s->live->live_prev->live_next = e;
     s->live->live_prev = e;
     s->nlive++;
+    s->live_bytes += e->len;
 }
 
 static void live_remove(serve *s, event *e)
@@ -363,6 +367,7 @@ static void live_remove(serve *s, event *e)
     e->live_prev->live_next = e->live_next;
     e->live_next->live_prev = e->live_prev;
     s->nlive--;
+    s->live_bytes -= e->len;
     if (s->nlive == 0) {
         /* Workers waiting to drain may end now. */
         pthread_cond_broadcast(&s->async_cv);
@@ -1234,15 +1239,17 @@ static enum MHD_Result handle(serve *s, req *r, const char *url, const char *met
         if (!is_json(body, len))
             return service_error(s, r, 400, "InvalidRequestContentException", "message",
                                  "Could not parse request body into json: the payload is not JSON text");
-        pthread_mutex_lock(&s->mu);
-        bool full = s->nlive >= SERVE_MAX_QUEUED;
-        pthread_mutex_unlock(&s->mu);
-        if (full)
-            return throttled(s, r);
         event *e = event_new(r->controller, 0, body, len, 0);
         if (!e)
             return service_error(s, r, 500, "ServiceException", "Message", "out of memory");
         pthread_mutex_lock(&s->mu);
+        /* Every live event is in memory: a flood of them is refused, by
+         * count and by bytes, the check and the accept under one lock. */
+        if (s->nlive >= SERVE_MAX_QUEUED || s->live_bytes + len > s->max_live_bytes) {
+            pthread_mutex_unlock(&s->mu);
+            free(e);
+            return throttled(s, r);
+        }
         if (ctl_journal_accept(s->journal, r->controller->name, body, len, &e->id) != 0) {
             int err = errno;
             pthread_mutex_unlock(&s->mu);
@@ -1461,7 +1468,7 @@ static int usage(const char *prog, int status)
     fprintf(status ? stderr : stdout,
             "usage: %s serve [--listen HOST:PORT] [--require-auth] [--quiet] [--journal DIR] [--fsync]\n"
             "                [--dead-letters FILE] [--workers N] [--retry-delays MS,MS] [--timeout SECONDS]\n"
-            "                [--only NAME,...] [--no-inline]\n"
+            "                [--only NAME,...] [--no-inline] [--max-queue-mb N]\n"
             "  --listen HOST:PORT    where to listen (default 127.0.0.1:9001; port 0 picks a free one)\n"
             "  --require-auth        check SigV4 signatures against AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY\n"
             "  --quiet               no access log on stderr\n"
@@ -1474,7 +1481,9 @@ static int usage(const char *prog, int status)
             "  --no-inline           run every RequestResponse call on a runner thread, never on the\n"
             "                        HTTP threads (slower for quick handlers; see the README)\n"
             "  --only NAME,...       serve only these hosted controllers; handlers reach the others\n"
-            "                        through the Lambda transport (AWS_ENDPOINT_URL_LAMBDA, ...)\n",
+            "                        through the Lambda transport (AWS_ENDPOINT_URL_LAMBDA, ...)\n"
+            "  --max-queue-mb N      events accepted and not ended hold at most N MiB in memory; past\n"
+            "                        that, 429 TooManyRequestsException (default 256)\n",
             prog);
     return status;
 }
@@ -1561,6 +1570,7 @@ int ctl_serve_main(const char *prog, int argc, char **argv, const ctl_controller
     s->retry_delay_ms[0] = 1000;
     s->retry_delay_ms[1] = 2000;
     s->timeout_ms = 3000;
+    s->max_live_bytes = (size_t)SERVE_QUEUE_MB << 20;
     s->journal_dir = "ctl-serve-journal";
     s->dead_letter_path = "ctl-dead-letters.jsonl";
     const char *listen_at = "127.0.0.1:9001";
@@ -1597,6 +1607,13 @@ int ctl_serve_main(const char *prog, int argc, char **argv, const ctl_controller
                 goto usage_error;
             }
             s->workers = (int)num, i++;
+        } else if (strcmp(a, "--max-queue-mb") == 0) {
+            /* At least one event of the largest size fits. */
+            if (parse_uint(v, 1024 * 1024, &num) != 0 || num == 0) {
+                fprintf(stderr, "%s serve: --max-queue-mb wants a number from 1 to 1048576, not %s\n", prog, v);
+                goto usage_error;
+            }
+            s->max_live_bytes = (size_t)num << 20, i++;
         } else if (strcmp(a, "--timeout") == 0) {
             if (parse_uint(v, 900, &num) != 0 || num == 0) {
                 fprintf(stderr, "%s serve: --timeout wants seconds from 1 to 900 (Lambda's range), not %s\n",

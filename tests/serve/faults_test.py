@@ -11,6 +11,7 @@
   http     malformed HTTP: garbage, truncated and huge headers, bad
            Content-Length, slowloris, unknown paths; the server keeps serving
   drain    SIGTERM with events queued: all run, exit 0, empty journal
+  flood    past --max-queue-mb of events in memory, 429 with Retry-After
   journal  compaction, a torn record at the end, one server per journal,
            --fsync"""
 import asyncio
@@ -463,7 +464,39 @@ def case_journal():
     check(os.path.getsize(os.path.join(srv.journal, "journal")) == 0, "ended in the journal too")
 
 
-cases = {"kill": case_kill, "crash": case_crash, "hang": case_hang, "clients": case_clients, "http": case_http,
+# ---- flood ----------------------------------------------------------------------------
+def case_flood():
+    """Events are held in memory until they end: past --max-queue-mb of
+    them, 429 TooManyRequestsException with Retry-After, as Lambda
+    throttles; the room comes back as they end."""
+    wd = workdir("flood")
+    rec = os.path.join(wd, "record.txt")
+    env = {"SERVETEST_OUT": rec}
+    srv = Server(TESTBIN, wd, ["--quiet", "--workers", "1", "--timeout", "2", "--retry-delays", "600000,600000",
+                               "--max-queue-mb", "2"], env=env).start()
+    # The only worker hangs (2 s), so what follows stays queued.
+    status, _, _ = invoke_raw(srv.port, "servetest", b'{"function":"hangEvent","tag":"stuck"}', "Event")
+    check(status == 202, "hangEvent accepted")
+    wait_for(lambda: lines(rec) == ["stuck"], 10, "the hang to start")
+    pad = "p" * (600 * 1024)
+    got = []
+    for i in range(4):
+        body = json.dumps({"function": "record", "tag": "f%d" % i, "pad": pad}).encode()
+        got.append(invoke_raw(srv.port, "servetest", body, "Event"))
+    check([g[0] for g in got] == [202, 202, 202, 429], "3 events of 600 KiB fit in 2 MiB, the 4th not: %r"
+          % [g[0] for g in got])
+    status, hd, data = got[3]
+    err = json.loads(data)
+    check(hd.get("x-amzn-errortype") == "TooManyRequestsException" and hd.get("retry-after") == "1"
+          and err.get("Type") == "User" and err.get("message") and err.get("Reason"), "the 429: %r %r" % (hd, data))
+    # The hang times out, the three run and end: room again.
+    wait_for(lambda: len(lines(rec)) == 4, 30, "the queued events")
+    body = json.dumps({"function": "record", "tag": "after", "pad": pad}).encode()
+    wait_for(lambda: invoke_raw(srv.port, "servetest", body, "Event")[0] == 202, 10, "room after the queue ran")
+    srv.kill()
+
+
+cases = {"flood": case_flood, "kill": case_kill, "crash": case_crash, "hang": case_hang, "clients": case_clients, "http": case_http,
          "drain": case_drain, "journal": case_journal}
 if len(sys.argv) != 2 or sys.argv[1] not in cases:
     fail("usage: faults_test.py " + "|".join(cases))
