@@ -6,7 +6,8 @@
  *   X-Amz-Invocation-Type: RequestResponse (default) | Event | DryRun
  *
  * Threads: libmicrohttpd runs the sockets on a pool of epoll threads (one
- * per core: each owns its connections, no lock on the hot path). An Event
+ * per core and one more: each owns its connections, no lock on the hot
+ * path). An Event
  * is journaled, answered 202 and run by a pool of async workers. A
  * RequestResponse call suspends its connection and goes to a sync runner,
  * unless its function has proven quick: then it runs on the HTTP thread
@@ -105,10 +106,13 @@ typedef struct req {
     struct event *accepted;    /* an Event journaled, queued once its 202 is out */
     bool timed_out;
     bool committed;            /* counted in s->committed */
+    struct inline_slot *slot;  /* the HTTP thread that owns the connection, or NULL */
+    struct req *held_prev, *held_next; /* in slot->held while committed and on a runner or queued */
     char request_id[40];
 } req;
 
-/* An HTTP thread's record of the call it runs itself, for the watchdog. */
+/* An HTTP thread's record, for the watchdog: the call it runs itself, and
+ * what it owns, which waits while that call hangs. */
 typedef struct inline_slot {
     struct inline_slot *next;
     _Atomic(struct req *) r;   /* the call under way, or NULL */
@@ -116,6 +120,10 @@ typedef struct inline_slot {
     atomic_int rescued;        /* the watchdog answered it and is done */
     int fd;
     fn_stat *fn;
+    /* Under s->mu: */
+    int *fds;                  /* the sockets of the connections it owns */
+    size_t nfds, cap_fds;
+    struct req *held;          /* its requests handed to a runner or the queue, not completed */
 } inline_slot;
 
 /* A thread that runs handlers: a sync runner or an async worker. */
@@ -160,6 +168,9 @@ struct serve {
     fn_stat **fn_stats;        /* per served controller, per function */
     inline_slot *slots;        /* one per HTTP thread that ran a call itself */
     int stuck_http;            /* HTTP threads stuck in a handler */
+    atomic_bool inline_off;    /* an HTTP thread got stuck: no call runs on one again */
+    atomic_int inline_now;     /* calls running on HTTP threads */
+    int http_threads;          /* MHD's pool; inline calls leave one of them free */
     int alive_sync, alive_async;
     int idle_sync;             /* sync runners waiting for a call */
     int sync_queued;           /* calls waiting for a runner */
@@ -553,20 +564,101 @@ static void make_http_thread_key(void)
 static enum MHD_Result queue_sync(serve *s, req *r);
 static enum MHD_Result sync_done(serve *s, req *r);
 
-static enum MHD_Result run_inline(serve *s, req *r, const char *body, size_t len)
+/* The calling HTTP thread's record, made on its first connection; NULL
+ * when out of memory (then nothing runs on it, and what it owns is not
+ * released when it gets stuck: it cannot, with nothing running there). */
+static inline_slot *thread_slot(serve *s)
 {
     inline_slot *slot = my_slot;
     if (!slot) {
         pthread_once(&http_thread_once, make_http_thread_key);
         slot = calloc(1, sizeof *slot);
         if (!slot)
-            return queue_sync(s, r);
+            return NULL;
         pthread_mutex_lock(&s->mu);
         slot->next = s->slots;
         s->slots = slot;
         pthread_mutex_unlock(&s->mu);
         pthread_setspecific(http_thread_key, slot);
         my_slot = slot;
+    }
+    return slot;
+}
+
+/* MHD tells the thread that owns a connection (each thread of the pool
+ * accepts its own) when it starts and closes: the thread's record keeps
+ * its socket, so that a hung call can release the thread's others. */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    serve *s = cls;
+    bool started = code == MHD_CONNECTION_NOTIFY_STARTED;
+    inline_slot *slot = started ? thread_slot(s) : *socket_context;
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    if (!slot || !ci)
+        return;
+    int fd = ci->connect_fd;
+    pthread_mutex_lock(&s->mu);
+    if (started) {
+        if (slot->nfds == slot->cap_fds) {
+            size_t cap = slot->cap_fds ? slot->cap_fds * 2 : 64;
+            int *bigger = realloc(slot->fds, cap * sizeof *bigger);
+            if (bigger) {
+                slot->fds = bigger;
+                slot->cap_fds = cap;
+            }
+        }
+        if (slot->nfds < slot->cap_fds) {
+            slot->fds[slot->nfds++] = fd;
+            *socket_context = slot;
+        }
+    } else {
+        for (size_t i = 0; i < slot->nfds; i++)
+            if (slot->fds[i] == fd) {
+                slot->fds[i] = slot->fds[--slot->nfds];
+                break;
+            }
+        *socket_context = NULL;
+    }
+    pthread_mutex_unlock(&s->mu);
+}
+
+/* Under s->mu: r waits on a runner or in the queue; its thread's record
+ * holds it until it completes. */
+static void hold(req *r)
+{
+    inline_slot *slot = r->slot;
+    if (!slot)
+        return;
+    r->held_prev = NULL;
+    r->held_next = slot->held;
+    if (slot->held)
+        slot->held->held_prev = r;
+    slot->held = r;
+}
+
+static void unhold(req *r)
+{
+    inline_slot *slot = r->slot;
+    if (!slot || (!r->held_prev && slot->held != r))
+        return;
+    if (r->held_prev)
+        r->held_prev->held_next = r->held_next;
+    else
+        slot->held = r->held_next;
+    if (r->held_next)
+        r->held_next->held_prev = r->held_prev;
+    r->held_prev = r->held_next = NULL;
+}
+
+static enum MHD_Result run_inline(serve *s, req *r, const char *body, size_t len)
+{
+    inline_slot *slot = my_slot;
+    /* One HTTP thread is always free of handlers, to accept connections. */
+    if (!slot || atomic_fetch_add(&s->inline_now, 1) >= s->http_threads - 1) {
+        if (slot)
+            atomic_fetch_sub(&s->inline_now, 1);
+        return queue_sync(s, r);
     }
     r->committed = true;
     atomic_fetch_add(&s->committed, 1);
@@ -579,6 +671,7 @@ static enum MHD_Result run_inline(serve *s, req *r, const char *body, size_t len
     ctl_response resp;
     ctl_dispatch_attempt(r->controller, body, len, s->client, NULL, 0, &resp);
     uint64_t us = now_us() - t0;
+    atomic_fetch_sub(&s->inline_now, 1);
     req *mine = r;
     if (!atomic_compare_exchange_strong(&slot->r, &mine, NULL)) {
         /* Too late: the watchdog answered the caller and closed the
@@ -624,10 +717,32 @@ static void rescue_inline(serve *s, inline_slot *slot, req *r)
     if (slot->fn)
         atomic_store(&slot->fn->state, FN_SLOW);
     s->stuck_http++;
+    /* Handlers may hang: none runs on an HTTP thread again. The thread's
+     * other connections would wait as long as the handler: close them (their
+     * clients see the connection drop and retry on a new one, which another
+     * thread accepts), and take its requests out of the drain's count. An
+     * event among them is queued now, not when its 202 has gone out: its
+     * client may retry it (at least once, as in Lambda). */
+    atomic_store(&s->inline_off, true);
+    for (size_t i = 0; i < slot->nfds; i++)
+        if (slot->fds[i] != slot->fd)
+            shutdown(slot->fds[i], SHUT_RDWR);
+    while (slot->held) {
+        req *q = slot->held;
+        unhold(q);
+        if (q->accepted) {
+            push_ready(s, q->accepted);
+            q->accepted = NULL;
+        }
+        if (q->committed) {
+            q->committed = false;
+            atomic_fetch_sub(&s->committed, 1);
+        }
+    }
     r->on = "http";
     access_log(s, r, r->controller->name, "RequestResponse", 200, "Sandbox.Timedout");
-    fprintf(stderr, "%s serve: a handler of %s overran on an HTTP thread; that thread's other connections wait "
-                    "until it returns (the function now runs on runners)\n",
+    fprintf(stderr, "%s serve: a handler of %s overran on an HTTP thread; that thread's other connections are "
+                    "closed, and every call now runs on runners\n",
             s->prog, r->controller->name);
 }
 
@@ -1260,6 +1375,7 @@ static enum MHD_Result handle(serve *s, req *r, const char *url, const char *met
         live_add(s, e);
         r->committed = true;
         atomic_fetch_add(&s->committed, 1);
+        hold(r);
         /* Queued when the 202 has gone out (on_completed): a handler that
          * takes the process down cannot cost the client its answer. */
         r->accepted = e;
@@ -1268,7 +1384,7 @@ static enum MHD_Result handle(serve *s, req *r, const char *url, const char *met
         access_log(s, r, r->controller->name, "Event", 202, NULL);
         return respond(r, 202, NULL, 0, NULL, false);
     }
-    r->fn = s->no_inline || len > 65536 ? NULL : find_fn(s, r->controller, body, len);
+    r->fn = s->no_inline || atomic_load(&s->inline_off) || len > 65536 ? NULL : find_fn(s, r->controller, body, len);
     if (r->fn && atomic_load(&r->fn->state) == FN_FAST)
         return run_inline(s, r, body, len);
     return queue_sync(s, r);
@@ -1277,9 +1393,10 @@ static enum MHD_Result handle(serve *s, req *r, const char *url, const char *met
 /* RequestResponse on a runner; the connection waits, suspended. */
 static enum MHD_Result queue_sync(serve *s, req *r)
 {
+    pthread_mutex_lock(&s->mu);
     r->committed = true;
     atomic_fetch_add(&s->committed, 1);
-    pthread_mutex_lock(&s->mu);
+    hold(r);
     r->state = R_QUEUED;
     r->refs++;
     r->next = NULL;
@@ -1324,6 +1441,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         r->conn = conn;
         r->refs = 1;
         r->start_us = now_us();
+        const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+        r->slot = ci ? ci->socket_context : NULL;
         pthread_mutex_lock(&s->mu);
         make_request_id(s, ((uint64_t)1 << 47) | ++s->next_sync_id, r->request_id);
         bool draining = s->draining;
@@ -1409,6 +1528,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
         return;
     *req_cls = NULL;
     pthread_mutex_lock(&s->mu);
+    unhold(r);
     /* Answered (or the client left): the drain waits for nothing more of
      * it, even when a stuck runner still holds the request. */
     if (r->accepted)
@@ -1812,11 +1932,15 @@ int ctl_serve_main(const char *prog, int argc, char **argv, const ctl_controller
     pthread_t watchdog;
     pthread_create(&watchdog, NULL, watchdog_main, s);
 
+    /* A thread per core, and one more: calls that run on HTTP threads
+     * leave one free (run_inline). */
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    s->http_threads = (int)(cores > 0 && cores < 64 ? cores : 2) + 1;
     s->daemon = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL,
         on_request, s, MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_THREAD_POOL_SIZE,
-        (unsigned int)(cores > 0 && cores < 64 ? cores : 2), MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        (unsigned int)s->http_threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
         MHD_OPTION_UNESCAPE_CALLBACK, keep_escapes, NULL, MHD_OPTION_CONNECTION_LIMIT, (unsigned int)16384,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30, MHD_OPTION_END);
     if (!s->daemon) {
@@ -1905,6 +2029,7 @@ teardown:
         free(s->fn_stats);
         while (s->slots) {
             inline_slot *next = s->slots->next;
+            free(s->slots->fds);
             free(s->slots);
             s->slots = next;
         }

@@ -215,10 +215,38 @@ def case_hang():
         if inline_calls():
             break
     check(inline_calls(), "a quick function runs on the HTTP thread")
+    # Kept-alive connections, spread over the HTTP threads (each accepts
+    # its own): some share the thread where the call will hang.
+    import http.client
+    kept = []
+    for _ in range(30):
+        c = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=20)
+        c.request("POST", "/2015-03-31/functions/servetest/invocations", body=b'{"function":"noop"}')
+        r = c.getresponse()
+        check(r.status == 200 and r.read() == b'{"ok":true}', "a kept-alive connection")
+        kept.append(c)
     status, hd, body = invoke_raw(srv.port, "servetest", b'{"function":"maybeHang","hang":true}', timeout=60)
     check(status == 200 and hd.get("x-amz-function-error") == "Unhandled" and
           json.loads(body)["errorType"] == "Sandbox.Timedout", "inline hang: %r %r %r" % (status, hd, body))
     check("overran on an HTTP thread" in open(srv.log).read(), "the rescue is reported")
+    # The hung thread's other connections do not wait for the handler: they
+    # are closed (the client retries on a new one); the others answer. A
+    # connection that waits out its 20 s socket timeout was held up.
+    closed = 0
+    for c in kept:
+        try:
+            c.request("POST", "/2015-03-31/functions/servetest/invocations", body=b'{"function":"noop"}')
+            r = c.getresponse()
+            check(r.status == 200 and r.read() == b'{"ok":true}', "a kept-alive connection after the hang")
+        except TimeoutError:
+            fail("a connection of the stuck HTTP thread waits for the hung handler")
+        except (ConnectionError, http.client.RemoteDisconnected, http.client.BadStatusLine):
+            closed += 1
+            check(noop_ok(srv), "the retry on a new connection")
+        c.close()
+    check(closed > 0, "the stuck thread's connections are closed (none of 30 was on it?)")
+    noops = [e for e in srv.access_log() if e["function"] == "servetest" and e["status"] == 200]
+    check(noops[-1].get("on") == "runner", "after a hang, no call runs on an HTTP thread: %r" % noops[-1])
     for _ in range(5):
         check(noop_ok(srv), "serving after an HTTP thread got stuck")
         status, _, body = invoke_raw(srv.port, "servetest", b'{"function":"maybeHang","hang":false}')
