@@ -152,7 +152,6 @@ struct serve {
     char region[64];
 
     ctl_journal *journal;
-    FILE *dead_letters;
     ctl_client *client;        /* what handlers call other controllers through */
     struct MHD_Daemon *daemon;
 
@@ -342,22 +341,11 @@ static enum MHD_Result throttled(serve *s, req *r)
 static void dead_letter(serve *s, const event *e, const char *controller, const char *error_type,
                         const char *error_message, bool event_is_json)
 {
-    if (!s->dead_letters) {
-        s->dead_letters = fopen(s->dead_letter_path, "a");
-        if (!s->dead_letters) {
-            fprintf(stderr, "%s serve: cannot open the dead-letter file %s: %s; the event was:\n%.*s\n", s->prog,
-                    s->dead_letter_path, strerror(errno), (int)e->len, e->body);
-            return;
-        }
-    }
     ctl_buf b = CTL_BUF_INIT;
     ctl_dead_letter_line(&b, controller, e->attempts, error_type, error_message, e->body, e->len, event_is_json);
-    if (!b.failed) {
-        fwrite(b.data, 1, b.len, s->dead_letters);
-        fflush(s->dead_letters);
-        if (s->fsync_each)
-            fsync(fileno(s->dead_letters));
-    }
+    if (b.failed || ctl_dead_letter_append(s->dead_letter_path, b.data, b.len, s->fsync_each) != 0)
+        fprintf(stderr, "%s serve: cannot write to the dead-letter file %s: %s; the event was:\n%.*s\n", s->prog,
+                s->dead_letter_path, b.failed ? "out of memory" : strerror(errno), (int)e->len, e->body);
     ctl_buf_free(&b);
 }
 
@@ -2016,8 +2004,6 @@ teardown:
     if (status == 0 && s->stuck == 0 && !daemon_left) {
         pthread_join(watchdog, NULL);
         ctl_client_free(s->client);
-        if (s->dead_letters)
-            fclose(s->dead_letters);
         ctl_journal_close(s->journal);
         pthread_mutex_destroy(&s->mu);
         pthread_cond_destroy(&s->async_cv);
