@@ -339,7 +339,7 @@ static void push_delayed(ctl_client *client, job *j)
     *at = j;
 }
 
-static void wait_until(pthread_cond_t *cv, pthread_mutex_t *mu, uint64_t due_ms)
+void ctl_cond_wait_until(pthread_cond_t *cv, pthread_mutex_t *mu, uint64_t due_ms)
 {
     uint64_t now = ctl_now_ms();
     uint64_t wait = due_ms > now ? due_ms - now : 0;
@@ -369,7 +369,7 @@ static void *worker(void *arg)
             if (client->stopping && !client->delayed)
                 break;
             if (client->delayed)
-                wait_until(&client->work, &client->mu, client->delayed->due_ms);
+                ctl_cond_wait_until(&client->work, &client->mu, client->delayed->due_ms);
             else
                 pthread_cond_wait(&client->work, &client->mu);
             continue;

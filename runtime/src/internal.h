@@ -2,6 +2,7 @@
 #ifndef CTL_INTERNAL_H
 #define CTL_INTERNAL_H
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -110,6 +111,10 @@ double ctl_strtod_c(const char *s, char **end);
 
 /* A monotonic clock in milliseconds. */
 uint64_t ctl_now_ms(void);
+
+/* Waits on cv (mu held) until signalled or until due_ms (ctl_now_ms's
+ * clock) has passed: the client's and serve's queues of delayed retries. */
+void ctl_cond_wait_until(pthread_cond_t *cv, pthread_mutex_t *mu, uint64_t due_ms);
 
 /* Appends one dead-letter line to b: {"time","controller","attempts",
  * "errorType","errorMessage","event"} and a newline. event (len bytes,

@@ -784,27 +784,13 @@ static void *runner_main(void *arg)
         while (s->delayed && s->delayed->due_ms <= now) {
             event *e = s->delayed;
             s->delayed = e->next;
-            e->next = NULL;
-            if (s->ready_tail)
-                s->ready_tail->next = e;
-            else
-                s->ready = e;
-            s->ready_tail = e;
+            push_ready(s, e);
         }
         if (!s->ready) {
             if (s->stopping && s->nlive == 0)
                 break;
             if (s->delayed) {
-                uint64_t wait = s->delayed->due_ms > now ? s->delayed->due_ms - now : 0;
-                struct timespec ts;
-                clock_gettime(CLOCK_REALTIME, &ts);
-                ts.tv_sec += (time_t)(wait / 1000);
-                ts.tv_nsec += (long)(wait % 1000) * 1000000L;
-                if (ts.tv_nsec >= 1000000000L) {
-                    ts.tv_sec++;
-                    ts.tv_nsec -= 1000000000L;
-                }
-                pthread_cond_timedwait(&s->async_cv, &s->mu, &ts);
+                ctl_cond_wait_until(&s->async_cv, &s->mu, s->delayed->due_ms);
             } else {
                 pthread_cond_wait(&s->async_cv, &s->mu);
             }
@@ -957,14 +943,7 @@ static void *watchdog_main(void *arg)
             rescue_inline(s, slot, r);
             atomic_store(&slot->rescued, 1);
         }
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_nsec += 20 * 1000000L;
-        if (ts.tv_nsec >= 1000000000L) {
-            ts.tv_sec++;
-            ts.tv_nsec -= 1000000000L;
-        }
-        pthread_cond_timedwait(&s->changed, &s->mu, &ts);
+        ctl_cond_wait_until(&s->changed, &s->mu, now + 20);
     }
     pthread_mutex_unlock(&s->mu);
     return NULL;
