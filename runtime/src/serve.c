@@ -49,7 +49,7 @@
 #include "sigv4.h"
 
 #define SERVE_MAX_RETRIES 2         /* Lambda's rule for async events */
-#define SERVE_MAX_SYNC_RUNNERS 1024 /* Lambda's default concurrency: 1,000 */
+#define SERVE_MAX_SYNC_RUNNERS 1024 /* Lambda's default concurrency, 1,000: --concurrency's default */
 #define SERVE_FAST_US 5000            /* a call this quick may run on the HTTP thread */
 #define SERVE_FAST_STREAK 8           /* ... once a function had this many in a row */
 #define SERVE_SLOW_STRIKES 3          /* slow calls after which a function stays on runners */
@@ -145,6 +145,7 @@ struct serve {
     int workers;
     unsigned retry_delay_ms[2];
     unsigned timeout_ms;
+    int max_sync;              /* --concurrency: sync calls running on runners at once */
     bool quiet, require_auth, fsync_each, no_inline;
     const char *journal_dir, *dead_letter_path;
     const char *only;          /* --only: the controllers served (NULL: all hosted) */
@@ -308,18 +309,21 @@ static enum MHD_Result service_error(serve *s, req *r, unsigned status, const ch
     return respond(r, status, b.data, b.len, type, false);
 }
 
-/* 429, as Lambda throttles: the queue is full; clients retry (the SDKs
- * do, after Retry-After). */
-static enum MHD_Result throttled(serve *s, req *r)
+/* 429, as Lambda throttles: the event queue is full, or every runner is
+ * busy; clients retry (the SDKs do, after Retry-After). reason is one of
+ * the model's ThrottleReason values (a constant: it goes in as is). */
+static enum MHD_Result throttled(serve *s, req *r, const char *reason)
 {
-    static const char body[] = "{\"Reason\":\"ReservedFunctionConcurrentInvocationLimitExceeded\","
-                               "\"Type\":\"User\",\"message\":\"Rate Exceeded.\"}";
-    char *copy = malloc(sizeof body - 1);
+    char body[256];
+    int n = snprintf(body, sizeof body, "{\"Reason\":\"%s\",\"Type\":\"User\",\"message\":\"Rate Exceeded.\"}",
+                     reason);
+    char *copy = n > 0 && (size_t)n < sizeof body ? malloc((size_t)n) : NULL;
     if (!copy)
         return MHD_NO;
-    memcpy(copy, body, sizeof body - 1);
-    access_log(s, r, r->controller ? r->controller->name : NULL, "Event", 429, "TooManyRequestsException");
-    struct MHD_Response *resp = MHD_create_response_from_buffer(sizeof body - 1, copy, MHD_RESPMEM_MUST_FREE);
+    memcpy(copy, body, (size_t)n);
+    access_log(s, r, r->controller ? r->controller->name : NULL, r->type ? r->type : "-", 429,
+               "TooManyRequestsException");
+    struct MHD_Response *resp = MHD_create_response_from_buffer((size_t)n, copy, MHD_RESPMEM_MUST_FREE);
     if (!resp) {
         free(copy);
         return MHD_NO;
@@ -1330,7 +1334,7 @@ static enum MHD_Result handle(serve *s, req *r, const char *url, const char *met
         if (s->nlive >= SERVE_MAX_QUEUED || s->live_bytes + len > s->max_live_bytes) {
             pthread_mutex_unlock(&s->mu);
             free(e);
-            return throttled(s, r);
+            return throttled(s, r, "ReservedFunctionConcurrentInvocationLimitExceeded");
         }
         if (ctl_journal_accept(s->journal, r->controller->name, body, len, &e->id) != 0) {
             int err = errno;
@@ -1361,6 +1365,16 @@ static enum MHD_Result handle(serve *s, req *r, const char *url, const char *met
 static enum MHD_Result queue_sync(serve *s, req *r)
 {
     pthread_mutex_lock(&s->mu);
+    /* Like Lambda's concurrency, sync runners grow with the calls waiting,
+     * up to --concurrency, so slow or stuck handlers do not hold up others
+     * (a runner given up on stops counting: its thread is replaced). Past
+     * that, 429 as Lambda answers, rather than a queue that waits without
+     * a deadline for a runner that may never come. */
+    if (s->sync_queued >= s->idle_sync &&
+        (s->alive_sync >= s->max_sync || spawn_runner(s, true) != 0)) {
+        pthread_mutex_unlock(&s->mu);
+        return throttled(s, r, "ConcurrentInvocationLimitExceeded");
+    }
     r->committed = true;
     atomic_fetch_add(&s->committed, 1);
     hold(r);
@@ -1373,10 +1387,7 @@ static enum MHD_Result queue_sync(serve *s, req *r)
         s->sync_head = r;
     s->sync_tail = r;
     MHD_suspend_connection(r->conn);
-    /* Like Lambda's concurrency, sync runners grow with the calls waiting
-     * (up to a cap), so slow or stuck handlers do not hold up others. */
-    if (++s->sync_queued > s->idle_sync && s->alive_sync < SERVE_MAX_SYNC_RUNNERS)
-        spawn_runner(s, true);
+    s->sync_queued++;
     pthread_cond_signal(&s->sync_cv);
     pthread_mutex_unlock(&s->mu);
     return MHD_YES;
@@ -1555,7 +1566,7 @@ static int usage(const char *prog, int status)
     fprintf(status ? stderr : stdout,
             "usage: %s serve [--listen HOST:PORT] [--require-auth] [--quiet] [--journal DIR] [--fsync]\n"
             "                [--dead-letters FILE] [--workers N] [--retry-delays MS,MS] [--timeout SECONDS]\n"
-            "                [--only NAME,...] [--no-inline] [--max-queue-mb N]\n"
+            "                [--only NAME,...] [--no-inline] [--max-queue-mb N] [--concurrency N]\n"
             "  --listen HOST:PORT    where to listen (default 127.0.0.1:9001; port 0 picks a free one)\n"
             "  --require-auth        check SigV4 signatures against AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY\n"
             "  --quiet               no access log on stderr\n"
@@ -1570,7 +1581,9 @@ static int usage(const char *prog, int status)
             "  --only NAME,...       serve only these hosted controllers; handlers reach the others\n"
             "                        through the Lambda transport (AWS_ENDPOINT_URL_LAMBDA, ...)\n"
             "  --max-queue-mb N      events accepted and not ended hold at most N MiB in memory; past\n"
-            "                        that, 429 TooManyRequestsException (default 256)\n",
+            "                        that, 429 TooManyRequestsException (default 256)\n"
+            "  --concurrency N       RequestResponse calls running on runners at once; past that,\n"
+            "                        429 TooManyRequestsException (default 1024, the most)\n",
             prog);
     return status;
 }
@@ -1657,6 +1670,7 @@ int ctl_serve_main(const char *prog, int argc, char **argv, const ctl_controller
     s->retry_delay_ms[0] = 1000;
     s->retry_delay_ms[1] = 2000;
     s->timeout_ms = 3000;
+    s->max_sync = SERVE_MAX_SYNC_RUNNERS;
     s->max_live_bytes = (size_t)SERVE_QUEUE_MB << 20;
     s->journal_dir = "ctl-serve-journal";
     s->dead_letter_path = "ctl-dead-letters.jsonl";
@@ -1694,6 +1708,13 @@ int ctl_serve_main(const char *prog, int argc, char **argv, const ctl_controller
                 goto usage_error;
             }
             s->workers = (int)num, i++;
+        } else if (strcmp(a, "--concurrency") == 0) {
+            if (parse_uint(v, SERVE_MAX_SYNC_RUNNERS, &num) != 0 || num == 0) {
+                fprintf(stderr, "%s serve: --concurrency wants a number from 1 to %d, not %s\n", prog,
+                        SERVE_MAX_SYNC_RUNNERS, v);
+                goto usage_error;
+            }
+            s->max_sync = (int)num, i++;
         } else if (strcmp(a, "--max-queue-mb") == 0) {
             /* At least one event of the largest size fits. */
             if (parse_uint(v, 1024 * 1024, &num) != 0 || num == 0) {
@@ -1893,7 +1914,7 @@ int ctl_serve_main(const char *prog, int argc, char **argv, const ctl_controller
             fprintf(stderr, "%s serve: cannot compact the journal: %s\n", prog, strerror(errno));
     }
     for (int k = 0; k < s->workers; k++)
-        if (spawn_runner(s, false) != 0 || spawn_runner(s, true) != 0)
+        if (spawn_runner(s, false) != 0 || (k < s->max_sync && spawn_runner(s, true) != 0))
             break;
     pthread_mutex_unlock(&s->mu);
     pthread_t watchdog;

@@ -11,7 +11,8 @@
   http     malformed HTTP: garbage, truncated and huge headers, bad
            Content-Length, slowloris, unknown paths; the server keeps serving
   drain    SIGTERM with events queued: all run, exit 0, empty journal
-  flood    past --max-queue-mb of events in memory, 429 with Retry-After
+  flood    past --max-queue-mb of events in memory, or --concurrency calls
+           running, 429 with Retry-After
   journal  compaction, a torn record at the end, one server per journal,
            --fsync"""
 import asyncio
@@ -496,7 +497,8 @@ def case_journal():
 def case_flood():
     """Events are held in memory until they end: past --max-queue-mb of
     them, 429 TooManyRequestsException with Retry-After, as Lambda
-    throttles; the room comes back as they end."""
+    throttles; the room comes back as they end. The same past
+    --concurrency calls on runners."""
     wd = workdir("flood")
     rec = os.path.join(wd, "record.txt")
     env = {"SERVETEST_OUT": rec}
@@ -522,6 +524,30 @@ def case_flood():
     body = json.dumps({"function": "record", "tag": "after", "pad": pad}).encode()
     wait_for(lambda: invoke_raw(srv.port, "servetest", body, "Event")[0] == 202, 10, "room after the queue ran")
     srv.kill()
+    # RequestResponse calls: past --concurrency running at once, 429 (not a
+    # queue that waits for a runner without a deadline); room again once
+    # the hung ones time out.
+    srv = Server(TESTBIN, wd, ["--quiet", "--no-inline", "--timeout", "2", "--concurrency", "2"],
+                 name="conc").start()
+    results = []
+
+    def hang():
+        results.append(invoke_raw(srv.port, "servetest", b'{"function":"hang"}', timeout=60))
+
+    threads = [threading.Thread(target=hang) for _ in range(2)]
+    for t in threads:
+        t.start()
+    time.sleep(0.5)  # let the hung calls reach the server
+    status, hd, data = invoke_raw(srv.port, "servetest", b'{"function":"noop"}')
+    err = json.loads(data)
+    check(status == 429 and hd.get("x-amzn-errortype") == "TooManyRequestsException" and hd.get("retry-after") == "1"
+          and err.get("Reason") == "ConcurrentInvocationLimitExceeded", "a third call: %r %r %r" % (status, hd, data))
+    check(not results, "the third call was answered before the hung ones")
+    for t in threads:
+        t.join()
+    check([json.loads(b)["errorType"] for _, _, b in results] == ["Sandbox.Timedout"] * 2, "the hung calls time out")
+    check(noop_ok(srv), "room once the hung calls timed out")
+    check(srv.stop() == 0, "exit 0")
 
 
 cases = {"flood": case_flood, "kill": case_kill, "crash": case_crash, "hang": case_hang, "clients": case_clients, "http": case_http,
