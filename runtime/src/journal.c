@@ -396,23 +396,28 @@ static int append(ctl_journal *j, const struct iovec *iov, int n)
     return 0;
 }
 
-int ctl_journal_accept(ctl_journal *j, const char *controller, const char *event, size_t len, uint64_t *id)
+/* Appends "A id controller len\nevent\n": accept's record, and
+ * compaction's. Replay reads back only names it can tell from the fields
+ * around them: others are refused (EINVAL). */
+static int append_accepted(ctl_journal *j, uint64_t id, const char *controller, const char *event, size_t len)
 {
-    /* Replay reads back only names it can tell from the fields around them. */
     size_t nlen = strlen(controller);
-    bool ok = nlen > 0 && nlen <= CTL_JOURNAL_MAX_NAME && j->next_id < UINT64_MAX;
+    bool ok = nlen > 0 && nlen <= CTL_JOURNAL_MAX_NAME && id > 0 && id < UINT64_MAX;
     for (size_t i = 0; ok && i < nlen; i++)
         ok = name_byte(controller[i]);
-    if (!ok) {
+    char head[200];
+    int hn = ok ? snprintf(head, sizeof head, "A %" PRIu64 " %s %zu\n", id, controller, len) : -1;
+    if (hn < 0 || (size_t)hn >= sizeof head) {
         errno = EINVAL;
         return -1;
     }
-    char head[200];
-    int hn = snprintf(head, sizeof head, "A %" PRIu64 " %s %zu\n", j->next_id, controller, len);
-    if (hn < 0 || (size_t)hn >= sizeof head)
-        return -1;
     struct iovec iov[3] = { { head, (size_t)hn }, { (void *)event, len }, { "\n", 1 } };
-    if (append(j, iov, 3) != 0)
+    return append(j, iov, 3);
+}
+
+int ctl_journal_accept(ctl_journal *j, const char *controller, const char *event, size_t len, uint64_t *id)
+{
+    if (append_accepted(j, j->next_id, controller, event, len) != 0)
         return -1;
     *id = j->next_id++;
     return 0;
@@ -455,10 +460,7 @@ int ctl_journal_compact(ctl_journal *j, ctl_journal_next_fn next, void *user)
     size_t len;
     int attempts, rc = 0;
     while (rc == 0 && next(user, &id, &controller, &event, &len, &attempts)) {
-        char head[200];
-        int hn = snprintf(head, sizeof head, "A %" PRIu64 " %s %zu\n", id, controller, len);
-        struct iovec iov[3] = { { head, (size_t)hn }, { (void *)event, len }, { "\n", 1 } };
-        rc = hn > 0 && (size_t)hn < sizeof head ? append(&tmp, iov, 3) : -1;
+        rc = append_accepted(&tmp, id, controller, event, len);
         if (rc == 0 && attempts > 0)
             rc = ctl_journal_attempt(&tmp, id, attempts);
     }
