@@ -1542,7 +1542,9 @@ static void on_replayed(void *user, uint64_t id, const char *controller, const c
     if (!c) {
         e->attempts = attempts > 0 ? attempts : 1;
         char message[256];
-        snprintf(message, sizeof message, "this binary no longer hosts a controller named %s", controller);
+        snprintf(message, sizeof message,
+                 "this server no longer serves a controller named %s (not in the binary, or left out by --only)",
+                 controller);
         dead_letter(s, e, controller, "ctl.UnknownController", message, true);
         journal_done(s, e);
         free(e);
