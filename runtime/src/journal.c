@@ -448,9 +448,14 @@ bool ctl_journal_wants_compaction(const ctl_journal *j)
 
 int ctl_journal_compact(ctl_journal *j, ctl_journal_next_fn next, void *user)
 {
+    /* A failure waits for the file to grow as much again before the next
+     * try (a full disk may have room by then), rather than giving up for
+     * good or trying at every record. */
     int fd = open(j->tmp_path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0666);
-    if (fd < 0)
+    if (fd < 0) {
+        j->size_after_compaction = j->size;
         return -1;
+    }
     ctl_journal tmp = *j;
     tmp.fd = fd;
     tmp.size = 0;
@@ -471,8 +476,11 @@ int ctl_journal_compact(ctl_journal *j, ctl_journal_next_fn next, void *user)
     if (rc == 0 && rename(j->tmp_path, j->path) != 0)
         rc = -1;
     if (rc != 0) {
+        int saved = errno;
         close(fd);
         unlink(j->tmp_path);
+        j->size_after_compaction = j->size;
+        errno = saved;
         return -1;
     }
     if (j->fsync_each)

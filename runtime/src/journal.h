@@ -69,7 +69,8 @@ bool ctl_journal_wants_compaction(const ctl_journal *j);
 
 /* Rewrites the journal with only the live events, which next() yields one
  * by one (returns false at the end; the pointers are borrowed until the
- * next call). 0 on success; -1 leaves the old file in use. */
+ * next call). 0 on success; -1 (errno set) leaves the old file in use, and
+ * wants_compaction false until the file has grown four times again. */
 typedef bool (*ctl_journal_next_fn)(void *user, uint64_t *id, const char **controller, const char **event,
                                     size_t *len, int *attempts_started);
 int ctl_journal_compact(ctl_journal *j, ctl_journal_next_fn next, void *user);

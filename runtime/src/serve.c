@@ -179,7 +179,6 @@ struct serve {
                                   what a drain waits for (not requests still sending) */
     bool draining;             /* SIGTERM: requests that start now are refused */
     bool stopping;             /* runners end once their queue is empty */
-    bool compaction_failed;
     uint64_t id_hi;            /* random, per process: request ids */
     uint64_t next_sync_id;     /* request ids of what is not an event */
 };
@@ -440,11 +439,10 @@ static void journal_done(serve *s, event *e)
         fprintf(stderr, "%s serve: cannot write to the journal: %s (event %" PRIu64 " may run again after a restart)\n",
                 s->prog, strerror(errno), e->id);
     live_remove(s, e);
-    if (!s->compaction_failed && ctl_journal_wants_compaction(s->journal)) {
+    if (ctl_journal_wants_compaction(s->journal)) {
         compact_iter it = { s->live->live_next, s->live };
         if (ctl_journal_compact(s->journal, compact_next, &it) != 0) {
             fprintf(stderr, "%s serve: cannot compact the journal: %s\n", s->prog, strerror(errno));
-            s->compaction_failed = true;
         }
     }
 }

@@ -1,8 +1,8 @@
 /* journal_test.c: serve's journal (runtime/src/journal.c) on its own:
  * replay after a restart (live events, their attempts, the order, the
  * bytes, ids that go on), one server per journal, compaction, a torn
- * record at the end and damage in the middle, ids that do not go up, and
- * a kill at every point of a compaction.
+ * record at the end and damage in the middle, ids that do not go up, a
+ * compaction that fails, and a kill at every point of a compaction.
  *   journal_test DIR   (DIR is emptied first) */
 #include <fcntl.h>
 #include <stdio.h>
@@ -231,6 +231,33 @@ int main(int argc, char **argv)
         CHECK(file_size(path) == size_before);
         ctl_journal_close(j);
     }
+
+    /* A compaction that fails (journal.new cannot be made) is tried again
+     * once the file has grown four times, not at every record, nor never. */
+    snprintf(cmd, sizeof cmd, "rm -rf '%s' && mkdir -p '%s/journal.new'", dir, dir);
+    CHECK(system(cmd) == 0);
+    j = reopen(dir, &s, &live);
+    char *big = malloc(1024 * 1024);
+    CHECK(big != NULL);
+    if (big) {
+        memset(big, ' ', 1024 * 1024);
+        big[0] = '1';
+        int n = 0;
+        while (!ctl_journal_wants_compaction(j) && n < 100 &&
+               ctl_journal_accept(j, "ctl_big", big, 1024 * 1024, &d) == 0)
+            n++;
+        CHECK(n == 16); /* 16 MiB */
+        it = (iter){ &keep, keep.n };
+        CHECK(ctl_journal_compact(j, next_live, &it) != 0);
+        CHECK(!ctl_journal_wants_compaction(j));
+        n = 0;
+        while (!ctl_journal_wants_compaction(j) && n < 100 &&
+               ctl_journal_accept(j, "ctl_big", big, 1024 * 1024, &d) == 0)
+            n++;
+        CHECK(n == 48); /* four times 16 MiB */
+        free(big);
+    }
+    ctl_journal_close(j);
 
     /* A kill at every point of a compaction loses nothing: before the new
      * file is whole, the old one is the journal; after the rename, the new
