@@ -190,13 +190,16 @@ static uint64_t now_us(void)
     return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
-/* A request id shaped like Lambda's (a UUID): the process's random part and
- * a number (the journal id of an event, so a replay keeps its id). */
-static void make_request_id(const serve *s, uint64_t n, char out[40])
+/* A request id shaped like Lambda's (a UUID): the process's random part,
+ * the kind in the variant digit (8: an event, whose number is its journal
+ * id; 9: any other request, numbered by the process) and 60 bits of the
+ * number, so no two requests of a process share one (journal ids come from
+ * the file and may be anything: they cannot meet the other numbers). */
+static void make_request_id(const serve *s, bool event, uint64_t n, char out[40])
 {
-    snprintf(out, 40, "%08" PRIx32 "-%04" PRIx32 "-4%03" PRIx32 "-8%03" PRIx32 "-%012" PRIx64,
+    snprintf(out, 40, "%08" PRIx32 "-%04" PRIx32 "-4%03" PRIx32 "-%c%03" PRIx32 "-%012" PRIx64,
              (uint32_t)(s->id_hi >> 32), (uint32_t)(s->id_hi >> 16) & 0xffffu, (uint32_t)(s->id_hi >> 4) & 0xfffu,
-             (uint32_t)(n >> 48) & 0xfffu, (uint64_t)(n & 0xffffffffffffu));
+             event ? '8' : '9', (uint32_t)(n >> 48) & 0xfffu, (uint64_t)(n & 0xffffffffffffu));
 }
 
 /* ---- the access log ------------------------------------------------------------------- */
@@ -1349,7 +1352,7 @@ static enum MHD_Result handle(serve *s, req *r, const char *url, const char *met
          * takes the process down cannot cost the client its answer. */
         r->accepted = e;
         pthread_mutex_unlock(&s->mu);
-        make_request_id(s, e->id, r->request_id);
+        make_request_id(s, true, e->id, r->request_id);
         access_log(s, r, r->controller->name, "Event", 202, NULL);
         return respond(r, 202, NULL, 0, NULL, false);
     }
@@ -1420,7 +1423,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
         r->slot = ci ? ci->socket_context : NULL;
         pthread_mutex_lock(&s->mu);
-        make_request_id(s, ((uint64_t)1 << 47) | ++s->next_sync_id, r->request_id);
+        make_request_id(s, false, ++s->next_sync_id, r->request_id);
         bool draining = s->draining;
         pthread_mutex_unlock(&s->mu);
         *req_cls = r;

@@ -492,6 +492,15 @@ def case_journal():
           and dead[0]["attempts"] == 1 and "no longer serves" in dead[0]["errorMessage"],
           "the retired controller's dead letter: %r" % dead)
     check(os.path.getsize(os.path.join(srv.journal, "journal")) == 0, "ended in the journal too")
+    # Request ids stay unique whatever ids the journal holds: here the next
+    # event's id is 2^47 + 2, once the number of a process's second call.
+    with open(os.path.join(srv.journal, "journal"), "ab") as f:
+        f.write(b'A %d servetest 2\n{}\nD %d\n' % (2 ** 47 + 1, 2 ** 47 + 1))
+    ids = Server(TESTBIN, wd, ["--quiet"], env=env).start()
+    seen = [invoke_raw(ids.port, "servetest", b'{"function":"noop"}')[1]["x-amzn-requestid"] for _ in range(2)]
+    seen.append(invoke_raw(ids.port, "servetest", b'{"function":"record","tag":"id"}', "Event")[1]["x-amzn-requestid"])
+    check(ids.stop() == 0, "exit 0")
+    check(len(set(seen)) == 3, "request ids: %r" % seen)
 
 
 # ---- flood ----------------------------------------------------------------------------
