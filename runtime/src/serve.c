@@ -132,6 +132,7 @@ typedef struct runner {
     serve *s;
     bool sync;
     bool abandoned;            /* its handler overran; the thread ends when it returns */
+    bool event_taken;          /* abandoned: the watchdog went on with a copy of its event */
     uint64_t deadline_ms;      /* 0 when idle */
     req *r;
     event *e;
@@ -821,13 +822,15 @@ static void *runner_main(void *arg)
         pthread_mutex_lock(&s->mu);
         w->e = NULL;
         w->deadline_ms = 0;
-        if (w->abandoned) {
+        if (w->event_taken) {
             /* The watchdog took the event over (a copy); this one is ours. */
             ctl_response_free(&resp);
             free(e);
             s->stuck--;
             break;
         }
+        /* Not given up on, or given up on without memory for a copy: the
+         * outcome is this thread's to record, late as it is. */
         if (status == CTL_OK) {
             journal_done(s, e);
             free(e);
@@ -836,6 +839,10 @@ static void *runner_main(void *arg)
                            resp.error_message ? resp.error_message : "", status != CTL_ERR_INVALID_JSON);
         }
         ctl_response_free(&resp);
+        if (w->abandoned) {
+            s->stuck--;
+            break;
+        }
     }
     /* Leaving: unlink unless the watchdog did. */
     if (!w->abandoned) {
@@ -914,10 +921,12 @@ static void give_up(serve *s, runner *w)
             copy->live_next = e->live_next;
             copy->live_prev->live_next = copy;
             copy->live_next->live_prev = copy;
+            w->event_taken = true;
             attempt_failed(s, copy, "Sandbox.Timedout", message, true);
-        } else {
-            live_remove(s, e); /* it stays in the journal and runs after a restart */
         }
+        /* Else the event stays live (and in the journal, which a compaction
+         * would drop it from were it taken out of the live list) until the
+         * stuck thread returns and records how it went. */
     }
     if (spawn_runner(s, w->sync) != 0)
         fprintf(stderr, "%s serve: cannot start a thread to replace a stuck handler\n", s->prog);
