@@ -1670,6 +1670,24 @@ static int open_listener(const char *listen_at, char *shown, size_t cap)
     return fd;
 }
 
+/* Frees what start-up made before it failed, before any thread started:
+ * the listening socket (fd, or -1), the table of served controllers and
+ * its stats, the client, the journal, and s. Bad input leaks nothing. */
+static int unstarted_free(serve *s, int fd, const ctl_controller **served)
+{
+    if (fd >= 0)
+        close(fd);
+    for (size_t k = 0; s->fn_stats && k < s->nhosted; k++)
+        free(s->fn_stats[k]);
+    free(s->fn_stats);
+    free(served);
+    ctl_client_free(s->client);
+    ctl_journal_close(s->journal);
+    free(s->live);
+    free(s);
+    return 2;
+}
+
 int ctl_serve_main(const char *prog, int argc, char **argv, const ctl_controller *const *hosted, size_t n)
 {
     serve *s = calloc(1, sizeof *s);
@@ -1807,19 +1825,15 @@ int ctl_serve_main(const char *prog, int argc, char **argv, const ctl_controller
     s->journal = ctl_journal_open(s->journal_dir, s->fsync_each, err, sizeof err);
     if (!s->journal) {
         fprintf(stderr, "%s serve: %s\n", prog, err);
-        close(fd);
-        goto usage_error;
+        return unstarted_free(s, fd, NULL);
     }
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->async_cv, NULL);
     pthread_cond_init(&s->sync_cv, NULL);
     pthread_cond_init(&s->changed, NULL);
     s->live = calloc(1, sizeof *s->live);
-    if (!s->live) {
-        close(fd);
-        ctl_journal_close(s->journal);
-        goto usage_error;
-    }
+    if (!s->live)
+        return unstarted_free(s, fd, NULL);
     s->live->live_next = s->live->live_prev = s->live;
     {
         uint64_t seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32) ^ now_us();
@@ -1834,11 +1848,8 @@ int ctl_serve_main(const char *prog, int argc, char **argv, const ctl_controller
     /* --only: keep the named controllers (the table is the caller's: copy). */
     const ctl_controller **served = calloc(n, sizeof *served);
     size_t nserved = 0;
-    if (!served) {
-        close(fd);
-        ctl_journal_close(s->journal);
-        goto usage_error;
-    }
+    if (!served)
+        return unstarted_free(s, fd, NULL);
     for (size_t k = 0; k < n; k++) {
         const char *name = hosted[k]->name;
         size_t len = strlen(name);
@@ -1858,19 +1869,13 @@ int ctl_serve_main(const char *prog, int argc, char **argv, const ctl_controller
             known |= strlen(hosted[k]->name) == w && memcmp(hosted[k]->name, p, w) == 0;
         if (!known) {
             fprintf(stderr, "%s serve: --only: this binary hosts no controller named %.*s\n", prog, (int)w, p);
-            free(served);
-            close(fd);
-            ctl_journal_close(s->journal);
-            goto usage_error;
+            return unstarted_free(s, fd, served);
         }
         p += w + (p[w] == ',');
     }
     if (nserved == 0) {
         fprintf(stderr, "%s serve: --only names no controller\n", prog);
-        free(served);
-        close(fd);
-        ctl_journal_close(s->journal);
-        goto usage_error;
+        return unstarted_free(s, fd, served);
     }
     s->hosted = served;
     s->nhosted = nserved;
@@ -1895,10 +1900,7 @@ int ctl_serve_main(const char *prog, int argc, char **argv, const ctl_controller
         }
     if (!s->client) {
         fprintf(stderr, "%s serve: cannot make the in-process client\n", prog);
-        free(served);
-        close(fd);
-        ctl_journal_close(s->journal);
-        goto usage_error;
+        return unstarted_free(s, fd, served);
     }
     const char *remote = NULL;
     static const char *const remote_env[] = { "AWS_ENDPOINT_URL_LAMBDA", "AWS_ENDPOINT_URL", "AWS_REGION",
@@ -1913,10 +1915,9 @@ int ctl_serve_main(const char *prog, int argc, char **argv, const ctl_controller
     }
     long replayed = ctl_journal_replay(s->journal, on_replayed, s, err, sizeof err);
     if (replayed < 0) {
+        /* Replay fails before it hands out any event: nothing is live. */
         fprintf(stderr, "%s serve: %s\n", prog, err);
-        close(fd);
-        status = 2;
-        goto teardown;
+        return unstarted_free(s, fd, served);
     }
     pthread_mutex_lock(&s->mu);
     {
@@ -1994,7 +1995,6 @@ int ctl_serve_main(const char *prog, int argc, char **argv, const ctl_controller
         daemon_left = http_stuck;
         status = 0;
     }
-teardown:
     pthread_mutex_lock(&s->mu);
     s->stopping = true;
     pthread_cond_broadcast(&s->async_cv);
