@@ -6,7 +6,9 @@
            restarts, then the dead-letter file (no endless loop)
   hang     handlers that never return: sync callers get Lambda's timeout
            error, events are retried then dead-lettered, the server keeps
-           serving; a failing event is retried twice and dead-lettered
+           serving; a failing event is retried twice and dead-lettered; a
+           quick function that hangs on an HTTP thread does not hold up
+           that thread's other connections
   clients  1,000 concurrent clients
   http     malformed HTTP: garbage, truncated and huge headers, bad
            Content-Length, slowloris, unknown paths; the server keeps serving
