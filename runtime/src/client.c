@@ -15,11 +15,13 @@
  * failure sink. */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "internal.h"
 #include "lambda.h"
@@ -62,7 +64,6 @@ struct ctl_client {
     int nthreads;
 
     pthread_mutex_t sink_mu;
-    FILE *dead_letters;
     ctl_client_stats stats;
 
     ctl_lambda *lambda;         /* NULL: in-process only */
@@ -205,6 +206,31 @@ ctl_status ctl_client_use_lambda(ctl_client *client, const ctl_lambda_config *co
 
 /* ---- the failure sink ---------------------------------------------------------- */
 
+int ctl_dead_letter_append(const char *path, const char *line, size_t len, bool sync)
+{
+    /* Opened for each line (dead letters are rare): nothing to keep open,
+     * and a file moved away by a person is made again. */
+    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
+    if (fd < 0)
+        return -1;
+    int rc = 0;
+    while (len && rc == 0) {
+        ssize_t w = write(fd, line, len);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            rc = -1;
+        else
+            line += w, len -= (size_t)w;
+    }
+    if (rc == 0 && sync && fsync(fd) != 0)
+        rc = -1;
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return rc;
+}
+
 void ctl_dead_letter_line(ctl_buf *b, const char *controller, int attempts, const char *error_type,
                           const char *error_message, const char *event, size_t len, bool event_is_json)
 {
@@ -249,22 +275,13 @@ static void write_dead_letter(ctl_client *client, const failed_event *j, const c
     const char *path = client->cfg.dead_letter_path;
     if (!path || !*path)
         return;
-    if (!client->dead_letters) {
-        client->dead_letters = fopen(path, "a");
-        if (!client->dead_letters) {
-            fprintf(stderr, "ctl: cannot open dead-letter file %s: %s; the event was:\n%.*s\n", path,
-                    strerror(errno), (int)j->len, j->event);
-            return;
-        }
-    }
     ctl_buf b = CTL_BUF_INIT;
     bool json_event = resp->status != CTL_ERR_INVALID_JSON && resp->status != CTL_ERR_NOMEM;
     ctl_dead_letter_line(&b, j->controller, j->attempts, resp->error_type, resp->error_message, j->event, j->len,
                          json_event);
-    if (!b.failed) {
-        fwrite(b.data, 1, b.len, client->dead_letters);
-        fflush(client->dead_letters);
-    }
+    if (b.failed || ctl_dead_letter_append(path, b.data, b.len, false) != 0)
+        fprintf(stderr, "ctl: cannot write to the dead-letter file %s: %s; the event was:\n%.*s\n", path,
+                b.failed ? "out of memory" : strerror(errno), (int)j->len, j->event);
     ctl_buf_free(&b);
 }
 
@@ -322,7 +339,7 @@ static void push_delayed(ctl_client *client, job *j)
     *at = j;
 }
 
-static void wait_until(pthread_cond_t *cv, pthread_mutex_t *mu, uint64_t due_ms)
+void ctl_cond_wait_until(pthread_cond_t *cv, pthread_mutex_t *mu, uint64_t due_ms)
 {
     uint64_t now = ctl_now_ms();
     uint64_t wait = due_ms > now ? due_ms - now : 0;
@@ -352,7 +369,7 @@ static void *worker(void *arg)
             if (client->stopping && !client->delayed)
                 break;
             if (client->delayed)
-                wait_until(&client->work, &client->mu, client->delayed->due_ms);
+                ctl_cond_wait_until(&client->work, &client->mu, client->delayed->due_ms);
             else
                 pthread_cond_wait(&client->work, &client->mu);
             continue;
@@ -599,8 +616,6 @@ void ctl_client_free(ctl_client *client)
         for (int i = 0; i < client->nthreads; i++)
             pthread_join(client->threads[i], NULL);
     }
-    if (client->dead_letters)
-        fclose(client->dead_letters);
     free(client->threads);
     free(client->routes);
     for (size_t i = 0; i < client->nremotes; i++)

@@ -2,6 +2,7 @@
 #ifndef CTL_INTERNAL_H
 #define CTL_INTERNAL_H
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -113,11 +114,22 @@ double ctl_strtod_c(const char *s, char **end);
 /* A monotonic clock in milliseconds. */
 uint64_t ctl_now_ms(void);
 
+/* Waits on cv (mu held) until signalled or until due_ms (ctl_now_ms's
+ * clock) has passed: the client's and serve's queues of delayed retries. */
+void ctl_cond_wait_until(pthread_cond_t *cv, pthread_mutex_t *mu, uint64_t due_ms);
+
 /* Appends one dead-letter line to b: {"time","controller","attempts",
  * "errorType","errorMessage","event"} and a newline. event (len bytes,
  * NUL-terminated) goes in as JSON when event_is_json and it holds no
  * newline, else as a string. Shared by the client's sink and serve. */
 void ctl_dead_letter_line(ctl_buf *b, const char *controller, int attempts, const char *error_type,
                           const char *error_message, const char *event, size_t len, bool event_is_json);
+
+/* Appends line (len bytes, a whole line) to the file at path, made when
+ * missing, with one write() on an O_APPEND descriptor: the lines of several
+ * writers (serve's and its client's, other processes) never interleave, as
+ * they did through stdio, which writes a line longer than its buffer in two.
+ * With sync, fsync()s it too. 0, or -1 with errno set. */
+int ctl_dead_letter_append(const char *path, const char *line, size_t len, bool sync);
 
 #endif

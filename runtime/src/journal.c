@@ -1,6 +1,7 @@
 /* journal.c: serve's journal of accepted async events (see journal.h). */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -126,22 +127,14 @@ typedef struct live {
     uint64_t id;
     int attempts;
     bool done;
-    char controller[128];
+    const char *controller; /* in the text, cut to a string */
     size_t len;
-    char *event;
+    char *event;            /* in the text */
 } live;
-
-/* Reads one header line "X fields...\n" at p (before end); returns the
- * position after the newline, or NULL when there is no whole line. */
-static const char *line_end(const char *p, const char *end)
-{
-    const char *nl = memchr(p, '\n', (size_t)(end - p));
-    return nl ? nl + 1 : NULL;
-}
 
 static live *find_live(live *v, size_t n, uint64_t id)
 {
-    /* Ids are appended in increasing order: bisect. */
+    /* Parse keeps the ids of A records strictly increasing: bisect. */
     size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -155,6 +148,154 @@ static live *find_live(live *v, size_t n, uint64_t id)
     return NULL;
 }
 
+/* Reads a decimal number at *p (before end) as the writers print it:
+ * digits only, no sign or blank, no leading zero, at most max. Advances *p
+ * past it. */
+static bool read_number(const char **p, const char *end, uint64_t max, uint64_t *out)
+{
+    const char *q = *p;
+    uint64_t v = 0;
+    if (q == end || *q < '0' || *q > '9' || (*q == '0' && q + 1 < end && q[1] >= '0' && q[1] <= '9'))
+        return false;
+    for (; q < end && *q >= '0' && *q <= '9'; q++) {
+        unsigned d = (unsigned)(*q - '0');
+        if (v > (max - d) / 10)
+            return false;
+        v = v * 10 + d;
+    }
+    *p = q;
+    *out = v;
+    return true;
+}
+
+static bool read_char(const char **p, const char *end, char c)
+{
+    if (*p == end || **p != c)
+        return false;
+    ++*p;
+    return true;
+}
+
+/* A controller name in a record: printable ASCII but space, as accept
+ * checks before writing it. */
+static bool name_byte(char c)
+{
+    return c > ' ' && c < 0x7f;
+}
+
+long ctl_journal_parse(char *text, size_t size, ctl_journal_live_fn fn, void *user, size_t *whole,
+                       uint64_t *next_id)
+{
+    live *v = NULL;
+    size_t n = 0, capv = 0;
+    const char *p = text, *end = text + size;
+    uint64_t last_id = 0;
+    /* By hand, exactly as the records are written (one space between
+     * fields, plain decimal numbers): sscanf needs a NUL-terminated text,
+     * takes its strlen at every call (quadratic on a large journal) and
+     * takes signs, blanks and newlines between fields. */
+    while (p < end) {
+        const char *q = p + 1;
+        uint64_t id, num;
+        if (*p == 'A') {
+            if (!read_char(&q, end, ' ') || !read_number(&q, end, UINT64_MAX - 1, &id) || id <= last_id ||
+                !read_char(&q, end, ' '))
+                break;
+            const char *name = q;
+            while (q < end && name_byte(*q))
+                q++;
+            char *name_end = text + (q - text);
+            if (q == name || q - name > CTL_JOURNAL_MAX_NAME || !read_char(&q, end, ' ') ||
+                !read_number(&q, end, SIZE_MAX, &num) || !read_char(&q, end, '\n') ||
+                (uint64_t)(end - q) <= num || q[num] != '\n')
+                break;
+            if (n == capv) {
+                size_t bigger_cap = capv ? capv * 2 : 256;
+                live *bigger = realloc(v, bigger_cap * sizeof *v);
+                if (!bigger) {
+                    free(v);
+                    return -1;
+                }
+                v = bigger;
+                capv = bigger_cap;
+            }
+            *name_end = '\0'; /* was the space after the name */
+            live *e = &v[n++];
+            e->id = last_id = id;
+            e->attempts = 0;
+            e->done = false;
+            e->controller = name;
+            e->len = (size_t)num;
+            e->event = text + (q - text);
+            p = q + num + 1;
+        } else if (*p == 'T') {
+            uint64_t attempt;
+            if (!read_char(&q, end, ' ') || !read_number(&q, end, UINT64_MAX, &id) || !read_char(&q, end, ' ') ||
+                !read_number(&q, end, INT_MAX, &attempt) || !read_char(&q, end, '\n'))
+                break;
+            live *e = find_live(v, n, id);
+            if (e && (int)attempt > e->attempts)
+                e->attempts = (int)attempt;
+            p = q;
+        } else if (*p == 'D') {
+            if (!read_char(&q, end, ' ') || !read_number(&q, end, UINT64_MAX, &id) || !read_char(&q, end, '\n'))
+                break;
+            live *e = find_live(v, n, id);
+            if (e)
+                e->done = true;
+            p = q;
+        } else {
+            break;
+        }
+    }
+    long result = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i].done)
+            continue;
+        /* A string fn can read to its end: the newline after it goes. */
+        v[i].event[v[i].len] = '\0';
+        fn(user, v[i].id, v[i].controller, v[i].event, v[i].len, v[i].attempts);
+        result++;
+    }
+    free(v);
+    *whole = (size_t)(p - text);
+    *next_id = last_id + 1;
+    return result;
+}
+
+/* The live events of a replay, collected by parse and handed out once the
+ * journal's size is known. */
+typedef struct replay_event {
+    uint64_t id;
+    const char *controller, *event;
+    size_t len;
+    int attempts;
+} replay_event;
+
+typedef struct replay_list {
+    replay_event *v;
+    size_t n, cap;
+    bool failed;
+} replay_list;
+
+static void collect(void *user, uint64_t id, const char *controller, const char *event, size_t len, int attempts)
+{
+    replay_list *l = user;
+    if (l->failed)
+        return;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 256;
+        replay_event *bigger = realloc(l->v, cap * sizeof *bigger);
+        if (!bigger) {
+            l->failed = true;
+            return;
+        }
+        l->v = bigger;
+        l->cap = cap;
+    }
+    l->v[l->n++] = (replay_event){ id, controller, event, len, attempts };
+}
+
 long ctl_journal_replay(ctl_journal *j, ctl_journal_live_fn fn, void *user, char *err, size_t cap)
 {
     struct stat st;
@@ -163,7 +304,7 @@ long ctl_journal_replay(ctl_journal *j, ctl_journal_live_fn fn, void *user, char
         return -1;
     }
     size_t size = (size_t)st.st_size;
-    char *text = malloc(size + 1);
+    char *text = malloc(size ? size : 1);
     if (!text) {
         set_err(err, cap, "the journal %s is too large to read (%s)", j->path, "out of memory");
         return -1;
@@ -182,62 +323,27 @@ long ctl_journal_replay(ctl_journal *j, ctl_journal_live_fn fn, void *user, char
         set_err(err, cap, "cannot read the journal %s: %s", j->path, "short read");
         return -1;
     }
-    live *v = NULL;
-    size_t n = 0, capv = 0;
-    const char *p = text, *end = text + size;
-    long result = 0;
-    while (p < end) {
-        const char *next = line_end(p, end);
-        if (!next)
-            break;
-        uint64_t id;
-        int attempt, used = 0;
-        char controller[128];
-        size_t len;
-        if (p[0] == 'A' && sscanf(p, "A %" SCNu64 " %127s %zu%n", &id, controller, &len, &used) == 3 &&
-            p + used + 1 == next && (size_t)(end - next) > len && next[len] == '\n') {
-            if (n == capv) {
-                capv = capv ? capv * 2 : 256;
-                live *bigger = realloc(v, capv * sizeof *v);
-                if (!bigger) {
-                    result = -1;
-                    break;
-                }
-                v = bigger;
-            }
-            live *e = &v[n++];
-            e->id = id;
-            e->attempts = 0;
-            e->done = false;
-            memcpy(e->controller, controller, sizeof controller);
-            e->len = len;
-            e->event = (char *)next;
-            if (id >= j->next_id)
-                j->next_id = id + 1;
-            p = next + len + 1;
-        } else if (p[0] == 'T' && sscanf(p, "T %" SCNu64 " %d%n", &id, &attempt, &used) == 2 &&
-                   p + used + 1 == next) {
-            live *e = find_live(v, n, id);
-            if (e && attempt > e->attempts)
-                e->attempts = attempt;
-            p = next;
-        } else if (p[0] == 'D' && sscanf(p, "D %" SCNu64 "%n", &id, &used) == 1 && p + used + 1 == next) {
-            live *e = find_live(v, n, id);
-            if (e)
-                e->done = true;
-            p = next;
-        } else {
-            break;
-        }
+    /* Parse first, hand the events out after: fn may append (a dead letter
+     * ends its event), and appends must count on the size of what stays. */
+    size_t whole;
+    uint64_t next_id;
+    replay_list list = { NULL, 0, 0, false };
+    long result = ctl_journal_parse(text, size, collect, &list, &whole, &next_id);
+    if (result < 0 || list.failed) {
+        free(list.v);
+        free(text);
+        set_err(err, cap, "cannot replay the journal %s: %s", j->path, "out of memory");
+        return -1;
     }
-    if (result == 0 && p < end) {
+    if (whole < size) {
         /* A record cut short by a kill in mid-write (its event never got a
          * 202), or damage: replay what came before, cut the rest off, and
-         * keep it in DIR/journal.damaged for a person to look at. */
-        size_t rest = (size_t)(end - p);
+         * keep it for a person to look at: appended to DIR/journal.damaged,
+         * so bytes kept by an earlier damage stay too. */
+        size_t rest = size - whole;
         char *kept = join(j->dir, "journal.damaged");
-        int fd = kept ? open(kept, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666) : -1;
-        bool saved = fd >= 0 && write_all(fd, p, rest) == 0;
+        int fd = kept ? open(kept, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666) : -1;
+        bool saved = fd >= 0 && write_all(fd, text + whole, rest) == 0 && fsync(fd) == 0;
         if (fd >= 0)
             close(fd);
         fprintf(stderr,
@@ -245,24 +351,15 @@ long ctl_journal_replay(ctl_journal *j, ctl_journal_live_fn fn, void *user, char
                 "a kill, or damage); ignoring them%s%s\n",
                 j->path, rest, saved ? "; they are kept in " : "", saved ? kept : "");
         free(kept);
-        if (ftruncate(j->fd, (off_t)(p - text)) != 0)
+        if (ftruncate(j->fd, (off_t)whole) != 0)
             fprintf(stderr, "ctl serve: cannot cut the journal: %s\n", strerror(errno));
     }
-    if (result == 0) {
-        for (size_t i = 0; i < n; i++) {
-            if (v[i].done)
-                continue;
-            /* The event must be a string fn can read to its end. */
-            v[i].event[v[i].len] = '\0';
-            fn(user, v[i].id, v[i].controller, v[i].event, v[i].len, v[i].attempts);
-            result++;
-        }
-    } else {
-        set_err(err, cap, "cannot replay the journal %s: %s", j->path, "out of memory");
-    }
-    j->size = (uint64_t)(p - text);
-    j->size_after_compaction = j->size;
-    free(v);
+    if (next_id > j->next_id)
+        j->next_id = next_id;
+    j->size = j->size_after_compaction = whole;
+    for (size_t i = 0; i < list.n; i++)
+        fn(user, list.v[i].id, list.v[i].controller, list.v[i].event, list.v[i].len, list.v[i].attempts);
+    free(list.v);
     free(text);
     return result;
 }
@@ -299,14 +396,28 @@ static int append(ctl_journal *j, const struct iovec *iov, int n)
     return 0;
 }
 
+/* Appends "A id controller len\nevent\n": accept's record, and
+ * compaction's. Replay reads back only names it can tell from the fields
+ * around them: others are refused (EINVAL). */
+static int append_accepted(ctl_journal *j, uint64_t id, const char *controller, const char *event, size_t len)
+{
+    size_t nlen = strlen(controller);
+    bool ok = nlen > 0 && nlen <= CTL_JOURNAL_MAX_NAME && id > 0 && id < UINT64_MAX;
+    for (size_t i = 0; ok && i < nlen; i++)
+        ok = name_byte(controller[i]);
+    char head[200];
+    int hn = ok ? snprintf(head, sizeof head, "A %" PRIu64 " %s %zu\n", id, controller, len) : -1;
+    if (hn < 0 || (size_t)hn >= sizeof head) {
+        errno = EINVAL;
+        return -1;
+    }
+    struct iovec iov[3] = { { head, (size_t)hn }, { (void *)event, len }, { "\n", 1 } };
+    return append(j, iov, 3);
+}
+
 int ctl_journal_accept(ctl_journal *j, const char *controller, const char *event, size_t len, uint64_t *id)
 {
-    char head[200];
-    int hn = snprintf(head, sizeof head, "A %" PRIu64 " %s %zu\n", j->next_id, controller, len);
-    if (hn < 0 || (size_t)hn >= sizeof head)
-        return -1;
-    struct iovec iov[3] = { { head, (size_t)hn }, { (void *)event, len }, { "\n", 1 } };
-    if (append(j, iov, 3) != 0)
+    if (append_accepted(j, j->next_id, controller, event, len) != 0)
         return -1;
     *id = j->next_id++;
     return 0;
@@ -337,9 +448,14 @@ bool ctl_journal_wants_compaction(const ctl_journal *j)
 
 int ctl_journal_compact(ctl_journal *j, ctl_journal_next_fn next, void *user)
 {
+    /* A failure waits for the file to grow as much again before the next
+     * try (a full disk may have room by then), rather than giving up for
+     * good or trying at every record. */
     int fd = open(j->tmp_path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0666);
-    if (fd < 0)
+    if (fd < 0) {
+        j->size_after_compaction = j->size;
         return -1;
+    }
     ctl_journal tmp = *j;
     tmp.fd = fd;
     tmp.size = 0;
@@ -349,10 +465,7 @@ int ctl_journal_compact(ctl_journal *j, ctl_journal_next_fn next, void *user)
     size_t len;
     int attempts, rc = 0;
     while (rc == 0 && next(user, &id, &controller, &event, &len, &attempts)) {
-        char head[200];
-        int hn = snprintf(head, sizeof head, "A %" PRIu64 " %s %zu\n", id, controller, len);
-        struct iovec iov[3] = { { head, (size_t)hn }, { (void *)event, len }, { "\n", 1 } };
-        rc = hn > 0 && (size_t)hn < sizeof head ? append(&tmp, iov, 3) : -1;
+        rc = append_accepted(&tmp, id, controller, event, len);
         if (rc == 0 && attempts > 0)
             rc = ctl_journal_attempt(&tmp, id, attempts);
     }
@@ -363,8 +476,11 @@ int ctl_journal_compact(ctl_journal *j, ctl_journal_next_fn next, void *user)
     if (rc == 0 && rename(j->tmp_path, j->path) != 0)
         rc = -1;
     if (rc != 0) {
+        int saved = errno;
         close(fd);
         unlink(j->tmp_path);
+        j->size_after_compaction = j->size;
+        errno = saved;
         return -1;
     }
     if (j->fsync_each)

@@ -33,14 +33,31 @@ typedef void (*ctl_journal_live_fn)(void *user, uint64_t id, const char *control
 
 /* Reads the journal from the start and calls fn for each event accepted
  * and not ended, in acceptance order. A truncated record at the end (a
- * write cut short) ends the replay there and is cut off. Returns the number
+ * write cut short) ends the replay there and is cut off, as is anything
+ * after damage; the bytes cut off are appended to DIR/journal.damaged. Returns the number
  * of live events, or -1 with err set when the file cannot be read. Call
  * once, right after open; ids handed out later are above every id read. */
 long ctl_journal_replay(ctl_journal *j, ctl_journal_live_fn fn, void *user, char *err, size_t cap);
 
+/* The longest controller name a record holds (accept refuses longer). */
+#define CTL_JOURNAL_MAX_NAME 127
+
+/* Parses the records of a journal held in text (size bytes, any bytes,
+ * no NUL needed) and calls fn for each event accepted and not ended, in
+ * acceptance order. Reads only whole records, exactly as the writers print
+ * them, with the ids of A records strictly increasing: it stops at the
+ * first byte that does not start one. Writes into text (a NUL after each
+ * live event's name and bytes), which fn's strings borrow. Sets *whole to
+ * the bytes of whole records and *next_id above every id read. Returns the
+ * number of live events, or -1 when out of memory. No I/O: replay's parser,
+ * and the fuzz target's (tests/fuzz/fuzz_journal.c). */
+long ctl_journal_parse(char *text, size_t size, ctl_journal_live_fn fn, void *user, size_t *whole,
+                       uint64_t *next_id);
+
 /* Appends the acceptance of an event and sets *id to its new id. Returns 0
  * once the record is written (and synced with fsync_each), -1 otherwise
- * (then the event must be refused: it would not survive a restart). */
+ * (then the event must be refused: it would not survive a restart), also
+ * for a controller name replay could not read back (EINVAL). */
 int ctl_journal_accept(ctl_journal *j, const char *controller, const char *event, size_t len, uint64_t *id);
 
 /* Appends "attempt n of event id starts" / "event id ended". 0 or -1. */
@@ -52,7 +69,8 @@ bool ctl_journal_wants_compaction(const ctl_journal *j);
 
 /* Rewrites the journal with only the live events, which next() yields one
  * by one (returns false at the end; the pointers are borrowed until the
- * next call). 0 on success; -1 leaves the old file in use. */
+ * next call). 0 on success; -1 (errno set) leaves the old file in use, and
+ * wants_compaction false until the file has grown four times again. */
 typedef bool (*ctl_journal_next_fn)(void *user, uint64_t *id, const char **controller, const char **event,
                                     size_t *len, int *attempts_started);
 int ctl_journal_compact(ctl_journal *j, ctl_journal_next_fn next, void *user);

@@ -6,7 +6,8 @@
  *   X-Amz-Invocation-Type: RequestResponse (default) | Event | DryRun
  *
  * Threads: libmicrohttpd runs the sockets on a pool of epoll threads (one
- * per core: each owns its connections, no lock on the hot path). An Event
+ * per core and one more: each owns its connections, no lock on the hot
+ * path). An Event
  * is journaled, answered 202 and run by a pool of async workers. A
  * RequestResponse call suspends its connection and goes to a sync runner,
  * unless its function has proven quick: then it runs on the HTTP thread
@@ -48,11 +49,12 @@
 #include "sigv4.h"
 
 #define SERVE_MAX_RETRIES 2         /* Lambda's rule for async events */
-#define SERVE_MAX_SYNC_RUNNERS 1024 /* Lambda's default concurrency: 1,000 */
+#define SERVE_MAX_SYNC_RUNNERS 1024 /* Lambda's default concurrency, 1,000: --concurrency's default */
 #define SERVE_FAST_US 5000            /* a call this quick may run on the HTTP thread */
 #define SERVE_FAST_STREAK 8           /* ... once a function had this many in a row */
 #define SERVE_SLOW_STRIKES 3          /* slow calls after which a function stays on runners */
 #define SERVE_MAX_QUEUED 200000     /* events in memory before 429 */
+#define SERVE_QUEUE_MB 256          /* their bytes in memory before 429 (--max-queue-mb) */
 #define SERVE_DISCARD_LIMIT (64u * 1024u * 1024u) /* past this, 413 at once and close */
 
 typedef enum { INV_SYNC, INV_EVENT, INV_DRYRUN } inv_type;
@@ -104,10 +106,13 @@ typedef struct req {
     struct event *accepted;    /* an Event journaled, queued once its 202 is out */
     bool timed_out;
     bool committed;            /* counted in s->committed */
+    struct inline_slot *slot;  /* the HTTP thread that owns the connection, or NULL */
+    struct req *held_prev, *held_next; /* in slot->held while committed and on a runner or queued */
     char request_id[40];
 } req;
 
-/* An HTTP thread's record of the call it runs itself, for the watchdog. */
+/* An HTTP thread's record, for the watchdog: the call it runs itself, and
+ * what it owns, which waits while that call hangs. */
 typedef struct inline_slot {
     struct inline_slot *next;
     _Atomic(struct req *) r;   /* the call under way, or NULL */
@@ -115,6 +120,10 @@ typedef struct inline_slot {
     atomic_int rescued;        /* the watchdog answered it and is done */
     int fd;
     fn_stat *fn;
+    /* Under s->mu: */
+    int *fds;                  /* the sockets of the connections it owns */
+    size_t nfds, cap_fds;
+    struct req *held;          /* its requests handed to a runner or the queue, not completed */
 } inline_slot;
 
 /* A thread that runs handlers: a sync runner or an async worker. */
@@ -123,6 +132,7 @@ typedef struct runner {
     serve *s;
     bool sync;
     bool abandoned;            /* its handler overran; the thread ends when it returns */
+    bool event_taken;          /* abandoned: the watchdog went on with a copy of its event */
     uint64_t deadline_ms;      /* 0 when idle */
     req *r;
     event *e;
@@ -136,6 +146,7 @@ struct serve {
     int workers;
     unsigned retry_delay_ms[2];
     unsigned timeout_ms;
+    int max_sync;              /* --concurrency: sync calls running on runners at once */
     bool quiet, require_auth, fsync_each, no_inline;
     const char *journal_dir, *dead_letter_path;
     const char *only;          /* --only: the controllers served (NULL: all hosted) */
@@ -143,7 +154,6 @@ struct serve {
     char region[64];
 
     ctl_journal *journal;
-    FILE *dead_letters;
     ctl_client *client;        /* what handlers call other controllers through */
     struct MHD_Daemon *daemon;
 
@@ -152,11 +162,16 @@ struct serve {
     event *ready, *ready_tail, *delayed;
     event *live;               /* sentinel of the live list */
     size_t nlive;
+    size_t live_bytes;         /* the bodies of the live events: what a flood of events costs */
+    size_t max_live_bytes;     /* --max-queue-mb */
     req *sync_head, *sync_tail;
     runner *runners;
     fn_stat **fn_stats;        /* per served controller, per function */
     inline_slot *slots;        /* one per HTTP thread that ran a call itself */
     int stuck_http;            /* HTTP threads stuck in a handler */
+    atomic_bool inline_off;    /* an HTTP thread got stuck: no call runs on one again */
+    atomic_int inline_now;     /* calls running on HTTP threads */
+    int http_threads;          /* MHD's pool; inline calls leave one of them free */
     int alive_sync, alive_async;
     int idle_sync;             /* sync runners waiting for a call */
     int sync_queued;           /* calls waiting for a runner */
@@ -165,7 +180,6 @@ struct serve {
                                   what a drain waits for (not requests still sending) */
     bool draining;             /* SIGTERM: requests that start now are refused */
     bool stopping;             /* runners end once their queue is empty */
-    bool compaction_failed;
     uint64_t id_hi;            /* random, per process: request ids */
     uint64_t next_sync_id;     /* request ids of what is not an event */
 };
@@ -177,13 +191,16 @@ static uint64_t now_us(void)
     return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
-/* A request id shaped like Lambda's (a UUID): the process's random part and
- * a number (the journal id of an event, so a replay keeps its id). */
-static void make_request_id(const serve *s, uint64_t n, char out[40])
+/* A request id shaped like Lambda's (a UUID): the process's random part,
+ * the kind in the variant digit (8: an event, whose number is its journal
+ * id; 9: any other request, numbered by the process) and 60 bits of the
+ * number, so no two requests of a process share one (journal ids come from
+ * the file and may be anything: they cannot meet the other numbers). */
+static void make_request_id(const serve *s, bool event, uint64_t n, char out[40])
 {
-    snprintf(out, 40, "%08" PRIx32 "-%04" PRIx32 "-4%03" PRIx32 "-8%03" PRIx32 "-%012" PRIx64,
+    snprintf(out, 40, "%08" PRIx32 "-%04" PRIx32 "-4%03" PRIx32 "-%c%03" PRIx32 "-%012" PRIx64,
              (uint32_t)(s->id_hi >> 32), (uint32_t)(s->id_hi >> 16) & 0xffffu, (uint32_t)(s->id_hi >> 4) & 0xfffu,
-             (uint32_t)(n >> 48) & 0xfffu, (uint64_t)(n & 0xffffffffffffu));
+             event ? '8' : '9', (uint32_t)(n >> 48) & 0xfffu, (uint64_t)(n & 0xffffffffffffu));
 }
 
 /* ---- the access log ------------------------------------------------------------------- */
@@ -295,18 +312,21 @@ static enum MHD_Result service_error(serve *s, req *r, unsigned status, const ch
     return respond(r, status, b.data, b.len, type, false);
 }
 
-/* 429, as Lambda throttles: the queue is full; clients retry (the SDKs
- * do, after Retry-After). */
-static enum MHD_Result throttled(serve *s, req *r)
+/* 429, as Lambda throttles: the event queue is full, or every runner is
+ * busy; clients retry (the SDKs do, after Retry-After). reason is one of
+ * the model's ThrottleReason values (a constant: it goes in as is). */
+static enum MHD_Result throttled(serve *s, req *r, const char *reason)
 {
-    static const char body[] = "{\"Reason\":\"ReservedFunctionConcurrentInvocationLimitExceeded\","
-                               "\"Type\":\"User\",\"message\":\"Rate Exceeded.\"}";
-    char *copy = malloc(sizeof body - 1);
+    char body[256];
+    int n = snprintf(body, sizeof body, "{\"Reason\":\"%s\",\"Type\":\"User\",\"message\":\"Rate Exceeded.\"}",
+                     reason);
+    char *copy = n > 0 && (size_t)n < sizeof body ? malloc((size_t)n) : NULL;
     if (!copy)
         return MHD_NO;
-    memcpy(copy, body, sizeof body - 1);
-    access_log(s, r, r->controller ? r->controller->name : NULL, "Event", 429, "TooManyRequestsException");
-    struct MHD_Response *resp = MHD_create_response_from_buffer(sizeof body - 1, copy, MHD_RESPMEM_MUST_FREE);
+    memcpy(copy, body, (size_t)n);
+    access_log(s, r, r->controller ? r->controller->name : NULL, r->type ? r->type : "-", 429,
+               "TooManyRequestsException");
+    struct MHD_Response *resp = MHD_create_response_from_buffer((size_t)n, copy, MHD_RESPMEM_MUST_FREE);
     if (!resp) {
         free(copy);
         return MHD_NO;
@@ -322,27 +342,17 @@ static enum MHD_Result throttled(serve *s, req *r)
 
 /* ---- the dead-letter file ------------------------------------------------------------- */
 
-/* Caller holds s->mu. */
-static void dead_letter(serve *s, const event *e, const char *error_type, const char *error_message,
-                        bool event_is_json)
+/* Caller holds s->mu. controller is the name the event was accepted for
+ * (a replayed event may name one no longer served: e->controller is then
+ * only a stand-in). */
+static void dead_letter(serve *s, const event *e, const char *controller, const char *error_type,
+                        const char *error_message, bool event_is_json)
 {
-    if (!s->dead_letters) {
-        s->dead_letters = fopen(s->dead_letter_path, "a");
-        if (!s->dead_letters) {
-            fprintf(stderr, "%s serve: cannot open the dead-letter file %s: %s; the event was:\n%.*s\n", s->prog,
-                    s->dead_letter_path, strerror(errno), (int)e->len, e->body);
-            return;
-        }
-    }
     ctl_buf b = CTL_BUF_INIT;
-    ctl_dead_letter_line(&b, e->controller->name, e->attempts, error_type, error_message, e->body, e->len,
-                         event_is_json);
-    if (!b.failed) {
-        fwrite(b.data, 1, b.len, s->dead_letters);
-        fflush(s->dead_letters);
-        if (s->fsync_each)
-            fsync(fileno(s->dead_letters));
-    }
+    ctl_dead_letter_line(&b, controller, e->attempts, error_type, error_message, e->body, e->len, event_is_json);
+    if (b.failed || ctl_dead_letter_append(s->dead_letter_path, b.data, b.len, s->fsync_each) != 0)
+        fprintf(stderr, "%s serve: cannot write to the dead-letter file %s: %s; the event was:\n%.*s\n", s->prog,
+                s->dead_letter_path, b.failed ? "out of memory" : strerror(errno), (int)e->len, e->body);
     ctl_buf_free(&b);
 }
 
@@ -355,6 +365,7 @@ static void live_add(serve *s, event *e)
     s->live->live_prev->live_next = e;
     s->live->live_prev = e;
     s->nlive++;
+    s->live_bytes += e->len;
 }
 
 static void live_remove(serve *s, event *e)
@@ -362,6 +373,7 @@ static void live_remove(serve *s, event *e)
     e->live_prev->live_next = e->live_next;
     e->live_next->live_prev = e->live_prev;
     s->nlive--;
+    s->live_bytes -= e->len;
     if (s->nlive == 0) {
         /* Workers waiting to drain may end now. */
         pthread_cond_broadcast(&s->async_cv);
@@ -431,11 +443,10 @@ static void journal_done(serve *s, event *e)
         fprintf(stderr, "%s serve: cannot write to the journal: %s (event %" PRIu64 " may run again after a restart)\n",
                 s->prog, strerror(errno), e->id);
     live_remove(s, e);
-    if (!s->compaction_failed && ctl_journal_wants_compaction(s->journal)) {
+    if (ctl_journal_wants_compaction(s->journal)) {
         compact_iter it = { s->live->live_next, s->live };
         if (ctl_journal_compact(s->journal, compact_next, &it) != 0) {
             fprintf(stderr, "%s serve: cannot compact the journal: %s\n", s->prog, strerror(errno));
-            s->compaction_failed = true;
         }
     }
 }
@@ -449,7 +460,7 @@ static void attempt_failed(serve *s, event *e, const char *error_type, const cha
         push_delayed(s, e);
         return;
     }
-    dead_letter(s, e, error_type, error_message, is_json);
+    dead_letter(s, e, e->controller->name, error_type, error_message, is_json);
     journal_done(s, e);
     free(e);
 }
@@ -547,20 +558,101 @@ static void make_http_thread_key(void)
 static enum MHD_Result queue_sync(serve *s, req *r);
 static enum MHD_Result sync_done(serve *s, req *r);
 
-static enum MHD_Result run_inline(serve *s, req *r, const char *body, size_t len)
+/* The calling HTTP thread's record, made on its first connection; NULL
+ * when out of memory (then nothing runs on it, and what it owns is not
+ * released when it gets stuck: it cannot, with nothing running there). */
+static inline_slot *thread_slot(serve *s)
 {
     inline_slot *slot = my_slot;
     if (!slot) {
         pthread_once(&http_thread_once, make_http_thread_key);
         slot = calloc(1, sizeof *slot);
         if (!slot)
-            return queue_sync(s, r);
+            return NULL;
         pthread_mutex_lock(&s->mu);
         slot->next = s->slots;
         s->slots = slot;
         pthread_mutex_unlock(&s->mu);
         pthread_setspecific(http_thread_key, slot);
         my_slot = slot;
+    }
+    return slot;
+}
+
+/* MHD tells the thread that owns a connection (each thread of the pool
+ * accepts its own) when it starts and closes: the thread's record keeps
+ * its socket, so that a hung call can release the thread's others. */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    serve *s = cls;
+    bool started = code == MHD_CONNECTION_NOTIFY_STARTED;
+    inline_slot *slot = started ? thread_slot(s) : *socket_context;
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    if (!slot || !ci)
+        return;
+    int fd = ci->connect_fd;
+    pthread_mutex_lock(&s->mu);
+    if (started) {
+        if (slot->nfds == slot->cap_fds) {
+            size_t cap = slot->cap_fds ? slot->cap_fds * 2 : 64;
+            int *bigger = realloc(slot->fds, cap * sizeof *bigger);
+            if (bigger) {
+                slot->fds = bigger;
+                slot->cap_fds = cap;
+            }
+        }
+        if (slot->nfds < slot->cap_fds) {
+            slot->fds[slot->nfds++] = fd;
+            *socket_context = slot;
+        }
+    } else {
+        for (size_t i = 0; i < slot->nfds; i++)
+            if (slot->fds[i] == fd) {
+                slot->fds[i] = slot->fds[--slot->nfds];
+                break;
+            }
+        *socket_context = NULL;
+    }
+    pthread_mutex_unlock(&s->mu);
+}
+
+/* Under s->mu: r waits on a runner or in the queue; its thread's record
+ * holds it until it completes. */
+static void hold(req *r)
+{
+    inline_slot *slot = r->slot;
+    if (!slot)
+        return;
+    r->held_prev = NULL;
+    r->held_next = slot->held;
+    if (slot->held)
+        slot->held->held_prev = r;
+    slot->held = r;
+}
+
+static void unhold(req *r)
+{
+    inline_slot *slot = r->slot;
+    if (!slot || (!r->held_prev && slot->held != r))
+        return;
+    if (r->held_prev)
+        r->held_prev->held_next = r->held_next;
+    else
+        slot->held = r->held_next;
+    if (r->held_next)
+        r->held_next->held_prev = r->held_prev;
+    r->held_prev = r->held_next = NULL;
+}
+
+static enum MHD_Result run_inline(serve *s, req *r, const char *body, size_t len)
+{
+    inline_slot *slot = my_slot;
+    /* One HTTP thread is always free of handlers, to accept connections. */
+    if (!slot || atomic_fetch_add(&s->inline_now, 1) >= s->http_threads - 1) {
+        if (slot)
+            atomic_fetch_sub(&s->inline_now, 1);
+        return queue_sync(s, r);
     }
     r->committed = true;
     atomic_fetch_add(&s->committed, 1);
@@ -573,6 +665,7 @@ static enum MHD_Result run_inline(serve *s, req *r, const char *body, size_t len
     ctl_response resp;
     ctl_dispatch_attempt(r->controller, body, len, s->client, NULL, 0, &resp);
     uint64_t us = now_us() - t0;
+    atomic_fetch_sub(&s->inline_now, 1);
     req *mine = r;
     if (!atomic_compare_exchange_strong(&slot->r, &mine, NULL)) {
         /* Too late: the watchdog answered the caller and closed the
@@ -618,10 +711,32 @@ static void rescue_inline(serve *s, inline_slot *slot, req *r)
     if (slot->fn)
         atomic_store(&slot->fn->state, FN_SLOW);
     s->stuck_http++;
+    /* Handlers may hang: none runs on an HTTP thread again. The thread's
+     * other connections would wait as long as the handler: close them (their
+     * clients see the connection drop and retry on a new one, which another
+     * thread accepts), and take its requests out of the drain's count. An
+     * event among them is queued now, not when its 202 has gone out: its
+     * client may retry it (at least once, as in Lambda). */
+    atomic_store(&s->inline_off, true);
+    for (size_t i = 0; i < slot->nfds; i++)
+        if (slot->fds[i] != slot->fd)
+            shutdown(slot->fds[i], SHUT_RDWR);
+    while (slot->held) {
+        req *q = slot->held;
+        unhold(q);
+        if (q->accepted) {
+            push_ready(s, q->accepted);
+            q->accepted = NULL;
+        }
+        if (q->committed) {
+            q->committed = false;
+            atomic_fetch_sub(&s->committed, 1);
+        }
+    }
     r->on = "http";
     access_log(s, r, r->controller->name, "RequestResponse", 200, "Sandbox.Timedout");
-    fprintf(stderr, "%s serve: a handler of %s overran on an HTTP thread; that thread's other connections wait "
-                    "until it returns (the function now runs on runners)\n",
+    fprintf(stderr, "%s serve: a handler of %s overran on an HTTP thread; that thread's other connections are "
+                    "closed, and every call now runs on runners\n",
             s->prog, r->controller->name);
 }
 
@@ -675,27 +790,13 @@ static void *runner_main(void *arg)
         while (s->delayed && s->delayed->due_ms <= now) {
             event *e = s->delayed;
             s->delayed = e->next;
-            e->next = NULL;
-            if (s->ready_tail)
-                s->ready_tail->next = e;
-            else
-                s->ready = e;
-            s->ready_tail = e;
+            push_ready(s, e);
         }
         if (!s->ready) {
             if (s->stopping && s->nlive == 0)
                 break;
             if (s->delayed) {
-                uint64_t wait = s->delayed->due_ms > now ? s->delayed->due_ms - now : 0;
-                struct timespec ts;
-                clock_gettime(CLOCK_REALTIME, &ts);
-                ts.tv_sec += (time_t)(wait / 1000);
-                ts.tv_nsec += (long)(wait % 1000) * 1000000L;
-                if (ts.tv_nsec >= 1000000000L) {
-                    ts.tv_sec++;
-                    ts.tv_nsec -= 1000000000L;
-                }
-                pthread_cond_timedwait(&s->async_cv, &s->mu, &ts);
+                ctl_cond_wait_until(&s->async_cv, &s->mu, s->delayed->due_ms);
             } else {
                 pthread_cond_wait(&s->async_cv, &s->mu);
             }
@@ -721,13 +822,15 @@ static void *runner_main(void *arg)
         pthread_mutex_lock(&s->mu);
         w->e = NULL;
         w->deadline_ms = 0;
-        if (w->abandoned) {
+        if (w->event_taken) {
             /* The watchdog took the event over (a copy); this one is ours. */
             ctl_response_free(&resp);
             free(e);
             s->stuck--;
             break;
         }
+        /* Not given up on, or given up on without memory for a copy: the
+         * outcome is this thread's to record, late as it is. */
         if (status == CTL_OK) {
             journal_done(s, e);
             free(e);
@@ -736,6 +839,10 @@ static void *runner_main(void *arg)
                            resp.error_message ? resp.error_message : "", status != CTL_ERR_INVALID_JSON);
         }
         ctl_response_free(&resp);
+        if (w->abandoned) {
+            s->stuck--;
+            break;
+        }
     }
     /* Leaving: unlink unless the watchdog did. */
     if (!w->abandoned) {
@@ -814,10 +921,12 @@ static void give_up(serve *s, runner *w)
             copy->live_next = e->live_next;
             copy->live_prev->live_next = copy;
             copy->live_next->live_prev = copy;
+            w->event_taken = true;
             attempt_failed(s, copy, "Sandbox.Timedout", message, true);
-        } else {
-            live_remove(s, e); /* it stays in the journal and runs after a restart */
         }
+        /* Else the event stays live (and in the journal, which a compaction
+         * would drop it from were it taken out of the live list) until the
+         * stuck thread returns and records how it went. */
     }
     if (spawn_runner(s, w->sync) != 0)
         fprintf(stderr, "%s serve: cannot start a thread to replace a stuck handler\n", s->prog);
@@ -848,14 +957,7 @@ static void *watchdog_main(void *arg)
             rescue_inline(s, slot, r);
             atomic_store(&slot->rescued, 1);
         }
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_nsec += 20 * 1000000L;
-        if (ts.tv_nsec >= 1000000000L) {
-            ts.tv_sec++;
-            ts.tv_nsec -= 1000000000L;
-        }
-        pthread_cond_timedwait(&s->changed, &s->mu, &ts);
+        ctl_cond_wait_until(&s->changed, &s->mu, now + 20);
     }
     pthread_mutex_unlock(&s->mu);
     return NULL;
@@ -1233,15 +1335,17 @@ static enum MHD_Result handle(serve *s, req *r, const char *url, const char *met
         if (!is_json(body, len))
             return service_error(s, r, 400, "InvalidRequestContentException", "message",
                                  "Could not parse request body into json: the payload is not JSON text");
-        pthread_mutex_lock(&s->mu);
-        bool full = s->nlive >= SERVE_MAX_QUEUED;
-        pthread_mutex_unlock(&s->mu);
-        if (full)
-            return throttled(s, r);
         event *e = event_new(r->controller, 0, body, len, 0);
         if (!e)
             return service_error(s, r, 500, "ServiceException", "Message", "out of memory");
         pthread_mutex_lock(&s->mu);
+        /* Every live event is in memory: a flood of them is refused, by
+         * count and by bytes, the check and the accept under one lock. */
+        if (s->nlive >= SERVE_MAX_QUEUED || s->live_bytes + len > s->max_live_bytes) {
+            pthread_mutex_unlock(&s->mu);
+            free(e);
+            return throttled(s, r, "ReservedFunctionConcurrentInvocationLimitExceeded");
+        }
         if (ctl_journal_accept(s->journal, r->controller->name, body, len, &e->id) != 0) {
             int err = errno;
             pthread_mutex_unlock(&s->mu);
@@ -1252,15 +1356,16 @@ static enum MHD_Result handle(serve *s, req *r, const char *url, const char *met
         live_add(s, e);
         r->committed = true;
         atomic_fetch_add(&s->committed, 1);
+        hold(r);
         /* Queued when the 202 has gone out (on_completed): a handler that
          * takes the process down cannot cost the client its answer. */
         r->accepted = e;
         pthread_mutex_unlock(&s->mu);
-        make_request_id(s, e->id, r->request_id);
+        make_request_id(s, true, e->id, r->request_id);
         access_log(s, r, r->controller->name, "Event", 202, NULL);
         return respond(r, 202, NULL, 0, NULL, false);
     }
-    r->fn = s->no_inline || len > 65536 ? NULL : find_fn(s, r->controller, body, len);
+    r->fn = s->no_inline || atomic_load(&s->inline_off) || len > 65536 ? NULL : find_fn(s, r->controller, body, len);
     if (r->fn && atomic_load(&r->fn->state) == FN_FAST)
         return run_inline(s, r, body, len);
     return queue_sync(s, r);
@@ -1269,9 +1374,20 @@ static enum MHD_Result handle(serve *s, req *r, const char *url, const char *met
 /* RequestResponse on a runner; the connection waits, suspended. */
 static enum MHD_Result queue_sync(serve *s, req *r)
 {
+    pthread_mutex_lock(&s->mu);
+    /* Like Lambda's concurrency, sync runners grow with the calls waiting,
+     * up to --concurrency, so slow or stuck handlers do not hold up others
+     * (a runner given up on stops counting: its thread is replaced). Past
+     * that, 429 as Lambda answers, rather than a queue that waits without
+     * a deadline for a runner that may never come. */
+    if (s->sync_queued >= s->idle_sync &&
+        (s->alive_sync >= s->max_sync || spawn_runner(s, true) != 0)) {
+        pthread_mutex_unlock(&s->mu);
+        return throttled(s, r, "ConcurrentInvocationLimitExceeded");
+    }
     r->committed = true;
     atomic_fetch_add(&s->committed, 1);
-    pthread_mutex_lock(&s->mu);
+    hold(r);
     r->state = R_QUEUED;
     r->refs++;
     r->next = NULL;
@@ -1281,10 +1397,7 @@ static enum MHD_Result queue_sync(serve *s, req *r)
         s->sync_head = r;
     s->sync_tail = r;
     MHD_suspend_connection(r->conn);
-    /* Like Lambda's concurrency, sync runners grow with the calls waiting
-     * (up to a cap), so slow or stuck handlers do not hold up others. */
-    if (++s->sync_queued > s->idle_sync && s->alive_sync < SERVE_MAX_SYNC_RUNNERS)
-        spawn_runner(s, true);
+    s->sync_queued++;
     pthread_cond_signal(&s->sync_cv);
     pthread_mutex_unlock(&s->mu);
     return MHD_YES;
@@ -1316,8 +1429,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         r->conn = conn;
         r->refs = 1;
         r->start_us = now_us();
+        const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+        r->slot = ci ? ci->socket_context : NULL;
         pthread_mutex_lock(&s->mu);
-        make_request_id(s, ((uint64_t)1 << 47) | ++s->next_sync_id, r->request_id);
+        make_request_id(s, false, ++s->next_sync_id, r->request_id);
         bool draining = s->draining;
         pthread_mutex_unlock(&s->mu);
         *req_cls = r;
@@ -1401,6 +1516,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
         return;
     *req_cls = NULL;
     pthread_mutex_lock(&s->mu);
+    unhold(r);
     /* Answered (or the client left): the drain waits for nothing more of
      * it, even when a stuck runner still holds the request. */
     if (r->accepted)
@@ -1436,8 +1552,10 @@ static void on_replayed(void *user, uint64_t id, const char *controller, const c
     if (!c) {
         e->attempts = attempts > 0 ? attempts : 1;
         char message[256];
-        snprintf(message, sizeof message, "this binary no longer hosts a controller named %s", controller);
-        dead_letter(s, e, "ctl.UnknownController", message, true);
+        snprintf(message, sizeof message,
+                 "this server no longer serves a controller named %s (not in the binary, or left out by --only)",
+                 controller);
+        dead_letter(s, e, controller, "ctl.UnknownController", message, true);
         journal_done(s, e);
         free(e);
     } else if (attempts >= 1 + SERVE_MAX_RETRIES) {
@@ -1446,7 +1564,7 @@ static void on_replayed(void *user, uint64_t id, const char *controller, const c
         char message[256];
         snprintf(message, sizeof message, "the process ended while attempt %d of %d ran", attempts,
                  1 + SERVE_MAX_RETRIES);
-        dead_letter(s, e, "Runtime.ExitError", message, true);
+        dead_letter(s, e, controller, "Runtime.ExitError", message, true);
         journal_done(s, e);
         free(e);
     } else {
@@ -1460,7 +1578,7 @@ static int usage(const char *prog, int status)
     fprintf(status ? stderr : stdout,
             "usage: %s serve [--listen HOST:PORT] [--require-auth] [--quiet] [--journal DIR] [--fsync]\n"
             "                [--dead-letters FILE] [--workers N] [--retry-delays MS,MS] [--timeout SECONDS]\n"
-            "                [--only NAME,...] [--no-inline]\n"
+            "                [--only NAME,...] [--no-inline] [--max-queue-mb N] [--concurrency N]\n"
             "  --listen HOST:PORT    where to listen (default 127.0.0.1:9001; port 0 picks a free one)\n"
             "  --require-auth        check SigV4 signatures against AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY\n"
             "  --quiet               no access log on stderr\n"
@@ -1473,7 +1591,11 @@ static int usage(const char *prog, int status)
             "  --no-inline           run every RequestResponse call on a runner thread, never on the\n"
             "                        HTTP threads (slower for quick handlers; see the README)\n"
             "  --only NAME,...       serve only these hosted controllers; handlers reach the others\n"
-            "                        through the Lambda transport (AWS_ENDPOINT_URL_LAMBDA, ...)\n",
+            "                        through the Lambda transport (AWS_ENDPOINT_URL_LAMBDA, ...)\n"
+            "  --max-queue-mb N      events accepted and not ended hold at most N MiB in memory; past\n"
+            "                        that, 429 TooManyRequestsException (default 256)\n"
+            "  --concurrency N       RequestResponse calls running on runners at once; past that,\n"
+            "                        429 TooManyRequestsException (default 1024, the most)\n",
             prog);
     return status;
 }
@@ -1548,6 +1670,24 @@ static int open_listener(const char *listen_at, char *shown, size_t cap)
     return fd;
 }
 
+/* Frees what start-up made before it failed, before any thread started:
+ * the listening socket (fd, or -1), the table of served controllers and
+ * its stats, the client, the journal, and s. Bad input leaks nothing. */
+static int unstarted_free(serve *s, int fd, const ctl_controller **served)
+{
+    if (fd >= 0)
+        close(fd);
+    for (size_t k = 0; s->fn_stats && k < s->nhosted; k++)
+        free(s->fn_stats[k]);
+    free(s->fn_stats);
+    free(served);
+    ctl_client_free(s->client);
+    ctl_journal_close(s->journal);
+    free(s->live);
+    free(s);
+    return 2;
+}
+
 int ctl_serve_main(const char *prog, int argc, char **argv, const ctl_controller *const *hosted, size_t n)
 {
     serve *s = calloc(1, sizeof *s);
@@ -1560,6 +1700,8 @@ int ctl_serve_main(const char *prog, int argc, char **argv, const ctl_controller
     s->retry_delay_ms[0] = 1000;
     s->retry_delay_ms[1] = 2000;
     s->timeout_ms = 3000;
+    s->max_sync = SERVE_MAX_SYNC_RUNNERS;
+    s->max_live_bytes = (size_t)SERVE_QUEUE_MB << 20;
     s->journal_dir = "ctl-serve-journal";
     s->dead_letter_path = "ctl-dead-letters.jsonl";
     const char *listen_at = "127.0.0.1:9001";
@@ -1596,6 +1738,20 @@ int ctl_serve_main(const char *prog, int argc, char **argv, const ctl_controller
                 goto usage_error;
             }
             s->workers = (int)num, i++;
+        } else if (strcmp(a, "--concurrency") == 0) {
+            if (parse_uint(v, SERVE_MAX_SYNC_RUNNERS, &num) != 0 || num == 0) {
+                fprintf(stderr, "%s serve: --concurrency wants a number from 1 to %d, not %s\n", prog,
+                        SERVE_MAX_SYNC_RUNNERS, v);
+                goto usage_error;
+            }
+            s->max_sync = (int)num, i++;
+        } else if (strcmp(a, "--max-queue-mb") == 0) {
+            /* At least one event of the largest size fits. */
+            if (parse_uint(v, 1024 * 1024, &num) != 0 || num == 0) {
+                fprintf(stderr, "%s serve: --max-queue-mb wants a number from 1 to 1048576, not %s\n", prog, v);
+                goto usage_error;
+            }
+            s->max_live_bytes = (size_t)num << 20, i++;
         } else if (strcmp(a, "--timeout") == 0) {
             if (parse_uint(v, 900, &num) != 0 || num == 0) {
                 fprintf(stderr, "%s serve: --timeout wants seconds from 1 to 900 (Lambda's range), not %s\n",
@@ -1669,19 +1825,15 @@ int ctl_serve_main(const char *prog, int argc, char **argv, const ctl_controller
     s->journal = ctl_journal_open(s->journal_dir, s->fsync_each, err, sizeof err);
     if (!s->journal) {
         fprintf(stderr, "%s serve: %s\n", prog, err);
-        close(fd);
-        goto usage_error;
+        return unstarted_free(s, fd, NULL);
     }
     pthread_mutex_init(&s->mu, NULL);
     pthread_cond_init(&s->async_cv, NULL);
     pthread_cond_init(&s->sync_cv, NULL);
     pthread_cond_init(&s->changed, NULL);
     s->live = calloc(1, sizeof *s->live);
-    if (!s->live) {
-        close(fd);
-        ctl_journal_close(s->journal);
-        goto usage_error;
-    }
+    if (!s->live)
+        return unstarted_free(s, fd, NULL);
     s->live->live_next = s->live->live_prev = s->live;
     {
         uint64_t seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32) ^ now_us();
@@ -1696,11 +1848,8 @@ int ctl_serve_main(const char *prog, int argc, char **argv, const ctl_controller
     /* --only: keep the named controllers (the table is the caller's: copy). */
     const ctl_controller **served = calloc(n, sizeof *served);
     size_t nserved = 0;
-    if (!served) {
-        close(fd);
-        ctl_journal_close(s->journal);
-        goto usage_error;
-    }
+    if (!served)
+        return unstarted_free(s, fd, NULL);
     for (size_t k = 0; k < n; k++) {
         const char *name = hosted[k]->name;
         size_t len = strlen(name);
@@ -1720,19 +1869,13 @@ int ctl_serve_main(const char *prog, int argc, char **argv, const ctl_controller
             known |= strlen(hosted[k]->name) == w && memcmp(hosted[k]->name, p, w) == 0;
         if (!known) {
             fprintf(stderr, "%s serve: --only: this binary hosts no controller named %.*s\n", prog, (int)w, p);
-            free(served);
-            close(fd);
-            ctl_journal_close(s->journal);
-            goto usage_error;
+            return unstarted_free(s, fd, served);
         }
         p += w + (p[w] == ',');
     }
     if (nserved == 0) {
         fprintf(stderr, "%s serve: --only names no controller\n", prog);
-        free(served);
-        close(fd);
-        ctl_journal_close(s->journal);
-        goto usage_error;
+        return unstarted_free(s, fd, served);
     }
     s->hosted = served;
     s->nhosted = nserved;
@@ -1757,10 +1900,7 @@ int ctl_serve_main(const char *prog, int argc, char **argv, const ctl_controller
         }
     if (!s->client) {
         fprintf(stderr, "%s serve: cannot make the in-process client\n", prog);
-        free(served);
-        close(fd);
-        ctl_journal_close(s->journal);
-        goto usage_error;
+        return unstarted_free(s, fd, served);
     }
     const char *remote = NULL;
     static const char *const remote_env[] = { "AWS_ENDPOINT_URL_LAMBDA", "AWS_ENDPOINT_URL", "AWS_REGION",
@@ -1775,10 +1915,9 @@ int ctl_serve_main(const char *prog, int argc, char **argv, const ctl_controller
     }
     long replayed = ctl_journal_replay(s->journal, on_replayed, s, err, sizeof err);
     if (replayed < 0) {
+        /* Replay fails before it hands out any event: nothing is live. */
         fprintf(stderr, "%s serve: %s\n", prog, err);
-        close(fd);
-        status = 2;
-        goto teardown;
+        return unstarted_free(s, fd, served);
     }
     pthread_mutex_lock(&s->mu);
     {
@@ -1788,17 +1927,21 @@ int ctl_serve_main(const char *prog, int argc, char **argv, const ctl_controller
             fprintf(stderr, "%s serve: cannot compact the journal: %s\n", prog, strerror(errno));
     }
     for (int k = 0; k < s->workers; k++)
-        if (spawn_runner(s, false) != 0 || spawn_runner(s, true) != 0)
+        if (spawn_runner(s, false) != 0 || (k < s->max_sync && spawn_runner(s, true) != 0))
             break;
     pthread_mutex_unlock(&s->mu);
     pthread_t watchdog;
     pthread_create(&watchdog, NULL, watchdog_main, s);
 
+    /* A thread per core, and one more: calls that run on HTTP threads
+     * leave one free (run_inline). */
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    s->http_threads = (int)(cores > 0 && cores < 64 ? cores : 2) + 1;
     s->daemon = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL,
         on_request, s, MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_THREAD_POOL_SIZE,
-        (unsigned int)(cores > 0 && cores < 64 ? cores : 2), MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        (unsigned int)s->http_threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
         MHD_OPTION_UNESCAPE_CALLBACK, keep_escapes, NULL, MHD_OPTION_CONNECTION_LIMIT, (unsigned int)16384,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30, MHD_OPTION_END);
     if (!s->daemon) {
@@ -1852,7 +1995,6 @@ int ctl_serve_main(const char *prog, int argc, char **argv, const ctl_controller
         daemon_left = http_stuck;
         status = 0;
     }
-teardown:
     pthread_mutex_lock(&s->mu);
     s->stopping = true;
     pthread_cond_broadcast(&s->async_cv);
@@ -1874,8 +2016,6 @@ teardown:
     if (status == 0 && s->stuck == 0 && !daemon_left) {
         pthread_join(watchdog, NULL);
         ctl_client_free(s->client);
-        if (s->dead_letters)
-            fclose(s->dead_letters);
         ctl_journal_close(s->journal);
         pthread_mutex_destroy(&s->mu);
         pthread_cond_destroy(&s->async_cv);
@@ -1887,6 +2027,7 @@ teardown:
         free(s->fn_stats);
         while (s->slots) {
             inline_slot *next = s->slots->next;
+            free(s->slots->fds);
             free(s->slots);
             s->slots = next;
         }

@@ -6,11 +6,15 @@
            restarts, then the dead-letter file (no endless loop)
   hang     handlers that never return: sync callers get Lambda's timeout
            error, events are retried then dead-lettered, the server keeps
-           serving; a failing event is retried twice and dead-lettered
+           serving; a failing event is retried twice and dead-lettered; a
+           quick function that hangs on an HTTP thread does not hold up
+           that thread's other connections
   clients  1,000 concurrent clients
   http     malformed HTTP: garbage, truncated and huge headers, bad
            Content-Length, slowloris, unknown paths; the server keeps serving
   drain    SIGTERM with events queued: all run, exit 0, empty journal
+  flood    past --max-queue-mb of events in memory, or --concurrency calls
+           running, 429 with Retry-After
   journal  compaction, a torn record at the end, one server per journal,
            --fsync"""
 import asyncio
@@ -214,10 +218,38 @@ def case_hang():
         if inline_calls():
             break
     check(inline_calls(), "a quick function runs on the HTTP thread")
+    # Kept-alive connections, spread over the HTTP threads (each accepts
+    # its own): some share the thread where the call will hang.
+    import http.client
+    kept = []
+    for _ in range(30):
+        c = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=20)
+        c.request("POST", "/2015-03-31/functions/servetest/invocations", body=b'{"function":"noop"}')
+        r = c.getresponse()
+        check(r.status == 200 and r.read() == b'{"ok":true}', "a kept-alive connection")
+        kept.append(c)
     status, hd, body = invoke_raw(srv.port, "servetest", b'{"function":"maybeHang","hang":true}', timeout=60)
     check(status == 200 and hd.get("x-amz-function-error") == "Unhandled" and
           json.loads(body)["errorType"] == "Sandbox.Timedout", "inline hang: %r %r %r" % (status, hd, body))
     check("overran on an HTTP thread" in open(srv.log).read(), "the rescue is reported")
+    # The hung thread's other connections do not wait for the handler: they
+    # are closed (the client retries on a new one); the others answer. A
+    # connection that waits out its 20 s socket timeout was held up.
+    closed = 0
+    for c in kept:
+        try:
+            c.request("POST", "/2015-03-31/functions/servetest/invocations", body=b'{"function":"noop"}')
+            r = c.getresponse()
+            check(r.status == 200 and r.read() == b'{"ok":true}', "a kept-alive connection after the hang")
+        except TimeoutError:
+            fail("a connection of the stuck HTTP thread waits for the hung handler")
+        except (ConnectionError, http.client.RemoteDisconnected, http.client.BadStatusLine):
+            closed += 1
+            check(noop_ok(srv), "the retry on a new connection")
+        c.close()
+    check(closed > 0, "the stuck thread's connections are closed (none of 30 was on it?)")
+    noops = [e for e in srv.access_log() if e["function"] == "servetest" and e["status"] == 200]
+    check(noops[-1].get("on") == "runner", "after a hang, no call runs on an HTTP thread: %r" % noops[-1])
     for _ in range(5):
         check(noop_ok(srv), "serving after an HTTP thread got stuck")
         status, _, body = invoke_raw(srv.port, "servetest", b'{"function":"maybeHang","hang":false}')
@@ -429,6 +461,11 @@ def case_journal():
     p = subprocess.run([TESTBIN, "serve", "--listen", "127.0.0.1:0", "--journal", srv.journal], capture_output=True,
                        text=True, timeout=10, cwd=wd)
     check(p.returncode == 2 and "in use" in p.stderr, "a second server on the journal: %r %r" % (p.returncode, p.stderr))
+    # Bad start-up input: a clear error, exit 2, and (in the sanitizer
+    # build, where a leak changes the exit status) nothing leaked.
+    p = subprocess.run([TESTBIN, "serve", "--listen", "127.0.0.1:0", "--journal", os.path.join(wd, "other-journal"),
+                        "--only", "servetest,nope"], capture_output=True, text=True, timeout=10, cwd=wd)
+    check(p.returncode == 2 and "no controller named nope" in p.stderr, "--only nope: %r %r" % (p.returncode, p.stderr))
     # Compaction: 24 MB of events through the journal, which stays small.
     pad = "p" * (512 * 1024)
     for i in range(48):
@@ -451,9 +488,86 @@ def case_journal():
     check("not a whole record" in open(again.log).read(), "the torn record is reported")
     check(lines(rec).count("again") == 1 and len(lines(rec)) == 49, "records: %d" % len(lines(rec)))
     check(os.path.getsize(os.path.join(srv.journal, "journal")) == 0, "empty journal after the drain")
+    # An event of a controller this binary no longer serves goes to the dead
+    # letters under its own name (not the name of a controller served).
+    with open(os.path.join(srv.journal, "journal"), "ab") as f:
+        f.write(b'A 9100 retired_controller 2\n{}\nT 9100 1\n')
+    gone = Server(TESTBIN, wd, ["--quiet"], env=env).start()
+    check(gone.stop() == 0, "exit 0")
+    dead = [d for d in gone.dead_letters() if d["errorType"] == "ctl.UnknownController"]
+    check(len(dead) == 1 and dead[0]["controller"] == "retired_controller" and dead[0]["event"] == {}
+          and dead[0]["attempts"] == 1 and "no longer serves" in dead[0]["errorMessage"],
+          "the retired controller's dead letter: %r" % dead)
+    check(os.path.getsize(os.path.join(srv.journal, "journal")) == 0, "ended in the journal too")
+    # Request ids stay unique whatever ids the journal holds: here the next
+    # event's id is 2^47 + 2, once the number of a process's second call.
+    with open(os.path.join(srv.journal, "journal"), "ab") as f:
+        f.write(b'A %d servetest 2\n{}\nD %d\n' % (2 ** 47 + 1, 2 ** 47 + 1))
+    ids = Server(TESTBIN, wd, ["--quiet"], env=env).start()
+    seen = [invoke_raw(ids.port, "servetest", b'{"function":"noop"}')[1]["x-amzn-requestid"] for _ in range(2)]
+    seen.append(invoke_raw(ids.port, "servetest", b'{"function":"record","tag":"id"}', "Event")[1]["x-amzn-requestid"])
+    check(ids.stop() == 0, "exit 0")
+    check(len(set(seen)) == 3, "request ids: %r" % seen)
 
 
-cases = {"kill": case_kill, "crash": case_crash, "hang": case_hang, "clients": case_clients, "http": case_http,
+# ---- flood ----------------------------------------------------------------------------
+def case_flood():
+    """Events are held in memory until they end: past --max-queue-mb of
+    them, 429 TooManyRequestsException with Retry-After, as Lambda
+    throttles; the room comes back as they end. The same past
+    --concurrency calls on runners."""
+    wd = workdir("flood")
+    rec = os.path.join(wd, "record.txt")
+    env = {"SERVETEST_OUT": rec}
+    srv = Server(TESTBIN, wd, ["--quiet", "--workers", "1", "--timeout", "2", "--retry-delays", "600000,600000",
+                               "--max-queue-mb", "2"], env=env).start()
+    # The only worker hangs (2 s), so what follows stays queued.
+    status, _, _ = invoke_raw(srv.port, "servetest", b'{"function":"hangEvent","tag":"stuck"}', "Event")
+    check(status == 202, "hangEvent accepted")
+    wait_for(lambda: lines(rec) == ["stuck"], 10, "the hang to start")
+    pad = "p" * (600 * 1024)
+    got = []
+    for i in range(4):
+        body = json.dumps({"function": "record", "tag": "f%d" % i, "pad": pad}).encode()
+        got.append(invoke_raw(srv.port, "servetest", body, "Event"))
+    check([g[0] for g in got] == [202, 202, 202, 429], "3 events of 600 KiB fit in 2 MiB, the 4th not: %r"
+          % [g[0] for g in got])
+    status, hd, data = got[3]
+    err = json.loads(data)
+    check(hd.get("x-amzn-errortype") == "TooManyRequestsException" and hd.get("retry-after") == "1"
+          and err.get("Type") == "User" and err.get("message") and err.get("Reason"), "the 429: %r %r" % (hd, data))
+    # The hang times out, the three run and end: room again.
+    wait_for(lambda: len(lines(rec)) == 4, 30, "the queued events")
+    body = json.dumps({"function": "record", "tag": "after", "pad": pad}).encode()
+    wait_for(lambda: invoke_raw(srv.port, "servetest", body, "Event")[0] == 202, 10, "room after the queue ran")
+    srv.kill()
+    # RequestResponse calls: past --concurrency running at once, 429 (not a
+    # queue that waits for a runner without a deadline); room again once
+    # the hung ones time out.
+    srv = Server(TESTBIN, wd, ["--quiet", "--no-inline", "--timeout", "2", "--concurrency", "2"],
+                 name="conc").start()
+    results = []
+
+    def hang():
+        results.append(invoke_raw(srv.port, "servetest", b'{"function":"hang"}', timeout=60))
+
+    threads = [threading.Thread(target=hang) for _ in range(2)]
+    for t in threads:
+        t.start()
+    time.sleep(0.5)  # let the hung calls reach the server
+    status, hd, data = invoke_raw(srv.port, "servetest", b'{"function":"noop"}')
+    err = json.loads(data)
+    check(status == 429 and hd.get("x-amzn-errortype") == "TooManyRequestsException" and hd.get("retry-after") == "1"
+          and err.get("Reason") == "ConcurrentInvocationLimitExceeded", "a third call: %r %r %r" % (status, hd, data))
+    check(not results, "the third call was answered before the hung ones")
+    for t in threads:
+        t.join()
+    check([json.loads(b)["errorType"] for _, _, b in results] == ["Sandbox.Timedout"] * 2, "the hung calls time out")
+    check(noop_ok(srv), "room once the hung calls timed out")
+    check(srv.stop() == 0, "exit 0")
+
+
+cases = {"flood": case_flood, "kill": case_kill, "crash": case_crash, "hang": case_hang, "clients": case_clients, "http": case_http,
          "drain": case_drain, "journal": case_journal}
 if len(sys.argv) != 2 or sys.argv[1] not in cases:
     fail("usage: faults_test.py " + "|".join(cases))

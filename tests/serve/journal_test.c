@@ -1,13 +1,17 @@
 /* journal_test.c: serve's journal (runtime/src/journal.c) on its own:
  * replay after a restart (live events, their attempts, the order, the
  * bytes, ids that go on), one server per journal, compaction, a torn
- * record at the end and damage in the middle.
+ * record at the end and damage in the middle, ids that do not go up, a
+ * compaction that fails, and a kill at every point of a compaction.
  *   journal_test DIR   (DIR is emptied first) */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <stdint.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "journal.h"
@@ -81,6 +85,24 @@ static bool next_live(void *user, uint64_t *id, const char **controller, const c
     *attempts = it->s->attempts[it->at];
     it->at++;
     return true;
+}
+
+/* next_live, but the process is killed when asked for item number die
+ * (counting from 0; the call after the last item counts too). */
+typedef struct kill_iter {
+    iter it;
+    int die;
+} kill_iter;
+
+static bool next_live_or_die(void *user, uint64_t *id, const char **controller, const char **event, size_t *len,
+                             int *attempts)
+{
+    kill_iter *k = user;
+    if (k->it.at == k->die)
+        raise(SIGKILL);
+    if (k->it.at == k->it.s->n && k->die == k->it.s->n + 1)
+        k->die = -1; /* past the end: let it finish */
+    return next_live(&k->it, id, controller, event, len, attempts);
 }
 
 int main(int argc, char **argv)
@@ -181,6 +203,110 @@ int main(int argc, char **argv)
     j = reopen(dir, &s, &live);
     CHECK(live == 0);
     ctl_journal_close(j);
+
+    /* Ids that do not go up are damage: the largest id would wrap next_id
+     * to 0, and a repeated id would shadow the first in the bisection. */
+    fd = open(path, O_WRONLY | O_APPEND);
+    static const char bad_ids[] = "A 7 ctl_a 2\n{}\nA 18446744073709551615 ctl_a 2\n{}\n";
+    CHECK(fd >= 0 && write(fd, bad_ids, sizeof bad_ids - 1) == (ssize_t)(sizeof bad_ids - 1));
+    close(fd);
+    j = reopen(dir, &s, &live);
+    CHECK(live == 1 && s.id[0] == 7);
+    CHECK(ctl_journal_accept(j, "ctl_a", "{}", 2, &d) == 0);
+    CHECK(d == 8);
+    /* Fields as the writer prints them, nothing else: a sign, a blank or a
+     * leading zero is damage, as is a name accept would refuse. */
+    CHECK(ctl_journal_accept(j, "two words", "{}", 2, &d) != 0);
+    CHECK(ctl_journal_accept(j, "", "{}", 2, &d) != 0);
+    ctl_journal_close(j);
+    static const char *const odd[] = { "A 20 ctl_a +2\n{}\n", "A 20 ctl_a  2\n{}\n", "A 020 ctl_a 2\n{}\n",
+                                       "A 20 ctl_a 2 \n{}\n", "A 20 ctl_a\n2\n{}\n", "A 20 ctl_a 3\n{}\n" };
+    for (size_t k = 0; k < sizeof odd / sizeof *odd; k++) {
+        fd = open(path, O_WRONLY | O_APPEND);
+        CHECK(fd >= 0 && write(fd, odd[k], strlen(odd[k])) == (ssize_t)strlen(odd[k]));
+        close(fd);
+        long size_before = file_size(path) - (long)strlen(odd[k]);
+        j = reopen(dir, &s, &live);
+        CHECK(live == 2);
+        CHECK(file_size(path) == size_before);
+        ctl_journal_close(j);
+    }
+
+    /* A compaction that fails (journal.new cannot be made) is tried again
+     * once the file has grown four times, not at every record, nor never. */
+    snprintf(cmd, sizeof cmd, "rm -rf '%s' && mkdir -p '%s/journal.new'", dir, dir);
+    CHECK(system(cmd) == 0);
+    j = reopen(dir, &s, &live);
+    char *big = malloc(1024 * 1024);
+    CHECK(big != NULL);
+    if (big) {
+        memset(big, ' ', 1024 * 1024);
+        big[0] = '1';
+        int n = 0;
+        while (!ctl_journal_wants_compaction(j) && n < 100 &&
+               ctl_journal_accept(j, "ctl_big", big, 1024 * 1024, &d) == 0)
+            n++;
+        CHECK(n == 16); /* 16 MiB */
+        it = (iter){ &keep, keep.n };
+        CHECK(ctl_journal_compact(j, next_live, &it) != 0);
+        CHECK(!ctl_journal_wants_compaction(j));
+        n = 0;
+        while (!ctl_journal_wants_compaction(j) && n < 100 &&
+               ctl_journal_accept(j, "ctl_big", big, 1024 * 1024, &d) == 0)
+            n++;
+        CHECK(n == 48); /* four times 16 MiB */
+        free(big);
+    }
+    ctl_journal_close(j);
+
+    /* A kill at every point of a compaction loses nothing: before the new
+     * file is whole, the old one is the journal; after the rename, the new
+     * one. The child writes events, ends some, and compacts, killing itself
+     * as it is asked for live event number k (k = count: once all were
+     * written, before the rename). */
+    enum { EVENTS = 12 };
+    for (int k = 0; k <= EVENTS + 1; k++) {
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+        CHECK(system(cmd) == 0);
+        pid_t pid = fork();
+        if (pid == 0) {
+            ctl_journal *cj = reopen(dir, &s, &live);
+            seen all = { 0 };
+            for (int e = 0; e < EVENTS; e++) {
+                char body[32];
+                int n = snprintf(body, sizeof body, "{\"n\":%d}", e);
+                uint64_t id;
+                if (ctl_journal_accept(cj, "ctl_k", body, (size_t)n, &id) != 0)
+                    _exit(3);
+                if (ctl_journal_attempt(cj, id, 1) != 0)
+                    _exit(3);
+                if (e % 3 == 0) { /* ended */
+                    if (ctl_journal_done(cj, id) != 0)
+                        _exit(3);
+                    continue;
+                }
+                on_live(&all, id, "ctl_k", body, (size_t)n, 1);
+            }
+            kill_iter ki = { { &all, 0 }, k };
+            if (ctl_journal_compact(cj, next_live_or_die, &ki) != 0)
+                _exit(3);
+            _exit(0); /* k past the end: the compaction finished */
+        }
+        int st = 0;
+        CHECK(pid > 0 && waitpid(pid, &st, 0) == pid);
+        CHECK(k <= 8 ? (WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL) : (WIFEXITED(st) && WEXITSTATUS(st) == 0));
+        j = reopen(dir, &s, &live);
+        CHECK(live == 8);
+        for (int i = 0, e = 0; i < s.n && e < EVENTS; e++) {
+            if (e % 3 == 0)
+                continue;
+            char body[32];
+            snprintf(body, sizeof body, "{\"n\":%d}", e);
+            CHECK(strcmp(s.event[i], body) == 0 && s.attempts[i] == 1 && strcmp(s.controller[i], "ctl_k") == 0);
+            i++;
+        }
+        ctl_journal_close(j);
+    }
 
     if (failures)
         fprintf(stderr, "journal_test: %d checks failed\n", failures);
