@@ -53,22 +53,6 @@ typedef struct dctx {
     size_t nvisits, vcap;
 } dctx;
 
-static void *grow(void *p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return p;
-    size_t cap2 = *cap ? *cap * 2 : 32;
-    while (cap2 < need)
-        cap2 *= 2;
-    void *q = realloc(p, cap2 * size);
-    if (!q) {
-        fputs("ctlc: error: out of memory\n", stderr);
-        exit(2);
-    }
-    *cap = cap2;
-    return q;
-}
-
 /* Records a finding for the direction being checked. The same change met
  * again (in the other direction, or through another function that uses the
  * same struct) is one finding: it breaks a direction when any path to it
@@ -94,7 +78,7 @@ static void report(dctx *d, bool breaks, const char *kind, const char *path, ctl
             return;
         }
     }
-    d->items = grow(d->items, &d->cap, d->n + 1, sizeof *d->items);
+    d->items = ctlc_grow(d->items, &d->cap, d->n + 1, sizeof *d->items);
     finding *f = &d->items[d->n++];
     memset(f, 0, sizeof *f);
     f->kind = kind;
@@ -118,7 +102,7 @@ static bool first_visit(dctx *d, const void *o, const void *n, role r)
     for (size_t i = 0; i < d->nvisits; i++)
         if (d->visits[i].o == o && d->visits[i].n == n && d->visits[i].r == r && d->visits[i].dir == d->dir)
             return false;
-    d->visits = grow(d->visits, &d->vcap, d->nvisits + 1, sizeof *d->visits);
+    d->visits = ctlc_grow(d->visits, &d->vcap, d->nvisits + 1, sizeof *d->visits);
     d->visits[d->nvisits++] = (visit){ o, n, r, d->dir };
     return true;
 }
@@ -547,14 +531,14 @@ static void gather(declset *s, const ctlc_spec *spec)
     for (size_t i = 0; i < s->nseen; i++)
         if (s->seen[i] == spec)
             return;
-    s->seen = grow(s->seen, &s->seencap, s->nseen + 1, sizeof *s->seen);
+    s->seen = ctlc_grow(s->seen, &s->seencap, s->nseen + 1, sizeof *s->seen);
     s->seen[s->nseen++] = spec;
     for (const ctlc_decl *d = spec->decls; d; d = d->next) {
         if (d->kind == CTLC_D_IMPORT) {
             if (d->imported)
                 gather(s, d->imported);
         } else if (d->kind != CTLC_D_PACKAGE) {
-            s->v = grow(s->v, &s->cap, s->n + 1, sizeof *s->v);
+            s->v = ctlc_grow(s->v, &s->cap, s->n + 1, sizeof *s->v);
             s->v[s->n++] = d;
         }
     }

@@ -575,12 +575,8 @@ int ctlc_emit_doc(ctlc_run *run, const ctlc_spec *spec, const char *outdir)
 
     char *md = NULL, *dt = NULL;
     size_t md_len = 0, dt_len = 0;
-    e.md = open_memstream(&md, &md_len);
-    FILE *d = open_memstream(&dt, &dt_len);
-    if (!e.md || !d) {
-        fputs("ctlc: error: out of memory\n", stderr);
-        exit(2);
-    }
+    e.md = ctlc_memstream(&md, &md_len);
+    FILE *d = ctlc_memstream(&dt, &dt_len);
     markdown(&e, &g, file);
     dot(&e, d, &g, file);
     fclose(e.md);

@@ -79,11 +79,7 @@ int ctlc_emit_iam(ctlc_run *run, const ctlc_spec *spec, const ctlc_iam_options *
     ctlc_json j;
     int rc = 0;
     if (!opt->outdir) {
-        mem = open_memstream(&text, &len);
-        if (!mem) {
-            fputs("ctlc: error: out of memory\n", stderr);
-            exit(2);
-        }
+        mem = ctlc_memstream(&text, &len);
         ctlc_json_init(&j, mem);
         ctlc_json_object(&j);
     }
@@ -97,11 +93,7 @@ int ctlc_emit_iam(ctlc_run *run, const ctlc_spec *spec, const ctlc_iam_options *
         }
         char *one = NULL;
         size_t one_len = 0;
-        FILE *f = open_memstream(&one, &one_len);
-        if (!f) {
-            fputs("ctlc: error: out of memory\n", stderr);
-            exit(2);
-        }
+        FILE *f = ctlc_memstream(&one, &one_len);
         ctlc_json_init(&j, f);
         policy(run, &j, d, opt);
         fclose(f);

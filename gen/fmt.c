@@ -64,27 +64,11 @@ typedef enum sep {
     S_CONT                   /* a continuation line, indented one step more */
 } sep;
 
-static void *grow(void *p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return p;
-    size_t cap2 = *cap ? *cap * 2 : 64;
-    while (cap2 < need)
-        cap2 *= 2;
-    void *q = realloc(p, cap2 * size);
-    if (!q) {
-        fputs("ctlc: error: out of memory\n", stderr);
-        exit(2);
-    }
-    *cap = cap2;
-    return q;
-}
-
 /* ---- output ----------------------------------------------------------------- */
 
 static void put(fmtr *f, const char *s, size_t n)
 {
-    f->buf = grow(f->buf, &f->cap, f->len + n + 1, 1);
+    f->buf = ctlc_grow(f->buf, &f->cap, f->len + n + 1, 1);
     memcpy(f->buf + f->len, s, n);
     f->len += n;
     f->buf[f->len] = '\0';
@@ -466,7 +450,7 @@ static int item_keyword(const fmtr *f)
 
 static void add_comment(fmtr *f, const char *z, uint32_t n, uint32_t line, bool to_eol)
 {
-    f->cm = grow(f->cm, &f->ccap, f->ncm + 1, sizeof *f->cm);
+    f->cm = ctlc_grow(f->cm, &f->ccap, f->ncm + 1, sizeof *f->cm);
     fcomment *c = &f->cm[f->ncm++];
     c->z = z;
     c->n = n;
@@ -511,7 +495,7 @@ int ctlc_fmt(ctlc_diags *diags, ctlc_source *src, char **out, size_t *out_len)
             add_comment(&f, t.z - 3, t.n + 3, t.line, true);
             continue;
         }
-        f.toks = grow(f.toks, &f.tcap, f.ntoks + 1, sizeof *f.toks);
+        f.toks = ctlc_grow(f.toks, &f.tcap, f.ntoks + 1, sizeof *f.toks);
         ftok *ft = &f.toks[f.ntoks++];
         ft->major = major;
         ft->z = t.z;
@@ -536,7 +520,7 @@ int ctlc_fmt(ctlc_diags *diags, ctlc_source *src, char **out, size_t *out_len)
     free(f.toks);
     free(f.cm);
     if (!f.buf)
-        f.buf = grow(NULL, &f.cap, 1, 1), f.buf[0] = '\0';
+        f.buf = ctlc_grow(NULL, &f.cap, 1, 1), f.buf[0] = '\0';
     *out = f.buf;
     *out_len = f.len;
     return 0;
