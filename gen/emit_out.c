@@ -22,10 +22,19 @@ int ctlc_write_file(ctlc_run *run, const char *path, const char *data, size_t le
             return 0;
     }
     f = fopen(path, "wb");
-    if (!f || fwrite(data, 1, len, f) != len || fclose(f) != 0) {
+    if (!f) {
         fprintf(run->diags.out, "ctlc: error: cannot write '%s': %s\n", path, strerror(errno));
-        if (f)
-            fclose(f);
+        return -1;
+    }
+    /* fclose() releases the stream even when it fails (a full disk shows up
+     * only there, when the buffer is flushed), so it is called exactly once;
+     * the first error is the one reported. */
+    errno = 0;
+    int err = fwrite(data, 1, len, f) == len ? 0 : errno ? errno : EIO;
+    if (fclose(f) != 0 && err == 0)
+        err = errno ? errno : EIO;
+    if (err) {
+        fprintf(run->diags.out, "ctlc: error: cannot write '%s': %s\n", path, strerror(err));
         return -1;
     }
     return 0;
