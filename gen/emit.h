@@ -96,6 +96,12 @@ typedef struct ctlc_iam_options {
     const char *outdir;       /* NULL: one JSON object on stdout */
 } ctlc_iam_options;
 
+/* Checks the region, account and partition of opt (a '*' or ':' in an ARN
+ * would widen the grant) and, when only the region is given, sets
+ * opt->partition to the static string of the partition it implies. Returns
+ * 0, or -1 after writing an error to err. */
+int ctlc_iam_resolve(ctlc_iam_options *opt, FILE *err);
+
 /* `ctlc iam`: a policy per client or controller of spec that uses others. */
 int ctlc_emit_iam(ctlc_run *run, const ctlc_spec *spec, const ctlc_iam_options *opt);
 

@@ -157,6 +157,8 @@ int main(int argc, char **argv)
         status = usage_error("ctlc %s needs -o DIR", cmd);
     if (status == 0 && review && nfiles != 1)
         status = usage_error("ctlc %s takes one spec file", cmd);
+    if (status == 0 && iam && ctlc_iam_resolve(&iam_opt, stderr) != 0)
+        status = 2;
     if (status != 0) {
         free(includes);
         free(files);
