@@ -588,8 +588,11 @@ static void compare_specs(dctx *d, const declset *os, const declset *ns)
                 continue;
         }
         if (!o) {
-            report(d, false, n->kind == CTLC_D_CONTROLLER ? "controller-added" : "decl-added", path, n->name.loc,
-                   false, "new %s", ctlc_decl_kind_str(n->kind));
+            /* New callers of a controller the old deployment lacks get an
+             * error, as for a function (below). */
+            bool ctrl = n->kind == CTLC_D_CONTROLLER;
+            report(d, ctrl && d->dir == BWD, ctrl ? "controller-added" : "decl-added", path, n->name.loc, false,
+                   "new %s", ctlc_decl_kind_str(n->kind));
             continue;
         }
         if (n->kind == CTLC_D_CLIENT) {
@@ -605,8 +608,8 @@ static void compare_specs(dctx *d, const declset *os, const declset *ns)
             const ctlc_func *of = find_func(o, nf->name);
             if (of)
                 compare_func(d, path, of, nf);
-            else
-                report(d, false, "function-added", sub(d, path, ".", nf->name), nf->name.loc, false,
+            else       /* new callers of it reach old controllers that lack it */
+                report(d, d->dir == BWD, "function-added", sub(d, path, ".", nf->name), nf->name.loc, false,
                        "new %sfunction", nf->is_async ? "async " : "");
         }
         /* A caller of a function the controller no longer has gets an error. */

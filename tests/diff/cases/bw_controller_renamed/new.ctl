@@ -1,0 +1,7 @@
+package shop;
+
+controller C2 {
+    async fn f {
+        id: string;
+    }
+}

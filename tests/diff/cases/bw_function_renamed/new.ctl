@@ -1,0 +1,7 @@
+package shop;
+
+controller C {
+    async fn f2 {
+        id: string;
+    }
+}

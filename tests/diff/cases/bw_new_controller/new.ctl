@@ -1,0 +1,9 @@
+package shop;
+
+controller C {
+    async fn f {
+        id: string;
+    }
+}
+
+controller D {}

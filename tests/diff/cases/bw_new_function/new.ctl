@@ -1,0 +1,11 @@
+package shop;
+
+controller C {
+    async fn f {
+        id: string;
+    }
+
+    fn g {} -> {
+        ok: bool;
+    }
+}
