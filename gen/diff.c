@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "ctlc.h"
+#include "emit.h"
 
 enum { FWD = 0, BWD = 1 };
 typedef enum role { PAYLOAD, RESULT } role;
@@ -704,7 +705,10 @@ int ctlc_diff_main(int argc, char **argv)
             json = true;
         else if (options && (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)) {
             free(includes);
-            return puts("usage: ctlc diff [-I DIR]... [--both-ways] [--json] OLD.ctl NEW.ctl") == EOF ? 2 : 0;
+            return puts("usage: ctlc diff [-I DIR]... [--both-ways] [--json] OLD.ctl NEW.ctl") == EOF ||
+                           ctlc_finish_stdout() != 0
+                       ? 2
+                       : 0;
         }
         else if (options && strcmp(a, "-I") == 0) {
             if (i + 1 >= argc)
@@ -804,7 +808,7 @@ int ctlc_diff_main(int argc, char **argv)
     if (json)
         fputs(d.n ? "\n]\n" : "]\n", stdout);
     int status = breaks ? 1 : 0;
-    if (fflush(stdout) != 0)
+    if (ctlc_finish_stdout() != 0)
         status = 2;
     free(d.items);
     free(d.visits);

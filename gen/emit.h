@@ -32,6 +32,10 @@ int ctlc_emit_c_all(ctlc_run *run, ctlc_spec *const *roots, size_t nroots, const
  * the error on the run's diagnostics stream. */
 int ctlc_write_file(ctlc_run *run, const char *path, const char *data, size_t len);
 
+/* Flushes stdout and checks that everything written to it arrived. Returns
+ * 0, or -1 after saying why on stderr. Every command calls it last. */
+int ctlc_finish_stdout(void);
+
 /* The spec's file name without folder and ".ctl" ("leedz"), in the arena. */
 const char *ctlc_spec_stem(ctlc_run *run, const ctlc_spec *spec);
 

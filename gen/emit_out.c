@@ -1,6 +1,7 @@
 /* emit_out.c: how emitters write their files, and names derived from a
  * spec's path. */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "emit.h"
@@ -56,4 +57,15 @@ const char *ctlc_spec_title(ctlc_run *run, const ctlc_spec *spec)
     if (spec->package)
         return ctlc_strndup(run->arena, spec->package->name.z, spec->package->name.n);
     return ctlc_spec_stem(run, spec);
+}
+
+int ctlc_finish_stdout(void)
+{
+    /* A failed fwrite() leaves only the error flag behind (the buffer is
+     * gone), so fflush() alone would report success for a full disk; errno
+     * still says why, as nothing since has failed. */
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return 0;
+    fprintf(stderr, "ctlc: error: cannot write to standard output: %s\n", errno ? strerror(errno) : "write error");
+    return -1;
 }

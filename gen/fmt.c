@@ -22,6 +22,7 @@
 
 #include "arena.h"
 #include "ctl.h"
+#include "emit.h"
 #include "lex.h"
 #include "parse.h"
 
@@ -590,7 +591,7 @@ int ctlc_fmt_main(int argc, char **argv)
         else if (options && strcmp(a, "--check") == 0)
             check = true;
         else if (options && (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0))
-            return puts("usage: ctlc fmt [-w] [--check] FILE...") == EOF ? 2 : 0;
+            return puts("usage: ctlc fmt [-w] [--check] FILE...") == EOF || ctlc_finish_stdout() != 0 ? 2 : 0;
         else if (options && a[0] == '-' && a[1] != '\0')
             return fmt_usage("unknown option '%s'", a);
         else
@@ -639,14 +640,14 @@ int ctlc_fmt_main(int argc, char **argv)
                     fprintf(stderr, "ctlc: error: cannot write '%s': %s\n", path, strerror(errno));
                     status = 2;
                 }
-            } else {
-                fwrite(text, 1, len, stdout);
+            } else if (fwrite(text, 1, len, stdout) != len) {
+                status = 2;      /* ctlc_finish_stdout() below says why */
             }
         }
         free(text);
         ctlc_source_free(src);
     }
-    if (fflush(stdout) != 0)
+    if (ctlc_finish_stdout() != 0)
         status = 2;
     return status;
 }
