@@ -530,18 +530,26 @@ int ctlc_fmt(ctlc_diags *diags, ctlc_source *src, char **out, size_t *out_len)
 /* ---- the command ------------------------------------------------------------------ */
 
 /* Replaces path with text through a temporary file in the same folder and a
- * rename, so that a reader never sees half a spec. The mode is kept. */
-static int write_atomic(const char *path, const char *text, size_t len)
+ * rename, so that a reader never sees half a spec. The mode is kept. A
+ * symbolic link is followed, so that the file it names is replaced and the
+ * link stays a link. */
+static int write_atomic(const char *link, const char *text, size_t len)
 {
+    char *path = realpath(link, NULL);
+    if (!path)
+        return -1;
     size_t n = strlen(path);
     char *tmp = malloc(n + 16);
-    if (!tmp)
+    if (!tmp) {
+        free(path);
         return -1;
+    }
     memcpy(tmp, path, n);
     memcpy(tmp + n, ".fmt-XXXXXX", 12);
     int fd = mkstemp(tmp);
     if (fd < 0) {
         free(tmp);
+        free(path);
         return -1;
     }
     struct stat st;
@@ -567,6 +575,7 @@ static int write_atomic(const char *path, const char *text, size_t len)
         errno = e;
     }
     free(tmp);
+    free(path);
     return rc;
 }
 
