@@ -18,7 +18,6 @@
  * is in specs/language.md ("Compatibility"). */
 #include "diff.h"
 
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -218,14 +217,16 @@ static void compare_type(dctx *d, const char *path, ctlc_loc loc, const ctlc_typ
 
 /* ---- constraints ------------------------------------------------------------------- */
 
-static double lo(const ctlc_bounds *b, bool length)
+/* -1, 0 or 1 as bound a is below, at or above bound b; NULL is no bound,
+ * infinite towards inf (-1 for a minimum, 1 for a maximum). Integers are
+ * compared exactly: as doubles, 2^63 - 1 and 2^63 - 2 are one number. */
+static int cmp_bound(const ctlc_literal *a, const ctlc_literal *b, int inf)
 {
-    return b->has_min ? b->min.f : length ? 0 : -INFINITY;
-}
-
-static double hi(const ctlc_bounds *b)
-{
-    return b->has_max ? b->max.f : INFINITY;
+    if (!a || !b)
+        return !a && !b ? 0 : !a ? inf : -inf;
+    if (a->kind == CTLC_LIT_INT && b->kind == CTLC_LIT_INT)
+        return (a->i > b->i) - (a->i < b->i);
+    return (a->f > b->f) - (a->f < b->f);
 }
 
 static const char *bounds_str(dctx *d, bool has, const ctlc_bounds *b)
@@ -245,9 +246,13 @@ static void compare_bounds(dctx *d, const char *path, ctlc_loc loc, const char *
                            const ctlc_bounds *ob, bool nhas, const ctlc_bounds *nb, role r)
 {
     static const ctlc_bounds none;
+    static const ctlc_literal zero = { .kind = CTLC_LIT_INT }; /* a length's own minimum */
     const ctlc_bounds *o = ohas ? ob : &none, *n = nhas ? nb : &none;
-    double olo = lo(o, length), ohi = hi(o), nlo = lo(n, length), nhi = hi(n);
-    bool tighter = nlo > olo || nhi < ohi, looser = nlo < olo || nhi > ohi;
+    const ctlc_literal *olo = o->has_min ? &o->min : length ? &zero : NULL;
+    const ctlc_literal *nlo = n->has_min ? &n->min : length ? &zero : NULL;
+    int lo = cmp_bound(nlo, olo, -1);
+    int hi = cmp_bound(n->has_max ? &n->max : NULL, o->has_max ? &o->max : NULL, 1);
+    bool tighter = lo > 0 || hi < 0, looser = lo < 0 || hi > 0;
     if (!tighter && !looser)
         return;
     const char *os = bounds_str(d, ohas, o), *ns = bounds_str(d, nhas, n);
