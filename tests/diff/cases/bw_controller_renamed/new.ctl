@@ -1,7 +1,0 @@
-package shop;
-
-controller C2 {
-    async fn f {
-        id: string;
-    }
-}

@@ -1,7 +1,0 @@
-package shop;
-
-controller C {
-    async fn f {
-        id: string;
-    }
-}
