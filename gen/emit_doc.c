@@ -39,6 +39,20 @@ static void cell(FILE *out, const char *s, size_t n)
     }
 }
 
+/* The description cell of a field or member: its deprecation, then its doc. */
+static void notes_cell(FILE *out, const ctlc_traits *tr, const ctlc_doc *doc)
+{
+    if (tr->deprecated) {
+        fputs(tr->deprecated_why ? "**Deprecated:** " : "**Deprecated.**", out);
+        if (tr->deprecated_why)
+            cell(out, tr->deprecated_why, strlen(tr->deprecated_why));
+        if (doc)
+            fputc(' ', out);
+    }
+    if (doc)
+        cell(out, doc->text, doc->len);
+}
+
 static void paragraph(FILE *out, const ctlc_doc *doc)
 {
     if (doc && doc->len)
@@ -165,19 +179,7 @@ static void fields_table(doc_emitter *e, const ctlc_fields *fs, bool reader)
         fputs(" | ", out);
         constraints_cell(e, f);
         fputs(" | ", out);
-        if (f->traits.deprecated) {
-            fputs("**Deprecated", out);
-            if (f->traits.deprecated_why) {
-                fputs(":** ", out);
-                cell(out, f->traits.deprecated_why, strlen(f->traits.deprecated_why));
-            } else {
-                fputs(".**", out);
-            }
-            if (f->doc)
-                fputs(" ", out);
-        }
-        if (f->doc)
-            cell(out, f->doc->text, f->doc->len);
+        notes_cell(out, &f->traits, f->doc);
         fputs(" |\n", out);
     }
     fputc('\n', out);
@@ -485,15 +487,7 @@ static void enum_section(doc_emitter *e, const ctlc_decl *d)
         fprintf(out, "| `%.*s` | `\"", NAME(m->name));
         cell(out, m->wire, m->wire_len);
         fputs("\"` | ", out);
-        if (m->traits.deprecated) {
-            fputs(m->traits.deprecated_why ? "**Deprecated:** " : "**Deprecated.**", out);
-            if (m->traits.deprecated_why)
-                cell(out, m->traits.deprecated_why, strlen(m->traits.deprecated_why));
-            if (m->doc)
-                fputc(' ', out);
-        }
-        if (m->doc)
-            cell(out, m->doc->text, m->doc->len);
+        notes_cell(out, &m->traits, m->doc);
         fputs(" |\n", out);
     }
     fputc('\n', out);
