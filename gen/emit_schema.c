@@ -16,7 +16,7 @@
  *   members; @range bounds are inclusive.
  * What a validator cannot see (duplicate keys, precision beyond a double,
  * raw invalid UTF-8, the reader's depth limit) is listed in
- * tests/schema/known-differences.md. */
+ * tests/schema/known-differences.txt. */
 #include <stdlib.h>
 #include <string.h>
 
