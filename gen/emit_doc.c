@@ -22,7 +22,14 @@ typedef struct doc_emitter {
     ctlc_arena *a;
     const ctlc_spec *spec;
     FILE *md;
+    bool example_too_big;    /* the example being written passed its limits */
 } doc_emitter;
+
+/* An example event is the smallest valid one the constraints allow, and
+ * constraints can ask for a lot: `@length(min: 100000000000)`, or a struct
+ * that needs a non-empty list of itself (the checker lets that through;
+ * no finite value has it). Past these limits the example is left out. */
+enum { EXAMPLE_MAX_BYTES = 4096, EXAMPLE_MAX_DEPTH = 32 };
 
 /* ---- text ------------------------------------------------------------------------------ */
 
@@ -206,7 +213,7 @@ static long long example_count(const ctlc_field *f, int depth)
 
 static void example_fields(doc_emitter *e, FILE *out, const ctlc_fields *fs, int depth, bool comma)
 {
-    for (const ctlc_field *f = fs->first; f; f = f->next) {
+    for (const ctlc_field *f = fs->first; f && !e->example_too_big; f = f->next) {
         /* Optional fields are shown at the top only, to keep examples short. */
         if (f->optional && depth > 0)
             continue;
@@ -223,6 +230,10 @@ static void example_fields(doc_emitter *e, FILE *out, const ctlc_fields *fs, int
 static void example_value(doc_emitter *e, FILE *out, const ctlc_type *t, const ctlc_field *f, int depth)
 {
     const ctlc_traits *tr = f ? &f->traits : NULL;
+    if (e->example_too_big || depth > EXAMPLE_MAX_DEPTH || ftell(out) > EXAMPLE_MAX_BYTES) {
+        e->example_too_big = true;
+        return;
+    }
     if (f && f->dflt) {
         literal_text(out, f->dflt, t);
         return;
@@ -234,6 +245,10 @@ static void example_value(doc_emitter *e, FILE *out, const ctlc_type *t, const c
             n = tr->length.min.i;
         if (tr && tr->has_length && tr->length.has_max && tr->length.max.i < n)
             n = tr->length.max.i;
+        if (n > EXAMPLE_MAX_BYTES) {
+            e->example_too_big = true;
+            return;
+        }
         fputc('"', out);
         if (n == 4)
             fputs("text", out);
@@ -264,7 +279,7 @@ static void example_value(doc_emitter *e, FILE *out, const ctlc_type *t, const c
     case CTLC_T_LIST: {
         long long n = example_count(f, depth);
         fputc('[', out);
-        for (long long i = 0; i < n; i++) {
+        for (long long i = 0; i < n && !e->example_too_big; i++) {
             if (i)
                 fputc(',', out);
             example_value(e, out, t->elem, NULL, depth + 1);
@@ -275,7 +290,7 @@ static void example_value(doc_emitter *e, FILE *out, const ctlc_type *t, const c
     case CTLC_T_MAP: {
         long long n = example_count(f, depth);
         fputc('{', out);
-        for (long long i = 0; i < n; i++) {
+        for (long long i = 0; i < n && !e->example_too_big; i++) {
             fprintf(out, "%s\"key%lld\":", i ? "," : "", i + 1);
             example_value(e, out, t->elem, NULL, depth + 1);
         }
@@ -298,12 +313,21 @@ static void example_value(doc_emitter *e, FILE *out, const ctlc_type *t, const c
 
 static void example_event(doc_emitter *e, const ctlc_func *f)
 {
-    FILE *out = e->md;
-    fputs("Example event:\n\n```json\n{\"function\":\"", out);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = ctlc_memstream(&text, &len);
+    fputs("{\"function\":\"", out);
     ctlc_json_escape(out, f->name.z, f->name.n);
     fputc('"', out);
+    e->example_too_big = false;
     example_fields(e, out, &f->params, 0, true);
-    fputs("}\n```\n\n", out);
+    fputc('}', out);
+    fclose(out);
+    if (e->example_too_big)
+        fputs("No example event: the smallest one its constraints allow is too large to show.\n\n", e->md);
+    else
+        fprintf(e->md, "Example event:\n\n```json\n%s\n```\n\n", text);
+    free(text);
 }
 
 /* ---- the call graph ------------------------------------------------------------------------ */
@@ -560,7 +584,7 @@ static void markdown(doc_emitter *e, graph *g, const char *file)
 
 int ctlc_emit_doc(ctlc_run *run, const ctlc_spec *spec, const char *outdir)
 {
-    doc_emitter e = { run, run->arena, spec, NULL };
+    doc_emitter e = { run, run->arena, spec, NULL, false };
     const char *stem = ctlc_spec_stem(run, spec);
     const char *slash = strrchr(spec->src->path, '/');
     const char *file = slash ? slash + 1 : spec->src->path;
