@@ -171,8 +171,16 @@ static void emit(fmtr *f, sep s)
     if (last_trailing && !is_cont(s))
         need_nl = true;
     if (t->c1 > t->c0) {
+        /* After a comment on a line of its own the author's gap is kept;
+         * after comments that only ended the previous line, the layout
+         * decides, as when there is no comment. */
+        int blanks = is_cont(s)       ? 0
+                     : own            ? gap_blanks(f, t->line)
+                     : s == S_BLANK   ? 1
+                     : s == S_KEEP    ? gap_blanks(f, t->line)
+                                      : 0;
         if (need_nl)
-            break_line(f, is_cont(s) ? 0 : gap_blanks(f, t->line), level);
+            break_line(f, blanks, level);
         else
             put(f, " ", 1);          /* after an inline block comment */
     } else {
