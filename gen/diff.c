@@ -25,6 +25,7 @@
 
 #include "ctlc.h"
 #include "emit.h"
+#include "emit_json.h"
 
 enum { FWD = 0, BWD = 1 };
 typedef enum role { PAYLOAD, RESULT } role;
@@ -657,14 +658,7 @@ static int by_place(const void *pa, const void *pb)
 static void put_json_string(const char *s)
 {
     putchar('"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            printf("\\%c", *p);
-        else if (*p < 0x20)
-            printf("\\u%04x", *p);
-        else
-            putchar(*p);
-    }
+    ctlc_json_escape(stdout, s, strlen(s));
     putchar('"');
 }
 
