@@ -87,3 +87,30 @@ char *ctlc_printf(ctlc_arena *a, const char *fmt, ...)
     va_end(ap);
     return p;
 }
+
+void *ctlc_grow(void *p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return p;
+    size_t cap2 = *cap ? *cap : 32;
+    while (cap2 < need) {
+        if (cap2 > SIZE_MAX / 2)
+            out_of_memory();
+        cap2 *= 2;
+    }
+    if (cap2 > SIZE_MAX / size)
+        out_of_memory();
+    void *q = realloc(p, cap2 * size);
+    if (!q)
+        out_of_memory();
+    *cap = cap2;
+    return q;
+}
+
+FILE *ctlc_memstream(char **text, size_t *len)
+{
+    FILE *f = open_memstream(text, len);
+    if (!f)
+        out_of_memory();
+    return f;
+}

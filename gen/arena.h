@@ -7,6 +7,7 @@
 #define CTLC_ARENA_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 typedef struct ctlc_arena ctlc_arena;
 
@@ -31,5 +32,19 @@ char *ctlc_printf(ctlc_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+
+/* Growable arrays and in-memory files live outside the arena (they are
+ * resized or handed to stdio), but run out of memory the same way: with a
+ * message and exit status 2. */
+
+/* Returns p (an array of *cap elements of size bytes, or NULL with *cap 0)
+ * reallocated to hold at least need elements, doubling *cap from 32. The
+ * caller owns the result and frees it with free(); p is no longer valid. */
+void *ctlc_grow(void *p, size_t *cap, size_t need, size_t size);
+
+/* Opens an in-memory file like open_memstream(). After fclose() *text holds
+ * the bytes written and *len their count; the caller frees *text with
+ * free(). */
+FILE *ctlc_memstream(char **text, size_t *len);
 
 #endif

@@ -18,13 +18,14 @@
  * is in specs/language.md ("Compatibility"). */
 #include "diff.h"
 
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ctlc.h"
+#include "emit.h"
+#include "emit_json.h"
 
 enum { FWD = 0, BWD = 1 };
 typedef enum role { PAYLOAD, RESULT } role;
@@ -53,22 +54,6 @@ typedef struct dctx {
     size_t nvisits, vcap;
 } dctx;
 
-static void *grow(void *p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return p;
-    size_t cap2 = *cap ? *cap * 2 : 32;
-    while (cap2 < need)
-        cap2 *= 2;
-    void *q = realloc(p, cap2 * size);
-    if (!q) {
-        fputs("ctlc: error: out of memory\n", stderr);
-        exit(2);
-    }
-    *cap = cap2;
-    return q;
-}
-
 /* Records a finding for the direction being checked. The same change met
  * again (in the other direction, or through another function that uses the
  * same struct) is one finding: it breaks a direction when any path to it
@@ -94,7 +79,7 @@ static void report(dctx *d, bool breaks, const char *kind, const char *path, ctl
             return;
         }
     }
-    d->items = grow(d->items, &d->cap, d->n + 1, sizeof *d->items);
+    d->items = ctlc_grow(d->items, &d->cap, d->n + 1, sizeof *d->items);
     finding *f = &d->items[d->n++];
     memset(f, 0, sizeof *f);
     f->kind = kind;
@@ -118,7 +103,7 @@ static bool first_visit(dctx *d, const void *o, const void *n, role r)
     for (size_t i = 0; i < d->nvisits; i++)
         if (d->visits[i].o == o && d->visits[i].n == n && d->visits[i].r == r && d->visits[i].dir == d->dir)
             return false;
-    d->visits = grow(d->visits, &d->vcap, d->nvisits + 1, sizeof *d->visits);
+    d->visits = ctlc_grow(d->visits, &d->vcap, d->nvisits + 1, sizeof *d->visits);
     d->visits[d->nvisits++] = (visit){ o, n, r, d->dir };
     return true;
 }
@@ -233,14 +218,16 @@ static void compare_type(dctx *d, const char *path, ctlc_loc loc, const ctlc_typ
 
 /* ---- constraints ------------------------------------------------------------------- */
 
-static double lo(const ctlc_bounds *b, bool length)
+/* -1, 0 or 1 as bound a is below, at or above bound b; NULL is no bound,
+ * infinite towards inf (-1 for a minimum, 1 for a maximum). Integers are
+ * compared exactly: as doubles, 2^63 - 1 and 2^63 - 2 are one number. */
+static int cmp_bound(const ctlc_literal *a, const ctlc_literal *b, int inf)
 {
-    return b->has_min ? b->min.f : length ? 0 : -INFINITY;
-}
-
-static double hi(const ctlc_bounds *b)
-{
-    return b->has_max ? b->max.f : INFINITY;
+    if (!a || !b)
+        return !a && !b ? 0 : !a ? inf : -inf;
+    if (a->kind == CTLC_LIT_INT && b->kind == CTLC_LIT_INT)
+        return (a->i > b->i) - (a->i < b->i);
+    return (a->f > b->f) - (a->f < b->f);
 }
 
 static const char *bounds_str(dctx *d, bool has, const ctlc_bounds *b)
@@ -260,9 +247,13 @@ static void compare_bounds(dctx *d, const char *path, ctlc_loc loc, const char *
                            const ctlc_bounds *ob, bool nhas, const ctlc_bounds *nb, role r)
 {
     static const ctlc_bounds none;
+    static const ctlc_literal zero = { .kind = CTLC_LIT_INT }; /* a length's own minimum */
     const ctlc_bounds *o = ohas ? ob : &none, *n = nhas ? nb : &none;
-    double olo = lo(o, length), ohi = hi(o), nlo = lo(n, length), nhi = hi(n);
-    bool tighter = nlo > olo || nhi < ohi, looser = nlo < olo || nhi > ohi;
+    const ctlc_literal *olo = o->has_min ? &o->min : length ? &zero : NULL;
+    const ctlc_literal *nlo = n->has_min ? &n->min : length ? &zero : NULL;
+    int lo = cmp_bound(nlo, olo, -1);
+    int hi = cmp_bound(n->has_max ? &n->max : NULL, o->has_max ? &o->max : NULL, 1);
+    bool tighter = lo > 0 || hi < 0, looser = lo < 0 || hi > 0;
     if (!tighter && !looser)
         return;
     const char *os = bounds_str(d, ohas, o), *ns = bounds_str(d, nhas, n);
@@ -547,14 +538,14 @@ static void gather(declset *s, const ctlc_spec *spec)
     for (size_t i = 0; i < s->nseen; i++)
         if (s->seen[i] == spec)
             return;
-    s->seen = grow(s->seen, &s->seencap, s->nseen + 1, sizeof *s->seen);
+    s->seen = ctlc_grow(s->seen, &s->seencap, s->nseen + 1, sizeof *s->seen);
     s->seen[s->nseen++] = spec;
     for (const ctlc_decl *d = spec->decls; d; d = d->next) {
         if (d->kind == CTLC_D_IMPORT) {
             if (d->imported)
                 gather(s, d->imported);
         } else if (d->kind != CTLC_D_PACKAGE) {
-            s->v = grow(s->v, &s->cap, s->n + 1, sizeof *s->v);
+            s->v = ctlc_grow(s->v, &s->cap, s->n + 1, sizeof *s->v);
             s->v[s->n++] = d;
         }
     }
@@ -604,8 +595,11 @@ static void compare_specs(dctx *d, const declset *os, const declset *ns)
                 continue;
         }
         if (!o) {
-            report(d, false, n->kind == CTLC_D_CONTROLLER ? "controller-added" : "decl-added", path, n->name.loc,
-                   false, "new %s", ctlc_decl_kind_str(n->kind));
+            /* New callers of a controller the old deployment lacks get an
+             * error, as for a function (below). */
+            bool ctrl = n->kind == CTLC_D_CONTROLLER;
+            report(d, ctrl && d->dir == BWD, ctrl ? "controller-added" : "decl-added", path, n->name.loc, false,
+                   "new %s", ctlc_decl_kind_str(n->kind));
             continue;
         }
         if (n->kind == CTLC_D_CLIENT) {
@@ -621,8 +615,8 @@ static void compare_specs(dctx *d, const declset *os, const declset *ns)
             const ctlc_func *of = find_func(o, nf->name);
             if (of)
                 compare_func(d, path, of, nf);
-            else
-                report(d, false, "function-added", sub(d, path, ".", nf->name), nf->name.loc, false,
+            else       /* new callers of it reach old controllers that lack it */
+                report(d, d->dir == BWD, "function-added", sub(d, path, ".", nf->name), nf->name.loc, false,
                        "new %sfunction", nf->is_async ? "async " : "");
         }
         /* A caller of a function the controller no longer has gets an error. */
@@ -664,14 +658,7 @@ static int by_place(const void *pa, const void *pb)
 static void put_json_string(const char *s)
 {
     putchar('"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            printf("\\%c", *p);
-        else if (*p < 0x20)
-            printf("\\u%04x", *p);
-        else
-            putchar(*p);
-    }
+    ctlc_json_escape(stdout, s, strlen(s));
     putchar('"');
 }
 
@@ -717,7 +704,10 @@ int ctlc_diff_main(int argc, char **argv)
             json = true;
         else if (options && (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)) {
             free(includes);
-            return puts("usage: ctlc diff [-I DIR]... [--both-ways] [--json] OLD.ctl NEW.ctl") == EOF ? 2 : 0;
+            return puts("usage: ctlc diff [-I DIR]... [--both-ways] [--json] OLD.ctl NEW.ctl") == EOF ||
+                           ctlc_finish_stdout() != 0
+                       ? 2
+                       : 0;
         }
         else if (options && strcmp(a, "-I") == 0) {
             if (i + 1 >= argc)
@@ -817,7 +807,7 @@ int ctlc_diff_main(int argc, char **argv)
     if (json)
         fputs(d.n ? "\n]\n" : "]\n", stdout);
     int status = breaks ? 1 : 0;
-    if (fflush(stdout) != 0)
+    if (ctlc_finish_stdout() != 0)
         status = 2;
     free(d.items);
     free(d.visits);

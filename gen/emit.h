@@ -32,6 +32,10 @@ int ctlc_emit_c_all(ctlc_run *run, ctlc_spec *const *roots, size_t nroots, const
  * the error on the run's diagnostics stream. */
 int ctlc_write_file(ctlc_run *run, const char *path, const char *data, size_t len);
 
+/* Flushes stdout and checks that everything written to it arrived. Returns
+ * 0, or -1 after saying why on stderr. Every command calls it last. */
+int ctlc_finish_stdout(void);
+
 /* The spec's file name without folder and ".ctl" ("leedz"), in the arena. */
 const char *ctlc_spec_stem(ctlc_run *run, const ctlc_spec *spec);
 
@@ -95,6 +99,12 @@ typedef struct ctlc_iam_options {
     const char *partition;    /* NULL: "${AWS::Partition}" */
     const char *outdir;       /* NULL: one JSON object on stdout */
 } ctlc_iam_options;
+
+/* Checks the region, account and partition of opt (a '*' or ':' in an ARN
+ * would widen the grant) and, when only the region is given, sets
+ * opt->partition to the static string of the partition it implies. Returns
+ * 0, or -1 after writing an error to err. */
+int ctlc_iam_resolve(ctlc_iam_options *opt, FILE *err);
 
 /* `ctlc iam`: a policy per client or controller of spec that uses others. */
 int ctlc_emit_iam(ctlc_run *run, const ctlc_spec *spec, const ctlc_iam_options *opt);

@@ -38,11 +38,7 @@ int ctlc_emit_asyncapi(ctlc_run *run, const ctlc_spec *spec, const char *path)
     ctlc_arena *a = run->arena;
     char *text = NULL;
     size_t len = 0;
-    FILE *mem = open_memstream(&text, &len);
-    if (!mem) {
-        fputs("ctlc: error: out of memory\n", stderr);
-        exit(2);
-    }
+    FILE *mem = ctlc_memstream(&text, &len);
     ctlc_json jw;
     ctlc_json *j = &jw;
     ctlc_json_init(j, mem);

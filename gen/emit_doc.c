@@ -22,7 +22,14 @@ typedef struct doc_emitter {
     ctlc_arena *a;
     const ctlc_spec *spec;
     FILE *md;
+    bool example_too_big;    /* the example being written passed its limits */
 } doc_emitter;
+
+/* An example event is the smallest valid one the constraints allow, and
+ * constraints can ask for a lot: `@length(min: 100000000000)`, or a struct
+ * that needs a non-empty list of itself (the checker lets that through;
+ * no finite value has it). Past these limits the example is left out. */
+enum { EXAMPLE_MAX_BYTES = 4096, EXAMPLE_MAX_DEPTH = 32 };
 
 /* ---- text ------------------------------------------------------------------------------ */
 
@@ -37,6 +44,20 @@ static void cell(FILE *out, const char *s, size_t n)
         else
             fputc(s[i], out);
     }
+}
+
+/* The description cell of a field or member: its deprecation, then its doc. */
+static void notes_cell(FILE *out, const ctlc_traits *tr, const ctlc_doc *doc)
+{
+    if (tr->deprecated) {
+        fputs(tr->deprecated_why ? "**Deprecated:** " : "**Deprecated.**", out);
+        if (tr->deprecated_why)
+            cell(out, tr->deprecated_why, strlen(tr->deprecated_why));
+        if (doc)
+            fputc(' ', out);
+    }
+    if (doc)
+        cell(out, doc->text, doc->len);
 }
 
 static void paragraph(FILE *out, const ctlc_doc *doc)
@@ -165,19 +186,7 @@ static void fields_table(doc_emitter *e, const ctlc_fields *fs, bool reader)
         fputs(" | ", out);
         constraints_cell(e, f);
         fputs(" | ", out);
-        if (f->traits.deprecated) {
-            fputs("**Deprecated", out);
-            if (f->traits.deprecated_why) {
-                fputs(":** ", out);
-                cell(out, f->traits.deprecated_why, strlen(f->traits.deprecated_why));
-            } else {
-                fputs(".**", out);
-            }
-            if (f->doc)
-                fputs(" ", out);
-        }
-        if (f->doc)
-            cell(out, f->doc->text, f->doc->len);
+        notes_cell(out, &f->traits, f->doc);
         fputs(" |\n", out);
     }
     fputc('\n', out);
@@ -204,7 +213,7 @@ static long long example_count(const ctlc_field *f, int depth)
 
 static void example_fields(doc_emitter *e, FILE *out, const ctlc_fields *fs, int depth, bool comma)
 {
-    for (const ctlc_field *f = fs->first; f; f = f->next) {
+    for (const ctlc_field *f = fs->first; f && !e->example_too_big; f = f->next) {
         /* Optional fields are shown at the top only, to keep examples short. */
         if (f->optional && depth > 0)
             continue;
@@ -221,6 +230,10 @@ static void example_fields(doc_emitter *e, FILE *out, const ctlc_fields *fs, int
 static void example_value(doc_emitter *e, FILE *out, const ctlc_type *t, const ctlc_field *f, int depth)
 {
     const ctlc_traits *tr = f ? &f->traits : NULL;
+    if (e->example_too_big || depth > EXAMPLE_MAX_DEPTH || ftell(out) > EXAMPLE_MAX_BYTES) {
+        e->example_too_big = true;
+        return;
+    }
     if (f && f->dflt) {
         literal_text(out, f->dflt, t);
         return;
@@ -232,6 +245,10 @@ static void example_value(doc_emitter *e, FILE *out, const ctlc_type *t, const c
             n = tr->length.min.i;
         if (tr && tr->has_length && tr->length.has_max && tr->length.max.i < n)
             n = tr->length.max.i;
+        if (n > EXAMPLE_MAX_BYTES) {
+            e->example_too_big = true;
+            return;
+        }
         fputc('"', out);
         if (n == 4)
             fputs("text", out);
@@ -262,7 +279,7 @@ static void example_value(doc_emitter *e, FILE *out, const ctlc_type *t, const c
     case CTLC_T_LIST: {
         long long n = example_count(f, depth);
         fputc('[', out);
-        for (long long i = 0; i < n; i++) {
+        for (long long i = 0; i < n && !e->example_too_big; i++) {
             if (i)
                 fputc(',', out);
             example_value(e, out, t->elem, NULL, depth + 1);
@@ -273,7 +290,7 @@ static void example_value(doc_emitter *e, FILE *out, const ctlc_type *t, const c
     case CTLC_T_MAP: {
         long long n = example_count(f, depth);
         fputc('{', out);
-        for (long long i = 0; i < n; i++) {
+        for (long long i = 0; i < n && !e->example_too_big; i++) {
             fprintf(out, "%s\"key%lld\":", i ? "," : "", i + 1);
             example_value(e, out, t->elem, NULL, depth + 1);
         }
@@ -296,12 +313,21 @@ static void example_value(doc_emitter *e, FILE *out, const ctlc_type *t, const c
 
 static void example_event(doc_emitter *e, const ctlc_func *f)
 {
-    FILE *out = e->md;
-    fputs("Example event:\n\n```json\n{\"function\":\"", out);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = ctlc_memstream(&text, &len);
+    fputs("{\"function\":\"", out);
     ctlc_json_escape(out, f->name.z, f->name.n);
     fputc('"', out);
+    e->example_too_big = false;
     example_fields(e, out, &f->params, 0, true);
-    fputs("}\n```\n\n", out);
+    fputc('}', out);
+    fclose(out);
+    if (e->example_too_big)
+        fputs("No example event: the smallest one its constraints allow is too large to show.\n\n", e->md);
+    else
+        fprintf(e->md, "Example event:\n\n```json\n%s\n```\n\n", text);
+    free(text);
 }
 
 /* ---- the call graph ------------------------------------------------------------------------ */
@@ -402,7 +428,16 @@ static void dot(doc_emitter *e, FILE *out, graph *g, const char *file)
     fprintf(out, "// Generated by ctlc %s from %s. DO NOT EDIT.\n", CTLC_VERSION, file);
     fprintf(out, "// The call graph of the spec: clients (rounded) and controllers (boxes);\n"
                  "// a dashed edge sends only async events, a label names the functions used.\n");
-    fprintf(out, "digraph \"%s\" {\n", ctlc_spec_title(e->run, e->spec));
+    /* The title is the package name or, without one, the file's name,
+     * which may hold anything: DOT's ID strings escape only '"', and a
+     * backslash is kept as is by dot before any other character. */
+    fputs("digraph \"", out);
+    for (const char *p = ctlc_spec_title(e->run, e->spec); *p; p++) {
+        if (*p == '"' || (*p == '\\' && (p[1] == '"' || p[1] == '\0')))
+            fputc('\\', out);
+        fputc(*p, out);
+    }
+    fputs("\" {\n", out);
     fputs("  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\", fontsize=11];\n"
           "  edge [fontname=\"Helvetica\", fontsize=10];\n",
           out);
@@ -485,15 +520,7 @@ static void enum_section(doc_emitter *e, const ctlc_decl *d)
         fprintf(out, "| `%.*s` | `\"", NAME(m->name));
         cell(out, m->wire, m->wire_len);
         fputs("\"` | ", out);
-        if (m->traits.deprecated) {
-            fputs(m->traits.deprecated_why ? "**Deprecated:** " : "**Deprecated.**", out);
-            if (m->traits.deprecated_why)
-                cell(out, m->traits.deprecated_why, strlen(m->traits.deprecated_why));
-            if (m->doc)
-                fputc(' ', out);
-        }
-        if (m->doc)
-            cell(out, m->doc->text, m->doc->len);
+        notes_cell(out, &m->traits, m->doc);
         fputs(" |\n", out);
     }
     fputc('\n', out);
@@ -566,7 +593,7 @@ static void markdown(doc_emitter *e, graph *g, const char *file)
 
 int ctlc_emit_doc(ctlc_run *run, const ctlc_spec *spec, const char *outdir)
 {
-    doc_emitter e = { run, run->arena, spec, NULL };
+    doc_emitter e = { run, run->arena, spec, NULL, false };
     const char *stem = ctlc_spec_stem(run, spec);
     const char *slash = strrchr(spec->src->path, '/');
     const char *file = slash ? slash + 1 : spec->src->path;
@@ -575,12 +602,8 @@ int ctlc_emit_doc(ctlc_run *run, const ctlc_spec *spec, const char *outdir)
 
     char *md = NULL, *dt = NULL;
     size_t md_len = 0, dt_len = 0;
-    e.md = open_memstream(&md, &md_len);
-    FILE *d = open_memstream(&dt, &dt_len);
-    if (!e.md || !d) {
-        fputs("ctlc: error: out of memory\n", stderr);
-        exit(2);
-    }
+    e.md = ctlc_memstream(&md, &md_len);
+    FILE *d = ctlc_memstream(&dt, &dt_len);
     markdown(&e, &g, file);
     dot(&e, d, &g, file);
     fclose(e.md);

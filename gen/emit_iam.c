@@ -12,13 +12,96 @@
  *
  * Region, account and partition not given on the command line are left as
  * CloudFormation pseudo parameters (`${AWS::Region}`, `${AWS::AccountId}`,
- * `${AWS::Partition}`), ready for `Fn::Sub`. */
+ * `${AWS::Partition}`), ready for `Fn::Sub`; a partition not given but
+ * implied by a given region is written out. Values given are checked before
+ * they go into an ARN: a `*` or a `:` there would widen the grant to other
+ * accounts, regions or functions, which is the opposite of this command. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "ctlc.h"
 #include "emit.h"
 #include "emit_json.h"
+
+/* Partitions and the region prefixes that place a region in each (from
+ * the AWS SDKs' partition table: us-gov-west-1 is in aws-us-gov, cn-north-1
+ * in aws-cn, ...). Longer prefixes first; a region matching none is in
+ * "aws". */
+static const struct {
+    const char *prefix, *partition;
+} region_partitions[] = {
+    { "us-gov-", "aws-us-gov" }, { "us-isob-", "aws-iso-b" }, { "us-isof-", "aws-iso-f" },
+    { "us-iso-", "aws-iso" },    { "eu-isoe-", "aws-iso-e" }, { "eusc-", "aws-eusc" },
+    { "cn-", "aws-cn" },
+};
+
+static const char *const partitions[] = { "aws",       "aws-cn",    "aws-us-gov", "aws-iso",
+                                          "aws-iso-b", "aws-iso-e", "aws-iso-f",  "aws-eusc" };
+
+/* A region name: lowercase words and a number, joined by '-', at least
+ * three parts ("eu-west-3", "us-gov-west-1"). */
+static bool region_ok(const char *r)
+{
+    size_t parts = 0;
+    const char *p = r;
+    for (;;) {
+        const char *start = p;
+        while (*p >= 'a' && *p <= 'z')
+            p++;
+        if (p == start)
+            break;
+        parts++;
+        if (*p != '-')
+            return false;
+        p++;
+    }
+    const char *digits = p;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    return parts >= 2 && p > digits && *p == '\0';
+}
+
+int ctlc_iam_resolve(ctlc_iam_options *opt, FILE *err)
+{
+    const char *implied = NULL;
+    if (opt->region) {
+        if (!region_ok(opt->region)) {
+            fprintf(err, "ctlc: error: --region '%s' is not a region name like 'eu-west-3'\n", opt->region);
+            return -1;
+        }
+        implied = "aws";
+        for (size_t i = 0; i < sizeof region_partitions / sizeof *region_partitions; i++)
+            if (strncmp(opt->region, region_partitions[i].prefix, strlen(region_partitions[i].prefix)) == 0) {
+                implied = region_partitions[i].partition;
+                break;
+            }
+    }
+    if (opt->account) {
+        size_t n = strspn(opt->account, "0123456789");
+        if (n != 12 || opt->account[n] != '\0') {
+            fprintf(err, "ctlc: error: --account '%s' is not a 12-digit AWS account ID\n", opt->account);
+            return -1;
+        }
+    }
+    if (opt->partition) {
+        bool known = false;
+        for (size_t i = 0; i < sizeof partitions / sizeof *partitions; i++)
+            known |= strcmp(opt->partition, partitions[i]) == 0;
+        if (!known) {
+            fprintf(err, "ctlc: error: --partition '%s' is not an AWS partition (aws, aws-cn, aws-us-gov, ...)\n",
+                    opt->partition);
+            return -1;
+        }
+        if (implied && strcmp(implied, opt->partition) != 0) {
+            fprintf(err, "ctlc: error: region '%s' is in partition '%s', not '%s'\n", opt->region, implied,
+                    opt->partition);
+            return -1;
+        }
+    }
+    if (!opt->partition)
+        opt->partition = implied;
+    return 0;
+}
 
 /* The controllers that d uses, each once, in the order of its `uses`. */
 static size_t used_controllers(ctlc_run *run, const ctlc_decl *d, const ctlc_decl ***out)
@@ -79,11 +162,7 @@ int ctlc_emit_iam(ctlc_run *run, const ctlc_spec *spec, const ctlc_iam_options *
     ctlc_json j;
     int rc = 0;
     if (!opt->outdir) {
-        mem = open_memstream(&text, &len);
-        if (!mem) {
-            fputs("ctlc: error: out of memory\n", stderr);
-            exit(2);
-        }
+        mem = ctlc_memstream(&text, &len);
         ctlc_json_init(&j, mem);
         ctlc_json_object(&j);
     }
@@ -97,11 +176,7 @@ int ctlc_emit_iam(ctlc_run *run, const ctlc_spec *spec, const ctlc_iam_options *
         }
         char *one = NULL;
         size_t one_len = 0;
-        FILE *f = open_memstream(&one, &one_len);
-        if (!f) {
-            fputs("ctlc: error: out of memory\n", stderr);
-            exit(2);
-        }
+        FILE *f = ctlc_memstream(&one, &one_len);
         ctlc_json_init(&j, f);
         policy(run, &j, d, opt);
         fclose(f);

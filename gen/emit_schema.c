@@ -16,7 +16,7 @@
  *   members; @range bounds are inclusive.
  * What a validator cannot see (duplicate keys, precision beyond a double,
  * raw invalid UTF-8, the reader's depth limit) is listed in
- * tests/schema/known-differences.md. */
+ * tests/schema/known-differences.txt. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -453,11 +453,7 @@ int ctlc_emit_schema(ctlc_run *run, const ctlc_spec *spec, const char *outdir)
             continue;
         char *text = NULL;
         size_t len = 0;
-        FILE *mem = open_memstream(&text, &len);
-        if (!mem) {
-            fputs("ctlc: error: out of memory\n", stderr);
-            exit(2);
-        }
+        FILE *mem = ctlc_memstream(&text, &len);
         ctlc_json j;
         ctlc_json_init(&j, mem);
         controller_schema(run, &j, d);

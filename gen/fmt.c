@@ -22,6 +22,7 @@
 
 #include "arena.h"
 #include "ctl.h"
+#include "emit.h"
 #include "lex.h"
 #include "parse.h"
 
@@ -64,27 +65,11 @@ typedef enum sep {
     S_CONT                   /* a continuation line, indented one step more */
 } sep;
 
-static void *grow(void *p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return p;
-    size_t cap2 = *cap ? *cap * 2 : 64;
-    while (cap2 < need)
-        cap2 *= 2;
-    void *q = realloc(p, cap2 * size);
-    if (!q) {
-        fputs("ctlc: error: out of memory\n", stderr);
-        exit(2);
-    }
-    *cap = cap2;
-    return q;
-}
-
 /* ---- output ----------------------------------------------------------------- */
 
 static void put(fmtr *f, const char *s, size_t n)
 {
-    f->buf = grow(f->buf, &f->cap, f->len + n + 1, 1);
+    f->buf = ctlc_grow(f->buf, &f->cap, f->len + n + 1, 1);
     memcpy(f->buf + f->len, s, n);
     f->len += n;
     f->buf[f->len] = '\0';
@@ -186,8 +171,16 @@ static void emit(fmtr *f, sep s)
     if (last_trailing && !is_cont(s))
         need_nl = true;
     if (t->c1 > t->c0) {
+        /* After a comment on a line of its own the author's gap is kept;
+         * after comments that only ended the previous line, the layout
+         * decides, as when there is no comment. */
+        int blanks = is_cont(s)       ? 0
+                     : own            ? gap_blanks(f, t->line)
+                     : s == S_BLANK   ? 1
+                     : s == S_KEEP    ? gap_blanks(f, t->line)
+                                      : 0;
         if (need_nl)
-            break_line(f, is_cont(s) ? 0 : gap_blanks(f, t->line), level);
+            break_line(f, blanks, level);
         else
             put(f, " ", 1);          /* after an inline block comment */
     } else {
@@ -466,7 +459,7 @@ static int item_keyword(const fmtr *f)
 
 static void add_comment(fmtr *f, const char *z, uint32_t n, uint32_t line, bool to_eol)
 {
-    f->cm = grow(f->cm, &f->ccap, f->ncm + 1, sizeof *f->cm);
+    f->cm = ctlc_grow(f->cm, &f->ccap, f->ncm + 1, sizeof *f->cm);
     fcomment *c = &f->cm[f->ncm++];
     c->z = z;
     c->n = n;
@@ -511,7 +504,7 @@ int ctlc_fmt(ctlc_diags *diags, ctlc_source *src, char **out, size_t *out_len)
             add_comment(&f, t.z - 3, t.n + 3, t.line, true);
             continue;
         }
-        f.toks = grow(f.toks, &f.tcap, f.ntoks + 1, sizeof *f.toks);
+        f.toks = ctlc_grow(f.toks, &f.tcap, f.ntoks + 1, sizeof *f.toks);
         ftok *ft = &f.toks[f.ntoks++];
         ft->major = major;
         ft->z = t.z;
@@ -536,7 +529,7 @@ int ctlc_fmt(ctlc_diags *diags, ctlc_source *src, char **out, size_t *out_len)
     free(f.toks);
     free(f.cm);
     if (!f.buf)
-        f.buf = grow(NULL, &f.cap, 1, 1), f.buf[0] = '\0';
+        f.buf = ctlc_grow(NULL, &f.cap, 1, 1), f.buf[0] = '\0';
     *out = f.buf;
     *out_len = f.len;
     return 0;
@@ -545,18 +538,26 @@ int ctlc_fmt(ctlc_diags *diags, ctlc_source *src, char **out, size_t *out_len)
 /* ---- the command ------------------------------------------------------------------ */
 
 /* Replaces path with text through a temporary file in the same folder and a
- * rename, so that a reader never sees half a spec. The mode is kept. */
-static int write_atomic(const char *path, const char *text, size_t len)
+ * rename, so that a reader never sees half a spec. The mode is kept. A
+ * symbolic link is followed, so that the file it names is replaced and the
+ * link stays a link. */
+static int write_atomic(const char *link, const char *text, size_t len)
 {
+    char *path = realpath(link, NULL);
+    if (!path)
+        return -1;
     size_t n = strlen(path);
     char *tmp = malloc(n + 16);
-    if (!tmp)
+    if (!tmp) {
+        free(path);
         return -1;
+    }
     memcpy(tmp, path, n);
     memcpy(tmp + n, ".fmt-XXXXXX", 12);
     int fd = mkstemp(tmp);
     if (fd < 0) {
         free(tmp);
+        free(path);
         return -1;
     }
     struct stat st;
@@ -582,6 +583,7 @@ static int write_atomic(const char *path, const char *text, size_t len)
         errno = e;
     }
     free(tmp);
+    free(path);
     return rc;
 }
 
@@ -606,7 +608,7 @@ int ctlc_fmt_main(int argc, char **argv)
         else if (options && strcmp(a, "--check") == 0)
             check = true;
         else if (options && (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0))
-            return puts("usage: ctlc fmt [-w] [--check] FILE...") == EOF ? 2 : 0;
+            return puts("usage: ctlc fmt [-w] [--check] FILE...") == EOF || ctlc_finish_stdout() != 0 ? 2 : 0;
         else if (options && a[0] == '-' && a[1] != '\0')
             return fmt_usage("unknown option '%s'", a);
         else
@@ -655,14 +657,14 @@ int ctlc_fmt_main(int argc, char **argv)
                     fprintf(stderr, "ctlc: error: cannot write '%s': %s\n", path, strerror(errno));
                     status = 2;
                 }
-            } else {
-                fwrite(text, 1, len, stdout);
+            } else if (fwrite(text, 1, len, stdout) != len) {
+                status = 2;      /* ctlc_finish_stdout() below says why */
             }
         }
         free(text);
         ctlc_source_free(src);
     }
-    if (fflush(stdout) != 0)
+    if (ctlc_finish_stdout() != 0)
         status = 2;
     return status;
 }

@@ -63,11 +63,11 @@ int main(int argc, char **argv)
     const char *cmd = argv[1];
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
         fputs(usage, stdout);
-        return 0;
+        return ctlc_finish_stdout() != 0 ? 2 : 0;
     }
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
         printf("ctlc %s\n", CTLC_VERSION);
-        return 0;
+        return ctlc_finish_stdout() != 0 ? 2 : 0;
     }
     if (strcmp(cmd, "fmt") == 0)
         return ctlc_fmt_main(argc - 2, argv + 2);
@@ -144,7 +144,9 @@ int main(int argc, char **argv)
             fputs(usage, stdout);
             free(includes);
             free(files);
-            return 0;
+            free(hosts);
+            free(host_list);
+            return ctlc_finish_stdout() != 0 ? 2 : 0;
         } else if (options && arg[0] == '-' && arg[1] != '\0') {
             status = usage_error("unknown option '%s'", arg);
         } else {
@@ -157,6 +159,8 @@ int main(int argc, char **argv)
         status = usage_error("ctlc %s needs -o DIR", cmd);
     if (status == 0 && review && nfiles != 1)
         status = usage_error("ctlc %s takes one spec file", cmd);
+    if (status == 0 && iam && ctlc_iam_resolve(&iam_opt, stderr) != 0)
+        status = 2;
     if (status != 0) {
         free(includes);
         free(files);
@@ -201,7 +205,7 @@ int main(int argc, char **argv)
         if (rc != 0)
             status = 2;
     }
-    if (fflush(stdout) != 0)
+    if (ctlc_finish_stdout() != 0)
         status = 2;
     free(roots);
     ctlc_run_free(run);

@@ -1,5 +1,5 @@
 #!/bin/sh
-# run.sh CTLC NAME: one golden test of `ctlc diff`.
+# run.sh CTLC NAME [both-ways]: one golden test of `ctlc diff`.
 #
 # A case is the folder cases/NAME: old.ctl, new.ctl (and whatever they
 # import), optionally `args` (options put before the two files) or `cmd`
@@ -8,16 +8,26 @@
 # run from inside the folder, so paths in the output are relative. With
 # CTL_BLESS=1 the transcript is written to `expected` instead, for a person
 # to review with `git diff`.
+#
+# With `both-ways` the case (one without `cmd`) is run again with
+# --both-ways added, against `expected-both-ways`: every rule is then seen
+# in both directions.
 set -u
 ctlc=$1
 name=$2
+mode=${3:-}
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here/cases/$name" || exit 2
+expected=expected
 if [ -f cmd ]; then
     argv=$(cat cmd)
 else
     argv="$(cat args 2>/dev/null) old.ctl new.ctl"
     argv=${argv# }
+fi
+if [ "$mode" = both-ways ]; then
+    argv="--both-ways $argv"
+    expected=expected-both-ways
 fi
 actual=$(mktemp)
 trap 'rm -f "$actual"' EXIT
@@ -29,16 +39,16 @@ trap 'rm -f "$actual"' EXIT
 } >"$actual"
 
 if [ "${CTL_BLESS:-0}" = 1 ]; then
-    cp "$actual" expected
-    echo "blessed cases/$name/expected"
+    cp "$actual" "$expected"
+    echo "blessed cases/$name/$expected"
     exit 0
 fi
-if [ ! -f expected ]; then
-    echo "missing cases/$name/expected; run tests/diff/bless.sh and review the result" >&2
+if [ ! -f "$expected" ]; then
+    echo "missing cases/$name/$expected; run tests/diff/bless.sh and review the result" >&2
     cat "$actual"
     exit 1
 fi
-if ! diff -u expected "$actual"; then
-    echo "FAIL: $name differs from its expected transcript" >&2
+if ! diff -u "$expected" "$actual"; then
+    echo "FAIL: $name differs from its expected transcript $expected" >&2
     exit 1
 fi

@@ -38,6 +38,14 @@ cmp -s "$tmp/messy.ctl" "$tmp/tidy.ctl" || fail "-w did not write the canonical 
 leftover=$(find "$tmp" -name '*.fmt-*')
 [ -z "$leftover" ] || fail "-w left temporary files: $leftover"
 
+# -w through a symbolic link rewrites the file it names and keeps the link.
+mkdir "$tmp/linked"
+printf 'struct S{x:int;}\n' >"$tmp/linked/real.ctl"
+ln -s real.ctl "$tmp/linked/link.ctl"
+expect 0 "-w on a symbolic link" "$ctlc" fmt -w "$tmp/linked/link.ctl"
+[ -L "$tmp/linked/link.ctl" ] || fail "-w replaced the symbolic link with a file"
+cmp -s "$tmp/linked/real.ctl" "$tmp/tidy.ctl" || fail "-w did not format the file the link names"
+
 expect 1 "-w on a file with a syntax error" "$ctlc" fmt -w "$tmp/broken.ctl"
 grep -q "error: expected" "$tmp/err" || fail "no diagnostic for the syntax error: $(cat "$tmp/err")"
 cmp -s "$tmp/broken.ctl" "$tmp/broken.orig" || fail "-w changed a file with a syntax error"

@@ -3,8 +3,9 @@
 #
 # Runs `ctlc fmt cases/NAME.ctl` (from inside cases/, so paths in messages
 # are relative); the transcript (stdout and stderr, then the exit status)
-# must equal cases/NAME.expected byte for byte, and formatting the output
-# again must give it back unchanged. With CTL_BLESS=1 the transcript is
+# must equal cases/NAME.expected byte for byte, formatting the output
+# again must give it back unchanged, and the output must hold every comment
+# of the input, in order (comments.py). With CTL_BLESS=1 the transcript is
 # written to NAME.expected instead, for a person to review with `git diff`.
 set -u
 ctlc=$1
@@ -33,8 +34,9 @@ if ! diff -u "$name.expected" "$tmp/actual"; then
     echo "FAIL: $name differs from its expected transcript" >&2
     exit 1
 fi
-# The output, formatted again, is itself.
+# The output, formatted again, is itself, and has every comment of the input.
 if "$ctlc" fmt "$name.ctl" >"$tmp/once" 2>/dev/null; then
+    python3 "$here/comments.py" "$name.ctl" "$tmp/once" || exit 1
     cp "$tmp/once" "$tmp/$name.ctl"
     "$ctlc" fmt "$tmp/$name.ctl" >"$tmp/twice" 2>/dev/null
     if ! cmp -s "$tmp/once" "$tmp/twice"; then

@@ -7,9 +7,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 "$ctlc" iam "$spec" >"$out/vars.json"
-"$ctlc" iam --region us-east-1 --account 111122223333 --partition aws-us-gov "$spec" >"$out/given.json"
+"$ctlc" iam --region us-gov-west-1 --account 111122223333 --partition aws-us-gov "$spec" >"$out/given.json"
 mkdir "$out/dir"
 "$ctlc" iam --region us-east-1 --account 111122223333 -o "$out/dir" "$spec"
 python3 "$here/iam_check.py" "$spec" "$out/vars.json" '${AWS::Partition}' '${AWS::Region}' '${AWS::AccountId}'
-python3 "$here/iam_check.py" "$spec" "$out/given.json" aws-us-gov us-east-1 111122223333
-python3 "$here/iam_check.py" "$spec" "$out/dir" '${AWS::Partition}' us-east-1 111122223333
+python3 "$here/iam_check.py" "$spec" "$out/given.json" aws-us-gov us-gov-west-1 111122223333
+python3 "$here/iam_check.py" "$spec" "$out/dir" aws us-east-1 111122223333
