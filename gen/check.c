@@ -904,12 +904,21 @@ static void check_spec(checker *c)
 /* ---- structs that contain themselves ---------------------------------------------------- */
 
 /* A required field of struct type is stored inline, so a cycle of them would
- * be infinitely large. Lists, maps and optional fields break a cycle. */
+ * be infinitely large: no value could be written. Optional fields break a
+ * cycle, and so do lists and maps, unless their @length demands at least
+ * one element (`@length(min: 1) kids: list<Tree>` needs a Tree in every
+ * Tree just the same). */
 static ctlc_decl *inline_struct(const ctlc_field *f)
 {
-    if (f->optional || f->type->kind != CTLC_T_NAMED || !f->type->decl)
+    if (f->optional)
         return NULL;
-    return f->type->decl->kind == CTLC_D_STRUCT ? f->type->decl : NULL;
+    const ctlc_type *t = f->type;
+    if ((t->kind == CTLC_T_LIST || t->kind == CTLC_T_MAP) && f->traits.has_length &&
+        f->traits.length.has_min && f->traits.length.min.i >= 1)
+        t = t->elem;
+    if (t->kind != CTLC_T_NAMED || !t->decl)
+        return NULL;
+    return t->decl->kind == CTLC_D_STRUCT ? t->decl : NULL;
 }
 
 static void check_cycles(checker *c, ctlc_decl **structs, size_t n)
@@ -966,7 +975,8 @@ static void check_cycles(checker *c, ctlc_decl **structs, size_t n)
             }
             snprintf(path + at, len - at, "%.*s", NAME(to->name));
             ctlc_error(c->d, to->name.loc,
-                       "struct '%.*s' contains itself (%s); make a field on the way optional or a list",
+                       "struct '%.*s' contains itself (%s); make a field on the way optional, or a list "
+                       "or map that may be empty",
                        NAME(to->name), path);
         }
     }
