@@ -25,17 +25,7 @@
 #include "alltypes.ctl.h"
 #include "ctl/gen.h"
 
-static int checks, failures;
-#define CHECK(cond, ...)                                                                                               \
-    do {                                                                                                               \
-        checks++;                                                                                                      \
-        if (!(cond)) {                                                                                                 \
-            failures++;                                                                                                \
-            fprintf(stderr, "%s:%d: check failed: %s: ", __FILE__, __LINE__, #cond);                                   \
-            fprintf(stderr, __VA_ARGS__);                                                                              \
-            fputc('\n', stderr);                                                                                       \
-        }                                                                                                              \
-    } while (0)
+#include "../check.h"
 
 /* Credentials that must never show up in any error text or file. */
 #define SECRET "wJalrXUtnFEMI/K7MDENG+bPxRfiCYSECRETKEY"
