@@ -37,7 +37,9 @@
 #define HEADER_LINE_MAX 8192
 
 typedef struct lreq {
-    struct lreq *next;
+    struct lreq *next;          /* in incoming, or delayed */
+    struct lreq *older, *newer; /* sends: in the outstanding list, under mu */
+    uint64_t seq;               /* sends: the order they were accepted in */
     bool sync;
     int attempts;               /* made so far */
     uint64_t due_ms;            /* when a retry may start */
@@ -77,9 +79,14 @@ struct ctl_lambda {
     pthread_t thread;
     bool started;
     pthread_mutex_t mu;
-    pthread_cond_t cv;          /* a call is done, or no sends are pending */
+    pthread_cond_t cv;          /* a call is done, or the oldest outstanding send ended */
     lreq *incoming, *incoming_tail;
-    size_t pending_sends;       /* queued, on the wire or waiting to retry */
+    /* Sends accepted and not yet ended (queued, on the wire or waiting to
+     * retry), oldest first. A flush waits for those accepted before it
+     * began, not for the list to empty: with other threads sending, it may
+     * never be empty. */
+    lreq *oldest, *newest;
+    uint64_t last_seq;
     bool stopping;
 
     /* the transport thread's own */
@@ -366,15 +373,32 @@ ctl_status ctl_lambda_send(ctl_lambda *l, const char *controller, const char *pa
         free_req(r);
         return CTL_ERR_SHUTDOWN;
     }
-    l->pending_sends++;
+    r->seq = ++l->last_seq;
+    r->older = l->newest;
+    if (l->newest)
+        l->newest->newer = r;
+    else
+        l->oldest = r;
+    l->newest = r;
     enqueue(l, r);
     pthread_mutex_unlock(&l->mu);
     return CTL_OK;
 }
 
+/* True on the transport thread, where the failure sink's callback runs:
+ * waiting there for the transport would wait forever. */
+static bool on_transport(const ctl_lambda *l)
+{
+    return l->started && pthread_equal(pthread_self(), l->thread);
+}
+
 ctl_status ctl_lambda_call(ctl_lambda *l, const char *path, const char *event, size_t len, ctl_response *resp)
 {
     memset(resp, 0, sizeof *resp);
+    if (on_transport(l))
+        return ctl_response_error(resp, CTL_ERR_USAGE, NULL,
+                                  "a sync call from the failure sink's callback (the Lambda transport's thread) "
+                                  "would wait for itself");
     lreq *r = make_req(l, true, NULL, path, event, len);
     if (!r)
         return ctl_response_error(resp, CTL_ERR_NOMEM, NULL, NULL);
@@ -396,8 +420,11 @@ ctl_status ctl_lambda_call(ctl_lambda *l, const char *path, const char *event, s
 
 void ctl_lambda_flush(ctl_lambda *l)
 {
+    if (on_transport(l))
+        return;
     pthread_mutex_lock(&l->mu);
-    while (l->pending_sends > 0)
+    uint64_t upto = l->last_seq;
+    while (l->oldest && l->oldest->seq <= upto)
         pthread_cond_wait(&l->cv, &l->mu);
     pthread_mutex_unlock(&l->mu);
 }
@@ -776,11 +803,19 @@ static void finish(ctl_lambda *l, lreq *r, const outcome *o)
         ctl_response_free(&resp);
         ctl_client_count(l->client, 0, 0, 1);
     }
-    free_req(r);
     pthread_mutex_lock(&l->mu);
-    if (--l->pending_sends == 0)
-        pthread_cond_broadcast(&l->cv);
+    if (!r->older)
+        pthread_cond_broadcast(&l->cv); /* the oldest ended: a flush may be done */
+    if (r->older)
+        r->older->newer = r->newer;
+    else
+        l->oldest = r->newer;
+    if (r->newer)
+        r->newer->older = r->older;
+    else
+        l->newest = r->older;
     pthread_mutex_unlock(&l->mu);
+    free_req(r);
 }
 
 static void start(ctl_lambda *l, lreq *r)

@@ -9,6 +9,7 @@
  * program checks what the client makes of each scripted answer, and at the
  * end that the double saw no malformed request. */
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -565,6 +566,112 @@ static void test_concurrent(void)
     ctl_client_free(client);
 }
 
+/* A sender that keeps one or more sends to a 50 ms function outstanding,
+ * one every 5 ms, until told to stop or it reaches its cap. */
+#define FLUSH_SENDER_CAP 4000
+static atomic_int flush_stop, flush_sent;
+
+static void *flush_sender(void *arg)
+{
+    ctl_client *client = arg;
+    while (!atomic_load(&flush_stop) && atomic_load(&flush_sent) < FLUSH_SENDER_CAP) {
+        t_echo_fire_args fire = { .id = "s", .n = atomic_load(&flush_sent) };
+        if (t_echo_fire_send(client, &fire) != CTL_OK)
+            break;
+        atomic_fetch_add(&flush_sent, 1);
+        struct timespec ts = { 0, 5 * 1000000L };
+        nanosleep(&ts, NULL);
+    }
+    return NULL;
+}
+
+/* ctl_client_flush waits for the sends made before it, not for a moment
+ * when nothing is outstanding: another thread that keeps sending must not
+ * hold it up. Shown by order, not by time: flush returns while the other
+ * thread is still sending (before its cap of 4000, i.e. 20 s of sends). */
+static void test_flush_while_sending(void)
+{
+    ctl_lambda_config lc = fast();
+    ctl_client *client = make_client(&lc);
+    CHECK(ctl_client_route(client, "echo", "pause-flush") == CTL_OK, "route");
+    t_echo_fire_args mine = { .id = "m", .n = -1 };
+    CHECK(t_echo_fire_send(client, &mine) == CTL_OK, "send");
+    atomic_store(&flush_stop, 0);
+    atomic_store(&flush_sent, 0);
+    pthread_t t;
+    pthread_create(&t, NULL, flush_sender, client);
+    while (atomic_load(&flush_sent) < 3)
+        sched_yield();
+    ctl_client_stats before;
+    ctl_client_stats_get(client, &before);
+    ctl_client_flush(client);
+    int sent_at_return = atomic_load(&flush_sent);
+    ctl_client_stats after;
+    ctl_client_stats_get(client, &after);
+    atomic_store(&flush_stop, 1);
+    pthread_join(t, NULL);
+    CHECK(sent_at_return < FLUSH_SENDER_CAP, "flush waited for the other thread to stop sending (%d sends)",
+          sent_at_return);
+    /* Everything sent before the flush began has ended. */
+    CHECK(after.succeeded + after.failed >= before.sent, "flush returned with sends of before it pending: %llu of %llu",
+          (unsigned long long)(after.succeeded + after.failed), (unsigned long long)before.sent);
+    ctl_client_flush(client);
+    ctl_client_stats_get(client, &after);
+    CHECK(after.sent == (uint64_t)atomic_load(&flush_sent) + 1 && after.succeeded == after.sent,
+          "all sends acknowledged: %llu of %llu", (unsigned long long)after.succeeded,
+          (unsigned long long)after.sent);
+    printf("flush under load: returned after %d other sends\n", sent_at_return);
+    ctl_client_free(client);
+}
+
+/* The failure sink's callback runs on the transport thread: a sync call or
+ * a flush from there would wait for that thread itself. The call fails at
+ * once with CTL_ERR_USAGE and the flush returns; a send is accepted. */
+static atomic_int cb_calls;
+static ctl_status cb_call_status;
+static ctl_status cb_send_status;
+
+static void calling_sink(void *user, const char *controller, const char *event, size_t len, const char *error_type,
+                         const char *error_message, int attempts)
+{
+    (void)controller;
+    (void)event;
+    (void)len;
+    (void)error_type;
+    (void)error_message;
+    (void)attempts;
+    ctl_client *client = *(ctl_client **)user;
+    ctl_response resp;
+    static const char ping_event[] = "{\"function\":\"ping\"}";
+    static const char fire_event[] = "{\"function\":\"fire\",\"id\":\"x\",\"n\":1}";
+    cb_call_status = ctl_client_call(client, "echo", ping_event, strlen(ping_event), &resp);
+    saw(resp.error_message);
+    ctl_response_free(&resp);
+    ctl_client_flush(client);
+    if (atomic_fetch_add(&cb_calls, 1) == 0)
+        cb_send_status = ctl_client_send(client, "echo-after", fire_event, strlen(fire_event));
+}
+
+static void test_sink_callback_calls(void)
+{
+    static ctl_client *client;
+    ctl_client_config cfg = { .dead_letter_path = "", .on_failure = calling_sink, .failure_user = &client };
+    client = ctl_client_new(&cfg);
+    ctl_lambda_config lc = fast();
+    CHECK(client && ctl_client_use_lambda(client, &lc) == CTL_OK, "client");
+    CHECK(ctl_client_route(client, "echo", "missing") == CTL_OK, "route");
+    t_echo_fire_args fire = { .id = "cb", .n = 1 };
+    int before = record_count("echo-after");
+    CHECK(t_echo_fire_send(client, &fire) == CTL_OK, "send");
+    ctl_client_flush(client);
+    ctl_client_flush(client); /* the callback's own send */
+    CHECK(atomic_load(&cb_calls) == 1, "the callback ran %d times", atomic_load(&cb_calls));
+    CHECK(cb_call_status == CTL_ERR_USAGE, "a call from the callback: %s", ctl_status_str(cb_call_status));
+    CHECK(cb_send_status == CTL_OK, "a send from the callback: %s", ctl_status_str(cb_send_status));
+    CHECK(record_count("echo-after") == before + 1, "the callback's send arrived");
+    ctl_client_free(client);
+}
+
 static int count_lines(const char *path)
 {
     FILE *f = fopen(path, "r");
@@ -811,6 +918,8 @@ int main(int argc, char **argv)
     test_limits();
     test_function_error();
     test_concurrent();
+    test_flush_while_sending();
+    test_sink_callback_calls();
     test_failure_sink();
     test_names();
     test_environment();
