@@ -267,6 +267,7 @@ void ctl_client_drain(ctl_client *client);
  * sink. Events queued for in-process controllers count as handed off once
  * queued, so this never waits on them (ctl_client_drain does). A Lambda
  * handler's sends are flushed this way after its response is posted.
+ * Sends made by other threads while it waits do not hold it up.
  * Thread-safe. */
 void ctl_client_flush(ctl_client *client);
 
