@@ -8,7 +8,7 @@
  * answers.
  *
  * Retries follow the AWS SDKs' standard mode: at most max_attempts
- * attempts; throttling, 5xx and connection errors are retried after a
+ * attempts; throttling, 500/502/503/504 and connection errors are retried after a
  * random delay in [0, base * 2^n) capped at 20 s, or after the server's
  * Retry-After; other 4xx never are. A send that fails for good goes to the
  * client's failure sink, so nothing accepted is lost silently.
@@ -735,7 +735,10 @@ static void judge(ctl_lambda *l, lreq *r, CURLcode code, outcome *o)
             o->status = CTL_ERR_SERVICE;
         else
             o->status = CTL_ERR_REJECTED;
-        o->retry = o->status == CTL_ERR_THROTTLED || http >= 500 || is_transient(t);
+        /* The SDKs' transient statuses: 501, 505 and the like say the
+         * request itself will not work, so it is not sent again. */
+        bool transient_http = http == 500 || http == 502 || http == 503 || http == 504;
+        o->retry = o->status == CTL_ERR_THROTTLED || transient_http || is_transient(t);
         snprintf(o->type, sizeof o->type, "%s", type ? type : ctl_status_error_type(o->status));
         if (msg)
             snprintf(o->message, sizeof o->message, "%s", msg);

@@ -307,6 +307,10 @@ static void test_errors(void)
         { 502, "KMSAccessDeniedException", CTL_ERR_SERVICE, 3 },
         { 502, "ResourceNotReadyException", CTL_ERR_SERVICE, 3 },
         { 503, "ServiceUnavailableException", CTL_ERR_SERVICE, 3 },
+        { 504, "GatewayTimeout", CTL_ERR_SERVICE, 3 },
+        /* The SDKs retry 500, 502, 503 and 504 only. */
+        { 501, "NotImplemented", CTL_ERR_SERVICE, 1 },
+        { 505, "HttpVersionNotSupported", CTL_ERR_SERVICE, 1 },
         { 400, "RequestTimeoutException", CTL_ERR_REJECTED, 3 },
     };
     for (size_t i = 0; i < sizeof more / sizeof more[0]; i++) {
