@@ -705,7 +705,19 @@ static void judge(ctl_lambda *l, lreq *r, CURLcode code, outcome *o)
         const char *msg = cJSON_IsObject(json) ? member(json, "errorMessage") : NULL;
         o->status = CTL_ERR_HANDLER;
         snprintf(o->type, sizeof o->type, "%s", type ? type : r->function_error);
-        snprintf(o->message, sizeof o->message, "%s", msg ? msg : "the function failed and sent no message");
+        /* A body that is not the error object (a runtime that died, say)
+         * is described, not echoed: it may be any bytes. */
+        if (msg)
+            snprintf(o->message, sizeof o->message, "%s", msg);
+        else if (r->reply.len == 0)
+            snprintf(o->message, sizeof o->message, "the function failed (%s) and sent no error", r->function_error);
+        else if (!json)
+            snprintf(o->message, sizeof o->message,
+                     "the function failed (%s) with an error that is not JSON (%zu bytes)", r->function_error,
+                     r->reply.len);
+        else
+            snprintf(o->message, sizeof o->message, "the function failed (%s) with no errorMessage",
+                     r->function_error);
     } else {
         const char *type = r->error_type[0] ? r->error_type : NULL;
         const char *msg = NULL;

@@ -676,6 +676,55 @@ static void test_sink_callback_calls(void)
     ctl_client_free(client);
 }
 
+/* Answers no client should trust or choke on: each gets a clear status,
+ * none crashes or grows memory past the reply cap. */
+static void test_hostile(void)
+{
+    static const struct {
+        const char *name;
+        ctl_status status;
+        const char *type;        /* NULL: any */
+        const char *message_part;
+        int attempts;
+    } cases[] = {
+        { "hostile-huge", CTL_ERR_SERVICE, "ctl.ServiceError", "over 8 MB", 1 },
+        { "hostile-hugeerr", CTL_ERR_SERVICE, "ctl.ServiceError", "over 8 MB", 1 },
+        { "hostile-header", CTL_ERR_NETWORK, "ctl.NetworkError", "from http://127.0.0.1:", 1 },
+        { "hostile-fnjunk", CTL_ERR_HANDLER, "Unhandled", "not JSON (28 bytes)", 1 },
+        { "hostile-fnempty", CTL_ERR_HANDLER, "Unhandled", "sent no error", 1 },
+        { "hostile-fnnumtype", CTL_ERR_HANDLER, "Unhandled", "typed badly", 1 },
+    };
+    ctl_lambda_config lc = fast();
+    ctl_client *client = make_client(&lc);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char type[128], message[512];
+        int before = record_count(cases[i].name);
+        ctl_status st = ping(client, cases[i].name, type, message);
+        CHECK(st == cases[i].status, "%s: %s, not %s (%s)", cases[i].name, ctl_status_str(st),
+              ctl_status_str(cases[i].status), message);
+        CHECK(strcmp(type, cases[i].type) == 0, "%s: type %s", cases[i].name, type);
+        CHECK(strstr(message, cases[i].message_part) != NULL, "%s: message %s", cases[i].name, message);
+        int attempts = record_count(cases[i].name) - before;
+        CHECK(attempts == cases[i].attempts, "%s: %d attempts, not %d", cases[i].name, attempts,
+              cases[i].attempts);
+    }
+
+    /* A type longer than any AWS sends is cut, not overrun. */
+    char type[128], message[512];
+    CHECK(ping(client, "hostile-longtype", type, message) == CTL_ERR_REJECTED, "long type");
+    CHECK(strlen(type) == 127 && strspn(type, "T") == 127, "long type kept as %zu bytes", strlen(type));
+
+    /* No Content-Type on a result: the body is the result all the same. */
+    CHECK(ctl_client_route(client, "echo", "hostile-noctype") == CTL_OK, "route");
+    static const char ping_event[] = "{\"function\":\"ping\"}";
+    ctl_response resp;
+    ctl_status st = ctl_client_call(client, "echo", ping_event, strlen(ping_event), &resp);
+    CHECK(st == CTL_OK && resp.body && strcmp(resp.body, "{\"ok\":true}") == 0, "no Content-Type: %s %s",
+          ctl_status_str(st), resp.body ? resp.body : "(none)");
+    ctl_response_free(&resp);
+    ctl_client_free(client);
+}
+
 static int count_lines(const char *path)
 {
     FILE *f = fopen(path, "r");
@@ -921,6 +970,7 @@ int main(int argc, char **argv)
     test_network();
     test_limits();
     test_function_error();
+    test_hostile();
     test_concurrent();
     test_flush_while_sending();
     test_sink_callback_calls();
