@@ -256,15 +256,34 @@ static void test_success(void)
     ctl_client_free(client);
 }
 
+/* What a ping routed to function `name` must end in. */
+typedef struct ping_case {
+    const char *name;
+    ctl_status status;
+    const char *type;
+    const char *message_part;
+    int attempts; /* requests the double got */
+} ping_case;
+
+static void expect_pings(ctl_client *client, const ping_case *cases, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char type[128], message[512];
+        int before = record_count(cases[i].name);
+        ctl_status st = ping(client, cases[i].name, type, message);
+        CHECK(st == cases[i].status, "%s: %s, not %s (%s)", cases[i].name, ctl_status_str(st),
+              ctl_status_str(cases[i].status), message);
+        CHECK(strcmp(type, cases[i].type) == 0, "%s: type %s", cases[i].name, type);
+        CHECK(strstr(message, cases[i].message_part) != NULL, "%s: message %s", cases[i].name, message);
+        int attempts = record_count(cases[i].name) - before;
+        CHECK(attempts == cases[i].attempts, "%s: %d attempts, not %d", cases[i].name, attempts,
+              cases[i].attempts);
+    }
+}
+
 static void test_errors(void)
 {
-    static const struct {
-        const char *name;
-        ctl_status status;
-        const char *type;
-        const char *message_part;
-        int attempts;
-    } cases[] = {
+    static const ping_case cases[] = {
         { "missing", CTL_ERR_NOT_FOUND, "ResourceNotFoundException", "Function not found", 1 },
         { "denied", CTL_ERR_ACCESS_DENIED, "AccessDeniedException", "not authorized", 1 },
         { "badsig", CTL_ERR_ACCESS_DENIED, "InvalidSignatureException", "signature", 1 },
@@ -274,18 +293,7 @@ static void test_errors(void)
     };
     ctl_lambda_config lc = fast();
     ctl_client *client = make_client(&lc);
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char type[128], message[512];
-        int before = record_count(cases[i].name);
-        ctl_status st = ping(client, cases[i].name, type, message);
-        CHECK(st == cases[i].status, "%s: %s, not %s", cases[i].name, ctl_status_str(st),
-              ctl_status_str(cases[i].status));
-        CHECK(strcmp(type, cases[i].type) == 0, "%s: type %s", cases[i].name, type);
-        CHECK(strstr(message, cases[i].message_part) != NULL, "%s: message %s", cases[i].name, message);
-        int attempts = record_count(cases[i].name) - before;
-        CHECK(attempts == cases[i].attempts, "%s: %d attempts, not %d", cases[i].name, attempts,
-              cases[i].attempts);
-    }
+    expect_pings(client, cases, sizeof cases / sizeof cases[0]);
     /* Lambda's other documented Invoke errors, each with its status. */
     static const struct {
         int http;
@@ -314,15 +322,10 @@ static void test_errors(void)
         { 400, "RequestTimeoutException", CTL_ERR_REJECTED, 3 },
     };
     for (size_t i = 0; i < sizeof more / sizeof more[0]; i++) {
-        char name[96], type[128], message[512];
+        char name[96];
         snprintf(name, sizeof name, "err-%d-%s", more[i].http, more[i].type);
-        int before = record_count(name);
-        ctl_status st = ping(client, name, type, message);
-        CHECK(st == more[i].status, "%s: %s, not %s", name, ctl_status_str(st), ctl_status_str(more[i].status));
-        CHECK(strcmp(type, more[i].type) == 0, "%s: type %s", name, type);
-        CHECK(strstr(message, "scripted") != NULL, "%s: message %s", name, message);
-        int attempts = record_count(name) - before;
-        CHECK(attempts == more[i].attempts, "%s: %d attempts, not %d", name, attempts, more[i].attempts);
+        ping_case c = { name, more[i].status, more[i].type, "scripted", more[i].attempts };
+        expect_pings(client, &c, 1);
     }
 
     /* The statuses' own types and texts exist. */
@@ -680,13 +683,7 @@ static void test_sink_callback_calls(void)
  * none crashes or grows memory past the reply cap. */
 static void test_hostile(void)
 {
-    static const struct {
-        const char *name;
-        ctl_status status;
-        const char *type;        /* NULL: any */
-        const char *message_part;
-        int attempts;
-    } cases[] = {
+    static const ping_case cases[] = {
         { "hostile-huge", CTL_ERR_SERVICE, "ctl.ServiceError", "over 8 MB", 1 },
         { "hostile-hugeerr", CTL_ERR_SERVICE, "ctl.ServiceError", "over 8 MB", 1 },
         { "hostile-header", CTL_ERR_NETWORK, "ctl.NetworkError", "from http://127.0.0.1:", 1 },
@@ -696,18 +693,7 @@ static void test_hostile(void)
     };
     ctl_lambda_config lc = fast();
     ctl_client *client = make_client(&lc);
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char type[128], message[512];
-        int before = record_count(cases[i].name);
-        ctl_status st = ping(client, cases[i].name, type, message);
-        CHECK(st == cases[i].status, "%s: %s, not %s (%s)", cases[i].name, ctl_status_str(st),
-              ctl_status_str(cases[i].status), message);
-        CHECK(strcmp(type, cases[i].type) == 0, "%s: type %s", cases[i].name, type);
-        CHECK(strstr(message, cases[i].message_part) != NULL, "%s: message %s", cases[i].name, message);
-        int attempts = record_count(cases[i].name) - before;
-        CHECK(attempts == cases[i].attempts, "%s: %d attempts, not %d", cases[i].name, attempts,
-              cases[i].attempts);
-    }
+    expect_pings(client, cases, sizeof cases / sizeof cases[0]);
 
     /* A type longer than any AWS sends is cut, not overrun. */
     char type[128], message[512];
