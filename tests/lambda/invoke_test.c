@@ -842,6 +842,30 @@ static void test_names(void)
     ctl_client_free(client);
     unsetenv("CTL_FUNCTION_ECHO");
 
+    /* The variable's whole name counts: with a controller name of 120
+     * characters, one cut at any length must not be taken for it. */
+    char controller[121], var[160], cut[160];
+    memset(controller, 'x', 120);
+    controller[120] = '\0';
+    snprintf(var, sizeof var, "CTL_FUNCTION_%s", controller);
+    for (char *p = var + 13; *p; p++)
+        *p = 'X';
+    snprintf(cut, sizeof cut, "%.127s", var); /* what a 128-byte buffer kept */
+    setenv(cut, "env-cut", 1);
+    setenv(var, "env-whole", 1);
+    client = make_client(&lc);
+    static const char fire_event[] = "{\"function\":\"fire\",\"id\":\"w\",\"n\":1}";
+    int cut_before = record_count("env-cut");
+    CHECK(ctl_client_send(client, controller, fire_event, strlen(fire_event)) == CTL_OK, "long controller: %s",
+          ctl_client_error(client));
+    ctl_client_flush(client);
+    CHECK(record_count("env-whole") == 1 && record_count("env-cut") == cut_before,
+          "a long controller's variable: %d whole, %d cut", record_count("env-whole"),
+          record_count("env-cut") - cut_before);
+    ctl_client_free(client);
+    unsetenv(cut);
+    unsetenv(var);
+
     /* Without a route the function has the controller's name. */
     client = make_client(&lc);
     CHECK(t_echo_fire_send(client, &fire) == CTL_OK, "default route");
