@@ -916,10 +916,14 @@ static void *transport(void *arg)
             completed(l, r, code);
         }
 
+        /* With every slot taken nothing can start before a transfer ends,
+         * which wakes the poll: a due retry or a queued request must not
+         * turn it into a loop. */
         int wait = 1000;
-        if (more && l->in_flight < l->max_in_flight) {
+        bool has_room = l->in_flight < l->max_in_flight;
+        if (more && has_room) {
             wait = 0;
-        } else if (l->delayed) {
+        } else if (l->delayed && has_room) {
             now = ctl_now_ms();
             uint64_t due = l->delayed->due_ms;
             wait = due <= now ? 0 : (due - now < 1000 ? (int)(due - now) : 1000);

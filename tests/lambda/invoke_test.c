@@ -711,6 +711,43 @@ static void test_hostile(void)
     ctl_client_free(client);
 }
 
+static double cpu_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+/* A retry that is due while every slot is taken waits for a slot without
+ * spinning: one slot, a send throttled with Retry-After: 1, then a send
+ * that takes 2 s. For the second half of those 2 s the retry is due and
+ * has no room; the transport thread must sleep, not poll in a loop. The
+ * process's CPU time over the flush shows which (a loop burns most of a
+ * second; sleeping, a few ms). */
+static void test_no_spin(void)
+{
+    ctl_lambda_config lc = fast();
+    lc.max_in_flight = 1;
+    ctl_client *client = make_client(&lc);
+    t_echo_fire_args fire = { .id = "spin", .n = 1 };
+    CHECK(ctl_client_route(client, "echo", "throttle1-spin") == CTL_OK, "route");
+    CHECK(t_echo_fire_send(client, &fire) == CTL_OK, "send");
+    CHECK(ctl_client_route(client, "echo", "slow") == CTL_OK, "route");
+    CHECK(t_echo_fire_send(client, &fire) == CTL_OK, "send");
+    double cpu0 = cpu_ms();
+    uint64_t t0 = now_ms();
+    ctl_client_flush(client);
+    double cpu = cpu_ms() - cpu0;
+    uint64_t wall = now_ms() - t0;
+    ctl_client_stats stats;
+    ctl_client_stats_get(client, &stats);
+    CHECK(stats.succeeded == 2 && stats.retried == 1, "both sent: %llu succeeded, %llu retried",
+          (unsigned long long)stats.succeeded, (unsigned long long)stats.retried);
+    CHECK(cpu < 200.0, "%.0f ms of CPU while waiting %llu ms for a slot", cpu, (unsigned long long)wall);
+    printf("a due retry waiting %llu ms for a slot: %.1f ms CPU\n", (unsigned long long)wall, cpu);
+    ctl_client_free(client);
+}
+
 static int count_lines(const char *path)
 {
     FILE *f = fopen(path, "r");
@@ -983,6 +1020,7 @@ int main(int argc, char **argv)
     test_hostile();
     test_concurrent();
     test_flush_while_sending();
+    test_no_spin();
     test_sink_callback_calls();
     test_failure_sink();
     test_names();
