@@ -674,6 +674,13 @@ static bool transient_curl(CURLcode code)
     }
 }
 
+/* The SDKs' transient statuses: 501, 505 and the like say the request
+ * itself will not work, so it is not sent again. */
+static bool transient_http(long http)
+{
+    return http == 500 || http == 502 || http == 503 || http == 504;
+}
+
 /* The outcome of one attempt. */
 typedef struct outcome {
     ctl_status status;
@@ -688,6 +695,13 @@ static void judge(ctl_lambda *l, lreq *r, CURLcode code, outcome *o)
     if (code != CURLE_OK) {
         o->status = r->reply_too_big ? CTL_ERR_SERVICE : CTL_ERR_NETWORK;
         o->retry = transient_curl(code);
+        if (r->reply_too_big) {
+            /* The status line came before the body was cut: a 5xx the
+             * SDKs retry is retried whatever its body. */
+            long http = 0;
+            curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &http);
+            o->retry = transient_http(http);
+        }
         snprintf(o->type, sizeof o->type, "%s", ctl_status_error_type(o->status));
         snprintf(o->message, sizeof o->message, "%s from %s: %s",
                  r->reply_too_big ? "a reply over 8 MB" : "no answer", l->origin,
@@ -747,10 +761,7 @@ static void judge(ctl_lambda *l, lreq *r, CURLcode code, outcome *o)
             o->status = CTL_ERR_SERVICE;
         else
             o->status = CTL_ERR_REJECTED;
-        /* The SDKs' transient statuses: 501, 505 and the like say the
-         * request itself will not work, so it is not sent again. */
-        bool transient_http = http == 500 || http == 502 || http == 503 || http == 504;
-        o->retry = o->status == CTL_ERR_THROTTLED || transient_http || is_transient(t);
+        o->retry = o->status == CTL_ERR_THROTTLED || transient_http(http) || is_transient(t);
         snprintf(o->type, sizeof o->type, "%s", type ? type : ctl_status_error_type(o->status));
         if (msg)
             snprintf(o->message, sizeof o->message, "%s", msg);
