@@ -157,9 +157,16 @@ static ctl_status remote_path(ctl_client *client, const char *controller, char p
             return CTL_OK;
         }
     }
-    char var[128] = "CTL_FUNCTION_";
-    size_t n = strlen(var);
-    for (const char *p = controller; *p && n + 1 < sizeof var; p++) {
+    /* The whole name: a variable cut short could be another controller's. */
+    static const char prefix[] = "CTL_FUNCTION_";
+    size_t n = sizeof prefix - 1;
+    char *var = malloc(n + strlen(controller) + 1);
+    if (!var) {
+        pthread_mutex_unlock(&client->remote_mu);
+        return client_error(CTL_ERR_NOMEM, "out of memory routing %s", controller);
+    }
+    memcpy(var, prefix, n);
+    for (const char *p = controller; *p; p++) {
         char ch = *p;
         var[n++] = (char)(ch >= 'a' && ch <= 'z' ? ch - 'a' + 'A' : (isalnum((unsigned char)ch) ? ch : '_'));
     }
@@ -169,11 +176,12 @@ static ctl_status remote_path(ctl_client *client, const char *controller, char p
     char why[256];
     ctl_status status = CTL_OK;
     if (ctl_lambda_name_path(from_env ? name : controller, path, CTL_LAMBDA_PATH_CAP, why, sizeof why) != 0) {
-        snprintf(last_error, sizeof last_error, "%s%s%s", from_env ? var : "", from_env ? ": " : "", why);
+        snprintf(last_error, sizeof last_error, "%.200s%s%s", from_env ? var : "", from_env ? ": " : "", why);
         status = CTL_ERR_USAGE;
-    } else {
-        status = set_remote(client, controller, path);
+    } else if ((status = set_remote(client, controller, path)) != CTL_OK) {
+        client_error(status, "out of memory routing %s", controller);
     }
+    free(var);
     pthread_mutex_unlock(&client->remote_mu);
     return status;
 }

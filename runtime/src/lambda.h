@@ -35,10 +35,13 @@ ctl_status ctl_lambda_new(ctl_client *client, const ctl_lambda_config *config, c
 ctl_status ctl_lambda_send(ctl_lambda *l, const char *controller, const char *path, const char *event, size_t len);
 
 /* A RequestResponse invocation, with retries; fills *resp as ctl_dispatch()
- * does (the caller frees it with ctl_response_free()). */
+ * does (the caller frees it with ctl_response_free()). CTL_ERR_USAGE on the
+ * transport thread (the failure sink's callback), which it would wait for. */
 ctl_status ctl_lambda_call(ctl_lambda *l, const char *path, const char *event, size_t len, ctl_response *resp);
 
-/* Waits until every send queued so far is acknowledged or sunk. */
+/* Waits until every send queued before it began is acknowledged or sunk
+ * (sends queued meanwhile by other threads do not hold it up). Returns at
+ * once on the transport thread (the failure sink's callback). */
 void ctl_lambda_flush(ctl_lambda *l);
 
 /* Flushes, stops the thread and frees. NULL is a no-op. */

@@ -8,7 +8,7 @@
  * answers.
  *
  * Retries follow the AWS SDKs' standard mode: at most max_attempts
- * attempts; throttling, 5xx and connection errors are retried after a
+ * attempts; throttling, 500/502/503/504 and connection errors are retried after a
  * random delay in [0, base * 2^n) capped at 20 s, or after the server's
  * Retry-After; other 4xx never are. A send that fails for good goes to the
  * client's failure sink, so nothing accepted is lost silently.
@@ -37,7 +37,9 @@
 #define HEADER_LINE_MAX 8192
 
 typedef struct lreq {
-    struct lreq *next;
+    struct lreq *next;          /* in incoming, or delayed */
+    struct lreq *older, *newer; /* sends: in the outstanding list, under mu */
+    uint64_t seq;               /* sends: the order they were accepted in */
     bool sync;
     int attempts;               /* made so far */
     uint64_t due_ms;            /* when a retry may start */
@@ -77,9 +79,14 @@ struct ctl_lambda {
     pthread_t thread;
     bool started;
     pthread_mutex_t mu;
-    pthread_cond_t cv;          /* a call is done, or no sends are pending */
+    pthread_cond_t cv;          /* a call is done, or the oldest outstanding send ended */
     lreq *incoming, *incoming_tail;
-    size_t pending_sends;       /* queued, on the wire or waiting to retry */
+    /* Sends accepted and not yet ended (queued, on the wire or waiting to
+     * retry), oldest first. A flush waits for those accepted before it
+     * began, not for the list to empty: with other threads sending, it may
+     * never be empty. */
+    lreq *oldest, *newest;
+    uint64_t last_seq;
     bool stopping;
 
     /* the transport thread's own */
@@ -366,15 +373,32 @@ ctl_status ctl_lambda_send(ctl_lambda *l, const char *controller, const char *pa
         free_req(r);
         return CTL_ERR_SHUTDOWN;
     }
-    l->pending_sends++;
+    r->seq = ++l->last_seq;
+    r->older = l->newest;
+    if (l->newest)
+        l->newest->newer = r;
+    else
+        l->oldest = r;
+    l->newest = r;
     enqueue(l, r);
     pthread_mutex_unlock(&l->mu);
     return CTL_OK;
 }
 
+/* True on the transport thread, where the failure sink's callback runs:
+ * waiting there for the transport would wait forever. */
+static bool on_transport(const ctl_lambda *l)
+{
+    return l->started && pthread_equal(pthread_self(), l->thread);
+}
+
 ctl_status ctl_lambda_call(ctl_lambda *l, const char *path, const char *event, size_t len, ctl_response *resp)
 {
     memset(resp, 0, sizeof *resp);
+    if (on_transport(l))
+        return ctl_response_error(resp, CTL_ERR_USAGE, NULL,
+                                  "a sync call from the failure sink's callback (the Lambda transport's thread) "
+                                  "would wait for itself");
     lreq *r = make_req(l, true, NULL, path, event, len);
     if (!r)
         return ctl_response_error(resp, CTL_ERR_NOMEM, NULL, NULL);
@@ -396,8 +420,11 @@ ctl_status ctl_lambda_call(ctl_lambda *l, const char *path, const char *event, s
 
 void ctl_lambda_flush(ctl_lambda *l)
 {
+    if (on_transport(l))
+        return;
     pthread_mutex_lock(&l->mu);
-    while (l->pending_sends > 0)
+    uint64_t upto = l->last_seq;
+    while (l->oldest && l->oldest->seq <= upto)
         pthread_cond_wait(&l->cv, &l->mu);
     pthread_mutex_unlock(&l->mu);
 }
@@ -647,6 +674,13 @@ static bool transient_curl(CURLcode code)
     }
 }
 
+/* The SDKs' transient statuses: 501, 505 and the like say the request
+ * itself will not work, so it is not sent again. */
+static bool transient_http(long http)
+{
+    return http == 500 || http == 502 || http == 503 || http == 504;
+}
+
 /* The outcome of one attempt. */
 typedef struct outcome {
     ctl_status status;
@@ -661,6 +695,13 @@ static void judge(ctl_lambda *l, lreq *r, CURLcode code, outcome *o)
     if (code != CURLE_OK) {
         o->status = r->reply_too_big ? CTL_ERR_SERVICE : CTL_ERR_NETWORK;
         o->retry = transient_curl(code);
+        if (r->reply_too_big) {
+            /* The status line came before the body was cut: a 5xx the
+             * SDKs retry is retried whatever its body. */
+            long http = 0;
+            curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &http);
+            o->retry = transient_http(http);
+        }
         snprintf(o->type, sizeof o->type, "%s", ctl_status_error_type(o->status));
         snprintf(o->message, sizeof o->message, "%s from %s: %s",
                  r->reply_too_big ? "a reply over 8 MB" : "no answer", l->origin,
@@ -678,7 +719,19 @@ static void judge(ctl_lambda *l, lreq *r, CURLcode code, outcome *o)
         const char *msg = cJSON_IsObject(json) ? member(json, "errorMessage") : NULL;
         o->status = CTL_ERR_HANDLER;
         snprintf(o->type, sizeof o->type, "%s", type ? type : r->function_error);
-        snprintf(o->message, sizeof o->message, "%s", msg ? msg : "the function failed and sent no message");
+        /* A body that is not the error object (a runtime that died, say)
+         * is described, not echoed: it may be any bytes. */
+        if (msg)
+            snprintf(o->message, sizeof o->message, "%s", msg);
+        else if (r->reply.len == 0)
+            snprintf(o->message, sizeof o->message, "the function failed (%s) and sent no error", r->function_error);
+        else if (!json)
+            snprintf(o->message, sizeof o->message,
+                     "the function failed (%s) with an error that is not JSON (%zu bytes)", r->function_error,
+                     r->reply.len);
+        else
+            snprintf(o->message, sizeof o->message, "the function failed (%s) with no errorMessage",
+                     r->function_error);
     } else {
         const char *type = r->error_type[0] ? r->error_type : NULL;
         const char *msg = NULL;
@@ -708,7 +761,7 @@ static void judge(ctl_lambda *l, lreq *r, CURLcode code, outcome *o)
             o->status = CTL_ERR_SERVICE;
         else
             o->status = CTL_ERR_REJECTED;
-        o->retry = o->status == CTL_ERR_THROTTLED || http >= 500 || is_transient(t);
+        o->retry = o->status == CTL_ERR_THROTTLED || transient_http(http) || is_transient(t);
         snprintf(o->type, sizeof o->type, "%s", type ? type : ctl_status_error_type(o->status));
         if (msg)
             snprintf(o->message, sizeof o->message, "%s", msg);
@@ -776,11 +829,19 @@ static void finish(ctl_lambda *l, lreq *r, const outcome *o)
         ctl_response_free(&resp);
         ctl_client_count(l->client, 0, 0, 1);
     }
-    free_req(r);
     pthread_mutex_lock(&l->mu);
-    if (--l->pending_sends == 0)
-        pthread_cond_broadcast(&l->cv);
+    if (!r->older)
+        pthread_cond_broadcast(&l->cv); /* the oldest ended: a flush may be done */
+    if (r->older)
+        r->older->newer = r->newer;
+    else
+        l->oldest = r->newer;
+    if (r->newer)
+        r->newer->older = r->older;
+    else
+        l->newest = r->older;
     pthread_mutex_unlock(&l->mu);
+    free_req(r);
 }
 
 static void start(ctl_lambda *l, lreq *r)
@@ -866,10 +927,14 @@ static void *transport(void *arg)
             completed(l, r, code);
         }
 
+        /* With every slot taken nothing can start before a transfer ends,
+         * which wakes the poll: a due retry or a queued request must not
+         * turn it into a loop. */
         int wait = 1000;
-        if (more && l->in_flight < l->max_in_flight) {
+        bool has_room = l->in_flight < l->max_in_flight;
+        if (more && has_room) {
             wait = 0;
-        } else if (l->delayed) {
+        } else if (l->delayed && has_room) {
             now = ctl_now_ms();
             uint64_t due = l->delayed->due_ms;
             wait = due <= now ? 0 : (due - now < 1000 ? (int)(due - now) : 1000);

@@ -25,6 +25,14 @@ with a behaviour chosen by the function's name (the name part of any form):
   err-STATUS-Type    STATUS with x-amzn-ErrorType: Type (any of Lambda's errors)
   slow               answers as ok after 2 s
   pause*             answers as ok after 50 ms (to see how many are in flight)
+  hostile-huge       200 with a 20 MB body (more than any reply Lambda sends)
+  hostile-hugeerr    500 with a 20 MB body
+  hostile-header     200 with a 200 KB header line
+  hostile-longtype   400 with a 4 KB x-amzn-ErrorType
+  hostile-noctype    200, a JSON result and no Content-Type
+  hostile-fnjunk     a function error whose body is not JSON
+  hostile-fnempty    a function error with an empty body
+  hostile-fnnumtype  a function error whose errorType is a number
 
 It checks every request (method, path encoding as botocore writes it,
 query, Host, Content-Type, Content-Length, X-Amz-Invocation-Type,
@@ -285,6 +293,8 @@ class Handler(BaseHTTPRequestHandler):
             self.connection.close()
             self.close_connection = True
             return None
+        if name.startswith("hostile-"):
+            return self.hostile(name[len("hostile-"):])
         if name == "slow":
             time.sleep(2)
         if name.startswith("pause"):
@@ -301,6 +311,37 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(200, body, [("X-Amz-Function-Error", "Unhandled")])
         rest = {k: v for k, v in event.items() if k != "function"}
         return self.reply(200, json.dumps(rest).encode() if rest else b"null")
+
+    def hostile(self, what):
+        """Answers no client should trust or choke on."""
+        def raw(status, headers, body):
+            self.send_response(status)
+            for k, v in headers:
+                self.send_header(k, v)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            try:
+                self.wfile.write(body)
+            except OSError:
+                self.close_connection = True  # the client hung up, as it should
+        fn_error = [("X-Amz-Function-Error", "Unhandled")]
+        if what == "huge":
+            return raw(200, [("Content-Type", "application/json")], b"[" + b"1," * (10 << 20) + b"1]")
+        if what == "hugeerr":
+            return raw(500, [("x-amzn-ErrorType", "ServiceException")], b"x" * (20 << 20))
+        if what == "header":
+            return raw(200, [("X-Padding", "p" * (200 << 10))], b"null")
+        if what == "longtype":
+            return raw(400, [("x-amzn-ErrorType", "T" * 4096)], b"{\"message\":\"long type\"}")
+        if what == "noctype":
+            return raw(200, [], b"{\"ok\":true}")
+        if what == "fnjunk":
+            return raw(200, fn_error, b"Segmentation fault {not json")
+        if what == "fnempty":
+            return raw(200, fn_error, b"")
+        if what == "fnnumtype":
+            return raw(200, fn_error, b"{\"errorType\":42,\"errorMessage\":\"typed badly\"}")
+        return raw(500, [], b"unknown hostile mode")
 
 
 class Server(ThreadingHTTPServer):

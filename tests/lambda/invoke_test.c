@@ -9,6 +9,7 @@
  * program checks what the client makes of each scripted answer, and at the
  * end that the double saw no malformed request. */
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -25,17 +26,7 @@
 #include "alltypes.ctl.h"
 #include "ctl/gen.h"
 
-static int checks, failures;
-#define CHECK(cond, ...)                                                                                               \
-    do {                                                                                                               \
-        checks++;                                                                                                      \
-        if (!(cond)) {                                                                                                 \
-            failures++;                                                                                                \
-            fprintf(stderr, "%s:%d: check failed: %s: ", __FILE__, __LINE__, #cond);                                   \
-            fprintf(stderr, __VA_ARGS__);                                                                              \
-            fputc('\n', stderr);                                                                                       \
-        }                                                                                                              \
-    } while (0)
+#include "../check.h"
 
 /* Credentials that must never show up in any error text or file. */
 #define SECRET "wJalrXUtnFEMI/K7MDENG+bPxRfiCYSECRETKEY"
@@ -265,15 +256,34 @@ static void test_success(void)
     ctl_client_free(client);
 }
 
+/* What a ping routed to function `name` must end in. */
+typedef struct ping_case {
+    const char *name;
+    ctl_status status;
+    const char *type;
+    const char *message_part;
+    int attempts; /* requests the double got */
+} ping_case;
+
+static void expect_pings(ctl_client *client, const ping_case *cases, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char type[128], message[512];
+        int before = record_count(cases[i].name);
+        ctl_status st = ping(client, cases[i].name, type, message);
+        CHECK(st == cases[i].status, "%s: %s, not %s (%s)", cases[i].name, ctl_status_str(st),
+              ctl_status_str(cases[i].status), message);
+        CHECK(strcmp(type, cases[i].type) == 0, "%s: type %s", cases[i].name, type);
+        CHECK(strstr(message, cases[i].message_part) != NULL, "%s: message %s", cases[i].name, message);
+        int attempts = record_count(cases[i].name) - before;
+        CHECK(attempts == cases[i].attempts, "%s: %d attempts, not %d", cases[i].name, attempts,
+              cases[i].attempts);
+    }
+}
+
 static void test_errors(void)
 {
-    static const struct {
-        const char *name;
-        ctl_status status;
-        const char *type;
-        const char *message_part;
-        int attempts;
-    } cases[] = {
+    static const ping_case cases[] = {
         { "missing", CTL_ERR_NOT_FOUND, "ResourceNotFoundException", "Function not found", 1 },
         { "denied", CTL_ERR_ACCESS_DENIED, "AccessDeniedException", "not authorized", 1 },
         { "badsig", CTL_ERR_ACCESS_DENIED, "InvalidSignatureException", "signature", 1 },
@@ -283,18 +293,7 @@ static void test_errors(void)
     };
     ctl_lambda_config lc = fast();
     ctl_client *client = make_client(&lc);
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char type[128], message[512];
-        int before = record_count(cases[i].name);
-        ctl_status st = ping(client, cases[i].name, type, message);
-        CHECK(st == cases[i].status, "%s: %s, not %s", cases[i].name, ctl_status_str(st),
-              ctl_status_str(cases[i].status));
-        CHECK(strcmp(type, cases[i].type) == 0, "%s: type %s", cases[i].name, type);
-        CHECK(strstr(message, cases[i].message_part) != NULL, "%s: message %s", cases[i].name, message);
-        int attempts = record_count(cases[i].name) - before;
-        CHECK(attempts == cases[i].attempts, "%s: %d attempts, not %d", cases[i].name, attempts,
-              cases[i].attempts);
-    }
+    expect_pings(client, cases, sizeof cases / sizeof cases[0]);
     /* Lambda's other documented Invoke errors, each with its status. */
     static const struct {
         int http;
@@ -316,18 +315,17 @@ static void test_errors(void)
         { 502, "KMSAccessDeniedException", CTL_ERR_SERVICE, 3 },
         { 502, "ResourceNotReadyException", CTL_ERR_SERVICE, 3 },
         { 503, "ServiceUnavailableException", CTL_ERR_SERVICE, 3 },
+        { 504, "GatewayTimeout", CTL_ERR_SERVICE, 3 },
+        /* The SDKs retry 500, 502, 503 and 504 only. */
+        { 501, "NotImplemented", CTL_ERR_SERVICE, 1 },
+        { 505, "HttpVersionNotSupported", CTL_ERR_SERVICE, 1 },
         { 400, "RequestTimeoutException", CTL_ERR_REJECTED, 3 },
     };
     for (size_t i = 0; i < sizeof more / sizeof more[0]; i++) {
-        char name[96], type[128], message[512];
+        char name[96];
         snprintf(name, sizeof name, "err-%d-%s", more[i].http, more[i].type);
-        int before = record_count(name);
-        ctl_status st = ping(client, name, type, message);
-        CHECK(st == more[i].status, "%s: %s, not %s", name, ctl_status_str(st), ctl_status_str(more[i].status));
-        CHECK(strcmp(type, more[i].type) == 0, "%s: type %s", name, type);
-        CHECK(strstr(message, "scripted") != NULL, "%s: message %s", name, message);
-        int attempts = record_count(name) - before;
-        CHECK(attempts == more[i].attempts, "%s: %d attempts, not %d", name, attempts, more[i].attempts);
+        ping_case c = { name, more[i].status, more[i].type, "scripted", more[i].attempts };
+        expect_pings(client, &c, 1);
     }
 
     /* The statuses' own types and texts exist. */
@@ -575,6 +573,181 @@ static void test_concurrent(void)
     ctl_client_free(client);
 }
 
+/* A sender that keeps one or more sends to a 50 ms function outstanding,
+ * one every 5 ms, until told to stop or it reaches its cap. */
+#define FLUSH_SENDER_CAP 4000
+static atomic_int flush_stop, flush_sent;
+
+static void *flush_sender(void *arg)
+{
+    ctl_client *client = arg;
+    while (!atomic_load(&flush_stop) && atomic_load(&flush_sent) < FLUSH_SENDER_CAP) {
+        t_echo_fire_args fire = { .id = "s", .n = atomic_load(&flush_sent) };
+        if (t_echo_fire_send(client, &fire) != CTL_OK)
+            break;
+        atomic_fetch_add(&flush_sent, 1);
+        struct timespec ts = { 0, 5 * 1000000L };
+        nanosleep(&ts, NULL);
+    }
+    return NULL;
+}
+
+/* ctl_client_flush waits for the sends made before it, not for a moment
+ * when nothing is outstanding: another thread that keeps sending must not
+ * hold it up. Shown by order, not by time: flush returns while the other
+ * thread is still sending (before its cap of 4000, i.e. 20 s of sends). */
+static void test_flush_while_sending(void)
+{
+    ctl_lambda_config lc = fast();
+    ctl_client *client = make_client(&lc);
+    CHECK(ctl_client_route(client, "echo", "pause-flush") == CTL_OK, "route");
+    t_echo_fire_args mine = { .id = "m", .n = -1 };
+    CHECK(t_echo_fire_send(client, &mine) == CTL_OK, "send");
+    atomic_store(&flush_stop, 0);
+    atomic_store(&flush_sent, 0);
+    pthread_t t;
+    pthread_create(&t, NULL, flush_sender, client);
+    while (atomic_load(&flush_sent) < 3)
+        sched_yield();
+    ctl_client_stats before;
+    ctl_client_stats_get(client, &before);
+    ctl_client_flush(client);
+    int sent_at_return = atomic_load(&flush_sent);
+    ctl_client_stats after;
+    ctl_client_stats_get(client, &after);
+    atomic_store(&flush_stop, 1);
+    pthread_join(t, NULL);
+    CHECK(sent_at_return < FLUSH_SENDER_CAP, "flush waited for the other thread to stop sending (%d sends)",
+          sent_at_return);
+    /* Everything sent before the flush began has ended. */
+    CHECK(after.succeeded + after.failed >= before.sent, "flush returned with sends of before it pending: %llu of %llu",
+          (unsigned long long)(after.succeeded + after.failed), (unsigned long long)before.sent);
+    ctl_client_flush(client);
+    ctl_client_stats_get(client, &after);
+    CHECK(after.sent == (uint64_t)atomic_load(&flush_sent) + 1 && after.succeeded == after.sent,
+          "all sends acknowledged: %llu of %llu", (unsigned long long)after.succeeded,
+          (unsigned long long)after.sent);
+    printf("flush under load: returned after %d other sends\n", sent_at_return);
+    ctl_client_free(client);
+}
+
+/* The failure sink's callback runs on the transport thread: a sync call or
+ * a flush from there would wait for that thread itself. The call fails at
+ * once with CTL_ERR_USAGE and the flush returns; a send is accepted. */
+static atomic_int cb_calls;
+static ctl_status cb_call_status;
+static ctl_status cb_send_status;
+
+static void calling_sink(void *user, const char *controller, const char *event, size_t len, const char *error_type,
+                         const char *error_message, int attempts)
+{
+    (void)controller;
+    (void)event;
+    (void)len;
+    (void)error_type;
+    (void)error_message;
+    (void)attempts;
+    ctl_client *client = *(ctl_client **)user;
+    ctl_response resp;
+    static const char ping_event[] = "{\"function\":\"ping\"}";
+    static const char fire_event[] = "{\"function\":\"fire\",\"id\":\"x\",\"n\":1}";
+    cb_call_status = ctl_client_call(client, "echo", ping_event, strlen(ping_event), &resp);
+    saw(resp.error_message);
+    ctl_response_free(&resp);
+    ctl_client_flush(client);
+    if (atomic_fetch_add(&cb_calls, 1) == 0)
+        cb_send_status = ctl_client_send(client, "echo-after", fire_event, strlen(fire_event));
+}
+
+static void test_sink_callback_calls(void)
+{
+    static ctl_client *client;
+    ctl_client_config cfg = { .dead_letter_path = "", .on_failure = calling_sink, .failure_user = &client };
+    client = ctl_client_new(&cfg);
+    ctl_lambda_config lc = fast();
+    CHECK(client && ctl_client_use_lambda(client, &lc) == CTL_OK, "client");
+    CHECK(ctl_client_route(client, "echo", "missing") == CTL_OK, "route");
+    t_echo_fire_args fire = { .id = "cb", .n = 1 };
+    int before = record_count("echo-after");
+    CHECK(t_echo_fire_send(client, &fire) == CTL_OK, "send");
+    ctl_client_flush(client);
+    ctl_client_flush(client); /* the callback's own send */
+    CHECK(atomic_load(&cb_calls) == 1, "the callback ran %d times", atomic_load(&cb_calls));
+    CHECK(cb_call_status == CTL_ERR_USAGE, "a call from the callback: %s", ctl_status_str(cb_call_status));
+    CHECK(cb_send_status == CTL_OK, "a send from the callback: %s", ctl_status_str(cb_send_status));
+    CHECK(record_count("echo-after") == before + 1, "the callback's send arrived");
+    ctl_client_free(client);
+}
+
+/* Answers no client should trust or choke on: each gets a clear status,
+ * none crashes or grows memory past the reply cap. */
+static void test_hostile(void)
+{
+    static const ping_case cases[] = {
+        { "hostile-huge", CTL_ERR_SERVICE, "ctl.ServiceError", "over 8 MB", 1 },
+        { "hostile-hugeerr", CTL_ERR_SERVICE, "ctl.ServiceError", "over 8 MB", 3 }, /* a 500: retried */
+        { "hostile-header", CTL_ERR_NETWORK, "ctl.NetworkError", "from http://127.0.0.1:", 1 },
+        { "hostile-fnjunk", CTL_ERR_HANDLER, "Unhandled", "not JSON (28 bytes)", 1 },
+        { "hostile-fnempty", CTL_ERR_HANDLER, "Unhandled", "sent no error", 1 },
+        { "hostile-fnnumtype", CTL_ERR_HANDLER, "Unhandled", "typed badly", 1 },
+    };
+    ctl_lambda_config lc = fast();
+    ctl_client *client = make_client(&lc);
+    expect_pings(client, cases, sizeof cases / sizeof cases[0]);
+
+    /* A type longer than any AWS sends is cut, not overrun. */
+    char type[128], message[512];
+    CHECK(ping(client, "hostile-longtype", type, message) == CTL_ERR_REJECTED, "long type");
+    CHECK(strlen(type) == 127 && strspn(type, "T") == 127, "long type kept as %zu bytes", strlen(type));
+
+    /* No Content-Type on a result: the body is the result all the same. */
+    CHECK(ctl_client_route(client, "echo", "hostile-noctype") == CTL_OK, "route");
+    static const char ping_event[] = "{\"function\":\"ping\"}";
+    ctl_response resp;
+    ctl_status st = ctl_client_call(client, "echo", ping_event, strlen(ping_event), &resp);
+    CHECK(st == CTL_OK && resp.body && strcmp(resp.body, "{\"ok\":true}") == 0, "no Content-Type: %s %s",
+          ctl_status_str(st), resp.body ? resp.body : "(none)");
+    ctl_response_free(&resp);
+    ctl_client_free(client);
+}
+
+static double cpu_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+/* A retry that is due while every slot is taken waits for a slot without
+ * spinning: one slot, a send throttled with Retry-After: 1, then a send
+ * that takes 2 s. For the second half of those 2 s the retry is due and
+ * has no room; the transport thread must sleep, not poll in a loop. The
+ * process's CPU time over the flush shows which (a loop burns most of a
+ * second; sleeping, a few ms). */
+static void test_no_spin(void)
+{
+    ctl_lambda_config lc = fast();
+    lc.max_in_flight = 1;
+    ctl_client *client = make_client(&lc);
+    t_echo_fire_args fire = { .id = "spin", .n = 1 };
+    CHECK(ctl_client_route(client, "echo", "throttle1-spin") == CTL_OK, "route");
+    CHECK(t_echo_fire_send(client, &fire) == CTL_OK, "send");
+    CHECK(ctl_client_route(client, "echo", "slow") == CTL_OK, "route");
+    CHECK(t_echo_fire_send(client, &fire) == CTL_OK, "send");
+    double cpu0 = cpu_ms();
+    uint64_t t0 = now_ms();
+    ctl_client_flush(client);
+    double cpu = cpu_ms() - cpu0;
+    uint64_t wall = now_ms() - t0;
+    ctl_client_stats stats;
+    ctl_client_stats_get(client, &stats);
+    CHECK(stats.succeeded == 2 && stats.retried == 1, "both sent: %llu succeeded, %llu retried",
+          (unsigned long long)stats.succeeded, (unsigned long long)stats.retried);
+    CHECK(cpu < 200.0, "%.0f ms of CPU while waiting %llu ms for a slot", cpu, (unsigned long long)wall);
+    printf("a due retry waiting %llu ms for a slot: %.1f ms CPU\n", (unsigned long long)wall, cpu);
+    ctl_client_free(client);
+}
+
 static int count_lines(const char *path)
 {
     FILE *f = fopen(path, "r");
@@ -706,6 +879,30 @@ static void test_names(void)
     ctl_client_free(client);
     unsetenv("CTL_FUNCTION_ECHO");
 
+    /* The variable's whole name counts: with a controller name of 120
+     * characters, one cut at any length must not be taken for it. */
+    char controller[121], var[160], cut[160];
+    memset(controller, 'x', 120);
+    controller[120] = '\0';
+    snprintf(var, sizeof var, "CTL_FUNCTION_%s", controller);
+    for (char *p = var + 13; *p; p++)
+        *p = 'X';
+    snprintf(cut, sizeof cut, "%.127s", var); /* what a 128-byte buffer kept */
+    setenv(cut, "env-cut", 1);
+    setenv(var, "env-whole", 1);
+    client = make_client(&lc);
+    static const char fire_event[] = "{\"function\":\"fire\",\"id\":\"w\",\"n\":1}";
+    int cut_before = record_count("env-cut");
+    CHECK(ctl_client_send(client, controller, fire_event, strlen(fire_event)) == CTL_OK, "long controller: %s",
+          ctl_client_error(client));
+    ctl_client_flush(client);
+    CHECK(record_count("env-whole") == 1 && record_count("env-cut") == cut_before,
+          "a long controller's variable: %d whole, %d cut", record_count("env-whole"),
+          record_count("env-cut") - cut_before);
+    ctl_client_free(client);
+    unsetenv(cut);
+    unsetenv(var);
+
     /* Without a route the function has the controller's name. */
     client = make_client(&lc);
     CHECK(t_echo_fire_send(client, &fire) == CTL_OK, "default route");
@@ -820,7 +1017,11 @@ int main(int argc, char **argv)
     test_network();
     test_limits();
     test_function_error();
+    test_hostile();
     test_concurrent();
+    test_flush_while_sending();
+    test_no_spin();
+    test_sink_callback_calls();
     test_failure_sink();
     test_names();
     test_environment();

@@ -1,22 +1,12 @@
-/* testutil.h: what the SigV4 test programs share: a CHECK macro that
- * counts, and reading a whole file. */
+/* testutil.h: what the SigV4 test programs share: the CHECK macro (from
+ * tests/check.h) and reading a whole file. */
 #ifndef CTL_SIGV4_TESTUTIL_H
 #define CTL_SIGV4_TESTUTIL_H
 
 #include <stdio.h>
 #include <stdlib.h>
 
-static int checks, failures;
-#define CHECK(cond, ...)                                                                                               \
-    do {                                                                                                               \
-        checks++;                                                                                                      \
-        if (!(cond)) {                                                                                                 \
-            failures++;                                                                                                \
-            fprintf(stderr, "%s:%d: check failed: %s: ", __FILE__, __LINE__, #cond);                                   \
-            fprintf(stderr, __VA_ARGS__);                                                                              \
-            fputc('\n', stderr);                                                                                       \
-        }                                                                                                              \
-    } while (0)
+#include "../check.h"
 
 /* The whole file, NUL-terminated, in a malloc'd buffer the caller frees
  * (*len without the NUL); NULL when it cannot be read. */

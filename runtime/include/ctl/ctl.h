@@ -214,7 +214,10 @@ void ctl_response_free(ctl_response *resp);
 
 /* How a failed async event ends: after the last retry it goes to the
  * failure sink. event is the JSON text that was sent; error_type and
- * error_message are the last attempt's error. All borrowed for the call. */
+ * error_message are the last attempt's error. All borrowed for the call.
+ * For a send to Lambda it runs on the transport's thread: it may send, but
+ * a sync call from there fails with CTL_ERR_USAGE and a flush returns at
+ * once (each would wait for that thread); it must not free the client. */
 typedef void (*ctl_failure_fn)(void *user, const char *controller, const char *event, size_t len,
                                const char *error_type, const char *error_message, int attempts);
 
@@ -267,6 +270,7 @@ void ctl_client_drain(ctl_client *client);
  * sink. Events queued for in-process controllers count as handed off once
  * queued, so this never waits on them (ctl_client_drain does). A Lambda
  * handler's sends are flushed this way after its response is posted.
+ * Sends made by other threads while it waits do not hold it up.
  * Thread-safe. */
 void ctl_client_flush(ctl_client *client);
 

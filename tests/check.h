@@ -1,0 +1,23 @@
+/* check.h: the CHECK macro the C test programs share. A check that fails
+ * prints where, the condition and a printf-style reason, and counts; the
+ * program reports `checks` and `failures` at the end in its own words and
+ * exits non-zero when failures > 0. Include it once per program (the
+ * counters are the program's own). */
+#ifndef CTL_TEST_CHECK_H
+#define CTL_TEST_CHECK_H
+
+#include <stdio.h>
+
+static int checks, failures;
+#define CHECK(cond, ...)                                                                                               \
+    do {                                                                                                               \
+        checks++;                                                                                                      \
+        if (!(cond)) {                                                                                                 \
+            failures++;                                                                                                \
+            fprintf(stderr, "%s:%d: check failed: %s: ", __FILE__, __LINE__, #cond);                                   \
+            fprintf(stderr, __VA_ARGS__);                                                                              \
+            fputc('\n', stderr);                                                                                       \
+        }                                                                                                              \
+    } while (0)
+
+#endif
