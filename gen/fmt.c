@@ -276,10 +276,11 @@ static void fmt_field(fmtr *f, sep s)
     emit(f, S_NONE);                 /* ; */
 }
 
-/* `{ fields }`: one field a line; `{}` when empty. */
-static void fmt_fields(fmtr *f, sep s)
+/* `{ items }`: the '{' after `open`, one item a line, the first on the
+ * next line and the others after `between`; `{}` when empty. */
+static void fmt_block(fmtr *f, sep open, void (*item)(fmtr *, sep), sep between)
 {
-    emit(f, s);                      /* { */
+    emit(f, open);                   /* { */
     if (cur(f) == TK_RBRACE && !has_comments(f, f->i)) {
         emit(f, S_NONE);
         return;
@@ -287,11 +288,17 @@ static void fmt_fields(fmtr *f, sep s)
     f->level++;
     sep each = S_LINE;
     while (cur(f) != TK_RBRACE && cur(f) != CTLC_LEX_EOF) {
-        fmt_field(f, each);
-        each = S_KEEP;
+        item(f, each);
+        each = between;
     }
     f->level--;
     emit(f, S_LINE);
+}
+
+/* `{ fields }`: blank lines between fields kept (one at most). */
+static void fmt_fields(fmtr *f, sep s)
+{
+    fmt_block(f, s, fmt_field, S_KEEP);
 }
 
 /* An enum of plain members fits on one line when it is short; one with a
@@ -395,19 +402,7 @@ static void fmt_controller(fmtr *f)
     emit(f, S_SPACE);                /* name */
     if (cur(f) == TK_USES)
         fmt_uses(f);
-    emit(f, S_SPACE);                /* { */
-    if (cur(f) == TK_RBRACE && !has_comments(f, f->i)) {
-        emit(f, S_NONE);
-        return;
-    }
-    f->level++;
-    sep each = S_LINE;
-    while (cur(f) != TK_RBRACE && cur(f) != CTLC_LEX_EOF) {
-        fmt_func(f, each);
-        each = S_BLANK;
-    }
-    f->level--;
-    emit(f, S_LINE);
+    fmt_block(f, S_SPACE, fmt_func, S_BLANK); /* functions a blank line apart */
 }
 
 static void fmt_item(fmtr *f, sep s)

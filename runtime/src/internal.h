@@ -111,6 +111,18 @@ void ctl_thread_release(void);
 /* strtod in the C locale, whatever the program's locale is. */
 double ctl_strtod_c(const char *s, char **end);
 
+/* The value of a hexadecimal digit, or -1 (JSON's \uXXXX, percent-encoding). */
+static inline int ctl_hex_digit(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
 /* A monotonic clock in milliseconds. */
 uint64_t ctl_now_ms(void);
 

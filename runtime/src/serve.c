@@ -965,17 +965,6 @@ static void *watchdog_main(void *arg)
 
 /* ---- parsing the request ------------------------------------------------------------------ */
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Percent-decodes n bytes of s into out (cap bytes, NUL-terminated).
  * -1 on a bad escape, a NUL or overflow. */
 static int url_decode(const char *s, size_t n, char *out, size_t cap)
@@ -984,7 +973,7 @@ static int url_decode(const char *s, size_t n, char *out, size_t cap)
     for (size_t i = 0; i < n; i++) {
         int c = (unsigned char)s[i];
         if (c == '%') {
-            int a = i + 1 < n ? hexval(s[i + 1]) : -1, b = i + 2 < n ? hexval(s[i + 2]) : -1;
+            int a = i + 1 < n ? ctl_hex_digit(s[i + 1]) : -1, b = i + 2 < n ? ctl_hex_digit(s[i + 2]) : -1;
             if (a < 0 || b < 0)
                 return -1;
             c = a * 16 + b;

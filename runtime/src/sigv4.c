@@ -9,6 +9,7 @@
  * so the quadratic cost is irrelevant and nothing is allocated but
  * OpenSSL's digest context, freed before returning. */
 #include "sigv4.h"
+#include "internal.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -195,22 +196,12 @@ static bool next_param(const char **p, param *out, size_t *index)
     return true;
 }
 
-static int hexval(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    c = lower(c);
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1;
-}
-
 /* The bytes a wire component stands for, read one at a time: "%XX" is a
  * byte, anything else (a stray '%' too) is itself. */
 static size_t decode_at(slice s, size_t i, unsigned char *byte)
 {
     if (s.p[i] == '%' && i + 2 < s.n) {
-        int hi = hexval((unsigned char)s.p[i + 1]), lo = hexval((unsigned char)s.p[i + 2]);
+        int hi = ctl_hex_digit((unsigned char)s.p[i + 1]), lo = ctl_hex_digit((unsigned char)s.p[i + 2]);
         if (hi >= 0 && lo >= 0) {
             *byte = (unsigned char)(hi << 4 | lo);
             return 3;
