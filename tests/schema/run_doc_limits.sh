@@ -1,20 +1,28 @@
 #!/bin/sh
 # run_doc_limits.sh CTLC: `ctlc doc` on specs whose smallest valid event is
-# huge or infinite. It used to write a string of 10^11 characters, and to
-# overflow its stack on a struct that needs a non-empty list of itself (a
-# spec the checker accepts). Now it leaves those examples out, says so, and
-# still shows the ones that fit.
+# huge. It used to write a string of 10^11 characters, and to overflow its
+# stack on a struct that needs a non-empty list of itself (which the checker
+# now rejects: a cycle). Now it leaves such examples out, says so, and still
+# shows the ones that fit; `wide` needs 10^9 strings.
 set -u
 ctlc=$1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cat >"$tmp/limits.ctl" <<'SPEC'
-struct Tree {
-    @length(min: 1) kids: list<Tree>;
+struct Wide {
+    @length(min: 1000) rows: list<Row>;
+}
+
+struct Row {
+    @length(min: 1000) cells: list<Cell>;
+}
+
+struct Cell {
+    @length(min: 1000) words: list<string>;
 }
 
 controller C {
-    fn endless { t: Tree; }
+    fn wide { w: Wide; }
     fn long_string { @length(min: 100000000000) s: string; }
     fn many_items { @length(min: 100000000000) l: list<json>; }
     fn fits { @length(min: 6) s: string; }

@@ -231,7 +231,8 @@ def case_hang():
     status, hd, body = invoke_raw(srv.port, "servetest", b'{"function":"maybeHang","hang":true}', timeout=60)
     check(status == 200 and hd.get("x-amz-function-error") == "Unhandled" and
           json.loads(body)["errorType"] == "Sandbox.Timedout", "inline hang: %r %r %r" % (status, hd, body))
-    check("overran on an HTTP thread" in open(srv.log).read(), "the rescue is reported")
+    # The watchdog answers the caller first and logs after: wait for the line.
+    wait_for(lambda: "overran on an HTTP thread" in open(srv.log).read(), 10, "the rescue to be reported")
     # The hung thread's other connections do not wait for the handler: they
     # are closed (the client retries on a new one); the others answer. A
     # connection that waits out its 20 s socket timeout was held up.
