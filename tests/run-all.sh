@@ -1,13 +1,17 @@
 #!/bin/sh
 # run-all.sh: install what is missing, build, and run every test:
-#   1. gcc build, all CTest tests (front-end golden cases, repository specs,
+#   1. gcc build, all CTest tests: front-end golden cases, repository specs,
 #      robustness, generated-code goldens, runtime round trips and client,
-#      the event corpus, Python interop, an install of the tree, `serve` with
-#      boto3, awscli and npm's @aws-sdk/client-lambda (node and npm from
-#      NodeSource; the npm registry is used), its fault tests);
+#      the event corpus, Python interop, an install of the tree; the SigV4
+#      signer (official suite, botocore), the Lambda transport and the
+#      Runtime API loop against loopback doubles, packaging; `serve` with
+#      boto3, awscli and npm's @aws-sdk/client-lambda, its fault tests;
+#      ctlc fmt, diff, schema (ajv agreement), asyncapi (@asyncapi/cli
+#      validate), doc and iam. npm packages go to build-npm/, shared by
+#      both builds (node and npm from NodeSource; the npm registry is used);
 #   2. clang build with AddressSanitizer + UndefinedBehaviorSanitizer, the same tests;
 #   3. clang libFuzzer build, a short run of every fuzz target (front end,
-#      dispatch, structure-aware dispatch)
+#      dispatch, structure-aware dispatch, SigV4 verify, serve's journal)
 #      (CTL_FUZZ_SECONDS, default 60; 0 skips it).
 # Exits non-zero when anything fails.
 set -eu
