@@ -11,6 +11,7 @@ set -u
 ctlc=$1
 case_name=$2
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/golden.sh"
 cd "$here/cases" || exit 2
 spec=$case_name.ctl
 expected=$case_name.expected
@@ -32,17 +33,4 @@ trap 'rm -f "$actual"' EXIT
     fi
 } >"$actual"
 
-if [ "${CTL_BLESS:-0}" = 1 ]; then
-    cp "$actual" "$expected"
-    echo "blessed $expected"
-    exit 0
-fi
-if [ ! -f "$expected" ]; then
-    echo "missing $expected; run tests/bless.sh and review the result" >&2
-    cat "$actual"
-    exit 1
-fi
-if ! diff -u "$expected" "$actual"; then
-    echo "FAIL: $case_name differs from its expected transcript" >&2
-    exit 1
-fi
+golden_check "$actual" "$expected" "$case_name" tests/bless.sh

@@ -17,6 +17,7 @@ ctlc=$1
 name=$2
 mode=${3:-}
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../golden.sh"
 cd "$here/cases/$name" || exit 2
 expected=expected
 if [ -f cmd ]; then
@@ -38,17 +39,4 @@ trap 'rm -f "$actual"' EXIT
     echo "[exit $?]"
 } >"$actual"
 
-if [ "${CTL_BLESS:-0}" = 1 ]; then
-    cp "$actual" "$expected"
-    echo "blessed cases/$name/$expected"
-    exit 0
-fi
-if [ ! -f "$expected" ]; then
-    echo "missing cases/$name/$expected; run tests/diff/bless.sh and review the result" >&2
-    cat "$actual"
-    exit 1
-fi
-if ! diff -u "$expected" "$actual"; then
-    echo "FAIL: $name differs from its expected transcript $expected" >&2
-    exit 1
-fi
+golden_check "$actual" "$expected" "$name" tests/diff/bless.sh

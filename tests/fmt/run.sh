@@ -11,6 +11,7 @@ set -u
 ctlc=$1
 name=$2
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../golden.sh"
 cd "$here/cases" || exit 2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -20,20 +21,7 @@ trap 'rm -rf "$tmp"' EXIT
     echo "[exit $?]"
 } >"$tmp/actual"
 
-if [ "${CTL_BLESS:-0}" = 1 ]; then
-    cp "$tmp/actual" "$name.expected"
-    echo "blessed $name.expected"
-    exit 0
-fi
-if [ ! -f "$name.expected" ]; then
-    echo "missing $name.expected; run tests/fmt/bless.sh and review the result" >&2
-    cat "$tmp/actual"
-    exit 1
-fi
-if ! diff -u "$name.expected" "$tmp/actual"; then
-    echo "FAIL: $name differs from its expected transcript" >&2
-    exit 1
-fi
+golden_check "$tmp/actual" "$name.expected" "$name" tests/fmt/bless.sh
 # The output, formatted again, is itself, and has every comment of the input.
 if "$ctlc" fmt "$name.ctl" >"$tmp/once" 2>/dev/null; then
     python3 "$here/comments.py" "$name.ctl" "$tmp/once" || exit 1
