@@ -1,4 +1,4 @@
-/* check.h: the CHECK macro the C test programs share. A check that fails
+/* check.h: what the C test programs share: the CHECK macro and small helpers. A check that fails
  * prints where, the condition and a printf-style reason, and counts; the
  * program reports `checks` and `failures` at the end in its own words and
  * exits non-zero when failures > 0. Include it once per program (the
@@ -19,5 +19,18 @@ static int checks, failures;
             fputc('\n', stderr);                                                                                       \
         }                                                                                                              \
     } while (0)
+
+/* The number of lines of a text file, or 0 when it cannot be read. */
+static inline int count_lines(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    int n = 0, c;
+    if (!f)
+        return 0;
+    while ((c = fgetc(f)) != EOF)
+        n += c == '\n';
+    fclose(f);
+    return n;
+}
 
 #endif

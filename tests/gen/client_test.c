@@ -34,18 +34,6 @@ static void on_failure(void *user, const char *controller, const char *event, si
     snprintf(last_type, sizeof last_type, "%s", error_type);
 }
 
-static int count_lines(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    int n = 0, c;
-    if (!f)
-        return 0;
-    while ((c = fgetc(f)) != EOF)
-        n += c == '\n';
-    fclose(f);
-    return n;
-}
-
 static ctl_client *make(const char *dlq, int workers)
 {
     ctl_client_config cfg = { 0 };

@@ -748,18 +748,6 @@ static void test_no_spin(void)
     ctl_client_free(client);
 }
 
-static int count_lines(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    int n = 0, c;
-    if (!f)
-        return 0;
-    while ((c = fgetc(f)) != EOF)
-        n += c == '\n';
-    fclose(f);
-    return n;
-}
-
 static void test_failure_sink(void)
 {
     atomic_store(&sunk, 0);
