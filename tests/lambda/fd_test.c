@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -117,6 +118,20 @@ static int fds(void)
 static int threads(void)
 {
     return count_entries("/proc/self/task");
+}
+
+/* The thread count once joined threads are gone: pthread_join returns when
+ * the kernel clears the thread's id, which can be a moment before its entry
+ * leaves /proc/self/task. Waits up to 5 s for the count to reach want; a
+ * thread that was never joined stays and is reported. */
+static int threads_settled(int want)
+{
+    int n = threads();
+    for (int i = 0; i < 500 && n != want; i++) {
+        nanosleep(&(struct timespec){ 0, 10 * 1000 * 1000 }, NULL);
+        n = threads();
+    }
+    return n;
 }
 
 static atomic_int sunk;
@@ -222,7 +237,7 @@ int main(int argc, char **argv)
           (unsigned long long)stats.succeeded, (unsigned long long)stats.failed, (unsigned long long)stats.retried);
     CHECK(atomic_load(&sunk) == FAILS, "%d failures sunk", atomic_load(&sunk));
     ctl_client_free(client);
-    int after = fds(), task_after = threads();
+    int after = fds(), task_after = threads_settled(task0);
     CHECK(after == fd0, "%d descriptors after the client, %d before", after, fd0);
     CHECK(task_after == task0, "%d threads after the client, %d before", task_after, task0);
 
@@ -232,7 +247,7 @@ int main(int argc, char **argv)
         CHECK(ctl_client_send(client, "fdclose", event, sizeof event - 1) == CTL_OK, "send");
         ctl_client_free(client);
     }
-    int after_many = fds(), task_many = threads();
+    int after_many = fds(), task_many = threads_settled(task0);
     CHECK(after_many == fd0, "%d descriptors after %d clients, %d before", after_many, CLIENTS, fd0);
     CHECK(task_many == task0, "%d threads after %d clients, %d before", task_many, CLIENTS, task0);
 
