@@ -51,23 +51,3 @@ const char *ctlc_type_str(ctlc_arena *a, const ctlc_type *t)
     return "?";
 }
 
-static const char *const c_reserved[] = {
-    "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum",
-    "extern", "float", "for", "goto", "if", "inline", "int", "long", "register", "restrict", "return",
-    "short", "signed", "sizeof", "static", "struct", "switch", "typedef", "union", "unsigned", "void",
-    "volatile", "while",
-    /* macros of the standard headers that generated code includes */
-    "bool", "true", "false", "NULL", "errno", "assert", "static_assert", "offsetof",
-};
-
-bool ctlc_is_c_reserved(const char *z, size_t n)
-{
-    if (n >= 2 && z[0] == '_' && (z[1] == '_' || (z[1] >= 'A' && z[1] <= 'Z')))
-        return true;
-    if (n < 2 || n > 13) /* the lengths in c_reserved */
-        return false;
-    for (size_t i = 0; i < sizeof c_reserved / sizeof c_reserved[0]; i++)
-        if (c_reserved[i][0] == z[0] && strlen(c_reserved[i]) == n && memcmp(c_reserved[i], z, n) == 0)
-            return true;
-    return false;
-}

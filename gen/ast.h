@@ -228,11 +228,6 @@ const char *ctlc_type_str(struct ctlc_arena *a, const ctlc_type *t);
 /* True if the n bytes at z spell a keyword of the language. */
 bool ctlc_is_keyword(const char *z, size_t n);
 
-/* True if the n bytes at z are a C keyword, a macro of the standard headers
- * generated code includes, or a name C reserves (leading '_' and a capital
- * or a second '_'): such a name gets a trailing '_' in C. */
-bool ctlc_is_c_reserved(const char *z, size_t n);
-
 /* True if the name spells s exactly. */
 bool ctlc_name_is(ctlc_name name, const char *s);
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ctlc.h"
+#include "names.h"
 
 /* ---- a small open-addressing table from names to pointers ----------------- */
 
@@ -89,6 +90,8 @@ typedef struct checker {
                                    using other deprecated things is no news */
     bool names_complete;        /* no spec in the import graph lost declarations
                                    to a syntax error or a failed import */
+    ctlc_spec **closure;        /* spec and what it imports, imports first (malloc'd) */
+    size_t nclosure;
 } checker;
 
 typedef enum target_kind {
@@ -213,7 +216,9 @@ static void collect_names(checker *c, size_t nspecs, bool *reported)
                           NAME(prev->name));
             }
         }
-    free(list.items);
+    free(c->closure);
+    c->closure = list.items;
+    c->nclosure = list.n;
 }
 
 /* ---- annotations ----------------------------------------------------------------- */
@@ -532,40 +537,26 @@ static void check_default(checker *c, ctlc_field *f)
 
 /* ---- fields, members, uses ----------------------------------------------------------- */
 
-/* a + b + c in the arena (the checker builds many names: no printf). */
-static char *cat3(checker *c, const char *a, size_t an, const char *b, size_t bn, const char *d, size_t dn)
-{
-    char *out = ctlc_alloc(c->a, an + bn + dn + 1);
-    memcpy(out, a, an);
-    memcpy(out + an, b, bn);
-    memcpy(out + an + bn, d, dn);
-    out[an + bn + dn] = '\0';
-    return out;
-}
-
-/* The C member name of a field: its name, with '_' after a reserved one. */
-static const char *c_member(checker *c, ctlc_name name)
-{
-    return cat3(c, name.z, name.n, "_", ctlc_is_c_reserved(name.z, name.n) ? 1 : 0, "", 0);
-}
-
-/* Fields become members of one C struct, optional ones with a `has_NAME`
- * flag beside them; none of these names may meet twice. */
+/* Fields become members of one C struct (names.c spells them), optional
+ * ones that are not pointers with a `has_NAME` flag beside them; none of
+ * these names may meet twice. Run once the fields' types are resolved. */
 static void check_c_members(checker *c, ctlc_fields *fields)
 {
     table members;
     table_init(&members, c->a, fields->count * 2);
     for (ctlc_field *f = fields->first; f; f = f->next) {
+        if (f->type->kind == CTLC_T_NAMED && !f->type->decl)
+            continue; /* unresolved: reported already */
         for (int flag = 0; flag < 2; flag++) {
-            if (flag && !f->optional)
-                break;
-            const char *m = flag ? cat3(c, "has_", 4, f->name.z, f->name.n, "", 0) : c_member(c, f->name);
+            const char *m = flag ? ctlc_cname_field_flag(c->a, f) : ctlc_cname_field(c->a, f);
+            if (!m)
+                continue;
             ctlc_field *prev = table_put(&members, m, strlen(m), f);
             if (prev && prev != f && !(prev->name.n == f->name.n && memcmp(prev->name.z, f->name.z, f->name.n) == 0)) {
                 ctlc_error(c->d, f->name.loc, "field '%.*s' needs the C member name '%s', which field '%.*s' uses already",
                            NAME(f->name), m, NAME(prev->name));
                 ctlc_note(c->d, prev->name.loc, "field '%.*s' is here%s", NAME(prev->name),
-                          prev->optional ? " (an optional field has a 'has_' flag)" : "");
+                          ctlc_cname_field_flag(c->a, prev) ? " (an optional field of its type has a 'has_' flag)" : "");
             }
         }
     }
@@ -576,7 +567,6 @@ static void check_fields(checker *c, ctlc_fields *fields, object_kind in)
     table names, wires;
     table_init(&names, c->a, fields->count);
     table_init(&wires, c->a, fields->count);
-    check_c_members(c, fields);
     for (ctlc_field *f = fields->first; f; f = f->next) {
         check_annots(c, f->annots, ON_FIELD, NULL, f->type, &f->traits);
         f->wire = f->traits.json ? f->traits.json : ctlc_strndup(c->a, f->name.z, f->name.n);
@@ -602,6 +592,7 @@ static void check_fields(checker *c, ctlc_fields *fields, object_kind in)
         if (f->dflt && resolved)
             check_default(c, f);
     }
+    check_c_members(c, fields);
 }
 
 static void check_members(checker *c, ctlc_decl *e)
@@ -788,95 +779,136 @@ static void check_decls(checker *c)
     }
 }
 
-/* The C names that a spec's declarations generate (without the package
- * prefix, which all of them share) must be distinct: `struct C_f_args` next
- * to `controller C { fn f ... }` would clash with the payload type. */
-typedef struct c_owner {
-    ctlc_loc at;
-    const char *kind;   /* "struct", "enum", "member", "function", "controller" */
-    ctlc_name outer;    /* the declaration */
-    ctlc_name inner;    /* the member or function; n == 0 for a declaration */
-} c_owner;
+/* ---- C names ---------------------------------------------------------------------- */
 
-static const char *describe_owner(checker *c, const c_owner *o)
+/* Every global C name that the code generated from a spec declares (names.c
+ * lists them) must be free: not reserved by C, C++, the C library, POSIX,
+ * cJSON or libctl, and not declared twice, in this spec or by a spec it
+ * imports with the same prefix (whose header the generated code includes). */
+typedef struct cname_check {
+    checker *c;
+    table t;
+    bool report;                 /* false while taking in imported specs' names */
+    bool bare;                   /* the spec has no package */
+    bool prefix_reserved;        /* the package makes every name reserved (reported) */
+    const void *owner[3];        /* the last owner that had an error */
+    const ctlc_decl *bad_decl;   /* a declaration whose every C name is reserved */
+} cname_check;
+
+/* What a name belongs to, for notes: "struct 'S'", "function 'C.f'". */
+static const char *owner_str(ctlc_arena *a, const ctlc_cname *n)
 {
-    if (strcmp(o->kind, "member") == 0)
-        return ctlc_printf(c->a, "member '%.*s' of enum '%.*s'", NAME(o->inner), NAME(o->outer));
-    if (strcmp(o->kind, "function") == 0)
-        return ctlc_printf(c->a, "function '%.*s.%.*s'", NAME(o->outer), NAME(o->inner));
-    return ctlc_printf(c->a, "%s '%.*s'", o->kind, NAME(o->outer));
+    if (n->member)
+        return ctlc_printf(a, "member '%.*s' of enum '%.*s'", NAME(n->member->name), NAME(n->decl->name));
+    if (n->func)
+        return ctlc_printf(a, "function '%.*s.%.*s'", NAME(n->decl->name), NAME(n->func->name));
+    if (n->type)
+        return ctlc_printf(a, "the type %s", ctlc_type_str(a, n->type));
+    return ctlc_printf(a, "%s '%.*s'", ctlc_decl_kind_str(n->decl->kind), NAME(n->decl->name));
 }
 
-/* Records a C name for a thing; false if it collided (and was reported).
- * Two things with the same spec name are duplicates, reported already. */
-static bool put_c_name(checker *c, table *t, const char *name, const c_owner *proto)
+/* The same thing under two declarations of one spec name: a duplicate,
+ * reported as such; or one list or map type in two specs, whose header
+ * guards make it one type. */
+static bool same_name(ctlc_name x, ctlc_name y)
 {
-    c_owner *o = ctlc_alloc(c->a, sizeof *o);
-    *o = *proto;
-    c_owner *prev = table_put(t, name, strlen(name), o);
-    if (!prev ||
-        (prev->outer.n == o->outer.n && memcmp(prev->outer.z, o->outer.z, o->outer.n) == 0 &&
-         prev->inner.n == o->inner.n && memcmp(prev->inner.z, o->inner.z, o->inner.n) == 0))
-        return true;
-    const char *what = describe_owner(c, o), *prev_what = describe_owner(c, prev);
-    ctlc_error(c->d, o->at, "the C name '%s' of %s is already the C name of %s", name, what, prev_what);
-    ctlc_note(c->d, prev->at, "%s is here", prev_what);
+    return x.n == y.n && memcmp(x.z, y.z, x.n) == 0;
+}
+
+static bool same_thing(const ctlc_cname *x, const ctlc_cname *y)
+{
+    if (x->type && y->type)
+        return x->role == y->role;
+    if (!x->decl || !y->decl)
+        return false;
+    if (x->decl != y->decl)
+        return same_name(x->decl->name, y->decl->name);
+    if (x->role != y->role)
+        return false;
+    if (x->member && y->member)
+        return same_name(x->member->name, y->member->name);
+    if (x->func && y->func)
+        return same_name(x->func->name, y->func->name);
     return false;
+}
+
+/* One error per owner is enough: its other names clash for the same reason. */
+static bool first_error_of(cname_check *k, const ctlc_cname *n)
+{
+    const void *owner[3] = { n->decl, n->member ? (const void *)n->member : (const void *)n->func, n->type };
+    if (memcmp(owner, k->owner, sizeof owner) == 0)
+        return false;
+    memcpy(k->owner, owner, sizeof owner);
+    return true;
+}
+
+static void take_cname(void *user, const ctlc_cname *n)
+{
+    cname_check *k = user;
+    checker *c = k->c;
+    if (!k->report && !n->exported)
+        return;
+    if (k->report && n->decl && n->decl == k->bad_decl)
+        return; /* its name was reported: every name made from it is reserved */
+    ctlc_cname *copy = ctlc_alloc(c->a, sizeof *copy);
+    *copy = *n;
+    ctlc_cname *prev = table_put(&k->t, n->name, strlen(n->name), copy);
+    if (!k->report)
+        return;
+    unsigned why = ctlc_cname_reserved(n->name, strlen(n->name));
+    if (why && n->decl && n->decl != k->bad_decl && (n->role == CTLC_R_ENUM || n->role == CTLC_R_STRUCT ||
+                                                     n->role == CTLC_R_CONTROLLER)) {
+        /* A start that C or libctl reserves stays in every name built from it. */
+        const ctlc_decl *d = n->decl;
+        const char *stem = ctlc_printf(c->a, "%s%.*s_", ctlc_cname_prefix(c->a, c->spec), NAME(d->name));
+        unsigned stem_why = ctlc_cname_reserved(stem, strlen(stem)) & (CTLC_RSV_UNDERSCORE | CTLC_RSV_LIBCTL);
+        if (stem_why && !k->prefix_reserved) {
+            k->bad_decl = d;
+            ctlc_error(c->d, d->name.loc, "every C name made from %s '%.*s' starts '%s', which is %s; rename it%s",
+                       ctlc_decl_kind_str(d->kind), NAME(d->name), stem, ctlc_cname_reserved_why(stem_why),
+                       k->bare ? " or give the spec a package" : "");
+            return;
+        }
+    }
+    if (why && !k->prefix_reserved && first_error_of(k, n)) {
+        ctlc_error(c->d, n->at, "the C name '%s' of %s is %s; rename %s%s", n->name, ctlc_cname_describe(c->a, n),
+                   ctlc_cname_reserved_why(why), n->type ? "the type" : "it",
+                   k->bare ? " or give the spec a package" : "");
+    } else if (prev && !same_thing(prev, n) && first_error_of(k, n)) {
+        ctlc_error(c->d, n->at, "the C name '%s' of %s is already the C name of %s", n->name,
+                   ctlc_cname_describe(c->a, n), ctlc_cname_describe(c->a, prev));
+        ctlc_note(c->d, prev->at, "%s is here", owner_str(c->a, prev));
+    }
 }
 
 static void check_c_names(checker *c)
 {
-    size_t n = 0;
-    for (ctlc_decl *d = c->spec->decls; d; d = d->next)
-        n += 1 + d->nmembers + 5 * d->nfuncs;
-    table t;
-    table_init(&t, c->a, n);
-    bool bare = c->spec->package == NULL;
-    for (ctlc_decl *d = c->spec->decls; d; d = d->next) {
-        /* A reserved start stays reserved in every name built from it. */
-        if (bare && d->name.n >= 2 && d->name.z[0] == '_' &&
-            (d->name.z[1] == '_' || (d->name.z[1] >= 'A' && d->name.z[1] <= 'Z')) && d->kind != CTLC_D_PACKAGE &&
-            d->kind != CTLC_D_IMPORT && d->kind != CTLC_D_CLIENT)
-            ctlc_error(c->d, d->name.loc,
-                       "'%.*s' starts like a name C reserves; rename it or give the spec a package", NAME(d->name));
-        size_t suffix = bare && ctlc_is_c_reserved(d->name.z, d->name.n) ? 1 : 0;
-        ctlc_name none = { "", 0, d->name.loc };
-        switch (d->kind) {
-        case CTLC_D_ENUM: {
-            c_owner o = { d->name.loc, "enum", d->name, none };
-            put_c_name(c, &t, cat3(c, d->name.z, d->name.n, "_", suffix, "", 0), &o);
-            for (ctlc_member *m = d->members; m; m = m->next) {
-                c_owner mo = { m->name.loc, "member", d->name, m->name };
-                put_c_name(c, &t, cat3(c, d->name.z, d->name.n, "_", 1, m->name.z, m->name.n), &mo);
-            }
-            break;
-        }
-        case CTLC_D_STRUCT: {
-            c_owner o = { d->name.loc, "struct", d->name, none };
-            put_c_name(c, &t, cat3(c, d->name.z, d->name.n, "_", suffix, "", 0), &o);
-            break;
-        }
-        case CTLC_D_CONTROLLER: {
-            c_owner o = { d->name.loc, "controller", d->name, none };
-            put_c_name(c, &t, cat3(c, d->name.z, d->name.n, "_controller", 11, "", 0), &o);
-            for (ctlc_func *f = d->funcs; f; f = f->next) {
-                static const char *const parts[] = { "", "_args", "_send", "_call", "_result" };
-                c_owner fo = { f->name.loc, "function", d->name, f->name };
-                const char *base = cat3(c, d->name.z, d->name.n, "_", 1, f->name.z, f->name.n);
-                for (int i = 0; i < 5; i++) {
-                    if ((i == 3 && f->is_async) || (i == 4 && !f->has_result_fields))
-                        continue;
-                    /* One collision per function is enough. */
-                    if (!put_c_name(c, &t, cat3(c, base, strlen(base), parts[i], strlen(parts[i]), "", 0), &fo))
-                        break;
-                }
-            }
-            break;
-        }
-        default:
-            break;
+    cname_check k = { 0 };
+    k.c = c;
+    size_t n = 64;
+    for (size_t i = 0; i < c->nclosure; i++)
+        for (ctlc_decl *d = c->closure[i]->decls; d; d = d->next)
+            n += 4 + 2 * d->nmembers + 8 * d->nfuncs + 4 * (d->fields.count);
+    table_init(&k.t, c->a, n);
+    const char *prefix = ctlc_cname_prefix(c->a, c->spec);
+    k.bare = !*prefix;
+    if (c->spec->package) {
+        unsigned why = ctlc_cname_reserved(prefix, strlen(prefix)) &
+                       (CTLC_RSV_UNDERSCORE | CTLC_RSV_LIBCTL);
+        if (why) {
+            ctlc_error(c->d, c->spec->package->name.loc, "package '%.*s' starts every C name with '%s', which is %s; "
+                       "rename the package", NAME(c->spec->package->name), prefix, ctlc_cname_reserved_why(why));
+            k.prefix_reserved = true;
         }
     }
+    /* The headers of imported specs with the same prefix come first. */
+    for (size_t i = 0; i < c->nclosure; i++) {
+        const ctlc_spec *s = c->closure[i];
+        if (s != c->spec && strcmp(ctlc_cname_prefix(c->a, s), prefix) == 0)
+            ctlc_cnames_each(c->a, s, take_cname, &k);
+    }
+    k.report = true;
+    ctlc_cnames_each(c->a, c->spec, take_cname, &k);
 }
 
 /* Phase two: everything that refers to other declarations. */
@@ -994,7 +1026,7 @@ unsigned ctlc_check(ctlc_run *run)
             d->mark = (int)ndecls++;
     }
 
-    checker c = { run, &run->diags, run->arena, NULL, { 0 }, 0, false, false };
+    checker c = { run, &run->diags, run->arena, NULL, { 0 }, 0, false, false, NULL, 0 };
     bool *reported = calloc(ndecls + 1, sizeof *reported);
     ctlc_decl **structs = malloc((ndecls + 1) * sizeof *structs);
     if (!reported || !structs) {
@@ -1012,6 +1044,7 @@ unsigned ctlc_check(ctlc_run *run)
         collect_names(&c, nspecs, reported);
         check_spec(&c);
     }
+    free(c.closure);
     free(reported);
     size_t n = 0;
     for (ctlc_spec *s = run->specs; s; s = s->next)

@@ -13,6 +13,7 @@
 
 #include "ctlc.h"
 #include "emit.h"
+#include "names.h"
 
 typedef struct emitter {
     ctlc_arena *a;
@@ -37,13 +38,12 @@ static const char *prefix_of(ctlc_arena *a, const ctlc_spec *s)
 /* The C name of a struct or enum, e.g. "leedz_Leed". */
 static const char *type_name(emitter *e, const ctlc_decl *d)
 {
-    const char *suffix = !d->spec->package && ctlc_is_c_reserved(d->name.z, d->name.n) ? "_" : "";
-    return ctlc_printf(e->a, "%s%.*s%s", prefix_of(e->a, d->spec), NAME(d->name), suffix);
+    return ctlc_cname_type(e->a, d);
 }
 
-static const char *member_name(emitter *e, ctlc_name n)
+static const char *member_name(emitter *e, const ctlc_field *f)
 {
-    return ctlc_printf(e->a, "%.*s%s", NAME(n), ctlc_is_c_reserved(n.z, n.n) ? "_" : "");
+    return ctlc_cname_field(e->a, f);
 }
 
 /* "string", "int", "Leed", "list_map_int": the part of a container's name
@@ -270,7 +270,7 @@ static void struct_body(emitter *e, const ctlc_fields *fs)
         const char *ty = c_type(e, f->type);
         if (f->optional && is_struct(f->type))
             ty = ctlc_printf(e->a, "%s*", ty);
-        fprintf(e->h, "    %s%s%s;\n", ty, member_name(e, f->name), dep);
+        fprintf(e->h, "    %s%s%s;\n", ty, member_name(e, f), dep);
     }
 }
 
@@ -666,7 +666,7 @@ static void emit_object_reader(emitter *e, const char *name, const char *ctype, 
         fputs("        switch (k) {\n", c);
         int idx = 0;
         for (const ctlc_field *f = fs->first; f; f = f->next, idx++) {
-            const char *mem = member_name(e, f->name);
+            const char *mem = member_name(e, f);
             const char *val = ctlc_printf(e->a, "out->%s", mem);
             fprintf(c, "        case %d:\n", idx);
             if (f->optional) {
@@ -694,7 +694,7 @@ static void emit_object_reader(emitter *e, const char *name, const char *ctype, 
     for (const ctlc_field *f = fs->first; f; f = f->next, idx++) {
         if (f->optional)
             continue;
-        const char *val = ctlc_printf(e->a, "out->%s", member_name(e, f->name));
+        const char *val = ctlc_printf(e->a, "out->%s", member_name(e, f));
         if (f->dflt) {
             fprintf(c, "    if (!seen[%d])\n        ", idx);
             emit_default(e, f, val);
@@ -774,7 +774,7 @@ static void emit_object_writer(emitter *e, const char *name, const char *ctype, 
     if (!opened && fs->first && fs->first->optional)
         fputs("    size_t start = b->len;\n", c);
     for (const ctlc_field *f = fs->first; f; f = f->next) {
-        const char *mem = member_name(e, f->name);
+        const char *mem = member_name(e, f);
         const char *val = ctlc_printf(e->a, "v->%s", mem);
         const char *ind = "    ";
         if (f->optional) {

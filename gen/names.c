@@ -1,0 +1,406 @@
+/* names.c: the C names of generated code (see names.h for the table). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "names.h"
+
+#define NAME(nm) (int)(nm).n, (nm).z
+
+/* ---- reserved names ------------------------------------------------------------ */
+
+typedef struct reserved {
+    const char *name;
+    unsigned why;
+} reserved;
+
+static const reserved reserved_names[] = {
+#include "reserved.inc"
+};
+
+/* Parameters and locals of generated functions: a global name equal to one
+ * would be hidden by it inside those functions (`v *out` after a parameter
+ * `v` is a multiplication). The emitter uses no others. */
+static const char *const generated_locals[] = {
+    "args", "b", "body", "client", "ctx", "event", "i", "item", "k", "key", "len", "m",
+    "n", "name", "out", "p", "path", "rc", "reply", "result", "s", "seen", "v", "value", "wire",
+};
+
+static int cmp_slice(const char *z, size_t n, const char *s)
+{
+    size_t m = strlen(s);
+    int c = memcmp(z, s, n < m ? n : m);
+    if (c)
+        return c;
+    return n < m ? -1 : n > m;
+}
+
+static unsigned table_why(const char *z, size_t n)
+{
+    size_t lo = 0, hi = sizeof reserved_names / sizeof reserved_names[0];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = cmp_slice(z, n, reserved_names[mid].name);
+        if (c == 0)
+            return reserved_names[mid].why;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return 0;
+}
+
+static bool starts(const char *z, size_t n, const char *prefix)
+{
+    size_t m = strlen(prefix);
+    return n >= m && memcmp(z, prefix, m) == 0;
+}
+
+static bool underscore_start(const char *z, size_t n)
+{
+    return n >= 2 && z[0] == '_' && (z[1] == '_' || (z[1] >= 'A' && z[1] <= 'Z'));
+}
+
+unsigned ctlc_cname_reserved(const char *z, size_t n)
+{
+    unsigned why = table_why(z, n);
+    if (underscore_start(z, n))
+        why |= CTLC_RSV_UNDERSCORE;
+    if (starts(z, n, "ctl_") || starts(z, n, "CTL_") || starts(z, n, "cJSON") || starts(z, n, "CJSON"))
+        why |= CTLC_RSV_LIBCTL;
+    for (size_t i = 0; i < sizeof generated_locals / sizeof generated_locals[0]; i++)
+        if (cmp_slice(z, n, generated_locals[i]) == 0)
+            why |= CTLC_RSV_LOCAL;
+    if (cmp_slice(z, n, "main") == 0)
+        why |= CTLC_RSV_MAIN;
+    return why;
+}
+
+bool ctlc_cname_member_reserved(const char *z, size_t n)
+{
+    /* Members have a namespace of their own: only keywords and macros
+     * (and CTL_ ones, which are libctl's macros) can get in their way. */
+    return (table_why(z, n) & (CTLC_RSV_KEYWORD | CTLC_RSV_MACRO)) || underscore_start(z, n) ||
+           starts(z, n, "CTL_") || starts(z, n, "CJSON_");
+}
+
+const char *ctlc_cname_reserved_why(unsigned why)
+{
+    if (why & CTLC_RSV_KEYWORD)
+        return "a keyword of C or C++";
+    if (why & CTLC_RSV_UNDERSCORE)
+        return "reserved by C (it starts with '__' or '_' and a capital)";
+    if (why & CTLC_RSV_LIBCTL)
+        return "in the namespace of libctl or cJSON";
+    if (why & CTLC_RSV_MACRO)
+        return "a macro of the C library, POSIX or cJSON";
+    if (why & CTLC_RSV_LIBRARY)
+        return "a name of the C library, POSIX or cJSON";
+    if (why & CTLC_RSV_MAIN)
+        return "the program's main";
+    if (why & CTLC_RSV_LOCAL)
+        return "a parameter name of generated functions";
+    return "free";
+}
+
+/* ---- spelling --------------------------------------------------------------------- */
+
+const char *ctlc_cname_prefix(ctlc_arena *a, const ctlc_spec *spec)
+{
+    return spec->package ? ctlc_printf(a, "%.*s_", NAME(spec->package->name)) : "";
+}
+
+/* The prefix and the spec name of a declaration, without any '_' added. */
+static const char *raw_type(ctlc_arena *a, const ctlc_decl *d)
+{
+    return ctlc_printf(a, "%s%.*s", ctlc_cname_prefix(a, d->spec), NAME(d->name));
+}
+
+const char *ctlc_cname_type(ctlc_arena *a, const ctlc_decl *d)
+{
+    const char *raw = raw_type(a, d);
+    return ctlc_cname_reserved(raw, strlen(raw)) ? ctlc_printf(a, "%s_", raw) : raw;
+}
+
+const char *ctlc_cname_enum_const(ctlc_arena *a, const ctlc_decl *e, const ctlc_member *m)
+{
+    return ctlc_printf(a, "%s_%.*s", raw_type(a, e), NAME(m->name));
+}
+
+const char *ctlc_cname_enum_fn(ctlc_arena *a, const ctlc_decl *e, ctlc_role role)
+{
+    const char *suffix = role == CTLC_R_ENUM_TO_STRING     ? "to_string"
+                         : role == CTLC_R_ENUM_FROM_STRING ? "from_string"
+                                                           : "from_bytes";
+    return ctlc_printf(a, "%s_%s", raw_type(a, e), suffix);
+}
+
+const char *ctlc_cname_mangle(ctlc_arena *a, const ctlc_type *t)
+{
+    switch (t->kind) {
+    case CTLC_T_STRING: return "string";
+    case CTLC_T_INT: return "int";
+    case CTLC_T_FLOAT: return "float";
+    case CTLC_T_BOOL: return "bool";
+    case CTLC_T_JSON: return "json";
+    case CTLC_T_LIST: return ctlc_printf(a, "list_%s", ctlc_cname_mangle(a, t->elem));
+    case CTLC_T_MAP: return ctlc_printf(a, "map_%s", ctlc_cname_mangle(a, t->elem));
+    case CTLC_T_NAMED: return ctlc_printf(a, "%.*s", NAME(t->name));
+    }
+    return "?";
+}
+
+const char *ctlc_cname_container(ctlc_arena *a, const ctlc_spec *spec, const ctlc_type *t)
+{
+    return ctlc_printf(a, "%s%s", ctlc_cname_prefix(a, spec), ctlc_cname_mangle(a, t));
+}
+
+const char *ctlc_cname_func(ctlc_arena *a, const ctlc_decl *ctrl, const ctlc_func *f, ctlc_role role)
+{
+    const char *suffix = "";
+    switch (role) {
+    case CTLC_R_ARGS: suffix = "_args"; break;
+    case CTLC_R_RESULT: suffix = "_result"; break;
+    case CTLC_R_SEND: suffix = "_send"; break;
+    case CTLC_R_CALL: suffix = "_call"; break;
+    case CTLC_R_INVOKE: suffix = "_invoke"; break;
+    default: break;
+    }
+    return ctlc_printf(a, "%s_%.*s%s", raw_type(a, ctrl), NAME(f->name), suffix);
+}
+
+const char *ctlc_cname_controller(ctlc_arena *a, const ctlc_decl *ctrl)
+{
+    return ctlc_printf(a, "%s_controller", raw_type(a, ctrl));
+}
+
+const char *ctlc_cname_codec(ctlc_arena *a, const char *ctype, ctlc_role role)
+{
+    return ctlc_printf(a, "%s%s", ctype, role == CTLC_R_READER ? "_from_json" : "_to_json");
+}
+
+const char *ctlc_cname_field(ctlc_arena *a, const ctlc_field *f)
+{
+    bool fix = ctlc_cname_member_reserved(f->name.z, f->name.n);
+    return ctlc_printf(a, "%.*s%s", NAME(f->name), fix ? "_" : "");
+}
+
+bool ctlc_cname_field_is_pointer(const ctlc_field *f)
+{
+    const ctlc_type *t = f->type;
+    return t->kind == CTLC_T_STRING || t->kind == CTLC_T_JSON ||
+           (t->kind == CTLC_T_NAMED && t->decl && t->decl->kind == CTLC_D_STRUCT);
+}
+
+const char *ctlc_cname_field_flag(ctlc_arena *a, const ctlc_field *f)
+{
+    if (!f->optional || ctlc_cname_field_is_pointer(f))
+        return NULL;
+    return ctlc_printf(a, "has_%.*s", NAME(f->name));
+}
+
+/* ---- every name of a spec ---------------------------------------------------------- */
+
+static const struct {
+    const char *pattern, *what, *where;
+} roles[CTLC_R_COUNT] = {
+    [CTLC_R_STRUCT] = { "p_S", "struct type", "header" },
+    [CTLC_R_ENUM] = { "p_E", "enum type", "header" },
+    [CTLC_R_ENUM_CONST] = { "p_E_m", "enum constant", "header" },
+    [CTLC_R_ENUM_TO_STRING] = { "p_E_to_string", "wire name of a member", "header" },
+    [CTLC_R_ENUM_FROM_STRING] = { "p_E_from_string", "member by wire name", "header" },
+    [CTLC_R_LIST] = { "p_list_T", "list type", "header" },
+    [CTLC_R_MAP] = { "p_map_T", "map type", "header" },
+    [CTLC_R_MAP_ENTRY] = { "p_map_T_entry", "map entry type", "header" },
+    [CTLC_R_ARGS] = { "p_C_f_args", "payload type", "header" },
+    [CTLC_R_RESULT] = { "p_C_f_result", "result type", "header" },
+    [CTLC_R_HANDLER] = { "p_C_f", "handler", "header" },
+    [CTLC_R_SEND] = { "p_C_f_send", "send stub", "header" },
+    [CTLC_R_CALL] = { "p_C_f_call", "call stub", "header" },
+    [CTLC_R_CONTROLLER] = { "p_C_controller", "dispatch table", "header" },
+    [CTLC_R_READER] = { "p_T_from_json", "reader", "header or file" },
+    [CTLC_R_WRITER] = { "p_T_to_json", "writer", "header or file" },
+    [CTLC_R_ENUM_FROM_BYTES] = { "p_E_from_bytes", "member lookup", "file" },
+    [CTLC_R_INVOKE] = { "p_C_f_invoke", "dispatch entry", "file" },
+};
+
+const char *ctlc_role_pattern(ctlc_role role)
+{
+    return role < CTLC_R_COUNT ? roles[role].pattern : "?";
+}
+
+const char *ctlc_role_what(ctlc_role role)
+{
+    return role < CTLC_R_COUNT ? roles[role].what : "?";
+}
+
+typedef struct walker {
+    ctlc_arena *a;
+    const ctlc_spec *spec;
+    ctlc_cname_fn fn;
+    void *user;
+    const char **containers;   /* mangled container names reported so far */
+    size_t ncontainers, cap;
+} walker;
+
+static void emit(walker *w, ctlc_cname n)
+{
+    n.spec = w->spec;
+    w->fn(w->user, &n);
+}
+
+static void emit_codecs(walker *w, const ctlc_cname *of, bool exported)
+{
+    for (int r = 0; r < 2; r++) {
+        ctlc_cname n = *of;
+        n.role = r ? CTLC_R_WRITER : CTLC_R_READER;
+        n.ctype = of->name;
+        n.of = of->role;
+        n.name = ctlc_cname_codec(w->a, of->name, n.role);
+        n.exported = exported;
+        emit(w, n);
+    }
+}
+
+/* The list and map types inside t, innermost first, each once. */
+static void walk_containers(walker *w, const ctlc_type *t, ctlc_loc at)
+{
+    if (t->kind != CTLC_T_LIST && t->kind != CTLC_T_MAP)
+        return;
+    walk_containers(w, t->elem, at);
+    const char *mangled = ctlc_cname_mangle(w->a, t);
+    for (size_t i = 0; i < w->ncontainers; i++)
+        if (strcmp(w->containers[i], mangled) == 0)
+            return;
+    w->containers = ctlc_grow(w->containers, &w->cap, w->ncontainers + 1, sizeof *w->containers);
+    w->containers[w->ncontainers++] = mangled;
+    ctlc_cname n = { 0 };
+    n.name = ctlc_cname_container(w->a, w->spec, t);
+    n.role = t->kind == CTLC_T_LIST ? CTLC_R_LIST : CTLC_R_MAP;
+    n.type = t;
+    n.at = at;
+    n.exported = true;
+    emit(w, n);
+    if (t->kind == CTLC_T_MAP) {
+        ctlc_cname e = n;
+        e.role = CTLC_R_MAP_ENTRY;
+        e.name = ctlc_printf(w->a, "%s_entry", n.name);
+        emit(w, e);
+    }
+    emit_codecs(w, &n, false);
+}
+
+static void walk_fields(walker *w, const ctlc_fields *fs)
+{
+    for (const ctlc_field *f = fs->first; f; f = f->next)
+        walk_containers(w, f->type, f->type->loc);
+}
+
+void ctlc_cnames_each(ctlc_arena *a, const ctlc_spec *spec, ctlc_cname_fn fn, void *user)
+{
+    walker w = { a, spec, fn, user, NULL, 0, 0 };
+    for (const ctlc_decl *d = spec->decls; d; d = d->next) {
+        ctlc_cname n = { 0 };
+        n.decl = d;
+        n.at = d->name.loc;
+        n.exported = true;
+        switch (d->kind) {
+        case CTLC_D_ENUM:
+            n.role = CTLC_R_ENUM;
+            n.name = ctlc_cname_type(a, d);
+            emit(&w, n);
+            for (const ctlc_member *m = d->members; m; m = m->next) {
+                ctlc_cname c = n;
+                c.role = CTLC_R_ENUM_CONST;
+                c.member = m;
+                c.at = m->name.loc;
+                c.name = ctlc_cname_enum_const(a, d, m);
+                emit(&w, c);
+            }
+            for (ctlc_role r = CTLC_R_ENUM_TO_STRING; r <= CTLC_R_ENUM_FROM_STRING; r++) {
+                ctlc_cname c = n;
+                c.role = r;
+                c.name = ctlc_cname_enum_fn(a, d, r);
+                emit(&w, c);
+            }
+            {
+                ctlc_cname c = n;
+                c.role = CTLC_R_ENUM_FROM_BYTES;
+                c.name = ctlc_cname_enum_fn(a, d, CTLC_R_ENUM_FROM_BYTES);
+                c.exported = false;
+                emit(&w, c);
+            }
+            emit_codecs(&w, &n, true);
+            break;
+        case CTLC_D_STRUCT:
+            n.role = CTLC_R_STRUCT;
+            n.name = ctlc_cname_type(a, d);
+            emit(&w, n);
+            emit_codecs(&w, &n, true);
+            walk_fields(&w, &d->fields);
+            break;
+        case CTLC_D_CONTROLLER:
+            n.role = CTLC_R_CONTROLLER;
+            n.name = ctlc_cname_controller(a, d);
+            emit(&w, n);
+            for (const ctlc_func *f = d->funcs; f; f = f->next) {
+                static const ctlc_role fn_roles[] = { CTLC_R_HANDLER, CTLC_R_ARGS, CTLC_R_RESULT,
+                                                      CTLC_R_SEND,    CTLC_R_CALL, CTLC_R_INVOKE };
+                for (size_t i = 0; i < sizeof fn_roles / sizeof fn_roles[0]; i++) {
+                    ctlc_role r = fn_roles[i];
+                    if ((r == CTLC_R_RESULT && !f->has_result_fields) || (r == CTLC_R_CALL && f->is_async))
+                        continue;
+                    ctlc_cname c = n;
+                    c.role = r;
+                    c.func = f;
+                    c.at = f->name.loc;
+                    c.name = ctlc_cname_func(a, d, f, r);
+                    c.exported = r != CTLC_R_INVOKE;
+                    emit(&w, c);
+                    if (r == CTLC_R_ARGS || r == CTLC_R_RESULT)
+                        emit_codecs(&w, &c, false);
+                }
+                walk_fields(&w, &f->params);
+                walk_fields(&w, &f->result);
+            }
+            break;
+        default:
+            break;
+        }
+    }
+    free(w.containers);
+}
+
+const char *ctlc_cname_describe(ctlc_arena *a, const ctlc_cname *n)
+{
+    const ctlc_decl *d = n->decl;
+    const char *kind = d ? ctlc_decl_kind_str(d->kind) : "";
+    switch (n->role) {
+    case CTLC_R_STRUCT:
+    case CTLC_R_ENUM: return ctlc_printf(a, "%s '%.*s'", kind, NAME(d->name));
+    case CTLC_R_ENUM_CONST:
+        return ctlc_printf(a, "the constant of member '%.*s' of enum '%.*s'", NAME(n->member->name), NAME(d->name));
+    case CTLC_R_ENUM_TO_STRING:
+    case CTLC_R_ENUM_FROM_STRING:
+    case CTLC_R_ENUM_FROM_BYTES: {
+        const char *fn = n->role == CTLC_R_ENUM_TO_STRING     ? "to_string"
+                         : n->role == CTLC_R_ENUM_FROM_STRING ? "from_string"
+                                                              : "lookup";
+        return ctlc_printf(a, "the %s function of enum '%.*s'", fn, NAME(d->name));
+    }
+    case CTLC_R_LIST:
+    case CTLC_R_MAP: return ctlc_printf(a, "the C type of %s", ctlc_type_str(a, n->type));
+    case CTLC_R_MAP_ENTRY: return ctlc_printf(a, "the entry type of %s", ctlc_type_str(a, n->type));
+    case CTLC_R_CONTROLLER: return ctlc_printf(a, "the dispatch table of controller '%.*s'", NAME(d->name));
+    case CTLC_R_READER:
+    case CTLC_R_WRITER: {
+        ctlc_cname served = *n;
+        served.role = n->of;
+        const char *of = ctlc_cname_describe(a, &served);
+        return ctlc_printf(a, "the %s of %s", ctlc_role_what(n->role), of);
+    }
+    default:
+        return ctlc_printf(a, "the %s of function '%.*s.%.*s'", ctlc_role_what(n->role), NAME(d->name),
+                           NAME(n->func->name));
+    }
+}

@@ -1,0 +1,3 @@
+package p;
+
+struct C_f_args { y: string; }
