@@ -12,6 +12,7 @@
 
 #include "ctlc.h"
 #include "names.h"
+#include "suggest.h"
 
 /* ---- a small open-addressing table from names to pointers ----------------- */
 
@@ -141,6 +142,61 @@ static bool names_complete(const checker *c)
 {
     return c->names_complete;
 }
+
+/* The candidate closest to a name that names nothing (suggest.h), or NULL.
+ * Candidates: the given words, then the global declarations that accept()
+ * takes. *hint is set to the declaration suggested, if one was, for a note. */
+static const char *closest(checker *c, ctlc_name name, const char *const *words, size_t nwords,
+                           bool (*accept)(const ctlc_decl *), const ctlc_decl **hint)
+{
+    ctlc_suggest s;
+    ctlc_suggest_init(&s, name.z, name.n);
+    for (size_t i = 0; i < nwords; i++)
+        ctlc_suggest_addz(&s, words[i]);
+    const char *from_words = s.best;
+    if (accept)
+        for (size_t i = 0; i < c->names.cap; i++) {
+            const ctlc_decl *d = c->names.slots[i].value;
+            if (d && accept(d))
+                ctlc_suggest_add(&s, d->name.z, d->name.n);
+        }
+    if (!s.best)
+        return NULL;
+    if (hint && s.best != from_words) {
+        for (size_t i = 0; i < c->names.cap; i++) {
+            const ctlc_decl *d = c->names.slots[i].value;
+            if (d && d->name.z == s.best)
+                *hint = d;
+        }
+    }
+    return ctlc_strndup(c->a, s.best, s.best_n);
+}
+
+/* "; did you mean 'x'?" for a suggestion, or "". */
+static const char *did_you_mean(checker *c, const char *best)
+{
+    return best ? ctlc_printf(c->a, "; did you mean '%s'?", best) : "";
+}
+
+/* A did-you-mean note at the declaration that was suggested. */
+static void note_suggested(checker *c, const ctlc_decl *hint)
+{
+    if (hint)
+        ctlc_note(c->d, hint->name.loc, "%s '%.*s' is defined here", ctlc_decl_kind_str(hint->kind),
+                  NAME(hint->name));
+}
+
+static bool is_type_decl(const ctlc_decl *d)
+{
+    return d->kind == CTLC_D_ENUM || d->kind == CTLC_D_STRUCT;
+}
+
+static bool is_controller_decl(const ctlc_decl *d)
+{
+    return d->kind == CTLC_D_CONTROLLER;
+}
+
+static const char *const type_words[] = { "string", "int", "float", "bool", "json", "list", "map" };
 
 /* ---- closure and global names -------------------------------------------------- */
 
@@ -304,8 +360,10 @@ static void check_bounds(checker *c, const ctlc_annot *an, bool is_length, const
         else if (ctlc_name_is(arg->name, "max"))
             slotp = &max;
         else {
-            ctlc_error(c->d, arg->name.loc, "unknown argument '%.*s' to '@%s'; expected min or max",
-                       NAME(arg->name), which);
+            static const char *const bounds[] = { "min", "max" };
+            const char *guess = closest(c, arg->name, bounds, 2, NULL, NULL);
+            ctlc_error(c->d, arg->name.loc, "unknown argument '%.*s' to '@%s'%s", NAME(arg->name), which,
+                       guess ? did_you_mean(c, guess) : "; expected min or max");
             ok = false;
             continue;
         }
@@ -368,8 +426,12 @@ static void check_annots(checker *c, const ctlc_annot *annots, target_kind on, c
             if (ctlc_name_is(an->name, known[i]))
                 k = i;
         if (k < 0) {
-            ctlc_error(c->d, an->loc, "unknown annotation '@%.*s'; known: @deprecated, @json, @length, @range",
-                       NAME(an->name));
+            const char *guess = closest(c, an->name, known, 4, NULL, NULL);
+            if (guess)
+                ctlc_error(c->d, an->loc, "unknown annotation '@%.*s'; did you mean '@%s'?", NAME(an->name), guess);
+            else
+                ctlc_error(c->d, an->loc, "unknown annotation '@%.*s'; known: @deprecated, @json, @length, @range",
+                           NAME(an->name));
             continue;
         }
         if (seen[k]) {
@@ -448,8 +510,12 @@ static bool resolve_type(checker *c, ctlc_type *t, bool quiet_deprecation)
         return true;
     ctlc_decl *d = table_get(&c->names, t->name.z, t->name.n);
     if (!d) {
-        if (names_complete(c))
-            ctlc_error(c->d, t->loc, "unknown type '%.*s'", NAME(t->name));
+        if (names_complete(c)) {
+            const ctlc_decl *hint = NULL;
+            ctlc_error(c->d, t->loc, "unknown type '%.*s'%s", NAME(t->name),
+                       did_you_mean(c, closest(c, t->name, type_words, 5, is_type_decl, &hint)));
+            note_suggested(c, hint);
+        }
         return false;
     }
     if (d->kind != CTLC_D_ENUM && d->kind != CTLC_D_STRUCT) {
@@ -510,7 +576,12 @@ static void check_default(checker *c, ctlc_field *f)
                     warn_deprecated(c, v->loc, "enum member", m->name, &m->traits);
                 return;
             }
-        ctlc_error(c->d, v->loc, "'%.*s' is not a member of enum '%.*s'", (int)v->n, v->z, NAME(e->name));
+        ctlc_suggest sg;
+        ctlc_suggest_init(&sg, v->z, v->n);
+        for (const ctlc_member *m = e->members; m; m = m->next)
+            ctlc_suggest_add(&sg, m->name.z, m->name.n);
+        ctlc_error(c->d, v->loc, "'%.*s' is not a member of enum '%.*s'%s", (int)v->n, v->z, NAME(e->name),
+                   sg.best ? ctlc_printf(c->a, "; did you mean '%.*s'?", (int)sg.best_n, sg.best) : "");
         ctlc_note(c->d, e->name.loc, "enum '%.*s' is defined here", NAME(e->name));
         return;
     }
@@ -638,8 +709,12 @@ static void check_uses(checker *c, ctlc_decl *user)
     for (ctlc_target *t = user->uses; t; t = t->next) {
         ctlc_decl *d = table_get(&c->names, t->controller.z, t->controller.n);
         if (!d) {
-            if (names_complete(c))
-                ctlc_error(c->d, t->controller.loc, "unknown controller '%.*s'", NAME(t->controller));
+            if (names_complete(c)) {
+                const ctlc_decl *hint = NULL;
+                ctlc_error(c->d, t->controller.loc, "unknown controller '%.*s'%s", NAME(t->controller),
+                           did_you_mean(c, closest(c, t->controller, NULL, 0, is_controller_decl, &hint)));
+                note_suggested(c, hint);
+            }
             continue;
         }
         if (d->kind != CTLC_D_CONTROLLER) {
@@ -654,8 +729,13 @@ static void check_uses(checker *c, ctlc_decl *user)
         if (t->function.n) {
             t->func = find_func(d, t->function);
             if (!t->func) {
-                ctlc_error(c->d, t->function.loc, "controller '%.*s' has no function '%.*s'", NAME(d->name),
-                           NAME(t->function));
+                ctlc_suggest sg;
+                ctlc_suggest_init(&sg, t->function.z, t->function.n);
+                for (const ctlc_func *f = d->funcs; f; f = f->next)
+                    ctlc_suggest_add(&sg, f->name.z, f->name.n);
+                ctlc_error(c->d, t->function.loc, "controller '%.*s' has no function '%.*s'%s", NAME(d->name),
+                           NAME(t->function),
+                           sg.best ? ctlc_printf(c->a, "; did you mean '%.*s'?", (int)sg.best_n, sg.best) : "");
                 ctlc_note(c->d, d->name.loc, "controller '%.*s' is defined here", NAME(d->name));
                 continue;
             }
@@ -687,8 +767,12 @@ static void check_function(checker *c, ctlc_func *f)
     } else if (f->result_name.n) {
         ctlc_decl *d = table_get(&c->names, f->result_name.z, f->result_name.n);
         if (!d) {
-            if (names_complete(c))
-                ctlc_error(c->d, f->result_name.loc, "unknown type '%.*s'", NAME(f->result_name));
+            if (names_complete(c)) {
+                const ctlc_decl *hint = NULL;
+                ctlc_error(c->d, f->result_name.loc, "unknown type '%.*s'%s", NAME(f->result_name),
+                           did_you_mean(c, closest(c, f->result_name, NULL, 0, is_type_decl, &hint)));
+                note_suggested(c, hint);
+            }
         } else if (d->kind != CTLC_D_STRUCT) {
             ctlc_error(c->d, f->result_name.loc, "the result of '%.*s' must be a struct; '%.*s' is %s",
                        NAME(f->name), NAME(d->name), a_decl(d));
