@@ -118,22 +118,49 @@ static void describe_token(ctlc_parser *p, int major, ctlc_token t, char *buf, s
     }
 }
 
-/* A character that starts no token. */
-static void report_illegal(ctlc_parser *p, ctlc_token t)
+/* What a default of a list, map, struct or json field should be instead. */
+static const char no_default_hint[] =
+    "; list, map, struct and json fields take no default: make the field optional (name?: T) "
+    "to let callers leave it out";
+
+/* A character that starts no token; prev_major is the token before it. */
+static void report_illegal(ctlc_parser *p, ctlc_token t, int prev_major)
 {
     unsigned c = (unsigned char)t.z[0];
     ctlc_loc loc = ctlc_tok_loc(p, t);
+    const char *hint = "";
+    if (c == '[' && prev_major == TK_EQ)
+        hint = no_default_hint;
+    else if (c == '[' && (prev_major == TK_COLON || prev_major == TK_LT))
+        hint = "; a list type is written list<T>";
     if (c >= 0x21 && c < 0x7f)
-        ctlc_error(p->diags, loc, "unexpected character '%c'", (int)c);
+        ctlc_error(p->diags, loc, "unexpected character '%c'%s", (int)c, hint);
     else if (c < 0x80)
         ctlc_error(p->diags, loc, "unexpected character U+%04X", c);
     else
         ctlc_error(p->diags, loc, "unexpected character '%.*s'", (int)t.n, t.z);
 }
 
+/* A hint for the slips people make most, from the token found, the one
+ * before it and what the parser could take (ok[]); "" when none fits. */
+static const char *syntax_hint(int major, int prev_major, const bool *ok)
+{
+    if (major == TK_QUESTION && ok[TK_SEMI])
+        return "; to make a field optional, put '?' after its name (name?: T)";
+    if (major == TK_EQ && ok[TK_COLON] && ok[TK_QUESTION])
+        return "; a field is written 'name: type'";
+    if (major == TK_EQ && ok[TK_COLON])
+        return "; an annotation argument is written 'name: value'";
+    if (major == TK_LBRACE && prev_major == TK_EQ)
+        return no_default_hint;
+    if (major == TK_RBRACE && ok[TK_SEMI])
+        return "; a field ends with ';'";
+    return "";
+}
+
 /* "expected X, Y or Z" from what the parser can shift right now. */
-static void report_syntax_error(ctlc_parser *p, void *parser, int major, ctlc_token t, ctlc_loc prev_end,
-                                const ctlc_loc *open, unsigned nopen, unsigned depth)
+static void report_syntax_error(ctlc_parser *p, void *parser, int major, int prev_major, ctlc_token t,
+                                ctlc_loc prev_end, const ctlc_loc *open, unsigned nopen, unsigned depth)
 {
     static const int type_kw[] = { TK_STRING, TK_INT, TK_FLOAT, TK_BOOL, TK_JSON, TK_LIST, TK_MAP };
     int ntok = ctlcParseTokenCount();
@@ -185,7 +212,7 @@ static void report_syntax_error(ctlc_parser *p, void *parser, int major, ctlc_to
     if (ok[TK_SEMI] && t.line > prev_end.line)
         loc = prev_end;
     if (listed)
-        ctlc_error(p->diags, loc, "expected %s, found %s", expected, found);
+        ctlc_error(p->diags, loc, "expected %s, found %s%s", expected, found, syntax_hint(major, prev_major, ok));
     else
         ctlc_error(p->diags, loc, "unexpected %s", found);
     if (major == 0 && depth > 0) {
@@ -275,9 +302,9 @@ ctlc_spec *ctlc_parse(ctlc_arena *arena, ctlc_diags *diags, ctlc_source *src)
             if (ctlcParseReporting(parser) && p.quiet == 0) {
                 reported = true;
                 if (major == TK_ILLEGAL)
-                    report_illegal(&p, t);
+                    report_illegal(&p, t, prev_major);
                 else
-                    report_syntax_error(&p, parser, major, t, prev_end, open, MAX_OPEN_BRACES, depth);
+                    report_syntax_error(&p, parser, major, prev_major, t, prev_end, open, MAX_OPEN_BRACES, depth);
                 p.errors++;
             }
         } else if (p.quiet > 0) {

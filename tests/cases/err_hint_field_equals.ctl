@@ -1,0 +1,4 @@
+// '=' where a field wants ':'.
+struct Photo {
+    width = int;
+}

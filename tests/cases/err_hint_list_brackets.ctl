@@ -1,0 +1,4 @@
+// A list type written the way other languages do.
+struct Photo {
+    sizes: [int];
+}

@@ -1,0 +1,2 @@
+// The last field without its ';' before the '}'.
+struct Photo { width: int }
