@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 #include "arena.h"
-#include "ctl.h"
+#include "grammar.h"
 #include "emit.h"
 #include "lex.h"
 #include "parse.h"

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ctl.h"
+#include "grammar.h"
 #include "lex.h"
 
 enum {

@@ -2,7 +2,7 @@
  *
  * The driver (parse.c) validates the bytes, runs the re2c scanner
  * (grammar/lexer.re) and pushes each token into the lemon parser
- * (grammar/ctl.y), whose actions call the ctlc_ast_* builders below. */
+ * (grammar/grammar.y), whose actions call the ctlc_ast_* builders below. */
 #ifndef CTLC_PARSE_H
 #define CTLC_PARSE_H
 
@@ -60,7 +60,7 @@ void ctlc_ast_func(ctlc_parser *p, ctlc_funcs *list, ctlc_annots annots, const c
 ctlc_decl *ctlc_ast_decl(ctlc_parser *p, ctlc_decl_kind kind, ctlc_annots annots,
                          ctlc_token keyword, ctlc_token name);
 
-/* Hooks into the lemon parser (grammar/ctl.y). */
+/* Hooks into the lemon parser (grammar/grammar.y). */
 void *ctlcParseAlloc(void *(*malloc_fn)(size_t), ctlc_parser *p);
 void ctlcParseFree(void *parser, void (*free_fn)(void *));
 void ctlcParse(void *parser, int major, ctlc_token minor);

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "lex.h"
-#include "ctl.h"
+#include "grammar.h"
 
 void ctlc_lex_init(ctlc_lexer *lx, const ctlc_source *src, ctlc_diags *diags, size_t from)
 {
