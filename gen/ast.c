@@ -71,3 +71,21 @@ bool ctlc_is_c_reserved(const char *z, size_t n)
             return true;
     return false;
 }
+
+const char *ctlc_spec_stem(ctlc_arena *a, const ctlc_spec *spec)
+{
+    const char *path = spec->src->path;
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    size_t n = strlen(base);
+    if (n > 4 && strcmp(base + n - 4, ".ctl") == 0)
+        n -= 4;
+    return ctlc_strndup(a, base, n);
+}
+
+const char *ctlc_spec_title(ctlc_arena *a, const ctlc_spec *spec)
+{
+    if (spec->package)
+        return ctlc_strndup(a, spec->package->name.z, spec->package->name.n);
+    return ctlc_spec_stem(a, spec);
+}

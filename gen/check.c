@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ctlc.h"
+#include "oom.h"
 
 /* ---- a small open-addressing table from names to pointers ----------------- */
 
@@ -152,8 +153,7 @@ static void closure_add(checker *c, spec_list *out, ctlc_spec *s, size_t nspecs)
     typedef struct { ctlc_spec *spec; ctlc_decl *next; } frame;
     frame *stack = malloc((nspecs + 1) * sizeof *stack);
     if (!stack) {
-        fputs("ctlc: error: out of memory\n", stderr);
-        exit(2);
+        ctlc_out_of_memory();
     }
     size_t depth = 0;
     s->visit = (int)c->generation;
@@ -187,8 +187,7 @@ static void collect_names(checker *c, size_t nspecs, bool *reported)
     spec_list list = { 0 };
     list.items = malloc((nspecs + 1) * sizeof *list.items);
     if (!list.items) {
-        fputs("ctlc: error: out of memory\n", stderr);
-        exit(2);
+        ctlc_out_of_memory();
     }
     c->generation++;
     closure_add(c, &list, c->spec, nspecs);
@@ -927,8 +926,7 @@ static void check_cycles(checker *c, ctlc_decl **structs, size_t n)
     typedef struct { ctlc_decl *s; ctlc_field *next, *via; } frame;
     frame *stack = malloc((n + 1) * sizeof *stack);
     if (!stack) {
-        fputs("ctlc: error: out of memory\n", stderr);
-        exit(2);
+        ctlc_out_of_memory();
     }
     for (size_t i = 0; i < n; i++)
         structs[i]->mark = 0;
@@ -985,7 +983,7 @@ static void check_cycles(checker *c, ctlc_decl **structs, size_t n)
 
 /* ---- the run --------------------------------------------------------------------------- */
 
-unsigned ctlc_check(ctlc_run *run)
+static ctlc_status check(ctlc_run *run)
 {
     size_t nspecs = 0, ndecls = 0;
     for (ctlc_spec *s = run->specs; s; s = s->next) {
@@ -998,8 +996,7 @@ unsigned ctlc_check(ctlc_run *run)
     bool *reported = calloc(ndecls + 1, sizeof *reported);
     ctlc_decl **structs = malloc((ndecls + 1) * sizeof *structs);
     if (!reported || !structs) {
-        fputs("ctlc: error: out of memory\n", stderr);
-        exit(2);
+        ctlc_out_of_memory();
     }
     for (ctlc_spec *s = run->specs; s; s = s->next)
         s->visit = 0;
@@ -1020,5 +1017,12 @@ unsigned ctlc_check(ctlc_run *run)
                 structs[n++] = d;
     check_cycles(&c, structs, n);
     free(structs);
-    return run->diags.errors + (run->diags.werror ? run->diags.warnings : 0);
+    if (run->io_error)
+        return CTLC_IO;
+    return run->diags.errors || (run->diags.werror && run->diags.warnings) ? CTLC_ERRORS : CTLC_OK;
+}
+
+ctlc_status ctlc_check(ctlc_run *run)
+{
+    CTLC_GUARDED(run, check(run));
 }

@@ -7,6 +7,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "arena.h"
+#include "oom.h"
+
 ctlc_source *ctlc_source_from(const char *path, const char *data, size_t len)
 {
     ctlc_source *src = calloc(1, sizeof *src);
@@ -206,11 +209,7 @@ static void report(ctlc_diags *d, ctlc_loc loc, const char *kind, const char *fm
 {
     char *text = NULL;
     size_t len = 0;
-    FILE *out = open_memstream(&text, &len);
-    if (!out) {
-        fputs("ctlc: error: out of memory\n", stderr);
-        exit(2);
-    }
+    FILE *out = ctlc_memstream(&text, &len);
     if (loc.src)
         fprintf(out, "%s:%u:%u: %s: ", loc.src->path, (unsigned)loc.line, (unsigned)loc.col, kind);
     else
@@ -219,17 +218,14 @@ static void report(ctlc_diags *d, ctlc_loc loc, const char *kind, const char *fm
     fputc('\n', out);
     if (loc.src)
         show_line(out, loc);
-    if (fclose(out) != 0 || !text) {
-        fputs("ctlc: error: out of memory\n", stderr);
-        exit(2);
-    }
+    ctlc_memstream_close(out, &text);
     bool note = strcmp(kind, "note") == 0;
     if (note && d->count) {
         ctlc_diag *last = &d->items[d->count - 1];
         char *joined = realloc(last->text, last->len + len + 1);
         if (!joined) {
-            fputs("ctlc: error: out of memory\n", stderr);
-            exit(2);
+            free(text);
+            ctlc_out_of_memory();
         }
         memcpy(joined + last->len, text, len + 1);
         last->text = joined;
@@ -241,8 +237,8 @@ static void report(ctlc_diags *d, ctlc_loc loc, const char *kind, const char *fm
         size_t cap = d->cap ? d->cap * 2 : 64;
         ctlc_diag *items = realloc(d->items, cap * sizeof *items);
         if (!items) {
-            fputs("ctlc: error: out of memory\n", stderr);
-            exit(2);
+            free(text);
+            ctlc_out_of_memory();
         }
         d->items = items;
         d->cap = cap;
@@ -269,19 +265,24 @@ static int by_place(const void *a, const void *b)
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-void ctlc_diags_flush(ctlc_diags *d)
+void ctlc_diags_discard(ctlc_diags *d)
 {
-    FILE *out = d->out ? d->out : stderr;
-    if (d->count)
-        qsort(d->items, d->count, sizeof *d->items, by_place);
-    for (size_t i = 0; i < d->count; i++) {
-        fwrite(d->items[i].text, 1, d->items[i].len, out);
+    for (size_t i = 0; i < d->count; i++)
         free(d->items[i].text);
-    }
     free(d->items);
     d->items = NULL;
     d->count = d->cap = 0;
-    fflush(out);
+}
+
+void ctlc_diags_flush(ctlc_diags *d)
+{
+    if (d->count)
+        qsort(d->items, d->count, sizeof *d->items, by_place);
+    for (size_t i = 0; d->out && i < d->count; i++)
+        fwrite(d->items[i].text, 1, d->items[i].len, d->out);
+    ctlc_diags_discard(d);
+    if (d->out)
+        fflush(d->out);
 }
 
 void ctlc_error(ctlc_diags *d, ctlc_loc loc, const char *fmt, ...)

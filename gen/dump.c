@@ -101,7 +101,7 @@ static void put_uses(FILE *out, const ctlc_target *t)
     }
 }
 
-void ctlc_dump(FILE *out, const ctlc_spec *spec)
+ctlc_status ctlc_dump(FILE *out, const ctlc_spec *spec)
 {
     fprintf(out, "spec %s\n", spec->src->path);
     for (const ctlc_decl *d = spec->decls; d; d = d->next) {
@@ -142,4 +142,5 @@ void ctlc_dump(FILE *out, const ctlc_spec *spec)
             }
         }
     }
+    return ferror(out) ? CTLC_IO : CTLC_OK;
 }

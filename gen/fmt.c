@@ -10,8 +10,6 @@
  * between fields, members and comments are kept (at most one); the rest of
  * the layout is fixed. Nothing is ever reordered, so docs attach to what
  * they attached to before. */
-#include "fmt.h"
-
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -20,10 +18,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "arena.h"
+#include "ctlc.h"
+#include "files.h"
 #include "grammar.h"
-#include "emit.h"
 #include "lex.h"
+#include "load.h"
+#include "oom.h"
 #include "parse.h"
 
 enum { FMT_WIDTH = 100, FMT_INDENT = 4 };
@@ -470,20 +470,12 @@ static void on_comment(void *ctx, const ctlc_token *t)
     add_comment(ctx, t->z, t->n, t->line, t->z[1] == '/');
 }
 
-int ctlc_fmt(ctlc_diags *diags, ctlc_source *src, char **out, size_t *out_len)
+static ctlc_status format(ctlc_run *run, ctlc_source *src, char **out, size_t *out_len)
 {
-    *out = NULL;
-    *out_len = 0;
-    ctlc_arena *arena = ctlc_arena_new();
-    if (!arena) {
-        fputs("ctlc: error: out of memory\n", stderr);
-        exit(2);
-    }
-    ctlc_spec *spec = ctlc_parse(arena, diags, src);
-    bool bad = spec->syntax_errors;
-    ctlc_arena_free(arena);
-    if (bad)
-        return 1;
+    ctlc_diags *diags = &run->diags;
+    ctlc_spec *spec = ctlc_parse(run->arena, diags, src);
+    if (spec->syntax_errors)
+        return CTLC_ERRORS;
 
     fmtr f = { 0 };
     size_t from = src->len >= 3 && memcmp(src->text, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
@@ -527,139 +519,57 @@ int ctlc_fmt(ctlc_diags *diags, ctlc_source *src, char **out, size_t *out_len)
         f.buf = ctlc_grow(NULL, &f.cap, 1, 1), f.buf[0] = '\0';
     *out = f.buf;
     *out_len = f.len;
-    return 0;
+    return CTLC_OK;
 }
 
-/* ---- the command ------------------------------------------------------------------ */
+/* ---- the library's entry points ------------------------------------------------------- */
 
-/* Replaces path with text through a temporary file in the same folder and a
- * rename, so that a reader never sees half a spec. The mode is kept. A
- * symbolic link is followed, so that the file it names is replaced and the
- * link stays a link. */
-static int write_atomic(const char *link, const char *text, size_t len)
+static ctlc_status format_memory(ctlc_run *run, const char *path, const char *data, size_t len, char **text,
+                                size_t *text_len)
 {
-    char *path = realpath(link, NULL);
-    if (!path)
-        return -1;
-    size_t n = strlen(path);
-    char *tmp = malloc(n + 16);
-    if (!tmp) {
-        free(path);
-        return -1;
-    }
-    memcpy(tmp, path, n);
-    memcpy(tmp + n, ".fmt-XXXXXX", 12);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        free(tmp);
-        free(path);
-        return -1;
-    }
-    struct stat st;
-    int rc = 0;
-    if (stat(path, &st) == 0)
-        rc = fchmod(fd, st.st_mode & 07777);
-    for (size_t off = 0; rc == 0 && off < len;) {
-        ssize_t w = write(fd, text + off, len - off);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            rc = -1;
-        else
-            off += (size_t)w;
-    }
-    if (close(fd) != 0)
-        rc = -1;
-    if (rc == 0 && rename(tmp, path) != 0)
-        rc = -1;
-    if (rc != 0) {
-        int e = errno;
-        unlink(tmp);
-        errno = e;
-    }
-    free(tmp);
-    free(path);
-    return rc;
+    ctlc_source *src = ctlc_run_adopt(run, ctlc_source_from(path, data, len));
+    return format(run, src, text, text_len);
 }
 
-static int fmt_usage(const char *msg, const char *arg)
+ctlc_status ctlc_fmt(ctlc_run *run, const char *path, const char *data, size_t len, char **text, size_t *text_len)
 {
-    fputs("ctlc: error: ", stderr);
-    fprintf(stderr, msg, arg);
-    fputs("\nusage: ctlc fmt [-w] [--check] FILE...\n", stderr);
-    return 2;
+    *text = NULL;
+    *text_len = 0;
+    CTLC_GUARDED(run, format_memory(run, path, data, len, text, text_len));
 }
 
-int ctlc_fmt_main(int argc, char **argv)
+static ctlc_status format_file(ctlc_run *run, const char *path, ctlc_fmt_mode mode, FILE *out, bool *changed)
 {
-    bool write_back = false, check = false, options = true;
-    int nfiles = 0;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (options && strcmp(a, "--") == 0)
-            options = false;
-        else if (options && strcmp(a, "-w") == 0)
-            write_back = true;
-        else if (options && strcmp(a, "--check") == 0)
-            check = true;
-        else if (options && (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0))
-            return puts("usage: ctlc fmt [-w] [--check] FILE...") == EOF || ctlc_finish_stdout() != 0 ? 2 : 0;
-        else if (options && a[0] == '-' && a[1] != '\0')
-            return fmt_usage("unknown option '%s'", a);
-        else
-            nfiles++;
+    bool ignored;
+    if (!changed)
+        changed = &ignored;
+    ctlc_source *src = ctlc_source_read(path);
+    if (!src) {
+        ctlc_loc nowhere = { NULL, 0, 0 };
+        ctlc_error(&run->diags, nowhere, "cannot read '%s': %s", path, strerror(errno));
+        ctlc_diags_flush(&run->diags);
+        return CTLC_IO;
     }
-    if (nfiles == 0)
-        return fmt_usage("%s", "no spec files given");
-    if (write_back && check)
-        return fmt_usage("%s", "-w and --check do not go together");
+    ctlc_run_adopt(run, src);
+    char *text = NULL;
+    size_t len = 0;
+    ctlc_status st = format(run, src, &text, &len);
+    ctlc_diags_flush(&run->diags);
+    if (st == CTLC_OK) {
+        *changed = len != src->len || memcmp(text, src->text, len) != 0;
+        if (mode == CTLC_FMT_WRITE && *changed && ctlc_replace_file(run, path, text, len) != 0)
+            st = CTLC_IO;
+        else if (mode == CTLC_FMT_PRINT && fwrite(text, 1, len, out) != len)
+            st = CTLC_IO; /* the caller, who owns out, says why */
+    }
+    free(text);
+    ctlc_diags_flush(&run->diags);
+    return st;
+}
 
-    int status = 0;
-    options = true;
-    for (int i = 0; i < argc; i++) {
-        const char *path = argv[i];
-        if (options && strcmp(path, "--") == 0) {
-            options = false;
-            continue;
-        }
-        if (options && path[0] == '-' && path[1] != '\0')
-            continue;
-        ctlc_source *src = ctlc_source_read(path);
-        if (!src) {
-            fprintf(stderr, "ctlc: error: cannot read '%s': %s\n", path, strerror(errno));
-            status = 2;
-            continue;
-        }
-        ctlc_diags diags = { 0 };
-        diags.out = stderr;
-        char *text;
-        size_t len;
-        int rc = ctlc_fmt(&diags, src, &text, &len);
-        ctlc_diags_flush(&diags);
-        if (rc != 0) {
-            if (status == 0)
-                status = 1;
-        } else {
-            bool changed = len != src->len || memcmp(text, src->text, len) != 0;
-            if (check) {
-                if (changed) {
-                    printf("%s\n", path);
-                    if (status == 0)
-                        status = 1;
-                }
-            } else if (write_back) {
-                if (changed && write_atomic(path, text, len) != 0) {
-                    fprintf(stderr, "ctlc: error: cannot write '%s': %s\n", path, strerror(errno));
-                    status = 2;
-                }
-            } else if (fwrite(text, 1, len, stdout) != len) {
-                status = 2;      /* ctlc_finish_stdout() below says why */
-            }
-        }
-        free(text);
-        ctlc_source_free(src);
-    }
-    if (ctlc_finish_stdout() != 0)
-        status = 2;
-    return status;
+ctlc_status ctlc_fmt_file(ctlc_run *run, const char *path, ctlc_fmt_mode mode, FILE *out, bool *changed)
+{
+    if (changed)
+        *changed = false;
+    CTLC_GUARDED(run, format_file(run, path, mode, out, changed));
 }

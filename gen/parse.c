@@ -15,6 +15,7 @@
 
 #include "grammar.h"
 #include "lex.h"
+#include "oom.h"
 
 enum {
     MAX_TYPE_DEPTH = 64,     /* list<list<...>> nesting */
@@ -211,10 +212,8 @@ ctlc_spec *ctlc_parse(ctlc_arena *arena, ctlc_diags *diags, ctlc_source *src)
     }
 
     void *parser = ctlcParseAlloc(malloc, &p);
-    if (!parser) {
-        fputs("ctlc: error: out of memory\n", stderr);
-        exit(2);
-    }
+    if (!parser)
+        ctlc_out_of_memory();
     ctlc_lexer lx;
     ctlc_lex_init(&lx, src, diags, from);
     ctlc_doc *pending = NULL, *last_doc = NULL;

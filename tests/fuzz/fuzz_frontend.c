@@ -22,8 +22,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ctlc_run *run = ctlc_run_new(sink());
     if (!run)
         return 0;
-    ctlc_spec *spec = ctlc_load_memory(run, "fuzz.ctl", (const char *)data, size);
-    if (ctlc_check(run) == 0 && spec)
+    ctlc_spec *spec;
+    if (ctlc_load_memory(run, "fuzz.ctl", (const char *)data, size, &spec) == CTLC_OK && ctlc_check(run) == CTLC_OK)
         ctlc_dump(sink(), spec);
     ctlc_run_free(run);
     return 0;
