@@ -91,7 +91,7 @@ static void resolve_imports(ctlc_run *run, ctlc_spec *spec);
 static ctlc_spec *load_file(ctlc_run *run, ctlc_source *src, const char *canon)
 {
     ctlc_run_adopt(run, src);
-    ctlc_spec *spec = ctlc_parse(run->arena, &run->diags, src);
+    ctlc_spec *spec = ctlc_parse(run->arena, &run->diags, src, NULL);
     spec->canon = ctlc_strndup(run->arena, canon, strlen(canon));
     if (run->last)
         run->last->next = spec;

@@ -195,7 +195,19 @@ static void report_syntax_error(ctlc_parser *p, void *parser, int major, ctlc_to
     }
 }
 
-ctlc_spec *ctlc_parse(ctlc_arena *arena, ctlc_diags *diags, ctlc_source *src)
+/* Appends a token to the list `ctlc fmt` asked for. */
+static void keep_token(ctlc_lexemes *keep, int code, ctlc_token t)
+{
+    keep->v = ctlc_grow(keep->v, &keep->cap, keep->n + 1, sizeof *keep->v);
+    ctlc_lexeme *l = &keep->v[keep->n++];
+    l->code = code;
+    l->z = code == CTLC_LEX_DOC ? t.z - 3 : t.z; /* the whole line, `///` included */
+    l->n = code == CTLC_LEX_DOC ? t.n + 3 : t.n;
+    l->line = t.line;
+    l->col = t.col;
+}
+
+ctlc_spec *ctlc_parse(ctlc_arena *arena, ctlc_diags *diags, ctlc_source *src, ctlc_lexemes *keep)
 {
     ctlc_parser p = { 0 };
     p.arena = arena;
@@ -227,6 +239,10 @@ ctlc_spec *ctlc_parse(ctlc_arena *arena, ctlc_diags *diags, ctlc_source *src)
     do {
         unsigned lex_errors = lx.errors;
         major = ctlc_lex_next(&lx, &t);
+        if (keep)
+            keep_token(keep, major, t);
+        if (major == CTLC_LEX_COMMENT)
+            continue;
         if (major == CTLC_LEX_DOC) {
             /* A doc block is consecutive `///` lines; after a gap a new
              * block starts and the old one documents nothing. */
