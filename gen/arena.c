@@ -31,7 +31,37 @@ static void (*oom_handler)(void);
 void ctlc_oom_push(ctlc_oom_guard *g)
 {
     g->prev = guards;
+    g->nheld = 0;
     guards = g;
+}
+
+void ctlc_oom_hold(void *p, void *q, void (*release)(void *p, void *q))
+{
+    ctlc_oom_guard *g = guards;
+    if (g && g->nheld < CTLC_OOM_HELD)
+        g->held[g->nheld++] = (ctlc_oom_held){ p, q, release };
+}
+
+static void release_ptr(void *slot, void *unused)
+{
+    (void)unused;
+    free(*(void **)slot);
+    *(void **)slot = NULL;
+}
+
+void ctlc_oom_hold_ptr(void *slot)
+{
+    ctlc_oom_hold(slot, NULL, release_ptr);
+}
+
+void ctlc_oom_drop(const void *p)
+{
+    ctlc_oom_guard *g = guards;
+    for (int i = g ? g->nheld - 1 : -1; i >= 0; i--)
+        if (g->held[i].p == p) {
+            g->held[i] = g->held[--g->nheld];
+            return;
+        }
 }
 
 void ctlc_oom_pop(ctlc_oom_guard *g)
@@ -49,6 +79,10 @@ void ctlc_out_of_memory(void)
     ctlc_oom_guard *g = guards;
     if (g) {
         guards = g->prev;
+        while (g->nheld > 0) {
+            ctlc_oom_held *h = &g->held[--g->nheld];
+            h->release(h->p, h->q);
+        }
         longjmp(g->env, 1);
     }
     if (oom_handler)
@@ -138,16 +172,25 @@ void *ctlc_grow(void *p, size_t *cap, size_t need, size_t size)
     return q;
 }
 
+static void release_memstream(void *f, void *text)
+{
+    fclose(f);
+    free(*(char **)text);
+    *(char **)text = NULL;
+}
+
 FILE *ctlc_memstream(char **text, size_t *len)
 {
     FILE *f = open_memstream(text, len);
     if (!f)
         ctlc_out_of_memory();
+    ctlc_oom_hold(f, text, release_memstream);
     return f;
 }
 
 void ctlc_memstream_close(FILE *f, char **text)
 {
+    ctlc_oom_drop(f);
     /* A write that failed (realloc inside stdio) leaves only the error flag
      * behind; the text would be cut short. */
     bool failed = ferror(f) != 0;
@@ -156,4 +199,12 @@ void ctlc_memstream_close(FILE *f, char **text)
         *text = NULL;
         ctlc_out_of_memory();
     }
+    ctlc_oom_hold_ptr(text);
+}
+
+void ctlc_text_free(char **text)
+{
+    ctlc_oom_drop(text);
+    free(*text);
+    *text = NULL;
 }

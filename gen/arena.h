@@ -41,13 +41,17 @@ char *ctlc_printf(ctlc_arena *a, const char *fmt, ...)
  * caller owns the result and frees it with free(); p is no longer valid. */
 void *ctlc_grow(void *p, size_t *cap, size_t need, size_t size);
 
-/* Opens an in-memory file like open_memstream(). After fclose() *text holds
- * the bytes written and *len their count; the caller frees *text with
- * free(). */
+/* Opens an in-memory file like open_memstream(). After
+ * ctlc_memstream_close() *text holds the bytes written and *len their
+ * count. */
 FILE *ctlc_memstream(char **text, size_t *len);
 
 /* Closes a stream of ctlc_memstream(); memory that ran out while writing
- * to it is reported like any other (it does not return then). */
+ * to it is reported like any other (it does not return then). Free the
+ * text with ctlc_text_free(). */
 void ctlc_memstream_close(FILE *f, char **text);
+
+/* Frees the text of a stream of ctlc_memstream() and sets it to NULL. */
+void ctlc_text_free(char **text);
 
 #endif

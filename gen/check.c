@@ -152,9 +152,9 @@ static void closure_add(checker *c, spec_list *out, ctlc_spec *s, size_t nspecs)
     /* Iterative post-order walk: imports before the importer. */
     typedef struct { ctlc_spec *spec; ctlc_decl *next; } frame;
     frame *stack = malloc((nspecs + 1) * sizeof *stack);
-    if (!stack) {
+    if (!stack)
         ctlc_out_of_memory();
-    }
+    ctlc_oom_hold_ptr(&stack);
     size_t depth = 0;
     s->visit = (int)c->generation;
     stack[depth++] = (frame){ s, s->decls };
@@ -172,6 +172,7 @@ static void closure_add(checker *c, spec_list *out, ctlc_spec *s, size_t nspecs)
         out->items[out->n++] = f->spec;
         depth--;
     }
+    ctlc_oom_drop(&stack);
     free(stack);
 }
 
@@ -186,9 +187,9 @@ static void collect_names(checker *c, size_t nspecs, bool *reported)
 {
     spec_list list = { 0 };
     list.items = malloc((nspecs + 1) * sizeof *list.items);
-    if (!list.items) {
+    if (!list.items)
         ctlc_out_of_memory();
-    }
+    ctlc_oom_hold_ptr(&list.items);
     c->generation++;
     closure_add(c, &list, c->spec, nspecs);
     size_t count = 0;
@@ -212,6 +213,7 @@ static void collect_names(checker *c, size_t nspecs, bool *reported)
                           NAME(prev->name));
             }
         }
+    ctlc_oom_drop(&list.items);
     free(list.items);
 }
 
@@ -925,9 +927,9 @@ static void check_cycles(checker *c, ctlc_decl **structs, size_t n)
     /* Iterative depth-first search; mark 0 unseen, 1 on the stack, 2 done. */
     typedef struct { ctlc_decl *s; ctlc_field *next, *via; } frame;
     frame *stack = malloc((n + 1) * sizeof *stack);
-    if (!stack) {
+    if (!stack)
         ctlc_out_of_memory();
-    }
+    ctlc_oom_hold_ptr(&stack);
     for (size_t i = 0; i < n; i++)
         structs[i]->mark = 0;
     for (size_t i = 0; i < n; i++) {
@@ -978,6 +980,7 @@ static void check_cycles(checker *c, ctlc_decl **structs, size_t n)
                        NAME(to->name), path);
         }
     }
+    ctlc_oom_drop(&stack);
     free(stack);
 }
 
@@ -994,10 +997,11 @@ static ctlc_status check(ctlc_run *run)
 
     checker c = { run, &run->diags, run->arena, NULL, { 0 }, 0, false, false };
     bool *reported = calloc(ndecls + 1, sizeof *reported);
+    ctlc_oom_hold_ptr(&reported);
     ctlc_decl **structs = malloc((ndecls + 1) * sizeof *structs);
-    if (!reported || !structs) {
+    ctlc_oom_hold_ptr(&structs);
+    if (!reported || !structs)
         ctlc_out_of_memory();
-    }
     for (ctlc_spec *s = run->specs; s; s = s->next)
         s->visit = 0;
     for (ctlc_spec *s = run->specs; s; s = s->next) {
@@ -1009,6 +1013,7 @@ static ctlc_status check(ctlc_run *run)
         collect_names(&c, nspecs, reported);
         check_spec(&c);
     }
+    ctlc_oom_drop(&reported);
     free(reported);
     size_t n = 0;
     for (ctlc_spec *s = run->specs; s; s = s->next)
@@ -1016,6 +1021,7 @@ static ctlc_status check(ctlc_run *run)
             if (d->kind == CTLC_D_STRUCT)
                 structs[n++] = d;
     check_cycles(&c, structs, n);
+    ctlc_oom_drop(&structs);
     free(structs);
     if (run->io_error)
         return CTLC_IO;

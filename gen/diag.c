@@ -88,20 +88,19 @@ void ctlc_source_free(ctlc_source *src)
     free(src);
 }
 
-static int index_lines(ctlc_source *src)
+static void index_lines(ctlc_source *src)
 {
     size_t n = 1;
     for (size_t i = 0; i < src->len; i++)
         n += src->text[i] == '\n';
     src->lines = malloc(n * sizeof *src->lines);
     if (!src->lines)
-        return -1;
+        ctlc_out_of_memory();
     src->nlines = 0;
     src->lines[src->nlines++] = 0;
     for (size_t i = 0; i < src->len; i++)
         if (src->text[i] == '\n')
             src->lines[src->nlines++] = i + 1;
-    return 0;
 }
 
 struct ctlc_diag {
@@ -152,8 +151,8 @@ static size_t glyph(const unsigned char *p, const unsigned char *end, unsigned *
 static void show_line(FILE *out, ctlc_loc loc)
 {
     ctlc_source *src = (ctlc_source *)loc.src;
-    if (!src->lines && index_lines(src) != 0)
-        return;
+    if (!src->lines)
+        index_lines(src);
     if (loc.line == 0 || loc.line > src->nlines)
         return;
     const unsigned char *line = (const unsigned char *)src->text + src->lines[loc.line - 1];
@@ -219,6 +218,7 @@ static void report(ctlc_diags *d, ctlc_loc loc, const char *kind, const char *fm
     if (loc.src)
         show_line(out, loc);
     ctlc_memstream_close(out, &text);
+    ctlc_oom_drop(&text); /* the diagnostics own it from here, and free it below when they cannot */
     bool note = strcmp(kind, "note") == 0;
     if (note && d->count) {
         ctlc_diag *last = &d->items[d->count - 1];

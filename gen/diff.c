@@ -677,9 +677,12 @@ static ctlc_status diff(ctlc_run *run, const ctlc_spec *old_spec, const ctlc_spe
 {
     bool both_ways = opt->both_ways;
     declset os = { 0 }, ns = { 0 };
+    dctx d = { 0 };
+    void *scratch[] = { &d.items, &d.visits, &os.v, &os.seen, &ns.v, &ns.seen };
+    for (size_t i = 0; i < sizeof scratch / sizeof scratch[0]; i++)
+        ctlc_oom_hold_ptr(scratch[i]);
     gather(&os, old_spec);
     gather(&ns, new_spec);
-    dctx d = { 0 };
     d.a = run->arena;
     for (d.dir = FWD; d.dir <= (both_ways ? BWD : FWD); d.dir++) {
         compare_specs(&d, &os, &ns);
@@ -724,12 +727,10 @@ static ctlc_status diff(ctlc_run *run, const ctlc_spec *old_spec, const ctlc_spe
     if (opt->json)
         fputs(d.n ? "\n]\n" : "]\n", out);
     *breaking = breaks;
-    free(d.items);
-    free(d.visits);
-    free(os.v);
-    free(os.seen);
-    free(ns.v);
-    free(ns.seen);
+    for (size_t i = 0; i < sizeof scratch / sizeof scratch[0]; i++) {
+        ctlc_oom_drop(scratch[i]);
+        free(*(void **)scratch[i]);
+    }
     return CTLC_OK;
 }
 

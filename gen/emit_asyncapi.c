@@ -163,7 +163,7 @@ static ctlc_status emit_asyncapi(ctlc_run *run, const ctlc_spec *spec, const cha
     } else if (fwrite(text, 1, len, out) != len) {
         st = CTLC_IO; /* the caller, who owns out, says why */
     }
-    free(text);
+    ctlc_text_free(&text);
     return st;
 }
 

@@ -328,7 +328,7 @@ static void example_event(doc_emitter *e, const ctlc_func *f)
         fputs("No example event: the smallest one its constraints allow is too large to show.\n\n", e->md);
     else
         fprintf(e->md, "Example event:\n\n```json\n%s\n```\n\n", text);
-    free(text);
+    ctlc_text_free(&text);
 }
 
 /* ---- the call graph ------------------------------------------------------------------------ */
@@ -611,8 +611,8 @@ static ctlc_status emit_doc(ctlc_run *run, const ctlc_spec *spec, const char *ou
     ctlc_memstream_close(d, &dt);
     int rc = ctlc_write_file(run, ctlc_printf(run->arena, "%s/%s.md", outdir, stem), md, md_len);
     rc |= ctlc_write_file(run, ctlc_printf(run->arena, "%s/%s.dot", outdir, stem), dt, dt_len);
-    free(md);
-    free(dt);
+    ctlc_text_free(&md);
+    ctlc_text_free(&dt);
     return rc ? CTLC_IO : CTLC_OK;
 }
 

@@ -189,7 +189,7 @@ static ctlc_status emit_iam(ctlc_run *run, const ctlc_spec *spec, const ctlc_iam
         ctlc_memstream_close(f, &one);
         rc |= ctlc_write_file(run, ctlc_printf(run->arena, "%s/%.*s.policy.json", opt->outdir, (int)d->name.n, d->name.z),
                               one, one_len);
-        free(one);
+        ctlc_text_free(&one);
         if (rc)
             break; /* the folder is unwritable: one message is enough */
     }
@@ -198,7 +198,7 @@ static ctlc_status emit_iam(ctlc_run *run, const ctlc_spec *spec, const ctlc_iam
         ctlc_memstream_close(mem, &text);
         if (fwrite(text, 1, len, out) != len)
             rc = -1; /* the caller, who owns out, says why */
-        free(text);
+        ctlc_text_free(&text);
     }
     return rc ? CTLC_IO : CTLC_OK;
 }

@@ -460,7 +460,7 @@ static ctlc_status emit_schema(ctlc_run *run, const ctlc_spec *spec, const char 
         ctlc_memstream_close(mem, &text);
         const char *path = ctlc_printf(run->arena, "%s/%.*s.schema.json", outdir, (int)d->name.n, d->name.z);
         rc = ctlc_write_file(run, path, text, len);
-        free(text);
+        ctlc_text_free(&text);
         if (rc)
             break; /* the folder is unwritable: one message is enough */
     }

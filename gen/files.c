@@ -1,5 +1,6 @@
 /* files.c: how the library writes files; see files.h. */
 #include "files.h"
+#include "oom.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -49,10 +50,12 @@ int ctlc_replace_file(ctlc_run *run, const char *link, const char *data, size_t 
     char *path = realpath(link, NULL);
     if (!path)
         return cannot_write(run, link, errno);
+    ctlc_oom_hold_ptr(&path);
     char *tmp = ctlc_printf(run->arena, "%s.fmt-XXXXXX", path);
     int fd = mkstemp(tmp);
     if (fd < 0) {
         int e = errno;
+        ctlc_oom_drop(&path);
         free(path);
         return cannot_write(run, link, e);
     }
@@ -76,6 +79,7 @@ int ctlc_replace_file(ctlc_run *run, const char *link, const char *data, size_t 
     int e = errno;
     if (rc != 0)
         unlink(tmp);
+    ctlc_oom_drop(&path);
     free(path);
     return rc ? cannot_write(run, link, e) : 0;
 }

@@ -543,25 +543,25 @@ static void fmt_spec(fmtr *f, const ctlc_spec *spec)
 static ctlc_status format(ctlc_run *run, ctlc_source *src, char **out, size_t *out_len)
 {
     ctlc_lexemes toks = { 0 };
-    ctlc_spec *spec = ctlc_parse(run->arena, &run->diags, src, &toks);
-    if (spec->syntax_errors) {
-        free(toks.v);
-        return CTLC_ERRORS;
-    }
     fmtr f = { 0 };
-    f.run = run;
-    f.src = src;
-    f.lx = toks.v;
-    f.nlx = toks.n;
-    fmt_spec(&f, spec);
+    ctlc_oom_hold_ptr(&toks.v);
+    ctlc_oom_hold_ptr(&f.buf);
+    ctlc_spec *spec = ctlc_parse(run->arena, &run->diags, src, &toks);
+    if (!spec->syntax_errors) {
+        f.run = run;
+        f.src = src;
+        f.lx = toks.v;
+        f.nlx = toks.n;
+        fmt_spec(&f, spec);
+        if (!f.buf && !f.lost)
+            put(&f, "", 0);  /* an empty text, not NULL */
+    }
+    ctlc_oom_drop(&toks.v);
+    ctlc_oom_drop(&f.buf);
     free(toks.v);
-    if (f.lost) {
+    if (spec->syntax_errors || f.lost) {
         free(f.buf);
         return CTLC_ERRORS;
-    }
-    if (!f.buf) {
-        f.buf = ctlc_grow(NULL, &f.cap, 1, 1);
-        f.buf[0] = '\0';
     }
     *out = f.buf;
     *out_len = f.len;
@@ -588,6 +588,8 @@ static ctlc_status format_file(ctlc_run *run, const char *path, ctlc_fmt_mode mo
     if (!changed)
         changed = &ignored;
     ctlc_source *src = ctlc_source_read(path);
+    if (!src && errno == ENOMEM)
+        ctlc_out_of_memory();
     if (!src) {
         ctlc_loc nowhere = { NULL, 0, 0 };
         ctlc_error(&run->diags, nowhere, "cannot read '%s': %s", path, strerror(errno));
@@ -597,6 +599,7 @@ static ctlc_status format_file(ctlc_run *run, const char *path, ctlc_fmt_mode mo
     ctlc_run_adopt(run, src);
     char *text = NULL;
     size_t len = 0;
+    ctlc_oom_hold_ptr(&text);
     ctlc_status st = format(run, src, &text, &len);
     ctlc_diags_flush(&run->diags);
     if (st == CTLC_OK) {
@@ -606,6 +609,7 @@ static ctlc_status format_file(ctlc_run *run, const char *path, ctlc_fmt_mode mo
         else if (mode == CTLC_FMT_PRINT && fwrite(text, 1, len, out) != len)
             st = CTLC_IO; /* the caller, who owns out, says why */
     }
+    ctlc_oom_drop(&text);
     free(text);
     ctlc_diags_flush(&run->diags);
     return st;

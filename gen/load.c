@@ -58,9 +58,12 @@ ctlc_source *ctlc_run_adopt(ctlc_run *run, ctlc_source *src)
     if (!src)
         ctlc_out_of_memory();
     if (run->nsources == run->sources_cap) {
-        ctlc_source **grown = NULL;
-        size_t cap = run->sources_cap;
-        grown = ctlc_grow(run->sources, &cap, run->nsources + 1, sizeof *grown);
+        size_t cap = run->sources_cap ? run->sources_cap * 2 : 16;
+        ctlc_source **grown = realloc(run->sources, cap * sizeof *grown);
+        if (!grown) {
+            ctlc_source_free(src);
+            ctlc_out_of_memory();
+        }
         run->sources = grown;
         run->sources_cap = cap;
     }
@@ -87,7 +90,7 @@ static void push(ctlc_run *run, ctlc_spec *spec)
 
 static void resolve_imports(ctlc_run *run, ctlc_spec *spec);
 
-/* Parses the file at path (canonical name canon) as a new spec. */
+/* Parses src (read, not yet the run's) as a new spec named canon. */
 static ctlc_spec *load_file(ctlc_run *run, ctlc_source *src, const char *canon)
 {
     ctlc_run_adopt(run, src);
@@ -126,6 +129,8 @@ static ctlc_status load(ctlc_run *run, const char *path, ctlc_spec **out)
     ctlc_spec *spec = find_loaded(run, canon);
     if (!spec) {
         ctlc_source *src = ctlc_source_read(path);
+        if (!src && errno == ENOMEM)
+            ctlc_out_of_memory();
         if (!src)
             return cannot_read(run, path, errno);
         spec = load_file(run, src, canon);
@@ -146,12 +151,9 @@ static ctlc_status load_memory(ctlc_run *run, const char *path, const char *data
     ctlc_spec *ignored;
     if (!out)
         out = &ignored;
-    ctlc_source *src = ctlc_source_from(path, data, len);
-    if (!src)
-        ctlc_out_of_memory();
     /* A name no file can have, so that a spec in memory never meets a file. */
-    char *canon = ctlc_printf(run->arena, "<memory %p>:%s", (void *)src, path);
-    *out = load_file(run, src, canon);
+    char *canon = ctlc_printf(run->arena, "<memory %zu>:%s", run->nsources + 1, path);
+    *out = load_file(run, ctlc_source_from(path, data, len), canon);
     return CTLC_OK;
 }
 
@@ -239,6 +241,8 @@ static void resolve_import(ctlc_run *run, ctlc_spec *spec, ctlc_decl *imp)
             return;
         }
         ctlc_source *src = ctlc_source_read(cand);
+        if (!src && errno == ENOMEM)
+            ctlc_out_of_memory();
         if (!src) {
             ctlc_error(&run->diags, imp->path.loc, "cannot read import '%s': %s", cand, strerror(errno));
             return;

@@ -195,6 +195,12 @@ static void report_syntax_error(ctlc_parser *p, void *parser, int major, ctlc_to
     }
 }
 
+static void release_parser(void *parser, void *unused)
+{
+    (void)unused;
+    ctlcParseFree(parser, free);
+}
+
 /* Appends a token to the list `ctlc fmt` asked for. */
 static void keep_token(ctlc_lexemes *keep, int code, ctlc_token t)
 {
@@ -226,6 +232,7 @@ ctlc_spec *ctlc_parse(ctlc_arena *arena, ctlc_diags *diags, ctlc_source *src, ct
     void *parser = ctlcParseAlloc(malloc, &p);
     if (!parser)
         ctlc_out_of_memory();
+    ctlc_oom_hold(parser, NULL, release_parser);
     ctlc_lexer lx;
     ctlc_lex_init(&lx, src, diags, from);
     ctlc_doc *pending = NULL, *last_doc = NULL;
@@ -322,6 +329,7 @@ ctlc_spec *ctlc_parse(ctlc_arena *arena, ctlc_diags *diags, ctlc_source *src, ct
         prev_end.col += t.n;
         prev_major = major;
     } while (major != CTLC_LEX_EOF);
+    ctlc_oom_drop(parser);
     ctlcParseFree(parser, free);
 
     p.spec->syntax_errors = p.errors + lx.errors > 0;
