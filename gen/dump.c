@@ -4,24 +4,12 @@
  * annotations included; tools may read it too. Strings are written as JSON
  * strings. */
 #include "ctlc.h"
+#include "emit_json.h"
 
 static void put_string(FILE *out, const char *s, size_t n)
 {
     fputc('"', out);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        switch (ch) {
-        case '"': fputs("\\\"", out); break;
-        case '\\': fputs("\\\\", out); break;
-        case '\n': fputs("\\n", out); break;
-        case '\t': fputs("\\t", out); break;
-        default:
-            if (ch < 0x20)
-                fprintf(out, "\\u%04x", ch);
-            else
-                fputc(ch, out);
-        }
-    }
+    ctlc_json_escape(out, s, n);
     fputc('"', out);
 }
 

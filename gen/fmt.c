@@ -359,30 +359,39 @@ static void fmt_field(fmtr *f, sep s, const ctlc_field *fl)
     emit(f, S_NONE, TK_SEMI);
 }
 
-/* Is a block with no items, whose '}' is the next token, empty (no
- * comments inside)? Then it is written `{}`. */
-static bool empty_block(const fmtr *f, size_t nitems)
-{
-    return nitems == 0 && !has_comments(f, code_at(f, f->i));
-}
-
-/* `{ fields }`: the '{' after s, one field a line with the blank lines the
- * author left between them kept (one at most); `{}` when empty. */
-static void fmt_fields(fmtr *f, sep s, const ctlc_fields *fields)
+/* The '{' of a block of nitems items, after s. A block without items or
+ * comments is `{}`: then the '}' is written too and false returned.
+ * Otherwise the items follow one level in, one a line, and block_end()
+ * closes it. */
+static bool block_begin(fmtr *f, sep s, size_t nitems)
 {
     emit(f, s, TK_LBRACE);
-    if (empty_block(f, fields->count)) {
+    if (nitems == 0 && !has_comments(f, code_at(f, f->i))) {
         emit(f, S_NONE, TK_RBRACE);
-        return;
+        return false;
     }
     f->level++;
+    return true;
+}
+
+static void block_end(fmtr *f)
+{
+    f->level--;
+    emit(f, S_LINE, TK_RBRACE);
+}
+
+/* `{ fields }`: one field a line, with the blank lines the author left
+ * between them kept (one at most). */
+static void fmt_fields(fmtr *f, sep s, const ctlc_fields *fields)
+{
+    if (!block_begin(f, s, fields->count))
+        return;
     sep each = S_LINE;
     for (const ctlc_field *fl = fields->first; fl; fl = fl->next) {
         fmt_field(f, each, fl);
         each = S_KEEP;
     }
-    f->level--;
-    emit(f, S_LINE, TK_RBRACE);
+    block_end(f);
 }
 
 /* An enum of plain members fits on one line when it is short; one with a
@@ -476,19 +485,14 @@ static void fmt_controller(fmtr *f, const ctlc_decl *d)
 {
     emit(f, S_SPACE, X_NAME);
     fmt_uses(f, d->uses);
-    emit(f, S_SPACE, TK_LBRACE);
-    if (empty_block(f, d->nfuncs)) {
-        emit(f, S_NONE, TK_RBRACE);
+    if (!block_begin(f, S_SPACE, d->nfuncs))
         return;
-    }
-    f->level++;
     sep each = S_LINE;
     for (const ctlc_func *fn = d->funcs; fn; fn = fn->next) {
         fmt_func(f, each, fn);
         each = S_BLANK;
     }
-    f->level--;
-    emit(f, S_LINE, TK_RBRACE);
+    block_end(f);
 }
 
 static void fmt_decl(fmtr *f, sep s, const ctlc_decl *d)

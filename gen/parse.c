@@ -523,6 +523,16 @@ ctlc_literal ctlc_ast_literal(ctlc_parser *p, ctlc_lit_kind kind, ctlc_token t)
 
 /* ---- builders ---------------------------------------------------------------- */
 
+/* Appends node to a list under construction ({first, last, ...}). */
+#define APPEND(list, node)                                                                                            \
+    do {                                                                                                              \
+        if ((list)->last)                                                                                             \
+            (list)->last->next = (node);                                                                              \
+        else                                                                                                          \
+            (list)->first = (node);                                                                                   \
+        (list)->last = (node);                                                                                        \
+    } while (0)
+
 /* The doc of a construct sits on its first token: the first annotation's '@'
  * when it has annotations, its keyword or name otherwise. */
 static ctlc_doc *take_doc(const ctlc_annots *annots, ctlc_token first)
@@ -568,13 +578,9 @@ void ctlc_ast_annot(ctlc_parser *p, ctlc_annots *list, ctlc_token at, ctlc_token
     a->has_parens = parens;
     a->args = args.first;
     a->nargs = args.n;
-    if (list->last)
-        list->last->next = a;
-    else {
-        list->first = a;
-        list->doc = at.doc;
-    }
-    list->last = a;
+    if (!list->first)
+        list->doc = at.doc; /* the doc of what the annotations lead */
+    APPEND(list, a);
 }
 
 void ctlc_ast_arg(ctlc_parser *p, ctlc_args *list, const ctlc_token *name, ctlc_literal value)
@@ -593,11 +599,7 @@ void ctlc_ast_member(ctlc_parser *p, ctlc_members *list, ctlc_annots annots, ctl
     m->doc = take_doc(&annots, name);
     m->annots = annots.first;
     m->name = ctlc_tok_name(p, name);
-    if (list->last)
-        list->last->next = m;
-    else
-        list->first = m;
-    list->last = m;
+    APPEND(list, m);
     list->n++;
 }
 
@@ -611,11 +613,7 @@ void ctlc_ast_field(ctlc_parser *p, ctlc_flist *list, ctlc_annots annots, ctlc_t
     f->optional = optional;
     f->type = type;
     f->dflt = dflt;
-    if (list->last)
-        list->last->next = f;
-    else
-        list->first = f;
-    list->last = f;
+    APPEND(list, f);
     list->n++;
 }
 
@@ -656,11 +654,7 @@ void ctlc_ast_func(ctlc_parser *p, ctlc_funcs *list, ctlc_annots annots, const c
     f->has_result_fields = result.has_fields;
     f->result = result.fields;
     f->result_name = result.name;
-    if (list->last)
-        list->last->next = f;
-    else
-        list->first = f;
-    list->last = f;
+    APPEND(list, f);
     list->n++;
 }
 
