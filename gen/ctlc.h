@@ -23,11 +23,15 @@
  * Whether that stream reached its destination (a full disk) is the
  * caller's to check: a stream remembers its errors.
  *
- * Memory. Every node, name and decoded string lives in the run's arena,
- * freed by ctlc_run_free(). A call that runs out of memory returns
- * CTLC_NOMEM; the run is then spent (every later call on it returns
- * CTLC_NOMEM too) and only ctlc_run_free() remains. Nothing in the
- * library exits the process. */
+ * Ownership. Pointers given to a call are borrowed for the call, unless
+ * its comment says they must live longer. Every spec, node, name and
+ * decoded string a call returns lives in the run's arena and is freed by
+ * ctlc_run_free(); the few things a caller must free are named where they
+ * are returned.
+ *
+ * Memory. A call that runs out of memory returns CTLC_NOMEM; the run is
+ * then spent (every later call on it returns CTLC_NOMEM too) and only
+ * ctlc_run_free() remains. Nothing in the library exits the process. */
 #ifndef CTLC_H
 #define CTLC_H
 
@@ -115,8 +119,8 @@ ctlc_status ctlc_load_memory(ctlc_run *run, const char *path, const char *data, 
  * declaration does not cause a cascade of unknown-name errors. */
 ctlc_status ctlc_check(ctlc_run *run);
 
-/* Writes the tree of spec as indented text to out (borrowed). CTLC_IO
- * when out has an error afterwards. */
+/* Writes the tree of spec as indented text to out. CTLC_IO when out has
+ * an error afterwards. Takes no run: it cannot run out of memory. */
 ctlc_status ctlc_dump(FILE *out, const ctlc_spec *spec);
 
 /* ---- emitters: each takes a checked spec --------------------------------------------------- */
@@ -145,12 +149,15 @@ int ctlc_emit_scaffold(ctlc_run *run, const ctlc_spec *spec, const ctlc_emit_c_o
 int ctlc_emit_c_all(ctlc_run *run, ctlc_spec *const *roots, size_t nroots, const ctlc_emit_c_options *opt);
 
 /* `ctlc schema`: OUTDIR/CONTROLLER.schema.json for each controller of
- * spec. CTLC_IO after reporting a file that could not be written. */
+ * spec (a file that holds those bytes already is left untouched, as by
+ * every emitter). CTLC_IO after reporting a file that could not be
+ * written. */
 ctlc_status ctlc_emit_schema(ctlc_run *run, const ctlc_spec *spec, const char *outdir);
 
 /* `ctlc asyncapi`: the AsyncAPI 3.0.0 document (JSON) of spec's
- * controllers, to the file at path, or to out (borrowed) when path is
- * NULL. */
+ * controllers, to the file at path, or to out when path is NULL. CTLC_IO:
+ * the file could not be written (reported), or out has an error (not
+ * reported: out is the caller's). */
 ctlc_status ctlc_emit_asyncapi(ctlc_run *run, const ctlc_spec *spec, const char *path, FILE *out);
 
 /* `ctlc doc`: OUTDIR/NAME.md (the reference, with a Mermaid call graph)
@@ -171,8 +178,9 @@ typedef struct ctlc_iam_options {
 ctlc_status ctlc_iam_resolve(ctlc_run *run, ctlc_iam_options *opt);
 
 /* `ctlc iam`: a policy per client or controller of spec that uses others,
- * each to OUTDIR/NAME.policy.json, or all in one object to out (borrowed)
- * when opt->outdir is NULL. opt has been through ctlc_iam_resolve(). */
+ * each to OUTDIR/NAME.policy.json, or all in one object to out when
+ * opt->outdir is NULL. opt has been through ctlc_iam_resolve(). CTLC_IO as
+ * for ctlc_emit_asyncapi(). */
 ctlc_status ctlc_emit_iam(ctlc_run *run, const ctlc_spec *spec, const ctlc_iam_options *opt, FILE *out);
 
 /* ---- fmt: the canonical layout (fmt.c) ---------------------------------------------------- */
@@ -191,10 +199,12 @@ typedef enum ctlc_fmt_mode {
     CTLC_FMT_CHECK            /* only say whether it would change */
 } ctlc_fmt_mode;
 
-/* Formats the file at path. *changed (when changed is not NULL) says
- * whether the layout differs from the file's. The file's diagnostics are
- * printed before its text is written. CTLC_ERRORS: syntax errors (the
- * file is left alone); CTLC_IO: it could not be read or replaced. */
+/* Formats the file at path (read into the run, which keeps it until freed).
+ * *changed (when changed is not NULL) says whether the layout differs from
+ * the file's. The file's diagnostics are printed before its text is
+ * written. CTLC_ERRORS: syntax errors (the file is left alone); CTLC_IO: it
+ * could not be read or replaced (reported), or out has an error (not
+ * reported). */
 ctlc_status ctlc_fmt_file(ctlc_run *run, const char *path, ctlc_fmt_mode mode, FILE *out, bool *changed);
 
 /* ---- diff: wire compatibility (diff.c) ---------------------------------------------------- */
@@ -204,7 +214,7 @@ typedef struct ctlc_diff_options {
     bool json;                /* a JSON array instead of one line per change */
 } ctlc_diff_options;
 
-/* Writes to out (borrowed) every wire change from old_spec to new_spec,
+/* Writes to out every wire change from old_spec to new_spec,
  * both loaded in run and checked without errors, each marked breaking or
  * safe (specs/language.md, "Compatibility"). *breaking says whether one
  * breaks. */
