@@ -436,7 +436,8 @@ static void mermaid(doc_emitter *e, graph *g)
         else
             fprintf(out, "  n%zu[\"%.*s\"]\n", i, NAME(d->name));
     }
-    for (const edge *ed = g->edges; ed < g->edges + g->nedges; ed++) {
+    for (size_t k = 0; k < g->nedges; k++) {
+        const edge *ed = &g->edges[k];
         const char *arrow = ed->async ? "-.->" : "-->";
         if (ed->label)
             fprintf(out, "  n%zu %s|\"%s\"| n%zu\n", ed->from, arrow, ed->label, ed->to);
@@ -469,7 +470,8 @@ static void dot(doc_emitter *e, FILE *out, graph *g, const char *file)
         fprintf(out, "  \"%.*s\" [%slabel=\"%.*s\\n(%s)\"];\n", NAME(d->name),
                 d->kind == CTLC_D_CLIENT ? "style=rounded, " : "", NAME(d->name), ctlc_decl_kind_str(d->kind));
     }
-    for (const edge *ed = g->edges; ed < g->edges + g->nedges; ed++) {
+    for (size_t k = 0; k < g->nedges; k++) {
+        const edge *ed = &g->edges[k];
         fprintf(out, "  \"%.*s\" -> \"%.*s\"", NAME(g->nodes[ed->from]->name), NAME(g->nodes[ed->to]->name));
         if (ed->label || ed->async) {
             fputs(" [", out);
