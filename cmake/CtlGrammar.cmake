@@ -1,8 +1,11 @@
 # CtlGrammar.cmake: runs re2c and lemon on grammar/ at build time.
 #
-# Neither generated file is committed. re2c runs with --no-generation-date and
-# --no-version so its output is reproducible; lemon uses the template that the
-# Debian package installs (or CTL_LEMON_TEMPLATE).
+# Nothing generated is committed (.gitignore keeps grammar/*.c and *.h out,
+# should someone run the tools in the source tree). lemon names its header
+# after the grammar: grammar.y gives grammar.h (the TK_ codes), which cannot
+# be mistaken for the runtime's public ctl/ctl.h. re2c runs with
+# --no-generation-date and --no-version so its output is reproducible; lemon
+# uses the template that the Debian package installs (or CTL_LEMON_TEMPLATE).
 
 find_program(RE2C_EXECUTABLE re2c REQUIRED)
 find_program(LEMON_EXECUTABLE lemon REQUIRED)

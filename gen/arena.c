@@ -1,11 +1,16 @@
-/* arena.c: bump allocator; see arena.h. */
+/* arena.c: bump allocator, growable arrays, and where memory runs out;
+ * see arena.h and oom.h. */
 #include "arena.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "ctlc.h"
+#include "oom.h"
 
 typedef struct block {
     struct block *next;
@@ -19,10 +24,70 @@ struct ctlc_arena {
 
 enum { BLOCK_MIN = 64 * 1024 };
 
-static void out_of_memory(void)
+/* The innermost guard of this thread (oom.h), and the last resort. */
+static _Thread_local ctlc_oom_guard *guards;
+static void (*oom_handler)(void);
+
+void ctlc_oom_push(ctlc_oom_guard *g)
 {
-    fputs("ctlc: error: out of memory\n", stderr);
-    exit(2);
+    g->prev = guards;
+    g->nheld = 0;
+    guards = g;
+}
+
+void ctlc_oom_hold(void *p, void *q, void (*release)(void *p, void *q))
+{
+    ctlc_oom_guard *g = guards;
+    if (g && g->nheld < CTLC_OOM_HELD)
+        g->held[g->nheld++] = (ctlc_oom_held){ p, q, release };
+}
+
+static void release_ptr(void *slot, void *unused)
+{
+    (void)unused;
+    free(*(void **)slot);
+    *(void **)slot = NULL;
+}
+
+void ctlc_oom_hold_ptr(void *slot)
+{
+    ctlc_oom_hold(slot, NULL, release_ptr);
+}
+
+void ctlc_oom_drop(const void *p)
+{
+    ctlc_oom_guard *g = guards;
+    for (int i = g ? g->nheld - 1 : -1; i >= 0; i--)
+        if (g->held[i].p == p) {
+            g->held[i] = g->held[--g->nheld];
+            return;
+        }
+}
+
+void ctlc_oom_pop(ctlc_oom_guard *g)
+{
+    guards = g->prev;
+}
+
+void ctlc_set_oom_handler(void (*handler)(void))
+{
+    oom_handler = handler;
+}
+
+void ctlc_out_of_memory(void)
+{
+    ctlc_oom_guard *g = guards;
+    if (g) {
+        guards = g->prev;
+        while (g->nheld > 0) {
+            ctlc_oom_held *h = &g->held[--g->nheld];
+            h->release(h->p, h->q);
+        }
+        longjmp(g->env, 1);
+    }
+    if (oom_handler)
+        oom_handler();
+    abort();
 }
 
 ctlc_arena *ctlc_arena_new(void)
@@ -45,14 +110,14 @@ void *ctlc_alloc(ctlc_arena *a, size_t n)
 {
     const size_t align = sizeof(max_align_t);
     if (n > SIZE_MAX / 2)
-        out_of_memory();
+        ctlc_out_of_memory();
     n = (n + align - 1) / align * align;
     block *b = a->head;
     if (!b || b->size - b->used < n) {
         size_t size = n > BLOCK_MIN ? n : BLOCK_MIN;
         b = malloc(sizeof(block) + size);
         if (!b)
-            out_of_memory();
+            ctlc_out_of_memory();
         b->size = size;
         b->used = 0;
         b->next = a->head;
@@ -80,7 +145,7 @@ char *ctlc_printf(ctlc_arena *a, const char *fmt, ...)
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
     if (n < 0)
-        out_of_memory();
+        ctlc_out_of_memory();
     char *p = ctlc_alloc(a, (size_t)n + 1);
     va_start(ap, fmt);
     vsnprintf(p, (size_t)n + 1, fmt, ap);
@@ -95,22 +160,51 @@ void *ctlc_grow(void *p, size_t *cap, size_t need, size_t size)
     size_t cap2 = *cap ? *cap : 32;
     while (cap2 < need) {
         if (cap2 > SIZE_MAX / 2)
-            out_of_memory();
+            ctlc_out_of_memory();
         cap2 *= 2;
     }
     if (cap2 > SIZE_MAX / size)
-        out_of_memory();
+        ctlc_out_of_memory();
     void *q = realloc(p, cap2 * size);
     if (!q)
-        out_of_memory();
+        ctlc_out_of_memory();
     *cap = cap2;
     return q;
+}
+
+static void release_memstream(void *f, void *text)
+{
+    fclose(f);
+    free(*(char **)text);
+    *(char **)text = NULL;
 }
 
 FILE *ctlc_memstream(char **text, size_t *len)
 {
     FILE *f = open_memstream(text, len);
     if (!f)
-        out_of_memory();
+        ctlc_out_of_memory();
+    ctlc_oom_hold(f, text, release_memstream);
     return f;
+}
+
+void ctlc_memstream_close(FILE *f, char **text)
+{
+    ctlc_oom_drop(f);
+    /* A write that failed (realloc inside stdio) leaves only the error flag
+     * behind; the text would be cut short. */
+    bool failed = ferror(f) != 0;
+    if (fclose(f) != 0 || failed || !*text) {
+        free(*text);
+        *text = NULL;
+        ctlc_out_of_memory();
+    }
+    ctlc_oom_hold_ptr(text);
+}
+
+void ctlc_text_free(char **text)
+{
+    ctlc_oom_drop(text);
+    free(*text);
+    *text = NULL;
 }

@@ -51,3 +51,20 @@ const char *ctlc_type_str(ctlc_arena *a, const ctlc_type *t)
     return "?";
 }
 
+const char *ctlc_spec_stem(ctlc_arena *a, const ctlc_spec *spec)
+{
+    const char *path = spec->src->path;
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    size_t n = strlen(base);
+    if (n > 4 && strcmp(base + n - 4, ".ctl") == 0)
+        n -= 4;
+    return ctlc_strndup(a, base, n);
+}
+
+const char *ctlc_spec_title(ctlc_arena *a, const ctlc_spec *spec)
+{
+    if (spec->package)
+        return ctlc_strndup(a, spec->package->name.z, spec->package->name.n);
+    return ctlc_spec_stem(a, spec);
+}

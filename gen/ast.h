@@ -234,4 +234,10 @@ bool ctlc_name_is(ctlc_name name, const char *s);
 /* What a declaration kind is called in messages: "enum", "struct", ... */
 const char *ctlc_decl_kind_str(ctlc_decl_kind k);
 
+/* The spec's file name without folder and ".ctl" ("leedz"), in the arena. */
+const char *ctlc_spec_stem(struct ctlc_arena *a, const ctlc_spec *spec);
+
+/* The package name, else the stem: what titles a spec's documents. */
+const char *ctlc_spec_title(struct ctlc_arena *a, const ctlc_spec *spec);
+
 #endif

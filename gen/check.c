@@ -12,6 +12,7 @@
 
 #include "ctlc.h"
 #include "names.h"
+#include "oom.h"
 #include "suggest.h"
 
 /* ---- a small open-addressing table from names to pointers ----------------- */
@@ -91,7 +92,7 @@ typedef struct checker {
                                    using other deprecated things is no news */
     bool names_complete;        /* no spec in the import graph lost declarations
                                    to a syntax error or a failed import */
-    ctlc_spec **closure;        /* spec and what it imports, imports first (malloc'd) */
+    ctlc_spec **closure;        /* spec and what it imports, imports first (arena) */
     size_t nclosure;
 } checker;
 
@@ -210,10 +211,9 @@ static void closure_add(checker *c, spec_list *out, ctlc_spec *s, size_t nspecs)
     /* Iterative post-order walk: imports before the importer. */
     typedef struct { ctlc_spec *spec; ctlc_decl *next; } frame;
     frame *stack = malloc((nspecs + 1) * sizeof *stack);
-    if (!stack) {
-        fputs("ctlc: error: out of memory\n", stderr);
-        exit(2);
-    }
+    if (!stack)
+        ctlc_out_of_memory();
+    ctlc_oom_hold_ptr(&stack);
     size_t depth = 0;
     s->visit = (int)c->generation;
     stack[depth++] = (frame){ s, s->decls };
@@ -231,6 +231,7 @@ static void closure_add(checker *c, spec_list *out, ctlc_spec *s, size_t nspecs)
         out->items[out->n++] = f->spec;
         depth--;
     }
+    ctlc_oom_drop(&stack);
     free(stack);
 }
 
@@ -245,10 +246,9 @@ static void collect_names(checker *c, size_t nspecs, bool *reported)
 {
     spec_list list = { 0 };
     list.items = malloc((nspecs + 1) * sizeof *list.items);
-    if (!list.items) {
-        fputs("ctlc: error: out of memory\n", stderr);
-        exit(2);
-    }
+    if (!list.items)
+        ctlc_out_of_memory();
+    ctlc_oom_hold_ptr(&list.items);
     c->generation++;
     closure_add(c, &list, c->spec, nspecs);
     size_t count = 0;
@@ -272,9 +272,11 @@ static void collect_names(checker *c, size_t nspecs, bool *reported)
                           NAME(prev->name));
             }
         }
-    free(c->closure);
-    c->closure = list.items;
+    c->closure = ctlc_alloc(c->a, (list.n + 1) * sizeof *c->closure);
+    memcpy(c->closure, list.items, list.n * sizeof *c->closure);
     c->nclosure = list.n;
+    ctlc_oom_drop(&list.items);
+    free(list.items);
 }
 
 /* ---- annotations ----------------------------------------------------------------- */
@@ -1042,10 +1044,9 @@ static void check_cycles(checker *c, ctlc_decl **structs, size_t n)
     /* Iterative depth-first search; mark 0 unseen, 1 on the stack, 2 done. */
     typedef struct { ctlc_decl *s; ctlc_field *next, *via; } frame;
     frame *stack = malloc((n + 1) * sizeof *stack);
-    if (!stack) {
-        fputs("ctlc: error: out of memory\n", stderr);
-        exit(2);
-    }
+    if (!stack)
+        ctlc_out_of_memory();
+    ctlc_oom_hold_ptr(&stack);
     for (size_t i = 0; i < n; i++)
         structs[i]->mark = 0;
     for (size_t i = 0; i < n; i++) {
@@ -1096,12 +1097,13 @@ static void check_cycles(checker *c, ctlc_decl **structs, size_t n)
                        NAME(to->name), path);
         }
     }
+    ctlc_oom_drop(&stack);
     free(stack);
 }
 
 /* ---- the run --------------------------------------------------------------------------- */
 
-unsigned ctlc_check(ctlc_run *run)
+static ctlc_status check(ctlc_run *run)
 {
     size_t nspecs = 0, ndecls = 0;
     for (ctlc_spec *s = run->specs; s; s = s->next) {
@@ -1112,11 +1114,11 @@ unsigned ctlc_check(ctlc_run *run)
 
     checker c = { run, &run->diags, run->arena, NULL, { 0 }, 0, false, false, NULL, 0 };
     bool *reported = calloc(ndecls + 1, sizeof *reported);
+    ctlc_oom_hold_ptr(&reported);
     ctlc_decl **structs = malloc((ndecls + 1) * sizeof *structs);
-    if (!reported || !structs) {
-        fputs("ctlc: error: out of memory\n", stderr);
-        exit(2);
-    }
+    ctlc_oom_hold_ptr(&structs);
+    if (!reported || !structs)
+        ctlc_out_of_memory();
     for (ctlc_spec *s = run->specs; s; s = s->next)
         s->visit = 0;
     for (ctlc_spec *s = run->specs; s; s = s->next) {
@@ -1128,7 +1130,7 @@ unsigned ctlc_check(ctlc_run *run)
         collect_names(&c, nspecs, reported);
         check_spec(&c);
     }
-    free(c.closure);
+    ctlc_oom_drop(&reported);
     free(reported);
     size_t n = 0;
     for (ctlc_spec *s = run->specs; s; s = s->next)
@@ -1136,6 +1138,14 @@ unsigned ctlc_check(ctlc_run *run)
             if (d->kind == CTLC_D_STRUCT)
                 structs[n++] = d;
     check_cycles(&c, structs, n);
+    ctlc_oom_drop(&structs);
     free(structs);
-    return run->diags.errors + (run->diags.werror ? run->diags.warnings : 0);
+    if (run->io_error)
+        return CTLC_IO;
+    return run->diags.errors || (run->diags.werror && run->diags.warnings) ? CTLC_ERRORS : CTLC_OK;
+}
+
+ctlc_status ctlc_check(ctlc_run *run)
+{
+    CTLC_GUARDED(run, check(run));
 }

@@ -1,11 +1,42 @@
-/* ctlc.h: the generator library behind the ctlc command.
+/* ctlc.h: the ctlc library, all of it. The ctlc command (main.c) is one
+ * user; the fuzz targets are others.
  *
- * A run loads specs with their imports, checks them, and hands the checked
- * ASTs to emitters. The CLI (main.c) is a thin layer over this. */
+ * A run holds what the library builds: the specs loaded with their
+ * imports (sources and syntax trees, in one arena), and the diagnostics.
+ * Load specs, check them, then hand the checked trees to an emitter, to
+ * fmt or to diff:
+ *
+ *     ctlc_run *run = ctlc_run_new(stderr);
+ *     ctlc_spec *spec;
+ *     if (ctlc_load(run, "leedz.ctl", &spec) == CTLC_OK && ctlc_check(run) == CTLC_OK)
+ *         ctlc_emit_doc(run, spec, "doc");
+ *     ctlc_run_free(run);   (prints the diagnostics still pending)
+ *
+ * Results. Each call returns a ctlc_status; what went wrong is on the
+ * run's diagnostics, which are kept until ctlc_run_flush() or
+ * ctlc_run_free() prints them, sorted by place. (The C emitters still
+ * return 0 or -1, see below.)
+ *
+ * Output. The library writes to the diagnostics stream given to
+ * ctlc_run_new(), to the stream a call is given, and to the files an
+ * emitter is asked to write; never to stdout or stderr of its own accord.
+ * Whether that stream reached its destination (a full disk) is the
+ * caller's to check: a stream remembers its errors.
+ *
+ * Ownership. Pointers given to a call are borrowed for the call, unless
+ * its comment says they must live longer. Every spec, node, name and
+ * decoded string a call returns lives in the run's arena and is freed by
+ * ctlc_run_free(); the few things a caller must free are named where they
+ * are returned.
+ *
+ * Memory. A call that runs out of memory returns CTLC_NOMEM; the run is
+ * then spent (every later call on it returns CTLC_NOMEM too) and only
+ * ctlc_run_free() remains. Nothing in the library exits the process. */
 #ifndef CTLC_H
 #define CTLC_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "arena.h"
@@ -16,41 +47,178 @@
 #define CTLC_VERSION "0.0.0"
 #endif
 
+/* What a call came to. The numbers are the exit statuses of the ctlc
+ * command, but for CTLC_NOMEM, which it exits 2 for. */
+typedef enum ctlc_status {
+    CTLC_OK = 0,
+    CTLC_ERRORS = 1,     /* a spec has errors (or warnings, under werror); reported */
+    CTLC_IO = 2,         /* a file could not be read or written; reported */
+    CTLC_INVALID = 3,    /* an option given to the call is invalid; reported */
+    CTLC_NOMEM = 4       /* memory ran out; the run is spent */
+} ctlc_status;
+
+/* ---- the run ------------------------------------------------------------------------------ */
+
+/* A run. Callers may set include_dirs/ninclude and diags.werror before the
+ * first load, and read specs; the other fields are the library's. */
 typedef struct ctlc_run {
     ctlc_arena *arena;
     ctlc_diags diags;
-    const char **include_dirs;   /* -I, in order; borrowed */
+    const char **include_dirs;   /* -I, in order; borrowed, must outlive the run */
     size_t ninclude;
     ctlc_spec *specs;            /* every loaded spec, in load order */
     ctlc_spec *last;
     ctlc_spec **stack;           /* specs being loaded, for cycle messages */
     size_t depth, stack_cap;
-    bool io_error;               /* a file named on the command line was unreadable */
-    unsigned nsources;           /* sources loaded so far */
+    ctlc_source **sources;       /* every source read, owned by the run */
+    size_t nsources, sources_cap;
+    bool io_error;               /* a file named to ctlc_load() was unreadable */
+    bool nomem;                  /* memory ran out: the run is spent */
 } ctlc_run;
 
-/* Starts a run whose diagnostics go to out. Free with ctlc_run_free(). */
-ctlc_run *ctlc_run_new(FILE *out);
+/* Starts a run whose diagnostics go to diagnostics (borrowed; stderr in
+ * the CLI). Returns NULL when out of memory. Free with ctlc_run_free(). */
+ctlc_run *ctlc_run_new(FILE *diagnostics);
 
-/* Prints pending diagnostics, then frees the run, its specs and sources. */
+/* Prints the pending diagnostics, then frees the run: its specs, their
+ * sources and trees, everything its calls returned that lives in the
+ * arena. NULL is a no-op. */
 void ctlc_run_free(ctlc_run *run);
 
-/* Loads the spec at path and, recursively, its imports. Returns the spec
- * (owned by the run), or NULL when path cannot be read; that is reported and
- * sets run->io_error. A spec already loaded (same file) is returned again. */
-ctlc_spec *ctlc_load(ctlc_run *run, const char *path);
+/* Prints the pending diagnostics, sorted by file (in load order), line
+ * and column, and forgets them. */
+void ctlc_run_flush(ctlc_run *run);
+
+/* Forgets the pending diagnostics without printing them (`ctlc diff`
+ * leaves warnings to `ctlc check`). */
+void ctlc_run_discard(ctlc_run *run);
+
+/* Memory that runs out outside every call of this header (in the C
+ * emitters, which are not yet guarded) calls handler, which must not
+ * return; without one the library abort()s. The CLI's handler prints the
+ * error and exits 2. */
+void ctlc_set_oom_handler(void (*handler)(void));
+
+/* ---- loading and checking ------------------------------------------------------------------ */
+
+/* Loads the spec at path and, recursively, its imports; *spec (when spec
+ * is not NULL) is set to the spec, owned by the run, or to NULL. A spec
+ * already loaded (the same file) is returned again. Syntax and import
+ * errors are reported and come out of ctlc_check(). CTLC_IO: path cannot
+ * be read (reported; the run remembers it). */
+ctlc_status ctlc_load(ctlc_run *run, const char *path, ctlc_spec **spec);
 
 /* Loads a spec held in memory (len bytes at data, copied), named path in
  * diagnostics; its imports are resolved like a file's at path. */
-ctlc_spec *ctlc_load_memory(ctlc_run *run, const char *path, const char *data, size_t len);
+ctlc_status ctlc_load_memory(ctlc_run *run, const char *path, const char *data, size_t len, ctlc_spec **spec);
 
-/* Checks every loaded spec once. Returns the number of errors so far
- * (warnings count when run->diags.werror is set). Skips the semantic checks
- * when any spec has syntax errors, so that one broken declaration does not
- * cause a cascade of unknown-name errors. */
-unsigned ctlc_check(ctlc_run *run);
+/* Checks every loaded spec once, resolving names in the trees. CTLC_OK:
+ * no errors (and no warnings under diags.werror); CTLC_ERRORS; CTLC_IO
+ * when a file given to ctlc_load() could not be read. The semantic checks
+ * are skipped when a spec has syntax errors, so that one broken
+ * declaration does not cause a cascade of unknown-name errors. */
+ctlc_status ctlc_check(ctlc_run *run);
 
-/* Writes the AST of spec as indented text (for tests and tools). */
-void ctlc_dump(FILE *out, const ctlc_spec *spec);
+/* Writes the tree of spec as indented text to out. CTLC_IO when out has
+ * an error afterwards. Takes no run: it cannot run out of memory. */
+ctlc_status ctlc_dump(FILE *out, const ctlc_spec *spec);
+
+/* ---- emitters: each takes a checked spec --------------------------------------------------- */
+
+typedef struct ctlc_emit_c_options {
+    const char *outdir;       /* where NAME.ctl.h and NAME.ctl.c go */
+    const char **hosts;       /* controllers whose dispatch tables to emit; NULL = all */
+    size_t nhosts;
+    const char *depfile;      /* write make-style dependencies here, or NULL */
+    const char *client;       /* generate only what client NAME uses, or NULL */
+} ctlc_emit_c_options;
+
+/* `ctlc c`: writes the C header and source of one spec. Returns 0, or -1
+ * after reporting an I/O error. The C emitters (emit_c.c) return int
+ * until they are rewritten to return a ctlc_status. */
+int ctlc_emit_c(ctlc_run *run, const ctlc_spec *spec, const ctlc_emit_c_options *opt);
+
+/* `ctlc c --scaffold`: writes OUTDIR/NAME_handlers.c, a starter with one
+ * stub handler per function of the hosted controllers and a main; never
+ * overwrites a file. Returns 0, or -1 after reporting. */
+int ctlc_emit_scaffold(ctlc_run *run, const ctlc_spec *spec, const ctlc_emit_c_options *opt);
+
+/* Writes the C of the given specs (not of their imports: list those too
+ * when their C is needed, as with protoc), and the depfile. Returns 0, or
+ * -1 after reporting. */
+int ctlc_emit_c_all(ctlc_run *run, ctlc_spec *const *roots, size_t nroots, const ctlc_emit_c_options *opt);
+
+/* `ctlc schema`: OUTDIR/CONTROLLER.schema.json for each controller of
+ * spec (a file that holds those bytes already is left untouched, as by
+ * every emitter). CTLC_IO after reporting a file that could not be
+ * written. */
+ctlc_status ctlc_emit_schema(ctlc_run *run, const ctlc_spec *spec, const char *outdir);
+
+/* `ctlc asyncapi`: the AsyncAPI 3.0.0 document (JSON) of spec's
+ * controllers, to the file at path, or to out when path is NULL. CTLC_IO:
+ * the file could not be written (reported), or out has an error (not
+ * reported: out is the caller's). */
+ctlc_status ctlc_emit_asyncapi(ctlc_run *run, const ctlc_spec *spec, const char *path, FILE *out);
+
+/* `ctlc doc`: OUTDIR/NAME.md (the reference, with a Mermaid call graph)
+ * and OUTDIR/NAME.dot (the call graph for Graphviz). */
+ctlc_status ctlc_emit_doc(ctlc_run *run, const ctlc_spec *spec, const char *outdir);
+
+typedef struct ctlc_iam_options {
+    const char *region;       /* NULL: "${AWS::Region}" */
+    const char *account;      /* NULL: "${AWS::AccountId}" */
+    const char *partition;    /* NULL: "${AWS::Partition}" */
+    const char *outdir;       /* NULL: one JSON object, to the stream given */
+} ctlc_iam_options;
+
+/* Checks the region, account and partition of opt (a '*' or ':' in an ARN
+ * would widen the grant) and, when only the region is given, sets
+ * opt->partition to the static string of the partition it implies.
+ * CTLC_INVALID after reporting what is wrong. */
+ctlc_status ctlc_iam_resolve(ctlc_run *run, ctlc_iam_options *opt);
+
+/* `ctlc iam`: a policy per client or controller of spec that uses others,
+ * each to OUTDIR/NAME.policy.json, or all in one object to out when
+ * opt->outdir is NULL. opt has been through ctlc_iam_resolve(). CTLC_IO as
+ * for ctlc_emit_asyncapi(). */
+ctlc_status ctlc_emit_iam(ctlc_run *run, const ctlc_spec *spec, const ctlc_iam_options *opt, FILE *out);
+
+/* ---- fmt: the canonical layout (fmt.c) ---------------------------------------------------- */
+
+/* Formats the spec of len bytes at data (copied), named path in
+ * diagnostics; imports are not read. On CTLC_OK *text is a malloc'd,
+ * NUL-terminated text of *text_len bytes, which the caller frees;
+ * otherwise it is NULL. CTLC_ERRORS: data has syntax or lexical errors
+ * (reported). Warnings of the parser are reported and do not stop it. */
+ctlc_status ctlc_fmt(ctlc_run *run, const char *path, const char *data, size_t len, char **text,
+                     size_t *text_len);
+
+typedef enum ctlc_fmt_mode {
+    CTLC_FMT_PRINT,           /* write the formatted text to the stream given */
+    CTLC_FMT_WRITE,           /* replace the file when it changes (a rename, the mode kept) */
+    CTLC_FMT_CHECK            /* only say whether it would change */
+} ctlc_fmt_mode;
+
+/* Formats the file at path (read into the run, which keeps it until freed).
+ * *changed (when changed is not NULL) says whether the layout differs from
+ * the file's. The file's diagnostics are printed before its text is
+ * written. CTLC_ERRORS: syntax errors (the file is left alone); CTLC_IO: it
+ * could not be read or replaced (reported), or out has an error (not
+ * reported). */
+ctlc_status ctlc_fmt_file(ctlc_run *run, const char *path, ctlc_fmt_mode mode, FILE *out, bool *changed);
+
+/* ---- diff: wire compatibility (diff.c) ---------------------------------------------------- */
+
+typedef struct ctlc_diff_options {
+    bool both_ways;           /* also what breaks new callers reaching old controllers */
+    bool json;                /* a JSON array instead of one line per change */
+} ctlc_diff_options;
+
+/* Writes to out every wire change from old_spec to new_spec,
+ * both loaded in run and checked without errors, each marked breaking or
+ * safe (specs/language.md, "Compatibility"). *breaking says whether one
+ * breaks. */
+ctlc_status ctlc_diff(ctlc_run *run, const ctlc_spec *old_spec, const ctlc_spec *new_spec,
+                      const ctlc_diff_options *opt, FILE *out, bool *breaking);
 
 #endif

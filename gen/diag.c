@@ -7,6 +7,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "arena.h"
+#include "oom.h"
+
 ctlc_source *ctlc_source_from(const char *path, const char *data, size_t len)
 {
     ctlc_source *src = calloc(1, sizeof *src);
@@ -85,20 +88,19 @@ void ctlc_source_free(ctlc_source *src)
     free(src);
 }
 
-static int index_lines(ctlc_source *src)
+static void index_lines(ctlc_source *src)
 {
     size_t n = 1;
     for (size_t i = 0; i < src->len; i++)
         n += src->text[i] == '\n';
     src->lines = malloc(n * sizeof *src->lines);
     if (!src->lines)
-        return -1;
+        ctlc_out_of_memory();
     src->nlines = 0;
     src->lines[src->nlines++] = 0;
     for (size_t i = 0; i < src->len; i++)
         if (src->text[i] == '\n')
             src->lines[src->nlines++] = i + 1;
-    return 0;
 }
 
 struct ctlc_diag {
@@ -149,8 +151,8 @@ static size_t glyph(const unsigned char *p, const unsigned char *end, unsigned *
 static void show_line(FILE *out, ctlc_loc loc)
 {
     ctlc_source *src = (ctlc_source *)loc.src;
-    if (!src->lines && index_lines(src) != 0)
-        return;
+    if (!src->lines)
+        index_lines(src);
     if (loc.line == 0 || loc.line > src->nlines)
         return;
     const unsigned char *line = (const unsigned char *)src->text + src->lines[loc.line - 1];
@@ -206,11 +208,7 @@ static void report(ctlc_diags *d, ctlc_loc loc, const char *kind, const char *fm
 {
     char *text = NULL;
     size_t len = 0;
-    FILE *out = open_memstream(&text, &len);
-    if (!out) {
-        fputs("ctlc: error: out of memory\n", stderr);
-        exit(2);
-    }
+    FILE *out = ctlc_memstream(&text, &len);
     if (loc.src)
         fprintf(out, "%s:%u:%u: %s: ", loc.src->path, (unsigned)loc.line, (unsigned)loc.col, kind);
     else
@@ -219,17 +217,15 @@ static void report(ctlc_diags *d, ctlc_loc loc, const char *kind, const char *fm
     fputc('\n', out);
     if (loc.src)
         show_line(out, loc);
-    if (fclose(out) != 0 || !text) {
-        fputs("ctlc: error: out of memory\n", stderr);
-        exit(2);
-    }
+    ctlc_memstream_close(out, &text);
+    ctlc_oom_drop(&text); /* the diagnostics own it from here, and free it below when they cannot */
     bool note = strcmp(kind, "note") == 0;
     if (note && d->count) {
         ctlc_diag *last = &d->items[d->count - 1];
         char *joined = realloc(last->text, last->len + len + 1);
         if (!joined) {
-            fputs("ctlc: error: out of memory\n", stderr);
-            exit(2);
+            free(text);
+            ctlc_out_of_memory();
         }
         memcpy(joined + last->len, text, len + 1);
         last->text = joined;
@@ -241,8 +237,8 @@ static void report(ctlc_diags *d, ctlc_loc loc, const char *kind, const char *fm
         size_t cap = d->cap ? d->cap * 2 : 64;
         ctlc_diag *items = realloc(d->items, cap * sizeof *items);
         if (!items) {
-            fputs("ctlc: error: out of memory\n", stderr);
-            exit(2);
+            free(text);
+            ctlc_out_of_memory();
         }
         d->items = items;
         d->cap = cap;
@@ -269,19 +265,24 @@ static int by_place(const void *a, const void *b)
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-void ctlc_diags_flush(ctlc_diags *d)
+void ctlc_diags_discard(ctlc_diags *d)
 {
-    FILE *out = d->out ? d->out : stderr;
-    if (d->count)
-        qsort(d->items, d->count, sizeof *d->items, by_place);
-    for (size_t i = 0; i < d->count; i++) {
-        fwrite(d->items[i].text, 1, d->items[i].len, out);
+    for (size_t i = 0; i < d->count; i++)
         free(d->items[i].text);
-    }
     free(d->items);
     d->items = NULL;
     d->count = d->cap = 0;
-    fflush(out);
+}
+
+void ctlc_diags_flush(ctlc_diags *d)
+{
+    if (d->count)
+        qsort(d->items, d->count, sizeof *d->items, by_place);
+    for (size_t i = 0; d->out && i < d->count; i++)
+        fwrite(d->items[i].text, 1, d->items[i].len, d->out);
+    ctlc_diags_discard(d);
+    if (d->out)
+        fflush(d->out);
 }
 
 void ctlc_error(ctlc_diags *d, ctlc_loc loc, const char *fmt, ...)

@@ -34,7 +34,7 @@ typedef struct ctlc_loc {
  * run in any order. A note stays with the message before it. */
 typedef struct ctlc_diag ctlc_diag;
 typedef struct ctlc_diags {
-    FILE *out;          /* where messages go (stderr in the CLI) */
+    FILE *out;          /* where messages go (stderr in the CLI); NULL: nowhere */
     unsigned errors, warnings;
     bool werror;        /* warnings count as errors */
     ctlc_diag *items;   /* pending messages */
@@ -43,6 +43,9 @@ typedef struct ctlc_diags {
 
 /* Prints the pending messages in order and forgets them. */
 void ctlc_diags_flush(ctlc_diags *d);
+
+/* Forgets the pending messages without printing them. */
+void ctlc_diags_discard(ctlc_diags *d);
 
 /* Reads path into a new source. Returns NULL and sets errno on failure;
  * EISDIR when path names a directory. Free with ctlc_source_free(). */

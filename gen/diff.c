@@ -16,16 +16,14 @@
  * direction when a value its writer may produce is rejected or read
  * differently by its reader. The rule table, with a reason for each rule,
  * is in specs/language.md ("Compatibility"). */
-#include "diff.h"
-
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ctlc.h"
-#include "emit.h"
 #include "emit_json.h"
+#include "oom.h"
 
 enum { FWD = 0, BWD = 1 };
 typedef enum role { PAYLOAD, RESULT } role;
@@ -655,11 +653,11 @@ static int by_place(const void *pa, const void *pb)
     return strcmp(a->msg, b->msg);
 }
 
-static void put_json_string(const char *s)
+static void put_json_string(FILE *out, const char *s)
 {
-    putchar('"');
-    ctlc_json_escape(stdout, s, strlen(s));
-    putchar('"');
+    fputc('"', out);
+    ctlc_json_escape(out, s, strlen(s));
+    fputc('"', out);
 }
 
 /* What direction a finding breaks, for the message and the JSON. */
@@ -674,95 +672,17 @@ static const char *direction(const finding *f, bool both_ways)
     return "none";
 }
 
-static int diff_usage(const char *msg, const char *arg)
+static ctlc_status diff(ctlc_run *run, const ctlc_spec *old_spec, const ctlc_spec *new_spec,
+                        const ctlc_diff_options *opt, FILE *out, bool *breaking)
 {
-    fputs("ctlc: error: ", stderr);
-    fprintf(stderr, msg, arg);
-    fputs("\nusage: ctlc diff [-I DIR]... [--both-ways] [--json] OLD.ctl NEW.ctl\n", stderr);
-    return 2;
-}
-
-int ctlc_diff_main(int argc, char **argv)
-{
-    bool both_ways = false, json = false, options = true;
-    const char *files[2] = { NULL, NULL };
-    int nfiles = 0;
-    const char **includes = calloc((size_t)argc + 1, sizeof *includes);
-    size_t ninclude = 0;
-    if (!includes) {
-        fputs("ctlc: error: out of memory\n", stderr);
-        return 2;
-    }
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        int bad = 0;
-        if (options && strcmp(a, "--") == 0)
-            options = false;
-        else if (options && strcmp(a, "--both-ways") == 0)
-            both_ways = true;
-        else if (options && strcmp(a, "--json") == 0)
-            json = true;
-        else if (options && (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)) {
-            free(includes);
-            return puts("usage: ctlc diff [-I DIR]... [--both-ways] [--json] OLD.ctl NEW.ctl") == EOF ||
-                           ctlc_finish_stdout() != 0
-                       ? 2
-                       : 0;
-        }
-        else if (options && strcmp(a, "-I") == 0) {
-            if (i + 1 >= argc)
-                bad = diff_usage("%s", "-I needs a directory");
-            else
-                includes[ninclude++] = argv[++i];
-        } else if (options && strncmp(a, "-I", 2) == 0)
-            includes[ninclude++] = a + 2;
-        else if (options && a[0] == '-' && a[1] != '\0')
-            bad = diff_usage("unknown option '%s'", a);
-        else if (nfiles == 2)
-            bad = diff_usage("%s", "diff takes two specs, OLD.ctl and NEW.ctl");
-        else
-            files[nfiles++] = a;
-        if (bad) {
-            free(includes);
-            return bad;
-        }
-    }
-    if (nfiles != 2) {
-        free(includes);
-        return diff_usage("%s", "diff takes two specs, OLD.ctl and NEW.ctl");
-    }
-
-    ctlc_run *run = ctlc_run_new(stderr);
-    if (!run) {
-        free(includes);
-        fputs("ctlc: error: out of memory\n", stderr);
-        return 2;
-    }
-    run->include_dirs = includes;
-    run->ninclude = ninclude;
-    ctlc_spec *old_spec = ctlc_load(run, files[0]);
-    ctlc_spec *new_spec = ctlc_load(run, files[1]);
-    unsigned errors = ctlc_check(run);
-    if (errors || run->io_error || !old_spec || !new_spec) {
-        ctlc_diags_flush(&run->diags);
-        fprintf(stderr, "ctlc: error: %s; nothing compared\n",
-                run->io_error ? "a spec could not be read" : "the specs do not check");
-        ctlc_run_free(run);
-        free(includes);
-        return 2;
-    }
-    /* Warnings (deprecations, say) are check's business, not diff's. */
-    FILE *null = fopen("/dev/null", "w");
-    run->diags.out = null ? null : stderr;
-    ctlc_diags_flush(&run->diags);
-    run->diags.out = stderr;
-    if (null)
-        fclose(null);
-
+    bool both_ways = opt->both_ways;
     declset os = { 0 }, ns = { 0 };
+    dctx d = { 0 };
+    void *scratch[] = { &d.items, &d.visits, &os.v, &os.seen, &ns.v, &ns.seen };
+    for (size_t i = 0; i < sizeof scratch / sizeof scratch[0]; i++)
+        ctlc_oom_hold_ptr(scratch[i]);
     gather(&os, old_spec);
     gather(&ns, new_spec);
-    dctx d = { 0 };
     d.a = run->arena;
     for (d.dir = FWD; d.dir <= (both_ways ? BWD : FWD); d.dir++) {
         compare_specs(&d, &os, &ns);
@@ -779,43 +699,44 @@ int ctlc_diff_main(int argc, char **argv)
         qsort(d.items, d.n, sizeof *d.items, by_place);
 
     bool breaks = false;
-    if (json)
-        putchar('[');
+    if (opt->json)
+        fputc('[', out);
     for (size_t i = 0; i < d.n; i++) {
         const finding *f = &d.items[i];
         const char *dir = direction(f, both_ways);
         bool brk = strcmp(dir, "none") != 0;
         breaks |= brk;
-        if (json) {
-            printf("%s\n  {\"severity\": \"%s\", \"kind\": \"%s\", \"path\": ", i ? "," : "",
-                   brk ? "breaking" : "safe", f->kind);
-            put_json_string(f->path);
-            fputs(", \"message\": ", stdout);
-            put_json_string(f->msg);
-            fputs(", \"file\": ", stdout);
-            put_json_string(f->loc.src->path);
-            printf(", \"line\": %u, \"col\": %u, \"direction\": \"%s\"}", (unsigned)f->loc.line,
-                   (unsigned)f->loc.col, dir);
+        if (opt->json) {
+            fprintf(out, "%s\n  {\"severity\": \"%s\", \"kind\": \"%s\", \"path\": ", i ? "," : "",
+                    brk ? "breaking" : "safe", f->kind);
+            put_json_string(out, f->path);
+            fputs(", \"message\": ", out);
+            put_json_string(out, f->msg);
+            fputs(", \"file\": ", out);
+            put_json_string(out, f->loc.src->path);
+            fprintf(out, ", \"line\": %u, \"col\": %u, \"direction\": \"%s\"}", (unsigned)f->loc.line,
+                    (unsigned)f->loc.col, dir);
         } else {
-            printf("%s:%u:%u: %s: %s: %s%s\n", f->loc.src->path, (unsigned)f->loc.line, (unsigned)f->loc.col,
-                   brk ? "breaking" : "safe", f->path, f->msg,
-                   strcmp(dir, "backward") == 0 ? " (when new callers reach old controllers)"
-                   : strcmp(dir, "both") == 0   ? " (both ways)"
-                                                : "");
+            fprintf(out, "%s:%u:%u: %s: %s: %s%s\n", f->loc.src->path, (unsigned)f->loc.line,
+                    (unsigned)f->loc.col, brk ? "breaking" : "safe", f->path, f->msg,
+                    strcmp(dir, "backward") == 0 ? " (when new callers reach old controllers)"
+                    : strcmp(dir, "both") == 0   ? " (both ways)"
+                                                 : "");
         }
     }
-    if (json)
-        fputs(d.n ? "\n]\n" : "]\n", stdout);
-    int status = breaks ? 1 : 0;
-    if (ctlc_finish_stdout() != 0)
-        status = 2;
-    free(d.items);
-    free(d.visits);
-    free(os.v);
-    free(os.seen);
-    free(ns.v);
-    free(ns.seen);
-    ctlc_run_free(run);
-    free(includes);
-    return status;
+    if (opt->json)
+        fputs(d.n ? "\n]\n" : "]\n", out);
+    *breaking = breaks;
+    for (size_t i = 0; i < sizeof scratch / sizeof scratch[0]; i++) {
+        ctlc_oom_drop(scratch[i]);
+        free(*(void **)scratch[i]);
+    }
+    return CTLC_OK;
+}
+
+ctlc_status ctlc_diff(ctlc_run *run, const ctlc_spec *old_spec, const ctlc_spec *new_spec,
+                      const ctlc_diff_options *opt, FILE *out, bool *breaking)
+{
+    *breaking = false;
+    CTLC_GUARDED(run, diff(run, old_spec, new_spec, opt, out, breaking));
 }

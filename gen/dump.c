@@ -4,24 +4,12 @@
  * annotations included; tools may read it too. Strings are written as JSON
  * strings. */
 #include "ctlc.h"
+#include "emit_json.h"
 
 static void put_string(FILE *out, const char *s, size_t n)
 {
     fputc('"', out);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        switch (ch) {
-        case '"': fputs("\\\"", out); break;
-        case '\\': fputs("\\\\", out); break;
-        case '\n': fputs("\\n", out); break;
-        case '\t': fputs("\\t", out); break;
-        default:
-            if (ch < 0x20)
-                fprintf(out, "\\u%04x", ch);
-            else
-                fputc(ch, out);
-        }
-    }
+    ctlc_json_escape(out, s, n);
     fputc('"', out);
 }
 
@@ -101,7 +89,7 @@ static void put_uses(FILE *out, const ctlc_target *t)
     }
 }
 
-void ctlc_dump(FILE *out, const ctlc_spec *spec)
+ctlc_status ctlc_dump(FILE *out, const ctlc_spec *spec)
 {
     fprintf(out, "spec %s\n", spec->src->path);
     for (const ctlc_decl *d = spec->decls; d; d = d->next) {
@@ -142,4 +130,5 @@ void ctlc_dump(FILE *out, const ctlc_spec *spec)
             }
         }
     }
+    return ferror(out) ? CTLC_IO : CTLC_OK;
 }

@@ -12,8 +12,9 @@
 #include <string.h>
 
 #include "ctlc.h"
-#include "emit.h"
 #include "emit_json.h"
+#include "files.h"
+#include "oom.h"
 
 #define NAME(nm) (int)(nm).n, (nm).z
 
@@ -322,19 +323,30 @@ static void example_event(doc_emitter *e, const ctlc_func *f)
     e->example_too_big = false;
     example_fields(e, out, &f->params, 0, true);
     fputc('}', out);
-    fclose(out);
+    ctlc_memstream_close(out, &text);
     if (e->example_too_big)
         fputs("No example event: the smallest one its constraints allow is too large to show.\n\n", e->md);
     else
         fprintf(e->md, "Example event:\n\n```json\n%s\n```\n\n", text);
-    free(text);
+    ctlc_text_free(&text);
 }
 
 /* ---- the call graph ------------------------------------------------------------------------ */
 
+/* One arrow of the call graph: from a client or controller to a controller
+ * it uses; label names the functions used (NULL: all of them), async says
+ * that every one of them is async. */
+typedef struct edge {
+    size_t from, to;
+    const char *label;
+    bool async;
+} edge;
+
 typedef struct graph {
     const ctlc_decl **nodes;
     size_t n;
+    edge *edges;
+    size_t nedges;
 } graph;
 
 static size_t node_index(doc_emitter *e, graph *g, const ctlc_decl *d)
@@ -348,19 +360,6 @@ static size_t node_index(doc_emitter *e, graph *g, const ctlc_decl *d)
     grown[g->n] = d;
     g->nodes = grown;
     return g->n++;
-}
-
-/* The spec's clients and controllers, then the imported controllers they
- * use, in order of first use. */
-static void build_graph(doc_emitter *e, graph *g)
-{
-    for (const ctlc_decl *d = e->spec->decls; d; d = d->next)
-        if (d->kind == CTLC_D_CLIENT || d->kind == CTLC_D_CONTROLLER)
-            node_index(e, g, d);
-    for (const ctlc_decl *d = e->spec->decls; d; d = d->next)
-        for (const ctlc_target *t = d->uses; t; t = t->next)
-            if (t->decl)
-                node_index(e, g, t->decl);
 }
 
 /* What one edge from user to target says: the functions named (NULL when
@@ -394,6 +393,38 @@ static const char *edge_label(doc_emitter *e, const ctlc_decl *user, const ctlc_
     return whole ? NULL : label;
 }
 
+/* The nodes: the spec's clients and controllers, then the imported
+ * controllers they use, in order of first use; the edges: one per pair of
+ * nodes, in the order of the users' `uses`. */
+static void build_graph(doc_emitter *e, graph *g)
+{
+    for (const ctlc_decl *d = e->spec->decls; d; d = d->next)
+        if (d->kind == CTLC_D_CLIENT || d->kind == CTLC_D_CONTROLLER)
+            node_index(e, g, d);
+    for (const ctlc_decl *d = e->spec->decls; d; d = d->next)
+        for (const ctlc_target *t = d->uses; t; t = t->next)
+            if (t->decl)
+                node_index(e, g, t->decl);
+    size_t cap = 0;
+    for (size_t i = 0; i < g->n; i++) {
+        const ctlc_decl *d = g->nodes[i];
+        for (const ctlc_target *t = d->uses; t; t = t->next) {
+            bool async, first;
+            const char *label = edge_label(e, d, t, &async, &first);
+            if (!first || !t->decl)
+                continue;
+            if (g->nedges == cap) { /* the arena cannot resize: a new array, twice as long */
+                cap = cap ? cap * 2 : 16;
+                edge *grown = ctlc_alloc(e->a, cap * sizeof *grown);
+                if (g->nedges)
+                    memcpy(grown, g->edges, g->nedges * sizeof *grown);
+                g->edges = grown;
+            }
+            g->edges[g->nedges++] = (edge){ i, node_index(e, g, t->decl), label, async };
+        }
+    }
+}
+
 static void mermaid(doc_emitter *e, graph *g)
 {
     FILE *out = e->md;
@@ -405,20 +436,13 @@ static void mermaid(doc_emitter *e, graph *g)
         else
             fprintf(out, "  n%zu[\"%.*s\"]\n", i, NAME(d->name));
     }
-    for (size_t i = 0; i < g->n; i++) {
-        const ctlc_decl *d = g->nodes[i];
-        for (const ctlc_target *t = d->uses; t; t = t->next) {
-            bool async, first;
-            const char *label = edge_label(e, d, t, &async, &first);
-            if (!first || !t->decl)
-                continue;
-            size_t to = node_index(e, g, t->decl);
-            const char *arrow = async ? "-.->" : "-->";
-            if (label)
-                fprintf(out, "  n%zu %s|\"%s\"| n%zu\n", i, arrow, label, to);
-            else
-                fprintf(out, "  n%zu %s n%zu\n", i, arrow, to);
-        }
+    for (size_t k = 0; k < g->nedges; k++) {
+        const edge *ed = &g->edges[k];
+        const char *arrow = ed->async ? "-.->" : "-->";
+        if (ed->label)
+            fprintf(out, "  n%zu %s|\"%s\"| n%zu\n", ed->from, arrow, ed->label, ed->to);
+        else
+            fprintf(out, "  n%zu %s n%zu\n", ed->from, arrow, ed->to);
     }
     fputs("```\n\n", out);
 }
@@ -432,7 +456,7 @@ static void dot(doc_emitter *e, FILE *out, graph *g, const char *file)
      * which may hold anything: DOT's ID strings escape only '"', and a
      * backslash is kept as is by dot before any other character. */
     fputs("digraph \"", out);
-    for (const char *p = ctlc_spec_title(e->run, e->spec); *p; p++) {
+    for (const char *p = ctlc_spec_title(e->a, e->spec); *p; p++) {
         if (*p == '"' || (*p == '\\' && (p[1] == '"' || p[1] == '\0')))
             fputc('\\', out);
         fputc(*p, out);
@@ -446,24 +470,18 @@ static void dot(doc_emitter *e, FILE *out, graph *g, const char *file)
         fprintf(out, "  \"%.*s\" [%slabel=\"%.*s\\n(%s)\"];\n", NAME(d->name),
                 d->kind == CTLC_D_CLIENT ? "style=rounded, " : "", NAME(d->name), ctlc_decl_kind_str(d->kind));
     }
-    for (size_t i = 0; i < g->n; i++) {
-        const ctlc_decl *d = g->nodes[i];
-        for (const ctlc_target *t = d->uses; t; t = t->next) {
-            bool async, first;
-            const char *label = edge_label(e, d, t, &async, &first);
-            if (!first || !t->decl)
-                continue;
-            fprintf(out, "  \"%.*s\" -> \"%.*s\"", NAME(d->name), NAME(t->decl->name));
-            if (label || async) {
-                fputs(" [", out);
-                if (label)
-                    fprintf(out, "label=\"%s\"%s", label, async ? ", " : "");
-                if (async)
-                    fputs("style=dashed", out);
-                fputc(']', out);
-            }
-            fputs(";\n", out);
+    for (size_t k = 0; k < g->nedges; k++) {
+        const edge *ed = &g->edges[k];
+        fprintf(out, "  \"%.*s\" -> \"%.*s\"", NAME(g->nodes[ed->from]->name), NAME(g->nodes[ed->to]->name));
+        if (ed->label || ed->async) {
+            fputs(" [", out);
+            if (ed->label)
+                fprintf(out, "label=\"%s\"%s", ed->label, ed->async ? ", " : "");
+            if (ed->async)
+                fputs("style=dashed", out);
+            fputc(']', out);
         }
+        fputs(";\n", out);
     }
     fputs("}\n", out);
 }
@@ -538,7 +556,7 @@ static void markdown(doc_emitter *e, graph *g, const char *file)
 {
     FILE *out = e->md;
     const ctlc_spec *s = e->spec;
-    fprintf(out, "# %s\n\n", ctlc_spec_title(e->run, s));
+    fprintf(out, "# %s\n\n", ctlc_spec_title(e->a, s));
     fprintf(out, "<!-- Generated by ctlc %s from %s. DO NOT EDIT. -->\n\n", CTLC_VERSION, file);
     if (s->package)
         deprecation(out, &s->package->traits);
@@ -591,13 +609,13 @@ static void markdown(doc_emitter *e, graph *g, const char *file)
     }
 }
 
-int ctlc_emit_doc(ctlc_run *run, const ctlc_spec *spec, const char *outdir)
+static ctlc_status emit_doc(ctlc_run *run, const ctlc_spec *spec, const char *outdir)
 {
     doc_emitter e = { run, run->arena, spec, NULL, false };
-    const char *stem = ctlc_spec_stem(run, spec);
+    const char *stem = ctlc_spec_stem(run->arena, spec);
     const char *slash = strrchr(spec->src->path, '/');
     const char *file = slash ? slash + 1 : spec->src->path;
-    graph g = { NULL, 0 };
+    graph g = { 0 };
     build_graph(&e, &g);
 
     char *md = NULL, *dt = NULL;
@@ -606,11 +624,16 @@ int ctlc_emit_doc(ctlc_run *run, const ctlc_spec *spec, const char *outdir)
     FILE *d = ctlc_memstream(&dt, &dt_len);
     markdown(&e, &g, file);
     dot(&e, d, &g, file);
-    fclose(e.md);
-    fclose(d);
+    ctlc_memstream_close(e.md, &md);
+    ctlc_memstream_close(d, &dt);
     int rc = ctlc_write_file(run, ctlc_printf(run->arena, "%s/%s.md", outdir, stem), md, md_len);
     rc |= ctlc_write_file(run, ctlc_printf(run->arena, "%s/%s.dot", outdir, stem), dt, dt_len);
-    free(md);
-    free(dt);
-    return rc;
+    ctlc_text_free(&md);
+    ctlc_text_free(&dt);
+    return rc ? CTLC_IO : CTLC_OK;
+}
+
+ctlc_status ctlc_emit_doc(ctlc_run *run, const ctlc_spec *spec, const char *outdir)
+{
+    CTLC_GUARDED(run, emit_doc(run, spec, outdir));
 }

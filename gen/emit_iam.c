@@ -20,8 +20,9 @@
 #include <string.h>
 
 #include "ctlc.h"
-#include "emit.h"
 #include "emit_json.h"
+#include "files.h"
+#include "oom.h"
 
 /* Partitions and the region prefixes that place a region in each (from
  * the AWS SDKs' partition table: us-gov-west-1 is in aws-us-gov, cn-north-1
@@ -61,13 +62,14 @@ static bool region_ok(const char *r)
     return parts >= 2 && p > digits && *p == '\0';
 }
 
-int ctlc_iam_resolve(ctlc_iam_options *opt, FILE *err)
+static ctlc_status resolve(ctlc_run *run, ctlc_iam_options *opt)
 {
+    ctlc_loc nowhere = { NULL, 0, 0 };
     const char *implied = NULL;
     if (opt->region) {
         if (!region_ok(opt->region)) {
-            fprintf(err, "ctlc: error: --region '%s' is not a region name like 'eu-west-3'\n", opt->region);
-            return -1;
+            ctlc_error(&run->diags, nowhere, "--region '%s' is not a region name like 'eu-west-3'", opt->region);
+            return CTLC_INVALID;
         }
         implied = "aws";
         for (size_t i = 0; i < sizeof region_partitions / sizeof *region_partitions; i++)
@@ -79,8 +81,8 @@ int ctlc_iam_resolve(ctlc_iam_options *opt, FILE *err)
     if (opt->account) {
         size_t n = strspn(opt->account, "0123456789");
         if (n != 12 || opt->account[n] != '\0') {
-            fprintf(err, "ctlc: error: --account '%s' is not a 12-digit AWS account ID\n", opt->account);
-            return -1;
+            ctlc_error(&run->diags, nowhere, "--account '%s' is not a 12-digit AWS account ID", opt->account);
+            return CTLC_INVALID;
         }
     }
     if (opt->partition) {
@@ -88,19 +90,24 @@ int ctlc_iam_resolve(ctlc_iam_options *opt, FILE *err)
         for (size_t i = 0; i < sizeof partitions / sizeof *partitions; i++)
             known |= strcmp(opt->partition, partitions[i]) == 0;
         if (!known) {
-            fprintf(err, "ctlc: error: --partition '%s' is not an AWS partition (aws, aws-cn, aws-us-gov, ...)\n",
-                    opt->partition);
-            return -1;
+            ctlc_error(&run->diags, nowhere, "--partition '%s' is not an AWS partition (aws, aws-cn, aws-us-gov, ...)",
+                       opt->partition);
+            return CTLC_INVALID;
         }
         if (implied && strcmp(implied, opt->partition) != 0) {
-            fprintf(err, "ctlc: error: region '%s' is in partition '%s', not '%s'\n", opt->region, implied,
-                    opt->partition);
-            return -1;
+            ctlc_error(&run->diags, nowhere, "region '%s' is in partition '%s', not '%s'", opt->region, implied,
+                       opt->partition);
+            return CTLC_INVALID;
         }
     }
     if (!opt->partition)
         opt->partition = implied;
-    return 0;
+    return CTLC_OK;
+}
+
+ctlc_status ctlc_iam_resolve(ctlc_run *run, ctlc_iam_options *opt)
+{
+    CTLC_GUARDED(run, resolve(run, opt));
 }
 
 /* The controllers that d uses, each once, in the order of its `uses`. */
@@ -154,7 +161,7 @@ static bool principal(const ctlc_decl *d)
     return (d->kind == CTLC_D_CLIENT || d->kind == CTLC_D_CONTROLLER) && d->uses;
 }
 
-int ctlc_emit_iam(ctlc_run *run, const ctlc_spec *spec, const ctlc_iam_options *opt)
+static ctlc_status emit_iam(ctlc_run *run, const ctlc_spec *spec, const ctlc_iam_options *opt, FILE *out)
 {
     char *text = NULL;
     size_t len = 0;
@@ -163,7 +170,7 @@ int ctlc_emit_iam(ctlc_run *run, const ctlc_spec *spec, const ctlc_iam_options *
     int rc = 0;
     if (!opt->outdir) {
         mem = ctlc_memstream(&text, &len);
-        ctlc_json_init(&j, mem);
+        ctlc_json_init(&j, mem, run->arena);
         ctlc_json_object(&j);
     }
     for (const ctlc_decl *d = spec->decls; d; d = d->next) {
@@ -177,21 +184,26 @@ int ctlc_emit_iam(ctlc_run *run, const ctlc_spec *spec, const ctlc_iam_options *
         char *one = NULL;
         size_t one_len = 0;
         FILE *f = ctlc_memstream(&one, &one_len);
-        ctlc_json_init(&j, f);
+        ctlc_json_init(&j, f, run->arena);
         policy(run, &j, d, opt);
-        fclose(f);
+        ctlc_memstream_close(f, &one);
         rc |= ctlc_write_file(run, ctlc_printf(run->arena, "%s/%.*s.policy.json", opt->outdir, (int)d->name.n, d->name.z),
                               one, one_len);
-        free(one);
+        ctlc_text_free(&one);
         if (rc)
             break; /* the folder is unwritable: one message is enough */
     }
     if (!opt->outdir) {
         ctlc_json_end(&j);
-        fclose(mem);
-        if (fwrite(text, 1, len, stdout) != len)
-            rc = -1;
-        free(text);
+        ctlc_memstream_close(mem, &text);
+        if (fwrite(text, 1, len, out) != len)
+            rc = -1; /* the caller, who owns out, says why */
+        ctlc_text_free(&text);
     }
-    return rc;
+    return rc ? CTLC_IO : CTLC_OK;
+}
+
+ctlc_status ctlc_emit_iam(ctlc_run *run, const ctlc_spec *spec, const ctlc_iam_options *opt, FILE *out)
+{
+    CTLC_GUARDED(run, emit_iam(run, spec, opt, out));
 }

@@ -1,14 +1,14 @@
 /* emit_json.c: the indented JSON writer of emit_json.h. */
 #include <inttypes.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "emit_json.h"
 
-void ctlc_json_init(ctlc_json *j, FILE *out)
+void ctlc_json_init(ctlc_json *j, FILE *out, ctlc_arena *a)
 {
     memset(j, 0, sizeof *j);
     j->out = out;
+    j->a = a;
 }
 
 static void indent(ctlc_json *j)
@@ -27,9 +27,9 @@ static void before(ctlc_json *j)
     }
     if (j->depth == 0)
         return;
-    bool first = j->empty[j->depth];
-    j->empty[j->depth] = false;
-    if (j->inline_[j->depth]) {
+    bool first = j->levels[j->depth].empty;
+    j->levels[j->depth].empty = false;
+    if (j->levels[j->depth].inline_) {
         if (!first)
             fputs(", ", j->out);
         return;
@@ -43,14 +43,19 @@ static void open(ctlc_json *j, char c)
 {
     before(j);
     fputc(c, j->out);
-    if (j->depth + 1 >= CTLC_JSON_MAX_DEPTH) {
-        /* Types nest at most 64 levels (the parser's limit), far below this. */
-        fputs("ctlc: error: JSON output nested too deeply\n", stderr);
-        exit(2);
+    if (j->depth + 1 >= j->cap) {
+        /* The arena cannot resize: a new array, twice as long. */
+        int cap = j->cap ? j->cap * 2 : 16;
+        ctlc_json_level *levels = ctlc_alloc(j->a, (size_t)cap * sizeof *levels);
+        if (j->depth)
+            memcpy(levels, j->levels, (size_t)(j->depth + 1) * sizeof *levels);
+        j->levels = levels;
+        j->cap = cap;
     }
-    j->empty[++j->depth] = true;
-    j->inline_[j->depth] = false;
-    j->close[j->depth] = c == '{' ? '}' : ']';
+    ctlc_json_level *l = &j->levels[++j->depth];
+    l->empty = true;
+    l->inline_ = false;
+    l->close = c == '{' ? '}' : ']';
 }
 
 void ctlc_json_object(ctlc_json *j) { open(j, '{'); }
@@ -59,14 +64,14 @@ void ctlc_json_array(ctlc_json *j) { open(j, '['); }
 void ctlc_json_inline_array(ctlc_json *j)
 {
     open(j, '[');
-    j->inline_[j->depth] = true;
+    j->levels[j->depth].inline_ = true;
 }
 
 void ctlc_json_end(ctlc_json *j)
 {
-    bool was_empty = j->empty[j->depth];
-    char c = j->close[j->depth];
-    bool on_one_line = j->inline_[j->depth];
+    bool was_empty = j->levels[j->depth].empty;
+    char c = j->levels[j->depth].close;
+    bool on_one_line = j->levels[j->depth].inline_;
     j->depth--;
     if (!was_empty && !on_one_line)
         indent(j);

@@ -12,19 +12,26 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define CTLC_JSON_MAX_DEPTH 512
+#include "arena.h"
+
+/* What the writer knows of one open object or array. */
+typedef struct ctlc_json_level {
+    bool empty;                         /* nothing written yet at that level */
+    bool inline_;                       /* an array written on one line */
+    char close;                         /* the bracket that ends it */
+} ctlc_json_level;
 
 typedef struct ctlc_json {
     FILE *out;                          /* borrowed */
-    int depth;
-    bool empty[CTLC_JSON_MAX_DEPTH];    /* nothing written yet at that level */
-    char close[CTLC_JSON_MAX_DEPTH];    /* the bracket that ends that level */
-    bool inline_[CTLC_JSON_MAX_DEPTH];  /* an array written on one line */
+    ctlc_arena *a;                      /* where the levels grow; borrowed */
+    ctlc_json_level *levels;            /* levels[1..depth] */
+    int depth, cap;
     bool after_key;                     /* a key was written; its value comes next */
 } ctlc_json;
 
-/* Starts writing to out (borrowed; the caller closes it). */
-void ctlc_json_init(ctlc_json *j, FILE *out);
+/* Starts writing to out (borrowed; the caller closes it), keeping what it
+ * needs in a (borrowed). */
+void ctlc_json_init(ctlc_json *j, FILE *out, ctlc_arena *a);
 
 void ctlc_json_object(ctlc_json *j);
 void ctlc_json_array(ctlc_json *j);

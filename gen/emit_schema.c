@@ -20,9 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ctlc.h"
-#include "emit.h"
-#include "emit_json.h"
+#include "emit_schema.h"
+#include "files.h"
+#include "oom.h"
 
 /* Text without U+0000 and unpaired surrogates. */
 #define TEXT_PATTERN "^[^\\u0000\\uD800-\\uDFFF]*$"
@@ -445,7 +445,7 @@ static void controller_schema(ctlc_run *run, ctlc_json *j, const ctlc_decl *c)
     ctlc_json_end(j);
 }
 
-int ctlc_emit_schema(ctlc_run *run, const ctlc_spec *spec, const char *outdir)
+static ctlc_status emit_schema(ctlc_run *run, const ctlc_spec *spec, const char *outdir)
 {
     int rc = 0;
     for (const ctlc_decl *d = spec->decls; d; d = d->next) {
@@ -455,14 +455,19 @@ int ctlc_emit_schema(ctlc_run *run, const ctlc_spec *spec, const char *outdir)
         size_t len = 0;
         FILE *mem = ctlc_memstream(&text, &len);
         ctlc_json j;
-        ctlc_json_init(&j, mem);
+        ctlc_json_init(&j, mem, run->arena);
         controller_schema(run, &j, d);
-        fclose(mem);
+        ctlc_memstream_close(mem, &text);
         const char *path = ctlc_printf(run->arena, "%s/%.*s.schema.json", outdir, (int)d->name.n, d->name.z);
         rc = ctlc_write_file(run, path, text, len);
-        free(text);
+        ctlc_text_free(&text);
         if (rc)
             break; /* the folder is unwritable: one message is enough */
     }
-    return rc;
+    return rc ? CTLC_IO : CTLC_OK;
+}
+
+ctlc_status ctlc_emit_schema(ctlc_run *run, const ctlc_spec *spec, const char *outdir)
+{
+    CTLC_GUARDED(run, emit_schema(run, spec, outdir));
 }

@@ -10,7 +10,8 @@
 /* Codes the scanner returns besides the parser's TK_* tokens. */
 enum {
     CTLC_LEX_EOF = 0,
-    CTLC_LEX_DOC = 1000     /* one `///` line; z/n hold its text after the slashes */
+    CTLC_LEX_DOC = 1000,    /* one `///` line; z/n hold its text after the slashes */
+    CTLC_LEX_COMMENT = 1001 /* `//`, `////` or a block comment; z/n cover all of it */
 };
 
 typedef struct ctlc_lexer {
@@ -22,17 +23,14 @@ typedef struct ctlc_lexer {
     ctlc_diags *diags;
     unsigned errors;
     uint32_t open_string_line;        /* line of the last unterminated string */
-    /* Called with each `//`, `////` and complete block comment (z/n cover the
-     * whole comment, slashes included), when set; the parser leaves it NULL. */
-    void (*on_comment)(void *ctx, const ctlc_token *comment);
-    void *comment_ctx;
 } ctlc_lexer;
 
 /* Starts scanning src at byte offset `from` (after a BOM, say). */
 void ctlc_lex_init(ctlc_lexer *lx, const ctlc_source *src, ctlc_diags *diags, size_t from);
 
-/* Scans the next token into *tok and returns its code (TK_*, CTLC_LEX_DOC or
- * CTLC_LEX_EOF). Malformed comments, numbers and strings are reported to
+/* Scans the next token into *tok and returns its code (TK_*, CTLC_LEX_DOC,
+ * CTLC_LEX_COMMENT or CTLC_LEX_EOF); a block comment's token has the line
+ * and column where it starts. Malformed comments, numbers and strings are reported to
  * diags and counted (the token comes back with tok->bad set); a character
  * that starts no token comes back as TK_ILLEGAL, for the parser to report. */
 int ctlc_lex_next(ctlc_lexer *lx, ctlc_token *tok);

@@ -10,7 +10,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "ctlc.h"
+#include "load.h"
+#include "oom.h"
 #include "parse.h"
 
 enum { MAX_IMPORT_DEPTH = 200 };
@@ -34,11 +35,41 @@ void ctlc_run_free(ctlc_run *run)
     if (!run)
         return;
     ctlc_diags_flush(&run->diags);
-    for (ctlc_spec *s = run->specs; s; s = s->next)
-        ctlc_source_free(s->src);
+    for (size_t i = 0; i < run->nsources; i++)
+        ctlc_source_free(run->sources[i]);
+    free(run->sources);
     free(run->stack);
     ctlc_arena_free(run->arena);
     free(run);
+}
+
+void ctlc_run_flush(ctlc_run *run)
+{
+    ctlc_diags_flush(&run->diags);
+}
+
+void ctlc_run_discard(ctlc_run *run)
+{
+    ctlc_diags_discard(&run->diags);
+}
+
+ctlc_source *ctlc_run_adopt(ctlc_run *run, ctlc_source *src)
+{
+    if (!src)
+        ctlc_out_of_memory();
+    if (run->nsources == run->sources_cap) {
+        size_t cap = run->sources_cap ? run->sources_cap * 2 : 16;
+        ctlc_source **grown = realloc(run->sources, cap * sizeof *grown);
+        if (!grown) {
+            ctlc_source_free(src);
+            ctlc_out_of_memory();
+        }
+        run->sources = grown;
+        run->sources_cap = cap;
+    }
+    run->sources[run->nsources++] = src;
+    src->order = (unsigned)run->nsources;
+    return src;
 }
 
 static ctlc_spec *find_loaded(ctlc_run *run, const char *canon)
@@ -52,25 +83,18 @@ static ctlc_spec *find_loaded(ctlc_run *run, const char *canon)
 static void push(ctlc_run *run, ctlc_spec *spec)
 {
     if (run->depth == run->stack_cap) {
-        size_t cap = run->stack_cap ? run->stack_cap * 2 : 16;
-        ctlc_spec **stack = realloc(run->stack, cap * sizeof *stack);
-        if (!stack) {
-            fputs("ctlc: error: out of memory\n", stderr);
-            exit(2);
-        }
-        run->stack = stack;
-        run->stack_cap = cap;
+        run->stack = ctlc_grow(run->stack, &run->stack_cap, run->depth + 1, sizeof *run->stack);
     }
     run->stack[run->depth++] = spec;
 }
 
 static void resolve_imports(ctlc_run *run, ctlc_spec *spec);
 
-/* Parses the file at path (canonical name canon) as a new spec. */
+/* Parses src (read, not yet the run's) as a new spec named canon. */
 static ctlc_spec *load_file(ctlc_run *run, ctlc_source *src, const char *canon)
 {
-    src->order = ++run->nsources;
-    ctlc_spec *spec = ctlc_parse(run->arena, &run->diags, src);
+    ctlc_run_adopt(run, src);
+    ctlc_spec *spec = ctlc_parse(run->arena, &run->diags, src, NULL);
     spec->canon = ctlc_strndup(run->arena, canon, strlen(canon));
     if (run->last)
         run->last->next = spec;
@@ -85,36 +109,59 @@ static ctlc_spec *load_file(ctlc_run *run, ctlc_source *src, const char *canon)
     return spec;
 }
 
-ctlc_spec *ctlc_load(ctlc_run *run, const char *path)
+static ctlc_status cannot_read(ctlc_run *run, const char *path, int err)
 {
-    char canon[PATH_MAX];
-    if (!realpath(path, canon)) {
-        fprintf(run->diags.out, "ctlc: error: cannot read '%s': %s\n", path, strerror(errno));
-        run->io_error = true;
-        return NULL;
-    }
-    ctlc_spec *spec = find_loaded(run, canon);
-    if (spec)
-        return spec;
-    ctlc_source *src = ctlc_source_read(path);
-    if (!src) {
-        fprintf(run->diags.out, "ctlc: error: cannot read '%s': %s\n", path, strerror(errno));
-        run->io_error = true;
-        return NULL;
-    }
-    return load_file(run, src, canon);
+    ctlc_loc nowhere = { NULL, 0, 0 };
+    ctlc_error(&run->diags, nowhere, "cannot read '%s': %s", path, strerror(err));
+    run->io_error = true;
+    return CTLC_IO;
 }
 
-ctlc_spec *ctlc_load_memory(ctlc_run *run, const char *path, const char *data, size_t len)
+static ctlc_status load(ctlc_run *run, const char *path, ctlc_spec **out)
 {
-    ctlc_source *src = ctlc_source_from(path, data, len);
-    if (!src) {
-        fputs("ctlc: error: out of memory\n", stderr);
-        exit(2);
+    ctlc_spec *ignored;
+    if (!out)
+        out = &ignored;
+    *out = NULL;
+    char canon[PATH_MAX];
+    if (!realpath(path, canon))
+        return cannot_read(run, path, errno);
+    ctlc_spec *spec = find_loaded(run, canon);
+    if (!spec) {
+        ctlc_source *src = ctlc_source_read(path);
+        if (!src && errno == ENOMEM)
+            ctlc_out_of_memory();
+        if (!src)
+            return cannot_read(run, path, errno);
+        spec = load_file(run, src, canon);
     }
+    *out = spec;
+    return CTLC_OK;
+}
+
+ctlc_status ctlc_load(ctlc_run *run, const char *path, ctlc_spec **spec)
+{
+    if (spec)
+        *spec = NULL;
+    CTLC_GUARDED(run, load(run, path, spec));
+}
+
+static ctlc_status load_memory(ctlc_run *run, const char *path, const char *data, size_t len, ctlc_spec **out)
+{
+    ctlc_spec *ignored;
+    if (!out)
+        out = &ignored;
     /* A name no file can have, so that a spec in memory never meets a file. */
-    char *canon = ctlc_printf(run->arena, "<memory %p>:%s", (void *)src, path);
-    return load_file(run, src, canon);
+    char *canon = ctlc_printf(run->arena, "<memory %zu>:%s", run->nsources + 1, path);
+    *out = load_file(run, ctlc_source_from(path, data, len), canon);
+    return CTLC_OK;
+}
+
+ctlc_status ctlc_load_memory(ctlc_run *run, const char *path, const char *data, size_t len, ctlc_spec **spec)
+{
+    if (spec)
+        *spec = NULL;
+    CTLC_GUARDED(run, load_memory(run, path, data, len, spec));
 }
 
 /* dir + "/" + name, where dir is the folder part of the importer's path. */
@@ -194,6 +241,8 @@ static void resolve_import(ctlc_run *run, ctlc_spec *spec, ctlc_decl *imp)
             return;
         }
         ctlc_source *src = ctlc_source_read(cand);
+        if (!src && errno == ENOMEM)
+            ctlc_out_of_memory();
         if (!src) {
             ctlc_error(&run->diags, imp->path.loc, "cannot read import '%s': %s", cand, strerror(errno));
             return;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "names.h"
+#include "oom.h"
 
 #define NAME(nm) (int)(nm).n, (nm).z
 
@@ -299,6 +300,7 @@ static void walk_fields(walker *w, const ctlc_fields *fs)
 void ctlc_cnames_each(ctlc_arena *a, const ctlc_spec *spec, ctlc_cname_fn fn, void *user)
 {
     walker w = { a, spec, fn, user, NULL, 0, 0 };
+    ctlc_oom_hold_ptr(&w.containers);
     for (const ctlc_decl *d = spec->decls; d; d = d->next) {
         ctlc_cname n = { 0 };
         n.decl = d;
@@ -368,6 +370,7 @@ void ctlc_cnames_each(ctlc_arena *a, const ctlc_spec *spec, ctlc_cname_fn fn, vo
             break;
         }
     }
+    ctlc_oom_drop(&w.containers);
     free(w.containers);
 }
 

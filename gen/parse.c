@@ -13,8 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ctl.h"
+#include "grammar.h"
 #include "lex.h"
+#include "oom.h"
 
 enum {
     MAX_TYPE_DEPTH = 64,     /* list<list<...>> nesting */
@@ -221,7 +222,25 @@ static void report_syntax_error(ctlc_parser *p, void *parser, int major, int pre
     }
 }
 
-ctlc_spec *ctlc_parse(ctlc_arena *arena, ctlc_diags *diags, ctlc_source *src)
+static void release_parser(void *parser, void *unused)
+{
+    (void)unused;
+    ctlcParseFree(parser, free);
+}
+
+/* Appends a token to the list `ctlc fmt` asked for. */
+static void keep_token(ctlc_lexemes *keep, int code, ctlc_token t)
+{
+    keep->v = ctlc_grow(keep->v, &keep->cap, keep->n + 1, sizeof *keep->v);
+    ctlc_lexeme *l = &keep->v[keep->n++];
+    l->code = code;
+    l->z = code == CTLC_LEX_DOC ? t.z - 3 : t.z; /* the whole line, `///` included */
+    l->n = code == CTLC_LEX_DOC ? t.n + 3 : t.n;
+    l->line = t.line;
+    l->col = t.col;
+}
+
+ctlc_spec *ctlc_parse(ctlc_arena *arena, ctlc_diags *diags, ctlc_source *src, ctlc_lexemes *keep)
 {
     ctlc_parser p = { 0 };
     p.arena = arena;
@@ -238,10 +257,9 @@ ctlc_spec *ctlc_parse(ctlc_arena *arena, ctlc_diags *diags, ctlc_source *src)
     }
 
     void *parser = ctlcParseAlloc(malloc, &p);
-    if (!parser) {
-        fputs("ctlc: error: out of memory\n", stderr);
-        exit(2);
-    }
+    if (!parser)
+        ctlc_out_of_memory();
+    ctlc_oom_hold(parser, NULL, release_parser);
     ctlc_lexer lx;
     ctlc_lex_init(&lx, src, diags, from);
     ctlc_doc *pending = NULL, *last_doc = NULL;
@@ -255,6 +273,10 @@ ctlc_spec *ctlc_parse(ctlc_arena *arena, ctlc_diags *diags, ctlc_source *src)
     do {
         unsigned lex_errors = lx.errors;
         major = ctlc_lex_next(&lx, &t);
+        if (keep)
+            keep_token(keep, major, t);
+        if (major == CTLC_LEX_COMMENT)
+            continue;
         if (major == CTLC_LEX_DOC) {
             /* A doc block is consecutive `///` lines; after a gap a new
              * block starts and the old one documents nothing. */
@@ -334,6 +356,7 @@ ctlc_spec *ctlc_parse(ctlc_arena *arena, ctlc_diags *diags, ctlc_source *src)
         prev_end.col += t.n;
         prev_major = major;
     } while (major != CTLC_LEX_EOF);
+    ctlc_oom_drop(parser);
     ctlcParseFree(parser, free);
 
     p.spec->syntax_errors = p.errors + lx.errors > 0;
@@ -527,6 +550,16 @@ ctlc_literal ctlc_ast_literal(ctlc_parser *p, ctlc_lit_kind kind, ctlc_token t)
 
 /* ---- builders ---------------------------------------------------------------- */
 
+/* Appends node to a list under construction ({first, last, ...}). */
+#define APPEND(list, node)                                                                                            \
+    do {                                                                                                              \
+        if ((list)->last)                                                                                             \
+            (list)->last->next = (node);                                                                              \
+        else                                                                                                          \
+            (list)->first = (node);                                                                                   \
+        (list)->last = (node);                                                                                        \
+    } while (0)
+
 /* The doc of a construct sits on its first token: the first annotation's '@'
  * when it has annotations, its keyword or name otherwise. */
 static ctlc_doc *take_doc(const ctlc_annots *annots, ctlc_token first)
@@ -572,13 +605,9 @@ void ctlc_ast_annot(ctlc_parser *p, ctlc_annots *list, ctlc_token at, ctlc_token
     a->has_parens = parens;
     a->args = args.first;
     a->nargs = args.n;
-    if (list->last)
-        list->last->next = a;
-    else {
-        list->first = a;
-        list->doc = at.doc;
-    }
-    list->last = a;
+    if (!list->first)
+        list->doc = at.doc; /* the doc of what the annotations lead */
+    APPEND(list, a);
 }
 
 void ctlc_ast_arg(ctlc_parser *p, ctlc_args *list, const ctlc_token *name, ctlc_literal value)
@@ -597,11 +626,7 @@ void ctlc_ast_member(ctlc_parser *p, ctlc_members *list, ctlc_annots annots, ctl
     m->doc = take_doc(&annots, name);
     m->annots = annots.first;
     m->name = ctlc_tok_name(p, name);
-    if (list->last)
-        list->last->next = m;
-    else
-        list->first = m;
-    list->last = m;
+    APPEND(list, m);
     list->n++;
 }
 
@@ -615,11 +640,7 @@ void ctlc_ast_field(ctlc_parser *p, ctlc_flist *list, ctlc_annots annots, ctlc_t
     f->optional = optional;
     f->type = type;
     f->dflt = dflt;
-    if (list->last)
-        list->last->next = f;
-    else
-        list->first = f;
-    list->last = f;
+    APPEND(list, f);
     list->n++;
 }
 
@@ -660,11 +681,7 @@ void ctlc_ast_func(ctlc_parser *p, ctlc_funcs *list, ctlc_annots annots, const c
     f->has_result_fields = result.has_fields;
     f->result = result.fields;
     f->result_name = result.name;
-    if (list->last)
-        list->last->next = f;
-    else
-        list->first = f;
-    list->last = f;
+    APPEND(list, f);
     list->n++;
 }
 

@@ -2,7 +2,7 @@
  *
  * The driver (parse.c) validates the bytes, runs the re2c scanner
  * (grammar/lexer.re) and pushes each token into the lemon parser
- * (grammar/ctl.y), whose actions call the ctlc_ast_* builders below. */
+ * (grammar/grammar.y), whose actions call the ctlc_ast_* builders below. */
 #ifndef CTLC_PARSE_H
 #define CTLC_PARSE_H
 
@@ -21,10 +21,26 @@ typedef struct ctlc_parser {
     unsigned quiet;          /* tokens to shift before syntax errors are reported again */
 } ctlc_parser;
 
+/* One token as the lexer saw it, comments included: what `ctlc fmt`
+ * prints, in the order of the source. */
+typedef struct ctlc_lexeme {
+    int code;                /* TK_*, CTLC_LEX_DOC, CTLC_LEX_COMMENT; CTLC_LEX_EOF last */
+    const char *z;           /* the text as written (a doc line with its slashes) */
+    uint32_t n;
+    uint32_t line, col;      /* where it starts */
+} ctlc_lexeme;
+
+typedef struct ctlc_lexemes {
+    ctlc_lexeme *v;          /* malloc'd; the caller frees it */
+    size_t n, cap;
+} ctlc_lexemes;
+
 /* Parses src into a new spec (arena-owned; src stays owned by the caller and
  * must outlive the spec). Every error is reported to diags; the spec is
- * returned even then, with syntax_errors set. */
-ctlc_spec *ctlc_parse(ctlc_arena *arena, ctlc_diags *diags, ctlc_source *src);
+ * returned even then, with syntax_errors set. When keep is not NULL, every
+ * token the lexer returned is appended to it, ending with CTLC_LEX_EOF (the
+ * list is complete only for a spec without syntax errors). */
+ctlc_spec *ctlc_parse(ctlc_arena *arena, ctlc_diags *diags, ctlc_source *src, ctlc_lexemes *keep);
 
 /* A lemon list under construction. */
 typedef struct ctlc_annots { ctlc_annot *first, *last; ctlc_doc *doc; } ctlc_annots;
@@ -60,7 +76,7 @@ void ctlc_ast_func(ctlc_parser *p, ctlc_funcs *list, ctlc_annots annots, const c
 ctlc_decl *ctlc_ast_decl(ctlc_parser *p, ctlc_decl_kind kind, ctlc_annots annots,
                          ctlc_token keyword, ctlc_token name);
 
-/* Hooks into the lemon parser (grammar/ctl.y). */
+/* Hooks into the lemon parser (grammar/grammar.y). */
 void *ctlcParseAlloc(void *(*malloc_fn)(size_t), ctlc_parser *p);
 void ctlcParseFree(void *parser, void (*free_fn)(void *));
 void ctlcParse(void *parser, int major, ctlc_token minor);

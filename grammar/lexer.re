@@ -3,13 +3,14 @@
  * The whole source is in memory, NUL-terminated and already checked to be
  * valid UTF-8 without NUL bytes (parse.c), so the NUL sentinel means end of
  * input and no refill is needed. Line and column are tracked as we go:
- * columns count bytes from 1. Comments are skipped here (handed to the
- * on_comment hook when one is set, for `ctlc fmt`); each `///` line is
- * returned as CTLC_LEX_DOC for the driver to gather into a doc block. */
+ * columns count bytes from 1. Comments are tokens too (CTLC_LEX_COMMENT),
+ * which the parser's driver passes over and `ctlc fmt` prints; each `///`
+ * line is returned as CTLC_LEX_DOC for the driver to gather into a doc
+ * block. */
 #include <string.h>
 
 #include "lex.h"
-#include "ctl.h"
+#include "grammar.h"
 
 void ctlc_lex_init(ctlc_lexer *lx, const ctlc_source *src, ctlc_diags *diags, size_t from)
 {
@@ -36,15 +37,6 @@ static void skip_lines(ctlc_lexer *lx, const unsigned char *from, const unsigned
             lx->line++;
             lx->line_start = p + 1;
         }
-}
-
-/* Hands a comment that starts at start and ends at the cursor to the hook. */
-static void comment(ctlc_lexer *lx, ctlc_token *tok, const unsigned char *start)
-{
-    if (!lx->on_comment)
-        return;
-    tok->n = (uint32_t)(lx->cur - start);
-    lx->on_comment(lx->comment_ctx, tok);
 }
 
 int ctlc_lex_next(ctlc_lexer *lx, ctlc_token *tok)
@@ -82,17 +74,16 @@ int ctlc_lex_next(ctlc_lexer *lx, ctlc_token *tok)
         [ \t\r]+ { continue; }
         "\n" { lx->line++; lx->line_start = lx->cur; continue; }
 
-        "////" [^\n\x00]* { comment(lx, tok, start); continue; }
+        "////" [^\n\x00]* { TOKEN(CTLC_LEX_COMMENT); }
         "///" [^\n\x00]* {
             tok->z = (const char *)start + 3;
             tok->n = (uint32_t)(lx->cur - start - 3);
             return CTLC_LEX_DOC;
         }
-        "//" [^\n\x00]* { comment(lx, tok, start); continue; }
+        "//" [^\n\x00]* { TOKEN(CTLC_LEX_COMMENT); }
         "/*" ([^*\x00] | "*"+ [^*/\x00])* "*"+ "/" {
-            comment(lx, tok, start);
             skip_lines(lx, start, lx->cur);
-            continue;
+            TOKEN(CTLC_LEX_COMMENT);
         }
         "/*" {
             lx->errors++;

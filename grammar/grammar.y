@@ -1,4 +1,4 @@
-/* ctl.y: the grammar of the .ctl language (lemon).
+/* grammar.y: the grammar of the .ctl language (lemon).
  *
  * This file and lexer.re are the language's only definition; specs/language.md
  * describes the same rules for people. The parser is pushed one token at a
