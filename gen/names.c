@@ -199,6 +199,19 @@ const char *ctlc_cname_field_flag(ctlc_arena *a, const ctlc_field *f)
     return ctlc_printf(a, "has_%.*s", NAME(f->name));
 }
 
+const char *ctlc_cname_field_type_name(ctlc_arena *a, const ctlc_spec *spec, const ctlc_field *f)
+{
+    const ctlc_type *t = f->type;
+    switch (t->kind) {
+    case CTLC_T_INT: return "int64_t";
+    case CTLC_T_JSON: return "cJSON";
+    case CTLC_T_LIST:
+    case CTLC_T_MAP: return ctlc_cname_container(a, spec, t);
+    case CTLC_T_NAMED: return t->decl ? ctlc_cname_type(a, t->decl) : NULL;
+    default: return NULL;
+    }
+}
+
 /* ---- every name of a spec ---------------------------------------------------------- */
 
 static const struct {

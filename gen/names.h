@@ -132,6 +132,13 @@ bool ctlc_cname_field_is_pointer(const ctlc_field *f);
  * with the field's spec name; NULL for any other field. */
 const char *ctlc_cname_field_flag(ctlc_arena *a, const ctlc_field *f);
 
+/* The identifier that names the C type of field f's member, when that type
+ * is not spelled with keywords alone: int64_t, cJSON, p_S, p_E, p_list_T,
+ * p_map_T (spec spells the containers of the struct that holds f). NULL for
+ * string, float and bool. C++ does not let a member take the name of a
+ * type that a member of the same struct uses, and headers are C++ too. */
+const char *ctlc_cname_field_type_name(ctlc_arena *a, const ctlc_spec *spec, const ctlc_field *f);
+
 /* ---- every global name of a spec ---- */
 
 typedef struct ctlc_cname {

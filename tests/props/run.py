@@ -45,6 +45,7 @@ sys.path.insert(0, HERE)
 import gen_spec  # noqa: E402
 
 CFLAGS = ["-std=c11", "-Wall", "-Wextra", "-Wpedantic", "-Werror"]
+GNUFLAGS = ["-std=gnu17", "-Wall", "-Wextra", "-Wpedantic", "-Werror", "-fsyntax-only"]
 CXXFLAGS = ["-std=c++17", "-Wall", "-Wextra", "-Werror", "-fsyntax-only"]
 LIBS = ["-lcjson", "-lcurl", "-lcrypto", "-lmicrohttpd", "-lpthread", "-lm"]
 ENV = dict(os.environ, LC_ALL="C", LANG="C")
@@ -589,7 +590,7 @@ def classify_c_errors(err, header_old, spec):
     errs = [l for l in err.splitlines() if re.search(r": (fatal )?error: ", l)]
     first = errs[0] if errs else (err.strip().splitlines() or ["?"])[0]
     msg = re.sub(r"^.*?: (fatal )?error: ", "", first)
-    idents = re.findall(r"'([A-Za-z_][A-Za-z0-9_]*)'", msg)
+    idents = re.findall(r"'(?:struct |enum |union )?([A-Za-z_][A-Za-z0-9_]*)'", msg)
     key = re.sub(r"'[^']*'", "'X'", msg)
     key = re.sub(r'"[^"]*"', '"X"', key)
     if header_old:
@@ -862,6 +863,20 @@ class Runner:
                         continue
                     r["twin_bin"] = tbin
             shutil.rmtree(objdir, ignore_errors=True)
+        # the C in gcc's default mode (gnu17): the C library shows more names
+        # there (index, random, M_PI, ...) than under -std=c11
+        if self.o.gnu:
+            items = [(("h", r["seed"]), r["srcs"], r["dir"]) for r in prepared if "failure" not in r]
+            if items:
+                res, objdir = self.compile_batch(items, self.o.compilers[0], GNUFLAGS)
+                shutil.rmtree(objdir, ignore_errors=True)
+                for r in prepared:
+                    err = res.get(("h", r["seed"]))
+                    if err and "failure" not in r:
+                        cause, key = classify_c_errors(err, r["old"], r["spec"])
+                        if cause.startswith("c-compile"):
+                            cause = "gnu17: " + key[:100]
+                        r["failure"] = Failure(cause, "gcc -std=gnu17:\n" + err, "gnu17")
         # the headers as C++
         items = []
         for r in prepared:
@@ -1196,6 +1211,8 @@ def main():
     ap.add_argument("--events", type=int, default=2, help="valid events per function (each with an invalid twin)")
     ap.add_argument("--compilers", default="gcc,clang")
     ap.add_argument("--cxx", default="g++")
+    ap.add_argument("--no-gnu", dest="gnu", action="store_false",
+                    help="skip the syntax check of the C in gcc's default mode (-std=gnu17)")
     ap.add_argument("--out", default=None, help="where failing specs go (default ./props-failures)")
     ap.add_argument("--work", default=None, help="scratch folder (default: a new temporary one)")
     ap.add_argument("--keep", action="store_true", help="keep the scratch folder")
