@@ -64,7 +64,9 @@ static bool underscore_start(const char *z, size_t n)
 unsigned ctlc_cname_reserved(const char *z, size_t n)
 {
     unsigned why = table_why(z, n);
-    if (underscore_start(z, n))
+    /* C11 7.1.3: every name that starts with '_' is reserved at file scope,
+     * where all these names live (members only lose "__" and '_' + capital). */
+    if (n && z[0] == '_')
         why |= CTLC_RSV_UNDERSCORE;
     if (starts(z, n, "ctl_") || starts(z, n, "CTL_") || starts(z, n, "cJSON") || starts(z, n, "CJSON"))
         why |= CTLC_RSV_LIBCTL;
@@ -89,7 +91,7 @@ const char *ctlc_cname_reserved_why(unsigned why)
     if (why & CTLC_RSV_KEYWORD)
         return "a keyword of C or C++";
     if (why & CTLC_RSV_UNDERSCORE)
-        return "reserved by C (it starts with '__' or '_' and a capital)";
+        return "reserved by C (a name at file scope may not start with '_')";
     if (why & CTLC_RSV_LIBCTL)
         return "in the namespace of libctl or cJSON";
     if (why & CTLC_RSV_MACRO)

@@ -71,7 +71,7 @@ enum {
     CTLC_RSV_KEYWORD = 1,    /* a keyword of C, C++ or GNU C */
     CTLC_RSV_MACRO = 2,      /* a macro of a header around generated code */
     CTLC_RSV_LIBRARY = 4,    /* declared by the C library, POSIX or cJSON */
-    CTLC_RSV_UNDERSCORE = 8, /* starts with "__" or '_' and a capital */
+    CTLC_RSV_UNDERSCORE = 8, /* starts with '_' (file scope: C11 7.1.3) */
     CTLC_RSV_LIBCTL = 16,    /* starts "ctl_", "CTL_", "cJSON" or "CJSON" */
     CTLC_RSV_LOCAL = 32,     /* a parameter or local of generated functions */
     CTLC_RSV_MAIN = 64       /* main */
