@@ -637,6 +637,7 @@ class Runner:
     def __init__(self, opts):
         self.o = opts
         self.lock = threading.Lock()
+        self.local = threading.local()   # .minimizing: counts stay as they were
         self.counts = {}
         self.causes = {}        # cause -> [seeds]
         self.xcauses = {}       # expected causes -> [seeds]
@@ -645,6 +646,8 @@ class Runner:
         self.failed_seeds = []
 
     def count(self, key, n=1):
+        if getattr(self.local, "minimizing", False):
+            return
         with self.lock:
             self.counts[key] = self.counts.get(key, 0) + n
 
@@ -660,8 +663,8 @@ class Runner:
         files = [os.path.join(d, s.file_name) for s in spec.all_specs()]
         rc, out, err = run([self.o.ctlc, "c", "-o", d] + files)
         if rc != 0:
-            if any(stem_is_hostile(s.file_stem) for s in spec.all_specs()) and \
-                    re.match(r"^ctlc: error: ", text(err)) and rc in (1, 2):
+            if any(stem_is_hostile(s.file_stem) for s in spec.all_specs()) and rc in (1, 2) and \
+                    re.search(r"^ctlc: error: .*file name", text(err), re.M | re.S):
                 return "refused-file-name", text(err)
             raise Failure("c-emit", "ctlc c exited %d:\n%s" % (rc, text(err)), "c")
         handlers = []
@@ -1006,7 +1009,11 @@ class Runner:
                 seed, f.cause, " (expected with the old emitter: %s)" % EXPECTED_WITH_OLD_EMITTER[f.cause]
                 if expected else "", f.stage, f.detail[:20000]))
         if minimize and self.o.minimize and not expected:
-            small = self.minimize(seed, f)
+            self.local.minimizing = True
+            try:
+                small = self.minimize(seed, f)
+            finally:
+                self.local.minimizing = False
             if small is not None:
                 md = os.path.join(d, "minimal")
                 os.makedirs(md, exist_ok=True)
