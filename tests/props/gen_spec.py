@@ -593,7 +593,6 @@ class Generator:
             f = Field(self.fresh("field", taken), t)
             if where == "params" and f.name == "function":
                 f.name = "function_"
-            inner = t.innermost()
             f.optional = rng.random() < 0.3
             # a required struct inline must come from an earlier struct: no cycle
             if t.kind == "named" and t.decl.kind == "struct" and not f.optional:

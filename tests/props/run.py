@@ -113,6 +113,12 @@ def run(args, cwd=None, stdin=None, timeout=120):
     return p.returncode, p.stdout, p.stderr
 
 
+def remove(d):
+    """Removes folder d (nothing when d is None)."""
+    if d:
+        shutil.rmtree(d, ignore_errors=True)
+
+
 def text(b):
     return b.decode("utf-8", "replace")
 
@@ -563,14 +569,13 @@ def check_json_docs(spec, outdir, ctlc, note=lambda what: None):
 # ---- one spec ---------------------------------------------------------------------------
 
 def write_spec(spec, d, import_names=None):
+    """Writes spec and the specs it imports into folder d."""
     os.makedirs(d, exist_ok=True)
-    names = {}
     for imp in spec.all_specs()[1:]:
         with open(os.path.join(d, imp.file_name), "w", encoding="utf-8") as f:
             f.write(gen_spec.render(imp, import_names))
     with open(os.path.join(d, spec.file_name), "w", encoding="utf-8") as f:
         f.write(gen_spec.render(spec, import_names))
-    return names
 
 
 def stem_is_hostile(stem):
@@ -681,7 +686,7 @@ class Runner:
         """items: [(key, [sources], cwd)]. One compiler run for all; returns
         {key: stderr text of that item's files or None when clean}."""
         if not items:
-            return {}
+            return {}, None
         objdir = tempfile.mkdtemp(prefix="obj-", dir=self.o.work)
         args = [compiler] + flags + ["-I" + self.o.include]
         srcs = []
@@ -803,7 +808,6 @@ class Runner:
         # the clean twin, when there is hostile text
         if spec.hostile and gen_spec.has_hostile_text(spec):
             twin = gen_spec.generate(seed)
-            names = {}
             for i, s in enumerate(twin.all_specs()):
                 gen_spec.strip_texts(s, ("c%d" % seed) if i == 0 else ("cl%d_%d" % (seed, i)))
             cd = os.path.join(base, "c")
@@ -823,6 +827,8 @@ class Runner:
 
     def compile_all(self, prepared):
         """gcc and clang on every spec of the batch, one run each; then links."""
+        if not prepared:
+            return
         for r in prepared:
             spec, d = r["spec"], r["dir"]
             handlers = r["handlers"]
@@ -843,7 +849,6 @@ class Runner:
                 r["twin_srcs"] = self.sources(r["twin"], r["twin_dir"], r["twin_handlers"], tmain)
         for compiler in self.o.compilers:
             items = []
-            renamed = {}
             for r in prepared:
                 items.append((("h", r["seed"]), r["srcs"], r["dir"]))
                 if compiler == self.o.compilers[0] and "twin" in r:
@@ -880,14 +885,14 @@ class Runner:
                         r["failure"] = Failure("twin link", lerr, compiler)
                         continue
                     r["twin_bin"] = tbin
-            shutil.rmtree(objdir, ignore_errors=True)
+            remove(objdir)
         # the C in gcc's default mode (gnu17): the C library shows more names
         # there (index, random, M_PI, ...) than under -std=c11
         if self.o.gnu:
             items = [(("h", r["seed"]), r["srcs"], r["dir"]) for r in prepared if "failure" not in r]
             if items:
                 res, objdir = self.compile_batch(items, self.o.compilers[0], GNUFLAGS)
-                shutil.rmtree(objdir, ignore_errors=True)
+                remove(objdir)
                 for r in prepared:
                     err = res.get(("h", r["seed"]))
                     if err and "failure" not in r:
@@ -908,7 +913,7 @@ class Runner:
             items.append((("h", r["seed"]), [cpp], r["dir"]))
         if items:
             res, objdir = self.compile_batch(items, self.o.cxx, CXXFLAGS)
-            shutil.rmtree(objdir, ignore_errors=True)
+            remove(objdir)
             for r in prepared:
                 err = res.get(("h", r["seed"]))
                 if err and "failure" not in r:
@@ -977,7 +982,6 @@ class Runner:
             self.count("compared with the clean twin")
 
     def record(self, r):
-        f = r.get("failure") or r.get("doc_failure")
         fails = [x for x in (r.get("failure"), r.get("doc_failure")) if x]
         for f in fails:
             expected = r.get("old") and f.cause in EXPECTED_WITH_OLD_EMITTER
@@ -988,10 +992,8 @@ class Runner:
                 if not expected:
                     self.failed_seeds.append(r["seed"])
             self.write_failure(r, f, expected, minimize=(first or len(target[f.cause]) <= self.o.minimize_per_cause))
-        if not fails and r.get("outcome") is None and "spec" in r:
-            pass
-        if not self.o.keep:
-            shutil.rmtree(r.get("base", ""), ignore_errors=True) if r.get("base") else None
+        if not self.o.keep and r.get("base"):
+            shutil.rmtree(r["base"], ignore_errors=True)
 
     # -- failures --
 
