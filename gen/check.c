@@ -633,6 +633,29 @@ static void check_c_members(checker *c, ctlc_fields *fields)
             }
         }
     }
+    /* C++ (the headers are C++ too) rejects a member named like a type
+     * that a member of the same struct uses: `S S;`, `int64_t int64_t;`.
+     * One error per field. */
+    table reported;
+    table_init(&reported, c->a, fields->count);
+    for (ctlc_field *g = fields->first; g; g = g->next) {
+        if (g->type->kind == CTLC_T_NAMED && !g->type->decl)
+            continue;
+        const char *ty = ctlc_cname_field_type_name(c->a, c->spec, g);
+        ctlc_field *f = ty ? table_get(&members, ty, strlen(ty)) : NULL;
+        if (!f || table_put(&reported, f->name.z, f->name.n, f))
+            continue;
+        if (f == g) {
+            ctlc_error(c->d, f->name.loc, "field '%.*s' needs the C member name '%s', which is also the name of "
+                       "its C type; C++ does not allow that in one struct, so rename the field",
+                       NAME(f->name), ty);
+        } else {
+            ctlc_error(c->d, f->name.loc, "field '%.*s' needs the C member name '%s', which is also the name of "
+                       "the C type of field '%.*s'; C++ does not allow that in one struct, so rename the field",
+                       NAME(f->name), ty, NAME(g->name));
+            ctlc_note(c->d, g->name.loc, "field '%.*s' is here", NAME(g->name));
+        }
+    }
 }
 
 static void check_fields(checker *c, ctlc_fields *fields, object_kind in)

@@ -7,12 +7,16 @@
  * Graphviz. ctlc does not run Graphviz: the build renders the SVG with
  * `dot -Tsvg` when dot is installed (see the top-level CMakeLists.txt), so
  * ctlc needs nothing beyond libc. Everything is written in spec order, so
- * the output is byte-for-byte reproducible. */
+ * the output is byte-for-byte reproducible. Every text that comes from the
+ * spec (names, docs, deprecation reasons, wire names, defaults, the file
+ * name) is written through escape.h, so that nothing in a spec becomes
+ * Markdown, HTML, DOT or Mermaid: see the rules there. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "ctlc.h"
 #include "emit_json.h"
+#include "escape.h"
 #include "files.h"
 #include "oom.h"
 
@@ -34,17 +38,14 @@ enum { EXAMPLE_MAX_BYTES = 4096, EXAMPLE_MAX_DEPTH = 32 };
 
 /* ---- text ------------------------------------------------------------------------------ */
 
-/* Doc text inside a table cell: no line breaks, no stray column bars. */
-static void cell(FILE *out, const char *s, size_t n)
+static void md(FILE *out, const char *s, size_t n, ctlc_md_context ctx)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '\n')
-            fputs("<br>", out);
-        else if (s[i] == '|')
-            fputs("\\|", out);
-        else
-            fputc(s[i], out);
-    }
+    ctlc_put_md(out, s, n, ctx);
+}
+
+static void md_name(FILE *out, ctlc_name nm, ctlc_md_context ctx)
+{
+    ctlc_put_md(out, nm.z, nm.n, ctx);
 }
 
 /* The description cell of a field or member: its deprecation, then its doc. */
@@ -53,28 +54,33 @@ static void notes_cell(FILE *out, const ctlc_traits *tr, const ctlc_doc *doc)
     if (tr->deprecated) {
         fputs(tr->deprecated_why ? "**Deprecated:** " : "**Deprecated.**", out);
         if (tr->deprecated_why)
-            cell(out, tr->deprecated_why, strlen(tr->deprecated_why));
+            md(out, tr->deprecated_why, strlen(tr->deprecated_why), CTLC_MD_TEXT);
         if (doc)
             fputc(' ', out);
     }
     if (doc)
-        cell(out, doc->text, doc->len);
+        md(out, doc->text, doc->len, CTLC_MD_DOC_CELL);
 }
 
 static void paragraph(FILE *out, const ctlc_doc *doc)
 {
-    if (doc && doc->len)
-        fprintf(out, "%.*s\n\n", (int)doc->len, doc->text);
+    if (doc && doc->len) {
+        md(out, doc->text, doc->len, CTLC_MD_DOC);
+        fputs("\n\n", out);
+    }
 }
 
 static void deprecation(FILE *out, const ctlc_traits *tr)
 {
     if (!tr->deprecated)
         return;
-    if (tr->deprecated_why)
-        fprintf(out, "> **Deprecated:** %s\n\n", tr->deprecated_why);
-    else
+    if (tr->deprecated_why) {
+        fputs("> **Deprecated:** ", out);
+        md(out, tr->deprecated_why, strlen(tr->deprecated_why), CTLC_MD_TEXT);
+        fputs("\n\n", out);
+    } else {
         fputs("> **Deprecated.**\n\n", out);
+    }
 }
 
 /* The anchor of a named type or controller, e.g. "struct-Leed". */
@@ -92,7 +98,8 @@ static const ctlc_decl *innermost_named(const ctlc_type *t)
 
 static void type_cell(doc_emitter *e, const ctlc_type *t)
 {
-    fprintf(e->md, "`%s`", ctlc_type_str(e->a, t));
+    const char *ty = ctlc_type_str(e->a, t);
+    md(e->md, ty, strlen(ty), CTLC_MD_CODE_CELL);
     const ctlc_decl *d = innermost_named(t);
     if (d)
         fprintf(e->md, " ([%s](#%s))", ctlc_decl_kind_str(d->kind), anchor(e, d));
@@ -166,11 +173,13 @@ static void fields_table(doc_emitter *e, const ctlc_fields *fs, bool reader)
     fprintf(out, "| field | type | %s | default | constraints | description |\n", reader ? "required" : "always present");
     fputs("|---|---|---|---|---|---|\n", out);
     for (const ctlc_field *f = fs->first; f; f = f->next) {
-        fputs("| `", out);
-        cell(out, f->wire, f->wire_len);
-        fputc('`', out);
-        if (f->traits.json)
-            fprintf(out, " (spec name `%.*s`)", NAME(f->name));
+        fputs("| ", out);
+        md(out, f->wire, f->wire_len, CTLC_MD_CODE_CELL);
+        if (f->traits.json) {
+            fputs(" (spec name ", out);
+            md_name(out, f->name, CTLC_MD_CODE_CELL);
+            fputc(')', out);
+        }
         fputs(" | ", out);
         type_cell(e, f->type);
         if (f->optional)
@@ -180,9 +189,13 @@ static void fields_table(doc_emitter *e, const ctlc_fields *fs, bool reader)
         else
             fputs(" | yes | ", out);
         if (f->dflt) {
-            fputc('`', out);
-            literal_text(out, f->dflt, f->type);
-            fputc('`', out);
+            char *lit = NULL;
+            size_t lit_len = 0;
+            FILE *m = ctlc_memstream(&lit, &lit_len);
+            literal_text(m, f->dflt, f->type);
+            ctlc_memstream_close(m, &lit);
+            md(out, lit, lit_len, CTLC_MD_CODE_CELL);
+            ctlc_text_free(&lit);
         }
         fputs(" | ", out);
         constraints_cell(e, f);
@@ -431,52 +444,69 @@ static void mermaid(doc_emitter *e, graph *g)
     fputs("```mermaid\nflowchart LR\n", out);
     for (size_t i = 0; i < g->n; i++) {
         const ctlc_decl *d = g->nodes[i];
-        if (d->kind == CTLC_D_CLIENT)
-            fprintf(out, "  n%zu([\"%.*s\"])\n", i, NAME(d->name));
-        else
-            fprintf(out, "  n%zu[\"%.*s\"]\n", i, NAME(d->name));
+        fprintf(out, "  n%zu%s\"", i, d->kind == CTLC_D_CLIENT ? "([" : "[");
+        ctlc_put_mermaid(out, d->name.z, d->name.n);
+        fprintf(out, "\"%s\n", d->kind == CTLC_D_CLIENT ? "])" : "]");
     }
     for (size_t k = 0; k < g->nedges; k++) {
         const edge *ed = &g->edges[k];
         const char *arrow = ed->async ? "-.->" : "-->";
-        if (ed->label)
-            fprintf(out, "  n%zu %s|\"%s\"| n%zu\n", ed->from, arrow, ed->label, ed->to);
-        else
+        if (ed->label) {
+            fprintf(out, "  n%zu %s|\"", ed->from, arrow);
+            ctlc_put_mermaid(out, ed->label, strlen(ed->label));
+            fprintf(out, "\"| n%zu\n", ed->to);
+        } else {
             fprintf(out, "  n%zu %s n%zu\n", ed->from, arrow, ed->to);
+        }
     }
     fputs("```\n\n", out);
 }
 
+static void dot_string(FILE *out, const char *s, size_t n)
+{
+    fputc('"', out);
+    ctlc_put_dot(out, s, n);
+    fputc('"', out);
+}
+
 static void dot(doc_emitter *e, FILE *out, graph *g, const char *file)
 {
-    fprintf(out, "// Generated by ctlc %s from %s. DO NOT EDIT.\n", CTLC_VERSION, file);
+    fprintf(out, "// Generated by ctlc %s from ", CTLC_VERSION);
+    ctlc_put_dot(out, file, strlen(file));
+    fputs(". DO NOT EDIT.\n", out);
     fprintf(out, "// The call graph of the spec: clients (rounded) and controllers (boxes);\n"
                  "// a dashed edge sends only async events, a label names the functions used.\n");
     /* The title is the package name or, without one, the file's name,
-     * which may hold anything: DOT's ID strings escape only '"', and a
-     * backslash is kept as is by dot before any other character. */
-    fputs("digraph \"", out);
-    for (const char *p = ctlc_spec_title(e->a, e->spec); *p; p++) {
-        if (*p == '"' || (*p == '\\' && (p[1] == '"' || p[1] == '\0')))
-            fputc('\\', out);
-        fputc(*p, out);
-    }
-    fputs("\" {\n", out);
+     * which may hold anything. */
+    const char *title = ctlc_spec_title(e->a, e->spec);
+    fputs("digraph ", out);
+    dot_string(out, title, strlen(title));
+    fputs(" {\n", out);
     fputs("  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\", fontsize=11];\n"
           "  edge [fontname=\"Helvetica\", fontsize=10];\n",
           out);
     for (size_t i = 0; i < g->n; i++) {
         const ctlc_decl *d = g->nodes[i];
-        fprintf(out, "  \"%.*s\" [%slabel=\"%.*s\\n(%s)\"];\n", NAME(d->name),
-                d->kind == CTLC_D_CLIENT ? "style=rounded, " : "", NAME(d->name), ctlc_decl_kind_str(d->kind));
+        fputs("  ", out);
+        dot_string(out, d->name.z, d->name.n);
+        fprintf(out, " [%slabel=\"", d->kind == CTLC_D_CLIENT ? "style=rounded, " : "");
+        ctlc_put_dot(out, d->name.z, d->name.n);
+        fprintf(out, "\\n(%s)\"];\n", ctlc_decl_kind_str(d->kind));
     }
     for (size_t k = 0; k < g->nedges; k++) {
         const edge *ed = &g->edges[k];
-        fprintf(out, "  \"%.*s\" -> \"%.*s\"", NAME(g->nodes[ed->from]->name), NAME(g->nodes[ed->to]->name));
+        const ctlc_decl *from = g->nodes[ed->from], *to = g->nodes[ed->to];
+        fputs("  ", out);
+        dot_string(out, from->name.z, from->name.n);
+        fputs(" -> ", out);
+        dot_string(out, to->name.z, to->name.n);
         if (ed->label || ed->async) {
             fputs(" [", out);
-            if (ed->label)
-                fprintf(out, "label=\"%s\"%s", ed->label, ed->async ? ", " : "");
+            if (ed->label) {
+                fputs("label=", out);
+                dot_string(out, ed->label, strlen(ed->label));
+                fputs(ed->async ? ", " : "", out);
+            }
             if (ed->async)
                 fputs("style=dashed", out);
             fputc(']', out);
@@ -494,10 +524,11 @@ static void uses_line(doc_emitter *e, const ctlc_decl *d)
         return;
     fputs("Uses: ", e->md);
     for (const ctlc_target *t = d->uses; t; t = t->next) {
-        fprintf(e->md, "%s[`%.*s", t == d->uses ? "" : ", ", NAME(t->controller));
-        if (t->function.n)
-            fprintf(e->md, ".%.*s", NAME(t->function));
-        fprintf(e->md, "`](#%s)", t->decl ? anchor(e, t->decl) : "");
+        const char *target = t->function.n ? ctlc_printf(e->a, "%.*s.%.*s", NAME(t->controller), NAME(t->function))
+                                           : ctlc_printf(e->a, "%.*s", NAME(t->controller));
+        fputs(t == d->uses ? "[" : ", [", e->md);
+        md(e->md, target, strlen(target), CTLC_MD_CODE);
+        fprintf(e->md, "](#%s)", t->decl ? anchor(e, t->decl) : "");
     }
     fputs(".\n\n", e->md);
 }
@@ -505,8 +536,10 @@ static void uses_line(doc_emitter *e, const ctlc_decl *d)
 static void function_section(doc_emitter *e, const ctlc_decl *c, const ctlc_func *f)
 {
     FILE *out = e->md;
-    fprintf(out, "<a id=\"function-%.*s-%.*s\"></a>\n#### `%.*s.%.*s`\n\n", NAME(c->name), NAME(f->name),
-            NAME(c->name), NAME(f->name));
+    const char *path = ctlc_printf(e->a, "%.*s.%.*s", NAME(c->name), NAME(f->name));
+    fprintf(out, "<a id=\"function-%.*s-%.*s\"></a>\n#### ", NAME(c->name), NAME(f->name));
+    md(out, path, strlen(path), CTLC_MD_CODE);
+    fputs("\n\n", out);
     if (f->is_async)
         fputs("`async fn`: sent with InvocationType `Event`; the caller does not wait, and Lambda retries a "
               "failed event (handlers should be idempotent).\n\n",
@@ -520,8 +553,11 @@ static void function_section(doc_emitter *e, const ctlc_decl *c, const ctlc_func
     example_event(e, f);
     if (f->is_async)
         return;
-    if (f->result_decl)
-        fprintf(out, "Result: [struct `%.*s`](#%s).\n\n", NAME(f->result_decl->name), anchor(e, f->result_decl));
+    if (f->result_decl) {
+        fputs("Result: [struct ", out);
+        md_name(out, f->result_decl->name, CTLC_MD_CODE);
+        fprintf(out, "](#%s).\n\n", anchor(e, f->result_decl));
+    }
     else if (f->has_result_fields) {
         fputs("Result:\n\n", out);
         fields_table(e, &f->result, false);
@@ -535,9 +571,19 @@ static void enum_section(doc_emitter *e, const ctlc_decl *d)
     FILE *out = e->md;
     fputs("| member | on the wire | description |\n|---|---|---|\n", out);
     for (const ctlc_member *m = d->members; m; m = m->next) {
-        fprintf(out, "| `%.*s` | `\"", NAME(m->name));
-        cell(out, m->wire, m->wire_len);
-        fputs("\"` | ", out);
+        char *wire = NULL;
+        size_t wire_len = 0;
+        FILE *w = ctlc_memstream(&wire, &wire_len);
+        fputc('"', w);
+        ctlc_json_escape(w, m->wire, m->wire_len);
+        fputc('"', w);
+        ctlc_memstream_close(w, &wire);
+        fputs("| ", out);
+        md_name(out, m->name, CTLC_MD_CODE_CELL);
+        fputs(" | ", out);
+        md(out, wire, wire_len, CTLC_MD_CODE_CELL);
+        ctlc_text_free(&wire);
+        fputs(" | ", out);
         notes_cell(out, &m->traits, m->doc);
         fputs(" |\n", out);
     }
@@ -556,8 +602,12 @@ static void markdown(doc_emitter *e, graph *g, const char *file)
 {
     FILE *out = e->md;
     const ctlc_spec *s = e->spec;
-    fprintf(out, "# %s\n\n", ctlc_spec_title(e->a, s));
-    fprintf(out, "<!-- Generated by ctlc %s from %s. DO NOT EDIT. -->\n\n", CTLC_VERSION, file);
+    const char *title = ctlc_spec_title(e->a, s);
+    fputs("# ", out);
+    md(out, title, strlen(title), CTLC_MD_TEXT);
+    fprintf(out, "\n\n<!-- Generated by ctlc %s from ", CTLC_VERSION);
+    md(out, file, strlen(file), CTLC_MD_COMMENT);
+    fputs(". DO NOT EDIT. -->\n\n", out);
     if (s->package)
         deprecation(out, &s->package->traits);
     paragraph(out, s->doc);
@@ -585,15 +635,22 @@ static void markdown(doc_emitter *e, graph *g, const char *file)
         for (const ctlc_decl *d = s->decls; d; d = d->next) {
             if (d->kind != kinds[k])
                 continue;
-            fprintf(out, "<a id=\"%s\"></a>\n### %s `%.*s`\n\n", anchor(e, d), ctlc_decl_kind_str(d->kind), NAME(d->name));
+            fprintf(out, "<a id=\"%s\"></a>\n### %s ", anchor(e, d), ctlc_decl_kind_str(d->kind));
+            md_name(out, d->name, CTLC_MD_CODE);
+            fputs("\n\n", out);
             deprecation(out, &d->traits);
             paragraph(out, d->doc);
             if (d->kind == CTLC_D_CONTROLLER) {
-                fprintf(out, "The Lambda function `%.*s`.", NAME(d->name));
+                fputs("The Lambda function ", out);
+                md_name(out, d->name, CTLC_MD_CODE);
+                fputc('.', out);
                 fputs(d->funcs ? " Functions:\n\n" : " It has no functions.\n\n", out);
-                for (const ctlc_func *f = d->funcs; f; f = f->next)
-                    fprintf(out, "- [`%.*s`](#function-%.*s-%.*s)%s%s\n", NAME(f->name), NAME(d->name),
-                            NAME(f->name), f->is_async ? " (async)" : "", f->traits.deprecated ? " (deprecated)" : "");
+                for (const ctlc_func *f = d->funcs; f; f = f->next) {
+                    fputs("- [", out);
+                    md_name(out, f->name, CTLC_MD_CODE);
+                    fprintf(out, "](#function-%.*s-%.*s)%s%s\n", NAME(d->name), NAME(f->name),
+                            f->is_async ? " (async)" : "", f->traits.deprecated ? " (deprecated)" : "");
+                }
                 if (d->funcs)
                     fputc('\n', out);
             }

@@ -65,7 +65,9 @@ static bool underscore_start(const char *z, size_t n)
 unsigned ctlc_cname_reserved(const char *z, size_t n)
 {
     unsigned why = table_why(z, n);
-    if (underscore_start(z, n))
+    /* C11 7.1.3: every name that starts with '_' is reserved at file scope,
+     * where all these names live (members only lose "__" and '_' + capital). */
+    if (n && z[0] == '_')
         why |= CTLC_RSV_UNDERSCORE;
     if (starts(z, n, "ctl_") || starts(z, n, "CTL_") || starts(z, n, "cJSON") || starts(z, n, "CJSON"))
         why |= CTLC_RSV_LIBCTL;
@@ -90,7 +92,7 @@ const char *ctlc_cname_reserved_why(unsigned why)
     if (why & CTLC_RSV_KEYWORD)
         return "a keyword of C or C++";
     if (why & CTLC_RSV_UNDERSCORE)
-        return "reserved by C (it starts with '__' or '_' and a capital)";
+        return "reserved by C (a name at file scope may not start with '_')";
     if (why & CTLC_RSV_LIBCTL)
         return "in the namespace of libctl or cJSON";
     if (why & CTLC_RSV_MACRO)
@@ -198,6 +200,19 @@ const char *ctlc_cname_field_flag(ctlc_arena *a, const ctlc_field *f)
     if (!f->optional || ctlc_cname_field_is_pointer(f))
         return NULL;
     return ctlc_printf(a, "has_%.*s", NAME(f->name));
+}
+
+const char *ctlc_cname_field_type_name(ctlc_arena *a, const ctlc_spec *spec, const ctlc_field *f)
+{
+    const ctlc_type *t = f->type;
+    switch (t->kind) {
+    case CTLC_T_INT: return "int64_t";
+    case CTLC_T_JSON: return "cJSON";
+    case CTLC_T_LIST:
+    case CTLC_T_MAP: return ctlc_cname_container(a, spec, t);
+    case CTLC_T_NAMED: return t->decl ? ctlc_cname_type(a, t->decl) : NULL;
+    default: return NULL;
+    }
 }
 
 /* ---- every name of a spec ---------------------------------------------------------- */

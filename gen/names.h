@@ -71,7 +71,7 @@ enum {
     CTLC_RSV_KEYWORD = 1,    /* a keyword of C, C++ or GNU C */
     CTLC_RSV_MACRO = 2,      /* a macro of a header around generated code */
     CTLC_RSV_LIBRARY = 4,    /* declared by the C library, POSIX or cJSON */
-    CTLC_RSV_UNDERSCORE = 8, /* starts with "__" or '_' and a capital */
+    CTLC_RSV_UNDERSCORE = 8, /* starts with '_' (file scope: C11 7.1.3) */
     CTLC_RSV_LIBCTL = 16,    /* starts "ctl_", "CTL_", "cJSON" or "CJSON" */
     CTLC_RSV_LOCAL = 32,     /* a parameter or local of generated functions */
     CTLC_RSV_MAIN = 64       /* main */
@@ -131,6 +131,13 @@ bool ctlc_cname_field_is_pointer(const ctlc_field *f);
 /* The presence flag of an optional field that is not a pointer, has_NAME
  * with the field's spec name; NULL for any other field. */
 const char *ctlc_cname_field_flag(ctlc_arena *a, const ctlc_field *f);
+
+/* The identifier that names the C type of field f's member, when that type
+ * is not spelled with keywords alone: int64_t, cJSON, p_S, p_E, p_list_T,
+ * p_map_T (spec spells the containers of the struct that holds f). NULL for
+ * string, float and bool. C++ does not let a member take the name of a
+ * type that a member of the same struct uses, and headers are C++ too. */
+const char *ctlc_cname_field_type_name(ctlc_arena *a, const ctlc_spec *spec, const ctlc_field *f);
 
 /* ---- every global name of a spec ---- */
 

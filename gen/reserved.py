@@ -5,7 +5,12 @@ use them.
 
 Run by hand on Debian 12 (gcc, glibc, libcjson-dev, universal-ctags) when the
 list should change; the output is committed, so builds do not depend on this
-machine's headers. Each entry is a name and what it is:
+machine's headers. The headers are read three ways, and every name any of
+them shows is taken: strict C11 with POSIX 2008, gcc's default mode
+(gnu17: glibc's _DEFAULT_SOURCE adds index, random, M_PI, ...) and
+_GNU_SOURCE, which much Linux code defines (mempcpy, asprintf, ...); a
+handler file is compiled the way its author's build says. Each entry is a
+name and what it is:
 
   CTLC_RSV_KEYWORD  a keyword of C11, C23, C++ or GNU C (asm, typeof)
   CTLC_RSV_MACRO    a macro of the C11 library, the POSIX headers most
@@ -49,7 +54,9 @@ def run(args, text=None):
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "reserved.inc")
     src = "".join("#include <%s.h>\n" % h for h in HEADERS)
-    flags = ["gcc", "-std=c11", "-D_POSIX_C_SOURCE=200809L"]
+    modes = [["gcc", "-std=c11", "-D_POSIX_C_SOURCE=200809L"],
+             ["gcc", "-std=gnu17"],
+             ["gcc", "-std=gnu17", "-D_GNU_SOURCE"]]
     names = {}
 
     def add(name, kind):
@@ -57,21 +64,22 @@ def main():
             return
         names.setdefault(name, set()).add(kind)
 
-    for line in run(flags + ["-dM", "-E", "-"], src).splitlines():
-        parts = line.split()
-        if len(parts) >= 2 and parts[0] == "#define":
-            add(parts[1].split("(")[0], "CTLC_RSV_MACRO")
+    for flags in modes:
+        for line in run(flags + ["-dM", "-E", "-"], src).splitlines():
+            parts = line.split()
+            if len(parts) >= 2 and parts[0] == "#define":
+                add(parts[1].split("(")[0], "CTLC_RSV_MACRO")
+        with tempfile.NamedTemporaryFile("w", suffix=".c", delete=False) as f:
+            f.write(run(flags + ["-E", "-P", "-"], src))
+            pre = f.name
+        try:
+            tags = run(["ctags", "--language-force=C", "--c-kinds=+px-m-l-z", "-x", "--_xformat=%N", "-f", "-", pre])
+        finally:
+            os.unlink(pre)
+        for line in tags.splitlines():
+            add(line.strip(), "CTLC_RSV_LIBRARY")
     for m in GNU_MACROS:
         add(m, "CTLC_RSV_MACRO")
-    with tempfile.NamedTemporaryFile("w", suffix=".c", delete=False) as f:
-        f.write(run(flags + ["-E", "-P", "-"], src))
-        pre = f.name
-    try:
-        tags = run(["ctags", "--language-force=C", "--c-kinds=+px-m-l-z", "-x", "--_xformat=%N", "-f", "-", pre])
-    finally:
-        os.unlink(pre)
-    for line in tags.splitlines():
-        add(line.strip(), "CTLC_RSV_LIBRARY")
     for k in C_KEYWORDS + CPP_KEYWORDS:
         add(k, "CTLC_RSV_KEYWORD")
 
