@@ -4,6 +4,21 @@
 #include <stdbool.h>
 #include <string.h>
 
+/* The length of a Unicode bidirectional control (U+200E, U+200F,
+ * U+202A to U+202E, U+2066 to U+2069) in UTF-8 at s, or 0. Raw in source,
+ * they can make code read other than it compiles, and gcc's -Wbidi-chars
+ * warns about them. */
+static size_t bidi_control(const unsigned char *s, size_t n)
+{
+    if (n < 3 || s[0] != 0xe2)
+        return 0;
+    if (s[1] == 0x80 && (s[2] == 0x8e || s[2] == 0x8f || (s[2] >= 0xaa && s[2] <= 0xae)))
+        return 3;
+    if (s[1] == 0x81 && s[2] >= 0xa6 && s[2] <= 0xa9)
+        return 3;
+    return 0;
+}
+
 void ctlc_put_c_string(FILE *out, const char *s, size_t n)
 {
     fputc('"', out);
@@ -13,7 +28,11 @@ void ctlc_put_c_string(FILE *out, const char *s, size_t n)
             fprintf(out, "\\%c", ch);
         else if (ch < 0x20 || ch == 0x7f || ch == '?')
             fprintf(out, "\\%03o", ch); /* 3 digits: the next byte cannot extend it */
-        else
+        else if (bidi_control((const unsigned char *)s + i, n - i)) {
+            for (int k = 0; k < 3; k++)
+                fprintf(out, "\\%03o", (unsigned char)s[i + (size_t)k]);
+            i += 2;
+        } else
             fputc(ch, out);
     }
     fputc('"', out);
@@ -36,6 +55,9 @@ void ctlc_put_c_comment(FILE *out, const char *s, size_t n, const char *line_pre
             fputs("(\\)", out);
         } else if ((unsigned char)ch < 0x20 && ch != '\t') {
             fputc('?', out);
+        } else if (bidi_control((const unsigned char *)s + i, n - i)) {
+            fputc('?', out);
+            i += 2;
         } else {
             fputc(ch, out);
         }

@@ -12,14 +12,16 @@
 #include <stdio.h>
 
 /* The n bytes at s as a C string literal, quotes included: '"', '\\', '?'
- * (no trigraph can form), control bytes and DEL as 3-digit octal escapes;
- * other bytes, UTF-8 included, as they are. */
+ * (no trigraph can form), control bytes, DEL and the bytes of Unicode's
+ * bidirectional controls as 3-digit octal escapes; other bytes, UTF-8
+ * included, as they are. */
 void ctlc_put_c_string(FILE *out, const char *s, size_t n);
 
 /* The n bytes at s inside a C block comment: "* /" for a star-slash and
  * "/ *" for a slash-star, no "??" (a trigraph could splice lines), a
- * backslash that ends a line as "(\\)", control bytes as '?'. Each line break
- * is written as a newline and then line_prefix (e.g. " * "). */
+ * backslash that ends a line as "(\\)", control bytes and bidirectional
+ * controls as '?'. Each line break is written as a newline and then
+ * line_prefix (e.g. " * "). */
 void ctlc_put_c_comment(FILE *out, const char *s, size_t n, const char *line_prefix);
 
 /* ---- ctlc doc: Markdown, DOT, Mermaid -------------------------------------------- */
