@@ -8,13 +8,17 @@
 
 typedef struct ctlc_emit_c_options {
     const char *outdir;       /* where NAME.ctl.h and NAME.ctl.c go */
-    const char **hosts;       /* controllers whose dispatch tables to emit; NULL = all */
+    const char **hosts;       /* controllers hosted: handlers declared, dispatch tables defined,
+                                 stubs of their `uses`; NULL = see client */
     size_t nhosts;
     const char *depfile;      /* write make-style dependencies here, or NULL */
+    const char *client;       /* a client: the stubs of what it `uses`, or NULL. With neither
+                                 hosts nor client: every controller and every stub */
 } ctlc_emit_c_options;
 
 /* Writes the C header and source of one checked spec. Returns 0, or -1
- * after reporting an I/O error. */
+ * after reporting an error (an unknown --host or --client name, say, with
+ * a suggestion) or an I/O error. */
 int ctlc_emit_c(ctlc_run *run, const ctlc_spec *spec, const ctlc_emit_c_options *opt);
 
 /* Writes OUTDIR/NAME_handlers.c, a starter with one stub handler per

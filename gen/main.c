@@ -41,8 +41,10 @@ static const char usage[] =
     "  --depfile F (c) write make-style dependencies (every spec read) to F\n"
     "  --scaffold (c) also write NAME_handlers.c: a stub handler per function of\n"
     "             the hosted controllers and a main (never overwrites a file)\n"
-    "  --host C,D (c) emit dispatch tables only for these controllers (a program\n"
-    "             that hosts them defines their handlers); default: all\n"
+    "  --host C,D (c) host these controllers: their handlers are declared and\n"
+    "             their dispatch tables defined, with the stubs of what they use\n"
+    "  --client K (c) the stubs of what client K uses, nothing hosted; with\n"
+    "             neither option: every controller and every stub\n"
     "  -h, --help      show this help\n"
     "  --version       show the version\n"
     "\n"
@@ -81,7 +83,7 @@ int main(int argc, char **argv)
     bool review = schema || asyncapi || doc || iam;
     if (!dump && !emit_c && !review && strcmp(cmd, "check") != 0)
         return usage_error("unknown command '%s'", cmd);
-    const char *outdir = NULL, *depfile = NULL;
+    const char *outdir = NULL, *depfile = NULL, *client = NULL;
     ctlc_iam_options iam_opt = { NULL, NULL, NULL, NULL };
     bool scaffold = false;
     const char **hosts = NULL;
@@ -128,6 +130,11 @@ int main(int argc, char **argv)
                 status = usage_error("%s", "--depfile needs a file");
             else
                 depfile = argv[++i];
+        } else if (options && emit_c && strcmp(arg, "--client") == 0) {
+            if (i + 1 >= argc)
+                status = usage_error("%s", "--client needs a client name");
+            else
+                client = argv[++i];
         } else if (options && emit_c && strcmp(arg, "--host") == 0) {
             if (i + 1 >= argc) {
                 status = usage_error("%s", "--host needs controller names");
@@ -189,7 +196,7 @@ int main(int argc, char **argv)
             ctlc_dump(stdout, roots[i]);
     status = !roots || run->io_error ? 2 : errors ? 1 : 0;
     if (emit_c && status == 0) {
-        ctlc_emit_c_options opt = { outdir, hosts, nhosts, depfile };
+        ctlc_emit_c_options opt = { outdir, hosts, nhosts, depfile, client };
         if (ctlc_emit_c_all(run, roots, nfiles, &opt) != 0)
             status = 2;
         for (size_t i = 0; scaffold && status == 0 && i < nfiles; i++)

@@ -21,8 +21,9 @@ static const reserved reserved_names[] = {
  * would be hidden by it inside those functions (`v *out` after a parameter
  * `v` is a multiplication). The emitter uses no others. */
 static const char *const generated_locals[] = {
-    "args", "b", "body", "client", "ctx", "event", "i", "item", "k", "key", "len", "m",
-    "n", "name", "out", "p", "path", "rc", "reply", "result", "s", "seen", "v", "value", "wire",
+    "args", "b", "body", "client", "ctx", "event", "i", "item", "k", "key", "len", "m", "n",
+    "name", "out", "p", "path", "rc", "reply", "result", "s", "seen", "sep", "stub", "v",
+    "value", "wire",
 };
 
 static int cmp_slice(const char *z, size_t n, const char *s)
