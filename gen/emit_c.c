@@ -297,6 +297,8 @@ static void comment_lines(FILE *f, const char *indent, const char *text, const c
     for (;;) {
         const char *nl = strchr(p, '\n');
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+            len--;
         fprintf(f, "%s *", indent);
         if (first && lead)
             fprintf(f, " %s", lead);
@@ -318,8 +320,11 @@ void ctlc_c_doc(ctlc_cgen *g, const char *indent, const ctlc_doc *doc, const ctl
     if (!doc && !deprecated)
         return;
     if (doc && !deprecated && !strchr(doc->text, '\n')) {
+        size_t len = strlen(doc->text);
+        while (len && (doc->text[len - 1] == ' ' || doc->text[len - 1] == '\t'))
+            len--;
         fprintf(f, "%s/** ", indent);
-        comment_line(f, doc->text, strlen(doc->text));
+        comment_line(f, doc->text, len);
         fputs(" */\n", f);
         return;
     }
@@ -428,9 +433,10 @@ static int write_part(ctlc_cgen *g, void (*part)(ctlc_cgen *), const char *path)
 static int check_file_name(ctlc_run *run, const ctlc_spec *spec)
 {
     const char *base = file_name(spec);
-    if (strpbrk(base, "\"\\\n\r")) {
-        fprintf(run->diags.out, "ctlc: error: '%s': a spec whose file name holds '\"', '\\' or a line break "
-                                "cannot be #included as C; rename it\n", spec->src->path);
+    if (strpbrk(base, "\"\\\n\r") || strstr(base, "?\?")) {
+        fprintf(run->diags.out, "ctlc: error: '%s': a spec whose file name holds '\"', '\\', '?\?' (a "
+                                "trigraph) or a line break cannot be #included as C; rename it\n",
+                spec->src->path);
         return -1;
     }
     return 0;

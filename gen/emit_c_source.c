@@ -375,8 +375,7 @@ static void write_value(ctlc_cgen *g, writer_use *u, const char *ind, const ctlc
     }
     case CTLC_T_JSON: {
         const char *a[] = { "ctx", val, pexpr, "out" };
-        fputs(ind, c);
-        ctlc_c_list(g, "", "if (ctl_write_json(", a, 4, "))");
+        ctlc_c_list(g, ind, "if (ctl_write_json(", a, 4, "))");
         fprintf(c, "%s    return -1;\n", ind);
         u->ctx = u->path = true;
         break;
@@ -384,8 +383,7 @@ static void write_value(ctlc_cgen *g, writer_use *u, const char *ind, const ctlc
     default: {
         const char *codec = ctlc_cname_codec(g->a, ctlc_c_codec_type(g, t), CTLC_R_WRITER);
         const char *a[] = { "ctx", addr, pexpr, "out" };
-        fputs(ind, c);
-        ctlc_c_list(g, "", ctlc_printf(g->a, "if (%s(", codec), a, 4, "))");
+        ctlc_c_list(g, ind, ctlc_printf(g->a, "if (%s(", codec), a, 4, "))");
         fprintf(c, "%s    return -1;\n", ind);
         u->ctx = u->path = true;
         break;

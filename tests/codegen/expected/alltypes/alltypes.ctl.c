@@ -283,7 +283,8 @@ static int t_list_list_string_to_json(ctl_ctx *ctx, const t_list_list_string *v,
     for (size_t i = 0; i < v->count; i++) {
         if (i)
             ctl_buf_putc(out, ',');
-        if (t_list_string_to_json(ctx, &v->items[i], &(ctl_path){ path, NULL, 0, (uint32_t)i }, out))
+        if (t_list_string_to_json(ctx, &v->items[i], &(ctl_path){ path, NULL, 0, (uint32_t)i },
+                                  out))
             return -1;
     }
     ctl_buf_putc(out, ']');
@@ -437,8 +438,9 @@ static int t_map_Inner_to_json(ctl_ctx *ctx, const t_map_Inner *v, const ctl_pat
         if (i)
             ctl_buf_putc(out, ',');
         ctl_write_key(out, item->key);
-        if (t_Inner_to_json(ctx, &item->value,
-                    &(ctl_path){ path, item->key, (uint32_t)strlen(item->key), (uint32_t)i }, out))
+        if (t_Inner_to_json(
+                ctx, &item->value,
+                &(ctl_path){ path, item->key, (uint32_t)strlen(item->key), (uint32_t)i }, out))
             return -1;
     }
     ctl_buf_putc(out, '}');
@@ -478,9 +480,9 @@ static int t_map_list_string_to_json(ctl_ctx *ctx, const t_map_list_string *v, c
         if (i)
             ctl_buf_putc(out, ',');
         ctl_write_key(out, item->key);
-        if (t_list_string_to_json(ctx, &item->value,
-                          &(ctl_path){ path, item->key, (uint32_t)strlen(item->key), (uint32_t)i },
-                          out))
+        if (t_list_string_to_json(
+                ctx, &item->value,
+                &(ctl_path){ path, item->key, (uint32_t)strlen(item->key), (uint32_t)i }, out))
             return -1;
     }
     ctl_buf_putc(out, '}');

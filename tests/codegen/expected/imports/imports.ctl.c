@@ -76,9 +76,9 @@ static int shop_map_Money_to_json(ctl_ctx *ctx, const shop_map_Money *v, const c
         if (i)
             ctl_buf_putc(out, ',');
         ctl_write_key(out, item->key);
-        if (lib_Money_to_json(ctx, &item->value,
-                      &(ctl_path){ path, item->key, (uint32_t)strlen(item->key), (uint32_t)i },
-                      out))
+        if (lib_Money_to_json(
+                ctx, &item->value,
+                &(ctl_path){ path, item->key, (uint32_t)strlen(item->key), (uint32_t)i }, out))
             return -1;
     }
     ctl_buf_putc(out, '}');
