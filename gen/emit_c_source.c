@@ -417,7 +417,7 @@ static void emit_container_writer(ctlc_cgen *g, const ctlc_type *t)
         val = "item->value";
         pexpr = "&(ctl_path){ path, item->key, (uint32_t)strlen(item->key), (uint32_t)i }";
         fputs("        if (i)\n            ctl_buf_putc(out, ',');\n", c);
-        fputs("        ctl_write_key(out, item->key);\n", c);
+        fputs("        if (ctl_write_key(ctx, item->key, path, i, out))\n            return -1;\n", c);
     }
     writer_use u = { true, true };
     if (t->elem->kind == CTLC_T_STRING) {
@@ -453,12 +453,15 @@ static void write_field(ctlc_cgen *g, writer_use *u, const char *ind, const ctlc
     const char *in = ctlc_printf(g->a, "%s    ", ind);
     switch (t->kind) {
     case CTLC_T_STRING: {
-        fprintf(c, "%sif (ctl_write_string(out, %s))\n", ind, val);
+        bool counted = has_bounds(f);
+        if (counted)
+            fprintf(c, "%sif (ctl_write_string_length(out, %s, &n))\n", ind, val);
+        else
+            fprintf(c, "%sif (ctl_write_string(out, %s))\n", ind, val);
         const char *a[] = { "ctx", "path", wire_c(g, f), val };
         ctlc_c_list(g, in, "return ctl_fail_string_field(", a, 4, ");");
         u->ctx = u->path = true;
-        if (has_bounds(f)) {
-            fprintf(c, "%sn = ctl_utf8_length(%s);\n", ind, val);
+        if (counted) {
             *size_n = true;
             emit_bounds(g, ind, f, val, "n", field_path(g, f));
         }

@@ -531,11 +531,3 @@ size_t ctl_utf8_count(const char *s, size_t n)
         count += ((unsigned char)s[i] & 0xc0) != 0x80;
     return count;
 }
-
-size_t ctl_utf8_length(const char *s)
-{
-    size_t count = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        count += (*p & 0xc0) != 0x80;
-    return count;
-}

@@ -52,10 +52,11 @@ static ctl_reply *reply_new(void)
 
 /* ---- where the writers fail ------------------------------------------------------- */
 
-/* The arguments' writer needs a ctx only to fail into: one per thread,
- * emptied after each failure, so that it holds no memory between calls. */
+/* The arguments' writer needs a ctx only to fail into: one per thread. A
+ * zeroed ctx is a ready one (no memory, no limit, no error), and it is
+ * zeroed again after each failure, so that it holds nothing between calls
+ * and a send pays nothing to set it up. */
 static _Thread_local ctl_ctx args_ctx;
-static _Thread_local bool args_ready;
 
 /* ---- results without a reply ------------------------------------------------------- */
 
@@ -135,29 +136,26 @@ static ctl_status fail(ctl_stub *s, ctl_status status, const char *type, const c
 
 ctl_status ctl_stub_start(ctl_stub *s, const void *args, void *result, size_t result_size)
 {
-    s->status = CTL_OK;
-    s->event = (ctl_buf)CTL_BUF_INIT;
-    s->body = NULL;
-    s->r = NULL;
-    s->result = result;
-    s->result_size = result ? result_size : 0;
-    if (s->reply)
-        *s->reply = NULL;
-    else if (result)
-        drop_kept();
-    if (!args_ready) {
-        ctl_ctx_init(&args_ctx);
-        args_ready = true;
-    }
     s->ctx = &args_ctx;
-    const char *missing = !s->client ? "client" : !args ? "args" : result_size && !result ? "result" : NULL;
-    if (missing) {
+    if (!s->client || !args || (result_size && !result)) {
+        const char *missing = !s->client ? "client" : !args ? "args" : "result";
         char message[256];
         snprintf(message, sizeof message, "%s.%s: %s is NULL", s->controller, s->function, missing);
+        s->result = result;
+        s->result_size = result ? result_size : 0;
+        if (s->reply)
+            *s->reply = NULL;
         return fail(s, CTL_ERR_USAGE, NULL, message);
     }
-    if (result)
+    if (s->reply)
+        *s->reply = NULL;
+    if (result) {
+        s->result = result;
+        s->result_size = result_size;
         memset(result, 0, result_size);
+        if (!s->reply)
+            drop_kept();
+    }
     return CTL_OK;
 }
 
@@ -168,7 +166,7 @@ ctl_status ctl_stub_refuse(ctl_stub *s)
     fail(s, status, NULL, ctx->error_message ? ctx->error_message : "the arguments break the contract");
     if (ctx == &args_ctx) {
         ctl_ctx_free(&args_ctx);
-        args_ready = false;
+        memset(&args_ctx, 0, sizeof args_ctx);
     }
     return status;
 }

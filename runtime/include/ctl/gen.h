@@ -60,6 +60,8 @@ static inline void ctl_buf_putc(ctl_buf *b, char c)
 /* JSON string of the NUL-terminated UTF-8 text s, escaped. Returns -1 when
  * s is NULL or not valid UTF-8 (nothing is written then). */
 int ctl_write_string(ctl_buf *b, const char *s);
+/* The same, and *length is set to the code points of s (for @length). */
+int ctl_write_string_length(ctl_buf *b, const char *s, size_t *length);
 void ctl_write_int(ctl_buf *b, int64_t v);
 /* The shortest text that reads back as the same double; -1 for NaN and
  * infinities, which JSON cannot carry. */
@@ -103,10 +105,6 @@ int ctl_expect(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, ctl_json_t
 
 /* Code points of n bytes of valid UTF-8 (for @length on strings read). */
 size_t ctl_utf8_count(const char *s, size_t n);
-
-/* Code points of the NUL-terminated valid UTF-8 string s (for @length on
- * strings written). */
-size_t ctl_utf8_length(const char *s);
 
 /* Arrays of n elements of size bytes in the invocation's memory (zeroed);
  * NULL sets CTL_ERR_NOMEM. */
@@ -153,12 +151,13 @@ int ctl_fail_member(ctl_ctx *ctx, const ctl_path *path, int64_t v, const char *e
 int ctl_fail_items(ctl_ctx *ctx, const ctl_path *path, size_t count);
 
 /* Checks the keys of a map before it is written: count entries of size
- * bytes at items, each starting with its `const char *key`, all present,
- * UTF-8 and different; -1 with the reader's words otherwise. */
+ * bytes at items, each starting with its `const char *key`, all present and
+ * different; -1 with the reader's words otherwise. */
 int ctl_check_map_keys(ctl_ctx *ctx, const ctl_path *path, const void *items, size_t count, size_t size);
 
-/* Writes a map's key checked by ctl_check_map_keys(), and its ':'. */
-void ctl_write_key(ctl_buf *b, const char *key);
+/* Writes the key of entry index of the map at path, and its ':'; -1 when it
+ * is not UTF-8. */
+int ctl_write_key(ctl_ctx *ctx, const char *key, const ctl_path *path, size_t index, ctl_buf *out);
 
 /* A json value: compact JSON, numbers finite, strings and keys UTF-8, no
  * deeper than the reader takes at that path; -1 with the error at the
@@ -179,8 +178,8 @@ int ctl_fail_result(ctl_ctx *ctx);
 /* ---- stubs ----------------------------------------------------------------------------- */
 
 /* One call of a generated stub, on the stub's stack. The stub fills in
- * client, controller, function and, for a _call, reply; the runtime the
- * rest. A stub runs:
+ * client, controller, function and, for a _call, reply, in an initializer
+ * that zeroes the rest; the runtime does the rest. A stub runs:
  *
  *     ctl_stub_start -> the args writer into event (errors in ctx) ->
  *         ctl_stub_refuse when it fails, else

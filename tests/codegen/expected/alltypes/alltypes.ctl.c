@@ -357,7 +357,8 @@ static int t_map_string_to_json(ctl_ctx *ctx, const t_map_string *v, const ctl_p
         const t_map_string_entry *item = &v->items[i];
         if (i)
             ctl_buf_putc(out, ',');
-        ctl_write_key(out, item->key);
+        if (ctl_write_key(ctx, item->key, path, i, out))
+            return -1;
         if (ctl_write_string(out, item->value))
             return ctl_fail_string(
                     ctx, &(ctl_path){ path, item->key, (uint32_t)strlen(item->key), (uint32_t)i },
@@ -398,7 +399,8 @@ static int t_map_int_to_json(ctl_ctx *ctx, const t_map_int *v, const ctl_path *p
         const t_map_int_entry *item = &v->items[i];
         if (i)
             ctl_buf_putc(out, ',');
-        ctl_write_key(out, item->key);
+        if (ctl_write_key(ctx, item->key, path, i, out))
+            return -1;
         ctl_write_int(out, item->value);
     }
     ctl_buf_putc(out, '}');
@@ -437,7 +439,8 @@ static int t_map_Inner_to_json(ctl_ctx *ctx, const t_map_Inner *v, const ctl_pat
         const t_map_Inner_entry *item = &v->items[i];
         if (i)
             ctl_buf_putc(out, ',');
-        ctl_write_key(out, item->key);
+        if (ctl_write_key(ctx, item->key, path, i, out))
+            return -1;
         if (t_Inner_to_json(
                 ctx, &item->value,
                 &(ctl_path){ path, item->key, (uint32_t)strlen(item->key), (uint32_t)i }, out))
@@ -479,7 +482,8 @@ static int t_map_list_string_to_json(ctl_ctx *ctx, const t_map_list_string *v, c
         const t_map_list_string_entry *item = &v->items[i];
         if (i)
             ctl_buf_putc(out, ',');
-        ctl_write_key(out, item->key);
+        if (ctl_write_key(ctx, item->key, path, i, out))
+            return -1;
         if (t_list_string_to_json(
                 ctx, &item->value,
                 &(ctl_path){ path, item->key, (uint32_t)strlen(item->key), (uint32_t)i }, out))
@@ -520,7 +524,8 @@ static int t_map_bool_to_json(ctl_ctx *ctx, const t_map_bool *v, const ctl_path 
         const t_map_bool_entry *item = &v->items[i];
         if (i)
             ctl_buf_putc(out, ',');
-        ctl_write_key(out, item->key);
+        if (ctl_write_key(ctx, item->key, path, i, out))
+            return -1;
         ctl_write_bool(out, item->value);
     }
     ctl_buf_putc(out, '}');
@@ -1101,9 +1106,8 @@ int t_All_to_json(ctl_ctx *ctx, const t_All *v, const ctl_path *path, ctl_buf *o
     if (t_Color_to_json(ctx, &v->dc, &(ctl_path){ path, "dc", 2, 0 }, out))
         return -1;
     CTL_BUF_LIT(out, ",\"ss\":");
-    if (ctl_write_string(out, v->ss))
+    if (ctl_write_string_length(out, v->ss, &n))
         return ctl_fail_string_field(ctx, path, "ss", v->ss);
-    n = ctl_utf8_length(v->ss);
     if (n < 1 || n > 8)
         return ctl_fail_range_length(ctx, &(ctl_path){ path, "ss", 2, 0 }, n, 1, 8);
     CTL_BUF_LIT(out, ",\"ri\":");
@@ -1394,9 +1398,8 @@ static int t_echo_flat_args_to_json(ctl_ctx *ctx, const t_echo_flat_args *v, con
 {
     size_t n;
     CTL_BUF_LIT(out, "{\"function\":\"flat\",\"id\":");
-    if (ctl_write_string(out, v->id))
+    if (ctl_write_string_length(out, v->id, &n))
         return ctl_fail_string_field(ctx, path, "id", v->id);
-    n = ctl_utf8_length(v->id);
     if (n < 1 || n > 64)
         return ctl_fail_range_length(ctx, &(ctl_path){ path, "id", 2, 0 }, n, 1, 64);
     CTL_BUF_LIT(out, ",\"n\":");

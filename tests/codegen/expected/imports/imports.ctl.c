@@ -75,7 +75,8 @@ static int shop_map_Money_to_json(ctl_ctx *ctx, const shop_map_Money *v, const c
         const shop_map_Money_entry *item = &v->items[i];
         if (i)
             ctl_buf_putc(out, ',');
-        ctl_write_key(out, item->key);
+        if (ctl_write_key(ctx, item->key, path, i, out))
+            return -1;
         if (lib_Money_to_json(
                 ctx, &item->value,
                 &(ctl_path){ path, item->key, (uint32_t)strlen(item->key), (uint32_t)i }, out))

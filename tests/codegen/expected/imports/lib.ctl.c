@@ -101,9 +101,8 @@ int lib_Money_to_json(ctl_ctx *ctx, const lib_Money *v, const ctl_path *path, ct
     if (v->cents < 0)
         return ctl_fail_min_int(ctx, &(ctl_path){ path, "cents", 5, 0 }, v->cents, 0);
     CTL_BUF_LIT(out, ",\"currency\":");
-    if (ctl_write_string(out, v->currency))
+    if (ctl_write_string_length(out, v->currency, &n))
         return ctl_fail_string_field(ctx, path, "currency", v->currency);
-    n = ctl_utf8_length(v->currency);
     if (n != 3)
         return ctl_fail_range_length(ctx, &(ctl_path){ path, "currency", 8, 0 }, n, 3, 3);
     ctl_buf_putc(out, '}');

@@ -290,7 +290,8 @@ static int leedz_map_string_to_json(ctl_ctx *ctx, const leedz_map_string *v, con
         const leedz_map_string_entry *item = &v->items[i];
         if (i)
             ctl_buf_putc(out, ',');
-        ctl_write_key(out, item->key);
+        if (ctl_write_key(ctx, item->key, path, i, out))
+            return -1;
         if (ctl_write_string(out, item->value))
             return ctl_fail_string(
                     ctx, &(ctl_path){ path, item->key, (uint32_t)strlen(item->key), (uint32_t)i },
@@ -527,30 +528,26 @@ int leedz_Leed_to_json(ctl_ctx *ctx, const leedz_Leed *v, const ctl_path *path, 
 {
     size_t n;
     CTL_BUF_LIT(out, "{\"id\":");
-    if (ctl_write_string(out, v->id))
+    if (ctl_write_string_length(out, v->id, &n))
         return ctl_fail_string_field(ctx, path, "id", v->id);
-    n = ctl_utf8_length(v->id);
     if (n < 1 || n > 64)
         return ctl_fail_range_length(ctx, &(ctl_path){ path, "id", 2, 0 }, n, 1, 64);
     CTL_BUF_LIT(out, ",\"trade\":");
     if (leedz_Trade_to_json(ctx, &v->trade, &(ctl_path){ path, "trade", 5, 0 }, out))
         return -1;
     CTL_BUF_LIT(out, ",\"seller\":");
-    if (ctl_write_string(out, v->seller))
+    if (ctl_write_string_length(out, v->seller, &n))
         return ctl_fail_string_field(ctx, path, "seller", v->seller);
-    n = ctl_utf8_length(v->seller);
     if (n < 1 || n > 64)
         return ctl_fail_range_length(ctx, &(ctl_path){ path, "seller", 6, 0 }, n, 1, 64);
     CTL_BUF_LIT(out, ",\"zip\":");
-    if (ctl_write_string(out, v->zip))
+    if (ctl_write_string_length(out, v->zip, &n))
         return ctl_fail_string_field(ctx, path, "zip", v->zip);
-    n = ctl_utf8_length(v->zip);
     if (n < 5 || n > 10)
         return ctl_fail_range_length(ctx, &(ctl_path){ path, "zip", 3, 0 }, n, 5, 10);
     CTL_BUF_LIT(out, ",\"date\":");
-    if (ctl_write_string(out, v->date))
+    if (ctl_write_string_length(out, v->date, &n))
         return ctl_fail_string_field(ctx, path, "date", v->date);
-    n = ctl_utf8_length(v->date);
     if (n != 10)
         return ctl_fail_range_length(ctx, &(ctl_path){ path, "date", 4, 0 }, n, 10, 10);
     if (v->start_time) {
@@ -575,9 +572,8 @@ int leedz_Leed_to_json(ctl_ctx *ctx, const leedz_Leed *v, const ctl_path *path, 
     }
     if (v->note) {
         CTL_BUF_LIT(out, ",\"note\":");
-        if (ctl_write_string(out, v->note))
+        if (ctl_write_string_length(out, v->note, &n))
             return ctl_fail_string_field(ctx, path, "note", v->note);
-        n = ctl_utf8_length(v->note);
         if (n > 2000)
             return ctl_fail_max_length(ctx, &(ctl_path){ path, "note", 4, 0 }, n, 2000);
     }
@@ -703,9 +699,8 @@ int leedz_User_to_json(ctl_ctx *ctx, const leedz_User *v, const ctl_path *path, 
 {
     size_t n;
     CTL_BUF_LIT(out, "{\"username\":");
-    if (ctl_write_string(out, v->username))
+    if (ctl_write_string_length(out, v->username, &n))
         return ctl_fail_string_field(ctx, path, "username", v->username);
-    n = ctl_utf8_length(v->username);
     if (n < 1 || n > 64)
         return ctl_fail_range_length(ctx, &(ctl_path){ path, "username", 8, 0 }, n, 1, 64);
     CTL_BUF_LIT(out, ",\"email\":");
@@ -856,15 +851,13 @@ static int leedz_booking_helper_checkBooking_args_to_json(
     if (leedz_Trade_to_json(ctx, &v->trade, &(ctl_path){ path, "trade", 5, 0 }, out))
         return -1;
     CTL_BUF_LIT(out, ",\"date\":");
-    if (ctl_write_string(out, v->date))
+    if (ctl_write_string_length(out, v->date, &n))
         return ctl_fail_string_field(ctx, path, "date", v->date);
-    n = ctl_utf8_length(v->date);
     if (n != 10)
         return ctl_fail_range_length(ctx, &(ctl_path){ path, "date", 4, 0 }, n, 10, 10);
     CTL_BUF_LIT(out, ",\"zip\":");
-    if (ctl_write_string(out, v->zip))
+    if (ctl_write_string_length(out, v->zip, &n))
         return ctl_fail_string_field(ctx, path, "zip", v->zip);
-    n = ctl_utf8_length(v->zip);
     if (n < 5 || n > 10)
         return ctl_fail_range_length(ctx, &(ctl_path){ path, "zip", 3, 0 }, n, 5, 10);
     ctl_buf_putc(out, '}');
@@ -946,9 +939,8 @@ static int leedz_async_email_helper_notifyUsers_args_to_json(
 {
     size_t n;
     CTL_BUF_LIT(out, "{\"function\":\"notifyUsers\",\"id\":");
-    if (ctl_write_string(out, v->id))
+    if (ctl_write_string_length(out, v->id, &n))
         return ctl_fail_string_field(ctx, path, "id", v->id);
-    n = ctl_utf8_length(v->id);
     if (n < 1 || n > 64)
         return ctl_fail_range_length(ctx, &(ctl_path){ path, "id", 2, 0 }, n, 1, 64);
     CTL_BUF_LIT(out, ",\"trade\":");
@@ -1209,9 +1201,8 @@ static int leedz_async_sms_helper_textSubscribers_args_to_json(
     if (ctl_write_string(out, v->zip))
         return ctl_fail_string_field(ctx, path, "zip", v->zip);
     CTL_BUF_LIT(out, ",\"message\":");
-    if (ctl_write_string(out, v->message))
+    if (ctl_write_string_length(out, v->message, &n))
         return ctl_fail_string_field(ctx, path, "message", v->message);
-    n = ctl_utf8_length(v->message);
     if (n < 1 || n > 160)
         return ctl_fail_range_length(ctx, &(ctl_path){ path, "message", 7, 0 }, n, 1, 160);
     CTL_BUF_LIT(out, ",\"throttle\":");

@@ -253,7 +253,8 @@ static int p_map_string_to_json(ctl_ctx *ctx, const p_map_string *v, const ctl_p
         const p_map_string_entry *item = &v->items[i];
         if (i)
             ctl_buf_putc(out, ',');
-        ctl_write_key(out, item->key);
+        if (ctl_write_key(ctx, item->key, path, i, out))
+            return -1;
         if (ctl_write_string(out, item->value))
             return ctl_fail_string(
                     ctx, &(ctl_path){ path, item->key, (uint32_t)strlen(item->key), (uint32_t)i },
@@ -328,7 +329,8 @@ static int p_map_int_to_json(ctl_ctx *ctx, const p_map_int *v, const ctl_path *p
         const p_map_int_entry *item = &v->items[i];
         if (i)
             ctl_buf_putc(out, ',');
-        ctl_write_key(out, item->key);
+        if (ctl_write_key(ctx, item->key, path, i, out))
+            return -1;
         ctl_write_int(out, item->value);
     }
     ctl_buf_putc(out, '}');
@@ -367,7 +369,8 @@ static int p_map_Empty_to_json(ctl_ctx *ctx, const p_map_Empty *v, const ctl_pat
         const p_map_Empty_entry *item = &v->items[i];
         if (i)
             ctl_buf_putc(out, ',');
-        ctl_write_key(out, item->key);
+        if (ctl_write_key(ctx, item->key, path, i, out))
+            return -1;
         if (p_Empty_to_json(
                 ctx, &item->value,
                 &(ctl_path){ path, item->key, (uint32_t)strlen(item->key), (uint32_t)i }, out))
@@ -1354,9 +1357,8 @@ int p_Bounds_to_json(ctl_ctx *ctx, const p_Bounds *v, const ctl_path *path, ctl_
 {
     size_t n;
     CTL_BUF_LIT(out, "{\"exact\":");
-    if (ctl_write_string(out, v->exact))
+    if (ctl_write_string_length(out, v->exact, &n))
         return ctl_fail_string_field(ctx, path, "exact", v->exact);
-    n = ctl_utf8_length(v->exact);
     if (n != 3)
         return ctl_fail_range_length(ctx, &(ctl_path){ path, "exact", 5, 0 }, n, 3, 3);
     CTL_BUF_LIT(out, ",\"upto\":");
@@ -1888,9 +1890,8 @@ static int p_keywords_call_args_to_json(ctl_ctx *ctx, const p_keywords_call_args
 {
     size_t n;
     CTL_BUF_LIT(out, "{\"function\":\"call\",\"client\":");
-    if (ctl_write_string(out, v->client))
+    if (ctl_write_string_length(out, v->client, &n))
         return ctl_fail_string_field(ctx, path, "client", v->client);
-    n = ctl_utf8_length(v->client);
     if (n > 8)
         return ctl_fail_max_length(ctx, &(ctl_path){ path, "client", 6, 0 }, n, 8);
     if (v->has_map) {
