@@ -419,7 +419,6 @@ static int write_part(ctlc_cgen *g, void (*part)(ctlc_cgen *), const char *path)
     char *text = NULL;
     size_t len = 0;
     g->out = ctlc_memstream(&text, &len);
-    g->ndone = 0;
     part(g);
     fclose(g->out);
     g->out = NULL;
@@ -464,7 +463,6 @@ static int emit_spec(ctlc_run *run, const ctlc_spec *spec, const ctlc_c_plan *pl
     int rc = write_part(&g, ctlc_c_header, ctlc_printf(run->arena, "%s/%s.h", outdir, g.base));
     if (rc == 0)
         rc = write_part(&g, ctlc_c_source, ctlc_printf(run->arena, "%s/%s.c", outdir, g.base));
-    free(g.done);
     return rc;
 }
 
@@ -498,9 +496,7 @@ int ctlc_emit_scaffold(ctlc_run *run, const ctlc_spec *spec, const ctlc_emit_c_o
         fprintf(run->diags.out, "ctlc: error: '%s' exists; the scaffold never overwrites a file\n", path);
         return -1;
     }
-    int rc = write_part(&g, ctlc_c_scaffold, path);
-    free(g.done);
-    return rc;
+    return write_part(&g, ctlc_c_scaffold, path);
 }
 
 /* Make-style dependencies of a generated header: every spec loaded. */

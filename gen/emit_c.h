@@ -40,9 +40,6 @@ typedef struct ctlc_cgen {
     const ctlc_c_plan *plan;
     const char *base;         /* the spec's file name, "leedz.ctl" */
     FILE *out;                /* the file being written */
-    /* static functions of containers written so far, by name */
-    const char **done;
-    size_t ndone, cap_done;
 } ctlc_cgen;
 
 /* ---- the plan (emit_c.c) ---- */

@@ -11,27 +11,31 @@
 
 #include "emit_c.h"
 #include "names.h"
+#include "strset.h"
 
 #define NAME(nm) (int)(nm).n, (nm).z
 
 /* ---- which list and map types a header declares ------------------------------------ */
 
+/* Containers in the order they are met (inner ones first), each once. */
 typedef struct type_set {
     const ctlc_type **items;
     const char **names;      /* mangled, "list_string" */
     size_t n, cap;
+    ctlc_strset seen;
 } type_set;
 
 static bool set_has(const type_set *s, const char *mangled)
 {
-    for (size_t i = 0; i < s->n; i++)
-        if (strcmp(s->names[i], mangled) == 0)
-            return true;
-    return false;
+    return ctlc_strset_has(&s->seen, mangled);
 }
 
 static void set_add(ctlc_arena *a, type_set *s, const ctlc_type *t, const char *mangled)
 {
+    if (!s->seen.a)
+        ctlc_strset_init(&s->seen, a);
+    if (!ctlc_strset_add(&s->seen, mangled))
+        return;
     if (s->n == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 16;
         const ctlc_type **items = ctlc_alloc(a, cap * sizeof *items);
@@ -54,9 +58,7 @@ static void collect_type(ctlc_arena *a, type_set *s, const ctlc_type *t)
     if (t->kind != CTLC_T_LIST && t->kind != CTLC_T_MAP)
         return;
     collect_type(a, s, t->elem);
-    const char *mangled = ctlc_cname_mangle(a, t);
-    if (!set_has(s, mangled))
-        set_add(a, s, t, mangled);
+    set_add(a, s, t, ctlc_cname_mangle(a, t));
 }
 
 static void collect_fields(ctlc_arena *a, type_set *s, const ctlc_fields *fs)
@@ -141,16 +143,15 @@ static void struct_body(ctlc_cgen *g, const ctlc_fields *fs)
     }
 }
 
-/* Defines struct d after the structs it holds by value. */
-static void define_struct(ctlc_cgen *g, const ctlc_decl *d, const ctlc_decl **done, size_t *ndone)
+/* Defines struct d after the structs it holds by value (done: the C
+ * names of those defined). */
+static void define_struct(ctlc_cgen *g, const ctlc_decl *d, ctlc_strset *done)
 {
-    for (size_t i = 0; i < *ndone; i++)
-        if (done[i] == d)
-            return;
-    done[(*ndone)++] = d;
+    if (!ctlc_strset_add(done, ctlc_cname_type(g->a, d)))
+        return;
     for (const ctlc_field *f = d->fields.first; f; f = f->next)
         if (!f->optional && ctlc_c_is_struct(f->type) && f->type->decl->spec == g->spec)
-            define_struct(g, f->type->decl, done, ndone);
+            define_struct(g, f->type->decl, done);
     ctlc_c_doc(g, "", d->doc, &d->traits);
     fprintf(g->out, "struct %s {\n", ctlc_cname_type(g->a, d));
     struct_body(g, &d->fields);
@@ -339,11 +340,11 @@ void ctlc_c_header(ctlc_cgen *g)
         if (!set_has(&theirs, mine.names[i]))
             declare_container(g, mine.items[i]);
 
-    const ctlc_decl **done = ctlc_alloc(g->a, (nstructs + 1) * sizeof *done);
-    size_t ndone = 0;
+    ctlc_strset done;
+    ctlc_strset_init(&done, g->a);
     for (const ctlc_decl *d = s->decls; d; d = d->next)
         if (d->kind == CTLC_D_STRUCT)
-            define_struct(g, d, done, &ndone);
+            define_struct(g, d, &done);
     for (size_t i = 0; i < mine.n; i++)
         if (mine.items[i]->kind == CTLC_T_MAP && !set_has(&theirs, mine.names[i]))
             fprintf(h, "struct %s_entry {\n    const char *key;\n    %svalue;\n};\n\n",

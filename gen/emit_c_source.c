@@ -18,6 +18,7 @@
 
 #include "emit_c.h"
 #include "names.h"
+#include "strset.h"
 
 #define NAME(nm) (int)(nm).n, (nm).z
 
@@ -132,9 +133,10 @@ static bool has_bounds(const ctlc_field *f)
 /* ---- which codecs of list and map types this file needs ----------------------------- */
 
 typedef struct codec_set {
-    const ctlc_type **types;
-    bool *read, *write;
+    const ctlc_type **types;   /* every container met, inner ones first */
+    const char **names;        /* their mangled names */
     size_t n, cap;
+    ctlc_strset all, read, write;
 } codec_set;
 
 static void need_type(ctlc_cgen *g, codec_set *s, const ctlc_type *t, bool read, bool write)
@@ -143,29 +145,26 @@ static void need_type(ctlc_cgen *g, codec_set *s, const ctlc_type *t, bool read,
         return;
     need_type(g, s, t->elem, read, write);
     const char *name = ctlc_cname_mangle(g->a, t);
-    for (size_t i = 0; i < s->n; i++)
-        if (strcmp(ctlc_cname_mangle(g->a, s->types[i]), name) == 0) {
-            s->read[i] |= read;
-            s->write[i] |= write;
-            return;
-        }
+    if (read)
+        ctlc_strset_add(&s->read, name);
+    if (write)
+        ctlc_strset_add(&s->write, name);
+    if (!ctlc_strset_add(&s->all, name))
+        return;
     if (s->n == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 16;
         const ctlc_type **types = ctlc_alloc(g->a, cap * sizeof *types);
-        bool *r = ctlc_alloc(g->a, cap), *w = ctlc_alloc(g->a, cap);
+        const char **names = ctlc_alloc(g->a, cap * sizeof *names);
         if (s->n) {
             memcpy(types, s->types, s->n * sizeof *types);
-            memcpy(r, s->read, s->n);
-            memcpy(w, s->write, s->n);
+            memcpy(names, s->names, s->n * sizeof *names);
         }
         s->types = types;
-        s->read = r;
-        s->write = w;
+        s->names = names;
         s->cap = cap;
     }
     s->types[s->n] = t;
-    s->read[s->n] = read;
-    s->write[s->n++] = write;
+    s->names[s->n++] = name;
 }
 
 static void need_fields(ctlc_cgen *g, codec_set *s, const ctlc_fields *fs, bool read, bool write)
@@ -282,10 +281,18 @@ static void emit_default(ctlc_cgen *g, const ctlc_field *f, const char *lvalue)
     }
 }
 
+/* A field and its place in the spec, to sort by key length stably. */
+typedef struct placed_field {
+    const ctlc_field *f;
+    size_t index;
+} placed_field;
+
 static int by_wire_len(const void *a, const void *b)
 {
-    const ctlc_field *x = *(const ctlc_field *const *)a, *y = *(const ctlc_field *const *)b;
-    return (x->wire_len > y->wire_len) - (x->wire_len < y->wire_len);
+    const placed_field *x = a, *y = b;
+    if (x->f->wire_len != y->f->wire_len)
+        return x->f->wire_len < y->f->wire_len ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
 }
 
 /* The reader of an object with fields fs (not empty), as function name. */
@@ -309,20 +316,15 @@ static void emit_object_reader(ctlc_cgen *g, const char *name, const char *ctype
     fputs("    for (const ctl_json *m = v->child; m; m = m->next) {\n", c);
     fputs("        ctl_path p = { path, m->key, m->key_len, 0 };\n", c);
     fputs("        switch (m->key_len) {\n", c);
-    /* By key length, then spec order: a stable sort of the fields. */
-    const ctlc_field **sorted = ctlc_alloc(g->a, fs->count * sizeof *sorted);
+    /* By key length, then spec order. */
+    placed_field *sorted = ctlc_alloc(g->a, fs->count * sizeof *sorted);
     k = 0;
-    for (const ctlc_field *f = fs->first; f; f = f->next)
-        sorted[k++] = f;
-    for (size_t i = 1; i < k; i++)
-        for (size_t j = i; j > 0 && by_wire_len(&sorted[j - 1], &sorted[j]) > 0; j--) {
-            const ctlc_field *t = sorted[j - 1];
-            sorted[j - 1] = sorted[j];
-            sorted[j] = t;
-        }
+    for (const ctlc_field *f = fs->first; f; f = f->next, k++)
+        sorted[k] = (placed_field){ f, k };
+    qsort(sorted, k, sizeof *sorted, by_wire_len);
     for (size_t i = 0; i < k; i++) {
-        const ctlc_field *f = sorted[i];
-        bool first = i == 0 || sorted[i - 1]->wire_len != f->wire_len;
+        const ctlc_field *f = sorted[i].f;
+        bool first = i == 0 || sorted[i - 1].f->wire_len != f->wire_len;
         if (first)
             fprintf(c, "        case %zu:\n            if", f->wire_len);
         else
@@ -330,7 +332,7 @@ static void emit_object_reader(ctlc_cgen *g, const char *name, const char *ctype
         fprintf(c, " (memcmp(m->key, %s, %zu) == 0) {\n", wire_c(g, f), f->wire_len);
         read_field(g, f, "                ");
         fputs("            }", c);
-        if (i + 1 == k || sorted[i + 1]->wire_len != f->wire_len)
+        if (i + 1 == k || sorted[i + 1].f->wire_len != f->wire_len)
             fputs("\n            break;\n", c);
     }
     fputs("        }\n    }\n", c);
@@ -554,9 +556,11 @@ static void emit_object_writer(ctlc_cgen *g, const char *name, const char *ctype
     fputs("    return 0;\n}\n\n", c);
     fclose(c);
     g->out = c = saved;
-    if (!u.ctx)
+    if (!u.ctx && !u.path)
+        fputs("    (void)ctx; /* nothing here can break the contract */\n    (void)path;\n", c);
+    else if (!u.ctx)
         fputs("    (void)ctx;\n", c);
-    if (!u.path)
+    else if (!u.path)
         fputs("    (void)path;\n", c);
     if (size_n)
         fputs("    size_t n;\n", c);
@@ -831,6 +835,9 @@ void ctlc_c_source(ctlc_cgen *g)
 
     /* The list and map codecs that the code below calls, inner ones first. */
     codec_set need = { 0 };
+    ctlc_strset_init(&need.all, g->a);
+    ctlc_strset_init(&need.read, g->a);
+    ctlc_strset_init(&need.write, g->a);
     for (const ctlc_decl *d = s->decls; d; d = d->next) {
         need_fields(g, &need, &d->fields, true, true);
         for (const ctlc_func *f = d->funcs; f; f = f->next) {
@@ -840,9 +847,9 @@ void ctlc_c_source(ctlc_cgen *g)
         }
     }
     for (size_t i = 0; i < need.n; i++) {
-        if (need.read[i])
+        if (ctlc_strset_has(&need.read, need.names[i]))
             emit_container_reader(g, need.types[i]);
-        if (need.write[i])
+        if (ctlc_strset_has(&need.write, need.names[i]))
             emit_container_writer(g, need.types[i]);
     }
 

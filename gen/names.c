@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "names.h"
+#include "strset.h"
 
 #define NAME(nm) (int)(nm).n, (nm).z
 
@@ -240,8 +241,7 @@ typedef struct walker {
     const ctlc_spec *spec;
     ctlc_cname_fn fn;
     void *user;
-    const char **containers;   /* mangled container names reported so far */
-    size_t ncontainers, cap;
+    ctlc_strset containers;    /* mangled container names reported so far */
 } walker;
 
 static void emit(walker *w, ctlc_cname n)
@@ -269,12 +269,8 @@ static void walk_containers(walker *w, const ctlc_type *t, ctlc_loc at)
     if (t->kind != CTLC_T_LIST && t->kind != CTLC_T_MAP)
         return;
     walk_containers(w, t->elem, at);
-    const char *mangled = ctlc_cname_mangle(w->a, t);
-    for (size_t i = 0; i < w->ncontainers; i++)
-        if (strcmp(w->containers[i], mangled) == 0)
-            return;
-    w->containers = ctlc_grow(w->containers, &w->cap, w->ncontainers + 1, sizeof *w->containers);
-    w->containers[w->ncontainers++] = mangled;
+    if (!ctlc_strset_add(&w->containers, ctlc_cname_mangle(w->a, t)))
+        return;
     ctlc_cname n = { 0 };
     n.name = ctlc_cname_container(w->a, w->spec, t);
     n.role = t->kind == CTLC_T_LIST ? CTLC_R_LIST : CTLC_R_MAP;
@@ -299,7 +295,8 @@ static void walk_fields(walker *w, const ctlc_fields *fs)
 
 void ctlc_cnames_each(ctlc_arena *a, const ctlc_spec *spec, ctlc_cname_fn fn, void *user)
 {
-    walker w = { a, spec, fn, user, NULL, 0, 0 };
+    walker w = { a, spec, fn, user, { 0 } };
+    ctlc_strset_init(&w.containers, a);
     for (const ctlc_decl *d = spec->decls; d; d = d->next) {
         ctlc_cname n = { 0 };
         n.decl = d;
@@ -369,7 +366,6 @@ void ctlc_cnames_each(ctlc_arena *a, const ctlc_spec *spec, ctlc_cname_fn fn, vo
             break;
         }
     }
-    free(w.containers);
 }
 
 const char *ctlc_cname_describe(ctlc_arena *a, const ctlc_cname *n)

@@ -250,7 +250,7 @@ static int worker_old_args_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_
 static int worker_old_args_to_json(ctl_ctx *ctx, const worker_old_args *v, const ctl_path *path,
                                    ctl_buf *out)
 {
-    (void)ctx;
+    (void)ctx; /* nothing here can break the contract */
     (void)path;
     CTL_BUF_LIT(out, "{\"function\":\"old\",\"x\":");
     ctl_write_int(out, v->x);
@@ -288,7 +288,7 @@ static int worker_old_result_from_json(ctl_ctx *ctx, const ctl_json *v, const ct
 static int worker_old_result_to_json(ctl_ctx *ctx, const worker_old_result *v, const ctl_path *path,
                                      ctl_buf *out)
 {
-    (void)ctx;
+    (void)ctx; /* nothing here can break the contract */
     (void)path;
     CTL_BUF_LIT(out, "{\"y\":");
     ctl_write_int(out, v->y);

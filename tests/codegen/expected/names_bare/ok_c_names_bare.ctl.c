@@ -75,7 +75,7 @@ int size_t__from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, siz
 
 int size_t__to_json(ctl_ctx *ctx, const size_t_ *v, const ctl_path *path, ctl_buf *out)
 {
-    (void)ctx;
+    (void)ctx; /* nothing here can break the contract */
     (void)path;
     CTL_BUF_LIT(out, "{\"n\":");
     ctl_write_int(out, v->n);
@@ -111,7 +111,7 @@ int malloc__from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, mal
 
 int malloc__to_json(ctl_ctx *ctx, const malloc_ *v, const ctl_path *path, ctl_buf *out)
 {
-    (void)ctx;
+    (void)ctx; /* nothing here can break the contract */
     (void)path;
     CTL_BUF_LIT(out, "{\"n\":");
     ctl_write_int(out, v->n);
@@ -182,7 +182,7 @@ int tm__from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, tm_ *ou
 
 int tm__to_json(ctl_ctx *ctx, const tm_ *v, const ctl_path *path, ctl_buf *out)
 {
-    (void)ctx;
+    (void)ctx; /* nothing here can break the contract */
     (void)path;
     CTL_BUF_LIT(out, "{\"sec\":");
     ctl_write_int(out, v->sec);
