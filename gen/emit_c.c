@@ -245,11 +245,6 @@ const char *ctlc_c_json_string(ctlc_cgen *g, const char *s, size_t n)
     return out;
 }
 
-const char *ctlc_c_json_literal(ctlc_cgen *g, const char *s, size_t n)
-{
-    return ctlc_c_string(g, s, n);
-}
-
 void ctlc_c_comment(ctlc_cgen *g, const char *indent, const char *text)
 {
     FILE *f = g->out;

@@ -72,9 +72,6 @@ bool ctlc_c_is_struct(const ctlc_type *t);
 /* The n bytes at s as a C string literal (escape.h), in the arena. */
 const char *ctlc_c_string(ctlc_cgen *g, const char *s, size_t n);
 
-/* The n bytes of JSON text at s (already JSON) as a C string literal. */
-const char *ctlc_c_json_literal(ctlc_cgen *g, const char *s, size_t n);
-
 /* The JSON text of a string (quotes and escapes), in the arena. */
 const char *ctlc_c_json_string(ctlc_cgen *g, const char *s, size_t n);
 

@@ -11,7 +11,6 @@
  * an event and a controller refusing its handler's result say the same
  * words. A reader looks keys up by length, then bytes, straight into the
  * field's code; a writer writes each run of constant JSON as one literal. */
-#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +19,6 @@
 #include "names.h"
 #include "strset.h"
 
-#define NAME(nm) (int)(nm).n, (nm).z
 
 /* ---- literals ------------------------------------------------------------------------ */
 
@@ -441,7 +439,7 @@ static void pend(ctlc_cgen *g, const char **pending, const char *text)
 static void flush(ctlc_cgen *g, const char *ind, const char **pending)
 {
     if (**pending)
-        fprintf(g->out, "%sCTL_BUF_LIT(out, %s);\n", ind, ctlc_c_json_literal(g, *pending, strlen(*pending)));
+        fprintf(g->out, "%sCTL_BUF_LIT(out, %s);\n", ind, ctlc_c_string(g, *pending, strlen(*pending)));
     *pending = "";
 }
 
@@ -674,7 +672,7 @@ static void stub_start(ctlc_cgen *g, const ctlc_decl *ctrl, const ctlc_func *f, 
         fputs("        return ctl_stub_refuse(&stub);\n", c);
     } else {
         const char *event = ctlc_printf(g->a, "{\"function\":%s}", ctlc_c_json_string(g, f->name.z, f->name.n));
-        fprintf(c, "    CTL_BUF_LIT(&stub.event, %s);\n", ctlc_c_json_literal(g, event, strlen(event)));
+        fprintf(c, "    CTL_BUF_LIT(&stub.event, %s);\n", ctlc_c_string(g, event, strlen(event)));
     }
 }
 
