@@ -2,23 +2,39 @@
 # installed package (find_package(ctl)) includes it from ctlConfig.cmake.
 #
 #   ctl_generate(TARGET <target> SPECS <spec>... [IMPORT_DIRS <dir>...]
-#                [CONTROLLERS <name>...])
+#                [CONTROLLERS <name>...] [CLIENT <name>])
 #
 # Runs `ctlc c` at build time into a folder of the target's own
 # (${CMAKE_CURRENT_BINARY_DIR}/ctl_gen/<target>), so two targets may generate
-# the same spec with different CONTROLLERS. Regenerates when a spec, one of
-# its imports (through a depfile) or ctlc changes. Adds NAME.ctl.c to the
-# target, the folder to its include path, and links libctl. CONTROLLERS names
-# the controllers the target hosts: their dispatch tables are emitted and
-# their handlers must be defined (a missing one is a link error); default all.
-# Like protoc, ctlc writes C only for the SPECS listed: list an imported spec
-# too when its types are used.
+# the same spec for different programs. Regenerates when a spec, one of its
+# imports (through a depfile) or ctlc changes. Adds NAME.ctl.c to the target,
+# the folder to its include path, and links libctl.
+#
+# What the target is decides what it gets:
+#   CONTROLLERS a b   it hosts a and b: their handlers are declared and must
+#                     be defined (a missing one is a link error), their
+#                     dispatch tables are defined, and it gets the stubs of
+#                     what a and b `uses`;
+#   CLIENT k          it is client k: the stubs of what k `uses` (a whole
+#                     controller, or one function), no handler, no table;
+#   both              both; neither: every controller and every stub.
+# A name that the specs do not declare (or an empty one) fails the build,
+# with ctlc's suggestion. Like protoc, ctlc writes C only for the SPECS
+# listed: list an imported spec too when its types are used.
 
 function(ctl_generate)
-  cmake_parse_arguments(G "" "TARGET" "SPECS;IMPORT_DIRS;CONTROLLERS" ${ARGN})
+  cmake_parse_arguments(G "" "TARGET;CLIENT" "SPECS;IMPORT_DIRS;CONTROLLERS" ${ARGN})
   if(NOT G_TARGET OR NOT G_SPECS)
     message(FATAL_ERROR "ctl_generate: TARGET and SPECS are required")
   endif()
+  # CONTROLLERS "" or CLIENT "" is a mistake, not "all": said at configure
+  # time, and by ctlc too.
+  foreach(keyword CONTROLLERS CLIENT)
+    if(${keyword} IN_LIST G_KEYWORDS_MISSING_VALUES)
+      message(FATAL_ERROR "ctl_generate(TARGET ${G_TARGET}): ${keyword} names nothing; "
+                          "leave ${keyword} out, or name what ${G_TARGET} is")
+    endif()
+  endforeach()
   # ctl::ctlc and ctl::ctl are aliases in ctl's own build and imported
   # targets where find_package(ctl) loaded this file.
   foreach(t ctl::ctlc ctl::ctl)
@@ -38,6 +54,9 @@ function(ctl_generate)
   if(G_CONTROLLERS)
     string(JOIN "," hosts ${G_CONTROLLERS})
     list(APPEND args --host ${hosts})
+  endif()
+  if(G_CLIENT)
+    list(APPEND args --client ${G_CLIENT})
   endif()
   foreach(spec ${G_SPECS})
     get_filename_component(abs ${spec} ABSOLUTE)

@@ -93,10 +93,11 @@ void ctlc_run_flush(ctlc_run *run);
  * leaves warnings to `ctlc check`). */
 void ctlc_run_discard(ctlc_run *run);
 
-/* Memory that runs out outside every call of this header (in the C
- * emitters, which are not yet guarded) calls handler, which must not
- * return; without one the library abort()s. The CLI's handler prints the
- * error and exits 2. */
+/* Every call of this header that allocates is guarded: memory running out
+ * in it makes it return CTLC_NOMEM. Memory that would run out outside
+ * every guard (a bug of the library) calls handler, which must not return;
+ * without one the library abort()s. The CLI's handler prints the error
+ * and exits 2. */
 void ctlc_set_oom_handler(void (*handler)(void));
 
 /* ---- loading and checking ------------------------------------------------------------------ */
@@ -127,26 +128,29 @@ ctlc_status ctlc_dump(FILE *out, const ctlc_spec *spec);
 
 typedef struct ctlc_emit_c_options {
     const char *outdir;       /* where NAME.ctl.h and NAME.ctl.c go */
-    const char **hosts;       /* controllers whose dispatch tables to emit; NULL = all */
+    const char **hosts;       /* controllers hosted: handlers declared, dispatch tables defined,
+                                 stubs of their `uses`; NULL = see client */
     size_t nhosts;
     const char *depfile;      /* write make-style dependencies here, or NULL */
-    const char *client;       /* generate only what client NAME uses, or NULL */
+    const char *client;       /* a client: the stubs of what it `uses`, or NULL. With neither
+                                 hosts nor client: every controller and every stub */
 } ctlc_emit_c_options;
 
-/* `ctlc c`: writes the C header and source of one spec. Returns 0, or -1
- * after reporting an I/O error. The C emitters (emit_c.c) return int
- * until they are rewritten to return a ctlc_status. */
-int ctlc_emit_c(ctlc_run *run, const ctlc_spec *spec, const ctlc_emit_c_options *opt);
+/* `ctlc c`: writes the C header and source of one spec for the program opt
+ * describes. CTLC_INVALID after reporting an unknown, empty or misplaced
+ * --host or --client name (with a suggestion) or a file name C cannot
+ * #include; CTLC_IO after reporting a file that could not be written. */
+ctlc_status ctlc_emit_c(ctlc_run *run, const ctlc_spec *spec, const ctlc_emit_c_options *opt);
 
 /* `ctlc c --scaffold`: writes OUTDIR/NAME_handlers.c, a starter with one
- * stub handler per function of the hosted controllers and a main; never
- * overwrites a file. Returns 0, or -1 after reporting. */
-int ctlc_emit_scaffold(ctlc_run *run, const ctlc_spec *spec, const ctlc_emit_c_options *opt);
+ * handler per function of the hosted controllers (each failing with
+ * NotImplemented) and a main; never overwrites a file (CTLC_IO). */
+ctlc_status ctlc_emit_scaffold(ctlc_run *run, const ctlc_spec *spec, const ctlc_emit_c_options *opt);
 
 /* Writes the C of the given specs (not of their imports: list those too
- * when their C is needed, as with protoc), and the depfile. Returns 0, or
- * -1 after reporting. */
-int ctlc_emit_c_all(ctlc_run *run, ctlc_spec *const *roots, size_t nroots, const ctlc_emit_c_options *opt);
+ * when their C is needed, as with protoc), and the depfile. Statuses as
+ * ctlc_emit_c. */
+ctlc_status ctlc_emit_c_all(ctlc_run *run, ctlc_spec *const *roots, size_t nroots, const ctlc_emit_c_options *opt);
 
 /* `ctlc schema`: OUTDIR/CONTROLLER.schema.json for each controller of
  * spec (a file that holds those bytes already is left untouched, as by

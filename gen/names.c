@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "names.h"
-#include "oom.h"
+#include "strset.h"
 
 #define NAME(nm) (int)(nm).n, (nm).z
 
@@ -22,8 +22,9 @@ static const reserved reserved_names[] = {
  * would be hidden by it inside those functions (`v *out` after a parameter
  * `v` is a multiplication). The emitter uses no others. */
 static const char *const generated_locals[] = {
-    "args", "b", "body", "client", "ctx", "event", "i", "item", "k", "key", "len", "m",
-    "n", "name", "out", "p", "path", "rc", "reply", "result", "s", "seen", "v", "value", "wire",
+    "args", "b", "body", "client", "ctx", "event", "i", "item", "k", "key", "len", "m", "n",
+    "name", "out", "p", "path", "rc", "reply", "result", "s", "seen", "sep", "stub", "v",
+    "value", "wire",
 };
 
 static int cmp_slice(const char *z, size_t n, const char *s)
@@ -255,8 +256,7 @@ typedef struct walker {
     const ctlc_spec *spec;
     ctlc_cname_fn fn;
     void *user;
-    const char **containers;   /* mangled container names reported so far */
-    size_t ncontainers, cap;
+    ctlc_strset containers;    /* mangled container names reported so far */
 } walker;
 
 static void emit(walker *w, ctlc_cname n)
@@ -284,12 +284,8 @@ static void walk_containers(walker *w, const ctlc_type *t, ctlc_loc at)
     if (t->kind != CTLC_T_LIST && t->kind != CTLC_T_MAP)
         return;
     walk_containers(w, t->elem, at);
-    const char *mangled = ctlc_cname_mangle(w->a, t);
-    for (size_t i = 0; i < w->ncontainers; i++)
-        if (strcmp(w->containers[i], mangled) == 0)
-            return;
-    w->containers = ctlc_grow(w->containers, &w->cap, w->ncontainers + 1, sizeof *w->containers);
-    w->containers[w->ncontainers++] = mangled;
+    if (!ctlc_strset_add(&w->containers, ctlc_cname_mangle(w->a, t)))
+        return;
     ctlc_cname n = { 0 };
     n.name = ctlc_cname_container(w->a, w->spec, t);
     n.role = t->kind == CTLC_T_LIST ? CTLC_R_LIST : CTLC_R_MAP;
@@ -314,8 +310,8 @@ static void walk_fields(walker *w, const ctlc_fields *fs)
 
 void ctlc_cnames_each(ctlc_arena *a, const ctlc_spec *spec, ctlc_cname_fn fn, void *user)
 {
-    walker w = { a, spec, fn, user, NULL, 0, 0 };
-    ctlc_oom_hold_ptr(&w.containers);
+    walker w = { a, spec, fn, user, { 0 } };
+    ctlc_strset_init(&w.containers, a);
     for (const ctlc_decl *d = spec->decls; d; d = d->next) {
         ctlc_cname n = { 0 };
         n.decl = d;
@@ -385,8 +381,6 @@ void ctlc_cnames_each(ctlc_arena *a, const ctlc_spec *spec, ctlc_cname_fn fn, vo
             break;
         }
     }
-    ctlc_oom_drop(&w.containers);
-    free(w.containers);
 }
 
 const char *ctlc_cname_describe(ctlc_arena *a, const ctlc_cname *n)

@@ -15,9 +15,12 @@
  *   enum constant     p_E_m              header; members count from 1
  *   wire name         p_E_to_string      header, function
  *   member by name    p_E_from_string    header, function
- *   list type         p_list_T           header (typedef and tag; guarded)
- *   map type          p_map_T            header (typedef and tag; guarded)
- *   map entry         p_map_T_entry      header (typedef and tag; guarded)
+ *   list type         p_list_T           header (typedef and tag; once per
+ *                                        prefix: a header that includes one
+ *                                        of the same package declaring it
+ *                                        does not declare it again)
+ *   map type          p_map_T            header (likewise)
+ *   map entry         p_map_T_entry      header (likewise)
  *   payload type      p_C_f_args         header
  *   result type       p_C_f_result       header, for `-> { fields }` only
  *   handler           p_C_f              header, of hosted controllers

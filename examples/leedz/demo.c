@@ -35,15 +35,15 @@ static int add_leed(ctl_client *client, const leedz_Leed *leed, char *response, 
     leedz_booking_helper_checkBooking_args check = { leed->trade, leed->date, leed->zip };
     leedz_booking_helper_checkBooking_result booking;
     ctl_reply *reply = NULL;
-    int rc = leedz_booking_helper_checkBooking_call(client, &check, &booking, &reply);
-    if (rc != 0) {
-        snprintf(response, size, "{\"error\":\"%s\"}", ctl_reply_error_message(reply));
+    ctl_status rc = leedz_booking_helper_checkBooking_call(client, &check, &booking, &reply);
+    if (rc != CTL_OK) {
+        snprintf(response, size, "{\"error\":\"%s\"}", ctl_client_error(client));
         ctl_reply_free(reply);
-        return rc;
+        return (int)rc;
     }
     if (!booking.available) {
         snprintf(response, size, "{\"error\":\"already booked\",\"conflict\":\"%s\"}",
-                 booking.has_conflict_id ? booking.conflict_id : "");
+                 booking.conflict_id ? booking.conflict_id : "");
         ctl_reply_free(reply);
         return 1;
     }
@@ -52,7 +52,7 @@ static int add_leed(ctl_client *client, const leedz_Leed *leed, char *response, 
     /* 2. Store the leed: the user waits for this too. */
     char record[512];
     snprintf(record, sizeof record, "{\"table\":\"leedz\",\"id\":\"%s\",\"trade\":\"%s\",\"seller\":\"%s\",\"zip\":\"%s\"}",
-             leed->id, leedz_Trade_name(leed->trade), leed->seller, leed->zip);
+             leed->id, leedz_Trade_to_string(leed->trade), leed->seller, leed->zip);
     leedz_db_put(record);
 
     /* 3. The bookkeeping, handed to the helper controllers. The first one is
@@ -64,15 +64,14 @@ static int add_leed(ctl_client *client, const leedz_Leed *leed, char *response, 
     leedz_async_db_helper_logActivity_args activity = { 0 };
     activity.username = leed->seller;
     activity.action = leedz_Activity_posted;
-    activity.has_leed_id = true;
     activity.leed_id = leed->id;
     activity.timestamp = leed->posted_at;
-    if ((rc = leedz_async_email_helper_notifyUsers_send(client, &notify)) != 0 ||
-        (rc = leedz_async_sms_helper_textSubscribers_send(client, &text)) != 0 ||
-        (rc = leedz_async_db_helper_bumpCounters_send(client, &counters)) != 0 ||
-        (rc = leedz_async_db_helper_logActivity_send(client, &activity)) != 0) {
-        snprintf(response, size, "{\"error\":\"%s\"}", ctl_status_str((ctl_status)rc));
-        return rc;
+    if ((rc = leedz_async_email_helper_notifyUsers_send(client, &notify)) != CTL_OK ||
+        (rc = leedz_async_sms_helper_textSubscribers_send(client, &text)) != CTL_OK ||
+        (rc = leedz_async_db_helper_bumpCounters_send(client, &counters)) != CTL_OK ||
+        (rc = leedz_async_db_helper_logActivity_send(client, &activity)) != CTL_OK) {
+        snprintf(response, size, "{\"error\":\"%s\"}", ctl_client_error(client));
+        return (int)rc;
     }
     snprintf(response, size, "{\"id\":\"%s\",\"status\":\"posted\"}", leed->id);
     return 0;
@@ -126,7 +125,7 @@ int main(int argc, char **argv)
     leed.posted_at = (int64_t)time(NULL);
 
     printf("addLeed %s (%s, %s, seller %s); each simulated AWS call takes %d ms\n\n", leed.id,
-           leedz_Trade_name(leed.trade), leed.zip, leed.seller, latency);
+           leedz_Trade_to_string(leed.trade), leed.zip, leed.seller, latency);
     char response[512];
 
     ctl_client *sync_client = make_client(true, dead);

@@ -85,7 +85,6 @@ int leedz_booking_helper_checkBooking(ctl_ctx *ctx, const leedz_booking_helper_c
                  strcmp(args->zip, "90210") == 0;
     result->available = !taken;
     if (taken) {
-        result->has_conflict_id = true;
         result->conflict_id = "leed-nye-0001";
     }
     return 0;
@@ -106,7 +105,7 @@ int leedz_booking_helper_recordBooking(ctl_ctx *ctx, const leedz_booking_helper_
 int leedz_async_db_helper_bumpCounters(ctl_ctx *ctx, const leedz_async_db_helper_bumpCounters_args *args)
 {
     char *rec = ctl_sprintf(ctx, "{\"table\":\"counters\",\"trade\":\"%s\",\"posted\":%lld,\"sold\":%lld}",
-                            leedz_Trade_name(args->trade), (long long)args->posted, (long long)args->sold);
+                            leedz_Trade_to_string(args->trade), (long long)args->posted, (long long)args->sold);
     if (!rec)
         return -1;
     leedz_db_put(rec);
@@ -116,8 +115,8 @@ int leedz_async_db_helper_bumpCounters(ctl_ctx *ctx, const leedz_async_db_helper
 int leedz_async_db_helper_logActivity(ctl_ctx *ctx, const leedz_async_db_helper_logActivity_args *args)
 {
     char *rec = ctl_sprintf(ctx, "{\"table\":\"activity\",\"user\":\"%s\",\"action\":\"%s\",\"leed_id\":\"%s\",\"ts\":%lld}",
-                            args->username, leedz_Activity_name(args->action),
-                            args->has_leed_id ? args->leed_id : "", (long long)args->timestamp);
+                            args->username, leedz_Activity_to_string(args->action),
+                            args->leed_id ? args->leed_id : "", (long long)args->timestamp);
     if (!rec)
         return -1;
     leedz_db_put(rec);
@@ -156,7 +155,6 @@ int leedz_async_db_helper_findSubscribers(ctl_ctx *ctx, const leedz_async_db_hel
         memset(u, 0, sizeof *u);
         u->username = subscribers[i].username;
         u->email = subscribers[i].email;
-        u->has_phone = subscribers[i].phone != NULL;
         u->phone = subscribers[i].phone;
         u->home_zip = subscribers[i].zip;
         u->radius_miles = 25;
@@ -189,19 +187,19 @@ int leedz_async_email_helper_notifyUsers(ctl_ctx *ctx, const leedz_async_email_h
     leedz_async_db_helper_findSubscribers_args q = { args->trade, "", leedz_NotifyChannel_email };
     leedz_async_db_helper_findSubscribers_result found;
     ctl_reply *reply = NULL;
-    int rc = leedz_async_db_helper_findSubscribers_call(ctl_ctx_client(ctx), &q, &found, &reply);
-    if (rc != 0) {
-        ctl_fail(ctx, ctl_reply_error_type(reply), "findSubscribers: %s", ctl_reply_error_message(reply));
+    if (leedz_async_db_helper_findSubscribers_call(ctl_ctx_client(ctx), &q, &found, &reply) != CTL_OK) {
+        ctl_fail(ctx, ctl_reply_error_type(reply), "findSubscribers: %s", ctl_client_error(ctl_ctx_client(ctx)));
         ctl_reply_free(reply);
         return -1;
     }
+    int rc = 0;
     for (size_t i = 0; i < found.users.count && rc == 0; i++) {
         const leedz_User *u = &found.users.items[i];
         if (strcmp(u->username, args->seller) == 0)
             continue;
-        char *subject = ctl_sprintf(ctx, "New %s leed %s", leedz_Trade_name(args->trade), args->id);
+        char *subject = ctl_sprintf(ctx, "New %s leed %s", leedz_Trade_to_string(args->trade), args->id);
         char *body = ctl_sprintf(ctx, "Hi %s,\r\n\r\n%s posted a %s leed (%s) on theleedz.com.", u->username,
-                                 args->seller, leedz_Trade_name(args->trade), args->id);
+                                 args->seller, leedz_Trade_to_string(args->trade), args->id);
         rc = subject && body ? send_email(ctx, u->email, subject, body) : -1;
     }
     ctl_reply_free(reply);
@@ -236,14 +234,14 @@ int leedz_async_sms_helper_textSubscribers(ctl_ctx *ctx, const leedz_async_sms_h
     leedz_async_db_helper_findSubscribers_args q = { args->trade, args->zip, leedz_NotifyChannel_sms };
     leedz_async_db_helper_findSubscribers_result found;
     ctl_reply *reply = NULL;
-    if (leedz_async_db_helper_findSubscribers_call(ctl_ctx_client(ctx), &q, &found, &reply) != 0) {
-        ctl_fail(ctx, ctl_reply_error_type(reply), "findSubscribers: %s", ctl_reply_error_message(reply));
+    if (leedz_async_db_helper_findSubscribers_call(ctl_ctx_client(ctx), &q, &found, &reply) != CTL_OK) {
+        ctl_fail(ctx, ctl_reply_error_type(reply), "findSubscribers: %s", ctl_client_error(ctl_ctx_client(ctx)));
         ctl_reply_free(reply);
         return -1;
     }
     for (size_t i = 0; i < found.users.count; i++) {
         const leedz_User *u = &found.users.items[i];
-        if (!u->has_phone)
+        if (!u->phone)
             continue;
         leedz_service_call(); /* SNS Publish */
         char *line = ctl_sprintf(ctx, "to %s (%s): %s", u->phone, u->username, args->message);

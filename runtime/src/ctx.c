@@ -181,12 +181,6 @@ int ctl_handler_failed(ctl_ctx *ctx, int rc)
     return -1;
 }
 
-int ctl_fail_result(ctl_ctx *ctx, const char *what)
-{
-    return ctl_ctx_error(ctx, CTL_ERR_INVALID_RESULT, NULL, "the result of %s.%s cannot be written: %s",
-                         ctx->controller, ctx->function, what);
-}
-
 const char *ctl_ctx_function(const ctl_ctx *ctx) { return ctx->function; }
 const char *ctl_ctx_controller(const ctl_ctx *ctx) { return ctx->controller; }
 const char *ctl_ctx_request_id(const ctl_ctx *ctx)

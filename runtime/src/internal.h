@@ -78,6 +78,15 @@ size_t ctl_utf8_seq(const unsigned char *s, const unsigned char *end);
 /* Appends the JSON text of a path ("$.a[2]") to b. */
 void ctl_path_format(ctl_buf *b, const ctl_path *path);
 
+/* Sets the ctx's error, unless it has one, to "PATH: MESSAGE" with
+ * CTL_ERR_INVALID_PAYLOAD (a writer's caller retypes it: ctl_fail_result,
+ * ctl_stub_refuse); returns -1. The voice of every reader and writer. */
+int ctl_fail_at(ctl_ctx *ctx, const ctl_path *path, const char *fmt, ...) CTL_PRINTF(3, 4);
+
+/* Makes message (copied, cut at 511 bytes) the last error of client that
+ * ctl_client_error() tells on this thread (stubs.c reports through it). */
+void ctl_client_note_error(ctl_client *client, const char *message);
+
 /* ctl_dispatch with what the transports know: the user pointer handlers
  * see and how many times the event was tried before. */
 ctl_status ctl_dispatch_attempt(const ctl_controller *c, const char *event, size_t len, ctl_client *client,

@@ -1,6 +1,9 @@
-/* read.c: typed readers for generated code, and their error messages.
+/* read.c: typed readers for generated code, and the error messages of
+ * readers and writers alike.
  *
- * Every mismatch names the JSON path of the value. Integers are read from
+ * Every mismatch names the JSON path of the value, and bounds name the bound
+ * ("$.quality: 0 is outside 1..100"): a stub that refuses its arguments and
+ * a controller that refuses the event say the same words. Integers are read from
  * the number's text, exactly: 9007199254740993 stays itself, 1.0 and 1e3
  * are integers, 1.5 is not, and anything outside int64 is out of range. */
 #include <errno.h>
@@ -78,11 +81,10 @@ void ctl_path_format(ctl_buf *b, const ctl_path *path)
     }
 }
 
-/* Sets an InvalidPayload error "PATH: MESSAGE". */
-static int fail_at(ctl_ctx *ctx, const ctl_path *path, const char *fmt, ...) CTL_PRINTF(3, 4);
-static int fail_at(ctl_ctx *ctx, const ctl_path *path, const char *fmt, ...)
+/* Sets an InvalidPayload error "PATH: MESSAGE" (see internal.h). */
+int ctl_fail_at(ctl_ctx *ctx, const ctl_path *path, const char *fmt, ...)
 {
-    if (ctx->status != CTL_OK)
+    if (!ctx || ctx->status != CTL_OK)
         return -1;
     ctl_buf b = CTL_BUF_INIT;
     ctl_path_format(&b, path);
@@ -114,7 +116,7 @@ static const char *type_name(const ctl_json *v)
 
 static int mismatch(ctl_ctx *ctx, const ctl_path *path, const ctl_json *v, const char *want)
 {
-    return fail_at(ctx, path, "expected %s, got %s", want, type_name(v));
+    return ctl_fail_at(ctx, path, "expected %s, got %s", want, type_name(v));
 }
 
 int ctl_expect(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, ctl_json_type type)
@@ -127,11 +129,11 @@ int ctl_expect(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, ctl_json_t
 static int check_string(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path)
 {
     if (v->flags & CTL_JSON_HAS_NUL)
-        return fail_at(ctx, path, "string holds U+0000");
+        return ctl_fail_at(ctx, path, "string holds U+0000");
     if (v->flags & CTL_JSON_BAD_UTF8)
-        return fail_at(ctx, path, "string is not valid UTF-8");
+        return ctl_fail_at(ctx, path, "string is not valid UTF-8");
     if (v->flags & CTL_JSON_LONE_SURROGATE)
-        return fail_at(ctx, path, "string holds an unpaired surrogate escape");
+        return ctl_fail_at(ctx, path, "string holds an unpaired surrogate escape");
     return 0;
 }
 
@@ -148,11 +150,11 @@ int ctl_read_string(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, const
 int ctl_read_key(ctl_ctx *ctx, const ctl_json *m, const ctl_path *path, const char **out)
 {
     if (m->key_flags & CTL_JSON_HAS_NUL)
-        return fail_at(ctx, path, "key holds U+0000");
+        return ctl_fail_at(ctx, path, "key holds U+0000");
     if (m->key_flags & CTL_JSON_BAD_UTF8)
-        return fail_at(ctx, path, "key is not valid UTF-8");
+        return ctl_fail_at(ctx, path, "key is not valid UTF-8");
     if (m->key_flags & CTL_JSON_LONE_SURROGATE)
-        return fail_at(ctx, path, "key holds an unpaired surrogate escape");
+        return ctl_fail_at(ctx, path, "key holds an unpaired surrogate escape");
     *out = m->key;
     return 0;
 }
@@ -268,23 +270,23 @@ int ctl_read_int(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, int64_t 
         return 0;
     }
     if (exp < 0)
-        return fail_at(ctx, path, "expected integer, got %.*s", v->len > 40 ? 40 : (int)v->len, v->str);
+        return ctl_fail_at(ctx, path, "expected integer, got %.*s", v->len > 40 ? 40 : (int)v->len, v->str);
     if (overflow && frac_end > frac_start)
-        return fail_at(ctx, path, "expected integer, got %.*s", v->len > 40 ? 40 : (int)v->len, v->str);
+        return ctl_fail_at(ctx, path, "expected integer, got %.*s", v->len > 40 ? 40 : (int)v->len, v->str);
     if (overflow || (long long)nd + exp > 19)
-        return fail_at(ctx, path, "integer %.*s is out of the signed 64-bit range", v->len > 40 ? 40 : (int)v->len,
+        return ctl_fail_at(ctx, path, "integer %.*s is out of the signed 64-bit range", v->len > 40 ? 40 : (int)v->len,
                        v->str);
     /* Accumulate negatively so that INT64_MIN fits. */
     int64_t acc = 0;
     for (size_t i = 0; i < nd + (size_t)exp; i++) {
         int d = i < nd ? digits[i] - '0' : 0;
         if (acc < (INT64_MIN + d) / 10)
-            return fail_at(ctx, path, "integer %.*s is out of the signed 64-bit range",
+            return ctl_fail_at(ctx, path, "integer %.*s is out of the signed 64-bit range",
                            v->len > 40 ? 40 : (int)v->len, v->str);
         acc = acc * 10 - d;
     }
     if (!neg && acc == INT64_MIN)
-        return fail_at(ctx, path, "integer %.*s is out of the signed 64-bit range", v->len > 40 ? 40 : (int)v->len,
+        return ctl_fail_at(ctx, path, "integer %.*s is out of the signed 64-bit range", v->len > 40 ? 40 : (int)v->len,
                        v->str);
     *out = neg ? acc : -acc;
     return 0;
@@ -324,7 +326,7 @@ int ctl_read_float(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, double
     text[v->len] = '\0';
     double d = ctl_strtod_c(text, NULL);
     if (!isfinite(d))
-        return fail_at(ctx, path, "number %.*s is out of the range of a double", v->len > 40 ? 40 : (int)v->len,
+        return ctl_fail_at(ctx, path, "number %.*s is out of the range of a double", v->len > 40 ? 40 : (int)v->len,
                        v->str);
     *out = d;
     return 0;
@@ -394,17 +396,12 @@ int ctl_read_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, struct 
 
 int ctl_fail_missing(ctl_ctx *ctx, const ctl_path *object, const char *field)
 {
-    return fail_at(ctx, object, "missing required field \"%s\"", field);
+    return ctl_fail_at(ctx, object, "missing required field \"%s\"", field);
 }
 
 int ctl_fail_duplicate(ctl_ctx *ctx, const ctl_path *member)
 {
-    return fail_at(ctx, member, "duplicate key");
-}
-
-int ctl_fail_null(ctl_ctx *ctx, const ctl_path *path)
-{
-    return fail_at(ctx, path, "null is not allowed here (the field is not optional)");
+    return ctl_fail_at(ctx, member, "duplicate key");
 }
 
 int ctl_fail_enum(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, const char *enum_name)
@@ -415,28 +412,116 @@ int ctl_fail_enum(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, const c
         return -1;
     ctl_buf b = CTL_BUF_INIT;
     put_quoted_key(&b, v->str, v->len > 64 ? 64 : v->len);
-    int rc = fail_at(ctx, path, "%.*s is not a member of enum %s", (int)b.len, b.data ? b.data : "", enum_name);
+    int rc = ctl_fail_at(ctx, path, "%.*s is not a member of enum %s", (int)b.len, b.data ? b.data : "", enum_name);
     ctl_buf_free(&b);
     return rc;
 }
 
-int ctl_fail_length(ctl_ctx *ctx, const ctl_path *path, size_t n, int64_t min, int64_t max)
+/* ---- bounds: the same words for readers and writers ---------------------------------- */
+
+int ctl_fail_range_length(ctl_ctx *ctx, const ctl_path *path, size_t n, size_t min, size_t max)
 {
-    if (min >= 0 && max >= 0)
-        return fail_at(ctx, path, "length %zu is outside %lld..%lld", n, (long long)min, (long long)max);
-    if (min >= 0)
-        return fail_at(ctx, path, "length %zu is below the minimum %lld", n, (long long)min);
-    return fail_at(ctx, path, "length %zu is above the maximum %lld", n, (long long)max);
+    if (min == max)
+        return ctl_fail_at(ctx, path, "length %zu is not %zu", n, min);
+    return ctl_fail_at(ctx, path, "length %zu is outside %zu..%zu", n, min, max);
 }
 
-int ctl_fail_range_int(ctl_ctx *ctx, const ctl_path *path, int64_t v)
+int ctl_fail_min_length(ctl_ctx *ctx, const ctl_path *path, size_t n, size_t min)
 {
-    return fail_at(ctx, path, "%lld is out of range", (long long)v);
+    return ctl_fail_at(ctx, path, "length %zu is below the minimum %zu", n, min);
 }
 
-int ctl_fail_range_float(ctl_ctx *ctx, const ctl_path *path, double v)
+int ctl_fail_max_length(ctl_ctx *ctx, const ctl_path *path, size_t n, size_t max)
 {
-    return fail_at(ctx, path, "%.17g is out of range", v);
+    return ctl_fail_at(ctx, path, "length %zu is above the maximum %zu", n, max);
+}
+
+int ctl_fail_range_int(ctl_ctx *ctx, const ctl_path *path, int64_t v, int64_t min, int64_t max)
+{
+    if (min == max)
+        return ctl_fail_at(ctx, path, "%lld is not %lld", (long long)v, (long long)min);
+    return ctl_fail_at(ctx, path, "%lld is outside %lld..%lld", (long long)v, (long long)min, (long long)max);
+}
+
+int ctl_fail_min_int(ctl_ctx *ctx, const ctl_path *path, int64_t v, int64_t min)
+{
+    return ctl_fail_at(ctx, path, "%lld is below the minimum %lld", (long long)v, (long long)min);
+}
+
+int ctl_fail_max_int(ctl_ctx *ctx, const ctl_path *path, int64_t v, int64_t max)
+{
+    return ctl_fail_at(ctx, path, "%lld is above the maximum %lld", (long long)v, (long long)max);
+}
+
+/* The shortest text that reads back as v (as the writer writes floats). */
+static const char *shortest(char buf[32], double v)
+{
+    if (isnan(v))
+        return "NaN";
+    if (isinf(v))
+        return v < 0 ? "-Infinity" : "Infinity";
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, 32, "%.*g", prec, v);
+        for (char *p = buf; *p; p++)
+            if (*p == ',')
+                *p = '.'; /* %g follows LC_NUMERIC */
+        if (ctl_strtod_c(buf, NULL) == v)
+            break;
+    }
+    return buf;
+}
+
+int ctl_fail_range_float(ctl_ctx *ctx, const ctl_path *path, double v, double min, double max)
+{
+    char a[32], b[32], c[32];
+    if (min == max)
+        return ctl_fail_at(ctx, path, "%s is not %s", shortest(a, v), shortest(b, min));
+    return ctl_fail_at(ctx, path, "%s is outside %s..%s", shortest(a, v), shortest(b, min), shortest(c, max));
+}
+
+int ctl_fail_min_float(ctl_ctx *ctx, const ctl_path *path, double v, double min)
+{
+    char a[32], b[32];
+    return ctl_fail_at(ctx, path, "%s is below the minimum %s", shortest(a, v), shortest(b, min));
+}
+
+int ctl_fail_max_float(ctl_ctx *ctx, const ctl_path *path, double v, double max)
+{
+    char a[32], b[32];
+    return ctl_fail_at(ctx, path, "%s is above the maximum %s", shortest(a, v), shortest(b, max));
+}
+
+/* ---- what only writers meet -------------------------------------------------------------- */
+
+int ctl_fail_string_field(ctl_ctx *ctx, const ctl_path *object, const char *field, const char *s)
+{
+    if (!s)
+        return ctl_fail_missing(ctx, object, field);
+    ctl_path p = { object, field, (uint32_t)strlen(field), 0 };
+    return ctl_fail_string(ctx, &p, s);
+}
+
+int ctl_fail_string(ctl_ctx *ctx, const ctl_path *path, const char *s)
+{
+    if (!s)
+        return ctl_fail_at(ctx, path, "expected string, got null");
+    return ctl_fail_at(ctx, path, "string is not valid UTF-8");
+}
+
+int ctl_fail_float(ctl_ctx *ctx, const ctl_path *path, double v)
+{
+    char a[32];
+    return ctl_fail_at(ctx, path, "%s is not a finite number", shortest(a, v));
+}
+
+int ctl_fail_member(ctl_ctx *ctx, const ctl_path *path, int64_t v, const char *enum_name)
+{
+    return ctl_fail_at(ctx, path, "%lld is not a member of enum %s", (long long)v, enum_name);
+}
+
+int ctl_fail_items(ctl_ctx *ctx, const ctl_path *path, size_t count)
+{
+    return ctl_fail_at(ctx, path, "count is %zu but items is NULL", count);
 }
 
 size_t ctl_utf8_count(const char *s, size_t n)

@@ -2,7 +2,9 @@
  *
  * Strings are escaped as JSON requires (", \ and control characters) and
  * checked to be UTF-8; other characters pass as they are. Floats take the
- * shortest of %.15g, %.16g and %.17g that reads back to the same double. */
+ * shortest of %.15g, %.16g and %.17g that reads back to the same double.
+ * What the generated writers cannot check inline (json values, map keys)
+ * is checked here, with the readers' messages (read.c). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,11 +56,19 @@ static const unsigned char needs_escape[256] = {
     ['"'] = 1, ['\\'] = 1,
 };
 
-int ctl_write_string(ctl_buf *b, const char *s)
+/* The JSON string of s; *length is set to its code points. Inlined into
+ * both public writers, so that ctl_write_string, which drops the count,
+ * pays nothing for it; the count costs the fast ASCII loop nothing either
+ * (it is the bytes, less the continuation bytes of the rare multibyte
+ * ones). */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline int write_string(ctl_buf *b, const char *s, size_t *length)
 {
     if (!s)
         return -1;
-    size_t start = b->len;
+    size_t start = b->len, continuation = 0;
     ctl_buf_putc(b, '"');
     const unsigned char *p = (const unsigned char *)s, *run = p;
     for (;;) {
@@ -75,6 +85,7 @@ int ctl_write_string(ctl_buf *b, const char *s)
                 return -1;
             }
             p += n;
+            continuation += n - 1;
             continue;
         }
         ctl_buf_put(b, (const char *)run, (size_t)(p - run));
@@ -97,7 +108,19 @@ int ctl_write_string(ctl_buf *b, const char *s)
         run = ++p;
     }
     ctl_buf_putc(b, '"');
+    *length = (size_t)(p - (const unsigned char *)s) - continuation;
     return 0;
+}
+
+int ctl_write_string(ctl_buf *b, const char *s)
+{
+    size_t length;
+    return write_string(b, s, &length);
+}
+
+int ctl_write_string_length(ctl_buf *b, const char *s, size_t *length)
+{
+    return write_string(b, s, length);
 }
 
 void ctl_write_int(ctl_buf *b, int64_t v)
@@ -193,62 +216,170 @@ void ctl_write_bool(ctl_buf *b, bool v)
         CTL_BUF_LIT(b, "false");
 }
 
-/* A cJSON tree as compact JSON, with libctl's number and string writers
- * (cJSON's own printer rounds numbers to 15 digits). */
-static int write_tree(ctl_buf *b, const cJSON *v, int depth)
+/* The containers around a value at path: the event (or result) object
+ * counts for the root, and each step is inside one more. */
+static int path_depth(const ctl_path *path)
 {
-    if (depth > CTL_JSON_MAX_DEPTH)
-        return -1;
+    int n = 0;
+    for (const ctl_path *p = path; p && p->up; p = p->up)
+        n++;
+    return n;
+}
+
+/* A cJSON tree as compact JSON, with libctl's number and string writers
+ * (cJSON's own printer rounds numbers to 15 digits), checked as the reader
+ * would check it: depth is the number of containers around v. */
+static int write_tree(ctl_ctx *ctx, const cJSON *v, const ctl_path *path, int depth, ctl_buf *out)
+{
     if (cJSON_IsNull(v)) {
-        CTL_BUF_LIT(b, "null");
+        CTL_BUF_LIT(out, "null");
     } else if (cJSON_IsFalse(v)) {
-        CTL_BUF_LIT(b, "false");
+        CTL_BUF_LIT(out, "false");
     } else if (cJSON_IsTrue(v)) {
-        CTL_BUF_LIT(b, "true");
+        CTL_BUF_LIT(out, "true");
     } else if (cJSON_IsNumber(v)) {
         double d = v->valuedouble;
-        /* Integers print as integers, as they came in. */
-        /* The range test comes first: casting a double outside int64 to
-         * int64_t is undefined behaviour. */
+        /* Integers print as integers, as they came in. The range test comes
+         * first: casting a double outside int64 to int64_t is undefined. */
         if (d >= -9007199254740992.0 && d <= 9007199254740992.0 && d == (double)(int64_t)d &&
             !(d == 0 && signbit(d)))
-            ctl_write_int(b, (int64_t)d);
-        else if (ctl_write_float(b, d))
-            return -1;
+            ctl_write_int(out, (int64_t)d);
+        else if (ctl_write_float(out, d))
+            return ctl_fail_float(ctx, path, d);
     } else if (cJSON_IsString(v)) {
-        if (ctl_write_string(b, v->valuestring))
-            return -1;
+        if (ctl_write_string(out, v->valuestring))
+            return ctl_fail_string(ctx, path, v->valuestring);
     } else if (cJSON_IsArray(v) || cJSON_IsObject(v)) {
+        if (depth + 1 > CTL_JSON_MAX_DEPTH)
+            return ctl_fail_at(ctx, path, "nesting deeper than %d", CTL_JSON_MAX_DEPTH);
         bool object = cJSON_IsObject(v);
-        ctl_buf_putc(b, object ? '{' : '[');
-        for (const cJSON *c = v->child; c; c = c->next) {
+        ctl_buf_putc(out, object ? '{' : '[');
+        uint32_t i = 0;
+        for (const cJSON *c = v->child; c; c = c->next, i++) {
+            const char *key = object ? c->string : NULL;
+            ctl_path p = { path, key, key ? (uint32_t)strlen(key) : 0, i };
             if (c != v->child)
-                ctl_buf_putc(b, ',');
+                ctl_buf_putc(out, ',');
             if (object) {
-                if (ctl_write_string(b, c->string))
-                    return -1;
-                ctl_buf_putc(b, ':');
+                if (!key)
+                    return ctl_fail_at(ctx, path, "member %u has no key", (unsigned)i);
+                if (ctl_write_string(out, key))
+                    return ctl_fail_at(ctx, &p, "key is not valid UTF-8");
+                ctl_buf_putc(out, ':');
             }
-            if (write_tree(b, c, depth + 1))
+            if (write_tree(ctx, c, &p, depth + 1, out))
                 return -1;
         }
-        ctl_buf_putc(b, object ? '}' : ']');
+        ctl_buf_putc(out, object ? '}' : ']');
     } else {
-        return -1; /* cJSON_Raw or an invalid node */
+        return ctl_fail_at(ctx, path, "a cJSON node that is no JSON value (cJSON_Raw or invalid)");
     }
     return 0;
 }
 
-int ctl_write_json(ctl_buf *b, const struct cJSON *v)
+int ctl_write_json(ctl_ctx *ctx, const struct cJSON *v, const ctl_path *path, ctl_buf *out)
 {
     if (!v) {
-        CTL_BUF_LIT(b, "null");
+        CTL_BUF_LIT(out, "null");
         return 0;
     }
-    size_t start = b->len;
-    if (write_tree(b, v, 0)) {
-        b->len = start;
+    size_t start = out->len;
+    if (write_tree(ctx, v, path, path_depth(path), out)) {
+        out->len = start;
         return -1;
     }
     return 0;
+}
+
+
+
+/* ---- checks of maps and results ------------------------------------------------------ */
+
+static const char *entry_key(const void *items, size_t i, size_t size)
+{
+    const char *key;
+    memcpy(&key, (const char *)items + i * size, sizeof key);
+    return key;
+}
+
+typedef struct keyed {
+    const char *key;
+    size_t index;
+} keyed;
+
+static int by_key(const void *a, const void *b)
+{
+    const keyed *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+static int fail_key(ctl_ctx *ctx, const ctl_path *path, const char *key, size_t i, const char *what)
+{
+    ctl_path p = { path, key, (uint32_t)strlen(key), (uint32_t)i };
+    return ctl_fail_at(ctx, &p, "%s", what);
+}
+
+int ctl_check_map_keys(ctl_ctx *ctx, const ctl_path *path, const void *items, size_t count, size_t size)
+{
+    if (count == 0)
+        return 0;
+    if (!items)
+        return ctl_fail_items(ctx, path, count);
+    for (size_t i = 0; i < count; i++)
+        if (!entry_key(items, i, size))
+            return ctl_fail_at(ctx, path, "entry %zu has no key (NULL)", i);
+    if (count <= 8) {
+        /* Few keys: compare each pair, as the reader does; the first bytes
+         * first, which settles most pairs. */
+        for (size_t i = 1; i < count; i++) {
+            const char *a = entry_key(items, i, size);
+            for (size_t k = 0; k < i; k++) {
+                const char *b = entry_key(items, k, size);
+                if (a[0] == b[0] && strcmp(a, b) == 0)
+                    return fail_key(ctx, path, a, i, "duplicate key");
+            }
+        }
+        return 0;
+    }
+    /* Sorting keeps it O(n log n); the later of two equal keys is reported,
+     * as the reader reports the second. */
+    keyed *sorted = malloc(count * sizeof *sorted);
+    if (!sorted)
+        return ctx ? ctl_ctx_error(ctx, CTL_ERR_NOMEM, NULL, "out of memory checking the keys of a map") : -1;
+    for (size_t i = 0; i < count; i++)
+        sorted[i] = (keyed){ entry_key(items, i, size), i };
+    qsort(sorted, count, sizeof *sorted, by_key);
+    size_t dup = count;
+    for (size_t i = 1; i < count; i++)
+        if (strcmp(sorted[i - 1].key, sorted[i].key) == 0 && sorted[i].index < dup)
+            dup = sorted[i].index;
+    free(sorted);
+    if (dup < count)
+        return fail_key(ctx, path, entry_key(items, dup, size), dup, "duplicate key");
+    return 0;
+}
+
+int ctl_write_key(ctl_ctx *ctx, const char *key, const ctl_path *path, size_t index, ctl_buf *out)
+{
+    if (ctl_write_string(out, key))
+        return fail_key(ctx, path, key, index, "key is not valid UTF-8");
+    ctl_buf_putc(out, ':');
+    return 0;
+}
+
+int ctl_fail_result(ctl_ctx *ctx)
+{
+    if (ctx->status == CTL_ERR_INVALID_PAYLOAD) {
+        const char *type = ctl_status_error_type(CTL_ERR_INVALID_RESULT);
+        char *copy = ctl_arena_alloc(&ctx->arena, strlen(type) + 1);
+        if (copy)
+            strcpy(copy, type);
+        ctx->status = CTL_ERR_INVALID_RESULT;
+        ctx->error_type = copy;
+    } else if (ctx->status == CTL_OK) {
+        ctl_ctx_error(ctx, CTL_ERR_INVALID_RESULT, NULL, "the result of %s.%s cannot be written",
+                      ctx->controller, ctx->function);
+    }
+    return -1;
 }

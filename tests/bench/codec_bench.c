@@ -203,7 +203,7 @@ static NOINLINE void op_ctl_read_small(void)
     const ctl_json *root = ctl_json_parse(&scratch_ctx.arena, small_ev.text, small_ev.len, &err);
     bench_NotifyEvent v;
     memset(&v, 0, sizeof v);
-    sink += (uintptr_t)bench_NotifyEvent_read(&scratch_ctx, root, &ctl_path_root, &v);
+    sink += (uintptr_t)bench_NotifyEvent_from_json(&scratch_ctx, root, &ctl_path_root, &v);
     ctl_ctx_reset(&scratch_ctx);
 }
 
@@ -213,7 +213,7 @@ static NOINLINE void op_ctl_read_large(void)
     const ctl_json *root = ctl_json_parse(&scratch_ctx.arena, large_ev.text, large_ev.len, &err);
     bench_OrderEvent v;
     memset(&v, 0, sizeof v);
-    sink += (uintptr_t)bench_OrderEvent_read(&scratch_ctx, root, &ctl_path_root, &v);
+    sink += (uintptr_t)bench_OrderEvent_from_json(&scratch_ctx, root, &ctl_path_root, &v);
     ctl_ctx_reset(&scratch_ctx);
 }
 
@@ -222,14 +222,14 @@ static NOINLINE void op_ctl_read_large(void)
 static NOINLINE void op_ctl_write_small(void)
 {
     ctl_buf b = CTL_BUF_INIT;
-    sink += (uintptr_t)bench_NotifyEvent_write(&b, &ctl_small_value) + b.len;
+    sink += (uintptr_t)bench_NotifyEvent_to_json(&scratch_ctx, &ctl_small_value, &ctl_path_root, &b) + b.len;
     ctl_buf_free(&b);
 }
 
 static NOINLINE void op_ctl_write_large(void)
 {
     ctl_buf b = CTL_BUF_INIT;
-    sink += (uintptr_t)bench_OrderEvent_write(&b, &ctl_large_value) + b.len;
+    sink += (uintptr_t)bench_OrderEvent_to_json(&scratch_ctx, &ctl_large_value, &ctl_path_root, &b) + b.len;
     ctl_buf_free(&b);
 }
 
@@ -237,13 +237,15 @@ static NOINLINE void op_ctl_write_large(void)
 static NOINLINE void op_ctl_write_reuse_small(void)
 {
     reused_buf.len = 0;
-    sink += (uintptr_t)bench_NotifyEvent_write(&reused_buf, &ctl_small_value) + reused_buf.len;
+    sink += (uintptr_t)bench_NotifyEvent_to_json(&scratch_ctx, &ctl_small_value, &ctl_path_root, &reused_buf) +
+            reused_buf.len;
 }
 
 static NOINLINE void op_ctl_write_reuse_large(void)
 {
     reused_buf.len = 0;
-    sink += (uintptr_t)bench_OrderEvent_write(&reused_buf, &ctl_large_value) + reused_buf.len;
+    sink += (uintptr_t)bench_OrderEvent_to_json(&scratch_ctx, &ctl_large_value, &ctl_path_root, &reused_buf) +
+            reused_buf.len;
 }
 
 static NOINLINE void op_qt_print_small(void)
@@ -460,12 +462,12 @@ static bool read_value(const payload *p, int (*reader)(ctl_ctx *, const ctl_json
 
 static int read_small(ctl_ctx *c, const ctl_json *v, const ctl_path *p, void *out)
 {
-    return bench_NotifyEvent_read(c, v, p, out);
+    return bench_NotifyEvent_from_json(c, v, p, out);
 }
 
 static int read_large(ctl_ctx *c, const ctl_json *v, const ctl_path *p, void *out)
 {
-    return bench_OrderEvent_read(c, v, p, out);
+    return bench_OrderEvent_from_json(c, v, p, out);
 }
 
 static bool setup(void)
@@ -497,10 +499,10 @@ static void checks(void)
     if (w->count != 1000 || ctl_controller_find(w, "notifyUsers", 11) != &w->functions[498])
         WARN("wide.notifyUsers is not at index 498 of a 1,000-function table");
     ctl_buf b = CTL_BUF_INIT;
-    bench_NotifyEvent_write(&b, &ctl_small_value);
+    bench_NotifyEvent_to_json(&scratch_ctx, &ctl_small_value, &ctl_path_root, &b);
     check_written("ctl writer", b.data, b.len, &small_ev);
     b.len = 0;
-    bench_OrderEvent_write(&b, &ctl_large_value);
+    bench_OrderEvent_to_json(&scratch_ctx, &ctl_large_value, &ctl_path_root, &b);
     check_written("ctl writer", b.data, b.len, &large_ev);
     ctl_buf_free(&b);
     char *s = cJSON_PrintNotifyEvent(qt_small_value);

@@ -40,8 +40,8 @@ echo "libctl: $build (CMAKE_BUILD_TYPE=${build_type:-?}); $(curl-config --versio
 
 # ---- build the server and our client ---------------------------------------------------
 flags="-std=c11 -O2 -DNDEBUG -D_XOPEN_SOURCE=700 -Wall -Wextra -Wpedantic -Werror"
-# A caller hosts no controller: --host "" emits no dispatch tables.
-"$build/gen/ctlc" c --host "" -o "$work" "$repo/specs/leedz.ctl"
+# A caller hosts no controller: addLeed's stubs, no handlers, no dispatch tables.
+"$build/gen/ctlc" c --client addLeed -o "$work" "$repo/specs/leedz.ctl"
 $cc $flags -o "$work/server" "$here/invoke_bench_server.c" -lmicrohttpd
 $cc $flags -I"$work" -I"$repo/runtime/include" -o "$work/ctl_client" "$here/invoke_bench_client.c" \
     "$work/leedz.ctl.c" "$build/runtime/libctl.a" $(pkg-config --libs libcurl libcjson libcrypto) -pthread -lm

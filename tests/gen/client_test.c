@@ -144,7 +144,7 @@ static void test_calls_and_limits(const char *dir)
     char dlq[4096];
     snprintf(dlq, sizeof dlq, "%s/dead-calls.jsonl", dir);
     ctl_client *client = make(dlq, 1);
-    t_echo_fail_args typed = { true, "leedz.NotFound", "no leed 7" };
+    t_echo_fail_args typed = { "leedz.NotFound", "no leed 7" };
     ctl_reply *reply = NULL;
     int rc = t_echo_fail_call(client, &typed, &reply);
     CHECK(rc == CTL_ERR_HANDLER, "typed failure rc %d", rc);
@@ -154,7 +154,7 @@ static void test_calls_and_limits(const char *dir)
           reply ? ctl_reply_error_message(reply) : "-");
     ctl_reply_free(reply);
 
-    t_echo_fail_args untyped = { false, NULL, "boom" };
+    t_echo_fail_args untyped = { NULL, "boom" };
     reply = NULL;
     rc = t_echo_fail_call(client, &untyped, &reply);
     CHECK(rc == CTL_ERR_HANDLER && reply && strcmp(ctl_reply_error_type(reply), "ctl.HandlerError") == 0,

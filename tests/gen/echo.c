@@ -38,7 +38,7 @@ int t_echo_fire(ctl_ctx *ctx, const t_echo_fire_args *args)
 
 int t_echo_fail(ctl_ctx *ctx, const t_echo_fail_args *args)
 {
-    if (args->has_error_type)
+    if (args->error_type)
         return ctl_fail(ctx, args->error_type, "%s", args->message);
     return -1; /* no error set: the runtime supplies ctl.HandlerError */
 }

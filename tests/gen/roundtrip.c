@@ -137,7 +137,7 @@ static cJSON *rand_json(int depth, cJSON ***keep);
 
 static t_Color rand_color(void)
 {
-    return (t_Color)below(3);
+    return (t_Color)(t_Color_red + (int)below(3));
 }
 
 static t_Inner rand_inner(void)
@@ -250,7 +250,7 @@ static void rand_all(t_All *v)
     FILL_MAP(v->mi, rand_int());
     FILL_MAP(v->minner, rand_inner());
     FILL_MAP(v->mls, rand_list_string());
-    if ((v->has_os = below(2)))
+    if (below(2))
         v->os = rand_string(5);
     if ((v->has_oi = below(2)))
         v->oi = rand_int();
@@ -258,11 +258,11 @@ static void rand_all(t_All *v)
         v->of = rand_float();
     if ((v->has_ob = below(2)))
         v->ob = below(2);
-    if ((v->has_oj = below(2)))
+    if (below(2))
         v->oj = keep_json();
     if ((v->has_oc = below(2)))
         v->oc = rand_color();
-    if ((v->has_oinner = below(2))) {
+    if (below(2)) {
         v->oinner = take(sizeof *v->oinner);
         *v->oinner = rand_inner();
     }
@@ -321,10 +321,10 @@ int main(int argc, char **argv)
         rand_all(&args.v);
         t_All result;
         ctl_reply *reply = NULL;
-        int rc = t_echo_all_call(client, &args, &result, &reply);
+        ctl_status rc = t_echo_all_call(client, &args, &result, &reply);
         ctl_buf want = CTL_BUF_INIT, got = CTL_BUF_INIT;
-        int wrote = t_All_write(&want, &args.v);
-        if (rc != 0 || wrote != 0 || t_All_write(&got, &result) != 0 || want.len != got.len ||
+        int wrote = t_All_to_json(NULL, &args.v, &ctl_path_root, &want);
+        if (rc != 0 || wrote != 0 || t_All_to_json(NULL, &result, &ctl_path_root, &got) != 0 || want.len != got.len ||
             memcmp(want.data, got.data, want.len) != 0) {
             failed++;
             if (failed <= 3)
@@ -345,7 +345,7 @@ int main(int argc, char **argv)
         reply = NULL;
         rc = t_echo_tree_call(client, &targs, &tres, &reply);
         ctl_buf tw = CTL_BUF_INIT, tg = CTL_BUF_INIT;
-        if (rc != 0 || t_Tree_write(&tw, &targs.t) || t_Tree_write(&tg, &tres) || tw.len != tg.len ||
+        if (rc != 0 || t_Tree_to_json(NULL, &targs.t, &ctl_path_root, &tw) || t_Tree_to_json(NULL, &tres, &ctl_path_root, &tg) || tw.len != tg.len ||
             memcmp(tw.data, tg.data, tw.len) != 0) {
             failed++;
             fprintf(stderr, "round %d: tree round trip failed (rc %d)\n", round, rc);

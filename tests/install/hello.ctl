@@ -12,3 +12,6 @@ controller greeter {
         greeting: string;
     }
 }
+
+/// A program that only calls the greeter (greeter_caller).
+client caller uses greeter.greet;

@@ -1,4 +1,5 @@
-/* main.c: the install test's outside program.
+/* main.c: the install test's outside program that is everything at once
+ * (ctl_generate without CONTROLLERS or CLIENT; the handler is greet.c).
  *   hello NAME...        calls greeter.greet for each NAME through the
  *                        generated stub and an in-process ctl_client
  *   hello invoke EVENT   ctl_main, as a controller binary would
@@ -7,14 +8,6 @@
 #include <string.h>
 
 #include "hello.ctl.h"
-
-int hello_greeter_greet(ctl_ctx *ctx, const hello_greeter_greet_args *args, hello_greeter_greet_result *result)
-{
-    if (strcmp(args->name, "nobody") == 0)
-        return ctl_fail(ctx, "hello.NoOne", "nobody to greet");
-    result->greeting = ctl_sprintf(ctx, "Hello, %s!", args->name);
-    return result->greeting ? 0 : -1;
-}
 
 int main(int argc, char **argv)
 {
@@ -36,13 +29,12 @@ int main(int argc, char **argv)
         hello_greeter_greet_args args = { argv[i] };
         hello_greeter_greet_result result;
         ctl_reply *reply = NULL;
-        int rc = hello_greeter_greet_call(client, &args, &result, &reply);
-        if (rc == 0)
+        ctl_status rc = hello_greeter_greet_call(client, &args, &result, &reply);
+        if (rc == CTL_OK) {
             printf("%s\n", result.greeting);
-        else {
+        } else {
             const char *type = reply ? ctl_reply_error_type(reply) : NULL;
-            const char *message = reply ? ctl_reply_error_message(reply) : NULL;
-            printf("error %s: %s\n", type ? type : "?", message ? message : ctl_status_str((ctl_status)rc));
+            printf("error %s: %s\n", type ? type : "?", ctl_client_error(client));
             status = 1;
         }
         ctl_reply_free(reply);

@@ -5,7 +5,11 @@
 #      ctl_generate() of hello.ctl) against that prefix and runs it: the
 #      generated stubs through an in-process ctl_client, and ctl_main;
 #      and its function.zip from ctl_package_lambda;
-#   2. compiles a one-file C program with `pkg-config ... ctl` that links
+#   2. runs the same project's host-only program (CONTROLLERS greeter) and
+#      caller-only one (CLIENT caller, no handler defined): the caller refuses
+#      bad arguments by itself, and calls the host's `serve` through the
+#      Lambda Invoke transport;
+#   3. compiles a one-file C program with `pkg-config ... ctl` that links
 #      libctl and calls ctl_status_str.
 # Uses BUILD_DIR's compiler and generator, and its sanitizer flags when it was
 # configured with CTL_SANITIZE or CTL_FUZZ (a sanitized libctl.a needs them to
@@ -30,7 +34,8 @@ fi
 case $libdir in /*) echo "install: CMAKE_INSTALL_LIBDIR is absolute ($libdir)" >&2; exit 2 ;; esac
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/ctl-install.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+serve_pid=""
+trap '[ -n "$serve_pid" ] && kill "$serve_pid" 2>/dev/null; rm -rf "$tmp"' EXIT
 prefix=$tmp/prefix
 log=$tmp/log
 fail() {
@@ -84,6 +89,35 @@ expect "hello nobody (exit status)" 1 "$status"
 expect "hello nobody" "error hello.NoOne: nobody to greet" "$out"
 out=$("$hello" invoke '{"function":"greet","name":"Lambda"}' 2>&1) || fail "hello invoke exited $?: $out"
 expect "hello invoke" '{"greeting":"Hello, Lambda!"}' "$out"
+
+echo "== a host-only program and a caller-only program"
+host=$tmp/build/greeter_host
+caller=$tmp/build/greeter_caller
+out=$("$host" invoke '{"function":"greet","name":"host"}' 2>&1) || fail "greeter_host invoke exited $?: $out"
+expect "greeter_host invoke" '{"greeting":"Hello, host!"}' "$out"
+# Refused by the stub: nothing listens on port 9, and nothing is sent.
+status=0
+out=$("$caller" http://127.0.0.1:9 "" 2>&1) || status=$?
+expect "greeter_caller, an empty name (exit status)" 1 "$status"
+expect "greeter_caller, an empty name" 'error ctl.InvalidArguments: $.name: length 0 is outside 1..64' "$out"
+"$host" serve --listen 127.0.0.1:0 --quiet --journal "$tmp/journal" --dead-letters "$tmp/dead.jsonl" \
+    >"$tmp/serve.out" 2>"$tmp/serve.err" &
+serve_pid=$!
+tries=0
+while ! grep -q '^listening on ' "$tmp/serve.out" 2>/dev/null; do
+    tries=$((tries + 1))
+    [ $tries -lt 100 ] && kill -0 "$serve_pid" 2>/dev/null || fail "greeter_host serve did not start: $(cat "$tmp/serve.err")"
+    sleep 0.1
+done
+addr=$(sed -n 's/^listening on //p' "$tmp/serve.out")
+status=0
+out=$("$caller" "http://$addr" caller nobody 2>&1) || status=$?
+expect "greeter_caller through serve (exit status)" 1 "$status"
+expect "greeter_caller through serve" "Hello, caller!
+error hello.NoOne: nobody to greet" "$out"
+kill -TERM "$serve_pid"
+wait "$serve_pid" || fail "greeter_host serve exited $? after SIGTERM: $(cat "$tmp/serve.err")"
+serve_pid=""
 
 echo "== pkg-config ctl"
 command -v pkg-config >/dev/null 2>&1 || fail "pkg-config is not installed"

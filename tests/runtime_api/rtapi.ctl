@@ -1,7 +1,7 @@
 // rtapi.ctl: the test controllers of the Lambda runtime loop tests.
 package rt;
 
-controller rt_main {
+controller rt_main uses rt_side.ping, rt_side.relay, rt_remote.work {
     /// Returns its text.
     fn echo { text: string; } -> { text: string; }
     /// Fails with the given errorType and message.
@@ -39,7 +39,7 @@ controller rt_main {
     fn kick_chain { n: int; delay_ms: int; } -> { sent: bool; }
 }
 
-controller rt_side {
+controller rt_side uses rt_remote.work {
     /// Waits delay_ms, then POSTs to url (the test double records when).
     async fn ping { url: string; delay_ms: int; }
     /// Waits delay_ms, then sends rt_remote.work (a Lambda function).

@@ -42,18 +42,13 @@ int rt_rt_main_ctxinfo(ctl_ctx *ctx, const rt_rt_main_ctxinfo_args *args, rt_rt_
     /* With a deadline: what is left is at most deadline - now; without: no limit. */
     result->remaining_ok = result->deadline_ms ? left >= 0 && left < INT64_MAX : left == INT64_MAX;
     result->remaining_ms = left;
-#define OPT(field, value)                                                                                          \
-    do {                                                                                                       \
-        const char *v_ = (value);                                                                              \
-        result->has_##field = v_ != NULL;                                                                      \
-        result->field = v_;                                                                                    \
-    } while (0)
-    OPT(arn, ctl_ctx_function_arn(ctx));
-    OPT(trace, ctl_ctx_trace_id(ctx));
+    /* Optional strings: NULL when absent. */
+    result->arn = ctl_ctx_function_arn(ctx);
+    result->trace = ctl_ctx_trace_id(ctx);
     const char *env = getenv("_X_AMZN_TRACE_ID");
-    OPT(env_trace, env ? ctl_strdup(ctx, env) : NULL);
-    OPT(client_context, ctl_ctx_client_context(ctx));
-    OPT(cognito, ctl_ctx_cognito_identity(ctx));
+    result->env_trace = env ? ctl_strdup(ctx, env) : NULL;
+    result->client_context = ctl_ctx_client_context(ctx);
+    result->cognito = ctl_ctx_cognito_identity(ctx);
     return 0;
 }
 

@@ -7,7 +7,19 @@
  *     { return ctl_main(argc, argv, &leedz_async_email_helper_controller, NULL); }
  *
  * A caller makes a ctl_client, registers the controllers it wants to run
- * in-process, and calls the generated stubs (p_C_f_send, p_C_f_call).
+ * in-process, and calls the generated stubs:
+ *
+ *     ctl_status p_C_f_send(ctl_client *client, const p_C_f_args *args);
+ *     ctl_status p_C_f_call(ctl_client *client, const p_C_f_args *args,
+ *                           RESULT *result, ctl_reply **reply);
+ *
+ * (a function without a result has no `result` parameter). A stub checks
+ * client, args and result (CTL_ERR_USAGE when NULL) and then its arguments
+ * against the whole spec before anything is sent: arguments that break it
+ * are CTL_ERR_INVALID_ARGS (ctl.InvalidArguments) with the message the
+ * controller would give ("$.quality: 0 is outside 1..100"). reply may be
+ * NULL. Every failure is told by ctl_client_error(client), and by *reply
+ * when one was asked for.
  *
  * Ownership is stated on every function. Errors are a ctl_status; the details
  * (a message naming the JSON path, an errorType) stay in the ctx, the client
@@ -54,13 +66,14 @@ typedef enum ctl_status {
     CTL_ERR_UNKNOWN_FUNCTION,   /* ctl.UnknownFunction: the controller has no such function */
     CTL_ERR_INVALID_PAYLOAD,    /* ctl.InvalidPayload: a field is missing, mistyped, out of range */
     CTL_ERR_HANDLER,            /* the handler failed; ctl.HandlerError unless it set a type */
-    CTL_ERR_INVALID_RESULT,     /* ctl.InvalidResult: the handler's result cannot be written */
-    CTL_ERR_INVALID_ARGS,       /* a stub's arguments cannot be written (a NULL string, NaN) */
-    CTL_ERR_UNKNOWN_CONTROLLER, /* the client has no route to that controller */
+    CTL_ERR_INVALID_RESULT,     /* ctl.InvalidResult: the handler's result breaks the spec (from
+                                   the controller), or the answer a _call read does */
+    CTL_ERR_INVALID_ARGS,       /* ctl.InvalidArguments: a stub's arguments break the spec */
+    CTL_ERR_UNKNOWN_CONTROLLER, /* ctl.UnknownController: the client has no route to that controller */
     CTL_ERR_TOO_LARGE,          /* ctl.RequestTooLarge: over the payload limit */
-    CTL_ERR_SHUTDOWN,           /* the client is shutting down and takes no more work */
-    CTL_ERR_IO,                 /* a file or stream could not be read or written */
-    CTL_ERR_USAGE,              /* the API was called wrongly (a NULL handle, say) */
+    CTL_ERR_SHUTDOWN,           /* ctl.Shutdown: the client is shutting down and takes no more work */
+    CTL_ERR_IO,                 /* ctl.IOError: a file or stream could not be read or written */
+    CTL_ERR_USAGE,              /* ctl.UsageError: the API was called wrongly (a NULL handle, say) */
     /* Errors of the Lambda transport. The reply or response keeps the AWS
      * error type (x-amzn-ErrorType or the body's __type) and message when
      * the service sent them; the errorType below is used when it did not. */
@@ -339,8 +352,11 @@ void ctl_client_free(ctl_client *client);
 /* ---- replies of sync calls ------------------------------------------------------- */
 
 /* What a p_C_f_call stub leaves besides the typed result: the memory the
- * result points into, and the function error when the call failed. Free
- * with ctl_reply_free() once the result is no longer used. */
+ * result points into, and the error when the call failed. Free with
+ * ctl_reply_free() once the result is no longer used. A _call given no
+ * reply (NULL) keeps that memory with the calling thread until its next
+ * _call without one, or its end; it tells errors through
+ * ctl_client_error() alone. */
 typedef struct ctl_reply ctl_reply;
 
 /* The errorType and errorMessage of a failed call, or NULL after success.

@@ -9,7 +9,7 @@
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 #endif
 
-const char *t_Color_name(t_Color value)
+const char *t_Color_to_string(t_Color value)
 {
     switch (value) {
     case t_Color_red:
@@ -22,42 +22,41 @@ const char *t_Color_name(t_Color value)
     return NULL;
 }
 
-static int t_Color_lookup(const char *s, size_t len, t_Color *out)
+static bool t_Color_from_bytes(const char *s, size_t len, t_Color *out)
 {
-    if (len == 3 && memcmp(s, "red", 3) == 0) {
+    if (len == 3 && memcmp(s, "red", 3) == 0)
         *out = t_Color_red;
-        return 0;
-    }
-    if (len == 5 && memcmp(s, "green", 5) == 0) {
+    else if (len == 5 && memcmp(s, "green", 5) == 0)
         *out = t_Color_green;
-        return 0;
-    }
-    if (len == 9 && memcmp(s, "deep-blue", 9) == 0) {
+    else if (len == 9 && memcmp(s, "deep-blue", 9) == 0)
         *out = t_Color_blue;
-        return 0;
-    }
-    return -1;
+    else
+        return false;
+    return true;
 }
 
-bool t_Color_parse(const char *name, t_Color *out)
+bool t_Color_from_string(const char *name, t_Color *out)
 {
-    return name && t_Color_lookup(name, strlen(name), out) == 0;
+    return name && out && t_Color_from_bytes(name, strlen(name), out);
 }
 
-int t_Color_read(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_Color *out)
+int t_Color_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_Color *out)
 {
-    if (v->type != CTL_JSON_STRING || v->flags || t_Color_lookup(v->str, v->len, out) != 0)
+    if (v->type != CTL_JSON_STRING || v->flags || !t_Color_from_bytes(v->str, v->len, out))
         return ctl_fail_enum(ctx, v, path, "Color");
     return 0;
 }
 
-int t_Color_write(ctl_buf *b, const t_Color *v)
+int t_Color_to_json(ctl_ctx *ctx, const t_Color *v, const ctl_path *path, ctl_buf *out)
 {
-    const char *wire = t_Color_name(*v);
-    return wire ? ctl_write_string(b, wire) : -1;
+    const char *wire = t_Color_to_string(*v);
+    if (!wire)
+        return ctl_fail_member(ctx, path, (int64_t)*v, "Color");
+    return ctl_write_string(out, wire);
 }
 
-CTL_UNUSED static int read_list_string(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_list_string *out)
+static int t_list_string_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+                                   t_list_string *out)
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_ARRAY))
         return -1;
@@ -74,20 +73,24 @@ CTL_UNUSED static int read_list_string(ctl_ctx *ctx, const ctl_json *v, const ct
     return 0;
 }
 
-CTL_UNUSED static int write_list_string(ctl_buf *b, const t_list_string *v)
+static int t_list_string_to_json(ctl_ctx *ctx, const t_list_string *v, const ctl_path *path,
+                                 ctl_buf *out)
 {
-    ctl_buf_putc(b, '[');
+    if (v->count && !v->items)
+        return ctl_fail_items(ctx, path, v->count);
+    ctl_buf_putc(out, '[');
     for (size_t i = 0; i < v->count; i++) {
         if (i)
-            ctl_buf_putc(b, ',');
-        if (ctl_write_string(b, v->items[i]))
-            return -1;
+            ctl_buf_putc(out, ',');
+        if (ctl_write_string(out, v->items[i]))
+            return ctl_fail_string(ctx, &(ctl_path){ path, NULL, 0, (uint32_t)i }, v->items[i]);
     }
-    ctl_buf_putc(b, ']');
+    ctl_buf_putc(out, ']');
     return 0;
 }
 
-CTL_UNUSED static int read_list_int(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_list_int *out)
+static int t_list_int_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+                                t_list_int *out)
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_ARRAY))
         return -1;
@@ -104,7 +107,22 @@ CTL_UNUSED static int read_list_int(ctl_ctx *ctx, const ctl_json *v, const ctl_p
     return 0;
 }
 
-CTL_UNUSED static int read_list_float(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_list_float *out)
+static int t_list_int_to_json(ctl_ctx *ctx, const t_list_int *v, const ctl_path *path, ctl_buf *out)
+{
+    if (v->count && !v->items)
+        return ctl_fail_items(ctx, path, v->count);
+    ctl_buf_putc(out, '[');
+    for (size_t i = 0; i < v->count; i++) {
+        if (i)
+            ctl_buf_putc(out, ',');
+        ctl_write_int(out, v->items[i]);
+    }
+    ctl_buf_putc(out, ']');
+    return 0;
+}
+
+static int t_list_float_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+                                  t_list_float *out)
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_ARRAY))
         return -1;
@@ -121,7 +139,24 @@ CTL_UNUSED static int read_list_float(ctl_ctx *ctx, const ctl_json *v, const ctl
     return 0;
 }
 
-CTL_UNUSED static int read_list_bool(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_list_bool *out)
+static int t_list_float_to_json(ctl_ctx *ctx, const t_list_float *v, const ctl_path *path,
+                                ctl_buf *out)
+{
+    if (v->count && !v->items)
+        return ctl_fail_items(ctx, path, v->count);
+    ctl_buf_putc(out, '[');
+    for (size_t i = 0; i < v->count; i++) {
+        if (i)
+            ctl_buf_putc(out, ',');
+        if (ctl_write_float(out, v->items[i]))
+            return ctl_fail_float(ctx, &(ctl_path){ path, NULL, 0, (uint32_t)i }, v->items[i]);
+    }
+    ctl_buf_putc(out, ']');
+    return 0;
+}
+
+static int t_list_bool_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+                                 t_list_bool *out)
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_ARRAY))
         return -1;
@@ -138,7 +173,23 @@ CTL_UNUSED static int read_list_bool(ctl_ctx *ctx, const ctl_json *v, const ctl_
     return 0;
 }
 
-CTL_UNUSED static int read_list_Color(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_list_Color *out)
+static int t_list_bool_to_json(ctl_ctx *ctx, const t_list_bool *v, const ctl_path *path,
+                               ctl_buf *out)
+{
+    if (v->count && !v->items)
+        return ctl_fail_items(ctx, path, v->count);
+    ctl_buf_putc(out, '[');
+    for (size_t i = 0; i < v->count; i++) {
+        if (i)
+            ctl_buf_putc(out, ',');
+        ctl_write_bool(out, v->items[i]);
+    }
+    ctl_buf_putc(out, ']');
+    return 0;
+}
+
+static int t_list_Color_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+                                  t_list_Color *out)
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_ARRAY))
         return -1;
@@ -149,13 +200,30 @@ CTL_UNUSED static int read_list_Color(ctl_ctx *ctx, const ctl_json *v, const ctl
     uint32_t i = 0;
     for (const ctl_json *item = v->child; item; item = item->next, i++) {
         ctl_path p = { path, NULL, 0, i };
-        if (t_Color_read(ctx, item, &p, &out->items[i]))
+        if (t_Color_from_json(ctx, item, &p, &out->items[i]))
             return -1;
     }
     return 0;
 }
 
-CTL_UNUSED static int read_list_Inner(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_list_Inner *out)
+static int t_list_Color_to_json(ctl_ctx *ctx, const t_list_Color *v, const ctl_path *path,
+                                ctl_buf *out)
+{
+    if (v->count && !v->items)
+        return ctl_fail_items(ctx, path, v->count);
+    ctl_buf_putc(out, '[');
+    for (size_t i = 0; i < v->count; i++) {
+        if (i)
+            ctl_buf_putc(out, ',');
+        if (t_Color_to_json(ctx, &v->items[i], &(ctl_path){ path, NULL, 0, (uint32_t)i }, out))
+            return -1;
+    }
+    ctl_buf_putc(out, ']');
+    return 0;
+}
+
+static int t_list_Inner_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+                                  t_list_Inner *out)
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_ARRAY))
         return -1;
@@ -166,13 +234,30 @@ CTL_UNUSED static int read_list_Inner(ctl_ctx *ctx, const ctl_json *v, const ctl
     uint32_t i = 0;
     for (const ctl_json *item = v->child; item; item = item->next, i++) {
         ctl_path p = { path, NULL, 0, i };
-        if (t_Inner_read(ctx, item, &p, &out->items[i]))
+        if (t_Inner_from_json(ctx, item, &p, &out->items[i]))
             return -1;
     }
     return 0;
 }
 
-CTL_UNUSED static int read_list_list_string(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_list_list_string *out)
+static int t_list_Inner_to_json(ctl_ctx *ctx, const t_list_Inner *v, const ctl_path *path,
+                                ctl_buf *out)
+{
+    if (v->count && !v->items)
+        return ctl_fail_items(ctx, path, v->count);
+    ctl_buf_putc(out, '[');
+    for (size_t i = 0; i < v->count; i++) {
+        if (i)
+            ctl_buf_putc(out, ',');
+        if (t_Inner_to_json(ctx, &v->items[i], &(ctl_path){ path, NULL, 0, (uint32_t)i }, out))
+            return -1;
+    }
+    ctl_buf_putc(out, ']');
+    return 0;
+}
+
+static int t_list_list_string_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+                                        t_list_list_string *out)
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_ARRAY))
         return -1;
@@ -183,13 +268,31 @@ CTL_UNUSED static int read_list_list_string(ctl_ctx *ctx, const ctl_json *v, con
     uint32_t i = 0;
     for (const ctl_json *item = v->child; item; item = item->next, i++) {
         ctl_path p = { path, NULL, 0, i };
-        if (read_list_string(ctx, item, &p, &out->items[i]))
+        if (t_list_string_from_json(ctx, item, &p, &out->items[i]))
             return -1;
     }
     return 0;
 }
 
-CTL_UNUSED static int read_list_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_list_json *out)
+static int t_list_list_string_to_json(ctl_ctx *ctx, const t_list_list_string *v,
+                                      const ctl_path *path, ctl_buf *out)
+{
+    if (v->count && !v->items)
+        return ctl_fail_items(ctx, path, v->count);
+    ctl_buf_putc(out, '[');
+    for (size_t i = 0; i < v->count; i++) {
+        if (i)
+            ctl_buf_putc(out, ',');
+        if (t_list_string_to_json(ctx, &v->items[i], &(ctl_path){ path, NULL, 0, (uint32_t)i },
+                                  out))
+            return -1;
+    }
+    ctl_buf_putc(out, ']');
+    return 0;
+}
+
+static int t_list_json_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+                                 t_list_json *out)
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_ARRAY))
         return -1;
@@ -206,7 +309,24 @@ CTL_UNUSED static int read_list_json(ctl_ctx *ctx, const ctl_json *v, const ctl_
     return 0;
 }
 
-CTL_UNUSED static int read_map_string(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_map_string *out)
+static int t_list_json_to_json(ctl_ctx *ctx, const t_list_json *v, const ctl_path *path,
+                               ctl_buf *out)
+{
+    if (v->count && !v->items)
+        return ctl_fail_items(ctx, path, v->count);
+    ctl_buf_putc(out, '[');
+    for (size_t i = 0; i < v->count; i++) {
+        if (i)
+            ctl_buf_putc(out, ',');
+        if (ctl_write_json(ctx, v->items[i], &(ctl_path){ path, NULL, 0, (uint32_t)i }, out))
+            return -1;
+    }
+    ctl_buf_putc(out, ']');
+    return 0;
+}
+
+static int t_map_string_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+                                  t_map_string *out)
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
@@ -227,7 +347,29 @@ CTL_UNUSED static int read_map_string(ctl_ctx *ctx, const ctl_json *v, const ctl
     return 0;
 }
 
-CTL_UNUSED static int read_map_int(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_map_int *out)
+static int t_map_string_to_json(ctl_ctx *ctx, const t_map_string *v, const ctl_path *path,
+                                ctl_buf *out)
+{
+    if (ctl_check_map_keys(ctx, path, v->items, v->count, sizeof *v->items))
+        return -1;
+    ctl_buf_putc(out, '{');
+    for (size_t i = 0; i < v->count; i++) {
+        const t_map_string_entry *item = &v->items[i];
+        if (i)
+            ctl_buf_putc(out, ',');
+        if (ctl_write_key(ctx, item->key, path, i, out))
+            return -1;
+        if (ctl_write_string(out, item->value))
+            return ctl_fail_string(
+                    ctx, &(ctl_path){ path, item->key, (uint32_t)strlen(item->key), (uint32_t)i },
+                    item->value);
+    }
+    ctl_buf_putc(out, '}');
+    return 0;
+}
+
+static int t_map_int_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+                               t_map_int *out)
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
@@ -248,7 +390,25 @@ CTL_UNUSED static int read_map_int(ctl_ctx *ctx, const ctl_json *v, const ctl_pa
     return 0;
 }
 
-CTL_UNUSED static int read_map_Inner(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_map_Inner *out)
+static int t_map_int_to_json(ctl_ctx *ctx, const t_map_int *v, const ctl_path *path, ctl_buf *out)
+{
+    if (ctl_check_map_keys(ctx, path, v->items, v->count, sizeof *v->items))
+        return -1;
+    ctl_buf_putc(out, '{');
+    for (size_t i = 0; i < v->count; i++) {
+        const t_map_int_entry *item = &v->items[i];
+        if (i)
+            ctl_buf_putc(out, ',');
+        if (ctl_write_key(ctx, item->key, path, i, out))
+            return -1;
+        ctl_write_int(out, item->value);
+    }
+    ctl_buf_putc(out, '}');
+    return 0;
+}
+
+static int t_map_Inner_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+                                 t_map_Inner *out)
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
@@ -263,13 +423,35 @@ CTL_UNUSED static int read_map_Inner(ctl_ctx *ctx, const ctl_json *v, const ctl_
         ctl_path p = { path, item->key, item->key_len, i };
         if (ctl_read_key(ctx, item, &p, &out->items[i].key))
             return -1;
-        if (t_Inner_read(ctx, item, &p, &out->items[i].value))
+        if (t_Inner_from_json(ctx, item, &p, &out->items[i].value))
             return -1;
     }
     return 0;
 }
 
-CTL_UNUSED static int read_map_list_string(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_map_list_string *out)
+static int t_map_Inner_to_json(ctl_ctx *ctx, const t_map_Inner *v, const ctl_path *path,
+                               ctl_buf *out)
+{
+    if (ctl_check_map_keys(ctx, path, v->items, v->count, sizeof *v->items))
+        return -1;
+    ctl_buf_putc(out, '{');
+    for (size_t i = 0; i < v->count; i++) {
+        const t_map_Inner_entry *item = &v->items[i];
+        if (i)
+            ctl_buf_putc(out, ',');
+        if (ctl_write_key(ctx, item->key, path, i, out))
+            return -1;
+        if (t_Inner_to_json(
+                ctx, &item->value,
+                &(ctl_path){ path, item->key, (uint32_t)strlen(item->key), (uint32_t)i }, out))
+            return -1;
+    }
+    ctl_buf_putc(out, '}');
+    return 0;
+}
+
+static int t_map_list_string_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+                                       t_map_list_string *out)
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
@@ -284,13 +466,35 @@ CTL_UNUSED static int read_map_list_string(ctl_ctx *ctx, const ctl_json *v, cons
         ctl_path p = { path, item->key, item->key_len, i };
         if (ctl_read_key(ctx, item, &p, &out->items[i].key))
             return -1;
-        if (read_list_string(ctx, item, &p, &out->items[i].value))
+        if (t_list_string_from_json(ctx, item, &p, &out->items[i].value))
             return -1;
     }
     return 0;
 }
 
-CTL_UNUSED static int read_map_bool(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_map_bool *out)
+static int t_map_list_string_to_json(ctl_ctx *ctx, const t_map_list_string *v, const ctl_path *path,
+                                     ctl_buf *out)
+{
+    if (ctl_check_map_keys(ctx, path, v->items, v->count, sizeof *v->items))
+        return -1;
+    ctl_buf_putc(out, '{');
+    for (size_t i = 0; i < v->count; i++) {
+        const t_map_list_string_entry *item = &v->items[i];
+        if (i)
+            ctl_buf_putc(out, ',');
+        if (ctl_write_key(ctx, item->key, path, i, out))
+            return -1;
+        if (t_list_string_to_json(
+                ctx, &item->value,
+                &(ctl_path){ path, item->key, (uint32_t)strlen(item->key), (uint32_t)i }, out))
+            return -1;
+    }
+    ctl_buf_putc(out, '}');
+    return 0;
+}
+
+static int t_map_bool_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+                                t_map_bool *out)
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
@@ -311,174 +515,25 @@ CTL_UNUSED static int read_map_bool(ctl_ctx *ctx, const ctl_json *v, const ctl_p
     return 0;
 }
 
-CTL_UNUSED static int write_list_int(ctl_buf *b, const t_list_int *v)
+static int t_map_bool_to_json(ctl_ctx *ctx, const t_map_bool *v, const ctl_path *path, ctl_buf *out)
 {
-    ctl_buf_putc(b, '[');
+    if (ctl_check_map_keys(ctx, path, v->items, v->count, sizeof *v->items))
+        return -1;
+    ctl_buf_putc(out, '{');
     for (size_t i = 0; i < v->count; i++) {
+        const t_map_bool_entry *item = &v->items[i];
         if (i)
-            ctl_buf_putc(b, ',');
-        ctl_write_int(b, v->items[i]);
+            ctl_buf_putc(out, ',');
+        if (ctl_write_key(ctx, item->key, path, i, out))
+            return -1;
+        ctl_write_bool(out, item->value);
     }
-    ctl_buf_putc(b, ']');
+    ctl_buf_putc(out, '}');
     return 0;
 }
 
-CTL_UNUSED static int write_list_float(ctl_buf *b, const t_list_float *v)
-{
-    ctl_buf_putc(b, '[');
-    for (size_t i = 0; i < v->count; i++) {
-        if (i)
-            ctl_buf_putc(b, ',');
-        if (ctl_write_float(b, v->items[i]))
-            return -1;
-    }
-    ctl_buf_putc(b, ']');
-    return 0;
-}
-
-CTL_UNUSED static int write_list_bool(ctl_buf *b, const t_list_bool *v)
-{
-    ctl_buf_putc(b, '[');
-    for (size_t i = 0; i < v->count; i++) {
-        if (i)
-            ctl_buf_putc(b, ',');
-        ctl_write_bool(b, v->items[i]);
-    }
-    ctl_buf_putc(b, ']');
-    return 0;
-}
-
-CTL_UNUSED static int write_list_Color(ctl_buf *b, const t_list_Color *v)
-{
-    ctl_buf_putc(b, '[');
-    for (size_t i = 0; i < v->count; i++) {
-        if (i)
-            ctl_buf_putc(b, ',');
-        if (t_Color_write(b, &v->items[i]))
-            return -1;
-    }
-    ctl_buf_putc(b, ']');
-    return 0;
-}
-
-CTL_UNUSED static int write_list_Inner(ctl_buf *b, const t_list_Inner *v)
-{
-    ctl_buf_putc(b, '[');
-    for (size_t i = 0; i < v->count; i++) {
-        if (i)
-            ctl_buf_putc(b, ',');
-        if (t_Inner_write(b, &v->items[i]))
-            return -1;
-    }
-    ctl_buf_putc(b, ']');
-    return 0;
-}
-
-CTL_UNUSED static int write_list_list_string(ctl_buf *b, const t_list_list_string *v)
-{
-    ctl_buf_putc(b, '[');
-    for (size_t i = 0; i < v->count; i++) {
-        if (i)
-            ctl_buf_putc(b, ',');
-        if (write_list_string(b, &v->items[i]))
-            return -1;
-    }
-    ctl_buf_putc(b, ']');
-    return 0;
-}
-
-CTL_UNUSED static int write_list_json(ctl_buf *b, const t_list_json *v)
-{
-    ctl_buf_putc(b, '[');
-    for (size_t i = 0; i < v->count; i++) {
-        if (i)
-            ctl_buf_putc(b, ',');
-        if (ctl_write_json(b, v->items[i]))
-            return -1;
-    }
-    ctl_buf_putc(b, ']');
-    return 0;
-}
-
-CTL_UNUSED static int write_map_string(ctl_buf *b, const t_map_string *v)
-{
-    ctl_buf_putc(b, '{');
-    for (size_t i = 0; i < v->count; i++) {
-        if (i)
-            ctl_buf_putc(b, ',');
-        if (ctl_write_string(b, v->items[i].key))
-            return -1;
-        ctl_buf_putc(b, ':');
-        if (ctl_write_string(b, v->items[i].value))
-            return -1;
-    }
-    ctl_buf_putc(b, '}');
-    return 0;
-}
-
-CTL_UNUSED static int write_map_int(ctl_buf *b, const t_map_int *v)
-{
-    ctl_buf_putc(b, '{');
-    for (size_t i = 0; i < v->count; i++) {
-        if (i)
-            ctl_buf_putc(b, ',');
-        if (ctl_write_string(b, v->items[i].key))
-            return -1;
-        ctl_buf_putc(b, ':');
-        ctl_write_int(b, v->items[i].value);
-    }
-    ctl_buf_putc(b, '}');
-    return 0;
-}
-
-CTL_UNUSED static int write_map_Inner(ctl_buf *b, const t_map_Inner *v)
-{
-    ctl_buf_putc(b, '{');
-    for (size_t i = 0; i < v->count; i++) {
-        if (i)
-            ctl_buf_putc(b, ',');
-        if (ctl_write_string(b, v->items[i].key))
-            return -1;
-        ctl_buf_putc(b, ':');
-        if (t_Inner_write(b, &v->items[i].value))
-            return -1;
-    }
-    ctl_buf_putc(b, '}');
-    return 0;
-}
-
-CTL_UNUSED static int write_map_list_string(ctl_buf *b, const t_map_list_string *v)
-{
-    ctl_buf_putc(b, '{');
-    for (size_t i = 0; i < v->count; i++) {
-        if (i)
-            ctl_buf_putc(b, ',');
-        if (ctl_write_string(b, v->items[i].key))
-            return -1;
-        ctl_buf_putc(b, ':');
-        if (write_list_string(b, &v->items[i].value))
-            return -1;
-    }
-    ctl_buf_putc(b, '}');
-    return 0;
-}
-
-CTL_UNUSED static int write_map_bool(ctl_buf *b, const t_map_bool *v)
-{
-    ctl_buf_putc(b, '{');
-    for (size_t i = 0; i < v->count; i++) {
-        if (i)
-            ctl_buf_putc(b, ',');
-        if (ctl_write_string(b, v->items[i].key))
-            return -1;
-        ctl_buf_putc(b, ':');
-        ctl_write_bool(b, v->items[i].value);
-    }
-    ctl_buf_putc(b, '}');
-    return 0;
-}
-
-CTL_UNUSED static int read_list_Tree(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_list_Tree *out)
+static int t_list_Tree_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+                                 t_list_Tree *out)
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_ARRAY))
         return -1;
@@ -489,1132 +544,1045 @@ CTL_UNUSED static int read_list_Tree(ctl_ctx *ctx, const ctl_json *v, const ctl_
     uint32_t i = 0;
     for (const ctl_json *item = v->child; item; item = item->next, i++) {
         ctl_path p = { path, NULL, 0, i };
-        if (t_Tree_read(ctx, item, &p, &out->items[i]))
+        if (t_Tree_from_json(ctx, item, &p, &out->items[i]))
             return -1;
     }
     return 0;
 }
 
-CTL_UNUSED static int write_list_Tree(ctl_buf *b, const t_list_Tree *v)
+static int t_list_Tree_to_json(ctl_ctx *ctx, const t_list_Tree *v, const ctl_path *path,
+                               ctl_buf *out)
 {
-    ctl_buf_putc(b, '[');
+    if (v->count && !v->items)
+        return ctl_fail_items(ctx, path, v->count);
+    ctl_buf_putc(out, '[');
     for (size_t i = 0; i < v->count; i++) {
         if (i)
-            ctl_buf_putc(b, ',');
-        if (t_Tree_write(b, &v->items[i]))
+            ctl_buf_putc(out, ',');
+        if (t_Tree_to_json(ctx, &v->items[i], &(ctl_path){ path, NULL, 0, (uint32_t)i }, out))
             return -1;
     }
-    ctl_buf_putc(b, ']');
+    ctl_buf_putc(out, ']');
     return 0;
 }
 
-static int t_Inner_read_field(const char *key, uint32_t len)
+int t_Inner_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_Inner *out)
 {
-    switch (len) {
-    case 1:
-        if (memcmp(key, "n", 1) == 0)
-            return 1;
-        break;
-    case 4:
-        if (memcmp(key, "name", 4) == 0)
-            return 0;
-        if (memcmp(key, "tags", 4) == 0)
-            return 2;
-        break;
-    }
-    (void)key;
-    (void)len;
-    return -1;
-}
-
-int t_Inner_read(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_Inner *out)
-{
+    struct {
+        bool name, n, tags;
+    } seen = { false };
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
-    bool seen[3] = { false };
     for (const ctl_json *m = v->child; m; m = m->next) {
         ctl_path p = { path, m->key, m->key_len, 0 };
-        int k = t_Inner_read_field(m->key, m->key_len);
-        if (k < 0)
-            continue; /* unknown fields are ignored */
-        if (seen[k])
-            return ctl_fail_duplicate(ctx, &p);
-        seen[k] = true;
-        switch (k) {
-        case 0:
-            if (ctl_read_string(ctx, m, &p, &out->name))
-                return -1;
-            break;
+        switch (m->key_len) {
         case 1:
-            if (m->type == CTL_JSON_NULL)
-                break;
-            out->has_n = true;
-            if (ctl_read_int(ctx, m, &p, &out->n))
-                return -1;
+            if (memcmp(m->key, "n", 1) == 0) {
+                if (seen.n)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.n = true;
+                if (m->type == CTL_JSON_NULL)
+                    break; /* null: absent */
+                out->has_n = true;
+                if (ctl_read_int(ctx, m, &p, &out->n))
+                    return -1;
+            }
             break;
-        case 2:
-            if (m->type == CTL_JSON_NULL)
-                break;
-            out->has_tags = true;
-            if (read_list_string(ctx, m, &p, &out->tags))
-                return -1;
+        case 4:
+            if (memcmp(m->key, "name", 4) == 0) {
+                if (seen.name)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.name = true;
+                if (ctl_read_string(ctx, m, &p, &out->name))
+                    return -1;
+            } else if (memcmp(m->key, "tags", 4) == 0) {
+                if (seen.tags)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.tags = true;
+                if (m->type == CTL_JSON_NULL)
+                    break; /* null: absent */
+                out->has_tags = true;
+                if (t_list_string_from_json(ctx, m, &p, &out->tags))
+                    return -1;
+            }
             break;
         }
     }
-    if (!seen[0])
+    if (!seen.name)
         return ctl_fail_missing(ctx, path, "name");
     return 0;
 }
 
-int t_Inner_write(ctl_buf *b, const t_Inner *v)
+int t_Inner_to_json(ctl_ctx *ctx, const t_Inner *v, const ctl_path *path, ctl_buf *out)
 {
-    CTL_BUF_LIT(b, "{");
-    CTL_BUF_LIT(b, "\"name\":");
-    if (ctl_write_string(b, v->name))
-        return -1;
+    CTL_BUF_LIT(out, "{\"name\":");
+    if (ctl_write_string(out, v->name))
+        return ctl_fail_string_field(ctx, path, "name", v->name);
     if (v->has_n) {
-        CTL_BUF_LIT(b, ",\"n\":");
-        ctl_write_int(b, v->n);
+        CTL_BUF_LIT(out, ",\"n\":");
+        ctl_write_int(out, v->n);
     }
     if (v->has_tags) {
-        CTL_BUF_LIT(b, ",\"tags\":");
-        if (write_list_string(b, &v->tags))
+        CTL_BUF_LIT(out, ",\"tags\":");
+        if (t_list_string_to_json(ctx, &v->tags, &(ctl_path){ path, "tags", 4, 0 }, out))
             return -1;
     }
-    ctl_buf_putc(b, '}');
+    ctl_buf_putc(out, '}');
     return 0;
 }
 
-static int t_All_read_field(const char *key, uint32_t len)
+int t_All_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_All *out)
 {
-    switch (len) {
-    case 1:
-        if (memcmp(key, "s", 1) == 0)
-            return 0;
-        if (memcmp(key, "i", 1) == 0)
-            return 1;
-        if (memcmp(key, "f", 1) == 0)
-            return 2;
-        if (memcmp(key, "b", 1) == 0)
-            return 3;
-        if (memcmp(key, "j", 1) == 0)
-            return 4;
-        if (memcmp(key, "c", 1) == 0)
-            return 5;
-        break;
-    case 2:
-        if (memcmp(key, "ls", 2) == 0)
-            return 7;
-        if (memcmp(key, "li", 2) == 0)
-            return 8;
-        if (memcmp(key, "lf", 2) == 0)
-            return 9;
-        if (memcmp(key, "lb", 2) == 0)
-            return 10;
-        if (memcmp(key, "lc", 2) == 0)
-            return 11;
-        if (memcmp(key, "lj", 2) == 0)
-            return 14;
-        if (memcmp(key, "ms", 2) == 0)
-            return 15;
-        if (memcmp(key, "mi", 2) == 0)
-            return 16;
-        if (memcmp(key, "os", 2) == 0)
-            return 19;
-        if (memcmp(key, "oi", 2) == 0)
-            return 20;
-        if (memcmp(key, "of", 2) == 0)
-            return 21;
-        if (memcmp(key, "ob", 2) == 0)
-            return 22;
-        if (memcmp(key, "oj", 2) == 0)
-            return 23;
-        if (memcmp(key, "oc", 2) == 0)
-            return 24;
-        if (memcmp(key, "di", 2) == 0)
-            return 29;
-        if (memcmp(key, "df", 2) == 0)
-            return 30;
-        if (memcmp(key, "db", 2) == 0)
-            return 31;
-        if (memcmp(key, "dc", 2) == 0)
-            return 32;
-        if (memcmp(key, "ss", 2) == 0)
-            return 33;
-        if (memcmp(key, "ri", 2) == 0)
-            return 34;
-        if (memcmp(key, "rf", 2) == 0)
-            return 35;
-        break;
-    case 3:
-        if (memcmp(key, "lls", 3) == 0)
-            return 13;
-        if (memcmp(key, "mls", 3) == 0)
-            return 18;
-        if (memcmp(key, "ols", 3) == 0)
-            return 26;
-        if (memcmp(key, "oms", 3) == 0)
-            return 27;
-        break;
-    case 5:
-        if (memcmp(key, "inner", 5) == 0)
-            return 6;
-        break;
-    case 6:
-        if (memcmp(key, "linner", 6) == 0)
-            return 12;
-        if (memcmp(key, "minner", 6) == 0)
-            return 17;
-        if (memcmp(key, "oinner", 6) == 0)
-            return 25;
-        if (memcmp(key, "lsmall", 6) == 0)
-            return 36;
-        break;
-    case 9:
-        if (memcmp(key, "wire-name", 9) == 0)
-            return 28;
-        if (memcmp(key, "mnonempty", 9) == 0)
-            return 37;
-        break;
-    }
-    (void)key;
-    (void)len;
-    return -1;
-}
-
-int t_All_read(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_All *out)
-{
+    struct {
+        bool s, i, f, b, j, c, inner, ls, li, lf, lb, lc, linner, lls, lj, ms, mi, minner, mls, os,
+             oi, of, ob, oj, oc, oinner, ols, oms, renamed, di, df, db, dc, ss, ri, rf, lsmall,
+             mnonempty;
+    } seen = { false };
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
-    bool seen[38] = { false };
     for (const ctl_json *m = v->child; m; m = m->next) {
         ctl_path p = { path, m->key, m->key_len, 0 };
-        int k = t_All_read_field(m->key, m->key_len);
-        if (k < 0)
-            continue; /* unknown fields are ignored */
-        if (seen[k])
-            return ctl_fail_duplicate(ctx, &p);
-        seen[k] = true;
-        switch (k) {
-        case 0:
-            if (ctl_read_string(ctx, m, &p, &out->s))
-                return -1;
-            break;
+        switch (m->key_len) {
         case 1:
-            if (ctl_read_int(ctx, m, &p, &out->i))
-                return -1;
+            if (memcmp(m->key, "s", 1) == 0) {
+                if (seen.s)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.s = true;
+                if (ctl_read_string(ctx, m, &p, &out->s))
+                    return -1;
+            } else if (memcmp(m->key, "i", 1) == 0) {
+                if (seen.i)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.i = true;
+                if (ctl_read_int(ctx, m, &p, &out->i))
+                    return -1;
+            } else if (memcmp(m->key, "f", 1) == 0) {
+                if (seen.f)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.f = true;
+                if (ctl_read_float(ctx, m, &p, &out->f))
+                    return -1;
+            } else if (memcmp(m->key, "b", 1) == 0) {
+                if (seen.b)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.b = true;
+                if (ctl_read_bool(ctx, m, &p, &out->b))
+                    return -1;
+            } else if (memcmp(m->key, "j", 1) == 0) {
+                if (seen.j)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.j = true;
+                if (ctl_read_json(ctx, m, &p, &out->j))
+                    return -1;
+            } else if (memcmp(m->key, "c", 1) == 0) {
+                if (seen.c)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.c = true;
+                if (t_Color_from_json(ctx, m, &p, &out->c))
+                    return -1;
+            }
             break;
         case 2:
-            if (ctl_read_float(ctx, m, &p, &out->f))
-                return -1;
+            if (memcmp(m->key, "ls", 2) == 0) {
+                if (seen.ls)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.ls = true;
+                if (t_list_string_from_json(ctx, m, &p, &out->ls))
+                    return -1;
+            } else if (memcmp(m->key, "li", 2) == 0) {
+                if (seen.li)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.li = true;
+                if (t_list_int_from_json(ctx, m, &p, &out->li))
+                    return -1;
+            } else if (memcmp(m->key, "lf", 2) == 0) {
+                if (seen.lf)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.lf = true;
+                if (t_list_float_from_json(ctx, m, &p, &out->lf))
+                    return -1;
+            } else if (memcmp(m->key, "lb", 2) == 0) {
+                if (seen.lb)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.lb = true;
+                if (t_list_bool_from_json(ctx, m, &p, &out->lb))
+                    return -1;
+            } else if (memcmp(m->key, "lc", 2) == 0) {
+                if (seen.lc)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.lc = true;
+                if (t_list_Color_from_json(ctx, m, &p, &out->lc))
+                    return -1;
+            } else if (memcmp(m->key, "lj", 2) == 0) {
+                if (seen.lj)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.lj = true;
+                if (t_list_json_from_json(ctx, m, &p, &out->lj))
+                    return -1;
+            } else if (memcmp(m->key, "ms", 2) == 0) {
+                if (seen.ms)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.ms = true;
+                if (t_map_string_from_json(ctx, m, &p, &out->ms))
+                    return -1;
+            } else if (memcmp(m->key, "mi", 2) == 0) {
+                if (seen.mi)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.mi = true;
+                if (t_map_int_from_json(ctx, m, &p, &out->mi))
+                    return -1;
+            } else if (memcmp(m->key, "os", 2) == 0) {
+                if (seen.os)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.os = true;
+                if (m->type == CTL_JSON_NULL)
+                    break; /* null: absent */
+                if (ctl_read_string(ctx, m, &p, &out->os))
+                    return -1;
+            } else if (memcmp(m->key, "oi", 2) == 0) {
+                if (seen.oi)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.oi = true;
+                if (m->type == CTL_JSON_NULL)
+                    break; /* null: absent */
+                out->has_oi = true;
+                if (ctl_read_int(ctx, m, &p, &out->oi))
+                    return -1;
+            } else if (memcmp(m->key, "of", 2) == 0) {
+                if (seen.of)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.of = true;
+                if (m->type == CTL_JSON_NULL)
+                    break; /* null: absent */
+                out->has_of = true;
+                if (ctl_read_float(ctx, m, &p, &out->of))
+                    return -1;
+            } else if (memcmp(m->key, "ob", 2) == 0) {
+                if (seen.ob)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.ob = true;
+                if (m->type == CTL_JSON_NULL)
+                    break; /* null: absent */
+                out->has_ob = true;
+                if (ctl_read_bool(ctx, m, &p, &out->ob))
+                    return -1;
+            } else if (memcmp(m->key, "oj", 2) == 0) {
+                if (seen.oj)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.oj = true;
+                if (m->type == CTL_JSON_NULL)
+                    break; /* null: absent */
+                if (ctl_read_json(ctx, m, &p, &out->oj))
+                    return -1;
+            } else if (memcmp(m->key, "oc", 2) == 0) {
+                if (seen.oc)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.oc = true;
+                if (m->type == CTL_JSON_NULL)
+                    break; /* null: absent */
+                out->has_oc = true;
+                if (t_Color_from_json(ctx, m, &p, &out->oc))
+                    return -1;
+            } else if (memcmp(m->key, "di", 2) == 0) {
+                if (seen.di)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.di = true;
+                if (ctl_read_int(ctx, m, &p, &out->di))
+                    return -1;
+            } else if (memcmp(m->key, "df", 2) == 0) {
+                if (seen.df)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.df = true;
+                if (ctl_read_float(ctx, m, &p, &out->df))
+                    return -1;
+            } else if (memcmp(m->key, "db", 2) == 0) {
+                if (seen.db)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.db = true;
+                if (ctl_read_bool(ctx, m, &p, &out->db))
+                    return -1;
+            } else if (memcmp(m->key, "dc", 2) == 0) {
+                if (seen.dc)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.dc = true;
+                if (t_Color_from_json(ctx, m, &p, &out->dc))
+                    return -1;
+            } else if (memcmp(m->key, "ss", 2) == 0) {
+                if (seen.ss)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.ss = true;
+                if (ctl_read_string(ctx, m, &p, &out->ss))
+                    return -1;
+                size_t n = ctl_utf8_count(m->str, m->len);
+                if (n < 1 || n > 8)
+                    return ctl_fail_range_length(ctx, &p, n, 1, 8);
+            } else if (memcmp(m->key, "ri", 2) == 0) {
+                if (seen.ri)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.ri = true;
+                if (ctl_read_int(ctx, m, &p, &out->ri))
+                    return -1;
+                if (out->ri < -100 || out->ri > 100)
+                    return ctl_fail_range_int(ctx, &p, out->ri, -100, 100);
+            } else if (memcmp(m->key, "rf", 2) == 0) {
+                if (seen.rf)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.rf = true;
+                if (ctl_read_float(ctx, m, &p, &out->rf))
+                    return -1;
+                if (out->rf < 0.5 || out->rf > 1.5)
+                    return ctl_fail_range_float(ctx, &p, out->rf, 0.5, 1.5);
+            }
             break;
         case 3:
-            if (ctl_read_bool(ctx, m, &p, &out->b))
-                return -1;
-            break;
-        case 4:
-            if (ctl_read_json(ctx, m, &p, &out->j))
-                return -1;
+            if (memcmp(m->key, "lls", 3) == 0) {
+                if (seen.lls)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.lls = true;
+                if (t_list_list_string_from_json(ctx, m, &p, &out->lls))
+                    return -1;
+            } else if (memcmp(m->key, "mls", 3) == 0) {
+                if (seen.mls)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.mls = true;
+                if (t_map_list_string_from_json(ctx, m, &p, &out->mls))
+                    return -1;
+            } else if (memcmp(m->key, "ols", 3) == 0) {
+                if (seen.ols)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.ols = true;
+                if (m->type == CTL_JSON_NULL)
+                    break; /* null: absent */
+                out->has_ols = true;
+                if (t_list_string_from_json(ctx, m, &p, &out->ols))
+                    return -1;
+            } else if (memcmp(m->key, "oms", 3) == 0) {
+                if (seen.oms)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.oms = true;
+                if (m->type == CTL_JSON_NULL)
+                    break; /* null: absent */
+                out->has_oms = true;
+                if (t_map_int_from_json(ctx, m, &p, &out->oms))
+                    return -1;
+            }
             break;
         case 5:
-            if (t_Color_read(ctx, m, &p, &out->c))
-                return -1;
+            if (memcmp(m->key, "inner", 5) == 0) {
+                if (seen.inner)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.inner = true;
+                if (t_Inner_from_json(ctx, m, &p, &out->inner))
+                    return -1;
+            }
             break;
         case 6:
-            if (t_Inner_read(ctx, m, &p, &out->inner))
-                return -1;
-            break;
-        case 7:
-            if (read_list_string(ctx, m, &p, &out->ls))
-                return -1;
-            break;
-        case 8:
-            if (read_list_int(ctx, m, &p, &out->li))
-                return -1;
+            if (memcmp(m->key, "linner", 6) == 0) {
+                if (seen.linner)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.linner = true;
+                if (t_list_Inner_from_json(ctx, m, &p, &out->linner))
+                    return -1;
+            } else if (memcmp(m->key, "minner", 6) == 0) {
+                if (seen.minner)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.minner = true;
+                if (t_map_Inner_from_json(ctx, m, &p, &out->minner))
+                    return -1;
+            } else if (memcmp(m->key, "oinner", 6) == 0) {
+                if (seen.oinner)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.oinner = true;
+                if (m->type == CTL_JSON_NULL)
+                    break; /* null: absent */
+                out->oinner = ctl_alloc_array(ctx, 1, sizeof *out->oinner);
+                if (!out->oinner || t_Inner_from_json(ctx, m, &p, out->oinner))
+                    return -1;
+            } else if (memcmp(m->key, "lsmall", 6) == 0) {
+                if (seen.lsmall)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.lsmall = true;
+                if (t_list_int_from_json(ctx, m, &p, &out->lsmall))
+                    return -1;
+                if (out->lsmall.count > 3)
+                    return ctl_fail_max_length(ctx, &p, out->lsmall.count, 3);
+            }
             break;
         case 9:
-            if (read_list_float(ctx, m, &p, &out->lf))
-                return -1;
-            break;
-        case 10:
-            if (read_list_bool(ctx, m, &p, &out->lb))
-                return -1;
-            break;
-        case 11:
-            if (read_list_Color(ctx, m, &p, &out->lc))
-                return -1;
-            break;
-        case 12:
-            if (read_list_Inner(ctx, m, &p, &out->linner))
-                return -1;
-            break;
-        case 13:
-            if (read_list_list_string(ctx, m, &p, &out->lls))
-                return -1;
-            break;
-        case 14:
-            if (read_list_json(ctx, m, &p, &out->lj))
-                return -1;
-            break;
-        case 15:
-            if (read_map_string(ctx, m, &p, &out->ms))
-                return -1;
-            break;
-        case 16:
-            if (read_map_int(ctx, m, &p, &out->mi))
-                return -1;
-            break;
-        case 17:
-            if (read_map_Inner(ctx, m, &p, &out->minner))
-                return -1;
-            break;
-        case 18:
-            if (read_map_list_string(ctx, m, &p, &out->mls))
-                return -1;
-            break;
-        case 19:
-            if (m->type == CTL_JSON_NULL)
-                break;
-            out->has_os = true;
-            if (ctl_read_string(ctx, m, &p, &out->os))
-                return -1;
-            break;
-        case 20:
-            if (m->type == CTL_JSON_NULL)
-                break;
-            out->has_oi = true;
-            if (ctl_read_int(ctx, m, &p, &out->oi))
-                return -1;
-            break;
-        case 21:
-            if (m->type == CTL_JSON_NULL)
-                break;
-            out->has_of = true;
-            if (ctl_read_float(ctx, m, &p, &out->of))
-                return -1;
-            break;
-        case 22:
-            if (m->type == CTL_JSON_NULL)
-                break;
-            out->has_ob = true;
-            if (ctl_read_bool(ctx, m, &p, &out->ob))
-                return -1;
-            break;
-        case 23:
-            if (m->type == CTL_JSON_NULL)
-                break;
-            out->has_oj = true;
-            if (ctl_read_json(ctx, m, &p, &out->oj))
-                return -1;
-            break;
-        case 24:
-            if (m->type == CTL_JSON_NULL)
-                break;
-            out->has_oc = true;
-            if (t_Color_read(ctx, m, &p, &out->oc))
-                return -1;
-            break;
-        case 25:
-            if (m->type == CTL_JSON_NULL)
-                break;
-            out->has_oinner = true;
-            out->oinner = ctl_alloc(ctx, sizeof *out->oinner);
-            if (!out->oinner)
-                return -1;
-            memset(out->oinner, 0, sizeof *out->oinner);
-            if (t_Inner_read(ctx, m, &p, out->oinner))
-                return -1;
-            break;
-        case 26:
-            if (m->type == CTL_JSON_NULL)
-                break;
-            out->has_ols = true;
-            if (read_list_string(ctx, m, &p, &out->ols))
-                return -1;
-            break;
-        case 27:
-            if (m->type == CTL_JSON_NULL)
-                break;
-            out->has_oms = true;
-            if (read_map_int(ctx, m, &p, &out->oms))
-                return -1;
-            break;
-        case 28:
-            if (ctl_read_string(ctx, m, &p, &out->renamed))
-                return -1;
-            break;
-        case 29:
-            if (ctl_read_int(ctx, m, &p, &out->di))
-                return -1;
-            break;
-        case 30:
-            if (ctl_read_float(ctx, m, &p, &out->df))
-                return -1;
-            break;
-        case 31:
-            if (ctl_read_bool(ctx, m, &p, &out->db))
-                return -1;
-            break;
-        case 32:
-            if (t_Color_read(ctx, m, &p, &out->dc))
-                return -1;
-            break;
-        case 33:
-            if (ctl_read_string(ctx, m, &p, &out->ss))
-                return -1;
-            {
-                size_t n = ctl_utf8_count(m->str, m->len);
-                if (n < 1u || n > 8u)
-                    return ctl_fail_length(ctx, &p, n, 1, 8);
-            }
-            break;
-        case 34:
-            if (ctl_read_int(ctx, m, &p, &out->ri))
-                return -1;
-            if (out->ri < INT64_C(-100) || out->ri > INT64_C(100))
-                return ctl_fail_range_int(ctx, &p, out->ri);
-            break;
-        case 35:
-            if (ctl_read_float(ctx, m, &p, &out->rf))
-                return -1;
-            if (out->rf < 0.5 || out->rf > 1.5)
-                return ctl_fail_range_float(ctx, &p, out->rf);
-            break;
-        case 36:
-            if (read_list_int(ctx, m, &p, &out->lsmall))
-                return -1;
-            {
-                size_t n = out->lsmall.count;
-                if (n > 3u)
-                    return ctl_fail_length(ctx, &p, n, -1, 3);
-            }
-            break;
-        case 37:
-            if (m->type == CTL_JSON_NULL)
-                break;
-            out->has_mnonempty = true;
-            if (read_map_bool(ctx, m, &p, &out->mnonempty))
-                return -1;
-            {
-                size_t n = out->mnonempty.count;
-                if (n < 1u)
-                    return ctl_fail_length(ctx, &p, n, 1, -1);
+            if (memcmp(m->key, "wire-name", 9) == 0) {
+                if (seen.renamed)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.renamed = true;
+                if (ctl_read_string(ctx, m, &p, &out->renamed))
+                    return -1;
+            } else if (memcmp(m->key, "mnonempty", 9) == 0) {
+                if (seen.mnonempty)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.mnonempty = true;
+                if (m->type == CTL_JSON_NULL)
+                    break; /* null: absent */
+                out->has_mnonempty = true;
+                if (t_map_bool_from_json(ctx, m, &p, &out->mnonempty))
+                    return -1;
+                if (out->mnonempty.count < 1)
+                    return ctl_fail_min_length(ctx, &p, out->mnonempty.count, 1);
             }
             break;
         }
     }
-    if (!seen[0])
+    if (!seen.s)
         return ctl_fail_missing(ctx, path, "s");
-    if (!seen[1])
+    if (!seen.i)
         return ctl_fail_missing(ctx, path, "i");
-    if (!seen[2])
+    if (!seen.f)
         return ctl_fail_missing(ctx, path, "f");
-    if (!seen[3])
+    if (!seen.b)
         return ctl_fail_missing(ctx, path, "b");
-    if (!seen[4])
+    if (!seen.j)
         return ctl_fail_missing(ctx, path, "j");
-    if (!seen[5])
+    if (!seen.c)
         return ctl_fail_missing(ctx, path, "c");
-    if (!seen[6])
+    if (!seen.inner)
         return ctl_fail_missing(ctx, path, "inner");
-    if (!seen[7])
+    if (!seen.ls)
         return ctl_fail_missing(ctx, path, "ls");
-    if (!seen[8])
+    if (!seen.li)
         return ctl_fail_missing(ctx, path, "li");
-    if (!seen[9])
+    if (!seen.lf)
         return ctl_fail_missing(ctx, path, "lf");
-    if (!seen[10])
+    if (!seen.lb)
         return ctl_fail_missing(ctx, path, "lb");
-    if (!seen[11])
+    if (!seen.lc)
         return ctl_fail_missing(ctx, path, "lc");
-    if (!seen[12])
+    if (!seen.linner)
         return ctl_fail_missing(ctx, path, "linner");
-    if (!seen[13])
+    if (!seen.lls)
         return ctl_fail_missing(ctx, path, "lls");
-    if (!seen[14])
+    if (!seen.lj)
         return ctl_fail_missing(ctx, path, "lj");
-    if (!seen[15])
+    if (!seen.ms)
         return ctl_fail_missing(ctx, path, "ms");
-    if (!seen[16])
+    if (!seen.mi)
         return ctl_fail_missing(ctx, path, "mi");
-    if (!seen[17])
+    if (!seen.minner)
         return ctl_fail_missing(ctx, path, "minner");
-    if (!seen[18])
+    if (!seen.mls)
         return ctl_fail_missing(ctx, path, "mls");
-    if (!seen[28])
+    if (!seen.renamed)
         out->renamed = "dflt";
-    if (!seen[29])
-        out->di = INT64_C(-7);
-    if (!seen[30])
+    if (!seen.di)
+        out->di = -7;
+    if (!seen.df)
         out->df = 2.5;
-    if (!seen[31])
+    if (!seen.db)
         out->db = true;
-    if (!seen[32])
+    if (!seen.dc)
         out->dc = t_Color_blue;
-    if (!seen[33])
+    if (!seen.ss)
         out->ss = "x";
-    if (!seen[34])
-        out->ri = INT64_C(0);
-    if (!seen[35])
+    if (!seen.ri)
+        out->ri = 0;
+    if (!seen.rf)
         out->rf = 1.0;
-    if (!seen[36])
+    if (!seen.lsmall)
         return ctl_fail_missing(ctx, path, "lsmall");
     return 0;
 }
 
-int t_All_write(ctl_buf *b, const t_All *v)
+int t_All_to_json(ctl_ctx *ctx, const t_All *v, const ctl_path *path, ctl_buf *out)
 {
-    CTL_BUF_LIT(b, "{");
-    CTL_BUF_LIT(b, "\"s\":");
-    if (ctl_write_string(b, v->s))
+    size_t n;
+    CTL_BUF_LIT(out, "{\"s\":");
+    if (ctl_write_string(out, v->s))
+        return ctl_fail_string_field(ctx, path, "s", v->s);
+    CTL_BUF_LIT(out, ",\"i\":");
+    ctl_write_int(out, v->i);
+    CTL_BUF_LIT(out, ",\"f\":");
+    if (ctl_write_float(out, v->f))
+        return ctl_fail_float(ctx, &(ctl_path){ path, "f", 1, 0 }, v->f);
+    CTL_BUF_LIT(out, ",\"b\":");
+    ctl_write_bool(out, v->b);
+    CTL_BUF_LIT(out, ",\"j\":");
+    if (!v->j)
+        return ctl_fail_missing(ctx, path, "j");
+    if (ctl_write_json(ctx, v->j, &(ctl_path){ path, "j", 1, 0 }, out))
         return -1;
-    CTL_BUF_LIT(b, ",\"i\":");
-    ctl_write_int(b, v->i);
-    CTL_BUF_LIT(b, ",\"f\":");
-    if (ctl_write_float(b, v->f))
+    CTL_BUF_LIT(out, ",\"c\":");
+    if (t_Color_to_json(ctx, &v->c, &(ctl_path){ path, "c", 1, 0 }, out))
         return -1;
-    CTL_BUF_LIT(b, ",\"b\":");
-    ctl_write_bool(b, v->b);
-    CTL_BUF_LIT(b, ",\"j\":");
-    if (ctl_write_json(b, v->j))
+    CTL_BUF_LIT(out, ",\"inner\":");
+    if (t_Inner_to_json(ctx, &v->inner, &(ctl_path){ path, "inner", 5, 0 }, out))
         return -1;
-    CTL_BUF_LIT(b, ",\"c\":");
-    if (t_Color_write(b, &v->c))
+    CTL_BUF_LIT(out, ",\"ls\":");
+    if (t_list_string_to_json(ctx, &v->ls, &(ctl_path){ path, "ls", 2, 0 }, out))
         return -1;
-    CTL_BUF_LIT(b, ",\"inner\":");
-    if (t_Inner_write(b, &v->inner))
+    CTL_BUF_LIT(out, ",\"li\":");
+    if (t_list_int_to_json(ctx, &v->li, &(ctl_path){ path, "li", 2, 0 }, out))
         return -1;
-    CTL_BUF_LIT(b, ",\"ls\":");
-    if (write_list_string(b, &v->ls))
+    CTL_BUF_LIT(out, ",\"lf\":");
+    if (t_list_float_to_json(ctx, &v->lf, &(ctl_path){ path, "lf", 2, 0 }, out))
         return -1;
-    CTL_BUF_LIT(b, ",\"li\":");
-    if (write_list_int(b, &v->li))
+    CTL_BUF_LIT(out, ",\"lb\":");
+    if (t_list_bool_to_json(ctx, &v->lb, &(ctl_path){ path, "lb", 2, 0 }, out))
         return -1;
-    CTL_BUF_LIT(b, ",\"lf\":");
-    if (write_list_float(b, &v->lf))
+    CTL_BUF_LIT(out, ",\"lc\":");
+    if (t_list_Color_to_json(ctx, &v->lc, &(ctl_path){ path, "lc", 2, 0 }, out))
         return -1;
-    CTL_BUF_LIT(b, ",\"lb\":");
-    if (write_list_bool(b, &v->lb))
+    CTL_BUF_LIT(out, ",\"linner\":");
+    if (t_list_Inner_to_json(ctx, &v->linner, &(ctl_path){ path, "linner", 6, 0 }, out))
         return -1;
-    CTL_BUF_LIT(b, ",\"lc\":");
-    if (write_list_Color(b, &v->lc))
+    CTL_BUF_LIT(out, ",\"lls\":");
+    if (t_list_list_string_to_json(ctx, &v->lls, &(ctl_path){ path, "lls", 3, 0 }, out))
         return -1;
-    CTL_BUF_LIT(b, ",\"linner\":");
-    if (write_list_Inner(b, &v->linner))
+    CTL_BUF_LIT(out, ",\"lj\":");
+    if (t_list_json_to_json(ctx, &v->lj, &(ctl_path){ path, "lj", 2, 0 }, out))
         return -1;
-    CTL_BUF_LIT(b, ",\"lls\":");
-    if (write_list_list_string(b, &v->lls))
+    CTL_BUF_LIT(out, ",\"ms\":");
+    if (t_map_string_to_json(ctx, &v->ms, &(ctl_path){ path, "ms", 2, 0 }, out))
         return -1;
-    CTL_BUF_LIT(b, ",\"lj\":");
-    if (write_list_json(b, &v->lj))
+    CTL_BUF_LIT(out, ",\"mi\":");
+    if (t_map_int_to_json(ctx, &v->mi, &(ctl_path){ path, "mi", 2, 0 }, out))
         return -1;
-    CTL_BUF_LIT(b, ",\"ms\":");
-    if (write_map_string(b, &v->ms))
+    CTL_BUF_LIT(out, ",\"minner\":");
+    if (t_map_Inner_to_json(ctx, &v->minner, &(ctl_path){ path, "minner", 6, 0 }, out))
         return -1;
-    CTL_BUF_LIT(b, ",\"mi\":");
-    if (write_map_int(b, &v->mi))
+    CTL_BUF_LIT(out, ",\"mls\":");
+    if (t_map_list_string_to_json(ctx, &v->mls, &(ctl_path){ path, "mls", 3, 0 }, out))
         return -1;
-    CTL_BUF_LIT(b, ",\"minner\":");
-    if (write_map_Inner(b, &v->minner))
-        return -1;
-    CTL_BUF_LIT(b, ",\"mls\":");
-    if (write_map_list_string(b, &v->mls))
-        return -1;
-    if (v->has_os || v->os) {
-        CTL_BUF_LIT(b, ",\"os\":");
-        if (ctl_write_string(b, v->os))
-            return -1;
+    if (v->os) {
+        CTL_BUF_LIT(out, ",\"os\":");
+        if (ctl_write_string(out, v->os))
+            return ctl_fail_string_field(ctx, path, "os", v->os);
     }
     if (v->has_oi) {
-        CTL_BUF_LIT(b, ",\"oi\":");
-        ctl_write_int(b, v->oi);
+        CTL_BUF_LIT(out, ",\"oi\":");
+        ctl_write_int(out, v->oi);
     }
     if (v->has_of) {
-        CTL_BUF_LIT(b, ",\"of\":");
-        if (ctl_write_float(b, v->of))
-            return -1;
+        CTL_BUF_LIT(out, ",\"of\":");
+        if (ctl_write_float(out, v->of))
+            return ctl_fail_float(ctx, &(ctl_path){ path, "of", 2, 0 }, v->of);
     }
     if (v->has_ob) {
-        CTL_BUF_LIT(b, ",\"ob\":");
-        ctl_write_bool(b, v->ob);
+        CTL_BUF_LIT(out, ",\"ob\":");
+        ctl_write_bool(out, v->ob);
     }
     if (v->oj && !cJSON_IsNull(v->oj)) {
-        CTL_BUF_LIT(b, ",\"oj\":");
-        if (ctl_write_json(b, v->oj))
+        CTL_BUF_LIT(out, ",\"oj\":");
+        if (ctl_write_json(ctx, v->oj, &(ctl_path){ path, "oj", 2, 0 }, out))
             return -1;
     }
     if (v->has_oc) {
-        CTL_BUF_LIT(b, ",\"oc\":");
-        if (t_Color_write(b, &v->oc))
+        CTL_BUF_LIT(out, ",\"oc\":");
+        if (t_Color_to_json(ctx, &v->oc, &(ctl_path){ path, "oc", 2, 0 }, out))
             return -1;
     }
-    if (v->has_oinner || v->oinner) {
-        CTL_BUF_LIT(b, ",\"oinner\":");
-        if (!v->oinner || t_Inner_write(b, v->oinner))
+    if (v->oinner) {
+        CTL_BUF_LIT(out, ",\"oinner\":");
+        if (t_Inner_to_json(ctx, v->oinner, &(ctl_path){ path, "oinner", 6, 0 }, out))
             return -1;
     }
     if (v->has_ols) {
-        CTL_BUF_LIT(b, ",\"ols\":");
-        if (write_list_string(b, &v->ols))
+        CTL_BUF_LIT(out, ",\"ols\":");
+        if (t_list_string_to_json(ctx, &v->ols, &(ctl_path){ path, "ols", 3, 0 }, out))
             return -1;
     }
     if (v->has_oms) {
-        CTL_BUF_LIT(b, ",\"oms\":");
-        if (write_map_int(b, &v->oms))
+        CTL_BUF_LIT(out, ",\"oms\":");
+        if (t_map_int_to_json(ctx, &v->oms, &(ctl_path){ path, "oms", 3, 0 }, out))
             return -1;
     }
-    CTL_BUF_LIT(b, ",\"wire-name\":");
-    if (ctl_write_string(b, v->renamed))
+    CTL_BUF_LIT(out, ",\"wire-name\":");
+    if (ctl_write_string(out, v->renamed))
+        return ctl_fail_string_field(ctx, path, "wire-name", v->renamed);
+    CTL_BUF_LIT(out, ",\"di\":");
+    ctl_write_int(out, v->di);
+    CTL_BUF_LIT(out, ",\"df\":");
+    if (ctl_write_float(out, v->df))
+        return ctl_fail_float(ctx, &(ctl_path){ path, "df", 2, 0 }, v->df);
+    CTL_BUF_LIT(out, ",\"db\":");
+    ctl_write_bool(out, v->db);
+    CTL_BUF_LIT(out, ",\"dc\":");
+    if (t_Color_to_json(ctx, &v->dc, &(ctl_path){ path, "dc", 2, 0 }, out))
         return -1;
-    CTL_BUF_LIT(b, ",\"di\":");
-    ctl_write_int(b, v->di);
-    CTL_BUF_LIT(b, ",\"df\":");
-    if (ctl_write_float(b, v->df))
+    CTL_BUF_LIT(out, ",\"ss\":");
+    if (ctl_write_string_length(out, v->ss, &n))
+        return ctl_fail_string_field(ctx, path, "ss", v->ss);
+    if (n < 1 || n > 8)
+        return ctl_fail_range_length(ctx, &(ctl_path){ path, "ss", 2, 0 }, n, 1, 8);
+    CTL_BUF_LIT(out, ",\"ri\":");
+    ctl_write_int(out, v->ri);
+    if (v->ri < -100 || v->ri > 100)
+        return ctl_fail_range_int(ctx, &(ctl_path){ path, "ri", 2, 0 }, v->ri, -100, 100);
+    CTL_BUF_LIT(out, ",\"rf\":");
+    if (ctl_write_float(out, v->rf))
+        return ctl_fail_float(ctx, &(ctl_path){ path, "rf", 2, 0 }, v->rf);
+    if (v->rf < 0.5 || v->rf > 1.5)
+        return ctl_fail_range_float(ctx, &(ctl_path){ path, "rf", 2, 0 }, v->rf, 0.5, 1.5);
+    CTL_BUF_LIT(out, ",\"lsmall\":");
+    if (t_list_int_to_json(ctx, &v->lsmall, &(ctl_path){ path, "lsmall", 6, 0 }, out))
         return -1;
-    CTL_BUF_LIT(b, ",\"db\":");
-    ctl_write_bool(b, v->db);
-    CTL_BUF_LIT(b, ",\"dc\":");
-    if (t_Color_write(b, &v->dc))
-        return -1;
-    CTL_BUF_LIT(b, ",\"ss\":");
-    if (ctl_write_string(b, v->ss))
-        return -1;
-    CTL_BUF_LIT(b, ",\"ri\":");
-    ctl_write_int(b, v->ri);
-    CTL_BUF_LIT(b, ",\"rf\":");
-    if (ctl_write_float(b, v->rf))
-        return -1;
-    CTL_BUF_LIT(b, ",\"lsmall\":");
-    if (write_list_int(b, &v->lsmall))
-        return -1;
+    if (v->lsmall.count > 3)
+        return ctl_fail_max_length(ctx, &(ctl_path){ path, "lsmall", 6, 0 }, v->lsmall.count, 3);
     if (v->has_mnonempty) {
-        CTL_BUF_LIT(b, ",\"mnonempty\":");
-        if (write_map_bool(b, &v->mnonempty))
+        CTL_BUF_LIT(out, ",\"mnonempty\":");
+        if (t_map_bool_to_json(ctx, &v->mnonempty, &(ctl_path){ path, "mnonempty", 9, 0 }, out))
             return -1;
+        if (v->mnonempty.count < 1)
+            return ctl_fail_min_length(ctx, &(ctl_path){ path, "mnonempty", 9, 0 },
+                                       v->mnonempty.count, 1);
     }
-    ctl_buf_putc(b, '}');
+    ctl_buf_putc(out, '}');
     return 0;
 }
 
-static int t_Tree_read_field(const char *key, uint32_t len)
+int t_Tree_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_Tree *out)
 {
-    switch (len) {
-    case 4:
-        if (memcmp(key, "kids", 4) == 0)
-            return 1;
-        break;
-    case 5:
-        if (memcmp(key, "label", 5) == 0)
-            return 0;
-        break;
-    }
-    (void)key;
-    (void)len;
-    return -1;
-}
-
-int t_Tree_read(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_Tree *out)
-{
+    struct {
+        bool label, kids;
+    } seen = { false };
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
-    bool seen[2] = { false };
     for (const ctl_json *m = v->child; m; m = m->next) {
         ctl_path p = { path, m->key, m->key_len, 0 };
-        int k = t_Tree_read_field(m->key, m->key_len);
-        if (k < 0)
-            continue; /* unknown fields are ignored */
-        if (seen[k])
-            return ctl_fail_duplicate(ctx, &p);
-        seen[k] = true;
-        switch (k) {
-        case 0:
-            if (ctl_read_string(ctx, m, &p, &out->label))
-                return -1;
+        switch (m->key_len) {
+        case 4:
+            if (memcmp(m->key, "kids", 4) == 0) {
+                if (seen.kids)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.kids = true;
+                if (t_list_Tree_from_json(ctx, m, &p, &out->kids))
+                    return -1;
+            }
             break;
-        case 1:
-            if (read_list_Tree(ctx, m, &p, &out->kids))
-                return -1;
+        case 5:
+            if (memcmp(m->key, "label", 5) == 0) {
+                if (seen.label)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.label = true;
+                if (ctl_read_string(ctx, m, &p, &out->label))
+                    return -1;
+            }
             break;
         }
     }
-    if (!seen[0])
+    if (!seen.label)
         return ctl_fail_missing(ctx, path, "label");
-    if (!seen[1])
+    if (!seen.kids)
         return ctl_fail_missing(ctx, path, "kids");
     return 0;
 }
 
-int t_Tree_write(ctl_buf *b, const t_Tree *v)
+int t_Tree_to_json(ctl_ctx *ctx, const t_Tree *v, const ctl_path *path, ctl_buf *out)
 {
-    CTL_BUF_LIT(b, "{");
-    CTL_BUF_LIT(b, "\"label\":");
-    if (ctl_write_string(b, v->label))
+    CTL_BUF_LIT(out, "{\"label\":");
+    if (ctl_write_string(out, v->label))
+        return ctl_fail_string_field(ctx, path, "label", v->label);
+    CTL_BUF_LIT(out, ",\"kids\":");
+    if (t_list_Tree_to_json(ctx, &v->kids, &(ctl_path){ path, "kids", 4, 0 }, out))
         return -1;
-    CTL_BUF_LIT(b, ",\"kids\":");
-    if (write_list_Tree(b, &v->kids))
-        return -1;
-    ctl_buf_putc(b, '}');
+    ctl_buf_putc(out, '}');
     return 0;
 }
 
 /* ---- controller echo -------------------------------------------------------- */
 
-static int read_t_echo_all_args_field(const char *key, uint32_t len)
+static int t_echo_all_args_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+                                     t_echo_all_args *out)
 {
-    switch (len) {
-    case 1:
-        if (memcmp(key, "v", 1) == 0)
-            return 0;
-        break;
-    }
-    (void)key;
-    (void)len;
-    return -1;
-}
-
-static int read_t_echo_all_args(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_echo_all_args *out)
-{
+    struct {
+        bool v;
+    } seen = { false };
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
-    bool seen[1] = { false };
     for (const ctl_json *m = v->child; m; m = m->next) {
         ctl_path p = { path, m->key, m->key_len, 0 };
-        int k = read_t_echo_all_args_field(m->key, m->key_len);
-        if (k < 0)
-            continue; /* unknown fields are ignored */
-        if (seen[k])
-            return ctl_fail_duplicate(ctx, &p);
-        seen[k] = true;
-        switch (k) {
-        case 0:
-            if (t_All_read(ctx, m, &p, &out->v))
-                return -1;
+        switch (m->key_len) {
+        case 1:
+            if (memcmp(m->key, "v", 1) == 0) {
+                if (seen.v)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.v = true;
+                if (t_All_from_json(ctx, m, &p, &out->v))
+                    return -1;
+            }
             break;
         }
     }
-    if (!seen[0])
+    if (!seen.v)
         return ctl_fail_missing(ctx, path, "v");
     return 0;
 }
 
-static int write_t_echo_all_args(ctl_buf *b, const t_echo_all_args *v)
+static int t_echo_all_args_to_json(ctl_ctx *ctx, const t_echo_all_args *v, const ctl_path *path,
+                                   ctl_buf *out)
 {
-    CTL_BUF_LIT(b, "{\"function\":\"all\"");
-    CTL_BUF_LIT(b, ",\"v\":");
-    if (t_All_write(b, &v->v))
+    CTL_BUF_LIT(out, "{\"function\":\"all\",\"v\":");
+    if (t_All_to_json(ctx, &v->v, &(ctl_path){ path, "v", 1, 0 }, out))
         return -1;
-    ctl_buf_putc(b, '}');
+    ctl_buf_putc(out, '}');
     return 0;
 }
 
-static int invoke_t_echo_all(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int t_echo_all_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
 {
-    t_echo_all_args args;
-    memset(&args, 0, sizeof args);
-    if (read_t_echo_all_args(ctx, event, &ctl_path_root, &args))
+    t_echo_all_args args = { 0 };
+    t_All result = { 0 };
+    if (t_echo_all_args_from_json(ctx, event, &ctl_path_root, &args))
         return -1;
-    t_All result;
-    memset(&result, 0, sizeof result);
     int rc = t_echo_all(ctx, &args, &result);
     if (rc != 0)
         return ctl_handler_failed(ctx, rc);
-    if (t_All_write(out, &result))
-        return ctl_fail_result(ctx, "a required string is NULL or not UTF-8, a float is not finite, or an enum value is not a member");
+    if (t_All_to_json(ctx, &result, &ctl_path_root, out))
+        return ctl_fail_result(ctx);
     return 0;
 }
 
-int t_echo_all_send(ctl_client *client, const t_echo_all_args *args)
+ctl_status t_echo_all_send(ctl_client *client, const t_echo_all_args *args)
 {
-    ctl_buf b = CTL_BUF_INIT;
-    if (write_t_echo_all_args(&b, args)) {
-        ctl_buf_free(&b);
-        return CTL_ERR_INVALID_ARGS;
-    }
-    return ctl_stub_send(client, "echo", &b);
+    ctl_stub stub = { .client = client, .controller = "echo", .function = "all" };
+    if (ctl_stub_start(&stub, args, NULL, 0) != CTL_OK)
+        return stub.status;
+    if (t_echo_all_args_to_json(stub.ctx, args, &ctl_path_root, &stub.event))
+        return ctl_stub_refuse(&stub);
+    return ctl_stub_send(&stub);
 }
 
-int t_echo_all_call(ctl_client *client, const t_echo_all_args *args, t_All *result, ctl_reply **reply)
+ctl_status t_echo_all_call(ctl_client *client, const t_echo_all_args *args, t_All *result,
+                           ctl_reply **reply)
 {
-    ctl_buf b = CTL_BUF_INIT;
-    ctl_ctx *ctx;
-    const ctl_json *body;
-    memset(result, 0, sizeof *result);
-    if (write_t_echo_all_args(&b, args))
-        return ctl_stub_bad_args(&b, reply, "echo", "all");
-    int rc = ctl_stub_call(client, "echo", &b, reply, &ctx, &body);
-    if (rc != 0)
-        return rc;
-    return ctl_stub_done(*reply, t_All_read(ctx, body, &ctl_path_root, result));
+    ctl_stub stub = { .client = client, .controller = "echo", .function = "all", .reply = reply };
+    if (ctl_stub_start(&stub, args, result, sizeof *result) != CTL_OK)
+        return stub.status;
+    if (t_echo_all_args_to_json(stub.ctx, args, &ctl_path_root, &stub.event))
+        return ctl_stub_refuse(&stub);
+    if (ctl_stub_call(&stub) != CTL_OK)
+        return stub.status;
+    return ctl_stub_finish(&stub, t_All_from_json(stub.ctx, stub.body, &ctl_path_root, result));
 }
 
-static int read_t_echo_tree_args_field(const char *key, uint32_t len)
+static int t_echo_tree_args_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+                                      t_echo_tree_args *out)
 {
-    switch (len) {
-    case 1:
-        if (memcmp(key, "t", 1) == 0)
-            return 0;
-        break;
-    }
-    (void)key;
-    (void)len;
-    return -1;
-}
-
-static int read_t_echo_tree_args(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_echo_tree_args *out)
-{
+    struct {
+        bool t;
+    } seen = { false };
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
-    bool seen[1] = { false };
     for (const ctl_json *m = v->child; m; m = m->next) {
         ctl_path p = { path, m->key, m->key_len, 0 };
-        int k = read_t_echo_tree_args_field(m->key, m->key_len);
-        if (k < 0)
-            continue; /* unknown fields are ignored */
-        if (seen[k])
-            return ctl_fail_duplicate(ctx, &p);
-        seen[k] = true;
-        switch (k) {
-        case 0:
-            if (t_Tree_read(ctx, m, &p, &out->t))
-                return -1;
+        switch (m->key_len) {
+        case 1:
+            if (memcmp(m->key, "t", 1) == 0) {
+                if (seen.t)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.t = true;
+                if (t_Tree_from_json(ctx, m, &p, &out->t))
+                    return -1;
+            }
             break;
         }
     }
-    if (!seen[0])
+    if (!seen.t)
         return ctl_fail_missing(ctx, path, "t");
     return 0;
 }
 
-static int write_t_echo_tree_args(ctl_buf *b, const t_echo_tree_args *v)
+static int t_echo_tree_args_to_json(ctl_ctx *ctx, const t_echo_tree_args *v, const ctl_path *path,
+                                    ctl_buf *out)
 {
-    CTL_BUF_LIT(b, "{\"function\":\"tree\"");
-    CTL_BUF_LIT(b, ",\"t\":");
-    if (t_Tree_write(b, &v->t))
+    CTL_BUF_LIT(out, "{\"function\":\"tree\",\"t\":");
+    if (t_Tree_to_json(ctx, &v->t, &(ctl_path){ path, "t", 1, 0 }, out))
         return -1;
-    ctl_buf_putc(b, '}');
+    ctl_buf_putc(out, '}');
     return 0;
 }
 
-static int invoke_t_echo_tree(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int t_echo_tree_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
 {
-    t_echo_tree_args args;
-    memset(&args, 0, sizeof args);
-    if (read_t_echo_tree_args(ctx, event, &ctl_path_root, &args))
+    t_echo_tree_args args = { 0 };
+    t_Tree result = { 0 };
+    if (t_echo_tree_args_from_json(ctx, event, &ctl_path_root, &args))
         return -1;
-    t_Tree result;
-    memset(&result, 0, sizeof result);
     int rc = t_echo_tree(ctx, &args, &result);
     if (rc != 0)
         return ctl_handler_failed(ctx, rc);
-    if (t_Tree_write(out, &result))
-        return ctl_fail_result(ctx, "a required string is NULL or not UTF-8, a float is not finite, or an enum value is not a member");
+    if (t_Tree_to_json(ctx, &result, &ctl_path_root, out))
+        return ctl_fail_result(ctx);
     return 0;
 }
 
-int t_echo_tree_send(ctl_client *client, const t_echo_tree_args *args)
+ctl_status t_echo_tree_send(ctl_client *client, const t_echo_tree_args *args)
 {
-    ctl_buf b = CTL_BUF_INIT;
-    if (write_t_echo_tree_args(&b, args)) {
-        ctl_buf_free(&b);
-        return CTL_ERR_INVALID_ARGS;
-    }
-    return ctl_stub_send(client, "echo", &b);
+    ctl_stub stub = { .client = client, .controller = "echo", .function = "tree" };
+    if (ctl_stub_start(&stub, args, NULL, 0) != CTL_OK)
+        return stub.status;
+    if (t_echo_tree_args_to_json(stub.ctx, args, &ctl_path_root, &stub.event))
+        return ctl_stub_refuse(&stub);
+    return ctl_stub_send(&stub);
 }
 
-int t_echo_tree_call(ctl_client *client, const t_echo_tree_args *args, t_Tree *result, ctl_reply **reply)
+ctl_status t_echo_tree_call(ctl_client *client, const t_echo_tree_args *args, t_Tree *result,
+                            ctl_reply **reply)
 {
-    ctl_buf b = CTL_BUF_INIT;
-    ctl_ctx *ctx;
-    const ctl_json *body;
-    memset(result, 0, sizeof *result);
-    if (write_t_echo_tree_args(&b, args))
-        return ctl_stub_bad_args(&b, reply, "echo", "tree");
-    int rc = ctl_stub_call(client, "echo", &b, reply, &ctx, &body);
-    if (rc != 0)
-        return rc;
-    return ctl_stub_done(*reply, t_Tree_read(ctx, body, &ctl_path_root, result));
+    ctl_stub stub = { .client = client, .controller = "echo", .function = "tree", .reply = reply };
+    if (ctl_stub_start(&stub, args, result, sizeof *result) != CTL_OK)
+        return stub.status;
+    if (t_echo_tree_args_to_json(stub.ctx, args, &ctl_path_root, &stub.event))
+        return ctl_stub_refuse(&stub);
+    if (ctl_stub_call(&stub) != CTL_OK)
+        return stub.status;
+    return ctl_stub_finish(&stub, t_Tree_from_json(stub.ctx, stub.body, &ctl_path_root, result));
 }
 
-static int read_t_echo_flat_args_field(const char *key, uint32_t len)
+static int t_echo_flat_args_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+                                      t_echo_flat_args *out)
 {
-    switch (len) {
-    case 1:
-        if (memcmp(key, "n", 1) == 0)
-            return 1;
-        if (memcmp(key, "x", 1) == 0)
-            return 2;
-        if (memcmp(key, "c", 1) == 0)
-            return 3;
-        break;
-    case 2:
-        if (memcmp(key, "id", 2) == 0)
-            return 0;
-        break;
-    }
-    (void)key;
-    (void)len;
-    return -1;
-}
-
-static int read_t_echo_flat_args(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_echo_flat_args *out)
-{
+    struct {
+        bool id, n, x, c;
+    } seen = { false };
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
-    bool seen[4] = { false };
     for (const ctl_json *m = v->child; m; m = m->next) {
         ctl_path p = { path, m->key, m->key_len, 0 };
-        int k = read_t_echo_flat_args_field(m->key, m->key_len);
-        if (k < 0)
-            continue; /* unknown fields are ignored */
-        if (seen[k])
-            return ctl_fail_duplicate(ctx, &p);
-        seen[k] = true;
-        switch (k) {
-        case 0:
-            if (ctl_read_string(ctx, m, &p, &out->id))
-                return -1;
-            {
-                size_t n = ctl_utf8_count(m->str, m->len);
-                if (n < 1u || n > 64u)
-                    return ctl_fail_length(ctx, &p, n, 1, 64);
+        switch (m->key_len) {
+        case 1:
+            if (memcmp(m->key, "n", 1) == 0) {
+                if (seen.n)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.n = true;
+                if (ctl_read_int(ctx, m, &p, &out->n))
+                    return -1;
+            } else if (memcmp(m->key, "x", 1) == 0) {
+                if (seen.x)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.x = true;
+                if (m->type == CTL_JSON_NULL)
+                    break; /* null: absent */
+                out->has_x = true;
+                if (ctl_read_float(ctx, m, &p, &out->x))
+                    return -1;
+            } else if (memcmp(m->key, "c", 1) == 0) {
+                if (seen.c)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.c = true;
+                if (t_Color_from_json(ctx, m, &p, &out->c))
+                    return -1;
             }
             break;
-        case 1:
-            if (ctl_read_int(ctx, m, &p, &out->n))
-                return -1;
-            break;
         case 2:
-            if (m->type == CTL_JSON_NULL)
-                break;
-            out->has_x = true;
-            if (ctl_read_float(ctx, m, &p, &out->x))
-                return -1;
-            break;
-        case 3:
-            if (t_Color_read(ctx, m, &p, &out->c))
-                return -1;
+            if (memcmp(m->key, "id", 2) == 0) {
+                if (seen.id)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.id = true;
+                if (ctl_read_string(ctx, m, &p, &out->id))
+                    return -1;
+                size_t n = ctl_utf8_count(m->str, m->len);
+                if (n < 1 || n > 64)
+                    return ctl_fail_range_length(ctx, &p, n, 1, 64);
+            }
             break;
         }
     }
-    if (!seen[0])
+    if (!seen.id)
         return ctl_fail_missing(ctx, path, "id");
-    if (!seen[1])
+    if (!seen.n)
         return ctl_fail_missing(ctx, path, "n");
-    if (!seen[3])
+    if (!seen.c)
         out->c = t_Color_red;
     return 0;
 }
 
-static int write_t_echo_flat_args(ctl_buf *b, const t_echo_flat_args *v)
+static int t_echo_flat_args_to_json(ctl_ctx *ctx, const t_echo_flat_args *v, const ctl_path *path,
+                                    ctl_buf *out)
 {
-    CTL_BUF_LIT(b, "{\"function\":\"flat\"");
-    CTL_BUF_LIT(b, ",\"id\":");
-    if (ctl_write_string(b, v->id))
-        return -1;
-    CTL_BUF_LIT(b, ",\"n\":");
-    ctl_write_int(b, v->n);
+    size_t n;
+    CTL_BUF_LIT(out, "{\"function\":\"flat\",\"id\":");
+    if (ctl_write_string_length(out, v->id, &n))
+        return ctl_fail_string_field(ctx, path, "id", v->id);
+    if (n < 1 || n > 64)
+        return ctl_fail_range_length(ctx, &(ctl_path){ path, "id", 2, 0 }, n, 1, 64);
+    CTL_BUF_LIT(out, ",\"n\":");
+    ctl_write_int(out, v->n);
     if (v->has_x) {
-        CTL_BUF_LIT(b, ",\"x\":");
-        if (ctl_write_float(b, v->x))
-            return -1;
+        CTL_BUF_LIT(out, ",\"x\":");
+        if (ctl_write_float(out, v->x))
+            return ctl_fail_float(ctx, &(ctl_path){ path, "x", 1, 0 }, v->x);
     }
-    CTL_BUF_LIT(b, ",\"c\":");
-    if (t_Color_write(b, &v->c))
+    CTL_BUF_LIT(out, ",\"c\":");
+    if (t_Color_to_json(ctx, &v->c, &(ctl_path){ path, "c", 1, 0 }, out))
         return -1;
-    ctl_buf_putc(b, '}');
+    ctl_buf_putc(out, '}');
     return 0;
 }
 
-static int read_t_echo_flat_result_field(const char *key, uint32_t len)
+static int t_echo_flat_result_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+                                        t_echo_flat_result *out)
 {
-    switch (len) {
-    case 1:
-        if (memcmp(key, "n", 1) == 0)
-            return 1;
-        if (memcmp(key, "x", 1) == 0)
-            return 2;
-        if (memcmp(key, "c", 1) == 0)
-            return 3;
-        break;
-    case 2:
-        if (memcmp(key, "id", 2) == 0)
-            return 0;
-        break;
-    }
-    (void)key;
-    (void)len;
-    return -1;
-}
-
-static int read_t_echo_flat_result(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_echo_flat_result *out)
-{
+    struct {
+        bool id, n, x, c;
+    } seen = { false };
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
-    bool seen[4] = { false };
     for (const ctl_json *m = v->child; m; m = m->next) {
         ctl_path p = { path, m->key, m->key_len, 0 };
-        int k = read_t_echo_flat_result_field(m->key, m->key_len);
-        if (k < 0)
-            continue; /* unknown fields are ignored */
-        if (seen[k])
-            return ctl_fail_duplicate(ctx, &p);
-        seen[k] = true;
-        switch (k) {
-        case 0:
-            if (ctl_read_string(ctx, m, &p, &out->id))
-                return -1;
-            break;
+        switch (m->key_len) {
         case 1:
-            if (ctl_read_int(ctx, m, &p, &out->n))
-                return -1;
+            if (memcmp(m->key, "n", 1) == 0) {
+                if (seen.n)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.n = true;
+                if (ctl_read_int(ctx, m, &p, &out->n))
+                    return -1;
+            } else if (memcmp(m->key, "x", 1) == 0) {
+                if (seen.x)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.x = true;
+                if (m->type == CTL_JSON_NULL)
+                    break; /* null: absent */
+                out->has_x = true;
+                if (ctl_read_float(ctx, m, &p, &out->x))
+                    return -1;
+            } else if (memcmp(m->key, "c", 1) == 0) {
+                if (seen.c)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.c = true;
+                if (t_Color_from_json(ctx, m, &p, &out->c))
+                    return -1;
+            }
             break;
         case 2:
-            if (m->type == CTL_JSON_NULL)
-                break;
-            out->has_x = true;
-            if (ctl_read_float(ctx, m, &p, &out->x))
-                return -1;
-            break;
-        case 3:
-            if (t_Color_read(ctx, m, &p, &out->c))
-                return -1;
+            if (memcmp(m->key, "id", 2) == 0) {
+                if (seen.id)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.id = true;
+                if (ctl_read_string(ctx, m, &p, &out->id))
+                    return -1;
+            }
             break;
         }
     }
-    if (!seen[0])
+    if (!seen.id)
         return ctl_fail_missing(ctx, path, "id");
-    if (!seen[1])
+    if (!seen.n)
         return ctl_fail_missing(ctx, path, "n");
-    if (!seen[3])
+    if (!seen.c)
         return ctl_fail_missing(ctx, path, "c");
     return 0;
 }
 
-static int write_t_echo_flat_result(ctl_buf *b, const t_echo_flat_result *v)
+static int t_echo_flat_result_to_json(ctl_ctx *ctx, const t_echo_flat_result *v,
+                                      const ctl_path *path, ctl_buf *out)
 {
-    CTL_BUF_LIT(b, "{");
-    CTL_BUF_LIT(b, "\"id\":");
-    if (ctl_write_string(b, v->id))
-        return -1;
-    CTL_BUF_LIT(b, ",\"n\":");
-    ctl_write_int(b, v->n);
+    CTL_BUF_LIT(out, "{\"id\":");
+    if (ctl_write_string(out, v->id))
+        return ctl_fail_string_field(ctx, path, "id", v->id);
+    CTL_BUF_LIT(out, ",\"n\":");
+    ctl_write_int(out, v->n);
     if (v->has_x) {
-        CTL_BUF_LIT(b, ",\"x\":");
-        if (ctl_write_float(b, v->x))
-            return -1;
+        CTL_BUF_LIT(out, ",\"x\":");
+        if (ctl_write_float(out, v->x))
+            return ctl_fail_float(ctx, &(ctl_path){ path, "x", 1, 0 }, v->x);
     }
-    CTL_BUF_LIT(b, ",\"c\":");
-    if (t_Color_write(b, &v->c))
+    CTL_BUF_LIT(out, ",\"c\":");
+    if (t_Color_to_json(ctx, &v->c, &(ctl_path){ path, "c", 1, 0 }, out))
         return -1;
-    ctl_buf_putc(b, '}');
+    ctl_buf_putc(out, '}');
     return 0;
 }
 
-static int invoke_t_echo_flat(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int t_echo_flat_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
 {
-    t_echo_flat_args args;
-    memset(&args, 0, sizeof args);
-    if (read_t_echo_flat_args(ctx, event, &ctl_path_root, &args))
+    t_echo_flat_args args = { 0 };
+    t_echo_flat_result result = { 0 };
+    if (t_echo_flat_args_from_json(ctx, event, &ctl_path_root, &args))
         return -1;
-    t_echo_flat_result result;
-    memset(&result, 0, sizeof result);
     int rc = t_echo_flat(ctx, &args, &result);
     if (rc != 0)
         return ctl_handler_failed(ctx, rc);
-    if (write_t_echo_flat_result(out, &result))
-        return ctl_fail_result(ctx, "a required string is NULL or not UTF-8, a float is not finite, or an enum value is not a member");
+    if (t_echo_flat_result_to_json(ctx, &result, &ctl_path_root, out))
+        return ctl_fail_result(ctx);
     return 0;
 }
 
-int t_echo_flat_send(ctl_client *client, const t_echo_flat_args *args)
+ctl_status t_echo_flat_send(ctl_client *client, const t_echo_flat_args *args)
 {
-    ctl_buf b = CTL_BUF_INIT;
-    if (write_t_echo_flat_args(&b, args)) {
-        ctl_buf_free(&b);
-        return CTL_ERR_INVALID_ARGS;
-    }
-    return ctl_stub_send(client, "echo", &b);
+    ctl_stub stub = { .client = client, .controller = "echo", .function = "flat" };
+    if (ctl_stub_start(&stub, args, NULL, 0) != CTL_OK)
+        return stub.status;
+    if (t_echo_flat_args_to_json(stub.ctx, args, &ctl_path_root, &stub.event))
+        return ctl_stub_refuse(&stub);
+    return ctl_stub_send(&stub);
 }
 
-int t_echo_flat_call(ctl_client *client, const t_echo_flat_args *args, t_echo_flat_result *result, ctl_reply **reply)
+ctl_status t_echo_flat_call(ctl_client *client, const t_echo_flat_args *args,
+                            t_echo_flat_result *result, ctl_reply **reply)
 {
-    ctl_buf b = CTL_BUF_INIT;
-    ctl_ctx *ctx;
-    const ctl_json *body;
-    memset(result, 0, sizeof *result);
-    if (write_t_echo_flat_args(&b, args))
-        return ctl_stub_bad_args(&b, reply, "echo", "flat");
-    int rc = ctl_stub_call(client, "echo", &b, reply, &ctx, &body);
-    if (rc != 0)
-        return rc;
-    return ctl_stub_done(*reply, read_t_echo_flat_result(ctx, body, &ctl_path_root, result));
+    ctl_stub stub = { .client = client, .controller = "echo", .function = "flat", .reply = reply };
+    if (ctl_stub_start(&stub, args, result, sizeof *result) != CTL_OK)
+        return stub.status;
+    if (t_echo_flat_args_to_json(stub.ctx, args, &ctl_path_root, &stub.event))
+        return ctl_stub_refuse(&stub);
+    if (ctl_stub_call(&stub) != CTL_OK)
+        return stub.status;
+    return ctl_stub_finish(&stub, t_echo_flat_result_from_json(stub.ctx, stub.body, &ctl_path_root,
+                                                               result));
 }
 
-static int read_t_echo_fire_args_field(const char *key, uint32_t len)
+static int t_echo_fire_args_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+                                      t_echo_fire_args *out)
 {
-    switch (len) {
-    case 1:
-        if (memcmp(key, "n", 1) == 0)
-            return 1;
-        break;
-    case 2:
-        if (memcmp(key, "id", 2) == 0)
-            return 0;
-        break;
-    }
-    (void)key;
-    (void)len;
-    return -1;
-}
-
-static int read_t_echo_fire_args(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_echo_fire_args *out)
-{
+    struct {
+        bool id, n;
+    } seen = { false };
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
-    bool seen[2] = { false };
     for (const ctl_json *m = v->child; m; m = m->next) {
         ctl_path p = { path, m->key, m->key_len, 0 };
-        int k = read_t_echo_fire_args_field(m->key, m->key_len);
-        if (k < 0)
-            continue; /* unknown fields are ignored */
-        if (seen[k])
-            return ctl_fail_duplicate(ctx, &p);
-        seen[k] = true;
-        switch (k) {
-        case 0:
-            if (ctl_read_string(ctx, m, &p, &out->id))
-                return -1;
-            break;
+        switch (m->key_len) {
         case 1:
-            if (ctl_read_int(ctx, m, &p, &out->n))
-                return -1;
+            if (memcmp(m->key, "n", 1) == 0) {
+                if (seen.n)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.n = true;
+                if (ctl_read_int(ctx, m, &p, &out->n))
+                    return -1;
+            }
+            break;
+        case 2:
+            if (memcmp(m->key, "id", 2) == 0) {
+                if (seen.id)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.id = true;
+                if (ctl_read_string(ctx, m, &p, &out->id))
+                    return -1;
+            }
             break;
         }
     }
-    if (!seen[0])
+    if (!seen.id)
         return ctl_fail_missing(ctx, path, "id");
-    if (!seen[1])
+    if (!seen.n)
         return ctl_fail_missing(ctx, path, "n");
     return 0;
 }
 
-static int write_t_echo_fire_args(ctl_buf *b, const t_echo_fire_args *v)
+static int t_echo_fire_args_to_json(ctl_ctx *ctx, const t_echo_fire_args *v, const ctl_path *path,
+                                    ctl_buf *out)
 {
-    CTL_BUF_LIT(b, "{\"function\":\"fire\"");
-    CTL_BUF_LIT(b, ",\"id\":");
-    if (ctl_write_string(b, v->id))
-        return -1;
-    CTL_BUF_LIT(b, ",\"n\":");
-    ctl_write_int(b, v->n);
-    ctl_buf_putc(b, '}');
+    CTL_BUF_LIT(out, "{\"function\":\"fire\",\"id\":");
+    if (ctl_write_string(out, v->id))
+        return ctl_fail_string_field(ctx, path, "id", v->id);
+    CTL_BUF_LIT(out, ",\"n\":");
+    ctl_write_int(out, v->n);
+    ctl_buf_putc(out, '}');
     return 0;
 }
 
-static int invoke_t_echo_fire(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int t_echo_fire_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
 {
-    t_echo_fire_args args;
-    memset(&args, 0, sizeof args);
-    if (read_t_echo_fire_args(ctx, event, &ctl_path_root, &args))
+    t_echo_fire_args args = { 0 };
+    if (t_echo_fire_args_from_json(ctx, event, &ctl_path_root, &args))
         return -1;
     int rc = t_echo_fire(ctx, &args);
     if (rc != 0)
@@ -1623,85 +1591,74 @@ static int invoke_t_echo_fire(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
     return 0;
 }
 
-int t_echo_fire_send(ctl_client *client, const t_echo_fire_args *args)
+ctl_status t_echo_fire_send(ctl_client *client, const t_echo_fire_args *args)
 {
-    ctl_buf b = CTL_BUF_INIT;
-    if (write_t_echo_fire_args(&b, args)) {
-        ctl_buf_free(&b);
-        return CTL_ERR_INVALID_ARGS;
-    }
-    return ctl_stub_send(client, "echo", &b);
+    ctl_stub stub = { .client = client, .controller = "echo", .function = "fire" };
+    if (ctl_stub_start(&stub, args, NULL, 0) != CTL_OK)
+        return stub.status;
+    if (t_echo_fire_args_to_json(stub.ctx, args, &ctl_path_root, &stub.event))
+        return ctl_stub_refuse(&stub);
+    return ctl_stub_send(&stub);
 }
 
-static int read_t_echo_fail_args_field(const char *key, uint32_t len)
+static int t_echo_fail_args_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+                                      t_echo_fail_args *out)
 {
-    switch (len) {
-    case 7:
-        if (memcmp(key, "message", 7) == 0)
-            return 1;
-        break;
-    case 10:
-        if (memcmp(key, "error_type", 10) == 0)
-            return 0;
-        break;
-    }
-    (void)key;
-    (void)len;
-    return -1;
-}
-
-static int read_t_echo_fail_args(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_echo_fail_args *out)
-{
+    struct {
+        bool error_type, message;
+    } seen = { false };
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
-    bool seen[2] = { false };
     for (const ctl_json *m = v->child; m; m = m->next) {
         ctl_path p = { path, m->key, m->key_len, 0 };
-        int k = read_t_echo_fail_args_field(m->key, m->key_len);
-        if (k < 0)
-            continue; /* unknown fields are ignored */
-        if (seen[k])
-            return ctl_fail_duplicate(ctx, &p);
-        seen[k] = true;
-        switch (k) {
-        case 0:
-            if (m->type == CTL_JSON_NULL)
-                break;
-            out->has_error_type = true;
-            if (ctl_read_string(ctx, m, &p, &out->error_type))
-                return -1;
+        switch (m->key_len) {
+        case 7:
+            if (memcmp(m->key, "message", 7) == 0) {
+                if (seen.message)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.message = true;
+                if (ctl_read_string(ctx, m, &p, &out->message))
+                    return -1;
+            }
             break;
-        case 1:
-            if (ctl_read_string(ctx, m, &p, &out->message))
-                return -1;
+        case 10:
+            if (memcmp(m->key, "error_type", 10) == 0) {
+                if (seen.error_type)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.error_type = true;
+                if (m->type == CTL_JSON_NULL)
+                    break; /* null: absent */
+                if (ctl_read_string(ctx, m, &p, &out->error_type))
+                    return -1;
+            }
             break;
         }
     }
-    if (!seen[1])
+    if (!seen.message)
         return ctl_fail_missing(ctx, path, "message");
     return 0;
 }
 
-static int write_t_echo_fail_args(ctl_buf *b, const t_echo_fail_args *v)
+static int t_echo_fail_args_to_json(ctl_ctx *ctx, const t_echo_fail_args *v, const ctl_path *path,
+                                    ctl_buf *out)
 {
-    CTL_BUF_LIT(b, "{\"function\":\"fail\"");
-    if (v->has_error_type || v->error_type) {
-        CTL_BUF_LIT(b, ",\"error_type\":");
-        if (ctl_write_string(b, v->error_type))
-            return -1;
+    CTL_BUF_LIT(out, "{\"function\":\"fail\"");
+    if (v->error_type) {
+        CTL_BUF_LIT(out, ",\"error_type\":");
+        if (ctl_write_string(out, v->error_type))
+            return ctl_fail_string_field(ctx, path, "error_type", v->error_type);
     }
-    CTL_BUF_LIT(b, ",\"message\":");
-    if (ctl_write_string(b, v->message))
-        return -1;
-    ctl_buf_putc(b, '}');
+    CTL_BUF_LIT(out, ",\"message\":");
+    if (ctl_write_string(out, v->message))
+        return ctl_fail_string_field(ctx, path, "message", v->message);
+    ctl_buf_putc(out, '}');
     return 0;
 }
 
-static int invoke_t_echo_fail(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int t_echo_fail_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
 {
-    t_echo_fail_args args;
-    memset(&args, 0, sizeof args);
-    if (read_t_echo_fail_args(ctx, event, &ctl_path_root, &args))
+    t_echo_fail_args args = { 0 };
+    if (t_echo_fail_args_from_json(ctx, event, &ctl_path_root, &args))
         return -1;
     int rc = t_echo_fail(ctx, &args);
     if (rc != 0)
@@ -1710,71 +1667,32 @@ static int invoke_t_echo_fail(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
     return 0;
 }
 
-int t_echo_fail_send(ctl_client *client, const t_echo_fail_args *args)
+ctl_status t_echo_fail_send(ctl_client *client, const t_echo_fail_args *args)
 {
-    ctl_buf b = CTL_BUF_INIT;
-    if (write_t_echo_fail_args(&b, args)) {
-        ctl_buf_free(&b);
-        return CTL_ERR_INVALID_ARGS;
-    }
-    return ctl_stub_send(client, "echo", &b);
+    ctl_stub stub = { .client = client, .controller = "echo", .function = "fail" };
+    if (ctl_stub_start(&stub, args, NULL, 0) != CTL_OK)
+        return stub.status;
+    if (t_echo_fail_args_to_json(stub.ctx, args, &ctl_path_root, &stub.event))
+        return ctl_stub_refuse(&stub);
+    return ctl_stub_send(&stub);
 }
 
-int t_echo_fail_call(ctl_client *client, const t_echo_fail_args *args, ctl_reply **reply)
+ctl_status t_echo_fail_call(ctl_client *client, const t_echo_fail_args *args, ctl_reply **reply)
 {
-    ctl_buf b = CTL_BUF_INIT;
-    ctl_ctx *ctx;
-    const ctl_json *body;
-    if (write_t_echo_fail_args(&b, args))
-        return ctl_stub_bad_args(&b, reply, "echo", "fail");
-    int rc = ctl_stub_call(client, "echo", &b, reply, &ctx, &body);
-    if (rc != 0)
-        return rc;
-    (void)ctx;
-    (void)body;
-    return 0;
+    ctl_stub stub = { .client = client, .controller = "echo", .function = "fail", .reply = reply };
+    if (ctl_stub_start(&stub, args, NULL, 0) != CTL_OK)
+        return stub.status;
+    if (t_echo_fail_args_to_json(stub.ctx, args, &ctl_path_root, &stub.event))
+        return ctl_stub_refuse(&stub);
+    if (ctl_stub_call(&stub) != CTL_OK)
+        return stub.status;
+    return ctl_stub_finish(&stub, 0); /* no result: whatever came back is ignored */
 }
 
-static int read_t_echo_ping_args_field(const char *key, uint32_t len)
+static int t_echo_ping_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
 {
-    (void)key;
-    (void)len;
-    return -1;
-}
-
-static int read_t_echo_ping_args(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, t_echo_ping_args *out)
-{
-    if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
-        return -1;
-    bool seen[1] = { false };
-    for (const ctl_json *m = v->child; m; m = m->next) {
-        ctl_path p = { path, m->key, m->key_len, 0 };
-        int k = read_t_echo_ping_args_field(m->key, m->key_len);
-        if (k < 0)
-            continue; /* unknown fields are ignored */
-        if (seen[k])
-            return ctl_fail_duplicate(ctx, &p);
-        seen[k] = true;
-    }
-    (void)seen;
-    (void)out;
-    return 0;
-}
-
-static int write_t_echo_ping_args(ctl_buf *b, const t_echo_ping_args *v)
-{
-    CTL_BUF_LIT(b, "{\"function\":\"ping\"");
-    (void)v;
-    ctl_buf_putc(b, '}');
-    return 0;
-}
-
-static int invoke_t_echo_ping(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
-{
-    t_echo_ping_args args;
-    memset(&args, 0, sizeof args);
-    if (read_t_echo_ping_args(ctx, event, &ctl_path_root, &args))
-        return -1;
+    t_echo_ping_args args = { 0 };
+    (void)event; /* no fields to read */
     int rc = t_echo_ping(ctx, &args);
     if (rc != 0)
         return ctl_handler_failed(ctx, rc);
@@ -1782,43 +1700,39 @@ static int invoke_t_echo_ping(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
     return 0;
 }
 
-int t_echo_ping_send(ctl_client *client, const t_echo_ping_args *args)
+ctl_status t_echo_ping_send(ctl_client *client, const t_echo_ping_args *args)
 {
-    ctl_buf b = CTL_BUF_INIT;
-    if (write_t_echo_ping_args(&b, args)) {
-        ctl_buf_free(&b);
-        return CTL_ERR_INVALID_ARGS;
-    }
-    return ctl_stub_send(client, "echo", &b);
+    ctl_stub stub = { .client = client, .controller = "echo", .function = "ping" };
+    if (ctl_stub_start(&stub, args, NULL, 0) != CTL_OK)
+        return stub.status;
+    CTL_BUF_LIT(&stub.event, "{\"function\":\"ping\"}");
+    return ctl_stub_send(&stub);
 }
 
-int t_echo_ping_call(ctl_client *client, const t_echo_ping_args *args, ctl_reply **reply)
+ctl_status t_echo_ping_call(ctl_client *client, const t_echo_ping_args *args, ctl_reply **reply)
 {
-    ctl_buf b = CTL_BUF_INIT;
-    ctl_ctx *ctx;
-    const ctl_json *body;
-    if (write_t_echo_ping_args(&b, args))
-        return ctl_stub_bad_args(&b, reply, "echo", "ping");
-    int rc = ctl_stub_call(client, "echo", &b, reply, &ctx, &body);
-    if (rc != 0)
-        return rc;
-    (void)ctx;
-    (void)body;
-    return 0;
+    ctl_stub stub = { .client = client, .controller = "echo", .function = "ping", .reply = reply };
+    if (ctl_stub_start(&stub, args, NULL, 0) != CTL_OK)
+        return stub.status;
+    CTL_BUF_LIT(&stub.event, "{\"function\":\"ping\"}");
+    if (ctl_stub_call(&stub) != CTL_OK)
+        return stub.status;
+    return ctl_stub_finish(&stub, 0); /* no result: whatever came back is ignored */
 }
 
-static const ctl_function t_echo_functions[] = {
-    { "all", 3, false, invoke_t_echo_all },
-    { "fail", 4, false, invoke_t_echo_fail },
-    { "fire", 4, true, invoke_t_echo_fire },
-    { "flat", 4, false, invoke_t_echo_flat },
-    { "ping", 4, false, invoke_t_echo_ping },
-    { "tree", 4, false, invoke_t_echo_tree },
+const ctl_controller t_echo_controller = {
+    .name = "echo",
+    .functions = (const ctl_function[]){
+        { "all", 3, false, t_echo_all_invoke },
+        { "fail", 4, false, t_echo_fail_invoke },
+        { "fire", 4, true, t_echo_fire_invoke },
+        { "flat", 4, false, t_echo_flat_invoke },
+        { "ping", 4, false, t_echo_ping_invoke },
+        { "tree", 4, false, t_echo_tree_invoke },
+    },
+    .count = 6,
+    .slots = (const uint16_t[]){ 0, 0, 0, 0, 1, 6, 0, 0, 0, 3, 4, 5, 0, 2, 0, 0 },
+    .slot_mask = 15,
+    .max_probe = 2,
 };
-
-static const uint16_t t_echo_slots[16] = {
-    0, 0, 0, 0, 1, 6, 0, 0, 0, 3, 4, 5, 0, 2, 0, 0
-};
-
-const ctl_controller t_echo_controller = { "echo", t_echo_functions, 6, t_echo_slots, 15u, 2 };
 

@@ -24,15 +24,15 @@ struct ctl_path;
 
 /** Colours; `blue` travels as "deep-blue". */
 typedef enum t_Color {
-    t_Color_red,
+    t_Color_red = 1,
     t_Color_green,
     t_Color_blue,
 } t_Color;
 
-/* The wire name of a member ("caricatures"), or NULL for a value that is none. */
-const char *t_Color_name(t_Color value);
-/* The member with that wire name; false if there is none. */
-bool t_Color_parse(const char *name, t_Color *out);
+/* The wire name of a member ("red"), or NULL for a value that is none. */
+const char *t_Color_to_string(t_Color value);
+/* The member with that wire name; false when there is none. */
+bool t_Color_from_string(const char *name, t_Color *out);
 
 typedef struct t_Inner t_Inner;
 typedef struct t_All t_All;
@@ -143,7 +143,6 @@ struct t_All {
     t_map_int mi;
     t_map_Inner minner;
     t_map_list_string mls;
-    bool has_os;
     const char *os;
     bool has_oi;
     int64_t oi;
@@ -151,11 +150,9 @@ struct t_All {
     double of;
     bool has_ob;
     bool ob;
-    bool has_oj;
     cJSON *oj;
     bool has_oc;
     t_Color oc;
-    bool has_oinner;
     t_Inner *oinner;
     bool has_ols;
     t_list_string ols;
@@ -218,11 +215,13 @@ typedef struct t_echo_all_args {
 
 /* The handler you write. Return 0, or fail with ctl_fail(). */
 int t_echo_all(ctl_ctx *ctx, const t_echo_all_args *args, t_All *result);
-/* Sends the event (InvocationType Event) and returns at once. */
-int t_echo_all_send(ctl_client *client, const t_echo_all_args *args);
-/* Calls and waits (RequestResponse). *reply owns what the result points into and
- * the error of a failed call; free it with ctl_reply_free(). */
-int t_echo_all_call(ctl_client *client, const t_echo_all_args *args, t_All *result, ctl_reply **reply);
+/* Checks the arguments, sends the event (InvocationType Event) and returns at once. */
+ctl_status t_echo_all_send(ctl_client *client, const t_echo_all_args *args);
+/* Checks the arguments, calls (RequestResponse), waits and checks the result. *reply (reply may
+ * be NULL) owns what the result points into and the error of a failed call; free it with
+ * ctl_reply_free(). */
+ctl_status t_echo_all_call(ctl_client *client, const t_echo_all_args *args, t_All *result,
+                           ctl_reply **reply);
 
 /* echo.tree: fn (InvocationType RequestResponse) */
 /** Returns a tree. */
@@ -232,11 +231,13 @@ typedef struct t_echo_tree_args {
 
 /* The handler you write. Return 0, or fail with ctl_fail(). */
 int t_echo_tree(ctl_ctx *ctx, const t_echo_tree_args *args, t_Tree *result);
-/* Sends the event (InvocationType Event) and returns at once. */
-int t_echo_tree_send(ctl_client *client, const t_echo_tree_args *args);
-/* Calls and waits (RequestResponse). *reply owns what the result points into and
- * the error of a failed call; free it with ctl_reply_free(). */
-int t_echo_tree_call(ctl_client *client, const t_echo_tree_args *args, t_Tree *result, ctl_reply **reply);
+/* Checks the arguments, sends the event (InvocationType Event) and returns at once. */
+ctl_status t_echo_tree_send(ctl_client *client, const t_echo_tree_args *args);
+/* Checks the arguments, calls (RequestResponse), waits and checks the result. *reply (reply may
+ * be NULL) owns what the result points into and the error of a failed call; free it with
+ * ctl_reply_free(). */
+ctl_status t_echo_tree_call(ctl_client *client, const t_echo_tree_args *args, t_Tree *result,
+                            ctl_reply **reply);
 
 /* echo.flat: fn (InvocationType RequestResponse) */
 /** Flat payload, inline result. */
@@ -258,11 +259,13 @@ typedef struct t_echo_flat_result {
 
 /* The handler you write. Return 0, or fail with ctl_fail(). */
 int t_echo_flat(ctl_ctx *ctx, const t_echo_flat_args *args, t_echo_flat_result *result);
-/* Sends the event (InvocationType Event) and returns at once. */
-int t_echo_flat_send(ctl_client *client, const t_echo_flat_args *args);
-/* Calls and waits (RequestResponse). *reply owns what the result points into and
- * the error of a failed call; free it with ctl_reply_free(). */
-int t_echo_flat_call(ctl_client *client, const t_echo_flat_args *args, t_echo_flat_result *result, ctl_reply **reply);
+/* Checks the arguments, sends the event (InvocationType Event) and returns at once. */
+ctl_status t_echo_flat_send(ctl_client *client, const t_echo_flat_args *args);
+/* Checks the arguments, calls (RequestResponse), waits and checks the result. *reply (reply may
+ * be NULL) owns what the result points into and the error of a failed call; free it with
+ * ctl_reply_free(). */
+ctl_status t_echo_flat_call(ctl_client *client, const t_echo_flat_args *args,
+                            t_echo_flat_result *result, ctl_reply **reply);
 
 /* echo.fire: async fn (InvocationType Event) */
 /** Fire and forget. */
@@ -273,24 +276,23 @@ typedef struct t_echo_fire_args {
 
 /* The handler you write. Return 0, or fail with ctl_fail(). */
 int t_echo_fire(ctl_ctx *ctx, const t_echo_fire_args *args);
-/* Sends the event (InvocationType Event) and returns at once. */
-int t_echo_fire_send(ctl_client *client, const t_echo_fire_args *args);
+/* Checks the arguments, sends the event (InvocationType Event) and returns at once. */
+ctl_status t_echo_fire_send(ctl_client *client, const t_echo_fire_args *args);
 
 /* echo.fail: fn (InvocationType RequestResponse) */
 /** Fails with the given errorType (or none, for the default). */
 typedef struct t_echo_fail_args {
-    bool has_error_type;
     const char *error_type;
     const char *message;
 } t_echo_fail_args;
 
 /* The handler you write. Return 0, or fail with ctl_fail(). */
 int t_echo_fail(ctl_ctx *ctx, const t_echo_fail_args *args);
-/* Sends the event (InvocationType Event) and returns at once. */
-int t_echo_fail_send(ctl_client *client, const t_echo_fail_args *args);
-/* Calls and waits (RequestResponse). *reply owns what the result points into and
- * the error of a failed call; free it with ctl_reply_free(). */
-int t_echo_fail_call(ctl_client *client, const t_echo_fail_args *args, ctl_reply **reply);
+/* Checks the arguments, sends the event (InvocationType Event) and returns at once. */
+ctl_status t_echo_fail_send(ctl_client *client, const t_echo_fail_args *args);
+/* Checks the arguments, calls (RequestResponse) and waits. *reply (reply may be NULL) holds the
+ * error of a failed call; free it with ctl_reply_free(). */
+ctl_status t_echo_fail_call(ctl_client *client, const t_echo_fail_args *args, ctl_reply **reply);
 
 /* echo.ping: fn (InvocationType RequestResponse) */
 /** No payload, no result. */
@@ -300,21 +302,25 @@ typedef struct t_echo_ping_args {
 
 /* The handler you write. Return 0, or fail with ctl_fail(). */
 int t_echo_ping(ctl_ctx *ctx, const t_echo_ping_args *args);
-/* Sends the event (InvocationType Event) and returns at once. */
-int t_echo_ping_send(ctl_client *client, const t_echo_ping_args *args);
-/* Calls and waits (RequestResponse). *reply owns what the result points into and
- * the error of a failed call; free it with ctl_reply_free(). */
-int t_echo_ping_call(ctl_client *client, const t_echo_ping_args *args, ctl_reply **reply);
+/* Checks the arguments, sends the event (InvocationType Event) and returns at once. */
+ctl_status t_echo_ping_send(ctl_client *client, const t_echo_ping_args *args);
+/* Checks the arguments, calls (RequestResponse) and waits. *reply (reply may be NULL) holds the
+ * error of a failed call; free it with ctl_reply_free(). */
+ctl_status t_echo_ping_call(ctl_client *client, const t_echo_ping_args *args, ctl_reply **reply);
 
-/* For generated code: readers and writers of this spec's types. */
-int t_Color_read(ctl_ctx *ctx, const struct ctl_json *v, const struct ctl_path *path, t_Color *out);
-int t_Color_write(ctl_buf *b, const t_Color *v);
-int t_Inner_read(ctl_ctx *ctx, const struct ctl_json *v, const struct ctl_path *path, t_Inner *out);
-int t_Inner_write(ctl_buf *b, const t_Inner *v);
-int t_All_read(ctl_ctx *ctx, const struct ctl_json *v, const struct ctl_path *path, t_All *out);
-int t_All_write(ctl_buf *b, const t_All *v);
-int t_Tree_read(ctl_ctx *ctx, const struct ctl_json *v, const struct ctl_path *path, t_Tree *out);
-int t_Tree_write(ctl_buf *b, const t_Tree *v);
+/* Readers and writers of this spec's types, for generated code (ctl/gen.h). */
+int t_Color_from_json(ctl_ctx *ctx, const struct ctl_json *v, const struct ctl_path *path,
+                      t_Color *out);
+int t_Color_to_json(ctl_ctx *ctx, const t_Color *v, const struct ctl_path *path, ctl_buf *out);
+int t_Inner_from_json(ctl_ctx *ctx, const struct ctl_json *v, const struct ctl_path *path,
+                      t_Inner *out);
+int t_Inner_to_json(ctl_ctx *ctx, const t_Inner *v, const struct ctl_path *path, ctl_buf *out);
+int t_All_from_json(ctl_ctx *ctx, const struct ctl_json *v, const struct ctl_path *path,
+                    t_All *out);
+int t_All_to_json(ctl_ctx *ctx, const t_All *v, const struct ctl_path *path, ctl_buf *out);
+int t_Tree_from_json(ctl_ctx *ctx, const struct ctl_json *v, const struct ctl_path *path,
+                     t_Tree *out);
+int t_Tree_to_json(ctl_ctx *ctx, const t_Tree *v, const struct ctl_path *path, ctl_buf *out);
 
 #if defined(__GNUC__)
 #pragma GCC diagnostic pop

@@ -9,7 +9,7 @@
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 #endif
 
-const char *Kind_name(Kind value)
+const char *Kind_to_string(Kind value)
 {
     switch (value) {
     case Kind_struct:
@@ -22,204 +22,186 @@ const char *Kind_name(Kind value)
     return NULL;
 }
 
-static int Kind_lookup(const char *s, size_t len, Kind *out)
+static bool Kind_from_bytes(const char *s, size_t len, Kind *out)
 {
-    if (len == 6 && memcmp(s, "struct", 6) == 0) {
+    if (len == 6 && memcmp(s, "struct", 6) == 0)
         *out = Kind_struct;
-        return 0;
-    }
-    if (len == 3 && memcmp(s, "map", 3) == 0) {
+    else if (len == 3 && memcmp(s, "map", 3) == 0)
         *out = Kind_map;
-        return 0;
-    }
-    if (len == 3 && memcmp(s, "old", 3) == 0) {
+    else if (len == 3 && memcmp(s, "old", 3) == 0)
         *out = Kind_old;
-        return 0;
-    }
-    return -1;
+    else
+        return false;
+    return true;
 }
 
-bool Kind_parse(const char *name, Kind *out)
+bool Kind_from_string(const char *name, Kind *out)
 {
-    return name && Kind_lookup(name, strlen(name), out) == 0;
+    return name && out && Kind_from_bytes(name, strlen(name), out);
 }
 
-int Kind_read(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, Kind *out)
+int Kind_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, Kind *out)
 {
-    if (v->type != CTL_JSON_STRING || v->flags || Kind_lookup(v->str, v->len, out) != 0)
+    if (v->type != CTL_JSON_STRING || v->flags || !Kind_from_bytes(v->str, v->len, out))
         return ctl_fail_enum(ctx, v, path, "Kind");
     return 0;
 }
 
-int Kind_write(ctl_buf *b, const Kind *v)
+int Kind_to_json(ctl_ctx *ctx, const Kind *v, const ctl_path *path, ctl_buf *out)
 {
-    const char *wire = Kind_name(*v);
-    return wire ? ctl_write_string(b, wire) : -1;
+    const char *wire = Kind_to_string(*v);
+    if (!wire)
+        return ctl_fail_member(ctx, path, (int64_t)*v, "Kind");
+    return ctl_write_string(out, wire);
 }
 
-static int double__read_field(const char *key, uint32_t len)
+int double__from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, double_ *out)
 {
-    switch (len) {
-    case 3:
-        if (memcmp(key, "int", 3) == 0)
-            return 0;
-        break;
-    case 4:
-        if (memcmp(key, "char", 4) == 0)
-            return 1;
-        if (memcmp(key, "kind", 4) == 0)
-            return 3;
-        break;
-    case 6:
-        if (memcmp(key, "legacy", 6) == 0)
-            return 2;
-        break;
-    }
-    (void)key;
-    (void)len;
-    return -1;
-}
-
-int double__read(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, double_ *out)
-{
+    struct {
+        bool int_, char_, legacy, kind;
+    } seen = { false };
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
-    bool seen[4] = { false };
     for (const ctl_json *m = v->child; m; m = m->next) {
         ctl_path p = { path, m->key, m->key_len, 0 };
-        int k = double__read_field(m->key, m->key_len);
-        if (k < 0)
-            continue; /* unknown fields are ignored */
-        if (seen[k])
-            return ctl_fail_duplicate(ctx, &p);
-        seen[k] = true;
-        switch (k) {
-        case 0:
-            if (ctl_read_int(ctx, m, &p, &out->int_))
-                return -1;
-            break;
-        case 1:
-            if (m->type == CTL_JSON_NULL)
-                break;
-            out->has_char = true;
-            if (ctl_read_string(ctx, m, &p, &out->char_))
-                return -1;
-            break;
-        case 2:
-            if (m->type == CTL_JSON_NULL)
-                break;
-            out->has_legacy = true;
-            if (ctl_read_bool(ctx, m, &p, &out->legacy))
-                return -1;
-            break;
+        switch (m->key_len) {
         case 3:
-            if (Kind_read(ctx, m, &p, &out->kind))
-                return -1;
+            if (memcmp(m->key, "int", 3) == 0) {
+                if (seen.int_)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.int_ = true;
+                if (ctl_read_int(ctx, m, &p, &out->int_))
+                    return -1;
+            }
+            break;
+        case 4:
+            if (memcmp(m->key, "char", 4) == 0) {
+                if (seen.char_)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.char_ = true;
+                if (m->type == CTL_JSON_NULL)
+                    break; /* null: absent */
+                if (ctl_read_string(ctx, m, &p, &out->char_))
+                    return -1;
+            } else if (memcmp(m->key, "kind", 4) == 0) {
+                if (seen.kind)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.kind = true;
+                if (Kind_from_json(ctx, m, &p, &out->kind))
+                    return -1;
+            }
+            break;
+        case 6:
+            if (memcmp(m->key, "legacy", 6) == 0) {
+                if (seen.legacy)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.legacy = true;
+                if (m->type == CTL_JSON_NULL)
+                    break; /* null: absent */
+                out->has_legacy = true;
+                if (ctl_read_bool(ctx, m, &p, &out->legacy))
+                    return -1;
+            }
             break;
         }
     }
-    if (!seen[0])
+    if (!seen.int_)
         return ctl_fail_missing(ctx, path, "int");
-    if (!seen[3])
+    if (!seen.kind)
         out->kind = Kind_map;
     return 0;
 }
 
-int double__write(ctl_buf *b, const double_ *v)
+int double__to_json(ctl_ctx *ctx, const double_ *v, const ctl_path *path, ctl_buf *out)
 {
-    CTL_BUF_LIT(b, "{");
-    CTL_BUF_LIT(b, "\"int\":");
-    ctl_write_int(b, v->int_);
-    if (v->has_char || v->char_) {
-        CTL_BUF_LIT(b, ",\"char\":");
-        if (ctl_write_string(b, v->char_))
-            return -1;
+    CTL_BUF_LIT(out, "{\"int\":");
+    ctl_write_int(out, v->int_);
+    if (v->char_) {
+        CTL_BUF_LIT(out, ",\"char\":");
+        if (ctl_write_string(out, v->char_))
+            return ctl_fail_string_field(ctx, path, "char", v->char_);
     }
     if (v->has_legacy) {
-        CTL_BUF_LIT(b, ",\"legacy\":");
-        ctl_write_bool(b, v->legacy);
+        CTL_BUF_LIT(out, ",\"legacy\":");
+        ctl_write_bool(out, v->legacy);
     }
-    CTL_BUF_LIT(b, ",\"kind\":");
-    if (Kind_write(b, &v->kind))
+    CTL_BUF_LIT(out, ",\"kind\":");
+    if (Kind_to_json(ctx, &v->kind, &(ctl_path){ path, "kind", 4, 0 }, out))
         return -1;
-    ctl_buf_putc(b, '}');
+    ctl_buf_putc(out, '}');
     return 0;
 }
 
 /* ---- controller idle -------------------------------------------------------- */
 
-const ctl_controller idle_controller = { "idle", NULL, 0, NULL, 0, 0 };
+const ctl_controller idle_controller = {
+    .name = "idle",
+    .functions = NULL,
+    .count = 0,
+    .slots = NULL,
+    .slot_mask = 0,
+    .max_probe = 0,
+};
 
 /* ---- controller worker ------------------------------------------------------ */
 
-static int read_worker_run_args_field(const char *key, uint32_t len)
+static int worker_run_args_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+                                     worker_run_args *out)
 {
-    switch (len) {
-    case 1:
-        if (memcmp(key, "d", 1) == 0)
-            return 0;
-        break;
-    case 4:
-        if (memcmp(key, "when", 4) == 0)
-            return 1;
-        break;
-    }
-    (void)key;
-    (void)len;
-    return -1;
-}
-
-static int read_worker_run_args(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, worker_run_args *out)
-{
+    struct {
+        bool d, when;
+    } seen = { false };
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
-    bool seen[2] = { false };
     for (const ctl_json *m = v->child; m; m = m->next) {
         ctl_path p = { path, m->key, m->key_len, 0 };
-        int k = read_worker_run_args_field(m->key, m->key_len);
-        if (k < 0)
-            continue; /* unknown fields are ignored */
-        if (seen[k])
-            return ctl_fail_duplicate(ctx, &p);
-        seen[k] = true;
-        switch (k) {
-        case 0:
-            if (double__read(ctx, m, &p, &out->d))
-                return -1;
-            break;
+        switch (m->key_len) {
         case 1:
-            if (m->type == CTL_JSON_NULL)
-                break;
-            out->has_when = true;
-            if (ctl_read_int(ctx, m, &p, &out->when))
-                return -1;
+            if (memcmp(m->key, "d", 1) == 0) {
+                if (seen.d)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.d = true;
+                if (double__from_json(ctx, m, &p, &out->d))
+                    return -1;
+            }
+            break;
+        case 4:
+            if (memcmp(m->key, "when", 4) == 0) {
+                if (seen.when)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.when = true;
+                if (m->type == CTL_JSON_NULL)
+                    break; /* null: absent */
+                out->has_when = true;
+                if (ctl_read_int(ctx, m, &p, &out->when))
+                    return -1;
+            }
             break;
         }
     }
-    if (!seen[0])
+    if (!seen.d)
         return ctl_fail_missing(ctx, path, "d");
     return 0;
 }
 
-static int write_worker_run_args(ctl_buf *b, const worker_run_args *v)
+static int worker_run_args_to_json(ctl_ctx *ctx, const worker_run_args *v, const ctl_path *path,
+                                   ctl_buf *out)
 {
-    CTL_BUF_LIT(b, "{\"function\":\"run\"");
-    CTL_BUF_LIT(b, ",\"d\":");
-    if (double__write(b, &v->d))
+    CTL_BUF_LIT(out, "{\"function\":\"run\",\"d\":");
+    if (double__to_json(ctx, &v->d, &(ctl_path){ path, "d", 1, 0 }, out))
         return -1;
     if (v->has_when) {
-        CTL_BUF_LIT(b, ",\"when\":");
-        ctl_write_int(b, v->when);
+        CTL_BUF_LIT(out, ",\"when\":");
+        ctl_write_int(out, v->when);
     }
-    ctl_buf_putc(b, '}');
+    ctl_buf_putc(out, '}');
     return 0;
 }
 
-static int invoke_worker_run(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int worker_run_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
 {
-    worker_run_args args;
-    memset(&args, 0, sizeof args);
-    if (read_worker_run_args(ctx, event, &ctl_path_root, &args))
+    worker_run_args args = { 0 };
+    if (worker_run_args_from_json(ctx, event, &ctl_path_root, &args))
         return -1;
     int rc = worker_run(ctx, &args);
     if (rc != 0)
@@ -228,158 +210,139 @@ static int invoke_worker_run(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
     return 0;
 }
 
-int worker_run_send(ctl_client *client, const worker_run_args *args)
+ctl_status worker_run_send(ctl_client *client, const worker_run_args *args)
 {
-    ctl_buf b = CTL_BUF_INIT;
-    if (write_worker_run_args(&b, args)) {
-        ctl_buf_free(&b);
-        return CTL_ERR_INVALID_ARGS;
-    }
-    return ctl_stub_send(client, "worker", &b);
+    ctl_stub stub = { .client = client, .controller = "worker", .function = "run" };
+    if (ctl_stub_start(&stub, args, NULL, 0) != CTL_OK)
+        return stub.status;
+    if (worker_run_args_to_json(stub.ctx, args, &ctl_path_root, &stub.event))
+        return ctl_stub_refuse(&stub);
+    return ctl_stub_send(&stub);
 }
 
-static int read_worker_old_args_field(const char *key, uint32_t len)
+static int worker_old_args_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+                                     worker_old_args *out)
 {
-    switch (len) {
-    case 1:
-        if (memcmp(key, "x", 1) == 0)
-            return 0;
-        break;
-    }
-    (void)key;
-    (void)len;
-    return -1;
-}
-
-static int read_worker_old_args(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, worker_old_args *out)
-{
+    struct {
+        bool x;
+    } seen = { false };
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
-    bool seen[1] = { false };
     for (const ctl_json *m = v->child; m; m = m->next) {
         ctl_path p = { path, m->key, m->key_len, 0 };
-        int k = read_worker_old_args_field(m->key, m->key_len);
-        if (k < 0)
-            continue; /* unknown fields are ignored */
-        if (seen[k])
-            return ctl_fail_duplicate(ctx, &p);
-        seen[k] = true;
-        switch (k) {
-        case 0:
-            if (ctl_read_int(ctx, m, &p, &out->x))
-                return -1;
+        switch (m->key_len) {
+        case 1:
+            if (memcmp(m->key, "x", 1) == 0) {
+                if (seen.x)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.x = true;
+                if (ctl_read_int(ctx, m, &p, &out->x))
+                    return -1;
+            }
             break;
         }
     }
-    if (!seen[0])
+    if (!seen.x)
         return ctl_fail_missing(ctx, path, "x");
     return 0;
 }
 
-static int write_worker_old_args(ctl_buf *b, const worker_old_args *v)
+static int worker_old_args_to_json(ctl_ctx *ctx, const worker_old_args *v, const ctl_path *path,
+                                   ctl_buf *out)
 {
-    CTL_BUF_LIT(b, "{\"function\":\"old\"");
-    CTL_BUF_LIT(b, ",\"x\":");
-    ctl_write_int(b, v->x);
-    ctl_buf_putc(b, '}');
+    (void)ctx; /* nothing here can break the contract */
+    (void)path;
+    CTL_BUF_LIT(out, "{\"function\":\"old\",\"x\":");
+    ctl_write_int(out, v->x);
+    ctl_buf_putc(out, '}');
     return 0;
 }
 
-static int read_worker_old_result_field(const char *key, uint32_t len)
+static int worker_old_result_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+                                       worker_old_result *out)
 {
-    switch (len) {
-    case 1:
-        if (memcmp(key, "y", 1) == 0)
-            return 0;
-        break;
-    }
-    (void)key;
-    (void)len;
-    return -1;
-}
-
-static int read_worker_old_result(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, worker_old_result *out)
-{
+    struct {
+        bool y;
+    } seen = { false };
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
-    bool seen[1] = { false };
     for (const ctl_json *m = v->child; m; m = m->next) {
         ctl_path p = { path, m->key, m->key_len, 0 };
-        int k = read_worker_old_result_field(m->key, m->key_len);
-        if (k < 0)
-            continue; /* unknown fields are ignored */
-        if (seen[k])
-            return ctl_fail_duplicate(ctx, &p);
-        seen[k] = true;
-        switch (k) {
-        case 0:
-            if (ctl_read_int(ctx, m, &p, &out->y))
-                return -1;
+        switch (m->key_len) {
+        case 1:
+            if (memcmp(m->key, "y", 1) == 0) {
+                if (seen.y)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.y = true;
+                if (ctl_read_int(ctx, m, &p, &out->y))
+                    return -1;
+            }
             break;
         }
     }
-    if (!seen[0])
+    if (!seen.y)
         return ctl_fail_missing(ctx, path, "y");
     return 0;
 }
 
-static int write_worker_old_result(ctl_buf *b, const worker_old_result *v)
+static int worker_old_result_to_json(ctl_ctx *ctx, const worker_old_result *v, const ctl_path *path,
+                                     ctl_buf *out)
 {
-    CTL_BUF_LIT(b, "{");
-    CTL_BUF_LIT(b, "\"y\":");
-    ctl_write_int(b, v->y);
-    ctl_buf_putc(b, '}');
+    (void)ctx; /* nothing here can break the contract */
+    (void)path;
+    CTL_BUF_LIT(out, "{\"y\":");
+    ctl_write_int(out, v->y);
+    ctl_buf_putc(out, '}');
     return 0;
 }
 
-static int invoke_worker_old(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int worker_old_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
 {
-    worker_old_args args;
-    memset(&args, 0, sizeof args);
-    if (read_worker_old_args(ctx, event, &ctl_path_root, &args))
+    worker_old_args args = { 0 };
+    worker_old_result result = { 0 };
+    if (worker_old_args_from_json(ctx, event, &ctl_path_root, &args))
         return -1;
-    worker_old_result result;
-    memset(&result, 0, sizeof result);
     int rc = worker_old(ctx, &args, &result);
     if (rc != 0)
         return ctl_handler_failed(ctx, rc);
-    if (write_worker_old_result(out, &result))
-        return ctl_fail_result(ctx, "a required string is NULL or not UTF-8, a float is not finite, or an enum value is not a member");
+    if (worker_old_result_to_json(ctx, &result, &ctl_path_root, out))
+        return ctl_fail_result(ctx);
     return 0;
 }
 
-int worker_old_send(ctl_client *client, const worker_old_args *args)
+ctl_status worker_old_send(ctl_client *client, const worker_old_args *args)
 {
-    ctl_buf b = CTL_BUF_INIT;
-    if (write_worker_old_args(&b, args)) {
-        ctl_buf_free(&b);
-        return CTL_ERR_INVALID_ARGS;
-    }
-    return ctl_stub_send(client, "worker", &b);
+    ctl_stub stub = { .client = client, .controller = "worker", .function = "old" };
+    if (ctl_stub_start(&stub, args, NULL, 0) != CTL_OK)
+        return stub.status;
+    if (worker_old_args_to_json(stub.ctx, args, &ctl_path_root, &stub.event))
+        return ctl_stub_refuse(&stub);
+    return ctl_stub_send(&stub);
 }
 
-int worker_old_call(ctl_client *client, const worker_old_args *args, worker_old_result *result, ctl_reply **reply)
+ctl_status worker_old_call(ctl_client *client, const worker_old_args *args,
+                           worker_old_result *result, ctl_reply **reply)
 {
-    ctl_buf b = CTL_BUF_INIT;
-    ctl_ctx *ctx;
-    const ctl_json *body;
-    memset(result, 0, sizeof *result);
-    if (write_worker_old_args(&b, args))
-        return ctl_stub_bad_args(&b, reply, "worker", "old");
-    int rc = ctl_stub_call(client, "worker", &b, reply, &ctx, &body);
-    if (rc != 0)
-        return rc;
-    return ctl_stub_done(*reply, read_worker_old_result(ctx, body, &ctl_path_root, result));
+    ctl_stub stub = { .client = client, .controller = "worker", .function = "old", .reply = reply };
+    if (ctl_stub_start(&stub, args, result, sizeof *result) != CTL_OK)
+        return stub.status;
+    if (worker_old_args_to_json(stub.ctx, args, &ctl_path_root, &stub.event))
+        return ctl_stub_refuse(&stub);
+    if (ctl_stub_call(&stub) != CTL_OK)
+        return stub.status;
+    return ctl_stub_finish(&stub, worker_old_result_from_json(stub.ctx, stub.body, &ctl_path_root,
+                                                              result));
 }
 
-static const ctl_function worker_functions[] = {
-    { "old", 3, false, invoke_worker_old },
-    { "run", 3, true, invoke_worker_run },
+const ctl_controller worker_controller = {
+    .name = "worker",
+    .functions = (const ctl_function[]){
+        { "old", 3, false, worker_old_invoke },
+        { "run", 3, true, worker_run_invoke },
+    },
+    .count = 2,
+    .slots = (const uint16_t[]){ 0, 0, 1, 2 },
+    .slot_mask = 3,
+    .max_probe = 1,
 };
-
-static const uint16_t worker_slots[4] = {
-    0, 0, 1, 2
-};
-
-const ctl_controller worker_controller = { "worker", worker_functions, 2, worker_slots, 3u, 1 };
 

@@ -23,15 +23,15 @@ struct ctl_path;
 
 /** Kinds of things. A doc with * / inside must not end the C comment. */
 typedef enum Kind {
-    Kind_struct,
+    Kind_struct = 1,
     Kind_map,
     Kind_old CTL_DEPRECATED("gone"),
 } Kind;
 
-/* The wire name of a member ("caricatures"), or NULL for a value that is none. */
-const char *Kind_name(Kind value);
-/* The member with that wire name; false if there is none. */
-bool Kind_parse(const char *name, Kind *out);
+/* The wire name of a member ("struct"), or NULL for a value that is none. */
+const char *Kind_to_string(Kind value);
+/* The member with that wire name; false when there is none. */
+bool Kind_from_string(const char *name, Kind *out);
 
 typedef struct double_ double_;
 
@@ -39,7 +39,6 @@ typedef struct double_ double_;
 struct double_ {
     /** A field named `int` is `int_` in C. */
     int64_t int_;
-    bool has_char;
     const char *char_;
     bool has_legacy CTL_DEPRECATED("use kind");
     bool legacy CTL_DEPRECATED("use kind");
@@ -68,8 +67,8 @@ typedef struct worker_run_args {
 
 /* The handler you write. Return 0, or fail with ctl_fail(). */
 int worker_run(ctl_ctx *ctx, const worker_run_args *args);
-/* Sends the event (InvocationType Event) and returns at once. */
-int worker_run_send(ctl_client *client, const worker_run_args *args);
+/* Checks the arguments, sends the event (InvocationType Event) and returns at once. */
+ctl_status worker_run_send(ctl_client *client, const worker_run_args *args);
 
 /* worker.old: fn (InvocationType RequestResponse) */
 typedef struct worker_old_args {
@@ -82,17 +81,22 @@ typedef struct worker_old_result {
 
 /* The handler you write. Return 0, or fail with ctl_fail(). */
 int worker_old(ctl_ctx *ctx, const worker_old_args *args, worker_old_result *result);
-/* Sends the event (InvocationType Event) and returns at once. */
-int worker_old_send(ctl_client *client, const worker_old_args *args) CTL_DEPRECATED("deprecated in the spec");
-/* Calls and waits (RequestResponse). *reply owns what the result points into and
- * the error of a failed call; free it with ctl_reply_free(). */
-int worker_old_call(ctl_client *client, const worker_old_args *args, worker_old_result *result, ctl_reply **reply) CTL_DEPRECATED("deprecated in the spec");
+/* Checks the arguments, sends the event (InvocationType Event) and returns at once. */
+CTL_DEPRECATED("deprecated in the spec")
+ctl_status worker_old_send(ctl_client *client, const worker_old_args *args);
+/* Checks the arguments, calls (RequestResponse), waits and checks the result. *reply (reply may
+ * be NULL) owns what the result points into and the error of a failed call; free it with
+ * ctl_reply_free(). */
+CTL_DEPRECATED("deprecated in the spec")
+ctl_status worker_old_call(ctl_client *client, const worker_old_args *args,
+                           worker_old_result *result, ctl_reply **reply);
 
-/* For generated code: readers and writers of this spec's types. */
-int Kind_read(ctl_ctx *ctx, const struct ctl_json *v, const struct ctl_path *path, Kind *out);
-int Kind_write(ctl_buf *b, const Kind *v);
-int double__read(ctl_ctx *ctx, const struct ctl_json *v, const struct ctl_path *path, double_ *out);
-int double__write(ctl_buf *b, const double_ *v);
+/* Readers and writers of this spec's types, for generated code (ctl/gen.h). */
+int Kind_from_json(ctl_ctx *ctx, const struct ctl_json *v, const struct ctl_path *path, Kind *out);
+int Kind_to_json(ctl_ctx *ctx, const Kind *v, const struct ctl_path *path, ctl_buf *out);
+int double__from_json(ctl_ctx *ctx, const struct ctl_json *v, const struct ctl_path *path,
+                      double_ *out);
+int double__to_json(ctl_ctx *ctx, const double_ *v, const struct ctl_path *path, ctl_buf *out);
 
 #if defined(__GNUC__)
 #pragma GCC diagnostic pop

@@ -9,7 +9,8 @@
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 #endif
 
-CTL_UNUSED static int read_list_Money(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, shop_list_Money *out)
+static int shop_list_Money_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+                                     shop_list_Money *out)
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_ARRAY))
         return -1;
@@ -20,13 +21,30 @@ CTL_UNUSED static int read_list_Money(ctl_ctx *ctx, const ctl_json *v, const ctl
     uint32_t i = 0;
     for (const ctl_json *item = v->child; item; item = item->next, i++) {
         ctl_path p = { path, NULL, 0, i };
-        if (lib_Money_read(ctx, item, &p, &out->items[i]))
+        if (lib_Money_from_json(ctx, item, &p, &out->items[i]))
             return -1;
     }
     return 0;
 }
 
-CTL_UNUSED static int read_map_Money(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, shop_map_Money *out)
+static int shop_list_Money_to_json(ctl_ctx *ctx, const shop_list_Money *v, const ctl_path *path,
+                                   ctl_buf *out)
+{
+    if (v->count && !v->items)
+        return ctl_fail_items(ctx, path, v->count);
+    ctl_buf_putc(out, '[');
+    for (size_t i = 0; i < v->count; i++) {
+        if (i)
+            ctl_buf_putc(out, ',');
+        if (lib_Money_to_json(ctx, &v->items[i], &(ctl_path){ path, NULL, 0, (uint32_t)i }, out))
+            return -1;
+    }
+    ctl_buf_putc(out, ']');
+    return 0;
+}
+
+static int shop_map_Money_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+                                    shop_map_Money *out)
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
@@ -41,296 +59,253 @@ CTL_UNUSED static int read_map_Money(ctl_ctx *ctx, const ctl_json *v, const ctl_
         ctl_path p = { path, item->key, item->key_len, i };
         if (ctl_read_key(ctx, item, &p, &out->items[i].key))
             return -1;
-        if (lib_Money_read(ctx, item, &p, &out->items[i].value))
+        if (lib_Money_from_json(ctx, item, &p, &out->items[i].value))
             return -1;
     }
     return 0;
 }
 
-CTL_UNUSED static int write_list_Money(ctl_buf *b, const shop_list_Money *v)
+static int shop_map_Money_to_json(ctl_ctx *ctx, const shop_map_Money *v, const ctl_path *path,
+                                  ctl_buf *out)
 {
-    ctl_buf_putc(b, '[');
+    if (ctl_check_map_keys(ctx, path, v->items, v->count, sizeof *v->items))
+        return -1;
+    ctl_buf_putc(out, '{');
     for (size_t i = 0; i < v->count; i++) {
+        const shop_map_Money_entry *item = &v->items[i];
         if (i)
-            ctl_buf_putc(b, ',');
-        if (lib_Money_write(b, &v->items[i]))
+            ctl_buf_putc(out, ',');
+        if (ctl_write_key(ctx, item->key, path, i, out))
+            return -1;
+        if (lib_Money_to_json(
+                ctx, &item->value,
+                &(ctl_path){ path, item->key, (uint32_t)strlen(item->key), (uint32_t)i }, out))
             return -1;
     }
-    ctl_buf_putc(b, ']');
+    ctl_buf_putc(out, '}');
     return 0;
 }
 
-CTL_UNUSED static int write_map_Money(ctl_buf *b, const shop_map_Money *v)
+int shop_Order_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, shop_Order *out)
 {
-    ctl_buf_putc(b, '{');
-    for (size_t i = 0; i < v->count; i++) {
-        if (i)
-            ctl_buf_putc(b, ',');
-        if (ctl_write_string(b, v->items[i].key))
-            return -1;
-        ctl_buf_putc(b, ':');
-        if (lib_Money_write(b, &v->items[i].value))
-            return -1;
-    }
-    ctl_buf_putc(b, '}');
-    return 0;
-}
-
-static int shop_Order_read_field(const char *key, uint32_t len)
-{
-    switch (len) {
-    case 2:
-        if (memcmp(key, "id", 2) == 0)
-            return 0;
-        break;
-    case 5:
-        if (memcmp(key, "total", 5) == 0)
-            return 1;
-        if (memcmp(key, "lines", 5) == 0)
-            return 2;
-        if (memcmp(key, "level", 5) == 0)
-            return 4;
-        break;
-    case 6:
-        if (memcmp(key, "by_sku", 6) == 0)
-            return 3;
-        break;
-    }
-    (void)key;
-    (void)len;
-    return -1;
-}
-
-int shop_Order_read(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, shop_Order *out)
-{
+    struct {
+        bool id, total, lines, by_sku, level;
+    } seen = { false };
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
-    bool seen[5] = { false };
     for (const ctl_json *m = v->child; m; m = m->next) {
         ctl_path p = { path, m->key, m->key_len, 0 };
-        int k = shop_Order_read_field(m->key, m->key_len);
-        if (k < 0)
-            continue; /* unknown fields are ignored */
-        if (seen[k])
-            return ctl_fail_duplicate(ctx, &p);
-        seen[k] = true;
-        switch (k) {
-        case 0:
-            if (ctl_read_string(ctx, m, &p, &out->id))
-                return -1;
-            break;
-        case 1:
-            if (lib_Money_read(ctx, m, &p, &out->total))
-                return -1;
-            break;
+        switch (m->key_len) {
         case 2:
-            if (read_list_Money(ctx, m, &p, &out->lines))
-                return -1;
+            if (memcmp(m->key, "id", 2) == 0) {
+                if (seen.id)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.id = true;
+                if (ctl_read_string(ctx, m, &p, &out->id))
+                    return -1;
+            }
             break;
-        case 3:
-            if (read_map_Money(ctx, m, &p, &out->by_sku))
-                return -1;
+        case 5:
+            if (memcmp(m->key, "total", 5) == 0) {
+                if (seen.total)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.total = true;
+                if (lib_Money_from_json(ctx, m, &p, &out->total))
+                    return -1;
+            } else if (memcmp(m->key, "lines", 5) == 0) {
+                if (seen.lines)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.lines = true;
+                if (shop_list_Money_from_json(ctx, m, &p, &out->lines))
+                    return -1;
+            } else if (memcmp(m->key, "level", 5) == 0) {
+                if (seen.level)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.level = true;
+                if (lib_Level_from_json(ctx, m, &p, &out->level))
+                    return -1;
+            }
             break;
-        case 4:
-            if (lib_Level_read(ctx, m, &p, &out->level))
-                return -1;
+        case 6:
+            if (memcmp(m->key, "by_sku", 6) == 0) {
+                if (seen.by_sku)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.by_sku = true;
+                if (shop_map_Money_from_json(ctx, m, &p, &out->by_sku))
+                    return -1;
+            }
             break;
         }
     }
-    if (!seen[0])
+    if (!seen.id)
         return ctl_fail_missing(ctx, path, "id");
-    if (!seen[1])
+    if (!seen.total)
         return ctl_fail_missing(ctx, path, "total");
-    if (!seen[2])
+    if (!seen.lines)
         return ctl_fail_missing(ctx, path, "lines");
-    if (!seen[3])
+    if (!seen.by_sku)
         return ctl_fail_missing(ctx, path, "by_sku");
-    if (!seen[4])
+    if (!seen.level)
         out->level = lib_Level_high;
     return 0;
 }
 
-int shop_Order_write(ctl_buf *b, const shop_Order *v)
+int shop_Order_to_json(ctl_ctx *ctx, const shop_Order *v, const ctl_path *path, ctl_buf *out)
 {
-    CTL_BUF_LIT(b, "{");
-    CTL_BUF_LIT(b, "\"id\":");
-    if (ctl_write_string(b, v->id))
+    CTL_BUF_LIT(out, "{\"id\":");
+    if (ctl_write_string(out, v->id))
+        return ctl_fail_string_field(ctx, path, "id", v->id);
+    CTL_BUF_LIT(out, ",\"total\":");
+    if (lib_Money_to_json(ctx, &v->total, &(ctl_path){ path, "total", 5, 0 }, out))
         return -1;
-    CTL_BUF_LIT(b, ",\"total\":");
-    if (lib_Money_write(b, &v->total))
+    CTL_BUF_LIT(out, ",\"lines\":");
+    if (shop_list_Money_to_json(ctx, &v->lines, &(ctl_path){ path, "lines", 5, 0 }, out))
         return -1;
-    CTL_BUF_LIT(b, ",\"lines\":");
-    if (write_list_Money(b, &v->lines))
+    CTL_BUF_LIT(out, ",\"by_sku\":");
+    if (shop_map_Money_to_json(ctx, &v->by_sku, &(ctl_path){ path, "by_sku", 6, 0 }, out))
         return -1;
-    CTL_BUF_LIT(b, ",\"by_sku\":");
-    if (write_map_Money(b, &v->by_sku))
+    CTL_BUF_LIT(out, ",\"level\":");
+    if (lib_Level_to_json(ctx, &v->level, &(ctl_path){ path, "level", 5, 0 }, out))
         return -1;
-    CTL_BUF_LIT(b, ",\"level\":");
-    if (lib_Level_write(b, &v->level))
-        return -1;
-    ctl_buf_putc(b, '}');
+    ctl_buf_putc(out, '}');
     return 0;
 }
 
 /* ---- controller orders ------------------------------------------------------ */
 
-static int read_shop_orders_price_args_field(const char *key, uint32_t len)
+static int shop_orders_price_args_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+                                            shop_orders_price_args *out)
 {
-    switch (len) {
-    case 5:
-        if (memcmp(key, "order", 5) == 0)
-            return 0;
-        break;
-    }
-    (void)key;
-    (void)len;
-    return -1;
-}
-
-static int read_shop_orders_price_args(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, shop_orders_price_args *out)
-{
+    struct {
+        bool order;
+    } seen = { false };
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
-    bool seen[1] = { false };
     for (const ctl_json *m = v->child; m; m = m->next) {
         ctl_path p = { path, m->key, m->key_len, 0 };
-        int k = read_shop_orders_price_args_field(m->key, m->key_len);
-        if (k < 0)
-            continue; /* unknown fields are ignored */
-        if (seen[k])
-            return ctl_fail_duplicate(ctx, &p);
-        seen[k] = true;
-        switch (k) {
-        case 0:
-            if (shop_Order_read(ctx, m, &p, &out->order))
-                return -1;
+        switch (m->key_len) {
+        case 5:
+            if (memcmp(m->key, "order", 5) == 0) {
+                if (seen.order)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.order = true;
+                if (shop_Order_from_json(ctx, m, &p, &out->order))
+                    return -1;
+            }
             break;
         }
     }
-    if (!seen[0])
+    if (!seen.order)
         return ctl_fail_missing(ctx, path, "order");
     return 0;
 }
 
-static int write_shop_orders_price_args(ctl_buf *b, const shop_orders_price_args *v)
+static int shop_orders_price_args_to_json(ctl_ctx *ctx, const shop_orders_price_args *v,
+                                          const ctl_path *path, ctl_buf *out)
 {
-    CTL_BUF_LIT(b, "{\"function\":\"price\"");
-    CTL_BUF_LIT(b, ",\"order\":");
-    if (shop_Order_write(b, &v->order))
+    CTL_BUF_LIT(out, "{\"function\":\"price\",\"order\":");
+    if (shop_Order_to_json(ctx, &v->order, &(ctl_path){ path, "order", 5, 0 }, out))
         return -1;
-    ctl_buf_putc(b, '}');
+    ctl_buf_putc(out, '}');
     return 0;
 }
 
-static int invoke_shop_orders_price(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int shop_orders_price_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
 {
-    shop_orders_price_args args;
-    memset(&args, 0, sizeof args);
-    if (read_shop_orders_price_args(ctx, event, &ctl_path_root, &args))
+    shop_orders_price_args args = { 0 };
+    lib_Money result = { 0 };
+    if (shop_orders_price_args_from_json(ctx, event, &ctl_path_root, &args))
         return -1;
-    lib_Money result;
-    memset(&result, 0, sizeof result);
     int rc = shop_orders_price(ctx, &args, &result);
     if (rc != 0)
         return ctl_handler_failed(ctx, rc);
-    if (lib_Money_write(out, &result))
-        return ctl_fail_result(ctx, "a required string is NULL or not UTF-8, a float is not finite, or an enum value is not a member");
+    if (lib_Money_to_json(ctx, &result, &ctl_path_root, out))
+        return ctl_fail_result(ctx);
     return 0;
 }
 
-int shop_orders_price_send(ctl_client *client, const shop_orders_price_args *args)
+ctl_status shop_orders_price_send(ctl_client *client, const shop_orders_price_args *args)
 {
-    ctl_buf b = CTL_BUF_INIT;
-    if (write_shop_orders_price_args(&b, args)) {
-        ctl_buf_free(&b);
-        return CTL_ERR_INVALID_ARGS;
-    }
-    return ctl_stub_send(client, "orders", &b);
+    ctl_stub stub = { .client = client, .controller = "orders", .function = "price" };
+    if (ctl_stub_start(&stub, args, NULL, 0) != CTL_OK)
+        return stub.status;
+    if (shop_orders_price_args_to_json(stub.ctx, args, &ctl_path_root, &stub.event))
+        return ctl_stub_refuse(&stub);
+    return ctl_stub_send(&stub);
 }
 
-int shop_orders_price_call(ctl_client *client, const shop_orders_price_args *args, lib_Money *result, ctl_reply **reply)
+ctl_status shop_orders_price_call(ctl_client *client, const shop_orders_price_args *args,
+                                  lib_Money *result, ctl_reply **reply)
 {
-    ctl_buf b = CTL_BUF_INIT;
-    ctl_ctx *ctx;
-    const ctl_json *body;
-    memset(result, 0, sizeof *result);
-    if (write_shop_orders_price_args(&b, args))
-        return ctl_stub_bad_args(&b, reply, "orders", "price");
-    int rc = ctl_stub_call(client, "orders", &b, reply, &ctx, &body);
-    if (rc != 0)
-        return rc;
-    return ctl_stub_done(*reply, lib_Money_read(ctx, body, &ctl_path_root, result));
+    ctl_stub stub = { .client = client, .controller = "orders", .function = "price",
+                      .reply = reply };
+    if (ctl_stub_start(&stub, args, result, sizeof *result) != CTL_OK)
+        return stub.status;
+    if (shop_orders_price_args_to_json(stub.ctx, args, &ctl_path_root, &stub.event))
+        return ctl_stub_refuse(&stub);
+    if (ctl_stub_call(&stub) != CTL_OK)
+        return stub.status;
+    return ctl_stub_finish(&stub, lib_Money_from_json(stub.ctx, stub.body, &ctl_path_root, result));
 }
 
-static int read_shop_orders_placed_args_field(const char *key, uint32_t len)
+static int shop_orders_placed_args_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+                                             shop_orders_placed_args *out)
 {
-    switch (len) {
-    case 2:
-        if (memcmp(key, "at", 2) == 0)
-            return 1;
-        break;
-    case 5:
-        if (memcmp(key, "order", 5) == 0)
-            return 0;
-        break;
-    }
-    (void)key;
-    (void)len;
-    return -1;
-}
-
-static int read_shop_orders_placed_args(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, shop_orders_placed_args *out)
-{
+    struct {
+        bool order, at;
+    } seen = { false };
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
-    bool seen[2] = { false };
     for (const ctl_json *m = v->child; m; m = m->next) {
         ctl_path p = { path, m->key, m->key_len, 0 };
-        int k = read_shop_orders_placed_args_field(m->key, m->key_len);
-        if (k < 0)
-            continue; /* unknown fields are ignored */
-        if (seen[k])
-            return ctl_fail_duplicate(ctx, &p);
-        seen[k] = true;
-        switch (k) {
-        case 0:
-            if (shop_Order_read(ctx, m, &p, &out->order))
-                return -1;
+        switch (m->key_len) {
+        case 2:
+            if (memcmp(m->key, "at", 2) == 0) {
+                if (seen.at)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.at = true;
+                if (m->type == CTL_JSON_NULL)
+                    break; /* null: absent */
+                out->has_at = true;
+                if (ctl_read_float(ctx, m, &p, &out->at))
+                    return -1;
+            }
             break;
-        case 1:
-            if (m->type == CTL_JSON_NULL)
-                break;
-            out->has_at = true;
-            if (ctl_read_float(ctx, m, &p, &out->at))
-                return -1;
+        case 5:
+            if (memcmp(m->key, "order", 5) == 0) {
+                if (seen.order)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.order = true;
+                if (shop_Order_from_json(ctx, m, &p, &out->order))
+                    return -1;
+            }
             break;
         }
     }
-    if (!seen[0])
+    if (!seen.order)
         return ctl_fail_missing(ctx, path, "order");
     return 0;
 }
 
-static int write_shop_orders_placed_args(ctl_buf *b, const shop_orders_placed_args *v)
+static int shop_orders_placed_args_to_json(ctl_ctx *ctx, const shop_orders_placed_args *v,
+                                           const ctl_path *path, ctl_buf *out)
 {
-    CTL_BUF_LIT(b, "{\"function\":\"placed\"");
-    CTL_BUF_LIT(b, ",\"order\":");
-    if (shop_Order_write(b, &v->order))
+    CTL_BUF_LIT(out, "{\"function\":\"placed\",\"order\":");
+    if (shop_Order_to_json(ctx, &v->order, &(ctl_path){ path, "order", 5, 0 }, out))
         return -1;
     if (v->has_at) {
-        CTL_BUF_LIT(b, ",\"at\":");
-        if (ctl_write_float(b, v->at))
-            return -1;
+        CTL_BUF_LIT(out, ",\"at\":");
+        if (ctl_write_float(out, v->at))
+            return ctl_fail_float(ctx, &(ctl_path){ path, "at", 2, 0 }, v->at);
     }
-    ctl_buf_putc(b, '}');
+    ctl_buf_putc(out, '}');
     return 0;
 }
 
-static int invoke_shop_orders_placed(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int shop_orders_placed_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
 {
-    shop_orders_placed_args args;
-    memset(&args, 0, sizeof args);
-    if (read_shop_orders_placed_args(ctx, event, &ctl_path_root, &args))
+    shop_orders_placed_args args = { 0 };
+    if (shop_orders_placed_args_from_json(ctx, event, &ctl_path_root, &args))
         return -1;
     int rc = shop_orders_placed(ctx, &args);
     if (rc != 0)
@@ -339,24 +314,25 @@ static int invoke_shop_orders_placed(ctl_ctx *ctx, const ctl_json *event, ctl_bu
     return 0;
 }
 
-int shop_orders_placed_send(ctl_client *client, const shop_orders_placed_args *args)
+ctl_status shop_orders_placed_send(ctl_client *client, const shop_orders_placed_args *args)
 {
-    ctl_buf b = CTL_BUF_INIT;
-    if (write_shop_orders_placed_args(&b, args)) {
-        ctl_buf_free(&b);
-        return CTL_ERR_INVALID_ARGS;
-    }
-    return ctl_stub_send(client, "orders", &b);
+    ctl_stub stub = { .client = client, .controller = "orders", .function = "placed" };
+    if (ctl_stub_start(&stub, args, NULL, 0) != CTL_OK)
+        return stub.status;
+    if (shop_orders_placed_args_to_json(stub.ctx, args, &ctl_path_root, &stub.event))
+        return ctl_stub_refuse(&stub);
+    return ctl_stub_send(&stub);
 }
 
-static const ctl_function shop_orders_functions[] = {
-    { "placed", 6, true, invoke_shop_orders_placed },
-    { "price", 5, false, invoke_shop_orders_price },
+const ctl_controller shop_orders_controller = {
+    .name = "orders",
+    .functions = (const ctl_function[]){
+        { "placed", 6, true, shop_orders_placed_invoke },
+        { "price", 5, false, shop_orders_price_invoke },
+    },
+    .count = 2,
+    .slots = (const uint16_t[]){ 1, 0, 2, 0 },
+    .slot_mask = 3,
+    .max_probe = 0,
 };
-
-static const uint16_t shop_orders_slots[4] = {
-    1, 0, 2, 0
-};
-
-const ctl_controller shop_orders_controller = { "orders", shop_orders_functions, 2, shop_orders_slots, 3u, 0 };
 

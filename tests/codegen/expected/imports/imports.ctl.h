@@ -59,11 +59,13 @@ typedef struct shop_orders_price_args {
 
 /* The handler you write. Return 0, or fail with ctl_fail(). */
 int shop_orders_price(ctl_ctx *ctx, const shop_orders_price_args *args, lib_Money *result);
-/* Sends the event (InvocationType Event) and returns at once. */
-int shop_orders_price_send(ctl_client *client, const shop_orders_price_args *args);
-/* Calls and waits (RequestResponse). *reply owns what the result points into and
- * the error of a failed call; free it with ctl_reply_free(). */
-int shop_orders_price_call(ctl_client *client, const shop_orders_price_args *args, lib_Money *result, ctl_reply **reply);
+/* Checks the arguments, sends the event (InvocationType Event) and returns at once. */
+ctl_status shop_orders_price_send(ctl_client *client, const shop_orders_price_args *args);
+/* Checks the arguments, calls (RequestResponse), waits and checks the result. *reply (reply may
+ * be NULL) owns what the result points into and the error of a failed call; free it with
+ * ctl_reply_free(). */
+ctl_status shop_orders_price_call(ctl_client *client, const shop_orders_price_args *args,
+                                  lib_Money *result, ctl_reply **reply);
 
 /* orders.placed: async fn (InvocationType Event) */
 typedef struct shop_orders_placed_args {
@@ -74,12 +76,14 @@ typedef struct shop_orders_placed_args {
 
 /* The handler you write. Return 0, or fail with ctl_fail(). */
 int shop_orders_placed(ctl_ctx *ctx, const shop_orders_placed_args *args);
-/* Sends the event (InvocationType Event) and returns at once. */
-int shop_orders_placed_send(ctl_client *client, const shop_orders_placed_args *args);
+/* Checks the arguments, sends the event (InvocationType Event) and returns at once. */
+ctl_status shop_orders_placed_send(ctl_client *client, const shop_orders_placed_args *args);
 
-/* For generated code: readers and writers of this spec's types. */
-int shop_Order_read(ctl_ctx *ctx, const struct ctl_json *v, const struct ctl_path *path, shop_Order *out);
-int shop_Order_write(ctl_buf *b, const shop_Order *v);
+/* Readers and writers of this spec's types, for generated code (ctl/gen.h). */
+int shop_Order_from_json(ctl_ctx *ctx, const struct ctl_json *v, const struct ctl_path *path,
+                         shop_Order *out);
+int shop_Order_to_json(ctl_ctx *ctx, const shop_Order *v, const struct ctl_path *path,
+                       ctl_buf *out);
 
 #if defined(__GNUC__)
 #pragma GCC diagnostic pop

@@ -9,7 +9,7 @@
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 #endif
 
-const char *lib_Level_name(lib_Level value)
+const char *lib_Level_to_string(lib_Level value)
 {
     switch (value) {
     case lib_Level_low:
@@ -20,101 +20,92 @@ const char *lib_Level_name(lib_Level value)
     return NULL;
 }
 
-static int lib_Level_lookup(const char *s, size_t len, lib_Level *out)
+static bool lib_Level_from_bytes(const char *s, size_t len, lib_Level *out)
 {
-    if (len == 3 && memcmp(s, "low", 3) == 0) {
+    if (len == 3 && memcmp(s, "low", 3) == 0)
         *out = lib_Level_low;
-        return 0;
-    }
-    if (len == 4 && memcmp(s, "high", 4) == 0) {
+    else if (len == 4 && memcmp(s, "high", 4) == 0)
         *out = lib_Level_high;
-        return 0;
-    }
-    return -1;
+    else
+        return false;
+    return true;
 }
 
-bool lib_Level_parse(const char *name, lib_Level *out)
+bool lib_Level_from_string(const char *name, lib_Level *out)
 {
-    return name && lib_Level_lookup(name, strlen(name), out) == 0;
+    return name && out && lib_Level_from_bytes(name, strlen(name), out);
 }
 
-int lib_Level_read(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, lib_Level *out)
+int lib_Level_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, lib_Level *out)
 {
-    if (v->type != CTL_JSON_STRING || v->flags || lib_Level_lookup(v->str, v->len, out) != 0)
+    if (v->type != CTL_JSON_STRING || v->flags || !lib_Level_from_bytes(v->str, v->len, out))
         return ctl_fail_enum(ctx, v, path, "Level");
     return 0;
 }
 
-int lib_Level_write(ctl_buf *b, const lib_Level *v)
+int lib_Level_to_json(ctl_ctx *ctx, const lib_Level *v, const ctl_path *path, ctl_buf *out)
 {
-    const char *wire = lib_Level_name(*v);
-    return wire ? ctl_write_string(b, wire) : -1;
+    const char *wire = lib_Level_to_string(*v);
+    if (!wire)
+        return ctl_fail_member(ctx, path, (int64_t)*v, "Level");
+    return ctl_write_string(out, wire);
 }
 
-static int lib_Money_read_field(const char *key, uint32_t len)
+int lib_Money_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, lib_Money *out)
 {
-    switch (len) {
-    case 5:
-        if (memcmp(key, "cents", 5) == 0)
-            return 0;
-        break;
-    case 8:
-        if (memcmp(key, "currency", 8) == 0)
-            return 1;
-        break;
-    }
-    (void)key;
-    (void)len;
-    return -1;
-}
-
-int lib_Money_read(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, lib_Money *out)
-{
+    struct {
+        bool cents, currency;
+    } seen = { false };
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
-    bool seen[2] = { false };
     for (const ctl_json *m = v->child; m; m = m->next) {
         ctl_path p = { path, m->key, m->key_len, 0 };
-        int k = lib_Money_read_field(m->key, m->key_len);
-        if (k < 0)
-            continue; /* unknown fields are ignored */
-        if (seen[k])
-            return ctl_fail_duplicate(ctx, &p);
-        seen[k] = true;
-        switch (k) {
-        case 0:
-            if (ctl_read_int(ctx, m, &p, &out->cents))
-                return -1;
-            if (out->cents < INT64_C(0))
-                return ctl_fail_range_int(ctx, &p, out->cents);
+        switch (m->key_len) {
+        case 5:
+            if (memcmp(m->key, "cents", 5) == 0) {
+                if (seen.cents)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.cents = true;
+                if (ctl_read_int(ctx, m, &p, &out->cents))
+                    return -1;
+                if (out->cents < 0)
+                    return ctl_fail_min_int(ctx, &p, out->cents, 0);
+            }
             break;
-        case 1:
-            if (ctl_read_string(ctx, m, &p, &out->currency))
-                return -1;
-            {
+        case 8:
+            if (memcmp(m->key, "currency", 8) == 0) {
+                if (seen.currency)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.currency = true;
+                if (ctl_read_string(ctx, m, &p, &out->currency))
+                    return -1;
                 size_t n = ctl_utf8_count(m->str, m->len);
-                if (n < 3u || n > 3u)
-                    return ctl_fail_length(ctx, &p, n, 3, 3);
+                if (n != 3)
+                    return ctl_fail_range_length(ctx, &p, n, 3, 3);
             }
             break;
         }
     }
-    if (!seen[0])
+    if (!seen.cents)
         return ctl_fail_missing(ctx, path, "cents");
-    if (!seen[1])
+    if (!seen.currency)
         out->currency = "USD";
     return 0;
 }
 
-int lib_Money_write(ctl_buf *b, const lib_Money *v)
+int lib_Money_to_json(ctl_ctx *ctx, const lib_Money *v, const ctl_path *path, ctl_buf *out)
 {
-    CTL_BUF_LIT(b, "{");
-    CTL_BUF_LIT(b, "\"cents\":");
-    ctl_write_int(b, v->cents);
-    CTL_BUF_LIT(b, ",\"currency\":");
-    if (ctl_write_string(b, v->currency))
-        return -1;
-    ctl_buf_putc(b, '}');
+    size_t n;
+    CTL_BUF_LIT(out, "{\"cents\":");
+    ctl_write_int(out, v->cents);
+    if (v->cents < 0)
+        return ctl_fail_min_int(ctx, &(ctl_path){ path, "cents", 5, 0 }, v->cents, 0);
+    CTL_BUF_LIT(out, ",\"currency\":");
+    if (ctl_write_string_length(out, v->currency, &n))
+        return ctl_fail_string_field(ctx, path, "currency", v->currency);
+    if (n != 3)
+        return ctl_fail_range_length(ctx, &(ctl_path){ path, "currency", 8, 0 }, n, 3, 3);
+    ctl_buf_putc(out, '}');
     return 0;
 }
 

@@ -22,14 +22,14 @@ struct ctl_json;
 struct ctl_path;
 
 typedef enum lib_Level {
-    lib_Level_low,
+    lib_Level_low = 1,
     lib_Level_high,
 } lib_Level;
 
-/* The wire name of a member ("caricatures"), or NULL for a value that is none. */
-const char *lib_Level_name(lib_Level value);
-/* The member with that wire name; false if there is none. */
-bool lib_Level_parse(const char *name, lib_Level *out);
+/* The wire name of a member ("low"), or NULL for a value that is none. */
+const char *lib_Level_to_string(lib_Level value);
+/* The member with that wire name; false when there is none. */
+bool lib_Level_from_string(const char *name, lib_Level *out);
 
 typedef struct lib_Money lib_Money;
 
@@ -39,11 +39,13 @@ struct lib_Money {
     const char *currency;
 };
 
-/* For generated code: readers and writers of this spec's types. */
-int lib_Money_read(ctl_ctx *ctx, const struct ctl_json *v, const struct ctl_path *path, lib_Money *out);
-int lib_Money_write(ctl_buf *b, const lib_Money *v);
-int lib_Level_read(ctl_ctx *ctx, const struct ctl_json *v, const struct ctl_path *path, lib_Level *out);
-int lib_Level_write(ctl_buf *b, const lib_Level *v);
+/* Readers and writers of this spec's types, for generated code (ctl/gen.h). */
+int lib_Money_from_json(ctl_ctx *ctx, const struct ctl_json *v, const struct ctl_path *path,
+                        lib_Money *out);
+int lib_Money_to_json(ctl_ctx *ctx, const lib_Money *v, const struct ctl_path *path, ctl_buf *out);
+int lib_Level_from_json(ctl_ctx *ctx, const struct ctl_json *v, const struct ctl_path *path,
+                        lib_Level *out);
+int lib_Level_to_json(ctl_ctx *ctx, const lib_Level *v, const struct ctl_path *path, ctl_buf *out);
 
 #if defined(__GNUC__)
 #pragma GCC diagnostic pop

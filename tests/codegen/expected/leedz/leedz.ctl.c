@@ -9,7 +9,7 @@
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 #endif
 
-const char *leedz_Trade_name(leedz_Trade value)
+const char *leedz_Trade_to_string(leedz_Trade value)
 {
     switch (value) {
     case leedz_Trade_caricatures:
@@ -32,62 +32,50 @@ const char *leedz_Trade_name(leedz_Trade value)
     return NULL;
 }
 
-static int leedz_Trade_lookup(const char *s, size_t len, leedz_Trade *out)
+static bool leedz_Trade_from_bytes(const char *s, size_t len, leedz_Trade *out)
 {
-    if (len == 11 && memcmp(s, "caricatures", 11) == 0) {
+    if (len == 11 && memcmp(s, "caricatures", 11) == 0)
         *out = leedz_Trade_caricatures;
-        return 0;
-    }
-    if (len == 2 && memcmp(s, "dj", 2) == 0) {
+    else if (len == 2 && memcmp(s, "dj", 2) == 0)
         *out = leedz_Trade_dj;
-        return 0;
-    }
-    if (len == 11 && memcmp(s, "photography", 11) == 0) {
+    else if (len == 11 && memcmp(s, "photography", 11) == 0)
         *out = leedz_Trade_photography;
-        return 0;
-    }
-    if (len == 8 && memcmp(s, "magician", 8) == 0) {
+    else if (len == 8 && memcmp(s, "magician", 8) == 0)
         *out = leedz_Trade_magician;
-        return 0;
-    }
-    if (len == 13 && memcmp(s, "face-painting", 13) == 0) {
+    else if (len == 13 && memcmp(s, "face-painting", 13) == 0)
         *out = leedz_Trade_face_painting;
-        return 0;
-    }
-    if (len == 11 && memcmp(s, "balloon_art", 11) == 0) {
+    else if (len == 11 && memcmp(s, "balloon_art", 11) == 0)
         *out = leedz_Trade_balloon_art;
-        return 0;
-    }
-    if (len == 10 && memcmp(s, "live_music", 10) == 0) {
+    else if (len == 10 && memcmp(s, "live_music", 10) == 0)
         *out = leedz_Trade_live_music;
-        return 0;
-    }
-    if (len == 11 && memcmp(s, "photo_booth", 11) == 0) {
+    else if (len == 11 && memcmp(s, "photo_booth", 11) == 0)
         *out = leedz_Trade_photo_booth;
-        return 0;
-    }
-    return -1;
+    else
+        return false;
+    return true;
 }
 
-bool leedz_Trade_parse(const char *name, leedz_Trade *out)
+bool leedz_Trade_from_string(const char *name, leedz_Trade *out)
 {
-    return name && leedz_Trade_lookup(name, strlen(name), out) == 0;
+    return name && out && leedz_Trade_from_bytes(name, strlen(name), out);
 }
 
-int leedz_Trade_read(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, leedz_Trade *out)
+int leedz_Trade_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, leedz_Trade *out)
 {
-    if (v->type != CTL_JSON_STRING || v->flags || leedz_Trade_lookup(v->str, v->len, out) != 0)
+    if (v->type != CTL_JSON_STRING || v->flags || !leedz_Trade_from_bytes(v->str, v->len, out))
         return ctl_fail_enum(ctx, v, path, "Trade");
     return 0;
 }
 
-int leedz_Trade_write(ctl_buf *b, const leedz_Trade *v)
+int leedz_Trade_to_json(ctl_ctx *ctx, const leedz_Trade *v, const ctl_path *path, ctl_buf *out)
 {
-    const char *wire = leedz_Trade_name(*v);
-    return wire ? ctl_write_string(b, wire) : -1;
+    const char *wire = leedz_Trade_to_string(*v);
+    if (!wire)
+        return ctl_fail_member(ctx, path, (int64_t)*v, "Trade");
+    return ctl_write_string(out, wire);
 }
 
-const char *leedz_LeedStatus_name(leedz_LeedStatus value)
+const char *leedz_LeedStatus_to_string(leedz_LeedStatus value)
 {
     switch (value) {
     case leedz_LeedStatus_open:
@@ -102,46 +90,44 @@ const char *leedz_LeedStatus_name(leedz_LeedStatus value)
     return NULL;
 }
 
-static int leedz_LeedStatus_lookup(const char *s, size_t len, leedz_LeedStatus *out)
+static bool leedz_LeedStatus_from_bytes(const char *s, size_t len, leedz_LeedStatus *out)
 {
-    if (len == 4 && memcmp(s, "open", 4) == 0) {
+    if (len == 4 && memcmp(s, "open", 4) == 0)
         *out = leedz_LeedStatus_open;
-        return 0;
-    }
-    if (len == 4 && memcmp(s, "sold", 4) == 0) {
+    else if (len == 4 && memcmp(s, "sold", 4) == 0)
         *out = leedz_LeedStatus_sold;
-        return 0;
-    }
-    if (len == 7 && memcmp(s, "expired", 7) == 0) {
+    else if (len == 7 && memcmp(s, "expired", 7) == 0)
         *out = leedz_LeedStatus_expired;
-        return 0;
-    }
-    if (len == 9 && memcmp(s, "withdrawn", 9) == 0) {
+    else if (len == 9 && memcmp(s, "withdrawn", 9) == 0)
         *out = leedz_LeedStatus_withdrawn;
-        return 0;
-    }
-    return -1;
+    else
+        return false;
+    return true;
 }
 
-bool leedz_LeedStatus_parse(const char *name, leedz_LeedStatus *out)
+bool leedz_LeedStatus_from_string(const char *name, leedz_LeedStatus *out)
 {
-    return name && leedz_LeedStatus_lookup(name, strlen(name), out) == 0;
+    return name && out && leedz_LeedStatus_from_bytes(name, strlen(name), out);
 }
 
-int leedz_LeedStatus_read(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, leedz_LeedStatus *out)
+int leedz_LeedStatus_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+                               leedz_LeedStatus *out)
 {
-    if (v->type != CTL_JSON_STRING || v->flags || leedz_LeedStatus_lookup(v->str, v->len, out) != 0)
+    if (v->type != CTL_JSON_STRING || v->flags || !leedz_LeedStatus_from_bytes(v->str, v->len, out))
         return ctl_fail_enum(ctx, v, path, "LeedStatus");
     return 0;
 }
 
-int leedz_LeedStatus_write(ctl_buf *b, const leedz_LeedStatus *v)
+int leedz_LeedStatus_to_json(ctl_ctx *ctx, const leedz_LeedStatus *v, const ctl_path *path,
+                             ctl_buf *out)
 {
-    const char *wire = leedz_LeedStatus_name(*v);
-    return wire ? ctl_write_string(b, wire) : -1;
+    const char *wire = leedz_LeedStatus_to_string(*v);
+    if (!wire)
+        return ctl_fail_member(ctx, path, (int64_t)*v, "LeedStatus");
+    return ctl_write_string(out, wire);
 }
 
-const char *leedz_NotifyChannel_name(leedz_NotifyChannel value)
+const char *leedz_NotifyChannel_to_string(leedz_NotifyChannel value)
 {
     switch (value) {
     case leedz_NotifyChannel_email:
@@ -154,42 +140,43 @@ const char *leedz_NotifyChannel_name(leedz_NotifyChannel value)
     return NULL;
 }
 
-static int leedz_NotifyChannel_lookup(const char *s, size_t len, leedz_NotifyChannel *out)
+static bool leedz_NotifyChannel_from_bytes(const char *s, size_t len, leedz_NotifyChannel *out)
 {
-    if (len == 5 && memcmp(s, "email", 5) == 0) {
+    if (len == 5 && memcmp(s, "email", 5) == 0)
         *out = leedz_NotifyChannel_email;
-        return 0;
-    }
-    if (len == 3 && memcmp(s, "sms", 3) == 0) {
+    else if (len == 3 && memcmp(s, "sms", 3) == 0)
         *out = leedz_NotifyChannel_sms;
-        return 0;
-    }
-    if (len == 4 && memcmp(s, "none", 4) == 0) {
+    else if (len == 4 && memcmp(s, "none", 4) == 0)
         *out = leedz_NotifyChannel_none;
-        return 0;
-    }
-    return -1;
+    else
+        return false;
+    return true;
 }
 
-bool leedz_NotifyChannel_parse(const char *name, leedz_NotifyChannel *out)
+bool leedz_NotifyChannel_from_string(const char *name, leedz_NotifyChannel *out)
 {
-    return name && leedz_NotifyChannel_lookup(name, strlen(name), out) == 0;
+    return name && out && leedz_NotifyChannel_from_bytes(name, strlen(name), out);
 }
 
-int leedz_NotifyChannel_read(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, leedz_NotifyChannel *out)
+int leedz_NotifyChannel_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+                                  leedz_NotifyChannel *out)
 {
-    if (v->type != CTL_JSON_STRING || v->flags || leedz_NotifyChannel_lookup(v->str, v->len, out) != 0)
+    if (v->type != CTL_JSON_STRING || v->flags ||
+        !leedz_NotifyChannel_from_bytes(v->str, v->len, out))
         return ctl_fail_enum(ctx, v, path, "NotifyChannel");
     return 0;
 }
 
-int leedz_NotifyChannel_write(ctl_buf *b, const leedz_NotifyChannel *v)
+int leedz_NotifyChannel_to_json(ctl_ctx *ctx, const leedz_NotifyChannel *v, const ctl_path *path,
+                                ctl_buf *out)
 {
-    const char *wire = leedz_NotifyChannel_name(*v);
-    return wire ? ctl_write_string(b, wire) : -1;
+    const char *wire = leedz_NotifyChannel_to_string(*v);
+    if (!wire)
+        return ctl_fail_member(ctx, path, (int64_t)*v, "NotifyChannel");
+    return ctl_write_string(out, wire);
 }
 
-const char *leedz_Activity_name(leedz_Activity value)
+const char *leedz_Activity_to_string(leedz_Activity value)
 {
     switch (value) {
     case leedz_Activity_posted:
@@ -202,42 +189,43 @@ const char *leedz_Activity_name(leedz_Activity value)
     return NULL;
 }
 
-static int leedz_Activity_lookup(const char *s, size_t len, leedz_Activity *out)
+static bool leedz_Activity_from_bytes(const char *s, size_t len, leedz_Activity *out)
 {
-    if (len == 6 && memcmp(s, "posted", 6) == 0) {
+    if (len == 6 && memcmp(s, "posted", 6) == 0)
         *out = leedz_Activity_posted;
-        return 0;
-    }
-    if (len == 6 && memcmp(s, "bought", 6) == 0) {
+    else if (len == 6 && memcmp(s, "bought", 6) == 0)
         *out = leedz_Activity_bought;
-        return 0;
-    }
-    if (len == 8 && memcmp(s, "withdrew", 8) == 0) {
+    else if (len == 8 && memcmp(s, "withdrew", 8) == 0)
         *out = leedz_Activity_withdrew;
-        return 0;
-    }
-    return -1;
+    else
+        return false;
+    return true;
 }
 
-bool leedz_Activity_parse(const char *name, leedz_Activity *out)
+bool leedz_Activity_from_string(const char *name, leedz_Activity *out)
 {
-    return name && leedz_Activity_lookup(name, strlen(name), out) == 0;
+    return name && out && leedz_Activity_from_bytes(name, strlen(name), out);
 }
 
-int leedz_Activity_read(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, leedz_Activity *out)
+int leedz_Activity_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+                             leedz_Activity *out)
 {
-    if (v->type != CTL_JSON_STRING || v->flags || leedz_Activity_lookup(v->str, v->len, out) != 0)
+    if (v->type != CTL_JSON_STRING || v->flags || !leedz_Activity_from_bytes(v->str, v->len, out))
         return ctl_fail_enum(ctx, v, path, "Activity");
     return 0;
 }
 
-int leedz_Activity_write(ctl_buf *b, const leedz_Activity *v)
+int leedz_Activity_to_json(ctl_ctx *ctx, const leedz_Activity *v, const ctl_path *path,
+                           ctl_buf *out)
 {
-    const char *wire = leedz_Activity_name(*v);
-    return wire ? ctl_write_string(b, wire) : -1;
+    const char *wire = leedz_Activity_to_string(*v);
+    if (!wire)
+        return ctl_fail_member(ctx, path, (int64_t)*v, "Activity");
+    return ctl_write_string(out, wire);
 }
 
-CTL_UNUSED static int read_list_string(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, leedz_list_string *out)
+static int leedz_list_string_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+                                       leedz_list_string *out)
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_ARRAY))
         return -1;
@@ -254,7 +242,24 @@ CTL_UNUSED static int read_list_string(ctl_ctx *ctx, const ctl_json *v, const ct
     return 0;
 }
 
-CTL_UNUSED static int read_map_string(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, leedz_map_string *out)
+static int leedz_list_string_to_json(ctl_ctx *ctx, const leedz_list_string *v, const ctl_path *path,
+                                     ctl_buf *out)
+{
+    if (v->count && !v->items)
+        return ctl_fail_items(ctx, path, v->count);
+    ctl_buf_putc(out, '[');
+    for (size_t i = 0; i < v->count; i++) {
+        if (i)
+            ctl_buf_putc(out, ',');
+        if (ctl_write_string(out, v->items[i]))
+            return ctl_fail_string(ctx, &(ctl_path){ path, NULL, 0, (uint32_t)i }, v->items[i]);
+    }
+    ctl_buf_putc(out, ']');
+    return 0;
+}
+
+static int leedz_map_string_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+                                      leedz_map_string *out)
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
@@ -275,36 +280,29 @@ CTL_UNUSED static int read_map_string(ctl_ctx *ctx, const ctl_json *v, const ctl
     return 0;
 }
 
-CTL_UNUSED static int write_list_string(ctl_buf *b, const leedz_list_string *v)
+static int leedz_map_string_to_json(ctl_ctx *ctx, const leedz_map_string *v, const ctl_path *path,
+                                    ctl_buf *out)
 {
-    ctl_buf_putc(b, '[');
+    if (ctl_check_map_keys(ctx, path, v->items, v->count, sizeof *v->items))
+        return -1;
+    ctl_buf_putc(out, '{');
     for (size_t i = 0; i < v->count; i++) {
+        const leedz_map_string_entry *item = &v->items[i];
         if (i)
-            ctl_buf_putc(b, ',');
-        if (ctl_write_string(b, v->items[i]))
+            ctl_buf_putc(out, ',');
+        if (ctl_write_key(ctx, item->key, path, i, out))
             return -1;
+        if (ctl_write_string(out, item->value))
+            return ctl_fail_string(
+                    ctx, &(ctl_path){ path, item->key, (uint32_t)strlen(item->key), (uint32_t)i },
+                    item->value);
     }
-    ctl_buf_putc(b, ']');
+    ctl_buf_putc(out, '}');
     return 0;
 }
 
-CTL_UNUSED static int write_map_string(ctl_buf *b, const leedz_map_string *v)
-{
-    ctl_buf_putc(b, '{');
-    for (size_t i = 0; i < v->count; i++) {
-        if (i)
-            ctl_buf_putc(b, ',');
-        if (ctl_write_string(b, v->items[i].key))
-            return -1;
-        ctl_buf_putc(b, ':');
-        if (ctl_write_string(b, v->items[i].value))
-            return -1;
-    }
-    ctl_buf_putc(b, '}');
-    return 0;
-}
-
-CTL_UNUSED static int read_list_Trade(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, leedz_list_Trade *out)
+static int leedz_list_Trade_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+                                      leedz_list_Trade *out)
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_ARRAY))
         return -1;
@@ -315,26 +313,30 @@ CTL_UNUSED static int read_list_Trade(ctl_ctx *ctx, const ctl_json *v, const ctl
     uint32_t i = 0;
     for (const ctl_json *item = v->child; item; item = item->next, i++) {
         ctl_path p = { path, NULL, 0, i };
-        if (leedz_Trade_read(ctx, item, &p, &out->items[i]))
+        if (leedz_Trade_from_json(ctx, item, &p, &out->items[i]))
             return -1;
     }
     return 0;
 }
 
-CTL_UNUSED static int write_list_Trade(ctl_buf *b, const leedz_list_Trade *v)
+static int leedz_list_Trade_to_json(ctl_ctx *ctx, const leedz_list_Trade *v, const ctl_path *path,
+                                    ctl_buf *out)
 {
-    ctl_buf_putc(b, '[');
+    if (v->count && !v->items)
+        return ctl_fail_items(ctx, path, v->count);
+    ctl_buf_putc(out, '[');
     for (size_t i = 0; i < v->count; i++) {
         if (i)
-            ctl_buf_putc(b, ',');
-        if (leedz_Trade_write(b, &v->items[i]))
+            ctl_buf_putc(out, ',');
+        if (leedz_Trade_to_json(ctx, &v->items[i], &(ctl_path){ path, NULL, 0, (uint32_t)i }, out))
             return -1;
     }
-    ctl_buf_putc(b, ']');
+    ctl_buf_putc(out, ']');
     return 0;
 }
 
-CTL_UNUSED static int read_list_User(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, leedz_list_User *out)
+static int leedz_list_User_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+                                     leedz_list_User *out)
 {
     if (ctl_expect(ctx, v, path, CTL_JSON_ARRAY))
         return -1;
@@ -345,769 +347,736 @@ CTL_UNUSED static int read_list_User(ctl_ctx *ctx, const ctl_json *v, const ctl_
     uint32_t i = 0;
     for (const ctl_json *item = v->child; item; item = item->next, i++) {
         ctl_path p = { path, NULL, 0, i };
-        if (leedz_User_read(ctx, item, &p, &out->items[i]))
+        if (leedz_User_from_json(ctx, item, &p, &out->items[i]))
             return -1;
     }
     return 0;
 }
 
-CTL_UNUSED static int write_list_User(ctl_buf *b, const leedz_list_User *v)
+static int leedz_list_User_to_json(ctl_ctx *ctx, const leedz_list_User *v, const ctl_path *path,
+                                   ctl_buf *out)
 {
-    ctl_buf_putc(b, '[');
+    if (v->count && !v->items)
+        return ctl_fail_items(ctx, path, v->count);
+    ctl_buf_putc(out, '[');
     for (size_t i = 0; i < v->count; i++) {
         if (i)
-            ctl_buf_putc(b, ',');
-        if (leedz_User_write(b, &v->items[i]))
+            ctl_buf_putc(out, ',');
+        if (leedz_User_to_json(ctx, &v->items[i], &(ctl_path){ path, NULL, 0, (uint32_t)i }, out))
             return -1;
     }
-    ctl_buf_putc(b, ']');
+    ctl_buf_putc(out, ']');
     return 0;
 }
 
-static int leedz_Leed_read_field(const char *key, uint32_t len)
+int leedz_Leed_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, leedz_Leed *out)
 {
-    switch (len) {
-    case 2:
-        if (memcmp(key, "id", 2) == 0)
-            return 0;
-        break;
-    case 3:
-        if (memcmp(key, "zip", 3) == 0)
-            return 3;
-        break;
-    case 4:
-        if (memcmp(key, "date", 4) == 0)
-            return 4;
-        if (memcmp(key, "tags", 4) == 0)
-            return 7;
-        if (memcmp(key, "note", 4) == 0)
-            return 9;
-        break;
-    case 5:
-        if (memcmp(key, "trade", 5) == 0)
-            return 1;
-        break;
-    case 6:
-        if (memcmp(key, "seller", 6) == 0)
-            return 2;
-        if (memcmp(key, "status", 6) == 0)
-            return 11;
-        break;
-    case 7:
-        if (memcmp(key, "address", 7) == 0)
-            return 8;
-        if (memcmp(key, "details", 7) == 0)
-            return 10;
-        break;
-    case 9:
-        if (memcmp(key, "posted_at", 9) == 0)
-            return 12;
-        break;
-    case 10:
-        if (memcmp(key, "start_time", 10) == 0)
-            return 5;
-        break;
-    case 11:
-        if (memcmp(key, "price_cents", 11) == 0)
-            return 6;
-        break;
-    }
-    (void)key;
-    (void)len;
-    return -1;
-}
-
-int leedz_Leed_read(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, leedz_Leed *out)
-{
+    struct {
+        bool id, trade, seller, zip, date, start_time, price_cents, tags, address, note, details,
+             status, posted_at;
+    } seen = { false };
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
-    bool seen[13] = { false };
     for (const ctl_json *m = v->child; m; m = m->next) {
         ctl_path p = { path, m->key, m->key_len, 0 };
-        int k = leedz_Leed_read_field(m->key, m->key_len);
-        if (k < 0)
-            continue; /* unknown fields are ignored */
-        if (seen[k])
-            return ctl_fail_duplicate(ctx, &p);
-        seen[k] = true;
-        switch (k) {
-        case 0:
-            if (ctl_read_string(ctx, m, &p, &out->id))
-                return -1;
-            {
-                size_t n = ctl_utf8_count(m->str, m->len);
-                if (n < 1u || n > 64u)
-                    return ctl_fail_length(ctx, &p, n, 1, 64);
-            }
-            break;
-        case 1:
-            if (leedz_Trade_read(ctx, m, &p, &out->trade))
-                return -1;
-            break;
+        switch (m->key_len) {
         case 2:
-            if (ctl_read_string(ctx, m, &p, &out->seller))
-                return -1;
-            {
+            if (memcmp(m->key, "id", 2) == 0) {
+                if (seen.id)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.id = true;
+                if (ctl_read_string(ctx, m, &p, &out->id))
+                    return -1;
                 size_t n = ctl_utf8_count(m->str, m->len);
-                if (n < 1u || n > 64u)
-                    return ctl_fail_length(ctx, &p, n, 1, 64);
+                if (n < 1 || n > 64)
+                    return ctl_fail_range_length(ctx, &p, n, 1, 64);
             }
             break;
         case 3:
-            if (ctl_read_string(ctx, m, &p, &out->zip))
-                return -1;
-            {
+            if (memcmp(m->key, "zip", 3) == 0) {
+                if (seen.zip)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.zip = true;
+                if (ctl_read_string(ctx, m, &p, &out->zip))
+                    return -1;
                 size_t n = ctl_utf8_count(m->str, m->len);
-                if (n < 5u || n > 10u)
-                    return ctl_fail_length(ctx, &p, n, 5, 10);
+                if (n < 5 || n > 10)
+                    return ctl_fail_range_length(ctx, &p, n, 5, 10);
             }
             break;
         case 4:
-            if (ctl_read_string(ctx, m, &p, &out->date))
-                return -1;
-            {
+            if (memcmp(m->key, "date", 4) == 0) {
+                if (seen.date)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.date = true;
+                if (ctl_read_string(ctx, m, &p, &out->date))
+                    return -1;
                 size_t n = ctl_utf8_count(m->str, m->len);
-                if (n < 10u || n > 10u)
-                    return ctl_fail_length(ctx, &p, n, 10, 10);
+                if (n != 10)
+                    return ctl_fail_range_length(ctx, &p, n, 10, 10);
+            } else if (memcmp(m->key, "tags", 4) == 0) {
+                if (seen.tags)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.tags = true;
+                if (leedz_list_string_from_json(ctx, m, &p, &out->tags))
+                    return -1;
+                if (out->tags.count > 10)
+                    return ctl_fail_max_length(ctx, &p, out->tags.count, 10);
+            } else if (memcmp(m->key, "note", 4) == 0) {
+                if (seen.note)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.note = true;
+                if (m->type == CTL_JSON_NULL)
+                    break; /* null: absent */
+                if (ctl_read_string(ctx, m, &p, &out->note))
+                    return -1;
+                size_t n = ctl_utf8_count(m->str, m->len);
+                if (n > 2000)
+                    return ctl_fail_max_length(ctx, &p, n, 2000);
             }
             break;
         case 5:
-            if (m->type == CTL_JSON_NULL)
-                break;
-            out->has_start_time = true;
-            if (ctl_read_string(ctx, m, &p, &out->start_time))
-                return -1;
-            break;
-        case 6:
-            if (ctl_read_int(ctx, m, &p, &out->price_cents))
-                return -1;
-            if (out->price_cents < INT64_C(0) || out->price_cents > INT64_C(1000000))
-                return ctl_fail_range_int(ctx, &p, out->price_cents);
-            break;
-        case 7:
-            if (read_list_string(ctx, m, &p, &out->tags))
-                return -1;
-            {
-                size_t n = out->tags.count;
-                if (n > 10u)
-                    return ctl_fail_length(ctx, &p, n, -1, 10);
+            if (memcmp(m->key, "trade", 5) == 0) {
+                if (seen.trade)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.trade = true;
+                if (leedz_Trade_from_json(ctx, m, &p, &out->trade))
+                    return -1;
             }
             break;
-        case 8:
-            if (m->type == CTL_JSON_NULL)
-                break;
-            out->has_address = true;
-            if (ctl_read_string(ctx, m, &p, &out->address))
-                return -1;
+        case 6:
+            if (memcmp(m->key, "seller", 6) == 0) {
+                if (seen.seller)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.seller = true;
+                if (ctl_read_string(ctx, m, &p, &out->seller))
+                    return -1;
+                size_t n = ctl_utf8_count(m->str, m->len);
+                if (n < 1 || n > 64)
+                    return ctl_fail_range_length(ctx, &p, n, 1, 64);
+            } else if (memcmp(m->key, "status", 6) == 0) {
+                if (seen.status)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.status = true;
+                if (leedz_LeedStatus_from_json(ctx, m, &p, &out->status))
+                    return -1;
+            }
+            break;
+        case 7:
+            if (memcmp(m->key, "address", 7) == 0) {
+                if (seen.address)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.address = true;
+                if (m->type == CTL_JSON_NULL)
+                    break; /* null: absent */
+                if (ctl_read_string(ctx, m, &p, &out->address))
+                    return -1;
+            } else if (memcmp(m->key, "details", 7) == 0) {
+                if (seen.details)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.details = true;
+                if (m->type == CTL_JSON_NULL)
+                    break; /* null: absent */
+                out->has_details = true;
+                if (leedz_map_string_from_json(ctx, m, &p, &out->details))
+                    return -1;
+                if (out->details.count > 20)
+                    return ctl_fail_max_length(ctx, &p, out->details.count, 20);
+            }
             break;
         case 9:
-            if (m->type == CTL_JSON_NULL)
-                break;
-            out->has_note = true;
-            if (ctl_read_string(ctx, m, &p, &out->note))
-                return -1;
-            {
-                size_t n = ctl_utf8_count(m->str, m->len);
-                if (n > 2000u)
-                    return ctl_fail_length(ctx, &p, n, -1, 2000);
+            if (memcmp(m->key, "posted_at", 9) == 0) {
+                if (seen.posted_at)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.posted_at = true;
+                if (ctl_read_int(ctx, m, &p, &out->posted_at))
+                    return -1;
+                if (out->posted_at < 0)
+                    return ctl_fail_min_int(ctx, &p, out->posted_at, 0);
             }
             break;
         case 10:
-            if (m->type == CTL_JSON_NULL)
-                break;
-            out->has_details = true;
-            if (read_map_string(ctx, m, &p, &out->details))
-                return -1;
-            {
-                size_t n = out->details.count;
-                if (n > 20u)
-                    return ctl_fail_length(ctx, &p, n, -1, 20);
+            if (memcmp(m->key, "start_time", 10) == 0) {
+                if (seen.start_time)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.start_time = true;
+                if (m->type == CTL_JSON_NULL)
+                    break; /* null: absent */
+                if (ctl_read_string(ctx, m, &p, &out->start_time))
+                    return -1;
             }
             break;
         case 11:
-            if (leedz_LeedStatus_read(ctx, m, &p, &out->status))
-                return -1;
-            break;
-        case 12:
-            if (ctl_read_int(ctx, m, &p, &out->posted_at))
-                return -1;
-            if (out->posted_at < INT64_C(0))
-                return ctl_fail_range_int(ctx, &p, out->posted_at);
+            if (memcmp(m->key, "price_cents", 11) == 0) {
+                if (seen.price_cents)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.price_cents = true;
+                if (ctl_read_int(ctx, m, &p, &out->price_cents))
+                    return -1;
+                if (out->price_cents < 0 || out->price_cents > 1000000)
+                    return ctl_fail_range_int(ctx, &p, out->price_cents, 0, 1000000);
+            }
             break;
         }
     }
-    if (!seen[0])
+    if (!seen.id)
         return ctl_fail_missing(ctx, path, "id");
-    if (!seen[1])
+    if (!seen.trade)
         return ctl_fail_missing(ctx, path, "trade");
-    if (!seen[2])
+    if (!seen.seller)
         return ctl_fail_missing(ctx, path, "seller");
-    if (!seen[3])
+    if (!seen.zip)
         return ctl_fail_missing(ctx, path, "zip");
-    if (!seen[4])
+    if (!seen.date)
         return ctl_fail_missing(ctx, path, "date");
-    if (!seen[6])
-        out->price_cents = INT64_C(0);
-    if (!seen[7])
+    if (!seen.price_cents)
+        out->price_cents = 0;
+    if (!seen.tags)
         return ctl_fail_missing(ctx, path, "tags");
-    if (!seen[11])
+    if (!seen.status)
         out->status = leedz_LeedStatus_open;
-    if (!seen[12])
+    if (!seen.posted_at)
         return ctl_fail_missing(ctx, path, "posted_at");
     return 0;
 }
 
-int leedz_Leed_write(ctl_buf *b, const leedz_Leed *v)
+int leedz_Leed_to_json(ctl_ctx *ctx, const leedz_Leed *v, const ctl_path *path, ctl_buf *out)
 {
-    CTL_BUF_LIT(b, "{");
-    CTL_BUF_LIT(b, "\"id\":");
-    if (ctl_write_string(b, v->id))
+    size_t n;
+    CTL_BUF_LIT(out, "{\"id\":");
+    if (ctl_write_string_length(out, v->id, &n))
+        return ctl_fail_string_field(ctx, path, "id", v->id);
+    if (n < 1 || n > 64)
+        return ctl_fail_range_length(ctx, &(ctl_path){ path, "id", 2, 0 }, n, 1, 64);
+    CTL_BUF_LIT(out, ",\"trade\":");
+    if (leedz_Trade_to_json(ctx, &v->trade, &(ctl_path){ path, "trade", 5, 0 }, out))
         return -1;
-    CTL_BUF_LIT(b, ",\"trade\":");
-    if (leedz_Trade_write(b, &v->trade))
-        return -1;
-    CTL_BUF_LIT(b, ",\"seller\":");
-    if (ctl_write_string(b, v->seller))
-        return -1;
-    CTL_BUF_LIT(b, ",\"zip\":");
-    if (ctl_write_string(b, v->zip))
-        return -1;
-    CTL_BUF_LIT(b, ",\"date\":");
-    if (ctl_write_string(b, v->date))
-        return -1;
-    if (v->has_start_time || v->start_time) {
-        CTL_BUF_LIT(b, ",\"start_time\":");
-        if (ctl_write_string(b, v->start_time))
-            return -1;
+    CTL_BUF_LIT(out, ",\"seller\":");
+    if (ctl_write_string_length(out, v->seller, &n))
+        return ctl_fail_string_field(ctx, path, "seller", v->seller);
+    if (n < 1 || n > 64)
+        return ctl_fail_range_length(ctx, &(ctl_path){ path, "seller", 6, 0 }, n, 1, 64);
+    CTL_BUF_LIT(out, ",\"zip\":");
+    if (ctl_write_string_length(out, v->zip, &n))
+        return ctl_fail_string_field(ctx, path, "zip", v->zip);
+    if (n < 5 || n > 10)
+        return ctl_fail_range_length(ctx, &(ctl_path){ path, "zip", 3, 0 }, n, 5, 10);
+    CTL_BUF_LIT(out, ",\"date\":");
+    if (ctl_write_string_length(out, v->date, &n))
+        return ctl_fail_string_field(ctx, path, "date", v->date);
+    if (n != 10)
+        return ctl_fail_range_length(ctx, &(ctl_path){ path, "date", 4, 0 }, n, 10, 10);
+    if (v->start_time) {
+        CTL_BUF_LIT(out, ",\"start_time\":");
+        if (ctl_write_string(out, v->start_time))
+            return ctl_fail_string_field(ctx, path, "start_time", v->start_time);
     }
-    CTL_BUF_LIT(b, ",\"price_cents\":");
-    ctl_write_int(b, v->price_cents);
-    CTL_BUF_LIT(b, ",\"tags\":");
-    if (write_list_string(b, &v->tags))
+    CTL_BUF_LIT(out, ",\"price_cents\":");
+    ctl_write_int(out, v->price_cents);
+    if (v->price_cents < 0 || v->price_cents > 1000000)
+        return ctl_fail_range_int(ctx, &(ctl_path){ path, "price_cents", 11, 0 }, v->price_cents, 0,
+                                  1000000);
+    CTL_BUF_LIT(out, ",\"tags\":");
+    if (leedz_list_string_to_json(ctx, &v->tags, &(ctl_path){ path, "tags", 4, 0 }, out))
         return -1;
-    if (v->has_address || v->address) {
-        CTL_BUF_LIT(b, ",\"address\":");
-        if (ctl_write_string(b, v->address))
-            return -1;
+    if (v->tags.count > 10)
+        return ctl_fail_max_length(ctx, &(ctl_path){ path, "tags", 4, 0 }, v->tags.count, 10);
+    if (v->address) {
+        CTL_BUF_LIT(out, ",\"address\":");
+        if (ctl_write_string(out, v->address))
+            return ctl_fail_string_field(ctx, path, "address", v->address);
     }
-    if (v->has_note || v->note) {
-        CTL_BUF_LIT(b, ",\"note\":");
-        if (ctl_write_string(b, v->note))
-            return -1;
+    if (v->note) {
+        CTL_BUF_LIT(out, ",\"note\":");
+        if (ctl_write_string_length(out, v->note, &n))
+            return ctl_fail_string_field(ctx, path, "note", v->note);
+        if (n > 2000)
+            return ctl_fail_max_length(ctx, &(ctl_path){ path, "note", 4, 0 }, n, 2000);
     }
     if (v->has_details) {
-        CTL_BUF_LIT(b, ",\"details\":");
-        if (write_map_string(b, &v->details))
+        CTL_BUF_LIT(out, ",\"details\":");
+        if (leedz_map_string_to_json(ctx, &v->details, &(ctl_path){ path, "details", 7, 0 }, out))
             return -1;
+        if (v->details.count > 20)
+            return ctl_fail_max_length(ctx, &(ctl_path){ path, "details", 7, 0 }, v->details.count,
+                                       20);
     }
-    CTL_BUF_LIT(b, ",\"status\":");
-    if (leedz_LeedStatus_write(b, &v->status))
+    CTL_BUF_LIT(out, ",\"status\":");
+    if (leedz_LeedStatus_to_json(ctx, &v->status, &(ctl_path){ path, "status", 6, 0 }, out))
         return -1;
-    CTL_BUF_LIT(b, ",\"posted_at\":");
-    ctl_write_int(b, v->posted_at);
-    ctl_buf_putc(b, '}');
+    CTL_BUF_LIT(out, ",\"posted_at\":");
+    ctl_write_int(out, v->posted_at);
+    if (v->posted_at < 0)
+        return ctl_fail_min_int(ctx, &(ctl_path){ path, "posted_at", 9, 0 }, v->posted_at, 0);
+    ctl_buf_putc(out, '}');
     return 0;
 }
 
-static int leedz_User_read_field(const char *key, uint32_t len)
+int leedz_User_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, leedz_User *out)
 {
-    switch (len) {
-    case 5:
-        if (memcmp(key, "email", 5) == 0)
-            return 1;
-        if (memcmp(key, "phone", 5) == 0)
-            return 2;
-        break;
-    case 6:
-        if (memcmp(key, "trades", 6) == 0)
-            return 4;
-        if (memcmp(key, "notify", 6) == 0)
-            return 7;
-        break;
-    case 8:
-        if (memcmp(key, "username", 8) == 0)
-            return 0;
-        if (memcmp(key, "home_zip", 8) == 0)
-            return 5;
-        break;
-    case 10:
-        if (memcmp(key, "first-name", 10) == 0)
-            return 3;
-        break;
-    case 12:
-        if (memcmp(key, "radius_miles", 12) == 0)
-            return 6;
-        break;
-    }
-    (void)key;
-    (void)len;
-    return -1;
-}
-
-int leedz_User_read(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, leedz_User *out)
-{
+    struct {
+        bool username, email, phone, first_name, trades, home_zip, radius_miles, notify;
+    } seen = { false };
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
-    bool seen[8] = { false };
     for (const ctl_json *m = v->child; m; m = m->next) {
         ctl_path p = { path, m->key, m->key_len, 0 };
-        int k = leedz_User_read_field(m->key, m->key_len);
-        if (k < 0)
-            continue; /* unknown fields are ignored */
-        if (seen[k])
-            return ctl_fail_duplicate(ctx, &p);
-        seen[k] = true;
-        switch (k) {
-        case 0:
-            if (ctl_read_string(ctx, m, &p, &out->username))
-                return -1;
-            {
-                size_t n = ctl_utf8_count(m->str, m->len);
-                if (n < 1u || n > 64u)
-                    return ctl_fail_length(ctx, &p, n, 1, 64);
+        switch (m->key_len) {
+        case 5:
+            if (memcmp(m->key, "email", 5) == 0) {
+                if (seen.email)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.email = true;
+                if (ctl_read_string(ctx, m, &p, &out->email))
+                    return -1;
+            } else if (memcmp(m->key, "phone", 5) == 0) {
+                if (seen.phone)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.phone = true;
+                if (m->type == CTL_JSON_NULL)
+                    break; /* null: absent */
+                if (ctl_read_string(ctx, m, &p, &out->phone))
+                    return -1;
             }
             break;
-        case 1:
-            if (ctl_read_string(ctx, m, &p, &out->email))
-                return -1;
-            break;
-        case 2:
-            if (m->type == CTL_JSON_NULL)
-                break;
-            out->has_phone = true;
-            if (ctl_read_string(ctx, m, &p, &out->phone))
-                return -1;
-            break;
-        case 3:
-            if (m->type == CTL_JSON_NULL)
-                break;
-            out->has_first_name = true;
-            if (ctl_read_string(ctx, m, &p, &out->first_name))
-                return -1;
-            break;
-        case 4:
-            if (read_list_Trade(ctx, m, &p, &out->trades))
-                return -1;
-            break;
-        case 5:
-            if (ctl_read_string(ctx, m, &p, &out->home_zip))
-                return -1;
-            break;
         case 6:
-            if (ctl_read_int(ctx, m, &p, &out->radius_miles))
-                return -1;
-            if (out->radius_miles < INT64_C(1) || out->radius_miles > INT64_C(500))
-                return ctl_fail_range_int(ctx, &p, out->radius_miles);
+            if (memcmp(m->key, "trades", 6) == 0) {
+                if (seen.trades)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.trades = true;
+                if (leedz_list_Trade_from_json(ctx, m, &p, &out->trades))
+                    return -1;
+            } else if (memcmp(m->key, "notify", 6) == 0) {
+                if (seen.notify)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.notify = true;
+                if (leedz_NotifyChannel_from_json(ctx, m, &p, &out->notify))
+                    return -1;
+            }
             break;
-        case 7:
-            if (leedz_NotifyChannel_read(ctx, m, &p, &out->notify))
-                return -1;
+        case 8:
+            if (memcmp(m->key, "username", 8) == 0) {
+                if (seen.username)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.username = true;
+                if (ctl_read_string(ctx, m, &p, &out->username))
+                    return -1;
+                size_t n = ctl_utf8_count(m->str, m->len);
+                if (n < 1 || n > 64)
+                    return ctl_fail_range_length(ctx, &p, n, 1, 64);
+            } else if (memcmp(m->key, "home_zip", 8) == 0) {
+                if (seen.home_zip)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.home_zip = true;
+                if (ctl_read_string(ctx, m, &p, &out->home_zip))
+                    return -1;
+            }
+            break;
+        case 10:
+            if (memcmp(m->key, "first-name", 10) == 0) {
+                if (seen.first_name)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.first_name = true;
+                if (m->type == CTL_JSON_NULL)
+                    break; /* null: absent */
+                if (ctl_read_string(ctx, m, &p, &out->first_name))
+                    return -1;
+            }
+            break;
+        case 12:
+            if (memcmp(m->key, "radius_miles", 12) == 0) {
+                if (seen.radius_miles)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.radius_miles = true;
+                if (ctl_read_int(ctx, m, &p, &out->radius_miles))
+                    return -1;
+                if (out->radius_miles < 1 || out->radius_miles > 500)
+                    return ctl_fail_range_int(ctx, &p, out->radius_miles, 1, 500);
+            }
             break;
         }
     }
-    if (!seen[0])
+    if (!seen.username)
         return ctl_fail_missing(ctx, path, "username");
-    if (!seen[1])
+    if (!seen.email)
         return ctl_fail_missing(ctx, path, "email");
-    if (!seen[4])
+    if (!seen.trades)
         return ctl_fail_missing(ctx, path, "trades");
-    if (!seen[5])
+    if (!seen.home_zip)
         return ctl_fail_missing(ctx, path, "home_zip");
-    if (!seen[6])
-        out->radius_miles = INT64_C(25);
-    if (!seen[7])
+    if (!seen.radius_miles)
+        out->radius_miles = 25;
+    if (!seen.notify)
         out->notify = leedz_NotifyChannel_email;
     return 0;
 }
 
-int leedz_User_write(ctl_buf *b, const leedz_User *v)
+int leedz_User_to_json(ctl_ctx *ctx, const leedz_User *v, const ctl_path *path, ctl_buf *out)
 {
-    CTL_BUF_LIT(b, "{");
-    CTL_BUF_LIT(b, "\"username\":");
-    if (ctl_write_string(b, v->username))
-        return -1;
-    CTL_BUF_LIT(b, ",\"email\":");
-    if (ctl_write_string(b, v->email))
-        return -1;
-    if (v->has_phone || v->phone) {
-        CTL_BUF_LIT(b, ",\"phone\":");
-        if (ctl_write_string(b, v->phone))
-            return -1;
+    size_t n;
+    CTL_BUF_LIT(out, "{\"username\":");
+    if (ctl_write_string_length(out, v->username, &n))
+        return ctl_fail_string_field(ctx, path, "username", v->username);
+    if (n < 1 || n > 64)
+        return ctl_fail_range_length(ctx, &(ctl_path){ path, "username", 8, 0 }, n, 1, 64);
+    CTL_BUF_LIT(out, ",\"email\":");
+    if (ctl_write_string(out, v->email))
+        return ctl_fail_string_field(ctx, path, "email", v->email);
+    if (v->phone) {
+        CTL_BUF_LIT(out, ",\"phone\":");
+        if (ctl_write_string(out, v->phone))
+            return ctl_fail_string_field(ctx, path, "phone", v->phone);
     }
-    if (v->has_first_name || v->first_name) {
-        CTL_BUF_LIT(b, ",\"first-name\":");
-        if (ctl_write_string(b, v->first_name))
-            return -1;
+    if (v->first_name) {
+        CTL_BUF_LIT(out, ",\"first-name\":");
+        if (ctl_write_string(out, v->first_name))
+            return ctl_fail_string_field(ctx, path, "first-name", v->first_name);
     }
-    CTL_BUF_LIT(b, ",\"trades\":");
-    if (write_list_Trade(b, &v->trades))
+    CTL_BUF_LIT(out, ",\"trades\":");
+    if (leedz_list_Trade_to_json(ctx, &v->trades, &(ctl_path){ path, "trades", 6, 0 }, out))
         return -1;
-    CTL_BUF_LIT(b, ",\"home_zip\":");
-    if (ctl_write_string(b, v->home_zip))
+    CTL_BUF_LIT(out, ",\"home_zip\":");
+    if (ctl_write_string(out, v->home_zip))
+        return ctl_fail_string_field(ctx, path, "home_zip", v->home_zip);
+    CTL_BUF_LIT(out, ",\"radius_miles\":");
+    ctl_write_int(out, v->radius_miles);
+    if (v->radius_miles < 1 || v->radius_miles > 500)
+        return ctl_fail_range_int(ctx, &(ctl_path){ path, "radius_miles", 12, 0 }, v->radius_miles,
+                                  1, 500);
+    CTL_BUF_LIT(out, ",\"notify\":");
+    if (leedz_NotifyChannel_to_json(ctx, &v->notify, &(ctl_path){ path, "notify", 6, 0 }, out))
         return -1;
-    CTL_BUF_LIT(b, ",\"radius_miles\":");
-    ctl_write_int(b, v->radius_miles);
-    CTL_BUF_LIT(b, ",\"notify\":");
-    if (leedz_NotifyChannel_write(b, &v->notify))
-        return -1;
-    ctl_buf_putc(b, '}');
+    ctl_buf_putc(out, '}');
     return 0;
 }
 
-static int leedz_Booking_read_field(const char *key, uint32_t len)
+int leedz_Booking_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+                            leedz_Booking *out)
 {
-    switch (len) {
-    case 3:
-        if (memcmp(key, "zip", 3) == 0)
-            return 3;
-        break;
-    case 4:
-        if (memcmp(key, "date", 4) == 0)
-            return 2;
-        break;
-    case 5:
-        if (memcmp(key, "trade", 5) == 0)
-            return 1;
-        if (memcmp(key, "buyer", 5) == 0)
-            return 4;
-        break;
-    case 7:
-        if (memcmp(key, "leed_id", 7) == 0)
-            return 0;
-        break;
-    case 11:
-        if (memcmp(key, "price_cents", 11) == 0)
-            return 5;
-        break;
-    }
-    (void)key;
-    (void)len;
-    return -1;
-}
-
-int leedz_Booking_read(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, leedz_Booking *out)
-{
+    struct {
+        bool leed_id, trade, date, zip, buyer, price_cents;
+    } seen = { false };
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
-    bool seen[6] = { false };
     for (const ctl_json *m = v->child; m; m = m->next) {
         ctl_path p = { path, m->key, m->key_len, 0 };
-        int k = leedz_Booking_read_field(m->key, m->key_len);
-        if (k < 0)
-            continue; /* unknown fields are ignored */
-        if (seen[k])
-            return ctl_fail_duplicate(ctx, &p);
-        seen[k] = true;
-        switch (k) {
-        case 0:
-            if (ctl_read_string(ctx, m, &p, &out->leed_id))
-                return -1;
-            break;
-        case 1:
-            if (leedz_Trade_read(ctx, m, &p, &out->trade))
-                return -1;
-            break;
-        case 2:
-            if (ctl_read_string(ctx, m, &p, &out->date))
-                return -1;
-            break;
+        switch (m->key_len) {
         case 3:
-            if (ctl_read_string(ctx, m, &p, &out->zip))
-                return -1;
+            if (memcmp(m->key, "zip", 3) == 0) {
+                if (seen.zip)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.zip = true;
+                if (ctl_read_string(ctx, m, &p, &out->zip))
+                    return -1;
+            }
             break;
         case 4:
-            if (ctl_read_string(ctx, m, &p, &out->buyer))
-                return -1;
+            if (memcmp(m->key, "date", 4) == 0) {
+                if (seen.date)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.date = true;
+                if (ctl_read_string(ctx, m, &p, &out->date))
+                    return -1;
+            }
             break;
         case 5:
-            if (ctl_read_int(ctx, m, &p, &out->price_cents))
-                return -1;
-            if (out->price_cents < INT64_C(0))
-                return ctl_fail_range_int(ctx, &p, out->price_cents);
+            if (memcmp(m->key, "trade", 5) == 0) {
+                if (seen.trade)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.trade = true;
+                if (leedz_Trade_from_json(ctx, m, &p, &out->trade))
+                    return -1;
+            } else if (memcmp(m->key, "buyer", 5) == 0) {
+                if (seen.buyer)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.buyer = true;
+                if (ctl_read_string(ctx, m, &p, &out->buyer))
+                    return -1;
+            }
+            break;
+        case 7:
+            if (memcmp(m->key, "leed_id", 7) == 0) {
+                if (seen.leed_id)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.leed_id = true;
+                if (ctl_read_string(ctx, m, &p, &out->leed_id))
+                    return -1;
+            }
+            break;
+        case 11:
+            if (memcmp(m->key, "price_cents", 11) == 0) {
+                if (seen.price_cents)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.price_cents = true;
+                if (ctl_read_int(ctx, m, &p, &out->price_cents))
+                    return -1;
+                if (out->price_cents < 0)
+                    return ctl_fail_min_int(ctx, &p, out->price_cents, 0);
+            }
             break;
         }
     }
-    if (!seen[0])
+    if (!seen.leed_id)
         return ctl_fail_missing(ctx, path, "leed_id");
-    if (!seen[1])
+    if (!seen.trade)
         return ctl_fail_missing(ctx, path, "trade");
-    if (!seen[2])
+    if (!seen.date)
         return ctl_fail_missing(ctx, path, "date");
-    if (!seen[3])
+    if (!seen.zip)
         return ctl_fail_missing(ctx, path, "zip");
-    if (!seen[4])
+    if (!seen.buyer)
         return ctl_fail_missing(ctx, path, "buyer");
-    if (!seen[5])
+    if (!seen.price_cents)
         return ctl_fail_missing(ctx, path, "price_cents");
     return 0;
 }
 
-int leedz_Booking_write(ctl_buf *b, const leedz_Booking *v)
+int leedz_Booking_to_json(ctl_ctx *ctx, const leedz_Booking *v, const ctl_path *path, ctl_buf *out)
 {
-    CTL_BUF_LIT(b, "{");
-    CTL_BUF_LIT(b, "\"leed_id\":");
-    if (ctl_write_string(b, v->leed_id))
+    CTL_BUF_LIT(out, "{\"leed_id\":");
+    if (ctl_write_string(out, v->leed_id))
+        return ctl_fail_string_field(ctx, path, "leed_id", v->leed_id);
+    CTL_BUF_LIT(out, ",\"trade\":");
+    if (leedz_Trade_to_json(ctx, &v->trade, &(ctl_path){ path, "trade", 5, 0 }, out))
         return -1;
-    CTL_BUF_LIT(b, ",\"trade\":");
-    if (leedz_Trade_write(b, &v->trade))
-        return -1;
-    CTL_BUF_LIT(b, ",\"date\":");
-    if (ctl_write_string(b, v->date))
-        return -1;
-    CTL_BUF_LIT(b, ",\"zip\":");
-    if (ctl_write_string(b, v->zip))
-        return -1;
-    CTL_BUF_LIT(b, ",\"buyer\":");
-    if (ctl_write_string(b, v->buyer))
-        return -1;
-    CTL_BUF_LIT(b, ",\"price_cents\":");
-    ctl_write_int(b, v->price_cents);
-    ctl_buf_putc(b, '}');
+    CTL_BUF_LIT(out, ",\"date\":");
+    if (ctl_write_string(out, v->date))
+        return ctl_fail_string_field(ctx, path, "date", v->date);
+    CTL_BUF_LIT(out, ",\"zip\":");
+    if (ctl_write_string(out, v->zip))
+        return ctl_fail_string_field(ctx, path, "zip", v->zip);
+    CTL_BUF_LIT(out, ",\"buyer\":");
+    if (ctl_write_string(out, v->buyer))
+        return ctl_fail_string_field(ctx, path, "buyer", v->buyer);
+    CTL_BUF_LIT(out, ",\"price_cents\":");
+    ctl_write_int(out, v->price_cents);
+    if (v->price_cents < 0)
+        return ctl_fail_min_int(ctx, &(ctl_path){ path, "price_cents", 11, 0 }, v->price_cents, 0);
+    ctl_buf_putc(out, '}');
     return 0;
 }
 
 /* ---- controller booking_helper ---------------------------------------------- */
 
-static int read_leedz_booking_helper_checkBooking_args_field(const char *key, uint32_t len)
+static int leedz_booking_helper_checkBooking_args_from_json(
+        ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+        leedz_booking_helper_checkBooking_args *out)
 {
-    switch (len) {
-    case 3:
-        if (memcmp(key, "zip", 3) == 0)
-            return 2;
-        break;
-    case 4:
-        if (memcmp(key, "date", 4) == 0)
-            return 1;
-        break;
-    case 5:
-        if (memcmp(key, "trade", 5) == 0)
-            return 0;
-        break;
-    }
-    (void)key;
-    (void)len;
-    return -1;
-}
-
-static int read_leedz_booking_helper_checkBooking_args(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, leedz_booking_helper_checkBooking_args *out)
-{
+    struct {
+        bool trade, date, zip;
+    } seen = { false };
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
-    bool seen[3] = { false };
     for (const ctl_json *m = v->child; m; m = m->next) {
         ctl_path p = { path, m->key, m->key_len, 0 };
-        int k = read_leedz_booking_helper_checkBooking_args_field(m->key, m->key_len);
-        if (k < 0)
-            continue; /* unknown fields are ignored */
-        if (seen[k])
-            return ctl_fail_duplicate(ctx, &p);
-        seen[k] = true;
-        switch (k) {
-        case 0:
-            if (leedz_Trade_read(ctx, m, &p, &out->trade))
-                return -1;
-            break;
-        case 1:
-            if (ctl_read_string(ctx, m, &p, &out->date))
-                return -1;
-            {
+        switch (m->key_len) {
+        case 3:
+            if (memcmp(m->key, "zip", 3) == 0) {
+                if (seen.zip)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.zip = true;
+                if (ctl_read_string(ctx, m, &p, &out->zip))
+                    return -1;
                 size_t n = ctl_utf8_count(m->str, m->len);
-                if (n < 10u || n > 10u)
-                    return ctl_fail_length(ctx, &p, n, 10, 10);
+                if (n < 5 || n > 10)
+                    return ctl_fail_range_length(ctx, &p, n, 5, 10);
             }
             break;
-        case 2:
-            if (ctl_read_string(ctx, m, &p, &out->zip))
-                return -1;
-            {
+        case 4:
+            if (memcmp(m->key, "date", 4) == 0) {
+                if (seen.date)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.date = true;
+                if (ctl_read_string(ctx, m, &p, &out->date))
+                    return -1;
                 size_t n = ctl_utf8_count(m->str, m->len);
-                if (n < 5u || n > 10u)
-                    return ctl_fail_length(ctx, &p, n, 5, 10);
+                if (n != 10)
+                    return ctl_fail_range_length(ctx, &p, n, 10, 10);
+            }
+            break;
+        case 5:
+            if (memcmp(m->key, "trade", 5) == 0) {
+                if (seen.trade)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.trade = true;
+                if (leedz_Trade_from_json(ctx, m, &p, &out->trade))
+                    return -1;
             }
             break;
         }
     }
-    if (!seen[0])
+    if (!seen.trade)
         return ctl_fail_missing(ctx, path, "trade");
-    if (!seen[1])
+    if (!seen.date)
         return ctl_fail_missing(ctx, path, "date");
-    if (!seen[2])
+    if (!seen.zip)
         return ctl_fail_missing(ctx, path, "zip");
     return 0;
 }
 
-static int write_leedz_booking_helper_checkBooking_args(ctl_buf *b, const leedz_booking_helper_checkBooking_args *v)
+static int leedz_booking_helper_checkBooking_args_to_json(
+        ctl_ctx *ctx, const leedz_booking_helper_checkBooking_args *v, const ctl_path *path,
+        ctl_buf *out)
 {
-    CTL_BUF_LIT(b, "{\"function\":\"checkBooking\"");
-    CTL_BUF_LIT(b, ",\"trade\":");
-    if (leedz_Trade_write(b, &v->trade))
+    size_t n;
+    CTL_BUF_LIT(out, "{\"function\":\"checkBooking\",\"trade\":");
+    if (leedz_Trade_to_json(ctx, &v->trade, &(ctl_path){ path, "trade", 5, 0 }, out))
         return -1;
-    CTL_BUF_LIT(b, ",\"date\":");
-    if (ctl_write_string(b, v->date))
-        return -1;
-    CTL_BUF_LIT(b, ",\"zip\":");
-    if (ctl_write_string(b, v->zip))
-        return -1;
-    ctl_buf_putc(b, '}');
+    CTL_BUF_LIT(out, ",\"date\":");
+    if (ctl_write_string_length(out, v->date, &n))
+        return ctl_fail_string_field(ctx, path, "date", v->date);
+    if (n != 10)
+        return ctl_fail_range_length(ctx, &(ctl_path){ path, "date", 4, 0 }, n, 10, 10);
+    CTL_BUF_LIT(out, ",\"zip\":");
+    if (ctl_write_string_length(out, v->zip, &n))
+        return ctl_fail_string_field(ctx, path, "zip", v->zip);
+    if (n < 5 || n > 10)
+        return ctl_fail_range_length(ctx, &(ctl_path){ path, "zip", 3, 0 }, n, 5, 10);
+    ctl_buf_putc(out, '}');
     return 0;
 }
 
-static int read_leedz_booking_helper_checkBooking_result_field(const char *key, uint32_t len)
+static int leedz_booking_helper_checkBooking_result_from_json(
+        ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+        leedz_booking_helper_checkBooking_result *out)
 {
-    switch (len) {
-    case 9:
-        if (memcmp(key, "available", 9) == 0)
-            return 0;
-        break;
-    case 11:
-        if (memcmp(key, "conflict_id", 11) == 0)
-            return 1;
-        break;
-    }
-    (void)key;
-    (void)len;
-    return -1;
-}
-
-static int read_leedz_booking_helper_checkBooking_result(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, leedz_booking_helper_checkBooking_result *out)
-{
+    struct {
+        bool available, conflict_id;
+    } seen = { false };
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
-    bool seen[2] = { false };
     for (const ctl_json *m = v->child; m; m = m->next) {
         ctl_path p = { path, m->key, m->key_len, 0 };
-        int k = read_leedz_booking_helper_checkBooking_result_field(m->key, m->key_len);
-        if (k < 0)
-            continue; /* unknown fields are ignored */
-        if (seen[k])
-            return ctl_fail_duplicate(ctx, &p);
-        seen[k] = true;
-        switch (k) {
-        case 0:
-            if (ctl_read_bool(ctx, m, &p, &out->available))
-                return -1;
+        switch (m->key_len) {
+        case 9:
+            if (memcmp(m->key, "available", 9) == 0) {
+                if (seen.available)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.available = true;
+                if (ctl_read_bool(ctx, m, &p, &out->available))
+                    return -1;
+            }
             break;
-        case 1:
-            if (m->type == CTL_JSON_NULL)
-                break;
-            out->has_conflict_id = true;
-            if (ctl_read_string(ctx, m, &p, &out->conflict_id))
-                return -1;
+        case 11:
+            if (memcmp(m->key, "conflict_id", 11) == 0) {
+                if (seen.conflict_id)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.conflict_id = true;
+                if (m->type == CTL_JSON_NULL)
+                    break; /* null: absent */
+                if (ctl_read_string(ctx, m, &p, &out->conflict_id))
+                    return -1;
+            }
             break;
         }
     }
-    if (!seen[0])
+    if (!seen.available)
         return ctl_fail_missing(ctx, path, "available");
     return 0;
 }
 
-static int write_leedz_booking_helper_checkBooking_result(ctl_buf *b, const leedz_booking_helper_checkBooking_result *v)
+static int leedz_booking_helper_checkBooking_result_to_json(
+        ctl_ctx *ctx, const leedz_booking_helper_checkBooking_result *v, const ctl_path *path,
+        ctl_buf *out)
 {
-    CTL_BUF_LIT(b, "{");
-    CTL_BUF_LIT(b, "\"available\":");
-    ctl_write_bool(b, v->available);
-    if (v->has_conflict_id || v->conflict_id) {
-        CTL_BUF_LIT(b, ",\"conflict_id\":");
-        if (ctl_write_string(b, v->conflict_id))
-            return -1;
+    CTL_BUF_LIT(out, "{\"available\":");
+    ctl_write_bool(out, v->available);
+    if (v->conflict_id) {
+        CTL_BUF_LIT(out, ",\"conflict_id\":");
+        if (ctl_write_string(out, v->conflict_id))
+            return ctl_fail_string_field(ctx, path, "conflict_id", v->conflict_id);
     }
-    ctl_buf_putc(b, '}');
+    ctl_buf_putc(out, '}');
     return 0;
 }
 
-static int invoke_leedz_booking_helper_checkBooking(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int leedz_booking_helper_checkBooking_invoke(ctl_ctx *ctx, const ctl_json *event,
+                                                    ctl_buf *out)
 {
-    leedz_booking_helper_checkBooking_args args;
-    memset(&args, 0, sizeof args);
-    if (read_leedz_booking_helper_checkBooking_args(ctx, event, &ctl_path_root, &args))
+    leedz_booking_helper_checkBooking_args args = { 0 };
+    leedz_booking_helper_checkBooking_result result = { 0 };
+    if (leedz_booking_helper_checkBooking_args_from_json(ctx, event, &ctl_path_root, &args))
         return -1;
-    leedz_booking_helper_checkBooking_result result;
-    memset(&result, 0, sizeof result);
     int rc = leedz_booking_helper_checkBooking(ctx, &args, &result);
     if (rc != 0)
         return ctl_handler_failed(ctx, rc);
-    if (write_leedz_booking_helper_checkBooking_result(out, &result))
-        return ctl_fail_result(ctx, "a required string is NULL or not UTF-8, a float is not finite, or an enum value is not a member");
+    if (leedz_booking_helper_checkBooking_result_to_json(ctx, &result, &ctl_path_root, out))
+        return ctl_fail_result(ctx);
     return 0;
 }
 
-int leedz_booking_helper_checkBooking_send(ctl_client *client, const leedz_booking_helper_checkBooking_args *args)
+ctl_status leedz_booking_helper_checkBooking_send(
+        ctl_client *client, const leedz_booking_helper_checkBooking_args *args)
 {
-    ctl_buf b = CTL_BUF_INIT;
-    if (write_leedz_booking_helper_checkBooking_args(&b, args)) {
-        ctl_buf_free(&b);
-        return CTL_ERR_INVALID_ARGS;
-    }
-    return ctl_stub_send(client, "booking_helper", &b);
+    ctl_stub stub = { .client = client, .controller = "booking_helper",
+                      .function = "checkBooking" };
+    if (ctl_stub_start(&stub, args, NULL, 0) != CTL_OK)
+        return stub.status;
+    if (leedz_booking_helper_checkBooking_args_to_json(stub.ctx, args, &ctl_path_root, &stub.event))
+        return ctl_stub_refuse(&stub);
+    return ctl_stub_send(&stub);
 }
 
-int leedz_booking_helper_checkBooking_call(ctl_client *client, const leedz_booking_helper_checkBooking_args *args, leedz_booking_helper_checkBooking_result *result, ctl_reply **reply)
+ctl_status leedz_booking_helper_checkBooking_call(
+        ctl_client *client, const leedz_booking_helper_checkBooking_args *args,
+        leedz_booking_helper_checkBooking_result *result, ctl_reply **reply)
 {
-    ctl_buf b = CTL_BUF_INIT;
-    ctl_ctx *ctx;
-    const ctl_json *body;
-    memset(result, 0, sizeof *result);
-    if (write_leedz_booking_helper_checkBooking_args(&b, args))
-        return ctl_stub_bad_args(&b, reply, "booking_helper", "checkBooking");
-    int rc = ctl_stub_call(client, "booking_helper", &b, reply, &ctx, &body);
-    if (rc != 0)
-        return rc;
-    return ctl_stub_done(*reply, read_leedz_booking_helper_checkBooking_result(ctx, body, &ctl_path_root, result));
+    ctl_stub stub = { .client = client, .controller = "booking_helper", .function = "checkBooking",
+                      .reply = reply };
+    if (ctl_stub_start(&stub, args, result, sizeof *result) != CTL_OK)
+        return stub.status;
+    if (leedz_booking_helper_checkBooking_args_to_json(stub.ctx, args, &ctl_path_root, &stub.event))
+        return ctl_stub_refuse(&stub);
+    if (ctl_stub_call(&stub) != CTL_OK)
+        return stub.status;
+    return ctl_stub_finish(&stub, leedz_booking_helper_checkBooking_result_from_json(
+            stub.ctx, stub.body, &ctl_path_root, result));
 }
 
-static int read_leedz_booking_helper_recordBooking_args_field(const char *key, uint32_t len)
+static int leedz_booking_helper_recordBooking_args_from_json(
+        ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+        leedz_booking_helper_recordBooking_args *out)
 {
-    switch (len) {
-    case 7:
-        if (memcmp(key, "booking", 7) == 0)
-            return 0;
-        break;
-    }
-    (void)key;
-    (void)len;
-    return -1;
-}
-
-static int read_leedz_booking_helper_recordBooking_args(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, leedz_booking_helper_recordBooking_args *out)
-{
+    struct {
+        bool booking;
+    } seen = { false };
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
-    bool seen[1] = { false };
     for (const ctl_json *m = v->child; m; m = m->next) {
         ctl_path p = { path, m->key, m->key_len, 0 };
-        int k = read_leedz_booking_helper_recordBooking_args_field(m->key, m->key_len);
-        if (k < 0)
-            continue; /* unknown fields are ignored */
-        if (seen[k])
-            return ctl_fail_duplicate(ctx, &p);
-        seen[k] = true;
-        switch (k) {
-        case 0:
-            if (leedz_Booking_read(ctx, m, &p, &out->booking))
-                return -1;
+        switch (m->key_len) {
+        case 7:
+            if (memcmp(m->key, "booking", 7) == 0) {
+                if (seen.booking)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.booking = true;
+                if (leedz_Booking_from_json(ctx, m, &p, &out->booking))
+                    return -1;
+            }
             break;
         }
     }
-    if (!seen[0])
+    if (!seen.booking)
         return ctl_fail_missing(ctx, path, "booking");
     return 0;
 }
 
-static int write_leedz_booking_helper_recordBooking_args(ctl_buf *b, const leedz_booking_helper_recordBooking_args *v)
+static int leedz_booking_helper_recordBooking_args_to_json(
+        ctl_ctx *ctx, const leedz_booking_helper_recordBooking_args *v, const ctl_path *path,
+        ctl_buf *out)
 {
-    CTL_BUF_LIT(b, "{\"function\":\"recordBooking\"");
-    CTL_BUF_LIT(b, ",\"booking\":");
-    if (leedz_Booking_write(b, &v->booking))
+    CTL_BUF_LIT(out, "{\"function\":\"recordBooking\",\"booking\":");
+    if (leedz_Booking_to_json(ctx, &v->booking, &(ctl_path){ path, "booking", 7, 0 }, out))
         return -1;
-    ctl_buf_putc(b, '}');
+    ctl_buf_putc(out, '}');
     return 0;
 }
 
-static int invoke_leedz_booking_helper_recordBooking(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int leedz_booking_helper_recordBooking_invoke(ctl_ctx *ctx, const ctl_json *event,
+                                                     ctl_buf *out)
 {
-    leedz_booking_helper_recordBooking_args args;
-    memset(&args, 0, sizeof args);
-    if (read_leedz_booking_helper_recordBooking_args(ctx, event, &ctl_path_root, &args))
+    leedz_booking_helper_recordBooking_args args = { 0 };
+    if (leedz_booking_helper_recordBooking_args_from_json(ctx, event, &ctl_path_root, &args))
         return -1;
     int rc = leedz_booking_helper_recordBooking(ctx, &args);
     if (rc != 0)
@@ -1116,113 +1085,111 @@ static int invoke_leedz_booking_helper_recordBooking(ctl_ctx *ctx, const ctl_jso
     return 0;
 }
 
-int leedz_booking_helper_recordBooking_send(ctl_client *client, const leedz_booking_helper_recordBooking_args *args)
+ctl_status leedz_booking_helper_recordBooking_send(
+        ctl_client *client, const leedz_booking_helper_recordBooking_args *args)
 {
-    ctl_buf b = CTL_BUF_INIT;
-    if (write_leedz_booking_helper_recordBooking_args(&b, args)) {
-        ctl_buf_free(&b);
-        return CTL_ERR_INVALID_ARGS;
-    }
-    return ctl_stub_send(client, "booking_helper", &b);
+    ctl_stub stub = { .client = client, .controller = "booking_helper",
+                      .function = "recordBooking" };
+    if (ctl_stub_start(&stub, args, NULL, 0) != CTL_OK)
+        return stub.status;
+    if (leedz_booking_helper_recordBooking_args_to_json(stub.ctx, args, &ctl_path_root,
+                                                        &stub.event))
+        return ctl_stub_refuse(&stub);
+    return ctl_stub_send(&stub);
 }
 
-static const ctl_function leedz_booking_helper_functions[] = {
-    { "checkBooking", 12, false, invoke_leedz_booking_helper_checkBooking },
-    { "recordBooking", 13, true, invoke_leedz_booking_helper_recordBooking },
+const ctl_controller leedz_booking_helper_controller = {
+    .name = "booking_helper",
+    .functions = (const ctl_function[]){
+        { "checkBooking", 12, false, leedz_booking_helper_checkBooking_invoke },
+        { "recordBooking", 13, true, leedz_booking_helper_recordBooking_invoke },
+    },
+    .count = 2,
+    .slots = (const uint16_t[]){ 0, 0, 1, 2 },
+    .slot_mask = 3,
+    .max_probe = 0,
 };
-
-static const uint16_t leedz_booking_helper_slots[4] = {
-    0, 0, 1, 2
-};
-
-const ctl_controller leedz_booking_helper_controller = { "booking_helper", leedz_booking_helper_functions, 2, leedz_booking_helper_slots, 3u, 0 };
 
 /* ---- controller async_email_helper ------------------------------------------ */
 
-static int read_leedz_async_email_helper_notifyUsers_args_field(const char *key, uint32_t len)
+static int leedz_async_email_helper_notifyUsers_args_from_json(
+        ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+        leedz_async_email_helper_notifyUsers_args *out)
 {
-    switch (len) {
-    case 2:
-        if (memcmp(key, "id", 2) == 0)
-            return 0;
-        break;
-    case 5:
-        if (memcmp(key, "trade", 5) == 0)
-            return 1;
-        break;
-    case 6:
-        if (memcmp(key, "seller", 6) == 0)
-            return 2;
-        break;
-    }
-    (void)key;
-    (void)len;
-    return -1;
-}
-
-static int read_leedz_async_email_helper_notifyUsers_args(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, leedz_async_email_helper_notifyUsers_args *out)
-{
+    struct {
+        bool id, trade, seller;
+    } seen = { false };
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
-    bool seen[3] = { false };
     for (const ctl_json *m = v->child; m; m = m->next) {
         ctl_path p = { path, m->key, m->key_len, 0 };
-        int k = read_leedz_async_email_helper_notifyUsers_args_field(m->key, m->key_len);
-        if (k < 0)
-            continue; /* unknown fields are ignored */
-        if (seen[k])
-            return ctl_fail_duplicate(ctx, &p);
-        seen[k] = true;
-        switch (k) {
-        case 0:
-            if (ctl_read_string(ctx, m, &p, &out->id))
-                return -1;
-            {
+        switch (m->key_len) {
+        case 2:
+            if (memcmp(m->key, "id", 2) == 0) {
+                if (seen.id)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.id = true;
+                if (ctl_read_string(ctx, m, &p, &out->id))
+                    return -1;
                 size_t n = ctl_utf8_count(m->str, m->len);
-                if (n < 1u || n > 64u)
-                    return ctl_fail_length(ctx, &p, n, 1, 64);
+                if (n < 1 || n > 64)
+                    return ctl_fail_range_length(ctx, &p, n, 1, 64);
             }
             break;
-        case 1:
-            if (leedz_Trade_read(ctx, m, &p, &out->trade))
-                return -1;
+        case 5:
+            if (memcmp(m->key, "trade", 5) == 0) {
+                if (seen.trade)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.trade = true;
+                if (leedz_Trade_from_json(ctx, m, &p, &out->trade))
+                    return -1;
+            }
             break;
-        case 2:
-            if (ctl_read_string(ctx, m, &p, &out->seller))
-                return -1;
+        case 6:
+            if (memcmp(m->key, "seller", 6) == 0) {
+                if (seen.seller)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.seller = true;
+                if (ctl_read_string(ctx, m, &p, &out->seller))
+                    return -1;
+            }
             break;
         }
     }
-    if (!seen[0])
+    if (!seen.id)
         return ctl_fail_missing(ctx, path, "id");
-    if (!seen[1])
+    if (!seen.trade)
         return ctl_fail_missing(ctx, path, "trade");
-    if (!seen[2])
+    if (!seen.seller)
         return ctl_fail_missing(ctx, path, "seller");
     return 0;
 }
 
-static int write_leedz_async_email_helper_notifyUsers_args(ctl_buf *b, const leedz_async_email_helper_notifyUsers_args *v)
+static int leedz_async_email_helper_notifyUsers_args_to_json(
+        ctl_ctx *ctx, const leedz_async_email_helper_notifyUsers_args *v, const ctl_path *path,
+        ctl_buf *out)
 {
-    CTL_BUF_LIT(b, "{\"function\":\"notifyUsers\"");
-    CTL_BUF_LIT(b, ",\"id\":");
-    if (ctl_write_string(b, v->id))
+    size_t n;
+    CTL_BUF_LIT(out, "{\"function\":\"notifyUsers\",\"id\":");
+    if (ctl_write_string_length(out, v->id, &n))
+        return ctl_fail_string_field(ctx, path, "id", v->id);
+    if (n < 1 || n > 64)
+        return ctl_fail_range_length(ctx, &(ctl_path){ path, "id", 2, 0 }, n, 1, 64);
+    CTL_BUF_LIT(out, ",\"trade\":");
+    if (leedz_Trade_to_json(ctx, &v->trade, &(ctl_path){ path, "trade", 5, 0 }, out))
         return -1;
-    CTL_BUF_LIT(b, ",\"trade\":");
-    if (leedz_Trade_write(b, &v->trade))
-        return -1;
-    CTL_BUF_LIT(b, ",\"seller\":");
-    if (ctl_write_string(b, v->seller))
-        return -1;
-    ctl_buf_putc(b, '}');
+    CTL_BUF_LIT(out, ",\"seller\":");
+    if (ctl_write_string(out, v->seller))
+        return ctl_fail_string_field(ctx, path, "seller", v->seller);
+    ctl_buf_putc(out, '}');
     return 0;
 }
 
-static int invoke_leedz_async_email_helper_notifyUsers(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int leedz_async_email_helper_notifyUsers_invoke(ctl_ctx *ctx, const ctl_json *event,
+                                                       ctl_buf *out)
 {
-    leedz_async_email_helper_notifyUsers_args args;
-    memset(&args, 0, sizeof args);
-    if (read_leedz_async_email_helper_notifyUsers_args(ctx, event, &ctl_path_root, &args))
+    leedz_async_email_helper_notifyUsers_args args = { 0 };
+    if (leedz_async_email_helper_notifyUsers_args_from_json(ctx, event, &ctl_path_root, &args))
         return -1;
     int rc = leedz_async_email_helper_notifyUsers(ctx, &args);
     if (rc != 0)
@@ -1231,127 +1198,128 @@ static int invoke_leedz_async_email_helper_notifyUsers(ctl_ctx *ctx, const ctl_j
     return 0;
 }
 
-int leedz_async_email_helper_notifyUsers_send(ctl_client *client, const leedz_async_email_helper_notifyUsers_args *args)
+ctl_status leedz_async_email_helper_notifyUsers_send(
+        ctl_client *client, const leedz_async_email_helper_notifyUsers_args *args)
 {
-    ctl_buf b = CTL_BUF_INIT;
-    if (write_leedz_async_email_helper_notifyUsers_args(&b, args)) {
-        ctl_buf_free(&b);
-        return CTL_ERR_INVALID_ARGS;
-    }
-    return ctl_stub_send(client, "async_email_helper", &b);
+    ctl_stub stub = { .client = client, .controller = "async_email_helper",
+                      .function = "notifyUsers" };
+    if (ctl_stub_start(&stub, args, NULL, 0) != CTL_OK)
+        return stub.status;
+    if (leedz_async_email_helper_notifyUsers_args_to_json(stub.ctx, args, &ctl_path_root,
+                                                          &stub.event))
+        return ctl_stub_refuse(&stub);
+    return ctl_stub_send(&stub);
 }
 
-static int read_leedz_async_email_helper_sendReceipt_args_field(const char *key, uint32_t len)
+static int leedz_async_email_helper_sendReceipt_args_from_json(
+        ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+        leedz_async_email_helper_sendReceipt_args *out)
 {
-    switch (len) {
-    case 4:
-        if (memcmp(key, "leed", 4) == 0)
-            return 0;
-        break;
-    case 5:
-        if (memcmp(key, "buyer", 5) == 0)
-            return 1;
-        break;
-    case 8:
-        if (memcmp(key, "currency", 8) == 0)
-            return 4;
-        break;
-    case 10:
-        if (memcmp(key, "paid_cents", 10) == 0)
-            return 3;
-        break;
-    case 11:
-        if (memcmp(key, "buyer_email", 11) == 0)
-            return 2;
-        break;
-    }
-    (void)key;
-    (void)len;
-    return -1;
-}
-
-static int read_leedz_async_email_helper_sendReceipt_args(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, leedz_async_email_helper_sendReceipt_args *out)
-{
+    struct {
+        bool leed, buyer, buyer_email, paid_cents, currency;
+    } seen = { false };
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
-    bool seen[5] = { false };
     for (const ctl_json *m = v->child; m; m = m->next) {
         ctl_path p = { path, m->key, m->key_len, 0 };
-        int k = read_leedz_async_email_helper_sendReceipt_args_field(m->key, m->key_len);
-        if (k < 0)
-            continue; /* unknown fields are ignored */
-        if (seen[k])
-            return ctl_fail_duplicate(ctx, &p);
-        seen[k] = true;
-        switch (k) {
-        case 0:
-            if (leedz_Leed_read(ctx, m, &p, &out->leed))
-                return -1;
-            break;
-        case 1:
-            if (ctl_read_string(ctx, m, &p, &out->buyer))
-                return -1;
-            break;
-        case 2:
-            if (ctl_read_string(ctx, m, &p, &out->buyer_email))
-                return -1;
-            break;
-        case 3:
-            if (ctl_read_int(ctx, m, &p, &out->paid_cents))
-                return -1;
-            if (out->paid_cents < INT64_C(0))
-                return ctl_fail_range_int(ctx, &p, out->paid_cents);
-            break;
+        switch (m->key_len) {
         case 4:
-            if (ctl_read_string(ctx, m, &p, &out->currency))
-                return -1;
-            {
+            if (memcmp(m->key, "leed", 4) == 0) {
+                if (seen.leed)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.leed = true;
+                if (leedz_Leed_from_json(ctx, m, &p, &out->leed))
+                    return -1;
+            }
+            break;
+        case 5:
+            if (memcmp(m->key, "buyer", 5) == 0) {
+                if (seen.buyer)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.buyer = true;
+                if (ctl_read_string(ctx, m, &p, &out->buyer))
+                    return -1;
+            }
+            break;
+        case 8:
+            if (memcmp(m->key, "currency", 8) == 0) {
+                if (seen.currency)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.currency = true;
+                if (ctl_read_string(ctx, m, &p, &out->currency))
+                    return -1;
                 size_t n = ctl_utf8_count(m->str, m->len);
-                if (n < 3u || n > 3u)
-                    return ctl_fail_length(ctx, &p, n, 3, 3);
+                if (n != 3)
+                    return ctl_fail_range_length(ctx, &p, n, 3, 3);
+            }
+            break;
+        case 10:
+            if (memcmp(m->key, "paid_cents", 10) == 0) {
+                if (seen.paid_cents)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.paid_cents = true;
+                if (ctl_read_int(ctx, m, &p, &out->paid_cents))
+                    return -1;
+                if (out->paid_cents < 0)
+                    return ctl_fail_min_int(ctx, &p, out->paid_cents, 0);
+            }
+            break;
+        case 11:
+            if (memcmp(m->key, "buyer_email", 11) == 0) {
+                if (seen.buyer_email)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.buyer_email = true;
+                if (ctl_read_string(ctx, m, &p, &out->buyer_email))
+                    return -1;
             }
             break;
         }
     }
-    if (!seen[0])
+    if (!seen.leed)
         return ctl_fail_missing(ctx, path, "leed");
-    if (!seen[1])
+    if (!seen.buyer)
         return ctl_fail_missing(ctx, path, "buyer");
-    if (!seen[2])
+    if (!seen.buyer_email)
         return ctl_fail_missing(ctx, path, "buyer_email");
-    if (!seen[3])
+    if (!seen.paid_cents)
         return ctl_fail_missing(ctx, path, "paid_cents");
-    if (!seen[4])
+    if (!seen.currency)
         out->currency = "USD";
     return 0;
 }
 
-static int write_leedz_async_email_helper_sendReceipt_args(ctl_buf *b, const leedz_async_email_helper_sendReceipt_args *v)
+static int leedz_async_email_helper_sendReceipt_args_to_json(
+        ctl_ctx *ctx, const leedz_async_email_helper_sendReceipt_args *v, const ctl_path *path,
+        ctl_buf *out)
 {
-    CTL_BUF_LIT(b, "{\"function\":\"sendReceipt\"");
-    CTL_BUF_LIT(b, ",\"leed\":");
-    if (leedz_Leed_write(b, &v->leed))
+    size_t n;
+    CTL_BUF_LIT(out, "{\"function\":\"sendReceipt\",\"leed\":");
+    if (leedz_Leed_to_json(ctx, &v->leed, &(ctl_path){ path, "leed", 4, 0 }, out))
         return -1;
-    CTL_BUF_LIT(b, ",\"buyer\":");
-    if (ctl_write_string(b, v->buyer))
-        return -1;
-    CTL_BUF_LIT(b, ",\"buyer_email\":");
-    if (ctl_write_string(b, v->buyer_email))
-        return -1;
-    CTL_BUF_LIT(b, ",\"paid_cents\":");
-    ctl_write_int(b, v->paid_cents);
-    CTL_BUF_LIT(b, ",\"currency\":");
-    if (ctl_write_string(b, v->currency))
-        return -1;
-    ctl_buf_putc(b, '}');
+    CTL_BUF_LIT(out, ",\"buyer\":");
+    if (ctl_write_string(out, v->buyer))
+        return ctl_fail_string_field(ctx, path, "buyer", v->buyer);
+    CTL_BUF_LIT(out, ",\"buyer_email\":");
+    if (ctl_write_string(out, v->buyer_email))
+        return ctl_fail_string_field(ctx, path, "buyer_email", v->buyer_email);
+    CTL_BUF_LIT(out, ",\"paid_cents\":");
+    ctl_write_int(out, v->paid_cents);
+    if (v->paid_cents < 0)
+        return ctl_fail_min_int(ctx, &(ctl_path){ path, "paid_cents", 10, 0 }, v->paid_cents, 0);
+    CTL_BUF_LIT(out, ",\"currency\":");
+    if (ctl_write_string_length(out, v->currency, &n))
+        return ctl_fail_string_field(ctx, path, "currency", v->currency);
+    if (n != 3)
+        return ctl_fail_range_length(ctx, &(ctl_path){ path, "currency", 8, 0 }, n, 3, 3);
+    ctl_buf_putc(out, '}');
     return 0;
 }
 
-static int invoke_leedz_async_email_helper_sendReceipt(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int leedz_async_email_helper_sendReceipt_invoke(ctl_ctx *ctx, const ctl_json *event,
+                                                       ctl_buf *out)
 {
-    leedz_async_email_helper_sendReceipt_args args;
-    memset(&args, 0, sizeof args);
-    if (read_leedz_async_email_helper_sendReceipt_args(ctx, event, &ctl_path_root, &args))
+    leedz_async_email_helper_sendReceipt_args args = { 0 };
+    if (leedz_async_email_helper_sendReceipt_args_from_json(ctx, event, &ctl_path_root, &args))
         return -1;
     int rc = leedz_async_email_helper_sendReceipt(ctx, &args);
     if (rc != 0)
@@ -1360,109 +1328,109 @@ static int invoke_leedz_async_email_helper_sendReceipt(ctl_ctx *ctx, const ctl_j
     return 0;
 }
 
-int leedz_async_email_helper_sendReceipt_send(ctl_client *client, const leedz_async_email_helper_sendReceipt_args *args)
+ctl_status leedz_async_email_helper_sendReceipt_send(
+        ctl_client *client, const leedz_async_email_helper_sendReceipt_args *args)
 {
-    ctl_buf b = CTL_BUF_INIT;
-    if (write_leedz_async_email_helper_sendReceipt_args(&b, args)) {
-        ctl_buf_free(&b);
-        return CTL_ERR_INVALID_ARGS;
-    }
-    return ctl_stub_send(client, "async_email_helper", &b);
+    ctl_stub stub = { .client = client, .controller = "async_email_helper",
+                      .function = "sendReceipt" };
+    if (ctl_stub_start(&stub, args, NULL, 0) != CTL_OK)
+        return stub.status;
+    if (leedz_async_email_helper_sendReceipt_args_to_json(stub.ctx, args, &ctl_path_root,
+                                                          &stub.event))
+        return ctl_stub_refuse(&stub);
+    return ctl_stub_send(&stub);
 }
 
-static int read_leedz_async_email_helper_notifySeller_args_field(const char *key, uint32_t len)
+static int leedz_async_email_helper_notifySeller_args_from_json(
+        ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+        leedz_async_email_helper_notifySeller_args *out)
 {
-    switch (len) {
-    case 5:
-        if (memcmp(key, "buyer", 5) == 0)
-            return 2;
-        break;
-    case 6:
-        if (memcmp(key, "seller", 6) == 0)
-            return 1;
-        break;
-    case 7:
-        if (memcmp(key, "leed_id", 7) == 0)
-            return 0;
-        break;
-    case 12:
-        if (memcmp(key, "payout_cents", 12) == 0)
-            return 3;
-        break;
-    }
-    (void)key;
-    (void)len;
-    return -1;
-}
-
-static int read_leedz_async_email_helper_notifySeller_args(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, leedz_async_email_helper_notifySeller_args *out)
-{
+    struct {
+        bool leed_id, seller, buyer, payout_cents;
+    } seen = { false };
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
-    bool seen[4] = { false };
     for (const ctl_json *m = v->child; m; m = m->next) {
         ctl_path p = { path, m->key, m->key_len, 0 };
-        int k = read_leedz_async_email_helper_notifySeller_args_field(m->key, m->key_len);
-        if (k < 0)
-            continue; /* unknown fields are ignored */
-        if (seen[k])
-            return ctl_fail_duplicate(ctx, &p);
-        seen[k] = true;
-        switch (k) {
-        case 0:
-            if (ctl_read_string(ctx, m, &p, &out->leed_id))
-                return -1;
+        switch (m->key_len) {
+        case 5:
+            if (memcmp(m->key, "buyer", 5) == 0) {
+                if (seen.buyer)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.buyer = true;
+                if (ctl_read_string(ctx, m, &p, &out->buyer))
+                    return -1;
+            }
             break;
-        case 1:
-            if (ctl_read_string(ctx, m, &p, &out->seller))
-                return -1;
+        case 6:
+            if (memcmp(m->key, "seller", 6) == 0) {
+                if (seen.seller)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.seller = true;
+                if (ctl_read_string(ctx, m, &p, &out->seller))
+                    return -1;
+            }
             break;
-        case 2:
-            if (ctl_read_string(ctx, m, &p, &out->buyer))
-                return -1;
+        case 7:
+            if (memcmp(m->key, "leed_id", 7) == 0) {
+                if (seen.leed_id)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.leed_id = true;
+                if (ctl_read_string(ctx, m, &p, &out->leed_id))
+                    return -1;
+            }
             break;
-        case 3:
-            if (ctl_read_int(ctx, m, &p, &out->payout_cents))
-                return -1;
-            if (out->payout_cents < INT64_C(0))
-                return ctl_fail_range_int(ctx, &p, out->payout_cents);
+        case 12:
+            if (memcmp(m->key, "payout_cents", 12) == 0) {
+                if (seen.payout_cents)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.payout_cents = true;
+                if (ctl_read_int(ctx, m, &p, &out->payout_cents))
+                    return -1;
+                if (out->payout_cents < 0)
+                    return ctl_fail_min_int(ctx, &p, out->payout_cents, 0);
+            }
             break;
         }
     }
-    if (!seen[0])
+    if (!seen.leed_id)
         return ctl_fail_missing(ctx, path, "leed_id");
-    if (!seen[1])
+    if (!seen.seller)
         return ctl_fail_missing(ctx, path, "seller");
-    if (!seen[2])
+    if (!seen.buyer)
         return ctl_fail_missing(ctx, path, "buyer");
-    if (!seen[3])
+    if (!seen.payout_cents)
         return ctl_fail_missing(ctx, path, "payout_cents");
     return 0;
 }
 
-static int write_leedz_async_email_helper_notifySeller_args(ctl_buf *b, const leedz_async_email_helper_notifySeller_args *v)
+static int leedz_async_email_helper_notifySeller_args_to_json(
+        ctl_ctx *ctx, const leedz_async_email_helper_notifySeller_args *v, const ctl_path *path,
+        ctl_buf *out)
 {
-    CTL_BUF_LIT(b, "{\"function\":\"notifySeller\"");
-    CTL_BUF_LIT(b, ",\"leed_id\":");
-    if (ctl_write_string(b, v->leed_id))
-        return -1;
-    CTL_BUF_LIT(b, ",\"seller\":");
-    if (ctl_write_string(b, v->seller))
-        return -1;
-    CTL_BUF_LIT(b, ",\"buyer\":");
-    if (ctl_write_string(b, v->buyer))
-        return -1;
-    CTL_BUF_LIT(b, ",\"payout_cents\":");
-    ctl_write_int(b, v->payout_cents);
-    ctl_buf_putc(b, '}');
+    CTL_BUF_LIT(out, "{\"function\":\"notifySeller\",\"leed_id\":");
+    if (ctl_write_string(out, v->leed_id))
+        return ctl_fail_string_field(ctx, path, "leed_id", v->leed_id);
+    CTL_BUF_LIT(out, ",\"seller\":");
+    if (ctl_write_string(out, v->seller))
+        return ctl_fail_string_field(ctx, path, "seller", v->seller);
+    CTL_BUF_LIT(out, ",\"buyer\":");
+    if (ctl_write_string(out, v->buyer))
+        return ctl_fail_string_field(ctx, path, "buyer", v->buyer);
+    CTL_BUF_LIT(out, ",\"payout_cents\":");
+    ctl_write_int(out, v->payout_cents);
+    if (v->payout_cents < 0)
+        return ctl_fail_min_int(ctx, &(ctl_path){ path, "payout_cents", 12, 0 }, v->payout_cents,
+                                0);
+    ctl_buf_putc(out, '}');
     return 0;
 }
 
-static int invoke_leedz_async_email_helper_notifySeller(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int leedz_async_email_helper_notifySeller_invoke(ctl_ctx *ctx, const ctl_json *event,
+                                                        ctl_buf *out)
 {
-    leedz_async_email_helper_notifySeller_args args;
-    memset(&args, 0, sizeof args);
-    if (read_leedz_async_email_helper_notifySeller_args(ctx, event, &ctl_path_root, &args))
+    leedz_async_email_helper_notifySeller_args args = { 0 };
+    if (leedz_async_email_helper_notifySeller_args_from_json(ctx, event, &ctl_path_root, &args))
         return -1;
     int rc = leedz_async_email_helper_notifySeller(ctx, &args);
     if (rc != 0)
@@ -1471,82 +1439,77 @@ static int invoke_leedz_async_email_helper_notifySeller(ctl_ctx *ctx, const ctl_
     return 0;
 }
 
-int leedz_async_email_helper_notifySeller_send(ctl_client *client, const leedz_async_email_helper_notifySeller_args *args)
+ctl_status leedz_async_email_helper_notifySeller_send(
+        ctl_client *client, const leedz_async_email_helper_notifySeller_args *args)
 {
-    ctl_buf b = CTL_BUF_INIT;
-    if (write_leedz_async_email_helper_notifySeller_args(&b, args)) {
-        ctl_buf_free(&b);
-        return CTL_ERR_INVALID_ARGS;
-    }
-    return ctl_stub_send(client, "async_email_helper", &b);
+    ctl_stub stub = { .client = client, .controller = "async_email_helper",
+                      .function = "notifySeller" };
+    if (ctl_stub_start(&stub, args, NULL, 0) != CTL_OK)
+        return stub.status;
+    if (leedz_async_email_helper_notifySeller_args_to_json(stub.ctx, args, &ctl_path_root,
+                                                           &stub.event))
+        return ctl_stub_refuse(&stub);
+    return ctl_stub_send(&stub);
 }
 
-static int read_leedz_async_email_helper_notifyTradeList_args_field(const char *key, uint32_t len)
+static int leedz_async_email_helper_notifyTradeList_args_from_json(
+        ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+        leedz_async_email_helper_notifyTradeList_args *out)
 {
-    switch (len) {
-    case 2:
-        if (memcmp(key, "id", 2) == 0)
-            return 0;
-        break;
-    case 6:
-        if (memcmp(key, "emails", 6) == 0)
-            return 1;
-        break;
-    }
-    (void)key;
-    (void)len;
-    return -1;
-}
-
-static int read_leedz_async_email_helper_notifyTradeList_args(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, leedz_async_email_helper_notifyTradeList_args *out)
-{
+    struct {
+        bool id, emails;
+    } seen = { false };
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
-    bool seen[2] = { false };
     for (const ctl_json *m = v->child; m; m = m->next) {
         ctl_path p = { path, m->key, m->key_len, 0 };
-        int k = read_leedz_async_email_helper_notifyTradeList_args_field(m->key, m->key_len);
-        if (k < 0)
-            continue; /* unknown fields are ignored */
-        if (seen[k])
-            return ctl_fail_duplicate(ctx, &p);
-        seen[k] = true;
-        switch (k) {
-        case 0:
-            if (ctl_read_string(ctx, m, &p, &out->id))
-                return -1;
+        switch (m->key_len) {
+        case 2:
+            if (memcmp(m->key, "id", 2) == 0) {
+                if (seen.id)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.id = true;
+                if (ctl_read_string(ctx, m, &p, &out->id))
+                    return -1;
+            }
             break;
-        case 1:
-            if (read_list_string(ctx, m, &p, &out->emails))
-                return -1;
+        case 6:
+            if (memcmp(m->key, "emails", 6) == 0) {
+                if (seen.emails)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.emails = true;
+                if (leedz_list_string_from_json(ctx, m, &p, &out->emails))
+                    return -1;
+            }
             break;
         }
     }
-    if (!seen[0])
+    if (!seen.id)
         return ctl_fail_missing(ctx, path, "id");
-    if (!seen[1])
+    if (!seen.emails)
         return ctl_fail_missing(ctx, path, "emails");
     return 0;
 }
 
-static int write_leedz_async_email_helper_notifyTradeList_args(ctl_buf *b, const leedz_async_email_helper_notifyTradeList_args *v)
+static int leedz_async_email_helper_notifyTradeList_args_to_json(
+        ctl_ctx *ctx, const leedz_async_email_helper_notifyTradeList_args *v, const ctl_path *path,
+        ctl_buf *out)
 {
-    CTL_BUF_LIT(b, "{\"function\":\"notifyTradeList\"");
-    CTL_BUF_LIT(b, ",\"id\":");
-    if (ctl_write_string(b, v->id))
+    CTL_BUF_LIT(out, "{\"function\":\"notifyTradeList\",\"id\":");
+    if (ctl_write_string(out, v->id))
+        return ctl_fail_string_field(ctx, path, "id", v->id);
+    CTL_BUF_LIT(out, ",\"emails\":");
+    if (leedz_list_string_to_json(ctx, &v->emails, &(ctl_path){ path, "emails", 6, 0 }, out))
         return -1;
-    CTL_BUF_LIT(b, ",\"emails\":");
-    if (write_list_string(b, &v->emails))
-        return -1;
-    ctl_buf_putc(b, '}');
+    ctl_buf_putc(out, '}');
     return 0;
 }
 
-static int invoke_leedz_async_email_helper_notifyTradeList(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int leedz_async_email_helper_notifyTradeList_invoke(ctl_ctx *ctx, const ctl_json *event,
+                                                           ctl_buf *out)
 {
-    leedz_async_email_helper_notifyTradeList_args args;
-    memset(&args, 0, sizeof args);
-    if (read_leedz_async_email_helper_notifyTradeList_args(ctx, event, &ctl_path_root, &args))
+    leedz_async_email_helper_notifyTradeList_args args = { 0 };
+    if (leedz_async_email_helper_notifyTradeList_args_from_json(ctx, event, &ctl_path_root, &args))
         return -1;
     int rc = leedz_async_email_helper_notifyTradeList(ctx, &args);
     if (rc != 0)
@@ -1555,112 +1518,113 @@ static int invoke_leedz_async_email_helper_notifyTradeList(ctl_ctx *ctx, const c
     return 0;
 }
 
-int leedz_async_email_helper_notifyTradeList_send(ctl_client *client, const leedz_async_email_helper_notifyTradeList_args *args)
+ctl_status leedz_async_email_helper_notifyTradeList_send(
+        ctl_client *client, const leedz_async_email_helper_notifyTradeList_args *args)
 {
-    ctl_buf b = CTL_BUF_INIT;
-    if (write_leedz_async_email_helper_notifyTradeList_args(&b, args)) {
-        ctl_buf_free(&b);
-        return CTL_ERR_INVALID_ARGS;
-    }
-    return ctl_stub_send(client, "async_email_helper", &b);
+    ctl_stub stub = { .client = client, .controller = "async_email_helper",
+                      .function = "notifyTradeList" };
+    if (ctl_stub_start(&stub, args, NULL, 0) != CTL_OK)
+        return stub.status;
+    if (leedz_async_email_helper_notifyTradeList_args_to_json(stub.ctx, args, &ctl_path_root,
+                                                              &stub.event))
+        return ctl_stub_refuse(&stub);
+    return ctl_stub_send(&stub);
 }
 
-static const ctl_function leedz_async_email_helper_functions[] = {
-    { "notifySeller", 12, true, invoke_leedz_async_email_helper_notifySeller },
-    { "notifyTradeList", 15, true, invoke_leedz_async_email_helper_notifyTradeList },
-    { "notifyUsers", 11, true, invoke_leedz_async_email_helper_notifyUsers },
-    { "sendReceipt", 11, true, invoke_leedz_async_email_helper_sendReceipt },
+const ctl_controller leedz_async_email_helper_controller = {
+    .name = "async_email_helper",
+    .functions = (const ctl_function[]){
+        { "notifySeller", 12, true, leedz_async_email_helper_notifySeller_invoke },
+        { "notifyTradeList", 15, true, leedz_async_email_helper_notifyTradeList_invoke },
+        { "notifyUsers", 11, true, leedz_async_email_helper_notifyUsers_invoke },
+        { "sendReceipt", 11, true, leedz_async_email_helper_sendReceipt_invoke },
+    },
+    .count = 4,
+    .slots = (const uint16_t[]){ 0, 4, 0, 0, 3, 0, 2, 1 },
+    .slot_mask = 7,
+    .max_probe = 0,
 };
-
-static const uint16_t leedz_async_email_helper_slots[8] = {
-    0, 4, 0, 0, 3, 0, 2, 1
-};
-
-const ctl_controller leedz_async_email_helper_controller = { "async_email_helper", leedz_async_email_helper_functions, 4, leedz_async_email_helper_slots, 7u, 0 };
 
 /* ---- controller async_db_helper --------------------------------------------- */
 
-static int read_leedz_async_db_helper_bumpCounters_args_field(const char *key, uint32_t len)
+static int leedz_async_db_helper_bumpCounters_args_from_json(
+        ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+        leedz_async_db_helper_bumpCounters_args *out)
 {
-    switch (len) {
-    case 4:
-        if (memcmp(key, "sold", 4) == 0)
-            return 2;
-        break;
-    case 5:
-        if (memcmp(key, "trade", 5) == 0)
-            return 0;
-        break;
-    case 6:
-        if (memcmp(key, "posted", 6) == 0)
-            return 1;
-        break;
-    }
-    (void)key;
-    (void)len;
-    return -1;
-}
-
-static int read_leedz_async_db_helper_bumpCounters_args(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, leedz_async_db_helper_bumpCounters_args *out)
-{
+    struct {
+        bool trade, posted, sold;
+    } seen = { false };
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
-    bool seen[3] = { false };
     for (const ctl_json *m = v->child; m; m = m->next) {
         ctl_path p = { path, m->key, m->key_len, 0 };
-        int k = read_leedz_async_db_helper_bumpCounters_args_field(m->key, m->key_len);
-        if (k < 0)
-            continue; /* unknown fields are ignored */
-        if (seen[k])
-            return ctl_fail_duplicate(ctx, &p);
-        seen[k] = true;
-        switch (k) {
-        case 0:
-            if (leedz_Trade_read(ctx, m, &p, &out->trade))
-                return -1;
+        switch (m->key_len) {
+        case 4:
+            if (memcmp(m->key, "sold", 4) == 0) {
+                if (seen.sold)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.sold = true;
+                if (ctl_read_int(ctx, m, &p, &out->sold))
+                    return -1;
+                if (out->sold < -1 || out->sold > 1)
+                    return ctl_fail_range_int(ctx, &p, out->sold, -1, 1);
+            }
             break;
-        case 1:
-            if (ctl_read_int(ctx, m, &p, &out->posted))
-                return -1;
-            if (out->posted < INT64_C(-1) || out->posted > INT64_C(1))
-                return ctl_fail_range_int(ctx, &p, out->posted);
+        case 5:
+            if (memcmp(m->key, "trade", 5) == 0) {
+                if (seen.trade)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.trade = true;
+                if (leedz_Trade_from_json(ctx, m, &p, &out->trade))
+                    return -1;
+            }
             break;
-        case 2:
-            if (ctl_read_int(ctx, m, &p, &out->sold))
-                return -1;
-            if (out->sold < INT64_C(-1) || out->sold > INT64_C(1))
-                return ctl_fail_range_int(ctx, &p, out->sold);
+        case 6:
+            if (memcmp(m->key, "posted", 6) == 0) {
+                if (seen.posted)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.posted = true;
+                if (ctl_read_int(ctx, m, &p, &out->posted))
+                    return -1;
+                if (out->posted < -1 || out->posted > 1)
+                    return ctl_fail_range_int(ctx, &p, out->posted, -1, 1);
+            }
             break;
         }
     }
-    if (!seen[0])
+    if (!seen.trade)
         return ctl_fail_missing(ctx, path, "trade");
-    if (!seen[1])
-        out->posted = INT64_C(0);
-    if (!seen[2])
-        out->sold = INT64_C(0);
+    if (!seen.posted)
+        out->posted = 0;
+    if (!seen.sold)
+        out->sold = 0;
     return 0;
 }
 
-static int write_leedz_async_db_helper_bumpCounters_args(ctl_buf *b, const leedz_async_db_helper_bumpCounters_args *v)
+static int leedz_async_db_helper_bumpCounters_args_to_json(
+        ctl_ctx *ctx, const leedz_async_db_helper_bumpCounters_args *v, const ctl_path *path,
+        ctl_buf *out)
 {
-    CTL_BUF_LIT(b, "{\"function\":\"bumpCounters\"");
-    CTL_BUF_LIT(b, ",\"trade\":");
-    if (leedz_Trade_write(b, &v->trade))
+    CTL_BUF_LIT(out, "{\"function\":\"bumpCounters\",\"trade\":");
+    if (leedz_Trade_to_json(ctx, &v->trade, &(ctl_path){ path, "trade", 5, 0 }, out))
         return -1;
-    CTL_BUF_LIT(b, ",\"posted\":");
-    ctl_write_int(b, v->posted);
-    CTL_BUF_LIT(b, ",\"sold\":");
-    ctl_write_int(b, v->sold);
-    ctl_buf_putc(b, '}');
+    CTL_BUF_LIT(out, ",\"posted\":");
+    ctl_write_int(out, v->posted);
+    if (v->posted < -1 || v->posted > 1)
+        return ctl_fail_range_int(ctx, &(ctl_path){ path, "posted", 6, 0 }, v->posted, -1, 1);
+    CTL_BUF_LIT(out, ",\"sold\":");
+    ctl_write_int(out, v->sold);
+    if (v->sold < -1 || v->sold > 1)
+        return ctl_fail_range_int(ctx, &(ctl_path){ path, "sold", 4, 0 }, v->sold, -1, 1);
+    ctl_buf_putc(out, '}');
     return 0;
 }
 
-static int invoke_leedz_async_db_helper_bumpCounters(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int leedz_async_db_helper_bumpCounters_invoke(ctl_ctx *ctx, const ctl_json *event,
+                                                     ctl_buf *out)
 {
-    leedz_async_db_helper_bumpCounters_args args;
-    memset(&args, 0, sizeof args);
-    if (read_leedz_async_db_helper_bumpCounters_args(ctx, event, &ctl_path_root, &args))
+    leedz_async_db_helper_bumpCounters_args args = { 0 };
+    if (leedz_async_db_helper_bumpCounters_args_from_json(ctx, event, &ctl_path_root, &args))
         return -1;
     int rc = leedz_async_db_helper_bumpCounters(ctx, &args);
     if (rc != 0)
@@ -1669,126 +1633,123 @@ static int invoke_leedz_async_db_helper_bumpCounters(ctl_ctx *ctx, const ctl_jso
     return 0;
 }
 
-int leedz_async_db_helper_bumpCounters_send(ctl_client *client, const leedz_async_db_helper_bumpCounters_args *args)
+ctl_status leedz_async_db_helper_bumpCounters_send(
+        ctl_client *client, const leedz_async_db_helper_bumpCounters_args *args)
 {
-    ctl_buf b = CTL_BUF_INIT;
-    if (write_leedz_async_db_helper_bumpCounters_args(&b, args)) {
-        ctl_buf_free(&b);
-        return CTL_ERR_INVALID_ARGS;
-    }
-    return ctl_stub_send(client, "async_db_helper", &b);
+    ctl_stub stub = { .client = client, .controller = "async_db_helper",
+                      .function = "bumpCounters" };
+    if (ctl_stub_start(&stub, args, NULL, 0) != CTL_OK)
+        return stub.status;
+    if (leedz_async_db_helper_bumpCounters_args_to_json(stub.ctx, args, &ctl_path_root,
+                                                        &stub.event))
+        return ctl_stub_refuse(&stub);
+    return ctl_stub_send(&stub);
 }
 
-static int read_leedz_async_db_helper_logActivity_args_field(const char *key, uint32_t len)
+static int leedz_async_db_helper_logActivity_args_from_json(
+        ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+        leedz_async_db_helper_logActivity_args *out)
 {
-    switch (len) {
-    case 2:
-        if (memcmp(key, "ts", 2) == 0)
-            return 3;
-        break;
-    case 6:
-        if (memcmp(key, "action", 6) == 0)
-            return 1;
-        break;
-    case 7:
-        if (memcmp(key, "leed_id", 7) == 0)
-            return 2;
-        if (memcmp(key, "request", 7) == 0)
-            return 4;
-        break;
-    case 8:
-        if (memcmp(key, "username", 8) == 0)
-            return 0;
-        break;
-    }
-    (void)key;
-    (void)len;
-    return -1;
-}
-
-static int read_leedz_async_db_helper_logActivity_args(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, leedz_async_db_helper_logActivity_args *out)
-{
+    struct {
+        bool username, action, leed_id, timestamp, request;
+    } seen = { false };
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
-    bool seen[5] = { false };
     for (const ctl_json *m = v->child; m; m = m->next) {
         ctl_path p = { path, m->key, m->key_len, 0 };
-        int k = read_leedz_async_db_helper_logActivity_args_field(m->key, m->key_len);
-        if (k < 0)
-            continue; /* unknown fields are ignored */
-        if (seen[k])
-            return ctl_fail_duplicate(ctx, &p);
-        seen[k] = true;
-        switch (k) {
-        case 0:
-            if (ctl_read_string(ctx, m, &p, &out->username))
-                return -1;
-            break;
-        case 1:
-            if (leedz_Activity_read(ctx, m, &p, &out->action))
-                return -1;
-            break;
+        switch (m->key_len) {
         case 2:
-            if (m->type == CTL_JSON_NULL)
-                break;
-            out->has_leed_id = true;
-            if (ctl_read_string(ctx, m, &p, &out->leed_id))
-                return -1;
+            if (memcmp(m->key, "ts", 2) == 0) {
+                if (seen.timestamp)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.timestamp = true;
+                if (ctl_read_int(ctx, m, &p, &out->timestamp))
+                    return -1;
+                if (out->timestamp < 0)
+                    return ctl_fail_min_int(ctx, &p, out->timestamp, 0);
+            }
             break;
-        case 3:
-            if (ctl_read_int(ctx, m, &p, &out->timestamp))
-                return -1;
-            if (out->timestamp < INT64_C(0))
-                return ctl_fail_range_int(ctx, &p, out->timestamp);
+        case 6:
+            if (memcmp(m->key, "action", 6) == 0) {
+                if (seen.action)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.action = true;
+                if (leedz_Activity_from_json(ctx, m, &p, &out->action))
+                    return -1;
+            }
             break;
-        case 4:
-            if (m->type == CTL_JSON_NULL)
-                break;
-            out->has_request = true;
-            if (ctl_read_json(ctx, m, &p, &out->request))
-                return -1;
+        case 7:
+            if (memcmp(m->key, "leed_id", 7) == 0) {
+                if (seen.leed_id)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.leed_id = true;
+                if (m->type == CTL_JSON_NULL)
+                    break; /* null: absent */
+                if (ctl_read_string(ctx, m, &p, &out->leed_id))
+                    return -1;
+            } else if (memcmp(m->key, "request", 7) == 0) {
+                if (seen.request)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.request = true;
+                if (m->type == CTL_JSON_NULL)
+                    break; /* null: absent */
+                if (ctl_read_json(ctx, m, &p, &out->request))
+                    return -1;
+            }
+            break;
+        case 8:
+            if (memcmp(m->key, "username", 8) == 0) {
+                if (seen.username)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.username = true;
+                if (ctl_read_string(ctx, m, &p, &out->username))
+                    return -1;
+            }
             break;
         }
     }
-    if (!seen[0])
+    if (!seen.username)
         return ctl_fail_missing(ctx, path, "username");
-    if (!seen[1])
+    if (!seen.action)
         return ctl_fail_missing(ctx, path, "action");
-    if (!seen[3])
+    if (!seen.timestamp)
         return ctl_fail_missing(ctx, path, "ts");
     return 0;
 }
 
-static int write_leedz_async_db_helper_logActivity_args(ctl_buf *b, const leedz_async_db_helper_logActivity_args *v)
+static int leedz_async_db_helper_logActivity_args_to_json(
+        ctl_ctx *ctx, const leedz_async_db_helper_logActivity_args *v, const ctl_path *path,
+        ctl_buf *out)
 {
-    CTL_BUF_LIT(b, "{\"function\":\"logActivity\"");
-    CTL_BUF_LIT(b, ",\"username\":");
-    if (ctl_write_string(b, v->username))
+    CTL_BUF_LIT(out, "{\"function\":\"logActivity\",\"username\":");
+    if (ctl_write_string(out, v->username))
+        return ctl_fail_string_field(ctx, path, "username", v->username);
+    CTL_BUF_LIT(out, ",\"action\":");
+    if (leedz_Activity_to_json(ctx, &v->action, &(ctl_path){ path, "action", 6, 0 }, out))
         return -1;
-    CTL_BUF_LIT(b, ",\"action\":");
-    if (leedz_Activity_write(b, &v->action))
-        return -1;
-    if (v->has_leed_id || v->leed_id) {
-        CTL_BUF_LIT(b, ",\"leed_id\":");
-        if (ctl_write_string(b, v->leed_id))
-            return -1;
+    if (v->leed_id) {
+        CTL_BUF_LIT(out, ",\"leed_id\":");
+        if (ctl_write_string(out, v->leed_id))
+            return ctl_fail_string_field(ctx, path, "leed_id", v->leed_id);
     }
-    CTL_BUF_LIT(b, ",\"ts\":");
-    ctl_write_int(b, v->timestamp);
+    CTL_BUF_LIT(out, ",\"ts\":");
+    ctl_write_int(out, v->timestamp);
+    if (v->timestamp < 0)
+        return ctl_fail_min_int(ctx, &(ctl_path){ path, "ts", 2, 0 }, v->timestamp, 0);
     if (v->request && !cJSON_IsNull(v->request)) {
-        CTL_BUF_LIT(b, ",\"request\":");
-        if (ctl_write_json(b, v->request))
+        CTL_BUF_LIT(out, ",\"request\":");
+        if (ctl_write_json(ctx, v->request, &(ctl_path){ path, "request", 7, 0 }, out))
             return -1;
     }
-    ctl_buf_putc(b, '}');
+    ctl_buf_putc(out, '}');
     return 0;
 }
 
-static int invoke_leedz_async_db_helper_logActivity(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int leedz_async_db_helper_logActivity_invoke(ctl_ctx *ctx, const ctl_json *event,
+                                                    ctl_buf *out)
 {
-    leedz_async_db_helper_logActivity_args args;
-    memset(&args, 0, sizeof args);
-    if (read_leedz_async_db_helper_logActivity_args(ctx, event, &ctl_path_root, &args))
+    leedz_async_db_helper_logActivity_args args = { 0 };
+    if (leedz_async_db_helper_logActivity_args_from_json(ctx, event, &ctl_path_root, &args))
         return -1;
     int rc = leedz_async_db_helper_logActivity(ctx, &args);
     if (rc != 0)
@@ -1797,96 +1758,93 @@ static int invoke_leedz_async_db_helper_logActivity(ctl_ctx *ctx, const ctl_json
     return 0;
 }
 
-int leedz_async_db_helper_logActivity_send(ctl_client *client, const leedz_async_db_helper_logActivity_args *args)
+ctl_status leedz_async_db_helper_logActivity_send(
+        ctl_client *client, const leedz_async_db_helper_logActivity_args *args)
 {
-    ctl_buf b = CTL_BUF_INIT;
-    if (write_leedz_async_db_helper_logActivity_args(&b, args)) {
-        ctl_buf_free(&b);
-        return CTL_ERR_INVALID_ARGS;
-    }
-    return ctl_stub_send(client, "async_db_helper", &b);
+    ctl_stub stub = { .client = client, .controller = "async_db_helper",
+                      .function = "logActivity" };
+    if (ctl_stub_start(&stub, args, NULL, 0) != CTL_OK)
+        return stub.status;
+    if (leedz_async_db_helper_logActivity_args_to_json(stub.ctx, args, &ctl_path_root, &stub.event))
+        return ctl_stub_refuse(&stub);
+    return ctl_stub_send(&stub);
 }
 
-static int read_leedz_async_db_helper_markLeedSold_args_field(const char *key, uint32_t len)
+static int leedz_async_db_helper_markLeedSold_args_from_json(
+        ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+        leedz_async_db_helper_markLeedSold_args *out)
 {
-    switch (len) {
-    case 2:
-        if (memcmp(key, "id", 2) == 0)
-            return 0;
-        break;
-    case 5:
-        if (memcmp(key, "buyer", 5) == 0)
-            return 1;
-        break;
-    case 11:
-        if (memcmp(key, "price_cents", 11) == 0)
-            return 2;
-        break;
-    }
-    (void)key;
-    (void)len;
-    return -1;
-}
-
-static int read_leedz_async_db_helper_markLeedSold_args(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, leedz_async_db_helper_markLeedSold_args *out)
-{
+    struct {
+        bool id, buyer, price_cents;
+    } seen = { false };
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
-    bool seen[3] = { false };
     for (const ctl_json *m = v->child; m; m = m->next) {
         ctl_path p = { path, m->key, m->key_len, 0 };
-        int k = read_leedz_async_db_helper_markLeedSold_args_field(m->key, m->key_len);
-        if (k < 0)
-            continue; /* unknown fields are ignored */
-        if (seen[k])
-            return ctl_fail_duplicate(ctx, &p);
-        seen[k] = true;
-        switch (k) {
-        case 0:
-            if (ctl_read_string(ctx, m, &p, &out->id))
-                return -1;
-            break;
-        case 1:
-            if (ctl_read_string(ctx, m, &p, &out->buyer))
-                return -1;
-            break;
+        switch (m->key_len) {
         case 2:
-            if (ctl_read_int(ctx, m, &p, &out->price_cents))
-                return -1;
-            if (out->price_cents < INT64_C(0))
-                return ctl_fail_range_int(ctx, &p, out->price_cents);
+            if (memcmp(m->key, "id", 2) == 0) {
+                if (seen.id)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.id = true;
+                if (ctl_read_string(ctx, m, &p, &out->id))
+                    return -1;
+            }
+            break;
+        case 5:
+            if (memcmp(m->key, "buyer", 5) == 0) {
+                if (seen.buyer)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.buyer = true;
+                if (ctl_read_string(ctx, m, &p, &out->buyer))
+                    return -1;
+            }
+            break;
+        case 11:
+            if (memcmp(m->key, "price_cents", 11) == 0) {
+                if (seen.price_cents)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.price_cents = true;
+                if (ctl_read_int(ctx, m, &p, &out->price_cents))
+                    return -1;
+                if (out->price_cents < 0)
+                    return ctl_fail_min_int(ctx, &p, out->price_cents, 0);
+            }
             break;
         }
     }
-    if (!seen[0])
+    if (!seen.id)
         return ctl_fail_missing(ctx, path, "id");
-    if (!seen[1])
+    if (!seen.buyer)
         return ctl_fail_missing(ctx, path, "buyer");
-    if (!seen[2])
+    if (!seen.price_cents)
         return ctl_fail_missing(ctx, path, "price_cents");
     return 0;
 }
 
-static int write_leedz_async_db_helper_markLeedSold_args(ctl_buf *b, const leedz_async_db_helper_markLeedSold_args *v)
+static int leedz_async_db_helper_markLeedSold_args_to_json(
+        ctl_ctx *ctx, const leedz_async_db_helper_markLeedSold_args *v, const ctl_path *path,
+        ctl_buf *out)
 {
-    CTL_BUF_LIT(b, "{\"function\":\"markLeedSold\"");
-    CTL_BUF_LIT(b, ",\"id\":");
-    if (ctl_write_string(b, v->id))
-        return -1;
-    CTL_BUF_LIT(b, ",\"buyer\":");
-    if (ctl_write_string(b, v->buyer))
-        return -1;
-    CTL_BUF_LIT(b, ",\"price_cents\":");
-    ctl_write_int(b, v->price_cents);
-    ctl_buf_putc(b, '}');
+    CTL_BUF_LIT(out, "{\"function\":\"markLeedSold\",\"id\":");
+    if (ctl_write_string(out, v->id))
+        return ctl_fail_string_field(ctx, path, "id", v->id);
+    CTL_BUF_LIT(out, ",\"buyer\":");
+    if (ctl_write_string(out, v->buyer))
+        return ctl_fail_string_field(ctx, path, "buyer", v->buyer);
+    CTL_BUF_LIT(out, ",\"price_cents\":");
+    ctl_write_int(out, v->price_cents);
+    if (v->price_cents < 0)
+        return ctl_fail_min_int(ctx, &(ctl_path){ path, "price_cents", 11, 0 }, v->price_cents, 0);
+    ctl_buf_putc(out, '}');
     return 0;
 }
 
-static int invoke_leedz_async_db_helper_markLeedSold(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int leedz_async_db_helper_markLeedSold_invoke(ctl_ctx *ctx, const ctl_json *event,
+                                                     ctl_buf *out)
 {
-    leedz_async_db_helper_markLeedSold_args args;
-    memset(&args, 0, sizeof args);
-    if (read_leedz_async_db_helper_markLeedSold_args(ctx, event, &ctl_path_root, &args))
+    leedz_async_db_helper_markLeedSold_args args = { 0 };
+    if (leedz_async_db_helper_markLeedSold_args_from_json(ctx, event, &ctl_path_root, &args))
         return -1;
     int rc = leedz_async_db_helper_markLeedSold(ctx, &args);
     if (rc != 0)
@@ -1895,391 +1853,372 @@ static int invoke_leedz_async_db_helper_markLeedSold(ctl_ctx *ctx, const ctl_jso
     return 0;
 }
 
-int leedz_async_db_helper_markLeedSold_send(ctl_client *client, const leedz_async_db_helper_markLeedSold_args *args)
+ctl_status leedz_async_db_helper_markLeedSold_send(
+        ctl_client *client, const leedz_async_db_helper_markLeedSold_args *args)
 {
-    ctl_buf b = CTL_BUF_INIT;
-    if (write_leedz_async_db_helper_markLeedSold_args(&b, args)) {
-        ctl_buf_free(&b);
-        return CTL_ERR_INVALID_ARGS;
-    }
-    return ctl_stub_send(client, "async_db_helper", &b);
+    ctl_stub stub = { .client = client, .controller = "async_db_helper",
+                      .function = "markLeedSold" };
+    if (ctl_stub_start(&stub, args, NULL, 0) != CTL_OK)
+        return stub.status;
+    if (leedz_async_db_helper_markLeedSold_args_to_json(stub.ctx, args, &ctl_path_root,
+                                                        &stub.event))
+        return ctl_stub_refuse(&stub);
+    return ctl_stub_send(&stub);
 }
 
-static int read_leedz_async_db_helper_getLeed_args_field(const char *key, uint32_t len)
+static int leedz_async_db_helper_getLeed_args_from_json(ctl_ctx *ctx, const ctl_json *v,
+                                                        const ctl_path *path,
+                                                        leedz_async_db_helper_getLeed_args *out)
 {
-    switch (len) {
-    case 2:
-        if (memcmp(key, "id", 2) == 0)
-            return 0;
-        break;
-    }
-    (void)key;
-    (void)len;
-    return -1;
-}
-
-static int read_leedz_async_db_helper_getLeed_args(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, leedz_async_db_helper_getLeed_args *out)
-{
+    struct {
+        bool id;
+    } seen = { false };
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
-    bool seen[1] = { false };
     for (const ctl_json *m = v->child; m; m = m->next) {
         ctl_path p = { path, m->key, m->key_len, 0 };
-        int k = read_leedz_async_db_helper_getLeed_args_field(m->key, m->key_len);
-        if (k < 0)
-            continue; /* unknown fields are ignored */
-        if (seen[k])
-            return ctl_fail_duplicate(ctx, &p);
-        seen[k] = true;
-        switch (k) {
-        case 0:
-            if (ctl_read_string(ctx, m, &p, &out->id))
-                return -1;
+        switch (m->key_len) {
+        case 2:
+            if (memcmp(m->key, "id", 2) == 0) {
+                if (seen.id)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.id = true;
+                if (ctl_read_string(ctx, m, &p, &out->id))
+                    return -1;
+            }
             break;
         }
     }
-    if (!seen[0])
+    if (!seen.id)
         return ctl_fail_missing(ctx, path, "id");
     return 0;
 }
 
-static int write_leedz_async_db_helper_getLeed_args(ctl_buf *b, const leedz_async_db_helper_getLeed_args *v)
+static int leedz_async_db_helper_getLeed_args_to_json(ctl_ctx *ctx,
+                                                      const leedz_async_db_helper_getLeed_args *v,
+                                                      const ctl_path *path, ctl_buf *out)
 {
-    CTL_BUF_LIT(b, "{\"function\":\"getLeed\"");
-    CTL_BUF_LIT(b, ",\"id\":");
-    if (ctl_write_string(b, v->id))
-        return -1;
-    ctl_buf_putc(b, '}');
+    CTL_BUF_LIT(out, "{\"function\":\"getLeed\",\"id\":");
+    if (ctl_write_string(out, v->id))
+        return ctl_fail_string_field(ctx, path, "id", v->id);
+    ctl_buf_putc(out, '}');
     return 0;
 }
 
-static int invoke_leedz_async_db_helper_getLeed(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int leedz_async_db_helper_getLeed_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
 {
-    leedz_async_db_helper_getLeed_args args;
-    memset(&args, 0, sizeof args);
-    if (read_leedz_async_db_helper_getLeed_args(ctx, event, &ctl_path_root, &args))
+    leedz_async_db_helper_getLeed_args args = { 0 };
+    leedz_Leed result = { 0 };
+    if (leedz_async_db_helper_getLeed_args_from_json(ctx, event, &ctl_path_root, &args))
         return -1;
-    leedz_Leed result;
-    memset(&result, 0, sizeof result);
     int rc = leedz_async_db_helper_getLeed(ctx, &args, &result);
     if (rc != 0)
         return ctl_handler_failed(ctx, rc);
-    if (leedz_Leed_write(out, &result))
-        return ctl_fail_result(ctx, "a required string is NULL or not UTF-8, a float is not finite, or an enum value is not a member");
+    if (leedz_Leed_to_json(ctx, &result, &ctl_path_root, out))
+        return ctl_fail_result(ctx);
     return 0;
 }
 
-int leedz_async_db_helper_getLeed_send(ctl_client *client, const leedz_async_db_helper_getLeed_args *args)
+ctl_status leedz_async_db_helper_getLeed_send(ctl_client *client,
+                                              const leedz_async_db_helper_getLeed_args *args)
 {
-    ctl_buf b = CTL_BUF_INIT;
-    if (write_leedz_async_db_helper_getLeed_args(&b, args)) {
-        ctl_buf_free(&b);
-        return CTL_ERR_INVALID_ARGS;
-    }
-    return ctl_stub_send(client, "async_db_helper", &b);
+    ctl_stub stub = { .client = client, .controller = "async_db_helper", .function = "getLeed" };
+    if (ctl_stub_start(&stub, args, NULL, 0) != CTL_OK)
+        return stub.status;
+    if (leedz_async_db_helper_getLeed_args_to_json(stub.ctx, args, &ctl_path_root, &stub.event))
+        return ctl_stub_refuse(&stub);
+    return ctl_stub_send(&stub);
 }
 
-int leedz_async_db_helper_getLeed_call(ctl_client *client, const leedz_async_db_helper_getLeed_args *args, leedz_Leed *result, ctl_reply **reply)
+ctl_status leedz_async_db_helper_getLeed_call(ctl_client *client,
+                                              const leedz_async_db_helper_getLeed_args *args,
+                                              leedz_Leed *result, ctl_reply **reply)
 {
-    ctl_buf b = CTL_BUF_INIT;
-    ctl_ctx *ctx;
-    const ctl_json *body;
-    memset(result, 0, sizeof *result);
-    if (write_leedz_async_db_helper_getLeed_args(&b, args))
-        return ctl_stub_bad_args(&b, reply, "async_db_helper", "getLeed");
-    int rc = ctl_stub_call(client, "async_db_helper", &b, reply, &ctx, &body);
-    if (rc != 0)
-        return rc;
-    return ctl_stub_done(*reply, leedz_Leed_read(ctx, body, &ctl_path_root, result));
+    ctl_stub stub = { .client = client, .controller = "async_db_helper", .function = "getLeed",
+                      .reply = reply };
+    if (ctl_stub_start(&stub, args, result, sizeof *result) != CTL_OK)
+        return stub.status;
+    if (leedz_async_db_helper_getLeed_args_to_json(stub.ctx, args, &ctl_path_root, &stub.event))
+        return ctl_stub_refuse(&stub);
+    if (ctl_stub_call(&stub) != CTL_OK)
+        return stub.status;
+    return ctl_stub_finish(&stub, leedz_Leed_from_json(stub.ctx, stub.body, &ctl_path_root,
+                                                       result));
 }
 
-static int read_leedz_async_db_helper_findSubscribers_args_field(const char *key, uint32_t len)
+static int leedz_async_db_helper_findSubscribers_args_from_json(
+        ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+        leedz_async_db_helper_findSubscribers_args *out)
 {
-    switch (len) {
-    case 3:
-        if (memcmp(key, "zip", 3) == 0)
-            return 1;
-        break;
-    case 5:
-        if (memcmp(key, "trade", 5) == 0)
-            return 0;
-        break;
-    case 7:
-        if (memcmp(key, "channel", 7) == 0)
-            return 2;
-        break;
-    }
-    (void)key;
-    (void)len;
-    return -1;
-}
-
-static int read_leedz_async_db_helper_findSubscribers_args(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, leedz_async_db_helper_findSubscribers_args *out)
-{
+    struct {
+        bool trade, zip, channel;
+    } seen = { false };
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
-    bool seen[3] = { false };
     for (const ctl_json *m = v->child; m; m = m->next) {
         ctl_path p = { path, m->key, m->key_len, 0 };
-        int k = read_leedz_async_db_helper_findSubscribers_args_field(m->key, m->key_len);
-        if (k < 0)
-            continue; /* unknown fields are ignored */
-        if (seen[k])
-            return ctl_fail_duplicate(ctx, &p);
-        seen[k] = true;
-        switch (k) {
-        case 0:
-            if (leedz_Trade_read(ctx, m, &p, &out->trade))
-                return -1;
+        switch (m->key_len) {
+        case 3:
+            if (memcmp(m->key, "zip", 3) == 0) {
+                if (seen.zip)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.zip = true;
+                if (ctl_read_string(ctx, m, &p, &out->zip))
+                    return -1;
+            }
             break;
-        case 1:
-            if (ctl_read_string(ctx, m, &p, &out->zip))
-                return -1;
+        case 5:
+            if (memcmp(m->key, "trade", 5) == 0) {
+                if (seen.trade)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.trade = true;
+                if (leedz_Trade_from_json(ctx, m, &p, &out->trade))
+                    return -1;
+            }
             break;
-        case 2:
-            if (leedz_NotifyChannel_read(ctx, m, &p, &out->channel))
-                return -1;
+        case 7:
+            if (memcmp(m->key, "channel", 7) == 0) {
+                if (seen.channel)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.channel = true;
+                if (leedz_NotifyChannel_from_json(ctx, m, &p, &out->channel))
+                    return -1;
+            }
             break;
         }
     }
-    if (!seen[0])
+    if (!seen.trade)
         return ctl_fail_missing(ctx, path, "trade");
-    if (!seen[1])
+    if (!seen.zip)
         return ctl_fail_missing(ctx, path, "zip");
-    if (!seen[2])
+    if (!seen.channel)
         out->channel = leedz_NotifyChannel_email;
     return 0;
 }
 
-static int write_leedz_async_db_helper_findSubscribers_args(ctl_buf *b, const leedz_async_db_helper_findSubscribers_args *v)
+static int leedz_async_db_helper_findSubscribers_args_to_json(
+        ctl_ctx *ctx, const leedz_async_db_helper_findSubscribers_args *v, const ctl_path *path,
+        ctl_buf *out)
 {
-    CTL_BUF_LIT(b, "{\"function\":\"findSubscribers\"");
-    CTL_BUF_LIT(b, ",\"trade\":");
-    if (leedz_Trade_write(b, &v->trade))
+    CTL_BUF_LIT(out, "{\"function\":\"findSubscribers\",\"trade\":");
+    if (leedz_Trade_to_json(ctx, &v->trade, &(ctl_path){ path, "trade", 5, 0 }, out))
         return -1;
-    CTL_BUF_LIT(b, ",\"zip\":");
-    if (ctl_write_string(b, v->zip))
+    CTL_BUF_LIT(out, ",\"zip\":");
+    if (ctl_write_string(out, v->zip))
+        return ctl_fail_string_field(ctx, path, "zip", v->zip);
+    CTL_BUF_LIT(out, ",\"channel\":");
+    if (leedz_NotifyChannel_to_json(ctx, &v->channel, &(ctl_path){ path, "channel", 7, 0 }, out))
         return -1;
-    CTL_BUF_LIT(b, ",\"channel\":");
-    if (leedz_NotifyChannel_write(b, &v->channel))
-        return -1;
-    ctl_buf_putc(b, '}');
+    ctl_buf_putc(out, '}');
     return 0;
 }
 
-static int read_leedz_async_db_helper_findSubscribers_result_field(const char *key, uint32_t len)
+static int leedz_async_db_helper_findSubscribers_result_from_json(
+        ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+        leedz_async_db_helper_findSubscribers_result *out)
 {
-    switch (len) {
-    case 5:
-        if (memcmp(key, "users", 5) == 0)
-            return 0;
-        break;
-    }
-    (void)key;
-    (void)len;
-    return -1;
-}
-
-static int read_leedz_async_db_helper_findSubscribers_result(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, leedz_async_db_helper_findSubscribers_result *out)
-{
+    struct {
+        bool users;
+    } seen = { false };
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
-    bool seen[1] = { false };
     for (const ctl_json *m = v->child; m; m = m->next) {
         ctl_path p = { path, m->key, m->key_len, 0 };
-        int k = read_leedz_async_db_helper_findSubscribers_result_field(m->key, m->key_len);
-        if (k < 0)
-            continue; /* unknown fields are ignored */
-        if (seen[k])
-            return ctl_fail_duplicate(ctx, &p);
-        seen[k] = true;
-        switch (k) {
-        case 0:
-            if (read_list_User(ctx, m, &p, &out->users))
-                return -1;
+        switch (m->key_len) {
+        case 5:
+            if (memcmp(m->key, "users", 5) == 0) {
+                if (seen.users)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.users = true;
+                if (leedz_list_User_from_json(ctx, m, &p, &out->users))
+                    return -1;
+            }
             break;
         }
     }
-    if (!seen[0])
+    if (!seen.users)
         return ctl_fail_missing(ctx, path, "users");
     return 0;
 }
 
-static int write_leedz_async_db_helper_findSubscribers_result(ctl_buf *b, const leedz_async_db_helper_findSubscribers_result *v)
+static int leedz_async_db_helper_findSubscribers_result_to_json(
+        ctl_ctx *ctx, const leedz_async_db_helper_findSubscribers_result *v, const ctl_path *path,
+        ctl_buf *out)
 {
-    CTL_BUF_LIT(b, "{");
-    CTL_BUF_LIT(b, "\"users\":");
-    if (write_list_User(b, &v->users))
+    CTL_BUF_LIT(out, "{\"users\":");
+    if (leedz_list_User_to_json(ctx, &v->users, &(ctl_path){ path, "users", 5, 0 }, out))
         return -1;
-    ctl_buf_putc(b, '}');
+    ctl_buf_putc(out, '}');
     return 0;
 }
 
-static int invoke_leedz_async_db_helper_findSubscribers(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int leedz_async_db_helper_findSubscribers_invoke(ctl_ctx *ctx, const ctl_json *event,
+                                                        ctl_buf *out)
 {
-    leedz_async_db_helper_findSubscribers_args args;
-    memset(&args, 0, sizeof args);
-    if (read_leedz_async_db_helper_findSubscribers_args(ctx, event, &ctl_path_root, &args))
+    leedz_async_db_helper_findSubscribers_args args = { 0 };
+    leedz_async_db_helper_findSubscribers_result result = { 0 };
+    if (leedz_async_db_helper_findSubscribers_args_from_json(ctx, event, &ctl_path_root, &args))
         return -1;
-    leedz_async_db_helper_findSubscribers_result result;
-    memset(&result, 0, sizeof result);
     int rc = leedz_async_db_helper_findSubscribers(ctx, &args, &result);
     if (rc != 0)
         return ctl_handler_failed(ctx, rc);
-    if (write_leedz_async_db_helper_findSubscribers_result(out, &result))
-        return ctl_fail_result(ctx, "a required string is NULL or not UTF-8, a float is not finite, or an enum value is not a member");
+    if (leedz_async_db_helper_findSubscribers_result_to_json(ctx, &result, &ctl_path_root, out))
+        return ctl_fail_result(ctx);
     return 0;
 }
 
-int leedz_async_db_helper_findSubscribers_send(ctl_client *client, const leedz_async_db_helper_findSubscribers_args *args)
+ctl_status leedz_async_db_helper_findSubscribers_send(
+        ctl_client *client, const leedz_async_db_helper_findSubscribers_args *args)
 {
-    ctl_buf b = CTL_BUF_INIT;
-    if (write_leedz_async_db_helper_findSubscribers_args(&b, args)) {
-        ctl_buf_free(&b);
-        return CTL_ERR_INVALID_ARGS;
-    }
-    return ctl_stub_send(client, "async_db_helper", &b);
+    ctl_stub stub = { .client = client, .controller = "async_db_helper",
+                      .function = "findSubscribers" };
+    if (ctl_stub_start(&stub, args, NULL, 0) != CTL_OK)
+        return stub.status;
+    if (leedz_async_db_helper_findSubscribers_args_to_json(stub.ctx, args, &ctl_path_root,
+                                                           &stub.event))
+        return ctl_stub_refuse(&stub);
+    return ctl_stub_send(&stub);
 }
 
-int leedz_async_db_helper_findSubscribers_call(ctl_client *client, const leedz_async_db_helper_findSubscribers_args *args, leedz_async_db_helper_findSubscribers_result *result, ctl_reply **reply)
+ctl_status leedz_async_db_helper_findSubscribers_call(
+        ctl_client *client, const leedz_async_db_helper_findSubscribers_args *args,
+        leedz_async_db_helper_findSubscribers_result *result, ctl_reply **reply)
 {
-    ctl_buf b = CTL_BUF_INIT;
-    ctl_ctx *ctx;
-    const ctl_json *body;
-    memset(result, 0, sizeof *result);
-    if (write_leedz_async_db_helper_findSubscribers_args(&b, args))
-        return ctl_stub_bad_args(&b, reply, "async_db_helper", "findSubscribers");
-    int rc = ctl_stub_call(client, "async_db_helper", &b, reply, &ctx, &body);
-    if (rc != 0)
-        return rc;
-    return ctl_stub_done(*reply, read_leedz_async_db_helper_findSubscribers_result(ctx, body, &ctl_path_root, result));
+    ctl_stub stub = { .client = client, .controller = "async_db_helper",
+                      .function = "findSubscribers", .reply = reply };
+    if (ctl_stub_start(&stub, args, result, sizeof *result) != CTL_OK)
+        return stub.status;
+    if (leedz_async_db_helper_findSubscribers_args_to_json(stub.ctx, args, &ctl_path_root,
+                                                           &stub.event))
+        return ctl_stub_refuse(&stub);
+    if (ctl_stub_call(&stub) != CTL_OK)
+        return stub.status;
+    return ctl_stub_finish(&stub, leedz_async_db_helper_findSubscribers_result_from_json(
+            stub.ctx, stub.body, &ctl_path_root, result));
 }
 
-static const ctl_function leedz_async_db_helper_functions[] = {
-    { "bumpCounters", 12, true, invoke_leedz_async_db_helper_bumpCounters },
-    { "findSubscribers", 15, false, invoke_leedz_async_db_helper_findSubscribers },
-    { "getLeed", 7, false, invoke_leedz_async_db_helper_getLeed },
-    { "logActivity", 11, true, invoke_leedz_async_db_helper_logActivity },
-    { "markLeedSold", 12, true, invoke_leedz_async_db_helper_markLeedSold },
+const ctl_controller leedz_async_db_helper_controller = {
+    .name = "async_db_helper",
+    .functions = (const ctl_function[]){
+        { "bumpCounters", 12, true, leedz_async_db_helper_bumpCounters_invoke },
+        { "findSubscribers", 15, false, leedz_async_db_helper_findSubscribers_invoke },
+        { "getLeed", 7, false, leedz_async_db_helper_getLeed_invoke },
+        { "logActivity", 11, true, leedz_async_db_helper_logActivity_invoke },
+        { "markLeedSold", 12, true, leedz_async_db_helper_markLeedSold_invoke },
+    },
+    .count = 5,
+    .slots = (const uint16_t[]){ 1, 4, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 2, 3, 0 },
+    .slot_mask = 15,
+    .max_probe = 1,
 };
-
-static const uint16_t leedz_async_db_helper_slots[16] = {
-    1, 4, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 2, 3, 0
-};
-
-const ctl_controller leedz_async_db_helper_controller = { "async_db_helper", leedz_async_db_helper_functions, 5, leedz_async_db_helper_slots, 15u, 1 };
 
 /* ---- controller async_sms_helper -------------------------------------------- */
 
-static int read_leedz_async_sms_helper_textSubscribers_args_field(const char *key, uint32_t len)
+static int leedz_async_sms_helper_textSubscribers_args_from_json(
+        ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+        leedz_async_sms_helper_textSubscribers_args *out)
 {
-    switch (len) {
-    case 2:
-        if (memcmp(key, "id", 2) == 0)
-            return 0;
-        break;
-    case 3:
-        if (memcmp(key, "zip", 3) == 0)
-            return 2;
-        break;
-    case 5:
-        if (memcmp(key, "trade", 5) == 0)
-            return 1;
-        break;
-    case 7:
-        if (memcmp(key, "message", 7) == 0)
-            return 3;
-        break;
-    case 8:
-        if (memcmp(key, "throttle", 8) == 0)
-            return 4;
-        break;
-    }
-    (void)key;
-    (void)len;
-    return -1;
-}
-
-static int read_leedz_async_sms_helper_textSubscribers_args(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, leedz_async_sms_helper_textSubscribers_args *out)
-{
+    struct {
+        bool id, trade, zip, message, throttle;
+    } seen = { false };
     if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
         return -1;
-    bool seen[5] = { false };
     for (const ctl_json *m = v->child; m; m = m->next) {
         ctl_path p = { path, m->key, m->key_len, 0 };
-        int k = read_leedz_async_sms_helper_textSubscribers_args_field(m->key, m->key_len);
-        if (k < 0)
-            continue; /* unknown fields are ignored */
-        if (seen[k])
-            return ctl_fail_duplicate(ctx, &p);
-        seen[k] = true;
-        switch (k) {
-        case 0:
-            if (ctl_read_string(ctx, m, &p, &out->id))
-                return -1;
-            break;
-        case 1:
-            if (leedz_Trade_read(ctx, m, &p, &out->trade))
-                return -1;
-            break;
+        switch (m->key_len) {
         case 2:
-            if (ctl_read_string(ctx, m, &p, &out->zip))
-                return -1;
-            break;
-        case 3:
-            if (ctl_read_string(ctx, m, &p, &out->message))
-                return -1;
-            {
-                size_t n = ctl_utf8_count(m->str, m->len);
-                if (n < 1u || n > 160u)
-                    return ctl_fail_length(ctx, &p, n, 1, 160);
+            if (memcmp(m->key, "id", 2) == 0) {
+                if (seen.id)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.id = true;
+                if (ctl_read_string(ctx, m, &p, &out->id))
+                    return -1;
             }
             break;
-        case 4:
-            if (ctl_read_bool(ctx, m, &p, &out->throttle))
-                return -1;
+        case 3:
+            if (memcmp(m->key, "zip", 3) == 0) {
+                if (seen.zip)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.zip = true;
+                if (ctl_read_string(ctx, m, &p, &out->zip))
+                    return -1;
+            }
+            break;
+        case 5:
+            if (memcmp(m->key, "trade", 5) == 0) {
+                if (seen.trade)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.trade = true;
+                if (leedz_Trade_from_json(ctx, m, &p, &out->trade))
+                    return -1;
+            }
+            break;
+        case 7:
+            if (memcmp(m->key, "message", 7) == 0) {
+                if (seen.message)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.message = true;
+                if (ctl_read_string(ctx, m, &p, &out->message))
+                    return -1;
+                size_t n = ctl_utf8_count(m->str, m->len);
+                if (n < 1 || n > 160)
+                    return ctl_fail_range_length(ctx, &p, n, 1, 160);
+            }
+            break;
+        case 8:
+            if (memcmp(m->key, "throttle", 8) == 0) {
+                if (seen.throttle)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.throttle = true;
+                if (ctl_read_bool(ctx, m, &p, &out->throttle))
+                    return -1;
+            }
             break;
         }
     }
-    if (!seen[0])
+    if (!seen.id)
         return ctl_fail_missing(ctx, path, "id");
-    if (!seen[1])
+    if (!seen.trade)
         return ctl_fail_missing(ctx, path, "trade");
-    if (!seen[2])
+    if (!seen.zip)
         return ctl_fail_missing(ctx, path, "zip");
-    if (!seen[3])
+    if (!seen.message)
         return ctl_fail_missing(ctx, path, "message");
-    if (!seen[4])
+    if (!seen.throttle)
         out->throttle = true;
     return 0;
 }
 
-static int write_leedz_async_sms_helper_textSubscribers_args(ctl_buf *b, const leedz_async_sms_helper_textSubscribers_args *v)
+static int leedz_async_sms_helper_textSubscribers_args_to_json(
+        ctl_ctx *ctx, const leedz_async_sms_helper_textSubscribers_args *v, const ctl_path *path,
+        ctl_buf *out)
 {
-    CTL_BUF_LIT(b, "{\"function\":\"textSubscribers\"");
-    CTL_BUF_LIT(b, ",\"id\":");
-    if (ctl_write_string(b, v->id))
+    size_t n;
+    CTL_BUF_LIT(out, "{\"function\":\"textSubscribers\",\"id\":");
+    if (ctl_write_string(out, v->id))
+        return ctl_fail_string_field(ctx, path, "id", v->id);
+    CTL_BUF_LIT(out, ",\"trade\":");
+    if (leedz_Trade_to_json(ctx, &v->trade, &(ctl_path){ path, "trade", 5, 0 }, out))
         return -1;
-    CTL_BUF_LIT(b, ",\"trade\":");
-    if (leedz_Trade_write(b, &v->trade))
-        return -1;
-    CTL_BUF_LIT(b, ",\"zip\":");
-    if (ctl_write_string(b, v->zip))
-        return -1;
-    CTL_BUF_LIT(b, ",\"message\":");
-    if (ctl_write_string(b, v->message))
-        return -1;
-    CTL_BUF_LIT(b, ",\"throttle\":");
-    ctl_write_bool(b, v->throttle);
-    ctl_buf_putc(b, '}');
+    CTL_BUF_LIT(out, ",\"zip\":");
+    if (ctl_write_string(out, v->zip))
+        return ctl_fail_string_field(ctx, path, "zip", v->zip);
+    CTL_BUF_LIT(out, ",\"message\":");
+    if (ctl_write_string_length(out, v->message, &n))
+        return ctl_fail_string_field(ctx, path, "message", v->message);
+    if (n < 1 || n > 160)
+        return ctl_fail_range_length(ctx, &(ctl_path){ path, "message", 7, 0 }, n, 1, 160);
+    CTL_BUF_LIT(out, ",\"throttle\":");
+    ctl_write_bool(out, v->throttle);
+    ctl_buf_putc(out, '}');
     return 0;
 }
 
-static int invoke_leedz_async_sms_helper_textSubscribers(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int leedz_async_sms_helper_textSubscribers_invoke(ctl_ctx *ctx, const ctl_json *event,
+                                                         ctl_buf *out)
 {
-    leedz_async_sms_helper_textSubscribers_args args;
-    memset(&args, 0, sizeof args);
-    if (read_leedz_async_sms_helper_textSubscribers_args(ctx, event, &ctl_path_root, &args))
+    leedz_async_sms_helper_textSubscribers_args args = { 0 };
+    if (leedz_async_sms_helper_textSubscribers_args_from_json(ctx, event, &ctl_path_root, &args))
         return -1;
     int rc = leedz_async_sms_helper_textSubscribers(ctx, &args);
     if (rc != 0)
@@ -2288,23 +2227,27 @@ static int invoke_leedz_async_sms_helper_textSubscribers(ctl_ctx *ctx, const ctl
     return 0;
 }
 
-int leedz_async_sms_helper_textSubscribers_send(ctl_client *client, const leedz_async_sms_helper_textSubscribers_args *args)
+ctl_status leedz_async_sms_helper_textSubscribers_send(
+        ctl_client *client, const leedz_async_sms_helper_textSubscribers_args *args)
 {
-    ctl_buf b = CTL_BUF_INIT;
-    if (write_leedz_async_sms_helper_textSubscribers_args(&b, args)) {
-        ctl_buf_free(&b);
-        return CTL_ERR_INVALID_ARGS;
-    }
-    return ctl_stub_send(client, "async_sms_helper", &b);
+    ctl_stub stub = { .client = client, .controller = "async_sms_helper",
+                      .function = "textSubscribers" };
+    if (ctl_stub_start(&stub, args, NULL, 0) != CTL_OK)
+        return stub.status;
+    if (leedz_async_sms_helper_textSubscribers_args_to_json(stub.ctx, args, &ctl_path_root,
+                                                            &stub.event))
+        return ctl_stub_refuse(&stub);
+    return ctl_stub_send(&stub);
 }
 
-static const ctl_function leedz_async_sms_helper_functions[] = {
-    { "textSubscribers", 15, true, invoke_leedz_async_sms_helper_textSubscribers },
+const ctl_controller leedz_async_sms_helper_controller = {
+    .name = "async_sms_helper",
+    .functions = (const ctl_function[]){
+        { "textSubscribers", 15, true, leedz_async_sms_helper_textSubscribers_invoke },
+    },
+    .count = 1,
+    .slots = (const uint16_t[]){ 0, 1 },
+    .slot_mask = 1,
+    .max_probe = 0,
 };
-
-static const uint16_t leedz_async_sms_helper_slots[2] = {
-    0, 1
-};
-
-const ctl_controller leedz_async_sms_helper_controller = { "async_sms_helper", leedz_async_sms_helper_functions, 1, leedz_async_sms_helper_slots, 1u, 0 };
 

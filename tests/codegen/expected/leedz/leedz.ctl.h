@@ -27,7 +27,7 @@ struct ctl_path;
 /** A trade that a leed is posted under and that users subscribe to. */
 typedef enum leedz_Trade {
     /** Caricature artists drawing guests live. */
-    leedz_Trade_caricatures,
+    leedz_Trade_caricatures = 1,
     /** Disc jockeys. */
     leedz_Trade_dj,
     /** Event and portrait photographers. */
@@ -45,14 +45,14 @@ typedef enum leedz_Trade {
 } leedz_Trade;
 
 /* The wire name of a member ("caricatures"), or NULL for a value that is none. */
-const char *leedz_Trade_name(leedz_Trade value);
-/* The member with that wire name; false if there is none. */
-bool leedz_Trade_parse(const char *name, leedz_Trade *out);
+const char *leedz_Trade_to_string(leedz_Trade value);
+/* The member with that wire name; false when there is none. */
+bool leedz_Trade_from_string(const char *name, leedz_Trade *out);
 
 /** Where a leed is in its life. */
 typedef enum leedz_LeedStatus {
     /** Posted and for sale. */
-    leedz_LeedStatus_open,
+    leedz_LeedStatus_open = 1,
     /** Bought; the buyer now sees the full address and contact. */
     leedz_LeedStatus_sold,
     /** The gig date passed before anyone bought it. */
@@ -61,37 +61,37 @@ typedef enum leedz_LeedStatus {
     leedz_LeedStatus_withdrawn,
 } leedz_LeedStatus;
 
-/* The wire name of a member ("caricatures"), or NULL for a value that is none. */
-const char *leedz_LeedStatus_name(leedz_LeedStatus value);
-/* The member with that wire name; false if there is none. */
-bool leedz_LeedStatus_parse(const char *name, leedz_LeedStatus *out);
+/* The wire name of a member ("open"), or NULL for a value that is none. */
+const char *leedz_LeedStatus_to_string(leedz_LeedStatus value);
+/* The member with that wire name; false when there is none. */
+bool leedz_LeedStatus_from_string(const char *name, leedz_LeedStatus *out);
 
 /**
  * How a user wants to hear about new leedz in their trades: an email or a
  * text message per leed, or nothing (they browse the board instead).
  */
 typedef enum leedz_NotifyChannel {
-    leedz_NotifyChannel_email,
+    leedz_NotifyChannel_email = 1,
     leedz_NotifyChannel_sms,
     leedz_NotifyChannel_none,
 } leedz_NotifyChannel;
 
-/* The wire name of a member ("caricatures"), or NULL for a value that is none. */
-const char *leedz_NotifyChannel_name(leedz_NotifyChannel value);
-/* The member with that wire name; false if there is none. */
-bool leedz_NotifyChannel_parse(const char *name, leedz_NotifyChannel *out);
+/* The wire name of a member ("email"), or NULL for a value that is none. */
+const char *leedz_NotifyChannel_to_string(leedz_NotifyChannel value);
+/* The member with that wire name; false when there is none. */
+bool leedz_NotifyChannel_from_string(const char *name, leedz_NotifyChannel *out);
 
 /** What a user did, for the activity log. */
 typedef enum leedz_Activity {
-    leedz_Activity_posted,
+    leedz_Activity_posted = 1,
     leedz_Activity_bought,
     leedz_Activity_withdrew,
 } leedz_Activity;
 
-/* The wire name of a member ("caricatures"), or NULL for a value that is none. */
-const char *leedz_Activity_name(leedz_Activity value);
-/* The member with that wire name; false if there is none. */
-bool leedz_Activity_parse(const char *name, leedz_Activity *out);
+/* The wire name of a member ("posted"), or NULL for a value that is none. */
+const char *leedz_Activity_to_string(leedz_Activity value);
+/* The member with that wire name; false when there is none. */
+bool leedz_Activity_from_string(const char *name, leedz_Activity *out);
 
 typedef struct leedz_Leed leedz_Leed;
 typedef struct leedz_User leedz_User;
@@ -131,17 +131,14 @@ struct leedz_Leed {
     /** Date of the gig, YYYY-MM-DD. */
     const char *date;
     /** Start time, HH:MM in the venue's local time, when known. */
-    bool has_start_time;
     const char *start_time;
     /** Price of the leed in US cents; 0 gives it away. */
     int64_t price_cents;
     /** Search tags chosen by the seller, such as "wedding" or "corporate". */
     leedz_list_string tags;
     /** Street address, revealed to the buyer only. */
-    bool has_address;
     const char *address;
     /** Free text from the seller about the client and the gig. */
-    bool has_note;
     const char *note;
     /** Extra facts as key and value, such as {"guests": "40"}. */
     bool has_details;
@@ -159,10 +156,8 @@ struct leedz_User {
     /** Address for notices and receipts. */
     const char *email;
     /** Mobile number in E.164 form, for SMS notices. */
-    bool has_phone;
     const char *phone;
     /** Given name, as the profile form names it. */
-    bool has_first_name;
     const char *first_name;
     /** Trades the user wants to hear about. */
     leedz_list_Trade trades;
@@ -221,17 +216,22 @@ typedef struct leedz_booking_helper_checkBooking_result {
     /** True when nothing conflicts. */
     bool available;
     /** Id of the leed that conflicts, when one does. */
-    bool has_conflict_id;
     const char *conflict_id;
 } leedz_booking_helper_checkBooking_result;
 
 /* The handler you write. Return 0, or fail with ctl_fail(). */
-int leedz_booking_helper_checkBooking(ctl_ctx *ctx, const leedz_booking_helper_checkBooking_args *args, leedz_booking_helper_checkBooking_result *result);
-/* Sends the event (InvocationType Event) and returns at once. */
-int leedz_booking_helper_checkBooking_send(ctl_client *client, const leedz_booking_helper_checkBooking_args *args);
-/* Calls and waits (RequestResponse). *reply owns what the result points into and
- * the error of a failed call; free it with ctl_reply_free(). */
-int leedz_booking_helper_checkBooking_call(ctl_client *client, const leedz_booking_helper_checkBooking_args *args, leedz_booking_helper_checkBooking_result *result, ctl_reply **reply);
+int leedz_booking_helper_checkBooking(ctl_ctx *ctx,
+                                      const leedz_booking_helper_checkBooking_args *args,
+                                      leedz_booking_helper_checkBooking_result *result);
+/* Checks the arguments, sends the event (InvocationType Event) and returns at once. */
+ctl_status leedz_booking_helper_checkBooking_send(
+        ctl_client *client, const leedz_booking_helper_checkBooking_args *args);
+/* Checks the arguments, calls (RequestResponse), waits and checks the result. *reply (reply may
+ * be NULL) owns what the result points into and the error of a failed call; free it with
+ * ctl_reply_free(). */
+ctl_status leedz_booking_helper_checkBooking_call(
+        ctl_client *client, const leedz_booking_helper_checkBooking_args *args,
+        leedz_booking_helper_checkBooking_result *result, ctl_reply **reply);
 
 /* booking_helper.recordBooking: async fn (InvocationType Event) */
 /** Put a sold leed on the calendar, so later checks see it. */
@@ -241,9 +241,11 @@ typedef struct leedz_booking_helper_recordBooking_args {
 } leedz_booking_helper_recordBooking_args;
 
 /* The handler you write. Return 0, or fail with ctl_fail(). */
-int leedz_booking_helper_recordBooking(ctl_ctx *ctx, const leedz_booking_helper_recordBooking_args *args);
-/* Sends the event (InvocationType Event) and returns at once. */
-int leedz_booking_helper_recordBooking_send(ctl_client *client, const leedz_booking_helper_recordBooking_args *args);
+int leedz_booking_helper_recordBooking(ctl_ctx *ctx,
+                                       const leedz_booking_helper_recordBooking_args *args);
+/* Checks the arguments, sends the event (InvocationType Event) and returns at once. */
+ctl_status leedz_booking_helper_recordBooking_send(
+        ctl_client *client, const leedz_booking_helper_recordBooking_args *args);
 
 /* ---- controller async_email_helper ------------------------------------------ */
 
@@ -262,9 +264,11 @@ typedef struct leedz_async_email_helper_notifyUsers_args {
 } leedz_async_email_helper_notifyUsers_args;
 
 /* The handler you write. Return 0, or fail with ctl_fail(). */
-int leedz_async_email_helper_notifyUsers(ctl_ctx *ctx, const leedz_async_email_helper_notifyUsers_args *args);
-/* Sends the event (InvocationType Event) and returns at once. */
-int leedz_async_email_helper_notifyUsers_send(ctl_client *client, const leedz_async_email_helper_notifyUsers_args *args);
+int leedz_async_email_helper_notifyUsers(ctl_ctx *ctx,
+                                         const leedz_async_email_helper_notifyUsers_args *args);
+/* Checks the arguments, sends the event (InvocationType Event) and returns at once. */
+ctl_status leedz_async_email_helper_notifyUsers_send(
+        ctl_client *client, const leedz_async_email_helper_notifyUsers_args *args);
 
 /* async_email_helper.sendReceipt: async fn (InvocationType Event) */
 /** Send the buyer a receipt with the full leed, address included. */
@@ -282,9 +286,11 @@ typedef struct leedz_async_email_helper_sendReceipt_args {
 } leedz_async_email_helper_sendReceipt_args;
 
 /* The handler you write. Return 0, or fail with ctl_fail(). */
-int leedz_async_email_helper_sendReceipt(ctl_ctx *ctx, const leedz_async_email_helper_sendReceipt_args *args);
-/* Sends the event (InvocationType Event) and returns at once. */
-int leedz_async_email_helper_sendReceipt_send(ctl_client *client, const leedz_async_email_helper_sendReceipt_args *args);
+int leedz_async_email_helper_sendReceipt(ctl_ctx *ctx,
+                                         const leedz_async_email_helper_sendReceipt_args *args);
+/* Checks the arguments, sends the event (InvocationType Event) and returns at once. */
+ctl_status leedz_async_email_helper_sendReceipt_send(
+        ctl_client *client, const leedz_async_email_helper_sendReceipt_args *args);
 
 /* async_email_helper.notifySeller: async fn (InvocationType Event) */
 /** Tell the seller that their leed sold, and to whom. */
@@ -300,9 +306,11 @@ typedef struct leedz_async_email_helper_notifySeller_args {
 } leedz_async_email_helper_notifySeller_args;
 
 /* The handler you write. Return 0, or fail with ctl_fail(). */
-int leedz_async_email_helper_notifySeller(ctl_ctx *ctx, const leedz_async_email_helper_notifySeller_args *args);
-/* Sends the event (InvocationType Event) and returns at once. */
-int leedz_async_email_helper_notifySeller_send(ctl_client *client, const leedz_async_email_helper_notifySeller_args *args);
+int leedz_async_email_helper_notifySeller(ctl_ctx *ctx,
+                                          const leedz_async_email_helper_notifySeller_args *args);
+/* Checks the arguments, sends the event (InvocationType Event) and returns at once. */
+ctl_status leedz_async_email_helper_notifySeller_send(
+        ctl_client *client, const leedz_async_email_helper_notifySeller_args *args);
 
 /* async_email_helper.notifyTradeList: async fn (InvocationType Event) */
 /** Email a list of addresses about a new leed. */
@@ -314,9 +322,12 @@ typedef struct leedz_async_email_helper_notifyTradeList_args {
 } leedz_async_email_helper_notifyTradeList_args;
 
 /* The handler you write. Return 0, or fail with ctl_fail(). */
-int leedz_async_email_helper_notifyTradeList(ctl_ctx *ctx, const leedz_async_email_helper_notifyTradeList_args *args);
-/* Sends the event (InvocationType Event) and returns at once. */
-int leedz_async_email_helper_notifyTradeList_send(ctl_client *client, const leedz_async_email_helper_notifyTradeList_args *args) CTL_DEPRECATED("use notifyUsers, which finds the subscribers itself");
+int leedz_async_email_helper_notifyTradeList(
+        ctl_ctx *ctx, const leedz_async_email_helper_notifyTradeList_args *args);
+/* Checks the arguments, sends the event (InvocationType Event) and returns at once. */
+CTL_DEPRECATED("use notifyUsers, which finds the subscribers itself")
+ctl_status leedz_async_email_helper_notifyTradeList_send(
+        ctl_client *client, const leedz_async_email_helper_notifyTradeList_args *args);
 
 /* ---- controller async_db_helper --------------------------------------------- */
 
@@ -335,9 +346,11 @@ typedef struct leedz_async_db_helper_bumpCounters_args {
 } leedz_async_db_helper_bumpCounters_args;
 
 /* The handler you write. Return 0, or fail with ctl_fail(). */
-int leedz_async_db_helper_bumpCounters(ctl_ctx *ctx, const leedz_async_db_helper_bumpCounters_args *args);
-/* Sends the event (InvocationType Event) and returns at once. */
-int leedz_async_db_helper_bumpCounters_send(ctl_client *client, const leedz_async_db_helper_bumpCounters_args *args);
+int leedz_async_db_helper_bumpCounters(ctl_ctx *ctx,
+                                       const leedz_async_db_helper_bumpCounters_args *args);
+/* Checks the arguments, sends the event (InvocationType Event) and returns at once. */
+ctl_status leedz_async_db_helper_bumpCounters_send(
+        ctl_client *client, const leedz_async_db_helper_bumpCounters_args *args);
 
 /* async_db_helper.logActivity: async fn (InvocationType Event) */
 /** Append one entry to a user's activity log. */
@@ -347,19 +360,19 @@ typedef struct leedz_async_db_helper_logActivity_args {
     /** What they did. */
     leedz_Activity action;
     /** The leed it concerned. */
-    bool has_leed_id;
     const char *leed_id;
     /** When, in seconds since the Unix epoch; "ts" in the table. */
     int64_t timestamp;
     /** The request as received, kept for support. */
-    bool has_request;
     cJSON *request;
 } leedz_async_db_helper_logActivity_args;
 
 /* The handler you write. Return 0, or fail with ctl_fail(). */
-int leedz_async_db_helper_logActivity(ctl_ctx *ctx, const leedz_async_db_helper_logActivity_args *args);
-/* Sends the event (InvocationType Event) and returns at once. */
-int leedz_async_db_helper_logActivity_send(ctl_client *client, const leedz_async_db_helper_logActivity_args *args);
+int leedz_async_db_helper_logActivity(ctl_ctx *ctx,
+                                      const leedz_async_db_helper_logActivity_args *args);
+/* Checks the arguments, sends the event (InvocationType Event) and returns at once. */
+ctl_status leedz_async_db_helper_logActivity_send(
+        ctl_client *client, const leedz_async_db_helper_logActivity_args *args);
 
 /* async_db_helper.markLeedSold: async fn (InvocationType Event) */
 /** Mark a leed sold and record its buyer. */
@@ -373,9 +386,11 @@ typedef struct leedz_async_db_helper_markLeedSold_args {
 } leedz_async_db_helper_markLeedSold_args;
 
 /* The handler you write. Return 0, or fail with ctl_fail(). */
-int leedz_async_db_helper_markLeedSold(ctl_ctx *ctx, const leedz_async_db_helper_markLeedSold_args *args);
-/* Sends the event (InvocationType Event) and returns at once. */
-int leedz_async_db_helper_markLeedSold_send(ctl_client *client, const leedz_async_db_helper_markLeedSold_args *args);
+int leedz_async_db_helper_markLeedSold(ctl_ctx *ctx,
+                                       const leedz_async_db_helper_markLeedSold_args *args);
+/* Checks the arguments, sends the event (InvocationType Event) and returns at once. */
+ctl_status leedz_async_db_helper_markLeedSold_send(
+        ctl_client *client, const leedz_async_db_helper_markLeedSold_args *args);
 
 /* async_db_helper.getLeed: fn (InvocationType RequestResponse) */
 /** Read one leed; buyLeed waits for it. */
@@ -385,12 +400,17 @@ typedef struct leedz_async_db_helper_getLeed_args {
 } leedz_async_db_helper_getLeed_args;
 
 /* The handler you write. Return 0, or fail with ctl_fail(). */
-int leedz_async_db_helper_getLeed(ctl_ctx *ctx, const leedz_async_db_helper_getLeed_args *args, leedz_Leed *result);
-/* Sends the event (InvocationType Event) and returns at once. */
-int leedz_async_db_helper_getLeed_send(ctl_client *client, const leedz_async_db_helper_getLeed_args *args);
-/* Calls and waits (RequestResponse). *reply owns what the result points into and
- * the error of a failed call; free it with ctl_reply_free(). */
-int leedz_async_db_helper_getLeed_call(ctl_client *client, const leedz_async_db_helper_getLeed_args *args, leedz_Leed *result, ctl_reply **reply);
+int leedz_async_db_helper_getLeed(ctl_ctx *ctx, const leedz_async_db_helper_getLeed_args *args,
+                                  leedz_Leed *result);
+/* Checks the arguments, sends the event (InvocationType Event) and returns at once. */
+ctl_status leedz_async_db_helper_getLeed_send(ctl_client *client,
+                                              const leedz_async_db_helper_getLeed_args *args);
+/* Checks the arguments, calls (RequestResponse), waits and checks the result. *reply (reply may
+ * be NULL) owns what the result points into and the error of a failed call; free it with
+ * ctl_reply_free(). */
+ctl_status leedz_async_db_helper_getLeed_call(ctl_client *client,
+                                              const leedz_async_db_helper_getLeed_args *args,
+                                              leedz_Leed *result, ctl_reply **reply);
 
 /* async_db_helper.findSubscribers: fn (InvocationType RequestResponse) */
 /**
@@ -412,12 +432,18 @@ typedef struct leedz_async_db_helper_findSubscribers_result {
 } leedz_async_db_helper_findSubscribers_result;
 
 /* The handler you write. Return 0, or fail with ctl_fail(). */
-int leedz_async_db_helper_findSubscribers(ctl_ctx *ctx, const leedz_async_db_helper_findSubscribers_args *args, leedz_async_db_helper_findSubscribers_result *result);
-/* Sends the event (InvocationType Event) and returns at once. */
-int leedz_async_db_helper_findSubscribers_send(ctl_client *client, const leedz_async_db_helper_findSubscribers_args *args);
-/* Calls and waits (RequestResponse). *reply owns what the result points into and
- * the error of a failed call; free it with ctl_reply_free(). */
-int leedz_async_db_helper_findSubscribers_call(ctl_client *client, const leedz_async_db_helper_findSubscribers_args *args, leedz_async_db_helper_findSubscribers_result *result, ctl_reply **reply);
+int leedz_async_db_helper_findSubscribers(ctl_ctx *ctx,
+                                          const leedz_async_db_helper_findSubscribers_args *args,
+                                          leedz_async_db_helper_findSubscribers_result *result);
+/* Checks the arguments, sends the event (InvocationType Event) and returns at once. */
+ctl_status leedz_async_db_helper_findSubscribers_send(
+        ctl_client *client, const leedz_async_db_helper_findSubscribers_args *args);
+/* Checks the arguments, calls (RequestResponse), waits and checks the result. *reply (reply may
+ * be NULL) owns what the result points into and the error of a failed call; free it with
+ * ctl_reply_free(). */
+ctl_status leedz_async_db_helper_findSubscribers_call(
+        ctl_client *client, const leedz_async_db_helper_findSubscribers_args *args,
+        leedz_async_db_helper_findSubscribers_result *result, ctl_reply **reply);
 
 /* ---- controller async_sms_helper -------------------------------------------- */
 
@@ -440,25 +466,41 @@ typedef struct leedz_async_sms_helper_textSubscribers_args {
 } leedz_async_sms_helper_textSubscribers_args;
 
 /* The handler you write. Return 0, or fail with ctl_fail(). */
-int leedz_async_sms_helper_textSubscribers(ctl_ctx *ctx, const leedz_async_sms_helper_textSubscribers_args *args);
-/* Sends the event (InvocationType Event) and returns at once. */
-int leedz_async_sms_helper_textSubscribers_send(ctl_client *client, const leedz_async_sms_helper_textSubscribers_args *args);
+int leedz_async_sms_helper_textSubscribers(ctl_ctx *ctx,
+                                           const leedz_async_sms_helper_textSubscribers_args *args);
+/* Checks the arguments, sends the event (InvocationType Event) and returns at once. */
+ctl_status leedz_async_sms_helper_textSubscribers_send(
+        ctl_client *client, const leedz_async_sms_helper_textSubscribers_args *args);
 
-/* For generated code: readers and writers of this spec's types. */
-int leedz_Trade_read(ctl_ctx *ctx, const struct ctl_json *v, const struct ctl_path *path, leedz_Trade *out);
-int leedz_Trade_write(ctl_buf *b, const leedz_Trade *v);
-int leedz_LeedStatus_read(ctl_ctx *ctx, const struct ctl_json *v, const struct ctl_path *path, leedz_LeedStatus *out);
-int leedz_LeedStatus_write(ctl_buf *b, const leedz_LeedStatus *v);
-int leedz_NotifyChannel_read(ctl_ctx *ctx, const struct ctl_json *v, const struct ctl_path *path, leedz_NotifyChannel *out);
-int leedz_NotifyChannel_write(ctl_buf *b, const leedz_NotifyChannel *v);
-int leedz_Activity_read(ctl_ctx *ctx, const struct ctl_json *v, const struct ctl_path *path, leedz_Activity *out);
-int leedz_Activity_write(ctl_buf *b, const leedz_Activity *v);
-int leedz_Leed_read(ctl_ctx *ctx, const struct ctl_json *v, const struct ctl_path *path, leedz_Leed *out);
-int leedz_Leed_write(ctl_buf *b, const leedz_Leed *v);
-int leedz_User_read(ctl_ctx *ctx, const struct ctl_json *v, const struct ctl_path *path, leedz_User *out);
-int leedz_User_write(ctl_buf *b, const leedz_User *v);
-int leedz_Booking_read(ctl_ctx *ctx, const struct ctl_json *v, const struct ctl_path *path, leedz_Booking *out);
-int leedz_Booking_write(ctl_buf *b, const leedz_Booking *v);
+/* Readers and writers of this spec's types, for generated code (ctl/gen.h). */
+int leedz_Trade_from_json(ctl_ctx *ctx, const struct ctl_json *v, const struct ctl_path *path,
+                          leedz_Trade *out);
+int leedz_Trade_to_json(ctl_ctx *ctx, const leedz_Trade *v, const struct ctl_path *path,
+                        ctl_buf *out);
+int leedz_LeedStatus_from_json(ctl_ctx *ctx, const struct ctl_json *v, const struct ctl_path *path,
+                               leedz_LeedStatus *out);
+int leedz_LeedStatus_to_json(ctl_ctx *ctx, const leedz_LeedStatus *v, const struct ctl_path *path,
+                             ctl_buf *out);
+int leedz_NotifyChannel_from_json(ctl_ctx *ctx, const struct ctl_json *v,
+                                  const struct ctl_path *path, leedz_NotifyChannel *out);
+int leedz_NotifyChannel_to_json(ctl_ctx *ctx, const leedz_NotifyChannel *v,
+                                const struct ctl_path *path, ctl_buf *out);
+int leedz_Activity_from_json(ctl_ctx *ctx, const struct ctl_json *v, const struct ctl_path *path,
+                             leedz_Activity *out);
+int leedz_Activity_to_json(ctl_ctx *ctx, const leedz_Activity *v, const struct ctl_path *path,
+                           ctl_buf *out);
+int leedz_Leed_from_json(ctl_ctx *ctx, const struct ctl_json *v, const struct ctl_path *path,
+                         leedz_Leed *out);
+int leedz_Leed_to_json(ctl_ctx *ctx, const leedz_Leed *v, const struct ctl_path *path,
+                       ctl_buf *out);
+int leedz_User_from_json(ctl_ctx *ctx, const struct ctl_json *v, const struct ctl_path *path,
+                         leedz_User *out);
+int leedz_User_to_json(ctl_ctx *ctx, const leedz_User *v, const struct ctl_path *path,
+                       ctl_buf *out);
+int leedz_Booking_from_json(ctl_ctx *ctx, const struct ctl_json *v, const struct ctl_path *path,
+                            leedz_Booking *out);
+int leedz_Booking_to_json(ctl_ctx *ctx, const leedz_Booking *v, const struct ctl_path *path,
+                          ctl_buf *out);
 
 #if defined(__GNUC__)
 #pragma GCC diagnostic pop
