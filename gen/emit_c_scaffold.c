@@ -20,6 +20,16 @@ void ctlc_c_scaffold(ctlc_cgen *g)
           " * return ctl_fail(ctx, \"Your.ErrorType\", \"what went wrong\"). */\n",
           c);
     fprintf(c, "#include \"%s.h\"\n\n", g->base);
+    /* A handler must take the result type its function names, deprecated
+     * or not: a warning there would be noise nobody can act on. */
+    bool deprecated_result = false;
+    for (const ctlc_decl *d = g->spec->decls; d; d = d->next)
+        for (const ctlc_func *f = d->funcs; f && d->kind == CTLC_D_CONTROLLER && ctlc_c_hosted(g, d); f = f->next)
+            deprecated_result = deprecated_result || (f->result_decl && f->result_decl->traits.deprecated);
+    if (deprecated_result)
+        fputs("/* Some results are of deprecated types, which their handlers must still fill. */\n"
+              "#if defined(__GNUC__)\n#pragma GCC diagnostic ignored \"-Wdeprecated-declarations\"\n#endif\n\n",
+              c);
     for (const ctlc_decl *d = g->spec->decls; d; d = d->next) {
         if (d->kind != CTLC_D_CONTROLLER || !ctlc_c_hosted(g, d))
             continue;
