@@ -20,9 +20,7 @@ A spec whose literals the lexer must refuse has to fail `ctlc check`.
 
 Failures are grouped by cause; each new failing spec is minimised (its
 declarations, functions, fields, members and texts dropped while the same
-cause remains) and written with the failure to the output folder. Causes the
-emitter before issue 10 is known for (EXPECTED_WITH_OLD_EMITTER) are counted
-as expected failures when the generated code is of that emitter.
+cause remains) and written with the failure to the output folder.
 
 Exit status: 0 when nothing failed unexpectedly, 1 otherwise, 2 usage, 77
 when a tool it needs (a compiler, Graphviz's dot) is not installed.
@@ -56,52 +54,6 @@ for var in list(ENV):
 
 # errorTypes that say an event was refused before any handler ran.
 REFUSED = {"ctl.InvalidPayload", "ctl.UnknownFunction", "ctl.InvalidEvent", "ctl.InvalidJSON"}
-
-# Failure causes the emitter before issue 10 is known for, with why; they
-# are expected while the generated C is that emitter's (old_emitter()).
-EXPECTED_WITH_OLD_EMITTER = {
-    "c-old-name": "the old emitter declares names outside names.c's scheme (E_name, E_parse, "
-                  "T_read, T_write, T_read_field, read_X, write_X, invoke_X) that the checker "
-                  "does not reserve, so a spec name can meet one of them",
-    "c-comment-text": "the old emitter writes @deprecated reasons, '/*' and '??/' of docs "
-                      "unescaped into C comments (issue 10, item 9)",
-    "c-file-name": "the old emitter writes the spec's file name into #include lines and the "
-                   "include guard unescaped, so '\"', '\\', '??=' or two names that differ only "
-                   "in punctuation break the build",
-    "c-old-container": "the old emitter does not guard list and map types, so a spec and an "
-                       "import with the same package that both use list<T> define it twice",
-    "c-old-member-flag": "the old emitter gives every optional field a 'has_' flag, pointers "
-                         "too, while names.c (and the checker) give it to non-pointers only",
-    "c-type-limits": "the old emitter compares a size_t count with @length(min: 0) "
-                     "(-Wtype-limits under -Wextra)",
-    "c-bidi-text": "the old emitter writes bidirectional control characters (U+202A..U+202E, "
-                   "U+2066..U+2069) of spec text raw into C comments and strings; gcc's "
-                   "-Wbidi-chars then fails -Werror (escape.c's ctlc_put_c_comment and "
-                   "ctlc_put_c_string do too: to fix there)",
-}
-
-
-def old_emitter(header_text):
-    """True when a generated header is the pre-issue-10 emitter's: its
-    readers are T_read, its enums have T_parse, its stubs return int."""
-    return "_read(ctl_ctx *ctx" in header_text or \
-        re.search(r"\bbool \w+_parse\(const char \*name|^int \w+_send\(ctl_client \*", header_text, re.M) is not None
-
-
-def probe_emitter(o):
-    """Which emitter ctlc has: generates the C of a small spec once."""
-    d = tempfile.mkdtemp(prefix="probe-", dir=o.work)
-    try:
-        with open(os.path.join(d, "probe.ctl"), "w") as f:
-            f.write("package probe;\nenum E { a }\nstruct S { e: E; }\ncontroller C { fn f { s: S; } }\n")
-        rc, out, err = run([o.ctlc, "c", "-o", d, os.path.join(d, "probe.ctl")])
-        with open(os.path.join(d, "probe.ctl.h"), encoding="utf-8") as f:
-            return old_emitter(f.read())
-    except OSError:
-        return False
-    finally:
-        shutil.rmtree(d, ignore_errors=True)
-
 
 # ---- small helpers -----------------------------------------------------------------------
 
@@ -600,41 +552,16 @@ def reasons_and_docs(spec):
     return out
 
 
-OLD_NAME = re.compile(r"(_name|_parse|_read|_write|_lookup|_read_field)$|^(read|write|invoke)_")
-BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
-def classify_c_errors(err, header_old, spec):
-    """A cause for the compiler's complaints, from the first error: with the
-    old emitter one of EXPECTED_WITH_OLD_EMITTER when it is that emitter's
-    known fault, else "c-compile: MESSAGE" (quoted names blanked)."""
+def classify_c_errors(err, spec):
+    """A cause for the compiler's complaints, from the first error:
+    "c-compile: MESSAGE" (quoted names blanked)."""
     errs = [l for l in err.splitlines() if re.search(r": (fatal )?error: ", l)]
     first = errs[0] if errs else (err.strip().splitlines() or ["?"])[0]
     msg = re.sub(r"^.*?: (fatal )?error: ", "", first)
-    idents = re.findall(r"'(?:struct |enum |union )?([A-Za-z_][A-Za-z0-9_]*)'", msg)
     key = re.sub(r"'[^']*'", "'X'", msg)
     key = re.sub(r'"[^"]*"', '"X"', key)
-    if header_old:
-        hostile_file = any(stem_is_hostile(s.file_stem) for s in spec.all_specs())
-        if hostile_file and re.search(r"missing terminating|#include expects|No such file|unterminated #|"
-                                      r"redefinition|redeclar|conflicting types|undefined reference|"
-                                      r"unknown type name|trigraph", err):
-            return "c-file-name", key
-        if "bidi" in msg:
-            return "c-bidi-text", key
-        if "type-limits" in msg:
-            return "c-type-limits", key
-        if re.match(r"(redefinition of|conflicting types for) 'X'", key) and \
-                re.search(r"(^|_)(list|map)_", idents[0] if idents else "") and len(spec.all_specs()) > 1:
-            return "c-old-container", key
-        if msg.startswith("duplicate member 'has_"):
-            return "c-old-member-flag", key
-        if any(OLD_NAME.search(i) for i in idents):
-            return "c-old-name", key
-        texts = reasons_and_docs(spec)
-        if re.search(r"comment|trigraph", msg) or any(
-                "*/" in t or "/*" in t or "??/" in t or t.endswith("\\") for t in texts if isinstance(t, str)):
-            return "c-comment-text", key
     return "c-compile: " + key[:120], key
 
 
@@ -645,7 +572,6 @@ class Runner:
         self.local = threading.local()   # .minimizing: counts stay as they were
         self.counts = {}
         self.causes = {}        # cause -> [seeds]
-        self.xcauses = {}       # expected causes -> [seeds]
         self.rejections = {}    # check's first error kind -> count
         self.minimized = {}     # cause -> number minimised
         self.failed_seeds = []
@@ -802,7 +728,6 @@ class Runner:
             r["outcome"] = "c refused the file name"
             self.count("ctlc c refused a file name")
             return
-        r["old"] = self.o.old_emitter
         r["handlers"] = handlers
         r["compile"] = True
         # the clean twin, when there is hostile text
@@ -861,21 +786,21 @@ class Runner:
                     continue
                 err = res.get(("h", r["seed"]))
                 if err:
-                    cause, key = classify_c_errors(err, r["old"], r["spec"])
+                    cause, key = classify_c_errors(err, r["spec"])
                     r["failure"] = Failure(cause, "%s:\n%s" % (compiler, err), compiler)
                     continue
                 objs = [os.path.join(objdir, os.path.basename(s)[:-2] + ".o") for s in r["srcs"]]
                 bin_path = os.path.join(r["base"], "bin-" + os.path.basename(compiler))
                 lerr = self.link(compiler, objs, bin_path)
                 if lerr:
-                    cause, key = classify_c_errors(lerr, r["old"], r["spec"])
+                    cause, key = classify_c_errors(lerr, r["spec"])
                     r["failure"] = Failure("link: " + cause, "%s link:\n%s" % (compiler, lerr), compiler)
                     continue
                 r.setdefault("bins", {})[compiler] = bin_path
                 if ("c", r["seed"]) in res:
                     terr = res[("c", r["seed"])]
                     if terr:
-                        cause, key = classify_c_errors(terr, r["old"], r["twin"])
+                        cause, key = classify_c_errors(terr, r["twin"])
                         r["failure"] = Failure("twin " + cause, terr, compiler)
                         continue
                     tobjs = [os.path.join(objdir, os.path.basename(s)[:-2] + ".o") for s in r["twin_srcs"]]
@@ -896,7 +821,7 @@ class Runner:
                 for r in prepared:
                     err = res.get(("h", r["seed"]))
                     if err and "failure" not in r:
-                        cause, key = classify_c_errors(err, r["old"], r["spec"])
+                        cause, key = classify_c_errors(err, r["spec"])
                         if cause.startswith("c-compile"):
                             cause = "gnu17: " + key[:100]
                         r["failure"] = Failure(cause, "gcc -std=gnu17:\n" + err, "gnu17")
@@ -917,7 +842,7 @@ class Runner:
             for r in prepared:
                 err = res.get(("h", r["seed"]))
                 if err and "failure" not in r:
-                    cause, key = classify_c_errors(err, r["old"], r["spec"])
+                    cause, key = classify_c_errors(err, r["spec"])
                     if cause.startswith("c-compile"):
                         cause = "cxx: " + key[:100]
                     r["failure"] = Failure(cause, "g++:\n" + err, "g++")
@@ -984,33 +909,28 @@ class Runner:
     def record(self, r):
         fails = [x for x in (r.get("failure"), r.get("doc_failure")) if x]
         for f in fails:
-            expected = r.get("old") and f.cause in EXPECTED_WITH_OLD_EMITTER
             with self.lock:
-                target = self.xcauses if expected else self.causes
-                target.setdefault(f.cause, []).append(r["seed"])
-                first = len(target[f.cause]) == 1
-                if not expected:
-                    self.failed_seeds.append(r["seed"])
-            self.write_failure(r, f, expected, minimize=(first or len(target[f.cause]) <= self.o.minimize_per_cause))
+                self.causes.setdefault(f.cause, []).append(r["seed"])
+                first = len(self.causes[f.cause]) == 1
+                self.failed_seeds.append(r["seed"])
+            self.write_failure(r, f, minimize=(first or len(self.causes[f.cause]) <= self.o.minimize_per_cause))
         if not self.o.keep and r.get("base"):
             shutil.rmtree(r["base"], ignore_errors=True)
 
     # -- failures --
 
-    def write_failure(self, r, f, expected, minimize):
+    def write_failure(self, r, f, minimize):
         seed = r["seed"]
         slug = re.sub(r"[^A-Za-z0-9]+", "-", f.cause).strip("-")[:60]
-        d = os.path.join(self.o.out, ("xfail-" if expected else "") + slug, "seed-%d" % seed)
+        d = os.path.join(self.o.out, slug, "seed-%d" % seed)
         os.makedirs(d, exist_ok=True)
         spec = r["spec"]
         for s in spec.all_specs():
             with open(os.path.join(d, s.file_name), "w", encoding="utf-8") as fh:
                 fh.write(gen_spec.render(s))
         with open(os.path.join(d, "FAILURE.txt"), "w", encoding="utf-8") as fh:
-            fh.write("seed %d: %s%s\nstage: %s\n\n%s\n" % (
-                seed, f.cause, " (expected with the old emitter: %s)" % EXPECTED_WITH_OLD_EMITTER[f.cause]
-                if expected else "", f.stage, f.detail[:20000]))
-        if minimize and self.o.minimize and not expected:
+            fh.write("seed %d: %s\nstage: %s\n\n%s\n" % (seed, f.cause, f.stage, f.detail[:20000]))
+        if minimize and self.o.minimize:
             self.local.minimizing = True
             try:
                 small = self.minimize(seed, f)
@@ -1049,8 +969,7 @@ class Runner:
             status, handlers = self.gen_c(spec, hd)
             if status != "ok":
                 return None
-            r["old"] = self.o.old_emitter
-            r["handlers"] = handlers
+                r["handlers"] = handlers
             r["compile"] = True
             self.compile_all([r])
             if "failure" not in r:
@@ -1109,10 +1028,6 @@ class Runner:
                  "  compiled (gcc, clang, g++ header) and linked: %d" % c.get("compiled and linked", 0),
                  "  compared with their clean twin: %d" % c.get("compared with the clean twin", 0),
                  "events run:                 %d" % c.get("events run", 0)]
-        if self.xcauses:
-            lines.append("expected failures (the emitter before issue 10):")
-            for cause, seeds in sorted(self.xcauses.items()):
-                lines.append("  %4d  %s  (seeds %s)" % (len(seeds), cause, " ".join(map(str, seeds[:6]))))
         if self.causes:
             lines.append("FAILURES:")
             for cause, seeds in sorted(self.causes.items()):
@@ -1276,10 +1191,6 @@ def main():
     os.makedirs(o.work, exist_ok=True)
     if os.path.isdir(o.out):
         shutil.rmtree(o.out)
-    o.old_emitter = probe_emitter(o)
-    print("run.py: %s (%s)" % ("the C emitter is the one before issue 10: its known faults are expected failures"
-                               if o.old_emitter else "the C emitter is the new one: every failure counts",
-                               o.ctlc), file=sys.stderr)
     runner = Runner(o)
     seeds = list(range(o.seed, o.seed + o.count))
     batches = [seeds[i:i + o.batch] for i in range(0, len(seeds), o.batch)]
