@@ -168,6 +168,13 @@ ctlc_status ctlc_emit_asyncapi(ctlc_run *run, const ctlc_spec *spec, const char 
  * and OUTDIR/NAME.dot (the call graph for Graphviz). */
 ctlc_status ctlc_emit_doc(ctlc_run *run, const ctlc_spec *spec, const char *outdir);
 
+/* `ctlc names`: every global C name the code generated from spec may
+ * declare (all controllers hosted, every stub), one a line: the name, what
+ * it is, where it is declared (header or file scope) and the place in the
+ * spec it comes from, separated by tabs, in declaration order. CTLC_IO
+ * when out has an error afterwards. */
+ctlc_status ctlc_emit_names(ctlc_run *run, const ctlc_spec *spec, FILE *out);
+
 typedef struct ctlc_iam_options {
     const char *region;       /* NULL: "${AWS::Region}" */
     const char *account;      /* NULL: "${AWS::AccountId}" */

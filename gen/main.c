@@ -91,6 +91,7 @@ static int run_c(const command *cmd, cli *c);
 static int run_review(const command *cmd, cli *c);
 static int run_fmt(const command *cmd, cli *c);
 static int run_diff(const command *cmd, cli *c);
+static int run_names(const command *cmd, cli *c);
 
 #define BIT(id) (1u << (id))
 #define INCLUDE_OPT                                                                                                   \
@@ -109,9 +110,10 @@ static const command commands[] = {
       { INCLUDE_OPT,
         WERROR_OPT,
         { O_OUT, "OUTDIR", "the folder to write into" },
-        { O_HOST, "C,...", "emit dispatch tables only for these controllers (a program that hosts them "
-                           "defines their handlers); default: all" },
-        { O_CLIENT, "NAME", "generate only what client NAME uses" },
+        { O_HOST, "C,...", "the program hosts these controllers: their handlers are declared (it defines "
+                           "them) and their dispatch tables defined, with the stubs of what they use" },
+        { O_CLIENT, "NAME", "the program is client NAME: the stubs of exactly what NAME uses, nothing "
+                            "hosted; with neither option, every controller and every stub" },
         { O_SCAFFOLD, NULL, "also write NAME_handlers.c: a stub handler per function of the hosted "
                             "controllers and a main (never overwrites a file)" },
         { O_DEPFILE, "F", "write make-style dependencies (every spec read) to F" } },
@@ -149,6 +151,10 @@ static const command commands[] = {
         { O_PARTITION, "P", "the partition (default: the region's)" },
         { O_OUT, "DIR", "write DIR/NAME.policy.json per policy instead of one JSON object on stdout" } },
       "FILE", 1, 1, 0, 0, run_review },
+    { "names",
+      "List every global C name that the code generated from a spec may declare, one a line: the name, "
+      "what it is, header or file scope, and where in the spec it comes from (tab-separated).",
+      { INCLUDE_OPT, WERROR_OPT }, "FILE", 1, 1, 0, 0, run_names },
 };
 
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
@@ -590,5 +596,18 @@ int main(int argc, char **argv)
         status = 2;
     free(c.files);
     free(c.includes);
+    return status;
+}
+
+/* names: what generated C would declare. */
+static int run_names(const command *cmd, cli *c)
+{
+    (void)cmd;
+    ctlc_run *run;
+    ctlc_spec *root = NULL;
+    int status = exit_status(load_and_check(c, &run, &root, false));
+    if (status == 0)
+        status = exit_status(ctlc_emit_names(run, root, stdout));
+    ctlc_run_free(run);
     return status;
 }

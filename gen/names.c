@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "names.h"
+#include "ctlc.h"
+#include "oom.h"
 #include "strset.h"
 
 #define NAME(nm) (int)(nm).n, (nm).z
@@ -218,28 +220,62 @@ const char *ctlc_cname_field_type_name(ctlc_arena *a, const ctlc_spec *spec, con
 
 /* ---- every name of a spec ---------------------------------------------------------- */
 
+/* The roles, with what the language reference's table (which
+ * ctlc_cnames_table() writes from here) says of each: the C declaration
+ * when it says more than the pattern, a note, and where it is declared. */
 static const struct {
-    const char *pattern, *what, *where;
+    const char *what, *pattern, *decl, *note, *where;
 } roles[CTLC_R_COUNT] = {
-    [CTLC_R_STRUCT] = { "p_S", "struct type", "header" },
-    [CTLC_R_ENUM] = { "p_E", "enum type", "header" },
-    [CTLC_R_ENUM_CONST] = { "p_E_m", "enum constant", "header" },
-    [CTLC_R_ENUM_TO_STRING] = { "p_E_to_string", "wire name of a member", "header" },
-    [CTLC_R_ENUM_FROM_STRING] = { "p_E_from_string", "member by wire name", "header" },
-    [CTLC_R_LIST] = { "p_list_T", "list type", "header" },
-    [CTLC_R_MAP] = { "p_map_T", "map type", "header" },
-    [CTLC_R_MAP_ENTRY] = { "p_map_T_entry", "map entry type", "header" },
-    [CTLC_R_ARGS] = { "p_C_f_args", "payload type", "header" },
-    [CTLC_R_RESULT] = { "p_C_f_result", "result type", "header" },
-    [CTLC_R_HANDLER] = { "p_C_f", "handler", "header" },
-    [CTLC_R_SEND] = { "p_C_f_send", "send stub", "header" },
-    [CTLC_R_CALL] = { "p_C_f_call", "call stub", "header" },
-    [CTLC_R_CONTROLLER] = { "p_C_controller", "dispatch table", "header" },
-    [CTLC_R_READER] = { "p_T_from_json", "reader", "header or file" },
-    [CTLC_R_WRITER] = { "p_T_to_json", "writer", "header or file" },
-    [CTLC_R_ENUM_FROM_BYTES] = { "p_E_from_bytes", "member lookup", "file" },
-    [CTLC_R_INVOKE] = { "p_C_f_invoke", "dispatch entry", "file" },
+    [CTLC_R_STRUCT] = { "struct type", "p_S", "typedef struct p_S p_S;", NULL, "header" },
+    [CTLC_R_ENUM] = { "enum type", "p_E", "typedef enum p_E p_E;", NULL, "header" },
+    [CTLC_R_ENUM_CONST] = { "enum constant", "p_E_m", NULL, "members count from 1", "header" },
+    [CTLC_R_ENUM_TO_STRING] = { "wire name of a member", "p_E_to_string", "const char *p_E_to_string(p_E value);",
+                                "NULL for a value that is no member", "header" },
+    [CTLC_R_ENUM_FROM_STRING] = { "member by wire name", "p_E_from_string",
+                                  "bool p_E_from_string(const char *name, p_E *out);", NULL, "header" },
+    [CTLC_R_LIST] = { "list type", "p_list_T", NULL, "`list<map<int>>` is `p_list_map_int`", "header" },
+    [CTLC_R_MAP] = { "map type", "p_map_T", NULL, NULL, "header" },
+    [CTLC_R_MAP_ENTRY] = { "map entry type", "p_map_T_entry", NULL, NULL, "header" },
+    [CTLC_R_ARGS] = { "payload type", "p_C_f_args", NULL, NULL, "header" },
+    [CTLC_R_RESULT] = { "result type", "p_C_f_result", NULL, "inline fields; `-> S` uses `p_S`", "header" },
+    [CTLC_R_HANDLER] = { "handler", "p_C_f", "int p_C_f(ctl_ctx *ctx, const p_C_f_args *args[, RESULT *result]);",
+                         NULL, "header, hosted controllers" },
+    [CTLC_R_CONTROLLER] = { "dispatch table", "p_C_controller", "extern const ctl_controller p_C_controller;", NULL,
+                            "header, hosted controllers" },
+    [CTLC_R_SEND] = { "send stub", "p_C_f_send", "ctl_status p_C_f_send(ctl_client *client, const p_C_f_args *args);",
+                      NULL, "header, functions the program calls" },
+    [CTLC_R_CALL] = { "call stub", "p_C_f_call",
+                      "ctl_status p_C_f_call(ctl_client *client, const p_C_f_args *args[, RESULT *result], "
+                      "ctl_reply **reply);",
+                      "plain `fn` only; `reply` may be NULL", "header, functions the program calls" },
+    [CTLC_R_READER] = { "reader", "p_T_from_json",
+                        "int p_T_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, p_T *out);", NULL,
+                        "header for structs and enums, file scope otherwise" },
+    [CTLC_R_WRITER] = { "writer", "p_T_to_json",
+                        "int p_T_to_json(ctl_ctx *ctx, const p_T *v, const ctl_path *path, ctl_buf *out);", NULL,
+                        "header for structs and enums, file scope otherwise" },
+    [CTLC_R_ENUM_FROM_BYTES] = { "member lookup", "p_E_from_bytes", NULL, NULL, "file scope" },
+    [CTLC_R_INVOKE] = { "dispatch entry", "p_C_f_invoke", NULL, NULL, "file scope" },
 };
+
+/* The order of the table: types, then what hosts and calls, then codecs. */
+static const ctlc_role table_order[CTLC_R_COUNT] = {
+    CTLC_R_STRUCT, CTLC_R_ENUM, CTLC_R_ENUM_CONST, CTLC_R_ENUM_TO_STRING, CTLC_R_ENUM_FROM_STRING,
+    CTLC_R_LIST, CTLC_R_MAP, CTLC_R_MAP_ENTRY, CTLC_R_ARGS, CTLC_R_RESULT, CTLC_R_HANDLER,
+    CTLC_R_CONTROLLER, CTLC_R_SEND, CTLC_R_CALL, CTLC_R_READER, CTLC_R_WRITER, CTLC_R_ENUM_FROM_BYTES,
+    CTLC_R_INVOKE,
+};
+
+void ctlc_cnames_table(FILE *out)
+{
+    fputs("| what | C name | where |\n|---|---|---|\n", out);
+    for (size_t i = 0; i < CTLC_R_COUNT; i++) {
+        ctlc_role r = table_order[i];
+        fprintf(out, "| %s | `%s`%s%s%s | %s |\n", roles[r].what, roles[r].decl ? roles[r].decl : roles[r].pattern,
+                roles[r].note ? " (" : "", roles[r].note ? roles[r].note : "", roles[r].note ? ")" : "",
+                roles[r].where);
+    }
+}
 
 const char *ctlc_role_pattern(ctlc_role role)
 {
@@ -415,4 +451,24 @@ const char *ctlc_cname_describe(ctlc_arena *a, const ctlc_cname *n)
         return ctlc_printf(a, "the %s of function '%.*s.%.*s'", ctlc_role_what(n->role), NAME(d->name),
                            NAME(n->func->name));
     }
+}
+
+/* ---- `ctlc names` ------------------------------------------------------------------ */
+
+static void print_cname(void *user, const ctlc_cname *n)
+{
+    FILE *out = user;
+    fprintf(out, "%s\t%s\t%s\t%s:%u:%u\n", n->name, ctlc_role_what(n->role), n->exported ? "header" : "file",
+            n->at.src ? n->at.src->path : "?", (unsigned)n->at.line, (unsigned)n->at.col);
+}
+
+static ctlc_status emit_names(ctlc_run *run, const ctlc_spec *spec, FILE *out)
+{
+    ctlc_cnames_each(run->arena, spec, print_cname, out);
+    return ferror(out) ? CTLC_IO : CTLC_OK;
+}
+
+ctlc_status ctlc_emit_names(ctlc_run *run, const ctlc_spec *spec, FILE *out)
+{
+    CTLC_GUARDED(run, emit_names(run, spec, out));
 }

@@ -1,48 +1,23 @@
 /* names.h: every C name that the code generated from a spec declares, and
  * the names it must stay clear of. The one source of C names: the emitter
  * spells its names with these functions, the checker walks them all with
- * ctlc_cnames_each() to find collisions, and `ctlc names` prints them (the
- * table of specs/language.md is checked against that output).
+ * ctlc_cnames_each() to find collisions, `ctlc names FILE` lists a spec's,
+ * and the table of specs/language.md ("Generated C names") is written by
+ * ctlc_cnames_table() from the role table of names.c (the test
+ * doc/naming_table holds the two equal).
  *
  * With `package p;` every global name starts "p_" (the prefix); without a
- * package there is none. For controller C, function f, struct S, enum E
- * with member m, and a C type T (a struct, enum, list, map, payload or
- * result type):
- *
- *   role              C name             where
- *   struct type       p_S                header (typedef and tag)
- *   enum type         p_E                header (typedef and tag)
- *   enum constant     p_E_m              header; members count from 1
- *   wire name         p_E_to_string      header, function
- *   member by name    p_E_from_string    header, function
- *   list type         p_list_T           header (typedef and tag; once per
- *                                        prefix: a header that includes one
- *                                        of the same package declaring it
- *                                        does not declare it again)
- *   map type          p_map_T            header (likewise)
- *   map entry         p_map_T_entry      header (likewise)
- *   payload type      p_C_f_args         header
- *   result type       p_C_f_result       header, for `-> { fields }` only
- *   handler           p_C_f              header, of hosted controllers
- *   send stub         p_C_f_send         header
- *   call stub         p_C_f_call         header, plain `fn` only
- *   dispatch table    p_C_controller     header, of hosted controllers
- *   reader            p_T_from_json      header for structs and enums (specs
- *                                        that import this one call them),
- *                                        file scope otherwise
- *   writer            p_T_to_json        likewise
- *   enum lookup       p_E_from_bytes     file scope
- *   dispatch entry    p_C_f_invoke       file scope
- *
- * A name made of several parts is built from the spec names as written; a
- * struct's or enum's own name (p_S, p_E) that is reserved (see
- * ctlc_cname_reserved) gets a trailing '_'. Other reserved names are errors
- * of the checker. Macros that generated code defines all start "CTL_". */
+ * package there is none. A name made of several parts is built from the
+ * spec names as written; a struct's or enum's own name (p_S, p_E) that is
+ * reserved (see ctlc_cname_reserved) gets a trailing '_'. Other reserved
+ * names are errors of the checker. Macros that generated code defines all
+ * start "CTL_". */
 #ifndef CTLC_NAMES_H
 #define CTLC_NAMES_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "arena.h"
 #include "ast.h"
@@ -170,9 +145,13 @@ void ctlc_cnames_each(ctlc_arena *a, const ctlc_spec *spec, ctlc_cname_fn fn, vo
  * of member 'm' of enum 'E'", "the send stub of function 'C.f'". */
 const char *ctlc_cname_describe(ctlc_arena *a, const ctlc_cname *n);
 
-/* The pattern and place of a role, as in the table above: "p_E_m" and
- * "header". Static strings. */
+/* The pattern of a role ("p_E_m") and what it is ("enum constant").
+ * Static strings. */
 const char *ctlc_role_pattern(ctlc_role role);
 const char *ctlc_role_what(ctlc_role role);
+
+/* Writes the naming table of the language reference (Markdown): each role's
+ * C name or declaration and where it is declared. */
+void ctlc_cnames_table(FILE *out);
 
 #endif

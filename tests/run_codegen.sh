@@ -57,6 +57,19 @@ for f in "$out"/again/*; do cmp "$f" "$out/$(basename "$f")"; done
 # No generated line passes 100 columns but where spec text makes it.
 awk 'length > 100 && !/CTL_DEPRECATED|\/\*\*| \* / { print FILENAME ":" FNR ": " length " columns"; bad = 1 }
      END { exit bad }' "$out"/*.ctl.[ch]
+# Every symbol the generated C defines is a name `ctlc names` lists (the
+# names the checker compares): gen/names.c is the only source of them.
+for spec in "$@"; do "$ctlc" names "$spec"; done | cut -f1 | sort -u >"$out/names.txt"
+for f in "$out"/*.ctl.c; do
+    "$cc" -std=c11 ${CTL_CC_FLAGS:-} -O0 -I"$inc" -I"$out" -c -o "$out/symbols.o" "$f"
+    nm --defined-only "$out/symbols.o" | awk '$2 ~ /^[TtDdRrBb]$/ && $3 !~ /^\./ { print $3 }' |
+        grep -v -e '\.' -e '^ctl_' | sort -u | comm -23 - "$out/names.txt" >"$out/unlisted.txt"
+    if [ -s "$out/unlisted.txt" ]; then
+        echo "FAIL: $(basename "$f") defines names that ctlc names does not list:"
+        cat "$out/unlisted.txt"
+        exit 1
+    fi
+done
 sources=$(ls "$out"/*.ctl.c "$out"/*_handlers.c "$out"/caller_main.c 2>/dev/null || true)
 # shellcheck disable=SC2086
 "$cc" -std=c11 -Wall -Wextra -Wpedantic -Werror -Wshadow -Wconversion ${CTL_CC_FLAGS:-} -I"$inc" -I"$out" \
