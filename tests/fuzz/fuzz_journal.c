@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "journal.h"
+#include "serve/journal.h"
 
 static void fail(const char *what)
 {

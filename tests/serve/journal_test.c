@@ -14,7 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "journal.h"
+#include "serve/journal.h"
 
 static int failures;
 #define CHECK(cond)                                                                         \

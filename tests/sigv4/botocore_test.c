@@ -22,7 +22,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "sigv4.h"
+#include "lambda/sigv4.h"
 #include "testutil.h"
 
 #define MAX_HEADERS 32

@@ -35,7 +35,7 @@
 #include <cjson/cJSON.h>
 #include <openssl/evp.h>
 
-#include "sigv4.h"
+#include "lambda/sigv4.h"
 #include "testutil.h"
 
 #define SKIP_CODE 77

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "internal.h"
-#include "serve.h"
+#include "serve/serve.h"
 
 
 static int usage(const char *prog)

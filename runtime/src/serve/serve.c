@@ -46,7 +46,7 @@
 #include "internal.h"
 #include "journal.h"
 #include "serve.h"
-#include "sigv4.h"
+#include "lambda/sigv4.h"
 
 #define SERVE_MAX_RETRIES 2         /* Lambda's rule for async events */
 #define SERVE_MAX_SYNC_RUNNERS 1024 /* Lambda's default concurrency, 1,000: --concurrency's default */

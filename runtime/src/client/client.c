@@ -24,7 +24,7 @@
 #include <unistd.h>
 
 #include "internal.h"
-#include "lambda.h"
+#include "lambda/lambda.h"
 
 
 typedef struct job {
