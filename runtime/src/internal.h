@@ -11,6 +11,11 @@
 #include "ctl/gen.h"
 #include "ctl/json.h"
 
+#include "base/clock.h"
+#include "base/hex.h"
+#include "base/strtod.h"
+#include "base/utf8.h"
+
 /* A bump allocator; see arena.c. limit (0 = none) caps what one invocation
  * may take, so a hostile event fails cleanly instead of exhausting memory. */
 typedef struct ctl_arena {
@@ -70,11 +75,6 @@ int ctl_ctx_verror(ctl_ctx *ctx, ctl_status status, const char *error_type, cons
  * copied). Returns status. */
 ctl_status ctl_response_error(ctl_response *resp, ctl_status status, const char *type, const char *message);
 
-/* Length of the valid UTF-8 sequence at s (not past end), or 0 for an
- * invalid one: overlong forms, surrogates and code points past U+10FFFF are
- * invalid. ASCII is a sequence of 1. */
-size_t ctl_utf8_seq(const unsigned char *s, const unsigned char *end);
-
 /* Appends the JSON text of a path ("$.a[2]") to b. */
 void ctl_path_format(ctl_buf *b, const ctl_path *path);
 
@@ -107,28 +107,6 @@ void ctl_crash_disarm(void);
 /* Frees the calling thread's cached invocation context (worker threads and
  * ctl_main call it before they end). */
 void ctl_thread_release(void);
-
-/* strtod in the C locale, whatever the program's locale is. */
-double ctl_strtod_c(const char *s, char **end);
-
-/* The value of a hexadecimal digit, or -1 (JSON's \uXXXX, percent-encoding). */
-static inline int ctl_hex_digit(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* A monotonic clock in milliseconds. */
-uint64_t ctl_now_ms(void);
-
-/* Waits on cv (mu held) until signalled or until due_ms (ctl_now_ms's
- * clock) has passed: the client's and serve's queues of delayed retries. */
-void ctl_cond_wait_until(pthread_cond_t *cv, pthread_mutex_t *mu, uint64_t due_ms);
 
 /* Appends one dead-letter line to b: {"time","controller","attempts",
  * "errorType","errorMessage","event"} and a newline. event (len bytes,

@@ -347,21 +347,6 @@ static void push_delayed(ctl_client *client, job *j)
     *at = j;
 }
 
-void ctl_cond_wait_until(pthread_cond_t *cv, pthread_mutex_t *mu, uint64_t due_ms)
-{
-    uint64_t now = ctl_now_ms();
-    uint64_t wait = due_ms > now ? due_ms - now : 0;
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    ts.tv_sec += (time_t)(wait / 1000);
-    ts.tv_nsec += (long)(wait % 1000) * 1000000L;
-    if (ts.tv_nsec >= 1000000000L) {
-        ts.tv_sec++;
-        ts.tv_nsec -= 1000000000L;
-    }
-    pthread_cond_timedwait(cv, mu, &ts);
-}
-
 static void *worker(void *arg)
 {
     ctl_client *client = arg;

@@ -47,13 +47,6 @@ const char *ctl_status_error_type(ctl_status status)
     return status_info[status].type;
 }
 
-uint64_t ctl_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
-
 void ctl_ctx_init(ctl_ctx *ctx)
 {
     memset(ctx, 0, sizeof *ctx);

@@ -290,25 +290,6 @@ int ctl_read_int(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, int64_t 
     return 0;
 }
 
-static locale_t c_locale;
-static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
-static void make_c_locale(void)
-{
-    c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-}
-
-double ctl_strtod_c(const char *s, char **end)
-{
-    pthread_once(&c_locale_once, make_c_locale);
-    if (!c_locale)
-        return strtod(s, end);
-    /* uselocale() switches this thread only (POSIX.1-2008). */
-    locale_t old = uselocale(c_locale);
-    double d = strtod(s, end);
-    uselocale(old);
-    return d;
-}
-
 int ctl_read_float(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, double *out)
 {
     if (v->type != CTL_JSON_NUMBER)

@@ -184,13 +184,6 @@ struct serve {
     uint64_t next_sync_id;     /* request ids of what is not an event */
 };
 
-static uint64_t now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
-
 /* A request id shaped like Lambda's (a UUID): the process's random part,
  * the kind in the variant digit (8: an event, whose number is its journal
  * id; 9: any other request, numbered by the process) and 60 bits of the
@@ -233,7 +226,7 @@ static void access_log(serve *s, const req *r, const char *controller, const cha
     CTL_BUF_LIT(&b, ",\"type\":");
     ctl_write_string(&b, type);
     snprintf(num, sizeof num, ",\"status\":%u,\"durationMs\":%.3f", status,
-             (double)(now_us() - r->start_us) / 1000.0);
+             (double)(ctl_now_us() - r->start_us) / 1000.0);
     ctl_buf_put(&b, num, strlen(num));
     if (r->on) {
         CTL_BUF_LIT(&b, ",\"on\":");
@@ -661,10 +654,10 @@ static enum MHD_Result run_inline(serve *s, req *r, const char *body, size_t len
     slot->fn = r->fn;
     atomic_store(&slot->deadline_ms, ctl_now_ms() + s->timeout_ms);
     atomic_store(&slot->r, r);
-    uint64_t t0 = now_us();
+    uint64_t t0 = ctl_now_us();
     ctl_response resp;
     ctl_dispatch_attempt(r->controller, body, len, s->client, NULL, 0, &resp);
-    uint64_t us = now_us() - t0;
+    uint64_t us = ctl_now_us() - t0;
     atomic_fetch_sub(&s->inline_now, 1);
     req *mine = r;
     if (!atomic_compare_exchange_strong(&slot->r, &mine, NULL)) {
@@ -764,11 +757,11 @@ static void *runner_main(void *arg)
             w->deadline_ms = ctl_now_ms() + s->timeout_ms;
             pthread_mutex_unlock(&s->mu);
 
-            uint64_t t0 = now_us();
+            uint64_t t0 = ctl_now_us();
             ctl_response resp;
             ctl_dispatch_attempt(r->controller, r->len ? r->body : "{}", r->len ? r->len : 2, s->client, NULL, 0,
                                  &resp);
-            learn(r->fn, now_us() - t0);
+            learn(r->fn, ctl_now_us() - t0);
 
             pthread_mutex_lock(&s->mu);
             if (!w->abandoned) {
@@ -1417,7 +1410,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         r->s = s;
         r->conn = conn;
         r->refs = 1;
-        r->start_us = now_us();
+        r->start_us = ctl_now_us();
         const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
         r->slot = ci ? ci->socket_context : NULL;
         pthread_mutex_lock(&s->mu);
@@ -1825,11 +1818,11 @@ int ctl_serve_main(const char *prog, int argc, char **argv, const ctl_controller
         return unstarted_free(s, fd, NULL);
     s->live->live_next = s->live->live_prev = s->live;
     {
-        uint64_t seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32) ^ now_us();
+        uint64_t seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32) ^ ctl_now_us();
         FILE *ur = fopen("/dev/urandom", "rb");
         if (ur) {
             if (fread(&seed, sizeof seed, 1, ur) != 1)
-                seed ^= now_us();
+                seed ^= ctl_now_us();
             fclose(ur);
         }
         s->id_hi = seed;

@@ -1,0 +1,9 @@
+/* base/strtod.h: strtod in the C locale. */
+#ifndef CTL_BASE_STRTOD_H
+#define CTL_BASE_STRTOD_H
+
+/* strtod in the C locale, whatever the program's locale is (JSON numbers
+ * have a '.', whatever LC_NUMERIC says). */
+double ctl_strtod_c(const char *s, char **end);
+
+#endif
