@@ -41,7 +41,7 @@
 
 /* libctl's private header, for the breakdown rows only (the JSON reader and
  * the typed readers without ctl_dispatch around them need a ctl_ctx). */
-#include "internal.h"
+#include "codec/ctx.h"
 
 #if defined(__has_include)
 #if __has_include(<valgrind/callgrind.h>)

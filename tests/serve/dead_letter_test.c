@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "client/sink.h"
 
 enum { LINES = 200, LINE_LEN = 100 * 1024 + 99 }; /* not a multiple of stdio's block */
 

@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "ctl/gen.h"
+
+#include "codec/ctx.h"
 
 /* ---- stubs and replies ---------------------------------------------------------------- */
 

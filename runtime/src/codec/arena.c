@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "codec/arena.h"
 
 enum { BLOCK_MIN = 16 * 1024 };
 

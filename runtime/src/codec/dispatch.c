@@ -9,7 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "ctl/gen.h"
+#include "ctl/json.h"
+
+#include "codec/ctx.h"
+#include "codec/dispatch.h"
+#include "codec/response.h"
 
 uint32_t ctl_name_hash(const char *name, size_t len)
 {
@@ -51,51 +56,6 @@ const ctl_function *ctl_controller_find(const ctl_controller *c, const char *nam
             hi = mid;
     }
     return NULL;
-}
-
-ctl_status ctl_response_error(ctl_response *resp, ctl_status status, const char *type, const char *message)
-{
-    ctl_buf b = CTL_BUF_INIT;
-    if (!type)
-        type = ctl_status_error_type(status);
-    if (!message)
-        message = ctl_status_str(status);
-    /* The error object as Lambda's runtimes write it. Strings that are not
-     * UTF-8 (a handler's message, say) are replaced, not dropped. */
-    CTL_BUF_LIT(&b, "{\"errorType\":");
-    if (ctl_write_string(&b, type))
-        CTL_BUF_LIT(&b, "\"ctl.Error\"");
-    CTL_BUF_LIT(&b, ",\"errorMessage\":");
-    if (ctl_write_string(&b, message))
-        CTL_BUF_LIT(&b, "\"(the message was not valid UTF-8)\"");
-    ctl_buf_putc(&b, '}');
-    ctl_buf_putc(&b, '\0');
-    resp->status = status;
-    resp->error_type = strdup(type);
-    resp->error_message = strdup(message);
-    if (b.failed || !resp->error_type || !resp->error_message) {
-        ctl_buf_free(&b);
-        free(resp->error_type);
-        free(resp->error_message);
-        resp->error_type = resp->error_message = NULL;
-        resp->body = NULL;
-        resp->len = 0;
-        resp->status = CTL_ERR_NOMEM;
-        return CTL_ERR_NOMEM;
-    }
-    resp->body = b.data;
-    resp->len = b.len - 1;
-    return status;
-}
-
-void ctl_response_free(ctl_response *resp)
-{
-    if (!resp)
-        return;
-    free(resp->body);
-    free(resp->error_type);
-    free(resp->error_message);
-    memset(resp, 0, sizeof *resp);
 }
 
 /* Each thread keeps one context, so a warm controller reuses its arena. */

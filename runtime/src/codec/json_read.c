@@ -5,7 +5,11 @@
  * their text, checked against the JSON number grammar. */
 #include <string.h>
 
-#include "internal.h"
+#include "ctl/json.h"
+
+#include "base/hex.h"
+#include "base/utf8.h"
+#include "codec/arena.h"
 
 typedef struct reader {
     const unsigned char *p, *end, *start;

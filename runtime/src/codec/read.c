@@ -13,7 +13,10 @@
 
 #include <cjson/cJSON.h>
 
-#include "internal.h"
+#include "base/strtod.h"
+#include "base/utf8.h"
+#include "codec/ctx.h"
+#include "codec/read.h"
 
 const ctl_path ctl_path_root = { NULL, NULL, 0, 0 };
 

@@ -10,7 +10,10 @@
 
 #include <cjson/cJSON.h>
 
-#include "internal.h"
+#include "ctl/gen.h"
+
+#include "base/strtod.h"
+#include "base/utf8.h"
 
 
 bool ctl_buf_reserve(ctl_buf *b, size_t n)

@@ -27,8 +27,12 @@
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
 
-#include "lambda.h"
-#include "sigv4.h"
+#include "ctl/gen.h"
+
+#include "base/clock.h"
+#include "codec/response.h"
+#include "lambda/lambda.h"
+#include "lambda/sigv4.h"
 
 #define RETRY_CAP_MS 20000u
 /* A reply bigger than any Lambda sends (6 MB and headroom) is cut off. */

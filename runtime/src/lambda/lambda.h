@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "internal.h"
+#include "ctl/ctl.h"
 
 /* The longest FunctionName Invoke accepts. */
 #define CTL_LAMBDA_NAME_MAX 170

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lambda.h"
+#include "lambda/lambda.h"
 
 static bool is_name_char(char c)
 {

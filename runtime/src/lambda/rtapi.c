@@ -29,7 +29,12 @@
 
 #include <curl/curl.h>
 
-#include "internal.h"
+#include "ctl/gen.h"
+
+#include "client/sink.h"
+#include "codec/dispatch.h"
+#include "lambda/crash.h"
+#include "lambda/rtapi.h"
 
 #define API_VERSION "/2018-06-01/runtime"
 

@@ -8,8 +8,8 @@
  * item, which needs no scratch storage; requests carry a handful of each,
  * so the quadratic cost is irrelevant and nothing is allocated but
  * OpenSSL's digest context, freed before returning. */
-#include "sigv4.h"
-#include "internal.h"
+#include "base/hex.h"
+#include "lambda/sigv4.h"
 
 #include <stdint.h>
 #include <string.h>

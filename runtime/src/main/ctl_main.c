@@ -4,7 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "codec/dispatch.h"
+#include "lambda/rtapi.h"
 #include "serve/serve.h"
 
 

@@ -11,7 +11,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include "journal.h"
+#include "serve/journal.h"
 
 /* Compaction waits until the file is this large, and 4 times what it held
  * after the last compaction: rewriting costs O(live), so it stays amortised

@@ -43,10 +43,17 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "internal.h"
-#include "journal.h"
-#include "serve.h"
+#include "ctl/gen.h"
+
+#include "base/clock.h"
+#include "base/hex.h"
+#include "client/sink.h"
+#include "codec/ctx.h"
+#include "codec/dispatch.h"
+#include "codec/response.h"
 #include "lambda/sigv4.h"
+#include "serve/journal.h"
+#include "serve/serve.h"
 
 #define SERVE_MAX_RETRIES 2         /* Lambda's rule for async events */
 #define SERVE_MAX_SYNC_RUNNERS 1024 /* Lambda's default concurrency, 1,000: --concurrency's default */

@@ -1,0 +1,12 @@
+/* codec/response.h: ctl_response as the Lambda error object (response.c). */
+#ifndef CTL_CODEC_RESPONSE_H
+#define CTL_CODEC_RESPONSE_H
+
+#include "ctl/ctl.h"
+
+/* Fills resp with the Lambda error object {"errorType","errorMessage"} of
+ * status/type/message (all copied; NULL type or message: the status's
+ * own). Returns status, or CTL_ERR_NOMEM with body NULL. */
+ctl_status ctl_response_error(ctl_response *resp, ctl_status status, const char *type, const char *message);
+
+#endif
