@@ -190,7 +190,7 @@ static NOINLINE void ctl_parse(const payload *p)
 {
     ctl_json_error err;
     sink += (uintptr_t)ctl_json_parse(&scratch_ctx.arena, p->text, p->len, &err);
-    ctl_ctx_reset(&scratch_ctx);
+    ctli_ctx_reset(&scratch_ctx);
 }
 
 static NOINLINE void op_ctl_parse_small(void) { ctl_parse(&small_ev); }
@@ -204,7 +204,7 @@ static NOINLINE void op_ctl_read_small(void)
     bench_NotifyEvent v;
     memset(&v, 0, sizeof v);
     sink += (uintptr_t)bench_NotifyEvent_read(&scratch_ctx, root, &ctl_path_root, &v);
-    ctl_ctx_reset(&scratch_ctx);
+    ctli_ctx_reset(&scratch_ctx);
 }
 
 static NOINLINE void op_ctl_read_large(void)
@@ -214,7 +214,7 @@ static NOINLINE void op_ctl_read_large(void)
     bench_OrderEvent v;
     memset(&v, 0, sizeof v);
     sink += (uintptr_t)bench_OrderEvent_read(&scratch_ctx, root, &ctl_path_root, &v);
-    ctl_ctx_reset(&scratch_ctx);
+    ctli_ctx_reset(&scratch_ctx);
 }
 
 /* Marshal: the generated writer into a new buffer, freed after, as a _send
@@ -470,8 +470,8 @@ static int read_large(ctl_ctx *c, const ctl_json *v, const ctl_path *p, void *ou
 
 static bool setup(void)
 {
-    ctl_ctx_init(&value_ctx);
-    ctl_ctx_init(&scratch_ctx);
+    ctli_ctx_init(&value_ctx);
+    ctli_ctx_init(&scratch_ctx);
     if (!read_value(&small_ev, read_small, &ctl_small_value) || !read_value(&large_ev, read_large, &ctl_large_value))
         return false;
     qt_small_value = cJSON_ParseNotifyEvent(small_ev.text);

@@ -3,31 +3,31 @@
 
 #include "base/clock.h"
 
-uint64_t ctl_now_ms(void)
+uint64_t ctli_now_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
-uint64_t ctl_now_us(void)
+uint64_t ctli_now_us(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
-uint64_t ctl_wall_ms(void)
+uint64_t ctli_wall_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
-void ctl_cond_wait_until(pthread_cond_t *cv, pthread_mutex_t *mu, uint64_t due_ms)
+void ctli_cond_wait_until(pthread_cond_t *cv, pthread_mutex_t *mu, uint64_t due_ms)
 {
     /* pthread_cond_timedwait takes CLOCK_REALTIME: the wait is converted. */
-    uint64_t now = ctl_now_ms();
+    uint64_t now = ctli_now_ms();
     uint64_t wait = due_ms > now ? due_ms - now : 0;
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);

@@ -6,17 +6,17 @@
 #include <stdint.h>
 
 /* A monotonic clock in milliseconds: for delays and deadlines. */
-uint64_t ctl_now_ms(void);
+uint64_t ctli_now_ms(void);
 
 /* The same clock in microseconds: for durations that are logged. */
-uint64_t ctl_now_us(void);
+uint64_t ctli_now_us(void);
 
 /* Wall-clock time in milliseconds since the Unix epoch: for times that
  * outlive the process or are compared with other machines' clocks. */
-uint64_t ctl_wall_ms(void);
+uint64_t ctli_wall_ms(void);
 
-/* Waits on cv (mu held) until signalled or until due_ms (ctl_now_ms's
+/* Waits on cv (mu held) until signalled or until due_ms (ctli_now_ms's
  * clock) has passed. */
-void ctl_cond_wait_until(pthread_cond_t *cv, pthread_mutex_t *mu, uint64_t due_ms);
+void ctli_cond_wait_until(pthread_cond_t *cv, pthread_mutex_t *mu, uint64_t due_ms);
 
 #endif

@@ -4,7 +4,7 @@
 #define CTL_BASE_HEX_H
 
 /* The value of a hexadecimal digit, or -1. */
-static inline int ctl_hex_digit(int c)
+static inline int ctli_hex_digit(int c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';

@@ -12,7 +12,7 @@ static void make_c_locale(void)
     c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
 }
 
-double ctl_strtod_c(const char *s, char **end)
+double ctli_strtod_c(const char *s, char **end)
 {
     pthread_once(&c_locale_once, make_c_locale);
     if (!c_locale)

@@ -4,6 +4,6 @@
 
 /* strtod in the C locale, whatever the program's locale is (JSON numbers
  * have a '.', whatever LC_NUMERIC says). */
-double ctl_strtod_c(const char *s, char **end);
+double ctli_strtod_c(const char *s, char **end);
 
 #endif

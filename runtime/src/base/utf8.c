@@ -1,7 +1,7 @@
 /* base/utf8.c: checking one UTF-8 sequence. */
 #include "base/utf8.h"
 
-size_t ctl_utf8_seq(const unsigned char *s, const unsigned char *end)
+size_t ctli_utf8_seq(const unsigned char *s, const unsigned char *end)
 {
     unsigned c = s[0];
     size_t len;

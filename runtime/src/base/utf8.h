@@ -7,6 +7,6 @@
 /* Length of the valid UTF-8 sequence at s (not past end), or 0 for an
  * invalid one: overlong forms, surrogates and code points past U+10FFFF are
  * invalid. ASCII is a sequence of 1. */
-size_t ctl_utf8_seq(const unsigned char *s, const unsigned char *end);
+size_t ctli_utf8_seq(const unsigned char *s, const unsigned char *end);
 
 #endif

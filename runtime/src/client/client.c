@@ -49,7 +49,7 @@ typedef struct route {
 /* A controller reached on Lambda, and its function's encoded path segment. */
 typedef struct remote {
     char *controller;
-    char path[CTL_LAMBDA_PATH_CAP];
+    char path[CTLI_LAMBDA_PATH_CAP];
 } remote;
 
 struct ctl_client {
@@ -71,7 +71,7 @@ struct ctl_client {
     pthread_mutex_t sink_mu;
     ctl_client_stats stats;
 
-    ctl_lambda *lambda;         /* NULL: in-process only */
+    ctli_invoke *lambda;         /* NULL: in-process only */
     pthread_mutex_t remote_mu;
     remote *remotes;
     size_t nremotes, cap_remotes;
@@ -152,12 +152,12 @@ static ctl_status set_remote(ctl_client *client, const char *controller, const c
 
 /* The encoded function path of a remote controller: its route, else
  * CTL_FUNCTION_<NAME>, else its own name. */
-static ctl_status remote_path(ctl_client *client, const char *controller, char path[CTL_LAMBDA_PATH_CAP])
+static ctl_status remote_path(ctl_client *client, const char *controller, char path[CTLI_LAMBDA_PATH_CAP])
 {
     pthread_mutex_lock(&client->remote_mu);
     for (size_t i = 0; i < client->nremotes; i++) {
         if (strcmp(client->remotes[i].controller, controller) == 0) {
-            memcpy(path, client->remotes[i].path, CTL_LAMBDA_PATH_CAP);
+            memcpy(path, client->remotes[i].path, CTLI_LAMBDA_PATH_CAP);
             pthread_mutex_unlock(&client->remote_mu);
             return CTL_OK;
         }
@@ -180,7 +180,7 @@ static ctl_status remote_path(ctl_client *client, const char *controller, char p
     bool from_env = name && *name;
     char why[256];
     ctl_status status = CTL_OK;
-    if (ctl_lambda_name_path(from_env ? name : controller, path, CTL_LAMBDA_PATH_CAP, why, sizeof why) != 0) {
+    if (ctli_lambda_name_path(from_env ? name : controller, path, CTLI_LAMBDA_PATH_CAP, why, sizeof why) != 0) {
         snprintf(last_error, sizeof last_error, "%.200s%s%s", from_env ? var : "", from_env ? ": " : "", why);
         status = CTL_ERR_USAGE;
     } else if ((status = set_remote(client, controller, path)) != CTL_OK) {
@@ -195,8 +195,8 @@ ctl_status ctl_client_route(ctl_client *client, const char *controller, const ch
 {
     if (!client || !controller || !function_name)
         return client_error(CTL_ERR_USAGE, "ctl_client_route: %s", "missing argument");
-    char path[CTL_LAMBDA_PATH_CAP], why[256];
-    if (ctl_lambda_name_path(function_name, path, sizeof path, why, sizeof why) != 0)
+    char path[CTLI_LAMBDA_PATH_CAP], why[256];
+    if (ctli_lambda_name_path(function_name, path, sizeof path, why, sizeof why) != 0)
         return client_error(CTL_ERR_USAGE, "%s", why);
     pthread_mutex_lock(&client->remote_mu);
     ctl_status status = set_remote(client, controller, path);
@@ -211,7 +211,7 @@ ctl_status ctl_client_use_lambda(ctl_client *client, const ctl_lambda_config *co
     if (client->lambda)
         return client_error(CTL_ERR_USAGE, "%s", "ctl_client_use_lambda: the client uses Lambda already");
     char why[256];
-    ctl_status status = ctl_lambda_new(client, config, &client->lambda, why, sizeof why);
+    ctl_status status = ctli_invoke_new(client, config, &client->lambda, why, sizeof why);
     if (status != CTL_OK)
         client_error(status, "%s", why);
     return status;
@@ -234,9 +234,9 @@ static void write_dead_letter(ctl_client *client, const failed_event *j, const c
         return;
     ctl_buf b = CTL_BUF_INIT;
     bool json_event = resp->status != CTL_ERR_INVALID_JSON && resp->status != CTL_ERR_NOMEM;
-    ctl_dead_letter_line(&b, j->controller, j->attempts, resp->error_type, resp->error_message, j->event, j->len,
+    ctli_dead_letter_line(&b, j->controller, j->attempts, resp->error_type, resp->error_message, j->event, j->len,
                          json_event);
-    if (b.failed || ctl_dead_letter_append(path, b.data, b.len, false) != 0)
+    if (b.failed || ctli_dead_letter_append(path, b.data, b.len, false) != 0)
         fprintf(stderr, "ctl: cannot write to the dead-letter file %s: %s; the event was:\n%.*s\n", path,
                 b.failed ? "out of memory" : strerror(errno), (int)j->len, j->event);
     ctl_buf_free(&b);
@@ -259,14 +259,14 @@ static void sink(ctl_client *client, const job *j, const ctl_response *resp)
     sink_event(client, &f, resp);
 }
 
-void ctl_client_sink_remote(ctl_client *client, const char *controller, const char *event, size_t len,
+void ctli_client_sink_remote(ctl_client *client, const char *controller, const char *event, size_t len,
                             int attempts, const ctl_response *resp)
 {
     failed_event f = { controller, event, len, attempts };
     sink_event(client, &f, resp);
 }
 
-void ctl_client_count(ctl_client *client, int succeeded, int retried, int failed)
+void ctli_client_count(ctl_client *client, int succeeded, int retried, int failed)
 {
     pthread_mutex_lock(&client->mu);
     client->stats.succeeded += (uint64_t)succeeded;
@@ -301,7 +301,7 @@ static void *worker(void *arg)
     ctl_client *client = arg;
     pthread_mutex_lock(&client->mu);
     for (;;) {
-        uint64_t now = ctl_now_ms();
+        uint64_t now = ctli_now_ms();
         while (client->delayed && client->delayed->due_ms <= now) {
             job *j = client->delayed;
             client->delayed = j->next;
@@ -311,7 +311,7 @@ static void *worker(void *arg)
             if (client->stopping && !client->delayed)
                 break;
             if (client->delayed)
-                ctl_cond_wait_until(&client->work, &client->mu, client->delayed->due_ms);
+                ctli_cond_wait_until(&client->work, &client->mu, client->delayed->due_ms);
             else
                 pthread_cond_wait(&client->work, &client->mu);
             continue;
@@ -323,7 +323,7 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&client->mu);
 
         ctl_response resp;
-        ctl_status status = ctl_dispatch_attempt(j->controller, j->event, j->len, client, client->user, j->attempt,
+        ctl_status status = ctli_dispatch_attempt(j->controller, j->event, j->len, client, client->user, j->attempt,
                                                  &resp);
         bool retry = status != CTL_OK && j->attempt < client->cfg.max_retries;
         if (status != CTL_OK && !retry)
@@ -337,7 +337,7 @@ static void *worker(void *arg)
             client->stats.retried++;
             unsigned delay = client->cfg.retry_delay_ms[j->attempt < 1 ? 0 : 1];
             j->attempt++;
-            j->due_ms = ctl_now_ms() + delay;
+            j->due_ms = ctli_now_ms() + delay;
             push_delayed(client, j);
             pthread_cond_signal(&client->work);
             continue; /* still pending */
@@ -349,7 +349,7 @@ static void *worker(void *arg)
             pthread_cond_broadcast(&client->idle);
     }
     pthread_mutex_unlock(&client->mu);
-    ctl_thread_release();
+    ctli_thread_release();
     return NULL;
 }
 
@@ -414,7 +414,7 @@ ctl_status ctl_client_send(ctl_client *client, const char *controller, const cha
         return client_error(CTL_ERR_TOO_LARGE, "the event for %s is over the 1 MB limit of async invocations",
                             controller);
     if (!c) {
-        char path[CTL_LAMBDA_PATH_CAP];
+        char path[CTLI_LAMBDA_PATH_CAP];
         ctl_status status = remote_path(client, controller, path);
         if (status != CTL_OK)
             return status;
@@ -423,7 +423,7 @@ ctl_status ctl_client_send(ctl_client *client, const char *controller, const cha
         pthread_mutex_lock(&client->mu);
         client->stats.sent++;
         pthread_mutex_unlock(&client->mu);
-        status = ctl_lambda_send(client->lambda, controller, path, event, len);
+        status = ctli_invoke_send(client->lambda, controller, path, event, len);
         if (status != CTL_OK) {
             pthread_mutex_lock(&client->mu);
             client->stats.sent--;
@@ -440,7 +440,7 @@ ctl_status ctl_client_send(ctl_client *client, const char *controller, const cha
         job j = { NULL, c, 0, 0, len };
         for (;;) {
             ctl_response resp;
-            ctl_status status = ctl_dispatch_attempt(c, event, len, client, client->user, j.attempt, &resp);
+            ctl_status status = ctli_dispatch_attempt(c, event, len, client, client->user, j.attempt, &resp);
             if (status != CTL_OK && j.attempt >= client->cfg.max_retries) {
                 /* sink() wants the event in the job: make a copy that has it. */
                 job *copy = malloc(sizeof *copy + len + 1);
@@ -496,24 +496,24 @@ ctl_status ctl_client_call(ctl_client *client, const char *controller, const cha
 {
     memset(resp, 0, sizeof *resp);
     if (!client || !controller || (!event && len))
-        return ctl_response_error(resp, CTL_ERR_USAGE, NULL, "ctl_client_call: missing argument");
+        return ctli_response_error(resp, CTL_ERR_USAGE, NULL, "ctl_client_call: missing argument");
     const ctl_controller *c = find_route(client, controller);
     if (!c && !client->lambda) {
         client_error(CTL_ERR_UNKNOWN_CONTROLLER, "no controller '%s' is registered", controller);
-        return ctl_response_error(resp, CTL_ERR_UNKNOWN_CONTROLLER, NULL, last_error);
+        return ctli_response_error(resp, CTL_ERR_UNKNOWN_CONTROLLER, NULL, last_error);
     }
     if (len > CTL_MAX_SYNC_PAYLOAD) {
         client_error(CTL_ERR_TOO_LARGE, "the event for %s is over the 6 MB limit of synchronous invocations",
                      controller);
-        return ctl_response_error(resp, CTL_ERR_TOO_LARGE, NULL, last_error);
+        return ctli_response_error(resp, CTL_ERR_TOO_LARGE, NULL, last_error);
     }
     if (c)
-        return ctl_dispatch_attempt(c, event, len, client, client->user, 0, resp);
-    char path[CTL_LAMBDA_PATH_CAP];
+        return ctli_dispatch_attempt(c, event, len, client, client->user, 0, resp);
+    char path[CTLI_LAMBDA_PATH_CAP];
     ctl_status status = remote_path(client, controller, path);
     if (status != CTL_OK)
-        return ctl_response_error(resp, status, NULL, last_error);
-    return ctl_lambda_call(client->lambda, path, event, len, resp);
+        return ctli_response_error(resp, status, NULL, last_error);
+    return ctli_invoke_call(client->lambda, path, event, len, resp);
 }
 
 void ctl_client_drain(ctl_client *client)
@@ -530,7 +530,7 @@ void ctl_client_flush(ctl_client *client)
 {
     /* In-process sends are handed off once queued; only remote ones wait. */
     if (client && client->lambda)
-        ctl_lambda_flush(client->lambda);
+        ctli_invoke_flush(client->lambda);
 }
 
 void ctl_client_stats_get(ctl_client *client, ctl_client_stats *out)
@@ -545,10 +545,10 @@ void ctl_client_free(ctl_client *client)
     if (!client)
         return;
     /* In-process events first (their handlers may send to Lambda), then
-     * the remote sends: ctl_lambda_free() waits for every one to end. */
+     * the remote sends: ctli_invoke_free() waits for every one to end. */
     if (client->nthreads)
         ctl_client_drain(client);
-    ctl_lambda_free(client->lambda);
+    ctli_invoke_free(client->lambda);
     client->lambda = NULL;
     if (client->nthreads) {
         pthread_mutex_lock(&client->mu);

@@ -8,7 +8,7 @@
 
 #include "client/sink.h"
 
-int ctl_dead_letter_append(const char *path, const char *line, size_t len, bool sync)
+int ctli_dead_letter_append(const char *path, const char *line, size_t len, bool sync)
 {
     /* Opened for each line (dead letters are rare): nothing to keep open,
      * and a file moved away by a person is made again. */
@@ -33,7 +33,7 @@ int ctl_dead_letter_append(const char *path, const char *line, size_t len, bool 
     return rc;
 }
 
-void ctl_dead_letter_line(ctl_buf *b, const char *controller, int attempts, const char *error_type,
+void ctli_dead_letter_line(ctl_buf *b, const char *controller, int attempts, const char *error_type,
                           const char *error_message, const char *event, size_t len, bool event_is_json)
 {
     /* One JSON object a line. The event goes in as JSON when it is JSON,

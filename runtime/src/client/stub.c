@@ -30,7 +30,7 @@ void ctl_reply_free(ctl_reply *reply)
 {
     if (!reply)
         return;
-    ctl_ctx_free(&reply->ctx);
+    ctli_ctx_free(&reply->ctx);
     ctl_response_free(&reply->resp);
     free(reply->error_type);
     free(reply->error_message);
@@ -61,7 +61,7 @@ int ctl_stub_call(ctl_client *client, const char *controller, ctl_buf *b, ctl_re
         ctl_buf_free(b);
         return CTL_ERR_NOMEM;
     }
-    ctl_ctx_init(&r->ctx);
+    ctli_ctx_init(&r->ctx);
     if (b->failed) {
         ctl_buf_free(b);
         reply_error(r, ctl_status_error_type(CTL_ERR_NOMEM), "out of memory writing the event");
@@ -102,7 +102,7 @@ int ctl_stub_bad_args(ctl_buf *b, ctl_reply **reply, const char *controller, con
         ctl_reply *r = calloc(1, sizeof *r);
         *reply = r;
         if (r) {
-            ctl_ctx_init(&r->ctx);
+            ctli_ctx_init(&r->ctx);
             char msg[256];
             snprintf(msg, sizeof msg,
                      "the arguments of %s.%s cannot be written (a required string is NULL or not UTF-8, "

@@ -13,26 +13,26 @@
 
 enum { BLOCK_MIN = 16 * 1024 };
 
-typedef struct ctl_block {
-    struct ctl_block *next;
+typedef struct ctli_block {
+    struct ctli_block *next;
     size_t size, used;
     max_align_t data[];
-} ctl_block;
+} ctli_block;
 
-void ctl_arena_init(ctl_arena *a)
+void ctli_arena_init(ctl_arena *a)
 {
     memset(a, 0, sizeof *a);
 }
 
 enum { KEEP_MAX = 1024 * 1024 };
 
-void ctl_arena_reset(ctl_arena *a)
+void ctli_arena_reset(ctl_arena *a)
 {
     /* Keep the largest block up to 1 MB for the next invocation (a huge
      * event must not leave a warm controller holding its memory); free the
      * rest. */
-    ctl_block *keep = NULL;
-    for (ctl_block *b = a->head, *next; b; b = next) {
+    ctli_block *keep = NULL;
+    for (ctli_block *b = a->head, *next; b; b = next) {
         next = b->next;
         if (b->size <= KEEP_MAX && (!keep || b->size > keep->size)) {
             if (keep)
@@ -50,9 +50,9 @@ void ctl_arena_reset(ctl_arena *a)
     a->total = 0;
 }
 
-void ctl_arena_free(ctl_arena *a)
+void ctli_arena_free(ctl_arena *a)
 {
-    for (ctl_block *b = a->head, *next; b; b = next) {
+    for (ctli_block *b = a->head, *next; b; b = next) {
         next = b->next;
         free(b);
     }
@@ -60,7 +60,7 @@ void ctl_arena_free(ctl_arena *a)
     a->total = 0;
 }
 
-void *ctl_arena_alloc(ctl_arena *a, size_t n)
+void *ctli_arena_alloc(ctl_arena *a, size_t n)
 {
     const size_t align = sizeof(max_align_t);
     if (n > SIZE_MAX / 4)
@@ -70,12 +70,12 @@ void *ctl_arena_alloc(ctl_arena *a, size_t n)
         n = align;
     if (a->limit && a->total + n > a->limit)
         return NULL;
-    ctl_block *b = a->head;
+    ctli_block *b = a->head;
     if (!b || b->size - b->used < n) {
         size_t size = n > BLOCK_MIN ? n : BLOCK_MIN;
         if (b && b->size * 2 > size && n <= b->size)
             size = b->size * 2;
-        ctl_block *nb = malloc(sizeof *nb + size);
+        ctli_block *nb = malloc(sizeof *nb + size);
         if (!nb)
             return NULL;
         nb->size = size;
@@ -89,9 +89,9 @@ void *ctl_arena_alloc(ctl_arena *a, size_t n)
     return p;
 }
 
-void *ctl_arena_zalloc(ctl_arena *a, size_t n)
+void *ctli_arena_zalloc(ctl_arena *a, size_t n)
 {
-    void *p = ctl_arena_alloc(a, n);
+    void *p = ctli_arena_alloc(a, n);
     if (p)
         memset(p, 0, n);
     return p;

@@ -8,16 +8,16 @@
  * a hostile event fails cleanly instead of exhausting memory. The struct's
  * tag is the one ctl/json.h names. */
 typedef struct ctl_arena {
-    struct ctl_block *head;
+    struct ctli_block *head;
     size_t total, limit;
 } ctl_arena;
 
-void ctl_arena_init(ctl_arena *a);
+void ctli_arena_init(ctl_arena *a);
 /* Frees all but the largest block up to 1 MiB, kept for the next use. */
-void ctl_arena_reset(ctl_arena *a);
-void ctl_arena_free(ctl_arena *a);
+void ctli_arena_reset(ctl_arena *a);
+void ctli_arena_free(ctl_arena *a);
 /* n bytes aligned for any type, or NULL (out of memory, or past limit). */
-void *ctl_arena_alloc(ctl_arena *a, size_t n);
-void *ctl_arena_zalloc(ctl_arena *a, size_t n);
+void *ctli_arena_alloc(ctl_arena *a, size_t n);
+void *ctli_arena_zalloc(ctl_arena *a, size_t n);
 
 #endif

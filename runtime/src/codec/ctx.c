@@ -10,11 +10,11 @@
 
 #include "codec/ctx.h"
 
-void ctl_ctx_init(ctl_ctx *ctx)
+void ctli_ctx_init(ctl_ctx *ctx)
 {
     memset(ctx, 0, sizeof *ctx);
-    ctl_arena_init(&ctx->arena);
-    ctx->arena.limit = CTL_INVOCATION_MEMORY;
+    ctli_arena_init(&ctx->arena);
+    ctx->arena.limit = CTLI_INVOCATION_MEMORY;
 }
 
 static void delete_trees(ctl_ctx *ctx)
@@ -24,35 +24,35 @@ static void delete_trees(ctl_ctx *ctx)
     ctx->ntrees = 0;
 }
 
-void ctl_ctx_reset(ctl_ctx *ctx)
+void ctli_ctx_reset(ctl_ctx *ctx)
 {
     delete_trees(ctx);
-    ctl_arena_reset(&ctx->arena);
+    ctli_arena_reset(&ctx->arena);
     ctx->status = CTL_OK;
     ctx->error_type = ctx->error_message = NULL;
 }
 
-void ctl_ctx_free(ctl_ctx *ctx)
+void ctli_ctx_free(ctl_ctx *ctx)
 {
     delete_trees(ctx);
     free(ctx->trees);
     ctx->trees = NULL;
     ctx->cap_trees = 0;
-    ctl_arena_free(&ctx->arena);
+    ctli_arena_free(&ctx->arena);
 }
 
 void *ctl_alloc(ctl_ctx *ctx, size_t n)
 {
-    void *p = ctl_arena_alloc(&ctx->arena, n);
+    void *p = ctli_arena_alloc(&ctx->arena, n);
     if (!p)
-        ctl_ctx_error(ctx, CTL_ERR_NOMEM, NULL, "the invocation ran out of memory");
+        ctli_ctx_error(ctx, CTL_ERR_NOMEM, NULL, "the invocation ran out of memory");
     return p;
 }
 
 void *ctl_alloc_array(ctl_ctx *ctx, size_t n, size_t size)
 {
     if (size && n > SIZE_MAX / size) {
-        ctl_ctx_error(ctx, CTL_ERR_NOMEM, NULL, "the invocation ran out of memory");
+        ctli_ctx_error(ctx, CTL_ERR_NOMEM, NULL, "the invocation ran out of memory");
         return NULL;
     }
     size_t bytes = n * size;
@@ -79,7 +79,7 @@ static char *vformat(ctl_ctx *ctx, const char *fmt, va_list ap)
     va_end(copy);
     if (n < 0)
         return NULL;
-    char *p = ctl_arena_alloc(&ctx->arena, (size_t)n + 1);
+    char *p = ctli_arena_alloc(&ctx->arena, (size_t)n + 1);
     if (p)
         vsnprintf(p, (size_t)n + 1, fmt, ap);
     return p;
@@ -92,29 +92,29 @@ char *ctl_sprintf(ctl_ctx *ctx, const char *fmt, ...)
     char *p = vformat(ctx, fmt, ap);
     va_end(ap);
     if (!p)
-        ctl_ctx_error(ctx, CTL_ERR_NOMEM, NULL, "the invocation ran out of memory");
+        ctli_ctx_error(ctx, CTL_ERR_NOMEM, NULL, "the invocation ran out of memory");
     return p;
 }
 
-int ctl_ctx_verror(ctl_ctx *ctx, ctl_status status, const char *error_type, const char *fmt, va_list ap)
+int ctli_ctx_verror(ctl_ctx *ctx, ctl_status status, const char *error_type, const char *fmt, va_list ap)
 {
     if (ctx->status != CTL_OK)
         return -1;
     ctx->status = status;
     const char *type = error_type && *error_type ? error_type : ctl_status_error_type(status);
     size_t n = strlen(type) + 1;
-    ctx->error_type = ctl_arena_alloc(&ctx->arena, n);
+    ctx->error_type = ctli_arena_alloc(&ctx->arena, n);
     if (ctx->error_type)
         memcpy(ctx->error_type, type, n);
     ctx->error_message = vformat(ctx, fmt, ap);
     return -1;
 }
 
-int ctl_ctx_error(ctl_ctx *ctx, ctl_status status, const char *error_type, const char *fmt, ...)
+int ctli_ctx_error(ctl_ctx *ctx, ctl_status status, const char *error_type, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    ctl_ctx_verror(ctx, status, error_type, fmt, ap);
+    ctli_ctx_verror(ctx, status, error_type, fmt, ap);
     va_end(ap);
     return -1;
 }
@@ -123,7 +123,7 @@ int ctl_fail(ctl_ctx *ctx, const char *error_type, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    ctl_ctx_verror(ctx, CTL_ERR_HANDLER, error_type, fmt ? fmt : "", ap);
+    ctli_ctx_verror(ctx, CTL_ERR_HANDLER, error_type, fmt ? fmt : "", ap);
     va_end(ap);
     return -1;
 }
@@ -132,14 +132,14 @@ int ctl_handler_failed(ctl_ctx *ctx, int rc)
 {
     (void)rc;
     if (ctx->status == CTL_OK)
-        ctl_ctx_error(ctx, CTL_ERR_HANDLER, NULL, "%s.%s failed without saying why", ctx->controller,
+        ctli_ctx_error(ctx, CTL_ERR_HANDLER, NULL, "%s.%s failed without saying why", ctx->controller,
                       ctx->function);
     return -1;
 }
 
 int ctl_fail_result(ctl_ctx *ctx, const char *what)
 {
-    return ctl_ctx_error(ctx, CTL_ERR_INVALID_RESULT, NULL, "the result of %s.%s cannot be written: %s",
+    return ctli_ctx_error(ctx, CTL_ERR_INVALID_RESULT, NULL, "the result of %s.%s cannot be written: %s",
                          ctx->controller, ctx->function, what);
 }
 

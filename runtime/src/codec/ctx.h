@@ -12,18 +12,18 @@
 
 /* What one invocation may allocate: generous for any event Lambda accepts
  * (6 MB), small enough that a hostile one cannot take the machine. */
-#define CTL_INVOCATION_MEMORY (256u * 1024u * 1024u)
+#define CTLI_INVOCATION_MEMORY (256u * 1024u * 1024u)
 
 /* What the Lambda Runtime API says of one invocation (the headers of
  * GET /next). Borrowed by the ctx for the call; NULL strings are absent. */
-typedef struct ctl_invocation_meta {
+typedef struct ctli_invocation_meta {
     const char *request_id;
     const char *function_arn;
     const char *trace_id;
     const char *client_context;
     const char *cognito_identity;
     int64_t deadline_ms;        /* ms since the epoch; 0 = none */
-} ctl_invocation_meta;
+} ctli_invocation_meta;
 
 struct ctl_ctx {
     ctl_arena arena;
@@ -34,22 +34,22 @@ struct ctl_ctx {
     uint64_t request_number;     /* formatted into request_id on first use */
     char request_id[40];
     int attempt;
-    const ctl_invocation_meta *meta; /* NULL outside the Lambda runtime loop */
+    const ctli_invocation_meta *meta; /* NULL outside the Lambda runtime loop */
     ctl_client *client;
     void *user;
     struct cJSON **trees;       /* json fields to delete at the end (malloc'd array) */
     size_t ntrees, cap_trees;
 };
 
-void ctl_ctx_init(ctl_ctx *ctx);
+void ctli_ctx_init(ctl_ctx *ctx);
 /* Deletes json trees and resets the arena (keeps its biggest block). */
-void ctl_ctx_reset(ctl_ctx *ctx);
+void ctli_ctx_reset(ctl_ctx *ctx);
 /* Frees everything the ctx holds. */
-void ctl_ctx_free(ctl_ctx *ctx);
+void ctli_ctx_free(ctl_ctx *ctx);
 /* Sets the error unless one is set; returns -1. error_type NULL means the
  * status's own type. */
-int ctl_ctx_error(ctl_ctx *ctx, ctl_status status, const char *error_type, const char *fmt, ...)
+int ctli_ctx_error(ctl_ctx *ctx, ctl_status status, const char *error_type, const char *fmt, ...)
     CTL_PRINTF(4, 5);
-int ctl_ctx_verror(ctl_ctx *ctx, ctl_status status, const char *error_type, const char *fmt, va_list ap);
+int ctli_ctx_verror(ctl_ctx *ctx, ctl_status status, const char *error_type, const char *fmt, va_list ap);
 
 #endif

@@ -66,7 +66,7 @@ static atomic_uint_fast64_t request_counter;
 
 static ctl_status finish_error(ctl_ctx *ctx, ctl_response *resp)
 {
-    return ctl_response_error(resp, ctx->status, ctx->error_type,
+    return ctli_response_error(resp, ctx->status, ctx->error_type,
                               ctx->error_message ? ctx->error_message : ctl_status_str(ctx->status));
 }
 
@@ -76,15 +76,15 @@ static ctl_status run(ctl_ctx *ctx, const ctl_controller *c, const char *event, 
     const ctl_json *root = ctl_json_parse(&ctx->arena, event, len, &err);
     if (!root) {
         if (ctx->arena.limit && ctx->arena.total + 1024 > ctx->arena.limit)
-            ctl_ctx_error(ctx, CTL_ERR_NOMEM, NULL, "the event is too large for the invocation's memory");
+            ctli_ctx_error(ctx, CTL_ERR_NOMEM, NULL, "the event is too large for the invocation's memory");
         else
-            ctl_ctx_error(ctx, CTL_ERR_INVALID_JSON, NULL, "the event is not JSON: %s at byte %zu", err.message,
+            ctli_ctx_error(ctx, CTL_ERR_INVALID_JSON, NULL, "the event is not JSON: %s at byte %zu", err.message,
                           err.offset);
         return finish_error(ctx, resp);
     }
     if (root->type != CTL_JSON_OBJECT) {
         static const char *const names[] = { "null", "false", "true", "a number", "a string", "an array" };
-        ctl_ctx_error(ctx, CTL_ERR_INVALID_EVENT, NULL, "the event must be a JSON object, got %s",
+        ctli_ctx_error(ctx, CTL_ERR_INVALID_EVENT, NULL, "the event must be a JSON object, got %s",
                       names[root->type < 6 ? root->type : 0]);
         return finish_error(ctx, resp);
     }
@@ -93,18 +93,18 @@ static ctl_status run(ctl_ctx *ctx, const ctl_controller *c, const char *event, 
         if (m->key_len != 8 || memcmp(m->key, "function", 8) != 0)
             continue;
         if (fn) {
-            ctl_ctx_error(ctx, CTL_ERR_INVALID_EVENT, NULL, "$.function: duplicate key");
+            ctli_ctx_error(ctx, CTL_ERR_INVALID_EVENT, NULL, "$.function: duplicate key");
             return finish_error(ctx, resp);
         }
         fn = m;
     }
     if (!fn) {
-        ctl_ctx_error(ctx, CTL_ERR_INVALID_EVENT, NULL,
+        ctli_ctx_error(ctx, CTL_ERR_INVALID_EVENT, NULL,
                       "the event has no \"function\" field naming the function of %s to run", c->name);
         return finish_error(ctx, resp);
     }
     if (fn->type != CTL_JSON_STRING || fn->flags) {
-        ctl_ctx_error(ctx, CTL_ERR_INVALID_EVENT, NULL, "$.function: expected the name of a function, got %s",
+        ctli_ctx_error(ctx, CTL_ERR_INVALID_EVENT, NULL, "$.function: expected the name of a function, got %s",
                       fn->type == CTL_JSON_STRING ? "a malformed string" : "a non-string");
         return finish_error(ctx, resp);
     }
@@ -113,7 +113,7 @@ static ctl_status run(ctl_ctx *ctx, const ctl_controller *c, const char *event, 
         ctl_buf name = CTL_BUF_INIT;
         if (ctl_write_string(&name, fn->len > 100 ? "(a long name)" : fn->str) || name.failed)
             CTL_BUF_LIT(&name, "?");
-        ctl_ctx_error(ctx, CTL_ERR_UNKNOWN_FUNCTION, NULL, "controller %s has no function %.*s", c->name,
+        ctli_ctx_error(ctx, CTL_ERR_UNKNOWN_FUNCTION, NULL, "controller %s has no function %.*s", c->name,
                       (int)name.len, name.data ? name.data : "");
         ctl_buf_free(&name);
         return finish_error(ctx, resp);
@@ -123,13 +123,13 @@ static ctl_status run(ctl_ctx *ctx, const ctl_controller *c, const char *event, 
     if (f->invoke(ctx, root, &out) != 0) {
         ctl_buf_free(&out);
         if (ctx->status == CTL_OK)
-            ctl_ctx_error(ctx, CTL_ERR_HANDLER, NULL, "%s.%s failed", c->name, f->name);
+            ctli_ctx_error(ctx, CTL_ERR_HANDLER, NULL, "%s.%s failed", c->name, f->name);
         return finish_error(ctx, resp);
     }
     ctl_buf_putc(&out, '\0');
     if (out.failed) {
         ctl_buf_free(&out);
-        ctl_ctx_error(ctx, CTL_ERR_NOMEM, NULL, "out of memory writing the result");
+        ctli_ctx_error(ctx, CTL_ERR_NOMEM, NULL, "out of memory writing the result");
         return finish_error(ctx, resp);
     }
     resp->status = CTL_OK;
@@ -139,19 +139,19 @@ static ctl_status run(ctl_ctx *ctx, const ctl_controller *c, const char *event, 
 }
 
 static ctl_status dispatch(const ctl_controller *c, const char *event, size_t len, ctl_client *client, void *user,
-                           int attempt, const ctl_invocation_meta *meta, ctl_response *resp)
+                           int attempt, const ctli_invocation_meta *meta, ctl_response *resp)
 {
     memset(resp, 0, sizeof *resp);
     if (!c || (!event && len))
-        return ctl_response_error(resp, CTL_ERR_USAGE, NULL, "ctl_dispatch: no controller or no event");
+        return ctli_response_error(resp, CTL_ERR_USAGE, NULL, "ctl_dispatch: no controller or no event");
     /* A handler that calls a controller in-process re-enters here: the
      * inner call gets a context of its own. */
     ctl_ctx local, *ctx = &tls_ctx;
     if (tls_depth > 0) {
         ctx = &local;
-        ctl_ctx_init(ctx);
+        ctli_ctx_init(ctx);
     } else if (!tls_ready) {
-        ctl_ctx_init(ctx);
+        ctli_ctx_init(ctx);
         tls_ready = true;
     }
     tls_depth++;
@@ -166,20 +166,20 @@ static ctl_status dispatch(const ctl_controller *c, const char *event, size_t le
     ctl_status status = run(ctx, c, event ? event : "", len, resp);
     tls_depth--;
     if (ctx == &local)
-        ctl_ctx_free(ctx);
+        ctli_ctx_free(ctx);
     else
-        ctl_ctx_reset(ctx);
+        ctli_ctx_reset(ctx);
     return status;
 }
 
-ctl_status ctl_dispatch_attempt(const ctl_controller *c, const char *event, size_t len, ctl_client *client,
+ctl_status ctli_dispatch_attempt(const ctl_controller *c, const char *event, size_t len, ctl_client *client,
                                 void *user, int attempt, ctl_response *resp)
 {
     return dispatch(c, event, len, client, user, attempt, NULL, resp);
 }
 
-ctl_status ctl_dispatch_meta(const ctl_controller *c, const char *event, size_t len, ctl_client *client,
-                             const ctl_invocation_meta *meta, ctl_response *resp)
+ctl_status ctli_dispatch_meta(const ctl_controller *c, const char *event, size_t len, ctl_client *client,
+                             const ctli_invocation_meta *meta, ctl_response *resp)
 {
     return dispatch(c, event, len, client, NULL, 0, meta, resp);
 }
@@ -187,13 +187,13 @@ ctl_status ctl_dispatch_meta(const ctl_controller *c, const char *event, size_t 
 ctl_status ctl_dispatch(const ctl_controller *c, const char *event, size_t len, ctl_client *client,
                         ctl_response *resp)
 {
-    return ctl_dispatch_attempt(c, event, len, client, NULL, 0, resp);
+    return ctli_dispatch_attempt(c, event, len, client, NULL, 0, resp);
 }
 
-void ctl_thread_release(void)
+void ctli_thread_release(void)
 {
     if (tls_ready) {
-        ctl_ctx_free(&tls_ctx);
+        ctli_ctx_free(&tls_ctx);
         tls_ready = false;
     }
 }

@@ -37,7 +37,7 @@ static int hex4(const unsigned char *p)
 {
     int v = 0;
     for (int i = 0; i < 4; i++) {
-        int h = ctl_hex_digit(p[i]);
+        int h = ctli_hex_digit(p[i]);
         if (h < 0)
             return -1;
         v = v << 4 | h;
@@ -79,7 +79,7 @@ static bool read_string(reader *r, const char **out, uint32_t *outlen, uint8_t *
     uint8_t fl = 0;
     while (s < r->end && *s != '"' && *s != '\\' && *s >= 0x20) {
         if (*s >= 0x80) {
-            size_t n = ctl_utf8_seq(s, r->end);
+            size_t n = ctli_utf8_seq(s, r->end);
             if (n == 0) {
                 fl |= CTL_JSON_BAD_UTF8;
                 n = 1;
@@ -95,7 +95,7 @@ static bool read_string(reader *r, const char **out, uint32_t *outlen, uint8_t *
         size_t n = (size_t)(s - q);
         if (n > UINT32_MAX)
             return fail(r, r->p, "string too long"), false;
-        char *o = ctl_arena_alloc(r->arena, n + 1);
+        char *o = ctli_arena_alloc(r->arena, n + 1);
         if (!o)
             return fail(r, r->p, "event too large for the invocation's memory limit"), false;
         memcpy(o, q, n);
@@ -118,7 +118,7 @@ static bool read_string(reader *r, const char **out, uint32_t *outlen, uint8_t *
     size_t raw = (size_t)(e - q);
     if (raw > UINT32_MAX)
         return fail(r, r->p, "string too long"), false;
-    unsigned char *o = ctl_arena_alloc(r->arena, raw + 1);
+    unsigned char *o = ctli_arena_alloc(r->arena, raw + 1);
     if (!o)
         return fail(r, r->p, "event too large for the invocation's memory limit"), false;
     size_t n = (size_t)(s - q);
@@ -129,7 +129,7 @@ static bool read_string(reader *r, const char **out, uint32_t *outlen, uint8_t *
             return fail(r, s, "control character in string"), false;
         if (c != '\\') {
             if (c >= 0x80) {
-                size_t k = ctl_utf8_seq(s, e);
+                size_t k = ctli_utf8_seq(s, e);
                 if (k == 0) {
                     fl |= CTL_JSON_BAD_UTF8;
                     k = 1;
@@ -243,7 +243,7 @@ static bool read_container(reader *r, ctl_json *v, bool object)
     }
     ctl_json **tail = &v->child;
     for (;;) {
-        ctl_json *item = ctl_arena_alloc(r->arena, sizeof *item);
+        ctl_json *item = ctli_arena_alloc(r->arena, sizeof *item);
         if (!item)
             return fail(r, r->p, "event too large for the invocation's memory limit"), false;
         memset(item, 0, sizeof *item);
@@ -325,7 +325,7 @@ ctl_json *ctl_json_parse(struct ctl_arena *arena, const char *text, size_t len, 
     err->message = NULL;
     reader r = { (const unsigned char *)text, (const unsigned char *)text + len,
                  (const unsigned char *)text, arena, err, 0 };
-    ctl_json *root = ctl_arena_alloc(arena, sizeof *root);
+    ctl_json *root = ctli_arena_alloc(arena, sizeof *root);
     if (!root) {
         fail(&r, r.p, "event too large for the invocation's memory limit");
         return NULL;

@@ -39,7 +39,7 @@ static void put_quoted_key(ctl_buf *b, const char *k, uint32_t n)
     ctl_buf_putc(b, '"');
     for (uint32_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)k[i];
-        size_t seq = c >= 0x80 ? ctl_utf8_seq((const unsigned char *)k + i, (const unsigned char *)k + n) : 0;
+        size_t seq = c >= 0x80 ? ctli_utf8_seq((const unsigned char *)k + i, (const unsigned char *)k + n) : 0;
         if (seq) {
             ctl_buf_put(b, k + i, seq); /* valid UTF-8 passes as it is */
             i += (uint32_t)seq - 1;
@@ -57,7 +57,7 @@ static void put_quoted_key(ctl_buf *b, const char *k, uint32_t n)
     ctl_buf_putc(b, '"');
 }
 
-void ctl_path_format(ctl_buf *b, const ctl_path *path)
+void ctli_path_format(ctl_buf *b, const ctl_path *path)
 {
     const ctl_path *steps[CTL_JSON_MAX_DEPTH + 8];
     size_t n = 0;
@@ -88,16 +88,16 @@ static int fail_at(ctl_ctx *ctx, const ctl_path *path, const char *fmt, ...)
     if (ctx->status != CTL_OK)
         return -1;
     ctl_buf b = CTL_BUF_INIT;
-    ctl_path_format(&b, path);
+    ctli_path_format(&b, path);
     char msg[256];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     if (b.failed)
-        ctl_ctx_error(ctx, CTL_ERR_NOMEM, NULL, "out of memory");
+        ctli_ctx_error(ctx, CTL_ERR_NOMEM, NULL, "out of memory");
     else
-        ctl_ctx_error(ctx, CTL_ERR_INVALID_PAYLOAD, NULL, "%.*s: %s", (int)b.len, b.data, msg);
+        ctli_ctx_error(ctx, CTL_ERR_INVALID_PAYLOAD, NULL, "%.*s: %s", (int)b.len, b.data, msg);
     ctl_buf_free(&b);
     return -1;
 }
@@ -306,7 +306,7 @@ int ctl_read_float(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, double
     }
     memcpy(text, v->str, v->len);
     text[v->len] = '\0';
-    double d = ctl_strtod_c(text, NULL);
+    double d = ctli_strtod_c(text, NULL);
     if (!isfinite(d))
         return fail_at(ctx, path, "number %.*s is out of the range of a double", v->len > 40 ? 40 : (int)v->len,
                        v->str);
@@ -364,13 +364,13 @@ int ctl_read_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, struct 
         size_t cap = ctx->cap_trees ? ctx->cap_trees * 2 : 8;
         cJSON **trees = realloc(ctx->trees, cap * sizeof *trees);
         if (!trees)
-            return ctl_ctx_error(ctx, CTL_ERR_NOMEM, NULL, "out of memory");
+            return ctli_ctx_error(ctx, CTL_ERR_NOMEM, NULL, "out of memory");
         ctx->trees = trees;
         ctx->cap_trees = cap;
     }
     cJSON *tree = to_cjson(ctx, v, path);
     if (!tree)
-        return ctx->status != CTL_OK ? -1 : ctl_ctx_error(ctx, CTL_ERR_NOMEM, NULL, "out of memory");
+        return ctx->status != CTL_OK ? -1 : ctli_ctx_error(ctx, CTL_ERR_NOMEM, NULL, "out of memory");
     ctx->trees[ctx->ntrees++] = tree;
     *out = tree;
     return 0;

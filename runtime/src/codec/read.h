@@ -6,6 +6,6 @@
 #include "ctl/gen.h"
 
 /* Appends the JSON text of a path ("$.a[2]") to b. */
-void ctl_path_format(ctl_buf *b, const ctl_path *path);
+void ctli_path_format(ctl_buf *b, const ctl_path *path);
 
 #endif

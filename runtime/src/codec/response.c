@@ -6,7 +6,7 @@
 
 #include "codec/response.h"
 
-ctl_status ctl_response_error(ctl_response *resp, ctl_status status, const char *type, const char *message)
+ctl_status ctli_response_error(ctl_response *resp, ctl_status status, const char *type, const char *message)
 {
     ctl_buf b = CTL_BUF_INIT;
     if (!type)

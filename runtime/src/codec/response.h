@@ -7,6 +7,6 @@
 /* Fills resp with the Lambda error object {"errorType","errorMessage"} of
  * status/type/message (all copied; NULL type or message: the status's
  * own). Returns status, or CTL_ERR_NOMEM with body NULL. */
-ctl_status ctl_response_error(ctl_response *resp, ctl_status status, const char *type, const char *message);
+ctl_status ctli_response_error(ctl_response *resp, ctl_status status, const char *type, const char *message);
 
 #endif

@@ -72,7 +72,7 @@ int ctl_write_string(ctl_buf *b, const char *s)
         }
         if (c >= 0x80) {
             /* The NUL ends the string: a sequence cut by it is invalid. */
-            size_t n = ctl_utf8_seq(p, p + strnlen((const char *)p, 4));
+            size_t n = ctli_utf8_seq(p, p + strnlen((const char *)p, 4));
             if (n == 0) {
                 b->len = start; /* nothing written */
                 return -1;
@@ -175,7 +175,7 @@ int ctl_write_float(ctl_buf *b, double v)
         for (int i = 0; i < n; i++)
             if (tmp[i] == ',')
                 tmp[i] = '.';
-        if (ctl_strtod_c(tmp, NULL) == v)
+        if (ctli_strtod_c(tmp, NULL) == v)
             break;
     }
     /* A float stays a float for readers that tell them apart (Python's

@@ -162,7 +162,7 @@ static void on_crash(int sig)
     _exit(128 + sig);
 }
 
-int ctl_crash_init(const char *api)
+int ctli_crash_init(const char *api)
 {
     /* AWS_LAMBDA_RUNTIME_API is HOST:PORT ("127.0.0.1:9001"); [v6]:port too. */
     char host[256];
@@ -204,7 +204,7 @@ int ctl_crash_init(const char *api)
     return 0;
 }
 
-int ctl_crash_arm(const char *api, const char *request_id_escaped, const char *controller)
+int ctli_crash_arm(const char *api, const char *request_id_escaped, const char *controller)
 {
     int expected = ARMED;
     atomic_compare_exchange_strong(&state, &expected, IDLE);
@@ -232,7 +232,7 @@ int ctl_crash_arm(const char *api, const char *request_id_escaped, const char *c
 }
 
 /* ARMED -> IDLE only: a report under way stays under way. */
-void ctl_crash_disarm(void)
+void ctli_crash_disarm(void)
 {
     int expected = ARMED;
     atomic_compare_exchange_strong(&state, &expected, IDLE);

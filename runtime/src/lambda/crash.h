@@ -8,8 +8,8 @@
  * when they cannot (arm: also when a thread is already reporting a crash).
  * Only the process that armed reports: a forked child's crash is not the
  * invocation's. */
-int ctl_crash_init(const char *api);
-int ctl_crash_arm(const char *api, const char *request_id_escaped, const char *controller);
-void ctl_crash_disarm(void);
+int ctli_crash_init(const char *api);
+int ctli_crash_arm(const char *api, const char *request_id_escaped, const char *controller);
+void ctli_crash_disarm(void);
 
 #endif

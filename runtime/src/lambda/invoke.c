@@ -13,7 +13,7 @@
  * Retry-After; other 4xx never are. A send that fails for good goes to the
  * client's failure sink, so nothing accepted is lost silently.
  *
- * Secrets: the secret key only enters ctl_sigv4_sign(); error texts name
+ * Secrets: the secret key only enters ctli_sigv4_sign(); error texts name
  * the endpoint and what went wrong, never a credential. */
 #include <ctype.h>
 #include <pthread.h>
@@ -67,7 +67,7 @@ typedef struct lreq {
     bool done;
 } lreq;
 
-struct ctl_lambda {
+struct ctli_invoke {
     ctl_client *client;
     char *region, *access_key_id, *secret_access_key, *session_token;
     char *origin;               /* "http://127.0.0.1:9001": scheme, host, port */
@@ -142,7 +142,7 @@ static const char *pick(const char *given, const char *env1, const char *env2)
     return v && *v ? v : NULL;
 }
 
-static void free_lambda(ctl_lambda *l)
+static void free_lambda(ctli_invoke *l)
 {
     free(l->region);
     free(l->ca_file);
@@ -161,7 +161,7 @@ static void free_lambda(ctl_lambda *l)
 
 /* Splits the endpoint into origin, base path and Host header. Only what a
  * Lambda endpoint can be: http or https, a host, a port, a path. */
-static int parse_endpoint(ctl_lambda *l, const char *url, char *why, size_t why_cap)
+static int parse_endpoint(ctli_invoke *l, const char *url, char *why, size_t why_cap)
 {
     CURLU *u = curl_url();
     char *scheme = NULL, *host = NULL, *port = NULL, *path = NULL, *query = NULL, *user = NULL;
@@ -228,7 +228,7 @@ out:
 
 static void *transport(void *arg);
 
-ctl_status ctl_lambda_new(ctl_client *client, const ctl_lambda_config *config, ctl_lambda **out, char *why,
+ctl_status ctli_invoke_new(ctl_client *client, const ctl_lambda_config *config, ctli_invoke **out, char *why,
                           size_t why_cap)
 {
     ctl_lambda_config none = { 0 };
@@ -263,7 +263,7 @@ ctl_status ctl_lambda_new(ctl_client *client, const ctl_lambda_config *config, c
         snprintf(why, why_cap, "a negative number in the Lambda config");
         return CTL_ERR_USAGE;
     }
-    ctl_lambda *l = calloc(1, sizeof *l);
+    ctli_invoke *l = calloc(1, sizeof *l);
     if (!l) {
         snprintf(why, why_cap, "out of memory");
         return CTL_ERR_NOMEM;
@@ -329,7 +329,7 @@ static void free_req(lreq *r)
     free(r);
 }
 
-static lreq *make_req(ctl_lambda *l, bool sync, const char *controller, const char *name_path, const char *event,
+static lreq *make_req(ctli_invoke *l, bool sync, const char *controller, const char *name_path, const char *event,
                       size_t len)
 {
     lreq *r = calloc(1, sizeof *r);
@@ -355,7 +355,7 @@ static lreq *make_req(ctl_lambda *l, bool sync, const char *controller, const ch
     return r;
 }
 
-static void enqueue(ctl_lambda *l, lreq *r)
+static void enqueue(ctli_invoke *l, lreq *r)
 {
     r->next = NULL;
     if (l->incoming_tail)
@@ -366,7 +366,7 @@ static void enqueue(ctl_lambda *l, lreq *r)
     curl_multi_wakeup(l->multi);
 }
 
-ctl_status ctl_lambda_send(ctl_lambda *l, const char *controller, const char *path, const char *event, size_t len)
+ctl_status ctli_invoke_send(ctli_invoke *l, const char *controller, const char *path, const char *event, size_t len)
 {
     lreq *r = make_req(l, false, controller, path, event, len);
     if (!r)
@@ -391,27 +391,27 @@ ctl_status ctl_lambda_send(ctl_lambda *l, const char *controller, const char *pa
 
 /* True on the transport thread, where the failure sink's callback runs:
  * waiting there for the transport would wait forever. */
-static bool on_transport(const ctl_lambda *l)
+static bool on_transport(const ctli_invoke *l)
 {
     return l->started && pthread_equal(pthread_self(), l->thread);
 }
 
-ctl_status ctl_lambda_call(ctl_lambda *l, const char *path, const char *event, size_t len, ctl_response *resp)
+ctl_status ctli_invoke_call(ctli_invoke *l, const char *path, const char *event, size_t len, ctl_response *resp)
 {
     memset(resp, 0, sizeof *resp);
     if (on_transport(l))
-        return ctl_response_error(resp, CTL_ERR_USAGE, NULL,
+        return ctli_response_error(resp, CTL_ERR_USAGE, NULL,
                                   "a sync call from the failure sink's callback (the Lambda transport's thread) "
                                   "would wait for itself");
     lreq *r = make_req(l, true, NULL, path, event, len);
     if (!r)
-        return ctl_response_error(resp, CTL_ERR_NOMEM, NULL, NULL);
+        return ctli_response_error(resp, CTL_ERR_NOMEM, NULL, NULL);
     r->out = resp;
     pthread_mutex_lock(&l->mu);
     if (l->stopping) {
         pthread_mutex_unlock(&l->mu);
         free_req(r);
-        return ctl_response_error(resp, CTL_ERR_SHUTDOWN, NULL, "the client is shutting down");
+        return ctli_response_error(resp, CTL_ERR_SHUTDOWN, NULL, "the client is shutting down");
     }
     enqueue(l, r);
     while (!r->done)
@@ -422,7 +422,7 @@ ctl_status ctl_lambda_call(ctl_lambda *l, const char *path, const char *event, s
     return status;
 }
 
-void ctl_lambda_flush(ctl_lambda *l)
+void ctli_invoke_flush(ctli_invoke *l)
 {
     if (on_transport(l))
         return;
@@ -433,11 +433,11 @@ void ctl_lambda_flush(ctl_lambda *l)
     pthread_mutex_unlock(&l->mu);
 }
 
-void ctl_lambda_free(ctl_lambda *l)
+void ctli_invoke_free(ctli_invoke *l)
 {
     if (!l)
         return;
-    ctl_lambda_flush(l);
+    ctli_invoke_flush(l);
     pthread_mutex_lock(&l->mu);
     l->stopping = true;
     curl_multi_wakeup(l->multi);
@@ -530,7 +530,7 @@ static struct curl_slist *add_header(struct curl_slist *list, bool *ok, const ch
 
 /* Prepares the easy handle of r's next attempt: headers, signature,
  * timeouts. Returns false when out of memory or the signer refuses. */
-static bool start_attempt(ctl_lambda *l, lreq *r)
+static bool start_attempt(ctli_invoke *l, lreq *r)
 {
     r->easy = curl_easy_init();
     if (!r->easy)
@@ -556,14 +556,14 @@ static bool start_attempt(ctl_lambda *l, lreq *r)
     h = add_header(h, &ok, "X-Amz-Invocation-Type: %s%s", type, "");
     if (l->session_token)
         h = add_header(h, &ok, "X-Amz-Security-Token: %s%s", l->session_token, "");
-    ctl_sigv4_header signed_headers[5] = {
+    ctli_sigv4_header signed_headers[5] = {
         { "host", l->host },
         { "content-type", "application/json" },
         { "x-amz-date", amz_date },
         { "x-amz-invocation-type", type },
         { "x-amz-security-token", l->session_token },
     };
-    ctl_sigv4_request req = {
+    ctli_sigv4_request req = {
         .method = "POST",
         .path = r->path,
         .query = NULL,
@@ -576,9 +576,9 @@ static bool start_attempt(ctl_lambda *l, lreq *r)
         .amz_date = amz_date,
         .normalize_path = true, /* as botocore does for every service but S3 */
     };
-    ctl_sigv4_creds creds = { l->access_key_id, l->secret_access_key, l->session_token };
-    char auth[CTL_SIGV4_AUTH_MAX];
-    if (ctl_sigv4_sign(&req, &creds, auth, sizeof auth) != 0) {
+    ctli_sigv4_creds creds = { l->access_key_id, l->secret_access_key, l->session_token };
+    char auth[CTLI_SIGV4_AUTH_MAX];
+    if (ctli_sigv4_sign(&req, &creds, auth, sizeof auth) != 0) {
         curl_slist_free_all(h);
         return false;
     }
@@ -693,7 +693,7 @@ typedef struct outcome {
     char message[512];
 } outcome;
 
-static void judge(ctl_lambda *l, lreq *r, CURLcode code, outcome *o)
+static void judge(ctli_invoke *l, lreq *r, CURLcode code, outcome *o)
 {
     memset(o, 0, sizeof *o);
     if (code != CURLE_OK) {
@@ -776,7 +776,7 @@ static void judge(ctl_lambda *l, lreq *r, CURLcode code, outcome *o)
 }
 
 /* Full jitter: a random time in [0, min(cap, base * 2^n)). */
-static uint64_t backoff_ms(ctl_lambda *l, int attempts)
+static uint64_t backoff_ms(ctli_invoke *l, int attempts)
 {
     uint64_t ceiling = l->backoff_base_ms;
     for (int i = 1; i < attempts && ceiling < RETRY_CAP_MS; i++)
@@ -786,7 +786,7 @@ static uint64_t backoff_ms(ctl_lambda *l, int attempts)
     return ceiling ? (uint64_t)rand_r(&l->seed) % ceiling : 0;
 }
 
-static void push_delayed(ctl_lambda *l, lreq *r)
+static void push_delayed(ctli_invoke *l, lreq *r)
 {
     lreq **at = &l->delayed;
     while (*at && (*at)->due_ms <= r->due_ms)
@@ -796,7 +796,7 @@ static void push_delayed(ctl_lambda *l, lreq *r)
 }
 
 /* The request has its final outcome: tell whoever waits. */
-static void finish(ctl_lambda *l, lreq *r, const outcome *o)
+static void finish(ctli_invoke *l, lreq *r, const outcome *o)
 {
     if (r->sync) {
         ctl_response *resp = r->out;
@@ -808,7 +808,7 @@ static void finish(ctl_lambda *l, lreq *r, const outcome *o)
             }
             ctl_buf_putc(&r->reply, '\0');
             if (r->reply.failed) {
-                ctl_response_error(resp, CTL_ERR_NOMEM, NULL, NULL);
+                ctli_response_error(resp, CTL_ERR_NOMEM, NULL, NULL);
             } else {
                 resp->status = CTL_OK;
                 resp->body = r->reply.data;
@@ -816,7 +816,7 @@ static void finish(ctl_lambda *l, lreq *r, const outcome *o)
                 r->reply = (ctl_buf)CTL_BUF_INIT;
             }
         } else {
-            ctl_response_error(resp, o->status, o->type, o->message);
+            ctli_response_error(resp, o->status, o->type, o->message);
         }
         pthread_mutex_lock(&l->mu);
         r->done = true;
@@ -825,13 +825,13 @@ static void finish(ctl_lambda *l, lreq *r, const outcome *o)
         return;
     }
     if (o->status == CTL_OK) {
-        ctl_client_count(l->client, 1, 0, 0);
+        ctli_client_count(l->client, 1, 0, 0);
     } else {
         ctl_response resp;
-        ctl_response_error(&resp, o->status, o->type, o->message);
-        ctl_client_sink_remote(l->client, r->controller, r->body, r->len, r->attempts, &resp);
+        ctli_response_error(&resp, o->status, o->type, o->message);
+        ctli_client_sink_remote(l->client, r->controller, r->body, r->len, r->attempts, &resp);
         ctl_response_free(&resp);
-        ctl_client_count(l->client, 0, 0, 1);
+        ctli_client_count(l->client, 0, 0, 1);
     }
     pthread_mutex_lock(&l->mu);
     if (!r->older)
@@ -848,7 +848,7 @@ static void finish(ctl_lambda *l, lreq *r, const outcome *o)
     free_req(r);
 }
 
-static void start(ctl_lambda *l, lreq *r)
+static void start(ctli_invoke *l, lreq *r)
 {
     r->attempts++;
     if (!start_attempt(l, r) || curl_multi_add_handle(l->multi, r->easy) != CURLM_OK) {
@@ -861,7 +861,7 @@ static void start(ctl_lambda *l, lreq *r)
     l->in_flight++;
 }
 
-static void completed(ctl_lambda *l, lreq *r, CURLcode code)
+static void completed(ctli_invoke *l, lreq *r, CURLcode code)
 {
     outcome o;
     judge(l, r, code, &o);
@@ -873,10 +873,10 @@ static void completed(ctl_lambda *l, lreq *r, CURLcode code)
         uint64_t wait = r->retry_after_ms >= 0 ? (uint64_t)r->retry_after_ms : backoff_ms(l, r->attempts);
         if (wait > RETRY_CAP_MS)
             wait = RETRY_CAP_MS;
-        r->due_ms = ctl_now_ms() + wait;
+        r->due_ms = ctli_now_ms() + wait;
         push_delayed(l, r);
         if (!r->sync)
-            ctl_client_count(l->client, 0, 1, 0);
+            ctli_client_count(l->client, 0, 1, 0);
         return;
     }
     finish(l, r, &o);
@@ -884,10 +884,10 @@ static void completed(ctl_lambda *l, lreq *r, CURLcode code)
 
 static void *transport(void *arg)
 {
-    ctl_lambda *l = arg;
+    ctli_invoke *l = arg;
     for (;;) {
         /* Start what may start: due retries first, then new requests. */
-        uint64_t now = ctl_now_ms();
+        uint64_t now = ctli_now_ms();
         while (l->in_flight < l->max_in_flight && l->delayed && l->delayed->due_ms <= now) {
             lreq *r = l->delayed;
             l->delayed = r->next;
@@ -939,7 +939,7 @@ static void *transport(void *arg)
         if (more && has_room) {
             wait = 0;
         } else if (l->delayed && has_room) {
-            now = ctl_now_ms();
+            now = ctli_now_ms();
             uint64_t due = l->delayed->due_ms;
             wait = due <= now ? 0 : (due - now < 1000 ? (int)(due - now) : 1000);
         }

@@ -70,12 +70,12 @@ static size_t encode(const char *s, char *out)
     return n;
 }
 
-int ctl_lambda_name_path(const char *name, char *out, size_t cap, char *why, size_t why_cap)
+int ctli_lambda_name_path(const char *name, char *out, size_t cap, char *why, size_t why_cap)
 {
     size_t len = name ? strlen(name) : 0;
     if (len == 0)
         return fail(why, why_cap, "", "it is empty");
-    if (len > CTL_LAMBDA_NAME_MAX)
+    if (len > CTLI_LAMBDA_NAME_MAX)
         return fail(why, why_cap, name, "longer than 170 characters");
     if (cap < 3 * len + 1)
         return fail(why, why_cap, name, "no room to encode it");

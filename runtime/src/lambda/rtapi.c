@@ -259,7 +259,7 @@ static void log_failure(void *user, const char *controller, const char *event, s
     ctl_buf_put(&e, event, len);
     ctl_buf_putc(&e, '\0');
     if (!e.failed)
-        ctl_dead_letter_line(&line, controller, attempts, error_type, error_message, e.data, len, false);
+        ctli_dead_letter_line(&line, controller, attempts, error_type, error_message, e.data, len, false);
     if (e.failed || line.failed || line.len < 2)
         fprintf(stderr, "{\"ctl\":\"dead-letter\",\"controller\":\"%s\",\"errorMessage\":\"out of memory "
                         "writing the line\"}\n", controller); /* a controller's name is an identifier */
@@ -296,7 +296,7 @@ static const ctl_controller *choose(const ctl_controller *const *hosted, size_t 
     return NULL;
 }
 
-int ctl_lambda_main(const char *prog, const ctl_controller *const *hosted, size_t nhosted)
+int ctli_rtapi_main(const char *prog, const ctl_controller *const *hosted, size_t nhosted)
 {
     runtime rt;
     memset(&rt, 0, sizeof rt);
@@ -356,7 +356,7 @@ int ctl_lambda_main(const char *prog, const ctl_controller *const *hosted, size_
     if (ctl_client_use_lambda(client, NULL) != CTL_OK)
         fprintf(stderr, "%s: sends to controllers not hosted here will fail: %s\n", prog,
                 ctl_client_error(client));
-    if (ctl_crash_init(rt.api) != 0)
+    if (ctli_crash_init(rt.api) != 0)
         fprintf(stderr, "%s: cannot set up crash reports (AWS_LAMBDA_RUNTIME_API %s); a crashing handler "
                         "will end without an error report\n", prog, rt.api);
 
@@ -380,7 +380,7 @@ int ctl_lambda_main(const char *prog, const ctl_controller *const *hosted, size_
             curl_free(esc);
             break;
         }
-        ctl_invocation_meta meta = {
+        ctli_invocation_meta meta = {
             .request_id = id,
             .function_arn = rt.headers[H_ARN],
             .trace_id = rt.headers[H_TRACE],
@@ -405,14 +405,14 @@ int ctl_lambda_main(const char *prog, const ctl_controller *const *hosted, size_
             setenv("_X_AMZN_TRACE_ID", meta.trace_id, 1);
         else
             unsetenv("_X_AMZN_TRACE_ID");
-        if (ctl_crash_arm(rt.api, esc, target->name) != 0)
+        if (ctli_crash_arm(rt.api, esc, target->name) != 0)
             fprintf(stderr, "%s: request %s: no crash report possible\n", prog, id);
 
         /* The event is the body; keep it while the next requests reuse rt.body. */
         ctl_buf event = rt.body;
         rt.body = (ctl_buf)CTL_BUF_INIT;
         ctl_response resp;
-        ctl_status status = ctl_dispatch_meta(target, event.data ? event.data : "", event.len, client, &meta, &resp);
+        ctl_status status = ctli_dispatch_meta(target, event.data ? event.data : "", event.len, client, &meta, &resp);
         ctl_buf_free(&event);
 
         char path[512];
@@ -432,7 +432,7 @@ int ctl_lambda_main(const char *prog, const ctl_controller *const *hosted, size_
             fatal = post_error(&rt, esc, resp.error_type ? resp.error_type : ctl_status_error_type(status),
                                resp.error_message ? resp.error_message : ctl_status_str(status));
         }
-        ctl_crash_disarm();
+        ctli_crash_disarm();
         ctl_response_free(&resp);
         curl_free(esc);
         if (fatal)
@@ -452,6 +452,6 @@ out:
     ctl_client_free(client);
     curl_easy_cleanup(rt.curl);
     curl_global_cleanup();
-    ctl_thread_release();
+    ctli_thread_release();
     return exit_status;
 }

@@ -9,6 +9,6 @@
 /* The loop, run by ctl_main when AWS_LAMBDA_RUNTIME_API is set and no
  * subcommand is given. Returns the process's exit status (it returns only
  * when the Runtime API fails or start-up fails). */
-int ctl_lambda_main(const char *prog, const ctl_controller *const *hosted, size_t nhosted);
+int ctli_rtapi_main(const char *prog, const ctl_controller *const *hosted, size_t nhosted);
 
 #endif

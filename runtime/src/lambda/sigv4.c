@@ -3,7 +3,7 @@
  *
  * The canonical request is never built in memory when signing: every piece
  * goes through an emitter that either appends to a caller's buffer (for
- * ctl_sigv4_canonical_request) or feeds SHA-256 directly. Sorting headers
+ * ctli_sigv4_canonical_request) or feeds SHA-256 directly. Sorting headers
  * and query parameters is done by repeated selection of the next smallest
  * item, which needs no scratch storage; requests carry a handful of each,
  * so the quadratic cost is irrelevant and nothing is allocated but
@@ -19,15 +19,15 @@
 #include <openssl/hmac.h>
 
 /* Bounds on the scope fields, so the Authorization value fits
- * CTL_SIGV4_AUTH_MAX (IAM access key ids are at most 128 characters). */
+ * CTLI_SIGV4_AUTH_MAX (IAM access key ids are at most 128 characters). */
 #define KEY_ID_MAX 128
 #define SCOPE_FIELD_MAX 64
 #define SECRET_MAX 512
 _Static_assert(sizeof "AWS4-HMAC-SHA256 Credential=" - 1 + KEY_ID_MAX + sizeof "/20150830/" - 1 + SCOPE_FIELD_MAX +
                        1 + SCOPE_FIELD_MAX + sizeof "/aws4_request, SignedHeaders=" - 1 +
-                       CTL_SIGV4_MAX_SIGNED_NAMES + sizeof ", Signature=" - 1 + 64 + 1 <=
-                   CTL_SIGV4_AUTH_MAX,
-               "CTL_SIGV4_AUTH_MAX too small for the field limits");
+                       CTLI_SIGV4_MAX_SIGNED_NAMES + sizeof ", Signature=" - 1 + 64 + 1 <=
+                   CTLI_SIGV4_AUTH_MAX,
+               "CTLI_SIGV4_AUTH_MAX too small for the field limits");
 
 static const char hexdigits[] = "0123456789abcdef";
 static const char HEXDIGITS[] = "0123456789ABCDEF";
@@ -201,7 +201,7 @@ static bool next_param(const char **p, param *out, size_t *index)
 static size_t decode_at(slice s, size_t i, unsigned char *byte)
 {
     if (s.p[i] == '%' && i + 2 < s.n) {
-        int hi = ctl_hex_digit((unsigned char)s.p[i + 1]), lo = ctl_hex_digit((unsigned char)s.p[i + 2]);
+        int hi = ctli_hex_digit((unsigned char)s.p[i + 1]), lo = ctli_hex_digit((unsigned char)s.p[i + 2]);
         if (hi >= 0 && lo >= 0) {
             *byte = (unsigned char)(hi << 4 | lo);
             return 3;
@@ -328,7 +328,7 @@ static bool valid_name(const char *name)
 
 /* The next header name after prev (NULL: the first) in sorted lower-case
  * order, or -1 when none is left. */
-static long next_header(const ctl_sigv4_request *r, const char *prev)
+static long next_header(const ctli_sigv4_request *r, const char *prev)
 {
     long best = -1;
     for (size_t i = 0; i < r->nheaders; i++) {
@@ -365,7 +365,7 @@ static void emit_value(emitter *e, const char *v)
     }
 }
 
-static void emit_signed_names(emitter *e, const ctl_sigv4_request *r)
+static void emit_signed_names(emitter *e, const ctli_sigv4_request *r)
 {
     const char *prev = NULL;
     for (long i; (i = next_header(r, prev)) >= 0; prev = r->headers[i].name) {
@@ -375,7 +375,7 @@ static void emit_signed_names(emitter *e, const ctl_sigv4_request *r)
     }
 }
 
-static void emit_headers(emitter *e, const ctl_sigv4_request *r)
+static void emit_headers(emitter *e, const ctli_sigv4_request *r)
 {
     const char *prev = NULL;
     for (long i; (i = next_header(r, prev)) >= 0; prev = r->headers[i].name) {
@@ -396,7 +396,7 @@ static void emit_headers(emitter *e, const ctl_sigv4_request *r)
 }
 
 /* The header's value when r has one by that (lower-case) name, else NULL. */
-static const char *find_header(const ctl_sigv4_request *r, const char *name)
+static const char *find_header(const ctli_sigv4_request *r, const char *name)
 {
     for (size_t i = 0; i < r->nheaders; i++)
         if (!cmp_name(r->headers[i].name, name))
@@ -433,16 +433,16 @@ static size_t count_params(const char *query)
 {
     param p;
     size_t n = 0, index = 0;
-    while (query && n <= CTL_SIGV4_MAX_PARAMS && next_param(&query, &p, &index))
+    while (query && n <= CTLI_SIGV4_MAX_PARAMS && next_param(&query, &p, &index))
         n++;
     return n;
 }
 
-static bool valid_request(const ctl_sigv4_request *r)
+static bool valid_request(const ctli_sigv4_request *r)
 {
-    if (!r || !r->method || !*r->method || !r->path || strlen(r->path) > CTL_SIGV4_MAX_PATH ||
-        (r->query && strlen(r->query) > CTL_SIGV4_MAX_QUERY) || count_params(r->query) > CTL_SIGV4_MAX_PARAMS ||
-        r->nheaders > CTL_SIGV4_MAX_HEADERS || !valid_scope_field(r->region) || !valid_scope_field(r->service) ||
+    if (!r || !r->method || !*r->method || !r->path || strlen(r->path) > CTLI_SIGV4_MAX_PATH ||
+        (r->query && strlen(r->query) > CTLI_SIGV4_MAX_QUERY) || count_params(r->query) > CTLI_SIGV4_MAX_PARAMS ||
+        r->nheaders > CTLI_SIGV4_MAX_HEADERS || !valid_scope_field(r->region) || !valid_scope_field(r->service) ||
         !valid_amz_date(r->amz_date) || (r->payload_len && !r->payload) || (r->nheaders && !r->headers))
         return false;
     for (const unsigned char *p = (const unsigned char *)r->method; *p; p++)
@@ -465,7 +465,7 @@ static bool sha256(const void *data, size_t n, unsigned char out[32])
     return EVP_Digest(data, n, out, &len, EVP_sha256(), NULL) == 1 && len == 32;
 }
 
-static void emit_canonical(emitter *e, const ctl_sigv4_request *r, const unsigned char payload_hash[32])
+static void emit_canonical(emitter *e, const ctli_sigv4_request *r, const unsigned char payload_hash[32])
 {
     emit_str(e, r->method);
     emit_char(e, '\n');
@@ -494,7 +494,7 @@ static long finish(emitter *e)
     return (long)e->len;
 }
 
-long ctl_sigv4_canonical_request(const ctl_sigv4_request *r, char *out, size_t cap)
+long ctli_sigv4_canonical_request(const ctli_sigv4_request *r, char *out, size_t cap)
 {
     unsigned char ph[32];
     if (!out || !cap || !valid_request(r) || !sha256(r->payload ? r->payload : "", r->payload_len, ph))
@@ -505,7 +505,7 @@ long ctl_sigv4_canonical_request(const ctl_sigv4_request *r, char *out, size_t c
 }
 
 /* SHA-256 of the canonical request, streamed. */
-static bool canonical_hash(const ctl_sigv4_request *r, unsigned char out[32])
+static bool canonical_hash(const ctli_sigv4_request *r, unsigned char out[32])
 {
     unsigned char ph[32];
     if (!sha256(r->payload ? r->payload : "", r->payload_len, ph))
@@ -524,7 +524,7 @@ static bool canonical_hash(const ctl_sigv4_request *r, unsigned char out[32])
     return ok;
 }
 
-static void emit_string_to_sign(emitter *e, const ctl_sigv4_request *r, const char *date8,
+static void emit_string_to_sign(emitter *e, const ctli_sigv4_request *r, const char *date8,
                                 const unsigned char creq_hash[32])
 {
     emit_str(e, "AWS4-HMAC-SHA256\n");
@@ -549,7 +549,7 @@ static bool valid_date8(const char *d)
     return true;
 }
 
-long ctl_sigv4_string_to_sign(const ctl_sigv4_request *r, const char *credential_scope_date, char *out, size_t cap)
+long ctli_sigv4_string_to_sign(const ctli_sigv4_request *r, const char *credential_scope_date, char *out, size_t cap)
 {
     unsigned char h[32];
     if (!out || !cap || !valid_request(r))
@@ -574,7 +574,7 @@ static bool hmac(const void *key, size_t keylen, const void *msg, size_t n, unsi
 
 /* The hex signature of r under creds for the scope date date8 (64 chars
  * and a NUL into sig). The derived keys are wiped before returning. */
-static bool signature_hex(const ctl_sigv4_request *r, const ctl_sigv4_creds *creds, const char *date8,
+static bool signature_hex(const ctli_sigv4_request *r, const ctli_sigv4_creds *creds, const char *date8,
                           char sig[65])
 {
     size_t slen = strlen(creds->secret_access_key);
@@ -603,7 +603,7 @@ static bool signature_hex(const ctl_sigv4_request *r, const ctl_sigv4_creds *cre
     return finish(&h) == 64;
 }
 
-static bool valid_creds(const ctl_sigv4_creds *c)
+static bool valid_creds(const ctli_sigv4_creds *c)
 {
     if (!c || !c->secret_access_key || !*c->secret_access_key || !c->access_key_id)
         return false;
@@ -616,7 +616,7 @@ static bool valid_creds(const ctl_sigv4_creds *c)
     return true;
 }
 
-int ctl_sigv4_sign(const ctl_sigv4_request *r, const ctl_sigv4_creds *creds, char *auth, size_t cap)
+int ctli_sigv4_sign(const ctli_sigv4_request *r, const ctli_sigv4_creds *creds, char *auth, size_t cap)
 {
     char sig[65];
     if (!auth || !cap || !valid_request(r) || !valid_creds(creds) || !signature_hex(r, creds, r->amz_date, sig))
@@ -648,7 +648,7 @@ static int digits(const char *s, int n)
     return v;
 }
 
-int ctl_sigv4_parse_amz_date(const char *amz_date, long long *epoch)
+int ctli_sigv4_parse_amz_date(const char *amz_date, long long *epoch)
 {
     if (!valid_amz_date(amz_date) || !epoch)
         return -1;
@@ -775,7 +775,7 @@ static const char *parse_auth(const char *a, parsed_auth *out)
 }
 
 /* True when the hex SHA-256 of the payload is h (64 lower-case hex). */
-static bool payload_hash_is(const ctl_sigv4_request *r, const char *h)
+static bool payload_hash_is(const ctli_sigv4_request *r, const char *h)
 {
     unsigned char ph[32];
     char hex[65];
@@ -786,7 +786,7 @@ static bool payload_hash_is(const ctl_sigv4_request *r, const char *h)
     return finish(&e) == 64 && strlen(h) == 64 && !CRYPTO_memcmp(hex, h, 64);
 }
 
-int ctl_sigv4_verify(const ctl_sigv4_request *r, const char *authorization, const ctl_sigv4_creds *creds,
+int ctli_sigv4_verify(const ctli_sigv4_request *r, const char *authorization, const ctli_sigv4_creds *creds,
                      char *why, size_t why_cap)
 {
     if (why && why_cap)
@@ -818,7 +818,7 @@ int ctl_sigv4_verify(const ctl_sigv4_request *r, const char *authorization, cons
         return refuse(why, why_cap, "Credential region does not match this endpoint's");
     if (r->service && strcmp(r->service, service_s))
         return refuse(why, why_cap, "Credential service does not match this endpoint's");
-    ctl_sigv4_request req = *r;
+    ctli_sigv4_request req = *r;
     req.region = region_s;
     req.service = service_s;
     if (!valid_request(&req))
@@ -828,7 +828,7 @@ int ctl_sigv4_verify(const ctl_sigv4_request *r, const char *authorization, cons
 
     /* SignedHeaders must name exactly the headers given, sorted and lower
      * case, and include host and x-amz-date. */
-    char names[CTL_SIGV4_MAX_SIGNED_NAMES + 1];
+    char names[CTLI_SIGV4_MAX_SIGNED_NAMES + 1];
     emitter e = {.buf = names, .cap = sizeof names};
     emit_signed_names(&e, &req);
     if (finish(&e) < 0 || !slice_eq(pa.signed_headers, names))

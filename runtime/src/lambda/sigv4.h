@@ -4,29 +4,29 @@
  * Used by the Lambda transport to sign Invoke requests and by `serve
  * --require-auth` to check them. Nothing here logs; secrets are never
  * copied into error text. Internal to libctl (tests include it too). */
-#ifndef CTL_SIGV4_H
-#define CTL_SIGV4_H
+#ifndef CTLI_SIGV4_H
+#define CTLI_SIGV4_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-typedef struct ctl_sigv4_creds {
+typedef struct ctli_sigv4_creds {
     const char *access_key_id;
     const char *secret_access_key;
     const char *session_token;  /* NULL or "" when there is none */
-} ctl_sigv4_creds;
+} ctli_sigv4_creds;
 
-typedef struct ctl_sigv4_header {
+typedef struct ctli_sigv4_header {
     const char *name;           /* any case; signed lower-cased */
     const char *value;          /* trimmed, inner runs of spaces folded, when signed */
-} ctl_sigv4_header;
+} ctli_sigv4_header;
 
-typedef struct ctl_sigv4_request {
+typedef struct ctli_sigv4_request {
     const char *method;         /* "POST" */
     const char *path;           /* the path as it goes on the wire, percent-encoded
                                    ("/2015-03-31/functions/arn%3Aaws%3A.../invocations") */
     const char *query;          /* the query as on the wire, without '?'; NULL or "" for none */
-    const ctl_sigv4_header *headers; /* every header to sign, host among them */
+    const ctli_sigv4_header *headers; /* every header to sign, host among them */
     size_t nheaders;
     const void *payload;
     size_t payload_len;
@@ -36,23 +36,23 @@ typedef struct ctl_sigv4_request {
     bool normalize_path;        /* remove dot segments and empty segments before encoding
                                    (every service but S3: botocore and the CRT signer do it
                                    for Lambda, so a function named ".." signs as AWS expects) */
-} ctl_sigv4_request;
+} ctli_sigv4_request;
 
 /* Limits on what is signed or verified, so that hostile requests cost
  * little (sorting and path normalization work in place, in quadratic
  * time): a longer path or query, or more parameters or headers, is
  * refused. Lambda's Invoke requests are far below them. */
-#define CTL_SIGV4_MAX_PATH 4096
-#define CTL_SIGV4_MAX_QUERY 8192
-#define CTL_SIGV4_MAX_PARAMS 256
-#define CTL_SIGV4_MAX_HEADERS 128
+#define CTLI_SIGV4_MAX_PATH 4096
+#define CTLI_SIGV4_MAX_QUERY 8192
+#define CTLI_SIGV4_MAX_PARAMS 256
+#define CTLI_SIGV4_MAX_HEADERS 128
 
-/* The longest Authorization value ctl_sigv4_sign() writes for headers whose
- * names fit in CTL_SIGV4_MAX_SIGNED_NAMES bytes joined. The signer refuses
+/* The longest Authorization value ctli_sigv4_sign() writes for headers whose
+ * names fit in CTLI_SIGV4_MAX_SIGNED_NAMES bytes joined. The signer refuses
  * access key ids over 128 bytes, regions and services over 64, secrets
  * over 512. */
-#define CTL_SIGV4_MAX_SIGNED_NAMES 1024
-#define CTL_SIGV4_AUTH_MAX (512 + CTL_SIGV4_MAX_SIGNED_NAMES)
+#define CTLI_SIGV4_MAX_SIGNED_NAMES 1024
+#define CTLI_SIGV4_AUTH_MAX (512 + CTLI_SIGV4_MAX_SIGNED_NAMES)
 
 /* Writes the Authorization header's value ("AWS4-HMAC-SHA256
  * Credential=AKID/20150830/us-east-1/lambda/aws4_request,
@@ -64,13 +64,13 @@ typedef struct ctl_sigv4_request {
  * not of the form above, a region or service with '/' or white space) or
  * auth is too small; nothing is allocated that outlives the call. A signed
  * X-Amz-Content-SHA256 header stands for the payload's hash, as in AWS. */
-int ctl_sigv4_sign(const ctl_sigv4_request *r, const ctl_sigv4_creds *creds, char *auth, size_t cap);
+int ctli_sigv4_sign(const ctli_sigv4_request *r, const ctli_sigv4_creds *creds, char *auth, size_t cap);
 
 /* For tests and `serve`: the canonical request and the string to sign that
- * ctl_sigv4_sign() hashes, written to the caller's buffers (NUL-terminated).
+ * ctli_sigv4_sign() hashes, written to the caller's buffers (NUL-terminated).
  * Return the length written, or -1 when the buffer is too small. */
-long ctl_sigv4_canonical_request(const ctl_sigv4_request *r, char *out, size_t cap);
-long ctl_sigv4_string_to_sign(const ctl_sigv4_request *r, const char *credential_scope_date,
+long ctli_sigv4_canonical_request(const ctli_sigv4_request *r, char *out, size_t cap);
+long ctli_sigv4_string_to_sign(const ctli_sigv4_request *r, const char *credential_scope_date,
                               char *out, size_t cap);
 
 /* Checks a received request's Authorization value against creds: parses
@@ -89,13 +89,13 @@ long ctl_sigv4_string_to_sign(const ctl_sigv4_request *r, const char *credential
  * X-Amz-Content-SHA256 must be the payload's hash or UNSIGNED-PAYLOAD.
  * The clock is not checked here: the caller compares r->amz_date with
  * its own time (AWS allows 15 minutes of skew). */
-int ctl_sigv4_verify(const ctl_sigv4_request *r, const char *authorization, const ctl_sigv4_creds *creds,
+int ctli_sigv4_verify(const ctli_sigv4_request *r, const char *authorization, const ctli_sigv4_creds *creds,
                      char *why, size_t why_cap);
 
 /* The time an X-Amz-Date value ("20150830T123600Z", UTC) names, in
  * seconds since 1970-01-01 UTC, into *epoch; for `serve` to refuse requests
  * whose date is too far from its clock (AWS allows 15 minutes). Returns 0,
  * or -1 when amz_date is not that form or not a valid date and time. */
-int ctl_sigv4_parse_amz_date(const char *amz_date, long long *epoch);
+int ctli_sigv4_parse_amz_date(const char *amz_date, long long *epoch);
 
 #endif

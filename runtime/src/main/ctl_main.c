@@ -73,7 +73,7 @@ int ctl_main(int argc, char **argv, const ctl_controller *first, ...)
     }
     /* Lambda runs `bootstrap` with no arguments. */
     if (argc < 2 && getenv("AWS_LAMBDA_RUNTIME_API"))
-        return ctl_lambda_main(prog, hosted, nhosted);
+        return ctli_rtapi_main(prog, hosted, nhosted);
     if (argc < 2)
         return usage(prog);
     if (strcmp(argv[1], "list") == 0) {
@@ -86,7 +86,7 @@ int ctl_main(int argc, char **argv, const ctl_controller *first, ...)
         return 0;
     }
     if (strcmp(argv[1], "serve") == 0)
-        return ctl_serve_main(prog, argc - 1, argv + 1, hosted, nhosted);
+        return ctli_serve_main(prog, argc - 1, argv + 1, hosted, nhosted);
     if (strcmp(argv[1], "invoke") != 0)
         return usage(prog);
     const ctl_controller *target = hosted[0];
@@ -135,6 +135,6 @@ int ctl_main(int argc, char **argv, const ctl_controller *first, ...)
     fflush(stdout);
     ctl_response_free(&resp);
     ctl_client_free(client);
-    ctl_thread_release();
+    ctli_thread_release();
     return status == CTL_OK ? 0 : 1;
 }

@@ -18,7 +18,7 @@
  * O(1) per record. */
 #define JOURNAL_MIN_COMPACT (16u * 1024u * 1024u)
 
-struct ctl_journal {
+struct ctli_journal {
     char *dir, *path, *tmp_path;
     int fd, lock_fd;
     bool fsync_each;
@@ -67,13 +67,13 @@ static int sync_dir(const char *dir)
     return rc;
 }
 
-ctl_journal *ctl_journal_open(const char *dir, bool fsync_each, char *err, size_t cap)
+ctli_journal *ctli_journal_open(const char *dir, bool fsync_each, char *err, size_t cap)
 {
     if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
         set_err(err, cap, "cannot create the journal directory %s: %s", dir, strerror(errno));
         return NULL;
     }
-    ctl_journal *j = calloc(1, sizeof *j);
+    ctli_journal *j = calloc(1, sizeof *j);
     if (!j)
         return NULL;
     j->fd = j->lock_fd = -1;
@@ -86,7 +86,7 @@ ctl_journal *ctl_journal_open(const char *dir, bool fsync_each, char *err, size_
     if (!j->dir || !j->path || !j->tmp_path || !lock_path) {
         free(lock_path);
         set_err(err, cap, "%s%s", "out of memory", "");
-        ctl_journal_close(j);
+        ctli_journal_close(j);
         return NULL;
     }
     /* The lock lives in its own file: compaction replaces the journal. */
@@ -95,19 +95,19 @@ ctl_journal *ctl_journal_open(const char *dir, bool fsync_each, char *err, size_
     if (j->lock_fd < 0 || flock(j->lock_fd, LOCK_EX | LOCK_NB) != 0) {
         set_err(err, cap, "the journal %s is in use by another serve (or cannot be locked): %s", dir,
                 strerror(errno));
-        ctl_journal_close(j);
+        ctli_journal_close(j);
         return NULL;
     }
     j->fd = open(j->path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
     if (j->fd < 0) {
         set_err(err, cap, "cannot open the journal %s: %s", j->path, strerror(errno));
-        ctl_journal_close(j);
+        ctli_journal_close(j);
         return NULL;
     }
     return j;
 }
 
-void ctl_journal_close(ctl_journal *j)
+void ctli_journal_close(ctli_journal *j)
 {
     if (!j)
         return;
@@ -183,7 +183,7 @@ static bool name_byte(char c)
     return c > ' ' && c < 0x7f;
 }
 
-long ctl_journal_parse(char *text, size_t size, ctl_journal_live_fn fn, void *user, size_t *whole,
+long ctli_journal_parse(char *text, size_t size, ctli_journal_live_fn fn, void *user, size_t *whole,
                        uint64_t *next_id)
 {
     live *v = NULL;
@@ -205,7 +205,7 @@ long ctl_journal_parse(char *text, size_t size, ctl_journal_live_fn fn, void *us
             while (q < end && name_byte(*q))
                 q++;
             char *name_end = text + (q - text);
-            if (q == name || q - name > CTL_JOURNAL_MAX_NAME || !read_char(&q, end, ' ') ||
+            if (q == name || q - name > CTLI_JOURNAL_MAX_NAME || !read_char(&q, end, ' ') ||
                 !read_number(&q, end, SIZE_MAX, &num) || !read_char(&q, end, '\n') ||
                 (uint64_t)(end - q) <= num || q[num] != '\n')
                 break;
@@ -296,7 +296,7 @@ static void collect(void *user, uint64_t id, const char *controller, const char 
     l->v[l->n++] = (replay_event){ id, controller, event, len, attempts };
 }
 
-long ctl_journal_replay(ctl_journal *j, ctl_journal_live_fn fn, void *user, char *err, size_t cap)
+long ctli_journal_replay(ctli_journal *j, ctli_journal_live_fn fn, void *user, char *err, size_t cap)
 {
     struct stat st;
     if (fstat(j->fd, &st) != 0) {
@@ -328,7 +328,7 @@ long ctl_journal_replay(ctl_journal *j, ctl_journal_live_fn fn, void *user, char
     size_t whole;
     uint64_t next_id;
     replay_list list = { NULL, 0, 0, false };
-    long result = ctl_journal_parse(text, size, collect, &list, &whole, &next_id);
+    long result = ctli_journal_parse(text, size, collect, &list, &whole, &next_id);
     if (result < 0 || list.failed) {
         free(list.v);
         free(text);
@@ -366,7 +366,7 @@ long ctl_journal_replay(ctl_journal *j, ctl_journal_live_fn fn, void *user, char
 
 /* ---- appending --------------------------------------------------------------------- */
 
-static int append(ctl_journal *j, const struct iovec *iov, int n)
+static int append(ctli_journal *j, const struct iovec *iov, int n)
 {
     size_t total = 0;
     for (int i = 0; i < n; i++)
@@ -399,10 +399,10 @@ static int append(ctl_journal *j, const struct iovec *iov, int n)
 /* Appends "A id controller len\nevent\n": accept's record, and
  * compaction's. Replay reads back only names it can tell from the fields
  * around them: others are refused (EINVAL). */
-static int append_accepted(ctl_journal *j, uint64_t id, const char *controller, const char *event, size_t len)
+static int append_accepted(ctli_journal *j, uint64_t id, const char *controller, const char *event, size_t len)
 {
     size_t nlen = strlen(controller);
-    bool ok = nlen > 0 && nlen <= CTL_JOURNAL_MAX_NAME && id > 0 && id < UINT64_MAX;
+    bool ok = nlen > 0 && nlen <= CTLI_JOURNAL_MAX_NAME && id > 0 && id < UINT64_MAX;
     for (size_t i = 0; ok && i < nlen; i++)
         ok = name_byte(controller[i]);
     char head[200];
@@ -415,7 +415,7 @@ static int append_accepted(ctl_journal *j, uint64_t id, const char *controller, 
     return append(j, iov, 3);
 }
 
-int ctl_journal_accept(ctl_journal *j, const char *controller, const char *event, size_t len, uint64_t *id)
+int ctli_journal_accept(ctli_journal *j, const char *controller, const char *event, size_t len, uint64_t *id)
 {
     if (append_accepted(j, j->next_id, controller, event, len) != 0)
         return -1;
@@ -423,7 +423,7 @@ int ctl_journal_accept(ctl_journal *j, const char *controller, const char *event
     return 0;
 }
 
-int ctl_journal_attempt(ctl_journal *j, uint64_t id, int attempt)
+int ctli_journal_attempt(ctli_journal *j, uint64_t id, int attempt)
 {
     char rec[64];
     int n = snprintf(rec, sizeof rec, "T %" PRIu64 " %d\n", id, attempt);
@@ -431,7 +431,7 @@ int ctl_journal_attempt(ctl_journal *j, uint64_t id, int attempt)
     return append(j, &iov, 1);
 }
 
-int ctl_journal_done(ctl_journal *j, uint64_t id)
+int ctli_journal_done(ctli_journal *j, uint64_t id)
 {
     char rec[64];
     int n = snprintf(rec, sizeof rec, "D %" PRIu64 "\n", id);
@@ -441,12 +441,12 @@ int ctl_journal_done(ctl_journal *j, uint64_t id)
 
 /* ---- compaction -------------------------------------------------------------------- */
 
-bool ctl_journal_wants_compaction(const ctl_journal *j)
+bool ctli_journal_wants_compaction(const ctli_journal *j)
 {
     return j->size >= JOURNAL_MIN_COMPACT && j->size / 4 >= j->size_after_compaction;
 }
 
-int ctl_journal_compact(ctl_journal *j, ctl_journal_next_fn next, void *user)
+int ctli_journal_compact(ctli_journal *j, ctli_journal_next_fn next, void *user)
 {
     /* A failure waits for the file to grow as much again before the next
      * try (a full disk may have room by then), rather than giving up for
@@ -456,7 +456,7 @@ int ctl_journal_compact(ctl_journal *j, ctl_journal_next_fn next, void *user)
         j->size_after_compaction = j->size;
         return -1;
     }
-    ctl_journal tmp = *j;
+    ctli_journal tmp = *j;
     tmp.fd = fd;
     tmp.size = 0;
     tmp.fsync_each = false; /* one fsync for the whole file below */
@@ -467,7 +467,7 @@ int ctl_journal_compact(ctl_journal *j, ctl_journal_next_fn next, void *user)
     while (rc == 0 && next(user, &id, &controller, &event, &len, &attempts)) {
         rc = append_accepted(&tmp, id, controller, event, len);
         if (rc == 0 && attempts > 0)
-            rc = ctl_journal_attempt(&tmp, id, attempts);
+            rc = ctli_journal_attempt(&tmp, id, attempts);
     }
     /* The new file replaces the old only once it is whole (and on disk when
      * the journal syncs), so a crash here leaves one or the other. */

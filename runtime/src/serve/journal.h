@@ -20,15 +20,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef struct ctl_journal ctl_journal;
+typedef struct ctli_journal ctli_journal;
 
 /* Opens (creating) DIR and DIR/journal and takes an exclusive lock on it,
  * so two servers never share a journal. Returns NULL with a message in err
- * (cap bytes) on failure. Free with ctl_journal_close(). */
-ctl_journal *ctl_journal_open(const char *dir, bool fsync_each, char *err, size_t cap);
+ * (cap bytes) on failure. Free with ctli_journal_close(). */
+ctli_journal *ctli_journal_open(const char *dir, bool fsync_each, char *err, size_t cap);
 
 /* One live event found by replay. The strings are borrowed for the call. */
-typedef void (*ctl_journal_live_fn)(void *user, uint64_t id, const char *controller, const char *event,
+typedef void (*ctli_journal_live_fn)(void *user, uint64_t id, const char *controller, const char *event,
                                      size_t len, int attempts_started);
 
 /* Reads the journal from the start and calls fn for each event accepted
@@ -37,10 +37,10 @@ typedef void (*ctl_journal_live_fn)(void *user, uint64_t id, const char *control
  * after damage; the bytes cut off are appended to DIR/journal.damaged. Returns the number
  * of live events, or -1 with err set when the file cannot be read. Call
  * once, right after open; ids handed out later are above every id read. */
-long ctl_journal_replay(ctl_journal *j, ctl_journal_live_fn fn, void *user, char *err, size_t cap);
+long ctli_journal_replay(ctli_journal *j, ctli_journal_live_fn fn, void *user, char *err, size_t cap);
 
 /* The longest controller name a record holds (accept refuses longer). */
-#define CTL_JOURNAL_MAX_NAME 127
+#define CTLI_JOURNAL_MAX_NAME 127
 
 /* Parses the records of a journal held in text (size bytes, any bytes,
  * no NUL needed) and calls fn for each event accepted and not ended, in
@@ -51,31 +51,31 @@ long ctl_journal_replay(ctl_journal *j, ctl_journal_live_fn fn, void *user, char
  * the bytes of whole records and *next_id above every id read. Returns the
  * number of live events, or -1 when out of memory. No I/O: replay's parser,
  * and the fuzz target's (tests/fuzz/fuzz_journal.c). */
-long ctl_journal_parse(char *text, size_t size, ctl_journal_live_fn fn, void *user, size_t *whole,
+long ctli_journal_parse(char *text, size_t size, ctli_journal_live_fn fn, void *user, size_t *whole,
                        uint64_t *next_id);
 
 /* Appends the acceptance of an event and sets *id to its new id. Returns 0
  * once the record is written (and synced with fsync_each), -1 otherwise
  * (then the event must be refused: it would not survive a restart), also
  * for a controller name replay could not read back (EINVAL). */
-int ctl_journal_accept(ctl_journal *j, const char *controller, const char *event, size_t len, uint64_t *id);
+int ctli_journal_accept(ctli_journal *j, const char *controller, const char *event, size_t len, uint64_t *id);
 
 /* Appends "attempt n of event id starts" / "event id ended". 0 or -1. */
-int ctl_journal_attempt(ctl_journal *j, uint64_t id, int attempt);
-int ctl_journal_done(ctl_journal *j, uint64_t id);
+int ctli_journal_attempt(ctli_journal *j, uint64_t id, int attempt);
+int ctli_journal_done(ctli_journal *j, uint64_t id);
 
 /* True when the file has grown well past what its live events need. */
-bool ctl_journal_wants_compaction(const ctl_journal *j);
+bool ctli_journal_wants_compaction(const ctli_journal *j);
 
 /* Rewrites the journal with only the live events, which next() yields one
  * by one (returns false at the end; the pointers are borrowed until the
  * next call). 0 on success; -1 (errno set) leaves the old file in use, and
  * wants_compaction false until the file has grown four times again. */
-typedef bool (*ctl_journal_next_fn)(void *user, uint64_t *id, const char **controller, const char **event,
+typedef bool (*ctli_journal_next_fn)(void *user, uint64_t *id, const char **controller, const char **event,
                                     size_t *len, int *attempts_started);
-int ctl_journal_compact(ctl_journal *j, ctl_journal_next_fn next, void *user);
+int ctli_journal_compact(ctli_journal *j, ctli_journal_next_fn next, void *user);
 
 /* Closes the file and releases the lock. NULL is a no-op. */
-void ctl_journal_close(ctl_journal *j);
+void ctli_journal_close(ctli_journal *j);
 
 #endif

@@ -157,10 +157,10 @@ struct serve {
     bool quiet, require_auth, fsync_each, no_inline;
     const char *journal_dir, *dead_letter_path;
     const char *only;          /* --only: the controllers served (NULL: all hosted) */
-    ctl_sigv4_creds creds;
+    ctli_sigv4_creds creds;
     char region[64];
 
-    ctl_journal *journal;
+    ctli_journal *journal;
     ctl_client *client;        /* what handlers call other controllers through */
     struct MHD_Daemon *daemon;
 
@@ -233,7 +233,7 @@ static void access_log(serve *s, const req *r, const char *controller, const cha
     CTL_BUF_LIT(&b, ",\"type\":");
     ctl_write_string(&b, type);
     snprintf(num, sizeof num, ",\"status\":%u,\"durationMs\":%.3f", status,
-             (double)(ctl_now_us() - r->start_us) / 1000.0);
+             (double)(ctli_now_us() - r->start_us) / 1000.0);
     ctl_buf_put(&b, num, strlen(num));
     if (r->on) {
         CTL_BUF_LIT(&b, ",\"on\":");
@@ -349,8 +349,8 @@ static void dead_letter(serve *s, const event *e, const char *controller, const 
                         const char *error_message, bool event_is_json)
 {
     ctl_buf b = CTL_BUF_INIT;
-    ctl_dead_letter_line(&b, controller, e->attempts, error_type, error_message, e->body, e->len, event_is_json);
-    if (b.failed || ctl_dead_letter_append(s->dead_letter_path, b.data, b.len, s->fsync_each) != 0)
+    ctli_dead_letter_line(&b, controller, e->attempts, error_type, error_message, e->body, e->len, event_is_json);
+    if (b.failed || ctli_dead_letter_append(s->dead_letter_path, b.data, b.len, s->fsync_each) != 0)
         fprintf(stderr, "%s serve: cannot write to the dead-letter file %s: %s; the event was:\n%.*s\n", s->prog,
                 s->dead_letter_path, b.failed ? "out of memory" : strerror(errno), (int)e->len, e->body);
     ctl_buf_free(&b);
@@ -439,13 +439,13 @@ static bool compact_next(void *user, uint64_t *id, const char **controller, cons
 
 static void journal_done(serve *s, event *e)
 {
-    if (ctl_journal_done(s->journal, e->id) != 0)
+    if (ctli_journal_done(s->journal, e->id) != 0)
         fprintf(stderr, "%s serve: cannot write to the journal: %s (event %" PRIu64 " may run again after a restart)\n",
                 s->prog, strerror(errno), e->id);
     live_remove(s, e);
-    if (ctl_journal_wants_compaction(s->journal)) {
+    if (ctli_journal_wants_compaction(s->journal)) {
         compact_iter it = { s->live->live_next, s->live };
-        if (ctl_journal_compact(s->journal, compact_next, &it) != 0) {
+        if (ctli_journal_compact(s->journal, compact_next, &it) != 0) {
             fprintf(stderr, "%s serve: cannot compact the journal: %s\n", s->prog, strerror(errno));
         }
     }
@@ -456,7 +456,7 @@ static void journal_done(serve *s, event *e)
 static void attempt_failed(serve *s, event *e, const char *error_type, const char *error_message, bool is_json)
 {
     if (e->attempts < 1 + SERVE_MAX_RETRIES) {
-        e->due_ms = ctl_now_ms() + s->retry_delay_ms[e->attempts - 1];
+        e->due_ms = ctli_now_ms() + s->retry_delay_ms[e->attempts - 1];
         push_delayed(s, e);
         return;
     }
@@ -522,8 +522,8 @@ static fn_stat *find_fn(serve *s, const ctl_controller *c, const char *body, siz
     if (k == s->nhosted)
         return NULL;
     ctl_arena arena;
-    ctl_arena_init(&arena);
-    arena.limit = CTL_INVOCATION_MEMORY;
+    ctli_arena_init(&arena);
+    arena.limit = CTLI_INVOCATION_MEMORY;
     ctl_json_error err;
     const ctl_json *root = ctl_json_parse(&arena, body, len, &err);
     fn_stat *found = NULL;
@@ -534,7 +534,7 @@ static fn_stat *find_fn(serve *s, const ctl_controller *c, const char *body, siz
             break;
         }
     }
-    ctl_arena_free(&arena);
+    ctli_arena_free(&arena);
     return found;
 }
 
@@ -547,7 +547,7 @@ static _Thread_local inline_slot *my_slot;
 static void http_thread_end(void *slot)
 {
     (void)slot;
-    ctl_thread_release();
+    ctli_thread_release();
 }
 
 static void make_http_thread_key(void)
@@ -659,12 +659,12 @@ static enum MHD_Result run_inline(serve *s, req *r, const char *body, size_t len
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
     slot->fd = ci ? ci->connect_fd : -1;
     slot->fn = r->fn;
-    atomic_store(&slot->deadline_ms, ctl_now_ms() + s->timeout_ms);
+    atomic_store(&slot->deadline_ms, ctli_now_ms() + s->timeout_ms);
     atomic_store(&slot->r, r);
-    uint64_t t0 = ctl_now_us();
+    uint64_t t0 = ctli_now_us();
     ctl_response resp;
-    ctl_dispatch_attempt(r->controller, body, len, s->client, NULL, 0, &resp);
-    uint64_t us = ctl_now_us() - t0;
+    ctli_dispatch_attempt(r->controller, body, len, s->client, NULL, 0, &resp);
+    uint64_t us = ctli_now_us() - t0;
     atomic_fetch_sub(&s->inline_now, 1);
     req *mine = r;
     if (!atomic_compare_exchange_strong(&slot->r, &mine, NULL)) {
@@ -696,7 +696,7 @@ static void rescue_inline(serve *s, inline_slot *slot, req *r)
     snprintf(message, sizeof message, "RequestId: %s Error: Task timed out after %u.%02u seconds", r->request_id,
              s->timeout_ms / 1000, (s->timeout_ms % 1000) / 10);
     ctl_response resp;
-    ctl_response_error(&resp, CTL_ERR_HANDLER, "Sandbox.Timedout", message);
+    ctli_response_error(&resp, CTL_ERR_HANDLER, "Sandbox.Timedout", message);
     if (resp.body && slot->fd >= 0) {
         int hn = snprintf(head, sizeof head,
                           "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nx-amzn-RequestId: %s\r\n"
@@ -761,14 +761,14 @@ static void *runner_main(void *arg)
             if (!s->sync_head)
                 s->sync_tail = NULL;
             w->r = r;
-            w->deadline_ms = ctl_now_ms() + s->timeout_ms;
+            w->deadline_ms = ctli_now_ms() + s->timeout_ms;
             pthread_mutex_unlock(&s->mu);
 
-            uint64_t t0 = ctl_now_us();
+            uint64_t t0 = ctli_now_us();
             ctl_response resp;
-            ctl_dispatch_attempt(r->controller, r->len ? r->body : "{}", r->len ? r->len : 2, s->client, NULL, 0,
+            ctli_dispatch_attempt(r->controller, r->len ? r->body : "{}", r->len ? r->len : 2, s->client, NULL, 0,
                                  &resp);
-            learn(r->fn, ctl_now_us() - t0);
+            learn(r->fn, ctli_now_us() - t0);
 
             pthread_mutex_lock(&s->mu);
             if (!w->abandoned) {
@@ -786,7 +786,7 @@ static void *runner_main(void *arg)
             }
             continue;
         }
-        uint64_t now = ctl_now_ms();
+        uint64_t now = ctli_now_ms();
         while (s->delayed && s->delayed->due_ms <= now) {
             event *e = s->delayed;
             s->delayed = e->next;
@@ -796,7 +796,7 @@ static void *runner_main(void *arg)
             if (s->stopping && s->nlive == 0)
                 break;
             if (s->delayed) {
-                ctl_cond_wait_until(&s->async_cv, &s->mu, s->delayed->due_ms);
+                ctli_cond_wait_until(&s->async_cv, &s->mu, s->delayed->due_ms);
             } else {
                 pthread_cond_wait(&s->async_cv, &s->mu);
             }
@@ -809,14 +809,14 @@ static void *runner_main(void *arg)
         /* The attempt is on record before it starts: if it takes the
          * process down, the restart counts it. */
         e->attempts++;
-        if (ctl_journal_attempt(s->journal, e->id, e->attempts) != 0)
+        if (ctli_journal_attempt(s->journal, e->id, e->attempts) != 0)
             fprintf(stderr, "%s serve: cannot write to the journal: %s\n", s->prog, strerror(errno));
         w->e = e;
-        w->deadline_ms = ctl_now_ms() + s->timeout_ms;
+        w->deadline_ms = ctli_now_ms() + s->timeout_ms;
         pthread_mutex_unlock(&s->mu);
 
         ctl_response resp;
-        ctl_status status = ctl_dispatch_attempt(e->controller, e->body, e->len, s->client, NULL, e->attempts - 1,
+        ctl_status status = ctli_dispatch_attempt(e->controller, e->body, e->len, s->client, NULL, e->attempts - 1,
                                                  &resp);
 
         pthread_mutex_lock(&s->mu);
@@ -859,7 +859,7 @@ static void *runner_main(void *arg)
     pthread_cond_broadcast(&s->changed);
     pthread_mutex_unlock(&s->mu);
     free(w);
-    ctl_thread_release();
+    ctli_thread_release();
     return NULL;
 }
 
@@ -908,7 +908,7 @@ static void give_up(serve *s, runner *w)
         char full[256];
         snprintf(full, sizeof full, "RequestId: %s Error: %s", r->request_id, message);
         ctl_response resp;
-        ctl_response_error(&resp, CTL_ERR_HANDLER, "Sandbox.Timedout", full);
+        ctli_response_error(&resp, CTL_ERR_HANDLER, "Sandbox.Timedout", full);
         if (r->fn)
             atomic_store(&r->fn->state, FN_SLOW);
         r->on = "runner";
@@ -937,7 +937,7 @@ static void *watchdog_main(void *arg)
     serve *s = arg;
     pthread_mutex_lock(&s->mu);
     while (!(s->stopping && s->alive_sync == 0 && s->alive_async == 0)) {
-        uint64_t now = ctl_now_ms();
+        uint64_t now = ctli_now_ms();
         for (runner **at = &s->runners; *at;) {
             runner *w = *at;
             if (w->deadline_ms && now >= w->deadline_ms) {
@@ -957,7 +957,7 @@ static void *watchdog_main(void *arg)
             rescue_inline(s, slot, r);
             atomic_store(&slot->rescued, 1);
         }
-        ctl_cond_wait_until(&s->changed, &s->mu, now + 20);
+        ctli_cond_wait_until(&s->changed, &s->mu, now + 20);
     }
     pthread_mutex_unlock(&s->mu);
     return NULL;
@@ -973,7 +973,7 @@ static int url_decode(const char *s, size_t n, char *out, size_t cap)
     for (size_t i = 0; i < n; i++) {
         int c = (unsigned char)s[i];
         if (c == '%') {
-            int a = i + 1 < n ? ctl_hex_digit(s[i + 1]) : -1, b = i + 2 < n ? ctl_hex_digit(s[i + 2]) : -1;
+            int a = i + 1 < n ? ctli_hex_digit(s[i + 1]) : -1, b = i + 2 < n ? ctli_hex_digit(s[i + 2]) : -1;
             if (a < 0 || b < 0)
                 return -1;
             c = a * 16 + b;
@@ -1121,8 +1121,8 @@ static int check_auth(serve *s, req *r, const char *url, const char *method, enu
         return -1;
     }
     /* The headers the client signed, by name. */
-    ctl_sigv4_header headers[32];
-    char names[CTL_SIGV4_MAX_SIGNED_NAMES];
+    ctli_sigv4_header headers[32];
+    char names[CTLI_SIGV4_MAX_SIGNED_NAMES];
     const char *sh = signed_headers + 14;
     size_t shlen = strcspn(sh, ", ");
     size_t nh = 0;
@@ -1142,7 +1142,7 @@ static int check_auth(serve *s, req *r, const char *url, const char *method, enu
                                  "the signed header '%s' is missing from the request", name);
             return -1;
         }
-        headers[nh++] = (ctl_sigv4_header){ name, value };
+        headers[nh++] = (ctli_sigv4_header){ name, value };
         name = semi ? semi + 1 : NULL;
     }
     /* AWS refuses a signature more than 15 minutes off its clock. */
@@ -1164,7 +1164,7 @@ static int check_auth(serve *s, req *r, const char *url, const char *method, enu
     query_acc q = { CTL_BUF_INIT };
     MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_query, &q);
     ctl_buf_putc(&q.b, '\0');
-    ctl_sigv4_request req = {
+    ctli_sigv4_request req = {
         .method = method,
         .path = url,
         .query = q.b.data ? q.b.data : "",
@@ -1178,7 +1178,7 @@ static int check_auth(serve *s, req *r, const char *url, const char *method, enu
         .normalize_path = true, /* as AWS does for every service but S3 */
     };
     char why[256] = "";
-    int rc = q.b.failed ? -1 : ctl_sigv4_verify(&req, auth, &s->creds, why, sizeof why);
+    int rc = q.b.failed ? -1 : ctli_sigv4_verify(&req, auth, &s->creds, why, sizeof why);
     ctl_buf_free(&q.b);
     if (rc != 0) {
         *out = service_error(s, r, 403, "InvalidSignatureException", "message",
@@ -1207,11 +1207,11 @@ static bool is_json(const char *body, size_t len)
     /* Its own arena: MHD's threads end without telling us, so nothing
      * may stay cached in them. */
     ctl_arena arena;
-    ctl_arena_init(&arena);
-    arena.limit = CTL_INVOCATION_MEMORY;
+    ctli_arena_init(&arena);
+    arena.limit = CTLI_INVOCATION_MEMORY;
     ctl_json_error err;
     bool ok = ctl_json_parse(&arena, body, len, &err) != NULL;
-    ctl_arena_free(&arena);
+    ctli_arena_free(&arena);
     return ok;
 }
 
@@ -1335,7 +1335,7 @@ static enum MHD_Result handle(serve *s, req *r, const char *url, const char *met
             free(e);
             return throttled(s, r, "ReservedFunctionConcurrentInvocationLimitExceeded");
         }
-        if (ctl_journal_accept(s->journal, r->controller->name, body, len, &e->id) != 0) {
+        if (ctli_journal_accept(s->journal, r->controller->name, body, len, &e->id) != 0) {
             int err = errno;
             pthread_mutex_unlock(&s->mu);
             free(e);
@@ -1417,7 +1417,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         r->s = s;
         r->conn = conn;
         r->refs = 1;
-        r->start_us = ctl_now_us();
+        r->start_us = ctli_now_us();
         const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
         r->slot = ci ? ci->socket_context : NULL;
         pthread_mutex_lock(&s->mu);
@@ -1671,13 +1671,13 @@ static int unstarted_free(serve *s, int fd, const ctl_controller **served)
     free(s->fn_stats);
     free(served);
     ctl_client_free(s->client);
-    ctl_journal_close(s->journal);
+    ctli_journal_close(s->journal);
     free(s->live);
     free(s);
     return 2;
 }
 
-int ctl_serve_main(const char *prog, int argc, char **argv, const ctl_controller *const *hosted, size_t n)
+int ctli_serve_main(const char *prog, int argc, char **argv, const ctl_controller *const *hosted, size_t n)
 {
     serve *s = calloc(1, sizeof *s);
     if (!s)
@@ -1811,7 +1811,7 @@ int ctl_serve_main(const char *prog, int argc, char **argv, const ctl_controller
         goto usage_error;
     }
     char err[512];
-    s->journal = ctl_journal_open(s->journal_dir, s->fsync_each, err, sizeof err);
+    s->journal = ctli_journal_open(s->journal_dir, s->fsync_each, err, sizeof err);
     if (!s->journal) {
         fprintf(stderr, "%s serve: %s\n", prog, err);
         return unstarted_free(s, fd, NULL);
@@ -1825,11 +1825,11 @@ int ctl_serve_main(const char *prog, int argc, char **argv, const ctl_controller
         return unstarted_free(s, fd, NULL);
     s->live->live_next = s->live->live_prev = s->live;
     {
-        uint64_t seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32) ^ ctl_now_us();
+        uint64_t seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32) ^ ctli_now_us();
         FILE *ur = fopen("/dev/urandom", "rb");
         if (ur) {
             if (fread(&seed, sizeof seed, 1, ur) != 1)
-                seed ^= ctl_now_us();
+                seed ^= ctli_now_us();
             fclose(ur);
         }
         s->id_hi = seed;
@@ -1902,7 +1902,7 @@ int ctl_serve_main(const char *prog, int argc, char **argv, const ctl_controller
                 remote, ctl_client_error(s->client));
         remote = NULL;
     }
-    long replayed = ctl_journal_replay(s->journal, on_replayed, s, err, sizeof err);
+    long replayed = ctli_journal_replay(s->journal, on_replayed, s, err, sizeof err);
     if (replayed < 0) {
         /* Replay fails before it hands out any event: nothing is live. */
         fprintf(stderr, "%s serve: %s\n", prog, err);
@@ -1912,7 +1912,7 @@ int ctl_serve_main(const char *prog, int argc, char **argv, const ctl_controller
     {
         /* Start clean: the journal holds only what is live. */
         compact_iter it = { s->live->live_next, s->live };
-        if (ctl_journal_compact(s->journal, compact_next, &it) != 0)
+        if (ctli_journal_compact(s->journal, compact_next, &it) != 0)
             fprintf(stderr, "%s serve: cannot compact the journal: %s\n", prog, strerror(errno));
     }
     for (int k = 0; k < s->workers; k++)
@@ -1999,13 +1999,13 @@ int ctl_serve_main(const char *prog, int argc, char **argv, const ctl_controller
     if (status == 0 && s->nlive == 0) {
         /* Everything ended: leave an empty journal behind. */
         compact_iter it = { s->live->live_next, s->live };
-        if (ctl_journal_compact(s->journal, compact_next, &it) != 0)
+        if (ctli_journal_compact(s->journal, compact_next, &it) != 0)
             fprintf(stderr, "%s serve: cannot compact the journal: %s\n", prog, strerror(errno));
     }
     if (status == 0 && s->stuck == 0 && !daemon_left) {
         pthread_join(watchdog, NULL);
         ctl_client_free(s->client);
-        ctl_journal_close(s->journal);
+        ctli_journal_close(s->journal);
         pthread_mutex_destroy(&s->mu);
         pthread_cond_destroy(&s->async_cv);
         pthread_cond_destroy(&s->sync_cv);
@@ -2024,7 +2024,7 @@ int ctl_serve_main(const char *prog, int argc, char **argv, const ctl_controller
         free(s);
         /* Threads stuck in handlers that overran still run; the process
          * ending stops them. */
-        ctl_thread_release();
+        ctli_thread_release();
     }
     return status;
 usage_error:

@@ -9,6 +9,6 @@
 /* Runs `PROG serve ARGS...` (argv[0] is "serve") hosting the n controllers
  * (borrowed, static). Returns the exit status: 0 after a clean drain on
  * SIGTERM or SIGINT, 2 on a usage or start-up error. */
-int ctl_serve_main(const char *prog, int argc, char **argv, const ctl_controller *const *hosted, size_t n);
+int ctli_serve_main(const char *prog, int argc, char **argv, const ctl_controller *const *hosted, size_t n);
 
 #endif
