@@ -1,87 +1,62 @@
-/* client.c: ctl_client with the in-process transport and the routing to the
- * Lambda transport (lambda/invoke.c); the stubs' calls are in stub.c.
+/* client/client.c: ctl_client, the public client API: configuration,
+ * routing each controller to a transport, counters, errors.
  *
- * _send copies the event into a job and queues it; worker threads run jobs
- * through ctl_dispatch. A job that fails is tried again after a delay, up to
- * max_retries times (Lambda's rule for async events: two retries), and then
- * goes to the failure sink: the on_failure callback and a JSON-lines
- * dead-letter file. Every accepted job ends in exactly one of: success, the
- * sink. _call runs the event on the caller's thread.
- *
- * A controller that is not registered goes to Lambda once
- * ctl_client_use_lambda() was called; its function name comes from
- * ctl_client_route(), else CTL_FUNCTION_<NAME>, else the controller's name,
- * resolved once and cached. Remote sends that fail for good reach the same
- * failure sink. */
+ * A controller registered with ctl_client_register() runs in this process
+ * (inproc.c, over the async core); any other goes to the remote transport
+ * once one is attached (ctl_client_use_lambda(), lambda/invoke.c), as the
+ * Lambda function ctl_client_route() names, else CTL_FUNCTION_<NAME>, else
+ * the controller's own name: resolved once, checked with Lambda's rules and
+ * cached. Sends that fail for good reach one failure sink, whichever
+ * transport tried them. */
 #include <ctype.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "ctl/gen.h"
-
-#include "base/clock.h"
+#include "client/client.h"
+#include "client/function_name.h"
+#include "client/inproc.h"
 #include "client/sink.h"
-#include "codec/dispatch.h"
 #include "codec/response.h"
-#include "lambda/lambda.h"
-
-
-typedef struct job {
-    struct job *next;
-    const ctl_controller *controller;
-    uint64_t due_ms;            /* when a retry may run */
-    int attempt;
-    size_t len;
-    char event[];               /* len bytes, then a NUL */
-} job;
 
 typedef struct route {
     const char *name;
     const ctl_controller *controller;
 } route;
 
-/* A controller reached on Lambda, and its function's encoded path segment. */
+/* A controller reached remotely, and the Lambda function it is invoked as. */
 typedef struct remote {
     char *controller;
-    char path[CTLI_LAMBDA_PATH_CAP];
+    char function[CTLI_FUNCTION_NAME_MAX + 1];
 } remote;
 
 struct ctl_client {
     ctl_client_config cfg;
-    route *routes;
+    route *routes;              /* registered in-process */
     size_t nroutes, cap_routes;
     void *user;
+    ctli_sink sink;
+    ctli_transport *local;      /* in-process */
+    ctli_transport *remote;     /* NULL until one is attached */
 
-    pthread_mutex_t mu;
-    pthread_cond_t work;        /* a job is ready, or stopping */
-    pthread_cond_t idle;        /* pending reached 0 */
-    job *ready, *ready_tail;    /* FIFO */
-    job *delayed;               /* retries, by due time */
-    size_t pending;             /* queued + running */
-    bool stopping;
-    pthread_t *threads;
-    int nthreads;
-
-    pthread_mutex_t sink_mu;
+    pthread_mutex_t mu;         /* stats, remote */
     ctl_client_stats stats;
-
-    ctli_invoke *lambda;         /* NULL: in-process only */
-    pthread_mutex_t remote_mu;
+    pthread_mutex_t remote_mu;  /* remotes */
     remote *remotes;
     size_t nremotes, cap_remotes;
 };
 
 static _Thread_local char last_error[512];
 
-static ctl_status client_error(ctl_status status, const char *fmt, const char *arg)
+ctl_status ctli_client_fail(ctl_client *client, ctl_status status, const char *fmt, ...)
 {
-    snprintf(last_error, sizeof last_error, fmt, arg);
+    (void)client;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(last_error, sizeof last_error, fmt, ap);
+    va_end(ap);
     return status;
 }
 
@@ -104,7 +79,7 @@ ctl_status ctl_client_register(ctl_client *client, const ctl_controller *c)
     if (!client || !c || !c->name)
         return CTL_ERR_USAGE;
     if (find_route(client, c->name))
-        return client_error(CTL_ERR_USAGE, "controller '%s' is registered already", c->name);
+        return ctli_client_fail(client, CTL_ERR_USAGE, "controller '%s' is registered already", c->name);
     if (client->nroutes == client->cap_routes) {
         size_t cap = client->cap_routes ? client->cap_routes * 2 : 8;
         route *routes = realloc(client->routes, cap * sizeof *routes);
@@ -122,14 +97,14 @@ void ctl_client_set_user(ctl_client *client, void *user)
     client->user = user;
 }
 
-/* ---- routes to Lambda ---------------------------------------------------------- */
+/* ---- the function a remote controller is invoked as ------------------------------ */
 
-/* Sets (replacing) the cached path of controller. Under remote_mu. */
-static ctl_status set_remote(ctl_client *client, const char *controller, const char *path)
+/* Sets (replacing) the function of controller. Under remote_mu. */
+static ctl_status set_remote(ctl_client *client, const char *controller, const char *function)
 {
     for (size_t i = 0; i < client->nremotes; i++) {
         if (strcmp(client->remotes[i].controller, controller) == 0) {
-            snprintf(client->remotes[i].path, sizeof client->remotes[i].path, "%s", path);
+            snprintf(client->remotes[i].function, sizeof client->remotes[i].function, "%s", function);
             return CTL_OK;
         }
     }
@@ -145,19 +120,20 @@ static ctl_status set_remote(ctl_client *client, const char *controller, const c
     r->controller = strdup(controller);
     if (!r->controller)
         return CTL_ERR_NOMEM;
-    snprintf(r->path, sizeof r->path, "%s", path);
+    snprintf(r->function, sizeof r->function, "%s", function);
     client->nremotes++;
     return CTL_OK;
 }
 
-/* The encoded function path of a remote controller: its route, else
+/* The function of a remote controller, into function: its route, else
  * CTL_FUNCTION_<NAME>, else its own name. */
-static ctl_status remote_path(ctl_client *client, const char *controller, char path[CTLI_LAMBDA_PATH_CAP])
+static ctl_status remote_function(ctl_client *client, const char *controller,
+                                  char function[CTLI_FUNCTION_NAME_MAX + 1])
 {
     pthread_mutex_lock(&client->remote_mu);
     for (size_t i = 0; i < client->nremotes; i++) {
         if (strcmp(client->remotes[i].controller, controller) == 0) {
-            memcpy(path, client->remotes[i].path, CTLI_LAMBDA_PATH_CAP);
+            memcpy(function, client->remotes[i].function, CTLI_FUNCTION_NAME_MAX + 1);
             pthread_mutex_unlock(&client->remote_mu);
             return CTL_OK;
         }
@@ -168,7 +144,7 @@ static ctl_status remote_path(ctl_client *client, const char *controller, char p
     char *var = malloc(n + strlen(controller) + 1);
     if (!var) {
         pthread_mutex_unlock(&client->remote_mu);
-        return client_error(CTL_ERR_NOMEM, "out of memory routing %s", controller);
+        return ctli_client_fail(client, CTL_ERR_NOMEM, "out of memory routing %s", controller);
     }
     memcpy(var, prefix, n);
     for (const char *p = controller; *p; p++) {
@@ -178,13 +154,18 @@ static ctl_status remote_path(ctl_client *client, const char *controller, char p
     var[n] = '\0';
     const char *name = getenv(var);
     bool from_env = name && *name;
+    if (!from_env)
+        name = controller;
     char why[256];
+    ctli_function_name parts;
     ctl_status status = CTL_OK;
-    if (ctli_lambda_name_path(from_env ? name : controller, path, CTLI_LAMBDA_PATH_CAP, why, sizeof why) != 0) {
-        snprintf(last_error, sizeof last_error, "%.200s%s%s", from_env ? var : "", from_env ? ": " : "", why);
-        status = CTL_ERR_USAGE;
-    } else if ((status = set_remote(client, controller, path)) != CTL_OK) {
-        client_error(status, "out of memory routing %s", controller);
+    if (ctli_function_name_parse(name, &parts, why, sizeof why) != 0) {
+        status = ctli_client_fail(client, CTL_ERR_USAGE, "%.200s%s%s", from_env ? var : "", from_env ? ": " : "",
+                                  why);
+    } else if ((status = set_remote(client, controller, name)) != CTL_OK) {
+        ctli_client_fail(client, status, "out of memory routing %s", controller);
+    } else {
+        snprintf(function, CTLI_FUNCTION_NAME_MAX + 1, "%s", name);
     }
     free(var);
     pthread_mutex_unlock(&client->remote_mu);
@@ -194,163 +175,79 @@ static ctl_status remote_path(ctl_client *client, const char *controller, char p
 ctl_status ctl_client_route(ctl_client *client, const char *controller, const char *function_name)
 {
     if (!client || !controller || !function_name)
-        return client_error(CTL_ERR_USAGE, "ctl_client_route: %s", "missing argument");
-    char path[CTLI_LAMBDA_PATH_CAP], why[256];
-    if (ctli_lambda_name_path(function_name, path, sizeof path, why, sizeof why) != 0)
-        return client_error(CTL_ERR_USAGE, "%s", why);
+        return ctli_client_fail(client, CTL_ERR_USAGE, "ctl_client_route: missing argument");
+    char why[256];
+    ctli_function_name parts;
+    if (ctli_function_name_parse(function_name, &parts, why, sizeof why) != 0)
+        return ctli_client_fail(client, CTL_ERR_USAGE, "%s", why);
     pthread_mutex_lock(&client->remote_mu);
-    ctl_status status = set_remote(client, controller, path);
+    ctl_status status = set_remote(client, controller, function_name);
     pthread_mutex_unlock(&client->remote_mu);
     return status;
 }
 
-ctl_status ctl_client_use_lambda(ctl_client *client, const ctl_lambda_config *config)
+/* ---- transports -------------------------------------------------------------------- */
+
+static void sunk(void *owner, const ctli_failure *f)
 {
-    if (!client)
-        return CTL_ERR_USAGE;
-    if (client->lambda)
-        return client_error(CTL_ERR_USAGE, "%s", "ctl_client_use_lambda: the client uses Lambda already");
-    char why[256];
-    ctl_status status = ctli_invoke_new(client, config, &client->lambda, why, sizeof why);
-    if (status != CTL_OK)
-        client_error(status, "%s", why);
-    return status;
+    ctl_client *client = owner;
+    ctli_sink_put(&client->sink, f);
 }
 
-/* ---- the failure sink ---------------------------------------------------------- */
-
-/* A failed event as the sink sees it, whichever transport tried it. */
-typedef struct failed_event {
-    const char *controller;
-    const char *event;          /* len bytes, then a NUL */
-    size_t len;
-    int attempts;
-} failed_event;
-
-static void write_dead_letter(ctl_client *client, const failed_event *j, const ctl_response *resp)
+static void counted(void *owner, ctli_count what)
 {
-    const char *path = client->cfg.dead_letter_path;
-    if (!path || !*path)
-        return;
-    ctl_buf b = CTL_BUF_INIT;
-    bool json_event = resp->status != CTL_ERR_INVALID_JSON && resp->status != CTL_ERR_NOMEM;
-    ctli_dead_letter_line(&b, j->controller, j->attempts, resp->error_type, resp->error_message, j->event, j->len,
-                         json_event);
-    if (b.failed || ctli_dead_letter_append(path, b.data, b.len, false) != 0)
-        fprintf(stderr, "ctl: cannot write to the dead-letter file %s: %s; the event was:\n%.*s\n", path,
-                b.failed ? "out of memory" : strerror(errno), (int)j->len, j->event);
-    ctl_buf_free(&b);
-}
-
-static void sink_event(ctl_client *client, const failed_event *f, const ctl_response *resp)
-{
-    pthread_mutex_lock(&client->sink_mu);
-    if (client->cfg.on_failure)
-        client->cfg.on_failure(client->cfg.failure_user, f->controller, f->event, f->len,
-                               resp->error_type ? resp->error_type : ctl_status_error_type(resp->status),
-                               resp->error_message ? resp->error_message : "", f->attempts);
-    write_dead_letter(client, f, resp);
-    pthread_mutex_unlock(&client->sink_mu);
-}
-
-static void sink(ctl_client *client, const job *j, const ctl_response *resp)
-{
-    failed_event f = { j->controller->name, j->event, j->len, j->attempt + 1 };
-    sink_event(client, &f, resp);
-}
-
-void ctli_client_sink_remote(ctl_client *client, const char *controller, const char *event, size_t len,
-                            int attempts, const ctl_response *resp)
-{
-    failed_event f = { controller, event, len, attempts };
-    sink_event(client, &f, resp);
-}
-
-void ctli_client_count(ctl_client *client, int succeeded, int retried, int failed)
-{
+    ctl_client *client = owner;
     pthread_mutex_lock(&client->mu);
-    client->stats.succeeded += (uint64_t)succeeded;
-    client->stats.retried += (uint64_t)retried;
-    client->stats.failed += (uint64_t)failed;
-    pthread_mutex_unlock(&client->mu);
-}
-
-/* ---- workers ---------------------------------------------------------------------- */
-
-static void push_ready(ctl_client *client, job *j)
-{
-    j->next = NULL;
-    if (client->ready_tail)
-        client->ready_tail->next = j;
+    if (what == CTLI_COUNT_SUCCEEDED)
+        client->stats.succeeded++;
+    else if (what == CTLI_COUNT_RETRIED)
+        client->stats.retried++;
     else
-        client->ready = j;
-    client->ready_tail = j;
-}
-
-static void push_delayed(ctl_client *client, job *j)
-{
-    job **at = &client->delayed;
-    while (*at && (*at)->due_ms <= j->due_ms)
-        at = &(*at)->next;
-    j->next = *at;
-    *at = j;
-}
-
-static void *worker(void *arg)
-{
-    ctl_client *client = arg;
-    pthread_mutex_lock(&client->mu);
-    for (;;) {
-        uint64_t now = ctli_now_ms();
-        while (client->delayed && client->delayed->due_ms <= now) {
-            job *j = client->delayed;
-            client->delayed = j->next;
-            push_ready(client, j);
-        }
-        if (!client->ready) {
-            if (client->stopping && !client->delayed)
-                break;
-            if (client->delayed)
-                ctli_cond_wait_until(&client->work, &client->mu, client->delayed->due_ms);
-            else
-                pthread_cond_wait(&client->work, &client->mu);
-            continue;
-        }
-        job *j = client->ready;
-        client->ready = j->next;
-        if (!client->ready)
-            client->ready_tail = NULL;
-        pthread_mutex_unlock(&client->mu);
-
-        ctl_response resp;
-        ctl_status status = ctli_dispatch_attempt(j->controller, j->event, j->len, client, client->user, j->attempt,
-                                                 &resp);
-        bool retry = status != CTL_OK && j->attempt < client->cfg.max_retries;
-        if (status != CTL_OK && !retry)
-            sink(client, j, &resp);
-        ctl_response_free(&resp);
-
-        pthread_mutex_lock(&client->mu);
-        if (status == CTL_OK) {
-            client->stats.succeeded++;
-        } else if (retry) {
-            client->stats.retried++;
-            unsigned delay = client->cfg.retry_delay_ms[j->attempt < 1 ? 0 : 1];
-            j->attempt++;
-            j->due_ms = ctli_now_ms() + delay;
-            push_delayed(client, j);
-            pthread_cond_signal(&client->work);
-            continue; /* still pending */
-        } else {
-            client->stats.failed++;
-        }
-        free(j);
-        if (--client->pending == 0)
-            pthread_cond_broadcast(&client->idle);
-    }
+        client->stats.failed++;
     pthread_mutex_unlock(&client->mu);
-    ctli_thread_release();
-    return NULL;
+}
+
+ctli_transport_hooks ctli_client_hooks(ctl_client *client)
+{
+    return (ctli_transport_hooks){ client, sunk, counted, client, &client->user };
+}
+
+bool ctli_client_has_remote(ctl_client *client)
+{
+    pthread_mutex_lock(&client->mu);
+    bool has = client->remote != NULL;
+    pthread_mutex_unlock(&client->mu);
+    return has;
+}
+
+ctl_status ctli_client_attach_remote(ctl_client *client, ctli_transport *t)
+{
+    pthread_mutex_lock(&client->mu);
+    bool taken = client->remote != NULL;
+    if (!taken)
+        client->remote = t;
+    pthread_mutex_unlock(&client->mu);
+    return taken ? CTL_ERR_USAGE : CTL_OK;
+}
+
+/* The transport and target of controller; an error names what is wrong.
+ * Remote targets' functions are written into function. */
+static ctl_status route_to(ctl_client *client, const char *controller, size_t len, size_t limit, const char *kind,
+                           ctli_target *to, ctli_transport **via, char function[CTLI_FUNCTION_NAME_MAX + 1])
+{
+    *to = (ctli_target){ controller, find_route(client, controller), NULL };
+    *via = to->table ? client->local : client->remote;
+    if (!*via)
+        return ctli_client_fail(client, CTL_ERR_UNKNOWN_CONTROLLER, "no controller '%s' is registered",
+                                controller);
+    if (len > limit)
+        return ctli_client_fail(client, CTL_ERR_TOO_LARGE, "the event for %s is over the %s limit of %s invocations",
+                                controller, limit == CTL_MAX_ASYNC_PAYLOAD ? "1 MB" : "6 MB", kind);
+    if (to->table)
+        return CTL_OK;
+    ctl_status status = remote_function(client, controller, function);
+    to->function = function;
+    return status;
 }
 
 /* ---- the client --------------------------------------------------------------------- */
@@ -366,14 +263,6 @@ ctl_client *ctl_client_new(const ctl_client_config *config)
         client->cfg.workers = 2;
     if (client->cfg.workers > 256)
         client->cfg.workers = 256;
-    if (client->cfg.max_retries == 0)
-        client->cfg.max_retries = 2;
-    else if (client->cfg.max_retries < 0)
-        client->cfg.max_retries = 0;
-    if (client->cfg.retry_delay_ms[0] == 0 && client->cfg.retry_delay_ms[1] == 0) {
-        client->cfg.retry_delay_ms[0] = 1000;
-        client->cfg.retry_delay_ms[1] = 2000;
-    }
     if (!client->cfg.dead_letter_path)
         client->cfg.dead_letter_path = "ctl-dead-letters.jsonl";
     if (!*client->cfg.dead_letter_path && !client->cfg.on_failure) {
@@ -382,21 +271,15 @@ ctl_client *ctl_client_new(const ctl_client_config *config)
         return NULL;
     }
     pthread_mutex_init(&client->mu, NULL);
-    pthread_mutex_init(&client->sink_mu, NULL);
     pthread_mutex_init(&client->remote_mu, NULL);
-    pthread_cond_init(&client->work, NULL);
-    pthread_cond_init(&client->idle, NULL);
-    client->threads = calloc((size_t)client->cfg.workers, sizeof *client->threads);
-    if (!client->threads) {
-        ctl_client_free(client);
-        return NULL;
-    }
-    for (int i = 0; i < client->cfg.workers; i++) {
-        if (pthread_create(&client->threads[i], NULL, worker, client) != 0)
-            break;
-        client->nthreads++;
-    }
-    if (client->nthreads == 0) {
+    ctli_sink_init(&client->sink, client->cfg.on_failure, client->cfg.failure_user, client->cfg.dead_letter_path,
+                   false, "ctl");
+    ctli_retry_policy retry = { client->cfg.max_retries,
+                                { client->cfg.retry_delay_ms[0], client->cfg.retry_delay_ms[1] } };
+    ctli_inproc_config local = { client->cfg.workers, ctli_retry_policy_or_defaults(&retry),
+                                 client->cfg.inline_sends };
+    ctli_transport_hooks hooks = ctli_client_hooks(client);
+    if (ctli_inproc_new(&hooks, &local, &client->local) != CTL_OK) {
         ctl_client_free(client);
         return NULL;
     }
@@ -407,88 +290,27 @@ ctl_status ctl_client_send(ctl_client *client, const char *controller, const cha
 {
     if (!client || !controller || (!event && len))
         return CTL_ERR_USAGE;
-    const ctl_controller *c = find_route(client, controller);
-    if (!c && !client->lambda)
-        return client_error(CTL_ERR_UNKNOWN_CONTROLLER, "no controller '%s' is registered", controller);
-    if (len > CTL_MAX_ASYNC_PAYLOAD)
-        return client_error(CTL_ERR_TOO_LARGE, "the event for %s is over the 1 MB limit of async invocations",
-                            controller);
-    if (!c) {
-        char path[CTLI_LAMBDA_PATH_CAP];
-        ctl_status status = remote_path(client, controller, path);
-        if (status != CTL_OK)
-            return status;
-        /* Counted before it is queued, so that stats never show more
-         * succeeded than sent. */
-        pthread_mutex_lock(&client->mu);
-        client->stats.sent++;
-        pthread_mutex_unlock(&client->mu);
-        status = ctli_invoke_send(client->lambda, controller, path, event, len);
-        if (status != CTL_OK) {
-            pthread_mutex_lock(&client->mu);
-            client->stats.sent--;
-            pthread_mutex_unlock(&client->mu);
-            if (status == CTL_ERR_SHUTDOWN)
-                return client_error(status, "the client is shutting down; the event for %s was not accepted",
-                                    controller);
-            return client_error(status, "out of memory queueing the event for %s", controller);
-        }
-        return CTL_OK;
-    }
-    if (client->cfg.inline_sends) {
-        /* Serial, like the hand-written pattern: the event runs now. */
-        job j = { NULL, c, 0, 0, len };
-        for (;;) {
-            ctl_response resp;
-            ctl_status status = ctli_dispatch_attempt(c, event, len, client, client->user, j.attempt, &resp);
-            if (status != CTL_OK && j.attempt >= client->cfg.max_retries) {
-                /* sink() wants the event in the job: make a copy that has it. */
-                job *copy = malloc(sizeof *copy + len + 1);
-                if (copy) {
-                    *copy = j;
-                    memcpy(copy->event, event, len);
-                    copy->event[len] = '\0';
-                    sink(client, copy, &resp);
-                    free(copy);
-                }
-            }
-            ctl_response_free(&resp);
-            pthread_mutex_lock(&client->mu);
-            client->stats.sent += j.attempt == 0;
-            if (status == CTL_OK)
-                client->stats.succeeded++;
-            else if (j.attempt < client->cfg.max_retries)
-                client->stats.retried++;
-            else
-                client->stats.failed++;
-            pthread_mutex_unlock(&client->mu);
-            if (status == CTL_OK || j.attempt >= client->cfg.max_retries)
-                return CTL_OK; /* accepted: it ran, or it reached the sink */
-            j.attempt++;
-        }
-    }
-    job *j = malloc(sizeof *j + len + 1);
-    if (!j)
-        return CTL_ERR_NOMEM;
-    j->controller = c;
-    j->attempt = 0;
-    j->due_ms = 0;
-    j->len = len;
-    if (len)
-        memcpy(j->event, event, len);
-    j->event[len] = '\0';
+    ctli_target to;
+    ctli_transport *via;
+    char function[CTLI_FUNCTION_NAME_MAX + 1];
+    ctl_status status = route_to(client, controller, len, CTL_MAX_ASYNC_PAYLOAD, "async", &to, &via, function);
+    if (status != CTL_OK)
+        return status;
+    /* Counted before it is handed over, so that the stats never show more
+     * ended than sent. */
     pthread_mutex_lock(&client->mu);
-    if (client->stopping) {
-        pthread_mutex_unlock(&client->mu);
-        free(j);
-        return CTL_ERR_SHUTDOWN;
-    }
-    push_ready(client, j);
-    client->pending++;
     client->stats.sent++;
-    pthread_cond_signal(&client->work);
     pthread_mutex_unlock(&client->mu);
-    return CTL_OK;
+    status = via->ops->send(via, &to, event, len);
+    if (status == CTL_OK)
+        return CTL_OK;
+    pthread_mutex_lock(&client->mu);
+    client->stats.sent--;
+    pthread_mutex_unlock(&client->mu);
+    if (status == CTL_ERR_SHUTDOWN)
+        return ctli_client_fail(client, status, "the client is shutting down; the event for %s was not accepted",
+                                controller);
+    return ctli_client_fail(client, status, "out of memory queueing the event for %s", controller);
 }
 
 ctl_status ctl_client_call(ctl_client *client, const char *controller, const char *event, size_t len,
@@ -497,40 +319,30 @@ ctl_status ctl_client_call(ctl_client *client, const char *controller, const cha
     memset(resp, 0, sizeof *resp);
     if (!client || !controller || (!event && len))
         return ctli_response_error(resp, CTL_ERR_USAGE, NULL, "ctl_client_call: missing argument");
-    const ctl_controller *c = find_route(client, controller);
-    if (!c && !client->lambda) {
-        client_error(CTL_ERR_UNKNOWN_CONTROLLER, "no controller '%s' is registered", controller);
-        return ctli_response_error(resp, CTL_ERR_UNKNOWN_CONTROLLER, NULL, last_error);
-    }
-    if (len > CTL_MAX_SYNC_PAYLOAD) {
-        client_error(CTL_ERR_TOO_LARGE, "the event for %s is over the 6 MB limit of synchronous invocations",
-                     controller);
-        return ctli_response_error(resp, CTL_ERR_TOO_LARGE, NULL, last_error);
-    }
-    if (c)
-        return ctli_dispatch_attempt(c, event, len, client, client->user, 0, resp);
-    char path[CTLI_LAMBDA_PATH_CAP];
-    ctl_status status = remote_path(client, controller, path);
+    ctli_target to;
+    ctli_transport *via;
+    char function[CTLI_FUNCTION_NAME_MAX + 1];
+    ctl_status status = route_to(client, controller, len, CTL_MAX_SYNC_PAYLOAD, "synchronous", &to, &via, function);
     if (status != CTL_OK)
         return ctli_response_error(resp, status, NULL, last_error);
-    return ctli_invoke_call(client->lambda, path, event, len, resp);
+    return via->ops->call(via, &to, event, len, resp);
 }
 
 void ctl_client_drain(ctl_client *client)
 {
     if (!client)
         return;
-    pthread_mutex_lock(&client->mu);
-    while (client->pending > 0)
-        pthread_cond_wait(&client->idle, &client->mu);
-    pthread_mutex_unlock(&client->mu);
+    if (client->local->ops->drain)
+        client->local->ops->drain(client->local);
+    if (client->remote && client->remote->ops->drain)
+        client->remote->ops->drain(client->remote);
 }
 
 void ctl_client_flush(ctl_client *client)
 {
     /* In-process sends are handed off once queued; only remote ones wait. */
-    if (client && client->lambda)
-        ctli_invoke_flush(client->lambda);
+    if (client && client->remote && client->remote->ops->flush)
+        client->remote->ops->flush(client->remote);
 }
 
 void ctl_client_stats_get(ctl_client *client, ctl_client_stats *out)
@@ -545,28 +357,20 @@ void ctl_client_free(ctl_client *client)
     if (!client)
         return;
     /* In-process events first (their handlers may send to Lambda), then
-     * the remote sends: ctli_invoke_free() waits for every one to end. */
-    if (client->nthreads)
-        ctl_client_drain(client);
-    ctli_invoke_free(client->lambda);
-    client->lambda = NULL;
-    if (client->nthreads) {
-        pthread_mutex_lock(&client->mu);
-        client->stopping = true;
-        pthread_cond_broadcast(&client->work);
-        pthread_mutex_unlock(&client->mu);
-        for (int i = 0; i < client->nthreads; i++)
-            pthread_join(client->threads[i], NULL);
-    }
-    free(client->threads);
+     * the remote sends (its free waits for every one to end), then the
+     * workers. */
+    if (client->local)
+        client->local->ops->drain(client->local);
+    if (client->remote)
+        client->remote->ops->free(client->remote);
+    if (client->local)
+        client->local->ops->free(client->local);
+    ctli_sink_destroy(&client->sink);
     free(client->routes);
     for (size_t i = 0; i < client->nremotes; i++)
         free(client->remotes[i].controller);
     free(client->remotes);
     pthread_mutex_destroy(&client->mu);
-    pthread_mutex_destroy(&client->sink_mu);
     pthread_mutex_destroy(&client->remote_mu);
-    pthread_cond_destroy(&client->work);
-    pthread_cond_destroy(&client->idle);
     free(client);
 }

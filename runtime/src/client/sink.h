@@ -1,18 +1,56 @@
-/* client/sink.h: dead-letter lines (sink.c). */
+/* client/sink.h: the failure sink (sink.c): where an async event that
+ * failed for good ends, whichever transport or server tried it: the
+ * on_failure callback and a JSON-lines dead-letter file. The line's format
+ * and the choice of how the event goes in are here and nowhere else. */
 #ifndef CTL_CLIENT_SINK_H
 #define CTL_CLIENT_SINK_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "ctl/gen.h"
 
-/* Appends one dead-letter line to b: {"time","controller","attempts",
- * "errorType","errorMessage","event"} and a newline. event (len bytes,
- * NUL-terminated) goes in as JSON when event_is_json and it holds no
- * newline, else as a string. Shared by the client's sink and serve. */
-void ctli_dead_letter_line(ctl_buf *b, const char *controller, int attempts, const char *error_type,
-                          const char *error_message, const char *event, size_t len, bool event_is_json);
+/* A failed event as the sink sees it. All borrowed for the call. */
+typedef struct ctli_failure {
+    const char *controller;
+    const char *event;          /* len bytes (any bytes) */
+    size_t len;
+    int attempts;               /* attempts made */
+    const char *error_type;     /* the last attempt's errorType */
+    const char *error_message;  /* and errorMessage */
+} ctli_failure;
+
+typedef struct ctli_sink {
+    ctl_failure_fn on_failure;  /* may be NULL */
+    void *failure_user;
+    const char *path;           /* the dead-letter file; NULL or "": none (borrowed) */
+    bool sync;                  /* fsync each line */
+    const char *who;            /* names the writer in the message when a line cannot be written */
+    pthread_mutex_t mu;         /* one failure at a time: callbacks never overlap */
+} ctli_sink;
+
+/* Fills s (path and who borrowed); ctli_sink_destroy() ends it. */
+void ctli_sink_init(ctli_sink *s, ctl_failure_fn on_failure, void *failure_user, const char *path, bool sync,
+                    const char *who);
+void ctli_sink_destroy(ctli_sink *s);
+
+/* Hands f to the callback, then appends its line to the dead-letter file
+ * (on stderr, with the event, when the file cannot be written).
+ * Thread-safe. */
+void ctli_sink_put(ctli_sink *s, const ctli_failure *f);
+
+/* How the event goes into a dead-letter line. */
+typedef enum ctli_event_form {
+    CTLI_EVENT_AUTO,            /* as JSON when it is JSON text on one line, else as a string */
+    CTLI_EVENT_STRING           /* always as a string */
+} ctli_event_form;
+
+/* Appends the dead-letter line of f to b: {"time","controller","attempts",
+ * "errorType","errorMessage","event"} and a newline. A NULL type is
+ * "ctl.Error", a NULL message "". An event that is not UTF-8 text
+ * is written as "(not UTF-8 text)". */
+void ctli_dead_letter_line(ctl_buf *b, const ctli_failure *f, ctli_event_form form);
 
 /* Appends line (len bytes, a whole line) to the file at path, made when
  * missing, with one write() on an O_APPEND descriptor: the lines of several

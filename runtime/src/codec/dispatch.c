@@ -1,9 +1,11 @@
-/* dispatch.c: one event through a controller's dispatch table.
+/* codec/dispatch.c: one event through a controller's dispatch table.
  *
  * event bytes -> JSON tree (in the invocation's arena) -> the "function"
- * field -> binary search in the table -> the generated invoke (read the
- * payload, run the handler, write the result) -> the response body, or the
- * Lambda error object. */
+ * field -> the function in the table (hash or bisection) -> the generated
+ * invoke (read the payload, run the handler, write the result) -> the
+ * response body, or the Lambda error object. Each step is an entry of its
+ * own for serve, which parses a request once and decides from the function
+ * where to run it. */
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,23 +72,41 @@ static ctl_status finish_error(ctl_ctx *ctx, ctl_response *resp)
                               ctx->error_message ? ctx->error_message : ctl_status_str(ctx->status));
 }
 
-static ctl_status run(ctl_ctx *ctx, const ctl_controller *c, const char *event, size_t len, ctl_response *resp)
+void ctli_dispatch_begin(ctl_ctx *ctx, const ctl_controller *c, const ctli_invocation *inv)
+{
+    ctx->controller = c->name;
+    ctx->function = "";
+    ctx->client = inv ? inv->client : NULL;
+    ctx->user = inv ? inv->user : NULL;
+    ctx->attempt = inv ? inv->attempt : 0;
+    ctx->meta = inv ? inv->meta : NULL;
+    ctx->request_number = (uint64_t)atomic_fetch_add(&request_counter, 1) + 1;
+    ctx->request_id[0] = '\0';
+}
+
+const ctl_json *ctli_dispatch_parse(ctl_ctx *ctx, const char *event, size_t len)
 {
     ctl_json_error err;
-    const ctl_json *root = ctl_json_parse(&ctx->arena, event, len, &err);
+    const ctl_json *root = ctl_json_parse(&ctx->arena, event ? event : "", len, &err);
     if (!root) {
         if (ctx->arena.limit && ctx->arena.total + 1024 > ctx->arena.limit)
             ctli_ctx_error(ctx, CTL_ERR_NOMEM, NULL, "the event is too large for the invocation's memory");
         else
             ctli_ctx_error(ctx, CTL_ERR_INVALID_JSON, NULL, "the event is not JSON: %s at byte %zu", err.message,
                           err.offset);
-        return finish_error(ctx, resp);
     }
+    return root;
+}
+
+const ctl_function *ctli_dispatch_find(ctl_ctx *ctx, const ctl_controller *c, const ctl_json *root)
+{
+    if (!root)
+        return NULL;
     if (root->type != CTL_JSON_OBJECT) {
         static const char *const names[] = { "null", "false", "true", "a number", "a string", "an array" };
         ctli_ctx_error(ctx, CTL_ERR_INVALID_EVENT, NULL, "the event must be a JSON object, got %s",
                       names[root->type < 6 ? root->type : 0]);
-        return finish_error(ctx, resp);
+        return NULL;
     }
     const ctl_json *fn = NULL;
     for (const ctl_json *m = root->child; m; m = m->next) {
@@ -94,19 +114,19 @@ static ctl_status run(ctl_ctx *ctx, const ctl_controller *c, const char *event, 
             continue;
         if (fn) {
             ctli_ctx_error(ctx, CTL_ERR_INVALID_EVENT, NULL, "$.function: duplicate key");
-            return finish_error(ctx, resp);
+            return NULL;
         }
         fn = m;
     }
     if (!fn) {
         ctli_ctx_error(ctx, CTL_ERR_INVALID_EVENT, NULL,
                       "the event has no \"function\" field naming the function of %s to run", c->name);
-        return finish_error(ctx, resp);
+        return NULL;
     }
     if (fn->type != CTL_JSON_STRING || fn->flags) {
         ctli_ctx_error(ctx, CTL_ERR_INVALID_EVENT, NULL, "$.function: expected the name of a function, got %s",
                       fn->type == CTL_JSON_STRING ? "a malformed string" : "a non-string");
-        return finish_error(ctx, resp);
+        return NULL;
     }
     const ctl_function *f = ctl_controller_find(c, fn->str, fn->len);
     if (!f) {
@@ -116,9 +136,18 @@ static ctl_status run(ctl_ctx *ctx, const ctl_controller *c, const char *event, 
         ctli_ctx_error(ctx, CTL_ERR_UNKNOWN_FUNCTION, NULL, "controller %s has no function %.*s", c->name,
                       (int)name.len, name.data ? name.data : "");
         ctl_buf_free(&name);
-        return finish_error(ctx, resp);
+        return NULL;
     }
     ctx->function = f->name;
+    return f;
+}
+
+ctl_status ctli_dispatch_run(ctl_ctx *ctx, const ctl_controller *c, const ctl_function *f, const ctl_json *root,
+                             ctl_response *resp)
+{
+    memset(resp, 0, sizeof *resp);
+    if (!f || ctx->status != CTL_OK)
+        return finish_error(ctx, resp);
     ctl_buf out = CTL_BUF_INIT;
     if (f->invoke(ctx, root, &out) != 0) {
         ctl_buf_free(&out);
@@ -138,8 +167,8 @@ static ctl_status run(ctl_ctx *ctx, const ctl_controller *c, const char *event, 
     return CTL_OK;
 }
 
-static ctl_status dispatch(const ctl_controller *c, const char *event, size_t len, ctl_client *client, void *user,
-                           int attempt, const ctli_invocation_meta *meta, ctl_response *resp)
+ctl_status ctli_dispatch_invocation(const ctl_controller *c, const char *event, size_t len,
+                                    const ctli_invocation *inv, ctl_response *resp)
 {
     memset(resp, 0, sizeof *resp);
     if (!c || (!event && len))
@@ -155,15 +184,10 @@ static ctl_status dispatch(const ctl_controller *c, const char *event, size_t le
         tls_ready = true;
     }
     tls_depth++;
-    ctx->controller = c->name;
-    ctx->function = "";
-    ctx->client = client;
-    ctx->user = user;
-    ctx->attempt = attempt;
-    ctx->meta = meta;
-    ctx->request_number = (uint64_t)atomic_fetch_add(&request_counter, 1) + 1;
-    ctx->request_id[0] = '\0';
-    ctl_status status = run(ctx, c, event ? event : "", len, resp);
+    ctli_dispatch_begin(ctx, c, inv);
+    const ctl_json *root = ctli_dispatch_parse(ctx, event, len);
+    const ctl_function *f = ctli_dispatch_find(ctx, c, root);
+    ctl_status status = ctli_dispatch_run(ctx, c, f, root, resp);
     tls_depth--;
     if (ctx == &local)
         ctli_ctx_free(ctx);
@@ -172,22 +196,11 @@ static ctl_status dispatch(const ctl_controller *c, const char *event, size_t le
     return status;
 }
 
-ctl_status ctli_dispatch_attempt(const ctl_controller *c, const char *event, size_t len, ctl_client *client,
-                                void *user, int attempt, ctl_response *resp)
-{
-    return dispatch(c, event, len, client, user, attempt, NULL, resp);
-}
-
-ctl_status ctli_dispatch_meta(const ctl_controller *c, const char *event, size_t len, ctl_client *client,
-                             const ctli_invocation_meta *meta, ctl_response *resp)
-{
-    return dispatch(c, event, len, client, NULL, 0, meta, resp);
-}
-
 ctl_status ctl_dispatch(const ctl_controller *c, const char *event, size_t len, ctl_client *client,
                         ctl_response *resp)
 {
-    return ctli_dispatch_attempt(c, event, len, client, NULL, 0, resp);
+    ctli_invocation inv = { client, NULL, 0, NULL };
+    return ctli_dispatch_invocation(c, event, len, &inv, resp);
 }
 
 void ctli_thread_release(void)

@@ -249,8 +249,8 @@ static int post_error(runtime *rt, const char *id, const char *type, const char 
 /* Async events that failed for good: Lambda's log is the dead-letter file
  * here (/var/task is read-only), one line on stderr each: the dead-letter
  * line of the client's file, marked {"ctl":"dead-letter",...} so that a log
- * search finds it. The event goes in as a string (the sink does not say
- * whether it is JSON), from a NUL-terminated copy. */
+ * search finds it. The event goes in as a string, whatever it holds (a
+ * log's queries then read one type), from a NUL-terminated copy. */
 static void log_failure(void *user, const char *controller, const char *event, size_t len, const char *error_type,
                         const char *error_message, int attempts)
 {
@@ -258,8 +258,10 @@ static void log_failure(void *user, const char *controller, const char *event, s
     ctl_buf e = CTL_BUF_INIT, line = CTL_BUF_INIT;
     ctl_buf_put(&e, event, len);
     ctl_buf_putc(&e, '\0');
-    if (!e.failed)
-        ctli_dead_letter_line(&line, controller, attempts, error_type, error_message, e.data, len, false);
+    if (!e.failed) {
+        ctli_failure f = { controller, e.data, len, attempts, error_type, error_message };
+        ctli_dead_letter_line(&line, &f, CTLI_EVENT_STRING);
+    }
     if (e.failed || line.failed || line.len < 2)
         fprintf(stderr, "{\"ctl\":\"dead-letter\",\"controller\":\"%s\",\"errorMessage\":\"out of memory "
                         "writing the line\"}\n", controller); /* a controller's name is an identifier */
@@ -412,7 +414,8 @@ int ctli_rtapi_main(const char *prog, const ctl_controller *const *hosted, size_
         ctl_buf event = rt.body;
         rt.body = (ctl_buf)CTL_BUF_INIT;
         ctl_response resp;
-        ctl_status status = ctli_dispatch_meta(target, event.data ? event.data : "", event.len, client, &meta, &resp);
+        ctli_invocation inv = { client, NULL, 0, &meta };
+        ctl_status status = ctli_dispatch_invocation(target, event.data, event.len, &inv, &resp);
         ctl_buf_free(&event);
 
         char path[512];

@@ -349,7 +349,8 @@ static void dead_letter(serve *s, const event *e, const char *controller, const 
                         const char *error_message, bool event_is_json)
 {
     ctl_buf b = CTL_BUF_INIT;
-    ctli_dead_letter_line(&b, controller, e->attempts, error_type, error_message, e->body, e->len, event_is_json);
+    ctli_failure f = { controller, e->body, e->len, e->attempts, error_type, error_message };
+    ctli_dead_letter_line(&b, &f, event_is_json ? CTLI_EVENT_AUTO : CTLI_EVENT_STRING);
     if (b.failed || ctli_dead_letter_append(s->dead_letter_path, b.data, b.len, s->fsync_each) != 0)
         fprintf(stderr, "%s serve: cannot write to the dead-letter file %s: %s; the event was:\n%.*s\n", s->prog,
                 s->dead_letter_path, b.failed ? "out of memory" : strerror(errno), (int)e->len, e->body);
@@ -663,7 +664,8 @@ static enum MHD_Result run_inline(serve *s, req *r, const char *body, size_t len
     atomic_store(&slot->r, r);
     uint64_t t0 = ctli_now_us();
     ctl_response resp;
-    ctli_dispatch_attempt(r->controller, body, len, s->client, NULL, 0, &resp);
+    ctli_invocation inv = { s->client, NULL, 0, NULL };
+    ctli_dispatch_invocation(r->controller, body, len, &inv, &resp);
     uint64_t us = ctli_now_us() - t0;
     atomic_fetch_sub(&s->inline_now, 1);
     req *mine = r;
@@ -766,8 +768,8 @@ static void *runner_main(void *arg)
 
             uint64_t t0 = ctli_now_us();
             ctl_response resp;
-            ctli_dispatch_attempt(r->controller, r->len ? r->body : "{}", r->len ? r->len : 2, s->client, NULL, 0,
-                                 &resp);
+            ctli_invocation inv = { s->client, NULL, 0, NULL };
+            ctli_dispatch_invocation(r->controller, r->len ? r->body : "{}", r->len ? r->len : 2, &inv, &resp);
             learn(r->fn, ctli_now_us() - t0);
 
             pthread_mutex_lock(&s->mu);
@@ -816,8 +818,8 @@ static void *runner_main(void *arg)
         pthread_mutex_unlock(&s->mu);
 
         ctl_response resp;
-        ctl_status status = ctli_dispatch_attempt(e->controller, e->body, e->len, s->client, NULL, e->attempts - 1,
-                                                 &resp);
+        ctli_invocation inv = { s->client, NULL, e->attempts - 1, NULL };
+        ctl_status status = ctli_dispatch_invocation(e->controller, e->body, e->len, &inv, &resp);
 
         pthread_mutex_lock(&s->mu);
         w->e = NULL;
