@@ -1,6 +1,7 @@
-/* serve.h: `BIN serve`, the local Lambda Invoke endpoint (serve.c). */
-#ifndef CTL_SERVE_H
-#define CTL_SERVE_H
+/* serve/serve.h: `BIN serve`, the local Lambda Invoke endpoint (main.c and
+ * the rest of serve/). */
+#ifndef CTL_SERVE_SERVE_H
+#define CTL_SERVE_SERVE_H
 
 #include <stddef.h>
 
@@ -8,7 +9,7 @@
 
 /* Runs `PROG serve ARGS...` (argv[0] is "serve") hosting the n controllers
  * (borrowed, static). Returns the exit status: 0 after a clean drain on
- * SIGTERM or SIGINT, 2 on a usage or start-up error. */
+ * SIGTERM or SIGINT (or after --help), 2 on a usage or start-up error. */
 int ctli_serve_main(const char *prog, int argc, char **argv, const ctl_controller *const *hosted, size_t n);
 
 #endif
