@@ -97,7 +97,7 @@ sh "$here/gen_wide_spec.sh" "$work/gen/wide.ctl" "$work/gen/wide_handlers.c"
 opt=${BENCH_OPT:--O2}
 cflags="$opt -DNDEBUG -std=c11 -D_XOPEN_SOURCE=700"
 echo "bench compiled with: $cflags (ctl's generated code, quicktype's code and the driver alike)"
-inc="-I$work/gen -I$repo/runtime/include -I$repo/runtime/src -I/usr/include/cjson $qt_inc"
+inc="-I$work/gen -I$repo/runtime/include -I$build/runtime/include -I$repo/runtime/src -I/usr/include/cjson $qt_inc"
 objs=
 compile() { # SOURCE [extra flags]
     src=$1

@@ -12,6 +12,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "ctl/version.h"
+
 #include "lambda/invoke_wire.h"
 #include "lambda/sigv4.h"
 
