@@ -40,7 +40,8 @@
 #include "wide.ctl.h"
 
 /* libctl's private header, for the breakdown rows only (the JSON reader and
- * the typed readers without ctl_dispatch around them need a ctl_ctx). */
+ * the typed readers without ctl_dispatch around them need a ctl_ctx): so
+ * the bench links libctl_internal.a. */
 #include "codec/ctx.h"
 
 #if defined(__has_include)

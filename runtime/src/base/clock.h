@@ -5,6 +5,10 @@
 #include <pthread.h>
 #include <stdint.h>
 
+#include "base/private.h"
+
+CTLI_BEGIN_PRIVATE
+
 /* A monotonic clock in milliseconds: for delays and deadlines. */
 uint64_t ctli_now_ms(void);
 
@@ -18,5 +22,7 @@ uint64_t ctli_wall_ms(void);
 /* Waits on cv (mu held) until signalled or until due_ms (ctli_now_ms's
  * clock) has passed. */
 void ctli_cond_wait_until(pthread_cond_t *cv, pthread_mutex_t *mu, uint64_t due_ms);
+
+CTLI_END_PRIVATE
 
 #endif

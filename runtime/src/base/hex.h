@@ -3,6 +3,10 @@
 #ifndef CTL_BASE_HEX_H
 #define CTL_BASE_HEX_H
 
+#include "base/private.h"
+
+CTLI_BEGIN_PRIVATE
+
 /* The value of a hexadecimal digit, or -1. */
 static inline int ctli_hex_digit(int c)
 {
@@ -14,5 +18,7 @@ static inline int ctli_hex_digit(int c)
         return c - 'A' + 10;
     return -1;
 }
+
+CTLI_END_PRIVATE
 
 #endif

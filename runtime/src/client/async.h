@@ -28,7 +28,10 @@
 
 #include "ctl/ctl.h"
 
+#include "base/private.h"
 #include "client/sink.h"
+
+CTLI_BEGIN_PRIVATE
 
 /* ---- the retry policy ------------------------------------------------------------ */
 
@@ -183,5 +186,7 @@ size_t ctli_async_live_count(ctli_async *q);
  * the last. Only from a store hook (the lock is held), or while no other
  * thread uses q. */
 const ctli_event *ctli_async_live_next(const ctli_async *q, const ctli_event *after);
+
+CTLI_END_PRIVATE
 
 #endif

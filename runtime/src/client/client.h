@@ -7,7 +7,10 @@
 
 #include "ctl/ctl.h"
 
+#include "base/private.h"
 #include "client/transport.h"
+
+CTLI_BEGIN_PRIVATE
 
 /* The hooks a transport made for client must be given. */
 ctli_transport_hooks ctli_client_hooks(ctl_client *client);
@@ -22,5 +25,7 @@ ctl_status ctli_client_attach_remote(ctl_client *client, ctli_transport *t);
 
 /* Sets the text ctl_client_error() gives on this thread; returns status. */
 ctl_status ctli_client_fail(ctl_client *client, ctl_status status, const char *fmt, ...) CTL_PRINTF(3, 4);
+
+CTLI_END_PRIVATE
 
 #endif

@@ -7,6 +7,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/private.h"
+
+CTLI_BEGIN_PRIVATE
+
 /* The longest FunctionName Invoke accepts. */
 #define CTLI_FUNCTION_NAME_MAX 170
 /* Room for a FunctionName percent-encoded as a path segment. */
@@ -44,5 +48,7 @@ bool ctli_function_qualifier_ok(const char *q, size_t n);
  * included) to out, which has room for 3 * strlen(name) + 1 bytes
  * (CTLI_FUNCTION_PATH_CAP for a parsed name). Returns the length. */
 size_t ctli_function_name_encode(const char *name, char *out);
+
+CTLI_END_PRIVATE
 
 #endif

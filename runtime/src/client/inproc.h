@@ -4,8 +4,11 @@
 
 #include <stdbool.h>
 
+#include "base/private.h"
 #include "client/async.h"
 #include "client/transport.h"
+
+CTLI_BEGIN_PRIVATE
 
 typedef struct ctli_inproc_config {
     int workers;                /* threads running events, at least 1 */
@@ -20,5 +23,7 @@ typedef struct ctli_inproc_config {
  * every event to end; free drains, then stops the workers. */
 ctl_status ctli_inproc_new(const ctli_transport_hooks *hooks, const ctli_inproc_config *config,
                            ctli_transport **out);
+
+CTLI_END_PRIVATE
 
 #endif

@@ -11,6 +11,10 @@
 
 #include "ctl/gen.h"
 
+#include "base/private.h"
+
+CTLI_BEGIN_PRIVATE
+
 /* A failed event as the sink sees it. All borrowed for the call. */
 typedef struct ctli_failure {
     const char *controller;
@@ -58,5 +62,7 @@ void ctli_dead_letter_line(ctl_buf *b, const ctli_failure *f, ctli_event_form fo
  * they did through stdio, which writes a line longer than its buffer in two.
  * With sync, fsync()s it too. 0, or -1 with errno set. */
 int ctli_dead_letter_append(const char *path, const char *line, size_t len, bool sync);
+
+CTLI_END_PRIVATE
 
 #endif

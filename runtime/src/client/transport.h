@@ -10,7 +10,10 @@
 
 #include "ctl/ctl.h"
 
+#include "base/private.h"
 #include "client/sink.h"
+
+CTLI_BEGIN_PRIVATE
 
 /* Where an invocation goes, as the client routed it. */
 typedef struct ctli_target {
@@ -59,5 +62,7 @@ typedef struct ctli_transport_hooks {
     ctl_client *client;
     void *const *user;
 } ctli_transport_hooks;
+
+CTLI_END_PRIVATE
 
 #endif

@@ -4,6 +4,10 @@
 
 #include <stddef.h>
 
+#include "base/private.h"
+
+CTLI_BEGIN_PRIVATE
+
 /* A bump allocator. limit (0 = none) caps what one invocation may take, so
  * a hostile event fails cleanly instead of exhausting memory. The struct's
  * tag is the one ctl/json.h names. */
@@ -19,5 +23,7 @@ void ctli_arena_free(ctl_arena *a);
 /* n bytes aligned for any type, or NULL (out of memory, or past limit). */
 void *ctli_arena_alloc(ctl_arena *a, size_t n);
 void *ctli_arena_zalloc(ctl_arena *a, size_t n);
+
+CTLI_END_PRIVATE
 
 #endif

@@ -8,7 +8,10 @@
 
 #include "ctl/ctl.h"
 
+#include "base/private.h"
 #include "codec/arena.h"
+
+CTLI_BEGIN_PRIVATE
 
 /* What one invocation may allocate: generous for any event Lambda accepts
  * (6 MB), small enough that a hostile one cannot take the machine. */
@@ -51,5 +54,7 @@ void ctli_ctx_free(ctl_ctx *ctx);
 int ctli_ctx_error(ctl_ctx *ctx, ctl_status status, const char *error_type, const char *fmt, ...)
     CTL_PRINTF(4, 5);
 int ctli_ctx_verror(ctl_ctx *ctx, ctl_status status, const char *error_type, const char *fmt, va_list ap);
+
+CTLI_END_PRIVATE
 
 #endif

@@ -8,7 +8,10 @@
 #include "ctl/ctl.h"
 #include "ctl/json.h"
 
+#include "base/private.h"
 #include "codec/ctx.h"
+
+CTLI_BEGIN_PRIVATE
 
 /* What a transport knows of an invocation, for the handler's ctx. */
 typedef struct ctli_invocation {
@@ -39,5 +42,7 @@ ctl_status ctli_dispatch_run(ctl_ctx *ctx, const ctl_controller *c, const ctl_fu
 /* Frees the calling thread's cached invocation context (worker threads and
  * ctl_main call it before they end). */
 void ctli_thread_release(void);
+
+CTLI_END_PRIVATE
 
 #endif

@@ -5,7 +5,13 @@
 
 #include "ctl/gen.h"
 
+#include "base/private.h"
+
+CTLI_BEGIN_PRIVATE
+
 /* Appends the JSON text of a path ("$.a[2]") to b. */
 void ctli_path_format(ctl_buf *b, const ctl_path *path);
+
+CTLI_END_PRIVATE
 
 #endif

@@ -8,7 +8,10 @@
 
 #include "ctl/ctl.h"
 
+#include "base/private.h"
 #include "client/transport.h"
+
+CTLI_BEGIN_PRIVATE
 
 /* Reads config (NULL: none) and the environment and starts the transport
  * thread. CTL_OK with *out set, or an error with the reason in why (never
@@ -18,5 +21,7 @@
  * for itself). */
 ctl_status ctli_invoke_new(const ctli_transport_hooks *hooks, const ctl_lambda_config *config, ctli_transport **out,
                            char *why, size_t why_cap);
+
+CTLI_END_PRIVATE
 
 #endif

@@ -12,6 +12,10 @@
 
 #include "ctl/gen.h"
 
+#include "base/private.h"
+
+CTLI_BEGIN_PRIVATE
+
 /* The endpoint and how to reach it. Strings malloc'd. */
 typedef struct ctli_invoke_wire {
     char *region, *access_key_id, *secret_access_key, *session_token;
@@ -75,5 +79,7 @@ typedef struct ctli_invoke_outcome {
 /* Judges r's finished attempt (code: libcurl's result) as the AWS SDKs
  * do: status, type and message, and whether to retry. */
 void ctli_invoke_judge(const ctli_invoke_wire *w, ctli_invoke_req *r, CURLcode code, ctli_invoke_outcome *o);
+
+CTLI_END_PRIVATE
 
 #endif

@@ -4,11 +4,15 @@
  * Used by the Lambda transport to sign Invoke requests and by `serve
  * --require-auth` to check them. Nothing here logs; secrets are never
  * copied into error text. Internal to libctl (tests include it too). */
-#ifndef CTLI_SIGV4_H
-#define CTLI_SIGV4_H
+#ifndef CTL_LAMBDA_SIGV4_H
+#define CTL_LAMBDA_SIGV4_H
 
 #include <stdbool.h>
 #include <stddef.h>
+
+#include "base/private.h"
+
+CTLI_BEGIN_PRIVATE
 
 typedef struct ctli_sigv4_creds {
     const char *access_key_id;
@@ -97,5 +101,7 @@ int ctli_sigv4_verify(const ctli_sigv4_request *r, const char *authorization, co
  * whose date is too far from its clock (AWS allows 15 minutes). Returns 0,
  * or -1 when amz_date is not that form or not a valid date and time. */
 int ctli_sigv4_parse_amz_date(const char *amz_date, long long *epoch);
+
+CTLI_END_PRIVATE
 
 #endif

@@ -4,7 +4,10 @@
 
 #include <stdbool.h>
 
+#include "base/private.h"
 #include "serve/state.h"
+
+CTLI_BEGIN_PRIVATE
 
 /* Stops accepting (the listening socket closes; a request that starts now
  * gets 503), waits for the requests routed to a handler or the queue, and
@@ -15,5 +18,7 @@ bool ctli_serve_drain_requests(serve *s);
 /* Stops the runners: with wait, once the event queue is empty (retries
  * included) and every runner has ended; else at once. */
 void ctli_serve_stop_runners(serve *s, bool wait);
+
+CTLI_END_PRIVATE
 
 #endif

@@ -11,7 +11,7 @@
 #include "base/clock.h"
 #include "codec/dispatch.h"
 #include "serve/events.h"
-#include "serve/inline.h"
+#include "serve/slots.h"
 
 /* ---- the store and the sink (under the core's lock) --------------------------------- */
 

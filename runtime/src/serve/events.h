@@ -6,7 +6,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/private.h"
 #include "serve/state.h"
+
+CTLI_BEGIN_PRIVATE
 
 /* Makes s->events (Lambda's retries per s->opt, the 429 limits) with the
  * journal s->journal as its store and s->sink (the dead-letter file) as its
@@ -38,5 +41,7 @@ void ctli_serve_event_release(serve *s, req *r);
 /* An async worker's loop: runs events until the core is stopped and
  * empty, or until the watchdog gave up on the thread (then true). */
 bool ctli_serve_events_work(runner *w);
+
+CTLI_END_PRIVATE
 
 #endif

@@ -6,7 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/private.h"
 #include "serve/state.h"
+
+CTLI_BEGIN_PRIVATE
 
 /* A request id shaped like Lambda's (a UUID) from the process's random
  * part, the request's kind (an event or not) and its number n. */
@@ -36,5 +39,7 @@ enum MHD_Result ctli_serve_error(serve *s, req *r, unsigned status, const char *
  * busy; clients retry (the SDKs do, after Retry-After). reason is one of
  * the model's ThrottleReason values (a constant: it goes in as is). */
 enum MHD_Result ctli_serve_throttled(serve *s, req *r, const char *reason);
+
+CTLI_END_PRIVATE
 
 #endif

@@ -1,10 +1,8 @@
-/* serve/inline.c: the inline fast path of RequestResponse calls: what
- * serve learns of each function, the HTTP threads' records (the call each
- * runs itself, the connections it owns), the call on the HTTP thread, and
- * the watchdog's rescue of one that overran there. */
+/* serve/inline.c: the inline fast path of RequestResponse calls: a call of
+ * a function that proved quick runs on the HTTP thread itself, and the
+ * watchdog rescues one that overran there. */
 #include <sched.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <sys/socket.h>
 
 #include "base/clock.h"
@@ -13,151 +11,13 @@
 #include "serve/events.h"
 #include "serve/http.h"
 #include "serve/inline.h"
+#include "serve/learn.h"
+#include "serve/slots.h"
 #include "serve/sync.h"
-
-#define FAST_US 5000            /* a call this quick may run on the HTTP thread */
-#define FAST_STREAK 8           /* ... once a function had this many in a row */
-#define SLOW_STRIKES 3          /* slow calls after which a function stays on runners */
-
-void ctli_serve_learn(fn_stat *fn, uint64_t us)
-{
-    if (!fn || atomic_load(&fn->state) == FN_SLOW)
-        return;
-    if (us > FAST_US) {
-        atomic_store(&fn->streak, 0);
-        if (atomic_fetch_add(&fn->strikes, 1) + 1 >= SLOW_STRIKES)
-            atomic_store(&fn->state, FN_SLOW);
-        else
-            atomic_store(&fn->state, FN_LEARNING);
-        return;
-    }
-    int learning = FN_LEARNING;
-    if (atomic_load(&fn->state) == FN_LEARNING && atomic_fetch_add(&fn->streak, 1) + 1 >= FAST_STREAK)
-        atomic_compare_exchange_strong(&fn->state, &learning, FN_FAST);
-}
-
-fn_stat *ctli_serve_prepare_call(serve *s, req *r, const char *body, size_t len)
-{
-    size_t k = 0;
-    while (k < s->nhosted && s->hosted[k] != r->controller)
-        k++;
-    if (k == s->nhosted)
-        return NULL;
-    ctli_invocation inv = { s->client, NULL, 0, NULL };
-    ctli_dispatch_begin(&r->ctx, r->controller, &inv);
-    r->root = ctli_dispatch_parse(&r->ctx, body, len);
-    r->f = ctli_dispatch_find(&r->ctx, r->controller, r->root);
-    r->parsed = true;
-    return r->f ? &s->fn_stats[k][r->f - r->controller->functions] : NULL;
-}
-
-static pthread_key_t http_thread_key;
-static pthread_once_t http_thread_once = PTHREAD_ONCE_INIT;
-static _Thread_local inline_slot *my_slot;
-
-/* MHD's threads end without telling us: free dispatch's cached context
- * when they do. */
-static void http_thread_end(void *slot)
-{
-    (void)slot;
-    ctli_thread_release();
-}
-
-static void make_http_thread_key(void)
-{
-    pthread_key_create(&http_thread_key, http_thread_end);
-}
-
-/* The calling HTTP thread's record, made on its first connection; NULL
- * when out of memory (then nothing runs on it, and what it owns is not
- * released when it gets stuck: it cannot, with nothing running there). */
-static inline_slot *thread_slot(serve *s)
-{
-    inline_slot *slot = my_slot;
-    if (!slot) {
-        pthread_once(&http_thread_once, make_http_thread_key);
-        slot = calloc(1, sizeof *slot);
-        if (!slot)
-            return NULL;
-        pthread_mutex_lock(&s->mu);
-        slot->next = s->slots;
-        s->slots = slot;
-        pthread_mutex_unlock(&s->mu);
-        pthread_setspecific(http_thread_key, slot);
-        my_slot = slot;
-    }
-    return slot;
-}
-
-/* MHD tells the thread that owns a connection (each thread of the pool
- * accepts its own) when it starts and closes: the thread's record keeps
- * its socket, so that a hung call can release the thread's others. */
-void ctli_serve_on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
-                              enum MHD_ConnectionNotificationCode code)
-{
-    serve *s = cls;
-    bool started = code == MHD_CONNECTION_NOTIFY_STARTED;
-    inline_slot *slot = started ? thread_slot(s) : *socket_context;
-    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
-    if (!slot || !ci)
-        return;
-    int fd = ci->connect_fd;
-    pthread_mutex_lock(&s->mu);
-    if (started) {
-        if (slot->nfds == slot->cap_fds) {
-            size_t cap = slot->cap_fds ? slot->cap_fds * 2 : 64;
-            int *bigger = realloc(slot->fds, cap * sizeof *bigger);
-            if (bigger) {
-                slot->fds = bigger;
-                slot->cap_fds = cap;
-            }
-        }
-        if (slot->nfds < slot->cap_fds) {
-            slot->fds[slot->nfds++] = fd;
-            *socket_context = slot;
-        }
-    } else {
-        for (size_t i = 0; i < slot->nfds; i++)
-            if (slot->fds[i] == fd) {
-                slot->fds[i] = slot->fds[--slot->nfds];
-                break;
-            }
-        *socket_context = NULL;
-    }
-    pthread_mutex_unlock(&s->mu);
-}
-
-/* Under s->mu: r waits on a runner or in the queue; its thread's record
- * holds it until it completes. */
-void ctli_serve_hold(req *r)
-{
-    inline_slot *slot = r->slot;
-    if (!slot)
-        return;
-    r->held_prev = NULL;
-    r->held_next = slot->held;
-    if (slot->held)
-        slot->held->held_prev = r;
-    slot->held = r;
-}
-
-void ctli_serve_unhold(req *r)
-{
-    inline_slot *slot = r->slot;
-    if (!slot || (!r->held_prev && slot->held != r))
-        return;
-    if (r->held_prev)
-        r->held_prev->held_next = r->held_next;
-    else
-        slot->held = r->held_next;
-    if (r->held_next)
-        r->held_next->held_prev = r->held_prev;
-    r->held_prev = r->held_next = NULL;
-}
 
 enum MHD_Result ctli_serve_run_inline(serve *s, req *r)
 {
-    inline_slot *slot = my_slot;
+    inline_slot *slot = ctli_serve_my_slot();
     /* One HTTP thread is always free of handlers, to accept connections. */
     if (!slot || atomic_fetch_add(&s->inline_now, 1) >= s->http_threads - 1) {
         if (slot)

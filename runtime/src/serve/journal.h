@@ -13,12 +13,16 @@
  * with only the live events (to DIR/journal.new, then rename).
  *
  * Not thread-safe: serve holds its lock around every call. Internal. */
-#ifndef CTL_JOURNAL_H
-#define CTL_JOURNAL_H
+#ifndef CTL_SERVE_JOURNAL_H
+#define CTL_SERVE_JOURNAL_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "base/private.h"
+
+CTLI_BEGIN_PRIVATE
 
 typedef struct ctli_journal ctli_journal;
 
@@ -77,5 +81,7 @@ int ctli_journal_compact(ctli_journal *j, ctli_journal_next_fn next, void *user)
 
 /* Closes the file and releases the lock. NULL is a no-op. */
 void ctli_journal_close(ctli_journal *j);
+
+CTLI_END_PRIVATE
 
 #endif

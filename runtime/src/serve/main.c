@@ -27,11 +27,12 @@
 #include "codec/dispatch.h"
 #include "serve/drain.h"
 #include "serve/events.h"
-#include "serve/inline.h"
 #include "serve/listen.h"
 #include "serve/request.h"
 #include "serve/runners.h"
 #include "serve/serve.h"
+#include "serve/slots.h"
+#include "serve/sync.h"
 #include "serve/watchdog.h"
 
 /* The region and, with --require-auth, the credentials, from the
@@ -250,7 +251,8 @@ int ctli_serve_main(const char *prog, int argc, char **argv, const ctl_controlle
     ctli_serve_events_compact(s);
     pthread_mutex_lock(&s->mu);
     for (int k = 0; k < s->opt.workers; k++)
-        if (ctli_serve_spawn_runner(s, false) != 0 || (k < s->opt.max_sync && ctli_serve_spawn_runner(s, true) != 0))
+        if (ctli_serve_spawn_runner(s, false, ctli_serve_events_work) != 0 ||
+            (k < s->opt.max_sync && ctli_serve_spawn_runner(s, true, ctli_serve_calls_work) != 0))
             break;
     pthread_mutex_unlock(&s->mu);
     pthread_t watchdog;

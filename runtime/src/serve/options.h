@@ -5,7 +5,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/private.h"
 #include "client/async.h"
+
+CTLI_BEGIN_PRIVATE
 
 #define CTLI_SERVE_MAX_SYNC_RUNNERS 1024 /* Lambda's default concurrency, 1,000: --concurrency's default */
 #define CTLI_SERVE_QUEUE_MB 256          /* events' bytes in memory before 429 (--max-queue-mb) */
@@ -29,5 +32,7 @@ int ctli_serve_options_parse(const char *prog, int argc, char **argv, ctli_serve
 
 /* A decimal number from 0 to max, digits only, into *out. 0 or -1. */
 int ctli_serve_parse_uint(const char *s, unsigned long max, unsigned long *out);
+
+CTLI_END_PRIVATE
 
 #endif

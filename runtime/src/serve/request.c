@@ -18,6 +18,8 @@
 #include "serve/events.h"
 #include "serve/http.h"
 #include "serve/inline.h"
+#include "serve/learn.h"
+#include "serve/slots.h"
 #include "serve/request.h"
 #include "serve/sync.h"
 

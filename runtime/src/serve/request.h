@@ -5,7 +5,10 @@
 
 #include <stddef.h>
 
+#include "base/private.h"
 #include "serve/state.h"
+
+CTLI_BEGIN_PRIVATE
 
 /* MHD's access handler (cls: the serve): reads the body, then routes the
  * Invoke request to an event, a sync call or a DryRun. */
@@ -20,5 +23,7 @@ void ctli_serve_on_completed(void *cls, struct MHD_Connection *conn, void **req_
 /* MHD's unescape callback: the path and query stay as they came (serve
  * decodes the FunctionName itself; SigV4 signs the raw form). */
 size_t ctli_serve_keep_escapes(void *cls, struct MHD_Connection *c, char *s);
+
+CTLI_END_PRIVATE
 
 #endif

@@ -1,18 +1,16 @@
-/* serve/runners.c: the threads that run handlers: sync runners
- * (sync.c's loop) and async workers (events.c's loop), started, counted,
- * and ended; one the watchdog gave up on ends when its handler returns. */
+/* serve/runners.c: the threads that run handlers (sync runners, async
+ * workers): started with their loop, counted, and ended; one the watchdog
+ * gave up on ends when its handler returns. */
 #include <stdlib.h>
 
 #include "codec/dispatch.h"
-#include "serve/events.h"
 #include "serve/runners.h"
-#include "serve/sync.h"
 
 static void *runner_main(void *arg)
 {
     runner *w = arg;
     serve *s = w->s;
-    bool abandoned = w->sync ? ctli_serve_calls_work(w) : ctli_serve_events_work(w);
+    bool abandoned = w->work(w);
     pthread_mutex_lock(&s->mu);
     if (abandoned) {
         /* The watchdog unlinked it and counted it stuck. */
@@ -35,13 +33,14 @@ static void *runner_main(void *arg)
     return NULL;
 }
 
-int ctli_serve_spawn_runner(serve *s, bool sync)
+int ctli_serve_spawn_runner(serve *s, bool sync, bool (*work)(runner *w))
 {
     runner *w = calloc(1, sizeof *w);
     if (!w)
         return -1;
     w->s = s;
     w->sync = sync;
+    w->work = work;
     pthread_attr_t attr;
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);

@@ -7,9 +7,15 @@
 
 #include "ctl/ctl.h"
 
+#include "base/private.h"
+
+CTLI_BEGIN_PRIVATE
+
 /* Runs `PROG serve ARGS...` (argv[0] is "serve") hosting the n controllers
  * (borrowed, static). Returns the exit status: 0 after a clean drain on
  * SIGTERM or SIGINT (or after --help), 2 on a usage or start-up error. */
 int ctli_serve_main(const char *prog, int argc, char **argv, const ctl_controller *const *hosted, size_t n);
+
+CTLI_END_PRIVATE
 
 #endif

@@ -14,12 +14,15 @@
 #include "ctl/ctl.h"
 #include "ctl/json.h"
 
+#include "base/private.h"
 #include "client/async.h"
 #include "client/sink.h"
 #include "codec/ctx.h"
 #include "lambda/sigv4.h"
 #include "serve/journal.h"
 #include "serve/options.h"
+
+CTLI_BEGIN_PRIVATE
 
 #define CTLI_SERVE_MAX_QUEUED 200000     /* events in memory before 429 */
 
@@ -87,7 +90,8 @@ typedef struct inline_slot {
 typedef struct runner {
     struct runner *next;
     serve *s;
-    bool sync;
+    bool sync;                 /* a sync runner; else an async worker */
+    bool (*work)(struct runner *w); /* its loop: true when it ends abandoned */
     bool abandoned;            /* its handler overran; the thread ends when it returns */
     bool event_taken;          /* abandoned: the watchdog went on with a copy of its event */
     uint64_t deadline_ms;      /* 0 when idle */
@@ -140,5 +144,7 @@ static inline const ctl_controller *ctli_serve_find_controller(const serve *s, c
             return s->hosted[i];
     return NULL;
 }
+
+CTLI_END_PRIVATE
 
 #endif

@@ -5,8 +5,9 @@
 #include "base/clock.h"
 #include "codec/dispatch.h"
 #include "serve/http.h"
-#include "serve/inline.h"
+#include "serve/learn.h"
 #include "serve/runners.h"
+#include "serve/slots.h"
 #include "serve/sync.h"
 
 void ctli_serve_call_finished(req *r, ctl_response *resp)
@@ -57,7 +58,7 @@ enum MHD_Result ctli_serve_queue_call(serve *s, req *r)
      * that, 429 as Lambda answers, rather than a queue that waits without
      * a deadline for a runner that may never come. */
     if (s->sync_queued >= s->idle_sync &&
-        (s->alive_sync >= s->opt.max_sync || ctli_serve_spawn_runner(s, true) != 0)) {
+        (s->alive_sync >= s->opt.max_sync || ctli_serve_spawn_runner(s, true, ctli_serve_calls_work) != 0)) {
         pthread_mutex_unlock(&s->mu);
         return ctli_serve_throttled(s, r, "ConcurrentInvocationLimitExceeded");
     }

@@ -4,7 +4,10 @@
 
 #include <stdbool.h>
 
+#include "base/private.h"
 #include "serve/state.h"
+
+CTLI_BEGIN_PRIVATE
 
 /* Queues r for a sync runner and suspends its connection; starts a runner
  * when none is idle, up to --concurrency (past it: 429, as Lambda). */
@@ -25,5 +28,7 @@ enum MHD_Result ctli_serve_call_answer(serve *s, req *r);
 
 /* Under s->mu: drops a reference to r, freeing it with the last. */
 void ctli_serve_req_unref(req *r);
+
+CTLI_END_PRIVATE
 
 #endif

@@ -43,7 +43,7 @@ static void give_up(serve *s, runner *w)
         if (ctli_async_take_over(s->events, w->e, "Sandbox.Timedout", message))
             w->event_taken = true;
     }
-    if (ctli_serve_spawn_runner(s, w->sync) != 0)
+    if (ctli_serve_spawn_runner(s, w->sync, w->work) != 0)
         fprintf(stderr, "%s serve: cannot start a thread to replace a stuck handler\n", s->prog);
 }
 

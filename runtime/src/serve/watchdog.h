@@ -3,8 +3,14 @@
 #ifndef CTL_SERVE_WATCHDOG_H
 #define CTL_SERVE_WATCHDOG_H
 
+#include "base/private.h"
+
+CTLI_BEGIN_PRIVATE
+
 /* The watchdog thread's function (arg: the serve). It ends once serve is
  * stopping and no runner is alive. */
 void *ctli_serve_watchdog_main(void *arg);
+
+CTLI_END_PRIVATE
 
 #endif
