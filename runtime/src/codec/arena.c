@@ -1,4 +1,4 @@
-/* arena.c: the per-invocation allocator of libctl.
+/* codec/arena.c: the per-invocation allocator of libctl.
  *
  * Everything one invocation needs (the parsed event, decoded strings, the
  * typed arguments, list items) comes from one arena that is reset in one go

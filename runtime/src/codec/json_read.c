@@ -1,4 +1,4 @@
-/* json_read.c: the strict JSON reader; see ctl/json.h.
+/* codec/json_read.c: the strict JSON reader; see ctl/json.h.
  *
  * Recursive descent over the whole text, depth-limited. Strings are decoded
  * into the arena (the output is never longer than the input); numbers keep

@@ -1,4 +1,4 @@
-/* lambda_crash.c: a handler that crashes still answers its invocation.
+/* lambda/crash.c: a handler that crashes still answers its invocation.
  *
  * Without this, a SIGSEGV inside a handler kills the runtime and Lambda
  * reports only "Runtime exited" (or, worse, the caller of a synchronous

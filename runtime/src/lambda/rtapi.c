@@ -1,4 +1,4 @@
-/* lambda_runtime.c: the Lambda custom-runtime loop (provided.al2023).
+/* lambda/rtapi.c: the Lambda custom-runtime loop (provided.al2023).
  *
  * Lambda starts `bootstrap` with no arguments and AWS_LAMBDA_RUNTIME_API
  * set; ctl_main then runs this loop:

@@ -1,4 +1,4 @@
-/* sigv4.c: AWS Signature Version 4 (header form) for the Lambda transport
+/* lambda/sigv4.c: AWS Signature Version 4 (header form) for the Lambda transport
  * and for `serve --require-auth`.
  *
  * The canonical request is never built in memory when signing: every piece

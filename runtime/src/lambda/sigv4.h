@@ -1,4 +1,4 @@
-/* sigv4.h: AWS Signature Version 4, computed in libctl (sigv4.c) with
+/* lambda/sigv4.h: AWS Signature Version 4, computed in libctl (sigv4.c) with
  * OpenSSL's libcrypto for SHA-256 and HMAC.
  *
  * Used by the Lambda transport to sign Invoke requests and by `serve

@@ -1,4 +1,4 @@
-/* main.c: ctl_main, the main of a controller binary. */
+/* main/ctl_main.c: ctl_main, the main of a controller binary. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>

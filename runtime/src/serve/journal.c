@@ -1,4 +1,4 @@
-/* journal.c: serve's journal of accepted async events (see journal.h). */
+/* serve/journal.c: serve's journal of accepted async events (see journal.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>

@@ -1,4 +1,4 @@
-/* journal.h: the append-only journal of `serve`'s accepted async events.
+/* serve/journal.h: the append-only journal of `serve`'s accepted async events.
  *
  * One file, DIR/journal, of records appended with a single write() each:
  *   A <id> <controller> <len>\n<len bytes of event>\n    accepted (before the 202)
