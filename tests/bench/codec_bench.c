@@ -39,6 +39,8 @@
 #include "qt.h"
 #include "wide.ctl.h"
 
+#include "ctl/gen.h"
+
 /* libctl's private header, for the breakdown rows only (the JSON reader and
  * the typed readers without ctl_dispatch around them need a ctl_ctx): so
  * the bench links libctl_internal.a. */
