@@ -15,8 +15,9 @@ uint64_t ctli_now_ms(void);
 /* The same clock in microseconds: for durations that are logged. */
 uint64_t ctli_now_us(void);
 
-/* Wall-clock time in milliseconds since the Unix epoch: for times that
- * outlive the process or are compared with other machines' clocks. */
+/* Wall-clock time in milliseconds since the Unix epoch, to a few ms (the
+ * clock's tick): for times that outlive the process or are compared with
+ * other machines' clocks, in seconds. */
 uint64_t ctli_wall_ms(void);
 
 /* Waits on cv (mu held) until signalled or until due_ms (ctli_now_ms's

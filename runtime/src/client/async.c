@@ -16,7 +16,7 @@ struct ctli_async {
     pthread_cond_t idle;        /* nothing is live */
     ctli_event *ready, *ready_tail;
     ctli_event *delayed;        /* by due time */
-    ctli_event *live_head, *live_tail;
+    ctli_event *live_head, *live_tail; /* linked only with a store, which reads it */
     size_t nlive, live_bytes;
     bool stopping;
 };
@@ -67,9 +67,22 @@ void ctli_async_free(ctli_async *q)
 {
     if (!q)
         return;
-    for (ctli_event *e = q->live_head, *next; e; e = next) {
-        next = e->live_next;
-        free(e);
+    /* What is still live: all of it from the live list when linked, else
+     * what waits in the queues (a running event is its worker's). */
+    if (q->store.done) {
+        for (ctli_event *e = q->live_head, *next; e; e = next) {
+            next = e->live_next;
+            free(e);
+        }
+    } else {
+        for (ctli_event *e = q->ready, *next; e; e = next) {
+            next = e->next;
+            free(e);
+        }
+        for (ctli_event *e = q->delayed, *next; e; e = next) {
+            next = e->next;
+            free(e);
+        }
     }
     pthread_mutex_destroy(&q->mu);
     pthread_cond_destroy(&q->work);
@@ -77,24 +90,28 @@ void ctli_async_free(ctli_async *q)
     free(q);
 }
 
+/* A new event; its name is c's (static) when it is the name, else a copy
+ * after the body. */
 static ctli_event *event_new(const ctl_controller *c, const char *name, const char *body, size_t len,
                              ctli_async_mode mode)
 {
-    size_t nlen = strlen(name);
-    ctli_event *e = malloc(sizeof *e + len + 1 + nlen + 1);
+    bool own_name = !c || (name != c->name && strcmp(name, c->name) != 0);
+    size_t nlen = own_name ? strlen(name) + 1 : 0;
+    ctli_event *e = malloc(sizeof *e + len + 1 + nlen);
     if (!e)
         return NULL;
-    memset(e, 0, sizeof *e);
+    e->next = e->live_prev = e->live_next = NULL;
+    e->id = 0;
     e->controller = c;
     e->accepted_ms = ctli_wall_ms();
+    e->due_ms = 0;
+    e->attempts = 0;
     e->mode = (int)mode;
     e->len = len;
     if (len)
         memcpy(e->body, body, len);
     e->body[len] = '\0';
-    char *n = e->body + len + 1;
-    memcpy(n, name, nlen + 1);
-    e->name = n;
+    e->name = own_name ? memcpy(e->body + len + 1, name, nlen) : c->name;
     return e;
 }
 
@@ -102,6 +119,10 @@ static ctli_event *event_new(const ctl_controller *c, const char *name, const ch
 
 static void live_add(ctli_async *q, ctli_event *e)
 {
+    q->nlive++;
+    q->live_bytes += e->len;
+    if (!q->store.done)
+        return; /* nobody reads the list */
     e->live_next = NULL;
     e->live_prev = q->live_tail;
     if (q->live_tail)
@@ -109,26 +130,39 @@ static void live_add(ctli_async *q, ctli_event *e)
     else
         q->live_head = e;
     q->live_tail = e;
-    q->nlive++;
-    q->live_bytes += e->len;
+}
+
+/* Puts by in e's place in the live list (by NULL: takes e out). */
+static void live_replace(ctli_async *q, ctli_event *e, ctli_event *by)
+{
+    ctli_event *prev = e->live_prev, *next = e->live_next;
+    if (by) {
+        by->live_prev = prev;
+        by->live_next = next;
+    }
+    if (prev)
+        prev->live_next = by ? by : next;
+    else
+        q->live_head = by ? by : next;
+    if (next)
+        next->live_prev = by ? by : prev;
+    else
+        q->live_tail = by ? by : prev;
+    e->live_prev = e->live_next = NULL;
 }
 
 static void live_remove(ctli_async *q, ctli_event *e)
 {
-    if (e->live_prev)
-        e->live_prev->live_next = e->live_next;
-    else
-        q->live_head = e->live_next;
-    if (e->live_next)
-        e->live_next->live_prev = e->live_prev;
-    else
-        q->live_tail = e->live_prev;
+    if (q->store.done)
+        live_replace(q, e, NULL);
     q->nlive--;
     q->live_bytes -= e->len;
     if (q->nlive == 0) {
-        /* A drain may end, and so may workers of a stopping core. */
+        /* A drain may end, and so may the workers of a stopping core (only
+         * then: waking idle workers for nothing costs a sender time). */
         pthread_cond_broadcast(&q->idle);
-        pthread_cond_broadcast(&q->work);
+        if (q->stopping)
+            pthread_cond_broadcast(&q->work);
     }
 }
 
@@ -328,19 +362,11 @@ bool ctli_async_take_over(ctli_async *q, ctli_event *e, const char *error_type, 
     copy->id = e->id;
     copy->attempts = e->attempts;
     copy->accepted_ms = e->accepted_ms;
-    pthread_mutex_lock(&q->mu);
-    copy->live_prev = e->live_prev;
-    copy->live_next = e->live_next;
-    if (e->live_prev)
-        e->live_prev->live_next = copy;
-    else
-        q->live_head = copy;
-    if (e->live_next)
-        e->live_next->live_prev = copy;
-    else
-        q->live_tail = copy;
-    e->live_prev = e->live_next = NULL;
-    pthread_mutex_unlock(&q->mu);
+    if (q->store.done) {
+        pthread_mutex_lock(&q->mu);
+        live_replace(q, e, copy);
+        pthread_mutex_unlock(&q->mu);
+    }
     attempt_failed(q, copy, error_type, error_message);
     return true;
 }

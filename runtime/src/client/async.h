@@ -64,14 +64,15 @@ typedef struct ctli_event {
     uint64_t id;                              /* the store's id (journal); 0 without a store */
     const ctl_controller *controller;         /* what runs it; NULL for a restored event of a
                                                  controller no longer served */
-    const char *name;                         /* its controller's name (in this allocation) */
+    const char *name;                         /* its controller's name (controller's, or a copy
+                                                 in this allocation) */
     uint64_t accepted_ms;                     /* wall clock (ms since the epoch) of acceptance; for a
                                                  restored event, of its restoring */
     uint64_t due_ms;                          /* a retry's start (ctli_now_ms's clock) */
     int attempts;                             /* attempts started */
     int mode;                                 /* ctli_async_mode */
     size_t len;
-    char body[];                              /* len bytes, a NUL, then name and its NUL */
+    char body[];                              /* len bytes, a NUL (then the name when copied) */
 } ctli_event;
 
 /* What happens to an accepted event. */
@@ -183,8 +184,9 @@ void ctli_async_wait_idle(ctli_async *q);
 size_t ctli_async_live_count(ctli_async *q);
 
 /* The live events in acceptance order: pass NULL for the first; NULL after
- * the last. Only from a store hook (the lock is held), or while no other
- * thread uses q. */
+ * the last. Only for a core with a store (others do not link the set, which
+ * costs a sender time), from a store hook (the lock is held) or while no
+ * other thread uses q. */
 const ctli_event *ctli_async_live_next(const ctli_async *q, const ctli_event *after);
 
 CTLI_END_PRIVATE

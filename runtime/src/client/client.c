@@ -11,6 +11,7 @@
 #include <ctype.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,8 +42,12 @@ struct ctl_client {
     ctli_transport *local;      /* in-process */
     ctli_transport *remote;     /* NULL until one is attached */
 
-    pthread_mutex_t mu;         /* stats, remote */
-    ctl_client_stats stats;
+    pthread_mutex_t mu;         /* remote */
+    /* The counters: atomics, so a send takes no lock for them. An attempt's
+     * end is counted after its send, so a reader that loads the ends
+     * before sent never sees more ended than sent. */
+    _Alignas(64) atomic_uint_fast64_t sent; /* the senders' line; the ends are the workers' */
+    _Alignas(64) atomic_uint_fast64_t succeeded, retried, failed;
     pthread_mutex_t remote_mu;  /* remotes */
     remote *remotes;
     size_t nremotes, cap_remotes;
@@ -197,14 +202,12 @@ static void sunk(void *owner, const ctli_failure *f)
 static void counted(void *owner, ctli_count what)
 {
     ctl_client *client = owner;
-    pthread_mutex_lock(&client->mu);
     if (what == CTLI_COUNT_SUCCEEDED)
-        client->stats.succeeded++;
+        atomic_fetch_add(&client->succeeded, 1);
     else if (what == CTLI_COUNT_RETRIED)
-        client->stats.retried++;
+        atomic_fetch_add(&client->retried, 1);
     else
-        client->stats.failed++;
-    pthread_mutex_unlock(&client->mu);
+        atomic_fetch_add(&client->failed, 1);
 }
 
 ctli_transport_hooks ctli_client_hooks(ctl_client *client)
@@ -298,15 +301,11 @@ ctl_status ctl_client_send(ctl_client *client, const char *controller, const cha
         return status;
     /* Counted before it is handed over, so that the stats never show more
      * ended than sent. */
-    pthread_mutex_lock(&client->mu);
-    client->stats.sent++;
-    pthread_mutex_unlock(&client->mu);
+    atomic_fetch_add(&client->sent, 1);
     status = via->ops->send(via, &to, event, len);
     if (status == CTL_OK)
         return CTL_OK;
-    pthread_mutex_lock(&client->mu);
-    client->stats.sent--;
-    pthread_mutex_unlock(&client->mu);
+    atomic_fetch_sub(&client->sent, 1);
     if (status == CTL_ERR_SHUTDOWN)
         return ctli_client_fail(client, status, "the client is shutting down; the event for %s was not accepted",
                                 controller);
@@ -347,9 +346,10 @@ void ctl_client_flush(ctl_client *client)
 
 void ctl_client_stats_get(ctl_client *client, ctl_client_stats *out)
 {
-    pthread_mutex_lock(&client->mu);
-    *out = client->stats;
-    pthread_mutex_unlock(&client->mu);
+    out->succeeded = atomic_load(&client->succeeded);
+    out->retried = atomic_load(&client->retried);
+    out->failed = atomic_load(&client->failed);
+    out->sent = atomic_load(&client->sent);
 }
 
 void ctl_client_free(ctl_client *client)
