@@ -39,9 +39,12 @@
 #include "qt.h"
 #include "wide.ctl.h"
 
+#include "ctl/gen.h"
+
 /* libctl's private header, for the breakdown rows only (the JSON reader and
- * the typed readers without ctl_dispatch around them need a ctl_ctx). */
-#include "internal.h"
+ * the typed readers without ctl_dispatch around them need a ctl_ctx): so
+ * the bench links libctl_internal.a. */
+#include "codec/ctx.h"
 
 #if defined(__has_include)
 #if __has_include(<valgrind/callgrind.h>)
@@ -190,7 +193,7 @@ static NOINLINE void ctl_parse(const payload *p)
 {
     ctl_json_error err;
     sink += (uintptr_t)ctl_json_parse(&scratch_ctx.arena, p->text, p->len, &err);
-    ctl_ctx_reset(&scratch_ctx);
+    ctli_ctx_reset(&scratch_ctx);
 }
 
 static NOINLINE void op_ctl_parse_small(void) { ctl_parse(&small_ev); }
@@ -204,7 +207,7 @@ static NOINLINE void op_ctl_read_small(void)
     bench_NotifyEvent v;
     memset(&v, 0, sizeof v);
     sink += (uintptr_t)bench_NotifyEvent_from_json(&scratch_ctx, root, &ctl_path_root, &v);
-    ctl_ctx_reset(&scratch_ctx);
+    ctli_ctx_reset(&scratch_ctx);
 }
 
 static NOINLINE void op_ctl_read_large(void)
@@ -214,7 +217,7 @@ static NOINLINE void op_ctl_read_large(void)
     bench_OrderEvent v;
     memset(&v, 0, sizeof v);
     sink += (uintptr_t)bench_OrderEvent_from_json(&scratch_ctx, root, &ctl_path_root, &v);
-    ctl_ctx_reset(&scratch_ctx);
+    ctli_ctx_reset(&scratch_ctx);
 }
 
 /* Marshal: the generated writer into a new buffer, freed after, as a _send
@@ -472,8 +475,8 @@ static int read_large(ctl_ctx *c, const ctl_json *v, const ctl_path *p, void *ou
 
 static bool setup(void)
 {
-    ctl_ctx_init(&value_ctx);
-    ctl_ctx_init(&scratch_ctx);
+    ctli_ctx_init(&value_ctx);
+    ctli_ctx_init(&scratch_ctx);
     if (!read_value(&small_ev, read_small, &ctl_small_value) || !read_value(&large_ev, read_large, &ctl_large_value))
         return false;
     qt_small_value = cJSON_ParseNotifyEvent(small_ev.text);

@@ -5,7 +5,7 @@
 # it prints figures and asserts nothing.
 #
 # BUILD_DIR is a Release build of this repository (default /tmp/build-bench;
-# configured and built here when it has no ctlc or libctl.a). One run:
+# configured and built here when it has no ctlc or libctl_internal.a). One run:
 #   1. installs npm's quicktype into a scratch folder and generates its C
 #      (cJSON) code for codec_bench.schema.json;
 #   2. generates the C of specs/leedz.ctl (async_email_helper), of
@@ -34,13 +34,15 @@ repo=$(cd "$here/../.." && pwd)
 build=${1:-/tmp/build-bench}
 cc=${CC:-cc}
 
-if [ ! -x "$build/gen/ctlc" ] || [ ! -f "$build/runtime/libctl.a" ]; then
+if [ ! -x "$build/gen/ctlc" ] || [ ! -f "$build/runtime/libctl_internal.a" ]; then
     echo "building $repo in $build (Release) ..."
     cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-    ninja -C "$build" ctlc ctl >/dev/null
+    ninja -C "$build" ctlc ctl ctl_internal >/dev/null
 fi
 ctlc=$build/gen/ctlc
-libctl=$build/runtime/libctl.a
+# The breakdown rows call libctl's internal functions (the ctx, the arena):
+# libctl with its internal symbols global.
+libctl=$build/runtime/libctl_internal.a
 build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$build/CMakeCache.txt" 2>/dev/null || true)
 release_flags=$(sed -n 's/^CMAKE_C_FLAGS_RELEASE:[A-Z]*=//p' "$build/CMakeCache.txt" 2>/dev/null || true)
 
@@ -98,7 +100,7 @@ sh "$here/gen_wide_spec.sh" "$work/gen/wide.ctl" "$work/gen/wide_handlers.c"
 opt=${BENCH_OPT:--O2}
 cflags="$opt -DNDEBUG -std=c11 -D_XOPEN_SOURCE=700"
 echo "bench compiled with: $cflags (ctl's generated code, quicktype's code and the driver alike)"
-inc="-I$work/gen -I$repo/runtime/include -I$repo/runtime/src -I/usr/include/cjson $qt_inc"
+inc="-I$work/gen -I$repo/runtime/include -I$build/runtime/include -I$repo/runtime/src -I/usr/include/cjson $qt_inc"
 objs=
 compile() { # SOURCE [extra flags]
     src=$1

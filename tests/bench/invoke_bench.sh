@@ -43,8 +43,8 @@ flags="-std=c11 -O2 -DNDEBUG -D_XOPEN_SOURCE=700 -Wall -Wextra -Wpedantic -Werro
 # A caller hosts no controller: addLeed's stubs, no handlers, no dispatch tables.
 "$build/gen/ctlc" c --client addLeed -o "$work" "$repo/specs/leedz.ctl"
 $cc $flags -o "$work/server" "$here/invoke_bench_server.c" -lmicrohttpd
-$cc $flags -I"$work" -I"$repo/runtime/include" -o "$work/ctl_client" "$here/invoke_bench_client.c" \
-    "$work/leedz.ctl.c" "$build/runtime/libctl.a" $(pkg-config --libs libcurl libcjson libcrypto) -pthread -lm
+$cc $flags -I"$work" -I"$repo/runtime/include" -I"$build/runtime/include" -o "$work/ctl_client" "$here/invoke_bench_client.c" \
+    "$work/leedz.ctl.c" "$build/runtime/libctl.a" $(pkg-config --libs libcurl libcjson libcrypto libmicrohttpd) -pthread -lm
 
 cat >"$work/boto3_loop.py" <<'PY'
 import json, os, sys

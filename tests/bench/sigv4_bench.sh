@@ -19,7 +19,7 @@ trap 'rm -rf "$work"' EXIT
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -sr)"
 echo "build: $(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$build/CMakeCache.txt") $(sed -n 's/^CMAKE_C_COMPILER:[A-Z]*=//p' "$build/CMakeCache.txt")"
 "$py" "$here/../sigv4/botocore_corpus.py" --out "$work/corpus.jsonl" --count 400 --seed 4
-ctl=$("$prog" "$work/corpus.jsonl" --bench "$rounds" | sed -n 's/^bench: ctl_sigv4_sign \([0-9.]*\) us.*/\1/p')
+ctl=$("$prog" "$work/corpus.jsonl" --bench "$rounds" | sed -n 's/^bench: ctli\{0,1\}_sigv4_sign \([0-9.]*\) us.*/\1/p')
 "$py" - "$work/corpus.jsonl" "$rounds" "$ctl" <<'PY'
 import base64, json, os, sys, time
 os.environ.pop("BOTO_DISABLE_CRT", None)
@@ -49,7 +49,7 @@ def bench(signer_class):
         n += rounds
     return total / n * 1e6
 
-print(f"ctl_sigv4_sign:          {ctl_us:8.2f} us per request")
+print(f"ctli_sigv4_sign:         {ctl_us:8.2f} us per request")
 py_us = bench(botocore.auth.SigV4Auth)
 print(f"botocore SigV4Auth:      {py_us:8.2f} us per request  (ctl takes {ctl_us / py_us:.3f}x its time)")
 if crt:

@@ -1,11 +1,11 @@
 /* fuzz_journal.c: libFuzzer target for the parser of serve's journal
- * (ctl_journal_parse, what replay reads a journal file with).
+ * (ctli_journal_parse, what replay reads a journal file with).
  *
  * Input: the bytes of a journal file. Invariants, beyond no crash, leak or
  * sanitizer report:
  *   - only whole records are read: every live event lies inside the whole
  *     prefix and was followed by a newline there; its name is 1 to
- *     CTL_JOURNAL_MAX_NAME printable bytes without a space;
+ *     CTLI_JOURNAL_MAX_NAME printable bytes without a space;
  *   - ids come out strictly increasing and below next_id;
  *   - parsing the whole prefix alone gives the same prefix and the same
  *     events (nothing past a record's end changed what was read), and
@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "journal.h"
+#include "serve/journal.h"
 
 static void fail(const char *what)
 {
@@ -38,7 +38,7 @@ static void on_live(void *user, uint64_t id, const char *controller, const char 
 {
     seen *s = user;
     size_t name_len = strlen(controller);
-    if (name_len == 0 || name_len > CTL_JOURNAL_MAX_NAME)
+    if (name_len == 0 || name_len > CTLI_JOURNAL_MAX_NAME)
         fail("a name of no or too many bytes");
     for (size_t i = 0; i < name_len; i++)
         if (controller[i] <= ' ' || controller[i] >= 0x7f)
@@ -71,7 +71,7 @@ static long parse(const uint8_t *data, size_t size, seen *s, size_t *whole, uint
     memset(s, 0, sizeof *s);
     s->base = text;
     s->orig = data;
-    long n = ctl_journal_parse(text, size, on_live, s, whole, next_id);
+    long n = ctli_journal_parse(text, size, on_live, s, whole, next_id);
     free(text);
     return n;
 }

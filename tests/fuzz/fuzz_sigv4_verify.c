@@ -1,10 +1,10 @@
-/* fuzz_sigv4_verify.c: libFuzzer target for ctl_sigv4_verify's parser and
+/* fuzz_sigv4_verify.c: libFuzzer target for ctli_sigv4_verify's parser and
  * the canonical forms behind it.
  *
  * Input: "AUTHORIZATION\nPATH\nQUERY" (missing parts are empty). The
  * request is a Lambda Invoke with that path and query. Invariants, beyond
  * no crash, leak or sanitizer report:
- *   - verify accepts only the Authorization ctl_sigv4_sign gives for the
+ *   - verify accepts only the Authorization ctli_sigv4_sign gives for the
  *     request, give or take spaces and tabs; when sign refuses the request,
  *     verify refuses too;
  *   - a refusal has a non-empty reason without the secret or the token;
@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sigv4.h"
+#include "lambda/sigv4.h"
 
 #define SECRET "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
 #define TOKEN "FwoGZXIvYXdzEXAMPLETOKEN"
@@ -66,25 +66,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             *query++ = '\0';
     }
     static const char body[] = "{\"function\":\"f\"}";
-    ctl_sigv4_header headers[] = {
+    ctli_sigv4_header headers[] = {
         {"Host", "lambda.us-west-2.amazonaws.com"},
         {"X-Amz-Date", "20261127T101500Z"},
         {"X-Amz-Security-Token", TOKEN},
     };
-    ctl_sigv4_request r = {
+    ctli_sigv4_request r = {
         .method = "POST", .path = path ? path : "/", .query = query, .headers = headers, .nheaders = 3,
         .payload = body, .payload_len = sizeof body - 1, .region = "us-west-2", .service = "lambda",
         .amz_date = "20261127T101500Z", .normalize_path = true,
     };
-    ctl_sigv4_creds creds = {"AKIDEXAMPLE", SECRET, TOKEN};
+    ctli_sigv4_creds creds = {"AKIDEXAMPLE", SECRET, TOKEN};
 
-    char good[CTL_SIGV4_AUTH_MAX], why[128];
-    int signed_ok = ctl_sigv4_sign(&r, &creds, good, sizeof good) == 0;
-    int rc = ctl_sigv4_verify(&r, auth, &creds, why, sizeof why);
+    char good[CTLI_SIGV4_AUTH_MAX], why[128];
+    int signed_ok = ctli_sigv4_sign(&r, &creds, good, sizeof good) == 0;
+    int rc = ctli_sigv4_verify(&r, auth, &creds, why, sizeof why);
     if (rc == 0) {
         if (!signed_ok)
             fail("accepted", "a request sign refuses");
-        char *a = malloc(size + 1), b[CTL_SIGV4_AUTH_MAX];
+        char *a = malloc(size + 1), b[CTLI_SIGV4_AUTH_MAX];
         if (a) {
             squeeze(auth, a);
             squeeze(good, b);
@@ -100,7 +100,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
 
     static char canon[1 << 16];
-    if (ctl_sigv4_canonical_request(&r, canon, sizeof canon) >= 0) {
+    if (ctli_sigv4_canonical_request(&r, canon, sizeof canon) >= 0) {
         const char *line2 = strchr(canon, '\n') + 1;
         check_encoded_line(line2, "canonical path");
         check_encoded_line(strchr(line2, '\n') + 1, "canonical query");

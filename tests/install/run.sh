@@ -150,6 +150,7 @@ echo "$cc $san $cflags status.c $libs"
 "$cc" -std=c11 -Wall -Wextra -Wpedantic -Werror $san $cflags "$tmp/status.c" -o "$tmp/status" $libs \
     >"$log" 2>&1 || fail "compile with pkg-config"
 out=$("$tmp/status" 2>&1) || fail "status exited $?: $out"
-case $out in "ctl "?*": "?*) ;; *) fail "status printed: $out" ;; esac
+# CTL_VERSION_STRING is the project's version (ctl/version.h, configured by CMake).
+case $out in "ctl $version: "?*) ;; *) fail "status printed: $out (the version should be $version)" ;; esac
 echo "$out"
 echo "== install: ok"

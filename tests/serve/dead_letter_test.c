@@ -1,4 +1,4 @@
-/* dead_letter_test.c: ctl_dead_letter_append (runtime/src/client.c), the
+/* dead_letter_test.c: ctli_dead_letter_append (runtime/src/client.c), the
  * writer of serve's and the client's dead-letter lines: two threads append
  * long lines (a dead letter holds its event, up to 1 MiB) to one file
  * through descriptors of their own, as serve and its client do; every line
@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "client/sink.h"
 
 enum { LINES = 200, LINE_LEN = 100 * 1024 + 99 }; /* not a multiple of stdio's block */
 
@@ -26,7 +26,7 @@ static void *write_lines(void *arg)
 {
     writer *w = arg;
     for (int i = 0; i < LINES; i++)
-        if (ctl_dead_letter_append(w->path, w->line, LINE_LEN, false) != 0)
+        if (ctli_dead_letter_append(w->path, w->line, LINE_LEN, false) != 0)
             w->failed++;
     return NULL;
 }

@@ -14,7 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "journal.h"
+#include "serve/journal.h"
 
 static int failures;
 #define CHECK(cond)                                                                         \
@@ -48,16 +48,16 @@ static void on_live(void *user, uint64_t id, const char *controller, const char 
     s->n++;
 }
 
-static ctl_journal *reopen(const char *dir, seen *s, long *live)
+static ctli_journal *reopen(const char *dir, seen *s, long *live)
 {
     char err[256];
-    ctl_journal *j = ctl_journal_open(dir, false, err, sizeof err);
+    ctli_journal *j = ctli_journal_open(dir, false, err, sizeof err);
     if (!j) {
         fprintf(stderr, "open: %s\n", err);
         exit(1);
     }
     memset(s, 0, sizeof *s);
-    *live = ctl_journal_replay(j, on_live, s, err, sizeof err);
+    *live = ctli_journal_replay(j, on_live, s, err, sizeof err);
     return j;
 }
 
@@ -122,24 +122,24 @@ int main(int argc, char **argv)
     /* A first life: three events, attempts, one ended. */
     seen s;
     long live;
-    ctl_journal *j = reopen(dir, &s, &live);
+    ctli_journal *j = reopen(dir, &s, &live);
     CHECK(live == 0);
     uint64_t a, b, c;
     const char *multi = "{\"function\":\"f\",\n\"x\":\"two\\nlines\"}"; /* newlines inside are fine */
-    CHECK(ctl_journal_accept(j, "ctl_a", "{\"function\":\"one\"}", 18, &a) == 0);
-    CHECK(ctl_journal_accept(j, "ctl_b", multi, strlen(multi), &b) == 0);
-    CHECK(ctl_journal_accept(j, "ctl_a", "{}", 2, &c) == 0);
+    CHECK(ctli_journal_accept(j, "ctl_a", "{\"function\":\"one\"}", 18, &a) == 0);
+    CHECK(ctli_journal_accept(j, "ctl_b", multi, strlen(multi), &b) == 0);
+    CHECK(ctli_journal_accept(j, "ctl_a", "{}", 2, &c) == 0);
     CHECK(a == 1 && b == 2 && c == 3);
-    CHECK(ctl_journal_attempt(j, a, 1) == 0);
-    CHECK(ctl_journal_attempt(j, b, 1) == 0);
-    CHECK(ctl_journal_attempt(j, b, 2) == 0);
-    CHECK(ctl_journal_done(j, a) == 0);
+    CHECK(ctli_journal_attempt(j, a, 1) == 0);
+    CHECK(ctli_journal_attempt(j, b, 1) == 0);
+    CHECK(ctli_journal_attempt(j, b, 2) == 0);
+    CHECK(ctli_journal_done(j, a) == 0);
 
     /* One server per journal. */
     char err[256] = "";
-    CHECK(ctl_journal_open(dir, false, err, sizeof err) == NULL);
+    CHECK(ctli_journal_open(dir, false, err, sizeof err) == NULL);
     CHECK(strstr(err, "in use") != NULL);
-    ctl_journal_close(j);
+    ctli_journal_close(j);
 
     /* The restart: b (2 attempts started) and c (none), in order, same bytes. */
     j = reopen(dir, &s, &live);
@@ -149,9 +149,9 @@ int main(int argc, char **argv)
     CHECK(s.id[1] == 3 && strcmp(s.controller[1], "ctl_a") == 0 && strcmp(s.event[1], "{}") == 0 &&
           s.attempts[1] == 0);
     uint64_t d;
-    CHECK(ctl_journal_accept(j, "ctl_c", "{\"d\":1}", 7, &d) == 0);
+    CHECK(ctli_journal_accept(j, "ctl_c", "{\"d\":1}", 7, &d) == 0);
     CHECK(d == 4); /* ids go on after the ones read */
-    CHECK(!ctl_journal_wants_compaction(j)); /* far below 16 MiB */
+    CHECK(!ctli_journal_wants_compaction(j)); /* far below 16 MiB */
 
     /* Compaction keeps exactly what the caller says is live. */
     seen keep = s;
@@ -163,13 +163,13 @@ int main(int argc, char **argv)
     keep.n = 3;
     long before = file_size(path);
     iter it = { &keep, 0 };
-    CHECK(ctl_journal_compact(j, next_live, &it) == 0);
+    CHECK(ctli_journal_compact(j, next_live, &it) == 0);
     CHECK(file_size(path) < before);
-    CHECK(ctl_journal_attempt(j, c, 1) == 0); /* appends go to the new file */
-    ctl_journal_close(j);
+    CHECK(ctli_journal_attempt(j, c, 1) == 0); /* appends go to the new file */
+    ctli_journal_close(j);
     j = reopen(dir, &s, &live);
     CHECK(live == 3 && s.id[0] == 2 && s.attempts[0] == 2 && s.id[1] == 3 && s.attempts[1] == 1 && s.id[2] == 4);
-    ctl_journal_close(j);
+    ctli_journal_close(j);
 
     /* A record cut short at the end: dropped, the file cut back, the rest kept. */
     long whole = file_size(path);
@@ -182,7 +182,7 @@ int main(int argc, char **argv)
     CHECK(file_size(path) == whole);
     snprintf(cmd, sizeof cmd, "%s/journal.damaged", dir);
     CHECK(file_size(cmd) == (long)(sizeof torn - 1));
-    ctl_journal_close(j);
+    ctli_journal_close(j);
 
     /* Damage in the middle: what comes before replays; nothing is invented. */
     fd = open(path, O_WRONLY | O_APPEND);
@@ -191,18 +191,18 @@ int main(int argc, char **argv)
     close(fd);
     j = reopen(dir, &s, &live);
     CHECK(live == 3); /* the D after the junk is not read */
-    ctl_journal_close(j);
+    ctli_journal_close(j);
 
     /* Everything ended, then compacted: an empty file. */
     j = reopen(dir, &s, &live);
-    CHECK(ctl_journal_done(j, 2) == 0 && ctl_journal_done(j, 3) == 0 && ctl_journal_done(j, 4) == 0);
+    CHECK(ctli_journal_done(j, 2) == 0 && ctli_journal_done(j, 3) == 0 && ctli_journal_done(j, 4) == 0);
     it = (iter){ &keep, keep.n }; /* nothing live */
-    CHECK(ctl_journal_compact(j, next_live, &it) == 0);
+    CHECK(ctli_journal_compact(j, next_live, &it) == 0);
     CHECK(file_size(path) == 0);
-    ctl_journal_close(j);
+    ctli_journal_close(j);
     j = reopen(dir, &s, &live);
     CHECK(live == 0);
-    ctl_journal_close(j);
+    ctli_journal_close(j);
 
     /* Ids that do not go up are damage: the largest id would wrap next_id
      * to 0, and a repeated id would shadow the first in the bisection. */
@@ -212,13 +212,13 @@ int main(int argc, char **argv)
     close(fd);
     j = reopen(dir, &s, &live);
     CHECK(live == 1 && s.id[0] == 7);
-    CHECK(ctl_journal_accept(j, "ctl_a", "{}", 2, &d) == 0);
+    CHECK(ctli_journal_accept(j, "ctl_a", "{}", 2, &d) == 0);
     CHECK(d == 8);
     /* Fields as the writer prints them, nothing else: a sign, a blank or a
      * leading zero is damage, as is a name accept would refuse. */
-    CHECK(ctl_journal_accept(j, "two words", "{}", 2, &d) != 0);
-    CHECK(ctl_journal_accept(j, "", "{}", 2, &d) != 0);
-    ctl_journal_close(j);
+    CHECK(ctli_journal_accept(j, "two words", "{}", 2, &d) != 0);
+    CHECK(ctli_journal_accept(j, "", "{}", 2, &d) != 0);
+    ctli_journal_close(j);
     static const char *const odd[] = { "A 20 ctl_a +2\n{}\n", "A 20 ctl_a  2\n{}\n", "A 020 ctl_a 2\n{}\n",
                                        "A 20 ctl_a 2 \n{}\n", "A 20 ctl_a\n2\n{}\n", "A 20 ctl_a 3\n{}\n" };
     for (size_t k = 0; k < sizeof odd / sizeof *odd; k++) {
@@ -229,7 +229,7 @@ int main(int argc, char **argv)
         j = reopen(dir, &s, &live);
         CHECK(live == 2);
         CHECK(file_size(path) == size_before);
-        ctl_journal_close(j);
+        ctli_journal_close(j);
     }
 
     /* A compaction that fails (journal.new cannot be made) is tried again
@@ -243,21 +243,21 @@ int main(int argc, char **argv)
         memset(big, ' ', 1024 * 1024);
         big[0] = '1';
         int n = 0;
-        while (!ctl_journal_wants_compaction(j) && n < 100 &&
-               ctl_journal_accept(j, "ctl_big", big, 1024 * 1024, &d) == 0)
+        while (!ctli_journal_wants_compaction(j) && n < 100 &&
+               ctli_journal_accept(j, "ctl_big", big, 1024 * 1024, &d) == 0)
             n++;
         CHECK(n == 16); /* 16 MiB */
         it = (iter){ &keep, keep.n };
-        CHECK(ctl_journal_compact(j, next_live, &it) != 0);
-        CHECK(!ctl_journal_wants_compaction(j));
+        CHECK(ctli_journal_compact(j, next_live, &it) != 0);
+        CHECK(!ctli_journal_wants_compaction(j));
         n = 0;
-        while (!ctl_journal_wants_compaction(j) && n < 100 &&
-               ctl_journal_accept(j, "ctl_big", big, 1024 * 1024, &d) == 0)
+        while (!ctli_journal_wants_compaction(j) && n < 100 &&
+               ctli_journal_accept(j, "ctl_big", big, 1024 * 1024, &d) == 0)
             n++;
         CHECK(n == 48); /* four times 16 MiB */
         free(big);
     }
-    ctl_journal_close(j);
+    ctli_journal_close(j);
 
     /* A kill at every point of a compaction loses nothing: before the new
      * file is whole, the old one is the journal; after the rename, the new
@@ -270,25 +270,25 @@ int main(int argc, char **argv)
         CHECK(system(cmd) == 0);
         pid_t pid = fork();
         if (pid == 0) {
-            ctl_journal *cj = reopen(dir, &s, &live);
+            ctli_journal *cj = reopen(dir, &s, &live);
             seen all = { 0 };
             for (int e = 0; e < EVENTS; e++) {
                 char body[32];
                 int n = snprintf(body, sizeof body, "{\"n\":%d}", e);
                 uint64_t id;
-                if (ctl_journal_accept(cj, "ctl_k", body, (size_t)n, &id) != 0)
+                if (ctli_journal_accept(cj, "ctl_k", body, (size_t)n, &id) != 0)
                     _exit(3);
-                if (ctl_journal_attempt(cj, id, 1) != 0)
+                if (ctli_journal_attempt(cj, id, 1) != 0)
                     _exit(3);
                 if (e % 3 == 0) { /* ended */
-                    if (ctl_journal_done(cj, id) != 0)
+                    if (ctli_journal_done(cj, id) != 0)
                         _exit(3);
                     continue;
                 }
                 on_live(&all, id, "ctl_k", body, (size_t)n, 1);
             }
             kill_iter ki = { { &all, 0 }, k };
-            if (ctl_journal_compact(cj, next_live_or_die, &ki) != 0)
+            if (ctli_journal_compact(cj, next_live_or_die, &ki) != 0)
                 _exit(3);
             _exit(0); /* k past the end: the compaction finished */
         }
@@ -305,7 +305,7 @@ int main(int argc, char **argv)
             CHECK(strcmp(s.event[i], body) == 0 && s.attempts[i] == 1 && strcmp(s.controller[i], "ctl_k") == 0);
             i++;
         }
-        ctl_journal_close(j);
+        ctli_journal_close(j);
     }
 
     if (failures)

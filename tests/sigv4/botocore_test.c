@@ -1,4 +1,4 @@
-/* botocore_test.c: ctl_sigv4_sign against botocore on Lambda Invoke
+/* botocore_test.c: ctli_sigv4_sign against botocore on Lambda Invoke
  * requests. Usage: sigv4_botocore CORPUS.jsonl, the file that
  * botocore_corpus.py writes (format in README.md).
  *
@@ -8,7 +8,7 @@
  * them on the wire and path normalization on (botocore normalizes every
  * service's path but S3's), and require the identical Authorization value;
  * the same for the CRT signer's value when the corpus has one. Then
- * ctl_sigv4_verify must accept botocore's Authorization, with and without
+ * ctli_sigv4_verify must accept botocore's Authorization, with and without
  * the region given, and refuse it for a payload with one byte changed.
  *
  * With --bench ROUNDS (for tests/bench/sigv4_bench.sh, never in a test) it
@@ -22,7 +22,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "sigv4.h"
+#include "lambda/sigv4.h"
 #include "testutil.h"
 
 #define MAX_HEADERS 32
@@ -110,9 +110,9 @@ static bool check_record(const cJSON *rec, long line)
         free(body);
         return false;
     }
-    ctl_sigv4_creds creds = {str(creds_j, "access_key_id"), str(creds_j, "secret_access_key"),
+    ctli_sigv4_creds creds = {str(creds_j, "access_key_id"), str(creds_j, "secret_access_key"),
                              str(creds_j, "session_token")};
-    ctl_sigv4_header headers[MAX_HEADERS];
+    ctli_sigv4_header headers[MAX_HEADERS];
     size_t nh = 0;
     const cJSON *h;
     cJSON_ArrayForEach(h, hdrs)
@@ -120,37 +120,37 @@ static bool check_record(const cJSON *rec, long line)
         const char *name = cJSON_GetArrayItem(h, 0) ? cJSON_GetArrayItem(h, 0)->valuestring : NULL;
         const char *value = cJSON_GetArrayItem(h, 1) ? cJSON_GetArrayItem(h, 1)->valuestring : NULL;
         if (name && value && nh < MAX_HEADERS && listed(signed_names, name))
-            headers[nh++] = (ctl_sigv4_header){name, value};
+            headers[nh++] = (ctli_sigv4_header){name, value};
     }
-    ctl_sigv4_request r = {
+    ctli_sigv4_request r = {
         .method = str(rec, "method"), .path = str(rec, "path"), .query = str(rec, "query"), .headers = headers,
         .nheaders = nh, .payload = body, .payload_len = body_len, .region = str(rec, "region"),
         .service = str(rec, "service"), .amz_date = str(rec, "amz_date"), .normalize_path = true,
     };
-    char auth[CTL_SIGV4_AUTH_MAX], why[256];
-    int rc = ctl_sigv4_sign(&r, &creds, auth, sizeof auth);
+    char auth[CTLI_SIGV4_AUTH_MAX], why[256];
+    int rc = ctli_sigv4_sign(&r, &creds, auth, sizeof auth);
     CHECK(rc == 0 && !strcmp(auth, want), "line %ld (%s): botocore\n  %s\nctl\n  %s", line,
           str(rec, "function_name"), want, rc ? "(error)" : auth);
     if (want_crt)
         CHECK(rc == 0 && !strcmp(auth, want_crt), "line %ld: CRT signer\n  %s\nctl\n  %s", line, want_crt,
               rc ? "(error)" : auth);
-    CHECK(ctl_sigv4_verify(&r, want, &creds, why, sizeof why) == 0, "line %ld: verify: %s", line, why);
-    ctl_sigv4_request any_region = r;
+    CHECK(ctli_sigv4_verify(&r, want, &creds, why, sizeof why) == 0, "line %ld: verify: %s", line, why);
+    ctli_sigv4_request any_region = r;
     any_region.region = NULL;
     any_region.service = NULL;
-    CHECK(ctl_sigv4_verify(&any_region, want, &creds, why, sizeof why) == 0, "line %ld: verify (any region): %s",
+    CHECK(ctli_sigv4_verify(&any_region, want, &creds, why, sizeof why) == 0, "line %ld: verify (any region): %s",
           line, why);
     if (rc == 0 && bench_rounds > 0) {
         double t0 = now_ns();
         for (long i = 0; i < bench_rounds; i++)
-            rc |= ctl_sigv4_sign(&r, &creds, auth, sizeof auth);
+            rc |= ctli_sigv4_sign(&r, &creds, auth, sizeof auth);
         bench_ns += now_ns() - t0;
         bench_signs += bench_rounds;
         CHECK(rc == 0, "line %ld: signing failed while timing", line);
     }
     if (body_len) {
         body[body_len / 2] ^= 1;
-        CHECK(ctl_sigv4_verify(&r, want, &creds, why, sizeof why) == -1 && !strcmp(why, "signature does not match"),
+        CHECK(ctli_sigv4_verify(&r, want, &creds, why, sizeof why) == -1 && !strcmp(why, "signature does not match"),
               "line %ld: verify accepted a changed payload", line);
     }
     free(body);
@@ -192,7 +192,7 @@ int main(int argc, char **argv)
            "%d failed\n",
            argv[1], total, agreed, with_crt, checks, failures);
     if (bench_signs)
-        printf("bench: ctl_sigv4_sign %.2f us per request (%ld signatures)\n", bench_ns / 1e3 / (double)bench_signs,
+        printf("bench: ctli_sigv4_sign %.2f us per request (%ld signatures)\n", bench_ns / 1e3 / (double)bench_signs,
                bench_signs);
     if (total < 300) {
         fprintf(stderr, "FAIL: fewer than 300 requests in the corpus\n");

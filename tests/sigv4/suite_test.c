@@ -1,9 +1,9 @@
 /* suite_test.c: the official SigV4 test suite (aws-c-auth's
  * tests/aws-signing-test-suite/v4, kept outside the project in
- * ../shared/aws-sigv4-test-suite) against ctl_sigv4.
+ * ../shared/aws-sigv4-test-suite) against ctli_sigv4.
  *
  * Usage: sigv4_suite [CANDIDATE_DIR...]. The suite is looked for in
- * $CTL_SIGV4_SUITE, then in each candidate (CMake passes the source tree's
+ * $CTLI_SIGV4_SUITE, then in each candidate (CMake passes the source tree's
  * ../shared and, for a clone or worktree of a local repository, that
  * repository's ../shared). Without one it exits 77 (CTest's SKIP) saying
  * where it looked.
@@ -18,7 +18,7 @@
  * then compares header-canonical-request.txt, header-string-to-sign.txt,
  * header-signature.txt and the Authorization line of
  * header-signed-request.txt byte for byte, and checks that
- * ctl_sigv4_verify accepts the result.
+ * ctli_sigv4_verify accepts the result.
  *
  * Not applicable (counted and printed as such): the query-* expectations of
  * every case. They are presigned URLs (X-Amz-Signature in the query), a
@@ -35,7 +35,7 @@
 #include <cjson/cJSON.h>
 #include <openssl/evp.h>
 
-#include "sigv4.h"
+#include "lambda/sigv4.h"
 #include "testutil.h"
 
 #define SKIP_CODE 77
@@ -44,7 +44,7 @@
 typedef struct suite_request {
     char *text;                 /* request.txt, cut in place */
     const char *method, *path, *query;
-    ctl_sigv4_header headers[MAX_HEADERS + 3];
+    ctli_sigv4_header headers[MAX_HEADERS + 3];
     size_t nheaders;
     const char *body;
     size_t body_len;
@@ -108,7 +108,7 @@ static bool parse_request(char *text, size_t len, suite_request *q)
         if (!colon || q->nheaders == MAX_HEADERS)
             return false;
         *colon = '\0';
-        q->headers[q->nheaders++] = (ctl_sigv4_header){h, colon + 1};
+        q->headers[q->nheaders++] = (ctli_sigv4_header){h, colon + 1};
         last_value_end = colon + 1 + strlen(colon + 1);
     }
     q->body = p < end ? p : "";
@@ -166,16 +166,16 @@ static bool run_case(const char *dir, const char *name)
         goto done;
 
     const cJSON *cj = cJSON_GetObjectItemCaseSensitive(ctx, "credentials");
-    ctl_sigv4_creds creds = {json_str(cj, "access_key_id"), json_str(cj, "secret_access_key"),
+    ctli_sigv4_creds creds = {json_str(cj, "access_key_id"), json_str(cj, "secret_access_key"),
                              json_str(cj, "token")};
     const char *ts = json_str(ctx, "timestamp");   /* 2015-08-30T12:36:00Z */
     char amz_date[17] = "";
     if (ts && strlen(ts) == 20)
         snprintf(amz_date, sizeof amz_date, "%.4s%.2s%.2sT%.2s%.2s%.2sZ", ts, ts + 5, ts + 8, ts + 11, ts + 14,
                  ts + 17);
-    q.headers[q.nheaders++] = (ctl_sigv4_header){"X-Amz-Date", amz_date};
+    q.headers[q.nheaders++] = (ctli_sigv4_header){"X-Amz-Date", amz_date};
     if (creds.session_token && !json_true(ctx, "omit_session_token"))
-        q.headers[q.nheaders++] = (ctl_sigv4_header){"X-Amz-Security-Token", creds.session_token};
+        q.headers[q.nheaders++] = (ctli_sigv4_header){"X-Amz-Security-Token", creds.session_token};
     char body_hash[65] = "";
     if (json_true(ctx, "sign_body")) {
         unsigned char h[32];
@@ -183,23 +183,23 @@ static bool run_case(const char *dir, const char *name)
         EVP_Digest(q.body, q.body_len, h, &hl, EVP_sha256(), NULL);
         for (int i = 0; i < 32; i++)
             snprintf(body_hash + 2 * i, 3, "%02x", h[i]);
-        q.headers[q.nheaders++] = (ctl_sigv4_header){"x-amz-content-sha256", body_hash};
+        q.headers[q.nheaders++] = (ctli_sigv4_header){"x-amz-content-sha256", body_hash};
     }
-    ctl_sigv4_request r = {
+    ctli_sigv4_request r = {
         .method = q.method, .path = q.path, .query = q.query, .headers = q.headers, .nheaders = q.nheaders,
         .payload = q.body, .payload_len = q.body_len, .region = json_str(ctx, "region"),
         .service = json_str(ctx, "service"), .amz_date = amz_date, .normalize_path = json_true(ctx, "normalize"),
     };
 
     static char got[1 << 16];
-    long n = ctl_sigv4_canonical_request(&r, got, sizeof got);
+    long n = ctli_sigv4_canonical_request(&r, got, sizeof got);
     CHECK(n >= 0 && !strcmp(got, creq), "%s: canonical request\n--- expected\n%s\n--- got\n%s", name, creq,
           n >= 0 ? got : "(error)");
-    n = ctl_sigv4_string_to_sign(&r, NULL, got, sizeof got);
+    n = ctli_sigv4_string_to_sign(&r, NULL, got, sizeof got);
     CHECK(n >= 0 && !strcmp(got, sts), "%s: string to sign\n--- expected\n%s\n--- got\n%s", name, sts,
           n >= 0 ? got : "(error)");
-    char auth[CTL_SIGV4_AUTH_MAX];
-    int rc = ctl_sigv4_sign(&r, &creds, auth, sizeof auth);
+    char auth[CTLI_SIGV4_AUTH_MAX];
+    int rc = ctli_sigv4_sign(&r, &creds, auth, sizeof auth);
     const char *want = signed_authorization(signed_req);
     CHECK(rc == 0 && want && !strcmp(auth, want), "%s: Authorization\n--- expected\n%s\n--- got\n%s", name,
           want ? want : "(none in header-signed-request.txt)", rc == 0 ? auth : "(error)");
@@ -207,11 +207,11 @@ static bool run_case(const char *dir, const char *name)
     CHECK(s && !strcmp(s + 10, sig), "%s: signature, expected %s", name, sig);
 
     /* What sign produced, verify accepts (the unsigned token aside). */
-    ctl_sigv4_creds vcreds = creds;
+    ctli_sigv4_creds vcreds = creds;
     if (json_true(ctx, "omit_session_token"))
         vcreds.session_token = NULL;
     char why[256];
-    rc = ctl_sigv4_verify(&r, want ? want : "", &vcreds, why, sizeof why);
+    rc = ctli_sigv4_verify(&r, want ? want : "", &vcreds, why, sizeof why);
     CHECK(rc == 0, "%s: verify refused the suite's Authorization: %s", name, why);
 
 done:
@@ -230,7 +230,7 @@ static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *
 int main(int argc, char **argv)
 {
     const char *dir = NULL;
-    const char *env = getenv("CTL_SIGV4_SUITE");
+    const char *env = getenv("CTLI_SIGV4_SUITE");
     char probe[4096];
     if (env && *env) {
         dir = env;
@@ -245,7 +245,7 @@ int main(int argc, char **argv)
         }
     }
     if (!dir) {
-        printf("SKIP: the SigV4 test suite was not found. Looked in $CTL_SIGV4_SUITE (%s)", env ? env : "unset");
+        printf("SKIP: the SigV4 test suite was not found. Looked in $CTLI_SIGV4_SUITE (%s)", env ? env : "unset");
         for (int i = 1; i < argc; i++)
             printf(", %s", argv[i]);
         printf(".\n");

@@ -43,7 +43,7 @@ extern "C" {
 #define CTL_NODISCARD
 #endif
 
-#define CTL_VERSION_STRING "0.1.0"
+#include "ctl/version.h" /* CTL_VERSION_STRING, from CMake's project version */
 
 /* Marks what a spec declares @deprecated, so that the compiler warns where
  * user code uses it. */

@@ -1,0 +1,17 @@
+/* base/private.h: what marks libctl's internal declarations. Every internal
+ * header puts its declarations (after its #includes) between
+ * CTLI_BEGIN_PRIVATE and CTLI_END_PRIVATE: they get hidden visibility, and
+ * the build makes hidden symbols local to libctl.a (runtime/CMakeLists.txt),
+ * so user code links against the public ctl_ API only. */
+#ifndef CTL_BASE_PRIVATE_H
+#define CTL_BASE_PRIVATE_H
+
+#if defined(__GNUC__)
+#define CTLI_BEGIN_PRIVATE _Pragma("GCC visibility push(hidden)")
+#define CTLI_END_PRIVATE _Pragma("GCC visibility pop")
+#else
+#define CTLI_BEGIN_PRIVATE
+#define CTLI_END_PRIVATE
+#endif
+
+#endif

@@ -1,0 +1,406 @@
+/* client/async.c: the async-delivery core: the retry policy, the ready
+ * FIFO and the delayed list, the live set, and the end of every event in
+ * success or the sink. See async.h. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/clock.h"
+#include "client/async.h"
+
+struct ctli_async {
+    ctli_async_config cfg;
+    ctli_async_store store;     /* zeros without one */
+    pthread_mutex_t mu;
+    pthread_cond_t work;        /* an event is ready, a retry is due earlier, nothing is live, or stopping */
+    pthread_cond_t idle;        /* nothing is live */
+    ctli_event *ready, *ready_tail;
+    ctli_event *delayed;        /* by due time */
+    ctli_event *live_head, *live_tail; /* linked only with a store, which reads it */
+    size_t nlive, live_bytes;
+    bool stopping;
+};
+
+/* ---- the retry policy ---------------------------------------------------------------- */
+
+ctli_retry_policy ctli_retry_policy_or_defaults(const ctli_retry_policy *p)
+{
+    ctli_retry_policy r = { 0, { 0, 0 } };
+    if (p)
+        r = *p;
+    if (r.max_retries == 0)
+        r.max_retries = CTLI_ASYNC_MAX_RETRIES;
+    else if (r.max_retries < 0)
+        r.max_retries = 0;
+    if (r.delay_ms[0] == 0 && r.delay_ms[1] == 0) {
+        r.delay_ms[0] = CTLI_ASYNC_DELAY1_MS;
+        r.delay_ms[1] = CTLI_ASYNC_DELAY2_MS;
+    }
+    return r;
+}
+
+long ctli_retry_after(const ctli_retry_policy *p, int failed)
+{
+    if (failed > p->max_retries)
+        return -1;
+    return (long)p->delay_ms[failed <= 1 ? 0 : 1];
+}
+
+/* ---- the core -------------------------------------------------------------------------- */
+
+ctli_async *ctli_async_new(const ctli_async_config *config)
+{
+    ctli_async *q = calloc(1, sizeof *q);
+    if (!q)
+        return NULL;
+    q->cfg = *config;
+    if (config->store)
+        q->store = *config->store;
+    q->cfg.store = NULL;
+    pthread_mutex_init(&q->mu, NULL);
+    pthread_cond_init(&q->work, NULL);
+    pthread_cond_init(&q->idle, NULL);
+    return q;
+}
+
+void ctli_async_free(ctli_async *q)
+{
+    if (!q)
+        return;
+    /* What is still live: all of it from the live list when linked, else
+     * what waits in the queues (a running event is its worker's). */
+    if (q->store.done) {
+        for (ctli_event *e = q->live_head, *next; e; e = next) {
+            next = e->live_next;
+            free(e);
+        }
+    } else {
+        for (ctli_event *e = q->ready, *next; e; e = next) {
+            next = e->next;
+            free(e);
+        }
+        for (ctli_event *e = q->delayed, *next; e; e = next) {
+            next = e->next;
+            free(e);
+        }
+    }
+    pthread_mutex_destroy(&q->mu);
+    pthread_cond_destroy(&q->work);
+    pthread_cond_destroy(&q->idle);
+    free(q);
+}
+
+/* A new event; its name is c's (static) when it is the name, else a copy
+ * after the body. */
+static ctli_event *event_new(const ctl_controller *c, const char *name, const char *body, size_t len,
+                             ctli_async_mode mode)
+{
+    bool own_name = !c || (name != c->name && strcmp(name, c->name) != 0);
+    size_t nlen = own_name ? strlen(name) + 1 : 0;
+    ctli_event *e = malloc(sizeof *e + len + 1 + nlen);
+    if (!e)
+        return NULL;
+    e->next = e->live_prev = e->live_next = NULL;
+    e->id = 0;
+    e->controller = c;
+    e->accepted_ms = ctli_wall_ms();
+    e->due_ms = 0;
+    e->attempts = 0;
+    e->mode = (int)mode;
+    e->len = len;
+    if (len)
+        memcpy(e->body, body, len);
+    e->body[len] = '\0';
+    e->name = own_name ? memcpy(e->body + len + 1, name, nlen) : c->name;
+    return e;
+}
+
+/* The rest under q->mu. */
+
+static void live_add(ctli_async *q, ctli_event *e)
+{
+    q->nlive++;
+    q->live_bytes += e->len;
+    if (!q->store.done)
+        return; /* nobody reads the list */
+    e->live_next = NULL;
+    e->live_prev = q->live_tail;
+    if (q->live_tail)
+        q->live_tail->live_next = e;
+    else
+        q->live_head = e;
+    q->live_tail = e;
+}
+
+/* Puts by in e's place in the live list (by NULL: takes e out). */
+static void live_replace(ctli_async *q, ctli_event *e, ctli_event *by)
+{
+    ctli_event *prev = e->live_prev, *next = e->live_next;
+    if (by) {
+        by->live_prev = prev;
+        by->live_next = next;
+    }
+    if (prev)
+        prev->live_next = by ? by : next;
+    else
+        q->live_head = by ? by : next;
+    if (next)
+        next->live_prev = by ? by : prev;
+    else
+        q->live_tail = by ? by : prev;
+    e->live_prev = e->live_next = NULL;
+}
+
+static void live_remove(ctli_async *q, ctli_event *e)
+{
+    if (q->store.done)
+        live_replace(q, e, NULL);
+    q->nlive--;
+    q->live_bytes -= e->len;
+    if (q->nlive == 0) {
+        /* A drain may end, and so may the workers of a stopping core (only
+         * then: waking idle workers for nothing costs a sender time). */
+        pthread_cond_broadcast(&q->idle);
+        if (q->stopping)
+            pthread_cond_broadcast(&q->work);
+    }
+}
+
+static void push_ready(ctli_async *q, ctli_event *e)
+{
+    e->next = NULL;
+    if (q->ready_tail)
+        q->ready_tail->next = e;
+    else
+        q->ready = e;
+    q->ready_tail = e;
+    pthread_cond_signal(&q->work);
+}
+
+static void push_delayed(ctli_async *q, ctli_event *e)
+{
+    ctli_event **at = &q->delayed;
+    while (*at && (*at)->due_ms <= e->due_ms)
+        at = &(*at)->next;
+    e->next = *at;
+    *at = e;
+    /* A worker waiting for a later retry must wait less now. */
+    pthread_cond_signal(&q->work);
+}
+
+/* The attempt is on record before it starts: if it takes the process
+ * down, a restart counts it. */
+static void start_locked(ctli_async *q, ctli_event *e)
+{
+    e->attempts++;
+    if (q->store.attempt)
+        q->store.attempt(q->store.self, e);
+}
+
+ctl_status ctli_async_accept(ctli_async *q, const ctl_controller *c, const char *name, const char *event,
+                             size_t len, ctli_async_mode mode, ctli_event **out)
+{
+    if (out)
+        *out = NULL;
+    ctli_event *e = event_new(c, name ? name : c->name, event, len, mode);
+    if (!e)
+        return CTL_ERR_NOMEM;
+    pthread_mutex_lock(&q->mu);
+    ctl_status status = CTL_OK;
+    if (q->stopping)
+        status = CTL_ERR_SHUTDOWN;
+    else if ((q->cfg.max_live && q->nlive >= q->cfg.max_live) ||
+             (q->cfg.max_live_bytes && q->live_bytes + len > q->cfg.max_live_bytes))
+        status = CTL_ERR_THROTTLED;
+    else if (q->store.accept && q->store.accept(q->store.self, e) != 0)
+        status = CTL_ERR_IO;
+    if (status != CTL_OK) {
+        int saved = errno; /* the store's reason */
+        pthread_mutex_unlock(&q->mu);
+        free(e);
+        errno = saved;
+        return status;
+    }
+    live_add(q, e);
+    if (mode == CTLI_QUEUE_NOW)
+        push_ready(q, e);
+    else if (out)
+        *out = e; /* the caller's: no worker can have it yet */
+    pthread_mutex_unlock(&q->mu);
+    return CTL_OK;
+}
+
+ctli_event *ctli_async_restore(ctli_async *q, const ctl_controller *c, const char *name, uint64_t id,
+                               const char *event, size_t len, int attempts_started)
+{
+    ctli_event *e = event_new(c, name, event, len, CTLI_QUEUE_LATER);
+    if (!e)
+        return NULL;
+    e->id = id;
+    e->attempts = attempts_started;
+    pthread_mutex_lock(&q->mu);
+    live_add(q, e);
+    pthread_mutex_unlock(&q->mu);
+    return e;
+}
+
+void ctli_async_queue(ctli_async *q, ctli_event *e)
+{
+    pthread_mutex_lock(&q->mu);
+    push_ready(q, e);
+    pthread_mutex_unlock(&q->mu);
+}
+
+ctli_event *ctli_async_next(ctli_async *q)
+{
+    pthread_mutex_lock(&q->mu);
+    ctli_event *e;
+    for (;;) {
+        uint64_t now = ctli_now_ms();
+        while (q->delayed && q->delayed->due_ms <= now) {
+            ctli_event *d = q->delayed;
+            q->delayed = d->next;
+            push_ready(q, d);
+        }
+        if ((e = q->ready))
+            break;
+        if (q->stopping && q->nlive == 0) {
+            pthread_mutex_unlock(&q->mu);
+            return NULL;
+        }
+        if (q->delayed)
+            ctli_cond_wait_until(&q->work, &q->mu, q->delayed->due_ms);
+        else
+            pthread_cond_wait(&q->work, &q->mu);
+    }
+    q->ready = e->next;
+    if (!q->ready)
+        q->ready_tail = NULL;
+    e->next = NULL;
+    start_locked(q, e);
+    pthread_mutex_unlock(&q->mu);
+    return e;
+}
+
+void ctli_async_start(ctli_async *q, ctli_event *e)
+{
+    pthread_mutex_lock(&q->mu);
+    start_locked(q, e);
+    pthread_mutex_unlock(&q->mu);
+}
+
+/* e ended: out of the live set, the store told, freed. */
+static void end_event(ctli_async *q, ctli_event *e)
+{
+    pthread_mutex_lock(&q->mu);
+    live_remove(q, e);
+    if (q->store.done)
+        q->store.done(q->store.self, q, e);
+    pthread_mutex_unlock(&q->mu);
+    free(e);
+}
+
+static void sink_event(ctli_async *q, const ctli_event *e, const char *error_type, const char *error_message)
+{
+    ctli_failure f = { e->name, e->body, e->len, e->attempts, error_type, error_message };
+    q->cfg.sink(q->cfg.user, &f);
+}
+
+static void tell(ctli_async *q, ctli_async_end how)
+{
+    if (q->cfg.outcome)
+        q->cfg.outcome(q->cfg.user, how);
+}
+
+/* An attempt of e failed: a retry, or the sink and the end. */
+static ctli_async_end attempt_failed(ctli_async *q, ctli_event *e, const char *error_type,
+                                     const char *error_message)
+{
+    long delay = ctli_retry_after(&q->cfg.retry, e->attempts);
+    if (delay >= 0) {
+        tell(q, CTLI_ASYNC_RETRY);
+        if (e->mode == CTLI_RUN_HERE)
+            return CTLI_ASYNC_RETRY;
+        pthread_mutex_lock(&q->mu);
+        e->due_ms = ctli_now_ms() + (uint64_t)delay;
+        push_delayed(q, e);
+        pthread_mutex_unlock(&q->mu);
+        return CTLI_ASYNC_RETRY;
+    }
+    sink_event(q, e, error_type, error_message);
+    tell(q, CTLI_ASYNC_SUNK);
+    end_event(q, e);
+    return CTLI_ASYNC_SUNK;
+}
+
+ctli_async_end ctli_async_finish(ctli_async *q, ctli_event *e, ctl_status status, const char *error_type,
+                                 const char *error_message)
+{
+    if (status == CTL_OK) {
+        tell(q, CTLI_ASYNC_SUCCEEDED);
+        end_event(q, e);
+        return CTLI_ASYNC_SUCCEEDED;
+    }
+    return attempt_failed(q, e, error_type ? error_type : ctl_status_error_type(status),
+                          error_message ? error_message : "");
+}
+
+void ctli_async_give_up(ctli_async *q, ctli_event *e, const char *error_type, const char *error_message)
+{
+    if (e->attempts < 1)
+        e->attempts = 1;
+    sink_event(q, e, error_type, error_message);
+    tell(q, CTLI_ASYNC_SUNK);
+    end_event(q, e);
+}
+
+bool ctli_async_take_over(ctli_async *q, ctli_event *e, const char *error_type, const char *error_message)
+{
+    ctli_event *copy = event_new(e->controller, e->name, e->body, e->len, (ctli_async_mode)e->mode);
+    if (!copy)
+        return false;
+    copy->id = e->id;
+    copy->attempts = e->attempts;
+    copy->accepted_ms = e->accepted_ms;
+    if (q->store.done) {
+        pthread_mutex_lock(&q->mu);
+        live_replace(q, e, copy);
+        pthread_mutex_unlock(&q->mu);
+    }
+    attempt_failed(q, copy, error_type, error_message);
+    return true;
+}
+
+void ctli_async_discard(ctli_event *e)
+{
+    free(e);
+}
+
+void ctli_async_stop(ctli_async *q)
+{
+    pthread_mutex_lock(&q->mu);
+    q->stopping = true;
+    pthread_cond_broadcast(&q->work);
+    pthread_mutex_unlock(&q->mu);
+}
+
+void ctli_async_wait_idle(ctli_async *q)
+{
+    pthread_mutex_lock(&q->mu);
+    while (q->nlive > 0)
+        pthread_cond_wait(&q->idle, &q->mu);
+    pthread_mutex_unlock(&q->mu);
+}
+
+size_t ctli_async_live_count(ctli_async *q)
+{
+    pthread_mutex_lock(&q->mu);
+    size_t n = q->nlive;
+    pthread_mutex_unlock(&q->mu);
+    return n;
+}
+
+const ctli_event *ctli_async_live_next(const ctli_async *q, const ctli_event *after)
+{
+    return after ? after->live_next : q->live_head;
+}

@@ -1,0 +1,194 @@
+/* client/async.h: the async-delivery core (async.c): Lambda's rule for
+ * Event invocations, in one place for every runtime that runs them (the
+ * in-process transport, serve).
+ *
+ * An event is accepted (copied, counted against the limits, recorded by the
+ * store when there is one), waits in the ready FIFO, is run by one of its
+ * user's threads, and ends in exactly one way: it succeeded, or it failed
+ * max_retries + 1 times and went to the failure sink. A failed attempt is
+ * retried after the policy's delay, from a list ordered by due time. Every
+ * event between acceptance and its end is live: a drain waits for the live
+ * set to empty, and a store rewrites itself from it.
+ *
+ * Threads are the users': a worker loops on ctli_async_next() and reports
+ * each attempt with ctli_async_finish(). A store's hooks (serve's journal)
+ * run under the core's lock in the order below, so a record never lags
+ * behind what happened:
+ *   accept   before the event is live (and before its user answers 202)
+ *   attempt  before each attempt starts
+ *   done     after the event ended (succeeded, or its dead letter was
+ *            written), once it left the live set
+ * The sink runs outside the lock: its callback may send to the same core. */
+#ifndef CTL_CLIENT_ASYNC_H
+#define CTL_CLIENT_ASYNC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ctl/ctl.h"
+
+#include "base/private.h"
+#include "client/sink.h"
+
+CTLI_BEGIN_PRIVATE
+
+/* ---- the retry policy ------------------------------------------------------------ */
+
+/* Lambda's defaults: two retries; it waits about a minute, then two. Local
+ * runs wait 1 and 2 seconds (tests less). */
+#define CTLI_ASYNC_MAX_RETRIES 2
+#define CTLI_ASYNC_DELAY1_MS 1000u
+#define CTLI_ASYNC_DELAY2_MS 2000u
+
+typedef struct ctli_retry_policy {
+    int max_retries;            /* attempts after the first; 0: none */
+    unsigned delay_ms[2];       /* before retry 1, and before retry 2 and later */
+} ctli_retry_policy;
+
+/* The policy with every 0 (or negative max_retries) of p replaced: a
+ * max_retries of 0 takes the default (-1 means none), delays of 0,0 take
+ * the defaults. NULL p: the defaults. */
+ctli_retry_policy ctli_retry_policy_or_defaults(const ctli_retry_policy *p);
+
+/* After `failed` attempts of an event failed (1 = its first), the delay in
+ * ms before the next attempt, or -1: give up, the event goes to the sink. */
+long ctli_retry_after(const ctli_retry_policy *p, int failed);
+
+/* ---- events -------------------------------------------------------------------------- */
+
+/* One accepted event. Users read its fields; the core writes them. */
+typedef struct ctli_event {
+    struct ctli_event *next;                  /* the ready FIFO or the delayed list */
+    struct ctli_event *live_prev, *live_next; /* the live set */
+    uint64_t id;                              /* the store's id (journal); 0 without a store */
+    const ctl_controller *controller;         /* what runs it; NULL for a restored event of a
+                                                 controller no longer served */
+    const char *name;                         /* its controller's name (controller's, or a copy
+                                                 in this allocation) */
+    uint64_t accepted_ms;                     /* wall clock (ms since the epoch) of acceptance; for a
+                                                 restored event, of its restoring */
+    uint64_t due_ms;                          /* a retry's start (ctli_now_ms's clock) */
+    int attempts;                             /* attempts started */
+    int mode;                                 /* ctli_async_mode */
+    size_t len;
+    char body[];                              /* len bytes, a NUL (then the name when copied) */
+} ctli_event;
+
+/* What happens to an accepted event. */
+typedef enum ctli_async_mode {
+    CTLI_QUEUE_NOW,             /* into the ready FIFO at once */
+    CTLI_QUEUE_LATER,           /* live, but queued only by ctli_async_queue() (serve: after its 202) */
+    CTLI_RUN_HERE               /* run by its accepter on its own thread: ctli_async_start() before each
+                                   attempt; a retry comes back to it at once, without the delay */
+} ctli_async_mode;
+
+/* How an attempt ended the event, or did not. */
+typedef enum ctli_async_end {
+    CTLI_ASYNC_SUCCEEDED,       /* done; the event is freed */
+    CTLI_ASYNC_RETRY,           /* it waits for a retry (CTLI_RUN_HERE: its owner runs it now) */
+    CTLI_ASYNC_SUNK             /* it failed for good, went to the sink, and is freed */
+} ctli_async_end;
+
+/* ---- the core ------------------------------------------------------------------------ */
+
+typedef struct ctli_async ctli_async;
+
+/* Persistence hooks, called under the core's lock (see the top). accept
+ * records the event and sets e->id; returning -1 (errno set) refuses it.
+ * done gets the core to iterate its live set (ctli_async_live_next) when
+ * it rewrites itself. */
+typedef struct ctli_async_store {
+    void *self;
+    int (*accept)(void *self, ctli_event *e);
+    void (*attempt)(void *self, const ctli_event *e);
+    void (*done)(void *self, ctli_async *q, const ctli_event *e);
+} ctli_async_store;
+
+/* Where failed events go: a callback that usually hands them to a
+ * ctli_sink (the client's, or serve's). */
+typedef void (*ctli_async_sink_fn)(void *user, const ctli_failure *f);
+
+/* Told how each attempt ended, before the event can leave the live set (so
+ * a drain that returns has seen every outcome): counters. */
+typedef void (*ctli_async_outcome_fn)(void *user, ctli_async_end how);
+
+typedef struct ctli_async_config {
+    ctli_retry_policy retry;    /* as given (the client's zeros-for-defaults: ctli_retry_policy_or_defaults) */
+    size_t max_live;            /* events live at once; 0: no limit */
+    size_t max_live_bytes;      /* their bytes; 0: no limit */
+    ctli_async_sink_fn sink;    /* required */
+    ctli_async_outcome_fn outcome; /* may be NULL */
+    void *user;                 /* for sink and outcome */
+    const ctli_async_store *store; /* NULL: in memory only (copied) */
+} ctli_async_config;
+
+/* NULL when out of memory. Free with ctli_async_free() once no thread uses
+ * it; events still live are freed with it. */
+ctli_async *ctli_async_new(const ctli_async_config *config);
+void ctli_async_free(ctli_async *q);
+
+/* Accepts an event of controller c under name (NULL: c's), copying its len
+ * bytes: CTL_OK, or CTL_ERR_THROTTLED (a limit), CTL_ERR_SHUTDOWN
+ * (stopping), CTL_ERR_NOMEM, CTL_ERR_IO (the store could not record it;
+ * errno set). With CTLI_QUEUE_LATER and CTLI_RUN_HERE, *out is the event,
+ * which the caller keeps; with CTLI_QUEUE_NOW out may be NULL, and *out is
+ * NULL (a worker may have ended the event already). */
+ctl_status ctli_async_accept(ctli_async *q, const ctl_controller *c, const char *name, const char *event,
+                             size_t len, ctli_async_mode mode, ctli_event **out);
+
+/* An event the store held when the process started (already recorded;
+ * attempts_started of its attempts had begun): live, CTLI_QUEUE_LATER, so
+ * that the caller queues it or gives it up (ctli_async_give_up). NULL when
+ * out of memory. Limits do not apply. */
+ctli_event *ctli_async_restore(ctli_async *q, const ctl_controller *c, const char *name, uint64_t id,
+                               const char *event, size_t len, int attempts_started);
+
+/* A CTLI_QUEUE_LATER event joins the ready FIFO. */
+void ctli_async_queue(ctli_async *q, ctli_event *e);
+
+/* Waits for a ready event, or a delayed one that is due, and starts its
+ * attempt (attempts + 1, the store's attempt hook). NULL once the core is
+ * stopping and nothing is live. */
+ctli_event *ctli_async_next(ctli_async *q);
+
+/* Starts an attempt of a CTLI_RUN_HERE event (as ctli_async_next does). */
+void ctli_async_start(ctli_async *q, ctli_event *e);
+
+/* Reports how e's attempt went: status CTL_OK, or an error with its type
+ * and message (NULL: the status's own type, ""). The event succeeds, waits
+ * for a retry, or goes to the sink, as the policy says. */
+ctli_async_end ctli_async_finish(ctli_async *q, ctli_event *e, ctl_status status, const char *error_type,
+                                 const char *error_message);
+
+/* Ends e in the sink at once with that error, without a retry (a restored
+ * event that cannot or must not run again). Its attempts are at least 1. */
+void ctli_async_give_up(ctli_async *q, ctli_event *e, const char *error_type, const char *error_message);
+
+/* For a watchdog that gives up on an attempt still running: a copy of e
+ * takes e's place in the live set and its attempt fails with the error
+ * (retry or sink, as ctli_async_finish); e becomes the running thread's
+ * own, which frees it with ctli_async_discard() and reports nothing.
+ * false when out of memory: e stays live until its thread reports. */
+bool ctli_async_take_over(ctli_async *q, ctli_event *e, const char *error_type, const char *error_message);
+void ctli_async_discard(ctli_event *e);
+
+/* No more acceptances; ctli_async_next() returns NULL to every worker once
+ * nothing is live. */
+void ctli_async_stop(ctli_async *q);
+
+/* Waits until nothing is live (the drain). */
+void ctli_async_wait_idle(ctli_async *q);
+
+/* How many events are live. */
+size_t ctli_async_live_count(ctli_async *q);
+
+/* The live events in acceptance order: pass NULL for the first; NULL after
+ * the last. Only for a core with a store (others do not link the set, which
+ * costs a sender time), from a store hook (the lock is held) or while no
+ * other thread uses q. */
+const ctli_event *ctli_async_live_next(const ctli_async *q, const ctli_event *after);
+
+CTLI_END_PRIVATE
+
+#endif

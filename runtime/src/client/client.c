@@ -1,0 +1,376 @@
+/* client/client.c: ctl_client, the public client API: configuration,
+ * routing each controller to a transport, counters, errors.
+ *
+ * A controller registered with ctl_client_register() runs in this process
+ * (inproc.c, over the async core); any other goes to the remote transport
+ * once one is attached (ctl_client_use_lambda(), lambda/invoke.c), as the
+ * Lambda function ctl_client_route() names, else CTL_FUNCTION_<NAME>, else
+ * the controller's own name: resolved once, checked with Lambda's rules and
+ * cached. Sends that fail for good reach one failure sink, whichever
+ * transport tried them. */
+#include <ctype.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client/client.h"
+#include "client/function_name.h"
+#include "client/inproc.h"
+#include "client/sink.h"
+#include "codec/response.h"
+
+typedef struct route {
+    const char *name;
+    const ctl_controller *controller;
+} route;
+
+/* A controller reached remotely, and the Lambda function it is invoked as. */
+typedef struct remote {
+    char *controller;
+    char function[CTLI_FUNCTION_NAME_MAX + 1];
+} remote;
+
+struct ctl_client {
+    ctl_client_config cfg;
+    route *routes;              /* registered in-process */
+    size_t nroutes, cap_routes;
+    void *user;
+    ctli_sink sink;
+    ctli_transport *local;      /* in-process */
+    ctli_transport *remote;     /* NULL until one is attached */
+
+    pthread_mutex_t mu;         /* remote */
+    /* The counters: atomics, so a send takes no lock for them. An attempt's
+     * end is counted after its send, so a reader that loads the ends
+     * before sent never sees more ended than sent. */
+    _Alignas(64) atomic_uint_fast64_t sent; /* the senders' line; the ends are the workers' */
+    _Alignas(64) atomic_uint_fast64_t succeeded, retried, failed;
+    pthread_mutex_t remote_mu;  /* remotes */
+    remote *remotes;
+    size_t nremotes, cap_remotes;
+};
+
+static _Thread_local char last_error[512];
+
+ctl_status ctli_client_fail(ctl_client *client, ctl_status status, const char *fmt, ...)
+{
+    (void)client;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(last_error, sizeof last_error, fmt, ap);
+    va_end(ap);
+    return status;
+}
+
+const char *ctl_client_error(ctl_client *client)
+{
+    (void)client;
+    return last_error;
+}
+
+static const ctl_controller *find_route(ctl_client *client, const char *name)
+{
+    for (size_t i = 0; i < client->nroutes; i++)
+        if (strcmp(client->routes[i].name, name) == 0)
+            return client->routes[i].controller;
+    return NULL;
+}
+
+ctl_status ctl_client_register(ctl_client *client, const ctl_controller *c)
+{
+    if (!client || !c || !c->name)
+        return CTL_ERR_USAGE;
+    if (find_route(client, c->name))
+        return ctli_client_fail(client, CTL_ERR_USAGE, "controller '%s' is registered already", c->name);
+    if (client->nroutes == client->cap_routes) {
+        size_t cap = client->cap_routes ? client->cap_routes * 2 : 8;
+        route *routes = realloc(client->routes, cap * sizeof *routes);
+        if (!routes)
+            return CTL_ERR_NOMEM;
+        client->routes = routes;
+        client->cap_routes = cap;
+    }
+    client->routes[client->nroutes++] = (route){ c->name, c };
+    return CTL_OK;
+}
+
+void ctl_client_set_user(ctl_client *client, void *user)
+{
+    client->user = user;
+}
+
+/* ---- the function a remote controller is invoked as ------------------------------ */
+
+/* Sets (replacing) the function of controller. Under remote_mu. */
+static ctl_status set_remote(ctl_client *client, const char *controller, const char *function)
+{
+    for (size_t i = 0; i < client->nremotes; i++) {
+        if (strcmp(client->remotes[i].controller, controller) == 0) {
+            snprintf(client->remotes[i].function, sizeof client->remotes[i].function, "%s", function);
+            return CTL_OK;
+        }
+    }
+    if (client->nremotes == client->cap_remotes) {
+        size_t cap = client->cap_remotes ? client->cap_remotes * 2 : 8;
+        remote *remotes = realloc(client->remotes, cap * sizeof *remotes);
+        if (!remotes)
+            return CTL_ERR_NOMEM;
+        client->remotes = remotes;
+        client->cap_remotes = cap;
+    }
+    remote *r = &client->remotes[client->nremotes];
+    r->controller = strdup(controller);
+    if (!r->controller)
+        return CTL_ERR_NOMEM;
+    snprintf(r->function, sizeof r->function, "%s", function);
+    client->nremotes++;
+    return CTL_OK;
+}
+
+/* The function of a remote controller, into function: its route, else
+ * CTL_FUNCTION_<NAME>, else its own name. */
+static ctl_status remote_function(ctl_client *client, const char *controller,
+                                  char function[CTLI_FUNCTION_NAME_MAX + 1])
+{
+    pthread_mutex_lock(&client->remote_mu);
+    for (size_t i = 0; i < client->nremotes; i++) {
+        if (strcmp(client->remotes[i].controller, controller) == 0) {
+            memcpy(function, client->remotes[i].function, CTLI_FUNCTION_NAME_MAX + 1);
+            pthread_mutex_unlock(&client->remote_mu);
+            return CTL_OK;
+        }
+    }
+    /* The whole name: a variable cut short could be another controller's. */
+    static const char prefix[] = "CTL_FUNCTION_";
+    size_t n = sizeof prefix - 1;
+    char *var = malloc(n + strlen(controller) + 1);
+    if (!var) {
+        pthread_mutex_unlock(&client->remote_mu);
+        return ctli_client_fail(client, CTL_ERR_NOMEM, "out of memory routing %s", controller);
+    }
+    memcpy(var, prefix, n);
+    for (const char *p = controller; *p; p++) {
+        char ch = *p;
+        var[n++] = (char)(ch >= 'a' && ch <= 'z' ? ch - 'a' + 'A' : (isalnum((unsigned char)ch) ? ch : '_'));
+    }
+    var[n] = '\0';
+    const char *name = getenv(var);
+    bool from_env = name && *name;
+    if (!from_env)
+        name = controller;
+    char why[256];
+    ctli_function_name parts;
+    ctl_status status = CTL_OK;
+    if (ctli_function_name_parse(name, &parts, why, sizeof why) != 0) {
+        status = ctli_client_fail(client, CTL_ERR_USAGE, "%.200s%s%s", from_env ? var : "", from_env ? ": " : "",
+                                  why);
+    } else if ((status = set_remote(client, controller, name)) != CTL_OK) {
+        ctli_client_fail(client, status, "out of memory routing %s", controller);
+    } else {
+        snprintf(function, CTLI_FUNCTION_NAME_MAX + 1, "%s", name);
+    }
+    free(var);
+    pthread_mutex_unlock(&client->remote_mu);
+    return status;
+}
+
+ctl_status ctl_client_route(ctl_client *client, const char *controller, const char *function_name)
+{
+    if (!client || !controller || !function_name)
+        return ctli_client_fail(client, CTL_ERR_USAGE, "ctl_client_route: missing argument");
+    char why[256];
+    ctli_function_name parts;
+    if (ctli_function_name_parse(function_name, &parts, why, sizeof why) != 0)
+        return ctli_client_fail(client, CTL_ERR_USAGE, "%s", why);
+    pthread_mutex_lock(&client->remote_mu);
+    ctl_status status = set_remote(client, controller, function_name);
+    pthread_mutex_unlock(&client->remote_mu);
+    return status;
+}
+
+/* ---- transports -------------------------------------------------------------------- */
+
+static void sunk(void *owner, const ctli_failure *f)
+{
+    ctl_client *client = owner;
+    ctli_sink_put(&client->sink, f);
+}
+
+static void counted(void *owner, ctli_count what)
+{
+    ctl_client *client = owner;
+    if (what == CTLI_COUNT_SUCCEEDED)
+        atomic_fetch_add(&client->succeeded, 1);
+    else if (what == CTLI_COUNT_RETRIED)
+        atomic_fetch_add(&client->retried, 1);
+    else
+        atomic_fetch_add(&client->failed, 1);
+}
+
+ctli_transport_hooks ctli_client_hooks(ctl_client *client)
+{
+    return (ctli_transport_hooks){ client, sunk, counted, client, &client->user };
+}
+
+bool ctli_client_has_remote(ctl_client *client)
+{
+    pthread_mutex_lock(&client->mu);
+    bool has = client->remote != NULL;
+    pthread_mutex_unlock(&client->mu);
+    return has;
+}
+
+ctl_status ctli_client_attach_remote(ctl_client *client, ctli_transport *t)
+{
+    pthread_mutex_lock(&client->mu);
+    bool taken = client->remote != NULL;
+    if (!taken)
+        client->remote = t;
+    pthread_mutex_unlock(&client->mu);
+    return taken ? CTL_ERR_USAGE : CTL_OK;
+}
+
+/* The transport and target of controller; an error names what is wrong.
+ * Remote targets' functions are written into function. */
+static ctl_status route_to(ctl_client *client, const char *controller, size_t len, size_t limit, const char *kind,
+                           ctli_target *to, ctli_transport **via, char function[CTLI_FUNCTION_NAME_MAX + 1])
+{
+    *to = (ctli_target){ controller, find_route(client, controller), NULL };
+    *via = to->table ? client->local : client->remote;
+    if (!*via)
+        return ctli_client_fail(client, CTL_ERR_UNKNOWN_CONTROLLER, "no controller '%s' is registered",
+                                controller);
+    if (len > limit)
+        return ctli_client_fail(client, CTL_ERR_TOO_LARGE, "the event for %s is over the %s limit of %s invocations",
+                                controller, limit == CTL_MAX_ASYNC_PAYLOAD ? "1 MB" : "6 MB", kind);
+    if (to->table)
+        return CTL_OK;
+    ctl_status status = remote_function(client, controller, function);
+    to->function = function;
+    return status;
+}
+
+/* ---- the client --------------------------------------------------------------------- */
+
+ctl_client *ctl_client_new(const ctl_client_config *config)
+{
+    ctl_client *client = calloc(1, sizeof *client);
+    if (!client)
+        return NULL;
+    if (config)
+        client->cfg = *config;
+    if (client->cfg.workers <= 0)
+        client->cfg.workers = 2;
+    if (client->cfg.workers > 256)
+        client->cfg.workers = 256;
+    if (!client->cfg.dead_letter_path)
+        client->cfg.dead_letter_path = "ctl-dead-letters.jsonl";
+    if (!*client->cfg.dead_letter_path && !client->cfg.on_failure) {
+        /* Nowhere to put failed events: refuse rather than drop them. */
+        free(client);
+        return NULL;
+    }
+    pthread_mutex_init(&client->mu, NULL);
+    pthread_mutex_init(&client->remote_mu, NULL);
+    ctli_sink_init(&client->sink, client->cfg.on_failure, client->cfg.failure_user, client->cfg.dead_letter_path,
+                   false, "ctl");
+    ctli_retry_policy retry = { client->cfg.max_retries,
+                                { client->cfg.retry_delay_ms[0], client->cfg.retry_delay_ms[1] } };
+    ctli_inproc_config local = { client->cfg.workers, ctli_retry_policy_or_defaults(&retry),
+                                 client->cfg.inline_sends };
+    ctli_transport_hooks hooks = ctli_client_hooks(client);
+    if (ctli_inproc_new(&hooks, &local, &client->local) != CTL_OK) {
+        ctl_client_free(client);
+        return NULL;
+    }
+    return client;
+}
+
+ctl_status ctl_client_send(ctl_client *client, const char *controller, const char *event, size_t len)
+{
+    if (!client || !controller || (!event && len))
+        return CTL_ERR_USAGE;
+    ctli_target to;
+    ctli_transport *via;
+    char function[CTLI_FUNCTION_NAME_MAX + 1];
+    ctl_status status = route_to(client, controller, len, CTL_MAX_ASYNC_PAYLOAD, "async", &to, &via, function);
+    if (status != CTL_OK)
+        return status;
+    /* Counted before it is handed over, so that the stats never show more
+     * ended than sent. */
+    atomic_fetch_add(&client->sent, 1);
+    status = via->ops->send(via, &to, event, len);
+    if (status == CTL_OK)
+        return CTL_OK;
+    atomic_fetch_sub(&client->sent, 1);
+    if (status == CTL_ERR_SHUTDOWN)
+        return ctli_client_fail(client, status, "the client is shutting down; the event for %s was not accepted",
+                                controller);
+    return ctli_client_fail(client, status, "out of memory queueing the event for %s", controller);
+}
+
+ctl_status ctl_client_call(ctl_client *client, const char *controller, const char *event, size_t len,
+                           ctl_response *resp)
+{
+    memset(resp, 0, sizeof *resp);
+    if (!client || !controller || (!event && len))
+        return ctli_response_error(resp, CTL_ERR_USAGE, NULL, "ctl_client_call: missing argument");
+    ctli_target to;
+    ctli_transport *via;
+    char function[CTLI_FUNCTION_NAME_MAX + 1];
+    ctl_status status = route_to(client, controller, len, CTL_MAX_SYNC_PAYLOAD, "synchronous", &to, &via, function);
+    if (status != CTL_OK)
+        return ctli_response_error(resp, status, NULL, last_error);
+    return via->ops->call(via, &to, event, len, resp);
+}
+
+void ctl_client_drain(ctl_client *client)
+{
+    if (!client)
+        return;
+    if (client->local->ops->drain)
+        client->local->ops->drain(client->local);
+    if (client->remote && client->remote->ops->drain)
+        client->remote->ops->drain(client->remote);
+}
+
+void ctl_client_flush(ctl_client *client)
+{
+    /* In-process sends are handed off once queued; only remote ones wait. */
+    if (client && client->remote && client->remote->ops->flush)
+        client->remote->ops->flush(client->remote);
+}
+
+void ctl_client_stats_get(ctl_client *client, ctl_client_stats *out)
+{
+    out->succeeded = atomic_load(&client->succeeded);
+    out->retried = atomic_load(&client->retried);
+    out->failed = atomic_load(&client->failed);
+    out->sent = atomic_load(&client->sent);
+}
+
+void ctl_client_free(ctl_client *client)
+{
+    if (!client)
+        return;
+    /* In-process events first (their handlers may send to Lambda), then
+     * the remote sends (its free waits for every one to end), then the
+     * workers. */
+    if (client->local)
+        client->local->ops->drain(client->local);
+    if (client->remote)
+        client->remote->ops->free(client->remote);
+    if (client->local)
+        client->local->ops->free(client->local);
+    ctli_sink_destroy(&client->sink);
+    free(client->routes);
+    for (size_t i = 0; i < client->nremotes; i++)
+        free(client->remotes[i].controller);
+    free(client->remotes);
+    pthread_mutex_destroy(&client->mu);
+    pthread_mutex_destroy(&client->remote_mu);
+    free(client);
+}

@@ -1,0 +1,31 @@
+/* client/client.h: what the layers above see of a ctl_client (client.c):
+ * attaching a remote transport, and the client's error text. */
+#ifndef CTL_CLIENT_CLIENT_H
+#define CTL_CLIENT_CLIENT_H
+
+#include <stdbool.h>
+
+#include "ctl/ctl.h"
+
+#include "base/private.h"
+#include "client/transport.h"
+
+CTLI_BEGIN_PRIVATE
+
+/* The hooks a transport made for client must be given. */
+ctli_transport_hooks ctli_client_hooks(ctl_client *client);
+
+/* True once a remote transport is attached. */
+bool ctli_client_has_remote(ctl_client *client);
+
+/* Makes t (made with ctli_client_hooks(client)) the transport of every
+ * controller not registered in-process; the client frees it. CTL_ERR_USAGE
+ * (t not taken) when one is attached already. */
+ctl_status ctli_client_attach_remote(ctl_client *client, ctli_transport *t);
+
+/* Sets the text ctl_client_error() gives on this thread; returns status. */
+ctl_status ctli_client_fail(ctl_client *client, ctl_status status, const char *fmt, ...) CTL_PRINTF(3, 4);
+
+CTLI_END_PRIVATE
+
+#endif

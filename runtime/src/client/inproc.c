@@ -1,0 +1,141 @@
+/* client/inproc.c: the in-process transport: worker threads over the async
+ * core, or each event on its sender's thread (inline_sends), and calls on
+ * the caller's thread. */
+#include <pthread.h>
+#include <stdlib.h>
+
+#include "client/inproc.h"
+#include "codec/dispatch.h"
+
+typedef struct inproc {
+    ctli_transport base;
+    ctli_transport_hooks hooks;
+    bool inline_sends;
+    ctli_async *q;
+    pthread_t *threads;
+    int nthreads;
+} inproc;
+
+static void sink(void *user, const ctli_failure *f)
+{
+    inproc *p = user;
+    p->hooks.sunk(p->hooks.owner, f);
+}
+
+static void outcome(void *user, ctli_async_end how)
+{
+    inproc *p = user;
+    p->hooks.counted(p->hooks.owner, how == CTLI_ASYNC_SUCCEEDED ? CTLI_COUNT_SUCCEEDED
+                                     : how == CTLI_ASYNC_RETRY   ? CTLI_COUNT_RETRIED
+                                                                 : CTLI_COUNT_FAILED);
+}
+
+/* One attempt of e: dispatch, and the core's verdict. */
+static ctli_async_end attempt(inproc *p, ctli_event *e)
+{
+    ctl_response resp;
+    ctli_invocation inv = { p->hooks.client, *p->hooks.user, e->attempts - 1, NULL };
+    ctl_status status = ctli_dispatch_invocation(e->controller, e->body, e->len, &inv, &resp);
+    ctli_async_end how = ctli_async_finish(p->q, e, status, resp.error_type, resp.error_message);
+    ctl_response_free(&resp);
+    return how;
+}
+
+static void *worker(void *arg)
+{
+    inproc *p = arg;
+    ctli_event *e;
+    while ((e = ctli_async_next(p->q)))
+        attempt(p, e);
+    ctli_thread_release();
+    return NULL;
+}
+
+static ctl_status inproc_send(ctli_transport *t, const ctli_target *to, const char *event, size_t len)
+{
+    inproc *p = (inproc *)t;
+    if (!p->inline_sends)
+        return ctli_async_accept(p->q, to->table, NULL, event, len, CTLI_QUEUE_NOW, NULL);
+    /* Serial, like the hand-written pattern: the event runs now, and its
+     * retries too; it ends in success or the sink before _send returns. */
+    ctli_event *e;
+    ctl_status status = ctli_async_accept(p->q, to->table, NULL, event, len, CTLI_RUN_HERE, &e);
+    if (status != CTL_OK)
+        return status;
+    do
+        ctli_async_start(p->q, e);
+    while (attempt(p, e) == CTLI_ASYNC_RETRY);
+    return CTL_OK;
+}
+
+static ctl_status inproc_call(ctli_transport *t, const ctli_target *to, const char *event, size_t len,
+                              ctl_response *resp)
+{
+    inproc *p = (inproc *)t;
+    ctli_invocation inv = { p->hooks.client, *p->hooks.user, 0, NULL };
+    return ctli_dispatch_invocation(to->table, event, len, &inv, resp);
+}
+
+static void inproc_drain(ctli_transport *t)
+{
+    ctli_async_wait_idle(((inproc *)t)->q);
+}
+
+static void inproc_free(ctli_transport *t)
+{
+    inproc *p = (inproc *)t;
+    if (!p)
+        return;
+    if (p->q) {
+        ctli_async_wait_idle(p->q);
+        ctli_async_stop(p->q);
+    }
+    for (int i = 0; i < p->nthreads; i++)
+        pthread_join(p->threads[i], NULL);
+    free(p->threads);
+    ctli_async_free(p->q);
+    free(p);
+}
+
+static const ctli_transport_ops inproc_ops = {
+    .send = inproc_send,
+    .call = inproc_call,
+    .flush = NULL,
+    .drain = inproc_drain,
+    .free = inproc_free,
+};
+
+ctl_status ctli_inproc_new(const ctli_transport_hooks *hooks, const ctli_inproc_config *config,
+                           ctli_transport **out)
+{
+    *out = NULL;
+    inproc *p = calloc(1, sizeof *p);
+    if (!p)
+        return CTL_ERR_NOMEM;
+    p->base.ops = &inproc_ops;
+    p->hooks = *hooks;
+    p->inline_sends = config->inline_sends;
+    ctli_async_config qc = {
+        .retry = config->retry,
+        .sink = sink,
+        .outcome = outcome,
+        .user = p,
+    };
+    p->q = ctli_async_new(&qc);
+    p->threads = calloc((size_t)config->workers, sizeof *p->threads);
+    if (!p->q || !p->threads) {
+        inproc_free(&p->base);
+        return CTL_ERR_NOMEM;
+    }
+    for (int i = 0; i < config->workers; i++) {
+        if (pthread_create(&p->threads[i], NULL, worker, p) != 0)
+            break;
+        p->nthreads++;
+    }
+    if (p->nthreads == 0) {
+        inproc_free(&p->base);
+        return CTL_ERR_NOMEM;
+    }
+    *out = &p->base;
+    return CTL_OK;
+}

@@ -1,0 +1,68 @@
+/* client/sink.h: the failure sink (sink.c): where an async event that
+ * failed for good ends, whichever transport or server tried it: the
+ * on_failure callback and a JSON-lines dead-letter file. The line's format
+ * and the choice of how the event goes in are here and nowhere else. */
+#ifndef CTL_CLIENT_SINK_H
+#define CTL_CLIENT_SINK_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ctl/gen.h"
+
+#include "base/private.h"
+
+CTLI_BEGIN_PRIVATE
+
+/* A failed event as the sink sees it. All borrowed for the call. */
+typedef struct ctli_failure {
+    const char *controller;
+    const char *event;          /* len bytes (any bytes) */
+    size_t len;
+    int attempts;               /* attempts made */
+    const char *error_type;     /* the last attempt's errorType */
+    const char *error_message;  /* and errorMessage */
+} ctli_failure;
+
+typedef struct ctli_sink {
+    ctl_failure_fn on_failure;  /* may be NULL */
+    void *failure_user;
+    const char *path;           /* the dead-letter file; NULL or "": none (borrowed) */
+    bool sync;                  /* fsync each line */
+    const char *who;            /* names the writer in the message when a line cannot be written */
+    pthread_mutex_t mu;         /* one failure at a time: callbacks never overlap */
+} ctli_sink;
+
+/* Fills s (path and who borrowed); ctli_sink_destroy() ends it. */
+void ctli_sink_init(ctli_sink *s, ctl_failure_fn on_failure, void *failure_user, const char *path, bool sync,
+                    const char *who);
+void ctli_sink_destroy(ctli_sink *s);
+
+/* Hands f to the callback, then appends its line to the dead-letter file
+ * (on stderr, with the event, when the file cannot be written).
+ * Thread-safe. */
+void ctli_sink_put(ctli_sink *s, const ctli_failure *f);
+
+/* How the event goes into a dead-letter line. */
+typedef enum ctli_event_form {
+    CTLI_EVENT_AUTO,            /* as JSON when it is JSON text on one line, else as a string */
+    CTLI_EVENT_STRING           /* always as a string */
+} ctli_event_form;
+
+/* Appends the dead-letter line of f to b: {"time","controller","attempts",
+ * "errorType","errorMessage","event"} and a newline. A NULL type is
+ * "ctl.Error", a NULL message "". An event that is not UTF-8 text
+ * is written as "(not UTF-8 text)". */
+void ctli_dead_letter_line(ctl_buf *b, const ctli_failure *f, ctli_event_form form);
+
+/* Appends line (len bytes, a whole line) to the file at path, made when
+ * missing, with one write() on an O_APPEND descriptor: the lines of several
+ * writers (serve's and its client's, other processes) never interleave, as
+ * they did through stdio, which writes a line longer than its buffer in two.
+ * With sync, fsync()s it too. 0, or -1 with errno set. */
+int ctli_dead_letter_append(const char *path, const char *line, size_t len, bool sync);
+
+CTLI_END_PRIVATE
+
+#endif

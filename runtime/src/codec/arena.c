@@ -1,0 +1,98 @@
+/* codec/arena.c: the per-invocation allocator of libctl.
+ *
+ * Everything one invocation needs (the parsed event, decoded strings, the
+ * typed arguments, list items) comes from one arena that is reset in one go
+ * when the invocation ends. Blocks are kept across resets, so a warm
+ * controller allocates nothing from the system for events no larger than the
+ * ones before. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codec/arena.h"
+
+enum { BLOCK_MIN = 16 * 1024 };
+
+typedef struct ctli_block {
+    struct ctli_block *next;
+    size_t size, used;
+    max_align_t data[];
+} ctli_block;
+
+void ctli_arena_init(ctl_arena *a)
+{
+    memset(a, 0, sizeof *a);
+}
+
+enum { KEEP_MAX = 1024 * 1024 };
+
+void ctli_arena_reset(ctl_arena *a)
+{
+    /* Keep the largest block up to 1 MB for the next invocation (a huge
+     * event must not leave a warm controller holding its memory); free the
+     * rest. */
+    ctli_block *keep = NULL;
+    for (ctli_block *b = a->head, *next; b; b = next) {
+        next = b->next;
+        if (b->size <= KEEP_MAX && (!keep || b->size > keep->size)) {
+            if (keep)
+                free(keep);
+            keep = b;
+        } else {
+            free(b);
+        }
+    }
+    if (keep) {
+        keep->next = NULL;
+        keep->used = 0;
+    }
+    a->head = keep;
+    a->total = 0;
+}
+
+void ctli_arena_free(ctl_arena *a)
+{
+    for (ctli_block *b = a->head, *next; b; b = next) {
+        next = b->next;
+        free(b);
+    }
+    a->head = NULL;
+    a->total = 0;
+}
+
+void *ctli_arena_alloc(ctl_arena *a, size_t n)
+{
+    const size_t align = sizeof(max_align_t);
+    if (n > SIZE_MAX / 4)
+        return NULL;
+    n = (n + align - 1) & ~(align - 1);
+    if (n == 0)
+        n = align;
+    if (a->limit && a->total + n > a->limit)
+        return NULL;
+    ctli_block *b = a->head;
+    if (!b || b->size - b->used < n) {
+        size_t size = n > BLOCK_MIN ? n : BLOCK_MIN;
+        if (b && b->size * 2 > size && n <= b->size)
+            size = b->size * 2;
+        ctli_block *nb = malloc(sizeof *nb + size);
+        if (!nb)
+            return NULL;
+        nb->size = size;
+        nb->used = 0;
+        nb->next = b;
+        a->head = b = nb;
+    }
+    void *p = (char *)b->data + b->used;
+    b->used += n;
+    a->total += n;
+    return p;
+}
+
+void *ctli_arena_zalloc(ctl_arena *a, size_t n)
+{
+    void *p = ctli_arena_alloc(a, n);
+    if (p)
+        memset(p, 0, n);
+    return p;
+}

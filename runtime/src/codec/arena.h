@@ -1,0 +1,29 @@
+/* codec/arena.h: the per-invocation bump allocator (arena.c). */
+#ifndef CTL_CODEC_ARENA_H
+#define CTL_CODEC_ARENA_H
+
+#include <stddef.h>
+
+#include "base/private.h"
+
+CTLI_BEGIN_PRIVATE
+
+/* A bump allocator. limit (0 = none) caps what one invocation may take, so
+ * a hostile event fails cleanly instead of exhausting memory. The struct's
+ * tag is the one ctl/json.h names. */
+typedef struct ctl_arena {
+    struct ctli_block *head;
+    size_t total, limit;
+} ctl_arena;
+
+void ctli_arena_init(ctl_arena *a);
+/* Frees all but the largest block up to 1 MiB, kept for the next use. */
+void ctli_arena_reset(ctl_arena *a);
+void ctli_arena_free(ctl_arena *a);
+/* n bytes aligned for any type, or NULL (out of memory, or past limit). */
+void *ctli_arena_alloc(ctl_arena *a, size_t n);
+void *ctli_arena_zalloc(ctl_arena *a, size_t n);
+
+CTLI_END_PRIVATE
+
+#endif

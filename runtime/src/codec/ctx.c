@@ -1,0 +1,172 @@
+/* codec/ctx.c: the invocation context (memory, first error, identity). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
+
+#include "ctl/gen.h"
+
+#include "codec/ctx.h"
+
+void ctli_ctx_init(ctl_ctx *ctx)
+{
+    memset(ctx, 0, sizeof *ctx);
+    ctli_arena_init(&ctx->arena);
+    ctx->arena.limit = CTLI_INVOCATION_MEMORY;
+}
+
+static void delete_trees(ctl_ctx *ctx)
+{
+    for (size_t i = 0; i < ctx->ntrees; i++)
+        cJSON_Delete(ctx->trees[i]);
+    ctx->ntrees = 0;
+}
+
+void ctli_ctx_reset(ctl_ctx *ctx)
+{
+    delete_trees(ctx);
+    ctli_arena_reset(&ctx->arena);
+    ctx->status = CTL_OK;
+    ctx->error_type = ctx->error_message = NULL;
+}
+
+void ctli_ctx_free(ctl_ctx *ctx)
+{
+    delete_trees(ctx);
+    free(ctx->trees);
+    ctx->trees = NULL;
+    ctx->cap_trees = 0;
+    ctli_arena_free(&ctx->arena);
+}
+
+void *ctl_alloc(ctl_ctx *ctx, size_t n)
+{
+    void *p = ctli_arena_alloc(&ctx->arena, n);
+    if (!p)
+        ctli_ctx_error(ctx, CTL_ERR_NOMEM, NULL, "the invocation ran out of memory");
+    return p;
+}
+
+void *ctl_alloc_array(ctl_ctx *ctx, size_t n, size_t size)
+{
+    if (size && n > SIZE_MAX / size) {
+        ctli_ctx_error(ctx, CTL_ERR_NOMEM, NULL, "the invocation ran out of memory");
+        return NULL;
+    }
+    size_t bytes = n * size;
+    void *p = ctl_alloc(ctx, bytes ? bytes : 1);
+    if (p)
+        memset(p, 0, bytes);
+    return p;
+}
+
+char *ctl_strdup(ctl_ctx *ctx, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = ctl_alloc(ctx, n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+static char *vformat(ctl_ctx *ctx, const char *fmt, va_list ap)
+{
+    va_list copy;
+    va_copy(copy, ap);
+    int n = vsnprintf(NULL, 0, fmt, copy);
+    va_end(copy);
+    if (n < 0)
+        return NULL;
+    char *p = ctli_arena_alloc(&ctx->arena, (size_t)n + 1);
+    if (p)
+        vsnprintf(p, (size_t)n + 1, fmt, ap);
+    return p;
+}
+
+char *ctl_sprintf(ctl_ctx *ctx, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *p = vformat(ctx, fmt, ap);
+    va_end(ap);
+    if (!p)
+        ctli_ctx_error(ctx, CTL_ERR_NOMEM, NULL, "the invocation ran out of memory");
+    return p;
+}
+
+int ctli_ctx_verror(ctl_ctx *ctx, ctl_status status, const char *error_type, const char *fmt, va_list ap)
+{
+    if (ctx->status != CTL_OK)
+        return -1;
+    ctx->status = status;
+    const char *type = error_type && *error_type ? error_type : ctl_status_error_type(status);
+    size_t n = strlen(type) + 1;
+    ctx->error_type = ctli_arena_alloc(&ctx->arena, n);
+    if (ctx->error_type)
+        memcpy(ctx->error_type, type, n);
+    ctx->error_message = vformat(ctx, fmt, ap);
+    return -1;
+}
+
+int ctli_ctx_error(ctl_ctx *ctx, ctl_status status, const char *error_type, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    ctli_ctx_verror(ctx, status, error_type, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+int ctl_fail(ctl_ctx *ctx, const char *error_type, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    ctli_ctx_verror(ctx, CTL_ERR_HANDLER, error_type, fmt ? fmt : "", ap);
+    va_end(ap);
+    return -1;
+}
+
+int ctl_handler_failed(ctl_ctx *ctx, int rc)
+{
+    (void)rc;
+    if (ctx->status == CTL_OK)
+        ctli_ctx_error(ctx, CTL_ERR_HANDLER, NULL, "%s.%s failed without saying why", ctx->controller,
+                      ctx->function);
+    return -1;
+}
+
+const char *ctl_ctx_function(const ctl_ctx *ctx) { return ctx->function; }
+const char *ctl_ctx_controller(const ctl_ctx *ctx) { return ctx->controller; }
+const char *ctl_ctx_request_id(const ctl_ctx *ctx)
+{
+    if (ctx->meta && ctx->meta->request_id)
+        return ctx->meta->request_id;
+    /* Formatted on first use: most handlers never ask. */
+    ctl_ctx *c = (ctl_ctx *)ctx;
+    if (!c->request_id[0])
+        snprintf(c->request_id, sizeof c->request_id, "local-%llu", (unsigned long long)c->request_number);
+    return c->request_id;
+}
+int ctl_ctx_attempt(const ctl_ctx *ctx) { return ctx->attempt; }
+ctl_client *ctl_ctx_client(const ctl_ctx *ctx) { return ctx->client; }
+void *ctl_ctx_user(const ctl_ctx *ctx) { return ctx->user; }
+
+int64_t ctl_ctx_deadline_ms(const ctl_ctx *ctx) { return ctx->meta ? ctx->meta->deadline_ms : 0; }
+
+int64_t ctl_ctx_remaining_ms(const ctl_ctx *ctx)
+{
+    if (!ctx->meta || ctx->meta->deadline_ms <= 0)
+        return INT64_MAX;
+    /* The deadline is wall-clock time (Lambda's clock), so compare with ours. */
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    int64_t now = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return ctx->meta->deadline_ms > now ? ctx->meta->deadline_ms - now : 0;
+}
+
+const char *ctl_ctx_function_arn(const ctl_ctx *ctx) { return ctx->meta ? ctx->meta->function_arn : NULL; }
+const char *ctl_ctx_trace_id(const ctl_ctx *ctx) { return ctx->meta ? ctx->meta->trace_id : NULL; }
+const char *ctl_ctx_client_context(const ctl_ctx *ctx) { return ctx->meta ? ctx->meta->client_context : NULL; }
+const char *ctl_ctx_cognito_identity(const ctl_ctx *ctx) { return ctx->meta ? ctx->meta->cognito_identity : NULL; }

@@ -1,0 +1,212 @@
+/* codec/dispatch.c: one event through a controller's dispatch table.
+ *
+ * event bytes -> JSON tree (in the invocation's arena) -> the "function"
+ * field -> the function in the table (hash or bisection) -> the generated
+ * invoke (read the payload, run the handler, write the result) -> the
+ * response body, or the Lambda error object. Each step is an entry of its
+ * own for serve, which parses a request once and decides from the function
+ * where to run it. */
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl/gen.h"
+#include "ctl/json.h"
+
+#include "codec/ctx.h"
+#include "codec/dispatch.h"
+#include "codec/response.h"
+
+uint32_t ctl_name_hash(const char *name, size_t len)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)name[i]) * 16777619u;
+    return h;
+}
+
+const ctl_function *ctl_controller_find(const ctl_controller *c, const char *name, size_t len)
+{
+    if (c->slots) {
+        /* The table ctlc built: open addressing, at most max_probe steps
+         * whatever name an event carries. */
+        uint32_t mask = c->slot_mask, h = ctl_name_hash(name, len) & mask;
+        for (uint32_t i = 0; i <= c->max_probe; i++) {
+            uint16_t slot = c->slots[(h + i) & mask];
+            if (slot == 0)
+                return NULL;
+            const ctl_function *f = &c->functions[slot - 1];
+            if (f->name_len == len && memcmp(f->name, name, len) == 0)
+                return f;
+        }
+        return NULL;
+    }
+    size_t lo = 0, hi = c->count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const ctl_function *f = &c->functions[mid];
+        size_t n = f->name_len < len ? f->name_len : len;
+        int cmp = memcmp(f->name, name, n);
+        if (cmp == 0)
+            cmp = f->name_len < len ? -1 : f->name_len > len;
+        if (cmp == 0)
+            return f;
+        if (cmp < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/* Each thread keeps one context, so a warm controller reuses its arena. */
+static _Thread_local ctl_ctx tls_ctx;
+static _Thread_local bool tls_ready;
+static _Thread_local int tls_depth;
+static atomic_uint_fast64_t request_counter;
+
+static ctl_status finish_error(ctl_ctx *ctx, ctl_response *resp)
+{
+    return ctli_response_error(resp, ctx->status, ctx->error_type,
+                              ctx->error_message ? ctx->error_message : ctl_status_str(ctx->status));
+}
+
+void ctli_dispatch_begin(ctl_ctx *ctx, const ctl_controller *c, const ctli_invocation *inv)
+{
+    ctx->controller = c->name;
+    ctx->function = "";
+    ctx->client = inv ? inv->client : NULL;
+    ctx->user = inv ? inv->user : NULL;
+    ctx->attempt = inv ? inv->attempt : 0;
+    ctx->meta = inv ? inv->meta : NULL;
+    ctx->request_number = (uint64_t)atomic_fetch_add(&request_counter, 1) + 1;
+    ctx->request_id[0] = '\0';
+}
+
+const ctl_json *ctli_dispatch_parse(ctl_ctx *ctx, const char *event, size_t len)
+{
+    ctl_json_error err;
+    const ctl_json *root = ctl_json_parse(&ctx->arena, event ? event : "", len, &err);
+    if (!root) {
+        if (ctx->arena.limit && ctx->arena.total + 1024 > ctx->arena.limit)
+            ctli_ctx_error(ctx, CTL_ERR_NOMEM, NULL, "the event is too large for the invocation's memory");
+        else
+            ctli_ctx_error(ctx, CTL_ERR_INVALID_JSON, NULL, "the event is not JSON: %s at byte %zu", err.message,
+                          err.offset);
+    }
+    return root;
+}
+
+const ctl_function *ctli_dispatch_find(ctl_ctx *ctx, const ctl_controller *c, const ctl_json *root)
+{
+    if (!root)
+        return NULL;
+    if (root->type != CTL_JSON_OBJECT) {
+        static const char *const names[] = { "null", "false", "true", "a number", "a string", "an array" };
+        ctli_ctx_error(ctx, CTL_ERR_INVALID_EVENT, NULL, "the event must be a JSON object, got %s",
+                      names[root->type < 6 ? root->type : 0]);
+        return NULL;
+    }
+    const ctl_json *fn = NULL;
+    for (const ctl_json *m = root->child; m; m = m->next) {
+        if (m->key_len != 8 || memcmp(m->key, "function", 8) != 0)
+            continue;
+        if (fn) {
+            ctli_ctx_error(ctx, CTL_ERR_INVALID_EVENT, NULL, "$.function: duplicate key");
+            return NULL;
+        }
+        fn = m;
+    }
+    if (!fn) {
+        ctli_ctx_error(ctx, CTL_ERR_INVALID_EVENT, NULL,
+                      "the event has no \"function\" field naming the function of %s to run", c->name);
+        return NULL;
+    }
+    if (fn->type != CTL_JSON_STRING || fn->flags) {
+        ctli_ctx_error(ctx, CTL_ERR_INVALID_EVENT, NULL, "$.function: expected the name of a function, got %s",
+                      fn->type == CTL_JSON_STRING ? "a malformed string" : "a non-string");
+        return NULL;
+    }
+    const ctl_function *f = ctl_controller_find(c, fn->str, fn->len);
+    if (!f) {
+        ctl_buf name = CTL_BUF_INIT;
+        if (ctl_write_string(&name, fn->len > 100 ? "(a long name)" : fn->str) || name.failed)
+            CTL_BUF_LIT(&name, "?");
+        ctli_ctx_error(ctx, CTL_ERR_UNKNOWN_FUNCTION, NULL, "controller %s has no function %.*s", c->name,
+                      (int)name.len, name.data ? name.data : "");
+        ctl_buf_free(&name);
+        return NULL;
+    }
+    ctx->function = f->name;
+    return f;
+}
+
+ctl_status ctli_dispatch_run(ctl_ctx *ctx, const ctl_controller *c, const ctl_function *f, const ctl_json *root,
+                             ctl_response *resp)
+{
+    memset(resp, 0, sizeof *resp);
+    if (!f || ctx->status != CTL_OK)
+        return finish_error(ctx, resp);
+    ctl_buf out = CTL_BUF_INIT;
+    if (f->invoke(ctx, root, &out) != 0) {
+        ctl_buf_free(&out);
+        if (ctx->status == CTL_OK)
+            ctli_ctx_error(ctx, CTL_ERR_HANDLER, NULL, "%s.%s failed", c->name, f->name);
+        return finish_error(ctx, resp);
+    }
+    ctl_buf_putc(&out, '\0');
+    if (out.failed) {
+        ctl_buf_free(&out);
+        ctli_ctx_error(ctx, CTL_ERR_NOMEM, NULL, "out of memory writing the result");
+        return finish_error(ctx, resp);
+    }
+    resp->status = CTL_OK;
+    resp->body = out.data;
+    resp->len = out.len - 1;
+    return CTL_OK;
+}
+
+ctl_status ctli_dispatch_invocation(const ctl_controller *c, const char *event, size_t len,
+                                    const ctli_invocation *inv, ctl_response *resp)
+{
+    memset(resp, 0, sizeof *resp);
+    if (!c || (!event && len))
+        return ctli_response_error(resp, CTL_ERR_USAGE, NULL, "ctl_dispatch: no controller or no event");
+    /* A handler that calls a controller in-process re-enters here: the
+     * inner call gets a context of its own. */
+    ctl_ctx local, *ctx = &tls_ctx;
+    if (tls_depth > 0) {
+        ctx = &local;
+        ctli_ctx_init(ctx);
+    } else if (!tls_ready) {
+        ctli_ctx_init(ctx);
+        tls_ready = true;
+    }
+    tls_depth++;
+    ctli_dispatch_begin(ctx, c, inv);
+    const ctl_json *root = ctli_dispatch_parse(ctx, event, len);
+    const ctl_function *f = ctli_dispatch_find(ctx, c, root);
+    ctl_status status = ctli_dispatch_run(ctx, c, f, root, resp);
+    tls_depth--;
+    if (ctx == &local)
+        ctli_ctx_free(ctx);
+    else
+        ctli_ctx_reset(ctx);
+    return status;
+}
+
+ctl_status ctl_dispatch(const ctl_controller *c, const char *event, size_t len, ctl_client *client,
+                        ctl_response *resp)
+{
+    ctli_invocation inv = { client, NULL, 0, NULL };
+    return ctli_dispatch_invocation(c, event, len, &inv, resp);
+}
+
+void ctli_thread_release(void)
+{
+    if (tls_ready) {
+        ctli_ctx_free(&tls_ctx);
+        tls_ready = false;
+    }
+}

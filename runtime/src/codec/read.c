@@ -1,0 +1,316 @@
+/* read.c: typed readers for generated code.
+ *
+ * Every mismatch names the JSON path of the value, in the words of fail.c.
+ * Integers are read from the number's text, exactly: 9007199254740993 stays itself, 1.0 and 1e3
+ * are integers, 1.5 is not, and anything outside int64 is out of range. */
+#include <errno.h>
+#include <locale.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "base/strtod.h"
+#include "base/utf8.h"
+#include "codec/ctx.h"
+#include "codec/fail.h"
+
+const ctl_path ctl_path_root = { NULL, NULL, 0, 0 };
+
+static const char *type_name(const ctl_json *v)
+{
+    switch (v->type) {
+    case CTL_JSON_NULL: return "null";
+    case CTL_JSON_FALSE:
+    case CTL_JSON_TRUE: return "boolean";
+    case CTL_JSON_NUMBER: return "number";
+    case CTL_JSON_STRING: return "string";
+    case CTL_JSON_ARRAY: return "array";
+    default: return "object";
+    }
+}
+
+static int mismatch(ctl_ctx *ctx, const ctl_path *path, const ctl_json *v, const char *want)
+{
+    return ctli_fail_at(ctx, path, "expected %s, got %s", want, type_name(v));
+}
+
+int ctl_expect(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, ctl_json_type type)
+{
+    if (v->type == type)
+        return 0;
+    return mismatch(ctx, path, v, type == CTL_JSON_OBJECT ? "object" : type == CTL_JSON_ARRAY ? "array" : "value");
+}
+
+static int check_string(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path)
+{
+    if (v->flags & CTL_JSON_HAS_NUL)
+        return ctli_fail_at(ctx, path, "string holds U+0000");
+    if (v->flags & CTL_JSON_BAD_UTF8)
+        return ctli_fail_at(ctx, path, "string is not valid UTF-8");
+    if (v->flags & CTL_JSON_LONE_SURROGATE)
+        return ctli_fail_at(ctx, path, "string holds an unpaired surrogate escape");
+    return 0;
+}
+
+int ctl_read_string(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, const char **out)
+{
+    if (v->type != CTL_JSON_STRING)
+        return mismatch(ctx, path, v, "string");
+    if (v->flags && check_string(ctx, v, path))
+        return -1;
+    *out = v->str;
+    return 0;
+}
+
+int ctl_read_key(ctl_ctx *ctx, const ctl_json *m, const ctl_path *path, const char **out)
+{
+    if (m->key_flags & CTL_JSON_HAS_NUL)
+        return ctli_fail_at(ctx, path, "key holds U+0000");
+    if (m->key_flags & CTL_JSON_BAD_UTF8)
+        return ctli_fail_at(ctx, path, "key is not valid UTF-8");
+    if (m->key_flags & CTL_JSON_LONE_SURROGATE)
+        return ctli_fail_at(ctx, path, "key holds an unpaired surrogate escape");
+    *out = m->key;
+    return 0;
+}
+
+static int by_key(const void *a, const void *b)
+{
+    const ctl_json *x = *(const ctl_json *const *)a, *y = *(const ctl_json *const *)b;
+    if (x->key_len != y->key_len)
+        return x->key_len < y->key_len ? -1 : 1;
+    return memcmp(x->key, y->key, x->key_len);
+}
+
+int ctl_check_unique_keys(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path)
+{
+    if (v->len < 2)
+        return 0;
+    if (v->len <= 8) {
+        /* Few keys: compare each pair. */
+        for (const ctl_json *a = v->child; a; a = a->next)
+            for (const ctl_json *b = v->child; b != a; b = b->next)
+                if (a->key_len == b->key_len && memcmp(a->key, b->key, a->key_len) == 0) {
+                    ctl_path p = { path, a->key, a->key_len, 0 };
+                    return ctl_fail_duplicate(ctx, &p);
+                }
+        return 0;
+    }
+    /* Sorting, not hashing: O(n log n) whatever keys a hostile event picks
+     * (glibc's qsort is a merge sort). */
+    const ctl_json **keys = ctl_alloc_array(ctx, v->len, sizeof *keys);
+    if (!keys)
+        return -1;
+    size_t n = 0;
+    for (const ctl_json *m = v->child; m; m = m->next)
+        keys[n++] = m;
+    qsort(keys, n, sizeof *keys, by_key);
+    for (size_t i = 1; i < n; i++)
+        if (by_key(&keys[i - 1], &keys[i]) == 0) {
+            ctl_path p = { path, keys[i]->key, keys[i]->key_len, 0 };
+            return ctl_fail_duplicate(ctx, &p);
+        }
+    return 0;
+}
+
+int ctl_read_bool(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, bool *out)
+{
+    if (v->type == CTL_JSON_TRUE)
+        *out = true;
+    else if (v->type == CTL_JSON_FALSE)
+        *out = false;
+    else
+        return mismatch(ctx, path, v, "boolean");
+    return 0;
+}
+
+int ctl_read_int(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, int64_t *out)
+{
+    if (v->type != CTL_JSON_NUMBER)
+        return mismatch(ctx, path, v, "integer");
+    const char *s = v->str, *end = s + v->len;
+    bool neg = *s == '-';
+    s += neg;
+    /* Split into digits (integer part, then fraction) and a decimal
+     * exponent; the value is DIGITS x 10^exp. */
+    const char *int_start = s;
+    while (s < end && *s >= '0' && *s <= '9')
+        s++;
+    const char *int_end = s, *frac_start = s, *frac_end = s;
+    if (s < end && *s == '.') {
+        frac_start = ++s;
+        while (s < end && *s >= '0' && *s <= '9')
+            s++;
+        frac_end = s;
+    }
+    long long exp = 0;
+    if (s < end && (*s == 'e' || *s == 'E')) {
+        s++;
+        bool eneg = *s == '-';
+        if (*s == '-' || *s == '+')
+            s++;
+        for (; s < end; s++)
+            if (exp < 100000)
+                exp = exp * 10 + (*s - '0');
+        if (eneg)
+            exp = -exp;
+    }
+    /* Significant digits (no leading zeros); each fraction digit lowers
+     * the exponent. Past 32 digits, a zero only scales and anything else
+     * is surely out of range or fractional. */
+    char digits[32];
+    size_t nd = 0;
+    bool overflow = false;
+    for (int part = 0; part < 2; part++) {
+        const char *p = part ? frac_start : int_start, *stop = part ? frac_end : int_end;
+        for (; p < stop; p++) {
+            if (part)
+                exp--;
+            if (nd == 0 && *p == '0')
+                continue;
+            if (nd < sizeof digits)
+                digits[nd++] = *p;
+            else if (*p == '0')
+                exp++;
+            else
+                overflow = true;
+        }
+    }
+    while (nd > 0 && digits[nd - 1] == '0') {
+        nd--;
+        exp++;
+    }
+    if (nd == 0) {
+        *out = 0;
+        return 0;
+    }
+    if (exp < 0)
+        return ctli_fail_at(ctx, path, "expected integer, got %.*s", v->len > 40 ? 40 : (int)v->len, v->str);
+    if (overflow && frac_end > frac_start)
+        return ctli_fail_at(ctx, path, "expected integer, got %.*s", v->len > 40 ? 40 : (int)v->len, v->str);
+    if (overflow || (long long)nd + exp > 19)
+        return ctli_fail_at(ctx, path, "integer %.*s is out of the signed 64-bit range", v->len > 40 ? 40 : (int)v->len,
+                       v->str);
+    /* Accumulate negatively so that INT64_MIN fits. */
+    int64_t acc = 0;
+    for (size_t i = 0; i < nd + (size_t)exp; i++) {
+        int d = i < nd ? digits[i] - '0' : 0;
+        if (acc < (INT64_MIN + d) / 10)
+            return ctli_fail_at(ctx, path, "integer %.*s is out of the signed 64-bit range",
+                           v->len > 40 ? 40 : (int)v->len, v->str);
+        acc = acc * 10 - d;
+    }
+    if (!neg && acc == INT64_MIN)
+        return ctli_fail_at(ctx, path, "integer %.*s is out of the signed 64-bit range", v->len > 40 ? 40 : (int)v->len,
+                       v->str);
+    *out = neg ? acc : -acc;
+    return 0;
+}
+
+int ctl_read_float(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, double *out)
+{
+    if (v->type != CTL_JSON_NUMBER)
+        return mismatch(ctx, path, v, "number");
+    char small[64];
+    char *text = small;
+    if (v->len >= sizeof small) {
+        text = ctl_alloc(ctx, (size_t)v->len + 1);
+        if (!text)
+            return -1;
+    }
+    memcpy(text, v->str, v->len);
+    text[v->len] = '\0';
+    double d = ctli_strtod_c(text, NULL);
+    if (!isfinite(d))
+        return ctli_fail_at(ctx, path, "number %.*s is out of the range of a double", v->len > 40 ? 40 : (int)v->len,
+                       v->str);
+    *out = d;
+    return 0;
+}
+
+static cJSON *to_cjson(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path)
+{
+    switch (v->type) {
+    case CTL_JSON_NULL: return cJSON_CreateNull();
+    case CTL_JSON_FALSE: return cJSON_CreateFalse();
+    case CTL_JSON_TRUE: return cJSON_CreateTrue();
+    case CTL_JSON_NUMBER: {
+        double d;
+        if (ctl_read_float(ctx, v, path, &d))
+            return NULL;
+        return cJSON_CreateNumber(d);
+    }
+    case CTL_JSON_STRING:
+        if (v->flags && check_string(ctx, v, path))
+            return NULL;
+        return cJSON_CreateString(v->str);
+    default: {
+        bool object = v->type == CTL_JSON_OBJECT;
+        cJSON *out = object ? cJSON_CreateObject() : cJSON_CreateArray();
+        if (!out)
+            return NULL;
+        uint32_t i = 0;
+        for (const ctl_json *c = v->child; c; c = c->next, i++) {
+            ctl_path p = { path, object ? c->key : NULL, c->key_len, i };
+            const char *key;
+            if (object && c->key_flags && ctl_read_key(ctx, c, &p, &key)) {
+                cJSON_Delete(out);
+                return NULL;
+            }
+            cJSON *item = to_cjson(ctx, c, &p);
+            if (!item) {
+                cJSON_Delete(out);
+                return NULL;
+            }
+            if (object)
+                cJSON_AddItemToObject(out, c->key, item);
+            else
+                cJSON_AddItemToArray(out, item);
+        }
+        return out;
+    }
+    }
+}
+
+int ctl_read_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, struct cJSON **out)
+{
+    if (ctx->ntrees == ctx->cap_trees) {
+        size_t cap = ctx->cap_trees ? ctx->cap_trees * 2 : 8;
+        cJSON **trees = realloc(ctx->trees, cap * sizeof *trees);
+        if (!trees)
+            return ctli_ctx_error(ctx, CTL_ERR_NOMEM, NULL, "out of memory");
+        ctx->trees = trees;
+        ctx->cap_trees = cap;
+    }
+    cJSON *tree = to_cjson(ctx, v, path);
+    if (!tree)
+        return ctx->status != CTL_OK ? -1 : ctli_ctx_error(ctx, CTL_ERR_NOMEM, NULL, "out of memory");
+    ctx->trees[ctx->ntrees++] = tree;
+    *out = tree;
+    return 0;
+}
+
+int ctl_fail_enum(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, const char *enum_name)
+{
+    if (v->type != CTL_JSON_STRING)
+        return mismatch(ctx, path, v, "string");
+    if (v->flags && check_string(ctx, v, path))
+        return -1;
+    ctl_buf b = CTL_BUF_INIT;
+    ctli_put_quoted(&b, v->str, v->len > 64 ? 64 : v->len);
+    int rc = ctli_fail_at(ctx, path, "%.*s is not a member of enum %s", (int)b.len, b.data ? b.data : "", enum_name);
+    ctl_buf_free(&b);
+    return rc;
+}
+
+size_t ctl_utf8_count(const char *s, size_t n)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++)
+        count += ((unsigned char)s[i] & 0xc0) != 0x80;
+    return count;
+}

@@ -1,0 +1,343 @@
+/* write.c: JSON text straight into a buffer, for generated writers.
+ *
+ * Strings are escaped as JSON requires (", \ and control characters) and
+ * checked to be UTF-8; other characters pass as they are. Floats take the
+ * shortest of %.15g, %.16g and %.17g that reads back to the same double.
+ * What the generated writers cannot check inline (json values, map keys)
+ * is checked here, with the readers' words (fail.c). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "ctl/gen.h"
+
+#include "base/strtod.h"
+#include "base/utf8.h"
+#include "codec/ctx.h"
+#include "codec/fail.h"
+
+
+/* Bytes that need an escape: ", \ and the controls. */
+static const unsigned char needs_escape[256] = {
+    [0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1, [0x07] = 1,
+    [0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1, [0x0c] = 1, [0x0d] = 1, [0x0e] = 1, [0x0f] = 1,
+    [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
+    [0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1, [0x1c] = 1, [0x1d] = 1, [0x1e] = 1, [0x1f] = 1,
+    ['"'] = 1, ['\\'] = 1,
+};
+
+/* The JSON string of s; *length is set to its code points. Inlined into
+ * both public writers, so that ctl_write_string, which drops the count,
+ * pays nothing for it; the count costs the fast ASCII loop nothing either
+ * (it is the bytes, less the continuation bytes of the rare multibyte
+ * ones). */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline int write_string(ctl_buf *b, const char *s, size_t *length)
+{
+    if (!s)
+        return -1;
+    size_t start = b->len, continuation = 0;
+    ctl_buf_putc(b, '"');
+    const unsigned char *p = (const unsigned char *)s, *run = p;
+    for (;;) {
+        unsigned c = *p;
+        if (c < 0x80 && !needs_escape[c]) {
+            p++;
+            continue;
+        }
+        if (c >= 0x80) {
+            /* The NUL ends the string: a sequence cut by it is invalid. */
+            size_t n = ctli_utf8_seq(p, p + strnlen((const char *)p, 4));
+            if (n == 0) {
+                b->len = start; /* nothing written */
+                return -1;
+            }
+            p += n;
+            continuation += n - 1;
+            continue;
+        }
+        ctl_buf_put(b, (const char *)run, (size_t)(p - run));
+        if (c == 0)
+            break;
+        char esc[8];
+        switch (c) {
+        case '"': ctl_buf_put(b, "\\\"", 2); break;
+        case '\\': ctl_buf_put(b, "\\\\", 2); break;
+        case '\n': ctl_buf_put(b, "\\n", 2); break;
+        case '\r': ctl_buf_put(b, "\\r", 2); break;
+        case '\t': ctl_buf_put(b, "\\t", 2); break;
+        case '\b': ctl_buf_put(b, "\\b", 2); break;
+        case '\f': ctl_buf_put(b, "\\f", 2); break;
+        default:
+            snprintf(esc, sizeof esc, "\\u%04x", c);
+            ctl_buf_put(b, esc, 6);
+            break;
+        }
+        run = ++p;
+    }
+    ctl_buf_putc(b, '"');
+    *length = (size_t)(p - (const unsigned char *)s) - continuation;
+    return 0;
+}
+
+int ctl_write_string(ctl_buf *b, const char *s)
+{
+    size_t length;
+    return write_string(b, s, &length);
+}
+
+int ctl_write_string_length(ctl_buf *b, const char *s, size_t *length)
+{
+    return write_string(b, s, length);
+}
+
+void ctl_write_int(ctl_buf *b, int64_t v)
+{
+    char tmp[24];
+    char *end = tmp + sizeof tmp, *p = end;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    ctl_buf_put(b, p, (size_t)(end - p));
+}
+
+/* Fast path for the common case, a value with a short decimal form: the
+ * smallest k <= 15 with m = round(v * 10^k) below 2^53 and m / 10^k == v.
+ * Both operands of that division are exact doubles and IEEE division rounds
+ * correctly, as strtod does, so the text m/10^k reads back as v. Returns
+ * false when v needs the general path. */
+static bool write_short_decimal(ctl_buf *b, double v)
+{
+    static const double pow10[16] = { 1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                      1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
+    double a = fabs(v);
+    if (!(a >= 1e-5 && a < 1e15))
+        return false;
+    for (int k = 0; k < 16; k++) {
+        double m = round(v * pow10[k]);
+        if (fabs(m) >= 9007199254740992.0)
+            return false;
+        if (m / pow10[k] != v)
+            continue;
+        char digits[24], out[48];
+        int nd = 0, n = 0;
+        uint64_t u = (uint64_t)fabs(m);
+        do {
+            digits[nd++] = (char)('0' + u % 10);
+            u /= 10;
+        } while (u);
+        while (nd <= k)
+            digits[nd++] = '0'; /* at least one digit before the point */
+        if (v < 0)
+            out[n++] = '-';
+        for (int i = nd - 1; i >= 0; i--) {
+            out[n++] = digits[i];
+            if (i == k && k > 0)
+                out[n++] = '.';
+        }
+        if (k == 0) {
+            out[n++] = '.';
+            out[n++] = '0';
+        }
+        ctl_buf_put(b, out, (size_t)n);
+        return true;
+    }
+    return false;
+}
+
+int ctl_write_float(ctl_buf *b, double v)
+{
+    if (!isfinite(v))
+        return -1;
+    if (write_short_decimal(b, v))
+        return 0;
+    char tmp[40];
+    int n = 0;
+    for (int prec = 15; prec <= 17; prec++) {
+        n = snprintf(tmp, sizeof tmp, "%.*g", prec, v);
+        /* %g follows LC_NUMERIC; JSON wants a '.', whatever the locale. */
+        for (int i = 0; i < n; i++)
+            if (tmp[i] == ',')
+                tmp[i] = '.';
+        if (ctli_strtod_c(tmp, NULL) == v)
+            break;
+    }
+    /* A float stays a float for readers that tell them apart (Python's
+     * json reads "3" as an int, and "-0" as 0, losing the sign). */
+    if (!memchr(tmp, '.', (size_t)n) && !memchr(tmp, 'e', (size_t)n) && n + 2 < (int)sizeof tmp) {
+        tmp[n++] = '.';
+        tmp[n++] = '0';
+    }
+    ctl_buf_put(b, tmp, (size_t)n);
+    return 0;
+}
+
+void ctl_write_bool(ctl_buf *b, bool v)
+{
+    if (v)
+        CTL_BUF_LIT(b, "true");
+    else
+        CTL_BUF_LIT(b, "false");
+}
+
+/* The containers around a value at path: the event (or result) object
+ * counts for the root, and each step is inside one more. */
+static int path_depth(const ctl_path *path)
+{
+    int n = 0;
+    for (const ctl_path *p = path; p && p->up; p = p->up)
+        n++;
+    return n;
+}
+
+/* A cJSON tree as compact JSON, with libctl's number and string writers
+ * (cJSON's own printer rounds numbers to 15 digits), checked as the reader
+ * would check it: depth is the number of containers around v. */
+static int write_tree(ctl_ctx *ctx, const cJSON *v, const ctl_path *path, int depth, ctl_buf *out)
+{
+    if (cJSON_IsNull(v)) {
+        CTL_BUF_LIT(out, "null");
+    } else if (cJSON_IsFalse(v)) {
+        CTL_BUF_LIT(out, "false");
+    } else if (cJSON_IsTrue(v)) {
+        CTL_BUF_LIT(out, "true");
+    } else if (cJSON_IsNumber(v)) {
+        double d = v->valuedouble;
+        /* Integers print as integers, as they came in. The range test comes
+         * first: casting a double outside int64 to int64_t is undefined. */
+        if (d >= -9007199254740992.0 && d <= 9007199254740992.0 && d == (double)(int64_t)d &&
+            !(d == 0 && signbit(d)))
+            ctl_write_int(out, (int64_t)d);
+        else if (ctl_write_float(out, d))
+            return ctl_fail_float(ctx, path, d);
+    } else if (cJSON_IsString(v)) {
+        if (ctl_write_string(out, v->valuestring))
+            return ctl_fail_string(ctx, path, v->valuestring);
+    } else if (cJSON_IsArray(v) || cJSON_IsObject(v)) {
+        if (depth + 1 > CTL_JSON_MAX_DEPTH)
+            return ctli_fail_at(ctx, path, "nesting deeper than %d", CTL_JSON_MAX_DEPTH);
+        bool object = cJSON_IsObject(v);
+        ctl_buf_putc(out, object ? '{' : '[');
+        uint32_t i = 0;
+        for (const cJSON *c = v->child; c; c = c->next, i++) {
+            const char *key = object ? c->string : NULL;
+            ctl_path p = { path, key, key ? (uint32_t)strlen(key) : 0, i };
+            if (c != v->child)
+                ctl_buf_putc(out, ',');
+            if (object) {
+                if (!key)
+                    return ctli_fail_at(ctx, path, "member %u has no key", (unsigned)i);
+                if (ctl_write_string(out, key))
+                    return ctli_fail_at(ctx, &p, "key is not valid UTF-8");
+                ctl_buf_putc(out, ':');
+            }
+            if (write_tree(ctx, c, &p, depth + 1, out))
+                return -1;
+        }
+        ctl_buf_putc(out, object ? '}' : ']');
+    } else {
+        return ctli_fail_at(ctx, path, "a cJSON node that is no JSON value (cJSON_Raw or invalid)");
+    }
+    return 0;
+}
+
+int ctl_write_json(ctl_ctx *ctx, const struct cJSON *v, const ctl_path *path, ctl_buf *out)
+{
+    if (!v) {
+        CTL_BUF_LIT(out, "null");
+        return 0;
+    }
+    size_t start = out->len;
+    if (write_tree(ctx, v, path, path_depth(path), out)) {
+        out->len = start;
+        return -1;
+    }
+    return 0;
+}
+
+
+
+/* ---- checks of maps and results ------------------------------------------------------ */
+
+static const char *entry_key(const void *items, size_t i, size_t size)
+{
+    const char *key;
+    memcpy(&key, (const char *)items + i * size, sizeof key);
+    return key;
+}
+
+typedef struct keyed {
+    const char *key;
+    size_t index;
+} keyed;
+
+static int by_key(const void *a, const void *b)
+{
+    const keyed *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+static int fail_key(ctl_ctx *ctx, const ctl_path *path, const char *key, size_t i, const char *what)
+{
+    ctl_path p = { path, key, (uint32_t)strlen(key), (uint32_t)i };
+    return ctli_fail_at(ctx, &p, "%s", what);
+}
+
+int ctl_check_map_keys(ctl_ctx *ctx, const ctl_path *path, const void *items, size_t count, size_t size)
+{
+    if (count == 0)
+        return 0;
+    if (!items)
+        return ctl_fail_items(ctx, path, count);
+    for (size_t i = 0; i < count; i++)
+        if (!entry_key(items, i, size))
+            return ctli_fail_at(ctx, path, "entry %zu has no key (NULL)", i);
+    if (count <= 8) {
+        /* Few keys: compare each pair, as the reader does; the first bytes
+         * first, which settles most pairs. */
+        for (size_t i = 1; i < count; i++) {
+            const char *a = entry_key(items, i, size);
+            for (size_t k = 0; k < i; k++) {
+                const char *b = entry_key(items, k, size);
+                if (a[0] == b[0] && strcmp(a, b) == 0)
+                    return fail_key(ctx, path, a, i, "duplicate key");
+            }
+        }
+        return 0;
+    }
+    /* Sorting keeps it O(n log n); the later of two equal keys is reported,
+     * as the reader reports the second. */
+    keyed *sorted = malloc(count * sizeof *sorted);
+    if (!sorted)
+        return ctx ? ctli_ctx_error(ctx, CTL_ERR_NOMEM, NULL, "out of memory checking the keys of a map") : -1;
+    for (size_t i = 0; i < count; i++)
+        sorted[i] = (keyed){ entry_key(items, i, size), i };
+    qsort(sorted, count, sizeof *sorted, by_key);
+    size_t dup = count;
+    for (size_t i = 1; i < count; i++)
+        if (strcmp(sorted[i - 1].key, sorted[i].key) == 0 && sorted[i].index < dup)
+            dup = sorted[i].index;
+    free(sorted);
+    if (dup < count)
+        return fail_key(ctx, path, entry_key(items, dup, size), dup, "duplicate key");
+    return 0;
+}
+
+int ctl_write_key(ctl_ctx *ctx, const char *key, const ctl_path *path, size_t index, ctl_buf *out)
+{
+    if (ctl_write_string(out, key))
+        return fail_key(ctx, path, key, index, "key is not valid UTF-8");
+    ctl_buf_putc(out, ':');
+    return 0;
+}
+

@@ -1,0 +1,85 @@
+/* lambda/invoke_wire.h: what the Invoke transport (invoke.c) puts on the
+ * wire: its settings from ctl_lambda_config and the environment
+ * (invoke_config.c), and one request with its attempts: signed, sent,
+ * answered and judged (invoke_http.c). */
+#ifndef CTL_LAMBDA_INVOKE_WIRE_H
+#define CTL_LAMBDA_INVOKE_WIRE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <curl/curl.h>
+
+#include "ctl/gen.h"
+
+#include "base/private.h"
+
+CTLI_BEGIN_PRIVATE
+
+/* The endpoint and how to reach it. Strings malloc'd. */
+typedef struct ctli_invoke_wire {
+    char *region, *access_key_id, *secret_access_key, *session_token;
+    char *origin;               /* "http://127.0.0.1:9001": scheme, host, port */
+    char *base_path;            /* the endpoint's path without a trailing '/', often "" */
+    char *host;                 /* the Host header: host, and :port unless the default */
+    char *ca_file;              /* CA bundle for https, or NULL for libcurl's own */
+    long connect_timeout_ms, send_timeout_ms, call_timeout_ms;
+    int max_attempts, max_in_flight;
+    unsigned backoff_base_ms;
+} ctli_invoke_wire;
+
+/* Fills w from config (NULL: none) and the environment, starting libcurl
+ * the first time. CTL_OK, or an error with the reason in why (never a
+ * secret). ctli_invoke_wire_free() frees what it holds, also after an
+ * error. */
+ctl_status ctli_invoke_wire_init(ctli_invoke_wire *w, const ctl_lambda_config *config, char *why, size_t why_cap);
+void ctli_invoke_wire_free(ctli_invoke_wire *w);
+
+/* One Invoke request, from its acceptance to its final outcome. */
+typedef struct ctli_invoke_req {
+    struct ctli_invoke_req *next;          /* in incoming, or delayed */
+    struct ctli_invoke_req *older, *newer; /* sends: in the outstanding list */
+    uint64_t seq;               /* sends: the order they were accepted in */
+    bool sync;                  /* RequestResponse; else Event */
+    int attempts;               /* made so far */
+    uint64_t due_ms;            /* when a retry may start */
+    char *controller;           /* sends: for the failure sink */
+    char *url;                  /* origin, then path */
+    const char *path;           /* in url: "/2015-03-31/functions/NAME/invocations", after any base path */
+    char *body;                 /* len bytes, then a NUL */
+    size_t len;
+
+    /* the attempt on the wire */
+    CURL *easy;
+    struct curl_slist *headers;
+    ctl_buf reply;
+    bool reply_too_big;
+    char error_type[128];       /* x-amzn-ErrorType, without its ":..." part */
+    char function_error[64];    /* X-Amz-Function-Error */
+    long retry_after_ms;        /* -1: none */
+    char curl_error[CURL_ERROR_SIZE];
+
+    /* sync: the answer, and done when it is there */
+    ctl_response *out;
+    bool done;
+} ctli_invoke_req;
+
+/* Prepares the easy handle of r's next attempt: headers, signature,
+ * timeouts. false when out of memory or the signer refuses. */
+bool ctli_invoke_prepare(const ctli_invoke_wire *w, ctli_invoke_req *r);
+
+/* The outcome of one attempt. */
+typedef struct ctli_invoke_outcome {
+    ctl_status status;
+    bool retry;                 /* worth another attempt (the SDKs' standard mode) */
+    char type[128];
+    char message[512];
+} ctli_invoke_outcome;
+
+/* Judges r's finished attempt (code: libcurl's result) as the AWS SDKs
+ * do: status, type and message, and whether to retry. */
+void ctli_invoke_judge(const ctli_invoke_wire *w, ctli_invoke_req *r, CURLcode code, ctli_invoke_outcome *o);
+
+CTLI_END_PRIVATE
+
+#endif

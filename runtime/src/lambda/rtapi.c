@@ -1,0 +1,460 @@
+/* lambda/rtapi.c: the Lambda custom-runtime loop (provided.al2023).
+ *
+ * Lambda starts `bootstrap` with no arguments and AWS_LAMBDA_RUNTIME_API
+ * set; ctl_main then runs this loop:
+ *
+ *   GET  /2018-06-01/runtime/invocation/next           (no timeout: it waits for work)
+ *   dispatch the event to the controller _HANDLER names
+ *   POST /2018-06-01/runtime/invocation/{id}/response  the result, or
+ *   POST /2018-06-01/runtime/invocation/{id}/error     the Lambda error object
+ *   run the handler's in-process events, flush its remote sends, then the next GET
+ *
+ * and `POST /2018-06-01/runtime/init/error` when start-up fails. What each
+ * answer of the Runtime API leads to (runtime/README.md has the table):
+ * 500 on any request is "container error, non-recoverable": exit at once;
+ * 413 on a response: report a ctl.ResponseTooLarge error for that
+ * invocation instead; 413 on an error: post it again with the start of its
+ * message; 400 or 403 on a post (a malformed post, an invocation
+ * already answered or timed out): log it to stderr and take the next event;
+ * a broken connection: exit (the environment is gone).
+ *
+ * One libcurl easy handle serves every request, so the connection to the
+ * Runtime API is kept alive. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <curl/curl.h>
+
+#include "ctl/gen.h"
+
+#include "client/sink.h"
+#include "codec/dispatch.h"
+#include "lambda/crash.h"
+#include "lambda/rtapi.h"
+
+#define API_VERSION "/2018-06-01/runtime"
+
+/* A header of GET /next, kept for the invocation (malloc'd, NULL if absent). */
+enum { H_REQUEST_ID, H_DEADLINE, H_ARN, H_TRACE, H_CLIENT_CONTEXT, H_COGNITO, H_COUNT };
+static const char *const header_names[H_COUNT] = {
+    "Lambda-Runtime-Aws-Request-Id",  "Lambda-Runtime-Deadline-Ms",     "Lambda-Runtime-Invoked-Function-Arn",
+    "Lambda-Runtime-Trace-Id",        "Lambda-Runtime-Client-Context", "Lambda-Runtime-Cognito-Identity",
+};
+
+typedef struct runtime {
+    const char *prog;
+    const char *api;          /* AWS_LAMBDA_RUNTIME_API, HOST:PORT */
+    CURL *curl;
+    char errbuf[CURL_ERROR_SIZE];
+    ctl_buf body;             /* the body of the last answer */
+    bool capture;             /* keep the invocation headers (GET /next only) */
+    char *headers[H_COUNT];
+    char url[512 + 64];
+} runtime;
+
+static size_t on_body(char *data, size_t size, size_t n, void *user)
+{
+    runtime *rt = user;
+    ctl_buf_put(&rt->body, data, size * n);
+    return rt->body.failed ? 0 : size * n;
+}
+
+static size_t on_header(char *data, size_t size, size_t n, void *user)
+{
+    runtime *rt = user;
+    size_t len = size * n;
+    const char *colon = memchr(data, ':', len);
+    if (!colon || !rt->capture)
+        return len;
+    size_t name_len = (size_t)(colon - data);
+    for (int i = 0; i < H_COUNT; i++) {
+        if (strlen(header_names[i]) != name_len || strncasecmp(data, header_names[i], name_len) != 0)
+            continue;
+        const char *v = colon + 1, *end = data + len;
+        while (v < end && (*v == ' ' || *v == '\t'))
+            v++;
+        while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' ' || end[-1] == '\t'))
+            end--;
+        char *copy = malloc((size_t)(end - v) + 1);
+        if (!copy)
+            return 0; /* fails the request: out of memory */
+        memcpy(copy, v, (size_t)(end - v));
+        copy[end - v] = '\0';
+        free(rt->headers[i]);
+        rt->headers[i] = copy;
+    }
+    return len;
+}
+
+static void clear_headers(runtime *rt)
+{
+    for (int i = 0; i < H_COUNT; i++) {
+        free(rt->headers[i]);
+        rt->headers[i] = NULL;
+    }
+}
+
+/* Appends a header line to *list; false when out of memory. */
+static bool add_header(struct curl_slist **list, const char *line)
+{
+    struct curl_slist *n = curl_slist_append(*list, line);
+    if (n)
+        *list = n;
+    return n != NULL;
+}
+
+/* One request to the Runtime API. Returns the HTTP status, or -1 when the
+ * request failed (the reason in rt->errbuf). */
+static long request(runtime *rt, const char *path, const char *body, size_t len, const char *error_type)
+{
+    snprintf(rt->url, sizeof rt->url, "http://%s%s%s", rt->api, API_VERSION, path);
+    rt->body.len = 0;
+    rt->body.failed = false;
+    rt->errbuf[0] = '\0';
+    curl_easy_setopt(rt->curl, CURLOPT_URL, rt->url);
+    struct curl_slist *hdrs = NULL;
+    rt->capture = !body;
+    if (body) {
+        /* No "Expect: 100-continue" round trip before a large response. */
+        bool ok = add_header(&hdrs, "Expect:") && add_header(&hdrs, "Content-Type: application/json");
+        if (ok && error_type) {
+            /* A handler chooses its errorType freely: in the header, bytes
+             * other than visible ASCII become '_' (no header injection, no
+             * broken request); the body keeps the type exactly. */
+            static const char prefix[] = "Lambda-Runtime-Function-Error-Type: ";
+            size_t n = strlen(error_type);
+            char *line = malloc(sizeof prefix + n);
+            ok = line != NULL;
+            if (ok) {
+                memcpy(line, prefix, sizeof prefix - 1);
+                for (size_t i = 0; i < n; i++) {
+                    unsigned char c = (unsigned char)error_type[i];
+                    line[sizeof prefix - 1 + i] = c < 0x21 || c > 0x7e ? '_' : (char)c;
+                }
+                line[sizeof prefix - 1 + n] = '\0';
+                ok = add_header(&hdrs, line);
+                free(line);
+            }
+        }
+        if (!ok) {
+            curl_slist_free_all(hdrs);
+            snprintf(rt->errbuf, sizeof rt->errbuf, "out of memory");
+            return -1;
+        }
+        curl_easy_setopt(rt->curl, CURLOPT_POST, 1L);
+        curl_easy_setopt(rt->curl, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(rt->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+    } else {
+        curl_easy_setopt(rt->curl, CURLOPT_HTTPGET, 1L);
+    }
+    curl_easy_setopt(rt->curl, CURLOPT_HTTPHEADER, hdrs);
+    CURLcode rc = curl_easy_perform(rt->curl);
+    curl_easy_setopt(rt->curl, CURLOPT_HTTPHEADER, NULL);
+    curl_slist_free_all(hdrs);
+    if (rc != CURLE_OK) {
+        if (!rt->errbuf[0])
+            snprintf(rt->errbuf, sizeof rt->errbuf, "%s", curl_easy_strerror(rc));
+        return -1;
+    }
+    long status = 0;
+    curl_easy_getinfo(rt->curl, CURLINFO_RESPONSE_CODE, &status);
+    return status;
+}
+
+/* The body of an answer, for a log line: at most 200 bytes. */
+static void log_answer(runtime *rt, const char *what, long status)
+{
+    int n = rt->body.len > 200 ? 200 : (int)rt->body.len;
+    if (status < 0)
+        fprintf(stderr, "%s: %s failed: %s\n", rt->prog, what, rt->errbuf);
+    else
+        fprintf(stderr, "%s: %s: HTTP %ld %.*s\n", rt->prog, what, status, n, rt->body.data ? rt->body.data : "");
+}
+
+/* The Lambda error object as the Runtime API takes it. NULL if out of memory. */
+static char *error_body(const char *type, const char *message, size_t *len)
+{
+    ctl_buf b = CTL_BUF_INIT;
+    CTL_BUF_LIT(&b, "{\"errorMessage\":");
+    if (ctl_write_string(&b, message ? message : ""))
+        CTL_BUF_LIT(&b, "\"(the message was not valid UTF-8)\"");
+    CTL_BUF_LIT(&b, ",\"errorType\":");
+    if (ctl_write_string(&b, type ? type : "ctl.Error"))
+        CTL_BUF_LIT(&b, "\"ctl.Error\"");
+    CTL_BUF_LIT(&b, ",\"stackTrace\":[]}");
+    ctl_buf_putc(&b, '\0');
+    if (b.failed) {
+        ctl_buf_free(&b);
+        return NULL;
+    }
+    *len = b.len - 1;
+    return b.data;
+}
+
+/* Reports a start-up failure and returns the exit status. */
+static int init_error(runtime *rt, const char *type, const char *message)
+{
+    fprintf(stderr, "%s: %s\n", rt->prog, message);
+    size_t len;
+    char *body = error_body(type, message, &len);
+    if (body && rt->curl) {
+        long st = request(rt, "/init/error", body, len, type);
+        if (st != 202)
+            log_answer(rt, "POST /init/error", st);
+    }
+    free(body);
+    return 1;
+}
+
+/* Posts an error for the invocation. Returns 0, or -1 when the loop must end. */
+static int post_error(runtime *rt, const char *id, const char *type, const char *message)
+{
+    char path[512];
+    snprintf(path, sizeof path, "/invocation/%s/error", id);
+    size_t len;
+    char *body = error_body(type, message, &len);
+    if (!body) {
+        /* Still answer, so the caller does not wait for the timeout. */
+        static const char nomem[] =
+            "{\"errorMessage\":\"out of memory\",\"errorType\":\"ctl.OutOfMemory\",\"stackTrace\":[]}";
+        long st = request(rt, path, nomem, sizeof nomem - 1, "ctl.OutOfMemory");
+        return st < 0 || st >= 500 ? -1 : 0;
+    }
+    long st = request(rt, path, body, len, type);
+    free(body);
+    if (st == 413 && message) {
+        /* Unanswered, the caller would wait for the function's timeout: post
+         * the start of the message instead (cut between UTF-8 sequences). */
+        log_answer(rt, "POST error", st);
+        size_t total = strlen(message), n = total < 1000 ? total : 1000;
+        while (n > 0 && n < total && ((unsigned char)message[n] & 0xC0) == 0x80)
+            n--;
+        char cut[1200];
+        snprintf(cut, sizeof cut, "the error message of %zu bytes is larger than Lambda accepts; it began: %.*s", total,
+                 (int)n, message);
+        body = error_body(type, cut, &len);
+        st = body ? request(rt, path, body, len, type) : 413;
+        free(body);
+    }
+    if (st == 202)
+        return 0;
+    log_answer(rt, "POST error", st);
+    return st < 0 || st >= 500 ? -1 : 0;
+}
+
+/* Async events that failed for good: Lambda's log is the dead-letter file
+ * here (/var/task is read-only), one line on stderr each: the dead-letter
+ * line of the client's file, marked {"ctl":"dead-letter",...} so that a log
+ * search finds it. The event goes in as a string, whatever it holds (a
+ * log's queries then read one type), from a NUL-terminated copy. */
+static void log_failure(void *user, const char *controller, const char *event, size_t len, const char *error_type,
+                        const char *error_message, int attempts)
+{
+    (void)user;
+    ctl_buf e = CTL_BUF_INIT, line = CTL_BUF_INIT;
+    ctl_buf_put(&e, event, len);
+    ctl_buf_putc(&e, '\0');
+    if (!e.failed) {
+        ctli_failure f = { controller, e.data, len, attempts, error_type, error_message };
+        ctli_dead_letter_line(&line, &f, CTLI_EVENT_STRING);
+    }
+    if (e.failed || line.failed || line.len < 2)
+        fprintf(stderr, "{\"ctl\":\"dead-letter\",\"controller\":\"%s\",\"errorMessage\":\"out of memory "
+                        "writing the line\"}\n", controller); /* a controller's name is an identifier */
+    else /* the line without its opening brace */
+        fprintf(stderr, "{\"ctl\":\"dead-letter\",%.*s", (int)(line.len - 1), line.data + 1);
+    ctl_buf_free(&e);
+    ctl_buf_free(&line);
+}
+
+/* The controller the function's Handler setting names; with no setting, the
+ * only hosted one. NULL with the reason in why otherwise: a Handler that
+ * names nothing hosted is a mistake to report, not to paper over. */
+static const ctl_controller *choose(const ctl_controller *const *hosted, size_t nhosted, char *why,
+                                    size_t why_size)
+{
+    const char *handler = getenv("_HANDLER");
+    size_t at;
+    if (handler && *handler) {
+        for (size_t i = 0; i < nhosted; i++)
+            if (strcmp(hosted[i]->name, handler) == 0)
+                return hosted[i];
+        at = (size_t)snprintf(why, why_size,
+                              "the function's Handler (_HANDLER) is '%.100s', which this binary does not host; "
+                              "it hosts:", handler);
+    } else {
+        if (nhosted == 1)
+            return hosted[0];
+        at = (size_t)snprintf(why, why_size,
+                              "the function's Handler (_HANDLER) must name the controller to run; this binary "
+                              "hosts:");
+    }
+    for (size_t i = 0; i < nhosted && at < why_size; i++)
+        at += (size_t)snprintf(why + at, why_size - at, "%s %s", i ? "," : "", hosted[i]->name);
+    return NULL;
+}
+
+int ctli_rtapi_main(const char *prog, const ctl_controller *const *hosted, size_t nhosted)
+{
+    runtime rt;
+    memset(&rt, 0, sizeof rt);
+    rt.prog = prog;
+    rt.api = getenv("AWS_LAMBDA_RUNTIME_API");
+    if (!rt.api || !*rt.api || strlen(rt.api) > 300) {
+        fprintf(stderr, "%s: AWS_LAMBDA_RUNTIME_API must be HOST:PORT\n", prog);
+        return 1;
+    }
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 || !(rt.curl = curl_easy_init())) {
+        fprintf(stderr, "%s: cannot start libcurl\n", prog);
+        return 1;
+    }
+    curl_easy_setopt(rt.curl, CURLOPT_ERRORBUFFER, rt.errbuf);
+    curl_easy_setopt(rt.curl, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(rt.curl, CURLOPT_WRITEDATA, &rt);
+    curl_easy_setopt(rt.curl, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(rt.curl, CURLOPT_HEADERDATA, &rt);
+    curl_easy_setopt(rt.curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(rt.curl, CURLOPT_NOPROXY, "*"); /* the Runtime API is local, never proxied */
+    curl_easy_setopt(rt.curl, CURLOPT_TIMEOUT_MS, 0L); /* /next waits as long as Lambda likes */
+    curl_easy_setopt(rt.curl, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
+    curl_easy_setopt(rt.curl, CURLOPT_TCP_NODELAY, 1L);
+
+    /* A handler writing to a peer that went away gets EPIPE, as in serve:
+     * SIGPIPE's default action would end the runtime with the invocation
+     * unanswered (and no crash report: it is not a crash). */
+    signal(SIGPIPE, SIG_IGN);
+
+    int exit_status = 1;
+    ctl_client *client = NULL;
+    char why[1024];
+    const ctl_controller *target = choose(hosted, nhosted, why, sizeof why);
+    if (!target) {
+        exit_status = init_error(&rt, "ctl.UnknownController", why);
+        goto out;
+    }
+    /* Handlers reach the controllers hosted here in-process; every other
+     * controller is a Lambda function. Failed async events end on stderr. */
+    ctl_client_config cfg = { 0 };
+    cfg.dead_letter_path = "";
+    cfg.on_failure = log_failure;
+    client = ctl_client_new(&cfg);
+    for (size_t k = 0; client && k < nhosted; k++)
+        if (ctl_client_register(client, hosted[k]) != CTL_OK) {
+            ctl_client_free(client);
+            client = NULL;
+        }
+    if (!client) {
+        exit_status = init_error(&rt, "ctl.OutOfMemory", "cannot make the handlers' client");
+        goto out;
+    }
+    /* Lambda gives every function its credentials and region, so this
+     * fails only outside Lambda (a test's environment); then handlers can
+     * still reach the hosted controllers, and sends elsewhere fail with a
+     * clear error. */
+    if (ctl_client_use_lambda(client, NULL) != CTL_OK)
+        fprintf(stderr, "%s: sends to controllers not hosted here will fail: %s\n", prog,
+                ctl_client_error(client));
+    if (ctli_crash_init(rt.api) != 0)
+        fprintf(stderr, "%s: cannot set up crash reports (AWS_LAMBDA_RUNTIME_API %s); a crashing handler "
+                        "will end without an error report\n", prog, rt.api);
+
+    for (;;) {
+        clear_headers(&rt);
+        long st = request(&rt, "/invocation/next", NULL, 0, NULL);
+        if (st != 200) {
+            /* 500 is documented as non-recoverable; anything else here
+             * means the environment is unusable too. */
+            log_answer(&rt, "GET /invocation/next", st);
+            break;
+        }
+        const char *id = rt.headers[H_REQUEST_ID];
+        if (!id || !*id) {
+            fprintf(stderr, "%s: GET /invocation/next answered without Lambda-Runtime-Aws-Request-Id\n", prog);
+            break;
+        }
+        char *esc = curl_easy_escape(rt.curl, id, 0);
+        if (!esc || strlen(esc) > 400) {
+            fprintf(stderr, "%s: unusable request id\n", prog);
+            curl_free(esc);
+            break;
+        }
+        ctli_invocation_meta meta = {
+            .request_id = id,
+            .function_arn = rt.headers[H_ARN],
+            .trace_id = rt.headers[H_TRACE],
+            .client_context = rt.headers[H_CLIENT_CONTEXT],
+            .cognito_identity = rt.headers[H_COGNITO],
+            .deadline_ms = 0,
+        };
+        if (rt.headers[H_DEADLINE]) {
+            char *end;
+            errno = 0;
+            long long d = strtoll(rt.headers[H_DEADLINE], &end, 10);
+            if (errno == 0 && end != rt.headers[H_DEADLINE] && *end == '\0' && d > 0)
+                meta.deadline_ms = d;
+            else /* said, not silently taken as "no deadline" */
+                fprintf(stderr, "%s: request %s: Lambda-Runtime-Deadline-Ms '%.40s' is not a time in ms; the "
+                                "handler sees no deadline\n", prog, id, rt.headers[H_DEADLINE]);
+        }
+        /* X-Ray's SDKs read the trace header from the environment. Changed
+         * only here, between invocations, when the previous one's sends are
+         * flushed and drained: no thread of libctl is reading it then. */
+        if (meta.trace_id)
+            setenv("_X_AMZN_TRACE_ID", meta.trace_id, 1);
+        else
+            unsetenv("_X_AMZN_TRACE_ID");
+        if (ctli_crash_arm(rt.api, esc, target->name) != 0)
+            fprintf(stderr, "%s: request %s: no crash report possible\n", prog, id);
+
+        /* The event is the body; keep it while the next requests reuse rt.body. */
+        ctl_buf event = rt.body;
+        rt.body = (ctl_buf)CTL_BUF_INIT;
+        ctl_response resp;
+        ctli_invocation inv = { client, NULL, 0, &meta };
+        ctl_status status = ctli_dispatch_invocation(target, event.data, event.len, &inv, &resp);
+        ctl_buf_free(&event);
+
+        char path[512];
+        int fatal = 0;
+        if (status == CTL_OK) {
+            snprintf(path, sizeof path, "/invocation/%s/response", esc);
+            st = request(&rt, path, resp.body, resp.len, NULL);
+            if (st == 413) {
+                char msg[200];
+                snprintf(msg, sizeof msg, "the response of %zu bytes is larger than Lambda accepts", resp.len);
+                fatal = post_error(&rt, esc, "ctl.ResponseTooLarge", msg);
+            } else if (st != 202) {
+                log_answer(&rt, "POST response", st);
+                fatal = st < 0 || st >= 500;
+            }
+        } else {
+            fatal = post_error(&rt, esc, resp.error_type ? resp.error_type : ctl_status_error_type(status),
+                               resp.error_message ? resp.error_message : ctl_status_str(status));
+        }
+        ctli_crash_disarm();
+        ctl_response_free(&resp);
+        curl_free(esc);
+        if (fatal)
+            break;
+        /* The caller has its answer; now make sure nothing the handler sent
+         * is lost if Lambda freezes or recycles the environment after the
+         * next /next: in-process events run to the end first, since they
+         * may send to Lambda in turn, then every remote send acknowledged
+         * (remote sends never start in-process events, so one round ends
+         * it). */
+        ctl_client_drain(client);
+        ctl_client_flush(client);
+    }
+out:
+    clear_headers(&rt);
+    ctl_buf_free(&rt.body);
+    ctl_client_free(client);
+    curl_easy_cleanup(rt.curl);
+    curl_global_cleanup();
+    ctli_thread_release();
+    return exit_status;
+}

@@ -1,0 +1,153 @@
+/* serve/http.c: serve's HTTP answers: a response with Lambda's headers,
+ * service errors and throttling as Lambda sends them, request ids, and the
+ * access log. */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ctl/gen.h"
+
+#include "base/clock.h"
+#include "serve/http.h"
+
+/* The kind in the variant digit (8: an event, whose number is its journal
+ * id; 9: any other request, numbered by the process) and 60 bits of the
+ * number, so no two requests of a process share one (journal ids come from
+ * the file and may be anything: they cannot meet the other numbers). */
+void ctli_serve_request_id(const serve *s, bool event, uint64_t n, char out[40])
+{
+    snprintf(out, 40, "%08" PRIx32 "-%04" PRIx32 "-4%03" PRIx32 "-%c%03" PRIx32 "-%012" PRIx64,
+             (uint32_t)(s->id_hi >> 32), (uint32_t)(s->id_hi >> 16) & 0xffffu, (uint32_t)(s->id_hi >> 4) & 0xfffu,
+             event ? '8' : '9', (uint32_t)(n >> 48) & 0xfffu, (uint64_t)(n & 0xffffffffffffu));
+}
+
+/* ---- the access log ------------------------------------------------------------------- */
+
+void ctli_serve_log(serve *s, const req *r, const char *controller, const char *type, unsigned status,
+                    const char *error_type)
+{
+    if (s->opt.quiet)
+        return;
+    ctl_buf b = CTL_BUF_INIT;
+    char when[32], num[64];
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    struct tm tm;
+    gmtime_r(&ts.tv_sec, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm);
+    CTL_BUF_LIT(&b, "{\"time\":\"");
+    ctl_buf_put(&b, when, strlen(when));
+    snprintf(num, sizeof num, ".%03ldZ\",\"requestId\":", ts.tv_nsec / 1000000L);
+    ctl_buf_put(&b, num, strlen(num));
+    ctl_write_string(&b, r->request_id);
+    CTL_BUF_LIT(&b, ",\"function\":");
+    if (ctl_write_string(&b, r->function))
+        CTL_BUF_LIT(&b, "\"?\"");
+    CTL_BUF_LIT(&b, ",\"controller\":");
+    if (controller)
+        ctl_write_string(&b, controller);
+    else
+        CTL_BUF_LIT(&b, "null");
+    CTL_BUF_LIT(&b, ",\"type\":");
+    ctl_write_string(&b, type);
+    snprintf(num, sizeof num, ",\"status\":%u,\"durationMs\":%.3f", status,
+             (double)(ctli_now_us() - r->start_us) / 1000.0);
+    ctl_buf_put(&b, num, strlen(num));
+    if (r->on) {
+        CTL_BUF_LIT(&b, ",\"on\":");
+        ctl_write_string(&b, r->on);
+    }
+    if (error_type) {
+        CTL_BUF_LIT(&b, ",\"error\":");
+        if (ctl_write_string(&b, error_type))
+            CTL_BUF_LIT(&b, "\"?\"");
+    }
+    CTL_BUF_LIT(&b, "}\n");
+    /* One write per line, so lines from many threads never interleave. */
+    if (!b.failed && write(2, b.data, b.len) < 0) {
+        /* stderr is gone; nothing better to do */
+    }
+    ctl_buf_free(&b);
+}
+
+/* ---- responses ----------------------------------------------------------------------- */
+
+enum MHD_Result ctli_serve_respond(req *r, unsigned status, char *body, size_t len, const char *error_type,
+                                   bool function_error)
+{
+    struct MHD_Response *resp =
+        body ? MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE)
+             : MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    if (!resp) {
+        free(body);
+        return MHD_NO;
+    }
+    MHD_add_response_header(resp, "x-amzn-RequestId", r->request_id);
+    if (body)
+        MHD_add_response_header(resp, "Content-Type", "application/json");
+    if (error_type)
+        MHD_add_response_header(resp, "x-amzn-ErrorType", error_type);
+    if (status == MHD_HTTP_OK || status == MHD_HTTP_NO_CONTENT)
+        MHD_add_response_header(resp, "X-Amz-Executed-Version", "$LATEST");
+    if (function_error)
+        MHD_add_response_header(resp, "X-Amz-Function-Error", "Unhandled");
+    if (status == MHD_HTTP_SERVICE_UNAVAILABLE)
+        MHD_add_response_header(resp, "Connection", "close");
+    enum MHD_Result rc = MHD_queue_response(r->conn, status, resp);
+    MHD_destroy_response(resp);
+    return rc;
+}
+
+enum MHD_Result ctli_serve_error(serve *s, req *r, unsigned status, const char *type, const char *message_key,
+                                 const char *fmt, ...)
+{
+    char message[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    ctl_buf b = CTL_BUF_INIT;
+    CTL_BUF_LIT(&b, "{\"Type\":\"");
+    ctl_buf_put(&b, status >= 500 ? "Service" : "User", status >= 500 ? 7 : 4);
+    CTL_BUF_LIT(&b, "\",\"");
+    ctl_buf_put(&b, message_key, strlen(message_key));
+    CTL_BUF_LIT(&b, "\":");
+    if (ctl_write_string(&b, message))
+        CTL_BUF_LIT(&b, "\"(not UTF-8)\"");
+    ctl_buf_putc(&b, '}');
+    ctli_serve_log(s, r, r->controller ? r->controller->name : NULL, r->type ? r->type : "-", status, type);
+    if (b.failed) {
+        ctl_buf_free(&b);
+        return MHD_NO;
+    }
+    return ctli_serve_respond(r, status, b.data, b.len, type, false);
+}
+
+enum MHD_Result ctli_serve_throttled(serve *s, req *r, const char *reason)
+{
+    char body[256];
+    int n = snprintf(body, sizeof body, "{\"Reason\":\"%s\",\"Type\":\"User\",\"message\":\"Rate Exceeded.\"}",
+                     reason);
+    char *copy = n > 0 && (size_t)n < sizeof body ? malloc((size_t)n) : NULL;
+    if (!copy)
+        return MHD_NO;
+    memcpy(copy, body, (size_t)n);
+    ctli_serve_log(s, r, r->controller ? r->controller->name : NULL, r->type ? r->type : "-", 429,
+                   "TooManyRequestsException");
+    struct MHD_Response *resp = MHD_create_response_from_buffer((size_t)n, copy, MHD_RESPMEM_MUST_FREE);
+    if (!resp) {
+        free(copy);
+        return MHD_NO;
+    }
+    MHD_add_response_header(resp, "x-amzn-RequestId", r->request_id);
+    MHD_add_response_header(resp, "Content-Type", "application/json");
+    MHD_add_response_header(resp, "x-amzn-ErrorType", "TooManyRequestsException");
+    MHD_add_response_header(resp, "Retry-After", "1");
+    enum MHD_Result rc = MHD_queue_response(r->conn, 429, resp);
+    MHD_destroy_response(resp);
+    return rc;
+}

@@ -1,0 +1,45 @@
+/* serve/http.h: serve's HTTP answers and its access log (http.c). */
+#ifndef CTL_SERVE_HTTP_H
+#define CTL_SERVE_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/private.h"
+#include "serve/state.h"
+
+CTLI_BEGIN_PRIVATE
+
+/* A request id shaped like Lambda's (a UUID) from the process's random
+ * part, the request's kind (an event or not) and its number n. */
+void ctli_serve_request_id(const serve *s, bool event, uint64_t n, char out[40]);
+
+/* One JSON line per request on stderr, written with one write() (unless
+ * --quiet): time, requestId, function, controller (NULL: null), type,
+ * status, durationMs, where a sync call ran, the error's type. */
+void ctli_serve_log(serve *s, const req *r, const char *controller, const char *type, unsigned status,
+                    const char *error_type);
+
+/* Queues a response of len bytes of body (taken: freed by MHD) or none,
+ * with x-amzn-RequestId, X-Amz-Executed-Version on 200 and 204,
+ * X-Amz-Function-Error when function_error, x-amzn-ErrorType when
+ * error_type; a 503 closes the connection. */
+enum MHD_Result ctli_serve_respond(req *r, unsigned status, char *body, size_t len, const char *error_type,
+                                   bool function_error);
+
+/* A service error as Lambda sends it, logged: the type in x-amzn-ErrorType
+ * and a JSON body {"Type":"User","message":...}. Lambda's own model spells
+ * the key "Message" for some errors (ResourceNotFoundException,
+ * ServiceException) and "message" for others; message_key follows it. */
+enum MHD_Result ctli_serve_error(serve *s, req *r, unsigned status, const char *type, const char *message_key,
+                                 const char *fmt, ...) CTL_PRINTF(6, 7);
+
+/* 429, as Lambda throttles: the event queue is full, or every runner is
+ * busy; clients retry (the SDKs do, after Retry-After). reason is one of
+ * the model's ThrottleReason values (a constant: it goes in as is). */
+enum MHD_Result ctli_serve_throttled(serve *s, req *r, const char *reason);
+
+CTLI_END_PRIVATE
+
+#endif

@@ -1,0 +1,319 @@
+/* serve/request.c: an Invoke request from its first header to its end:
+ * reading the body within Lambda's limits, routing
+ *   POST /2015-03-31/functions/{FunctionName}/invocations[?Qualifier=Q]
+ *   X-Amz-Invocation-Type: RequestResponse (default) | Event | DryRun
+ * to a served controller (the FunctionName parsed with Lambda's rules,
+ * client/function_name.c), and handing it to the event queue (events.c),
+ * the HTTP thread (inline.c) or a sync runner (sync.c). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/clock.h"
+#include "base/hex.h"
+#include "client/function_name.h"
+#include "serve/auth.h"
+#include "serve/events.h"
+#include "serve/http.h"
+#include "serve/inline.h"
+#include "serve/learn.h"
+#include "serve/slots.h"
+#include "serve/request.h"
+#include "serve/sync.h"
+
+#define DISCARD_LIMIT (64u * 1024u * 1024u) /* past this, 413 at once and close */
+#define INLINE_MAX_BODY 65536               /* a body larger is parsed on its runner, not the HTTP thread */
+
+typedef enum { INV_SYNC, INV_EVENT, INV_DRYRUN } inv_type;
+
+/* Percent-decodes n bytes of s into out (cap bytes, NUL-terminated).
+ * -1 on a bad escape, a NUL or overflow. */
+static int url_decode(const char *s, size_t n, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        int c = (unsigned char)s[i];
+        if (c == '%') {
+            int a = i + 1 < n ? ctli_hex_digit(s[i + 1]) : -1, b = i + 2 < n ? ctli_hex_digit(s[i + 2]) : -1;
+            if (a < 0 || b < 0)
+                return -1;
+            c = a * 16 + b;
+            i += 2;
+        }
+        if (c == 0 || o + 1 >= cap)
+            return -1;
+        out[o++] = (char)c;
+    }
+    out[o] = '\0';
+    return 0;
+}
+
+/* Is the body JSON text? Checked before an event is accepted, as Lambda
+ * does (a sync call finds out in dispatch). */
+static bool is_json(req *r, const char *body, size_t len)
+{
+    ctl_json_error err;
+    bool ok = ctl_json_parse(&r->ctx.arena, body, len, &err) != NULL;
+    ctli_arena_free(&r->ctx.arena);
+    return ok;
+}
+
+static enum MHD_Result accept_event(serve *s, req *r, const char *body, size_t len)
+{
+    if (!is_json(r, body, len))
+        return ctli_serve_error(s, r, 400, "InvalidRequestContentException", "message",
+                                "Could not parse request body into json: the payload is not JSON text");
+    pthread_mutex_lock(&s->mu);
+    /* Every live event is in memory: a flood of them is refused, by count
+     * and by bytes, the check and the accept under one lock (the core's). */
+    ctl_status status = ctli_serve_event_accept(s, r, body, len);
+    int err = errno;
+    uint64_t id = r->accepted ? r->accepted->id : 0;
+    pthread_mutex_unlock(&s->mu);
+    if (status == CTL_ERR_THROTTLED)
+        return ctli_serve_throttled(s, r, "ReservedFunctionConcurrentInvocationLimitExceeded");
+    if (status == CTL_ERR_IO)
+        return ctli_serve_error(s, r, 500, "ServiceException", "Message",
+                                "the event cannot be journaled (%s), so it is not accepted", strerror(err));
+    if (status != CTL_OK)
+        return ctli_serve_error(s, r, 500, "ServiceException", "Message", "out of memory");
+    ctli_serve_request_id(s, true, id, r->request_id);
+    ctli_serve_log(s, r, r->controller->name, "Event", 202, NULL);
+    return ctli_serve_respond(r, 202, NULL, 0, NULL, false);
+}
+
+static enum MHD_Result handle(serve *s, req *r, const char *url, const char *method)
+{
+    static const char prefix[] = "/2015-03-31/functions/", suffix[] = "/invocations";
+    if (r->too_large) {
+        /* The body was dropped as it came (it cannot be checked against
+         * a signature either): the front door refuses it. */
+        return ctli_serve_error(s, r, 413, "RequestTooLargeException", "message",
+                                "Request must be smaller than %u bytes for the InvokeFunction operation",
+                                CTL_MAX_SYNC_PAYLOAD);
+    }
+    if (s->opt.require_auth) {
+        enum MHD_Result out;
+        if (ctli_serve_check_auth(s, r, url, method, &out) != 0)
+            return out;
+    }
+    size_t ulen = strlen(url), plen = sizeof prefix - 1, slen = sizeof suffix - 1;
+    bool is_invoke = ulen > plen + slen && memcmp(url, prefix, plen) == 0 &&
+                     memcmp(url + ulen - slen, suffix, slen) == 0 &&
+                     memchr(url + plen, '/', ulen - plen - slen) == NULL;
+    if (!is_invoke || strcmp(method, "POST") != 0) {
+        snprintf(r->function, sizeof r->function, "%.60s", url);
+        return ctli_serve_error(s, r, 404, "UnknownOperationException", "message",
+                                "no operation %s %.200s here: this endpoint serves only POST "
+                                "/2015-03-31/functions/{FunctionName}/invocations",
+                                method, url);
+    }
+    char decoded[256], why[256], qualifier[256] = "";
+    ctli_function_name fn;
+    if (url_decode(url + plen, ulen - plen - slen, decoded, sizeof decoded) != 0 ||
+        ctli_function_name_parse(decoded, &fn, why, sizeof why) != 0) {
+        snprintf(r->function, sizeof r->function, "%.60s", url + plen);
+        return ctli_serve_error(s, r, 400, "ValidationException", "message",
+                                "1 validation error detected: Value '%.200s' at 'functionName' failed to satisfy "
+                                "constraint: Member must be a function name, a name:qualifier, a partial ARN "
+                                "or a function ARN",
+                                url + plen);
+    }
+    char name[CTLI_FUNCTION_NAME_MAX + 1], account[16];
+    snprintf(name, sizeof name, "%.*s", (int)fn.name.n, fn.name.s);
+    snprintf(account, sizeof account, "%.*s", (int)fn.account.n, fn.account.s);
+    snprintf(qualifier, sizeof qualifier, "%.*s", (int)fn.qualifier.n, fn.qualifier.s);
+    snprintf(r->function, sizeof r->function, "%.*s", (int)fn.name.n, fn.name.s);
+    const char *qparam = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "Qualifier");
+    if (qparam) {
+        char qdec[256];
+        if (url_decode(qparam, strlen(qparam), qdec, sizeof qdec) != 0 ||
+            !ctli_function_qualifier_ok(qdec, strlen(qdec)))
+            return ctli_serve_error(s, r, 400, "ValidationException", "message",
+                                    "1 validation error detected: Value '%.100s' at 'qualifier' failed to satisfy "
+                                    "constraint: Member must satisfy regular expression pattern: "
+                                    "(|[a-zA-Z0-9$_-]+)",
+                                    qparam);
+        if (*qualifier && strcmp(qualifier, qdec) != 0)
+            return ctli_serve_error(s, r, 400, "InvalidParameterValueException", "message",
+                                    "The derived qualifier from the function name does not match the specified "
+                                    "qualifier.");
+        strcpy(qualifier, qdec);
+    }
+    const char *type_header = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Amz-Invocation-Type");
+    inv_type type = INV_SYNC;
+    if (!type_header || strcmp(type_header, "RequestResponse") == 0) {
+        r->type = "RequestResponse";
+    } else if (strcmp(type_header, "Event") == 0) {
+        type = INV_EVENT;
+        r->type = "Event";
+    } else if (strcmp(type_header, "DryRun") == 0) {
+        type = INV_DRYRUN;
+        r->type = "DryRun";
+    } else {
+        return ctli_serve_error(s, r, 400, "InvalidParameterValueException", "message",
+                                "1 validation error detected: Value '%.60s' at 'invocationType' failed to satisfy "
+                                "constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]",
+                                type_header);
+    }
+    r->controller = ctli_serve_find_controller(s, name);
+    if (!r->controller)
+        return ctli_serve_error(s, r, 404, "ResourceNotFoundException", "Message",
+                                "Function not found: arn:aws:lambda:%s:%s:function:%s%s%s", s->region,
+                                *account ? account : "000000000000", name, *qualifier ? ":" : "", qualifier);
+    size_t limit = type == INV_EVENT ? CTL_MAX_ASYNC_PAYLOAD : CTL_MAX_SYNC_PAYLOAD;
+    if (r->too_large || r->len > limit)
+        return ctli_serve_error(s, r, 413, "RequestTooLargeException", "message",
+                                "Request must be smaller than %zu bytes for the InvokeFunction operation", limit);
+    const char *body = r->len ? r->body : "{}"; /* no payload: the event {} */
+    size_t len = r->len ? r->len : 2;
+
+    if (type == INV_DRYRUN) {
+        ctli_serve_log(s, r, r->controller->name, "DryRun", 204, NULL);
+        return ctli_serve_respond(r, 204, NULL, 0, NULL, false);
+    }
+    if (type == INV_EVENT)
+        return accept_event(s, r, body, len);
+    /* Where a call runs depends on its function: the body is parsed here,
+     * once, and the tree goes with the call. A large one, or one that
+     * cannot run here anyway, is parsed where it runs. */
+    if (!s->opt.no_inline && !atomic_load(&s->inline_off) && len <= INLINE_MAX_BODY)
+        r->fn = ctli_serve_prepare_call(s, r, body, len);
+    if (r->fn && atomic_load(&r->fn->state) == FN_FAST)
+        return ctli_serve_run_inline(s, r);
+    return ctli_serve_queue_call(s, r);
+}
+
+/* Counts the Content-Length headers into *(int *)cls: a request with two
+ * is ambiguous (a smuggling vector), and refused. */
+static enum MHD_Result count_content_length(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    (void)value;
+    if (strcasecmp(key, "Content-Length") == 0)
+        ++*(int *)cls;
+    return MHD_YES;
+}
+
+enum MHD_Result ctli_serve_on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+                                      const char *version, const char *upload_data, size_t *upload_size,
+                                      void **req_cls)
+{
+    (void)version;
+    serve *s = cls;
+    req *r = *req_cls;
+    if (!r) {
+        r = calloc(1, sizeof *r);
+        if (!r)
+            return MHD_NO;
+        r->s = s;
+        r->conn = conn;
+        r->refs = 1;
+        r->start_us = ctli_now_us();
+        ctli_ctx_init(&r->ctx);
+        const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+        r->slot = ci ? ci->socket_context : NULL;
+        pthread_mutex_lock(&s->mu);
+        ctli_serve_request_id(s, false, ++s->next_sync_id, r->request_id);
+        bool draining = s->draining;
+        pthread_mutex_unlock(&s->mu);
+        *req_cls = r;
+        if (draining) {
+            /* A kept-alive connection asking for more while the server
+             * drains: no (the SDKs retry a 503), and the connection closes. */
+            return ctli_serve_error(s, r, 503, "ServiceException", "Message",
+                                    "the server is shutting down and accepts no new invocations");
+        }
+        int lengths = 0;
+        MHD_get_connection_values(conn, MHD_HEADER_KIND, count_content_length, &lengths);
+        if (lengths > 1)
+            return ctli_serve_error(s, r, 400, "InvalidRequestContentException", "message",
+                                    "the request has more than one Content-Length header");
+        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+        unsigned long long n = cl ? strtoull(cl, NULL, 10) : 0;
+        if (n > DISCARD_LIMIT) {
+            /* Reading that much only to drop it is not worth it: say so
+             * now; MHD closes the connection after the answer. */
+            r->too_large = true;
+            return ctli_serve_error(s, r, 413, "RequestTooLargeException", "message",
+                                    "Request must be smaller than %u bytes for the InvokeFunction operation",
+                                    CTL_MAX_SYNC_PAYLOAD);
+        }
+        /* Room for what is announced, up to 1 MiB: past that the buffer
+         * grows as the bytes really come. */
+        if (n > 0 && n <= 1024 * 1024) {
+            r->body = malloc((size_t)n + 1);
+            r->cap = r->body ? (size_t)n + 1 : 0;
+        }
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        size_t n = *upload_size;
+        r->received += n;
+        /* Past the largest payload the body is read and dropped, so the
+         * client sees the 413 instead of a reset. */
+        if (!r->too_large && r->len + n > CTL_MAX_SYNC_PAYLOAD) {
+            r->too_large = true;
+            free(r->body);
+            r->body = NULL;
+            r->len = r->cap = 0;
+        }
+        if (!r->too_large) {
+            if (r->len + n + 1 > r->cap) {
+                size_t cap = r->cap ? r->cap : 4096;
+                while (cap < r->len + n + 1)
+                    cap *= 2;
+                char *bigger = realloc(r->body, cap);
+                if (!bigger)
+                    return MHD_NO;
+                r->body = bigger;
+                r->cap = cap;
+            }
+            memcpy(r->body + r->len, upload_data, n);
+            r->len += n;
+            r->body[r->len] = '\0';
+        }
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (r->state == R_DONE) {
+        pthread_mutex_lock(&s->mu);
+        r->state = R_ANSWERED; /* answered */
+        pthread_mutex_unlock(&s->mu);
+        return ctli_serve_call_answer(s, r);
+    }
+    if (r->state != R_READING)
+        return MHD_YES;
+    r->state = R_ANSWERED;
+    return handle(s, r, url, method);
+}
+
+void ctli_serve_on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+                             enum MHD_RequestTerminationCode code)
+{
+    (void)conn;
+    (void)code;
+    serve *s = cls;
+    req *r = *req_cls;
+    if (!r)
+        return;
+    *req_cls = NULL;
+    pthread_mutex_lock(&s->mu);
+    ctli_serve_unhold(r);
+    /* Answered (or the client left): the drain waits for nothing more of
+     * it, even when a stuck runner still holds the request. */
+    ctli_serve_event_release(s, r);
+    if (r->committed)
+        atomic_fetch_sub(&s->committed, 1);
+    ctli_serve_req_unref(r);
+    pthread_mutex_unlock(&s->mu);
+}
+
+size_t ctli_serve_keep_escapes(void *cls, struct MHD_Connection *c, char *s)
+{
+    (void)cls;
+    (void)c;
+    return strlen(s);
+}

@@ -1,0 +1,79 @@
+/* serve/watchdog.c: the watchdog: every 20 ms, gives up on handlers past
+ * their deadline. A call's caller gets Lambda's timeout error; an event's
+ * attempt counts as failed (the core goes on with a copy of the event); a
+ * fresh runner takes the stuck one's place, and the stuck thread ends
+ * whenever its handler returns. A call that overran on an HTTP thread is
+ * answered on its socket (inline.c). */
+#include <stdio.h>
+
+#include "base/clock.h"
+#include "codec/response.h"
+#include "serve/inline.h"
+#include "serve/runners.h"
+#include "serve/sync.h"
+#include "serve/watchdog.h"
+
+/* Under s->mu; w is out of s->runners. */
+static void give_up(serve *s, runner *w)
+{
+    w->abandoned = true;
+    s->stuck++;
+    if (w->sync)
+        s->alive_sync--;
+    else
+        s->alive_async--;
+    char message[160];
+    snprintf(message, sizeof message, "Task timed out after %u.%02u seconds", s->opt.timeout_ms / 1000,
+             (s->opt.timeout_ms % 1000) / 10);
+    if (w->r) {
+        req *r = w->r;
+        r->timed_out = true;
+        char full[256];
+        snprintf(full, sizeof full, "RequestId: %s Error: %s", r->request_id, message);
+        ctl_response resp;
+        ctli_response_error(&resp, CTL_ERR_HANDLER, "Sandbox.Timedout", full);
+        if (r->fn)
+            atomic_store(&r->fn->state, FN_SLOW);
+        r->on = "runner";
+        ctli_serve_call_finished(r, &resp);
+    } else if (w->e) {
+        /* The stuck thread keeps reading its event: go on with a copy. Without
+         * memory for one, the event stays live (and in the journal) until the
+         * stuck thread returns and reports how it went. */
+        if (ctli_async_take_over(s->events, w->e, "Sandbox.Timedout", message))
+            w->event_taken = true;
+    }
+    if (ctli_serve_spawn_runner(s, w->sync, w->work) != 0)
+        fprintf(stderr, "%s serve: cannot start a thread to replace a stuck handler\n", s->prog);
+}
+
+void *ctli_serve_watchdog_main(void *arg)
+{
+    serve *s = arg;
+    pthread_mutex_lock(&s->mu);
+    while (!(s->stopping && s->alive_sync == 0 && s->alive_async == 0)) {
+        uint64_t now = ctli_now_ms();
+        for (runner **at = &s->runners; *at;) {
+            runner *w = *at;
+            if (w->deadline_ms && now >= w->deadline_ms) {
+                *at = w->next;
+                give_up(s, w);
+            } else {
+                at = &w->next;
+            }
+        }
+        for (inline_slot *slot = s->slots; slot; slot = slot->next) {
+            req *r = atomic_load(&slot->r);
+            if (!r || now < atomic_load(&slot->deadline_ms))
+                continue;
+            req *claimed = r;
+            if (!atomic_compare_exchange_strong(&slot->r, &claimed, NULL))
+                continue; /* it returned in time */
+            ctli_serve_rescue_inline(s, slot, r);
+            atomic_store(&slot->rescued, 1);
+        }
+        ctli_cond_wait_until(&s->changed, &s->mu, now + 20);
+    }
+    pthread_mutex_unlock(&s->mu);
+    return NULL;
+}
