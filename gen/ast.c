@@ -36,19 +36,26 @@ const char *ctlc_decl_kind_str(ctlc_decl_kind k)
     return "declaration";
 }
 
-const char *ctlc_type_str(ctlc_arena *a, const ctlc_type *t)
+const char *ctlc_type_keyword(ctlc_type_kind kind)
 {
-    switch (t->kind) {
+    switch (kind) {
     case CTLC_T_STRING: return "string";
     case CTLC_T_INT: return "int";
     case CTLC_T_FLOAT: return "float";
     case CTLC_T_BOOL: return "bool";
     case CTLC_T_JSON: return "json";
+    default: return NULL;
+    }
+}
+
+const char *ctlc_type_str(ctlc_arena *a, const ctlc_type *t)
+{
+    switch (t->kind) {
     case CTLC_T_LIST: return ctlc_printf(a, "list<%s>", ctlc_type_str(a, t->elem));
     case CTLC_T_MAP: return ctlc_printf(a, "map<%s>", ctlc_type_str(a, t->elem));
     case CTLC_T_NAMED: return ctlc_printf(a, "%.*s", (int)t->name.n, t->name.z);
+    default: return ctlc_type_keyword(t->kind);
     }
-    return "?";
 }
 
 const char *ctlc_spec_stem(ctlc_arena *a, const ctlc_spec *spec)

@@ -221,7 +221,11 @@ struct ctlc_spec {
     ctlc_spec *next;         /* every spec of a run, in load order */
 };
 
-/* The C-side spelling of a type, e.g. "list<map<Leed>>", in the arena. */
+/* The keyword of a scalar type ("string", "int", ...), or NULL for a list,
+ * map or named type. Static. */
+const char *ctlc_type_keyword(ctlc_type_kind kind);
+
+/* The spec's spelling of a type, e.g. "list<map<Leed>>", in the arena. */
 struct ctlc_arena;
 const char *ctlc_type_str(struct ctlc_arena *a, const ctlc_type *t);
 

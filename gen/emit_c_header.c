@@ -18,58 +18,25 @@
 
 /* ---- which list and map types a header declares ------------------------------------ */
 
-/* Containers in the order they are met (inner ones first), each once. */
-typedef struct type_set {
-    const ctlc_type **items;
-    const char **names;      /* mangled, "list_string" */
-    size_t n, cap;
-    ctlc_strset seen;
-} type_set;
-
-static bool set_has(const type_set *s, const char *mangled)
-{
-    return ctlc_strset_has(&s->seen, mangled);
-}
-
-static void set_add(ctlc_arena *a, type_set *s, const ctlc_type *t, const char *mangled)
-{
-    if (!s->seen.a)
-        ctlc_strset_init(&s->seen, a);
-    if (!ctlc_strset_add(&s->seen, mangled))
-        return;
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 16;
-        const ctlc_type **items = ctlc_alloc(a, cap * sizeof *items);
-        const char **names = ctlc_alloc(a, cap * sizeof *names);
-        if (s->n) {
-            memcpy(items, s->items, s->n * sizeof *items);
-            memcpy(names, s->names, s->n * sizeof *names);
-        }
-        s->items = items;
-        s->names = names;
-        s->cap = cap;
-    }
-    s->items[s->n] = t;
-    s->names[s->n++] = mangled;
-}
-
 /* The containers inside t, innermost first. */
-static void collect_type(ctlc_arena *a, type_set *s, const ctlc_type *t)
+static void collect_type(ctlc_arena *a, ctlc_strlist *s, const ctlc_type *t)
 {
     if (t->kind != CTLC_T_LIST && t->kind != CTLC_T_MAP)
         return;
     collect_type(a, s, t->elem);
-    set_add(a, s, t, ctlc_cname_mangle(a, t));
+    if (!s->set.a)
+        ctlc_strlist_init(s, a);
+    ctlc_strlist_add(s, ctlc_cname_mangle(a, t), t);
 }
 
-static void collect_fields(ctlc_arena *a, type_set *s, const ctlc_fields *fs)
+static void collect_fields(ctlc_arena *a, ctlc_strlist *s, const ctlc_fields *fs)
 {
     for (const ctlc_field *f = fs->first; f; f = f->next)
         collect_type(a, s, f->type);
 }
 
 /* Every container a spec's declarations use. */
-static void collect_spec(ctlc_arena *a, type_set *s, const ctlc_spec *spec)
+static void collect_spec(ctlc_arena *a, ctlc_strlist *s, const ctlc_spec *spec)
 {
     for (const ctlc_decl *d = spec->decls; d; d = d->next) {
         collect_fields(a, s, &d->fields);
@@ -82,7 +49,7 @@ static void collect_spec(ctlc_arena *a, type_set *s, const ctlc_spec *spec)
 
 /* The containers that the headers this one includes declare already: those
  * of every spec it imports, directly or not, under the same prefix. */
-static void collect_imported(ctlc_arena *a, type_set *s, const ctlc_spec *spec, const char *prefix,
+static void collect_imported(ctlc_arena *a, ctlc_strlist *s, const ctlc_spec *spec, const char *prefix,
                              const ctlc_spec ***seen, size_t *nseen, size_t *cap)
 {
     for (const ctlc_decl *d = spec->decls; d; d = d->next) {
@@ -331,7 +298,7 @@ void ctlc_c_header(ctlc_cgen *g)
 
     /* List and map types, but those that an imported header of the same
      * prefix declares. */
-    type_set mine = { 0 }, theirs = { 0 };
+    ctlc_strlist mine = { 0 }, theirs = { 0 };
     collect_spec(g->a, &mine, s);
     const ctlc_spec **seen = NULL;
     size_t nseen = 0, cap = 0;
@@ -340,18 +307,20 @@ void ctlc_c_header(ctlc_cgen *g)
     ctlc_oom_drop(&seen);
     free(seen);
     for (size_t i = 0; i < mine.n; i++)
-        if (!set_has(&theirs, mine.names[i]))
-            declare_container(g, mine.items[i]);
+        if (!ctlc_strset_has(&theirs.set, mine.keys[i]))
+            declare_container(g, mine.values[i]);
 
     ctlc_strset done;
     ctlc_strset_init(&done, g->a);
     for (const ctlc_decl *d = s->decls; d; d = d->next)
         if (d->kind == CTLC_D_STRUCT)
             define_struct(g, d, &done);
-    for (size_t i = 0; i < mine.n; i++)
-        if (mine.items[i]->kind == CTLC_T_MAP && !set_has(&theirs, mine.names[i]))
+    for (size_t i = 0; i < mine.n; i++) {
+        const ctlc_type *t = mine.values[i];
+        if (t->kind == CTLC_T_MAP && !ctlc_strset_has(&theirs.set, mine.keys[i]))
             fprintf(h, "struct %s_entry {\n    const char *key;\n    %svalue;\n};\n\n",
-                    ctlc_cname_container(g->a, s, mine.items[i]), ctlc_c_type(g, mine.items[i]->elem));
+                    ctlc_cname_container(g->a, s, t), ctlc_c_type(g, t->elem));
+    }
 
     for (const ctlc_decl *d = s->decls; d; d = d->next)
         if (d->kind == CTLC_D_CONTROLLER)

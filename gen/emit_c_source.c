@@ -131,10 +131,8 @@ static bool has_bounds(const ctlc_field *f)
 /* ---- which codecs of list and map types this file needs ----------------------------- */
 
 typedef struct codec_set {
-    const ctlc_type **types;   /* every container met, inner ones first */
-    const char **names;        /* their mangled names */
-    size_t n, cap;
-    ctlc_strset all, read, write;
+    ctlc_strlist all;          /* every container met (mangled name: type), inner ones first */
+    ctlc_strset read, write;   /* those whose reader, writer is needed */
 } codec_set;
 
 static void need_type(ctlc_cgen *g, codec_set *s, const ctlc_type *t, bool read, bool write)
@@ -147,22 +145,7 @@ static void need_type(ctlc_cgen *g, codec_set *s, const ctlc_type *t, bool read,
         ctlc_strset_add(&s->read, name);
     if (write)
         ctlc_strset_add(&s->write, name);
-    if (!ctlc_strset_add(&s->all, name))
-        return;
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 16;
-        const ctlc_type **types = ctlc_alloc(g->a, cap * sizeof *types);
-        const char **names = ctlc_alloc(g->a, cap * sizeof *names);
-        if (s->n) {
-            memcpy(types, s->types, s->n * sizeof *types);
-            memcpy(names, s->names, s->n * sizeof *names);
-        }
-        s->types = types;
-        s->names = names;
-        s->cap = cap;
-    }
-    s->types[s->n] = t;
-    s->names[s->n++] = name;
+    ctlc_strlist_add(&s->all, name, t);
 }
 
 static void need_fields(ctlc_cgen *g, codec_set *s, const ctlc_fields *fs, bool read, bool write)
@@ -833,7 +816,7 @@ void ctlc_c_source(ctlc_cgen *g)
 
     /* The list and map codecs that the code below calls, inner ones first. */
     codec_set need = { 0 };
-    ctlc_strset_init(&need.all, g->a);
+    ctlc_strlist_init(&need.all, g->a);
     ctlc_strset_init(&need.read, g->a);
     ctlc_strset_init(&need.write, g->a);
     for (const ctlc_decl *d = s->decls; d; d = d->next) {
@@ -844,11 +827,11 @@ void ctlc_c_source(ctlc_cgen *g)
                         ctlc_c_has_result_writer(g, d, f));
         }
     }
-    for (size_t i = 0; i < need.n; i++) {
-        if (ctlc_strset_has(&need.read, need.names[i]))
-            emit_container_reader(g, need.types[i]);
-        if (ctlc_strset_has(&need.write, need.names[i]))
-            emit_container_writer(g, need.types[i]);
+    for (size_t i = 0; i < need.all.n; i++) {
+        if (ctlc_strset_has(&need.read, need.all.keys[i]))
+            emit_container_reader(g, need.all.values[i]);
+        if (ctlc_strset_has(&need.write, need.all.keys[i]))
+            emit_container_writer(g, need.all.values[i]);
     }
 
     for (const ctlc_decl *d = s->decls; d; d = d->next) {

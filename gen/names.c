@@ -144,16 +144,11 @@ const char *ctlc_cname_enum_fn(ctlc_arena *a, const ctlc_decl *e, ctlc_role role
 const char *ctlc_cname_mangle(ctlc_arena *a, const ctlc_type *t)
 {
     switch (t->kind) {
-    case CTLC_T_STRING: return "string";
-    case CTLC_T_INT: return "int";
-    case CTLC_T_FLOAT: return "float";
-    case CTLC_T_BOOL: return "bool";
-    case CTLC_T_JSON: return "json";
     case CTLC_T_LIST: return ctlc_printf(a, "list_%s", ctlc_cname_mangle(a, t->elem));
     case CTLC_T_MAP: return ctlc_printf(a, "map_%s", ctlc_cname_mangle(a, t->elem));
     case CTLC_T_NAMED: return ctlc_printf(a, "%.*s", NAME(t->name));
+    default: return ctlc_type_keyword(t->kind);
     }
-    return "?";
 }
 
 const char *ctlc_cname_container(ctlc_arena *a, const ctlc_spec *spec, const ctlc_type *t)

@@ -51,3 +51,30 @@ bool ctlc_strset_add(ctlc_strset *s, const char *key)
     s->n++;
     return true;
 }
+
+void ctlc_strlist_init(ctlc_strlist *l, ctlc_arena *a)
+{
+    memset(l, 0, sizeof *l);
+    ctlc_strset_init(&l->set, a);
+}
+
+bool ctlc_strlist_add(ctlc_strlist *l, const char *key, const void *value)
+{
+    if (!ctlc_strset_add(&l->set, key))
+        return false;
+    if (l->n == l->cap) { /* the arena cannot resize: new arrays, twice as long */
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        const char **keys = ctlc_alloc(l->set.a, cap * sizeof *keys);
+        const void **values = ctlc_alloc(l->set.a, cap * sizeof *values);
+        if (l->n) {
+            memcpy(keys, l->keys, l->n * sizeof *keys);
+            memcpy(values, l->values, l->n * sizeof *values);
+        }
+        l->keys = keys;
+        l->values = values;
+        l->cap = cap;
+    }
+    l->keys[l->n] = key;
+    l->values[l->n++] = value;
+    return true;
+}

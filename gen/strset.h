@@ -1,5 +1,6 @@
-/* strset.h: a set of strings, for the walks that must see each name once
- * (the containers of a spec): linear in the names, whatever their number. */
+/* strset.h: a set of strings, and an ordered one, for the walks that must
+ * see each name once (the containers of a spec): linear in the names,
+ * whatever their number. */
 #ifndef CTLC_STRSET_H
 #define CTLC_STRSET_H
 
@@ -23,5 +24,21 @@ bool ctlc_strset_add(ctlc_strset *s, const char *key);
 
 /* True when key is in the set. */
 bool ctlc_strset_has(const ctlc_strset *s, const char *key);
+
+/* Strings with a value each, in the order first added, each once (the list
+ * and map types of a spec, inner ones first). Memory from the arena. */
+typedef struct ctlc_strlist {
+    ctlc_strset set;
+    const char **keys;
+    const void **values;
+    size_t n, cap;
+} ctlc_strlist;
+
+/* An empty list whose memory comes from a. */
+void ctlc_strlist_init(ctlc_strlist *l, ctlc_arena *a);
+
+/* Appends key (borrowed) with value unless key is in the list; true when
+ * it was added. */
+bool ctlc_strlist_add(ctlc_strlist *l, const char *key, const void *value);
 
 #endif
