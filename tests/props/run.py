@@ -614,7 +614,7 @@ class Runner:
         if not items:
             return {}, None
         objdir = tempfile.mkdtemp(prefix="obj-", dir=self.o.work)
-        args = [compiler] + flags + ["-I" + self.o.include]
+        args = [compiler] + flags + ["-I" + d for d in self.o.include]
         srcs = []
         for key, files, _ in items:
             srcs.extend(files)
@@ -969,7 +969,7 @@ class Runner:
             status, handlers = self.gen_c(spec, hd)
             if status != "ok":
                 return None
-                r["handlers"] = handlers
+            r["handlers"] = handlers
             r["compile"] = True
             self.compile_all([r])
             if "failure" not in r:
@@ -1141,7 +1141,9 @@ def main():
     ap.add_argument("--build", default=os.path.join(root, "build"), help="the CMake build folder")
     ap.add_argument("--ctlc", help="ctlc (default BUILD/gen/ctlc)")
     ap.add_argument("--libctl", help="libctl.a (default BUILD/runtime/libctl.a)")
-    ap.add_argument("--include", default=os.path.join(root, "runtime", "include"))
+    ap.add_argument("--include", action="append",
+                    help="a folder of libctl's headers (repeat it for the build's generated ctl/version.h); "
+                         "default: runtime/include and build/runtime/include")
     ap.add_argument("--seed", type=int, default=1, help="the first seed")
     ap.add_argument("--count", type=int, default=100, help="how many specs (seeds SEED, SEED+1, ...)")
     ap.add_argument("--jobs", type=int, default=2, help="specs built at once (at most 2 on a shared machine)")
@@ -1169,7 +1171,9 @@ def main():
         return 0
     o.ctlc = os.path.abspath(o.ctlc or os.path.join(o.build, "gen", "ctlc"))
     o.libctl = os.path.abspath(o.libctl or os.path.join(o.build, "runtime", "libctl.a"))
-    o.include = os.path.abspath(o.include)
+    if not o.include:
+        o.include = [os.path.join(root, "runtime", "include"), os.path.join(o.build, "runtime", "include")]
+    o.include = [os.path.abspath(d) for d in o.include]
     o.compilers = [c for c in o.compilers.split(",") if c]
     global CFLAGS, GNUFLAGS, LIBS
     extra = o.extra_cflags.split()
