@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "base/clock.h"
+#include "base/plural.h"
 #include "codec/dispatch.h"
 #include "serve/drain.h"
 #include "serve/events.h"
@@ -266,9 +267,10 @@ int ctli_serve_main(const char *prog, int argc, char **argv, const ctl_controlle
     } else {
         if (!s->opt.quiet)
             fprintf(stderr,
-                    "%s serve: listening on http://%s (%zu controllers, journal %s, %ld events replayed; "
+                    "%s serve: listening on http://%s (%zu %s, journal %s, %ld %s replayed; "
                     "other controllers: %s)\n",
-                    prog, shown, s->nhosted, s->opt.journal_dir, replayed,
+                    prog, shown, s->nhosted, ctli_plural(s->nhosted, "controller", "controllers"),
+                    s->opt.journal_dir, replayed, ctli_plural((uintmax_t)replayed, "event", "events"),
                     remote ? "through the Lambda transport" : "none");
         /* Last: a script that waits for this line finds the server ready. */
         printf("listening on %s\n", shown);

@@ -14,6 +14,7 @@
 #include "base/clock.h"
 #include "base/hex.h"
 #include "client/function_name.h"
+#include "codec/json_read.h"
 #include "serve/auth.h"
 #include "serve/events.h"
 #include "serve/http.h"
@@ -50,21 +51,31 @@ static int url_decode(const char *s, size_t n, char *out, size_t cap)
     return 0;
 }
 
-/* Is the body JSON text? Checked before an event is accepted, as Lambda
- * does (a sync call finds out in dispatch). */
-static bool is_json(req *r, const char *body, size_t len)
+/* Is the body JSON text that the controller's reader takes? Checked before
+ * an event is accepted, as Lambda does (a sync call finds out in
+ * dispatch). *too_deep: it may be JSON, but nests deeper than the reader
+ * goes. */
+static bool is_json(req *r, const char *body, size_t len, bool *too_deep)
 {
     ctl_json_error err;
     bool ok = ctl_json_parse(&r->ctx.arena, body, len, &err) != NULL;
+    *too_deep = !ok && ctli_json_too_deep(&err);
     ctli_arena_free(&r->ctx.arena);
     return ok;
 }
 
 static enum MHD_Result accept_event(serve *s, req *r, const char *body, size_t len)
 {
-    if (!is_json(r, body, len))
+    bool too_deep;
+    if (!is_json(r, body, len, &too_deep)) {
+        if (too_deep)
+            return ctli_serve_error(s, r, 400, "InvalidRequestContentException", "message",
+                                    "Could not parse request body into json: the payload is nested deeper than %d "
+                                    "levels, the limit of this server's JSON reader",
+                                    CTL_JSON_MAX_DEPTH);
         return ctli_serve_error(s, r, 400, "InvalidRequestContentException", "message",
                                 "Could not parse request body into json: the payload is not JSON text");
+    }
     pthread_mutex_lock(&s->mu);
     /* Every live event is in memory: a flood of them is refused, by count
      * and by bytes, the check and the accept under one lock (the core's). */
