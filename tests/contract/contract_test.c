@@ -56,6 +56,20 @@ int c_media_purge(ctl_ctx *ctx, const c_media_purge_args *args)
     return 0;
 }
 
+int c_audit_record(ctl_ctx *ctx, const c_audit_record_args *args)
+{
+    (void)ctx;
+    (void)args;
+    return 0;
+}
+
+int c_audit_purge(ctl_ctx *ctx, const c_audit_purge_args *args)
+{
+    (void)ctx;
+    (void)args;
+    return 0;
+}
+
 static const char *text(const char *s)
 {
     return s ? s : "(null)";
@@ -320,7 +334,7 @@ static void test_bad_results(ctl_client *client)
 int main(int argc, char **argv)
 {
     if (argc > 1)
-        return ctl_main(argc, argv, &c_media_controller, NULL);
+        return ctl_main(argc, argv, &c_media_controller, &c_audit_controller, NULL);
     ctl_client_config cfg = { 0 };
     cfg.dead_letter_path = "";
     cfg.on_failure = NULL;
