@@ -275,8 +275,7 @@ int ctli_serve_main(const char *prog, int argc, char **argv, const ctl_controlle
         /* Last: a script that waits for this line finds the server ready. */
         printf("listening on %s\n", shown);
         fflush(stdout);
-        int sig = 0;
-        sigwait(&sigs, &sig);
+        int sig = ctli_serve_wait_signal(s, &sigs);
         if (!s->opt.quiet)
             fprintf(stderr, "%s serve: %s: no new connections; finishing what was accepted\n", prog,
                     sig == SIGINT ? "SIGINT" : "SIGTERM");

@@ -16,6 +16,7 @@
 #include "client/function_name.h"
 #include "codec/json_read.h"
 #include "serve/auth.h"
+#include "serve/drain.h"
 #include "serve/events.h"
 #include "serve/http.h"
 #include "serve/inline.h"
@@ -77,6 +78,10 @@ static enum MHD_Result accept_event(serve *s, req *r, const char *body, size_t l
                                 "Could not parse request body into json: the payload is not JSON text");
     }
     pthread_mutex_lock(&s->mu);
+    if (atomic_load(&s->closing)) {
+        pthread_mutex_unlock(&s->mu);
+        return ctli_serve_shutting_down(s, r);
+    }
     /* Every live event is in memory: a flood of them is refused, by count
      * and by bytes, the check and the accept under one lock (the core's). */
     ctl_status status = ctli_serve_event_accept(s, r, body, len);
@@ -228,14 +233,14 @@ enum MHD_Result ctli_serve_on_request(void *cls, struct MHD_Connection *conn, co
         r->slot = ci ? ci->socket_context : NULL;
         pthread_mutex_lock(&s->mu);
         ctli_serve_request_id(s, false, ++s->next_sync_id, r->request_id);
-        bool draining = s->draining;
+        bool draining = ctli_serve_refusing(s);
         pthread_mutex_unlock(&s->mu);
         *req_cls = r;
         if (draining) {
             /* A kept-alive connection asking for more while the server
-             * drains: no (the SDKs retry a 503), and the connection closes. */
-            return ctli_serve_error(s, r, 503, "ServiceException", "Message",
-                                    "the server is shutting down and accepts no new invocations");
+             * drains, or any request once SIGTERM is sent: no (the SDKs
+             * retry a 503), and the connection closes. */
+            return ctli_serve_shutting_down(s, r);
         }
         int lengths = 0;
         MHD_get_connection_values(conn, MHD_HEADER_KIND, count_content_length, &lengths);

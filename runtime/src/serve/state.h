@@ -131,6 +131,9 @@ struct serve {
     atomic_int committed;      /* requests routed to a handler or the queue, not yet completed:
                                   what a drain waits for (not requests still sending) */
     bool draining;             /* SIGTERM: requests that start now are refused */
+    atomic_bool closing;       /* the drain's end: requests that route now are refused (set under
+                                  mu, then committed is read: a request counts itself committed,
+                                  then reads closing, so one of the two sees the other) */
     bool stopping;             /* runners end once their queue is empty */
     uint64_t id_hi;            /* random, per process: request ids */
     uint64_t next_sync_id;     /* request ids of what is not an event */

@@ -52,6 +52,10 @@ enum MHD_Result ctli_serve_call_answer(serve *s, req *r)
 enum MHD_Result ctli_serve_queue_call(serve *s, req *r)
 {
     pthread_mutex_lock(&s->mu);
+    if (atomic_load(&s->closing)) {
+        pthread_mutex_unlock(&s->mu);
+        return ctli_serve_shutting_down(s, r);
+    }
     /* Like Lambda's concurrency, sync runners grow with the calls waiting,
      * up to --concurrency, so slow or stuck handlers do not hold up others
      * (a runner given up on stops counting: its thread is replaced). Past
