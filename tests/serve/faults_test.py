@@ -576,9 +576,10 @@ def case_flood():
     wd = workdir("flood")
     rec = os.path.join(wd, "record.txt")
     env = {"SERVETEST_OUT": rec}
-    srv = Server(TESTBIN, wd, ["--quiet", "--workers", "1", "--timeout", "2", "--retry-delays", "600000,600000",
+    srv = Server(TESTBIN, wd, ["--quiet", "--workers", "1", "--timeout", "5", "--retry-delays", "600000,600000",
                                "--max-queue-mb", "2"], env=env).start()
-    # The only worker hangs (2 s), so what follows stays queued.
+    # The only worker hangs (5 s, room for a loaded machine to send the
+    # four events meanwhile), so what follows stays queued.
     status, _, _ = invoke_raw(srv.port, "servetest", b'{"function":"hangEvent","tag":"stuck"}', "Event")
     check(status == 202, "hangEvent accepted")
     wait_for(lambda: lines(rec) == ["stuck"], 10, "the hang to start")
@@ -601,17 +602,20 @@ def case_flood():
     # RequestResponse calls: past --concurrency running at once, 429 (not a
     # queue that waits for a runner without a deadline); room again once
     # the hung ones time out.
-    srv = Server(TESTBIN, wd, ["--quiet", "--no-inline", "--timeout", "2", "--concurrency", "2"],
-                 name="conc").start()
+    rec2 = os.path.join(wd, "conc-record.txt")
+    srv = Server(TESTBIN, wd, ["--quiet", "--no-inline", "--timeout", "5", "--concurrency", "2"],
+                 env={"SERVETEST_OUT": rec2}, name="conc").start()
     results = []
 
-    def hang():
-        results.append(invoke_raw(srv.port, "servetest", b'{"function":"hang"}', timeout=60))
+    def hang(k):
+        results.append(invoke_raw(srv.port, "servetest", b'{"function":"hang","tag":"h%d"}' % k, timeout=60))
 
-    threads = [threading.Thread(target=hang) for _ in range(2)]
+    threads = [threading.Thread(target=hang, args=(k,)) for k in range(2)]
     for t in threads:
         t.start()
-    time.sleep(0.5)  # let the hung calls reach the server
+    # Both runners in their handlers (each records its tag as it starts):
+    # only then is the third call past the concurrency.
+    wait_for(lambda: sorted(lines(rec2)) == ["h0", "h1"], 30, "both hung calls to start")
     status, hd, data = invoke_raw(srv.port, "servetest", b'{"function":"noop"}')
     err = json.loads(data)
     check(status == 429 and hd.get("x-amzn-errortype") == "TooManyRequestsException" and hd.get("retry-after") == "1"

@@ -232,6 +232,8 @@ int ctli_serve_main(const char *prog, int argc, char **argv, const ctl_controlle
         free_serve(s);
         return 2;
     }
+    if (ctli_serve_local_address(fd, &s->listen_addr, &s->listen_len) != 0)
+        s->listen_len = 0;
     const char *remote = NULL;
     long replayed = -1;
     s->id_hi = random_id();

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "ctl/ctl.h"
 #include "ctl/json.h"
@@ -25,6 +26,7 @@
 CTLI_BEGIN_PRIVATE
 
 #define CTLI_SERVE_MAX_QUEUED 200000     /* events in memory before 429 */
+#define CTLI_SERVE_POKE_MS 200           /* the watchdog's pokes while clients are connected */
 
 typedef struct serve serve;
 
@@ -113,6 +115,8 @@ struct serve {
     char sink_who[256];        /* "PROG serve", for the sink's messages */
     ctl_client *client;        /* what handlers call other controllers through */
     struct MHD_Daemon *daemon;
+    struct sockaddr_storage listen_addr; /* where a client reaches the socket: the watchdog's pokes */
+    socklen_t listen_len;      /* 0: unknown, no pokes */
 
     pthread_mutex_t mu;
     pthread_cond_t sync_cv, changed;
