@@ -379,7 +379,10 @@ int ctli_rtapi_main(const char *prog, const ctl_controller *const *hosted, size_
         }
         char *esc = curl_easy_escape(rt.curl, id, 0);
         if (!esc || strlen(esc) > 400) {
-            fprintf(stderr, "%s: unusable request id\n", prog);
+            fprintf(stderr, "%s: %s\n", prog,
+                    esc ? "the request id is longer than 400 bytes once percent-encoded, the most this runtime "
+                          "puts in a URL"
+                        : "out of memory encoding the request id");
             curl_free(esc);
             break;
         }

@@ -46,11 +46,8 @@ int ctli_serve_wait_signal(serve *s, const sigset_t *sigs)
     return sig;
 }
 
-bool ctli_serve_refusing(serve *s)
+bool ctli_serve_stop_pending(void)
 {
-    if (s->draining)
-        return true;
-    /* Between the signal and the main thread's waking: refused too. */
     sigset_t pending;
     return sigpending(&pending) == 0 && (sigismember(&pending, SIGTERM) == 1 || sigismember(&pending, SIGINT) == 1);
 }

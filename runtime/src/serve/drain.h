@@ -14,10 +14,12 @@ CTLI_BEGIN_PRIVATE
  * it is still pending, then takes it; returns it. */
 int ctli_serve_wait_signal(serve *s, const sigset_t *sigs);
 
-/* Under s->mu: true once a request that starts now must be refused: the
- * drain began, or SIGTERM or SIGINT is pending (sent, and not yet taken
- * by the main thread). */
-bool ctli_serve_refusing(serve *s);
+/* Is SIGTERM or SIGINT pending (sent, and not yet taken by the main
+ * thread)? A request that starts must be refused when it is, or when
+ * s->draining is set: checked in this order (the main thread sets draining
+ * before it takes the signal), so one of the two sees a signal sent
+ * before. */
+bool ctli_serve_stop_pending(void);
 
 /* Stops accepting (the listening socket closes; a request that starts now
  * gets 503), waits for the requests routed to a handler or the queue, then

@@ -231,9 +231,10 @@ enum MHD_Result ctli_serve_on_request(void *cls, struct MHD_Connection *conn, co
         ctli_ctx_init(&r->ctx);
         const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
         r->slot = ci ? ci->socket_context : NULL;
+        bool signalled = ctli_serve_stop_pending(); /* before draining is read: drain.h */
         pthread_mutex_lock(&s->mu);
         ctli_serve_request_id(s, false, ++s->next_sync_id, r->request_id);
-        bool draining = ctli_serve_refusing(s);
+        bool draining = s->draining || signalled;
         pthread_mutex_unlock(&s->mu);
         *req_cls = r;
         if (draining) {

@@ -129,7 +129,9 @@ struct serve {
     atomic_int inline_now;     /* calls running on HTTP threads */
     int http_threads;          /* MHD's pool; inline calls leave one of them free */
     int alive_sync, alive_async;
-    int idle_sync;             /* sync runners waiting for a call */
+    int busy_sync;             /* sync runners running a call (not given up on): the calls running,
+                                  what --concurrency bounds; alive_sync - busy_sync are free or
+                                  starting */
     int sync_queued;           /* calls waiting for a runner */
     int stuck;                 /* threads still in a handler that overran */
     atomic_int committed;      /* requests routed to a handler or the queue, not yet completed:

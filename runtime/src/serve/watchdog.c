@@ -21,10 +21,13 @@ static void give_up(serve *s, runner *w)
 {
     w->abandoned = true;
     s->stuck++;
-    if (w->sync)
+    if (w->sync) {
         s->alive_sync--;
-    else
+        if (w->r)
+            s->busy_sync--; /* it no longer counts against --concurrency */
+    } else {
         s->alive_async--;
+    }
     char message[160];
     snprintf(message, sizeof message, "Task timed out after %u.%02u seconds", s->opt.timeout_ms / 1000,
              (s->opt.timeout_ms % 1000) / 10);
