@@ -85,8 +85,12 @@ static bool errors_key_ok;
 static pthread_once_t errors_once = PTHREAD_ONCE_INIT;
 static atomic_uint_fast64_t next_serial;
 
+/* At the thread's end. A later destructor that fails a call makes a new
+ * table (and the key's destructor runs again for it). */
 static void free_errors(void *table)
 {
+    if (errors == table)
+        errors = NULL;
     free(table);
 }
 
@@ -361,7 +365,8 @@ static ctl_status route_to(ctl_client *client, const char *controller, size_t le
                                 controller);
     if (len > limit)
         return ctli_client_fail(client, CTL_ERR_TOO_LARGE,
-                                "the event for %s is %zu bytes, over Lambda's limit of %zu bytes (%s) for %s invocations",
+                                "the event for %s is %zu bytes, over Lambda's limit of %zu bytes (%s) for %s "
+                                "invocations",
                                 controller, len, limit, limit == CTL_MAX_ASYNC_PAYLOAD ? "1 MB" : "6 MB", kind);
     if (to->table)
         return CTL_OK;

@@ -260,8 +260,9 @@ ctl_status ctl_stub_finish(ctl_stub *s, int rc)
         return stub_misused("ctl_stub_finish: the stub is NULL");
     ctl_reply *r = s->r;
     if (!r)
-        return s->status != CTL_OK ? s->status
-                                   : fail(s, CTL_ERR_USAGE, NULL, "ctl_stub_finish: the stub made no call (ctl_stub_call)");
+        return s->status != CTL_OK
+                   ? s->status
+                   : fail(s, CTL_ERR_USAGE, NULL, "ctl_stub_finish: the stub made no call (ctl_stub_call)");
     if (rc != 0) {
         ctl_status status = r->ctx.status == CTL_ERR_NOMEM ? CTL_ERR_NOMEM : CTL_ERR_INVALID_RESULT;
         return fail(s, status, NULL, r->ctx.error_message ? r->ctx.error_message : "the result breaks the contract");

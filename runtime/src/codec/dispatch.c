@@ -189,7 +189,8 @@ ctl_status ctli_dispatch_invocation(const ctl_controller *c, const char *event, 
                                    !c ? "ctl_dispatch: the controller is NULL"
                                       : "ctl_dispatch: the controller table is malformed (no name, or no functions)");
     if (!event && len)
-        return ctli_response_error(resp, CTL_ERR_USAGE, NULL, "ctl_dispatch: the event is NULL but its length is not 0");
+        return ctli_response_error(resp, CTL_ERR_USAGE, NULL,
+                                   "ctl_dispatch: the event is NULL but its length is not 0");
     /* Refused before a byte is read: the parse could not fit anyway. */
     if (len > CTLI_INVOCATION_MEMORY) {
         char message[160];
