@@ -37,3 +37,10 @@ controller media {
 
 /// A caller of everything media answers.
 client uploader uses media;
+
+/// A second controller, for the routing of `BIN invoke` by the event's
+/// function: record is audit's alone, purge is media's too.
+controller audit {
+    async fn record { what: string; }
+    fn purge { name: string; }
+}

@@ -56,6 +56,20 @@ int c_media_purge(ctl_ctx *ctx, const c_media_purge_args *args)
     return 0;
 }
 
+int c_audit_record(ctl_ctx *ctx, const c_audit_record_args *args)
+{
+    (void)ctx;
+    (void)args;
+    return 0;
+}
+
+int c_audit_purge(ctl_ctx *ctx, const c_audit_purge_args *args)
+{
+    (void)ctx;
+    (void)args;
+    return 0;
+}
+
 static const char *text(const char *s)
 {
     return s ? s : "(null)";
@@ -317,10 +331,152 @@ static void test_bad_results(ctl_client *client)
     }
 }
 
+/* ---- verdicts: the in-process side of verdicts_test.py ------------------------------- */
+
+/* The typed arguments an event would give, read loosely (nothing checked:
+ * the stub checks them), so that a stub can be handed the same mistake.
+ * Strings point into tree; items are malloc'd into *sizes and *tags. */
+static bool loose_args(const cJSON *tree, c_media_resize_args *a, c_Size **sizes, c_map_string_entry **tags)
+{
+    memset(a, 0, sizeof *a);
+    a->ratio = 0.5; /* the spec's default */
+    const cJSON *q = cJSON_GetObjectItemCaseSensitive(tree, "quality");
+    if (q && !cJSON_IsNumber(q))
+        return false;
+    a->quality = q ? (int64_t)q->valuedouble : 0;
+    const cJSON *sz = cJSON_GetObjectItemCaseSensitive(tree, "sizes");
+    int n = cJSON_GetArraySize(sz);
+    *sizes = calloc((size_t)n + 1, sizeof **sizes);
+    for (int i = 0; i < n; i++) {
+        const cJSON *e = cJSON_GetArrayItem(sz, i);
+        (*sizes)[i].width = (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(e, "width"));
+        (*sizes)[i].height = (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(e, "height"));
+    }
+    a->sizes.items = *sizes;
+    a->sizes.count = (size_t)n;
+    const cJSON *f = cJSON_GetObjectItemCaseSensitive(tree, "format");
+    if (!cJSON_IsString(f) || !c_Format_from_string(f->valuestring, &a->format))
+        a->format = 0; /* no member: C has no value for "gif" */
+    a->name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(tree, "name"));
+    const cJSON *r = cJSON_GetObjectItemCaseSensitive(tree, "ratio");
+    if (cJSON_IsNumber(r))
+        a->ratio = r->valuedouble;
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(tree, "tags");
+    int nt = cJSON_GetArraySize(t);
+    *tags = calloc((size_t)nt + 1, sizeof **tags);
+    if (t) {
+        int i = 0;
+        for (const cJSON *e = t->child; e; e = e->next, i++)
+            (*tags)[i] = (c_map_string_entry){ e->string, e->valuestring };
+        a->has_tags = true;
+        a->tags.items = *tags;
+        a->tags.count = (size_t)nt;
+    }
+    return true;
+}
+
+static void verdict_line(const char *row, const char *via, const char *type, const char *message, int sent)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "row", row);
+    cJSON_AddStringToObject(o, "via", via);
+    cJSON_AddStringToObject(o, "errorType", type ? type : "");
+    cJSON_AddStringToObject(o, "errorMessage", message ? message : "");
+    cJSON_AddNumberToObject(o, "sent", sent);
+    char *line = cJSON_PrintUnformatted(o);
+    printf("%s\n", line);
+    free(line);
+    cJSON_Delete(o);
+}
+
+/* verdicts TABLE: each row through the in-process client (the raw event,
+ * then the generated _call and _send with the same mistake in C), or,
+ * with CTL_VERDICTS_LAMBDA set, the stubs over the Lambda transport to
+ * whatever AWS_ENDPOINT_URL_LAMBDA names (a serve). One JSON line per
+ * verdict; sent: what reached the handlers (in-process) or was sent. */
+static int verdicts(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 2;
+    static char text[1 << 16];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[n] = '\0';
+    cJSON *table = cJSON_Parse(text);
+    bool lambda = getenv("CTL_VERDICTS_LAMBDA") != NULL;
+    ctl_client_config cfg = { 0 };
+    cfg.dead_letter_path = "/dev/null";
+    cfg.inline_sends = true;
+    cfg.max_retries = -1;
+    ctl_client *client = ctl_client_new(&cfg);
+    if (!table || !client)
+        return 2;
+    if (lambda ? ctl_client_use_lambda(client, NULL) != CTL_OK
+               : ctl_client_register(client, &c_media_controller) != CTL_OK) {
+        fprintf(stderr, "cannot set the client up: %s\n", ctl_client_error(client));
+        return 2;
+    }
+    const cJSON *row;
+    cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(table, "rows"))
+    {
+        const char *name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(row, "name"));
+        const char *event = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(row, "event"));
+        bool is_result = strcmp(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(row, "errorType")),
+                                "ctl.InvalidResult") == 0;
+        ctl_client_stats before, after;
+        if (!lambda) {
+            ctl_response resp;
+            int was = atomic_load(&arrived);
+            (void)!ctl_client_call(client, "media", event, strlen(event), &resp);
+            verdict_line(name, "in-process ctl_client_call", resp.error_type, resp.error_message,
+                         atomic_load(&arrived) - was);
+            ctl_response_free(&resp);
+        }
+        if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(row, "stub")))
+            continue;
+        cJSON *tree = cJSON_Parse(event);
+        c_media_resize_args args;
+        c_Size *sizes = NULL;
+        c_map_string_entry *tags = NULL;
+        if (tree && loose_args(tree, &args, &sizes, &tags)) {
+            c_media_resize_result res;
+            ctl_reply *reply = NULL;
+            int was = atomic_load(&arrived);
+            ctl_client_stats_get(client, &before);
+            c_media_resize_call(client, &args, &res, &reply);
+            ctl_client_flush(client);
+            ctl_client_stats_get(client, &after);
+            verdict_line(name, lambda ? "Lambda transport _call" : "in-process _call", ctl_reply_error_type(reply),
+                         ctl_reply_error_message(reply),
+                         lambda ? (int)(after.sent - before.sent) : atomic_load(&arrived) - was);
+            ctl_reply_free(reply);
+            if (!is_result) { /* a result's mistake is the handler's: a send would go */
+                ctl_client_stats_get(client, &before);
+                ctl_status st = c_media_resize_send(client, &args);
+                ctl_client_flush(client);
+                ctl_client_stats_get(client, &after);
+                verdict_line(name, lambda ? "Lambda transport _send" : "in-process _send",
+                             st == CTL_OK ? "" : ctl_status_error_type(st), ctl_client_error(client),
+                             (int)(after.sent - before.sent));
+            }
+        }
+        free(sizes);
+        free(tags);
+        cJSON_Delete(tree);
+    }
+    fflush(stdout);
+    cJSON_Delete(table);
+    ctl_client_free(client);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
-    if (argc > 1)
-        return ctl_main(argc, argv, &c_media_controller, NULL);
+    if (argc == 3 && strcmp(argv[1], "verdicts") == 0)
+        return verdicts(argv[2]);
+    if (argc > 1 || getenv("AWS_LAMBDA_RUNTIME_API")) /* the controller binary, on Lambda too */
+        return ctl_main(argc, argv, &c_media_controller, &c_audit_controller, NULL);
     ctl_client_config cfg = { 0 };
     cfg.dead_letter_path = "";
     cfg.on_failure = NULL;

@@ -10,7 +10,8 @@
 #      bad arguments by itself, and calls the host's `serve` through the
 #      Lambda Invoke transport;
 #   3. compiles a one-file C program with `pkg-config ... ctl` that links
-#      libctl and calls ctl_status_str.
+#      libctl and calls ctl_status_str; and the caller-only program from
+#      `ctlc c --client caller` and pkg-config, as README.md shows.
 # Uses BUILD_DIR's compiler and generator, and its sanitizer flags when it was
 # configured with CTL_SANITIZE or CTL_FUZZ (a sanitized libctl.a needs them to
 # link). Needs no network. Exits non-zero on any failure.
@@ -153,4 +154,14 @@ out=$("$tmp/status" 2>&1) || fail "status exited $?: $out"
 # CTL_VERSION_STRING is the project's version (ctl/version.h, configured by CMake).
 case $out in "ctl $version: "?*) ;; *) fail "status printed: $out (the version should be $version)" ;; esac
 echo "$out"
+
+echo "== ctlc c --client and pkg-config, as README.md writes them"
+mkdir -p "$tmp/gen" && "$prefix/bin/ctlc" c --client caller -o "$tmp/gen" "$here/hello.ctl" >"$log" 2>&1 || fail "ctlc c --client caller"
+# shellcheck disable=SC2086
+"$cc" -std=c11 $san -I"$tmp/gen" $(pkg-config --cflags ctl) "$here/caller.c" "$tmp/gen/hello.ctl.c" \
+    -o "$tmp/caller_pc" $(pkg-config --libs ctl) >"$log" 2>&1 || fail "a caller built with pkg-config"
+status=0
+out=$("$tmp/caller_pc" http://127.0.0.1:9 "" 2>&1) || status=$?
+expect "the pkg-config caller, an empty name (exit status)" 1 "$status"
+expect "the pkg-config caller, an empty name" 'error ctl.InvalidArguments: $.name: length 0 is outside 1..64' "$out"
 echo "== install: ok"

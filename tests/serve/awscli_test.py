@@ -1,6 +1,8 @@
 """awscli_test.py: Debian's awscli (`/usr/bin/aws lambda invoke
 --endpoint-url ...`) against `leedz_helpers serve`: Event and
-RequestResponse, the output file, StatusCode, FunctionError, a 404."""
+RequestResponse, the output file, StatusCode, FunctionError, a 404; and the
+README's `aws lambda invoke` block, run as it is written (but for the
+port)."""
 import glob
 import json
 import os
@@ -68,4 +70,23 @@ rc, meta, body, err = invoke("no_such_helper", "{}")
 check(rc != 0 and "ResourceNotFoundException" in err and "Function not found" in err, "404: rc %d, %s" % (rc, err))
 
 check(srv.stop() == 0, "SIGTERM: exit 0")
+
+# The README's block, as written: the shell block after the marker line,
+# with the server's address for 127.0.0.1:9001.
+readme = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "README.md")).read()
+marker = "<!-- tests/serve/awscli_test.py runs this block as it is written. -->"
+check(marker in readme, "README.md has no block marked for this test")
+block = readme.split(marker, 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+check("aws lambda invoke --endpoint-url http://127.0.0.1:9001" in block, "the README block: %r" % block)
+plain = Server(os.environ["LEEDZ_HELPERS"], wd, ["--quiet"], env={"LEEDZ_OUT": out, "LEEDZ_LATENCY_MS": "0"},
+               name="readme").start()
+readme_env = {k: v for k, v in env.items() if not k.startswith("AWS_")}
+readme_env.update({"PATH": "/usr/bin:/bin", "AWS_PAGER": "", "AWS_CONFIG_FILE": env["AWS_CONFIG_FILE"],
+                   "AWS_SHARED_CREDENTIALS_FILE": env["AWS_SHARED_CREDENTIALS_FILE"]})
+p = subprocess.run(["sh", "-e", "-c", block.replace("http://127.0.0.1:9001", plain.url)], cwd=wd, env=readme_env,
+                   capture_output=True, text=True, timeout=120)
+check(p.returncode == 0 and '{"available":false,"conflict_id":"leed-nye-0001"}' in p.stdout,
+      "the README's aws lambda invoke: exit %d\n%s\n%s" % (p.returncode, p.stdout, p.stderr))
+check(plain.stop() == 0, "SIGTERM: exit 0")
+print("the README's aws lambda invoke block: %s" % p.stdout.strip().splitlines()[-1])
 print("awscli: all checks passed")

@@ -402,6 +402,12 @@ def case_http():
 
 # ---- drain ---------------------------------------------------------------------------
 def case_drain():
+    """SIGTERM with events queued and senders racing it: the line is the
+    signal. A request that began after SIGTERM was sent is refused (503, or
+    its connection closed or refused) and its event never runs; an event
+    that got its 202 runs exactly once; everything queued runs before the
+    exit."""
+    import http.client
     wd = workdir("drain")
     out = os.path.join(wd, "leedz-out")
     srv = Server(LEEDZ, wd, ["--quiet", "--workers", "2"], env={"LEEDZ_OUT": out, "LEEDZ_LATENCY_MS": "20"}).start()
@@ -409,7 +415,6 @@ def case_drain():
     for i in range(n):
         status, _, _ = invoke_raw(srv.port, "async_db_helper", activity("d%03d" % i), "Event")
         check(status == 202, "event %d accepted" % i)
-    import http.client
     kept = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=10)
     kept.request("POST", "/2015-03-31/functions/async_db_helper/invocations", body=activity("d%03d" % n),
                  headers={"X-Amz-Invocation-Type": "Event"})
@@ -419,34 +424,85 @@ def case_drain():
     n += 1
     db = os.path.join(out, "db.jsonl")
     ran_before = len(lines(db))
+
+    # Senders racing the signal, each on a kept-alive connection: every
+    # request is noted with the time it began and what came back.
+    outcomes, lock, stop = [], threading.Lock(), threading.Event()
+    sig_at = [None]
+
+    def sender(k):
+        c = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=30)
+        for i in range(100000):
+            if stop.is_set():
+                return
+            name = "r%d-%05d" % (k, i)
+            began = time.monotonic()
+            try:
+                c.request("POST", "/2015-03-31/functions/async_db_helper/invocations", body=activity(name),
+                          headers={"X-Amz-Invocation-Type": "Event"})
+                resp = c.getresponse()
+                resp.read()
+                status = resp.status
+            except (OSError, http.client.HTTPException) as e:
+                status = type(e).__name__
+            with lock:
+                outcomes.append((name, began, status))
+            if status != 202:
+                return  # refused, or the connection is gone: the server is draining
+    senders = [threading.Thread(target=sender, args=(k,)) for k in range(3)]
+    for t in senders:
+        t.start()
+    wait_for(lambda: sum(1 for o in outcomes if o[2] == 202) >= 30, 30, "the racing senders to get going")
     t0 = time.time()
     srv.proc.send_signal(15)
+    sig_at[0] = time.monotonic()
     time.sleep(0.1)
     # A kept-alive connection asking for more while the server drains is
     # closed, or answered 503; its event is not taken.
+    late = []
     try:
-        kept.request("POST", "/2015-03-31/functions/async_db_helper/invocations", body=activity("late"),
+        kept.request("POST", "/2015-03-31/functions/async_db_helper/invocations", body=activity("late-kept"),
                      headers={"X-Amz-Invocation-Type": "Event"})
         r = kept.getresponse()
         body = r.read()
+        late.append(("late-kept", r.status))
         check(r.status == 503 and r.getheader("x-amzn-ErrorType") == "ServiceException",
               "during the drain: %r %r" % (r.status, body))
     except (OSError, http.client.HTTPException):
         pass
     kept.close()
-    refused = False
+    # A new connection: refused, or (when it came before the listening
+    # socket closed) answered 503; never accepted.
     try:
-        invoke_raw(srv.port, "async_db_helper", activity("late"), "Event", timeout=2)
+        status, hd, _ = invoke_raw(srv.port, "async_db_helper", activity("late-new"), "Event", timeout=10)
+        late.append(("late-new", status))
+        check(status == 503 and hd.get("x-amzn-errortype") == "ServiceException",
+              "a new connection after SIGTERM: %r %r" % (status, hd))
     except OSError:
-        refused = True
-    check(refused, "no new connections after SIGTERM")
+        pass
+    stop.set()
+    for t in senders:
+        t.join()
     rc = srv.proc.wait(timeout=60)
     srv.errf.close()
     check(rc == 0, "SIGTERM: exit %r" % rc)
     users = [json.loads(x)["user"] for x in lines(db)]
-    check(sorted(users) == ["d%03d" % i for i in range(n)], "all %d queued events ran before the exit" % n)
+    counts = collections.Counter(users)
+    check(all(counts["d%03d" % i] == 1 for i in range(n)), "all %d queued events ran once before the exit" % n)
+    check(not [u for u in users if u.startswith("late")], "an event sent after SIGTERM ran: %r" % late)
+    accepted = {name for name, _, status in outcomes if status == 202}
+    raced = {u for u in users if u.startswith("r")}
+    check(all(counts[u] == 1 for u in accepted), "an accepted event ran twice: %r"
+          % [u for u in accepted if counts[u] != 1][:5])
+    check(raced == accepted, "the racing events that ran are those that got 202: ran without: %r, 202 and never "
+          "ran: %r" % (sorted(raced - accepted)[:5], sorted(accepted - raced)[:5]))
+    after = [(name, status) for name, began, status in outcomes if began > sig_at[0]]
+    check(all(status != 202 for _, status in after), "a request begun after SIGTERM got 202: %r"
+          % [a for a in after if a[1] == 202][:5])
     check(os.path.getsize(os.path.join(srv.journal, "journal")) == 0, "the journal is empty after a drain")
-    print("SIGTERM with %d of %d events still queued: drained in %.2f s, exit 0" % (n - ran_before, n, time.time() - t0))
+    refused = collections.Counter(str(status) for name, began, status in outcomes if status != 202)
+    print("SIGTERM with %d of %d events still queued and 3 senders racing it (%d accepted, then %s): drained in "
+          "%.2f s, exit 0" % (n - ran_before, n, len(accepted), dict(refused), time.time() - t0))
 
 
 # ---- journal --------------------------------------------------------------------------
@@ -520,9 +576,10 @@ def case_flood():
     wd = workdir("flood")
     rec = os.path.join(wd, "record.txt")
     env = {"SERVETEST_OUT": rec}
-    srv = Server(TESTBIN, wd, ["--quiet", "--workers", "1", "--timeout", "2", "--retry-delays", "600000,600000",
+    srv = Server(TESTBIN, wd, ["--quiet", "--workers", "1", "--timeout", "5", "--retry-delays", "600000,600000",
                                "--max-queue-mb", "2"], env=env).start()
-    # The only worker hangs (2 s), so what follows stays queued.
+    # The only worker hangs (5 s, room for a loaded machine to send the
+    # four events meanwhile), so what follows stays queued.
     status, _, _ = invoke_raw(srv.port, "servetest", b'{"function":"hangEvent","tag":"stuck"}', "Event")
     check(status == 202, "hangEvent accepted")
     wait_for(lambda: lines(rec) == ["stuck"], 10, "the hang to start")
@@ -545,17 +602,20 @@ def case_flood():
     # RequestResponse calls: past --concurrency running at once, 429 (not a
     # queue that waits for a runner without a deadline); room again once
     # the hung ones time out.
-    srv = Server(TESTBIN, wd, ["--quiet", "--no-inline", "--timeout", "2", "--concurrency", "2"],
-                 name="conc").start()
+    rec2 = os.path.join(wd, "conc-record.txt")
+    srv = Server(TESTBIN, wd, ["--quiet", "--no-inline", "--timeout", "5", "--concurrency", "2"],
+                 env={"SERVETEST_OUT": rec2}, name="conc").start()
     results = []
 
-    def hang():
-        results.append(invoke_raw(srv.port, "servetest", b'{"function":"hang"}', timeout=60))
+    def hang(k):
+        results.append(invoke_raw(srv.port, "servetest", b'{"function":"hang","tag":"h%d"}' % k, timeout=60))
 
-    threads = [threading.Thread(target=hang) for _ in range(2)]
+    threads = [threading.Thread(target=hang, args=(k,)) for k in range(2)]
     for t in threads:
         t.start()
-    time.sleep(0.5)  # let the hung calls reach the server
+    # Both runners in their handlers (each records its tag as it starts):
+    # only then is the third call past the concurrency.
+    wait_for(lambda: sorted(lines(rec2)) == ["h0", "h1"], 30, "both hung calls to start")
     status, hd, data = invoke_raw(srv.port, "servetest", b'{"function":"noop"}')
     err = json.loads(data)
     check(status == 429 and hd.get("x-amzn-errortype") == "TooManyRequestsException" and hd.get("retry-after") == "1"

@@ -3,6 +3,7 @@
 Each server listens on an ephemeral port (--listen 127.0.0.1:0) and prints
 "listening on HOST:PORT" on stdout, which start() reads back. Paths of the
 binaries come from the environment that CTest sets (see CMakeLists.txt)."""
+import atexit
 import json
 import os
 import shutil
@@ -25,6 +26,22 @@ def check(cond, msg):
 def skip(msg):
     print("SKIP: " + msg, file=sys.stderr)
     sys.exit(77)
+
+
+# Every server a test started, so that one still running when the test ends
+# (a failed check exits at once) is killed rather than left behind.
+_started = []
+
+
+@atexit.register
+def _stop_leftovers():
+    for srv in _started:
+        if srv.proc is not None and srv.proc.poll() is None:
+            srv.proc.kill()
+            try:
+                srv.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                pass
 
 
 def workdir(name):
@@ -61,6 +78,7 @@ class Server:
                "--dead-letters", self.dead] + self.args
         self.errf = open(self.log, "ab")
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self.errf, env=self.env, cwd=self.wd)
+        _started.append(self)
         line = self.proc.stdout.readline().decode()
         if not line.startswith("listening on "):
             self.proc.wait(timeout=10)

@@ -57,7 +57,8 @@ int servetest_servetest_crash(ctl_ctx *ctx, const servetest_servetest_crash_args
 int servetest_servetest_hang(ctl_ctx *ctx, const servetest_servetest_hang_args *args)
 {
     (void)ctx;
-    (void)args;
+    if (args->tag)
+        record(args->tag);
     sleep_forever();
     return 0;
 }

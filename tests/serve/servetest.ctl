@@ -23,7 +23,10 @@ controller servetest {
     }
 
     /// Never returns.
-    fn hang {}
+    fn hang {
+        /// Written to the record file when it starts, when given.
+        tag?: string;
+    }
 
     /// Returns at once, or never when hang is set: a quick function that
     /// hangs one day.

@@ -23,7 +23,10 @@
  *
  * Ownership is stated on every function. Errors are a ctl_status; the details
  * (a message naming the JSON path, an errorType) stay in the ctx, the client
- * or the reply that the call used. libctl never aborts on bad input. */
+ * or the reply that the call used. libctl never aborts on bad input: every
+ * function here and in ctl/gen.h, given NULL for a pointer or a size past
+ * what memory holds, returns its error (a status, -1, NULL or false) and
+ * touches nothing (tests/contract/null_walk.c calls each one so). */
 #ifndef CTL_CTL_H
 #define CTL_CTL_H
 
@@ -118,7 +121,9 @@ char *ctl_sprintf(ctl_ctx *ctx, const char *fmt, ...) CTL_PRINTF(2, 3);
  * copied. */
 int ctl_fail(ctl_ctx *ctx, const char *error_type, const char *fmt, ...) CTL_PRINTF(3, 4);
 
-/* The function being run ("notifyUsers") and its controller. Static. */
+/* The function being run ("notifyUsers") and its controller. Static.
+ * Every ctl_ctx_ accessor given a NULL ctx answers as outside Lambda, with
+ * nothing to tell: NULL, 0, or INT64_MAX for the time remaining. */
 const char *ctl_ctx_function(const ctl_ctx *ctx);
 const char *ctl_ctx_controller(const ctl_ctx *ctx);
 
@@ -215,8 +220,12 @@ typedef struct ctl_response {
  * function, reads the payload, calls the handler, writes the result. client
  * is what handlers get from ctl_ctx_client() (may be NULL). Fills *resp;
  * returns resp->status. Never fails without filling the error object,
- * except that on CTL_ERR_NOMEM body may be NULL. Free with
- * ctl_response_free(). Thread-safe: each call has its own memory. */
+ * except that on CTL_ERR_NOMEM body may be NULL, and that a NULL resp is
+ * CTL_ERR_USAGE with nothing to fill. An event larger than the
+ * invocation's memory limit (256 MiB) is CTL_ERR_NOMEM before a byte of it
+ * is read; the reader reads no further than a NUL that ends the text
+ * early. Free with ctl_response_free(). Thread-safe: each call has its own
+ * memory. */
 ctl_status ctl_dispatch(const ctl_controller *c, const char *event, size_t len, ctl_client *client,
                         ctl_response *resp);
 
@@ -270,7 +279,8 @@ CTL_NODISCARD ctl_status ctl_client_send(ctl_client *client, const char *control
                                          size_t len);
 
 /* Calls synchronously (InvocationType RequestResponse) and fills *resp as
- * ctl_dispatch() does; free it with ctl_response_free(). Thread-safe. */
+ * ctl_dispatch() does; free it with ctl_response_free(). A failure is also
+ * ctl_client_error(client)'s. Thread-safe. */
 CTL_NODISCARD ctl_status ctl_client_call(ctl_client *client, const char *controller, const char *event,
                                          size_t len, ctl_response *resp);
 
@@ -293,8 +303,15 @@ typedef struct ctl_client_stats {
 } ctl_client_stats;
 void ctl_client_stats_get(ctl_client *client, ctl_client_stats *out);
 
-/* The last error of this client as text ("no controller 'x' registered"),
- * or "". Valid until the next call on the client from the same thread. */
+/* The last error of a call on this client made by the calling thread, as
+ * text ("no controller 'x' is registered, ..."), or "" when none failed.
+ * Each client has its own: two clients used from one thread keep theirs,
+ * and a client made where a freed one was starts with none. A thread keeps
+ * the texts of the 16 clients that failed on it most recently (an older
+ * one's reads as ""). ctl_client_error(NULL) is the last error of a call
+ * this thread made with a NULL client (a stub given none, say: "media.resize:
+ * client is NULL"). Owned by libctl; valid until the next failure of a
+ * call on the same client from the same thread, or the client's free. */
 const char *ctl_client_error(ctl_client *client);
 
 /* ---- the Lambda transport --------------------------------------------------------- */
@@ -373,8 +390,11 @@ void ctl_reply_free(ctl_reply *reply);
  * (at most 64; more is a usage error, exit status 2).
  *   BIN                                         with AWS_LAMBDA_RUNTIME_API set: the Lambda
  *                                               custom-runtime loop (runtime/README.md)
- *   BIN invoke [--controller NAME] EVENT_JSON   one event; the response on stdout
- *   BIN invoke [--controller NAME] -            the event from stdin
+ *   BIN invoke [--controller NAME] EVENT_JSON   one event; the response on stdout. Without
+ *                                               --controller, the one hosted controller that
+ *                                               has the event's function answers; none or
+ *                                               several is an error naming the hosted ones
+ *   BIN invoke [--controller NAME] -            the event from stdin (at most 64 MiB)
  *   BIN list                                    the hosted controllers and functions
  *   BIN serve [--listen HOST:PORT] [OPTIONS]    the Lambda Invoke API on HTTP for the hosted
  *                                               controllers (runtime/README.md, "Local serve");

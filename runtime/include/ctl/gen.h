@@ -35,23 +35,26 @@ struct ctl_buf {
 };
 #define CTL_BUF_INIT { NULL, 0, 0, false }
 
-/* Makes room for n more bytes; false (and failed set) when out of memory. */
+/* Makes room for n more bytes; false (and failed set) when out of memory.
+ * A NULL b is false. */
 bool ctl_buf_reserve(ctl_buf *b, size_t n);
 
-/* Frees the buffer's memory and empties it. */
+/* Frees the buffer's memory and empties it. NULL is a no-op. */
 void ctl_buf_free(ctl_buf *b);
 
+/* Appends n bytes at s (nothing when b or s is NULL). */
 static inline void ctl_buf_put(ctl_buf *b, const char *s, size_t n)
 {
-    if ((b->cap - b->len >= n || ctl_buf_reserve(b, n)) && n) {
+    if (b && s && n && (b->cap - b->len >= n || ctl_buf_reserve(b, n))) {
         memcpy(b->data + b->len, s, n);
         b->len += n;
     }
 }
 
+/* Appends one byte (nothing when b is NULL). */
 static inline void ctl_buf_putc(ctl_buf *b, char c)
 {
-    if (b->cap > b->len || ctl_buf_reserve(b, 1))
+    if (b && (b->cap > b->len || ctl_buf_reserve(b, 1)))
         b->data[b->len++] = c;
 }
 

@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,27 +49,137 @@ struct ctl_client {
      * before sent never sees more ended than sent. */
     _Alignas(64) atomic_uint_fast64_t sent; /* the senders' line; the ends are the workers' */
     _Alignas(64) atomic_uint_fast64_t succeeded, retried, failed;
+    uint64_t serial;            /* never reused: the key of its error texts */
     pthread_mutex_t remote_mu;  /* remotes */
     remote *remotes;
     size_t nremotes, cap_remotes;
 };
 
-static _Thread_local char last_error[512];
+/* ---- errors: each client's last one, per thread ----------------------------------------- */
+
+/* ctl_client_error(client) is the last error of a call on that client made
+ * by the calling thread. Each thread keeps a small table of texts keyed by
+ * the client's serial number (never reused, unlike its address), so two
+ * clients used from one thread keep their own texts, and a client made
+ * where a freed one lived starts with none. Serial 0 is the NULL client:
+ * calls given no client report there. The table is made on a thread's
+ * first error and freed when the thread ends; past ERROR_SLOTS clients
+ * with an error on one thread, the one whose error is oldest loses it. */
+enum { ERROR_SLOTS = 16, ERROR_TEXT = 512 };
+
+typedef struct error_slot {
+    uint64_t serial;            /* the client's; 0 with used false is a free slot */
+    uint64_t stamp;             /* when it was last written: the oldest is reused */
+    bool used;
+    char text[ERROR_TEXT];
+} error_slot;
+
+typedef struct error_table {
+    uint64_t clock;
+    error_slot slots[ERROR_SLOTS];
+} error_table;
+
+static _Thread_local error_table *errors;
+static pthread_key_t errors_key;
+static bool errors_key_ok;
+static pthread_once_t errors_once = PTHREAD_ONCE_INIT;
+static atomic_uint_fast64_t next_serial;
+
+/* At the thread's end. A later destructor that fails a call makes a new
+ * table (and the key's destructor runs again for it). */
+static void free_errors(void *table)
+{
+    if (errors == table)
+        errors = NULL;
+    free(table);
+}
+
+static void make_errors_key(void)
+{
+    errors_key_ok = pthread_key_create(&errors_key, free_errors) == 0;
+}
+
+static uint64_t serial_of(const ctl_client *client)
+{
+    return client ? client->serial : 0;
+}
+
+/* The calling thread's slot of the client with that serial; with make, one
+ * is made (reusing the oldest) when it has none. NULL when there is none,
+ * or no memory for the table. */
+static error_slot *error_slot_of(uint64_t serial, bool make)
+{
+    error_table *t = errors;
+    if (!t) {
+        if (!make)
+            return NULL;
+        pthread_once(&errors_once, make_errors_key);
+        t = calloc(1, sizeof *t);
+        if (!t)
+            return NULL;
+        /* Without the key the table lives as long as the process: a leak
+         * of one table per thread, not a crash. */
+        if (errors_key_ok)
+            pthread_setspecific(errors_key, t);
+        errors = t;
+    }
+    error_slot *oldest = &t->slots[0];
+    for (size_t i = 0; i < ERROR_SLOTS; i++) {
+        error_slot *e = &t->slots[i];
+        if (e->used && e->serial == serial)
+            return e;
+        if (!e->used || (oldest->used && e->stamp < oldest->stamp))
+            oldest = e;
+    }
+    if (!make)
+        return NULL;
+    oldest->used = true;
+    oldest->serial = serial;
+    oldest->text[0] = '\0';
+    return oldest;
+}
+
+/* The text for an error that could not be recorded (no memory for the
+ * table): the status's own words. */
+static _Thread_local const char *unrecorded;
+static _Thread_local uint64_t unrecorded_serial;
 
 ctl_status ctli_client_fail(ctl_client *client, ctl_status status, const char *fmt, ...)
 {
-    (void)client;
+    error_slot *e = error_slot_of(serial_of(client), true);
+    if (!e) {
+        unrecorded = ctl_status_str(status);
+        unrecorded_serial = serial_of(client);
+        return status;
+    }
+    if (unrecorded_serial == serial_of(client))
+        unrecorded = NULL;
+    e->stamp = ++errors->clock;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(last_error, sizeof last_error, fmt, ap);
+    vsnprintf(e->text, sizeof e->text, fmt, ap);
     va_end(ap);
     return status;
 }
 
 const char *ctl_client_error(ctl_client *client)
 {
-    (void)client;
-    return last_error;
+    error_slot *e = error_slot_of(serial_of(client), false);
+    if (e)
+        return e->text;
+    return unrecorded && unrecorded_serial == serial_of(client) ? unrecorded : "";
+}
+
+/* A freed client's texts go with it, on the thread that frees it (other
+ * threads' tables keep them under a serial no client has any more, until
+ * the slot is reused). */
+static void forget_errors(uint64_t serial)
+{
+    error_slot *e = error_slot_of(serial, false);
+    if (e) {
+        e->used = false;
+        e->serial = 0;
+    }
 }
 
 static const ctl_controller *find_route(ctl_client *client, const char *name)
@@ -81,15 +192,18 @@ static const ctl_controller *find_route(ctl_client *client, const char *name)
 
 ctl_status ctl_client_register(ctl_client *client, const ctl_controller *c)
 {
-    if (!client || !c || !c->name)
-        return CTL_ERR_USAGE;
+    if (!client || !c || !c->name || (!c->functions && c->count))
+        return ctli_client_fail(client, CTL_ERR_USAGE, "ctl_client_register: %s",
+                                !client ? "client is NULL"
+                                : !c    ? "the controller is NULL"
+                                        : "the controller table is malformed (no name, or no functions)");
     if (find_route(client, c->name))
         return ctli_client_fail(client, CTL_ERR_USAGE, "controller '%s' is registered already", c->name);
     if (client->nroutes == client->cap_routes) {
         size_t cap = client->cap_routes ? client->cap_routes * 2 : 8;
         route *routes = realloc(client->routes, cap * sizeof *routes);
         if (!routes)
-            return CTL_ERR_NOMEM;
+            return ctli_client_fail(client, CTL_ERR_NOMEM, "out of memory registering controller '%s'", c->name);
         client->routes = routes;
         client->cap_routes = cap;
     }
@@ -99,7 +213,8 @@ ctl_status ctl_client_register(ctl_client *client, const ctl_controller *c)
 
 void ctl_client_set_user(ctl_client *client, void *user)
 {
-    client->user = user;
+    if (client)
+        client->user = user;
 }
 
 /* ---- the function a remote controller is invoked as ------------------------------ */
@@ -180,7 +295,8 @@ static ctl_status remote_function(ctl_client *client, const char *controller,
 ctl_status ctl_client_route(ctl_client *client, const char *controller, const char *function_name)
 {
     if (!client || !controller || !function_name)
-        return ctli_client_fail(client, CTL_ERR_USAGE, "ctl_client_route: missing argument");
+        return ctli_client_fail(client, CTL_ERR_USAGE, "ctl_client_route: %s is NULL",
+                                !client ? "client" : !controller ? "controller" : "function_name");
     char why[256];
     ctli_function_name parts;
     if (ctli_function_name_parse(function_name, &parts, why, sizeof why) != 0)
@@ -188,6 +304,8 @@ ctl_status ctl_client_route(ctl_client *client, const char *controller, const ch
     pthread_mutex_lock(&client->remote_mu);
     ctl_status status = set_remote(client, controller, function_name);
     pthread_mutex_unlock(&client->remote_mu);
+    if (status != CTL_OK)
+        return ctli_client_fail(client, status, "out of memory routing %s", controller);
     return status;
 }
 
@@ -241,11 +359,15 @@ static ctl_status route_to(ctl_client *client, const char *controller, size_t le
     *to = (ctli_target){ controller, find_route(client, controller), NULL };
     *via = to->table ? client->local : client->remote;
     if (!*via)
-        return ctli_client_fail(client, CTL_ERR_UNKNOWN_CONTROLLER, "no controller '%s' is registered",
+        return ctli_client_fail(client, CTL_ERR_UNKNOWN_CONTROLLER,
+                                "no controller '%s' is registered, and the client does not use Lambda "
+                                "(ctl_client_use_lambda)",
                                 controller);
     if (len > limit)
-        return ctli_client_fail(client, CTL_ERR_TOO_LARGE, "the event for %s is over the %s limit of %s invocations",
-                                controller, limit == CTL_MAX_ASYNC_PAYLOAD ? "1 MB" : "6 MB", kind);
+        return ctli_client_fail(client, CTL_ERR_TOO_LARGE,
+                                "the event for %s is %zu bytes, over Lambda's limit of %zu bytes (%s) for %s "
+                                "invocations",
+                                controller, len, limit, limit == CTL_MAX_ASYNC_PAYLOAD ? "1 MB" : "6 MB", kind);
     if (to->table)
         return CTL_OK;
     ctl_status status = remote_function(client, controller, function);
@@ -260,6 +382,7 @@ ctl_client *ctl_client_new(const ctl_client_config *config)
     ctl_client *client = calloc(1, sizeof *client);
     if (!client)
         return NULL;
+    client->serial = (uint64_t)atomic_fetch_add(&next_serial, 1) + 1;
     if (config)
         client->cfg = *config;
     if (client->cfg.workers <= 0)
@@ -292,7 +415,10 @@ ctl_client *ctl_client_new(const ctl_client_config *config)
 ctl_status ctl_client_send(ctl_client *client, const char *controller, const char *event, size_t len)
 {
     if (!client || !controller || (!event && len))
-        return CTL_ERR_USAGE;
+        return ctli_client_fail(client, CTL_ERR_USAGE, "ctl_client_send: %s",
+                                !client ? "client is NULL"
+                                : !controller ? "controller is NULL"
+                                              : "event is NULL but its length is not 0");
     ctli_target to;
     ctli_transport *via;
     char function[CTLI_FUNCTION_NAME_MAX + 1];
@@ -315,16 +441,27 @@ ctl_status ctl_client_send(ctl_client *client, const char *controller, const cha
 ctl_status ctl_client_call(ctl_client *client, const char *controller, const char *event, size_t len,
                            ctl_response *resp)
 {
+    if (!resp)
+        return ctli_client_fail(client, CTL_ERR_USAGE, "ctl_client_call: resp is NULL");
     memset(resp, 0, sizeof *resp);
-    if (!client || !controller || (!event && len))
-        return ctli_response_error(resp, CTL_ERR_USAGE, NULL, "ctl_client_call: missing argument");
+    if (!client || !controller || (!event && len)) {
+        ctli_client_fail(client, CTL_ERR_USAGE, "ctl_client_call: %s",
+                         !client ? "client is NULL"
+                         : !controller ? "controller is NULL"
+                                       : "event is NULL but its length is not 0");
+        return ctli_response_error(resp, CTL_ERR_USAGE, NULL, ctl_client_error(client));
+    }
     ctli_target to;
     ctli_transport *via;
     char function[CTLI_FUNCTION_NAME_MAX + 1];
     ctl_status status = route_to(client, controller, len, CTL_MAX_SYNC_PAYLOAD, "synchronous", &to, &via, function);
     if (status != CTL_OK)
-        return ctli_response_error(resp, status, NULL, last_error);
-    return via->ops->call(via, &to, event, len, resp);
+        return ctli_response_error(resp, status, NULL, ctl_client_error(client));
+    status = via->ops->call(via, &to, event, len, resp);
+    /* The client tells every failure, as the response does. */
+    if (status != CTL_OK)
+        ctli_client_fail(client, status, "%s", resp->error_message ? resp->error_message : ctl_status_str(status));
+    return status;
 }
 
 void ctl_client_drain(ctl_client *client)
@@ -346,6 +483,12 @@ void ctl_client_flush(ctl_client *client)
 
 void ctl_client_stats_get(ctl_client *client, ctl_client_stats *out)
 {
+    if (!out)
+        return;
+    if (!client) {
+        memset(out, 0, sizeof *out);
+        return;
+    }
     out->succeeded = atomic_load(&client->succeeded);
     out->retried = atomic_load(&client->retried);
     out->failed = atomic_load(&client->failed);
@@ -372,5 +515,6 @@ void ctl_client_free(ctl_client *client)
     free(client->remotes);
     pthread_mutex_destroy(&client->mu);
     pthread_mutex_destroy(&client->remote_mu);
+    forget_errors(client->serial);
     free(client);
 }

@@ -17,6 +17,7 @@
 
 #include "client/client.h"
 #include "codec/ctx.h"
+#include "codec/json_read.h"
 
 struct ctl_reply {
     ctl_ctx ctx;                /* the result's memory */
@@ -137,9 +138,25 @@ static ctl_status fail(ctl_stub *s, ctl_status status, const char *type, const c
     return status;
 }
 
+/* A stub's own mistake (no stub, no names): nothing to fill, the text for
+ * a NULL client. */
+static ctl_status stub_misused(const char *what)
+{
+    return ctli_client_fail(NULL, CTL_ERR_USAGE, "%s", what);
+}
+
 ctl_status ctl_stub_start(ctl_stub *s, const void *args, void *result, size_t result_size)
 {
+    if (!s)
+        return stub_misused("ctl_stub_start: the stub is NULL");
     s->ctx = &args_ctx;
+    if (!s->controller || !s->function) {
+        s->result = NULL;
+        s->result_size = 0;
+        if (s->reply)
+            *s->reply = NULL;
+        return fail(s, CTL_ERR_USAGE, NULL, "ctl_stub_start: the stub names no controller or function");
+    }
     if (!s->client || !args || (result_size && !result)) {
         const char *missing = !s->client ? "client" : !args ? "args" : "result";
         char message[256];
@@ -164,6 +181,10 @@ ctl_status ctl_stub_start(ctl_stub *s, const void *args, void *result, size_t re
 
 ctl_status ctl_stub_refuse(ctl_stub *s)
 {
+    if (!s)
+        return stub_misused("ctl_stub_refuse: the stub is NULL");
+    if (!s->ctx)
+        return fail(s, CTL_ERR_USAGE, NULL, "ctl_stub_refuse: the stub was not started (ctl_stub_start)");
     ctl_ctx *ctx = s->ctx;
     ctl_status status = ctx->status == CTL_ERR_NOMEM ? CTL_ERR_NOMEM : CTL_ERR_INVALID_ARGS;
     fail(s, status, NULL, ctx->error_message ? ctx->error_message : "the arguments break the contract");
@@ -176,6 +197,10 @@ ctl_status ctl_stub_refuse(ctl_stub *s)
 
 ctl_status ctl_stub_send(ctl_stub *s)
 {
+    if (!s)
+        return stub_misused("ctl_stub_send: the stub is NULL");
+    if (!s->ctx || !s->controller)
+        return fail(s, CTL_ERR_USAGE, NULL, "ctl_stub_send: the stub was not started (ctl_stub_start)");
     if (s->event.failed)
         return fail(s, CTL_ERR_NOMEM, NULL, "out of memory writing the event");
     ctl_status status = ctl_client_send(s->client, s->controller, s->event.data, s->event.len);
@@ -196,6 +221,10 @@ ctl_status ctl_stub_send(ctl_stub *s)
 
 ctl_status ctl_stub_call(ctl_stub *s)
 {
+    if (!s)
+        return stub_misused("ctl_stub_call: the stub is NULL");
+    if (!s->ctx || !s->controller || !s->function)
+        return fail(s, CTL_ERR_USAGE, NULL, "ctl_stub_call: the stub was not started (ctl_stub_start)");
     ctl_reply *r = reply_new();
     if (!r)
         return fail(s, CTL_ERR_NOMEM, NULL, "out of memory making the reply");
@@ -210,8 +239,12 @@ ctl_status ctl_stub_call(ctl_stub *s)
     const ctl_json *root = ctl_json_parse(&r->ctx.arena, r->resp.body ? r->resp.body : "", r->resp.len, &err);
     if (!root) {
         char message[256];
-        snprintf(message, sizeof message, "the answer of %s.%s is not JSON: %s at byte %zu", s->controller,
-                 s->function, err.message, err.offset);
+        if (ctli_json_too_deep(&err))
+            snprintf(message, sizeof message, "the answer of %s.%s is nested deeper than %d levels, the limit of "
+                     "libctl's JSON reader (at byte %zu)", s->controller, s->function, CTL_JSON_MAX_DEPTH, err.offset);
+        else
+            snprintf(message, sizeof message, "the answer of %s.%s is not JSON: %s at byte %zu", s->controller,
+                     s->function, err.message, err.offset);
         return fail(s, CTL_ERR_INVALID_RESULT, NULL, message);
     }
     r->ctx.controller = s->controller;
@@ -223,9 +256,13 @@ ctl_status ctl_stub_call(ctl_stub *s)
 
 ctl_status ctl_stub_finish(ctl_stub *s, int rc)
 {
+    if (!s)
+        return stub_misused("ctl_stub_finish: the stub is NULL");
     ctl_reply *r = s->r;
     if (!r)
-        return s->status != CTL_OK ? s->status : CTL_ERR_USAGE;
+        return s->status != CTL_OK
+                   ? s->status
+                   : fail(s, CTL_ERR_USAGE, NULL, "ctl_stub_finish: the stub made no call (ctl_stub_call)");
     if (rc != 0) {
         ctl_status status = r->ctx.status == CTL_ERR_NOMEM ? CTL_ERR_NOMEM : CTL_ERR_INVALID_RESULT;
         return fail(s, status, NULL, r->ctx.error_message ? r->ctx.error_message : "the result breaks the contract");

@@ -7,7 +7,7 @@
 
 bool ctl_buf_reserve(ctl_buf *b, size_t n)
 {
-    if (b->failed)
+    if (!b || b->failed)
         return false;
     if (b->cap - b->len >= n)
         return true;
@@ -31,6 +31,8 @@ bool ctl_buf_reserve(ctl_buf *b, size_t n)
 
 void ctl_buf_free(ctl_buf *b)
 {
+    if (!b)
+        return;
     free(b->data);
     b->data = NULL;
     b->len = b->cap = 0;

@@ -43,6 +43,8 @@ void ctli_ctx_free(ctl_ctx *ctx)
 
 void *ctl_alloc(ctl_ctx *ctx, size_t n)
 {
+    if (!ctx)
+        return NULL;
     void *p = ctli_arena_alloc(&ctx->arena, n);
     if (!p)
         ctli_ctx_error(ctx, CTL_ERR_NOMEM, NULL, "the invocation ran out of memory");
@@ -51,8 +53,11 @@ void *ctl_alloc(ctl_ctx *ctx, size_t n)
 
 void *ctl_alloc_array(ctl_ctx *ctx, size_t n, size_t size)
 {
+    if (!ctx)
+        return NULL;
     if (size && n > SIZE_MAX / size) {
-        ctli_ctx_error(ctx, CTL_ERR_NOMEM, NULL, "the invocation ran out of memory");
+        ctli_ctx_error(ctx, CTL_ERR_NOMEM, NULL, "an array of %zu items of %zu bytes is larger than memory", n,
+                       size);
         return NULL;
     }
     size_t bytes = n * size;
@@ -64,6 +69,8 @@ void *ctl_alloc_array(ctl_ctx *ctx, size_t n, size_t size)
 
 char *ctl_strdup(ctl_ctx *ctx, const char *s)
 {
+    if (!ctx || !s)
+        return NULL;
     size_t n = strlen(s) + 1;
     char *p = ctl_alloc(ctx, n);
     if (p)
@@ -87,6 +94,8 @@ static char *vformat(ctl_ctx *ctx, const char *fmt, va_list ap)
 
 char *ctl_sprintf(ctl_ctx *ctx, const char *fmt, ...)
 {
+    if (!ctx || !fmt)
+        return NULL;
     va_list ap;
     va_start(ap, fmt);
     char *p = vformat(ctx, fmt, ap);
@@ -98,7 +107,7 @@ char *ctl_sprintf(ctl_ctx *ctx, const char *fmt, ...)
 
 int ctli_ctx_verror(ctl_ctx *ctx, ctl_status status, const char *error_type, const char *fmt, va_list ap)
 {
-    if (ctx->status != CTL_OK)
+    if (!ctx || ctx->status != CTL_OK)
         return -1;
     ctx->status = status;
     const char *type = error_type && *error_type ? error_type : ctl_status_error_type(status);
@@ -131,16 +140,19 @@ int ctl_fail(ctl_ctx *ctx, const char *error_type, const char *fmt, ...)
 int ctl_handler_failed(ctl_ctx *ctx, int rc)
 {
     (void)rc;
-    if (ctx->status == CTL_OK)
+    if (ctx && ctx->status == CTL_OK)
         ctli_ctx_error(ctx, CTL_ERR_HANDLER, NULL, "%s.%s failed without saying why", ctx->controller,
                       ctx->function);
     return -1;
 }
 
-const char *ctl_ctx_function(const ctl_ctx *ctx) { return ctx->function; }
-const char *ctl_ctx_controller(const ctl_ctx *ctx) { return ctx->controller; }
+/* Accessors: a NULL ctx has nothing to tell (NULL, 0, or no deadline). */
+const char *ctl_ctx_function(const ctl_ctx *ctx) { return ctx ? ctx->function : NULL; }
+const char *ctl_ctx_controller(const ctl_ctx *ctx) { return ctx ? ctx->controller : NULL; }
 const char *ctl_ctx_request_id(const ctl_ctx *ctx)
 {
+    if (!ctx)
+        return NULL;
     if (ctx->meta && ctx->meta->request_id)
         return ctx->meta->request_id;
     /* Formatted on first use: most handlers never ask. */
@@ -149,15 +161,20 @@ const char *ctl_ctx_request_id(const ctl_ctx *ctx)
         snprintf(c->request_id, sizeof c->request_id, "local-%llu", (unsigned long long)c->request_number);
     return c->request_id;
 }
-int ctl_ctx_attempt(const ctl_ctx *ctx) { return ctx->attempt; }
-ctl_client *ctl_ctx_client(const ctl_ctx *ctx) { return ctx->client; }
-void *ctl_ctx_user(const ctl_ctx *ctx) { return ctx->user; }
+int ctl_ctx_attempt(const ctl_ctx *ctx) { return ctx ? ctx->attempt : 0; }
+ctl_client *ctl_ctx_client(const ctl_ctx *ctx) { return ctx ? ctx->client : NULL; }
+void *ctl_ctx_user(const ctl_ctx *ctx) { return ctx ? ctx->user : NULL; }
 
-int64_t ctl_ctx_deadline_ms(const ctl_ctx *ctx) { return ctx->meta ? ctx->meta->deadline_ms : 0; }
+static const ctli_invocation_meta *meta_of(const ctl_ctx *ctx)
+{
+    return ctx ? ctx->meta : NULL;
+}
+
+int64_t ctl_ctx_deadline_ms(const ctl_ctx *ctx) { return meta_of(ctx) ? ctx->meta->deadline_ms : 0; }
 
 int64_t ctl_ctx_remaining_ms(const ctl_ctx *ctx)
 {
-    if (!ctx->meta || ctx->meta->deadline_ms <= 0)
+    if (!meta_of(ctx) || ctx->meta->deadline_ms <= 0)
         return INT64_MAX;
     /* The deadline is wall-clock time (Lambda's clock), so compare with ours. */
     struct timespec ts;
@@ -166,7 +183,10 @@ int64_t ctl_ctx_remaining_ms(const ctl_ctx *ctx)
     return ctx->meta->deadline_ms > now ? ctx->meta->deadline_ms - now : 0;
 }
 
-const char *ctl_ctx_function_arn(const ctl_ctx *ctx) { return ctx->meta ? ctx->meta->function_arn : NULL; }
-const char *ctl_ctx_trace_id(const ctl_ctx *ctx) { return ctx->meta ? ctx->meta->trace_id : NULL; }
-const char *ctl_ctx_client_context(const ctl_ctx *ctx) { return ctx->meta ? ctx->meta->client_context : NULL; }
-const char *ctl_ctx_cognito_identity(const ctl_ctx *ctx) { return ctx->meta ? ctx->meta->cognito_identity : NULL; }
+const char *ctl_ctx_function_arn(const ctl_ctx *ctx) { return meta_of(ctx) ? ctx->meta->function_arn : NULL; }
+const char *ctl_ctx_trace_id(const ctl_ctx *ctx) { return meta_of(ctx) ? ctx->meta->trace_id : NULL; }
+const char *ctl_ctx_client_context(const ctl_ctx *ctx) { return meta_of(ctx) ? ctx->meta->client_context : NULL; }
+const char *ctl_ctx_cognito_identity(const ctl_ctx *ctx)
+{
+    return meta_of(ctx) ? ctx->meta->cognito_identity : NULL;
+}

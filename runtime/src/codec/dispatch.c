@@ -16,11 +16,14 @@
 
 #include "codec/ctx.h"
 #include "codec/dispatch.h"
+#include "codec/json_read.h"
 #include "codec/response.h"
 
 uint32_t ctl_name_hash(const char *name, size_t len)
 {
     uint32_t h = 2166136261u;
+    if (!name)
+        return h; /* the hash of "" */
     for (size_t i = 0; i < len; i++)
         h = (h ^ (unsigned char)name[i]) * 16777619u;
     return h;
@@ -28,6 +31,10 @@ uint32_t ctl_name_hash(const char *name, size_t len)
 
 const ctl_function *ctl_controller_find(const ctl_controller *c, const char *name, size_t len)
 {
+    if (!c || !c->functions || (!name && len))
+        return NULL;
+    if (!name)
+        name = "";
     if (c->slots) {
         /* The table ctlc built: open addressing, at most max_probe steps
          * whatever name an event carries. */
@@ -90,7 +97,11 @@ const ctl_json *ctli_dispatch_parse(ctl_ctx *ctx, const char *event, size_t len)
     const ctl_json *root = ctl_json_parse(&ctx->arena, event ? event : "", len, &err);
     if (!root) {
         if (ctx->arena.limit && ctx->arena.total + 1024 > ctx->arena.limit)
-            ctli_ctx_error(ctx, CTL_ERR_NOMEM, NULL, "the event is too large for the invocation's memory");
+            ctli_ctx_error(ctx, CTL_ERR_NOMEM, NULL, "the event of %zu bytes does not fit in the invocation's memory "
+                          "limit of %zu MiB", len, ctx->arena.limit / (1024 * 1024));
+        else if (ctli_json_too_deep(&err))
+            ctli_ctx_error(ctx, CTL_ERR_INVALID_JSON, NULL, "the event is nested deeper than %d levels, the limit of "
+                          "libctl's JSON reader (at byte %zu)", CTL_JSON_MAX_DEPTH, err.offset);
         else
             ctli_ctx_error(ctx, CTL_ERR_INVALID_JSON, NULL, "the event is not JSON: %s at byte %zu", err.message,
                           err.offset);
@@ -170,9 +181,24 @@ ctl_status ctli_dispatch_run(ctl_ctx *ctx, const ctl_controller *c, const ctl_fu
 ctl_status ctli_dispatch_invocation(const ctl_controller *c, const char *event, size_t len,
                                     const ctli_invocation *inv, ctl_response *resp)
 {
+    if (!resp)
+        return CTL_ERR_USAGE;
     memset(resp, 0, sizeof *resp);
-    if (!c || (!event && len))
-        return ctli_response_error(resp, CTL_ERR_USAGE, NULL, "ctl_dispatch: no controller or no event");
+    if (!c || !c->name || (!c->functions && c->count))
+        return ctli_response_error(resp, CTL_ERR_USAGE, NULL,
+                                   !c ? "ctl_dispatch: the controller is NULL"
+                                      : "ctl_dispatch: the controller table is malformed (no name, or no functions)");
+    if (!event && len)
+        return ctli_response_error(resp, CTL_ERR_USAGE, NULL,
+                                   "ctl_dispatch: the event is NULL but its length is not 0");
+    /* Refused before a byte is read: the parse could not fit anyway. */
+    if (len > CTLI_INVOCATION_MEMORY) {
+        char message[160];
+        snprintf(message, sizeof message,
+                 "the event of %zu bytes is larger than the invocation's memory limit of %u MiB", len,
+                 CTLI_INVOCATION_MEMORY / (1024u * 1024u));
+        return ctli_response_error(resp, CTL_ERR_NOMEM, NULL, message);
+    }
     /* A handler that calls a controller in-process re-enters here: the
      * inner call gets a context of its own. */
     ctl_ctx local, *ctx = &tls_ctx;

@@ -94,8 +94,23 @@ int ctli_fail_at(ctl_ctx *ctx, const ctl_path *path, const char *fmt, ...)
     return -1;
 }
 
+int ctli_fail_usage(ctl_ctx *ctx, const char *function, const char *what)
+{
+    if (!ctx)
+        return -1;
+    return ctli_ctx_error(ctx, CTL_ERR_USAGE, NULL, "%s: %s", function, what);
+}
+
+/* A name for messages: NULL is told as such rather than passed to printf. */
+static const char *name_or(const char *s)
+{
+    return s ? s : "(NULL)";
+}
+
 int ctl_fail_missing(ctl_ctx *ctx, const ctl_path *object, const char *field)
 {
+    if (!field)
+        return ctli_fail_usage(ctx, "ctl_fail_missing", "field is NULL");
     return ctli_fail_at(ctx, object, "missing required field \"%s\"", field);
 }
 
@@ -182,6 +197,8 @@ int ctl_fail_max_float(ctl_ctx *ctx, const ctl_path *path, double v, double max)
 
 int ctl_fail_string_field(ctl_ctx *ctx, const ctl_path *object, const char *field, const char *s)
 {
+    if (!field)
+        return ctli_fail_usage(ctx, "ctl_fail_string_field", "field is NULL");
     if (!s)
         return ctl_fail_missing(ctx, object, field);
     ctl_path p = { object, field, (uint32_t)strlen(field), 0 };
@@ -203,7 +220,7 @@ int ctl_fail_float(ctl_ctx *ctx, const ctl_path *path, double v)
 
 int ctl_fail_member(ctl_ctx *ctx, const ctl_path *path, int64_t v, const char *enum_name)
 {
-    return ctli_fail_at(ctx, path, "%lld is not a member of enum %s", (long long)v, enum_name);
+    return ctli_fail_at(ctx, path, "%lld is not a member of enum %s", (long long)v, name_or(enum_name));
 }
 
 int ctl_fail_items(ctl_ctx *ctx, const ctl_path *path, size_t count)
@@ -215,6 +232,8 @@ int ctl_fail_items(ctl_ctx *ctx, const ctl_path *path, size_t count)
 
 int ctl_fail_result(ctl_ctx *ctx)
 {
+    if (!ctx)
+        return -1;
     if (ctx->status == CTL_ERR_INVALID_PAYLOAD) {
         const char *type = ctl_status_error_type(CTL_ERR_INVALID_RESULT);
         char *copy = ctli_arena_alloc(&ctx->arena, strlen(type) + 1);

@@ -20,6 +20,11 @@ void ctli_put_quoted(ctl_buf *b, const char *k, uint32_t n);
  * ctx (a writer asked for the verdict only) just returns -1. */
 int ctli_fail_at(ctl_ctx *ctx, const ctl_path *path, const char *fmt, ...) CTL_PRINTF(3, 4);
 
+/* A function of ctl/gen.h called wrongly (a NULL where a pointer must be):
+ * sets ctx's error to "FUNCTION: WHAT" (ctl.UsageError) unless one is set;
+ * returns -1. */
+int ctli_fail_usage(ctl_ctx *ctx, const char *function, const char *what);
+
 CTLI_END_PRIVATE
 
 #endif

@@ -10,6 +10,16 @@
 #include "base/hex.h"
 #include "base/utf8.h"
 #include "codec/arena.h"
+#include "codec/json_read.h"
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+static const char too_deep[] = "nested deeper than " STR(CTL_JSON_MAX_DEPTH) " levels, the reader's limit";
+
+bool ctli_json_too_deep(const ctl_json_error *err)
+{
+    return err && err->message == too_deep;
+}
 
 typedef struct reader {
     const unsigned char *p, *end, *start;
@@ -94,10 +104,10 @@ static bool read_string(reader *r, const char **out, uint32_t *outlen, uint8_t *
     if (*s == '"') {
         size_t n = (size_t)(s - q);
         if (n > UINT32_MAX)
-            return fail(r, r->p, "string too long"), false;
+            return fail(r, r->p, "a string longer than 4 GiB, the reader's limit"), false;
         char *o = ctli_arena_alloc(r->arena, n + 1);
         if (!o)
-            return fail(r, r->p, "event too large for the invocation's memory limit"), false;
+            return fail(r, r->p, "out of memory (the invocation's memory limit, or malloc)"), false;
         memcpy(o, q, n);
         o[n] = '\0';
         *out = o;
@@ -106,21 +116,26 @@ static bool read_string(reader *r, const char **out, uint32_t *outlen, uint8_t *
         r->p = s + 1;
         return true;
     }
-    /* Slow path: escapes. The decoded text is never longer than the raw. */
+    /* Slow path: escapes. The decoded text is never longer than the raw.
+     * The scan for the closing quote stops at a control character (an
+     * error anyway), so that it never reads past a NUL the text ends with
+     * when len says more. */
     const unsigned char *e = s;
-    while (e < r->end && *e != '"') {
-        if (*e == '\\')
-            e++;
+    while (e < r->end && *e != '"' && *e >= 0x20) {
+        if (*e == '\\' && (++e >= r->end || *e < 0x20))
+            break;
         e++;
     }
+    if (e < r->end && *e < 0x20)
+        return fail(r, e, "control character in string"), false;
     if (e >= r->end)
         return fail(r, r->p, "unterminated string"), false;
     size_t raw = (size_t)(e - q);
     if (raw > UINT32_MAX)
-        return fail(r, r->p, "string too long"), false;
+        return fail(r, r->p, "a string longer than 4 GiB, the reader's limit"), false;
     unsigned char *o = ctli_arena_alloc(r->arena, raw + 1);
     if (!o)
-        return fail(r, r->p, "event too large for the invocation's memory limit"), false;
+        return fail(r, r->p, "out of memory (the invocation's memory limit, or malloc)"), false;
     size_t n = (size_t)(s - q);
     memcpy(o, q, n);
     for (s = q + n; s < e;) {
@@ -218,7 +233,7 @@ static bool read_number(reader *r, ctl_json *v)
             p++;
     }
     if ((size_t)(p - s) > UINT32_MAX)
-        return fail(r, s, "number too long"), false;
+        return fail(r, s, "a number longer than 4 GiB, the reader's limit"), false;
     v->type = CTL_JSON_NUMBER;
     v->str = (const char *)s;
     v->len = (uint32_t)(p - s);
@@ -231,7 +246,7 @@ static bool read_value(reader *r, ctl_json *v);
 static bool read_container(reader *r, ctl_json *v, bool object)
 {
     if (++r->depth > CTL_JSON_MAX_DEPTH)
-        return fail(r, r->p, "nesting too deep"), false;
+        return fail(r, r->p, too_deep), false;
     v->type = object ? CTL_JSON_OBJECT : CTL_JSON_ARRAY;
     unsigned char close = object ? '}' : ']';
     r->p++;
@@ -245,7 +260,7 @@ static bool read_container(reader *r, ctl_json *v, bool object)
     for (;;) {
         ctl_json *item = ctli_arena_alloc(r->arena, sizeof *item);
         if (!item)
-            return fail(r, r->p, "event too large for the invocation's memory limit"), false;
+            return fail(r, r->p, "out of memory (the invocation's memory limit, or malloc)"), false;
         memset(item, 0, sizeof *item);
         if (object) {
             if (r->p >= r->end || *r->p != '"')
@@ -261,7 +276,7 @@ static bool read_container(reader *r, ctl_json *v, bool object)
         if (!read_value(r, item))
             return false;
         if (v->len == UINT32_MAX)
-            return fail(r, r->p, "too many items"), false;
+            return fail(r, r->p, "more than 4294967295 items in one array or object, the reader's limit"), false;
         v->len++;
         *tail = item;
         tail = &item->next;
@@ -282,8 +297,12 @@ static bool read_container(reader *r, ctl_json *v, bool object)
 
 static bool literal(reader *r, const char *word, size_t n)
 {
-    if ((size_t)(r->end - r->p) < n || memcmp(r->p, word, n) != 0)
+    /* Byte by byte: never past the first byte that differs. */
+    if ((size_t)(r->end - r->p) < n)
         return fail(r, r->p, "invalid literal"), false;
+    for (size_t i = 0; i < n; i++)
+        if (r->p[i] != (unsigned char)word[i])
+            return fail(r, r->p, "invalid literal"), false;
     r->p += n;
     return true;
 }
@@ -323,11 +342,23 @@ ctl_json *ctl_json_parse(struct ctl_arena *arena, const char *text, size_t len, 
         err = &ignored;
     err->offset = 0;
     err->message = NULL;
+    if (!arena || (!text && len)) {
+        err->message = !arena ? "no arena (NULL)" : "no text (NULL) for a length that is not 0";
+        return NULL;
+    }
+    if (!text)
+        text = "";
+    /* A length past what memory can hold is a caller's mistake: refused
+     * before a byte is read. */
+    if (len > (size_t)PTRDIFF_MAX || (uintptr_t)text + len < (uintptr_t)text) {
+        err->message = "the length is larger than memory";
+        return NULL;
+    }
     reader r = { (const unsigned char *)text, (const unsigned char *)text + len,
                  (const unsigned char *)text, arena, err, 0 };
     ctl_json *root = ctli_arena_alloc(arena, sizeof *root);
     if (!root) {
-        fail(&r, r.p, "event too large for the invocation's memory limit");
+        fail(&r, r.p, "out of memory (the invocation's memory limit, or malloc)");
         return NULL;
     }
     memset(root, 0, sizeof *root);

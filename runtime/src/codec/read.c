@@ -40,6 +40,8 @@ static int mismatch(ctl_ctx *ctx, const ctl_path *path, const ctl_json *v, const
 
 int ctl_expect(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, ctl_json_type type)
 {
+    if (!v)
+        return ctli_fail_usage(ctx, "ctl_expect", "v is NULL");
     if (v->type == type)
         return 0;
     return mismatch(ctx, path, v, type == CTL_JSON_OBJECT ? "object" : type == CTL_JSON_ARRAY ? "array" : "value");
@@ -58,6 +60,8 @@ static int check_string(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path)
 
 int ctl_read_string(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, const char **out)
 {
+    if (!v || !out)
+        return ctli_fail_usage(ctx, "ctl_read_string", !v ? "v is NULL" : "out is NULL");
     if (v->type != CTL_JSON_STRING)
         return mismatch(ctx, path, v, "string");
     if (v->flags && check_string(ctx, v, path))
@@ -68,6 +72,10 @@ int ctl_read_string(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, const
 
 int ctl_read_key(ctl_ctx *ctx, const ctl_json *m, const ctl_path *path, const char **out)
 {
+    if (!m || !out)
+        return ctli_fail_usage(ctx, "ctl_read_key", !m ? "m is NULL" : "out is NULL");
+    if (!m->key)
+        return ctli_fail_usage(ctx, "ctl_read_key", "m is no member of an object (its key is NULL)");
     if (m->key_flags & CTL_JSON_HAS_NUL)
         return ctli_fail_at(ctx, path, "key holds U+0000");
     if (m->key_flags & CTL_JSON_BAD_UTF8)
@@ -88,7 +96,9 @@ static int by_key(const void *a, const void *b)
 
 int ctl_check_unique_keys(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path)
 {
-    if (v->len < 2)
+    if (!v)
+        return ctli_fail_usage(ctx, "ctl_check_unique_keys", "v is NULL");
+    if (v->type != CTL_JSON_OBJECT || v->len < 2)
         return 0;
     if (v->len <= 8) {
         /* Few keys: compare each pair. */
@@ -102,23 +112,29 @@ int ctl_check_unique_keys(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path)
     }
     /* Sorting, not hashing: O(n log n) whatever keys a hostile event picks
      * (glibc's qsort is a merge sort). */
-    const ctl_json **keys = ctl_alloc_array(ctx, v->len, sizeof *keys);
+    /* Without a ctx (a verdict only), the array comes from the heap. */
+    const ctl_json **keys = ctx ? ctl_alloc_array(ctx, v->len, sizeof *keys) : calloc(v->len, sizeof *keys);
     if (!keys)
         return -1;
     size_t n = 0;
-    for (const ctl_json *m = v->child; m; m = m->next)
+    for (const ctl_json *m = v->child; m && n < v->len; m = m->next)
         keys[n++] = m;
     qsort(keys, n, sizeof *keys, by_key);
-    for (size_t i = 1; i < n; i++)
+    int rc = 0;
+    for (size_t i = 1; i < n && rc == 0; i++)
         if (by_key(&keys[i - 1], &keys[i]) == 0) {
             ctl_path p = { path, keys[i]->key, keys[i]->key_len, 0 };
-            return ctl_fail_duplicate(ctx, &p);
+            rc = ctl_fail_duplicate(ctx, &p);
         }
-    return 0;
+    if (!ctx)
+        free(keys);
+    return rc;
 }
 
 int ctl_read_bool(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, bool *out)
 {
+    if (!v || !out)
+        return ctli_fail_usage(ctx, "ctl_read_bool", !v ? "v is NULL" : "out is NULL");
     if (v->type == CTL_JSON_TRUE)
         *out = true;
     else if (v->type == CTL_JSON_FALSE)
@@ -130,6 +146,8 @@ int ctl_read_bool(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, bool *o
 
 int ctl_read_int(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, int64_t *out)
 {
+    if (!v || !out)
+        return ctli_fail_usage(ctx, "ctl_read_int", !v ? "v is NULL" : "out is NULL");
     if (v->type != CTL_JSON_NUMBER)
         return mismatch(ctx, path, v, "integer");
     const char *s = v->str, *end = s + v->len;
@@ -213,18 +231,22 @@ int ctl_read_int(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, int64_t 
 
 int ctl_read_float(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, double *out)
 {
+    if (!v || !out)
+        return ctli_fail_usage(ctx, "ctl_read_float", !v ? "v is NULL" : "out is NULL");
     if (v->type != CTL_JSON_NUMBER)
         return mismatch(ctx, path, v, "number");
     char small[64];
     char *text = small;
     if (v->len >= sizeof small) {
-        text = ctl_alloc(ctx, (size_t)v->len + 1);
+        text = ctx ? ctl_alloc(ctx, (size_t)v->len + 1) : malloc((size_t)v->len + 1);
         if (!text)
             return -1;
     }
     memcpy(text, v->str, v->len);
     text[v->len] = '\0';
     double d = ctli_strtod_c(text, NULL);
+    if (!ctx && text != small)
+        free(text);
     if (!isfinite(d))
         return ctli_fail_at(ctx, path, "number %.*s is out of the range of a double", v->len > 40 ? 40 : (int)v->len,
                        v->str);
@@ -278,6 +300,9 @@ static cJSON *to_cjson(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path)
 
 int ctl_read_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, struct cJSON **out)
 {
+    /* The tree is the ctx's to delete: no ctx, no tree. */
+    if (!ctx || !v || !out)
+        return ctli_fail_usage(ctx, "ctl_read_json", !ctx ? "ctx is NULL" : !v ? "v is NULL" : "out is NULL");
     if (ctx->ntrees == ctx->cap_trees) {
         size_t cap = ctx->cap_trees ? ctx->cap_trees * 2 : 8;
         cJSON **trees = realloc(ctx->trees, cap * sizeof *trees);
@@ -296,6 +321,8 @@ int ctl_read_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, struct 
 
 int ctl_fail_enum(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, const char *enum_name)
 {
+    if (!v || !enum_name)
+        return ctli_fail_usage(ctx, "ctl_fail_enum", !v ? "v is NULL" : "enum_name is NULL");
     if (v->type != CTL_JSON_STRING)
         return mismatch(ctx, path, v, "string");
     if (v->flags && check_string(ctx, v, path))
@@ -309,6 +336,8 @@ int ctl_fail_enum(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, const c
 
 size_t ctl_utf8_count(const char *s, size_t n)
 {
+    if (!s)
+        return 0;
     size_t count = 0;
     for (size_t i = 0; i < n; i++)
         count += ((unsigned char)s[i] & 0xc0) != 0x80;

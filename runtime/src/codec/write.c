@@ -39,7 +39,7 @@ __attribute__((always_inline))
 #endif
 static inline int write_string(ctl_buf *b, const char *s, size_t *length)
 {
-    if (!s)
+    if (!s || !b)
         return -1;
     size_t start = b->len, continuation = 0;
     ctl_buf_putc(b, '"');
@@ -93,7 +93,8 @@ int ctl_write_string(ctl_buf *b, const char *s)
 
 int ctl_write_string_length(ctl_buf *b, const char *s, size_t *length)
 {
-    return write_string(b, s, length);
+    size_t ignored;
+    return write_string(b, s, length ? length : &ignored);
 }
 
 void ctl_write_int(ctl_buf *b, int64_t v)
@@ -224,7 +225,7 @@ static int write_tree(ctl_ctx *ctx, const cJSON *v, const ctl_path *path, int de
             return ctl_fail_string(ctx, path, v->valuestring);
     } else if (cJSON_IsArray(v) || cJSON_IsObject(v)) {
         if (depth + 1 > CTL_JSON_MAX_DEPTH)
-            return ctli_fail_at(ctx, path, "nesting deeper than %d", CTL_JSON_MAX_DEPTH);
+            return ctli_fail_at(ctx, path, "nested deeper than %d levels, the limit of the reader", CTL_JSON_MAX_DEPTH);
         bool object = cJSON_IsObject(v);
         ctl_buf_putc(out, object ? '{' : '[');
         uint32_t i = 0;
@@ -252,6 +253,8 @@ static int write_tree(ctl_ctx *ctx, const cJSON *v, const ctl_path *path, int de
 
 int ctl_write_json(ctl_ctx *ctx, const struct cJSON *v, const ctl_path *path, ctl_buf *out)
 {
+    if (!out)
+        return ctli_fail_usage(ctx, "ctl_write_json", "out is NULL");
     if (!v) {
         CTL_BUF_LIT(out, "null");
         return 0;
@@ -299,6 +302,12 @@ int ctl_check_map_keys(ctl_ctx *ctx, const ctl_path *path, const void *items, si
         return 0;
     if (!items)
         return ctl_fail_items(ctx, path, count);
+    /* Each entry starts with its key: smaller entries, or more than memory
+     * holds, are a caller's mistake. */
+    if (size < sizeof(const char *) || count > SIZE_MAX / size)
+        return ctli_fail_usage(ctx, "ctl_check_map_keys",
+                               size < sizeof(const char *) ? "an entry is smaller than its key pointer"
+                                                           : "count * size overflows");
     for (size_t i = 0; i < count; i++)
         if (!entry_key(items, i, size))
             return ctli_fail_at(ctx, path, "entry %zu has no key (NULL)", i);
@@ -335,6 +344,10 @@ int ctl_check_map_keys(ctl_ctx *ctx, const ctl_path *path, const void *items, si
 
 int ctl_write_key(ctl_ctx *ctx, const char *key, const ctl_path *path, size_t index, ctl_buf *out)
 {
+    if (!out)
+        return ctli_fail_usage(ctx, "ctl_write_key", "out is NULL");
+    if (!key)
+        return ctli_fail_at(ctx, path, "entry %zu has no key (NULL)", index);
     if (ctl_write_string(out, key))
         return fail_key(ctx, path, key, index, "key is not valid UTF-8");
     ctl_buf_putc(out, ':');

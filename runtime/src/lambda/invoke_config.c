@@ -165,7 +165,11 @@ ctl_status ctli_invoke_wire_init(ctli_invoke_wire *w, const ctl_lambda_config *c
         return CTL_ERR_USAGE;
     }
     if (c->max_attempts < 0 || c->max_in_flight < 0 || c->connect_timeout_ms < 0 || c->timeout_ms < 0) {
-        snprintf(why, why_cap, "a negative number in the Lambda config");
+        snprintf(why, why_cap, "the Lambda config's %s is negative (0 takes the default)",
+                 c->max_attempts < 0        ? "max_attempts"
+                 : c->max_in_flight < 0     ? "max_in_flight"
+                 : c->connect_timeout_ms < 0 ? "connect_timeout_ms"
+                                             : "timeout_ms");
         return CTL_ERR_USAGE;
     }
     w->region = strdup(region);

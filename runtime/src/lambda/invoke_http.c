@@ -14,6 +14,7 @@
 
 #include "ctl/version.h"
 
+#include "base/plural.h"
 #include "lambda/invoke_wire.h"
 #include "lambda/sigv4.h"
 
@@ -296,8 +297,8 @@ void ctli_invoke_judge(const ctli_invoke_wire *l, ctli_invoke_req *r, CURLcode c
             snprintf(o->message, sizeof o->message, "the function failed (%s) and sent no error", r->function_error);
         else if (!json)
             snprintf(o->message, sizeof o->message,
-                     "the function failed (%s) with an error that is not JSON (%zu bytes)", r->function_error,
-                     r->reply.len);
+                     "the function failed (%s) with an error that is not JSON (%zu %s)", r->function_error,
+                     r->reply.len, ctli_plural(r->reply.len, "byte", "bytes"));
         else
             snprintf(o->message, sizeof o->message, "the function failed (%s) with no errorMessage",
                      r->function_error);

@@ -31,6 +31,7 @@
 
 #include "ctl/gen.h"
 
+#include "base/plural.h"
 #include "client/sink.h"
 #include "codec/dispatch.h"
 #include "lambda/crash.h"
@@ -234,8 +235,8 @@ static int post_error(runtime *rt, const char *id, const char *type, const char 
         while (n > 0 && n < total && ((unsigned char)message[n] & 0xC0) == 0x80)
             n--;
         char cut[1200];
-        snprintf(cut, sizeof cut, "the error message of %zu bytes is larger than Lambda accepts; it began: %.*s", total,
-                 (int)n, message);
+        snprintf(cut, sizeof cut, "the error message of %zu %s is larger than Lambda accepts; it began: %.*s", total,
+                 ctli_plural(total, "byte", "bytes"), (int)n, message);
         body = error_body(type, cut, &len);
         st = body ? request(rt, path, body, len, type) : 413;
         free(body);
@@ -378,7 +379,10 @@ int ctli_rtapi_main(const char *prog, const ctl_controller *const *hosted, size_
         }
         char *esc = curl_easy_escape(rt.curl, id, 0);
         if (!esc || strlen(esc) > 400) {
-            fprintf(stderr, "%s: unusable request id\n", prog);
+            fprintf(stderr, "%s: %s\n", prog,
+                    esc ? "the request id is longer than 400 bytes once percent-encoded, the most this runtime "
+                          "puts in a URL"
+                        : "out of memory encoding the request id");
             curl_free(esc);
             break;
         }
@@ -425,7 +429,8 @@ int ctli_rtapi_main(const char *prog, const ctl_controller *const *hosted, size_
             st = request(&rt, path, resp.body, resp.len, NULL);
             if (st == 413) {
                 char msg[200];
-                snprintf(msg, sizeof msg, "the response of %zu bytes is larger than Lambda accepts", resp.len);
+                snprintf(msg, sizeof msg, "the response of %zu %s is larger than Lambda accepts", resp.len,
+                         ctli_plural(resp.len, "byte", "bytes"));
                 fatal = post_error(&rt, esc, "ctl.ResponseTooLarge", msg);
             } else if (st != 202) {
                 log_answer(&rt, "POST response", st);

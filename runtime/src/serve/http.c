@@ -127,6 +127,12 @@ enum MHD_Result ctli_serve_error(serve *s, req *r, unsigned status, const char *
     return ctli_serve_respond(r, status, b.data, b.len, type, false);
 }
 
+enum MHD_Result ctli_serve_shutting_down(serve *s, req *r)
+{
+    return ctli_serve_error(s, r, 503, "ServiceException", "Message",
+                            "the server is shutting down and accepts no new invocations");
+}
+
 enum MHD_Result ctli_serve_throttled(serve *s, req *r, const char *reason)
 {
     char body[256];

@@ -40,6 +40,11 @@ enum MHD_Result ctli_serve_error(serve *s, req *r, unsigned status, const char *
  * the model's ThrottleReason values (a constant: it goes in as is). */
 enum MHD_Result ctli_serve_throttled(serve *s, req *r, const char *reason);
 
+/* 503 ServiceException, and the connection closes: the server is shutting
+ * down (SIGTERM or SIGINT) and takes no new invocation; nothing of the
+ * request runs. The SDKs retry a 503 (on another server, or later). */
+enum MHD_Result ctli_serve_shutting_down(serve *s, req *r);
+
 CTLI_END_PRIVATE
 
 #endif

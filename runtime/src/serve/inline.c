@@ -24,8 +24,16 @@ enum MHD_Result ctli_serve_run_inline(serve *s, req *r)
             atomic_fetch_sub(&s->inline_now, 1);
         return ctli_serve_queue_call(s, r);
     }
-    r->committed = true;
+    /* Counted, then the drain's end checked: the drain sets closing, then
+     * reads the count (drain.c), so it waits for this call or this call
+     * sees closing. */
     atomic_fetch_add(&s->committed, 1);
+    if (atomic_load(&s->closing)) {
+        atomic_fetch_sub(&s->committed, 1);
+        atomic_fetch_sub(&s->inline_now, 1);
+        return ctli_serve_shutting_down(s, r);
+    }
+    r->committed = true;
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
     slot->fd = ci ? ci->connect_fd : -1;
     slot->fn = r->fn;

@@ -11,6 +11,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "base/plural.h"
 #include "serve/journal.h"
 
 /* Compaction waits until the file is this large, and 4 times what it held
@@ -347,9 +348,10 @@ long ctli_journal_replay(ctli_journal *j, ctli_journal_live_fn fn, void *user, c
         if (fd >= 0)
             close(fd);
         fprintf(stderr,
-                "ctl serve: the journal %s ends with %zu bytes that are not a whole record (a write cut short by "
-                "a kill, or damage); ignoring them%s%s\n",
-                j->path, rest, saved ? "; they are kept in " : "", saved ? kept : "");
+                "ctl serve: the journal %s ends with %zu %s not a whole record (a write cut short by "
+                "a kill, or damage); ignoring %s%s%s\n",
+                j->path, rest, ctli_plural(rest, "byte that is", "bytes that are"), ctli_plural(rest, "it", "them"),
+                saved ? ctli_plural(rest, "; it is kept in ", "; they are kept in ") : "", saved ? kept : "");
         free(kept);
         if (ftruncate(j->fd, (off_t)whole) != 0)
             fprintf(stderr, "ctl serve: cannot cut the journal: %s\n", strerror(errno));

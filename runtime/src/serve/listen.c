@@ -2,7 +2,9 @@
  * listened on, and the address it got named. */
 #include <arpa/inet.h>
 #include <netdb.h>
+#include <fcntl.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -66,4 +68,36 @@ int ctli_serve_listen(const char *listen_at, char *shown, size_t cap)
         }
     }
     return fd;
+}
+
+int ctli_serve_local_address(int fd, struct sockaddr_storage *addr, socklen_t *len)
+{
+    *len = sizeof *addr;
+    if (getsockname(fd, (struct sockaddr *)addr, len) != 0)
+        return -1;
+    if (addr->ss_family == AF_INET) {
+        struct sockaddr_in *a = (struct sockaddr_in *)addr;
+        if (a->sin_addr.s_addr == htonl(INADDR_ANY))
+            a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    } else if (addr->ss_family == AF_INET6) {
+        struct sockaddr_in6 *a = (struct sockaddr_in6 *)addr;
+        if (memcmp(&a->sin6_addr, &in6addr_any, sizeof in6addr_any) == 0)
+            a->sin6_addr = in6addr_loopback;
+    } else {
+        return -1;
+    }
+    return 0;
+}
+
+void ctli_serve_poke(const struct sockaddr_storage *addr, socklen_t len)
+{
+    int fd = socket(addr->ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0)
+        return;
+    /* Non-blocking: a full accept queue must not hold the caller up. */
+    if (connect(fd, (const struct sockaddr *)addr, len) != 0) {
+        struct pollfd p = { fd, POLLOUT, 0 };
+        poll(&p, 1, 100);
+    }
+    close(fd);
 }

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "base/clock.h"
+#include "base/plural.h"
 #include "codec/dispatch.h"
 #include "serve/drain.h"
 #include "serve/events.h"
@@ -231,6 +232,8 @@ int ctli_serve_main(const char *prog, int argc, char **argv, const ctl_controlle
         free_serve(s);
         return 2;
     }
+    if (ctli_serve_local_address(fd, &s->listen_addr, &s->listen_len) != 0)
+        s->listen_len = 0;
     const char *remote = NULL;
     long replayed = -1;
     s->id_hi = random_id();
@@ -266,15 +269,15 @@ int ctli_serve_main(const char *prog, int argc, char **argv, const ctl_controlle
     } else {
         if (!s->opt.quiet)
             fprintf(stderr,
-                    "%s serve: listening on http://%s (%zu controllers, journal %s, %ld events replayed; "
+                    "%s serve: listening on http://%s (%zu %s, journal %s, %ld %s replayed; "
                     "other controllers: %s)\n",
-                    prog, shown, s->nhosted, s->opt.journal_dir, replayed,
+                    prog, shown, s->nhosted, ctli_plural(s->nhosted, "controller", "controllers"),
+                    s->opt.journal_dir, replayed, ctli_plural((uintmax_t)replayed, "event", "events"),
                     remote ? "through the Lambda transport" : "none");
         /* Last: a script that waits for this line finds the server ready. */
         printf("listening on %s\n", shown);
         fflush(stdout);
-        int sig = 0;
-        sigwait(&sigs, &sig);
+        int sig = ctli_serve_wait_signal(s, &sigs);
         if (!s->opt.quiet)
             fprintf(stderr, "%s serve: %s: no new connections; finishing what was accepted\n", prog,
                     sig == SIGINT ? "SIGINT" : "SIGTERM");

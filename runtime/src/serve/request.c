@@ -14,7 +14,9 @@
 #include "base/clock.h"
 #include "base/hex.h"
 #include "client/function_name.h"
+#include "codec/json_read.h"
 #include "serve/auth.h"
+#include "serve/drain.h"
 #include "serve/events.h"
 #include "serve/http.h"
 #include "serve/inline.h"
@@ -50,22 +52,36 @@ static int url_decode(const char *s, size_t n, char *out, size_t cap)
     return 0;
 }
 
-/* Is the body JSON text? Checked before an event is accepted, as Lambda
- * does (a sync call finds out in dispatch). */
-static bool is_json(req *r, const char *body, size_t len)
+/* Is the body JSON text that the controller's reader takes? Checked before
+ * an event is accepted, as Lambda does (a sync call finds out in
+ * dispatch). *too_deep: it may be JSON, but nests deeper than the reader
+ * goes. */
+static bool is_json(req *r, const char *body, size_t len, bool *too_deep)
 {
     ctl_json_error err;
     bool ok = ctl_json_parse(&r->ctx.arena, body, len, &err) != NULL;
+    *too_deep = !ok && ctli_json_too_deep(&err);
     ctli_arena_free(&r->ctx.arena);
     return ok;
 }
 
 static enum MHD_Result accept_event(serve *s, req *r, const char *body, size_t len)
 {
-    if (!is_json(r, body, len))
+    bool too_deep;
+    if (!is_json(r, body, len, &too_deep)) {
+        if (too_deep)
+            return ctli_serve_error(s, r, 400, "InvalidRequestContentException", "message",
+                                    "Could not parse request body into json: the payload is nested deeper than %d "
+                                    "levels, the limit of this server's JSON reader",
+                                    CTL_JSON_MAX_DEPTH);
         return ctli_serve_error(s, r, 400, "InvalidRequestContentException", "message",
                                 "Could not parse request body into json: the payload is not JSON text");
+    }
     pthread_mutex_lock(&s->mu);
+    if (atomic_load(&s->closing)) {
+        pthread_mutex_unlock(&s->mu);
+        return ctli_serve_shutting_down(s, r);
+    }
     /* Every live event is in memory: a flood of them is refused, by count
      * and by bytes, the check and the accept under one lock (the core's). */
     ctl_status status = ctli_serve_event_accept(s, r, body, len);
@@ -215,16 +231,17 @@ enum MHD_Result ctli_serve_on_request(void *cls, struct MHD_Connection *conn, co
         ctli_ctx_init(&r->ctx);
         const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
         r->slot = ci ? ci->socket_context : NULL;
+        bool signalled = ctli_serve_stop_pending(); /* before draining is read: drain.h */
         pthread_mutex_lock(&s->mu);
         ctli_serve_request_id(s, false, ++s->next_sync_id, r->request_id);
-        bool draining = s->draining;
+        bool draining = s->draining || signalled;
         pthread_mutex_unlock(&s->mu);
         *req_cls = r;
         if (draining) {
             /* A kept-alive connection asking for more while the server
-             * drains: no (the SDKs retry a 503), and the connection closes. */
-            return ctli_serve_error(s, r, 503, "ServiceException", "Message",
-                                    "the server is shutting down and accepts no new invocations");
+             * drains, or any request once SIGTERM is sent: no (the SDKs
+             * retry a 503), and the connection closes. */
+            return ctli_serve_shutting_down(s, r);
         }
         int lengths = 0;
         MHD_get_connection_values(conn, MHD_HEADER_KIND, count_content_length, &lengths);

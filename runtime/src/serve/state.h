@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "ctl/ctl.h"
 #include "ctl/json.h"
@@ -25,6 +26,7 @@
 CTLI_BEGIN_PRIVATE
 
 #define CTLI_SERVE_MAX_QUEUED 200000     /* events in memory before 429 */
+#define CTLI_SERVE_POKE_MS 200           /* the watchdog's pokes while clients are connected */
 
 typedef struct serve serve;
 
@@ -113,6 +115,8 @@ struct serve {
     char sink_who[256];        /* "PROG serve", for the sink's messages */
     ctl_client *client;        /* what handlers call other controllers through */
     struct MHD_Daemon *daemon;
+    struct sockaddr_storage listen_addr; /* where a client reaches the socket: the watchdog's pokes */
+    socklen_t listen_len;      /* 0: unknown, no pokes */
 
     pthread_mutex_t mu;
     pthread_cond_t sync_cv, changed;
@@ -125,12 +129,17 @@ struct serve {
     atomic_int inline_now;     /* calls running on HTTP threads */
     int http_threads;          /* MHD's pool; inline calls leave one of them free */
     int alive_sync, alive_async;
-    int idle_sync;             /* sync runners waiting for a call */
+    int busy_sync;             /* sync runners running a call (not given up on): the calls running,
+                                  what --concurrency bounds; alive_sync - busy_sync are free or
+                                  starting */
     int sync_queued;           /* calls waiting for a runner */
     int stuck;                 /* threads still in a handler that overran */
     atomic_int committed;      /* requests routed to a handler or the queue, not yet completed:
                                   what a drain waits for (not requests still sending) */
     bool draining;             /* SIGTERM: requests that start now are refused */
+    atomic_bool closing;       /* the drain's end: requests that route now are refused (set under
+                                  mu, then committed is read: a request counts itself committed,
+                                  then reads closing, so one of the two sees the other) */
     bool stopping;             /* runners end once their queue is empty */
     uint64_t id_hi;            /* random, per process: request ids */
     uint64_t next_sync_id;     /* request ids of what is not an event */

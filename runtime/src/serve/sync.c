@@ -52,13 +52,20 @@ enum MHD_Result ctli_serve_call_answer(serve *s, req *r)
 enum MHD_Result ctli_serve_queue_call(serve *s, req *r)
 {
     pthread_mutex_lock(&s->mu);
-    /* Like Lambda's concurrency, sync runners grow with the calls waiting,
-     * up to --concurrency, so slow or stuck handlers do not hold up others
-     * (a runner given up on stops counting: its thread is replaced). Past
-     * that, 429 as Lambda answers, rather than a queue that waits without
-     * a deadline for a runner that may never come. */
-    if (s->sync_queued >= s->idle_sync &&
-        (s->alive_sync >= s->opt.max_sync || ctli_serve_spawn_runner(s, true, ctli_serve_calls_work) != 0)) {
+    if (atomic_load(&s->closing)) {
+        pthread_mutex_unlock(&s->mu);
+        return ctli_serve_shutting_down(s, r);
+    }
+    /* Like Lambda's concurrency: past --concurrency calls running or
+     * waiting, 429 as Lambda answers, rather than a queue that waits
+     * without a deadline for a runner that may never come (a runner given
+     * up on stops counting: its thread is replaced). Below it, runners grow
+     * with the calls waiting, so slow or stuck handlers do not hold up
+     * others. A runner just started counts as free: it is about to wait
+     * for a call. */
+    if (s->busy_sync + s->sync_queued >= s->opt.max_sync ||
+        (s->sync_queued >= s->alive_sync - s->busy_sync &&
+         ctli_serve_spawn_runner(s, true, ctli_serve_calls_work) != 0)) {
         pthread_mutex_unlock(&s->mu);
         return ctli_serve_throttled(s, r, "ConcurrentInvocationLimitExceeded");
     }
@@ -100,13 +107,12 @@ bool ctli_serve_calls_work(runner *w)
         if (!s->sync_head) {
             if (s->stopping)
                 break;
-            s->idle_sync++;
             pthread_cond_wait(&s->sync_cv, &s->mu);
-            s->idle_sync--;
             continue;
         }
         req *r = s->sync_head;
         s->sync_queued--;
+        s->busy_sync++;
         s->sync_head = r->next;
         if (!s->sync_head)
             s->sync_tail = NULL;
@@ -121,6 +127,7 @@ bool ctli_serve_calls_work(runner *w)
 
         pthread_mutex_lock(&s->mu);
         if (!w->abandoned) {
+            s->busy_sync--; /* the watchdog uncounted an abandoned one */
             r->on = "runner";
             ctli_serve_call_finished(r, &resp);
         } else {

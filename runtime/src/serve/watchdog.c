@@ -3,12 +3,15 @@
  * attempt counts as failed (the core goes on with a copy of the event); a
  * fresh runner takes the stuck one's place, and the stuck thread ends
  * whenever its handler returns. A call that overran on an HTTP thread is
- * answered on its socket (inline.c). */
+ * answered on its socket (inline.c). And every 200 ms, while clients are
+ * connected, a connection to serve's own socket wakes every HTTP thread
+ * out of a stall of libmicrohttpd's epoll loop (below). */
 #include <stdio.h>
 
 #include "base/clock.h"
 #include "codec/response.h"
 #include "serve/inline.h"
+#include "serve/listen.h"
 #include "serve/runners.h"
 #include "serve/sync.h"
 #include "serve/watchdog.h"
@@ -18,10 +21,13 @@ static void give_up(serve *s, runner *w)
 {
     w->abandoned = true;
     s->stuck++;
-    if (w->sync)
+    if (w->sync) {
         s->alive_sync--;
-    else
+        if (w->r)
+            s->busy_sync--; /* it no longer counts against --concurrency */
+    } else {
         s->alive_async--;
+    }
     char message[160];
     snprintf(message, sizeof message, "Task timed out after %u.%02u seconds", s->opt.timeout_ms / 1000,
              (s->opt.timeout_ms % 1000) / 10);
@@ -47,12 +53,38 @@ static void give_up(serve *s, runner *w)
         fprintf(stderr, "%s serve: cannot start a thread to replace a stuck handler\n", s->prog);
 }
 
+/* Under s->mu: does any HTTP thread own a connection? */
+static bool connections_open(serve *s)
+{
+    for (inline_slot *slot = s->slots; slot; slot = slot->next)
+        if (slot->nfds > 0)
+            return true;
+    return false;
+}
+
 void *ctli_serve_watchdog_main(void *arg)
 {
     serve *s = arg;
+    uint64_t next_poke_ms = 0;
     pthread_mutex_lock(&s->mu);
     while (!(s->stopping && s->alive_sync == 0 && s->alive_async == 0)) {
         uint64_t now = ctli_now_ms();
+        /* libmicrohttpd's epoll loop (0.9.75 to 1.0.1) drains its events
+         * in rounds of 128 (MAX_EVENTS) and waits again after a full
+         * round, with the timeout it computed before: when exactly 128
+         * were ready, the thread sleeps on them until a new event comes,
+         * up to the connection timeout (30 s), and then closes them as
+         * timed out. A connection to the listening socket is such an
+         * event for every HTTP thread (each polls it), so while clients
+         * are connected a poke bounds that stall. */
+        if (now >= next_poke_ms) {
+            next_poke_ms = now + CTLI_SERVE_POKE_MS;
+            if (s->listen_len && !s->draining && connections_open(s)) {
+                pthread_mutex_unlock(&s->mu);
+                ctli_serve_poke(&s->listen_addr, s->listen_len);
+                pthread_mutex_lock(&s->mu);
+            }
+        }
         for (runner **at = &s->runners; *at;) {
             runner *w = *at;
             if (w->deadline_ms && now >= w->deadline_ms) {

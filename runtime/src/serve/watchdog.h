@@ -8,7 +8,8 @@
 CTLI_BEGIN_PRIVATE
 
 /* The watchdog thread's function (arg: the serve). It ends once serve is
- * stopping and no runner is alive. */
+ * stopping and no runner is alive. While clients are connected it also
+ * pokes the HTTP threads every CTLI_SERVE_POKE_MS (watchdog.c says why). */
 void *ctli_serve_watchdog_main(void *arg);
 
 CTLI_END_PRIVATE
