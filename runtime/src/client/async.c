@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ctl/gen.h"
+
 #include "base/clock.h"
 #include "client/async.h"
 
@@ -46,6 +48,69 @@ long ctli_retry_after(const ctli_retry_policy *p, int failed)
     return (long)p->delay_ms[failed <= 1 ? 0 : 1];
 }
 
+/* ---- an event's block ----------------------------------------------------------------- */
+
+/* Where the struct lies in a block whose body is len bytes: after the body
+ * and its NUL, aligned. */
+static size_t header_at(size_t len)
+{
+    size_t align = _Alignof(ctli_event);
+    return (len + 1 + align - 1) / align * align;
+}
+
+/* The bytes after the struct: a copy of the name, when it is not c's
+ * (static) name. */
+static size_t name_bytes(const ctl_controller *c, const char *name)
+{
+    bool own = !c || (name != c->name && strcmp(name, c->name) != 0);
+    return own ? strlen(name) + 1 : 0;
+}
+
+/* The size of a block, or 0 when it would not fit in a size_t. */
+static size_t block_size(size_t len, size_t nlen)
+{
+    if (len > SIZE_MAX / 2 || nlen > SIZE_MAX / 4)
+        return 0;
+    return header_at(len) + sizeof(ctli_event) + nlen;
+}
+
+/* Makes block (len bytes of body, block_size() long) an event. */
+static ctli_event *event_init(char *block, const ctl_controller *c, const char *name, size_t nlen, size_t len,
+                              ctli_async_mode mode)
+{
+    ctli_event *e = (ctli_event *)(void *)(block + header_at(len));
+    e->next = e->live_prev = e->live_next = NULL;
+    e->id = 0;
+    e->controller = c;
+    e->accepted_ms = ctli_wall_ms();
+    e->due_ms = 0;
+    e->attempts = 0;
+    e->mode = (int)mode;
+    e->len = len;
+    e->body = block;
+    block[len] = '\0';
+    e->name = nlen ? memcpy((char *)(e + 1), name, nlen) : c->name;
+    return e;
+}
+
+/* A new event: a copy of body. */
+static ctli_event *event_new(const ctl_controller *c, const char *name, const char *body, size_t len,
+                             ctli_async_mode mode)
+{
+    size_t nlen = name_bytes(c, name), size = block_size(len, nlen);
+    char *block = size ? malloc(size) : NULL;
+    if (!block)
+        return NULL;
+    if (len)
+        memcpy(block, body, len);
+    return event_init(block, c, name, nlen, len, mode);
+}
+
+static void event_free(ctli_event *e)
+{
+    free(e->body);
+}
+
 /* ---- the core -------------------------------------------------------------------------- */
 
 ctli_async *ctli_async_new(const ctli_async_config *config)
@@ -72,47 +137,22 @@ void ctli_async_free(ctli_async *q)
     if (q->store.done) {
         for (ctli_event *e = q->live_head, *next; e; e = next) {
             next = e->live_next;
-            free(e);
+            event_free(e);
         }
     } else {
         for (ctli_event *e = q->ready, *next; e; e = next) {
             next = e->next;
-            free(e);
+            event_free(e);
         }
         for (ctli_event *e = q->delayed, *next; e; e = next) {
             next = e->next;
-            free(e);
+            event_free(e);
         }
     }
     pthread_mutex_destroy(&q->mu);
     pthread_cond_destroy(&q->work);
     pthread_cond_destroy(&q->idle);
     free(q);
-}
-
-/* A new event; its name is c's (static) when it is the name, else a copy
- * after the body. */
-static ctli_event *event_new(const ctl_controller *c, const char *name, const char *body, size_t len,
-                             ctli_async_mode mode)
-{
-    bool own_name = !c || (name != c->name && strcmp(name, c->name) != 0);
-    size_t nlen = own_name ? strlen(name) + 1 : 0;
-    ctli_event *e = malloc(sizeof *e + len + 1 + nlen);
-    if (!e)
-        return NULL;
-    e->next = e->live_prev = e->live_next = NULL;
-    e->id = 0;
-    e->controller = c;
-    e->accepted_ms = ctli_wall_ms();
-    e->due_ms = 0;
-    e->attempts = 0;
-    e->mode = (int)mode;
-    e->len = len;
-    if (len)
-        memcpy(e->body, body, len);
-    e->body[len] = '\0';
-    e->name = own_name ? memcpy(e->body + len + 1, name, nlen) : c->name;
-    return e;
 }
 
 /* The rest under q->mu. */
@@ -197,27 +237,22 @@ static void start_locked(ctli_async *q, ctli_event *e)
         q->store.attempt(q->store.self, e);
 }
 
-ctl_status ctli_async_accept(ctli_async *q, const ctl_controller *c, const char *name, const char *event,
-                             size_t len, ctli_async_mode mode, ctli_event **out)
+/* Makes e live, unless a limit, the store or a stop refuses it (the
+ * caller then frees or keeps its block). */
+static ctl_status accept_event(ctli_async *q, ctli_event *e, ctli_async_mode mode, ctli_event **out)
 {
-    if (out)
-        *out = NULL;
-    ctli_event *e = event_new(c, name ? name : c->name, event, len, mode);
-    if (!e)
-        return CTL_ERR_NOMEM;
     pthread_mutex_lock(&q->mu);
     ctl_status status = CTL_OK;
     if (q->stopping)
         status = CTL_ERR_SHUTDOWN;
     else if ((q->cfg.max_live && q->nlive >= q->cfg.max_live) ||
-             (q->cfg.max_live_bytes && q->live_bytes + len > q->cfg.max_live_bytes))
+             (q->cfg.max_live_bytes && q->live_bytes + e->len > q->cfg.max_live_bytes))
         status = CTL_ERR_THROTTLED;
     else if (q->store.accept && q->store.accept(q->store.self, e) != 0)
         status = CTL_ERR_IO;
     if (status != CTL_OK) {
         int saved = errno; /* the store's reason */
         pthread_mutex_unlock(&q->mu);
-        free(e);
         errno = saved;
         return status;
     }
@@ -228,6 +263,51 @@ ctl_status ctli_async_accept(ctli_async *q, const ctl_controller *c, const char 
         *out = e; /* the caller's: no worker can have it yet */
     pthread_mutex_unlock(&q->mu);
     return CTL_OK;
+}
+
+ctl_status ctli_async_accept(ctli_async *q, const ctl_controller *c, const char *name, const char *event,
+                             size_t len, ctli_async_mode mode, ctli_event **out)
+{
+    if (out)
+        *out = NULL;
+    ctli_event *e = event_new(c, name ? name : c->name, event, len, mode);
+    if (!e)
+        return CTL_ERR_NOMEM;
+    ctl_status status = accept_event(q, e, mode, out);
+    if (status != CTL_OK) {
+        int saved = errno;
+        event_free(e);
+        errno = saved;
+    }
+    return status;
+}
+
+/* Past this much room left in a taken buffer, the block is cut to size
+ * before it waits in a queue. */
+enum { SLACK_KEPT = 4096 };
+
+ctl_status ctli_async_accept_buf(ctli_async *q, const ctl_controller *c, const char *name, ctl_buf *b,
+                                 ctli_async_mode mode, ctli_event **out)
+{
+    if (out)
+        *out = NULL;
+    if (!name)
+        name = c->name;
+    size_t len = b->len, nlen = name_bytes(c, name), size = block_size(len, nlen);
+    if (b->failed || !size || !ctl_buf_reserve(b, size - len))
+        return CTL_ERR_NOMEM;
+    if (b->cap - size >= SLACK_KEPT) {
+        char *fit = realloc(b->data, size);
+        if (fit) {
+            b->data = fit;
+            b->cap = size;
+        }
+    }
+    ctli_event *e = event_init(b->data, c, name, nlen, len, mode);
+    ctl_status status = accept_event(q, e, mode, out);
+    if (status == CTL_OK)
+        *b = (ctl_buf)CTL_BUF_INIT; /* the event's now (a worker may have freed it already) */
+    return status;
 }
 
 ctli_event *ctli_async_restore(ctli_async *q, const ctl_controller *c, const char *name, uint64_t id,
@@ -297,7 +377,7 @@ static void end_event(ctli_async *q, ctli_event *e)
     if (q->store.done)
         q->store.done(q->store.self, q, e);
     pthread_mutex_unlock(&q->mu);
-    free(e);
+    event_free(e);
 }
 
 static void sink_event(ctli_async *q, const ctli_event *e, const char *error_type, const char *error_message)
@@ -373,7 +453,7 @@ bool ctli_async_take_over(ctli_async *q, ctli_event *e, const char *error_type, 
 
 void ctli_async_discard(ctli_event *e)
 {
-    free(e);
+    event_free(e);
 }
 
 void ctli_async_stop(ctli_async *q)

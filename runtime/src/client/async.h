@@ -57,7 +57,11 @@ long ctli_retry_after(const ctli_retry_policy *p, int failed);
 
 /* ---- events -------------------------------------------------------------------------- */
 
-/* One accepted event. Users read its fields; the core writes them. */
+/* One accepted event. Users read its fields; the core writes them. An
+ * event is one block of memory: its body and a NUL, then this struct
+ * (aligned), then its name when the name is a copy. The block is a copy
+ * the core made, or the buffer a sender wrote the event in
+ * (ctli_async_accept_buf), taken over instead of copied. */
 typedef struct ctli_event {
     struct ctli_event *next;                  /* the ready FIFO or the delayed list */
     struct ctli_event *live_prev, *live_next; /* the live set */
@@ -72,7 +76,7 @@ typedef struct ctli_event {
     int attempts;                             /* attempts started */
     int mode;                                 /* ctli_async_mode */
     size_t len;
-    char body[];                              /* len bytes, a NUL (then the name when copied) */
+    char *body;                               /* len bytes, a NUL: the start of the block */
 } ctli_event;
 
 /* What happens to an accepted event. */
@@ -136,6 +140,15 @@ void ctli_async_free(ctli_async *q);
  * NULL (a worker may have ended the event already). */
 ctl_status ctli_async_accept(ctli_async *q, const ctl_controller *c, const char *name, const char *event,
                              size_t len, ctli_async_mode mode, ctli_event **out);
+
+/* The same, taking the event's len bytes from the sender's buffer b
+ * (ctl/gen.h) instead of copying them: on CTL_OK b's memory is the event's
+ * and b is emptied; on an error b keeps its bytes (its capacity may have
+ * grown). The in-process transport's path for stubs, which write each
+ * event into a buffer of their own: the caller's thread allocates, copies
+ * and frees one block less per send. */
+ctl_status ctli_async_accept_buf(ctli_async *q, const ctl_controller *c, const char *name, ctl_buf *b,
+                                 ctli_async_mode mode, ctli_event **out);
 
 /* An event the store held when the process started (already recorded;
  * attempts_started of its attempts had begun): live, CTLI_QUEUE_LATER, so

@@ -182,8 +182,15 @@ static void forget_errors(uint64_t serial)
     }
 }
 
+/* The registered controller of that name. A stub names its controller with
+ * a literal, and the dispatch table with another of the same text, which
+ * the toolchain usually merges into one: the pointers are compared first,
+ * and the texts only when none is the same. */
 static const ctl_controller *find_route(ctl_client *client, const char *name)
 {
+    for (size_t i = 0; i < client->nroutes; i++)
+        if (client->routes[i].name == name)
+            return client->routes[i].controller;
     for (size_t i = 0; i < client->nroutes; i++)
         if (strcmp(client->routes[i].name, name) == 0)
             return client->routes[i].controller;
@@ -351,13 +358,15 @@ ctl_status ctli_client_attach_remote(ctl_client *client, ctli_transport *t)
     return taken ? CTL_ERR_USAGE : CTL_OK;
 }
 
-/* The transport and target of controller; an error names what is wrong.
- * Remote targets' functions are written into function. */
-static ctl_status route_to(ctl_client *client, const char *controller, size_t len, size_t limit, const char *kind,
-                           ctli_target *to, ctli_transport **via, char function[CTLI_FUNCTION_NAME_MAX + 1])
+/* The rest of route_to: a remote controller, or an error. Apart, so that
+ * the common case (registered, within the limit) costs a send little. */
+#if defined(__GNUC__)
+__attribute__((noinline, cold))
+#endif
+static ctl_status route_further(ctl_client *client, const char *controller, size_t len, size_t limit,
+                                const char *kind, ctli_target *to, ctli_transport **via,
+                                char function[CTLI_FUNCTION_NAME_MAX + 1])
 {
-    *to = (ctli_target){ controller, find_route(client, controller), NULL };
-    *via = to->table ? client->local : client->remote;
     if (!*via)
         return ctli_client_fail(client, CTL_ERR_UNKNOWN_CONTROLLER,
                                 "no controller '%s' is registered, and the client does not use Lambda "
@@ -373,6 +382,19 @@ static ctl_status route_to(ctl_client *client, const char *controller, size_t le
     ctl_status status = remote_function(client, controller, function);
     to->function = function;
     return status;
+}
+
+/* The transport and target of controller; an error names what is wrong.
+ * Remote targets' functions are written into function. */
+static inline ctl_status route_to(ctl_client *client, const char *controller, size_t len, size_t limit,
+                                  const char *kind, ctli_target *to, ctli_transport **via,
+                                  char function[CTLI_FUNCTION_NAME_MAX + 1])
+{
+    *to = (ctli_target){ controller, find_route(client, controller), NULL };
+    *via = to->table ? client->local : client->remote;
+    if (to->table && len <= limit)
+        return CTL_OK;
+    return route_further(client, controller, len, limit, kind, to, via, function);
 }
 
 /* ---- the client --------------------------------------------------------------------- */
@@ -412,7 +434,9 @@ ctl_client *ctl_client_new(const ctl_client_config *config)
     return client;
 }
 
-ctl_status ctl_client_send(ctl_client *client, const char *controller, const char *event, size_t len)
+/* ctl_client_send, or, with own, ctli_client_send_buf. */
+static ctl_status send_event(ctl_client *client, const char *controller, const char *event, size_t len,
+                             ctl_buf *own)
 {
     if (!client || !controller || (!event && len))
         return ctli_client_fail(client, CTL_ERR_USAGE, "ctl_client_send: %s",
@@ -428,7 +452,7 @@ ctl_status ctl_client_send(ctl_client *client, const char *controller, const cha
     /* Counted before it is handed over, so that the stats never show more
      * ended than sent. */
     atomic_fetch_add(&client->sent, 1);
-    status = via->ops->send(via, &to, event, len);
+    status = via->ops->send(via, &to, event, len, own);
     if (status == CTL_OK)
         return CTL_OK;
     atomic_fetch_sub(&client->sent, 1);
@@ -436,6 +460,16 @@ ctl_status ctl_client_send(ctl_client *client, const char *controller, const cha
         return ctli_client_fail(client, status, "the client is shutting down; the event for %s was not accepted",
                                 controller);
     return ctli_client_fail(client, status, "out of memory queueing the event for %s", controller);
+}
+
+ctl_status ctl_client_send(ctl_client *client, const char *controller, const char *event, size_t len)
+{
+    return send_event(client, controller, event, len, NULL);
+}
+
+ctl_status ctli_client_send_buf(ctl_client *client, const char *controller, ctl_buf *b)
+{
+    return send_event(client, controller, b->data, b->len, b);
 }
 
 ctl_status ctl_client_call(ctl_client *client, const char *controller, const char *event, size_t len,

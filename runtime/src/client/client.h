@@ -1,5 +1,6 @@
 /* client/client.h: what the layers above see of a ctl_client (client.c):
- * attaching a remote transport, and the client's error text. */
+ * attaching a remote transport, a stub's send, and the client's error
+ * text. */
 #ifndef CTL_CLIENT_CLIENT_H
 #define CTL_CLIENT_CLIENT_H
 
@@ -22,6 +23,11 @@ bool ctli_client_has_remote(ctl_client *client);
  * controller not registered in-process; the client frees it. CTL_ERR_USAGE
  * (t not taken) when one is attached already. */
 ctl_status ctli_client_attach_remote(ctl_client *client, ctli_transport *t);
+
+/* ctl_client_send() of the event b holds (ctl/gen.h; not failed), letting
+ * the transport take b's memory instead of copying it: b is emptied when
+ * it is taken (on CTL_OK only), and otherwise stays the caller's. */
+ctl_status ctli_client_send_buf(ctl_client *client, const char *controller, ctl_buf *b);
 
 /* Sets the text ctl_client_error() gives on this thread; returns status. */
 ctl_status ctli_client_fail(ctl_client *client, ctl_status status, const char *fmt, ...) CTL_PRINTF(3, 4);

@@ -51,15 +51,25 @@ static void *worker(void *arg)
     return NULL;
 }
 
-static ctl_status inproc_send(ctli_transport *t, const ctli_target *to, const char *event, size_t len)
+/* Accepts the event: takes own's memory when there is one, else copies. */
+static ctl_status accept(inproc *p, const ctli_target *to, const char *event, size_t len, ctl_buf *own,
+                         ctli_async_mode mode, ctli_event **e)
+{
+    if (own)
+        return ctli_async_accept_buf(p->q, to->table, NULL, own, mode, e);
+    return ctli_async_accept(p->q, to->table, NULL, event, len, mode, e);
+}
+
+static ctl_status inproc_send(ctli_transport *t, const ctli_target *to, const char *event, size_t len,
+                              ctl_buf *own)
 {
     inproc *p = (inproc *)t;
     if (!p->inline_sends)
-        return ctli_async_accept(p->q, to->table, NULL, event, len, CTLI_QUEUE_NOW, NULL);
+        return accept(p, to, event, len, own, CTLI_QUEUE_NOW, NULL);
     /* Serial, like the hand-written pattern: the event runs now, and its
      * retries too; it ends in success or the sink before _send returns. */
     ctli_event *e;
-    ctl_status status = ctli_async_accept(p->q, to->table, NULL, event, len, CTLI_RUN_HERE, &e);
+    ctl_status status = accept(p, to, event, len, own, CTLI_RUN_HERE, &e);
     if (status != CTL_OK)
         return status;
     do

@@ -203,7 +203,9 @@ ctl_status ctl_stub_send(ctl_stub *s)
         return fail(s, CTL_ERR_USAGE, NULL, "ctl_stub_send: the stub was not started (ctl_stub_start)");
     if (s->event.failed)
         return fail(s, CTL_ERR_NOMEM, NULL, "out of memory writing the event");
-    ctl_status status = ctl_client_send(s->client, s->controller, s->event.data, s->event.len);
+    /* The client's in-process transport takes the buffer rather than
+     * copying it; what is left of it is freed. */
+    ctl_status status = ctli_client_send_buf(s->client, s->controller, &s->event);
     ctl_buf_free(&s->event);
     if (status == CTL_OK)
         return CTL_OK;

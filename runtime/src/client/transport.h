@@ -27,8 +27,10 @@ typedef struct ctli_transport ctli_transport;
 typedef struct ctli_transport_ops {
     /* Queues an Event invocation, copying the event: CTL_OK once accepted
      * (it then ends acknowledged or in the failure sink), else
-     * CTL_ERR_SHUTDOWN or CTL_ERR_NOMEM. */
-    ctl_status (*send)(ctli_transport *t, const ctli_target *to, const char *event, size_t len);
+     * CTL_ERR_SHUTDOWN or CTL_ERR_NOMEM. own is NULL, or the buffer
+     * (ctl/gen.h) the event is the bytes of, which the transport may take
+     * instead of copying them: it then empties own, on CTL_OK only. */
+    ctl_status (*send)(ctli_transport *t, const ctli_target *to, const char *event, size_t len, ctl_buf *own);
     /* A RequestResponse invocation: fills *resp as ctl_dispatch() does. */
     ctl_status (*call)(ctli_transport *t, const ctli_target *to, const char *event, size_t len,
                        ctl_response *resp);

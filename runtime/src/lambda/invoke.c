@@ -114,8 +114,11 @@ static void enqueue(ctli_invoke *l, lreq *r)
     curl_multi_wakeup(l->multi);
 }
 
-static ctl_status invoke_send(ctli_transport *t, const ctli_target *to, const char *event, size_t len)
+/* own is not taken: the request keeps its own copy. */
+static ctl_status invoke_send(ctli_transport *t, const ctli_target *to, const char *event, size_t len,
+                              ctl_buf *own)
 {
+    (void)own;
     ctli_invoke *l = (ctli_invoke *)t;
     lreq *r = make_req(l, false, to->controller, to->function, event, len);
     if (!r)
