@@ -38,6 +38,16 @@ bool ctlc_c_stubbed(const ctlc_cgen *g, const ctlc_decl *ctrl, const ctlc_func *
     return false;
 }
 
+bool ctlc_c_emitted(const ctlc_cgen *g, const ctlc_decl *ctrl)
+{
+    if (ctlc_c_hosted(g, ctrl))
+        return true;
+    for (const ctlc_func *f = ctrl->funcs; f; f = f->next)
+        if (ctlc_c_stubbed(g, ctrl, f))
+            return true;
+    return false;
+}
+
 bool ctlc_c_has_args_reader(const ctlc_cgen *g, const ctlc_decl *ctrl, const ctlc_func *f)
 {
     return f->params.first && ctlc_c_hosted(g, ctrl);

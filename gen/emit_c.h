@@ -47,6 +47,8 @@ typedef struct ctlc_cgen {
 
 bool ctlc_c_hosted(const ctlc_cgen *g, const ctlc_decl *ctrl);
 bool ctlc_c_stubbed(const ctlc_cgen *g, const ctlc_decl *ctrl, const ctlc_func *f);
+/* Whether ctrl has any code in this output: hosted, or a function stubbed. */
+bool ctlc_c_emitted(const ctlc_cgen *g, const ctlc_decl *ctrl);
 
 /* Whether the code of function f of ctrl includes each of these. */
 bool ctlc_c_has_args_reader(const ctlc_cgen *g, const ctlc_decl *ctrl, const ctlc_func *f);

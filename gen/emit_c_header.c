@@ -222,11 +222,9 @@ static void emit_function(ctlc_cgen *g, const ctlc_decl *ctrl, const ctlc_func *
 
 static void emit_controller(ctlc_cgen *g, const ctlc_decl *ctrl)
 {
-    bool hosted = ctlc_c_hosted(g, ctrl), any = hosted;
-    for (const ctlc_func *f = ctrl->funcs; f && !any; f = f->next)
-        any = ctlc_c_stubbed(g, ctrl, f);
-    if (!any)
+    if (!ctlc_c_emitted(g, ctrl))
         return;
+    bool hosted = ctlc_c_hosted(g, ctrl);
     ctlc_c_section(g, ctrl);
     if (hosted) {
         ctlc_c_doc(g, "", ctrl->doc, &ctrl->traits);

@@ -771,11 +771,9 @@ static void emit_table(ctlc_cgen *g, const ctlc_decl *ctrl)
 
 static void emit_controller(ctlc_cgen *g, const ctlc_decl *ctrl)
 {
-    bool hosted = ctlc_c_hosted(g, ctrl), any = hosted;
-    for (const ctlc_func *f = ctrl->funcs; f && !any; f = f->next)
-        any = ctlc_c_stubbed(g, ctrl, f);
-    if (!any)
+    if (!ctlc_c_emitted(g, ctrl))
         return;
+    bool hosted = ctlc_c_hosted(g, ctrl);
     ctlc_c_section(g, ctrl);
     for (const ctlc_func *f = ctrl->funcs; f; f = f->next) {
         const char *args = ctlc_cname_func(g->a, ctrl, f, CTLC_R_ARGS);
