@@ -4,7 +4,11 @@
 #   1. every #include "X/..." of a file in SRC/L/ names a layer X at or
 #      below L (public headers, "ctl/...", are anyone's);
 #   2. no include circle between modules (a module is a .c/.h pair);
-#   3. with the archive of libctl's objects as they are (ctl_internal):
+#   3. every .c, and every header without a .c, has its line in the layout
+#      table of runtime/README.md (SRC/../README.md) (such a header may be
+#      named in parentheses on the lines of the files that use it instead),
+#      and every line of that table names a file that exists;
+#   4. with the archive of libctl's objects as they are (ctl_internal):
 #      no object calls (references a symbol of) an object of a layer above,
 #      and no call circle between objects.
 # The order of the layers, bottom first, is the data below.
@@ -31,6 +35,26 @@ for f in "$src"/*; do
     name=$(basename "$f")
     [ -d "$f" ] || { fail "$name is in src/ itself, not in a layer's folder"; continue; }
     [ -n "$(rank "$name")" ] || fail "src/$name is not a layer ($layers)"
+done
+
+# ---- the README's layout table names every file -------------------------------
+readme="$src/../README.md"
+sed -n 's/^| `\([a-z_]*\/[a-z_0-9]*\.[ch]\)` |.*/\1/p' "$readme" | sort -u >"$tmp/listed"
+for f in "$src"/*/*.c "$src"/*/*.h; do
+    rel=${f#"$src"/}
+    case $rel in
+    *.h)
+        [ -e "${f%.h}.c" ] && continue
+        # a header of several files may be named on their lines instead
+        grep -q "^| \`$(dirname "$rel")/.*(.*\`$(basename "$rel")\`" "$readme" && continue ;;
+    esac
+    echo "$rel"
+done | sort -u >"$tmp/files"
+for rel in $(comm -23 "$tmp/files" "$tmp/listed"); do
+    fail "src/$rel has no line in runtime/README.md's layout table"
+done
+for rel in $(comm -13 "$tmp/files" "$tmp/listed"); do
+    fail "runtime/README.md's layout table names src/$rel, which does not exist"
 done
 
 # ---- includes -------------------------------------------------------------------
@@ -105,5 +129,5 @@ if [ -n "$lib" ]; then
     fi
 fi
 
-[ $status -eq 0 ] && echo "ok: every include and call of runtime/src goes down the layers ($layers), without circles"
+[ $status -eq 0 ] && echo "ok: every include and call of runtime/src goes down the layers ($layers), without circles; runtime/README.md's layout table names every file"
 exit $status
