@@ -251,7 +251,8 @@ typedef void (*ctl_failure_fn)(void *user, const char *controller, const char *e
 
 typedef struct ctl_client_config {
     int workers;                /* threads running async events; 0 = 2 */
-    int max_retries;            /* retries after a failed async event: 0 = Lambda's 2, -1 = none */
+    int max_retries;            /* retries after a failed async event: 0 = Lambda's 2, -1 = none;
+                                   a controller's @retries (its table's max_attempts) wins */
     unsigned retry_delay_ms[2]; /* delay before retry 1 and 2; 0,0 = 1000, 2000 (Lambda waits
                                    about a minute, then two; shorten it in tests) */
     const char *dead_letter_path; /* JSON lines of failed events; NULL = "ctl-dead-letters.jsonl",
