@@ -75,3 +75,13 @@ const char *ctlc_spec_title(ctlc_arena *a, const ctlc_spec *spec)
         return ctlc_strndup(a, spec->package->name.z, spec->package->name.n);
     return ctlc_spec_stem(a, spec);
 }
+
+int ctlc_retries(const ctlc_traits *tr)
+{
+    return tr->retries ? tr->retries_n : CTLC_LAMBDA_RETRIES;
+}
+
+int ctlc_max_event_age(const ctlc_traits *tr)
+{
+    return tr->max_event_age ? tr->max_event_age_s : CTLC_LAMBDA_MAX_EVENT_AGE;
+}

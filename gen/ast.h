@@ -90,7 +90,18 @@ typedef struct ctlc_traits {
     size_t json_len;
     bool has_length, has_range;
     ctlc_bounds length, range;
+    /* A controller's async settings (Lambda's EventInvokeConfig): */
+    const ctlc_annot *retries;       /* @retries(N), or NULL: Lambda's CTLC_LAMBDA_RETRIES */
+    const ctlc_annot *max_event_age; /* @max_event_age(S), or NULL: CTLC_LAMBDA_MAX_EVENT_AGE */
+    int retries_n;                   /* N, 0..2, when retries is set */
+    int max_event_age_s;             /* S, 60..21600, when max_event_age is set */
 } ctlc_traits;
+
+/* Lambda's defaults for a controller without @retries / @max_event_age
+ * (MaximumRetryAttempts, MaximumEventAgeInSeconds). */
+#define CTLC_LAMBDA_RETRIES 2
+#define CTLC_LAMBDA_MAX_EVENT_AGE 21600
+
 
 typedef enum ctlc_type_kind {
     CTLC_T_STRING,
@@ -237,6 +248,11 @@ bool ctlc_name_is(ctlc_name name, const char *s);
 
 /* What a declaration kind is called in messages: "enum", "struct", ... */
 const char *ctlc_decl_kind_str(ctlc_decl_kind k);
+
+/* A controller's retries and max event age (seconds): what its @retries
+ * and @max_event_age say, or Lambda's defaults. */
+int ctlc_retries(const ctlc_traits *tr);
+int ctlc_max_event_age(const ctlc_traits *tr);
 
 /* The spec's file name without folder and ".ctl" ("leedz"), in the arena. */
 const char *ctlc_spec_stem(struct ctlc_arena *a, const ctlc_spec *spec);

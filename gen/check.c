@@ -312,12 +312,16 @@ static bool numeric_type(const ctlc_type *t)
     return t->kind == CTLC_T_INT || t->kind == CTLC_T_FLOAT;
 }
 
-static bool single_string_arg(checker *c, const ctlc_annot *an, bool required, const char **out,
-                              size_t *outlen)
+/* The one positional argument of an annotation, of the literal kind want
+ * (what names it in the messages: "string", "integer"). *out is NULL when
+ * the annotation has none and needs none; false after an error. */
+static bool single_arg(checker *c, const ctlc_annot *an, bool required, ctlc_lit_kind want, const char *what,
+                       const ctlc_literal **out)
 {
+    *out = NULL;
     if (an->nargs == 0) {
         if (required) {
-            ctlc_error(c->d, an->loc, "'@%.*s' needs one string argument", NAME(an->name));
+            ctlc_error(c->d, an->loc, "'@%.*s' needs one %s argument", NAME(an->name), what);
             return false;
         }
         return true;
@@ -331,15 +335,43 @@ static bool single_string_arg(checker *c, const ctlc_annot *an, bool required, c
         ctlc_error(c->d, arg->name.loc, "'@%.*s' takes no named arguments", NAME(an->name));
         return false;
     }
-    if (arg->value.kind != CTLC_LIT_STRING) {
-        ctlc_error(c->d, arg->value.loc, "the argument of '@%.*s' must be a string", NAME(an->name));
+    if (arg->value.kind != want) {
+        ctlc_error(c->d, arg->value.loc, "the argument of '@%.*s' must be %s %s", NAME(an->name),
+                   want == CTLC_LIT_INT ? "an" : "a", what);
         return false;
     }
     if (arg->value.bad)
         return false;
-    *out = arg->value.s;
-    *outlen = arg->value.slen;
+    *out = &arg->value;
     return true;
+}
+
+static bool single_string_arg(checker *c, const ctlc_annot *an, bool required, const char **out,
+                              size_t *outlen)
+{
+    const ctlc_literal *v;
+    if (!single_arg(c, an, required, CTLC_LIT_STRING, "string", &v))
+        return false;
+    if (v) {
+        *out = v->s;
+        *outlen = v->slen;
+    }
+    return true;
+}
+
+/* A controller's async setting: one integer within Lambda's limits for the
+ * EventInvokeConfig field it sets. The value, or -1 after an error. */
+static int lambda_setting(checker *c, const ctlc_annot *an, int min, int max, const char *lambda_field)
+{
+    const ctlc_literal *v;
+    if (!single_arg(c, an, true, CTLC_LIT_INT, "integer", &v))
+        return -1;
+    if (v->i < min || v->i > max) {
+        ctlc_error(c->d, v->loc, "@%.*s(%.*s) is outside %d..%d (Lambda's %s)", NAME(an->name), (int)v->n, v->z,
+                   min, max, lambda_field);
+        return -1;
+    }
+    return (int)v->i;
 }
 
 /* @length(min: N, max: N) and @range(min: X, max: X). */
@@ -420,19 +452,22 @@ static void check_bounds(checker *c, const ctlc_annot *an, bool is_length, const
 static void check_annots(checker *c, const ctlc_annot *annots, target_kind on, const ctlc_decl *decl,
                          const ctlc_type *type, ctlc_traits *tr)
 {
-    const ctlc_annot *seen[4] = { NULL, NULL, NULL, NULL };
-    static const char *const known[4] = { "deprecated", "json", "length", "range" };
+    enum { DEPRECATED, JSON, LENGTH, MAX_EVENT_AGE, RANGE, RETRIES, NKNOWN };
+    static const char *const known[NKNOWN] = { "deprecated", "json", "length", "max_event_age", "range", "retries" };
+    const ctlc_annot *seen[NKNOWN] = { NULL };
     for (const ctlc_annot *an = annots; an; an = an->next) {
         int k = -1;
-        for (int i = 0; i < 4; i++)
+        for (int i = 0; i < NKNOWN; i++)
             if (ctlc_name_is(an->name, known[i]))
                 k = i;
         if (k < 0) {
-            const char *guess = closest(c, an->name, known, 4, NULL, NULL);
+            const char *guess = closest(c, an->name, known, NKNOWN, NULL, NULL);
             if (guess)
                 ctlc_error(c->d, an->loc, "unknown annotation '@%.*s'; did you mean '@%s'?", NAME(an->name), guess);
             else
-                ctlc_error(c->d, an->loc, "unknown annotation '@%.*s'; known: @deprecated, @json, @length, @range",
+                ctlc_error(c->d, an->loc,
+                           "unknown annotation '@%.*s'; known: @deprecated, @json, @length, @max_event_age, "
+                           "@range, @retries",
                            NAME(an->name));
             continue;
         }
@@ -444,13 +479,14 @@ static void check_annots(checker *c, const ctlc_annot *annots, target_kind on, c
         seen[k] = an;
         bool applies;
         switch (k) {
-        case 0: applies = on != ON_IMPORT; break;
-        case 1: applies = on == ON_FIELD || on == ON_MEMBER; break;
-        case 2: applies = on == ON_FIELD && sized_type(type); break;
-        default: applies = on == ON_FIELD && numeric_type(type); break;
+        case DEPRECATED: applies = on != ON_IMPORT; break;
+        case JSON: applies = on == ON_FIELD || on == ON_MEMBER; break;
+        case LENGTH: applies = on == ON_FIELD && sized_type(type); break;
+        case RANGE: applies = on == ON_FIELD && numeric_type(type); break;
+        default: applies = on == ON_DECL && decl->kind == CTLC_D_CONTROLLER; break; /* Lambda's settings */
         }
         if (!applies) {
-            if (on == ON_FIELD)
+            if (on == ON_FIELD && (k == LENGTH || k == RANGE))
                 ctlc_error(c->d, an->loc, "'@%s' does not apply to a field of type %s", known[k],
                            ctlc_type_str(c->a, type));
             else
@@ -458,7 +494,7 @@ static void check_annots(checker *c, const ctlc_annot *annots, target_kind on, c
             continue;
         }
         switch (k) {
-        case 0: {
+        case DEPRECATED: {
             const char *why = NULL;
             size_t len = 0;
             if (single_string_arg(c, an, false, &why, &len)) {
@@ -467,7 +503,7 @@ static void check_annots(checker *c, const ctlc_annot *annots, target_kind on, c
             }
             break;
         }
-        case 1: {
+        case JSON: {
             const char *name = NULL;
             size_t len = 0;
             if (!single_string_arg(c, an, true, &name, &len))
@@ -480,13 +516,21 @@ static void check_annots(checker *c, const ctlc_annot *annots, target_kind on, c
             tr->json_len = len;
             break;
         }
-        case 2:
+        case LENGTH:
             check_bounds(c, an, true, type, &tr->length);
             tr->has_length = tr->length.has_min || tr->length.has_max;
             break;
-        default:
+        case RANGE:
             check_bounds(c, an, false, type, &tr->range);
             tr->has_range = tr->range.has_min || tr->range.has_max;
+            break;
+        case RETRIES:
+            if ((tr->retries_n = lambda_setting(c, an, 0, 2, "MaximumRetryAttempts")) >= 0)
+                tr->retries = an;
+            break;
+        default:
+            if ((tr->max_event_age_s = lambda_setting(c, an, 60, 21600, "MaximumEventAgeInSeconds")) >= 0)
+                tr->max_event_age = an;
             break;
         }
     }

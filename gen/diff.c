@@ -580,6 +580,33 @@ static void compare_uses(dctx *d, const char *path, const ctlc_decl *o, const ct
                    t->function.z);
 }
 
+/* Lambda's async settings of a controller: not on the wire, but lowering
+ * one drops events the old spec had Lambda deliver (fewer attempts, or an
+ * earlier end in the failure destination): breaking forward, where the new
+ * controller's settings meet the events old callers rely on. Raising one is
+ * safe; backward, new callers reach the old settings, which the spec did
+ * not lower for them. Compared with Lambda's defaults filled in, so that
+ * stating a default changes nothing. */
+static void compare_settings(dctx *d, const char *path, const ctlc_decl *o, const ctlc_decl *n)
+{
+    int was = ctlc_retries(&o->traits), now = ctlc_retries(&n->traits);
+    ctlc_loc at = n->traits.retries ? n->traits.retries->loc : n->name.loc;
+    if (now < was)
+        report(d, d->dir == FWD, "retries-lowered", path, at, false,
+               "@retries lowered from %d to %d: a failing event gets %d attempt%s, not %d", was, now, now + 1,
+               now ? "s" : "", was + 1);
+    else if (now > was)
+        report(d, false, "retries-raised", path, at, false, "@retries raised from %d to %d", was, now);
+    was = ctlc_max_event_age(&o->traits);
+    now = ctlc_max_event_age(&n->traits);
+    at = n->traits.max_event_age ? n->traits.max_event_age->loc : n->name.loc;
+    if (now < was)
+        report(d, d->dir == FWD, "event-age-lowered", path, at, false,
+               "@max_event_age lowered from %d to %d s: an event waiting longer is dropped", was, now);
+    else if (now > was)
+        report(d, false, "event-age-raised", path, at, false, "@max_event_age raised from %d to %d s", was, now);
+}
+
 static void compare_specs(dctx *d, const declset *os, const declset *ns)
 {
     for (size_t i = 0; i < ns->n; i++) {
@@ -609,6 +636,7 @@ static void compare_specs(dctx *d, const declset *os, const declset *ns)
             continue;        /* enums and structs are compared where they are used */
         compare_notes(d, path, n->name.loc, o->doc, n->doc, &o->traits, &n->traits);
         compare_uses(d, path, o, n);
+        compare_settings(d, path, o, n);
         for (const ctlc_func *nf = n->funcs; nf; nf = nf->next) {
             const ctlc_func *of = find_func(o, nf->name);
             if (of)

@@ -66,6 +66,7 @@ static ctlc_status emit_asyncapi(ctlc_run *run, const ctlc_spec *spec, const cha
         ctlc_json_object(j);
         ctlc_json_kstr(j, "address", c->name.z, c->name.n);
         doc_text(&w, c->doc, &c->traits);
+        ctlc_schema_settings(&w, &c->traits);
         ctlc_json_kobject(j, "messages");
         for (const ctlc_func *f = c->funcs; f; f = f->next) {
             kref(j, ctlc_printf(a, "%.*s", NAME(f->name)),

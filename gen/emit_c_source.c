@@ -705,6 +705,19 @@ static int by_name(const void *a, const void *b)
     return x->name.n < y->name.n ? -1 : x->name.n > y->name.n;
 }
 
+/* The end of a dispatch table: the async settings the spec states, each
+ * with its annotation; the others stay 0 (not stated). */
+static void emit_table_end(ctlc_cgen *g, const ctlc_decl *ctrl)
+{
+    const ctlc_traits *tr = &ctrl->traits;
+    if (tr->retries)
+        fprintf(g->out, "    .max_attempts = %d, /* @retries(%d) */\n", tr->retries_n + 1, tr->retries_n);
+    if (tr->max_event_age)
+        fprintf(g->out, "    .max_event_age_s = %d, /* @max_event_age(%d) */\n", tr->max_event_age_s,
+                tr->max_event_age_s);
+    fputs("};\n\n", g->out);
+}
+
 /* The dispatch table: the functions sorted by name, and a hash table over
  * them (FNV-1a of the name, open addressing) that ctl_controller_find()
  * probes at most max_probe steps. */
@@ -720,8 +733,9 @@ static void emit_table(ctlc_cgen *g, const ctlc_decl *ctrl)
     fprintf(c, "    .name = %s,\n", ctlc_c_string(g, ctrl->name.z, ctrl->name.n));
     if (k == 0) {
         fputs("    .functions = NULL,\n    .count = 0,\n    .slots = NULL,\n    .slot_mask = 0,\n"
-              "    .max_probe = 0,\n};\n\n",
+              "    .max_probe = 0,\n",
               c);
+        emit_table_end(g, ctrl);
         return;
     }
     fputs("    .functions = (const ctl_function[]){\n", c);
@@ -735,8 +749,9 @@ static void emit_table(ctlc_cgen *g, const ctlc_decl *ctrl)
     fprintf(c, "    .count = %zu,\n", k);
     if (k >= 65535) {
         fputs("    .slots = NULL, /* too many functions for the hash table: bisection */\n"
-              "    .slot_mask = 0,\n    .max_probe = 0,\n};\n\n",
+              "    .slot_mask = 0,\n    .max_probe = 0,\n",
               c);
+        emit_table_end(g, ctrl);
         return;
     }
     uint32_t size = 2;
@@ -766,7 +781,8 @@ static void emit_table(ctlc_cgen *g, const ctlc_decl *ctrl)
             fprintf(c, "%s%u", i == 0 ? "\n        " : i % 16 ? ", " : ",\n        ", slots[i]);
         fputs(",\n    },\n", c);
     }
-    fprintf(c, "    .slot_mask = %u,\n    .max_probe = %u,\n};\n\n", size - 1, max_probe);
+    fprintf(c, "    .slot_mask = %u,\n    .max_probe = %u,\n", size - 1, max_probe);
+    emit_table_end(g, ctrl);
 }
 
 static void emit_controller(ctlc_cgen *g, const ctlc_decl *ctrl)

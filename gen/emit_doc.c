@@ -590,6 +590,30 @@ static void enum_section(doc_emitter *e, const ctlc_decl *d)
     fputc('\n', out);
 }
 
+/* A controller's async settings, when its spec states one: both, each
+ * with where it comes from. */
+static void settings_list(FILE *out, const ctlc_traits *tr)
+{
+    if (!tr->retries && !tr->max_event_age)
+        return;
+    int retries = ctlc_retries(tr), age = ctlc_max_event_age(tr);
+    fputs("Async delivery:\n\n", out);
+    if (retries == 0)
+        fputs("- a failed event is not retried (1 attempt): ", out);
+    else
+        fprintf(out, "- a failed event is retried %d time%s (%d attempts in all): ", retries,
+                retries == 1 ? "" : "s", retries + 1);
+    if (tr->retries)
+        fprintf(out, "`@retries(%d)`\n", retries);
+    else
+        fputs("Lambda's default\n", out);
+    fprintf(out, "- an event not run within %d seconds ends as failed (EventAgeExceeded): ", age);
+    if (tr->max_event_age)
+        fprintf(out, "`@max_event_age(%d)`\n\n", age);
+    else
+        fputs("Lambda's default (6 hours)\n\n", out);
+}
+
 static bool has_kind(const ctlc_spec *s, ctlc_decl_kind k)
 {
     for (const ctlc_decl *d = s->decls; d; d = d->next)
@@ -653,6 +677,7 @@ static void markdown(doc_emitter *e, graph *g, const char *file)
                 }
                 if (d->funcs)
                     fputc('\n', out);
+                settings_list(out, &d->traits);
             }
             uses_line(e, d);
             if (d->kind == CTLC_D_CONTROLLER)

@@ -389,6 +389,14 @@ void ctlc_schema_defs(const ctlc_schema_writer *w, const ctlc_schema_types *type
     ctlc_json_end(w->j);
 }
 
+void ctlc_schema_settings(const ctlc_schema_writer *w, const ctlc_traits *tr)
+{
+    if (tr->retries)
+        ctlc_json_kraw(w->j, "x-ctl-retries", ctlc_printf(w->a, "%d", tr->retries_n));
+    if (tr->max_event_age)
+        ctlc_json_kraw(w->j, "x-ctl-max-event-age", ctlc_printf(w->a, "%d", tr->max_event_age_s));
+}
+
 /* ---- one file per controller ------------------------------------------------------------ */
 
 static void controller_schema(ctlc_run *run, ctlc_json *j, const ctlc_decl *c)
@@ -399,6 +407,7 @@ static void controller_schema(ctlc_run *run, ctlc_json *j, const ctlc_decl *c)
     ctlc_json_kstr(j, "title", c->name.z, c->name.n);
     ctlc_schema_description(&w, c->doc, &c->traits);
     deprecated(&w, &c->traits);
+    ctlc_schema_settings(&w, &c->traits);
     ctlc_json_kcstr(j, "type", "object");
     /* The dispatch key first, so that a missing or unknown function is
      * reported as such rather than as a mismatch with every branch. */

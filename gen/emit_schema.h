@@ -44,4 +44,9 @@ void ctlc_schema_result(const ctlc_schema_writer *w, const ctlc_func *f);
  * a "description" member, when there is any text. */
 void ctlc_schema_description(const ctlc_schema_writer *w, const ctlc_doc *doc, const ctlc_traits *tr);
 
+/* Writes a controller's async settings that its spec states (@retries,
+ * @max_event_age) as the extension members "x-ctl-retries" and
+ * "x-ctl-max-event-age" (seconds): the schema's root, AsyncAPI's channel. */
+void ctlc_schema_settings(const ctlc_schema_writer *w, const ctlc_traits *tr);
+
 #endif

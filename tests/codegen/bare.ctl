@@ -1,6 +1,7 @@
 // bare.ctl: a spec without a package (no prefix on C names), names that are
 // C keywords (a trailing '_' in C), deprecation, doc comments holding "*/",
-// an empty controller and an async-only one, enum members that are keywords.
+// an empty controller and an async-only one, enum members that are keywords,
+// Lambda's async settings (both on worker, one on idle).
 
 /// Kinds of things. A doc with */ inside must not end the C comment.
 enum Kind { struct, map, @deprecated("gone") old }
@@ -15,9 +16,12 @@ struct double {
 }
 
 @deprecated("replaced by worker")
+@max_event_age(60)
 controller idle {}
 
 /// Background work.
+@retries(0)
+@max_event_age(3600)
 controller worker {
     /// Runs a job.
     async fn run { d: double; when?: int; }

@@ -34,8 +34,10 @@ typedef struct seen {
     int attempts_sum;
 } seen;
 
-static void on_live(void *user, uint64_t id, const char *controller, const char *event, size_t len, int attempts)
+static void on_live(void *user, uint64_t id, const char *controller, const char *event, size_t len, int attempts,
+                    uint64_t accepted_ms)
 {
+    (void)accepted_ms; /* any number the record holds */
     seen *s = user;
     size_t name_len = strlen(controller);
     if (name_len == 0 || name_len > CTLI_JOURNAL_MAX_NAME)

@@ -5,7 +5,9 @@
  *     with many threads sending at once;
  *   - drain waits for all of it; stats add up;
  *   - sync calls report function errors with their errorType;
- *   - limits: an event over 1 MB is refused before it is queued. */
+ *   - limits: an event over 1 MB is refused before it is queued;
+ *   - a controller's own settings (@retries, @max_event_age in its table):
+ *     its number of attempts, and an event too old is not run. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -16,6 +18,8 @@
 #include "alltypes.ctl.h"
 
 #include "../check.h"
+
+extern atomic_int echo_fire_runs; /* echo.c */
 
 static atomic_int sunk;
 static atomic_int sunk_attempts;
@@ -84,6 +88,109 @@ static void test_retries_and_dead_letters(const char *dir)
     CHECK(ctl_client_send(client, "echo", "{oops", 5) == CTL_OK, "send junk");
     ctl_client_drain(client);
     CHECK(count_lines(dlq) == 2, "dead letters after junk: %d", count_lines(dlq));
+    ctl_client_free(client);
+}
+
+/* The first line of the dead-letter file at path, or "". */
+static void first_line(const char *path, char *line, size_t cap)
+{
+    line[0] = '\0';
+    FILE *f = fopen(path, "r");
+    if (f) {
+        if (!fgets(line, (int)cap, f))
+            line[0] = '\0';
+        fclose(f);
+    }
+}
+
+/* A client of one worker, the client config's retries left at Lambda's
+ * default, routing echo to table (a copy of echo's with its settings). */
+static ctl_client *make_with(const char *dlq, const ctl_controller *table, unsigned delay_ms)
+{
+    ctl_client_config cfg = { 0 };
+    cfg.workers = 1;
+    cfg.retry_delay_ms[0] = cfg.retry_delay_ms[1] = delay_ms;
+    cfg.dead_letter_path = dlq;
+    cfg.on_failure = on_failure;
+    ctl_client *client = ctl_client_new(&cfg);
+    if (!client || ctl_client_register(client, table) != CTL_OK) {
+        fputs("cannot make a client\n", stderr);
+        exit(2);
+    }
+    atomic_store(&sunk, 0);
+    atomic_store(&sunk_attempts, 0);
+    atomic_store(&echo_fire_runs, 0);
+    last_type[0] = '\0';
+    unlink(dlq);
+    return client;
+}
+
+/* @retries(N): a handler that always fails runs 1 + N times, whatever the
+ * client's own max_retries (here Lambda's 2). */
+static void test_controller_retries(const char *dir)
+{
+    char dlq[4096], line[2048];
+    snprintf(dlq, sizeof dlq, "%s/retries.jsonl", dir);
+    for (int retries = 0; retries <= 2; retries++) {
+        static ctl_controller table;
+        table = t_echo_controller;
+        table.max_attempts = retries + 1;
+        ctl_client *client = make_with(dlq, &table, 1);
+        t_echo_fire_args bad = { "bad", -1 };
+        CHECK(t_echo_fire_send(client, &bad) == CTL_OK, "send");
+        ctl_client_drain(client);
+        CHECK(atomic_load(&echo_fire_runs) == retries + 1, "@retries(%d): the handler ran %d times", retries,
+              atomic_load(&echo_fire_runs));
+        CHECK(atomic_load(&sunk) == 1 && atomic_load(&sunk_attempts) == retries + 1,
+              "@retries(%d): sunk %d after %d attempts", retries, atomic_load(&sunk), atomic_load(&sunk_attempts));
+        first_line(dlq, line, sizeof line);
+        char want[64];
+        snprintf(want, sizeof want, "\"attempts\":%d,", retries + 1);
+        CHECK(strstr(line, want) && strstr(line, "\"errorType\":\"test.FireFailed\"") &&
+                  strstr(line, "\"condition\":\"RetriesExhausted\""),
+              "dead letter: %s", line);
+        ctl_client_free(client);
+    }
+}
+
+/* @max_event_age(S), S = 1 s in the table (the spec's least is 60; the
+ * runtime takes any): an event that waited longer is not run, before its
+ * first attempt or a retry, and goes to the sink as EventAgeExceeded. */
+static void test_event_age(const char *dir)
+{
+    char dlq[4096], line[2048];
+    snprintf(dlq, sizeof dlq, "%s/age.jsonl", dir);
+    static ctl_controller table;
+    table = t_echo_controller;
+    table.max_event_age_s = 1;
+
+    /* Behind a handler that takes 1.3 s on the one worker: never run. */
+    ctl_client *client = make_with(dlq, &table, 1);
+    t_echo_fire_args slow = { "slow", 1300 }, late = { "late", -1 };
+    CHECK(t_echo_fire_send(client, &slow) == CTL_OK && t_echo_fire_send(client, &late) == CTL_OK, "send");
+    ctl_client_drain(client);
+    CHECK(atomic_load(&echo_fire_runs) == 1, "only the slow event ran: %d runs", atomic_load(&echo_fire_runs));
+    CHECK(atomic_load(&sunk) == 1 && atomic_load(&sunk_attempts) == 0 &&
+              strcmp(last_type, "ctl.EventAgeExceeded") == 0,
+          "sunk %d after %d attempts as %s", atomic_load(&sunk), atomic_load(&sunk_attempts), last_type);
+    first_line(dlq, line, sizeof line);
+    CHECK(strstr(line, "\"attempts\":0,") && strstr(line, "\"condition\":\"EventAgeExceeded\"") &&
+              strstr(line, "\"id\":\"late\""),
+          "dead letter: %s", line);
+    ctl_client_free(client);
+
+    /* Its retry due after 1.5 s: the first attempt runs, the retry not. */
+    client = make_with(dlq, &table, 1500);
+    t_echo_fire_args bad = { "bad", -1 };
+    CHECK(t_echo_fire_send(client, &bad) == CTL_OK, "send");
+    ctl_client_drain(client);
+    CHECK(atomic_load(&echo_fire_runs) == 1, "the retry did not run: %d runs", atomic_load(&echo_fire_runs));
+    CHECK(atomic_load(&sunk) == 1 && atomic_load(&sunk_attempts) == 1 &&
+              strcmp(last_type, "ctl.EventAgeExceeded") == 0,
+          "sunk %d after %d attempts as %s", atomic_load(&sunk), atomic_load(&sunk_attempts), last_type);
+    first_line(dlq, line, sizeof line);
+    CHECK(strstr(line, "\"attempts\":1,") && strstr(line, "\"condition\":\"EventAgeExceeded\""),
+          "dead letter: %s", line);
     ctl_client_free(client);
 }
 
@@ -192,6 +299,8 @@ int main(void)
     test_retries_and_dead_letters(dir);
     test_concurrent_senders(dir);
     test_calls_and_limits(dir);
+    test_controller_retries(dir);
+    test_event_age(dir);
     char cmd[4200];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)

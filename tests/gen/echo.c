@@ -1,7 +1,12 @@
 /* echo.c: handlers of the test controller `echo` (alltypes.ctl). */
+#include <stdatomic.h>
 #include <string.h>
+#include <time.h>
 
 #include "alltypes.ctl.h"
+
+/* Runs of fire, counted for the client test (client_test.c). */
+atomic_int echo_fire_runs;
 
 int t_echo_all(ctl_ctx *ctx, const t_echo_all_args *args, t_All *result)
 {
@@ -30,6 +35,10 @@ int t_echo_flat(ctl_ctx *ctx, const t_echo_flat_args *args, t_echo_flat_result *
 
 int t_echo_fire(ctl_ctx *ctx, const t_echo_fire_args *args)
 {
+    atomic_fetch_add(&echo_fire_runs, 1);
+    /* id "slow" takes n ms first: events behind it wait that long. */
+    if (strcmp(args->id, "slow") == 0 && args->n > 0)
+        nanosleep(&(struct timespec){ args->n / 1000, (long)(args->n % 1000) * 1000000L }, NULL);
     /* n < 0 asks for a failure, to exercise retries and dead letters. */
     if (args->n < 0)
         return ctl_fail(ctx, "test.FireFailed", "fire %s failed on attempt %d", args->id, ctl_ctx_attempt(ctx));

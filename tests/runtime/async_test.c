@@ -11,8 +11,8 @@
 #include "client/async.h"
 
 /* What the hooks saw, as one line each: "A name", "T id n", "D id",
- * "S name attempts type message", "O how". */
-static char seen[64][128];
+ * "S attempts type message (condition)", "O how". */
+static char seen[64][256];
 static int nseen;
 static pthread_mutex_t seen_mu = PTHREAD_MUTEX_INITIALIZER;
 static uint64_t next_id = 1;
@@ -62,8 +62,9 @@ static void on_done(void *self, ctli_async *q, const ctli_event *e)
 static void on_sink(void *user, const ctli_failure *f)
 {
     (void)user;
-    char line[128];
-    snprintf(line, sizeof line, "S %d %s %s", f->attempts, f->error_type, f->error_message);
+    char line[256];
+    snprintf(line, sizeof line, "S %d %s %s%s%s%s", f->attempts, f->error_type, f->error_message,
+             f->condition ? " (" : "", f->condition ? f->condition : "", f->condition ? ")" : "");
     note(line);
     CHECK(f->len == strlen(f->event), "the sink gets the event's bytes");
 }
@@ -107,12 +108,25 @@ static void test_policy(void)
     ctli_retry_policy none = { -1, { 5, 6 } };
     none = ctli_retry_policy_or_defaults(&none);
     CHECK(none.max_retries == 0 && none.delay_ms[0] == 5, "-1 retries: none");
-    CHECK(ctli_retry_after(&d, 1) == 1000 && ctli_retry_after(&d, 2) == 2000 && ctli_retry_after(&d, 3) == -1,
+    CHECK(ctli_retry_after(&d, NULL, 1) == 1000 && ctli_retry_after(&d, NULL, 2) == 2000 &&
+              ctli_retry_after(&d, NULL, 3) == -1,
           "Lambda's rule: retry after 1 s, then 2 s, then give up");
     ctli_retry_policy five = { 5, { 10, 20 } };
-    CHECK(ctli_retry_after(&five, 4) == 20 && ctli_retry_after(&five, 5) == 20 && ctli_retry_after(&five, 6) == -1,
+    CHECK(ctli_retry_after(&five, NULL, 4) == 20 && ctli_retry_after(&five, NULL, 5) == 20 &&
+              ctli_retry_after(&five, NULL, 6) == -1,
           "later retries wait the second delay");
-    CHECK(ctli_retry_after(&none, 1) == -1, "no retries: the first failure sinks");
+    CHECK(ctli_retry_after(&none, NULL, 1) == -1, "no retries: the first failure sinks");
+    /* A controller's @retries (max_attempts = 1 + N) wins over the policy's
+     * count, not its delays; 0 leaves the policy's. */
+    ctl_controller once = { .name = "once", .max_attempts = 2 }, unset = { .name = "unset" };
+    CHECK(ctli_retry_after(&five, &once, 1) == 10 && ctli_retry_after(&five, &once, 2) == -1,
+          "@retries(1): one retry, after the policy's delay");
+    CHECK(ctli_retry_after(&none, &once, 1) == 10 - 5, "@retries(1) on a policy of none");
+    CHECK(ctli_async_max_attempts(&d, &unset) == 3 && ctli_async_max_attempts(&five, &unset) == 6 &&
+              ctli_async_max_attempts(&d, &once) == 2,
+          "attempts");
+    CHECK(ctli_async_max_age_ms(NULL) == 21600000 && ctli_async_max_age_ms(&unset) == 21600000,
+          "Lambda's 6 hours by default");
 }
 
 static void test_ends(void)
@@ -134,7 +148,7 @@ static void test_ends(void)
         CHECK(how == (i < 3 ? CTLI_ASYNC_RETRY : CTLI_ASYNC_SUNK), "attempt %d ended %d", i, (int)how);
     }
     static const char *const bad[] = { "A c", "T 2 1", "O retry", "T 2 2", "O retry", "T 2 3",
-                                       "S 3 t.Bad no", "O sunk", "D 2" };
+                                       "S 3 t.Bad no (RetriesExhausted)", "O sunk", "D 2" };
     expect_seen(bad, 9, "three failures");
     CHECK(ctli_async_live_count(q) == 0, "nothing live");
 
@@ -142,11 +156,12 @@ static void test_ends(void)
     CHECK(ctli_async_accept(q, NULL, "c", "{}", 2, CTLI_RUN_HERE, &e) == CTL_OK && e, "accept here");
     int runs = 0;
     do {
-        ctli_async_start(q, e);
+        CHECK(ctli_async_start(q, e), "a young event starts");
         runs++;
     } while (ctli_async_finish(q, e, CTL_ERR_INVALID_PAYLOAD, NULL, NULL) == CTLI_ASYNC_RETRY);
     CHECK(runs == 3, "%d runs here", runs);
-    CHECK(nseen == 9 && strcmp(seen[6], "S 3 ctl.InvalidPayload ") == 0, "sunk here: %s", seen[6]);
+    CHECK(nseen == 9 && strcmp(seen[6], "S 3 ctl.InvalidPayload  (RetriesExhausted)") == 0, "sunk here: %s",
+          seen[6]);
     nseen = 0;
     ctli_async_free(q);
 }
@@ -190,11 +205,95 @@ static void test_take_over_and_restore(void)
     expect_seen(took, 4, "take over");
 
     /* Restored: not recorded again; the caller queues it or gives it up. */
-    ctli_event *r = ctli_async_restore(q, NULL, "gone", 77, "{}", 2, 0);
-    CHECK(r && r->id == 77 && ctli_async_live_count(q) == 1, "restore");
-    ctli_async_give_up(q, r, "ctl.UnknownController", "gone");
+    ctli_event *r = ctli_async_restore(q, NULL, "gone", 77, "{}", 2, 0, 1234);
+    CHECK(r && r->id == 77 && r->accepted_ms == 1234 && ctli_async_live_count(q) == 1,
+          "restore: the store's acceptance time");
+    ctli_async_give_up(q, r, NULL, "ctl.UnknownController", "gone");
     static const char *const gone[] = { "S 1 ctl.UnknownController gone", "O sunk", "D 77" };
     expect_seen(gone, 3, "give up");
+    ctli_async_free(q);
+}
+
+/* Counts the attempts of a controller's events that always fail, until the
+ * sink: 1 + its @retries, whatever the policy's count. */
+static int attempts_until_sunk(ctli_async *q, const ctl_controller *c)
+{
+    CHECK(ctli_async_accept(q, c, NULL, "{}", 2, CTLI_QUEUE_NOW, NULL) == CTL_OK, "accept");
+    int runs = 0;
+    ctli_async_end how;
+    do {
+        ctli_event *e = ctli_async_next(q);
+        runs++;
+        how = ctli_async_finish(q, e, CTL_ERR_HANDLER, "t.Bad", "no");
+    } while (how == CTLI_ASYNC_RETRY && runs < 10);
+    CHECK(how == CTLI_ASYNC_SUNK, "sunk");
+    nseen = 0;
+    return runs;
+}
+
+static bool seen_starts(int i, const char *prefix)
+{
+    return i < nseen && strncmp(seen[i], prefix, strlen(prefix)) == 0;
+}
+
+static void test_controller_settings(void)
+{
+    ctli_async *q = make(2, 0, 0);
+    for (int retries = 0; retries <= 2; retries++) {
+        ctl_controller c = { .name = "c", .max_attempts = retries + 1 };
+        int runs = attempts_until_sunk(q, &c);
+        CHECK(runs == retries + 1, "@retries(%d): %d attempts", retries, runs);
+    }
+    ctl_controller unset = { .name = "c" };
+    CHECK(attempts_until_sunk(q, &unset) == 3, "no @retries: the policy's");
+    ctli_async_free(q);
+    q = make(0, 0, 0); /* a policy of no retries (the client's -1, as the core gets it) */
+    ctl_controller twice = { .name = "c", .max_attempts = 3 };
+    CHECK(attempts_until_sunk(q, &twice) == 3, "@retries(2) over a policy of none");
+
+    /* Too old before its first attempt: never started, sunk with the
+     * condition, and the next event runs. */
+    ctl_controller young = { .name = "y", .max_attempts = 2, .max_event_age_s = 1 };
+    ctli_event *e;
+    CHECK(ctli_async_accept(q, &young, NULL, "{}", 2, CTLI_QUEUE_LATER, &e) == CTL_OK, "accept");
+    e->accepted_ms -= 1500;
+    ctli_async_queue(q, e);
+    CHECK(ctli_async_accept(q, &young, NULL, "{\"n\":2}", 7, CTLI_QUEUE_NOW, NULL) == CTL_OK, "accept");
+    e = ctli_async_next(q);
+    CHECK(e && strcmp(e->body, "{\"n\":2}") == 0 && e->attempts == 1, "the aged event is skipped");
+    CHECK(ctli_async_finish(q, e, CTL_OK, NULL, NULL) == CTLI_ASYNC_SUCCEEDED, "the young one runs");
+    CHECK(nseen == 8 && strcmp(seen[1], "A y") == 0 &&
+              seen_starts(2, "S 0 ctl.EventAgeExceeded the event was accepted 1 s ago, past the max event age "
+                             "of 1 s of y; 0 attempts had run (EventAgeExceeded)") &&
+              strcmp(seen[3], "O sunk") == 0 && strcmp(seen[4], "D 2") == 0 && strcmp(seen[5], "T 3 1") == 0,
+          "never started: %s", seen[2]);
+    nseen = 0;
+
+    /* Too old when its retry is due: the retry does not start. */
+    CHECK(ctli_async_accept(q, &young, NULL, "{}", 2, CTLI_QUEUE_NOW, NULL) == CTL_OK, "accept");
+    e = ctli_async_next(q);
+    e->accepted_ms -= 1500;
+    CHECK(ctli_async_finish(q, e, CTL_ERR_HANDLER, "t.Bad", "no") == CTLI_ASYNC_RETRY, "retry");
+    ctli_async_stop(q);
+    CHECK(ctli_async_next(q) == NULL, "the retry is not handed out");
+    CHECK(nseen == 6 && seen_starts(3, "S 1 ctl.EventAgeExceeded ") && strstr(seen[3], "(EventAgeExceeded)"),
+          "aged retry: %s", nseen > 3 ? seen[3] : "");
+    nseen = 0;
+    ctli_async_free(q);
+
+    /* Run here: ctli_async_start refuses an aged event and ends it. */
+    q = make(2, 0, 0);
+    CHECK(ctli_async_accept(q, &young, NULL, "{}", 2, CTLI_RUN_HERE, &e) == CTL_OK, "accept here");
+    e->accepted_ms -= 1500;
+    CHECK(!ctli_async_start(q, e), "an aged event does not start here");
+    CHECK(ctli_async_live_count(q) == 0 && seen_starts(1, "S 0 ctl.EventAgeExceeded "), "sunk here");
+    nseen = 0;
+    /* Without @max_event_age, Lambda's 6 hours: 1.5 s is young. */
+    CHECK(ctli_async_accept(q, &unset, NULL, "{}", 2, CTLI_RUN_HERE, &e) == CTL_OK, "accept here");
+    e->accepted_ms -= 1500;
+    CHECK(ctli_async_start(q, e), "young under the default");
+    ctli_async_finish(q, e, CTL_OK, NULL, NULL);
+    nseen = 0;
     ctli_async_free(q);
 }
 
@@ -235,6 +334,7 @@ int main(void)
     test_ends();
     test_limits_and_store();
     test_take_over_and_restore();
+    test_controller_settings();
     test_stop_and_drain();
     printf("async core: %d checks, %d failed\n", checks, failures);
     return failures ? 1 : 0;

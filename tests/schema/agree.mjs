@@ -30,6 +30,10 @@ const addFormats = require('ajv-formats');
 
 // allowUnionTypes: the schema says "type": ["string", "null"] for optional fields.
 const ajv = new Ajv2020({ allowUnionTypes: true });
+// ctlc's extension keywords (a controller's async settings): annotations,
+// which ajv's strict mode wants declared.
+for (const keyword of ['x-ctl-retries', 'x-ctl-max-event-age'])
+    ajv.addKeyword(keyword);
 addFormats(ajv);
 const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));
 const validate = ajv.compile(schema);

@@ -11,6 +11,10 @@ const [npmDir, mdPath, schemaDir, ctlEcho] = process.argv.slice(2);
 const require = createRequire(join(npmDir, 'node_modules', 'x.js'));
 const Ajv2020 = require('ajv/dist/2020').default;
 const ajv = new Ajv2020({ allowUnionTypes: true });
+// ctlc's extension keywords (a controller's async settings): annotations,
+// which ajv's strict mode wants declared.
+for (const keyword of ['x-ctl-retries', 'x-ctl-max-event-age'])
+    ajv.addKeyword(keyword);
 const validators = new Map();
 const md = readFileSync(mdPath, 'utf8');
 const re = /^#### `([A-Za-z0-9_]+)\.([A-Za-z0-9_]+)`$[\s\S]*?Example event:\n\n```json\n(.*)\n```/gm;

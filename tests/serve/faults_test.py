@@ -16,7 +16,10 @@
   flood    past --max-queue-mb of events in memory, or --concurrency calls
            running, 429 with Retry-After
   journal  compaction, a torn record at the end, one server per journal,
-           --fsync"""
+           --fsync
+  settings a controller's @retries (0, 1, 2 attempts counted in the
+           handler) and @max_event_age (an event older is not run, after a
+           restart too: the journal keeps the first acceptance time)"""
 import asyncio
 import collections
 import json
@@ -567,6 +570,82 @@ def case_journal():
     check(len(set(seen)) == 3, "request ids: %r" % seen)
 
 
+# ---- settings -------------------------------------------------------------------------
+def accepted_records(journal_dir):
+    """The A records of a journal: (id, controller, length, acceptance ms or None)."""
+    import re
+    with open(os.path.join(journal_dir, "journal"), "rb") as f:
+        text = f.read()
+    return [(int(m.group(1)), m.group(2).decode(), int(m.group(3)), int(m.group(5)) if m.group(5) else None)
+            for m in re.finditer(rb"^A (\d+) (\S+) (\d+)( (\d+))?\n", text, re.M)]
+
+
+def case_settings():
+    wd = workdir("settings")
+    rec = os.path.join(wd, "record.txt")
+    env = {"SERVETEST_OUT": rec}
+
+    # @retries(N): a handler that always fails runs 1 + N times, then the
+    # dead letter says RetriesExhausted.
+    srv = Server(TESTBIN, wd, ["--quiet", "--retry-delays", "10,10"], env=env, name="retries").start()
+    for n in range(3):
+        body = json.dumps({"function": "fail", "tag": "r%d" % n}).encode()
+        check(invoke_raw(srv.port, "retry%d" % n, body, "Event")[0] == 202, "event of retry%d" % n)
+    wait_for(lambda: len(srv.dead_letters()) == 3, 30, "three dead letters")
+    runs = collections.Counter(lines(rec))
+    check(runs == {"r0": 1, "r1": 2, "r2": 3}, "handler runs: %r" % runs)
+    for d in srv.dead_letters():
+        n = int(d["controller"][-1])
+        check(d["attempts"] == n + 1 and d["errorType"] == "servetest.Failed"
+              and d["condition"] == "RetriesExhausted", "dead letter of retry%d: %r" % (n, d))
+    check(srv.stop() == 0, "exit 0")
+
+    # The journal keeps an event's first acceptance time, across a SIGKILL
+    # and the restart's compaction: retry2's event fails its first attempt,
+    # waits a minute for its retry, the server dies; the next one runs
+    # attempt 2 (replayed events are queued at once) and keeps the time.
+    os.remove(rec)
+    delays = ["--quiet", "--retry-delays", "60000,60000"]
+    first = Server(TESTBIN, wd, delays, env=env, name="restart").start()
+    before = int(time.time() * 1000)
+    check(invoke_raw(first.port, "retry2", b'{"function":"fail","tag":"k"}', "Event")[0] == 202, "event")
+    after = int(time.time() * 1000)
+    wait_for(lambda: lines(rec) == ["k"], 10, "the first attempt")
+    recs = [r for r in accepted_records(first.journal) if r[1] == "retry2"]
+    check(len(recs) == 1 and recs[0][3] is not None and before - 50 <= recs[0][3] <= after + 50,
+          "the A record holds the acceptance time (%d..%d): %r" % (before, after, recs))
+    accepted = recs[0][3]
+    first.kill()
+    time.sleep(0.05)
+    second = Server(TESTBIN, wd, delays, env=env, name="restart").start()
+    wait_for(lambda: lines(rec) == ["k", "k"], 10, "the second attempt after the restart")
+    recs = [r for r in accepted_records(second.journal) if r[1] == "retry2"]
+    check(len(recs) == 1 and recs[0][3] == accepted, "the restart kept the time %d: %r" % (accepted, recs))
+    second.kill()
+
+    # @max_event_age(60): replayed events a server accepted 2 minutes ago
+    # (the record as the server writes it, checked above) are not run; one
+    # accepted now runs, and so does one of a journal written before the
+    # time was kept (its age counts from the replay).
+    os.remove(rec)
+    aged = Server(TESTBIN, wd, ["--quiet"], env=env, name="aged")
+    os.makedirs(aged.journal)
+    now = int(time.time() * 1000)
+    with open(os.path.join(aged.journal, "journal"), "wb") as f:
+        for i, (tag, when) in enumerate([("old", now - 120000), ("new", now), ("legacy", None)]):
+            ev = json.dumps({"function": "record", "tag": tag}).encode()
+            head = b"A %d aged %d" % (i + 1, len(ev)) + (b" %d" % when if when is not None else b"")
+            f.write(head + b"\n" + ev + b"\n")
+    aged.start()
+    check(aged.stop() == 0, "exit 0")
+    check(sorted(lines(rec)) == ["legacy", "new"], "the old event did not run: %r" % lines(rec))
+    dead = aged.dead_letters()
+    check(len(dead) == 1 and dead[0]["controller"] == "aged" and dead[0]["event"]["tag"] == "old"
+          and dead[0]["attempts"] == 0 and dead[0]["errorType"] == "ctl.EventAgeExceeded"
+          and dead[0]["condition"] == "EventAgeExceeded" and "max event age of 60 s" in dead[0]["errorMessage"],
+          "the aged event's dead letter: %r" % dead)
+
+
 # ---- flood ----------------------------------------------------------------------------
 def case_flood():
     """Events are held in memory until they end: past --max-queue-mb of
@@ -629,7 +708,7 @@ def case_flood():
 
 
 cases = {"flood": case_flood, "kill": case_kill, "crash": case_crash, "hang": case_hang, "clients": case_clients, "http": case_http,
-         "drain": case_drain, "journal": case_journal}
+         "drain": case_drain, "journal": case_journal, "settings": case_settings}
 if len(sys.argv) != 2 or sys.argv[1] not in cases:
     fail("usage: faults_test.py " + "|".join(cases))
 cases[sys.argv[1]]()

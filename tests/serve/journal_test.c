@@ -32,9 +32,11 @@ typedef struct seen {
     char event[16][64];
     size_t len[16];
     int attempts[16];
+    uint64_t accepted_ms[16];
 } seen;
 
-static void on_live(void *user, uint64_t id, const char *controller, const char *event, size_t len, int attempts)
+static void on_live(void *user, uint64_t id, const char *controller, const char *event, size_t len, int attempts,
+                    uint64_t accepted_ms)
 {
     seen *s = user;
     if (s->n == 16 || len >= 64)
@@ -45,6 +47,7 @@ static void on_live(void *user, uint64_t id, const char *controller, const char 
     s->event[s->n][len] = '\0';
     s->len[s->n] = len;
     s->attempts[s->n] = attempts;
+    s->accepted_ms[s->n] = accepted_ms;
     s->n++;
 }
 
@@ -73,7 +76,7 @@ typedef struct iter {
 } iter;
 
 static bool next_live(void *user, uint64_t *id, const char **controller, const char **event, size_t *len,
-                      int *attempts)
+                      int *attempts, uint64_t *accepted_ms)
 {
     iter *it = user;
     if (it->at == it->s->n)
@@ -83,6 +86,7 @@ static bool next_live(void *user, uint64_t *id, const char **controller, const c
     *event = it->s->event[it->at];
     *len = it->s->len[it->at];
     *attempts = it->s->attempts[it->at];
+    *accepted_ms = it->s->accepted_ms[it->at];
     it->at++;
     return true;
 }
@@ -95,14 +99,14 @@ typedef struct kill_iter {
 } kill_iter;
 
 static bool next_live_or_die(void *user, uint64_t *id, const char **controller, const char **event, size_t *len,
-                             int *attempts)
+                             int *attempts, uint64_t *accepted_ms)
 {
     kill_iter *k = user;
     if (k->it.at == k->die)
         raise(SIGKILL);
     if (k->it.at == k->it.s->n && k->die == k->it.s->n + 1)
         k->die = -1; /* past the end: let it finish */
-    return next_live(&k->it, id, controller, event, len, attempts);
+    return next_live(&k->it, id, controller, event, len, attempts, accepted_ms);
 }
 
 int main(int argc, char **argv)
@@ -126,9 +130,9 @@ int main(int argc, char **argv)
     CHECK(live == 0);
     uint64_t a, b, c;
     const char *multi = "{\"function\":\"f\",\n\"x\":\"two\\nlines\"}"; /* newlines inside are fine */
-    CHECK(ctli_journal_accept(j, "ctl_a", "{\"function\":\"one\"}", 18, &a) == 0);
-    CHECK(ctli_journal_accept(j, "ctl_b", multi, strlen(multi), &b) == 0);
-    CHECK(ctli_journal_accept(j, "ctl_a", "{}", 2, &c) == 0);
+    CHECK(ctli_journal_accept(j, "ctl_a", "{\"function\":\"one\"}", 18, 1700000000001, &a) == 0);
+    CHECK(ctli_journal_accept(j, "ctl_b", multi, strlen(multi), 1700000000002, &b) == 0);
+    CHECK(ctli_journal_accept(j, "ctl_a", "{}", 2, 1700000000003, &c) == 0);
     CHECK(a == 1 && b == 2 && c == 3);
     CHECK(ctli_journal_attempt(j, a, 1) == 0);
     CHECK(ctli_journal_attempt(j, b, 1) == 0);
@@ -141,15 +145,16 @@ int main(int argc, char **argv)
     CHECK(strstr(err, "in use") != NULL);
     ctli_journal_close(j);
 
-    /* The restart: b (2 attempts started) and c (none), in order, same bytes. */
+    /* The restart: b (2 attempts started) and c (none), in order, same
+     * bytes, with the times of their acceptance. */
     j = reopen(dir, &s, &live);
     CHECK(live == 2 && s.n == 2);
     CHECK(s.id[0] == 2 && strcmp(s.controller[0], "ctl_b") == 0 && strcmp(s.event[0], multi) == 0 &&
-          s.attempts[0] == 2);
+          s.attempts[0] == 2 && s.accepted_ms[0] == 1700000000002);
     CHECK(s.id[1] == 3 && strcmp(s.controller[1], "ctl_a") == 0 && strcmp(s.event[1], "{}") == 0 &&
-          s.attempts[1] == 0);
+          s.attempts[1] == 0 && s.accepted_ms[1] == 1700000000003);
     uint64_t d;
-    CHECK(ctli_journal_accept(j, "ctl_c", "{\"d\":1}", 7, &d) == 0);
+    CHECK(ctli_journal_accept(j, "ctl_c", "{\"d\":1}", 7, 1700000000004, &d) == 0);
     CHECK(d == 4); /* ids go on after the ones read */
     CHECK(!ctli_journal_wants_compaction(j)); /* far below 16 MiB */
 
@@ -160,6 +165,7 @@ int main(int argc, char **argv)
     snprintf(keep.event[2], 64, "{\"d\":1}");
     keep.len[2] = 7;
     keep.attempts[2] = 0;
+    keep.accepted_ms[2] = 1700000000004;
     keep.n = 3;
     long before = file_size(path);
     iter it = { &keep, 0 };
@@ -169,6 +175,9 @@ int main(int argc, char **argv)
     ctli_journal_close(j);
     j = reopen(dir, &s, &live);
     CHECK(live == 3 && s.id[0] == 2 && s.attempts[0] == 2 && s.id[1] == 3 && s.attempts[1] == 1 && s.id[2] == 4);
+    /* Compaction keeps each event's first acceptance time. */
+    CHECK(s.accepted_ms[0] == 1700000000002 && s.accepted_ms[1] == 1700000000003 &&
+          s.accepted_ms[2] == 1700000000004);
     ctli_journal_close(j);
 
     /* A record cut short at the end: dropped, the file cut back, the rest kept. */
@@ -212,15 +221,18 @@ int main(int argc, char **argv)
     close(fd);
     j = reopen(dir, &s, &live);
     CHECK(live == 1 && s.id[0] == 7);
-    CHECK(ctli_journal_accept(j, "ctl_a", "{}", 2, &d) == 0);
+    /* A record of an earlier serve, without the time, replays with 0. */
+    CHECK(s.accepted_ms[0] == 0);
+    CHECK(ctli_journal_accept(j, "ctl_a", "{}", 2, 1700000000008, &d) == 0);
     CHECK(d == 8);
     /* Fields as the writer prints them, nothing else: a sign, a blank or a
      * leading zero is damage, as is a name accept would refuse. */
-    CHECK(ctli_journal_accept(j, "two words", "{}", 2, &d) != 0);
-    CHECK(ctli_journal_accept(j, "", "{}", 2, &d) != 0);
+    CHECK(ctli_journal_accept(j, "two words", "{}", 2, 1, &d) != 0);
+    CHECK(ctli_journal_accept(j, "", "{}", 2, 1, &d) != 0);
     ctli_journal_close(j);
-    static const char *const odd[] = { "A 20 ctl_a +2\n{}\n", "A 20 ctl_a  2\n{}\n", "A 020 ctl_a 2\n{}\n",
-                                       "A 20 ctl_a 2 \n{}\n", "A 20 ctl_a\n2\n{}\n", "A 20 ctl_a 3\n{}\n" };
+    static const char *const odd[] = { "A 20 ctl_a +2\n{}\n",   "A 20 ctl_a  2\n{}\n",    "A 020 ctl_a 2\n{}\n",
+                                       "A 20 ctl_a 2 \n{}\n",   "A 20 ctl_a\n2\n{}\n",    "A 20 ctl_a 3\n{}\n",
+                                       "A 20 ctl_a 2 07\n{}\n", "A 20 ctl_a 2 -7\n{}\n", "A 20 ctl_a 2 7 \n{}\n" };
     for (size_t k = 0; k < sizeof odd / sizeof *odd; k++) {
         fd = open(path, O_WRONLY | O_APPEND);
         CHECK(fd >= 0 && write(fd, odd[k], strlen(odd[k])) == (ssize_t)strlen(odd[k]));
@@ -244,7 +256,7 @@ int main(int argc, char **argv)
         big[0] = '1';
         int n = 0;
         while (!ctli_journal_wants_compaction(j) && n < 100 &&
-               ctli_journal_accept(j, "ctl_big", big, 1024 * 1024, &d) == 0)
+               ctli_journal_accept(j, "ctl_big", big, 1024 * 1024, 1, &d) == 0)
             n++;
         CHECK(n == 16); /* 16 MiB */
         it = (iter){ &keep, keep.n };
@@ -252,7 +264,7 @@ int main(int argc, char **argv)
         CHECK(!ctli_journal_wants_compaction(j));
         n = 0;
         while (!ctli_journal_wants_compaction(j) && n < 100 &&
-               ctli_journal_accept(j, "ctl_big", big, 1024 * 1024, &d) == 0)
+               ctli_journal_accept(j, "ctl_big", big, 1024 * 1024, 1, &d) == 0)
             n++;
         CHECK(n == 48); /* four times 16 MiB */
         free(big);
@@ -275,8 +287,8 @@ int main(int argc, char **argv)
             for (int e = 0; e < EVENTS; e++) {
                 char body[32];
                 int n = snprintf(body, sizeof body, "{\"n\":%d}", e);
-                uint64_t id;
-                if (ctli_journal_accept(cj, "ctl_k", body, (size_t)n, &id) != 0)
+                uint64_t id, when = 1700000000000 + (uint64_t)e;
+                if (ctli_journal_accept(cj, "ctl_k", body, (size_t)n, when, &id) != 0)
                     _exit(3);
                 if (ctli_journal_attempt(cj, id, 1) != 0)
                     _exit(3);
@@ -285,7 +297,7 @@ int main(int argc, char **argv)
                         _exit(3);
                     continue;
                 }
-                on_live(&all, id, "ctl_k", body, (size_t)n, 1);
+                on_live(&all, id, "ctl_k", body, (size_t)n, 1, when);
             }
             kill_iter ki = { { &all, 0 }, k };
             if (ctli_journal_compact(cj, next_live_or_die, &ki) != 0)
@@ -302,7 +314,8 @@ int main(int argc, char **argv)
                 continue;
             char body[32];
             snprintf(body, sizeof body, "{\"n\":%d}", e);
-            CHECK(strcmp(s.event[i], body) == 0 && s.attempts[i] == 1 && strcmp(s.controller[i], "ctl_k") == 0);
+            CHECK(strcmp(s.event[i], body) == 0 && s.attempts[i] == 1 && strcmp(s.controller[i], "ctl_k") == 0 &&
+                  s.accepted_ms[i] == 1700000000000 + (uint64_t)e);
             i++;
         }
         ctli_journal_close(j);

@@ -2,7 +2,8 @@
  * on purpose for serve's fault tests and benchmark, and its binary:
  *   ctl_serve_test serve [OPTIONS]
  * record, crash and hangEvent append their tag (one line) to the file named
- * by $SERVETEST_OUT before doing what they do. */
+ * by $SERVETEST_OUT before doing what they do; so do the fail functions of
+ * retry0, retry1 and retry2 (which then fail) and aged's record. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,7 +87,37 @@ int servetest_servetest_record(ctl_ctx *ctx, const servetest_servetest_record_ar
     return 0;
 }
 
+/* The controllers with @retries: each attempt leaves its tag, then fails. */
+static int record_and_fail(ctl_ctx *ctx, const char *tag)
+{
+    record(tag);
+    return ctl_fail(ctx, "servetest.Failed", "%s failed on attempt %d", tag, ctl_ctx_attempt(ctx) + 1);
+}
+
+int servetest_retry0_fail(ctl_ctx *ctx, const servetest_retry0_fail_args *args)
+{
+    return record_and_fail(ctx, args->tag);
+}
+
+int servetest_retry1_fail(ctl_ctx *ctx, const servetest_retry1_fail_args *args)
+{
+    return record_and_fail(ctx, args->tag);
+}
+
+int servetest_retry2_fail(ctl_ctx *ctx, const servetest_retry2_fail_args *args)
+{
+    return record_and_fail(ctx, args->tag);
+}
+
+int servetest_aged_record(ctl_ctx *ctx, const servetest_aged_record_args *args)
+{
+    (void)ctx;
+    record(args->tag);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
-    return ctl_main(argc, argv, &servetest_servetest_controller, NULL);
+    return ctl_main(argc, argv, &servetest_servetest_controller, &servetest_retry0_controller,
+                    &servetest_retry1_controller, &servetest_retry2_controller, &servetest_aged_controller, NULL);
 }

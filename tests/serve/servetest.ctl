@@ -1,5 +1,6 @@
 // servetest.ctl: a controller for serve's tests: a no-op for the
-// benchmark, and handlers that fail, crash or hang on purpose.
+// benchmark, and handlers that fail, crash or hang on purpose; and
+// controllers with Lambda's async settings (@retries, @max_event_age).
 package servetest;
 
 /// Handlers that misbehave on purpose.
@@ -46,4 +47,32 @@ controller servetest {
         /// What to append.
         tag: string;
     }
+}
+
+/// Fails every event; never retried (Lambda's MaximumRetryAttempts 0).
+@retries(0)
+controller retry0 {
+    /// Appends the tag to the record file, then fails.
+    async fn fail { tag: string; }
+}
+
+/// Fails every event; retried once.
+@retries(1)
+controller retry1 {
+    /// Appends the tag to the record file, then fails.
+    async fn fail { tag: string; }
+}
+
+/// Fails every event; retried twice (Lambda's default, stated).
+@retries(2)
+controller retry2 {
+    /// Appends the tag to the record file, then fails.
+    async fn fail { tag: string; }
+}
+
+/// Events older than a minute are not run.
+@max_event_age(60)
+controller aged {
+    /// Appends the tag to the record file.
+    async fn record { tag: string; }
 }

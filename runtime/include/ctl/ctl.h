@@ -188,7 +188,9 @@ typedef struct ctl_function {
  * (bytewise), and a hash table over them built by ctlc: slots[h & slot_mask]
  * holds 1 + the index of a function (0 = empty), h = ctl_name_hash(name),
  * with linear probing of at most max_probe steps. A table without slots
- * (NULL) is searched by bisection. */
+ * (NULL) is searched by bisection. Then Lambda's async settings of the
+ * controller, set by ctlc only where the spec states them (0, as in a
+ * table that leaves them out, means not stated). */
 typedef struct ctl_controller {
     const char *name;
     const ctl_function *functions;
@@ -196,6 +198,10 @@ typedef struct ctl_controller {
     const uint16_t *slots;
     uint32_t slot_mask;
     uint32_t max_probe;
+    int max_attempts;           /* attempts of a failing async event, 1 + @retries(N): 1..3;
+                                   0: the client's or serve's (Lambda's 2 retries: 3) */
+    int max_event_age_s;        /* @max_event_age(S): an event older than S seconds is not run
+                                   (60..21600); 0: Lambda's 21600 (6 hours) */
 } ctl_controller;
 
 /* FNV-1a (32 bits) of a function name: the hash of the dispatch tables. */
@@ -245,7 +251,8 @@ typedef void (*ctl_failure_fn)(void *user, const char *controller, const char *e
 
 typedef struct ctl_client_config {
     int workers;                /* threads running async events; 0 = 2 */
-    int max_retries;            /* retries after a failed async event: 0 = Lambda's 2, -1 = none */
+    int max_retries;            /* retries after a failed async event: 0 = Lambda's 2, -1 = none;
+                                   a controller's @retries (its table's max_attempts) wins */
     unsigned retry_delay_ms[2]; /* delay before retry 1 and 2; 0,0 = 1000, 2000 (Lambda waits
                                    about a minute, then two; shorten it in tests) */
     const char *dead_letter_path; /* JSON lines of failed events; NULL = "ctl-dead-letters.jsonl",

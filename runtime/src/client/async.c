@@ -1,7 +1,9 @@
-/* client/async.c: the async-delivery core: the retry policy, the ready
- * FIFO and the delayed list, the live set, and the end of every event in
- * success or the sink. See async.h. */
+/* client/async.c: the async-delivery core: the retry policy and the event
+ * age, the ready FIFO and the delayed list, the live set, and the end of
+ * every event in success or the sink. See async.h. */
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,11 +43,30 @@ ctli_retry_policy ctli_retry_policy_or_defaults(const ctli_retry_policy *p)
     return r;
 }
 
-long ctli_retry_after(const ctli_retry_policy *p, int failed)
+int ctli_async_max_attempts(const ctli_retry_policy *p, const ctl_controller *c)
 {
-    if (failed > p->max_retries)
+    return c && c->max_attempts > 0 ? c->max_attempts : 1 + p->max_retries;
+}
+
+long ctli_retry_after(const ctli_retry_policy *p, const ctl_controller *c, int failed)
+{
+    if (failed >= ctli_async_max_attempts(p, c))
         return -1;
     return (long)p->delay_ms[failed <= 1 ? 0 : 1];
+}
+
+uint64_t ctli_async_max_age_ms(const ctl_controller *c)
+{
+    int seconds = c && c->max_event_age_s > 0 ? c->max_event_age_s : CTLI_ASYNC_MAX_EVENT_AGE_S;
+    return (uint64_t)seconds * 1000u;
+}
+
+/* Whether e is too old for an attempt to start now: the one check, before
+ * every attempt (ctli_async_next, ctli_async_start). */
+static bool too_old(const ctli_event *e)
+{
+    uint64_t now = ctli_wall_ms();
+    return now > e->accepted_ms && now - e->accepted_ms > ctli_async_max_age_ms(e->controller);
 }
 
 /* ---- an event's block ----------------------------------------------------------------- */
@@ -311,13 +332,15 @@ ctl_status ctli_async_accept_buf(ctli_async *q, const ctl_controller *c, const c
 }
 
 ctli_event *ctli_async_restore(ctli_async *q, const ctl_controller *c, const char *name, uint64_t id,
-                               const char *event, size_t len, int attempts_started)
+                               const char *event, size_t len, int attempts_started, uint64_t accepted_ms)
 {
     ctli_event *e = event_new(c, name, event, len, CTLI_QUEUE_LATER);
     if (!e)
         return NULL;
     e->id = id;
     e->attempts = attempts_started;
+    if (accepted_ms)
+        e->accepted_ms = accepted_ms;
     pthread_mutex_lock(&q->mu);
     live_add(q, e);
     pthread_mutex_unlock(&q->mu);
@@ -331,6 +354,8 @@ void ctli_async_queue(ctli_async *q, ctli_event *e)
     pthread_mutex_unlock(&q->mu);
 }
 
+static void age_exceeded(ctli_async *q, ctli_event *e);
+
 ctli_event *ctli_async_next(ctli_async *q)
 {
     pthread_mutex_lock(&q->mu);
@@ -342,8 +367,18 @@ ctli_event *ctli_async_next(ctli_async *q)
             q->delayed = d->next;
             push_ready(q, d);
         }
-        if ((e = q->ready))
-            break;
+        if ((e = q->ready)) {
+            q->ready = e->next;
+            if (!q->ready)
+                q->ready_tail = NULL;
+            e->next = NULL;
+            if (!too_old(e))
+                break;
+            pthread_mutex_unlock(&q->mu);
+            age_exceeded(q, e);
+            pthread_mutex_lock(&q->mu);
+            continue;
+        }
         if (q->stopping && q->nlive == 0) {
             pthread_mutex_unlock(&q->mu);
             return NULL;
@@ -353,20 +388,21 @@ ctli_event *ctli_async_next(ctli_async *q)
         else
             pthread_cond_wait(&q->work, &q->mu);
     }
-    q->ready = e->next;
-    if (!q->ready)
-        q->ready_tail = NULL;
-    e->next = NULL;
     start_locked(q, e);
     pthread_mutex_unlock(&q->mu);
     return e;
 }
 
-void ctli_async_start(ctli_async *q, ctli_event *e)
+bool ctli_async_start(ctli_async *q, ctli_event *e)
 {
+    if (too_old(e)) {
+        age_exceeded(q, e);
+        return false;
+    }
     pthread_mutex_lock(&q->mu);
     start_locked(q, e);
     pthread_mutex_unlock(&q->mu);
+    return true;
 }
 
 /* e ended: out of the live set, the store told, freed. */
@@ -380,9 +416,10 @@ static void end_event(ctli_async *q, ctli_event *e)
     event_free(e);
 }
 
-static void sink_event(ctli_async *q, const ctli_event *e, const char *error_type, const char *error_message)
+static void sink_event(ctli_async *q, const ctli_event *e, const char *condition, const char *error_type,
+                       const char *error_message)
 {
-    ctli_failure f = { e->name, e->body, e->len, e->attempts, error_type, error_message };
+    ctli_failure f = { e->name, e->body, e->len, e->attempts, error_type, error_message, condition };
     q->cfg.sink(q->cfg.user, &f);
 }
 
@@ -396,7 +433,7 @@ static void tell(ctli_async *q, ctli_async_end how)
 static ctli_async_end attempt_failed(ctli_async *q, ctli_event *e, const char *error_type,
                                      const char *error_message)
 {
-    long delay = ctli_retry_after(&q->cfg.retry, e->attempts);
+    long delay = ctli_retry_after(&q->cfg.retry, e->controller, e->attempts);
     if (delay >= 0) {
         tell(q, CTLI_ASYNC_RETRY);
         if (e->mode == CTLI_RUN_HERE)
@@ -407,10 +444,25 @@ static ctli_async_end attempt_failed(ctli_async *q, ctli_event *e, const char *e
         pthread_mutex_unlock(&q->mu);
         return CTLI_ASYNC_RETRY;
     }
-    sink_event(q, e, error_type, error_message);
+    sink_event(q, e, CTLI_RETRIES_EXHAUSTED, error_type, error_message);
     tell(q, CTLI_ASYNC_SUNK);
     end_event(q, e);
     return CTLI_ASYNC_SUNK;
+}
+
+/* e was found too old for its next attempt (the lock not held): the sink
+ * and the end, without the attempt. */
+static void age_exceeded(ctli_async *q, ctli_event *e)
+{
+    char message[256];
+    snprintf(message, sizeof message,
+             "the event was accepted %" PRIu64 " s ago, past the max event age of %" PRIu64
+             " s of %s; %d attempt%s had run",
+             (ctli_wall_ms() - e->accepted_ms) / 1000, ctli_async_max_age_ms(e->controller) / 1000, e->name,
+             e->attempts, e->attempts == 1 ? "" : "s");
+    sink_event(q, e, CTLI_EVENT_AGE_EXCEEDED, "ctl.EventAgeExceeded", message);
+    tell(q, CTLI_ASYNC_SUNK);
+    end_event(q, e);
 }
 
 ctli_async_end ctli_async_finish(ctli_async *q, ctli_event *e, ctl_status status, const char *error_type,
@@ -425,11 +477,12 @@ ctli_async_end ctli_async_finish(ctli_async *q, ctli_event *e, ctl_status status
                           error_message ? error_message : "");
 }
 
-void ctli_async_give_up(ctli_async *q, ctli_event *e, const char *error_type, const char *error_message)
+void ctli_async_give_up(ctli_async *q, ctli_event *e, const char *condition, const char *error_type,
+                        const char *error_message)
 {
     if (e->attempts < 1)
         e->attempts = 1;
-    sink_event(q, e, error_type, error_message);
+    sink_event(q, e, condition, error_type, error_message);
     tell(q, CTLI_ASYNC_SUNK);
     end_event(q, e);
 }

@@ -4,9 +4,12 @@
  *
  * An event is accepted (copied, counted against the limits, recorded by the
  * store when there is one), waits in the ready FIFO, is run by one of its
- * user's threads, and ends in exactly one way: it succeeded, or it failed
- * max_retries + 1 times and went to the failure sink. A failed attempt is
- * retried after the policy's delay, from a list ordered by due time. Every
+ * user's threads, and ends in exactly one way: it succeeded, or it went to
+ * the failure sink, having failed its controller's number of attempts
+ * (RetriesExhausted) or grown older than its controller's max event age
+ * before an attempt, which then does not run (EventAgeExceeded). A failed
+ * attempt is retried after the policy's delay, from a list ordered by due
+ * time. Every
  * event between acceptance and its end is live: a drain waits for the live
  * set to empty, and a store rewrites itself from it.
  *
@@ -36,13 +39,18 @@ CTLI_BEGIN_PRIVATE
 /* ---- the retry policy ------------------------------------------------------------ */
 
 /* Lambda's defaults: two retries; it waits about a minute, then two. Local
- * runs wait 1 and 2 seconds (tests less). */
+ * runs wait 1 and 2 seconds (tests less). An event is kept up to 6 hours. */
 #define CTLI_ASYNC_MAX_RETRIES 2
 #define CTLI_ASYNC_DELAY1_MS 1000u
 #define CTLI_ASYNC_DELAY2_MS 2000u
+#define CTLI_ASYNC_MAX_EVENT_AGE_S 21600
 
+/* The retry policy of a transport (the client config's, serve's). A
+ * controller's own settings (ctl_controller's max_attempts and
+ * max_event_age_s, from its spec's @retries and @max_event_age) take
+ * precedence where they are set. */
 typedef struct ctli_retry_policy {
-    int max_retries;            /* attempts after the first; 0: none */
+    int max_retries;            /* attempts after the first, for controllers that do not say; 0: none */
     unsigned delay_ms[2];       /* before retry 1, and before retry 2 and later */
 } ctli_retry_policy;
 
@@ -51,9 +59,19 @@ typedef struct ctli_retry_policy {
  * the defaults. NULL p: the defaults. */
 ctli_retry_policy ctli_retry_policy_or_defaults(const ctli_retry_policy *p);
 
-/* After `failed` attempts of an event failed (1 = its first), the delay in
- * ms before the next attempt, or -1: give up, the event goes to the sink. */
-long ctli_retry_after(const ctli_retry_policy *p, int failed);
+/* How many attempts an event of controller c (may be NULL) gets: c's
+ * max_attempts when set, else 1 + p's max_retries. */
+int ctli_async_max_attempts(const ctli_retry_policy *p, const ctl_controller *c);
+
+/* After `failed` attempts of an event of c (may be NULL) failed (1 = its
+ * first), the delay in ms before the next attempt, or -1: give up, the
+ * event goes to the sink (RetriesExhausted). */
+long ctli_retry_after(const ctli_retry_policy *p, const ctl_controller *c, int failed);
+
+/* How old (ms of wall clock since acceptance) an event of c (may be NULL)
+ * may be when an attempt would start: c's max_event_age_s when set, else
+ * Lambda's 6 hours. */
+uint64_t ctli_async_max_age_ms(const ctl_controller *c);
 
 /* ---- events -------------------------------------------------------------------------- */
 
@@ -70,8 +88,8 @@ typedef struct ctli_event {
                                                  controller no longer served */
     const char *name;                         /* its controller's name (controller's, or a copy
                                                  in this allocation) */
-    uint64_t accepted_ms;                     /* wall clock (ms since the epoch) of acceptance; for a
-                                                 restored event, of its restoring */
+    uint64_t accepted_ms;                     /* wall clock (ms since the epoch) of its first
+                                                 acceptance (a restored event's from the store) */
     uint64_t due_ms;                          /* a retry's start (ctli_now_ms's clock) */
     int attempts;                             /* attempts started */
     int mode;                                 /* ctli_async_mode */
@@ -84,7 +102,8 @@ typedef enum ctli_async_mode {
     CTLI_QUEUE_NOW,             /* into the ready FIFO at once */
     CTLI_QUEUE_LATER,           /* live, but queued only by ctli_async_queue() (serve: after its 202) */
     CTLI_RUN_HERE               /* run by its accepter on its own thread: ctli_async_start() before each
-                                   attempt; a retry comes back to it at once, without the delay */
+                                   attempt (false: the event ended instead); a retry comes back to it
+                                   at once, without the delay */
 } ctli_async_mode;
 
 /* How an attempt ended the event, or did not. */
@@ -151,32 +170,40 @@ ctl_status ctli_async_accept_buf(ctli_async *q, const ctl_controller *c, const c
                                  ctli_async_mode mode, ctli_event **out);
 
 /* An event the store held when the process started (already recorded;
- * attempts_started of its attempts had begun): live, CTLI_QUEUE_LATER, so
- * that the caller queues it or gives it up (ctli_async_give_up). NULL when
- * out of memory. Limits do not apply. */
+ * attempts_started of its attempts had begun; first accepted at wall-clock
+ * accepted_ms, or 0 when the store did not record it: its age then counts
+ * from now): live, CTLI_QUEUE_LATER, so that the caller queues it or gives
+ * it up (ctli_async_give_up). NULL when out of memory. Limits do not
+ * apply. */
 ctli_event *ctli_async_restore(ctli_async *q, const ctl_controller *c, const char *name, uint64_t id,
-                               const char *event, size_t len, int attempts_started);
+                               const char *event, size_t len, int attempts_started, uint64_t accepted_ms);
 
 /* A CTLI_QUEUE_LATER event joins the ready FIFO. */
 void ctli_async_queue(ctli_async *q, ctli_event *e);
 
 /* Waits for a ready event, or a delayed one that is due, and starts its
- * attempt (attempts + 1, the store's attempt hook). NULL once the core is
- * stopping and nothing is live. */
+ * attempt (attempts + 1, the store's attempt hook). An event past its max
+ * event age is not started: it goes to the sink (EventAgeExceeded) and
+ * the wait goes on. NULL once the core is stopping and nothing is live. */
 ctli_event *ctli_async_next(ctli_async *q);
 
-/* Starts an attempt of a CTLI_RUN_HERE event (as ctli_async_next does). */
-void ctli_async_start(ctli_async *q, ctli_event *e);
+/* Starts an attempt of a CTLI_RUN_HERE event (as ctli_async_next does):
+ * true; or false when the event is past its max event age, and so ended
+ * in the sink and was freed. */
+bool ctli_async_start(ctli_async *q, ctli_event *e);
 
 /* Reports how e's attempt went: status CTL_OK, or an error with its type
  * and message (NULL: the status's own type, ""). The event succeeds, waits
- * for a retry, or goes to the sink, as the policy says. */
+ * for a retry, or goes to the sink (RetriesExhausted), as the policy and
+ * its controller say. */
 ctli_async_end ctli_async_finish(ctli_async *q, ctli_event *e, ctl_status status, const char *error_type,
                                  const char *error_message);
 
-/* Ends e in the sink at once with that error, without a retry (a restored
- * event that cannot or must not run again). Its attempts are at least 1. */
-void ctli_async_give_up(ctli_async *q, ctli_event *e, const char *error_type, const char *error_message);
+/* Ends e in the sink at once with that error and condition (NULL: none;
+ * see ctli_failure), without a retry (a restored event that cannot or must
+ * not run again). Its attempts are at least 1. */
+void ctli_async_give_up(ctli_async *q, ctli_event *e, const char *condition, const char *error_type,
+                        const char *error_message);
 
 /* For a watchdog that gives up on an attempt still running: a copy of e
  * takes e's place in the live set and its attempt fails with the error

@@ -72,9 +72,8 @@ static ctl_status inproc_send(ctli_transport *t, const ctli_target *to, const ch
     ctl_status status = accept(p, to, event, len, own, CTLI_RUN_HERE, &e);
     if (status != CTL_OK)
         return status;
-    do
-        ctli_async_start(p->q, e);
-    while (attempt(p, e) == CTLI_ASYNC_RETRY);
+    while (ctli_async_start(p->q, e) && attempt(p, e) == CTLI_ASYNC_RETRY)
+        ;
     return CTL_OK;
 }
 

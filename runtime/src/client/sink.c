@@ -107,6 +107,10 @@ void ctli_dead_letter_line(ctl_buf *b, const ctli_failure *f, ctli_event_form fo
     CTL_BUF_LIT(b, ",\"errorMessage\":");
     if (ctl_write_string(b, f->error_message ? f->error_message : ""))
         CTL_BUF_LIT(b, "\"\"");
+    if (f->condition) {
+        CTL_BUF_LIT(b, ",\"condition\":");
+        ctl_write_string(b, f->condition); /* one of ours: plain ASCII */
+    }
     CTL_BUF_LIT(b, ",\"event\":");
     if (form == CTLI_EVENT_AUTO && fits_as_json(f->event, f->len))
         ctl_buf_put(b, f->event, f->len);

@@ -23,7 +23,14 @@ typedef struct ctli_failure {
     int attempts;               /* attempts made */
     const char *error_type;     /* the last attempt's errorType */
     const char *error_message;  /* and errorMessage */
+    const char *condition;      /* why the async core gave up, in Lambda's words: CTLI_RETRIES_EXHAUSTED,
+                                   CTLI_EVENT_AGE_EXCEEDED; NULL: not the core's (the Lambda
+                                   transport's, the Runtime API loop's) */
 } ctli_failure;
+
+/* The conditions of an on-failure record (Lambda's requestContext.condition). */
+#define CTLI_RETRIES_EXHAUSTED "RetriesExhausted"
+#define CTLI_EVENT_AGE_EXCEEDED "EventAgeExceeded"
 
 typedef struct ctli_sink {
     ctl_failure_fn on_failure;  /* may be NULL */
@@ -51,7 +58,8 @@ typedef enum ctli_event_form {
 } ctli_event_form;
 
 /* Appends the dead-letter line of f to b: {"time","controller","attempts",
- * "errorType","errorMessage","event"} and a newline. A NULL type is
+ * "errorType","errorMessage","condition","event"} and a newline, without
+ * "condition" when f has none. A NULL type is
  * "ctl.Error", a NULL message "". An event that is not UTF-8 text
  * is written as "(not UTF-8 text)". */
 void ctli_dead_letter_line(ctl_buf *b, const ctli_failure *f, ctli_event_form form);

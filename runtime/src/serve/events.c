@@ -18,7 +18,7 @@
 static int store_accept(void *self, ctli_event *e)
 {
     serve *s = self;
-    return ctli_journal_accept(s->journal, e->name, e->body, e->len, &e->id);
+    return ctli_journal_accept(s->journal, e->name, e->body, e->len, e->accepted_ms, &e->id);
 }
 
 static void store_attempt(void *self, const ctli_event *e)
@@ -35,7 +35,7 @@ typedef struct live_iter {
 } live_iter;
 
 static bool next_live(void *user, uint64_t *id, const char **controller, const char **body, size_t *len,
-                      int *attempts)
+                      int *attempts, uint64_t *accepted_ms)
 {
     live_iter *it = user;
     const ctli_event *e = it->at = ctli_async_live_next(it->q, it->at);
@@ -46,6 +46,7 @@ static bool next_live(void *user, uint64_t *id, const char **controller, const c
     *body = e->body;
     *len = e->len;
     *attempts = e->attempts;
+    *accepted_ms = e->accepted_ms;
     return true;
 }
 
@@ -104,11 +105,12 @@ void ctli_serve_events_close(serve *s)
     ctli_sink_destroy(&s->sink);
 }
 
-static void on_replayed(void *user, uint64_t id, const char *controller, const char *body, size_t len, int attempts)
+static void on_replayed(void *user, uint64_t id, const char *controller, const char *body, size_t len, int attempts,
+                        uint64_t accepted_ms)
 {
     serve *s = user;
     const ctl_controller *c = ctli_serve_find_controller(s, controller);
-    ctli_event *e = ctli_async_restore(s->events, c, controller, id, body, len, attempts);
+    ctli_event *e = ctli_async_restore(s->events, c, controller, id, body, len, attempts, accepted_ms);
     if (!e) {
         fprintf(stderr, "%s serve: out of memory replaying the journal (event %" PRIu64 " stays in it)\n", s->prog, id);
         return;
@@ -118,13 +120,13 @@ static void on_replayed(void *user, uint64_t id, const char *controller, const c
         snprintf(message, sizeof message,
                  "this server no longer serves a controller named %s (not in the binary, or left out by --only)",
                  controller);
-        ctli_async_give_up(s->events, e, "ctl.UnknownController", message);
-    } else if (ctli_retry_after(&s->opt.retry, attempts) < 0) {
+        ctli_async_give_up(s->events, e, NULL, "ctl.UnknownController", message);
+    } else if (ctli_retry_after(&s->opt.retry, c, attempts) < 0) {
         /* Its last attempt was running when the process ended: an event
          * that takes the process down ends here instead of looping. */
         snprintf(message, sizeof message, "the process ended while attempt %d of %d ran", attempts,
-                 1 + s->opt.retry.max_retries);
-        ctli_async_give_up(s->events, e, "Runtime.ExitError", message);
+                 ctli_async_max_attempts(&s->opt.retry, c));
+        ctli_async_give_up(s->events, e, CTLI_RETRIES_EXHAUSTED, "Runtime.ExitError", message);
     } else {
         ctli_async_queue(s->events, e);
     }

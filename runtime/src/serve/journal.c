@@ -126,6 +126,7 @@ void ctli_journal_close(ctli_journal *j)
 
 typedef struct live {
     uint64_t id;
+    uint64_t accepted_ms;   /* 0: not recorded */
     int attempts;
     bool done;
     const char *controller; /* in the text, cut to a string */
@@ -206,9 +207,11 @@ long ctli_journal_parse(char *text, size_t size, ctli_journal_live_fn fn, void *
             while (q < end && name_byte(*q))
                 q++;
             char *name_end = text + (q - text);
+            uint64_t accepted_ms = 0; /* a record of an older serve has no time */
             if (q == name || q - name > CTLI_JOURNAL_MAX_NAME || !read_char(&q, end, ' ') ||
-                !read_number(&q, end, SIZE_MAX, &num) || !read_char(&q, end, '\n') ||
-                (uint64_t)(end - q) <= num || q[num] != '\n')
+                !read_number(&q, end, SIZE_MAX, &num) ||
+                (read_char(&q, end, ' ') && !read_number(&q, end, UINT64_MAX, &accepted_ms)) ||
+                !read_char(&q, end, '\n') || (uint64_t)(end - q) <= num || q[num] != '\n')
                 break;
             if (n == capv) {
                 size_t bigger_cap = capv ? capv * 2 : 256;
@@ -223,6 +226,7 @@ long ctli_journal_parse(char *text, size_t size, ctli_journal_live_fn fn, void *
             *name_end = '\0'; /* was the space after the name */
             live *e = &v[n++];
             e->id = last_id = id;
+            e->accepted_ms = accepted_ms;
             e->attempts = 0;
             e->done = false;
             e->controller = name;
@@ -255,7 +259,7 @@ long ctli_journal_parse(char *text, size_t size, ctli_journal_live_fn fn, void *
             continue;
         /* A string fn can read to its end: the newline after it goes. */
         v[i].event[v[i].len] = '\0';
-        fn(user, v[i].id, v[i].controller, v[i].event, v[i].len, v[i].attempts);
+        fn(user, v[i].id, v[i].controller, v[i].event, v[i].len, v[i].attempts, v[i].accepted_ms);
         result++;
     }
     free(v);
@@ -271,6 +275,7 @@ typedef struct replay_event {
     const char *controller, *event;
     size_t len;
     int attempts;
+    uint64_t accepted_ms;
 } replay_event;
 
 typedef struct replay_list {
@@ -279,7 +284,8 @@ typedef struct replay_list {
     bool failed;
 } replay_list;
 
-static void collect(void *user, uint64_t id, const char *controller, const char *event, size_t len, int attempts)
+static void collect(void *user, uint64_t id, const char *controller, const char *event, size_t len, int attempts,
+                    uint64_t accepted_ms)
 {
     replay_list *l = user;
     if (l->failed)
@@ -294,7 +300,7 @@ static void collect(void *user, uint64_t id, const char *controller, const char 
         l->v = bigger;
         l->cap = cap;
     }
-    l->v[l->n++] = (replay_event){ id, controller, event, len, attempts };
+    l->v[l->n++] = (replay_event){ id, controller, event, len, attempts, accepted_ms };
 }
 
 long ctli_journal_replay(ctli_journal *j, ctli_journal_live_fn fn, void *user, char *err, size_t cap)
@@ -360,7 +366,8 @@ long ctli_journal_replay(ctli_journal *j, ctli_journal_live_fn fn, void *user, c
         j->next_id = next_id;
     j->size = j->size_after_compaction = whole;
     for (size_t i = 0; i < list.n; i++)
-        fn(user, list.v[i].id, list.v[i].controller, list.v[i].event, list.v[i].len, list.v[i].attempts);
+        fn(user, list.v[i].id, list.v[i].controller, list.v[i].event, list.v[i].len, list.v[i].attempts,
+           list.v[i].accepted_ms);
     free(list.v);
     free(text);
     return result;
@@ -398,17 +405,21 @@ static int append(ctli_journal *j, const struct iovec *iov, int n)
     return 0;
 }
 
-/* Appends "A id controller len\nevent\n": accept's record, and
- * compaction's. Replay reads back only names it can tell from the fields
- * around them: others are refused (EINVAL). */
-static int append_accepted(ctli_journal *j, uint64_t id, const char *controller, const char *event, size_t len)
+/* Appends "A id controller len accepted_ms\nevent\n": accept's record,
+ * and compaction's (which keeps the first acceptance's time). Replay reads
+ * back only names it can tell from the fields around them: others are
+ * refused (EINVAL). */
+static int append_accepted(ctli_journal *j, uint64_t id, const char *controller, const char *event, size_t len,
+                           uint64_t accepted_ms)
 {
     size_t nlen = strlen(controller);
     bool ok = nlen > 0 && nlen <= CTLI_JOURNAL_MAX_NAME && id > 0 && id < UINT64_MAX;
     for (size_t i = 0; ok && i < nlen; i++)
         ok = name_byte(controller[i]);
     char head[200];
-    int hn = ok ? snprintf(head, sizeof head, "A %" PRIu64 " %s %zu\n", id, controller, len) : -1;
+    int hn = ok ? snprintf(head, sizeof head, "A %" PRIu64 " %s %zu %" PRIu64 "\n", id, controller, len,
+                           accepted_ms)
+                : -1;
     if (hn < 0 || (size_t)hn >= sizeof head) {
         errno = EINVAL;
         return -1;
@@ -417,9 +428,10 @@ static int append_accepted(ctli_journal *j, uint64_t id, const char *controller,
     return append(j, iov, 3);
 }
 
-int ctli_journal_accept(ctli_journal *j, const char *controller, const char *event, size_t len, uint64_t *id)
+int ctli_journal_accept(ctli_journal *j, const char *controller, const char *event, size_t len,
+                        uint64_t accepted_ms, uint64_t *id)
 {
-    if (append_accepted(j, j->next_id, controller, event, len) != 0)
+    if (append_accepted(j, j->next_id, controller, event, len, accepted_ms) != 0)
         return -1;
     *id = j->next_id++;
     return 0;
@@ -466,8 +478,9 @@ int ctli_journal_compact(ctli_journal *j, ctli_journal_next_fn next, void *user)
     const char *controller, *event;
     size_t len;
     int attempts, rc = 0;
-    while (rc == 0 && next(user, &id, &controller, &event, &len, &attempts)) {
-        rc = append_accepted(&tmp, id, controller, event, len);
+    uint64_t accepted_ms;
+    while (rc == 0 && next(user, &id, &controller, &event, &len, &attempts, &accepted_ms)) {
+        rc = append_accepted(&tmp, id, controller, event, len, accepted_ms);
         if (rc == 0 && attempts > 0)
             rc = ctli_journal_attempt(&tmp, id, attempts);
     }

@@ -1,7 +1,8 @@
 /* serve/journal.h: the append-only journal of `serve`'s accepted async events.
  *
  * One file, DIR/journal, of records appended with a single write() each:
- *   A <id> <controller> <len>\n<len bytes of event>\n    accepted (before the 202)
+ *   A <id> <controller> <len> <ms>\n<len bytes of event>\n  accepted (before the 202) at
+ *                                                          wall-clock ms since the epoch
  *   T <id> <attempt>\n                                     attempt n starts (1 = first)
  *   D <id>\n                                               ended: succeeded or dead-lettered
  * A completed write() survives the process being killed (the page cache
@@ -9,8 +10,11 @@
  * returns, so it survives power loss. Replay reads the records back and
  * hands out the events that were accepted and not ended, with the number
  * of attempts that had started, so a caller can stop an event that kills
- * the process from looping across restarts. Compaction rewrites the file
- * with only the live events (to DIR/journal.new, then rename).
+ * the process from looping across restarts, and with the time of its first
+ * acceptance, from which its age counts. An A record without <ms> (a
+ * journal of an earlier serve, which did not keep the time) replays with a
+ * time of 0: not recorded. Compaction rewrites the file with only the live
+ * events (to DIR/journal.new, then rename), keeping their times.
  *
  * Not thread-safe: serve holds its lock around every call. Internal. */
 #ifndef CTL_SERVE_JOURNAL_H
@@ -31,9 +35,10 @@ typedef struct ctli_journal ctli_journal;
  * (cap bytes) on failure. Free with ctli_journal_close(). */
 ctli_journal *ctli_journal_open(const char *dir, bool fsync_each, char *err, size_t cap);
 
-/* One live event found by replay. The strings are borrowed for the call. */
+/* One live event found by replay, first accepted at accepted_ms (0: the
+ * record does not say). The strings are borrowed for the call. */
 typedef void (*ctli_journal_live_fn)(void *user, uint64_t id, const char *controller, const char *event,
-                                     size_t len, int attempts_started);
+                                     size_t len, int attempts_started, uint64_t accepted_ms);
 
 /* Reads the journal from the start and calls fn for each event accepted
  * and not ended, in acceptance order. A truncated record at the end (a
@@ -58,11 +63,13 @@ long ctli_journal_replay(ctli_journal *j, ctli_journal_live_fn fn, void *user, c
 long ctli_journal_parse(char *text, size_t size, ctli_journal_live_fn fn, void *user, size_t *whole,
                        uint64_t *next_id);
 
-/* Appends the acceptance of an event and sets *id to its new id. Returns 0
+/* Appends the acceptance of an event at accepted_ms (wall clock) and sets
+ * *id to its new id. Returns 0
  * once the record is written (and synced with fsync_each), -1 otherwise
  * (then the event must be refused: it would not survive a restart), also
  * for a controller name replay could not read back (EINVAL). */
-int ctli_journal_accept(ctli_journal *j, const char *controller, const char *event, size_t len, uint64_t *id);
+int ctli_journal_accept(ctli_journal *j, const char *controller, const char *event, size_t len,
+                        uint64_t accepted_ms, uint64_t *id);
 
 /* Appends "attempt n of event id starts" / "event id ended". 0 or -1. */
 int ctli_journal_attempt(ctli_journal *j, uint64_t id, int attempt);
@@ -76,7 +83,7 @@ bool ctli_journal_wants_compaction(const ctli_journal *j);
  * next call). 0 on success; -1 (errno set) leaves the old file in use, and
  * wants_compaction false until the file has grown four times again. */
 typedef bool (*ctli_journal_next_fn)(void *user, uint64_t *id, const char **controller, const char **event,
-                                    size_t *len, int *attempts_started);
+                                    size_t *len, int *attempts_started, uint64_t *accepted_ms);
 int ctli_journal_compact(ctli_journal *j, ctli_journal_next_fn next, void *user);
 
 /* Closes the file and releases the lock. NULL is a no-op. */

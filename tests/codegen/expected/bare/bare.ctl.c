@@ -141,6 +141,7 @@ const ctl_controller idle_controller = {
     .slots = NULL,
     .slot_mask = 0,
     .max_probe = 0,
+    .max_event_age_s = 60, /* @max_event_age(60) */
 };
 
 /* ---- controller worker ------------------------------------------------------ */
@@ -344,5 +345,7 @@ const ctl_controller worker_controller = {
     .slots = (const uint16_t[]){ 0, 0, 1, 2 },
     .slot_mask = 3,
     .max_probe = 1,
+    .max_attempts = 1, /* @retries(0) */
+    .max_event_age_s = 3600, /* @max_event_age(3600) */
 };
 
