@@ -10,6 +10,7 @@
 #include "ctl/gen.h"
 
 #include "base/clock.h"
+#include "base/plural.h"
 #include "client/async.h"
 
 struct ctli_async {
@@ -457,9 +458,9 @@ static void age_exceeded(ctli_async *q, ctli_event *e)
     char message[256];
     snprintf(message, sizeof message,
              "the event was accepted %" PRIu64 " s ago, past the max event age of %" PRIu64
-             " s of %s; %d attempt%s had run",
+             " s of %s; %d %s had run",
              (ctli_wall_ms() - e->accepted_ms) / 1000, ctli_async_max_age_ms(e->controller) / 1000, e->name,
-             e->attempts, e->attempts == 1 ? "" : "s");
+             e->attempts, ctli_plural((uintmax_t)e->attempts, "attempt", "attempts"));
     sink_event(q, e, CTLI_EVENT_AGE_EXCEEDED, "ctl.EventAgeExceeded", message);
     tell(q, CTLI_ASYNC_SUNK);
     end_event(q, e);
