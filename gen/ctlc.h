@@ -194,6 +194,23 @@ ctlc_status ctlc_iam_resolve(ctlc_run *run, ctlc_iam_options *opt);
  * for ctlc_emit_asyncapi(). */
 ctlc_status ctlc_emit_iam(ctlc_run *run, const ctlc_spec *spec, const ctlc_iam_options *opt, FILE *out);
 
+typedef struct ctlc_sam_options {
+    const char *prefix;       /* before every function name ("dev-"), or NULL: none */
+    const char *arch;         /* "x86_64" (NULL) or "arm64" */
+    const char *code_uri;     /* every function's CodeUri; NULL: lambda/CONTROLLER/function.zip,
+                                 ctl_package_lambda's OUTPUT for CONTROLLER */
+    const char *path;         /* write the template here, or NULL: to the stream given */
+} ctlc_sam_options;
+
+/* `ctlc sam`: an AWS SAM template (JSON) with an AWS::Serverless::Function
+ * per controller of spec (named prefix + controller; its Handler, the
+ * CTL_FUNCTION_<C> variables and the `ctlc iam` policy of what it uses;
+ * EventInvokeConfig from @retries and @max_event_age), an
+ * AWS::IAM::ManagedPolicy per client that uses controllers, and Outputs
+ * exporting their ARNs. CTLC_INVALID after reporting a bad option or a
+ * function name Lambda would refuse; CTLC_IO as for ctlc_emit_asyncapi(). */
+ctlc_status ctlc_emit_sam(ctlc_run *run, const ctlc_spec *spec, const ctlc_sam_options *opt, FILE *out);
+
 /* ---- fmt: the canonical layout (fmt.c) ---------------------------------------------------- */
 
 /* Formats the spec of len bytes at data (copied), named path in

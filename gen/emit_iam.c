@@ -20,7 +20,7 @@
 #include <string.h>
 
 #include "ctlc.h"
-#include "emit_json.h"
+#include "emit_iam.h"
 #include "files.h"
 #include "oom.h"
 
@@ -110,8 +110,7 @@ ctlc_status ctlc_iam_resolve(ctlc_run *run, ctlc_iam_options *opt)
     CTLC_GUARDED(run, resolve(run, opt));
 }
 
-/* The controllers that d uses, each once, in the order of its `uses`. */
-static size_t used_controllers(ctlc_run *run, const ctlc_decl *d, const ctlc_decl ***out)
+size_t ctlc_iam_used(ctlc_run *run, const ctlc_decl *d, const ctlc_decl ***out)
 {
     size_t n = 0;
     for (const ctlc_target *t = d->uses; t; t = t->next)
@@ -129,14 +128,33 @@ static size_t used_controllers(ctlc_run *run, const ctlc_decl *d, const ctlc_dec
     return k;
 }
 
-static void policy(ctlc_run *run, ctlc_json *j, const ctlc_decl *d, const ctlc_iam_options *opt)
+const char *ctlc_iam_function_arn(ctlc_run *run, const ctlc_iam_options *opt)
+{
+    return ctlc_printf(run->arena, "arn:%s:lambda:%s:%s:function:",
+                       opt->partition ? opt->partition : "${AWS::Partition}",
+                       opt->region ? opt->region : "${AWS::Region}",
+                       opt->account ? opt->account : "${AWS::AccountId}");
+}
+
+/* One ARN of the Resource list: a string, or {"Fn::Sub": ARN}. */
+static void resource(ctlc_json *j, const char *arn, bool sub)
+{
+    if (sub) {
+        ctlc_json_object(j);
+        ctlc_json_kcstr(j, "Fn::Sub", arn);
+        ctlc_json_end(j);
+    } else {
+        ctlc_json_str(j, arn, strlen(arn));
+    }
+}
+
+void ctlc_iam_policy(ctlc_run *run, ctlc_json *j, const ctlc_decl *d, const ctlc_iam_options *opt,
+                     const char *function_prefix, bool sub)
 {
     const ctlc_decl **used;
-    size_t n = used_controllers(run, d, &used);
-    const char *arn = ctlc_printf(run->arena, "arn:%s:lambda:%s:%s:function:",
-                                  opt->partition ? opt->partition : "${AWS::Partition}",
-                                  opt->region ? opt->region : "${AWS::Region}",
-                                  opt->account ? opt->account : "${AWS::AccountId}");
+    size_t n = ctlc_iam_used(run, d, &used);
+    const char *arn = ctlc_iam_function_arn(run, opt);
+    const char *prefix = function_prefix ? function_prefix : "";
     ctlc_json_object(j);
     ctlc_json_kcstr(j, "Version", "2012-10-17");
     ctlc_json_karray(j, "Statement");
@@ -147,8 +165,8 @@ static void policy(ctlc_run *run, ctlc_json *j, const ctlc_decl *d, const ctlc_i
     ctlc_json_karray(j, "Resource");
     for (size_t i = 0; i < n; i++) {
         const ctlc_name *c = &used[i]->name;
-        ctlc_json_str(j, ctlc_printf(run->arena, "%s%.*s", arn, (int)c->n, c->z), strlen(arn) + c->n);
-        ctlc_json_str(j, ctlc_printf(run->arena, "%s%.*s:*", arn, (int)c->n, c->z), strlen(arn) + c->n + 2);
+        resource(j, ctlc_printf(run->arena, "%s%s%.*s", arn, prefix, (int)c->n, c->z), sub);
+        resource(j, ctlc_printf(run->arena, "%s%s%.*s:*", arn, prefix, (int)c->n, c->z), sub);
     }
     ctlc_json_end(j);
     ctlc_json_end(j);
@@ -178,14 +196,14 @@ static ctlc_status emit_iam(ctlc_run *run, const ctlc_spec *spec, const ctlc_iam
             continue;
         if (!opt->outdir) {
             ctlc_json_key(&j, d->name.z, d->name.n);
-            policy(run, &j, d, opt);
+            ctlc_iam_policy(run, &j, d, opt, NULL, false);
             continue;
         }
         char *one = NULL;
         size_t one_len = 0;
         FILE *f = ctlc_memstream(&one, &one_len);
         ctlc_json_init(&j, f, run->arena);
-        policy(run, &j, d, opt);
+        ctlc_iam_policy(run, &j, d, opt, NULL, false);
         ctlc_memstream_close(f, &one);
         rc |= ctlc_write_file(run, ctlc_printf(run->arena, "%s/%.*s.policy.json", opt->outdir, (int)d->name.n, d->name.z),
                               one, one_len);

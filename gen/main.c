@@ -22,6 +22,7 @@
 typedef enum opt_id {
     O_INCLUDE, O_WERROR, O_OUT, O_DEPFILE, O_SCAFFOLD, O_HOST, O_CLIENT,
     O_REGION, O_ACCOUNT, O_PARTITION, O_WRITE, O_CHECK, O_BOTH_WAYS, O_JSON,
+    O_PREFIX, O_ARCH, O_CODE_URI,
     O_COUNT
 } opt_id;
 
@@ -52,6 +53,9 @@ static const option options[O_COUNT] = {
     [O_CHECK] = { "--check", 0, NULL },
     [O_BOTH_WAYS] = { "--both-ways", 0, NULL },
     [O_JSON] = { "--json", 0, NULL },
+    [O_PREFIX] = { "--prefix", OPT_VALUE, "a value" },
+    [O_ARCH] = { "--arch", OPT_VALUE, "x86_64 or arm64" },
+    [O_CODE_URI] = { "--code-uri", OPT_VALUE, "a path" },
 };
 
 /* What the command line said. */
@@ -92,6 +96,7 @@ static int run_review(const command *cmd, cli *c);
 static int run_fmt(const command *cmd, cli *c);
 static int run_diff(const command *cmd, cli *c);
 static int run_names(const command *cmd, cli *c);
+static int run_sam(const command *cmd, cli *c);
 
 #define BIT(id) (1u << (id))
 #define INCLUDE_OPT                                                                                                   \
@@ -151,6 +156,19 @@ static const command commands[] = {
         { O_PARTITION, "P", "the partition (default: the region's)" },
         { O_OUT, "DIR", "write DIR/NAME.policy.json per policy instead of one JSON object on stdout" } },
       "FILE", 1, 1, 0, 0, run_review },
+    { "sam",
+      "AWS SAM template (JSON): a function per controller (Handler, routing variables, the policy of "
+      "`ctlc iam`, EventInvokeConfig from @retries and @max_event_age), a managed policy per client "
+      "that uses controllers, their ARNs as Outputs.",
+      { INCLUDE_OPT,
+        WERROR_OPT,
+        { O_PREFIX, "P", "deploy controller C as function PC (a stage: dev-); every name, routing "
+                         "variable and ARN of the template has it" },
+        { O_ARCH, "A", "the functions' architecture: x86_64 (default) or arm64" },
+        { O_CODE_URI, "PATH", "every function's code (one zip hosting them all); default: "
+                              "lambda/CONTROLLER/function.zip, as ctl_package_lambda builds it" },
+        { O_OUT, "FILE", "write the template to FILE instead of stdout" } },
+      "FILE", 1, 1, 0, 0, run_sam },
     { "names",
       "List every global C name that the code generated from a spec may declare, one a line: the name, "
       "what it is, header or file scope, and where in the spec it comes from (tab-separated).",
@@ -596,6 +614,22 @@ int main(int argc, char **argv)
         status = 2;
     free(c.files);
     free(c.includes);
+    return status;
+}
+
+/* sam: the deployment of the controllers. */
+static int run_sam(const command *cmd, cli *c)
+{
+    (void)cmd;
+    ctlc_run *run;
+    ctlc_spec *spec = NULL;
+    ctlc_status st = load_and_check(c, &run, &spec, false);
+    if (st == CTLC_OK) {
+        ctlc_sam_options opt = { c->value[O_PREFIX], c->value[O_ARCH], c->value[O_CODE_URI], c->value[O_OUT] };
+        st = ctlc_emit_sam(run, spec, &opt, stdout);
+    }
+    int status = exit_status(st);
+    ctlc_run_free(run);
     return status;
 }
 

@@ -18,7 +18,7 @@ def uses_of(spec_text):
     text = re.sub(r"//[^\n]*", " ", text)
     out = {}
     for m in re.finditer(r"\b(client|controller)\s+(\w+)\s+uses\s+([^;{]+)", text):
-        targets = [t.strip().split(".")[0] for t in m.group(3).split(",")]
+        targets = [t.split(".")[0].strip() for t in m.group(3).split(",")]
         ordered = []
         for t in targets:
             if t not in ordered:
@@ -71,4 +71,5 @@ def main():
     sys.exit(1 if failures else 0)
 
 
-main()
+if __name__ == "__main__":
+    main()

@@ -1,8 +1,8 @@
 #!/bin/sh
-# run_all_cases.sh CTLC: `ctlc schema`, `asyncapi`, `doc` and `iam` on every
+# run_all_cases.sh CTLC: `ctlc schema`, `asyncapi`, `doc`, `iam` and `sam` on every
 # spec of tests/cases and specs/. A spec whose transcript shows no error must
 # give exit 0 and valid JSON; one with errors must give exit 1 and write
-# nothing. Under ASan/UBSan this is the memory check of the four emitters on
+# nothing. Under ASan/UBSan this is the memory check of the five emitters on
 # every construct the cases cover.
 set -eu
 ctlc=$1
@@ -34,12 +34,13 @@ for spec in *.ctl "$here/../../specs/"*.ctl; do
     esac
     d=$out/$name
     mkdir -p "$d/schema" "$d/doc" "$d/iam"
-    for cmd in schema doc asyncapi iam; do
+    for cmd in schema doc asyncapi iam sam; do
         n=$((n + 1))
         case $cmd in
         schema | doc) set -- -o "$d/$cmd" ;;
         asyncapi) set -- -o "$d/asyncapi.json" ;;
         iam) set -- -o "$d/iam" ;;
+        sam) set -- -o "$d/sam.json" ;;
         esac
         status=0
         # shellcheck disable=SC2086
@@ -61,7 +62,9 @@ leedz=$here/../../specs/leedz.ctl
 mkdir "$out/usage"
 for argv in "schema $leedz" "doc $leedz" "schema -o $out/usage $leedz $leedz" "asyncapi $leedz $leedz" \
     "iam --region" "iam --account  $leedz" "iam --bogus $leedz" "doc -o" "asyncapi" \
-    "asyncapi -o $out/usage/no/such/dir/x.json $leedz" "schema -o $out/usage/missing $leedz"; do
+    "asyncapi -o $out/usage/no/such/dir/x.json $leedz" "schema -o $out/usage/missing $leedz" \
+    "sam --arch" "sam --arch arm $leedz" "sam --prefix a.b $leedz" "sam $leedz $leedz" \
+    "sam -o $out/usage/no/such/dir/t.json $leedz"; do
     n=$((n + 1))
     status=0
     # shellcheck disable=SC2086

@@ -1,6 +1,6 @@
 #!/bin/sh
 # run_golden.sh CTLC KIND NAME SPEC [CTLC_ARGS...]: golden test of `ctlc KIND`
-# (schema, asyncapi, doc or iam) on SPEC. The output must equal
+# (schema, asyncapi, doc, iam or sam) on SPEC. The output must equal
 # tests/schema/expected/KIND/NAME/ byte for byte (CTL_BLESS=1 rewrites it for
 # review with git diff), every .json file must be valid JSON, and a second
 # run must write the same bytes. FILES lists what was written.
@@ -23,6 +23,11 @@ generate() { # generate DIR [CTLC_ARGS...]
         "$ctlc" iam "$@" "$spec" >"$dir/$name.iam.json"
         mkdir "$dir/$name.policies"
         "$ctlc" iam "$@" --region eu-west-3 --account 123456789012 --partition aws -o "$dir/$name.policies" "$spec"
+        ;;
+    sam)
+        "$ctlc" sam "$@" "$spec" >"$dir/$name.template.json"
+        "$ctlc" sam "$@" --prefix dev- --arch arm64 --code-uri lambda/all/function.zip \
+            -o "$dir/$name.dev.template.json" "$spec"
         ;;
     *) echo "unknown kind $kind" >&2; exit 2 ;;
     esac

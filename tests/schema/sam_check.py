@@ -1,0 +1,154 @@
+"""sam_check.py PREFIX SPEC TEMPLATE [SPEC TEMPLATE]...
+
+Checks templates of `ctlc sam --prefix PREFIX` against their specs, read
+here from the spec text (not through ctlc; `uses` with iam_check.py's
+reader), independently of the emitter:
+  - one AWS::Serverless::Function per controller of the spec, FunctionName
+    PREFIX + name, Handler the name, Runtime provided.al2023;
+  - every policy Resource (a function's Policies, a client's managed
+    policy) is the ARN of a function of the template, or of PREFIX + a
+    controller of an imported spec, built with Fn::Sub from the pseudo
+    parameters; the policy grants exactly what `uses` lists;
+  - every CTL_FUNCTION_ variable is named by libctl's rule (upper case,
+    anything but letters and digits '_'; runtime/README.md) after a used
+    controller and names that controller's deployed function;
+  - EventInvokeConfig holds the spec's @retries and @max_event_age, or
+    Lambda's defaults (2, 21600);
+  - logical IDs are letters and digits, every function and managed policy
+    has an Output with its ARN."""
+import json
+import re
+import sys
+
+from iam_check import uses_of
+
+ARN = "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:"
+
+
+def controllers_of(spec_text):
+    """{name: {"retries": N, "max_event_age": S}} for the controllers of the text."""
+    text = re.sub(r"/\*.*?\*/", " ", spec_text, flags=re.S)
+    text = re.sub(r"//[^\n]*", " ", text)
+    out = {}
+    for m in re.finditer(r"((?:@\w+\s*(?:\([^)]*\))?\s*)*)\bcontroller\s+(\w+)", text):
+        annots = m.group(1)
+        r = re.search(r"@retries\s*\(\s*(\d+)\s*\)", annots)
+        a = re.search(r"@max_event_age\s*\(\s*(\d+)\s*\)", annots)
+        out[m.group(2)] = {
+            "retries": int(r.group(1)) if r else 2,
+            "max_event_age": int(a.group(1)) if a else 21600,
+        }
+    return out
+
+
+def route_variable(controller):
+    return "CTL_FUNCTION_" + re.sub(r"[^A-Za-z0-9]", "_", controller).upper()
+
+
+def check(prefix, spec, template_path, failures):
+    def fail(msg):
+        failures.append(f"{template_path}: {msg}")
+
+    with open(spec, encoding="utf-8") as f:
+        text = f.read()
+    imports = bool(re.search(r"^\s*import\s", text, flags=re.M))
+    uses = uses_of(text)
+    controllers = controllers_of(text)
+    with open(template_path, encoding="utf-8") as f:
+        t = json.load(f)
+    resources = t.get("Resources", {})
+    outputs = t.get("Outputs", {})
+    for rid in list(resources) + list(outputs):
+        if not re.fullmatch(r"[A-Za-z0-9]+", rid):
+            fail(f"logical ID {rid!r} is not alphanumeric")
+    functions = {
+        rid: r["Properties"] for rid, r in resources.items() if r["Type"] == "AWS::Serverless::Function"
+    }
+    deployed = {p["FunctionName"] for p in functions.values()}
+    by_handler = {p["Handler"]: p for p in functions.values()}
+    if set(by_handler) != set(controllers):
+        fail(f"functions for {sorted(by_handler)}, controllers {sorted(controllers)}")
+
+    def deployed_name(controller):
+        return prefix + controller
+
+    def known_function(name):
+        # A function of this template, or an imported controller's (its own stack).
+        return name in deployed or (imports and name.startswith(prefix))
+
+    def check_policy(who, doc):
+        st = doc["Statement"]
+        if len(st) != 1 or st[0]["Effect"] != "Allow" or st[0]["Action"] != "lambda:InvokeFunction":
+            fail(f"{who}: statement {st}")
+            return
+        names = []
+        for res in st[0]["Resource"]:
+            if set(res) != {"Fn::Sub"} or not res["Fn::Sub"].startswith(ARN):
+                fail(f"{who}: Resource {res} is not an Fn::Sub function ARN")
+                continue
+            name = res["Fn::Sub"][len(ARN):]
+            base = name[:-2] if name.endswith(":*") else name
+            if not known_function(base):
+                fail(f"{who}: Resource {name} is no function of the template")
+            names.append(name)
+        want = []
+        for c in uses.get(who, []):
+            want += [deployed_name(c), deployed_name(c) + ":*"]
+        if names != want:
+            fail(f"{who}: grants {names}, uses say {want}")
+
+    for name, settings in controllers.items():
+        p = by_handler.get(name)
+        if p is None:
+            continue
+        if p["FunctionName"] != deployed_name(name) or p["Runtime"] != "provided.al2023":
+            fail(f"{name}: FunctionName {p['FunctionName']}, Runtime {p['Runtime']}")
+        eic = p.get("EventInvokeConfig", {})
+        got = (eic.get("MaximumRetryAttempts"), eic.get("MaximumEventAgeInSeconds"))
+        if got != (settings["retries"], settings["max_event_age"]):
+            fail(f"{name}: EventInvokeConfig {got}, spec {settings}")
+        env = p.get("Environment", {}).get("Variables", {})
+        want_env = {route_variable(c): deployed_name(c) for c in uses.get(name, [])}
+        if env != want_env:
+            fail(f"{name}: variables {env}, want {want_env}")
+        for var, value in env.items():
+            if not known_function(value):
+                fail(f"{name}: {var}={value} names no function of the template")
+        policies = p.get("Policies", [])
+        if uses.get(name):
+            if len(policies) != 1:
+                fail(f"{name}: {len(policies)} policies")
+            else:
+                check_policy(name, policies[0])
+        elif policies:
+            fail(f"{name}: uses nothing, has policies {policies}")
+    clients = {
+        re.match(r"ctl client (\w+):", r["Properties"]["Description"]).group(1): r["Properties"]["PolicyDocument"]
+        for r in resources.values()
+        if r["Type"] == "AWS::IAM::ManagedPolicy"
+    }
+    want_clients = {k for k in uses if k not in controllers}
+    if set(clients) != want_clients:
+        fail(f"managed policies for {sorted(clients)}, clients that use {sorted(want_clients)}")
+    for k, doc in clients.items():
+        check_policy(k, doc)
+    arns = [o["Value"] for o in outputs.values()]
+    for rid, r in resources.items():
+        ref = {"Fn::GetAtt": [rid, "Arn"]} if r["Type"] == "AWS::Serverless::Function" else {"Ref": rid}
+        if ref not in arns:
+            fail(f"no Output has the ARN of {rid}")
+
+
+def main():
+    prefix, pairs = sys.argv[1], sys.argv[2:]
+    failures = []
+    for spec, template in zip(pairs[::2], pairs[1::2]):
+        check(prefix, spec, template, failures)
+    for f in failures:
+        print("FAIL", f)
+    print(f"{len(pairs) // 2} templates checked, {len(failures)} failures")
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
