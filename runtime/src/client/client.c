@@ -265,7 +265,9 @@ static ctl_status remote_function(ctl_client *client, const char *controller,
             return CTL_OK;
         }
     }
-    /* The whole name: a variable cut short could be another controller's. */
+    /* The whole name: a variable cut short could be another controller's.
+     * `ctlc sam` (gen/emit_sam.c, route_variable) sets these variables by
+     * the same rule: keep the two the same. */
     static const char prefix[] = "CTL_FUNCTION_";
     size_t n = sizeof prefix - 1;
     char *var = malloc(n + strlen(controller) + 1);
