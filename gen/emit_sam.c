@@ -61,9 +61,9 @@ typedef struct sam {
     ctlc_json *j;
     const ctlc_spec *spec;
     const ctlc_sam_options *opt;
-    const char *prefix;          /* "" when none */
-    ctlc_strset ids;             /* logical IDs given out */
-    const char **base;           /* base[i]: the ID stem of the i-th client or controller */
+    const char *prefix; /* "" when none */
+    ctlc_strset ids;    /* logical IDs given out */
+    const char **base;  /* base[i]: the ID stem of the i-th client or controller */
 } sam;
 
 /* The deployed name of controller c: PREFIX + C. */
@@ -82,7 +82,8 @@ static const char *route_variable(const sam *s, const ctlc_decl *c)
     char *p = (char *)var + strlen("CTL_FUNCTION_");
     for (; *p; p++) {
         char ch = *p;
-        bool alnum = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+        bool alnum =
+            (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
         *p = ch >= 'a' && ch <= 'z' ? (char)(ch - 'a' + 'A') : alnum ? ch : '_';
     }
     return var;
@@ -122,8 +123,8 @@ static void sub(ctlc_json *j, const char *key, const char *text)
 
 static bool name_char(char ch)
 {
-    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-' ||
-           ch == '_';
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+        ch == '-' || ch == '_';
 }
 
 static ctlc_status check(sam *s)
@@ -131,15 +132,16 @@ static ctlc_status check(sam *s)
     ctlc_loc nowhere = { NULL, 0, 0 };
     const ctlc_sam_options *opt = s->opt;
     if (opt->arch && strcmp(opt->arch, "x86_64") != 0 && strcmp(opt->arch, "arm64") != 0) {
-        ctlc_error(&s->run->diags, nowhere, "--arch '%s' is not a Lambda architecture (x86_64 or arm64)",
-                   opt->arch);
+        ctlc_error(&s->run->diags, nowhere,
+                   "--arch '%s' is not a Lambda architecture (x86_64 or arm64)", opt->arch);
         return CTLC_INVALID;
     }
     for (const char *p = s->prefix; *p; p++)
         if (!name_char(*p)) {
-            ctlc_error(&s->run->diags, nowhere,
-                       "--prefix '%s' cannot begin a Lambda function name (letters, digits, '-' and '_')",
-                       s->prefix);
+            ctlc_error(
+                &s->run->diags, nowhere,
+                "--prefix '%s' cannot begin a Lambda function name (letters, digits, '-' and '_')",
+                s->prefix);
             return CTLC_INVALID;
         }
     if (opt->code_uri && !*opt->code_uri) {
@@ -152,8 +154,9 @@ static ctlc_status check(sam *s)
             continue;
         size_t n = strlen(s->prefix) + d->name.n;
         if (n > LAMBDA_NAME_MAX) {
-            ctlc_error(&s->run->diags, d->loc, "the function name '%s' is %zu characters long; Lambda's "
-                       "limit is %d", function_name(s, d), n, LAMBDA_NAME_MAX);
+            ctlc_error(&s->run->diags, d->loc,
+                       "the function name '%s' is %zu characters long; Lambda's limit is %d",
+                       function_name(s, d), n, LAMBDA_NAME_MAX);
             st = CTLC_INVALID;
         }
     }
@@ -167,10 +170,11 @@ static ctlc_status check(sam *s)
         for (size_t i = 0; i < n; i++)
             for (size_t k = 0; k < i; k++)
                 if (strcmp(route_variable(s, used[i]), route_variable(s, used[k])) == 0) {
-                    ctlc_error(&s->run->diags, d->loc,
-                               "controller '%.*s' uses '%.*s' and '%.*s', which one variable, %s, routes",
-                               NAME(d->name), NAME(used[k]->name), NAME(used[i]->name),
-                               route_variable(s, used[i]));
+                    ctlc_error(
+                        &s->run->diags, d->loc,
+                        "controller '%.*s' uses '%.*s' and '%.*s', which one variable, %s, routes",
+                        NAME(d->name), NAME(used[k]->name), NAME(used[i]->name),
+                        route_variable(s, used[i]));
                     st = CTLC_INVALID;
                 }
     }
@@ -217,7 +221,8 @@ static void function(sam *s, const ctlc_decl *c, const char *id)
     ctlc_json_str(j, arch, strlen(arch));
     ctlc_json_end(j);
     ctlc_json_kcstr(j, "CodeUri",
-                    s->opt->code_uri ? s->opt->code_uri : ctlc_printf(s->a, DEFAULT_CODE_URI, NAME(c->name)));
+                    s->opt->code_uri ? s->opt->code_uri
+                                     : ctlc_printf(s->a, DEFAULT_CODE_URI, NAME(c->name)));
     ctlc_json_kstr(j, "Handler", c->name.z, c->name.n);
 
     const ctlc_decl **used;
@@ -234,7 +239,8 @@ static void function(sam *s, const ctlc_decl *c, const char *id)
 
     ctlc_json_kobject(j, "EventInvokeConfig");
     ctlc_json_kraw(j, "MaximumRetryAttempts", ctlc_printf(s->a, "%d", ctlc_retries(&c->traits)));
-    ctlc_json_kraw(j, "MaximumEventAgeInSeconds", ctlc_printf(s->a, "%d", ctlc_max_event_age(&c->traits)));
+    ctlc_json_kraw(j, "MaximumEventAgeInSeconds",
+                   ctlc_printf(s->a, "%d", ctlc_max_event_age(&c->traits)));
     destination_config(s, c);
     ctlc_json_end(j);
     ctlc_json_end(j);
@@ -250,8 +256,9 @@ static void client_policy(sam *s, const ctlc_decl *k, const char *id)
     ctlc_json_object(j);
     ctlc_json_kcstr(j, "Type", "AWS::IAM::ManagedPolicy");
     ctlc_json_kobject(j, "Properties");
-    ctlc_json_kcstr(j, "Description",
-                    ctlc_printf(s->a, "ctl client %.*s: invoke the controllers it uses", NAME(k->name)));
+    ctlc_json_kcstr(
+        j, "Description",
+        ctlc_printf(s->a, "ctl client %.*s: invoke the controllers it uses", NAME(k->name)));
     ctlc_json_key(j, "PolicyDocument", strlen("PolicyDocument"));
     ctlc_iam_policy(s->run, j, k, &arns, s->prefix, true);
     ctlc_json_end(j);
@@ -259,7 +266,8 @@ static void client_policy(sam *s, const ctlc_decl *k, const char *id)
 }
 
 /* An output with its export, ${AWS::StackName}-ID. */
-static void output(sam *s, const char *id, const char *description, const char *resource, bool get_arn)
+static void output(sam *s, const char *id, const char *description, const char *resource,
+                   bool get_arn)
 {
     ctlc_json *j = s->j;
     ctlc_json_key(j, id, strlen(id));
@@ -303,7 +311,8 @@ static void template(sam *s)
     ctlc_json_kcstr(j, "AWSTemplateFormatVersion", "2010-09-09");
     ctlc_json_kcstr(j, "Transform", "AWS::Serverless-2016-10-31");
     ctlc_json_kcstr(j, "Description",
-                    ctlc_printf(s->a, "%s: the controllers of %s.ctl on AWS Lambda (written by ctlc sam)",
+                    ctlc_printf(s->a,
+                                "%s: the controllers of %s.ctl on AWS Lambda (written by ctlc sam)",
                                 ctlc_spec_title(s->a, s->spec), ctlc_spec_stem(s->a, s->spec)));
     ctlc_json_kobject(j, "Resources");
     i = 0;
@@ -326,9 +335,10 @@ static void template(sam *s)
             const char *base = s->base[i++];
             bool ctrl = d->kind == CTLC_D_CONTROLLER;
             const char *res = ctlc_printf(s->a, "%s%s", base, ctrl ? "Function" : "Policy");
-            const char *what = ctrl ? ctlc_printf(s->a, "The ARN of function %s (controller %.*s)",
-                                                  function_name(s, d), NAME(d->name))
-                                    : ctlc_printf(s->a, "The ARN of the policy of client %.*s", NAME(d->name));
+            const char *what = ctrl
+                ? ctlc_printf(s->a, "The ARN of function %s (controller %.*s)", function_name(s, d),
+                              NAME(d->name))
+                : ctlc_printf(s->a, "The ARN of the policy of client %.*s", NAME(d->name));
             output(s, ctlc_printf(s->a, "%sArn", res), what, res, ctrl);
         }
         ctlc_json_end(j);
@@ -336,7 +346,8 @@ static void template(sam *s)
     ctlc_json_end(j);
 }
 
-static ctlc_status emit_sam(ctlc_run *run, const ctlc_spec *spec, const ctlc_sam_options *opt, FILE *out)
+static ctlc_status emit_sam(ctlc_run *run, const ctlc_spec *spec, const ctlc_sam_options *opt,
+                            FILE *out)
 {
     ctlc_json j;
     sam s = { .run = run, .a = run->arena, .j = &j, .spec = spec, .opt = opt };
@@ -362,7 +373,8 @@ static ctlc_status emit_sam(ctlc_run *run, const ctlc_spec *spec, const ctlc_sam
     return st;
 }
 
-ctlc_status ctlc_emit_sam(ctlc_run *run, const ctlc_spec *spec, const ctlc_sam_options *opt, FILE *out)
+ctlc_status ctlc_emit_sam(ctlc_run *run, const ctlc_spec *spec, const ctlc_sam_options *opt,
+                          FILE *out)
 {
     CTLC_GUARDED(run, emit_sam(run, spec, opt, out));
 }
