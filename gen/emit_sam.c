@@ -356,6 +356,18 @@ static ctlc_status emit_sam(ctlc_run *run, const ctlc_spec *spec, const ctlc_sam
     ctlc_status st = check(&s);
     if (st != CTLC_OK)
         return st;
+    bool any = false;
+    for (const ctlc_decl *d = spec->decls; d; d = d->next)
+        any |= deployed(d);
+    if (!any) {
+        ctlc_loc nowhere = { NULL, 0, 0 };
+        ctlc_warning(&run->diags, nowhere,
+                     "%s declares no controller and no client that uses one: the template has no "
+                     "resources, which CloudFormation refuses",
+                     spec->src->path);
+        if (run->diags.werror)
+            return CTLC_ERRORS;
+    }
 
     char *text = NULL;
     size_t len = 0;
