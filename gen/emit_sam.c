@@ -188,8 +188,11 @@ static ctlc_status check(sam *s)
  * destinations once the language has them (issue 12, in progress). Their
  * permissions (sqs:SendMessage, sns:Publish, lambda:InvokeFunction,
  * events:PutEvents on the destination) go with the `uses` policy in
- * function_policies(): SAM adds them itself only for a destination whose
- * Type it is given. Writes nothing yet. */
+ * function_policies() (called then for a controller with destinations
+ * even when it uses nothing): SAM adds them itself only for a destination
+ * whose Type it is given, so write Type, or the statements, not both.
+ * DESTINATIONS: this function and function_policies() are the two places;
+ * nothing is written yet. */
 static void destination_config(sam *s, const ctlc_decl *c)
 {
     (void)s;
