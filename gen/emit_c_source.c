@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/rules.h"
 #include "emit_c.h"
 #include "names.h"
 #include "strset.h"
@@ -760,9 +761,7 @@ static void emit_table(ctlc_cgen *g, const ctlc_decl *ctrl)
     uint16_t *slots = ctlc_alloc(g->a, size * sizeof *slots);
     uint32_t max_probe = 0;
     for (size_t i = 0; i < k; i++) {
-        uint32_t h = 2166136261u;
-        for (uint32_t j = 0; j < sorted[i]->name.n; j++)
-            h = (h ^ (unsigned char)sorted[i]->name.z[j]) * 16777619u;
+        uint32_t h = ctli_rule_name_hash(sorted[i]->name.z, sorted[i]->name.n);
         uint32_t probe = 0;
         while (slots[(h + probe) & (size - 1)])
             probe++;

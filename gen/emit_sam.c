@@ -41,6 +41,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/rules.h"
 #include "emit_iam.h"
 #include "files.h"
 #include "oom.h"
@@ -72,20 +73,13 @@ static const char *function_name(const sam *s, const ctlc_decl *c)
     return ctlc_printf(s->a, "%s%.*s", s->prefix, NAME(c->name));
 }
 
-/* The variable that routes controller c in libctl: CTL_FUNCTION_ and its
- * name with a-z upper-cased, other letters and digits kept and anything
- * else '_'. The rule of remote_function() in runtime/src/client/client.c
- * (runtime/README.md, "Function names"): keep the two the same. */
+/* The variable that routes controller c in libctl (common/rules.h, the
+ * rule libctl reads it by). */
 static const char *route_variable(const sam *s, const ctlc_decl *c)
 {
-    const char *var = ctlc_printf(s->a, "CTL_FUNCTION_%.*s", NAME(c->name));
-    char *p = (char *)var + strlen("CTL_FUNCTION_");
-    for (; *p; p++) {
-        char ch = *p;
-        bool alnum =
-            (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
-        *p = ch >= 'a' && ch <= 'z' ? (char)(ch - 'a' + 'A') : alnum ? ch : '_';
-    }
+    const char *var = ctlc_printf(s->a, CTLI_RULE_ROUTE_PREFIX "%.*s", NAME(c->name));
+    for (char *p = (char *)var + strlen(CTLI_RULE_ROUTE_PREFIX); *p; p++)
+        *p = ctli_rule_route_char(*p);
     return var;
 }
 

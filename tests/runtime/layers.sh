@@ -2,7 +2,8 @@
 # layers.sh SRC [LIBCTL_INTERNAL_A]: runtime/src is in layers, and each
 # file may use its own layer and the layers below, never one above:
 #   1. every #include "X/..." of a file in SRC/L/ names a layer X at or
-#      below L (public headers, "ctl/...", are anyone's);
+#      below L (public headers, "ctl/...", and the rules
+#      ctlc shares, "common/...", are anyone's);
 #   2. no include circle between modules (a module is a .c/.h pair);
 #   3. every .c, and every header without a .c, has its line in the layout
 #      table of runtime/README.md (SRC/../README.md) (such a header may be
@@ -66,7 +67,7 @@ for f in "$src"/*/*.c "$src"/*/*.h; do
     module=$layer/$(basename "$f" | sed 's/\.[ch]$//')
     sed -n 's/^#include "\([^"]*\)".*/\1/p' "$f" | while read -r inc; do
         case $inc in
-        ctl/*) continue ;;
+        ctl/* | common/*) continue ;;
         */*) ;;
         *) echo "FAIL: ${f#"$src"/} includes \"$inc\": name its layer's folder" ;;
         esac

@@ -8,7 +8,6 @@
  * the controller's own name: resolved once, checked with Lambda's rules and
  * cached. Sends that fail for good reach one failure sink, whichever
  * transport tried them. */
-#include <ctype.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -22,6 +21,7 @@
 #include "client/inproc.h"
 #include "client/sink.h"
 #include "codec/response.h"
+#include "common/rules.h"
 
 typedef struct route {
     const char *name;
@@ -266,9 +266,8 @@ static ctl_status remote_function(ctl_client *client, const char *controller,
         }
     }
     /* The whole name: a variable cut short could be another controller's.
-     * `ctlc sam` (gen/emit_sam.c, route_variable) sets these variables by
-     * the same rule: keep the two the same. */
-    static const char prefix[] = "CTL_FUNCTION_";
+     * `ctlc sam` sets these variables by the same rule (common/rules.h). */
+    static const char prefix[] = CTLI_RULE_ROUTE_PREFIX;
     size_t n = sizeof prefix - 1;
     char *var = malloc(n + strlen(controller) + 1);
     if (!var) {
@@ -276,10 +275,8 @@ static ctl_status remote_function(ctl_client *client, const char *controller,
         return ctli_client_fail(client, CTL_ERR_NOMEM, "out of memory routing %s", controller);
     }
     memcpy(var, prefix, n);
-    for (const char *p = controller; *p; p++) {
-        char ch = *p;
-        var[n++] = (char)(ch >= 'a' && ch <= 'z' ? ch - 'a' + 'A' : (isalnum((unsigned char)ch) ? ch : '_'));
-    }
+    for (const char *p = controller; *p; p++)
+        var[n++] = ctli_rule_route_char(*p);
     var[n] = '\0';
     const char *name = getenv(var);
     bool from_env = name && *name;

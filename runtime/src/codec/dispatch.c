@@ -16,17 +16,13 @@
 
 #include "codec/ctx.h"
 #include "codec/dispatch.h"
+#include "common/rules.h"
 #include "codec/json_read.h"
 #include "codec/response.h"
 
 uint32_t ctl_name_hash(const char *name, size_t len)
 {
-    uint32_t h = 2166136261u;
-    if (!name)
-        return h; /* the hash of "" */
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)name[i]) * 16777619u;
-    return h;
+    return ctli_rule_name_hash(name ? name : "", name ? len : 0); /* NULL: the hash of "" */
 }
 
 const ctl_function *ctl_controller_find(const ctl_controller *c, const char *name, size_t len)

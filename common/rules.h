@@ -1,0 +1,41 @@
+/* common/rules.h: the rules ctlc and libctl must apply alike, header-only
+ * so that both compile the same text:
+ *   - the hash of a function name in a dispatch table: ctlc builds the
+ *     tables (gen/emit_c_source.c), ctl_controller_find() probes them
+ *     (runtime/src/codec/dispatch.c);
+ *   - the environment variable that routes calls of a controller to a
+ *     deployed function: `ctlc sam` sets it (gen/emit_sam.c), the Lambda
+ *     transport reads it (runtime/src/client/client.c).
+ * Not installed, not part of the public API: generated code never includes
+ * it. */
+#ifndef CTL_COMMON_RULES_H
+#define CTL_COMMON_RULES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* FNV-1a, 32 bits, of the len bytes at name. */
+static inline uint32_t ctli_rule_name_hash(const char *name, size_t len)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)name[i]) * 16777619u;
+    return h;
+}
+
+/* The routing variable of controller c is this prefix, then each character
+ * of c's name through ctli_rule_route_char(): CTL_FUNCTION_ASYNC_EMAIL_HELPER. */
+#define CTLI_RULE_ROUTE_PREFIX "CTL_FUNCTION_"
+
+/* ASCII letters upper-cased, digits kept, anything else '_' (whatever the
+ * locale). */
+static inline char ctli_rule_route_char(char ch)
+{
+    if (ch >= 'a' && ch <= 'z')
+        return (char)(ch - 'a' + 'A');
+    if ((ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9'))
+        return ch;
+    return '_';
+}
+
+#endif
