@@ -88,7 +88,7 @@ static ctli_async *make(int max_retries, size_t max_live, size_t max_bytes)
     next_id = 1;
     ctli_async_store store = { NULL, on_accept, on_attempt, on_done };
     ctli_async_config cfg = {
-        .retry = { max_retries, { 1, 2 } },
+        .retry = { .max_retries = max_retries, .delay_ms = { 1, 2 } },
         .max_live = max_live,
         .max_live_bytes = max_bytes,
         .sink = on_sink,

@@ -21,7 +21,12 @@
  *   attempt  before each attempt starts
  *   done     after the event ended (succeeded, or its dead letter was
  *            written), once it left the live set
- * The sink runs outside the lock: its callback may send to the same core. */
+ * The sink runs outside the lock: its callback may send to the same core.
+ *
+ * A controller's settings (attempts, max event age) are read at each
+ * decision through ctli_async_max_attempts and ctli_async_max_age_ms, the
+ * one rule: the policy's settings hook (serve's event-invoke configs) when
+ * it answers, else the controller's table, else the policy's defaults. */
 #ifndef CTL_CLIENT_ASYNC_H
 #define CTL_CLIENT_ASYNC_H
 
