@@ -129,9 +129,6 @@ def case_boto3():
         code, status, msg = error_of(op, FunctionName="nosuch", **kw)
         check((code, status) == ("ResourceNotFoundException", 404) and "function:nosuch" in msg,
               "%s of an unknown function: %r" % (op.__name__, (code, status, msg)))
-    # Update of a function with no config at all.
-    code, status, _ = error_of(lam.update_function_event_invoke_config, FunctionName="retry0_nope")
-    check(code == "ResourceNotFoundException", "Update of an unknown function")
 
     # Qualifier forms, as Invoke takes them: every one names the one build.
     lam.put_function_event_invoke_config(FunctionName="retry0", Qualifier="$LATEST", MaximumRetryAttempts=1)
@@ -155,6 +152,9 @@ def case_boto3():
     lam.delete_function_event_invoke_config(FunctionName="servetest")
     code, _, _ = error_of(lam.get_function_event_invoke_config, FunctionName="servetest")
     check(code == "ResourceNotFoundException", "Get after Delete: %r" % code)
+    code, status, _ = error_of(lam.update_function_event_invoke_config, FunctionName="servetest",
+                               MaximumRetryAttempts=1)
+    check((code, status) == ("ResourceNotFoundException", 404), "Update with no config to merge into: %r" % code)
 
     # DestinationConfig: empty is taken; a destination is refused, never ignored.
     got = lam.put_function_event_invoke_config(FunctionName="servetest", MaximumRetryAttempts=1,
