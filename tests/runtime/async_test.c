@@ -88,7 +88,7 @@ static ctli_async *make(int max_retries, size_t max_live, size_t max_bytes)
     next_id = 1;
     ctli_async_store store = { NULL, on_accept, on_attempt, on_done };
     ctli_async_config cfg = {
-        .retry = { max_retries, { 1, 2 } },
+        .retry = { .max_retries = max_retries, .delay_ms = { 1, 2 } },
         .max_live = max_live,
         .max_live_bytes = max_bytes,
         .sink = on_sink,
@@ -100,18 +100,28 @@ static ctli_async *make(int max_retries, size_t max_live, size_t max_bytes)
     return q;
 }
 
+static bool hook_on;
+
+static bool settings_hook(void *user, const ctl_controller *c, ctli_async_settings *out)
+{
+    if (!hook_on || strcmp(c->name, "aged") != 0)
+        return false;
+    *out = *(const ctli_async_settings *)user;
+    return true;
+}
+
 static void test_policy(void)
 {
     ctli_retry_policy d = ctli_retry_policy_or_defaults(NULL);
     CHECK(d.max_retries == 2 && d.delay_ms[0] == 1000 && d.delay_ms[1] == 2000, "defaults %d %u %u", d.max_retries,
           d.delay_ms[0], d.delay_ms[1]);
-    ctli_retry_policy none = { -1, { 5, 6 } };
+    ctli_retry_policy none = { .max_retries = -1, .delay_ms = { 5, 6 } };
     none = ctli_retry_policy_or_defaults(&none);
     CHECK(none.max_retries == 0 && none.delay_ms[0] == 5, "-1 retries: none");
     CHECK(ctli_retry_after(&d, NULL, 1) == 1000 && ctli_retry_after(&d, NULL, 2) == 2000 &&
               ctli_retry_after(&d, NULL, 3) == -1,
           "Lambda's rule: retry after 1 s, then 2 s, then give up");
-    ctli_retry_policy five = { 5, { 10, 20 } };
+    ctli_retry_policy five = { .max_retries = 5, .delay_ms = { 10, 20 } };
     CHECK(ctli_retry_after(&five, NULL, 4) == 20 && ctli_retry_after(&five, NULL, 5) == 20 &&
               ctli_retry_after(&five, NULL, 6) == -1,
           "later retries wait the second delay");
@@ -125,8 +135,27 @@ static void test_policy(void)
     CHECK(ctli_async_max_attempts(&d, &unset) == 3 && ctli_async_max_attempts(&five, &unset) == 6 &&
               ctli_async_max_attempts(&d, &once) == 2,
           "attempts");
-    CHECK(ctli_async_max_age_ms(NULL) == 21600000 && ctli_async_max_age_ms(&unset) == 21600000,
+    CHECK(ctli_async_max_age_ms(&d, NULL) == 21600000 && ctli_async_max_age_ms(&d, &unset) == 21600000,
           "Lambda's 6 hours by default");
+    /* The settings hook (serve's FunctionEventInvokeConfig) replaces a
+     * controller's settings whole while it answers: a field it leaves out
+     * is Lambda's default, not the controller's; asked at every call. */
+    ctl_controller aged = { .name = "aged", .max_attempts = 1, .max_event_age_s = 60 };
+    ctli_async_settings put = { 0, 0 };
+    ctli_retry_policy hooked = d;
+    hooked.settings = settings_hook;
+    hooked.settings_user = &put;
+    CHECK(ctli_async_max_attempts(&hooked, &aged) == 1 && ctli_async_max_age_ms(&hooked, &aged) == 60000,
+          "no config: the controller's own");
+    hook_on = true;
+    CHECK(ctli_async_max_attempts(&hooked, &aged) == 3 && ctli_async_max_age_ms(&hooked, &aged) == 21600000,
+          "a config that leaves both out: Lambda's defaults, not the spec's");
+    put = (ctli_async_settings){ 2, 120 };
+    CHECK(ctli_retry_after(&hooked, &aged, 1) == 1000 && ctli_retry_after(&hooked, &aged, 2) == -1 &&
+              ctli_async_max_age_ms(&hooked, &aged) == 120000,
+          "the config's values, read at the moment of the decision");
+    hook_on = false;
+    CHECK(ctli_retry_after(&hooked, &aged, 1) == -1, "the config deleted: the spec's @retries(0) again");
 }
 
 static void test_ends(void)

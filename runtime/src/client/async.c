@@ -30,7 +30,7 @@ struct ctli_async {
 
 ctli_retry_policy ctli_retry_policy_or_defaults(const ctli_retry_policy *p)
 {
-    ctli_retry_policy r = { 0, { 0, 0 } };
+    ctli_retry_policy r = { .max_retries = 0 };
     if (p)
         r = *p;
     if (r.max_retries == 0)
@@ -44,8 +44,17 @@ ctli_retry_policy ctli_retry_policy_or_defaults(const ctli_retry_policy *p)
     return r;
 }
 
+/* The settings that replace c's own right now, if any (the hook). */
+static bool replaced(const ctli_retry_policy *p, const ctl_controller *c, ctli_async_settings *out)
+{
+    return p && p->settings && c && p->settings(p->settings_user, c, out);
+}
+
 int ctli_async_max_attempts(const ctli_retry_policy *p, const ctl_controller *c)
 {
+    ctli_async_settings o;
+    if (replaced(p, c, &o))
+        return o.max_attempts > 0 ? o.max_attempts : 1 + p->max_retries;
     return c && c->max_attempts > 0 ? c->max_attempts : 1 + p->max_retries;
 }
 
@@ -56,18 +65,23 @@ long ctli_retry_after(const ctli_retry_policy *p, const ctl_controller *c, int f
     return (long)p->delay_ms[failed <= 1 ? 0 : 1];
 }
 
-uint64_t ctli_async_max_age_ms(const ctl_controller *c)
+uint64_t ctli_async_max_age_ms(const ctli_retry_policy *p, const ctl_controller *c)
 {
-    int seconds = c && c->max_event_age_s > 0 ? c->max_event_age_s : CTLI_ASYNC_MAX_EVENT_AGE_S;
+    ctli_async_settings o;
+    int seconds;
+    if (replaced(p, c, &o))
+        seconds = o.max_event_age_s > 0 ? o.max_event_age_s : CTLI_ASYNC_MAX_EVENT_AGE_S;
+    else
+        seconds = c && c->max_event_age_s > 0 ? c->max_event_age_s : CTLI_ASYNC_MAX_EVENT_AGE_S;
     return (uint64_t)seconds * 1000u;
 }
 
 /* Whether e is too old for an attempt to start now: the one check, before
  * every attempt (ctli_async_next, ctli_async_start). */
-static bool too_old(const ctli_event *e)
+static bool too_old(const ctli_async *q, const ctli_event *e)
 {
     uint64_t now = ctli_wall_ms();
-    return now > e->accepted_ms && now - e->accepted_ms > ctli_async_max_age_ms(e->controller);
+    return now > e->accepted_ms && now - e->accepted_ms > ctli_async_max_age_ms(&q->cfg.retry, e->controller);
 }
 
 /* ---- an event's block ----------------------------------------------------------------- */
@@ -373,7 +387,7 @@ ctli_event *ctli_async_next(ctli_async *q)
             if (!q->ready)
                 q->ready_tail = NULL;
             e->next = NULL;
-            if (!too_old(e))
+            if (!too_old(q, e))
                 break;
             pthread_mutex_unlock(&q->mu);
             age_exceeded(q, e);
@@ -396,7 +410,7 @@ ctli_event *ctli_async_next(ctli_async *q)
 
 bool ctli_async_start(ctli_async *q, ctli_event *e)
 {
-    if (too_old(e)) {
+    if (too_old(q, e)) {
         age_exceeded(q, e);
         return false;
     }
@@ -459,8 +473,8 @@ static void age_exceeded(ctli_async *q, ctli_event *e)
     snprintf(message, sizeof message,
              "the event was accepted %" PRIu64 " s ago, past the max event age of %" PRIu64
              " s of %s; %d %s had run",
-             (ctli_wall_ms() - e->accepted_ms) / 1000, ctli_async_max_age_ms(e->controller) / 1000, e->name,
-             e->attempts, ctli_plural((uintmax_t)e->attempts, "attempt", "attempts"));
+             (ctli_wall_ms() - e->accepted_ms) / 1000, ctli_async_max_age_ms(&q->cfg.retry, e->controller) / 1000,
+             e->name, e->attempts, ctli_plural((uintmax_t)e->attempts, "attempt", "attempts"));
     sink_event(q, e, CTLI_EVENT_AGE_EXCEEDED, "ctl.EventAgeExceeded", message);
     tell(q, CTLI_ASYNC_SUNK);
     end_event(q, e);

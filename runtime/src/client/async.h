@@ -21,7 +21,12 @@
  *   attempt  before each attempt starts
  *   done     after the event ended (succeeded, or its dead letter was
  *            written), once it left the live set
- * The sink runs outside the lock: its callback may send to the same core. */
+ * The sink runs outside the lock: its callback may send to the same core.
+ *
+ * A controller's settings (attempts, max event age) are read at each
+ * decision through ctli_async_max_attempts and ctli_async_max_age_ms, the
+ * one rule: the policy's settings hook (serve's event-invoke configs) when
+ * it answers, else the controller's table, else the policy's defaults. */
 #ifndef CTL_CLIENT_ASYNC_H
 #define CTL_CLIENT_ASYNC_H
 
@@ -45,13 +50,36 @@ CTLI_BEGIN_PRIVATE
 #define CTLI_ASYNC_DELAY2_MS 2000u
 #define CTLI_ASYNC_MAX_EVENT_AGE_S 21600
 
+/* Settings that replace a controller's own while they are set: serve's
+ * FunctionEventInvokeConfig (serve/config.c), put through Lambda's API. A
+ * field of 0 is one the config leaves out: Lambda's default for it (the
+ * policy's max_retries + 1 attempts; 6 hours), not the spec's, since a
+ * config replaces the spec's settings whole, as a Put replaces the config
+ * deployed from the spec on Lambda. */
+typedef struct ctli_async_settings {
+    int max_attempts;           /* 1 + MaximumRetryAttempts (1..3); 0: not in the config */
+    int max_event_age_s;        /* MaximumEventAgeInSeconds (60..21600); 0: not in the config */
+} ctli_async_settings;
+
+/* Asks whether c's settings are replaced right now: true with *out filled,
+ * or false (c's own settings hold). The core calls it at every decision
+ * (each retry or give-up, each age check before an attempt), from any
+ * thread, sometimes under the core's lock: it must not take a lock that is
+ * held around calls into the core (serve's s->mu is): a lock-free read or
+ * a leaf lock. */
+typedef bool (*ctli_async_settings_fn)(void *user, const ctl_controller *c, ctli_async_settings *out);
+
 /* The retry policy of a transport (the client config's, serve's). A
- * controller's own settings (ctl_controller's max_attempts and
- * max_event_age_s, from its spec's @retries and @max_event_age) take
- * precedence where they are set. */
+ * controller's settings take precedence where they are set: the settings
+ * hook's when it answers true, else the controller's own (ctl_controller's
+ * max_attempts and max_event_age_s, from its spec's @retries and
+ * @max_event_age). The rule is in ctli_async_max_attempts and
+ * ctli_async_max_age_ms, and nowhere else. */
 typedef struct ctli_retry_policy {
     int max_retries;            /* attempts after the first, for controllers that do not say; 0: none */
     unsigned delay_ms[2];       /* before retry 1, and before retry 2 and later */
+    ctli_async_settings_fn settings; /* NULL: controllers' own settings only */
+    void *settings_user;        /* for settings (borrowed) */
 } ctli_retry_policy;
 
 /* The policy with every 0 (or negative max_retries) of p replaced: a
@@ -59,8 +87,10 @@ typedef struct ctli_retry_policy {
  * the defaults. NULL p: the defaults. */
 ctli_retry_policy ctli_retry_policy_or_defaults(const ctli_retry_policy *p);
 
-/* How many attempts an event of controller c (may be NULL) gets: c's
- * max_attempts when set, else 1 + p's max_retries. */
+/* How many attempts an event of controller c (may be NULL) gets, asked
+ * now: the settings hook's (its max_attempts, or 1 + p's max_retries when
+ * the config leaves it out) when it answers for c; else c's max_attempts
+ * when set; else 1 + p's max_retries. */
 int ctli_async_max_attempts(const ctli_retry_policy *p, const ctl_controller *c);
 
 /* After `failed` attempts of an event of c (may be NULL) failed (1 = its
@@ -69,9 +99,10 @@ int ctli_async_max_attempts(const ctli_retry_policy *p, const ctl_controller *c)
 long ctli_retry_after(const ctli_retry_policy *p, const ctl_controller *c, int failed);
 
 /* How old (ms of wall clock since acceptance) an event of c (may be NULL)
- * may be when an attempt would start: c's max_event_age_s when set, else
- * Lambda's 6 hours. */
-uint64_t ctli_async_max_age_ms(const ctl_controller *c);
+ * may be when an attempt would start, asked now: the settings hook's (its
+ * max_event_age_s, or Lambda's 6 hours when the config leaves it out) when
+ * it answers for c; else c's max_event_age_s when set; else 6 hours. */
+uint64_t ctli_async_max_age_ms(const ctli_retry_policy *p, const ctl_controller *c);
 
 /* ---- events -------------------------------------------------------------------------- */
 

@@ -421,8 +421,8 @@ ctl_client *ctl_client_new(const ctl_client_config *config)
     pthread_mutex_init(&client->remote_mu, NULL);
     ctli_sink_init(&client->sink, client->cfg.on_failure, client->cfg.failure_user, client->cfg.dead_letter_path,
                    false, "ctl");
-    ctli_retry_policy retry = { client->cfg.max_retries,
-                                { client->cfg.retry_delay_ms[0], client->cfg.retry_delay_ms[1] } };
+    ctli_retry_policy retry = { .max_retries = client->cfg.max_retries,
+                                .delay_ms = { client->cfg.retry_delay_ms[0], client->cfg.retry_delay_ms[1] } };
     ctli_inproc_config local = { client->cfg.workers, ctli_retry_policy_or_defaults(&retry),
                                  client->cfg.inline_sends };
     ctli_transport_hooks hooks = ctli_client_hooks(client);

@@ -11,6 +11,7 @@
 #include "base/clock.h"
 #include "codec/dispatch.h"
 #include "serve/events.h"
+#include "serve/http.h"
 #include "serve/slots.h"
 
 /* ---- the store and the sink (under the core's lock) --------------------------------- */
@@ -180,6 +181,9 @@ bool ctli_serve_events_work(runner *w)
 
         ctl_response resp;
         ctli_invocation inv = { s->client, NULL, e->attempts - 1, NULL };
+        uint64_t start_us = ctli_now_us(), id = e->id;
+        int attempt = e->attempts;
+        const char *name = e->controller->name; /* static, unlike e once it ended */
         ctl_status status = ctli_dispatch_invocation(e->controller, e->body, e->len, &inv, &resp);
 
         pthread_mutex_lock(&s->mu);
@@ -189,8 +193,13 @@ bool ctli_serve_events_work(runner *w)
         pthread_mutex_unlock(&s->mu);
         if (taken) /* the watchdog went on with a copy; this one is ours */
             ctli_async_discard(e);
-        else /* late as it may be, the outcome is this thread's to report */
-            ctli_async_finish(s->events, e, status, resp.error_type, resp.error_message);
+        else { /* late as it may be, the outcome is this thread's to report */
+            ctli_async_end end = ctli_async_finish(s->events, e, status, resp.error_type, resp.error_message);
+            if (end != CTLI_ASYNC_SUCCEEDED) /* every failed attempt, not only the last */
+                ctli_serve_log_attempt(s, id, name, attempt, start_us,
+                                       resp.error_type ? resp.error_type : ctl_status_error_type(status),
+                                       end == CTLI_ASYNC_RETRY ? "retry" : "dead-letter");
+        }
         ctl_response_free(&resp);
         if (abandoned)
             return true;

@@ -27,51 +27,87 @@ void ctli_serve_request_id(const serve *s, bool event, uint64_t n, char out[40])
 
 /* ---- the access log ------------------------------------------------------------------- */
 
-void ctli_serve_log(serve *s, const req *r, const char *controller, const char *type, unsigned status,
-                    const char *error_type)
+/* The start of a line, up to durationMs: time, requestId, function,
+ * controller (NULL: null), type, status, durationMs. */
+static void log_head(ctl_buf *b, const char *request_id, const char *function, const char *controller,
+                     const char *type, unsigned status, uint64_t start_us)
 {
-    if (s->opt.quiet)
-        return;
-    ctl_buf b = CTL_BUF_INIT;
     char when[32], num[64];
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     struct tm tm;
     gmtime_r(&ts.tv_sec, &tm);
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm);
-    CTL_BUF_LIT(&b, "{\"time\":\"");
-    ctl_buf_put(&b, when, strlen(when));
+    CTL_BUF_LIT(b, "{\"time\":\"");
+    ctl_buf_put(b, when, strlen(when));
     snprintf(num, sizeof num, ".%03ldZ\",\"requestId\":", ts.tv_nsec / 1000000L);
-    ctl_buf_put(&b, num, strlen(num));
-    ctl_write_string(&b, r->request_id);
-    CTL_BUF_LIT(&b, ",\"function\":");
-    if (ctl_write_string(&b, r->function))
-        CTL_BUF_LIT(&b, "\"?\"");
-    CTL_BUF_LIT(&b, ",\"controller\":");
+    ctl_buf_put(b, num, strlen(num));
+    ctl_write_string(b, request_id);
+    CTL_BUF_LIT(b, ",\"function\":");
+    if (ctl_write_string(b, function))
+        CTL_BUF_LIT(b, "\"?\"");
+    CTL_BUF_LIT(b, ",\"controller\":");
     if (controller)
-        ctl_write_string(&b, controller);
+        ctl_write_string(b, controller);
     else
-        CTL_BUF_LIT(&b, "null");
-    CTL_BUF_LIT(&b, ",\"type\":");
-    ctl_write_string(&b, type);
+        CTL_BUF_LIT(b, "null");
+    CTL_BUF_LIT(b, ",\"type\":");
+    ctl_write_string(b, type);
     snprintf(num, sizeof num, ",\"status\":%u,\"durationMs\":%.3f", status,
-             (double)(ctli_now_us() - r->start_us) / 1000.0);
-    ctl_buf_put(&b, num, strlen(num));
+             (double)(ctli_now_us() - start_us) / 1000.0);
+    ctl_buf_put(b, num, strlen(num));
+}
+
+static void log_error(ctl_buf *b, const char *error_type)
+{
+    if (error_type) {
+        CTL_BUF_LIT(b, ",\"error\":");
+        if (ctl_write_string(b, error_type))
+            CTL_BUF_LIT(b, "\"?\"");
+    }
+}
+
+/* The line's end, and its one write: lines from many threads never
+ * interleave. */
+static void log_write(ctl_buf *b)
+{
+    CTL_BUF_LIT(b, "}\n");
+    if (!b->failed && write(2, b->data, b->len) < 0) {
+        /* stderr is gone; nothing better to do */
+    }
+    ctl_buf_free(b);
+}
+
+void ctli_serve_log(serve *s, const req *r, const char *controller, const char *type, unsigned status,
+                    const char *error_type)
+{
+    if (s->opt.quiet)
+        return;
+    ctl_buf b = CTL_BUF_INIT;
+    log_head(&b, r->request_id, r->function, controller, type, status, r->start_us);
     if (r->on) {
         CTL_BUF_LIT(&b, ",\"on\":");
         ctl_write_string(&b, r->on);
     }
-    if (error_type) {
-        CTL_BUF_LIT(&b, ",\"error\":");
-        if (ctl_write_string(&b, error_type))
-            CTL_BUF_LIT(&b, "\"?\"");
-    }
-    CTL_BUF_LIT(&b, "}\n");
-    /* One write per line, so lines from many threads never interleave. */
-    if (!b.failed && write(2, b.data, b.len) < 0) {
-        /* stderr is gone; nothing better to do */
-    }
-    ctl_buf_free(&b);
+    log_error(&b, error_type);
+    log_write(&b);
+}
+
+void ctli_serve_log_attempt(serve *s, uint64_t event_id, const char *controller, int attempt, uint64_t start_us,
+                            const char *error_type, const char *then)
+{
+    if (s->opt.quiet)
+        return;
+    char request_id[40], num[48];
+    ctli_serve_request_id(s, true, event_id, request_id);
+    ctl_buf b = CTL_BUF_INIT;
+    log_head(&b, request_id, controller, controller, "Event", 200, start_us);
+    snprintf(num, sizeof num, ",\"attempt\":%d", attempt);
+    ctl_buf_put(&b, num, strlen(num));
+    log_error(&b, error_type);
+    CTL_BUF_LIT(&b, ",\"then\":");
+    ctl_write_string(&b, then);
+    log_write(&b);
 }
 
 /* ---- responses ----------------------------------------------------------------------- */

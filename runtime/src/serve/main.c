@@ -26,6 +26,7 @@
 #include "base/clock.h"
 #include "base/plural.h"
 #include "codec/dispatch.h"
+#include "serve/config.h"
 #include "serve/drain.h"
 #include "serve/events.h"
 #include "serve/listen.h"
@@ -175,6 +176,7 @@ static void free_serve(serve *s)
 {
     ctl_client_free(s->client);
     ctli_serve_events_close(s);
+    ctli_serve_config_close(s);
     ctli_journal_close(s->journal);
     for (size_t k = 0; s->fn_stats && k < s->nhosted; k++)
         free(s->fn_stats[k]);
@@ -237,12 +239,21 @@ int ctli_serve_main(const char *prog, int argc, char **argv, const ctl_controlle
     const char *remote = NULL;
     long replayed = -1;
     s->id_hi = random_id();
+    s->started_ms = ctli_wall_ms();
+    /* The async core asks serve's event-invoke configs for a controller's
+     * settings at each decision (config.c; the rule is the core's). */
+    s->opt.retry.settings = ctli_serve_config_settings;
+    s->opt.retry.settings_user = s;
     if (!(s->journal = ctli_journal_open(s->opt.journal_dir, s->opt.fsync_each, err, sizeof err)))
         fprintf(stderr, "%s serve: %s\n", prog, err);
     else if (ctli_serve_events_open(s) != 0)
         fprintf(stderr, "%s serve: out of memory\n", prog);
-    else if (choose_served(s, hosted, n) == 0 && make_client(s, &remote) == 0 &&
-             (replayed = ctli_serve_events_replay(s, err, sizeof err)) < 0)
+    else if (choose_served(s, hosted, n) != 0 || make_client(s, &remote) != 0)
+        ; /* said why */
+    else if (ctli_serve_config_open(s, err, sizeof err) != 0)
+        /* Before replay: the settings put hold for the events replayed. */
+        fprintf(stderr, "%s serve: %s\n", prog, err);
+    else if ((replayed = ctli_serve_events_replay(s, err, sizeof err)) < 0)
         /* Replay fails before it hands out any event: nothing is live. */
         fprintf(stderr, "%s serve: %s\n", prog, err);
     if (replayed < 0) {

@@ -73,7 +73,7 @@ int ctli_serve_options_parse(const char *prog, int argc, char **argv, ctli_serve
     *o = (ctli_serve_options){
         .listen = "127.0.0.1:9001",
         .workers = 8,
-        .retry = { CTLI_ASYNC_MAX_RETRIES, { CTLI_ASYNC_DELAY1_MS, CTLI_ASYNC_DELAY2_MS } },
+        .retry = { .max_retries = CTLI_ASYNC_MAX_RETRIES, .delay_ms = { CTLI_ASYNC_DELAY1_MS, CTLI_ASYNC_DELAY2_MS } },
         .timeout_ms = 3000,
         .max_sync = CTLI_SERVE_MAX_SYNC_RUNNERS,
         .max_live_bytes = (size_t)CTLI_SERVE_QUEUE_MB << 20,

@@ -1,10 +1,12 @@
-/* serve/request.c: an Invoke request from its first header to its end:
- * reading the body within Lambda's limits, routing
+/* serve/request.c: a request from its first header to its end: reading
+ * the body within Lambda's limits, routing it by path and method (the
+ * configuration API to config.c, ListFunctions and GetFunction to
+ * discovery.c), and an Invoke
  *   POST /2015-03-31/functions/{FunctionName}/invocations[?Qualifier=Q]
  *   X-Amz-Invocation-Type: RequestResponse (default) | Event | DryRun
- * to a served controller (the FunctionName parsed with Lambda's rules,
- * client/function_name.c), and handing it to the event queue (events.c),
- * the HTTP thread (inline.c) or a sync runner (sync.c). */
+ * of a served controller (its FunctionName resolved by target.c) handed
+ * to the event queue (events.c), the HTTP thread (inline.c) or a sync
+ * runner (sync.c). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,10 +14,10 @@
 #include <strings.h>
 
 #include "base/clock.h"
-#include "base/hex.h"
-#include "client/function_name.h"
 #include "codec/json_read.h"
 #include "serve/auth.h"
+#include "serve/config.h"
+#include "serve/discovery.h"
 #include "serve/drain.h"
 #include "serve/events.h"
 #include "serve/http.h"
@@ -24,33 +26,12 @@
 #include "serve/slots.h"
 #include "serve/request.h"
 #include "serve/sync.h"
+#include "serve/target.h"
 
 #define DISCARD_LIMIT (64u * 1024u * 1024u) /* past this, 413 at once and close */
 #define INLINE_MAX_BODY 65536               /* a body larger is parsed on its runner, not the HTTP thread */
 
 typedef enum { INV_SYNC, INV_EVENT, INV_DRYRUN } inv_type;
-
-/* Percent-decodes n bytes of s into out (cap bytes, NUL-terminated).
- * -1 on a bad escape, a NUL or overflow. */
-static int url_decode(const char *s, size_t n, char *out, size_t cap)
-{
-    size_t o = 0;
-    for (size_t i = 0; i < n; i++) {
-        int c = (unsigned char)s[i];
-        if (c == '%') {
-            int a = i + 1 < n ? ctli_hex_digit(s[i + 1]) : -1, b = i + 2 < n ? ctli_hex_digit(s[i + 2]) : -1;
-            if (a < 0 || b < 0)
-                return -1;
-            c = a * 16 + b;
-            i += 2;
-        }
-        if (c == 0 || o + 1 >= cap)
-            return -1;
-        out[o++] = (char)c;
-    }
-    out[o] = '\0';
-    return 0;
-}
 
 /* Is the body JSON text that the controller's reader takes? Checked before
  * an event is accepted, as Lambda does (a sync call finds out in
@@ -100,64 +81,9 @@ static enum MHD_Result accept_event(serve *s, req *r, const char *body, size_t l
     return ctli_serve_respond(r, 202, NULL, 0, NULL, false);
 }
 
-static enum MHD_Result handle(serve *s, req *r, const char *url, const char *method)
+/* An Invoke of the function in the path segment fn (n bytes). */
+static enum MHD_Result invoke(serve *s, req *r, const char *fn, size_t n)
 {
-    static const char prefix[] = "/2015-03-31/functions/", suffix[] = "/invocations";
-    if (r->too_large) {
-        /* The body was dropped as it came (it cannot be checked against
-         * a signature either): the front door refuses it. */
-        return ctli_serve_error(s, r, 413, "RequestTooLargeException", "message",
-                                "Request must be smaller than %u bytes for the InvokeFunction operation",
-                                CTL_MAX_SYNC_PAYLOAD);
-    }
-    if (s->opt.require_auth) {
-        enum MHD_Result out;
-        if (ctli_serve_check_auth(s, r, url, method, &out) != 0)
-            return out;
-    }
-    size_t ulen = strlen(url), plen = sizeof prefix - 1, slen = sizeof suffix - 1;
-    bool is_invoke = ulen > plen + slen && memcmp(url, prefix, plen) == 0 &&
-                     memcmp(url + ulen - slen, suffix, slen) == 0 &&
-                     memchr(url + plen, '/', ulen - plen - slen) == NULL;
-    if (!is_invoke || strcmp(method, "POST") != 0) {
-        snprintf(r->function, sizeof r->function, "%.60s", url);
-        return ctli_serve_error(s, r, 404, "UnknownOperationException", "message",
-                                "no operation %s %.200s here: this endpoint serves only POST "
-                                "/2015-03-31/functions/{FunctionName}/invocations",
-                                method, url);
-    }
-    char decoded[256], why[256], qualifier[256] = "";
-    ctli_function_name fn;
-    if (url_decode(url + plen, ulen - plen - slen, decoded, sizeof decoded) != 0 ||
-        ctli_function_name_parse(decoded, &fn, why, sizeof why) != 0) {
-        snprintf(r->function, sizeof r->function, "%.60s", url + plen);
-        return ctli_serve_error(s, r, 400, "ValidationException", "message",
-                                "1 validation error detected: Value '%.200s' at 'functionName' failed to satisfy "
-                                "constraint: Member must be a function name, a name:qualifier, a partial ARN "
-                                "or a function ARN",
-                                url + plen);
-    }
-    char name[CTLI_FUNCTION_NAME_MAX + 1], account[16];
-    snprintf(name, sizeof name, "%.*s", (int)fn.name.n, fn.name.s);
-    snprintf(account, sizeof account, "%.*s", (int)fn.account.n, fn.account.s);
-    snprintf(qualifier, sizeof qualifier, "%.*s", (int)fn.qualifier.n, fn.qualifier.s);
-    snprintf(r->function, sizeof r->function, "%.*s", (int)fn.name.n, fn.name.s);
-    const char *qparam = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "Qualifier");
-    if (qparam) {
-        char qdec[256];
-        if (url_decode(qparam, strlen(qparam), qdec, sizeof qdec) != 0 ||
-            !ctli_function_qualifier_ok(qdec, strlen(qdec)))
-            return ctli_serve_error(s, r, 400, "ValidationException", "message",
-                                    "1 validation error detected: Value '%.100s' at 'qualifier' failed to satisfy "
-                                    "constraint: Member must satisfy regular expression pattern: "
-                                    "(|[a-zA-Z0-9$_-]+)",
-                                    qparam);
-        if (*qualifier && strcmp(qualifier, qdec) != 0)
-            return ctli_serve_error(s, r, 400, "InvalidParameterValueException", "message",
-                                    "The derived qualifier from the function name does not match the specified "
-                                    "qualifier.");
-        strcpy(qualifier, qdec);
-    }
     const char *type_header = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Amz-Invocation-Type");
     inv_type type = INV_SYNC;
     if (!type_header || strcmp(type_header, "RequestResponse") == 0) {
@@ -169,16 +95,16 @@ static enum MHD_Result handle(serve *s, req *r, const char *url, const char *met
         type = INV_DRYRUN;
         r->type = "DryRun";
     } else {
+        snprintf(r->function, sizeof r->function, "%.*s", (int)(n < 60 ? n : 60), fn);
         return ctli_serve_error(s, r, 400, "InvalidParameterValueException", "message",
                                 "1 validation error detected: Value '%.60s' at 'invocationType' failed to satisfy "
                                 "constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]",
                                 type_header);
     }
-    r->controller = ctli_serve_find_controller(s, name);
-    if (!r->controller)
-        return ctli_serve_error(s, r, 404, "ResourceNotFoundException", "Message",
-                                "Function not found: arn:aws:lambda:%s:%s:function:%s%s%s", s->region,
-                                *account ? account : "000000000000", name, *qualifier ? ":" : "", qualifier);
+    ctli_serve_target t;
+    enum MHD_Result out;
+    if (ctli_serve_resolve(s, r, fn, n, &t, &out) != 0)
+        return out;
     size_t limit = type == INV_EVENT ? CTL_MAX_ASYNC_PAYLOAD : CTL_MAX_SYNC_PAYLOAD;
     if (r->too_large || r->len > limit)
         return ctli_serve_error(s, r, 413, "RequestTooLargeException", "message",
@@ -200,6 +126,63 @@ static enum MHD_Result handle(serve *s, req *r, const char *url, const char *met
     if (r->fn && atomic_load(&r->fn->state) == FN_FAST)
         return ctli_serve_run_inline(s, r);
     return ctli_serve_queue_call(s, r);
+}
+
+/* Does url start with prefix? Then *rest is what follows. */
+static bool starts(const char *url, const char *prefix, const char **rest)
+{
+    size_t n = strlen(prefix);
+    if (strncmp(url, prefix, n) != 0)
+        return false;
+    *rest = url + n;
+    return true;
+}
+
+/* Routes a request by its path and method:
+ *   POST   /2015-03-31/functions/{FunctionName}/invocations        Invoke (here)
+ *   GET    /2015-03-31/functions[/]                                ListFunctions (discovery.c)
+ *   GET    /2015-03-31/functions/{FunctionName}                    GetFunction (discovery.c)
+ *   PUT, POST, GET, DELETE
+ *          /2019-09-25/functions/{FunctionName}/event-invoke-config    (config.c)
+ *   GET    /2019-09-25/functions/{FunctionName}/event-invoke-config/list
+ * The segment {FunctionName} holds no '/' (botocore encodes it). */
+static enum MHD_Result handle(serve *s, req *r, const char *url, const char *method)
+{
+    if (r->too_large) {
+        /* The body was dropped as it came (it cannot be checked against
+         * a signature either): the front door refuses it. */
+        return ctli_serve_error(s, r, 413, "RequestTooLargeException", "message",
+                                "Request must be smaller than %u bytes for the InvokeFunction operation",
+                                CTL_MAX_SYNC_PAYLOAD);
+    }
+    if (s->opt.require_auth) {
+        enum MHD_Result out;
+        if (ctli_serve_check_auth(s, r, url, method, &out) != 0)
+            return out;
+    }
+    const char *rest, *slash;
+    if (starts(url, "/2015-03-31/functions", &rest)) {
+        if (strcmp(method, "GET") == 0 && (!*rest || strcmp(rest, "/") == 0))
+            return ctli_serve_list_functions(s, r);
+        if (*rest == '/' && rest[1]) {
+            const char *fn = rest + 1;
+            slash = strchr(fn, '/');
+            if (!slash && strcmp(method, "GET") == 0)
+                return ctli_serve_get_function(s, r, fn, strlen(fn));
+            if (slash && slash > fn && strcmp(slash, "/invocations") == 0 && strcmp(method, "POST") == 0)
+                return invoke(s, r, fn, (size_t)(slash - fn));
+        }
+    } else if (starts(url, "/2019-09-25/functions/", &rest) && (slash = strchr(rest, '/')) && slash > rest) {
+        if (strcmp(slash, "/event-invoke-config") == 0)
+            return ctli_serve_config_request(s, r, method, rest, (size_t)(slash - rest), false);
+        if (strcmp(slash, "/event-invoke-config/list") == 0)
+            return ctli_serve_config_request(s, r, method, rest, (size_t)(slash - rest), true);
+    }
+    snprintf(r->function, sizeof r->function, "%.60s", url);
+    return ctli_serve_error(s, r, 404, "UnknownOperationException", "message",
+                            "no operation %s %.200s here: this endpoint serves Invoke, ListFunctions, GetFunction "
+                            "and the FunctionEventInvokeConfig operations (runtime/README.md, \"Local serve\")",
+                            method, url);
 }
 
 /* Counts the Content-Length headers into *(int *)cls: a request with two

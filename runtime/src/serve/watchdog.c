@@ -10,6 +10,7 @@
 
 #include "base/clock.h"
 #include "codec/response.h"
+#include "serve/http.h"
 #include "serve/inline.h"
 #include "serve/listen.h"
 #include "serve/runners.h"
@@ -46,8 +47,15 @@ static void give_up(serve *s, runner *w)
         /* The stuck thread keeps reading its event: go on with a copy. Without
          * memory for one, the event stays live (and in the journal) until the
          * stuck thread returns and reports how it went. */
-        if (ctli_async_take_over(s->events, w->e, "Sandbox.Timedout", message))
+        ctli_event *e = w->e;
+        uint64_t id = e->id;
+        int attempt = e->attempts;
+        bool retry = ctli_retry_after(&s->opt.retry, e->controller, attempt) >= 0; /* the rule the core applies */
+        if (ctli_async_take_over(s->events, e, "Sandbox.Timedout", message)) {
             w->event_taken = true;
+            ctli_serve_log_attempt(s, id, e->controller->name, attempt, ctli_now_us() - s->opt.timeout_ms * 1000ull,
+                                   "Sandbox.Timedout", retry ? "retry" : "dead-letter");
+        }
     }
     if (ctli_serve_spawn_runner(s, w->sync, w->work) != 0)
         fprintf(stderr, "%s serve: cannot start a thread to replace a stuck handler\n", s->prog);
