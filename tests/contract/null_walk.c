@@ -491,6 +491,10 @@ static void w_readers(void)
     CHECK(ctl_read_bool(NULL, NULL, NULL, &b) == -1 && ctl_read_bool(NULL, &num, NULL, NULL) == -1,
           "read_bool NULLs");
     CHECK(ctl_read_json(NULL, &num, NULL, &j) == -1, "read_json without a ctx");
+    ctl_record rec;
+    CHECK(ctl_record_read(NULL, NULL, &rec) == -1 && ctl_record_read(NULL, &num, NULL) == -1 &&
+              ctl_record_read(NULL, &num, &rec) == -1,
+          "record_read NULLs, and a value that is no object");
     CHECK(ctl_read_key(NULL, NULL, NULL, &s) == -1 && ctl_read_key(NULL, &str, NULL, NULL) == -1 &&
               ctl_read_key(NULL, &str, NULL, &s) == -1,
           "read_key NULLs, and a value that is no member");
@@ -705,7 +709,7 @@ static const walk_case cases[] = {
       "ctl_write_key",
       w_writers, NULL },
     { "ctl_read_string ctl_read_int ctl_read_float ctl_read_bool ctl_read_json ctl_read_key ctl_check_unique_keys "
-      "ctl_expect ctl_utf8_count ctl_alloc_array",
+      "ctl_expect ctl_utf8_count ctl_alloc_array ctl_record_read",
       w_readers, NULL },
     { "ctl_fail_missing ctl_fail_duplicate ctl_fail_enum ctl_fail_range_length ctl_fail_min_length "
       "ctl_fail_max_length ctl_fail_range_int ctl_fail_min_int ctl_fail_max_int ctl_fail_range_float "
