@@ -308,6 +308,9 @@ typedef struct ctl_client_config {
     bool inline_sends;          /* run each sent event on the sender's thread before _send
                                    returns (the way hand-written code calls helpers serially;
                                    deterministic in tests); retries run inline too */
+    const char *destination_dir; /* where the records for external destinations (@on_failure(sqs:
+                                    "q"), ...) go, one JSON line each in KIND-NAME.jsonl; NULL or
+                                    "": the dead-letter file's folder ("." for a bare name) */
 } ctl_client_config;
 
 /* A client with the in-process transport: controllers registered with
