@@ -10,6 +10,10 @@
  * which Lambda authorises against the qualified ARN only. Both name the
  * same function, so this is still that function and nothing else.
  *
+ * A controller with destinations (@on_failure, @on_success) may also send
+ * its invocation records there: invoke the destination controller, or the
+ * external target's action on that target alone (destination_statement).
+ *
  * Region, account and partition not given on the command line are left as
  * CloudFormation pseudo parameters (`${AWS::Region}`, `${AWS::AccountId}`,
  * `${AWS::Partition}`), ready for `Fn::Sub`; a partition not given but
@@ -129,6 +133,59 @@ static size_t used_controllers(ctlc_run *run, const ctlc_decl *d, const ctlc_dec
     return k;
 }
 
+/* A destination's grant: Lambda sends a controller's invocation records
+ * with the controller's own execution role, so the role may invoke a
+ * controller destination (both ARNs, as `uses`), or send to the external
+ * target: sqs:SendMessage on the queue, sns:Publish on the topic,
+ * events:PutEvents on the event bus, s3:PutObject on the bucket's objects
+ * (S3 ARNs name no region or account). lambda_arn is the prefix of
+ * function ARNs. */
+static void destination_statement(ctlc_run *run, ctlc_json *j, const char *sid, const ctlc_dest *dest,
+                                  const char *lambda_arn, const ctlc_iam_options *opt)
+{
+    if (!dest->annot)
+        return;
+    const char *part = opt->partition ? opt->partition : "${AWS::Partition}";
+    const char *region = opt->region ? opt->region : "${AWS::Region}";
+    const char *account = opt->account ? opt->account : "${AWS::AccountId}";
+    int n = (int)dest->len;
+    const char *action, *resource, *qualified = NULL;
+    switch (dest->kind) {
+    case CTLC_DEST_CONTROLLER:
+        action = "lambda:InvokeFunction";
+        resource = ctlc_printf(run->arena, "%s%.*s", lambda_arn, n, dest->name);
+        qualified = ctlc_printf(run->arena, "%s%.*s:*", lambda_arn, n, dest->name);
+        break;
+    case CTLC_DEST_SQS:
+        action = "sqs:SendMessage";
+        resource = ctlc_printf(run->arena, "arn:%s:sqs:%s:%s:%.*s", part, region, account, n, dest->name);
+        break;
+    case CTLC_DEST_SNS:
+        action = "sns:Publish";
+        resource = ctlc_printf(run->arena, "arn:%s:sns:%s:%s:%.*s", part, region, account, n, dest->name);
+        break;
+    case CTLC_DEST_EVENTBRIDGE:
+        action = "events:PutEvents";
+        resource = ctlc_printf(run->arena, "arn:%s:events:%s:%s:event-bus/%.*s", part, region, account, n,
+                               dest->name);
+        break;
+    default:
+        action = "s3:PutObject";
+        resource = ctlc_printf(run->arena, "arn:%s:s3:::%.*s/*", part, n, dest->name);
+        break;
+    }
+    ctlc_json_object(j);
+    ctlc_json_kcstr(j, "Sid", sid);
+    ctlc_json_kcstr(j, "Effect", "Allow");
+    ctlc_json_kcstr(j, "Action", action);
+    ctlc_json_karray(j, "Resource");
+    ctlc_json_str(j, resource, strlen(resource));
+    if (qualified)
+        ctlc_json_str(j, qualified, strlen(qualified));
+    ctlc_json_end(j);
+    ctlc_json_end(j);
+}
+
 static void policy(ctlc_run *run, ctlc_json *j, const ctlc_decl *d, const ctlc_iam_options *opt)
 {
     const ctlc_decl **used;
@@ -140,25 +197,30 @@ static void policy(ctlc_run *run, ctlc_json *j, const ctlc_decl *d, const ctlc_i
     ctlc_json_object(j);
     ctlc_json_kcstr(j, "Version", "2012-10-17");
     ctlc_json_karray(j, "Statement");
-    ctlc_json_object(j);
-    ctlc_json_kcstr(j, "Sid", "InvokeUsedControllers");
-    ctlc_json_kcstr(j, "Effect", "Allow");
-    ctlc_json_kcstr(j, "Action", "lambda:InvokeFunction");
-    ctlc_json_karray(j, "Resource");
-    for (size_t i = 0; i < n; i++) {
-        const ctlc_name *c = &used[i]->name;
-        ctlc_json_str(j, ctlc_printf(run->arena, "%s%.*s", arn, (int)c->n, c->z), strlen(arn) + c->n);
-        ctlc_json_str(j, ctlc_printf(run->arena, "%s%.*s:*", arn, (int)c->n, c->z), strlen(arn) + c->n + 2);
+    if (n) {
+        ctlc_json_object(j);
+        ctlc_json_kcstr(j, "Sid", "InvokeUsedControllers");
+        ctlc_json_kcstr(j, "Effect", "Allow");
+        ctlc_json_kcstr(j, "Action", "lambda:InvokeFunction");
+        ctlc_json_karray(j, "Resource");
+        for (size_t i = 0; i < n; i++) {
+            const ctlc_name *c = &used[i]->name;
+            ctlc_json_str(j, ctlc_printf(run->arena, "%s%.*s", arn, (int)c->n, c->z), strlen(arn) + c->n);
+            ctlc_json_str(j, ctlc_printf(run->arena, "%s%.*s:*", arn, (int)c->n, c->z), strlen(arn) + c->n + 2);
+        }
+        ctlc_json_end(j);
+        ctlc_json_end(j);
     }
-    ctlc_json_end(j);
-    ctlc_json_end(j);
+    destination_statement(run, j, "OnFailureDestination", &d->traits.on_failure, arn, opt);
+    destination_statement(run, j, "OnSuccessDestination", &d->traits.on_success, arn, opt);
     ctlc_json_end(j);
     ctlc_json_end(j);
 }
 
 static bool principal(const ctlc_decl *d)
 {
-    return (d->kind == CTLC_D_CLIENT || d->kind == CTLC_D_CONTROLLER) && d->uses;
+    return (d->kind == CTLC_D_CLIENT || d->kind == CTLC_D_CONTROLLER) &&
+           (d->uses || d->traits.on_failure.annot || d->traits.on_success.annot);
 }
 
 static ctlc_status emit_iam(ctlc_run *run, const ctlc_spec *spec, const ctlc_iam_options *opt, FILE *out)
