@@ -1138,6 +1138,7 @@ const ctl_controller leedz_async_email_helper_controller = {
     .slots = (const uint16_t[]){ 0, 4, 0, 0, 3, 0, 2, 1 },
     .slot_mask = 7,
     .max_probe = 0,
+    .on_failure = &(const ctl_destination){ CTL_DEST_SQS, "leedz-failed-emails" },
 };
 
 /* ---- controller async_db_helper --------------------------------------------- */
