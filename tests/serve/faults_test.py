@@ -712,6 +712,18 @@ def case_destinations():
     check(srv.stop() == 0, "exit 0")
     check(srv.dead_letters() == [], "no dead letters: %r" % srv.dead_letters())
 
+    # SIGTERM while the event waits 500 ms for its retry: the drain runs it,
+    # and the record it sends once the server is stopping runs too.
+    srv = Server(TESTBIN, wd, ["--quiet", "--retry-delays", "500,500"], env=env, name="dest-drain").start()
+    status, hd, _ = invoke_raw(srv.port, "dest_fail", b'{"function":"fail","tag":"drained"}', "Event")
+    check(status == 202, "event of dest_fail before the drain")
+    wait_for(lambda: "drained" in lines(rec), 10, "the first attempt")
+    check(srv.stop() == 0, "exit 0")
+    drained = [json.loads(x) for x in lines(records)[2:]]
+    check(len(drained) == 1 and drained[0]["requestPayload"]["tag"] == "drained"
+          and drained[0]["requestId"] == hd.get("x-amzn-requestid"), "the record sent in the drain: %r" % drained)
+    check(srv.dead_letters() == [], "no dead letters: %r" % srv.dead_letters())
+
     # A replayed event accepted 2 minutes ago (dest_aged: @max_event_age(60))
     # is not run: its record says EventAgeExceeded after 0 attempts.
     aged = Server(TESTBIN, wd, ["--quiet"], env=env, name="dest-aged")
@@ -720,9 +732,9 @@ def case_destinations():
     with open(os.path.join(aged.journal, "journal"), "wb") as f:
         f.write(b"A 7 dest_aged %d %d\n" % (len(ev), int(time.time() * 1000) - 120000) + ev + b"\n")
     aged.start()
-    wait_for(lambda: len(lines(records)) == 3, 30, "the aged event's record")
+    wait_for(lambda: len(lines(records)) == 4, 30, "the aged event's record")
     check(aged.stop() == 0, "exit 0")
-    r = json.loads(lines(records)[2])
+    r = json.loads(lines(records)[3])
     check(r["condition"] == "EventAgeExceeded" and r["approximateInvokeCount"] == 0
           and r["functionArn"] == arn("dest_aged") and r["requestPayload"] == json.loads(ev)
           and r["responsePayload"]["errorType"] == "ctl.EventAgeExceeded" and form_ok(r),

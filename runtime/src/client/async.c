@@ -271,7 +271,7 @@ static ctl_status accept_event(ctli_async *q, ctli_event *e, ctli_async_mode mod
 {
     pthread_mutex_lock(&q->mu);
     ctl_status status = CTL_OK;
-    if (q->stopping)
+    if (q->stopping && !(mode == CTLI_QUEUE_RECORD && q->nlive > 0))
         status = CTL_ERR_SHUTDOWN;
     else if ((q->cfg.max_live && q->nlive >= q->cfg.max_live) ||
              (q->cfg.max_live_bytes && q->live_bytes + e->len > q->cfg.max_live_bytes))
@@ -286,7 +286,7 @@ static ctl_status accept_event(ctli_async *q, ctli_event *e, ctli_async_mode mod
     }
     e->seq = ++q->seq;
     live_add(q, e);
-    if (mode == CTLI_QUEUE_NOW)
+    if (mode == CTLI_QUEUE_NOW || mode == CTLI_QUEUE_RECORD)
         push_ready(q, e);
     else if (out)
         *out = e; /* the caller's: no worker can have it yet */

@@ -106,9 +106,12 @@ typedef struct ctli_event {
 typedef enum ctli_async_mode {
     CTLI_QUEUE_NOW,             /* into the ready FIFO at once */
     CTLI_QUEUE_LATER,           /* live, but queued only by ctli_async_queue() (serve: after its 202) */
-    CTLI_RUN_HERE               /* run by its accepter on its own thread: ctli_async_start() before each
+    CTLI_RUN_HERE,              /* run by its accepter on its own thread: ctli_async_start() before each
                                    attempt (false: the event ended instead); a retry comes back to it
                                    at once, without the delay */
+    CTLI_QUEUE_RECORD           /* as CTLI_QUEUE_NOW, and accepted while the core stops as long as
+                                   events are live: the invocation record of an event's end, sent
+                                   (send_record) while that event is still live, so a drain runs it */
 } ctli_async_mode;
 
 /* How an attempt ended the event, or did not. */
@@ -171,7 +174,7 @@ void ctli_async_free(ctli_async *q);
  * bytes: CTL_OK, or CTL_ERR_THROTTLED (a limit), CTL_ERR_SHUTDOWN
  * (stopping), CTL_ERR_NOMEM, CTL_ERR_IO (the store could not record it;
  * errno set). With CTLI_QUEUE_LATER and CTLI_RUN_HERE, *out is the event,
- * which the caller keeps; with CTLI_QUEUE_NOW out may be NULL, and *out is
+ * which the caller keeps; with CTLI_QUEUE_NOW and CTLI_QUEUE_RECORD out may be NULL, and *out is
  * NULL (a worker may have ended the event already). */
 ctl_status ctli_async_accept(ctli_async *q, const ctl_controller *c, const char *name, const char *event,
                              size_t len, ctli_async_mode mode, ctli_event **out);

@@ -85,7 +85,7 @@ static ctl_status send_record(void *user, const char *controller, const char *re
                 s->prog, controller);
         return CTL_ERR_USAGE;
     }
-    return ctli_async_accept(s->events, c, NULL, record, len, CTLI_QUEUE_NOW, NULL);
+    return ctli_async_accept(s->events, c, NULL, record, len, CTLI_QUEUE_RECORD, NULL);
 }
 
 /* A record's requestId: the 202's x-amzn-RequestId of its event (after a
