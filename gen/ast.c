@@ -85,3 +85,35 @@ int ctlc_max_event_age(const ctlc_traits *tr)
 {
     return tr->max_event_age ? tr->max_event_age_s : CTLC_LAMBDA_MAX_EVENT_AGE;
 }
+
+const char *ctlc_dest_kind_word(ctlc_dest_kind k)
+{
+    switch (k) {
+    case CTLC_DEST_CONTROLLER: return "controller";
+    case CTLC_DEST_SQS: return "sqs";
+    case CTLC_DEST_SNS: return "sns";
+    case CTLC_DEST_EVENTBRIDGE: return "eventbridge";
+    case CTLC_DEST_S3: return "s3";
+    default: return "none";
+    }
+}
+
+const char *ctlc_dest_kind_c(ctlc_dest_kind k)
+{
+    switch (k) {
+    case CTLC_DEST_CONTROLLER: return "CTL_DEST_CONTROLLER";
+    case CTLC_DEST_SQS: return "CTL_DEST_SQS";
+    case CTLC_DEST_SNS: return "CTL_DEST_SNS";
+    case CTLC_DEST_EVENTBRIDGE: return "CTL_DEST_EVENTBRIDGE";
+    case CTLC_DEST_S3: return "CTL_DEST_S3";
+    default: return "0";
+    }
+}
+
+const ctlc_func *ctlc_records_function(const ctlc_decl *ctrl)
+{
+    for (const ctlc_func *f = ctrl->funcs; f; f = f->next)
+        if (f->traits.records)
+            return f;
+    return NULL;
+}

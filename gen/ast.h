@@ -83,6 +83,28 @@ typedef struct ctlc_bounds {
     ctlc_literal min, max; /* for @length both are CTLC_LIT_INT */
 } ctlc_bounds;
 
+/* Where a controller's async invocation records go (Lambda's DestinationConfig
+ * OnSuccess / OnFailure): another controller of the specs, or an external
+ * target named for deploy time. */
+typedef enum ctlc_dest_kind {
+    CTLC_DEST_NONE,
+    CTLC_DEST_CONTROLLER,   /* @on_failure(other): a controller's @records function */
+    CTLC_DEST_SQS,          /* @on_failure(sqs: "queue") */
+    CTLC_DEST_SNS,          /* @on_failure(sns: "topic") */
+    CTLC_DEST_EVENTBRIDGE,  /* @on_failure(eventbridge: "bus") */
+    CTLC_DEST_S3            /* @on_failure(s3: "bucket"): on failure only, as Lambda */
+} ctlc_dest_kind;
+
+typedef struct ctlc_decl ctlc_decl;
+typedef struct ctlc_dest {
+    const ctlc_annot *annot;    /* @on_failure / @on_success, or NULL: none */
+    ctlc_dest_kind kind;
+    const char *name;           /* the controller's or the target's name (arena or source text) */
+    size_t len;
+    ctlc_loc loc;               /* of the name */
+    const ctlc_decl *decl;      /* CTLC_DEST_CONTROLLER: the controller, once resolved */
+} ctlc_dest;
+
 typedef struct ctlc_traits {
     const ctlc_annot *deprecated;  /* NULL when not deprecated */
     const char *deprecated_why;    /* its message, or NULL */
@@ -95,6 +117,9 @@ typedef struct ctlc_traits {
     const ctlc_annot *max_event_age; /* @max_event_age(S), or NULL: CTLC_LAMBDA_MAX_EVENT_AGE */
     int retries_n;                   /* N, 0..2, when retries is set */
     int max_event_age_s;             /* S, 60..21600, when max_event_age is set */
+    /* A controller's destinations, and the function that receives records: */
+    ctlc_dest on_failure, on_success;
+    const ctlc_annot *records;       /* a function's @records, or NULL */
 } ctlc_traits;
 
 /* Lambda's defaults for a controller without @retries / @max_event_age
@@ -114,7 +139,6 @@ typedef enum ctlc_type_kind {
     CTLC_T_NAMED        /* an enum or a struct, by name */
 } ctlc_type_kind;
 
-typedef struct ctlc_decl ctlc_decl;
 typedef struct ctlc_type {
     ctlc_type_kind kind;
     ctlc_loc loc;
@@ -253,6 +277,15 @@ const char *ctlc_decl_kind_str(ctlc_decl_kind k);
  * and @max_event_age say, or Lambda's defaults. */
 int ctlc_retries(const ctlc_traits *tr);
 int ctlc_max_event_age(const ctlc_traits *tr);
+
+/* A destination kind's word in the language ("sqs", ...; "controller" for
+ * a controller), and the ctl_destination_kind constant of the generated
+ * C ("CTL_DEST_SQS", ...). Static. */
+const char *ctlc_dest_kind_word(ctlc_dest_kind k);
+const char *ctlc_dest_kind_c(ctlc_dest_kind k);
+
+/* The controller's @records function, or NULL. */
+const ctlc_func *ctlc_records_function(const ctlc_decl *ctrl);
 
 /* The spec's file name without folder and ".ctl" ("leedz"), in the arena. */
 const char *ctlc_spec_stem(struct ctlc_arena *a, const ctlc_spec *spec);

@@ -447,13 +447,132 @@ static void check_bounds(checker *c, const ctlc_annot *an, bool is_length, const
         out->max = max->value;
 }
 
+/* ---- destinations (@on_failure, @on_success) ---- */
+
+/* The external targets' kinds, with AWS's naming rule of each (the names
+ * the user writes; ARNs are built at deploy time):
+ *   sqs          a queue name: 1..80 of [A-Za-z0-9_-] (SQS CreateQueue's
+ *                QueueName; a FIFO queue's ".fifo" cannot be a destination)
+ *   sns          a topic name: 1..256 of [A-Za-z0-9_-] (SNS CreateTopic's Name)
+ *   eventbridge  an event bus name: 1..256 of [A-Za-z0-9/._-] (EventBridge
+ *                CreateEventBus's Name)
+ *   s3           a bucket name: 3..63 of [a-z0-9.-], starting and ending with
+ *                a letter or digit, no ".." (S3's bucket naming rules) */
+typedef struct dest_rule {
+    const char *word;
+    ctlc_dest_kind kind;
+    size_t min, max;
+    const char *extra;          /* characters allowed besides letters and digits */
+    bool lower;                 /* letters must be lowercase */
+    const char *rule;           /* the rule, as messages name it */
+} dest_rule;
+
+static const dest_rule dest_rules[] = {
+    { "eventbridge", CTLC_DEST_EVENTBRIDGE, 1, 256, "/._-", false,
+      "an EventBridge event bus name is 1..256 characters of A-Z, a-z, 0-9, '/', '.', '_', '-'" },
+    { "s3", CTLC_DEST_S3, 3, 63, ".-", true,
+      "an S3 bucket name is 3..63 characters of a-z, 0-9, '.', '-', starts and ends with a letter or digit and "
+      "holds no '..'" },
+    { "sns", CTLC_DEST_SNS, 1, 256, "_-", false,
+      "an SNS topic name is 1..256 characters of A-Z, a-z, 0-9, '_', '-' (a FIFO topic cannot be a destination)" },
+    { "sqs", CTLC_DEST_SQS, 1, 80, "_-", false,
+      "an SQS queue name is 1..80 characters of A-Z, a-z, 0-9, '_', '-' (a FIFO queue cannot be a destination)" },
+};
+enum { NDEST_RULES = sizeof dest_rules / sizeof dest_rules[0] };
+
+static bool ascii_alnum(unsigned char ch, bool lower)
+{
+    return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (!lower && ch >= 'A' && ch <= 'Z');
+}
+
+/* Whether name (len bytes) follows the rule of its kind. */
+static bool dest_name_ok(const dest_rule *r, const char *name, size_t len)
+{
+    if (len < r->min || len > r->max)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)name[i];
+        if (!ascii_alnum(ch, r->lower) && !(ch && strchr(r->extra, ch)))
+            return false;
+    }
+    if (r->kind != CTLC_DEST_S3)
+        return true;
+    for (size_t i = 1; i < len; i++)
+        if (name[i] == '.' && name[i - 1] == '.')
+            return false;
+    return ascii_alnum((unsigned char)name[0], true) && ascii_alnum((unsigned char)name[len - 1], true);
+}
+
+/* @on_failure(controller) or @on_failure(kind: "name"): what it names,
+ * checked as far as it can be without the other declarations (a
+ * controller is resolved by check_destinations). */
+static void check_destination(checker *c, const ctlc_annot *an, bool on_success, ctlc_dest *out)
+{
+    const char *usage = "a controller's name or one external target, kind: \"name\" (kinds: eventbridge, s3, sns, sqs)";
+    if (an->nargs != 1) {
+        ctlc_error(c->d, an->loc, "'@%.*s' takes one destination: %s", NAME(an->name), usage);
+        return;
+    }
+    const ctlc_arg *arg = an->args;
+    if (arg->value.bad)
+        return;
+    if (!arg->name.n) {
+        if (arg->value.kind != CTLC_LIT_IDENT) {
+            ctlc_error(c->d, arg->value.loc, "the destination of '@%.*s' is %s", NAME(an->name), usage);
+            return;
+        }
+        out->annot = an;
+        out->kind = CTLC_DEST_CONTROLLER;
+        out->name = arg->value.z;
+        out->len = arg->value.n;
+        out->loc = arg->value.loc;
+        return;
+    }
+    const dest_rule *r = NULL;
+    for (size_t i = 0; i < NDEST_RULES; i++)
+        if (ctlc_name_is(arg->name, dest_rules[i].word))
+            r = &dest_rules[i];
+    if (!r) {
+        static const char *const kinds[] = { "eventbridge", "s3", "sns", "sqs" };
+        const char *guess = closest(c, arg->name, kinds, 4, NULL, NULL);
+        ctlc_error(c->d, arg->name.loc, "unknown destination kind '%.*s'%s", NAME(arg->name),
+                   guess ? did_you_mean(c, guess) : "; the kinds are eventbridge, s3, sns, sqs");
+        return;
+    }
+    if (arg->value.kind != CTLC_LIT_STRING) {
+        ctlc_error(c->d, arg->value.loc, "the %s destination of '@%.*s' is named by a string: %s: \"name\"", r->word,
+                   NAME(an->name), r->word);
+        return;
+    }
+    if (r->kind == CTLC_DEST_S3 && on_success) {
+        ctlc_error(c->d, arg->name.loc,
+                   "an S3 bucket can only be an on-failure destination (Lambda sends no success records to S3)");
+        return;
+    }
+    if (arg->value.slen == 0) {
+        ctlc_error(c->d, arg->value.loc, "the %s destination of '@%.*s' has an empty name", r->word, NAME(an->name));
+        return;
+    }
+    if (!dest_name_ok(r, arg->value.s, arg->value.slen)) {
+        ctlc_error(c->d, arg->value.loc, "'%s' is not a valid %s destination name: %s",
+                   quoted(c, arg->value.s, arg->value.slen), r->word, r->rule);
+        return;
+    }
+    out->annot = an;
+    out->kind = r->kind;
+    out->name = arg->value.s;
+    out->len = arg->value.slen;
+    out->loc = arg->value.loc;
+}
+
 /* Checks the annotations of one thing and records what they say. type is the
  * field's type (ON_FIELD only). */
 static void check_annots(checker *c, const ctlc_annot *annots, target_kind on, const ctlc_decl *decl,
                          const ctlc_type *type, ctlc_traits *tr)
 {
-    enum { DEPRECATED, JSON, LENGTH, MAX_EVENT_AGE, RANGE, RETRIES, NKNOWN };
-    static const char *const known[NKNOWN] = { "deprecated", "json", "length", "max_event_age", "range", "retries" };
+    enum { DEPRECATED, JSON, LENGTH, MAX_EVENT_AGE, ON_FAILURE, ON_SUCCESS, RANGE, RECORDS, RETRIES, NKNOWN };
+    static const char *const known[NKNOWN] = { "deprecated", "json",       "length",  "max_event_age", "on_failure",
+                                               "on_success", "range",      "records", "retries" };
     const ctlc_annot *seen[NKNOWN] = { NULL };
     for (const ctlc_annot *an = annots; an; an = an->next) {
         int k = -1;
@@ -467,7 +586,7 @@ static void check_annots(checker *c, const ctlc_annot *annots, target_kind on, c
             else
                 ctlc_error(c->d, an->loc,
                            "unknown annotation '@%.*s'; known: @deprecated, @json, @length, @max_event_age, "
-                           "@range, @retries",
+                           "@on_failure, @on_success, @range, @records, @retries",
                            NAME(an->name));
             continue;
         }
@@ -483,6 +602,7 @@ static void check_annots(checker *c, const ctlc_annot *annots, target_kind on, c
         case JSON: applies = on == ON_FIELD || on == ON_MEMBER; break;
         case LENGTH: applies = on == ON_FIELD && sized_type(type); break;
         case RANGE: applies = on == ON_FIELD && numeric_type(type); break;
+        case RECORDS: applies = on == ON_FUNCTION; break;
         default: applies = on == ON_DECL && decl->kind == CTLC_D_CONTROLLER; break; /* Lambda's settings */
         }
         if (!applies) {
@@ -523,6 +643,18 @@ static void check_annots(checker *c, const ctlc_annot *annots, target_kind on, c
         case RANGE:
             check_bounds(c, an, false, type, &tr->range);
             tr->has_range = tr->range.has_min || tr->range.has_max;
+            break;
+        case ON_FAILURE:
+            check_destination(c, an, false, &tr->on_failure);
+            break;
+        case ON_SUCCESS:
+            check_destination(c, an, true, &tr->on_success);
+            break;
+        case RECORDS:
+            if (an->nargs || an->has_parens)
+                ctlc_error(c->d, an->loc, "'@records' takes no arguments");
+            else
+                tr->records = an;
             break;
         case RETRIES:
             if ((tr->retries_n = lambda_setting(c, an, 0, 2, "MaximumRetryAttempts")) >= 0)
@@ -855,8 +987,67 @@ static void check_function(checker *c, ctlc_func *f)
     c->in_deprecated = outer;
 }
 
+/* A function's @records: it receives the invocation records of the
+ * controllers whose destination its controller is, so it takes the record
+ * (ctl_record) instead of a payload of its own, and is async (records
+ * arrive as Event invocations) without a result. */
+static void check_records(checker *c, const ctlc_func *f)
+{
+    if (!f->is_async)
+        ctlc_error(c->d, f->traits.records->loc,
+                   "a @records function must be async: records arrive as Event invocations");
+    else if (f->params.first)
+        ctlc_error(c->d, f->params.first->name.loc,
+                   "a @records function declares no fields: it takes the invocation record (ctl_record)");
+}
+
+/* Phase two of a controller's destinations: a controller one is resolved,
+ * and must be another controller, with a @records function. */
+static void check_destinations(checker *c, ctlc_decl *ctrl)
+{
+    ctlc_dest *dests[2] = { &ctrl->traits.on_failure, &ctrl->traits.on_success };
+    for (int i = 0; i < 2; i++) {
+        ctlc_dest *ds = dests[i];
+        if (ds->kind != CTLC_DEST_CONTROLLER)
+            continue;
+        ctlc_name name = { ds->name, (uint32_t)ds->len, ds->loc };
+        const char *which = i == 0 ? "@on_failure" : "@on_success";
+        ctlc_decl *d = table_get(&c->names, name.z, name.n);
+        if (!d) {
+            if (names_complete(c)) {
+                const ctlc_decl *hint = NULL;
+                ctlc_error(c->d, name.loc, "unknown controller '%.*s' in %s%s", NAME(name), which,
+                           did_you_mean(c, closest(c, name, NULL, 0, is_controller_decl, &hint)));
+                note_suggested(c, hint);
+            }
+            continue;
+        }
+        if (d->kind != CTLC_D_CONTROLLER) {
+            ctlc_error(c->d, name.loc, "'%.*s' is %s, not a controller: a destination is a controller or "
+                       "kind: \"name\"", NAME(name), a_decl(d));
+            ctlc_note(c->d, d->name.loc, "'%.*s' is defined here", NAME(d->name));
+            continue;
+        }
+        if (d == ctrl) {
+            ctlc_error(c->d, name.loc, "controller '%.*s' cannot be its own %s destination (a record of a record "
+                       "would follow each one)", NAME(name), i == 0 ? "on-failure" : "on-success");
+            continue;
+        }
+        if (!ctlc_records_function(d)) {
+            ctlc_error(c->d, name.loc, "controller '%.*s' receives the records of %s but has no @records function",
+                       NAME(name), which);
+            ctlc_note(c->d, d->name.loc, "controller '%.*s' is defined here", NAME(d->name));
+            continue;
+        }
+        ds->decl = d;
+        if (d->traits.deprecated && !c->in_deprecated)
+            warn_deprecated(c, name.loc, "controller", d->name, &d->traits);
+    }
+}
+
 static void check_controller(checker *c, ctlc_decl *ctrl)
 {
+    const ctlc_func *records = NULL;
     table names;
     table_init(&names, c->a, ctrl->nfuncs);
     for (ctlc_func *f = ctrl->funcs; f; f = f->next) {
@@ -867,8 +1058,20 @@ static void check_controller(checker *c, ctlc_decl *ctrl)
             ctlc_note(c->d, prev->name.loc, "previous definition of '%.*s' is here", NAME(prev->name));
         }
         check_function(c, f);
+        if (f->traits.records) {
+            check_records(c, f);
+            if (records) {
+                ctlc_error(c->d, f->traits.records->loc,
+                           "controller '%.*s' has a @records function already: records go to one function",
+                           NAME(ctrl->name));
+                ctlc_note(c->d, records->name.loc, "'%.*s' is its @records function", NAME(records->name));
+            } else {
+                records = f;
+            }
+        }
     }
     check_uses(c, ctrl);
+    check_destinations(c, ctrl);
 }
 
 /* ---- one spec ------------------------------------------------------------------------ */

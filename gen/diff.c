@@ -607,6 +607,49 @@ static void compare_settings(dctx *d, const char *path, const ctlc_decl *o, cons
         report(d, false, "event-age-raised", path, at, false, "@max_event_age raised from %d to %d s", was, now);
 }
 
+/* "controller x", "sqs \"q\"": a destination as messages name it. */
+static const char *dest_str(dctx *d, const ctlc_dest *ds)
+{
+    if (ds->kind == CTLC_DEST_CONTROLLER)
+        return ctlc_printf(d->a, "controller %.*s", (int)ds->len, ds->name);
+    return ctlc_printf(d->a, "%s \"%.*s\"", ctlc_dest_kind_word(ds->kind), (int)ds->len, ds->name);
+}
+
+static bool same_dest(const ctlc_dest *x, const ctlc_dest *y)
+{
+    return x->kind == y->kind && x->len == y->len && memcmp(x->name, y->name, x->len) == 0;
+}
+
+/* A controller's destinations (@on_failure, @on_success): not on the wire,
+ * but where the records of its events go. Removing one, or pointing it
+ * elsewhere, stops the records that whoever reads the old destination
+ * relies on (and a removed on-failure destination sends failures back to
+ * the dead letters): breaking forward, as lowering @retries is. Adding one
+ * is safe: records go where none went (failures no longer reach the dead
+ * letters, which the spec now says). */
+static void compare_destinations(dctx *d, const char *path, const ctlc_decl *o, const ctlc_decl *n)
+{
+    const ctlc_dest *was[2] = { &o->traits.on_failure, &o->traits.on_success };
+    const ctlc_dest *now[2] = { &n->traits.on_failure, &n->traits.on_success };
+    static const char *const annot[2] = { "@on_failure", "@on_success" };
+    static const char *const kinds[2][3] = { { "on-failure-added", "on-failure-removed", "on-failure-changed" },
+                                             { "on-success-added", "on-success-removed", "on-success-changed" } };
+    static const char *const records[2] = { "records of failed events", "records of events that succeeded" };
+    for (int i = 0; i < 2; i++) {
+        bool had = was[i]->annot != NULL, has = now[i]->annot != NULL;
+        ctlc_loc at = has ? now[i]->annot->loc : n->name.loc;
+        if (!had && has)
+            report(d, false, kinds[i][0], path, at, false, "%s added: the %s go to %s", annot[i], records[i],
+                   dest_str(d, now[i]));
+        else if (had && !has)
+            report(d, d->dir == FWD, kinds[i][1], path, at, false, "%s removed: the %s no longer go to %s%s",
+                   annot[i], records[i], dest_str(d, was[i]), i == 0 ? " (failures go to the dead letters)" : "");
+        else if (had && has && !same_dest(was[i], now[i]))
+            report(d, d->dir == FWD, kinds[i][2], path, at, false, "%s changed: the %s go to %s, not %s", annot[i],
+                   records[i], dest_str(d, now[i]), dest_str(d, was[i]));
+    }
+}
+
 static void compare_specs(dctx *d, const declset *os, const declset *ns)
 {
     for (size_t i = 0; i < ns->n; i++) {
@@ -637,6 +680,7 @@ static void compare_specs(dctx *d, const declset *os, const declset *ns)
         compare_notes(d, path, n->name.loc, o->doc, n->doc, &o->traits, &n->traits);
         compare_uses(d, path, o, n);
         compare_settings(d, path, o, n);
+        compare_destinations(d, path, o, n);
         for (const ctlc_func *nf = n->funcs; nf; nf = nf->next) {
             const ctlc_func *of = find_func(o, nf->name);
             if (of)

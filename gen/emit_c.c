@@ -30,6 +30,8 @@ bool ctlc_c_hosted(const ctlc_cgen *g, const ctlc_decl *ctrl)
 
 bool ctlc_c_stubbed(const ctlc_cgen *g, const ctlc_decl *ctrl, const ctlc_func *f)
 {
+    if (f->traits.records)
+        return false; /* records are sent by the runtime, never by a stub */
     if (g->plan->all)
         return true;
     for (size_t i = 0; i < g->plan->nstubs; i++)
@@ -50,7 +52,7 @@ bool ctlc_c_emitted(const ctlc_cgen *g, const ctlc_decl *ctrl)
 
 bool ctlc_c_has_args_reader(const ctlc_cgen *g, const ctlc_decl *ctrl, const ctlc_func *f)
 {
-    return f->params.first && ctlc_c_hosted(g, ctrl);
+    return f->params.first && !f->traits.records && ctlc_c_hosted(g, ctrl);
 }
 
 bool ctlc_c_has_args_writer(const ctlc_cgen *g, const ctlc_decl *ctrl, const ctlc_func *f)

@@ -173,6 +173,18 @@ static void emit_function(ctlc_cgen *g, const ctlc_decl *ctrl, const ctlc_func *
     bool hosted = ctlc_c_hosted(g, ctrl), stubbed = ctlc_c_stubbed(g, ctrl, f);
     const char *args = ctlc_cname_func(g->a, ctrl, f, CTLC_R_ARGS);
     const char *rt = ctlc_c_result_type(g, ctrl, f);
+    if (f->traits.records) {
+        /* It takes Lambda's invocation record, not a payload of its own. */
+        fprintf(h, "/* %.*s.%.*s: @records async fn (Lambda's invocation records) */\n", NAME(ctrl->name),
+                NAME(f->name));
+        ctlc_c_doc(g, "", f->doc, NULL);
+        ctlc_c_comment(g, "", "The handler you write. Return 0, or fail with ctl_fail().");
+        const char *params[] = { "ctl_ctx *ctx", "const ctl_record *record" };
+        ctlc_c_list(g, "", ctlc_printf(g->a, "int %s(", ctlc_cname_func(g->a, ctrl, f, CTLC_R_HANDLER)), params, 2,
+                    ");");
+        fputc('\n', h);
+        return;
+    }
     fprintf(h, "/* %.*s.%.*s: %s */\n", NAME(ctrl->name), NAME(f->name),
             f->is_async ? "async fn (InvocationType Event)" : "fn (InvocationType RequestResponse)");
     ctlc_c_doc(g, "", f->doc, NULL);

@@ -36,12 +36,14 @@ void ctlc_c_scaffold(ctlc_cgen *g)
         for (const ctlc_func *f = d->funcs; f; f = f->next) {
             const char *rt = ctlc_c_result_type(g, d, f);
             const char *params[] = { "ctl_ctx *ctx",
-                                     ctlc_printf(g->a, "const %s *args", ctlc_cname_func(g->a, d, f, CTLC_R_ARGS)),
+                                     f->traits.records ? "const ctl_record *record"
+                                                       : ctlc_printf(g->a, "const %s *args",
+                                                                     ctlc_cname_func(g->a, d, f, CTLC_R_ARGS)),
                                      rt ? ctlc_printf(g->a, "%s *result", rt) : NULL };
             ctlc_c_doc(g, "", f->doc, NULL);
             ctlc_c_list(g, "", ctlc_printf(g->a, "int %s(", ctlc_cname_func(g->a, d, f, CTLC_R_HANDLER)), params,
                         rt ? 3 : 2, ")");
-            fputs("{\n    (void)args;\n", c);
+            fputs(f->traits.records ? "{\n    (void)record;\n" : "{\n    (void)args;\n", c);
             if (rt)
                 fputs("    (void)result;\n", c);
             const char *what = ctlc_printf(g->a, "%.*s.%.*s is not implemented yet", NAME(d->name), NAME(f->name));

@@ -613,6 +613,14 @@ static void emit_invoke(ctlc_cgen *g, const ctlc_decl *ctrl, const ctlc_func *f)
     ctlc_c_list(g, "", ctlc_printf(g->a, "static int %s(", ctlc_cname_func(g->a, ctrl, f, CTLC_R_INVOKE)), params, 3,
                 ")");
     fputs("{\n", c);
+    if (f->traits.records) {
+        fputs("    ctl_record record;\n    if (ctl_record_read(ctx, event, &record))\n        return -1;\n", c);
+        fprintf(c, "    int rc = %s(ctx, &record);\n", handler);
+        fputs("    if (rc != 0)\n        return ctl_handler_failed(ctx, rc);\n"
+              "    CTL_BUF_LIT(out, \"null\");\n    return 0;\n}\n\n",
+              c);
+        return;
+    }
     fprintf(c, "    %s args = { 0 };\n", args);
     if (rt)
         fprintf(c, "    %s result = { 0 };\n", rt);
@@ -707,7 +715,8 @@ static int by_name(const void *a, const void *b)
 }
 
 /* The end of a dispatch table: the async settings the spec states, each
- * with its annotation; the others stay 0 (not stated). */
+ * with its annotation, and its destinations; the others stay 0 or NULL
+ * (not stated). */
 static void emit_table_end(ctlc_cgen *g, const ctlc_decl *ctrl)
 {
     const ctlc_traits *tr = &ctrl->traits;
@@ -716,6 +725,12 @@ static void emit_table_end(ctlc_cgen *g, const ctlc_decl *ctrl)
     if (tr->max_event_age)
         fprintf(g->out, "    .max_event_age_s = %d, /* @max_event_age(%d) */\n", tr->max_event_age_s,
                 tr->max_event_age_s);
+    const ctlc_dest *dests[2] = { &tr->on_success, &tr->on_failure };
+    static const char *const fields[2] = { "on_success", "on_failure" };
+    for (int i = 0; i < 2; i++)
+        if (dests[i]->annot)
+            fprintf(g->out, "    .%s = &(const ctl_destination){ %s, %s },\n", fields[i],
+                    ctlc_dest_kind_c(dests[i]->kind), ctlc_c_string(g, dests[i]->name, dests[i]->len));
     fputs("};\n\n", g->out);
 }
 
@@ -743,8 +758,9 @@ static void emit_table(ctlc_cgen *g, const ctlc_decl *ctrl)
     for (size_t i = 0; i < k; i++) {
         const char *row[] = { ctlc_c_string(g, sorted[i]->name.z, sorted[i]->name.n),
                               ctlc_printf(g->a, "%zu", (size_t)sorted[i]->name.n), sorted[i]->is_async ? "true" : "false",
-                              ctlc_cname_func(g->a, ctrl, sorted[i], CTLC_R_INVOKE) };
-        ctlc_c_list(g, "        ", "{ ", row, 4, " },");
+                              ctlc_cname_func(g->a, ctrl, sorted[i], CTLC_R_INVOKE),
+                              sorted[i]->traits.records ? "true /* @records */" : "false" };
+        ctlc_c_list(g, "        ", "{ ", row, 5, " },");
     }
     fputs("    },\n", c);
     fprintf(c, "    .count = %zu,\n", k);

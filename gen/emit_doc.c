@@ -360,6 +360,7 @@ typedef struct graph {
     size_t n;
     edge *edges;
     size_t nedges;
+    bool destinations;          /* an edge is a destination's */
 } graph;
 
 static size_t node_index(doc_emitter *e, graph *g, const ctlc_decl *d)
@@ -407,17 +408,23 @@ static const char *edge_label(doc_emitter *e, const ctlc_decl *user, const ctlc_
 }
 
 /* The nodes: the spec's clients and controllers, then the imported
- * controllers they use, in order of first use; the edges: one per pair of
- * nodes, in the order of the users' `uses`. */
+ * controllers they use or send records to, in order of first use; the
+ * edges: one per pair of nodes, in the order of the users' `uses`, then
+ * each controller destination's (labelled with its annotation). */
 static void build_graph(doc_emitter *e, graph *g)
 {
     for (const ctlc_decl *d = e->spec->decls; d; d = d->next)
         if (d->kind == CTLC_D_CLIENT || d->kind == CTLC_D_CONTROLLER)
             node_index(e, g, d);
-    for (const ctlc_decl *d = e->spec->decls; d; d = d->next)
+    for (const ctlc_decl *d = e->spec->decls; d; d = d->next) {
         for (const ctlc_target *t = d->uses; t; t = t->next)
             if (t->decl)
                 node_index(e, g, t->decl);
+        if (d->traits.on_failure.decl)
+            node_index(e, g, d->traits.on_failure.decl);
+        if (d->traits.on_success.decl)
+            node_index(e, g, d->traits.on_success.decl);
+    }
     size_t cap = 0;
     for (size_t i = 0; i < g->n; i++) {
         const ctlc_decl *d = g->nodes[i];
@@ -434,6 +441,23 @@ static void build_graph(doc_emitter *e, graph *g)
                 g->edges = grown;
             }
             g->edges[g->nedges++] = (edge){ i, node_index(e, g, t->decl), label, async };
+        }
+        /* A destination that is a controller: a dashed edge labelled with
+         * the annotation (records travel as Event invocations). */
+        const ctlc_dest *dests[2] = { &d->traits.on_failure, &d->traits.on_success };
+        for (int k = 0; k < 2; k++) {
+            if (dests[k]->kind != CTLC_DEST_CONTROLLER || !dests[k]->decl)
+                continue;
+            if (g->nedges == cap) {
+                cap = cap ? cap * 2 : 16;
+                edge *grown = ctlc_alloc(e->a, cap * sizeof *grown);
+                if (g->nedges)
+                    memcpy(grown, g->edges, g->nedges * sizeof *grown);
+                g->edges = grown;
+            }
+            g->edges[g->nedges++] = (edge){ i, node_index(e, g, dests[k]->decl),
+                                            k == 0 ? "@on_failure" : "@on_success", true };
+            g->destinations = true;
         }
     }
 }
@@ -476,6 +500,8 @@ static void dot(doc_emitter *e, FILE *out, graph *g, const char *file)
     fputs(". DO NOT EDIT.\n", out);
     fprintf(out, "// The call graph of the spec: clients (rounded) and controllers (boxes);\n"
                  "// a dashed edge sends only async events, a label names the functions used.\n");
+    if (g->destinations)
+        fputs("// An edge labelled @on_failure or @on_success carries invocation records to a destination.\n", out);
     /* The title is the package name or, without one, the file's name,
      * which may hold anything. */
     const char *title = ctlc_spec_title(e->a, e->spec);
@@ -540,6 +566,23 @@ static void function_section(doc_emitter *e, const ctlc_decl *c, const ctlc_func
     fprintf(out, "<a id=\"function-%.*s-%.*s\"></a>\n#### ", NAME(c->name), NAME(f->name));
     md(out, path, strlen(path), CTLC_MD_CODE);
     fputs("\n\n", out);
+    if (f->traits.records) {
+        fputs("`@records async fn`: receives Lambda's invocation records of the controllers whose destination "
+              "this controller is (`@on_failure`, `@on_success`). A record has no `\"function\"`; the event "
+              "with `requestContext` and `requestPayload` at its top runs this function, which gets it as a "
+              "`ctl_record`.\n\n",
+              out);
+        deprecation(out, &f->traits);
+        paragraph(out, f->doc);
+        fputs("Example record:\n\n```json\n{\"version\":\"1.0\",\"timestamp\":\"2026-01-01T00:00:00.000Z\","
+              "\"requestContext\":{\"requestId\":\"c0ffee00-0000-4000-8000-000000000001\",\"functionArn\":"
+              "\"arn:aws:lambda:us-east-1:123456789012:function:NAME:$LATEST\",\"condition\":\"RetriesExhausted\","
+              "\"approximateInvokeCount\":3},\"requestPayload\":{\"function\":\"f\"},\"responseContext\":"
+              "{\"statusCode\":200,\"executedVersion\":\"$LATEST\",\"functionError\":\"Unhandled\"},"
+              "\"responsePayload\":{\"errorMessage\":\"...\",\"errorType\":\"...\"}}\n```\n\n",
+              out);
+        return;
+    }
     if (f->is_async)
         fputs("`async fn`: sent with InvocationType `Event`; the caller does not wait, and Lambda retries a "
               "failed event (handlers should be idempotent).\n\n",
@@ -590,14 +633,50 @@ static void enum_section(doc_emitter *e, const ctlc_decl *d)
     fputc('\n', out);
 }
 
-/* A controller's async settings, when its spec states one: both, each
- * with where it comes from. */
-static void settings_list(FILE *out, const ctlc_traits *tr)
+/* One destination's line: where the record goes, and the annotation. */
+static void destination_item(doc_emitter *e, const ctlc_dest *d, bool failure)
 {
-    if (!tr->retries && !tr->max_event_age)
+    static const char *const what[] = { "", "", "SQS queue", "SNS topic", "EventBridge event bus", "S3 bucket" };
+    FILE *out = e->md;
+    fputs(failure ? "- the record of an event that failed for good goes to " : "- the record of an event that "
+                                                                                "succeeded goes to ",
+          out);
+    const char *name = ctlc_printf(e->a, "%.*s", (int)d->len, d->name);
+    if (d->kind == CTLC_DEST_CONTROLLER) {
+        fputs("controller [", out);
+        md(out, name, d->len, CTLC_MD_CODE);
+        fprintf(out, "](#%s)", d->decl ? anchor(e, d->decl) : "");
+    } else {
+        fprintf(out, "%s ", what[d->kind]);
+        md(out, name, d->len, CTLC_MD_CODE);
+    }
+    const char *annot = d->kind == CTLC_DEST_CONTROLLER
+                            ? ctlc_printf(e->a, "@%s(%s)", failure ? "on_failure" : "on_success", name)
+                            : ctlc_printf(e->a, "@%s(%s: \"%s\")", failure ? "on_failure" : "on_success",
+                                          ctlc_dest_kind_word(d->kind), name);
+    fputs(": ", out);
+    md(out, annot, strlen(annot), CTLC_MD_CODE);
+    fputs(failure ? ", not to the dead letters\n" : "\n", out);
+}
+
+/* A controller's async settings, when its spec states one: both, each
+ * with where it comes from; and its destinations. */
+static void settings_list(doc_emitter *e, const ctlc_traits *tr)
+{
+    FILE *out = e->md;
+    bool dests = tr->on_failure.annot || tr->on_success.annot;
+    if (!tr->retries && !tr->max_event_age && !dests)
         return;
     int retries = ctlc_retries(tr), age = ctlc_max_event_age(tr);
     fputs("Async delivery:\n\n", out);
+    if (!tr->retries && !tr->max_event_age) {
+        if (tr->on_failure.annot)
+            destination_item(e, &tr->on_failure, true);
+        if (tr->on_success.annot)
+            destination_item(e, &tr->on_success, false);
+        fputc('\n', out);
+        return;
+    }
     if (retries == 0)
         fputs("- a failed event is not retried (1 attempt): ", out);
     else
@@ -609,9 +688,14 @@ static void settings_list(FILE *out, const ctlc_traits *tr)
         fputs("Lambda's default\n", out);
     fprintf(out, "- an event not run within %d seconds ends as failed (EventAgeExceeded): ", age);
     if (tr->max_event_age)
-        fprintf(out, "`@max_event_age(%d)`\n\n", age);
+        fprintf(out, "`@max_event_age(%d)`\n", age);
     else
-        fputs("Lambda's default (6 hours)\n\n", out);
+        fputs("Lambda's default (6 hours)\n", out);
+    if (tr->on_failure.annot)
+        destination_item(e, &tr->on_failure, true);
+    if (tr->on_success.annot)
+        destination_item(e, &tr->on_success, false);
+    fputc('\n', out);
 }
 
 static bool has_kind(const ctlc_spec *s, ctlc_decl_kind k)
@@ -642,9 +726,11 @@ static void markdown(doc_emitter *e, graph *g, const char *file)
 
     fputs("## Call graph\n\n", out);
     if (g->n) {
-        fputs("Clients are rounded, controllers square; a dotted arrow sends only async events; a label "
-              "names the functions used when not the whole controller.\n\n",
-              out);
+        fprintf(out, "Clients are rounded, controllers square; a dotted arrow sends only async events; a label "
+              "names the functions used when not the whole controller.%s\n\n",
+              g->destinations ? " An arrow labelled `@on_failure` or `@on_success` carries the invocation "
+                                "records of the sender's events to that destination."
+                              : "");
         mermaid(e, g);
     } else {
         fputs("No clients or controllers.\n\n", out);
@@ -673,11 +759,12 @@ static void markdown(doc_emitter *e, graph *g, const char *file)
                     fputs("- [", out);
                     md_name(out, f->name, CTLC_MD_CODE);
                     fprintf(out, "](#function-%.*s-%.*s)%s%s\n", NAME(d->name), NAME(f->name),
-                            f->is_async ? " (async)" : "", f->traits.deprecated ? " (deprecated)" : "");
+                            f->traits.records ? " (async, receives records)" : f->is_async ? " (async)" : "",
+                            f->traits.deprecated ? " (deprecated)" : "");
                 }
                 if (d->funcs)
                     fputc('\n', out);
-                settings_list(out, &d->traits);
+                settings_list(e, &d->traits);
             }
             uses_line(e, d);
             if (d->kind == CTLC_D_CONTROLLER)

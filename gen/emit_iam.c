@@ -148,6 +148,77 @@ static void resource(ctlc_json *j, const char *arn, bool sub)
     }
 }
 
+const char *ctlc_iam_destination_arn(ctlc_run *run, const ctlc_iam_options *opt, const ctlc_dest *dest,
+                                     const char *function_prefix)
+{
+    const char *part = opt->partition ? opt->partition : "${AWS::Partition}";
+    const char *region = opt->region ? opt->region : "${AWS::Region}";
+    const char *account = opt->account ? opt->account : "${AWS::AccountId}";
+    int n = (int)dest->len;
+    switch (dest->kind) {
+    case CTLC_DEST_CONTROLLER:
+        return ctlc_printf(run->arena, "%s%s%.*s", ctlc_iam_function_arn(run, opt),
+                           function_prefix ? function_prefix : "", n, dest->name);
+    case CTLC_DEST_SQS:
+        return ctlc_printf(run->arena, "arn:%s:sqs:%s:%s:%.*s", part, region, account, n, dest->name);
+    case CTLC_DEST_SNS:
+        return ctlc_printf(run->arena, "arn:%s:sns:%s:%s:%.*s", part, region, account, n, dest->name);
+    case CTLC_DEST_EVENTBRIDGE:
+        return ctlc_printf(run->arena, "arn:%s:events:%s:%s:event-bus/%.*s", part, region, account, n,
+                           dest->name);
+    default:
+        return ctlc_printf(run->arena, "arn:%s:s3:::%.*s", part, n, dest->name);
+    }
+}
+
+/* A destination's grant: Lambda sends a controller's invocation records
+ * with the controller's own execution role, so the role may invoke a
+ * controller destination (both ARNs, as `uses`), or send to the external
+ * target: sqs:SendMessage on the queue, sns:Publish on the topic,
+ * events:PutEvents on the event bus, s3:PutObject on the bucket's objects. */
+static void destination_statement(ctlc_run *run, ctlc_json *j, const char *sid, const ctlc_dest *dest,
+                                  const char *prefix, const ctlc_iam_options *opt, bool sub)
+{
+    if (!dest->annot)
+        return;
+    const char *arn = ctlc_iam_destination_arn(run, opt, dest, prefix), *also = NULL, *action;
+    switch (dest->kind) {
+    case CTLC_DEST_CONTROLLER:
+        action = "lambda:InvokeFunction";
+        also = ctlc_printf(run->arena, "%s:*", arn);
+        break;
+    case CTLC_DEST_SQS:
+        action = "sqs:SendMessage";
+        break;
+    case CTLC_DEST_SNS:
+        action = "sns:Publish";
+        break;
+    case CTLC_DEST_EVENTBRIDGE:
+        action = "events:PutEvents";
+        break;
+    default:
+        action = "s3:PutObject";
+        arn = ctlc_printf(run->arena, "%s/*", arn);
+        break;
+    }
+    ctlc_json_object(j);
+    ctlc_json_kcstr(j, "Sid", sid);
+    ctlc_json_kcstr(j, "Effect", "Allow");
+    ctlc_json_kcstr(j, "Action", action);
+    ctlc_json_karray(j, "Resource");
+    resource(j, arn, sub);
+    if (also)
+        resource(j, also, sub);
+    ctlc_json_end(j);
+    ctlc_json_end(j);
+}
+
+bool ctlc_iam_needs_policy(const ctlc_decl *d)
+{
+    return (d->kind == CTLC_D_CLIENT || d->kind == CTLC_D_CONTROLLER) &&
+           (d->uses || d->traits.on_failure.annot || d->traits.on_success.annot);
+}
+
 void ctlc_iam_policy(ctlc_run *run, ctlc_json *j, const ctlc_decl *d, const ctlc_iam_options *opt,
                      const char *function_prefix, bool sub)
 {
@@ -158,25 +229,24 @@ void ctlc_iam_policy(ctlc_run *run, ctlc_json *j, const ctlc_decl *d, const ctlc
     ctlc_json_object(j);
     ctlc_json_kcstr(j, "Version", "2012-10-17");
     ctlc_json_karray(j, "Statement");
-    ctlc_json_object(j);
-    ctlc_json_kcstr(j, "Sid", "InvokeUsedControllers");
-    ctlc_json_kcstr(j, "Effect", "Allow");
-    ctlc_json_kcstr(j, "Action", "lambda:InvokeFunction");
-    ctlc_json_karray(j, "Resource");
-    for (size_t i = 0; i < n; i++) {
-        const ctlc_name *c = &used[i]->name;
-        resource(j, ctlc_printf(run->arena, "%s%s%.*s", arn, prefix, (int)c->n, c->z), sub);
-        resource(j, ctlc_printf(run->arena, "%s%s%.*s:*", arn, prefix, (int)c->n, c->z), sub);
+    if (n) {
+        ctlc_json_object(j);
+        ctlc_json_kcstr(j, "Sid", "InvokeUsedControllers");
+        ctlc_json_kcstr(j, "Effect", "Allow");
+        ctlc_json_kcstr(j, "Action", "lambda:InvokeFunction");
+        ctlc_json_karray(j, "Resource");
+        for (size_t i = 0; i < n; i++) {
+            const ctlc_name *c = &used[i]->name;
+            resource(j, ctlc_printf(run->arena, "%s%s%.*s", arn, prefix, (int)c->n, c->z), sub);
+            resource(j, ctlc_printf(run->arena, "%s%s%.*s:*", arn, prefix, (int)c->n, c->z), sub);
+        }
+        ctlc_json_end(j);
+        ctlc_json_end(j);
     }
+    destination_statement(run, j, "OnFailureDestination", &d->traits.on_failure, prefix, opt, sub);
+    destination_statement(run, j, "OnSuccessDestination", &d->traits.on_success, prefix, opt, sub);
     ctlc_json_end(j);
     ctlc_json_end(j);
-    ctlc_json_end(j);
-    ctlc_json_end(j);
-}
-
-static bool principal(const ctlc_decl *d)
-{
-    return (d->kind == CTLC_D_CLIENT || d->kind == CTLC_D_CONTROLLER) && d->uses;
 }
 
 static ctlc_status emit_iam(ctlc_run *run, const ctlc_spec *spec, const ctlc_iam_options *opt, FILE *out)
@@ -192,7 +262,7 @@ static ctlc_status emit_iam(ctlc_run *run, const ctlc_spec *spec, const ctlc_iam
         ctlc_json_object(&j);
     }
     for (const ctlc_decl *d = spec->decls; d; d = d->next) {
-        if (!principal(d))
+        if (!ctlc_iam_needs_policy(d))
             continue;
         if (!opt->outdir) {
             ctlc_json_key(&j, d->name.z, d->name.n);

@@ -20,9 +20,21 @@ size_t ctlc_iam_used(ctlc_run *run, const ctlc_decl *d, const ctlc_decl ***out);
  * ${AWS::Partition}-style variables for what opt leaves NULL (arena). */
 const char *ctlc_iam_function_arn(ctlc_run *run, const ctlc_iam_options *opt);
 
+/* Whether d (a client or controller) needs a policy: it uses controllers,
+ * or sends invocation records to a destination. */
+bool ctlc_iam_needs_policy(const ctlc_decl *d);
+
+/* The ARN of destination dest (a controller's function named
+ * function_prefix + its name, NULL: no prefix; an SQS queue, SNS topic,
+ * EventBridge bus or S3 bucket), as ctlc_iam_function_arn() (arena). */
+const char *ctlc_iam_destination_arn(ctlc_run *run, const ctlc_iam_options *opt, const ctlc_dest *dest,
+                                     const char *function_prefix);
+
 /* Writes the policy document of d: lambda:InvokeFunction on each
  * controller d uses, the function `function_prefix` + its name (NULL: no
- * prefix) and its qualified form NAME:*, ARNs as ctlc_iam_function_arn().
+ * prefix) and its qualified form NAME:*, ARNs as ctlc_iam_function_arn();
+ * then what its destinations need (sqs:SendMessage, sns:Publish,
+ * events:PutEvents, s3:PutObject, or lambda:InvokeFunction).
  * With sub, each ARN is written as {"Fn::Sub": ARN} for a CloudFormation
  * template, whose ${AWS::...} variables it fills. */
 void ctlc_iam_policy(ctlc_run *run, ctlc_json *j, const ctlc_decl *d, const ctlc_iam_options *opt,

@@ -177,24 +177,50 @@ static ctlc_status check(sam *s)
 
 /* ---- resources ------------------------------------------------------------------------------ */
 
-/* Where the function's DestinationConfig goes ({"OnSuccess": ...,
- * "OnFailure": ...} in EventInvokeConfig), written from the controller's
- * destinations once the language has them (issue 12, in progress). Their
- * permissions (sqs:SendMessage, sns:Publish, lambda:InvokeFunction,
- * events:PutEvents on the destination) go with the `uses` policy in
- * function_policies() (called then for a controller with destinations
- * even when it uses nothing): SAM adds them itself only for a destination
- * whose Type it is given, so write Type, or the statements, not both.
- * DESTINATIONS: this function and function_policies() are the two places;
- * nothing is written yet. */
-static void destination_config(sam *s, const ctlc_decl *c)
+/* SAM's Type of a destination (SAM's translator requires it). */
+static const char *destination_type(const ctlc_dest *d)
 {
-    (void)s;
-    (void)c;
+    switch (d->kind) {
+    case CTLC_DEST_CONTROLLER:
+        return "Lambda";
+    case CTLC_DEST_SQS:
+        return "SQS";
+    case CTLC_DEST_SNS:
+        return "SNS";
+    case CTLC_DEST_EVENTBRIDGE:
+        return "EventBridge";
+    default:
+        return "S3Bucket";
+    }
 }
 
-/* The Policies of controller c: the policy of `ctlc iam` (and, with
- * destinations, their permissions: see destination_config()). */
+static void destination(sam *s, const char *key, const ctlc_dest *d)
+{
+    if (!d->annot)
+        return;
+    ctlc_iam_options arns = { NULL, NULL, NULL, NULL };
+    ctlc_json_kobject(s->j, key);
+    ctlc_json_kcstr(s->j, "Type", destination_type(d));
+    sub(s->j, "Destination", ctlc_iam_destination_arn(s->run, &arns, d, s->prefix));
+    ctlc_json_end(s->j);
+}
+
+/* The DestinationConfig of controller c, when it has destinations. With a
+ * Type, SAM adds the permission to reach each destination to the
+ * function's role; function_policies() writes the same grants (the policy
+ * of `ctlc iam`), so that the template says them itself. */
+static void destination_config(sam *s, const ctlc_decl *c)
+{
+    if (!c->traits.on_success.annot && !c->traits.on_failure.annot)
+        return;
+    ctlc_json_kobject(s->j, "DestinationConfig");
+    destination(s, "OnSuccess", &c->traits.on_success);
+    destination(s, "OnFailure", &c->traits.on_failure);
+    ctlc_json_end(s->j);
+}
+
+/* The Policies of controller c: the policy of `ctlc iam` (what it uses,
+ * and what its destinations need). */
 static void function_policies(sam *s, const ctlc_decl *c)
 {
     ctlc_iam_options arns = { NULL, NULL, NULL, NULL };
@@ -231,8 +257,9 @@ static void function(sam *s, const ctlc_decl *c, const char *id)
             ctlc_json_kcstr(j, route_variable(s, used[i]), function_name(s, used[i]));
         ctlc_json_end(j);
         ctlc_json_end(j);
-        function_policies(s, c);
     }
+    if (ctlc_iam_needs_policy(c))
+        function_policies(s, c);
 
     ctlc_json_kobject(j, "EventInvokeConfig");
     ctlc_json_kraw(j, "MaximumRetryAttempts", ctlc_printf(s->a, "%d", ctlc_retries(&c->traits)));

@@ -299,12 +299,55 @@ static void object_keywords(const ctlc_schema_writer *w, const ctlc_fields *fs, 
     ctlc_json_end(w->j);
 }
 
+/* The event of a @records function: Lambda's invocation record, as the C
+ * reader (ctl_record_read) takes it: an object with requestContext (an
+ * object) and requestPayload and no "function"; the other members typed
+ * when present (null reads as absent). Marked "x-ctl-records". */
+static void record_keywords(const ctlc_schema_writer *w)
+{
+    ctlc_json *j = w->j;
+    ctlc_json_kraw(j, "x-ctl-records", "true");
+    ctlc_json_kcstr(j, "type", "object");
+    ctlc_json_kobject(j, "properties");
+    ctlc_json_kraw(j, "function", "false");
+    ctlc_json_kraw(j, "version", "{\"type\": [\"string\", \"null\"]}");
+    ctlc_json_kraw(j, "timestamp", "{\"type\": [\"string\", \"null\"]}");
+    ctlc_json_kobject(j, "requestContext");
+    ctlc_json_kcstr(j, "type", "object");
+    ctlc_json_kobject(j, "properties");
+    ctlc_json_kraw(j, "requestId", "{\"type\": [\"string\", \"null\"]}");
+    ctlc_json_kraw(j, "functionArn", "{\"type\": [\"string\", \"null\"]}");
+    ctlc_json_kraw(j, "condition", "{\"type\": [\"string\", \"null\"], \"examples\": [\"Success\", \"RetriesExhausted\", "
+                                   "\"EventAgeExceeded\"]}");
+    ctlc_json_kraw(j, "approximateInvokeCount", "{\"type\": [\"integer\", \"null\"]}");
+    ctlc_json_end(j);
+    ctlc_json_end(j);
+    ctlc_json_kraw(j, "requestPayload", "true");
+    ctlc_json_kobject(j, "responseContext");
+    ctlc_json_kraw(j, "type", "[\"object\", \"null\"]");
+    ctlc_json_kobject(j, "properties");
+    ctlc_json_kraw(j, "statusCode", "{\"type\": [\"integer\", \"null\"]}");
+    ctlc_json_kraw(j, "executedVersion", "{\"type\": [\"string\", \"null\"]}");
+    ctlc_json_kraw(j, "functionError", "{\"type\": [\"string\", \"null\"]}");
+    ctlc_json_end(j);
+    ctlc_json_end(j);
+    ctlc_json_kraw(j, "responsePayload", "true");
+    ctlc_json_end(j);
+    ctlc_json_kinline_array(j, "required");
+    ctlc_json_str(j, "requestContext", 14);
+    ctlc_json_str(j, "requestPayload", 14);
+    ctlc_json_end(j);
+}
+
 void ctlc_schema_event(const ctlc_schema_writer *w, const ctlc_func *f)
 {
     ctlc_json_object(w->j);
     ctlc_schema_description(w, f->doc, &f->traits);
     deprecated(w, &f->traits);
-    object_keywords(w, &f->params, &f->name, false);
+    if (f->traits.records)
+        record_keywords(w);
+    else
+        object_keywords(w, &f->params, &f->name, false);
     ctlc_json_end(w->j);
 }
 
@@ -395,6 +438,15 @@ void ctlc_schema_settings(const ctlc_schema_writer *w, const ctlc_traits *tr)
         ctlc_json_kraw(w->j, "x-ctl-retries", ctlc_printf(w->a, "%d", tr->retries_n));
     if (tr->max_event_age)
         ctlc_json_kraw(w->j, "x-ctl-max-event-age", ctlc_printf(w->a, "%d", tr->max_event_age_s));
+    const ctlc_dest *dests[2] = { &tr->on_failure, &tr->on_success };
+    static const char *const keys[2] = { "x-ctl-on-failure", "x-ctl-on-success" };
+    for (int i = 0; i < 2; i++) {
+        if (!dests[i]->annot)
+            continue;
+        ctlc_json_kobject(w->j, keys[i]);
+        ctlc_json_kstr(w->j, ctlc_dest_kind_word(dests[i]->kind), dests[i]->name, dests[i]->len);
+        ctlc_json_end(w->j);
+    }
 }
 
 /* ---- one file per controller ------------------------------------------------------------ */
@@ -410,18 +462,27 @@ static void controller_schema(ctlc_run *run, ctlc_json *j, const ctlc_decl *c)
     ctlc_schema_settings(&w, &c->traits);
     ctlc_json_kcstr(j, "type", "object");
     /* The dispatch key first, so that a missing or unknown function is
-     * reported as such rather than as a mismatch with every branch. */
-    ctlc_json_kinline_array(j, "required");
-    ctlc_json_str(j, "function", 8);
-    ctlc_json_end(j);
+     * reported as such rather than as a mismatch with every branch; a
+     * controller with a @records function also takes records, which have
+     * none (its branch says so). */
+    const ctlc_func *records = ctlc_records_function(c);
+    size_t named = 0;
+    for (const ctlc_func *f = c->funcs; f; f = f->next)
+        named += f != records;
+    if (!records) {
+        ctlc_json_kinline_array(j, "required");
+        ctlc_json_str(j, "function", 8);
+        ctlc_json_end(j);
+    }
     ctlc_json_kobject(j, "properties");
-    if (!c->funcs) {
-        ctlc_json_kraw(j, "function", "false"); /* no function: no event is valid */
+    if (!named) {
+        ctlc_json_kraw(j, "function", "false"); /* no function: no event with one is valid */
     } else {
         ctlc_json_kobject(j, "function");
         ctlc_json_kinline_array(j, "enum");
         for (const ctlc_func *f = c->funcs; f; f = f->next)
-            ctlc_json_str(j, f->name.z, f->name.n);
+            if (f != records)
+                ctlc_json_str(j, f->name.z, f->name.n);
         ctlc_json_end(j);
         ctlc_json_end(j);
     }

@@ -46,7 +46,10 @@ void ctlc_schema_description(const ctlc_schema_writer *w, const ctlc_doc *doc, c
 
 /* Writes a controller's async settings that its spec states (@retries,
  * @max_event_age) as the extension members "x-ctl-retries" and
- * "x-ctl-max-event-age" (seconds): the schema's root, AsyncAPI's channel. */
+ * "x-ctl-max-event-age" (seconds), and its destinations as
+ * "x-ctl-on-failure" / "x-ctl-on-success": {"KIND": "NAME"}, KIND one of
+ * controller, sqs, sns, eventbridge, s3: the schema's root, AsyncAPI's
+ * channel. */
 void ctlc_schema_settings(const ctlc_schema_writer *w, const ctlc_traits *tr);
 
 #endif

@@ -147,7 +147,10 @@ controller booking_helper {
     }
 }
 
-/// Email work done in the background (SES).
+/// Email work done in the background (SES). An email that fails for good
+/// (after Lambda's retries) is recorded on the leedz-failed-emails queue,
+/// where it can be looked at and sent again.
+@on_failure(sqs: "leedz-failed-emails")
 controller async_email_helper uses async_db_helper.findSubscribers {
     /// Email every user subscribed to the leed's trade near its ZIP.
     async fn notifyUsers {

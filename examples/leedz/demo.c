@@ -10,6 +10,11 @@
  *     stubs and addLeed returns at once; the helpers run in the background
  *     (in-process workers here, helper Lambdas in production).
  * It prints the latency the client sees each way, and what the helpers did.
+ * Then a receipt sent to an address SES refuses: async_email_helper fails it
+ * three times (Lambda's retries), and its invocation record goes to the
+ * controller's on-failure destination (@on_failure(sqs:
+ * "leedz-failed-emails"); locally the file OUT_DIR/sqs-leedz-failed-emails.jsonl),
+ * not to the dead letters; the demo prints the record.
  *
  *   leedz_demo [OUT_DIR] [LATENCY_MS]   (defaults: leedz-out, 20) */
 #include <dirent.h>
@@ -77,12 +82,13 @@ static int add_leed(ctl_client *client, const leedz_Leed *leed, char *response, 
     return 0;
 }
 
-static ctl_client *make_client(bool inline_sends, const char *dead_letters)
+static ctl_client *make_client(bool inline_sends, const char *dead_letters, unsigned retry_delay_ms)
 {
     ctl_client_config cfg = { 0 };
     cfg.workers = 4;
     cfg.inline_sends = inline_sends;
-    cfg.dead_letter_path = dead_letters;
+    cfg.dead_letter_path = dead_letters; /* the destinations' files go beside it */
+    cfg.retry_delay_ms[0] = cfg.retry_delay_ms[1] = retry_delay_ms;
     ctl_client *client = ctl_client_new(&cfg);
     if (!client ||
         ctl_client_register(client, &leedz_booking_helper_controller) != CTL_OK ||
@@ -107,6 +113,47 @@ static int count_lines(const char *path)
     return n;
 }
 
+/* A receipt to a username where the buyer's email belongs: SES refuses it
+ * on every attempt, and the record of the failure reaches the queue of
+ * failed emails (retries 100 ms apart here; Lambda waits a minute, then
+ * two). 0 when the record is there and no dead letter was written. */
+static int failed_receipt(const char *dir, const char *dead)
+{
+    printf("\na receipt to a bad address: async_email_helper.sendReceipt with buyer_email \"scott.gross\"\n");
+    ctl_client *client = make_client(false, dead, 100);
+    leedz_async_email_helper_sendReceipt_args receipt = { 0 };
+    receipt.leed.id = "123456790";
+    receipt.leed.trade = leedz_Trade_caricatures;
+    receipt.leed.seller = "scott.gross";
+    receipt.leed.zip = "90210";
+    receipt.leed.date = "2026-12-19";
+    receipt.leed.status = leedz_LeedStatus_sold;
+    receipt.buyer = "dj.ana";
+    receipt.buyer_email = "scott.gross"; /* the bug: a username */
+    receipt.paid_cents = 2500;
+    receipt.currency = "USD";
+    ctl_status rc = leedz_async_email_helper_sendReceipt_send(client, &receipt);
+    if (rc != CTL_OK)
+        fprintf(stderr, "leedz_demo: sendReceipt: %s\n", ctl_client_error(client));
+    ctl_client_drain(client);
+    ctl_client_stats stats;
+    ctl_client_stats_get(client, &stats);
+    ctl_client_free(client);
+    char path[4096], line[8192] = "";
+    snprintf(path, sizeof path, "%s/sqs-leedz-failed-emails.jsonl", dir);
+    FILE *f = fopen(path, "r");
+    if (f) {
+        if (!fgets(line, sizeof line, f))
+            line[0] = '\0';
+        fclose(f);
+    }
+    printf("  %llu attempts failed; the on-failure destination @on_failure(sqs: \"leedz-failed-emails\") got the "
+           "invocation record,\n  locally the line of %s:\n  %s",
+           (unsigned long long)(stats.retried + stats.failed), path, *line ? line : "(none)\n");
+    printf("  dead letters: %s\n", count_lines(dead) ? dead : "none (the destination took the failure)");
+    return rc == CTL_OK && *line && strstr(line, "\"condition\":\"RetriesExhausted\"") && !count_lines(dead) ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : "leedz-out";
@@ -128,7 +175,7 @@ int main(int argc, char **argv)
            leedz_Trade_to_string(leed.trade), leed.zip, leed.seller, latency);
     char response[512];
 
-    ctl_client *sync_client = make_client(true, dead);
+    ctl_client *sync_client = make_client(true, dead, 0);
     double t0 = now_ms();
     int rc = add_leed(sync_client, &leed, response, sizeof response);
     double sync_ms = now_ms() - t0;
@@ -138,7 +185,7 @@ int main(int argc, char **argv)
         return 1;
 
     leed.id = "123456790";
-    ctl_client *async_client = make_client(false, dead);
+    ctl_client *async_client = make_client(false, dead, 0);
     t0 = now_ms();
     rc = add_leed(async_client, &leed, response, sizeof response);
     double async_ms = now_ms() - t0;
@@ -174,5 +221,7 @@ int main(int argc, char **argv)
     printf("  async client: %llu events sent, %llu succeeded, %llu retried, %llu failed (dead letters: %s)\n",
            (unsigned long long)stats.sent, (unsigned long long)stats.succeeded, (unsigned long long)stats.retried,
            (unsigned long long)stats.failed, stats.failed ? dead : "none");
-    return stats.failed ? 1 : 0;
+    if (stats.failed)
+        return 1;
+    return failed_receipt(dir, dead);
 }

@@ -170,6 +170,8 @@ int leedz_async_db_helper_findSubscribers(ctl_ctx *ctx, const leedz_async_db_hel
 static int send_email(ctl_ctx *ctx, const char *to, const char *subject, const char *body)
 {
     leedz_service_call(); /* SES SendEmail */
+    if (!strchr(to, '@')) /* as SES refuses it */
+        return ctl_fail(ctx, "leedz.EmailRejected", "SES refused the address '%s': Missing final '@domain'", to);
     char path[4096];
     snprintf(path, sizeof path, "%s/outbox/%s-%s.eml", out_dir, ctl_ctx_request_id(ctx), to);
     FILE *f = fopen(path, "w");

@@ -1,7 +1,8 @@
 // bare.ctl: a spec without a package (no prefix on C names), names that are
 // C keywords (a trailing '_' in C), deprecation, doc comments holding "*/",
 // an empty controller and an async-only one, enum members that are keywords,
-// Lambda's async settings (both on worker, one on idle).
+// Lambda's async settings (both on worker, one on idle), destinations (a
+// controller and an external target on worker) and a @records function.
 
 /// Kinds of things. A doc with */ inside must not end the C comment.
 enum Kind { struct, map, @deprecated("gone") old }
@@ -22,8 +23,16 @@ controller idle {}
 /// Background work.
 @retries(0)
 @max_event_age(3600)
+@on_failure(sink)
+@on_success(sqs: "done-queue")
 controller worker {
     /// Runs a job.
     async fn run { d: double; when?: int; }
     @deprecated fn old { x: int; } -> { y: int; }
+}
+
+/// Receives worker's failure records.
+controller sink {
+    /// One record.
+    @records async fn got {}
 }

@@ -168,7 +168,7 @@ static void w_controller_find(void)
     CHECK(ctl_controller_find(&c_media_controller, NULL, 6) == NULL, "find NULL name");
     CHECK(ctl_controller_find(&c_media_controller, "nope", 4) == NULL, "find unknown");
     CHECK(ctl_controller_find(&c_media_controller, "resize", 6) != NULL, "find resize");
-    ctl_controller empty = { "empty", NULL, 3, NULL, 0, 0, 0, 0 };
+    ctl_controller empty = { "empty", NULL, 3, NULL, 0, 0, 0, 0, NULL, NULL };
     CHECK(ctl_controller_find(&empty, "resize", 6) == NULL, "find in a table without functions");
 }
 
@@ -190,7 +190,7 @@ static void w_dispatch(void)
     ctl_response_free(&resp);
     CHECK(ctl_dispatch(&c_media_controller, NULL, 0, NULL, &resp) == CTL_ERR_INVALID_JSON, "dispatch, no event");
     ctl_response_free(&resp);
-    ctl_controller bad = { NULL, NULL, 2, NULL, 0, 0, 0, 0 };
+    ctl_controller bad = { NULL, NULL, 2, NULL, 0, 0, 0, 0, NULL, NULL };
     CHECK(ctl_dispatch(&bad, "{}", 2, NULL, &resp) == CTL_ERR_USAGE && english(resp.error_message),
           "dispatch, malformed table: %s", text(resp.error_message));
     ctl_response_free(&resp);
@@ -234,7 +234,7 @@ static void w_client_register(void)
           ctl_client_error(NULL));
     CHECK(ctl_client_register(bare, NULL) == CTL_ERR_USAGE && english(ctl_client_error(bare)),
           "register, NULL controller: %s", ctl_client_error(bare));
-    ctl_controller bad = { NULL, NULL, 0, NULL, 0, 0, 0, 0 };
+    ctl_controller bad = { NULL, NULL, 0, NULL, 0, 0, 0, 0, NULL, NULL };
     CHECK(ctl_client_register(bare, &bad) == CTL_ERR_USAGE && english(ctl_client_error(bare)),
           "register, nameless controller: %s", ctl_client_error(bare));
     CHECK(ctl_client_register(client, &c_media_controller) == CTL_ERR_USAGE &&
@@ -431,7 +431,7 @@ static void w_main(void)
     CHECK(ctl_main(5, unknown, &c_media_controller, NULL) == 2, "invoke --controller nobody");
     char *junk[] = { "walk", "invoke", "not json", NULL };
     CHECK(ctl_main(3, junk, &c_media_controller, NULL) == 1, "invoke junk");
-    ctl_controller bad = { NULL, NULL, 1, NULL, 0, 0, 0, 0 };
+    ctl_controller bad = { NULL, NULL, 1, NULL, 0, 0, 0, 0, NULL, NULL };
     char *list[] = { "walk", "list", NULL };
     CHECK(ctl_main(2, list, &bad, NULL) == 2, "a malformed hosted controller");
     fflush(stdout);
@@ -491,6 +491,10 @@ static void w_readers(void)
     CHECK(ctl_read_bool(NULL, NULL, NULL, &b) == -1 && ctl_read_bool(NULL, &num, NULL, NULL) == -1,
           "read_bool NULLs");
     CHECK(ctl_read_json(NULL, &num, NULL, &j) == -1, "read_json without a ctx");
+    ctl_record rec;
+    CHECK(ctl_record_read(NULL, NULL, &rec) == -1 && ctl_record_read(NULL, &num, NULL) == -1 &&
+              ctl_record_read(NULL, &num, &rec) == -1,
+          "record_read NULLs, and a value that is no object");
     CHECK(ctl_read_key(NULL, NULL, NULL, &s) == -1 && ctl_read_key(NULL, &str, NULL, NULL) == -1 &&
               ctl_read_key(NULL, &str, NULL, &s) == -1,
           "read_key NULLs, and a value that is no member");
@@ -705,7 +709,7 @@ static const walk_case cases[] = {
       "ctl_write_key",
       w_writers, NULL },
     { "ctl_read_string ctl_read_int ctl_read_float ctl_read_bool ctl_read_json ctl_read_key ctl_check_unique_keys "
-      "ctl_expect ctl_utf8_count ctl_alloc_array",
+      "ctl_expect ctl_utf8_count ctl_alloc_array ctl_record_read",
       w_readers, NULL },
     { "ctl_fail_missing ctl_fail_duplicate ctl_fail_enum ctl_fail_range_length ctl_fail_min_length "
       "ctl_fail_max_length ctl_fail_range_int ctl_fail_min_int ctl_fail_max_int ctl_fail_range_float "

@@ -32,7 +32,7 @@ const addFormats = require('ajv-formats');
 const ajv = new Ajv2020({ allowUnionTypes: true });
 // ctlc's extension keywords (a controller's async settings): annotations,
 // which ajv's strict mode wants declared.
-for (const keyword of ['x-ctl-retries', 'x-ctl-max-event-age'])
+for (const keyword of ['x-ctl-retries', 'x-ctl-max-event-age', 'x-ctl-on-failure', 'x-ctl-on-success', 'x-ctl-records'])
     ajv.addKeyword(keyword);
 addFormats(ajv);
 const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));

@@ -13,11 +13,12 @@ const Ajv2020 = require('ajv/dist/2020').default;
 const ajv = new Ajv2020({ allowUnionTypes: true });
 // ctlc's extension keywords (a controller's async settings): annotations,
 // which ajv's strict mode wants declared.
-for (const keyword of ['x-ctl-retries', 'x-ctl-max-event-age'])
+for (const keyword of ['x-ctl-retries', 'x-ctl-max-event-age', 'x-ctl-on-failure', 'x-ctl-on-success', 'x-ctl-records'])
     ajv.addKeyword(keyword);
 const validators = new Map();
 const md = readFileSync(mdPath, 'utf8');
-const re = /^#### `([A-Za-z0-9_]+)\.([A-Za-z0-9_]+)`$[\s\S]*?Example event:\n\n```json\n(.*)\n```/gm;
+// A section's own example (a @records function's section shows a record instead, not an event).
+const re = /^#### `([A-Za-z0-9_]+)\.([A-Za-z0-9_]+)`$(?:(?!^#### )[\s\S])*?Example event:\n\n```json\n(.*)\n```/gm;
 let n = 0, failures = 0;
 for (const m of md.matchAll(re)) {
     const [, controller, fn, text] = m;

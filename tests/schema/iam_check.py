@@ -1,10 +1,13 @@
 """iam_check.py SPEC POLICIES PARTITION REGION ACCOUNT
 
-Checks the output of `ctlc iam` against the spec's `uses` lists, read here
-from the spec's text (not through ctlc): one policy per client or controller
-that uses something, each allowing lambda:InvokeFunction on exactly the
-controllers it uses (the function ARN and its qualified form NAME:*), and
-nothing else. POLICIES is the JSON object ctlc prints, or a folder of
+Checks the output of `ctlc iam` against the spec's `uses` lists and
+destinations, read here from the spec's text (not through ctlc): one policy
+per client or controller that uses something or has a destination, each
+allowing lambda:InvokeFunction on exactly the controllers it uses (the
+function ARN and its qualified form NAME:*), then, for @on_failure and
+@on_success, the one action on the one destination (lambda:InvokeFunction
+on a controller, sqs:SendMessage, sns:Publish, events:PutEvents,
+s3:PutObject on the bucket's objects), and nothing else. POLICIES is the JSON object ctlc prints, or a folder of
 NAME.policy.json files (ctlc iam -o DIR)."""
 import json
 import os
@@ -27,10 +30,44 @@ def uses_of(spec_text):
     return out
 
 
+def destinations_of(spec_text):
+    """{controller: [(sid, kind, name)]} from the annotations before each controller."""
+    text = re.sub(r"/\*.*?\*/", " ", spec_text, flags=re.S)
+    text = re.sub(r"//[^\n]*", " ", text)
+    out = {}
+    for m in re.finditer(r"((?:@\w+(?:\([^)]*\))?\s*)*)controller\s+(\w+)", text):
+        found = []
+        for which in ("failure", "success"):
+            a = re.search(r"@on_%s\(\s*(?:(\w+)\s*:\s*\"([^\"]*)\"|(\w+))\s*\)" % which, m.group(1))
+            if a:
+                sid = "On%sDestination" % which.capitalize()
+                found.append((sid, a.group(1), a.group(2)) if a.group(1) else (sid, "controller", a.group(3)))
+        if found:
+            out[m.group(2)] = found
+    return out
+
+
+def destination_statement(sid, kind, name, partition, region, account):
+    if kind == "controller":
+        arn = f"arn:{partition}:lambda:{region}:{account}:function:{name}"
+        return {"Sid": sid, "Effect": "Allow", "Action": "lambda:InvokeFunction", "Resource": [arn, arn + ":*"]}
+    action, resource = {
+        "sqs": ("sqs:SendMessage", f"arn:{partition}:sqs:{region}:{account}:{name}"),
+        "sns": ("sns:Publish", f"arn:{partition}:sns:{region}:{account}:{name}"),
+        "eventbridge": ("events:PutEvents", f"arn:{partition}:events:{region}:{account}:event-bus/{name}"),
+        "s3": ("s3:PutObject", f"arn:{partition}:s3:::{name}/*"),
+    }[kind]
+    return {"Sid": sid, "Effect": "Allow", "Action": action, "Resource": [resource]}
+
+
 def main():
     spec, policies, partition, region, account = sys.argv[1:6]
     with open(spec, encoding="utf-8") as f:
-        want = uses_of(f.read())
+        text = f.read()
+    want = uses_of(text)
+    dests = destinations_of(text)
+    for name in dests:
+        want.setdefault(name, [])
     if os.path.isdir(policies):
         got = {}
         for name in sorted(os.listdir(policies)):
@@ -50,6 +87,14 @@ def main():
         if policy.get("Version") != "2012-10-17":
             failures.append(f"{name}: Version {policy.get('Version')!r}")
         statements = policy.get("Statement", [])
+        expect_dest = [destination_statement(*d, partition, region, account) for d in dests.get(name, [])]
+        if statements[len(statements) - len(expect_dest):] != expect_dest:
+            failures.append(f"{name}: destination statements {statements} end not in {expect_dest}")
+        statements = statements[: len(statements) - len(expect_dest)]
+        if not used:
+            if statements:
+                failures.append(f"{name}: {len(statements)} statements besides its destinations")
+            continue
         if len(statements) != 1:
             failures.append(f"{name}: {len(statements)} statements")
             continue

@@ -13,7 +13,11 @@ reader), independently of the emitter:
     anything but letters and digits '_'; runtime/README.md) after a used
     controller and names that controller's deployed function;
   - EventInvokeConfig holds the spec's @retries and @max_event_age, or
-    Lambda's defaults (2, 21600);
+    Lambda's defaults (2, 21600), and a DestinationConfig with SAM's Type
+    and the ARN of each @on_failure/@on_success destination (a controller's
+    deployed function, or the SQS queue, SNS topic, EventBridge bus, S3
+    bucket named); the function's policy grants the send to each (the
+    action AWS documents for its kind, on that ARN; S3 on its objects);
   - logical IDs are letters and digits, every function and managed policy
     has an Output with its ARN."""
 import json
@@ -37,8 +41,36 @@ def controllers_of(spec_text):
         out[m.group(2)] = {
             "retries": int(r.group(1)) if r else 2,
             "max_event_age": int(a.group(1)) if a else 21600,
+            "on_failure": destination_of(annots, "on_failure"),
+            "on_success": destination_of(annots, "on_success"),
         }
     return out
+
+
+def destination_of(annots, which):
+    """(kind, name) of @on_failure / @on_success in the annotations, or None:
+    kind "controller" for a bare name, else sqs, sns, eventbridge or s3."""
+    m = re.search(r"@" + which + r"\s*\(\s*(?:(\w+)\s*:\s*\"([^\"]*)\"|(\w+))\s*\)", annots)
+    if not m:
+        return None
+    return ("controller", m.group(3)) if m.group(3) else (m.group(1), m.group(2))
+
+
+PART = "arn:${AWS::Partition}:"
+REGION_ACCOUNT = "${AWS::Region}:${AWS::AccountId}:"
+SAM_TYPE = {"controller": "Lambda", "sqs": "SQS", "sns": "SNS", "eventbridge": "EventBridge", "s3": "S3Bucket"}
+ACTION = {"controller": "lambda:InvokeFunction", "sqs": "sqs:SendMessage", "sns": "sns:Publish",
+          "eventbridge": "events:PutEvents", "s3": "s3:PutObject"}
+
+
+def destination_arn(prefix, kind, name):
+    if kind == "controller":
+        return ARN + prefix + name
+    if kind == "eventbridge":
+        return PART + "events:" + REGION_ACCOUNT + "event-bus/" + name
+    if kind == "s3":
+        return PART + "s3:::" + name
+    return PART + kind + ":" + REGION_ACCOUNT + name
 
 
 def route_variable(controller):
@@ -76,8 +108,26 @@ def check(prefix, spec, template_path, failures):
         # A function of this template, or an imported controller's (its own stack).
         return name in deployed or (imports and name.startswith(prefix))
 
+    def check_destinations(who, st):
+        """The statements after the one of `uses`: a grant per destination."""
+        want = []
+        for which, sid in (("on_failure", "OnFailureDestination"), ("on_success", "OnSuccessDestination")):
+            d = controllers.get(who, {}).get(which)
+            if d:
+                arn = destination_arn(prefix, *d)
+                res = [arn, arn + ":*"] if d[0] == "controller" else [arn + "/*"] if d[0] == "s3" else [arn]
+                want.append({"Sid": sid, "Effect": "Allow", "Action": ACTION[d[0]],
+                             "Resource": [{"Fn::Sub": r} for r in res]})
+        if st != want:
+            fail(f"{who}: destination grants {st}, want {want}")
+
     def check_policy(who, doc):
         st = doc["Statement"]
+        if not uses.get(who):
+            check_destinations(who, st)
+            return
+        check_destinations(who, st[1:])
+        st = st[:1]
         if len(st) != 1 or st[0]["Effect"] != "Allow" or st[0]["Action"] != "lambda:InvokeFunction":
             fail(f"{who}: statement {st}")
             return
@@ -107,6 +157,15 @@ def check(prefix, spec, template_path, failures):
         got = (eic.get("MaximumRetryAttempts"), eic.get("MaximumEventAgeInSeconds"))
         if got != (settings["retries"], settings["max_event_age"]):
             fail(f"{name}: EventInvokeConfig {got}, spec {settings}")
+        want_dc = {}
+        for which, key in (("on_success", "OnSuccess"), ("on_failure", "OnFailure")):
+            d = settings[which]
+            if d:
+                want_dc[key] = {"Type": SAM_TYPE[d[0]], "Destination": {"Fn::Sub": destination_arn(prefix, *d)}}
+                if d[0] == "controller" and not known_function(prefix + d[1]):
+                    fail(f"{name}: destination {d[1]} is no function of the template")
+        if eic.get("DestinationConfig", {}) != want_dc:
+            fail(f"{name}: DestinationConfig {eic.get('DestinationConfig')}, want {want_dc}")
         env = p.get("Environment", {}).get("Variables", {})
         want_env = {route_variable(c): deployed_name(c) for c in uses.get(name, [])}
         if env != want_env:
@@ -115,13 +174,13 @@ def check(prefix, spec, template_path, failures):
             if not known_function(value):
                 fail(f"{name}: {var}={value} names no function of the template")
         policies = p.get("Policies", [])
-        if uses.get(name):
+        if uses.get(name) or settings["on_failure"] or settings["on_success"]:
             if len(policies) != 1:
                 fail(f"{name}: {len(policies)} policies")
             else:
                 check_policy(name, policies[0])
         elif policies:
-            fail(f"{name}: uses nothing, has policies {policies}")
+            fail(f"{name}: uses nothing and has no destination, has policies {policies}")
     clients = {
         re.match(r"ctl client (\w+):", r["Properties"]["Description"]).group(1): r["Properties"]["PolicyDocument"]
         for r in resources.values()

@@ -19,7 +19,11 @@
            --fsync
   settings a controller's @retries (0, 1, 2 attempts counted in the
            handler) and @max_event_age (an event older is not run, after a
-           restart too: the journal keeps the first acceptance time)"""
+           restart too: the journal keeps the first acceptance time)
+  destinations  @on_failure / @on_success: Lambda's invocation record to a
+           controller's @records function (RetriesExhausted with the 202's
+           requestId, EventAgeExceeded of a replayed event, Success) and to
+           an SQS file target byte for byte; no dead letters meanwhile"""
 import asyncio
 import collections
 import json
@@ -646,6 +650,99 @@ def case_settings():
           "the aged event's dead letter: %r" % dead)
 
 
+# ---- destinations ---------------------------------------------------------------------
+def case_destinations():
+    wd = workdir("destinations")
+    rec = os.path.join(wd, "record.txt")
+    records = os.path.join(wd, "records.jsonl")
+    env = {"SERVETEST_OUT": rec, "SERVETEST_RECORDS": records}
+    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+
+    def arn(name):
+        return "arn:aws:lambda:%s:000000000000:function:%s:$LATEST" % (region, name)
+
+    def form_ok(r):
+        ts, rid = r.get("timestamp", ""), r.get("requestId", "")
+        return (len(ts) == 24 and ts[4] == "-" and ts[10] == "T" and ts[19] == "." and ts.endswith("Z")
+                and len(rid) == 36 and rid.count("-") == 4)
+
+    srv = Server(TESTBIN, wd, ["--quiet", "--retry-delays", "10,10"], env=env, name="dest").start()
+    # On failure to a controller: RetriesExhausted after 2 attempts, the
+    # record's requestId the 202's.
+    ev = json.dumps({"function": "fail", "tag": "f"}, separators=(",", ":")).encode()
+    status, hd, _ = invoke_raw(srv.port, "dest_fail", ev, "Event")
+    check(status == 202, "event of dest_fail")
+    wait_for(lambda: len(lines(records)) == 1, 30, "the failure record")
+    r = json.loads(lines(records)[0])
+    check(form_ok(r), "timestamp and requestId forms: %r" % r)
+    check(r["requestId"] == hd.get("x-amzn-requestid"), "requestId %s, the 202's %s" % (r["requestId"], hd))
+    check(r["version"] == "1.0" and r["functionArn"] == arn("dest_fail") and r["condition"] == "RetriesExhausted"
+          and r["approximateInvokeCount"] == 2 and r["requestPayload"] == json.loads(ev)
+          and r["statusCode"] == 200 and r["executedVersion"] == "$LATEST" and r["functionError"] == "Unhandled"
+          and r["responsePayload"] == {"errorMessage": "f failed on attempt 2", "errorType": "servetest.Failed"},
+          "the record: %r" % r)
+    check(lines(rec) == ["f", "f"], "two attempts: %r" % lines(rec))
+
+    # On success to a controller.
+    status, hd, _ = invoke_raw(srv.port, "dest_ok", b'{"function":"record","tag":"ok"}', "Event")
+    check(status == 202, "event of dest_ok")
+    wait_for(lambda: len(lines(records)) == 2, 30, "the success record")
+    r = json.loads(lines(records)[1])
+    check(r["condition"] == "Success" and r["approximateInvokeCount"] == 1 and r["functionArn"] == arn("dest_ok")
+          and r["requestId"] == hd.get("x-amzn-requestid") and "functionError" not in r
+          and r["responsePayload"] is None and r["requestPayload"] == {"function": "record", "tag": "ok"},
+          "the success record: %r" % r)
+
+    # On failure to an SQS queue: one line of DIR/sqs-serve-failures.jsonl
+    # (DIR: the dead letters' folder), exactly the record.
+    status, hd, _ = invoke_raw(srv.port, "dest_file", b'{"function":"fail","tag":"q"}', "Event")
+    check(status == 202, "event of dest_file")
+    qfile = os.path.join(wd, "sqs-serve-failures.jsonl")
+    wait_for(lambda: len(lines(qfile)) == 1, 30, "the SQS file's line")
+    line = lines(qfile)[0]
+    got = json.loads(line)
+    rid, ts = got["requestContext"]["requestId"], got["timestamp"]
+    want = ('{"version":"1.0","timestamp":"%s","requestContext":{"requestId":"%s","functionArn":"%s",'
+            '"condition":"RetriesExhausted","approximateInvokeCount":1},"requestPayload":{"function":"fail","tag":"q"},'
+            '"responseContext":{"statusCode":200,"executedVersion":"$LATEST","functionError":"Unhandled"},'
+            '"responsePayload":{"errorMessage":"q failed on attempt 1","errorType":"servetest.Failed"}}'
+            % (ts, rid, arn("dest_file")))
+    check(line == want, "the SQS line:\n  %s\nis not\n  %s" % (line, want))
+    check(rid == hd.get("x-amzn-requestid") and form_ok({"timestamp": ts, "requestId": rid}), "its requestId %s" % rid)
+    check(srv.stop() == 0, "exit 0")
+    check(srv.dead_letters() == [], "no dead letters: %r" % srv.dead_letters())
+
+    # SIGTERM while the event waits 500 ms for its retry: the drain runs it,
+    # and the record it sends once the server is stopping runs too.
+    srv = Server(TESTBIN, wd, ["--quiet", "--retry-delays", "500,500"], env=env, name="dest-drain").start()
+    status, hd, _ = invoke_raw(srv.port, "dest_fail", b'{"function":"fail","tag":"drained"}', "Event")
+    check(status == 202, "event of dest_fail before the drain")
+    wait_for(lambda: "drained" in lines(rec), 10, "the first attempt")
+    check(srv.stop() == 0, "exit 0")
+    drained = [json.loads(x) for x in lines(records)[2:]]
+    check(len(drained) == 1 and drained[0]["requestPayload"]["tag"] == "drained"
+          and drained[0]["requestId"] == hd.get("x-amzn-requestid"), "the record sent in the drain: %r" % drained)
+    check(srv.dead_letters() == [], "no dead letters: %r" % srv.dead_letters())
+
+    # A replayed event accepted 2 minutes ago (dest_aged: @max_event_age(60))
+    # is not run: its record says EventAgeExceeded after 0 attempts.
+    aged = Server(TESTBIN, wd, ["--quiet"], env=env, name="dest-aged")
+    os.makedirs(aged.journal)
+    ev = b'{"function":"record","tag":"old"}'
+    with open(os.path.join(aged.journal, "journal"), "wb") as f:
+        f.write(b"A 7 dest_aged %d %d\n" % (len(ev), int(time.time() * 1000) - 120000) + ev + b"\n")
+    aged.start()
+    wait_for(lambda: len(lines(records)) == 4, 30, "the aged event's record")
+    check(aged.stop() == 0, "exit 0")
+    r = json.loads(lines(records)[3])
+    check(r["condition"] == "EventAgeExceeded" and r["approximateInvokeCount"] == 0
+          and r["functionArn"] == arn("dest_aged") and r["requestPayload"] == json.loads(ev)
+          and r["responsePayload"]["errorType"] == "ctl.EventAgeExceeded" and form_ok(r),
+          "the aged record: %r" % r)
+    check("old" not in lines(rec), "the aged event did not run")
+    check(aged.dead_letters() == [], "no dead letters: %r" % aged.dead_letters())
+
+
 # ---- flood ----------------------------------------------------------------------------
 def case_flood():
     """Events are held in memory until they end: past --max-queue-mb of
@@ -708,7 +805,8 @@ def case_flood():
 
 
 cases = {"flood": case_flood, "kill": case_kill, "crash": case_crash, "hang": case_hang, "clients": case_clients, "http": case_http,
-         "drain": case_drain, "journal": case_journal, "settings": case_settings}
+         "drain": case_drain, "journal": case_journal, "settings": case_settings,
+         "destinations": case_destinations}
 if len(sys.argv) != 2 or sys.argv[1] not in cases:
     fail("usage: faults_test.py " + "|".join(cases))
 cases[sys.argv[1]]()

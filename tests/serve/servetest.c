@@ -3,7 +3,10 @@
  *   ctl_serve_test serve [OPTIONS]
  * record, crash and hangEvent append their tag (one line) to the file named
  * by $SERVETEST_OUT before doing what they do; so do the fail functions of
- * retry0, retry1 and retry2 (which then fail) and aged's record. */
+ * retry0, retry1 and retry2 (which then fail) and aged's record, and the
+ * dest_ controllers' functions; records.take appends each invocation
+ * record it gets, as one JSON line of its fields, to $SERVETEST_RECORDS. */
+#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,8 +119,66 @@ int servetest_aged_record(ctl_ctx *ctx, const servetest_aged_record_args *args)
     return 0;
 }
 
+int servetest_dest_fail_fail(ctl_ctx *ctx, const servetest_dest_fail_fail_args *args)
+{
+    return record_and_fail(ctx, args->tag);
+}
+
+int servetest_dest_aged_record(ctl_ctx *ctx, const servetest_dest_aged_record_args *args)
+{
+    (void)ctx;
+    record(args->tag);
+    return 0;
+}
+
+int servetest_dest_file_fail(ctl_ctx *ctx, const servetest_dest_file_fail_args *args)
+{
+    return record_and_fail(ctx, args->tag);
+}
+
+int servetest_dest_ok_record(ctl_ctx *ctx, const servetest_dest_ok_record_args *args)
+{
+    (void)ctx;
+    record(args->tag);
+    return 0;
+}
+
+/* The record's fields as the handler sees them (ctl_record), one line. */
+int servetest_records_take(ctl_ctx *ctx, const ctl_record *r)
+{
+    const char *path = getenv("SERVETEST_RECORDS");
+    if (!path || !*path)
+        return ctl_fail(ctx, "servetest.NoRecordsFile", "SERVETEST_RECORDS is not set");
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "version", r->version ? r->version : "(null)");
+    cJSON_AddStringToObject(o, "timestamp", r->timestamp ? r->timestamp : "(null)");
+    cJSON_AddStringToObject(o, "requestId", r->request_id ? r->request_id : "(null)");
+    cJSON_AddStringToObject(o, "functionArn", r->function_arn ? r->function_arn : "(null)");
+    cJSON_AddStringToObject(o, "condition", r->condition ? r->condition : "(null)");
+    cJSON_AddNumberToObject(o, "approximateInvokeCount", (double)r->approximate_invoke_count);
+    cJSON_AddNumberToObject(o, "statusCode", (double)r->status_code);
+    if (r->executed_version)
+        cJSON_AddStringToObject(o, "executedVersion", r->executed_version);
+    if (r->function_error)
+        cJSON_AddStringToObject(o, "functionError", r->function_error);
+    cJSON_AddItemToObject(o, "requestPayload", cJSON_Duplicate(r->request_payload, true));
+    if (r->response_payload)
+        cJSON_AddItemToObject(o, "responsePayload", cJSON_Duplicate(r->response_payload, true));
+    char *text = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    FILE *f = text ? fopen(path, "a") : NULL;
+    if (f) {
+        fprintf(f, "%s\n", text);
+        fclose(f);
+    }
+    free(text);
+    return f ? 0 : ctl_fail(ctx, "servetest.RecordsFile", "cannot write %s", path);
+}
+
 int main(int argc, char **argv)
 {
     return ctl_main(argc, argv, &servetest_servetest_controller, &servetest_retry0_controller,
-                    &servetest_retry1_controller, &servetest_retry2_controller, &servetest_aged_controller, NULL);
+                    &servetest_retry1_controller, &servetest_retry2_controller, &servetest_aged_controller,
+                    &servetest_dest_fail_controller, &servetest_dest_aged_controller, &servetest_dest_file_controller,
+                    &servetest_dest_ok_controller, &servetest_records_controller, NULL);
 }

@@ -76,3 +76,42 @@ controller aged {
     /// Appends the tag to the record file.
     async fn record { tag: string; }
 }
+
+/// Fails every event, retried once; its failure record goes to records.
+@retries(1)
+@on_failure(records)
+controller dest_fail {
+    /// Appends the tag to the record file, then fails.
+    async fn fail { tag: string; }
+}
+
+/// Events older than a minute are not run; their records go to records.
+@max_event_age(60)
+@on_failure(records)
+controller dest_aged {
+    /// Appends the tag to the record file.
+    async fn record { tag: string; }
+}
+
+/// Fails every event, never retried; its record goes to an SQS queue
+/// (locally, the file sqs-serve-failures.jsonl).
+@retries(0)
+@on_failure(sqs: "serve-failures")
+controller dest_file {
+    /// Appends the tag to the record file, then fails.
+    async fn fail { tag: string; }
+}
+
+/// Succeeds; its success record goes to records.
+@on_success(records)
+controller dest_ok {
+    /// Appends the tag to the record file.
+    async fn record { tag: string; }
+}
+
+/// Receives the invocation records of the dest_ controllers.
+controller records {
+    /// Appends the record, as one JSON line of its fields, to
+    /// $SERVETEST_RECORDS.
+    @records async fn take {}
+}

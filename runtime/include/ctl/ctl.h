@@ -182,15 +182,56 @@ typedef struct ctl_function {
     uint32_t name_len;
     bool is_async;
     int (*invoke)(ctl_ctx *ctx, const struct ctl_json *event, ctl_buf *out);
+    bool receives_records;      /* the spec's @records function: an event without "function" that
+                                   is an invocation record (requestContext and requestPayload at
+                                   its top) runs it; false in a table that leaves it out */
 } ctl_function;
+
+/* Where the records of a controller's async events go (the spec's
+ * @on_failure / @on_success; Lambda's DestinationConfig). */
+typedef enum ctl_destination_kind {
+    CTL_DEST_CONTROLLER = 1,    /* another controller: the record is sent to it as an event, and its
+                                   @records function runs */
+    CTL_DEST_SQS,               /* an SQS queue, by name */
+    CTL_DEST_SNS,               /* an SNS topic */
+    CTL_DEST_EVENTBRIDGE,       /* an EventBridge event bus */
+    CTL_DEST_S3                 /* an S3 bucket (on failure only) */
+} ctl_destination_kind;
+
+/* One destination. Locally (the in-process client, serve) a record for an
+ * external target is appended as one JSON line to DIR/KIND-NAME.jsonl
+ * (runtime/README.md, "Destinations"). */
+typedef struct ctl_destination {
+    ctl_destination_kind kind;
+    const char *name;           /* the controller's, queue's, topic's, bus's or bucket's name */
+} ctl_destination;
+
+/* Lambda's invocation record of an async event's end, as a @records
+ * handler gets it: `int p_C_f(ctl_ctx *ctx, const ctl_record *record);`.
+ * The JSON fields are named beside each member. All of it lives until the
+ * handler returns. */
+typedef struct ctl_record {
+    const char *version;            /* version: "1.0" */
+    const char *timestamp;          /* timestamp: ISO 8601, UTC, milliseconds */
+    const char *request_id;         /* requestContext.requestId */
+    const char *function_arn;       /* requestContext.functionArn */
+    const char *condition;          /* requestContext.condition: "Success", "RetriesExhausted",
+                                       "EventAgeExceeded" */
+    int64_t approximate_invoke_count; /* requestContext.approximateInvokeCount: attempts run */
+    struct cJSON *request_payload;  /* requestPayload: the event (a string when it was not JSON) */
+    int64_t status_code;            /* responseContext.statusCode; 0 when absent */
+    const char *executed_version;   /* responseContext.executedVersion, or NULL */
+    const char *function_error;     /* responseContext.functionError ("Unhandled"), or NULL */
+    struct cJSON *response_payload; /* responsePayload: the result, or the error object; NULL when absent */
+} ctl_record;
 
 /* A controller's dispatch table, as generated: the functions sorted by name
  * (bytewise), and a hash table over them built by ctlc: slots[h & slot_mask]
  * holds 1 + the index of a function (0 = empty), h = ctl_name_hash(name),
  * with linear probing of at most max_probe steps. A table without slots
  * (NULL) is searched by bisection. Then Lambda's async settings of the
- * controller, set by ctlc only where the spec states them (0, as in a
- * table that leaves them out, means not stated). */
+ * controller and its destinations, set by ctlc only where the spec states
+ * them (0 or NULL, as in a table that leaves them out, means not stated). */
 typedef struct ctl_controller {
     const char *name;
     const ctl_function *functions;
@@ -202,6 +243,11 @@ typedef struct ctl_controller {
                                    0: the client's or serve's (Lambda's 2 retries: 3) */
     int max_event_age_s;        /* @max_event_age(S): an event older than S seconds is not run
                                    (60..21600); 0: Lambda's 21600 (6 hours) */
+    const ctl_destination *on_success; /* @on_success: where the record of an event that
+                                          succeeded goes; NULL: nowhere */
+    const ctl_destination *on_failure; /* @on_failure: where the record of an event that failed
+                                          for good goes, instead of the dead letters; NULL: the
+                                          dead letters */
 } ctl_controller;
 
 /* FNV-1a (32 bits) of a function name: the hash of the dispatch tables. */
@@ -262,6 +308,9 @@ typedef struct ctl_client_config {
     bool inline_sends;          /* run each sent event on the sender's thread before _send
                                    returns (the way hand-written code calls helpers serially;
                                    deterministic in tests); retries run inline too */
+    const char *destination_dir; /* where the records for external destinations (@on_failure(sqs:
+                                    "q"), ...) go, one JSON line each in KIND-NAME.jsonl; NULL or
+                                    "": the dead-letter file's folder ("." for a bare name) */
 } ctl_client_config;
 
 /* A client with the in-process transport: controllers registered with

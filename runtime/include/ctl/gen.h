@@ -170,6 +170,11 @@ int ctl_write_json(ctl_ctx *ctx, const struct cJSON *v, const ctl_path *path, ct
 
 /* ---- running handlers ----------------------------------------------------------------- */
 
+/* Reads an invocation record (Lambda's, see ctl_record in ctl.h) for a
+ * @records function: event must be an object with "requestContext" (an
+ * object) and "requestPayload"; -1 with the error at the path otherwise. */
+int ctl_record_read(ctl_ctx *ctx, const ctl_json *event, ctl_record *out);
+
 /* After a handler returned non-zero: makes sure the ctx carries an error
  * (ctl.HandlerError when the handler set none) and returns -1. */
 int ctl_handler_failed(ctl_ctx *ctx, int rc);

@@ -1,6 +1,7 @@
 /* client/async.c: the async-delivery core: the retry policy and the event
  * age, the ready FIFO and the delayed list, the live set, and the end of
- * every event in success or the sink. See async.h. */
+ * every event in success or the sink, with its record to the controller's
+ * destination. See async.h. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -12,6 +13,8 @@
 #include "base/clock.h"
 #include "base/plural.h"
 #include "client/async.h"
+#include "client/function_name.h"
+#include "client/record.h"
 
 struct ctli_async {
     ctli_async_config cfg;
@@ -24,6 +27,8 @@ struct ctli_async {
     ctli_event *live_head, *live_tail; /* linked only with a store, which reads it */
     size_t nlive, live_bytes;
     bool stopping;
+    uint64_t seq;               /* events accepted */
+    uint64_t id_hi;             /* the local request ids' random part */
 };
 
 /* ---- the retry policy ---------------------------------------------------------------- */
@@ -116,7 +121,7 @@ static ctli_event *event_init(char *block, const ctl_controller *c, const char *
 {
     ctli_event *e = (ctli_event *)(void *)(block + header_at(len));
     e->next = e->live_prev = e->live_next = NULL;
-    e->id = 0;
+    e->id = e->seq = 0;
     e->controller = c;
     e->accepted_ms = ctli_wall_ms();
     e->due_ms = 0;
@@ -158,6 +163,8 @@ ctli_async *ctli_async_new(const ctli_async_config *config)
     if (config->store)
         q->store = *config->store;
     q->cfg.store = NULL;
+    /* Not secret, only unlikely to repeat: the clocks and where q is. */
+    q->id_hi = (ctli_wall_ms() << 20) ^ ctli_now_ms() ^ (uint64_t)(uintptr_t)q * 0x9e3779b97f4a7c15u;
     pthread_mutex_init(&q->mu, NULL);
     pthread_cond_init(&q->work, NULL);
     pthread_cond_init(&q->idle, NULL);
@@ -279,7 +286,7 @@ static ctl_status accept_event(ctli_async *q, ctli_event *e, ctli_async_mode mod
 {
     pthread_mutex_lock(&q->mu);
     ctl_status status = CTL_OK;
-    if (q->stopping)
+    if (q->stopping && !(mode == CTLI_QUEUE_RECORD && q->nlive > 0))
         status = CTL_ERR_SHUTDOWN;
     else if ((q->cfg.max_live && q->nlive >= q->cfg.max_live) ||
              (q->cfg.max_live_bytes && q->live_bytes + e->len > q->cfg.max_live_bytes))
@@ -292,8 +299,9 @@ static ctl_status accept_event(ctli_async *q, ctli_event *e, ctli_async_mode mod
         errno = saved;
         return status;
     }
+    e->seq = ++q->seq;
     live_add(q, e);
-    if (mode == CTLI_QUEUE_NOW)
+    if (mode == CTLI_QUEUE_NOW || mode == CTLI_QUEUE_RECORD)
         push_ready(q, e);
     else if (out)
         *out = e; /* the caller's: no worker can have it yet */
@@ -357,6 +365,7 @@ ctli_event *ctli_async_restore(ctli_async *q, const ctl_controller *c, const cha
     if (accepted_ms)
         e->accepted_ms = accepted_ms;
     pthread_mutex_lock(&q->mu);
+    e->seq = ++q->seq;
     live_add(q, e);
     pthread_mutex_unlock(&q->mu);
     return e;
@@ -431,9 +440,62 @@ static void end_event(ctli_async *q, ctli_event *e)
     event_free(e);
 }
 
+/* Delivers the record of e's end (the lock not held) to d: true when d
+ * took it; false after saying why on stderr. */
+static bool deliver(ctli_async *q, const ctli_event *e, const ctl_destination *d, const ctli_record *r)
+{
+    ctl_buf b = CTL_BUF_INIT;
+    ctli_record_write(&b, r);
+    const char *why = NULL;
+    char path[4096];
+    if (b.failed) {
+        why = "out of memory";
+    } else if (d->kind == CTL_DEST_CONTROLLER) {
+        ctl_status status = q->cfg.send_record ? q->cfg.send_record(q->cfg.user, d->name, b.data, b.len)
+                                               : CTL_ERR_USAGE;
+        if (status != CTL_OK)
+            why = q->cfg.send_record ? ctl_status_str(status) : "this transport sends no records";
+    } else if (ctli_record_path(path, sizeof path, q->cfg.records_dir, d) != 0) {
+        why = "the file's path is too long";
+    } else {
+        ctl_buf_putc(&b, '\n');
+        if (b.failed || ctli_dead_letter_append(path, b.data, b.len, false) != 0)
+            why = b.failed ? "out of memory" : strerror(errno);
+    }
+    if (why)
+        fprintf(stderr, "ctl: cannot deliver the %s record of an event of %s to %s %s: %s\n", r->condition, e->name,
+                ctli_destination_word(d->kind), d->name, why);
+    ctl_buf_free(&b);
+    return why == NULL;
+}
+
+/* Sends the record of e's end to d, when there is one: true when d took
+ * it. */
+static bool record_end(ctli_async *q, const ctli_event *e, const ctl_destination *d, const char *condition,
+                       const char *response, size_t response_len, const char *error_type, const char *error_message)
+{
+    if (!d || !d->name)
+        return false;
+    char request_id[40], arn[512];
+    if (q->cfg.request_id)
+        q->cfg.request_id(q->cfg.user, e, request_id);
+    else
+        ctli_record_local_id(q->id_hi, e->seq, request_id);
+    ctli_function_arn(q->cfg.arn_region && *q->cfg.arn_region ? q->cfg.arn_region : "local", NULL, e->name,
+                      "$LATEST", arn, sizeof arn); /* an unknown account, the unpublished version */
+    ctli_record r = { condition, request_id, arn, e->attempts, e->body, e->len, response, response_len,
+                      error_type, error_message, ctli_wall_ms() };
+    return deliver(q, e, d, &r);
+}
+
+/* e failed for good: its on-failure destination gets the record, or the
+ * sink the failure. */
 static void sink_event(ctli_async *q, const ctli_event *e, const char *condition, const char *error_type,
                        const char *error_message)
 {
+    if (condition && e->controller &&
+        record_end(q, e, e->controller->on_failure, condition, NULL, 0, error_type, error_message))
+        return;
     ctli_failure f = { e->name, e->body, e->len, e->attempts, error_type, error_message, condition };
     q->cfg.sink(q->cfg.user, &f);
 }
@@ -480,16 +542,30 @@ static void age_exceeded(ctli_async *q, ctli_event *e)
     end_event(q, e);
 }
 
-ctli_async_end ctli_async_finish(ctli_async *q, ctli_event *e, ctl_status status, const char *error_type,
-                                 const char *error_message)
+static ctli_async_end finish(ctli_async *q, ctli_event *e, ctl_status status, const char *response,
+                             size_t response_len, const char *error_type, const char *error_message)
 {
     if (status == CTL_OK) {
+        if (e->controller)
+            record_end(q, e, e->controller->on_success, CTLI_SUCCESS, response, response_len, NULL, NULL);
         tell(q, CTLI_ASYNC_SUCCEEDED);
         end_event(q, e);
         return CTLI_ASYNC_SUCCEEDED;
     }
     return attempt_failed(q, e, error_type ? error_type : ctl_status_error_type(status),
                           error_message ? error_message : "");
+}
+
+ctli_async_end ctli_async_finish(ctli_async *q, ctli_event *e, ctl_status status, const char *error_type,
+                                 const char *error_message)
+{
+    return finish(q, e, status, NULL, 0, error_type, error_message);
+}
+
+ctli_async_end ctli_async_finish_response(ctli_async *q, ctli_event *e, const ctl_response *resp)
+{
+    return finish(q, e, resp->status, resp->body, resp->body ? resp->len : 0, resp->error_type,
+                  resp->error_message);
 }
 
 void ctli_async_give_up(ctli_async *q, ctli_event *e, const char *condition, const char *error_type,
@@ -508,6 +584,7 @@ bool ctli_async_take_over(ctli_async *q, ctli_event *e, const char *error_type, 
     if (!copy)
         return false;
     copy->id = e->id;
+    copy->seq = e->seq;
     copy->attempts = e->attempts;
     copy->accepted_ms = e->accepted_ms;
     if (q->store.done) {

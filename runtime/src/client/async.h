@@ -7,7 +7,10 @@
  * user's threads, and ends in exactly one way: it succeeded, or it went to
  * the failure sink, having failed its controller's number of attempts
  * (RetriesExhausted) or grown older than its controller's max event age
- * before an attempt, which then does not run (EventAgeExceeded). A failed
+ * before an attempt, which then does not run (EventAgeExceeded). Its
+ * controller's destinations get the record of that end (Lambda's
+ * invocation record, client/record.h): on success its on_success; on
+ * failure its on_failure, instead of the sink. A failed
  * attempt is retried after the policy's delay, from a list ordered by due
  * time. Every
  * event between acceptance and its end is live: a drain waits for the live
@@ -115,6 +118,8 @@ typedef struct ctli_event {
     struct ctli_event *next;                  /* the ready FIFO or the delayed list */
     struct ctli_event *live_prev, *live_next; /* the live set */
     uint64_t id;                              /* the store's id (journal); 0 without a store */
+    uint64_t seq;                             /* its number in this core (1, 2, ...): the local
+                                                 request id of its records */
     const ctl_controller *controller;         /* what runs it; NULL for a restored event of a
                                                  controller no longer served */
     const char *name;                         /* its controller's name (controller's, or a copy
@@ -132,9 +137,12 @@ typedef struct ctli_event {
 typedef enum ctli_async_mode {
     CTLI_QUEUE_NOW,             /* into the ready FIFO at once */
     CTLI_QUEUE_LATER,           /* live, but queued only by ctli_async_queue() (serve: after its 202) */
-    CTLI_RUN_HERE               /* run by its accepter on its own thread: ctli_async_start() before each
+    CTLI_RUN_HERE,              /* run by its accepter on its own thread: ctli_async_start() before each
                                    attempt (false: the event ended instead); a retry comes back to it
                                    at once, without the delay */
+    CTLI_QUEUE_RECORD           /* as CTLI_QUEUE_NOW, and accepted while the core stops as long as
+                                   events are live: the invocation record of an event's end, sent
+                                   (send_record) while that event is still live, so a drain runs it */
 } ctli_async_mode;
 
 /* How an attempt ended the event, or did not. */
@@ -173,8 +181,19 @@ typedef struct ctli_async_config {
     size_t max_live_bytes;      /* their bytes; 0: no limit */
     ctli_async_sink_fn sink;    /* required */
     ctli_async_outcome_fn outcome; /* may be NULL */
-    void *user;                 /* for sink and outcome */
+    void *user;                 /* for sink, outcome, send_record and request_id */
     const ctli_async_store *store; /* NULL: in memory only (copied) */
+    /* Destinations (ctl_controller's on_success and on_failure): the
+     * record of an event's end (client/record.h) goes to a controller
+     * through send_record (an Event of the same transport; NULL: such a
+     * destination cannot be reached), to an external target as one line
+     * of records_dir/KIND-NAME.jsonl (NULL: "."). A failure's record that
+     * a destination took does not reach the sink. */
+    ctl_status (*send_record)(void *user, const char *controller, const char *record, size_t len);
+    const char *records_dir;
+    const char *arn_region;     /* the region of the records' functionArn; NULL: "local" */
+    void (*request_id)(void *user, const ctli_event *e, char out[40]); /* the record's requestId;
+                                   NULL: the core's local form (ctli_record_local_id) */
 } ctli_async_config;
 
 /* NULL when out of memory. Free with ctli_async_free() once no thread uses
@@ -186,7 +205,7 @@ void ctli_async_free(ctli_async *q);
  * bytes: CTL_OK, or CTL_ERR_THROTTLED (a limit), CTL_ERR_SHUTDOWN
  * (stopping), CTL_ERR_NOMEM, CTL_ERR_IO (the store could not record it;
  * errno set). With CTLI_QUEUE_LATER and CTLI_RUN_HERE, *out is the event,
- * which the caller keeps; with CTLI_QUEUE_NOW out may be NULL, and *out is
+ * which the caller keeps; with CTLI_QUEUE_NOW and CTLI_QUEUE_RECORD out may be NULL, and *out is
  * NULL (a worker may have ended the event already). */
 ctl_status ctli_async_accept(ctli_async *q, const ctl_controller *c, const char *name, const char *event,
                              size_t len, ctli_async_mode mode, ctli_event **out);
@@ -229,6 +248,10 @@ bool ctli_async_start(ctli_async *q, ctli_event *e);
  * its controller say. */
 ctli_async_end ctli_async_finish(ctli_async *q, ctli_event *e, ctl_status status, const char *error_type,
                                  const char *error_message);
+
+/* The same from the attempt's response (its body is the success record's
+ * responsePayload). */
+ctli_async_end ctli_async_finish_response(ctli_async *q, ctli_event *e, const ctl_response *resp);
 
 /* Ends e in the sink at once with that error and condition (NULL: none;
  * see ctli_failure), without a retry (a restored event that cannot or must

@@ -42,6 +42,7 @@ struct ctl_client {
     ctli_sink sink;
     ctli_transport *local;      /* in-process */
     ctli_transport *remote;     /* NULL until one is attached */
+    char *records_dir;          /* destination_dir, or the dead letters' folder (owned) */
 
     pthread_mutex_t mu;         /* remote */
     /* The counters: atomics, so a send takes no lock for them. An attempt's
@@ -334,9 +335,11 @@ static void counted(void *owner, ctli_count what)
         atomic_fetch_add(&client->failed, 1);
 }
 
+static ctl_status send_hook(void *owner, const char *controller, const char *event, size_t len);
+
 ctli_transport_hooks ctli_client_hooks(ctl_client *client)
 {
-    return (ctli_transport_hooks){ client, sunk, counted, client, &client->user };
+    return (ctli_transport_hooks){ client, sunk, counted, client, &client->user, send_hook };
 }
 
 bool ctli_client_has_remote(ctl_client *client)
@@ -398,6 +401,20 @@ static inline ctl_status route_to(ctl_client *client, const char *controller, si
 
 /* ---- the client --------------------------------------------------------------------- */
 
+/* Where records for external destinations go: destination_dir, else the
+ * folder of the dead-letter file ("." for a bare name or none). A copy. */
+static char *records_dir(const ctl_client_config *cfg)
+{
+    if (cfg->destination_dir && *cfg->destination_dir)
+        return strdup(cfg->destination_dir);
+    const char *dl = cfg->dead_letter_path, *slash = strrchr(dl, '/');
+    if (!slash)
+        return strdup(".");
+    if (slash == dl)
+        return strdup("/");
+    return strndup(dl, (size_t)(slash - dl));
+}
+
 ctl_client *ctl_client_new(const ctl_client_config *config)
 {
     ctl_client *client = calloc(1, sizeof *client);
@@ -423,8 +440,13 @@ ctl_client *ctl_client_new(const ctl_client_config *config)
                    false, "ctl");
     ctli_retry_policy retry = { .max_retries = client->cfg.max_retries,
                                 .delay_ms = { client->cfg.retry_delay_ms[0], client->cfg.retry_delay_ms[1] } };
+    client->records_dir = records_dir(&client->cfg);
+    if (!client->records_dir) {
+        ctl_client_free(client);
+        return NULL;
+    }
     ctli_inproc_config local = { client->cfg.workers, ctli_retry_policy_or_defaults(&retry),
-                                 client->cfg.inline_sends };
+                                 client->cfg.inline_sends, client->records_dir };
     ctli_transport_hooks hooks = ctli_client_hooks(client);
     if (ctli_inproc_new(&hooks, &local, &client->local) != CTL_OK) {
         ctl_client_free(client);
@@ -464,6 +486,11 @@ static ctl_status send_event(ctl_client *client, const char *controller, const c
 ctl_status ctl_client_send(ctl_client *client, const char *controller, const char *event, size_t len)
 {
     return send_event(client, controller, event, len, NULL);
+}
+
+static ctl_status send_hook(void *owner, const char *controller, const char *event, size_t len)
+{
+    return send_event(owner, controller, event, len, NULL);
 }
 
 ctl_status ctli_client_send_buf(ctl_client *client, const char *controller, ctl_buf *b)
@@ -542,6 +569,7 @@ void ctl_client_free(ctl_client *client)
     if (client->local)
         client->local->ops->free(client->local);
     ctli_sink_destroy(&client->sink);
+    free(client->records_dir);
     free(client->routes);
     for (size_t i = 0; i < client->nremotes; i++)
         free(client->remotes[i].controller);

@@ -142,3 +142,11 @@ size_t ctli_function_name_encode(const char *name, char *out)
     out[n] = '\0';
     return n;
 }
+
+void ctli_function_arn(const char *region, const char *account, const char *name, const char *qualifier,
+                       char *out, size_t cap)
+{
+    bool q = qualifier && *qualifier;
+    snprintf(out, cap, "arn:aws:lambda:%s:%s:function:%s%s%s", region,
+             account && *account ? account : CTLI_FUNCTION_ACCOUNT_UNKNOWN, name, q ? ":" : "", q ? qualifier : "");
+}

@@ -49,6 +49,16 @@ bool ctli_function_qualifier_ok(const char *q, size_t n);
  * (CTLI_FUNCTION_PATH_CAP for a parsed name). Returns the length. */
 size_t ctli_function_name_encode(const char *name, char *out);
 
+/* The account of an ARN when none is known (locally): Lambda's examples'
+ * twelve zeros. */
+#define CTLI_FUNCTION_ACCOUNT_UNKNOWN "000000000000"
+
+/* arn:aws:lambda:REGION:ACCOUNT:function:NAME, then ":" and qualifier when
+ * it is not NULL or "", into out (cap bytes, cut to fit); ACCOUNT NULL or
+ * "": CTLI_FUNCTION_ACCOUNT_UNKNOWN. The one writer of function ARNs. */
+void ctli_function_arn(const char *region, const char *account, const char *name, const char *qualifier,
+                       char *out, size_t cap);
+
 CTLI_END_PRIVATE
 
 #endif

@@ -22,6 +22,14 @@ static void sink(void *user, const ctli_failure *f)
     p->hooks.sunk(p->hooks.owner, f);
 }
 
+/* A record for a controller destination: sent through the client, to
+ * wherever that controller runs. */
+static ctl_status send_record(void *user, const char *controller, const char *record, size_t len)
+{
+    inproc *p = user;
+    return p->hooks.send(p->hooks.owner, controller, record, len);
+}
+
 static void outcome(void *user, ctli_async_end how)
 {
     inproc *p = user;
@@ -36,7 +44,8 @@ static ctli_async_end attempt(inproc *p, ctli_event *e)
     ctl_response resp;
     ctli_invocation inv = { p->hooks.client, *p->hooks.user, e->attempts - 1, NULL };
     ctl_status status = ctli_dispatch_invocation(e->controller, e->body, e->len, &inv, &resp);
-    ctli_async_end how = ctli_async_finish(p->q, e, status, resp.error_type, resp.error_message);
+    resp.status = status;
+    ctli_async_end how = ctli_async_finish_response(p->q, e, &resp);
     ctl_response_free(&resp);
     return how;
 }
@@ -129,6 +138,8 @@ ctl_status ctli_inproc_new(const ctli_transport_hooks *hooks, const ctli_inproc_
         .sink = sink,
         .outcome = outcome,
         .user = p,
+        .send_record = hooks->send ? send_record : NULL,
+        .records_dir = config->records_dir,
     };
     p->q = ctli_async_new(&qc);
     p->threads = calloc((size_t)config->workers, sizeof *p->threads);

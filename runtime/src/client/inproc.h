@@ -14,6 +14,7 @@ typedef struct ctli_inproc_config {
     int workers;                /* threads running events, at least 1 */
     ctli_retry_policy retry;    /* as given */
     bool inline_sends;          /* run each event on its sender's thread, retries at once */
+    const char *records_dir;    /* records for external destinations (borrowed): ctli_async_config's */
 } ctli_inproc_config;
 
 /* Controllers of this process (the target's table), run through dispatch:

@@ -71,9 +71,7 @@ int ctli_dead_letter_append(const char *path, const char *line, size_t len, bool
     return rc;
 }
 
-/* Whether the event can go into the line as it is: JSON text (by libctl's
- * own reader, whatever the error was that sank it) on one line. */
-static bool fits_as_json(const char *event, size_t len)
+bool ctli_event_is_json(const char *event, size_t len)
 {
     if (memchr(event, '\n', len))
         return false;
@@ -112,7 +110,7 @@ void ctli_dead_letter_line(ctl_buf *b, const ctli_failure *f, ctli_event_form fo
         ctl_write_string(b, f->condition); /* one of ours: plain ASCII */
     }
     CTL_BUF_LIT(b, ",\"event\":");
-    if (form == CTLI_EVENT_AUTO && fits_as_json(f->event, f->len))
+    if (form == CTLI_EVENT_AUTO && ctli_event_is_json(f->event, f->len))
         ctl_buf_put(b, f->event, f->len);
     else if (ctl_write_string(b, f->event))
         CTL_BUF_LIT(b, "\"(not UTF-8 text)\"");

@@ -57,6 +57,11 @@ typedef enum ctli_event_form {
     CTLI_EVENT_STRING           /* always as a string */
 } ctli_event_form;
 
+/* Whether an event (len bytes) can go into a line as it is: JSON text (by
+ * libctl's own reader, whatever the error was that sank it) on one line.
+ * The dead letters' rule, and the invocation records' (record.c). */
+bool ctli_event_is_json(const char *event, size_t len);
+
 /* Appends the dead-letter line of f to b: {"time","controller","attempts",
  * "errorType","errorMessage","condition","event"} and a newline, without
  * "condition" when f has none. A NULL type is

@@ -1,7 +1,8 @@
 /* codec/dispatch.c: one event through a controller's dispatch table.
  *
  * event bytes -> JSON tree (in the invocation's arena) -> the "function"
- * field -> the function in the table (hash or bisection) -> the generated
+ * field (or, for Lambda's invocation record, the @records function) ->
+ * the function in the table (hash or bisection) -> the generated
  * invoke (read the payload, run the handler, write the result) -> the
  * response body, or the Lambda error object. Each step is an entry of its
  * own for serve, which parses a request once and decides from the function
@@ -18,6 +19,7 @@
 #include "codec/dispatch.h"
 #include "common/rules.h"
 #include "codec/json_read.h"
+#include "codec/record_read.h"
 #include "codec/response.h"
 
 uint32_t ctl_name_hash(const char *name, size_t len)
@@ -124,6 +126,19 @@ const ctl_function *ctli_dispatch_find(ctl_ctx *ctx, const ctl_controller *c, co
             return NULL;
         }
         fn = m;
+    }
+    if (!fn && ctli_is_record(root)) {
+        /* Lambda's invocation record, sent by a controller whose
+         * destination this one is: its @records function takes it. */
+        for (size_t i = 0; i < c->count; i++)
+            if (c->functions[i].receives_records) {
+                ctx->function = c->functions[i].name;
+                return &c->functions[i];
+            }
+        ctli_ctx_error(ctx, CTL_ERR_UNKNOWN_FUNCTION, NULL,
+                      "the event is an invocation record (requestContext, requestPayload, no \"function\"), "
+                      "but controller %s has no @records function to receive it", c->name);
+        return NULL;
     }
     if (!fn) {
         ctli_ctx_error(ctx, CTL_ERR_INVALID_EVENT, NULL,

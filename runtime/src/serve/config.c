@@ -389,14 +389,15 @@ typedef struct given {
     int retries, age_s;
 } given;
 
-/* DESTINATIONS: the one place a DestinationConfig meets serve. serve does
- * not deliver to on-success or on-failure destinations yet, so a config
- * that names one is refused here, never ignored; an empty one ({},
- * OnSuccess or OnFailure null or {}, a Destination null or "") is taken,
- * and every answer says {"OnSuccess":{},"OnFailure":{}}, as Lambda does
- * for a function without destinations. Wiring destinations: keep them
- * with the settings (put, modified_ms, the file's line) and hand them to
- * the async core's end of an event. NULL when dc is acceptable, else why
+/* The one place a DestinationConfig meets serve. serve delivers to the
+ * destinations the spec gives (@on_failure, @on_success: the generated
+ * table's), and does not change them through this API yet: a config that
+ * names one is refused here, never ignored; an empty one ({}, OnSuccess or
+ * OnFailure null or {}, a Destination null or "") is taken. Answers say
+ * {"OnSuccess":{},"OnFailure":{}} (not yet the spec's destinations as
+ * ARNs: runtime/README.md says so). Changing them: keep them with the
+ * settings (put, modified_ms, the file's line) and let the core ask for
+ * them as it asks for the settings. NULL when dc is acceptable, else why
  * not (static or in buf). */
 static const char *destinations_refused(const ctl_json *dc, char *buf, size_t cap)
 {
@@ -421,9 +422,9 @@ static const char *destinations_refused(const ctl_json *dc, char *buf, size_t ca
             bool empty = d->type == CTL_JSON_NULL || (d->type == CTL_JSON_STRING && d->len == 0);
             if (strcmp(d->key, "Destination") != 0 || !empty) {
                 snprintf(buf, cap,
-                         "this server (ctl serve) does not deliver to destinations yet: DestinationConfig.%s.%.40s "
-                         "is refused rather than ignored. Leave DestinationConfig out or empty; events that fail "
-                         "for good go to serve's --dead-letters file",
+                         "this server (ctl serve) takes destinations from the spec (@on_failure, @on_success) "
+                         "and cannot change them through this API yet: DestinationConfig.%s.%.40s is refused "
+                         "rather than ignored. Leave DestinationConfig out or empty",
                          side->key, d->key);
                 return buf;
             }

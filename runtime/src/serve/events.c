@@ -74,6 +74,40 @@ static void sink(void *user, const ctli_failure *f)
     ctli_sink_put(&s->sink, f);
 }
 
+/* A record for a controller destination: an event of this server's core
+ * (journaled like any other), when it serves that controller. */
+static ctl_status send_record(void *user, const char *controller, const char *record, size_t len)
+{
+    serve *s = user;
+    const ctl_controller *c = ctli_serve_find_controller(s, controller);
+    if (!c) {
+        fprintf(stderr, "%s serve: the destination %s is not served here (not in the binary, or left out by --only)\n",
+                s->prog, controller);
+        return CTL_ERR_USAGE;
+    }
+    return ctli_async_accept(s->events, c, NULL, record, len, CTLI_QUEUE_RECORD, NULL);
+}
+
+/* A record's requestId: the 202's x-amzn-RequestId of its event (after a
+ * restart, the same journal id under the new process's random part). */
+static void request_id(void *user, const ctli_event *e, char out[40])
+{
+    ctli_serve_request_id(user, true, e->id, out);
+}
+
+/* --destinations, else the dead-letter file's folder. */
+static void set_records_dir(serve *s)
+{
+    const char *dir = s->opt.destination_dir, *dl = s->opt.dead_letter_path ? s->opt.dead_letter_path : "";
+    const char *slash = strrchr(dl, '/');
+    if (dir && *dir)
+        snprintf(s->records_dir, sizeof s->records_dir, "%s", dir);
+    else if (!slash)
+        snprintf(s->records_dir, sizeof s->records_dir, ".");
+    else
+        snprintf(s->records_dir, sizeof s->records_dir, "%.*s", slash == dl ? 1 : (int)(slash - dl), dl);
+}
+
 /* ---- the core ------------------------------------------------------------------------ */
 
 int ctli_serve_events_open(serve *s)
@@ -88,7 +122,12 @@ int ctli_serve_events_open(serve *s)
         .sink = sink,
         .user = s,
         .store = &store,
+        .send_record = send_record,
+        .records_dir = s->records_dir,
+        .arn_region = s->region,
+        .request_id = request_id,
     };
+    set_records_dir(s);
     s->events = ctli_async_new(&cfg);
     if (!s->events) {
         ctli_sink_destroy(&s->sink);
@@ -194,11 +233,12 @@ bool ctli_serve_events_work(runner *w)
         if (taken) /* the watchdog went on with a copy; this one is ours */
             ctli_async_discard(e);
         else { /* late as it may be, the outcome is this thread's to report */
-            ctli_async_end end = ctli_async_finish(s->events, e, status, resp.error_type, resp.error_message);
+            resp.status = status;
+            ctli_async_end end = ctli_async_finish_response(s->events, e, &resp);
             if (end != CTLI_ASYNC_SUCCEEDED) /* every failed attempt, not only the last */
                 ctli_serve_log_attempt(s, id, name, attempt, start_us,
                                        resp.error_type ? resp.error_type : ctl_status_error_type(status),
-                                       end == CTLI_ASYNC_RETRY ? "retry" : "dead-letter");
+                                       end == CTLI_ASYNC_RETRY ? "retry" : "failed");
         }
         ctl_response_free(&resp);
         if (abandoned)

@@ -10,7 +10,8 @@ static void usage(const char *prog, FILE *to)
 {
     fprintf(to,
             "usage: %s serve [--listen HOST:PORT] [--require-auth] [--quiet] [--journal DIR] [--fsync]\n"
-            "                [--dead-letters FILE] [--workers N] [--retry-delays MS,MS] [--timeout SECONDS]\n"
+            "                [--dead-letters FILE] [--destinations DIR] [--workers N] [--retry-delays MS,MS]\n"
+            "                [--timeout SECONDS]\n"
             "                [--only NAME,...] [--no-inline] [--max-queue-mb N] [--concurrency N]\n"
             "  --listen HOST:PORT    where to listen (default 127.0.0.1:9001; port 0 picks a free one)\n"
             "  --require-auth        check SigV4 signatures against AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY\n"
@@ -18,6 +19,8 @@ static void usage(const char *prog, FILE *to)
             "  --journal DIR         journal of accepted events (default ./ctl-serve-journal)\n"
             "  --fsync               sync the journal to disk before each 202 (survives power loss)\n"
             "  --dead-letters FILE   failed events, JSON lines (default ./ctl-dead-letters.jsonl)\n"
+            "  --destinations DIR    the records for external destinations (@on_failure(sqs: \"q\"), ...),\n"
+            "                        DIR/KIND-NAME.jsonl (default: the dead-letter file's folder)\n"
             "  --workers N           threads running events, and as many for sync calls (default 8)\n"
             "  --retry-delays MS,MS  delays before retry 1 and 2 of a failed event (default 1000,2000)\n"
             "  --timeout SECONDS     a handler's time limit (default 3, as in Lambda)\n"
@@ -105,6 +108,8 @@ int ctli_serve_options_parse(const char *prog, int argc, char **argv, ctli_serve
             o->journal_dir = v, i++;
         } else if (strcmp(a, "--dead-letters") == 0) {
             o->dead_letter_path = v, i++;
+        } else if (strcmp(a, "--destinations") == 0) {
+            o->destination_dir = v, i++;
         } else if (strcmp(a, "--workers") == 0) {
             if (ctli_serve_parse_uint(v, 256, &num) != 0 || num == 0) {
                 fprintf(stderr, "%s serve: --workers wants a number from 1 to 256, not %s\n", prog, v);

@@ -115,6 +115,7 @@ struct serve {
     ctli_async *events;        /* the async-delivery core */
     ctli_sink sink;            /* --dead-letters */
     char sink_who[256];        /* "PROG serve", for the sink's messages */
+    char records_dir[4096];    /* --destinations, or the dead letters' folder */
     ctl_client *client;        /* what handlers call other controllers through */
     struct MHD_Daemon *daemon;
     struct sockaddr_storage listen_addr; /* where a client reaches the socket: the watchdog's pokes */

@@ -33,9 +33,7 @@ static int url_decode(const char *s, size_t n, char *out, size_t cap)
 void ctli_serve_function_arn(const serve *s, const char *name, const char *account, const char *qualifier,
                              char *out, size_t cap)
 {
-    bool q = qualifier && *qualifier;
-    snprintf(out, cap, "arn:aws:lambda:%s:%s:function:%s%s%s", s->region,
-             account && *account ? account : CTLI_SERVE_ACCOUNT, name, q ? ":" : "", q ? qualifier : "");
+    ctli_function_arn(s->region, account, name, qualifier, out, cap);
 }
 
 int ctli_serve_resolve(serve *s, req *r, const char *seg, size_t n, ctli_serve_target *t, enum MHD_Result *out)

@@ -13,9 +13,6 @@
 
 CTLI_BEGIN_PRIVATE
 
-/* Lambda's account in the ARNs serve writes when the FunctionName gives none. */
-#define CTLI_SERVE_ACCOUNT "000000000000"
-
 typedef struct ctli_serve_target {
     const ctl_controller *controller; /* the served controller of that name */
     char name[CTLI_FUNCTION_NAME_MAX + 1];
@@ -34,7 +31,7 @@ int ctli_serve_resolve(serve *s, req *r, const char *seg, size_t n, ctli_serve_t
 
 /* arn:aws:lambda:REGION:ACCOUNT:function:NAME, then ":" and qualifier
  * when it is not NULL or "", into out (cap bytes); ACCOUNT is t's or
- * CTLI_SERVE_ACCOUNT. */
+ * CTLI_FUNCTION_ACCOUNT_UNKNOWN (client/function_name.c writes it). */
 void ctli_serve_function_arn(const serve *s, const char *name, const char *account, const char *qualifier,
                              char *out, size_t cap);
 

@@ -54,7 +54,7 @@ static void give_up(serve *s, runner *w)
         if (ctli_async_take_over(s->events, e, "Sandbox.Timedout", message)) {
             w->event_taken = true;
             ctli_serve_log_attempt(s, id, e->controller->name, attempt, ctli_now_us() - s->opt.timeout_ms * 1000ull,
-                                   "Sandbox.Timedout", retry ? "retry" : "dead-letter");
+                                   "Sandbox.Timedout", retry ? "retry" : "failed");
         }
     }
     if (ctli_serve_spawn_runner(s, w->sync, w->work) != 0)

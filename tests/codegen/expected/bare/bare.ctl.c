@@ -338,8 +338,8 @@ ctl_status worker_old_call(ctl_client *client, const worker_old_args *args,
 const ctl_controller worker_controller = {
     .name = "worker",
     .functions = (const ctl_function[]){
-        { "old", 3, false, worker_old_invoke },
-        { "run", 3, true, worker_run_invoke },
+        { "old", 3, false, worker_old_invoke, false },
+        { "run", 3, true, worker_run_invoke, false },
     },
     .count = 2,
     .slots = (const uint16_t[]){ 0, 0, 1, 2 },
@@ -347,5 +347,32 @@ const ctl_controller worker_controller = {
     .max_probe = 1,
     .max_attempts = 1, /* @retries(0) */
     .max_event_age_s = 3600, /* @max_event_age(3600) */
+    .on_success = &(const ctl_destination){ CTL_DEST_SQS, "done-queue" },
+    .on_failure = &(const ctl_destination){ CTL_DEST_CONTROLLER, "sink" },
+};
+
+/* ---- controller sink -------------------------------------------------------- */
+
+static int sink_got_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+{
+    ctl_record record;
+    if (ctl_record_read(ctx, event, &record))
+        return -1;
+    int rc = sink_got(ctx, &record);
+    if (rc != 0)
+        return ctl_handler_failed(ctx, rc);
+    CTL_BUF_LIT(out, "null");
+    return 0;
+}
+
+const ctl_controller sink_controller = {
+    .name = "sink",
+    .functions = (const ctl_function[]){
+        { "got", 3, true, sink_got_invoke, true /* @records */ },
+    },
+    .count = 1,
+    .slots = (const uint16_t[]){ 0, 1 },
+    .slot_mask = 1,
+    .max_probe = 0,
 };
 

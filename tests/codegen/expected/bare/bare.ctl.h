@@ -91,6 +91,16 @@ CTL_DEPRECATED("deprecated in the spec")
 ctl_status worker_old_call(ctl_client *client, const worker_old_args *args,
                            worker_old_result *result, ctl_reply **reply);
 
+/* ---- controller sink -------------------------------------------------------- */
+
+/** Receives worker's failure records. */
+extern const ctl_controller sink_controller;
+
+/* sink.got: @records async fn (Lambda's invocation records) */
+/** One record. */
+/* The handler you write. Return 0, or fail with ctl_fail(). */
+int sink_got(ctl_ctx *ctx, const ctl_record *record);
+
 /* Readers and writers of this spec's types, for generated code (ctl/gen.h). */
 int Kind_from_json(ctl_ctx *ctx, const struct ctl_json *v, const struct ctl_path *path, Kind *out);
 int Kind_to_json(ctl_ctx *ctx, const Kind *v, const struct ctl_path *path, ctl_buf *out);

@@ -1101,8 +1101,8 @@ ctl_status leedz_booking_helper_recordBooking_send(
 const ctl_controller leedz_booking_helper_controller = {
     .name = "booking_helper",
     .functions = (const ctl_function[]){
-        { "checkBooking", 12, false, leedz_booking_helper_checkBooking_invoke },
-        { "recordBooking", 13, true, leedz_booking_helper_recordBooking_invoke },
+        { "checkBooking", 12, false, leedz_booking_helper_checkBooking_invoke, false },
+        { "recordBooking", 13, true, leedz_booking_helper_recordBooking_invoke, false },
     },
     .count = 2,
     .slots = (const uint16_t[]){ 0, 0, 1, 2 },
@@ -1534,15 +1534,16 @@ ctl_status leedz_async_email_helper_notifyTradeList_send(
 const ctl_controller leedz_async_email_helper_controller = {
     .name = "async_email_helper",
     .functions = (const ctl_function[]){
-        { "notifySeller", 12, true, leedz_async_email_helper_notifySeller_invoke },
-        { "notifyTradeList", 15, true, leedz_async_email_helper_notifyTradeList_invoke },
-        { "notifyUsers", 11, true, leedz_async_email_helper_notifyUsers_invoke },
-        { "sendReceipt", 11, true, leedz_async_email_helper_sendReceipt_invoke },
+        { "notifySeller", 12, true, leedz_async_email_helper_notifySeller_invoke, false },
+        { "notifyTradeList", 15, true, leedz_async_email_helper_notifyTradeList_invoke, false },
+        { "notifyUsers", 11, true, leedz_async_email_helper_notifyUsers_invoke, false },
+        { "sendReceipt", 11, true, leedz_async_email_helper_sendReceipt_invoke, false },
     },
     .count = 4,
     .slots = (const uint16_t[]){ 0, 4, 0, 0, 3, 0, 2, 1 },
     .slot_mask = 7,
     .max_probe = 0,
+    .on_failure = &(const ctl_destination){ CTL_DEST_SQS, "leedz-failed-emails" },
 };
 
 /* ---- controller async_db_helper --------------------------------------------- */
@@ -2100,11 +2101,11 @@ ctl_status leedz_async_db_helper_findSubscribers_call(
 const ctl_controller leedz_async_db_helper_controller = {
     .name = "async_db_helper",
     .functions = (const ctl_function[]){
-        { "bumpCounters", 12, true, leedz_async_db_helper_bumpCounters_invoke },
-        { "findSubscribers", 15, false, leedz_async_db_helper_findSubscribers_invoke },
-        { "getLeed", 7, false, leedz_async_db_helper_getLeed_invoke },
-        { "logActivity", 11, true, leedz_async_db_helper_logActivity_invoke },
-        { "markLeedSold", 12, true, leedz_async_db_helper_markLeedSold_invoke },
+        { "bumpCounters", 12, true, leedz_async_db_helper_bumpCounters_invoke, false },
+        { "findSubscribers", 15, false, leedz_async_db_helper_findSubscribers_invoke, false },
+        { "getLeed", 7, false, leedz_async_db_helper_getLeed_invoke, false },
+        { "logActivity", 11, true, leedz_async_db_helper_logActivity_invoke, false },
+        { "markLeedSold", 12, true, leedz_async_db_helper_markLeedSold_invoke, false },
     },
     .count = 5,
     .slots = (const uint16_t[]){ 1, 4, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 2, 3, 0 },
@@ -2243,7 +2244,7 @@ ctl_status leedz_async_sms_helper_textSubscribers_send(
 const ctl_controller leedz_async_sms_helper_controller = {
     .name = "async_sms_helper",
     .functions = (const ctl_function[]){
-        { "textSubscribers", 15, true, leedz_async_sms_helper_textSubscribers_invoke },
+        { "textSubscribers", 15, true, leedz_async_sms_helper_textSubscribers_invoke, false },
     },
     .count = 1,
     .slots = (const uint16_t[]){ 0, 1 },

@@ -249,7 +249,11 @@ ctl_status leedz_booking_helper_recordBooking_send(
 
 /* ---- controller async_email_helper ------------------------------------------ */
 
-/** Email work done in the background (SES). */
+/**
+ * Email work done in the background (SES). An email that fails for good
+ * (after Lambda's retries) is recorded on the leedz-failed-emails queue,
+ * where it can be looked at and sent again.
+ */
 extern const ctl_controller leedz_async_email_helper_controller;
 
 /* async_email_helper.notifyUsers: async fn (InvocationType Event) */

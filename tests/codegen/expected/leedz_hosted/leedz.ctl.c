@@ -1129,15 +1129,16 @@ static int leedz_async_email_helper_notifyTradeList_invoke(ctl_ctx *ctx, const c
 const ctl_controller leedz_async_email_helper_controller = {
     .name = "async_email_helper",
     .functions = (const ctl_function[]){
-        { "notifySeller", 12, true, leedz_async_email_helper_notifySeller_invoke },
-        { "notifyTradeList", 15, true, leedz_async_email_helper_notifyTradeList_invoke },
-        { "notifyUsers", 11, true, leedz_async_email_helper_notifyUsers_invoke },
-        { "sendReceipt", 11, true, leedz_async_email_helper_sendReceipt_invoke },
+        { "notifySeller", 12, true, leedz_async_email_helper_notifySeller_invoke, false },
+        { "notifyTradeList", 15, true, leedz_async_email_helper_notifyTradeList_invoke, false },
+        { "notifyUsers", 11, true, leedz_async_email_helper_notifyUsers_invoke, false },
+        { "sendReceipt", 11, true, leedz_async_email_helper_sendReceipt_invoke, false },
     },
     .count = 4,
     .slots = (const uint16_t[]){ 0, 4, 0, 0, 3, 0, 2, 1 },
     .slot_mask = 7,
     .max_probe = 0,
+    .on_failure = &(const ctl_destination){ CTL_DEST_SQS, "leedz-failed-emails" },
 };
 
 /* ---- controller async_db_helper --------------------------------------------- */
