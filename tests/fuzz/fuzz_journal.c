@@ -5,7 +5,9 @@
  * sanitizer report:
  *   - only whole records are read: every live event lies inside the whole
  *     prefix and was followed by a newline there; its name is 1 to
- *     CTLI_JOURNAL_MAX_NAME printable bytes without a space;
+ *     CTLI_JOURNAL_MAX_NAME printable bytes without a space; its trace,
+ *     when it has one, keeps the trace rule (ctli_trace_ok) and lies in
+ *     the record's head;
  *   - ids come out strictly increasing and below next_id;
  *   - parsing the whole prefix alone gives the same prefix and the same
  *     events (nothing past a record's end changed what was read), and
@@ -17,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "codec/ctx.h"
 #include "serve/journal.h"
 
 static void fail(const char *what)
@@ -35,10 +38,12 @@ typedef struct seen {
 } seen;
 
 static void on_live(void *user, uint64_t id, const char *controller, const char *event, size_t len, int attempts,
-                    uint64_t accepted_ms)
+                    uint64_t accepted_ms, const char *trace)
 {
     (void)accepted_ms; /* any number the record holds */
     seen *s = user;
+    if (trace && (!ctli_trace_ok(trace) || trace < controller || trace >= event))
+        fail("a trace that breaks the rule, or outside its record's head");
     size_t name_len = strlen(controller);
     if (name_len == 0 || name_len > CTLI_JOURNAL_MAX_NAME)
         fail("a name of no or too many bytes");

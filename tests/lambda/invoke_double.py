@@ -36,11 +36,13 @@ with a behaviour chosen by the function's name (the name part of any form):
 
 It checks every request (method, path encoding as botocore writes it,
 query, Host, Content-Type, Content-Length, X-Amz-Invocation-Type,
-X-Amz-Date, X-Amz-Security-Token, User-Agent, no other headers, a JSON
+X-Amz-Date, X-Amz-Security-Token, User-Agent, X-Amzn-Trace-Id (never
+signed, as botocore never signs it), no other headers, a JSON
 object body with a string "function", and the Authorization signature
 recomputed with botocore's SigV4Auth) and records what it got. Control:
 
   GET /_record?name=N   {"count", "times" (ms), "paths", "bodies", "types", "regions",
+                         "traces" (X-Amzn-Trace-Id, null when absent),
                          "connections" (distinct client sockets), "max_in_flight"}
   GET /_problems        every check that failed, as a JSON list of strings
 
@@ -78,7 +80,7 @@ AUTH_RE = re.compile(
     r"^AWS4-HMAC-SHA256 Credential=([^/,]+)/(\d{8})/([a-z0-9-]+)/lambda/aws4_request, "
     r"SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$")
 ALLOWED = {"host", "content-type", "content-length", "x-amz-date", "x-amz-invocation-type",
-           "x-amz-security-token", "authorization", "user-agent"}
+           "x-amz-security-token", "authorization", "user-agent", "x-amzn-trace-id"}
 
 lock = threading.Lock()
 records = {}   # name -> list of dicts
@@ -115,11 +117,17 @@ def check_signature(raw_path, query, headers, body, host):
     for n in need:
         if n not in names:
             problem("%s: %s is not signed" % (raw_path, n))
+    if "x-amzn-trace-id" in names:
+        problem("%s: X-Amzn-Trace-Id is signed (botocore never signs it)" % raw_path)
     if names != sorted(names):
         problem("%s: SignedHeaders not sorted" % raw_path)
     url = "http://%s%s%s" % (host, raw_path, "?" + query if query else "")
-    req = AWSRequest(method="POST", url=url, data=body,
-                     headers={n: headers.get(n, "") for n in names})
+    given = {n: headers.get(n, "") for n in names}
+    if "x-amzn-trace-id" in headers:
+        # Given to botocore's signer as sent: it leaves the header out of
+        # what it signs, so the signature must match with it there.
+        given["x-amzn-trace-id"] = headers["x-amzn-trace-id"]
+    req = AWSRequest(method="POST", url=url, data=body, headers=given)
     req.context["timestamp"] = headers.get("x-amz-date", "")
     signer = SigV4Auth(Credentials(ACCESS_KEY, SECRET, TOKEN or None), "lambda", region)
     canonical = signer.canonical_request(req)
@@ -160,7 +168,7 @@ class Handler(BaseHTTPRequestHandler):
                 rs = list(records.get(name, []))
             out = {"count": len(rs), "times": [r["time"] for r in rs], "paths": [r["path"] for r in rs],
                    "bodies": [r["body"] for r in rs], "types": [r["type"] for r in rs],
-                   "regions": [r["region"] for r in rs],
+                   "regions": [r["region"] for r in rs], "traces": [r.get("trace") for r in rs],
                    "connections": len({r["peer"] for r in rs}), "max_in_flight": peak.get(name, 0)}
             self.reply(200, json.dumps(out).encode())
         elif url.path == "/_problems":
@@ -251,7 +259,8 @@ class Handler(BaseHTTPRequestHandler):
         with lock:
             records.setdefault(name, []).append({
                 "time": now * 1000.0, "path": raw, "body": body.decode("utf-8", "replace"),
-                "type": itype, "region": region, "peer": self.client_address[1]})
+                "type": itype, "region": region, "peer": self.client_address[1],
+                "trace": headers.get("x-amzn-trace-id")})
             n = seen[name] = seen.get(name, 0) + 1
             active[name] = active.get(name, 0) + 1
             peak[name] = max(peak.get(name, 0), active[name])

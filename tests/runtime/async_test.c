@@ -234,7 +234,7 @@ static void test_take_over_and_restore(void)
     expect_seen(took, 4, "take over");
 
     /* Restored: not recorded again; the caller queues it or gives it up. */
-    ctli_event *r = ctli_async_restore(q, NULL, "gone", 77, "{}", 2, 0, 1234);
+    ctli_event *r = ctli_async_restore(q, NULL, "gone", 77, "{}", 2, 0, 1234, NULL);
     CHECK(r && r->id == 77 && r->accepted_ms == 1234 && ctli_async_live_count(q) == 1,
           "restore: the store's acceptance time");
     ctli_async_give_up(q, r, NULL, "ctl.UnknownController", "gone");

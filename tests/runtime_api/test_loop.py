@@ -376,8 +376,11 @@ def case_flush_remote(binary):
     """The post-response flush through the Lambda Invoke transport: the
     handler's send to rt_remote (a Lambda function) is acknowledged 300 ms
     after it arrives; the response must be posted before that 202, and the
-    next /next must come after it."""
-    with Double([Event("kr-1", {"function": "kick_remote", "n": 7})], invoke_delay=0.3) as d:
+    next /next must come after it. The send carries the invocation's trace
+    (Lambda-Runtime-Trace-Id) as X-Amzn-Trace-Id."""
+    trace = "Root=1-6a5b4c3d-0123456789abcdef01234567;Parent=1111222233334444;Sampled=1"
+    with Double([Event("kr-1", {"function": "kick_remote", "n": 7}, {"Lambda-Runtime-Trace-Id": trace})],
+                invoke_delay=0.3) as d:
         proc = run(binary, d, extra_env=invoke_env(d))
     expect_exit(proc, 1, "HTTP 500")
     got = shape(d)
@@ -391,6 +394,7 @@ def case_flush_remote(binary):
         expect_post(d, resp, "/invocation/kr-1/response", b'{"sent":true}')
         check(inv.body == b'{"function":"work","n":7}', f"invoke body {inv.body!r}")
         check(inv.header("X-Amz-Invocation-Type") == "Event", f"invocation type {inv.header('X-Amz-Invocation-Type')!r}")
+        check(inv.header("X-Amzn-Trace-Id") == trace, f"the send's trace {inv.header('X-Amzn-Trace-Id')!r}")
         check(resp.time < inv.done, "the response waited for the send's 202")
         check(inv.done is not None and inv.done <= r[-1].time, "the next /next came before the send's 202")
 
@@ -399,8 +403,11 @@ def case_flush_chain(binary):
     """The handler's in-process event sends to Lambda itself, 300 ms later:
     the loop must run the in-process events to the end before it waits for
     the remote sends, so that send too is acknowledged before the next /next
-    (not left in flight when Lambda freezes the environment)."""
-    with Double([Event("kc-1", {"function": "kick_chain", "n": 9, "delay_ms": 300})], invoke_delay=0.3) as d:
+    (not left in flight when Lambda freezes the environment). The relayed
+    send carries the invocation's trace across the in-process hop."""
+    trace = "Root=1-6a5b4c3d-fedcba9876543210fedcba98;Sampled=0"
+    with Double([Event("kc-1", {"function": "kick_chain", "n": 9, "delay_ms": 300},
+                       {"Lambda-Runtime-Trace-Id": trace})], invoke_delay=0.3) as d:
         proc = run(binary, d, extra_env=invoke_env(d))
     expect_exit(proc, 1, "HTTP 500")
     invoke = "POST /2015-03-31/functions/rt_remote/invocations"
@@ -415,6 +422,7 @@ def case_flush_chain(binary):
         inv = next(x for x in r if x.path.startswith("/2015-03-31/"))
         expect_post(d, resp, "/invocation/kc-1/response", b'{"sent":true}')
         check(inv.body == b'{"function":"work","n":9}', f"invoke body {inv.body!r}")
+        check(inv.header("X-Amzn-Trace-Id") == trace, f"the relayed send's trace {inv.header('X-Amzn-Trace-Id')!r}")
         check(inv.done is not None and inv.done <= r[-1].time, "the next /next came before the relayed send's 202")
 
 

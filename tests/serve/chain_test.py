@@ -3,12 +3,20 @@
 through serve A; its handler calls async_db_helper.findSubscribers with the
 generated C stub over the Lambda transport, which AWS_ENDPOINT_URL_LAMBDA
 points at serve B (--require-auth: the transport signs). Checks the emails
-A's handler wrote and the call B logged."""
+A's handler wrote and the call B logged.
+
+Tracing: boto3's request carries X-Amzn-Trace-Id (set by an event hook);
+A journals it with the event, its handler's stub call carries it to B, and
+both access logs show the same traceId. Without the header A starts a trace
+(Root=1-<8 hex>-<24 hex>) and B's log shows it; a header that breaks the
+rule (too long) is dropped and a trace started instead; one with quotes and
+backslashes is kept and the logs stay JSON."""
 import glob
 import json
 import os
 import re
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from servelib import Server, check, fail, wait_for, workdir  # noqa: E402
@@ -41,6 +49,16 @@ payload = {
 lambda_function = boto3.client('lambda', endpoint_url=email.url, region_name='us-east-1',
                                aws_access_key_id='AKIDCHAIN', aws_secret_access_key='chain-secret',
                                config=Config(retries={"max_attempts": 1}))
+TRACE = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1"
+sent_trace = [TRACE]  # what the hook puts on the next request; None: no header
+
+
+def add_trace(request, **kwargs):
+    if sent_trace[0] is not None:
+        request.headers["X-Amzn-Trace-Id"] = sent_trace[0]
+
+
+lambda_function.meta.events.register("before-send.lambda.Invoke", add_trace)
 r = lambda_function.invoke(FunctionName='async_email_helper',
                            InvocationType='Event',
                            Payload=json.dumps(payload))
@@ -56,6 +74,49 @@ calls = [e for e in db.access_log() if e["controller"] == "async_db_helper"]
 check(len(calls) == 1 and calls[0]["type"] == "RequestResponse" and calls[0]["status"] == 200,
       "serve B's log: %r" % calls)
 check(not glob.glob(os.path.join(wd, "db-out", "outbox", "*.eml")), "B sent no email")
+
+# One trace end to end: boto3's header in A's log (the Event's 202) and in
+# B's (the stub's call from A's handler, over the signed transport).
+a_events = [e for e in email.access_log() if e.get("type") == "Event" and e.get("status") == 202]
+check(len(a_events) == 1 and a_events[0].get("traceId") == TRACE, "serve A's log: %r" % a_events)
+check(calls[0].get("traceId") == TRACE, "serve B's log has boto3's trace: %r" % calls)
+
+NEW_ROOT = re.compile(r"^Root=1-([0-9a-f]{8})-[0-9a-f]{24}$")
+
+
+def one_more(header, n_calls):
+    """Invokes A with header (None: none) and returns A's Event line and
+    B's call line for it, once B logged its n_calls-th call."""
+    sent_trace[0] = header
+    r = lambda_function.invoke(FunctionName='async_email_helper', InvocationType='Event',
+                               Payload=json.dumps(payload))
+    check(r["StatusCode"] == 202, "Event: %r" % r["StatusCode"])
+    b = wait_for(lambda: [e for e in db.access_log() if e["controller"] == "async_db_helper"]
+                 if len([e for e in db.access_log() if e["controller"] == "async_db_helper"]) >= n_calls
+                 else None, 30, "B's call %d" % n_calls)
+    a = [e for e in email.access_log() if e.get("type") == "Event" and e.get("status") == 202]
+    return a[-1], b[n_calls - 1]
+
+
+# No header: A starts a trace in X-Ray's format (its time is now), and B's
+# log shows that same trace.
+a, b = one_more(None, 2)
+m = NEW_ROOT.match(a.get("traceId", ""))
+check(m is not None and abs(int(m.group(1), 16) - time.time()) < 300, "A started a trace: %r" % a)
+check(b.get("traceId") == a.get("traceId"), "B's log has A's new trace: %r vs %r" % (b, a))
+# A header past the rule's 256 bytes: dropped (not cut), a new trace instead.
+long_header = "Root=1-5759e988-bd862e3fe1be46a994272793;Lineage=" + "a" * 300
+a, b = one_more(long_header, 3)
+check(NEW_ROOT.match(a.get("traceId", "")) is not None, "an over-long header is replaced: %r" % a)
+check(b.get("traceId") == a.get("traceId"), "B follows A's new trace: %r vs %r" % (b, a))
+# Quotes and backslashes are visible ASCII: kept, and the logs (parsed as
+# JSON by access_log) stay JSON.
+odd = 'Root=1-5759e988-bd862e3fe1be46a994272793;X="}\\{'
+a, b = one_more(odd, 4)
+check(a.get("traceId") == odd, "A keeps the odd header: %r" % a)
+# botocore's quote() escaping leaves '"', '}' and '{' alone and makes the
+# backslash %5C: that is what B receives.
+check(b.get("traceId") == odd.replace("\\", "%5C"), "B gets it quoted as botocore does: %r" % b)
 # A does not serve the db controller itself.
 code = None
 try:

@@ -28,6 +28,7 @@ import asyncio
 import collections
 import json
 import os
+import re
 import resource
 import socket
 import sys
@@ -576,12 +577,14 @@ def case_journal():
 
 # ---- settings -------------------------------------------------------------------------
 def accepted_records(journal_dir):
-    """The A records of a journal: (id, controller, length, acceptance ms or None)."""
+    """The A records of a journal: (id, controller, length, acceptance ms or
+    None, trace header or None)."""
     import re
     with open(os.path.join(journal_dir, "journal"), "rb") as f:
         text = f.read()
-    return [(int(m.group(1)), m.group(2).decode(), int(m.group(3)), int(m.group(5)) if m.group(5) else None)
-            for m in re.finditer(rb"^A (\d+) (\S+) (\d+)( (\d+))?\n", text, re.M)]
+    return [(int(m.group(1)), m.group(2).decode(), int(m.group(3)), int(m.group(5)) if m.group(5) else None,
+             m.group(7).decode() if m.group(7) else None)
+            for m in re.finditer(rb"^A (\d+) (\S+) (\d+)( (\d+)( (\S+))?)?\n", text, re.M)]
 
 
 def case_settings():
@@ -618,13 +621,17 @@ def case_settings():
     recs = [r for r in accepted_records(first.journal) if r[1] == "retry2"]
     check(len(recs) == 1 and recs[0][3] is not None and before - 50 <= recs[0][3] <= after + 50,
           "the A record holds the acceptance time (%d..%d): %r" % (before, after, recs))
-    accepted = recs[0][3]
+    # ... and the trace serve started for it (the request had no header).
+    check(len(recs) == 1 and recs[0][4] and re.match(r"^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$", recs[0][4]),
+          "the A record holds the event's trace: %r" % recs)
+    accepted, trace = recs[0][3], recs[0][4]
     first.kill()
     time.sleep(0.05)
     second = Server(TESTBIN, wd, delays, env=env, name="restart").start()
     wait_for(lambda: lines(rec) == ["k", "k"], 10, "the second attempt after the restart")
     recs = [r for r in accepted_records(second.journal) if r[1] == "retry2"]
-    check(len(recs) == 1 and recs[0][3] == accepted, "the restart kept the time %d: %r" % (accepted, recs))
+    check(len(recs) == 1 and recs[0][3] == accepted and recs[0][4] == trace,
+          "the restart kept the time %d and the trace %s: %r" % (accepted, trace, recs))
     second.kill()
 
     # @max_event_age(60): replayed events a server accepted 2 minutes ago

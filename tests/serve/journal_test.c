@@ -17,6 +17,8 @@
 #include "serve/journal.h"
 
 static int failures;
+
+#define TRACE_B "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1"
 #define CHECK(cond)                                                                         \
     do {                                                                                    \
         if (!(cond)) {                                                                      \
@@ -33,10 +35,11 @@ typedef struct seen {
     size_t len[16];
     int attempts[16];
     uint64_t accepted_ms[16];
+    char trace[16][300];        /* "" : none */
 } seen;
 
 static void on_live(void *user, uint64_t id, const char *controller, const char *event, size_t len, int attempts,
-                    uint64_t accepted_ms)
+                    uint64_t accepted_ms, const char *trace)
 {
     seen *s = user;
     if (s->n == 16 || len >= 64)
@@ -48,6 +51,7 @@ static void on_live(void *user, uint64_t id, const char *controller, const char 
     s->len[s->n] = len;
     s->attempts[s->n] = attempts;
     s->accepted_ms[s->n] = accepted_ms;
+    snprintf(s->trace[s->n], sizeof s->trace[s->n], "%s", trace ? trace : "");
     s->n++;
 }
 
@@ -76,7 +80,7 @@ typedef struct iter {
 } iter;
 
 static bool next_live(void *user, uint64_t *id, const char **controller, const char **event, size_t *len,
-                      int *attempts, uint64_t *accepted_ms)
+                      int *attempts, uint64_t *accepted_ms, const char **trace)
 {
     iter *it = user;
     if (it->at == it->s->n)
@@ -87,6 +91,7 @@ static bool next_live(void *user, uint64_t *id, const char **controller, const c
     *len = it->s->len[it->at];
     *attempts = it->s->attempts[it->at];
     *accepted_ms = it->s->accepted_ms[it->at];
+    *trace = it->s->trace[it->at][0] ? it->s->trace[it->at] : NULL;
     it->at++;
     return true;
 }
@@ -99,14 +104,14 @@ typedef struct kill_iter {
 } kill_iter;
 
 static bool next_live_or_die(void *user, uint64_t *id, const char **controller, const char **event, size_t *len,
-                             int *attempts, uint64_t *accepted_ms)
+                             int *attempts, uint64_t *accepted_ms, const char **trace)
 {
     kill_iter *k = user;
     if (k->it.at == k->die)
         raise(SIGKILL);
     if (k->it.at == k->it.s->n && k->die == k->it.s->n + 1)
         k->die = -1; /* past the end: let it finish */
-    return next_live(&k->it, id, controller, event, len, attempts, accepted_ms);
+    return next_live(&k->it, id, controller, event, len, attempts, accepted_ms, trace);
 }
 
 int main(int argc, char **argv)
@@ -130,9 +135,9 @@ int main(int argc, char **argv)
     CHECK(live == 0);
     uint64_t a, b, c;
     const char *multi = "{\"function\":\"f\",\n\"x\":\"two\\nlines\"}"; /* newlines inside are fine */
-    CHECK(ctli_journal_accept(j, "ctl_a", "{\"function\":\"one\"}", 18, 1700000000001, &a) == 0);
-    CHECK(ctli_journal_accept(j, "ctl_b", multi, strlen(multi), 1700000000002, &b) == 0);
-    CHECK(ctli_journal_accept(j, "ctl_a", "{}", 2, 1700000000003, &c) == 0);
+    CHECK(ctli_journal_accept(j, "ctl_a", "{\"function\":\"one\"}", 18, 1700000000001, NULL, &a) == 0);
+    CHECK(ctli_journal_accept(j, "ctl_b", multi, strlen(multi), 1700000000002, TRACE_B, &b) == 0);
+    CHECK(ctli_journal_accept(j, "ctl_a", "{}", 2, 1700000000003, NULL, &c) == 0);
     CHECK(a == 1 && b == 2 && c == 3);
     CHECK(ctli_journal_attempt(j, a, 1) == 0);
     CHECK(ctli_journal_attempt(j, b, 1) == 0);
@@ -153,8 +158,10 @@ int main(int argc, char **argv)
           s.attempts[0] == 2 && s.accepted_ms[0] == 1700000000002);
     CHECK(s.id[1] == 3 && strcmp(s.controller[1], "ctl_a") == 0 && strcmp(s.event[1], "{}") == 0 &&
           s.attempts[1] == 0 && s.accepted_ms[1] == 1700000000003);
+    /* Each event's trace comes back, and none where there was none. */
+    CHECK(strcmp(s.trace[0], TRACE_B) == 0 && s.trace[1][0] == '\0');
     uint64_t d;
-    CHECK(ctli_journal_accept(j, "ctl_c", "{\"d\":1}", 7, 1700000000004, &d) == 0);
+    CHECK(ctli_journal_accept(j, "ctl_c", "{\"d\":1}", 7, 1700000000004, NULL, &d) == 0);
     CHECK(d == 4); /* ids go on after the ones read */
     CHECK(!ctli_journal_wants_compaction(j)); /* far below 16 MiB */
 
@@ -178,6 +185,8 @@ int main(int argc, char **argv)
     /* Compaction keeps each event's first acceptance time. */
     CHECK(s.accepted_ms[0] == 1700000000002 && s.accepted_ms[1] == 1700000000003 &&
           s.accepted_ms[2] == 1700000000004);
+    /* ... and its trace. */
+    CHECK(strcmp(s.trace[0], TRACE_B) == 0 && s.trace[1][0] == '\0' && s.trace[2][0] == '\0');
     ctli_journal_close(j);
 
     /* A record cut short at the end: dropped, the file cut back, the rest kept. */
@@ -223,16 +232,25 @@ int main(int argc, char **argv)
     CHECK(live == 1 && s.id[0] == 7);
     /* A record of an earlier serve, without the time, replays with 0. */
     CHECK(s.accepted_ms[0] == 0);
-    CHECK(ctli_journal_accept(j, "ctl_a", "{}", 2, 1700000000008, &d) == 0);
+    CHECK(ctli_journal_accept(j, "ctl_a", "{}", 2, 1700000000008, NULL, &d) == 0);
     CHECK(d == 8);
     /* Fields as the writer prints them, nothing else: a sign, a blank or a
      * leading zero is damage, as is a name accept would refuse. */
-    CHECK(ctli_journal_accept(j, "two words", "{}", 2, 1, &d) != 0);
-    CHECK(ctli_journal_accept(j, "", "{}", 2, 1, &d) != 0);
+    CHECK(ctli_journal_accept(j, "two words", "{}", 2, 1, NULL, &d) != 0);
+    CHECK(ctli_journal_accept(j, "", "{}", 2, 1, NULL, &d) != 0);
+    /* A trace that breaks the rule is left out; the event is kept. */
+    CHECK(ctli_journal_accept(j, "ctl_a", "{}", 2, 1700000000009, "Root=1-a b", &d) == 0 && d == 9);
+    ctli_journal_close(j);
+    j = reopen(dir, &s, &live);
+    CHECK(live == 3 && s.id[2] == 9 && s.trace[2][0] == '\0' && s.accepted_ms[2] == 1700000000009);
+    CHECK(ctli_journal_done(j, 9) == 0);
     ctli_journal_close(j);
     static const char *const odd[] = { "A 20 ctl_a +2\n{}\n",   "A 20 ctl_a  2\n{}\n",    "A 020 ctl_a 2\n{}\n",
                                        "A 20 ctl_a 2 \n{}\n",   "A 20 ctl_a\n2\n{}\n",    "A 20 ctl_a 3\n{}\n",
-                                       "A 20 ctl_a 2 07\n{}\n", "A 20 ctl_a 2 -7\n{}\n", "A 20 ctl_a 2 7 \n{}\n" };
+                                       "A 20 ctl_a 2 07\n{}\n", "A 20 ctl_a 2 -7\n{}\n", "A 20 ctl_a 2 7 \n{}\n",
+                                       /* traces: no Root, a blank, two of them, a control byte */
+                                       "A 20 ctl_a 2 7 Parent=1\n{}\n", "A 20 ctl_a 2 7 Root=1-a  \n{}\n",
+                                       "A 20 ctl_a 2 7 Root=1 Root=2\n{}\n", "A 20 ctl_a 2 7 Root=1\x01\n{}\n" };
     for (size_t k = 0; k < sizeof odd / sizeof *odd; k++) {
         fd = open(path, O_WRONLY | O_APPEND);
         CHECK(fd >= 0 && write(fd, odd[k], strlen(odd[k])) == (ssize_t)strlen(odd[k]));
@@ -256,7 +274,7 @@ int main(int argc, char **argv)
         big[0] = '1';
         int n = 0;
         while (!ctli_journal_wants_compaction(j) && n < 100 &&
-               ctli_journal_accept(j, "ctl_big", big, 1024 * 1024, 1, &d) == 0)
+               ctli_journal_accept(j, "ctl_big", big, 1024 * 1024, 1, NULL, &d) == 0)
             n++;
         CHECK(n == 16); /* 16 MiB */
         it = (iter){ &keep, keep.n };
@@ -264,7 +282,7 @@ int main(int argc, char **argv)
         CHECK(!ctli_journal_wants_compaction(j));
         n = 0;
         while (!ctli_journal_wants_compaction(j) && n < 100 &&
-               ctli_journal_accept(j, "ctl_big", big, 1024 * 1024, 1, &d) == 0)
+               ctli_journal_accept(j, "ctl_big", big, 1024 * 1024, 1, NULL, &d) == 0)
             n++;
         CHECK(n == 48); /* four times 16 MiB */
         free(big);
@@ -288,7 +306,8 @@ int main(int argc, char **argv)
                 char body[32];
                 int n = snprintf(body, sizeof body, "{\"n\":%d}", e);
                 uint64_t id, when = 1700000000000 + (uint64_t)e;
-                if (ctli_journal_accept(cj, "ctl_k", body, (size_t)n, when, &id) != 0)
+                const char *trace = e % 2 ? TRACE_B : NULL;
+                if (ctli_journal_accept(cj, "ctl_k", body, (size_t)n, when, trace, &id) != 0)
                     _exit(3);
                 if (ctli_journal_attempt(cj, id, 1) != 0)
                     _exit(3);
@@ -297,7 +316,7 @@ int main(int argc, char **argv)
                         _exit(3);
                     continue;
                 }
-                on_live(&all, id, "ctl_k", body, (size_t)n, 1, when);
+                on_live(&all, id, "ctl_k", body, (size_t)n, 1, when, trace);
             }
             kill_iter ki = { { &all, 0 }, k };
             if (ctli_journal_compact(cj, next_live_or_die, &ki) != 0)
@@ -316,6 +335,7 @@ int main(int argc, char **argv)
             snprintf(body, sizeof body, "{\"n\":%d}", e);
             CHECK(strcmp(s.event[i], body) == 0 && s.attempts[i] == 1 && strcmp(s.controller[i], "ctl_k") == 0 &&
                   s.accepted_ms[i] == 1700000000000 + (uint64_t)e);
+            CHECK(strcmp(s.trace[i], e % 2 ? TRACE_B : "") == 0);
             i++;
         }
         ctli_journal_close(j);

@@ -149,8 +149,16 @@ int64_t ctl_ctx_remaining_ms(const ctl_ctx *ctx);
 /* The ARN the caller invoked (with its alias or version, if any), or NULL. */
 const char *ctl_ctx_function_arn(const ctl_ctx *ctx);
 
-/* The X-Ray trace header (Lambda-Runtime-Trace-Id, also exported as the
- * environment variable _X_AMZN_TRACE_ID during the call), or NULL. */
+/* The X-Ray trace header of the invocation, or NULL: Lambda's
+ * (Lambda-Runtime-Trace-Id, also exported as the environment variable
+ * _X_AMZN_TRACE_ID during the call), serve's (the client's
+ * X-Amzn-Trace-Id, or one serve started), or for an in-process event or
+ * call the sender's. Owned by the runtime, valid for the duration of the
+ * call. Every _send and _call the handler makes on its own thread carries
+ * it (X-Amzn-Trace-Id on the Invoke transport); a send from a thread the
+ * handler started carries none. A header that breaks libctl's rule (1 to
+ * 256 bytes of visible ASCII with a Root= field) is never given: NULL.
+ * runtime/README.md, "Tracing". */
 const char *ctl_ctx_trace_id(const ctl_ctx *ctx);
 
 /* The mobile client context and the Cognito identity, as the raw JSON text
@@ -330,13 +338,15 @@ void ctl_client_set_user(ctl_client *client, void *user);
 /* Sends an event (InvocationType Event): queues a copy of the len bytes at
  * event for the controller and returns at once. CTL_OK means accepted: it
  * will run, be retried, or reach the failure sink; never dropped silently.
- * Thread-safe. */
+ * Made by a handler on its thread, the event carries that invocation's
+ * trace (ctl_ctx_trace_id). Thread-safe. */
 CTL_NODISCARD ctl_status ctl_client_send(ctl_client *client, const char *controller, const char *event,
                                          size_t len);
 
 /* Calls synchronously (InvocationType RequestResponse) and fills *resp as
  * ctl_dispatch() does; free it with ctl_response_free(). A failure is also
- * ctl_client_error(client)'s. Thread-safe. */
+ * ctl_client_error(client)'s. Made by a handler on its thread, the call
+ * carries that invocation's trace, as ctl_client_send. Thread-safe. */
 CTL_NODISCARD ctl_status ctl_client_call(ctl_client *client, const char *controller, const char *event,
                                          size_t len, ctl_response *resp);
 

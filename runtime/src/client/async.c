@@ -15,6 +15,7 @@
 #include "client/async.h"
 #include "client/function_name.h"
 #include "client/record.h"
+#include "codec/ctx.h"
 
 struct ctli_async {
     ctli_async_config cfg;
@@ -115,9 +116,15 @@ static size_t block_size(size_t len, size_t nlen)
     return header_at(len) + sizeof(ctli_event) + nlen;
 }
 
+/* Then the trace's copy, when there is one. */
+static size_t trace_bytes(const char *trace)
+{
+    return trace ? strlen(trace) + 1 : 0;
+}
+
 /* Makes block (len bytes of body, block_size() long) an event. */
-static ctli_event *event_init(char *block, const ctl_controller *c, const char *name, size_t nlen, size_t len,
-                              ctli_async_mode mode)
+static ctli_event *event_init(char *block, const ctl_controller *c, const char *name, size_t nlen,
+                              const char *trace, size_t tlen, size_t len, ctli_async_mode mode)
 {
     ctli_event *e = (ctli_event *)(void *)(block + header_at(len));
     e->next = e->live_prev = e->live_next = NULL;
@@ -131,20 +138,21 @@ static ctli_event *event_init(char *block, const ctl_controller *c, const char *
     e->body = block;
     block[len] = '\0';
     e->name = nlen ? memcpy((char *)(e + 1), name, nlen) : c->name;
+    e->trace = tlen ? memcpy((char *)(e + 1) + nlen, trace, tlen) : NULL;
     return e;
 }
 
 /* A new event: a copy of body. */
-static ctli_event *event_new(const ctl_controller *c, const char *name, const char *body, size_t len,
-                             ctli_async_mode mode)
+static ctli_event *event_new(const ctl_controller *c, const char *name, const char *trace, const char *body,
+                             size_t len, ctli_async_mode mode)
 {
-    size_t nlen = name_bytes(c, name), size = block_size(len, nlen);
+    size_t nlen = name_bytes(c, name), tlen = trace_bytes(trace), size = block_size(len, nlen + tlen);
     char *block = size ? malloc(size) : NULL;
     if (!block)
         return NULL;
     if (len)
         memcpy(block, body, len);
-    return event_init(block, c, name, nlen, len, mode);
+    return event_init(block, c, name, nlen, trace, tlen, len, mode);
 }
 
 static void event_free(ctli_event *e)
@@ -314,7 +322,7 @@ ctl_status ctli_async_accept(ctli_async *q, const ctl_controller *c, const char 
 {
     if (out)
         *out = NULL;
-    ctli_event *e = event_new(c, name ? name : c->name, event, len, mode);
+    ctli_event *e = event_new(c, name ? name : c->name, ctli_trace_current(), event, len, mode);
     if (!e)
         return CTL_ERR_NOMEM;
     ctl_status status = accept_event(q, e, mode, out);
@@ -337,7 +345,8 @@ ctl_status ctli_async_accept_buf(ctli_async *q, const ctl_controller *c, const c
         *out = NULL;
     if (!name)
         name = c->name;
-    size_t len = b->len, nlen = name_bytes(c, name), size = block_size(len, nlen);
+    const char *trace = ctli_trace_current();
+    size_t len = b->len, nlen = name_bytes(c, name), tlen = trace_bytes(trace), size = block_size(len, nlen + tlen);
     if (b->failed || !size || !ctl_buf_reserve(b, size - len))
         return CTL_ERR_NOMEM;
     if (b->cap - size >= SLACK_KEPT) {
@@ -347,7 +356,7 @@ ctl_status ctli_async_accept_buf(ctli_async *q, const ctl_controller *c, const c
             b->cap = size;
         }
     }
-    ctli_event *e = event_init(b->data, c, name, nlen, len, mode);
+    ctli_event *e = event_init(b->data, c, name, nlen, trace, tlen, len, mode);
     ctl_status status = accept_event(q, e, mode, out);
     if (status == CTL_OK)
         *b = (ctl_buf)CTL_BUF_INIT; /* the event's now (a worker may have freed it already) */
@@ -355,9 +364,10 @@ ctl_status ctli_async_accept_buf(ctli_async *q, const ctl_controller *c, const c
 }
 
 ctli_event *ctli_async_restore(ctli_async *q, const ctl_controller *c, const char *name, uint64_t id,
-                               const char *event, size_t len, int attempts_started, uint64_t accepted_ms)
+                               const char *event, size_t len, int attempts_started, uint64_t accepted_ms,
+                               const char *trace)
 {
-    ctli_event *e = event_new(c, name, event, len, CTLI_QUEUE_LATER);
+    ctli_event *e = event_new(c, name, trace, event, len, CTLI_QUEUE_LATER);
     if (!e)
         return NULL;
     e->id = id;
@@ -580,7 +590,7 @@ void ctli_async_give_up(ctli_async *q, ctli_event *e, const char *condition, con
 
 bool ctli_async_take_over(ctli_async *q, ctli_event *e, const char *error_type, const char *error_message)
 {
-    ctli_event *copy = event_new(e->controller, e->name, e->body, e->len, (ctli_async_mode)e->mode);
+    ctli_event *copy = event_new(e->controller, e->name, e->trace, e->body, e->len, (ctli_async_mode)e->mode);
     if (!copy)
         return false;
     copy->id = e->id;

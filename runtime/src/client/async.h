@@ -111,7 +111,7 @@ uint64_t ctli_async_max_age_ms(const ctli_retry_policy *p, const ctl_controller 
 
 /* One accepted event. Users read its fields; the core writes them. An
  * event is one block of memory: its body and a NUL, then this struct
- * (aligned), then its name when the name is a copy. The block is a copy
+ * (aligned), then its name when the name is a copy, then its trace. The block is a copy
  * the core made, or the buffer a sender wrote the event in
  * (ctli_async_accept_buf), taken over instead of copied. */
 typedef struct ctli_event {
@@ -124,6 +124,9 @@ typedef struct ctli_event {
                                                  controller no longer served */
     const char *name;                         /* its controller's name (controller's, or a copy
                                                  in this allocation) */
+    const char *trace;                        /* the trace header it carries, in this allocation,
+                                                 or NULL: the accepting thread's (ctli_trace_current),
+                                                 a restored event's from the store */
     uint64_t accepted_ms;                     /* wall clock (ms since the epoch) of its first
                                                  acceptance (a restored event's from the store) */
     uint64_t due_ms;                          /* a retry's start (ctli_now_ms's clock) */
@@ -202,7 +205,7 @@ ctli_async *ctli_async_new(const ctli_async_config *config);
 void ctli_async_free(ctli_async *q);
 
 /* Accepts an event of controller c under name (NULL: c's), copying its len
- * bytes: CTL_OK, or CTL_ERR_THROTTLED (a limit), CTL_ERR_SHUTDOWN
+ * bytes and the calling thread's trace (ctli_trace_current, codec/ctx.h): CTL_OK, or CTL_ERR_THROTTLED (a limit), CTL_ERR_SHUTDOWN
  * (stopping), CTL_ERR_NOMEM, CTL_ERR_IO (the store could not record it;
  * errno set). With CTLI_QUEUE_LATER and CTLI_RUN_HERE, *out is the event,
  * which the caller keeps; with CTLI_QUEUE_NOW and CTLI_QUEUE_RECORD out may be NULL, and *out is
@@ -222,11 +225,13 @@ ctl_status ctli_async_accept_buf(ctli_async *q, const ctl_controller *c, const c
 /* An event the store held when the process started (already recorded;
  * attempts_started of its attempts had begun; first accepted at wall-clock
  * accepted_ms, or 0 when the store did not record it: its age then counts
- * from now): live, CTLI_QUEUE_LATER, so that the caller queues it or gives
- * it up (ctli_async_give_up). NULL when out of memory. Limits do not
+ * from now), with the trace it carried (NULL: none; copied): live,
+ * CTLI_QUEUE_LATER, so that the caller queues it or gives it up
+ * (ctli_async_give_up). NULL when out of memory. Limits do not
  * apply. */
 ctli_event *ctli_async_restore(ctli_async *q, const ctl_controller *c, const char *name, uint64_t id,
-                               const char *event, size_t len, int attempts_started, uint64_t accepted_ms);
+                               const char *event, size_t len, int attempts_started, uint64_t accepted_ms,
+                               const char *trace);
 
 /* A CTLI_QUEUE_LATER event joins the ready FIFO. */
 void ctli_async_queue(ctli_async *q, ctli_event *e);

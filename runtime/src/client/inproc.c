@@ -1,6 +1,7 @@
 /* client/inproc.c: the in-process transport: worker threads over the async
  * core, or each event on its sender's thread (inline_sends), and calls on
- * the caller's thread. */
+ * the caller's thread. An event runs with the trace it was accepted with
+ * (the sender's, ctli_trace_current), a call with its caller's. */
 #include <pthread.h>
 #include <stdlib.h>
 
@@ -42,7 +43,7 @@ static void outcome(void *user, ctli_async_end how)
 static ctli_async_end attempt(inproc *p, ctli_event *e)
 {
     ctl_response resp;
-    ctli_invocation inv = { p->hooks.client, *p->hooks.user, e->attempts - 1, NULL };
+    ctli_invocation inv = { p->hooks.client, *p->hooks.user, e->attempts - 1, NULL, e->trace };
     ctl_status status = ctli_dispatch_invocation(e->controller, e->body, e->len, &inv, &resp);
     resp.status = status;
     ctli_async_end how = ctli_async_finish_response(p->q, e, &resp);
@@ -90,7 +91,8 @@ static ctl_status inproc_call(ctli_transport *t, const ctli_target *to, const ch
                               ctl_response *resp)
 {
     inproc *p = (inproc *)t;
-    ctli_invocation inv = { p->hooks.client, *p->hooks.user, 0, NULL };
+    /* On the caller's thread: the callee's handler gets the caller's trace. */
+    ctli_invocation inv = { p->hooks.client, *p->hooks.user, 0, NULL, ctli_trace_current() };
     return ctli_dispatch_invocation(to->table, event, len, &inv, resp);
 }
 

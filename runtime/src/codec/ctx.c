@@ -1,7 +1,9 @@
 /* codec/ctx.c: the invocation context (memory, first error, identity). */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <time.h>
 
 #include <cjson/cJSON.h>
@@ -184,9 +186,73 @@ int64_t ctl_ctx_remaining_ms(const ctl_ctx *ctx)
 }
 
 const char *ctl_ctx_function_arn(const ctl_ctx *ctx) { return meta_of(ctx) ? ctx->meta->function_arn : NULL; }
-const char *ctl_ctx_trace_id(const ctl_ctx *ctx) { return meta_of(ctx) ? ctx->meta->trace_id : NULL; }
+const char *ctl_ctx_trace_id(const ctl_ctx *ctx) { return ctx ? ctx->trace_id : NULL; }
 const char *ctl_ctx_client_context(const ctl_ctx *ctx) { return meta_of(ctx) ? ctx->meta->client_context : NULL; }
 const char *ctl_ctx_cognito_identity(const ctl_ctx *ctx)
 {
     return meta_of(ctx) ? ctx->meta->cognito_identity : NULL;
 }
+
+/* ---- the trace ------------------------------------------------------------------- */
+
+bool ctli_trace_ok(const char *s)
+{
+    if (!s)
+        return false;
+    bool root = false, field_start = true;
+    size_t n = 0;
+    for (; s[n]; n++) {
+        unsigned char c = (unsigned char)s[n];
+        if (n >= CTLI_TRACE_MAX || c <= ' ' || c >= 0x7f)
+            return false;
+        if (field_start && strncmp(s + n, "Root=", 5) == 0)
+            root = true;
+        field_start = c == ';';
+    }
+    return n > 0 && root;
+}
+
+void ctli_trace_new(char out[CTLI_TRACE_NEW_LEN + 1])
+{
+    unsigned char r[12];
+    size_t got = 0;
+    while (got < sizeof r) {
+        ssize_t k = getrandom(r + got, sizeof r - got, 0);
+        if (k <= 0)
+            break;
+        got += (size_t)k;
+    }
+    if (got < sizeof r) {
+        /* No entropy source: the clock and a counter still make the id
+         * unique in this process, which is what a local trace needs. */
+        static atomic_uint_fast64_t n;
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        uint64_t a = (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 30), b = atomic_fetch_add(&n, 1) + 1;
+        memcpy(r, &a, 8);
+        memcpy(r + 8, &b, 4);
+    }
+    static const char hex[] = "0123456789abcdef";
+    uint32_t now = (uint32_t)time(NULL);
+    char *p = out + snprintf(out, CTLI_TRACE_NEW_LEN + 1, "Root=1-%08x-", (unsigned)now);
+    for (size_t i = 0; i < sizeof r; i++) {
+        *p++ = hex[r[i] >> 4];
+        *p++ = hex[r[i] & 15];
+    }
+    *p = '\0';
+}
+
+/* The trace of the handler running on this thread: dispatch sets it around
+ * the handler, so a send from the handler finds it without a ctx. */
+static _Thread_local const char *tls_trace;
+
+const char *ctli_trace_current(void) { return tls_trace; }
+
+const char *ctli_trace_enter(const char *trace)
+{
+    const char *previous = tls_trace;
+    tls_trace = trace;
+    return previous;
+}
+
+void ctli_trace_leave(const char *previous) { tls_trace = previous; }

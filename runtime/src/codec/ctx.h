@@ -4,6 +4,7 @@
 #define CTL_CODEC_CTX_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "ctl/ctl.h"
@@ -22,7 +23,6 @@ CTLI_BEGIN_PRIVATE
 typedef struct ctli_invocation_meta {
     const char *request_id;
     const char *function_arn;
-    const char *trace_id;
     const char *client_context;
     const char *cognito_identity;
     int64_t deadline_ms;        /* ms since the epoch; 0 = none */
@@ -38,6 +38,7 @@ struct ctl_ctx {
     char request_id[40];
     int attempt;
     const ctli_invocation_meta *meta; /* NULL outside the Lambda runtime loop */
+    const char *trace_id;       /* the X-Ray trace header (ctli_trace_ok), borrowed for the call; or NULL */
     ctl_client *client;
     void *user;
     struct cJSON **trees;       /* json fields to delete at the end (malloc'd array) */
@@ -54,6 +55,37 @@ void ctli_ctx_free(ctl_ctx *ctx);
 int ctli_ctx_error(ctl_ctx *ctx, ctl_status status, const char *error_type, const char *fmt, ...)
     CTL_PRINTF(4, 5);
 int ctli_ctx_verror(ctl_ctx *ctx, ctl_status status, const char *error_type, const char *fmt, va_list ap);
+
+/* ---- the trace ------------------------------------------------------------------- */
+
+/* An invocation's X-Ray trace header (Root=1-5759e988-bd862e3fe1be46a994272793;
+ * Parent=53995c3f42cd8ad8;Sampled=1) goes with everything its handler sends.
+ * The rule, here only: a trace header is 1 to CTLI_TRACE_MAX bytes of
+ * visible ASCII (0x21..0x7e: no space, no control character), and one of
+ * its ';'-separated fields starts "Root=". Whatever comes in breaking it
+ * (a client's header, an event's) is dropped, never cut: dispatch gives
+ * the handler no trace then, and serve starts one. */
+#define CTLI_TRACE_MAX 256
+/* The length of the trace header Root=1-XXXXXXXX-XXXXXXXXXXXXXXXXXXXXXXXX. */
+#define CTLI_TRACE_NEW_LEN 40
+
+/* True when s (NUL-terminated; NULL is false) keeps the rule above. */
+bool ctli_trace_ok(const char *s);
+
+/* Writes a new trace header into out: Root=1-<the epoch seconds, 8 hex
+ * digits>-<96 random bits, 24 hex digits>, X-Ray's format. */
+void ctli_trace_new(char out[CTLI_TRACE_NEW_LEN + 1]);
+
+/* The trace of the invocation whose handler runs on the calling thread
+ * (set by dispatch around the handler), or NULL: what a send made on this
+ * thread carries. Borrowed: valid until the handler returns. */
+const char *ctli_trace_current(void);
+
+/* Makes trace (NULL: none) the calling thread's until ctli_trace_leave(),
+ * which restores what ctli_trace_enter returned. Nests. trace is borrowed
+ * and must outlive the scope. */
+const char *ctli_trace_enter(const char *trace);
+void ctli_trace_leave(const char *previous);
 
 CTLI_END_PRIVATE
 

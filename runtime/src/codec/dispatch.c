@@ -85,6 +85,7 @@ void ctli_dispatch_begin(ctl_ctx *ctx, const ctl_controller *c, const ctli_invoc
     ctx->user = inv ? inv->user : NULL;
     ctx->attempt = inv ? inv->attempt : 0;
     ctx->meta = inv ? inv->meta : NULL;
+    ctx->trace_id = inv && ctli_trace_ok(inv->trace_id) ? inv->trace_id : NULL;
     ctx->request_number = (uint64_t)atomic_fetch_add(&request_counter, 1) + 1;
     ctx->request_id[0] = '\0';
 }
@@ -171,7 +172,12 @@ ctl_status ctli_dispatch_run(ctl_ctx *ctx, const ctl_controller *c, const ctl_fu
     if (!f || ctx->status != CTL_OK)
         return finish_error(ctx, resp);
     ctl_buf out = CTL_BUF_INIT;
-    if (f->invoke(ctx, root, &out) != 0) {
+    /* The handler's sends carry its trace (ctli_trace_current); a nested
+     * in-process call sets its own and gives this one back. */
+    const char *outer = ctli_trace_enter(ctx->trace_id);
+    int rc = f->invoke(ctx, root, &out);
+    ctli_trace_leave(outer);
+    if (rc != 0) {
         ctl_buf_free(&out);
         if (ctx->status == CTL_OK)
             ctli_ctx_error(ctx, CTL_ERR_HANDLER, NULL, "%s.%s failed", c->name, f->name);
@@ -236,7 +242,7 @@ ctl_status ctli_dispatch_invocation(const ctl_controller *c, const char *event, 
 ctl_status ctl_dispatch(const ctl_controller *c, const char *event, size_t len, ctl_client *client,
                         ctl_response *resp)
 {
-    ctli_invocation inv = { client, NULL, 0, NULL };
+    ctli_invocation inv = { client, NULL, 0, NULL, NULL };
     return ctli_dispatch_invocation(c, event, len, &inv, resp);
 }
 

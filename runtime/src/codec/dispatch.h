@@ -19,6 +19,9 @@ typedef struct ctli_invocation {
     void *user;                 /* ctl_ctx_user() */
     int attempt;                /* ctl_ctx_attempt(): tries before this one */
     const ctli_invocation_meta *meta; /* the Lambda runtime loop's (borrowed for the call), else NULL */
+    const char *trace_id;       /* the X-Ray trace header it came with (borrowed for the call), or NULL:
+                                   ctl_ctx_trace_id() when it keeps the rule (ctli_trace_ok), and the
+                                   trace of every send the handler makes on its thread */
 } ctli_invocation;
 
 /* ctl_dispatch with what the transport knows (inv may be NULL), on the
@@ -28,7 +31,9 @@ ctl_status ctli_dispatch_invocation(const ctl_controller *c, const char *event, 
 
 /* The steps of ctli_dispatch_invocation, on a context of the caller's
  * (ctli_ctx_init'ed; ctli_ctx_reset or _free it after run): begin sets
- * who runs; parse reads the event into the ctx's arena (NULL: the error,
+ * who runs (and the trace, dropped when it breaks the rule); run makes
+ * the ctx's trace the thread's (ctli_trace_current) while the handler
+ * runs; parse reads the event into the ctx's arena (NULL: the error,
  * ctl.InvalidJSON or ctl.OutOfMemory, is in the ctx); find looks up the
  * function the "function" field names (NULL: the error, ctl.InvalidEvent or
  * ctl.UnknownFunction, is in the ctx; NULL root: parse's); run invokes it,

@@ -24,6 +24,7 @@
 #include "base/clock.h"
 #include "client/client.h"
 #include "client/function_name.h"
+#include "codec/ctx.h"
 #include "codec/response.h"
 #include "lambda/invoke.h"
 #include "lambda/invoke_wire.h"
@@ -68,6 +69,7 @@ static void free_req(lreq *r)
     free(r->controller);
     free(r->url);
     free(r->body);
+    free(r->trace);
     free(r);
 }
 
@@ -90,7 +92,10 @@ static lreq *make_req(ctli_invoke *l, bool sync, const char *controller, const c
     r->url = malloc(n);
     r->body = malloc(len + 1);
     r->controller = controller ? strdup(controller) : NULL;
-    if (!r->url || !r->body || (controller && !r->controller)) {
+    /* Made on the sender's thread: the trace of the handler running there. */
+    const char *trace = ctli_trace_current();
+    r->trace = ctli_invoke_trace_value(trace);
+    if (!r->url || !r->body || (controller && !r->controller) || (trace && !r->trace)) {
         free_req(r);
         return NULL;
     }

@@ -6,6 +6,7 @@
  * never a credential. */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -102,6 +103,30 @@ static struct curl_slist *add_header(struct curl_slist *list, bool *ok, const ch
     return next;
 }
 
+char *ctli_invoke_trace_value(const char *trace)
+{
+    if (!trace)
+        return NULL;
+    static const char safe[] = "-=;:+&[]{}\"',_.~";
+    static const char hex[] = "0123456789ABCDEF";
+    size_t n = strlen(trace);
+    char *out = malloc(3 * n + 1), *p = out;
+    if (!out)
+        return NULL;
+    for (const unsigned char *c = (const unsigned char *)trace; *c; c++) {
+        bool alnum = (*c >= '0' && *c <= '9') || ((*c | 32) >= 'a' && (*c | 32) <= 'z');
+        if (alnum || strchr(safe, *c)) {
+            *p++ = (char)*c;
+        } else {
+            *p++ = '%';
+            *p++ = hex[*c >> 4];
+            *p++ = hex[*c & 15];
+        }
+    }
+    *p = '\0';
+    return out;
+}
+
 /* Prepares the easy handle of r's next attempt: headers, signature,
  * timeouts. Returns false when out of memory or the signer refuses. */
 bool ctli_invoke_prepare(const ctli_invoke_wire *l, ctli_invoke_req *r)
@@ -130,6 +155,10 @@ bool ctli_invoke_prepare(const ctli_invoke_wire *l, ctli_invoke_req *r)
     h = add_header(h, &ok, "X-Amz-Invocation-Type: %s%s", type, "");
     if (l->session_token)
         h = add_header(h, &ok, "X-Amz-Security-Token: %s%s", l->session_token, "");
+    /* The invocation's trace, as botocore adds it inside Lambda: sent, not
+     * signed (x-amzn-trace-id is on its list of headers never signed). */
+    if (r->trace)
+        h = add_header(h, &ok, "X-Amzn-Trace-Id: %s%s", r->trace, "");
     ctli_sigv4_header signed_headers[5] = {
         { "host", l->host },
         { "content-type", "application/json" },

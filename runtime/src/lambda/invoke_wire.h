@@ -48,6 +48,7 @@ typedef struct ctli_invoke_req {
     const char *path;           /* in url: "/2015-03-31/functions/NAME/invocations", after any base path */
     char *body;                 /* len bytes, then a NUL */
     size_t len;
+    char *trace;                /* the X-Amzn-Trace-Id value (ctli_invoke_trace_value), or NULL */
 
     /* the attempt on the wire */
     CURL *easy;
@@ -63,6 +64,14 @@ typedef struct ctli_invoke_req {
     ctl_response *out;
     bool done;
 } ctli_invoke_req;
+
+/* The X-Amzn-Trace-Id value for trace (a header that keeps the rule of
+ * codec/ctx.h; NULL: none), as botocore's recursion detection writes it:
+ * urllib's quote(trace, safe='-=;:+&[]{}"\',') (letters, digits and
+ * "_.-~" stay too; any other byte is %XX, upper case). malloc'd, or NULL
+ * for no trace or out of memory. The header is sent, never signed (botocore
+ * keeps x-amzn-trace-id out of SigV4). */
+char *ctli_invoke_trace_value(const char *trace);
 
 /* Prepares the easy handle of r's next attempt: headers, signature,
  * timeouts. false when out of memory or the signer refuses. */

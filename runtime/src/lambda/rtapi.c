@@ -389,7 +389,6 @@ int ctli_rtapi_main(const char *prog, const ctl_controller *const *hosted, size_
         ctli_invocation_meta meta = {
             .request_id = id,
             .function_arn = rt.headers[H_ARN],
-            .trace_id = rt.headers[H_TRACE],
             .client_context = rt.headers[H_CLIENT_CONTEXT],
             .cognito_identity = rt.headers[H_COGNITO],
             .deadline_ms = 0,
@@ -404,11 +403,14 @@ int ctli_rtapi_main(const char *prog, const ctl_controller *const *hosted, size_
                 fprintf(stderr, "%s: request %s: Lambda-Runtime-Deadline-Ms '%.40s' is not a time in ms; the "
                                 "handler sees no deadline\n", prog, id, rt.headers[H_DEADLINE]);
         }
-        /* X-Ray's SDKs read the trace header from the environment. Changed
-         * only here, between invocations, when the previous one's sends are
+        /* X-Ray's SDKs (and botocore's recursion detection) read the trace
+         * header from the environment; libctl's own sends take it from the
+         * handler's invocation (ctli_invocation.trace_id), never from
+         * here. Changed only here, between invocations, when the previous one's sends are
          * flushed and drained: no thread of libctl is reading it then. */
-        if (meta.trace_id)
-            setenv("_X_AMZN_TRACE_ID", meta.trace_id, 1);
+        const char *trace = rt.headers[H_TRACE];
+        if (trace)
+            setenv("_X_AMZN_TRACE_ID", trace, 1);
         else
             unsetenv("_X_AMZN_TRACE_ID");
         if (ctli_crash_arm(rt.api, esc, target->name) != 0)
@@ -418,7 +420,7 @@ int ctli_rtapi_main(const char *prog, const ctl_controller *const *hosted, size_
         ctl_buf event = rt.body;
         rt.body = (ctl_buf)CTL_BUF_INIT;
         ctl_response resp;
-        ctli_invocation inv = { client, NULL, 0, &meta };
+        ctli_invocation inv = { client, NULL, 0, &meta, trace };
         ctl_status status = ctli_dispatch_invocation(target, event.data, event.len, &inv, &resp);
         ctl_buf_free(&event);
 

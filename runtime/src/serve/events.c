@@ -19,7 +19,7 @@
 static int store_accept(void *self, ctli_event *e)
 {
     serve *s = self;
-    return ctli_journal_accept(s->journal, e->name, e->body, e->len, e->accepted_ms, &e->id);
+    return ctli_journal_accept(s->journal, e->name, e->body, e->len, e->accepted_ms, e->trace, &e->id);
 }
 
 static void store_attempt(void *self, const ctli_event *e)
@@ -36,7 +36,7 @@ typedef struct live_iter {
 } live_iter;
 
 static bool next_live(void *user, uint64_t *id, const char **controller, const char **body, size_t *len,
-                      int *attempts, uint64_t *accepted_ms)
+                      int *attempts, uint64_t *accepted_ms, const char **trace)
 {
     live_iter *it = user;
     const ctli_event *e = it->at = ctli_async_live_next(it->q, it->at);
@@ -48,6 +48,7 @@ static bool next_live(void *user, uint64_t *id, const char **controller, const c
     *len = e->len;
     *attempts = e->attempts;
     *accepted_ms = e->accepted_ms;
+    *trace = e->trace;
     return true;
 }
 
@@ -146,11 +147,11 @@ void ctli_serve_events_close(serve *s)
 }
 
 static void on_replayed(void *user, uint64_t id, const char *controller, const char *body, size_t len, int attempts,
-                        uint64_t accepted_ms)
+                        uint64_t accepted_ms, const char *trace)
 {
     serve *s = user;
     const ctl_controller *c = ctli_serve_find_controller(s, controller);
-    ctli_event *e = ctli_async_restore(s->events, c, controller, id, body, len, attempts, accepted_ms);
+    ctli_event *e = ctli_async_restore(s->events, c, controller, id, body, len, attempts, accepted_ms, trace);
     if (!e) {
         fprintf(stderr, "%s serve: out of memory replaying the journal (event %" PRIu64 " stays in it)\n", s->prog, id);
         return;
@@ -219,7 +220,9 @@ bool ctli_serve_events_work(runner *w)
         pthread_mutex_unlock(&s->mu);
 
         ctl_response resp;
-        ctli_invocation inv = { s->client, NULL, e->attempts - 1, NULL };
+        ctli_invocation inv = { s->client, NULL, e->attempts - 1, NULL, e->trace };
+        char trace[CTLI_TRACE_MAX + 1]; /* for the log: e may be gone by then */
+        snprintf(trace, sizeof trace, "%s", e->trace ? e->trace : "");
         uint64_t start_us = ctli_now_us(), id = e->id;
         int attempt = e->attempts;
         const char *name = e->controller->name; /* static, unlike e once it ended */
@@ -236,7 +239,7 @@ bool ctli_serve_events_work(runner *w)
             resp.status = status;
             ctli_async_end end = ctli_async_finish_response(s->events, e, &resp);
             if (end != CTLI_ASYNC_SUCCEEDED) /* every failed attempt, not only the last */
-                ctli_serve_log_attempt(s, id, name, attempt, start_us,
+                ctli_serve_log_attempt(s, id, name, trace, attempt, start_us,
                                        resp.error_type ? resp.error_type : ctl_status_error_type(status),
                                        end == CTLI_ASYNC_RETRY ? "retry" : "failed");
         }

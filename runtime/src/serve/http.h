@@ -17,18 +17,20 @@ void ctli_serve_request_id(const serve *s, bool event, uint64_t n, char out[40])
 
 /* One JSON line per request on stderr, written with one write() (unless
  * --quiet): time, requestId, function, controller (NULL: null), type,
- * status, durationMs, where a sync call ran, the error's type. */
+ * status, durationMs, traceId (an Invoke's trace header), where a sync
+ * call ran, the error's type. */
 void ctli_serve_log(serve *s, const req *r, const char *controller, const char *type, unsigned status,
                     const char *error_type);
 
 /* The line of a failed attempt of an event (unless --quiet), in the same
  * format: the event's requestId (its 202's), function and controller its
  * controller's name, type "Event", status 200 (the handler ran; the
- * failure is the function's), durationMs since start_us, "attempt" (1 =
+ * failure is the function's), durationMs since start_us, traceId (trace,
+ * the event's; NULL or "": none), "attempt" (1 =
  * the first), "error" its errorType, and "then": "retry" or
  * "dead-letter" (the core's decision, made with the settings in force). */
-void ctli_serve_log_attempt(serve *s, uint64_t event_id, const char *controller, int attempt, uint64_t start_us,
-                            const char *error_type, const char *then);
+void ctli_serve_log_attempt(serve *s, uint64_t event_id, const char *controller, const char *trace, int attempt,
+                            uint64_t start_us, const char *error_type, const char *then);
 
 /* Queues a response of len bytes of body (taken: freed by MHD) or none,
  * with x-amzn-RequestId, X-Amz-Executed-Version on 200 and 204,

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "base/plural.h"
+#include "codec/ctx.h"
 #include "serve/journal.h"
 
 /* Compaction waits until the file is this large, and 4 times what it held
@@ -130,6 +131,7 @@ typedef struct live {
     int attempts;
     bool done;
     const char *controller; /* in the text, cut to a string */
+    const char *trace;      /* in the text, cut to a string; NULL: none */
     size_t len;
     char *event;            /* in the text */
 } live;
@@ -185,6 +187,26 @@ static bool name_byte(char c)
     return c > ' ' && c < 0x7f;
 }
 
+/* A trace header in a record, as accept writes it: 1 to CTLI_TRACE_MAX
+ * bytes of printable ASCII but space up to the newline, that keep the rule
+ * (codec/ctx.h). Advances *p past it; *out points at it (cut later). */
+static bool read_trace(const char **p, const char *end, const char **out)
+{
+    const char *q = *p;
+    while (q < end && q - *p <= CTLI_TRACE_MAX && name_byte(*q))
+        q++;
+    if (q == *p || q - *p > CTLI_TRACE_MAX || q == end || *q != '\n')
+        return false;
+    char copy[CTLI_TRACE_MAX + 1];
+    memcpy(copy, *p, (size_t)(q - *p));
+    copy[q - *p] = '\0';
+    if (!ctli_trace_ok(copy))
+        return false;
+    *out = *p;
+    *p = q;
+    return true;
+}
+
 long ctli_journal_parse(char *text, size_t size, ctli_journal_live_fn fn, void *user, size_t *whole,
                        uint64_t *next_id)
 {
@@ -208,11 +230,16 @@ long ctli_journal_parse(char *text, size_t size, ctli_journal_live_fn fn, void *
                 q++;
             char *name_end = text + (q - text);
             uint64_t accepted_ms = 0; /* a record of an older serve has no time */
+            const char *trace = NULL; /* nor a trace */
+            char *trace_end = NULL;
             if (q == name || q - name > CTLI_JOURNAL_MAX_NAME || !read_char(&q, end, ' ') ||
                 !read_number(&q, end, SIZE_MAX, &num) ||
-                (read_char(&q, end, ' ') && !read_number(&q, end, UINT64_MAX, &accepted_ms)) ||
+                (read_char(&q, end, ' ') && (!read_number(&q, end, UINT64_MAX, &accepted_ms) ||
+                                             (read_char(&q, end, ' ') && !read_trace(&q, end, &trace)))) ||
                 !read_char(&q, end, '\n') || (uint64_t)(end - q) <= num || q[num] != '\n')
                 break;
+            if (trace)
+                trace_end = text + (q - 1 - text); /* the newline after it */
             if (n == capv) {
                 size_t bigger_cap = capv ? capv * 2 : 256;
                 live *bigger = realloc(v, bigger_cap * sizeof *v);
@@ -224,12 +251,15 @@ long ctli_journal_parse(char *text, size_t size, ctli_journal_live_fn fn, void *
                 capv = bigger_cap;
             }
             *name_end = '\0'; /* was the space after the name */
+            if (trace_end)
+                *trace_end = '\0';
             live *e = &v[n++];
             e->id = last_id = id;
             e->accepted_ms = accepted_ms;
             e->attempts = 0;
             e->done = false;
             e->controller = name;
+            e->trace = trace;
             e->len = (size_t)num;
             e->event = text + (q - text);
             p = q + num + 1;
@@ -259,7 +289,7 @@ long ctli_journal_parse(char *text, size_t size, ctli_journal_live_fn fn, void *
             continue;
         /* A string fn can read to its end: the newline after it goes. */
         v[i].event[v[i].len] = '\0';
-        fn(user, v[i].id, v[i].controller, v[i].event, v[i].len, v[i].attempts, v[i].accepted_ms);
+        fn(user, v[i].id, v[i].controller, v[i].event, v[i].len, v[i].attempts, v[i].accepted_ms, v[i].trace);
         result++;
     }
     free(v);
@@ -276,6 +306,7 @@ typedef struct replay_event {
     size_t len;
     int attempts;
     uint64_t accepted_ms;
+    const char *trace;
 } replay_event;
 
 typedef struct replay_list {
@@ -285,7 +316,7 @@ typedef struct replay_list {
 } replay_list;
 
 static void collect(void *user, uint64_t id, const char *controller, const char *event, size_t len, int attempts,
-                    uint64_t accepted_ms)
+                    uint64_t accepted_ms, const char *trace)
 {
     replay_list *l = user;
     if (l->failed)
@@ -300,7 +331,7 @@ static void collect(void *user, uint64_t id, const char *controller, const char 
         l->v = bigger;
         l->cap = cap;
     }
-    l->v[l->n++] = (replay_event){ id, controller, event, len, attempts, accepted_ms };
+    l->v[l->n++] = (replay_event){ id, controller, event, len, attempts, accepted_ms, trace };
 }
 
 long ctli_journal_replay(ctli_journal *j, ctli_journal_live_fn fn, void *user, char *err, size_t cap)
@@ -367,7 +398,7 @@ long ctli_journal_replay(ctli_journal *j, ctli_journal_live_fn fn, void *user, c
     j->size = j->size_after_compaction = whole;
     for (size_t i = 0; i < list.n; i++)
         fn(user, list.v[i].id, list.v[i].controller, list.v[i].event, list.v[i].len, list.v[i].attempts,
-           list.v[i].accepted_ms);
+           list.v[i].accepted_ms, list.v[i].trace);
     free(list.v);
     free(text);
     return result;
@@ -405,20 +436,23 @@ static int append(ctli_journal *j, const struct iovec *iov, int n)
     return 0;
 }
 
-/* Appends "A id controller len accepted_ms\nevent\n": accept's record,
- * and compaction's (which keeps the first acceptance's time). Replay reads
- * back only names it can tell from the fields around them: others are
- * refused (EINVAL). */
+/* Appends "A id controller len accepted_ms[ trace]\nevent\n": accept's
+ * record, and compaction's (which keeps the first acceptance's time and
+ * the trace). Replay reads back only names it can tell from the fields
+ * around them: others are refused (EINVAL). A trace that breaks the rule
+ * (codec/ctx.h) is left out: the event matters more than its trace. */
 static int append_accepted(ctli_journal *j, uint64_t id, const char *controller, const char *event, size_t len,
-                           uint64_t accepted_ms)
+                           uint64_t accepted_ms, const char *trace)
 {
+    if (!ctli_trace_ok(trace))
+        trace = NULL;
     size_t nlen = strlen(controller);
     bool ok = nlen > 0 && nlen <= CTLI_JOURNAL_MAX_NAME && id > 0 && id < UINT64_MAX;
     for (size_t i = 0; ok && i < nlen; i++)
         ok = name_byte(controller[i]);
-    char head[200];
-    int hn = ok ? snprintf(head, sizeof head, "A %" PRIu64 " %s %zu %" PRIu64 "\n", id, controller, len,
-                           accepted_ms)
+    char head[200 + CTLI_TRACE_MAX];
+    int hn = ok ? snprintf(head, sizeof head, "A %" PRIu64 " %s %zu %" PRIu64 "%s%s\n", id, controller, len,
+                           accepted_ms, trace ? " " : "", trace ? trace : "")
                 : -1;
     if (hn < 0 || (size_t)hn >= sizeof head) {
         errno = EINVAL;
@@ -429,9 +463,9 @@ static int append_accepted(ctli_journal *j, uint64_t id, const char *controller,
 }
 
 int ctli_journal_accept(ctli_journal *j, const char *controller, const char *event, size_t len,
-                        uint64_t accepted_ms, uint64_t *id)
+                        uint64_t accepted_ms, const char *trace, uint64_t *id)
 {
-    if (append_accepted(j, j->next_id, controller, event, len, accepted_ms) != 0)
+    if (append_accepted(j, j->next_id, controller, event, len, accepted_ms, trace) != 0)
         return -1;
     *id = j->next_id++;
     return 0;
@@ -479,8 +513,9 @@ int ctli_journal_compact(ctli_journal *j, ctli_journal_next_fn next, void *user)
     size_t len;
     int attempts, rc = 0;
     uint64_t accepted_ms;
-    while (rc == 0 && next(user, &id, &controller, &event, &len, &attempts, &accepted_ms)) {
-        rc = append_accepted(&tmp, id, controller, event, len, accepted_ms);
+    const char *trace;
+    while (rc == 0 && next(user, &id, &controller, &event, &len, &attempts, &accepted_ms, &trace)) {
+        rc = append_accepted(&tmp, id, controller, event, len, accepted_ms, trace);
         if (rc == 0 && attempts > 0)
             rc = ctli_journal_attempt(&tmp, id, attempts);
     }

@@ -1,8 +1,10 @@
 /* serve/journal.h: the append-only journal of `serve`'s accepted async events.
  *
  * One file, DIR/journal, of records appended with a single write() each:
- *   A <id> <controller> <len> <ms>\n<len bytes of event>\n  accepted (before the 202) at
- *                                                          wall-clock ms since the epoch
+ *   A <id> <controller> <len> <ms>[ <trace>]\n<len bytes of event>\n
+ *                                                          accepted (before the 202) at
+ *                                                          wall-clock ms since the epoch,
+ *                                                          with its trace header if any
  *   T <id> <attempt>\n                                     attempt n starts (1 = first)
  *   D <id>\n                                               ended: succeeded or dead-lettered
  * A completed write() survives the process being killed (the page cache
@@ -13,7 +15,8 @@
  * the process from looping across restarts, and with the time of its first
  * acceptance, from which its age counts. An A record without <ms> (a
  * journal of an earlier serve, which did not keep the time) replays with a
- * time of 0: not recorded. Compaction rewrites the file with only the live
+ * time of 0: not recorded; one without <trace> (an event without a trace,
+ * or a journal of a serve before tracing) replays with none. Compaction rewrites the file with only the live
  * events (to DIR/journal.new, then rename), keeping their times.
  *
  * Not thread-safe: serve holds its lock around every call. Internal. */
@@ -36,9 +39,10 @@ typedef struct ctli_journal ctli_journal;
 ctli_journal *ctli_journal_open(const char *dir, bool fsync_each, char *err, size_t cap);
 
 /* One live event found by replay, first accepted at accepted_ms (0: the
- * record does not say). The strings are borrowed for the call. */
+ * record does not say), with its trace header (NULL: none). The strings
+ * are borrowed for the call. */
 typedef void (*ctli_journal_live_fn)(void *user, uint64_t id, const char *controller, const char *event,
-                                     size_t len, int attempts_started, uint64_t accepted_ms);
+                                     size_t len, int attempts_started, uint64_t accepted_ms, const char *trace);
 
 /* Reads the journal from the start and calls fn for each event accepted
  * and not ended, in acceptance order. A truncated record at the end (a
@@ -63,13 +67,14 @@ long ctli_journal_replay(ctli_journal *j, ctli_journal_live_fn fn, void *user, c
 long ctli_journal_parse(char *text, size_t size, ctli_journal_live_fn fn, void *user, size_t *whole,
                        uint64_t *next_id);
 
-/* Appends the acceptance of an event at accepted_ms (wall clock) and sets
- * *id to its new id. Returns 0
+/* Appends the acceptance of an event at accepted_ms (wall clock) with its
+ * trace header (NULL: none; one that breaks codec/ctx.h's rule is left
+ * out, the event kept) and sets *id to its new id. Returns 0
  * once the record is written (and synced with fsync_each), -1 otherwise
  * (then the event must be refused: it would not survive a restart), also
  * for a controller name replay could not read back (EINVAL). */
 int ctli_journal_accept(ctli_journal *j, const char *controller, const char *event, size_t len,
-                        uint64_t accepted_ms, uint64_t *id);
+                        uint64_t accepted_ms, const char *trace, uint64_t *id);
 
 /* Appends "attempt n of event id starts" / "event id ended". 0 or -1. */
 int ctli_journal_attempt(ctli_journal *j, uint64_t id, int attempt);
@@ -83,7 +88,8 @@ bool ctli_journal_wants_compaction(const ctli_journal *j);
  * next call). 0 on success; -1 (errno set) leaves the old file in use, and
  * wants_compaction false until the file has grown four times again. */
 typedef bool (*ctli_journal_next_fn)(void *user, uint64_t *id, const char **controller, const char **event,
-                                    size_t *len, int *attempts_started, uint64_t *accepted_ms);
+                                    size_t *len, int *attempts_started, uint64_t *accepted_ms,
+                                    const char **trace);
 int ctli_journal_compact(ctli_journal *j, ctli_journal_next_fn next, void *user);
 
 /* Closes the file and releases the lock. NULL is a no-op. */

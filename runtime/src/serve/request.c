@@ -64,8 +64,11 @@ static enum MHD_Result accept_event(serve *s, req *r, const char *body, size_t l
         return ctli_serve_shutting_down(s, r);
     }
     /* Every live event is in memory: a flood of them is refused, by count
-     * and by bytes, the check and the accept under one lock (the core's). */
+     * and by bytes, the check and the accept under one lock (the core's).
+     * The event carries the accepting thread's trace: the request's. */
+    const char *outer = ctli_trace_enter(r->trace);
     ctl_status status = ctli_serve_event_accept(s, r, body, len);
+    ctli_trace_leave(outer);
     int err = errno;
     uint64_t id = r->accepted ? r->accepted->id : 0;
     pthread_mutex_unlock(&s->mu);
@@ -101,6 +104,13 @@ static enum MHD_Result invoke(serve *s, req *r, const char *fn, size_t n)
                                 "constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]",
                                 type_header);
     }
+    /* The trace: the client's header when it keeps the rule, else a new
+     * one (a hostile or malformed header is dropped, never cut or echoed). */
+    const char *trace = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Amzn-Trace-Id");
+    if (ctli_trace_ok(trace))
+        snprintf(r->trace, sizeof r->trace, "%s", trace);
+    else
+        ctli_trace_new(r->trace);
     ctli_serve_target t;
     enum MHD_Result out;
     if (ctli_serve_resolve(s, r, fn, n, &t, &out) != 0)

@@ -70,6 +70,9 @@ typedef struct req {
     struct inline_slot *slot;  /* the HTTP thread that owns the connection, or NULL */
     struct req *held_prev, *held_next; /* in slot->held while committed and on a runner or queued */
     char request_id[40];
+    /* An Invoke's trace header: the client's X-Amzn-Trace-Id when it keeps
+     * the rule (codec/ctx.h), else a new one; "" for other operations. */
+    char trace[CTLI_TRACE_MAX + 1];
 } req;
 
 /* An HTTP thread's record, for the watchdog: the call it runs itself, and

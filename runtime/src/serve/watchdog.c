@@ -53,8 +53,9 @@ static void give_up(serve *s, runner *w)
         bool retry = ctli_retry_after(&s->opt.retry, e->controller, attempt) >= 0; /* the rule the core applies */
         if (ctli_async_take_over(s->events, e, "Sandbox.Timedout", message)) {
             w->event_taken = true;
-            ctli_serve_log_attempt(s, id, e->controller->name, attempt, ctli_now_us() - s->opt.timeout_ms * 1000ull,
-                                   "Sandbox.Timedout", retry ? "retry" : "failed");
+            ctli_serve_log_attempt(s, id, e->controller->name, e->trace, attempt,
+                                   ctli_now_us() - s->opt.timeout_ms * 1000ull, "Sandbox.Timedout",
+                                   retry ? "retry" : "failed");
         }
     }
     if (ctli_serve_spawn_runner(s, w->sync, w->work) != 0)
