@@ -9,6 +9,7 @@
 
 #include "ctl/json.h"
 
+#include "base/file.h"
 #include "client/sink.h"
 #include "codec/arena.h"
 #include "codec/ctx.h"
@@ -53,16 +54,7 @@ int ctli_dead_letter_append(const char *path, const char *line, size_t len, bool
     int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
     if (fd < 0)
         return -1;
-    int rc = 0;
-    while (len && rc == 0) {
-        ssize_t w = write(fd, line, len);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            rc = -1;
-        else
-            line += w, len -= (size_t)w;
-    }
+    int rc = ctli_write_all(fd, line, len);
     if (rc == 0 && sync && fsync(fd) != 0)
         rc = -1;
     int saved = errno;

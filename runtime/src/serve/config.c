@@ -22,6 +22,7 @@
 #include "ctl/gen.h"
 
 #include "base/clock.h"
+#include "base/file.h"
 #include "codec/ctx.h"
 #include "serve/config.h"
 #include "serve/http.h"
@@ -131,20 +132,6 @@ static void put_line(ctl_buf *b, const char *name, const eic *v)
     ctl_buf_put(b, num, strlen(num));
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 /* Under mu: writes the file as it will be once served controller k's
  * config is w (modified at ms): to FILE.new, synced, renamed over FILE,
  * the directory synced. 0, or -1 with errno set (the file is unchanged). */
@@ -169,7 +156,7 @@ static int save(serve *s, size_t k, uint64_t w, uint64_t ms)
         return -1;
     }
     int fd = open(cf->tmp_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    int rc = fd < 0 || write_all(fd, b.data ? b.data : "", b.len) != 0 || fsync(fd) != 0 ? -1 : 0;
+    int rc = fd < 0 || ctli_write_all(fd, b.data ? b.data : "", b.len) != 0 || fsync(fd) != 0 ? -1 : 0;
     int saved = errno;
     if (fd >= 0)
         close(fd);
@@ -179,11 +166,7 @@ static int save(serve *s, size_t k, uint64_t w, uint64_t ms)
         saved = errno;
     }
     if (rc == 0) {
-        int dfd = open(s->opt.journal_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dfd >= 0) {
-            (void)fsync(dfd); /* the rename is done; a failed sync of the directory cannot undo it */
-            close(dfd);
-        }
+        (void)ctli_sync_dir(s->opt.journal_dir); /* the rename is done; a failed sync cannot undo it */
         return 0;
     }
     unlink(cf->tmp_path);

@@ -11,6 +11,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "base/file.h"
 #include "base/plural.h"
 #include "codec/ctx.h"
 #include "serve/journal.h"
@@ -41,32 +42,6 @@ static char *join(const char *dir, const char *name)
     if (p)
         snprintf(p, n, "%s/%s", dir, name);
     return p;
-}
-
-/* write() until done: a regular file takes it in one go in practice, but a
- * signal or a full disk may cut it short. */
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
-static int sync_dir(const char *dir)
-{
-    int fd = open(dir, O_RDONLY | O_DIRECTORY);
-    if (fd < 0)
-        return -1;
-    int rc = fsync(fd);
-    close(fd);
-    return rc;
 }
 
 ctli_journal *ctli_journal_open(const char *dir, bool fsync_each, char *err, size_t cap)
@@ -381,7 +356,7 @@ long ctli_journal_replay(ctli_journal *j, ctli_journal_live_fn fn, void *user, c
         size_t rest = size - whole;
         char *kept = join(j->dir, "journal.damaged");
         int fd = kept ? open(kept, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666) : -1;
-        bool saved = fd >= 0 && write_all(fd, text + whole, rest) == 0 && fsync(fd) == 0;
+        bool saved = fd >= 0 && ctli_write_all(fd, text + whole, rest) == 0 && fsync(fd) == 0;
         if (fd >= 0)
             close(fd);
         fprintf(stderr,
@@ -425,7 +400,7 @@ static int append(ctli_journal *j, const struct iovec *iov, int n)
                 skip -= iov[i].iov_len;
                 continue;
             }
-            if (write_all(j->fd, (const char *)iov[i].iov_base + skip, iov[i].iov_len - skip) != 0)
+            if (ctli_write_all(j->fd, (const char *)iov[i].iov_base + skip, iov[i].iov_len - skip) != 0)
                 return -1;
             skip = 0;
         }
@@ -534,7 +509,7 @@ int ctli_journal_compact(ctli_journal *j, ctli_journal_next_fn next, void *user)
         return -1;
     }
     if (j->fsync_each)
-        sync_dir(j->dir);
+        ctli_sync_dir(j->dir);
     close(j->fd);
     j->fd = fd;
     j->size = j->size_after_compaction = tmp.size;
