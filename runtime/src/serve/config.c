@@ -114,11 +114,11 @@ static void view(const serve *s, size_t k, eic *v)
 
 /* ---- the file --------------------------------------------------------------------------- */
 
-static void put_line(ctl_buf *b, const char *name, const eic *v)
+/* The settings v states, each after a comma, as the API and the file name
+ * them. */
+static void put_settings(ctl_buf *b, const eic *v)
 {
-    char num[96];
-    CTL_BUF_LIT(b, "{\"FunctionName\":");
-    ctl_write_string(b, name);
+    char num[64];
     if (v->retries >= 0) {
         snprintf(num, sizeof num, ",\"MaximumRetryAttempts\":%d", v->retries);
         ctl_buf_put(b, num, strlen(num));
@@ -127,6 +127,14 @@ static void put_line(ctl_buf *b, const char *name, const eic *v)
         snprintf(num, sizeof num, ",\"MaximumEventAgeInSeconds\":%d", v->age_s);
         ctl_buf_put(b, num, strlen(num));
     }
+}
+
+static void put_line(ctl_buf *b, const char *name, const eic *v)
+{
+    char num[96];
+    CTL_BUF_LIT(b, "{\"FunctionName\":");
+    ctl_write_string(b, name);
+    put_settings(b, v);
     snprintf(num, sizeof num, ",\"LastModified\":%" PRIu64 ".%03u}\n", v->modified_ms / 1000,
              (unsigned)(v->modified_ms % 1000));
     ctl_buf_put(b, num, strlen(num));
@@ -480,14 +488,7 @@ static void config_json(ctl_buf *b, const serve *s, const ctli_serve_target *t, 
              (unsigned)(v->modified_ms % 1000));
     ctl_buf_put(b, num, strlen(num));
     ctl_write_string(b, arn);
-    if (v->retries >= 0) {
-        snprintf(num, sizeof num, ",\"MaximumRetryAttempts\":%d", v->retries);
-        ctl_buf_put(b, num, strlen(num));
-    }
-    if (v->age_s > 0) {
-        snprintf(num, sizeof num, ",\"MaximumEventAgeInSeconds\":%d", v->age_s);
-        ctl_buf_put(b, num, strlen(num));
-    }
+    put_settings(b, v);
     CTL_BUF_LIT(b, ",\"DestinationConfig\":{\"OnSuccess\":{},\"OnFailure\":{}}}");
 }
 
