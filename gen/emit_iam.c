@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/rules.h"
 #include "ctlc.h"
 #include "emit_iam.h"
 #include "files.h"
@@ -151,24 +152,16 @@ static void resource(ctlc_json *j, const char *arn, bool sub)
 const char *ctlc_iam_destination_arn(ctlc_run *run, const ctlc_iam_options *opt, const ctlc_dest *dest,
                                      const char *function_prefix)
 {
+    const char *kind = ctlc_dest_kind_word(dest->kind);
     const char *part = opt->partition ? opt->partition : "${AWS::Partition}";
     const char *region = opt->region ? opt->region : "${AWS::Region}";
     const char *account = opt->account ? opt->account : "${AWS::AccountId}";
-    int n = (int)dest->len;
-    switch (dest->kind) {
-    case CTLC_DEST_CONTROLLER:
-        return ctlc_printf(run->arena, "%s%s%.*s", ctlc_iam_function_arn(run, opt),
-                           function_prefix ? function_prefix : "", n, dest->name);
-    case CTLC_DEST_SQS:
-        return ctlc_printf(run->arena, "arn:%s:sqs:%s:%s:%.*s", part, region, account, n, dest->name);
-    case CTLC_DEST_SNS:
-        return ctlc_printf(run->arena, "arn:%s:sns:%s:%s:%.*s", part, region, account, n, dest->name);
-    case CTLC_DEST_EVENTBRIDGE:
-        return ctlc_printf(run->arena, "arn:%s:events:%s:%s:event-bus/%.*s", part, region, account, n,
-                           dest->name);
-    default:
-        return ctlc_printf(run->arena, "arn:%s:s3:::%.*s", part, n, dest->name);
-    }
+    int n = ctli_rule_destination_arn(NULL, 0, kind, part, region, account, function_prefix, dest->name,
+                                      (int)dest->len);
+    char *arn = ctlc_alloc(run->arena, (size_t)n + 1);
+    ctli_rule_destination_arn(arn, (size_t)n + 1, kind, part, region, account, function_prefix, dest->name,
+                              (int)dest->len);
+    return arn;
 }
 
 /* A destination's grant: Lambda sends a controller's invocation records

@@ -91,6 +91,14 @@ def case_boto3():
     check(got.pop("LastModified").timestamp() <= time.time() + 1, "LastModified is a time")
     check(got == {"FunctionArn": ARN + "aged:$LATEST", "MaximumEventAgeInSeconds": 60, "DestinationConfig": NO_DEST},
           "the spec's config of aged: %r" % got)
+    # ... and its destinations, as ARNs in serve's region and the unknown account.
+    got = strip(lam.get_function_event_invoke_config(FunctionName="dest_file"))
+    check(got.get("MaximumRetryAttempts") == 0 and got["DestinationConfig"] == {
+        "OnSuccess": {}, "OnFailure": {"Destination": "arn:aws:sqs:us-east-1:000000000000:serve-failures"}},
+        "dest_file's @on_failure(sqs: ...): %r" % got)
+    got = strip(lam.get_function_event_invoke_config(FunctionName="dest_ok"))
+    check(got["DestinationConfig"] == {"OnSuccess": {"Destination": ARN + "records"}, "OnFailure": {}}
+          and "MaximumRetryAttempts" not in got, "dest_ok's @on_success(records): %r" % got)
 
     # Put: exactly the fields given, a number LastModified (botocore makes it a datetime).
     got = strip(lam.put_function_event_invoke_config(FunctionName="servetest", MaximumRetryAttempts=1,

@@ -23,7 +23,10 @@
 
 #include "base/clock.h"
 #include "base/file.h"
+#include "client/function_name.h"
+#include "client/record.h"
 #include "codec/ctx.h"
+#include "common/rules.h"
 #include "serve/config.h"
 #include "serve/http.h"
 #include "serve/target.h"
@@ -105,7 +108,7 @@ static void view(const serve *s, size_t k, eic *v)
     if (v->present)
         return;
     const ctl_controller *c = s->hosted[k];
-    v->present = c->max_attempts > 0 || c->max_event_age_s > 0;
+    v->present = c->max_attempts > 0 || c->max_event_age_s > 0 || c->on_success || c->on_failure;
     v->from_spec = v->present;
     v->retries = c->max_attempts > 0 ? c->max_attempts - 1 : -1;
     v->age_s = c->max_event_age_s;
@@ -384,9 +387,8 @@ typedef struct given {
  * destinations the spec gives (@on_failure, @on_success: the generated
  * table's), and does not change them through this API yet: a config that
  * names one is refused here, never ignored; an empty one ({}, OnSuccess or
- * OnFailure null or {}, a Destination null or "") is taken. Answers say
- * {"OnSuccess":{},"OnFailure":{}} (not yet the spec's destinations as
- * ARNs: runtime/README.md says so). Changing them: keep them with the
+ * OnFailure null or {}, a Destination null or "") is taken. Answers show
+ * the spec's destinations as ARNs (put_destination). Changing them: keep them with the
  * settings (put, modified_ms, the file's line) and let the core ask for
  * them as it asks for the settings. NULL when dc is acceptable, else why
  * not (static or in buf). */
@@ -479,17 +481,39 @@ static int read_body(serve *s, req *r, given *g, enum MHD_Result *out)
     return 0;
 }
 
-/* The FunctionEventInvokeConfig of v into b. */
-static void config_json(ctl_buf *b, const serve *s, const ctli_serve_target *t, const char *name, const eic *v)
+/* One side of DestinationConfig: {"Destination":ARN} of d, or {}. */
+static void put_destination(ctl_buf *b, const serve *s, const char *account, const ctl_destination *d)
+{
+    if (!d || !d->name) {
+        CTL_BUF_LIT(b, "{}");
+        return;
+    }
+    char arn[512];
+    ctli_rule_destination_arn(arn, sizeof arn, ctli_destination_word(d->kind), "aws", s->region,
+                              account && *account ? account : CTLI_FUNCTION_ACCOUNT_UNKNOWN, NULL, d->name,
+                              (int)strlen(d->name));
+    CTL_BUF_LIT(b, "{\"Destination\":");
+    ctl_write_string(b, arn);
+    ctl_buf_putc(b, '}');
+}
+
+/* The FunctionEventInvokeConfig of v (of controller c) into b. */
+static void config_json(ctl_buf *b, const serve *s, const ctli_serve_target *t, const ctl_controller *c,
+                        const eic *v)
 {
     char arn[512], num[96];
-    ctli_serve_function_arn(s, name, t ? t->account : NULL, "$LATEST", arn, sizeof arn);
+    const char *name = c->name, *account = t ? t->account : NULL;
+    ctli_serve_function_arn(s, name, account, "$LATEST", arn, sizeof arn);
     snprintf(num, sizeof num, "{\"LastModified\":%" PRIu64 ".%03u,\"FunctionArn\":", v->modified_ms / 1000,
              (unsigned)(v->modified_ms % 1000));
     ctl_buf_put(b, num, strlen(num));
     ctl_write_string(b, arn);
     put_settings(b, v);
-    CTL_BUF_LIT(b, ",\"DestinationConfig\":{\"OnSuccess\":{},\"OnFailure\":{}}}");
+    CTL_BUF_LIT(b, ",\"DestinationConfig\":{\"OnSuccess\":");
+    put_destination(b, s, account, c->on_success);
+    CTL_BUF_LIT(b, ",\"OnFailure\":");
+    put_destination(b, s, account, c->on_failure);
+    CTL_BUF_LIT(b, "}}");
 }
 
 static enum MHD_Result answer(serve *s, req *r, ctl_buf *b)
@@ -536,7 +560,7 @@ static enum MHD_Result list(serve *s, req *r, const ctli_serve_target *t, size_t
     ctl_buf b = CTL_BUF_INIT;
     CTL_BUF_LIT(&b, "{\"FunctionEventInvokeConfigs\":[");
     if (v.present)
-        config_json(&b, s, t, s->hosted[k]->name, &v);
+        config_json(&b, s, t, s->hosted[k], &v);
     CTL_BUF_LIT(&b, "]}");
     return answer(s, r, &b);
 }
@@ -576,7 +600,7 @@ static enum MHD_Result put(serve *s, req *r, const ctli_serve_target *t, size_t 
     atomic_store_explicit(&cf->put[k], w, memory_order_release); /* the core's next decision sees it */
     pthread_mutex_unlock(&cf->mu);
     ctl_buf b = CTL_BUF_INIT;
-    config_json(&b, s, t, s->hosted[k]->name, &v);
+    config_json(&b, s, t, s->hosted[k], &v);
     return answer(s, r, &b);
 }
 
@@ -589,7 +613,7 @@ static enum MHD_Result get(serve *s, req *r, const ctli_serve_target *t, size_t 
     if (!v.present)
         return no_config(s, r, t, false);
     ctl_buf b = CTL_BUF_INIT;
-    config_json(&b, s, t, s->hosted[k]->name, &v);
+    config_json(&b, s, t, s->hosted[k], &v);
     return answer(s, r, &b);
 }
 
