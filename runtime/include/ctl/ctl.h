@@ -185,6 +185,16 @@ struct ctl_json;
 /* One function of a dispatch table, as generated. invoke reads the event,
  * runs the handler and writes the result (or "null") to out; it returns 0,
  * or -1 with the ctx's error set. */
+/* The spec's @idempotent of a function: what its key is and how long a
+ * completed key is remembered (runtime/README.md, "Idempotency"). */
+typedef struct ctl_idempotency {
+    const char *const *keys;    /* each key field as a JSON Pointer of wire names ("/leed/id"), in
+                                   the spec's order; NULL (nkeys 0): the key is the whole payload
+                                   but its "function" */
+    size_t nkeys;
+    int expires_s;              /* expires: S, 1..31536000 (default 3600) */
+} ctl_idempotency;
+
 typedef struct ctl_function {
     const char *name;
     uint32_t name_len;
@@ -193,6 +203,7 @@ typedef struct ctl_function {
     bool receives_records;      /* the spec's @records function: an event without "function" that
                                    is an invocation record (requestContext and requestPayload at
                                    its top) runs it; false in a table that leaves it out */
+    const ctl_idempotency *idempotent; /* @idempotent; NULL: not idempotent */
 } ctl_function;
 
 /* Where the records of a controller's async events go (the spec's
