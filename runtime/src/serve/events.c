@@ -220,7 +220,7 @@ bool ctli_serve_events_work(runner *w)
         pthread_mutex_unlock(&s->mu);
 
         ctl_response resp;
-        ctli_invocation inv = { s->client, NULL, e->attempts - 1, NULL, e->trace };
+        ctli_invocation inv = { s->client, NULL, e->attempts - 1, NULL, e->trace, NULL };
         char trace[CTLI_TRACE_MAX + 1]; /* for the log: e may be gone by then */
         snprintf(trace, sizeof trace, "%s", e->trace ? e->trace : "");
         uint64_t start_us = ctli_now_us(), id = e->id;

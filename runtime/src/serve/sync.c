@@ -95,7 +95,7 @@ static void run_call(serve *s, req *r, ctl_response *resp)
         ctli_ctx_free(&r->ctx);
         return;
     }
-    ctli_invocation inv = { s->client, NULL, 0, NULL, r->trace };
+    ctli_invocation inv = { s->client, NULL, 0, NULL, r->trace, NULL };
     ctli_dispatch_invocation(r->controller, r->len ? r->body : "{}", r->len ? r->len : 2, &inv, resp);
 }
 
