@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -255,6 +256,58 @@ static void test_sigkill(const char *path)
     ctli_idem_sqlite_close(s);
 }
 
+/* The in-process client: its workers run @idempotent functions through the
+ * store at idempotency_path (the async core retrying in-progress refusals),
+ * and its calls answer a duplicate's stored result; without a path, the
+ * store is ctl-idempotency.sqlite beside the dead letters. */
+static void test_client(const char *dir)
+{
+    for (int k = 0; k < NKEYS; k++)
+        atomic_store(&runs[k], 0);
+    char path[160], dl[160];
+    snprintf(path, sizeof path, "%s/client.sqlite", dir);
+    snprintf(dl, sizeof dl, "%s/dead-letters.jsonl", dir);
+    ctl_client_config cfg = { .workers = NTHREADS, .retry_delay_ms = { 50, 100 }, .dead_letter_path = dl,
+                              .idempotency_path = path };
+    ctl_client *client = ctl_client_new(&cfg);
+    CHECK(client && ctl_client_register(client, &ctrl) == CTL_OK, "client: %s", ctl_client_error(client));
+    /* ten deliveries of each key in a row: the workers take duplicates at once */
+    for (int i = 0; i < NDELIVERIES; i++) {
+        char event[96];
+        int n = snprintf(event, sizeof event, "{\"function\":\"count\",\"note\":\"c\",\"k\":%d}", i / 10);
+        CHECK(ctl_client_send(client, "idem", event, (size_t)n) == CTL_OK, "send %d", i);
+    }
+    ctl_client_drain(client);
+    ctl_client_stats st;
+    ctl_client_stats_get(client, &st);
+    for (int k = 0; k < NKEYS; k++)
+        CHECK(atomic_load(&runs[k]) == 1, "client: key %d ran %d times", k, atomic_load(&runs[k]));
+    CHECK(st.succeeded == NDELIVERIES && st.failed == 0, "client: %llu succeeded, %llu failed",
+          (unsigned long long)st.succeeded, (unsigned long long)st.failed);
+    printf("client: %d sends of %d keys on %d workers, %llu retried in progress\n", NDELIVERIES, NKEYS, NTHREADS,
+           (unsigned long long)st.retried);
+    ctl_response a, b;
+    const char *ev = "{\"function\":\"stamp\",\"k\":\"client\"}";
+    CHECK(ctl_client_call(client, "idem", ev, strlen(ev), &a) == CTL_OK, "call");
+    CHECK(ctl_client_call(client, "idem", ev, strlen(ev), &b) == CTL_OK, "call again");
+    CHECK(a.body && b.body && a.len == b.len && memcmp(a.body, b.body, a.len) == 0, "client: %s vs %s", a.body,
+          b.body);
+    ctl_response_free(&a);
+    ctl_response_free(&b);
+    ctl_client_free(client);
+    CHECK(access(path, F_OK) == 0, "no store at %s", path);
+
+    char sub[160], dl2[200], dflt[200];
+    snprintf(sub, sizeof sub, "%s/default", dir);
+    mkdir(sub, 0700);
+    snprintf(dl2, sizeof dl2, "%s/dl.jsonl", sub);
+    snprintf(dflt, sizeof dflt, "%s/ctl-idempotency.sqlite", sub);
+    client = ctl_client_new(&(ctl_client_config){ .dead_letter_path = dl2 });
+    CHECK(client && ctl_client_register(client, &ctrl) == CTL_OK, "client: %s", ctl_client_error(client));
+    ctl_client_free(client);
+    CHECK(access(dflt, F_OK) == 0, "no store beside the dead letters at %s", dflt);
+}
+
 static void test_canonical(void)
 {
     static const char *const same[][2] = {
@@ -302,6 +355,7 @@ int main(void)
     test_claims();
     ctli_idem_sqlite_close(s);
     ctli_thread_release();
+    test_client(dir);
     test_sigkill(path);
     char cmd[160];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);

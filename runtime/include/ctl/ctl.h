@@ -330,6 +330,10 @@ typedef struct ctl_client_config {
     const char *destination_dir; /* where the records for external destinations (@on_failure(sqs:
                                     "q"), ...) go, one JSON line each in KIND-NAME.jsonl; NULL or
                                     "": the dead-letter file's folder ("." for a bare name) */
+    const char *idempotency_path; /* the store of @idempotent functions' keys (a SQLite file, opened
+                                     when the first controller with one is registered); NULL =
+                                     "ctl-idempotency.sqlite" in the dead-letter file's folder,
+                                     "" = none (they run as any other) */
 } ctl_client_config;
 
 /* A client with the in-process transport: controllers registered with
@@ -340,7 +344,9 @@ ctl_client *ctl_client_new(const ctl_client_config *config);
 
 /* Registers a controller to run in-process under its name. The table is
  * borrowed and must outlive the client (generated tables are static).
- * CTL_ERR_USAGE if the name is taken. Not thread-safe with sends. */
+ * CTL_ERR_USAGE if the name is taken; CTL_ERR_IO if it has an @idempotent
+ * function and the idempotency store cannot be opened. Not thread-safe
+ * with sends. */
 CTL_NODISCARD ctl_status ctl_client_register(ctl_client *client, const ctl_controller *c);
 
 /* The user pointer handlers see through ctl_ctx_user(). */
