@@ -359,6 +359,11 @@ ctli_transport_hooks ctli_client_hooks(ctl_client *client)
     return (ctli_transport_hooks){ client, sunk, counted, client, &client->user, &client->idem_store, send_hook };
 }
 
+const ctli_idem_store *ctli_client_idem_store(ctl_client *client)
+{
+    return client ? client->idem_store : NULL;
+}
+
 bool ctli_client_has_remote(ctl_client *client)
 {
     pthread_mutex_lock(&client->mu);

@@ -89,6 +89,7 @@ void ctli_dispatch_begin(ctl_ctx *ctx, const ctl_controller *c, const ctli_invoc
     ctx->meta = inv ? inv->meta : NULL;
     ctx->trace_id = inv && ctli_trace_ok(inv->trace_id) ? inv->trace_id : NULL;
     ctx->idem = inv ? inv->idem : NULL;
+    ctx->idem_until_ms = inv ? inv->idem_until_ms : 0;
     ctx->request_number = (uint64_t)atomic_fetch_add(&request_counter, 1) + 1;
     ctx->request_id[0] = '\0';
 }
@@ -214,7 +215,8 @@ static ctl_status run_idempotent(ctl_ctx *ctx, const ctl_controller *c, const ct
         ctli_ctx_error(ctx, CTL_ERR_INVALID_PAYLOAD, NULL, "%s", err);
         return finish_error(ctx, resp);
     }
-    int64_t now = (int64_t)ctli_wall_ms(), deadline = ctl_ctx_deadline_ms(ctx);
+    int64_t now = (int64_t)ctli_wall_ms(), deadline = ctx->idem_until_ms ? ctx->idem_until_ms
+                                                                          : ctl_ctx_deadline_ms(ctx);
     int64_t until = deadline > now ? deadline : now + 900000;
     char *stored = NULL;
     size_t stored_len = 0;
@@ -310,7 +312,7 @@ ctl_status ctli_dispatch_invocation(const ctl_controller *c, const char *event, 
 ctl_status ctl_dispatch(const ctl_controller *c, const char *event, size_t len, ctl_client *client,
                         ctl_response *resp)
 {
-    ctli_invocation inv = { client, NULL, 0, NULL, NULL, NULL };
+    ctli_invocation inv = { client, NULL, 0, NULL, NULL, NULL, 0 };
     return ctli_dispatch_invocation(c, event, len, &inv, resp);
 }
 
