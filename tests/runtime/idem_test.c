@@ -333,6 +333,35 @@ static void test_canonical(void)
     }
 }
 
+/* Key fields found by their JSON Pointers: escapes (~1 is '/', ~0 is '~')
+ * and a wire name longer than any fixed buffer. */
+static void test_pointers(void)
+{
+    static char longname[700], event[1200], ptr[720];
+    memset(longname, 'w', sizeof longname - 1);
+    snprintf(event, sizeof event, "{\"function\":\"f\",\"a/b\":{\"c~d\":1},\"%s\":2}", longname);
+    snprintf(ptr, sizeof ptr, "/%s", longname);
+    const char *const keys[] = { "/a~1b/c~0d", ptr };
+    const ctl_function fs[] = {
+        { .name = "f", .name_len = 1, .invoke = count_invoke,
+          .idempotent = &(const ctl_idempotency){ .keys = keys, .nkeys = 2, .expires_s = 1 } },
+        { .name = "g", .name_len = 1, .invoke = count_invoke,
+          .idempotent = &(const ctl_idempotency){ .keys = (const char *const[]){ "/a~1b/cd" }, .nkeys = 1,
+                                                  .expires_s = 1 } },
+    };
+    const ctl_controller c = { .name = "p", .functions = fs, .count = 2 };
+    ctl_arena arena;
+    ctli_arena_init(&arena);
+    ctl_json_error jerr;
+    const ctl_json *root = ctl_json_parse(&arena, event, strlen(event), &jerr);
+    ctli_idem_key k;
+    char id[CTLI_IDEM_ID_MAX], err[256] = "";
+    CHECK(root && ctli_idem_key_of(&c, &fs[0], root, &k, id, err, sizeof err) == 0, "escaped and long keys: %s", err);
+    CHECK(ctli_idem_key_of(&c, &fs[1], root, &k, id, err, sizeof err) != 0 && strstr(err, "/a~1b/cd"),
+          "a pointer that names nothing: %s", err);
+    ctli_arena_free(&arena);
+}
+
 int main(void)
 {
     char dir[] = "/tmp/ctl-idem-XXXXXX";
@@ -348,6 +377,7 @@ int main(void)
     }
     store = ctli_idem_sqlite_store(s);
     test_canonical();
+    test_pointers();
     test_duplicates();
     test_sync_replay();
     test_validation();

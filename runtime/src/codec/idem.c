@@ -105,29 +105,33 @@ void ctli_idem_canonical(ctl_buf *b, const ctl_json *v, bool top)
     free(members);
 }
 
+/* Whether the len bytes of a JSON Pointer segment (RFC 6901: ~1 is '/',
+ * ~0 is '~') name the key of n bytes. */
+static bool segment_is(const char *seg, size_t len, const char *key, size_t n)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < len; i++, j++) {
+        char ch = seg[i];
+        if (ch == '~' && i + 1 < len)
+            ch = seg[++i] == '1' ? '/' : '~';
+        if (j >= n || key[j] != ch)
+            return false;
+    }
+    return j == n;
+}
+
 /* The member at a JSON Pointer of wire names ("/leed/id"), or NULL. */
 static const ctl_json *at_pointer(const ctl_json *v, const char *ptr)
 {
-    while (*ptr == '/') {
+    while (v && *ptr == '/') {
         const char *seg = ++ptr;
         size_t len = strcspn(seg, "/");
         ptr = seg + len;
-        char name[256];
-        size_t n = 0;
-        for (size_t i = 0; i < len; i++) {
-            char ch = seg[i];
-            if (ch == '~' && i + 1 < len)
-                ch = seg[++i] == '1' ? '/' : '~';
-            if (n + 1 >= sizeof name)
-                return NULL;
-            name[n++] = ch;
-        }
-        name[n] = '\0';
-        if (!v || v->type != CTL_JSON_OBJECT)
+        if (v->type != CTL_JSON_OBJECT)
             return NULL;
         const ctl_json *found = NULL;
         for (const ctl_json *m = v->child; m; m = m->next)
-            if (m->key_len == n && memcmp(m->key, name, n) == 0)
+            if (segment_is(seg, len, m->key, m->key_len))
                 found = m;
         v = found;
     }
