@@ -120,7 +120,19 @@ typedef struct ctlc_traits {
     /* A controller's destinations, and the function that receives records: */
     ctlc_dest on_failure, on_success;
     const ctlc_annot *records;       /* a function's @records, or NULL */
+    /* A function's @idempotent(key: "a.b", ..., expires: S): */
+    const ctlc_annot *idempotent;    /* or NULL: not idempotent */
+    size_t idem_nkeys;               /* 0: the key is the whole payload */
+    const ctlc_literal **idem_keys;  /* each key: as written, "leed.id" (arena array) */
+    const char **idem_pointers;      /* each key's JSON Pointer of wire names, "/leed/id" (arena;
+                                        set once the key resolves, by the checker's last pass) */
+    int idem_expires_s;              /* S, 1..CTLC_IDEM_EXPIRES_MAX; CTLC_IDEM_EXPIRES by default */
 } ctlc_traits;
+
+/* How long a completed idempotency key is remembered by default (seconds):
+ * Powertools' default (expires_after_seconds, one hour); at most a year. */
+#define CTLC_IDEM_EXPIRES 3600
+#define CTLC_IDEM_EXPIRES_MAX 31536000
 
 /* Lambda's defaults for a controller without @retries / @max_event_age
  * (MaximumRetryAttempts, MaximumEventAgeInSeconds). */

@@ -565,14 +565,199 @@ static void check_destination(checker *c, const ctlc_annot *an, bool on_success,
     out->loc = arg->value.loc;
 }
 
+/* ---- @idempotent ---- */
+
+/* @idempotent, @idempotent(key: "a.b", key: "c", expires: S): the key
+ * paths (one `key:` each, any number, none: the whole payload) and how long
+ * a completed key is remembered. The paths resolve once every type has
+ * (resolve_idem_keys). */
+static void check_idempotent(checker *c, const ctlc_annot *an, ctlc_traits *tr)
+{
+    bool ok = true;
+    size_t nkeys = 0;
+    const ctlc_arg *expires = NULL;
+    for (const ctlc_arg *arg = an->args; arg; arg = arg->next) {
+        if (!arg->name.n) {
+            ctlc_error(c->d, arg->value.loc, "'@idempotent' takes named arguments: key: \"path\" (repeated for "
+                       "more fields), expires: SECONDS");
+            ok = false;
+        } else if (ctlc_name_is(arg->name, "key")) {
+            if (arg->value.bad) {
+                ok = false;
+            } else if (arg->value.kind != CTLC_LIT_STRING) {
+                ctlc_error(c->d, arg->value.loc, "an idempotency key is a field path in a string: key: \"leed.id\"");
+                ok = false;
+            } else {
+                nkeys++;
+            }
+        } else if (ctlc_name_is(arg->name, "expires")) {
+            if (expires) {
+                ctlc_error(c->d, arg->name.loc, "argument 'expires' given twice");
+                ok = false;
+            } else if (!arg->value.bad && (arg->value.kind != CTLC_LIT_INT || arg->value.i < 1 ||
+                                           arg->value.i > CTLC_IDEM_EXPIRES_MAX)) {
+                ctlc_error(c->d, arg->value.loc,
+                           "'expires' is a number of seconds in 1..%d (a year): how long a completed key is "
+                           "remembered", CTLC_IDEM_EXPIRES_MAX);
+                ok = false;
+            }
+            expires = arg;
+            ok = ok && !arg->value.bad;
+        } else {
+            static const char *const words[] = { "key", "expires" };
+            const char *guess = closest(c, arg->name, words, 2, NULL, NULL);
+            ctlc_error(c->d, arg->name.loc, "unknown argument '%.*s' to '@idempotent'%s", NAME(arg->name),
+                       guess ? did_you_mean(c, guess) : "; expected key or expires");
+            ok = false;
+        }
+    }
+    if (!ok)
+        return;
+    tr->idempotent = an;
+    tr->idem_expires_s = expires ? (int)expires->value.i : CTLC_IDEM_EXPIRES;
+    tr->idem_nkeys = nkeys;
+    tr->idem_keys = ctlc_alloc(c->a, (nkeys + 1) * sizeof *tr->idem_keys);
+    tr->idem_pointers = ctlc_alloc(c->a, (nkeys + 1) * sizeof *tr->idem_pointers);
+    size_t k = 0;
+    for (const ctlc_arg *arg = an->args; arg; arg = arg->next)
+        if (ctlc_name_is(arg->name, "key"))
+            tr->idem_keys[k++] = &arg->value;
+}
+
+/* Where in a key's string the segment at offset off starts: the column past
+ * the quote when the string holds no escapes, else the string's. */
+static ctlc_loc segment_loc(const ctlc_literal *v, size_t off)
+{
+    ctlc_loc at = v->loc;
+    if (v->n == v->slen + 2)
+        at.col += (uint32_t)(1 + off);
+    return at;
+}
+
+/* One key path of an @idempotent function: each segment names a field of
+ * the payload, or of the struct the segment before names; the last is a
+ * scalar (string, int, float, bool or an enum). No field on the way may be
+ * optional or have a default: absent on the wire, it would give every such
+ * event one key (or a key that differs from the default's), so the checker
+ * refuses it rather than guess. The JSON Pointer of its wire names, or NULL
+ * after an error. */
+static const char *resolve_idem_key(checker *c, const ctlc_func *f, const ctlc_literal *v)
+{
+    const ctlc_fields *in = &f->params;
+    const char *where = ctlc_printf(c->a, "the payload of '%.*s'", NAME(f->name));
+    const char *ptr = "";
+    const char *s = v->s;
+    size_t off = 0;
+    if (v->slen == 0) {
+        ctlc_error(c->d, v->loc, "an idempotency key path cannot be empty; name a field, or give no key for the "
+                   "whole payload");
+        return NULL;
+    }
+    for (;;) {
+        const char *dot = memchr(s + off, '.', v->slen - off);
+        size_t len = dot ? (size_t)(dot - (s + off)) : v->slen - off;
+        ctlc_loc at = segment_loc(v, off);
+        if (len == 0) {
+            ctlc_error(c->d, at, "empty segment in idempotency key path '%s'", quoted(c, s, v->slen));
+            return NULL;
+        }
+        ctlc_name seg = { s + off, (uint32_t)len, at };
+        const ctlc_field *fd = NULL;
+        if (in)
+            for (const ctlc_field *g = in->first; g; g = g->next)
+                if (g->name.n == seg.n && memcmp(g->name.z, seg.z, seg.n) == 0)
+                    fd = g;
+        if (!fd) {
+            ctlc_suggest sg;
+            ctlc_suggest_init(&sg, seg.z, seg.n);
+            if (in)
+                for (const ctlc_field *g = in->first; g; g = g->next)
+                    ctlc_suggest_add(&sg, g->name.z, g->name.n);
+            ctlc_error(c->d, at, "no field '%.*s' in %s%s", NAME(seg), where,
+                       sg.best ? did_you_mean(c, ctlc_strndup(c->a, sg.best, sg.best_n)) : "");
+            return NULL;
+        }
+        const char *tstr = ctlc_type_str(c->a, fd->type);
+        if (fd->optional || fd->dflt) {
+            ctlc_error(c->d, at, "idempotency key field '%.*s' %s: an event without it would have no key of its "
+                       "own; make it required without a default", NAME(seg),
+                       fd->optional ? "is optional" : "has a default");
+            ctlc_note(c->d, fd->name.loc, "'%.*s' is declared here", NAME(fd->name));
+            return NULL;
+        }
+        /* the wire name, escaped for a JSON Pointer (RFC 6901: ~ as ~0, / as ~1) */
+        const char *w = "";
+        for (size_t i = 0; i < fd->wire_len; i++)
+            w = ctlc_printf(c->a, "%s%s", w, fd->wire[i] == '~' ? "~0" : fd->wire[i] == '/' ? "~1"
+                                                 : ctlc_printf(c->a, "%c", fd->wire[i]));
+        ptr = ctlc_printf(c->a, "%s/%s", ptr, w);
+        const ctlc_type *t = fd->type;
+        const ctlc_decl *sd = t->kind == CTLC_T_NAMED ? t->decl : NULL;
+        if (!dot) {
+            bool scalar = t->kind == CTLC_T_STRING || t->kind == CTLC_T_INT || t->kind == CTLC_T_FLOAT ||
+                          t->kind == CTLC_T_BOOL || (sd && sd->kind == CTLC_D_ENUM);
+            if (t->kind == CTLC_T_NAMED && !sd)
+                return NULL; /* an unknown type, reported already */
+            if (!scalar) {
+                ctlc_error(c->d, at, "idempotency key field '%.*s' is %s, not a scalar (string, int, float, bool or "
+                           "an enum)%s", NAME(seg), tstr,
+                           sd && sd->kind == CTLC_D_STRUCT ? "; name one of its fields: key: \"a.b\"" : "");
+                ctlc_note(c->d, fd->name.loc, "'%.*s' is declared here", NAME(fd->name));
+                return NULL;
+            }
+            return ptr;
+        }
+        if (t->kind == CTLC_T_NAMED && !sd)
+            return NULL;
+        if (!sd || sd->kind != CTLC_D_STRUCT) {
+            ctlc_error(c->d, at, "idempotency key path '%s' goes into field '%.*s' of type %s; only a struct has "
+                       "fields", quoted(c, s, v->slen), NAME(seg), tstr);
+            return NULL;
+        }
+        in = &sd->fields;
+        where = ctlc_printf(c->a, "struct '%.*s'", NAME(sd->name));
+        off += len + 1;
+    }
+}
+
+/* The last pass: every @idempotent function's key paths, once every field
+ * of every spec has its type and wire name. */
+static void resolve_idem_keys(checker *c, ctlc_spec *spec)
+{
+    for (ctlc_decl *d = spec->decls; d; d = d->next)
+        for (ctlc_func *f = d->kind == CTLC_D_CONTROLLER ? d->funcs : NULL; f; f = f->next) {
+            ctlc_traits *tr = &f->traits;
+            if (!tr->idempotent)
+                continue;
+            if (tr->records) {
+                ctlc_error(c->d, tr->idempotent->loc,
+                           "'@idempotent' does not apply to a @records function: the async core delivers a "
+                           "record once per event's end");
+                tr->idempotent = NULL;
+                continue;
+            }
+            for (size_t i = 0; i < tr->idem_nkeys; i++) {
+                tr->idem_pointers[i] = resolve_idem_key(c, f, tr->idem_keys[i]);
+                for (size_t j = 0; tr->idem_pointers[i] && j < i; j++)
+                    if (tr->idem_pointers[j] && strcmp(tr->idem_pointers[i], tr->idem_pointers[j]) == 0) {
+                        ctlc_warning(c->d, tr->idem_keys[i]->loc, "idempotency key '%s' is named twice",
+                                     quoted(c, tr->idem_keys[i]->s, tr->idem_keys[i]->slen));
+                        break;
+                    }
+            }
+        }
+}
+
 /* Checks the annotations of one thing and records what they say. type is the
  * field's type (ON_FIELD only). */
 static void check_annots(checker *c, const ctlc_annot *annots, target_kind on, const ctlc_decl *decl,
                          const ctlc_type *type, ctlc_traits *tr)
 {
-    enum { DEPRECATED, JSON, LENGTH, MAX_EVENT_AGE, ON_FAILURE, ON_SUCCESS, RANGE, RECORDS, RETRIES, NKNOWN };
-    static const char *const known[NKNOWN] = { "deprecated", "json",       "length",  "max_event_age", "on_failure",
-                                               "on_success", "range",      "records", "retries" };
+    enum { DEPRECATED, IDEMPOTENT, JSON, LENGTH, MAX_EVENT_AGE, ON_FAILURE, ON_SUCCESS, RANGE, RECORDS, RETRIES,
+           NKNOWN };
+    static const char *const known[NKNOWN] = { "deprecated", "idempotent", "json",    "length",
+                                               "max_event_age", "on_failure", "on_success", "range",
+                                               "records",    "retries" };
     const ctlc_annot *seen[NKNOWN] = { NULL };
     for (const ctlc_annot *an = annots; an; an = an->next) {
         int k = -1;
@@ -585,8 +770,8 @@ static void check_annots(checker *c, const ctlc_annot *annots, target_kind on, c
                 ctlc_error(c->d, an->loc, "unknown annotation '@%.*s'; did you mean '@%s'?", NAME(an->name), guess);
             else
                 ctlc_error(c->d, an->loc,
-                           "unknown annotation '@%.*s'; known: @deprecated, @json, @length, @max_event_age, "
-                           "@on_failure, @on_success, @range, @records, @retries",
+                           "unknown annotation '@%.*s'; known: @deprecated, @idempotent, @json, @length, "
+                           "@max_event_age, @on_failure, @on_success, @range, @records, @retries",
                            NAME(an->name));
             continue;
         }
@@ -602,7 +787,8 @@ static void check_annots(checker *c, const ctlc_annot *annots, target_kind on, c
         case JSON: applies = on == ON_FIELD || on == ON_MEMBER; break;
         case LENGTH: applies = on == ON_FIELD && sized_type(type); break;
         case RANGE: applies = on == ON_FIELD && numeric_type(type); break;
-        case RECORDS: applies = on == ON_FUNCTION; break;
+        case RECORDS:
+        case IDEMPOTENT: applies = on == ON_FUNCTION; break;
         default: applies = on == ON_DECL && decl->kind == CTLC_D_CONTROLLER; break; /* Lambda's settings */
         }
         if (!applies) {
@@ -649,6 +835,9 @@ static void check_annots(checker *c, const ctlc_annot *annots, target_kind on, c
             break;
         case ON_SUCCESS:
             check_destination(c, an, true, &tr->on_success);
+            break;
+        case IDEMPOTENT:
+            check_idempotent(c, an, tr);
             break;
         case RECORDS:
             if (an->nargs || an->has_parens)
@@ -1408,6 +1597,8 @@ static ctlc_status check(ctlc_run *run)
             if (d->kind == CTLC_D_STRUCT)
                 structs[n++] = d;
     check_cycles(&c, structs, n);
+    for (ctlc_spec *s = run->specs; s; s = s->next)
+        resolve_idem_keys(&c, s);
     ctlc_oom_drop(&structs);
     free(structs);
     if (run->io_error)

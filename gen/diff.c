@@ -503,6 +503,55 @@ static void compare_result(dctx *d, const char *path, const ctlc_func *o, const 
     compare_fields(d, rpath, of, nf, RESULT);
 }
 
+/* "leed.id, trade", or "the whole payload": an @idempotent key as messages
+ * name it. */
+static const char *idem_key_str(dctx *d, const ctlc_traits *tr)
+{
+    if (!tr->idem_nkeys)
+        return "the whole payload";
+    const char *s = "";
+    for (size_t i = 0; i < tr->idem_nkeys; i++)
+        s = ctlc_printf(d->a, "%s%s%s", s, i ? ", " : "", tr->idem_pointers[i]);
+    return s;
+}
+
+static bool same_idem_key(const ctlc_traits *x, const ctlc_traits *y)
+{
+    if (x->idem_nkeys != y->idem_nkeys)
+        return false;
+    for (size_t i = 0; i < x->idem_nkeys; i++)
+        if (strcmp(x->idem_pointers[i], y->idem_pointers[i]) != 0)
+            return false;
+    return true;
+}
+
+/* A function's @idempotent: not on the wire, but whether a delivery runs
+ * the handler. Removing it, or changing the key (compared as JSON Pointers
+ * of wire names, so renaming a field that keeps its wire name changes
+ * nothing), makes the events delivered again after the deploy (Lambda's
+ * retries, a caller's duplicate) run again: breaking forward. Adding it,
+ * and changing how long a completed key is remembered, is safe: no event
+ * runs that would not have. */
+static void compare_idempotent(dctx *d, const char *path, const ctlc_func *o, const ctlc_func *n)
+{
+    const ctlc_traits *ot = &o->traits, *nt = &n->traits;
+    ctlc_loc at = nt->idempotent ? nt->idempotent->loc : n->name.loc;
+    if (!ot->idempotent && nt->idempotent)
+        report(d, false, "idempotent-added", path, at, false, "@idempotent added: a duplicate delivery of a key "
+               "(%s) no longer runs the handler", idem_key_str(d, nt));
+    else if (ot->idempotent && !nt->idempotent)
+        report(d, d->dir == FWD, "idempotent-removed", path, at, false,
+               "@idempotent removed: old in-flight events run again, and every duplicate delivery runs the handler");
+    else if (ot->idempotent && !same_idem_key(ot, nt))
+        report(d, d->dir == FWD, "idempotent-key-changed", path, at, false,
+               "@idempotent key changed from %s to %s: old in-flight events run again (their keys are new)",
+               idem_key_str(d, ot), idem_key_str(d, nt));
+    else if (ot->idempotent && ot->idem_expires_s != nt->idem_expires_s)
+        report(d, false, "idempotent-expiry-changed", path, at, false,
+               "@idempotent expires changed from %d to %d s: a completed key is remembered that long", ot->idem_expires_s,
+               nt->idem_expires_s);
+}
+
 static void compare_func(dctx *d, const char *cpath, const ctlc_func *o, const ctlc_func *n)
 {
     const char *path = sub(d, cpath, ".", n->name);
@@ -513,6 +562,7 @@ static void compare_func(dctx *d, const char *cpath, const ctlc_func *o, const c
     compare_notes(d, path, n->name.loc, o->doc, n->doc, &o->traits, &n->traits);
     compare_fields(d, path, &o->params, &n->params, PAYLOAD);
     compare_result(d, path, o, n);
+    compare_idempotent(d, path, o, n);
 }
 
 static const ctlc_func *find_func(const ctlc_decl *c, ctlc_name name)

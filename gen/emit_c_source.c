@@ -759,8 +759,27 @@ static void emit_table(ctlc_cgen *g, const ctlc_decl *ctrl)
         const char *row[] = { ctlc_c_string(g, sorted[i]->name.z, sorted[i]->name.n),
                               ctlc_printf(g->a, "%zu", (size_t)sorted[i]->name.n), sorted[i]->is_async ? "true" : "false",
                               ctlc_cname_func(g->a, ctrl, sorted[i], CTLC_R_INVOKE),
-                              sorted[i]->traits.records ? "true /* @records */" : "false" };
-        ctlc_c_list(g, "        ", "{ ", row, 5, " },");
+                              sorted[i]->traits.records ? "true /* @records */" : "false", "NULL" };
+        const ctlc_traits *tr = &sorted[i]->traits;
+        if (!tr->idempotent) {
+            ctlc_c_list(g, "        ", "{ ", row, 6, " },");
+            continue;
+        }
+        /* @idempotent: the descriptor after the positional members, one member a line */
+        ctlc_c_list(g, "        ", "{ ", row, 5, ",");
+        fputs("          .idempotent = &(const ctl_idempotency){\n", c);
+        if (tr->idem_nkeys) {
+            fputs("              .keys = (const char *const[]){\n", c);
+            for (size_t j = 0; j < tr->idem_nkeys; j++)
+                fprintf(c, "                  %s, /* key: %s */\n",
+                        ctlc_c_string(g, tr->idem_pointers[j], strlen(tr->idem_pointers[j])),
+                        ctlc_c_comment_text(g, tr->idem_keys[j]->s, tr->idem_keys[j]->slen));
+            fputs("              },\n", c);
+        } else {
+            fputs("              .keys = NULL, /* the whole payload */\n", c);
+        }
+        fprintf(c, "              .nkeys = %zu,\n              .expires_s = %d,\n          } },\n", tr->idem_nkeys,
+                tr->idem_expires_s);
     }
     fputs("    },\n", c);
     fprintf(c, "    .count = %zu,\n", k);

@@ -559,6 +559,28 @@ static void uses_line(doc_emitter *e, const ctlc_decl *d)
     fputs(".\n\n", e->md);
 }
 
+/* A function's @idempotent: what its key is, and how long a completed key
+ * is remembered. */
+static void idempotency(FILE *out, const ctlc_traits *tr)
+{
+    if (!tr->idempotent)
+        return;
+    fputs("Idempotent: a delivery whose key was completed within the last ", out);
+    fprintf(out, "%d second%s does not run the handler", tr->idem_expires_s, tr->idem_expires_s == 1 ? "" : "s");
+    if (tr->idem_nkeys) {
+        fputs(" (key: ", out);
+        for (size_t i = 0; i < tr->idem_nkeys; i++) {
+            fputs(i ? ", " : "", out);
+            md(out, tr->idem_keys[i]->s, tr->idem_keys[i]->slen, CTLC_MD_CODE);
+        }
+        fputs(")", out);
+    } else {
+        fputs(" (key: the whole payload)", out);
+    }
+    fputs("; one with the same key but another payload is refused (`ctl.IdempotencyValidationError`), and one "
+          "while the key is in progress is retried later (`ctl.IdempotencyInProgress`).\n\n", out);
+}
+
 static void function_section(doc_emitter *e, const ctlc_decl *c, const ctlc_func *f)
 {
     FILE *out = e->md;
@@ -590,6 +612,7 @@ static void function_section(doc_emitter *e, const ctlc_decl *c, const ctlc_func
     else
         fputs("`fn`: called with InvocationType `RequestResponse`; the caller waits for the result.\n\n", out);
     deprecation(out, &f->traits);
+    idempotency(out, &f->traits);
     paragraph(out, f->doc);
     fputs("Payload:\n\n", out);
     fields_table(e, &f->params, true);

@@ -74,7 +74,7 @@ done
 sources=$(ls "$out"/*.ctl.c "$out"/*_handlers.c "$out"/caller_main.c 2>/dev/null || true)
 # shellcheck disable=SC2086
 "$cc" -std=c11 -Wall -Wextra -Wpedantic -Werror -Wshadow -Wconversion ${CTL_CC_FLAGS:-} -I"$inc" -I"$out" \
-    -o "$out/program" $sources "$libctl" -lcjson -lcurl -lcrypto -lmicrohttpd -lpthread -lm
+    -o "$out/program" $sources "$libctl" -lcjson -lcurl -lcrypto -lmicrohttpd -lsqlite3 -lpthread -lm
 if $hosts_nothing; then
     "$out/program"
     exit 0

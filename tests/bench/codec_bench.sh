@@ -118,7 +118,7 @@ compile "$work/gen/qt.c" -w
 for s in $qt_src; do compile "$s" -w; done
 compile "$here/codec_bench.c" -Wall -Wextra
 # shellcheck disable=SC2086
-$cc $opt -o "$work/codec_bench" $objs "$libctl" -lcjson -lcurl -lcrypto -lmicrohttpd -lpthread -lm
+$cc $opt -o "$work/codec_bench" $objs "$libctl" -lcjson -lcurl -lcrypto -lmicrohttpd -lsqlite3 -lpthread -lm
 
 # ---- run -----------------------------------------------------------------------------------
 small=$here/notify_event.json

@@ -2,7 +2,8 @@
 // C keywords (a trailing '_' in C), deprecation, doc comments holding "*/",
 // an empty controller and an async-only one, enum members that are keywords,
 // Lambda's async settings (both on worker, one on idle), destinations (a
-// controller and an external target on worker) and a @records function.
+// controller and an external target on worker), a @records function and an
+// @idempotent one (its key through a field named like a C keyword).
 
 /// Kinds of things. A doc with */ inside must not end the C comment.
 enum Kind { struct, map, @deprecated("gone") old }
@@ -29,6 +30,8 @@ controller worker {
     /// Runs a job.
     async fn run { d: double; when?: int; }
     @deprecated fn old { x: int; } -> { y: int; }
+    /// Runs once per double's int.
+    @idempotent(key: "d.int", expires: 600) fn once { d: double; } -> { n: int; }
 }
 
 /// Receives worker's failure records.

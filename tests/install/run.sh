@@ -129,7 +129,7 @@ expect "pkg-config --modversion ctl" "$version" "$out"
 cflags=$(pkg-config --cflags ctl) || fail "pkg-config --cflags ctl"
 libs=$(pkg-config --libs ctl) || fail "pkg-config --libs ctl"
 # libctl is static: its cJSON, libcurl, libcrypto and pthread dependencies come with plain --libs.
-for want in -lctl -lcjson -lcurl -lcrypto -lmicrohttpd -pthread; do
+for want in -lctl -lcjson -lcurl -lcrypto -lmicrohttpd -lsqlite3 -pthread; do
     case " $libs " in *" $want "*) ;; *) fail "pkg-config --libs ctl has no $want: $libs" ;; esac
 done
 cat >"$tmp/status.c" <<'C'

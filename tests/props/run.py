@@ -46,7 +46,7 @@ import gen_spec  # noqa: E402
 CFLAGS = ["-std=c11", "-Wall", "-Wextra", "-Wpedantic", "-Werror"]
 GNUFLAGS = ["-std=gnu17", "-Wall", "-Wextra", "-Wpedantic", "-Werror", "-fsyntax-only"]
 CXXFLAGS = ["-std=c++17", "-Wall", "-Wextra", "-Werror", "-fsyntax-only"]
-LIBS = ["-lcjson", "-lcurl", "-lcrypto", "-lmicrohttpd", "-lpthread", "-lm"]
+LIBS = ["-lcjson", "-lcurl", "-lcrypto", "-lmicrohttpd", "-lsqlite3", "-lpthread", "-lm"]
 ENV = dict(os.environ, LC_ALL="C", LANG="C")
 for var in list(ENV):
     if var.startswith("AWS_") or var.startswith("CTL_"):

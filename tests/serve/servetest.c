@@ -175,10 +175,30 @@ int servetest_records_take(ctl_ctx *ctx, const ctl_record *r)
     return f ? 0 : ctl_fail(ctx, "servetest.RecordsFile", "cannot write %s", path);
 }
 
+/* The @idempotent functions: once records its tag (a run per id); stamp
+ * answers the time in microseconds, so a duplicate's answer shows it did
+ * not run. */
+int servetest_idem_once(ctl_ctx *ctx, const servetest_idem_once_args *args)
+{
+    (void)ctx;
+    record(args->tag);
+    return 0;
+}
+
+int servetest_idem_stamp(ctl_ctx *ctx, const servetest_idem_stamp_args *args, servetest_idem_stamp_result *result)
+{
+    (void)ctx;
+    (void)args;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    result->at = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     return ctl_main(argc, argv, &servetest_servetest_controller, &servetest_retry0_controller,
                     &servetest_retry1_controller, &servetest_retry2_controller, &servetest_aged_controller,
                     &servetest_dest_fail_controller, &servetest_dest_aged_controller, &servetest_dest_file_controller,
-                    &servetest_dest_ok_controller, &servetest_records_controller, NULL);
+                    &servetest_dest_ok_controller, &servetest_records_controller, &servetest_idem_controller, NULL);
 }

@@ -1,6 +1,7 @@
 // servetest.ctl: a controller for serve's tests: a no-op for the
 // benchmark, and handlers that fail, crash or hang on purpose; and
-// controllers with Lambda's async settings (@retries, @max_event_age).
+// controllers with Lambda's async settings (@retries, @max_event_age), and
+// @idempotent functions.
 package servetest;
 
 /// Handlers that misbehave on purpose.
@@ -114,4 +115,15 @@ controller records {
     /// Appends the record, as one JSON line of its fields, to
     /// $SERVETEST_RECORDS.
     @records async fn take {}
+}
+
+/// @idempotent functions: a duplicate delivery does not run the handler.
+controller idem {
+    /// Appends the tag to the record file, once per id.
+    @idempotent(key: "id")
+    async fn once { id: string; tag: string; }
+
+    /// A fresh stamp on every run: a duplicate gets the first one.
+    @idempotent
+    fn stamp { id: string; } -> { at: int; }
 }

@@ -185,6 +185,16 @@ struct ctl_json;
 /* One function of a dispatch table, as generated. invoke reads the event,
  * runs the handler and writes the result (or "null") to out; it returns 0,
  * or -1 with the ctx's error set. */
+/* The spec's @idempotent of a function: what its key is and how long a
+ * completed key is remembered (runtime/README.md, "Idempotency"). */
+typedef struct ctl_idempotency {
+    const char *const *keys;    /* each key field as a JSON Pointer of wire names ("/leed/id"), in
+                                   the spec's order; NULL (nkeys 0): the key is the whole payload
+                                   but its "function" */
+    size_t nkeys;
+    int expires_s;              /* expires: S, 1..31536000 (default 3600) */
+} ctl_idempotency;
+
 typedef struct ctl_function {
     const char *name;
     uint32_t name_len;
@@ -193,6 +203,7 @@ typedef struct ctl_function {
     bool receives_records;      /* the spec's @records function: an event without "function" that
                                    is an invocation record (requestContext and requestPayload at
                                    its top) runs it; false in a table that leaves it out */
+    const ctl_idempotency *idempotent; /* @idempotent; NULL: not idempotent */
 } ctl_function;
 
 /* Where the records of a controller's async events go (the spec's
@@ -319,6 +330,10 @@ typedef struct ctl_client_config {
     const char *destination_dir; /* where the records for external destinations (@on_failure(sqs:
                                     "q"), ...) go, one JSON line each in KIND-NAME.jsonl; NULL or
                                     "": the dead-letter file's folder ("." for a bare name) */
+    const char *idempotency_path; /* the store of @idempotent functions' keys (a SQLite file, opened
+                                     when the first controller with one is registered); NULL =
+                                     "ctl-idempotency.sqlite" in the dead-letter file's folder,
+                                     "" = none (they run as any other) */
 } ctl_client_config;
 
 /* A client with the in-process transport: controllers registered with
@@ -329,7 +344,9 @@ ctl_client *ctl_client_new(const ctl_client_config *config);
 
 /* Registers a controller to run in-process under its name. The table is
  * borrowed and must outlive the client (generated tables are static).
- * CTL_ERR_USAGE if the name is taken. Not thread-safe with sends. */
+ * CTL_ERR_USAGE if the name is taken; CTL_ERR_IO if it has an @idempotent
+ * function and the idempotency store cannot be opened. Not thread-safe
+ * with sends. */
 CTL_NODISCARD ctl_status ctl_client_register(ctl_client *client, const ctl_controller *c);
 
 /* The user pointer handlers see through ctl_ctx_user(). */

@@ -18,6 +18,7 @@
 
 #include "client/client.h"
 #include "client/function_name.h"
+#include "client/idem_store.h"
 #include "client/inproc.h"
 #include "client/sink.h"
 #include "codec/response.h"
@@ -43,6 +44,11 @@ struct ctl_client {
     ctli_transport *local;      /* in-process */
     ctli_transport *remote;     /* NULL until one is attached */
     char *records_dir;          /* destination_dir, or the dead letters' folder (owned) */
+    char *idem_path;            /* idempotency_path, or ctl-idempotency.sqlite in the dead letters'
+                                   folder (owned); "" for none */
+    ctli_idem_sqlite *idem;     /* the idempotency store, opened by the first registered controller
+                                   with an @idempotent function (owned), or NULL */
+    const ctli_idem_store *idem_store; /* its interface, what the transport's dispatch reads */
 
     pthread_mutex_t mu;         /* remote */
     /* The counters: atomics, so a send takes no lock for them. An attempt's
@@ -207,6 +213,17 @@ ctl_status ctl_client_register(ctl_client *client, const ctl_controller *c)
                                         : "the controller table is malformed (no name, or no functions)");
     if (find_route(client, c->name))
         return ctli_client_fail(client, CTL_ERR_USAGE, "controller '%s' is registered already", c->name);
+    bool idempotent = false;
+    for (size_t i = 0; i < c->count; i++)
+        idempotent = idempotent || c->functions[i].idempotent;
+    if (idempotent && !client->idem && *client->idem_path) {
+        char err[512];
+        client->idem = ctli_idem_sqlite_open(client->idem_path, err, sizeof err);
+        if (!client->idem)
+            return ctli_client_fail(client, CTL_ERR_IO, "controller '%s' has @idempotent functions: %s", c->name,
+                                    err);
+        client->idem_store = ctli_idem_sqlite_store(client->idem);
+    }
     if (client->nroutes == client->cap_routes) {
         size_t cap = client->cap_routes ? client->cap_routes * 2 : 8;
         route *routes = realloc(client->routes, cap * sizeof *routes);
@@ -339,7 +356,12 @@ static ctl_status send_hook(void *owner, const char *controller, const char *eve
 
 ctli_transport_hooks ctli_client_hooks(ctl_client *client)
 {
-    return (ctli_transport_hooks){ client, sunk, counted, client, &client->user, send_hook };
+    return (ctli_transport_hooks){ client, sunk, counted, client, &client->user, &client->idem_store, send_hook };
+}
+
+const ctli_idem_store *ctli_client_idem_store(ctl_client *client)
+{
+    return client ? client->idem_store : NULL;
 }
 
 bool ctli_client_has_remote(ctl_client *client)
@@ -401,18 +423,38 @@ static inline ctl_status route_to(ctl_client *client, const char *controller, si
 
 /* ---- the client --------------------------------------------------------------------- */
 
-/* Where records for external destinations go: destination_dir, else the
- * folder of the dead-letter file ("." for a bare name or none). A copy. */
-static char *records_dir(const ctl_client_config *cfg)
+/* The folder of the dead-letter file ("." for a bare name or none). A copy. */
+static char *dead_letter_dir(const ctl_client_config *cfg)
 {
-    if (cfg->destination_dir && *cfg->destination_dir)
-        return strdup(cfg->destination_dir);
     const char *dl = cfg->dead_letter_path, *slash = strrchr(dl, '/');
     if (!slash)
         return strdup(".");
     if (slash == dl)
         return strdup("/");
     return strndup(dl, (size_t)(slash - dl));
+}
+
+/* Where records for external destinations go: destination_dir, else the
+ * dead letters' folder. A copy. */
+static char *records_dir(const ctl_client_config *cfg)
+{
+    if (cfg->destination_dir && *cfg->destination_dir)
+        return strdup(cfg->destination_dir);
+    return dead_letter_dir(cfg);
+}
+
+/* The idempotency store's file: idempotency_path, else
+ * ctl-idempotency.sqlite beside the dead letters. A copy. */
+static char *idem_path(const ctl_client_config *cfg)
+{
+    if (cfg->idempotency_path)
+        return strdup(cfg->idempotency_path);
+    char *dir = dead_letter_dir(cfg);
+    char *path = dir ? malloc(strlen(dir) + sizeof "/ctl-idempotency.sqlite") : NULL;
+    if (path)
+        sprintf(path, "%s/ctl-idempotency.sqlite", dir);
+    free(dir);
+    return path;
 }
 
 ctl_client *ctl_client_new(const ctl_client_config *config)
@@ -441,7 +483,8 @@ ctl_client *ctl_client_new(const ctl_client_config *config)
     ctli_retry_policy retry = { .max_retries = client->cfg.max_retries,
                                 .delay_ms = { client->cfg.retry_delay_ms[0], client->cfg.retry_delay_ms[1] } };
     client->records_dir = records_dir(&client->cfg);
-    if (!client->records_dir) {
+    client->idem_path = idem_path(&client->cfg);
+    if (!client->records_dir || !client->idem_path) {
         ctl_client_free(client);
         return NULL;
     }
@@ -569,6 +612,8 @@ void ctl_client_free(ctl_client *client)
     if (client->local)
         client->local->ops->free(client->local);
     ctli_sink_destroy(&client->sink);
+    ctli_idem_sqlite_close(client->idem);
+    free(client->idem_path);
     free(client->records_dir);
     free(client->routes);
     for (size_t i = 0; i < client->nremotes; i++)

@@ -17,6 +17,10 @@ CTLI_BEGIN_PRIVATE
 ctli_transport_hooks ctli_client_hooks(ctl_client *client);
 
 /* True once a remote transport is attached. */
+/* The idempotency store the client opened for its @idempotent functions
+ * (borrowed: lives as long as the client), or NULL. */
+const struct ctli_idem_store *ctli_client_idem_store(ctl_client *client);
+
 bool ctli_client_has_remote(ctl_client *client);
 
 /* Makes t (made with ctli_client_hooks(client)) the transport of every

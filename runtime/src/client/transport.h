@@ -63,6 +63,9 @@ typedef struct ctli_transport_hooks {
      * ctl_ctx_user() (read at each dispatch: it may be set later). */
     ctl_client *client;
     void *const *user;
+    /* The store @idempotent functions claim keys in (read at each dispatch:
+     * it is opened when such a controller is registered); NULL: none. */
+    const struct ctli_idem_store *const *idem;
     /* Sends an event through the client, routed as ctl_client_send routes
      * it: the records of the core's destinations that are controllers. */
     ctl_status (*send)(void *owner, const char *controller, const char *event, size_t len);

@@ -41,6 +41,9 @@ struct ctl_ctx {
     const char *trace_id;       /* the X-Ray trace header (ctli_trace_ok), borrowed for the call; or NULL */
     ctl_client *client;
     void *user;
+    const struct ctli_idem_store *idem; /* where @idempotent functions claim keys (borrowed for the
+                                           call), or NULL: they run as any other */
+    int64_t idem_until_ms;      /* ctli_invocation's: when a claim expires (wall ms), or 0 */
     struct cJSON **trees;       /* json fields to delete at the end (malloc'd array) */
     size_t ntrees, cap_trees;
 };

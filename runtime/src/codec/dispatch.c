@@ -16,7 +16,9 @@
 #include "ctl/json.h"
 
 #include "codec/ctx.h"
+#include "base/clock.h"
 #include "codec/dispatch.h"
+#include "codec/idem.h"
 #include "common/rules.h"
 #include "codec/json_read.h"
 #include "codec/record_read.h"
@@ -86,6 +88,8 @@ void ctli_dispatch_begin(ctl_ctx *ctx, const ctl_controller *c, const ctli_invoc
     ctx->attempt = inv ? inv->attempt : 0;
     ctx->meta = inv ? inv->meta : NULL;
     ctx->trace_id = inv && ctli_trace_ok(inv->trace_id) ? inv->trace_id : NULL;
+    ctx->idem = inv ? inv->idem : NULL;
+    ctx->idem_until_ms = inv ? inv->idem_until_ms : 0;
     ctx->request_number = (uint64_t)atomic_fetch_add(&request_counter, 1) + 1;
     ctx->request_id[0] = '\0';
 }
@@ -165,12 +169,10 @@ const ctl_function *ctli_dispatch_find(ctl_ctx *ctx, const ctl_controller *c, co
     return f;
 }
 
-ctl_status ctli_dispatch_run(ctl_ctx *ctx, const ctl_controller *c, const ctl_function *f, const ctl_json *root,
-                             ctl_response *resp)
+/* Runs the function's invoke: the result in *resp, or the error. */
+static ctl_status run_handler(ctl_ctx *ctx, const ctl_controller *c, const ctl_function *f, const ctl_json *root,
+                              ctl_response *resp)
 {
-    memset(resp, 0, sizeof *resp);
-    if (!f || ctx->status != CTL_OK)
-        return finish_error(ctx, resp);
     ctl_buf out = CTL_BUF_INIT;
     /* The handler's sends carry its trace (ctli_trace_current); a nested
      * in-process call sets its own and gives this one back. */
@@ -193,6 +195,74 @@ ctl_status ctli_dispatch_run(ctl_ctx *ctx, const ctl_controller *c, const ctl_fu
     resp->body = out.data;
     resp->len = out.len - 1;
     return CTL_OK;
+}
+
+/* An @idempotent function with a store: the key is claimed before the
+ * handler runs (in progress until the invocation's deadline, or Lambda's
+ * longest timeout, 900 s, without one), completed with the result bytes
+ * after it succeeds and released after it fails. A completed key answers
+ * its stored result as it is; a key in progress, or one whose record holds
+ * another payload, is a handler-class failure of a type of its own, which
+ * the async core retries as Lambda retries Powertools' exceptions
+ * (runtime/README.md, "Idempotency"). */
+static ctl_status run_idempotent(ctl_ctx *ctx, const ctl_controller *c, const ctl_function *f, const ctl_json *root,
+                                 ctl_response *resp)
+{
+    const ctli_idem_store *st = ctx->idem;
+    ctli_idem_key k;
+    char id[CTLI_IDEM_ID_MAX], err[256];
+    if (ctli_idem_key_of(c, f, root, &k, id, err, sizeof err)) {
+        ctli_ctx_error(ctx, CTL_ERR_INVALID_PAYLOAD, NULL, "%s", err);
+        return finish_error(ctx, resp);
+    }
+    int64_t now = (int64_t)ctli_wall_ms(), deadline = ctx->idem_until_ms ? ctx->idem_until_ms
+                                                                          : ctl_ctx_deadline_ms(ctx);
+    int64_t until = deadline > now ? deadline : now + 900000;
+    char *stored = NULL;
+    size_t stored_len = 0;
+    switch (st->claim(st->self, id, k.validation, now, until, &stored, &stored_len, err, sizeof err)) {
+    case CTLI_IDEM_CLAIMED: break;
+    case CTLI_IDEM_DONE:
+        resp->status = CTL_OK;
+        resp->body = stored;
+        resp->len = stored_len;
+        return CTL_OK;
+    case CTLI_IDEM_IN_PROGRESS:
+        ctli_ctx_error(ctx, CTL_ERR_HANDLER, "ctl.IdempotencyInProgress",
+                       "%s.%s: an event with the same idempotency key is in progress; try again later", c->name,
+                       f->name);
+        return finish_error(ctx, resp);
+    case CTLI_IDEM_MISMATCH:
+        ctli_ctx_error(ctx, CTL_ERR_HANDLER, "ctl.IdempotencyValidationError",
+                       "%s.%s: an event with the same idempotency key had another payload", c->name, f->name);
+        return finish_error(ctx, resp);
+    default:
+        ctli_ctx_error(ctx, CTL_ERR_IO, NULL, "%s.%s: the idempotency store failed: %s", c->name, f->name, err);
+        return finish_error(ctx, resp);
+    }
+    ctl_status status = run_handler(ctx, c, f, root, resp);
+    if (status == CTL_OK) {
+        int64_t expires = (int64_t)ctli_wall_ms() + (int64_t)f->idempotent->expires_s * 1000;
+        /* The handler ran: its result stands. A key that could not be
+         * completed stays in progress until its claim expires. */
+        if (st->complete(st->self, id, resp->body, resp->len, expires, err, sizeof err))
+            fprintf(stderr, "ctl: %s.%s: completing the idempotency key failed: %s\n", c->name, f->name, err);
+    } else if (st->release(st->self, id, err, sizeof err)) {
+        fprintf(stderr, "ctl: %s.%s: releasing the idempotency key failed (its claim expires at the deadline): %s\n",
+                c->name, f->name, err);
+    }
+    return status;
+}
+
+ctl_status ctli_dispatch_run(ctl_ctx *ctx, const ctl_controller *c, const ctl_function *f, const ctl_json *root,
+                             ctl_response *resp)
+{
+    memset(resp, 0, sizeof *resp);
+    if (!f || ctx->status != CTL_OK)
+        return finish_error(ctx, resp);
+    if (f->idempotent && ctx->idem)
+        return run_idempotent(ctx, c, f, root, resp);
+    return run_handler(ctx, c, f, root, resp);
 }
 
 ctl_status ctli_dispatch_invocation(const ctl_controller *c, const char *event, size_t len,
@@ -242,7 +312,7 @@ ctl_status ctli_dispatch_invocation(const ctl_controller *c, const char *event, 
 ctl_status ctl_dispatch(const ctl_controller *c, const char *event, size_t len, ctl_client *client,
                         ctl_response *resp)
 {
-    ctli_invocation inv = { client, NULL, 0, NULL, NULL };
+    ctli_invocation inv = { client, NULL, 0, NULL, NULL, NULL, 0 };
     return ctli_dispatch_invocation(c, event, len, &inv, resp);
 }
 

@@ -22,6 +22,10 @@ typedef struct ctli_invocation {
     const char *trace_id;       /* the X-Ray trace header it came with (borrowed for the call), or NULL:
                                    ctl_ctx_trace_id() when it keeps the rule (ctli_trace_ok), and the
                                    trace of every send the handler makes on its thread */
+    const struct ctli_idem_store *idem; /* the idempotency store (borrowed for the call), or NULL:
+                                           @idempotent functions run as any other (codec/idem.h) */
+    int64_t idem_until_ms;      /* when a claim of an idempotency key expires (wall ms): the
+                                   invocation's deadline; 0: the Lambda loop's (meta), else 900 s */
 } ctli_invocation;
 
 /* ctl_dispatch with what the transport knows (inv may be NULL), on the

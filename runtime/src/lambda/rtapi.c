@@ -420,7 +420,7 @@ int ctli_rtapi_main(const char *prog, const ctl_controller *const *hosted, size_
         ctl_buf event = rt.body;
         rt.body = (ctl_buf)CTL_BUF_INIT;
         ctl_response resp;
-        ctli_invocation inv = { client, NULL, 0, &meta, trace };
+        ctli_invocation inv = { client, NULL, 0, &meta, trace, NULL, 0 };
         ctl_status status = ctli_dispatch_invocation(target, event.data, event.len, &inv, &resp);
         ctl_buf_free(&event);
 

@@ -1,6 +1,8 @@
 /* serve/learn.c: what serve learns of each function's RequestResponse
  * calls (fast enough to run on the HTTP thread, or not), and the one parse
  * of a call's body that tells which function it is. */
+#include "base/clock.h"
+#include "client/client.h"
 #include "codec/dispatch.h"
 #include "serve/learn.h"
 
@@ -32,7 +34,8 @@ fn_stat *ctli_serve_prepare_call(serve *s, req *r, const char *body, size_t len)
         k++;
     if (k == s->nhosted)
         return NULL;
-    ctli_invocation inv = { s->client, NULL, 0, NULL, r->trace };
+    ctli_invocation inv = { s->client, NULL, 0, NULL, r->trace, ctli_client_idem_store(s->client),
+                            (int64_t)(ctli_wall_ms() + s->opt.timeout_ms) };
     ctli_dispatch_begin(&r->ctx, r->controller, &inv);
     r->root = ctli_dispatch_parse(&r->ctx, body, len);
     r->f = ctli_dispatch_find(&r->ctx, r->controller, r->root);

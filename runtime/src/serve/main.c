@@ -144,6 +144,14 @@ static int make_client(serve *s, const char **remote)
 {
     ctl_client_config cfg = { 0 };
     cfg.dead_letter_path = s->opt.dead_letter_path;
+    /* The store of @idempotent functions (opened by the first one
+     * registered): serve's runs and the handlers' in-process calls share it. */
+    char idem[4096];
+    if (s->opt.idempotency_path)
+        snprintf(idem, sizeof idem, "%s", s->opt.idempotency_path);
+    else
+        snprintf(idem, sizeof idem, "%s/idempotency.sqlite", s->opt.journal_dir);
+    cfg.idempotency_path = idem;
     cfg.retry_delay_ms[0] = s->opt.retry.delay_ms[0];
     cfg.retry_delay_ms[1] = s->opt.retry.delay_ms[1];
     s->client = ctl_client_new(&cfg);
@@ -153,7 +161,8 @@ static int make_client(serve *s, const char **remote)
             s->client = NULL;
         }
     if (!s->client) {
-        fprintf(stderr, "%s serve: cannot make the in-process client\n", s->prog);
+        fprintf(stderr, "%s serve: cannot make the in-process client (or open the idempotency store %s)\n",
+                s->prog, idem);
         return -1;
     }
     static const char *const remote_env[] = { "AWS_ENDPOINT_URL_LAMBDA", "AWS_ENDPOINT_URL", "AWS_REGION",

@@ -10,6 +10,7 @@ static void usage(const char *prog, FILE *to)
 {
     fprintf(to,
             "usage: %s serve [--listen HOST:PORT] [--require-auth] [--quiet] [--journal DIR] [--fsync]\n"
+            "                [--idempotency FILE]\n"
             "                [--dead-letters FILE] [--destinations DIR] [--workers N] [--retry-delays MS,MS]\n"
             "                [--timeout SECONDS]\n"
             "                [--only NAME,...] [--no-inline] [--max-queue-mb N] [--concurrency N]\n"
@@ -18,6 +19,8 @@ static void usage(const char *prog, FILE *to)
             "  --quiet               no access log on stderr\n"
             "  --journal DIR         journal of accepted events (default ./ctl-serve-journal)\n"
             "  --fsync               sync the journal to disk before each 202 (survives power loss)\n"
+            "  --idempotency FILE    the keys of @idempotent functions, a SQLite file (default\n"
+            "                        idempotency.sqlite in the journal's folder)\n"
             "  --dead-letters FILE   failed events, JSON lines (default ./ctl-dead-letters.jsonl)\n"
             "  --destinations DIR    the records for external destinations (@on_failure(sqs: \"q\"), ...),\n"
             "                        DIR/KIND-NAME.jsonl (default: the dead-letter file's folder)\n"
@@ -106,6 +109,8 @@ int ctli_serve_options_parse(const char *prog, int argc, char **argv, ctli_serve
             o->only = v, i++;
         } else if (strcmp(a, "--journal") == 0) {
             o->journal_dir = v, i++;
+        } else if (strcmp(a, "--idempotency") == 0) {
+            o->idempotency_path = v, i++;
         } else if (strcmp(a, "--dead-letters") == 0) {
             o->dead_letter_path = v, i++;
         } else if (strcmp(a, "--destinations") == 0) {

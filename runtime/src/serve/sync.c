@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "base/clock.h"
+#include "client/client.h"
 #include "codec/dispatch.h"
 #include "serve/http.h"
 #include "serve/learn.h"
@@ -95,7 +96,8 @@ static void run_call(serve *s, req *r, ctl_response *resp)
         ctli_ctx_free(&r->ctx);
         return;
     }
-    ctli_invocation inv = { s->client, NULL, 0, NULL, r->trace };
+    ctli_invocation inv = { s->client, NULL, 0, NULL, r->trace, ctli_client_idem_store(s->client),
+                            (int64_t)(ctli_wall_ms() + s->opt.timeout_ms) };
     ctli_dispatch_invocation(r->controller, r->len ? r->body : "{}", r->len ? r->len : 2, &inv, resp);
 }
 

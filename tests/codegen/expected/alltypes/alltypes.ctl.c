@@ -1723,12 +1723,12 @@ ctl_status t_echo_ping_call(ctl_client *client, const t_echo_ping_args *args, ct
 const ctl_controller t_echo_controller = {
     .name = "echo",
     .functions = (const ctl_function[]){
-        { "all", 3, false, t_echo_all_invoke, false },
-        { "fail", 4, false, t_echo_fail_invoke, false },
-        { "fire", 4, true, t_echo_fire_invoke, false },
-        { "flat", 4, false, t_echo_flat_invoke, false },
-        { "ping", 4, false, t_echo_ping_invoke, false },
-        { "tree", 4, false, t_echo_tree_invoke, false },
+        { "all", 3, false, t_echo_all_invoke, false, NULL },
+        { "fail", 4, false, t_echo_fail_invoke, false, NULL },
+        { "fire", 4, true, t_echo_fire_invoke, false, NULL },
+        { "flat", 4, false, t_echo_flat_invoke, false, NULL },
+        { "ping", 4, false, t_echo_ping_invoke, false, NULL },
+        { "tree", 4, false, t_echo_tree_invoke, false, NULL },
     },
     .count = 6,
     .slots = (const uint16_t[]){ 0, 0, 0, 0, 1, 6, 0, 0, 0, 3, 4, 5, 0, 2, 0, 0 },

@@ -335,16 +335,138 @@ ctl_status worker_old_call(ctl_client *client, const worker_old_args *args,
                                                               result));
 }
 
+static int worker_once_args_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+                                      worker_once_args *out)
+{
+    struct {
+        bool d;
+    } seen = { false };
+    if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
+        return -1;
+    for (const ctl_json *m = v->child; m; m = m->next) {
+        ctl_path p = { path, m->key, m->key_len, 0 };
+        switch (m->key_len) {
+        case 1:
+            if (memcmp(m->key, "d", 1) == 0) {
+                if (seen.d)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.d = true;
+                if (double__from_json(ctx, m, &p, &out->d))
+                    return -1;
+            }
+            break;
+        }
+    }
+    if (!seen.d)
+        return ctl_fail_missing(ctx, path, "d");
+    return 0;
+}
+
+static int worker_once_args_to_json(ctl_ctx *ctx, const worker_once_args *v, const ctl_path *path,
+                                    ctl_buf *out)
+{
+    CTL_BUF_LIT(out, "{\"function\":\"once\",\"d\":");
+    if (double__to_json(ctx, &v->d, &(ctl_path){ path, "d", 1, 0 }, out))
+        return -1;
+    ctl_buf_putc(out, '}');
+    return 0;
+}
+
+static int worker_once_result_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
+                                        worker_once_result *out)
+{
+    struct {
+        bool n;
+    } seen = { false };
+    if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))
+        return -1;
+    for (const ctl_json *m = v->child; m; m = m->next) {
+        ctl_path p = { path, m->key, m->key_len, 0 };
+        switch (m->key_len) {
+        case 1:
+            if (memcmp(m->key, "n", 1) == 0) {
+                if (seen.n)
+                    return ctl_fail_duplicate(ctx, &p);
+                seen.n = true;
+                if (ctl_read_int(ctx, m, &p, &out->n))
+                    return -1;
+            }
+            break;
+        }
+    }
+    if (!seen.n)
+        return ctl_fail_missing(ctx, path, "n");
+    return 0;
+}
+
+static int worker_once_result_to_json(ctl_ctx *ctx, const worker_once_result *v,
+                                      const ctl_path *path, ctl_buf *out)
+{
+    (void)ctx; /* nothing here can break the contract */
+    (void)path;
+    CTL_BUF_LIT(out, "{\"n\":");
+    ctl_write_int(out, v->n);
+    ctl_buf_putc(out, '}');
+    return 0;
+}
+
+static int worker_once_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+{
+    worker_once_args args = { 0 };
+    worker_once_result result = { 0 };
+    if (worker_once_args_from_json(ctx, event, &ctl_path_root, &args))
+        return -1;
+    int rc = worker_once(ctx, &args, &result);
+    if (rc != 0)
+        return ctl_handler_failed(ctx, rc);
+    if (worker_once_result_to_json(ctx, &result, &ctl_path_root, out))
+        return ctl_fail_result(ctx);
+    return 0;
+}
+
+ctl_status worker_once_send(ctl_client *client, const worker_once_args *args)
+{
+    ctl_stub stub = { .client = client, .controller = "worker", .function = "once" };
+    if (ctl_stub_start(&stub, args, NULL, 0) != CTL_OK)
+        return stub.status;
+    if (worker_once_args_to_json(stub.ctx, args, &ctl_path_root, &stub.event))
+        return ctl_stub_refuse(&stub);
+    return ctl_stub_send(&stub);
+}
+
+ctl_status worker_once_call(ctl_client *client, const worker_once_args *args,
+                            worker_once_result *result, ctl_reply **reply)
+{
+    ctl_stub stub = { .client = client, .controller = "worker", .function = "once",
+                      .reply = reply };
+    if (ctl_stub_start(&stub, args, result, sizeof *result) != CTL_OK)
+        return stub.status;
+    if (worker_once_args_to_json(stub.ctx, args, &ctl_path_root, &stub.event))
+        return ctl_stub_refuse(&stub);
+    if (ctl_stub_call(&stub) != CTL_OK)
+        return stub.status;
+    return ctl_stub_finish(&stub, worker_once_result_from_json(stub.ctx, stub.body, &ctl_path_root,
+                                                               result));
+}
+
 const ctl_controller worker_controller = {
     .name = "worker",
     .functions = (const ctl_function[]){
-        { "old", 3, false, worker_old_invoke, false },
-        { "run", 3, true, worker_run_invoke, false },
+        { "old", 3, false, worker_old_invoke, false, NULL },
+        { "once", 4, false, worker_once_invoke, false,
+          .idempotent = &(const ctl_idempotency){
+              .keys = (const char *const[]){
+                  "/d/int", /* key: d.int */
+              },
+              .nkeys = 1,
+              .expires_s = 600,
+          } },
+        { "run", 3, true, worker_run_invoke, false, NULL },
     },
-    .count = 2,
-    .slots = (const uint16_t[]){ 0, 0, 1, 2 },
-    .slot_mask = 3,
-    .max_probe = 1,
+    .count = 3,
+    .slots = (const uint16_t[]){ 0, 0, 3, 0, 2, 0, 1, 0 },
+    .slot_mask = 7,
+    .max_probe = 0,
     .max_attempts = 1, /* @retries(0) */
     .max_event_age_s = 3600, /* @max_event_age(3600) */
     .on_success = &(const ctl_destination){ CTL_DEST_SQS, "done-queue" },
@@ -368,7 +490,7 @@ static int sink_got_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
 const ctl_controller sink_controller = {
     .name = "sink",
     .functions = (const ctl_function[]){
-        { "got", 3, true, sink_got_invoke, true /* @records */ },
+        { "got", 3, true, sink_got_invoke, true /* @records */, NULL },
     },
     .count = 1,
     .slots = (const uint16_t[]){ 0, 1 },

@@ -91,6 +91,26 @@ CTL_DEPRECATED("deprecated in the spec")
 ctl_status worker_old_call(ctl_client *client, const worker_old_args *args,
                            worker_old_result *result, ctl_reply **reply);
 
+/* worker.once: fn (InvocationType RequestResponse) */
+/** Runs once per double's int. */
+typedef struct worker_once_args {
+    double_ d;
+} worker_once_args;
+
+typedef struct worker_once_result {
+    int64_t n;
+} worker_once_result;
+
+/* The handler you write. Return 0, or fail with ctl_fail(). */
+int worker_once(ctl_ctx *ctx, const worker_once_args *args, worker_once_result *result);
+/* Checks the arguments, sends the event (InvocationType Event) and returns at once. */
+ctl_status worker_once_send(ctl_client *client, const worker_once_args *args);
+/* Checks the arguments, calls (RequestResponse), waits and checks the result. *reply (reply may
+ * be NULL) owns what the result points into and the error of a failed call; free it with
+ * ctl_reply_free(). */
+ctl_status worker_once_call(ctl_client *client, const worker_once_args *args,
+                            worker_once_result *result, ctl_reply **reply);
+
 /* ---- controller sink -------------------------------------------------------- */
 
 /** Receives worker's failure records. */

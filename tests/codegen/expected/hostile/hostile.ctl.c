@@ -294,7 +294,7 @@ ctl_status hostile_K_f_call(ctl_client *client, const hostile_K_f_args *args,
 const ctl_controller hostile_K_controller = {
     .name = "K",
     .functions = (const ctl_function[]){
-        { "f", 1, false, hostile_K_f_invoke, false },
+        { "f", 1, false, hostile_K_f_invoke, false, NULL },
     },
     .count = 1,
     .slots = (const uint16_t[]){ 0, 1 },

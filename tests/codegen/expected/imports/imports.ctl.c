@@ -327,8 +327,8 @@ ctl_status shop_orders_placed_send(ctl_client *client, const shop_orders_placed_
 const ctl_controller shop_orders_controller = {
     .name = "orders",
     .functions = (const ctl_function[]){
-        { "placed", 6, true, shop_orders_placed_invoke, false },
-        { "price", 5, false, shop_orders_price_invoke, false },
+        { "placed", 6, true, shop_orders_placed_invoke, false, NULL },
+        { "price", 5, false, shop_orders_price_invoke, false, NULL },
     },
     .count = 2,
     .slots = (const uint16_t[]){ 1, 0, 2, 0 },

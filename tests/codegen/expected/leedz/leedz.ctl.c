@@ -1101,8 +1101,8 @@ ctl_status leedz_booking_helper_recordBooking_send(
 const ctl_controller leedz_booking_helper_controller = {
     .name = "booking_helper",
     .functions = (const ctl_function[]){
-        { "checkBooking", 12, false, leedz_booking_helper_checkBooking_invoke, false },
-        { "recordBooking", 13, true, leedz_booking_helper_recordBooking_invoke, false },
+        { "checkBooking", 12, false, leedz_booking_helper_checkBooking_invoke, false, NULL },
+        { "recordBooking", 13, true, leedz_booking_helper_recordBooking_invoke, false, NULL },
     },
     .count = 2,
     .slots = (const uint16_t[]){ 0, 0, 1, 2 },
@@ -1534,10 +1534,11 @@ ctl_status leedz_async_email_helper_notifyTradeList_send(
 const ctl_controller leedz_async_email_helper_controller = {
     .name = "async_email_helper",
     .functions = (const ctl_function[]){
-        { "notifySeller", 12, true, leedz_async_email_helper_notifySeller_invoke, false },
-        { "notifyTradeList", 15, true, leedz_async_email_helper_notifyTradeList_invoke, false },
-        { "notifyUsers", 11, true, leedz_async_email_helper_notifyUsers_invoke, false },
-        { "sendReceipt", 11, true, leedz_async_email_helper_sendReceipt_invoke, false },
+        { "notifySeller", 12, true, leedz_async_email_helper_notifySeller_invoke, false, NULL },
+        { "notifyTradeList", 15, true, leedz_async_email_helper_notifyTradeList_invoke, false,
+          NULL },
+        { "notifyUsers", 11, true, leedz_async_email_helper_notifyUsers_invoke, false, NULL },
+        { "sendReceipt", 11, true, leedz_async_email_helper_sendReceipt_invoke, false, NULL },
     },
     .count = 4,
     .slots = (const uint16_t[]){ 0, 4, 0, 0, 3, 0, 2, 1 },
@@ -2101,11 +2102,11 @@ ctl_status leedz_async_db_helper_findSubscribers_call(
 const ctl_controller leedz_async_db_helper_controller = {
     .name = "async_db_helper",
     .functions = (const ctl_function[]){
-        { "bumpCounters", 12, true, leedz_async_db_helper_bumpCounters_invoke, false },
-        { "findSubscribers", 15, false, leedz_async_db_helper_findSubscribers_invoke, false },
-        { "getLeed", 7, false, leedz_async_db_helper_getLeed_invoke, false },
-        { "logActivity", 11, true, leedz_async_db_helper_logActivity_invoke, false },
-        { "markLeedSold", 12, true, leedz_async_db_helper_markLeedSold_invoke, false },
+        { "bumpCounters", 12, true, leedz_async_db_helper_bumpCounters_invoke, false, NULL },
+        { "findSubscribers", 15, false, leedz_async_db_helper_findSubscribers_invoke, false, NULL },
+        { "getLeed", 7, false, leedz_async_db_helper_getLeed_invoke, false, NULL },
+        { "logActivity", 11, true, leedz_async_db_helper_logActivity_invoke, false, NULL },
+        { "markLeedSold", 12, true, leedz_async_db_helper_markLeedSold_invoke, false, NULL },
     },
     .count = 5,
     .slots = (const uint16_t[]){ 1, 4, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 2, 3, 0 },
@@ -2244,7 +2245,7 @@ ctl_status leedz_async_sms_helper_textSubscribers_send(
 const ctl_controller leedz_async_sms_helper_controller = {
     .name = "async_sms_helper",
     .functions = (const ctl_function[]){
-        { "textSubscribers", 15, true, leedz_async_sms_helper_textSubscribers_invoke, false },
+        { "textSubscribers", 15, true, leedz_async_sms_helper_textSubscribers_invoke, false, NULL },
     },
     .count = 1,
     .slots = (const uint16_t[]){ 0, 1 },

@@ -1129,10 +1129,11 @@ static int leedz_async_email_helper_notifyTradeList_invoke(ctl_ctx *ctx, const c
 const ctl_controller leedz_async_email_helper_controller = {
     .name = "async_email_helper",
     .functions = (const ctl_function[]){
-        { "notifySeller", 12, true, leedz_async_email_helper_notifySeller_invoke, false },
-        { "notifyTradeList", 15, true, leedz_async_email_helper_notifyTradeList_invoke, false },
-        { "notifyUsers", 11, true, leedz_async_email_helper_notifyUsers_invoke, false },
-        { "sendReceipt", 11, true, leedz_async_email_helper_sendReceipt_invoke, false },
+        { "notifySeller", 12, true, leedz_async_email_helper_notifySeller_invoke, false, NULL },
+        { "notifyTradeList", 15, true, leedz_async_email_helper_notifyTradeList_invoke, false,
+          NULL },
+        { "notifyUsers", 11, true, leedz_async_email_helper_notifyUsers_invoke, false, NULL },
+        { "sendReceipt", 11, true, leedz_async_email_helper_sendReceipt_invoke, false, NULL },
     },
     .count = 4,
     .slots = (const uint16_t[]){ 0, 4, 0, 0, 3, 0, 2, 1 },

@@ -1795,13 +1795,13 @@ ctl_status p_ctl_booking_empty_call(ctl_client *client, const p_ctl_booking_empt
 const ctl_controller p_ctl_booking_controller = {
     .name = "ctl_booking",
     .functions = (const ctl_function[]){
-        { "alloc", 5, true, p_ctl_booking_alloc_invoke, false },
-        { "bounds", 6, false, p_ctl_booking_bounds_invoke, false },
-        { "empty", 5, false, p_ctl_booking_empty_invoke, false },
-        { "functions", 9, false, p_ctl_booking_functions_invoke, false },
-        { "main", 4, true, p_ctl_booking_main_invoke, false },
-        { "nothing", 7, false, p_ctl_booking_nothing_invoke, false },
-        { "slots", 5, false, p_ctl_booking_slots_invoke, false },
+        { "alloc", 5, true, p_ctl_booking_alloc_invoke, false, NULL },
+        { "bounds", 6, false, p_ctl_booking_bounds_invoke, false, NULL },
+        { "empty", 5, false, p_ctl_booking_empty_invoke, false, NULL },
+        { "functions", 9, false, p_ctl_booking_functions_invoke, false, NULL },
+        { "main", 4, true, p_ctl_booking_main_invoke, false, NULL },
+        { "nothing", 7, false, p_ctl_booking_nothing_invoke, false, NULL },
+        { "slots", 5, false, p_ctl_booking_slots_invoke, false, NULL },
     },
     .count = 7,
     .slots = (const uint16_t[]){ 0, 0, 0, 0, 0, 0, 1, 7, 2, 5, 6, 0, 0, 0, 3, 4 },
@@ -2025,7 +2025,7 @@ ctl_status p_keywords_call_call(ctl_client *client, const p_keywords_call_args *
 const ctl_controller p_keywords_controller = {
     .name = "keywords",
     .functions = (const ctl_function[]){
-        { "call", 4, false, p_keywords_call_invoke, false },
+        { "call", 4, false, p_keywords_call_invoke, false, NULL },
     },
     .count = 1,
     .slots = (const uint16_t[]){ 0, 1 },

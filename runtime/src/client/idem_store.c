@@ -1,0 +1,218 @@
+/* client/idem_store.c: the local idempotency store, one SQLite file.
+ *
+ * Why SQLite and not serve's journal: the store is shared by the
+ * in-process client and serve, and by several processes on one file (two
+ * serves, a test that opens it); its operations are a compare-and-set on
+ * one key (claim) and an update, which a transaction gives, with expiry as
+ * a comparison in the same statement. The journal is an append-only log of
+ * events replayed at start: a key table on top of it would be a second
+ * database written by hand. WAL keeps readers off writers' backs;
+ * synchronous=NORMAL in WAL mode loses nothing to a killed process (a
+ * commit is in the WAL file when it returns; only a power cut may lose the
+ * last ones), which is what the store must survive: a SIGKILL of serve.
+ *
+ * The table holds Powertools' item layout, so the DynamoDB store maps onto
+ * it: id, status, expiration and in_progress_expiration (ms here, s in
+ * DynamoDB), validation, data. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "client/idem_store.h"
+
+enum { ST_IN_PROGRESS = 1, ST_COMPLETED = 2 };
+
+struct ctli_idem_sqlite {
+    sqlite3 *db;
+    pthread_mutex_t mu;         /* one statement sequence at a time on db (other processes: SQLite's locks) */
+    ctli_idem_store iface;
+};
+
+static void set_err(char *err, size_t errlen, sqlite3 *db, const char *what)
+{
+    snprintf(err, errlen, "%s: %s", what, db ? sqlite3_errmsg(db) : "out of memory");
+}
+
+static int exec(sqlite3 *db, const char *sql, char *err, size_t errlen)
+{
+    if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+        set_err(err, errlen, db, sql);
+        return -1;
+    }
+    return 0;
+}
+
+static ctli_idem_claim claim(void *self, const char *key, const char *validation, int64_t now_ms,
+                             int64_t in_progress_until_ms, char **result, size_t *len, char *err, size_t errlen)
+{
+    ctli_idem_sqlite *s = self;
+    ctli_idem_claim out = CTLI_IDEM_FAILED;
+    *result = NULL;
+    *len = 0;
+    pthread_mutex_lock(&s->mu);
+    /* IMMEDIATE: the write lock first, so two processes cannot both see the
+     * key free and both claim it. */
+    if (exec(s->db, "BEGIN IMMEDIATE", err, errlen)) {
+        pthread_mutex_unlock(&s->mu);
+        return CTLI_IDEM_FAILED;
+    }
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT status, validation, in_progress_expiration, expiration, data FROM idempotency "
+                           "WHERE id = ?1",
+                           -1, &q, NULL) != SQLITE_OK) {
+        set_err(err, errlen, s->db, "reading a key");
+        goto rollback;
+    }
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    bool free_key = true;
+    if (rc == SQLITE_ROW) {
+        int status = sqlite3_column_int(q, 0);
+        const char *v = (const char *)sqlite3_column_text(q, 1);
+        int64_t ip_exp = sqlite3_column_int64(q, 2), exp = sqlite3_column_int64(q, 3);
+        bool live = status == ST_COMPLETED ? exp > now_ms : ip_exp > now_ms;
+        if (live) {
+            free_key = false;
+            if (!v || strcmp(v, validation) != 0) {
+                out = CTLI_IDEM_MISMATCH;
+            } else if (status == ST_IN_PROGRESS) {
+                out = CTLI_IDEM_IN_PROGRESS;
+            } else {
+                const void *data = sqlite3_column_blob(q, 4);
+                size_t n = (size_t)sqlite3_column_bytes(q, 4);
+                char *copy = malloc(n + 1);
+                if (!copy) {
+                    snprintf(err, errlen, "out of memory copying a stored result of %zu bytes", n);
+                    sqlite3_finalize(q);
+                    goto rollback;
+                }
+                if (n)
+                    memcpy(copy, data, n);
+                copy[n] = '\0';
+                *result = copy;
+                *len = n;
+                out = CTLI_IDEM_DONE;
+            }
+        }
+    } else if (rc != SQLITE_DONE) {
+        set_err(err, errlen, s->db, "reading a key");
+        sqlite3_finalize(q);
+        goto rollback;
+    }
+    sqlite3_finalize(q);
+    if (free_key) {
+        if (sqlite3_prepare_v2(s->db,
+                               "INSERT OR REPLACE INTO idempotency (id, status, validation, in_progress_expiration, "
+                               "expiration, data) VALUES (?1, 1, ?2, ?3, ?3, NULL)",
+                               -1, &q, NULL) != SQLITE_OK) {
+            set_err(err, errlen, s->db, "claiming a key");
+            goto rollback;
+        }
+        sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, validation, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 3, in_progress_until_ms);
+        rc = sqlite3_step(q);
+        sqlite3_finalize(q);
+        if (rc != SQLITE_DONE) {
+            set_err(err, errlen, s->db, "claiming a key");
+            goto rollback;
+        }
+        out = CTLI_IDEM_CLAIMED;
+    }
+    if (exec(s->db, "COMMIT", err, errlen)) {
+        free(*result);
+        *result = NULL;
+        *len = 0;
+        goto rollback;
+    }
+    pthread_mutex_unlock(&s->mu);
+    return out;
+rollback:
+    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    pthread_mutex_unlock(&s->mu);
+    return CTLI_IDEM_FAILED;
+}
+
+/* One statement on one key, with its message on failure. */
+static int update(ctli_idem_sqlite *s, const char *sql, const char *key, const char *data, size_t len,
+                  int64_t expires, const char *what, char *err, size_t errlen)
+{
+    pthread_mutex_lock(&s->mu);
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &q, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+        if (data) {
+            sqlite3_bind_blob64(q, 2, len ? data : "", len, SQLITE_STATIC);
+            sqlite3_bind_int64(q, 3, expires);
+        }
+        rc = sqlite3_step(q);
+    }
+    if (rc != SQLITE_DONE)
+        set_err(err, errlen, s->db, what);
+    sqlite3_finalize(q);
+    pthread_mutex_unlock(&s->mu);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int complete(void *self, const char *key, const char *result, size_t len, int64_t expires_at_ms, char *err,
+                    size_t errlen)
+{
+    return update(self,
+                  "UPDATE idempotency SET status = 2, data = ?2, expiration = ?3 WHERE id = ?1 AND status = 1",
+                  key, result ? result : "", len, expires_at_ms, "completing a key", err, errlen);
+}
+
+static int release(void *self, const char *key, char *err, size_t errlen)
+{
+    return update(self, "DELETE FROM idempotency WHERE id = ?1 AND status = 1", key, NULL, 0, 0, "releasing a key",
+                  err, errlen);
+}
+
+ctli_idem_sqlite *ctli_idem_sqlite_open(const char *path, char *err, size_t errlen)
+{
+    ctli_idem_sqlite *s = calloc(1, sizeof *s);
+    if (!s) {
+        snprintf(err, errlen, "out of memory opening the idempotency store");
+        return NULL;
+    }
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL) !=
+        SQLITE_OK) {
+        snprintf(err, errlen, "cannot open the idempotency store %s: %s", path,
+                 s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        sqlite3_close(s->db);
+        free(s);
+        return NULL;
+    }
+    sqlite3_busy_timeout(s->db, 10000);
+    if (exec(s->db, "PRAGMA journal_mode=WAL", err, errlen) || exec(s->db, "PRAGMA synchronous=NORMAL", err, errlen) ||
+        exec(s->db,
+             "CREATE TABLE IF NOT EXISTS idempotency (id TEXT PRIMARY KEY, status INTEGER NOT NULL, "
+             "validation TEXT, in_progress_expiration INTEGER NOT NULL, expiration INTEGER NOT NULL, data BLOB)",
+             err, errlen)) {
+        sqlite3_close(s->db);
+        free(s);
+        return NULL;
+    }
+    pthread_mutex_init(&s->mu, NULL);
+    s->iface = (ctli_idem_store){ s, claim, complete, release };
+    return s;
+}
+
+const ctli_idem_store *ctli_idem_sqlite_store(ctli_idem_sqlite *s)
+{
+    return s ? &s->iface : NULL;
+}
+
+void ctli_idem_sqlite_close(ctli_idem_sqlite *s)
+{
+    if (!s)
+        return;
+    sqlite3_close(s->db);
+    pthread_mutex_destroy(&s->mu);
+    free(s);
+}
