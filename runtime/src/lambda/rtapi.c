@@ -341,6 +341,15 @@ int ctli_rtapi_main(const char *prog, const ctl_controller *const *hosted, size_
      * controller is a Lambda function. Failed async events end on stderr. */
     ctl_client_config cfg = { 0 };
     cfg.dead_letter_path = "";
+    /* No idempotency store on Lambda yet (DynamoDB is to come): said once
+     * at start, rather than a file in the read-only /var/task. */
+    cfg.idempotency_path = "";
+    for (size_t i = 0; i < target->count; i++)
+        if (target->functions[i].idempotent)
+            fprintf(stderr,
+                    "%s: warning: %s.%s is @idempotent, but ctl has no idempotency store on Lambda yet: "
+                    "a duplicate delivery runs it again\n",
+                    prog, target->name, target->functions[i].name);
     cfg.on_failure = log_failure;
     client = ctl_client_new(&cfg);
     for (size_t k = 0; client && k < nhosted; k++)
