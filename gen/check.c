@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/rules.h"
 #include "ctlc.h"
 #include "names.h"
 #include "oom.h"
@@ -449,59 +450,21 @@ static void check_bounds(checker *c, const ctlc_annot *an, bool is_length, const
 
 /* ---- destinations (@on_failure, @on_success) ---- */
 
-/* The external targets' kinds, with AWS's naming rule of each (the names
- * the user writes; ARNs are built at deploy time):
- *   sqs          a queue name: 1..80 of [A-Za-z0-9_-] (SQS CreateQueue's
- *                QueueName; a FIFO queue's ".fifo" cannot be a destination)
- *   sns          a topic name: 1..256 of [A-Za-z0-9_-] (SNS CreateTopic's Name)
- *   eventbridge  an event bus name: 1..256 of [A-Za-z0-9/._-] (EventBridge
- *                CreateEventBus's Name)
- *   s3           a bucket name: 3..63 of [a-z0-9.-], starting and ending with
- *                a letter or digit, no ".." (S3's bucket naming rules) */
+/* The external targets' kinds: AWS's naming rule of each is common/rules.h's
+ * (ctli_rule_dest_names), which serve's configuration API applies alike;
+ * here each word's kind in the spec's model. */
 typedef struct dest_rule {
     const char *word;
     ctlc_dest_kind kind;
-    size_t min, max;
-    const char *extra;          /* characters allowed besides letters and digits */
-    bool lower;                 /* letters must be lowercase */
-    const char *rule;           /* the rule, as messages name it */
 } dest_rule;
 
 static const dest_rule dest_rules[] = {
-    { "eventbridge", CTLC_DEST_EVENTBRIDGE, 1, 256, "/._-", false,
-      "an EventBridge event bus name is 1..256 characters of A-Z, a-z, 0-9, '/', '.', '_', '-'" },
-    { "s3", CTLC_DEST_S3, 3, 63, ".-", true,
-      "an S3 bucket name is 3..63 characters of a-z, 0-9, '.', '-', starts and ends with a letter or digit and "
-      "holds no '..'" },
-    { "sns", CTLC_DEST_SNS, 1, 256, "_-", false,
-      "an SNS topic name is 1..256 characters of A-Z, a-z, 0-9, '_', '-' (a FIFO topic cannot be a destination)" },
-    { "sqs", CTLC_DEST_SQS, 1, 80, "_-", false,
-      "an SQS queue name is 1..80 characters of A-Z, a-z, 0-9, '_', '-' (a FIFO queue cannot be a destination)" },
+    { "eventbridge", CTLC_DEST_EVENTBRIDGE },
+    { "s3", CTLC_DEST_S3 },
+    { "sns", CTLC_DEST_SNS },
+    { "sqs", CTLC_DEST_SQS },
 };
 enum { NDEST_RULES = sizeof dest_rules / sizeof dest_rules[0] };
-
-static bool ascii_alnum(unsigned char ch, bool lower)
-{
-    return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (!lower && ch >= 'A' && ch <= 'Z');
-}
-
-/* Whether name (len bytes) follows the rule of its kind. */
-static bool dest_name_ok(const dest_rule *r, const char *name, size_t len)
-{
-    if (len < r->min || len > r->max)
-        return false;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char ch = (unsigned char)name[i];
-        if (!ascii_alnum(ch, r->lower) && !(ch && strchr(r->extra, ch)))
-            return false;
-    }
-    if (r->kind != CTLC_DEST_S3)
-        return true;
-    for (size_t i = 1; i < len; i++)
-        if (name[i] == '.' && name[i - 1] == '.')
-            return false;
-    return ascii_alnum((unsigned char)name[0], true) && ascii_alnum((unsigned char)name[len - 1], true);
-}
 
 /* @on_failure(controller) or @on_failure(kind: "name"): what it names,
  * checked as far as it can be without the other declarations (a
@@ -553,9 +516,10 @@ static void check_destination(checker *c, const ctlc_annot *an, bool on_success,
         ctlc_error(c->d, arg->value.loc, "the %s destination of '@%.*s' has an empty name", r->word, NAME(an->name));
         return;
     }
-    if (!dest_name_ok(r, arg->value.s, arg->value.slen)) {
+    const ctli_rule_dest_name *rule = ctli_rule_dest_name_of(r->word, strlen(r->word));
+    if (!ctli_rule_dest_name_ok(rule, arg->value.s, arg->value.slen)) {
         ctlc_error(c->d, arg->value.loc, "'%s' is not a valid %s destination name: %s",
-                   quoted(c, arg->value.s, arg->value.slen), r->word, r->rule);
+                   quoted(c, arg->value.s, arg->value.slen), r->word, rule->rule);
         return;
     }
     out->annot = an;

@@ -140,17 +140,26 @@ static void test_policy(void)
     /* The settings hook (serve's FunctionEventInvokeConfig) replaces a
      * controller's settings whole while it answers: a field it leaves out
      * is Lambda's default, not the controller's; asked at every call. */
-    ctl_controller aged = { .name = "aged", .max_attempts = 1, .max_event_age_s = 60 };
-    ctli_async_settings put = { 0, 0 };
+    static const ctl_destination spec_dlq = { CTL_DEST_SQS, "spec-dlq" }, put_q = { CTL_DEST_SNS, "put-topic" };
+    ctl_controller aged = { .name = "aged", .max_attempts = 1, .max_event_age_s = 60, .on_failure = &spec_dlq };
+    ctli_async_settings put = { 0, 0, NULL, NULL };
     ctli_retry_policy hooked = d;
     hooked.settings = settings_hook;
     hooked.settings_user = &put;
     CHECK(ctli_async_max_attempts(&hooked, &aged) == 1 && ctli_async_max_age_ms(&hooked, &aged) == 60000,
           "no config: the controller's own");
+    CHECK(ctli_async_destination(&hooked, &aged, true) == &spec_dlq &&
+              ctli_async_destination(&hooked, &aged, false) == NULL && ctli_async_destination(&hooked, NULL, true) == NULL,
+          "no config: the controller's own destinations");
     hook_on = true;
     CHECK(ctli_async_max_attempts(&hooked, &aged) == 3 && ctli_async_max_age_ms(&hooked, &aged) == 21600000,
           "a config that leaves both out: Lambda's defaults, not the spec's");
-    put = (ctli_async_settings){ 2, 120 };
+    CHECK(ctli_async_destination(&hooked, &aged, true) == NULL,
+          "a config without destinations: none, not the spec's");
+    put = (ctli_async_settings){ 2, 120, &put_q, &put_q };
+    CHECK(ctli_async_destination(&hooked, &aged, true) == &put_q &&
+              ctli_async_destination(&hooked, &aged, false) == &put_q,
+          "the config's destinations");
     CHECK(ctli_retry_after(&hooked, &aged, 1) == 1000 && ctli_retry_after(&hooked, &aged, 2) == -1 &&
               ctli_async_max_age_ms(&hooked, &aged) == 120000,
           "the config's values, read at the moment of the decision");

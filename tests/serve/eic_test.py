@@ -7,12 +7,16 @@ tag and fails, aged with @max_event_age(60)).
            the exact fields returned, range errors (client-side validation
            off, so the server's answer is what is checked), an unknown
            function, a Get with no config, Qualifier forms, DestinationConfig
-           refused unless empty; ListFunctions (paged) and GetFunction.
+           (Put replaces, Update merges per side, Delete: the spec's; bad
+           ARNs refused, naming why); ListFunctions (paged) and GetFunction.
   awscli   the same operations through /usr/bin/aws, and list-functions.
   runs     Put MaximumRetryAttempts 0 on retry2 (spec @retries(2)): its
            failing handler runs once; Update back to 2: three times; Delete:
            the spec's again; each failed attempt has its access-log line.
-  restart  a config survives SIGKILL and a start on the same journal, and
+  dests    OnFailure put to an SQS queue: the record in sqs-NAME.jsonl, no
+           dead letter; to the records controller: its @records handler
+           runs; OnSuccess to SNS; Delete: the dead letters again.
+  restart  a config (destinations too) survives SIGKILL and a start on the same journal, and
            still governs the events; a damaged file stops the start with
            the file and line named."""
 import collections
@@ -172,16 +176,61 @@ def case_boto3():
                                MaximumRetryAttempts=1)
     check((code, status) == ("ResourceNotFoundException", 404), "Update with no config to merge into: %r" % code)
 
-    # DestinationConfig: empty is taken; a destination is refused, never ignored.
+    # DestinationConfig: empty is taken; destinations are set by ARN.
     got = lam.put_function_event_invoke_config(FunctionName="servetest", MaximumRetryAttempts=1,
                                                DestinationConfig={"OnSuccess": {}, "OnFailure": {}})
     check(got["DestinationConfig"] == NO_DEST, "an empty DestinationConfig: %r" % got)
-    code, status, msg = error_of(lam.put_function_event_invoke_config, FunctionName="servetest",
-                                 DestinationConfig={"OnFailure": {"Destination": ARN + "retry1"}})
-    check((code, status) == ("InvalidParameterValueException", 400) and "cannot change them through this API" in msg,
-          "a destination: %r" % ((code, status, msg),))
-    check(lam.get_function_event_invoke_config(FunctionName="servetest")["MaximumRetryAttempts"] == 1,
-          "the refused Put changed nothing")
+    sqs, sns = "arn:aws:sqs:us-east-1:000000000000:q-1", "arn:aws:sns:eu-west-1:123456789012:topic_A"
+    bus, s3 = "arn:aws:events:us-east-1:000000000000:event-bus/my.bus", "arn:aws:s3:::my-bucket.logs"
+    got = strip(lam.put_function_event_invoke_config(FunctionName="servetest", MaximumRetryAttempts=1,
+                                                     DestinationConfig={"OnSuccess": {"Destination": sns},
+                                                                        "OnFailure": {"Destination": s3}}))
+    check(got["DestinationConfig"] == {"OnSuccess": {"Destination": "arn:aws:sns:us-east-1:000000000000:topic_A"},
+                                       "OnFailure": {"Destination": s3}}, "Put sns and s3: %r" % got)
+    # Update merges per side: OnFailure replaced, OnSuccess kept.
+    got = strip(lam.update_function_event_invoke_config(FunctionName="servetest",
+                                                        DestinationConfig={"OnFailure": {"Destination": bus}}))
+    check(got["DestinationConfig"]["OnFailure"] == {"Destination": bus}
+          and got["DestinationConfig"]["OnSuccess"]["Destination"].endswith(":topic_A")
+          and got["MaximumRetryAttempts"] == 1, "Update merges per side: %r" % got)
+    got = strip(lam.update_function_event_invoke_config(FunctionName="servetest",
+                                                        DestinationConfig={"OnSuccess": {"Destination": ARN + "records"}}))
+    check(got["DestinationConfig"] == {"OnSuccess": {"Destination": ARN + "records"},
+                                       "OnFailure": {"Destination": bus}}, "a controller with @records: %r" % got)
+    got = strip(lam.get_function_event_invoke_config(FunctionName="servetest"))
+    check(got["DestinationConfig"] == {"OnSuccess": {"Destination": ARN + "records"},
+                                       "OnFailure": {"Destination": bus}}, "Get shows them: %r" % got)
+    # Put replaces: a side left out is none, not the spec's (dest_file's spec says sqs serve-failures).
+    got = strip(lam.put_function_event_invoke_config(FunctionName="dest_file",
+                                                     DestinationConfig={"OnSuccess": {"Destination": sqs}}))
+    check(got["DestinationConfig"] == {"OnSuccess": {"Destination": sqs}, "OnFailure": {}}
+          and "MaximumRetryAttempts" not in got, "Put replaces the spec's destinations: %r" % got)
+    lam.delete_function_event_invoke_config(FunctionName="dest_file")
+    got = strip(lam.get_function_event_invoke_config(FunctionName="dest_file"))
+    check(got["DestinationConfig"] == {"OnSuccess": {}, "OnFailure": {
+        "Destination": "arn:aws:sqs:us-east-1:000000000000:serve-failures"}}, "Delete: the spec's again: %r" % got)
+    # Refused, naming why; nothing changes.
+    for dc, why in [({"OnSuccess": {"Destination": s3}}, "on-failure"),
+                    ({"OnFailure": {"Destination": ARN + "nosuch"}}, "no function this server serves"),
+                    ({"OnFailure": {"Destination": ARN + "retry1"}}, "no @records function"),
+                    ({"OnFailure": {"Destination": "arn:aws:sqs:us-east-1:000000000000:bad.queue"}},
+                     "SQS queue name"),
+                    ({"OnFailure": {"Destination": "arn:aws:sqs:us-east-1:000000000000:" + "q" * 81}},
+                     "SQS queue name"),
+                    ({"OnFailure": {"Destination": "arn:aws:s3:::Upper"}}, "S3 bucket name"),
+                    ({"OnFailure": {"Destination": "arn:aws:dynamodb:us-east-1:000000000000:table/t"}},
+                     "dynamodb"),
+                    ({"OnFailure": {"Destination": "arn:aws:events:us-east-1:000000000000:rule/r"}}, "event-bus/"),
+                    ({"OnFailure": {"Destination": "not-an-arn"}}, "not an ARN"),
+                    ({"OnFailure": {"Destination": "arn:aws:sqs:::q"}}, "no region")]:
+        for op in (raw.put_function_event_invoke_config, raw.update_function_event_invoke_config):
+            code, status, msg = error_of(op, FunctionName="servetest", DestinationConfig=dc)
+            check((code, status) == ("InvalidParameterValueException", 400) and why in msg,
+                  "%s %r: %r" % (op.__name__, dc, (code, status, msg)))
+    got = strip(lam.get_function_event_invoke_config(FunctionName="servetest"))
+    check(got["MaximumRetryAttempts"] == 1 and got["DestinationConfig"]["OnFailure"] == {"Destination": bus},
+          "the refused Puts changed nothing: %r" % got)
+    lam.put_function_event_invoke_config(FunctionName="servetest", MaximumRetryAttempts=1)
 
     # ListFunctions (paged, and the paginator) and GetFunction.
     names = served_controllers()
@@ -254,6 +303,25 @@ def case_awscli():
                        "--maximum-event-age-in-seconds", "21601")
     check(rc != 0 and "InvalidParameterValueException" in err and "21600" in err, "21601 s: %s" % err)
     # (botocore checks a minimum itself: 59 s never reaches the server from the CLI.)
+    qarn = "arn:aws:sqs:us-east-1:000000000000:q"
+    rc, out, err = run("put-function-event-invoke-config", "--function-name", "retry0", "--destination-config",
+                       json.dumps({"OnFailure": {"Destination": qarn}}))
+    check(rc == 0 and out["DestinationConfig"] == {"OnSuccess": {}, "OnFailure": {"Destination": qarn}},
+          "put --destination-config: %r %s" % (out, err))
+    rc, out, err = run("update-function-event-invoke-config", "--function-name", "retry0", "--destination-config",
+                       json.dumps({"OnSuccess": {"Destination": ARN + "records"}}))
+    check(rc == 0 and out["DestinationConfig"] == {"OnSuccess": {"Destination": ARN + "records"},
+                                                   "OnFailure": {"Destination": qarn}},
+          "update --destination-config: %r %s" % (out, err))
+    rc, out, err = run("get-function-event-invoke-config", "--function-name", "retry0")
+    check(rc == 0 and out["DestinationConfig"]["OnFailure"] == {"Destination": qarn}, "get: %r %s" % (out, err))
+    rc, out, err = run("put-function-event-invoke-config", "--function-name", "retry0", "--destination-config",
+                       json.dumps({"OnSuccess": {"Destination": "arn:aws:s3:::bucket"}}))
+    check(rc != 0 and "InvalidParameterValueException" in err and "on-failure" in err, "s3 on success: %s" % err)
+    rc, out, err = run("delete-function-event-invoke-config", "--function-name", "retry0")
+    check(rc == 0, "delete: %s" % err)
+    rc, out, err = run("get-function-event-invoke-config", "--function-name", "retry0")
+    check(rc == 0 and out["DestinationConfig"] == NO_DEST, "the spec's again: %r %s" % (out, err))
     rc, out, err = run("get-function-event-invoke-config", "--function-name", "nosuch")
     check(rc != 0 and "ResourceNotFoundException" in err, "unknown: %s" % err)
     rc, out, err = run("delete-function-event-invoke-config", "--function-name", "retry2")
@@ -317,6 +385,50 @@ def case_runs():
     check(len(attempts) == 1 + 3 + 2 + 1, "one line per failed attempt: %d" % len(attempts))
 
 
+def case_dests():
+    """Destinations put through the API govern the events: OnFailure to an
+    SQS queue (a line of DIR/sqs-NAME.jsonl, no dead letter), to the records
+    controller (its @records handler runs), Delete: the spec's (none: the
+    dead letters)."""
+    wd = workdir("eic_dests")
+    rec, records = os.path.join(wd, "record.txt"), os.path.join(wd, "records.jsonl")
+    srv = Server(TESTBIN, wd, ["--retry-delays", "10,10"],
+                 env={"SERVETEST_OUT": rec, "SERVETEST_RECORDS": records}).start()
+    lam = client(srv.url)
+    lam.put_function_event_invoke_config(FunctionName="retry0", DestinationConfig={
+        "OnFailure": {"Destination": "arn:aws:sqs:us-east-1:000000000000:eic-q"}})
+    fail_event(srv.port, "retry0", "q")
+    qfile = os.path.join(wd, "sqs-eic-q.jsonl")
+    wait_for(lambda: len(lines(qfile)) == 1, 30, "the SQS file's line")
+    r = json.loads(lines(qfile)[0])
+    # The config left MaximumRetryAttempts out: Lambda's default 2 retries, 3 attempts.
+    check(r["requestContext"]["condition"] == "RetriesExhausted" and r["requestContext"]["approximateInvokeCount"] == 3
+          and r["requestPayload"] == {"function": "fail", "tag": "q"}, "the SQS record: %r" % r)
+    # OnFailure to the records controller, retries 0.
+    lam.put_function_event_invoke_config(FunctionName="retry0", MaximumRetryAttempts=0,
+                                         DestinationConfig={"OnFailure": {"Destination": ARN + "records"}})
+    fail_event(srv.port, "retry0", "r")
+    wait_for(lambda: len(lines(records)) == 1, 30, "the records handler's line")
+    r = json.loads(lines(records)[0])
+    check(r["condition"] == "RetriesExhausted" and r["approximateInvokeCount"] == 1
+          and r["functionArn"].endswith(":function:retry0:$LATEST")
+          and r["requestPayload"] == {"function": "fail", "tag": "r"}, "the record: %r" % r)
+    # OnSuccess to an SNS topic on aged (its handler succeeds); the spec's age stays (Update).
+    lam.update_function_event_invoke_config(FunctionName="aged", DestinationConfig={
+        "OnSuccess": {"Destination": "arn:aws:sns:us-east-1:000000000000:eic-t"}})
+    check(invoke_raw(srv.port, "aged", b'{"function":"record","tag":"ok"}', "Event")[0] == 202, "aged event")
+    tfile = os.path.join(wd, "sns-eic-t.jsonl")
+    wait_for(lambda: len(lines(tfile)) == 1, 30, "the SNS file's line")
+    check(json.loads(lines(tfile)[0])["requestContext"]["condition"] == "Success", "the success record")
+    check(srv.dead_letters() == [], "no dead letters: %r" % srv.dead_letters())
+    # Delete: the spec's (retry0 has no destination): the dead letters again.
+    lam.delete_function_event_invoke_config(FunctionName="retry0")
+    fail_event(srv.port, "retry0", "dl")
+    wait_for(lambda: len(srv.dead_letters()) == 1, 30, "the dead letter")
+    check(len(lines(qfile)) == 1 and len(lines(records)) == 1, "no more records after Delete")
+    check(srv.stop() == 0, "exit 0")
+
+
 # ---- restart ----------------------------------------------------------------------------
 def case_restart():
     wd = workdir("eic_restart")
@@ -328,8 +440,13 @@ def case_restart():
     put = lam.put_function_event_invoke_config(FunctionName="retry2", MaximumRetryAttempts=0,
                                                MaximumEventAgeInSeconds=600)
     lam.put_function_event_invoke_config(FunctionName="servetest", MaximumEventAgeInSeconds=120)
+    dc = {"OnSuccess": {"Destination": ARN + "records"},
+          "OnFailure": {"Destination": "arn:aws:sqs:us-east-1:000000000000:after-q"}}
+    lam.put_function_event_invoke_config(FunctionName="retry1", MaximumRetryAttempts=0, DestinationConfig=dc)
     path = os.path.join(first.journal, "event-invoke-config.jsonl")
-    check(os.path.exists(path) and len(lines(path)) == 2, "the file holds two configs: %r" % lines(path))
+    check(os.path.exists(path) and len(lines(path)) == 3, "the file holds three configs: %r" % lines(path))
+    check(any(json.loads(ln).get("DestinationConfig") == dc for ln in lines(path)),
+          "the file holds DestinationConfig as Lambda's shape: %r" % lines(path))
     first.kill()
     second = Server(TESTBIN, wd, args, env=env, name="eic").start()
     lam = client(second.url)
@@ -338,9 +455,15 @@ def case_restart():
           and got["LastModified"] == put["LastModified"], "after SIGKILL and start: %r" % got)
     check(lam.get_function_event_invoke_config(FunctionName="servetest")["MaximumEventAgeInSeconds"] == 120,
           "servetest's config too")
+    got = lam.get_function_event_invoke_config(FunctionName="retry1")
+    check(got["DestinationConfig"] == dc and got["MaximumRetryAttempts"] == 0, "retry1's destinations: %r" % got)
+    fail_event(second.port, "retry1", "to-q")
+    qfile = os.path.join(wd, "sqs-after-q.jsonl")
+    wait_for(lambda: len(lines(qfile)) == 1, 30, "the SQS line of the destination put before the restart")
     fail_event(second.port, "retry2", "after")
     wait_for(lambda: len(second.dead_letters()) == 1, 30, "the dead letter")
-    check(lines(rec) == ["after"], "the config put before the restart holds: one run, %r" % lines(rec))
+    check(sorted(lines(rec)) == ["after", "to-q"], "the configs put before the restart hold: one run each, %r"
+          % lines(rec))
     check(second.stop() == 0, "exit 0")
     # --only leaves retry2 out: its line is kept, and back when it is served.
     only = Server(TESTBIN, wd, args + ["--only", "servetest"], env=env, name="eic").start()
@@ -354,6 +477,8 @@ def case_restart():
     with open(path) as f:
         good = f.read().splitlines()
     for bad, why in [('{"FunctionName":"retry2","MaximumRetryAttempts":7,"LastModified":1}', "MaximumRetryAttempts"),
+                     ('{"FunctionName":"retry2","DestinationConfig":{"OnFailure":{"Destination":"arn:aws:sqs:::q"}},'
+                      '"LastModified":1}', "no region"),
                      ('{"FunctionName":"retry2"', "not JSON"), ("garbage", "not JSON")]:
         with open(path, "w") as f:
             f.write(good[0] + "\n" + bad + "\n")
@@ -368,7 +493,8 @@ def case_restart():
     check(p.returncode == 2 and (path + ":1:") in p.stderr, "a cut line: %s" % p.stderr)
 
 
-cases = {"boto3": case_boto3, "awscli": case_awscli, "runs": case_runs, "restart": case_restart}
+cases = {"boto3": case_boto3, "awscli": case_awscli, "runs": case_runs, "dests": case_dests,
+         "restart": case_restart}
 if len(sys.argv) != 2 or sys.argv[1] not in cases:
     fail("usage: eic_test.py " + "|".join(cases))
 cases[sys.argv[1]]()

@@ -82,6 +82,14 @@ uint64_t ctli_async_max_age_ms(const ctli_retry_policy *p, const ctl_controller 
     return (uint64_t)seconds * 1000u;
 }
 
+const ctl_destination *ctli_async_destination(const ctli_retry_policy *p, const ctl_controller *c, bool failure)
+{
+    ctli_async_settings o;
+    if (replaced(p, c, &o))
+        return failure ? o.on_failure : o.on_success;
+    return !c ? NULL : failure ? c->on_failure : c->on_success;
+}
+
 /* Whether e is too old for an attempt to start now: the one check, before
  * every attempt (ctli_async_next, ctli_async_start). */
 static bool too_old(const ctli_async *q, const ctli_event *e)
@@ -504,7 +512,7 @@ static void sink_event(ctli_async *q, const ctli_event *e, const char *condition
                        const char *error_message)
 {
     if (condition && e->controller &&
-        record_end(q, e, e->controller->on_failure, condition, NULL, 0, error_type, error_message))
+        record_end(q, e, ctli_async_destination(&q->cfg.retry, e->controller, true), condition, NULL, 0, error_type, error_message))
         return;
     ctli_failure f = { e->name, e->body, e->len, e->attempts, error_type, error_message, condition };
     q->cfg.sink(q->cfg.user, &f);
@@ -557,7 +565,7 @@ static ctli_async_end finish(ctli_async *q, ctli_event *e, ctl_status status, co
 {
     if (status == CTL_OK) {
         if (e->controller)
-            record_end(q, e, e->controller->on_success, CTLI_SUCCESS, response, response_len, NULL, NULL);
+            record_end(q, e, ctli_async_destination(&q->cfg.retry, e->controller, false), CTLI_SUCCESS, response, response_len, NULL, NULL);
         tell(q, CTLI_ASYNC_SUCCEEDED);
         end_event(q, e);
         return CTLI_ASYNC_SUCCEEDED;

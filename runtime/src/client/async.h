@@ -26,9 +26,9 @@
  *            written), once it left the live set
  * The sink runs outside the lock: its callback may send to the same core.
  *
- * A controller's settings (attempts, max event age) are read at each
- * decision through ctli_async_max_attempts and ctli_async_max_age_ms, the
- * one rule: the policy's settings hook (serve's event-invoke configs) when
+ * A controller's settings (attempts, max event age, destinations) are read
+ * at each decision through ctli_async_max_attempts, ctli_async_max_age_ms
+ * and ctli_async_destination, the one rule: the policy's settings hook (serve's event-invoke configs) when
  * it answers, else the controller's table, else the policy's defaults. */
 #ifndef CTL_CLIENT_ASYNC_H
 #define CTL_CLIENT_ASYNC_H
@@ -62,6 +62,11 @@ CTLI_BEGIN_PRIVATE
 typedef struct ctli_async_settings {
     int max_attempts;           /* 1 + MaximumRetryAttempts (1..3); 0: not in the config */
     int max_event_age_s;        /* MaximumEventAgeInSeconds (60..21600); 0: not in the config */
+    /* DestinationConfig's OnSuccess and OnFailure, replacing c's
+     * on_success and on_failure (NULL: none, not the spec's, as a Put on
+     * Lambda replaces them). The hook's owner keeps them alive until the
+     * core is freed (serve interns them for its whole run). */
+    const ctl_destination *on_success, *on_failure;
 } ctli_async_settings;
 
 /* Asks whether c's settings are replaced right now: true with *out filled,
@@ -106,6 +111,12 @@ long ctli_retry_after(const ctli_retry_policy *p, const ctl_controller *c, int f
  * max_event_age_s, or Lambda's 6 hours when the config leaves it out) when
  * it answers for c; else c's max_event_age_s when set; else 6 hours. */
 uint64_t ctli_async_max_age_ms(const ctli_retry_policy *p, const ctl_controller *c);
+
+/* Where the record of an event of c (may be NULL) that ended goes, asked
+ * now: on success (failure false) or failure: the settings hook's
+ * destination when it answers for c, else c's own (on_success,
+ * on_failure); NULL: none. */
+const ctl_destination *ctli_async_destination(const ctli_retry_policy *p, const ctl_controller *c, bool failure);
 
 /* ---- events -------------------------------------------------------------------------- */
 

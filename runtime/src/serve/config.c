@@ -9,7 +9,11 @@
  * API, else the spec's (@retries, @max_event_age in its table), which is
  * what `ctlc sam` deploys as the function's EventInvokeConfig; else none.
  * The async core reads what was put through ctli_serve_config_settings, at
- * every decision, and applies it in its one rule (client/async.c). */
+ * every decision, and applies it in its one rule (client/async.c).
+ * A DestinationConfig's ARNs are parsed by common/rules.h's rule (the
+ * inverse of the one that builds them) into destinations interned for the
+ * server's whole run: a pointer the core got stays valid while any event
+ * may use it. */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -40,9 +44,12 @@
 #define MAX_LIST_ITEMS 50
 
 /* A config in the lock-free word the core reads: PRESENT, then the
- * attempts (1 + MaximumRetryAttempts; 0: left out) in bits 0..15 and
- * MaximumEventAgeInSeconds (0: left out) in bits 16..31. 0: none put. */
+ * attempts (1 + MaximumRetryAttempts; 0: left out) in bits 0..15,
+ * MaximumEventAgeInSeconds (0: left out) in bits 16..31, and the interned
+ * destinations' indexes (0: none) OnSuccess in bits 32..46, OnFailure in
+ * bits 47..61. 0: none put. */
 #define PRESENT (UINT64_C(1) << 63)
+#define POOL_CAP 1024u         /* distinct destinations put in one run (< 1 << 15) */
 
 struct ctli_serve_config {
     pthread_mutex_t mu;        /* the operations that read or change a config, and the file; a leaf: nothing
@@ -53,6 +60,10 @@ struct ctli_serve_config {
     uint64_t *modified_ms;     /* per served controller, under mu: its LastModified (wall clock ms) */
     char **kept;               /* owned: the file's lines of controllers not served now, written back */
     size_t nkept;
+    /* The destinations configs name, interned: slot i (1..npool-1) is set once, under mu, before any word
+       names i, and freed only with the config (after the core): the core reads them without a lock. */
+    _Atomic(ctl_destination *) *pool;
+    size_t npool;              /* under mu; slot 0 is "none" */
 };
 
 /* One function's config, unpacked. */
@@ -61,20 +72,75 @@ typedef struct eic {
     bool from_spec;            /* none was put: the spec's settings */
     int retries;               /* MaximumRetryAttempts; -1: left out */
     int age_s;                 /* MaximumEventAgeInSeconds; 0: left out */
+    const ctl_destination *on_success, *on_failure; /* NULL: none */
     uint64_t modified_ms;
 } eic;
 
-static uint64_t pack(int retries, int age_s)
+static ctl_destination_kind kind_of(const char *word)
 {
-    return PRESENT | (uint64_t)(retries >= 0 ? retries + 1 : 0) | (uint64_t)age_s << 16;
+    return strcmp(word, "controller") == 0 ? CTL_DEST_CONTROLLER
+           : strcmp(word, "sqs") == 0      ? CTL_DEST_SQS
+           : strcmp(word, "sns") == 0      ? CTL_DEST_SNS
+           : strcmp(word, "eventbridge") == 0 ? CTL_DEST_EVENTBRIDGE
+                                           : CTL_DEST_S3;
 }
 
-static void unpack(uint64_t w, eic *v)
+/* Under mu (or before serving): the pool index of d (NULL: 0), interned
+ * when new. 0 with *idx set, or -1 with errno set (ENOSPC: the pool is
+ * full). */
+static int intern(struct ctli_serve_config *cf, const ctl_destination *d, unsigned *idx)
+{
+    *idx = 0;
+    if (!d || !d->name)
+        return 0;
+    for (size_t i = 1; i < cf->npool; i++) {
+        const ctl_destination *p = atomic_load_explicit(&cf->pool[i], memory_order_relaxed);
+        if (p->kind == d->kind && strcmp(p->name, d->name) == 0) {
+            *idx = (unsigned)i;
+            return 0;
+        }
+    }
+    if (cf->npool >= POOL_CAP) {
+        errno = ENOSPC;
+        return -1;
+    }
+    size_t n = strlen(d->name) + 1;
+    ctl_destination *p = malloc(sizeof *p + n);
+    if (!p) {
+        errno = ENOMEM;
+        return -1;
+    }
+    p->kind = d->kind;
+    p->name = memcpy((char *)(p + 1), d->name, n);
+    atomic_store_explicit(&cf->pool[cf->npool], p, memory_order_release);
+    *idx = (unsigned)cf->npool++;
+    return 0;
+}
+
+static const ctl_destination *pooled(const struct ctli_serve_config *cf, unsigned i)
+{
+    return i ? atomic_load_explicit(&cf->pool[i], memory_order_acquire) : NULL;
+}
+
+/* The word of v's settings (its destinations interned): 0, or -1 with errno set. */
+static int pack(struct ctli_serve_config *cf, const eic *v, uint64_t *w)
+{
+    unsigned si, fi;
+    if (intern(cf, v->on_success, &si) != 0 || intern(cf, v->on_failure, &fi) != 0)
+        return -1;
+    *w = PRESENT | (uint64_t)(v->retries >= 0 ? v->retries + 1 : 0) | (uint64_t)v->age_s << 16 |
+         (uint64_t)si << 32 | (uint64_t)fi << 47;
+    return 0;
+}
+
+static void unpack(const struct ctli_serve_config *cf, uint64_t w, eic *v)
 {
     int attempts = (int)(w & 0xffffu);
     v->present = (w & PRESENT) != 0;
     v->retries = attempts ? attempts - 1 : -1;
     v->age_s = (int)((w >> 16) & 0xffffu);
+    v->on_success = pooled(cf, (unsigned)((w >> 32) & 0x7fffu));
+    v->on_failure = pooled(cf, (unsigned)((w >> 47) & 0x7fffu));
 }
 
 /* The index of c in s->hosted, or -1. */
@@ -93,8 +159,12 @@ bool ctli_serve_config_settings(void *user, const ctl_controller *c, ctli_async_
     uint64_t w = k >= 0 ? atomic_load_explicit(&s->config->put[k], memory_order_acquire) : 0;
     if (!(w & PRESENT))
         return false;
-    out->max_attempts = (int)(w & 0xffffu);
-    out->max_event_age_s = (int)((w >> 16) & 0xffffu);
+    eic v;
+    unpack(s->config, w, &v);
+    out->max_attempts = v.retries >= 0 ? v.retries + 1 : 0;
+    out->max_event_age_s = v.age_s;
+    out->on_success = v.on_success;
+    out->on_failure = v.on_failure;
     return true;
 }
 
@@ -102,7 +172,7 @@ bool ctli_serve_config_settings(void *user, const ctl_controller *c, ctli_async_
  * spec's, else none (v->present false). */
 static void view(const serve *s, size_t k, eic *v)
 {
-    unpack(atomic_load_explicit(&s->config->put[k], memory_order_relaxed), v);
+    unpack(s->config, atomic_load_explicit(&s->config->put[k], memory_order_relaxed), v);
     v->from_spec = false;
     v->modified_ms = s->config->modified_ms[k];
     if (v->present)
@@ -112,7 +182,121 @@ static void view(const serve *s, size_t k, eic *v)
     v->from_spec = v->present;
     v->retries = c->max_attempts > 0 ? c->max_attempts - 1 : -1;
     v->age_s = c->max_event_age_s;
+    v->on_success = c->on_success;
+    v->on_failure = c->on_failure;
     v->modified_ms = s->started_ms; /* the spec's config is as old as the server */
+}
+
+/* ---- DestinationConfig ----------------------------------------------------------------- */
+
+/* A DestinationConfig as given: for each side (0 OnSuccess, 1 OnFailure)
+ * whether it was given, and its destination (name NULL: none). Not to be
+ * copied (dest[i].name points into name[i]). */
+typedef struct dests {
+    bool has[2];
+    ctl_destination dest[2];
+    char name[2][260];
+} dests;
+
+static const char *const side_names[2] = { "OnSuccess", "OnFailure" };
+
+/* One side's {"Destination": ARN} (side i of d) of served functions of s:
+ * 0, or -1 with why set. {} and a Destination null or "": none. */
+static int parse_side(const serve *s, const ctl_json *j, int i, dests *d, char *why, size_t cap)
+{
+    d->has[i] = true;
+    d->dest[i].kind = 0;
+    d->dest[i].name = NULL;
+    if (j->type != CTL_JSON_OBJECT) {
+        snprintf(why, cap, "DestinationConfig.%s must be an object: {\"Destination\": ARN}", side_names[i]);
+        return -1;
+    }
+    const char *arn = NULL;
+    for (const ctl_json *m = j->child; m; m = m->next) {
+        if (strcmp(m->key, "Destination") != 0) {
+            snprintf(why, cap, "DestinationConfig.%s has no member %.60s (Destination is its member)", side_names[i],
+                     m->key);
+            return -1;
+        }
+        if (m->type == CTL_JSON_NULL)
+            continue;
+        if (m->type != CTL_JSON_STRING) {
+            snprintf(why, cap, "DestinationConfig.%s.Destination must be an ARN (a string)", side_names[i]);
+            return -1;
+        }
+        if (strlen(m->str) != m->len) {
+            snprintf(why, cap, "DestinationConfig.%s.Destination holds a NUL character", side_names[i]);
+            return -1;
+        }
+        arn = m->len ? m->str : NULL;
+    }
+    if (!arn)
+        return 0;
+    const char *word, *name;
+    size_t len;
+    char reason[400];
+    if (ctli_rule_destination_parse(arn, &word, &name, &len, reason, sizeof reason) != 0) {
+        snprintf(why, cap, "DestinationConfig.%s.Destination: %s", side_names[i], reason);
+        return -1;
+    }
+    if (i == 0 && strcmp(word, "s3") == 0) {
+        snprintf(why, cap,
+                 "DestinationConfig.OnSuccess.Destination: an S3 bucket can only be an on-failure destination "
+                 "(Lambda sends no success records to S3)");
+        return -1;
+    }
+    if (len >= sizeof d->name[i]) {
+        snprintf(why, cap, "DestinationConfig.%s.Destination: the name in '%.200s' is too long", side_names[i], arn);
+        return -1;
+    }
+    memcpy(d->name[i], name, len);
+    d->name[i][len] = '\0';
+    if (strcmp(word, "controller") == 0) {
+        const ctl_controller *c = ctli_serve_find_controller(s, d->name[i]);
+        if (!c) {
+            snprintf(why, cap,
+                     "DestinationConfig.%s.Destination: '%.200s' names no function this server serves (a function "
+                     "destination must be a served controller with a @records function)",
+                     side_names[i], arn);
+            return -1;
+        }
+        bool records = false;
+        for (size_t f = 0; f < c->count; f++)
+            records = records || c->functions[f].receives_records;
+        if (!records) {
+            snprintf(why, cap,
+                     "DestinationConfig.%s.Destination: the controller %s has no @records function, so it cannot "
+                     "receive invocation records",
+                     side_names[i], c->name);
+            return -1;
+        }
+    }
+    d->dest[i].kind = kind_of(word);
+    d->dest[i].name = d->name[i];
+    return 0;
+}
+
+/* A DestinationConfig (dc) into *d: 0, or -1 with why set. null: nothing
+ * given; a side null: that side not given. */
+static int parse_dests(const serve *s, const ctl_json *dc, dests *d, char *why, size_t cap)
+{
+    if (!dc || dc->type == CTL_JSON_NULL)
+        return 0;
+    if (dc->type != CTL_JSON_OBJECT) {
+        snprintf(why, cap, "DestinationConfig must be an object");
+        return -1;
+    }
+    for (const ctl_json *side = dc->child; side; side = side->next) {
+        int i = strcmp(side->key, "OnSuccess") == 0 ? 0 : strcmp(side->key, "OnFailure") == 0 ? 1 : -1;
+        if (i < 0) {
+            snprintf(why, cap, "DestinationConfig has no member %.60s (OnSuccess and OnFailure are its members)",
+                     side->key);
+            return -1;
+        }
+        if (side->type != CTL_JSON_NULL && parse_side(s, side, i, d, why, cap) != 0)
+            return -1;
+    }
+    return 0;
 }
 
 /* ---- the file --------------------------------------------------------------------------- */
@@ -132,12 +316,21 @@ static void put_settings(ctl_buf *b, const eic *v)
     }
 }
 
-static void put_line(ctl_buf *b, const char *name, const eic *v)
+static void put_destination(ctl_buf *b, const serve *s, const char *account, const ctl_destination *d);
+
+static void put_line(ctl_buf *b, const serve *s, const char *name, const eic *v)
 {
     char num[96];
     CTL_BUF_LIT(b, "{\"FunctionName\":");
     ctl_write_string(b, name);
     put_settings(b, v);
+    if (v->on_success || v->on_failure) {
+        CTL_BUF_LIT(b, ",\"DestinationConfig\":{\"OnSuccess\":");
+        put_destination(b, s, NULL, v->on_success);
+        CTL_BUF_LIT(b, ",\"OnFailure\":");
+        put_destination(b, s, NULL, v->on_failure);
+        ctl_buf_putc(b, '}');
+    }
     snprintf(num, sizeof num, ",\"LastModified\":%" PRIu64 ".%03u}\n", v->modified_ms / 1000,
              (unsigned)(v->modified_ms % 1000));
     ctl_buf_put(b, num, strlen(num));
@@ -152,10 +345,10 @@ static int save(serve *s, size_t k, uint64_t w, uint64_t ms)
     ctl_buf b = CTL_BUF_INIT;
     for (size_t j = 0; j < s->nhosted; j++) {
         eic v;
-        unpack(j == k ? w : atomic_load_explicit(&cf->put[j], memory_order_relaxed), &v);
+        unpack(cf, j == k ? w : atomic_load_explicit(&cf->put[j], memory_order_relaxed), &v);
         v.modified_ms = j == k ? ms : cf->modified_ms[j];
         if (v.present)
-            put_line(&b, s->hosted[j]->name, &v);
+            put_line(&b, s, s->hosted[j]->name, &v);
     }
     for (size_t j = 0; j < cf->nkept; j++) {
         ctl_buf_put(&b, cf->kept[j], strlen(cf->kept[j]));
@@ -197,6 +390,7 @@ static int load_line(serve *s, char *line, size_t len, bool *seen, char *why, si
     const char *name = NULL;
     int64_t retries = -1, age = 0;
     double modified = -1;
+    const ctl_json *dc = NULL;
     int rc = -1;
     if (!root) {
         snprintf(why, cap, "not JSON: %s at byte %zu", jerr.message, jerr.offset + 1);
@@ -224,6 +418,8 @@ static int load_line(serve *s, char *line, size_t len, bool *seen, char *why, si
             bad = ctl_read_int(&ctx, m, &at, &age) ||
                   (age < MIN_AGE_S || age > MAX_AGE_S ? ctl_fail_range_int(&ctx, &at, age, MIN_AGE_S, MAX_AGE_S)
                                                       : 0);
+        else if (strcmp(m->key, "DestinationConfig") == 0)
+            dc = m; /* read once the controller is known to be served */
         else if (strcmp(m->key, "LastModified") == 0)
             bad = ctl_read_float(&ctx, m, &at, &modified) ||
                   (modified < 0 || modified > 1e11 ? ctl_fail_range_float(&ctx, &at, modified, 0, 1e11) : 0);
@@ -264,7 +460,19 @@ static int load_line(serve *s, char *line, size_t len, bool *seen, char *why, si
         goto out;
     }
     seen[k] = true;
-    atomic_store(&cf->put[k], pack((int)retries, (int)age));
+    dests d;
+    memset(&d, 0, sizeof d);
+    if (parse_dests(s, dc, &d, why, cap) != 0)
+        goto out;
+    eic v = { .present = true, .retries = (int)retries, .age_s = (int)age };
+    v.on_success = d.has[0] ? (d.dest[0].name ? &d.dest[0] : NULL) : NULL;
+    v.on_failure = d.has[1] ? (d.dest[1].name ? &d.dest[1] : NULL) : NULL;
+    uint64_t w;
+    if (pack(cf, &v, &w) != 0) {
+        snprintf(why, cap, "%s", errno == ENOSPC ? "too many distinct destinations" : "out of memory");
+        goto out;
+    }
+    atomic_store(&cf->put[k], w);
     cf->modified_ms[k] = (uint64_t)(modified * 1000.0 + 0.5);
     rc = 0;
 out:
@@ -349,7 +557,9 @@ int ctli_serve_config_open(serve *s, char *err, size_t cap)
     cf->tmp_path = join(s->opt.journal_dir, CTLI_SERVE_CONFIG_FILE ".new");
     cf->put = calloc(s->nhosted, sizeof *cf->put);
     cf->modified_ms = calloc(s->nhosted, sizeof *cf->modified_ms);
-    if (!cf->path || !cf->tmp_path || !cf->put || !cf->modified_ms) {
+    cf->pool = calloc(POOL_CAP, sizeof *cf->pool);
+    cf->npool = 1;
+    if (!cf->path || !cf->tmp_path || !cf->put || !cf->modified_ms || !cf->pool) {
         snprintf(err, cap, "out of memory");
         return -1;
     }
@@ -371,6 +581,9 @@ void ctli_serve_config_close(serve *s)
     free(cf->tmp_path);
     free((void *)cf->put);
     free(cf->modified_ms);
+    for (size_t i = 1; cf->pool && i < cf->npool; i++)
+        free(atomic_load_explicit(&cf->pool[i], memory_order_relaxed));
+    free((void *)cf->pool);
     pthread_mutex_destroy(&cf->mu);
     free(cf);
 }
@@ -381,50 +594,8 @@ void ctli_serve_config_close(serve *s)
 typedef struct given {
     bool has_retries, has_age;
     int retries, age_s;
+    dests dests;               /* DestinationConfig's sides given */
 } given;
-
-/* The one place a DestinationConfig meets serve. serve delivers to the
- * destinations the spec gives (@on_failure, @on_success: the generated
- * table's), and does not change them through this API yet: a config that
- * names one is refused here, never ignored; an empty one ({}, OnSuccess or
- * OnFailure null or {}, a Destination null or "") is taken. Answers show
- * the spec's destinations as ARNs (put_destination). Changing them: keep them with the
- * settings (put, modified_ms, the file's line) and let the core ask for
- * them as it asks for the settings. NULL when dc is acceptable, else why
- * not (static or in buf). */
-static const char *destinations_refused(const ctl_json *dc, char *buf, size_t cap)
-{
-    if (!dc || dc->type == CTL_JSON_NULL)
-        return NULL;
-    if (dc->type != CTL_JSON_OBJECT)
-        return "DestinationConfig must be an object";
-    for (const ctl_json *side = dc->child; side; side = side->next) {
-        bool known = strcmp(side->key, "OnSuccess") == 0 || strcmp(side->key, "OnFailure") == 0;
-        if (!known) {
-            snprintf(buf, cap, "DestinationConfig has no member %.60s (OnSuccess and OnFailure are its members)",
-                     side->key);
-            return buf;
-        }
-        if (side->type == CTL_JSON_NULL)
-            continue;
-        if (side->type != CTL_JSON_OBJECT) {
-            snprintf(buf, cap, "DestinationConfig.%s must be an object", side->key);
-            return buf;
-        }
-        for (const ctl_json *d = side->child; d; d = d->next) {
-            bool empty = d->type == CTL_JSON_NULL || (d->type == CTL_JSON_STRING && d->len == 0);
-            if (strcmp(d->key, "Destination") != 0 || !empty) {
-                snprintf(buf, cap,
-                         "this server (ctl serve) takes destinations from the spec (@on_failure, @on_success) "
-                         "and cannot change them through this API yet: DestinationConfig.%s.%.40s is refused "
-                         "rather than ignored. Leave DestinationConfig out or empty",
-                         side->key, d->key);
-                return buf;
-            }
-        }
-    }
-    return NULL;
-}
 
 /* A range error as Lambda words it. */
 static enum MHD_Result out_of_range(serve *s, req *r, const char *field, long long v, int min, int max)
@@ -471,9 +642,8 @@ static int read_body(serve *s, req *r, given *g, enum MHD_Result *out)
             else
                 g->has_age = true, g->age_s = (int)v;
         } else if (strcmp(m->key, "DestinationConfig") == 0) {
-            const char *why = destinations_refused(m, buf, sizeof buf);
-            if (why) {
-                *out = ctli_serve_error(s, r, 400, "InvalidParameterValueException", "message", "%s", why);
+            if (parse_dests(s, m, &g->dests, buf, sizeof buf) != 0) {
+                *out = ctli_serve_error(s, r, 400, "InvalidParameterValueException", "message", "%s", buf);
                 return -1;
             }
         }
@@ -510,9 +680,9 @@ static void config_json(ctl_buf *b, const serve *s, const ctli_serve_target *t, 
     ctl_write_string(b, arn);
     put_settings(b, v);
     CTL_BUF_LIT(b, ",\"DestinationConfig\":{\"OnSuccess\":");
-    put_destination(b, s, account, c->on_success);
+    put_destination(b, s, account, v->on_success);
     CTL_BUF_LIT(b, ",\"OnFailure\":");
-    put_destination(b, s, account, c->on_failure);
+    put_destination(b, s, account, v->on_failure);
     CTL_BUF_LIT(b, "}}");
 }
 
@@ -580,16 +750,30 @@ static enum MHD_Result put(serve *s, req *r, const ctli_serve_target *t, size_t 
         pthread_mutex_unlock(&cf->mu);
         return no_config(s, r, t, false);
     }
-    if (replace) /* fields left out go back to Lambda's defaults */
-        v.retries = -1, v.age_s = 0;
+    if (replace) /* fields left out go back to Lambda's defaults; destinations to none */
+        v.retries = -1, v.age_s = 0, v.on_success = v.on_failure = NULL;
     if (g.has_retries)
         v.retries = g.retries;
     if (g.has_age)
         v.age_s = g.age_s;
+    for (int i = 0; i < 2; i++) /* each side given replaces that side */
+        if (g.dests.has[i])
+            *(i ? &v.on_failure : &v.on_success) = g.dests.dest[i].name ? &g.dests.dest[i] : NULL;
+    v.present = true;
+    v.from_spec = false;
+    uint64_t w;
+    if (pack(cf, &v, &w) != 0) {
+        int err = errno;
+        pthread_mutex_unlock(&cf->mu);
+        if (err == ENOSPC)
+            return ctli_serve_error(s, r, 400, "InvalidParameterValueException", "Message",
+                                    "this server keeps at most %u distinct destinations a run", POOL_CAP - 1);
+        return ctli_serve_error(s, r, 500, "ServiceException", "Message", "out of memory");
+    }
+    unpack(cf, w, &v); /* the interned destinations, which outlive the request */
     v.present = true;
     v.from_spec = false;
     v.modified_ms = ctli_wall_ms();
-    uint64_t w = pack(v.retries, v.age_s);
     if (save(s, k, w, v.modified_ms) != 0) {
         int err = errno;
         pthread_mutex_unlock(&cf->mu);
