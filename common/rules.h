@@ -1,8 +1,10 @@
 /* common/rules.h: the rules ctlc and libctl must apply alike, header-only
  * so that both compile the same text:
- *   - the ARN of an async destination: `ctlc iam` and `ctlc sam` grant and
- *     configure it (gen/emit_iam.c), serve's configuration API reports it
- *     (runtime/src/serve/config.c);
+ *   - the ARN of an async destination and its inverse: `ctlc iam` and
+ *     `ctlc sam` grant and configure it (gen/emit_iam.c), serve's
+ *     configuration API reports and reads it (runtime/src/serve/config.c);
+ *   - AWS's naming rules of SQS queues, SNS topics, EventBridge buses and
+ *     S3 buckets: the checker (gen/check.c) and serve's API apply them;
  *   - the hash of a function name in a dispatch table: ctlc builds the
  *     tables (gen/emit_c_source.c), ctl_controller_find() probes them
  *     (runtime/src/codec/dispatch.c);
