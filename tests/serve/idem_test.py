@@ -8,7 +8,11 @@ folder). Cases (one CTest test each):
          ctl.IdempotencyValidationError and does not run; the store is the
          file --idempotency names
   kills  5 SIGKILLs of serve, each in a burst of Events whose keys repeat
-         the earlier bursts' keys, then a restart: every accepted key ran,
+         the earlier bursts' keys, then a restart: every accepted key ran
+         or is a dead letter (the issue's rule; the failures allowed are
+         the kills': Runtime.ExitError, every attempt started in a killed
+         process, and ctl.IdempotencyInProgress, a killed handler's claim
+         outliving an event's attempts, as it may under Lambda's retries),
          no key completed before a kill ran again, and only keys whose
          handler ran at a kill may run twice (their claim expires at the
          deadline, --timeout 1). The issue asks for 50 kills; this is 5,
@@ -155,11 +159,22 @@ def case_kills():
     check(srv.stop() == 0, "exit 0")
     counts = collections.Counter(lines(rec))
     twice = sorted(k for k, n in counts.items() if n > 1)
-    check(not srv.dead_letters(), "no event fails: %r" % srv.dead_letters()[:2])
+    # An accepted event ran or is a dead letter (the issue's rule). The
+    # failures the kills may cause: Runtime.ExitError, every attempt of the
+    # event started in a process a kill ended (serve's crash rule: attempts
+    # are journaled before they start); ctl.IdempotencyInProgress, its key's
+    # claim, left by a handler a kill cut short, outlived its attempts, as it
+    # may under Lambda's retries (the key ran through a duplicate, or not).
+    dead = srv.dead_letters()
+    allowed = ("ctl.IdempotencyInProgress", "Runtime.ExitError")
+    check(all(d["errorType"] in allowed for d in dead),
+          "events failed otherwise than through a kill: %r" % [d for d in dead if d["errorType"] not in allowed][:2])
+    check(len(dead) <= 4 * kills, "%d dead letters for %d kills: %r" % (len(dead), kills, dead[:2]))
     check(all(n <= 2 for n in counts.values()), "a key ran more than twice")
     # only a handler running at a kill may run again: at most --workers per kill
     check(len(twice) <= 4 * kills, "%d keys ran twice: %r" % (len(twice), twice[:10]))
-    print("%d keys accepted over %d kills; %d ran twice (running at a kill)" % (len(want), kills, len(twice)))
+    print("%d keys accepted over %d kills; %d ran twice (running at a kill); %d dead letters (the kills' "
+          "doing)" % (len(want), kills, len(twice), len(dead)))
 
 
 cases = {"dups": case_dups, "kills": case_kills}
