@@ -44,7 +44,7 @@ flags="-std=c11 -O2 -DNDEBUG -D_XOPEN_SOURCE=700 -Wall -Wextra -Wpedantic -Werro
 "$build/gen/ctlc" c --client addLeed -o "$work" "$repo/specs/leedz.ctl"
 $cc $flags -o "$work/server" "$here/invoke_bench_server.c" -lmicrohttpd
 $cc $flags -I"$work" -I"$repo/runtime/include" -I"$build/runtime/include" -o "$work/ctl_client" "$here/invoke_bench_client.c" \
-    "$work/leedz.ctl.c" "$build/runtime/libctl.a" $(pkg-config --libs libcurl libcjson libcrypto libmicrohttpd) -pthread -lm
+    "$work/leedz.ctl.c" "$build/runtime/libctl.a" $(pkg-config --libs libcurl libcjson libcrypto libmicrohttpd sqlite3) -pthread -lm
 
 cat >"$work/boto3_loop.py" <<'PY'
 import json, os, sys
