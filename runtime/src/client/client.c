@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/file.h"
 #include "client/client.h"
 #include "client/function_name.h"
 #include "client/idem_store.h"
@@ -450,9 +451,7 @@ static char *idem_path(const ctl_client_config *cfg)
     if (cfg->idempotency_path)
         return strdup(cfg->idempotency_path);
     char *dir = dead_letter_dir(cfg);
-    char *path = dir ? malloc(strlen(dir) + sizeof "/ctl-idempotency.sqlite") : NULL;
-    if (path)
-        sprintf(path, "%s/ctl-idempotency.sqlite", dir);
+    char *path = dir ? ctli_path_join(dir, "ctl-idempotency.sqlite") : NULL;
     free(dir);
     return path;
 }

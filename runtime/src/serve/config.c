@@ -535,15 +535,6 @@ static int load(serve *s, char *err, size_t cap)
     return rc;
 }
 
-static char *join(const char *dir, const char *name)
-{
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(n);
-    if (p)
-        snprintf(p, n, "%s/%s", dir, name);
-    return p;
-}
-
 int ctli_serve_config_open(serve *s, char *err, size_t cap)
 {
     struct ctli_serve_config *cf = calloc(1, sizeof *cf);
@@ -553,8 +544,8 @@ int ctli_serve_config_open(serve *s, char *err, size_t cap)
     }
     pthread_mutex_init(&cf->mu, NULL);
     s->config = cf;
-    cf->path = join(s->opt.journal_dir, CTLI_SERVE_CONFIG_FILE);
-    cf->tmp_path = join(s->opt.journal_dir, CTLI_SERVE_CONFIG_FILE ".new");
+    cf->path = ctli_path_join(s->opt.journal_dir, CTLI_SERVE_CONFIG_FILE);
+    cf->tmp_path = ctli_path_join(s->opt.journal_dir, CTLI_SERVE_CONFIG_FILE ".new");
     cf->put = calloc(s->nhosted, sizeof *cf->put);
     cf->modified_ms = calloc(s->nhosted, sizeof *cf->modified_ms);
     cf->pool = calloc(POOL_CAP, sizeof *cf->pool);

@@ -35,15 +35,6 @@ static void set_err(char *err, size_t cap, const char *fmt, const char *a, const
         snprintf(err, cap, fmt, a, b);
 }
 
-static char *join(const char *dir, const char *name)
-{
-    size_t n = strlen(dir) + strlen(name) + 2;
-    char *p = malloc(n);
-    if (p)
-        snprintf(p, n, "%s/%s", dir, name);
-    return p;
-}
-
 ctli_journal *ctli_journal_open(const char *dir, bool fsync_each, char *err, size_t cap)
 {
     if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
@@ -57,9 +48,9 @@ ctli_journal *ctli_journal_open(const char *dir, bool fsync_each, char *err, siz
     j->fsync_each = fsync_each;
     j->next_id = 1;
     j->dir = strdup(dir);
-    j->path = join(dir, "journal");
-    j->tmp_path = join(dir, "journal.new");
-    char *lock_path = join(dir, "lock");
+    j->path = ctli_path_join(dir, "journal");
+    j->tmp_path = ctli_path_join(dir, "journal.new");
+    char *lock_path = ctli_path_join(dir, "lock");
     if (!j->dir || !j->path || !j->tmp_path || !lock_path) {
         free(lock_path);
         set_err(err, cap, "%s%s", "out of memory", "");
@@ -354,7 +345,7 @@ long ctli_journal_replay(ctli_journal *j, ctli_journal_live_fn fn, void *user, c
          * keep it for a person to look at: appended to DIR/journal.damaged,
          * so bytes kept by an earlier damage stay too. */
         size_t rest = size - whole;
-        char *kept = join(j->dir, "journal.damaged");
+        char *kept = ctli_path_join(j->dir, "journal.damaged");
         int fd = kept ? open(kept, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666) : -1;
         bool saved = fd >= 0 && ctli_write_all(fd, text + whole, rest) == 0 && fsync(fd) == 0;
         if (fd >= 0)
