@@ -34,7 +34,7 @@ typedef struct seen {
     size_t n;
     uint64_t last_id, sum_len;
     uint64_t ids_hash;
-    int attempts_sum;
+    long long attempts_sum; /* of up to INT_MAX each: an int would overflow */
 } seen;
 
 static void on_live(void *user, uint64_t id, const char *controller, const char *event, size_t len, int attempts,
