@@ -341,17 +341,26 @@ int ctli_rtapi_main(const char *prog, const ctl_controller *const *hosted, size_
      * controller is a Lambda function. Failed async events end on stderr. */
     ctl_client_config cfg = { 0 };
     cfg.dead_letter_path = "";
-    /* No idempotency store on Lambda yet (DynamoDB is to come): said once
-     * at start, rather than a file in the read-only /var/task. */
+    /* The idempotency store on Lambda is the DynamoDB table named by
+     * CTL_IDEMPOTENCY_TABLE; never a file in the read-only /var/task.
+     * Without a table, said once at start per @idempotent function. */
     cfg.idempotency_path = "";
-    for (size_t i = 0; i < target->count; i++)
+    const char *table = getenv("CTL_IDEMPOTENCY_TABLE");
+    bool use_table = table && *table;
+    for (size_t i = 0; !use_table && i < target->count; i++)
         if (target->functions[i].idempotent)
             fprintf(stderr,
-                    "%s: warning: %s.%s is @idempotent, but ctl has no idempotency store on Lambda yet: "
+                    "%s: warning: %s.%s is @idempotent, but CTL_IDEMPOTENCY_TABLE names no DynamoDB table: "
                     "a duplicate delivery runs it again\n",
                     prog, target->name, target->functions[i].name);
     cfg.on_failure = log_failure;
     client = ctl_client_new(&cfg);
+    if (client && use_table && ctl_client_use_idempotency_table(client, table) != CTL_OK) {
+        snprintf(why, sizeof why, "CTL_IDEMPOTENCY_TABLE: %s", ctl_client_error(client));
+        ctl_client_free(client);
+        exit_status = init_error(&rt, "ctl.UsageError", why);
+        goto out;
+    }
     for (size_t k = 0; client && k < nhosted; k++)
         if (ctl_client_register(client, hosted[k]) != CTL_OK) {
             ctl_client_free(client);
