@@ -242,10 +242,9 @@ static int call(ctli_idem_dynamodb *d, const char *op, const cJSON *body, reply 
         }
         if (code != CURLE_OK) {
             retry = !r->too_big && ctli_aws_transient_curl(code);
-            snprintf(err, errlen, "DynamoDB table %s: %s: %s from %s: %s%s", d->table, op,
+            snprintf(err, errlen, "DynamoDB table %s: %s: %s from %s: %s", d->table, op,
                      r->too_big ? "a reply over 4 MB" : "no answer", d->aws.origin,
-                     curl_error[0] ? curl_error : curl_easy_strerror(code),
-                     retry && last ? " (the last of its attempts)" : "");
+                     curl_error[0] ? curl_error : curl_easy_strerror(code));
         } else {
             r->json = r->body.len ? cJSON_ParseWithLength(r->body.data, r->body.len) : NULL;
             if (r->http >= 200 && r->http < 300) {
