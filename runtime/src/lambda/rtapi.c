@@ -32,6 +32,7 @@
 #include "ctl/gen.h"
 
 #include "base/plural.h"
+#include "client/client.h"
 #include "client/sink.h"
 #include "codec/dispatch.h"
 #include "lambda/crash.h"
@@ -358,6 +359,7 @@ int ctli_rtapi_main(const char *prog, const ctl_controller *const *hosted, size_
     if (client && use_table && ctl_client_use_idempotency_table(client, table) != CTL_OK) {
         snprintf(why, sizeof why, "CTL_IDEMPOTENCY_TABLE: %s", ctl_client_error(client));
         ctl_client_free(client);
+        client = NULL;
         exit_status = init_error(&rt, "ctl.UsageError", why);
         goto out;
     }
@@ -438,7 +440,9 @@ int ctli_rtapi_main(const char *prog, const ctl_controller *const *hosted, size_
         ctl_buf event = rt.body;
         rt.body = (ctl_buf)CTL_BUF_INIT;
         ctl_response resp;
-        ctli_invocation inv = { client, NULL, 0, &meta, trace, NULL, 0 };
+        /* The client's store (the table, or none): a claim lasts until the
+         * invocation's deadline. */
+        ctli_invocation inv = { client, NULL, 0, &meta, trace, ctli_client_idem_store(client), 0 };
         ctl_status status = ctli_dispatch_invocation(target, event.data, event.len, &inv, &resp);
         ctl_buf_free(&event);
 
