@@ -8,13 +8,15 @@ its X-Amz-Target names, over DynamoDB's JSON 1.0 protocol:
   - POST to "/", X-Amz-Target "DynamoDB_20120810.OP" of an operation of
     botocore's DynamoDB model, Content-Type "application/x-amz-json-1.0";
   - the body valid for the operation's input shape (botocore's
-    ParamValidator), and byte for byte the compact JSON of what botocore's
-    JSON serializer makes of those parameters;
+    ParamValidator), and byte for byte the compact JSON (no spaces, UTF-8
+    unescaped) of what botocore's JSON serializer makes of those
+    parameters: the same members in the same order with the same values
+    (botocore itself writes the same with spaces and ASCII escapes);
   - SignedHeaders exactly those botocore's SigV4Auth signs for that
     request, and the signature recomputed by it (service dynamodb).
 
 A request that passes is forwarded to the upstream and its answer sent
-back as is; one that fails is recorded in `problems` and answered 400
+back as is (with no upstream, the answer is 200 "{}"); one that fails is recorded in `problems` and answered 400
 ValidationException. With all_old, a ConditionalCheckFailedException of a
 request that asked ReturnValuesOnConditionCheckFailure=ALL_OLD gets the item
 added (read with a consistent GetItem), as DynamoDB answers and dynalite
@@ -39,6 +41,7 @@ from botocore.validate import ParamValidator
 MODEL = botocore.session.get_session().get_service_model("dynamodb")
 SERIALIZER = create_serializer("json", include_validation=False)
 VALIDATOR = ParamValidator()
+ALL_OLD = "ReturnValuesOnConditionCheckFailure"
 
 
 class Checker:
@@ -94,10 +97,18 @@ class Checker:
         if op_name not in MODEL.operation_names:
             return out + ["X-Amz-Target %r names no DynamoDB operation" % target], op_name
         op = MODEL.operation_model(op_name)
+        signed_body = body
         try:
             params = json.loads(body)
         except ValueError as e:
             return out + ["%s: the body is not JSON: %s" % (op_name, e)], op_name
+        if ALL_OLD not in op.input_shape.members and isinstance(params, dict) and ALL_OLD in params:
+            # A botocore older than the parameter (DynamoDB added it on
+            # 2023-06-30; Debian 12 has botocore 1.29): its value must be
+            # ALL_OLD and the last member, and the rest is checked as usual.
+            if params.pop(ALL_OLD) != "ALL_OLD" or not body.endswith(b',"%s":"ALL_OLD"}' % ALL_OLD.encode()):
+                out.append("%s: %s is not the last member, ALL_OLD" % (op_name, ALL_OLD))
+            body = body[:-len(b',"%s":"ALL_OLD"}' % ALL_OLD.encode())] + b"}"
         report = VALIDATOR.validate(params, op.input_shape)
         if report.has_errors():
             out.append("%s: botocore's model refuses the body: %s" % (op_name, report.generate_report()))
@@ -122,7 +133,7 @@ class Checker:
         key, date, region, service, term = (parts["Credential"].split("/") + [""] * 5)[:5]
         if key != self.creds.access_key or service != "dynamodb" or term != "aws4_request":
             out.append("%s: Credential %r" % (op_name, parts["Credential"]))
-        req = AWSRequest(method="POST", url="http://%s/" % headers.get("host", ""), data=body,
+        req = AWSRequest(method="POST", url="http://%s/" % headers.get("host", ""), data=signed_body,
                          headers={"X-Amz-Target": headers.get("x-amz-target", ""),
                                   "Content-Type": headers.get("content-type", ""),
                                   "User-Agent": headers.get("user-agent", "")})
@@ -173,6 +184,8 @@ class Checker:
                 self.problem(f)
             status, reply = 400, json.dumps({"__type": "com.amazon.coral.validate#ValidationException",
                                              "message": "refused by the checker: " + found[0][:200]}).encode()
+        elif self.upstream_port is None:
+            status, reply = 200, b"{}"
         else:
             status, reply = self.upstream(headers["x-amz-target"], body)
             if self.all_old and status == 400 and b"ConditionalCheckFailedException" in reply:
