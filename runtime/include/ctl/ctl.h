@@ -333,7 +333,8 @@ typedef struct ctl_client_config {
     const char *idempotency_path; /* the store of @idempotent functions' keys (a SQLite file, opened
                                      when the first controller with one is registered); NULL =
                                      "ctl-idempotency.sqlite" in the dead-letter file's folder,
-                                     "" = none (they run as any other) */
+                                     "" = none (they run as any other); not opened when
+                                     ctl_client_use_idempotency_table() gives a DynamoDB table */
 } ctl_client_config;
 
 /* A client with the in-process transport: controllers registered with
