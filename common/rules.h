@@ -4,7 +4,7 @@
  *     `ctlc sam` grant and configure it (gen/emit_iam.c), serve's
  *     configuration API reports and reads it (runtime/src/serve/config.c);
  *   - AWS's naming rules of SQS queues, SNS topics, EventBridge buses and
- *     S3 buckets: the checker (gen/check.c) and serve's API apply them;
+ *     S3 buckets: the checker (gen/check_annot.c) and serve's API apply them;
  *   - the hash of a function name in a dispatch table: ctlc builds the
  *     tables (gen/emit_c_source.c), ctl_controller_find() probes them
  *     (runtime/src/codec/dispatch.c);
@@ -52,7 +52,7 @@ static inline int ctli_rule_destination_arn(char *out, size_t cap, const char *k
 }
 
 /* AWS's naming rule of each external destination kind (the spec's word),
- * which the spec checker (gen/check.c) applies to @on_failure/@on_success
+ * which the spec checker (gen/check_annot.c) applies to @on_failure/@on_success
  * names and serve's configuration API (runtime/src/serve/config.c) to the
  * names in a DestinationConfig's ARNs:
  *   sqs          a queue name: 1..80 of [A-Za-z0-9_-] (SQS CreateQueue's
