@@ -2,9 +2,9 @@
  * so that both compile the same text:
  *   - the ARN of an async destination and its inverse: `ctlc iam` and
  *     `ctlc sam` grant and configure it (gen/emit_iam.c), serve's
- *     configuration API reports and reads it (runtime/src/serve/config.c);
+ *     configuration API reports and reads it (runtime/src/serve/config_json.c);
  *   - AWS's naming rules of SQS queues, SNS topics, EventBridge buses and
- *     S3 buckets: the checker (gen/check.c) and serve's API apply them;
+ *     S3 buckets: the checker (gen/check_annot.c) and serve's API apply them;
  *   - the hash of a function name in a dispatch table: ctlc builds the
  *     tables (gen/emit_c_source.c), ctl_controller_find() probes them
  *     (runtime/src/codec/dispatch.c);
@@ -52,8 +52,8 @@ static inline int ctli_rule_destination_arn(char *out, size_t cap, const char *k
 }
 
 /* AWS's naming rule of each external destination kind (the spec's word),
- * which the spec checker (gen/check.c) applies to @on_failure/@on_success
- * names and serve's configuration API (runtime/src/serve/config.c) to the
+ * which the spec checker (gen/check_annot.c) applies to @on_failure/@on_success
+ * names and serve's configuration API (runtime/src/serve/config_json.c) to the
  * names in a DestinationConfig's ARNs:
  *   sqs          a queue name: 1..80 of [A-Za-z0-9_-] (SQS CreateQueue's
  *                QueueName; a FIFO queue's ".fifo" cannot be a destination)
