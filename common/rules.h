@@ -98,6 +98,16 @@ static inline int ctli_rule_alnum(unsigned char ch, int lower)
     return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (!lower && ch >= 'A' && ch <= 'Z');
 }
 
+/* Lambda's ranges of a function's asynchronous invocation settings
+ * (botocore's model of PutFunctionEventInvokeConfig: MaximumRetryAttempts,
+ * MaximumEventAgeInSeconds); each maximum is also Lambda's default. The
+ * checker bounds @retries and @max_event_age by them, serve's configuration
+ * API the values put, the async core defaults to them. */
+#define CTLI_RULE_RETRIES_MIN 0
+#define CTLI_RULE_RETRIES_MAX 2
+#define CTLI_RULE_EVENT_AGE_MIN_S 60
+#define CTLI_RULE_EVENT_AGE_MAX_S 21600
+
 /* Whether name (len bytes) follows rule r. */
 static inline int ctli_rule_dest_name_ok(const ctli_rule_dest_name *r, const char *name, size_t len)
 {

@@ -546,11 +546,13 @@ void ctlc_check_annots(ctlc_checker *c, const ctlc_annot *annots, ctlc_check_tar
                 tr->records = an;
             break;
         case RETRIES:
-            if ((tr->retries_n = lambda_setting(c, an, 0, 2, "MaximumRetryAttempts")) >= 0)
+            if ((tr->retries_n = lambda_setting(c, an, CTLI_RULE_RETRIES_MIN, CTLI_RULE_RETRIES_MAX,
+                                                "MaximumRetryAttempts")) >= 0)
                 tr->retries = an;
             break;
         default:
-            if ((tr->max_event_age_s = lambda_setting(c, an, 60, 21600, "MaximumEventAgeInSeconds")) >= 0)
+            if ((tr->max_event_age_s = lambda_setting(c, an, CTLI_RULE_EVENT_AGE_MIN_S, CTLI_RULE_EVENT_AGE_MAX_S,
+                                                      "MaximumEventAgeInSeconds")) >= 0)
                 tr->max_event_age = an;
             break;
         }

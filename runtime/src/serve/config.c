@@ -19,6 +19,7 @@
 #include "ctl/gen.h"
 
 #include "base/clock.h"
+#include "common/rules.h"
 #include "serve/config.h"
 #include "serve/config_json.h"
 #include "serve/config_store.h"
@@ -72,8 +73,8 @@ static int read_body(serve *s, req *r, given *g, enum MHD_Result *out)
                                         "%s must be an integer", m->key);
                 return -1;
             }
-            int min = retries ? CTLI_SERVE_CONFIG_MIN_RETRIES : CTLI_SERVE_CONFIG_MIN_AGE_S,
-                max = retries ? CTLI_SERVE_CONFIG_MAX_RETRIES : CTLI_SERVE_CONFIG_MAX_AGE_S;
+            int min = retries ? CTLI_RULE_RETRIES_MIN : CTLI_RULE_EVENT_AGE_MIN_S,
+                max = retries ? CTLI_RULE_RETRIES_MAX : CTLI_RULE_EVENT_AGE_MAX_S;
             if (v < min || v > max) {
                 *out = out_of_range(s, r, retries ? "maximumRetryAttempts" : "maximumEventAgeInSeconds",
                                     (long long)v, min, max);

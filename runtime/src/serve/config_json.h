@@ -17,13 +17,6 @@
 
 CTLI_BEGIN_PRIVATE
 
-/* Lambda's ranges (botocore's model: MaximumRetryAttempts,
- * MaximumEventAgeInSeconds). */
-#define CTLI_SERVE_CONFIG_MIN_RETRIES 0
-#define CTLI_SERVE_CONFIG_MAX_RETRIES 2
-#define CTLI_SERVE_CONFIG_MIN_AGE_S 60
-#define CTLI_SERVE_CONFIG_MAX_AGE_S 21600
-
 /* One function's config, unpacked. */
 typedef struct ctli_serve_eic {
     bool present;

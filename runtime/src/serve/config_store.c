@@ -19,6 +19,7 @@
 #include "base/file.h"
 #include "client/function_name.h"
 #include "codec/ctx.h"
+#include "common/rules.h"
 #include "serve/config_store.h"
 
 /* A config in the lock-free word the core reads: PRESENT, then the
@@ -225,14 +226,14 @@ static int load_line(serve *s, char *line, size_t len, bool *seen, char *why, si
             bad = ctl_read_string(&ctx, m, &at, &name);
         else if (strcmp(m->key, "MaximumRetryAttempts") == 0)
             bad = ctl_read_int(&ctx, m, &at, &retries) ||
-                  (retries < CTLI_SERVE_CONFIG_MIN_RETRIES || retries > CTLI_SERVE_CONFIG_MAX_RETRIES
-                       ? ctl_fail_range_int(&ctx, &at, retries, CTLI_SERVE_CONFIG_MIN_RETRIES,
-                                            CTLI_SERVE_CONFIG_MAX_RETRIES)
+                  (retries < CTLI_RULE_RETRIES_MIN || retries > CTLI_RULE_RETRIES_MAX
+                       ? ctl_fail_range_int(&ctx, &at, retries, CTLI_RULE_RETRIES_MIN,
+                                            CTLI_RULE_RETRIES_MAX)
                        : 0);
         else if (strcmp(m->key, "MaximumEventAgeInSeconds") == 0)
             bad = ctl_read_int(&ctx, m, &at, &age) ||
-                  (age < CTLI_SERVE_CONFIG_MIN_AGE_S || age > CTLI_SERVE_CONFIG_MAX_AGE_S
-                       ? ctl_fail_range_int(&ctx, &at, age, CTLI_SERVE_CONFIG_MIN_AGE_S, CTLI_SERVE_CONFIG_MAX_AGE_S)
+                  (age < CTLI_RULE_EVENT_AGE_MIN_S || age > CTLI_RULE_EVENT_AGE_MAX_S
+                       ? ctl_fail_range_int(&ctx, &at, age, CTLI_RULE_EVENT_AGE_MIN_S, CTLI_RULE_EVENT_AGE_MAX_S)
                        : 0);
         else if (strcmp(m->key, "DestinationConfig") == 0)
             dc = m; /* read once the controller is known to be served */
