@@ -55,10 +55,11 @@ CTLI_BEGIN_PRIVATE
 #define CTLI_ASYNC_MAX_EVENT_AGE_S CTLI_RULE_EVENT_AGE_MAX_S
 
 /* Settings that replace a controller's own while they are set: serve's
- * FunctionEventInvokeConfig (serve/config.c), put through Lambda's API. A
- * field of 0 is one the config leaves out: Lambda's default for it (the
- * policy's max_retries + 1 attempts; 6 hours), not the spec's, since a
- * config replaces the spec's settings whole, as a Put replaces the config
+ * FunctionEventInvokeConfig, put through Lambda's API (serve/config.c) and
+ * kept by serve/config_store.c, which installs the hook. A field of 0 is
+ * one the config leaves out: Lambda's default for it (the policy's
+ * max_retries + 1 attempts; 6 hours), not the spec's, since a config
+ * replaces the spec's settings whole, as a Put replaces the config
  * deployed from the spec on Lambda. */
 typedef struct ctli_async_settings {
     int max_attempts;           /* 1 + MaximumRetryAttempts (1..3); 0: not in the config */
