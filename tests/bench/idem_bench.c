@@ -13,6 +13,7 @@
  * what the store adds over plain; exits 1 when a handler ran a number of
  * times other than expected (the figures would then measure something
  * else). */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,13 +105,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "idem_bench: N and REPS must be positive (REPS at most 1000)\n");
         return 2;
     }
-    ctl_client_config cfg = { .dead_letter_path = "", .on_failure = on_failure };
-    if (argv[1][0] == 's')
-        cfg.idempotency_path = argv[1] + 7;
-    else
-        cfg.idempotency_table = argv[1] + 9;
+    bool sqlite = argv[1][0] == 's';
+    ctl_client_config cfg = { .dead_letter_path = "", .on_failure = on_failure,
+                              .idempotency_path = sqlite ? argv[1] + 7 : NULL };
     ctl_client *client = ctl_client_new(&cfg);
-    if (!client || ctl_client_register(client, &ib_bench_controller) != CTL_OK) {
+    if (!client || (!sqlite && ctl_client_use_idempotency_table(client, argv[1] + 9) != CTL_OK) ||
+        ctl_client_register(client, &ib_bench_controller) != CTL_OK) {
         fprintf(stderr, "idem_bench: cannot make the client: %s\n", client ? ctl_client_error(client) : "invalid config or out of memory");
         return 2;
     }
