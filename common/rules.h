@@ -10,7 +10,12 @@
  *     (runtime/src/codec/dispatch.c);
  *   - the environment variable that routes calls of a controller to a
  *     deployed function: `ctlc sam` sets it (gen/emit_sam.c), the Lambda
- *     transport reads it (runtime/src/client/client.c).
+ *     transport reads it (runtime/src/client/client.c);
+ *   - Lambda's ranges of the async settings (@retries, @max_event_age,
+ *     serve's configuration API, the async core's defaults);
+ *   - the variable naming the idempotency table on Lambda and DynamoDB's
+ *     table naming rule: `ctlc sam` and `ctlc iam` write them, libctl
+ *     reads and checks them.
  * Not installed, not part of the public API: generated code never includes
  * it. */
 #ifndef CTL_COMMON_RULES_H
@@ -107,6 +112,19 @@ static inline int ctli_rule_alnum(unsigned char ch, int lower)
 #define CTLI_RULE_RETRIES_MAX 2
 #define CTLI_RULE_EVENT_AGE_MIN_S 60
 #define CTLI_RULE_EVENT_AGE_MAX_S 21600
+/* The DynamoDB table of @idempotent functions' keys on Lambda: the
+ * variable that names it to libctl (the Runtime API loop reads it; `ctlc
+ * sam` sets it), and DynamoDB's table naming rule (CreateTable's
+ * TableName), which libctl checks the variable's value by and `ctlc iam`
+ * its --idempotency-table. */
+#define CTLI_RULE_IDEM_TABLE_VAR "CTL_IDEMPOTENCY_TABLE"
+/* The table's partition key and TTL attribute (Powertools' item layout:
+ * the store writes them, `ctlc sam` declares the table with them). */
+#define CTLI_RULE_IDEM_KEY_ATTR "id"
+#define CTLI_RULE_IDEM_TTL_ATTR "expiration"
+static const ctli_rule_dest_name ctli_rule_table_name = {
+    "dynamodb", 3, 255, "_.-", 0, "a DynamoDB table name is 3..255 characters of A-Z, a-z, 0-9, '_', '-', '.'"
+};
 
 /* Whether name (len bytes) follows rule r. */
 static inline int ctli_rule_dest_name_ok(const ctli_rule_dest_name *r, const char *name, size_t len)
