@@ -2,15 +2,20 @@
  * so that both compile the same text:
  *   - the ARN of an async destination and its inverse: `ctlc iam` and
  *     `ctlc sam` grant and configure it (gen/emit_iam.c), serve's
- *     configuration API reports and reads it (runtime/src/serve/config.c);
+ *     configuration API reports and reads it (runtime/src/serve/config_json.c);
  *   - AWS's naming rules of SQS queues, SNS topics, EventBridge buses and
- *     S3 buckets: the checker (gen/check.c) and serve's API apply them;
+ *     S3 buckets: the checker (gen/check_annot.c) and serve's API apply them;
  *   - the hash of a function name in a dispatch table: ctlc builds the
  *     tables (gen/emit_c_source.c), ctl_controller_find() probes them
  *     (runtime/src/codec/dispatch.c);
  *   - the environment variable that routes calls of a controller to a
  *     deployed function: `ctlc sam` sets it (gen/emit_sam.c), the Lambda
- *     transport reads it (runtime/src/client/client.c).
+ *     transport reads it (runtime/src/client/client.c);
+ *   - Lambda's ranges of the async settings (@retries, @max_event_age,
+ *     serve's configuration API, the async core's defaults);
+ *   - the variable naming the idempotency table on Lambda and DynamoDB's
+ *     table naming rule: `ctlc sam` and `ctlc iam` write them, libctl
+ *     reads and checks them.
  * Not installed, not part of the public API: generated code never includes
  * it. */
 #ifndef CTL_COMMON_RULES_H
@@ -52,8 +57,8 @@ static inline int ctli_rule_destination_arn(char *out, size_t cap, const char *k
 }
 
 /* AWS's naming rule of each external destination kind (the spec's word),
- * which the spec checker (gen/check.c) applies to @on_failure/@on_success
- * names and serve's configuration API (runtime/src/serve/config.c) to the
+ * which the spec checker (gen/check_annot.c) applies to @on_failure/@on_success
+ * names and serve's configuration API (runtime/src/serve/config_json.c) to the
  * names in a DestinationConfig's ARNs:
  *   sqs          a queue name: 1..80 of [A-Za-z0-9_-] (SQS CreateQueue's
  *                QueueName; a FIFO queue's ".fifo" cannot be a destination)
@@ -97,6 +102,29 @@ static inline int ctli_rule_alnum(unsigned char ch, int lower)
 {
     return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (!lower && ch >= 'A' && ch <= 'Z');
 }
+
+/* Lambda's ranges of a function's asynchronous invocation settings
+ * (botocore's model of PutFunctionEventInvokeConfig: MaximumRetryAttempts,
+ * MaximumEventAgeInSeconds); each maximum is also Lambda's default. The
+ * checker bounds @retries and @max_event_age by them, serve's configuration
+ * API the values put, the async core defaults to them. */
+#define CTLI_RULE_RETRIES_MIN 0
+#define CTLI_RULE_RETRIES_MAX 2
+#define CTLI_RULE_EVENT_AGE_MIN_S 60
+#define CTLI_RULE_EVENT_AGE_MAX_S 21600
+/* The DynamoDB table of @idempotent functions' keys on Lambda: the
+ * variable that names it to libctl (the Runtime API loop reads it; `ctlc
+ * sam` sets it), and DynamoDB's table naming rule (CreateTable's
+ * TableName), which libctl checks the variable's value by and `ctlc iam`
+ * its --idempotency-table. */
+#define CTLI_RULE_IDEM_TABLE_VAR "CTL_IDEMPOTENCY_TABLE"
+/* The table's partition key and TTL attribute (Powertools' item layout:
+ * the store writes them, `ctlc sam` declares the table with them). */
+#define CTLI_RULE_IDEM_KEY_ATTR "id"
+#define CTLI_RULE_IDEM_TTL_ATTR "expiration"
+static const ctli_rule_dest_name ctli_rule_table_name = {
+    "dynamodb", 3, 255, "_.-", 0, "a DynamoDB table name is 3..255 characters of A-Z, a-z, 0-9, '_', '-', '.'"
+};
 
 /* Whether name (len bytes) follows rule r. */
 static inline int ctli_rule_dest_name_ok(const ctli_rule_dest_name *r, const char *name, size_t len)

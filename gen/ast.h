@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/rules.h"
 #include "diag.h"
 
 /* A token as the lexer hands it to the parser: a borrowed slice of the
@@ -136,8 +137,8 @@ typedef struct ctlc_traits {
 
 /* Lambda's defaults for a controller without @retries / @max_event_age
  * (MaximumRetryAttempts, MaximumEventAgeInSeconds). */
-#define CTLC_LAMBDA_RETRIES 2
-#define CTLC_LAMBDA_MAX_EVENT_AGE 21600
+#define CTLC_LAMBDA_RETRIES CTLI_RULE_RETRIES_MAX
+#define CTLC_LAMBDA_MAX_EVENT_AGE CTLI_RULE_EVENT_AGE_MAX_S
 
 
 typedef enum ctlc_type_kind {

@@ -5,29 +5,18 @@
  * not; a name defined twice in that set is an error, reported once, at the
  * later definition. Names are resolved in place (ctlc_type.decl,
  * ctlc_target.decl, ...) and what the annotations say is recorded in each
- * node's traits for the emitters. */
+ * node's traits for the emitters (check_annot.c checks the annotations). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/rules.h"
+#include "check.h"
 #include "ctlc.h"
 #include "names.h"
 #include "oom.h"
 #include "suggest.h"
 
 /* ---- a small open-addressing table from names to pointers ----------------- */
-
-typedef struct slot {
-    const char *z;
-    size_t n;
-    void *value;
-} slot;
-
-typedef struct table {
-    slot *slots;
-    size_t cap, count;
-} table;
 
 static uint64_t hash(const char *z, size_t n)
 {
@@ -37,7 +26,7 @@ static uint64_t hash(const char *z, size_t n)
     return h;
 }
 
-static void table_init(table *t, ctlc_arena *a, size_t expect)
+static void table_init(ctlc_check_table *t, ctlc_arena *a, size_t expect)
 {
     size_t cap = 8;
     while (cap < expect * 2)
@@ -48,11 +37,11 @@ static void table_init(table *t, ctlc_arena *a, size_t expect)
 }
 
 /* Returns the value stored under the name, or NULL. */
-static void *table_get(const table *t, const char *z, size_t n)
+static void *table_get(const ctlc_check_table *t, const char *z, size_t n)
 {
     size_t mask = t->cap - 1;
     for (size_t i = hash(z, n) & mask;; i = (i + 1) & mask) {
-        const slot *s = &t->slots[i];
+        const ctlc_check_slot *s = &t->slots[i];
         if (!s->z)
             return NULL;
         if (s->n == n && memcmp(s->z, z, n) == 0)
@@ -63,11 +52,11 @@ static void *table_get(const table *t, const char *z, size_t n)
 /* Stores value under the name unless the name is there already; returns the
  * value that was there, or NULL when it was stored. The table never fills:
  * table_init sized it for every name that will go in. */
-static void *table_put(table *t, const char *z, size_t n, void *value)
+static void *table_put(ctlc_check_table *t, const char *z, size_t n, void *value)
 {
     size_t mask = t->cap - 1;
     for (size_t i = hash(z, n) & mask;; i = (i + 1) & mask) {
-        slot *s = &t->slots[i];
+        ctlc_check_slot *s = &t->slots[i];
         if (!s->z) {
             s->z = z;
             s->n = n;
@@ -80,26 +69,7 @@ static void *table_put(table *t, const char *z, size_t n, void *value)
     }
 }
 
-/* ---- the checker's state ----------------------------------------------------- */
-
-typedef struct checker {
-    ctlc_run *run;
-    ctlc_diags *d;
-    ctlc_arena *a;
-    ctlc_spec *spec;            /* the spec being checked */
-    table names;                /* global names visible in spec */
-    unsigned generation;        /* closure walk marker */
-    bool in_deprecated;         /* inside a deprecated declaration or function:
-                                   using other deprecated things is no news */
-    bool names_complete;        /* no spec in the import graph lost declarations
-                                   to a syntax error or a failed import */
-    ctlc_spec **closure;        /* spec and what it imports, imports first (arena) */
-    size_t nclosure;
-} checker;
-
-typedef enum target_kind {
-    ON_PACKAGE, ON_IMPORT, ON_DECL, ON_FUNCTION, ON_FIELD, ON_MEMBER
-} target_kind;
+/* ---- the checker's messages -------------------------------------------------- */
 
 typedef enum object_kind {
     IN_STRUCT, IN_PAYLOAD, IN_RESULT
@@ -123,7 +93,7 @@ static const char *a_decl(const ctlc_decl *d)
 }
 
 /* A wire name for a message: control characters escaped. */
-static const char *quoted(checker *c, const char *s, size_t n)
+const char *ctlc_check_quoted(ctlc_checker *c, const char *s, size_t n)
 {
     char *out = ctlc_alloc(c->a, n * 6 + 1);
     size_t k = 0;
@@ -140,7 +110,7 @@ static const char *quoted(checker *c, const char *s, size_t n)
 
 /* Unknown names are not reported in a spec whose syntax errors or failed
  * imports may have taken the definition away: that would be a cascade. */
-static bool names_complete(const checker *c)
+static bool names_complete(const ctlc_checker *c)
 {
     return c->names_complete;
 }
@@ -148,8 +118,8 @@ static bool names_complete(const checker *c)
 /* The candidate closest to a name that names nothing (suggest.h), or NULL.
  * Candidates: the given words, then the global declarations that accept()
  * takes. *hint is set to the declaration suggested, if one was, for a note. */
-static const char *closest(checker *c, ctlc_name name, const char *const *words, size_t nwords,
-                           bool (*accept)(const ctlc_decl *), const ctlc_decl **hint)
+const char *ctlc_check_closest(ctlc_checker *c, ctlc_name name, const char *const *words, size_t nwords,
+                               bool (*accept)(const ctlc_decl *), const ctlc_decl **hint)
 {
     ctlc_suggest s;
     ctlc_suggest_init(&s, name.z, name.n);
@@ -175,13 +145,13 @@ static const char *closest(checker *c, ctlc_name name, const char *const *words,
 }
 
 /* "; did you mean 'x'?" for a suggestion, or "". */
-static const char *did_you_mean(checker *c, const char *best)
+const char *ctlc_check_did_you_mean(ctlc_checker *c, const char *best)
 {
     return best ? ctlc_printf(c->a, "; did you mean '%s'?", best) : "";
 }
 
 /* A did-you-mean note at the declaration that was suggested. */
-static void note_suggested(checker *c, const ctlc_decl *hint)
+static void note_suggested(ctlc_checker *c, const ctlc_decl *hint)
 {
     if (hint)
         ctlc_note(c->d, hint->name.loc, "%s '%.*s' is defined here", ctlc_decl_kind_str(hint->kind),
@@ -207,7 +177,7 @@ typedef struct spec_list {
     size_t n, cap;
 } spec_list;
 
-static void closure_add(checker *c, spec_list *out, ctlc_spec *s, size_t nspecs)
+static void closure_add(ctlc_checker *c, spec_list *out, ctlc_spec *s, size_t nspecs)
 {
     /* Iterative post-order walk: imports before the importer. */
     typedef struct { ctlc_spec *spec; ctlc_decl *next; } frame;
@@ -243,7 +213,7 @@ static bool is_global(const ctlc_decl *d)
 }
 
 /* Fills c->names with every global declaration visible in c->spec. */
-static void collect_names(checker *c, size_t nspecs, bool *reported)
+static void collect_names(ctlc_checker *c, size_t nspecs, bool *reported)
 {
     spec_list list = { 0 };
     list.items = malloc((nspecs + 1) * sizeof *list.items);
@@ -280,560 +250,20 @@ static void collect_names(checker *c, size_t nspecs, bool *reported)
     free(list.items);
 }
 
-/* ---- annotations ----------------------------------------------------------------- */
-
-static const char *target_str(target_kind on, const ctlc_decl *decl)
-{
-    switch (on) {
-    case ON_PACKAGE: return "a package declaration";
-    case ON_IMPORT: return "an import";
-    case ON_FUNCTION: return "a function";
-    case ON_FIELD: return "a field";
-    case ON_MEMBER: return "an enum member";
-    case ON_DECL:
-        switch (decl->kind) {
-        case CTLC_D_ENUM: return "an enum";
-        case CTLC_D_STRUCT: return "a struct";
-        case CTLC_D_CLIENT: return "a client";
-        case CTLC_D_CONTROLLER: return "a controller";
-        default: return "a declaration";
-        }
-    }
-    return "this";
-}
-
-/* The type a field's annotations see: the field's own type. */
-static bool sized_type(const ctlc_type *t)
-{
-    return t->kind == CTLC_T_STRING || t->kind == CTLC_T_LIST || t->kind == CTLC_T_MAP;
-}
-
-static bool numeric_type(const ctlc_type *t)
-{
-    return t->kind == CTLC_T_INT || t->kind == CTLC_T_FLOAT;
-}
-
-/* The one positional argument of an annotation, of the literal kind want
- * (what names it in the messages: "string", "integer"). *out is NULL when
- * the annotation has none and needs none; false after an error. */
-static bool single_arg(checker *c, const ctlc_annot *an, bool required, ctlc_lit_kind want, const char *what,
-                       const ctlc_literal **out)
-{
-    *out = NULL;
-    if (an->nargs == 0) {
-        if (required) {
-            ctlc_error(c->d, an->loc, "'@%.*s' needs one %s argument", NAME(an->name), what);
-            return false;
-        }
-        return true;
-    }
-    const ctlc_arg *arg = an->args;
-    if (an->nargs > 1) {
-        ctlc_error(c->d, arg->next->value.loc, "'@%.*s' takes one argument", NAME(an->name));
-        return false;
-    }
-    if (arg->name.n) {
-        ctlc_error(c->d, arg->name.loc, "'@%.*s' takes no named arguments", NAME(an->name));
-        return false;
-    }
-    if (arg->value.kind != want) {
-        ctlc_error(c->d, arg->value.loc, "the argument of '@%.*s' must be %s %s", NAME(an->name),
-                   want == CTLC_LIT_INT ? "an" : "a", what);
-        return false;
-    }
-    if (arg->value.bad)
-        return false;
-    *out = &arg->value;
-    return true;
-}
-
-static bool single_string_arg(checker *c, const ctlc_annot *an, bool required, const char **out,
-                              size_t *outlen)
-{
-    const ctlc_literal *v;
-    if (!single_arg(c, an, required, CTLC_LIT_STRING, "string", &v))
-        return false;
-    if (v) {
-        *out = v->s;
-        *outlen = v->slen;
-    }
-    return true;
-}
-
-/* A controller's async setting: one integer within Lambda's limits for the
- * EventInvokeConfig field it sets. The value, or -1 after an error. */
-static int lambda_setting(checker *c, const ctlc_annot *an, int min, int max, const char *lambda_field)
-{
-    const ctlc_literal *v;
-    if (!single_arg(c, an, true, CTLC_LIT_INT, "integer", &v))
-        return -1;
-    if (v->i < min || v->i > max) {
-        ctlc_error(c->d, v->loc, "@%.*s(%.*s) is outside %d..%d (Lambda's %s)", NAME(an->name), (int)v->n, v->z,
-                   min, max, lambda_field);
-        return -1;
-    }
-    return (int)v->i;
-}
-
-/* @length(min: N, max: N) and @range(min: X, max: X). */
-static void check_bounds(checker *c, const ctlc_annot *an, bool is_length, const ctlc_type *type,
-                         ctlc_bounds *out)
-{
-    const char *which = is_length ? "length" : "range";
-    bool ok = true;
-    const ctlc_arg *min = NULL, *max = NULL;
-    for (const ctlc_arg *arg = an->args; arg; arg = arg->next) {
-        if (!arg->name.n) {
-            if (ok)
-                ctlc_error(c->d, arg->value.loc, "'@%s' takes named arguments: min, max", which);
-            ok = false;
-            continue;
-        }
-        const ctlc_arg **slotp;
-        if (ctlc_name_is(arg->name, "min"))
-            slotp = &min;
-        else if (ctlc_name_is(arg->name, "max"))
-            slotp = &max;
-        else {
-            static const char *const bounds[] = { "min", "max" };
-            const char *guess = closest(c, arg->name, bounds, 2, NULL, NULL);
-            ctlc_error(c->d, arg->name.loc, "unknown argument '%.*s' to '@%s'%s", NAME(arg->name), which,
-                       guess ? did_you_mean(c, guess) : "; expected min or max");
-            ok = false;
-            continue;
-        }
-        if (*slotp) {
-            ctlc_error(c->d, arg->name.loc, "argument '%.*s' given twice", NAME(arg->name));
-            ok = false;
-            continue;
-        }
-        *slotp = arg;
-        const ctlc_literal *v = &arg->value;
-        if (v->bad) {
-            ok = false;
-        } else if (is_length) {
-            if (v->kind != CTLC_LIT_INT || v->i < 0) {
-                ctlc_error(c->d, v->loc, "'@length' bounds are non-negative integers");
-                ok = false;
-            }
-        } else if (v->kind != CTLC_LIT_INT && v->kind != CTLC_LIT_FLOAT) {
-            ctlc_error(c->d, v->loc, "'@range' bounds are numbers");
-            ok = false;
-        } else if (type && type->kind == CTLC_T_INT && v->kind != CTLC_LIT_INT) {
-            ctlc_error(c->d, v->loc, "'@range' bounds of an int field are integers");
-            ok = false;
-        }
-    }
-    if (!an->args && ok) {
-        ctlc_error(c->d, an->loc, "'@%s' needs min, max or both", which);
-        return;
-    }
-    if (!ok)
-        return;
-    if (min && max) {
-        bool greater = min->value.kind == CTLC_LIT_INT && max->value.kind == CTLC_LIT_INT
-                           ? min->value.i > max->value.i
-                           : min->value.f > max->value.f;
-        if (greater) {
-            ctlc_error(c->d, min->name.loc, "min (%.*s) is greater than max (%.*s)", (int)min->value.n,
-                       min->value.z, (int)max->value.n, max->value.z);
-            return;
-        }
-    }
-    out->has_min = min != NULL;
-    out->has_max = max != NULL;
-    if (min)
-        out->min = min->value;
-    if (max)
-        out->max = max->value;
-}
-
-/* ---- destinations (@on_failure, @on_success) ---- */
-
-/* The external targets' kinds: AWS's naming rule of each is common/rules.h's
- * (ctli_rule_dest_names), which serve's configuration API applies alike;
- * here each word's kind in the spec's model. */
-typedef struct dest_rule {
-    const char *word;
-    ctlc_dest_kind kind;
-} dest_rule;
-
-static const dest_rule dest_rules[] = {
-    { "eventbridge", CTLC_DEST_EVENTBRIDGE },
-    { "s3", CTLC_DEST_S3 },
-    { "sns", CTLC_DEST_SNS },
-    { "sqs", CTLC_DEST_SQS },
-};
-enum { NDEST_RULES = sizeof dest_rules / sizeof dest_rules[0] };
-
-/* @on_failure(controller) or @on_failure(kind: "name"): what it names,
- * checked as far as it can be without the other declarations (a
- * controller is resolved by check_destinations). */
-static void check_destination(checker *c, const ctlc_annot *an, bool on_success, ctlc_dest *out)
-{
-    const char *usage = "a controller's name or one external target, kind: \"name\" (kinds: eventbridge, s3, sns, sqs)";
-    if (an->nargs != 1) {
-        ctlc_error(c->d, an->loc, "'@%.*s' takes one destination: %s", NAME(an->name), usage);
-        return;
-    }
-    const ctlc_arg *arg = an->args;
-    if (arg->value.bad)
-        return;
-    if (!arg->name.n) {
-        if (arg->value.kind != CTLC_LIT_IDENT) {
-            ctlc_error(c->d, arg->value.loc, "the destination of '@%.*s' is %s", NAME(an->name), usage);
-            return;
-        }
-        out->annot = an;
-        out->kind = CTLC_DEST_CONTROLLER;
-        out->name = arg->value.z;
-        out->len = arg->value.n;
-        out->loc = arg->value.loc;
-        return;
-    }
-    const dest_rule *r = NULL;
-    for (size_t i = 0; i < NDEST_RULES; i++)
-        if (ctlc_name_is(arg->name, dest_rules[i].word))
-            r = &dest_rules[i];
-    if (!r) {
-        static const char *const kinds[] = { "eventbridge", "s3", "sns", "sqs" };
-        const char *guess = closest(c, arg->name, kinds, 4, NULL, NULL);
-        ctlc_error(c->d, arg->name.loc, "unknown destination kind '%.*s'%s", NAME(arg->name),
-                   guess ? did_you_mean(c, guess) : "; the kinds are eventbridge, s3, sns, sqs");
-        return;
-    }
-    if (arg->value.kind != CTLC_LIT_STRING) {
-        ctlc_error(c->d, arg->value.loc, "the %s destination of '@%.*s' is named by a string: %s: \"name\"", r->word,
-                   NAME(an->name), r->word);
-        return;
-    }
-    if (r->kind == CTLC_DEST_S3 && on_success) {
-        ctlc_error(c->d, arg->name.loc,
-                   "an S3 bucket can only be an on-failure destination (Lambda sends no success records to S3)");
-        return;
-    }
-    if (arg->value.slen == 0) {
-        ctlc_error(c->d, arg->value.loc, "the %s destination of '@%.*s' has an empty name", r->word, NAME(an->name));
-        return;
-    }
-    const ctli_rule_dest_name *rule = ctli_rule_dest_name_of(r->word, strlen(r->word));
-    if (!ctli_rule_dest_name_ok(rule, arg->value.s, arg->value.slen)) {
-        ctlc_error(c->d, arg->value.loc, "'%s' is not a valid %s destination name: %s",
-                   quoted(c, arg->value.s, arg->value.slen), r->word, rule->rule);
-        return;
-    }
-    out->annot = an;
-    out->kind = r->kind;
-    out->name = arg->value.s;
-    out->len = arg->value.slen;
-    out->loc = arg->value.loc;
-}
-
-/* ---- @idempotent ---- */
-
-/* @idempotent, @idempotent(key: "a.b", key: "c", expires: S): the key
- * paths (one `key:` each, any number, none: the whole payload) and how long
- * a completed key is remembered. The paths resolve once every type has
- * (resolve_idem_keys). */
-static void check_idempotent(checker *c, const ctlc_annot *an, ctlc_traits *tr)
-{
-    bool ok = true;
-    size_t nkeys = 0;
-    const ctlc_arg *expires = NULL;
-    for (const ctlc_arg *arg = an->args; arg; arg = arg->next) {
-        if (!arg->name.n) {
-            ctlc_error(c->d, arg->value.loc, "'@idempotent' takes named arguments: key: \"path\" (repeated for "
-                       "more fields), expires: SECONDS");
-            ok = false;
-        } else if (ctlc_name_is(arg->name, "key")) {
-            if (arg->value.bad) {
-                ok = false;
-            } else if (arg->value.kind != CTLC_LIT_STRING) {
-                ctlc_error(c->d, arg->value.loc, "an idempotency key is a field path in a string: key: \"leed.id\"");
-                ok = false;
-            } else {
-                nkeys++;
-            }
-        } else if (ctlc_name_is(arg->name, "expires")) {
-            if (expires) {
-                ctlc_error(c->d, arg->name.loc, "argument 'expires' given twice");
-                ok = false;
-            } else if (!arg->value.bad && (arg->value.kind != CTLC_LIT_INT || arg->value.i < 1 ||
-                                           arg->value.i > CTLC_IDEM_EXPIRES_MAX)) {
-                ctlc_error(c->d, arg->value.loc,
-                           "'expires' is a number of seconds in 1..%d (a year): how long a completed key is "
-                           "remembered", CTLC_IDEM_EXPIRES_MAX);
-                ok = false;
-            }
-            expires = arg;
-            ok = ok && !arg->value.bad;
-        } else {
-            static const char *const words[] = { "key", "expires" };
-            const char *guess = closest(c, arg->name, words, 2, NULL, NULL);
-            ctlc_error(c->d, arg->name.loc, "unknown argument '%.*s' to '@idempotent'%s", NAME(arg->name),
-                       guess ? did_you_mean(c, guess) : "; expected key or expires");
-            ok = false;
-        }
-    }
-    if (!ok)
-        return;
-    tr->idempotent = an;
-    tr->idem_expires_s = expires ? (int)expires->value.i : CTLC_IDEM_EXPIRES;
-    tr->idem_nkeys = nkeys;
-    tr->idem_keys = ctlc_alloc(c->a, (nkeys + 1) * sizeof *tr->idem_keys);
-    tr->idem_pointers = ctlc_alloc(c->a, (nkeys + 1) * sizeof *tr->idem_pointers);
-    size_t k = 0;
-    for (const ctlc_arg *arg = an->args; arg; arg = arg->next)
-        if (ctlc_name_is(arg->name, "key"))
-            tr->idem_keys[k++] = &arg->value;
-}
-
-/* Where in a key's string the segment at offset off starts: the column past
- * the quote when the string holds no escapes, else the string's. */
-static ctlc_loc segment_loc(const ctlc_literal *v, size_t off)
-{
-    ctlc_loc at = v->loc;
-    if (v->n == v->slen + 2)
-        at.col += (uint32_t)(1 + off);
-    return at;
-}
-
-/* One key path of an @idempotent function: each segment names a field of
- * the payload, or of the struct the segment before names; the last is a
- * scalar (string, int, float, bool or an enum). No field on the way may be
- * optional or have a default: absent on the wire, it would give every such
- * event one key (or a key that differs from the default's), so the checker
- * refuses it rather than guess. The JSON Pointer of its wire names, or NULL
- * after an error. */
-static const char *resolve_idem_key(checker *c, const ctlc_func *f, const ctlc_literal *v)
-{
-    const ctlc_fields *in = &f->params;
-    const char *where = ctlc_printf(c->a, "the payload of '%.*s'", NAME(f->name));
-    const char *ptr = "";
-    const char *s = v->s;
-    size_t off = 0;
-    if (v->slen == 0) {
-        ctlc_error(c->d, v->loc, "an idempotency key path cannot be empty; name a field, or give no key for the "
-                   "whole payload");
-        return NULL;
-    }
-    for (;;) {
-        const char *dot = memchr(s + off, '.', v->slen - off);
-        size_t len = dot ? (size_t)(dot - (s + off)) : v->slen - off;
-        ctlc_loc at = segment_loc(v, off);
-        if (len == 0) {
-            ctlc_error(c->d, at, "empty segment in idempotency key path '%s'", quoted(c, s, v->slen));
-            return NULL;
-        }
-        ctlc_name seg = { s + off, (uint32_t)len, at };
-        const ctlc_field *fd = NULL;
-        if (in)
-            for (const ctlc_field *g = in->first; g; g = g->next)
-                if (g->name.n == seg.n && memcmp(g->name.z, seg.z, seg.n) == 0)
-                    fd = g;
-        if (!fd) {
-            ctlc_suggest sg;
-            ctlc_suggest_init(&sg, seg.z, seg.n);
-            if (in)
-                for (const ctlc_field *g = in->first; g; g = g->next)
-                    ctlc_suggest_add(&sg, g->name.z, g->name.n);
-            ctlc_error(c->d, at, "no field '%.*s' in %s%s", NAME(seg), where,
-                       sg.best ? did_you_mean(c, ctlc_strndup(c->a, sg.best, sg.best_n)) : "");
-            return NULL;
-        }
-        const char *tstr = ctlc_type_str(c->a, fd->type);
-        if (fd->optional || fd->dflt) {
-            ctlc_error(c->d, at, "idempotency key field '%.*s' %s: an event without it would have no key of its "
-                       "own; make it required without a default", NAME(seg),
-                       fd->optional ? "is optional" : "has a default");
-            ctlc_note(c->d, fd->name.loc, "'%.*s' is declared here", NAME(fd->name));
-            return NULL;
-        }
-        /* the wire name, escaped for a JSON Pointer (RFC 6901: ~ as ~0, / as ~1) */
-        const char *w = "";
-        for (size_t i = 0; i < fd->wire_len; i++)
-            w = ctlc_printf(c->a, "%s%s", w, fd->wire[i] == '~' ? "~0" : fd->wire[i] == '/' ? "~1"
-                                                 : ctlc_printf(c->a, "%c", fd->wire[i]));
-        ptr = ctlc_printf(c->a, "%s/%s", ptr, w);
-        const ctlc_type *t = fd->type;
-        const ctlc_decl *sd = t->kind == CTLC_T_NAMED ? t->decl : NULL;
-        if (!dot) {
-            bool scalar = t->kind == CTLC_T_STRING || t->kind == CTLC_T_INT || t->kind == CTLC_T_FLOAT ||
-                          t->kind == CTLC_T_BOOL || (sd && sd->kind == CTLC_D_ENUM);
-            if (t->kind == CTLC_T_NAMED && !sd)
-                return NULL; /* an unknown type, reported already */
-            if (!scalar) {
-                ctlc_error(c->d, at, "idempotency key field '%.*s' is %s, not a scalar (string, int, float, bool or "
-                           "an enum)%s", NAME(seg), tstr,
-                           sd && sd->kind == CTLC_D_STRUCT ? "; name one of its fields: key: \"a.b\"" : "");
-                ctlc_note(c->d, fd->name.loc, "'%.*s' is declared here", NAME(fd->name));
-                return NULL;
-            }
-            return ptr;
-        }
-        if (t->kind == CTLC_T_NAMED && !sd)
-            return NULL;
-        if (!sd || sd->kind != CTLC_D_STRUCT) {
-            ctlc_error(c->d, at, "idempotency key path '%s' goes into field '%.*s' of type %s; only a struct has "
-                       "fields", quoted(c, s, v->slen), NAME(seg), tstr);
-            return NULL;
-        }
-        in = &sd->fields;
-        where = ctlc_printf(c->a, "struct '%.*s'", NAME(sd->name));
-        off += len + 1;
-    }
-}
-
-/* The last pass: every @idempotent function's key paths, once every field
- * of every spec has its type and wire name. */
-static void resolve_idem_keys(checker *c, ctlc_spec *spec)
-{
-    for (ctlc_decl *d = spec->decls; d; d = d->next)
-        for (ctlc_func *f = d->kind == CTLC_D_CONTROLLER ? d->funcs : NULL; f; f = f->next) {
-            ctlc_traits *tr = &f->traits;
-            if (!tr->idempotent)
-                continue;
-            if (tr->records) {
-                ctlc_error(c->d, tr->idempotent->loc,
-                           "'@idempotent' does not apply to a @records function: the async core delivers a "
-                           "record once per event's end");
-                tr->idempotent = NULL;
-                continue;
-            }
-            for (size_t i = 0; i < tr->idem_nkeys; i++) {
-                tr->idem_pointers[i] = resolve_idem_key(c, f, tr->idem_keys[i]);
-                for (size_t j = 0; tr->idem_pointers[i] && j < i; j++)
-                    if (tr->idem_pointers[j] && strcmp(tr->idem_pointers[i], tr->idem_pointers[j]) == 0) {
-                        ctlc_warning(c->d, tr->idem_keys[i]->loc, "idempotency key '%s' is named twice",
-                                     quoted(c, tr->idem_keys[i]->s, tr->idem_keys[i]->slen));
-                        break;
-                    }
-            }
-        }
-}
-
-/* Checks the annotations of one thing and records what they say. type is the
- * field's type (ON_FIELD only). */
-static void check_annots(checker *c, const ctlc_annot *annots, target_kind on, const ctlc_decl *decl,
-                         const ctlc_type *type, ctlc_traits *tr)
-{
-    enum { DEPRECATED, IDEMPOTENT, JSON, LENGTH, MAX_EVENT_AGE, ON_FAILURE, ON_SUCCESS, RANGE, RECORDS, RETRIES,
-           NKNOWN };
-    static const char *const known[NKNOWN] = { "deprecated", "idempotent", "json",    "length",
-                                               "max_event_age", "on_failure", "on_success", "range",
-                                               "records",    "retries" };
-    const ctlc_annot *seen[NKNOWN] = { NULL };
-    for (const ctlc_annot *an = annots; an; an = an->next) {
-        int k = -1;
-        for (int i = 0; i < NKNOWN; i++)
-            if (ctlc_name_is(an->name, known[i]))
-                k = i;
-        if (k < 0) {
-            const char *guess = closest(c, an->name, known, NKNOWN, NULL, NULL);
-            if (guess)
-                ctlc_error(c->d, an->loc, "unknown annotation '@%.*s'; did you mean '@%s'?", NAME(an->name), guess);
-            else
-                ctlc_error(c->d, an->loc,
-                           "unknown annotation '@%.*s'; known: @deprecated, @idempotent, @json, @length, "
-                           "@max_event_age, @on_failure, @on_success, @range, @records, @retries",
-                           NAME(an->name));
-            continue;
-        }
-        if (seen[k]) {
-            ctlc_error(c->d, an->loc, "'@%s' given twice", known[k]);
-            ctlc_note(c->d, seen[k]->loc, "first given here");
-            continue;
-        }
-        seen[k] = an;
-        bool applies;
-        switch (k) {
-        case DEPRECATED: applies = on != ON_IMPORT; break;
-        case JSON: applies = on == ON_FIELD || on == ON_MEMBER; break;
-        case LENGTH: applies = on == ON_FIELD && sized_type(type); break;
-        case RANGE: applies = on == ON_FIELD && numeric_type(type); break;
-        case RECORDS:
-        case IDEMPOTENT: applies = on == ON_FUNCTION; break;
-        default: applies = on == ON_DECL && decl->kind == CTLC_D_CONTROLLER; break; /* Lambda's settings */
-        }
-        if (!applies) {
-            if (on == ON_FIELD && (k == LENGTH || k == RANGE))
-                ctlc_error(c->d, an->loc, "'@%s' does not apply to a field of type %s", known[k],
-                           ctlc_type_str(c->a, type));
-            else
-                ctlc_error(c->d, an->loc, "'@%s' does not apply to %s", known[k], target_str(on, decl));
-            continue;
-        }
-        switch (k) {
-        case DEPRECATED: {
-            const char *why = NULL;
-            size_t len = 0;
-            if (single_string_arg(c, an, false, &why, &len)) {
-                tr->deprecated = an;
-                tr->deprecated_why = why;
-            }
-            break;
-        }
-        case JSON: {
-            const char *name = NULL;
-            size_t len = 0;
-            if (!single_string_arg(c, an, true, &name, &len))
-                break;
-            if (len == 0) {
-                ctlc_error(c->d, an->args->value.loc, "a wire name cannot be empty");
-                break;
-            }
-            tr->json = name;
-            tr->json_len = len;
-            break;
-        }
-        case LENGTH:
-            check_bounds(c, an, true, type, &tr->length);
-            tr->has_length = tr->length.has_min || tr->length.has_max;
-            break;
-        case RANGE:
-            check_bounds(c, an, false, type, &tr->range);
-            tr->has_range = tr->range.has_min || tr->range.has_max;
-            break;
-        case ON_FAILURE:
-            check_destination(c, an, false, &tr->on_failure);
-            break;
-        case ON_SUCCESS:
-            check_destination(c, an, true, &tr->on_success);
-            break;
-        case IDEMPOTENT:
-            check_idempotent(c, an, tr);
-            break;
-        case RECORDS:
-            if (an->nargs || an->has_parens)
-                ctlc_error(c->d, an->loc, "'@records' takes no arguments");
-            else
-                tr->records = an;
-            break;
-        case RETRIES:
-            if ((tr->retries_n = lambda_setting(c, an, 0, 2, "MaximumRetryAttempts")) >= 0)
-                tr->retries = an;
-            break;
-        default:
-            if ((tr->max_event_age_s = lambda_setting(c, an, 60, 21600, "MaximumEventAgeInSeconds")) >= 0)
-                tr->max_event_age = an;
-            break;
-        }
-    }
-}
-
 /* ---- types and defaults -------------------------------------------------------------- */
 
-static void warn_deprecated(checker *c, ctlc_loc at, const char *what, ctlc_name name, const ctlc_traits *tr)
+static void warn_deprecated(ctlc_checker *c, ctlc_loc at, const char *what, ctlc_name name,
+                            const ctlc_traits *tr)
 {
     if (tr->deprecated_why)
         ctlc_warning(c->d, at, "%s '%.*s' is deprecated: %s", what, NAME(name),
-                     quoted(c, tr->deprecated_why, strlen(tr->deprecated_why)));
+                     ctlc_check_quoted(c, tr->deprecated_why, strlen(tr->deprecated_why)));
     else
         ctlc_warning(c->d, at, "%s '%.*s' is deprecated", what, NAME(name));
 }
 
 /* Resolves the names in a type; false when one is unknown. */
-static bool resolve_type(checker *c, ctlc_type *t, bool quiet_deprecation)
+static bool resolve_type(ctlc_checker *c, ctlc_type *t, bool quiet_deprecation)
 {
     while (t->kind == CTLC_T_LIST || t->kind == CTLC_T_MAP)
         t = t->elem;
@@ -844,7 +274,8 @@ static bool resolve_type(checker *c, ctlc_type *t, bool quiet_deprecation)
         if (names_complete(c)) {
             const ctlc_decl *hint = NULL;
             ctlc_error(c->d, t->loc, "unknown type '%.*s'%s", NAME(t->name),
-                       did_you_mean(c, closest(c, t->name, type_words, 5, is_type_decl, &hint)));
+                       ctlc_check_did_you_mean(c, ctlc_check_closest(c, t->name, type_words, 5, is_type_decl,
+                                                                     &hint)));
             note_suggested(c, hint);
         }
         return false;
@@ -869,7 +300,7 @@ static size_t code_points(const char *s, size_t n)
     return count;
 }
 
-static void check_default(checker *c, ctlc_field *f)
+static void check_default(ctlc_checker *c, ctlc_field *f)
 {
     const ctlc_literal *v = f->dflt;
     const ctlc_type *t = f->type;
@@ -942,9 +373,9 @@ static void check_default(checker *c, ctlc_field *f)
 /* Fields become members of one C struct (names.c spells them), optional
  * ones that are not pointers with a `has_NAME` flag beside them; none of
  * these names may meet twice. Run once the fields' types are resolved. */
-static void check_c_members(checker *c, ctlc_fields *fields)
+static void check_c_members(ctlc_checker *c, ctlc_fields *fields)
 {
-    table members;
+    ctlc_check_table members;
     table_init(&members, c->a, fields->count * 2);
     for (ctlc_field *f = fields->first; f; f = f->next) {
         if (f->type->kind == CTLC_T_NAMED && !f->type->decl)
@@ -965,7 +396,7 @@ static void check_c_members(checker *c, ctlc_fields *fields)
     /* C++ (the headers are C++ too) rejects a member named like a type
      * that a member of the same struct uses: `S S;`, `int64_t int64_t;`.
      * One error per field. */
-    table reported;
+    ctlc_check_table reported;
     table_init(&reported, c->a, fields->count);
     for (ctlc_field *g = fields->first; g; g = g->next) {
         if (g->type->kind == CTLC_T_NAMED && !g->type->decl)
@@ -987,13 +418,13 @@ static void check_c_members(checker *c, ctlc_fields *fields)
     }
 }
 
-static void check_fields(checker *c, ctlc_fields *fields, object_kind in)
+static void check_fields(ctlc_checker *c, ctlc_fields *fields, object_kind in)
 {
-    table names, wires;
+    ctlc_check_table names, wires;
     table_init(&names, c->a, fields->count);
     table_init(&wires, c->a, fields->count);
     for (ctlc_field *f = fields->first; f; f = f->next) {
-        check_annots(c, f->annots, ON_FIELD, NULL, f->type, &f->traits);
+        ctlc_check_annots(c, f->annots, CTLC_ON_FIELD, NULL, f->type, &f->traits);
         f->wire = f->traits.json ? f->traits.json : ctlc_strndup(c->a, f->name.z, f->name.n);
         f->wire_len = f->traits.json ? f->traits.json_len : f->name.n;
 
@@ -1005,7 +436,7 @@ static void check_fields(checker *c, ctlc_fields *fields, object_kind in)
             prev = table_put(&wires, f->wire, f->wire_len, f);
             if (prev) {
                 ctlc_error(c->d, f->name.loc, "field '%.*s' has the wire name '%s', already used by field '%.*s'",
-                           NAME(f->name), quoted(c, f->wire, f->wire_len), NAME(prev->name));
+                           NAME(f->name), ctlc_check_quoted(c, f->wire, f->wire_len), NAME(prev->name));
                 ctlc_note(c->d, prev->name.loc, "field '%.*s' is here", NAME(prev->name));
             }
         }
@@ -1020,13 +451,13 @@ static void check_fields(checker *c, ctlc_fields *fields, object_kind in)
     check_c_members(c, fields);
 }
 
-static void check_members(checker *c, ctlc_decl *e)
+static void check_members(ctlc_checker *c, ctlc_decl *e)
 {
-    table names, wires;
+    ctlc_check_table names, wires;
     table_init(&names, c->a, e->nmembers);
     table_init(&wires, c->a, e->nmembers);
     for (ctlc_member *m = e->members; m; m = m->next) {
-        check_annots(c, m->annots, ON_MEMBER, NULL, NULL, &m->traits);
+        ctlc_check_annots(c, m->annots, CTLC_ON_MEMBER, NULL, NULL, &m->traits);
         m->wire = m->traits.json ? m->traits.json : ctlc_strndup(c->a, m->name.z, m->name.n);
         m->wire_len = m->traits.json ? m->traits.json_len : m->name.n;
         ctlc_member *prev = table_put(&names, m->name.z, m->name.n, m);
@@ -1039,7 +470,7 @@ static void check_members(checker *c, ctlc_decl *e)
         prev = table_put(&wires, m->wire, m->wire_len, m);
         if (prev) {
             ctlc_error(c->d, m->name.loc, "member '%.*s' has the wire name '%s', already used by member '%.*s'",
-                       NAME(m->name), quoted(c, m->wire, m->wire_len), NAME(prev->name));
+                       NAME(m->name), ctlc_check_quoted(c, m->wire, m->wire_len), NAME(prev->name));
             ctlc_note(c->d, prev->name.loc, "member '%.*s' is here", NAME(prev->name));
         }
     }
@@ -1053,12 +484,12 @@ static ctlc_func *find_func(ctlc_decl *ctrl, ctlc_name name)
     return NULL;
 }
 
-static void check_uses(checker *c, ctlc_decl *user)
+static void check_uses(ctlc_checker *c, ctlc_decl *user)
 {
     size_t n = 0;
     for (ctlc_target *t = user->uses; t; t = t->next)
         n++;
-    table seen;
+    ctlc_check_table seen;
     table_init(&seen, c->a, n);
     for (ctlc_target *t = user->uses; t; t = t->next) {
         ctlc_decl *d = table_get(&c->names, t->controller.z, t->controller.n);
@@ -1066,7 +497,8 @@ static void check_uses(checker *c, ctlc_decl *user)
             if (names_complete(c)) {
                 const ctlc_decl *hint = NULL;
                 ctlc_error(c->d, t->controller.loc, "unknown controller '%.*s'%s", NAME(t->controller),
-                           did_you_mean(c, closest(c, t->controller, NULL, 0, is_controller_decl, &hint)));
+                           ctlc_check_did_you_mean(c, ctlc_check_closest(c, t->controller, NULL, 0,
+                                                                         is_controller_decl, &hint)));
                 note_suggested(c, hint);
             }
             continue;
@@ -1105,7 +537,7 @@ static void check_uses(checker *c, ctlc_decl *user)
     }
 }
 
-static void check_function(checker *c, ctlc_func *f)
+static void check_function(ctlc_checker *c, ctlc_func *f)
 {
     bool outer = c->in_deprecated;
     c->in_deprecated = outer || f->traits.deprecated;
@@ -1124,7 +556,8 @@ static void check_function(checker *c, ctlc_func *f)
             if (names_complete(c)) {
                 const ctlc_decl *hint = NULL;
                 ctlc_error(c->d, f->result_name.loc, "unknown type '%.*s'%s", NAME(f->result_name),
-                           did_you_mean(c, closest(c, f->result_name, NULL, 0, is_type_decl, &hint)));
+                           ctlc_check_did_you_mean(c, ctlc_check_closest(c, f->result_name, NULL, 0, is_type_decl,
+                                                                         &hint)));
                 note_suggested(c, hint);
             }
         } else if (d->kind != CTLC_D_STRUCT) {
@@ -1144,7 +577,7 @@ static void check_function(checker *c, ctlc_func *f)
  * controllers whose destination its controller is, so it takes the record
  * (ctl_record) instead of a payload of its own, and is async (records
  * arrive as Event invocations) without a result. */
-static void check_records(checker *c, const ctlc_func *f)
+static void check_records(ctlc_checker *c, const ctlc_func *f)
 {
     if (!f->is_async)
         ctlc_error(c->d, f->traits.records->loc,
@@ -1156,7 +589,7 @@ static void check_records(checker *c, const ctlc_func *f)
 
 /* Phase two of a controller's destinations: a controller one is resolved,
  * and must be another controller, with a @records function. */
-static void check_destinations(checker *c, ctlc_decl *ctrl)
+static void check_destinations(ctlc_checker *c, ctlc_decl *ctrl)
 {
     ctlc_dest *dests[2] = { &ctrl->traits.on_failure, &ctrl->traits.on_success };
     for (int i = 0; i < 2; i++) {
@@ -1170,7 +603,8 @@ static void check_destinations(checker *c, ctlc_decl *ctrl)
             if (names_complete(c)) {
                 const ctlc_decl *hint = NULL;
                 ctlc_error(c->d, name.loc, "unknown controller '%.*s' in %s%s", NAME(name), which,
-                           did_you_mean(c, closest(c, name, NULL, 0, is_controller_decl, &hint)));
+                           ctlc_check_did_you_mean(c, ctlc_check_closest(c, name, NULL, 0, is_controller_decl,
+                                                                         &hint)));
                 note_suggested(c, hint);
             }
             continue;
@@ -1198,10 +632,10 @@ static void check_destinations(checker *c, ctlc_decl *ctrl)
     }
 }
 
-static void check_controller(checker *c, ctlc_decl *ctrl)
+static void check_controller(ctlc_checker *c, ctlc_decl *ctrl)
 {
     const ctlc_func *records = NULL;
-    table names;
+    ctlc_check_table names;
     table_init(&names, c->a, ctrl->nfuncs);
     for (ctlc_func *f = ctrl->funcs; f; f = f->next) {
         ctlc_func *prev = table_put(&names, f->name.z, f->name.n, f);
@@ -1229,7 +663,7 @@ static void check_controller(checker *c, ctlc_decl *ctrl)
 
 /* ---- one spec ------------------------------------------------------------------------ */
 
-static void check_order(checker *c)
+static void check_order(ctlc_checker *c)
 {
     const ctlc_decl *package = NULL, *first_decl = NULL, *first_item = NULL;
     for (ctlc_decl *d = c->spec->decls; d; d = d->next) {
@@ -1265,26 +699,26 @@ static void check_order(checker *c)
 /* Phase one: what declarations say about themselves (order, names, their
  * annotations), for every spec, so that phase two can rely on the traits of
  * imported declarations (a deprecated type, say). */
-static void check_decls(checker *c)
+static void check_decls(ctlc_checker *c)
 {
     check_order(c);
     for (ctlc_decl *d = c->spec->decls; d; d = d->next) {
         switch (d->kind) {
         case CTLC_D_PACKAGE:
-            check_annots(c, d->annots, ON_PACKAGE, d, NULL, &d->traits);
+            ctlc_check_annots(c, d->annots, CTLC_ON_PACKAGE, d, NULL, &d->traits);
             break;
         case CTLC_D_IMPORT:
-            check_annots(c, d->annots, ON_IMPORT, d, NULL, &d->traits);
+            ctlc_check_annots(c, d->annots, CTLC_ON_IMPORT, d, NULL, &d->traits);
             break;
         default:
-            check_annots(c, d->annots, ON_DECL, d, NULL, &d->traits);
+            ctlc_check_annots(c, d->annots, CTLC_ON_DECL, d, NULL, &d->traits);
             break;
         }
         if (d->kind != CTLC_D_IMPORT && ctlc_is_keyword(d->name.z, d->name.n))
             ctlc_error(c->d, d->name.loc, "'%.*s' is a keyword and cannot name %s", NAME(d->name),
-                       d->kind == CTLC_D_PACKAGE ? "a package" : target_str(ON_DECL, d));
+                       d->kind == CTLC_D_PACKAGE ? "a package" : ctlc_check_target_str(CTLC_ON_DECL, d));
         for (ctlc_func *f = d->funcs; f; f = f->next)
-            check_annots(c, f->annots, ON_FUNCTION, NULL, NULL, &f->traits);
+            ctlc_check_annots(c, f->annots, CTLC_ON_FUNCTION, NULL, NULL, &f->traits);
     }
 }
 
@@ -1295,8 +729,8 @@ static void check_decls(checker *c)
  * cJSON or libctl, and not declared twice, in this spec or by a spec it
  * imports with the same prefix (whose header the generated code includes). */
 typedef struct cname_check {
-    checker *c;
-    table t;
+    ctlc_checker *c;
+    ctlc_check_table t;
     bool report;                 /* false while taking in imported specs' names */
     bool bare;                   /* the spec has no package */
     bool prefix_reserved;        /* the package makes every name reserved (reported) */
@@ -1354,7 +788,7 @@ static bool first_error_of(cname_check *k, const ctlc_cname *n)
 static void take_cname(void *user, const ctlc_cname *n)
 {
     cname_check *k = user;
-    checker *c = k->c;
+    ctlc_checker *c = k->c;
     if (!k->report && !n->exported)
         return;
     if (k->report && n->decl && n->decl == k->bad_decl)
@@ -1390,7 +824,7 @@ static void take_cname(void *user, const ctlc_cname *n)
     }
 }
 
-static void check_c_names(checker *c)
+static void check_c_names(ctlc_checker *c)
 {
     cname_check k = { 0 };
     k.c = c;
@@ -1421,7 +855,7 @@ static void check_c_names(checker *c)
 }
 
 /* Phase two: everything that refers to other declarations. */
-static void check_spec(checker *c)
+static void check_spec(ctlc_checker *c)
 {
     const ctlc_decl *own = c->spec->package;
     for (ctlc_decl *d = c->spec->decls; d; d = d->next) {
@@ -1462,7 +896,7 @@ static ctlc_decl *inline_struct(const ctlc_field *f)
     return t->decl->kind == CTLC_D_STRUCT ? t->decl : NULL;
 }
 
-static void check_cycles(checker *c, ctlc_decl **structs, size_t n)
+static void check_cycles(ctlc_checker *c, ctlc_decl **structs, size_t n)
 {
     /* Iterative depth-first search; mark 0 unseen, 1 on the stack, 2 done. */
     typedef struct { ctlc_decl *s; ctlc_field *next, *via; } frame;
@@ -1535,7 +969,7 @@ static ctlc_status check(ctlc_run *run)
             d->mark = (int)ndecls++;
     }
 
-    checker c = { run, &run->diags, run->arena, NULL, { 0 }, 0, false, false, NULL, 0 };
+    ctlc_checker c = { run, &run->diags, run->arena, NULL, { 0 }, 0, false, false, NULL, 0 };
     bool *reported = calloc(ndecls + 1, sizeof *reported);
     ctlc_oom_hold_ptr(&reported);
     ctlc_decl **structs = malloc((ndecls + 1) * sizeof *structs);
@@ -1562,7 +996,7 @@ static ctlc_status check(ctlc_run *run)
                 structs[n++] = d;
     check_cycles(&c, structs, n);
     for (ctlc_spec *s = run->specs; s; s = s->next)
-        resolve_idem_keys(&c, s);
+        ctlc_check_resolve_idem_keys(&c, s);
     ctlc_oom_drop(&structs);
     free(structs);
     if (run->io_error)

@@ -180,7 +180,14 @@ typedef struct ctlc_iam_options {
     const char *account;      /* NULL: "${AWS::AccountId}" */
     const char *partition;    /* NULL: "${AWS::Partition}" */
     const char *outdir;       /* NULL: one JSON object, to the stream given */
+    const char *idempotency_table; /* the DynamoDB table of @idempotent functions' keys; NULL:
+                                      CTLC_IDEM_TABLE (ctlc_iam_resolve checks its name) */
 } ctlc_iam_options;
+
+/* The idempotency table's name when none is given: Powertools' documented
+ * example's, so that one table may serve both. */
+#define CTLC_IDEM_TABLE "IdempotencyTable"
+
 
 /* Checks the region, account and partition of opt (a '*' or ':' in an ARN
  * would widen the grant) and, when only the region is given, sets
@@ -200,6 +207,8 @@ typedef struct ctlc_sam_options {
     const char *code_uri;     /* every function's CodeUri; NULL: lambda/CONTROLLER/function.zip,
                                  ctl_package_lambda's OUTPUT for CONTROLLER */
     const char *path;         /* write the template here, or NULL: to the stream given */
+    const char *idempotency_table; /* an existing table for @idempotent functions' keys; NULL: the
+                                      template makes one (IdempotencyTable) when a controller has one */
 } ctlc_sam_options;
 
 /* `ctlc sam`: an AWS SAM template (JSON) with an AWS::Serverless::Function

@@ -103,6 +103,12 @@ static ctlc_status resolve(ctlc_run *run, ctlc_iam_options *opt)
     }
     if (!opt->partition)
         opt->partition = implied;
+    if (opt->idempotency_table &&
+        !ctli_rule_dest_name_ok(&ctli_rule_table_name, opt->idempotency_table, strlen(opt->idempotency_table))) {
+        ctlc_error(&run->diags, nowhere, "--idempotency-table '%s': %s", opt->idempotency_table,
+                   ctli_rule_table_name.rule);
+        return CTLC_INVALID;
+    }
     return CTLC_OK;
 }
 
@@ -206,10 +212,51 @@ static void destination_statement(ctlc_run *run, ctlc_json *j, const char *sid, 
     ctlc_json_end(j);
 }
 
+bool ctlc_iam_idempotent(const ctlc_decl *d)
+{
+    if (d->kind != CTLC_D_CONTROLLER)
+        return false;
+    for (const ctlc_func *f = d->funcs; f; f = f->next)
+        if (f->traits.idempotent)
+            return true;
+    return false;
+}
+
 bool ctlc_iam_needs_policy(const ctlc_decl *d)
 {
     return (d->kind == CTLC_D_CLIENT || d->kind == CTLC_D_CONTROLLER) &&
-           (d->uses || d->traits.on_failure.annot || d->traits.on_success.annot);
+           (d->uses || d->traits.on_failure.annot || d->traits.on_success.annot || ctlc_iam_idempotent(d));
+}
+
+/* The grant of a controller with @idempotent functions: the calls libctl's
+ * DynamoDB store makes on the idempotency table (a conditional PutItem to
+ * claim, GetItem to read a record it lost to, UpdateItem to complete,
+ * DeleteItem to release), and no other; Powertools' documentation grants
+ * the same four. */
+static void idempotency_statement(ctlc_run *run, ctlc_json *j, const ctlc_iam_options *opt, bool sub)
+{
+    static const char *const actions[] = { "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem",
+                                           "dynamodb:UpdateItem" };
+    ctlc_json_object(j);
+    ctlc_json_kcstr(j, "Sid", "IdempotencyTable");
+    ctlc_json_kcstr(j, "Effect", "Allow");
+    ctlc_json_karray(j, "Action");
+    for (size_t i = 0; i < sizeof actions / sizeof *actions; i++)
+        ctlc_json_str(j, actions[i], strlen(actions[i]));
+    ctlc_json_end(j);
+    ctlc_json_karray(j, "Resource");
+    resource(j, ctlc_iam_table_arn(run, opt), sub);
+    ctlc_json_end(j);
+    ctlc_json_end(j);
+}
+
+const char *ctlc_iam_table_arn(ctlc_run *run, const ctlc_iam_options *opt)
+{
+    return ctlc_printf(run->arena, "arn:%s:dynamodb:%s:%s:table/%s",
+                       opt->partition ? opt->partition : "${AWS::Partition}",
+                       opt->region ? opt->region : "${AWS::Region}",
+                       opt->account ? opt->account : "${AWS::AccountId}",
+                       opt->idempotency_table ? opt->idempotency_table : CTLC_IDEM_TABLE);
 }
 
 void ctlc_iam_policy(ctlc_run *run, ctlc_json *j, const ctlc_decl *d, const ctlc_iam_options *opt,
@@ -238,6 +285,8 @@ void ctlc_iam_policy(ctlc_run *run, ctlc_json *j, const ctlc_decl *d, const ctlc
     }
     destination_statement(run, j, "OnFailureDestination", &d->traits.on_failure, prefix, opt, sub);
     destination_statement(run, j, "OnSuccessDestination", &d->traits.on_success, prefix, opt, sub);
+    if (ctlc_iam_idempotent(d))
+        idempotency_statement(run, j, opt, sub);
     ctlc_json_end(j);
     ctlc_json_end(j);
 }

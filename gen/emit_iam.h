@@ -21,8 +21,15 @@ size_t ctlc_iam_used(ctlc_run *run, const ctlc_decl *d, const ctlc_decl ***out);
 const char *ctlc_iam_function_arn(ctlc_run *run, const ctlc_iam_options *opt);
 
 /* Whether d (a client or controller) needs a policy: it uses controllers,
- * or sends invocation records to a destination. */
+ * sends invocation records to a destination, or has @idempotent functions. */
 bool ctlc_iam_needs_policy(const ctlc_decl *d);
+
+/* Whether d is a controller with an @idempotent function (whose keys live
+ * in the idempotency table on Lambda). */
+bool ctlc_iam_idempotent(const ctlc_decl *d);
+
+/* The ARN of opt's idempotency table, as ctlc_iam_function_arn() (arena). */
+const char *ctlc_iam_table_arn(ctlc_run *run, const ctlc_iam_options *opt);
 
 /* The ARN of destination dest (a controller's function named
  * function_prefix + its name, NULL: no prefix; an SQS queue, SNS topic,
@@ -34,7 +41,9 @@ const char *ctlc_iam_destination_arn(ctlc_run *run, const ctlc_iam_options *opt,
  * controller d uses, the function `function_prefix` + its name (NULL: no
  * prefix) and its qualified form NAME:*, ARNs as ctlc_iam_function_arn();
  * then what its destinations need (sqs:SendMessage, sns:Publish,
- * events:PutEvents, s3:PutObject, or lambda:InvokeFunction).
+ * events:PutEvents, s3:PutObject, or lambda:InvokeFunction); then, for a
+ * controller with @idempotent functions, the item calls on the idempotency
+ * table (ctlc_iam_table_arn()).
  * With sub, each ARN is written as {"Fn::Sub": ARN} for a CloudFormation
  * template, whose ${AWS::...} variables it fills. */
 void ctlc_iam_policy(ctlc_run *run, ctlc_json *j, const ctlc_decl *d, const ctlc_iam_options *opt,

@@ -24,6 +24,15 @@
  * CloudFormation refuses. A used controller of an imported spec is named
  * the same way: deployed by its own stack with the same prefix.
  *
+ * A controller with @idempotent functions gets CTL_IDEMPOTENCY_TABLE (the
+ * table libctl's DynamoDB store keeps their keys in, on Lambda) and the
+ * policy's grant on that table: the table given with --idempotency-table
+ * (say, one that Powertools' Python helpers already use: the layout is the
+ * same), else one the template makes, IdempotencyTable (an
+ * AWS::DynamoDB::Table with Powertools' key and TTL attribute, named by
+ * CloudFormation; referred to with Ref, as nothing it depends on refers
+ * back), its name among the Outputs.
+ *
  * EventInvokeConfig is always written, with Lambda's defaults when the
  * controller has no @retries or @max_event_age: the deployed settings are
  * then the spec's, even when someone changed them by hand, and removing an
@@ -65,7 +74,21 @@ typedef struct sam {
     const char *prefix; /* "" when none */
     ctlc_strset ids;    /* logical IDs given out */
     const char **base;  /* base[i]: the ID stem of the i-th client or controller */
+    bool make_table;    /* a controller has @idempotent functions and no table was given */
 } sam;
+
+/* The logical ID of the idempotency table the template makes. */
+#define TABLE_ID "IdempotencyTable"
+
+/* The ARN variables of the template's policies: the pseudo parameters, and
+ * the idempotency table given, or the one made (${IdempotencyTable} is its
+ * name in a Fn::Sub). */
+static ctlc_iam_options arn_options(const sam *s)
+{
+    ctlc_iam_options o = { NULL, NULL, NULL, NULL,
+                           s->opt->idempotency_table ? s->opt->idempotency_table : "${" TABLE_ID "}" };
+    return o;
+}
 
 /* The deployed name of controller c: PREFIX + C. */
 static const char *function_name(const sam *s, const ctlc_decl *c)
@@ -142,6 +165,12 @@ static ctlc_status check(sam *s)
         ctlc_error(&s->run->diags, nowhere, "--code-uri is empty");
         return CTLC_INVALID;
     }
+    if (opt->idempotency_table &&
+        !ctli_rule_dest_name_ok(&ctli_rule_table_name, opt->idempotency_table, strlen(opt->idempotency_table))) {
+        ctlc_error(&s->run->diags, nowhere, "--idempotency-table '%s': %s", opt->idempotency_table,
+                   ctli_rule_table_name.rule);
+        return CTLC_INVALID;
+    }
     ctlc_status st = CTLC_OK;
     for (const ctlc_decl *d = s->spec->decls; d; d = d->next) {
         if (d->kind != CTLC_D_CONTROLLER)
@@ -198,7 +227,7 @@ static void destination(sam *s, const char *key, const ctlc_dest *d)
 {
     if (!d->annot)
         return;
-    ctlc_iam_options arns = { NULL, NULL, NULL, NULL };
+    ctlc_iam_options arns = arn_options(s);
     ctlc_json_kobject(s->j, key);
     ctlc_json_kcstr(s->j, "Type", destination_type(d));
     sub(s->j, "Destination", ctlc_iam_destination_arn(s->run, &arns, d, s->prefix));
@@ -223,7 +252,7 @@ static void destination_config(sam *s, const ctlc_decl *c)
  * and what its destinations need). */
 static void function_policies(sam *s, const ctlc_decl *c)
 {
-    ctlc_iam_options arns = { NULL, NULL, NULL, NULL };
+    ctlc_iam_options arns = arn_options(s);
     ctlc_json_karray(s->j, "Policies");
     ctlc_iam_policy(s->run, s->j, c, &arns, s->prefix, true);
     ctlc_json_end(s->j);
@@ -250,11 +279,19 @@ static void function(sam *s, const ctlc_decl *c, const char *id)
 
     const ctlc_decl **used;
     size_t n = ctlc_iam_used(s->run, c, &used);
-    if (n) {
+    bool idempotent = ctlc_iam_idempotent(c);
+    if (n || idempotent) {
         ctlc_json_kobject(j, "Environment");
         ctlc_json_kobject(j, "Variables");
         for (size_t i = 0; i < n; i++)
             ctlc_json_kcstr(j, route_variable(s, used[i]), function_name(s, used[i]));
+        if (idempotent && s->opt->idempotency_table) {
+            ctlc_json_kcstr(j, CTLI_RULE_IDEM_TABLE_VAR, s->opt->idempotency_table);
+        } else if (idempotent) {
+            ctlc_json_kobject(j, CTLI_RULE_IDEM_TABLE_VAR);
+            ctlc_json_kcstr(j, "Ref", TABLE_ID);
+            ctlc_json_end(j);
+        }
         ctlc_json_end(j);
         ctlc_json_end(j);
     }
@@ -271,11 +308,40 @@ static void function(sam *s, const ctlc_decl *c, const char *id)
     ctlc_json_end(j);
 }
 
+/* The idempotency table: Powertools' layout (partition key id, a string;
+ * TTL on expiration, epoch seconds), billed per request. */
+static void table(sam *s)
+{
+    ctlc_json *j = s->j;
+    ctlc_json_kobject(j, TABLE_ID);
+    ctlc_json_kcstr(j, "Type", "AWS::DynamoDB::Table");
+    ctlc_json_kobject(j, "Properties");
+    ctlc_json_karray(j, "AttributeDefinitions");
+    ctlc_json_object(j);
+    ctlc_json_kcstr(j, "AttributeName", CTLI_RULE_IDEM_KEY_ATTR);
+    ctlc_json_kcstr(j, "AttributeType", "S");
+    ctlc_json_end(j);
+    ctlc_json_end(j);
+    ctlc_json_karray(j, "KeySchema");
+    ctlc_json_object(j);
+    ctlc_json_kcstr(j, "AttributeName", CTLI_RULE_IDEM_KEY_ATTR);
+    ctlc_json_kcstr(j, "KeyType", "HASH");
+    ctlc_json_end(j);
+    ctlc_json_end(j);
+    ctlc_json_kcstr(j, "BillingMode", "PAY_PER_REQUEST");
+    ctlc_json_kobject(j, "TimeToLiveSpecification");
+    ctlc_json_kcstr(j, "AttributeName", CTLI_RULE_IDEM_TTL_ATTR);
+    ctlc_json_kraw(j, "Enabled", "true");
+    ctlc_json_end(j);
+    ctlc_json_end(j);
+    ctlc_json_end(j);
+}
+
 /* The managed policy of client k, for its own function to attach. */
 static void client_policy(sam *s, const ctlc_decl *k, const char *id)
 {
     ctlc_json *j = s->j;
-    ctlc_iam_options arns = { NULL, NULL, NULL, NULL };
+    ctlc_iam_options arns = arn_options(s);
     ctlc_json_key(j, id, strlen(id));
     ctlc_json_object(j);
     ctlc_json_kcstr(j, "Type", "AWS::IAM::ManagedPolicy");
@@ -327,9 +393,11 @@ static void template(sam *s)
         n += deployed(d);
     s->base = ctlc_alloc(s->a, (n ? n : 1) * sizeof *s->base);
     size_t i = 0;
-    for (const ctlc_decl *d = s->spec->decls; d; d = d->next)
+    for (const ctlc_decl *d = s->spec->decls; d; d = d->next) {
         if (deployed(d))
             s->base[i++] = logical_base(s, d);
+        s->make_table |= !s->opt->idempotency_table && ctlc_iam_idempotent(d);
+    }
 
     ctlc_json_object(j);
     ctlc_json_kcstr(j, "AWSTemplateFormatVersion", "2010-09-09");
@@ -349,6 +417,8 @@ static void template(sam *s)
         else
             client_policy(s, d, ctlc_printf(s->a, "%sPolicy", base));
     }
+    if (s->make_table)
+        table(s);
     ctlc_json_end(j);
     if (n) {
         ctlc_json_kobject(j, "Outputs");
@@ -365,6 +435,9 @@ static void template(sam *s)
                 : ctlc_printf(s->a, "The ARN of the policy of client %.*s", NAME(d->name));
             output(s, ctlc_printf(s->a, "%sArn", res), what, res, ctrl);
         }
+        if (s->make_table)
+            output(s, TABLE_ID "Name", "The name of the idempotency table of the @idempotent functions",
+                   TABLE_ID, false);
         ctlc_json_end(j);
     }
     ctlc_json_end(j);

@@ -22,7 +22,7 @@
 typedef enum opt_id {
     O_INCLUDE, O_WERROR, O_OUT, O_DEPFILE, O_SCAFFOLD, O_HOST, O_CLIENT,
     O_REGION, O_ACCOUNT, O_PARTITION, O_WRITE, O_CHECK, O_BOTH_WAYS, O_JSON,
-    O_PREFIX, O_ARCH, O_CODE_URI,
+    O_PREFIX, O_ARCH, O_CODE_URI, O_IDEM_TABLE,
     O_COUNT
 } opt_id;
 
@@ -56,6 +56,7 @@ static const option options[O_COUNT] = {
     [O_PREFIX] = { "--prefix", OPT_VALUE, "a value" },
     [O_ARCH] = { "--arch", OPT_VALUE, "x86_64 or arm64" },
     [O_CODE_URI] = { "--code-uri", OPT_VALUE, "a path" },
+    [O_IDEM_TABLE] = { "--idempotency-table", OPT_VALUE, "a table name" },
 };
 
 /* What the command line said. */
@@ -154,6 +155,7 @@ static const command commands[] = {
         { O_REGION, "R", "the region of the ARNs" },
         { O_ACCOUNT, "A", "the 12-digit account ID of the ARNs" },
         { O_PARTITION, "P", "the partition (default: the region's)" },
+        { O_IDEM_TABLE, "T", "the DynamoDB table of @idempotent functions' keys (default: " CTLC_IDEM_TABLE ")" },
         { O_OUT, "DIR", "write DIR/NAME.policy.json per policy instead of one JSON object on stdout" } },
       "FILE", 1, 1, 0, 0, run_review },
     { "sam",
@@ -167,6 +169,8 @@ static const command commands[] = {
         { O_ARCH, "A", "the functions' architecture: x86_64 (default) or arm64" },
         { O_CODE_URI, "PATH", "every function's code (one zip hosting them all); default: "
                               "lambda/CONTROLLER/function.zip, as ctl_package_lambda builds it" },
+        { O_IDEM_TABLE, "T", "keep @idempotent functions' keys in the existing DynamoDB table T (one that "
+                             "Powertools' helpers share, say) instead of a table the template makes" },
         { O_OUT, "FILE", "write the template to FILE instead of stdout" } },
       "FILE", 1, 1, 0, 0, run_sam },
     { "names",
@@ -501,7 +505,8 @@ static int run_c(const command *cmd, cli *c)
 /* schema, asyncapi, doc, iam: one spec in, documents for reviewers out. */
 static int run_review(const command *cmd, cli *c)
 {
-    ctlc_iam_options iam = { c->value[O_REGION], c->value[O_ACCOUNT], c->value[O_PARTITION], c->value[O_OUT] };
+    ctlc_iam_options iam = { c->value[O_REGION], c->value[O_ACCOUNT], c->value[O_PARTITION], c->value[O_OUT],
+                             c->value[O_IDEM_TABLE] };
     bool is_iam = strcmp(cmd->name, "iam") == 0;
     if (is_iam) {
         /* Checked before the spec is read: a bad value is a usage error. */
@@ -625,7 +630,8 @@ static int run_sam(const command *cmd, cli *c)
     ctlc_spec *spec = NULL;
     ctlc_status st = load_and_check(c, &run, &spec, false);
     if (st == CTLC_OK) {
-        ctlc_sam_options opt = { c->value[O_PREFIX], c->value[O_ARCH], c->value[O_CODE_URI], c->value[O_OUT] };
+        ctlc_sam_options opt = { c->value[O_PREFIX], c->value[O_ARCH], c->value[O_CODE_URI], c->value[O_OUT],
+                                 c->value[O_IDEM_TABLE] };
         st = ctlc_emit_sam(run, spec, &opt, stdout);
     }
     int status = exit_status(st);

@@ -1,4 +1,4 @@
-"""iam_check.py SPEC POLICIES PARTITION REGION ACCOUNT
+"""iam_check.py SPEC POLICIES PARTITION REGION ACCOUNT [TABLE]
 
 Checks the output of `ctlc iam` against the spec's `uses` lists and
 destinations, read here from the spec's text (not through ctlc): one policy
@@ -7,8 +7,10 @@ allowing lambda:InvokeFunction on exactly the controllers it uses (the
 function ARN and its qualified form NAME:*), then, for @on_failure and
 @on_success, the one action on the one destination (lambda:InvokeFunction
 on a controller, sqs:SendMessage, sns:Publish, events:PutEvents,
-s3:PutObject on the bucket's objects), and nothing else. POLICIES is the JSON object ctlc prints, or a folder of
-NAME.policy.json files (ctlc iam -o DIR)."""
+s3:PutObject on the bucket's objects), then, for a controller with an
+@idempotent function, the four item calls on the idempotency table TABLE
+(default IdempotencyTable), and nothing else. POLICIES is the JSON object
+ctlc prints, or a folder of NAME.policy.json files (ctlc iam -o DIR)."""
 import json
 import os
 import re
@@ -47,6 +49,29 @@ def destinations_of(spec_text):
     return out
 
 
+def idempotent_controllers(spec_text):
+    """The controllers with an @idempotent function: an @idempotent inside
+    the controller's braces."""
+    text = re.sub(r"/\*.*?\*/", " ", spec_text, flags=re.S)
+    text = re.sub(r"//[^\n]*", " ", text)
+    text = re.sub(r'"(?:[^"\\]|\\.)*"', '""', text)
+    out = set()
+    for m in re.finditer(r"\bcontroller\s+(\w+)[^{;]*\{", text):
+        depth, i = 1, m.end()
+        while depth and i < len(text):
+            depth += {"{": 1, "}": -1}.get(text[i], 0)
+            i += 1
+        if re.search(r"@idempotent\b", text[m.end():i]):
+            out.add(m.group(1))
+    return out
+
+
+def table_statement(partition, region, account, table):
+    return {"Sid": "IdempotencyTable", "Effect": "Allow",
+            "Action": ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+            "Resource": [f"arn:{partition}:dynamodb:{region}:{account}:table/{table}"]}
+
+
 def destination_statement(sid, kind, name, partition, region, account):
     if kind == "controller":
         arn = f"arn:{partition}:lambda:{region}:{account}:function:{name}"
@@ -62,11 +87,13 @@ def destination_statement(sid, kind, name, partition, region, account):
 
 def main():
     spec, policies, partition, region, account = sys.argv[1:6]
+    table = sys.argv[6] if len(sys.argv) > 6 else "IdempotencyTable"
     with open(spec, encoding="utf-8") as f:
         text = f.read()
     want = uses_of(text)
     dests = destinations_of(text)
-    for name in dests:
+    idem = idempotent_controllers(text)
+    for name in list(dests) + sorted(idem):
         want.setdefault(name, [])
     if os.path.isdir(policies):
         got = {}
@@ -88,12 +115,14 @@ def main():
             failures.append(f"{name}: Version {policy.get('Version')!r}")
         statements = policy.get("Statement", [])
         expect_dest = [destination_statement(*d, partition, region, account) for d in dests.get(name, [])]
+        if name in idem:
+            expect_dest.append(table_statement(partition, region, account, table))
         if statements[len(statements) - len(expect_dest):] != expect_dest:
-            failures.append(f"{name}: destination statements {statements} end not in {expect_dest}")
+            failures.append(f"{name}: destination and table statements {statements} end not in {expect_dest}")
         statements = statements[: len(statements) - len(expect_dest)]
         if not used:
             if statements:
-                failures.append(f"{name}: {len(statements)} statements besides its destinations")
+                failures.append(f"{name}: {len(statements)} statements besides its destinations and table")
             continue
         if len(statements) != 1:
             failures.append(f"{name}: {len(statements)} statements")

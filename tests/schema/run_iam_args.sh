@@ -31,6 +31,8 @@ refused "--partition '*' is not an AWS partition" --partition '*'
 refused "--partition 'aws:lambda' is not an AWS partition" --partition aws:lambda
 refused "region 'cn-north-1' is in partition 'aws-cn', not 'aws'" --region cn-north-1 --partition aws
 refused "region 'us-east-1' is in partition 'aws', not 'aws-us-gov'" --region us-east-1 --partition aws-us-gov
+refused "--idempotency-table 'table/*': a DynamoDB table name is 3..255 characters" --idempotency-table 'table/*'
+refused "--idempotency-table 'x': a DynamoDB table name" --idempotency-table x
 
 implied() { # implied REGION PARTITION: the ARNs carry PARTITION
     "$ctlc" iam --region "$1" --account 111122223333 "$spec" >"$tmp/out" 2>"$tmp/err"

@@ -3,7 +3,8 @@
 # message and exit 2, writing nothing: an unknown --arch, a --prefix with a
 # character Lambda's names lack, an empty --code-uri, a function name over
 # Lambda's 64 characters (the message points at the controller), and two
-# used controllers that one CTL_FUNCTION_ variable would route.
+# used controllers that one CTL_FUNCTION_ variable would route, an
+# --idempotency-table DynamoDB would refuse.
 set -eu
 ctlc=$1
 out=$(mktemp -d)
@@ -33,6 +34,8 @@ expect "long.ctl:1:1: error: the function name 'prod-$long' is 65 characters lon
     --prefix prod- "$out/long.ctl"
 expect "clash.ctl:3:1: error: controller 'user' uses 'ab' and 'AB', which one variable, CTL_FUNCTION_AB, routes" \
     "$out/clash.ctl"
+expect "error: --idempotency-table 'ab': a DynamoDB table name is 3..255 characters" --idempotency-table ab "$out/ok.ctl"
+expect "error: --idempotency-table 'my table': a DynamoDB table name" --idempotency-table "my table" "$out/ok.ctl"
 # At the limit it deploys.
 "$ctlc" sam --prefix dev- "$out/long.ctl" >/dev/null || { echo "FAIL: a 64-character name"; failures=$((failures + 1)); }
 echo "$failures failures"

@@ -18,15 +18,29 @@ reader), independently of the emitter:
     deployed function, or the SQS queue, SNS topic, EventBridge bus, S3
     bucket named); the function's policy grants the send to each (the
     action AWS documents for its kind, on that ARN; S3 on its objects);
+  - a controller with an @idempotent function has CTL_IDEMPOTENCY_TABLE
+    naming the table (a Ref of the template's IdempotencyTable) and a grant
+    of the four item calls on it, last in its policy; the template has the
+    table, with Powertools' key (id, a string) and TTL attribute
+    (expiration), exactly when such a controller exists;
   - logical IDs are letters and digits, every function and managed policy
-    has an Output with its ARN."""
+    has an Output with its ARN, the table one with its name."""
 import json
 import re
 import sys
 
-from iam_check import uses_of
+from iam_check import idempotent_controllers, uses_of
 
 ARN = "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:"
+TABLE_GRANT = {"Sid": "IdempotencyTable", "Effect": "Allow",
+               "Action": ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+               "Resource": [{"Fn::Sub": "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:"
+                                        "table/${IdempotencyTable}"}]}
+TABLE = {"Type": "AWS::DynamoDB::Table",
+         "Properties": {"AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
+                        "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+                        "BillingMode": "PAY_PER_REQUEST",
+                        "TimeToLiveSpecification": {"AttributeName": "expiration", "Enabled": True}}}
 
 
 def controllers_of(spec_text):
@@ -86,6 +100,7 @@ def check(prefix, spec, template_path, failures):
     imports = bool(re.search(r"^\s*import\s", text, flags=re.M))
     uses = uses_of(text)
     controllers = controllers_of(text)
+    idem = idempotent_controllers(text)
     with open(template_path, encoding="utf-8") as f:
         t = json.load(f)
     resources = t.get("Resources", {})
@@ -118,6 +133,8 @@ def check(prefix, spec, template_path, failures):
                 res = [arn, arn + ":*"] if d[0] == "controller" else [arn + "/*"] if d[0] == "s3" else [arn]
                 want.append({"Sid": sid, "Effect": "Allow", "Action": ACTION[d[0]],
                              "Resource": [{"Fn::Sub": r} for r in res]})
+        if who in idem:
+            want.append(TABLE_GRANT)
         if st != want:
             fail(f"{who}: destination grants {st}, want {want}")
 
@@ -168,19 +185,25 @@ def check(prefix, spec, template_path, failures):
             fail(f"{name}: DestinationConfig {eic.get('DestinationConfig')}, want {want_dc}")
         env = p.get("Environment", {}).get("Variables", {})
         want_env = {route_variable(c): deployed_name(c) for c in uses.get(name, [])}
+        if name in idem:
+            want_env["CTL_IDEMPOTENCY_TABLE"] = {"Ref": "IdempotencyTable"}
         if env != want_env:
             fail(f"{name}: variables {env}, want {want_env}")
         for var, value in env.items():
-            if not known_function(value):
+            if var != "CTL_IDEMPOTENCY_TABLE" and not known_function(value):
                 fail(f"{name}: {var}={value} names no function of the template")
         policies = p.get("Policies", [])
-        if uses.get(name) or settings["on_failure"] or settings["on_success"]:
+        if uses.get(name) or settings["on_failure"] or settings["on_success"] or name in idem:
             if len(policies) != 1:
                 fail(f"{name}: {len(policies)} policies")
             else:
                 check_policy(name, policies[0])
         elif policies:
-            fail(f"{name}: uses nothing and has no destination, has policies {policies}")
+            fail(f"{name}: uses nothing, has no destination and no @idempotent function, has policies {policies}")
+    if idem and resources.get("IdempotencyTable") != TABLE:
+        fail(f"IdempotencyTable is {resources.get('IdempotencyTable')}, want {TABLE}")
+    if not idem and "IdempotencyTable" in resources:
+        fail("an IdempotencyTable, but no @idempotent function")
     clients = {
         re.match(r"ctl client (\w+):", r["Properties"]["Description"]).group(1): r["Properties"]["PolicyDocument"]
         for r in resources.values()
@@ -193,6 +216,7 @@ def check(prefix, spec, template_path, failures):
         check_policy(k, doc)
     arns = [o["Value"] for o in outputs.values()]
     for rid, r in resources.items():
+        # A function's ARN, a managed policy's Ref (its ARN), the table's Ref (its name).
         ref = {"Fn::GetAtt": [rid, "Arn"]} if r["Type"] == "AWS::Serverless::Function" else {"Ref": rid}
         if ref not in arns:
             fail(f"no Output has the ARN of {rid}")

@@ -41,6 +41,7 @@
 
 #include "base/private.h"
 #include "client/sink.h"
+#include "common/rules.h"
 
 CTLI_BEGIN_PRIVATE
 
@@ -48,16 +49,17 @@ CTLI_BEGIN_PRIVATE
 
 /* Lambda's defaults: two retries; it waits about a minute, then two. Local
  * runs wait 1 and 2 seconds (tests less). An event is kept up to 6 hours. */
-#define CTLI_ASYNC_MAX_RETRIES 2
+#define CTLI_ASYNC_MAX_RETRIES CTLI_RULE_RETRIES_MAX
 #define CTLI_ASYNC_DELAY1_MS 1000u
 #define CTLI_ASYNC_DELAY2_MS 2000u
-#define CTLI_ASYNC_MAX_EVENT_AGE_S 21600
+#define CTLI_ASYNC_MAX_EVENT_AGE_S CTLI_RULE_EVENT_AGE_MAX_S
 
 /* Settings that replace a controller's own while they are set: serve's
- * FunctionEventInvokeConfig (serve/config.c), put through Lambda's API. A
- * field of 0 is one the config leaves out: Lambda's default for it (the
- * policy's max_retries + 1 attempts; 6 hours), not the spec's, since a
- * config replaces the spec's settings whole, as a Put replaces the config
+ * FunctionEventInvokeConfig, put through Lambda's API (serve/config.c) and
+ * kept by serve/config_store.c, which installs the hook. A field of 0 is
+ * one the config leaves out: Lambda's default for it (the policy's
+ * max_retries + 1 attempts; 6 hours), not the spec's, since a config
+ * replaces the spec's settings whole, as a Put replaces the config
  * deployed from the spec on Lambda. */
 typedef struct ctli_async_settings {
     int max_attempts;           /* 1 + MaximumRetryAttempts (1..3); 0: not in the config */

@@ -26,7 +26,7 @@
 #include "base/clock.h"
 #include "base/plural.h"
 #include "codec/dispatch.h"
-#include "serve/config.h"
+#include "serve/config_store.h"
 #include "serve/drain.h"
 #include "serve/events.h"
 #include "serve/listen.h"
@@ -257,7 +257,7 @@ int ctli_serve_main(const char *prog, int argc, char **argv, const ctl_controlle
     s->id_hi = random_id();
     s->started_ms = ctli_wall_ms();
     /* The async core asks serve's event-invoke configs for a controller's
-     * settings at each decision (config.c; the rule is the core's). */
+     * settings at each decision (config_store.c; the rule is the core's). */
     s->opt.retry.settings = ctli_serve_config_settings;
     s->opt.retry.settings_user = s;
     if (!(s->journal = ctli_journal_open(s->opt.journal_dir, s->opt.fsync_each, err, sizeof err)))

@@ -111,8 +111,8 @@ struct serve {
     ctli_serve_options opt;
     ctli_sigv4_creds creds;    /* --require-auth */
     char region[64];
-    uint64_t started_ms;       /* wall clock at the start: functions' LastModified (discovery.c, config.c) */
-    struct ctli_serve_config *config; /* the event-invoke configs (config.c; set before any thread starts) */
+    uint64_t started_ms;       /* wall clock at the start: functions' LastModified (discovery.c, config_store.c) */
+    struct ctli_serve_config *config; /* the event-invoke configs (config_store.c; set before any thread starts) */
 
     ctli_journal *journal;     /* events.c's store; its calls are under the core's lock */
     ctli_async *events;        /* the async-delivery core */

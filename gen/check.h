@@ -1,0 +1,74 @@
+/* check.h: what the checker's files share (check.c, check_annot.c):
+ * its state and its messages; internal to the generator. */
+#ifndef CTLC_CHECK_H
+#define CTLC_CHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ctlc.h"
+
+/* A small open-addressing table from names to pointers (check.c). */
+typedef struct ctlc_check_slot {
+    const char *z;
+    size_t n;
+    void *value;
+} ctlc_check_slot;
+
+typedef struct ctlc_check_table {
+    ctlc_check_slot *slots;
+    size_t cap, count;
+} ctlc_check_table;
+
+/* The checker's state, for one run (check.c's check()). */
+typedef struct ctlc_checker {
+    ctlc_run *run;
+    ctlc_diags *d;
+    ctlc_arena *a;
+    ctlc_spec *spec;            /* the spec being checked */
+    ctlc_check_table names;     /* global names visible in spec */
+    unsigned generation;        /* closure walk marker */
+    bool in_deprecated;         /* inside a deprecated declaration or function:
+                                   using other deprecated things is no news */
+    bool names_complete;        /* no spec in the import graph lost declarations
+                                   to a syntax error or a failed import */
+    ctlc_spec **closure;        /* spec and what it imports, imports first (arena) */
+    size_t nclosure;
+} ctlc_checker;
+
+typedef enum ctlc_check_target_kind {
+    CTLC_ON_PACKAGE, CTLC_ON_IMPORT, CTLC_ON_DECL, CTLC_ON_FUNCTION, CTLC_ON_FIELD, CTLC_ON_MEMBER
+} ctlc_check_target_kind;
+
+/* ---- messages (check.c) ---- */
+
+/* A wire name for a message: control characters escaped (arena). */
+const char *ctlc_check_quoted(ctlc_checker *c, const char *s, size_t n);
+
+/* The candidate closest to a name that names nothing (suggest.h), or NULL.
+ * Candidates: the given words, then the global declarations that accept()
+ * takes (accept NULL: none). *hint is set to the declaration suggested, if
+ * one was, for a note (hint may be NULL). In the arena. */
+const char *ctlc_check_closest(ctlc_checker *c, ctlc_name name, const char *const *words, size_t nwords,
+                               bool (*accept)(const ctlc_decl *), const ctlc_decl **hint);
+
+/* "; did you mean 'x'?" for a suggestion, or "" (best NULL). */
+const char *ctlc_check_did_you_mean(ctlc_checker *c, const char *best);
+
+/* ---- annotations (check_annot.c) ---- */
+
+/* "a function", "a controller", ...: what on (and decl, for CTLC_ON_DECL)
+ * names, for messages. */
+const char *ctlc_check_target_str(ctlc_check_target_kind on, const ctlc_decl *decl);
+
+/* Checks the annotations of one thing and records what they say in *tr.
+ * type is the field's type (CTLC_ON_FIELD only); decl the declaration
+ * (CTLC_ON_PACKAGE, CTLC_ON_IMPORT, CTLC_ON_DECL). */
+void ctlc_check_annots(ctlc_checker *c, const ctlc_annot *annots, ctlc_check_target_kind on, const ctlc_decl *decl,
+                       const ctlc_type *type, ctlc_traits *tr);
+
+/* The last pass: every @idempotent function's key paths in spec, once every
+ * field of every spec has its type and wire name. */
+void ctlc_check_resolve_idem_keys(ctlc_checker *c, ctlc_spec *spec);
+
+#endif
