@@ -28,6 +28,8 @@
 #include "ctl/gen.h"
 #include "ctl/version.h"
 
+#include "common/rules.h"
+
 #include "base/clock.h"
 #include "base/utf8.h"
 #include "client/client.h"
@@ -326,7 +328,7 @@ static cJSON *request(const ctli_idem_dynamodb *d, const char *key)
         return NULL;
     }
     if (o && key)
-        attr_s(cJSON_AddObjectToObject(o, "Key"), "id", key);
+        attr_s(cJSON_AddObjectToObject(o, "Key"), CTLI_RULE_IDEM_KEY_ATTR, key);
     return o;
 }
 
@@ -373,7 +375,7 @@ static item_state judge(const cJSON *item, int64_t now_ms, char *why, size_t why
 {
     const char *status = value(item, "status", "S");
     long long exp, ip_exp;
-    if (!status || !number(item, "expiration", &exp)) {
+    if (!status || !number(item, CTLI_RULE_IDEM_TTL_ATTR, &exp)) {
         snprintf(why, whylen, "an item without a status or an expiration");
         return ITEM_BAD;
     }
@@ -424,10 +426,10 @@ static ctli_idem_claim claim(void *self, const char *key, const char *validation
     cJSON *q = request(d, NULL);
     cJSON *item = q ? cJSON_AddObjectToObject(q, "Item") : NULL;
     if (item) {
-        attr_s(item, "id", key);
+        attr_s(item, CTLI_RULE_IDEM_KEY_ATTR, key);
         /* The record ends with its claim until it is completed, so that
          * DynamoDB's TTL removes what a dead process left. */
-        attr_n(item, "expiration", ceil_s(in_progress_until_ms));
+        attr_n(item, CTLI_RULE_IDEM_TTL_ATTR, ceil_s(in_progress_until_ms));
         attr_n(item, "in_progress_expiration", in_progress_until_ms);
         attr_s(item, "status", IN_PROGRESS);
         attr_s(item, "validation", validation);
@@ -435,7 +437,7 @@ static ctli_idem_claim claim(void *self, const char *key, const char *validation
                                 "attribute_not_exists(#id) OR #expiry < :now OR "
                                 "(#status = :inprogress AND attribute_exists(#in_progress_expiry) AND "
                                 "#in_progress_expiry < :now_in_millis)");
-        names(q, (const char *const[]){ "#id", "id", "#expiry", "expiration", "#in_progress_expiry",
+        names(q, (const char *const[]){ "#id", CTLI_RULE_IDEM_KEY_ATTR, "#expiry", CTLI_RULE_IDEM_TTL_ATTR, "#in_progress_expiry",
                                         "in_progress_expiration", "#status", "status" }, 8);
         cJSON *v = cJSON_AddObjectToObject(q, "ExpressionAttributeValues");
         attr_n(v, ":now", now_ms / 1000);
@@ -549,7 +551,7 @@ static int complete(void *self, const char *key, const char *result, size_t len,
     memcpy(text, result, len);
     text[len] = '\0';
     cJSON_AddStringToObject(q, "UpdateExpression", "SET #data = :data, #expiry = :expiry, #status = :completed");
-    names(q, (const char *const[]){ "#data", "data", "#expiry", "expiration", "#status", "status" }, 6);
+    names(q, (const char *const[]){ "#data", "data", "#expiry", CTLI_RULE_IDEM_TTL_ATTR, "#status", "status" }, 6);
     attr_s(v, ":data", text);
     attr_n(v, ":expiry", ceil_s(expires_at_ms));
     attr_s(v, ":completed", COMPLETED);
@@ -581,24 +583,13 @@ static int release(void *self, const char *key, char *err, size_t errlen)
 
 /* ---- the store ---------------------------------------------------------------------------------- */
 
-static bool table_name_ok(const char *t)
-{
-    size_t n = strlen(t);
-    if (n < 3 || n > 255)
-        return false;
-    for (const char *p = t; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_' ||
-              *p == '-' || *p == '.'))
-            return false;
-    return true;
-}
-
 ctli_idem_dynamodb *ctli_idem_dynamodb_open(const char *table, const ctli_aws_given *given,
                                             const ctli_idem_dynamodb_limits *limits, char *err, size_t errlen)
 {
-    if (!table || !table_name_ok(table)) {
-        snprintf(err, errlen, "the idempotency table name '%.80s' is not a DynamoDB table name (3 to 255 of "
-                 "A-Z a-z 0-9 _ - .)", table ? table : "");
+    /* DynamoDB's rule, the one ctlc sam and iam check too (common/rules.h) */
+    if (!table || !ctli_rule_dest_name_ok(&ctli_rule_table_name, table, strlen(table))) {
+        snprintf(err, errlen, "the idempotency table name '%.80s' is not a DynamoDB table name: %s", table ? table : "",
+                 ctli_rule_table_name.rule);
         return NULL;
     }
     ctli_idem_dynamodb *d = calloc(1, sizeof *d);
@@ -669,7 +660,7 @@ ctl_status ctl_client_use_idempotency_table(ctl_client *client, const char *tabl
     if (!client)
         return ctli_client_fail(client, CTL_ERR_USAGE, "ctl_client_use_idempotency_table: client is NULL");
     if (!table || !*table)
-        table = getenv("CTL_IDEMPOTENCY_TABLE");
+        table = getenv(CTLI_RULE_IDEM_TABLE_VAR);
     if (!table || !*table)
         return ctli_client_fail(client, CTL_ERR_USAGE,
                                 "ctl_client_use_idempotency_table: no table: name one, or set CTL_IDEMPOTENCY_TABLE");

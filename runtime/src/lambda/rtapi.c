@@ -31,6 +31,8 @@
 
 #include "ctl/gen.h"
 
+#include "common/rules.h"
+
 #include "base/plural.h"
 #include "client/client.h"
 #include "client/sink.h"
@@ -346,7 +348,7 @@ int ctli_rtapi_main(const char *prog, const ctl_controller *const *hosted, size_
      * CTL_IDEMPOTENCY_TABLE; never a file in the read-only /var/task.
      * Without a table, said once at start per @idempotent function. */
     cfg.idempotency_path = "";
-    const char *table = getenv("CTL_IDEMPOTENCY_TABLE");
+    const char *table = getenv(CTLI_RULE_IDEM_TABLE_VAR);
     bool use_table = table && *table;
     for (size_t i = 0; !use_table && i < target->count; i++)
         if (target->functions[i].idempotent)
@@ -357,7 +359,7 @@ int ctli_rtapi_main(const char *prog, const ctl_controller *const *hosted, size_
     cfg.on_failure = log_failure;
     client = ctl_client_new(&cfg);
     if (client && use_table && ctl_client_use_idempotency_table(client, table) != CTL_OK) {
-        snprintf(why, sizeof why, "CTL_IDEMPOTENCY_TABLE: %s", ctl_client_error(client));
+        snprintf(why, sizeof why, CTLI_RULE_IDEM_TABLE_VAR ": %s", ctl_client_error(client));
         ctl_client_free(client);
         client = NULL;
         exit_status = init_error(&rt, "ctl.UsageError", why);
