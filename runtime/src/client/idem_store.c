@@ -33,6 +33,9 @@
 
 enum { ST_IN_PROGRESS = 1, ST_COMPLETED = 2 };
 
+/* How long a statement waits for another process's write lock. */
+enum { BUSY_MS = 10000 };
+
 struct ctli_idem_sqlite {
     sqlite3 *db;
     pthread_mutex_t mu;         /* one statement sequence at a time on db (other processes: SQLite's locks) */
@@ -58,10 +61,13 @@ static int exec(sqlite3 *db, const char *sql, char *err, size_t errlen)
  * now_ms and claims expired CTLI_IDEM_PURGE_GRACE_MS before it. A claim
  * just past its expiration is kept: its handler may still finish (past a
  * deadline that did not stop it) and complete the key, which an UPDATE of
- * a deleted row would lose. The number deleted, or -1 with err set. */
+ * a deleted row would lose. It does not wait for another process's write
+ * lock (the claim before it has its answer already): a busy file skips the
+ * pass. The number deleted, or -1 with err set. */
 static int purge_locked(ctli_idem_sqlite *s, int64_t now_ms, int max_rows, char *err, size_t errlen)
 {
     sqlite3_stmt *q = NULL;
+    sqlite3_busy_timeout(s->db, 0);
     int rc = sqlite3_prepare_v2(s->db,
                                 "DELETE FROM idempotency WHERE rowid IN (SELECT rowid FROM idempotency "
                                 "WHERE expiration <= ?1 AND (status = 2 OR in_progress_expiration <= ?2) LIMIT ?3)",
@@ -74,11 +80,11 @@ static int purge_locked(ctli_idem_sqlite *s, int64_t now_ms, int max_rows, char 
     }
     sqlite3_finalize(q);
     s->claims = 0;
-    if (rc != SQLITE_DONE) {
-        set_err(err, errlen, s->db, "purging expired keys");
-        return -1;
-    }
-    return sqlite3_changes(s->db);
+    int n = rc == SQLITE_DONE ? sqlite3_changes(s->db) : -1;
+    if (n < 0)
+        set_err(err, errlen, s->db, "purging expired rows");
+    sqlite3_busy_timeout(s->db, BUSY_MS);
+    return n;
 }
 
 int ctli_idem_sqlite_purge(ctli_idem_sqlite *s, int64_t now_ms, int max_rows, char *err, size_t errlen)
@@ -174,8 +180,8 @@ static ctli_idem_claim claim(void *self, const char *key, const char *validation
         goto rollback;
     }
     /* After the claim's commit, in a transaction of its own: a purge that
-     * fails (the file busy past the timeout) is not the claim's failure,
-     * and the next pass deletes what this one left. */
+     * fails (the file busy) is not the claim's failure, and the next pass
+     * deletes what this one left. */
     if (++s->claims >= CTLI_IDEM_PURGE_EVERY) {
         char ignored[256];
         purge_locked(s, now_ms, CTLI_IDEM_PURGE_ROWS, ignored, sizeof ignored);
@@ -239,7 +245,7 @@ ctli_idem_sqlite *ctli_idem_sqlite_open(const char *path, char *err, size_t errl
         free(s);
         return NULL;
     }
-    sqlite3_busy_timeout(s->db, 10000);
+    sqlite3_busy_timeout(s->db, BUSY_MS);
     if (exec(s->db, "PRAGMA journal_mode=WAL", err, errlen) || exec(s->db, "PRAGMA synchronous=NORMAL", err, errlen) ||
         exec(s->db,
              "CREATE TABLE IF NOT EXISTS idempotency (id TEXT PRIMARY KEY, status INTEGER NOT NULL, "
