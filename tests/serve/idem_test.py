@@ -69,8 +69,7 @@ def case_dups():
     todo = [k for k in keys for _ in range(4)]
     lock = threading.Lock()
 
-    def sender():
-        c = lam(srv)
+    def sender(c):
         while True:
             with lock:
                 if not todo:
@@ -79,11 +78,14 @@ def case_dups():
             r = c.invoke(FunctionName="idem", InvocationType="Event", Payload=once(key))
             check(r["StatusCode"] == 202, "event %s: %r" % (key, r["StatusCode"]))
 
-    threads = [threading.Thread(target=sender) for _ in range(8)]
+    # the clients made here: boto3's default session is not thread-safe to
+    # make clients from (a KeyError now and then, which ended that sender)
+    threads = [threading.Thread(target=sender, args=(lam(srv),)) for _ in range(8)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    check(not todo, "%d events not sent" % len(todo))
     wait_for(lambda: set(lines(rec)) >= set(keys), 60, "every key to run")
     time.sleep(1.5)  # the duplicates' retries, which must not run
     counts = collections.Counter(lines(rec))
