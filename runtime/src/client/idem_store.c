@@ -13,7 +13,14 @@
  *
  * The table holds Powertools' item layout, so the DynamoDB store maps onto
  * it: id, status, expiration and in_progress_expiration (ms here, s in
- * DynamoDB), validation, data. */
+ * DynamoDB), validation, data.
+ *
+ * Expired rows are purged here, as DynamoDB's TTL does there: a pass at
+ * open and one every CTLI_IDEM_PURGE_EVERY claims, each deleting at most
+ * CTLI_IDEM_PURGE_ROWS rows (a claim never waits on a long delete), more
+ * than the claims in between add, so a busy store keeps up. A claim row's
+ * expiration is its in_progress_expiration (the INSERT sets both), so one
+ * index on expiration finds both kinds. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,13 +28,18 @@
 
 #include <sqlite3.h>
 
+#include "base/clock.h"
 #include "client/idem_store.h"
 
 enum { ST_IN_PROGRESS = 1, ST_COMPLETED = 2 };
 
+/* How long a statement waits for another process's write lock. */
+enum { BUSY_MS = 10000 };
+
 struct ctli_idem_sqlite {
     sqlite3 *db;
     pthread_mutex_t mu;         /* one statement sequence at a time on db (other processes: SQLite's locks) */
+    unsigned claims;            /* claims since the last purge pass (under mu) */
     ctli_idem_store iface;
 };
 
@@ -43,6 +55,44 @@ static int exec(sqlite3 *db, const char *sql, char *err, size_t errlen)
         return -1;
     }
     return 0;
+}
+
+/* One purge pass, mu held: at most max_rows rows, completions expired by
+ * now_ms and claims expired CTLI_IDEM_PURGE_GRACE_MS before it. A claim
+ * just past its expiration is kept: its handler may still finish (past a
+ * deadline that did not stop it) and complete the key, which an UPDATE of
+ * a deleted row would lose. It does not wait for another process's write
+ * lock (the claim before it has its answer already): a busy file skips the
+ * pass. The number deleted, or -1 with err set. */
+static int purge_locked(ctli_idem_sqlite *s, int64_t now_ms, int max_rows, char *err, size_t errlen)
+{
+    sqlite3_stmt *q = NULL;
+    sqlite3_busy_timeout(s->db, 0);
+    int rc = sqlite3_prepare_v2(s->db,
+                                "DELETE FROM idempotency WHERE rowid IN (SELECT rowid FROM idempotency "
+                                "WHERE expiration <= ?1 AND (status = 2 OR in_progress_expiration <= ?2) LIMIT ?3)",
+                                -1, &q, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_int64(q, 1, now_ms);
+        sqlite3_bind_int64(q, 2, now_ms - CTLI_IDEM_PURGE_GRACE_MS);
+        sqlite3_bind_int(q, 3, max_rows);
+        rc = sqlite3_step(q);
+    }
+    sqlite3_finalize(q);
+    s->claims = 0;
+    int n = rc == SQLITE_DONE ? sqlite3_changes(s->db) : -1;
+    if (n < 0)
+        set_err(err, errlen, s->db, "purging expired rows");
+    sqlite3_busy_timeout(s->db, BUSY_MS);
+    return n;
+}
+
+int ctli_idem_sqlite_purge(ctli_idem_sqlite *s, int64_t now_ms, int max_rows, char *err, size_t errlen)
+{
+    pthread_mutex_lock(&s->mu);
+    int n = purge_locked(s, now_ms, max_rows, err, errlen);
+    pthread_mutex_unlock(&s->mu);
+    return n;
 }
 
 static ctli_idem_claim claim(void *self, const char *key, const char *validation, int64_t now_ms,
@@ -129,6 +179,13 @@ static ctli_idem_claim claim(void *self, const char *key, const char *validation
         *len = 0;
         goto rollback;
     }
+    /* After the claim's commit, in a transaction of its own: a purge that
+     * fails (the file busy) is not the claim's failure, and the next pass
+     * deletes what this one left. */
+    if (++s->claims >= CTLI_IDEM_PURGE_EVERY) {
+        char ignored[256];
+        purge_locked(s, now_ms, CTLI_IDEM_PURGE_ROWS, ignored, sizeof ignored);
+    }
     pthread_mutex_unlock(&s->mu);
     return out;
 rollback:
@@ -188,17 +245,22 @@ ctli_idem_sqlite *ctli_idem_sqlite_open(const char *path, char *err, size_t errl
         free(s);
         return NULL;
     }
-    sqlite3_busy_timeout(s->db, 10000);
+    sqlite3_busy_timeout(s->db, BUSY_MS);
     if (exec(s->db, "PRAGMA journal_mode=WAL", err, errlen) || exec(s->db, "PRAGMA synchronous=NORMAL", err, errlen) ||
         exec(s->db,
              "CREATE TABLE IF NOT EXISTS idempotency (id TEXT PRIMARY KEY, status INTEGER NOT NULL, "
              "validation TEXT, in_progress_expiration INTEGER NOT NULL, expiration INTEGER NOT NULL, data BLOB)",
-             err, errlen)) {
+             err, errlen) ||
+        exec(s->db, "CREATE INDEX IF NOT EXISTS idempotency_expiration ON idempotency (expiration)", err, errlen)) {
         sqlite3_close(s->db);
         free(s);
         return NULL;
     }
     pthread_mutex_init(&s->mu, NULL);
+    /* What expired while no process had the file open. A pass that fails
+     * does not fail the open: the claims' passes go on from here. */
+    char ignored[256];
+    ctli_idem_sqlite_purge(s, (int64_t)ctli_wall_ms(), CTLI_IDEM_PURGE_ROWS, ignored, sizeof ignored);
     s->iface = (ctli_idem_store){ s, claim, complete, release };
     return s;
 }
