@@ -36,12 +36,39 @@ enum { ST_IN_PROGRESS = 1, ST_COMPLETED = 2 };
 /* How long a statement waits for another process's write lock. */
 enum { BUSY_MS = 10000 };
 
+/* The statements, prepared once at open (SQLITE_PREPARE_PERSISTENT): a
+ * claim is then binds and steps, no SQL parsed. Each is reset after its
+ * use, so none keeps a read transaction open. */
+enum { Q_BEGIN, Q_COMMIT, Q_ROLLBACK, Q_READ, Q_CLAIM, Q_COMPLETE, Q_RELEASE, Q_PURGE, NQ };
+static const char *const sql[NQ] = {
+    [Q_BEGIN] = "BEGIN IMMEDIATE",
+    [Q_COMMIT] = "COMMIT",
+    [Q_ROLLBACK] = "ROLLBACK",
+    [Q_READ] = "SELECT status, validation, in_progress_expiration, expiration, data FROM idempotency WHERE id = ?1",
+    [Q_CLAIM] = "INSERT OR REPLACE INTO idempotency (id, status, validation, in_progress_expiration, expiration, "
+                "data) VALUES (?1, 1, ?2, ?3, ?3, NULL)",
+    [Q_COMPLETE] = "UPDATE idempotency SET status = 2, data = ?2, expiration = ?3 WHERE id = ?1 AND status = 1",
+    [Q_RELEASE] = "DELETE FROM idempotency WHERE id = ?1 AND status = 1",
+    [Q_PURGE] = "DELETE FROM idempotency WHERE rowid IN (SELECT rowid FROM idempotency "
+                "WHERE expiration <= ?1 AND (status = 2 OR in_progress_expiration <= ?2) LIMIT ?3)",
+};
+
 struct ctli_idem_sqlite {
-    sqlite3 *db;
+    sqlite3 *db;                /* opened without SQLite's own mutex: every use holds mu */
     pthread_mutex_t mu;         /* one statement sequence at a time on db (other processes: SQLite's locks) */
+    sqlite3_stmt *q[NQ];
     unsigned claims;            /* claims since the last purge pass (under mu) */
     ctli_idem_store iface;
 };
+
+/* Steps statement i once (mu held) and resets it: its result code. */
+static int step_once(ctli_idem_sqlite *s, int i)
+{
+    int rc = sqlite3_step(s->q[i]);
+    sqlite3_reset(s->q[i]);
+    sqlite3_clear_bindings(s->q[i]);
+    return rc;
+}
 
 static void set_err(char *err, size_t errlen, sqlite3 *db, const char *what)
 {
@@ -66,23 +93,18 @@ static int exec(sqlite3 *db, const char *sql, char *err, size_t errlen)
  * pass. The number deleted, or -1 with err set. */
 static int purge_locked(ctli_idem_sqlite *s, int64_t now_ms, int max_rows, char *err, size_t errlen)
 {
-    sqlite3_stmt *q = NULL;
+    sqlite3_stmt *q = s->q[Q_PURGE];
     sqlite3_busy_timeout(s->db, 0);
-    int rc = sqlite3_prepare_v2(s->db,
-                                "DELETE FROM idempotency WHERE rowid IN (SELECT rowid FROM idempotency "
-                                "WHERE expiration <= ?1 AND (status = 2 OR in_progress_expiration <= ?2) LIMIT ?3)",
-                                -1, &q, NULL);
-    if (rc == SQLITE_OK) {
-        sqlite3_bind_int64(q, 1, now_ms);
-        sqlite3_bind_int64(q, 2, now_ms - CTLI_IDEM_PURGE_GRACE_MS);
-        sqlite3_bind_int(q, 3, max_rows);
-        rc = sqlite3_step(q);
-    }
-    sqlite3_finalize(q);
-    s->claims = 0;
+    sqlite3_bind_int64(q, 1, now_ms);
+    sqlite3_bind_int64(q, 2, now_ms - CTLI_IDEM_PURGE_GRACE_MS);
+    sqlite3_bind_int(q, 3, max_rows);
+    int rc = sqlite3_step(q);
     int n = rc == SQLITE_DONE ? sqlite3_changes(s->db) : -1;
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    s->claims = 0;
     if (n < 0)
-        set_err(err, errlen, s->db, "purging expired rows");
+        snprintf(err, errlen, "purging expired rows: %s", sqlite3_errstr(rc));
     sqlite3_busy_timeout(s->db, BUSY_MS);
     return n;
 }
@@ -105,20 +127,15 @@ static ctli_idem_claim claim(void *self, const char *key, const char *validation
     pthread_mutex_lock(&s->mu);
     /* IMMEDIATE: the write lock first, so two processes cannot both see the
      * key free and both claim it. */
-    if (exec(s->db, "BEGIN IMMEDIATE", err, errlen)) {
+    int rc = step_once(s, Q_BEGIN);
+    if (rc != SQLITE_DONE) {
+        snprintf(err, errlen, "taking the store's write lock: %s", sqlite3_errstr(rc));
         pthread_mutex_unlock(&s->mu);
         return CTLI_IDEM_FAILED;
     }
-    sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT status, validation, in_progress_expiration, expiration, data FROM idempotency "
-                           "WHERE id = ?1",
-                           -1, &q, NULL) != SQLITE_OK) {
-        set_err(err, errlen, s->db, "reading a key");
-        goto rollback;
-    }
+    sqlite3_stmt *q = s->q[Q_READ];
     sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(q);
+    rc = sqlite3_step(q);
     bool free_key = true;
     if (rc == SQLITE_ROW) {
         int status = sqlite3_column_int(q, 0);
@@ -137,7 +154,7 @@ static ctli_idem_claim claim(void *self, const char *key, const char *validation
                 char *copy = malloc(n + 1);
                 if (!copy) {
                     snprintf(err, errlen, "out of memory copying a stored result of %zu bytes", n);
-                    sqlite3_finalize(q);
+                    sqlite3_reset(q);
                     goto rollback;
                 }
                 if (n)
@@ -150,30 +167,27 @@ static ctli_idem_claim claim(void *self, const char *key, const char *validation
         }
     } else if (rc != SQLITE_DONE) {
         set_err(err, errlen, s->db, "reading a key");
-        sqlite3_finalize(q);
+        sqlite3_reset(q);
         goto rollback;
     }
-    sqlite3_finalize(q);
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
     if (free_key) {
-        if (sqlite3_prepare_v2(s->db,
-                               "INSERT OR REPLACE INTO idempotency (id, status, validation, in_progress_expiration, "
-                               "expiration, data) VALUES (?1, 1, ?2, ?3, ?3, NULL)",
-                               -1, &q, NULL) != SQLITE_OK) {
-            set_err(err, errlen, s->db, "claiming a key");
-            goto rollback;
-        }
+        q = s->q[Q_CLAIM];
         sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 2, validation, -1, SQLITE_STATIC);
         sqlite3_bind_int64(q, 3, in_progress_until_ms);
         rc = sqlite3_step(q);
-        sqlite3_finalize(q);
-        if (rc != SQLITE_DONE) {
+        if (rc != SQLITE_DONE)
             set_err(err, errlen, s->db, "claiming a key");
+        sqlite3_reset(q);
+        sqlite3_clear_bindings(q);
+        if (rc != SQLITE_DONE)
             goto rollback;
-        }
         out = CTLI_IDEM_CLAIMED;
     }
-    if (exec(s->db, "COMMIT", err, errlen)) {
+    if ((rc = step_once(s, Q_COMMIT)) != SQLITE_DONE) {
+        snprintf(err, errlen, "committing a claim: %s", sqlite3_errstr(rc));
         free(*result);
         *result = NULL;
         *len = 0;
@@ -189,29 +203,28 @@ static ctli_idem_claim claim(void *self, const char *key, const char *validation
     pthread_mutex_unlock(&s->mu);
     return out;
 rollback:
-    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    step_once(s, Q_ROLLBACK);
     pthread_mutex_unlock(&s->mu);
     return CTLI_IDEM_FAILED;
 }
 
-/* One statement on one key, with its message on failure. */
-static int update(ctli_idem_sqlite *s, const char *sql, const char *key, const char *data, size_t len,
-                  int64_t expires, const char *what, char *err, size_t errlen)
+/* Statement i (Q_COMPLETE or Q_RELEASE) on one key, with its message on
+ * failure. */
+static int update(ctli_idem_sqlite *s, int i, const char *key, const char *data, size_t len, int64_t expires,
+                  const char *what, char *err, size_t errlen)
 {
     pthread_mutex_lock(&s->mu);
-    sqlite3_stmt *q = NULL;
-    int rc = sqlite3_prepare_v2(s->db, sql, -1, &q, NULL);
-    if (rc == SQLITE_OK) {
-        sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
-        if (data) {
-            sqlite3_bind_blob64(q, 2, len ? data : "", len, SQLITE_STATIC);
-            sqlite3_bind_int64(q, 3, expires);
-        }
-        rc = sqlite3_step(q);
+    sqlite3_stmt *q = s->q[i];
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    if (data) {
+        sqlite3_bind_blob64(q, 2, len ? data : "", len, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 3, expires);
     }
+    int rc = sqlite3_step(q);
     if (rc != SQLITE_DONE)
         set_err(err, errlen, s->db, what);
-    sqlite3_finalize(q);
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
     pthread_mutex_unlock(&s->mu);
     return rc == SQLITE_DONE ? 0 : -1;
 }
@@ -219,15 +232,19 @@ static int update(ctli_idem_sqlite *s, const char *sql, const char *key, const c
 static int complete(void *self, const char *key, const char *result, size_t len, int64_t expires_at_ms, char *err,
                     size_t errlen)
 {
-    return update(self,
-                  "UPDATE idempotency SET status = 2, data = ?2, expiration = ?3 WHERE id = ?1 AND status = 1",
-                  key, result ? result : "", len, expires_at_ms, "completing a key", err, errlen);
+    return update(self, Q_COMPLETE, key, result ? result : "", len, expires_at_ms, "completing a key", err, errlen);
 }
 
 static int release(void *self, const char *key, char *err, size_t errlen)
 {
-    return update(self, "DELETE FROM idempotency WHERE id = ?1 AND status = 1", key, NULL, 0, 0, "releasing a key",
-                  err, errlen);
+    return update(self, Q_RELEASE, key, NULL, 0, 0, "releasing a key", err, errlen);
+}
+
+static void close_db(ctli_idem_sqlite *s)
+{
+    for (int i = 0; i < NQ; i++)
+        sqlite3_finalize(s->q[i]);
+    sqlite3_close(s->db);
 }
 
 ctli_idem_sqlite *ctli_idem_sqlite_open(const char *path, char *err, size_t errlen)
@@ -237,7 +254,7 @@ ctli_idem_sqlite *ctli_idem_sqlite_open(const char *path, char *err, size_t errl
         snprintf(err, errlen, "out of memory opening the idempotency store");
         return NULL;
     }
-    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL) !=
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
         SQLITE_OK) {
         snprintf(err, errlen, "cannot open the idempotency store %s: %s", path,
                  s->db ? sqlite3_errmsg(s->db) : "out of memory");
@@ -256,6 +273,13 @@ ctli_idem_sqlite *ctli_idem_sqlite_open(const char *path, char *err, size_t errl
         free(s);
         return NULL;
     }
+    for (int i = 0; i < NQ; i++)
+        if (sqlite3_prepare_v3(s->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->q[i], NULL) != SQLITE_OK) {
+            set_err(err, errlen, s->db, sql[i]);
+            close_db(s);
+            free(s);
+            return NULL;
+        }
     pthread_mutex_init(&s->mu, NULL);
     /* What expired while no process had the file open. A pass that fails
      * does not fail the open: the claims' passes go on from here. */
@@ -274,7 +298,7 @@ void ctli_idem_sqlite_close(ctli_idem_sqlite *s)
 {
     if (!s)
         return;
-    sqlite3_close(s->db);
+    close_db(s);
     pthread_mutex_destroy(&s->mu);
     free(s);
 }
