@@ -46,6 +46,28 @@ done
 echo "\$ build/examples/leedz/leedz_helpers serve --listen 127.0.0.1:$port &"
 echo "\$ python3 examples/leedz/addleed.py http://127.0.0.1:$port"
 python3 examples/leedz/addleed.py "http://127.0.0.1:$port"
+# A caller's retry of the seed's notifyUsers event (after a timeout, say),
+# once the first delivery has emailed: notifyUsers is @idempotent on the
+# leed id, so serve's store (idempotency.sqlite beside the journal) answers
+# the duplicate and nobody gets a second email.
+tries=0
+until [ "$(ls "$served/outbox" 2>/dev/null | wc -l)" -ge 2 ]; do
+    tries=$((tries + 1))
+    [ "$tries" -le 100 ] || { echo "notifyUsers sent no email" >&2; exit 1; }
+    sleep 0.1
+done
+echo "\$ # the same notifyUsers event again, as the caller retrying it"
+python3 - "http://127.0.0.1:$port" <<'EOF_PY'
+import json, sys
+import boto3
+from botocore.config import Config
+c = boto3.client('lambda', endpoint_url=sys.argv[1], region_name='us-east-1', aws_access_key_id='AKIDLOCAL',
+                 aws_secret_access_key='local', config=Config(retries={'max_attempts': 1}))
+r = c.invoke(FunctionName='async_email_helper', InvocationType='Event',
+             Payload=json.dumps({'function': 'notifyUsers', 'id': '123456789', 'trade': 'caricatures',
+                                 'seller': 'scott.gross'}))
+print("notifyUsers (Event), a duplicate: %d" % r['StatusCode'])
+EOF_PY
 kill -TERM "$serve_pid"   # stop accepting, run what was accepted, exit 0
 wait "$serve_pid"
 trap - EXIT
@@ -55,3 +77,6 @@ grep '^{' "$served/access.log" | sed 's/^/  /'
 echo "what the C handlers did (in $served/):"
 ls "$served/outbox" | sed 's/^/  outbox\//'
 sed 's/^/  sms.log: /' "$served/sms.log"
+emails=$(ls "$served/outbox" | wc -l)
+echo "notifyUsers delivered twice, $emails emails in outbox/: the duplicate was answered from serve's idempotency store, by its key (the leed id)"
+[ "$emails" -eq 2 ] || { echo "the duplicate notifyUsers sent emails again" >&2; exit 1; }

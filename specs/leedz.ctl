@@ -152,7 +152,12 @@ controller booking_helper {
 /// where it can be looked at and sent again.
 @on_failure(sqs: "leedz-failed-emails")
 controller async_email_helper uses async_db_helper.findSubscribers {
-    /// Email every user subscribed to the leed's trade near its ZIP.
+    /// Email every user subscribed to the leed's trade near its ZIP. Once
+    /// per leed: a duplicate delivery (Lambda's retry of an event it could
+    /// not confirm, a caller's retry after a timeout) within a day does not
+    /// email anyone again, a day being well past Lambda's longest event age
+    /// of six hours.
+    @idempotent(key: "id", expires: 86400)
     async fn notifyUsers {
         /// Id of the new leed.
         @length(min: 1, max: 64) id: string;
@@ -257,7 +262,9 @@ controller async_db_helper {
 
 /// Text messages through a third-party SMS gateway.
 controller async_sms_helper uses async_db_helper.findSubscribers {
-    /// Text every SMS subscriber of the leed's trade near its ZIP.
+    /// Text every SMS subscriber of the leed's trade near its ZIP, once per
+    /// leed, as notifyUsers emails.
+    @idempotent(key: "id", expires: 86400)
     async fn textSubscribers {
         /// Id of the new leed.
         id: string;

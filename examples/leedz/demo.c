@@ -15,6 +15,11 @@
  * controller's on-failure destination (@on_failure(sqs:
  * "leedz-failed-emails"); locally the file OUT_DIR/sqs-leedz-failed-emails.jsonl),
  * not to the dead letters; the demo prints the record.
+ * Between the two: leed 123456790's notices delivered a second time, as
+ * Lambda redelivers an event and as a caller retries; notifyUsers and
+ * textSubscribers are @idempotent on the leed id, so the duplicates are
+ * recognised in the idempotency store (OUT_DIR/ctl-idempotency.sqlite) and
+ * no email or text goes out twice; the demo counts them.
  *
  *   leedz_demo [OUT_DIR] [LATENCY_MS]   (defaults: leedz-out, 20) */
 #include <dirent.h>
@@ -22,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "helpers.h"
 #include "leedz.ctl.h"
@@ -113,6 +119,64 @@ static int count_lines(const char *path)
     return n;
 }
 
+static int count_emails(const char *dir)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/outbox", dir);
+    DIR *d = opendir(path);
+    int n = 0;
+    for (struct dirent *e; d && (e = readdir(d));)
+        n += strstr(e->d_name, ".eml") != NULL;
+    if (d)
+        closedir(d);
+    return n;
+}
+
+/* Leed's notices delivered a second time: notifyUsers's event as Lambda
+ * redelivers one it could not confirm (the same bytes, sent raw), and
+ * textSubscribers as addLeed's caller retries after a timeout (the stub
+ * again). A new client, as another Lambda instance would be, on the same
+ * store (ctl-idempotency.sqlite beside the dead letters) finds both keys
+ * completed and answers them without running the handlers. 0 when both
+ * events succeeded, neither handler ran, and no email or text went out. */
+static int duplicate_delivery(const char *dir, const char *dead, const leedz_Leed *leed)
+{
+    char sms[4096];
+    snprintf(sms, sizeof sms, "%s/sms.log", dir);
+    int emails = count_emails(dir), texts = count_lines(sms);
+    unsigned notified = leedz_helpers_runs("notifyUsers"), texted = leedz_helpers_runs("textSubscribers");
+    printf("\nleed %s's notices delivered again: notifyUsers as Lambda redelivers an event, textSubscribers as "
+           "addLeed's caller retries\n",
+           leed->id);
+    ctl_client *client = make_client(false, dead, 0);
+    char event[256];
+    int n = snprintf(event, sizeof event,
+                     "{\"function\":\"notifyUsers\",\"id\":\"%s\",\"trade\":\"%s\",\"seller\":\"%s\"}", leed->id,
+                     leedz_Trade_to_string(leed->trade), leed->seller);
+    leedz_async_sms_helper_textSubscribers_args text = { leed->id, leed->trade, leed->zip, "New leed near you", true };
+    ctl_status rc = ctl_client_send(client, "async_email_helper", event, (size_t)n);
+    if (rc == CTL_OK)
+        rc = leedz_async_sms_helper_textSubscribers_send(client, &text);
+    if (rc != CTL_OK)
+        fprintf(stderr, "leedz_demo: a duplicate: %s\n", ctl_client_error(client));
+    ctl_client_drain(client);
+    ctl_client_stats stats;
+    ctl_client_stats_get(client, &stats);
+    ctl_client_free(client);
+    bool recognised = leedz_helpers_runs("notifyUsers") == notified && leedz_helpers_runs("textSubscribers") == texted;
+    int emails_after = count_emails(dir), texts_after = count_lines(sms);
+    printf("  %s\n", event);
+    printf("  %llu of 2 duplicates succeeded; %s\n", (unsigned long long)stats.succeeded,
+           recognised ? "both recognised by their idempotency key (the leed id): the handlers did not run again"
+                      : "a handler RAN AGAIN");
+    printf("  emails in outbox/: %d before, %d after; texts in sms.log: %d before, %d after\n", emails, emails_after,
+           texts, texts_after);
+    return rc == CTL_OK && stats.succeeded == 2 && stats.failed == 0 && recognised && emails_after == emails &&
+                   texts_after == texts
+               ? 0
+               : 1;
+}
+
 /* A receipt to a username where the buyer's email belongs: SES refuses it
  * on every attempt, and the record of the failure reaches the queue of
  * failed emails (retries 100 ms apart here; Lambda waits a minute, then
@@ -160,8 +224,15 @@ int main(int argc, char **argv)
     int latency = argc > 2 ? atoi(argv[2]) : 20;
     leedz_helpers_init(dir);
     leedz_helpers_set_latency(latency);
-    char dead[4096];
+    char dead[4096], store[4096];
     snprintf(dead, sizeof dead, "%s/dead-letters.jsonl", dir);
+    /* Each run posts its leeds afresh: the keys of an earlier run's notices
+     * (remembered a day) would hold their emails back. */
+    static const char *const store_files[] = { "", "-wal", "-shm" };
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(store, sizeof store, "%s/ctl-idempotency.sqlite%s", dir, store_files[i]);
+        unlink(store);
+    }
 
     leedz_Leed leed = { 0 };
     leed.id = "123456789";
@@ -223,5 +294,6 @@ int main(int argc, char **argv)
            (unsigned long long)stats.failed, stats.failed ? dead : "none");
     if (stats.failed)
         return 1;
-    return failed_receipt(dir, dead);
+    int bad = duplicate_delivery(dir, dead, &leed);
+    return failed_receipt(dir, dead) || bad;
 }

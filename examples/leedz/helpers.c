@@ -7,6 +7,7 @@
  * shows what the async pattern saves a user. */
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 static const char *out_dir = ".";
 static int latency_ms = 20;
 static pthread_mutex_t files = PTHREAD_MUTEX_INITIALIZER;
+static atomic_uint notify_runs, text_runs; /* handler runs, for leedz_helpers_runs */
 
 void leedz_helpers_init(const char *dir)
 {
@@ -32,6 +34,15 @@ void leedz_helpers_init(const char *dir)
 void leedz_helpers_set_latency(int ms)
 {
     latency_ms = ms;
+}
+
+unsigned leedz_helpers_runs(const char *function)
+{
+    if (strcmp(function, "notifyUsers") == 0)
+        return atomic_load(&notify_runs);
+    if (strcmp(function, "textSubscribers") == 0)
+        return atomic_load(&text_runs);
+    return 0;
 }
 
 void leedz_service_call(void)
@@ -186,6 +197,7 @@ int leedz_async_email_helper_notifyUsers(ctl_ctx *ctx, const leedz_async_email_h
 {
     /* The controller finds the subscribers itself (a sync call to the DB
      * helper), then mails each: the caller does not wait for any of it. */
+    atomic_fetch_add(&notify_runs, 1);
     leedz_async_db_helper_findSubscribers_args q = { args->trade, "", leedz_NotifyChannel_email };
     leedz_async_db_helper_findSubscribers_result found;
     ctl_reply *reply = NULL;
@@ -233,6 +245,7 @@ int leedz_async_email_helper_notifyTradeList(ctl_ctx *ctx, const leedz_async_ema
 
 int leedz_async_sms_helper_textSubscribers(ctl_ctx *ctx, const leedz_async_sms_helper_textSubscribers_args *args)
 {
+    atomic_fetch_add(&text_runs, 1);
     leedz_async_db_helper_findSubscribers_args q = { args->trade, args->zip, leedz_NotifyChannel_sms };
     leedz_async_db_helper_findSubscribers_result found;
     ctl_reply *reply = NULL;

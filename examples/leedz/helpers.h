@@ -17,4 +17,9 @@ void leedz_db_put(const char *json);
 /* Sleeps for the simulated latency of one service call. */
 void leedz_service_call(void);
 
+/* How many times this process ran the handler of function ("notifyUsers"
+ * or "textSubscribers"; 0 for any other name): the demo shows with it that
+ * a duplicate delivery of an @idempotent function did not run it. */
+unsigned leedz_helpers_runs(const char *function);
+
 #endif

@@ -587,6 +587,8 @@ static void send_section(void)
     cfg.workers = 0;       /* the default: 2 */
     cfg.max_retries = -1;  /* none (the handler never fails anyway) */
     cfg.dead_letter_path = "";
+    cfg.idempotency_path = ""; /* notifyUsers is @idempotent: the same event again and again would time the
+                                  store's answers, not the codec and the queue */
     cfg.on_failure = on_failure;
     cfg.failure_user = &fails;
     ctl_client *client = ctl_client_new(&cfg);

@@ -4,7 +4,13 @@
  * the stored result byte for byte; another payload under a key is refused;
  * a failing handler releases its key; a live claim refuses, an expired one
  * lets a delivery run; a completion survives a SIGKILL of the process that
- * wrote it; the key is canonical. Links ctl_internal. */
+ * wrote it; the key is canonical; sync duplicates at once on every key get
+ * one result; another payload under every used key is refused. Links
+ * ctl_internal.
+ *
+ *   ctl_idem_test [DELIVERIES KEYS]   (default 10000 1000: each key's handler
+ *                                      runs once among DELIVERIES deliveries,
+ *                                      through dispatch and through the client) */
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -25,12 +31,13 @@
 #include "codec/dispatch.h"
 #include "codec/idem.h"
 
-enum { NKEYS = 100, NDELIVERIES = 1000, NTHREADS = 4 };
+enum { NTHREADS = 4 };
 
-static atomic_int runs[NKEYS];          /* the side effect: a handler run per key */
+static int nkeys = 1000, ndeliveries = 10000;
+static atomic_int *runs;                /* the side effect: a handler run per key (nkeys) */
 static atomic_int sync_runs, fail_runs, fail_first = 1;
 
-/* The "k" field of an event (0..NKEYS-1), or -1. */
+/* The "k" field of an event (0..nkeys-1), or -1. */
 static int key_of(const ctl_json *event)
 {
     for (const ctl_json *m = event->child; m; m = m->next)
@@ -45,7 +52,7 @@ static int count_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
 {
     (void)ctx;
     int k = key_of(event);
-    if (k < 0 || k >= NKEYS)
+    if (k < 0 || k >= nkeys)
         return -1;
     atomic_fetch_add(&runs[k], 1);
     nanosleep(&(struct timespec){ 0, 200000 }, NULL);
@@ -99,7 +106,7 @@ static bool is_type(const ctl_response *r, const char *type)
     return r->status != CTL_OK && r->error_type && strcmp(r->error_type, type) == 0;
 }
 
-/* A worker: deliveries i = first, first + NTHREADS, ... of key (i / NTHREADS) % NKEYS, so that the
+/* A worker: deliveries i = first, first + NTHREADS, ... of key (i / NTHREADS) % nkeys, so that the
  * threads deliver one key at once (concurrent duplicates) and every key again in each of the rounds
  * (sequential ones); each retried while its key is in progress (as the async core retries a
  * handler-class failure). */
@@ -107,10 +114,10 @@ static atomic_int in_progress_seen, delivered_ok;
 static void *worker(void *arg)
 {
     int first = (int)(intptr_t)arg;
-    for (int i = first; i < NDELIVERIES; i += NTHREADS) {
+    for (int i = first; i < ndeliveries; i += NTHREADS) {
         char event[96];
         snprintf(event, sizeof event, "{\"function\":\"count\",\"note\":\"same\",\"k\":%d}",
-                 (i / NTHREADS) % NKEYS);
+                 (i / NTHREADS) % nkeys);
         for (int tries = 0; tries < 10000; tries++) {
             ctl_response r;
             ctl_status st = deliver(event, &r);
@@ -137,27 +144,107 @@ static void test_duplicates(void)
         pthread_create(&t[i], NULL, worker, (void *)(intptr_t)i);
     for (int i = 0; i < NTHREADS; i++)
         pthread_join(t[i], NULL);
-    for (int k = 0; k < NKEYS; k++)
-        CHECK(atomic_load(&runs[k]) == 1, "key %d ran %d times", k, atomic_load(&runs[k]));
+    int once = 0;
+    for (int k = 0; k < nkeys; k++)
+        once += atomic_load(&runs[k]) == 1;
+    CHECK(once == nkeys, "%d of %d keys ran once", once, nkeys);
+    for (int k = 0, shown = 0; k < nkeys && shown < 5; k++)
+        if (atomic_load(&runs[k]) != 1) {
+            fprintf(stderr, "key %d ran %d times\n", k, atomic_load(&runs[k]));
+            shown++;
+        }
     /* concurrent duplicates did meet: some delivery found its key in progress */
     CHECK(atomic_load(&in_progress_seen) > 0, "no delivery met a claim in progress");
-    CHECK(atomic_load(&delivered_ok) == NDELIVERIES, "%d of %d deliveries succeeded", atomic_load(&delivered_ok),
-          NDELIVERIES);
-    printf("duplicates: %d deliveries of %d keys on %d threads, %d refusals in progress\n", NDELIVERIES, NKEYS,
-           NTHREADS, atomic_load(&in_progress_seen));
+    CHECK(atomic_load(&delivered_ok) == ndeliveries, "%d of %d deliveries succeeded", atomic_load(&delivered_ok),
+          ndeliveries);
+    /* every key again with another payload: refused, not run */
+    int refused = 0;
+    for (int k = 0; k < nkeys; k++) {
+        char event[96];
+        snprintf(event, sizeof event, "{\"function\":\"count\",\"note\":\"another\",\"k\":%d}", k);
+        ctl_response r;
+        refused += deliver(event, &r) == CTL_ERR_HANDLER && is_type(&r, "ctl.IdempotencyValidationError");
+        ctl_response_free(&r);
+    }
+    once = 0;
+    for (int k = 0; k < nkeys; k++)
+        once += atomic_load(&runs[k]) == 1;
+    CHECK(refused == nkeys && once == nkeys, "another payload under each key: %d of %d refused, %d keys still ran once",
+          refused, nkeys, once);
+    printf("duplicates: %d deliveries of %d keys on %d threads, %d refusals in progress, %d of %d keys ran once; "
+           "another payload under each key refused %d times\n",
+           ndeliveries, nkeys, NTHREADS, atomic_load(&in_progress_seen), once, nkeys, refused);
+}
+
+/* Sync duplicates at once: NTHREADS threads deliver stamp (its key the
+ * whole payload) for every key, members in two orders; every thread gets
+ * the one stored result of each key, byte for byte, and stamp runs once a
+ * key. */
+static char **sync_bodies;              /* [thread * nkeys + key], malloc'd */
+static void *sync_worker(void *arg)
+{
+    int t = (int)(intptr_t)arg;
+    for (int k = 0; k < nkeys; k++) {
+        char event[96];
+        snprintf(event, sizeof event, t % 2 ? "{\"k\":%d,\"function\":\"stamp\"}" : "{\"function\":\"stamp\",\"k\":%d}",
+                 k);
+        for (int tries = 0; tries < 10000; tries++) {
+            ctl_response r;
+            ctl_status st = deliver(event, &r);
+            bool busy = is_type(&r, "ctl.IdempotencyInProgress");
+            if (st == CTL_OK && r.body)
+                sync_bodies[t * nkeys + k] = strndup(r.body, r.len);
+            else if (!busy)
+                CHECK(false, "stamp %d: %s: %s", k, r.error_type, r.error_message);
+            ctl_response_free(&r);
+            if (!busy)
+                break;
+            nanosleep(&(struct timespec){ 0, 100000 }, NULL);
+        }
+    }
+    ctli_thread_release();
+    return NULL;
+}
+
+static void test_sync_duplicates(void)
+{
+    int before = atomic_load(&sync_runs);
+    sync_bodies = calloc((size_t)(NTHREADS * nkeys), sizeof *sync_bodies);
+    pthread_t t[NTHREADS];
+    for (int i = 0; i < NTHREADS; i++)
+        pthread_create(&t[i], NULL, sync_worker, (void *)(intptr_t)i);
+    for (int i = 0; i < NTHREADS; i++)
+        pthread_join(t[i], NULL);
+    int same = 0;
+    for (int k = 0; k < nkeys; k++) {
+        bool all = sync_bodies[k] != NULL;
+        for (int i = 1; all && i < NTHREADS; i++)
+            all = sync_bodies[i * nkeys + k] && strcmp(sync_bodies[i * nkeys + k], sync_bodies[k]) == 0;
+        same += all;
+    }
+    int ran = atomic_load(&sync_runs) - before;
+    CHECK(same == nkeys && ran == nkeys, "sync duplicates: %d of %d keys answered alike, stamp ran %d times", same,
+          nkeys, ran);
+    printf("sync duplicates: %d keys on %d threads at once, %d answered byte for byte alike, stamp ran %d times\n",
+           nkeys, NTHREADS, same, ran);
+    for (int i = 0; i < NTHREADS * nkeys; i++)
+        free(sync_bodies[i]);
+    free(sync_bodies);
 }
 
 static void test_sync_replay(void)
 {
     ctl_response a, b, c;
+    int base = atomic_load(&sync_runs);
     CHECK(deliver("{\"function\":\"stamp\",\"k\":1,\"x\":[1,2]}", &a) == CTL_OK, "first");
     /* the same payload written differently: members reordered, 1.0 for 1 */
     CHECK(deliver("{\"x\":[1.0,2],\"k\":1,\"function\":\"stamp\"}", &b) == CTL_OK, "duplicate");
     CHECK(a.body && b.body && a.len == b.len && memcmp(a.body, b.body, a.len) == 0,
           "the duplicate's result is not the stored one: %s vs %s", a.body, b.body);
-    CHECK(atomic_load(&sync_runs) == 1, "stamp ran %d times", atomic_load(&sync_runs));
+    CHECK(atomic_load(&sync_runs) == base + 1, "stamp ran %d times", atomic_load(&sync_runs) - base);
     CHECK(deliver("{\"function\":\"stamp\",\"k\":2,\"x\":[1,2]}", &c) == CTL_OK, "another payload");
-    CHECK(atomic_load(&sync_runs) == 2 && c.body && strcmp(c.body, a.body) != 0, "another payload is another key");
+    CHECK(atomic_load(&sync_runs) == base + 2 && c.body && strcmp(c.body, a.body) != 0,
+          "another payload is another key");
     ctl_response_free(&a);
     ctl_response_free(&b);
     ctl_response_free(&c);
@@ -262,7 +349,7 @@ static void test_sigkill(const char *path)
  * store is ctl-idempotency.sqlite beside the dead letters. */
 static void test_client(const char *dir)
 {
-    for (int k = 0; k < NKEYS; k++)
+    for (int k = 0; k < nkeys; k++)
         atomic_store(&runs[k], 0);
     char path[160], dl[160];
     snprintf(path, sizeof path, "%s/client.sqlite", dir);
@@ -271,21 +358,25 @@ static void test_client(const char *dir)
                               .idempotency_path = path };
     ctl_client *client = ctl_client_new(&cfg);
     CHECK(client && ctl_client_register(client, &ctrl) == CTL_OK, "client: %s", ctl_client_error(client));
-    /* ten deliveries of each key in a row: the workers take duplicates at once */
-    for (int i = 0; i < NDELIVERIES; i++) {
+    /* the deliveries of each key in a row (ten of 10,000 for 1,000 keys): the
+     * workers take duplicates at once */
+    int row = ndeliveries / nkeys;
+    for (int i = 0; i < ndeliveries; i++) {
         char event[96];
-        int n = snprintf(event, sizeof event, "{\"function\":\"count\",\"note\":\"c\",\"k\":%d}", i / 10);
+        int n = snprintf(event, sizeof event, "{\"function\":\"count\",\"note\":\"c\",\"k\":%d}", i / row);
         CHECK(ctl_client_send(client, "idem", event, (size_t)n) == CTL_OK, "send %d", i);
     }
     ctl_client_drain(client);
     ctl_client_stats st;
     ctl_client_stats_get(client, &st);
-    for (int k = 0; k < NKEYS; k++)
-        CHECK(atomic_load(&runs[k]) == 1, "client: key %d ran %d times", k, atomic_load(&runs[k]));
-    CHECK(st.succeeded == NDELIVERIES && st.failed == 0, "client: %llu succeeded, %llu failed",
+    int once = 0;
+    for (int k = 0; k < nkeys; k++)
+        once += atomic_load(&runs[k]) == 1;
+    CHECK(once == nkeys, "client: %d of %d keys ran once", once, nkeys);
+    CHECK(st.succeeded == (uint64_t)ndeliveries && st.failed == 0, "client: %llu succeeded, %llu failed",
           (unsigned long long)st.succeeded, (unsigned long long)st.failed);
-    printf("client: %d sends of %d keys on %d workers, %llu retried in progress\n", NDELIVERIES, NKEYS, NTHREADS,
-           (unsigned long long)st.retried);
+    printf("client: %d sends of %d keys on %d workers, %llu retried in progress, %d of %d keys ran once\n",
+           ndeliveries, nkeys, NTHREADS, (unsigned long long)st.retried, once, nkeys);
     ctl_response a, b;
     const char *ev = "{\"function\":\"stamp\",\"k\":\"client\"}";
     CHECK(ctl_client_call(client, "idem", ev, strlen(ev), &a) == CTL_OK, "call");
@@ -362,8 +453,24 @@ static void test_pointers(void)
     ctli_arena_free(&arena);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (argc == 3) {
+        ndeliveries = atoi(argv[1]);
+        nkeys = atoi(argv[2]);
+    }
+    if (argc != 1 && argc != 3) {
+        fprintf(stderr, "usage: ctl_idem_test [DELIVERIES KEYS]\n");
+        return 2;
+    }
+    /* key 7 is test_validation's; whole rows of the client's deliveries per key */
+    if (nkeys < 8 || ndeliveries < nkeys || ndeliveries % nkeys) {
+        fprintf(stderr, "ctl_idem_test: DELIVERIES a multiple of KEYS, KEYS at least 8\n");
+        return 2;
+    }
+    runs = calloc((size_t)nkeys, sizeof *runs);
+    if (!runs)
+        return 2;
     char dir[] = "/tmp/ctl-idem-XXXXXX";
     if (!mkdtemp(dir))
         return 2;
@@ -378,19 +485,28 @@ int main(void)
     store = ctli_idem_sqlite_store(s);
     test_canonical();
     test_pointers();
+    uint64_t t0 = ctli_now_ms();
     test_duplicates();
+    uint64_t t1 = ctli_now_ms();
+    test_sync_duplicates();
+    uint64_t t2 = ctli_now_ms();
     test_sync_replay();
     test_validation();
     test_failure_releases();
     test_claims();
     ctli_idem_sqlite_close(s);
     ctli_thread_release();
+    uint64_t t3 = ctli_now_ms();
     test_client(dir);
+    uint64_t t4 = ctli_now_ms();
+    printf("times: dispatch %llu ms, sync duplicates %llu ms, client %llu ms\n", (unsigned long long)(t1 - t0),
+           (unsigned long long)(t2 - t1), (unsigned long long)(t4 - t3));
     test_sigkill(path);
     char cmd[160];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0)
         fprintf(stderr, "could not remove %s\n", dir);
+    free(runs);
     printf("%d checks, %d failures\n", checks, failures);
     return failures > 0;
 }

@@ -86,10 +86,13 @@ NEW_ROOT = re.compile(r"^Root=1-([0-9a-f]{8})-[0-9a-f]{24}$")
 
 def one_more(header, n_calls):
     """Invokes A with header (None: none) and returns A's Event line and
-    B's call line for it, once B logged its n_calls-th call."""
+    B's call line for it, once B logged its n_calls-th call. Each is
+    another leed: notifyUsers is @idempotent on the leed id, and the
+    seed's payload again would be answered from A's store, with no call
+    to B."""
     sent_trace[0] = header
     r = lambda_function.invoke(FunctionName='async_email_helper', InvocationType='Event',
-                               Payload=json.dumps(payload))
+                               Payload=json.dumps(dict(payload, id="12345678%d" % n_calls)))
     check(r["StatusCode"] == 202, "Event: %r" % r["StatusCode"])
     b = wait_for(lambda: [e for e in db.access_log() if e["controller"] == "async_db_helper"]
                  if len([e for e in db.access_log() if e["controller"] == "async_db_helper"]) >= n_calls

@@ -13,7 +13,14 @@
  *
  * The table holds Powertools' item layout, so the DynamoDB store maps onto
  * it: id, status, expiration and in_progress_expiration (ms here, s in
- * DynamoDB), validation, data. */
+ * DynamoDB), validation, data.
+ *
+ * Expired rows are purged here, as DynamoDB's TTL does there: a pass at
+ * open and one every CTLI_IDEM_PURGE_EVERY claims, each deleting at most
+ * CTLI_IDEM_PURGE_ROWS rows (a claim never waits on a long delete), more
+ * than the claims in between add, so a busy store keeps up. A claim row's
+ * expiration is its in_progress_expiration (the INSERT sets both), so one
+ * index on expiration finds both kinds. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,15 +28,47 @@
 
 #include <sqlite3.h>
 
+#include "base/clock.h"
 #include "client/idem_store.h"
 
 enum { ST_IN_PROGRESS = 1, ST_COMPLETED = 2 };
 
+/* How long a statement waits for another process's write lock. */
+enum { BUSY_MS = 10000 };
+
+/* The statements, prepared once at open (SQLITE_PREPARE_PERSISTENT): a
+ * claim is then binds and steps, no SQL parsed. Each is reset after its
+ * use, so none keeps a read transaction open. */
+enum { Q_BEGIN, Q_COMMIT, Q_ROLLBACK, Q_READ, Q_CLAIM, Q_COMPLETE, Q_RELEASE, Q_PURGE, NQ };
+static const char *const sql[NQ] = {
+    [Q_BEGIN] = "BEGIN IMMEDIATE",
+    [Q_COMMIT] = "COMMIT",
+    [Q_ROLLBACK] = "ROLLBACK",
+    [Q_READ] = "SELECT status, validation, in_progress_expiration, expiration, data FROM idempotency WHERE id = ?1",
+    [Q_CLAIM] = "INSERT OR REPLACE INTO idempotency (id, status, validation, in_progress_expiration, expiration, "
+                "data) VALUES (?1, 1, ?2, ?3, ?3, NULL)",
+    [Q_COMPLETE] = "UPDATE idempotency SET status = 2, data = ?2, expiration = ?3 WHERE id = ?1 AND status = 1",
+    [Q_RELEASE] = "DELETE FROM idempotency WHERE id = ?1 AND status = 1",
+    [Q_PURGE] = "DELETE FROM idempotency WHERE rowid IN (SELECT rowid FROM idempotency "
+                "WHERE expiration <= ?1 AND (status = 2 OR in_progress_expiration <= ?2) LIMIT ?3)",
+};
+
 struct ctli_idem_sqlite {
-    sqlite3 *db;
+    sqlite3 *db;                /* opened without SQLite's own mutex: every use holds mu */
     pthread_mutex_t mu;         /* one statement sequence at a time on db (other processes: SQLite's locks) */
+    sqlite3_stmt *q[NQ];
+    unsigned claims;            /* claims since the last purge pass (under mu) */
     ctli_idem_store iface;
 };
+
+/* Steps statement i once (mu held) and resets it: its result code. */
+static int step_once(ctli_idem_sqlite *s, int i)
+{
+    int rc = sqlite3_step(s->q[i]);
+    sqlite3_reset(s->q[i]);
+    sqlite3_clear_bindings(s->q[i]);
+    return rc;
+}
 
 static void set_err(char *err, size_t errlen, sqlite3 *db, const char *what)
 {
@@ -45,6 +84,39 @@ static int exec(sqlite3 *db, const char *sql, char *err, size_t errlen)
     return 0;
 }
 
+/* One purge pass, mu held: at most max_rows rows, completions expired by
+ * now_ms and claims expired CTLI_IDEM_PURGE_GRACE_MS before it. A claim
+ * just past its expiration is kept: its handler may still finish (past a
+ * deadline that did not stop it) and complete the key, which an UPDATE of
+ * a deleted row would lose. It does not wait for another process's write
+ * lock (the claim before it has its answer already): a busy file skips the
+ * pass. The number deleted, or -1 with err set. */
+static int purge_locked(ctli_idem_sqlite *s, int64_t now_ms, int max_rows, char *err, size_t errlen)
+{
+    sqlite3_stmt *q = s->q[Q_PURGE];
+    sqlite3_busy_timeout(s->db, 0);
+    sqlite3_bind_int64(q, 1, now_ms);
+    sqlite3_bind_int64(q, 2, now_ms - CTLI_IDEM_PURGE_GRACE_MS);
+    sqlite3_bind_int(q, 3, max_rows);
+    int rc = sqlite3_step(q);
+    int n = rc == SQLITE_DONE ? sqlite3_changes(s->db) : -1;
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    s->claims = 0;
+    if (n < 0)
+        snprintf(err, errlen, "purging expired rows: %s", sqlite3_errstr(rc));
+    sqlite3_busy_timeout(s->db, BUSY_MS);
+    return n;
+}
+
+int ctli_idem_sqlite_purge(ctli_idem_sqlite *s, int64_t now_ms, int max_rows, char *err, size_t errlen)
+{
+    pthread_mutex_lock(&s->mu);
+    int n = purge_locked(s, now_ms, max_rows, err, errlen);
+    pthread_mutex_unlock(&s->mu);
+    return n;
+}
+
 static ctli_idem_claim claim(void *self, const char *key, const char *validation, int64_t now_ms,
                              int64_t in_progress_until_ms, char **result, size_t *len, char *err, size_t errlen)
 {
@@ -55,20 +127,15 @@ static ctli_idem_claim claim(void *self, const char *key, const char *validation
     pthread_mutex_lock(&s->mu);
     /* IMMEDIATE: the write lock first, so two processes cannot both see the
      * key free and both claim it. */
-    if (exec(s->db, "BEGIN IMMEDIATE", err, errlen)) {
+    int rc = step_once(s, Q_BEGIN);
+    if (rc != SQLITE_DONE) {
+        snprintf(err, errlen, "taking the store's write lock: %s", sqlite3_errstr(rc));
         pthread_mutex_unlock(&s->mu);
         return CTLI_IDEM_FAILED;
     }
-    sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT status, validation, in_progress_expiration, expiration, data FROM idempotency "
-                           "WHERE id = ?1",
-                           -1, &q, NULL) != SQLITE_OK) {
-        set_err(err, errlen, s->db, "reading a key");
-        goto rollback;
-    }
+    sqlite3_stmt *q = s->q[Q_READ];
     sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(q);
+    rc = sqlite3_step(q);
     bool free_key = true;
     if (rc == SQLITE_ROW) {
         int status = sqlite3_column_int(q, 0);
@@ -87,7 +154,7 @@ static ctli_idem_claim claim(void *self, const char *key, const char *validation
                 char *copy = malloc(n + 1);
                 if (!copy) {
                     snprintf(err, errlen, "out of memory copying a stored result of %zu bytes", n);
-                    sqlite3_finalize(q);
+                    sqlite3_reset(q);
                     goto rollback;
                 }
                 if (n)
@@ -100,61 +167,64 @@ static ctli_idem_claim claim(void *self, const char *key, const char *validation
         }
     } else if (rc != SQLITE_DONE) {
         set_err(err, errlen, s->db, "reading a key");
-        sqlite3_finalize(q);
+        sqlite3_reset(q);
         goto rollback;
     }
-    sqlite3_finalize(q);
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
     if (free_key) {
-        if (sqlite3_prepare_v2(s->db,
-                               "INSERT OR REPLACE INTO idempotency (id, status, validation, in_progress_expiration, "
-                               "expiration, data) VALUES (?1, 1, ?2, ?3, ?3, NULL)",
-                               -1, &q, NULL) != SQLITE_OK) {
-            set_err(err, errlen, s->db, "claiming a key");
-            goto rollback;
-        }
+        q = s->q[Q_CLAIM];
         sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 2, validation, -1, SQLITE_STATIC);
         sqlite3_bind_int64(q, 3, in_progress_until_ms);
         rc = sqlite3_step(q);
-        sqlite3_finalize(q);
-        if (rc != SQLITE_DONE) {
+        if (rc != SQLITE_DONE)
             set_err(err, errlen, s->db, "claiming a key");
+        sqlite3_reset(q);
+        sqlite3_clear_bindings(q);
+        if (rc != SQLITE_DONE)
             goto rollback;
-        }
         out = CTLI_IDEM_CLAIMED;
     }
-    if (exec(s->db, "COMMIT", err, errlen)) {
+    if ((rc = step_once(s, Q_COMMIT)) != SQLITE_DONE) {
+        snprintf(err, errlen, "committing a claim: %s", sqlite3_errstr(rc));
         free(*result);
         *result = NULL;
         *len = 0;
         goto rollback;
     }
+    /* After the claim's commit, in a transaction of its own: a purge that
+     * fails (the file busy) is not the claim's failure, and the next pass
+     * deletes what this one left. */
+    if (++s->claims >= CTLI_IDEM_PURGE_EVERY) {
+        char ignored[256];
+        purge_locked(s, now_ms, CTLI_IDEM_PURGE_ROWS, ignored, sizeof ignored);
+    }
     pthread_mutex_unlock(&s->mu);
     return out;
 rollback:
-    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    step_once(s, Q_ROLLBACK);
     pthread_mutex_unlock(&s->mu);
     return CTLI_IDEM_FAILED;
 }
 
-/* One statement on one key, with its message on failure. */
-static int update(ctli_idem_sqlite *s, const char *sql, const char *key, const char *data, size_t len,
-                  int64_t expires, const char *what, char *err, size_t errlen)
+/* Statement i (Q_COMPLETE or Q_RELEASE) on one key, with its message on
+ * failure. */
+static int update(ctli_idem_sqlite *s, int i, const char *key, const char *data, size_t len, int64_t expires,
+                  const char *what, char *err, size_t errlen)
 {
     pthread_mutex_lock(&s->mu);
-    sqlite3_stmt *q = NULL;
-    int rc = sqlite3_prepare_v2(s->db, sql, -1, &q, NULL);
-    if (rc == SQLITE_OK) {
-        sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
-        if (data) {
-            sqlite3_bind_blob64(q, 2, len ? data : "", len, SQLITE_STATIC);
-            sqlite3_bind_int64(q, 3, expires);
-        }
-        rc = sqlite3_step(q);
+    sqlite3_stmt *q = s->q[i];
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    if (data) {
+        sqlite3_bind_blob64(q, 2, len ? data : "", len, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 3, expires);
     }
+    int rc = sqlite3_step(q);
     if (rc != SQLITE_DONE)
         set_err(err, errlen, s->db, what);
-    sqlite3_finalize(q);
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
     pthread_mutex_unlock(&s->mu);
     return rc == SQLITE_DONE ? 0 : -1;
 }
@@ -162,15 +232,19 @@ static int update(ctli_idem_sqlite *s, const char *sql, const char *key, const c
 static int complete(void *self, const char *key, const char *result, size_t len, int64_t expires_at_ms, char *err,
                     size_t errlen)
 {
-    return update(self,
-                  "UPDATE idempotency SET status = 2, data = ?2, expiration = ?3 WHERE id = ?1 AND status = 1",
-                  key, result ? result : "", len, expires_at_ms, "completing a key", err, errlen);
+    return update(self, Q_COMPLETE, key, result ? result : "", len, expires_at_ms, "completing a key", err, errlen);
 }
 
 static int release(void *self, const char *key, char *err, size_t errlen)
 {
-    return update(self, "DELETE FROM idempotency WHERE id = ?1 AND status = 1", key, NULL, 0, 0, "releasing a key",
-                  err, errlen);
+    return update(self, Q_RELEASE, key, NULL, 0, 0, "releasing a key", err, errlen);
+}
+
+static void close_db(ctli_idem_sqlite *s)
+{
+    for (int i = 0; i < NQ; i++)
+        sqlite3_finalize(s->q[i]);
+    sqlite3_close(s->db);
 }
 
 ctli_idem_sqlite *ctli_idem_sqlite_open(const char *path, char *err, size_t errlen)
@@ -180,7 +254,7 @@ ctli_idem_sqlite *ctli_idem_sqlite_open(const char *path, char *err, size_t errl
         snprintf(err, errlen, "out of memory opening the idempotency store");
         return NULL;
     }
-    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL) !=
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
         SQLITE_OK) {
         snprintf(err, errlen, "cannot open the idempotency store %s: %s", path,
                  s->db ? sqlite3_errmsg(s->db) : "out of memory");
@@ -188,17 +262,29 @@ ctli_idem_sqlite *ctli_idem_sqlite_open(const char *path, char *err, size_t errl
         free(s);
         return NULL;
     }
-    sqlite3_busy_timeout(s->db, 10000);
+    sqlite3_busy_timeout(s->db, BUSY_MS);
     if (exec(s->db, "PRAGMA journal_mode=WAL", err, errlen) || exec(s->db, "PRAGMA synchronous=NORMAL", err, errlen) ||
         exec(s->db,
              "CREATE TABLE IF NOT EXISTS idempotency (id TEXT PRIMARY KEY, status INTEGER NOT NULL, "
              "validation TEXT, in_progress_expiration INTEGER NOT NULL, expiration INTEGER NOT NULL, data BLOB)",
-             err, errlen)) {
+             err, errlen) ||
+        exec(s->db, "CREATE INDEX IF NOT EXISTS idempotency_expiration ON idempotency (expiration)", err, errlen)) {
         sqlite3_close(s->db);
         free(s);
         return NULL;
     }
+    for (int i = 0; i < NQ; i++)
+        if (sqlite3_prepare_v3(s->db, sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->q[i], NULL) != SQLITE_OK) {
+            set_err(err, errlen, s->db, sql[i]);
+            close_db(s);
+            free(s);
+            return NULL;
+        }
     pthread_mutex_init(&s->mu, NULL);
+    /* What expired while no process had the file open. A pass that fails
+     * does not fail the open: the claims' passes go on from here. */
+    char ignored[256];
+    ctli_idem_sqlite_purge(s, (int64_t)ctli_wall_ms(), CTLI_IDEM_PURGE_ROWS, ignored, sizeof ignored);
     s->iface = (ctli_idem_store){ s, claim, complete, release };
     return s;
 }
@@ -212,7 +298,7 @@ void ctli_idem_sqlite_close(ctli_idem_sqlite *s)
 {
     if (!s)
         return;
-    sqlite3_close(s->db);
+    close_db(s);
     pthread_mutex_destroy(&s->mu);
     free(s);
 }

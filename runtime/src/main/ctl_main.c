@@ -276,8 +276,12 @@ int ctl_main(int argc, char **argv, const ctl_controller *first, ...)
             return rc;
         }
     }
-    /* Handlers may send to controllers hosted here; those run in-process. */
+    /* Handlers may send to controllers hosted here; those run in-process.
+     * No idempotency store: the invoked function runs without one (as on
+     * the Runtime API loop), and a one-shot command leaves no file behind
+     * in a folder that may not be writable. */
     ctl_client_config cfg = { 0 };
+    cfg.idempotency_path = "";
     ctl_client *client = ctl_client_new(&cfg);
     for (size_t k = 0; client && k < nhosted; k++)
         if (ctl_client_register(client, hosted[k]) != CTL_OK)

@@ -1537,7 +1537,14 @@ const ctl_controller leedz_async_email_helper_controller = {
         { "notifySeller", 12, true, leedz_async_email_helper_notifySeller_invoke, false, NULL },
         { "notifyTradeList", 15, true, leedz_async_email_helper_notifyTradeList_invoke, false,
           NULL },
-        { "notifyUsers", 11, true, leedz_async_email_helper_notifyUsers_invoke, false, NULL },
+        { "notifyUsers", 11, true, leedz_async_email_helper_notifyUsers_invoke, false,
+          .idempotent = &(const ctl_idempotency){
+              .keys = (const char *const[]){
+                  "/id", /* key: id */
+              },
+              .nkeys = 1,
+              .expires_s = 86400,
+          } },
         { "sendReceipt", 11, true, leedz_async_email_helper_sendReceipt_invoke, false, NULL },
     },
     .count = 4,
@@ -2245,7 +2252,14 @@ ctl_status leedz_async_sms_helper_textSubscribers_send(
 const ctl_controller leedz_async_sms_helper_controller = {
     .name = "async_sms_helper",
     .functions = (const ctl_function[]){
-        { "textSubscribers", 15, true, leedz_async_sms_helper_textSubscribers_invoke, false, NULL },
+        { "textSubscribers", 15, true, leedz_async_sms_helper_textSubscribers_invoke, false,
+          .idempotent = &(const ctl_idempotency){
+              .keys = (const char *const[]){
+                  "/id", /* key: id */
+              },
+              .nkeys = 1,
+              .expires_s = 86400,
+          } },
     },
     .count = 1,
     .slots = (const uint16_t[]){ 0, 1 },

@@ -226,7 +226,13 @@ ctl_status leedz_booking_helper_checkBooking_call(
 /* ---- controller async_email_helper ------------------------------------------ */
 
 /* async_email_helper.notifyUsers: async fn (InvocationType Event) */
-/** Email every user subscribed to the leed's trade near its ZIP. */
+/**
+ * Email every user subscribed to the leed's trade near its ZIP. Once
+ * per leed: a duplicate delivery (Lambda's retry of an event it could
+ * not confirm, a caller's retry after a timeout) within a day does not
+ * email anyone again, a day being well past Lambda's longest event age
+ * of six hours.
+ */
 typedef struct leedz_async_email_helper_notifyUsers_args {
     /** Id of the new leed. */
     const char *id;
@@ -340,7 +346,10 @@ ctl_status leedz_async_db_helper_findSubscribers_call(
 /* ---- controller async_sms_helper -------------------------------------------- */
 
 /* async_sms_helper.textSubscribers: async fn (InvocationType Event) */
-/** Text every SMS subscriber of the leed's trade near its ZIP. */
+/**
+ * Text every SMS subscriber of the leed's trade near its ZIP, once per
+ * leed, as notifyUsers emails.
+ */
 typedef struct leedz_async_sms_helper_textSubscribers_args {
     /** Id of the new leed. */
     const char *id;

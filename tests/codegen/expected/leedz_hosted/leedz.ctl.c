@@ -1132,7 +1132,14 @@ const ctl_controller leedz_async_email_helper_controller = {
         { "notifySeller", 12, true, leedz_async_email_helper_notifySeller_invoke, false, NULL },
         { "notifyTradeList", 15, true, leedz_async_email_helper_notifyTradeList_invoke, false,
           NULL },
-        { "notifyUsers", 11, true, leedz_async_email_helper_notifyUsers_invoke, false, NULL },
+        { "notifyUsers", 11, true, leedz_async_email_helper_notifyUsers_invoke, false,
+          .idempotent = &(const ctl_idempotency){
+              .keys = (const char *const[]){
+                  "/id", /* key: id */
+              },
+              .nkeys = 1,
+              .expires_s = 86400,
+          } },
         { "sendReceipt", 11, true, leedz_async_email_helper_sendReceipt_invoke, false, NULL },
     },
     .count = 4,

@@ -200,7 +200,13 @@ struct leedz_map_string_entry {
 extern const ctl_controller leedz_async_email_helper_controller;
 
 /* async_email_helper.notifyUsers: async fn (InvocationType Event) */
-/** Email every user subscribed to the leed's trade near its ZIP. */
+/**
+ * Email every user subscribed to the leed's trade near its ZIP. Once
+ * per leed: a duplicate delivery (Lambda's retry of an event it could
+ * not confirm, a caller's retry after a timeout) within a day does not
+ * email anyone again, a day being well past Lambda's longest event age
+ * of six hours.
+ */
 typedef struct leedz_async_email_helper_notifyUsers_args {
     /** Id of the new leed. */
     const char *id;
