@@ -390,6 +390,35 @@ static void w_client_use_lambda(void)
     ctl_client_free(c);
 }
 
+static void w_client_use_idempotency_table(void)
+{
+    unsetenv("CTL_IDEMPOTENCY_TABLE");
+    CHECK(ctl_client_use_idempotency_table(NULL, "tbl") == CTL_ERR_USAGE &&
+              strcmp(ctl_client_error(NULL), "ctl_client_use_idempotency_table: client is NULL") == 0,
+          "NULL client: %s", ctl_client_error(NULL));
+    ctl_client_config cfg = { 0 };
+    cfg.dead_letter_path = "/dev/null";
+    ctl_client *c = ctl_client_new(&cfg);
+    CHECK(ctl_client_use_idempotency_table(c, NULL) == CTL_ERR_USAGE && english(ctl_client_error(c)),
+          "no table: %s", ctl_client_error(c));
+    CHECK(ctl_client_use_idempotency_table(c, "") == CTL_ERR_USAGE && english(ctl_client_error(c)), "empty name");
+    CHECK(ctl_client_use_idempotency_table(c, "a b") == CTL_ERR_USAGE && english(ctl_client_error(c)),
+          "bad name: %s", ctl_client_error(c));
+    setenv("AWS_REGION", "not a region!", 1);
+    setenv("AWS_ACCESS_KEY_ID", "AKID", 1);
+    setenv("AWS_SECRET_ACCESS_KEY", "secret", 1);
+    CHECK(ctl_client_use_idempotency_table(c, "tbl") == CTL_ERR_USAGE && english(ctl_client_error(c)),
+          "bad region: %s", ctl_client_error(c));
+    setenv("AWS_REGION", "eu-west-1", 1);
+    setenv("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:9", 1);
+    setenv("CTL_IDEMPOTENCY_TABLE", "from-the-env", 1);
+    CHECK(ctl_client_use_idempotency_table(c, NULL) == CTL_OK, "the table of the environment: %s",
+          ctl_client_error(c));
+    CHECK(ctl_client_use_idempotency_table(c, "tbl") == CTL_ERR_USAGE && english(ctl_client_error(c)),
+          "a second store: %s", ctl_client_error(c));
+    ctl_client_free(c);
+}
+
 static void w_client_route(void)
 {
     CHECK(ctl_client_route(NULL, "a", "b") == CTL_ERR_USAGE &&
@@ -701,6 +730,7 @@ static const walk_case cases[] = {
     { "ctl_client_error", w_client_error, NULL },
     { "ctl_client_use_lambda", w_client_use_lambda, NULL },
     { "ctl_client_route", w_client_route, NULL },
+    { "ctl_client_use_idempotency_table", w_client_use_idempotency_table, NULL },
     { "ctl_client_free", w_client_free, NULL },
     { "ctl_reply_error_type ctl_reply_error_message ctl_reply_free", w_reply, NULL },
     { "ctl_main", w_main, NULL },

@@ -31,6 +31,10 @@ controller rt_main uses rt_side.ping, rt_side.relay, rt_remote.work {
     /// Starts a thread that aborts (SIGABRT) after delay_ms, then crashes
     /// itself at once (SIGSEGV): two crashes, the second during the report.
     fn crash_two { delay_ms: int; }
+    /// Appends "k\n" to the file RT_IDEM_LOG names (the side effect a
+    /// duplicate must not repeat) and answers a text of its own run.
+    @idempotent(key: "k", expires: 600)
+    fn once { k: int; note: string; } -> { k: int; run: string; }
     /// Sends rt_side.ping and answers at once.
     fn kick { url: string; delay_ms: int; } -> { sent: bool; }
     /// Sends rt_remote.work (a Lambda function: not hosted) and answers at once.

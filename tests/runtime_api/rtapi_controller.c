@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -49,6 +50,29 @@ int rt_rt_main_ctxinfo(ctl_ctx *ctx, const rt_rt_main_ctxinfo_args *args, rt_rt_
     result->env_trace = env ? ctl_strdup(ctx, env) : NULL;
     result->client_context = ctl_ctx_client_context(ctx);
     result->cognito = ctl_ctx_cognito_identity(ctx);
+    return 0;
+}
+
+int rt_rt_main_once(ctl_ctx *ctx, const rt_rt_main_once_args *args, rt_rt_main_once_result *result)
+{
+    const char *log = getenv("RT_IDEM_LOG");
+    int fd = log ? open(log, O_WRONLY | O_APPEND | O_CREAT, 0600) : -1;
+    if (fd < 0)
+        return ctl_fail(ctx, "rt.NoLog", "RT_IDEM_LOG names no file that can be written");
+    char line[32];
+    int n = snprintf(line, sizeof line, "%lld\n", (long long)args->k);
+    ssize_t w = write(fd, line, (size_t)n);
+    close(fd);
+    if (w != n)
+        return ctl_fail(ctx, "rt.NoLog", "cannot append to RT_IDEM_LOG");
+    sleep_ms(2); /* long enough for another process's duplicate to meet the claim */
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    char run[96];
+    snprintf(run, sizeof run, "pid %ld at %lld.%09ld \"caf\xc3\xa9\"", (long)getpid(), (long long)now.tv_sec,
+             now.tv_nsec);
+    result->k = args->k;
+    result->run = ctl_strdup(ctx, run);
     return 0;
 }
 

@@ -333,7 +333,8 @@ typedef struct ctl_client_config {
     const char *idempotency_path; /* the store of @idempotent functions' keys (a SQLite file, opened
                                      when the first controller with one is registered); NULL =
                                      "ctl-idempotency.sqlite" in the dead-letter file's folder,
-                                     "" = none (they run as any other) */
+                                     "" = none (they run as any other); not opened when
+                                     ctl_client_use_idempotency_table() gives a DynamoDB table */
 } ctl_client_config;
 
 /* A client with the in-process transport: controllers registered with
@@ -445,6 +446,26 @@ CTL_NODISCARD ctl_status ctl_client_use_lambda(ctl_client *client, const ctl_lam
  * without code; a route set here wins over it. function_name is copied.
  * CTL_ERR_USAGE with ctl_client_error() saying why for a malformed name. */
 CTL_NODISCARD ctl_status ctl_client_route(ctl_client *client, const char *controller, const char *function_name);
+
+/* Keeps the records of the client's @idempotent functions in the DynamoDB
+ * table `table` (NULL: the environment variable CTL_IDEMPOTENCY_TABLE) in
+ * place of the SQLite file of idempotency_path, which is then not opened:
+ * a table set wins over a path. The items have Powertools' layout
+ * (runtime/README.md, "Idempotency"); the table's partition key is the
+ * string `id`, and `expiration` is meant as its TTL attribute. DynamoDB is
+ * reached as ctl_client_use_lambda() reaches Lambda, from the environment:
+ * AWS_REGION or AWS_DEFAULT_REGION, AWS_ACCESS_KEY_ID,
+ * AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, and the endpoint
+ * AWS_ENDPOINT_URL_DYNAMODB, else AWS_ENDPOINT_URL, else
+ * https://dynamodb.REGION.amazonaws.com. Call it before registering a
+ * controller with an @idempotent function. Sends nothing: a table that
+ * does not exist fails each claim (CTL_ERR_IO for the delivery, the
+ * table's name and DynamoDB's error type in its message). table is copied.
+ * CTL_ERR_USAGE with ctl_client_error() saying why when no table is named,
+ * the name is not a table name, the region or credentials are missing, the
+ * endpoint is not an http(s) URL, or the client has its store already;
+ * CTL_ERR_NOMEM. */
+CTL_NODISCARD ctl_status ctl_client_use_idempotency_table(ctl_client *client, const char *table);
 
 /* Flushes, drains, stops the workers and frees the client. NULL is a no-op. */
 void ctl_client_free(ctl_client *client);

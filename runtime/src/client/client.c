@@ -50,6 +50,7 @@ struct ctl_client {
     ctli_idem_sqlite *idem;     /* the idempotency store, opened by the first registered controller
                                    with an @idempotent function (owned), or NULL */
     const ctli_idem_store *idem_store; /* its interface, what the transport's dispatch reads */
+    void (*idem_close)(void *self); /* closes a store given by ctli_client_use_idem_store (its self) */
 
     pthread_mutex_t mu;         /* remote */
     /* The counters: atomics, so a send takes no lock for them. An attempt's
@@ -217,7 +218,7 @@ ctl_status ctl_client_register(ctl_client *client, const ctl_controller *c)
     bool idempotent = false;
     for (size_t i = 0; i < c->count; i++)
         idempotent = idempotent || c->functions[i].idempotent;
-    if (idempotent && !client->idem && *client->idem_path) {
+    if (idempotent && !client->idem_store && *client->idem_path) {
         char err[512];
         client->idem = ctli_idem_sqlite_open(client->idem_path, err, sizeof err);
         if (!client->idem)
@@ -358,6 +359,15 @@ static ctl_status send_hook(void *owner, const char *controller, const char *eve
 ctli_transport_hooks ctli_client_hooks(ctl_client *client)
 {
     return (ctli_transport_hooks){ client, sunk, counted, client, &client->user, &client->idem_store, send_hook };
+}
+
+ctl_status ctli_client_use_idem_store(ctl_client *client, const ctli_idem_store *store, void (*close)(void *self))
+{
+    if (client->idem_store)
+        return CTL_ERR_USAGE;
+    client->idem_store = store;
+    client->idem_close = close;
+    return CTL_OK;
 }
 
 const ctli_idem_store *ctli_client_idem_store(ctl_client *client)
@@ -612,6 +622,8 @@ void ctl_client_free(ctl_client *client)
         client->local->ops->free(client->local);
     ctli_sink_destroy(&client->sink);
     ctli_idem_sqlite_close(client->idem);
+    if (client->idem_close)
+        client->idem_close(client->idem_store->self);
     free(client->idem_path);
     free(client->records_dir);
     free(client->routes);

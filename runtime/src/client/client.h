@@ -21,6 +21,14 @@ ctli_transport_hooks ctli_client_hooks(ctl_client *client);
  * (borrowed: lives as long as the client), or NULL. */
 const struct ctli_idem_store *ctli_client_idem_store(ctl_client *client);
 
+/* Makes store the client's idempotency store in place of the SQLite file
+ * of idempotency_path; the client owns it from then on: its free calls
+ * close(store->self) after the workers have stopped. CTL_ERR_USAGE (and
+ * nothing taken) when the client has a store already: one was given, or a
+ * controller with an @idempotent function was registered. */
+ctl_status ctli_client_use_idem_store(ctl_client *client, const struct ctli_idem_store *store,
+                                      void (*close)(void *self));
+
 bool ctli_client_has_remote(ctl_client *client);
 
 /* Makes t (made with ctli_client_hooks(client)) the transport of every

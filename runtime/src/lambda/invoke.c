@@ -87,8 +87,8 @@ static lreq *make_req(ctli_invoke *l, bool sync, const char *controller, const c
         return NULL;
     }
     ctli_function_name_encode(function, name_path);
-    size_t origin = strlen(l->wire.origin);
-    size_t n = origin + strlen(l->wire.base_path) + strlen(name_path) + 40;
+    size_t origin = strlen(l->wire.aws.origin);
+    size_t n = origin + strlen(l->wire.aws.base_path) + strlen(name_path) + 40;
     r->url = malloc(n);
     r->body = malloc(len + 1);
     r->controller = controller ? strdup(controller) : NULL;
@@ -99,7 +99,7 @@ static lreq *make_req(ctli_invoke *l, bool sync, const char *controller, const c
         free_req(r);
         return NULL;
     }
-    snprintf(r->url, n, "%s%s/2015-03-31/functions/%s/invocations", l->wire.origin, l->wire.base_path, name_path);
+    snprintf(r->url, n, "%s%s/2015-03-31/functions/%s/invocations", l->wire.aws.origin, l->wire.aws.base_path, name_path);
     r->path = r->url + origin;
     if (len)
         memcpy(r->body, event, len);

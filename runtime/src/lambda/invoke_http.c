@@ -149,37 +149,37 @@ bool ctli_invoke_prepare(const ctli_invoke_wire *l, ctli_invoke_req *r)
     const char *type = r->sync ? "RequestResponse" : "Event";
     bool ok = true;
     struct curl_slist *h = NULL;
-    h = add_header(h, &ok, "Host: %s%s", l->host, "");
+    h = add_header(h, &ok, "Host: %s%s", l->aws.host, "");
     h = add_header(h, &ok, "Content-Type: %s%s", "application/json", "");
     h = add_header(h, &ok, "X-Amz-Date: %s%s", amz_date, "");
     h = add_header(h, &ok, "X-Amz-Invocation-Type: %s%s", type, "");
-    if (l->session_token)
-        h = add_header(h, &ok, "X-Amz-Security-Token: %s%s", l->session_token, "");
+    if (l->aws.session_token)
+        h = add_header(h, &ok, "X-Amz-Security-Token: %s%s", l->aws.session_token, "");
     /* The invocation's trace, as botocore adds it inside Lambda: sent, not
      * signed (x-amzn-trace-id is on its list of headers never signed). */
     if (r->trace)
         h = add_header(h, &ok, "X-Amzn-Trace-Id: %s%s", r->trace, "");
     ctli_sigv4_header signed_headers[5] = {
-        { "host", l->host },
+        { "host", l->aws.host },
         { "content-type", "application/json" },
         { "x-amz-date", amz_date },
         { "x-amz-invocation-type", type },
-        { "x-amz-security-token", l->session_token },
+        { "x-amz-security-token", l->aws.session_token },
     };
     ctli_sigv4_request req = {
         .method = "POST",
         .path = r->path,
         .query = NULL,
         .headers = signed_headers,
-        .nheaders = l->session_token ? 5 : 4,
+        .nheaders = l->aws.session_token ? 5 : 4,
         .payload = r->body,
         .payload_len = r->len,
-        .region = l->region,
+        .region = l->aws.region,
         .service = "lambda",
         .amz_date = amz_date,
         .normalize_path = true, /* as botocore does for every service but S3 */
     };
-    ctli_sigv4_creds creds = { l->access_key_id, l->secret_access_key, l->session_token };
+    ctli_sigv4_creds creds = { l->aws.access_key_id, l->aws.secret_access_key, l->aws.session_token };
     char auth[CTLI_SIGV4_AUTH_MAX];
     if (ctli_sigv4_sign(&req, &creds, auth, sizeof auth) != 0) {
         curl_slist_free_all(h);
@@ -212,46 +212,12 @@ bool ctli_invoke_prepare(const ctli_invoke_wire *l, ctli_invoke_req *r)
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
     /* Never follow redirects: a signed request is for one host only. */
     curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
-    if (l->ca_file)
-        curl_easy_setopt(e, CURLOPT_CAINFO, l->ca_file);
+    if (l->aws.ca_file)
+        curl_easy_setopt(e, CURLOPT_CAINFO, l->aws.ca_file);
     return true;
 }
 
 /* ---- answers ------------------------------------------------------------------------------- */
-
-static bool is_throttle(const char *type)
-{
-    static const char *const names[] = {
-        "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
-        "TooManyRequestsException", "ProvisionedThroughputExceededException", "TransactionInProgressException",
-        "RequestLimitExceeded", "BandwidthLimitExceeded", "LimitExceededException", "RequestThrottled",
-        "SlowDown", "PriorRequestNotComplete", "EC2ThrottledException",
-    };
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strcmp(type, names[i]) == 0)
-            return true;
-    return false;
-}
-
-/* Error types the SDKs' standard mode retries whatever their status. */
-static bool is_transient(const char *type)
-{
-    return strcmp(type, "RequestTimeout") == 0 || strcmp(type, "RequestTimeoutException") == 0 ||
-           strcmp(type, "InternalError") == 0;
-}
-
-static bool is_access(const char *type)
-{
-    static const char *const names[] = {
-        "AccessDeniedException", "UnrecognizedClientException", "InvalidSignatureException",
-        "IncompleteSignature", "ExpiredTokenException", "InvalidClientTokenId", "MissingAuthenticationToken",
-        "SignatureDoesNotMatch",
-    };
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strcmp(type, names[i]) == 0)
-            return true;
-    return false;
-}
 
 /* A string member of a JSON object, or NULL. */
 static const char *member(const cJSON *o, const char *name)
@@ -260,50 +226,24 @@ static const char *member(const cJSON *o, const char *name)
     return cJSON_IsString(m) ? m->valuestring : NULL;
 }
 
-/* Which connection failures are worth another attempt: all of those where
- * the request may not have reached Lambda or its answer was lost. */
-static bool transient_curl(CURLcode code)
-{
-    switch (code) {
-    case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_CONNECT:
-    case CURLE_OPERATION_TIMEDOUT:
-    case CURLE_SEND_ERROR:
-    case CURLE_RECV_ERROR:
-    case CURLE_GOT_NOTHING:
-    case CURLE_PARTIAL_FILE:
-    case CURLE_SSL_CONNECT_ERROR:
-    case CURLE_HTTP2:
-    case CURLE_HTTP2_STREAM:
-        return true;
-    default:
-        return false;
-    }
-}
 
-/* The SDKs' transient statuses: 501, 505 and the like say the request
- * itself will not work, so it is not sent again. */
-static bool transient_http(long http)
-{
-    return http == 500 || http == 502 || http == 503 || http == 504;
-}
 
 void ctli_invoke_judge(const ctli_invoke_wire *l, ctli_invoke_req *r, CURLcode code, ctli_invoke_outcome *o)
 {
     memset(o, 0, sizeof *o);
     if (code != CURLE_OK) {
         o->status = r->reply_too_big ? CTL_ERR_SERVICE : CTL_ERR_NETWORK;
-        o->retry = transient_curl(code);
+        o->retry = ctli_aws_transient_curl(code);
         if (r->reply_too_big) {
             /* The status line came before the body was cut: a 5xx the
              * SDKs retry is retried whatever its body. */
             long http = 0;
             curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &http);
-            o->retry = transient_http(http);
+            o->retry = ctli_aws_transient_http(http);
         }
         snprintf(o->type, sizeof o->type, "%s", ctl_status_error_type(o->status));
         snprintf(o->message, sizeof o->message, "%s from %s: %s",
-                 r->reply_too_big ? "a reply over 8 MB" : "no answer", l->origin,
+                 r->reply_too_big ? "a reply over 8 MB" : "no answer", l->aws.origin,
                  r->curl_error[0] ? r->curl_error : curl_easy_strerror(code));
         return;
     }
@@ -348,24 +288,24 @@ void ctli_invoke_judge(const ctli_invoke_wire *l, ctli_invoke_req *r, CURLcode c
         if (type && strchr(type, '#'))
             type = strchr(type, '#') + 1; /* "com.amazon.coral...#Type" */
         const char *t = type ? type : "";
-        if (http == 429 || is_throttle(t))
+        if (http == 429 || ctli_aws_throttle_type(t))
             o->status = CTL_ERR_THROTTLED;
         else if (http == 404 || strcmp(t, "ResourceNotFoundException") == 0)
             o->status = CTL_ERR_NOT_FOUND;
         else if (http == 413 || strcmp(t, "RequestTooLargeException") == 0)
             o->status = CTL_ERR_TOO_LARGE;
-        else if (is_access(t) || (!type && (http == 401 || http == 403)))
+        else if (ctli_aws_access_type(t) || (!type && (http == 401 || http == 403)))
             o->status = CTL_ERR_ACCESS_DENIED;
         else if (http >= 500)
             o->status = CTL_ERR_SERVICE;
         else
             o->status = CTL_ERR_REJECTED;
-        o->retry = o->status == CTL_ERR_THROTTLED || transient_http(http) || is_transient(t);
+        o->retry = o->status == CTL_ERR_THROTTLED || ctli_aws_transient_http(http) || ctli_aws_transient_type(t);
         snprintf(o->type, sizeof o->type, "%s", type ? type : ctl_status_error_type(o->status));
         if (msg)
             snprintf(o->message, sizeof o->message, "%s", msg);
         else
-            snprintf(o->message, sizeof o->message, "HTTP %ld from %s", http, l->origin);
+            snprintf(o->message, sizeof o->message, "HTTP %ld from %s", http, l->aws.origin);
     }
     cJSON_Delete(json);
 }

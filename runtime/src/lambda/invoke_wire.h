@@ -13,16 +13,13 @@
 #include "ctl/gen.h"
 
 #include "base/private.h"
+#include "lambda/aws_service.h"
 
 CTLI_BEGIN_PRIVATE
 
-/* The endpoint and how to reach it. Strings malloc'd. */
+/* The endpoint and how to reach it. */
 typedef struct ctli_invoke_wire {
-    char *region, *access_key_id, *secret_access_key, *session_token;
-    char *origin;               /* "http://127.0.0.1:9001": scheme, host, port */
-    char *base_path;            /* the endpoint's path without a trailing '/', often "" */
-    char *host;                 /* the Host header: host, and :port unless the default */
-    char *ca_file;              /* CA bundle for https, or NULL for libcurl's own */
+    ctli_aws_service aws;       /* region, credentials, endpoint, CA bundle (lambda/aws_service.h) */
     long connect_timeout_ms, send_timeout_ms, call_timeout_ms;
     int max_attempts, max_in_flight;
     unsigned backoff_base_ms;

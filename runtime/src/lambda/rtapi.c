@@ -31,7 +31,10 @@
 
 #include "ctl/gen.h"
 
+#include "common/rules.h"
+
 #include "base/plural.h"
+#include "client/client.h"
 #include "client/sink.h"
 #include "codec/dispatch.h"
 #include "lambda/crash.h"
@@ -341,17 +344,27 @@ int ctli_rtapi_main(const char *prog, const ctl_controller *const *hosted, size_
      * controller is a Lambda function. Failed async events end on stderr. */
     ctl_client_config cfg = { 0 };
     cfg.dead_letter_path = "";
-    /* No idempotency store on Lambda yet (DynamoDB is to come): said once
-     * at start, rather than a file in the read-only /var/task. */
+    /* The idempotency store on Lambda is the DynamoDB table named by
+     * CTL_IDEMPOTENCY_TABLE; never a file in the read-only /var/task.
+     * Without a table, said once at start per @idempotent function. */
     cfg.idempotency_path = "";
-    for (size_t i = 0; i < target->count; i++)
+    const char *table = getenv(CTLI_RULE_IDEM_TABLE_VAR);
+    bool use_table = table && *table;
+    for (size_t i = 0; !use_table && i < target->count; i++)
         if (target->functions[i].idempotent)
             fprintf(stderr,
-                    "%s: warning: %s.%s is @idempotent, but ctl has no idempotency store on Lambda yet: "
+                    "%s: warning: %s.%s is @idempotent, but CTL_IDEMPOTENCY_TABLE names no DynamoDB table: "
                     "a duplicate delivery runs it again\n",
                     prog, target->name, target->functions[i].name);
     cfg.on_failure = log_failure;
     client = ctl_client_new(&cfg);
+    if (client && use_table && ctl_client_use_idempotency_table(client, table) != CTL_OK) {
+        snprintf(why, sizeof why, CTLI_RULE_IDEM_TABLE_VAR ": %s", ctl_client_error(client));
+        ctl_client_free(client);
+        client = NULL;
+        exit_status = init_error(&rt, "ctl.UsageError", why);
+        goto out;
+    }
     for (size_t k = 0; client && k < nhosted; k++)
         if (ctl_client_register(client, hosted[k]) != CTL_OK) {
             ctl_client_free(client);
@@ -429,7 +442,9 @@ int ctli_rtapi_main(const char *prog, const ctl_controller *const *hosted, size_
         ctl_buf event = rt.body;
         rt.body = (ctl_buf)CTL_BUF_INIT;
         ctl_response resp;
-        ctli_invocation inv = { client, NULL, 0, &meta, trace, NULL, 0 };
+        /* The client's store (the table, or none): a claim lasts until the
+         * invocation's deadline. */
+        ctli_invocation inv = { client, NULL, 0, &meta, trace, ctli_client_idem_store(client), 0 };
         ctl_status status = ctli_dispatch_invocation(target, event.data, event.len, &inv, &resp);
         ctl_buf_free(&event);
 

@@ -155,6 +155,13 @@ static int make_client(serve *s, const char **remote)
     cfg.retry_delay_ms[0] = s->opt.retry.delay_ms[0];
     cfg.retry_delay_ms[1] = s->opt.retry.delay_ms[1];
     s->client = ctl_client_new(&cfg);
+    if (s->client && s->opt.idempotency_table &&
+        ctl_client_use_idempotency_table(s->client, s->opt.idempotency_table) != CTL_OK) {
+        fprintf(stderr, "%s serve: --idempotency-table: %s\n", s->prog, ctl_client_error(s->client));
+        ctl_client_free(s->client);
+        s->client = NULL;
+        return -1;
+    }
     for (size_t k = 0; s->client && k < s->nhosted; k++)
         if (ctl_client_register(s->client, s->hosted[k]) != CTL_OK) {
             ctl_client_free(s->client);
@@ -162,7 +169,7 @@ static int make_client(serve *s, const char **remote)
         }
     if (!s->client) {
         fprintf(stderr, "%s serve: cannot make the in-process client (or open the idempotency store %s)\n",
-                s->prog, idem);
+                s->prog, s->opt.idempotency_table ? s->opt.idempotency_table : idem);
         return -1;
     }
     static const char *const remote_env[] = { "AWS_ENDPOINT_URL_LAMBDA", "AWS_ENDPOINT_URL", "AWS_REGION",

@@ -10,7 +10,7 @@ static void usage(const char *prog, FILE *to)
 {
     fprintf(to,
             "usage: %s serve [--listen HOST:PORT] [--require-auth] [--quiet] [--journal DIR] [--fsync]\n"
-            "                [--idempotency FILE]\n"
+            "                [--idempotency FILE | --idempotency-table NAME]\n"
             "                [--dead-letters FILE] [--destinations DIR] [--workers N] [--retry-delays MS,MS]\n"
             "                [--timeout SECONDS]\n"
             "                [--only NAME,...] [--no-inline] [--max-queue-mb N] [--concurrency N]\n"
@@ -21,6 +21,8 @@ static void usage(const char *prog, FILE *to)
             "  --fsync               sync the journal to disk before each 202 (survives power loss)\n"
             "  --idempotency FILE    the keys of @idempotent functions, a SQLite file (default\n"
             "                        idempotency.sqlite in the journal's folder)\n"
+            "  --idempotency-table NAME  keep them in the DynamoDB table NAME instead (Powertools'\n"
+            "                        layout; AWS_REGION, AWS_ENDPOINT_URL_DYNAMODB, credentials)\n"
             "  --dead-letters FILE   failed events, JSON lines (default ./ctl-dead-letters.jsonl)\n"
             "  --destinations DIR    the records for external destinations (@on_failure(sqs: \"q\"), ...),\n"
             "                        DIR/KIND-NAME.jsonl (default: the dead-letter file's folder)\n"
@@ -111,6 +113,8 @@ int ctli_serve_options_parse(const char *prog, int argc, char **argv, ctli_serve
             o->journal_dir = v, i++;
         } else if (strcmp(a, "--idempotency") == 0) {
             o->idempotency_path = v, i++;
+        } else if (strcmp(a, "--idempotency-table") == 0) {
+            o->idempotency_table = v, i++;
         } else if (strcmp(a, "--dead-letters") == 0) {
             o->dead_letter_path = v, i++;
         } else if (strcmp(a, "--destinations") == 0) {
@@ -150,6 +154,10 @@ int ctli_serve_options_parse(const char *prog, int argc, char **argv, ctli_serve
             fprintf(stderr, "%s serve: unknown option %s\n", prog, a);
             goto usage_error;
         }
+    }
+    if (o->idempotency_path && o->idempotency_table) {
+        fprintf(stderr, "%s serve: --idempotency and --idempotency-table name two stores; give one\n", prog);
+        goto usage_error;
     }
     return 0;
 usage_error:

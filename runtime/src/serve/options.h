@@ -23,6 +23,7 @@ typedef struct ctli_serve_options {
     bool quiet, require_auth, fsync_each, no_inline;
     const char *journal_dir, *dead_letter_path;
     const char *idempotency_path;        /* --idempotency; NULL: DIR/idempotency.sqlite of --journal */
+    const char *idempotency_table;       /* --idempotency-table: a DynamoDB table instead; NULL: none */
     const char *destination_dir;         /* --destinations; NULL: the dead-letter file's folder */
     const char *only;                    /* --only: the controllers served (NULL: all hosted) */
 } ctli_serve_options;
