@@ -8,7 +8,7 @@
 #      here when missing);
 #   2. runs it on the local store (a SQLite file in a scratch folder);
 #   3. installs npm's dynalite, @aws-lambda-powertools/idempotency and
-#      @aws-sdk/client-dynamodb (BENCH_NPM_DIR, default
+#      @aws-sdk/client-dynamodb and lib-dynamodb (BENCH_NPM_DIR, default
 #      /tmp/idem-bench-npm, kept between runs), starts dynalite in memory on
 #      a free loopback port, creates a table with Powertools' default layout
 #      (partition key id; Debian's AWS CLI), and runs idem_bench.c on it,
@@ -57,9 +57,11 @@ echo "== ctl, local store (SQLite file, WAL): $n calls per batch, $reps repetiti
 
 # ---- dynalite ---------------------------------------------------------------------------
 sh "$repo/tests/npm_setup.sh" "$npmdir" dynalite@4.0.0 @aws-lambda-powertools/idempotency@2.35.0 \
-    @aws-sdk/client-dynamodb@3 >/dev/null
+    @aws-sdk/client-dynamodb@3 @aws-sdk/lib-dynamodb@3 >/dev/null 2>&1
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-node "$npmdir/node_modules/dynalite/cli.js" --host 127.0.0.1 --port "$port" >"$work/dynalite.log" 2>&1 &
+# Tables active at once (dynalite makes a new one wait 500 ms by default).
+node "$npmdir/node_modules/dynalite/cli.js" --host 127.0.0.1 --port "$port" --createTableMs 0 \
+    >"$work/dynalite.log" 2>&1 &
 dynalite_pid=$!
 export AWS_ENDPOINT_URL_DYNAMODB="http://127.0.0.1:$port" AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 \
     AWS_ACCESS_KEY_ID=AKIDBENCH AWS_SECRET_ACCESS_KEY=bench-secret
