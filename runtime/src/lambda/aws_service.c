@@ -247,3 +247,15 @@ bool ctli_aws_transient_curl(CURLcode code)
         return false;
     }
 }
+
+size_t ctli_aws_on_body(char *data, size_t size, size_t n, void *arg)
+{
+    ctli_aws_reply *r = arg;
+    size_t len = size * n;
+    if (r->body.len + len > r->max) {
+        r->too_big = true;
+        return 0;
+    }
+    ctl_buf_put(&r->body, data, len);
+    return r->body.failed ? 0 : len;
+}

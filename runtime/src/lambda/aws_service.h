@@ -12,6 +12,7 @@
 #include <curl/curl.h>
 
 #include "ctl/ctl.h"
+#include "ctl/gen.h"
 
 #include "base/private.h"
 
@@ -46,6 +47,16 @@ typedef struct ctli_aws_given {
 ctl_status ctli_aws_service_init(ctli_aws_service *s, const char *service, const char *label, const char *endpoint_env,
                                  const ctli_aws_given *given, char *why, size_t why_cap);
 void ctli_aws_service_free(ctli_aws_service *s);
+
+/* A reply's body as libcurl hands it over, up to max bytes: the
+ * CURLOPT_WRITEFUNCTION ctli_aws_on_body() fills it (CURLOPT_WRITEDATA:
+ * the struct); past max it stops the transfer and sets too_big. */
+typedef struct ctli_aws_reply {
+    ctl_buf body;
+    size_t max;
+    bool too_big;
+} ctli_aws_reply;
+size_t ctli_aws_on_body(char *data, size_t size, size_t n, void *arg);
 
 /* The SDKs' standard retry mode, by an error's type (the part after any
  * '#' or before any ':', as AWS sends it): throttling, transient, or a

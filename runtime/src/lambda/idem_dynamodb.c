@@ -59,28 +59,15 @@ struct ctli_idem_dynamodb {
 
 typedef struct reply {
     long http;
-    ctl_buf body;
-    bool too_big;
+    ctli_aws_reply raw;         /* the body as it came, up to MAX_REPLY */
     cJSON *json;                /* the parsed body, or NULL */
     char type[128];             /* DynamoDB's __type after its '#', when refused */
     char message[256];
 } reply;
 
-static size_t on_body(char *data, size_t size, size_t n, void *arg)
-{
-    reply *r = arg;
-    size_t len = size * n;
-    if (r->body.len + len > MAX_REPLY) {
-        r->too_big = true;
-        return 0;
-    }
-    ctl_buf_put(&r->body, data, len);
-    return r->body.failed ? 0 : len;
-}
-
 static void reply_free(reply *r)
 {
-    ctl_buf_free(&r->body);
+    ctl_buf_free(&r->raw.body);
     cJSON_Delete(r->json);
     memset(r, 0, sizeof *r);
 }
@@ -182,8 +169,8 @@ static CURLcode attempt(ctli_idem_dynamodb *d, const char *op, const char *body,
     curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, h);
     curl_easy_setopt(e, CURLOPT_USERAGENT, "ctl/" CTL_VERSION_STRING);
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, r);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, ctli_aws_on_body);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, &r->raw);
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, curl_error);
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, d->limits.connect_timeout_ms);
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, d->limits.timeout_ms);
@@ -234,28 +221,29 @@ static int call(ctli_idem_dynamodb *d, const char *op, const cJSON *body, reply 
     int rc = -1;
     for (int n = 0;; n++) {
         reply_free(r);
+        r->raw.max = MAX_REPLY;
         char curl_error[CURL_ERROR_SIZE];
         CURLcode code = attempt(d, op, text, len, r, curl_error);
         bool last = n + 1 >= d->limits.max_attempts, retry;
-        if (code == CURLE_OUT_OF_MEMORY && !r->too_big) {
+        if (code == CURLE_OUT_OF_MEMORY && !r->raw.too_big) {
             snprintf(err, errlen, "DynamoDB table %s: %s: out of memory, or the request could not be signed", d->table,
                      op);
             break;
         }
         if (code != CURLE_OK) {
-            retry = !r->too_big && ctli_aws_transient_curl(code);
+            retry = !r->raw.too_big && ctli_aws_transient_curl(code);
             snprintf(err, errlen, "DynamoDB table %s: %s: %s from %s: %s", d->table, op,
-                     r->too_big ? "a reply over 4 MB" : "no answer", d->aws.origin,
+                     r->raw.too_big ? "a reply over 4 MB" : "no answer", d->aws.origin,
                      curl_error[0] ? curl_error : curl_easy_strerror(code));
         } else {
-            r->json = r->body.len ? cJSON_ParseWithLength(r->body.data, r->body.len) : NULL;
+            r->json = r->raw.body.len ? cJSON_ParseWithLength(r->raw.body.data, r->raw.body.len) : NULL;
             if (r->http >= 200 && r->http < 300) {
                 if (cJSON_IsObject(r->json)) {
                     rc = 0;
                     break;
                 }
                 snprintf(err, errlen, "DynamoDB table %s: %s: HTTP %ld from %s with a body that is not a JSON object "
-                         "(%zu bytes)", d->table, op, r->http, d->aws.origin, r->body.len);
+                         "(%zu bytes)", d->table, op, r->http, d->aws.origin, r->raw.body.len);
                 break;
             }
             const cJSON *t = cJSON_GetObjectItemCaseSensitive(r->json, "__type");

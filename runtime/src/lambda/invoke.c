@@ -65,7 +65,7 @@ static void free_req(lreq *r)
     if (r->easy)
         curl_easy_cleanup(r->easy);
     curl_slist_free_all(r->headers);
-    ctl_buf_free(&r->reply);
+    ctl_buf_free(&r->reply.body);
     free(r->controller);
     free(r->url);
     free(r->body);
@@ -248,18 +248,18 @@ static void finish(ctli_invoke *l, lreq *r, const ctli_invoke_outcome *o)
         ctl_response *resp = r->out;
         if (o->status == CTL_OK) {
             /* The result's JSON; a 204 (DryRun) or an empty body reads as null. */
-            if (r->reply.len == 0) {
-                ctl_buf_free(&r->reply);
-                ctl_buf_put(&r->reply, "null", 4);
+            if (r->reply.body.len == 0) {
+                ctl_buf_free(&r->reply.body);
+                ctl_buf_put(&r->reply.body, "null", 4);
             }
-            ctl_buf_putc(&r->reply, '\0');
-            if (r->reply.failed) {
+            ctl_buf_putc(&r->reply.body, '\0');
+            if (r->reply.body.failed) {
                 ctli_response_error(resp, CTL_ERR_NOMEM, NULL, NULL);
             } else {
                 resp->status = CTL_OK;
-                resp->body = r->reply.data;
-                resp->len = r->reply.len - 1;
-                r->reply = (ctl_buf)CTL_BUF_INIT;
+                resp->body = r->reply.body.data;
+                resp->len = r->reply.body.len - 1;
+                r->reply.body = (ctl_buf)CTL_BUF_INIT;
             }
         } else {
             ctli_response_error(resp, o->status, o->type, o->message);

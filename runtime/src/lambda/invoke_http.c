@@ -24,18 +24,6 @@
 /* The longest header line sent: session tokens run to a few KB. */
 #define HEADER_LINE_MAX 8192
 
-static size_t on_body(char *data, size_t size, size_t n, void *arg)
-{
-    ctli_invoke_req *r = arg;
-    size_t len = size * n;
-    if (r->reply.len + len > MAX_REPLY) {
-        r->reply_too_big = true;
-        return 0;
-    }
-    ctl_buf_put(&r->reply, data, len);
-    return r->reply.failed ? 0 : len;
-}
-
 /* The value of header `name` in line, trimmed, or NULL. */
 static const char *header_value(const char *line, size_t len, const char *name, size_t *vlen)
 {
@@ -136,8 +124,9 @@ bool ctli_invoke_prepare(const ctli_invoke_wire *l, ctli_invoke_req *r)
         return false;
     curl_slist_free_all(r->headers);
     r->headers = NULL;
-    ctl_buf_free(&r->reply);
-    r->reply_too_big = false;
+    ctl_buf_free(&r->reply.body);
+    r->reply.max = MAX_REPLY;
+    r->reply.too_big = false;
     r->error_type[0] = r->function_error[0] = r->curl_error[0] = '\0';
     r->retry_after_ms = -1;
 
@@ -200,8 +189,8 @@ bool ctli_invoke_prepare(const ctli_invoke_wire *l, ctli_invoke_req *r)
     curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)r->len);
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, r->headers);
     curl_easy_setopt(e, CURLOPT_USERAGENT, "ctl/" CTL_VERSION_STRING);
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, r);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, ctli_aws_on_body);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, &r->reply);
     curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(e, CURLOPT_HEADERDATA, r);
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, r->curl_error);
@@ -232,9 +221,9 @@ void ctli_invoke_judge(const ctli_invoke_wire *l, ctli_invoke_req *r, CURLcode c
 {
     memset(o, 0, sizeof *o);
     if (code != CURLE_OK) {
-        o->status = r->reply_too_big ? CTL_ERR_SERVICE : CTL_ERR_NETWORK;
+        o->status = r->reply.too_big ? CTL_ERR_SERVICE : CTL_ERR_NETWORK;
         o->retry = ctli_aws_transient_curl(code);
-        if (r->reply_too_big) {
+        if (r->reply.too_big) {
             /* The status line came before the body was cut: a 5xx the
              * SDKs retry is retried whatever its body. */
             long http = 0;
@@ -243,13 +232,13 @@ void ctli_invoke_judge(const ctli_invoke_wire *l, ctli_invoke_req *r, CURLcode c
         }
         snprintf(o->type, sizeof o->type, "%s", ctl_status_error_type(o->status));
         snprintf(o->message, sizeof o->message, "%s from %s: %s",
-                 r->reply_too_big ? "a reply over 8 MB" : "no answer", l->aws.origin,
+                 r->reply.too_big ? "a reply over 8 MB" : "no answer", l->aws.origin,
                  r->curl_error[0] ? r->curl_error : curl_easy_strerror(code));
         return;
     }
     long http = 0;
     curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &http);
-    cJSON *json = r->reply.len ? cJSON_ParseWithLength(r->reply.data, r->reply.len) : NULL;
+    cJSON *json = r->reply.body.len ? cJSON_ParseWithLength(r->reply.body.data, r->reply.body.len) : NULL;
     if (http >= 200 && http < 300 && !r->function_error[0]) {
         o->status = CTL_OK;
     } else if (http >= 200 && http < 300) {
@@ -262,12 +251,12 @@ void ctli_invoke_judge(const ctli_invoke_wire *l, ctli_invoke_req *r, CURLcode c
          * is described, not echoed: it may be any bytes. */
         if (msg)
             snprintf(o->message, sizeof o->message, "%s", msg);
-        else if (r->reply.len == 0)
+        else if (r->reply.body.len == 0)
             snprintf(o->message, sizeof o->message, "the function failed (%s) and sent no error", r->function_error);
         else if (!json)
             snprintf(o->message, sizeof o->message,
                      "the function failed (%s) with an error that is not JSON (%zu %s)", r->function_error,
-                     r->reply.len, ctli_plural(r->reply.len, "byte", "bytes"));
+                     r->reply.body.len, ctli_plural(r->reply.body.len, "byte", "bytes"));
         else
             snprintf(o->message, sizeof o->message, "the function failed (%s) with no errorMessage",
                      r->function_error);

@@ -50,8 +50,7 @@ typedef struct ctli_invoke_req {
     /* the attempt on the wire */
     CURL *easy;
     struct curl_slist *headers;
-    ctl_buf reply;
-    bool reply_too_big;
+    ctli_aws_reply reply;       /* up to MAX_REPLY (invoke_http.c) */
     char error_type[128];       /* x-amzn-ErrorType, without its ":..." part */
     char function_error[64];    /* X-Amz-Function-Error */
     long retry_after_ms;        /* -1: none */
