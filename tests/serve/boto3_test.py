@@ -27,7 +27,7 @@ out = os.path.join(wd, "leedz-out")
 creds = {"AWS_ACCESS_KEY_ID": "AKIDSERVETEST", "AWS_SECRET_ACCESS_KEY": "serve-test-secret",
          "AWS_DEFAULT_REGION": "us-east-1"}
 os.environ.update(creds)
-for k in ("AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_LAMBDA"):
+for k in ("AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_LAMBDA", "AWS_REGION"):
     os.environ.pop(k, None)
 srv = Server(os.environ["LEEDZ_HELPERS"], wd, ["--retry-delays", "10,10"],
              env={"LEEDZ_OUT": out, "LEEDZ_LATENCY_MS": "0"}).start()

@@ -165,6 +165,18 @@ for name, data in (
     resp, _ = exchange(srv.port, data)
     check(resp.startswith(b"HTTP/1.1 200 OK") and resp.endswith(b'{"ok":true}'), "%s: %r" % (name, resp[:300]))
     print("%-38s -> 200" % name)
+# Lambda's name rules at the door (the client's parser, client/function_name.c).
+for fn in ("servetest%3A", "arn%3Aevil%3Alambda%3Aus-east-1%3A123456789012%3Afunction%3Aservetest",
+           "arn%3A%3Alambda%3A%3A%3Afunction%3Aservetest",
+           "arn%3Aaws%3Alambda%3Aus-east-1%3A1234567890%0D%0A%3Afunction%3Aservetest",
+           "arn%3Aaws%3Alambda%3Ax%3A123456789012%3Afunction%3Aservetest"):
+    status, hd, _ = invoke_raw(srv.port, fn, BODY)
+    check(status == 400 and hd.get("x-amzn-errortype") == "ValidationException", "%s: %s %r" % (fn, status, hd))
+for n_alias in (65, 128):
+    alias = ("a-_9" * 40)[:n_alias]
+    status, _, body = invoke_raw(srv.port, "servetest%3A" + alias, BODY)
+    check(status == 200 and json.loads(body) == {"ok": True}, "a %d-character alias: %s %r" % (n_alias, status, body))
+print("%-38s -> 400 ValidationException; 65- and 128-character aliases -> 200" % "names: servetest:, arn:evil, ...")
 check(noop_ok(srv), "a well-formed request at the end")
 check(srv.stop() == 0, "exit 0")
 print("http_strict: all checks passed")
