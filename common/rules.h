@@ -15,7 +15,11 @@
  *     serve's configuration API, the async core's defaults);
  *   - the variable naming the idempotency table on Lambda and DynamoDB's
  *     table naming rule: `ctlc sam` and `ctlc iam` write them, libctl
- *     reads and checks them.
+ *     reads and checks them;
+ *   - AWS's partitions and the shape of a region name: `ctlc iam` checks
+ *     its --partition and --region (gen/emit_iam.c), libctl the ARNs of
+ *     function names (runtime/src/client/function_name.c) and serve its
+ *     --region.
  * Not installed, not part of the public API: generated code never includes
  * it. */
 #ifndef CTL_COMMON_RULES_H
@@ -252,6 +256,43 @@ static inline char ctli_rule_route_char(char ch)
     if ((ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9'))
         return ch;
     return '_';
+}
+
+/* AWS's partitions, as the SDKs' partition table names them. */
+static const char *const ctli_rule_partitions[] = { "aws",       "aws-cn",    "aws-us-gov", "aws-iso",
+                                                    "aws-iso-b", "aws-iso-e", "aws-iso-f",  "aws-eusc" };
+#define CTLI_RULE_NPARTITIONS (sizeof ctli_rule_partitions / sizeof ctli_rule_partitions[0])
+
+/* Are the len bytes at p one of ctli_rule_partitions? */
+static inline int ctli_rule_partition_ok(const char *p, size_t len)
+{
+    for (size_t i = 0; i < CTLI_RULE_NPARTITIONS; i++)
+        if (strlen(ctli_rule_partitions[i]) == len && memcmp(ctli_rule_partitions[i], p, len) == 0)
+            return 1;
+    return 0;
+}
+
+/* Are the len bytes at r a region name: lowercase words and a number,
+ * joined by '-', at least three parts ("eu-west-3", "us-gov-west-1",
+ * "us-isob-east-1")? */
+static inline int ctli_rule_region_ok(const char *r, size_t len)
+{
+    size_t words = 0, i = 0;
+    for (;;) {
+        size_t start = i;
+        while (i < len && r[i] >= 'a' && r[i] <= 'z')
+            i++;
+        if (i == start)
+            break;
+        words++;
+        if (i == len || r[i] != '-')
+            return 0;
+        i++;
+    }
+    size_t digits = i;
+    while (i < len && r[i] >= '0' && r[i] <= '9')
+        i++;
+    return words >= 2 && i > digits && i == len;
 }
 
 #endif

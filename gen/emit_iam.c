@@ -37,38 +37,12 @@ static const struct {
     { "cn-", "aws-cn" },
 };
 
-static const char *const partitions[] = { "aws",       "aws-cn",    "aws-us-gov", "aws-iso",
-                                          "aws-iso-b", "aws-iso-e", "aws-iso-f",  "aws-eusc" };
-
-/* A region name: lowercase words and a number, joined by '-', at least
- * three parts ("eu-west-3", "us-gov-west-1"). */
-static bool region_ok(const char *r)
-{
-    size_t parts = 0;
-    const char *p = r;
-    for (;;) {
-        const char *start = p;
-        while (*p >= 'a' && *p <= 'z')
-            p++;
-        if (p == start)
-            break;
-        parts++;
-        if (*p != '-')
-            return false;
-        p++;
-    }
-    const char *digits = p;
-    while (*p >= '0' && *p <= '9')
-        p++;
-    return parts >= 2 && p > digits && *p == '\0';
-}
-
 static ctlc_status resolve(ctlc_run *run, ctlc_iam_options *opt)
 {
     ctlc_loc nowhere = { NULL, 0, 0 };
     const char *implied = NULL;
     if (opt->region) {
-        if (!region_ok(opt->region)) {
+        if (!ctli_rule_region_ok(opt->region, strlen(opt->region))) {
             ctlc_error(&run->diags, nowhere, "--region '%s' is not a region name like 'eu-west-3'", opt->region);
             return CTLC_INVALID;
         }
@@ -87,10 +61,7 @@ static ctlc_status resolve(ctlc_run *run, ctlc_iam_options *opt)
         }
     }
     if (opt->partition) {
-        bool known = false;
-        for (size_t i = 0; i < sizeof partitions / sizeof *partitions; i++)
-            known |= strcmp(opt->partition, partitions[i]) == 0;
-        if (!known) {
+        if (!ctli_rule_partition_ok(opt->partition, strlen(opt->partition))) {
             ctlc_error(&run->diags, nowhere, "--partition '%s' is not an AWS partition (aws, aws-cn, aws-us-gov, ...)",
                        opt->partition);
             return CTLC_INVALID;

@@ -847,6 +847,53 @@ static void test_names(void)
         CHECK(strstr(ctl_client_error(client), "not a Lambda function name") != NULL, "message: %s",
               ctl_client_error(client));
     }
+    /* Lambda's exact rules (issue 18): each refusal names the rule. */
+    static const struct {
+        const char *name, *rule;
+    } refused[] = {
+        { "f:", "the qualifier is $LATEST, a version number or an alias of 1 to 128" },
+        { "arn:evil:lambda:us-east-1:123456789012:function:f", "not an AWS partition" },
+        { "arn:aws-evil:lambda:us-east-1:123456789012:function:f", "not an AWS partition" },
+        { "arn::lambda:::function:x", "not an AWS partition" },
+        { "arn:aws:lambda:::function:x", "not a region name" },
+        { "arn:aws:lambda:x:123456789012:function:f", "not a region name" },
+        { "arn:aws:lambda:us-east-:123456789012:function:f", "not a region name" },
+        { "arn:aws:lambda:US-EAST-1:123456789012:function:f", "not a region name" },
+        { "arn:aws:lambda:us-east-1::function:f", "account id is not 12 digits" },
+        { "arn:aws:lambda:us-east-1:12345678901\r:function:f", "account id is not 12 digits" },
+        { "arn:aws:lambda:us-east-1:1234567890\r\n:function:f", "account id is not 12 digits" },
+        { "12345678901\n:function:f", "12-digit account id" },
+        { "arn:aws:lambda:us-east-1:123456789012:function:", "the function name is 1 to 64" },
+        { "f:a.b", "the qualifier is $LATEST" },
+        { "f:$latest", "the qualifier is $LATEST" },
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        CHECK(ctl_client_route(client, "echo", refused[i].name) == CTL_ERR_USAGE, "'%s' accepted", refused[i].name);
+        CHECK(strstr(ctl_client_error(client), refused[i].rule) != NULL, "'%s': %s", refused[i].name,
+              ctl_client_error(client));
+    }
+    /* Aliases of 65 to 128 characters (Lambda's Alias: 1 to 128), a
+     * version, and every partition with a region of its own. */
+    char alias[160];
+    for (size_t len = 65; len <= 128; len += 63) {
+        static const char chars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_";
+        alias[0] = 'f', alias[1] = ':';
+        for (size_t k = 0; k < len; k++)
+            alias[2 + k] = chars[k % (sizeof chars - 1)];
+        alias[2 + len] = '\0';
+        CHECK(strlen(alias) == len + 2, "alias length %zu", strlen(alias) - 2);
+        CHECK(ctl_client_route(client, "echo", alias) == CTL_OK, "a %zu-character alias: %s", len,
+              ctl_client_error(client));
+    }
+    static const char *const accepted[] = {
+        "f:42",
+        "arn:aws-iso:lambda:us-iso-east-1:123456789012:function:f",
+        "arn:aws-iso-b:lambda:us-isob-east-1:123456789012:function:f:$LATEST",
+        "arn:aws-eusc:lambda:eusc-de-east-1:123456789012:function:f:live",
+    };
+    for (size_t i = 0; i < sizeof accepted / sizeof accepted[0]; i++)
+        CHECK(ctl_client_route(client, "echo", accepted[i]) == CTL_OK, "'%s' refused: %s", accepted[i],
+              ctl_client_error(client));
     ctl_client_free(client);
 
     /* CTL_FUNCTION_<NAME> routes without code; a bad one fails the send. */

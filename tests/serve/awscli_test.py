@@ -24,7 +24,7 @@ env.update({"AWS_ACCESS_KEY_ID": "AKIDSERVETEST", "AWS_SECRET_ACCESS_KEY": "serv
             "AWS_SHARED_CREDENTIALS_FILE": os.path.join(wd, "no-credentials")})
 for k in ("AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_LAMBDA"):
     env.pop(k, None)
-srv = Server(os.environ["LEEDZ_HELPERS"], wd, ["--require-auth"],
+srv = Server(os.environ["LEEDZ_HELPERS"], wd, ["--require-auth", "--region", "us-east-1"],
              env={"LEEDZ_OUT": out, "LEEDZ_LATENCY_MS": "0", "AWS_ACCESS_KEY_ID": "AKIDSERVETEST",
                   "AWS_SECRET_ACCESS_KEY": "serve-test-secret"}).start()
 print(subprocess.run([AWS, "--version"], capture_output=True, text=True).stdout.strip(), srv.url)

@@ -27,7 +27,7 @@ out = os.path.join(wd, "leedz-out")
 creds = {"AWS_ACCESS_KEY_ID": "AKIDSERVETEST", "AWS_SECRET_ACCESS_KEY": "serve-test-secret",
          "AWS_DEFAULT_REGION": "us-east-1"}
 os.environ.update(creds)
-for k in ("AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_LAMBDA"):
+for k in ("AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_LAMBDA", "AWS_REGION"):
     os.environ.pop(k, None)
 srv = Server(os.environ["LEEDZ_HELPERS"], wd, ["--retry-delays", "10,10"],
              env={"LEEDZ_OUT": out, "LEEDZ_LATENCY_MS": "0"}).start()
@@ -168,5 +168,49 @@ check((code, status) == ("UnrecognizedClientException", 403), "unknown key: %r" 
 unsigned = client(auth.url, config={"signature_version": UNSIGNED})
 code, status, _ = error_of(lambda: unsigned.invoke(FunctionName='booking_helper', Payload=b'{}'))
 check((code, status) == ("MissingAuthenticationTokenException", 403), "unsigned: %r" % ((code, status),))
+# The credential scope: serve's region (AWS_DEFAULT_REGION here) and lambda.
+other_region = client(auth.url, region_name="eu-west-1")
+code, status, msg = error_of(lambda: other_region.invoke(FunctionName='booking_helper', Payload=b'{}'))
+check((code, status) == ("InvalidSignatureException", 403) and "'us-east-1'" in msg and "'eu-west-1'" in msg,
+      "signed for another region: %r" % ((code, status, msg),))
+x_region = client(auth.url, region_name="x")
+code, status, msg = error_of(lambda: x_region.invoke(FunctionName='booking_helper', Payload=b'{}'))
+check((code, status) == ("InvalidSignatureException", 403) and "'us-east-1'" in msg,
+      "signed for region x: %r" % ((code, status, msg),))
+
+
+def signed_for(service, region, url):
+    """A ListFunctions signed by botocore's SigV4 for service and region."""
+    import urllib.error
+    import urllib.request
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+    req = AWSRequest(method="GET", url=url + "/2015-03-31/functions/")
+    SigV4Auth(Credentials("AKIDSERVETEST", "serve-test-secret"), service, region).add_auth(req)
+    try:
+        with urllib.request.urlopen(urllib.request.Request(req.url, headers=dict(req.headers.items()))) as r:
+            return r.status, r.headers.get("x-amzn-ErrorType"), r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers.get("x-amzn-ErrorType"), e.read()
+
+
+check(signed_for("lambda", "us-east-1", auth.url)[0] == 200, "botocore SigV4 for lambda, us-east-1: 200")
+st, etype, body = signed_for("s3", "us-east-1", auth.url)
+check((st, etype) == (403, "InvalidSignatureException") and b"'lambda'" in body,
+      "signed for s3: %r" % ((st, etype, body),))
 check(auth.stop() == 0, "auth server: exit 0")
+
+# --region sets serve's own region: the one signatures must be scoped to.
+paris = Server(os.environ["LEEDZ_HELPERS"], wd, ["--require-auth", "--quiet", "--region", "eu-west-3"],
+               name="paris", env={"LEEDZ_OUT": out, "LEEDZ_LATENCY_MS": "0"}).start()
+r = client(paris.url, region_name="eu-west-3").invoke(FunctionName='booking_helper', Payload=json.dumps(
+    {"function": "checkBooking", "trade": "dj", "date": "2026-12-31", "zip": "90210"}))
+check(r["StatusCode"] == 200, "--region eu-west-3: a call signed for eu-west-3 passes")
+code, status, msg = error_of(lambda: client(paris.url).invoke(FunctionName='booking_helper', Payload=b'{}'))
+check((code, status) == ("InvalidSignatureException", 403) and "'eu-west-3'" in msg,
+      "--region eu-west-3, signed for us-east-1: %r" % ((code, status, msg),))
+arn = client(paris.url, region_name="eu-west-3").get_function(FunctionName="booking_helper")
+check(":eu-west-3:" in arn["Configuration"]["FunctionArn"], "ARNs in serve's region: %r" % arn["Configuration"])
+check(paris.stop() == 0, "paris server: exit 0")
 print("boto3: all checks passed")

@@ -14,7 +14,7 @@ if not os.path.isdir(os.path.join(prefix, "node_modules", "@aws-sdk", "client-la
     fail("@aws-sdk/client-lambda is not installed in %s (serve/npm_install sets it up)" % prefix)
 wd = workdir("node")
 out = os.path.join(wd, "leedz-out")
-srv = Server(os.environ["LEEDZ_HELPERS"], wd, ["--require-auth"],
+srv = Server(os.environ["LEEDZ_HELPERS"], wd, ["--require-auth", "--region", "us-east-1"],
              env={"LEEDZ_OUT": out, "LEEDZ_LATENCY_MS": "0", "AWS_ACCESS_KEY_ID": "AKIDSERVETEST",
                   "AWS_SECRET_ACCESS_KEY": "serve-test-secret"}).start()
 p = subprocess.run(["node", os.path.join(os.path.dirname(os.path.abspath(__file__)), "node_client.mjs"), srv.url],

@@ -4,11 +4,27 @@
  * Checking here rather than letting Lambda answer 400 gives the error where
  * the route is set (ctl_client_route, or the first send under a
  * CTL_FUNCTION_ variable), in words that say which part is wrong; serve
- * refuses what Lambda would refuse with the same parser. */
+ * refuses what Lambda would refuse with the same parser.
+ *
+ * The rules, from the Lambda API reference (Invoke, and botocore's model
+ * of it, lambda/2015-03-31/service-2.json):
+ *   FunctionName (NamespacedFunctionName): 1 to 170 characters, pattern
+ *     (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\d{1}:)?
+ *     (\d{12}:)?(function:)?([a-zA-Z0-9-_\.]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?
+ *     "If you specify only the function name, it is limited to 64
+ *     characters in length" (and CreateFunction's names have no '.');
+ *   Qualifier: 1 to 128 characters; a Version is $LATEST or [0-9]+, an
+ *     Alias (?!^[0-9]+$)([a-zA-Z0-9-_]+), 1 to 128 characters.
+ * The pattern is unanchored and looser than what Lambda resolves: here a
+ * partition is one AWS has (common/rules.h), a region has a region's shape
+ * (eu-west-3, us-gov-west-1, us-isob-east-1), an account is 12 digits, and
+ * every part is present: `arn:evil:lambda:...`, `arn::lambda:::function:x`
+ * and `name:` are refused. */
 #include <stdio.h>
 #include <string.h>
 
 #include "client/function_name.h"
+#include "common/rules.h"
 
 static bool is_name_char(char c)
 {
@@ -18,11 +34,6 @@ static bool is_name_char(char c)
 static bool is_digit(char c)
 {
     return c >= '0' && c <= '9';
-}
-
-static bool is_region_char(char c)
-{
-    return (c >= 'a' && c <= 'z') || is_digit(c) || c == '-';
 }
 
 /* Every byte of p is ok, and there is at least one. */
@@ -94,12 +105,14 @@ int ctli_function_name_parse(const char *name, ctli_function_name *out, char *wh
     case 8:
         if (!eq(parts[0], "arn"))
             return fail(why, why_cap, name, "an ARN starts with 'arn:'");
-        if (parts[1].n < 3 || memcmp(parts[1].s, "aws", 3) != 0 || !all_of(parts[1], is_region_char))
-            return fail(why, why_cap, name, "the ARN's partition is not aws or aws-*");
+        if (!ctli_rule_partition_ok(parts[1].s, parts[1].n))
+            return fail(why, why_cap, name, "the ARN's partition is not an AWS partition (aws, aws-cn, aws-us-gov, "
+                                            "aws-iso, aws-iso-b, aws-iso-e, aws-iso-f, aws-eusc)");
         if (!eq(parts[2], "lambda"))
             return fail(why, why_cap, name, "the ARN's service is not lambda");
-        if (!all_of(parts[3], is_region_char))
-            return fail(why, why_cap, name, "the ARN's region is not a region name");
+        if (!ctli_rule_region_ok(parts[3].s, parts[3].n))
+            return fail(why, why_cap, name, "the ARN's region is not a region name like eu-west-3 (lower-case "
+                                            "words and a number joined by '-')");
         if (parts[4].n != 12 || !all_of(parts[4], is_digit))
             return fail(why, why_cap, name, "the ARN's account id is not 12 digits");
         if (!eq(parts[5], "function"))
@@ -118,8 +131,8 @@ int ctli_function_name_parse(const char *name, ctli_function_name *out, char *wh
     out->name = parts[at];
     if (at + 1 < nparts) {
         if (!ctli_function_qualifier_ok(parts[at + 1].s, parts[at + 1].n))
-            return fail(why, why_cap, name, "the qualifier is $LATEST, a version or an alias (letters, digits, "
-                                            "'-', '_')");
+            return fail(why, why_cap, name, "the qualifier is $LATEST, a version number or an alias of 1 to 128 "
+                                            "letters, digits, '-' or '_'");
         out->qualifier = parts[at + 1];
     }
     return 0;

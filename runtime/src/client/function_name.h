@@ -35,8 +35,8 @@ typedef struct ctli_function_name {
  *   arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]
  * with Lambda's rules: at most 170 characters; NAME 1 to 64 letters,
  * digits, '-' or '_'; QUALIFIER $LATEST, or a version or alias of 1 to 128
- * of those; ACCOUNT 12 digits; PARTITION aws or aws-*; REGION lower-case
- * letters, digits and '-'. Returns 0 with *out filled (slices of name), or
+ * of those; ACCOUNT 12 digits; PARTITION one of AWS's (common/rules.h);
+ * REGION a region's shape (eu-west-3). Returns 0 with *out filled (slices of name), or
  * -1 with the reason in why ("'x y' is not a Lambda function name: ..."). */
 int ctli_function_name_parse(const char *name, ctli_function_name *out, char *why, size_t why_cap);
 

@@ -1,6 +1,7 @@
 /* serve/auth.c: --require-auth: a request's SigV4 signature checked with
- * libctl's signer (lambda/sigv4.c) against the server's credentials, and
- * its X-Amz-Date against the clock. */
+ * libctl's signer (lambda/sigv4.c) against the server's credentials, its
+ * credential scope against serve's region and the service lambda, and its
+ * X-Amz-Date against the clock. */
 #include <string.h>
 #include <time.h>
 
@@ -54,6 +55,40 @@ int ctli_serve_check_auth(serve *s, req *r, const char *url, const char *method,
                                 "The security token included in the request is invalid.");
         return -1;
     }
+    /* The scope, KEY/DATE/REGION/SERVICE/aws4_request: signed for this
+     * server's region and for Lambda, or refused as AWS does (the
+     * signature could not be valid here), naming what was expected. */
+    const char *scope = cred + idlen, *region = NULL, *service = NULL;
+    size_t region_n = 0, service_n = 0;
+    if (*scope == '/') {
+        const char *day = scope + 1;
+        const char *r0 = day + strcspn(day, "/, ");
+        if (*r0 == '/') {
+            region = r0 + 1;
+            region_n = strcspn(region, "/, ");
+            if (region[region_n] == '/') {
+                service = region + region_n + 1;
+                service_n = strcspn(service, "/, ");
+            }
+        }
+    }
+    if (!region || !service) {
+        *out = ctli_serve_error(s, r, 403, "IncompleteSignatureException", "message",
+                                "Credential must have the form KEY/DATE/REGION/SERVICE/aws4_request");
+        return -1;
+    }
+    if (region_n != strlen(s->region) || memcmp(region, s->region, region_n) != 0) {
+        *out = ctli_serve_error(s, r, 403, "InvalidSignatureException", "message",
+                                "Credential should be scoped to a valid region. This endpoint serves '%s', not "
+                                "'%.*s'.",
+                                s->region, (int)(region_n < 64 ? region_n : 64), region);
+        return -1;
+    }
+    if (service_n != 6 || memcmp(service, "lambda", 6) != 0) {
+        *out = ctli_serve_error(s, r, 403, "InvalidSignatureException", "message",
+                                "Credential should be scoped to correct service: 'lambda'.");
+        return -1;
+    }
     /* The headers the client signed, by name. */
     ctli_sigv4_header headers[32];
     char names[CTLI_SIGV4_MAX_SIGNED_NAMES];
@@ -102,7 +137,7 @@ int ctli_serve_check_auth(serve *s, req *r, const char *url, const char *method,
         .nheaders = nh,
         .payload = r->body,
         .payload_len = r->len,
-        .region = NULL, /* the client's region, from its Credential */
+        .region = s->region, /* serve's own (--region, AWS_REGION, ...) */
         .service = "lambda",
         .amz_date = date,
         .normalize_path = true, /* as AWS does for every service but S3 */

@@ -8,7 +8,8 @@
 CTLI_BEGIN_PRIVATE
 
 /* 0 when r (url and method as they came) is signed with the server's
- * credentials within 15 minutes of its clock; otherwise r has been
+ * credentials, for its region and the service lambda, within 15 minutes
+ * of its clock; otherwise r has been
  * answered with Lambda's 403 (*out is MHD's result) and -1 returned. */
 int ctli_serve_check_auth(serve *s, req *r, const char *url, const char *method, enum MHD_Result *out);
 

@@ -124,8 +124,9 @@ void ctli_serve_log_attempt(serve *s, uint64_t event_id, const char *controller,
 
 /* ---- responses ----------------------------------------------------------------------- */
 
-enum MHD_Result ctli_serve_respond(req *r, unsigned status, char *body, size_t len, const char *error_type,
-                                   bool function_error)
+/* ctli_serve_respond, and Connection: close when close (or on a 503). */
+static enum MHD_Result respond(req *r, unsigned status, char *body, size_t len, const char *error_type,
+                               bool function_error, bool close)
 {
     struct MHD_Response *resp =
         body ? MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE)
@@ -143,21 +144,26 @@ enum MHD_Result ctli_serve_respond(req *r, unsigned status, char *body, size_t l
         MHD_add_response_header(resp, "X-Amz-Executed-Version", "$LATEST");
     if (function_error)
         MHD_add_response_header(resp, "X-Amz-Function-Error", "Unhandled");
-    if (status == MHD_HTTP_SERVICE_UNAVAILABLE)
+    if (close || status == MHD_HTTP_SERVICE_UNAVAILABLE)
         MHD_add_response_header(resp, "Connection", "close");
     enum MHD_Result rc = MHD_queue_response(r->conn, status, resp);
     MHD_destroy_response(resp);
     return rc;
 }
 
-enum MHD_Result ctli_serve_error(serve *s, req *r, unsigned status, const char *type, const char *message_key,
-                                 const char *fmt, ...)
+enum MHD_Result ctli_serve_respond(req *r, unsigned status, char *body, size_t len, const char *error_type,
+                                   bool function_error)
+{
+    return respond(r, status, body, len, error_type, function_error, false);
+}
+
+/* ctli_serve_error with the message's arguments in ap; close: the
+ * connection closes after the answer. */
+static enum MHD_Result error_va(serve *s, req *r, unsigned status, const char *type, const char *message_key,
+                                bool close, const char *fmt, va_list ap)
 {
     char message[1024];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(message, sizeof message, fmt, ap);
-    va_end(ap);
     ctl_buf b = CTL_BUF_INIT;
     CTL_BUF_LIT(&b, "{\"Type\":\"");
     ctl_buf_put(&b, status >= 500 ? "Service" : "User", status >= 500 ? 7 : 4);
@@ -172,7 +178,26 @@ enum MHD_Result ctli_serve_error(serve *s, req *r, unsigned status, const char *
         ctl_buf_free(&b);
         return MHD_NO;
     }
-    return ctli_serve_respond(r, status, b.data, b.len, type, false);
+    return respond(r, status, b.data, b.len, type, false, close);
+}
+
+enum MHD_Result ctli_serve_error(serve *s, req *r, unsigned status, const char *type, const char *message_key,
+                                 const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    enum MHD_Result rc = error_va(s, r, status, type, message_key, false, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+enum MHD_Result ctli_serve_bad_http(serve *s, req *r, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    enum MHD_Result rc = error_va(s, r, 400, "InvalidRequestContentException", "message", true, fmt, ap);
+    va_end(ap);
+    return rc;
 }
 
 enum MHD_Result ctli_serve_shutting_down(serve *s, req *r)

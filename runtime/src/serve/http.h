@@ -46,6 +46,12 @@ enum MHD_Result ctli_serve_respond(req *r, unsigned status, char *body, size_t l
 enum MHD_Result ctli_serve_error(serve *s, req *r, unsigned status, const char *type, const char *message_key,
                                  const char *fmt, ...) CTL_PRINTF(6, 7);
 
+/* 400 InvalidRequestContentException (Lambda's error for "a request
+ * header is invalid"), logged, and the connection closes after it: the
+ * request's framing is not trusted (request.c's checks at the door), so
+ * no byte after its headers is read as another request. */
+enum MHD_Result ctli_serve_bad_http(serve *s, req *r, const char *fmt, ...) CTL_PRINTF(3, 4);
+
 /* 429, as Lambda throttles: the event queue is full, or every runner is
  * busy; clients retry (the SDKs do, after Retry-After). reason is one of
  * the model's ThrottleReason values (a constant: it goes in as is). */

@@ -37,11 +37,13 @@
 #include "serve/sync.h"
 #include "serve/watchdog.h"
 
-/* The region and, with --require-auth, the credentials, from the
- * environment. 0, or -1 after saying what is missing. */
+/* The region (--region, else the environment's) and, with --require-auth,
+ * the credentials, from the environment. 0, or -1 after saying what is missing. */
 static int read_environment(serve *s)
 {
-    const char *region = getenv("AWS_REGION");
+    const char *region = s->opt.region;
+    if (!region || !*region)
+        region = getenv("AWS_REGION");
     if (!region || !*region)
         region = getenv("AWS_DEFAULT_REGION");
     snprintf(s->region, sizeof s->region, "%s", region && *region ? region : "us-east-1");

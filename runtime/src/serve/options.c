@@ -4,18 +4,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/rules.h"
 #include "serve/options.h"
 
 static void usage(const char *prog, FILE *to)
 {
     fprintf(to,
-            "usage: %s serve [--listen HOST:PORT] [--require-auth] [--quiet] [--journal DIR] [--fsync]\n"
+            "usage: %s serve [--listen HOST:PORT] [--region REGION] [--require-auth] [--quiet] [--journal DIR]\n"
+            "                [--fsync]\n"
             "                [--idempotency FILE | --idempotency-table NAME]\n"
             "                [--dead-letters FILE] [--destinations DIR] [--workers N] [--retry-delays MS,MS]\n"
             "                [--timeout SECONDS]\n"
             "                [--only NAME,...] [--no-inline] [--max-queue-mb N] [--concurrency N]\n"
             "  --listen HOST:PORT    where to listen (default 127.0.0.1:9001; port 0 picks a free one)\n"
-            "  --require-auth        check SigV4 signatures against AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY\n"
+            "  --region REGION       serve's region: its ARNs, and the one signatures must be scoped to\n"
+            "                        (default AWS_REGION, else AWS_DEFAULT_REGION, else us-east-1)\n"
+            "  --require-auth        check SigV4 signatures against AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY,\n"
+            "                        scoped to serve's region and the service lambda\n"
             "  --quiet               no access log on stderr\n"
             "  --journal DIR         journal of accepted events (default ./ctl-serve-journal)\n"
             "  --fsync               sync the journal to disk before each 202 (survives power loss)\n"
@@ -107,6 +112,12 @@ int ctli_serve_options_parse(const char *prog, int argc, char **argv, ctli_serve
             goto usage_error;
         } else if (strcmp(a, "--listen") == 0) {
             o->listen = v, i++;
+        } else if (strcmp(a, "--region") == 0) {
+            if (!ctli_rule_region_ok(v, strlen(v)) || strlen(v) >= 64) {
+                fprintf(stderr, "%s serve: --region wants a region name like eu-west-3, not %s\n", prog, v);
+                goto usage_error;
+            }
+            o->region = v, i++;
         } else if (strcmp(a, "--only") == 0) {
             o->only = v, i++;
         } else if (strcmp(a, "--journal") == 0) {

@@ -26,6 +26,8 @@ typedef struct ctli_serve_options {
     const char *idempotency_table;       /* --idempotency-table: a DynamoDB table instead; NULL: none */
     const char *destination_dir;         /* --destinations; NULL: the dead-letter file's folder */
     const char *only;                    /* --only: the controllers served (NULL: all hosted) */
+    const char *region;                  /* --region: serve's own (NULL: AWS_REGION, AWS_DEFAULT_REGION,
+                                            us-east-1) */
 } ctli_serve_options;
 
 /* Reads argv (argv[0] is "serve") into *o, defaults first. Returns 0; 1
