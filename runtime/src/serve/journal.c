@@ -585,6 +585,30 @@ static void collect(void *user, uint64_t id, const char *controller, const char 
     l->v[l->n++] = (replay_event){ id, controller, event, len, attempts, accepted_ms, trace };
 }
 
+/* Compaction's view of a replay's live events (converting a journal of an
+ * earlier serve). */
+typedef struct list_cursor {
+    const replay_list *l;
+    size_t at;
+} list_cursor;
+
+static bool next_listed(void *user, uint64_t *id, const char **controller, const char **event, size_t *len,
+                        int *attempts, uint64_t *accepted_ms, const char **trace)
+{
+    list_cursor *c = user;
+    if (c->at == c->l->n)
+        return false;
+    const replay_event *e = &c->l->v[c->at++];
+    *id = e->id;
+    *controller = e->controller;
+    *event = e->event;
+    *len = e->len;
+    *attempts = e->attempts;
+    *accepted_ms = e->accepted_ms;
+    *trace = e->trace;
+    return true;
+}
+
 /* Appends the damaged ranges of text to DIR/journal.damaged and syncs it.
  * 0, or -1 with errno set. */
 static int keep_damage(const ctli_journal *j, const char *text, const ctli_journal_scan *scan)
@@ -706,6 +730,19 @@ long ctli_journal_replay(ctli_journal *j, ctli_journal_live_fn fn, void *user, c
         j->next_id = scan.next_id;
     j->size = j->size_after_compaction = whole;
     j->broken = false;
+    if (scan.legacy && scan.records > 0) {
+        /* Framed at once: a frame appended to unframed records would make
+         * them look like damage at the next start. */
+        list_cursor c = { &list, 0 };
+        if (ctli_journal_compact(j, next_listed, &c) != 0) {
+            set_err(err, cap, "cannot rewrite the journal %s of an earlier serve in the current format (%s); it is "
+                    "left as it is", j->path, strerror(errno));
+            free(list.v);
+            free(text);
+            ctli_journal_scan_free(&scan);
+            return -1;
+        }
+    }
     for (size_t i = 0; i < list.n; i++)
         fn(user, list.v[i].id, list.v[i].controller, list.v[i].event, list.v[i].len, list.v[i].attempts,
            list.v[i].accepted_ms, list.v[i].trace);
