@@ -506,7 +506,8 @@ long ctli_journal_parse(char *text, size_t size, ctli_journal_live_fn fn, void *
         return -1;
     }
     /* Acceptance order is id order; the first of duplicated records wins. */
-    qsort(c.a, c.na, sizeof *c.a, by_id);
+    if (c.na > 1)
+        qsort(c.a, c.na, sizeof *c.a, by_id);
     size_t n = 0;
     for (size_t i = 0; i < c.na; i++) {
         if (n > 0 && c.a[n - 1].id == c.a[i].id) {
