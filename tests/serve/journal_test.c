@@ -10,6 +10,7 @@
 #include <string.h>
 #include <signal.h>
 #include <stdint.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -275,6 +276,66 @@ int main(int argc, char **argv)
         CHECK(file_size(path) == size_before);
         ctli_journal_close(j);
     }
+
+    /* An append that fails part way (the file size limit here, as ENOSPC
+     * on a full disk) is cut off again: the file keeps only whole records,
+     * the next append (once there is room) follows the last whole one, and
+     * replay finds no damage. In a child: the limit is the process's. */
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    CHECK(system(cmd) == 0);
+    pid_t full = fork();
+    if (full == 0) {
+        ctli_journal *fj = reopen(dir, &s, &live);
+        uint64_t id;
+        if (!fj || ctli_journal_accept(fj, "ctl_a", "{\"a\":1}", 7, 1, NULL, &id) != 0)
+            _exit(3);
+        long before = file_size(path);
+        signal(SIGXFSZ, SIG_IGN);
+        struct rlimit lim = { (rlim_t)before + 8, RLIM_INFINITY }; /* less than a D record */
+        if (setrlimit(RLIMIT_FSIZE, &lim) != 0)
+            _exit(4);
+        static char fat[4096];
+        memset(fat, ' ', sizeof fat);
+        fat[0] = '1';
+        if (ctli_journal_accept(fj, "ctl_a", fat, sizeof fat, 2, NULL, &id) == 0 || file_size(path) != before)
+            _exit(5); /* refused, nothing left behind */
+        if (ctli_journal_done(fj, 1) == 0 || file_size(path) != before)
+            _exit(6); /* a small record that does not fit either */
+        lim.rlim_cur = RLIM_INFINITY;
+        if (setrlimit(RLIMIT_FSIZE, &lim) != 0 || ctli_journal_accept(fj, "ctl_a", "{\"b\":2}", 7, 3, NULL, &id) != 0)
+            _exit(7); /* room again: accepted */
+        ctli_journal_close(fj);
+        _exit(0);
+    }
+    int full_st = 0;
+    CHECK(full > 0 && waitpid(full, &full_st, 0) == full);
+    CHECK(WIFEXITED(full_st) && WEXITSTATUS(full_st) == 0);
+    if (!WIFEXITED(full_st) || WEXITSTATUS(full_st) != 0)
+        fprintf(stderr, "the append child: status %d\n", full_st);
+    snprintf(cmd, sizeof cmd, "%s/journal.damaged", dir);
+    j = reopen(dir, &s, &live);
+    CHECK(live == 2 && strcmp(s.event[0], "{\"a\":1}") == 0 && strcmp(s.event[1], "{\"b\":2}") == 0);
+    CHECK(file_size(cmd) < 0); /* no damage was found */
+    ctli_journal_close(j);
+
+    /* Damage that cannot be copied aside (journal.damaged is a folder
+     * here): replay fails, hands out nothing and leaves the file as it is. */
+    CHECK(append_record(path, "Z junk\n", 7, false));
+    long damaged_size = file_size(path);
+    CHECK(mkdir(cmd, 0777) == 0);
+    {
+        char err[512] = "";
+        ctli_journal *dj = ctli_journal_open(dir, false, err, sizeof err);
+        seen none = { 0 };
+        CHECK(dj && ctli_journal_replay(dj, on_live, &none, err, sizeof err) == -1 && none.n == 0);
+        CHECK(strstr(err, "cannot be copied") && strstr(err, "left as it is"));
+        CHECK(file_size(path) == damaged_size);
+        ctli_journal_close(dj);
+    }
+    CHECK(rmdir(cmd) == 0);
+    j = reopen(dir, &s, &live);
+    CHECK(live == 2 && file_size(cmd) == 7); /* now kept, and cut off the end */
+    ctli_journal_close(j);
 
     /* A compaction that fails (journal.new cannot be made) is tried again
      * once the file has grown four times, not at every record, nor never. */

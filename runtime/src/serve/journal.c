@@ -245,7 +245,8 @@ static bool read_trace(const char **p, const char *end, const char **out)
     return true;
 }
 
-/* One record body as the writers print it, at p (before end): A, T or D.
+/* One record body as the writers print it, at p (before end): A, T or D,
+ * ids 1 to UINT64_MAX - 1 (next_id stays above every id without wrapping).
  * Fills *a (kind 'A') or *m (T, D) and returns the byte after the record,
  * or NULL when p does not start a whole record. Writes nothing: cut()
  * puts the NULs in once the record is kept. *name_end and *trace_end say
@@ -287,14 +288,14 @@ static const char *parse_record(const char *p, const char *end, parsed *r)
     }
     if (*p == 'T') {
         uint64_t attempt;
-        if (!read_char(&q, end, ' ') || !read_number(&q, end, UINT64_MAX, &id) || !read_char(&q, end, ' ') ||
+        if (!read_char(&q, end, ' ') || !read_number(&q, end, UINT64_MAX - 1, &id) || !read_char(&q, end, ' ') ||
             !read_number(&q, end, INT_MAX, &attempt) || attempt == 0 || !read_char(&q, end, '\n'))
             return NULL;
         r->m = (mark){ id, (int)attempt };
         return q;
     }
     if (*p == 'D') {
-        if (!read_char(&q, end, ' ') || !read_number(&q, end, UINT64_MAX, &id) || !read_char(&q, end, '\n'))
+        if (!read_char(&q, end, ' ') || !read_number(&q, end, UINT64_MAX - 1, &id) || !read_char(&q, end, '\n'))
             return NULL;
         r->m = (mark){ id, 0 };
         return q;
