@@ -316,13 +316,16 @@ static int hex_digit(char c)
     return -1;
 }
 
-/* A whole frame at p: the record inside verifies. Sets *body and *len to
- * the record (decoded in place when the frame came back with CRLF line
- * endings, *crlf then true) and returns the byte after the frame, or NULL. */
-static char *read_frame(char *p, char *end, char **body, size_t *len, bool *crlf)
+/* A frame at p whose record verifies: sets *body and *len to the record
+ * and returns the byte after the frame, or NULL. When the frame came back
+ * with CRLF line endings (its header ends "\r\n"), *crlf is set and the
+ * record verifies once each "\r\n" in it is read as "\n": decoded into
+ * scratch (len bytes, the caller's), the text left as it is. */
+static char *read_frame(char *p, char *end, char **body, size_t *len, bool *crlf, char **scratch)
 {
     const char *q = p;
     uint64_t n;
+    *scratch = NULL;
     if (!read_char(&q, end, 'J') || !read_char(&q, end, ' ') || !read_number(&q, end, SIZE_MAX, &n) ||
         !read_char(&q, end, ' ') || end - q < 9)
         return NULL;
@@ -342,33 +345,32 @@ static char *read_frame(char *p, char *end, char **body, size_t *len, bool *crlf
     char *b = p + (q - p);
     *body = b;
     *len = (size_t)n;
-    *crlf = false;
+    *crlf = cr;
     if (!cr) {
         if ((uint64_t)(end - b) < n || ctli_journal_crc32c(0, b, (size_t)n) != crc)
             return NULL;
         return b + n;
     }
-    /* Every "\n" became "\r\n" (a text-mode copy, unix2dos): read the record
-     * back with each "\r\n" taken as "\n"; checked before anything moves. */
-    uint32_t c = 0;
+    /* Every "\n" became "\r\n" (a text-mode copy, unix2dos). The record,
+     * read back, is no longer than the bytes that hold it. */
+    if ((uint64_t)(end - b) < n)
+        return NULL;
+    char *d = malloc(n ? (size_t)n : 1);
+    if (!d)
+        return NULL;
     size_t got = 0;
     char *r = b;
     while (got < n && r < end) {
         char ch = *r++;
         if (ch == '\r' && r < end && *r == '\n')
             ch = *r++;
-        c = ctli_journal_crc32c(c, &ch, 1);
-        got++;
+        d[got++] = ch;
     }
-    if (got != n || c != crc)
+    if (got != n || ctli_journal_crc32c(0, d, (size_t)n) != crc) {
+        free(d);
         return NULL;
-    char *w = b;
-    for (char *s = b; s < r; s++) {
-        if (*s == '\r' && s + 1 < r && s[1] == '\n')
-            s++;
-        *w++ = *s;
     }
-    *crlf = true;
+    *scratch = d;
     return r;
 }
 
@@ -454,12 +456,22 @@ long ctli_journal_parse(char *text, size_t size, ctli_journal_live_fn fn, void *
      * raw newline in a string, so no frame hides inside a whole event. */
     char *p = text, *bad = NULL;
     while (p < end && !c.failed) {
-        char *body;
+        char *body, *scratch;
         size_t len;
         bool crlf;
-        char *next = read_frame(p, end, &body, &len, &crlf);
+        char *next = read_frame(p, end, &body, &len, &crlf, &scratch);
         parsed r;
-        if (next && parse_record(body, body + len, &r) == body + len) {
+        bool whole = next && parse_record(scratch ? scratch : body, (scratch ? scratch : body) + len, &r) ==
+                                 (scratch ? scratch : body) + len;
+        if (whole && scratch) {
+            /* A CRLF frame that reads whole: its record goes in place of
+             * the bytes that held it (no longer than they), read again to
+             * point into the text. */
+            memcpy(body, scratch, len);
+            parse_record(body, body + len, &r);
+        }
+        free(scratch);
+        if (whole) {
             if (bad)
                 add_damage(&c, (size_t)(bad - text), (size_t)(p - text));
             bad = NULL;
@@ -486,7 +498,6 @@ long ctli_journal_parse(char *text, size_t size, ctli_journal_live_fn fn, void *
          * the other, ids of A records going up, up to the first byte that
          * does not start one. */
         c.nbad = 0;
-        scan->legacy = true;
         const char *q = text, *after;
         parsed r;
         uint64_t last = 0;
@@ -499,6 +510,7 @@ long ctli_journal_parse(char *text, size_t size, ctli_journal_live_fn fn, void *
             q = after;
         }
         add_damage(&c, (size_t)(q - text), size);
+        scan->legacy = scan->records > 0;
     }
     if (c.failed) {
         free(c.a);
@@ -896,6 +908,7 @@ int ctli_journal_compact(ctli_journal *j, ctli_journal_next_fn next, void *user)
     tmp.fd = fd;
     tmp.size = 0;
     tmp.fsync_each = false; /* one fsync for the whole file below */
+    tmp.broken = false;
     uint64_t id;
     const char *controller, *event;
     size_t len;
@@ -926,5 +939,6 @@ int ctli_journal_compact(ctli_journal *j, ctli_journal_next_fn next, void *user)
     close(j->fd);
     j->fd = fd;
     j->size = j->size_after_compaction = tmp.size;
+    j->broken = false;
     return 0;
 }
