@@ -514,6 +514,21 @@ def case_drain():
 
 
 # ---- journal --------------------------------------------------------------------------
+def crc32c(data):
+    """CRC-32C (Castagnoli), as the journal's frames carry it."""
+    crc = 0xFFFFFFFF
+    for b in data:
+        crc ^= b
+        for _ in range(8):
+            crc = (crc >> 1) ^ (0x82F63B78 if crc & 1 else 0)
+    return crc ^ 0xFFFFFFFF
+
+
+def framed(record):
+    """A journal record in its frame, as serve writes it."""
+    return b"J %d %08x\n" % (len(record), crc32c(record)) + record
+
+
 def case_journal():
     wd = workdir("journal")
     rec = os.path.join(wd, "record.txt")
@@ -545,8 +560,8 @@ def case_journal():
     # one before it runs.
     with open(os.path.join(srv.journal, "journal"), "ab") as f:
         ev = b'{"function":"record","tag":"again"}'
-        f.write(b"A 9000 servetest %d\n%s\n" % (len(ev), ev))
-        f.write(b'A 9001 servetest 40\n{"function":"rec')
+        f.write(framed(b"A 9000 servetest %d\n%s\n" % (len(ev), ev)))
+        f.write(framed(b'A 9001 servetest 40\n{"function":"record","tag":"torn"}\n')[:40])
     again = Server(TESTBIN, wd, ["--quiet"], env=env).start()
     wait_for(lambda: "again" in lines(rec), 10, "the replayed event")
     check(again.stop() == 0, "exit 0")

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <signal.h>
 #include <stdint.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -53,6 +54,19 @@ static void on_live(void *user, uint64_t id, const char *controller, const char 
     s->accepted_ms[s->n] = accepted_ms;
     snprintf(s->trace[s->n], sizeof s->trace[s->n], "%s", trace ? trace : "");
     s->n++;
+}
+
+/* Appends rec (n bytes, one record) to the file at path in its frame, as
+ * the journal writes it; with framed false, the bytes as they are. */
+static bool append_record(const char *path, const char *rec, size_t n, bool framed)
+{
+    char head[64];
+    int hn = framed ? snprintf(head, sizeof head, "J %zu %08x\n", n, (unsigned)ctli_journal_crc32c(0, rec, n)) : 0;
+    int fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0666);
+    bool ok = fd >= 0 && write(fd, head, (size_t)hn) == hn && write(fd, rec, n) == (ssize_t)n;
+    if (fd >= 0)
+        close(fd);
+    return ok;
 }
 
 static ctli_journal *reopen(const char *dir, seen *s, long *live)
@@ -202,18 +216,16 @@ int main(int argc, char **argv)
     CHECK(file_size(cmd) == (long)(sizeof torn - 1));
     ctli_journal_close(j);
 
-    /* Damage in the middle: what comes before replays; nothing is invented. */
-    fd = open(path, O_WRONLY | O_APPEND);
-    static const char junk[] = "Z junk\nD 2\n";
-    CHECK(fd >= 0 && write(fd, junk, sizeof junk - 1) == (ssize_t)(sizeof junk - 1));
-    close(fd);
+    /* Damage in the middle: skipped, the whole record after it kept;
+     * nothing is invented. */
+    CHECK(append_record(path, "Z junk\n", 7, false) && append_record(path, "D 2\n", 4, true));
     j = reopen(dir, &s, &live);
-    CHECK(live == 3); /* the D after the junk is not read */
+    CHECK(live == 2 && s.id[0] == 3); /* the D after the junk is read */
     ctli_journal_close(j);
 
     /* Everything ended, then compacted: an empty file. */
     j = reopen(dir, &s, &live);
-    CHECK(ctli_journal_done(j, 2) == 0 && ctli_journal_done(j, 3) == 0 && ctli_journal_done(j, 4) == 0);
+    CHECK(ctli_journal_done(j, 3) == 0 && ctli_journal_done(j, 4) == 0);
     it = (iter){ &keep, keep.n }; /* nothing live */
     CHECK(ctli_journal_compact(j, next_live, &it) == 0);
     CHECK(file_size(path) == 0);
@@ -222,13 +234,18 @@ int main(int argc, char **argv)
     CHECK(live == 0);
     ctli_journal_close(j);
 
-    /* Ids that do not go up are damage: the largest id would wrap next_id
-     * to 0, and a repeated id would shadow the first in the bisection. */
-    fd = open(path, O_WRONLY | O_APPEND);
+    /* A journal of an earlier serve (records without frames) replays as it
+     * did, and is rewritten framed at once. Ids that do not go up are
+     * damage in it: the largest id would wrap next_id to 0. */
     static const char bad_ids[] = "A 7 ctl_a 2\n{}\nA 18446744073709551615 ctl_a 2\n{}\n";
-    CHECK(fd >= 0 && write(fd, bad_ids, sizeof bad_ids - 1) == (ssize_t)(sizeof bad_ids - 1));
-    close(fd);
+    CHECK(append_record(path, bad_ids, sizeof bad_ids - 1, false));
     j = reopen(dir, &s, &live);
+    {
+        char first[2] = { 0 };
+        int rfd = open(path, O_RDONLY);
+        CHECK(rfd >= 0 && read(rfd, first, 1) == 1 && first[0] == 'J');
+        close(rfd);
+    }
     CHECK(live == 1 && s.id[0] == 7);
     /* A record of an earlier serve, without the time, replays with 0. */
     CHECK(s.accepted_ms[0] == 0);
@@ -252,15 +269,73 @@ int main(int argc, char **argv)
                                        "A 20 ctl_a 2 7 Parent=1\n{}\n", "A 20 ctl_a 2 7 Root=1-a  \n{}\n",
                                        "A 20 ctl_a 2 7 Root=1 Root=2\n{}\n", "A 20 ctl_a 2 7 Root=1\x01\n{}\n" };
     for (size_t k = 0; k < sizeof odd / sizeof *odd; k++) {
-        fd = open(path, O_WRONLY | O_APPEND);
-        CHECK(fd >= 0 && write(fd, odd[k], strlen(odd[k])) == (ssize_t)strlen(odd[k]));
-        close(fd);
-        long size_before = file_size(path) - (long)strlen(odd[k]);
+        long size_before = file_size(path);
+        CHECK(append_record(path, odd[k], strlen(odd[k]), true)); /* its checksum verifies: the record does not */
         j = reopen(dir, &s, &live);
         CHECK(live == 2);
         CHECK(file_size(path) == size_before);
         ctli_journal_close(j);
     }
+
+    /* An append that fails part way (the file size limit here, as ENOSPC
+     * on a full disk) is cut off again: the file keeps only whole records,
+     * the next append (once there is room) follows the last whole one, and
+     * replay finds no damage. In a child: the limit is the process's. */
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    CHECK(system(cmd) == 0);
+    pid_t full = fork();
+    if (full == 0) {
+        ctli_journal *fj = reopen(dir, &s, &live);
+        uint64_t id;
+        if (!fj || ctli_journal_accept(fj, "ctl_a", "{\"a\":1}", 7, 1, NULL, &id) != 0)
+            _exit(3);
+        long before = file_size(path);
+        signal(SIGXFSZ, SIG_IGN);
+        struct rlimit lim = { (rlim_t)before + 8, RLIM_INFINITY }; /* less than a D record */
+        if (setrlimit(RLIMIT_FSIZE, &lim) != 0)
+            _exit(4);
+        static char fat[4096];
+        memset(fat, ' ', sizeof fat);
+        fat[0] = '1';
+        if (ctli_journal_accept(fj, "ctl_a", fat, sizeof fat, 2, NULL, &id) == 0 || file_size(path) != before)
+            _exit(5); /* refused, nothing left behind */
+        if (ctli_journal_done(fj, 1) == 0 || file_size(path) != before)
+            _exit(6); /* a small record that does not fit either */
+        lim.rlim_cur = RLIM_INFINITY;
+        if (setrlimit(RLIMIT_FSIZE, &lim) != 0 || ctli_journal_accept(fj, "ctl_a", "{\"b\":2}", 7, 3, NULL, &id) != 0)
+            _exit(7); /* room again: accepted */
+        ctli_journal_close(fj);
+        _exit(0);
+    }
+    int full_st = 0;
+    CHECK(full > 0 && waitpid(full, &full_st, 0) == full);
+    CHECK(WIFEXITED(full_st) && WEXITSTATUS(full_st) == 0);
+    if (!WIFEXITED(full_st) || WEXITSTATUS(full_st) != 0)
+        fprintf(stderr, "the append child: status %d\n", full_st);
+    snprintf(cmd, sizeof cmd, "%s/journal.damaged", dir);
+    j = reopen(dir, &s, &live);
+    CHECK(live == 2 && strcmp(s.event[0], "{\"a\":1}") == 0 && strcmp(s.event[1], "{\"b\":2}") == 0);
+    CHECK(file_size(cmd) < 0); /* no damage was found */
+    ctli_journal_close(j);
+
+    /* Damage that cannot be copied aside (journal.damaged is a folder
+     * here): replay fails, hands out nothing and leaves the file as it is. */
+    CHECK(append_record(path, "Z junk\n", 7, false));
+    long damaged_size = file_size(path);
+    CHECK(mkdir(cmd, 0777) == 0);
+    {
+        char err[512] = "";
+        ctli_journal *dj = ctli_journal_open(dir, false, err, sizeof err);
+        seen none = { 0 };
+        CHECK(dj && ctli_journal_replay(dj, on_live, &none, err, sizeof err) == -1 && none.n == 0);
+        CHECK(strstr(err, "cannot be copied") && strstr(err, "left as it is"));
+        CHECK(file_size(path) == damaged_size);
+        ctli_journal_close(dj);
+    }
+    CHECK(rmdir(cmd) == 0);
+    j = reopen(dir, &s, &live);
+    CHECK(live == 2 && file_size(cmd) == 7); /* now kept, and cut off the end */
+    ctli_journal_close(j);
 
     /* A compaction that fails (journal.new cannot be made) is tried again
      * once the file has grown four times, not at every record, nor never. */

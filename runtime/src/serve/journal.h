@@ -1,23 +1,31 @@
 /* serve/journal.h: the append-only journal of `serve`'s accepted async events.
  *
- * One file, DIR/journal, of records appended with a single write() each:
+ * One file, DIR/journal, of frames appended with a single writev() each:
+ *   J <len> <crc>\n<record>      <len> bytes of record, whose CRC-32C is <crc>
+ *                                (8 lowercase hex digits)
+ * around one of these records:
  *   A <id> <controller> <len> <ms>[ <trace>]\n<len bytes of event>\n
- *                                                          accepted (before the 202) at
- *                                                          wall-clock ms since the epoch,
- *                                                          with its trace header if any
- *   T <id> <attempt>\n                                     attempt n starts (1 = first)
- *   D <id>\n                                               ended: succeeded or dead-lettered
- * A completed write() survives the process being killed (the page cache
- * holds it); with fsync on, every record is also on disk before the call
- * returns, so it survives power loss. Replay reads the records back and
+ *                                accepted (before the 202) at wall-clock ms
+ *                                since the epoch, with its trace header if any
+ *   T <id> <attempt>\n           attempt n starts (1 = first)
+ *   D <id>\n                     ended: succeeded or dead-lettered
+ * The checksum lets replay tell a whole record from a torn or flipped one,
+ * skip the damage and find the next whole frame: every record that
+ * verifies is kept, in whatever order the frames come (duplicates: the
+ * first). A frame whose "\n"s all became "\r\n" (a text-mode copy) still
+ * verifies once read back. An append that fails is cut off again before
+ * anything else is appended. A completed write() survives the process
+ * being killed (the page cache holds it); with fsync on, every record is
+ * also on disk before the call returns, so it survives power loss. Replay
  * hands out the events that were accepted and not ended, with the number
  * of attempts that had started, so a caller can stop an event that kills
  * the process from looping across restarts, and with the time of its first
- * acceptance, from which its age counts. An A record without <ms> (a
- * journal of an earlier serve, which did not keep the time) replays with a
- * time of 0: not recorded; one without <trace> (an event without a trace,
- * or a journal of a serve before tracing) replays with none. Compaction rewrites the file with only the live
- * events (to DIR/journal.new, then rename), keeping their times.
+ * acceptance, from which its age counts. An A record without <ms> replays
+ * with a time of 0: not recorded; one without <trace> with none. A journal
+ * of an earlier serve (records without frames) is read as that serve read
+ * it, and rewritten framed by the start's compaction. Compaction rewrites
+ * the file with only the live events (to DIR/journal.new, then rename),
+ * keeping their times.
  *
  * Not thread-safe: serve holds its lock around every call. Internal. */
 #ifndef CTL_SERVE_JOURNAL_H
@@ -45,27 +53,52 @@ typedef void (*ctli_journal_live_fn)(void *user, uint64_t id, const char *contro
                                      size_t len, int attempts_started, uint64_t accepted_ms, const char *trace);
 
 /* Reads the journal from the start and calls fn for each event accepted
- * and not ended, in acceptance order. A truncated record at the end (a
- * write cut short) ends the replay there and is cut off, as is anything
- * after damage; the bytes cut off are appended to DIR/journal.damaged. Returns the number
- * of live events, or -1 with err set when the file cannot be read. Call
+ * and not ended, in acceptance order (ctli_journal_parse). Damaged bytes
+ * are reported on stderr (ranges, count) and appended to
+ * DIR/journal.damaged (synced) before anything changes the file; then
+ * damage at the end (a write cut short) is cut off; damage in the middle
+ * stays until the next compaction. Returns the number of live events, or
+ * -1 with err set when the file cannot be read or its damage cannot be
+ * copied aside (the file then left as it is, no event handed out). Call
  * once, right after open; ids handed out later are above every id read. */
 long ctli_journal_replay(ctli_journal *j, ctli_journal_live_fn fn, void *user, char *err, size_t cap);
 
 /* The longest controller name a record holds (accept refuses longer). */
 #define CTLI_JOURNAL_MAX_NAME 127
 
+/* A range of a journal's bytes, [start, end). */
+typedef struct ctli_journal_range {
+    size_t start, end;
+} ctli_journal_range;
+
+/* What a parse found besides the live events. */
+typedef struct ctli_journal_scan {
+    size_t records;               /* whole records kept (duplicates included) */
+    size_t crlf;                  /* of which read back from CRLF line endings */
+    size_t duplicates;            /* A records of an id already read: the first kept */
+    bool legacy;                  /* no frame: a journal of an earlier serve */
+    ctli_journal_range *damaged;  /* the bytes skipped, in file order (owned; scan_free) */
+    size_t n_damaged, damaged_bytes;
+    uint64_t next_id;             /* above every id read (A, T and D records) */
+} ctli_journal_scan;
+
 /* Parses the records of a journal held in text (size bytes, any bytes,
  * no NUL needed) and calls fn for each event accepted and not ended, in
- * acceptance order. Reads only whole records, exactly as the writers print
- * them, with the ids of A records strictly increasing: it stops at the
- * first byte that does not start one. Writes into text (a NUL after each
- * live event's name and bytes), which fn's strings borrow. Sets *whole to
- * the bytes of whole records and *next_id above every id read. Returns the
- * number of live events, or -1 when out of memory. No I/O: replay's parser,
- * and the fuzz target's (tests/fuzz/fuzz_journal.c). */
-long ctli_journal_parse(char *text, size_t size, ctli_journal_live_fn fn, void *user, size_t *whole,
-                       uint64_t *next_id);
+ * id (acceptance) order. Keeps every frame whose checksum verifies and
+ * whose record reads whole, wherever it is; the bytes between are damage,
+ * skipped by looking for the next frame that verifies, and listed in
+ * scan->damaged. A text with no frame at all is a journal of an earlier
+ * serve (unframed records): read up to its first damage, the rest listed.
+ * Writes into text (NULs after names and events, CRLF frames read back)
+ * but never into a damaged range; fn's strings borrow it. Returns the
+ * number of live events, or -1 when out of memory. Free scan with
+ * ctli_journal_scan_free() either way. No I/O: replay's parser, and the
+ * fuzz target's (tests/fuzz/fuzz_journal.c). */
+long ctli_journal_parse(char *text, size_t size, ctli_journal_live_fn fn, void *user, ctli_journal_scan *scan);
+void ctli_journal_scan_free(ctli_journal_scan *scan);
+
+/* CRC-32C (Castagnoli) of n bytes at p, continuing crc (0 to start). */
+uint32_t ctli_journal_crc32c(uint32_t crc, const void *p, size_t n);
 
 /* Appends the acceptance of an event at accepted_ms (wall clock) with its
  * trace header (NULL: none; one that breaks codec/ctx.h's rule is left
