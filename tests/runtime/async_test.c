@@ -59,14 +59,22 @@ static void on_done(void *self, ctli_async *q, const ctli_event *e)
     note(line);
 }
 
-static void on_sink(void *user, const ctli_failure *f)
+static int sink_fails; /* the sink's next writes that fail */
+
+static int on_sink(void *user, const ctli_failure *f)
 {
     (void)user;
     char line[256];
-    snprintf(line, sizeof line, "S %d %s %s%s%s%s", f->attempts, f->error_type, f->error_message,
-             f->condition ? " (" : "", f->condition ? f->condition : "", f->condition ? ")" : "");
+    snprintf(line, sizeof line, "S %d %s %s%s%s%s%s", f->attempts, f->error_type, f->error_message,
+             f->condition ? " (" : "", f->condition ? f->condition : "", f->condition ? ")" : "",
+             f->again ? " again" : "");
     note(line);
     CHECK(f->len == strlen(f->event), "the sink gets the event's bytes");
+    if (sink_fails > 0) {
+        sink_fails--;
+        return -1;
+    }
+    return 0;
 }
 
 static void on_outcome(void *user, ctli_async_end how)

@@ -337,10 +337,10 @@ ctl_status ctl_client_route(ctl_client *client, const char *controller, const ch
 
 /* ---- transports -------------------------------------------------------------------- */
 
-static void sunk(void *owner, const ctli_failure *f)
+static int sunk(void *owner, const ctli_failure *f)
 {
     ctl_client *client = owner;
-    ctli_sink_put(&client->sink, f);
+    return ctli_sink_put(&client->sink, f);
 }
 
 static void counted(void *owner, ctli_count what)

@@ -70,10 +70,13 @@ static void store_done(void *self, ctli_async *q, const ctli_event *e)
         compact(s, q);
 }
 
-static void sink(void *user, const ctli_failure *f)
+/* A dead letter: 0 once written (fsync'd with --fsync), so that the
+ * event is done only then; -1 keeps it live (and journaled) for the core
+ * to write again. */
+static int sink(void *user, const ctli_failure *f)
 {
     serve *s = user;
-    ctli_sink_put(&s->sink, f);
+    return ctli_sink_put(&s->sink, f);
 }
 
 /* A record for a controller destination: an event of this server's core
@@ -126,6 +129,7 @@ int ctli_serve_events_open(serve *s)
         .store = &store,
         .send_record = send_record,
         .records_dir = s->records_dir,
+        .records_sync = s->opt.fsync_each,
         .arn_region = s->region,
         .request_id = request_id,
     };
