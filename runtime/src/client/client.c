@@ -615,7 +615,7 @@ void ctl_client_free(ctl_client *client)
      * the remote sends (its free waits for every one to end), then the
      * workers. */
     if (client->local)
-        client->local->ops->drain(client->local);
+        (client->local->ops->settle ? client->local->ops->settle : client->local->ops->drain)(client->local);
     if (client->remote)
         client->remote->ops->free(client->remote);
     if (client->local)

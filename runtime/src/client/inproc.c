@@ -107,6 +107,11 @@ static void inproc_drain(ctli_transport *t)
     ctli_async_wait_idle(((inproc *)t)->q);
 }
 
+static void inproc_settle(ctli_transport *t)
+{
+    ctli_async_wait_settled(((inproc *)t)->q);
+}
+
 static void inproc_free(ctli_transport *t)
 {
     inproc *p = (inproc *)t;
@@ -131,6 +136,7 @@ static const ctli_transport_ops inproc_ops = {
     .call = inproc_call,
     .flush = NULL,
     .drain = inproc_drain,
+    .settle = inproc_settle,
     .free = inproc_free,
 };
 

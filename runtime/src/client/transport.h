@@ -39,6 +39,10 @@ typedef struct ctli_transport_ops {
     void (*flush)(ctli_transport *t);
     /* Waits until every send so far has ended; NULL when flush says it. */
     void (*drain)(ctli_transport *t);
+    /* As drain, except for events whose only business left is a line that
+     * cannot be written now (the dead-letter file): before free, which
+     * gives those a last try. NULL: drain. */
+    void (*settle)(ctli_transport *t);
     /* Flushes, stops and frees. */
     void (*free)(ctli_transport *t);
 } ctli_transport_ops;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/clock.h"
+#include "base/utf8.h"
 #include "client/client.h"
 #include "codec/dispatch.h"
 #include "serve/events.h"
@@ -209,6 +210,21 @@ void ctli_serve_event_release(serve *s, req *r)
         ctli_async_queue(s->events, r->accepted);
         r->accepted = NULL;
     }
+}
+
+/* ---- the door ----------------------------------------------------------------------- */
+
+bool ctli_serve_payload_ok(serve *s, req *r, const char *body, size_t len, enum MHD_Result *out)
+{
+    /* Outside its strings JSON text is ASCII: one pass over the bytes
+     * checks the strings' UTF-8, which libctl's reader lets through. */
+    if (ctli_utf8_valid(body, len))
+        return true;
+    char why[96];
+    ctli_utf8_describe(body, len, why, sizeof why);
+    *out = ctli_serve_error(s, r, 400, "InvalidRequestContentException", "message",
+                            "Could not parse request body into json: Could not parse payload into json: %s", why);
+    return false;
 }
 
 /* ---- the workers -------------------------------------------------------------------- */
