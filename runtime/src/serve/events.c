@@ -169,10 +169,13 @@ static void on_replayed(void *user, uint64_t id, const char *controller, const c
                  controller);
         ctli_async_give_up(s->events, e, NULL, "ctl.UnknownController", message);
     } else if (ctli_retry_after(&s->opt.retry, c, attempts) < 0) {
-        /* Its last attempt was running when the process ended: an event
-         * that takes the process down ends here instead of looping. */
-        snprintf(message, sizeof message, "the process ended while attempt %d of %d ran", attempts,
-                 ctli_async_max_attempts(&s->opt.retry, c));
+        /* Its last attempt was running when the process ended (an event
+         * that takes the process down ends here instead of looping), or
+         * had failed and its dead letter was not written yet: the journal
+         * keeps no error, so the line says both. */
+        snprintf(message, sizeof message,
+                 "the process ended while attempt %d of %d ran, or before that attempt's failure was written",
+                 attempts, ctli_async_max_attempts(&s->opt.retry, c));
         ctli_async_give_up(s->events, e, CTLI_RETRIES_EXHAUSTED, "Runtime.ExitError", message);
     } else {
         ctli_async_queue(s->events, e);
