@@ -8,7 +8,10 @@
  *   - a client freed while the file cannot be written does not hang (the
  *     line goes to stderr);
  *   - an event whose bytes are not UTF-8 (the in-process client sends any
- *     bytes) is dead-lettered as a UTF-8 line with "eventBase64". */
+ *     bytes) is dead-lettered as a UTF-8 line with "eventBase64";
+ *   - the same for a destination's file (@on_success(sqs: "q")): the
+ *     record is written once when the file can be written, and an event
+ *     that is not UTF-8 has "requestPayloadBase64". */
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -179,6 +182,67 @@ static void invalid_utf8(const char *dlq)
     cJSON_Delete(j);
 }
 
+/* A client whose echo has on_success and on_failure to sqs "q", records in
+ * dir. */
+static ctl_client *make_with_queue(const char *dir)
+{
+    static ctl_controller table;
+    static const ctl_destination to_q = { CTL_DEST_SQS, "q" };
+    table = t_echo_controller;
+    table.max_attempts = 1;
+    table.on_success = table.on_failure = &to_q;
+    char dlq[4200];
+    CHECK(snprintf(dlq, sizeof dlq, "%s/dead.jsonl", dir) < (int)sizeof dlq, "path too long");
+    ctl_client_config cfg = { 0 };
+    cfg.workers = 1;
+    cfg.dead_letter_path = dlq;
+    cfg.destination_dir = dir;
+    ctl_client *client = ctl_client_new(&cfg);
+    if (!client || ctl_client_register(client, &table) != CTL_OK) {
+        fputs("cannot make a client\n", stderr);
+        exit(2);
+    }
+    return client;
+}
+
+static void records(const char *dir)
+{
+    char q[4200];
+    CHECK(snprintf(q, sizeof q, "%s/sqs-q.jsonl", dir) < (int)sizeof q, "path too long");
+    CHECK(symlink("/dev/full", q) == 0, "symlink: %s", strerror(errno));
+    ctl_client *client = make_with_queue(dir);
+    t_echo_fire_args ok = { "ok", 1 };
+    CHECK(t_echo_fire_send(client, &ok) == CTL_OK, "send ok");
+    drainer d = { client, false };
+    pthread_t th;
+    CHECK(pthread_create(&th, NULL, drain_thread, &d) == 0, "thread");
+    sleep_ms(500);
+    CHECK(!atomic_load(&d.done), "records: the drain waits while the record is not written");
+    unlink_link(q);
+    for (int i = 0; i < 500 && !atomic_load(&d.done); i++)
+        sleep_ms(10);
+    CHECK(atomic_load(&d.done), "records: the drain ends once the record is written");
+    pthread_join(th, NULL);
+    /* An event that is not UTF-8 fails; its record carries the bytes. */
+    static const char event[] = "{\"function\":\"fire\",\"id\":\"\x80\",\"n\":1}";
+    CHECK(ctl_client_send(client, "echo", event, sizeof event - 1) == CTL_OK, "send the invalid UTF-8");
+    ctl_client_drain(client);
+    ctl_client_free(client);
+    bool ascii, parsed;
+    CHECK(file_lines(q, &ascii, &parsed) == 2 && ascii && parsed, "records: two lines, ASCII, JSON");
+    FILE *f = fopen(q, "rb");
+    char line[4096] = "";
+    CHECK(f && fgets(line, sizeof line, f) && fgets(line, sizeof line, f), "read the second record");
+    if (f)
+        fclose(f);
+    cJSON *j = cJSON_Parse(line);
+    const cJSON *b64 = cJSON_GetObjectItemCaseSensitive(j, "requestPayloadBase64");
+    CHECK(j && cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(j, "requestPayload")) && cJSON_IsString(b64) &&
+              strcmp(b64->valuestring, "eyJmdW5jdGlvbiI6ImZpcmUiLCJpZCI6IoAiLCJuIjoxfQ==") == 0,
+          "requestPayload null, requestPayloadBase64: %s", line);
+    cJSON_Delete(j);
+}
+
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : "dead_letter_durable";
@@ -203,6 +267,11 @@ int main(int argc, char **argv)
 
     snprintf(bad, sizeof bad, "%s/utf8.jsonl", dir);
     invalid_utf8(bad);
+
+    char rdir[4200];
+    snprintf(rdir, sizeof rdir, "%s/records", dir);
+    make_dir(rdir);
+    records(rdir);
     printf("dead_letter_durable: %d checks, %d failures\n", checks, failures);
     return failures ? 1 : 0;
 }
