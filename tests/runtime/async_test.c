@@ -59,14 +59,22 @@ static void on_done(void *self, ctli_async *q, const ctli_event *e)
     note(line);
 }
 
-static void on_sink(void *user, const ctli_failure *f)
+static int sink_fails; /* the sink's next writes that fail */
+
+static int on_sink(void *user, const ctli_failure *f)
 {
     (void)user;
     char line[256];
-    snprintf(line, sizeof line, "S %d %s %s%s%s%s", f->attempts, f->error_type, f->error_message,
-             f->condition ? " (" : "", f->condition ? f->condition : "", f->condition ? ")" : "");
+    snprintf(line, sizeof line, "S %d %s %s%s%s%s%s", f->attempts, f->error_type, f->error_message,
+             f->condition ? " (" : "", f->condition ? f->condition : "", f->condition ? ")" : "",
+             f->again ? " again" : "");
     note(line);
     CHECK(f->len == strlen(f->event), "the sink gets the event's bytes");
+    if (sink_fails > 0) {
+        sink_fails--;
+        return -1;
+    }
+    return 0;
 }
 
 static void on_outcome(void *user, ctli_async_end how)
@@ -366,6 +374,53 @@ static void test_stop_and_drain(void)
     ctli_async_free(q);
 }
 
+/* A dead letter that cannot be written: the event stays live, done waits
+ * for the line; other events run meanwhile; the stop tries the line again
+ * at once (f->again: the sink's callback knows it had it); a stopping core
+ * with a store parks what it still cannot write. */
+static void test_unwritten_end(void)
+{
+    ctli_async *q = make(-1, 0, 0); /* one attempt */
+    CHECK(ctli_async_accept(q, NULL, "c", "{}", 2, CTLI_QUEUE_NOW, NULL) == CTL_OK, "accept");
+    ctli_event *e = ctli_async_next(q);
+    sink_fails = 1;
+    CHECK(ctli_async_finish(q, e, CTL_ERR_HANDLER, "t.Bad", "no") == CTLI_ASYNC_SUNK, "sunk");
+    CHECK(ctli_async_live_count(q) == 1, "live while its dead letter is not written");
+    static const char *const first[] = { "A c", "T 1 1", "S 1 t.Bad no (RetriesExhausted)", "O sunk" };
+    expect_seen(first, 4, "a dead letter not written");
+    /* A second event runs while the line waits for its next try (100 ms). */
+    CHECK(ctli_async_accept(q, NULL, "c", "{\"n\":2}", 7, CTLI_QUEUE_NOW, NULL) == CTL_OK, "accept 2");
+    e = ctli_async_next(q);
+    CHECK(e && e->id == 2, "the second event runs");
+    CHECK(ctli_async_finish(q, e, CTL_OK, NULL, NULL) == CTLI_ASYNC_SUCCEEDED, "succeeded");
+    static const char *const second[] = { "A c", "T 2 1", "O ok", "D 2" };
+    expect_seen(second, 4, "another event meanwhile");
+    CHECK(ctli_async_live_count(q) == 1, "the first still live");
+    /* The stop tries the line at once: written now, then done. */
+    ctli_async_stop(q);
+    CHECK(ctli_async_next(q) == NULL, "nothing left to run");
+    static const char *const third[] = { "S 1 t.Bad no (RetriesExhausted) again", "D 1" };
+    expect_seen(third, 2, "written at the stop's try, then done");
+    CHECK(ctli_async_live_count(q) == 0, "nothing live");
+    ctli_async_free(q);
+
+    /* Stopping with a store: a line it still cannot write is parked, live
+     * for the store (a restart ends it), and the workers return. */
+    q = make(-1, 0, 0);
+    CHECK(ctli_async_accept(q, NULL, "c", "{}", 2, CTLI_QUEUE_NOW, NULL) == CTL_OK, "accept");
+    e = ctli_async_next(q);
+    sink_fails = 100;
+    CHECK(ctli_async_finish(q, e, CTL_ERR_HANDLER, "t.Bad", "no") == CTLI_ASYNC_SUNK, "sunk");
+    ctli_async_stop(q);
+    CHECK(ctli_async_next(q) == NULL, "the worker returns");
+    CHECK(ctli_async_live_count(q) == 1, "parked: still live");
+    static const char *const parked[] = { "A c", "T 1 1", "S 1 t.Bad no (RetriesExhausted)", "O sunk",
+                                          "S 1 t.Bad no (RetriesExhausted) again" };
+    expect_seen(parked, 5, "parked, never done");
+    sink_fails = 0;
+    ctli_async_free(q);
+}
+
 int main(void)
 {
     test_policy();
@@ -374,6 +429,7 @@ int main(void)
     test_take_over_and_restore();
     test_controller_settings();
     test_stop_and_drain();
+    test_unwritten_end();
     printf("async core: %d checks, %d failed\n", checks, failures);
     return failures ? 1 : 0;
 }

@@ -4,11 +4,18 @@
  * through descriptors of their own, as serve and its client do; every line
  * must come out whole. Through stdio, which writes a line longer than its
  * buffer in two write()s, halves of the two writers' lines interleaved.
+ * Then a write cut short (RLIMIT_FSIZE, which makes write() return fewer
+ * bytes than asked, root or not, as a full disk does): the append fails
+ * and the file is truncated back to its whole lines; a line appended once
+ * the limit is lifted starts on a line of its own.
  *   dead_letter_test FILE   (FILE is replaced) */
+#include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -39,6 +46,46 @@ static char *make_line(char fill)
     memset(line, fill, LINE_LEN - 1);
     line[LINE_LEN - 1] = '\n';
     return line;
+}
+
+/* A line that does not fit under the file-size limit: 0 when the append
+ * fails and leaves the file as it was, then takes the next line whole. */
+static int short_write(const char *path)
+{
+    static const char first[] = "{\"n\":1}\n", second[] = "{\"n\":2,\"pad\":\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}\n",
+                      third[] = "{\"n\":3}\n";
+    unlink(path);
+    if (ctli_dead_letter_append(path, first, sizeof first - 1, false) != 0)
+        return fprintf(stderr, "the first line: %s\n", strerror(errno)), 1;
+    signal(SIGXFSZ, SIG_IGN); /* write() then fails with EFBIG instead */
+    struct rlimit old, lim;
+    getrlimit(RLIMIT_FSIZE, &old);
+    lim = old;
+    lim.rlim_cur = sizeof first - 1 + 10; /* room for 10 bytes of the second line */
+    if (setrlimit(RLIMIT_FSIZE, &lim) != 0)
+        return fprintf(stderr, "setrlimit: %s\n", strerror(errno)), 1;
+    int rc = ctli_dead_letter_append(path, second, sizeof second - 1, false);
+    int err = errno;
+    setrlimit(RLIMIT_FSIZE, &old);
+    if (rc == 0)
+        return fprintf(stderr, "an append past the limit succeeded\n"), 1;
+    struct stat st;
+    if (stat(path, &st) != 0 || st.st_size != (off_t)(sizeof first - 1))
+        return fprintf(stderr, "after the short write the file holds %lld bytes, not %zu (%s)\n",
+                       (long long)st.st_size, sizeof first - 1, strerror(err)), 1;
+    if (ctli_dead_letter_append(path, third, sizeof third - 1, false) != 0)
+        return fprintf(stderr, "the third line: %s\n", strerror(errno)), 1;
+    char buf[256] = "";
+    FILE *f = fopen(path, "rb");
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f)
+        fclose(f);
+    if (n != sizeof first - 1 + sizeof third - 1 || memcmp(buf, first, sizeof first - 1) != 0 ||
+        memcmp(buf + sizeof first - 1, third, sizeof third - 1) != 0)
+        return fprintf(stderr, "the file after the short write: %.*s\n", (int)n, buf), 1;
+    printf("dead_letter_test: a write cut short (%s) was truncated back; the next line is whole\n", strerror(err));
+    unlink(path);
+    return 0;
 }
 
 int main(int argc, char **argv)
@@ -93,5 +140,5 @@ int main(int argc, char **argv)
     if (failures)
         return 1;
     printf("dead_letter_test: %d lines of %d bytes from two writers, all whole\n", 2 * LINES, LINE_LEN);
-    return 0;
+    return short_write(path);
 }

@@ -27,7 +27,10 @@ struct ctli_async {
     ctli_event *delayed;        /* by due time */
     ctli_event *live_head, *live_tail; /* linked only with a store, which reads it */
     size_t nlive, live_bytes;
+    size_t nending;             /* live events whose end is decided, its write failed (e->ending) */
+    size_t parked;              /* of those, the ones a stopping core leaves to its store */
     bool stopping;
+    bool records_failing;       /* a record's line could not be written (said once) */
     uint64_t seq;               /* events accepted */
     uint64_t id_hi;             /* the local request ids' random part */
 };
@@ -100,6 +103,18 @@ static bool too_old(const ctli_async *q, const ctli_event *e)
 
 /* ---- an event's block ----------------------------------------------------------------- */
 
+/* How an event ended, kept while its line cannot be written: everything
+ * the line is made of again, in one block. */
+struct ctli_ending {
+    bool success;
+    bool told;                  /* the sink had it once (its callback is not called again) */
+    const char *condition;      /* static; NULL: none */
+    const char *error_type, *error_message; /* in this block, or NULL */
+    const char *response;       /* success: its JSON text, in this block, or NULL */
+    size_t response_len;
+    unsigned delay_ms;          /* before the next try */
+};
+
 /* Where the struct lies in a block whose body is len bytes: after the body
  * and its NUL, aligned. */
 static size_t header_at(size_t len)
@@ -142,6 +157,7 @@ static ctli_event *event_init(char *block, const ctl_controller *c, const char *
     e->due_ms = 0;
     e->attempts = 0;
     e->mode = (int)mode;
+    e->ending = NULL;
     e->len = len;
     e->body = block;
     block[len] = '\0';
@@ -165,7 +181,30 @@ static ctli_event *event_new(const ctl_controller *c, const char *name, const ch
 
 static void event_free(ctli_event *e)
 {
+    free(e->ending);
     free(e->body);
+}
+
+/* A copy of x in one block, or NULL when out of memory. */
+static struct ctli_ending *ending_copy(const struct ctli_ending *x)
+{
+    size_t tl = x->error_type ? strlen(x->error_type) + 1 : 0, ml = x->error_message ? strlen(x->error_message) + 1 : 0,
+           rl = x->response ? x->response_len + 1 : 0;
+    struct ctli_ending *k = malloc(sizeof *k + tl + ml + rl);
+    if (!k)
+        return NULL;
+    *k = *x;
+    char *p = (char *)(k + 1);
+    if (tl)
+        k->error_type = memcpy(p, x->error_type, tl), p += tl;
+    if (ml)
+        k->error_message = memcpy(p, x->error_message, ml), p += ml;
+    if (rl) {
+        memcpy(p, x->response, x->response_len);
+        p[x->response_len] = '\0';
+        k->response = p;
+    }
+    return k;
 }
 
 /* ---- the core -------------------------------------------------------------------------- */
@@ -256,11 +295,13 @@ static void live_remove(ctli_async *q, ctli_event *e)
         live_replace(q, e, NULL);
     q->nlive--;
     q->live_bytes -= e->len;
-    if (q->nlive == 0) {
-        /* A drain may end, and so may the workers of a stopping core (only
-         * then: waking idle workers for nothing costs a sender time). */
+    if (q->nlive == q->nending) {
+        /* A drain may end (nothing live), or a close that waits for the
+         * events that can still run; so may the workers of a stopping core
+         * (only then: waking idle workers for nothing costs a sender
+         * time). */
         pthread_cond_broadcast(&q->idle);
-        if (q->stopping)
+        if (q->stopping && q->nlive == q->parked)
             pthread_cond_broadcast(&q->work);
     }
 }
@@ -397,6 +438,7 @@ void ctli_async_queue(ctli_async *q, ctli_event *e)
 }
 
 static void age_exceeded(ctli_async *q, ctli_event *e);
+static void retry_end(ctli_async *q, ctli_event *e, bool last);
 
 ctli_event *ctli_async_next(ctli_async *q)
 {
@@ -414,6 +456,13 @@ ctli_event *ctli_async_next(ctli_async *q)
             if (!q->ready)
                 q->ready_tail = NULL;
             e->next = NULL;
+            if (e->ending) { /* its end, to write again: not an attempt */
+                bool last = q->stopping && !q->store.done;
+                pthread_mutex_unlock(&q->mu);
+                retry_end(q, e, last);
+                pthread_mutex_lock(&q->mu);
+                continue;
+            }
             if (!too_old(q, e))
                 break;
             pthread_mutex_unlock(&q->mu);
@@ -421,7 +470,7 @@ ctli_event *ctli_async_next(ctli_async *q)
             pthread_mutex_lock(&q->mu);
             continue;
         }
-        if (q->stopping && q->nlive == 0) {
+        if (q->stopping && q->nlive == q->parked) {
             pthread_mutex_unlock(&q->mu);
             return NULL;
         }
@@ -451,6 +500,8 @@ bool ctli_async_start(ctli_async *q, ctli_event *e)
 static void end_event(ctli_async *q, ctli_event *e)
 {
     pthread_mutex_lock(&q->mu);
+    if (e->ending)
+        q->nending--;
     live_remove(q, e);
     if (q->store.done)
         q->store.done(q->store.self, q, e);
@@ -458,13 +509,34 @@ static void end_event(ctli_async *q, ctli_event *e)
     event_free(e);
 }
 
-/* Delivers the record of e's end (the lock not held) to d: true when d
- * took it; false after saying why on stderr. */
-static bool deliver(ctli_async *q, const ctli_event *e, const ctl_destination *d, const ctli_record *r)
+/* What became of a record. */
+typedef enum { DELIVERED, REFUSED, NOT_WRITTEN } delivery;
+
+/* Says once that record lines cannot be written, and once that they can
+ * again. */
+static void records_failing(ctli_async *q, bool failing, const char *path, const char *why)
+{
+    pthread_mutex_lock(&q->mu);
+    bool was = q->records_failing;
+    q->records_failing = failing;
+    pthread_mutex_unlock(&q->mu);
+    if (failing && !was)
+        fprintf(stderr, "ctl: cannot write a record to %s: %s; the event stays live and the record is written again "
+                        "later (said once, until a record is written)\n", path, why);
+    else if (!failing && was)
+        fprintf(stderr, "ctl: records are written again (%s)\n", path);
+}
+
+/* Delivers the record of e's end (the lock not held) to d: DELIVERED;
+ * REFUSED after saying why on stderr (d cannot take it: the sink's then);
+ * NOT_WRITTEN when its file cannot be written now (the event waits and
+ * tries again), unless last: then the record goes to stderr. */
+static delivery deliver(ctli_async *q, const ctli_event *e, const ctl_destination *d, const ctli_record *r, bool last)
 {
     ctl_buf b = CTL_BUF_INIT;
     ctli_record_write(&b, r);
     const char *why = NULL;
+    delivery out = DELIVERED;
     char path[4096];
     if (b.failed) {
         why = "out of memory";
@@ -477,23 +549,37 @@ static bool deliver(ctli_async *q, const ctli_event *e, const ctl_destination *d
         why = "the file's path is too long";
     } else {
         ctl_buf_putc(&b, '\n');
-        if (b.failed || ctli_dead_letter_append(path, b.data, b.len, false) != 0)
-            why = b.failed ? "out of memory" : strerror(errno);
+        if (b.failed) {
+            why = "out of memory";
+        } else if (ctli_dead_letter_append(path, b.data, b.len, q->cfg.records_sync) != 0) {
+            const char *err = strerror(errno);
+            if (last) {
+                fprintf(stderr, "ctl: cannot write the %s record of an event of %s to %s: %s; the record was:\n%.*s",
+                        r->condition, e->name, path, err, (int)b.len, b.data);
+            } else {
+                records_failing(q, true, path, err);
+                out = NOT_WRITTEN;
+            }
+        } else {
+            records_failing(q, false, path, NULL);
+        }
     }
-    if (why)
+    if (why) {
         fprintf(stderr, "ctl: cannot deliver the %s record of an event of %s to %s %s: %s\n", r->condition, e->name,
                 ctli_destination_word(d->kind), d->name, why);
+        out = REFUSED;
+    }
     ctl_buf_free(&b);
-    return why == NULL;
+    return out;
 }
 
-/* Sends the record of e's end to d, when there is one: true when d took
- * it. */
-static bool record_end(ctli_async *q, const ctli_event *e, const ctl_destination *d, const char *condition,
-                       const char *response, size_t response_len, const char *error_type, const char *error_message)
+/* Sends the record of e's end to d, when there is one (none: REFUSED). */
+static delivery record_end(ctli_async *q, const ctli_event *e, const ctl_destination *d, const char *condition,
+                           const char *response, size_t response_len, const char *error_type,
+                           const char *error_message, bool last)
 {
     if (!d || !d->name)
-        return false;
+        return REFUSED;
     char request_id[40], arn[512];
     if (q->cfg.request_id)
         q->cfg.request_id(q->cfg.user, e, request_id);
@@ -503,19 +589,101 @@ static bool record_end(ctli_async *q, const ctli_event *e, const ctl_destination
                       "$LATEST", arn, sizeof arn); /* an unknown account, the unpublished version */
     ctli_record r = { condition, request_id, arn, e->attempts, e->body, e->len, response, response_len,
                       error_type, error_message, ctli_wall_ms() };
-    return deliver(q, e, d, &r);
+    return deliver(q, e, d, &r, last);
+}
+
+/* Writes e's end x: a success's record to its on-success destination; a
+ * failure's to its on-failure destination, or the failure to the sink. 0
+ * when written (or nothing to write), -1 when it could not be. */
+static int write_end(ctli_async *q, const ctli_event *e, struct ctli_ending *x, bool last)
+{
+    const ctli_retry_policy *p = &q->cfg.retry;
+    if (x->success) {
+        if (!e->controller)
+            return 0;
+        return record_end(q, e, ctli_async_destination(p, e->controller, false), CTLI_SUCCESS, x->response,
+                          x->response_len, NULL, NULL, last) == NOT_WRITTEN ? -1 : 0;
+    }
+    if (x->condition && e->controller) {
+        delivery d = record_end(q, e, ctli_async_destination(p, e->controller, true), x->condition, NULL, 0,
+                                x->error_type, x->error_message, last);
+        if (d != REFUSED)
+            return d == DELIVERED ? 0 : -1;
+    }
+    ctli_failure f = { e->name, e->body, e->len, e->attempts, x->error_type, x->error_message, x->condition,
+                       x->told, last };
+    x->told = true;
+    return q->cfg.sink(q->cfg.user, &f);
+}
+
+/* Under the lock: e, whose end could not be written, waits for its next
+ * try; or, in a stopping core with a store, stays live for the store
+ * (parked) and is not tried again here. */
+static void hold_end(ctli_async *q, ctli_event *e)
+{
+    if (q->stopping && q->store.done) {
+        q->parked++;
+        if (q->nlive == q->parked)
+            pthread_cond_broadcast(&q->work);
+        return;
+    }
+    e->due_ms = ctli_now_ms() + e->ending->delay_ms;
+    push_delayed(q, e);
+}
+
+static void tell(ctli_async *q, ctli_async_end how);
+
+/* e ended as x says (strings borrowed), its outcome how: its end is
+ * written, the outcome told, and it is done; or, when the write fails, it
+ * stays live with a copy of x and is written again later (hold_end). */
+static void conclude(ctli_async *q, ctli_event *e, struct ctli_ending *x, ctli_async_end how)
+{
+    pthread_mutex_lock(&q->mu);
+    bool last = q->stopping && !q->store.done;
+    pthread_mutex_unlock(&q->mu);
+    int written = write_end(q, e, x, last);
+    tell(q, how);
+    if (written == 0) {
+        end_event(q, e);
+        return;
+    }
+    struct ctli_ending *k = ending_copy(x);
+    if (!k) { /* nothing to keep it with: one last try, then stderr */
+        write_end(q, e, x, true);
+        end_event(q, e);
+        return;
+    }
+    k->delay_ms = CTLI_ASYNC_END_RETRY_MS;
+    pthread_mutex_lock(&q->mu);
+    e->ending = k;
+    q->nending++;
+    if (q->nlive == q->nending)
+        pthread_cond_broadcast(&q->idle); /* a close may go on */
+    hold_end(q, e);
+    pthread_mutex_unlock(&q->mu);
+}
+
+/* A worker's try at writing e's end again. */
+static void retry_end(ctli_async *q, ctli_event *e, bool last)
+{
+    if (write_end(q, e, e->ending, last) == 0) {
+        end_event(q, e);
+        return;
+    }
+    pthread_mutex_lock(&q->mu);
+    unsigned d = e->ending->delay_ms * 2;
+    e->ending->delay_ms = d < CTLI_ASYNC_END_RETRY_MAX_MS ? d : CTLI_ASYNC_END_RETRY_MAX_MS;
+    hold_end(q, e);
+    pthread_mutex_unlock(&q->mu);
 }
 
 /* e failed for good: its on-failure destination gets the record, or the
- * sink the failure. */
-static void sink_event(ctli_async *q, const ctli_event *e, const char *condition, const char *error_type,
+ * sink the failure; then the end. */
+static void sink_event(ctli_async *q, ctli_event *e, const char *condition, const char *error_type,
                        const char *error_message)
 {
-    if (condition && e->controller &&
-        record_end(q, e, ctli_async_destination(&q->cfg.retry, e->controller, true), condition, NULL, 0, error_type, error_message))
-        return;
-    ctli_failure f = { e->name, e->body, e->len, e->attempts, error_type, error_message, condition };
-    q->cfg.sink(q->cfg.user, &f);
+    struct ctli_ending x = { false, false, condition, error_type, error_message, NULL, 0, 0 };
+    conclude(q, e, &x, CTLI_ASYNC_SUNK);
 }
 
 static void tell(ctli_async *q, ctli_async_end how)
@@ -540,8 +708,6 @@ static ctli_async_end attempt_failed(ctli_async *q, ctli_event *e, const char *e
         return CTLI_ASYNC_RETRY;
     }
     sink_event(q, e, CTLI_RETRIES_EXHAUSTED, error_type, error_message);
-    tell(q, CTLI_ASYNC_SUNK);
-    end_event(q, e);
     return CTLI_ASYNC_SUNK;
 }
 
@@ -556,18 +722,14 @@ static void age_exceeded(ctli_async *q, ctli_event *e)
              (ctli_wall_ms() - e->accepted_ms) / 1000, ctli_async_max_age_ms(&q->cfg.retry, e->controller) / 1000,
              e->name, e->attempts, ctli_plural((uintmax_t)e->attempts, "attempt", "attempts"));
     sink_event(q, e, CTLI_EVENT_AGE_EXCEEDED, "ctl.EventAgeExceeded", message);
-    tell(q, CTLI_ASYNC_SUNK);
-    end_event(q, e);
 }
 
 static ctli_async_end finish(ctli_async *q, ctli_event *e, ctl_status status, const char *response,
                              size_t response_len, const char *error_type, const char *error_message)
 {
     if (status == CTL_OK) {
-        if (e->controller)
-            record_end(q, e, ctli_async_destination(&q->cfg.retry, e->controller, false), CTLI_SUCCESS, response, response_len, NULL, NULL);
-        tell(q, CTLI_ASYNC_SUCCEEDED);
-        end_event(q, e);
+        struct ctli_ending x = { true, false, CTLI_SUCCESS, NULL, NULL, response, response_len, 0 };
+        conclude(q, e, &x, CTLI_ASYNC_SUCCEEDED);
         return CTLI_ASYNC_SUCCEEDED;
     }
     return attempt_failed(q, e, error_type ? error_type : ctl_status_error_type(status),
@@ -592,8 +754,6 @@ void ctli_async_give_up(ctli_async *q, ctli_event *e, const char *condition, con
     if (e->attempts < 1)
         e->attempts = 1;
     sink_event(q, e, condition, error_type, error_message);
-    tell(q, CTLI_ASYNC_SUNK);
-    end_event(q, e);
 }
 
 bool ctli_async_take_over(ctli_async *q, ctli_event *e, const char *error_type, const char *error_message)
@@ -623,6 +783,16 @@ void ctli_async_stop(ctli_async *q)
 {
     pthread_mutex_lock(&q->mu);
     q->stopping = true;
+    /* Ends waiting to be written again are tried once more now. */
+    for (ctli_event **at = &q->delayed; *at;) {
+        ctli_event *e = *at;
+        if (e->ending) {
+            *at = e->next;
+            push_ready(q, e);
+        } else {
+            at = &e->next;
+        }
+    }
     pthread_cond_broadcast(&q->work);
     pthread_mutex_unlock(&q->mu);
 }
@@ -631,6 +801,14 @@ void ctli_async_wait_idle(ctli_async *q)
 {
     pthread_mutex_lock(&q->mu);
     while (q->nlive > 0)
+        pthread_cond_wait(&q->idle, &q->mu);
+    pthread_mutex_unlock(&q->mu);
+}
+
+void ctli_async_wait_settled(ctli_async *q)
+{
+    pthread_mutex_lock(&q->mu);
+    while (q->nlive > q->nending)
         pthread_cond_wait(&q->idle, &q->mu);
     pthread_mutex_unlock(&q->mu);
 }

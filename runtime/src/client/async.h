@@ -24,6 +24,17 @@
  *   attempt  before each attempt starts
  *   done     after the event ended (succeeded, or its dead letter was
  *            written), once it left the live set
+ *
+ * An event's end is written before it is done: the record of a success or
+ * failure that goes to a file (a destination's KIND-NAME.jsonl, the dead-
+ * letter file through the sink). When that write fails (a full disk, an
+ * unwritable file) the event stays live, its end decided, and a worker
+ * writes it again after a delay that doubles from CTLI_ASYNC_END_RETRY_MS
+ * up to CTLI_ASYNC_END_RETRY_MAX_MS (ctli_async_next does it, between
+ * events); the done hook runs once it is written. A core stopping tries
+ * each such write once more: with a store, an event it still cannot write
+ * stays live (parked: the store keeps it, a restart ends it again); without
+ * one, the line goes to stderr (ctli_failure's last) and the event ends.
  * The sink runs outside the lock: its callback may send to the same core.
  *
  * A controller's settings (attempts, max event age, destinations) are read
@@ -53,6 +64,11 @@ CTLI_BEGIN_PRIVATE
 #define CTLI_ASYNC_DELAY1_MS 1000u
 #define CTLI_ASYNC_DELAY2_MS 2000u
 #define CTLI_ASYNC_MAX_EVENT_AGE_S CTLI_RULE_EVENT_AGE_MAX_S
+
+/* An event's end that could not be written is written again after this
+ * delay, doubled each time up to the max. */
+#define CTLI_ASYNC_END_RETRY_MS 100u
+#define CTLI_ASYNC_END_RETRY_MAX_MS 10000u
 
 /* Settings that replace a controller's own while they are set: serve's
  * FunctionEventInvokeConfig, put through Lambda's API (serve/config.c) and
@@ -145,6 +161,8 @@ typedef struct ctli_event {
     uint64_t due_ms;                          /* a retry's start (ctli_now_ms's clock) */
     int attempts;                             /* attempts started */
     int mode;                                 /* ctli_async_mode */
+    struct ctli_ending *ending;               /* its end, decided but not yet written (a failed
+                                                 write, retried); NULL otherwise */
     size_t len;
     char *body;                               /* len bytes, a NUL: the start of the block */
 } ctli_event;
@@ -163,9 +181,11 @@ typedef enum ctli_async_mode {
 
 /* How an attempt ended the event, or did not. */
 typedef enum ctli_async_end {
-    CTLI_ASYNC_SUCCEEDED,       /* done; the event is freed */
+    CTLI_ASYNC_SUCCEEDED,       /* done; the event is the core's (freed, or live until its record
+                                   is written) */
     CTLI_ASYNC_RETRY,           /* it waits for a retry (CTLI_RUN_HERE: its owner runs it now) */
-    CTLI_ASYNC_SUNK             /* it failed for good, went to the sink, and is freed */
+    CTLI_ASYNC_SUNK             /* it failed for good, went to the sink; the event is the core's
+                                   (freed, or live until its dead letter is written) */
 } ctli_async_end;
 
 /* ---- the core ------------------------------------------------------------------------ */
@@ -184,8 +204,10 @@ typedef struct ctli_async_store {
 } ctli_async_store;
 
 /* Where failed events go: a callback that usually hands them to a
- * ctli_sink (the client's, or serve's). */
-typedef void (*ctli_async_sink_fn)(void *user, const ctli_failure *f);
+ * ctli_sink (the client's, or serve's): 0 when the failure is written (or
+ * needs no writing), -1 when it could not be (the core keeps the event and
+ * calls again later with f->again). */
+typedef int (*ctli_async_sink_fn)(void *user, const ctli_failure *f);
 
 /* Told how each attempt ended, before the event can leave the live set (so
  * a drain that returns has seen every outcome): counters. */
@@ -207,6 +229,7 @@ typedef struct ctli_async_config {
      * a destination took does not reach the sink. */
     ctl_status (*send_record)(void *user, const char *controller, const char *record, size_t len);
     const char *records_dir;
+    bool records_sync;          /* fsync each record line (serve's --fsync) */
     const char *arn_region;     /* the region of the records' functionArn; NULL: "local" */
     void (*request_id)(void *user, const ctli_event *e, char out[40]); /* the record's requestId;
                                    NULL: the core's local form (ctli_record_local_id) */
@@ -291,6 +314,11 @@ void ctli_async_stop(ctli_async *q);
 
 /* Waits until nothing is live (the drain). */
 void ctli_async_wait_idle(ctli_async *q);
+
+/* Waits until every live event is one whose end is decided but could not
+ * be written yet (nothing else to run): before ctli_async_stop, so that a
+ * client that closes does not wait forever for an unwritable file. */
+void ctli_async_wait_settled(ctli_async *q);
 
 /* How many events are live. */
 size_t ctli_async_live_count(ctli_async *q);

@@ -337,10 +337,10 @@ ctl_status ctl_client_route(ctl_client *client, const char *controller, const ch
 
 /* ---- transports -------------------------------------------------------------------- */
 
-static void sunk(void *owner, const ctli_failure *f)
+static int sunk(void *owner, const ctli_failure *f)
 {
     ctl_client *client = owner;
-    ctli_sink_put(&client->sink, f);
+    return ctli_sink_put(&client->sink, f);
 }
 
 static void counted(void *owner, ctli_count what)
@@ -615,7 +615,7 @@ void ctl_client_free(ctl_client *client)
      * the remote sends (its free waits for every one to end), then the
      * workers. */
     if (client->local)
-        client->local->ops->drain(client->local);
+        (client->local->ops->settle ? client->local->ops->settle : client->local->ops->drain)(client->local);
     if (client->remote)
         client->remote->ops->free(client->remote);
     if (client->local)

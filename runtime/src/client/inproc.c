@@ -17,10 +17,10 @@ typedef struct inproc {
     int nthreads;
 } inproc;
 
-static void sink(void *user, const ctli_failure *f)
+static int sink(void *user, const ctli_failure *f)
 {
     inproc *p = user;
-    p->hooks.sunk(p->hooks.owner, f);
+    return p->hooks.sunk(p->hooks.owner, f);
 }
 
 /* A record for a controller destination: sent through the client, to
@@ -107,13 +107,21 @@ static void inproc_drain(ctli_transport *t)
     ctli_async_wait_idle(((inproc *)t)->q);
 }
 
+static void inproc_settle(ctli_transport *t)
+{
+    ctli_async_wait_settled(((inproc *)t)->q);
+}
+
 static void inproc_free(ctli_transport *t)
 {
     inproc *p = (inproc *)t;
     if (!p)
         return;
     if (p->q) {
-        ctli_async_wait_idle(p->q);
+        /* Everything runs to its end; an end that cannot be written (the
+         * dead-letter file) is tried once more by the stop, then goes to
+         * stderr: waiting for the file would wait forever. */
+        ctli_async_wait_settled(p->q);
         ctli_async_stop(p->q);
     }
     for (int i = 0; i < p->nthreads; i++)
@@ -128,6 +136,7 @@ static const ctli_transport_ops inproc_ops = {
     .call = inproc_call,
     .flush = NULL,
     .drain = inproc_drain,
+    .settle = inproc_settle,
     .free = inproc_free,
 };
 

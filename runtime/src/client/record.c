@@ -35,16 +35,21 @@ void ctli_record_write(ctl_buf *b, const ctli_record *r)
     CTL_BUF_LIT(b, ",\"approximateInvokeCount\":");
     ctl_write_int(b, r->attempts);
     CTL_BUF_LIT(b, "},\"requestPayload\":");
-    if (ctli_event_is_json(r->event, r->len))
+    if (ctli_event_is_json_text(r->event, r->len)) {
         ctl_buf_put(b, r->event, r->len);
-    else
-        put_string(b, r->event, "(not UTF-8 text)");
+    } else if (ctli_event_is_string(r->event, r->len)) {
+        put_string(b, r->event, "");
+    } else {
+        /* Not UTF-8 text: null, and the bytes beside it in base64. */
+        CTL_BUF_LIT(b, "null,\"requestPayloadBase64\":");
+        ctli_write_base64(b, r->event, r->len);
+    }
     CTL_BUF_LIT(b, ",\"responseContext\":{\"statusCode\":200,\"executedVersion\":\"$LATEST\"");
     if (!success)
         CTL_BUF_LIT(b, ",\"functionError\":\"Unhandled\"");
     CTL_BUF_LIT(b, "},\"responsePayload\":");
     if (success) {
-        if (r->response && ctli_event_is_json(r->response, r->response_len))
+        if (r->response && ctli_event_is_json_text(r->response, r->response_len))
             ctl_buf_put(b, r->response, r->response_len);
         else
             CTL_BUF_LIT(b, "null");

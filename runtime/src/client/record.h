@@ -35,8 +35,9 @@ typedef struct ctli_record {
     const char *request_id;
     const char *function_arn;
     int attempts;               /* approximateInvokeCount: attempts run */
-    const char *event;          /* requestPayload: len bytes, as JSON when they are JSON on one line,
-                                   else as a string */
+    const char *event;          /* requestPayload: len bytes, as JSON when they are JSON on one line
+                                   and UTF-8, else as a string when UTF-8 text, else null with
+                                   "requestPayloadBase64" beside it */
     size_t len;
     const char *response;       /* success: the response's JSON text (response_len bytes); NULL: null */
     size_t response_len;

@@ -39,6 +39,10 @@ typedef struct ctli_transport_ops {
     void (*flush)(ctli_transport *t);
     /* Waits until every send so far has ended; NULL when flush says it. */
     void (*drain)(ctli_transport *t);
+    /* As drain, except for events whose only business left is a line that
+     * cannot be written now (the dead-letter file): before free, which
+     * gives those a last try. NULL: drain. */
+    void (*settle)(ctli_transport *t);
     /* Flushes, stops and frees. */
     void (*free)(ctli_transport *t);
 } ctli_transport_ops;
@@ -54,8 +58,11 @@ typedef enum ctli_count { CTLI_COUNT_SUCCEEDED, CTLI_COUNT_RETRIED, CTLI_COUNT_F
 /* Given to a transport when it is made (copied). */
 typedef struct ctli_transport_hooks {
     void *owner;
-    /* A send failed for good: to the client's failure sink. */
-    void (*sunk)(void *owner, const ctli_failure *f);
+    /* A send failed for good: to the client's failure sink. 0, or -1 when
+     * its dead letter could not be written (ctli_sink_put): a transport
+     * that keeps the event calls again later with f->again, one that
+     * cannot sets f->last. */
+    int (*sunk)(void *owner, const ctli_failure *f);
     /* An attempt of a send ended: it succeeded, will be retried, or failed
      * for good (after sunk). */
     void (*counted)(void *owner, ctli_count what);

@@ -273,8 +273,10 @@ static void finish(ctli_invoke *l, lreq *r, const ctli_invoke_outcome *o)
     if (o->status == CTL_OK) {
         l->hooks.counted(l->hooks.owner, CTLI_COUNT_SUCCEEDED);
     } else {
-        ctli_failure f = { r->controller, r->body, r->len, r->attempts, o->type, o->message, NULL };
-        l->hooks.sunk(l->hooks.owner, &f);
+        /* Nothing here keeps the event: a dead letter that cannot be
+         * written goes to stderr (last). */
+        ctli_failure f = { r->controller, r->body, r->len, r->attempts, o->type, o->message, NULL, false, true };
+        (void)l->hooks.sunk(l->hooks.owner, &f);
         l->hooks.counted(l->hooks.owner, CTLI_COUNT_FAILED);
     }
     pthread_mutex_lock(&l->mu);

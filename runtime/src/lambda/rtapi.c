@@ -263,7 +263,7 @@ static void log_failure(void *user, const char *controller, const char *event, s
     ctl_buf_put(&e, event, len);
     ctl_buf_putc(&e, '\0');
     if (!e.failed) {
-        ctli_failure f = { controller, e.data, len, attempts, error_type, error_message, NULL };
+        ctli_failure f = { controller, e.data, len, attempts, error_type, error_message, NULL, false, true };
         ctli_dead_letter_line(&line, &f, CTLI_EVENT_STRING);
     }
     if (e.failed || line.failed || line.len < 2)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/clock.h"
+#include "base/utf8.h"
 #include "client/client.h"
 #include "codec/dispatch.h"
 #include "serve/events.h"
@@ -70,10 +71,13 @@ static void store_done(void *self, ctli_async *q, const ctli_event *e)
         compact(s, q);
 }
 
-static void sink(void *user, const ctli_failure *f)
+/* A dead letter: 0 once written (fsync'd with --fsync), so that the
+ * event is done only then; -1 keeps it live (and journaled) for the core
+ * to write again. */
+static int sink(void *user, const ctli_failure *f)
 {
     serve *s = user;
-    ctli_sink_put(&s->sink, f);
+    return ctli_sink_put(&s->sink, f);
 }
 
 /* A record for a controller destination: an event of this server's core
@@ -126,6 +130,7 @@ int ctli_serve_events_open(serve *s)
         .store = &store,
         .send_record = send_record,
         .records_dir = s->records_dir,
+        .records_sync = s->opt.fsync_each,
         .arn_region = s->region,
         .request_id = request_id,
     };
@@ -164,10 +169,13 @@ static void on_replayed(void *user, uint64_t id, const char *controller, const c
                  controller);
         ctli_async_give_up(s->events, e, NULL, "ctl.UnknownController", message);
     } else if (ctli_retry_after(&s->opt.retry, c, attempts) < 0) {
-        /* Its last attempt was running when the process ended: an event
-         * that takes the process down ends here instead of looping. */
-        snprintf(message, sizeof message, "the process ended while attempt %d of %d ran", attempts,
-                 ctli_async_max_attempts(&s->opt.retry, c));
+        /* Its last attempt was running when the process ended (an event
+         * that takes the process down ends here instead of looping), or
+         * had failed and its dead letter was not written yet: the journal
+         * keeps no error, so the line says both. */
+        snprintf(message, sizeof message,
+                 "the process ended while attempt %d of %d ran, or before that attempt's failure was written",
+                 attempts, ctli_async_max_attempts(&s->opt.retry, c));
         ctli_async_give_up(s->events, e, CTLI_RETRIES_EXHAUSTED, "Runtime.ExitError", message);
     } else {
         ctli_async_queue(s->events, e);
@@ -205,6 +213,21 @@ void ctli_serve_event_release(serve *s, req *r)
         ctli_async_queue(s->events, r->accepted);
         r->accepted = NULL;
     }
+}
+
+/* ---- the door ----------------------------------------------------------------------- */
+
+bool ctli_serve_payload_ok(serve *s, req *r, const char *body, size_t len, enum MHD_Result *out)
+{
+    /* Outside its strings JSON text is ASCII: one pass over the bytes
+     * checks the strings' UTF-8, which libctl's reader lets through. */
+    if (ctli_utf8_valid(body, len))
+        return true;
+    char why[96];
+    ctli_utf8_describe(body, len, why, sizeof why);
+    *out = ctli_serve_error(s, r, 400, "InvalidRequestContentException", "message",
+                            "Could not parse request body into json: Could not parse payload into json: %s", why);
+    return false;
 }
 
 /* ---- the workers -------------------------------------------------------------------- */

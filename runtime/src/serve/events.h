@@ -35,6 +35,14 @@ void ctli_serve_events_compact(serve *s);
  * journal refused it, errno set) or CTL_ERR_NOMEM. */
 ctl_status ctli_serve_event_accept(serve *s, req *r, const char *body, size_t len);
 
+/* Whether an Invoke's payload (len bytes) is UTF-8 text, as Lambda
+ * requires of JSON before it runs or accepts anything: true; or false with
+ * *out Lambda's answer, 400 InvalidRequestContentException ("Could not
+ * parse request body into json: Could not parse payload into json: Invalid
+ * UTF-8 start byte 0x97"). For Event and RequestResponse alike: nothing
+ * is journaled, nothing runs. */
+bool ctli_serve_payload_ok(serve *s, req *r, const char *body, size_t len, enum MHD_Result *out);
+
 /* r's accepted event, if any, joins the queue. Caller holds s->mu. */
 void ctli_serve_event_release(serve *s, req *r);
 

@@ -126,6 +126,8 @@ static enum MHD_Result invoke(serve *s, req *r, const char *fn, size_t n)
         ctli_serve_log(s, r, r->controller->name, "DryRun", 204, NULL);
         return ctli_serve_respond(r, 204, NULL, 0, NULL, false);
     }
+    if (!ctli_serve_payload_ok(s, r, body, len, &out)) /* invalid UTF-8: events.c */
+        return out;
     if (type == INV_EVENT)
         return accept_event(s, r, body, len);
     /* Where a call runs depends on its function: the body is parsed here,
