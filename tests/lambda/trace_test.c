@@ -145,7 +145,7 @@ TABLE(leaf, leaf_run);
 
 static void run_front(const ctl_controller *c, const char *trace)
 {
-    ctli_invocation inv = { client, NULL, 0, NULL, trace, NULL, 0 };
+    ctli_invocation inv = { client, NULL, 0, NULL, trace, NULL, 0, 0 };
     ctl_response resp;
     ctl_status st = ctli_dispatch_invocation(c, "{\"function\":\"run\"}", 18, &inv, &resp);
     CHECK(st == CTL_OK, "front: %s", resp.body ? resp.body : "");

@@ -2,6 +2,9 @@
   kill     SIGKILL during a burst of async events, restart: every event that
            got a 202 ran (or is a dead letter); only those running at the kill
            may run twice
+  kills    SIGKILL at a random point of a burst, 5 rounds on one journal
+           (FAULTS_KILLS=50 for the issue's run, by hand; FAULTS_SEED to
+           repeat one): every 202'd event ran or is a dead letter
   crash    a handler that takes the process down: three attempts across
            restarts, then the dead-letter file (no endless loop)
   hang     handlers that never return: sync callers get Lambda's timeout
@@ -136,6 +139,75 @@ def case_kill():
           "%d ran without a 202 (journaled, then killed before the answer)" %
           (len(want & set(users)), len(want), len(dead), len(twice), len(extra)))
     check(want <= set(users), "every accepted event ran")
+
+
+# ---- kills -----------------------------------------------------------------------
+def case_kills(rounds):
+    """SIGKILL at a random point of a burst, `rounds` times on one journal
+    (each restart replays the last one's events while the next burst comes),
+    then a last restart drains: every event that got a 202 in any round ran
+    or is a dead letter, and what each replay reported is counted."""
+    import http.client
+    import random
+    seed = int(os.environ.get("FAULTS_SEED") or time.time())
+    rng = random.Random(seed)
+    wd = workdir("kills")
+    out = os.path.join(wd, "leedz-out")
+    env = {"LEEDZ_OUT": out, "LEEDZ_LATENCY_MS": "2"}
+    args = ["--quiet", "--workers", "4", "--retry-delays", "10,10"]
+    accepted, lock = [], threading.Lock()
+    sent = [0]
+    for rnd in range(rounds):
+        srv = Server(LEEDZ, wd, args, env=env).start()
+        stop = threading.Event()
+        counter = iter(range(100000))
+
+        def sender():
+            c = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=10)
+            while not stop.is_set():
+                with lock:
+                    name = "r%02d-%05d" % (rnd, next(counter))
+                    sent[0] += 1
+                try:
+                    c.request("POST", "/2015-03-31/functions/async_db_helper/invocations", body=activity(name),
+                              headers={"X-Amz-Invocation-Type": "Event"})
+                    r = c.getresponse()
+                    r.read()
+                except (OSError, http.client.HTTPException):
+                    return  # killed
+                if r.status == 202:
+                    with lock:
+                        accepted.append(name)
+
+        threads = [threading.Thread(target=sender) for _ in range(6)]
+        for t in threads:
+            t.start()
+        time.sleep(rng.uniform(0.02, 0.5))
+        srv.kill()
+        stop.set()
+        for t in threads:
+            t.join()
+    srv = Server(LEEDZ, wd, args, env=env).start()
+    want = set(accepted)
+    db = os.path.join(out, "db.jsonl")
+
+    def done():
+        users = [json.loads(x)["user"] for x in lines(db)]
+        dead = [d["event"]["username"] for d in srv.dead_letters()]
+        return (users, dead) if want <= set(users) | set(dead) else None
+
+    wait_for(done, 300, "every accepted event to run after the last restart")
+    check(srv.stop() == 0, "the last server: exit 0 on SIGTERM")
+    users, dead = done()
+    counts = collections.Counter(users)
+    log = open(srv.log).read()
+    torn = sum(1 for line in log.splitlines() if "not a whole record" in line)
+    check(not dead, "no event should fail: %r" % dead[:3])
+    check(want <= set(users) | set(dead), "every accepted event ran or is a dead letter")
+    print("kills: %d rounds (seed %d): %d events sent, %d got 202; after the restarts %d of them ran, %d dead "
+          "letters, %d ran twice, %d ran without a 202 (journaled, killed before the answer); %d replays reported "
+          "a torn or damaged record" % (rounds, seed, sent[0], len(want), len(want & set(users)), len(dead),
+                                        sum(1 for n in counts.values() if n > 1), len(set(users) - want), torn))
 
 
 # ---- crash -----------------------------------------------------------------------
@@ -826,7 +898,7 @@ def case_flood():
     check(srv.stop() == 0, "exit 0")
 
 
-cases = {"flood": case_flood, "kill": case_kill, "crash": case_crash, "hang": case_hang, "clients": case_clients, "http": case_http,
+cases = {"flood": case_flood, "kill": case_kill, "kills": lambda: case_kills(int(os.environ.get("FAULTS_KILLS", "5"))), "crash": case_crash, "hang": case_hang, "clients": case_clients, "http": case_http,
          "drain": case_drain, "journal": case_journal, "settings": case_settings,
          "destinations": case_destinations}
 if len(sys.argv) != 2 or sys.argv[1] not in cases:

@@ -49,7 +49,7 @@ static const struct ctli_idem_store *idem_store(const inproc *p)
 static ctli_async_end attempt(inproc *p, ctli_event *e)
 {
     ctl_response resp;
-    ctli_invocation inv = { p->hooks.client, *p->hooks.user, e->attempts - 1, NULL, e->trace, idem_store(p), 0 };
+    ctli_invocation inv = { p->hooks.client, *p->hooks.user, e->attempts - 1, NULL, e->trace, idem_store(p), 0, 0 };
     ctl_status status = ctli_dispatch_invocation(e->controller, e->body, e->len, &inv, &resp);
     resp.status = status;
     ctli_async_end how = ctli_async_finish_response(p->q, e, &resp);
@@ -98,7 +98,7 @@ static ctl_status inproc_call(ctli_transport *t, const ctli_target *to, const ch
 {
     inproc *p = (inproc *)t;
     /* On the caller's thread: the callee's handler gets the caller's trace. */
-    ctli_invocation inv = { p->hooks.client, *p->hooks.user, 0, NULL, ctli_trace_current(), idem_store(p), 0 };
+    ctli_invocation inv = { p->hooks.client, *p->hooks.user, 0, NULL, ctli_trace_current(), idem_store(p), 0, 0 };
     return ctli_dispatch_invocation(to->table, event, len, &inv, resp);
 }
 

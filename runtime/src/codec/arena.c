@@ -48,6 +48,8 @@ void ctli_arena_reset(ctl_arena *a)
     }
     a->head = keep;
     a->total = 0;
+    a->held = keep ? sizeof *keep + keep->size : 0;
+    a->over = false;
 }
 
 void ctli_arena_free(ctl_arena *a)
@@ -57,27 +59,40 @@ void ctli_arena_free(ctl_arena *a)
         free(b);
     }
     a->head = NULL;
-    a->total = 0;
+    a->total = a->held = 0;
+    a->over = false;
 }
 
 void *ctli_arena_alloc(ctl_arena *a, size_t n)
 {
-    const size_t align = sizeof(max_align_t);
+    /* max_align_t's alignment (16 on x86-64), not its size (32): a
+     * 48-byte JSON node takes 48 bytes, not 64. */
+    const size_t align = _Alignof(max_align_t);
     if (n > SIZE_MAX / 4)
         return NULL;
     n = (n + align - 1) & ~(align - 1);
     if (n == 0)
         n = align;
-    if (a->limit && a->total + n > a->limit)
-        return NULL;
     ctli_block *b = a->head;
     if (!b || b->size - b->used < n) {
         size_t size = n > BLOCK_MIN ? n : BLOCK_MIN;
         if (b && b->size * 2 > size && n <= b->size)
             size = b->size * 2;
+        if (a->limit) {
+            /* The doubling stops at what the limit leaves, so nearly all
+             * of it can be handed out. */
+            size_t left = a->held < a->limit ? a->limit - a->held : 0;
+            if (left < sizeof(ctli_block) + n) {
+                a->over = true;
+                return NULL;
+            }
+            if (sizeof(ctli_block) + size > left)
+                size = left - sizeof(ctli_block);
+        }
         ctli_block *nb = malloc(sizeof *nb + size);
         if (!nb)
             return NULL;
+        a->held += sizeof *nb + size;
         nb->size = size;
         nb->used = 0;
         nb->next = b;

@@ -2,18 +2,23 @@
 #ifndef CTL_CODEC_ARENA_H
 #define CTL_CODEC_ARENA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "base/private.h"
 
 CTLI_BEGIN_PRIVATE
 
-/* A bump allocator. limit (0 = none) caps what one invocation may take, so
- * a hostile event fails cleanly instead of exhausting memory. The struct's
- * tag is the one ctl/json.h names. */
+/* A bump allocator. limit (0 = none) caps the bytes its blocks take from
+ * the system (held), so a hostile event fails cleanly instead of
+ * exhausting memory, and a caller that reserved limit bytes (serve's
+ * memory budget) knows the arena stays within them. total is what was
+ * handed out; over, that the limit refused an allocation since the last
+ * reset. The struct's tag is the one ctl/json.h names. */
 typedef struct ctl_arena {
     struct ctli_block *head;
-    size_t total, limit;
+    size_t total, held, limit;
+    bool over;
 } ctl_arena;
 
 void ctli_arena_init(ctl_arena *a);

@@ -18,6 +18,17 @@ CTLI_BEGIN_PRIVATE
  * (6 MB), small enough that a hostile one cannot take the machine. */
 #define CTLI_INVOCATION_MEMORY (256u * 1024u * 1024u)
 
+/* What the parse of an n-byte event may take from the system, tree and
+ * typed arguments: the arena limit a caller that reserves memory for it
+ * sets (serve's --max-request-mb). JSON text amplifies at most this much:
+ * the worst, "[0,0,...]", is 2 bytes per 48-byte node (24 n); typed
+ * arguments add their own copies. Capped at CTLI_INVOCATION_MEMORY. */
+static inline size_t ctli_parse_cost(size_t n)
+{
+    const size_t factor = 32, base = 64 * 1024;
+    return n > (CTLI_INVOCATION_MEMORY - base) / factor ? CTLI_INVOCATION_MEMORY : base + factor * n;
+}
+
 /* What the Lambda Runtime API says of one invocation (the headers of
  * GET /next). Borrowed by the ctx for the call; NULL strings are absent. */
 typedef struct ctli_invocation_meta {

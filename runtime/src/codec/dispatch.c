@@ -99,9 +99,9 @@ const ctl_json *ctli_dispatch_parse(ctl_ctx *ctx, const char *event, size_t len)
     ctl_json_error err;
     const ctl_json *root = ctl_json_parse(&ctx->arena, event ? event : "", len, &err);
     if (!root) {
-        if (ctx->arena.limit && ctx->arena.total + 1024 > ctx->arena.limit)
+        if (ctx->arena.over)
             ctli_ctx_error(ctx, CTL_ERR_NOMEM, NULL, "the event of %zu bytes does not fit in the invocation's memory "
-                          "limit of %zu MiB", len, ctx->arena.limit / (1024 * 1024));
+                          "limit of %zu KiB", len, ctx->arena.limit / 1024);
         else if (ctli_json_too_deep(&err))
             ctli_ctx_error(ctx, CTL_ERR_INVALID_JSON, NULL, "the event is nested deeper than %d levels, the limit of "
                           "libctl's JSON reader (at byte %zu)", CTL_JSON_MAX_DEPTH, err.offset);
@@ -297,6 +297,8 @@ ctl_status ctli_dispatch_invocation(const ctl_controller *c, const char *event, 
         tls_ready = true;
     }
     tls_depth++;
+    size_t memory = inv && inv->memory && inv->memory < CTLI_INVOCATION_MEMORY ? inv->memory : CTLI_INVOCATION_MEMORY;
+    ctx->arena.limit = ctx->arena.held + memory;
     ctli_dispatch_begin(ctx, c, inv);
     const ctl_json *root = ctli_dispatch_parse(ctx, event, len);
     const ctl_function *f = ctli_dispatch_find(ctx, c, root);
@@ -312,7 +314,7 @@ ctl_status ctli_dispatch_invocation(const ctl_controller *c, const char *event, 
 ctl_status ctl_dispatch(const ctl_controller *c, const char *event, size_t len, ctl_client *client,
                         ctl_response *resp)
 {
-    ctli_invocation inv = { client, NULL, 0, NULL, NULL, NULL, 0 };
+    ctli_invocation inv = { client, NULL, 0, NULL, NULL, NULL, 0, 0 };
     return ctli_dispatch_invocation(c, event, len, &inv, resp);
 }
 

@@ -26,6 +26,9 @@ typedef struct ctli_invocation {
                                            @idempotent functions run as any other (codec/idem.h) */
     int64_t idem_until_ms;      /* when a claim of an idempotency key expires (wall ms): the
                                    invocation's deadline; 0: the Lambda loop's (meta), else 900 s */
+    size_t memory;              /* what the call's arena may take from the system beyond the warm
+                                   block it starts with (serve's reservation for it); 0:
+                                   CTLI_INVOCATION_MEMORY */
 } ctli_invocation;
 
 /* ctl_dispatch with what the transport knows (inv may be NULL), on the

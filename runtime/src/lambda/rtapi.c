@@ -444,7 +444,7 @@ int ctli_rtapi_main(const char *prog, const ctl_controller *const *hosted, size_
         ctl_response resp;
         /* The client's store (the table, or none): a claim lasts until the
          * invocation's deadline. */
-        ctli_invocation inv = { client, NULL, 0, &meta, trace, ctli_client_idem_store(client), 0 };
+        ctli_invocation inv = { client, NULL, 0, &meta, trace, ctli_client_idem_store(client), 0, 0 };
         ctl_status status = ctli_dispatch_invocation(target, event.data, event.len, &inv, &resp);
         ctl_buf_free(&event);
 

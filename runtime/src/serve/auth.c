@@ -29,8 +29,16 @@ static enum MHD_Result add_query(void *cls, enum MHD_ValueKind kind, const char 
     return MHD_YES;
 }
 
-/* 0 when the request may go on; otherwise it has been answered (403). */
-int ctli_serve_check_auth(serve *s, req *r, const char *url, const char *method, enum MHD_Result *out)
+/* What the Authorization header says, read and checked (auth_headers). */
+typedef struct auth_parts {
+    const char *auth, *date;
+    ctli_sigv4_header headers[32];
+    size_t nh;
+    char names[CTLI_SIGV4_MAX_SIGNED_NAMES];
+} auth_parts;
+
+/* Everything but the signature: 0, or -1 when r has been answered (403). */
+static int auth_headers(serve *s, req *r, auth_parts *a, enum MHD_Result *out)
 {
     const char *auth = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization");
     if (!auth || !*auth) {
@@ -90,12 +98,12 @@ int ctli_serve_check_auth(serve *s, req *r, const char *url, const char *method,
         return -1;
     }
     /* The headers the client signed, by name. */
-    ctli_sigv4_header headers[32];
-    char names[CTLI_SIGV4_MAX_SIGNED_NAMES];
+    ctli_sigv4_header *headers = a->headers;
+    char *names = a->names;
     const char *sh = signed_headers + 14;
     size_t shlen = strcspn(sh, ", ");
     size_t nh = 0;
-    if (shlen >= sizeof names) {
+    if (shlen >= sizeof a->names) {
         *out = ctli_serve_error(s, r, 403, "IncompleteSignatureException", "message", "too many signed headers");
         return -1;
     }
@@ -126,6 +134,23 @@ int ctli_serve_check_auth(serve *s, req *r, const char *url, const char *method,
                                 "Signature expired: %s is more than 15 minutes away from the server's time", date);
         return -1;
     }
+    a->auth = auth;
+    a->date = date;
+    a->nh = nh;
+    return 0;
+}
+
+int ctli_serve_check_auth_headers(serve *s, req *r, enum MHD_Result *out)
+{
+    auth_parts a;
+    return auth_headers(s, r, &a, out);
+}
+
+int ctli_serve_check_auth(serve *s, req *r, const char *url, const char *method, enum MHD_Result *out)
+{
+    auth_parts a;
+    if (auth_headers(s, r, &a, out) != 0)
+        return -1;
     query_acc q = { CTL_BUF_INIT };
     MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_query, &q);
     ctl_buf_putc(&q.b, '\0');
@@ -133,17 +158,17 @@ int ctli_serve_check_auth(serve *s, req *r, const char *url, const char *method,
         .method = method,
         .path = url,
         .query = q.b.data ? q.b.data : "",
-        .headers = headers,
-        .nheaders = nh,
+        .headers = a.headers,
+        .nheaders = a.nh,
         .payload = r->body,
         .payload_len = r->len,
         .region = s->region, /* serve's own (--region, AWS_REGION, ...) */
         .service = "lambda",
-        .amz_date = date,
+        .amz_date = a.date,
         .normalize_path = true, /* as AWS does for every service but S3 */
     };
     char why[256] = "";
-    int rc = q.b.failed ? -1 : ctli_sigv4_verify(&req, auth, &s->creds, why, sizeof why);
+    int rc = q.b.failed ? -1 : ctli_sigv4_verify(&req, a.auth, &s->creds, why, sizeof why);
     ctl_buf_free(&q.b);
     if (rc != 0) {
         *out = ctli_serve_error(s, r, 403, "InvalidSignatureException", "message",

@@ -13,6 +13,11 @@ CTLI_BEGIN_PRIVATE
  * answered with Lambda's 403 (*out is MHD's result) and -1 returned. */
 int ctli_serve_check_auth(serve *s, req *r, const char *url, const char *method, enum MHD_Result *out);
 
+/* The same but the signature (which covers the body): at the door, on the
+ * headers alone, so a request that cannot be signed right is refused
+ * before its body is read. */
+int ctli_serve_check_auth_headers(serve *s, req *r, enum MHD_Result *out);
+
 CTLI_END_PRIVATE
 
 #endif

@@ -245,7 +245,7 @@ bool ctli_serve_events_work(runner *w)
 
         ctl_response resp;
         ctli_invocation inv = { s->client, NULL, e->attempts - 1, NULL, e->trace, ctli_client_idem_store(s->client),
-                                (int64_t)(ctli_wall_ms() + s->opt.timeout_ms) };
+                                (int64_t)(ctli_wall_ms() + s->opt.timeout_ms), 0 };
         char trace[CTLI_TRACE_MAX + 1]; /* for the log: e may be gone by then */
         snprintf(trace, sizeof trace, "%s", e->trace ? e->trace : "");
         uint64_t start_us = ctli_now_us(), id = e->id;

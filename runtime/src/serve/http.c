@@ -208,9 +208,14 @@ enum MHD_Result ctli_serve_shutting_down(serve *s, req *r)
 
 enum MHD_Result ctli_serve_throttled(serve *s, req *r, const char *reason)
 {
-    char body[256];
-    int n = snprintf(body, sizeof body, "{\"Reason\":\"%s\",\"Type\":\"User\",\"message\":\"Rate Exceeded.\"}",
-                     reason);
+    return ctli_serve_throttled_because(s, r, reason, "Rate Exceeded.");
+}
+
+enum MHD_Result ctli_serve_throttled_because(serve *s, req *r, const char *reason, const char *message)
+{
+    char body[512];
+    int n = snprintf(body, sizeof body, "{\"Reason\":\"%s\",\"Type\":\"User\",\"message\":\"%s\"}", reason,
+                     message);
     char *copy = n > 0 && (size_t)n < sizeof body ? malloc((size_t)n) : NULL;
     if (!copy)
         return MHD_NO;

@@ -57,6 +57,10 @@ enum MHD_Result ctli_serve_bad_http(serve *s, req *r, const char *fmt, ...) CTL_
  * the model's ThrottleReason values (a constant: it goes in as is). */
 enum MHD_Result ctli_serve_throttled(serve *s, req *r, const char *reason);
 
+/* The same with message in place of Lambda's "Rate Exceeded." (no
+ * character in it that JSON escapes). */
+enum MHD_Result ctli_serve_throttled_because(serve *s, req *r, const char *reason, const char *message);
+
 /* 503 ServiceException, and the connection closes: the server is shutting
  * down (SIGTERM or SIGINT) and takes no new invocation; nothing of the
  * request runs. The SDKs retry a 503 (on another server, or later). */

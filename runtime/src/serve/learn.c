@@ -35,7 +35,7 @@ fn_stat *ctli_serve_prepare_call(serve *s, req *r, const char *body, size_t len)
     if (k == s->nhosted)
         return NULL;
     ctli_invocation inv = { s->client, NULL, 0, NULL, r->trace, ctli_client_idem_store(s->client),
-                            (int64_t)(ctli_wall_ms() + s->opt.timeout_ms) };
+                            (int64_t)(ctli_wall_ms() + s->opt.timeout_ms), r->parse_reserved };
     ctli_dispatch_begin(&r->ctx, r->controller, &inv);
     r->root = ctli_dispatch_parse(&r->ctx, body, len);
     r->f = ctli_dispatch_find(&r->ctx, r->controller, r->root);

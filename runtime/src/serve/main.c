@@ -30,6 +30,7 @@
 #include "serve/drain.h"
 #include "serve/events.h"
 #include "serve/listen.h"
+#include "serve/memory.h"
 #include "serve/request.h"
 #include "serve/runners.h"
 #include "serve/serve.h"
@@ -258,6 +259,7 @@ int ctli_serve_main(const char *prog, int argc, char **argv, const ctl_controlle
     long replayed = -1;
     s->id_hi = random_id();
     s->started_ms = ctli_wall_ms();
+    ctli_serve_memory_setup();
     /* The async core asks serve's event-invoke configs for a controller's
      * settings at each decision (config_store.c; the rule is the core's). */
     s->opt.retry.settings = ctli_serve_config_settings;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "common/rules.h"
+#include "codec/ctx.h"
 #include "serve/options.h"
 
 static void usage(const char *prog, FILE *to)
@@ -15,7 +16,8 @@ static void usage(const char *prog, FILE *to)
             "                [--idempotency FILE | --idempotency-table NAME]\n"
             "                [--dead-letters FILE] [--destinations DIR] [--workers N] [--retry-delays MS,MS]\n"
             "                [--timeout SECONDS]\n"
-            "                [--only NAME,...] [--no-inline] [--max-queue-mb N] [--concurrency N]\n"
+            "                [--only NAME,...] [--no-inline] [--max-queue-mb N] [--max-request-mb N]\n"
+            "                [--concurrency N] [--max-stuck N]\n"
             "  --listen HOST:PORT    where to listen (default 127.0.0.1:9001; port 0 picks a free one)\n"
             "  --region REGION       serve's region: its ARNs, and the one signatures must be scoped to\n"
             "                        (default AWS_REGION, else AWS_DEFAULT_REGION, else us-east-1)\n"
@@ -40,8 +42,13 @@ static void usage(const char *prog, FILE *to)
             "                        through the Lambda transport (AWS_ENDPOINT_URL_LAMBDA, ...)\n"
             "  --max-queue-mb N      events accepted and not ended hold at most N MiB in memory; past\n"
             "                        that, 429 TooManyRequestsException (default 256)\n"
+            "  --max-request-mb N    requests in progress hold at most N MiB: bodies as they are read\n"
+            "                        (at most half of it) and what parsing them may take; past that,\n"
+            "                        429 TooManyRequestsException before a byte is parsed (default 1024)\n"
             "  --concurrency N       RequestResponse calls running on runners at once; past that,\n"
-            "                        429 TooManyRequestsException (default 1024, the most)\n",
+            "                        429 TooManyRequestsException (default 1024, the most)\n"
+            "  --max-stuck N         threads left in handlers that overran --timeout; past that, none\n"
+            "                        is replaced until one returns (default 64)\n",
             prog);
 }
 
@@ -90,6 +97,8 @@ int ctli_serve_options_parse(const char *prog, int argc, char **argv, ctli_serve
         .timeout_ms = 3000,
         .max_sync = CTLI_SERVE_MAX_SYNC_RUNNERS,
         .max_live_bytes = (size_t)CTLI_SERVE_QUEUE_MB << 20,
+        .max_request_bytes = (size_t)CTLI_SERVE_REQUEST_MB << 20,
+        .max_stuck = CTLI_SERVE_MAX_STUCK,
         .journal_dir = "ctl-serve-journal",
         .dead_letter_path = "ctl-dead-letters.jsonl",
     };
@@ -150,6 +159,26 @@ int ctli_serve_options_parse(const char *prog, int argc, char **argv, ctli_serve
                 goto usage_error;
             }
             o->max_live_bytes = (size_t)num << 20, i++;
+        } else if (strcmp(a, "--max-request-mb") == 0) {
+            /* A body of the largest size and its parse fit in the half
+             * that bodies being read cannot take (memory.h), so one such
+             * call can always run. */
+            size_t least = 2 * (CTL_MAX_SYNC_PAYLOAD + 1 + ctli_parse_cost(CTL_MAX_SYNC_PAYLOAD));
+            unsigned long least_mb = (unsigned long)((least + (1u << 20) - 1) >> 20);
+            if (ctli_serve_parse_uint(v, 1024 * 1024, &num) != 0 || num < least_mb) {
+                fprintf(stderr,
+                        "%s serve: --max-request-mb wants a number from %lu (twice a body of the largest size, %u "
+                        "bytes, and its parse) to 1048576, not %s\n",
+                        prog, least_mb, CTL_MAX_SYNC_PAYLOAD, v);
+                goto usage_error;
+            }
+            o->max_request_bytes = (size_t)num << 20, i++;
+        } else if (strcmp(a, "--max-stuck") == 0) {
+            if (ctli_serve_parse_uint(v, 4096, &num) != 0) {
+                fprintf(stderr, "%s serve: --max-stuck wants a number from 0 to 4096, not %s\n", prog, v);
+                goto usage_error;
+            }
+            o->max_stuck = (int)num, i++;
         } else if (strcmp(a, "--timeout") == 0) {
             if (ctli_serve_parse_uint(v, 900, &num) != 0 || num == 0) {
                 fprintf(stderr, "%s serve: --timeout wants seconds from 1 to 900 (Lambda's range), not %s\n",

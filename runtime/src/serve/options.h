@@ -12,6 +12,8 @@ CTLI_BEGIN_PRIVATE
 
 #define CTLI_SERVE_MAX_SYNC_RUNNERS 1024 /* Lambda's default concurrency, 1,000: --concurrency's default */
 #define CTLI_SERVE_QUEUE_MB 256          /* events' bytes in memory before 429 (--max-queue-mb) */
+#define CTLI_SERVE_REQUEST_MB 1024       /* requests' bodies and parses (--max-request-mb) */
+#define CTLI_SERVE_MAX_STUCK 64          /* threads left in handlers that overran (--max-stuck) */
 
 typedef struct ctli_serve_options {
     const char *listen;                  /* HOST:PORT */
@@ -20,6 +22,8 @@ typedef struct ctli_serve_options {
     unsigned timeout_ms;                 /* a handler's time limit */
     int max_sync;                        /* --concurrency: sync calls running on runners at once */
     size_t max_live_bytes;               /* --max-queue-mb */
+    size_t max_request_bytes;            /* --max-request-mb: bodies and parses of requests in progress */
+    int max_stuck;                       /* --max-stuck: threads left in handlers that overran */
     bool quiet, require_auth, fsync_each, no_inline;
     const char *journal_dir, *dead_letter_path;
     const char *idempotency_path;        /* --idempotency; NULL: DIR/idempotency.sqlite of --journal */

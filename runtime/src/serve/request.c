@@ -23,6 +23,7 @@
 #include "serve/http.h"
 #include "serve/inline.h"
 #include "serve/learn.h"
+#include "serve/memory.h"
 #include "serve/slots.h"
 #include "serve/request.h"
 #include "serve/sync.h"
@@ -126,6 +127,10 @@ static enum MHD_Result invoke(serve *s, req *r, const char *fn, size_t n)
         ctli_serve_log(s, r, r->controller->name, "DryRun", 204, NULL);
         return ctli_serve_respond(r, 204, NULL, 0, NULL, false);
     }
+    /* The most its parse may take, from the budget, before it starts
+     * (the arena is held to it): memory.c. */
+    if (!ctli_serve_reserve_parse(s, r, len))
+        return ctli_serve_memory_throttled(s, r);
     if (!ctli_serve_payload_ok(s, r, body, len, &out)) /* invalid UTF-8: events.c */
         return out;
     if (type == INV_EVENT)
@@ -160,6 +165,7 @@ static bool starts(const char *url, const char *prefix, const char **rest)
  * The segment {FunctionName} holds no '/' (botocore encodes it). */
 static enum MHD_Result handle(serve *s, req *r, const char *url, const char *method)
 {
+    ctli_serve_body_whole(s, r);
     if (r->too_large) {
         /* The body was dropped as it came (it cannot be checked against
          * a signature either): the front door refuses it. */
@@ -334,6 +340,12 @@ enum MHD_Result ctli_serve_on_request(void *cls, struct MHD_Connection *conn, co
         const char *broken = door_check(conn, version);
         if (broken)
             return ctli_serve_bad_http(s, r, "%s", broken);
+        /* With --require-auth, a request that cannot be signed right is
+         * refused on its headers, before its body takes any memory; the
+         * signature itself, which covers the body, once it is whole. */
+        enum MHD_Result out;
+        if (s->opt.require_auth && ctli_serve_check_auth_headers(s, r, &out) != 0)
+            return out;
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
         unsigned long long n = cl ? strtoull(cl, NULL, 10) : 0;
         if (past_discard_limit(n)) {
@@ -344,9 +356,14 @@ enum MHD_Result ctli_serve_on_request(void *cls, struct MHD_Connection *conn, co
                                     "Request must be smaller than %u bytes for the InvokeFunction operation",
                                     CTL_MAX_SYNC_PAYLOAD);
         }
-        /* Room for what is announced, up to 1 MiB: past that the buffer
-         * grows as the bytes really come. */
-        if (n > 0 && n <= 1024 * 1024) {
+        /* What is announced, from the memory budget before a byte comes
+         * (a body past the largest payload is dropped as it comes, and
+         * takes nothing); the buffer is mapped as the bytes arrive. */
+        if (n > CTL_MAX_SYNC_PAYLOAD)
+            r->too_large = true;
+        else if (n > 0) {
+            if (!ctli_serve_reserve_body(s, r, (size_t)n + 1))
+                return ctli_serve_memory_throttled(s, r);
             r->body = malloc((size_t)n + 1);
             r->cap = r->body ? (size_t)n + 1 : 0;
         }
@@ -367,9 +384,14 @@ enum MHD_Result ctli_serve_on_request(void *cls, struct MHD_Connection *conn, co
         }
         if (!r->too_large) {
             if (r->len + n + 1 > r->cap) {
+                /* A chunked body (no Content-Length): it takes from the
+                 * budget as it grows; past it the connection closes, as
+                 * MHD cannot answer in the middle of a body. */
                 size_t cap = r->cap ? r->cap : 4096;
                 while (cap < r->len + n + 1)
                     cap *= 2;
+                if (!ctli_serve_reserve_body(s, r, cap - r->cap))
+                    return MHD_NO;
                 char *bigger = realloc(r->body, cap);
                 if (!bigger)
                     return MHD_NO;

@@ -69,6 +69,10 @@ typedef struct req {
     bool committed;            /* counted in s->committed */
     struct inline_slot *slot;  /* the HTTP thread that owns the connection, or NULL */
     struct req *held_prev, *held_next; /* in slot->held while committed and on a runner or queued */
+    /* What it holds of the memory budget (memory.c): its body's bytes
+     * (counted as being read until body_whole), and its parse's arena. */
+    size_t body_reserved, parse_reserved;
+    bool body_whole;
     char request_id[40];
     /* An Invoke's trace header: the client's X-Amzn-Trace-Id when it keeps
      * the rule (codec/ctx.h), else a new one; "" for other operations. */
@@ -140,6 +144,7 @@ struct serve {
                                   starting */
     int sync_queued;           /* calls waiting for a runner */
     int stuck;                 /* threads still in a handler that overran */
+    bool stuck_said;           /* --max-stuck reached, and said on stderr */
     atomic_int committed;      /* requests routed to a handler or the queue, not yet completed:
                                   what a drain waits for (not requests still sending) */
     bool draining;             /* SIGTERM: requests that start now are refused */
@@ -147,6 +152,10 @@ struct serve {
                                   mu, then committed is read: a request counts itself committed,
                                   then reads closing, so one of the two sees the other) */
     bool stopping;             /* runners end once their queue is empty */
+    /* --max-request-mb (memory.c), without the lock: */
+    atomic_size_t mem_used;    /* reserved by requests in progress */
+    atomic_size_t mem_reading; /* of which: bodies still being read */
+    atomic_size_t mem_peak;    /* mem_used's peak since the last trim */
     uint64_t id_hi;            /* random, per process: request ids */
     uint64_t next_sync_id;     /* request ids of what is not an event */
 };

@@ -1,5 +1,6 @@
 /* serve/sync.c: RequestResponse calls on sync runners: the queue, the
  * runners' loop, the call's end and its answer. */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "base/clock.h"
@@ -7,6 +8,7 @@
 #include "codec/dispatch.h"
 #include "serve/http.h"
 #include "serve/learn.h"
+#include "serve/memory.h"
 #include "serve/runners.h"
 #include "serve/slots.h"
 #include "serve/sync.h"
@@ -25,6 +27,7 @@ void ctli_serve_req_unref(req *r)
     free(r->body);
     ctli_ctx_free(&r->ctx);
     ctl_response_free(&r->resp);
+    ctli_serve_release(r->s, r);
     free(r);
 }
 
@@ -67,7 +70,17 @@ enum MHD_Result ctli_serve_queue_call(serve *s, req *r)
     if (s->busy_sync + s->sync_queued >= s->opt.max_sync ||
         (s->sync_queued >= s->alive_sync - s->busy_sync &&
          ctli_serve_spawn_runner(s, true, ctli_serve_calls_work) != 0)) {
+        int nstuck = s->stuck, max_stuck = s->opt.max_stuck;
+        bool stuck = nstuck >= max_stuck;
         pthread_mutex_unlock(&s->mu);
+        if (stuck) {
+            char why[200];
+            snprintf(why, sizeof why,
+                     "Rate Exceeded. (no runner is free, and %d threads are still in handlers that overran: "
+                     "--max-stuck %d)",
+                     nstuck, max_stuck);
+            return ctli_serve_throttled_because(s, r, "ConcurrentInvocationLimitExceeded", why);
+        }
         return ctli_serve_throttled(s, r, "ConcurrentInvocationLimitExceeded");
     }
     r->committed = true;
@@ -97,7 +110,7 @@ static void run_call(serve *s, req *r, ctl_response *resp)
         return;
     }
     ctli_invocation inv = { s->client, NULL, 0, NULL, r->trace, ctli_client_idem_store(s->client),
-                            (int64_t)(ctli_wall_ms() + s->opt.timeout_ms) };
+                            (int64_t)(ctli_wall_ms() + s->opt.timeout_ms), r->parse_reserved };
     ctli_dispatch_invocation(r->controller, r->len ? r->body : "{}", r->len ? r->len : 2, &inv, resp);
 }
 

@@ -13,6 +13,7 @@
 #include "serve/http.h"
 #include "serve/inline.h"
 #include "serve/listen.h"
+#include "serve/memory.h"
 #include "serve/runners.h"
 #include "serve/sync.h"
 #include "serve/watchdog.h"
@@ -58,7 +59,7 @@ static void give_up(serve *s, runner *w)
                                    retry ? "retry" : "failed");
         }
     }
-    if (ctli_serve_spawn_runner(s, w->sync, w->work) != 0)
+    if (ctli_serve_spawn_runner(s, w->sync, w->work) != 0 && s->stuck < s->opt.max_stuck) /* else said */
         fprintf(stderr, "%s serve: cannot start a thread to replace a stuck handler\n", s->prog);
 }
 
@@ -113,6 +114,9 @@ void *ctli_serve_watchdog_main(void *arg)
             ctli_serve_rescue_inline(s, slot, r);
             atomic_store(&slot->rescued, 1);
         }
+        pthread_mutex_unlock(&s->mu);
+        ctli_serve_memory_tick(s);
+        pthread_mutex_lock(&s->mu);
         ctli_cond_wait_until(&s->changed, &s->mu, now + 20);
     }
     pthread_mutex_unlock(&s->mu);
