@@ -8,6 +8,8 @@
 #                         folder exists, tests/events/*.json
 #   fuzz_sigv4_verify     seeded with tests/fuzz/seeds/sigv4 (signed requests)
 #   fuzz_journal          seeded with tests/fuzz/seeds/journal (journal files)
+#   fuzz_rtapi_http       seeded with tests/fuzz/seeds/rtapi_http (Runtime API
+#                         answers, each after its byte of piece size)
 # Exits non-zero when any target finds a crash, leak, timeout, sanitizer
 # report or violated invariant; the input is left in BUILD_DIR/fuzz-artifacts
 # and the log in BUILD_DIR/fuzz-TARGET.log (fuzz.log for the front end).
@@ -16,7 +18,7 @@ set -eu
 build=$(cd "$1" && pwd)
 seconds=$2
 shift 2
-targets=${*:-fuzz_frontend fuzz_dispatch fuzz_dispatch_struct fuzz_sigv4_verify fuzz_journal}
+targets=${*:-fuzz_frontend fuzz_dispatch fuzz_dispatch_struct fuzz_sigv4_verify fuzz_journal fuzz_rtapi_http}
 top=$(cd "$(dirname "$0")/../.." && pwd)
 here=$top/tests/fuzz
 artifacts=$build/fuzz-artifacts
@@ -42,6 +44,10 @@ journal=$build/fuzz-corpus-journal
 mkdir -p "$journal"
 cp "$here"/seeds/journal/* "$journal/"
 
+rtapi_http=$build/fuzz-corpus-rtapi_http
+mkdir -p "$rtapi_http"
+cp "$here"/seeds/rtapi_http/* "$rtapi_http/"
+
 # Imports in fuzz inputs resolve against the working folder: keep it empty.
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -57,7 +63,7 @@ run() {
     "$build/tests/fuzz/$1" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
         -max_len="$5" -dict="$4" -artifact_prefix="$artifacts/$1-" -print_final_stats=1 \
         ${FUZZ_FLAGS:-} "$3" >"$2" 2>&1 || rc=$?
-    grep -E '^(==[0-9]+==|SUMMARY|==dispatch_check==|artifact_prefix|Test unit written)' "$2" | head -n 20 || true
+    grep -E '^(==[0-9]+==|SUMMARY|==dispatch_check==|==rtapi_http_check==|artifact_prefix|Test unit written)' "$2" | head -n 20 || true
     grep -E '^(#[0-9]+[[:space:]]+DONE|stat::)' "$2" || tail -n 25 "$2"
     if [ "$rc" -ne 0 ]; then
         echo "== $1 FAILED (exit $rc); see $2"
@@ -69,4 +75,5 @@ run fuzz_dispatch "$build/fuzz-fuzz_dispatch.log" "$events" "$here/json.dict" 16
 run fuzz_dispatch_struct "$build/fuzz-fuzz_dispatch_struct.log" "$events" "$here/json.dict" 16384
 run fuzz_sigv4_verify "$build/fuzz-fuzz_sigv4_verify.log" "$sigv4" "$here/sigv4.dict" 8192
 run fuzz_journal "$build/fuzz-fuzz_journal.log" "$journal" "$here/journal.dict" 8192
+run fuzz_rtapi_http "$build/fuzz-fuzz_rtapi_http.log" "$rtapi_http" "$here/rtapi_http.dict" 16384
 exit $status

@@ -6,7 +6,8 @@ headers, body bytes, time) in order, and answers posts the way Lambda does
 (202), or as a scenario asks: 413 for responses and errors over
 `response_limit`, a
 status of choice for a given request's posts (and a delay before it), 500 or a closed connection on
-/next. POST /2015-03-31/functions/NAME/invocations stands in for the Lambda
+/next, or every answer followed by closing its connection (`close_after_answer`: a kept-alive
+connection that the client finds closed when it sends its next request). POST /2015-03-31/functions/NAME/invocations stands in for the Lambda
 Invoke API (202 after `invoke_delay` seconds; the request's `done` is taken
 just before the 202 goes out). POST /test/ping is not part of the Runtime API: test handlers call it
 so that the order of their side effects shows in the log.
@@ -64,12 +65,13 @@ class Request:
 
 class Double:
     def __init__(self, events, response_limit=6 * 1024 * 1024, post_status=None, next_status=None,
-                 close_next_from=None, invoke_delay=0.0, post_delay=None):
+                 close_next_from=None, invoke_delay=0.0, post_delay=None, close_after_answer=False):
         self.events = list(events)
         self.response_limit = response_limit
         self.post_status = post_status or {}        # path suffix -> status
         self.next_status = next_status              # status of every /next, if set
         self.close_next_from = close_next_from      # close /next without answering from this one on
+        self.close_after_answer = close_after_answer  # close each connection after its answer (no Connection: close)
         self.invoke_delay = invoke_delay
         self.post_delay = post_delay or {}          # path suffix -> seconds before the answer
         self.log = []
@@ -106,6 +108,8 @@ class Double:
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
+                if double.close_after_answer:
+                    self.close_connection = True
 
             def do_GET(self):
                 self.record(b"")

@@ -327,6 +327,30 @@ def case_closed(binary):
           f"requests: {got}")
 
 
+def case_keepalive_closed(binary):
+    """The double closes every connection after its answer, saying nothing
+    (no Connection: close): each next request finds its kept-alive
+    connection gone, and the loop opens a fresh one and sends it again.
+    Nothing is lost and nothing is answered twice."""
+    events = [Event("k-1", {"function": "echo", "text": "a"}),
+              Event("k-2", {"function": "fail", "error_type": "rt.K", "message": "m"}),
+              Event("k-3", {"function": "echo", "text": "c"})]
+    with Double(events, close_after_answer=True) as d:
+        proc = run(binary, d)
+    expect_exit(proc, 1, "GET /invocation/next: HTTP 500")
+    if proc is not None:
+        check(b"failed" not in proc.stderr, f"stderr: {proc.stderr!r}")
+    expect_shape(d, [NEXT, post("/invocation/k-1/response"), NEXT, post("/invocation/k-2/error"),
+                     NEXT, post("/invocation/k-3/response"), NEXT])
+    r = d.requests()
+    if len(r) != 7:
+        return
+    check(len({x.port for x in r}) == 7, f"not a fresh connection each time: ports {[x.port for x in r]}")
+    expect_post(d, r[1], "/invocation/k-1/response", b'{"text":"a"}')
+    expect_post(d, r[3], "/invocation/k-2/error", error_body("rt.K", "m"), "rt.K")
+    expect_post(d, r[5], "/invocation/k-3/response", b'{"text":"c"}')
+
+
 def case_flush_order(binary):
     with Double([]) as d:
         url = f"http://{d.address}/test/ping"

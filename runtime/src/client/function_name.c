@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/hex.h"
 #include "client/function_name.h"
 #include "common/rules.h"
 
@@ -140,20 +141,7 @@ int ctli_function_name_parse(const char *name, ctli_function_name *out, char *wh
 
 size_t ctli_function_name_encode(const char *name, char *out)
 {
-    static const char hex[] = "0123456789ABCDEF";
-    size_t n = 0;
-    for (; *name; name++) {
-        unsigned char c = (unsigned char)*name;
-        if (is_name_char((char)c) || c == '.' || c == '~') {
-            out[n++] = (char)c;
-        } else {
-            out[n++] = '%';
-            out[n++] = hex[c >> 4];
-            out[n++] = hex[c & 15];
-        }
-    }
-    out[n] = '\0';
-    return n;
+    return ctli_percent_encode(name, strlen(name), out);
 }
 
 void ctli_function_arn(const char *region, const char *account, const char *name, const char *qualifier,

@@ -17,8 +17,9 @@
  * threads crash, the first reports and the second waits for it to end the
  * process (dying at once would cut the report short).
  *
- * Why not curl's own connection: its state is unknown when the signal
- * arrives (the handler may have crashed inside libcurl). Why not a
+ * Why not the loop's own connection (rtapi_http.c): a crash inside the
+ * client leaves it in a state unknown, and a fresh one needs nothing of
+ * it. Why not a
  * supervising parent process: it would double the processes, add a fork to
  * every cold start and need shared memory for the request id; a signal
  * handler costs nothing until it runs. What it cannot catch: SIGKILL (an
@@ -38,6 +39,7 @@
 #include <unistd.h>
 
 #include "lambda/crash.h"
+#include "lambda/rtapi_http.h"
 
 static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
 
@@ -164,23 +166,10 @@ static void on_crash(int sig)
 
 int ctli_crash_init(const char *api)
 {
-    /* AWS_LAMBDA_RUNTIME_API is HOST:PORT ("127.0.0.1:9001"); [v6]:port too. */
-    char host[256];
-    const char *colon = strrchr(api, ':');
-    if (!colon || (size_t)(colon - api) >= sizeof host || !colon[1])
-        return -1;
-    memcpy(host, api, (size_t)(colon - api));
-    host[colon - api] = '\0';
-    char *h = host;
-    size_t hl = strlen(h);
-    if (hl >= 2 && h[0] == '[' && h[hl - 1] == ']') {
-        h[hl - 1] = '\0';
-        h++;
-    }
-    struct addrinfo hints, *res = NULL;
-    memset(&hints, 0, sizeof hints);
-    hints.ai_socktype = SOCK_STREAM;
-    if (getaddrinfo(h, colon + 1, &hints, &res) != 0 || !res)
+    /* The first of the addresses of the loop's client (rtapi_http.c). */
+    struct addrinfo *res;
+    char why[320];
+    if (ctli_rtapi_resolve(api, &res, why, sizeof why) != 0)
         return -1;
     memcpy(&api_addr, res->ai_addr, res->ai_addrlen);
     api_addr_len = res->ai_addrlen;

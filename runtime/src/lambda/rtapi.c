@@ -18,8 +18,8 @@
  * already answered or timed out): log it to stderr and take the next event;
  * a broken connection: exit (the environment is gone).
  *
- * One libcurl easy handle serves every request, so the connection to the
- * Runtime API is kept alive. */
+ * The requests go through rtapi_http.c, libctl's own HTTP/1.1 client, on
+ * one kept-alive connection. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -27,20 +27,22 @@
 #include <string.h>
 #include <strings.h>
 
-#include <curl/curl.h>
-
 #include "ctl/gen.h"
 
 #include "common/rules.h"
 
+#include "base/hex.h"
 #include "base/plural.h"
 #include "client/client.h"
 #include "client/sink.h"
 #include "codec/dispatch.h"
 #include "lambda/crash.h"
 #include "lambda/rtapi.h"
+#include "lambda/rtapi_http.h"
 
 #define API_VERSION "/2018-06-01/runtime"
+/* The longest request id put in a URL, once percent-encoded. */
+#define REQUEST_ID_PATH_MAX 400
 
 /* A header of GET /next, kept for the invocation (malloc'd, NULL if absent). */
 enum { H_REQUEST_ID, H_DEADLINE, H_ARN, H_TRACE, H_CLIENT_CONTEXT, H_COGNITO, H_COUNT };
@@ -52,46 +54,29 @@ static const char *const header_names[H_COUNT] = {
 typedef struct runtime {
     const char *prog;
     const char *api;          /* AWS_LAMBDA_RUNTIME_API, HOST:PORT */
-    CURL *curl;
-    char errbuf[CURL_ERROR_SIZE];
+    ctli_rtapi_conn conn;
+    bool ready;               /* conn is set up: requests can go out */
     ctl_buf body;             /* the body of the last answer */
-    bool capture;             /* keep the invocation headers (GET /next only) */
     char *headers[H_COUNT];
-    char url[512 + 64];
 } runtime;
 
-static size_t on_body(char *data, size_t size, size_t n, void *user)
+/* Keeps the invocation headers of GET /next's answer (the last of a
+ * repeated one). */
+static const char *on_header(void *user, const char *name, size_t name_len, const char *value, size_t value_len)
 {
     runtime *rt = user;
-    ctl_buf_put(&rt->body, data, size * n);
-    return rt->body.failed ? 0 : size * n;
-}
-
-static size_t on_header(char *data, size_t size, size_t n, void *user)
-{
-    runtime *rt = user;
-    size_t len = size * n;
-    const char *colon = memchr(data, ':', len);
-    if (!colon || !rt->capture)
-        return len;
-    size_t name_len = (size_t)(colon - data);
     for (int i = 0; i < H_COUNT; i++) {
-        if (strlen(header_names[i]) != name_len || strncasecmp(data, header_names[i], name_len) != 0)
+        if (strlen(header_names[i]) != name_len || strncasecmp(name, header_names[i], name_len) != 0)
             continue;
-        const char *v = colon + 1, *end = data + len;
-        while (v < end && (*v == ' ' || *v == '\t'))
-            v++;
-        while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' ' || end[-1] == '\t'))
-            end--;
-        char *copy = malloc((size_t)(end - v) + 1);
+        char *copy = malloc(value_len + 1);
         if (!copy)
-            return 0; /* fails the request: out of memory */
-        memcpy(copy, v, (size_t)(end - v));
-        copy[end - v] = '\0';
+            return "out of memory keeping a header";
+        memcpy(copy, value, value_len);
+        copy[value_len] = '\0';
         free(rt->headers[i]);
         rt->headers[i] = copy;
     }
-    return len;
+    return NULL;
 }
 
 static void clear_headers(runtime *rt)
@@ -102,70 +87,44 @@ static void clear_headers(runtime *rt)
     }
 }
 
-/* Appends a header line to *list; false when out of memory. */
-static bool add_header(struct curl_slist **list, const char *line)
-{
-    struct curl_slist *n = curl_slist_append(*list, line);
-    if (n)
-        *list = n;
-    return n != NULL;
-}
-
-/* One request to the Runtime API. Returns the HTTP status, or -1 when the
- * request failed (the reason in rt->errbuf). */
+/* One request to the Runtime API: GET when body is NULL (its invocation
+ * headers kept in rt->headers), else a POST of the len bytes at body.
+ * Returns the HTTP status, or -1 when the request failed (the reason in
+ * rt->conn.error). */
 static long request(runtime *rt, const char *path, const char *body, size_t len, const char *error_type)
 {
-    snprintf(rt->url, sizeof rt->url, "http://%s%s%s", rt->api, API_VERSION, path);
+    char url_path[sizeof API_VERSION + 512];
+    snprintf(url_path, sizeof url_path, "%s%s", API_VERSION, path);
     rt->body.len = 0;
     rt->body.failed = false;
-    rt->errbuf[0] = '\0';
-    curl_easy_setopt(rt->curl, CURLOPT_URL, rt->url);
-    struct curl_slist *hdrs = NULL;
-    rt->capture = !body;
+    rt->conn.error[0] = '\0';
+    const char *headers[3] = { NULL, NULL, NULL };
+    char *type_line = NULL;
     if (body) {
-        /* No "Expect: 100-continue" round trip before a large response. */
-        bool ok = add_header(&hdrs, "Expect:") && add_header(&hdrs, "Content-Type: application/json");
-        if (ok && error_type) {
+        headers[0] = "Content-Type: application/json";
+        if (error_type) {
             /* A handler chooses its errorType freely: in the header, bytes
              * other than visible ASCII become '_' (no header injection, no
              * broken request); the body keeps the type exactly. */
             static const char prefix[] = "Lambda-Runtime-Function-Error-Type: ";
             size_t n = strlen(error_type);
-            char *line = malloc(sizeof prefix + n);
-            ok = line != NULL;
-            if (ok) {
-                memcpy(line, prefix, sizeof prefix - 1);
-                for (size_t i = 0; i < n; i++) {
-                    unsigned char c = (unsigned char)error_type[i];
-                    line[sizeof prefix - 1 + i] = c < 0x21 || c > 0x7e ? '_' : (char)c;
-                }
-                line[sizeof prefix - 1 + n] = '\0';
-                ok = add_header(&hdrs, line);
-                free(line);
+            type_line = malloc(sizeof prefix + n);
+            if (!type_line) {
+                snprintf(rt->conn.error, sizeof rt->conn.error, "out of memory");
+                return -1;
             }
+            memcpy(type_line, prefix, sizeof prefix - 1);
+            for (size_t i = 0; i < n; i++) {
+                unsigned char c = (unsigned char)error_type[i];
+                type_line[sizeof prefix - 1 + i] = c < 0x21 || c > 0x7e ? '_' : (char)c;
+            }
+            type_line[sizeof prefix - 1 + n] = '\0';
+            headers[1] = type_line;
         }
-        if (!ok) {
-            curl_slist_free_all(hdrs);
-            snprintf(rt->errbuf, sizeof rt->errbuf, "out of memory");
-            return -1;
-        }
-        curl_easy_setopt(rt->curl, CURLOPT_POST, 1L);
-        curl_easy_setopt(rt->curl, CURLOPT_POSTFIELDS, body);
-        curl_easy_setopt(rt->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
-    } else {
-        curl_easy_setopt(rt->curl, CURLOPT_HTTPGET, 1L);
     }
-    curl_easy_setopt(rt->curl, CURLOPT_HTTPHEADER, hdrs);
-    CURLcode rc = curl_easy_perform(rt->curl);
-    curl_easy_setopt(rt->curl, CURLOPT_HTTPHEADER, NULL);
-    curl_slist_free_all(hdrs);
-    if (rc != CURLE_OK) {
-        if (!rt->errbuf[0])
-            snprintf(rt->errbuf, sizeof rt->errbuf, "%s", curl_easy_strerror(rc));
-        return -1;
-    }
-    long status = 0;
-    curl_easy_getinfo(rt->curl, CURLINFO_RESPONSE_CODE, &status);
+    int status = ctli_rtapi_conn_request(&rt->conn, body ? "POST" : "GET", url_path, headers, body, len,
+                                         body ? NULL : on_header, rt, &rt->body);
+    free(type_line);
     return status;
 }
 
@@ -174,7 +133,7 @@ static void log_answer(runtime *rt, const char *what, long status)
 {
     int n = rt->body.len > 200 ? 200 : (int)rt->body.len;
     if (status < 0)
-        fprintf(stderr, "%s: %s failed: %s\n", rt->prog, what, rt->errbuf);
+        fprintf(stderr, "%s: %s failed: %s\n", rt->prog, what, rt->conn.error);
     else
         fprintf(stderr, "%s: %s: HTTP %ld %.*s\n", rt->prog, what, status, n, rt->body.data ? rt->body.data : "");
 }
@@ -205,7 +164,7 @@ static int init_error(runtime *rt, const char *type, const char *message)
     fprintf(stderr, "%s: %s\n", rt->prog, message);
     size_t len;
     char *body = error_body(type, message, &len);
-    if (body && rt->curl) {
+    if (body && rt->ready) {
         long st = request(rt, "/init/error", body, len, type);
         if (st != 202)
             log_answer(rt, "POST /init/error", st);
@@ -312,20 +271,12 @@ int ctli_rtapi_main(const char *prog, const ctl_controller *const *hosted, size_
         fprintf(stderr, "%s: AWS_LAMBDA_RUNTIME_API must be HOST:PORT\n", prog);
         return 1;
     }
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 || !(rt.curl = curl_easy_init())) {
-        fprintf(stderr, "%s: cannot start libcurl\n", prog);
+    if (ctli_rtapi_conn_init(&rt.conn, rt.api) != 0) {
+        fprintf(stderr, "%s: %s\n", prog, rt.conn.error);
+        ctli_rtapi_conn_free(&rt.conn);
         return 1;
     }
-    curl_easy_setopt(rt.curl, CURLOPT_ERRORBUFFER, rt.errbuf);
-    curl_easy_setopt(rt.curl, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(rt.curl, CURLOPT_WRITEDATA, &rt);
-    curl_easy_setopt(rt.curl, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(rt.curl, CURLOPT_HEADERDATA, &rt);
-    curl_easy_setopt(rt.curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(rt.curl, CURLOPT_NOPROXY, "*"); /* the Runtime API is local, never proxied */
-    curl_easy_setopt(rt.curl, CURLOPT_TIMEOUT_MS, 0L); /* /next waits as long as Lambda likes */
-    curl_easy_setopt(rt.curl, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
-    curl_easy_setopt(rt.curl, CURLOPT_TCP_NODELAY, 1L);
+    rt.ready = true;
 
     /* A handler writing to a peer that went away gets EPIPE, as in serve:
      * SIGPIPE's default action would end the runtime with the invocation
@@ -399,13 +350,11 @@ int ctli_rtapi_main(const char *prog, const ctl_controller *const *hosted, size_
             fprintf(stderr, "%s: GET /invocation/next answered without Lambda-Runtime-Aws-Request-Id\n", prog);
             break;
         }
-        char *esc = curl_easy_escape(rt.curl, id, 0);
-        if (!esc || strlen(esc) > 400) {
-            fprintf(stderr, "%s: %s\n", prog,
-                    esc ? "the request id is longer than 400 bytes once percent-encoded, the most this runtime "
-                          "puts in a URL"
-                        : "out of memory encoding the request id");
-            curl_free(esc);
+        size_t id_len = strlen(id);
+        char esc[3 * REQUEST_ID_PATH_MAX + 1];
+        if (id_len > REQUEST_ID_PATH_MAX || ctli_percent_encode(id, id_len, esc) > REQUEST_ID_PATH_MAX) {
+            fprintf(stderr, "%s: the request id is longer than %d bytes once percent-encoded, the most this "
+                            "runtime puts in a URL\n", prog, REQUEST_ID_PATH_MAX);
             break;
         }
         ctli_invocation_meta meta = {
@@ -468,7 +417,6 @@ int ctli_rtapi_main(const char *prog, const ctl_controller *const *hosted, size_
         }
         ctli_crash_disarm();
         ctl_response_free(&resp);
-        curl_free(esc);
         if (fatal)
             break;
         /* The caller has its answer; now make sure nothing the handler sent
@@ -484,8 +432,7 @@ out:
     clear_headers(&rt);
     ctl_buf_free(&rt.body);
     ctl_client_free(client);
-    curl_easy_cleanup(rt.curl);
-    curl_global_cleanup();
+    ctli_rtapi_conn_free(&rt.conn);
     ctli_thread_release();
     return exit_status;
 }

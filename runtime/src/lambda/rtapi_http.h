@@ -1,0 +1,58 @@
+/* lambda/rtapi_http.h: the HTTP/1.1 client of the Runtime API loop
+ * (rtapi_http.c): one kept-alive connection to AWS_LAMBDA_RUNTIME_API over
+ * a blocking socket, responses read with http_response.h's parser. */
+#ifndef CTL_LAMBDA_RTAPI_HTTP_H
+#define CTL_LAMBDA_RTAPI_HTTP_H
+
+#include <stddef.h>
+#include <sys/socket.h>
+
+#include "ctl/gen.h"
+
+#include "base/private.h"
+#include "lambda/http_response.h"
+
+CTLI_BEGIN_PRIVATE
+
+/* How long a connection may take to open. Reads have no timeout: Lambda
+ * holds GET /next as long as it has no work. */
+#define CTLI_RTAPI_CONNECT_TIMEOUT_MS 5000
+
+struct addrinfo;
+
+typedef struct ctli_rtapi_conn {
+    const char *api;            /* HOST:PORT, the caller's (the Host header) */
+    struct addrinfo *addrs;     /* its addresses, in getaddrinfo's order */
+    int fd;                     /* -1 when no connection is open */
+    char error[320];            /* after a failure: what went wrong */
+} ctli_rtapi_conn;
+
+/* The addresses of api, AWS_LAMBDA_RUNTIME_API's HOST:PORT (an IPv4
+ * address, [an IPv6 address] or a host name, and a port of 1 to 65535).
+ * Returns 0 with *out set (free it with freeaddrinfo), or -1 with the
+ * reason in why ("AWS_LAMBDA_RUNTIME_API 'x' ..."). The one reader of the
+ * variable's form: the loop and its crash reports (crash.c) use it. */
+int ctli_rtapi_resolve(const char *api, struct addrinfo **out, char *why, size_t why_cap);
+
+/* Readies c for api (kept, not copied: it must outlive c), resolving it;
+ * no connection is opened yet. Returns 0, or -1 with the reason in
+ * c->error. Free with ctli_rtapi_conn_free (even after -1). */
+int ctli_rtapi_conn_init(ctli_rtapi_conn *c, const char *api);
+void ctli_rtapi_conn_free(ctli_rtapi_conn *c);
+
+/* One request: method and path ("/2018-06-01/runtime/invocation/next"),
+ * extra header lines (each "Name: value", no CRLF; NULL-terminated list, or
+ * NULL) and, when body is not NULL, its len bytes with Content-Length.
+ * The response's headers go to on_header (may be NULL), its body to *body
+ * (appended; the caller's). Opens the connection when none is open; when
+ * one kept from an earlier response turns out closed by the peer (the
+ * write fails, or the end comes before any byte of the answer), opens a
+ * fresh one and sends again, once. Returns the status, or -1 with the
+ * reason in c->error (the connection is closed then). */
+int ctli_rtapi_conn_request(ctli_rtapi_conn *c, const char *method, const char *path, const char *const *headers,
+                            const char *body, size_t len, ctli_http_header_fn on_header, void *user,
+                            ctl_buf *out_body);
+
+CTLI_END_PRIVATE
+
+#endif
