@@ -322,7 +322,8 @@ def case_closed(binary):
         proc = run(binary, d)
     expect_exit(proc, 1, "GET /invocation/next failed")
     got = shape(d)
-    # curl may retry once on a fresh connection when a reused one dies.
+    # The loop sends a request again, once, on a fresh connection when a kept one
+    # turns out closed (rtapi_http.c); then the second failure ends it.
     check(got[:3] == [NEXT, post("/invocation/e-1/response"), NEXT] and set(got[3:]) <= {NEXT} and len(got) <= 4,
           f"requests: {got}")
 
