@@ -12,30 +12,20 @@
  * counts lines from 0, ends them at "\n", "\r\n" or "\r", and counts
  * columns in the negotiated encoding: UTF-8 bytes when the client offers
  * "utf-8", else UTF-16 code units. Every conversion goes through a byte
- * offset into the text (ctlc_loc_offset() on ctlc's side, line_table
- * below on LSP's). */
+ * offset into the text (ctlc_loc_offset() on ctlc's side, lsp_text.c on
+ * LSP's). What is under the cursor, and its hover, is lsp_hover.c's. */
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ctlc.h"
-#include "doc_text.h"
-#include "escape.h"
+#include "lsp.h"
 #include "lsp_rpc.h"
-#include "names.h"
-#include "oom.h"
 
 /* LSP's RequestFailed: the request was valid but could not be done. */
 enum { REQUEST_FAILED = -32803 };
 
 /* ---- documents -------------------------------------------------------------------------------- */
-
-/* Where LSP's lines start in a text. */
-typedef struct line_table {
-    size_t *start;
-    size_t n;
-} line_table;
 
 typedef struct document {
     char *uri;              /* as the client spelled it */
@@ -43,7 +33,7 @@ typedef struct document {
     char *text;
     size_t len;
     long version;
-    line_table lines;
+    ctlc_lsp_lines lines;
     ctlc_run *run;          /* its last check */
     ctlc_spec *spec;        /* its tree in run, or NULL */
     char **read;            /* canonical paths of every spec that check read */
@@ -64,160 +54,15 @@ typedef struct server {
     int exit_code;
 } server;
 
-static void *need(void *p)
+/* Positions in the encoding the client and the server agreed on. */
+static cJSON *range(const server *s, const ctlc_lsp_lines *t, const char *text, size_t len, size_t from, size_t to)
 {
-    if (!p)
-        ctlc_out_of_memory();
-    return p;
+    return ctlc_lsp_range(s->utf8, t, text, len, from, to);
 }
 
-static char *dup_text(const char *s, size_t n)
-{
-    char *d = need(malloc(n + 1));
-    memcpy(d, s, n);
-    d[n] = '\0';
-    return d;
-}
-
-static void line_table_build(line_table *t, const char *text, size_t len)
-{
-    free(t->start);
-    size_t n = 1;
-    for (size_t i = 0; i < len; i++)
-        n += text[i] == '\n' || (text[i] == '\r' && (i + 1 == len || text[i + 1] != '\n'));
-    t->start = need(malloc(n * sizeof *t->start));
-    t->n = 0;
-    t->start[t->n++] = 0;
-    for (size_t i = 0; i < len; i++)
-        if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == len || text[i + 1] != '\n')))
-            t->start[t->n++] = i + 1;
-}
-
-/* The end of line i (before its line break). */
-static size_t line_end(const line_table *t, const char *text, size_t len, size_t i)
-{
-    size_t end = i + 1 < t->n ? t->start[i + 1] : len;
-    if (end > t->start[i] && i + 1 < t->n && text[end - 1] == '\n')
-        end--;
-    if (end > t->start[i] && i + 1 < t->n && text[end - 1] == '\r')
-        end--;
-    return end;
-}
-
-/* Columns that the bytes [from, to) of text take in the encoding. */
-static uint32_t columns(const server *s, const char *text, size_t from, size_t to)
-{
-    if (s->utf8)
-        return (uint32_t)(to - from);
-    uint32_t units = 0;
-    for (size_t i = from; i < to;) {
-        size_t n = ctlc_utf8_len((const unsigned char *)text + i, to - i);
-        units += n == 4 ? 2 : 1;
-        i += n ? n : 1; /* a byte that is not UTF-8 (a file on disk) counts as one, as U+FFFD */
-    }
-    return units;
-}
-
-/* The LSP position of byte offset off. */
-static cJSON *position(const server *s, const line_table *t, const char *text, size_t len, size_t off)
-{
-    size_t lo = 0, hi = t->n;
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (t->start[mid] <= off)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    size_t end = line_end(t, text, len, lo);
-    cJSON *p = need(cJSON_CreateObject());
-    need(cJSON_AddNumberToObject(p, "line", (double)lo));
-    need(cJSON_AddNumberToObject(p, "character", columns(s, text, t->start[lo], off < end ? off : end)));
-    return p;
-}
-
-static cJSON *range(const server *s, const line_table *t, const char *text, size_t len, size_t from, size_t to)
-{
-    cJSON *r = need(cJSON_CreateObject());
-    cJSON_AddItemToObject(r, "start", position(s, t, text, len, from));
-    cJSON_AddItemToObject(r, "end", position(s, t, text, len, to));
-    return r;
-}
-
-/* The byte offset of LSP position (line, character): a character past
- * the end of its line is the end of the line (as LSP says). False when
- * the line is past the end of the text. */
 static bool offset_of(const server *s, const document *d, uint32_t line, uint32_t character, size_t *off)
 {
-    if (line >= d->lines.n)
-        return false;
-    size_t at = d->lines.start[line], end = line_end(&d->lines, d->text, d->len, line);
-    uint32_t units = 0;
-    while (at < end && units < character) {
-        size_t n = ctlc_utf8_len((const unsigned char *)d->text + at, end - at);
-        units += s->utf8 ? (n ? (uint32_t)n : 1) : n == 4 ? 2 : 1;
-        at += n ? n : 1;
-    }
-    *off = at;
-    return true;
-}
-
-/* ---- URIs -------------------------------------------------------------------------------------- */
-
-static int hex(int c)
-{
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
-/* The path of a file: URI (malloc'd), or NULL for another scheme or a
- * malformed one. */
-static char *uri_path(const char *uri)
-{
-    const char *p;
-    if (strncmp(uri, "file://", 7) != 0)
-        return NULL;
-    p = uri + 7;
-    if (strncmp(p, "localhost/", 10) == 0)
-        p += 9;
-    if (*p != '/')
-        return NULL;
-    size_t n = strlen(p);
-    if (n >= PATH_MAX)
-        return NULL;
-    char *path = need(malloc(n + 1)), *q = path;
-    for (; *p && *p != '?' && *p != '#'; p++) {
-        if (*p == '%') {
-            int hi = hex((unsigned char)p[1]), lo = hi < 0 ? -1 : hex((unsigned char)p[2]);
-            if (lo < 0 || (hi == 0 && lo == 0)) {
-                free(path);
-                return NULL;
-            }
-            *q++ = (char)(hi << 4 | lo);
-            p += 2;
-        } else {
-            *q++ = *p;
-        }
-    }
-    *q = '\0';
-    return path;
-}
-
-/* A file: URI for path (malloc'd): bytes but unreserved ones and '/' are
- * percent-encoded. */
-static char *path_uri(const char *path)
-{
-    size_t n = strlen(path);
-    char *uri = need(malloc(7 + 3 * n + 1)), *q = uri;
-    memcpy(q, "file://", 7);
-    q += 7;
-    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("-._~/", *p))
-            *q++ = (char)*p;
-        else
-            q += sprintf(q, "%%%02X", *p);
-    }
-    *q = '\0';
-    return uri;
+    return ctlc_lsp_offset(s->utf8, &d->lines, d->text, d->len, line, character, off);
 }
 
 static document *find_doc(server *s, const char *uri)
@@ -248,14 +93,14 @@ static cJSON *location(server *s, const ctlc_source *src, size_t from, size_t to
     document *d = doc_of_source(s, src);
     char *uri;
     if (d) {
-        uri = need(strdup(d->uri));
+        uri = ctlc_lsp_need(strdup(d->uri));
     } else {
         char real[PATH_MAX];
-        uri = path_uri(realpath(src->path, real) ? real : src->path);
+        uri = ctlc_lsp_path_uri(realpath(src->path, real) ? real : src->path);
     }
-    line_table t = { 0 };
-    line_table_build(&t, src->text, src->len);
-    cJSON *loc = need(cJSON_CreateObject());
+    ctlc_lsp_lines t = { 0 };
+    ctlc_lsp_lines_build(&t, src->text, src->len);
+    cJSON *loc = ctlc_lsp_need(cJSON_CreateObject());
     cJSON_AddStringToObject(loc, "uri", uri);
     cJSON_AddItemToObject(loc, "range", range(s, &t, src->text, src->len, from, to));
     free(t.start);
@@ -301,12 +146,12 @@ static void forget_check(document *d)
 static void check_doc(server *s, document *d)
 {
     forget_check(d);
-    ctlc_overlay *overlays = need(calloc(s->ndocs + 1, sizeof *overlays));
+    ctlc_overlay *overlays = ctlc_lsp_need(calloc(s->ndocs + 1, sizeof *overlays));
     size_t n = 0;
     for (size_t i = 0; i < s->ndocs; i++)
         if (s->docs[i]->path)
             overlays[n++] = (ctlc_overlay){ s->docs[i]->path, s->docs[i]->text, s->docs[i]->len };
-    d->run = need(ctlc_run_new(NULL));
+    d->run = ctlc_lsp_need(ctlc_run_new(NULL));
     d->run->include_dirs = s->include_dirs;
     d->run->ninclude = s->ninclude;
     d->run->overlays = overlays;
@@ -321,9 +166,9 @@ static void check_doc(server *s, document *d)
     size_t count = 0;
     for (ctlc_spec *sp = d->run->specs; sp; sp = sp->next)
         count++;
-    d->read = need(calloc(count ? count : 1, sizeof *d->read));
+    d->read = ctlc_lsp_need(calloc(count ? count : 1, sizeof *d->read));
     for (ctlc_spec *sp = d->run->specs; sp; sp = sp->next)
-        d->read[d->nread++] = need(strdup(sp->canon));
+        d->read[d->nread++] = ctlc_lsp_need(strdup(sp->canon));
 }
 
 typedef struct publishing {
@@ -344,7 +189,7 @@ static void add_diagnostic(void *user, const ctlc_diag_view *msg, const ctlc_dia
     size_t from = 0, to = 0;
     if (msg->loc.src)
         span_at(msg->loc, &from, &to);
-    cJSON *diag = need(cJSON_CreateObject());
+    cJSON *diag = ctlc_lsp_need(cJSON_CreateObject());
     cJSON_AddItemToObject(diag, "range", range(p->s, &d->lines, d->text, d->len, from, to));
     cJSON_AddNumberToObject(diag, "severity", strcmp(msg->kind, "error") == 0     ? severity_error
                                               : strcmp(msg->kind, "warning") == 0 ? severity_warning
@@ -352,15 +197,15 @@ static void add_diagnostic(void *user, const ctlc_diag_view *msg, const ctlc_dia
     cJSON_AddStringToObject(diag, "source", "ctlc");
     cJSON_AddStringToObject(diag, "message", msg->message);
     if (nnotes) {
-        cJSON *related = need(cJSON_AddArrayToObject(diag, "relatedInformation"));
+        cJSON *related = ctlc_lsp_need(cJSON_AddArrayToObject(diag, "relatedInformation"));
         for (size_t i = 0; i < nnotes; i++) {
-            cJSON *info = need(cJSON_CreateObject());
+            cJSON *info = ctlc_lsp_need(cJSON_CreateObject());
             size_t nf = from, nt = to;
             if (notes[i].loc.src) {
                 span_at(notes[i].loc, &nf, &nt);
                 cJSON_AddItemToObject(info, "location", location(p->s, notes[i].loc.src, nf, nt));
             } else {
-                cJSON *loc = need(cJSON_CreateObject());
+                cJSON *loc = ctlc_lsp_need(cJSON_CreateObject());
                 cJSON_AddStringToObject(loc, "uri", d->uri);
                 cJSON_AddItemToObject(loc, "range", range(p->s, &d->lines, d->text, d->len, from, to));
                 cJSON_AddItemToObject(info, "location", loc);
@@ -376,16 +221,16 @@ static void add_diagnostic(void *user, const ctlc_diag_view *msg, const ctlc_dia
  * (nothing when d is NULL-checked, i.e. closed: clears the list). */
 static void publish(server *s, document *d, const char *uri)
 {
-    cJSON *params = need(cJSON_CreateObject());
+    cJSON *params = ctlc_lsp_need(cJSON_CreateObject());
     cJSON_AddStringToObject(params, "uri", uri);
     if (d)
         cJSON_AddNumberToObject(params, "version", (double)d->version);
-    cJSON *list = need(cJSON_AddArrayToObject(params, "diagnostics"));
+    cJSON *list = ctlc_lsp_need(cJSON_AddArrayToObject(params, "diagnostics"));
     if (d && d->run) {
         publishing p = { s, d, list };
         ctlc_diags_each(&d->run->diags, add_diagnostic, &p);
         if (d->run->nomem) {
-            cJSON *diag = need(cJSON_CreateObject());
+            cJSON *diag = ctlc_lsp_need(cJSON_CreateObject());
             cJSON_AddItemToObject(diag, "range", range(s, &d->lines, d->text, d->len, 0, 0));
             cJSON_AddNumberToObject(diag, "severity", severity_error);
             cJSON_AddStringToObject(diag, "source", "ctlc");
@@ -487,275 +332,6 @@ static bool the_offset(server *s, params *p, document *d, size_t *off)
     return true;
 }
 
-/* ---- what is at a place ----------------------------------------------------------------------- */
-
-/* The name under the cursor and what it declares or refers to. */
-typedef struct hit {
-    bool found;
-    ctlc_name at;                /* the name under the cursor */
-    const ctlc_decl *decl;       /* a declaration (or the controller of func) */
-    const ctlc_func *func;       /* a function of decl */
-    const ctlc_field *field;     /* a field (declared where it is) */
-    const ctlc_decl *owner;      /* what holds field or member */
-    const ctlc_member *member;   /* a member of enum owner */
-    const ctlc_spec *imported;   /* an import's path: the spec it loaded */
-    const ctlc_literal *import_path;
-} hit;
-
-typedef struct finder {
-    const ctlc_source *src;
-    size_t off;
-    hit *h;
-} finder;
-
-static bool covers(const finder *f, ctlc_loc loc, size_t n)
-{
-    if (f->h->found || loc.src != f->src || loc.line == 0)
-        return false;
-    size_t at = ctlc_loc_offset(loc.src, loc.line, loc.col);
-    return f->off >= at && f->off <= at + n;
-}
-
-static bool on_name(finder *f, ctlc_name nm)
-{
-    if (nm.n == 0 || !covers(f, nm.loc, nm.n))
-        return false;
-    f->h->found = true;
-    f->h->at = nm;
-    return true;
-}
-
-static void find_in_type(finder *f, const ctlc_type *t)
-{
-    for (; t; t = t->elem)
-        if (t->kind == CTLC_T_NAMED && t->decl && on_name(f, t->name))
-            f->h->decl = t->decl;
-}
-
-static void find_in_fields(finder *f, const ctlc_decl *owner, const ctlc_fields *fs)
-{
-    for (const ctlc_field *fl = fs->first; fl && !f->h->found; fl = fl->next) {
-        if (on_name(f, fl->name)) {
-            f->h->field = fl;
-            f->h->owner = owner;
-        }
-        find_in_type(f, fl->type);
-    }
-}
-
-static void find_in_dest(finder *f, const ctlc_dest *dest)
-{
-    if (dest->kind == CTLC_DEST_CONTROLLER && dest->decl) {
-        ctlc_name nm = { dest->name, (uint32_t)dest->len, dest->loc };
-        if (on_name(f, nm))
-            f->h->decl = dest->decl;
-    }
-}
-
-static void find_at(const ctlc_spec *spec, size_t off, hit *h)
-{
-    memset(h, 0, sizeof *h);
-    finder f = { spec->src, off, h };
-    for (const ctlc_decl *d = spec->decls; d && !h->found; d = d->next) {
-        if (d->kind == CTLC_D_IMPORT) {
-            if (d->imported && covers(&f, d->path.loc, d->path.n)) {
-                h->found = true;
-                h->imported = d->imported;
-                h->import_path = &d->path;
-            }
-            continue;
-        }
-        if (on_name(&f, d->name)) {
-            h->decl = d;
-            break;
-        }
-        for (const ctlc_member *m = d->members; m && !h->found; m = m->next)
-            if (on_name(&f, m->name)) {
-                h->member = m;
-                h->owner = d;
-            }
-        if (d->kind == CTLC_D_STRUCT)
-            find_in_fields(&f, d, &d->fields);
-        for (const ctlc_target *t = d->uses; t && !h->found; t = t->next) {
-            if (t->decl && on_name(&f, t->controller))
-                h->decl = t->decl;
-            else if (t->func && on_name(&f, t->function)) {
-                h->decl = t->decl;
-                h->func = t->func;
-            }
-        }
-        find_in_dest(&f, &d->traits.on_failure);
-        find_in_dest(&f, &d->traits.on_success);
-        for (const ctlc_func *fn = d->funcs; fn && !h->found; fn = fn->next) {
-            if (on_name(&f, fn->name)) {
-                h->decl = d;
-                h->func = fn;
-                break;
-            }
-            find_in_fields(&f, d, &fn->params);
-            find_in_fields(&f, d, &fn->result);
-            if (fn->result_decl && on_name(&f, fn->result_name))
-                h->decl = fn->result_decl;
-        }
-    }
-}
-
-/* ---- hover ------------------------------------------------------------------------------------ */
-
-typedef struct cnames_of {
-    FILE *out;
-    const ctlc_decl *decl;
-    const ctlc_func *func;
-    const ctlc_member *member;
-    ctlc_arena *a;
-    bool any;
-} cnames_of;
-
-static void put_code(FILE *out, const char *s)
-{
-    ctlc_put_md(out, s, strlen(s), CTLC_MD_CODE);
-}
-
-static void one_cname(void *user, const ctlc_cname *n)
-{
-    cnames_of *c = user;
-    if (n->decl != c->decl || n->func != c->func || n->member != c->member)
-        return;
-    if (n->role == CTLC_R_LIST || n->role == CTLC_R_MAP || n->role == CTLC_R_MAP_ENTRY ||
-        ((n->role == CTLC_R_READER || n->role == CTLC_R_WRITER) && n->of != CTLC_R_STRUCT && n->of != CTLC_R_ENUM &&
-         n->of != CTLC_R_ARGS && n->of != CTLC_R_RESULT))
-        return; /* containers belong to the types they hold, not here */
-    fputs(c->any ? "\n- " : "\n\n**C names**\n\n- ", c->out);
-    put_code(c->out, n->name);
-    fputs(": ", c->out);
-    const char *what = ctlc_cname_describe(c->a, n);
-    ctlc_put_md(c->out, what, strlen(what), CTLC_MD_TEXT);
-    c->any = true;
-}
-
-static void put_doc(FILE *out, const ctlc_traits *tr, const ctlc_doc *doc)
-{
-    if (tr && tr->deprecated) {
-        fputs("\n\n**Deprecated", out);
-        if (tr->deprecated_why) {
-            fputs(":** ", out);
-            ctlc_put_md(out, tr->deprecated_why, strlen(tr->deprecated_why), CTLC_MD_TEXT);
-        } else {
-            fputs(".**", out);
-        }
-    }
-    if (doc && doc->len) {
-        fputs("\n\n", out);
-        ctlc_put_md(out, doc->text, doc->len, CTLC_MD_DOC);
-    }
-}
-
-/* True when the default of fl can be spelled: an enum member's needs its
- * enum resolved (a spec with errors may not have it). */
-static bool default_resolved(const ctlc_field *fl)
-{
-    if (fl->dflt->kind != CTLC_LIT_IDENT)
-        return true;
-    return fl->type->kind == CTLC_T_NAMED && fl->type->decl && fl->type->decl->kind == CTLC_D_ENUM;
-}
-
-/* A field's hover. checked: its spec checked without errors, so that the
- * checker's findings (wire name, constraints, C names) are all there. */
-static void put_field(ctlc_arena *a, FILE *out, const ctlc_field *fl, bool checked)
-{
-    const char *type = ctlc_type_str(a, fl->type);
-    char *sig = ctlc_printf(a, "%.*s%s: %s", (int)fl->name.n, fl->name.z, fl->optional ? "?" : "", type);
-    fputs("```ctl\n", out);
-    fputs(sig, out);
-    fputs("\n```", out);
-    put_doc(out, &fl->traits, fl->doc);
-    fputs("\n\n- type: ", out);
-    put_code(out, type);
-    if (fl->wire) {
-        fputs("\n- wire name: ", out);
-        ctlc_put_md(out, fl->wire, fl->wire_len, CTLC_MD_CODE);
-    }
-    if (!checked)
-        return;
-    if (fl->dflt && default_resolved(fl)) {
-        char *lit = NULL;
-        size_t n = 0;
-        FILE *m = ctlc_memstream(&lit, &n);
-        ctlc_doc_literal(m, fl->dflt, fl->type);
-        ctlc_memstream_close(m, &lit);
-        fputs("\n- default: ", out);
-        ctlc_put_md(out, lit, n, CTLC_MD_CODE);
-        ctlc_text_free(&lit);
-    }
-    char *cons = NULL;
-    size_t n = 0;
-    FILE *m = ctlc_memstream(&cons, &n);
-    ctlc_doc_constraints(m, fl);
-    ctlc_memstream_close(m, &cons);
-    if (n) {
-        fputs("\n- constraints: ", out);
-        ctlc_put_md(out, cons, n, CTLC_MD_TEXT);
-    }
-    ctlc_text_free(&cons);
-    fputs("\n- C member: ", out);
-    put_code(out, ctlc_cname_field(a, fl));
-    const char *flag = ctlc_cname_field_flag(a, fl);
-    if (flag) {
-        fputs(" (present when ", out);
-        put_code(out, flag);
-        fputs(" is true)", out);
-    }
-}
-
-/* The Markdown of a hover over h; checked as for put_field. */
-static void put_hover(ctlc_arena *a, FILE *out, const hit *h, bool checked)
-{
-    cnames_of c = { out, NULL, NULL, NULL, a, false };
-    const ctlc_spec *spec = NULL;
-    if (h->imported) {
-        fputs("```ctl\nimport ", out);
-        fprintf(out, "%.*s", (int)h->import_path->n, h->import_path->z);
-        fputs("\n```\n\n", out);
-        ctlc_put_md(out, h->imported->src->path, strlen(h->imported->src->path), CTLC_MD_CODE);
-        put_doc(out, NULL, h->imported->doc);
-        return;
-    }
-    if (h->field) {
-        put_field(a, out, h->field, checked);
-        return;
-    }
-    if (h->member) {
-        fprintf(out, "```ctl\n%.*s (member of enum %.*s)\n```", (int)h->member->name.n, h->member->name.z,
-                (int)h->owner->name.n, h->owner->name.z);
-        put_doc(out, &h->member->traits, h->member->doc);
-        if (h->member->wire) {
-            fputs("\n\n- wire name: ", out);
-            ctlc_put_md(out, h->member->wire, h->member->wire_len, CTLC_MD_CODE);
-        }
-        c.decl = h->owner;
-        c.member = h->member;
-        spec = h->owner->spec;
-    } else if (h->func) {
-        fprintf(out, "```ctl\n%s %.*s.%.*s\n```", h->func->is_async ? "async fn" : "fn", (int)h->decl->name.n,
-                h->decl->name.z, (int)h->func->name.n, h->func->name.z);
-        put_doc(out, &h->func->traits, h->func->doc);
-        c.decl = h->decl;
-        c.func = h->func;
-        spec = h->decl->spec;
-    } else if (h->decl) {
-        fprintf(out, "```ctl\n%s %.*s\n```", ctlc_decl_kind_str(h->decl->kind), (int)h->decl->name.n, h->decl->name.z);
-        put_doc(out, &h->decl->traits, h->decl->doc);
-        if (h->decl->traits.json) {
-            fputs("\n\n- wire name: ", out);
-            ctlc_put_md(out, h->decl->traits.json, h->decl->traits.json_len, CTLC_MD_CODE);
-        }
-        c.decl = h->decl;
-        spec = h->decl->spec;
-    }
-    if (spec && checked)
-        ctlc_cnames_each(a, spec, one_cname, &c);
-}
-
 /* ---- requests --------------------------------------------------------------------------------- */
 
 /* Replies with an invalid-params error when p says what is wrong. */
@@ -782,17 +358,17 @@ static void initialize(server *s, const cJSON *id, params *p)
     cJSON_ArrayForEach(e, offered)
         if (cJSON_IsString(e) && strcmp(e->valuestring, "utf-8") == 0)
             s->utf8 = true;
-    cJSON *result = need(cJSON_CreateObject());
-    cJSON *c = need(cJSON_AddObjectToObject(result, "capabilities"));
+    cJSON *result = ctlc_lsp_need(cJSON_CreateObject());
+    cJSON *c = ctlc_lsp_need(cJSON_AddObjectToObject(result, "capabilities"));
     cJSON_AddStringToObject(c, "positionEncoding", s->utf8 ? "utf-8" : "utf-16");
-    cJSON *sync = need(cJSON_AddObjectToObject(c, "textDocumentSync"));
+    cJSON *sync = ctlc_lsp_need(cJSON_AddObjectToObject(c, "textDocumentSync"));
     cJSON_AddBoolToObject(sync, "openClose", true);
     cJSON_AddNumberToObject(sync, "change", 1); /* Full */
     cJSON_AddBoolToObject(c, "hoverProvider", true);
     cJSON_AddBoolToObject(c, "definitionProvider", true);
     cJSON_AddBoolToObject(c, "documentSymbolProvider", true);
     cJSON_AddBoolToObject(c, "documentFormattingProvider", true);
-    cJSON *info = need(cJSON_AddObjectToObject(result, "serverInfo"));
+    cJSON *info = ctlc_lsp_need(cJSON_AddObjectToObject(result, "serverInfo"));
     cJSON_AddStringToObject(info, "name", "ctlc");
     cJSON_AddStringToObject(info, "version", CTLC_VERSION);
     ctlc_rpc_result(&s->rpc, id, result);
@@ -807,18 +383,18 @@ static void hover(server *s, const cJSON *id, params *p)
         the_offset(s, p, d, &off);
     if (refused(s, id, p))
         return;
-    hit h;
-    if (!d->spec || (find_at(d->spec, off, &h), !h.found)) {
+    ctlc_lsp_hit h;
+    if (!d->spec || (ctlc_lsp_find(d->spec, off, &h), !h.found)) {
         ctlc_rpc_result(&s->rpc, id, NULL);
         return;
     }
     char *text = NULL;
     size_t len = 0;
     FILE *out = ctlc_memstream(&text, &len);
-    put_hover(d->run->arena, out, &h, d->run->diags.errors == 0 && !d->run->nomem);
+    ctlc_lsp_hover_text(d->run->arena, out, &h, d->run->diags.errors == 0 && !d->run->nomem);
     ctlc_memstream_close(out, &text);
-    cJSON *result = need(cJSON_CreateObject());
-    cJSON *contents = need(cJSON_AddObjectToObject(result, "contents"));
+    cJSON *result = ctlc_lsp_need(cJSON_CreateObject());
+    cJSON *contents = ctlc_lsp_need(cJSON_AddObjectToObject(result, "contents"));
     cJSON_AddStringToObject(contents, "kind", "markdown");
     cJSON_AddStringToObject(contents, "value", text);
     ctlc_loc where = h.import_path ? h.import_path->loc : h.at.loc; /* an import's hit has no name */
@@ -837,8 +413,8 @@ static void definition(server *s, const cJSON *id, params *p)
         the_offset(s, p, d, &off);
     if (refused(s, id, p))
         return;
-    hit h;
-    if (!d->spec || (find_at(d->spec, off, &h), !h.found)) {
+    ctlc_lsp_hit h;
+    if (!d->spec || (ctlc_lsp_find(d->spec, off, &h), !h.found)) {
         ctlc_rpc_result(&s->rpc, id, NULL);
         return;
     }
@@ -870,8 +446,8 @@ static cJSON *symbol(symbols *y, ctlc_name nm, int kind, const char *detail, ctl
     const ctlc_source *src = nm.loc.src;
     size_t at = ctlc_loc_offset(src, nm.loc.line, nm.loc.col);
     size_t from = start.src ? ctlc_loc_offset(src, start.line, start.col) : at;
-    cJSON *sym = need(cJSON_CreateObject());
-    char *name = dup_text(nm.z, nm.n);
+    cJSON *sym = ctlc_lsp_need(cJSON_CreateObject());
+    char *name = ctlc_lsp_strndup(nm.z, nm.n);
     cJSON_AddStringToObject(sym, "name", name);
     free(name);
     if (detail)
@@ -887,7 +463,7 @@ static void add_child(cJSON *parent, cJSON *child)
 {
     cJSON *children = cJSON_GetObjectItemCaseSensitive(parent, "children");
     if (!children)
-        children = need(cJSON_AddArrayToObject(parent, "children"));
+        children = ctlc_lsp_need(cJSON_AddArrayToObject(parent, "children"));
     cJSON *pend = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(parent, "range"), "end");
     cJSON *cend = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(child, "range"), "end");
     double pl = cJSON_GetObjectItemCaseSensitive(pend, "line")->valuedouble;
@@ -895,7 +471,7 @@ static void add_child(cJSON *parent, cJSON *child)
     double cl = cJSON_GetObjectItemCaseSensitive(cend, "line")->valuedouble;
     double cc = cJSON_GetObjectItemCaseSensitive(cend, "character")->valuedouble;
     if (cl > pl || (cl == pl && cc > pc))
-        cJSON_ReplaceItemInObject(cJSON_GetObjectItemCaseSensitive(parent, "range"), "end", need(cJSON_Duplicate(cend, true)));
+        cJSON_ReplaceItemInObject(cJSON_GetObjectItemCaseSensitive(parent, "range"), "end", ctlc_lsp_need(cJSON_Duplicate(cend, true)));
     cJSON_AddItemToArray(children, child);
 }
 
@@ -916,7 +492,7 @@ static void document_symbols(server *s, const cJSON *id, params *p)
     document *d = the_doc(s, p);
     if (refused(s, id, p))
         return;
-    cJSON *list = need(cJSON_CreateArray());
+    cJSON *list = ctlc_lsp_need(cJSON_CreateArray());
     symbols y = { s, d };
     ctlc_arena *a = d->run ? d->run->arena : NULL;
     for (const ctlc_decl *dc = d->spec ? d->spec->decls : NULL; dc; dc = dc->next) {
@@ -949,7 +525,7 @@ static void formatting(server *s, const cJSON *id, params *p)
     document *d = the_doc(s, p);
     if (refused(s, id, p))
         return;
-    ctlc_run *run = need(ctlc_run_new(NULL));
+    ctlc_run *run = ctlc_lsp_need(ctlc_run_new(NULL));
     char *text = NULL;
     size_t len = 0;
     ctlc_status st = ctlc_fmt(run, d->path ? d->path : d->uri, d->text, d->len, &text, &len);
@@ -960,9 +536,9 @@ static void formatting(server *s, const cJSON *id, params *p)
                                         : "the spec has syntax errors (see its diagnostics); it is not formatted");
         return;
     }
-    cJSON *edits = need(cJSON_CreateArray());
+    cJSON *edits = ctlc_lsp_need(cJSON_CreateArray());
     if (len != d->len || memcmp(text, d->text, len) != 0) {
-        cJSON *edit = need(cJSON_CreateObject());
+        cJSON *edit = ctlc_lsp_need(cJSON_CreateObject());
         cJSON_AddItemToObject(edit, "range", range(s, &d->lines, d->text, d->len, 0, d->len));
         cJSON_AddStringToObject(edit, "newText", text);
         cJSON_AddItemToArray(edits, edit);
@@ -977,7 +553,7 @@ static void formatting(server *s, const cJSON *id, params *p)
  * no reply to carry it). */
 static void log_error(server *s, const char *method, const char *why)
 {
-    cJSON *params = need(cJSON_CreateObject());
+    cJSON *params = ctlc_lsp_need(cJSON_CreateObject());
     cJSON_AddNumberToObject(params, "type", 1);
     char text[400];
     snprintf(text, sizeof text, "ctlc: %s: %s", method, why);
@@ -989,8 +565,8 @@ static void set_text(document *d, const char *text)
 {
     free(d->text);
     d->len = strlen(text);
-    d->text = dup_text(text, d->len);
-    line_table_build(&d->lines, d->text, d->len);
+    d->text = ctlc_lsp_strndup(text, d->len);
+    ctlc_lsp_lines_build(&d->lines, d->text, d->len);
 }
 
 static void free_doc(document *d)
@@ -1015,11 +591,11 @@ static void did_open(server *s, params *p)
     if (!d) {
         if (s->ndocs == s->cap) {
             s->cap = s->cap ? s->cap * 2 : 8;
-            s->docs = need(realloc(s->docs, s->cap * sizeof *s->docs));
+            s->docs = ctlc_lsp_need(realloc(s->docs, s->cap * sizeof *s->docs));
         }
-        d = need(calloc(1, sizeof *d));
-        d->uri = need(strdup(uri->valuestring));
-        d->path = uri_path(d->uri);
+        d = ctlc_lsp_need(calloc(1, sizeof *d));
+        d->uri = ctlc_lsp_need(strdup(uri->valuestring));
+        d->path = ctlc_lsp_uri_path(d->uri);
         s->docs[s->ndocs++] = d;
     }
     d->version = cJSON_IsNumber(version) ? (long)version->valuedouble : 0;
@@ -1055,8 +631,8 @@ static void did_close(server *s, params *p)
     document *d = the_doc(s, p);
     if (!d)
         return;
-    char *canon = d->nread ? need(strdup(d->read[0])) : NULL;
-    char *uri = need(strdup(d->uri));
+    char *canon = d->nread ? ctlc_lsp_need(strdup(d->read[0])) : NULL;
+    char *uri = ctlc_lsp_need(strdup(d->uri));
     size_t i = 0;
     while (s->docs[i] != d)
         i++;

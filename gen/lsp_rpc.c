@@ -254,12 +254,48 @@ ctlc_rpc_read_status ctlc_rpc_read(ctlc_rpc *rpc, cJSON **msg, cJSON **id, int *
     return CTLC_RPC_MESSAGE;
 }
 
+/* text (malloc'd, NUL-terminated) with each byte that is not part of a
+ * valid UTF-8 sequence replaced by U+FFFD; such bytes can only be inside
+ * strings (a path from a URI's %FF, a message cut at a byte limit), so
+ * the JSON stays JSON. Returns the new text (text freed), or NULL. */
+static char *repair_utf8(char *text, size_t *len)
+{
+    size_t valid = utf8_valid_prefix(text, *len);
+    if (valid == *len)
+        return text;
+    char *out = malloc(*len * 3 + 1);
+    if (!out) {
+        free(text);
+        return NULL;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < *len;) {
+        size_t k = ctlc_utf8_len((const unsigned char *)text + i, *len - i);
+        if (k) {
+            memcpy(out + n, text + i, k);
+            n += k;
+            i += k;
+        } else {
+            memcpy(out + n, "\xef\xbf\xbd", 3);
+            n += 3;
+            i++;
+        }
+    }
+    out[n] = '\0';
+    free(text);
+    *len = n;
+    return out;
+}
+
 bool ctlc_rpc_write(ctlc_rpc *rpc, const cJSON *msg)
 {
     char *text = cJSON_PrintUnformatted(msg);
     if (!text)
         return false;
     size_t len = strlen(text);
+    text = repair_utf8(text, &len);
+    if (!text)
+        return false;
     bool ok = fprintf(rpc->out, "Content-Length: %zu\r\n\r\n", len) > 0 && fwrite(text, 1, len, rpc->out) == len &&
               fflush(rpc->out) == 0;
     free(text);

@@ -52,8 +52,9 @@ typedef enum ctlc_rpc_read_status {
  * of the codes above and the reason is written into why (why_size bytes). */
 ctlc_rpc_read_status ctlc_rpc_read(ctlc_rpc *rpc, cJSON **msg, cJSON **id, int *code, char *why, size_t why_size);
 
-/* Writes msg as one frame and flushes. Returns false when the stream
- * failed (the peer is gone). msg is borrowed. */
+/* Writes msg as one frame and flushes; a byte of its strings that is not
+ * UTF-8 goes out as U+FFFD, so that every frame is UTF-8. Returns false
+ * when the stream failed (the peer is gone). msg is borrowed. */
 bool ctlc_rpc_write(ctlc_rpc *rpc, const cJSON *msg);
 
 /* {"jsonrpc":"2.0","id":ID,"result":RESULT}: takes result (NULL: null);

@@ -160,6 +160,8 @@ def hostile():
         ("hover past the last line", req(10, "textDocument/hover", pos(doc, 99, 0)), 1),
         ("hover past the end of a line (clamped)", req(11, "textDocument/hover", pos(doc, 2, 9999)), 1),
         ("hover on a document not open", req(12, "textDocument/hover", pos(uri("nope.ctl"), 0, 0)), 1),
+        ("a long URI cut mid-character in the error (answered in UTF-8)",
+         req(17, "textDocument/hover", pos("file:///x" + "é" * 150, 0, 0)), 1),
         ("params not an object", req(13, "textDocument/documentSymbol", [1]), 1),
         ("didChange of a document not open", note("textDocument/didChange", {
             "textDocument": {"uri": uri("nope.ctl"), "version": 2}, "contentChanges": [{"text": ""}]}), 1),
