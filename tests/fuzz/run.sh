@@ -8,6 +8,7 @@
 #                         folder exists, tests/events/*.json
 #   fuzz_sigv4_verify     seeded with tests/fuzz/seeds/sigv4 (signed requests)
 #   fuzz_journal          seeded with tests/fuzz/seeds/journal (journal files)
+#   fuzz_lsp              seeded with tests/fuzz/seeds/lsp (ctlc lsp sessions)
 # Exits non-zero when any target finds a crash, leak, timeout, sanitizer
 # report or violated invariant; the input is left in BUILD_DIR/fuzz-artifacts
 # and the log in BUILD_DIR/fuzz-TARGET.log (fuzz.log for the front end).
@@ -16,7 +17,7 @@ set -eu
 build=$(cd "$1" && pwd)
 seconds=$2
 shift 2
-targets=${*:-fuzz_frontend fuzz_dispatch fuzz_dispatch_struct fuzz_sigv4_verify fuzz_journal}
+targets=${*:-fuzz_frontend fuzz_dispatch fuzz_dispatch_struct fuzz_sigv4_verify fuzz_journal fuzz_lsp}
 top=$(cd "$(dirname "$0")/../.." && pwd)
 here=$top/tests/fuzz
 artifacts=$build/fuzz-artifacts
@@ -41,6 +42,10 @@ cp "$here"/seeds/sigv4/* "$sigv4/"
 journal=$build/fuzz-corpus-journal
 mkdir -p "$journal"
 cp "$here"/seeds/journal/* "$journal/"
+
+lsp=$build/fuzz-corpus-lsp
+mkdir -p "$lsp"
+cp "$here"/seeds/lsp/* "$lsp/"
 
 # Imports in fuzz inputs resolve against the working folder: keep it empty.
 work=$(mktemp -d)
@@ -69,4 +74,5 @@ run fuzz_dispatch "$build/fuzz-fuzz_dispatch.log" "$events" "$here/json.dict" 16
 run fuzz_dispatch_struct "$build/fuzz-fuzz_dispatch_struct.log" "$events" "$here/json.dict" 16384
 run fuzz_sigv4_verify "$build/fuzz-fuzz_sigv4_verify.log" "$sigv4" "$here/sigv4.dict" 8192
 run fuzz_journal "$build/fuzz-fuzz_journal.log" "$journal" "$here/journal.dict" 8192
+run fuzz_lsp "$build/fuzz-fuzz_lsp.log" "$lsp" "$here/lsp.dict" 65536
 exit $status
