@@ -171,11 +171,57 @@ static void check_doc(server *s, document *d)
         d->read[d->nread++] = ctlc_lsp_need(strdup(sp->canon));
 }
 
+/* The errors of specs that d imports (directly or not), counted on the
+ * import of d they come through: the importer shows that its import is
+ * broken (ctlc skips the semantic checks of a run with syntax errors, so
+ * d may have nothing else to show). */
+typedef struct import_errors {
+    const ctlc_decl *imp;       /* an import of d */
+    unsigned count;
+    ctlc_diag_view first;       /* borrowed from the run's diagnostics */
+} import_errors;
+
 typedef struct publishing {
     server *s;
     document *d;
     cJSON *list;
+    import_errors *imports;
+    size_t nimports;
+    const ctlc_spec **seen;     /* scratch for reaches(), one slot per spec of the run */
+    size_t nspecs;
 } publishing;
+
+/* True when src is spec's or that of a spec it imports, directly or not;
+ * specs in p->seen[0..*nseen) are not visited again. */
+static bool reaches(publishing *p, const ctlc_spec *spec, const ctlc_source *src, size_t *nseen)
+{
+    if (spec->src == src)
+        return true;
+    for (size_t i = 0; i < *nseen; i++)
+        if (p->seen[i] == spec)
+            return false;
+    if (*nseen < p->nspecs)
+        p->seen[(*nseen)++] = spec;
+    for (const ctlc_decl *d = spec->decls; d; d = d->next)
+        if (d->kind == CTLC_D_IMPORT && d->imported && reaches(p, d->imported, src, nseen))
+            return true;
+    return false;
+}
+
+/* Counts an error of an imported spec on the import it comes through. */
+static void count_import_error(publishing *p, const ctlc_diag_view *msg)
+{
+    if (strcmp(msg->kind, "error") != 0)
+        return;
+    for (size_t i = 0; i < p->nimports; i++) {
+        size_t nseen = 0;
+        if (reaches(p, p->imports[i].imp->imported, msg->loc.src, &nseen)) {
+            if (p->imports[i].count++ == 0)
+                p->imports[i].first = *msg;
+            return;
+        }
+    }
+}
 
 static const int severity_error = 1, severity_warning = 2, severity_info = 3;
 
@@ -184,8 +230,10 @@ static void add_diagnostic(void *user, const ctlc_diag_view *msg, const ctlc_dia
     publishing *p = user;
     document *d = p->d;
     const ctlc_source *mine = d->spec ? d->spec->src : NULL;
-    if (msg->loc.src && msg->loc.src != mine)
-        return; /* a message about another spec: that document's, when it is open */
+    if (msg->loc.src && msg->loc.src != mine) {
+        count_import_error(p, msg); /* the message itself is that spec's */
+        return;
+    }
     size_t from = 0, to = 0;
     if (msg->loc.src)
         span_at(msg->loc, &from, &to);
@@ -217,6 +265,31 @@ static void add_diagnostic(void *user, const ctlc_diag_view *msg, const ctlc_dia
     cJSON_AddItemToArray(p->list, diag);
 }
 
+/* An error on an import: how many errors the specs it brings in have,
+ * the first as related information. */
+static void add_import_diagnostic(publishing *p, const import_errors *e)
+{
+    document *d = p->d;
+    const ctlc_literal *path = &e->imp->path;
+    size_t from = ctlc_loc_offset(path->loc.src, path->loc.line, path->loc.col);
+    cJSON *diag = ctlc_lsp_need(cJSON_CreateObject());
+    cJSON_AddItemToObject(diag, "range", range(p->s, &d->lines, d->text, d->len, from, from + path->n));
+    cJSON_AddNumberToObject(diag, "severity", severity_error);
+    cJSON_AddStringToObject(diag, "source", "ctlc");
+    char text[160];
+    snprintf(text, sizeof text, "%u error%s in the imported spec%s", e->count, e->count == 1 ? "" : "s",
+             e->first.loc.src == e->imp->imported->src ? "" : " or its imports");
+    cJSON_AddStringToObject(diag, "message", text);
+    cJSON *related = ctlc_lsp_need(cJSON_AddArrayToObject(diag, "relatedInformation"));
+    cJSON *info = ctlc_lsp_need(cJSON_CreateObject());
+    size_t nf, nt;
+    span_at(e->first.loc, &nf, &nt);
+    cJSON_AddItemToObject(info, "location", location(p->s, e->first.loc.src, nf, nt));
+    cJSON_AddStringToObject(info, "message", e->first.message);
+    cJSON_AddItemToArray(related, info);
+    cJSON_AddItemToArray(p->list, diag);
+}
+
 /* textDocument/publishDiagnostics for d: what its last check said of it
  * (nothing when d is NULL-checked, i.e. closed: clears the list). */
 static void publish(server *s, document *d, const char *uri)
@@ -227,8 +300,23 @@ static void publish(server *s, document *d, const char *uri)
         cJSON_AddNumberToObject(params, "version", (double)d->version);
     cJSON *list = ctlc_lsp_need(cJSON_AddArrayToObject(params, "diagnostics"));
     if (d && d->run) {
-        publishing p = { s, d, list };
+        publishing p = { s, d, list, NULL, 0, NULL, 0 };
+        for (const ctlc_spec *sp = d->run->specs; sp; sp = sp->next)
+            p.nspecs++;
+        for (const ctlc_decl *dc = d->spec ? d->spec->decls : NULL; dc; dc = dc->next)
+            p.nimports += dc->kind == CTLC_D_IMPORT && dc->imported;
+        p.imports = ctlc_lsp_need(calloc(p.nimports + 1, sizeof *p.imports));
+        p.seen = ctlc_lsp_need(calloc(p.nspecs + 1, sizeof *p.seen));
+        p.nimports = 0;
+        for (const ctlc_decl *dc = d->spec ? d->spec->decls : NULL; dc; dc = dc->next)
+            if (dc->kind == CTLC_D_IMPORT && dc->imported)
+                p.imports[p.nimports++].imp = dc;
         ctlc_diags_each(&d->run->diags, add_diagnostic, &p);
+        for (size_t i = 0; i < p.nimports; i++)
+            if (p.imports[i].count)
+                add_import_diagnostic(&p, &p.imports[i]);
+        free(p.imports);
+        free(p.seen);
         if (d->run->nomem) {
             cJSON *diag = ctlc_lsp_need(cJSON_CreateObject());
             cJSON_AddItemToObject(diag, "range", range(s, &d->lines, d->text, d->len, 0, 0));

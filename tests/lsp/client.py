@@ -120,6 +120,9 @@ def exchange():
         ("rename the enum in the import: the importer republished", note("textDocument/didChange", {
             "textDocument": {"uri": common, "version": 2},
             "contentChanges": [{"text": common_text.replace("enum Payment", "enum Pay")}]}), 2),
+        ("a syntax error in the import: shown on the importer's import", note("textDocument/didChange", {
+            "textDocument": {"uri": common, "version": 3},
+            "contentChanges": [{"text": common_text.replace("count: int = 1;", "count: int = 1")}]}), 2),
         ("close the import: the importer reads the file again", note("textDocument/didClose", {
             "textDocument": {"uri": common}}), 2),
         ("close", note("textDocument/didClose", {"textDocument": {"uri": shop}}), 1),
