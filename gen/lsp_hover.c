@@ -170,7 +170,7 @@ static bool default_resolved(const ctlc_field *fl)
  * checker's findings (wire name, constraints, C names) are all there. */
 static void put_field(ctlc_arena *a, FILE *out, const ctlc_field *fl, bool checked)
 {
-    const char *type = ctlc_type_str(a, fl->type);
+    const char *type = fl->type ? ctlc_type_str(a, fl->type) : "?"; /* the parser always gives one; a guard */
     char *sig = ctlc_printf(a, "%.*s%s: %s", (int)fl->name.n, fl->name.z, fl->optional ? "?" : "", type);
     fputs("```ctl\n", out);
     fputs(sig, out);
@@ -219,9 +219,10 @@ void ctlc_lsp_hover_text(ctlc_arena *a, FILE *out, const ctlc_lsp_hit *h, bool c
     cnames_of c = { out, NULL, NULL, NULL, a, false };
     const ctlc_spec *spec = NULL;
     if (h->imported) {
-        fputs("```ctl\nimport ", out);
-        fprintf(out, "%.*s", (int)h->import_path->n, h->import_path->z);
-        fputs("\n```\n\n", out);
+        /* A code span, not a fence: the path as written may hold backticks. */
+        fputs("import ", out);
+        ctlc_put_md(out, h->import_path->z, h->import_path->n, CTLC_MD_CODE);
+        fputs("\n\n", out);
         ctlc_put_md(out, h->imported->src->path, strlen(h->imported->src->path), CTLC_MD_CODE);
         put_doc(out, NULL, h->imported->doc);
         return;
