@@ -649,6 +649,15 @@ static void log_error(server *s, const char *method, const char *why)
     ctlc_rpc_notify(&s->rpc, "window/logMessage", params);
 }
 
+/* A document's version: an integer LSP gives (within 32 bits, as its
+ * `integer`), else otherwise. */
+static long version_of(const cJSON *v, long otherwise)
+{
+    if (!cJSON_IsNumber(v) || !(v->valuedouble >= -2147483648.0 && v->valuedouble <= 2147483647.0))
+        return otherwise;
+    return (long)v->valuedouble;
+}
+
 static void set_text(document *d, const char *text)
 {
     free(d->text);
@@ -686,7 +695,7 @@ static void did_open(server *s, params *p)
         d->path = ctlc_lsp_uri_path(d->uri);
         s->docs[s->ndocs++] = d;
     }
-    d->version = cJSON_IsNumber(version) ? (long)version->valuedouble : 0;
+    d->version = version_of(version, 0);
     set_text(d, text->valuestring);
     recheck(s, d);
 }
@@ -708,8 +717,7 @@ static void did_change(server *s, params *p)
         return;
     }
     const cJSON *version = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(p->root, "textDocument"), "version");
-    if (cJSON_IsNumber(version))
-        d->version = (long)version->valuedouble;
+    d->version = version_of(version, d->version);
     set_text(d, text->valuestring);
     recheck(s, d);
 }
