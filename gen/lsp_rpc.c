@@ -145,6 +145,28 @@ static size_t utf8_valid_prefix(const char *s, size_t len)
     return len;
 }
 
+/* An upper bound on the values of the JSON text s: one for the text, one
+ * more for each ',' and each '[' or '{' outside strings. */
+static size_t count_values(const char *s, size_t len)
+{
+    size_t n = 1;
+    bool in_string = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (in_string) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == ',' || c == '[' || c == '{') {
+            n++;
+        }
+    }
+    return n;
+}
+
 ctlc_rpc_read_status ctlc_rpc_read(ctlc_rpc *rpc, cJSON **msg, cJSON **id, int *code, char *why, size_t why_size)
 {
     *msg = NULL;
@@ -221,6 +243,12 @@ ctlc_rpc_read_status ctlc_rpc_read(ctlc_rpc *rpc, cJSON **msg, cJSON **id, int *
         free(body);
         *code = CTLC_RPC_PARSE_ERROR;
         say(why, why_size, "message is not valid UTF-8 (byte %zu)", valid);
+        return CTLC_RPC_BAD;
+    }
+    if (count_values(body, len) > CTLC_RPC_MAX_VALUES) {
+        free(body);
+        *code = CTLC_RPC_INVALID_REQUEST;
+        say(why, why_size, "message of more than %zu JSON values (CTLC_RPC_MAX_VALUES)", CTLC_RPC_MAX_VALUES);
         return CTLC_RPC_BAD;
     }
     cJSON *json = cJSON_ParseWithLength(body, len);

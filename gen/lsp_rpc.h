@@ -20,6 +20,11 @@
  * its bytes skipped. */
 #define CTLC_RPC_MAX_MESSAGE ((size_t)64 << 20)
 
+/* The most JSON values a body may hold: cJSON takes some 64 bytes a
+ * value, so that 64 MiB of "[0,0,..." would take 2 GiB; LSP's messages hold
+ * a few dozen (a document's text is one string). */
+#define CTLC_RPC_MAX_VALUES ((size_t)1 << 20)
+
 /* The longest header line and the most header lines of one frame. */
 enum { CTLC_RPC_MAX_HEADER_LINE = 1024, CTLC_RPC_MAX_HEADERS = 32 };
 

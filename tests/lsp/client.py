@@ -148,6 +148,7 @@ def hostile():
         ("body not JSON", raw_body(b"{nope"), 1),
         ("body not UTF-8", raw_body(b'{"jsonrpc":"2.0","id":2,"method":"x\xff"}'), 1),
         ("body not an object", raw_body(b"[1,2]"), 1),
+        ("body of too many values", raw_body(b"[" + b"0," * (1 << 20) + b"0]"), 1),
         ("no jsonrpc member", raw_body(b'{"id":3,"method":"initialize"}'), 1),
         ("initialize, UTF-16 (nothing offered)", req(4, "initialize", {"capabilities": {}}), 1),
         ("initialize twice", req(5, "initialize", {"capabilities": {}}), 1),
