@@ -45,6 +45,15 @@
 
 #ifndef CTLC_VERSION
 #define CTLC_VERSION "0.0.0"
+/* ---- lsp: a language server (lsp.c) ------------------------------------------------------- */
+
+/* `ctlc lsp`: serves the Language Server Protocol 3.17 on in and out (the
+ * base protocol's frames of JSON-RPC) until the client's exit
+ * notification or the end of in; include_dirs (borrowed) are -I. Returns
+ * the exit status LSP asks for: 0 after shutdown then exit, else 1.
+ * Memory running out calls the handler of ctlc_set_oom_handler(). */
+int ctlc_lsp(FILE *in, FILE *out, const char **include_dirs, size_t ninclude);
+
 #endif
 
 /* What a call came to. The numbers are the exit statuses of the ctlc
@@ -59,13 +68,26 @@ typedef enum ctlc_status {
 
 /* ---- the run ------------------------------------------------------------------------------ */
 
-/* A run. Callers may set include_dirs/ninclude and diags.werror before the
- * first load, and read specs; the other fields are the library's. */
+/* A text that stands for a file: an editor's buffer, saved or not
+ * (ctlc lsp). path is absolute; a load or import that names that file
+ * (after symbolic links and "..") reads text instead, even when no file
+ * is there. */
+typedef struct ctlc_overlay {
+    const char *path;
+    const char *text;
+    size_t len;
+} ctlc_overlay;
+
+/* A run. Callers may set include_dirs/ninclude, overlays/noverlays and
+ * diags.werror before the first load, and read specs; the other fields
+ * are the library's. */
 typedef struct ctlc_run {
     ctlc_arena *arena;
     ctlc_diags diags;
     const char **include_dirs;   /* -I, in order; borrowed, must outlive the run */
     size_t ninclude;
+    const ctlc_overlay *overlays; /* borrowed, must outlive the run */
+    size_t noverlays;
     ctlc_spec *specs;            /* every loaded spec, in load order */
     ctlc_spec *last;
     ctlc_spec **stack;           /* specs being loaded, for cycle messages */
@@ -257,5 +279,14 @@ typedef struct ctlc_diff_options {
  * breaks. */
 ctlc_status ctlc_diff(ctlc_run *run, const ctlc_spec *old_spec, const ctlc_spec *new_spec,
                       const ctlc_diff_options *opt, FILE *out, bool *breaking);
+
+/* ---- lsp: a language server (lsp.c) ------------------------------------------------------- */
+
+/* `ctlc lsp`: serves the Language Server Protocol 3.17 on in and out (the
+ * base protocol's frames of JSON-RPC) until the client's exit
+ * notification or the end of in; include_dirs (borrowed) are -I. Returns
+ * the exit status LSP asks for: 0 after shutdown then exit, else 1.
+ * Memory running out calls the handler of ctlc_set_oom_handler(). */
+int ctlc_lsp(FILE *in, FILE *out, const char **include_dirs, size_t ninclude);
 
 #endif

@@ -109,6 +109,9 @@ struct ctlc_diag {
     size_t seq;
     char *text;         /* the whole message, notes included */
     size_t len;
+    ctlc_diag_view view;       /* its place, kind and message (view.message malloc'd) */
+    ctlc_diag_view *notes;     /* its notes (each message malloc'd) */
+    size_t nnotes;
 };
 
 size_t ctlc_utf8_len(const unsigned char *s, size_t n)
@@ -138,6 +141,21 @@ size_t ctlc_utf8_len(const unsigned char *s, size_t n)
     return len;
 }
 
+size_t ctlc_loc_offset(const ctlc_source *src, uint32_t line, uint32_t col)
+{
+    ctlc_source *s = (ctlc_source *)src; /* the line index is built on first use */
+    if (!s->lines)
+        index_lines(s);
+    if (line == 0 || line > s->nlines)
+        return s->len;
+    size_t start = s->lines[line - 1];
+    if (line == 1 && s->len >= 3 && memcmp(s->text, "\xef\xbb\xbf", 3) == 0)
+        start += 3; /* columns count from after a byte order mark */
+    size_t end = line < s->nlines ? s->lines[line] - 1 : s->len;
+    size_t at = start + (col ? col - 1 : 0);
+    return at < end ? at : end;
+}
+
 /* Display width of the character at p, and how many bytes it takes: a
  * valid UTF-8 character shows as one column, an invalid byte as "\xNN". */
 static size_t glyph(const unsigned char *p, const unsigned char *end, unsigned *width)
@@ -155,11 +173,9 @@ static void show_line(FILE *out, ctlc_loc loc)
         index_lines(src);
     if (loc.line == 0 || loc.line > src->nlines)
         return;
-    const unsigned char *line = (const unsigned char *)src->text + src->lines[loc.line - 1];
+    const unsigned char *line = (const unsigned char *)src->text + ctlc_loc_offset(src, loc.line, 1);
     const unsigned char *end = line;
     const unsigned char *limit = (const unsigned char *)src->text + src->len;
-    if (loc.line == 1 && src->len >= 3 && memcmp(src->text, "\xef\xbb\xbf", 3) == 0)
-        line += 3; /* columns count from after a byte order mark */
     while (end < limit && *end != '\n')
         end++;
     if (end > line && end[-1] == '\r')
@@ -204,10 +220,32 @@ static void show_line(FILE *out, ctlc_loc loc)
     fputs("^\n", out);
 }
 
+/* The message alone, malloc'd (the diagnostics own it). */
+static char *message_text(const char *fmt, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, again);
+    va_end(again);
+    char *msg = malloc(n > 0 ? (size_t)n + 1 : 1);
+    if (!msg)
+        ctlc_out_of_memory();
+    if (n > 0)
+        vsnprintf(msg, (size_t)n + 1, fmt, ap);
+    else
+        msg[0] = '\0';
+    return msg;
+}
+
 static void report(ctlc_diags *d, ctlc_loc loc, const char *kind, const char *fmt, va_list ap)
 {
     char *text = NULL;
     size_t len = 0;
+    va_list again;
+    va_copy(again, ap);
+    char *msg = message_text(fmt, again);
+    va_end(again);
+    ctlc_oom_hold_ptr(&msg);
     FILE *out = ctlc_memstream(&text, &len);
     if (loc.src)
         fprintf(out, "%s:%u:%u: %s: ", loc.src->path, (unsigned)loc.line, (unsigned)loc.col, kind);
@@ -219,18 +257,24 @@ static void report(ctlc_diags *d, ctlc_loc loc, const char *kind, const char *fm
         show_line(out, loc);
     ctlc_memstream_close(out, &text);
     ctlc_oom_drop(&text); /* the diagnostics own it from here, and free it below when they cannot */
+    ctlc_oom_drop(&msg);
     bool note = strcmp(kind, "note") == 0;
     if (note && d->count) {
         ctlc_diag *last = &d->items[d->count - 1];
         char *joined = realloc(last->text, last->len + len + 1);
-        if (!joined) {
+        ctlc_diag_view *notes = joined ? realloc(last->notes, (last->nnotes + 1) * sizeof *notes) : NULL;
+        if (joined)
+            last->text = joined;
+        if (!notes) {
             free(text);
+            free(msg);
             ctlc_out_of_memory();
         }
         memcpy(joined + last->len, text, len + 1);
-        last->text = joined;
         last->len += len;
         free(text);
+        last->notes = notes;
+        last->notes[last->nnotes++] = (ctlc_diag_view){ loc, "note", msg };
         return;
     }
     if (d->count == d->cap) {
@@ -238,6 +282,7 @@ static void report(ctlc_diags *d, ctlc_loc loc, const char *kind, const char *fm
         ctlc_diag *items = realloc(d->items, cap * sizeof *items);
         if (!items) {
             free(text);
+            free(msg);
             ctlc_out_of_memory();
         }
         d->items = items;
@@ -250,6 +295,9 @@ static void report(ctlc_diags *d, ctlc_loc loc, const char *kind, const char *fm
     item->seq = d->count;
     item->text = text;
     item->len = len;
+    item->view = (ctlc_diag_view){ loc, kind, msg };
+    item->notes = NULL;
+    item->nnotes = 0;
     d->count++;
 }
 
@@ -267,11 +315,24 @@ static int by_place(const void *a, const void *b)
 
 void ctlc_diags_discard(ctlc_diags *d)
 {
-    for (size_t i = 0; i < d->count; i++)
+    for (size_t i = 0; i < d->count; i++) {
         free(d->items[i].text);
+        free((char *)d->items[i].view.message);
+        for (size_t j = 0; j < d->items[i].nnotes; j++)
+            free((char *)d->items[i].notes[j].message);
+        free(d->items[i].notes);
+    }
     free(d->items);
     d->items = NULL;
     d->count = d->cap = 0;
+}
+
+void ctlc_diags_each(ctlc_diags *d, ctlc_diag_fn fn, void *user)
+{
+    if (d->count)
+        qsort(d->items, d->count, sizeof *d->items, by_place);
+    for (size_t i = 0; i < d->count; i++)
+        fn(user, &d->items[i].view, d->items[i].notes, d->items[i].nnotes);
 }
 
 void ctlc_diags_flush(ctlc_diags *d)

@@ -71,4 +71,25 @@ void ctlc_error(ctlc_diags *d, ctlc_loc loc, const char *fmt, ...) CTLC_PRINTF(3
 void ctlc_warning(ctlc_diags *d, ctlc_loc loc, const char *fmt, ...) CTLC_PRINTF(3, 4);
 void ctlc_note(ctlc_diags *d, ctlc_loc loc, const char *fmt, ...) CTLC_PRINTF(3, 4);
 
+/* One pending message as a program reads it (ctlc lsp): where, "error",
+ * "warning" or "note", and the text without place and source line. Borrowed
+ * from the diagnostics: valid until they are flushed or discarded. */
+typedef struct ctlc_diag_view {
+    ctlc_loc loc;
+    const char *kind;
+    const char *message;
+} ctlc_diag_view;
+
+typedef void (*ctlc_diag_fn)(void *user, const ctlc_diag_view *msg, const ctlc_diag_view *notes, size_t nnotes);
+
+/* Calls fn for each pending message with its notes, in the order
+ * ctlc_diags_flush() prints them; keeps them pending. (A note reported
+ * before any message comes as a message of kind "note".) */
+void ctlc_diags_each(ctlc_diags *d, ctlc_diag_fn fn, void *user);
+
+/* The byte offset in src->text of a line and byte column (both from 1):
+ * columns of line 1 count from after a UTF-8 byte order mark. Clamped to
+ * the end of the line (line 0 or past the last: the end of the text). */
+size_t ctlc_loc_offset(const ctlc_source *src, uint32_t line, uint32_t col);
+
 #endif

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "ctlc.h"
+#include "doc_text.h"
 #include "emit_json.h"
 #include "escape.h"
 #include "files.h"
@@ -105,7 +106,7 @@ static void type_cell(doc_emitter *e, const ctlc_type *t)
         fprintf(e->md, " ([%s](#%s))", ctlc_decl_kind_str(d->kind), anchor(e, d));
 }
 
-static void literal_text(FILE *out, const ctlc_literal *lit, const ctlc_type *type)
+void ctlc_doc_literal(FILE *out, const ctlc_literal *lit, const ctlc_type *type)
 {
     switch (lit->kind) {
     case CTLC_LIT_INT: fprintf(out, "%lld", (long long)lit->i); break;
@@ -128,10 +129,9 @@ static void literal_text(FILE *out, const ctlc_literal *lit, const ctlc_type *ty
     }
 }
 
-static void constraints_cell(doc_emitter *e, const ctlc_field *f)
+void ctlc_doc_constraints(FILE *out, const ctlc_field *f)
 {
     const ctlc_traits *tr = &f->traits;
-    FILE *out = e->md;
     bool any = false;
     if (tr->has_length) {
         const char *unit = f->type->kind == CTLC_T_STRING ? "code points"
@@ -192,13 +192,13 @@ static void fields_table(doc_emitter *e, const ctlc_fields *fs, bool reader)
             char *lit = NULL;
             size_t lit_len = 0;
             FILE *m = ctlc_memstream(&lit, &lit_len);
-            literal_text(m, f->dflt, f->type);
+            ctlc_doc_literal(m, f->dflt, f->type);
             ctlc_memstream_close(m, &lit);
             md(out, lit, lit_len, CTLC_MD_CODE_CELL);
             ctlc_text_free(&lit);
         }
         fputs(" | ", out);
-        constraints_cell(e, f);
+        ctlc_doc_constraints(out, f);
         fputs(" | ", out);
         notes_cell(out, &f->traits, f->doc);
         fputs(" |\n", out);
@@ -249,7 +249,7 @@ static void example_value(doc_emitter *e, FILE *out, const ctlc_type *t, const c
         return;
     }
     if (f && f->dflt) {
-        literal_text(out, f->dflt, t);
+        ctlc_doc_literal(out, f->dflt, t);
         return;
     }
     switch (t->kind) {

@@ -3,12 +3,14 @@
  * `import "path.ctl";` is looked up next to the importing file, then in each
  * -I directory, in order. A file is loaded once however often it is imported
  * (by its canonical path), and an import that leads back to a file still
- * being loaded is a cycle. */
+ * being loaded is a cycle. An overlay of the run (an editor's buffer)
+ * stands for the file at its path, which need not exist. */
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "load.h"
 #include "oom.h"
@@ -72,6 +74,90 @@ ctlc_source *ctlc_run_adopt(ctlc_run *run, ctlc_source *src)
     return src;
 }
 
+/* path made absolute and clean ("//", "." and ".." resolved by the
+ * letters, not by the file system) into out. False when too long. */
+static bool lexical_path(const char *path, char out[PATH_MAX])
+{
+    char whole[PATH_MAX];
+    if (path[0] == '/') {
+        if (strlen(path) >= sizeof whole)
+            return false;
+        strcpy(whole, path);
+    } else {
+        if (!getcwd(whole, sizeof whole) || strlen(whole) + 1 + strlen(path) >= sizeof whole)
+            return false;
+        strcat(whole, "/");
+        strcat(whole, path);
+    }
+    size_t n = 0;
+    for (const char *p = whole; *p;) {
+        while (*p == '/')
+            p++;
+        size_t len = strcspn(p, "/");
+        if (len == 0)
+            break;
+        if (len == 1 && p[0] == '.') {
+            /* nothing */
+        } else if (len == 2 && p[0] == '.' && p[1] == '.') {
+            while (n > 0 && out[n - 1] != '/')
+                n--;
+            if (n > 0)
+                n--;
+        } else {
+            out[n++] = '/';
+            memcpy(out + n, p, len);
+            n += len;
+        }
+        p += len;
+    }
+    if (n == 0)
+        out[n++] = '/';
+    out[n] = '\0';
+    return true;
+}
+
+/* The name that identifies the file at path: realpath's, else (no file
+ * there) the lexical one. False when neither can be had (errno says why). */
+static bool identity(const char *path, char canon[PATH_MAX])
+{
+    if (realpath(path, canon))
+        return true;
+    int err = errno;
+    if (err == ENOENT && lexical_path(path, canon))
+        return true;
+    errno = err;
+    return false;
+}
+
+/* The canonical path of path into canon, and the overlay that stands for
+ * that file (*overlay, or NULL). False when there is neither a file nor an
+ * overlay (errno says why). */
+static bool canonical(ctlc_run *run, const char *path, char canon[PATH_MAX], const ctlc_overlay **overlay)
+{
+    *overlay = NULL;
+    bool on_disk = realpath(path, canon) != NULL;
+    int err = errno;
+    if (!on_disk && (!run->noverlays || !lexical_path(path, canon))) {
+        errno = err;
+        return false;
+    }
+    for (size_t i = 0; i < run->noverlays; i++) {
+        char other[PATH_MAX];
+        if (identity(run->overlays[i].path, other) && strcmp(other, canon) == 0) {
+            *overlay = &run->overlays[i];
+            return true;
+        }
+    }
+    errno = err;
+    return on_disk;
+}
+
+/* A new source of the file at path: the overlay's text, or the file's. */
+static ctlc_source *read_source(const char *path, const ctlc_overlay *overlay)
+{
+    return overlay ? ctlc_source_from(path, overlay->text, overlay->len) : ctlc_source_read(path);
+}
+
 static ctlc_spec *find_loaded(ctlc_run *run, const char *canon)
 {
     for (ctlc_spec *s = run->specs; s; s = s->next)
@@ -124,11 +210,12 @@ static ctlc_status load(ctlc_run *run, const char *path, ctlc_spec **out)
         out = &ignored;
     *out = NULL;
     char canon[PATH_MAX];
-    if (!realpath(path, canon))
+    const ctlc_overlay *overlay;
+    if (!canonical(run, path, canon, &overlay))
         return cannot_read(run, path, errno);
     ctlc_spec *spec = find_loaded(run, canon);
     if (!spec) {
-        ctlc_source *src = ctlc_source_read(path);
+        ctlc_source *src = read_source(path, overlay);
         if (!src && errno == ENOMEM)
             ctlc_out_of_memory();
         if (!src)
@@ -221,14 +308,21 @@ static void resolve_import(ctlc_run *run, ctlc_spec *spec, ctlc_decl *imp)
         else
             cand = join(run->arena, run->include_dirs[i - 1], strlen(run->include_dirs[i - 1]), name);
         struct stat st;
-        if (stat(cand, &st) != 0)
-            continue;
-        if (S_ISDIR(st.st_mode)) {
+        bool on_disk = stat(cand, &st) == 0;
+        if (on_disk && S_ISDIR(st.st_mode)) {
             ctlc_error(&run->diags, imp->path.loc, "import '%s' is a directory, not a spec", cand);
             return;
         }
+        if (on_disk && !S_ISREG(st.st_mode)) {
+            /* A device or a pipe (/dev/stdin would eat ctlc lsp's input). */
+            ctlc_error(&run->diags, imp->path.loc, "import '%s' is not a regular file", cand);
+            return;
+        }
         char canon[PATH_MAX];
-        if (!realpath(cand, canon)) {
+        const ctlc_overlay *overlay;
+        if (!canonical(run, cand, canon, &overlay)) {
+            if (!on_disk)
+                continue;
             ctlc_error(&run->diags, imp->path.loc, "cannot read import '%s': %s", cand, strerror(errno));
             return;
         }
@@ -240,7 +334,7 @@ static void resolve_import(ctlc_run *run, ctlc_spec *spec, ctlc_decl *imp)
                 imp->imported = found;
             return;
         }
-        ctlc_source *src = ctlc_source_read(cand);
+        ctlc_source *src = read_source(cand, overlay);
         if (!src && errno == ENOMEM)
             ctlc_out_of_memory();
         if (!src) {

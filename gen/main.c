@@ -98,6 +98,7 @@ static int run_fmt(const command *cmd, cli *c);
 static int run_diff(const command *cmd, cli *c);
 static int run_names(const command *cmd, cli *c);
 static int run_sam(const command *cmd, cli *c);
+static int run_lsp(const command *cmd, cli *c);
 
 #define BIT(id) (1u << (id))
 #define INCLUDE_OPT                                                                                                   \
@@ -177,6 +178,11 @@ static const command commands[] = {
       "List every global C name that the code generated from a spec may declare, one a line: the name, "
       "what it is, header or file scope, and where in the spec it comes from (tab-separated).",
       { INCLUDE_OPT, WERROR_OPT }, "FILE", 1, 1, 0, 0, run_names },
+    { "lsp",
+      "Serve the Language Server Protocol 3.17 on stdin and stdout, for editors: diagnostics as `ctlc "
+      "check` reports them, hover, go to definition, document symbols, formatting. Exits 0 after "
+      "shutdown and exit, else 1.",
+      { INCLUDE_OPT }, "", 0, 0, 0, 0, run_lsp },
 };
 
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
@@ -232,6 +238,8 @@ static void synopsis(FILE *out, const command *cmd, int col)
     for (size_t i = 0; i <= count_opts(cmd); i++) {
         char item[64];
         if (i == count_opts(cmd)) {
+            if (!cmd->files[0])
+                break; /* takes no files */
             snprintf(item, sizeof item, "%s", cmd->files);
         } else {
             const cmd_option *o = &cmd->opts[i];
@@ -377,6 +385,8 @@ static int parse_args(const command *cmd, int argc, char **argv, cli *c)
         if (id == O_INCLUDE)
             c->includes[c->ninclude++] = value;
     }
+    if (!cmd->files[0] && c->nfiles)
+        return usage_error(cmd, "ctlc %s takes no files", cmd->name);
     if (c->nfiles < cmd->min_files && cmd->min_files == 1)
         return usage_error(cmd, "no spec files given");
     if (cmd->max_files == 1 && c->nfiles != 1)
@@ -637,6 +647,13 @@ static int run_sam(const command *cmd, cli *c)
     int status = exit_status(st);
     ctlc_run_free(run);
     return status;
+}
+
+/* lsp: a language server on stdin and stdout. */
+static int run_lsp(const command *cmd, cli *c)
+{
+    (void)cmd;
+    return ctlc_lsp(stdin, stdout, c->includes, c->ninclude);
 }
 
 /* names: what generated C would declare. */

@@ -10,6 +10,7 @@
 #   fuzz_journal          seeded with tests/fuzz/seeds/journal (journal files)
 #   fuzz_rtapi_http       seeded with tests/fuzz/seeds/rtapi_http (Runtime API
 #                         answers, each after its byte of piece size)
+#   fuzz_lsp              seeded with tests/fuzz/seeds/lsp (ctlc lsp sessions)
 # Exits non-zero when any target finds a crash, leak, timeout, sanitizer
 # report or violated invariant; the input is left in BUILD_DIR/fuzz-artifacts
 # and the log in BUILD_DIR/fuzz-TARGET.log (fuzz.log for the front end).
@@ -18,7 +19,7 @@ set -eu
 build=$(cd "$1" && pwd)
 seconds=$2
 shift 2
-targets=${*:-fuzz_frontend fuzz_dispatch fuzz_dispatch_struct fuzz_sigv4_verify fuzz_journal fuzz_rtapi_http}
+targets=${*:-fuzz_frontend fuzz_dispatch fuzz_dispatch_struct fuzz_sigv4_verify fuzz_journal fuzz_rtapi_http fuzz_lsp}
 top=$(cd "$(dirname "$0")/../.." && pwd)
 here=$top/tests/fuzz
 artifacts=$build/fuzz-artifacts
@@ -48,6 +49,10 @@ rtapi_http=$build/fuzz-corpus-rtapi_http
 mkdir -p "$rtapi_http"
 cp "$here"/seeds/rtapi_http/* "$rtapi_http/"
 
+lsp=$build/fuzz-corpus-lsp
+mkdir -p "$lsp"
+cp "$here"/seeds/lsp/* "$lsp/"
+
 # Imports in fuzz inputs resolve against the working folder: keep it empty.
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -76,4 +81,5 @@ run fuzz_dispatch_struct "$build/fuzz-fuzz_dispatch_struct.log" "$events" "$here
 run fuzz_sigv4_verify "$build/fuzz-fuzz_sigv4_verify.log" "$sigv4" "$here/sigv4.dict" 8192
 run fuzz_journal "$build/fuzz-fuzz_journal.log" "$journal" "$here/journal.dict" 8192
 run fuzz_rtapi_http "$build/fuzz-fuzz_rtapi_http.log" "$rtapi_http" "$here/rtapi_http.dict" 16384
+run fuzz_lsp "$build/fuzz-fuzz_lsp.log" "$lsp" "$here/lsp.dict" 65536
 exit $status

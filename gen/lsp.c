@@ -1,0 +1,836 @@
+/* lsp.c: `ctlc lsp`, a Language Server Protocol 3.17 server over stdio
+ * on the library: diagnostics pushed on open and change, hover,
+ * definition, document symbols and formatting.
+ *
+ * Each open document is checked in a run of its own, with every open
+ * document as an overlay (ctlc.h), so that an import reads the editor's
+ * text before the file's. The run is kept until the next check: hover,
+ * definition and symbols read its tree. A document is checked again when
+ * it changes and when a spec its last check read changes or closes.
+ *
+ * Positions: ctlc counts lines and byte columns from 1 (diag.h); LSP
+ * counts lines from 0, ends them at "\n", "\r\n" or "\r", and counts
+ * columns in the negotiated encoding: UTF-8 bytes when the client offers
+ * "utf-8", else UTF-16 code units. Every conversion goes through a byte
+ * offset into the text (ctlc_loc_offset() on ctlc's side, lsp_text.c on
+ * LSP's). What is under the cursor, and its hover, is lsp_hover.c's. */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lsp.h"
+#include "lsp_rpc.h"
+
+/* LSP's RequestFailed: the request was valid but could not be done. */
+enum { REQUEST_FAILED = -32803 };
+
+/* ---- documents -------------------------------------------------------------------------------- */
+
+typedef struct document {
+    char *uri;              /* as the client spelled it */
+    char *path;             /* the file it names; NULL for a URI that is not file: */
+    char *text;
+    size_t len;
+    long version;
+    ctlc_lsp_lines lines;
+    ctlc_run *run;          /* its last check */
+    ctlc_spec *spec;        /* its tree in run, or NULL */
+    char **read;            /* canonical paths of every spec that check read */
+    size_t nread;
+} document;
+
+typedef enum phase { BEFORE_INIT, RUNNING, SHUT_DOWN } phase;
+
+typedef struct server {
+    ctlc_rpc rpc;
+    phase phase;
+    bool utf8;              /* columns in UTF-8 bytes, else UTF-16 units */
+    document **docs;
+    size_t ndocs, cap;
+    const char **include_dirs;
+    size_t ninclude;
+    bool exited;
+    int exit_code;
+} server;
+
+/* Positions in the encoding the client and the server agreed on. */
+static cJSON *range(const server *s, const ctlc_lsp_lines *t, const char *text, size_t len, size_t from, size_t to)
+{
+    return ctlc_lsp_range(s->utf8, t, text, len, from, to);
+}
+
+static bool offset_of(const server *s, const document *d, uint32_t line, uint32_t character, size_t *off)
+{
+    return ctlc_lsp_offset(s->utf8, &d->lines, d->text, d->len, line, character, off);
+}
+
+static document *find_doc(server *s, const char *uri)
+{
+    for (size_t i = 0; i < s->ndocs; i++)
+        if (strcmp(s->docs[i]->uri, uri) == 0)
+            return s->docs[i];
+    return NULL;
+}
+
+/* The open document whose text src is, or NULL. */
+static document *doc_of_source(server *s, const ctlc_source *src)
+{
+    for (size_t i = 0; i < s->ndocs; i++) {
+        document *d = s->docs[i];
+        if (d->spec && d->spec->src == src)
+            return d;
+        if (d->path && strcmp(d->path, src->path) == 0)
+            return d;
+    }
+    return NULL;
+}
+
+/* A place in a source as an LSP Location: the open document's URI when
+ * the source is one, else a URI of its file (real path when there is one). */
+static cJSON *location(server *s, const ctlc_source *src, size_t from, size_t to)
+{
+    document *d = doc_of_source(s, src);
+    char *uri;
+    if (d) {
+        uri = ctlc_lsp_need(strdup(d->uri));
+    } else {
+        char real[PATH_MAX];
+        uri = ctlc_lsp_path_uri(realpath(src->path, real) ? real : src->path);
+    }
+    ctlc_lsp_lines t = { 0 };
+    ctlc_lsp_lines_build(&t, src->text, src->len);
+    cJSON *loc = ctlc_lsp_need(cJSON_CreateObject());
+    cJSON_AddStringToObject(loc, "uri", uri);
+    cJSON_AddItemToObject(loc, "range", range(s, &t, src->text, src->len, from, to));
+    free(t.start);
+    free(uri);
+    return loc;
+}
+
+/* ---- checking and diagnostics ----------------------------------------------------------------- */
+
+static bool ident_byte(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Where a message at loc points: its byte and the identifier that starts
+ * there (else the one character), [*from, *to). */
+static void span_at(ctlc_loc loc, size_t *from, size_t *to)
+{
+    const ctlc_source *src = loc.src;
+    size_t at = ctlc_loc_offset(src, loc.line, loc.col), end = at;
+    while (end < src->len && ident_byte(src->text[end]))
+        end++;
+    if (end == at && at < src->len && src->text[at] != '\n' && src->text[at] != '\r') {
+        size_t n = ctlc_utf8_len((const unsigned char *)src->text + at, src->len - at);
+        end = at + (n ? n : 1);
+    }
+    *from = at;
+    *to = end;
+}
+
+static void forget_check(document *d)
+{
+    ctlc_run_free(d->run); /* its diagnostics go nowhere: out is NULL */
+    d->run = NULL;
+    d->spec = NULL;
+    for (size_t i = 0; i < d->nread; i++)
+        free(d->read[i]);
+    free(d->read);
+    d->read = NULL;
+    d->nread = 0;
+}
+
+static void check_doc(server *s, document *d)
+{
+    forget_check(d);
+    ctlc_overlay *overlays = ctlc_lsp_need(calloc(s->ndocs + 1, sizeof *overlays));
+    size_t n = 0;
+    for (size_t i = 0; i < s->ndocs; i++)
+        if (s->docs[i]->path)
+            overlays[n++] = (ctlc_overlay){ s->docs[i]->path, s->docs[i]->text, s->docs[i]->len };
+    d->run = ctlc_lsp_need(ctlc_run_new(NULL));
+    d->run->include_dirs = s->include_dirs;
+    d->run->ninclude = s->ninclude;
+    d->run->overlays = overlays;
+    d->run->noverlays = n;
+    ctlc_status st = d->path ? ctlc_load(d->run, d->path, &d->spec)
+                             : ctlc_load_memory(d->run, d->uri, d->text, d->len, &d->spec);
+    if (st != CTLC_NOMEM)
+        ctlc_check(d->run);
+    d->run->overlays = NULL; /* only loading reads them */
+    d->run->noverlays = 0;
+    free(overlays);
+    size_t count = 0;
+    for (ctlc_spec *sp = d->run->specs; sp; sp = sp->next)
+        count++;
+    d->read = ctlc_lsp_need(calloc(count ? count : 1, sizeof *d->read));
+    for (ctlc_spec *sp = d->run->specs; sp; sp = sp->next)
+        d->read[d->nread++] = ctlc_lsp_need(strdup(sp->canon));
+}
+
+/* The errors of specs that d imports (directly or not), counted on the
+ * import of d they come through: the importer shows that its import is
+ * broken (ctlc skips the semantic checks of a run with syntax errors, so
+ * d may have nothing else to show). */
+typedef struct import_errors {
+    const ctlc_decl *imp;       /* an import of d */
+    unsigned count;
+    ctlc_diag_view first;       /* borrowed from the run's diagnostics */
+} import_errors;
+
+typedef struct publishing {
+    server *s;
+    document *d;
+    cJSON *list;
+    import_errors *imports;
+    size_t nimports;
+    const ctlc_spec **seen;     /* scratch for reaches(), one slot per spec of the run */
+    size_t nspecs;
+} publishing;
+
+/* True when src is spec's or that of a spec it imports, directly or not;
+ * specs in p->seen[0..*nseen) are not visited again. */
+static bool reaches(publishing *p, const ctlc_spec *spec, const ctlc_source *src, size_t *nseen)
+{
+    if (spec->src == src)
+        return true;
+    for (size_t i = 0; i < *nseen; i++)
+        if (p->seen[i] == spec)
+            return false;
+    if (*nseen < p->nspecs)
+        p->seen[(*nseen)++] = spec;
+    for (const ctlc_decl *d = spec->decls; d; d = d->next)
+        if (d->kind == CTLC_D_IMPORT && d->imported && reaches(p, d->imported, src, nseen))
+            return true;
+    return false;
+}
+
+/* Counts an error of an imported spec on the import it comes through. */
+static void count_import_error(publishing *p, const ctlc_diag_view *msg)
+{
+    if (strcmp(msg->kind, "error") != 0)
+        return;
+    for (size_t i = 0; i < p->nimports; i++) {
+        size_t nseen = 0;
+        if (reaches(p, p->imports[i].imp->imported, msg->loc.src, &nseen)) {
+            if (p->imports[i].count++ == 0)
+                p->imports[i].first = *msg;
+            return;
+        }
+    }
+}
+
+static const int severity_error = 1, severity_warning = 2, severity_info = 3;
+
+static void add_diagnostic(void *user, const ctlc_diag_view *msg, const ctlc_diag_view *notes, size_t nnotes)
+{
+    publishing *p = user;
+    document *d = p->d;
+    const ctlc_source *mine = d->spec ? d->spec->src : NULL;
+    if (msg->loc.src && msg->loc.src != mine) {
+        count_import_error(p, msg); /* the message itself is that spec's */
+        return;
+    }
+    size_t from = 0, to = 0;
+    if (msg->loc.src)
+        span_at(msg->loc, &from, &to);
+    cJSON *diag = ctlc_lsp_need(cJSON_CreateObject());
+    cJSON_AddItemToObject(diag, "range", range(p->s, &d->lines, d->text, d->len, from, to));
+    cJSON_AddNumberToObject(diag, "severity", strcmp(msg->kind, "error") == 0     ? severity_error
+                                              : strcmp(msg->kind, "warning") == 0 ? severity_warning
+                                                                                  : severity_info);
+    cJSON_AddStringToObject(diag, "source", "ctlc");
+    cJSON_AddStringToObject(diag, "message", msg->message);
+    if (nnotes) {
+        cJSON *related = ctlc_lsp_need(cJSON_AddArrayToObject(diag, "relatedInformation"));
+        for (size_t i = 0; i < nnotes; i++) {
+            cJSON *info = ctlc_lsp_need(cJSON_CreateObject());
+            size_t nf = from, nt = to;
+            if (notes[i].loc.src) {
+                span_at(notes[i].loc, &nf, &nt);
+                cJSON_AddItemToObject(info, "location", location(p->s, notes[i].loc.src, nf, nt));
+            } else {
+                cJSON *loc = ctlc_lsp_need(cJSON_CreateObject());
+                cJSON_AddStringToObject(loc, "uri", d->uri);
+                cJSON_AddItemToObject(loc, "range", range(p->s, &d->lines, d->text, d->len, from, to));
+                cJSON_AddItemToObject(info, "location", loc);
+            }
+            cJSON_AddStringToObject(info, "message", notes[i].message);
+            cJSON_AddItemToArray(related, info);
+        }
+    }
+    cJSON_AddItemToArray(p->list, diag);
+}
+
+/* An error on an import: how many errors the specs it brings in have,
+ * the first as related information. */
+static void add_import_diagnostic(publishing *p, const import_errors *e)
+{
+    document *d = p->d;
+    const ctlc_literal *path = &e->imp->path;
+    size_t from = ctlc_loc_offset(path->loc.src, path->loc.line, path->loc.col);
+    cJSON *diag = ctlc_lsp_need(cJSON_CreateObject());
+    cJSON_AddItemToObject(diag, "range", range(p->s, &d->lines, d->text, d->len, from, from + path->n));
+    cJSON_AddNumberToObject(diag, "severity", severity_error);
+    cJSON_AddStringToObject(diag, "source", "ctlc");
+    char text[160];
+    snprintf(text, sizeof text, "%u error%s in the imported spec%s", e->count, e->count == 1 ? "" : "s",
+             e->first.loc.src == e->imp->imported->src ? "" : " or its imports");
+    cJSON_AddStringToObject(diag, "message", text);
+    cJSON *related = ctlc_lsp_need(cJSON_AddArrayToObject(diag, "relatedInformation"));
+    cJSON *info = ctlc_lsp_need(cJSON_CreateObject());
+    size_t nf, nt;
+    span_at(e->first.loc, &nf, &nt);
+    cJSON_AddItemToObject(info, "location", location(p->s, e->first.loc.src, nf, nt));
+    cJSON_AddStringToObject(info, "message", e->first.message);
+    cJSON_AddItemToArray(related, info);
+    cJSON_AddItemToArray(p->list, diag);
+}
+
+/* textDocument/publishDiagnostics for d: what its last check said of it
+ * (nothing when d is NULL-checked, i.e. closed: clears the list). */
+static void publish(server *s, document *d, const char *uri)
+{
+    cJSON *params = ctlc_lsp_need(cJSON_CreateObject());
+    cJSON_AddStringToObject(params, "uri", uri);
+    if (d)
+        cJSON_AddNumberToObject(params, "version", (double)d->version);
+    cJSON *list = ctlc_lsp_need(cJSON_AddArrayToObject(params, "diagnostics"));
+    if (d && d->run) {
+        publishing p = { s, d, list, NULL, 0, NULL, 0 };
+        for (const ctlc_spec *sp = d->run->specs; sp; sp = sp->next)
+            p.nspecs++;
+        for (const ctlc_decl *dc = d->spec ? d->spec->decls : NULL; dc; dc = dc->next)
+            p.nimports += dc->kind == CTLC_D_IMPORT && dc->imported;
+        p.imports = ctlc_lsp_need(calloc(p.nimports + 1, sizeof *p.imports));
+        p.seen = ctlc_lsp_need(calloc(p.nspecs + 1, sizeof *p.seen));
+        p.nimports = 0;
+        for (const ctlc_decl *dc = d->spec ? d->spec->decls : NULL; dc; dc = dc->next)
+            if (dc->kind == CTLC_D_IMPORT && dc->imported)
+                p.imports[p.nimports++].imp = dc;
+        ctlc_diags_each(&d->run->diags, add_diagnostic, &p);
+        for (size_t i = 0; i < p.nimports; i++)
+            if (p.imports[i].count)
+                add_import_diagnostic(&p, &p.imports[i]);
+        free(p.imports);
+        free(p.seen);
+        if (d->run->nomem) {
+            cJSON *diag = ctlc_lsp_need(cJSON_CreateObject());
+            cJSON_AddItemToObject(diag, "range", range(s, &d->lines, d->text, d->len, 0, 0));
+            cJSON_AddNumberToObject(diag, "severity", severity_error);
+            cJSON_AddStringToObject(diag, "source", "ctlc");
+            cJSON_AddStringToObject(diag, "message", "out of memory checking this spec");
+            cJSON_AddItemToArray(list, diag);
+        }
+    }
+    ctlc_rpc_notify(&s->rpc, "textDocument/publishDiagnostics", params);
+}
+
+/* Checks and publishes d, then every other open document whose last
+ * check read the spec d is (its imports see d's new text). */
+static void recheck(server *s, document *d)
+{
+    check_doc(s, d);
+    publish(s, d, d->uri);
+    const char *canon = d->nread ? d->read[0] : NULL;
+    for (size_t i = 0; canon && i < s->ndocs; i++) {
+        document *o = s->docs[i];
+        if (o == d)
+            continue;
+        for (size_t j = 1; j < o->nread; j++)
+            if (strcmp(o->read[j], canon) == 0) {
+                check_doc(s, o);
+                publish(s, o, o->uri);
+                break;
+            }
+    }
+}
+
+/* ---- params ----------------------------------------------------------------------------------- */
+
+/* A request's params, read with a message for the first thing wrong. */
+typedef struct params {
+    const cJSON *root;
+    char why[256];
+} params;
+
+static const cJSON *member(params *p, const cJSON *obj, const char *where, const char *name, int type)
+{
+    if (p->why[0])
+        return NULL;
+    const cJSON *v = cJSON_IsObject(obj) ? cJSON_GetObjectItemCaseSensitive(obj, name) : NULL;
+    bool ok = v && (type == cJSON_String ? cJSON_IsString(v)
+                    : type == cJSON_Object ? cJSON_IsObject(v)
+                    : type == cJSON_Array  ? cJSON_IsArray(v)
+                                           : cJSON_IsNumber(v));
+    if (!ok) {
+        snprintf(p->why, sizeof p->why, "%s.%s is missing or not %s", where, name,
+                 type == cJSON_String   ? "a string"
+                 : type == cJSON_Object ? "an object"
+                 : type == cJSON_Array  ? "an array"
+                                        : "a number");
+        return NULL;
+    }
+    return v;
+}
+
+/* A non-negative integer that fits in 32 bits (a line, a character). */
+static bool get_u32(params *p, const cJSON *obj, const char *where, const char *name, uint32_t *out)
+{
+    const cJSON *v = member(p, obj, where, name, cJSON_Number);
+    if (!v)
+        return false;
+    double x = v->valuedouble;
+    if (!(x >= 0 && x <= 4294967295.0) || x != (double)(uint32_t)x) {
+        snprintf(p->why, sizeof p->why, "%s.%s is not an integer from 0 to 2^32-1", where, name);
+        return false;
+    }
+    *out = (uint32_t)x;
+    return true;
+}
+
+/* params.textDocument.uri, when it names an open document. */
+static document *the_doc(server *s, params *p)
+{
+    const cJSON *td = member(p, p->root, "params", "textDocument", cJSON_Object);
+    const cJSON *uri = member(p, td, "params.textDocument", "uri", cJSON_String);
+    if (!uri)
+        return NULL;
+    document *d = find_doc(s, uri->valuestring);
+    if (!d)
+        snprintf(p->why, sizeof p->why, "document '%.200s' is not open", uri->valuestring);
+    return d;
+}
+
+/* params.position as a byte offset into d. */
+static bool the_offset(server *s, params *p, document *d, size_t *off)
+{
+    const cJSON *pos = member(p, p->root, "params", "position", cJSON_Object);
+    uint32_t line, character;
+    if (!get_u32(p, pos, "params.position", "line", &line) || !get_u32(p, pos, "params.position", "character", &character))
+        return false;
+    if (!offset_of(s, d, line, character, off)) {
+        snprintf(p->why, sizeof p->why, "position line %u is past the end of the document (%zu lines)", line,
+                 d->lines.n);
+        return false;
+    }
+    return true;
+}
+
+/* ---- requests --------------------------------------------------------------------------------- */
+
+/* Replies with an invalid-params error when p says what is wrong. */
+static bool refused(server *s, const cJSON *id, params *p)
+{
+    if (!p->why[0])
+        return false;
+    ctlc_rpc_error(&s->rpc, id, CTLC_RPC_INVALID_PARAMS, p->why);
+    return true;
+}
+
+static void initialize(server *s, const cJSON *id, params *p)
+{
+    if (!cJSON_IsObject(p->root)) {
+        ctlc_rpc_error(&s->rpc, id, CTLC_RPC_INVALID_PARAMS, "params of initialize is not an object");
+        return;
+    }
+    const cJSON *caps = cJSON_GetObjectItemCaseSensitive(p->root, "capabilities");
+    const cJSON *general = cJSON_GetObjectItemCaseSensitive(caps, "general");
+    const cJSON *encodings = cJSON_GetObjectItemCaseSensitive(general, "positionEncodings");
+    const cJSON *e;
+    const cJSON *offered = cJSON_IsArray(encodings) ? encodings : NULL;
+    s->utf8 = false;
+    cJSON_ArrayForEach(e, offered)
+        if (cJSON_IsString(e) && strcmp(e->valuestring, "utf-8") == 0)
+            s->utf8 = true;
+    cJSON *result = ctlc_lsp_need(cJSON_CreateObject());
+    cJSON *c = ctlc_lsp_need(cJSON_AddObjectToObject(result, "capabilities"));
+    cJSON_AddStringToObject(c, "positionEncoding", s->utf8 ? "utf-8" : "utf-16");
+    cJSON *sync = ctlc_lsp_need(cJSON_AddObjectToObject(c, "textDocumentSync"));
+    cJSON_AddBoolToObject(sync, "openClose", true);
+    cJSON_AddNumberToObject(sync, "change", 1); /* Full */
+    cJSON_AddBoolToObject(c, "hoverProvider", true);
+    cJSON_AddBoolToObject(c, "definitionProvider", true);
+    cJSON_AddBoolToObject(c, "documentSymbolProvider", true);
+    cJSON_AddBoolToObject(c, "documentFormattingProvider", true);
+    cJSON *info = ctlc_lsp_need(cJSON_AddObjectToObject(result, "serverInfo"));
+    cJSON_AddStringToObject(info, "name", "ctlc");
+    cJSON_AddStringToObject(info, "version", CTLC_VERSION);
+    ctlc_rpc_result(&s->rpc, id, result);
+    s->phase = RUNNING;
+}
+
+static void hover(server *s, const cJSON *id, params *p)
+{
+    document *d = the_doc(s, p);
+    size_t off = 0;
+    if (d)
+        the_offset(s, p, d, &off);
+    if (refused(s, id, p))
+        return;
+    ctlc_lsp_hit h;
+    if (!d->spec || (ctlc_lsp_find(d->spec, off, &h), !h.found)) {
+        ctlc_rpc_result(&s->rpc, id, NULL);
+        return;
+    }
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = ctlc_memstream(&text, &len);
+    ctlc_lsp_hover_text(d->run->arena, out, &h, d->run->diags.errors == 0 && !d->run->nomem);
+    ctlc_memstream_close(out, &text);
+    cJSON *result = ctlc_lsp_need(cJSON_CreateObject());
+    cJSON *contents = ctlc_lsp_need(cJSON_AddObjectToObject(result, "contents"));
+    cJSON_AddStringToObject(contents, "kind", "markdown");
+    cJSON_AddStringToObject(contents, "value", text);
+    ctlc_loc where = h.import_path ? h.import_path->loc : h.at.loc; /* an import's hit has no name */
+    size_t at = ctlc_loc_offset(where.src, where.line, where.col);
+    size_t n = h.import_path ? h.import_path->n : h.at.n;
+    cJSON_AddItemToObject(result, "range", range(s, &d->lines, d->text, d->len, at, at + n));
+    ctlc_text_free(&text);
+    ctlc_rpc_result(&s->rpc, id, result);
+}
+
+static void definition(server *s, const cJSON *id, params *p)
+{
+    document *d = the_doc(s, p);
+    size_t off = 0;
+    if (d)
+        the_offset(s, p, d, &off);
+    if (refused(s, id, p))
+        return;
+    ctlc_lsp_hit h;
+    if (!d->spec || (ctlc_lsp_find(d->spec, off, &h), !h.found)) {
+        ctlc_rpc_result(&s->rpc, id, NULL);
+        return;
+    }
+    ctlc_name target = h.at;
+    if (h.imported) {
+        ctlc_rpc_result(&s->rpc, id, location(s, h.imported->src, 0, 0));
+        return;
+    }
+    if (h.field)
+        target = h.field->name;
+    else if (h.member)
+        target = h.member->name;
+    else if (h.func)
+        target = h.func->name;
+    else if (h.decl)
+        target = h.decl->name;
+    size_t at = ctlc_loc_offset(target.loc.src, target.loc.line, target.loc.col);
+    ctlc_rpc_result(&s->rpc, id, location(s, target.loc.src, at, at + target.n));
+}
+
+/* A DocumentSymbol; the range grows with children added by add_child. */
+typedef struct symbols {
+    server *s;
+    document *d;
+} symbols;
+
+static cJSON *symbol(symbols *y, ctlc_name nm, int kind, const char *detail, ctlc_loc start)
+{
+    const ctlc_source *src = nm.loc.src;
+    size_t at = ctlc_loc_offset(src, nm.loc.line, nm.loc.col);
+    size_t from = start.src ? ctlc_loc_offset(src, start.line, start.col) : at;
+    cJSON *sym = ctlc_lsp_need(cJSON_CreateObject());
+    char *name = ctlc_lsp_strndup(nm.z, nm.n);
+    cJSON_AddStringToObject(sym, "name", name);
+    free(name);
+    if (detail)
+        cJSON_AddStringToObject(sym, "detail", detail);
+    cJSON_AddNumberToObject(sym, "kind", kind);
+    cJSON_AddItemToObject(sym, "range", range(y->s, &y->d->lines, y->d->text, y->d->len, from, at + nm.n));
+    cJSON_AddItemToObject(sym, "selectionRange", range(y->s, &y->d->lines, y->d->text, y->d->len, at, at + nm.n));
+    return sym;
+}
+
+/* Adds child to parent's children and stretches parent's range to its end. */
+static void add_child(cJSON *parent, cJSON *child)
+{
+    cJSON *children = cJSON_GetObjectItemCaseSensitive(parent, "children");
+    if (!children)
+        children = ctlc_lsp_need(cJSON_AddArrayToObject(parent, "children"));
+    cJSON *pend = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(parent, "range"), "end");
+    cJSON *cend = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(child, "range"), "end");
+    double pl = cJSON_GetObjectItemCaseSensitive(pend, "line")->valuedouble;
+    double pc = cJSON_GetObjectItemCaseSensitive(pend, "character")->valuedouble;
+    double cl = cJSON_GetObjectItemCaseSensitive(cend, "line")->valuedouble;
+    double cc = cJSON_GetObjectItemCaseSensitive(cend, "character")->valuedouble;
+    if (cl > pl || (cl == pl && cc > pc))
+        cJSON_ReplaceItemInObject(cJSON_GetObjectItemCaseSensitive(parent, "range"), "end", ctlc_lsp_need(cJSON_Duplicate(cend, true)));
+    cJSON_AddItemToArray(children, child);
+}
+
+enum { SK_PACKAGE = 4, SK_CLASS = 5, SK_FIELD = 8, SK_ENUM = 10, SK_INTERFACE = 11, SK_FUNCTION = 12,
+       SK_ENUM_MEMBER = 22, SK_STRUCT = 23 };
+
+static void field_symbols(symbols *y, ctlc_arena *a, cJSON *parent, const ctlc_fields *fs, const char *what)
+{
+    ctlc_loc none = { NULL, 0, 0 };
+    for (const ctlc_field *f = fs->first; f; f = f->next) {
+        const char *detail = ctlc_printf(a, "%s%s%s", what, what[0] ? ": " : "", f->type ? ctlc_type_str(a, f->type) : "");
+        add_child(parent, symbol(y, f->name, SK_FIELD, detail, none));
+    }
+}
+
+static void document_symbols(server *s, const cJSON *id, params *p)
+{
+    document *d = the_doc(s, p);
+    if (refused(s, id, p))
+        return;
+    cJSON *list = ctlc_lsp_need(cJSON_CreateArray());
+    symbols y = { s, d };
+    ctlc_arena *a = d->run ? d->run->arena : NULL;
+    for (const ctlc_decl *dc = d->spec ? d->spec->decls : NULL; dc; dc = dc->next) {
+        if (dc->kind == CTLC_D_IMPORT || dc->name.n == 0)
+            continue;
+        int kind = dc->kind == CTLC_D_PACKAGE      ? SK_PACKAGE
+                   : dc->kind == CTLC_D_ENUM       ? SK_ENUM
+                   : dc->kind == CTLC_D_STRUCT     ? SK_STRUCT
+                   : dc->kind == CTLC_D_CLIENT     ? SK_INTERFACE
+                                                   : SK_CLASS;
+        cJSON *sym = symbol(&y, dc->name, kind, ctlc_decl_kind_str(dc->kind), dc->loc);
+        ctlc_loc none = { NULL, 0, 0 };
+        for (const ctlc_member *m = dc->members; m; m = m->next)
+            add_child(sym, symbol(&y, m->name, SK_ENUM_MEMBER, NULL, none));
+        if (dc->kind == CTLC_D_STRUCT)
+            field_symbols(&y, a, sym, &dc->fields, "");
+        for (const ctlc_func *f = dc->funcs; f; f = f->next) {
+            cJSON *fs = symbol(&y, f->name, SK_FUNCTION, f->is_async ? "async fn" : "fn", f->loc);
+            field_symbols(&y, a, fs, &f->params, "");
+            field_symbols(&y, a, fs, &f->result, "result");
+            add_child(sym, fs);
+        }
+        cJSON_AddItemToArray(list, sym);
+    }
+    ctlc_rpc_result(&s->rpc, id, list);
+}
+
+static void formatting(server *s, const cJSON *id, params *p)
+{
+    document *d = the_doc(s, p);
+    if (refused(s, id, p))
+        return;
+    ctlc_run *run = ctlc_lsp_need(ctlc_run_new(NULL));
+    char *text = NULL;
+    size_t len = 0;
+    ctlc_status st = ctlc_fmt(run, d->path ? d->path : d->uri, d->text, d->len, &text, &len);
+    ctlc_run_free(run);
+    if (st != CTLC_OK) {
+        ctlc_rpc_error(&s->rpc, id, REQUEST_FAILED,
+                       st == CTLC_NOMEM ? "out of memory formatting the spec"
+                                        : "the spec has syntax errors (see its diagnostics); it is not formatted");
+        return;
+    }
+    cJSON *edits = ctlc_lsp_need(cJSON_CreateArray());
+    if (len != d->len || memcmp(text, d->text, len) != 0) {
+        cJSON *edit = ctlc_lsp_need(cJSON_CreateObject());
+        cJSON_AddItemToObject(edit, "range", range(s, &d->lines, d->text, d->len, 0, d->len));
+        cJSON_AddStringToObject(edit, "newText", text);
+        cJSON_AddItemToArray(edits, edit);
+    }
+    free(text);
+    ctlc_rpc_result(&s->rpc, id, edits);
+}
+
+/* ---- notifications ---------------------------------------------------------------------------- */
+
+/* window/logMessage of an error: what a notification could not do (it has
+ * no reply to carry it). */
+static void log_error(server *s, const char *method, const char *why)
+{
+    cJSON *params = ctlc_lsp_need(cJSON_CreateObject());
+    cJSON_AddNumberToObject(params, "type", 1);
+    char text[400];
+    snprintf(text, sizeof text, "ctlc: %s: %s", method, why);
+    cJSON_AddStringToObject(params, "message", text);
+    ctlc_rpc_notify(&s->rpc, "window/logMessage", params);
+}
+
+/* A document's version: an integer LSP gives (within 32 bits, as its
+ * `integer`), else otherwise. */
+static long version_of(const cJSON *v, long otherwise)
+{
+    if (!cJSON_IsNumber(v) || !(v->valuedouble >= -2147483648.0 && v->valuedouble <= 2147483647.0))
+        return otherwise;
+    return (long)v->valuedouble;
+}
+
+static void set_text(document *d, const char *text)
+{
+    free(d->text);
+    d->len = strlen(text);
+    d->text = ctlc_lsp_strndup(text, d->len);
+    ctlc_lsp_lines_build(&d->lines, d->text, d->len);
+}
+
+static void free_doc(document *d)
+{
+    forget_check(d);
+    free(d->uri);
+    free(d->path);
+    free(d->text);
+    free(d->lines.start);
+    free(d);
+}
+
+static void did_open(server *s, params *p)
+{
+    const cJSON *td = member(p, p->root, "params", "textDocument", cJSON_Object);
+    const cJSON *uri = member(p, td, "params.textDocument", "uri", cJSON_String);
+    const cJSON *text = member(p, td, "params.textDocument", "text", cJSON_String);
+    const cJSON *version = cJSON_GetObjectItemCaseSensitive(td, "version");
+    if (p->why[0])
+        return;
+    document *d = find_doc(s, uri->valuestring);
+    if (!d) {
+        if (s->ndocs == s->cap) {
+            s->cap = s->cap ? s->cap * 2 : 8;
+            s->docs = ctlc_lsp_need(realloc(s->docs, s->cap * sizeof *s->docs));
+        }
+        d = ctlc_lsp_need(calloc(1, sizeof *d));
+        d->uri = ctlc_lsp_need(strdup(uri->valuestring));
+        d->path = ctlc_lsp_uri_path(d->uri);
+        s->docs[s->ndocs++] = d;
+    }
+    d->version = version_of(version, 0);
+    set_text(d, text->valuestring);
+    recheck(s, d);
+}
+
+static void did_change(server *s, params *p)
+{
+    document *d = the_doc(s, p);
+    const cJSON *changes = member(p, p->root, "params", "contentChanges", cJSON_Array);
+    if (p->why[0])
+        return;
+    const cJSON *last = NULL, *c;
+    cJSON_ArrayForEach(c, changes)
+        last = c;
+    const cJSON *text = member(p, last, "params.contentChanges[last]", "text", cJSON_String);
+    if (!text)
+        return;
+    if (cJSON_GetObjectItemCaseSensitive(last, "range")) {
+        snprintf(p->why, sizeof p->why, "a change with a range: this server takes whole texts (textDocumentSync 1)");
+        return;
+    }
+    const cJSON *version = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(p->root, "textDocument"), "version");
+    d->version = version_of(version, d->version);
+    set_text(d, text->valuestring);
+    recheck(s, d);
+}
+
+static void did_close(server *s, params *p)
+{
+    document *d = the_doc(s, p);
+    if (!d)
+        return;
+    char *canon = d->nread ? ctlc_lsp_need(strdup(d->read[0])) : NULL;
+    char *uri = ctlc_lsp_need(strdup(d->uri));
+    size_t i = 0;
+    while (s->docs[i] != d)
+        i++;
+    s->docs[i] = s->docs[--s->ndocs];
+    free_doc(d);
+    publish(s, NULL, uri);
+    /* What imported it reads the file on disk now. */
+    for (size_t j = 0; canon && j < s->ndocs; j++) {
+        document *o = s->docs[j];
+        for (size_t k = 1; k < o->nread; k++)
+            if (strcmp(o->read[k], canon) == 0) {
+                check_doc(s, o);
+                publish(s, o, o->uri);
+                break;
+            }
+    }
+    free(canon);
+    free(uri);
+}
+
+/* ---- the loop --------------------------------------------------------------------------------- */
+
+static void dispatch(server *s, const cJSON *msg)
+{
+    const cJSON *method = cJSON_GetObjectItemCaseSensitive(msg, "method");
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(msg, "id");
+    params p = { cJSON_GetObjectItemCaseSensitive(msg, "params"), "" };
+    if (!method)
+        return; /* a response to a request of ours: we send none that need one */
+    const char *m = method->valuestring;
+    bool request = id != NULL;
+    if (strcmp(m, "exit") == 0) {
+        s->exited = true;
+        s->exit_code = s->phase == SHUT_DOWN ? 0 : 1;
+        return;
+    }
+    if (s->phase == BEFORE_INIT && strcmp(m, "initialize") != 0) {
+        if (request)
+            ctlc_rpc_error(&s->rpc, id, CTLC_RPC_SERVER_NOT_INITIALIZED, "the server is not initialized yet: send initialize first");
+        return;
+    }
+    if (s->phase == SHUT_DOWN) {
+        if (request)
+            ctlc_rpc_error(&s->rpc, id, CTLC_RPC_INVALID_REQUEST, "the server is shut down: only exit is accepted");
+        return;
+    }
+    if (request) {
+        if (strcmp(m, "initialize") == 0) {
+            if (s->phase == RUNNING)
+                ctlc_rpc_error(&s->rpc, id, CTLC_RPC_INVALID_REQUEST, "initialize was sent twice");
+            else
+                initialize(s, id, &p);
+        } else if (strcmp(m, "shutdown") == 0) {
+            s->phase = SHUT_DOWN;
+            ctlc_rpc_result(&s->rpc, id, NULL);
+        } else if (strcmp(m, "textDocument/hover") == 0) {
+            hover(s, id, &p);
+        } else if (strcmp(m, "textDocument/definition") == 0) {
+            definition(s, id, &p);
+        } else if (strcmp(m, "textDocument/documentSymbol") == 0) {
+            document_symbols(s, id, &p);
+        } else if (strcmp(m, "textDocument/formatting") == 0) {
+            formatting(s, id, &p);
+        } else {
+            char why[300];
+            snprintf(why, sizeof why, "method '%.200s' is not supported", m);
+            ctlc_rpc_error(&s->rpc, id, CTLC_RPC_METHOD_NOT_FOUND, why);
+        }
+        return;
+    }
+    if (strcmp(m, "textDocument/didOpen") == 0)
+        did_open(s, &p);
+    else if (strcmp(m, "textDocument/didChange") == 0)
+        did_change(s, &p);
+    else if (strcmp(m, "textDocument/didClose") == 0)
+        did_close(s, &p);
+    else
+        return; /* initialized, $/cancelRequest, $/setTrace, didSave...: nothing to do */
+    if (p.why[0])
+        log_error(s, m, p.why);
+}
+
+int ctlc_lsp(FILE *in, FILE *out, const char **include_dirs, size_t ninclude)
+{
+    server s = { .rpc = { in, out, 0 }, .include_dirs = include_dirs, .ninclude = ninclude, .exit_code = 1 };
+    while (!s.exited) {
+        cJSON *msg, *id;
+        int code;
+        char why[256];
+        ctlc_rpc_read_status st = ctlc_rpc_read(&s.rpc, &msg, &id, &code, why, sizeof why);
+        if (st == CTLC_RPC_EOF)
+            break;
+        if (st == CTLC_RPC_BAD) {
+            ctlc_rpc_error(&s.rpc, id, code, why);
+            cJSON_Delete(id);
+            continue;
+        }
+        dispatch(&s, msg);
+        cJSON_Delete(msg);
+    }
+    for (size_t i = 0; i < s.ndocs; i++)
+        free_doc(s.docs[i]);
+    free(s.docs);
+    return s.exited ? s.exit_code : 1;
+}

@@ -1,0 +1,267 @@
+#!/usr/bin/env python3
+"""client.py: a scripted LSP client for `ctlc lsp` (stdlib only).
+
+    client.py CTLC SCENARIO GOLDEN_DIR
+
+Runs one scenario (a list of steps, below) against `CTLC lsp`: each step
+sends messages (or raw bytes) and reads a stated number of messages back.
+The transcript (what each step received, then the exit status) is compared
+with GOLDEN_DIR/SCENARIO.json; with CTL_BLESS=1 in the environment the
+file is rewritten instead (review it with git diff). URIs of the test's
+specs folder are written file:///ROOT (and its path /ROOT), so the files
+hold no machine's path.
+
+Scenarios:
+  exchange   initialize (UTF-8 offered), open a spec with an error, its
+             diagnostics, fix it, empty diagnostics, hover, definition into
+             the imported spec, documentSymbol, formatting, shutdown, exit
+  hostile    malformed frames and JSON, invalid UTF-8, requests before
+             initialize, bad params, out-of-range positions, UTF-16
+             columns on a non-ASCII line, a huge Content-Length at the end
+  exit_early exit without shutdown: exit status 1
+"""
+import json
+import os
+import subprocess
+import sys
+import urllib.parse
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SPECS = os.path.join(HERE, "specs")
+ROOT_URI = "file://" + urllib.parse.quote(SPECS)
+
+
+def uri(name):
+    return ROOT_URI + "/" + urllib.parse.quote(name)
+
+
+def frame(msg):
+    body = json.dumps(msg, ensure_ascii=False).encode("utf-8")
+    return b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+
+
+def req(id_, method, params=None):
+    m = {"jsonrpc": "2.0", "id": id_, "method": method}
+    if params is not None:
+        m["params"] = params
+    return frame(m)
+
+
+def note(method, params=None):
+    m = {"jsonrpc": "2.0", "method": method}
+    if params is not None:
+        m["params"] = params
+    return frame(m)
+
+
+def raw_body(body):
+    return b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+
+
+def read_text(name):
+    with open(os.path.join(SPECS, name), encoding="utf-8") as f:
+        return f.read()
+
+
+def pos(uri_, line, character):
+    return {"textDocument": {"uri": uri_}, "position": {"line": line, "character": character}}
+
+
+def find(text, needle, nth=0, utf16=False):
+    """The LSP position of the nth occurrence of needle in text."""
+    at = -1
+    for _ in range(nth + 1):
+        at = text.index(needle, at + 1)
+    line = text.count("\n", 0, at)
+    start = text.rfind("\n", 0, at) + 1
+    col = text[start:at]
+    if utf16:
+        return line, len(col.encode("utf-16-le")) // 2
+    return line, len(col.encode("utf-8"))
+
+
+def line_of(text, needle):
+    return find(text, needle, utf16=True)[0]
+
+
+def col_of(text, needle):
+    return find(text, needle, utf16=True)[1]
+
+
+def exchange():
+    shop = uri("shop.ctl")
+    good = read_text("shop.ctl")
+    bad = good.replace("pay: Payment;", "pay: Paymnt;")
+    common = uri("common.ctl")
+    common_text = read_text("common.ctl")
+    caps = {"general": {"positionEncodings": ["utf-8", "utf-16"]}}
+    return [
+        ("initialize", req(1, "initialize", {"processId": None, "rootUri": ROOT_URI, "capabilities": caps}), 1),
+        ("initialized", note("initialized", {}), 0),
+        ("open with an error", note("textDocument/didOpen", {"textDocument": {
+            "uri": shop, "languageId": "ctl", "version": 1, "text": bad}}), 1),
+        ("fix it", note("textDocument/didChange", {"textDocument": {"uri": shop, "version": 2},
+                                                   "contentChanges": [{"text": good}]}), 1),
+        ("hover on a function", req(2, "textDocument/hover", pos(shop, *find(good, "place"))), 1),
+        ("hover on a field", req(3, "textDocument/hover", pos(shop, *find(good, "items"))), 1),
+        ("hover on an imported struct", req(4, "textDocument/hover", pos(shop, *find(good, "Item>"))), 1),
+        ("hover on the import", req(14, "textDocument/hover", pos(shop, *find(good, "common.ctl\";"))), 1),
+        ("hover on nothing", req(5, "textDocument/hover", pos(shop, 0, 0)), 1),
+        ("definition into the import", req(6, "textDocument/definition", pos(shop, *find(good, "Payment;"))), 1),
+        ("definition of the import", req(7, "textDocument/definition", pos(shop, *find(good, "common.ctl\";"))), 1),
+        ("documentSymbol", req(8, "textDocument/documentSymbol", {"textDocument": {"uri": shop}}), 1),
+        ("formatting", req(9, "textDocument/formatting", {"textDocument": {"uri": shop},
+                                                          "options": {"tabSize": 4, "insertSpaces": True}}), 1),
+        ("open the imported spec: both published", note("textDocument/didOpen", {"textDocument": {
+            "uri": common, "languageId": "ctl", "version": 1, "text": common_text}}), 2),
+        ("hover on a field with constraints", req(11, "textDocument/hover", pos(common, *find(common_text, "sku:"))), 1),
+        ("hover on a field with a default", req(12, "textDocument/hover", pos(common, *find(common_text, "count"))), 1),
+        ("hover on an enum member", req(13, "textDocument/hover", pos(common, *find(common_text, "bank_transfer"))), 1),
+        ("rename the enum in the import: the importer republished", note("textDocument/didChange", {
+            "textDocument": {"uri": common, "version": 2},
+            "contentChanges": [{"text": common_text.replace("enum Payment", "enum Pay")}]}), 2),
+        ("a syntax error in the import: shown on the importer's import", note("textDocument/didChange", {
+            "textDocument": {"uri": common, "version": 3},
+            "contentChanges": [{"text": common_text.replace("count: int = 1;", "count: int = 1")}]}), 2),
+        ("close the import: the importer reads the file again", note("textDocument/didClose", {
+            "textDocument": {"uri": common}}), 2),
+        ("close", note("textDocument/didClose", {"textDocument": {"uri": shop}}), 1),
+        ("shutdown", req(10, "shutdown"), 1),
+        ("exit", note("exit"), 0),
+    ]
+
+
+def hostile():
+    doc = uri("unsaved.ctl")
+    text = ('package u;\n'
+            'struct S { @json("é𝄞x") a: string; b: Nope; }\n'
+            'struct T { s: S; }\n')
+    line, col = find(text, "Nope", utf16=True)
+    sline, scol = find(text, "b: Nope", utf16=True)
+    return [
+        ("request before initialize", req(1, "textDocument/hover", pos(doc, 0, 0)), 1),
+        ("notification before initialize (dropped)", note("textDocument/didOpen", {}), 0),
+        ("header without a colon", b"Garbage\r\n\r\n", 1),
+        ("Content-Length not a number", b"Content-Length: 12x\r\n\r\n", 1),
+        ("no Content-Length", b"Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n", 1),
+        ("header line too long", b"X-Long: " + b"a" * 5000 + b"\r\n\r\n", 1),
+        ("body not JSON", raw_body(b"{nope"), 1),
+        ("body not UTF-8", raw_body(b'{"jsonrpc":"2.0","id":2,"method":"x\xff"}'), 1),
+        ("body not an object", raw_body(b"[1,2]"), 1),
+        ("body of too many values", raw_body(b"[" + b"0," * (1 << 20) + b"0]"), 1),
+        ("no jsonrpc member", raw_body(b'{"id":3,"method":"initialize"}'), 1),
+        ("initialize, UTF-16 (nothing offered)", req(4, "initialize", {"capabilities": {}}), 1),
+        ("initialize twice", req(5, "initialize", {"capabilities": {}}), 1),
+        ("unknown method", req(6, "textDocument/completion", pos(doc, 0, 0)), 1),
+        ("unknown notification (ignored)", note("workspace/didChangeConfiguration", {"settings": {}}), 0),
+        ("open a file that is not on disk, error after non-ASCII", note("textDocument/didOpen", {"textDocument": {
+            "uri": doc, "languageId": "ctl", "version": 1, "text": text}}), 1),
+        ("hover after non-ASCII (UTF-16 column)", req(7, "textDocument/hover", pos(doc, sline, scol)), 1),
+        ("hover between the halves of a surrogate pair (in a string: nothing)",
+         req(16, "textDocument/hover", pos(doc, line_of(text, "𝄞"), col_of(text, "𝄞") + 1)), 1),
+        ("hover without a position", req(8, "textDocument/hover", {"textDocument": {"uri": doc}}), 1),
+        ("hover with a negative line", req(9, "textDocument/hover", pos(doc, -1, 0)), 1),
+        ("hover past the last line", req(10, "textDocument/hover", pos(doc, 99, 0)), 1),
+        ("hover past the end of a line (clamped)", req(11, "textDocument/hover", pos(doc, 2, 9999)), 1),
+        ("hover on a document not open", req(12, "textDocument/hover", pos(uri("nope.ctl"), 0, 0)), 1),
+        ("a long URI cut mid-character in the error (answered in UTF-8)",
+         req(17, "textDocument/hover", pos("file:///x" + "é" * 150, 0, 0)), 1),
+        ("params not an object", req(13, "textDocument/documentSymbol", [1]), 1),
+        ("didChange of a document not open", note("textDocument/didChange", {
+            "textDocument": {"uri": uri("nope.ctl"), "version": 2}, "contentChanges": [{"text": ""}]}), 1),
+        ("a response from the client (ignored)", frame({"jsonrpc": "2.0", "id": 99, "result": None}), 0),
+        ("shutdown", req(14, "shutdown"), 1),
+        ("request after shutdown", req(15, "textDocument/hover", pos(doc, 0, 0)), 1),
+        ("Content-Length past the limit, then the input ends",
+         b"Content-Length: 99999999999999\r\n\r\n{}", 1),
+    ]
+
+
+def exit_early():
+    return [
+        ("initialize", req(1, "initialize", {"capabilities": {}}), 1),
+        ("exit without shutdown", note("exit"), 0),
+    ]
+
+
+SCENARIOS = {"exchange": exchange, "hostile": hostile, "exit_early": exit_early}
+
+
+def read_message(stream):
+    length = None
+    while True:
+        line = stream.readline()
+        if not line:
+            return None
+        line = line.rstrip(b"\r\n")
+        if not line:
+            break
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value.strip())
+    if length is None:
+        raise SystemExit("client.py: a frame from the server without Content-Length")
+    body = stream.read(length)
+    return json.loads(body.decode("utf-8"))
+
+
+def scrub(value):
+    """The message with the specs folder's URI written file:///ROOT."""
+    text = json.dumps(value, ensure_ascii=False)
+    text = text.replace(ROOT_URI, "file:///ROOT").replace(SPECS, "/ROOT")
+    return json.loads(text)
+
+
+def run(ctlc, name):
+    steps = SCENARIOS[name]()
+    proc = subprocess.Popen([ctlc, "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=SPECS)
+    transcript = []
+    for title, data, count in steps:
+        proc.stdin.write(data)
+        proc.stdin.flush()
+        got = []
+        for _ in range(count):
+            msg = read_message(proc.stdout)
+            if msg is None:
+                raise SystemExit("client.py: %s: the server closed its output early" % title)
+            got.append(scrub(msg))
+        transcript.append({"step": title, "received": got})
+    proc.stdin.close()
+    rest = []
+    while True:
+        msg = read_message(proc.stdout)
+        if msg is None:
+            break
+        rest.append(scrub(msg))
+    status = proc.wait(timeout=60)
+    transcript.append({"step": "after the input ends", "received": rest, "exit status": status})
+    return transcript
+
+
+def main():
+    if len(sys.argv) != 4 or sys.argv[2] not in SCENARIOS:
+        raise SystemExit("usage: client.py CTLC {%s} GOLDEN_DIR" % ",".join(SCENARIOS))
+    ctlc, name, golden_dir = sys.argv[1:]
+    transcript = run(ctlc, name)
+    text = json.dumps(transcript, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    golden = os.path.join(golden_dir, name + ".json")
+    if os.environ.get("CTL_BLESS"):
+        with open(golden, "w", encoding="utf-8") as f:
+            f.write(text)
+        print("blessed %s" % golden)
+        return
+    try:
+        with open(golden, encoding="utf-8") as f:
+            expected = f.read()
+    except FileNotFoundError:
+        raise SystemExit("client.py: %s is missing; run with CTL_BLESS=1 to write it" % golden)
+    if expected != text:
+        import difflib
+        sys.stdout.writelines(difflib.unified_diff(expected.splitlines(True), text.splitlines(True),
+                                                   golden, "received"))
+        raise SystemExit("client.py: %s: the transcript differs from %s" % (name, golden))
+    print("%s: %d steps as expected" % (name, len(transcript)))
+
+
+if __name__ == "__main__":
+    main()
