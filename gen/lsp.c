@@ -463,19 +463,30 @@ static void initialize(server *s, const cJSON *id, params *p)
     s->phase = RUNNING;
 }
 
+/* What a position request (hover, definition) points at: its document in
+ * *d and the hit in *h, true; or false once the request is answered (an
+ * error, or null where nothing is). */
+static bool point(server *s, const cJSON *id, params *p, document **d, ctlc_lsp_hit *h)
+{
+    *d = the_doc(s, p);
+    size_t off = 0;
+    if (*d)
+        the_offset(s, p, *d, &off);
+    if (refused(s, id, p))
+        return false;
+    if (!(*d)->spec || (ctlc_lsp_find((*d)->spec, off, h), !h->found)) {
+        ctlc_rpc_result(&s->rpc, id, NULL);
+        return false;
+    }
+    return true;
+}
+
 static void hover(server *s, const cJSON *id, params *p)
 {
-    document *d = the_doc(s, p);
-    size_t off = 0;
-    if (d)
-        the_offset(s, p, d, &off);
-    if (refused(s, id, p))
-        return;
+    document *d;
     ctlc_lsp_hit h;
-    if (!d->spec || (ctlc_lsp_find(d->spec, off, &h), !h.found)) {
-        ctlc_rpc_result(&s->rpc, id, NULL);
+    if (!point(s, id, p, &d, &h))
         return;
-    }
     char *text = NULL;
     size_t len = 0;
     FILE *out = ctlc_memstream(&text, &len);
@@ -495,17 +506,10 @@ static void hover(server *s, const cJSON *id, params *p)
 
 static void definition(server *s, const cJSON *id, params *p)
 {
-    document *d = the_doc(s, p);
-    size_t off = 0;
-    if (d)
-        the_offset(s, p, d, &off);
-    if (refused(s, id, p))
-        return;
+    document *d;
     ctlc_lsp_hit h;
-    if (!d->spec || (ctlc_lsp_find(d->spec, off, &h), !h.found)) {
-        ctlc_rpc_result(&s->rpc, id, NULL);
+    if (!point(s, id, p, &d, &h))
         return;
-    }
     ctlc_name target = h.at;
     if (h.imported) {
         ctlc_rpc_result(&s->rpc, id, location(s, h.imported->src, 0, 0));
