@@ -52,6 +52,14 @@ def status(pid):
     return out
 
 
+def rss_back(srv, base):
+    """serve's RSS once it is back within 64 MiB of base's (10 s at most)."""
+    def back():
+        rss = status(srv.proc.pid)["VmRSS"]
+        return rss if rss <= base["VmRSS"] + 64 * MIB else None
+    return wait_for(back, 10, "RSS to come back within 64 MiB of where it was")
+
+
 def amplifying_body(size):
     """{"function":"noop","pad":[0,0,...]} of exactly size bytes."""
     head, tail = b'{"function":"noop","pad":[0', b"]}"
@@ -115,8 +123,7 @@ def case_amplify():
     check(peak - base["VmRSS"] <= BUDGET_MB * MIB,
           "amplify: peak RSS %.1f MiB over the RSS before, past the budget of %d MiB" %
           ((peak - base["VmRSS"]) / MIB, BUDGET_MB))
-    after = wait_for(lambda: (lambda r: r if r <= base["VmRSS"] + 64 * MIB else None)(status(srv.proc.pid)["VmRSS"]),
-                     10, "RSS to come back within 64 MiB of where it was")
+    after = rss_back(srv, base)
     print("amplify: RSS after the burst %.1f MiB" % (after / MIB))
     noop_ok(srv.port, "after the burst")
     check(srv.stop() == 0, "amplify: serve's exit status")
@@ -177,8 +184,7 @@ def case_stalled():
           "connections" % ((peak - base["VmRSS"]) / MIB, BUDGET_MB // 2))
     for s in socks:
         s.close()
-    after = wait_for(lambda: (lambda r: r if r <= base["VmRSS"] + 64 * MIB else None)(status(srv.proc.pid)["VmRSS"]),
-                     10, "RSS to come back within 64 MiB of where it was")
+    after = rss_back(srv, base)
     print("stalled: RSS after the connections closed %.1f MiB" % (after / MIB))
     noop_ok(srv.port, "after the stalls")
     check(srv.stop() == 0, "stalled: serve's exit status")

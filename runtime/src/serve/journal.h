@@ -97,8 +97,17 @@ typedef struct ctli_journal_scan {
 long ctli_journal_parse(char *text, size_t size, ctli_journal_live_fn fn, void *user, ctli_journal_scan *scan);
 void ctli_journal_scan_free(ctli_journal_scan *scan);
 
+/* The frame around a record: "J <len> <crc>\n" then len bytes, the record,
+ * whose CRC32C is <crc> (8 lowercase hex digits); its head is at most this
+ * long. */
+#define CTLI_JOURNAL_FRAME_MAX_HEAD 40
+
 /* CRC-32C (Castagnoli) of n bytes at p, continuing crc (0 to start). */
 uint32_t ctli_journal_crc32c(uint32_t crc, const void *p, size_t n);
+
+/* Whether c may stand in a record's controller name (or trace): printable
+ * ASCII but space. The one rule the writer checks and the parser reads by. */
+bool ctli_journal_name_byte(char c);
 
 /* Appends the acceptance of an event at accepted_ms (wall clock) with its
  * trace header (NULL: none; one that breaks codec/ctx.h's rule is left
