@@ -40,7 +40,7 @@ static const char *const globals[] = {
     "reversed", "round", "set", "setattr", "slice", "sorted", "staticmethod", "str", "sum", "super",
     "tuple", "type", "vars", "zip",
     /* the modules imported */
-    "annotations", "dataclasses", "enum", "json", "math", "os", "re", "typing",
+    "annotations", "dataclasses", "enum", "importlib", "json", "math", "os", "re", "typing",
     /* the runtime part's public names */
     "CtlContext", "CtlError", "CtlFailed", "CtlFunctionError", "CtlInvalidArguments", "CtlResponse",
     "CtlTransportError", NULL

@@ -325,7 +325,7 @@ def _ctl_quoted(k: bytes) -> bytes:
 
 
 def _ctl_path_text(path: _CtlPath) -> bytes:
-    steps = []
+    steps: "typing.List[typing.Union[bytes, int]]" = []
     while path is not None:
         steps.append(path[1])
         path = path[0]
@@ -511,7 +511,7 @@ def _ctl_read_int(v: _CtlNode, path: _CtlPath) -> int:
         raise _ctl_fail(path, b"expected integer, got " + shown)
     if overflow or len(sig) + exp > 19:
         raise _ctl_fail(path, b"integer " + shown + b" is out of the signed 64-bit range")
-    value = int(bytes(sig)) * 10 ** exp
+    value: int = int(bytes(sig)) * 10 ** exp
     if neg:
         value = -value
     if not _CTL_INT64_MIN <= value <= _CTL_INT64_MAX:
@@ -761,6 +761,11 @@ def _ctl_write_float(out: bytearray, x: typing.Any, path: _CtlPath) -> None:
     out += _ctl_float_text(x)
 
 
+def _ctl_entries(x: typing.Any) -> "typing.List[typing.Tuple[typing.Any, typing.Any]]":
+    """The items of a dict (a typed view of what isinstance found)."""
+    return list(typing.cast("typing.Dict[typing.Any, typing.Any]", x).items())
+
+
 def _ctl_write_json(out: bytearray, x: typing.Any, path: _CtlPath, depth: int) -> None:
     """write.c's write_tree, on Python's JSON values (dict, list, str, int,
     float, bool, None); an int past 2^53 is a double, as in C."""
@@ -787,7 +792,7 @@ def _ctl_write_json(out: bytearray, x: typing.Any, path: _CtlPath, depth: int) -
             raise _ctl_fail(path, "nested deeper than %d levels, the limit of the reader" % _CTL_MAX_DEPTH)
         if isinstance(x, dict):
             out += b"{"
-            for i, (key, item) in enumerate(x.items()):
+            for i, (key, item) in enumerate(_ctl_entries(x)):
                 if not isinstance(key, str):
                     raise _ctl_fail(path, "member %d has a key that is no string" % i)
                 kb = key.encode("utf-8", "surrogatepass")
@@ -798,7 +803,7 @@ def _ctl_write_json(out: bytearray, x: typing.Any, path: _CtlPath, depth: int) -
             out += b"}"
         else:
             out += b"["
-            for i, item in enumerate(x):
+            for i, item in enumerate(typing.cast("typing.List[typing.Any]", x)):
                 if i:
                     out += b","
                 _ctl_write_json(out, item, (path, i), depth + 1)
@@ -846,7 +851,7 @@ def _ctl_write(out: bytearray, t: _CtlType, x: typing.Any, path: _CtlPath) -> No
             if not isinstance(x, (list, tuple)):
                 raise _ctl_fail(path, "expected array, got %s" % _ctl_got(x))
             out += b"["
-            for i, item in enumerate(x):
+            for i, item in enumerate(typing.cast("typing.List[typing.Any]", x)):
                 if i:
                     out += b","
                 _ctl_write(out, elem, item, (path, i))
@@ -855,7 +860,7 @@ def _ctl_write(out: bytearray, t: _CtlType, x: typing.Any, path: _CtlPath) -> No
             if not isinstance(x, dict):
                 raise _ctl_fail(path, "expected object, got %s" % _ctl_got(x))
             out += b"{"
-            for i, (key, item) in enumerate(x.items()):
+            for i, (key, item) in enumerate(_ctl_entries(x)):
                 if not isinstance(key, str):
                     raise _ctl_fail(path, "entry %d has a key that is no string" % i)
                 kb = key.encode("utf-8", "surrogatepass")
@@ -887,7 +892,7 @@ def _ctl_write_struct(out: bytearray, t: _CtlType, x: typing.Any, path: _CtlPath
         out += _ctl_string_bytes(f.wire) + b":"
         p = (path, f.wire)
         _ctl_write(out, f.type, value, p)
-        if f.length is not None:
+        if f.length is not None and value is not None:
             _ctl_check_bounds(p, len(value), f.length, "length")
         if f.range is not None:
             _ctl_check_bounds(p, value, f.range, "")
@@ -1098,8 +1103,8 @@ class _CtlCaller:
 
     def _ctl_lambda(self) -> typing.Any:
         if self._ctl_client is None:
-            import boto3  # only callers need boto3
-            self._ctl_client = boto3.client("lambda")
+            # Imported here: only callers need boto3.
+            self._ctl_client = importlib.import_module("boto3").client("lambda")
         return self._ctl_client
 
     def _ctl_event(self, f: _CtlFunction, args: typing.Any) -> bytes:
