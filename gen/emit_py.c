@@ -410,11 +410,19 @@ static const char *route_variable(py_emitter *e, const ctlc_decl *c)
     return var;
 }
 
+/* A name made from controller c's: its name, '_' and suffix, escaped whole. */
+static const char *ctrl_name(py_emitter *e, const ctlc_decl *c, const char *suffix)
+{
+    const char *s = ctlc_printf(e->a, "%.*s_%s", NAME(c->name), suffix);
+    return ctlc_py_name(e->a, s, strlen(s), CTLC_PY_GLOBAL);
+}
+
 static void controller(py_emitter *e, const ctlc_decl *c)
 {
     FILE *out = e->out;
     const char *cn = gname(e, c->name);
-    const char *fn_name = ctlc_py_name(e->a, ctlc_printf(e->a, "%s_handlers", cn), strlen(cn) + 9, CTLC_PY_GLOBAL);
+    const char *fn_name = ctrl_name(e, c, "handlers");
+    const char *dispatch = ctrl_name(e, c, "dispatch"), *handler = ctrl_name(e, c, "handler");
     fprintf(out, "\n\n# ---- controller %.*s ", NAME(c->name));
     for (int i = (int)c->name.n; i < 70; i++)
         fputc('-', out);
@@ -438,11 +446,11 @@ static void controller(py_emitter *e, const ctlc_decl *c)
 
     /* The controller side. */
     fprintf(out, "\n\nclass %s(typing.Protocol):\n", fn_name);
-    put_doc(out, "    ", c->doc, "");
+    put_doc(out, "    ", c->doc, ctlc_printf(e->a, "Controller %.*s.", NAME(c->name)));
     fprintf(out, "    # The functions of controller %.*s: an object with these methods is what\n"
-                 "    # %s_dispatch() and %s_handler() run. A method answers its result, or raises\n"
+                 "    # %s() and %s() run. A method answers its result, or raises\n"
                  "    # CtlError(errorType, message) for a function error (CtlFailed: one without a type).\n",
-            NAME(c->name), cn, cn);
+            NAME(c->name), dispatch, handler);
     if (!c->funcs)
         fputs("    pass\n", out);
     for (const ctlc_func *f = c->funcs; f; f = f->next) {
@@ -456,20 +464,20 @@ static void controller(py_emitter *e, const ctlc_decl *c)
         fputs("        ...\n", out);
     }
     fprintf(out,
-            "\n\ndef %s_dispatch(impl: %s, event: bytes, lambda_context: typing.Any = None) -> CtlResponse:\n"
+            "\n\ndef %s(impl: %s, event: bytes, lambda_context: typing.Any = None) -> CtlResponse:\n"
             "    \"\"\"One event (its JSON text) through controller %.*s, as libctl dispatches it: the\n"
             "    result's bytes, or the error object with libctl's errorType and message.\"\"\"\n"
             "    return _ctl_dispatch(\"%.*s\", _CTL_F_%s, impl, event, lambda_context)\n",
-            cn, fn_name, NAME(c->name), NAME(c->name), cn);
+            dispatch, fn_name, NAME(c->name), NAME(c->name), cn);
     fprintf(out,
-            "\n\ndef %s_handler(impl: %s) -> typing.Callable[[typing.Any, typing.Any], typing.Any]:\n"
+            "\n\ndef %s(impl: %s) -> typing.Callable[[typing.Any, typing.Any], typing.Any]:\n"
             "    \"\"\"Lambda's handler(event, context) for controller %.*s (see _ctl_lambda_handler).\"\"\"\n"
             "    return _ctl_lambda_handler(\"%.*s\", _CTL_F_%s, impl)\n",
-            cn, fn_name, NAME(c->name), NAME(c->name), cn);
+            handler, fn_name, NAME(c->name), NAME(c->name), cn);
 
     /* The caller side. */
     const char *var = route_variable(e, c);
-    fprintf(out, "\n\nclass %s_client(_CtlCaller):\n", cn);
+    fprintf(out, "\n\nclass %s(_CtlCaller):\n", ctrl_name(e, c, "client"));
     fprintf(out, "    \"\"\"Calls controller %.*s: the Lambda function named by %s, else \"%.*s\".\"\"\"\n",
             NAME(c->name), var, NAME(c->name));
     fprintf(out,

@@ -1,6 +1,7 @@
 #!/bin/sh
 # run_typecheck.sh CTLC PYRIGHT_DIR: the modules `ctlc py` writes for
-# specs/leedz.ctl, tests/gen/alltypes.ctl and every valid case of
+# specs/leedz.ctl, tests/gen/alltypes.ctl, tests/py/pynames.ctl (names
+# Python reserves) and every valid case of
 # tests/cases (ok_*.ctl; the options of a first line `// ctlc: ARGS`, as for
 # tests/run_case.sh; a spec file there is left out, ctlc py takes one) import under python3, and pass `mypy --strict` (Debian's
 # mypy) and pyright in strict mode (npm, pinned in tests/py/CMakeLists.txt),
@@ -14,7 +15,8 @@ trap 'rm -rf "$out"' EXIT
 command -v mypy >/dev/null || { echo "FAIL: mypy is not installed (Debian's package mypy)" >&2; exit 1; }
 [ -x "$pyright" ] || { echo "FAIL: no pyright at $pyright (the py/npm_setup test installs it)" >&2; exit 1; }
 n=0
-for spec in "$root"/specs/leedz.ctl "$root"/tests/gen/alltypes.ctl "$root"/tests/cases/ok_*.ctl; do
+for spec in "$root"/specs/leedz.ctl "$root"/tests/gen/alltypes.ctl "$root"/tests/py/pynames.ctl \
+    "$root"/tests/cases/ok_*.ctl; do
     args=""
     take=false
     for word in $(head -n 1 "$spec" | sed -n 's|^// ctlc: ||p'); do
