@@ -520,7 +520,8 @@ static void module(py_emitter *e, const ctlc_spec *spec, const char *file)
         fprintf(out, "\"\"\"The contract of %s in Python: types, readers and writers, callers and controllers.\"\"\"\n",
                 file);
     fputs("from __future__ import annotations\n\n"
-          "import dataclasses\nimport enum\nimport importlib\nimport json\nimport math\nimport os\nimport re\nimport typing\n\n",
+          "import dataclasses\nimport enum\nimport importlib\nimport json\nimport math\nimport os\nimport re\n"
+          "import typing\n\n",
           out);
     fwrite(ctlc_py_runtime, 1, ctlc_py_runtime_len, out);
     fprintf(out, "\n\n# ---- the types of %s ", file);

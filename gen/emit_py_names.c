@@ -66,7 +66,8 @@ const char *ctlc_py_name(ctlc_arena *a, const char *z, size_t n, ctlc_py_scope s
         return ctlc_printf(a, "m%.*s", (int)n, z);
     bool reserved = in(keywords, z, n);
     if (scope == CTLC_PY_GLOBAL)
-        reserved = reserved || in(globals, z, n) || (n >= 4 && (memcmp(z, "_ctl", 4) == 0 || memcmp(z, "_CTL", 4) == 0));
+        reserved = reserved || in(globals, z, n) ||
+                   (n >= 4 && (memcmp(z, "_ctl", 4) == 0 || memcmp(z, "_CTL", 4) == 0));
     else if (scope == CTLC_PY_FIELD)
         reserved = reserved || in(fields, z, n);
     else

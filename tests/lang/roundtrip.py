@@ -127,7 +127,8 @@ class Values:
             rf=r.uniform(0.5, 1.5), mnonempty=self.maybe(lambda: self.mp(lambda: r.random() < 0.5, 1)))
 
     def tree(self, depth: int = 0) -> t.Tree:
-        return t.Tree(label=self.string(), kids=[self.tree(depth + 1) for _ in range(self.rng.randint(0, 2 if depth < 4 else 0))])
+        kids = self.rng.randint(0, 2 if depth < 4 else 0)
+        return t.Tree(label=self.string(), kids=[self.tree(depth + 1) for _ in range(kids)])
 
 
 def main() -> int:
