@@ -46,6 +46,12 @@ done
 echo "\$ build/examples/leedz/leedz_helpers serve --listen 127.0.0.1:$port &"
 echo "\$ python3 examples/leedz/addleed.py http://127.0.0.1:$port"
 python3 examples/leedz/addleed.py "http://127.0.0.1:$port"
+# The same calls through the Python module ctlc writes from the spec.
+echo "\$ mkdir -p build/leedz-py && build/gen/ctlc py -o build/leedz-py specs/leedz.ctl"
+mkdir -p build/leedz-py
+build/gen/ctlc py -o build/leedz-py specs/leedz.ctl
+echo "\$ python3 examples/leedz/addleed_typed.py build/leedz-py http://127.0.0.1:$port"
+python3 examples/leedz/addleed_typed.py build/leedz-py "http://127.0.0.1:$port"
 # A caller's retry of the seed's notifyUsers event (after a timeout, say),
 # once the first delivery has emailed: notifyUsers is @idempotent on the
 # leed id, so serve's store (idempotency.sqlite beside the journal) answers

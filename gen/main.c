@@ -148,6 +148,11 @@ static const command commands[] = {
       "render it with Graphviz: dot -Tsvg).",
       { INCLUDE_OPT, WERROR_OPT, { O_OUT, "DIR", "the folder to write into" } },
       "FILE", 1, 1, BIT(O_OUT), 0, run_review },
+    { "py",
+      "DIR/NAME.py: the Python module of the spec (Python 3.9+): dataclasses and enums, readers and "
+      "writers with libctl's rules and messages, caller stubs over boto3, controller dispatch.",
+      { INCLUDE_OPT, WERROR_OPT, { O_OUT, "DIR", "the folder to write into" } },
+      "FILE", 1, 1, BIT(O_OUT), 0, run_review },
     { "iam",
       "Least-privilege IAM policies: lambda:InvokeFunction on what each client and controller uses; "
       "${AWS::Region}-style variables for what is not given.",
@@ -512,7 +517,7 @@ static int run_c(const command *cmd, cli *c)
     return status;
 }
 
-/* schema, asyncapi, doc, iam: one spec in, documents for reviewers out. */
+/* schema, asyncapi, doc, iam, py: one spec in, documents for reviewers out. */
 static int run_review(const command *cmd, cli *c)
 {
     ctlc_iam_options iam = { c->value[O_REGION], c->value[O_ACCOUNT], c->value[O_PARTITION], c->value[O_OUT],
@@ -537,6 +542,8 @@ static int run_review(const command *cmd, cli *c)
             st = ctlc_emit_schema(run, spec, out);
         else if (strcmp(cmd->name, "asyncapi") == 0)
             st = ctlc_emit_asyncapi(run, spec, out, stdout);
+        else if (strcmp(cmd->name, "py") == 0)
+            st = ctlc_emit_py(run, spec, out);
         else
             st = ctlc_emit_doc(run, spec, out);
     }

@@ -1,0 +1,571 @@
+/* emit_py.c: `ctlc py`, one Python module per spec (Python 3.9 and later).
+ *
+ * OUTDIR/NAME.py holds, in this order: the runtime part (gen/py_runtime.py,
+ * the same in every module: libctl's reading and writing rules in Python),
+ * an enum.Enum per enum and a dataclass per struct of the spec and of the
+ * specs it imports (a module needs no other module), a dataclass for each
+ * function's payload and inline result, the type descriptors the runtime
+ * reads and writes by, read_S()/write_S() per struct, and per controller a
+ * Protocol of its handlers, C_dispatch() and C_handler() (the controller
+ * side) and C_client (the caller side, over boto3). Names come from
+ * emit_py_names.c; routing variables from common/rules.h. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctlc.h"
+#include "emit_py.h"
+#include "files.h"
+#include "oom.h"
+#include "common/rules.h"
+
+#define NAME(nm) (int)(nm).n, (nm).z
+
+typedef struct py_emitter {
+    ctlc_run *run;
+    ctlc_arena *a;
+    FILE *out;
+    const ctlc_spec **done; /* specs whose types are written */
+    size_t ndone;
+} py_emitter;
+
+static const char *gname(py_emitter *e, ctlc_name n)
+{
+    return ctlc_py_name(e->a, n.z, n.n, CTLC_PY_GLOBAL);
+}
+
+static const char *fname(py_emitter *e, const ctlc_field *f)
+{
+    return ctlc_py_name(e->a, f->name.z, f->name.n, CTLC_PY_FIELD);
+}
+
+static const char *mname(py_emitter *e, const ctlc_member *m)
+{
+    return ctlc_py_name(e->a, m->name.z, m->name.n, CTLC_PY_MEMBER);
+}
+
+/* The payload class of f, and its inline result's class. */
+static const char *args_class(py_emitter *e, const ctlc_decl *c, const ctlc_func *f)
+{
+    const char *s = ctlc_printf(e->a, "%.*s_%.*s_args", NAME(c->name), NAME(f->name));
+    return ctlc_py_name(e->a, s, strlen(s), CTLC_PY_GLOBAL);
+}
+
+static const char *result_class(py_emitter *e, const ctlc_decl *c, const ctlc_func *f)
+{
+    if (f->result_decl)
+        return gname(e, f->result_decl->name);
+    const char *s = ctlc_printf(e->a, "%.*s_%.*s_result", NAME(c->name), NAME(f->name));
+    return ctlc_py_name(e->a, s, strlen(s), CTLC_PY_GLOBAL);
+}
+
+static bool has_result(const ctlc_func *f)
+{
+    return f->result_decl || f->has_result_fields;
+}
+
+/* A Python str literal of the n bytes at s (valid UTF-8, kept as is). */
+static void put_str(FILE *out, const char *s, size_t n)
+{
+    fputc('"', out);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\')
+            fprintf(out, "\\%c", c);
+        else if (c == '\n')
+            fputs("\\n", out);
+        else if (c < 0x20 || c == 0x7f)
+            fprintf(out, "\\x%02x", c);
+        else
+            fputc(c, out);
+    }
+    fputc('"', out);
+}
+
+/* A docstring at indent: backslashes escaped, and a quote that could end
+ * it (before another, or last). */
+static void put_docstring(FILE *out, const char *indent, const char *text, size_t n)
+{
+    fprintf(out, "%s\"\"\"", indent);
+    for (size_t i = 0; i < n; i++) {
+        char c = text[i];
+        if (c == '\\' || (c == '"' && (i + 1 == n || text[i + 1] == '"')))
+            fputc('\\', out);
+        fputc(c, out);
+        if (c == '\n' && i + 1 < n && text[i + 1] != '\n')
+            fputs(indent, out);
+    }
+    fputs("\"\"\"\n", out);
+}
+
+static void put_doc(FILE *out, const char *indent, const ctlc_doc *doc, const char *fallback)
+{
+    if (doc)
+        put_docstring(out, indent, doc->text, doc->len);
+    else
+        put_docstring(out, indent, fallback, strlen(fallback));
+}
+
+/* The shortest text that reads back as v: a Python float literal. */
+static void put_float(FILE *out, double v)
+{
+    char buf[40];
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, sizeof buf, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
+            break;
+    }
+    fputs(buf, out);
+    if (!strpbrk(buf, ".e"))
+        fputs(".0", out);
+}
+
+static void put_annotation(py_emitter *e, const ctlc_type *t)
+{
+    switch (t->kind) {
+    case CTLC_T_STRING: fputs("str", e->out); break;
+    case CTLC_T_INT: fputs("int", e->out); break;
+    case CTLC_T_FLOAT: fputs("float", e->out); break;
+    case CTLC_T_BOOL: fputs("bool", e->out); break;
+    case CTLC_T_JSON: fputs("typing.Any", e->out); break;
+    case CTLC_T_LIST:
+        fputs("typing.List[", e->out);
+        put_annotation(e, t->elem);
+        fputc(']', e->out);
+        break;
+    case CTLC_T_MAP:
+        fputs("typing.Dict[str, ", e->out);
+        put_annotation(e, t->elem);
+        fputc(']', e->out);
+        break;
+    case CTLC_T_NAMED: fputs(gname(e, t->decl->name), e->out); break;
+    }
+}
+
+static void put_descriptor(py_emitter *e, const ctlc_type *t)
+{
+    switch (t->kind) {
+    case CTLC_T_STRING: fputs("_CTL_T_STRING", e->out); break;
+    case CTLC_T_INT: fputs("_CTL_T_INT", e->out); break;
+    case CTLC_T_FLOAT: fputs("_CTL_T_FLOAT", e->out); break;
+    case CTLC_T_BOOL: fputs("_CTL_T_BOOL", e->out); break;
+    case CTLC_T_JSON: fputs("_CTL_T_JSON", e->out); break;
+    case CTLC_T_LIST:
+    case CTLC_T_MAP:
+        fputs(t->kind == CTLC_T_LIST ? "_ctl_list(" : "_ctl_map(", e->out);
+        put_descriptor(e, t->elem);
+        fputc(')', e->out);
+        break;
+    case CTLC_T_NAMED: fprintf(e->out, "_CTL_T_%s", gname(e, t->decl->name)); break;
+    }
+}
+
+static const ctlc_member *find_member(const ctlc_decl *en, const ctlc_literal *lit)
+{
+    for (const ctlc_member *m = en->members; m; m = m->next)
+        if (m->name.n == lit->n && memcmp(m->name.z, lit->z, lit->n) == 0)
+            return m;
+    return NULL;
+}
+
+/* A literal as a value of the field's type. */
+static void put_literal(py_emitter *e, const ctlc_field *f, const ctlc_literal *lit)
+{
+    const ctlc_decl *en = f->type->kind == CTLC_T_NAMED ? f->type->decl : NULL;
+    if (en && en->kind == CTLC_D_ENUM) {
+        /* A member's name, whatever it lexed as (`true` names a member here). */
+        const ctlc_member *m = find_member(en, lit);
+        fprintf(e->out, "%s.%s", gname(e, en->name), m ? mname(e, m) : "?");
+        return;
+    }
+    switch (lit->kind) {
+    case CTLC_LIT_STRING: put_str(e->out, lit->s, lit->slen); break;
+    case CTLC_LIT_BOOL: fputs(lit->b ? "True" : "False", e->out); break;
+    case CTLC_LIT_FLOAT: put_float(e->out, lit->f); break;
+    case CTLC_LIT_INT:
+        if (f->type->kind == CTLC_T_FLOAT)
+            put_float(e->out, lit->f);
+        else
+            fprintf(e->out, "%lld", (long long)lit->i);
+        break;
+    case CTLC_LIT_IDENT: fputs("None", e->out); break; /* only an enum's default (above) */
+    }
+}
+
+static bool has_default(const ctlc_field *f)
+{
+    return f->optional || f->dflt;
+}
+
+/* A dataclass: required fields first (Python wants those without a
+ * default before the others), each in the spec's order. */
+static void dataclass(py_emitter *e, const char *name, const ctlc_doc *doc, const char *fallback,
+                      const ctlc_fields *fs)
+{
+    fprintf(e->out, "\n\n@dataclasses.dataclass\nclass %s:\n", name);
+    put_doc(e->out, "    ", doc, fallback);
+    for (int pass = 0; pass < 2; pass++)
+        for (const ctlc_field *f = fs->first; f; f = f->next) {
+            if (has_default(f) != (pass == 1))
+                continue;
+            if (f->doc) {
+                fputs("    #: ", e->out);
+                for (size_t i = 0; i < f->doc->len; i++) {
+                    fputc(f->doc->text[i], e->out);
+                    if (f->doc->text[i] == '\n')
+                        fputs("    #: ", e->out);
+                }
+                fputc('\n', e->out);
+            }
+            fprintf(e->out, "    %s: ", fname(e, f));
+            if (f->optional) {
+                fputs("typing.Optional[", e->out);
+                put_annotation(e, f->type);
+                fputs("] = None\n", e->out);
+            } else {
+                put_annotation(e, f->type);
+                if (f->dflt) {
+                    fputs(" = ", e->out);
+                    put_literal(e, f, f->dflt);
+                }
+                fputc('\n', e->out);
+            }
+        }
+}
+
+static void enum_class(py_emitter *e, const ctlc_decl *d)
+{
+    fprintf(e->out, "\n\nclass %s(enum.Enum):\n", gname(e, d->name));
+    put_doc(e->out, "    ", d->doc, ctlc_printf(e->a, "Enum %.*s; each member's value is its wire name.",
+                                                 NAME(d->name)));
+    for (const ctlc_member *m = d->members; m; m = m->next) {
+        fprintf(e->out, "    %s = ", mname(e, m));
+        put_str(e->out, m->wire, m->wire_len);
+        fputc('\n', e->out);
+    }
+}
+
+static void bounds(py_emitter *e, const char *arg, const ctlc_bounds *b, bool as_float)
+{
+    fprintf(e->out, ", %s=(", arg);
+    for (int i = 0; i < 2; i++) {
+        bool has = i ? b->has_max : b->has_min;
+        const ctlc_literal *l = i ? &b->max : &b->min;
+        if (i)
+            fputs(", ", e->out);
+        if (!has)
+            fputs("None", e->out);
+        else if (as_float)
+            put_float(e->out, l->f);
+        else
+            fprintf(e->out, "%lld", (long long)l->i);
+    }
+    fputc(')', e->out);
+}
+
+/* _CTL_T_X.set_fields(...): the fields in the spec's (the wire's) order. */
+static void set_fields(py_emitter *e, const char *name, const ctlc_fields *fs)
+{
+    fprintf(e->out, "_CTL_T_%s.set_fields(", name);
+    for (const ctlc_field *f = fs->first; f; f = f->next) {
+        fputs("\n    _CtlField(", e->out);
+        fprintf(e->out, "\"%s\", ", fname(e, f));
+        put_str(e->out, f->wire, f->wire_len);
+        fputs(", ", e->out);
+        put_descriptor(e, f->type);
+        if (f->optional)
+            fputs(", optional=True", e->out);
+        if (f->dflt) {
+            fputs(", default=", e->out);
+            put_literal(e, f, f->dflt);
+            fputs(", has_default=True", e->out);
+        }
+        if (f->traits.has_length)
+            bounds(e, "length", &f->traits.length, false);
+        if (f->traits.has_range)
+            bounds(e, "range_", &f->traits.range, f->type->kind == CTLC_T_FLOAT);
+        fputs("),", e->out);
+    }
+    fputs(fs->first ? "\n)\n" : ")\n", e->out);
+}
+
+static bool spec_done(py_emitter *e, const ctlc_spec *s)
+{
+    for (size_t i = 0; i < e->ndone; i++)
+        if (e->done[i] == s)
+            return true;
+    return false;
+}
+
+/* Calls fn for s's imports (depth first, each spec once), then for s. */
+static void each_spec(py_emitter *e, const ctlc_spec *s, void (*fn)(py_emitter *, const ctlc_spec *))
+{
+    if (spec_done(e, s))
+        return;
+    e->done[e->ndone++] = s;
+    for (const ctlc_decl *d = s->decls; d; d = d->next)
+        if (d->kind == CTLC_D_IMPORT && d->imported)
+            each_spec(e, d->imported, fn);
+    fn(e, s);
+}
+
+/* Enums come first: a dataclass's default may name a member of an enum
+ * declared after it. */
+static void enums_of(py_emitter *e, const ctlc_spec *s)
+{
+    for (const ctlc_decl *d = s->decls; d; d = d->next)
+        if (d->kind == CTLC_D_ENUM)
+            enum_class(e, d);
+}
+
+static void structs_of(py_emitter *e, const ctlc_spec *s)
+{
+    for (const ctlc_decl *d = s->decls; d; d = d->next)
+        if (d->kind == CTLC_D_STRUCT)
+            dataclass(e, gname(e, d->name), d->doc, ctlc_printf(e->a, "Struct %.*s.", NAME(d->name)), &d->fields);
+}
+
+static void descriptors_of(py_emitter *e, const ctlc_spec *s)
+{
+    for (const ctlc_decl *d = s->decls; d; d = d->next) {
+        const char *n = gname(e, d->name);
+        if (d->kind == CTLC_D_ENUM)
+            fprintf(e->out, "_CTL_T_%s = _ctl_enum(%s, \"%.*s\")\n", n, n, NAME(d->name));
+        else if (d->kind == CTLC_D_STRUCT)
+            fprintf(e->out, "_CTL_T_%s = _CtlType(\"struct\", cls=%s, name=\"%.*s\")\n", n, n, NAME(d->name));
+    }
+}
+
+static void fields_of(py_emitter *e, const ctlc_spec *s)
+{
+    for (const ctlc_decl *d = s->decls; d; d = d->next)
+        if (d->kind == CTLC_D_STRUCT)
+            set_fields(e, gname(e, d->name), &d->fields);
+}
+
+static void codecs_of(py_emitter *e, const ctlc_spec *s)
+{
+    for (const ctlc_decl *d = s->decls; d; d = d->next) {
+        if (d->kind != CTLC_D_STRUCT)
+            continue;
+        const char *n = gname(e, d->name);
+        fprintf(e->out,
+                "\n\ndef read_%s(data: typing.Union[bytes, str]) -> %s:\n"
+                "    \"\"\"Reads a %.*s from JSON text; CtlError ctl.InvalidJSON or ctl.InvalidPayload.\"\"\"\n"
+                "    return typing.cast(%s, _ctl_from_bytes(_CTL_T_%s, data))\n"
+                "\n\ndef write_%s(value: %s) -> bytes:\n"
+                "    \"\"\"The JSON text of value, as libctl writes it; CtlError ctl.InvalidPayload.\"\"\"\n"
+                "    return _ctl_write_bytes(_CTL_T_%s, value)\n",
+                n, n, NAME(d->name), n, n, n, n, n);
+    }
+}
+
+/* Functions that the Python side takes: @records functions are left out. */
+static bool py_function(const ctlc_func *f)
+{
+    return !f->traits.records;
+}
+
+static void payloads(py_emitter *e, const ctlc_spec *s)
+{
+    for (const ctlc_decl *c = s->decls; c; c = c->next) {
+        if (c->kind != CTLC_D_CONTROLLER)
+            continue;
+        for (const ctlc_func *f = c->funcs; f; f = f->next) {
+            if (!py_function(f))
+                continue;
+            dataclass(e, args_class(e, c, f), NULL,
+                      ctlc_printf(e->a, "The payload of %.*s.%.*s.", NAME(c->name), NAME(f->name)), &f->params);
+            if (f->has_result_fields)
+                dataclass(e, result_class(e, c, f), NULL,
+                          ctlc_printf(e->a, "The result of %.*s.%.*s.", NAME(c->name), NAME(f->name)), &f->result);
+        }
+    }
+}
+
+static void payload_descriptors(py_emitter *e, const ctlc_spec *s)
+{
+    for (const ctlc_decl *c = s->decls; c; c = c->next) {
+        if (c->kind != CTLC_D_CONTROLLER)
+            continue;
+        for (const ctlc_func *f = c->funcs; f; f = f->next) {
+            if (!py_function(f))
+                continue;
+            const char *n = args_class(e, c, f);
+            fprintf(e->out, "_CTL_T_%s = _CtlType(\"struct\", cls=%s, name=\"%s\")\n", n, n, n);
+            set_fields(e, n, &f->params);
+            if (f->has_result_fields) {
+                n = result_class(e, c, f);
+                fprintf(e->out, "_CTL_T_%s = _CtlType(\"struct\", cls=%s, name=\"%s\")\n", n, n, n);
+                set_fields(e, n, &f->result);
+            }
+        }
+    }
+}
+
+static const char *route_variable(py_emitter *e, const ctlc_decl *c)
+{
+    char *var = ctlc_printf(e->a, CTLI_RULE_ROUTE_PREFIX "%.*s", NAME(c->name));
+    for (char *p = var + strlen(CTLI_RULE_ROUTE_PREFIX); *p; p++)
+        *p = ctli_rule_route_char(*p);
+    return var;
+}
+
+/* A name made from controller c's: its name, '_' and suffix, escaped whole. */
+static const char *ctrl_name(py_emitter *e, const ctlc_decl *c, const char *suffix)
+{
+    const char *s = ctlc_printf(e->a, "%.*s_%s", NAME(c->name), suffix);
+    return ctlc_py_name(e->a, s, strlen(s), CTLC_PY_GLOBAL);
+}
+
+static void controller(py_emitter *e, const ctlc_decl *c)
+{
+    FILE *out = e->out;
+    const char *cn = gname(e, c->name);
+    const char *fn_name = ctrl_name(e, c, "handlers");
+    const char *dispatch = ctrl_name(e, c, "dispatch"), *handler = ctrl_name(e, c, "handler");
+    fprintf(out, "\n\n# ---- controller %.*s ", NAME(c->name));
+    for (int i = (int)c->name.n; i < 70; i++)
+        fputc('-', out);
+    fputc('\n', out);
+
+    /* The table dispatch and the stubs share. */
+    fprintf(out, "\n_CTL_F_%s: typing.Dict[bytes, _CtlFunction] = {\n", cn);
+    for (const ctlc_func *f = c->funcs; f; f = f->next) {
+        if (!py_function(f))
+            continue;
+        fprintf(out, "    b\"%.*s\": _CtlFunction(\"%.*s\", \"%.*s\", _CTL_T_%s, ", NAME(f->name), NAME(c->name),
+                NAME(f->name), args_class(e, c, f));
+        if (has_result(f))
+            fprintf(out, "_CTL_T_%s", result_class(e, c, f));
+        else
+            fputs("None", out);
+        fprintf(out, ", %s, \"%s\"),\n", f->is_async ? "True" : "False",
+                ctlc_py_name(e->a, f->name.z, f->name.n, CTLC_PY_FIELD));
+    }
+    fputs("}\n", out);
+
+    /* The controller side. */
+    fprintf(out, "\n\nclass %s(typing.Protocol):\n", fn_name);
+    put_doc(out, "    ", c->doc, ctlc_printf(e->a, "Controller %.*s.", NAME(c->name)));
+    fprintf(out, "    # The functions of controller %.*s: an object with these methods is what\n"
+                 "    # %s() and %s() run. A method answers its result, or raises\n"
+                 "    # CtlError(errorType, message) for a function error (CtlFailed: one without a type).\n",
+            NAME(c->name), dispatch, handler);
+    if (!c->funcs)
+        fputs("    pass\n", out);
+    for (const ctlc_func *f = c->funcs; f; f = f->next) {
+        if (!py_function(f))
+            continue;
+        fprintf(out, "\n    def %s(self, args: %s, ctx: CtlContext) -> %s:\n",
+                ctlc_py_name(e->a, f->name.z, f->name.n, CTLC_PY_FIELD), args_class(e, c, f),
+                has_result(f) ? result_class(e, c, f) : "None");
+        put_doc(out, "        ", f->doc, ctlc_printf(e->a, "%.*s.%.*s%s", NAME(c->name), NAME(f->name),
+                                                      f->is_async ? " (async)" : ""));
+        fputs("        ...\n", out);
+    }
+    fprintf(out,
+            "\n\ndef %s(impl: %s, event: bytes, lambda_context: typing.Any = None) -> CtlResponse:\n"
+            "    \"\"\"One event (its JSON text) through controller %.*s, as libctl dispatches it: the\n"
+            "    result's bytes, or the error object with libctl's errorType and message.\"\"\"\n"
+            "    return _ctl_dispatch(\"%.*s\", _CTL_F_%s, impl, event, lambda_context)\n",
+            dispatch, fn_name, NAME(c->name), NAME(c->name), cn);
+    fprintf(out,
+            "\n\ndef %s(impl: %s) -> typing.Callable[[typing.Any, typing.Any], typing.Any]:\n"
+            "    \"\"\"Lambda's handler(event, context) for controller %.*s (see _ctl_lambda_handler).\"\"\"\n"
+            "    return _ctl_lambda_handler(\"%.*s\", _CTL_F_%s, impl)\n",
+            handler, fn_name, NAME(c->name), NAME(c->name), cn);
+
+    /* The caller side. */
+    const char *var = route_variable(e, c);
+    fprintf(out, "\n\nclass %s(_CtlCaller):\n", ctrl_name(e, c, "client"));
+    fprintf(out, "    \"\"\"Calls controller %.*s: the Lambda function named by %s, else \"%.*s\".\"\"\"\n",
+            NAME(c->name), var, NAME(c->name));
+    fprintf(out,
+            "\n    def __init__(self, lambda_client: typing.Any = None, function_name: typing.Optional[str] = None)"
+            " -> None:\n        super().__init__(\"%.*s\", \"%s\", lambda_client, function_name)\n",
+            NAME(c->name), var);
+    for (const ctlc_func *f = c->funcs; f; f = f->next) {
+        if (!py_function(f))
+            continue;
+        const char *ac = args_class(e, c, f);
+        fprintf(out,
+                "\n    def send_%.*s(self, args: %s) -> None:\n"
+                "        \"\"\"Sends %.*s (InvocationType Event).\"\"\"\n"
+                "        self._ctl_send(_CTL_F_%s[b\"%.*s\"], args)\n",
+                NAME(f->name), ac, NAME(f->name), cn, NAME(f->name));
+        if (f->is_async)
+            continue;
+        const char *rc = has_result(f) ? result_class(e, c, f) : "None";
+        fprintf(out,
+                "\n    def call_%.*s(self, args: %s) -> %s:\n"
+                "        \"\"\"Calls %.*s (InvocationType RequestResponse) and reads its result.\"\"\"\n",
+                NAME(f->name), ac, rc, NAME(f->name));
+        if (has_result(f))
+            fprintf(out, "        return typing.cast(%s, self._ctl_call(_CTL_F_%s[b\"%.*s\"], args))\n", rc, cn,
+                    NAME(f->name));
+        else
+            fprintf(out, "        self._ctl_call(_CTL_F_%s[b\"%.*s\"], args)\n", cn, NAME(f->name));
+    }
+}
+
+static void module(py_emitter *e, const ctlc_spec *spec, const char *file)
+{
+    FILE *out = e->out;
+    fprintf(out, "# Generated by ctlc " CTLC_VERSION " from %s. DO NOT EDIT.\n", file);
+    /* The runtime part is the same in every module; a spec uses some of it. */
+    fputs("# pyright: reportUnusedClass=false, reportUnusedFunction=false, reportUnusedImport=false\n", out);
+    if (spec->doc)
+        put_docstring(out, "", spec->doc->text, spec->doc->len);
+    else
+        fprintf(out, "\"\"\"The contract of %s in Python: types, readers and writers, callers and controllers.\"\"\"\n",
+                file);
+    fputs("from __future__ import annotations\n\n"
+          "import dataclasses\nimport enum\nimport importlib\nimport json\nimport math\nimport os\nimport re\n"
+          "import typing\n\n",
+          out);
+    fwrite(ctlc_py_runtime, 1, ctlc_py_runtime_len, out);
+    fprintf(out, "\n\n# ---- the types of %s ", file);
+    for (int i = (int)strlen(file); i < 66; i++)
+        fputc('-', out);
+    fputc('\n', out);
+    e->ndone = 0;
+    each_spec(e, spec, enums_of);
+    e->ndone = 0;
+    each_spec(e, spec, structs_of);
+    payloads(e, spec);
+    fputs("\n\n", out);
+    e->ndone = 0;
+    each_spec(e, spec, descriptors_of);
+    e->ndone = 0;
+    each_spec(e, spec, fields_of);
+    payload_descriptors(e, spec);
+    e->ndone = 0;
+    each_spec(e, spec, codecs_of);
+    for (const ctlc_decl *c = spec->decls; c; c = c->next)
+        if (c->kind == CTLC_D_CONTROLLER)
+            controller(e, c);
+}
+
+static ctlc_status emit_py(ctlc_run *run, const ctlc_spec *spec, const char *outdir)
+{
+    size_t nspecs = 0;
+    for (const ctlc_spec *s = run->specs; s; s = s->next)
+        nspecs++;
+    py_emitter e = { run, run->arena, NULL, ctlc_alloc(run->arena, (nspecs + 1) * sizeof(ctlc_spec *)), 0 };
+    const char *slash = strrchr(spec->src->path, '/');
+    const char *file = slash ? slash + 1 : spec->src->path;
+    const char *mod = ctlc_py_module(run->arena, ctlc_spec_stem(run->arena, spec));
+    char *text = NULL;
+    size_t len = 0;
+    e.out = ctlc_memstream(&text, &len);
+    module(&e, spec, file);
+    ctlc_memstream_close(e.out, &text);
+    int rc = ctlc_write_file(run, ctlc_printf(run->arena, "%s/%s.py", outdir, mod), text, len);
+    ctlc_text_free(&text);
+    return rc ? CTLC_IO : CTLC_OK;
+}
+
+ctlc_status ctlc_emit_py(ctlc_run *run, const ctlc_spec *spec, const char *outdir)
+{
+    CTLC_GUARDED(run, emit_py(run, spec, outdir));
+}

@@ -1,0 +1,36 @@
+#!/bin/sh
+# run_leedz_host.sh CTLC LEEDZ_CALLER: a Python controller generated from
+# specs/leedz.ctl answers the C caller. Starts tests/py/leedz_host.py on the
+# module `ctlc py` writes, runs LEEDZ_CALLER (tests/py/leedz_caller.c) with
+# AWS_ENDPOINT_URL_LAMBDA pointing at it, and compares the caller's output
+# followed by the host's log with tests/py/leedz_host.expected
+# (CTL_BLESS=1 rewrites it).
+set -eu
+ctlc=$1 caller=$2
+here=$(cd "$(dirname "$0")" && pwd)
+out=$(mktemp -d)
+cleanup() { exec 9>&- 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$out"; }
+trap cleanup EXIT
+"$ctlc" py -o "$out" "$here/../../specs/leedz.ctl"
+mkfifo "$out/stdin"
+python3 "$here/leedz_host.py" "$out" <"$out/stdin" >"$out/host.log" 2>"$out/host.err" &
+exec 9>"$out/stdin" # the host runs until this closes
+tries=0
+until grep -q '^PORT ' "$out/host.log" 2>/dev/null; do
+    tries=$((tries + 1))
+    [ "$tries" -le 100 ] || { cat "$out/host.err"; echo "FAIL: the host did not start"; exit 1; }
+    sleep 0.1
+done
+port=$(sed -n 's/^PORT //p' "$out/host.log")
+AWS_ENDPOINT_URL_LAMBDA=http://127.0.0.1:$port AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=AKIDLOCAL \
+    AWS_SECRET_ACCESS_KEY=local "$caller" >"$out/actual" 2>"$out/caller.err" ||
+    { cat "$out/caller.err"; echo "FAIL: the caller failed"; exit 1; }
+exec 9>&-
+wait
+[ -s "$out/host.err" ] && { cat "$out/host.err"; echo "FAIL: the host wrote to stderr"; exit 1; }
+echo "-- the Python host saw:" >>"$out/actual"
+grep -v '^PORT ' "$out/host.log" >>"$out/actual"
+cat "$out/actual"
+. "$here/../golden.sh"
+golden_check "$out/actual" "$here/leedz_host.expected" "the C caller against the Python host" \
+    "CTL_BLESS=1 ctest -R py/leedz_host"
