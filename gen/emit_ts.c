@@ -265,7 +265,7 @@ static bool has_length(const ctlc_field *f)
 /* The length of value val of f's type, for @length. */
 static const char *count_of(tsgen *g, const ctlc_field *f, const char *val)
 {
-    return ctlc_printf(g->a, f->type->kind == CTLC_T_MAP ? "%s.size" : "%s.length", val);
+    return ctlc_printf(g->a, f->type->kind == CTLC_T_MAP ? "ctl.mapSize(%s)" : "%s.length", val);
 }
 
 /* ---- objects ------------------------------------------------------------------------------------ */
@@ -485,10 +485,8 @@ static void emit_function(tsgen *g, const ctlc_decl *c, const ctlc_func *f)
     export_name(g, enc, f->name.loc);
     fprintf(o, "/** The answer of %.*s.%.*s: ctl.InvalidResult when the result breaks the contract. */\n",
             (int)c->name.n, c->name.z, (int)f->name.n, f->name.z);
-    fprintf(o, "export function %s(result: %s): string {\n    return ctl.retype(\"ctl.InvalidResult\", () => {\n"
-               "        const out = new ctl.Out();\n        %s(out, result, ctl.root);\n        return out.text();\n"
-               "    });\n}\n\n",
-            enc, rt, writer);
+    fprintf(o, "export function %s(result: %s): string {\n    return ctl.encodeResult(%s, result);\n}\n\n", enc, rt,
+            writer);
 }
 
 static void emit_events(tsgen *g, const ctlc_decl *c)
@@ -552,34 +550,29 @@ static void emit_client(tsgen *g, const ctlc_decl *c)
     fprintf(o, "/** Calls controller %.*s through Lambda: the function that %s names, else %.*s. */\n",
             (int)c->name.n, c->name.z, var, (int)c->name.n, c->name.z);
     fprintf(o, "export class %s {\n    readonly lambda: LambdaClient;\n    readonly functionName: string;\n\n", cls);
-    fprintf(o, "    constructor(lambda: LambdaClient, functionName: string = ctl.route(%s, %s)) {\n"
+    fprintf(o, "    constructor(lambda: LambdaClient,\n                functionName: string = ctl.route(%s, %s)) {\n"
                "        this.lambda = lambda;\n        this.functionName = functionName;\n    }\n",
             cname, str(g, var, strlen(var)));
     for (const ctlc_func *f = c->funcs; f; f = f->next) {
         if (f->traits.records)
             continue;
         const char *args = ctlc_ts_func(g->a, c, f, CTLC_TS_ARGS), *w = ctlc_ts_func(g->a, c, f, CTLC_TS_WRITE);
-        const char *event = ctlc_printf(g->a, "ctl.retype(\"ctl.InvalidArguments\", () => {\n"
-                                              "            const out = new ctl.Out();\n"
-                                              "            %s(out, args, ctl.root);\n"
-                                              "            return out.text();\n        })",
-                                        w);
         fputc('\n', o);
         doc(g, "    ", f->doc);
-        fprintf(o, "    async %s(args: %s): Promise<void> {\n        const event = %s;\n"
+        fprintf(o, "    async %s(args: %s): Promise<void> {\n        const event = ctl.encodeArguments(%s, args);\n"
                    "        await lambda$.send(this.lambda, this.functionName, event);\n    }\n",
-                ctlc_ts_func(g->a, c, f, CTLC_TS_SEND), args, event);
+                ctlc_ts_func(g->a, c, f, CTLC_TS_SEND), args, w);
         if (f->is_async)
             continue;
         const char *rt = result_type(g, c, f), *rr = result_reader(g, c, f);
         fputc('\n', o);
         doc(g, "    ", f->doc);
-        fprintf(o, "    async %s(args: %s): Promise<%s> {\n        const event = %s;\n"
+        fprintf(o, "    async %s(args: %s): Promise<%s> {\n"
+                   "        const event = ctl.encodeArguments(%s, args);\n"
                    "        const answer = await lambda$.call(this.lambda, this.functionName, event);\n",
-                ctlc_ts_func(g->a, c, f, CTLC_TS_CALL), args, rt ? rt : "void", event);
+                ctlc_ts_func(g->a, c, f, CTLC_TS_CALL), args, rt ? rt : "void", w);
         if (rr)
-            fprintf(o, "        return ctl.retype(\"ctl.InvalidResult\", () => %s(ctl.parse(answer), ctl.root));\n",
-                    rr);
+            fprintf(o, "        return ctl.decodeResult(%s, answer);\n", rr);
         else
             fputs("        void answer; // no result: whatever came back is ignored\n", o);
         fputs("    }\n", o);

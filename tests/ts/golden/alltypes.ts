@@ -439,8 +439,8 @@ export function read$All(v: ctl.Node, path: ctl.Path): All {
             if (m.kind === "null")
                 break; // null: absent
             out.mnonempty = ctl.readMap(m, p, ctl.readBool);
-            if (out.mnonempty.size < 1)
-                ctl.failMinLength(p, out.mnonempty.size, 1);
+            if (ctl.mapSize(out.mnonempty) < 1)
+                ctl.failMinLength(p, ctl.mapSize(out.mnonempty), 1);
             break;
         }
         }
@@ -798,8 +798,8 @@ export function write$All(out: ctl.Out, v: All, path: ctl.Path): void {
         sep = ",";
         const p = ctl.member(path, "mnonempty");
         ctl.writeMap(out, v.mnonempty, p, ctl.writeBool);
-        if (v.mnonempty.size < 1)
-            ctl.failMinLength(p, v.mnonempty.size, 1);
+        if (ctl.mapSize(v.mnonempty) < 1)
+            ctl.failMinLength(p, ctl.mapSize(v.mnonempty), 1);
     }
     out.put(sep === "{" ? "{}" : "}");
 }
@@ -929,11 +929,7 @@ export function write$Echo$All(out: ctl.Out, v: EchoAllArgs, path: ctl.Path): vo
 
 /** The answer of echo.all: ctl.InvalidResult when the result breaks the contract. */
 export function encodeEchoAllResult(result: All): string {
-    return ctl.retype("ctl.InvalidResult", () => {
-        const out = new ctl.Out();
-        write$All(out, result, ctl.root);
-        return out.text();
-    });
+    return ctl.encodeResult(write$All, result);
 }
 
 /** Returns a tree. */
@@ -979,11 +975,7 @@ export function write$Echo$Tree(out: ctl.Out, v: EchoTreeArgs, path: ctl.Path): 
 
 /** The answer of echo.tree: ctl.InvalidResult when the result breaks the contract. */
 export function encodeEchoTreeResult(result: Tree): string {
-    return ctl.retype("ctl.InvalidResult", () => {
-        const out = new ctl.Out();
-        write$Tree(out, result, ctl.root);
-        return out.text();
-    });
+    return ctl.encodeResult(write$Tree, result);
 }
 
 /** Flat payload, inline result. */
@@ -1177,11 +1169,7 @@ export function EchoFlatResult$write(out: ctl.Out, v: EchoFlatResult, path: ctl.
 
 /** The answer of echo.flat: ctl.InvalidResult when the result breaks the contract. */
 export function encodeEchoFlatResult(result: EchoFlatResult): string {
-    return ctl.retype("ctl.InvalidResult", () => {
-        const out = new ctl.Out();
-        EchoFlatResult$write(out, result, ctl.root);
-        return out.text();
-    });
+    return ctl.encodeResult(EchoFlatResult$write, result);
 }
 
 /** Fire and forget. */
@@ -1351,122 +1339,79 @@ export class EchoClient {
     readonly lambda: LambdaClient;
     readonly functionName: string;
 
-    constructor(lambda: LambdaClient, functionName: string = ctl.route("echo", "CTL_FUNCTION_ECHO")) {
+    constructor(lambda: LambdaClient,
+                functionName: string = ctl.route("echo", "CTL_FUNCTION_ECHO")) {
         this.lambda = lambda;
         this.functionName = functionName;
     }
 
     /** Returns its argument. */
     async sendAll(args: EchoAllArgs): Promise<void> {
-        const event = ctl.retype("ctl.InvalidArguments", () => {
-            const out = new ctl.Out();
-            write$Echo$All(out, args, ctl.root);
-            return out.text();
-        });
+        const event = ctl.encodeArguments(write$Echo$All, args);
         await lambda$.send(this.lambda, this.functionName, event);
     }
 
     /** Returns its argument. */
     async callAll(args: EchoAllArgs): Promise<All> {
-        const event = ctl.retype("ctl.InvalidArguments", () => {
-            const out = new ctl.Out();
-            write$Echo$All(out, args, ctl.root);
-            return out.text();
-        });
+        const event = ctl.encodeArguments(write$Echo$All, args);
         const answer = await lambda$.call(this.lambda, this.functionName, event);
-        return ctl.retype("ctl.InvalidResult", () => read$All(ctl.parse(answer), ctl.root));
+        return ctl.decodeResult(read$All, answer);
     }
 
     /** Returns a tree. */
     async sendTree(args: EchoTreeArgs): Promise<void> {
-        const event = ctl.retype("ctl.InvalidArguments", () => {
-            const out = new ctl.Out();
-            write$Echo$Tree(out, args, ctl.root);
-            return out.text();
-        });
+        const event = ctl.encodeArguments(write$Echo$Tree, args);
         await lambda$.send(this.lambda, this.functionName, event);
     }
 
     /** Returns a tree. */
     async callTree(args: EchoTreeArgs): Promise<Tree> {
-        const event = ctl.retype("ctl.InvalidArguments", () => {
-            const out = new ctl.Out();
-            write$Echo$Tree(out, args, ctl.root);
-            return out.text();
-        });
+        const event = ctl.encodeArguments(write$Echo$Tree, args);
         const answer = await lambda$.call(this.lambda, this.functionName, event);
-        return ctl.retype("ctl.InvalidResult", () => read$Tree(ctl.parse(answer), ctl.root));
+        return ctl.decodeResult(read$Tree, answer);
     }
 
     /** Flat payload, inline result. */
     async sendFlat(args: EchoFlatArgs): Promise<void> {
-        const event = ctl.retype("ctl.InvalidArguments", () => {
-            const out = new ctl.Out();
-            write$Echo$Flat(out, args, ctl.root);
-            return out.text();
-        });
+        const event = ctl.encodeArguments(write$Echo$Flat, args);
         await lambda$.send(this.lambda, this.functionName, event);
     }
 
     /** Flat payload, inline result. */
     async callFlat(args: EchoFlatArgs): Promise<EchoFlatResult> {
-        const event = ctl.retype("ctl.InvalidArguments", () => {
-            const out = new ctl.Out();
-            write$Echo$Flat(out, args, ctl.root);
-            return out.text();
-        });
+        const event = ctl.encodeArguments(write$Echo$Flat, args);
         const answer = await lambda$.call(this.lambda, this.functionName, event);
-        return ctl.retype("ctl.InvalidResult", () => read$Echo$Flat$result(ctl.parse(answer), ctl.root));
+        return ctl.decodeResult(read$Echo$Flat$result, answer);
     }
 
     /** Fire and forget. */
     async sendFire(args: EchoFireArgs): Promise<void> {
-        const event = ctl.retype("ctl.InvalidArguments", () => {
-            const out = new ctl.Out();
-            write$Echo$Fire(out, args, ctl.root);
-            return out.text();
-        });
+        const event = ctl.encodeArguments(write$Echo$Fire, args);
         await lambda$.send(this.lambda, this.functionName, event);
     }
 
     /** Fails with the given errorType (or none, for the default). */
     async sendFail(args: EchoFailArgs): Promise<void> {
-        const event = ctl.retype("ctl.InvalidArguments", () => {
-            const out = new ctl.Out();
-            write$Echo$Fail(out, args, ctl.root);
-            return out.text();
-        });
+        const event = ctl.encodeArguments(write$Echo$Fail, args);
         await lambda$.send(this.lambda, this.functionName, event);
     }
 
     /** Fails with the given errorType (or none, for the default). */
     async callFail(args: EchoFailArgs): Promise<void> {
-        const event = ctl.retype("ctl.InvalidArguments", () => {
-            const out = new ctl.Out();
-            write$Echo$Fail(out, args, ctl.root);
-            return out.text();
-        });
+        const event = ctl.encodeArguments(write$Echo$Fail, args);
         const answer = await lambda$.call(this.lambda, this.functionName, event);
         void answer; // no result: whatever came back is ignored
     }
 
     /** No payload, no result. */
     async sendPing(args: EchoPingArgs): Promise<void> {
-        const event = ctl.retype("ctl.InvalidArguments", () => {
-            const out = new ctl.Out();
-            write$Echo$Ping(out, args, ctl.root);
-            return out.text();
-        });
+        const event = ctl.encodeArguments(write$Echo$Ping, args);
         await lambda$.send(this.lambda, this.functionName, event);
     }
 
     /** No payload, no result. */
     async callPing(args: EchoPingArgs): Promise<void> {
-        const event = ctl.retype("ctl.InvalidArguments", () => {
-            const out = new ctl.Out();
-            write$Echo$Ping(out, args, ctl.root);
-            return out.text();
-        });
+        const event = ctl.encodeArguments(write$Echo$Ping, args);
         const answer = await lambda$.call(this.lambda, this.functionName, event);
         void answer; // no result: whatever came back is ignored
     }

@@ -199,8 +199,8 @@ export function read$Leed(v: ctl.Node, path: ctl.Path): Leed {
             if (m.kind === "null")
                 break; // null: absent
             out.details = ctl.readMap(m, p, ctl.readString);
-            if (out.details.size > 20)
-                ctl.failMaxLength(p, out.details.size, 20);
+            if (ctl.mapSize(out.details) > 20)
+                ctl.failMaxLength(p, ctl.mapSize(out.details), 20);
             break;
         }
         case "status": {
@@ -338,8 +338,8 @@ export function write$Leed(out: ctl.Out, v: Leed, path: ctl.Path): void {
         sep = ",";
         const p = ctl.member(path, "details");
         ctl.writeMap(out, v.details, p, ctl.writeString);
-        if (v.details.size > 20)
-            ctl.failMaxLength(p, v.details.size, 20);
+        if (ctl.mapSize(v.details) > 20)
+            ctl.failMaxLength(p, ctl.mapSize(v.details), 20);
     }
     if (v.status === undefined)
         ctl.failMissing(path, "status");
@@ -867,11 +867,7 @@ export function BookingHelperCheckBookingResult$write(out: ctl.Out, v: BookingHe
 
 /** The answer of booking_helper.checkBooking: ctl.InvalidResult when the result breaks the contract. */
 export function encodeBookingHelperCheckBookingResult(result: BookingHelperCheckBookingResult): string {
-    return ctl.retype("ctl.InvalidResult", () => {
-        const out = new ctl.Out();
-        BookingHelperCheckBookingResult$write(out, result, ctl.root);
-        return out.text();
-    });
+    return ctl.encodeResult(BookingHelperCheckBookingResult$write, result);
 }
 
 /** Put a sold leed on the calendar, so later checks see it. */
@@ -941,7 +937,8 @@ export class BookingHelperClient {
     readonly lambda: LambdaClient;
     readonly functionName: string;
 
-    constructor(lambda: LambdaClient, functionName: string = ctl.route("booking_helper", "CTL_FUNCTION_BOOKING_HELPER")) {
+    constructor(lambda: LambdaClient,
+                functionName: string = ctl.route("booking_helper", "CTL_FUNCTION_BOOKING_HELPER")) {
         this.lambda = lambda;
         this.functionName = functionName;
     }
@@ -949,33 +946,21 @@ export class BookingHelperClient {
     /** Is this trade already booked on this date near this ZIP? addLeed waits
      * for the answer and refuses the post on a conflict. */
     async sendCheckBooking(args: BookingHelperCheckBookingArgs): Promise<void> {
-        const event = ctl.retype("ctl.InvalidArguments", () => {
-            const out = new ctl.Out();
-            write$BookingHelper$CheckBooking(out, args, ctl.root);
-            return out.text();
-        });
+        const event = ctl.encodeArguments(write$BookingHelper$CheckBooking, args);
         await lambda$.send(this.lambda, this.functionName, event);
     }
 
     /** Is this trade already booked on this date near this ZIP? addLeed waits
      * for the answer and refuses the post on a conflict. */
     async callCheckBooking(args: BookingHelperCheckBookingArgs): Promise<BookingHelperCheckBookingResult> {
-        const event = ctl.retype("ctl.InvalidArguments", () => {
-            const out = new ctl.Out();
-            write$BookingHelper$CheckBooking(out, args, ctl.root);
-            return out.text();
-        });
+        const event = ctl.encodeArguments(write$BookingHelper$CheckBooking, args);
         const answer = await lambda$.call(this.lambda, this.functionName, event);
-        return ctl.retype("ctl.InvalidResult", () => read$BookingHelper$CheckBooking$result(ctl.parse(answer), ctl.root));
+        return ctl.decodeResult(read$BookingHelper$CheckBooking$result, answer);
     }
 
     /** Put a sold leed on the calendar, so later checks see it. */
     async sendRecordBooking(args: BookingHelperRecordBookingArgs): Promise<void> {
-        const event = ctl.retype("ctl.InvalidArguments", () => {
-            const out = new ctl.Out();
-            write$BookingHelper$RecordBooking(out, args, ctl.root);
-            return out.text();
-        });
+        const event = ctl.encodeArguments(write$BookingHelper$RecordBooking, args);
         await lambda$.send(this.lambda, this.functionName, event);
     }
 }
@@ -1391,7 +1376,8 @@ export class AsyncEmailHelperClient {
     readonly lambda: LambdaClient;
     readonly functionName: string;
 
-    constructor(lambda: LambdaClient, functionName: string = ctl.route("async_email_helper", "CTL_FUNCTION_ASYNC_EMAIL_HELPER")) {
+    constructor(lambda: LambdaClient,
+                functionName: string = ctl.route("async_email_helper", "CTL_FUNCTION_ASYNC_EMAIL_HELPER")) {
         this.lambda = lambda;
         this.functionName = functionName;
     }
@@ -1402,41 +1388,25 @@ export class AsyncEmailHelperClient {
      * email anyone again, a day being well past Lambda's longest event age
      * of six hours. */
     async sendNotifyUsers(args: AsyncEmailHelperNotifyUsersArgs): Promise<void> {
-        const event = ctl.retype("ctl.InvalidArguments", () => {
-            const out = new ctl.Out();
-            write$AsyncEmailHelper$NotifyUsers(out, args, ctl.root);
-            return out.text();
-        });
+        const event = ctl.encodeArguments(write$AsyncEmailHelper$NotifyUsers, args);
         await lambda$.send(this.lambda, this.functionName, event);
     }
 
     /** Send the buyer a receipt with the full leed, address included. */
     async sendSendReceipt(args: AsyncEmailHelperSendReceiptArgs): Promise<void> {
-        const event = ctl.retype("ctl.InvalidArguments", () => {
-            const out = new ctl.Out();
-            write$AsyncEmailHelper$SendReceipt(out, args, ctl.root);
-            return out.text();
-        });
+        const event = ctl.encodeArguments(write$AsyncEmailHelper$SendReceipt, args);
         await lambda$.send(this.lambda, this.functionName, event);
     }
 
     /** Tell the seller that their leed sold, and to whom. */
     async sendNotifySeller(args: AsyncEmailHelperNotifySellerArgs): Promise<void> {
-        const event = ctl.retype("ctl.InvalidArguments", () => {
-            const out = new ctl.Out();
-            write$AsyncEmailHelper$NotifySeller(out, args, ctl.root);
-            return out.text();
-        });
+        const event = ctl.encodeArguments(write$AsyncEmailHelper$NotifySeller, args);
         await lambda$.send(this.lambda, this.functionName, event);
     }
 
     /** Email a list of addresses about a new leed. */
     async sendNotifyTradeList(args: AsyncEmailHelperNotifyTradeListArgs): Promise<void> {
-        const event = ctl.retype("ctl.InvalidArguments", () => {
-            const out = new ctl.Out();
-            write$AsyncEmailHelper$NotifyTradeList(out, args, ctl.root);
-            return out.text();
-        });
+        const event = ctl.encodeArguments(write$AsyncEmailHelper$NotifyTradeList, args);
         await lambda$.send(this.lambda, this.functionName, event);
     }
 }
@@ -1775,11 +1745,7 @@ export function write$AsyncDbHelper$GetLeed(out: ctl.Out, v: AsyncDbHelperGetLee
 
 /** The answer of async_db_helper.getLeed: ctl.InvalidResult when the result breaks the contract. */
 export function encodeAsyncDbHelperGetLeedResult(result: Leed): string {
-    return ctl.retype("ctl.InvalidResult", () => {
-        const out = new ctl.Out();
-        write$Leed(out, result, ctl.root);
-        return out.text();
-    });
+    return ctl.encodeResult(write$Leed, result);
 }
 
 /** The users to tell about a new leed: subscribed to its trade, near its
@@ -1905,11 +1871,7 @@ export function AsyncDbHelperFindSubscribersResult$write(out: ctl.Out, v: AsyncD
 
 /** The answer of async_db_helper.findSubscribers: ctl.InvalidResult when the result breaks the contract. */
 export function encodeAsyncDbHelperFindSubscribersResult(result: AsyncDbHelperFindSubscribersResult): string {
-    return ctl.retype("ctl.InvalidResult", () => {
-        const out = new ctl.Out();
-        AsyncDbHelperFindSubscribersResult$write(out, result, ctl.root);
-        return out.text();
-    });
+    return ctl.encodeResult(AsyncDbHelperFindSubscribersResult$write, result);
 }
 
 /** An event of controller async_db_helper (its @records function, if any, is not read here). */
@@ -1946,83 +1908,56 @@ export class AsyncDbHelperClient {
     readonly lambda: LambdaClient;
     readonly functionName: string;
 
-    constructor(lambda: LambdaClient, functionName: string = ctl.route("async_db_helper", "CTL_FUNCTION_ASYNC_DB_HELPER")) {
+    constructor(lambda: LambdaClient,
+                functionName: string = ctl.route("async_db_helper", "CTL_FUNCTION_ASYNC_DB_HELPER")) {
         this.lambda = lambda;
         this.functionName = functionName;
     }
 
     /** Add to the per-trade counters shown on the board. */
     async sendBumpCounters(args: AsyncDbHelperBumpCountersArgs): Promise<void> {
-        const event = ctl.retype("ctl.InvalidArguments", () => {
-            const out = new ctl.Out();
-            write$AsyncDbHelper$BumpCounters(out, args, ctl.root);
-            return out.text();
-        });
+        const event = ctl.encodeArguments(write$AsyncDbHelper$BumpCounters, args);
         await lambda$.send(this.lambda, this.functionName, event);
     }
 
     /** Append one entry to a user's activity log. */
     async sendLogActivity(args: AsyncDbHelperLogActivityArgs): Promise<void> {
-        const event = ctl.retype("ctl.InvalidArguments", () => {
-            const out = new ctl.Out();
-            write$AsyncDbHelper$LogActivity(out, args, ctl.root);
-            return out.text();
-        });
+        const event = ctl.encodeArguments(write$AsyncDbHelper$LogActivity, args);
         await lambda$.send(this.lambda, this.functionName, event);
     }
 
     /** Mark a leed sold and record its buyer. */
     async sendMarkLeedSold(args: AsyncDbHelperMarkLeedSoldArgs): Promise<void> {
-        const event = ctl.retype("ctl.InvalidArguments", () => {
-            const out = new ctl.Out();
-            write$AsyncDbHelper$MarkLeedSold(out, args, ctl.root);
-            return out.text();
-        });
+        const event = ctl.encodeArguments(write$AsyncDbHelper$MarkLeedSold, args);
         await lambda$.send(this.lambda, this.functionName, event);
     }
 
     /** Read one leed; buyLeed waits for it. */
     async sendGetLeed(args: AsyncDbHelperGetLeedArgs): Promise<void> {
-        const event = ctl.retype("ctl.InvalidArguments", () => {
-            const out = new ctl.Out();
-            write$AsyncDbHelper$GetLeed(out, args, ctl.root);
-            return out.text();
-        });
+        const event = ctl.encodeArguments(write$AsyncDbHelper$GetLeed, args);
         await lambda$.send(this.lambda, this.functionName, event);
     }
 
     /** Read one leed; buyLeed waits for it. */
     async callGetLeed(args: AsyncDbHelperGetLeedArgs): Promise<Leed> {
-        const event = ctl.retype("ctl.InvalidArguments", () => {
-            const out = new ctl.Out();
-            write$AsyncDbHelper$GetLeed(out, args, ctl.root);
-            return out.text();
-        });
+        const event = ctl.encodeArguments(write$AsyncDbHelper$GetLeed, args);
         const answer = await lambda$.call(this.lambda, this.functionName, event);
-        return ctl.retype("ctl.InvalidResult", () => read$Leed(ctl.parse(answer), ctl.root));
+        return ctl.decodeResult(read$Leed, answer);
     }
 
     /** The users to tell about a new leed: subscribed to its trade, near its
      * ZIP, and wanting to hear. */
     async sendFindSubscribers(args: AsyncDbHelperFindSubscribersArgs): Promise<void> {
-        const event = ctl.retype("ctl.InvalidArguments", () => {
-            const out = new ctl.Out();
-            write$AsyncDbHelper$FindSubscribers(out, args, ctl.root);
-            return out.text();
-        });
+        const event = ctl.encodeArguments(write$AsyncDbHelper$FindSubscribers, args);
         await lambda$.send(this.lambda, this.functionName, event);
     }
 
     /** The users to tell about a new leed: subscribed to its trade, near its
      * ZIP, and wanting to hear. */
     async callFindSubscribers(args: AsyncDbHelperFindSubscribersArgs): Promise<AsyncDbHelperFindSubscribersResult> {
-        const event = ctl.retype("ctl.InvalidArguments", () => {
-            const out = new ctl.Out();
-            write$AsyncDbHelper$FindSubscribers(out, args, ctl.root);
-            return out.text();
-        });
+        const event = ctl.encodeArguments(write$AsyncDbHelper$FindSubscribers, args);
         const answer = await lambda$.call(this.lambda, this.functionName, event);
-        return ctl.retype("ctl.InvalidResult", () => read$AsyncDbHelper$FindSubscribers$result(ctl.parse(answer), ctl.root));
+        return ctl.decodeResult(read$AsyncDbHelper$FindSubscribers$result, answer);
     }
 }
 
@@ -2172,7 +2107,8 @@ export class AsyncSmsHelperClient {
     readonly lambda: LambdaClient;
     readonly functionName: string;
 
-    constructor(lambda: LambdaClient, functionName: string = ctl.route("async_sms_helper", "CTL_FUNCTION_ASYNC_SMS_HELPER")) {
+    constructor(lambda: LambdaClient,
+                functionName: string = ctl.route("async_sms_helper", "CTL_FUNCTION_ASYNC_SMS_HELPER")) {
         this.lambda = lambda;
         this.functionName = functionName;
     }
@@ -2180,11 +2116,7 @@ export class AsyncSmsHelperClient {
     /** Text every SMS subscriber of the leed's trade near its ZIP, once per
      * leed, as notifyUsers emails. */
     async sendTextSubscribers(args: AsyncSmsHelperTextSubscribersArgs): Promise<void> {
-        const event = ctl.retype("ctl.InvalidArguments", () => {
-            const out = new ctl.Out();
-            write$AsyncSmsHelper$TextSubscribers(out, args, ctl.root);
-            return out.text();
-        });
+        const event = ctl.encodeArguments(write$AsyncSmsHelper$TextSubscribers, args);
         await lambda$.send(this.lambda, this.functionName, event);
     }
 }
