@@ -70,6 +70,19 @@ static void doc(tsgen *g, const char *ind, const ctlc_doc *d)
     fputs(" */\n", g->out);
 }
 
+/* "export function name(params): ret {", the parameters one a line when
+ * the line would pass 100 columns. */
+static void signature(tsgen *g, const char *name, const char *const *params, size_t n, const char *ret)
+{
+    size_t len = strlen("export function (): {") + strlen(name) + strlen(ret);
+    for (size_t i = 0; i < n; i++)
+        len += strlen(params[i]) + 2;
+    fprintf(g->out, "export function %s(", name);
+    for (size_t i = 0; i < n; i++)
+        fprintf(g->out, len <= 100 ? "%s%s" : "\n    %.0s%s,", i && len <= 100 ? ", " : "", params[i]);
+    fprintf(g->out, "%s): %s {\n", len <= 100 ? "" : "\n", ret);
+}
+
 static void export_name(tsgen *g, const char *name, ctlc_loc at)
 {
     if (!ctlc_strset_add(&g->exported, name)) {
@@ -312,8 +325,8 @@ static bool default_literal(tsgen *g, const ctlc_field *f, const char **out)
 static void emit_object_reader(tsgen *g, const char *name, const char *tname, const ctlc_fields *fs)
 {
     FILE *o = g->out;
-    fprintf(o, "export function %s(v: ctl.Node, path: ctl.Path): %s {\n    ctl.expectObject(v, path);\n", name,
-            tname);
+    signature(g, name, (const char *[]){ "v: ctl.Node", "path: ctl.Path" }, 2, tname);
+    fputs("    ctl.expectObject(v, path);\n", o);
     if (!fs->first) {
         fputs("    return {};\n}\n\n", o);
         return;
@@ -360,8 +373,9 @@ static void emit_object_writer(tsgen *g, const char *name, const char *tname, co
                                const ctlc_func *event)
 {
     FILE *o = g->out;
-    fprintf(o, "export function %s(out: ctl.Out, v: %s, path: ctl.Path): void {\n    ctl.expectStruct(v, path);\n",
-            name, tname);
+    signature(g, name, (const char *[]){ "out: ctl.Out", ctlc_printf(g->a, "v: %s", tname), "path: ctl.Path" }, 3,
+              "void");
+    fputs("    ctl.expectStruct(v, path);\n", o);
     if (event) {
         const char *head = ctlc_printf(g->a, "{\"function\":%s", str(g, event->name.z, event->name.n));
         fprintf(o, "    out.put(%s);\n", str(g, head, strlen(head)));
@@ -474,13 +488,13 @@ static void emit_function(tsgen *g, const ctlc_decl *c, const ctlc_func *f)
         export_name(g, res, f->name.loc);
         emit_interface(g, res, &f->result, NULL);
         emit_object_reader(g, ctlc_ts_func(g->a, c, f, CTLC_TS_READ_RESULT), res, &f->result);
-        emit_object_writer(g, ctlc_printf(g->a, "%s$write", res), res, &f->result, NULL);
+        emit_object_writer(g, ctlc_ts_func(g->a, c, f, CTLC_TS_WRITE_RESULT_VALUE), res, &f->result, NULL);
     }
     const char *rt = result_type(g, c, f);
     if (!rt)
         return;
     const char *enc = ctlc_ts_func(g->a, c, f, CTLC_TS_WRITE_RESULT);
-    const char *writer = f->has_result_fields ? ctlc_printf(g->a, "%s$write", rt)
+    const char *writer = f->has_result_fields ? ctlc_ts_func(g->a, c, f, CTLC_TS_WRITE_RESULT_VALUE)
                                               : qual(g, f->result_decl, ctlc_ts_writer(g->a, f->result_decl));
     export_name(g, enc, f->name.loc);
     fprintf(o, "/** The answer of %.*s.%.*s: ctl.InvalidResult when the result breaks the contract. */\n",
@@ -510,11 +524,10 @@ static void emit_events(tsgen *g, const ctlc_decl *c)
     }
     fputs(n ? ";\n" : " never;\n", o);
     fprintf(o, "const %s: ReadonlySet<string> = new Set<string>([", set);
-    size_t k = 0;
     for (const ctlc_func *f = c->funcs; f; f = f->next)
         if (!f->traits.records)
-            fprintf(o, "%s%s", k++ ? ", " : "", str(g, f->name.z, f->name.n));
-    fputs("]);\n\n", o);
+            fprintf(o, "\n    %s,", str(g, f->name.z, f->name.n));
+    fputs(n ? "\n]);\n\n" : "]);\n\n", o);
     fprintf(o, "/** Reads an event of %.*s as libctl's dispatch does: ctl.InvalidJSON, ctl.InvalidEvent,\n"
                " * ctl.UnknownFunction or ctl.InvalidPayload when it cannot be run. */\n",
             (int)c->name.n, c->name.z);
@@ -547,7 +560,7 @@ static void emit_client(tsgen *g, const ctlc_decl *c)
     for (char *p = var + strlen(CTLI_RULE_ROUTE_PREFIX); *p; p++)
         *p = ctli_rule_route_char(*p);
     const char *cname = str(g, c->name.z, c->name.n);
-    fprintf(o, "/** Calls controller %.*s through Lambda: the function that %s names, else %.*s. */\n",
+    fprintf(o, "/** Calls controller %.*s through Lambda: the function that\n * %s names, else %.*s. */\n",
             (int)c->name.n, c->name.z, var, (int)c->name.n, c->name.z);
     fprintf(o, "export class %s {\n    readonly lambda: LambdaClient;\n    readonly functionName: string;\n\n", cls);
     fprintf(o, "    constructor(lambda: LambdaClient,\n                functionName: string = ctl.route(%s, %s)) {\n"

@@ -105,6 +105,7 @@ const char *ctlc_ts_func(ctlc_arena *a, const ctlc_decl *ctrl, const ctlc_func *
     case CTLC_TS_WRITE: return ctlc_printf(a, "write$%s$%s", c, fn);
     case CTLC_TS_READ_RESULT: return ctlc_printf(a, "read$%s$%s$result", c, fn);
     case CTLC_TS_WRITE_RESULT: return ctlc_printf(a, "encode%s%sResult", c, fn);
+    case CTLC_TS_WRITE_RESULT_VALUE: return ctlc_printf(a, "write$%s$%s$result", c, fn);
     }
     return "";
 }

@@ -30,7 +30,8 @@ typedef enum ctlc_ts_role {
     CTLC_TS_READ,       /* the payload's reader ($: internal) */
     CTLC_TS_WRITE,      /* the event's writer (internal) */
     CTLC_TS_READ_RESULT,  /* the result's reader (internal) */
-    CTLC_TS_WRITE_RESULT  /* the result's writer (exported: encode...Result) */
+    CTLC_TS_WRITE_RESULT, /* the answer's text (exported: encode...Result) */
+    CTLC_TS_WRITE_RESULT_VALUE /* the inline result's writer (internal) */
 } ctlc_ts_role;
 
 /* True when the n bytes at z cannot name an exported type or value of a

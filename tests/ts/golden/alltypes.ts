@@ -1131,7 +1131,7 @@ export function read$Echo$Flat$result(v: ctl.Node, path: ctl.Path): EchoFlatResu
     return out;
 }
 
-export function EchoFlatResult$write(out: ctl.Out, v: EchoFlatResult, path: ctl.Path): void {
+export function write$Echo$Flat$result(out: ctl.Out, v: EchoFlatResult, path: ctl.Path): void {
     ctl.expectStruct(v, path);
     let sep = "{";
     if (v.id === undefined)
@@ -1169,7 +1169,7 @@ export function EchoFlatResult$write(out: ctl.Out, v: EchoFlatResult, path: ctl.
 
 /** The answer of echo.flat: ctl.InvalidResult when the result breaks the contract. */
 export function encodeEchoFlatResult(result: EchoFlatResult): string {
-    return ctl.encodeResult(EchoFlatResult$write, result);
+    return ctl.encodeResult(write$Echo$Flat$result, result);
 }
 
 /** Fire and forget. */
@@ -1310,7 +1310,14 @@ export type EchoEvent =
     | { readonly function: "fire"; readonly args: EchoFireArgs }
     | { readonly function: "fail"; readonly args: EchoFailArgs }
     | { readonly function: "ping"; readonly args: EchoPingArgs };
-const functions$Echo: ReadonlySet<string> = new Set<string>(["all", "tree", "flat", "fire", "fail", "ping"]);
+const functions$Echo: ReadonlySet<string> = new Set<string>([
+    "all",
+    "tree",
+    "flat",
+    "fire",
+    "fail",
+    "ping",
+]);
 
 /** Reads an event of echo as libctl's dispatch does: ctl.InvalidJSON, ctl.InvalidEvent,
  * ctl.UnknownFunction or ctl.InvalidPayload when it cannot be run. */
@@ -1334,7 +1341,8 @@ export function readEchoEvent(event: Uint8Array | string): EchoEvent {
     throw new ctl.CtlError("ctl.UnknownFunction", fn); // not reached: eventFunction knows the names
 }
 
-/** Calls controller echo through Lambda: the function that CTL_FUNCTION_ECHO names, else echo. */
+/** Calls controller echo through Lambda: the function that
+ * CTL_FUNCTION_ECHO names, else echo. */
 export class EchoClient {
     readonly lambda: LambdaClient;
     readonly functionName: string;

@@ -728,7 +728,10 @@ export interface BookingHelperCheckBookingArgs {
     zip: string;
 }
 
-export function read$BookingHelper$CheckBooking(v: ctl.Node, path: ctl.Path): BookingHelperCheckBookingArgs {
+export function read$BookingHelper$CheckBooking(
+    v: ctl.Node,
+    path: ctl.Path,
+): BookingHelperCheckBookingArgs {
     ctl.expectObject(v, path);
     const out = {} as BookingHelperCheckBookingArgs;
     const seen: boolean[] = [];
@@ -773,7 +776,11 @@ export function read$BookingHelper$CheckBooking(v: ctl.Node, path: ctl.Path): Bo
     return out;
 }
 
-export function write$BookingHelper$CheckBooking(out: ctl.Out, v: BookingHelperCheckBookingArgs, path: ctl.Path): void {
+export function write$BookingHelper$CheckBooking(
+    out: ctl.Out,
+    v: BookingHelperCheckBookingArgs,
+    path: ctl.Path,
+): void {
     ctl.expectStruct(v, path);
     out.put("{\"function\":\"checkBooking\"");
     let sep = ",";
@@ -815,7 +822,10 @@ export interface BookingHelperCheckBookingResult {
     conflict_id?: string;
 }
 
-export function read$BookingHelper$CheckBooking$result(v: ctl.Node, path: ctl.Path): BookingHelperCheckBookingResult {
+export function read$BookingHelper$CheckBooking$result(
+    v: ctl.Node,
+    path: ctl.Path,
+): BookingHelperCheckBookingResult {
     ctl.expectObject(v, path);
     const out = {} as BookingHelperCheckBookingResult;
     const seen: boolean[] = [];
@@ -845,7 +855,11 @@ export function read$BookingHelper$CheckBooking$result(v: ctl.Node, path: ctl.Pa
     return out;
 }
 
-export function BookingHelperCheckBookingResult$write(out: ctl.Out, v: BookingHelperCheckBookingResult, path: ctl.Path): void {
+export function write$BookingHelper$CheckBooking$result(
+    out: ctl.Out,
+    v: BookingHelperCheckBookingResult,
+    path: ctl.Path,
+): void {
     ctl.expectStruct(v, path);
     let sep = "{";
     if (v.available === undefined)
@@ -867,7 +881,7 @@ export function BookingHelperCheckBookingResult$write(out: ctl.Out, v: BookingHe
 
 /** The answer of booking_helper.checkBooking: ctl.InvalidResult when the result breaks the contract. */
 export function encodeBookingHelperCheckBookingResult(result: BookingHelperCheckBookingResult): string {
-    return ctl.encodeResult(BookingHelperCheckBookingResult$write, result);
+    return ctl.encodeResult(write$BookingHelper$CheckBooking$result, result);
 }
 
 /** Put a sold leed on the calendar, so later checks see it. */
@@ -876,7 +890,10 @@ export interface BookingHelperRecordBookingArgs {
     booking: Booking;
 }
 
-export function read$BookingHelper$RecordBooking(v: ctl.Node, path: ctl.Path): BookingHelperRecordBookingArgs {
+export function read$BookingHelper$RecordBooking(
+    v: ctl.Node,
+    path: ctl.Path,
+): BookingHelperRecordBookingArgs {
     ctl.expectObject(v, path);
     const out = {} as BookingHelperRecordBookingArgs;
     const seen: boolean[] = [];
@@ -897,7 +914,11 @@ export function read$BookingHelper$RecordBooking(v: ctl.Node, path: ctl.Path): B
     return out;
 }
 
-export function write$BookingHelper$RecordBooking(out: ctl.Out, v: BookingHelperRecordBookingArgs, path: ctl.Path): void {
+export function write$BookingHelper$RecordBooking(
+    out: ctl.Out,
+    v: BookingHelperRecordBookingArgs,
+    path: ctl.Path,
+): void {
     ctl.expectStruct(v, path);
     out.put("{\"function\":\"recordBooking\"");
     let sep = ",";
@@ -916,7 +937,10 @@ export function write$BookingHelper$RecordBooking(out: ctl.Out, v: BookingHelper
 export type BookingHelperEvent =
     | { readonly function: "checkBooking"; readonly args: BookingHelperCheckBookingArgs }
     | { readonly function: "recordBooking"; readonly args: BookingHelperRecordBookingArgs };
-const functions$BookingHelper: ReadonlySet<string> = new Set<string>(["checkBooking", "recordBooking"]);
+const functions$BookingHelper: ReadonlySet<string> = new Set<string>([
+    "checkBooking",
+    "recordBooking",
+]);
 
 /** Reads an event of booking_helper as libctl's dispatch does: ctl.InvalidJSON, ctl.InvalidEvent,
  * ctl.UnknownFunction or ctl.InvalidPayload when it cannot be run. */
@@ -932,7 +956,8 @@ export function readBookingHelperEvent(event: Uint8Array | string): BookingHelpe
     throw new ctl.CtlError("ctl.UnknownFunction", fn); // not reached: eventFunction knows the names
 }
 
-/** Calls controller booking_helper through Lambda: the function that CTL_FUNCTION_BOOKING_HELPER names, else booking_helper. */
+/** Calls controller booking_helper through Lambda: the function that
+ * CTL_FUNCTION_BOOKING_HELPER names, else booking_helper. */
 export class BookingHelperClient {
     readonly lambda: LambdaClient;
     readonly functionName: string;
@@ -979,7 +1004,10 @@ export interface AsyncEmailHelperNotifyUsersArgs {
     seller: string;
 }
 
-export function read$AsyncEmailHelper$NotifyUsers(v: ctl.Node, path: ctl.Path): AsyncEmailHelperNotifyUsersArgs {
+export function read$AsyncEmailHelper$NotifyUsers(
+    v: ctl.Node,
+    path: ctl.Path,
+): AsyncEmailHelperNotifyUsersArgs {
     ctl.expectObject(v, path);
     const out = {} as AsyncEmailHelperNotifyUsersArgs;
     const seen: boolean[] = [];
@@ -1021,7 +1049,11 @@ export function read$AsyncEmailHelper$NotifyUsers(v: ctl.Node, path: ctl.Path): 
     return out;
 }
 
-export function write$AsyncEmailHelper$NotifyUsers(out: ctl.Out, v: AsyncEmailHelperNotifyUsersArgs, path: ctl.Path): void {
+export function write$AsyncEmailHelper$NotifyUsers(
+    out: ctl.Out,
+    v: AsyncEmailHelperNotifyUsersArgs,
+    path: ctl.Path,
+): void {
     ctl.expectStruct(v, path);
     out.put("{\"function\":\"notifyUsers\"");
     let sep = ",";
@@ -1068,7 +1100,10 @@ export interface AsyncEmailHelperSendReceiptArgs {
     currency: string;
 }
 
-export function read$AsyncEmailHelper$SendReceipt(v: ctl.Node, path: ctl.Path): AsyncEmailHelperSendReceiptArgs {
+export function read$AsyncEmailHelper$SendReceipt(
+    v: ctl.Node,
+    path: ctl.Path,
+): AsyncEmailHelperSendReceiptArgs {
     ctl.expectObject(v, path);
     const out = {} as AsyncEmailHelperSendReceiptArgs;
     const seen: boolean[] = [];
@@ -1130,7 +1165,11 @@ export function read$AsyncEmailHelper$SendReceipt(v: ctl.Node, path: ctl.Path): 
     return out;
 }
 
-export function write$AsyncEmailHelper$SendReceipt(out: ctl.Out, v: AsyncEmailHelperSendReceiptArgs, path: ctl.Path): void {
+export function write$AsyncEmailHelper$SendReceipt(
+    out: ctl.Out,
+    v: AsyncEmailHelperSendReceiptArgs,
+    path: ctl.Path,
+): void {
     ctl.expectStruct(v, path);
     out.put("{\"function\":\"sendReceipt\"");
     let sep = ",";
@@ -1193,7 +1232,10 @@ export interface AsyncEmailHelperNotifySellerArgs {
     payout_cents: number;
 }
 
-export function read$AsyncEmailHelper$NotifySeller(v: ctl.Node, path: ctl.Path): AsyncEmailHelperNotifySellerArgs {
+export function read$AsyncEmailHelper$NotifySeller(
+    v: ctl.Node,
+    path: ctl.Path,
+): AsyncEmailHelperNotifySellerArgs {
     ctl.expectObject(v, path);
     const out = {} as AsyncEmailHelperNotifySellerArgs;
     const seen: boolean[] = [];
@@ -1243,7 +1285,11 @@ export function read$AsyncEmailHelper$NotifySeller(v: ctl.Node, path: ctl.Path):
     return out;
 }
 
-export function write$AsyncEmailHelper$NotifySeller(out: ctl.Out, v: AsyncEmailHelperNotifySellerArgs, path: ctl.Path): void {
+export function write$AsyncEmailHelper$NotifySeller(
+    out: ctl.Out,
+    v: AsyncEmailHelperNotifySellerArgs,
+    path: ctl.Path,
+): void {
     ctl.expectStruct(v, path);
     out.put("{\"function\":\"notifySeller\"");
     let sep = ",";
@@ -1292,7 +1338,10 @@ export interface AsyncEmailHelperNotifyTradeListArgs {
     emails: string[];
 }
 
-export function read$AsyncEmailHelper$NotifyTradeList(v: ctl.Node, path: ctl.Path): AsyncEmailHelperNotifyTradeListArgs {
+export function read$AsyncEmailHelper$NotifyTradeList(
+    v: ctl.Node,
+    path: ctl.Path,
+): AsyncEmailHelperNotifyTradeListArgs {
     ctl.expectObject(v, path);
     const out = {} as AsyncEmailHelperNotifyTradeListArgs;
     const seen: boolean[] = [];
@@ -1322,7 +1371,11 @@ export function read$AsyncEmailHelper$NotifyTradeList(v: ctl.Node, path: ctl.Pat
     return out;
 }
 
-export function write$AsyncEmailHelper$NotifyTradeList(out: ctl.Out, v: AsyncEmailHelperNotifyTradeListArgs, path: ctl.Path): void {
+export function write$AsyncEmailHelper$NotifyTradeList(
+    out: ctl.Out,
+    v: AsyncEmailHelperNotifyTradeListArgs,
+    path: ctl.Path,
+): void {
     ctl.expectStruct(v, path);
     out.put("{\"function\":\"notifyTradeList\"");
     let sep = ",";
@@ -1351,7 +1404,12 @@ export type AsyncEmailHelperEvent =
     | { readonly function: "sendReceipt"; readonly args: AsyncEmailHelperSendReceiptArgs }
     | { readonly function: "notifySeller"; readonly args: AsyncEmailHelperNotifySellerArgs }
     | { readonly function: "notifyTradeList"; readonly args: AsyncEmailHelperNotifyTradeListArgs };
-const functions$AsyncEmailHelper: ReadonlySet<string> = new Set<string>(["notifyUsers", "sendReceipt", "notifySeller", "notifyTradeList"]);
+const functions$AsyncEmailHelper: ReadonlySet<string> = new Set<string>([
+    "notifyUsers",
+    "sendReceipt",
+    "notifySeller",
+    "notifyTradeList",
+]);
 
 /** Reads an event of async_email_helper as libctl's dispatch does: ctl.InvalidJSON, ctl.InvalidEvent,
  * ctl.UnknownFunction or ctl.InvalidPayload when it cannot be run. */
@@ -1371,7 +1429,8 @@ export function readAsyncEmailHelperEvent(event: Uint8Array | string): AsyncEmai
     throw new ctl.CtlError("ctl.UnknownFunction", fn); // not reached: eventFunction knows the names
 }
 
-/** Calls controller async_email_helper through Lambda: the function that CTL_FUNCTION_ASYNC_EMAIL_HELPER names, else async_email_helper. */
+/** Calls controller async_email_helper through Lambda: the function that
+ * CTL_FUNCTION_ASYNC_EMAIL_HELPER names, else async_email_helper. */
 export class AsyncEmailHelperClient {
     readonly lambda: LambdaClient;
     readonly functionName: string;
@@ -1421,7 +1480,10 @@ export interface AsyncDbHelperBumpCountersArgs {
     sold: number;
 }
 
-export function read$AsyncDbHelper$BumpCounters(v: ctl.Node, path: ctl.Path): AsyncDbHelperBumpCountersArgs {
+export function read$AsyncDbHelper$BumpCounters(
+    v: ctl.Node,
+    path: ctl.Path,
+): AsyncDbHelperBumpCountersArgs {
     ctl.expectObject(v, path);
     const out = {} as AsyncDbHelperBumpCountersArgs;
     const seen: boolean[] = [];
@@ -1464,7 +1526,11 @@ export function read$AsyncDbHelper$BumpCounters(v: ctl.Node, path: ctl.Path): As
     return out;
 }
 
-export function write$AsyncDbHelper$BumpCounters(out: ctl.Out, v: AsyncDbHelperBumpCountersArgs, path: ctl.Path): void {
+export function write$AsyncDbHelper$BumpCounters(
+    out: ctl.Out,
+    v: AsyncDbHelperBumpCountersArgs,
+    path: ctl.Path,
+): void {
     ctl.expectStruct(v, path);
     out.put("{\"function\":\"bumpCounters\"");
     let sep = ",";
@@ -1513,7 +1579,10 @@ export interface AsyncDbHelperLogActivityArgs {
     request?: ctl.Json;
 }
 
-export function read$AsyncDbHelper$LogActivity(v: ctl.Node, path: ctl.Path): AsyncDbHelperLogActivityArgs {
+export function read$AsyncDbHelper$LogActivity(
+    v: ctl.Node,
+    path: ctl.Path,
+): AsyncDbHelperLogActivityArgs {
     ctl.expectObject(v, path);
     const out = {} as AsyncDbHelperLogActivityArgs;
     const seen: boolean[] = [];
@@ -1572,7 +1641,11 @@ export function read$AsyncDbHelper$LogActivity(v: ctl.Node, path: ctl.Path): Asy
     return out;
 }
 
-export function write$AsyncDbHelper$LogActivity(out: ctl.Out, v: AsyncDbHelperLogActivityArgs, path: ctl.Path): void {
+export function write$AsyncDbHelper$LogActivity(
+    out: ctl.Out,
+    v: AsyncDbHelperLogActivityArgs,
+    path: ctl.Path,
+): void {
     ctl.expectStruct(v, path);
     out.put("{\"function\":\"logActivity\"");
     let sep = ",";
@@ -1627,7 +1700,10 @@ export interface AsyncDbHelperMarkLeedSoldArgs {
     price_cents: number;
 }
 
-export function read$AsyncDbHelper$MarkLeedSold(v: ctl.Node, path: ctl.Path): AsyncDbHelperMarkLeedSoldArgs {
+export function read$AsyncDbHelper$MarkLeedSold(
+    v: ctl.Node,
+    path: ctl.Path,
+): AsyncDbHelperMarkLeedSoldArgs {
     ctl.expectObject(v, path);
     const out = {} as AsyncDbHelperMarkLeedSoldArgs;
     const seen: boolean[] = [];
@@ -1668,7 +1744,11 @@ export function read$AsyncDbHelper$MarkLeedSold(v: ctl.Node, path: ctl.Path): As
     return out;
 }
 
-export function write$AsyncDbHelper$MarkLeedSold(out: ctl.Out, v: AsyncDbHelperMarkLeedSoldArgs, path: ctl.Path): void {
+export function write$AsyncDbHelper$MarkLeedSold(
+    out: ctl.Out,
+    v: AsyncDbHelperMarkLeedSoldArgs,
+    path: ctl.Path,
+): void {
     ctl.expectStruct(v, path);
     out.put("{\"function\":\"markLeedSold\"");
     let sep = ",";
@@ -1728,7 +1808,11 @@ export function read$AsyncDbHelper$GetLeed(v: ctl.Node, path: ctl.Path): AsyncDb
     return out;
 }
 
-export function write$AsyncDbHelper$GetLeed(out: ctl.Out, v: AsyncDbHelperGetLeedArgs, path: ctl.Path): void {
+export function write$AsyncDbHelper$GetLeed(
+    out: ctl.Out,
+    v: AsyncDbHelperGetLeedArgs,
+    path: ctl.Path,
+): void {
     ctl.expectStruct(v, path);
     out.put("{\"function\":\"getLeed\"");
     let sep = ",";
@@ -1759,7 +1843,10 @@ export interface AsyncDbHelperFindSubscribersArgs {
     channel: NotifyChannel;
 }
 
-export function read$AsyncDbHelper$FindSubscribers(v: ctl.Node, path: ctl.Path): AsyncDbHelperFindSubscribersArgs {
+export function read$AsyncDbHelper$FindSubscribers(
+    v: ctl.Node,
+    path: ctl.Path,
+): AsyncDbHelperFindSubscribersArgs {
     ctl.expectObject(v, path);
     const out = {} as AsyncDbHelperFindSubscribersArgs;
     const seen: boolean[] = [];
@@ -1798,7 +1885,11 @@ export function read$AsyncDbHelper$FindSubscribers(v: ctl.Node, path: ctl.Path):
     return out;
 }
 
-export function write$AsyncDbHelper$FindSubscribers(out: ctl.Out, v: AsyncDbHelperFindSubscribersArgs, path: ctl.Path): void {
+export function write$AsyncDbHelper$FindSubscribers(
+    out: ctl.Out,
+    v: AsyncDbHelperFindSubscribersArgs,
+    path: ctl.Path,
+): void {
     ctl.expectStruct(v, path);
     out.put("{\"function\":\"findSubscribers\"");
     let sep = ",";
@@ -1834,7 +1925,10 @@ export interface AsyncDbHelperFindSubscribersResult {
     users: User[];
 }
 
-export function read$AsyncDbHelper$FindSubscribers$result(v: ctl.Node, path: ctl.Path): AsyncDbHelperFindSubscribersResult {
+export function read$AsyncDbHelper$FindSubscribers$result(
+    v: ctl.Node,
+    path: ctl.Path,
+): AsyncDbHelperFindSubscribersResult {
     ctl.expectObject(v, path);
     const out = {} as AsyncDbHelperFindSubscribersResult;
     const seen: boolean[] = [];
@@ -1855,7 +1949,11 @@ export function read$AsyncDbHelper$FindSubscribers$result(v: ctl.Node, path: ctl
     return out;
 }
 
-export function AsyncDbHelperFindSubscribersResult$write(out: ctl.Out, v: AsyncDbHelperFindSubscribersResult, path: ctl.Path): void {
+export function write$AsyncDbHelper$FindSubscribers$result(
+    out: ctl.Out,
+    v: AsyncDbHelperFindSubscribersResult,
+    path: ctl.Path,
+): void {
     ctl.expectStruct(v, path);
     let sep = "{";
     if (v.users === undefined)
@@ -1871,7 +1969,7 @@ export function AsyncDbHelperFindSubscribersResult$write(out: ctl.Out, v: AsyncD
 
 /** The answer of async_db_helper.findSubscribers: ctl.InvalidResult when the result breaks the contract. */
 export function encodeAsyncDbHelperFindSubscribersResult(result: AsyncDbHelperFindSubscribersResult): string {
-    return ctl.encodeResult(AsyncDbHelperFindSubscribersResult$write, result);
+    return ctl.encodeResult(write$AsyncDbHelper$FindSubscribers$result, result);
 }
 
 /** An event of controller async_db_helper (its @records function, if any, is not read here). */
@@ -1881,7 +1979,13 @@ export type AsyncDbHelperEvent =
     | { readonly function: "markLeedSold"; readonly args: AsyncDbHelperMarkLeedSoldArgs }
     | { readonly function: "getLeed"; readonly args: AsyncDbHelperGetLeedArgs }
     | { readonly function: "findSubscribers"; readonly args: AsyncDbHelperFindSubscribersArgs };
-const functions$AsyncDbHelper: ReadonlySet<string> = new Set<string>(["bumpCounters", "logActivity", "markLeedSold", "getLeed", "findSubscribers"]);
+const functions$AsyncDbHelper: ReadonlySet<string> = new Set<string>([
+    "bumpCounters",
+    "logActivity",
+    "markLeedSold",
+    "getLeed",
+    "findSubscribers",
+]);
 
 /** Reads an event of async_db_helper as libctl's dispatch does: ctl.InvalidJSON, ctl.InvalidEvent,
  * ctl.UnknownFunction or ctl.InvalidPayload when it cannot be run. */
@@ -1903,7 +2007,8 @@ export function readAsyncDbHelperEvent(event: Uint8Array | string): AsyncDbHelpe
     throw new ctl.CtlError("ctl.UnknownFunction", fn); // not reached: eventFunction knows the names
 }
 
-/** Calls controller async_db_helper through Lambda: the function that CTL_FUNCTION_ASYNC_DB_HELPER names, else async_db_helper. */
+/** Calls controller async_db_helper through Lambda: the function that
+ * CTL_FUNCTION_ASYNC_DB_HELPER names, else async_db_helper. */
 export class AsyncDbHelperClient {
     readonly lambda: LambdaClient;
     readonly functionName: string;
@@ -1976,7 +2081,10 @@ export interface AsyncSmsHelperTextSubscribersArgs {
     throttle: boolean;
 }
 
-export function read$AsyncSmsHelper$TextSubscribers(v: ctl.Node, path: ctl.Path): AsyncSmsHelperTextSubscribersArgs {
+export function read$AsyncSmsHelper$TextSubscribers(
+    v: ctl.Node,
+    path: ctl.Path,
+): AsyncSmsHelperTextSubscribersArgs {
     ctl.expectObject(v, path);
     const out = {} as AsyncSmsHelperTextSubscribersArgs;
     const seen: boolean[] = [];
@@ -2036,7 +2144,11 @@ export function read$AsyncSmsHelper$TextSubscribers(v: ctl.Node, path: ctl.Path)
     return out;
 }
 
-export function write$AsyncSmsHelper$TextSubscribers(out: ctl.Out, v: AsyncSmsHelperTextSubscribersArgs, path: ctl.Path): void {
+export function write$AsyncSmsHelper$TextSubscribers(
+    out: ctl.Out,
+    v: AsyncSmsHelperTextSubscribersArgs,
+    path: ctl.Path,
+): void {
     ctl.expectStruct(v, path);
     out.put("{\"function\":\"textSubscribers\"");
     let sep = ",";
@@ -2088,7 +2200,9 @@ export function write$AsyncSmsHelper$TextSubscribers(out: ctl.Out, v: AsyncSmsHe
 /** An event of controller async_sms_helper (its @records function, if any, is not read here). */
 export type AsyncSmsHelperEvent =
     | { readonly function: "textSubscribers"; readonly args: AsyncSmsHelperTextSubscribersArgs };
-const functions$AsyncSmsHelper: ReadonlySet<string> = new Set<string>(["textSubscribers"]);
+const functions$AsyncSmsHelper: ReadonlySet<string> = new Set<string>([
+    "textSubscribers",
+]);
 
 /** Reads an event of async_sms_helper as libctl's dispatch does: ctl.InvalidJSON, ctl.InvalidEvent,
  * ctl.UnknownFunction or ctl.InvalidPayload when it cannot be run. */
@@ -2102,7 +2216,8 @@ export function readAsyncSmsHelperEvent(event: Uint8Array | string): AsyncSmsHel
     throw new ctl.CtlError("ctl.UnknownFunction", fn); // not reached: eventFunction knows the names
 }
 
-/** Calls controller async_sms_helper through Lambda: the function that CTL_FUNCTION_ASYNC_SMS_HELPER names, else async_sms_helper. */
+/** Calls controller async_sms_helper through Lambda: the function that
+ * CTL_FUNCTION_ASYNC_SMS_HELPER names, else async_sms_helper. */
 export class AsyncSmsHelperClient {
     readonly lambda: LambdaClient;
     readonly functionName: string;
