@@ -182,9 +182,10 @@ ctlc_status ctlc_emit_schema(ctlc_run *run, const ctlc_spec *spec, const char *o
 
 /* `ctlc ts`: OUTDIR/NAME.ts, a TypeScript module, for spec and each spec
  * it imports, and beside them ctl_runtime.ts and ctl_lambda.ts, which the
- * modules import (emit_ts.c). CTLC_INVALID after reporting a name that
- * TypeScript would get twice; CTLC_IO after a file that could not be
- * written. */
+ * modules import (emit_ts.c). CTLC_ERRORS after reporting a name that
+ * TypeScript would get twice (nothing is written); CTLC_INVALID after
+ * reporting two specs that would be the same module; CTLC_IO after a file
+ * that could not be written. */
 ctlc_status ctlc_emit_ts(ctlc_run *run, const ctlc_spec *spec, const char *outdir);
 
 /* `ctlc asyncapi`: the AsyncAPI 3.0.0 document (JSON) of spec's

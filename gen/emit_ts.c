@@ -428,7 +428,10 @@ static void emit_enum(tsgen *g, const ctlc_decl *d)
     fprintf(o, "export const %s = {\n", name);
     for (const ctlc_member *m = d->members; m; m = m->next) {
         doc(g, "    ", m->doc);
-        fprintf(o, "    %.*s: %s,\n", (int)m->name.n, m->name.z, str(g, m->wire, m->wire_len));
+        /* A __proto__ key of an object literal would set its prototype. */
+        bool proto = m->name.n == 9 && memcmp(m->name.z, "__proto__", 9) == 0;
+        fprintf(o, proto ? "    [\"%.*s\"]: %s,\n" : "    %.*s: %s,\n", (int)m->name.n, m->name.z,
+                str(g, m->wire, m->wire_len));
     }
     fprintf(o, "} as const;\nexport type %s = (typeof %s)[keyof typeof %s];\n", name, name, name);
     fprintf(o, "export const %s: ReadonlySet<string> = new Set<string>(Object.values(%s));\n\n",
@@ -683,7 +686,7 @@ static ctlc_status emit_ts(ctlc_run *run, const ctlc_spec *spec, const char *out
                                                                 ctlc_ts_module(run->arena, s)), text, len);
         ctlc_text_free(&text);
         if (g.clash)
-            return CTLC_INVALID;
+            return CTLC_ERRORS;
         if (rc)
             return CTLC_IO;
     }
