@@ -1,12 +1,15 @@
-"""verdict_test.py CTLC CTL_ECHO NPM_PREFIX WORK [COUNT SEED]: the
+"""verdict_test.py CTLC CTL_ECHO NPM_PREFIX WORK [COUNT SEED [SUITE...]]: the
 TypeScript reader and writer of tests/gen/alltypes.ctl against the C ones.
 
 `ctlc ts` generates the module, tsc compiles it, and echo_driver.mjs (the
 TypeScript twin of ctl_echo) answers every event: the corpus tests/events
 (compared with each NAME.expected, the transcript of ctl_echo), the events
-of tests/schema/events and COUNT events generated with SEED (mutations of
-the corpus's valid events: values replaced by hostile ones, floats of random
-bits, fields dropped or repeated, bytes changed; compared with ctl_echo run
+of tests/schema/events, the y_, n_ and i_ files of Seriot's JSONTestSuite
+(the first SUITE folder that exists, as tests/jsonsuite feeds them to
+ctl_echo; left out when none does) and COUNT events generated with SEED
+(mutations of the corpus's valid events: values replaced by hostile ones,
+floats of random bits, fields dropped or repeated, bytes changed; compared
+with ctl_echo run
 on each). Each event must get the same verdict (exit status), errorType,
 message and written bytes from both, except the events of
 allowed_differences.txt, each of which must still differ; a generated event
@@ -28,6 +31,7 @@ ctlc, echo, npm, work = sys.argv[1:5]
 echo = os.path.abspath(echo)
 count = int(sys.argv[5]) if len(sys.argv) > 5 else 400
 seed = int(sys.argv[6]) if len(sys.argv) > 6 else 1
+suite = next((c for c in sys.argv[7:] if os.path.isdir(os.path.join(c, "test_parsing"))), None)
 shutil.rmtree(work, ignore_errors=True)
 gen = os.path.join(work, "gen")
 generate(ctlc, os.path.join(ROOT, "tests", "gen", "alltypes.ctl"), gen)
@@ -40,6 +44,11 @@ events = []  # (path, kind)
 events += [(os.path.join(corpus, f), "corpus") for f in sorted(os.listdir(corpus)) if f.endswith(".json")]
 events += [(os.path.join(schema_events, f), "schema") for f in sorted(os.listdir(schema_events))
            if f.endswith(".json")]
+
+if suite:
+    parsing = os.path.join(suite, "test_parsing")
+    events += [(os.path.join(parsing, f), "jsonsuite") for f in sorted(os.listdir(parsing))
+               if f.endswith(".json") and f[:2] in ("y_", "n_", "i_")]
 
 # ---- generated events ----------------------------------------------------------------------
 rng = random.Random(seed)
@@ -199,7 +208,7 @@ with open(os.path.join(HERE, "allowed_differences.txt"), encoding="utf-8") as f:
             name, reason = line.rstrip("\n").split("\t", 1)
             allowed[name] = reason
 counts = {"same": 0, "allowed": 0, "refused_past_2^53": 0}
-kinds = {"corpus": 0, "schema": 0, "generated": 0}
+kinds = {"corpus": 0, "schema": 0, "jsonsuite": 0, "generated": 0}
 accepted = 0
 problems = []
 for (path, kind), t in zip(events, ts):
@@ -234,8 +243,9 @@ for (path, kind), t in zip(events, ts):
 for name in allowed:
     if not any(os.path.basename(e) == name for e, k in events if k != "generated"):
         problems.append("allowed_differences.txt names %s, which is no event" % name)
-print("events: %d (corpus %d, schema %d, generated %d with seed %d)" % (len(events), kinds["corpus"],
-                                                                      kinds["schema"], kinds["generated"], seed))
+print("events: %d (corpus %d, schema %d, JSONTestSuite %s, generated %d with seed %d)" % (
+    len(events), kinds["corpus"], kinds["schema"], kinds["jsonsuite"] if suite else "not found",
+    kinds["generated"], seed))
 print("same verdict, errorType, message and bytes: %d (%d accepted and written back); allowed differences: %d; "
       "generated events TypeScript refused past 2^53-1: %d" % (counts["same"], accepted, counts["allowed"],
                                                    counts["refused_past_2^53"]))
