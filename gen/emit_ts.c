@@ -10,7 +10,7 @@
  *     of those names (Color.blue === "deep-blue");
  *   - structs: an interface, decodeS(bytes) and encodeS(value);
  *   - controllers: each function's Args and Result interfaces, the union of
- *     the controller's events and readC Event(bytes) for a controller
+ *     the controller's events and readCEvent(bytes) for a controller
  *     written in TypeScript, encodeCFResult(result), and the caller class
  *     CClient with sendF (Event) and callF (RequestResponse).
  * The readers and writers check what emit_c_source.c's check, in the same
