@@ -45,5 +45,9 @@ for (const file of files) {
         stdout = ctl.errorBody(e.errorType, e.message) + '\n';
         exit = 1;
     }
-    process.stdout.write(JSON.stringify({ file: basename(file), stdout, exit }) + '\n');
+    // ASCII only (as Python's json.dumps writes): a reader that splits lines
+    // at U+2028 or U+0085 (Python's str.splitlines) reads one line a file.
+    const line = JSON.stringify({ file: basename(file), stdout, exit })
+        .replace(/[\u0080-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+    process.stdout.write(line + '\n');
 }
