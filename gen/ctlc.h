@@ -180,6 +180,15 @@ ctlc_status ctlc_emit_c_all(ctlc_run *run, ctlc_spec *const *roots, size_t nroot
  * written. */
 ctlc_status ctlc_emit_schema(ctlc_run *run, const ctlc_spec *spec, const char *outdir);
 
+/* `ctlc ts`: OUTDIR/NAME.ts, a TypeScript module, for spec and each spec
+ * it imports (at any depth), and beside them ctl_runtime.ts and
+ * ctl_lambda.ts, which the modules import (emit_ts.c). CTLC_ERRORS after
+ * reporting a name that TypeScript would get twice (nothing is written);
+ * CTLC_INVALID after reporting two specs that would be the same module,
+ * and without a report when run, spec or outdir is NULL; CTLC_IO after a file
+ * that could not be written. */
+ctlc_status ctlc_emit_ts(ctlc_run *run, const ctlc_spec *spec, const char *outdir);
+
 /* `ctlc asyncapi`: the AsyncAPI 3.0.0 document (JSON) of spec's
  * controllers, to the file at path, or to out when path is NULL. CTLC_IO:
  * the file could not be written (reported), or out has an error (not

@@ -140,6 +140,11 @@ static const command commands[] = {
     { "schema", "JSON Schema (2020-12) of each controller's events: DIR/CONTROLLER.schema.json.",
       { INCLUDE_OPT, WERROR_OPT, { O_OUT, "DIR", "the folder to write into" } },
       "FILE", 1, 1, BIT(O_OUT), 0, run_review },
+    { "ts",
+      "TypeScript: DIR/NAME.ts per spec (and per import), with ctl_runtime.ts and ctl_lambda.ts beside: types, "
+      "readers and writers with libctl's rules and words, callers over @aws-sdk/client-lambda.",
+      { INCLUDE_OPT, WERROR_OPT, { O_OUT, "DIR", "the folder to write into" } },
+      "FILE", 1, 1, BIT(O_OUT), 0, run_review },
     { "asyncapi", "AsyncAPI 3.0.0 document (JSON) of the controllers.",
       { INCLUDE_OPT, WERROR_OPT, { O_OUT, "FILE", "write the document to FILE instead of stdout" } },
       "FILE", 1, 1, 0, 0, run_review },
@@ -540,6 +545,8 @@ static int run_review(const command *cmd, cli *c)
             st = ctlc_emit_iam(run, spec, &iam, stdout);
         else if (strcmp(cmd->name, "schema") == 0)
             st = ctlc_emit_schema(run, spec, out);
+        else if (strcmp(cmd->name, "ts") == 0)
+            st = ctlc_emit_ts(run, spec, out);
         else if (strcmp(cmd->name, "asyncapi") == 0)
             st = ctlc_emit_asyncapi(run, spec, out, stdout);
         else if (strcmp(cmd->name, "py") == 0)

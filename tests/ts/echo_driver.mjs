@@ -1,0 +1,53 @@
+// echo_driver.mjs JS_DIR EVENT.json...: the TypeScript twin of ctl_echo,
+// the test controller of tests/gen/alltypes.ctl (tests/gen/echo.c), on the
+// module `ctlc ts` generated and tsc compiled into JS_DIR. For each event
+// file prints one JSON line {"file": NAME, "stdout": TEXT, "exit": N}: what
+// `ctl_echo invoke - <EVENT` prints (the answer and a newline) and exits
+// with (0, or 1 for an error object).
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const [dir, ...files] = process.argv.slice(2);
+const t = await import(pathToFileURL(`${dir}/alltypes.js`).href);
+const ctl = await import(pathToFileURL(`${dir}/ctl_runtime.js`).href);
+
+// The handlers of echo.c, on the typed arguments.
+function answer(ev) {
+    switch (ev.function) {
+    case 'all': return t.encodeEchoAllResult(ev.args.v);
+    case 'tree': return t.encodeEchoTreeResult(ev.args.t);
+    case 'flat': {
+        const { id, n, x, c } = ev.args;
+        return t.encodeEchoFlatResult({ id, n, x, c });
+    }
+    case 'fire':
+        if (ev.args.n < 0)
+            throw new ctl.CtlError('test.FireFailed', `fire ${ev.args.id} failed on attempt 0`);
+        return 'null';
+    case 'fail':
+        if (ev.args.error_type !== undefined)
+            throw new ctl.CtlError(ev.args.error_type, ev.args.message);
+        throw new ctl.CtlError('ctl.HandlerError', 'echo.fail failed without saying why');
+    case 'ping': return 'null';
+    }
+    throw new Error(`no handler for ${ev.function}`);
+}
+
+for (const file of files) {
+    let stdout, exit;
+    try {
+        stdout = answer(t.readEchoEvent(readFileSync(file))) + '\n';
+        exit = 0;
+    } catch (e) {
+        if (!(e instanceof ctl.CtlError))
+            throw e;
+        stdout = ctl.errorBody(e.errorType, e.message) + '\n';
+        exit = 1;
+    }
+    // ASCII only (as Python's json.dumps writes): a reader that splits lines
+    // at U+2028 or U+0085 (Python's str.splitlines) reads one line a file.
+    const line = JSON.stringify({ file: basename(file), stdout, exit })
+        .replace(/[\u0080-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+    process.stdout.write(line + '\n');
+}
