@@ -20,52 +20,21 @@
 #include <string.h>
 
 #include "lsp.h"
-#include "lsp_rpc.h"
-
-/* LSP's RequestFailed: the request was valid but could not be done. */
-enum { REQUEST_FAILED = -32803 };
 
 /* ---- documents -------------------------------------------------------------------------------- */
 
-typedef struct document {
-    char *uri;              /* as the client spelled it */
-    char *path;             /* the file it names; NULL for a URI that is not file: */
-    char *text;
-    size_t len;
-    long version;
-    ctlc_lsp_lines lines;
-    ctlc_run *run;          /* its last check */
-    ctlc_spec *spec;        /* its tree in run, or NULL */
-    char **read;            /* canonical paths of every spec that check read */
-    size_t nread;
-} document;
-
-typedef enum phase { BEFORE_INIT, RUNNING, SHUT_DOWN } phase;
-
-typedef struct server {
-    ctlc_rpc rpc;
-    phase phase;
-    bool utf8;              /* columns in UTF-8 bytes, else UTF-16 units */
-    document **docs;
-    size_t ndocs, cap;
-    const char **include_dirs;
-    size_t ninclude;
-    bool exited;
-    int exit_code;
-} server;
-
 /* Positions in the encoding the client and the server agreed on. */
-static cJSON *range(const server *s, const ctlc_lsp_lines *t, const char *text, size_t len, size_t from, size_t to)
+static cJSON *range(const ctlc_lsp_server *s, const ctlc_lsp_lines *t, const char *text, size_t len, size_t from, size_t to)
 {
     return ctlc_lsp_range(s->utf8, t, text, len, from, to);
 }
 
-static bool offset_of(const server *s, const document *d, uint32_t line, uint32_t character, size_t *off)
+cJSON *ctlc_lsp_doc_range(const ctlc_lsp_server *s, const ctlc_lsp_doc *d, size_t from, size_t to)
 {
-    return ctlc_lsp_offset(s->utf8, &d->lines, d->text, d->len, line, character, off);
+    return ctlc_lsp_range(s->utf8, &d->lines, d->text, d->len, from, to);
 }
 
-static document *find_doc(server *s, const char *uri)
+static ctlc_lsp_doc *find_doc(ctlc_lsp_server *s, const char *uri)
 {
     for (size_t i = 0; i < s->ndocs; i++)
         if (strcmp(s->docs[i]->uri, uri) == 0)
@@ -73,11 +42,10 @@ static document *find_doc(server *s, const char *uri)
     return NULL;
 }
 
-/* The open document whose text src is, or NULL. */
-static document *doc_of_source(server *s, const ctlc_source *src)
+ctlc_lsp_doc *ctlc_lsp_doc_of_source(ctlc_lsp_server *s, const ctlc_source *src)
 {
     for (size_t i = 0; i < s->ndocs; i++) {
-        document *d = s->docs[i];
+        ctlc_lsp_doc *d = s->docs[i];
         if (d->spec && d->spec->src == src)
             return d;
         if (d->path && strcmp(d->path, src->path) == 0)
@@ -86,18 +54,20 @@ static document *doc_of_source(server *s, const ctlc_source *src)
     return NULL;
 }
 
+char *ctlc_lsp_source_uri(ctlc_lsp_server *s, const ctlc_source *src)
+{
+    ctlc_lsp_doc *d = ctlc_lsp_doc_of_source(s, src);
+    if (d)
+        return ctlc_lsp_need(strdup(d->uri));
+    char real[PATH_MAX];
+    return ctlc_lsp_path_uri(realpath(src->path, real) ? real : src->path);
+}
+
 /* A place in a source as an LSP Location: the open document's URI when
  * the source is one, else a URI of its file (real path when there is one). */
-static cJSON *location(server *s, const ctlc_source *src, size_t from, size_t to)
+cJSON *ctlc_lsp_location(ctlc_lsp_server *s, const ctlc_source *src, size_t from, size_t to)
 {
-    document *d = doc_of_source(s, src);
-    char *uri;
-    if (d) {
-        uri = ctlc_lsp_need(strdup(d->uri));
-    } else {
-        char real[PATH_MAX];
-        uri = ctlc_lsp_path_uri(realpath(src->path, real) ? real : src->path);
-    }
+    char *uri = ctlc_lsp_source_uri(s, src);
     ctlc_lsp_lines t = { 0 };
     ctlc_lsp_lines_build(&t, src->text, src->len);
     cJSON *loc = ctlc_lsp_need(cJSON_CreateObject());
@@ -131,7 +101,7 @@ static void span_at(ctlc_loc loc, size_t *from, size_t *to)
     *to = end;
 }
 
-static void forget_check(document *d)
+static void forget_check(ctlc_lsp_doc *d)
 {
     ctlc_run_free(d->run); /* its diagnostics go nowhere: out is NULL */
     d->run = NULL;
@@ -143,7 +113,7 @@ static void forget_check(document *d)
     d->nread = 0;
 }
 
-static void check_doc(server *s, document *d)
+static void check_doc(ctlc_lsp_server *s, ctlc_lsp_doc *d)
 {
     forget_check(d);
     ctlc_overlay *overlays = ctlc_lsp_need(calloc(s->ndocs + 1, sizeof *overlays));
@@ -182,8 +152,8 @@ typedef struct import_errors {
 } import_errors;
 
 typedef struct publishing {
-    server *s;
-    document *d;
+    ctlc_lsp_server *s;
+    ctlc_lsp_doc *d;
     cJSON *list;
     import_errors *imports;
     size_t nimports;
@@ -228,7 +198,7 @@ static const int severity_error = 1, severity_warning = 2, severity_info = 3;
 static void add_diagnostic(void *user, const ctlc_diag_view *msg, const ctlc_diag_view *notes, size_t nnotes)
 {
     publishing *p = user;
-    document *d = p->d;
+    ctlc_lsp_doc *d = p->d;
     const ctlc_source *mine = d->spec ? d->spec->src : NULL;
     if (msg->loc.src && msg->loc.src != mine) {
         count_import_error(p, msg); /* the message itself is that spec's */
@@ -251,7 +221,7 @@ static void add_diagnostic(void *user, const ctlc_diag_view *msg, const ctlc_dia
             size_t nf = from, nt = to;
             if (notes[i].loc.src) {
                 span_at(notes[i].loc, &nf, &nt);
-                cJSON_AddItemToObject(info, "location", location(p->s, notes[i].loc.src, nf, nt));
+                cJSON_AddItemToObject(info, "location", ctlc_lsp_location(p->s, notes[i].loc.src, nf, nt));
             } else {
                 cJSON *loc = ctlc_lsp_need(cJSON_CreateObject());
                 cJSON_AddStringToObject(loc, "uri", d->uri);
@@ -269,7 +239,7 @@ static void add_diagnostic(void *user, const ctlc_diag_view *msg, const ctlc_dia
  * the first as related information. */
 static void add_import_diagnostic(publishing *p, const import_errors *e)
 {
-    document *d = p->d;
+    ctlc_lsp_doc *d = p->d;
     const ctlc_literal *path = &e->imp->path;
     size_t from = ctlc_loc_offset(path->loc.src, path->loc.line, path->loc.col);
     cJSON *diag = ctlc_lsp_need(cJSON_CreateObject());
@@ -284,7 +254,7 @@ static void add_import_diagnostic(publishing *p, const import_errors *e)
     cJSON *info = ctlc_lsp_need(cJSON_CreateObject());
     size_t nf, nt;
     span_at(e->first.loc, &nf, &nt);
-    cJSON_AddItemToObject(info, "location", location(p->s, e->first.loc.src, nf, nt));
+    cJSON_AddItemToObject(info, "location", ctlc_lsp_location(p->s, e->first.loc.src, nf, nt));
     cJSON_AddStringToObject(info, "message", e->first.message);
     cJSON_AddItemToArray(related, info);
     cJSON_AddItemToArray(p->list, diag);
@@ -292,7 +262,7 @@ static void add_import_diagnostic(publishing *p, const import_errors *e)
 
 /* textDocument/publishDiagnostics for d: what its last check said of it
  * (nothing when d is NULL-checked, i.e. closed: clears the list). */
-static void publish(server *s, document *d, const char *uri)
+static void publish(ctlc_lsp_server *s, ctlc_lsp_doc *d, const char *uri)
 {
     cJSON *params = ctlc_lsp_need(cJSON_CreateObject());
     cJSON_AddStringToObject(params, "uri", uri);
@@ -331,13 +301,13 @@ static void publish(server *s, document *d, const char *uri)
 
 /* Checks and publishes d, then every other open document whose last
  * check read the spec d is (its imports see d's new text). */
-static void recheck(server *s, document *d)
+static void recheck(ctlc_lsp_server *s, ctlc_lsp_doc *d)
 {
     check_doc(s, d);
     publish(s, d, d->uri);
     const char *canon = d->nread ? d->read[0] : NULL;
     for (size_t i = 0; canon && i < s->ndocs; i++) {
-        document *o = s->docs[i];
+        ctlc_lsp_doc *o = s->docs[i];
         if (o == d)
             continue;
         for (size_t j = 1; j < o->nread; j++)
@@ -351,13 +321,7 @@ static void recheck(server *s, document *d)
 
 /* ---- params ----------------------------------------------------------------------------------- */
 
-/* A request's params, read with a message for the first thing wrong. */
-typedef struct params {
-    const cJSON *root;
-    char why[256];
-} params;
-
-static const cJSON *member(params *p, const cJSON *obj, const char *where, const char *name, int type)
+const cJSON *ctlc_lsp_member(ctlc_lsp_params *p, const cJSON *obj, const char *where, const char *name, int type)
 {
     if (p->why[0])
         return NULL;
@@ -378,9 +342,9 @@ static const cJSON *member(params *p, const cJSON *obj, const char *where, const
 }
 
 /* A non-negative integer that fits in 32 bits (a line, a character). */
-static bool get_u32(params *p, const cJSON *obj, const char *where, const char *name, uint32_t *out)
+bool ctlc_lsp_get_u32(ctlc_lsp_params *p, const cJSON *obj, const char *where, const char *name, uint32_t *out)
 {
-    const cJSON *v = member(p, obj, where, name, cJSON_Number);
+    const cJSON *v = ctlc_lsp_member(p, obj, where, name, cJSON_Number);
     if (!v)
         return false;
     double x = v->valuedouble;
@@ -393,27 +357,26 @@ static bool get_u32(params *p, const cJSON *obj, const char *where, const char *
 }
 
 /* params.textDocument.uri, when it names an open document. */
-static document *the_doc(server *s, params *p)
+ctlc_lsp_doc *ctlc_lsp_the_doc(ctlc_lsp_server *s, ctlc_lsp_params *p)
 {
-    const cJSON *td = member(p, p->root, "params", "textDocument", cJSON_Object);
-    const cJSON *uri = member(p, td, "params.textDocument", "uri", cJSON_String);
+    const cJSON *td = ctlc_lsp_member(p, p->root, "params", "textDocument", cJSON_Object);
+    const cJSON *uri = ctlc_lsp_member(p, td, "params.textDocument", "uri", cJSON_String);
     if (!uri)
         return NULL;
-    document *d = find_doc(s, uri->valuestring);
+    ctlc_lsp_doc *d = find_doc(s, uri->valuestring);
     if (!d)
         snprintf(p->why, sizeof p->why, "document '%.200s' is not open", uri->valuestring);
     return d;
 }
 
-/* params.position as a byte offset into d. */
-static bool the_offset(server *s, params *p, document *d, size_t *off)
+bool ctlc_lsp_pos_offset(ctlc_lsp_server *s, ctlc_lsp_params *p, const ctlc_lsp_doc *d, const cJSON *pos,
+                         const char *where, size_t *off)
 {
-    const cJSON *pos = member(p, p->root, "params", "position", cJSON_Object);
     uint32_t line, character;
-    if (!get_u32(p, pos, "params.position", "line", &line) || !get_u32(p, pos, "params.position", "character", &character))
+    if (!ctlc_lsp_get_u32(p, pos, where, "line", &line) || !ctlc_lsp_get_u32(p, pos, where, "character", &character))
         return false;
-    if (!offset_of(s, d, line, character, off)) {
-        snprintf(p->why, sizeof p->why, "position line %u is past the end of the document (%zu lines)", line,
+    if (!ctlc_lsp_offset(s->utf8, &d->lines, d->text, d->len, line, character, off)) {
+        snprintf(p->why, sizeof p->why, "%s.line %u is past the end of the document (%zu lines)", where, line,
                  d->lines.n);
         return false;
     }
@@ -423,7 +386,7 @@ static bool the_offset(server *s, params *p, document *d, size_t *off)
 /* ---- requests --------------------------------------------------------------------------------- */
 
 /* Replies with an invalid-params error when p says what is wrong. */
-static bool refused(server *s, const cJSON *id, params *p)
+bool ctlc_lsp_refused(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p)
 {
     if (!p->why[0])
         return false;
@@ -431,7 +394,7 @@ static bool refused(server *s, const cJSON *id, params *p)
     return true;
 }
 
-static void initialize(server *s, const cJSON *id, params *p)
+static void initialize(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p)
 {
     if (!cJSON_IsObject(p->root)) {
         ctlc_rpc_error(&s->rpc, id, CTLC_RPC_INVALID_PARAMS, "params of initialize is not an object");
@@ -454,25 +417,25 @@ static void initialize(server *s, const cJSON *id, params *p)
     cJSON_AddNumberToObject(sync, "change", 1); /* Full */
     cJSON_AddBoolToObject(c, "hoverProvider", true);
     cJSON_AddBoolToObject(c, "definitionProvider", true);
+    cJSON_AddBoolToObject(c, "referencesProvider", true);
+    cJSON_AddBoolToObject(c, "workspaceSymbolProvider", true);
     cJSON_AddBoolToObject(c, "documentSymbolProvider", true);
     cJSON_AddBoolToObject(c, "documentFormattingProvider", true);
     cJSON *info = ctlc_lsp_need(cJSON_AddObjectToObject(result, "serverInfo"));
     cJSON_AddStringToObject(info, "name", "ctlc");
     cJSON_AddStringToObject(info, "version", CTLC_VERSION);
     ctlc_rpc_result(&s->rpc, id, result);
-    s->phase = RUNNING;
+    s->phase = CTLC_LSP_RUNNING;
 }
 
-/* What a position request (hover, definition) points at: its document in
- * *d and the hit in *h, true; or false once the request is answered (an
- * error, or null where nothing is). */
-static bool point(server *s, const cJSON *id, params *p, document **d, ctlc_lsp_hit *h)
+bool ctlc_lsp_point(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p, ctlc_lsp_doc **d, ctlc_lsp_hit *h)
 {
-    *d = the_doc(s, p);
+    *d = ctlc_lsp_the_doc(s, p);
     size_t off = 0;
     if (*d)
-        the_offset(s, p, *d, &off);
-    if (refused(s, id, p))
+        ctlc_lsp_pos_offset(s, p, *d, ctlc_lsp_member(p, p->root, "params", "position", cJSON_Object), "params.position",
+                            &off);
+    if (ctlc_lsp_refused(s, id, p))
         return false;
     if (!(*d)->spec || (ctlc_lsp_find((*d)->spec, off, h), !h->found)) {
         ctlc_rpc_result(&s->rpc, id, NULL);
@@ -481,56 +444,10 @@ static bool point(server *s, const cJSON *id, params *p, document **d, ctlc_lsp_
     return true;
 }
 
-static void hover(server *s, const cJSON *id, params *p)
-{
-    document *d;
-    ctlc_lsp_hit h;
-    if (!point(s, id, p, &d, &h))
-        return;
-    char *text = NULL;
-    size_t len = 0;
-    FILE *out = ctlc_memstream(&text, &len);
-    ctlc_lsp_hover_text(d->run->arena, out, &h, d->run->diags.errors == 0 && !d->run->nomem);
-    ctlc_memstream_close(out, &text);
-    cJSON *result = ctlc_lsp_need(cJSON_CreateObject());
-    cJSON *contents = ctlc_lsp_need(cJSON_AddObjectToObject(result, "contents"));
-    cJSON_AddStringToObject(contents, "kind", "markdown");
-    cJSON_AddStringToObject(contents, "value", text);
-    ctlc_loc where = h.import_path ? h.import_path->loc : h.at.loc; /* an import's hit has no name */
-    size_t at = ctlc_loc_offset(where.src, where.line, where.col);
-    size_t n = h.import_path ? h.import_path->n : h.at.n;
-    cJSON_AddItemToObject(result, "range", range(s, &d->lines, d->text, d->len, at, at + n));
-    ctlc_text_free(&text);
-    ctlc_rpc_result(&s->rpc, id, result);
-}
-
-static void definition(server *s, const cJSON *id, params *p)
-{
-    document *d;
-    ctlc_lsp_hit h;
-    if (!point(s, id, p, &d, &h))
-        return;
-    ctlc_name target = h.at;
-    if (h.imported) {
-        ctlc_rpc_result(&s->rpc, id, location(s, h.imported->src, 0, 0));
-        return;
-    }
-    if (h.field)
-        target = h.field->name;
-    else if (h.member)
-        target = h.member->name;
-    else if (h.func)
-        target = h.func->name;
-    else if (h.decl)
-        target = h.decl->name;
-    size_t at = ctlc_loc_offset(target.loc.src, target.loc.line, target.loc.col);
-    ctlc_rpc_result(&s->rpc, id, location(s, target.loc.src, at, at + target.n));
-}
-
 /* A DocumentSymbol; the range grows with children added by add_child. */
 typedef struct symbols {
-    server *s;
-    document *d;
+    ctlc_lsp_server *s;
+    ctlc_lsp_doc *d;
 } symbols;
 
 static cJSON *symbol(symbols *y, ctlc_name nm, int kind, const char *detail, ctlc_loc start)
@@ -567,22 +484,28 @@ static void add_child(cJSON *parent, cJSON *child)
     cJSON_AddItemToArray(children, child);
 }
 
-enum { SK_PACKAGE = 4, SK_CLASS = 5, SK_FIELD = 8, SK_ENUM = 10, SK_INTERFACE = 11, SK_FUNCTION = 12,
-       SK_ENUM_MEMBER = 22, SK_STRUCT = 23 };
+int ctlc_lsp_symbol_kind(ctlc_decl_kind k)
+{
+    return k == CTLC_D_PACKAGE    ? CTLC_LSP_SK_PACKAGE
+           : k == CTLC_D_ENUM     ? CTLC_LSP_SK_ENUM
+           : k == CTLC_D_STRUCT   ? CTLC_LSP_SK_STRUCT
+           : k == CTLC_D_CLIENT   ? CTLC_LSP_SK_INTERFACE
+                                  : CTLC_LSP_SK_CLASS;
+}
 
 static void field_symbols(symbols *y, ctlc_arena *a, cJSON *parent, const ctlc_fields *fs, const char *what)
 {
     ctlc_loc none = { NULL, 0, 0 };
     for (const ctlc_field *f = fs->first; f; f = f->next) {
         const char *detail = ctlc_printf(a, "%s%s%s", what, what[0] ? ": " : "", f->type ? ctlc_type_str(a, f->type) : "");
-        add_child(parent, symbol(y, f->name, SK_FIELD, detail, none));
+        add_child(parent, symbol(y, f->name, CTLC_LSP_SK_FIELD, detail, none));
     }
 }
 
-static void document_symbols(server *s, const cJSON *id, params *p)
+static void document_symbols(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p)
 {
-    document *d = the_doc(s, p);
-    if (refused(s, id, p))
+    ctlc_lsp_doc *d = ctlc_lsp_the_doc(s, p);
+    if (ctlc_lsp_refused(s, id, p))
         return;
     cJSON *list = ctlc_lsp_need(cJSON_CreateArray());
     symbols y = { s, d };
@@ -590,19 +513,15 @@ static void document_symbols(server *s, const cJSON *id, params *p)
     for (const ctlc_decl *dc = d->spec ? d->spec->decls : NULL; dc; dc = dc->next) {
         if (dc->kind == CTLC_D_IMPORT || dc->name.n == 0)
             continue;
-        int kind = dc->kind == CTLC_D_PACKAGE      ? SK_PACKAGE
-                   : dc->kind == CTLC_D_ENUM       ? SK_ENUM
-                   : dc->kind == CTLC_D_STRUCT     ? SK_STRUCT
-                   : dc->kind == CTLC_D_CLIENT     ? SK_INTERFACE
-                                                   : SK_CLASS;
+        int kind = ctlc_lsp_symbol_kind(dc->kind);
         cJSON *sym = symbol(&y, dc->name, kind, ctlc_decl_kind_str(dc->kind), dc->loc);
         ctlc_loc none = { NULL, 0, 0 };
         for (const ctlc_member *m = dc->members; m; m = m->next)
-            add_child(sym, symbol(&y, m->name, SK_ENUM_MEMBER, NULL, none));
+            add_child(sym, symbol(&y, m->name, CTLC_LSP_SK_ENUM_MEMBER, NULL, none));
         if (dc->kind == CTLC_D_STRUCT)
             field_symbols(&y, a, sym, &dc->fields, "");
         for (const ctlc_func *f = dc->funcs; f; f = f->next) {
-            cJSON *fs = symbol(&y, f->name, SK_FUNCTION, f->is_async ? "async fn" : "fn", f->loc);
+            cJSON *fs = symbol(&y, f->name, CTLC_LSP_SK_FUNCTION, f->is_async ? "async fn" : "fn", f->loc);
             field_symbols(&y, a, fs, &f->params, "");
             field_symbols(&y, a, fs, &f->result, "result");
             add_child(sym, fs);
@@ -612,10 +531,10 @@ static void document_symbols(server *s, const cJSON *id, params *p)
     ctlc_rpc_result(&s->rpc, id, list);
 }
 
-static void formatting(server *s, const cJSON *id, params *p)
+static void formatting(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p)
 {
-    document *d = the_doc(s, p);
-    if (refused(s, id, p))
+    ctlc_lsp_doc *d = ctlc_lsp_the_doc(s, p);
+    if (ctlc_lsp_refused(s, id, p))
         return;
     ctlc_run *run = ctlc_lsp_need(ctlc_run_new(NULL));
     char *text = NULL;
@@ -623,7 +542,7 @@ static void formatting(server *s, const cJSON *id, params *p)
     ctlc_status st = ctlc_fmt(run, d->path ? d->path : d->uri, d->text, d->len, &text, &len);
     ctlc_run_free(run);
     if (st != CTLC_OK) {
-        ctlc_rpc_error(&s->rpc, id, REQUEST_FAILED,
+        ctlc_rpc_error(&s->rpc, id, CTLC_LSP_REQUEST_FAILED,
                        st == CTLC_NOMEM ? "out of memory formatting the spec"
                                         : "the spec has syntax errors (see its diagnostics); it is not formatted");
         return;
@@ -643,7 +562,7 @@ static void formatting(server *s, const cJSON *id, params *p)
 
 /* window/logMessage of an error: what a notification could not do (it has
  * no reply to carry it). */
-static void log_error(server *s, const char *method, const char *why)
+static void log_error(ctlc_lsp_server *s, const char *method, const char *why)
 {
     cJSON *params = ctlc_lsp_need(cJSON_CreateObject());
     cJSON_AddNumberToObject(params, "type", 1);
@@ -662,7 +581,7 @@ static long version_of(const cJSON *v, long otherwise)
     return (long)v->valuedouble;
 }
 
-static void set_text(document *d, const char *text)
+static void set_text(ctlc_lsp_doc *d, const char *text)
 {
     free(d->text);
     d->len = strlen(text);
@@ -670,7 +589,7 @@ static void set_text(document *d, const char *text)
     ctlc_lsp_lines_build(&d->lines, d->text, d->len);
 }
 
-static void free_doc(document *d)
+static void free_doc(ctlc_lsp_doc *d)
 {
     forget_check(d);
     free(d->uri);
@@ -680,15 +599,15 @@ static void free_doc(document *d)
     free(d);
 }
 
-static void did_open(server *s, params *p)
+static void did_open(ctlc_lsp_server *s, ctlc_lsp_params *p)
 {
-    const cJSON *td = member(p, p->root, "params", "textDocument", cJSON_Object);
-    const cJSON *uri = member(p, td, "params.textDocument", "uri", cJSON_String);
-    const cJSON *text = member(p, td, "params.textDocument", "text", cJSON_String);
+    const cJSON *td = ctlc_lsp_member(p, p->root, "params", "textDocument", cJSON_Object);
+    const cJSON *uri = ctlc_lsp_member(p, td, "params.textDocument", "uri", cJSON_String);
+    const cJSON *text = ctlc_lsp_member(p, td, "params.textDocument", "text", cJSON_String);
     const cJSON *version = cJSON_GetObjectItemCaseSensitive(td, "version");
     if (p->why[0])
         return;
-    document *d = find_doc(s, uri->valuestring);
+    ctlc_lsp_doc *d = find_doc(s, uri->valuestring);
     if (!d) {
         if (s->ndocs == s->cap) {
             s->cap = s->cap ? s->cap * 2 : 8;
@@ -704,16 +623,16 @@ static void did_open(server *s, params *p)
     recheck(s, d);
 }
 
-static void did_change(server *s, params *p)
+static void did_change(ctlc_lsp_server *s, ctlc_lsp_params *p)
 {
-    document *d = the_doc(s, p);
-    const cJSON *changes = member(p, p->root, "params", "contentChanges", cJSON_Array);
+    ctlc_lsp_doc *d = ctlc_lsp_the_doc(s, p);
+    const cJSON *changes = ctlc_lsp_member(p, p->root, "params", "contentChanges", cJSON_Array);
     if (p->why[0])
         return;
     const cJSON *last = NULL, *c;
     cJSON_ArrayForEach(c, changes)
         last = c;
-    const cJSON *text = member(p, last, "params.contentChanges[last]", "text", cJSON_String);
+    const cJSON *text = ctlc_lsp_member(p, last, "params.contentChanges[last]", "text", cJSON_String);
     if (!text)
         return;
     if (cJSON_GetObjectItemCaseSensitive(last, "range")) {
@@ -726,9 +645,9 @@ static void did_change(server *s, params *p)
     recheck(s, d);
 }
 
-static void did_close(server *s, params *p)
+static void did_close(ctlc_lsp_server *s, ctlc_lsp_params *p)
 {
-    document *d = the_doc(s, p);
+    ctlc_lsp_doc *d = ctlc_lsp_the_doc(s, p);
     if (!d)
         return;
     char *canon = d->nread ? ctlc_lsp_need(strdup(d->read[0])) : NULL;
@@ -741,7 +660,7 @@ static void did_close(server *s, params *p)
     publish(s, NULL, uri);
     /* What imported it reads the file on disk now. */
     for (size_t j = 0; canon && j < s->ndocs; j++) {
-        document *o = s->docs[j];
+        ctlc_lsp_doc *o = s->docs[j];
         for (size_t k = 1; k < o->nread; k++)
             if (strcmp(o->read[k], canon) == 0) {
                 check_doc(s, o);
@@ -755,43 +674,47 @@ static void did_close(server *s, params *p)
 
 /* ---- the loop --------------------------------------------------------------------------------- */
 
-static void dispatch(server *s, const cJSON *msg)
+static void dispatch(ctlc_lsp_server *s, const cJSON *msg)
 {
     const cJSON *method = cJSON_GetObjectItemCaseSensitive(msg, "method");
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(msg, "id");
-    params p = { cJSON_GetObjectItemCaseSensitive(msg, "params"), "" };
+    ctlc_lsp_params p = { cJSON_GetObjectItemCaseSensitive(msg, "params"), "" };
     if (!method)
         return; /* a response to a request of ours: we send none that need one */
     const char *m = method->valuestring;
     bool request = id != NULL;
     if (strcmp(m, "exit") == 0) {
         s->exited = true;
-        s->exit_code = s->phase == SHUT_DOWN ? 0 : 1;
+        s->exit_code = s->phase == CTLC_LSP_SHUT_DOWN ? 0 : 1;
         return;
     }
-    if (s->phase == BEFORE_INIT && strcmp(m, "initialize") != 0) {
+    if (s->phase == CTLC_LSP_BEFORE_INIT && strcmp(m, "initialize") != 0) {
         if (request)
             ctlc_rpc_error(&s->rpc, id, CTLC_RPC_SERVER_NOT_INITIALIZED, "the server is not initialized yet: send initialize first");
         return;
     }
-    if (s->phase == SHUT_DOWN) {
+    if (s->phase == CTLC_LSP_SHUT_DOWN) {
         if (request)
             ctlc_rpc_error(&s->rpc, id, CTLC_RPC_INVALID_REQUEST, "the server is shut down: only exit is accepted");
         return;
     }
     if (request) {
         if (strcmp(m, "initialize") == 0) {
-            if (s->phase == RUNNING)
+            if (s->phase == CTLC_LSP_RUNNING)
                 ctlc_rpc_error(&s->rpc, id, CTLC_RPC_INVALID_REQUEST, "initialize was sent twice");
             else
                 initialize(s, id, &p);
         } else if (strcmp(m, "shutdown") == 0) {
-            s->phase = SHUT_DOWN;
+            s->phase = CTLC_LSP_SHUT_DOWN;
             ctlc_rpc_result(&s->rpc, id, NULL);
         } else if (strcmp(m, "textDocument/hover") == 0) {
-            hover(s, id, &p);
+            ctlc_lsp_hover(s, id, &p);
         } else if (strcmp(m, "textDocument/definition") == 0) {
-            definition(s, id, &p);
+            ctlc_lsp_definition(s, id, &p);
+        } else if (strcmp(m, "textDocument/references") == 0) {
+            ctlc_lsp_references(s, id, &p);
+        } else if (strcmp(m, "workspace/symbol") == 0) {
+            ctlc_lsp_workspace_symbols(s, id, &p);
         } else if (strcmp(m, "textDocument/documentSymbol") == 0) {
             document_symbols(s, id, &p);
         } else if (strcmp(m, "textDocument/formatting") == 0) {
@@ -817,7 +740,7 @@ static void dispatch(server *s, const cJSON *msg)
 
 int ctlc_lsp(FILE *in, FILE *out, const char **include_dirs, size_t ninclude)
 {
-    server s = { .rpc = { in, out, 0 }, .include_dirs = include_dirs, .ninclude = ninclude, .exit_code = 1 };
+    ctlc_lsp_server s = { .rpc = { in, out, 0 }, .include_dirs = include_dirs, .ninclude = ninclude, .exit_code = 1 };
     while (!s.exited) {
         cJSON *msg, *id;
         int code;

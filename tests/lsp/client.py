@@ -14,7 +14,8 @@ hold no machine's path.
 Scenarios:
   exchange   initialize (UTF-8 offered), open a spec with an error, its
              diagnostics, fix it, empty diagnostics, hover, definition into
-             the imported spec, documentSymbol, formatting, shutdown, exit
+             the imported spec, documentSymbol, formatting, references
+             across the import, workspace symbols, shutdown, exit
   hostile    malformed frames and JSON, invalid UTF-8, requests before
              initialize, bad params, out-of-range positions, UTF-16
              columns on a non-ASCII line, a huge Content-Length at the end
@@ -117,6 +118,13 @@ def exchange():
         ("hover on a field with constraints", req(11, "textDocument/hover", pos(common, *find(common_text, "sku:"))), 1),
         ("hover on a field with a default", req(12, "textDocument/hover", pos(common, *find(common_text, "count"))), 1),
         ("hover on an enum member", req(13, "textDocument/hover", pos(common, *find(common_text, "bank_transfer"))), 1),
+        ("references to an enum from its spec, with the declaration", req(15, "textDocument/references", dict(
+            pos(common, *find(common_text, "Payment")), context={"includeDeclaration": True})), 1),
+        ("references to an enum member (a default), without the declaration", req(16, "textDocument/references",
+            dict(pos(common, *find(common_text, "card")), context={"includeDeclaration": False})), 1),
+        ("references to an imported struct from the importer", req(17, "textDocument/references", dict(
+            pos(shop, *find(good, "Item>")), context={"includeDeclaration": True})), 1),
+        ("workspace symbols matching 'pa'", req(18, "workspace/symbol", {"query": "pa"}), 1),
         ("rename the enum in the import: the importer republished", note("textDocument/didChange", {
             "textDocument": {"uri": common, "version": 2},
             "contentChanges": [{"text": common_text.replace("enum Payment", "enum Pay")}]}), 2),
@@ -152,7 +160,7 @@ def hostile():
         ("no jsonrpc member", raw_body(b'{"id":3,"method":"initialize"}'), 1),
         ("initialize, UTF-16 (nothing offered)", req(4, "initialize", {"capabilities": {}}), 1),
         ("initialize twice", req(5, "initialize", {"capabilities": {}}), 1),
-        ("unknown method", req(6, "textDocument/completion", pos(doc, 0, 0)), 1),
+        ("unknown method", req(6, "textDocument/semanticTokens/full", {"textDocument": {"uri": doc}}), 1),
         ("unknown notification (ignored)", note("workspace/didChangeConfiguration", {"settings": {}}), 0),
         ("open a file that is not on disk, error after non-ASCII", note("textDocument/didOpen", {"textDocument": {
             "uri": doc, "languageId": "ctl", "version": 1, "text": text}}), 1),
@@ -163,6 +171,16 @@ def hostile():
         ("hover with a negative line", req(9, "textDocument/hover", pos(doc, -1, 0)), 1),
         ("hover past the last line", req(10, "textDocument/hover", pos(doc, 99, 0)), 1),
         ("hover past the end of a line (clamped)", req(11, "textDocument/hover", pos(doc, 2, 9999)), 1),
+        ("references with a context that is not an object", req(18, "textDocument/references",
+            dict(pos(doc, 0, 0), context=[])), 1),
+        ("references with includeDeclaration not a boolean", req(19, "textDocument/references",
+            dict(pos(doc, 0, 0), context={"includeDeclaration": 1})), 1),
+        ("references past the last line", req(20, "textDocument/references",
+            dict(pos(doc, 99, 0), context={"includeDeclaration": True})), 1),
+        ("references on a document not open", req(21, "textDocument/references",
+            dict(pos(uri("nope.ctl"), 0, 0), context={"includeDeclaration": True})), 1),
+        ("workspace symbols without a query", req(22, "workspace/symbol", {}), 1),
+        ("workspace symbols with a query not a string", req(23, "workspace/symbol", {"query": 7}), 1),
         ("hover on a document not open", req(12, "textDocument/hover", pos(uri("nope.ctl"), 0, 0)), 1),
         ("a long URI cut mid-character in the error (answered in UTF-8)",
          req(17, "textDocument/hover", pos("file:///x" + "é" * 150, 0, 0)), 1),
