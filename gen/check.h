@@ -57,6 +57,21 @@ const char *ctlc_check_did_you_mean(ctlc_checker *c, const char *best);
 
 /* ---- annotations (check_annot.c) ---- */
 
+/* An annotation of the language: its name, the names its arguments take
+ * (none: positional only) and what it applies to and takes, in words
+ * (ctlc lsp's completion shows it). */
+typedef struct ctlc_annot_rule {
+    const char *name;
+    const char *const *args;
+    size_t nargs;
+    const char *usage;
+} ctlc_annot_rule;
+
+enum { CTLC_NANNOTS = 10 };
+
+/* Every annotation, sorted by name. */
+extern const ctlc_annot_rule ctlc_annot_rules[CTLC_NANNOTS];
+
 /* "a function", "a controller", ...: what on (and decl, for CTLC_ON_DECL)
  * names, for messages. */
 const char *ctlc_check_target_str(ctlc_check_target_kind on, const ctlc_decl *decl);

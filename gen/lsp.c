@@ -417,6 +417,10 @@ static void initialize(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p)
     cJSON_AddNumberToObject(sync, "change", 1); /* Full */
     cJSON_AddBoolToObject(c, "hoverProvider", true);
     cJSON_AddBoolToObject(c, "definitionProvider", true);
+    cJSON *completion = ctlc_lsp_need(cJSON_AddObjectToObject(c, "completionProvider"));
+    cJSON *triggers = ctlc_lsp_need(cJSON_AddArrayToObject(completion, "triggerCharacters"));
+    for (const char *const *t = (const char *const[]){ "@", ".", "<", "(", NULL }; *t; t++)
+        cJSON_AddItemToArray(triggers, ctlc_lsp_need(cJSON_CreateString(*t)));
     cJSON_AddBoolToObject(c, "referencesProvider", true);
     cJSON_AddBoolToObject(c, "workspaceSymbolProvider", true);
     cJSON_AddBoolToObject(c, "documentSymbolProvider", true);
@@ -711,6 +715,8 @@ static void dispatch(ctlc_lsp_server *s, const cJSON *msg)
             ctlc_lsp_hover(s, id, &p);
         } else if (strcmp(m, "textDocument/definition") == 0) {
             ctlc_lsp_definition(s, id, &p);
+        } else if (strcmp(m, "textDocument/completion") == 0) {
+            ctlc_lsp_completion(s, id, &p);
         } else if (strcmp(m, "textDocument/references") == 0) {
             ctlc_lsp_references(s, id, &p);
         } else if (strcmp(m, "workspace/symbol") == 0) {

@@ -194,6 +194,7 @@ int ctlc_lsp_symbol_kind(ctlc_decl_kind k);
 
 void ctlc_lsp_hover(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p);
 void ctlc_lsp_definition(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p);
+void ctlc_lsp_completion(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p);          /* lsp_complete.c */
 void ctlc_lsp_references(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p);          /* lsp_refs.c */
 void ctlc_lsp_workspace_symbols(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p);   /* lsp_refs.c */
 

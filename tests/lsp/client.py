@@ -15,7 +15,8 @@ Scenarios:
   exchange   initialize (UTF-8 offered), open a spec with an error, its
              diagnostics, fix it, empty diagnostics, hover, definition into
              the imported spec, documentSymbol, formatting, references
-             across the import, workspace symbols, shutdown, exit
+             across the import, workspace symbols, completion in each
+             context (tests/lsp/specs/audit.ctl), shutdown, exit
   hostile    malformed frames and JSON, invalid UTF-8, requests before
              initialize, bad params, out-of-range positions, UTF-16
              columns on a non-ASCII line, a huge Content-Length at the end
@@ -81,6 +82,12 @@ def find(text, needle, nth=0, utf16=False):
     return line, len(col.encode("utf-8"))
 
 
+def after(text, needle, nth=0):
+    """The LSP position (UTF-16) just after the nth occurrence of needle."""
+    line, col = find(text, needle, nth, utf16=True)
+    return line, col + len(needle.encode("utf-16-le")) // 2
+
+
 def line_of(text, needle):
     return find(text, needle, utf16=True)[0]
 
@@ -95,6 +102,8 @@ def exchange():
     bad = good.replace("pay: Payment;", "pay: Paymnt;")
     common = uri("common.ctl")
     common_text = read_text("common.ctl")
+    audit = uri("audit.ctl")
+    audit_text = read_text("audit.ctl")
     caps = {"general": {"positionEncodings": ["utf-8", "utf-16"]}}
     return [
         ("initialize", req(1, "initialize", {"processId": None, "rootUri": ROOT_URI, "capabilities": caps}), 1),
@@ -125,6 +134,23 @@ def exchange():
         ("references to an imported struct from the importer", req(17, "textDocument/references", dict(
             pos(shop, *find(good, "Item>")), context={"includeDeclaration": True})), 1),
         ("workspace symbols matching 'pa'", req(18, "workspace/symbol", {"query": "pa"}), 1),
+        ("open a spec to complete in", note("textDocument/didOpen", {"textDocument": {
+            "uri": audit, "languageId": "ctl", "version": 1, "text": audit_text}}), 1),
+    ] + [(title, req(100 + i, "textDocument/completion", pos(audit, *after(audit_text, needle))), 1)
+         for i, (title, needle) in enumerate([
+             ("completion: annotations after @", "@re"),
+             ("completion: an annotation's argument names", "@idempotent("),
+             ("completion: types after ':'", "what: "),
+             ("completion: types starting with I", "what: I"),
+             ("completion: an enum's members in a default", "Payment = "),
+             ("completion: a bool's values in a default", "bool = t"),
+             ("completion: structs after ->", "-> "),
+             ("completion: controllers after uses", "ops uses "),
+             ("completion: a controller's functions in uses", "ops uses audit."),
+             ("completion: nothing in a comment", "// uses "),
+             ("completion: nothing in a doc comment", "/// Au"),
+             ("completion: nothing in a string", 'key: "i'),
+         ])] + [
         ("rename the enum in the import: the importer republished", note("textDocument/didChange", {
             "textDocument": {"uri": common, "version": 2},
             "contentChanges": [{"text": common_text.replace("enum Payment", "enum Pay")}]}), 2),
@@ -179,6 +205,10 @@ def hostile():
             dict(pos(doc, 99, 0), context={"includeDeclaration": True})), 1),
         ("references on a document not open", req(21, "textDocument/references",
             dict(pos(uri("nope.ctl"), 0, 0), context={"includeDeclaration": True})), 1),
+        ("completion without a position", req(24, "textDocument/completion", {"textDocument": {"uri": doc}}), 1),
+        ("completion past the last line", req(25, "textDocument/completion", pos(doc, 99, 0)), 1),
+        ("completion on a document not open", req(26, "textDocument/completion", pos(uri("nope.ctl"), 0, 0)), 1),
+        ("completion past the end of a line (clamped)", req(27, "textDocument/completion", pos(doc, 1, 9999)), 1),
         ("workspace symbols without a query", req(22, "workspace/symbol", {}), 1),
         ("workspace symbols with a query not a string", req(23, "workspace/symbol", {"query": 7}), 1),
         ("hover on a document not open", req(12, "textDocument/hover", pos(uri("nope.ctl"), 0, 0)), 1),
