@@ -69,6 +69,11 @@ typedef struct ctlc_annot_rule {
 
 enum { CTLC_NANNOTS = 10 };
 
+/* Where in an idempotency key's string the segment at byte offset off of
+ * its decoded text starts: the column past the quote when the string holds
+ * no escapes, else the string's. */
+ctlc_loc ctlc_check_key_segment_loc(const ctlc_literal *v, size_t off);
+
 /* Every annotation, sorted by name. */
 extern const ctlc_annot_rule ctlc_annot_rules[CTLC_NANNOTS];
 

@@ -338,9 +338,7 @@ static void check_idempotent(ctlc_checker *c, const ctlc_annot *an, ctlc_traits 
             tr->idem_keys[k++] = &arg->value;
 }
 
-/* Where in a key's string the segment at offset off starts: the column past
- * the quote when the string holds no escapes, else the string's. */
-static ctlc_loc segment_loc(const ctlc_literal *v, size_t off)
+ctlc_loc ctlc_check_key_segment_loc(const ctlc_literal *v, size_t off)
 {
     ctlc_loc at = v->loc;
     if (v->n == v->slen + 2)
@@ -370,7 +368,7 @@ static const char *resolve_idem_key(ctlc_checker *c, const ctlc_func *f, const c
     for (;;) {
         const char *dot = memchr(s + off, '.', v->slen - off);
         size_t len = dot ? (size_t)(dot - (s + off)) : v->slen - off;
-        ctlc_loc at = segment_loc(v, off);
+        ctlc_loc at = ctlc_check_key_segment_loc(v, off);
         if (len == 0) {
             ctlc_error(c->d, at, "empty segment in idempotency key path '%s'",
                        ctlc_check_quoted(c, s, v->slen));

@@ -406,6 +406,9 @@ static void initialize(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p)
     const cJSON *e;
     const cJSON *offered = cJSON_IsArray(encodings) ? encodings : NULL;
     s->utf8 = false;
+    const cJSON *keep = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(p->root, "initializationOptions"),
+                                                         "keepWireNames");
+    s->keep_wire_names = cJSON_IsTrue(keep);
     cJSON_ArrayForEach(e, offered)
         if (cJSON_IsString(e) && strcmp(e->valuestring, "utf-8") == 0)
             s->utf8 = true;
@@ -422,6 +425,8 @@ static void initialize(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p)
     for (const char *const *t = (const char *const[]){ "@", ".", "<", "(", NULL }; *t; t++)
         cJSON_AddItemToArray(triggers, ctlc_lsp_need(cJSON_CreateString(*t)));
     cJSON_AddBoolToObject(c, "referencesProvider", true);
+    cJSON *rename = ctlc_lsp_need(cJSON_AddObjectToObject(c, "renameProvider"));
+    cJSON_AddBoolToObject(rename, "prepareProvider", true);
     cJSON_AddBoolToObject(c, "workspaceSymbolProvider", true);
     cJSON_AddBoolToObject(c, "documentSymbolProvider", true);
     cJSON_AddBoolToObject(c, "documentFormattingProvider", true);
@@ -676,6 +681,19 @@ static void did_close(ctlc_lsp_server *s, ctlc_lsp_params *p)
     free(uri);
 }
 
+/* settings.ctl.keepWireNames, when the settings have it (rename keeps
+ * wire names with @json: lsp_rename.c). */
+static void did_change_configuration(ctlc_lsp_server *s, ctlc_lsp_params *p)
+{
+    const cJSON *settings = ctlc_lsp_member(p, p->root, "params", "settings", cJSON_Object);
+    const cJSON *keep = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(settings, "ctl"),
+                                                         "keepWireNames");
+    if (cJSON_IsBool(keep))
+        s->keep_wire_names = cJSON_IsTrue(keep);
+    else if (keep)
+        snprintf(p->why, sizeof p->why, "settings.ctl.keepWireNames is not a boolean");
+}
+
 /* ---- the loop --------------------------------------------------------------------------------- */
 
 static void dispatch(ctlc_lsp_server *s, const cJSON *msg)
@@ -717,6 +735,10 @@ static void dispatch(ctlc_lsp_server *s, const cJSON *msg)
             ctlc_lsp_definition(s, id, &p);
         } else if (strcmp(m, "textDocument/completion") == 0) {
             ctlc_lsp_completion(s, id, &p);
+        } else if (strcmp(m, "textDocument/prepareRename") == 0) {
+            ctlc_lsp_prepare_rename(s, id, &p);
+        } else if (strcmp(m, "textDocument/rename") == 0) {
+            ctlc_lsp_rename(s, id, &p);
         } else if (strcmp(m, "textDocument/references") == 0) {
             ctlc_lsp_references(s, id, &p);
         } else if (strcmp(m, "workspace/symbol") == 0) {
@@ -738,6 +760,8 @@ static void dispatch(ctlc_lsp_server *s, const cJSON *msg)
         did_change(s, &p);
     else if (strcmp(m, "textDocument/didClose") == 0)
         did_close(s, &p);
+    else if (strcmp(m, "workspace/didChangeConfiguration") == 0)
+        did_change_configuration(s, &p);
     else
         return; /* initialized, $/cancelRequest, $/setTrace, didSave...: nothing to do */
     if (p.why[0])

@@ -78,7 +78,7 @@ typedef bool (*ctlc_lsp_visit_fn)(void *user, const ctlc_lsp_hit *h);
 
 /* Calls fn for every name of spec that declares or refers to something
  * resolved (declarations, members, fields, types, uses, destinations,
- * enum defaults, imports), in source order. Reads the tree; a spec with
+ * enum defaults, idempotency keys' parts, imports), in source order. Reads the tree; a spec with
  * errors is fine: what did not resolve is left out. */
 void ctlc_lsp_walk(const ctlc_spec *spec, ctlc_lsp_visit_fn fn, void *user);
 
@@ -195,6 +195,8 @@ int ctlc_lsp_symbol_kind(ctlc_decl_kind k);
 void ctlc_lsp_hover(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p);
 void ctlc_lsp_definition(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p);
 void ctlc_lsp_completion(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p);          /* lsp_complete.c */
+void ctlc_lsp_prepare_rename(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p);      /* lsp_rename.c */
+void ctlc_lsp_rename(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p);              /* lsp_rename.c */
 void ctlc_lsp_references(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p);          /* lsp_refs.c */
 void ctlc_lsp_workspace_symbols(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p);   /* lsp_refs.c */
 

@@ -4,6 +4,7 @@
  * (ctlc lsp; see lsp.h). */
 #include <string.h>
 
+#include "check.h"
 #include "lsp.h"
 
 typedef struct walker {
@@ -64,6 +65,43 @@ static void walk_dest(walker *w, const ctlc_dest *dest)
     }
 }
 
+static const ctlc_field *field_named(const ctlc_fields *fs, const char *z, size_t n)
+{
+    for (const ctlc_field *fl = fs->first; fl; fl = fl->next)
+        if (fl->name.n == n && memcmp(fl->name.z, z, n) == 0)
+            return fl;
+    return NULL;
+}
+
+/* An idempotency key names fields by their spec names, "a.b": each part
+ * is a place that names a field (a key written with escapes is left out:
+ * its parts are not where the text has them). */
+static void walk_idem_keys(walker *w, const ctlc_decl *d, const ctlc_func *fn)
+{
+    for (size_t i = 0; i < fn->traits.idem_nkeys; i++) {
+        const ctlc_literal *k = fn->traits.idem_keys[i];
+        if (k->n < 2 || k->slen != k->n - 2 || memcmp(k->s, k->z + 1, k->slen) != 0)
+            continue;
+        const ctlc_fields *fs = &fn->params;
+        const ctlc_decl *owner = d;
+        size_t at = 0;
+        while (fs && at <= k->slen) {
+            const char *dot = memchr(k->s + at, '.', k->slen - at);
+            size_t n = dot ? (size_t)(dot - (k->s + at)) : k->slen - at;
+            const ctlc_field *fl = field_named(fs, k->s + at, n);
+            if (!fl)
+                break;
+            ctlc_lsp_hit h = { .field = fl, .owner = owner };
+            visit(w, &h, (ctlc_name){ k->z + 1 + at, (uint32_t)n, ctlc_check_key_segment_loc(k, at) });
+            const ctlc_type *t = fl->type;
+            bool deeper = dot && t && t->kind == CTLC_T_NAMED && t->decl && t->decl->kind == CTLC_D_STRUCT;
+            fs = deeper ? &t->decl->fields : NULL;
+            owner = deeper ? t->decl : NULL;
+            at += n + 1;
+        }
+    }
+}
+
 void ctlc_lsp_walk(const ctlc_spec *spec, ctlc_lsp_visit_fn fn, void *user)
 {
     walker w = { fn, user, false };
@@ -100,6 +138,7 @@ void ctlc_lsp_walk(const ctlc_spec *spec, ctlc_lsp_visit_fn fn, void *user)
             visit(&w, &hf, fn->name);
             walk_fields(&w, d, &fn->params);
             walk_fields(&w, d, &fn->result);
+            walk_idem_keys(&w, d, fn);
             if (fn->result_decl) {
                 ctlc_lsp_hit hr = { .decl = fn->result_decl };
                 visit(&w, &hr, fn->result_name);

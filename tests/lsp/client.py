@@ -16,7 +16,8 @@ Scenarios:
              diagnostics, fix it, empty diagnostics, hover, definition into
              the imported spec, documentSymbol, formatting, references
              across the import, workspace symbols, completion in each
-             context (tests/lsp/specs/audit.ctl), shutdown, exit
+             context (tests/lsp/specs/audit.ctl), prepareRename and rename
+             (free, refused, keeping wire names), shutdown, exit
   hostile    malformed frames and JSON, invalid UTF-8, requests before
              initialize, bad params, out-of-range positions, UTF-16
              columns on a non-ASCII line, a huge Content-Length at the end
@@ -151,6 +152,31 @@ def exchange():
              ("completion: nothing in a doc comment", "/// Au"),
              ("completion: nothing in a string", 'key: "i'),
          ])] + [
+        ("prepareRename of an imported struct", req(30, "textDocument/prepareRename", pos(shop, *find(good, "Item>"))), 1),
+        ("rename a struct across the import and its importers", req(31, "textDocument/rename", dict(
+            pos(shop, *find(good, "Item>")), newName="Article")), 1),
+        ("rename a field with @json: its wire name stays", req(32, "textDocument/rename", dict(
+            pos(common, *find(common_text, "sku:")), newName="code")), 1),
+        ("rename a field without @json: refused", req(33, "textDocument/rename", dict(
+            pos(common, *find(common_text, "count")), newName="quantity")), 1),
+        ("prepareRename of an enum member without @json: refused", req(34, "textDocument/prepareRename",
+            pos(common, *find(common_text, "card"))), 1),
+        ("prepareRename of a function: refused", req(35, "textDocument/prepareRename", pos(shop, *find(good, "place"))), 1),
+        ("prepareRename of a controller: refused", req(36, "textDocument/prepareRename", pos(shop, *find(good, "orders {"))), 1),
+        ("rename of an import: refused", req(42, "textDocument/rename", dict(
+            pos(shop, *find(good, "common.ctl\";")), newName="x")), 1),
+        ("rename to a keyword: refused", req(37, "textDocument/rename", dict(
+            pos(shop, *find(good, "Item>")), newName="struct")), 1),
+        ("rename to something not a name: refused", req(38, "textDocument/rename", dict(
+            pos(shop, *find(good, "Item>")), newName="2x")), 1),
+        ("the client asks to keep wire names", note("workspace/didChangeConfiguration", {
+            "settings": {"ctl": {"keepWireNames": True}}}), 0),
+        ("rename a field without @json, keeping its wire name", req(39, "textDocument/rename", dict(
+            pos(common, *find(common_text, "count")), newName="quantity")), 1),
+        ("rename a field named by an idempotency key, keeping its wire name", req(40, "textDocument/rename", dict(
+            pos(audit, *find(audit_text, "id: string")), newName="ident")), 1),
+        ("rename an enum member (a default names it), keeping its wire name", req(41, "textDocument/rename", dict(
+            pos(common, *find(common_text, "card")), newName="credit_card")), 1),
         ("rename the enum in the import: the importer republished", note("textDocument/didChange", {
             "textDocument": {"uri": common, "version": 2},
             "contentChanges": [{"text": common_text.replace("enum Payment", "enum Pay")}]}), 2),
@@ -209,6 +235,15 @@ def hostile():
         ("completion past the last line", req(25, "textDocument/completion", pos(doc, 99, 0)), 1),
         ("completion on a document not open", req(26, "textDocument/completion", pos(uri("nope.ctl"), 0, 0)), 1),
         ("completion past the end of a line (clamped)", req(27, "textDocument/completion", pos(doc, 1, 9999)), 1),
+        ("rename without newName", req(28, "textDocument/rename", pos(doc, 1, 8)), 1),
+        ("rename with newName not a string", req(29, "textDocument/rename", dict(pos(doc, 1, 8), newName=5)), 1),
+        ("rename with an empty newName", req(30, "textDocument/rename", dict(pos(doc, 1, 8), newName="")), 1),
+        ("rename past the last line", req(31, "textDocument/rename", dict(pos(doc, 99, 0), newName="x")), 1),
+        ("prepareRename on a document not open", req(32, "textDocument/prepareRename", pos(uri("nope.ctl"), 0, 0)), 1),
+        ("prepareRename on nothing", req(33, "textDocument/prepareRename", pos(doc, 0, 0)), 1),
+        ("rename on a keyword (nothing there)", req(34, "textDocument/rename", dict(pos(doc, 0, 0), newName="x")), 1),
+        ("settings.ctl.keepWireNames not a boolean (logged)", note("workspace/didChangeConfiguration", {
+            "settings": {"ctl": {"keepWireNames": "yes"}}}), 1),
         ("workspace symbols without a query", req(22, "workspace/symbol", {}), 1),
         ("workspace symbols with a query not a string", req(23, "workspace/symbol", {"query": 7}), 1),
         ("hover on a document not open", req(12, "textDocument/hover", pos(uri("nope.ctl"), 0, 0)), 1),
