@@ -55,6 +55,10 @@ const char *ctlc_check_closest(ctlc_checker *c, ctlc_name name, const char *cons
 /* "; did you mean 'x'?" for a suggestion, or "" (best NULL). */
 const char *ctlc_check_did_you_mean(ctlc_checker *c, const char *best);
 
+/* The fix of the message just reported: name replaced by best (nothing
+ * when best is NULL). Every "did you mean" gives one (ctlc lsp's quick fixes). */
+void ctlc_check_fix_name(ctlc_checker *c, ctlc_name name, const char *best);
+
 /* ---- annotations (check_annot.c) ---- */
 
 /* An annotation of the language: its name, the names its arguments take

@@ -151,6 +151,7 @@ static void check_bounds(ctlc_checker *c, const ctlc_annot *an, bool is_length, 
             const char *guess = ctlc_check_closest(c, arg->name, bound_args, 2, NULL, NULL);
             ctlc_error(c->d, arg->name.loc, "unknown argument '%.*s' to '@%s'%s", NAME(arg->name), which,
                        guess ? ctlc_check_did_you_mean(c, guess) : "; expected min or max");
+            ctlc_check_fix_name(c, arg->name, guess);
             ok = false;
             continue;
         }
@@ -251,6 +252,7 @@ static void check_destination(ctlc_checker *c, const ctlc_annot *an, bool on_suc
         const char *guess = ctlc_check_closest(c, arg->name, dest_args, 4, NULL, NULL);
         ctlc_error(c->d, arg->name.loc, "unknown destination kind '%.*s'%s", NAME(arg->name),
                    guess ? ctlc_check_did_you_mean(c, guess) : "; the kinds are eventbridge, s3, sns, sqs");
+        ctlc_check_fix_name(c, arg->name, guess);
         return;
     }
     if (arg->value.kind != CTLC_LIT_STRING) {
@@ -322,6 +324,7 @@ static void check_idempotent(ctlc_checker *c, const ctlc_annot *an, ctlc_traits 
             const char *guess = ctlc_check_closest(c, arg->name, idem_args, 2, NULL, NULL);
             ctlc_error(c->d, arg->name.loc, "unknown argument '%.*s' to '@idempotent'%s", NAME(arg->name),
                        guess ? ctlc_check_did_you_mean(c, guess) : "; expected key or expires");
+            ctlc_check_fix_name(c, arg->name, guess);
             ok = false;
         }
     }
@@ -386,8 +389,10 @@ static const char *resolve_idem_key(ctlc_checker *c, const ctlc_func *f, const c
             if (in)
                 for (const ctlc_field *g = in->first; g; g = g->next)
                     ctlc_suggest_add(&sg, g->name.z, g->name.n);
-            ctlc_error(c->d, at, "no field '%.*s' in %s%s", NAME(seg), where,
-                       sg.best ? ctlc_check_did_you_mean(c, ctlc_strndup(c->a, sg.best, sg.best_n)) : "");
+            const char *best = sg.best ? ctlc_strndup(c->a, sg.best, sg.best_n) : NULL;
+            ctlc_error(c->d, at, "no field '%.*s' in %s%s", NAME(seg), where, ctlc_check_did_you_mean(c, best));
+            if (v->n == v->slen + 2) /* the segment is where the text has it */
+                ctlc_check_fix_name(c, seg, best);
             return NULL;
         }
         const char *tstr = ctlc_type_str(c->a, fd->type);
@@ -480,9 +485,10 @@ void ctlc_check_annots(ctlc_checker *c, const ctlc_annot *annots, ctlc_check_tar
                 k = i;
         if (k < 0) {
             const char *guess = ctlc_check_closest(c, an->name, known, NKNOWN, NULL, NULL);
-            if (guess)
+            if (guess) {
                 ctlc_error(c->d, an->loc, "unknown annotation '@%.*s'; did you mean '@%s'?", NAME(an->name), guess);
-            else
+                ctlc_check_fix_name(c, an->name, guess);
+            } else
                 ctlc_error(c->d, an->loc,
                            "unknown annotation '@%.*s'; known: @deprecated, @idempotent, @json, @length, "
                            "@max_event_age, @on_failure, @on_success, @range, @records, @retries",

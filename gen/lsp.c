@@ -85,9 +85,7 @@ static bool ident_byte(char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-/* Where a message at loc points: its byte and the identifier that starts
- * there (else the one character), [*from, *to). */
-static void span_at(ctlc_loc loc, size_t *from, size_t *to)
+void ctlc_lsp_span(ctlc_loc loc, size_t *from, size_t *to)
 {
     const ctlc_source *src = loc.src;
     size_t at = ctlc_loc_offset(src, loc.line, loc.col), end = at;
@@ -195,20 +193,14 @@ static void count_import_error(publishing *p, const ctlc_diag_view *msg)
 
 static const int severity_error = 1, severity_warning = 2, severity_info = 3;
 
-static void add_diagnostic(void *user, const ctlc_diag_view *msg, const ctlc_diag_view *notes, size_t nnotes)
+cJSON *ctlc_lsp_diagnostic(ctlc_lsp_server *s, ctlc_lsp_doc *d, const ctlc_diag_view *msg, const ctlc_diag_view *notes,
+                           size_t nnotes)
 {
-    publishing *p = user;
-    ctlc_lsp_doc *d = p->d;
-    const ctlc_source *mine = d->spec ? d->spec->src : NULL;
-    if (msg->loc.src && msg->loc.src != mine) {
-        count_import_error(p, msg); /* the message itself is that spec's */
-        return;
-    }
     size_t from = 0, to = 0;
     if (msg->loc.src)
-        span_at(msg->loc, &from, &to);
+        ctlc_lsp_span(msg->loc, &from, &to);
     cJSON *diag = ctlc_lsp_need(cJSON_CreateObject());
-    cJSON_AddItemToObject(diag, "range", range(p->s, &d->lines, d->text, d->len, from, to));
+    cJSON_AddItemToObject(diag, "range", ctlc_lsp_doc_range(s, d, from, to));
     cJSON_AddNumberToObject(diag, "severity", strcmp(msg->kind, "error") == 0     ? severity_error
                                               : strcmp(msg->kind, "warning") == 0 ? severity_warning
                                                                                   : severity_info);
@@ -220,19 +212,41 @@ static void add_diagnostic(void *user, const ctlc_diag_view *msg, const ctlc_dia
             cJSON *info = ctlc_lsp_need(cJSON_CreateObject());
             size_t nf = from, nt = to;
             if (notes[i].loc.src) {
-                span_at(notes[i].loc, &nf, &nt);
-                cJSON_AddItemToObject(info, "location", ctlc_lsp_location(p->s, notes[i].loc.src, nf, nt));
+                ctlc_lsp_span(notes[i].loc, &nf, &nt);
+                cJSON_AddItemToObject(info, "location", ctlc_lsp_location(s, notes[i].loc.src, nf, nt));
             } else {
                 cJSON *loc = ctlc_lsp_need(cJSON_CreateObject());
                 cJSON_AddStringToObject(loc, "uri", d->uri);
-                cJSON_AddItemToObject(loc, "range", range(p->s, &d->lines, d->text, d->len, from, to));
+                cJSON_AddItemToObject(loc, "range", ctlc_lsp_doc_range(s, d, from, to));
                 cJSON_AddItemToObject(info, "location", loc);
             }
             cJSON_AddStringToObject(info, "message", notes[i].message);
             cJSON_AddItemToArray(related, info);
         }
     }
-    cJSON_AddItemToArray(p->list, diag);
+    const ctlc_diag_fix *fix = msg->fix;
+    if (fix && fix->loc.src == msg->loc.src) {
+        /* The quick fix travels with the diagnostic (lsp_actions.c). */
+        size_t at = ctlc_loc_offset(fix->loc.src, fix->loc.line, fix->loc.col);
+        cJSON *data = ctlc_lsp_need(cJSON_AddObjectToObject(diag, "data"));
+        cJSON *f = ctlc_lsp_need(cJSON_AddObjectToObject(data, "fix"));
+        cJSON_AddStringToObject(f, "title", fix->title);
+        cJSON_AddItemToObject(f, "range", ctlc_lsp_doc_range(s, d, at, at + fix->n));
+        cJSON_AddStringToObject(f, "newText", fix->text);
+    }
+    return diag;
+}
+
+static void add_diagnostic(void *user, const ctlc_diag_view *msg, const ctlc_diag_view *notes, size_t nnotes)
+{
+    publishing *p = user;
+    ctlc_lsp_doc *d = p->d;
+    const ctlc_source *mine = d->spec ? d->spec->src : NULL;
+    if (msg->loc.src && msg->loc.src != mine) {
+        count_import_error(p, msg); /* the message itself is that spec's */
+        return;
+    }
+    cJSON_AddItemToArray(p->list, ctlc_lsp_diagnostic(p->s, d, msg, notes, nnotes));
 }
 
 /* An error on an import: how many errors the specs it brings in have,
@@ -253,7 +267,7 @@ static void add_import_diagnostic(publishing *p, const import_errors *e)
     cJSON *related = ctlc_lsp_need(cJSON_AddArrayToObject(diag, "relatedInformation"));
     cJSON *info = ctlc_lsp_need(cJSON_CreateObject());
     size_t nf, nt;
-    span_at(e->first.loc, &nf, &nt);
+    ctlc_lsp_span(e->first.loc, &nf, &nt);
     cJSON_AddItemToObject(info, "location", ctlc_lsp_location(p->s, e->first.loc.src, nf, nt));
     cJSON_AddStringToObject(info, "message", e->first.message);
     cJSON_AddItemToArray(related, info);
@@ -425,6 +439,9 @@ static void initialize(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p)
     for (const char *const *t = (const char *const[]){ "@", ".", "<", "(", NULL }; *t; t++)
         cJSON_AddItemToArray(triggers, ctlc_lsp_need(cJSON_CreateString(*t)));
     cJSON_AddBoolToObject(c, "referencesProvider", true);
+    cJSON *actions = ctlc_lsp_need(cJSON_AddObjectToObject(c, "codeActionProvider"));
+    cJSON *kinds = ctlc_lsp_need(cJSON_AddArrayToObject(actions, "codeActionKinds"));
+    cJSON_AddItemToArray(kinds, ctlc_lsp_need(cJSON_CreateString("quickfix")));
     cJSON *rename = ctlc_lsp_need(cJSON_AddObjectToObject(c, "renameProvider"));
     cJSON_AddBoolToObject(rename, "prepareProvider", true);
     cJSON_AddBoolToObject(c, "workspaceSymbolProvider", true);
@@ -739,6 +756,8 @@ static void dispatch(ctlc_lsp_server *s, const cJSON *msg)
             ctlc_lsp_prepare_rename(s, id, &p);
         } else if (strcmp(m, "textDocument/rename") == 0) {
             ctlc_lsp_rename(s, id, &p);
+        } else if (strcmp(m, "textDocument/codeAction") == 0) {
+            ctlc_lsp_code_actions(s, id, &p);
         } else if (strcmp(m, "textDocument/references") == 0) {
             ctlc_lsp_references(s, id, &p);
         } else if (strcmp(m, "workspace/symbol") == 0) {

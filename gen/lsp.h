@@ -190,6 +190,15 @@ enum { CTLC_LSP_SK_PACKAGE = 4, CTLC_LSP_SK_CLASS = 5, CTLC_LSP_SK_FIELD = 8, CT
  * (interface), controller (class). */
 int ctlc_lsp_symbol_kind(ctlc_decl_kind k);
 
+/* Where a message at loc points: its byte and the identifier that starts
+ * there (else the one character), [*from, *to). */
+void ctlc_lsp_span(ctlc_loc loc, size_t *from, size_t *to);
+
+/* The LSP Diagnostic of a message of d's last check (in d's source), its
+ * notes as related information, its fix (ctlc_fix) as data.fix. */
+cJSON *ctlc_lsp_diagnostic(ctlc_lsp_server *s, ctlc_lsp_doc *d, const ctlc_diag_view *msg, const ctlc_diag_view *notes,
+                           size_t nnotes);
+
 /* ---- feature groups: each answers request id ---- */
 
 void ctlc_lsp_hover(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p);
@@ -197,6 +206,7 @@ void ctlc_lsp_definition(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p
 void ctlc_lsp_completion(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p);          /* lsp_complete.c */
 void ctlc_lsp_prepare_rename(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p);      /* lsp_rename.c */
 void ctlc_lsp_rename(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p);              /* lsp_rename.c */
+void ctlc_lsp_code_actions(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p);        /* lsp_actions.c */
 void ctlc_lsp_references(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p);          /* lsp_refs.c */
 void ctlc_lsp_workspace_symbols(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p);   /* lsp_refs.c */
 

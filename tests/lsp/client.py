@@ -17,7 +17,9 @@ Scenarios:
              the imported spec, documentSymbol, formatting, references
              across the import, workspace symbols, completion in each
              context (tests/lsp/specs/audit.ctl), prepareRename and rename
-             (free, refused, keeping wire names), shutdown, exit
+             (free, refused, keeping wire names), code actions (quick
+             fixes of did-you-means, a missing ';', a leading zero),
+             shutdown, exit
   hostile    malformed frames and JSON, invalid UTF-8, requests before
              initialize, bad params, out-of-range positions, UTF-16
              columns on a non-ASCII line, a huge Content-Length at the end
@@ -89,6 +91,11 @@ def after(text, needle, nth=0):
     return line, col + len(needle.encode("utf-16-le")) // 2
 
 
+def whole(text):
+    """The LSP range of all of text."""
+    return {"start": {"line": 0, "character": 0}, "end": {"line": text.count("\n"), "character": 0}}
+
+
 def line_of(text, needle):
     return find(text, needle, utf16=True)[0]
 
@@ -105,12 +112,24 @@ def exchange():
     common_text = read_text("common.ctl")
     audit = uri("audit.ctl")
     audit_text = read_text("audit.ctl")
+    audit_slips = (audit_text.replace("@retries(1)", "@retrys(1)").replace("what: Item;", "what: Iten;")
+                   .replace("= card;", "= crd;").replace("uses audit.log", "uses audit.lg")
+                   .replace('key: "id"', 'kee: "id"').replace("-> Item", "-> Itm"))
+    audit_syntax = audit_text.replace("@retries(1)", "@retries(01)").replace("on: bool = true; }", "on: bool = true\n    }")
     caps = {"general": {"positionEncodings": ["utf-8", "utf-16"]}}
     return [
         ("initialize", req(1, "initialize", {"processId": None, "rootUri": ROOT_URI, "capabilities": caps}), 1),
         ("initialized", note("initialized", {}), 0),
         ("open with an error", note("textDocument/didOpen", {"textDocument": {
             "uri": shop, "languageId": "ctl", "version": 1, "text": bad}}), 1),
+        ("code action on the error: the did-you-mean's quick fix", req(50, "textDocument/codeAction", {
+            "textDocument": {"uri": shop}, "range": {"start": dict(zip(("line", "character"), find(bad, "Paymnt"))),
+                                                     "end": dict(zip(("line", "character"), find(bad, "Paymnt")))},
+            "context": {"diagnostics": []}}), 1),
+        ("code action away from the error: none", req(51, "textDocument/codeAction", {
+            "textDocument": {"uri": shop}, "range": {"start": {"line": 0, "character": 0},
+                                                     "end": {"line": 1, "character": 0}},
+            "context": {"diagnostics": []}}), 1),
         ("fix it", note("textDocument/didChange", {"textDocument": {"uri": shop, "version": 2},
                                                    "contentChanges": [{"text": good}]}), 1),
         ("hover on a function", req(2, "textDocument/hover", pos(shop, *find(good, "place"))), 1),
@@ -177,6 +196,15 @@ def exchange():
             pos(audit, *find(audit_text, "id: string")), newName="ident")), 1),
         ("rename an enum member (a default names it), keeping its wire name", req(41, "textDocument/rename", dict(
             pos(common, *find(common_text, "card")), newName="credit_card")), 1),
+        ("slips the checker suggests fixes for", note("textDocument/didChange", {
+            "textDocument": {"uri": audit, "version": 2}, "contentChanges": [{"text": audit_slips}]}), 1),
+        ("code actions over the whole spec: one quick fix each", req(52, "textDocument/codeAction", {
+            "textDocument": {"uri": audit}, "range": whole(audit_slips), "context": {"diagnostics": []}}), 1),
+        ("slips of syntax: a missing ';', a leading zero", note("textDocument/didChange", {
+            "textDocument": {"uri": audit, "version": 3}, "contentChanges": [{"text": audit_syntax}]}), 1),
+        ("code actions for them", req(53, "textDocument/codeAction", {
+            "textDocument": {"uri": audit}, "range": whole(audit_syntax), "context": {"diagnostics": []}}), 1),
+        ("close the spec of completion", note("textDocument/didClose", {"textDocument": {"uri": audit}}), 1),
         ("rename the enum in the import: the importer republished", note("textDocument/didChange", {
             "textDocument": {"uri": common, "version": 2},
             "contentChanges": [{"text": common_text.replace("enum Payment", "enum Pay")}]}), 2),
@@ -242,6 +270,18 @@ def hostile():
         ("prepareRename on a document not open", req(32, "textDocument/prepareRename", pos(uri("nope.ctl"), 0, 0)), 1),
         ("prepareRename on nothing", req(33, "textDocument/prepareRename", pos(doc, 0, 0)), 1),
         ("rename on a keyword (nothing there)", req(34, "textDocument/rename", dict(pos(doc, 0, 0), newName="x")), 1),
+        ("code action without a range", req(35, "textDocument/codeAction", {"textDocument": {"uri": doc}}), 1),
+        ("code action with a range that ends before it starts", req(36, "textDocument/codeAction", {
+            "textDocument": {"uri": doc}, "range": {"start": {"line": 1, "character": 5},
+                                                    "end": {"line": 1, "character": 0}}}), 1),
+        ("code action past the last line", req(37, "textDocument/codeAction", {
+            "textDocument": {"uri": doc}, "range": {"start": {"line": 0, "character": 0},
+                                                    "end": {"line": 99, "character": 0}}}), 1),
+        ("code action with a start not an object", req(38, "textDocument/codeAction", {
+            "textDocument": {"uri": doc}, "range": {"start": 1, "end": {"line": 0, "character": 0}}}), 1),
+        ("code action over an error without a suggestion: none", req(39, "textDocument/codeAction", {
+            "textDocument": {"uri": doc}, "range": {"start": {"line": line, "character": col},
+                                                    "end": {"line": line, "character": col}}}), 1),
         ("settings.ctl.keepWireNames not a boolean (logged)", note("workspace/didChangeConfiguration", {
             "settings": {"ctl": {"keepWireNames": "yes"}}}), 1),
         ("workspace symbols without a query", req(22, "workspace/symbol", {}), 1),
