@@ -383,7 +383,7 @@ ctlc_lsp_doc *ctlc_lsp_the_doc(ctlc_lsp_server *s, ctlc_lsp_params *p)
     return d;
 }
 
-bool ctlc_lsp_pos_offset(ctlc_lsp_server *s, ctlc_lsp_params *p, const ctlc_lsp_doc *d, const cJSON *pos,
+bool ctlc_lsp_pos_offset(const ctlc_lsp_server *s, ctlc_lsp_params *p, const ctlc_lsp_doc *d, const cJSON *pos,
                          const char *where, size_t *off)
 {
     uint32_t line, character;
@@ -431,7 +431,7 @@ static void initialize(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p)
     cJSON_AddStringToObject(c, "positionEncoding", s->utf8 ? "utf-8" : "utf-16");
     cJSON *sync = ctlc_lsp_need(cJSON_AddObjectToObject(c, "textDocumentSync"));
     cJSON_AddBoolToObject(sync, "openClose", true);
-    cJSON_AddNumberToObject(sync, "change", 1); /* Full */
+    cJSON_AddNumberToObject(sync, "change", 2); /* Incremental */
     cJSON_AddBoolToObject(c, "hoverProvider", true);
     cJSON_AddBoolToObject(c, "definitionProvider", true);
     cJSON *completion = ctlc_lsp_need(cJSON_AddObjectToObject(c, "completionProvider"));
@@ -655,19 +655,10 @@ static void did_change(ctlc_lsp_server *s, ctlc_lsp_params *p)
     const cJSON *changes = ctlc_lsp_member(p, p->root, "params", "contentChanges", cJSON_Array);
     if (p->why[0])
         return;
-    const cJSON *last = NULL, *c;
-    cJSON_ArrayForEach(c, changes)
-        last = c;
-    const cJSON *text = ctlc_lsp_member(p, last, "params.contentChanges[last]", "text", cJSON_String);
-    if (!text)
-        return;
-    if (cJSON_GetObjectItemCaseSensitive(last, "range")) {
-        snprintf(p->why, sizeof p->why, "a change with a range: this server takes whole texts (textDocumentSync 1)");
-        return;
-    }
+    if (!ctlc_lsp_apply_changes(s, p, d, changes))
+        return; /* the document stays as it was: a change it cannot take leaves it whole */
     const cJSON *version = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(p->root, "textDocument"), "version");
     d->version = version_of(version, d->version);
-    set_text(d, text->valuestring);
     recheck(s, d);
 }
 

@@ -158,7 +158,7 @@ ctlc_lsp_doc *ctlc_lsp_the_doc(ctlc_lsp_server *s, ctlc_lsp_params *p);
 
 /* The byte offset into d of LSP position pos (described as where);
  * false with p->why set when it is malformed or past the last line. */
-bool ctlc_lsp_pos_offset(ctlc_lsp_server *s, ctlc_lsp_params *p, const ctlc_lsp_doc *d, const cJSON *pos,
+bool ctlc_lsp_pos_offset(const ctlc_lsp_server *s, ctlc_lsp_params *p, const ctlc_lsp_doc *d, const cJSON *pos,
                          const char *where, size_t *off);
 
 /* Answers id with an invalid-params error and is true when p->why is set. */
@@ -198,6 +198,12 @@ void ctlc_lsp_span(ctlc_loc loc, size_t *from, size_t *to);
  * notes as related information, its fix (ctlc_fix) as data.fix. */
 cJSON *ctlc_lsp_diagnostic(ctlc_lsp_server *s, ctlc_lsp_doc *d, const ctlc_diag_view *msg, const ctlc_diag_view *notes,
                            size_t nnotes);
+
+/* Applies params.contentChanges to d's text and lines, in order (each
+ * range in the text the changes before it left; a change without one
+ * replaces the whole text); all or nothing: false with p->why set, d
+ * unchanged, when one is malformed or out of the document (lsp_text.c). */
+bool ctlc_lsp_apply_changes(const ctlc_lsp_server *s, ctlc_lsp_params *p, ctlc_lsp_doc *d, const cJSON *changes);
 
 /* ---- feature groups: each answers request id ---- */
 

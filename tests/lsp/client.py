@@ -13,7 +13,7 @@ hold no machine's path.
 
 Scenarios:
   exchange   initialize (UTF-8 offered), open a spec with an error, its
-             diagnostics, fix it, empty diagnostics, hover, definition into
+             diagnostics, fix it (an incremental change), empty diagnostics, hover, definition into
              the imported spec, documentSymbol, formatting, references
              across the import, workspace symbols, completion in each
              context (tests/lsp/specs/audit.ctl), prepareRename and rename
@@ -21,8 +21,10 @@ Scenarios:
              fixes of did-you-means, a missing ';', a leading zero),
              shutdown, exit
   hostile    malformed frames and JSON, invalid UTF-8, requests before
-             initialize, bad params, out-of-range positions, UTF-16
-             columns on a non-ASCII line, a huge Content-Length at the end
+             initialize, bad params (of every request), out-of-range
+             positions and change ranges, UTF-16 columns on a non-ASCII
+             line (hover, incremental changes), a huge Content-Length at
+             the end
   exit_early exit without shutdown: exit status 1
 """
 import json
@@ -91,6 +93,10 @@ def after(text, needle, nth=0):
     return line, col + len(needle.encode("utf-16-le")) // 2
 
 
+def rng(line, character, end_line, end_character):
+    return {"start": {"line": line, "character": character}, "end": {"line": end_line, "character": end_character}}
+
+
 def whole(text):
     """The LSP range of all of text."""
     return {"start": {"line": 0, "character": 0}, "end": {"line": text.count("\n"), "character": 0}}
@@ -130,8 +136,9 @@ def exchange():
             "textDocument": {"uri": shop}, "range": {"start": {"line": 0, "character": 0},
                                                      "end": {"line": 1, "character": 0}},
             "context": {"diagnostics": []}}), 1),
-        ("fix it", note("textDocument/didChange", {"textDocument": {"uri": shop, "version": 2},
-                                                   "contentChanges": [{"text": good}]}), 1),
+        ("fix it: an incremental change", note("textDocument/didChange", {
+            "textDocument": {"uri": shop, "version": 2},
+            "contentChanges": [{"range": rng(*find(bad, "Paymnt"), *after(bad, "Paymnt")), "text": "Payment"}]}), 1),
         ("hover on a function", req(2, "textDocument/hover", pos(shop, *find(good, "place"))), 1),
         ("hover on a field", req(3, "textDocument/hover", pos(shop, *find(good, "items"))), 1),
         ("hover on an imported struct", req(4, "textDocument/hover", pos(shop, *find(good, "Item>"))), 1),
@@ -282,6 +289,30 @@ def hostile():
         ("code action over an error without a suggestion: none", req(39, "textDocument/codeAction", {
             "textDocument": {"uri": doc}, "range": {"start": {"line": line, "character": col},
                                                     "end": {"line": line, "character": col}}}), 1),
+        ("an incremental change in UTF-16 columns after non-ASCII: the error goes", note("textDocument/didChange", {
+            "textDocument": {"uri": doc, "version": 2},
+            "contentChanges": [{"range": rng(line, col, line, col + 4), "text": "string"}]}), 1),
+        ("two changes in one: the second in the text the first left", note("textDocument/didChange", {
+            "textDocument": {"uri": doc, "version": 3},
+            "contentChanges": [{"range": rng(line, col, line, col + 6), "text": "Nope"},
+                               {"range": rng(line, col + 4, line, col + 4), "text": "s"}]}), 1),
+        ("the text the two changes made (formatting shows it: Nopes)", req(40, "textDocument/formatting", {
+            "textDocument": {"uri": doc}, "options": {"tabSize": 4, "insertSpaces": True}}), 1),
+        ("a change with a range past the last line: logged, the document unchanged", note("textDocument/didChange", {
+            "textDocument": {"uri": doc, "version": 4},
+            "contentChanges": [{"range": rng(0, 0, 0, 1), "text": "x"}, {"range": rng(99, 0, 99, 1), "text": "x"}]}), 1),
+        ("a change whose range ends before it starts (logged)", note("textDocument/didChange", {
+            "textDocument": {"uri": doc, "version": 4},
+            "contentChanges": [{"range": rng(1, 5, 1, 0), "text": "x"}]}), 1),
+        ("a change with a range not an object (logged)", note("textDocument/didChange", {
+            "textDocument": {"uri": doc, "version": 4}, "contentChanges": [{"range": [], "text": "x"}]}), 1),
+        ("a change without text (logged)", note("textDocument/didChange", {
+            "textDocument": {"uri": doc, "version": 4}, "contentChanges": [{"range": rng(0, 0, 0, 0)}]}), 1),
+        ("a change with a negative character (logged)", note("textDocument/didChange", {
+            "textDocument": {"uri": doc, "version": 4},
+            "contentChanges": [{"range": rng(0, -1, 0, 0), "text": "x"}]}), 1),
+        ("the document is as the last good change left it", req(41, "textDocument/formatting", {
+            "textDocument": {"uri": doc}, "options": {"tabSize": 4, "insertSpaces": True}}), 1),
         ("settings.ctl.keepWireNames not a boolean (logged)", note("workspace/didChangeConfiguration", {
             "settings": {"ctl": {"keepWireNames": "yes"}}}), 1),
         ("workspace symbols without a query", req(22, "workspace/symbol", {}), 1),
