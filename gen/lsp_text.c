@@ -204,8 +204,8 @@ bool ctlc_lsp_apply_changes(const ctlc_lsp_server *s, ctlc_lsp_params *p, ctlc_l
 {
     char *text = ctlc_lsp_strndup(d->text, d->len);
     size_t len = d->len, i = 0;
-    ctlc_lsp_lines t = { 0 };
-    ctlc_lsp_lines_build(&t, text, len);
+    ctlc_lsp_lines t = { ctlc_lsp_need(malloc(d->lines.n * sizeof *t.start)), d->lines.n };
+    memcpy(t.start, d->lines.start, d->lines.n * sizeof *t.start);
     const cJSON *c;
     cJSON_ArrayForEach(c, changes) {
         if (!apply_change(s, p, c, i++, &text, &len, &t)) {
