@@ -266,6 +266,7 @@ static void warn_deprecated(ctlc_checker *c, ctlc_loc at, const char *what, ctlc
                      ctlc_check_quoted(c, tr->deprecated_why, strlen(tr->deprecated_why)));
     else
         ctlc_warning(c->d, at, "%s '%.*s' is deprecated", what, NAME(name));
+    ctlc_tag_deprecated(c->d);
 }
 
 /* Resolves the names in a type; false when one is unknown. */

@@ -275,7 +275,7 @@ static void report(ctlc_diags *d, ctlc_loc loc, const char *kind, const char *fm
         last->len += len;
         free(text);
         last->notes = notes;
-        last->notes[last->nnotes++] = (ctlc_diag_view){ loc, "note", msg, NULL };
+        last->notes[last->nnotes++] = (ctlc_diag_view){ loc, "note", msg, NULL, false };
         return;
     }
     if (d->count == d->cap) {
@@ -296,7 +296,7 @@ static void report(ctlc_diags *d, ctlc_loc loc, const char *kind, const char *fm
     item->seq = d->count;
     item->text = text;
     item->len = len;
-    item->view = (ctlc_diag_view){ loc, kind, msg, NULL };
+    item->view = (ctlc_diag_view){ loc, kind, msg, NULL, false };
     item->fix = NULL;
     item->notes = NULL;
     item->nnotes = 0;
@@ -362,6 +362,12 @@ void ctlc_fix(ctlc_diags *d, ctlc_loc loc, size_t n, const char *text, const cha
         ctlc_out_of_memory();
     last->fix = fix;
     last->view.fix = fix;
+}
+
+void ctlc_tag_deprecated(ctlc_diags *d)
+{
+    if (d->count)
+        d->items[d->count - 1].view.deprecated = true;
 }
 
 void ctlc_diags_flush(ctlc_diags *d)

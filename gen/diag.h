@@ -80,6 +80,7 @@ typedef struct ctlc_diag_view {
     const char *kind;
     const char *message;
     const ctlc_diag_fix *fix;   /* a message's fix (ctlc_fix), or NULL */
+    bool deprecated;            /* it warns of a use of something deprecated (ctlc_tag_deprecated) */
 } ctlc_diag_view;
 
 /* An edit that fixes what a message says: n bytes at loc replaced by text
@@ -95,6 +96,10 @@ struct ctlc_diag_fix {
  * replaced by text, titled title (both copied). The CLI does not show it;
  * ctlc lsp offers it as a quick fix. Nothing when no message is pending. */
 void ctlc_fix(ctlc_diags *d, ctlc_loc loc, size_t n, const char *text, const char *title);
+
+/* Marks the message reported last as a warning of a use of something
+ * deprecated (ctlc lsp tags it so; the CLI shows nothing more). */
+void ctlc_tag_deprecated(ctlc_diags *d);
 
 typedef void (*ctlc_diag_fn)(void *user, const ctlc_diag_view *msg, const ctlc_diag_view *notes, size_t nnotes);
 

@@ -206,6 +206,10 @@ cJSON *ctlc_lsp_diagnostic(ctlc_lsp_server *s, ctlc_lsp_doc *d, const ctlc_diag_
                                                                                   : severity_info);
     cJSON_AddStringToObject(diag, "source", "ctlc");
     cJSON_AddStringToObject(diag, "message", msg->message);
+    if (msg->deprecated) {
+        cJSON *tags = ctlc_lsp_need(cJSON_AddArrayToObject(diag, "tags"));
+        cJSON_AddItemToArray(tags, ctlc_lsp_need(cJSON_CreateNumber(2))); /* DiagnosticTag.Deprecated */
+    }
     if (nnotes) {
         cJSON *related = ctlc_lsp_need(cJSON_AddArrayToObject(diag, "relatedInformation"));
         for (size_t i = 0; i < nnotes; i++) {

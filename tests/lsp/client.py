@@ -211,6 +211,10 @@ def exchange():
             "textDocument": {"uri": audit, "version": 3}, "contentChanges": [{"text": audit_syntax}]}), 1),
         ("code actions for them", req(53, "textDocument/codeAction", {
             "textDocument": {"uri": audit}, "range": whole(audit_syntax), "context": {"diagnostics": []}}), 1),
+        ("a deprecated function used: the warning is tagged Deprecated", note("textDocument/didChange", {
+            "textDocument": {"uri": audit, "version": 4}, "contentChanges": [{"text": audit_text.replace(
+                "async fn drop {}", '@deprecated("gone") async fn drop {}').replace(
+                "uses audit.log, audit;", "uses audit.log, audit.drop;")}]}), 1),
         ("close the spec of completion", note("textDocument/didClose", {"textDocument": {"uri": audit}}), 1),
         ("rename the enum in the import: the importer republished", note("textDocument/didChange", {
             "textDocument": {"uri": common, "version": 2},
@@ -245,7 +249,8 @@ def hostile():
         ("body not an object", raw_body(b"[1,2]"), 1),
         ("body of too many values", raw_body(b"[" + b"0," * (1 << 20) + b"0]"), 1),
         ("no jsonrpc member", raw_body(b'{"id":3,"method":"initialize"}'), 1),
-        ("initialize, UTF-16 (nothing offered)", req(4, "initialize", {"capabilities": {}}), 1),
+        ("initialize, UTF-16 (nothing offered), keeping wire names", req(4, "initialize", {
+            "capabilities": {}, "initializationOptions": {"keepWireNames": True}}), 1),
         ("initialize twice", req(5, "initialize", {"capabilities": {}}), 1),
         ("unknown method", req(6, "textDocument/semanticTokens/full", {"textDocument": {"uri": doc}}), 1),
         ("unknown notification (ignored)", note("workspace/didChangeConfiguration", {"settings": {}}), 0),
@@ -270,6 +275,8 @@ def hostile():
         ("completion past the last line", req(25, "textDocument/completion", pos(doc, 99, 0)), 1),
         ("completion on a document not open", req(26, "textDocument/completion", pos(uri("nope.ctl"), 0, 0)), 1),
         ("completion past the end of a line (clamped)", req(27, "textDocument/completion", pos(doc, 1, 9999)), 1),
+        ("rename a field without @json: keeps its wire name (initializationOptions)", req(42, "textDocument/rename",
+            dict(pos(doc, *find(text, "s: S", utf16=True)), newName="shape")), 1),
         ("rename without newName", req(28, "textDocument/rename", pos(doc, 1, 8)), 1),
         ("rename with newName not a string", req(29, "textDocument/rename", dict(pos(doc, 1, 8), newName=5)), 1),
         ("rename with an empty newName", req(30, "textDocument/rename", dict(pos(doc, 1, 8), newName="")), 1),
