@@ -1,6 +1,7 @@
 /* lsp.c: `ctlc lsp`, a Language Server Protocol 3.17 server over stdio
- * on the library: diagnostics pushed on open and change, hover,
- * definition, document symbols and formatting.
+ * on the library: the documents and their checks, diagnostics pushed on
+ * open and change, formatting, and the dispatch of requests to the files
+ * of each feature group (lsp.h).
  *
  * Each open document is checked in a run of its own, with every open
  * document as an overlay (ctlc.h), so that an import reads the editor's
@@ -13,7 +14,7 @@
  * columns in the negotiated encoding: UTF-8 bytes when the client offers
  * "utf-8", else UTF-16 code units. Every conversion goes through a byte
  * offset into the text (ctlc_loc_offset() on ctlc's side, lsp_text.c on
- * LSP's). What is under the cursor, and its hover, is lsp_hover.c's. */
+ * LSP's). What is under the cursor is lsp_find.c's. */
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -474,93 +475,6 @@ bool ctlc_lsp_point(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p, ctl
     return true;
 }
 
-/* A DocumentSymbol; the range grows with children added by add_child. */
-typedef struct symbols {
-    ctlc_lsp_server *s;
-    ctlc_lsp_doc *d;
-} symbols;
-
-static cJSON *symbol(symbols *y, ctlc_name nm, int kind, const char *detail, ctlc_loc start)
-{
-    const ctlc_source *src = nm.loc.src;
-    size_t at = ctlc_loc_offset(src, nm.loc.line, nm.loc.col);
-    size_t from = start.src ? ctlc_loc_offset(src, start.line, start.col) : at;
-    cJSON *sym = ctlc_lsp_need(cJSON_CreateObject());
-    char *name = ctlc_lsp_strndup(nm.z, nm.n);
-    cJSON_AddStringToObject(sym, "name", name);
-    free(name);
-    if (detail)
-        cJSON_AddStringToObject(sym, "detail", detail);
-    cJSON_AddNumberToObject(sym, "kind", kind);
-    cJSON_AddItemToObject(sym, "range", range(y->s, &y->d->lines, y->d->text, y->d->len, from, at + nm.n));
-    cJSON_AddItemToObject(sym, "selectionRange", range(y->s, &y->d->lines, y->d->text, y->d->len, at, at + nm.n));
-    return sym;
-}
-
-/* Adds child to parent's children and stretches parent's range to its end. */
-static void add_child(cJSON *parent, cJSON *child)
-{
-    cJSON *children = cJSON_GetObjectItemCaseSensitive(parent, "children");
-    if (!children)
-        children = ctlc_lsp_need(cJSON_AddArrayToObject(parent, "children"));
-    cJSON *pend = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(parent, "range"), "end");
-    cJSON *cend = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(child, "range"), "end");
-    double pl = cJSON_GetObjectItemCaseSensitive(pend, "line")->valuedouble;
-    double pc = cJSON_GetObjectItemCaseSensitive(pend, "character")->valuedouble;
-    double cl = cJSON_GetObjectItemCaseSensitive(cend, "line")->valuedouble;
-    double cc = cJSON_GetObjectItemCaseSensitive(cend, "character")->valuedouble;
-    if (cl > pl || (cl == pl && cc > pc))
-        cJSON_ReplaceItemInObject(cJSON_GetObjectItemCaseSensitive(parent, "range"), "end", ctlc_lsp_need(cJSON_Duplicate(cend, true)));
-    cJSON_AddItemToArray(children, child);
-}
-
-int ctlc_lsp_symbol_kind(ctlc_decl_kind k)
-{
-    return k == CTLC_D_PACKAGE    ? CTLC_LSP_SK_PACKAGE
-           : k == CTLC_D_ENUM     ? CTLC_LSP_SK_ENUM
-           : k == CTLC_D_STRUCT   ? CTLC_LSP_SK_STRUCT
-           : k == CTLC_D_CLIENT   ? CTLC_LSP_SK_INTERFACE
-                                  : CTLC_LSP_SK_CLASS;
-}
-
-static void field_symbols(symbols *y, ctlc_arena *a, cJSON *parent, const ctlc_fields *fs, const char *what)
-{
-    ctlc_loc none = { NULL, 0, 0 };
-    for (const ctlc_field *f = fs->first; f; f = f->next) {
-        const char *detail = ctlc_printf(a, "%s%s%s", what, what[0] ? ": " : "", f->type ? ctlc_type_str(a, f->type) : "");
-        add_child(parent, symbol(y, f->name, CTLC_LSP_SK_FIELD, detail, none));
-    }
-}
-
-static void document_symbols(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p)
-{
-    ctlc_lsp_doc *d = ctlc_lsp_the_doc(s, p);
-    if (ctlc_lsp_refused(s, id, p))
-        return;
-    cJSON *list = ctlc_lsp_need(cJSON_CreateArray());
-    symbols y = { s, d };
-    ctlc_arena *a = d->run ? d->run->arena : NULL;
-    for (const ctlc_decl *dc = d->spec ? d->spec->decls : NULL; dc; dc = dc->next) {
-        if (dc->kind == CTLC_D_IMPORT || dc->name.n == 0)
-            continue;
-        int kind = ctlc_lsp_symbol_kind(dc->kind);
-        cJSON *sym = symbol(&y, dc->name, kind, ctlc_decl_kind_str(dc->kind), dc->loc);
-        ctlc_loc none = { NULL, 0, 0 };
-        for (const ctlc_member *m = dc->members; m; m = m->next)
-            add_child(sym, symbol(&y, m->name, CTLC_LSP_SK_ENUM_MEMBER, NULL, none));
-        if (dc->kind == CTLC_D_STRUCT)
-            field_symbols(&y, a, sym, &dc->fields, "");
-        for (const ctlc_func *f = dc->funcs; f; f = f->next) {
-            cJSON *fs = symbol(&y, f->name, CTLC_LSP_SK_FUNCTION, f->is_async ? "async fn" : "fn", f->loc);
-            field_symbols(&y, a, fs, &f->params, "");
-            field_symbols(&y, a, fs, &f->result, "result");
-            add_child(sym, fs);
-        }
-        cJSON_AddItemToArray(list, sym);
-    }
-    ctlc_rpc_result(&s->rpc, id, list);
-}
-
 static void formatting(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p)
 {
     ctlc_lsp_doc *d = ctlc_lsp_the_doc(s, p);
@@ -758,7 +672,7 @@ static void dispatch(ctlc_lsp_server *s, const cJSON *msg)
         } else if (strcmp(m, "workspace/symbol") == 0) {
             ctlc_lsp_workspace_symbols(s, id, &p);
         } else if (strcmp(m, "textDocument/documentSymbol") == 0) {
-            document_symbols(s, id, &p);
+            ctlc_lsp_document_symbols(s, id, &p);
         } else if (strcmp(m, "textDocument/formatting") == 0) {
             formatting(s, id, &p);
         } else {

@@ -1,9 +1,10 @@
 /* lsp.h: what the files of ctlc lsp share (private to gen/lsp*.c): the
  * server's state and its helpers for a request's params (lsp.c), positions
  * and URIs (lsp_text.c), every name of a spec and what is at a place
- * (lsp_find.c), and one entry point per feature group: hover (lsp_hover.c),
- * references and workspace symbols (lsp_refs.c), completion
- * (lsp_complete.c), rename (lsp_rename.c), code actions (lsp_actions.c). */
+ * (lsp_find.c), and one entry point per feature group: hover and
+ * definition (lsp_hover.c), references (lsp_refs.c), document and
+ * workspace symbols (lsp_symbols.c), completion (lsp_complete.c), rename
+ * (lsp_rename.c), code actions (lsp_actions.c). */
 #ifndef CTLC_LSP_H
 #define CTLC_LSP_H
 
@@ -214,7 +215,15 @@ void ctlc_lsp_prepare_rename(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_param
 void ctlc_lsp_rename(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p);              /* lsp_rename.c */
 void ctlc_lsp_code_actions(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p);        /* lsp_actions.c */
 void ctlc_lsp_references(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p);          /* lsp_refs.c */
-void ctlc_lsp_workspace_symbols(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p);   /* lsp_refs.c */
+void ctlc_lsp_document_symbols(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p);    /* lsp_symbols.c */
+void ctlc_lsp_workspace_symbols(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p);   /* lsp_symbols.c */
+
+/* Calls fn for every spec the open documents' checks read, once for each
+ * file (a spec read by several checks is visited in the first), first's
+ * specs first; only checks that read the spec want, when want is not NULL
+ * (lsp_refs.c). */
+void ctlc_lsp_each_spec(ctlc_lsp_server *s, const ctlc_lsp_doc *first, const char *want,
+                        void (*fn)(void *user, const ctlc_spec *spec), void *user);
 
 /* Calls fn for every place that names key (its declaration too when
  * with_decl) in the specs the open documents' checks read, each file once,

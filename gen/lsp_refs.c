@@ -1,18 +1,14 @@
-/* lsp_refs.c: find references (textDocument/references) and workspace
- * symbols (workspace/symbol), over every spec that the open documents'
- * last checks read: the open documents and their imports. Rename
- * (lsp_rename.c) edits the places ctlc_lsp_occurrences() finds. */
-#include <ctype.h>
+/* lsp_refs.c: find references (textDocument/references) over every spec
+ * that the open documents' last checks read: the open documents and their
+ * imports. Rename (lsp_rename.c) edits the places ctlc_lsp_occurrences()
+ * finds; workspace symbols (lsp_symbols.c) walk the same specs. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "lsp.h"
 
-/* Calls fn for every spec the open documents' checks read, once for each
- * file (a spec read by several checks is visited in the first), the first
- * document's first; only checks that read want, when want is not NULL. */
-static void each_spec(ctlc_lsp_server *s, const ctlc_lsp_doc *first, const char *want,
-                      void (*fn)(void *user, const ctlc_spec *spec), void *user)
+void ctlc_lsp_each_spec(ctlc_lsp_server *s, const ctlc_lsp_doc *first, const char *want,
+                       void (*fn)(void *user, const ctlc_spec *spec), void *user)
 {
     const char **seen = NULL;
     size_t nseen = 0, cap = 0;
@@ -69,7 +65,7 @@ void ctlc_lsp_occurrences(ctlc_lsp_server *s, const ctlc_lsp_doc *first, const c
                           ctlc_lsp_visit_fn fn, void *user)
 {
     occurrences o = { key, with_decl, fn, user };
-    each_spec(s, first, key->canon, walk_for, &o);
+    ctlc_lsp_each_spec(s, first, key->canon, walk_for, &o);
 }
 
 typedef struct refs {
@@ -105,67 +101,4 @@ void ctlc_lsp_references(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p
     if (ctlc_lsp_target(&h, &key))
         ctlc_lsp_occurrences(s, d, &key, cJSON_IsTrue(with), add_ref, &r);
     ctlc_rpc_result(&s->rpc, id, r.list);
-}
-
-/* ---- workspace symbols ------------------------------------------------------------------------ */
-
-typedef struct finding {
-    ctlc_lsp_server *s;
-    const char *query;
-    cJSON *list;
-} finding;
-
-/* True when the query's characters appear in name in order, case aside
- * (how editors filter symbols: "ordpl" finds "orders.place"). */
-static bool matches(const char *query, const char *z, size_t n)
-{
-    size_t i = 0;
-    for (const char *q = query; *q; q++) {
-        while (i < n && tolower((unsigned char)z[i]) != tolower((unsigned char)*q))
-            i++;
-        if (i++ >= n)
-            return false;
-    }
-    return true;
-}
-
-static void add_symbol(finding *f, ctlc_name nm, int kind, const ctlc_name *container)
-{
-    if (nm.n == 0 || !nm.loc.src || !matches(f->query, nm.z, nm.n))
-        return;
-    cJSON *sym = ctlc_lsp_need(cJSON_CreateObject());
-    char *name = ctlc_lsp_strndup(nm.z, nm.n);
-    cJSON_AddStringToObject(sym, "name", name);
-    free(name);
-    cJSON_AddNumberToObject(sym, "kind", kind);
-    size_t from = ctlc_loc_offset(nm.loc.src, nm.loc.line, nm.loc.col);
-    cJSON_AddItemToObject(sym, "location", ctlc_lsp_location(f->s, nm.loc.src, from, from + nm.n));
-    if (container) {
-        char *c = ctlc_lsp_strndup(container->z, container->n);
-        cJSON_AddStringToObject(sym, "containerName", c);
-        free(c);
-    }
-    cJSON_AddItemToArray(f->list, sym);
-}
-
-static void spec_symbols(void *user, const ctlc_spec *spec)
-{
-    finding *f = user;
-    for (const ctlc_decl *d = spec->decls; d; d = d->next) {
-        if (d->kind == CTLC_D_IMPORT)
-            continue;
-        add_symbol(f, d->name, ctlc_lsp_symbol_kind(d->kind), spec->package ? &spec->package->name : NULL);
-        for (const ctlc_func *fn = d->funcs; fn; fn = fn->next)
-            add_symbol(f, fn->name, CTLC_LSP_SK_FUNCTION, &d->name);
-    }
-}
-
-void ctlc_lsp_workspace_symbols(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p)
-{
-    const cJSON *query = ctlc_lsp_member(p, p->root, "params", "query", cJSON_String);
-    if (ctlc_lsp_refused(s, id, p))
-        return;
-    finding f = { s, query->valuestring, ctlc_lsp_need(cJSON_CreateArray()) };
-    each_spec(s, NULL, NULL, spec_symbols, &f);
-    ctlc_rpc_result(&s->rpc, id, f.list);
 }
