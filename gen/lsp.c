@@ -318,23 +318,36 @@ static void publish(ctlc_lsp_server *s, ctlc_lsp_doc *d, const char *uri)
     ctlc_rpc_notify(&s->rpc, "textDocument/publishDiagnostics", params);
 }
 
+/* True when o's last check could not load an import (of its spec or of
+ * one it imports). */
+static bool import_failed(const ctlc_lsp_doc *o)
+{
+    for (const ctlc_spec *sp = o->run ? o->run->specs : NULL; sp; sp = sp->next)
+        if (sp->import_failed)
+            return true;
+    return false;
+}
+
 /* Checks and publishes d, then every other open document whose last
- * check read the spec d is (its imports see d's new text). */
-static void recheck(ctlc_lsp_server *s, ctlc_lsp_doc *d)
+ * check read the spec d is (its imports see d's new text) and, when d was
+ * just opened, every one whose last check missed an import (d may be it:
+ * a file deleted under the server, or not yet saved). */
+static void recheck(ctlc_lsp_server *s, ctlc_lsp_doc *d, bool opened)
 {
     check_doc(s, d);
     publish(s, d, d->uri);
     const char *canon = d->nread ? d->read[0] : NULL;
-    for (size_t i = 0; canon && i < s->ndocs; i++) {
+    for (size_t i = 0; i < s->ndocs; i++) {
         ctlc_lsp_doc *o = s->docs[i];
         if (o == d)
             continue;
-        for (size_t j = 1; j < o->nread; j++)
-            if (strcmp(o->read[j], canon) == 0) {
-                check_doc(s, o);
-                publish(s, o, o->uri);
-                break;
-            }
+        bool again = opened && import_failed(o);
+        for (size_t j = 1; canon && j < o->nread && !again; j++)
+            again = strcmp(o->read[j], canon) == 0;
+        if (again) {
+            check_doc(s, o);
+            publish(s, o, o->uri);
+        }
     }
 }
 
@@ -564,7 +577,7 @@ static void did_open(ctlc_lsp_server *s, ctlc_lsp_params *p)
     }
     d->version = version_of(version, 0);
     set_text(d, text->valuestring);
-    recheck(s, d);
+    recheck(s, d, true);
 }
 
 static void did_change(ctlc_lsp_server *s, ctlc_lsp_params *p)
@@ -577,7 +590,7 @@ static void did_change(ctlc_lsp_server *s, ctlc_lsp_params *p)
         return; /* the document stays as it was: a change it cannot take leaves it whole */
     const cJSON *version = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(p->root, "textDocument"), "version");
     d->version = version_of(version, d->version);
-    recheck(s, d);
+    recheck(s, d, false);
 }
 
 static void did_close(ctlc_lsp_server *s, ctlc_lsp_params *p)

@@ -25,12 +25,17 @@ Scenarios:
              positions and change ranges, UTF-16 columns on a non-ASCII
              line (hover, incremental changes), a huge Content-Length at
              the end
+  deleted    an import deleted under the server (its error on the next
+             check; definition, references, rename of what is gone), then
+             open in the editor only, then closed: read from the disk again
   exit_early exit without shutdown: exit status 1
 """
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import urllib.parse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -338,6 +343,42 @@ def hostile():
     ]
 
 
+def deleted():
+    """Files deleted under the server: an import read from the disk, then
+    gone; then open in the editor only, then closed."""
+    tmp = tempfile.mkdtemp()
+    TEMP_DIRS.append(tmp)
+    a_text = 'package d;\nimport "b.ctl";\nstruct A { b: B; }\n'
+    with open(os.path.join(tmp, "a.ctl"), "w") as f:
+        f.write(a_text)
+    with open(os.path.join(tmp, "b.ctl"), "w") as f:
+        f.write("package d;\n/// B.\nstruct B { n: int; }\n")
+    a = "file://" + urllib.parse.quote(os.path.join(tmp, "a.ctl"))
+    b = "file://" + urllib.parse.quote(os.path.join(tmp, "b.ctl"))
+    at_b = pos(a, *find(a_text, "B; }"))
+    end = find(a_text, "}\n")
+    return [
+        ("initialize", req(1, "initialize", {"capabilities": {}}), 1),
+        ("open a spec whose import is on the disk", note("textDocument/didOpen", {"textDocument": {
+            "uri": a, "languageId": "ctl", "version": 1, "text": a_text}}), 1),
+        ("hover on the imported struct", req(2, "textDocument/hover", at_b), 1),
+        ("the import deleted from the disk (nothing sent)",
+         (lambda: os.remove(os.path.join(tmp, "b.ctl"))), 0),
+        ("a change after the deletion: the import's error, no crash", note("textDocument/didChange", {"textDocument": {"uri": a, "version": 2},
+            "contentChanges": [{"range": rng(*end, *end), "text": " "}]}), 1),
+        ("definition of what is gone: null", req(3, "textDocument/definition", at_b), 1),
+        ("references of what is gone: none", req(4, "textDocument/references",
+                                                 dict(at_b, context={"includeDeclaration": True})), 1),
+        ("rename of what is gone: null", req(5, "textDocument/rename", dict(at_b, newName="C")), 1),
+        ("the import opened in the editor only: both published", note("textDocument/didOpen", {"textDocument": {
+            "uri": b, "languageId": "ctl", "version": 1, "text": "package d;\nstruct B { n: int; }\n"}}), 2),
+        ("closed again: the importer reads the disk, where it is gone", note("textDocument/didClose", {
+            "textDocument": {"uri": b}}), 2),
+        ("shutdown", req(6, "shutdown"), 1),
+        ("exit", note("exit"), 0),
+    ]
+
+
 def exit_early():
     return [
         ("initialize", req(1, "initialize", {"capabilities": {}}), 1),
@@ -345,7 +386,8 @@ def exit_early():
     ]
 
 
-SCENARIOS = {"exchange": exchange, "hostile": hostile, "exit_early": exit_early}
+SCENARIOS = {"exchange": exchange, "hostile": hostile, "exit_early": exit_early, "deleted": deleted}
+TEMP_DIRS = []
 
 
 def read_message(stream):
@@ -367,9 +409,12 @@ def read_message(stream):
 
 
 def scrub(value):
-    """The message with the specs folder's URI written file:///ROOT."""
+    """The message with the specs folder's URI written file:///ROOT (and a
+    scenario's temporary folder file:///TMP)."""
     text = json.dumps(value, ensure_ascii=False)
     text = text.replace(ROOT_URI, "file:///ROOT").replace(SPECS, "/ROOT")
+    for tmp in TEMP_DIRS:
+        text = text.replace("file://" + urllib.parse.quote(tmp), "file:///TMP").replace(tmp, "/TMP")
     return json.loads(text)
 
 
@@ -378,8 +423,11 @@ def run(ctlc, name):
     proc = subprocess.Popen([ctlc, "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=SPECS)
     transcript = []
     for title, data, count in steps:
-        proc.stdin.write(data)
-        proc.stdin.flush()
+        if callable(data):
+            data()  # something done to the files, not sent
+        else:
+            proc.stdin.write(data)
+            proc.stdin.flush()
         got = []
         for _ in range(count):
             msg = read_message(proc.stdout)
@@ -403,7 +451,11 @@ def main():
     if len(sys.argv) != 4 or sys.argv[2] not in SCENARIOS:
         raise SystemExit("usage: client.py CTLC {%s} GOLDEN_DIR" % ",".join(SCENARIOS))
     ctlc, name, golden_dir = sys.argv[1:]
-    transcript = run(ctlc, name)
+    try:
+        transcript = run(ctlc, name)
+    finally:
+        for tmp in TEMP_DIRS:
+            shutil.rmtree(tmp, ignore_errors=True)
     text = json.dumps(transcript, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
     golden = os.path.join(golden_dir, name + ".json")
     if os.environ.get("CTL_BLESS"):
