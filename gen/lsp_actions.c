@@ -9,7 +9,7 @@
  * its diagnostics: each diagnostic whose range meets the requested range
  * and that has a fix gives one action, kind quickfix, preferred, tied to
  * that diagnostic (the same object publishDiagnostics sent, data.fix
- * included). */
+ * included); none when context.only asks for other kinds. */
 #include <string.h>
 
 #include "lsp.h"
@@ -48,6 +48,20 @@ static void add_action(void *user, const ctlc_diag_view *msg, const ctlc_diag_vi
     cJSON_AddItemToArray(a->list, action);
 }
 
+/* True unless params.context.only asks for kinds that leave quickfix out
+ * (a kind asks for itself and the kinds under it; "" for every kind). */
+static bool quickfix_wanted(const cJSON *root)
+{
+    const cJSON *only = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root, "context"), "only");
+    if (!cJSON_IsArray(only))
+        return true;
+    const cJSON *k;
+    cJSON_ArrayForEach(k, only)
+        if (cJSON_IsString(k) && (strcmp(k->valuestring, "") == 0 || strcmp(k->valuestring, "quickfix") == 0))
+            return true;
+    return false;
+}
+
 void ctlc_lsp_code_actions(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p)
 {
     ctlc_lsp_doc *d = ctlc_lsp_the_doc(s, p);
@@ -64,7 +78,7 @@ void ctlc_lsp_code_actions(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params 
     if (ctlc_lsp_refused(s, id, p))
         return;
     a.list = ctlc_lsp_need(cJSON_CreateArray());
-    if (d->run)
+    if (d->run && quickfix_wanted(p->root))
         ctlc_diags_each(&d->run->diags, add_action, &a);
     ctlc_rpc_result(&s->rpc, id, a.list);
 }

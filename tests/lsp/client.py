@@ -137,6 +137,10 @@ def exchange():
             "textDocument": {"uri": shop}, "range": {"start": dict(zip(("line", "character"), find(bad, "Paymnt"))),
                                                      "end": dict(zip(("line", "character"), find(bad, "Paymnt")))},
             "context": {"diagnostics": []}}), 1),
+        ("code action on the error asking only for refactorings: none", req(54, "textDocument/codeAction", {
+            "textDocument": {"uri": shop}, "range": {"start": dict(zip(("line", "character"), find(bad, "Paymnt"))),
+                                                     "end": dict(zip(("line", "character"), find(bad, "Paymnt")))},
+            "context": {"diagnostics": [], "only": ["refactor"]}}), 1),
         ("code action away from the error: none", req(51, "textDocument/codeAction", {
             "textDocument": {"uri": shop}, "range": {"start": {"line": 0, "character": 0},
                                                      "end": {"line": 1, "character": 0}},
