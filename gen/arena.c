@@ -140,13 +140,21 @@ char *ctlc_strndup(ctlc_arena *a, const char *s, size_t n)
 
 char *ctlc_printf(ctlc_arena *a, const char *fmt, ...)
 {
+    /* Most strings are short names: printed once into a buffer on the
+     * stack, twice only when they do not fit (the checker prints every C
+     * name of a spec, so this is on ctlc lsp's path for each change). */
+    char small[256];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
     va_end(ap);
     if (n < 0)
         ctlc_out_of_memory();
     char *p = ctlc_alloc(a, (size_t)n + 1);
+    if ((size_t)n < sizeof small) {
+        memcpy(p, small, (size_t)n + 1);
+        return p;
+    }
     va_start(ap, fmt);
     vsnprintf(p, (size_t)n + 1, fmt, ap);
     va_end(ap);

@@ -150,6 +150,12 @@ const char *ctlc_check_did_you_mean(ctlc_checker *c, const char *best)
     return best ? ctlc_printf(c->a, "; did you mean '%s'?", best) : "";
 }
 
+void ctlc_check_fix_name(ctlc_checker *c, ctlc_name name, const char *best)
+{
+    if (best)
+        ctlc_fix(c->d, name.loc, name.n, best, ctlc_printf(c->a, "Change '%.*s' to '%s'", NAME(name), best));
+}
+
 /* A did-you-mean note at the declaration that was suggested. */
 static void note_suggested(ctlc_checker *c, const ctlc_decl *hint)
 {
@@ -260,6 +266,7 @@ static void warn_deprecated(ctlc_checker *c, ctlc_loc at, const char *what, ctlc
                      ctlc_check_quoted(c, tr->deprecated_why, strlen(tr->deprecated_why)));
     else
         ctlc_warning(c->d, at, "%s '%.*s' is deprecated", what, NAME(name));
+    ctlc_tag_deprecated(c->d);
 }
 
 /* Resolves the names in a type; false when one is unknown. */
@@ -273,9 +280,9 @@ static bool resolve_type(ctlc_checker *c, ctlc_type *t, bool quiet_deprecation)
     if (!d) {
         if (names_complete(c)) {
             const ctlc_decl *hint = NULL;
-            ctlc_error(c->d, t->loc, "unknown type '%.*s'%s", NAME(t->name),
-                       ctlc_check_did_you_mean(c, ctlc_check_closest(c, t->name, type_words, 5, is_type_decl,
-                                                                     &hint)));
+            const char *best = ctlc_check_closest(c, t->name, type_words, 5, is_type_decl, &hint);
+            ctlc_error(c->d, t->loc, "unknown type '%.*s'%s", NAME(t->name), ctlc_check_did_you_mean(c, best));
+            ctlc_check_fix_name(c, t->name, best);
             note_suggested(c, hint);
         }
         return false;
@@ -342,8 +349,10 @@ static void check_default(ctlc_checker *c, ctlc_field *f)
         ctlc_suggest_init(&sg, v->z, v->n);
         for (const ctlc_member *m = e->members; m; m = m->next)
             ctlc_suggest_add(&sg, m->name.z, m->name.n);
+        const char *best = sg.best ? ctlc_strndup(c->a, sg.best, sg.best_n) : NULL;
         ctlc_error(c->d, v->loc, "'%.*s' is not a member of enum '%.*s'%s", (int)v->n, v->z, NAME(e->name),
-                   sg.best ? ctlc_printf(c->a, "; did you mean '%.*s'?", (int)sg.best_n, sg.best) : "");
+                   ctlc_check_did_you_mean(c, best));
+        ctlc_check_fix_name(c, (ctlc_name){ v->z, v->n, v->loc }, best);
         ctlc_note(c->d, e->name.loc, "enum '%.*s' is defined here", NAME(e->name));
         return;
     }
@@ -496,9 +505,10 @@ static void check_uses(ctlc_checker *c, ctlc_decl *user)
         if (!d) {
             if (names_complete(c)) {
                 const ctlc_decl *hint = NULL;
+                const char *best = ctlc_check_closest(c, t->controller, NULL, 0, is_controller_decl, &hint);
                 ctlc_error(c->d, t->controller.loc, "unknown controller '%.*s'%s", NAME(t->controller),
-                           ctlc_check_did_you_mean(c, ctlc_check_closest(c, t->controller, NULL, 0,
-                                                                         is_controller_decl, &hint)));
+                           ctlc_check_did_you_mean(c, best));
+                ctlc_check_fix_name(c, t->controller, best);
                 note_suggested(c, hint);
             }
             continue;
@@ -519,9 +529,10 @@ static void check_uses(ctlc_checker *c, ctlc_decl *user)
                 ctlc_suggest_init(&sg, t->function.z, t->function.n);
                 for (const ctlc_func *f = d->funcs; f; f = f->next)
                     ctlc_suggest_add(&sg, f->name.z, f->name.n);
+                const char *best = sg.best ? ctlc_strndup(c->a, sg.best, sg.best_n) : NULL;
                 ctlc_error(c->d, t->function.loc, "controller '%.*s' has no function '%.*s'%s", NAME(d->name),
-                           NAME(t->function),
-                           sg.best ? ctlc_printf(c->a, "; did you mean '%.*s'?", (int)sg.best_n, sg.best) : "");
+                           NAME(t->function), ctlc_check_did_you_mean(c, best));
+                ctlc_check_fix_name(c, t->function, best);
                 ctlc_note(c->d, d->name.loc, "controller '%.*s' is defined here", NAME(d->name));
                 continue;
             }
@@ -555,9 +566,10 @@ static void check_function(ctlc_checker *c, ctlc_func *f)
         if (!d) {
             if (names_complete(c)) {
                 const ctlc_decl *hint = NULL;
+                const char *best = ctlc_check_closest(c, f->result_name, NULL, 0, is_type_decl, &hint);
                 ctlc_error(c->d, f->result_name.loc, "unknown type '%.*s'%s", NAME(f->result_name),
-                           ctlc_check_did_you_mean(c, ctlc_check_closest(c, f->result_name, NULL, 0, is_type_decl,
-                                                                         &hint)));
+                           ctlc_check_did_you_mean(c, best));
+                ctlc_check_fix_name(c, f->result_name, best);
                 note_suggested(c, hint);
             }
         } else if (d->kind != CTLC_D_STRUCT) {
@@ -602,9 +614,10 @@ static void check_destinations(ctlc_checker *c, ctlc_decl *ctrl)
         if (!d) {
             if (names_complete(c)) {
                 const ctlc_decl *hint = NULL;
+                const char *best = ctlc_check_closest(c, name, NULL, 0, is_controller_decl, &hint);
                 ctlc_error(c->d, name.loc, "unknown controller '%.*s' in %s%s", NAME(name), which,
-                           ctlc_check_did_you_mean(c, ctlc_check_closest(c, name, NULL, 0, is_controller_decl,
-                                                                         &hint)));
+                           ctlc_check_did_you_mean(c, best));
+                ctlc_check_fix_name(c, name, best);
                 note_suggested(c, hint);
             }
             continue;

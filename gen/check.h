@@ -55,7 +55,31 @@ const char *ctlc_check_closest(ctlc_checker *c, ctlc_name name, const char *cons
 /* "; did you mean 'x'?" for a suggestion, or "" (best NULL). */
 const char *ctlc_check_did_you_mean(ctlc_checker *c, const char *best);
 
+/* The fix of the message just reported: name replaced by best (nothing
+ * when best is NULL). Every "did you mean" gives one (ctlc lsp's quick fixes). */
+void ctlc_check_fix_name(ctlc_checker *c, ctlc_name name, const char *best);
+
 /* ---- annotations (check_annot.c) ---- */
+
+/* An annotation of the language: its name, the names its arguments take
+ * (none: positional only) and what it applies to and takes, in words
+ * (ctlc lsp's completion shows it). */
+typedef struct ctlc_annot_rule {
+    const char *name;
+    const char *const *args;
+    size_t nargs;
+    const char *usage;
+} ctlc_annot_rule;
+
+enum { CTLC_NANNOTS = 10 };
+
+/* Where in an idempotency key's string the segment at byte offset off of
+ * its decoded text starts: the column past the quote when the string holds
+ * no escapes, else the string's. */
+ctlc_loc ctlc_check_key_segment_loc(const ctlc_literal *v, size_t off);
+
+/* Every annotation, sorted by name. */
+extern const ctlc_annot_rule ctlc_annot_rules[CTLC_NANNOTS];
 
 /* "a function", "a controller", ...: what on (and decl, for CTLC_ON_DECL)
  * names, for messages. */

@@ -16,6 +16,25 @@
 
 /* ---- annotations ----------------------------------------------------------------- */
 
+/* The names of the arguments the annotations take (their one place). */
+static const char *const bound_args[] = { "min", "max" };
+static const char *const dest_args[] = { "eventbridge", "s3", "sns", "sqs" };
+static const char *const idem_args[] = { "key", "expires" };
+
+/* In the order of the enum in ctlc_check_annots() (sorted by name). */
+const ctlc_annot_rule ctlc_annot_rules[CTLC_NANNOTS] = {
+    { "deprecated", NULL, 0, "anything but an import; optional \"why\"" },
+    { "idempotent", idem_args, 2, "a function; key: \"path\" (repeatable), expires: SECONDS" },
+    { "json", NULL, 0, "a field or enum member; the wire name, \"name\"" },
+    { "length", bound_args, 2, "a string, list or map field; min: N, max: N" },
+    { "max_event_age", NULL, 0, "a controller; SECONDS, 60..21600" },
+    { "on_failure", dest_args, 4, "a controller; a controller's name or kind: \"target\"" },
+    { "on_success", dest_args, 4, "a controller; a controller's name or kind: \"target\"" },
+    { "range", bound_args, 2, "an int or float field; min: N, max: N" },
+    { "records", NULL, 0, "a function that receives destination records" },
+    { "retries", NULL, 0, "a controller; N, 0..2" },
+};
+
 const char *ctlc_check_target_str(ctlc_check_target_kind on, const ctlc_decl *decl)
 {
     switch (on) {
@@ -129,10 +148,10 @@ static void check_bounds(ctlc_checker *c, const ctlc_annot *an, bool is_length, 
         else if (ctlc_name_is(arg->name, "max"))
             slotp = &max;
         else {
-            static const char *const bounds[] = { "min", "max" };
-            const char *guess = ctlc_check_closest(c, arg->name, bounds, 2, NULL, NULL);
+            const char *guess = ctlc_check_closest(c, arg->name, bound_args, 2, NULL, NULL);
             ctlc_error(c->d, arg->name.loc, "unknown argument '%.*s' to '@%s'%s", NAME(arg->name), which,
                        guess ? ctlc_check_did_you_mean(c, guess) : "; expected min or max");
+            ctlc_check_fix_name(c, arg->name, guess);
             ok = false;
             continue;
         }
@@ -230,10 +249,10 @@ static void check_destination(ctlc_checker *c, const ctlc_annot *an, bool on_suc
         if (ctlc_name_is(arg->name, dest_rules[i].word))
             r = &dest_rules[i];
     if (!r) {
-        static const char *const kinds[] = { "eventbridge", "s3", "sns", "sqs" };
-        const char *guess = ctlc_check_closest(c, arg->name, kinds, 4, NULL, NULL);
+        const char *guess = ctlc_check_closest(c, arg->name, dest_args, 4, NULL, NULL);
         ctlc_error(c->d, arg->name.loc, "unknown destination kind '%.*s'%s", NAME(arg->name),
                    guess ? ctlc_check_did_you_mean(c, guess) : "; the kinds are eventbridge, s3, sns, sqs");
+        ctlc_check_fix_name(c, arg->name, guess);
         return;
     }
     if (arg->value.kind != CTLC_LIT_STRING) {
@@ -302,10 +321,10 @@ static void check_idempotent(ctlc_checker *c, const ctlc_annot *an, ctlc_traits 
             expires = arg;
             ok = ok && !arg->value.bad;
         } else {
-            static const char *const words[] = { "key", "expires" };
-            const char *guess = ctlc_check_closest(c, arg->name, words, 2, NULL, NULL);
+            const char *guess = ctlc_check_closest(c, arg->name, idem_args, 2, NULL, NULL);
             ctlc_error(c->d, arg->name.loc, "unknown argument '%.*s' to '@idempotent'%s", NAME(arg->name),
                        guess ? ctlc_check_did_you_mean(c, guess) : "; expected key or expires");
+            ctlc_check_fix_name(c, arg->name, guess);
             ok = false;
         }
     }
@@ -322,9 +341,7 @@ static void check_idempotent(ctlc_checker *c, const ctlc_annot *an, ctlc_traits 
             tr->idem_keys[k++] = &arg->value;
 }
 
-/* Where in a key's string the segment at offset off starts: the column past
- * the quote when the string holds no escapes, else the string's. */
-static ctlc_loc segment_loc(const ctlc_literal *v, size_t off)
+ctlc_loc ctlc_check_key_segment_loc(const ctlc_literal *v, size_t off)
 {
     ctlc_loc at = v->loc;
     if (v->n == v->slen + 2)
@@ -354,7 +371,7 @@ static const char *resolve_idem_key(ctlc_checker *c, const ctlc_func *f, const c
     for (;;) {
         const char *dot = memchr(s + off, '.', v->slen - off);
         size_t len = dot ? (size_t)(dot - (s + off)) : v->slen - off;
-        ctlc_loc at = segment_loc(v, off);
+        ctlc_loc at = ctlc_check_key_segment_loc(v, off);
         if (len == 0) {
             ctlc_error(c->d, at, "empty segment in idempotency key path '%s'",
                        ctlc_check_quoted(c, s, v->slen));
@@ -372,8 +389,10 @@ static const char *resolve_idem_key(ctlc_checker *c, const ctlc_func *f, const c
             if (in)
                 for (const ctlc_field *g = in->first; g; g = g->next)
                     ctlc_suggest_add(&sg, g->name.z, g->name.n);
-            ctlc_error(c->d, at, "no field '%.*s' in %s%s", NAME(seg), where,
-                       sg.best ? ctlc_check_did_you_mean(c, ctlc_strndup(c->a, sg.best, sg.best_n)) : "");
+            const char *best = sg.best ? ctlc_strndup(c->a, sg.best, sg.best_n) : NULL;
+            ctlc_error(c->d, at, "no field '%.*s' in %s%s", NAME(seg), where, ctlc_check_did_you_mean(c, best));
+            if (v->n == v->slen + 2) /* the segment is where the text has it */
+                ctlc_check_fix_name(c, seg, best);
             return NULL;
         }
         const char *tstr = ctlc_type_str(c->a, fd->type);
@@ -454,9 +473,10 @@ void ctlc_check_annots(ctlc_checker *c, const ctlc_annot *annots, ctlc_check_tar
 {
     enum { DEPRECATED, IDEMPOTENT, JSON, LENGTH, MAX_EVENT_AGE, ON_FAILURE, ON_SUCCESS, RANGE, RECORDS, RETRIES,
            NKNOWN };
-    static const char *const known[NKNOWN] = { "deprecated", "idempotent", "json",    "length",
-                                               "max_event_age", "on_failure", "on_success", "range",
-                                               "records",    "retries" };
+    _Static_assert((int)NKNOWN == (int)CTLC_NANNOTS, "one rule per annotation");
+    const char *known[NKNOWN];
+    for (int i = 0; i < NKNOWN; i++)
+        known[i] = ctlc_annot_rules[i].name;
     const ctlc_annot *seen[NKNOWN] = { NULL };
     for (const ctlc_annot *an = annots; an; an = an->next) {
         int k = -1;
@@ -465,9 +485,10 @@ void ctlc_check_annots(ctlc_checker *c, const ctlc_annot *annots, ctlc_check_tar
                 k = i;
         if (k < 0) {
             const char *guess = ctlc_check_closest(c, an->name, known, NKNOWN, NULL, NULL);
-            if (guess)
+            if (guess) {
                 ctlc_error(c->d, an->loc, "unknown annotation '@%.*s'; did you mean '@%s'?", NAME(an->name), guess);
-            else
+                ctlc_check_fix_name(c, an->name, guess);
+            } else
                 ctlc_error(c->d, an->loc,
                            "unknown annotation '@%.*s'; known: @deprecated, @idempotent, @json, @length, "
                            "@max_event_age, @on_failure, @on_success, @range, @records, @retries",

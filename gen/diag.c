@@ -112,6 +112,7 @@ struct ctlc_diag {
     ctlc_diag_view view;       /* its place, kind and message (view.message malloc'd) */
     ctlc_diag_view *notes;     /* its notes (each message malloc'd) */
     size_t nnotes;
+    ctlc_diag_fix *fix;        /* malloc'd with its strings, or NULL */
 };
 
 size_t ctlc_utf8_len(const unsigned char *s, size_t n)
@@ -274,7 +275,7 @@ static void report(ctlc_diags *d, ctlc_loc loc, const char *kind, const char *fm
         last->len += len;
         free(text);
         last->notes = notes;
-        last->notes[last->nnotes++] = (ctlc_diag_view){ loc, "note", msg };
+        last->notes[last->nnotes++] = (ctlc_diag_view){ loc, "note", msg, NULL, false };
         return;
     }
     if (d->count == d->cap) {
@@ -295,7 +296,8 @@ static void report(ctlc_diags *d, ctlc_loc loc, const char *kind, const char *fm
     item->seq = d->count;
     item->text = text;
     item->len = len;
-    item->view = (ctlc_diag_view){ loc, kind, msg };
+    item->view = (ctlc_diag_view){ loc, kind, msg, NULL, false };
+    item->fix = NULL;
     item->notes = NULL;
     item->nnotes = 0;
     d->count++;
@@ -321,6 +323,11 @@ void ctlc_diags_discard(ctlc_diags *d)
         for (size_t j = 0; j < d->items[i].nnotes; j++)
             free((char *)d->items[i].notes[j].message);
         free(d->items[i].notes);
+        if (d->items[i].fix) {
+            free((char *)d->items[i].fix->text);
+            free((char *)d->items[i].fix->title);
+            free(d->items[i].fix);
+        }
     }
     free(d->items);
     d->items = NULL;
@@ -333,6 +340,34 @@ void ctlc_diags_each(ctlc_diags *d, ctlc_diag_fn fn, void *user)
         qsort(d->items, d->count, sizeof *d->items, by_place);
     for (size_t i = 0; i < d->count; i++)
         fn(user, &d->items[i].view, d->items[i].notes, d->items[i].nnotes);
+}
+
+void ctlc_fix(ctlc_diags *d, ctlc_loc loc, size_t n, const char *text, const char *title)
+{
+    if (!d->count)
+        return;
+    ctlc_diag *last = &d->items[d->count - 1];
+    ctlc_diag_fix *fix = last->fix;
+    if (fix) {
+        free((char *)fix->text);
+        free((char *)fix->title);
+    } else if (!(fix = malloc(sizeof *fix))) {
+        ctlc_out_of_memory();
+    }
+    fix->loc = loc;
+    fix->n = n;
+    fix->text = strdup(text);
+    fix->title = strdup(title);
+    if (!fix->text || !fix->title)
+        ctlc_out_of_memory();
+    last->fix = fix;
+    last->view.fix = fix;
+}
+
+void ctlc_tag_deprecated(ctlc_diags *d)
+{
+    if (d->count)
+        d->items[d->count - 1].view.deprecated = true;
 }
 
 void ctlc_diags_flush(ctlc_diags *d)

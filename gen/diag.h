@@ -74,11 +74,32 @@ void ctlc_note(ctlc_diags *d, ctlc_loc loc, const char *fmt, ...) CTLC_PRINTF(3,
 /* One pending message as a program reads it (ctlc lsp): where, "error",
  * "warning" or "note", and the text without place and source line. Borrowed
  * from the diagnostics: valid until they are flushed or discarded. */
+typedef struct ctlc_diag_fix ctlc_diag_fix;
 typedef struct ctlc_diag_view {
     ctlc_loc loc;
     const char *kind;
     const char *message;
+    const ctlc_diag_fix *fix;   /* a message's fix (ctlc_fix), or NULL */
+    bool deprecated;            /* it warns of a use of something deprecated (ctlc_tag_deprecated) */
 } ctlc_diag_view;
+
+/* An edit that fixes what a message says: n bytes at loc replaced by text
+ * (n 0: inserted), and a title for it ("Change to 'Payment'"). */
+struct ctlc_diag_fix {
+    ctlc_loc loc;
+    size_t n;
+    const char *text;
+    const char *title;
+};
+
+/* Gives the message reported last (not a note) a fix: n bytes at loc
+ * replaced by text, titled title (both copied). The CLI does not show it;
+ * ctlc lsp offers it as a quick fix. Nothing when no message is pending. */
+void ctlc_fix(ctlc_diags *d, ctlc_loc loc, size_t n, const char *text, const char *title);
+
+/* Marks the message reported last as a warning of a use of something
+ * deprecated (ctlc lsp tags it so; the CLI shows nothing more). */
+void ctlc_tag_deprecated(ctlc_diags *d);
 
 typedef void (*ctlc_diag_fn)(void *user, const ctlc_diag_view *msg, const ctlc_diag_view *notes, size_t nnotes);
 

@@ -1,6 +1,7 @@
 /* lsp.c: `ctlc lsp`, a Language Server Protocol 3.17 server over stdio
- * on the library: diagnostics pushed on open and change, hover,
- * definition, document symbols and formatting.
+ * on the library: the documents and their checks, diagnostics pushed on
+ * open and change, formatting, and the dispatch of requests to the files
+ * of each feature group (lsp.h).
  *
  * Each open document is checked in a run of its own, with every open
  * document as an overlay (ctlc.h), so that an import reads the editor's
@@ -13,59 +14,28 @@
  * columns in the negotiated encoding: UTF-8 bytes when the client offers
  * "utf-8", else UTF-16 code units. Every conversion goes through a byte
  * offset into the text (ctlc_loc_offset() on ctlc's side, lsp_text.c on
- * LSP's). What is under the cursor, and its hover, is lsp_hover.c's. */
+ * LSP's). What is under the cursor is lsp_find.c's. */
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lsp.h"
-#include "lsp_rpc.h"
-
-/* LSP's RequestFailed: the request was valid but could not be done. */
-enum { REQUEST_FAILED = -32803 };
 
 /* ---- documents -------------------------------------------------------------------------------- */
 
-typedef struct document {
-    char *uri;              /* as the client spelled it */
-    char *path;             /* the file it names; NULL for a URI that is not file: */
-    char *text;
-    size_t len;
-    long version;
-    ctlc_lsp_lines lines;
-    ctlc_run *run;          /* its last check */
-    ctlc_spec *spec;        /* its tree in run, or NULL */
-    char **read;            /* canonical paths of every spec that check read */
-    size_t nread;
-} document;
-
-typedef enum phase { BEFORE_INIT, RUNNING, SHUT_DOWN } phase;
-
-typedef struct server {
-    ctlc_rpc rpc;
-    phase phase;
-    bool utf8;              /* columns in UTF-8 bytes, else UTF-16 units */
-    document **docs;
-    size_t ndocs, cap;
-    const char **include_dirs;
-    size_t ninclude;
-    bool exited;
-    int exit_code;
-} server;
-
 /* Positions in the encoding the client and the server agreed on. */
-static cJSON *range(const server *s, const ctlc_lsp_lines *t, const char *text, size_t len, size_t from, size_t to)
+static cJSON *range(const ctlc_lsp_server *s, const ctlc_lsp_lines *t, const char *text, size_t len, size_t from, size_t to)
 {
     return ctlc_lsp_range(s->utf8, t, text, len, from, to);
 }
 
-static bool offset_of(const server *s, const document *d, uint32_t line, uint32_t character, size_t *off)
+cJSON *ctlc_lsp_doc_range(const ctlc_lsp_server *s, const ctlc_lsp_doc *d, size_t from, size_t to)
 {
-    return ctlc_lsp_offset(s->utf8, &d->lines, d->text, d->len, line, character, off);
+    return ctlc_lsp_range(s->utf8, &d->lines, d->text, d->len, from, to);
 }
 
-static document *find_doc(server *s, const char *uri)
+static ctlc_lsp_doc *find_doc(ctlc_lsp_server *s, const char *uri)
 {
     for (size_t i = 0; i < s->ndocs; i++)
         if (strcmp(s->docs[i]->uri, uri) == 0)
@@ -73,11 +43,10 @@ static document *find_doc(server *s, const char *uri)
     return NULL;
 }
 
-/* The open document whose text src is, or NULL. */
-static document *doc_of_source(server *s, const ctlc_source *src)
+ctlc_lsp_doc *ctlc_lsp_doc_of_source(ctlc_lsp_server *s, const ctlc_source *src)
 {
     for (size_t i = 0; i < s->ndocs; i++) {
-        document *d = s->docs[i];
+        ctlc_lsp_doc *d = s->docs[i];
         if (d->spec && d->spec->src == src)
             return d;
         if (d->path && strcmp(d->path, src->path) == 0)
@@ -86,18 +55,20 @@ static document *doc_of_source(server *s, const ctlc_source *src)
     return NULL;
 }
 
+char *ctlc_lsp_source_uri(ctlc_lsp_server *s, const ctlc_source *src)
+{
+    ctlc_lsp_doc *d = ctlc_lsp_doc_of_source(s, src);
+    if (d)
+        return ctlc_lsp_need(strdup(d->uri));
+    char real[PATH_MAX];
+    return ctlc_lsp_path_uri(realpath(src->path, real) ? real : src->path);
+}
+
 /* A place in a source as an LSP Location: the open document's URI when
  * the source is one, else a URI of its file (real path when there is one). */
-static cJSON *location(server *s, const ctlc_source *src, size_t from, size_t to)
+cJSON *ctlc_lsp_location(ctlc_lsp_server *s, const ctlc_source *src, size_t from, size_t to)
 {
-    document *d = doc_of_source(s, src);
-    char *uri;
-    if (d) {
-        uri = ctlc_lsp_need(strdup(d->uri));
-    } else {
-        char real[PATH_MAX];
-        uri = ctlc_lsp_path_uri(realpath(src->path, real) ? real : src->path);
-    }
+    char *uri = ctlc_lsp_source_uri(s, src);
     ctlc_lsp_lines t = { 0 };
     ctlc_lsp_lines_build(&t, src->text, src->len);
     cJSON *loc = ctlc_lsp_need(cJSON_CreateObject());
@@ -115,9 +86,7 @@ static bool ident_byte(char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-/* Where a message at loc points: its byte and the identifier that starts
- * there (else the one character), [*from, *to). */
-static void span_at(ctlc_loc loc, size_t *from, size_t *to)
+void ctlc_lsp_span(ctlc_loc loc, size_t *from, size_t *to)
 {
     const ctlc_source *src = loc.src;
     size_t at = ctlc_loc_offset(src, loc.line, loc.col), end = at;
@@ -131,7 +100,7 @@ static void span_at(ctlc_loc loc, size_t *from, size_t *to)
     *to = end;
 }
 
-static void forget_check(document *d)
+static void forget_check(ctlc_lsp_doc *d)
 {
     ctlc_run_free(d->run); /* its diagnostics go nowhere: out is NULL */
     d->run = NULL;
@@ -143,7 +112,7 @@ static void forget_check(document *d)
     d->nread = 0;
 }
 
-static void check_doc(server *s, document *d)
+static void check_doc(ctlc_lsp_server *s, ctlc_lsp_doc *d)
 {
     forget_check(d);
     ctlc_overlay *overlays = ctlc_lsp_need(calloc(s->ndocs + 1, sizeof *overlays));
@@ -182,8 +151,8 @@ typedef struct import_errors {
 } import_errors;
 
 typedef struct publishing {
-    server *s;
-    document *d;
+    ctlc_lsp_server *s;
+    ctlc_lsp_doc *d;
     cJSON *list;
     import_errors *imports;
     size_t nimports;
@@ -225,51 +194,71 @@ static void count_import_error(publishing *p, const ctlc_diag_view *msg)
 
 static const int severity_error = 1, severity_warning = 2, severity_info = 3;
 
-static void add_diagnostic(void *user, const ctlc_diag_view *msg, const ctlc_diag_view *notes, size_t nnotes)
+cJSON *ctlc_lsp_diagnostic(ctlc_lsp_server *s, ctlc_lsp_doc *d, const ctlc_diag_view *msg, const ctlc_diag_view *notes,
+                           size_t nnotes)
 {
-    publishing *p = user;
-    document *d = p->d;
-    const ctlc_source *mine = d->spec ? d->spec->src : NULL;
-    if (msg->loc.src && msg->loc.src != mine) {
-        count_import_error(p, msg); /* the message itself is that spec's */
-        return;
-    }
     size_t from = 0, to = 0;
     if (msg->loc.src)
-        span_at(msg->loc, &from, &to);
+        ctlc_lsp_span(msg->loc, &from, &to);
     cJSON *diag = ctlc_lsp_need(cJSON_CreateObject());
-    cJSON_AddItemToObject(diag, "range", range(p->s, &d->lines, d->text, d->len, from, to));
+    cJSON_AddItemToObject(diag, "range", ctlc_lsp_doc_range(s, d, from, to));
     cJSON_AddNumberToObject(diag, "severity", strcmp(msg->kind, "error") == 0     ? severity_error
                                               : strcmp(msg->kind, "warning") == 0 ? severity_warning
                                                                                   : severity_info);
     cJSON_AddStringToObject(diag, "source", "ctlc");
     cJSON_AddStringToObject(diag, "message", msg->message);
+    if (msg->deprecated) {
+        cJSON *tags = ctlc_lsp_need(cJSON_AddArrayToObject(diag, "tags"));
+        cJSON_AddItemToArray(tags, ctlc_lsp_need(cJSON_CreateNumber(2))); /* DiagnosticTag.Deprecated */
+    }
     if (nnotes) {
         cJSON *related = ctlc_lsp_need(cJSON_AddArrayToObject(diag, "relatedInformation"));
         for (size_t i = 0; i < nnotes; i++) {
             cJSON *info = ctlc_lsp_need(cJSON_CreateObject());
             size_t nf = from, nt = to;
             if (notes[i].loc.src) {
-                span_at(notes[i].loc, &nf, &nt);
-                cJSON_AddItemToObject(info, "location", location(p->s, notes[i].loc.src, nf, nt));
+                ctlc_lsp_span(notes[i].loc, &nf, &nt);
+                cJSON_AddItemToObject(info, "location", ctlc_lsp_location(s, notes[i].loc.src, nf, nt));
             } else {
                 cJSON *loc = ctlc_lsp_need(cJSON_CreateObject());
                 cJSON_AddStringToObject(loc, "uri", d->uri);
-                cJSON_AddItemToObject(loc, "range", range(p->s, &d->lines, d->text, d->len, from, to));
+                cJSON_AddItemToObject(loc, "range", ctlc_lsp_doc_range(s, d, from, to));
                 cJSON_AddItemToObject(info, "location", loc);
             }
             cJSON_AddStringToObject(info, "message", notes[i].message);
             cJSON_AddItemToArray(related, info);
         }
     }
-    cJSON_AddItemToArray(p->list, diag);
+    const ctlc_diag_fix *fix = msg->fix;
+    if (fix && fix->loc.src == msg->loc.src) {
+        /* The quick fix travels with the diagnostic (lsp_actions.c). */
+        size_t at = ctlc_loc_offset(fix->loc.src, fix->loc.line, fix->loc.col);
+        cJSON *data = ctlc_lsp_need(cJSON_AddObjectToObject(diag, "data"));
+        cJSON *f = ctlc_lsp_need(cJSON_AddObjectToObject(data, "fix"));
+        cJSON_AddStringToObject(f, "title", fix->title);
+        cJSON_AddItemToObject(f, "range", ctlc_lsp_doc_range(s, d, at, at + fix->n));
+        cJSON_AddStringToObject(f, "newText", fix->text);
+    }
+    return diag;
+}
+
+static void add_diagnostic(void *user, const ctlc_diag_view *msg, const ctlc_diag_view *notes, size_t nnotes)
+{
+    publishing *p = user;
+    ctlc_lsp_doc *d = p->d;
+    const ctlc_source *mine = d->spec ? d->spec->src : NULL;
+    if (msg->loc.src && msg->loc.src != mine) {
+        count_import_error(p, msg); /* the message itself is that spec's */
+        return;
+    }
+    cJSON_AddItemToArray(p->list, ctlc_lsp_diagnostic(p->s, d, msg, notes, nnotes));
 }
 
 /* An error on an import: how many errors the specs it brings in have,
  * the first as related information. */
 static void add_import_diagnostic(publishing *p, const import_errors *e)
 {
-    document *d = p->d;
+    ctlc_lsp_doc *d = p->d;
     const ctlc_literal *path = &e->imp->path;
     size_t from = ctlc_loc_offset(path->loc.src, path->loc.line, path->loc.col);
     cJSON *diag = ctlc_lsp_need(cJSON_CreateObject());
@@ -283,8 +272,8 @@ static void add_import_diagnostic(publishing *p, const import_errors *e)
     cJSON *related = ctlc_lsp_need(cJSON_AddArrayToObject(diag, "relatedInformation"));
     cJSON *info = ctlc_lsp_need(cJSON_CreateObject());
     size_t nf, nt;
-    span_at(e->first.loc, &nf, &nt);
-    cJSON_AddItemToObject(info, "location", location(p->s, e->first.loc.src, nf, nt));
+    ctlc_lsp_span(e->first.loc, &nf, &nt);
+    cJSON_AddItemToObject(info, "location", ctlc_lsp_location(p->s, e->first.loc.src, nf, nt));
     cJSON_AddStringToObject(info, "message", e->first.message);
     cJSON_AddItemToArray(related, info);
     cJSON_AddItemToArray(p->list, diag);
@@ -292,7 +281,7 @@ static void add_import_diagnostic(publishing *p, const import_errors *e)
 
 /* textDocument/publishDiagnostics for d: what its last check said of it
  * (nothing when d is NULL-checked, i.e. closed: clears the list). */
-static void publish(server *s, document *d, const char *uri)
+static void publish(ctlc_lsp_server *s, ctlc_lsp_doc *d, const char *uri)
 {
     cJSON *params = ctlc_lsp_need(cJSON_CreateObject());
     cJSON_AddStringToObject(params, "uri", uri);
@@ -329,35 +318,42 @@ static void publish(server *s, document *d, const char *uri)
     ctlc_rpc_notify(&s->rpc, "textDocument/publishDiagnostics", params);
 }
 
+/* True when o's last check could not load an import (of its spec or of
+ * one it imports). */
+static bool import_failed(const ctlc_lsp_doc *o)
+{
+    for (const ctlc_spec *sp = o->run ? o->run->specs : NULL; sp; sp = sp->next)
+        if (sp->import_failed)
+            return true;
+    return false;
+}
+
 /* Checks and publishes d, then every other open document whose last
- * check read the spec d is (its imports see d's new text). */
-static void recheck(server *s, document *d)
+ * check read the spec d is (its imports see d's new text) and, when d was
+ * just opened, every one whose last check missed an import (d may be it:
+ * a file deleted under the server, or not yet saved). */
+static void recheck(ctlc_lsp_server *s, ctlc_lsp_doc *d, bool opened)
 {
     check_doc(s, d);
     publish(s, d, d->uri);
     const char *canon = d->nread ? d->read[0] : NULL;
-    for (size_t i = 0; canon && i < s->ndocs; i++) {
-        document *o = s->docs[i];
+    for (size_t i = 0; i < s->ndocs; i++) {
+        ctlc_lsp_doc *o = s->docs[i];
         if (o == d)
             continue;
-        for (size_t j = 1; j < o->nread; j++)
-            if (strcmp(o->read[j], canon) == 0) {
-                check_doc(s, o);
-                publish(s, o, o->uri);
-                break;
-            }
+        bool again = opened && import_failed(o);
+        for (size_t j = 1; canon && j < o->nread && !again; j++)
+            again = strcmp(o->read[j], canon) == 0;
+        if (again) {
+            check_doc(s, o);
+            publish(s, o, o->uri);
+        }
     }
 }
 
 /* ---- params ----------------------------------------------------------------------------------- */
 
-/* A request's params, read with a message for the first thing wrong. */
-typedef struct params {
-    const cJSON *root;
-    char why[256];
-} params;
-
-static const cJSON *member(params *p, const cJSON *obj, const char *where, const char *name, int type)
+const cJSON *ctlc_lsp_member(ctlc_lsp_params *p, const cJSON *obj, const char *where, const char *name, int type)
 {
     if (p->why[0])
         return NULL;
@@ -378,9 +374,9 @@ static const cJSON *member(params *p, const cJSON *obj, const char *where, const
 }
 
 /* A non-negative integer that fits in 32 bits (a line, a character). */
-static bool get_u32(params *p, const cJSON *obj, const char *where, const char *name, uint32_t *out)
+bool ctlc_lsp_get_u32(ctlc_lsp_params *p, const cJSON *obj, const char *where, const char *name, uint32_t *out)
 {
-    const cJSON *v = member(p, obj, where, name, cJSON_Number);
+    const cJSON *v = ctlc_lsp_member(p, obj, where, name, cJSON_Number);
     if (!v)
         return false;
     double x = v->valuedouble;
@@ -393,27 +389,26 @@ static bool get_u32(params *p, const cJSON *obj, const char *where, const char *
 }
 
 /* params.textDocument.uri, when it names an open document. */
-static document *the_doc(server *s, params *p)
+ctlc_lsp_doc *ctlc_lsp_the_doc(ctlc_lsp_server *s, ctlc_lsp_params *p)
 {
-    const cJSON *td = member(p, p->root, "params", "textDocument", cJSON_Object);
-    const cJSON *uri = member(p, td, "params.textDocument", "uri", cJSON_String);
+    const cJSON *td = ctlc_lsp_member(p, p->root, "params", "textDocument", cJSON_Object);
+    const cJSON *uri = ctlc_lsp_member(p, td, "params.textDocument", "uri", cJSON_String);
     if (!uri)
         return NULL;
-    document *d = find_doc(s, uri->valuestring);
+    ctlc_lsp_doc *d = find_doc(s, uri->valuestring);
     if (!d)
         snprintf(p->why, sizeof p->why, "document '%.200s' is not open", uri->valuestring);
     return d;
 }
 
-/* params.position as a byte offset into d. */
-static bool the_offset(server *s, params *p, document *d, size_t *off)
+bool ctlc_lsp_pos_offset(const ctlc_lsp_server *s, ctlc_lsp_params *p, const ctlc_lsp_doc *d, const cJSON *pos,
+                         const char *where, size_t *off)
 {
-    const cJSON *pos = member(p, p->root, "params", "position", cJSON_Object);
     uint32_t line, character;
-    if (!get_u32(p, pos, "params.position", "line", &line) || !get_u32(p, pos, "params.position", "character", &character))
+    if (!ctlc_lsp_get_u32(p, pos, where, "line", &line) || !ctlc_lsp_get_u32(p, pos, where, "character", &character))
         return false;
-    if (!offset_of(s, d, line, character, off)) {
-        snprintf(p->why, sizeof p->why, "position line %u is past the end of the document (%zu lines)", line,
+    if (!ctlc_lsp_offset(s->utf8, &d->lines, d->text, d->len, line, character, off)) {
+        snprintf(p->why, sizeof p->why, "%s.line %u is past the end of the document (%zu lines)", where, line,
                  d->lines.n);
         return false;
     }
@@ -423,7 +418,7 @@ static bool the_offset(server *s, params *p, document *d, size_t *off)
 /* ---- requests --------------------------------------------------------------------------------- */
 
 /* Replies with an invalid-params error when p says what is wrong. */
-static bool refused(server *s, const cJSON *id, params *p)
+bool ctlc_lsp_refused(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p)
 {
     if (!p->why[0])
         return false;
@@ -431,7 +426,7 @@ static bool refused(server *s, const cJSON *id, params *p)
     return true;
 }
 
-static void initialize(server *s, const cJSON *id, params *p)
+static void initialize(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p)
 {
     if (!cJSON_IsObject(p->root)) {
         ctlc_rpc_error(&s->rpc, id, CTLC_RPC_INVALID_PARAMS, "params of initialize is not an object");
@@ -443,6 +438,9 @@ static void initialize(server *s, const cJSON *id, params *p)
     const cJSON *e;
     const cJSON *offered = cJSON_IsArray(encodings) ? encodings : NULL;
     s->utf8 = false;
+    const cJSON *keep = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(p->root, "initializationOptions"),
+                                                         "keepWireNames");
+    s->keep_wire_names = cJSON_IsTrue(keep);
     cJSON_ArrayForEach(e, offered)
         if (cJSON_IsString(e) && strcmp(e->valuestring, "utf-8") == 0)
             s->utf8 = true;
@@ -451,28 +449,37 @@ static void initialize(server *s, const cJSON *id, params *p)
     cJSON_AddStringToObject(c, "positionEncoding", s->utf8 ? "utf-8" : "utf-16");
     cJSON *sync = ctlc_lsp_need(cJSON_AddObjectToObject(c, "textDocumentSync"));
     cJSON_AddBoolToObject(sync, "openClose", true);
-    cJSON_AddNumberToObject(sync, "change", 1); /* Full */
+    cJSON_AddNumberToObject(sync, "change", 2); /* Incremental */
     cJSON_AddBoolToObject(c, "hoverProvider", true);
     cJSON_AddBoolToObject(c, "definitionProvider", true);
+    cJSON *completion = ctlc_lsp_need(cJSON_AddObjectToObject(c, "completionProvider"));
+    cJSON *triggers = ctlc_lsp_need(cJSON_AddArrayToObject(completion, "triggerCharacters"));
+    for (const char *const *t = (const char *const[]){ "@", ".", "<", "(", NULL }; *t; t++)
+        cJSON_AddItemToArray(triggers, ctlc_lsp_need(cJSON_CreateString(*t)));
+    cJSON_AddBoolToObject(c, "referencesProvider", true);
+    cJSON *actions = ctlc_lsp_need(cJSON_AddObjectToObject(c, "codeActionProvider"));
+    cJSON *kinds = ctlc_lsp_need(cJSON_AddArrayToObject(actions, "codeActionKinds"));
+    cJSON_AddItemToArray(kinds, ctlc_lsp_need(cJSON_CreateString("quickfix")));
+    cJSON *rename = ctlc_lsp_need(cJSON_AddObjectToObject(c, "renameProvider"));
+    cJSON_AddBoolToObject(rename, "prepareProvider", true);
+    cJSON_AddBoolToObject(c, "workspaceSymbolProvider", true);
     cJSON_AddBoolToObject(c, "documentSymbolProvider", true);
     cJSON_AddBoolToObject(c, "documentFormattingProvider", true);
     cJSON *info = ctlc_lsp_need(cJSON_AddObjectToObject(result, "serverInfo"));
     cJSON_AddStringToObject(info, "name", "ctlc");
     cJSON_AddStringToObject(info, "version", CTLC_VERSION);
     ctlc_rpc_result(&s->rpc, id, result);
-    s->phase = RUNNING;
+    s->phase = CTLC_LSP_RUNNING;
 }
 
-/* What a position request (hover, definition) points at: its document in
- * *d and the hit in *h, true; or false once the request is answered (an
- * error, or null where nothing is). */
-static bool point(server *s, const cJSON *id, params *p, document **d, ctlc_lsp_hit *h)
+bool ctlc_lsp_point(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p, ctlc_lsp_doc **d, ctlc_lsp_hit *h)
 {
-    *d = the_doc(s, p);
+    *d = ctlc_lsp_the_doc(s, p);
     size_t off = 0;
     if (*d)
-        the_offset(s, p, *d, &off);
-    if (refused(s, id, p))
+        ctlc_lsp_pos_offset(s, p, *d, ctlc_lsp_member(p, p->root, "params", "position", cJSON_Object), "params.position",
+                            &off);
+    if (ctlc_lsp_refused(s, id, p))
         return false;
     if (!(*d)->spec || (ctlc_lsp_find((*d)->spec, off, h), !h->found)) {
         ctlc_rpc_result(&s->rpc, id, NULL);
@@ -481,141 +488,10 @@ static bool point(server *s, const cJSON *id, params *p, document **d, ctlc_lsp_
     return true;
 }
 
-static void hover(server *s, const cJSON *id, params *p)
+static void formatting(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p)
 {
-    document *d;
-    ctlc_lsp_hit h;
-    if (!point(s, id, p, &d, &h))
-        return;
-    char *text = NULL;
-    size_t len = 0;
-    FILE *out = ctlc_memstream(&text, &len);
-    ctlc_lsp_hover_text(d->run->arena, out, &h, d->run->diags.errors == 0 && !d->run->nomem);
-    ctlc_memstream_close(out, &text);
-    cJSON *result = ctlc_lsp_need(cJSON_CreateObject());
-    cJSON *contents = ctlc_lsp_need(cJSON_AddObjectToObject(result, "contents"));
-    cJSON_AddStringToObject(contents, "kind", "markdown");
-    cJSON_AddStringToObject(contents, "value", text);
-    ctlc_loc where = h.import_path ? h.import_path->loc : h.at.loc; /* an import's hit has no name */
-    size_t at = ctlc_loc_offset(where.src, where.line, where.col);
-    size_t n = h.import_path ? h.import_path->n : h.at.n;
-    cJSON_AddItemToObject(result, "range", range(s, &d->lines, d->text, d->len, at, at + n));
-    ctlc_text_free(&text);
-    ctlc_rpc_result(&s->rpc, id, result);
-}
-
-static void definition(server *s, const cJSON *id, params *p)
-{
-    document *d;
-    ctlc_lsp_hit h;
-    if (!point(s, id, p, &d, &h))
-        return;
-    ctlc_name target = h.at;
-    if (h.imported) {
-        ctlc_rpc_result(&s->rpc, id, location(s, h.imported->src, 0, 0));
-        return;
-    }
-    if (h.field)
-        target = h.field->name;
-    else if (h.member)
-        target = h.member->name;
-    else if (h.func)
-        target = h.func->name;
-    else if (h.decl)
-        target = h.decl->name;
-    size_t at = ctlc_loc_offset(target.loc.src, target.loc.line, target.loc.col);
-    ctlc_rpc_result(&s->rpc, id, location(s, target.loc.src, at, at + target.n));
-}
-
-/* A DocumentSymbol; the range grows with children added by add_child. */
-typedef struct symbols {
-    server *s;
-    document *d;
-} symbols;
-
-static cJSON *symbol(symbols *y, ctlc_name nm, int kind, const char *detail, ctlc_loc start)
-{
-    const ctlc_source *src = nm.loc.src;
-    size_t at = ctlc_loc_offset(src, nm.loc.line, nm.loc.col);
-    size_t from = start.src ? ctlc_loc_offset(src, start.line, start.col) : at;
-    cJSON *sym = ctlc_lsp_need(cJSON_CreateObject());
-    char *name = ctlc_lsp_strndup(nm.z, nm.n);
-    cJSON_AddStringToObject(sym, "name", name);
-    free(name);
-    if (detail)
-        cJSON_AddStringToObject(sym, "detail", detail);
-    cJSON_AddNumberToObject(sym, "kind", kind);
-    cJSON_AddItemToObject(sym, "range", range(y->s, &y->d->lines, y->d->text, y->d->len, from, at + nm.n));
-    cJSON_AddItemToObject(sym, "selectionRange", range(y->s, &y->d->lines, y->d->text, y->d->len, at, at + nm.n));
-    return sym;
-}
-
-/* Adds child to parent's children and stretches parent's range to its end. */
-static void add_child(cJSON *parent, cJSON *child)
-{
-    cJSON *children = cJSON_GetObjectItemCaseSensitive(parent, "children");
-    if (!children)
-        children = ctlc_lsp_need(cJSON_AddArrayToObject(parent, "children"));
-    cJSON *pend = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(parent, "range"), "end");
-    cJSON *cend = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(child, "range"), "end");
-    double pl = cJSON_GetObjectItemCaseSensitive(pend, "line")->valuedouble;
-    double pc = cJSON_GetObjectItemCaseSensitive(pend, "character")->valuedouble;
-    double cl = cJSON_GetObjectItemCaseSensitive(cend, "line")->valuedouble;
-    double cc = cJSON_GetObjectItemCaseSensitive(cend, "character")->valuedouble;
-    if (cl > pl || (cl == pl && cc > pc))
-        cJSON_ReplaceItemInObject(cJSON_GetObjectItemCaseSensitive(parent, "range"), "end", ctlc_lsp_need(cJSON_Duplicate(cend, true)));
-    cJSON_AddItemToArray(children, child);
-}
-
-enum { SK_PACKAGE = 4, SK_CLASS = 5, SK_FIELD = 8, SK_ENUM = 10, SK_INTERFACE = 11, SK_FUNCTION = 12,
-       SK_ENUM_MEMBER = 22, SK_STRUCT = 23 };
-
-static void field_symbols(symbols *y, ctlc_arena *a, cJSON *parent, const ctlc_fields *fs, const char *what)
-{
-    ctlc_loc none = { NULL, 0, 0 };
-    for (const ctlc_field *f = fs->first; f; f = f->next) {
-        const char *detail = ctlc_printf(a, "%s%s%s", what, what[0] ? ": " : "", f->type ? ctlc_type_str(a, f->type) : "");
-        add_child(parent, symbol(y, f->name, SK_FIELD, detail, none));
-    }
-}
-
-static void document_symbols(server *s, const cJSON *id, params *p)
-{
-    document *d = the_doc(s, p);
-    if (refused(s, id, p))
-        return;
-    cJSON *list = ctlc_lsp_need(cJSON_CreateArray());
-    symbols y = { s, d };
-    ctlc_arena *a = d->run ? d->run->arena : NULL;
-    for (const ctlc_decl *dc = d->spec ? d->spec->decls : NULL; dc; dc = dc->next) {
-        if (dc->kind == CTLC_D_IMPORT || dc->name.n == 0)
-            continue;
-        int kind = dc->kind == CTLC_D_PACKAGE      ? SK_PACKAGE
-                   : dc->kind == CTLC_D_ENUM       ? SK_ENUM
-                   : dc->kind == CTLC_D_STRUCT     ? SK_STRUCT
-                   : dc->kind == CTLC_D_CLIENT     ? SK_INTERFACE
-                                                   : SK_CLASS;
-        cJSON *sym = symbol(&y, dc->name, kind, ctlc_decl_kind_str(dc->kind), dc->loc);
-        ctlc_loc none = { NULL, 0, 0 };
-        for (const ctlc_member *m = dc->members; m; m = m->next)
-            add_child(sym, symbol(&y, m->name, SK_ENUM_MEMBER, NULL, none));
-        if (dc->kind == CTLC_D_STRUCT)
-            field_symbols(&y, a, sym, &dc->fields, "");
-        for (const ctlc_func *f = dc->funcs; f; f = f->next) {
-            cJSON *fs = symbol(&y, f->name, SK_FUNCTION, f->is_async ? "async fn" : "fn", f->loc);
-            field_symbols(&y, a, fs, &f->params, "");
-            field_symbols(&y, a, fs, &f->result, "result");
-            add_child(sym, fs);
-        }
-        cJSON_AddItemToArray(list, sym);
-    }
-    ctlc_rpc_result(&s->rpc, id, list);
-}
-
-static void formatting(server *s, const cJSON *id, params *p)
-{
-    document *d = the_doc(s, p);
-    if (refused(s, id, p))
+    ctlc_lsp_doc *d = ctlc_lsp_the_doc(s, p);
+    if (ctlc_lsp_refused(s, id, p))
         return;
     ctlc_run *run = ctlc_lsp_need(ctlc_run_new(NULL));
     char *text = NULL;
@@ -623,7 +499,7 @@ static void formatting(server *s, const cJSON *id, params *p)
     ctlc_status st = ctlc_fmt(run, d->path ? d->path : d->uri, d->text, d->len, &text, &len);
     ctlc_run_free(run);
     if (st != CTLC_OK) {
-        ctlc_rpc_error(&s->rpc, id, REQUEST_FAILED,
+        ctlc_rpc_error(&s->rpc, id, CTLC_LSP_REQUEST_FAILED,
                        st == CTLC_NOMEM ? "out of memory formatting the spec"
                                         : "the spec has syntax errors (see its diagnostics); it is not formatted");
         return;
@@ -643,7 +519,7 @@ static void formatting(server *s, const cJSON *id, params *p)
 
 /* window/logMessage of an error: what a notification could not do (it has
  * no reply to carry it). */
-static void log_error(server *s, const char *method, const char *why)
+static void log_error(ctlc_lsp_server *s, const char *method, const char *why)
 {
     cJSON *params = ctlc_lsp_need(cJSON_CreateObject());
     cJSON_AddNumberToObject(params, "type", 1);
@@ -662,7 +538,7 @@ static long version_of(const cJSON *v, long otherwise)
     return (long)v->valuedouble;
 }
 
-static void set_text(document *d, const char *text)
+static void set_text(ctlc_lsp_doc *d, const char *text)
 {
     free(d->text);
     d->len = strlen(text);
@@ -670,7 +546,7 @@ static void set_text(document *d, const char *text)
     ctlc_lsp_lines_build(&d->lines, d->text, d->len);
 }
 
-static void free_doc(document *d)
+static void free_doc(ctlc_lsp_doc *d)
 {
     forget_check(d);
     free(d->uri);
@@ -680,15 +556,15 @@ static void free_doc(document *d)
     free(d);
 }
 
-static void did_open(server *s, params *p)
+static void did_open(ctlc_lsp_server *s, ctlc_lsp_params *p)
 {
-    const cJSON *td = member(p, p->root, "params", "textDocument", cJSON_Object);
-    const cJSON *uri = member(p, td, "params.textDocument", "uri", cJSON_String);
-    const cJSON *text = member(p, td, "params.textDocument", "text", cJSON_String);
+    const cJSON *td = ctlc_lsp_member(p, p->root, "params", "textDocument", cJSON_Object);
+    const cJSON *uri = ctlc_lsp_member(p, td, "params.textDocument", "uri", cJSON_String);
+    const cJSON *text = ctlc_lsp_member(p, td, "params.textDocument", "text", cJSON_String);
     const cJSON *version = cJSON_GetObjectItemCaseSensitive(td, "version");
     if (p->why[0])
         return;
-    document *d = find_doc(s, uri->valuestring);
+    ctlc_lsp_doc *d = find_doc(s, uri->valuestring);
     if (!d) {
         if (s->ndocs == s->cap) {
             s->cap = s->cap ? s->cap * 2 : 8;
@@ -701,34 +577,25 @@ static void did_open(server *s, params *p)
     }
     d->version = version_of(version, 0);
     set_text(d, text->valuestring);
-    recheck(s, d);
+    recheck(s, d, true);
 }
 
-static void did_change(server *s, params *p)
+static void did_change(ctlc_lsp_server *s, ctlc_lsp_params *p)
 {
-    document *d = the_doc(s, p);
-    const cJSON *changes = member(p, p->root, "params", "contentChanges", cJSON_Array);
+    ctlc_lsp_doc *d = ctlc_lsp_the_doc(s, p);
+    const cJSON *changes = ctlc_lsp_member(p, p->root, "params", "contentChanges", cJSON_Array);
     if (p->why[0])
         return;
-    const cJSON *last = NULL, *c;
-    cJSON_ArrayForEach(c, changes)
-        last = c;
-    const cJSON *text = member(p, last, "params.contentChanges[last]", "text", cJSON_String);
-    if (!text)
-        return;
-    if (cJSON_GetObjectItemCaseSensitive(last, "range")) {
-        snprintf(p->why, sizeof p->why, "a change with a range: this server takes whole texts (textDocumentSync 1)");
-        return;
-    }
+    if (!ctlc_lsp_apply_changes(s, p, d, changes))
+        return; /* the document stays as it was: a change it cannot take leaves it whole */
     const cJSON *version = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(p->root, "textDocument"), "version");
     d->version = version_of(version, d->version);
-    set_text(d, text->valuestring);
-    recheck(s, d);
+    recheck(s, d, false);
 }
 
-static void did_close(server *s, params *p)
+static void did_close(ctlc_lsp_server *s, ctlc_lsp_params *p)
 {
-    document *d = the_doc(s, p);
+    ctlc_lsp_doc *d = ctlc_lsp_the_doc(s, p);
     if (!d)
         return;
     char *canon = d->nread ? ctlc_lsp_need(strdup(d->read[0])) : NULL;
@@ -741,7 +608,7 @@ static void did_close(server *s, params *p)
     publish(s, NULL, uri);
     /* What imported it reads the file on disk now. */
     for (size_t j = 0; canon && j < s->ndocs; j++) {
-        document *o = s->docs[j];
+        ctlc_lsp_doc *o = s->docs[j];
         for (size_t k = 1; k < o->nread; k++)
             if (strcmp(o->read[k], canon) == 0) {
                 check_doc(s, o);
@@ -753,47 +620,72 @@ static void did_close(server *s, params *p)
     free(uri);
 }
 
+/* settings.ctl.keepWireNames, when the settings have it (rename keeps
+ * wire names with @json: lsp_rename.c). */
+static void did_change_configuration(ctlc_lsp_server *s, ctlc_lsp_params *p)
+{
+    const cJSON *settings = ctlc_lsp_member(p, p->root, "params", "settings", cJSON_Object);
+    const cJSON *keep = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(settings, "ctl"),
+                                                         "keepWireNames");
+    if (cJSON_IsBool(keep))
+        s->keep_wire_names = cJSON_IsTrue(keep);
+    else if (keep)
+        snprintf(p->why, sizeof p->why, "settings.ctl.keepWireNames is not a boolean");
+}
+
 /* ---- the loop --------------------------------------------------------------------------------- */
 
-static void dispatch(server *s, const cJSON *msg)
+static void dispatch(ctlc_lsp_server *s, const cJSON *msg)
 {
     const cJSON *method = cJSON_GetObjectItemCaseSensitive(msg, "method");
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(msg, "id");
-    params p = { cJSON_GetObjectItemCaseSensitive(msg, "params"), "" };
+    ctlc_lsp_params p = { cJSON_GetObjectItemCaseSensitive(msg, "params"), "" };
     if (!method)
         return; /* a response to a request of ours: we send none that need one */
     const char *m = method->valuestring;
     bool request = id != NULL;
     if (strcmp(m, "exit") == 0) {
         s->exited = true;
-        s->exit_code = s->phase == SHUT_DOWN ? 0 : 1;
+        s->exit_code = s->phase == CTLC_LSP_SHUT_DOWN ? 0 : 1;
         return;
     }
-    if (s->phase == BEFORE_INIT && strcmp(m, "initialize") != 0) {
+    if (s->phase == CTLC_LSP_BEFORE_INIT && strcmp(m, "initialize") != 0) {
         if (request)
             ctlc_rpc_error(&s->rpc, id, CTLC_RPC_SERVER_NOT_INITIALIZED, "the server is not initialized yet: send initialize first");
         return;
     }
-    if (s->phase == SHUT_DOWN) {
+    if (s->phase == CTLC_LSP_SHUT_DOWN) {
         if (request)
             ctlc_rpc_error(&s->rpc, id, CTLC_RPC_INVALID_REQUEST, "the server is shut down: only exit is accepted");
         return;
     }
     if (request) {
         if (strcmp(m, "initialize") == 0) {
-            if (s->phase == RUNNING)
+            if (s->phase == CTLC_LSP_RUNNING)
                 ctlc_rpc_error(&s->rpc, id, CTLC_RPC_INVALID_REQUEST, "initialize was sent twice");
             else
                 initialize(s, id, &p);
         } else if (strcmp(m, "shutdown") == 0) {
-            s->phase = SHUT_DOWN;
+            s->phase = CTLC_LSP_SHUT_DOWN;
             ctlc_rpc_result(&s->rpc, id, NULL);
         } else if (strcmp(m, "textDocument/hover") == 0) {
-            hover(s, id, &p);
+            ctlc_lsp_hover(s, id, &p);
         } else if (strcmp(m, "textDocument/definition") == 0) {
-            definition(s, id, &p);
+            ctlc_lsp_definition(s, id, &p);
+        } else if (strcmp(m, "textDocument/completion") == 0) {
+            ctlc_lsp_completion(s, id, &p);
+        } else if (strcmp(m, "textDocument/prepareRename") == 0) {
+            ctlc_lsp_prepare_rename(s, id, &p);
+        } else if (strcmp(m, "textDocument/rename") == 0) {
+            ctlc_lsp_rename(s, id, &p);
+        } else if (strcmp(m, "textDocument/codeAction") == 0) {
+            ctlc_lsp_code_actions(s, id, &p);
+        } else if (strcmp(m, "textDocument/references") == 0) {
+            ctlc_lsp_references(s, id, &p);
+        } else if (strcmp(m, "workspace/symbol") == 0) {
+            ctlc_lsp_workspace_symbols(s, id, &p);
         } else if (strcmp(m, "textDocument/documentSymbol") == 0) {
-            document_symbols(s, id, &p);
+            ctlc_lsp_document_symbols(s, id, &p);
         } else if (strcmp(m, "textDocument/formatting") == 0) {
             formatting(s, id, &p);
         } else {
@@ -809,6 +701,8 @@ static void dispatch(server *s, const cJSON *msg)
         did_change(s, &p);
     else if (strcmp(m, "textDocument/didClose") == 0)
         did_close(s, &p);
+    else if (strcmp(m, "workspace/didChangeConfiguration") == 0)
+        did_change_configuration(s, &p);
     else
         return; /* initialized, $/cancelRequest, $/setTrace, didSave...: nothing to do */
     if (p.why[0])
@@ -817,7 +711,7 @@ static void dispatch(server *s, const cJSON *msg)
 
 int ctlc_lsp(FILE *in, FILE *out, const char **include_dirs, size_t ninclude)
 {
-    server s = { .rpc = { in, out, 0 }, .include_dirs = include_dirs, .ninclude = ninclude, .exit_code = 1 };
+    ctlc_lsp_server s = { .rpc = { in, out, 0 }, .include_dirs = include_dirs, .ninclude = ninclude, .exit_code = 1 };
     while (!s.exited) {
         cJSON *msg, *id;
         int code;

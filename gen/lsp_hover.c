@@ -1,6 +1,6 @@
-/* lsp_hover.c: what is at a place in a spec (the name under the cursor
- * and what it declares or refers to) and the Markdown of its hover, for
- * ctlc lsp; see lsp.h. */
+/* lsp_hover.c: hover (the Markdown of what is at a place: its doc
+ * comment, type, wire name, constraints, default and C names) and go to
+ * definition, for ctlc lsp; see lsp.h. */
 #include <stdio.h>
 #include <string.h>
 
@@ -8,104 +8,6 @@
 #include "escape.h"
 #include "lsp.h"
 #include "names.h"
-
-typedef struct finder {
-    const ctlc_source *src;
-    size_t off;
-    ctlc_lsp_hit *h;
-} finder;
-
-static bool covers(const finder *f, ctlc_loc loc, size_t n)
-{
-    if (f->h->found || loc.src != f->src || loc.line == 0)
-        return false;
-    size_t at = ctlc_loc_offset(loc.src, loc.line, loc.col);
-    return f->off >= at && f->off <= at + n;
-}
-
-static bool on_name(finder *f, ctlc_name nm)
-{
-    if (nm.n == 0 || !covers(f, nm.loc, nm.n))
-        return false;
-    f->h->found = true;
-    f->h->at = nm;
-    return true;
-}
-
-static void find_in_type(finder *f, const ctlc_type *t)
-{
-    for (; t; t = t->elem)
-        if (t->kind == CTLC_T_NAMED && t->decl && on_name(f, t->name))
-            f->h->decl = t->decl;
-}
-
-static void find_in_fields(finder *f, const ctlc_decl *owner, const ctlc_fields *fs)
-{
-    for (const ctlc_field *fl = fs->first; fl && !f->h->found; fl = fl->next) {
-        if (on_name(f, fl->name)) {
-            f->h->field = fl;
-            f->h->owner = owner;
-        }
-        find_in_type(f, fl->type);
-    }
-}
-
-static void find_in_dest(finder *f, const ctlc_dest *dest)
-{
-    if (dest->kind == CTLC_DEST_CONTROLLER && dest->decl) {
-        ctlc_name nm = { dest->name, (uint32_t)dest->len, dest->loc };
-        if (on_name(f, nm))
-            f->h->decl = dest->decl;
-    }
-}
-
-void ctlc_lsp_find(const ctlc_spec *spec, size_t off, ctlc_lsp_hit *h)
-{
-    memset(h, 0, sizeof *h);
-    finder f = { spec->src, off, h };
-    for (const ctlc_decl *d = spec->decls; d && !h->found; d = d->next) {
-        if (d->kind == CTLC_D_IMPORT) {
-            if (d->imported && covers(&f, d->path.loc, d->path.n)) {
-                h->found = true;
-                h->imported = d->imported;
-                h->import_path = &d->path;
-            }
-            continue;
-        }
-        if (on_name(&f, d->name)) {
-            h->decl = d;
-            break;
-        }
-        for (const ctlc_member *m = d->members; m && !h->found; m = m->next)
-            if (on_name(&f, m->name)) {
-                h->member = m;
-                h->owner = d;
-            }
-        if (d->kind == CTLC_D_STRUCT)
-            find_in_fields(&f, d, &d->fields);
-        for (const ctlc_target *t = d->uses; t && !h->found; t = t->next) {
-            if (t->decl && on_name(&f, t->controller))
-                h->decl = t->decl;
-            else if (t->func && on_name(&f, t->function)) {
-                h->decl = t->decl;
-                h->func = t->func;
-            }
-        }
-        find_in_dest(&f, &d->traits.on_failure);
-        find_in_dest(&f, &d->traits.on_success);
-        for (const ctlc_func *fn = d->funcs; fn && !h->found; fn = fn->next) {
-            if (on_name(&f, fn->name)) {
-                h->decl = d;
-                h->func = fn;
-                break;
-            }
-            find_in_fields(&f, d, &fn->params);
-            find_in_fields(&f, d, &fn->result);
-            if (fn->result_decl && on_name(&f, fn->result_name))
-                h->decl = fn->result_decl;
-        }
-    }
-}
 
 /* ---- hover ------------------------------------------------------------------------------------ */
 
@@ -261,4 +163,52 @@ void ctlc_lsp_hover_text(ctlc_arena *a, FILE *out, const ctlc_lsp_hit *h, bool c
     }
     if (spec && checked)
         ctlc_cnames_each(a, spec, one_cname, &c);
+}
+
+/* ---- requests ---------------------------------------------------------------------------------- */
+
+void ctlc_lsp_hover(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p)
+{
+    ctlc_lsp_doc *d;
+    ctlc_lsp_hit h;
+    if (!ctlc_lsp_point(s, id, p, &d, &h))
+        return;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = ctlc_memstream(&text, &len);
+    ctlc_lsp_hover_text(d->run->arena, out, &h, d->run->diags.errors == 0 && !d->run->nomem);
+    ctlc_memstream_close(out, &text);
+    cJSON *result = ctlc_lsp_need(cJSON_CreateObject());
+    cJSON *contents = ctlc_lsp_need(cJSON_AddObjectToObject(result, "contents"));
+    cJSON_AddStringToObject(contents, "kind", "markdown");
+    cJSON_AddStringToObject(contents, "value", text);
+    ctlc_loc where = h.import_path ? h.import_path->loc : h.at.loc; /* an import's hit has no name */
+    size_t at = ctlc_loc_offset(where.src, where.line, where.col);
+    size_t n = h.import_path ? h.import_path->n : h.at.n;
+    cJSON_AddItemToObject(result, "range", ctlc_lsp_doc_range(s, d, at, at + n));
+    ctlc_text_free(&text);
+    ctlc_rpc_result(&s->rpc, id, result);
+}
+
+void ctlc_lsp_definition(ctlc_lsp_server *s, const cJSON *id, ctlc_lsp_params *p)
+{
+    ctlc_lsp_doc *d;
+    ctlc_lsp_hit h;
+    if (!ctlc_lsp_point(s, id, p, &d, &h))
+        return;
+    ctlc_name target = h.at;
+    if (h.imported) {
+        ctlc_rpc_result(&s->rpc, id, ctlc_lsp_location(s, h.imported->src, 0, 0));
+        return;
+    }
+    if (h.field)
+        target = h.field->name;
+    else if (h.member)
+        target = h.member->name;
+    else if (h.func)
+        target = h.func->name;
+    else if (h.decl)
+        target = h.decl->name;
+    size_t at = ctlc_loc_offset(target.loc.src, target.loc.line, target.loc.col);
+    ctlc_rpc_result(&s->rpc, id, ctlc_lsp_location(s, target.loc.src, at, at + target.n));
 }

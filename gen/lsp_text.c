@@ -158,3 +158,66 @@ char *ctlc_lsp_path_uri(const char *path)
     *q = '\0';
     return uri;
 }
+
+/* ---- document changes ------------------------------------------------------------------------- */
+
+/* One change of contentChanges (index i) applied to text (malloc'd, *len
+ * bytes, lines in *t): its range replaced by its text, or all of it
+ * without a range. False with p->why set when it is malformed. */
+static bool apply_change(const ctlc_lsp_server *s, ctlc_lsp_params *p, const cJSON *change, size_t i, char **text,
+                         size_t *len, ctlc_lsp_lines *t)
+{
+    char where[80], range_at[96], start_at[96], end_at[96];
+    snprintf(where, sizeof where, "params.contentChanges[%zu]", i);
+    const cJSON *new_text = ctlc_lsp_member(p, change, where, "text", cJSON_String);
+    if (!new_text)
+        return false;
+    size_t from = 0, to = *len, n = strlen(new_text->valuestring);
+    if (cJSON_GetObjectItemCaseSensitive(change, "range")) {
+        snprintf(range_at, sizeof range_at, "%s.range", where);
+        snprintf(start_at, sizeof start_at, "%s.range.start", where);
+        snprintf(end_at, sizeof end_at, "%s.range.end", where);
+        const cJSON *range = ctlc_lsp_member(p, change, where, "range", cJSON_Object);
+        const cJSON *start = ctlc_lsp_member(p, range, range_at, "start", cJSON_Object);
+        const cJSON *end = ctlc_lsp_member(p, range, range_at, "end", cJSON_Object);
+        ctlc_lsp_doc view = { .text = *text, .len = *len, .lines = *t };
+        if (!ctlc_lsp_pos_offset(s, p, &view, start, start_at, &from) || !ctlc_lsp_pos_offset(s, p, &view, end, end_at, &to))
+            return false;
+        if (from > to) {
+            snprintf(p->why, sizeof p->why, "%s.range ends before it starts", where);
+            return false;
+        }
+    }
+    char *out = ctlc_lsp_need(malloc(*len - (to - from) + n + 1));
+    memcpy(out, *text, from);
+    memcpy(out + from, new_text->valuestring, n);
+    memcpy(out + from + n, *text + to, *len - to);
+    *len = *len - (to - from) + n;
+    out[*len] = '\0';
+    free(*text);
+    *text = out;
+    ctlc_lsp_lines_build(t, *text, *len);
+    return true;
+}
+
+bool ctlc_lsp_apply_changes(const ctlc_lsp_server *s, ctlc_lsp_params *p, ctlc_lsp_doc *d, const cJSON *changes)
+{
+    char *text = ctlc_lsp_strndup(d->text, d->len);
+    size_t len = d->len, i = 0;
+    ctlc_lsp_lines t = { ctlc_lsp_need(malloc(d->lines.n * sizeof *t.start)), d->lines.n };
+    memcpy(t.start, d->lines.start, d->lines.n * sizeof *t.start);
+    const cJSON *c;
+    cJSON_ArrayForEach(c, changes) {
+        if (!apply_change(s, p, c, i++, &text, &len, &t)) {
+            free(text);
+            free(t.start);
+            return false;
+        }
+    }
+    free(d->text);
+    free(d->lines.start);
+    d->text = text;
+    d->len = len;
+    d->lines = t;
+    return true;
+}

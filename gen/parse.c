@@ -210,11 +210,14 @@ static void report_syntax_error(ctlc_parser *p, void *parser, int major, int pre
     /* A missing ';' is reported where it belongs, right after the previous
      * token, when the next token is on a later line. */
     ctlc_loc loc = ctlc_tok_loc(p, t);
-    if (ok[TK_SEMI] && t.line > prev_end.line)
+    bool missing_semi = ok[TK_SEMI] && t.line > prev_end.line;
+    if (missing_semi)
         loc = prev_end;
-    if (listed)
+    if (listed) {
         ctlc_error(p->diags, loc, "expected %s, found %s%s", expected, found, syntax_hint(major, prev_major, ok));
-    else
+        if (missing_semi)
+            ctlc_fix(p->diags, prev_end, 0, ";", "Insert ';'");
+    } else
         ctlc_error(p->diags, loc, "unexpected %s", found);
     if (major == 0 && depth > 0) {
         unsigned i = depth <= nopen ? depth - 1 : nopen - 1;

@@ -7,6 +7,7 @@
  * which the parser's driver passes over and `ctlc fmt` prints; each `///`
  * line is returned as CTLC_LEX_DOC for the driver to gather into a doc
  * block. */
+#include <stdio.h>
 #include <string.h>
 
 #include "lex.h"
@@ -37,6 +38,22 @@ static void skip_lines(ctlc_lexer *lx, const unsigned char *from, const unsigned
             lx->line++;
             lx->line_start = p + 1;
         }
+}
+
+/* The fix of a number with leading zeros: the same number without them
+ * ("007" to "7", "-00.5" to "-0.5"). */
+static void fix_leading_zeros(ctlc_lexer *lx, const unsigned char *start, size_t n)
+{
+    const char *z = (const char *)start;
+    size_t sign = z[0] == '-', from = sign;
+    while (from + 1 < n && z[from] == '0' && z[from + 1] >= '0' && z[from + 1] <= '9')
+        from++;
+    char text[64], title[96];
+    int len = snprintf(text, sizeof text, "%.*s%.*s", (int)sign, z, (int)(n - from), z + from);
+    if (len < 0 || (size_t)len >= sizeof text)
+        return; /* a number that long is not a slip */
+    snprintf(title, sizeof title, "Change to %s", text);
+    ctlc_fix(lx->diags, loc_at(lx, start), n, text, title);
 }
 
 int ctlc_lex_next(ctlc_lexer *lx, ctlc_token *tok)
@@ -119,6 +136,7 @@ int ctlc_lex_next(ctlc_lexer *lx, ctlc_token *tok)
             lx->errors++;
             ctlc_error(lx->diags, loc_at(lx, start), "a number cannot start with a leading zero");
             tok->n = (uint32_t)(lx->cur - start);
+            fix_leading_zeros(lx, start, tok->n);
             tok->bad = true;
             return TK_INTLIT;
         }

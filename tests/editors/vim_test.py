@@ -31,8 +31,8 @@ if lexer_words != vim_words:
     failures.append("keywords: the lexer's and not vim's %s; vim's and not the lexer's %s" %
                     (sorted(lexer_words - vim_words), sorted(vim_words - lexer_words)))
 annot = open(os.path.join(src, "gen", "check_annot.c")).read()
-m = re.search(r"known\[NKNOWN\]\s*=\s*\{([^}]*)\}", annot)
-checker = set(re.findall(r'"([a-z_]+)"', m.group(1))) if m else set()
+m = re.search(r"ctlc_annot_rules\[CTLC_NANNOTS\]\s*=\s*\{(.*?)\n\};", annot, re.S)
+checker = set(re.findall(r'\{ "([a-z_]+)",', m.group(1))) if m else set()
 m = re.search(r'syn match ctlAnnotation "[^"]*\\%\(([^)]*)\\\)', syntax)
 vim_annots = set(m.group(1).split("\\|")) if m else set()
 if not checker or checker != vim_annots:

@@ -1,7 +1,9 @@
 -- neovim.lua: ctlc lsp under Neovim's own LSP client (headless), as an
 -- editor drives it: open a spec with an error, see the diagnostic, hover,
--- go to the definition in the imported spec, list the symbols, fix the
--- error by editing the buffer, see the diagnostics clear, stop.
+-- go to the definition in the imported spec, list the symbols, find the
+-- references, complete a type, fix the error with its quick fix (the code
+-- action's edit applied to the buffer: an incremental change), see the
+-- diagnostics clear, stop.
 --   CTLC=path/to/ctlc SPECS=tests/lsp/specs nvim --headless -u NONE -i NONE -c "luafile neovim.lua"
 -- Uses vim.lsp.start_client (Neovim 0.7 on); exits 1 naming the first
 -- thing that differs.
@@ -54,8 +56,25 @@ local symbols = ask("textDocument/documentSymbol", { textDocument = vim.lsp.util
 check(#symbols == 2 and symbols[2].name == "orders" and symbols[2].children[1].name == "place",
       "symbols: " .. vim.inspect(symbols))
 
--- Fix the error in the buffer: a didChange, then no diagnostics.
-vim.api.nvim_buf_set_lines(0, 11, 12, false, { "        pay: Payment;" })
+local refs = ask("textDocument/references", vim.tbl_extend("force", params, { context = { includeDeclaration = true } }))
+check(refs and #refs == 2, "references to Item: " .. vim.inspect(refs))
+vim.api.nvim_win_set_cursor(0, { 11, 20 }) -- after "items: list<"
+local items = ask("textDocument/completion", vim.lsp.util.make_position_params()).items
+local labels = {}
+for _, item in ipairs(items) do labels[item.label] = true end
+check(labels["Item"] and labels["Payment"] and labels["string"], "completion: " .. vim.inspect(labels))
+
+-- Fix the error with its quick fix: the code action's edit applied to the
+-- buffer (an incremental didChange), then no diagnostics.
+local actions = ask("textDocument/codeAction", {
+  textDocument = vim.lsp.util.make_text_document_params(),
+  range = { start = { line = 11, character = 13 }, ["end"] = { line = 11, character = 13 } },
+  context = { diagnostics = {} },
+})
+check(#actions == 1 and actions[1].title == "Change 'Paymnt' to 'Payment'" and actions[1].isPreferred,
+      "code actions: " .. vim.inspect(actions))
+vim.lsp.util.apply_workspace_edit(actions[1].edit, "utf-16")
+check(vim.api.nvim_buf_get_lines(0, 11, 12, false)[1] == "        pay: Payment;", "the quick fix's edit")
 vim.wait(10000, function() return #vim.diagnostic.get(0) == 0 end, 20)
 check(#vim.diagnostic.get(0) == 0, "the diagnostic stayed after the fix")
 

@@ -9,6 +9,8 @@ struct Item {
     @length(min: 1, max: 32) @json("sku_code") sku: string;
     /// How many; at least one.
     @range(min: 1) count: int = 1;
+    /// How it is paid unless the order says.
+    pay: Payment = card;
 }
 
 /// How an order is paid.
