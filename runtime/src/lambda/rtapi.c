@@ -302,7 +302,7 @@ static int max_concurrency(char *why, size_t why_size)
     if (n >= 1 && n <= CTLI_RTAPI_MAX_CONCURRENCY)
         return (int)n;
     snprintf(why, why_size,
-             CTLI_RTAPI_CONCURRENCY_VAR " is '%.40s'%s, not a whole number of pollers from 1 to %d (Lambda's range "
+             CTLI_RTAPI_CONCURRENCY_VAR " is '%.40s%s', not a whole number of pollers from 1 to %d (Lambda's range "
              "of PerExecutionEnvironmentMaxConcurrency)", v, strlen(v) > 40 ? "..." : "", CTLI_RTAPI_MAX_CONCURRENCY);
     return 0;
 }
