@@ -31,6 +31,7 @@ import http.server
 import json
 import socket
 import socketserver
+import sys
 import threading
 import time
 
@@ -199,6 +200,12 @@ class Double:
         class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
             daemon_threads = True
             allow_reuse_address = True
+
+            def handle_error(self, request, client_address):
+                # A runtime that exited while its answer was being written
+                # (a crash, a poller left waiting in /next): not the double's error.
+                if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+                    super().handle_error(request, client_address)
 
         self.server = Server(("127.0.0.1", 0), Handler)
         self.address = "127.0.0.1:%d" % self.server.server_address[1]

@@ -25,8 +25,10 @@
  * for (codec/ctx.h): never another invocation's sends. Without it (or
  * with 1) the one poller runs on the calling thread, as it always did,
  * and its flush waits for the whole client. The first poller that meets
- * an end (a 500, a broken connection) stops the others: each finishes the
- * invocation it has, and the process exits once none is running one.
+ * an end (a 500, a broken connection) stops the others: none asks for
+ * more, each finishes the invocation it has (or gets: a received event
+ * is run), and the process exits once none runs one and those still in
+ * GET /next had STOP_GRACE_MS to be answered.
  *
  * The requests go through rtapi_http.c, libctl's own HTTP/1.1 client, on
  * one kept-alive connection per poller. */
@@ -42,6 +44,7 @@
 
 #include "common/rules.h"
 
+#include "base/clock.h"
 #include "base/hex.h"
 #include "base/plural.h"
 #include "client/client.h"
@@ -70,10 +73,17 @@ typedef struct shared {
     pthread_mutex_t mu;         /* the rest */
     pthread_cond_t changed;     /* stopping, busy or running changed */
     bool go;                    /* the poller threads may start polling */
-    bool stopping;              /* a poller met an end: take no more events */
+    bool stopping;              /* a poller met an end: no poller asks for more */
+    bool closed;                /* the loop gave up on pollers still in GET /next: an event one
+                                   gets now is left to Lambda (the process is ending) */
     int busy;                   /* pollers that took an event and have not finished its invocation */
     int running;                /* poller threads that have not ended */
 } shared;
+
+/* How long, once the loop is stopping and no invocation runs, it waits
+ * for the pollers still in GET /next to be answered (an event is run, an
+ * error ends them) before the process exits without them. */
+#define STOP_GRACE_MS 1000
 
 /* One poller: a connection to the Runtime API and the invocation it runs. */
 typedef struct runtime {
@@ -307,12 +317,14 @@ static int max_concurrency(char *why, size_t why_size)
     return 0;
 }
 
-/* The poller takes the event /next gave it: false when the loop is
- * stopping (the event is left to Lambda: the process is ending). */
+/* The poller takes the event /next gave it, even while the loop stops (a
+ * received event is run); false only once the loop has given up on the
+ * pollers still waiting (the event is left to Lambda: the process is
+ * ending, and the client may be gone). */
 static bool take_event(shared *sh)
 {
     pthread_mutex_lock(&sh->mu);
-    bool ok = !sh->stopping;
+    bool ok = !sh->closed;
     if (ok)
         sh->busy++;
     pthread_mutex_unlock(&sh->mu);
@@ -547,11 +559,25 @@ static void run_pollers(shared *sh, runtime *rts)
         sh->stopping = true;
     sh->go = true;
     pthread_cond_broadcast(&sh->changed);
-    /* Until every poller ended, or the loop is stopping and none runs an
-     * invocation: those left wait in GET /next and take no more. */
-    while (sh->running > 0 && !(sh->stopping && sh->busy == 0))
-        pthread_cond_wait(&sh->changed, &sh->mu);
+    /* Until every poller ended; or, once the loop is stopping, until no
+     * poller runs an invocation and those still in GET /next had
+     * STOP_GRACE_MS to be answered: nothing interrupts that wait, and
+     * after an end (a 500, a broken connection) Lambda may answer it
+     * never. */
+    uint64_t grace_end = 0;
+    while (sh->running > 0) {
+        if (!sh->stopping || sh->busy > 0) {
+            pthread_cond_wait(&sh->changed, &sh->mu);
+            continue;
+        }
+        if (!grace_end)
+            grace_end = ctli_now_ms() + STOP_GRACE_MS;
+        if (ctli_now_ms() >= grace_end)
+            break;
+        ctli_cond_wait_until(&sh->changed, &sh->mu, grace_end);
+    }
     bool all_ended = sh->running == 0;
+    sh->closed = !all_ended;
     pthread_mutex_unlock(&sh->mu);
     if (!all_ended) {
         abandoned = rts;
@@ -673,7 +699,7 @@ int ctli_rtapi_main(const char *prog, const ctl_controller *const *hosted, size_
 
     run_pollers(sh, rts); /* frees rts, unless abandoned */
     /* No poller touches the client any more: those left in GET /next
-     * (abandoned) end on their answer, seeing the loop stopping. */
+     * (abandoned) end on their answer, seeing the loop closed. */
     ctl_client_free(client);
     if (!abandoned) {
         ctli_crash_end();
