@@ -12,6 +12,7 @@ of the posts. Exits 0 when the case passes, 1 with the reasons otherwise.
 
 import json
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -36,9 +37,10 @@ def check(cond, what):
 BASE_ENV = {}
 
 
-def run(binary, double, handler="rt_main", extra_env=None, timeout=30):
+def run(binary, double, handler="rt_main", extra_env=None, timeout=30, max_files=None):
     """Runs the binary with nothing but the Lambda variables (and sanitizer
-    options) in its environment; a run that outlives timeout is a hang."""
+    options) in its environment; a run that outlives timeout is a hang.
+    max_files: its RLIMIT_NOFILE, soft and hard."""
     env = dict(BASE_ENV, AWS_LAMBDA_RUNTIME_API=double.address, PATH="/usr/bin:/bin")
     if handler is not None:
         env["_HANDLER"] = handler
@@ -47,7 +49,8 @@ def run(binary, double, handler="rt_main", extra_env=None, timeout=30):
             env[k] = os.environ[k]
     env.update(extra_env or {})
     try:
-        return subprocess.run([binary], env=env, capture_output=True, timeout=timeout)
+        limit = (lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (max_files, max_files))) if max_files else None
+        return subprocess.run([binary], env=env, capture_output=True, timeout=timeout, preexec_fn=limit)
     except subprocess.TimeoutExpired:
         failures.append(f"{binary} did not exit within {timeout} s (hung)")
         return None
@@ -621,6 +624,27 @@ def case_mi_bad_concurrency(binary):
         r = d.requests()
         if r:
             expect_post(d, r[0], "/init/error", error_body("ctl.UsageError", message), "ctl.UsageError")
+
+
+def case_mi_files(binary):
+    """1600 pollers need 1600 connections: a process that may open fewer
+    files (RLIMIT_NOFILE, here 200 and not to be raised) fails the start,
+    naming the limit; one that leaves room for the connections but not for
+    a crash report's one more each starts and says so."""
+    message = ("AWS_LAMBDA_MAX_CONCURRENCY is 1600: its pollers need 1664 open files, but the process may open 200 "
+               "(RLIMIT_NOFILE)")
+    with Double([Event("never", {"function": "echo", "text": "x"})]) as d:
+        proc = run(binary, d, extra_env=mi_env(1600), max_files=200)
+    expect_exit(proc, 1, message)
+    expect_shape(d, [post("/init/error")])
+    r = d.requests()
+    if r:
+        expect_post(d, r[0], "/init/error", error_body("ctl.UsageError", message), "ctl.UsageError")
+    with Double([Event("f-1", {"function": "echo", "text": "y"})], batch=0) as d:
+        proc = run(binary, d, extra_env=mi_env(100), max_files=200)
+    expect_exit(proc, 1, "AWS_LAMBDA_MAX_CONCURRENCY is 100 and the process may open 200 files (RLIMIT_NOFILE): "
+                         "a crash report may not reach every invocation in flight")
+    check(len(answers(d).get("f-1", [])) == 1, f"requests: {shape(d)}")
 
 
 def case_mi_one(binary):

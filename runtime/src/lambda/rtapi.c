@@ -39,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 
 #include "ctl/gen.h"
 
@@ -314,6 +315,39 @@ static int max_concurrency(char *why, size_t why_size)
     snprintf(why, why_size,
              CTLI_RTAPI_CONCURRENCY_VAR " is '%.40s%s', not a whole number of pollers from 1 to %d (Lambda's range "
              "of PerExecutionEnvironmentMaxConcurrency)", v, strlen(v) > 40 ? "..." : "", CTLI_RTAPI_MAX_CONCURRENCY);
+    return 0;
+}
+
+/* Files besides the pollers' connections: the process's own, the client's
+ * connections, a handler's. */
+#define SPARE_FILES 64
+
+/* Room for n pollers' connections, and for the crash report's one more
+ * each (crash.c): raises the soft RLIMIT_NOFILE toward the hard one when
+ * it is short (as Go's runtime does at start). 0; -1 with the reason in
+ * why when even the hard limit leaves no room for the connections; a
+ * limit that leaves room for them but not for the crash report's is said
+ * on stderr. */
+static int file_room(const char *prog, int n, char *why, size_t why_size)
+{
+    struct rlimit rl;
+    rlim_t need = (rlim_t)n * 2 + SPARE_FILES, least = (rlim_t)n + SPARE_FILES;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= need)
+        return 0;
+    struct rlimit raised = rl;
+    raised.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need ? need : rl.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
+        rl = raised;
+    if (rl.rlim_cur < least) {
+        snprintf(why, why_size,
+                 CTLI_RTAPI_CONCURRENCY_VAR " is %d: its pollers need %llu open files, but the process may open "
+                 "%llu (RLIMIT_NOFILE)", n, (unsigned long long)least, (unsigned long long)rl.rlim_cur);
+        return -1;
+    }
+    if (rl.rlim_cur < need)
+        fprintf(stderr, "%s: " CTLI_RTAPI_CONCURRENCY_VAR " is %d and the process may open %llu files "
+                        "(RLIMIT_NOFILE): a crash report may not reach every invocation in flight\n",
+                prog, n, (unsigned long long)rl.rlim_cur);
     return 0;
 }
 
@@ -641,6 +675,10 @@ int ctli_rtapi_main(const char *prog, const ctl_controller *const *hosted, size_
         goto out;
     }
     sh->npollers = npollers;
+    if (npollers > 1 && file_room(prog, npollers, why, sizeof why) != 0) {
+        exit_status = init_error(rt, "ctl.UsageError", why);
+        goto out;
+    }
     /* Several pollers: whatever _X_AMZN_TRACE_ID holds is no invocation's
      * (removed before any thread of libctl runs). */
     if (npollers > 1)
