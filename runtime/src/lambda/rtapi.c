@@ -553,15 +553,14 @@ static shared *abandoned_loop;
 
 /* Runs the pollers after the first (whose connection the start-up used)
  * is set up: on this thread when there is one, else each on a thread of
- * its own. Returns when the loop has ended. */
-static void run_pollers(shared *sh, runtime *rts)
+ * its own. Returns when the loop has ended: true, or false when it left
+ * pollers waiting in GET /next (abandoned). */
+static bool run_pollers(shared *sh, runtime *rts)
 {
     if (sh->npollers == 1) {
         sh->go = true;
         run_poller(&rts[0]);
-        free_poller(&rts[0]);
-        free(rts);
-        return;
+        return true;
     }
     pthread_attr_t attr;
     pthread_attr_init(&attr);
@@ -616,11 +615,8 @@ static void run_pollers(shared *sh, runtime *rts)
     if (!all_ended) {
         abandoned = rts;
         abandoned_loop = sh;
-        return;
     }
-    for (int k = 0; k < sh->npollers; k++)
-        free_poller(&rts[k]);
-    free(rts);
+    return all_ended;
 }
 
 int ctli_rtapi_main(const char *prog, const ctl_controller *const *hosted, size_t nhosted)
@@ -735,12 +731,18 @@ int ctli_rtapi_main(const char *prog, const ctl_controller *const *hosted, size_
         fprintf(stderr, "%s: cannot set up crash reports (AWS_LAMBDA_RUNTIME_API %s); a crashing handler "
                         "will end without an error report\n", prog, sh->api);
 
-    run_pollers(sh, rts); /* frees rts, unless abandoned */
+    bool ended = run_pollers(sh, rts);
     /* No poller touches the client any more: those left in GET /next
-     * (abandoned) end on their answer, seeing the loop closed. */
+     * (abandoned) end on their answer, seeing the loop closed. The
+     * client's end ends every send, and so the last use of the pollers'
+     * send groups (a transport counts a send out after a flush may have
+     * seen it end): the pollers go after it. */
     ctl_client_free(client);
-    if (!abandoned) {
+    if (ended) {
         ctli_crash_end();
+        for (int k = 0; k < npollers; k++)
+            free_poller(&rts[k]);
+        free(rts);
         pthread_mutex_destroy(&sh->mu);
         pthread_cond_destroy(&sh->changed);
         free(sh);
