@@ -780,6 +780,22 @@ def case_mi_crash(binary):
           f"requests: {shape(d)}")
 
 
+def case_mi_overflow(binary):
+    """A stack overflow in a handler on a poller's thread (not the main
+    thread's, with three pollers) is reported too: each poller has its own
+    alternate signal stack."""
+    with Double([Event("ov-1", {"function": "crash", "signal": -1})]) as d:
+        proc = run(binary, d, extra_env=mi_env(3))
+    if proc is not None:
+        check(proc.returncode == -int(signal.SIGSEGV), f"exit status {proc.returncode}, expected death by SIGSEGV; "
+                                                       f"stderr: {proc.stderr.decode(errors='replace')}")
+    got = answers(d)
+    if check(list(got) == ["ov-1"] and len(got["ov-1"]) == 1, f"answers {got}"):
+        expect_post(d, got["ov-1"][0], "/invocation/ov-1/error",
+                    error_body("ctl.HandlerCrashed", "controller rt_main crashed with signal SIGSEGV (segmentation fault)"),
+                    "ctl.HandlerCrashed")
+
+
 def main():
     if len(sys.argv) != 3:
         print(__doc__, file=sys.stderr)
