@@ -647,6 +647,27 @@ def case_mi_files(binary):
     check(len(answers(d).get("f-1", [])) == 1, f"requests: {shape(d)}")
 
 
+def case_mi_threads(binary):
+    """1600 pollers in 1 GiB of address space: their threads' stacks do not
+    fit, a thread cannot be made, and the start fails (init/error naming
+    the poller), no poller having asked for an event. Not for sanitizer
+    builds, whose shadow memory needs more address space than that."""
+    with Double([Event("never", {"function": "echo", "text": "x"})]) as d:
+        env = dict(BASE_ENV, AWS_LAMBDA_RUNTIME_API=d.address, PATH="/usr/bin:/bin", _HANDLER="rt_main",
+                   **mi_env(1600))
+        space = lambda: resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))  # noqa: E731
+        proc = subprocess.run([binary], env=env, capture_output=True, timeout=60, preexec_fn=space)
+    expect_exit(proc, 1, "cannot start poller ")
+    expect_shape(d, [post("/init/error")])
+    r = d.requests()
+    if r:
+        body = json.loads(r[0].body)
+        message = body.get("errorMessage", "")
+        check(body.get("errorType") == "ctl.OutOfMemory" and message.startswith("cannot start poller ")
+              and " of 1600: " in message, f"init/error {body}")
+        check(r[0].header("Lambda-Runtime-Function-Error-Type") == "ctl.OutOfMemory", "the error type header")
+
+
 def case_mi_one(binary):
     """AWS_LAMBDA_MAX_CONCURRENCY=1 is the loop without it: the sequence
     case, byte for byte (one connection, _X_AMZN_TRACE_ID set)."""

@@ -92,8 +92,8 @@ typedef struct runtime {
     int index;                  /* its crash slot */
     const char *prog;
     ctli_rtapi_conn conn;
-    bool ready;               /* conn is set up: requests can go out */
-    ctl_buf body;             /* the body of the last answer */
+    bool ready;                 /* conn is set up: requests can go out */
+    ctl_buf body;               /* the body of the last answer */
     char *headers[H_COUNT];
     ctli_sendgroup group;       /* the sends of its invocation (codec/ctx.h) */
     pthread_t thread;
@@ -397,8 +397,11 @@ static bool run_one(runtime *rt)
         log_answer(rt, "GET /invocation/next", st);
         return false;
     }
-    if (!take_event(sh))
+    if (!take_event(sh)) {
+        fprintf(stderr, "%s: request %s came after the loop ended; it is left unanswered\n", prog,
+                rt->headers[H_REQUEST_ID] ? rt->headers[H_REQUEST_ID] : "(no id)");
         return false;
+    }
     const char *id = rt->headers[H_REQUEST_ID];
     if (!id || !*id) {
         fprintf(stderr, "%s: GET /invocation/next answered without Lambda-Runtime-Aws-Request-Id\n", prog);
@@ -554,9 +557,12 @@ static shared *abandoned_loop;
 /* Runs the pollers after the first (whose connection the start-up used)
  * is set up: on this thread when there is one, else each on a thread of
  * its own. Returns when the loop has ended: true, or false when it left
- * pollers waiting in GET /next (abandoned). */
-static bool run_pollers(shared *sh, runtime *rts)
+ * pollers waiting in GET /next (abandoned). When a poller could not
+ * start, none asks for an event, and why says what failed (else it is
+ * left empty). */
+static bool run_pollers(shared *sh, runtime *rts, char *why, size_t why_size)
 {
+    why[0] = '\0';
     if (sh->npollers == 1) {
         sh->go = true;
         run_poller(&rts[0]);
@@ -569,15 +575,14 @@ static bool run_pollers(shared *sh, runtime *rts)
     for (; started < sh->npollers; started++) {
         runtime *rt = &rts[started];
         if (started > 0 && ctli_rtapi_conn_init(&rt->conn, sh->api) != 0) {
-            fprintf(stderr, "%s: poller %d: %s\n", sh->prog, started, rt->conn.error);
+            snprintf(why, why_size, "poller %d of %d: %s", started, sh->npollers, rt->conn.error);
             break;
         }
         pthread_mutex_lock(&sh->mu);
         sh->running++;
         pthread_mutex_unlock(&sh->mu);
         if ((err = pthread_create(&rt->thread, &attr, poller_thread, rt)) != 0) {
-            fprintf(stderr, "%s: cannot start poller %d of %d: %s\n", sh->prog, started, sh->npollers,
-                    strerror(err));
+            snprintf(why, why_size, "cannot start poller %d of %d: %s", started, sh->npollers, strerror(err));
             pthread_mutex_lock(&sh->mu);
             sh->running--;
             pthread_mutex_unlock(&sh->mu);
@@ -731,7 +736,11 @@ int ctli_rtapi_main(const char *prog, const ctl_controller *const *hosted, size_
         fprintf(stderr, "%s: cannot set up crash reports (AWS_LAMBDA_RUNTIME_API %s); a crashing handler "
                         "will end without an error report\n", prog, sh->api);
 
-    bool ended = run_pollers(sh, rts);
+    bool ended = run_pollers(sh, rts, why, sizeof why);
+    /* A poller that could not start fails the start: no poller took an
+     * event, and the first one's connection is free again. */
+    if (why[0])
+        exit_status = init_error(rt, "ctl.OutOfMemory", why);
     /* No poller touches the client any more: those left in GET /next
      * (abandoned) end on their answer, seeing the loop closed. The
      * client's end ends every send, and so the last use of the pollers'
