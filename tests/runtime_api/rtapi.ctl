@@ -41,6 +41,19 @@ controller rt_main uses rt_side.ping, rt_side.relay, rt_remote.work {
     fn kick_remote { n: int; } -> { sent: bool; }
     /// Sends rt_side.relay (in-process), which later sends rt_remote.work.
     fn kick_chain { n: int; delay_ms: int; } -> { sent: bool; }
+    /// Concurrent pollers: POSTs its request id to url (when not empty),
+    /// sleeps ms, then answers what the ctx says of its invocation.
+    fn hold { url: string; ms: int; } -> {
+        request_id: string;
+        deadline_ms: int;
+        remaining_ms: int;
+        trace?: string;
+        env_trace?: string;
+        client_context?: string;
+    }
+    /// Concurrent pollers: GETs url (the test double answers once the
+    /// other invocations run), then dies of SIGSEGV.
+    fn crash_after { url: string; }
 }
 
 controller rt_side uses rt_remote.work {

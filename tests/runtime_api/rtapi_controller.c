@@ -210,6 +210,46 @@ int rt_rt_side_relay(ctl_ctx *ctx, const rt_rt_side_relay_args *args)
     return 0;
 }
 
+/* A request to url with libcurl: a POST of body, or a GET when body is
+ * NULL. 0, or -1 with the reason in the ctx. */
+static int fetch(ctl_ctx *ctx, const char *url, const char *body)
+{
+    CURL *c = curl_easy_init();
+    if (!c)
+        return ctl_fail(ctx, "rt.Curl", "no curl handle");
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    if (body)
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+    curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
+    CURLcode rc = curl_easy_perform(c);
+    curl_easy_cleanup(c);
+    return rc == CURLE_OK ? 0 : ctl_fail(ctx, "rt.Fetch", "%s: %s", url, curl_easy_strerror(rc));
+}
+
+int rt_rt_main_hold(ctl_ctx *ctx, const rt_rt_main_hold_args *args, rt_rt_main_hold_result *result)
+{
+    if (*args->url && fetch(ctx, args->url, ctl_ctx_request_id(ctx)) != 0)
+        return -1;
+    sleep_ms(args->ms);
+    /* Read after the sleep: other invocations ran meanwhile. */
+    result->request_id = ctl_ctx_request_id(ctx);
+    result->deadline_ms = ctl_ctx_deadline_ms(ctx);
+    result->remaining_ms = ctl_ctx_remaining_ms(ctx);
+    result->trace = ctl_ctx_trace_id(ctx);
+    const char *env = getenv("_X_AMZN_TRACE_ID");
+    result->env_trace = env ? ctl_strdup(ctx, env) : NULL;
+    result->client_context = ctl_ctx_client_context(ctx);
+    return 0;
+}
+
+int rt_rt_main_crash_after(ctl_ctx *ctx, const rt_rt_main_crash_after_args *args)
+{
+    if (fetch(ctx, args->url, NULL) != 0)
+        return -1;
+    raise(SIGSEGV); /* this thread's: the poller's */
+    return ctl_fail(ctx, "rt.NoCrash", "SIGSEGV did not kill the process");
+}
+
 int rt_rt_side_ping(ctl_ctx *ctx, const rt_rt_side_ping_args *args)
 {
     sleep_ms(args->delay_ms);

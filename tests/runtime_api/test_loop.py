@@ -12,11 +12,13 @@ of the posts. Exits 0 when the case passes, 1 with the reasons otherwise.
 
 import json
 import os
+import resource
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import time
 import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -31,10 +33,15 @@ def check(cond, what):
     return cond
 
 
-def run(binary, double, handler="rt_main", extra_env=None, timeout=30):
+# Variables every run of a case gets (case_mi_one's AWS_LAMBDA_MAX_CONCURRENCY).
+BASE_ENV = {}
+
+
+def run(binary, double, handler="rt_main", extra_env=None, timeout=30, max_files=None):
     """Runs the binary with nothing but the Lambda variables (and sanitizer
-    options) in its environment; a run that outlives timeout is a hang."""
-    env = {"AWS_LAMBDA_RUNTIME_API": double.address, "PATH": "/usr/bin:/bin"}
+    options) in its environment; a run that outlives timeout is a hang.
+    max_files: its RLIMIT_NOFILE, soft and hard."""
+    env = dict(BASE_ENV, AWS_LAMBDA_RUNTIME_API=double.address, PATH="/usr/bin:/bin")
     if handler is not None:
         env["_HANDLER"] = handler
     for k in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
@@ -42,7 +49,8 @@ def run(binary, double, handler="rt_main", extra_env=None, timeout=30):
             env[k] = os.environ[k]
     env.update(extra_env or {})
     try:
-        return subprocess.run([binary], env=env, capture_output=True, timeout=timeout)
+        limit = (lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (max_files, max_files))) if max_files else None
+        return subprocess.run([binary], env=env, capture_output=True, timeout=timeout, preexec_fn=limit)
     except subprocess.TimeoutExpired:
         failures.append(f"{binary} did not exit within {timeout} s (hung)")
         return None
@@ -561,6 +569,252 @@ def case_package(zip_path):
             expect_post(d, r[1], "/invocation/pkg-1/response", b'{"text":"from the zip"}')
     finally:
         shutil.rmtree(tmp)
+
+
+# ---- concurrent pollers (AWS_LAMBDA_MAX_CONCURRENCY) --------------------------------
+
+
+def mi_env(n):
+    return {"AWS_LAMBDA_MAX_CONCURRENCY": str(n)}
+
+
+def trace_of(i):
+    return f"Root=1-5759e988-{i:024x};Parent=53995c3f42cd8ad8;Sampled=1"
+
+
+def answers(double):
+    """The posts answering invocations: {request id: [requests]}."""
+    out = {}
+    for r in double.requests():
+        if r.method == "POST" and r.path.startswith(API + "/invocation/"):
+            out.setdefault(r.path[len(API + "/invocation/"):].rsplit("/", 1)[0], []).append(r)
+    return out
+
+
+def handed(log):
+    """The /next requests of log that handed out an event: {request id: request}."""
+    return {r.event_id: r for r in log if r.event_id is not None}
+
+
+def next_after(log, rid):
+    """The first GET /next of log on the connection of rid's poller after
+    rid's answer, or None."""
+    nx = handed(log).get(rid)
+    if nx is None:
+        return None
+    port = nx.port
+    posted = [i for i, r in enumerate(log) if r.method == "POST" and r.path.startswith(f"{API}/invocation/{rid}/")]
+    if not posted:
+        return None
+    return next((r for r in log[posted[-1]:] if r.port == port and r.method == "GET"
+                 and r.path == API + "/invocation/next"), None)
+
+
+def case_mi_bad_concurrency(binary):
+    """A value of AWS_LAMBDA_MAX_CONCURRENCY that is no whole number from 1
+    to 1600 fails the start: init/error, ctl.UsageError, naming the rule."""
+    for value in ["0", "1601", "abc", "", "-3", "+4", " 4", "4 ", "2.5", "99999999999999999999", "x" * 60]:
+        shown = value if len(value) <= 40 else value[:40] + "..."
+        message = (f"AWS_LAMBDA_MAX_CONCURRENCY is '{shown}', not a whole number of pollers from 1 to 1600 "
+                   f"(Lambda's range of PerExecutionEnvironmentMaxConcurrency)")
+        with Double([Event("never", {"function": "echo", "text": "x"})]) as d:
+            proc = run(binary, d, extra_env={"AWS_LAMBDA_MAX_CONCURRENCY": value})
+        expect_exit(proc, 1, message)
+        expect_shape(d, [post("/init/error")])
+        r = d.requests()
+        if r:
+            expect_post(d, r[0], "/init/error", error_body("ctl.UsageError", message), "ctl.UsageError")
+
+
+def case_mi_files(binary):
+    """1600 pollers need 1600 connections: a process that may open fewer
+    files (RLIMIT_NOFILE, here 200 and not to be raised) fails the start,
+    naming the limit; one that leaves room for the connections but not for
+    a crash report's one more each starts and says so."""
+    message = ("AWS_LAMBDA_MAX_CONCURRENCY is 1600: its pollers need 1664 open files, but the process may open 200 "
+               "(RLIMIT_NOFILE)")
+    with Double([Event("never", {"function": "echo", "text": "x"})]) as d:
+        proc = run(binary, d, extra_env=mi_env(1600), max_files=200)
+    expect_exit(proc, 1, message)
+    expect_shape(d, [post("/init/error")])
+    r = d.requests()
+    if r:
+        expect_post(d, r[0], "/init/error", error_body("ctl.UsageError", message), "ctl.UsageError")
+    with Double([Event("f-1", {"function": "echo", "text": "y"})], batch=0) as d:
+        proc = run(binary, d, extra_env=mi_env(100), max_files=200)
+    expect_exit(proc, 1, "AWS_LAMBDA_MAX_CONCURRENCY is 100 and the process may open 200 files (RLIMIT_NOFILE): "
+                         "a crash report may not reach every invocation in flight")
+    check(len(answers(d).get("f-1", [])) == 1, f"requests: {shape(d)}")
+
+
+def case_mi_threads(binary):
+    """1600 pollers in 1 GiB of address space: their threads' stacks do not
+    fit, a thread cannot be made, and the start fails (init/error naming
+    the poller), no poller having asked for an event. Not for sanitizer
+    builds, whose shadow memory needs more address space than that."""
+    with Double([Event("never", {"function": "echo", "text": "x"})]) as d:
+        env = dict(BASE_ENV, AWS_LAMBDA_RUNTIME_API=d.address, PATH="/usr/bin:/bin", _HANDLER="rt_main",
+                   **mi_env(1600))
+        space = lambda: resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))  # noqa: E731
+        proc = subprocess.run([binary], env=env, capture_output=True, timeout=60, preexec_fn=space)
+    expect_exit(proc, 1, "cannot start poller ")
+    expect_shape(d, [post("/init/error")])
+    r = d.requests()
+    if r:
+        body = json.loads(r[0].body)
+        message = body.get("errorMessage", "")
+        check(body.get("errorType") == "ctl.OutOfMemory" and message.startswith("cannot start poller ")
+              and " of 1600: " in message, f"init/error {body}")
+        check(r[0].header("Lambda-Runtime-Function-Error-Type") == "ctl.OutOfMemory", "the error type header")
+
+
+def case_mi_one(binary):
+    """AWS_LAMBDA_MAX_CONCURRENCY=1 is the loop without it: the sequence
+    case, byte for byte (one connection, _X_AMZN_TRACE_ID set)."""
+    BASE_ENV.update(mi_env(1))
+    case_sequence(binary)
+
+
+def case_mi_interleaved(binary):
+    """Four pollers, twelve invocations handed out four at a time: each
+    answer goes to its own request id, once; none is lost; each handler saw
+    its own invocation (request id, deadline, remaining time, trace, client
+    context) after sleeping while the others ran; the environment holds no
+    invocation's trace; each poller keeps its own connection."""
+    n, count = 4, 12
+    base = int(time.time() * 1000) + 600000
+    events, want = [], {}
+    for i in range(count):
+        rid = f"mi-{i}"
+        deadline = base + i * 100000  # 100 s apart: each invocation's remaining time is its own
+        cc = json.dumps({"custom": {"i": i}}, separators=(",", ":"))
+        events.append(Event(rid, {"function": "hold", "url": "", "ms": [40, 5, 20, 0][i % 4]},
+                            {"Lambda-Runtime-Deadline-Ms": str(deadline), "Lambda-Runtime-Trace-Id": trace_of(i),
+                             "Lambda-Runtime-Client-Context": cc}))
+        want[rid] = (deadline, trace_of(i), cc)
+    with Double(events, batch=n) as d:
+        proc = run(binary, d, extra_env=mi_env(n))
+    expect_exit(proc, 1, "HTTP 500")
+    got, out = answers(d), handed(d.requests())
+    check(sorted(got) == sorted(want), f"answered {sorted(got)}, expected {sorted(want)}")
+    check(sorted(out) == sorted(want), f"handed out {sorted(out)}")
+    log = d.requests()
+    nexts = [r for r in log if r.method == "GET"]
+    check(len({r.port for r in nexts}) == n, f"/next came on {len({r.port for r in nexts})} connections, not {n}")
+    first_answer = next((i for i, r in enumerate(log) if r.method == "POST"), len(log))
+    check(sum(1 for r in log[:first_answer] if r.event_id) == n,
+          f"not {n} invocations in flight before the first answer: {shape(d)[:first_answer + 1]}")
+    remaining = []
+    for rid, posts in got.items():
+        if not check(len(posts) == 1, f"{rid} answered {len(posts)} times: {posts}"):
+            continue
+        r, nx = posts[0], out.get(rid)
+        check(r.path.endswith("/response"), f"{rid}: {r} ({r.body!r})")
+        check(nx is not None and r.port == nx.port, f"{rid}: answered on another poller's connection")
+        if rid not in want or nx is None or not r.path.endswith("/response"):
+            continue
+        deadline, trace, cc = want[rid]
+        info = json.loads(r.body)
+        left = info.get("remaining_ms")
+        check(info.get("request_id") == rid and info.get("deadline_ms") == deadline and info.get("trace") == trace
+              and info.get("client_context") == cc and "env_trace" not in info, f"{rid}: the handler saw {info}")
+        # The handler read its clock between the double's answer and its
+        # post (wall clock, as the deadline): its remaining time lies between.
+        lo, hi = deadline - int(r.wall * 1000) - 1, deadline - int(nx.handed * 1000) + 1
+        check(isinstance(left, int) and lo <= left <= hi, f"{rid}: remaining {left} ms outside [{lo}, {hi}]")
+        remaining.append(left)
+    check(len(set(remaining)) == len(remaining), f"remaining times not each invocation's own: {remaining}")
+
+
+def case_mi_flush(binary):
+    """Three pollers, three invocations at once, each sending: A to a Lambda
+    function (whose 202 the double holds until B's and C's pollers have come
+    back for more), B in-process to a relay that sends to Lambda 200 ms
+    later, C in-process to a ping. Each poller's next /next waits for its
+    own invocation's sends, and for nothing of the others': B and C come
+    back while A's send is still held. Each remote send carries its own
+    invocation's trace."""
+    with Double([], batch=3, invoke_delay=0.0) as d:
+        ping = f"http://{d.address}/test/ping?inv=C"
+        d.events = [Event("A", {"function": "kick_remote", "n": 1}, {"Lambda-Runtime-Trace-Id": trace_of(1)}),
+                    Event("B", {"function": "kick_chain", "n": 2, "delay_ms": 200},
+                          {"Lambda-Runtime-Trace-Id": trace_of(2)}),
+                    Event("C", {"function": "kick", "url": ping, "delay_ms": 100},
+                          {"Lambda-Runtime-Trace-Id": trace_of(3)})]
+        # Called by the double under its lock, with its log.
+        d.invoke_gate[b'{"function":"work","n":1}'] = \
+            lambda log: next_after(log, "B") is not None and next_after(log, "C") is not None
+        proc = run(binary, d, extra_env=dict(invoke_env(d), **mi_env(3)))
+    expect_exit(proc, 1, "HTTP 500")
+    got = answers(d)
+    check(sorted(got) == ["A", "B", "C"] and all(len(v) == 1 for v in got.values()), f"answers {got}")
+    if failures:
+        return
+    for rid in "ABC":
+        expect_post(d, got[rid][0], f"/invocation/{rid}/response", b'{"sent":true}')
+    log = d.requests()
+    work = {x.body: x for x in log if x.path.startswith("/2015-03-31/")}
+    inv_a, inv_b = work.get(b'{"function":"work","n":1}'), work.get(b'{"function":"work","n":2}')
+    pings = [x for x in log if x.path == "/test/ping?inv=C"]
+    if not check(inv_a and inv_b and len(pings) == 1 and len(work) == 2, f"sends: {shape(d)}"):
+        return
+    check(inv_a.gate == "opened", "B's and C's pollers waited for A's send (its 202 was held until they came back)")
+    check(inv_a.header("X-Amzn-Trace-Id") == trace_of(1), f"A's send's trace {inv_a.header('X-Amzn-Trace-Id')!r}")
+    check(inv_b.header("X-Amzn-Trace-Id") == trace_of(2), f"B's relayed send's trace {inv_b.header('X-Amzn-Trace-Id')!r}")
+    for rid, done in (("A", inv_a.done), ("B", inv_b.done), ("C", pings[0].time)):
+        nx = next_after(log, rid)
+        check(nx is not None and done <= nx.time, f"{rid}'s poller came back for more before its send ended")
+
+
+def case_mi_crash(binary):
+    """Four invocations at once; one crashes (SIGSEGV on its poller's
+    thread) once the three others run. Its error names the crash
+    (ctl.HandlerCrashed); each other gets Runtime.ExitError naming the
+    invocation that crashed, since the process ends under it; stderr names
+    it too; the process dies of the signal."""
+    with Double([], batch=4) as d:
+        started = f"http://{d.address}/test/started"
+        d.events = [Event(f"h-{i}", {"function": "hold", "url": started, "ms": 30000}) for i in range(3)]
+        d.events.insert(1, Event("crash-1", {"function": "crash_after",
+                                             "url": f"http://{d.address}/test/wait_started?n=3"}))
+        proc = run(binary, d, extra_env=mi_env(4))
+    if proc is not None:
+        check(proc.returncode == -int(signal.SIGSEGV), f"exit status {proc.returncode}, expected death by SIGSEGV; "
+                                                       f"stderr: {proc.stderr.decode(errors='replace')}")
+        check(b"ctl: invocation crash-1 of controller rt_main crashed with signal SIGSEGV (segmentation fault); "
+              b"Runtime.ExitError posted for the 3 other invocations in flight" in proc.stderr,
+              f"stderr: {proc.stderr!r}")
+    got = answers(d)
+    check(sorted(got) == ["crash-1", "h-0", "h-1", "h-2"] and all(len(v) == 1 for v in got.values()),
+          f"answers {got}")
+    if failures:
+        return
+    expect_post(d, got["crash-1"][0], "/invocation/crash-1/error",
+                error_body("ctl.HandlerCrashed", "controller rt_main crashed with signal SIGSEGV (segmentation fault)"),
+                "ctl.HandlerCrashed")
+    for i in range(3):
+        expect_post(d, got[f"h-{i}"][0], f"/invocation/h-{i}/error",
+                    error_body("Runtime.ExitError", "the process ended while this invocation ran: invocation crash-1 "
+                               "of controller rt_main crashed with signal SIGSEGV (segmentation fault)"),
+                    "Runtime.ExitError")
+    check(sum(1 for r in d.requests() if r.method == "GET" and r.path == API + "/invocation/next") == 4,
+          f"requests: {shape(d)}")
+
+
+def case_mi_overflow(binary):
+    """A stack overflow in a handler on a poller's thread (not the main
+    thread's, with three pollers) is reported too: each poller has its own
+    alternate signal stack."""
+    with Double([Event("ov-1", {"function": "crash", "signal": -1})]) as d:
+        proc = run(binary, d, extra_env=mi_env(3))
+    if proc is not None:
+        check(proc.returncode == -int(signal.SIGSEGV), f"exit status {proc.returncode}, expected death by SIGSEGV; "
+                                                       f"stderr: {proc.stderr.decode(errors='replace')}")
+    got = answers(d)
+    if check(list(got) == ["ov-1"] and len(got["ov-1"]) == 1, f"answers {got}"):
+        expect_post(d, got["ov-1"][0], "/invocation/ov-1/error",
+                    error_body("ctl.HandlerCrashed", "controller rt_main crashed with signal SIGSEGV (segmentation fault)"),
+                    "ctl.HandlerCrashed")
 
 
 def main():

@@ -153,6 +153,7 @@ static ctli_event *event_init(char *block, const ctl_controller *c, const char *
     e->next = e->live_prev = e->live_next = NULL;
     e->id = e->seq = 0;
     e->controller = c;
+    e->group = NULL;
     e->accepted_ms = ctli_wall_ms();
     e->due_ms = 0;
     e->attempts = 0;
@@ -358,6 +359,9 @@ static ctl_status accept_event(ctli_async *q, ctli_event *e, ctli_async_mode mod
     }
     e->seq = ++q->seq;
     live_add(q, e);
+    /* Counted in before any worker can end it. */
+    e->group = ctli_sendgroup_current();
+    ctli_sendgroup_add(e->group);
     if (mode == CTLI_QUEUE_NOW || mode == CTLI_QUEUE_RECORD)
         push_ready(q, e);
     else if (out)
@@ -496,9 +500,11 @@ bool ctli_async_start(ctli_async *q, ctli_event *e)
     return true;
 }
 
-/* e ended: out of the live set, the store told, freed. */
+/* e ended: out of the live set, the store told, freed, its send group's
+ * count down. */
 static void end_event(ctli_async *q, ctli_event *e)
 {
+    ctli_sendgroup *group = e->group;
     pthread_mutex_lock(&q->mu);
     if (e->ending)
         q->nending--;
@@ -507,6 +513,7 @@ static void end_event(ctli_async *q, ctli_event *e)
         q->store.done(q->store.self, q, e);
     pthread_mutex_unlock(&q->mu);
     event_free(e);
+    ctli_sendgroup_done(group);
 }
 
 /* What became of a record. */
@@ -763,6 +770,7 @@ bool ctli_async_take_over(ctli_async *q, ctli_event *e, const char *error_type, 
         return false;
     copy->id = e->id;
     copy->seq = e->seq;
+    copy->group = e->group; /* the copy's end counts it out; e is discarded */
     copy->attempts = e->attempts;
     copy->accepted_ms = e->accepted_ms;
     if (q->store.done) {

@@ -156,6 +156,10 @@ typedef struct ctli_event {
     const char *trace;                        /* the trace header it carries, in this allocation,
                                                  or NULL: the accepting thread's (ctli_trace_current),
                                                  a restored event's from the store */
+    struct ctli_sendgroup *group;             /* the send group of the accepting thread
+                                                 (codec/ctx.h), counted in while the event is
+                                                 live and made its runner's while it runs; or
+                                                 NULL */
     uint64_t accepted_ms;                     /* wall clock (ms since the epoch) of its first
                                                  acceptance (a restored event's from the store) */
     uint64_t due_ms;                          /* a retry's start (ctli_now_ms's clock) */

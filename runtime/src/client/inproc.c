@@ -1,7 +1,8 @@
 /* client/inproc.c: the in-process transport: worker threads over the async
  * core, or each event on its sender's thread (inline_sends), and calls on
- * the caller's thread. An event runs with the trace it was accepted with
- * (the sender's, ctli_trace_current), a call with its caller's. */
+ * the caller's thread. An event runs with the trace and the send group it
+ * was accepted with (the sender's, ctli_trace_current and
+ * ctli_sendgroup_current), a call with its caller's. */
 #include <pthread.h>
 #include <stdlib.h>
 
@@ -45,15 +46,19 @@ static const struct ctli_idem_store *idem_store(const inproc *p)
     return p->hooks.idem ? *p->hooks.idem : NULL;
 }
 
-/* One attempt of e: dispatch, and the core's verdict. */
+/* One attempt of e: dispatch, and the core's verdict. The event's send
+ * group is the thread's meanwhile: what its handler sends, and the record
+ * of its end, belong to the invocation that sent it. */
 static ctli_async_end attempt(inproc *p, ctli_event *e)
 {
+    ctli_sendgroup *outer = ctli_sendgroup_enter(e->group);
     ctl_response resp;
     ctli_invocation inv = { p->hooks.client, *p->hooks.user, e->attempts - 1, NULL, e->trace, idem_store(p), 0, 0 };
     ctl_status status = ctli_dispatch_invocation(e->controller, e->body, e->len, &inv, &resp);
     resp.status = status;
     ctli_async_end how = ctli_async_finish_response(p->q, e, &resp);
     ctl_response_free(&resp);
+    ctli_sendgroup_leave(outer);
     return how;
 }
 

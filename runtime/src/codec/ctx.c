@@ -1,4 +1,5 @@
-/* codec/ctx.c: the invocation context (memory, first error, identity). */
+/* codec/ctx.c: the invocation context (memory, first error, identity), and
+ * what the thread's sends carry of its invocation (trace, send group). */
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -256,3 +257,59 @@ const char *ctli_trace_enter(const char *trace)
 }
 
 void ctli_trace_leave(const char *previous) { tls_trace = previous; }
+
+/* ---- the invocation's sends -------------------------------------------------------- */
+
+void ctli_sendgroup_init(ctli_sendgroup *g)
+{
+    pthread_mutex_init(&g->mu, NULL);
+    pthread_cond_init(&g->empty, NULL);
+    g->pending = 0;
+}
+
+void ctli_sendgroup_destroy(ctli_sendgroup *g)
+{
+    pthread_mutex_destroy(&g->mu);
+    pthread_cond_destroy(&g->empty);
+}
+
+void ctli_sendgroup_add(ctli_sendgroup *g)
+{
+    if (!g)
+        return;
+    pthread_mutex_lock(&g->mu);
+    g->pending++;
+    pthread_mutex_unlock(&g->mu);
+}
+
+/* Nothing touches g after its unlock: the waiter may reuse it at once. */
+void ctli_sendgroup_done(ctli_sendgroup *g)
+{
+    if (!g)
+        return;
+    pthread_mutex_lock(&g->mu);
+    if (g->pending > 0 && --g->pending == 0)
+        pthread_cond_broadcast(&g->empty);
+    pthread_mutex_unlock(&g->mu);
+}
+
+void ctli_sendgroup_wait(ctli_sendgroup *g)
+{
+    pthread_mutex_lock(&g->mu);
+    while (g->pending > 0)
+        pthread_cond_wait(&g->empty, &g->mu);
+    pthread_mutex_unlock(&g->mu);
+}
+
+static _Thread_local ctli_sendgroup *tls_group;
+
+ctli_sendgroup *ctli_sendgroup_current(void) { return tls_group; }
+
+ctli_sendgroup *ctli_sendgroup_enter(ctli_sendgroup *g)
+{
+    ctli_sendgroup *previous = tls_group;
+    tls_group = g;
+    return previous;
+}
+
+void ctli_sendgroup_leave(ctli_sendgroup *previous) { tls_group = previous; }

@@ -1,8 +1,10 @@
 /* codec/ctx.h: the invocation context behind ctl_ctx (ctx.c): its memory,
- * its first error, where the invocation came from. */
+ * its first error, where the invocation came from; what the sends a
+ * handler makes carry of its invocation (its trace, its send group). */
 #ifndef CTL_CODEC_CTX_H
 #define CTL_CODEC_CTX_H
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -100,6 +102,38 @@ const char *ctli_trace_current(void);
  * and must outlive the scope. */
 const char *ctli_trace_enter(const char *trace);
 void ctli_trace_leave(const char *previous);
+
+/* ---- the invocation's sends ------------------------------------------------------ */
+
+/* The sends one invocation of the Lambda loop has made and that have not
+ * ended yet: the in-process events it started (and those they start in
+ * turn, being run in the same group), and its sends to other Lambda
+ * functions until acknowledged or sunk. A poller of the loop waits for its
+ * group to empty after posting the response (the post-response flush), so
+ * that with concurrent pollers it waits for its own invocation's sends
+ * and never for another's (runtime/README.md, "Concurrent pollers"). The
+ * accepting transport counts a send in (add) before it can end, and out
+ * (done) at its end; a send made on a thread with no group is nobody's. */
+typedef struct ctli_sendgroup {
+    pthread_mutex_t mu;
+    pthread_cond_t empty;
+    size_t pending;
+} ctli_sendgroup;
+
+void ctli_sendgroup_init(ctli_sendgroup *g);
+void ctli_sendgroup_destroy(ctli_sendgroup *g);
+/* One more send, one fewer; NULL g: nothing. */
+void ctli_sendgroup_add(ctli_sendgroup *g);
+void ctli_sendgroup_done(ctli_sendgroup *g);
+/* Waits until nothing of g is pending. */
+void ctli_sendgroup_wait(ctli_sendgroup *g);
+
+/* The group the sends made on the calling thread join, or NULL; enter
+ * makes g the thread's until ctli_sendgroup_leave(the returned previous
+ * one). g is borrowed and must outlive the scope. */
+ctli_sendgroup *ctli_sendgroup_current(void);
+ctli_sendgroup *ctli_sendgroup_enter(ctli_sendgroup *g);
+void ctli_sendgroup_leave(ctli_sendgroup *previous);
 
 CTLI_END_PRIVATE
 

@@ -135,6 +135,9 @@ static ctl_status invoke_send(ctli_transport *t, const ctli_target *to, const ch
         return CTL_ERR_SHUTDOWN;
     }
     r->seq = ++l->last_seq;
+    /* Counted in before the transport thread can end it. */
+    r->group = ctli_sendgroup_current();
+    ctli_sendgroup_add(r->group);
     r->older = l->newest;
     if (l->newest)
         l->newest->newer = r;
@@ -291,7 +294,9 @@ static void finish(ctli_invoke *l, lreq *r, const ctli_invoke_outcome *o)
     else
         l->newest = r->older;
     pthread_mutex_unlock(&l->mu);
+    ctli_sendgroup *group = r->group;
     free_req(r);
+    ctli_sendgroup_done(group);
 }
 
 static void start(ctli_invoke *l, lreq *r)

@@ -46,6 +46,8 @@ typedef struct ctli_invoke_req {
     char *body;                 /* len bytes, then a NUL */
     size_t len;
     char *trace;                /* the X-Amzn-Trace-Id value (ctli_invoke_trace_value), or NULL */
+    struct ctli_sendgroup *group; /* sends: the sender's send group (codec/ctx.h), counted out at the
+                                     final outcome; or NULL */
 
     /* the attempt on the wire */
     CURL *easy;

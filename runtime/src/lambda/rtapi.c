@@ -18,19 +18,34 @@
  * already answered or timed out): log it to stderr and take the next event;
  * a broken connection: exit (the environment is gone).
  *
+ * Lambda Managed Instances set AWS_LAMBDA_MAX_CONCURRENCY=N: then N
+ * pollers run this loop at once in threads, each with its own connection,
+ * its own invocation context and arena (dispatch's, per thread), its own
+ * crash slot and its own send group, which its post-response flush waits
+ * for (codec/ctx.h): never another invocation's sends. Without it (or
+ * with 1) the one poller runs on the calling thread, as it always did,
+ * and its flush waits for the whole client. The first poller that meets
+ * an end (a 500, a broken connection) stops the others: none asks for
+ * more, each finishes the invocation it has (or gets: a received event
+ * is run), and the process exits once none runs one and those still in
+ * GET /next had STOP_GRACE_MS to be answered.
+ *
  * The requests go through rtapi_http.c, libctl's own HTTP/1.1 client, on
- * one kept-alive connection. */
+ * one kept-alive connection per poller. */
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 
 #include "ctl/gen.h"
 
 #include "common/rules.h"
 
+#include "base/clock.h"
 #include "base/hex.h"
 #include "base/plural.h"
 #include "client/client.h"
@@ -41,8 +56,6 @@
 #include "lambda/rtapi_http.h"
 
 #define API_VERSION "/2018-06-01/runtime"
-/* The longest request id put in a URL, once percent-encoded. */
-#define REQUEST_ID_PATH_MAX 400
 
 /* A header of GET /next, kept for the invocation (malloc'd, NULL if absent). */
 enum { H_REQUEST_ID, H_DEADLINE, H_ARN, H_TRACE, H_CLIENT_CONTEXT, H_COGNITO, H_COUNT };
@@ -51,13 +64,39 @@ static const char *const header_names[H_COUNT] = {
     "Lambda-Runtime-Trace-Id",        "Lambda-Runtime-Client-Context", "Lambda-Runtime-Cognito-Identity",
 };
 
-typedef struct runtime {
+/* What the pollers share. */
+typedef struct shared {
     const char *prog;
-    const char *api;          /* AWS_LAMBDA_RUNTIME_API, HOST:PORT */
+    const char *api;            /* AWS_LAMBDA_RUNTIME_API, HOST:PORT */
+    int npollers;               /* AWS_LAMBDA_MAX_CONCURRENCY, or 1 */
+    const ctl_controller *target;
+    ctl_client *client;
+    pthread_mutex_t mu;         /* the rest */
+    pthread_cond_t changed;     /* stopping, busy or running changed */
+    bool go;                    /* the poller threads may start polling */
+    bool stopping;              /* a poller met an end: no poller asks for more */
+    bool closed;                /* the loop gave up on pollers still in GET /next: an event one
+                                   gets now is left to Lambda (the process is ending) */
+    int busy;                   /* pollers that took an event and have not finished its invocation */
+    int running;                /* poller threads that have not ended */
+} shared;
+
+/* How long, once the loop is stopping and no invocation runs, it waits
+ * for the pollers still in GET /next to be answered (an event is run, an
+ * error ends them) before the process exits without them. */
+#define STOP_GRACE_MS 1000
+
+/* One poller: a connection to the Runtime API and the invocation it runs. */
+typedef struct runtime {
+    shared *sh;
+    int index;                  /* its crash slot */
+    const char *prog;
     ctli_rtapi_conn conn;
-    bool ready;               /* conn is set up: requests can go out */
-    ctl_buf body;             /* the body of the last answer */
+    bool ready;                 /* conn is set up: requests can go out */
+    ctl_buf body;               /* the body of the last answer */
     char *headers[H_COUNT];
+    ctli_sendgroup group;       /* the sends of its invocation (codec/ctx.h) */
+    pthread_t thread;
 } runtime;
 
 /* Keeps the invocation headers of GET /next's answer (the last of a
@@ -261,22 +300,368 @@ static const ctl_controller *choose(const ctl_controller *const *hosted, size_t 
     return NULL;
 }
 
+/* AWS_LAMBDA_MAX_CONCURRENCY: 1 when unset, else a whole number from 1 to
+ * CTLI_RTAPI_MAX_CONCURRENCY; 0 with the reason in why when it is not. */
+static int max_concurrency(char *why, size_t why_size)
+{
+    const char *v = getenv(CTLI_RTAPI_CONCURRENCY_VAR);
+    if (!v)
+        return 1;
+    long n = *v ? 0 : -1;
+    for (const char *c = v; n >= 0 && *c; c++)
+        n = *c >= '0' && *c <= '9' && n <= CTLI_RTAPI_MAX_CONCURRENCY ? n * 10 + (*c - '0') : -1;
+    if (n >= 1 && n <= CTLI_RTAPI_MAX_CONCURRENCY)
+        return (int)n;
+    snprintf(why, why_size,
+             CTLI_RTAPI_CONCURRENCY_VAR " is '%.40s%s', not a whole number of pollers from 1 to %d (Lambda's range "
+             "of PerExecutionEnvironmentMaxConcurrency)", v, strlen(v) > 40 ? "..." : "", CTLI_RTAPI_MAX_CONCURRENCY);
+    return 0;
+}
+
+/* Files besides the pollers' connections: the process's own, the client's
+ * connections, a handler's. */
+#define SPARE_FILES 64
+
+/* Room for n pollers' connections, and for the crash report's one more
+ * each (crash.c): raises the soft RLIMIT_NOFILE toward the hard one when
+ * it is short (as Go's runtime does at start). 0; -1 with the reason in
+ * why when even the hard limit leaves no room for the connections; a
+ * limit that leaves room for them but not for the crash report's is said
+ * on stderr. */
+static int file_room(const char *prog, int n, char *why, size_t why_size)
+{
+    struct rlimit rl;
+    rlim_t need = (rlim_t)n * 2 + SPARE_FILES, least = (rlim_t)n + SPARE_FILES;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= need)
+        return 0;
+    struct rlimit raised = rl;
+    raised.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need ? need : rl.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
+        rl = raised;
+    if (rl.rlim_cur < least) {
+        snprintf(why, why_size,
+                 CTLI_RTAPI_CONCURRENCY_VAR " is %d: its pollers need %llu open files, but the process may open "
+                 "%llu (RLIMIT_NOFILE)", n, (unsigned long long)least, (unsigned long long)rl.rlim_cur);
+        return -1;
+    }
+    if (rl.rlim_cur < need)
+        fprintf(stderr, "%s: " CTLI_RTAPI_CONCURRENCY_VAR " is %d and the process may open %llu files "
+                        "(RLIMIT_NOFILE): a crash report may not reach every invocation in flight\n",
+                prog, n, (unsigned long long)rl.rlim_cur);
+    return 0;
+}
+
+/* The poller takes the event /next gave it, even while the loop stops (a
+ * received event is run); false only once the loop has given up on the
+ * pollers still waiting (the event is left to Lambda: the process is
+ * ending, and the client may be gone). */
+static bool take_event(shared *sh)
+{
+    pthread_mutex_lock(&sh->mu);
+    bool ok = !sh->closed;
+    if (ok)
+        sh->busy++;
+    pthread_mutex_unlock(&sh->mu);
+    return ok;
+}
+
+/* The poller finished its invocation; stop: the loop must end. */
+static void invocation_done(shared *sh, bool stop)
+{
+    pthread_mutex_lock(&sh->mu);
+    sh->busy--;
+    sh->stopping |= stop;
+    pthread_cond_broadcast(&sh->changed);
+    pthread_mutex_unlock(&sh->mu);
+}
+
+static void stop_loop(shared *sh)
+{
+    pthread_mutex_lock(&sh->mu);
+    sh->stopping = true;
+    pthread_cond_broadcast(&sh->changed);
+    pthread_mutex_unlock(&sh->mu);
+}
+
+/* One invocation: /next, dispatch, the answer, the flush. false when the
+ * loop must end. */
+static bool run_one(runtime *rt)
+{
+    shared *sh = rt->sh;
+    const char *prog = rt->prog;
+    clear_headers(rt);
+    long st = request(rt, "/invocation/next", NULL, 0, NULL);
+    if (st != 200) {
+        /* 500 is documented as non-recoverable; anything else here
+         * means the environment is unusable too. */
+        log_answer(rt, "GET /invocation/next", st);
+        return false;
+    }
+    if (!take_event(sh)) {
+        fprintf(stderr, "%s: request %s came after the loop ended; it is left unanswered\n", prog,
+                rt->headers[H_REQUEST_ID] ? rt->headers[H_REQUEST_ID] : "(no id)");
+        return false;
+    }
+    const char *id = rt->headers[H_REQUEST_ID];
+    if (!id || !*id) {
+        fprintf(stderr, "%s: GET /invocation/next answered without Lambda-Runtime-Aws-Request-Id\n", prog);
+        invocation_done(sh, true);
+        return false;
+    }
+    size_t id_len = strlen(id);
+    char esc[3 * CTLI_RTAPI_ID_PATH_MAX + 1];
+    if (id_len > CTLI_RTAPI_ID_PATH_MAX || ctli_percent_encode(id, id_len, esc) > CTLI_RTAPI_ID_PATH_MAX) {
+        fprintf(stderr, "%s: the request id is longer than %d bytes once percent-encoded, the most this "
+                        "runtime puts in a URL\n", prog, CTLI_RTAPI_ID_PATH_MAX);
+        invocation_done(sh, true);
+        return false;
+    }
+    ctli_invocation_meta meta = {
+        .request_id = id,
+        .function_arn = rt->headers[H_ARN],
+        .client_context = rt->headers[H_CLIENT_CONTEXT],
+        .cognito_identity = rt->headers[H_COGNITO],
+        .deadline_ms = 0,
+    };
+    if (rt->headers[H_DEADLINE]) {
+        char *end;
+        errno = 0;
+        long long d = strtoll(rt->headers[H_DEADLINE], &end, 10);
+        if (errno == 0 && end != rt->headers[H_DEADLINE] && *end == '\0' && d > 0)
+            meta.deadline_ms = d;
+        else /* said, not silently taken as "no deadline" */
+            fprintf(stderr, "%s: request %s: Lambda-Runtime-Deadline-Ms '%.40s' is not a time in ms; the "
+                            "handler sees no deadline\n", prog, id, rt->headers[H_DEADLINE]);
+    }
+    /* X-Ray's SDKs (and botocore's recursion detection) read the trace
+     * header from the environment; libctl's own sends take it from the
+     * handler's invocation (ctli_invocation.trace_id), never from
+     * here. With one poller it is changed only here, between invocations,
+     * when the previous one's sends are flushed and drained: no thread of
+     * libctl is reading it then. With several, the environment is the
+     * process's, so no invocation's trace goes there (it was removed at
+     * start): ctl_ctx_trace_id() is the one place. */
+    const char *trace = rt->headers[H_TRACE];
+    if (sh->npollers == 1) {
+        if (trace)
+            setenv("_X_AMZN_TRACE_ID", trace, 1);
+        else
+            unsetenv("_X_AMZN_TRACE_ID");
+    }
+    if (ctli_crash_arm(rt->index, esc) != 0)
+        fprintf(stderr, "%s: request %s: no crash report possible\n", prog, id);
+
+    /* The event is the body; keep it while the next requests reuse rt->body. */
+    ctl_buf event = rt->body;
+    rt->body = (ctl_buf)CTL_BUF_INIT;
+    ctl_response resp;
+    /* The client's store (the table, or none): a claim lasts until the
+     * invocation's deadline. Whatever the handler sends joins the
+     * poller's send group. */
+    ctli_invocation inv = { sh->client, NULL, 0, &meta, trace, ctli_client_idem_store(sh->client), 0, 0 };
+    ctli_sendgroup *outer = ctli_sendgroup_enter(&rt->group);
+    ctl_status status = ctli_dispatch_invocation(sh->target, event.data, event.len, &inv, &resp);
+    ctli_sendgroup_leave(outer);
+    ctl_buf_free(&event);
+
+    char path[512];
+    int fatal = 0;
+    if (status == CTL_OK) {
+        snprintf(path, sizeof path, "/invocation/%s/response", esc);
+        st = request(rt, path, resp.body, resp.len, NULL);
+        if (st == 413) {
+            char msg[200];
+            snprintf(msg, sizeof msg, "the response of %zu %s is larger than Lambda accepts", resp.len,
+                     ctli_plural(resp.len, "byte", "bytes"));
+            fatal = post_error(rt, esc, "ctl.ResponseTooLarge", msg);
+        } else if (st != 202) {
+            log_answer(rt, "POST response", st);
+            fatal = st < 0 || st >= 500;
+        }
+    } else {
+        fatal = post_error(rt, esc, resp.error_type ? resp.error_type : ctl_status_error_type(status),
+                           resp.error_message ? resp.error_message : ctl_status_str(status));
+    }
+    ctli_crash_disarm(rt->index);
+    ctl_response_free(&resp);
+    if (!fatal) {
+        /* The caller has its answer; now make sure nothing the handler
+         * sent is lost if Lambda freezes or recycles the environment
+         * after the next /next. One poller: in-process events run to the
+         * end first, since they may send to Lambda in turn, then every
+         * remote send acknowledged (remote sends never start in-process
+         * events, so one round ends it). Several: this invocation's sends,
+         * in-process and remote, with those they started in turn (its
+         * send group), and nothing of the other pollers'. */
+        if (sh->npollers == 1) {
+            ctl_client_drain(sh->client);
+            ctl_client_flush(sh->client);
+        } else {
+            ctli_sendgroup_wait(&rt->group);
+        }
+    }
+    invocation_done(sh, fatal);
+    return !fatal;
+}
+
+/* A poller's loop, until the Runtime API or another poller ends it. */
+static void run_poller(runtime *rt)
+{
+    shared *sh = rt->sh;
+    pthread_mutex_lock(&sh->mu);
+    while (!sh->go)
+        pthread_cond_wait(&sh->changed, &sh->mu);
+    bool stopped = sh->stopping;
+    pthread_mutex_unlock(&sh->mu);
+    void *stack = stopped ? NULL : ctli_crash_thread_start();
+    if (!stopped && !stack)
+        fprintf(stderr, "%s: poller %d has no alternate signal stack: a stack overflow in its handlers will end "
+                        "without an error report\n", rt->prog, rt->index);
+    while (!stopped && run_one(rt)) {
+        pthread_mutex_lock(&sh->mu);
+        stopped = sh->stopping;
+        pthread_mutex_unlock(&sh->mu);
+    }
+    stop_loop(sh);
+    ctli_crash_thread_end(stack);
+    ctli_thread_release();
+}
+
+static void *poller_thread(void *arg)
+{
+    runtime *rt = arg;
+    shared *sh = rt->sh;
+    run_poller(rt);
+    pthread_mutex_lock(&sh->mu);
+    sh->running--;
+    pthread_cond_broadcast(&sh->changed);
+    pthread_mutex_unlock(&sh->mu);
+    return NULL;
+}
+
+static void free_poller(runtime *rt)
+{
+    clear_headers(rt);
+    ctl_buf_free(&rt->body);
+    ctli_rtapi_conn_free(&rt->conn);
+    ctli_sendgroup_destroy(&rt->group);
+}
+
+/* The pollers of a loop that ended while some were still waiting in
+ * GET /next, which nothing interrupts, and what they share: theirs until
+ * the process exits (reachable from here, so no leak checker counts
+ * them). */
+static runtime *abandoned;
+static shared *abandoned_loop;
+
+/* Runs the pollers after the first (whose connection the start-up used)
+ * is set up: on this thread when there is one, else each on a thread of
+ * its own. Returns when the loop has ended: true, or false when it left
+ * pollers waiting in GET /next (abandoned). When a poller could not
+ * start, none asks for an event, and why says what failed (else it is
+ * left empty). */
+static bool run_pollers(shared *sh, runtime *rts, char *why, size_t why_size)
+{
+    why[0] = '\0';
+    if (sh->npollers == 1) {
+        sh->go = true;
+        run_poller(&rts[0]);
+        return true;
+    }
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    int started = 0, err = 0;
+    for (; started < sh->npollers; started++) {
+        runtime *rt = &rts[started];
+        if (started > 0 && ctli_rtapi_conn_init(&rt->conn, sh->api) != 0) {
+            snprintf(why, why_size, "poller %d of %d: %s", started, sh->npollers, rt->conn.error);
+            break;
+        }
+        pthread_mutex_lock(&sh->mu);
+        sh->running++;
+        pthread_mutex_unlock(&sh->mu);
+        if ((err = pthread_create(&rt->thread, &attr, poller_thread, rt)) != 0) {
+            snprintf(why, why_size, "cannot start poller %d of %d: %s", started, sh->npollers, strerror(err));
+            pthread_mutex_lock(&sh->mu);
+            sh->running--;
+            pthread_mutex_unlock(&sh->mu);
+            break;
+        }
+    }
+    pthread_attr_destroy(&attr);
+    pthread_mutex_lock(&sh->mu);
+    /* All pollers or none: a loop short of its concurrency would take less
+     * work than Lambda gives it, unsaid. */
+    if (started < sh->npollers)
+        sh->stopping = true;
+    sh->go = true;
+    pthread_cond_broadcast(&sh->changed);
+    /* Until every poller ended; or, once the loop is stopping, until no
+     * poller runs an invocation and those still in GET /next had
+     * STOP_GRACE_MS to be answered: nothing interrupts that wait, and
+     * after an end (a 500, a broken connection) Lambda may answer it
+     * never. */
+    uint64_t grace_end = 0;
+    while (sh->running > 0) {
+        if (!sh->stopping || sh->busy > 0) {
+            pthread_cond_wait(&sh->changed, &sh->mu);
+            continue;
+        }
+        if (!grace_end)
+            grace_end = ctli_now_ms() + STOP_GRACE_MS;
+        if (ctli_now_ms() >= grace_end)
+            break;
+        ctli_cond_wait_until(&sh->changed, &sh->mu, grace_end);
+    }
+    bool all_ended = sh->running == 0;
+    sh->closed = !all_ended;
+    pthread_mutex_unlock(&sh->mu);
+    if (!all_ended) {
+        abandoned = rts;
+        abandoned_loop = sh;
+    }
+    return all_ended;
+}
+
 int ctli_rtapi_main(const char *prog, const ctl_controller *const *hosted, size_t nhosted)
 {
-    runtime rt;
-    memset(&rt, 0, sizeof rt);
-    rt.prog = prog;
-    rt.api = getenv("AWS_LAMBDA_RUNTIME_API");
-    if (!rt.api || !*rt.api || strlen(rt.api) > 300) {
+    const char *api = getenv("AWS_LAMBDA_RUNTIME_API");
+    if (!api || !*api || strlen(api) > 300) {
         fprintf(stderr, "%s: AWS_LAMBDA_RUNTIME_API must be HOST:PORT\n", prog);
         return 1;
     }
-    if (ctli_rtapi_conn_init(&rt.conn, rt.api) != 0) {
-        fprintf(stderr, "%s: %s\n", prog, rt.conn.error);
-        ctli_rtapi_conn_free(&rt.conn);
+    char why[1024];
+    int npollers = max_concurrency(why, sizeof why);
+    shared *sh = calloc(1, sizeof *sh);
+    runtime *rts = calloc(npollers ? (size_t)npollers : 1, sizeof *rts);
+    if (!sh || !rts) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        free(sh);
+        free(rts);
         return 1;
     }
-    rt.ready = true;
+    sh->prog = prog;
+    sh->api = api;
+    for (int k = 0; k < (npollers ? npollers : 1); k++) {
+        rts[k].sh = sh;
+        rts[k].index = k;
+        rts[k].prog = prog;
+        rts[k].conn.fd = -1;
+        ctli_sendgroup_init(&rts[k].group);
+    }
+    runtime *rt = &rts[0];
+    if (ctli_rtapi_conn_init(&rt->conn, sh->api) != 0) {
+        fprintf(stderr, "%s: %s\n", prog, rt->conn.error);
+        for (int k = 0; k < (npollers ? npollers : 1); k++)
+            free_poller(&rts[k]);
+        free(rts);
+        free(sh);
+        return 1;
+    }
+    rt->ready = true;
+    pthread_mutex_init(&sh->mu, NULL);
+    pthread_cond_init(&sh->changed, NULL);
 
     /* A handler writing to a peer that went away gets EPIPE, as in serve:
      * SIGPIPE's default action would end the runtime with the invocation
@@ -285,12 +670,26 @@ int ctli_rtapi_main(const char *prog, const ctl_controller *const *hosted, size_
 
     int exit_status = 1;
     ctl_client *client = NULL;
-    char why[1024];
-    const ctl_controller *target = choose(hosted, nhosted, why, sizeof why);
-    if (!target) {
-        exit_status = init_error(&rt, "ctl.UnknownController", why);
+    const ctl_controller *target = NULL;
+    if (!npollers) {
+        exit_status = init_error(rt, "ctl.UsageError", why);
         goto out;
     }
+    sh->npollers = npollers;
+    if (npollers > 1 && file_room(prog, npollers, why, sizeof why) != 0) {
+        exit_status = init_error(rt, "ctl.UsageError", why);
+        goto out;
+    }
+    /* Several pollers: whatever _X_AMZN_TRACE_ID holds is no invocation's
+     * (removed before any thread of libctl runs). */
+    if (npollers > 1)
+        unsetenv("_X_AMZN_TRACE_ID");
+    target = choose(hosted, nhosted, why, sizeof why);
+    if (!target) {
+        exit_status = init_error(rt, "ctl.UnknownController", why);
+        goto out;
+    }
+    sh->target = target;
     /* Handlers reach the controllers hosted here in-process; every other
      * controller is a Lambda function. Failed async events end on stderr. */
     ctl_client_config cfg = { 0 };
@@ -313,7 +712,7 @@ int ctli_rtapi_main(const char *prog, const ctl_controller *const *hosted, size_
         snprintf(why, sizeof why, CTLI_RULE_IDEM_TABLE_VAR ": %s", ctl_client_error(client));
         ctl_client_free(client);
         client = NULL;
-        exit_status = init_error(&rt, "ctl.UsageError", why);
+        exit_status = init_error(rt, "ctl.UsageError", why);
         goto out;
     }
     for (size_t k = 0; client && k < nhosted; k++)
@@ -322,9 +721,10 @@ int ctli_rtapi_main(const char *prog, const ctl_controller *const *hosted, size_
             client = NULL;
         }
     if (!client) {
-        exit_status = init_error(&rt, "ctl.OutOfMemory", "cannot make the handlers' client");
+        exit_status = init_error(rt, "ctl.OutOfMemory", "cannot make the handlers' client");
         goto out;
     }
+    sh->client = client;
     /* Lambda gives every function its credentials and region, so this
      * fails only outside Lambda (a test's environment); then handlers can
      * still reach the hosted controllers, and sends elsewhere fail with a
@@ -332,107 +732,39 @@ int ctli_rtapi_main(const char *prog, const ctl_controller *const *hosted, size_
     if (ctl_client_use_lambda(client, NULL) != CTL_OK)
         fprintf(stderr, "%s: sends to controllers not hosted here will fail: %s\n", prog,
                 ctl_client_error(client));
-    if (ctli_crash_init(rt.api) != 0)
+    if (ctli_crash_init(sh->api, target->name, npollers) != 0)
         fprintf(stderr, "%s: cannot set up crash reports (AWS_LAMBDA_RUNTIME_API %s); a crashing handler "
-                        "will end without an error report\n", prog, rt.api);
+                        "will end without an error report\n", prog, sh->api);
 
-    for (;;) {
-        clear_headers(&rt);
-        long st = request(&rt, "/invocation/next", NULL, 0, NULL);
-        if (st != 200) {
-            /* 500 is documented as non-recoverable; anything else here
-             * means the environment is unusable too. */
-            log_answer(&rt, "GET /invocation/next", st);
-            break;
-        }
-        const char *id = rt.headers[H_REQUEST_ID];
-        if (!id || !*id) {
-            fprintf(stderr, "%s: GET /invocation/next answered without Lambda-Runtime-Aws-Request-Id\n", prog);
-            break;
-        }
-        size_t id_len = strlen(id);
-        char esc[3 * REQUEST_ID_PATH_MAX + 1];
-        if (id_len > REQUEST_ID_PATH_MAX || ctli_percent_encode(id, id_len, esc) > REQUEST_ID_PATH_MAX) {
-            fprintf(stderr, "%s: the request id is longer than %d bytes once percent-encoded, the most this "
-                            "runtime puts in a URL\n", prog, REQUEST_ID_PATH_MAX);
-            break;
-        }
-        ctli_invocation_meta meta = {
-            .request_id = id,
-            .function_arn = rt.headers[H_ARN],
-            .client_context = rt.headers[H_CLIENT_CONTEXT],
-            .cognito_identity = rt.headers[H_COGNITO],
-            .deadline_ms = 0,
-        };
-        if (rt.headers[H_DEADLINE]) {
-            char *end;
-            errno = 0;
-            long long d = strtoll(rt.headers[H_DEADLINE], &end, 10);
-            if (errno == 0 && end != rt.headers[H_DEADLINE] && *end == '\0' && d > 0)
-                meta.deadline_ms = d;
-            else /* said, not silently taken as "no deadline" */
-                fprintf(stderr, "%s: request %s: Lambda-Runtime-Deadline-Ms '%.40s' is not a time in ms; the "
-                                "handler sees no deadline\n", prog, id, rt.headers[H_DEADLINE]);
-        }
-        /* X-Ray's SDKs (and botocore's recursion detection) read the trace
-         * header from the environment; libctl's own sends take it from the
-         * handler's invocation (ctli_invocation.trace_id), never from
-         * here. Changed only here, between invocations, when the previous one's sends are
-         * flushed and drained: no thread of libctl is reading it then. */
-        const char *trace = rt.headers[H_TRACE];
-        if (trace)
-            setenv("_X_AMZN_TRACE_ID", trace, 1);
-        else
-            unsetenv("_X_AMZN_TRACE_ID");
-        if (ctli_crash_arm(rt.api, esc, target->name) != 0)
-            fprintf(stderr, "%s: request %s: no crash report possible\n", prog, id);
-
-        /* The event is the body; keep it while the next requests reuse rt.body. */
-        ctl_buf event = rt.body;
-        rt.body = (ctl_buf)CTL_BUF_INIT;
-        ctl_response resp;
-        /* The client's store (the table, or none): a claim lasts until the
-         * invocation's deadline. */
-        ctli_invocation inv = { client, NULL, 0, &meta, trace, ctli_client_idem_store(client), 0, 0 };
-        ctl_status status = ctli_dispatch_invocation(target, event.data, event.len, &inv, &resp);
-        ctl_buf_free(&event);
-
-        char path[512];
-        int fatal = 0;
-        if (status == CTL_OK) {
-            snprintf(path, sizeof path, "/invocation/%s/response", esc);
-            st = request(&rt, path, resp.body, resp.len, NULL);
-            if (st == 413) {
-                char msg[200];
-                snprintf(msg, sizeof msg, "the response of %zu %s is larger than Lambda accepts", resp.len,
-                         ctli_plural(resp.len, "byte", "bytes"));
-                fatal = post_error(&rt, esc, "ctl.ResponseTooLarge", msg);
-            } else if (st != 202) {
-                log_answer(&rt, "POST response", st);
-                fatal = st < 0 || st >= 500;
-            }
-        } else {
-            fatal = post_error(&rt, esc, resp.error_type ? resp.error_type : ctl_status_error_type(status),
-                               resp.error_message ? resp.error_message : ctl_status_str(status));
-        }
-        ctli_crash_disarm();
-        ctl_response_free(&resp);
-        if (fatal)
-            break;
-        /* The caller has its answer; now make sure nothing the handler sent
-         * is lost if Lambda freezes or recycles the environment after the
-         * next /next: in-process events run to the end first, since they
-         * may send to Lambda in turn, then every remote send acknowledged
-         * (remote sends never start in-process events, so one round ends
-         * it). */
-        ctl_client_drain(client);
-        ctl_client_flush(client);
-    }
-out:
-    clear_headers(&rt);
-    ctl_buf_free(&rt.body);
+    bool ended = run_pollers(sh, rts, why, sizeof why);
+    /* A poller that could not start fails the start: no poller took an
+     * event, and the first one's connection is free again. */
+    if (why[0])
+        exit_status = init_error(rt, "ctl.OutOfMemory", why);
+    /* No poller touches the client any more: those left in GET /next
+     * (abandoned) end on their answer, seeing the loop closed. The
+     * client's end ends every send, and so the last use of the pollers'
+     * send groups (a transport counts a send out after a flush may have
+     * seen it end): the pollers go after it. */
     ctl_client_free(client);
-    ctli_rtapi_conn_free(&rt.conn);
+    if (ended) {
+        ctli_crash_end();
+        for (int k = 0; k < npollers; k++)
+            free_poller(&rts[k]);
+        free(rts);
+        pthread_mutex_destroy(&sh->mu);
+        pthread_cond_destroy(&sh->changed);
+        free(sh);
+    }
+    return exit_status;
+out:
+    ctl_client_free(client);
+    for (int k = 0; k < (npollers ? npollers : 1); k++)
+        free_poller(&rts[k]);
+    free(rts);
+    pthread_mutex_destroy(&sh->mu);
+    pthread_cond_destroy(&sh->changed);
+    free(sh);
     ctli_thread_release();
     return exit_status;
 }

@@ -17,6 +17,9 @@ CTLI_BEGIN_PRIVATE
 /* How long a connection may take to open. Reads have no timeout: Lambda
  * holds GET /next as long as it has no work. */
 #define CTLI_RTAPI_CONNECT_TIMEOUT_MS 5000
+/* The longest request id put in a URL, once percent-encoded (the loop's
+ * posts, and crash reports). */
+#define CTLI_RTAPI_ID_PATH_MAX 400
 
 struct addrinfo;
 
