@@ -8,7 +8,9 @@
 # built by default, that writes OUTPUT (default
 # ${CMAKE_CURRENT_BINARY_DIR}/lambda/<name or target>/function.zip) holding
 #   bootstrap   the executable, mode 0755 (Lambda runs it with no arguments)
-#   lib/        every shared library it needs except glibc's own, which must
+#   lib/        every shared library it needs (its DT_NEEDED, and theirs:
+#               only the parts of libctl it links bring theirs, see
+#               ctl_generate) except glibc's own, which must
 #               come from the system. Amazon Linux 2023 lacks libcjson, and its
 #               libcurl and OpenSSL are other builds than the build machine's,
 #               so they travel too.
@@ -153,6 +155,9 @@ function(ctl_package_lambda target)
   if(NOT arg_GLIBC_MAX)
     set(arg_GLIBC_MAX 2.34)
   endif()
+  # A Lambda function: ctl_generate leaves out the parts it does not use
+  # there (serve, the local idempotency store).
+  set_property(TARGET ${target} PROPERTY CTL_LAMBDA ON)
   set_property(TARGET ${target} APPEND PROPERTY BUILD_RPATH "\$ORIGIN/lib")
   target_link_options(${target} PRIVATE "LINKER:--disable-new-dtags")
   get_filename_component(dir "${arg_OUTPUT}" DIRECTORY)

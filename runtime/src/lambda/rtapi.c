@@ -32,6 +32,7 @@
 #include "common/rules.h"
 
 #include "base/hex.h"
+#include "base/parts.h"
 #include "base/plural.h"
 #include "client/client.h"
 #include "client/sink.h"
@@ -309,7 +310,18 @@ int ctli_rtapi_main(const char *prog, const ctl_controller *const *hosted, size_
                     prog, target->name, target->functions[i].name);
     cfg.on_failure = log_failure;
     client = ctl_client_new(&cfg);
-    if (client && use_table && ctl_client_use_idempotency_table(client, table) != CTL_OK) {
+    /* libctl_aws is in the program when its spec may need it (a hosted
+     * controller with @idempotent functions, stubs of one not hosted):
+     * base/parts.h. */
+    if (client && use_table && !ctli_linked.use_idempotency_table) {
+        snprintf(why, sizeof why, CTLI_RULE_IDEM_TABLE_VAR " names a table, but %s",
+                 CTLI_PART_MISSING("aws", "the DynamoDB idempotency store"));
+        ctl_client_free(client);
+        client = NULL;
+        exit_status = init_error(&rt, "ctl.UsageError", why);
+        goto out;
+    }
+    if (client && use_table && ctli_linked.use_idempotency_table(client, table) != CTL_OK) {
         snprintf(why, sizeof why, CTLI_RULE_IDEM_TABLE_VAR ": %s", ctl_client_error(client));
         ctl_client_free(client);
         client = NULL;
@@ -329,7 +341,7 @@ int ctli_rtapi_main(const char *prog, const ctl_controller *const *hosted, size_
      * fails only outside Lambda (a test's environment); then handlers can
      * still reach the hosted controllers, and sends elsewhere fail with a
      * clear error. */
-    if (ctl_client_use_lambda(client, NULL) != CTL_OK)
+    if (ctli_linked.use_lambda && ctli_linked.use_lambda(client, NULL) != CTL_OK)
         fprintf(stderr, "%s: sends to controllers not hosted here will fail: %s\n", prog,
                 ctl_client_error(client));
     if (ctli_crash_init(rt.api) != 0)
