@@ -525,6 +525,45 @@ def case_package(zip_path):
                           ("libc.so", "libm.so", "libpthread.so", "libdl.so", "librt.so", "ld-linux")),
                   f"{info.filename}: glibc belongs to the system, not the zip")
     check("lib/libcjson.so.1" in names, f"libcjson.so.1 missing from {names}")
+    proc = run_unpacked(zip_path, "rt_main")
+    check(b"sends to controllers not hosted here will fail" in proc.stderr if proc else True,
+          "the loop did not say why sends to Lambda are off without credentials")
+
+
+def case_package_leaf(zip_path):
+    """A leaf controller's zip (leaf.ctl's leaf_echo: it calls nobody) holds
+    the binary and libcjson, nothing else: no libcurl, OpenSSL, libmicrohttpd
+    or libsqlite3, which only the parts it does not link would need; and it
+    runs from a clean environment."""
+    names = sorted(zipfile.ZipFile(zip_path).namelist())
+    # A sanitizer build adds its runtime's unwinder (never deployed).
+    sanitizer = ("lib/libgcc_s.so", "lib/libasan.so", "lib/libubsan.so")
+    rest = [n for n in names if not n.startswith(sanitizer)]
+    check(rest == ["bootstrap", "lib/libcjson.so.1"], f"the leaf's zip holds {names}")
+    proc = run_unpacked(zip_path, "leaf_echo")
+    check(proc is None or b"sends to controllers" not in proc.stderr,
+          "the leaf, which links no Lambda transport, spoke of one")
+
+
+def case_package_caller(zip_path):
+    """A controller whose stubs reach one it does not host (leaf.ctl's
+    leaf_caller): its zip has the Lambda transport's libraries, and its loop
+    turns the transport on (here without credentials, so it says why sends
+    will fail)."""
+    names = zipfile.ZipFile(zip_path).namelist()
+    check(any(n.startswith("lib/libcurl.so") for n in names), f"no libcurl in the caller's zip: {names}")
+    check(not any(n.startswith(("lib/libmicrohttpd.so", "lib/libsqlite3.so")) for n in names),
+          f"the caller's zip has serve's or the local store's libraries: {names}")
+    proc = run_unpacked(zip_path, "leaf_caller")
+    check(proc is None or b"sends to controllers not hosted here will fail" in proc.stderr,
+          "the caller's loop did not turn the Lambda transport on")
+
+
+def run_unpacked(zip_path, handler):
+    """Unpacks the zip as Lambda does, runs its bootstrap with only Lambda's
+    variables and the system's folders first on LD_LIBRARY_PATH, and checks
+    that it answers one echo event; the process (or None)."""
+    proc = None
     tmp = tempfile.mkdtemp(prefix="ctl-pkg-")
     try:
         # unzip keeps the modes, as Lambda does when it unpacks to /var/task.
@@ -551,16 +590,15 @@ def case_package(zip_path):
                                          "libresolv.so", "ld-linux"))
                 check(glibc or path.startswith(tmp), f"{base} would come from the system: {path}")
         with Double([Event("pkg-1", {"function": "echo", "text": "from the zip"})]) as d:
-            proc = run(boot, d, extra_env={"LD_LIBRARY_PATH": ld_path, "PATH": "/nonexistent"})
+            proc = run(boot, d, extra_env={"LD_LIBRARY_PATH": ld_path, "PATH": "/nonexistent"}, handler=handler)
         expect_exit(proc, 1, "HTTP 500")
-        check(b"sends to controllers not hosted here will fail" in proc.stderr if proc else True,
-              "the loop did not say why sends to Lambda are off without credentials")
         expect_shape(d, [NEXT, post("/invocation/pkg-1/response"), NEXT])
         r = d.requests()
         if len(r) == 3:
             expect_post(d, r[1], "/invocation/pkg-1/response", b'{"text":"from the zip"}')
     finally:
         shutil.rmtree(tmp)
+    return proc
 
 
 def main():
