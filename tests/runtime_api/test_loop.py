@@ -226,6 +226,21 @@ def case_init_unknown_handler(binary):
                                  "it hosts: rt_main, rt_side")
 
 
+def case_init_no_aws_part(binary):
+    """A leaf (leaf.ctl's leaf_echo: libctl_aws not linked) deployed with
+    CTL_IDEMPOTENCY_TABLE set: the loop refuses at init, naming the part,
+    rather than running without the store the setting asks for."""
+    message = ("CTL_IDEMPOTENCY_TABLE names a table, but this program is linked without libctl_aws (the DynamoDB "
+               "idempotency store); link ctl::aws (CMake) or ctl_aws (pkg-config)")
+    with Double([Event("never", {"function": "echo", "text": "x"})]) as d:
+        proc = run(binary, d, handler="leaf_echo", extra_env={"CTL_IDEMPOTENCY_TABLE": "t"})
+    expect_exit(proc, 1, message)
+    expect_shape(d, [post("/init/error")])
+    r = d.requests()
+    if r:
+        expect_post(d, r[0], "/init/error", error_body("ctl.UsageError", message), "ctl.UsageError")
+
+
 def case_too_large(binary):
     events = [Event("big-1", {"function": "big", "size": 5000}), Event("ok-2", {"function": "echo", "text": "y"})]
     with Double(events, response_limit=4096) as d:
