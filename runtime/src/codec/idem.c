@@ -173,8 +173,10 @@ int ctli_idem_key_of(const ctl_controller *c, const ctl_function *f, const ctl_j
     }
     int rc = 0;
     if (whole.failed || key.failed || sha256_hex(&whole, out->validation) || sha256_hex(&key, out->key)) {
-        snprintf(err, errlen, "out of memory, or libcrypto failed or is not linked (libctl_sqlite or libctl_aws), hashing the idempotency key of %s.%s", c->name,
-                 f->name);
+        snprintf(err, errlen,
+                 "out of memory, or libcrypto failed or is not linked (libctl_sqlite or libctl_aws), hashing the "
+                 "idempotency key of %s.%s",
+                 c->name, f->name);
         rc = -1;
     } else if ((size_t)snprintf(id, CTLI_IDEM_ID_MAX, "%s.%s#%s", c->name, f->name, out->key) >= CTLI_IDEM_ID_MAX) {
         snprintf(err, errlen, "the idempotency record id of %s.%s is longer than %d bytes", c->name, f->name,
