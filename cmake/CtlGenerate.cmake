@@ -24,7 +24,8 @@
 # listed: list an imported spec too when its types are used.
 #
 # The parts of libctl the target gets (runtime/README.md, "Parts"): the core
-# always; libctl_aws (libcurl, libcrypto) when something in it references
+# always; libctl_aws (the Lambda transport: libcurl and libcrypto, which it
+# opens at its first send) when something in it references
 # the part: ctlc's C does when the target hosts a controller whose stubs
 # reach one not hosted here or that has @idempotent functions (on Lambda the
 # loop routes those to Lambda, and keeps keys in DynamoDB), and so does a

@@ -540,9 +540,7 @@ def case_package(zip_path):
                           ("libc.so", "libm.so", "libpthread.so", "libdl.so", "librt.so", "ld-linux")),
                   f"{info.filename}: glibc belongs to the system, not the zip")
     check("lib/libcjson.so.1" in names, f"libcjson.so.1 missing from {names}")
-    proc = run_unpacked(zip_path, "rt_main")
-    check(b"sends to controllers not hosted here will fail" in proc.stderr if proc else True,
-          "the loop did not say why sends to Lambda are off without credentials")
+    run_unpacked(zip_path, "rt_main")
 
 
 def case_package_leaf(zip_path):
@@ -562,22 +560,34 @@ def case_package_leaf(zip_path):
 
 def case_package_caller(zip_path):
     """A controller whose stubs reach one it does not host (leaf.ctl's
-    leaf_caller): its zip has the Lambda transport's libraries, and its loop
-    turns the transport on (here without credentials, so it says why sends
-    will fail)."""
+    leaf_caller): its binary does not link libcurl or libcrypto, which
+    libctl_aws opens at the first send or call, yet its zip bundles them
+    (the binary's section .ctl_dlopen names them); it answers an event
+    without them, and its call to leaf_echo opens them from the zip and
+    fails as a transport without credentials does."""
     names = zipfile.ZipFile(zip_path).namelist()
     check(any(n.startswith("lib/libcurl.so") for n in names), f"no libcurl in the caller's zip: {names}")
+    check(any(n.startswith("lib/libcrypto.so") for n in names), f"no libcrypto in the caller's zip: {names}")
     check(not any(n.startswith(("lib/libmicrohttpd.so", "lib/libsqlite3.so")) for n in names),
           f"the caller's zip has serve's or the local store's libraries: {names}")
-    proc = run_unpacked(zip_path, "leaf_caller")
-    check(proc is None or b"sends to controllers not hosted here will fail" in proc.stderr,
-          "the caller's loop did not turn the Lambda transport on")
+    with zipfile.ZipFile(zip_path) as z:
+        with tempfile.NamedTemporaryFile() as f:
+            f.write(z.read("bootstrap"))
+            f.flush()
+            dyn = subprocess.run(["readelf", "-d", f.name], capture_output=True, text=True).stdout
+    check("libcurl" not in dyn and "libcrypto" not in dyn, f"the caller links libcurl or libcrypto:\n{dyn}")
+    proc = run_unpacked(zip_path, "leaf_caller", relay=True)
+    check(proc is None or b"sends to controllers not hosted here will fail" not in proc.stderr,
+          "the loop spoke of the transport at start")
 
 
-def run_unpacked(zip_path, handler):
+def run_unpacked(zip_path, handler, relay=False):
     """Unpacks the zip as Lambda does, runs its bootstrap with only Lambda's
     variables and the system's folders first on LD_LIBRARY_PATH, and checks
-    that it answers one echo event; the process (or None)."""
+    that it answers one echo event; with relay, a second event whose handler
+    calls a controller it does not host, which must fail as a Lambda
+    transport without credentials does (libcurl and libcrypto opened from
+    the zip at that call). The process (or None)."""
     proc = None
     tmp = tempfile.mkdtemp(prefix="ctl-pkg-")
     try:
@@ -604,13 +614,25 @@ def run_unpacked(zip_path, handler):
                 glibc = base.startswith(("libc.so", "libm.so", "libpthread", "libdl.so", "librt.so",
                                          "libresolv.so", "ld-linux"))
                 check(glibc or path.startswith(tmp), f"{base} would come from the system: {path}")
-        with Double([Event("pkg-1", {"function": "echo", "text": "from the zip"})]) as d:
+        events = [Event("pkg-1", {"function": "echo", "text": "from the zip"})]
+        if relay:
+            events.append(Event("pkg-2", {"function": "echo", "text": ">to leaf_echo"}))
+        with Double(events) as d:
             proc = run(boot, d, extra_env={"LD_LIBRARY_PATH": ld_path, "PATH": "/nonexistent"}, handler=handler)
         expect_exit(proc, 1, "HTTP 500")
-        expect_shape(d, [NEXT, post("/invocation/pkg-1/response"), NEXT])
+        shape = [NEXT, post("/invocation/pkg-1/response"), NEXT]
+        if relay:
+            shape += [post("/invocation/pkg-2/error"), NEXT]
+        expect_shape(d, shape)
         r = d.requests()
-        if len(r) == 3:
+        if len(r) == len(shape):
             expect_post(d, r[1], "/invocation/pkg-1/response", b'{"text":"from the zip"}')
+        if relay and len(r) == len(shape):
+            body = json.loads(r[3].body)
+            check(body.get("errorType") == "leaf.Relay" and
+                  "the Lambda transport could not start: " in body.get("errorMessage", "") and
+                  "cannot open" not in body.get("errorMessage", ""),
+                  f"the relayed call: {body}")
     finally:
         shutil.rmtree(tmp)
     return proc

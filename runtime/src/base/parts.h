@@ -28,17 +28,18 @@ typedef struct ctli_parts {
     int (*rtapi_main)(const char *prog, const ctl_controller *const *hosted, size_t nhosted);
     /* libctl_serve: `BIN serve` (serve/main.c). */
     int (*serve_main)(const char *prog, int argc, char **argv, const ctl_controller *const *hosted, size_t n);
-    /* libctl_aws: ctl_client_use_lambda and ctl_client_use_idempotency_table,
-     * for the loop, which uses them when the part is there. */
-    ctl_status (*use_lambda)(ctl_client *client, const ctl_lambda_config *config);
+    /* libctl_aws, for the loop, which uses them when the part is there: the
+     * Lambda transport attached now and made at the first send or call
+     * (lambda/invoke_lazy.c), and ctl_client_use_idempotency_table. */
+    ctl_status (*use_lambda_lazily)(ctl_client *client);
     ctl_status (*use_idempotency_table)(ctl_client *client, const char *table);
     /* libctl_sqlite: opens the local idempotency store at path (the store's
      * interface, owned: pass its self to *close), or NULL with err set. */
     const struct ctli_idem_store *(*open_local_store)(const char *path, void (**close)(void *self), char *err,
                                                      size_t errlen);
-    /* libctl_sqlite or libctl_aws (the parts with a store, which link
+    /* libctl_sqlite or libctl_aws (the parts with a store, which use
      * libcrypto): the lowercase hex SHA-256 of len bytes into hex. -1 on
-     * libcrypto's failure. */
+     * libcrypto's failure (or, in libctl_aws, when it cannot be opened). */
     int (*sha256_hex)(const void *data, size_t len, char hex[65]);
 } ctli_parts;
 

@@ -414,7 +414,7 @@ static ctl_status route_further(ctl_client *client, const char *controller, size
                                 "no controller '%s' is registered, and the client does not use Lambda "
                                 "(ctl_client_use_lambda)%s",
                                 controller,
-                                ctli_linked.use_lambda ? ""
+                                ctli_linked.use_lambda_lazily ? ""
                                                        : ": " CTLI_PART_MISSING("aws", "the Lambda transport"));
     if (len > limit)
         return ctli_client_fail(client, CTL_ERR_TOO_LARGE,

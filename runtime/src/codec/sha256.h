@@ -1,6 +1,7 @@
 /* codec/sha256.h: the hex SHA-256 of the idempotency keys, through
- * libcrypto (sha256.c). In the parts that link libcrypto (libctl_sqlite,
- * libctl_aws), which give it to the core through base/parts.h. */
+ * libcrypto linked (sha256.c). In libctl_sqlite, which gives it to the core
+ * through base/parts.h; libctl_aws, which opens libcrypto instead of
+ * linking it, gives SigV4's (ctli_sigv4_sha256_hex). */
 #ifndef CTL_CODEC_SHA256_H
 #define CTL_CODEC_SHA256_H
 

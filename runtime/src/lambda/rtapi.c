@@ -337,11 +337,13 @@ int ctli_rtapi_main(const char *prog, const ctl_controller *const *hosted, size_
         exit_status = init_error(&rt, "ctl.OutOfMemory", "cannot make the handlers' client");
         goto out;
     }
-    /* Lambda gives every function its credentials and region, so this
-     * fails only outside Lambda (a test's environment); then handlers can
-     * still reach the hosted controllers, and sends elsewhere fail with a
-     * clear error. */
-    if (ctli_linked.use_lambda && ctli_linked.use_lambda(client, NULL) != CTL_OK)
+    /* The Lambda transport is made at the first send or call, and libcurl
+     * and libcrypto loaded then (lambda/invoke_lazy.c): Lambda gives every
+     * function its credentials and region, so making it fails only outside
+     * Lambda (a test's environment), and then those sends and calls fail
+     * with the reason while handlers still reach the hosted controllers.
+     * Attaching it fails only for want of memory. */
+    if (ctli_linked.use_lambda_lazily && ctli_linked.use_lambda_lazily(client) != CTL_OK)
         fprintf(stderr, "%s: sends to controllers not hosted here will fail: %s\n", prog,
                 ctl_client_error(client));
     if (ctli_crash_init(rt.api) != 0)
