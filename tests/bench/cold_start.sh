@@ -23,7 +23,10 @@
 # Each zip is unpacked into a temporary folder and run as Lambda runs it:
 # bootstrap with LD_LIBRARY_PATH=<unpacked>/lib and only the Lambda
 # variables set. Prints the machine, each zip's size and what it bundles,
-# the medians and the ratios to the leaf. Run it by hand on an otherwise
+# the medians and the ratios to the leaf; then, for the leaf and the
+# caller, exec to the GET /next after a first invocation (the caller's
+# relays to a controller it does not host: its first send, where libctl_aws
+# opens libcurl and libcrypto). Run it by hand on an otherwise
 # idle machine; the timings include Python's fork+exec.
 set -eu
 [ $# -ge 1 ] || { echo "usage: $0 BUILD [RUNS] [AWS_LAMBDA_CPP_SRC]" >&2; exit 2; }
@@ -115,7 +118,7 @@ done
 
 PYTHONPATH=$here/../runtime_api python3 - "$tmp/task" "$runs" $zips <<'EOF'
 import os, statistics, subprocess, sys, time
-from rtapi_double import API, Double
+from rtapi_double import API, Double, Event
 
 task, runs = sys.argv[1], int(sys.argv[2])
 names = [z.split("=", 1)[0] for z in sys.argv[3:]]
@@ -195,4 +198,45 @@ for name, _, _ in rows:
     r = f"{statistics.median(rss[name]) / 1024:6.1f} MB" if rss[name] else "     ? MB"
     ratio = "" if name == rows[0][0] else f"  ({med / base:.1f}x {rows[0][0]}'s)"
     print(f"  {name:15s} median {med:7.2f} ms  (min {min(s):.2f}, max {max(s):.2f})  RSS {r}{ratio}")
+
+# The first invocation: exec to the GET /next after one event, and VmRSS
+# then. The leaf echoes; the caller relays to leaf_echo, which it does not
+# host: its first call opens libcurl and libcrypto (libctl_aws loads them at
+# the first send, not at start) and, with no credentials here, fails at once
+# after, so the difference is what the libraries cost, moved from the start
+# to the first send.
+first = [("ctl_leaf", {"function": "echo", "text": "x"}), ("ctl_caller", {"function": "echo", "text": ">x"})]
+first = [f for f in first if f[0] in names]
+if first:
+    later = {n: [] for n, _ in first}
+    later_rss = {n: [] for n, _ in first}
+    for _ in range(runs):
+        for name, event in first:
+            argv, env_extra = bootstrap(name)
+            gets = {"n": 0}
+
+            def on_second():
+                gets["n"] += 1
+                if gets["n"] == 2:
+                    on_next()
+
+            with Double([Event("first-1", event)], on_next=on_second) as d:
+                env = {"AWS_LAMBDA_RUNTIME_API": d.address, "_HANDLER": handlers[name]}
+                env.update(env_extra)
+                current["pid"], current["rss"] = None, None
+                t0 = time.monotonic()
+                p = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                current["pid"] = p.pid
+                p.wait()
+                nexts = [r for r in d.requests() if r.method == "GET"]
+                assert len(nexts) >= 2, f"{name} did not ask for a second event"
+                later[name].append((nexts[1].time - t0) * 1000)
+                if current["rss"] is not None:
+                    later_rss[name].append(current["rss"])
+    print(f"the first invocation, exec to the GET /next after it, and VmRSS then; medians of {runs} runs each:")
+    for name, event in first:
+        s = later[name]
+        r = f"{statistics.median(later_rss[name]) / 1024:6.1f} MB" if later_rss[name] else "     ? MB"
+        what = "a call to a controller not hosted (its first send)" if name == "ctl_caller" else "an echo"
+        print(f"  {name:15s} median {statistics.median(s):7.2f} ms  (min {min(s):.2f})  RSS {r}  {what}")
 EOF
