@@ -8,7 +8,10 @@
 # built by default, that writes OUTPUT (default
 # ${CMAKE_CURRENT_BINARY_DIR}/lambda/<name or target>/function.zip) holding
 #   bootstrap   the executable, mode 0755 (Lambda runs it with no arguments)
-#   lib/        every shared library it needs except glibc's own, which must
+#   lib/        every shared library it needs (its DT_NEEDED, what it opens
+#               with dlopen as its section .ctl_dlopen names them, and
+#               theirs: only the parts of libctl it links bring theirs, see
+#               ctl_generate) except glibc's own, which must
 #               come from the system. Amazon Linux 2023 lacks libcjson, and its
 #               libcurl and OpenSSL are other builds than the build machine's,
 #               so they travel too.
@@ -22,7 +25,8 @@
 # The build fails when the binary or a bundled library needs a glibc newer
 # than GLIBC_MAX (default 2.34, Amazon Linux 2023's), found with objdump -T.
 # The zip is reproducible: the same inputs give the same bytes.
-# Needs `zip` (Debian: zip), objdump (binutils) and touch (coreutils).
+# Needs `zip` (Debian: zip), objdump and readelf (binutils) and touch
+# (coreutils).
 #
 # This file also runs as a script (cmake -P) to do the packaging at build
 # time; the function only wires that up.
@@ -50,9 +54,53 @@ if(CMAKE_SCRIPT_MODE_FILE)
   file(CHMOD "${stage}/bootstrap" PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE
        GROUP_READ GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
 
+  # What the binary opens with dlopen, named in its section .ctl_dlopen
+  # (libctl_aws opens libcurl and libcrypto at its first send:
+  # runtime/src/lambda/aws_libs.h): found where its other libraries are,
+  # else through ldconfig's cache, and bundled with their dependencies.
+  find_program(CTL_READELF NAMES readelf)
+  if(NOT CTL_READELF)
+    message(FATAL_ERROR "ctl_package_lambda: readelf (binutils) is needed to read what the binary opens")
+  endif()
+  execute_process(COMMAND "${CTL_READELF}" -p .ctl_dlopen "${CTL_PKG_EXE}"
+                  OUTPUT_VARIABLE dump ERROR_QUIET RESULT_VARIABLE rc)
+  string(REGEX MATCHALL "\\[ *[0-9a-f]+\\]  [^\n]+" opened "${dump}")
+  list(TRANSFORM opened REPLACE "^\\[ *[0-9a-f]+\\]  " "")
+  file(GET_RUNTIME_DEPENDENCIES
+       EXECUTABLES "${CTL_PKG_EXE}"
+       RESOLVED_DEPENDENCIES_VAR linked
+       UNRESOLVED_DEPENDENCIES_VAR missing
+       PRE_EXCLUDE_REGEXES
+         "^(linux-vdso|linux-gate|ld-linux[^/]*|libc|libm|libpthread|libdl|librt|libresolv|libutil|libanl|libmvec|libnsl|libBrokenLocale)\\.so")
+  set(dirs "")
+  foreach(lib ${linked})
+    get_filename_component(dir "${lib}" DIRECTORY)
+    list(APPEND dirs "${dir}")
+  endforeach()
+  list(REMOVE_DUPLICATES dirs)
+  set(dlopened "")
+  foreach(soname ${opened})
+    set(found "")
+    foreach(dir ${dirs})
+      if(NOT found AND EXISTS "${dir}/${soname}")
+        set(found "${dir}/${soname}")
+      endif()
+    endforeach()
+    if(NOT found)
+      execute_process(COMMAND ldconfig -p OUTPUT_VARIABLE cache ERROR_QUIET)
+      string(REGEX MATCH "\t${soname} [^\n]*=> ([^\n]+)" hit "${cache}")
+      set(found "${CMAKE_MATCH_1}")
+    endif()
+    if(NOT found)
+      message(FATAL_ERROR "ctl_package_lambda: ${CTL_PKG_EXE} opens ${soname}, which is not found")
+    endif()
+    list(APPEND dlopened "${found}")
+  endforeach()
+
   # glibc's libraries and the loader belong to the system, never to the zip.
   file(GET_RUNTIME_DEPENDENCIES
        EXECUTABLES "${CTL_PKG_EXE}"
+       LIBRARIES ${dlopened}
        RESOLVED_DEPENDENCIES_VAR libs
        UNRESOLVED_DEPENDENCIES_VAR missing
        PRE_EXCLUDE_REGEXES
@@ -60,6 +108,8 @@ if(CMAKE_SCRIPT_MODE_FILE)
   if(missing)
     message(FATAL_ERROR "ctl_package_lambda: cannot find the libraries ${missing} of ${CTL_PKG_EXE}")
   endif()
+  list(APPEND libs ${dlopened})
+  list(REMOVE_DUPLICATES libs)
   set(checked "${stage}/bootstrap")
   foreach(lib ${libs})
     get_filename_component(name "${lib}" NAME)
@@ -153,6 +203,9 @@ function(ctl_package_lambda target)
   if(NOT arg_GLIBC_MAX)
     set(arg_GLIBC_MAX 2.34)
   endif()
+  # A Lambda function: ctl_generate leaves out the parts it does not use
+  # there (serve, the local idempotency store).
+  set_property(TARGET ${target} PROPERTY CTL_LAMBDA ON)
   set_property(TARGET ${target} APPEND PROPERTY BUILD_RPATH "\$ORIGIN/lib")
   target_link_options(${target} PRIVATE "LINKER:--disable-new-dtags")
   get_filename_component(dir "${arg_OUTPUT}" DIRECTORY)

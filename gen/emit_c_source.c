@@ -847,6 +847,40 @@ static void emit_controller(ctlc_cgen *g, const ctlc_decl *ctrl)
         emit_table(g, ctrl);
 }
 
+/* ---- the parts of libctl the program links ------------------------------------------------- */
+
+/* Why this spec's code may reach AWS from a program that hosts controllers
+ * (a ctl_main binary: on Lambda, its loop sends to Lambda what the program
+ * does not host, and keeps idempotency keys in DynamoDB), as the comment
+ * above CTL_LINK_PART(aws); NULL when it cannot. Such code names
+ * libctl_aws's anchor, so that the part is linked in (runtime/README.md,
+ * "Parts"). A program that hosts nothing reaches Lambda only by calling
+ * ctl_client_use_lambda, which links the part as well. */
+static const char *reaches_aws(const ctlc_cgen *g)
+{
+    if (!g->plan->all && g->plan->nhosted == 0)
+        return NULL;
+    for (const ctlc_decl *d = g->spec->decls; d; d = d->next) {
+        if (d->kind != CTLC_D_CONTROLLER)
+            continue;
+        bool hosted = ctlc_c_hosted(g, d);
+        for (const ctlc_func *f = d->funcs; f; f = f->next) {
+            if (!hosted && ctlc_c_stubbed(g, d, f))
+                return "Stubs here reach a controller this program does not host: on Lambda, the\n"
+                       " * loop sends to it through libctl_aws.";
+            if (hosted && f->traits.idempotent)
+                return "A function hosted here is @idempotent: on Lambda, its keys go to DynamoDB\n"
+                       " * through libctl_aws.";
+        }
+        const ctlc_dest *dests[2] = { &d->traits.on_success, &d->traits.on_failure };
+        for (int i = 0; hosted && i < 2; i++)
+            if (dests[i]->kind == CTLC_DEST_CONTROLLER && dests[i]->decl && !ctlc_c_hosted(g, dests[i]->decl))
+                return "A controller hosted here has a destination this program does not host: on\n"
+                       " * Lambda, its records go there through libctl_aws.";
+    }
+    return NULL;
+}
+
 /* ---- the source --------------------------------------------------------------------------- */
 
 void ctlc_c_source(ctlc_cgen *g)
@@ -857,6 +891,9 @@ void ctlc_c_source(ctlc_cgen *g)
             ctlc_c_comment_text(g, g->base, strlen(g->base)));
     fprintf(c, "#include \"%s.h\"\n\n#include <string.h>\n\n#include \"ctl/gen.h\"\n\n", g->base);
     fputs("#if defined(__GNUC__)\n#pragma GCC diagnostic ignored \"-Wdeprecated-declarations\"\n#endif\n\n", c);
+    const char *why = reaches_aws(g);
+    if (why)
+        fprintf(c, "/* %s */\nCTL_LINK_PART(aws);\n\n", why);
 
     for (const ctlc_decl *d = s->decls; d; d = d->next)
         if (d->kind == CTLC_D_ENUM)

@@ -4,7 +4,9 @@
 # unless the program hosts nothing), compares every NAME.ctl.h/.c byte for
 # byte with tests/codegen/expected/NAME/ (CTL_BLESS=1 rewrites them for
 # review), then compiles everything with CC -std=c11 -Wall -Wextra -Wpedantic
-# -Werror -Wshadow -Wconversion, links it with libctl and runs the program's
+# -Werror -Wshadow -Wconversion, links it with libctl (LIBCTL, libctl.a, and
+# libctl_aws.a beside it, which the C names when its stubs may leave the
+# program: runtime/README.md, "Parts") and runs the program's
 # `list`. The program is what the environment says:
 #   CTL_HOSTS=C,D    --host: a program hosting only some controllers (what
 #                    serves only the others must not break -Werror)
@@ -74,7 +76,7 @@ done
 sources=$(ls "$out"/*.ctl.c "$out"/*_handlers.c "$out"/caller_main.c 2>/dev/null || true)
 # shellcheck disable=SC2086
 "$cc" -std=c11 -Wall -Wextra -Wpedantic -Werror -Wshadow -Wconversion ${CTL_CC_FLAGS:-} -I"$inc" -I"$out" \
-    -o "$out/program" $sources "$libctl" -lcjson -lcurl -lcrypto -lmicrohttpd -lsqlite3 -lpthread -lm
+    -o "$out/program" $sources "$(dirname "$libctl")/libctl_aws.a" "$libctl" -lcjson -lcurl -lcrypto -lmicrohttpd -lsqlite3 -lpthread -lm
 if $hosts_nothing; then
     "$out/program"
     exit 0

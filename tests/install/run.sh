@@ -10,8 +10,11 @@
 #      bad arguments by itself, and calls the host's `serve` through the
 #      Lambda Invoke transport;
 #   3. compiles a one-file C program with `pkg-config ... ctl` that links
-#      libctl and calls ctl_status_str; and the caller-only program from
-#      `ctlc c --client caller` and pkg-config, as README.md shows.
+#      libctl's core and calls ctl_status_str; and the caller-only program
+#      from `ctlc c --client caller` and `pkg-config ... ctl_aws` (it calls
+#      Lambda), as README.md shows; checks what each part's .pc brings.
+# It also checks the parts ctl_generate picked: the packaged leaf links no
+# libcurl, libcrypto, libmicrohttpd or libsqlite3, and its zip bundles none.
 # Uses BUILD_DIR's compiler and generator, and its sanitizer flags when it was
 # configured with CTL_SANITIZE or CTL_FUZZ (a sanitized libctl.a needs them to
 # link). Needs no network. Exits non-zero on any failure.
@@ -58,7 +61,9 @@ for f in bin/ctlc "$libdir/libctl.a" include/ctl/ctl.h include/ctl/gen.h include
          "$libdir/cmake/ctl/ctlConfig.cmake" "$libdir/cmake/ctl/ctlConfigVersion.cmake" \
          "$libdir/cmake/ctl/ctlTargets.cmake" "$libdir/cmake/ctl/CtlGenerate.cmake" \
          "$libdir/cmake/ctl/CtlPackage.cmake" \
-         "$libdir/pkgconfig/ctl.pc"; do
+         "$libdir/libctl_rtapi.a" "$libdir/libctl_aws.a" "$libdir/libctl_sqlite.a" "$libdir/libctl_serve.a" \
+         "$libdir/pkgconfig/ctl.pc" "$libdir/pkgconfig/ctl_rtapi.pc" "$libdir/pkgconfig/ctl_aws.pc" \
+         "$libdir/pkgconfig/ctl_sqlite.pc" "$libdir/pkgconfig/ctl_serve.pc"; do
     [ -f "$prefix/$f" ] || fail "not installed: $f"
 done
 
@@ -90,6 +95,21 @@ expect "hello nobody (exit status)" 1 "$status"
 expect "hello nobody" "error hello.NoOne: nobody to greet" "$out"
 out=$("$hello" invoke '{"function":"greet","name":"Lambda"}' 2>&1) || fail "hello invoke exited $?: $out"
 expect "hello invoke" '{"greeting":"Hello, Lambda!"}' "$out"
+
+# The parts ctl_generate picked (runtime/README.md, "Parts"): hello is a
+# Lambda function (ctl_package_lambda) whose controllers call nobody, so it
+# links neither libcurl nor libmicrohttpd nor libsqlite3; greeter_host may
+# serve, greeter_caller calls Lambda.
+needed() { objdump -p "$1" | sed -n 's/^ *NEEDED *//p' | tr '\n' ' '; }
+for lib in libcurl libcrypto libmicrohttpd libsqlite3; do
+    case " $(needed "$hello") " in *" $lib."*) fail "hello (a leaf Lambda function) needs $lib: $(needed "$hello")" ;; esac
+done
+unzip -Z1 "$zip" | grep -q 'libcurl\|libmicrohttpd\|libsqlite3' && fail "hello's zip bundles more than it links: $(unzip -Z1 "$zip")"
+case " $(needed "$tmp/build/greeter_host") " in *" libmicrohttpd."*) ;; *) fail "greeter_host cannot serve: $(needed "$tmp/build/greeter_host")" ;; esac
+# greeter_caller calls Lambda: libctl_aws opens libcurl at its first send,
+# and names it for ctl_package_lambda in its section .ctl_dlopen.
+readelf -p .ctl_dlopen "$tmp/build/greeter_caller" 2>/dev/null | grep -q 'libcurl\.so' ||
+    fail "greeter_caller does not say it opens libcurl: $(readelf -p .ctl_dlopen "$tmp/build/greeter_caller" 2>&1)"
 
 echo "== a host-only program and a caller-only program"
 host=$tmp/build/greeter_host
@@ -128,9 +148,21 @@ out=$(pkg-config --modversion ctl 2>&1) || fail "pkg-config --modversion ctl: $o
 expect "pkg-config --modversion ctl" "$version" "$out"
 cflags=$(pkg-config --cflags ctl) || fail "pkg-config --cflags ctl"
 libs=$(pkg-config --libs ctl) || fail "pkg-config --libs ctl"
-# libctl is static: its cJSON, libcurl, libcrypto and pthread dependencies come with plain --libs.
-for want in -lctl -lcjson -lcurl -lcrypto -lmicrohttpd -lsqlite3 -pthread; do
+# libctl is static: each part's libraries come with plain --libs, and the
+# core's are cJSON and pthread only.
+for want in -lctl -lcjson -pthread; do
     case " $libs " in *" $want "*) ;; *) fail "pkg-config --libs ctl has no $want: $libs" ;; esac
+done
+for unwanted in -lcurl -lcrypto -lmicrohttpd -lsqlite3; do
+    case " $libs " in *" $unwanted "*) fail "pkg-config --libs ctl has $unwanted: $libs" ;; esac
+done
+aws_libs=$(pkg-config --libs ctl_aws) || fail "pkg-config --libs ctl_aws"
+for want in -lctl_aws -lctl; do
+    case " $aws_libs " in *" $want "*) ;; *) fail "pkg-config --libs ctl_aws has no $want: $aws_libs" ;; esac
+done
+serve_libs=$(pkg-config --libs ctl_serve) || fail "pkg-config --libs ctl_serve"
+for want in -Wl,-u,ctl_part_serve -lctl_serve -lctl_aws -lctl_sqlite -lmicrohttpd -lsqlite3 -lcrypto; do
+    case " $serve_libs " in *" $want "*) ;; *) fail "pkg-config --libs ctl_serve has no $want: $serve_libs" ;; esac
 done
 cat >"$tmp/status.c" <<'C'
 #include <stdio.h>
@@ -158,8 +190,8 @@ echo "$out"
 echo "== ctlc c --client and pkg-config, as README.md writes them"
 mkdir -p "$tmp/gen" && "$prefix/bin/ctlc" c --client caller -o "$tmp/gen" "$here/hello.ctl" >"$log" 2>&1 || fail "ctlc c --client caller"
 # shellcheck disable=SC2086
-"$cc" -std=c11 $san -I"$tmp/gen" $(pkg-config --cflags ctl) "$here/caller.c" "$tmp/gen/hello.ctl.c" \
-    -o "$tmp/caller_pc" $(pkg-config --libs ctl) >"$log" 2>&1 || fail "a caller built with pkg-config"
+"$cc" -std=c11 $san -I"$tmp/gen" $(pkg-config --cflags ctl_aws) "$here/caller.c" "$tmp/gen/hello.ctl.c" \
+    -o "$tmp/caller_pc" $(pkg-config --libs ctl_aws) >"$log" 2>&1 || fail "a caller built with pkg-config"
 status=0
 out=$("$tmp/caller_pc" http://127.0.0.1:9 "" 2>&1) || status=$?
 expect "the pkg-config caller, an empty name (exit status)" 1 "$status"

@@ -643,7 +643,10 @@ class Runner:
         return result, objdir
 
     def link(self, compiler, objs, out):
-        rc, o, err = run([compiler, "-o", out] + objs + [self.o.libctl] + LIBS)
+        # libctl_aws.a beside libctl.a: the part generated code names when
+        # its stubs may reach a controller not hosted (runtime/README.md, "Parts").
+        aws = os.path.join(os.path.dirname(self.o.libctl), "libctl_aws.a")
+        rc, o, err = run([compiler, "-o", out] + objs + [aws, self.o.libctl] + LIBS)
         return None if rc == 0 else text(err)
 
     def invoke(self, binary, controller, event):

@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
-"""symbols.py CC NM LIBCTL_A INCLUDE_DIR...: libctl.a exports exactly its
-public API.
+"""symbols.py CC NM INCLUDE_DIR... -- PART_A...: libctl's parts export
+exactly its public API, and what the parts call of each other.
 
 The functions and variables that runtime/include/ctl/*.h declare (read from
 the headers as the compiler sees them: CC -E on a file including each of
 them, keeping what comes from the include folders; static inline functions
-are no symbols) must be the global symbols that libctl.a defines
-(NM -g --defined-only), both ways: an internal function that stayed global
-is named, and so is a declared function that libctl does not define."""
+are no symbols) must be the public global symbols that the parts
+(libctl.a, libctl_rtapi.a, ...) define (NM -g --defined-only), each in one
+part, both ways. Any other global symbol of a part must be a ctli_ name
+that another part references (NM -u): an internal function of the core
+that the loop or serve calls (runtime/localize.cmake keeps exactly those
+global). An internal function that stayed global otherwise is named, and
+so is a declared function that no part defines."""
 import os
 import re
 import subprocess
@@ -103,36 +107,58 @@ def declared(text):
     return names
 
 
-def exported(nm, lib):
-    out = subprocess.run([nm, "-g", "--defined-only", lib], check=True, capture_output=True, text=True).stdout
+def nm_names(nm, lib, flags):
+    out = subprocess.run([nm] + flags + [lib], check=True, capture_output=True, text=True).stdout
     names = set()
     for line in out.splitlines():
         parts = line.split()
         if len(parts) == 3 and parts[1] not in "Uwv":
             names.add(parts[2])
+        elif len(parts) == 2 and parts[0] == "U":
+            names.add(parts[1])
     # What compilers and sanitizers add of their own (reserved names).
     return {n for n in names if not n.startswith("__")}
 
 
 def main():
-    if len(sys.argv) < 5:
-        sys.exit("usage: symbols.py CC NM LIBCTL_A INCLUDE_DIR...")
-    cc, nm, lib, dirs = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+    if "--" not in sys.argv or sys.argv.index("--") < 4:
+        sys.exit("usage: symbols.py CC NM INCLUDE_DIR... -- PART_A...")
+    cut = sys.argv.index("--")
+    cc, nm, dirs, libs = sys.argv[1], sys.argv[2], sys.argv[3:cut], sys.argv[cut + 1:]
+    if not libs:
+        sys.exit("usage: symbols.py CC NM INCLUDE_DIR... -- PART_A...")
     headers = public_headers(dirs)
     want = declared(preprocess(cc, dirs, headers))
-    have = exported(nm, lib)
+    have = {lib: nm_names(nm, lib, ["-g", "--defined-only"]) for lib in libs}
+    used = {lib: nm_names(nm, lib, ["-u"]) for lib in libs}
     ok = True
-    for n in sorted(have - want):
-        print("FAIL: libctl.a exports %s, which no public header declares (make it static, or ctli_ in an internal header)" % n)
-        ok = False
-    for n in sorted(want - have):
-        print("FAIL: %s is declared in a public header but libctl.a does not define it" % n)
+    public = {}
+    shared = 0
+    for lib in libs:
+        name = os.path.basename(lib)
+        others = set().union(*(used[o] for o in libs if o != lib))
+        for n in sorted(have[lib]):
+            if n in want:
+                if n in public:
+                    print("FAIL: %s is defined by both %s and %s" % (n, public[n], name))
+                    ok = False
+                public[n] = name
+            elif n.startswith("ctli_") and n in others:
+                shared += 1
+            else:
+                print("FAIL: %s exports %s, which no public header declares and no other part calls "
+                      "(make it static, or ctli_ in an internal header)" % (name, n))
+                ok = False
+    for n in sorted(want - set(public)):
+        print("FAIL: %s is declared in a public header but no part of libctl defines it" % n)
         ok = False
     if not want:
         print("FAIL: no declaration read from %s" % ", ".join(headers.values()))
         ok = False
     if ok:
-        print("ok: libctl.a exports exactly the %d functions and variables of %s" % (len(want), ", ".join(sorted(headers))))
+        print("ok: %s export exactly the %d functions and variables of %s, and %d ctli_ names one part calls "
+              "of another" % (", ".join(os.path.basename(l) for l in libs), len(want), ", ".join(sorted(headers)),
+                              shared))
     sys.exit(0 if ok else 1)
 
 

@@ -85,8 +85,9 @@ class Request:
 class Double:
     def __init__(self, events, response_limit=6 * 1024 * 1024, post_status=None, next_status=None,
                  close_next_from=None, invoke_delay=0.0, post_delay=None, close_after_answer=False,
-                 batch=0, invoke_gate=None):
+                 batch=0, invoke_gate=None, on_next=None):
         self.events = list(events)
+        self.on_next = on_next                      # called when a GET /next arrives, before its answer
         self.response_limit = response_limit
         self.post_status = post_status or {}        # path suffix -> status
         self.next_status = next_status              # status of every /next, if set
@@ -149,6 +150,8 @@ class Double:
                     return self.reply(200 if ok else 504, b"")
                 if self.path != API + "/invocation/next":
                     return self.reply(404, b'{"errorType":"NotFound"}')
+                if double.on_next:
+                    double.on_next()  # the runtime waits for the answer: its state is as at the GET
                 with double.changed:
                     k = double.nexts
                     double.nexts += 1

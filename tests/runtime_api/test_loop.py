@@ -234,6 +234,21 @@ def case_init_unknown_handler(binary):
                                  "it hosts: rt_main, rt_side")
 
 
+def case_init_no_aws_part(binary):
+    """A leaf (leaf.ctl's leaf_echo: libctl_aws not linked) deployed with
+    CTL_IDEMPOTENCY_TABLE set: the loop refuses at init, naming the part,
+    rather than running without the store the setting asks for."""
+    message = ("CTL_IDEMPOTENCY_TABLE names a table, but this program is linked without libctl_aws (the DynamoDB "
+               "idempotency store); link ctl::aws (CMake) or ctl_aws (pkg-config)")
+    with Double([Event("never", {"function": "echo", "text": "x"})]) as d:
+        proc = run(binary, d, handler="leaf_echo", extra_env={"CTL_IDEMPOTENCY_TABLE": "t"})
+    expect_exit(proc, 1, message)
+    expect_shape(d, [post("/init/error")])
+    r = d.requests()
+    if r:
+        expect_post(d, r[0], "/init/error", error_body("ctl.UsageError", message), "ctl.UsageError")
+
+
 def case_too_large(binary):
     events = [Event("big-1", {"function": "big", "size": 5000}), Event("ok-2", {"function": "echo", "text": "y"})]
     with Double(events, response_limit=4096) as d:
@@ -533,6 +548,55 @@ def case_package(zip_path):
                           ("libc.so", "libm.so", "libpthread.so", "libdl.so", "librt.so", "ld-linux")),
                   f"{info.filename}: glibc belongs to the system, not the zip")
     check("lib/libcjson.so.1" in names, f"libcjson.so.1 missing from {names}")
+    run_unpacked(zip_path, "rt_main")
+
+
+def case_package_leaf(zip_path):
+    """A leaf controller's zip (leaf.ctl's leaf_echo: it calls nobody) holds
+    the binary and libcjson, nothing else: no libcurl, OpenSSL, libmicrohttpd
+    or libsqlite3, which only the parts it does not link would need; and it
+    runs from a clean environment."""
+    names = sorted(zipfile.ZipFile(zip_path).namelist())
+    # A sanitizer build adds its runtime's unwinder (never deployed).
+    sanitizer = ("lib/libgcc_s.so", "lib/libasan.so", "lib/libubsan.so")
+    rest = [n for n in names if not n.startswith(sanitizer)]
+    check(rest == ["bootstrap", "lib/libcjson.so.1"], f"the leaf's zip holds {names}")
+    proc = run_unpacked(zip_path, "leaf_echo")
+    check(proc is None or b"sends to controllers" not in proc.stderr,
+          "the leaf, which links no Lambda transport, spoke of one")
+
+
+def case_package_caller(zip_path):
+    """A controller whose stubs reach one it does not host (leaf.ctl's
+    leaf_caller): its binary does not link libcurl or libcrypto, which
+    libctl_aws opens at the first send or call, yet its zip bundles them
+    (the binary's section .ctl_dlopen names them); it answers an event
+    without them, and its call to leaf_echo opens them from the zip and
+    fails as a transport without credentials does."""
+    names = zipfile.ZipFile(zip_path).namelist()
+    check(any(n.startswith("lib/libcurl.so") for n in names), f"no libcurl in the caller's zip: {names}")
+    check(any(n.startswith("lib/libcrypto.so") for n in names), f"no libcrypto in the caller's zip: {names}")
+    check(not any(n.startswith(("lib/libmicrohttpd.so", "lib/libsqlite3.so")) for n in names),
+          f"the caller's zip has serve's or the local store's libraries: {names}")
+    with zipfile.ZipFile(zip_path) as z:
+        with tempfile.NamedTemporaryFile() as f:
+            f.write(z.read("bootstrap"))
+            f.flush()
+            dyn = subprocess.run(["readelf", "-d", f.name], capture_output=True, text=True).stdout
+    check("libcurl" not in dyn and "libcrypto" not in dyn, f"the caller links libcurl or libcrypto:\n{dyn}")
+    proc = run_unpacked(zip_path, "leaf_caller", relay=True)
+    check(proc is None or b"sends to controllers not hosted here will fail" not in proc.stderr,
+          "the loop spoke of the transport at start")
+
+
+def run_unpacked(zip_path, handler, relay=False):
+    """Unpacks the zip as Lambda does, runs its bootstrap with only Lambda's
+    variables and the system's folders first on LD_LIBRARY_PATH, and checks
+    that it answers one echo event; with relay, a second event whose handler
+    calls a controller it does not host, which must fail as a Lambda
+    transport without credentials does (libcurl and libcrypto opened from
+    the zip at that call). The process (or None)."""
+    proc = None
     tmp = tempfile.mkdtemp(prefix="ctl-pkg-")
     try:
         # unzip keeps the modes, as Lambda does when it unpacks to /var/task.
@@ -558,17 +622,28 @@ def case_package(zip_path):
                 glibc = base.startswith(("libc.so", "libm.so", "libpthread", "libdl.so", "librt.so",
                                          "libresolv.so", "ld-linux"))
                 check(glibc or path.startswith(tmp), f"{base} would come from the system: {path}")
-        with Double([Event("pkg-1", {"function": "echo", "text": "from the zip"})]) as d:
-            proc = run(boot, d, extra_env={"LD_LIBRARY_PATH": ld_path, "PATH": "/nonexistent"})
+        events = [Event("pkg-1", {"function": "echo", "text": "from the zip"})]
+        if relay:
+            events.append(Event("pkg-2", {"function": "echo", "text": ">to leaf_echo"}))
+        with Double(events) as d:
+            proc = run(boot, d, extra_env={"LD_LIBRARY_PATH": ld_path, "PATH": "/nonexistent"}, handler=handler)
         expect_exit(proc, 1, "HTTP 500")
-        check(b"sends to controllers not hosted here will fail" in proc.stderr if proc else True,
-              "the loop did not say why sends to Lambda are off without credentials")
-        expect_shape(d, [NEXT, post("/invocation/pkg-1/response"), NEXT])
+        shape = [NEXT, post("/invocation/pkg-1/response"), NEXT]
+        if relay:
+            shape += [post("/invocation/pkg-2/error"), NEXT]
+        expect_shape(d, shape)
         r = d.requests()
-        if len(r) == 3:
+        if len(r) == len(shape):
             expect_post(d, r[1], "/invocation/pkg-1/response", b'{"text":"from the zip"}')
+        if relay and len(r) == len(shape):
+            body = json.loads(r[3].body)
+            check(body.get("errorType") == "leaf.Relay" and
+                  "the Lambda transport could not start: " in body.get("errorMessage", "") and
+                  "cannot open" not in body.get("errorMessage", ""),
+                  f"the relayed call: {body}")
     finally:
         shutil.rmtree(tmp)
+    return proc
 
 
 # ---- concurrent pollers (AWS_LAMBDA_MAX_CONCURRENCY) --------------------------------

@@ -233,6 +233,26 @@ ctl_status ctl_stub_call(ctl_stub *s);
  * until its next _call without one (or until it ends). */
 ctl_status ctl_stub_finish(ctl_stub *s, int rc);
 
+/* ---- the parts a program links ------------------------------------------------- */
+
+/* libctl is a core (libctl.a) and parts a program has only when something
+ * in it references them (runtime/README.md, "Parts"): each defines an
+ * anchor, and a part linked in registers itself with the core. Generated
+ * code names libctl_aws's anchor with CTL_LINK_PART(aws) when its stubs may
+ * reach a controller not hosted in the program (on Lambda, the loop sends
+ * those to Lambda) or a hosted controller has @idempotent functions (their
+ * store on Lambda is a DynamoDB table); ctl_generate passes the others to
+ * the linker (-u ctl_part_rtapi...). The values are the parts' names. */
+extern const char ctl_part_rtapi[];  /* the Runtime API loop */
+extern const char ctl_part_aws[];    /* the Lambda Invoke transport, SigV4, the DynamoDB store */
+extern const char ctl_part_sqlite[]; /* the local idempotency store */
+extern const char ctl_part_serve[];  /* `BIN serve` */
+
+/* A reference to part NAME's anchor that the compiler keeps: the part is
+ * then linked in. At file scope, once per part in a file. */
+#define CTL_LINK_PART(name) \
+    __attribute__((used)) static const char *const ctl_link_part_##name = ctl_part_##name
+
 #ifdef __cplusplus
 }
 #endif

@@ -17,9 +17,10 @@
 #include <string.h>
 
 #include "base/file.h"
+#include "base/parts.h"
 #include "client/client.h"
 #include "client/function_name.h"
-#include "client/idem_store.h"
+#include "codec/idem.h"
 #include "client/inproc.h"
 #include "client/sink.h"
 #include "codec/response.h"
@@ -47,10 +48,10 @@ struct ctl_client {
     char *records_dir;          /* destination_dir, or the dead letters' folder (owned) */
     char *idem_path;            /* idempotency_path, or ctl-idempotency.sqlite in the dead letters'
                                    folder (owned); "" for none */
-    ctli_idem_sqlite *idem;     /* the idempotency store, opened by the first registered controller
-                                   with an @idempotent function (owned), or NULL */
-    const ctli_idem_store *idem_store; /* its interface, what the transport's dispatch reads */
-    void (*idem_close)(void *self); /* closes a store given by ctli_client_use_idem_store (its self) */
+    const ctli_idem_store *idem_store; /* the idempotency store: the local one (libctl_sqlite), opened by
+                                   the first registered controller with an @idempotent function, or
+                                   one given by ctli_client_use_idem_store; NULL: none */
+    void (*idem_close)(void *self); /* closes it (its self) */
 
     pthread_mutex_t mu;         /* remote */
     /* The counters: atomics, so a send takes no lock for them. An attempt's
@@ -219,12 +220,18 @@ ctl_status ctl_client_register(ctl_client *client, const ctl_controller *c)
     for (size_t i = 0; i < c->count; i++)
         idempotent = idempotent || c->functions[i].idempotent;
     if (idempotent && !client->idem_store && *client->idem_path) {
+        if (!ctli_linked.open_local_store)
+            return ctli_client_fail(client, CTL_ERR_USAGE,
+                                    "controller '%s' has @idempotent functions, whose keys go to a local store, "
+                                    "but %s; or set idempotency_path to \"\" (no store)",
+                                    c->name, CTLI_PART_MISSING("sqlite", "the local idempotency store"));
         char err[512];
-        client->idem = ctli_idem_sqlite_open(client->idem_path, err, sizeof err);
-        if (!client->idem)
+        const ctli_idem_store *store = ctli_linked.open_local_store(client->idem_path, &client->idem_close, err,
+                                                                    sizeof err);
+        if (!store)
             return ctli_client_fail(client, CTL_ERR_IO, "controller '%s' has @idempotent functions: %s", c->name,
                                     err);
-        client->idem_store = ctli_idem_sqlite_store(client->idem);
+        client->idem_store = store;
     }
     if (client->nroutes == client->cap_routes) {
         size_t cap = client->cap_routes ? client->cap_routes * 2 : 8;
@@ -405,8 +412,10 @@ static ctl_status route_further(ctl_client *client, const char *controller, size
     if (!*via)
         return ctli_client_fail(client, CTL_ERR_UNKNOWN_CONTROLLER,
                                 "no controller '%s' is registered, and the client does not use Lambda "
-                                "(ctl_client_use_lambda)",
-                                controller);
+                                "(ctl_client_use_lambda)%s",
+                                controller,
+                                ctli_linked.use_lambda_lazily ? ""
+                                                       : ": " CTLI_PART_MISSING("aws", "the Lambda transport"));
     if (len > limit)
         return ctli_client_fail(client, CTL_ERR_TOO_LARGE,
                                 "the event for %s is %zu bytes, over Lambda's limit of %zu bytes (%s) for %s "
@@ -621,7 +630,6 @@ void ctl_client_free(ctl_client *client)
     if (client->local)
         client->local->ops->free(client->local);
     ctli_sink_destroy(&client->sink);
-    ctli_idem_sqlite_close(client->idem);
     if (client->idem_close)
         client->idem_close(client->idem_store->self);
     free(client->idem_path);

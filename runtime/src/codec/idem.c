@@ -13,10 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-
 #include "ctl/gen.h"
 
+#include "base/parts.h"
 #include "base/strtod.h"
 #include "codec/idem.h"
 
@@ -138,15 +137,13 @@ static const ctl_json *at_pointer(const ctl_json *v, const char *ptr)
     return v;
 }
 
+/* The digest through the part that links libcrypto (base/parts.h): a
+ * store comes from such a part, so it is there whenever a key is needed. */
 static int sha256_hex(const ctl_buf *b, char hex[65])
 {
-    unsigned char md[32];
-    unsigned int mdlen = 0;
-    if (!EVP_Digest(b->data ? b->data : "", b->len, md, &mdlen, EVP_sha256(), NULL) || mdlen != 32)
+    if (!ctli_linked.sha256_hex)
         return -1;
-    for (int i = 0; i < 32; i++)
-        snprintf(hex + 2 * i, 3, "%02x", md[i]);
-    return 0;
+    return ctli_linked.sha256_hex(b->data ? b->data : "", b->len, hex);
 }
 
 int ctli_idem_key_of(const ctl_controller *c, const ctl_function *f, const ctl_json *root, ctli_idem_key *out,
@@ -176,8 +173,10 @@ int ctli_idem_key_of(const ctl_controller *c, const ctl_function *f, const ctl_j
     }
     int rc = 0;
     if (whole.failed || key.failed || sha256_hex(&whole, out->validation) || sha256_hex(&key, out->key)) {
-        snprintf(err, errlen, "out of memory, or libcrypto failed, hashing the idempotency key of %s.%s", c->name,
-                 f->name);
+        snprintf(err, errlen,
+                 "out of memory, or libcrypto failed or is not linked (libctl_sqlite or libctl_aws), hashing the "
+                 "idempotency key of %s.%s",
+                 c->name, f->name);
         rc = -1;
     } else if ((size_t)snprintf(id, CTLI_IDEM_ID_MAX, "%s.%s#%s", c->name, f->name, out->key) >= CTLI_IDEM_ID_MAX) {
         snprintf(err, errlen, "the idempotency record id of %s.%s is longer than %d bytes", c->name, f->name,

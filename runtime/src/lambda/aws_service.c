@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lambda/aws_libs.h"
 #include "lambda/aws_service.h"
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
@@ -18,7 +19,7 @@ static CURLcode curl_init_code;
 
 static void init_curl(void)
 {
-    curl_init_code = curl_global_init(CURL_GLOBAL_DEFAULT);
+    curl_init_code = ctli_aws_lib.curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
 /* The CA bundle to verify https endpoints with. A function.zip carries
@@ -74,16 +75,16 @@ void ctli_aws_service_free(ctli_aws_service *s)
  * AWS endpoint can be: http or https, a host, a port, a path. */
 static int parse_endpoint(ctli_aws_service *s, const char *label, const char *url, char *why, size_t why_cap)
 {
-    CURLU *u = curl_url();
+    CURLU *u = ctli_aws_lib.curl_url();
     char *scheme = NULL, *host = NULL, *port = NULL, *path = NULL, *query = NULL, *user = NULL;
     int rc = -1;
     if (!u) {
         snprintf(why, why_cap, "out of memory");
         return -1;
     }
-    if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
-        curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-        curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+    if (ctli_aws_lib.curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+        ctli_aws_lib.curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+        ctli_aws_lib.curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
         /* Echoed only when it cannot hold a password (user:pass@host). */
         if (strchr(url, '@'))
             snprintf(why, why_cap, "the %s endpoint is not a URL", label);
@@ -95,14 +96,14 @@ static int parse_endpoint(ctli_aws_service *s, const char *label, const char *ur
         snprintf(why, why_cap, "the %s endpoint's scheme '%.20s' is not http or https", label, scheme);
         goto out;
     }
-    if (curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK ||
-        curl_url_get(u, CURLUPART_QUERY, &query, 0) == CURLUE_OK) {
+    if (ctli_aws_lib.curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK ||
+        ctli_aws_lib.curl_url_get(u, CURLUPART_QUERY, &query, 0) == CURLUE_OK) {
         /* The URL itself is not echoed: user info may hold a password. */
         snprintf(why, why_cap, "the %s endpoint must have no user info and no query", label);
         goto out;
     }
-    curl_url_get(u, CURLUPART_PORT, &port, 0);
-    curl_url_get(u, CURLUPART_PATH, &path, 0);
+    ctli_aws_lib.curl_url_get(u, CURLUPART_PORT, &port, 0);
+    ctli_aws_lib.curl_url_get(u, CURLUPART_PATH, &path, 0);
     bool default_port = !port || (strcmp(scheme, "http") == 0 && strcmp(port, "80") == 0) ||
                         (strcmp(scheme, "https") == 0 && strcmp(port, "443") == 0);
     size_t n = strlen(scheme) + strlen(host) + (port ? strlen(port) : 0) + 8;
@@ -126,13 +127,13 @@ static int parse_endpoint(ctli_aws_service *s, const char *label, const char *ur
     s->base_path[plen] = '\0';
     rc = 0;
 out:
-    curl_free(scheme);
-    curl_free(host);
-    curl_free(port);
-    curl_free(path);
-    curl_free(query);
-    curl_free(user);
-    curl_url_cleanup(u);
+    ctli_aws_lib.curl_free(scheme);
+    ctli_aws_lib.curl_free(host);
+    ctli_aws_lib.curl_free(port);
+    ctli_aws_lib.curl_free(path);
+    ctli_aws_lib.curl_free(query);
+    ctli_aws_lib.curl_free(user);
+    ctli_aws_lib.curl_url_cleanup(u);
     return rc;
 }
 
@@ -142,9 +143,14 @@ ctl_status ctli_aws_service_init(ctli_aws_service *s, const char *service, const
     ctli_aws_given none = { 0 };
     const ctli_aws_given *g = given ? given : &none;
     memset(s, 0, sizeof *s);
+    /* libcurl and libcrypto come in here, at the first service made
+     * (aws_libs.h): the Invoke transport's, at its first send, or the
+     * DynamoDB store's. */
+    if (ctli_aws_libs_open(why, why_cap) != 0)
+        return CTL_ERR_IO;
     pthread_once(&curl_once, init_curl);
     if (curl_init_code != CURLE_OK) {
-        snprintf(why, why_cap, "libcurl could not start: %s", curl_easy_strerror(curl_init_code));
+        snprintf(why, why_cap, "libcurl could not start: %s", ctli_aws_lib.curl_easy_strerror(curl_init_code));
         return CTL_ERR_IO;
     }
     const char *region = pick(g->region, "AWS_REGION", "AWS_DEFAULT_REGION");

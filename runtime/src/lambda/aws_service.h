@@ -40,7 +40,8 @@ typedef struct ctli_aws_given {
  * endpoint_env, AWS_ENDPOINT_URL, else https://SERVICE.REGION.amazonaws.com
  * (http or https, no user info, no query); the CA bundle from SSL_CERT_FILE
  * or the first known system bundle. label names the service in messages
- * ("Lambda"). Starts libcurl the first time. CTL_OK, or CTL_ERR_USAGE /
+ * ("Lambda"). Opens libcurl and libcrypto (aws_libs.h) and starts libcurl
+ * the first time. CTL_OK, or CTL_ERR_USAGE /
  * CTL_ERR_NOMEM / CTL_ERR_IO with the reason in why (never a secret, nor a
  * URL that may hold a password). ctli_aws_service_free() frees what s
  * holds, also after an error. */

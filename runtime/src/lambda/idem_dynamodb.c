@@ -33,6 +33,7 @@
 #include "base/clock.h"
 #include "base/utf8.h"
 #include "client/client.h"
+#include "lambda/aws_libs.h"
 #include "lambda/idem_dynamodb.h"
 #include "lambda/sigv4.h"
 
@@ -80,9 +81,9 @@ static CURL *take_handle(ctli_idem_dynamodb *d)
         e = d->idle[--d->nidle];
     pthread_mutex_unlock(&d->mu);
     if (e)
-        curl_easy_reset(e); /* options cleared, connection kept */
+        ctli_aws_lib.curl_easy_reset(e); /* options cleared, connection kept */
     else
-        e = curl_easy_init();
+        e = ctli_aws_lib.curl_easy_init();
     return e;
 }
 
@@ -95,14 +96,14 @@ static void give_handle(ctli_idem_dynamodb *d, CURL *e)
     }
     pthread_mutex_unlock(&d->mu);
     if (e)
-        curl_easy_cleanup(e);
+        ctli_aws_lib.curl_easy_cleanup(e);
 }
 
 static struct curl_slist *header(struct curl_slist *list, bool *ok, const char *name, const char *value)
 {
     char line[8192];
     int n = snprintf(line, sizeof line, "%s: %s", name, value);
-    struct curl_slist *next = n > 0 && (size_t)n < sizeof line ? curl_slist_append(list, line) : NULL;
+    struct curl_slist *next = n > 0 && (size_t)n < sizeof line ? ctli_aws_lib.curl_slist_append(list, line) : NULL;
     if (!next) {
         *ok = false;
         return list;
@@ -160,35 +161,35 @@ static CURLcode attempt(ctli_idem_dynamodb *d, const char *op, const char *body,
     h = header(h, &ok, "Accept", "");
     CURL *e = ok ? take_handle(d) : NULL;
     if (!e) {
-        curl_slist_free_all(h);
+        ctli_aws_lib.curl_slist_free_all(h);
         return CURLE_OUT_OF_MEMORY;
     }
-    curl_easy_setopt(e, CURLOPT_URL, d->url);
-    curl_easy_setopt(e, CURLOPT_POST, 1L);
-    curl_easy_setopt(e, CURLOPT_POSTFIELDS, body);
-    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, h);
-    curl_easy_setopt(e, CURLOPT_USERAGENT, "ctl/" CTL_VERSION_STRING);
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, ctli_aws_on_body);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, &r->raw);
-    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, curl_error);
-    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, d->limits.connect_timeout_ms);
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, d->limits.timeout_ms);
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L); /* a signed request is for one host only */
+    ctli_aws_lib.curl_easy_setopt(e, CURLOPT_URL, d->url);
+    ctli_aws_lib.curl_easy_setopt(e, CURLOPT_POST, 1L);
+    ctli_aws_lib.curl_easy_setopt(e, CURLOPT_POSTFIELDS, body);
+    ctli_aws_lib.curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+    ctli_aws_lib.curl_easy_setopt(e, CURLOPT_HTTPHEADER, h);
+    ctli_aws_lib.curl_easy_setopt(e, CURLOPT_USERAGENT, "ctl/" CTL_VERSION_STRING);
+    ctli_aws_lib.curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, ctli_aws_on_body);
+    ctli_aws_lib.curl_easy_setopt(e, CURLOPT_WRITEDATA, &r->raw);
+    ctli_aws_lib.curl_easy_setopt(e, CURLOPT_ERRORBUFFER, curl_error);
+    ctli_aws_lib.curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, d->limits.connect_timeout_ms);
+    ctli_aws_lib.curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, d->limits.timeout_ms);
+    ctli_aws_lib.curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    ctli_aws_lib.curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    ctli_aws_lib.curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L); /* a signed request is for one host only */
     if (d->aws.ca_file)
-        curl_easy_setopt(e, CURLOPT_CAINFO, d->aws.ca_file);
+        ctli_aws_lib.curl_easy_setopt(e, CURLOPT_CAINFO, d->aws.ca_file);
     curl_error[0] = '\0';
-    CURLcode code = curl_easy_perform(e);
-    curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &r->http);
-    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, NULL);
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, NULL);
-    curl_slist_free_all(h);
+    CURLcode code = ctli_aws_lib.curl_easy_perform(e);
+    ctli_aws_lib.curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &r->http);
+    ctli_aws_lib.curl_easy_setopt(e, CURLOPT_ERRORBUFFER, NULL);
+    ctli_aws_lib.curl_easy_setopt(e, CURLOPT_HTTPHEADER, NULL);
+    ctli_aws_lib.curl_slist_free_all(h);
     if (code == CURLE_OK)
         give_handle(d, e);
     else
-        curl_easy_cleanup(e); /* its connection is in doubt */
+        ctli_aws_lib.curl_easy_cleanup(e); /* its connection is in doubt */
     return code;
 }
 
@@ -234,7 +235,7 @@ static int call(ctli_idem_dynamodb *d, const char *op, const cJSON *body, reply 
             retry = !r->raw.too_big && ctli_aws_transient_curl(code);
             snprintf(err, errlen, "DynamoDB table %s: %s: %s from %s: %s", d->table, op,
                      r->raw.too_big ? "a reply over 4 MB" : "no answer", d->aws.origin,
-                     curl_error[0] ? curl_error : curl_easy_strerror(code));
+                     curl_error[0] ? curl_error : ctli_aws_lib.curl_easy_strerror(code));
         } else {
             r->json = r->raw.body.len ? cJSON_ParseWithLength(r->raw.body.data, r->raw.body.len) : NULL;
             if (r->http >= 200 && r->http < 300) {
@@ -629,7 +630,7 @@ void ctli_idem_dynamodb_close(ctli_idem_dynamodb *d)
     if (!d)
         return;
     for (size_t i = 0; i < d->nidle; i++)
-        curl_easy_cleanup(d->idle[i]);
+        ctli_aws_lib.curl_easy_cleanup(d->idle[i]);
     pthread_mutex_destroy(&d->mu);
     ctli_aws_service_free(&d->aws);
     free(d->table);

@@ -26,6 +26,7 @@
 #include "client/function_name.h"
 #include "codec/ctx.h"
 #include "codec/response.h"
+#include "lambda/aws_libs.h"
 #include "lambda/invoke.h"
 #include "lambda/invoke_wire.h"
 
@@ -63,8 +64,8 @@ typedef struct ctli_invoke {
 static void free_req(lreq *r)
 {
     if (r->easy)
-        curl_easy_cleanup(r->easy);
-    curl_slist_free_all(r->headers);
+        ctli_aws_lib.curl_easy_cleanup(r->easy);
+    ctli_aws_lib.curl_slist_free_all(r->headers);
     ctl_buf_free(&r->reply.body);
     free(r->controller);
     free(r->url);
@@ -116,7 +117,7 @@ static void enqueue(ctli_invoke *l, lreq *r)
     else
         l->incoming = r;
     l->incoming_tail = r;
-    curl_multi_wakeup(l->multi);
+    ctli_aws_lib.curl_multi_wakeup(l->multi);
 }
 
 /* own is not taken: the request keeps its own copy. */
@@ -201,7 +202,7 @@ static void free_invoke(ctli_invoke *l)
 {
     ctli_invoke_wire_free(&l->wire);
     if (l->multi)
-        curl_multi_cleanup(l->multi);
+        ctli_aws_lib.curl_multi_cleanup(l->multi);
     pthread_mutex_destroy(&l->mu);
     pthread_cond_destroy(&l->cv);
     free(l);
@@ -215,7 +216,7 @@ static void invoke_free(ctli_transport *t)
     invoke_flush(t);
     pthread_mutex_lock(&l->mu);
     l->stopping = true;
-    curl_multi_wakeup(l->multi);
+    ctli_aws_lib.curl_multi_wakeup(l->multi);
     pthread_mutex_unlock(&l->mu);
     if (l->started)
         pthread_join(l->thread, NULL);
@@ -302,7 +303,7 @@ static void finish(ctli_invoke *l, lreq *r, const ctli_invoke_outcome *o)
 static void start(ctli_invoke *l, lreq *r)
 {
     r->attempts++;
-    if (!ctli_invoke_prepare(&l->wire, r) || curl_multi_add_handle(l->multi, r->easy) != CURLM_OK) {
+    if (!ctli_invoke_prepare(&l->wire, r) || ctli_aws_lib.curl_multi_add_handle(l->multi, r->easy) != CURLM_OK) {
         ctli_invoke_outcome o = { .status = CTL_ERR_NOMEM };
         snprintf(o.type, sizeof o.type, "%s", ctl_status_error_type(CTL_ERR_NOMEM));
         snprintf(o.message, sizeof o.message, "out of memory preparing the request (or it could not be signed)");
@@ -316,8 +317,8 @@ static void completed(ctli_invoke *l, lreq *r, CURLcode code)
 {
     ctli_invoke_outcome o;
     ctli_invoke_judge(&l->wire, r, code, &o);
-    curl_multi_remove_handle(l->multi, r->easy);
-    curl_easy_cleanup(r->easy);
+    ctli_aws_lib.curl_multi_remove_handle(l->multi, r->easy);
+    ctli_aws_lib.curl_easy_cleanup(r->easy);
     r->easy = NULL;
     l->in_flight--;
     if (o.status != CTL_OK && o.retry && r->attempts < l->wire.max_attempts) {
@@ -370,15 +371,15 @@ static void *transport(void *arg)
         }
 
         int running = 0;
-        curl_multi_perform(l->multi, &running);
+        ctli_aws_lib.curl_multi_perform(l->multi, &running);
         CURLMsg *msg;
         int left;
-        while ((msg = curl_multi_info_read(l->multi, &left))) {
+        while ((msg = ctli_aws_lib.curl_multi_info_read(l->multi, &left))) {
             if (msg->msg != CURLMSG_DONE)
                 continue;
             lreq *r = NULL;
             CURLcode code = msg->data.result;
-            curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&r);
+            ctli_aws_lib.curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&r);
             completed(l, r, code);
         }
 
@@ -395,7 +396,7 @@ static void *transport(void *arg)
             wait = due <= now ? 0 : (due - now < 1000 ? (int)(due - now) : 1000);
         }
         if (wait > 0 || running > 0)
-            curl_multi_poll(l->multi, NULL, 0, wait, NULL);
+            ctli_aws_lib.curl_multi_poll(l->multi, NULL, 0, wait, NULL);
     }
     return NULL;
 }
@@ -429,14 +430,14 @@ ctl_status ctli_invoke_new(const ctli_transport_hooks *hooks, const ctl_lambda_c
         return status;
     }
     l->seed = (unsigned)time(NULL) ^ (unsigned)(uintptr_t)l;
-    l->multi = curl_multi_init();
+    l->multi = ctli_aws_lib.curl_multi_init();
     if (!l->multi) {
         snprintf(why, why_cap, "out of memory");
         free_invoke(l);
         return CTL_ERR_NOMEM;
     }
-    curl_multi_setopt(l->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)l->wire.max_in_flight);
-    curl_multi_setopt(l->multi, CURLMOPT_MAXCONNECTS, (long)l->wire.max_in_flight);
+    ctli_aws_lib.curl_multi_setopt(l->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)l->wire.max_in_flight);
+    ctli_aws_lib.curl_multi_setopt(l->multi, CURLMOPT_MAXCONNECTS, (long)l->wire.max_in_flight);
     if (pthread_create(&l->thread, NULL, transport, l) != 0) {
         snprintf(why, why_cap, "cannot start the Lambda transport thread");
         free_invoke(l);

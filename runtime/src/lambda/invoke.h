@@ -22,6 +22,14 @@ CTLI_BEGIN_PRIVATE
 ctl_status ctli_invoke_new(const ctli_transport_hooks *hooks, const ctl_lambda_config *config, ctli_transport **out,
                            char *why, size_t why_cap);
 
+/* The Runtime API loop's transport: attached to client at once, made by
+ * ctli_invoke_new (config NULL) at the first send or call (invoke_lazy.c),
+ * so that libcurl and libcrypto are loaded then, not at the start. When it
+ * cannot be made, each send goes to the failure sink and each call fails,
+ * with the status ctli_invoke_new gave and "the Lambda transport could not
+ * start: " its reason; it is not tried again. */
+ctl_status ctli_invoke_attach_lazily(ctl_client *client);
+
 CTLI_END_PRIVATE
 
 #endif

@@ -16,6 +16,7 @@
 #include "ctl/version.h"
 
 #include "base/plural.h"
+#include "lambda/aws_libs.h"
 #include "lambda/invoke_wire.h"
 #include "lambda/sigv4.h"
 
@@ -83,7 +84,7 @@ static struct curl_slist *add_header(struct curl_slist *list, bool *ok, const ch
         *ok = false; /* a session token this long is not one */
         return list;
     }
-    struct curl_slist *next = curl_slist_append(list, line);
+    struct curl_slist *next = ctli_aws_lib.curl_slist_append(list, line);
     if (!next) {
         *ok = false;
         return list;
@@ -119,10 +120,10 @@ char *ctli_invoke_trace_value(const char *trace)
  * timeouts. Returns false when out of memory or the signer refuses. */
 bool ctli_invoke_prepare(const ctli_invoke_wire *l, ctli_invoke_req *r)
 {
-    r->easy = curl_easy_init();
+    r->easy = ctli_aws_lib.curl_easy_init();
     if (!r->easy)
         return false;
-    curl_slist_free_all(r->headers);
+    ctli_aws_lib.curl_slist_free_all(r->headers);
     r->headers = NULL;
     ctl_buf_free(&r->reply.body);
     r->reply.max = MAX_REPLY;
@@ -171,7 +172,7 @@ bool ctli_invoke_prepare(const ctli_invoke_wire *l, ctli_invoke_req *r)
     ctli_sigv4_creds creds = { l->aws.access_key_id, l->aws.secret_access_key, l->aws.session_token };
     char auth[CTLI_SIGV4_AUTH_MAX];
     if (ctli_sigv4_sign(&req, &creds, auth, sizeof auth) != 0) {
-        curl_slist_free_all(h);
+        ctli_aws_lib.curl_slist_free_all(h);
         return false;
     }
     h = add_header(h, &ok, "Authorization: %s%s", auth, "");
@@ -183,26 +184,26 @@ bool ctli_invoke_prepare(const ctli_invoke_wire *l, ctli_invoke_req *r)
         return false;
 
     CURL *e = r->easy;
-    curl_easy_setopt(e, CURLOPT_URL, r->url);
-    curl_easy_setopt(e, CURLOPT_POST, 1L);
-    curl_easy_setopt(e, CURLOPT_POSTFIELDS, r->body);
-    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)r->len);
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, r->headers);
-    curl_easy_setopt(e, CURLOPT_USERAGENT, "ctl/" CTL_VERSION_STRING);
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, ctli_aws_on_body);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, &r->reply);
-    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(e, CURLOPT_HEADERDATA, r);
-    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, r->curl_error);
-    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, l->connect_timeout_ms);
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, r->sync ? l->call_timeout_ms : l->send_timeout_ms);
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_PRIVATE, r);
-    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    ctli_aws_lib.curl_easy_setopt(e, CURLOPT_URL, r->url);
+    ctli_aws_lib.curl_easy_setopt(e, CURLOPT_POST, 1L);
+    ctli_aws_lib.curl_easy_setopt(e, CURLOPT_POSTFIELDS, r->body);
+    ctli_aws_lib.curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)r->len);
+    ctli_aws_lib.curl_easy_setopt(e, CURLOPT_HTTPHEADER, r->headers);
+    ctli_aws_lib.curl_easy_setopt(e, CURLOPT_USERAGENT, "ctl/" CTL_VERSION_STRING);
+    ctli_aws_lib.curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, ctli_aws_on_body);
+    ctli_aws_lib.curl_easy_setopt(e, CURLOPT_WRITEDATA, &r->reply);
+    ctli_aws_lib.curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+    ctli_aws_lib.curl_easy_setopt(e, CURLOPT_HEADERDATA, r);
+    ctli_aws_lib.curl_easy_setopt(e, CURLOPT_ERRORBUFFER, r->curl_error);
+    ctli_aws_lib.curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, l->connect_timeout_ms);
+    ctli_aws_lib.curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, r->sync ? l->call_timeout_ms : l->send_timeout_ms);
+    ctli_aws_lib.curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    ctli_aws_lib.curl_easy_setopt(e, CURLOPT_PRIVATE, r);
+    ctli_aws_lib.curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
     /* Never follow redirects: a signed request is for one host only. */
-    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+    ctli_aws_lib.curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
     if (l->aws.ca_file)
-        curl_easy_setopt(e, CURLOPT_CAINFO, l->aws.ca_file);
+        ctli_aws_lib.curl_easy_setopt(e, CURLOPT_CAINFO, l->aws.ca_file);
     return true;
 }
 
@@ -227,17 +228,17 @@ void ctli_invoke_judge(const ctli_invoke_wire *l, ctli_invoke_req *r, CURLcode c
             /* The status line came before the body was cut: a 5xx the
              * SDKs retry is retried whatever its body. */
             long http = 0;
-            curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &http);
+            ctli_aws_lib.curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &http);
             o->retry = ctli_aws_transient_http(http);
         }
         snprintf(o->type, sizeof o->type, "%s", ctl_status_error_type(o->status));
         snprintf(o->message, sizeof o->message, "%s from %s: %s",
                  r->reply.too_big ? "a reply over 8 MB" : "no answer", l->aws.origin,
-                 r->curl_error[0] ? r->curl_error : curl_easy_strerror(code));
+                 r->curl_error[0] ? r->curl_error : ctli_aws_lib.curl_easy_strerror(code));
         return;
     }
     long http = 0;
-    curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &http);
+    ctli_aws_lib.curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &http);
     cJSON *json = r->reply.body.len ? cJSON_ParseWithLength(r->reply.body.data, r->reply.body.len) : NULL;
     if (http >= 200 && http < 300 && !r->function_error[0]) {
         o->status = CTL_OK;

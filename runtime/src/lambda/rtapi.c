@@ -47,6 +47,7 @@
 
 #include "base/clock.h"
 #include "base/hex.h"
+#include "base/parts.h"
 #include "base/plural.h"
 #include "client/client.h"
 #include "client/sink.h"
@@ -708,7 +709,18 @@ int ctli_rtapi_main(const char *prog, const ctl_controller *const *hosted, size_
                     prog, target->name, target->functions[i].name);
     cfg.on_failure = log_failure;
     client = ctl_client_new(&cfg);
-    if (client && use_table && ctl_client_use_idempotency_table(client, table) != CTL_OK) {
+    /* libctl_aws is in the program when its spec may need it (a hosted
+     * controller with @idempotent functions, stubs of one not hosted):
+     * base/parts.h. */
+    if (client && use_table && !ctli_linked.use_idempotency_table) {
+        snprintf(why, sizeof why, CTLI_RULE_IDEM_TABLE_VAR " names a table, but %s",
+                 CTLI_PART_MISSING("aws", "the DynamoDB idempotency store"));
+        ctl_client_free(client);
+        client = NULL;
+        exit_status = init_error(&rt, "ctl.UsageError", why);
+        goto out;
+    }
+    if (client && use_table && ctli_linked.use_idempotency_table(client, table) != CTL_OK) {
         snprintf(why, sizeof why, CTLI_RULE_IDEM_TABLE_VAR ": %s", ctl_client_error(client));
         ctl_client_free(client);
         client = NULL;
@@ -725,11 +737,13 @@ int ctli_rtapi_main(const char *prog, const ctl_controller *const *hosted, size_
         goto out;
     }
     sh->client = client;
-    /* Lambda gives every function its credentials and region, so this
-     * fails only outside Lambda (a test's environment); then handlers can
-     * still reach the hosted controllers, and sends elsewhere fail with a
-     * clear error. */
-    if (ctl_client_use_lambda(client, NULL) != CTL_OK)
+    /* The Lambda transport is made at the first send or call, and libcurl
+     * and libcrypto loaded then (lambda/invoke_lazy.c): Lambda gives every
+     * function its credentials and region, so making it fails only outside
+     * Lambda (a test's environment), and then those sends and calls fail
+     * with the reason while handlers still reach the hosted controllers.
+     * Attaching it fails only for want of memory. */
+    if (ctli_linked.use_lambda_lazily && ctli_linked.use_lambda_lazily(client) != CTL_OK)
         fprintf(stderr, "%s: sends to controllers not hosted here will fail: %s\n", prog,
                 ctl_client_error(client));
     if (ctli_crash_init(sh->api, target->name, npollers) != 0)

@@ -9,6 +9,7 @@
  * so the quadratic cost is irrelevant and nothing is allocated but
  * OpenSSL's digest context, freed before returning. */
 #include "base/hex.h"
+#include "lambda/aws_libs.h"
 #include "lambda/sigv4.h"
 
 #include <stdint.h>
@@ -45,7 +46,7 @@ typedef struct emitter {
 static void emit(emitter *e, const char *s, size_t n)
 {
     if (e->md) {
-        if (n && EVP_DigestUpdate(e->md, s, n) != 1)
+        if (n && ctli_aws_lib.EVP_DigestUpdate(e->md, s, n) != 1)
             e->md_failed = true;
         e->len += n;
         return;
@@ -462,7 +463,7 @@ static bool valid_request(const ctli_sigv4_request *r)
 static bool sha256(const void *data, size_t n, unsigned char out[32])
 {
     unsigned int len = 0;
-    return EVP_Digest(data, n, out, &len, EVP_sha256(), NULL) == 1 && len == 32;
+    return ctli_aws_lib.EVP_Digest(data, n, out, &len, ctli_aws_lib.EVP_sha256(), NULL) == 1 && len == 32;
 }
 
 static void emit_canonical(emitter *e, const ctli_sigv4_request *r, const unsigned char payload_hash[32])
@@ -494,8 +495,23 @@ static long finish(emitter *e)
     return (long)e->len;
 }
 
+int ctli_sigv4_sha256_hex(const void *data, size_t len, char hex[65])
+{
+    unsigned char md[32];
+    if (ctli_aws_libs_open(NULL, 0) != 0 || !sha256(data, len, md))
+        return -1;
+    for (int i = 0; i < 32; i++) {
+        hex[2 * i] = hexdigits[md[i] >> 4];
+        hex[2 * i + 1] = hexdigits[md[i] & 15];
+    }
+    hex[64] = '\0';
+    return 0;
+}
+
 long ctli_sigv4_canonical_request(const ctli_sigv4_request *r, char *out, size_t cap)
 {
+    if (ctli_aws_libs_open(NULL, 0) != 0) /* libcrypto (aws_libs.h) */
+        return -1;
     unsigned char ph[32];
     if (!out || !cap || !valid_request(r) || !sha256(r->payload ? r->payload : "", r->payload_len, ph))
         return -1;
@@ -510,17 +526,17 @@ static bool canonical_hash(const ctli_sigv4_request *r, unsigned char out[32])
     unsigned char ph[32];
     if (!sha256(r->payload ? r->payload : "", r->payload_len, ph))
         return false;
-    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    EVP_MD_CTX *md = ctli_aws_lib.EVP_MD_CTX_new();
     if (!md)
         return false;
     emitter e = {.md = md};
     unsigned int len = 0;
-    bool ok = EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1;
+    bool ok = ctli_aws_lib.EVP_DigestInit_ex(md, ctli_aws_lib.EVP_sha256(), NULL) == 1;
     if (ok) {
         emit_canonical(&e, r, ph);
-        ok = !e.md_failed && EVP_DigestFinal_ex(md, out, &len) == 1 && len == 32;
+        ok = !e.md_failed && ctli_aws_lib.EVP_DigestFinal_ex(md, out, &len) == 1 && len == 32;
     }
-    EVP_MD_CTX_free(md);
+    ctli_aws_lib.EVP_MD_CTX_free(md);
     return ok;
 }
 
@@ -551,6 +567,8 @@ static bool valid_date8(const char *d)
 
 long ctli_sigv4_string_to_sign(const ctli_sigv4_request *r, const char *credential_scope_date, char *out, size_t cap)
 {
+    if (ctli_aws_libs_open(NULL, 0) != 0) /* libcrypto (aws_libs.h) */
+        return -1;
     unsigned char h[32];
     if (!out || !cap || !valid_request(r))
         return -1;
@@ -569,7 +587,7 @@ long ctli_sigv4_string_to_sign(const ctli_sigv4_request *r, const char *credenti
 static bool hmac(const void *key, size_t keylen, const void *msg, size_t n, unsigned char out[32])
 {
     unsigned int len = 0;
-    return HMAC(EVP_sha256(), key, (int)keylen, msg, n, out, &len) && len == 32;
+    return ctli_aws_lib.HMAC(ctli_aws_lib.EVP_sha256(), key, (int)keylen, msg, n, out, &len) && len == 32;
 }
 
 /* The hex signature of r under creds for the scope date date8 (64 chars
@@ -594,8 +612,8 @@ static bool signature_hex(const ctli_sigv4_request *r, const ctli_sigv4_creds *c
     bool ok = hmac(secret, 4 + slen, date8, 8, k) && hmac(k, 32, r->region, strlen(r->region), k) &&
               hmac(k, 32, r->service, strlen(r->service), k) && hmac(k, 32, "aws4_request", 12, k) &&
               hmac(k, 32, sts, e.len, mac);
-    OPENSSL_cleanse(secret, sizeof secret);
-    OPENSSL_cleanse(k, sizeof k);
+    ctli_aws_lib.OPENSSL_cleanse(secret, sizeof secret);
+    ctli_aws_lib.OPENSSL_cleanse(k, sizeof k);
     if (!ok)
         return false;
     emitter h = {.buf = sig, .cap = 65};
@@ -618,6 +636,8 @@ static bool valid_creds(const ctli_sigv4_creds *c)
 
 int ctli_sigv4_sign(const ctli_sigv4_request *r, const ctli_sigv4_creds *creds, char *auth, size_t cap)
 {
+    if (ctli_aws_libs_open(NULL, 0) != 0) /* libcrypto (aws_libs.h) */
+        return -1;
     char sig[65];
     if (!auth || !cap || !valid_request(r) || !valid_creds(creds) || !signature_hex(r, creds, r->amz_date, sig))
         return -1;
@@ -634,7 +654,7 @@ int ctli_sigv4_sign(const ctli_sigv4_request *r, const ctli_sigv4_creds *creds, 
     emit_signed_names(&e, r);
     emit_str(&e, ", Signature=");
     emit(&e, sig, 64);
-    OPENSSL_cleanse(sig, sizeof sig);
+    ctli_aws_lib.OPENSSL_cleanse(sig, sizeof sig);
     return finish(&e) < 0 ? -1 : 0;
 }
 
@@ -783,7 +803,7 @@ static bool payload_hash_is(const ctli_sigv4_request *r, const char *h)
         return false;
     emitter e = {.buf = hex, .cap = sizeof hex};
     emit_hex(&e, ph, 32);
-    return finish(&e) == 64 && strlen(h) == 64 && !CRYPTO_memcmp(hex, h, 64);
+    return finish(&e) == 64 && strlen(h) == 64 && !ctli_aws_lib.CRYPTO_memcmp(hex, h, 64);
 }
 
 int ctli_sigv4_verify(const ctli_sigv4_request *r, const char *authorization, const ctli_sigv4_creds *creds,
@@ -791,6 +811,9 @@ int ctli_sigv4_verify(const ctli_sigv4_request *r, const char *authorization, co
 {
     if (why && why_cap)
         why[0] = '\0';
+    char opened[300];
+    if (ctli_aws_libs_open(opened, sizeof opened) != 0) /* libcrypto (aws_libs.h) */
+        return refuse(why, why_cap, opened);
     if (!valid_creds(creds))
         return refuse(why, why_cap, "server credentials are not usable");
     if (!authorization || !*authorization)
@@ -841,7 +864,7 @@ int ctli_sigv4_verify(const ctli_sigv4_request *r, const char *authorization, co
     if (creds->session_token && *creds->session_token) {
         const char *t = find_header(&req, "x-amz-security-token");
         size_t n = strlen(creds->session_token);
-        if (!t || strlen(t) != n || CRYPTO_memcmp(t, creds->session_token, n))
+        if (!t || strlen(t) != n || ctli_aws_lib.CRYPTO_memcmp(t, creds->session_token, n))
             return refuse(why, why_cap, "missing or wrong X-Amz-Security-Token");
     }
     /* A declared payload hash is signed in place of the payload: it must be
@@ -853,8 +876,8 @@ int ctli_sigv4_verify(const ctli_sigv4_request *r, const char *authorization, co
     char sig[65];
     if (!signature_hex(&req, creds, req.amz_date, sig))
         return refuse(why, why_cap, "request cannot be signed");
-    int diff = CRYPTO_memcmp(sig, pa.signature.p, 64);
-    OPENSSL_cleanse(sig, sizeof sig);
+    int diff = ctli_aws_lib.CRYPTO_memcmp(sig, pa.signature.p, 64);
+    ctli_aws_lib.OPENSSL_cleanse(sig, sizeof sig);
     if (diff)
         return refuse(why, why_cap, "signature does not match");
     return 0;

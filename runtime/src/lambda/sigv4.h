@@ -102,6 +102,12 @@ int ctli_sigv4_verify(const ctli_sigv4_request *r, const char *authorization, co
  * or -1 when amz_date is not that form or not a valid date and time. */
 int ctli_sigv4_parse_amz_date(const char *amz_date, long long *epoch);
 
+/* The lowercase hex SHA-256 of len bytes into hex (64 digits and a NUL):
+ * libctl_aws's digest of idempotency keys (base/parts.h; libctl_sqlite's
+ * is codec/sha256.c, which calls libcrypto directly). 0, or -1 when
+ * libcrypto fails or cannot be opened. */
+int ctli_sigv4_sha256_hex(const void *data, size_t len, char hex[65]);
+
 CTLI_END_PRIVATE
 
 #endif

@@ -8,12 +8,11 @@
 #include "ctl/gen.h"
 #include "ctl/json.h"
 
+#include "base/parts.h"
 #include "codec/arena.h"
 #include "codec/ctx.h"
 #include "codec/dispatch.h"
 #include "codec/response.h"
-#include "lambda/rtapi.h"
-#include "serve/serve.h"
 
 
 static int usage(const char *prog)
@@ -174,9 +173,16 @@ int ctl_main(int argc, char **argv, const ctl_controller *first, ...)
                     nhosted);
             return 2;
         }
-    /* Lambda runs `bootstrap` with no arguments. */
-    if (argc < 2 && getenv("AWS_LAMBDA_RUNTIME_API"))
-        return ctli_rtapi_main(prog, hosted, nhosted);
+    /* Lambda runs `bootstrap` with no arguments. The loop and serve are
+     * parts of their own (base/parts.h): there when the program links them. */
+    if (argc < 2 && getenv("AWS_LAMBDA_RUNTIME_API")) {
+        if (!ctli_linked.rtapi_main) {
+            fprintf(stderr, "%s: AWS_LAMBDA_RUNTIME_API is set, but %s\n", prog,
+                    CTLI_PART_MISSING("rtapi", "the Lambda Runtime API loop"));
+            return 2;
+        }
+        return ctli_linked.rtapi_main(prog, hosted, nhosted);
+    }
     if (argc < 2)
         return usage(prog);
     if (strcmp(argv[1], "list") == 0) {
@@ -188,8 +194,13 @@ int ctl_main(int argc, char **argv, const ctl_controller *first, ...)
         }
         return 0;
     }
-    if (strcmp(argv[1], "serve") == 0)
-        return ctli_serve_main(prog, argc - 1, argv + 1, hosted, nhosted);
+    if (strcmp(argv[1], "serve") == 0) {
+        if (!ctli_linked.serve_main) {
+            fprintf(stderr, "%s: serve: %s\n", prog, CTLI_PART_MISSING("serve", "the local Invoke endpoint"));
+            return 2;
+        }
+        return ctli_linked.serve_main(prog, argc - 1, argv + 1, hosted, nhosted);
+    }
     if (strcmp(argv[1], "invoke") != 0)
         return usage(prog);
     const ctl_controller *target = NULL;

@@ -9,6 +9,10 @@
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 #endif
 
+/* A function hosted here is @idempotent: on Lambda, its keys go to DynamoDB
+ * through libctl_aws. */
+CTL_LINK_PART(aws);
+
 const char *leedz_Trade_to_string(leedz_Trade value)
 {
     switch (value) {
