@@ -717,7 +717,7 @@ int ctli_rtapi_main(const char *prog, const ctl_controller *const *hosted, size_
                  CTLI_PART_MISSING("aws", "the DynamoDB idempotency store"));
         ctl_client_free(client);
         client = NULL;
-        exit_status = init_error(&rt, "ctl.UsageError", why);
+        exit_status = init_error(rt, "ctl.UsageError", why);
         goto out;
     }
     if (client && use_table && ctli_linked.use_idempotency_table(client, table) != CTL_OK) {
