@@ -119,7 +119,8 @@ bool ctlc_c_has_bounds(const ctlc_field *f);
 
 /* The checks of f's @length and @range on the value val (count: the length
  * already in a variable or member) at path pexpr, at indent ind; a return
- * from the function when one fails. */
+ * from the function when one fails (with pexpr NULL, a bare return -1, for
+ * the one-pass readers). */
 void ctlc_c_bounds(ctlc_cgen *g, const char *ind, const ctlc_field *f, const char *val, const char *count,
                    const char *pexpr);
 
@@ -139,6 +140,10 @@ void ctlc_c_struct_reader(ctlc_cgen *g, const ctlc_decl *d);
 /* The reader of enum d; bytes names its static function matching a
  * member's wire name. */
 void ctlc_c_enum_reader(ctlc_cgen *g, const ctlc_decl *d, const char *bytes);
+
+/* The one-pass readers (p_T_from_text) of the events of the hosted
+ * functions: every type they hold, and each function's arguments. */
+void ctlc_c_text_readers(ctlc_cgen *g);
 
 /* ---- the parts ---- */
 

@@ -81,7 +81,9 @@ void ctlc_c_bounds(ctlc_cgen *g, const char *ind, const ctlc_field *f, const cha
             fprintf(c, "%sif (%s > %lld)\n", ind, count, max);
         }
         const char *in = ctlc_printf(g->a, "%s    ", ind);
-        if (lo && hi) {
+        if (!pexpr && (lo || hi)) {
+            fprintf(c, "%sreturn -1;\n", in);
+        } else if (lo && hi) {
             const char *a[] = { "ctx", pexpr, count, ctlc_printf(g->a, "%lld", min), ctlc_printf(g->a, "%lld", max) };
             ctlc_c_list(g, in, "return ctl_fail_range_length(", a, 5, ");");
         } else if (lo || hi) {
@@ -106,7 +108,9 @@ void ctlc_c_bounds(ctlc_cgen *g, const char *ind, const ctlc_field *f, const cha
             fprintf(c, "%sif (%s > %s)\n", ind, val, max);
         const char *in = ctlc_printf(g->a, "%s    ", ind);
         const char *kind = is_int ? "int" : "float";
-        if (lo && hi) {
+        if (!pexpr && (lo || hi)) {
+            fprintf(c, "%sreturn -1;\n", in);
+        } else if (lo && hi) {
             const char *a[] = { "ctx", pexpr, val, min, max };
             ctlc_c_list(g, in, ctlc_printf(g->a, "return ctl_fail_range_%s(", kind), a, 5, ");");
         } else if (lo || hi) {
@@ -426,12 +430,15 @@ static void emit_invoke(ctlc_cgen *g, const ctlc_decl *ctrl, const ctlc_func *f)
     const char *args = ctlc_cname_func(g->a, ctrl, f, CTLC_R_ARGS);
     const char *rt = ctlc_c_result_type(g, ctrl, f);
     const char *handler = ctlc_cname_func(g->a, ctrl, f, CTLC_R_HANDLER);
-    const char *params[] = { "ctl_ctx *ctx", "const ctl_json *event", "ctl_buf *out" };
-    ctlc_c_list(g, "", ctlc_printf(g->a, "static int %s(", ctlc_cname_func(g->a, ctrl, f, CTLC_R_INVOKE)), params, 3,
+    const char *params[] = { "ctl_ctx *ctx", "const ctl_json *event", "ctl_cursor *text", "ctl_buf *out" };
+    ctlc_c_list(g, "", ctlc_printf(g->a, "static int %s(", ctlc_cname_func(g->a, ctrl, f, CTLC_R_INVOKE)), params, 4,
                 ")");
     fputs("{\n", c);
     if (f->traits.records) {
-        fputs("    ctl_record record;\n    if (ctl_record_read(ctx, event, &record))\n        return -1;\n", c);
+        fputs("    ctl_record record;\n    (void)text;\n    if (!event)\n"
+              "        return CTL_NOT_READ; /* a record is read from the tree */\n"
+              "    if (ctl_record_read(ctx, event, &record))\n        return -1;\n",
+              c);
         fprintf(c, "    int rc = %s(ctx, &record);\n", handler);
         fputs("    if (rc != 0)\n        return ctl_handler_failed(ctx, rc);\n"
               "    CTL_BUF_LIT(out, \"null\");\n    return 0;\n}\n\n",
@@ -441,12 +448,18 @@ static void emit_invoke(ctlc_cgen *g, const ctlc_decl *ctrl, const ctlc_func *f)
     fprintf(c, "    %s args = { 0 };\n", args);
     if (rt)
         fprintf(c, "    %s result = { 0 };\n", rt);
+    fputs("    if (!event) {\n        /* one pass over the bytes; not read: nothing ran, the tree reader answers */\n", c);
+    const char *t[] = { "ctx", "text", "&args" };
+    ctlc_c_list(g, "        ", ctlc_printf(g->a, "if (%s(", ctlc_cname_codec(g->a, args, CTLC_R_TEXT_READER)), t, 3,
+                ") || ctl_cur_end(text))");
+    fputs("            return CTL_NOT_READ;\n", c);
     if (f->params.first) {
         const char *a[] = { "ctx", "event", "&ctl_path_root", "&args" };
-        ctlc_c_list(g, "    ", ctlc_printf(g->a, "if (%s(", ctlc_cname_codec(g->a, args, CTLC_R_READER)), a, 4, "))");
-        fputs("        return -1;\n", c);
+        ctlc_c_list(g, "    ", ctlc_printf(g->a, "} else if (%s(", ctlc_cname_codec(g->a, args, CTLC_R_READER)), a, 4,
+                    ")) {");
+        fputs("        return -1;\n    }\n", c);
     } else {
-        fputs("    (void)event; /* no fields to read */\n", c);
+        fputs("    } /* else: no fields to read */\n", c);
     }
     const char *h[] = { "ctx", "&args", "&result" };
     ctlc_c_list(g, "    ", ctlc_printf(g->a, "int rc = %s(", handler), h, rt ? 3 : 2, ");");
@@ -706,6 +719,8 @@ void ctlc_c_source(ctlc_cgen *g)
         ctlc_c_struct_reader(g, d);
         emit_object_writer(g, ctlc_cname_codec(g->a, name, CTLC_R_WRITER), name, &d->fields, "{", false);
     }
+
+    ctlc_c_text_readers(g);
 
     for (const ctlc_decl *d = s->decls; d; d = d->next)
         if (d->kind == CTLC_D_CONTROLLER)
