@@ -70,17 +70,16 @@ bool ctli_scan_string(ctl_cursor *r, const char **out, uint32_t *outlen, uint8_t
      * is copied as is. */
     const unsigned char *s = q;
     uint8_t fl = 0;
-    while (s < r->end && *s != '"' && *s != '\\' && *s >= 0x20) {
-        if (*s >= 0x80) {
-            size_t n = ctli_utf8_seq(s, r->end);
-            if (n == 0) {
-                fl |= CTL_JSON_BAD_UTF8;
-                n = 1;
-            }
-            s += n;
-        } else {
-            s++;
+    for (;;) {
+        s = ctli_scan_plain(s, r->end);
+        if (s >= r->end || *s < 0x80)
+            break;
+        size_t n = ctli_utf8_seq(s, r->end);
+        if (n == 0) {
+            fl |= CTL_JSON_BAD_UTF8;
+            n = 1;
         }
+        s += n;
     }
     if (s >= r->end)
         return ctli_scan_fail(r, r->p, "unterminated string");

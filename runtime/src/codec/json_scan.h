@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "ctl/gen.h"
 
@@ -29,6 +30,30 @@ static inline void ctli_scan_ws(ctl_cursor *r)
 {
     while (r->p < r->end && (*r->p == ' ' || *r->p == '\n' || *r->p == '\r' || *r->p == '\t'))
         r->p++;
+}
+
+/* The first byte from s on (before end) that ends a run of plain string
+ * text: '"', '\\', a control character or a byte of 0x80 and up; end when
+ * there is none. Eight bytes a step (the bytes are read as a word: the
+ * first flagged one is found from the lowest set bit, little-endian). */
+static inline const unsigned char *ctli_scan_plain(const unsigned char *s, const unsigned char *end)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    while (end - s >= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        uint64_t quote = w ^ (ones * '"'), slash = w ^ (ones * '\\');
+        uint64_t hit = ((quote - ones) & ~quote) | ((slash - ones) & ~slash) | ((w - ones * 0x20) & ~w) | w;
+        hit &= highs;
+        if (hit)
+            return s + (__builtin_ctzll(hit) >> 3);
+        s += 8;
+    }
+#endif
+    while (s < end && *s != '"' && *s != '\\' && *s >= 0x20 && *s < 0x80)
+        s++;
+    return s;
 }
 
 /* The string at r->p (on its opening quote), decoded into r->arena,

@@ -1,4 +1,5 @@
-/* codec/number.c: a JSON number's text as an int64, exactly; see number.h. */
+/* codec/number.c: a JSON number's text as an int64, exactly, and as a
+ * double without strtod where that is exact; see number.h. */
 #include <stdbool.h>
 
 #include "codec/number.h"
@@ -95,3 +96,49 @@ ctli_number_verdict ctli_number_int(const char *text, size_t len, int64_t *out)
     return CTLI_NUMBER_OK;
 }
 
+
+bool ctli_number_double_fast(const char *text, size_t len, double *out)
+{
+    static const double powers[] = { 1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
+    const char *s = text, *end = text + len;
+    bool neg = s < end && *s == '-';
+    s += neg;
+    uint64_t m = 0;
+    int digits = 0, exp = 0;
+    for (; s < end && *s >= '0' && *s <= '9'; s++) {
+        if (m == 0 && *s == '0')
+            continue;
+        if (++digits > 15)
+            return false;
+        m = m * 10 + (uint64_t)(*s - '0');
+    }
+    if (s < end && *s == '.')
+        for (s++; s < end && *s >= '0' && *s <= '9'; s++) {
+            exp--;
+            if (m == 0 && *s == '0')
+                continue;
+            if (++digits > 15)
+                return false;
+            m = m * 10 + (uint64_t)(*s - '0');
+        }
+    if (s < end && (*s == 'e' || *s == 'E')) {
+        s++;
+        bool eneg = s < end && *s == '-';
+        if (s < end && (*s == '-' || *s == '+'))
+            s++;
+        int e = 0;
+        for (; s < end; s++) {
+            if (e > 1000)
+                return false;
+            e = e * 10 + (*s - '0');
+        }
+        exp += eneg ? -e : e;
+    }
+    if (s != end || exp < -22 || exp > 22)
+        return false;
+    double d = (double)m;
+    d = exp < 0 ? d / powers[-exp] : d * powers[exp];
+    *out = neg ? -d : d;
+    return true;
+}

@@ -3,6 +3,7 @@
 #ifndef CTL_CODEC_NUMBER_H
 #define CTL_CODEC_NUMBER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,6 +22,13 @@ typedef enum ctli_number_verdict {
  * integers, 1.5 is not, and anything outside int64 is out of range.
  * *out is set only on CTLI_NUMBER_OK. */
 ctli_number_verdict ctli_number_int(const char *text, size_t len, int64_t *out);
+
+/* The double nearest to the len bytes of text (a number the scanner
+ * checked) when it can be had exactly without strtod: at most 15
+ * significant digits and a power of ten within 10^22 (Clinger's fast path:
+ * both exact in a double, so one multiplication or division rounds right).
+ * False otherwise (strtod's turn). */
+bool ctli_number_double_fast(const char *text, size_t len, double *out);
 
 CTLI_END_PRIVATE
 

@@ -81,9 +81,9 @@ int ctl_cur_key(ctl_cursor *c, const char **key, uint32_t *len)
         return -1;
     /* A key without escapes is matched where it lies; one with escapes is
      * decoded as the tree reader decodes it. */
-    const unsigned char *q = c->p + 1, *s = q;
-    while (s < c->end && *s != '"' && *s != '\\' && *s >= 0x20)
-        s++;
+    const unsigned char *q = c->p + 1, *s = ctli_scan_plain(q, c->end);
+    while (s < c->end && *s >= 0x80) /* bytes of UTF-8 (or not: only matched) */
+        s = ctli_scan_plain(s + 1, c->end);
     if (s < c->end && *s == '"' && (size_t)(s - q) <= UINT32_MAX) {
         *key = (const char *)q;
         *len = (uint32_t)(s - q);
@@ -137,6 +137,8 @@ int ctl_cur_float(ctl_cursor *c, double *out)
     if (!c || !out || c->p >= c->end || (*c->p != '-' && (*c->p < '0' || *c->p > '9')) ||
         !ctli_scan_number(c, &text, &len))
         return -1;
+    if (ctli_number_double_fast(text, len, out))
+        return 0;
     /* strtod wants a terminated copy: on the stack, or in the arena for a
      * number of 64 bytes or more. */
     char small[64], *copy = small;
