@@ -120,6 +120,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         other_shape++;
     } else {
         ctl_buf out = CTL_BUF_INIT;
+        text_ctx.function = tf->name; /* as the dispatch sets it */
         int rc = tf->invoke(&text_ctx, NULL, &cur, &out);
         if (rc == CTL_NOT_READ) {
             not_read++;
