@@ -1,5 +1,6 @@
 /* emit_c.h: what the parts of `ctlc c` share (emit_c.c, emit_c_header.c,
- * emit_c_source.c, emit_c_scaffold.c); internal to the generator.
+ * emit_c_source.c, emit_c_read.c, emit_c_scaffold.c); internal to the
+ * generator.
  *
  * A plan says what one program gets from a spec: every controller and
  * every stub (no --host, no --client), or the controllers it hosts (their
@@ -11,6 +12,7 @@
 #define CTLC_EMIT_C_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "ctlc.h"
@@ -101,6 +103,47 @@ void ctlc_c_list(ctlc_cgen *g, const char *indent, const char *head, const char 
 
 /* The section line of a controller: / * ---- controller NAME ---...--- * / */
 void ctlc_c_section(ctlc_cgen *g, const ctlc_decl *ctrl);
+
+/* ---- what the readers and writers share (emit_c_source.c) ---- */
+
+/* C literals of an int (INT64_MIN, INT64_C(...) past 32 bits) and of a
+ * double (the shortest text that reads back, with a '.' or an exponent). */
+const char *ctlc_c_int_literal(ctlc_cgen *g, int64_t v);
+const char *ctlc_c_float_literal(ctlc_cgen *g, double v);
+
+/* The wire name of field f as a C string literal. */
+const char *ctlc_c_wire(ctlc_cgen *g, const ctlc_field *f);
+
+/* Whether f has a @length or @range that makes a check. */
+bool ctlc_c_has_bounds(const ctlc_field *f);
+
+/* The checks of f's @length and @range on the value val (count: the length
+ * already in a variable or member) at path pexpr, at indent ind; a return
+ * from the function when one fails (with pexpr NULL, a bare return -1, for
+ * the one-pass readers). */
+void ctlc_c_bounds(ctlc_cgen *g, const char *ind, const ctlc_field *f, const char *val, const char *count,
+                   const char *pexpr);
+
+/* ---- readers (emit_c_read.c) ---- */
+
+/* The reader of a list or map type t (static). */
+void ctlc_c_container_reader(ctlc_cgen *g, const ctlc_type *t);
+
+/* The reader of an object with fields fs (not empty), as function name of
+ * C type ctype. */
+void ctlc_c_object_reader(ctlc_cgen *g, const char *name, const char *ctype, const ctlc_fields *fs,
+                          bool is_static);
+
+/* The reader of struct d (one without fields: an object, nothing read). */
+void ctlc_c_struct_reader(ctlc_cgen *g, const ctlc_decl *d);
+
+/* The reader of enum d; bytes names its static function matching a
+ * member's wire name. */
+void ctlc_c_enum_reader(ctlc_cgen *g, const ctlc_decl *d, const char *bytes);
+
+/* The one-pass readers (p_T_from_text) of the events of the hosted
+ * functions: every type they hold, and each function's arguments. */
+void ctlc_c_text_readers(ctlc_cgen *g);
 
 /* ---- the parts ---- */
 

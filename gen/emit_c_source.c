@@ -1,4 +1,5 @@
-/* emit_c_source.c: NAME.ctl.c, the readers, writers, dispatch and stubs.
+/* emit_c_source.c: NAME.ctl.c, its writers, dispatch and stubs (its readers
+ * are emit_c_read.c's).
  *
  * Readers (p_T_from_json) and writers (p_T_to_json) exist for every C type
  * a program needs, with one signature each:
@@ -23,7 +24,7 @@
 
 /* ---- literals ------------------------------------------------------------------------ */
 
-static const char *int_literal(ctlc_cgen *g, int64_t v)
+const char *ctlc_c_int_literal(ctlc_cgen *g, int64_t v)
 {
     if (v == INT64_MIN)
         return "INT64_MIN";
@@ -33,7 +34,7 @@ static const char *int_literal(ctlc_cgen *g, int64_t v)
 }
 
 /* The shortest text that reads back as v, always with a '.' or exponent. */
-static const char *float_literal(ctlc_cgen *g, double v)
+const char *ctlc_c_float_literal(ctlc_cgen *g, double v)
 {
     char buf[40];
     for (int prec = 15; prec <= 17; prec++) {
@@ -46,7 +47,7 @@ static const char *float_literal(ctlc_cgen *g, double v)
     return ctlc_printf(g->a, "%s", buf);
 }
 
-static const char *wire_c(ctlc_cgen *g, const ctlc_field *f)
+const char *ctlc_c_wire(ctlc_cgen *g, const ctlc_field *f)
 {
     return ctlc_c_string(g, f->wire, f->wire_len);
 }
@@ -54,7 +55,7 @@ static const char *wire_c(ctlc_cgen *g, const ctlc_field *f)
 /* &(ctl_path){ path, "wire", len, 0 }: where field f of the object at path is. */
 static const char *field_path(ctlc_cgen *g, const ctlc_field *f)
 {
-    return ctlc_printf(g->a, "&(ctl_path){ path, %s, %zu, 0 }", wire_c(g, f), f->wire_len);
+    return ctlc_printf(g->a, "&(ctl_path){ path, %s, %zu, 0 }", ctlc_c_wire(g, f), f->wire_len);
 }
 
 /* ---- bounds ---------------------------------------------------------------------------- */
@@ -62,8 +63,8 @@ static const char *field_path(ctlc_cgen *g, const ctlc_field *f)
 /* The checks of f's @length and @range on the value val (count: the length
  * already in a variable or member) at path pexpr; a return from the
  * function when one fails. */
-static void emit_bounds(ctlc_cgen *g, const char *ind, const ctlc_field *f, const char *val, const char *count,
-                        const char *pexpr)
+void ctlc_c_bounds(ctlc_cgen *g, const char *ind, const ctlc_field *f, const char *val, const char *count,
+                   const char *pexpr)
 {
     const ctlc_traits *tr = &f->traits;
     FILE *c = g->out;
@@ -80,7 +81,9 @@ static void emit_bounds(ctlc_cgen *g, const char *ind, const ctlc_field *f, cons
             fprintf(c, "%sif (%s > %lld)\n", ind, count, max);
         }
         const char *in = ctlc_printf(g->a, "%s    ", ind);
-        if (lo && hi) {
+        if (!pexpr && (lo || hi)) {
+            fprintf(c, "%sreturn -1;\n", in);
+        } else if (lo && hi) {
             const char *a[] = { "ctx", pexpr, count, ctlc_printf(g->a, "%lld", min), ctlc_printf(g->a, "%lld", max) };
             ctlc_c_list(g, in, "return ctl_fail_range_length(", a, 5, ");");
         } else if (lo || hi) {
@@ -92,8 +95,8 @@ static void emit_bounds(ctlc_cgen *g, const char *ind, const ctlc_field *f, cons
         bool is_int = f->type->kind == CTLC_T_INT;
         bool lo = tr->range.has_min && !(is_int && tr->range.min.i == INT64_MIN);
         bool hi = tr->range.has_max && !(is_int && tr->range.max.i == INT64_MAX);
-        const char *min = is_int ? int_literal(g, tr->range.min.i) : float_literal(g, tr->range.min.f);
-        const char *max = is_int ? int_literal(g, tr->range.max.i) : float_literal(g, tr->range.max.f);
+        const char *min = is_int ? ctlc_c_int_literal(g, tr->range.min.i) : ctlc_c_float_literal(g, tr->range.min.f);
+        const char *max = is_int ? ctlc_c_int_literal(g, tr->range.max.i) : ctlc_c_float_literal(g, tr->range.max.f);
         bool same = lo && hi && (is_int ? tr->range.min.i == tr->range.max.i : tr->range.min.f == tr->range.max.f);
         if (same)
             fprintf(c, "%sif (%s != %s)\n", ind, val, min);
@@ -105,7 +108,9 @@ static void emit_bounds(ctlc_cgen *g, const char *ind, const ctlc_field *f, cons
             fprintf(c, "%sif (%s > %s)\n", ind, val, max);
         const char *in = ctlc_printf(g->a, "%s    ", ind);
         const char *kind = is_int ? "int" : "float";
-        if (lo && hi) {
+        if (!pexpr && (lo || hi)) {
+            fprintf(c, "%sreturn -1;\n", in);
+        } else if (lo && hi) {
             const char *a[] = { "ctx", pexpr, val, min, max };
             ctlc_c_list(g, in, ctlc_printf(g->a, "return ctl_fail_range_%s(", kind), a, 5, ");");
         } else if (lo || hi) {
@@ -116,7 +121,7 @@ static void emit_bounds(ctlc_cgen *g, const char *ind, const ctlc_field *f, cons
 }
 
 /* Whether f has a @length or @range that makes a check. */
-static bool has_bounds(const ctlc_field *f)
+bool ctlc_c_has_bounds(const ctlc_field *f)
 {
     const ctlc_traits *tr = &f->traits;
     if (tr->has_length && ((tr->length.has_min && tr->length.min.i > 0) || tr->length.has_max))
@@ -155,181 +160,6 @@ static void need_fields(ctlc_cgen *g, codec_set *s, const ctlc_fields *fs, bool 
         return;
     for (const ctlc_field *f = fs->first; f; f = f->next)
         need_type(g, s, f->type, read, write);
-}
-
-/* ---- readers ------------------------------------------------------------------------------ */
-
-/* "if (CALL)\n    return -1;" with the call's arguments wrapped when long. */
-static void emit_check(ctlc_cgen *g, const char *ind, const char *fn, const char *const *args, size_t n)
-{
-    ctlc_c_list(g, ind, ctlc_printf(g->a, "if (%s(", fn), args, n, "))");
-    fprintf(g->out, "%s    return -1;\n", ind);
-}
-
-/* Reads JSON node v at path p into the lvalue out of type t. */
-static void emit_read(ctlc_cgen *g, const char *ind, const ctlc_type *t, const char *v, const char *p,
-                      const char *out)
-{
-    const char *fn;
-    switch (t->kind) {
-    case CTLC_T_STRING: fn = "ctl_read_string"; break;
-    case CTLC_T_INT: fn = "ctl_read_int"; break;
-    case CTLC_T_FLOAT: fn = "ctl_read_float"; break;
-    case CTLC_T_BOOL: fn = "ctl_read_bool"; break;
-    case CTLC_T_JSON: fn = "ctl_read_json"; break;
-    default: fn = ctlc_cname_codec(g->a, ctlc_c_codec_type(g, t), CTLC_R_READER); break;
-    }
-    const char *args[] = { "ctx", v, p, ctlc_printf(g->a, "&%s", out) };
-    emit_check(g, ind, fn, args, 4);
-}
-
-static void emit_container_reader(ctlc_cgen *g, const ctlc_type *t)
-{
-    FILE *c = g->out;
-    bool list = t->kind == CTLC_T_LIST;
-    const char *ty = ctlc_c_codec_type(g, t);
-    const char *params[] = { "ctl_ctx *ctx", "const ctl_json *v", "const ctl_path *path",
-                             ctlc_printf(g->a, "%s *out", ty) };
-    ctlc_c_list(g, "", ctlc_printf(g->a, "static int %s(", ctlc_cname_codec(g->a, ty, CTLC_R_READER)), params, 4,
-                ")");
-    fputs("{\n", c);
-    fprintf(c, "    if (ctl_expect(ctx, v, path, %s))\n        return -1;\n", list ? "CTL_JSON_ARRAY" : "CTL_JSON_OBJECT");
-    if (!list)
-        fputs("    if (ctl_check_unique_keys(ctx, v, path))\n        return -1;\n", c);
-    fputs("    out->items = ctl_alloc_array(ctx, v->len, sizeof *out->items);\n"
-          "    if (!out->items)\n        return -1;\n"
-          "    out->count = v->len;\n"
-          "    uint32_t i = 0;\n"
-          "    for (const ctl_json *item = v->child; item; item = item->next, i++) {\n",
-          c);
-    if (list) {
-        fputs("        ctl_path p = { path, NULL, 0, i };\n", c);
-        emit_read(g, "        ", t->elem, "item", "&p", "out->items[i]");
-    } else {
-        fputs("        ctl_path p = { path, item->key, item->key_len, i };\n", c);
-        emit_check(g, "        ", "ctl_read_key", (const char *[]){ "ctx", "item", "&p", "&out->items[i].key" }, 4);
-        emit_read(g, "        ", t->elem, "item", "&p", "out->items[i].value");
-    }
-    fputs("    }\n    return 0;\n}\n\n", c);
-}
-
-/* The code of one field inside the reader's key match: m is the member, p
- * its path. */
-static void read_field(ctlc_cgen *g, const ctlc_field *f, const char *ind)
-{
-    FILE *c = g->out;
-    const char *mem = ctlc_cname_field(g->a, f);
-    const char *val = ctlc_printf(g->a, "out->%s", mem);
-    fprintf(c, "%sif (seen.%s)\n%s    return ctl_fail_duplicate(ctx, &p);\n", ind, mem, ind);
-    fprintf(c, "%sseen.%s = true;\n", ind, mem);
-    if (f->optional) {
-        fprintf(c, "%sif (m->type == CTL_JSON_NULL)\n%s    break; /* null: absent */\n", ind, ind);
-        const char *flag = ctlc_cname_field_flag(g->a, f);
-        if (flag)
-            fprintf(c, "%sout->%s = true;\n", ind, flag);
-    }
-    if (f->optional && ctlc_c_is_struct(f->type)) {
-        const char *codec = ctlc_cname_codec(g->a, ctlc_c_codec_type(g, f->type), CTLC_R_READER);
-        fprintf(c, "%s%s = ctl_alloc_array(ctx, 1, sizeof *%s);\n", ind, val, val);
-        fprintf(c, "%sif (!%s || %s(ctx, m, &p, %s))\n%s    return -1;\n", ind, val, codec, val, ind);
-    } else {
-        emit_read(g, ind, f->type, "m", "&p", val);
-    }
-    if (!has_bounds(f))
-        return;
-    if (f->type->kind == CTLC_T_STRING && f->traits.has_length) {
-        fprintf(c, "%ssize_t n = ctl_utf8_count(m->str, m->len);\n", ind);
-        emit_bounds(g, ind, f, val, "n", "&p");
-    } else {
-        emit_bounds(g, ind, f, val, ctlc_printf(g->a, "%s.count", val), "&p");
-    }
-}
-
-static void emit_default(ctlc_cgen *g, const ctlc_field *f, const char *lvalue)
-{
-    const ctlc_literal *v = f->dflt;
-    FILE *c = g->out;
-    switch (f->type->kind) {
-    case CTLC_T_STRING: fprintf(c, "%s = %s;\n", lvalue, ctlc_c_string(g, v->s, v->slen)); break;
-    case CTLC_T_INT: fprintf(c, "%s = %s;\n", lvalue, int_literal(g, v->i)); break;
-    case CTLC_T_FLOAT: fprintf(c, "%s = %s;\n", lvalue, float_literal(g, v->f)); break;
-    case CTLC_T_BOOL: fprintf(c, "%s = %s;\n", lvalue, v->b ? "true" : "false"); break;
-    default: {
-        for (const ctlc_member *m = f->type->decl->members; m; m = m->next)
-            if (m->name.n == v->n && memcmp(m->name.z, v->z, v->n) == 0)
-                fprintf(c, "%s = %s;\n", lvalue, ctlc_cname_enum_const(g->a, f->type->decl, m));
-        break;
-    }
-    }
-}
-
-/* A field and its place in the spec, to sort by key length stably. */
-typedef struct placed_field {
-    const ctlc_field *f;
-    size_t index;
-} placed_field;
-
-static int by_wire_len(const void *a, const void *b)
-{
-    const placed_field *x = a, *y = b;
-    if (x->f->wire_len != y->f->wire_len)
-        return x->f->wire_len < y->f->wire_len ? -1 : 1;
-    return (x->index > y->index) - (x->index < y->index);
-}
-
-/* The reader of an object with fields fs (not empty), as function name. */
-static void emit_object_reader(ctlc_cgen *g, const char *name, const char *ctype, const ctlc_fields *fs,
-                               bool is_static)
-{
-    FILE *c = g->out;
-    const char *params[] = { "ctl_ctx *ctx", "const ctl_json *v", "const ctl_path *path",
-                             ctlc_printf(g->a, "%s *out", ctype) };
-    ctlc_c_list(g, "", ctlc_printf(g->a, "%sint %s(", is_static ? "static " : "", name), params, 4, ")");
-    fputs("{\n", c);
-    /* Which fields were seen, by their C member names. */
-    const char **members = ctlc_alloc(g->a, fs->count * sizeof *members);
-    size_t k = 0;
-    for (const ctlc_field *f = fs->first; f; f = f->next)
-        members[k++] = ctlc_cname_field(g->a, f);
-    fputs("    struct {\n", c);
-    ctlc_c_list(g, "        ", "bool ", members, k, ";");
-    fputs("    } seen = { false };\n", c);
-    fputs("    if (ctl_expect(ctx, v, path, CTL_JSON_OBJECT))\n        return -1;\n", c);
-    fputs("    for (const ctl_json *m = v->child; m; m = m->next) {\n", c);
-    fputs("        ctl_path p = { path, m->key, m->key_len, 0 };\n", c);
-    fputs("        switch (m->key_len) {\n", c);
-    /* By key length, then spec order. */
-    placed_field *sorted = ctlc_alloc(g->a, fs->count * sizeof *sorted);
-    k = 0;
-    for (const ctlc_field *f = fs->first; f; f = f->next, k++)
-        sorted[k] = (placed_field){ f, k };
-    qsort(sorted, k, sizeof *sorted, by_wire_len);
-    for (size_t i = 0; i < k; i++) {
-        const ctlc_field *f = sorted[i].f;
-        bool first = i == 0 || sorted[i - 1].f->wire_len != f->wire_len;
-        if (first)
-            fprintf(c, "        case %zu:\n            if", f->wire_len);
-        else
-            fputs(" else if", c);
-        fprintf(c, " (memcmp(m->key, %s, %zu) == 0) {\n", wire_c(g, f), f->wire_len);
-        read_field(g, f, "                ");
-        fputs("            }", c);
-        if (i + 1 == k || sorted[i + 1].f->wire_len != f->wire_len)
-            fputs("\n            break;\n", c);
-    }
-    fputs("        }\n    }\n", c);
-    for (const ctlc_field *f = fs->first; f; f = f->next) {
-        if (f->optional)
-            continue;
-        const char *mem = ctlc_cname_field(g->a, f);
-        if (f->dflt) {
-            fprintf(c, "    if (!seen.%s)\n        ", mem);
-            emit_default(g, f, ctlc_printf(g->a, "out->%s", mem));
-        } else {
-            fprintf(c, "    if (!seen.%s)\n        return ctl_fail_missing(ctx, path, %s);\n", mem, wire_c(g, f));
-        }
-    }
-    fputs("    return 0;\n}\n\n", c);
 }
 
 /* ---- writers -------------------------------------------------------------------------------- */
@@ -437,24 +267,24 @@ static void write_field(ctlc_cgen *g, writer_use *u, const char *ind, const ctlc
     const char *in = ctlc_printf(g->a, "%s    ", ind);
     switch (t->kind) {
     case CTLC_T_STRING: {
-        bool counted = has_bounds(f);
+        bool counted = ctlc_c_has_bounds(f);
         if (counted)
             fprintf(c, "%sif (ctl_write_string_length(out, %s, &n))\n", ind, val);
         else
             fprintf(c, "%sif (ctl_write_string(out, %s))\n", ind, val);
-        const char *a[] = { "ctx", "path", wire_c(g, f), val };
+        const char *a[] = { "ctx", "path", ctlc_c_wire(g, f), val };
         ctlc_c_list(g, in, "return ctl_fail_string_field(", a, 4, ");");
         u->ctx = u->path = true;
         if (counted) {
             *size_n = true;
-            emit_bounds(g, ind, f, val, "n", field_path(g, f));
+            ctlc_c_bounds(g, ind, f, val, "n", field_path(g, f));
         }
         return;
     }
     case CTLC_T_JSON:
         if (!f->optional) {
             fprintf(c, "%sif (!%s)\n", ind, val);
-            const char *a[] = { "ctx", "path", wire_c(g, f) };
+            const char *a[] = { "ctx", "path", ctlc_c_wire(g, f) };
             ctlc_c_list(g, in, "return ctl_fail_missing(", a, 3, ");");
         }
         break;
@@ -462,10 +292,10 @@ static void write_field(ctlc_cgen *g, writer_use *u, const char *ind, const ctlc
     }
     bool pointer = f->optional && ctlc_c_is_struct(t);
     write_value(g, u, ind, t, val, pointer ? val : ctlc_printf(g->a, "&%s", val), field_path(g, f));
-    if (has_bounds(f)) {
+    if (ctlc_c_has_bounds(f)) {
         u->ctx = u->path = true;
         bool counted = t->kind == CTLC_T_LIST || t->kind == CTLC_T_MAP;
-        emit_bounds(g, ind, f, val, counted ? ctlc_printf(g->a, "%s.count", val) : val, field_path(g, f));
+        ctlc_c_bounds(g, ind, f, val, counted ? ctlc_printf(g->a, "%s.count", val) : val, field_path(g, f));
     }
 }
 
@@ -580,16 +410,7 @@ static void emit_enum(ctlc_cgen *g, const ctlc_decl *d)
     fprintf(c, "bool %s(const char *name, %s *out)\n{\n", from, name);
     fprintf(c, "    return name && out && %s(name, strlen(name), out);\n}\n\n", bytes);
 
-    const char *rparams[] = { "ctl_ctx *ctx", "const ctl_json *v", "const ctl_path *path",
-                              ctlc_printf(g->a, "%s *out", name) };
-    ctlc_c_list(g, "", ctlc_printf(g->a, "int %s(", ctlc_cname_codec(g->a, name, CTLC_R_READER)), rparams, 4, ")");
-    fputs("{\n", c);
-    const char *lookup = ctlc_printf(g->a, "!%s(v->str, v->len, out))", bytes);
-    if (strlen(lookup) + 50 <= CTLC_C_COLUMNS)
-        fprintf(c, "    if (v->type != CTL_JSON_STRING || v->flags || %s\n", lookup);
-    else
-        fprintf(c, "    if (v->type != CTL_JSON_STRING || v->flags ||\n        %s\n", lookup);
-    fprintf(c, "        return ctl_fail_enum(ctx, v, path, %s);\n    return 0;\n}\n\n", spec_name);
+    ctlc_c_enum_reader(g, d, bytes);
 
     const char *wparams[] = { "ctl_ctx *ctx", ctlc_printf(g->a, "const %s *v", name), "const ctl_path *path",
                               "ctl_buf *out" };
@@ -609,12 +430,15 @@ static void emit_invoke(ctlc_cgen *g, const ctlc_decl *ctrl, const ctlc_func *f)
     const char *args = ctlc_cname_func(g->a, ctrl, f, CTLC_R_ARGS);
     const char *rt = ctlc_c_result_type(g, ctrl, f);
     const char *handler = ctlc_cname_func(g->a, ctrl, f, CTLC_R_HANDLER);
-    const char *params[] = { "ctl_ctx *ctx", "const ctl_json *event", "ctl_buf *out" };
-    ctlc_c_list(g, "", ctlc_printf(g->a, "static int %s(", ctlc_cname_func(g->a, ctrl, f, CTLC_R_INVOKE)), params, 3,
+    const char *params[] = { "ctl_ctx *ctx", "const ctl_json *event", "ctl_cursor *text", "ctl_buf *out" };
+    ctlc_c_list(g, "", ctlc_printf(g->a, "static int %s(", ctlc_cname_func(g->a, ctrl, f, CTLC_R_INVOKE)), params, 4,
                 ")");
     fputs("{\n", c);
     if (f->traits.records) {
-        fputs("    ctl_record record;\n    if (ctl_record_read(ctx, event, &record))\n        return -1;\n", c);
+        fputs("    ctl_record record;\n    (void)text;\n    if (!event)\n"
+              "        return CTL_NOT_READ; /* a record is read from the tree */\n"
+              "    if (ctl_record_read(ctx, event, &record))\n        return -1;\n",
+              c);
         fprintf(c, "    int rc = %s(ctx, &record);\n", handler);
         fputs("    if (rc != 0)\n        return ctl_handler_failed(ctx, rc);\n"
               "    CTL_BUF_LIT(out, \"null\");\n    return 0;\n}\n\n",
@@ -624,12 +448,18 @@ static void emit_invoke(ctlc_cgen *g, const ctlc_decl *ctrl, const ctlc_func *f)
     fprintf(c, "    %s args = { 0 };\n", args);
     if (rt)
         fprintf(c, "    %s result = { 0 };\n", rt);
+    fputs("    if (!event) {\n        /* one pass over the bytes; not read: nothing ran, the tree reader answers */\n", c);
+    const char *t[] = { "ctx", "text", "&args" };
+    ctlc_c_list(g, "        ", ctlc_printf(g->a, "if (%s(", ctlc_cname_codec(g->a, args, CTLC_R_TEXT_READER)), t, 3,
+                ") || ctl_cur_end(text))");
+    fputs("            return CTL_NOT_READ;\n", c);
     if (f->params.first) {
         const char *a[] = { "ctx", "event", "&ctl_path_root", "&args" };
-        ctlc_c_list(g, "    ", ctlc_printf(g->a, "if (%s(", ctlc_cname_codec(g->a, args, CTLC_R_READER)), a, 4, "))");
-        fputs("        return -1;\n", c);
+        ctlc_c_list(g, "    ", ctlc_printf(g->a, "} else if (%s(", ctlc_cname_codec(g->a, args, CTLC_R_READER)), a, 4,
+                    ")) {");
+        fputs("        return -1;\n    }\n", c);
     } else {
-        fputs("    (void)event; /* no fields to read */\n", c);
+        fputs("    } /* else: no fields to read */\n", c);
     }
     const char *h[] = { "ctx", "&args", "&result" };
     ctlc_c_list(g, "    ", ctlc_printf(g->a, "int rc = %s(", handler), h, rt ? 3 : 2, ");");
@@ -829,13 +659,13 @@ static void emit_controller(ctlc_cgen *g, const ctlc_decl *ctrl)
         const char *args = ctlc_cname_func(g->a, ctrl, f, CTLC_R_ARGS);
         const char *res = ctlc_cname_func(g->a, ctrl, f, CTLC_R_RESULT);
         if (ctlc_c_has_args_reader(g, ctrl, f))
-            emit_object_reader(g, ctlc_cname_codec(g->a, args, CTLC_R_READER), args, &f->params, true);
+            ctlc_c_object_reader(g, ctlc_cname_codec(g->a, args, CTLC_R_READER), args, &f->params, true);
         if (ctlc_c_has_args_writer(g, ctrl, f)) {
             const char *head = ctlc_printf(g->a, "{\"function\":%s", ctlc_c_json_string(g, f->name.z, f->name.n));
             emit_object_writer(g, ctlc_cname_codec(g->a, args, CTLC_R_WRITER), args, &f->params, head, true);
         }
         if (ctlc_c_has_result_reader(g, ctrl, f))
-            emit_object_reader(g, ctlc_cname_codec(g->a, res, CTLC_R_READER), res, &f->result, true);
+            ctlc_c_object_reader(g, ctlc_cname_codec(g->a, res, CTLC_R_READER), res, &f->result, true);
         if (ctlc_c_has_result_writer(g, ctrl, f))
             emit_object_writer(g, ctlc_cname_codec(g->a, res, CTLC_R_WRITER), res, &f->result, "{", true);
         if (hosted)
@@ -914,7 +744,7 @@ void ctlc_c_source(ctlc_cgen *g)
     }
     for (size_t i = 0; i < need.all.n; i++) {
         if (ctlc_strset_has(&need.read, need.all.keys[i]))
-            emit_container_reader(g, need.all.values[i]);
+            ctlc_c_container_reader(g, need.all.values[i]);
         if (ctlc_strset_has(&need.write, need.all.keys[i]))
             emit_container_writer(g, need.all.values[i]);
     }
@@ -923,18 +753,11 @@ void ctlc_c_source(ctlc_cgen *g)
         if (d->kind != CTLC_D_STRUCT)
             continue;
         const char *name = ctlc_cname_type(g->a, d);
-        if (d->fields.first) {
-            emit_object_reader(g, ctlc_cname_codec(g->a, name, CTLC_R_READER), name, &d->fields, false);
-        } else {
-            const char *params[] = { "ctl_ctx *ctx", "const ctl_json *v", "const ctl_path *path",
-                                     ctlc_printf(g->a, "%s *out", name) };
-            ctlc_c_list(g, "", ctlc_printf(g->a, "int %s(", ctlc_cname_codec(g->a, name, CTLC_R_READER)), params, 4,
-                        ")");
-            fputs("{\n    (void)out; /* no fields */\n    return ctl_expect(ctx, v, path, CTL_JSON_OBJECT);\n}\n\n",
-                  c);
-        }
+        ctlc_c_struct_reader(g, d);
         emit_object_writer(g, ctlc_cname_codec(g->a, name, CTLC_R_WRITER), name, &d->fields, "{", false);
     }
+
+    ctlc_c_text_readers(g);
 
     for (const ctlc_decl *d = s->decls; d; d = d->next)
         if (d->kind == CTLC_D_CONTROLLER)

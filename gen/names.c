@@ -177,7 +177,10 @@ const char *ctlc_cname_controller(ctlc_arena *a, const ctlc_decl *ctrl)
 
 const char *ctlc_cname_codec(ctlc_arena *a, const char *ctype, ctlc_role role)
 {
-    return ctlc_printf(a, "%s%s", ctype, role == CTLC_R_READER ? "_from_json" : "_to_json");
+    const char *suffix = role == CTLC_R_READER        ? "_from_json"
+                         : role == CTLC_R_TEXT_READER ? "_from_text"
+                                                      : "_to_json";
+    return ctlc_printf(a, "%s%s", ctype, suffix);
 }
 
 const char *ctlc_cname_field(ctlc_arena *a, const ctlc_field *f)
@@ -251,14 +254,17 @@ static const struct {
                         "header for structs and enums, file scope otherwise" },
     [CTLC_R_ENUM_FROM_BYTES] = { "member lookup", "p_E_from_bytes", NULL, NULL, "file scope" },
     [CTLC_R_INVOKE] = { "dispatch entry", "p_C_f_invoke", NULL, NULL, "file scope" },
+    [CTLC_R_TEXT_READER] = { "one-pass reader", "p_T_from_text",
+                             "static int p_T_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_T *out);",
+                             "reads an event's bytes into what a hosted function takes", "file scope" },
 };
 
 /* The order of the table: types, then what hosts and calls, then codecs. */
 static const ctlc_role table_order[CTLC_R_COUNT] = {
     CTLC_R_STRUCT, CTLC_R_ENUM, CTLC_R_ENUM_CONST, CTLC_R_ENUM_TO_STRING, CTLC_R_ENUM_FROM_STRING,
     CTLC_R_LIST, CTLC_R_MAP, CTLC_R_MAP_ENTRY, CTLC_R_ARGS, CTLC_R_RESULT, CTLC_R_HANDLER,
-    CTLC_R_CONTROLLER, CTLC_R_SEND, CTLC_R_CALL, CTLC_R_READER, CTLC_R_WRITER, CTLC_R_ENUM_FROM_BYTES,
-    CTLC_R_INVOKE,
+    CTLC_R_CONTROLLER, CTLC_R_SEND, CTLC_R_CALL, CTLC_R_READER, CTLC_R_WRITER, CTLC_R_TEXT_READER,
+    CTLC_R_ENUM_FROM_BYTES, CTLC_R_INVOKE,
 };
 
 void ctlc_cnames_table(FILE *out)
@@ -298,13 +304,14 @@ static void emit(walker *w, ctlc_cname n)
 
 static void emit_codecs(walker *w, const ctlc_cname *of, bool exported)
 {
-    for (int r = 0; r < 2; r++) {
+    static const ctlc_role roles_of[] = { CTLC_R_READER, CTLC_R_WRITER, CTLC_R_TEXT_READER };
+    for (int r = 0; r < 3; r++) {
         ctlc_cname n = *of;
-        n.role = r ? CTLC_R_WRITER : CTLC_R_READER;
+        n.role = roles_of[r];
         n.ctype = of->name;
         n.of = of->role;
         n.name = ctlc_cname_codec(w->a, of->name, n.role);
-        n.exported = exported;
+        n.exported = exported && n.role != CTLC_R_TEXT_READER;
         emit(w, n);
     }
 }
@@ -436,7 +443,8 @@ const char *ctlc_cname_describe(ctlc_arena *a, const ctlc_cname *n)
     case CTLC_R_MAP_ENTRY: return ctlc_printf(a, "the entry type of %s", ctlc_type_str(a, n->type));
     case CTLC_R_CONTROLLER: return ctlc_printf(a, "the dispatch table of controller '%.*s'", NAME(d->name));
     case CTLC_R_READER:
-    case CTLC_R_WRITER: {
+    case CTLC_R_WRITER:
+    case CTLC_R_TEXT_READER: {
         ctlc_cname served = *n;
         served.role = n->of;
         const char *of = ctlc_cname_describe(a, &served);

@@ -41,6 +41,7 @@ typedef enum ctlc_role {
     CTLC_R_WRITER,
     CTLC_R_ENUM_FROM_BYTES,
     CTLC_R_INVOKE,
+    CTLC_R_TEXT_READER,
     CTLC_R_COUNT
 } ctlc_role;
 
@@ -95,8 +96,9 @@ const char *ctlc_cname_func(ctlc_arena *a, const ctlc_decl *ctrl, const ctlc_fun
 /* The dispatch table of controller ctrl: p_C_controller. */
 const char *ctlc_cname_controller(ctlc_arena *a, const ctlc_decl *ctrl);
 
-/* The reader or writer (CTLC_R_READER, CTLC_R_WRITER) of the C type ctype
- * (a name from the functions above): ctype + "_from_json" / "_to_json". */
+/* The reader, writer or one-pass reader (CTLC_R_READER, CTLC_R_WRITER,
+ * CTLC_R_TEXT_READER) of the C type ctype (a name from the functions
+ * above): ctype + "_from_json" / "_to_json" / "_from_text". */
 const char *ctlc_cname_codec(ctlc_arena *a, const char *ctype, ctlc_role role);
 
 /* The C member of a field: its name, with '_' after a reserved one. */

@@ -5,8 +5,10 @@
 // a struct, "function" included, so that its writer makes the very bytes the
 // stub sends. The large event (about 4 KB) is placeOrder: an order with a
 // customer, 20 line items (strings, ints, floats, an enum, a list of tags)
-// and a map of attributes. codec_bench.schema.json is the same contract as
-// JSON Schema, for quicktype.
+// and a map of attributes. The 64 KB event (importBatch, made by
+// gen_batch_event.pl) is a batch of 500 line items with long texts.
+// codec_bench.schema.json is the contract of the first two as JSON Schema,
+// for quicktype.
 package bench;
 
 /// Same members and wire names as leedz.Trade.
@@ -90,10 +92,29 @@ struct OrderEvent {
     order: Order;
 }
 
+/// A batch of line items with long texts (the 64 KB event).
+struct Batch {
+    @length(min: 1, max: 64) id: string;
+    description: string;
+    notes: list<string>;
+    @length(min: 1) items: list<LineItem>;
+}
+
+/// The importBatch event, as a struct that can be written.
+struct BatchEvent {
+    function: string;
+    batch: Batch;
+}
+
 /// The large-event controller.
 controller orders {
     /// Take an order in the background.
     async fn placeOrder {
         order: Order;
+    }
+
+    /// Take a batch in the background.
+    async fn importBatch {
+        batch: Batch;
     }
 }

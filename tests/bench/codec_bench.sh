@@ -1,8 +1,10 @@
 #!/bin/sh
 # codec_bench.sh [BUILD_DIR]: how fast ctl's generated code and libctl read,
-# dispatch, write and send events, next to quicktype's C (cJSON) output and
-# bare cJSON on the same bytes in the same process. A benchmark, run by hand:
-# it prints figures and asserts nothing.
+# dispatch, write and send events, next to quicktype's C (cJSON) output,
+# bare cJSON, simdjson 3 (DOM, and On-Demand into the same C structs with the
+# same checks: peers_bench.cpp), jansson and json-c on the same bytes in the
+# same process, and how often it calls malloc per event. A benchmark, run by
+# hand: it prints figures and asserts nothing.
 #
 # BUILD_DIR is a Release build of this repository (default /tmp/build-bench;
 # configured and built here when it has no ctlc or libctl_internal.a). One run:
@@ -12,7 +14,8 @@
 #      codec_bench.ctl and of a 1,000-function spec (gen_wide_spec.sh);
 #   3. compiles codec_bench.c with all of it (BENCH_OPT, default -O2, plus
 #      -DNDEBUG and the project's -std=c11 -D_XOPEN_SOURCE=700) and runs it:
-#      the small (leedz notifyUsers) and the ~4 KB (placeOrder) event, the
+#      the small (leedz notifyUsers), the ~4 KB (placeOrder) and the 64 KB
+#      (importBatch, gen_batch_event.pl) event, the
 #      _send stub on the in-process transport, and a 1,000- vs a 1-function
 #      dispatch table; medians of interleaved repetitions (see codec_bench.c);
 #   4. counts instructions per op with valgrind --tool=callgrind, when
@@ -23,7 +26,10 @@
 # qt_shim/ has stand-ins written for this bench (lock-free, unlike the real
 # ones). Set QT_CLIST_DIR and QT_HASHTABLE_DIR to checkouts of the real
 # libraries (include/ and src/ in each) to build with them instead.
-# Needs: cc, node and npm (the npm registry), libcjson-dev; valgrind optional.
+# Needs: cc, c++, node and npm (the npm registry), libcjson-dev,
+# libsimdjson-dev, libjansson-dev, libjson-c-dev; valgrind optional.
+# simdjson's On-Demand is compiled into the bench with -march=native (its
+# kernel for this CPU; the DOM parser picks one at run time).
 # Other knobs: BENCH_REPS, BENCH_REP_US, BENCH_SMALL_ITERS,
 # BENCH_LARGE_ITERS, BENCH_SEND_BATCHES, BENCH_SEND_BATCH (see codec_bench.c),
 # BENCH_OPT (-O2), BENCH_KEEP=1 keeps the scratch folder, BENCH_PROFILE=1
@@ -117,14 +123,24 @@ compile "$work/gen/wide_handlers.c" -Wall -Wextra
 compile "$work/gen/qt.c" -w
 for s in $qt_src; do compile "$s" -w; done
 compile "$here/codec_bench.c" -Wall -Wextra
+compile "$here/peers_jansson.c" -Wall -Wextra
+compile "$here/peers_jsonc.c" -Wall -Wextra
+cxx=${CXX:-c++}
+echo "c++: $($cxx --version | head -n1); simdjson $(sed -n 's/^#define SIMDJSON_VERSION //p' /usr/include/simdjson.h | head -n1)"
 # shellcheck disable=SC2086
-$cc $opt -o "$work/codec_bench" $objs "$libctl" -lcjson -lcurl -lcrypto -lmicrohttpd -lsqlite3 -lpthread -lm
+$cxx $opt -march=native -DNDEBUG -std=c++17 -Wall -Wextra $inc -c "$here/peers_bench.cpp" -o "$work/obj/peers_bench.o"
+objs="$objs $work/obj/peers_bench.o"
+# shellcheck disable=SC2086
+$cxx $opt -o "$work/codec_bench" $objs "$libctl" -lsimdjson -ljansson -ljson-c -lcjson -lcurl -lcrypto -lmicrohttpd \
+    -lsqlite3 -lpthread -lm
 
 # ---- run -----------------------------------------------------------------------------------
 small=$here/notify_event.json
 large=$here/order_event.json
+batch=$work/batch_event.json
+perl "$here/gen_batch_event.pl" "$batch"
 echo
-"$work/codec_bench" "$small" "$large"
+"$work/codec_bench" "$small" "$large" "$batch"
 
 # ---- callgrind -----------------------------------------------------------------------------
 if [ "${BENCH_CALLGRIND:-1}" = 0 ] || ! command -v valgrind >/dev/null; then
@@ -134,12 +150,12 @@ if [ "${BENCH_CALLGRIND:-1}" = 0 ] || ! command -v valgrind >/dev/null; then
 fi
 echo
 echo "== callgrind cross-check: instructions per op (Ir), deterministic, no timing noise =="
-echo "  (valgrind --tool=callgrind --instr-atstart=no; 2000 small or 200 large ops after 100 warm ones)"
+echo "  (valgrind --tool=callgrind --instr-atstart=no; 2000 small, 200 large or 20 64 KB ops after 100 warm ones)"
 "$work/codec_bench" --ops >"$work/ops"
 while read -r op size; do
-    case $size in small) n=2000 ;; *) n=200 ;; esac
+    case $size in small) n=2000 ;; large) n=200 ;; *) n=20 ;; esac
     valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$work/cg.$op" \
-        "$work/codec_bench" "$small" "$large" --ir "$op" "$n" >/dev/null 2>"$work/cg.$op.log" ||
+        "$work/codec_bench" "$small" "$large" "$batch" --ir "$op" "$n" >/dev/null 2>"$work/cg.$op.log" ||
         { echo "  $op: valgrind failed (see $work/cg.$op.log)"; continue; }
     ir=$(sed -n 's/^totals: *\([0-9]*\).*/\1/p' "$work/cg.$op" | head -n1)
     [ -n "$ir" ] || ir=$(sed -n 's/^summary: *\([0-9]*\).*/\1/p' "$work/cg.$op" | head -n1)
@@ -163,10 +179,11 @@ awk '
     }' "$work/ir"
 
 if [ "${BENCH_PROFILE:-0}" = 1 ]; then
-    for op in ctl_dispatch_small ctl_dispatch_large ctl_write_large qt_parse_small qt_print_large; do
+    for op in ctl_dispatch_small ctl_dispatch_large ctl_dispatch_batch ondemand_large ctl_write_large qt_parse_small \
+        qt_print_large; do
         echo
         echo "-- callgrind_annotate --inclusive=yes, $op: Ir per op, top 14 --"
-        n=$(awk -v o="$op" '$1 == o { print ($2 == "small") ? 2000 : 200 }' "$work/ops")
+        n=$(awk -v o="$op" '$1 == o { print ($2 == "small") ? 2000 : ($2 == "large") ? 200 : 20 }' "$work/ops")
         callgrind_annotate --inclusive=yes "$work/cg.$op" 2>/dev/null | sed -n '/file:function/,$p' |
             sed -n 's/^ *\([0-9,]*\) ([ 0-9.]*%) *\([^ ]*\).*/\1 \2/p' | tr -d , |
             awk -v n="$n" '{ f = $2; sub(/^.*:/, "", f) }

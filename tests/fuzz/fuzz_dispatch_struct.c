@@ -40,6 +40,9 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsi
 size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8_t *data2, size_t size2,
                                  uint8_t *out, size_t max_out_size, unsigned int seed);
 
+/* Built with FUZZ_MUTATOR_ONLY, this file is the mutator of another target
+ * (fuzz_reader_diff) on the same events. */
+#ifndef FUZZ_MUTATOR_ONLY
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
@@ -53,6 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     dispatch_check(data, size);
     return 0;
 }
+#endif
 
 /* ---- randomness ------------------------------------------------------------------- */
 

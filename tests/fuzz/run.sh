@@ -5,7 +5,7 @@
 #   fuzz_frontend         seeded with every spec in the repository
 #   fuzz_dispatch         seeded with tests/fuzz/seeds/dispatch, the
 #   fuzz_dispatch_struct  reproducers in tests/fuzz/crashes and, when the
-#                         folder exists, tests/events/*.json
+#   fuzz_reader_diff      folder exists, tests/events/*.json
 #   fuzz_sigv4_verify     seeded with tests/fuzz/seeds/sigv4 (signed requests)
 #   fuzz_journal          seeded with tests/fuzz/seeds/journal (journal files)
 #   fuzz_rtapi_http       seeded with tests/fuzz/seeds/rtapi_http (Runtime API
@@ -19,7 +19,7 @@ set -eu
 build=$(cd "$1" && pwd)
 seconds=$2
 shift 2
-targets=${*:-fuzz_frontend fuzz_dispatch fuzz_dispatch_struct fuzz_sigv4_verify fuzz_journal fuzz_rtapi_http fuzz_lsp}
+targets=${*:-fuzz_frontend fuzz_dispatch fuzz_dispatch_struct fuzz_reader_diff fuzz_sigv4_verify fuzz_journal fuzz_rtapi_http fuzz_lsp}
 top=$(cd "$(dirname "$0")/../.." && pwd)
 here=$top/tests/fuzz
 artifacts=$build/fuzz-artifacts
@@ -30,7 +30,7 @@ mkdir -p "$corpus"
 find "$top/specs" "$top/tests/cases" "$top/examples" -name '*.ctl' -type f 2>/dev/null |
     while read -r f; do cp "$f" "$corpus/seed-$(echo "$f" | cksum | cut -d' ' -f1).ctl"; done
 
-# Both dispatch targets take JSON events: they share one corpus.
+# The dispatch targets take JSON events: they share one corpus.
 events=$build/fuzz-corpus-dispatch
 mkdir -p "$events"
 for f in "$here"/seeds/dispatch/*.json "$here"/crashes/*.json "$top"/tests/events/*.json; do
@@ -68,7 +68,8 @@ run() {
     "$build/tests/fuzz/$1" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
         -max_len="$5" -dict="$4" -artifact_prefix="$artifacts/$1-" -print_final_stats=1 \
         ${FUZZ_FLAGS:-} "$3" >"$2" 2>&1 || rc=$?
-    grep -E '^(==[0-9]+==|SUMMARY|==dispatch_check==|==rtapi_http_check==|artifact_prefix|Test unit written)' "$2" | head -n 20 || true
+    grep -E '^(==[0-9]+==|SUMMARY|==dispatch_check==|==fuzz_reader_diff==|==rtapi_http_check==|artifact_prefix|Test unit written)' "$2" | head -n 20 || true
+    grep -E '^fuzz_reader_diff: ' "$2" || true
     grep -E '^(#[0-9]+[[:space:]]+DONE|stat::)' "$2" || tail -n 25 "$2"
     if [ "$rc" -ne 0 ]; then
         echo "== $1 FAILED (exit $rc); see $2"
@@ -78,6 +79,7 @@ run() {
 run fuzz_frontend "$build/fuzz.log" "$corpus" "$here/ctl.dict" 65536
 run fuzz_dispatch "$build/fuzz-fuzz_dispatch.log" "$events" "$here/json.dict" 16384
 run fuzz_dispatch_struct "$build/fuzz-fuzz_dispatch_struct.log" "$events" "$here/json.dict" 16384
+run fuzz_reader_diff "$build/fuzz-fuzz_reader_diff.log" "$events" "$here/json.dict" 16384
 run fuzz_sigv4_verify "$build/fuzz-fuzz_sigv4_verify.log" "$sigv4" "$here/sigv4.dict" 8192
 run fuzz_journal "$build/fuzz-fuzz_journal.log" "$journal" "$here/journal.dict" 8192
 run fuzz_rtapi_http "$build/fuzz-fuzz_rtapi_http.log" "$rtapi_http" "$here/rtapi_http.dict" 16384

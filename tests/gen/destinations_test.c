@@ -57,8 +57,11 @@ static void print(char *to, size_t cap, const cJSON *j)
     free(text);
 }
 
-static int take_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int take_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_cursor *cursor, ctl_buf *out)
 {
+    (void)cursor;
+    if (!event)
+        return CTL_NOT_READ; /* this one reads the tree */
     ctl_record r;
     if (ctl_record_read(ctx, event, &r))
         return -1;

@@ -57,8 +57,11 @@ static int key_of(const ctl_json *event)
  * concurrent duplicates meet a claim in progress; its result differs on every run and holds text that
  * JSON and DynamoDB escape (quotes, a backslash, a control character, non-ASCII), so a duplicate's
  * answer shows whether it is the stored one, byte for byte. */
-static int count_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int count_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_cursor *cursor, ctl_buf *out)
 {
+    (void)cursor;
+    if (!event)
+        return CTL_NOT_READ; /* this one reads the tree */
     (void)ctx;
     int k = key_of(event);
     if (k < 0 || k >= nkeys)
@@ -73,8 +76,11 @@ static int count_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
 }
 
 /* async fn flaky { k: int; }, @idempotent(key: "k"): fails its first run. */
-static int flaky_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int flaky_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_cursor *cursor, ctl_buf *out)
 {
+    (void)cursor;
+    if (!event)
+        return CTL_NOT_READ; /* this one reads the tree */
     (void)event;
     atomic_fetch_add(&fail_runs, 1);
     if (atomic_exchange(&fail_first, 0))

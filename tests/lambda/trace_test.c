@@ -88,15 +88,21 @@ static int result_null(ctl_buf *out)
     return 0;
 }
 
-static int leaf_run(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int leaf_run(ctl_ctx *ctx, const ctl_json *event, ctl_cursor *cursor, ctl_buf *out)
 {
+    (void)cursor;
+    if (!event)
+        return CTL_NOT_READ; /* this one reads the tree */
     compare(ctx, event);
     atomic_fetch_add(&leaf_runs, 1);
     return result_null(out);
 }
 
-static int back_run(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int back_run(ctl_ctx *ctx, const ctl_json *event, ctl_cursor *cursor, ctl_buf *out)
 {
+    (void)cursor;
+    if (!event)
+        return CTL_NOT_READ; /* this one reads the tree */
     compare(ctx, event);
     atomic_fetch_add(&back_runs, 1);
     ctl_buf e = event_of("run", ctx);
@@ -106,15 +112,21 @@ static int back_run(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
     return result_null(out);
 }
 
-static int mid_run(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int mid_run(ctl_ctx *ctx, const ctl_json *event, ctl_cursor *cursor, ctl_buf *out)
 {
+    (void)cursor;
+    if (!event)
+        return CTL_NOT_READ; /* this one reads the tree */
     compare(ctx, event);
     atomic_fetch_add(&mid_runs, 1);
     return result_null(out);
 }
 
-static int front_run(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int front_run(ctl_ctx *ctx, const ctl_json *event, ctl_cursor *cursor, ctl_buf *out)
 {
+    (void)cursor;
+    if (!event)
+        return CTL_NOT_READ; /* this one reads the tree */
     (void)event;
     /* Both invokers' handlers are under way at once (a trace kept
      * anywhere but per thread would be overwritten in this window). */
@@ -232,8 +244,11 @@ static cJSON *control(const char *path)
     return j;
 }
 
-static int remote_run(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int remote_run(ctl_ctx *ctx, const ctl_json *event, ctl_cursor *cursor, ctl_buf *out)
 {
+    (void)cursor;
+    if (!event)
+        return CTL_NOT_READ; /* this one reads the tree */
     (void)event;
     static const char ev[] = "{\"function\":\"f\"}";
     CHECK(ctl_client_send(ctl_ctx_client(ctx), "ok", ev, sizeof ev - 1) == CTL_OK, "send");

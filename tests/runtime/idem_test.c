@@ -48,8 +48,11 @@ static int key_of(const ctl_json *event)
 
 /* async fn count { k: int; note: string; }, @idempotent(key: "k"): counts its key, slowly enough that
  * concurrent duplicates meet a claim in progress. */
-static int count_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int count_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_cursor *cursor, ctl_buf *out)
 {
+    (void)cursor;
+    if (!event)
+        return CTL_NOT_READ; /* this one reads the tree */
     (void)ctx;
     int k = key_of(event);
     if (k < 0 || k >= nkeys)
@@ -61,8 +64,11 @@ static int count_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
 }
 
 /* fn stamp { k: int; } -> { n: int; }, @idempotent (the whole payload): a result that differs on every run. */
-static int stamp_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int stamp_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_cursor *cursor, ctl_buf *out)
 {
+    (void)cursor;
+    if (!event)
+        return CTL_NOT_READ; /* this one reads the tree */
     (void)ctx;
     (void)event;
     char text[64];
@@ -73,8 +79,11 @@ static int stamp_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
 }
 
 /* async fn flaky { k: int; }, @idempotent(key: "k"): fails its first run. */
-static int flaky_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int flaky_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_cursor *cursor, ctl_buf *out)
 {
+    (void)cursor;
+    if (!event)
+        return CTL_NOT_READ; /* this one reads the tree */
     (void)event;
     atomic_fetch_add(&fail_runs, 1);
     if (atomic_exchange(&fail_first, 0))

@@ -181,10 +181,16 @@ void *ctl_ctx_user(const ctl_ctx *ctx);
 
 typedef struct ctl_buf ctl_buf;
 struct ctl_json;
+struct ctl_cursor;
 
 /* One function of a dispatch table, as generated. invoke reads the event,
  * runs the handler and writes the result (or "null") to out; it returns 0,
- * or -1 with the ctx's error set. */
+ * or -1 with the ctx's error set. The event comes as a tree (event), or as
+ * its bytes after {"function":"NAME" (text, with event NULL), which a
+ * generated invoke reads in one pass; from text it may also return
+ * CTL_NOT_READ (ctl/gen.h): then nothing ran, and the dispatch reads the
+ * event as a tree. A hand-written invoke may return CTL_NOT_READ whenever
+ * event is NULL. */
 /* The spec's @idempotent of a function: what its key is and how long a
  * completed key is remembered (runtime/README.md, "Idempotency"). */
 typedef struct ctl_idempotency {
@@ -199,7 +205,7 @@ typedef struct ctl_function {
     const char *name;
     uint32_t name_len;
     bool is_async;
-    int (*invoke)(ctl_ctx *ctx, const struct ctl_json *event, ctl_buf *out);
+    int (*invoke)(ctl_ctx *ctx, const struct ctl_json *event, struct ctl_cursor *text, ctl_buf *out);
     bool receives_records;      /* the spec's @records function: an event without "function" that
                                    is an invocation record (requestContext and requestPayload at
                                    its top) runs it; false in a table that leaves it out */

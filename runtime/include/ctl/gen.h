@@ -95,6 +95,61 @@ int ctl_read_bool(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, bool *o
 /* A copy of the value as a cJSON tree, deleted when the invocation ends. */
 int ctl_read_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, struct cJSON **out);
 
+/* ---- one-pass input --------------------------------------------------------------- */
+
+/* Where a one-pass reader (p_T_from_text) is in an event's bytes. The
+ * dispatch sets it up on the event and gives it to the function's invoke;
+ * strings are decoded into the invocation's arena. The one-pass readers
+ * only say whether they could read a value (0) or not (-1): an event they
+ * refuse is read again by the tree reader, whose words are the answer, so
+ * that every message stays the same whichever reader met the fault. */
+typedef struct ctl_cursor {
+    const unsigned char *p, *end, *start;
+    struct ctl_arena *arena;
+    ctl_json_error *err;        /* the scanner's first error (not the answer) */
+    int depth;                  /* of the object or array the cursor is in */
+} ctl_cursor;
+
+/* What an invoke given text (no tree) returns when it did not read the
+ * event: nothing ran, nothing was written, the tree reader takes it. */
+#define CTL_NOT_READ 1
+
+/* Objects and arrays: _object and _array step into one (1: a member or an
+ * item follows, 0: it was empty and is closed, -1: not one); _more steps
+ * over the ',' to the next (1), or over close (0). _key reads a member's
+ * key and its ':' (the key points into the text or the arena; valid for the
+ * invocation); at the event's top, a second "function" is refused. */
+int ctl_cur_object(ctl_cursor *c);
+int ctl_cur_array(ctl_cursor *c);
+int ctl_cur_more(ctl_cursor *c, char close);
+int ctl_cur_key(ctl_cursor *c, const char **key, uint32_t *len);
+
+/* A map's key, checked as ctl_read_key checks it, NUL-terminated in the
+ * arena, and its ':'. */
+int ctl_cur_map_key(ctl_cursor *c, const char **out);
+
+/* Values, checked as the ctl_read_* functions check them. A string is in
+ * the arena, NUL-terminated; len (may be NULL) gets its bytes. */
+int ctl_cur_string(ctl_cursor *c, const char **out, uint32_t *len);
+int ctl_cur_int(ctl_cursor *c, int64_t *out);
+int ctl_cur_float(ctl_cursor *c, double *out);
+int ctl_cur_bool(ctl_cursor *c, bool *out);
+/* A copy of the value as a cJSON tree, deleted when the invocation ends. */
+int ctl_cur_json(ctl_ctx *ctx, ctl_cursor *c, struct cJSON **out);
+/* True, and the cursor past it, when the value is null. */
+bool ctl_cur_null(ctl_cursor *c);
+/* Steps over a value of a field no one reads, checked as JSON. */
+int ctl_cur_skip(ctl_cursor *c);
+/* After the event's object: nothing but whitespace is left. */
+int ctl_cur_end(ctl_cursor *c);
+
+/* The items of a list or map being read: room for one more after count
+ * items of size bytes (twice the room, in the arena, the items copied);
+ * NULL when the invocation's memory is out. *cap is the room. */
+void *ctl_cur_grow(ctl_ctx *ctx, void *items, size_t count, size_t *cap, size_t size);
+
+/* ---- input, from the tree -------------------------------------------------------- */
+
 /* The key of object member m (a map's key), checked like a string value:
  * no U+0000, valid UTF-8, no unpaired surrogate. */
 int ctl_read_key(ctl_ctx *ctx, const ctl_json *m, const ctl_path *path, const char **out);

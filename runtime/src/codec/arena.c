@@ -111,3 +111,22 @@ void *ctli_arena_zalloc(ctl_arena *a, size_t n)
         memset(p, 0, n);
     return p;
 }
+
+ctli_arena_mark ctli_arena_mark_now(const ctl_arena *a)
+{
+    return (ctli_arena_mark){ a->head, a->head ? a->head->used : 0, a->total, a->held, a->over };
+}
+
+void ctli_arena_rollback(ctl_arena *a, ctli_arena_mark m)
+{
+    while (a->head && a->head != m.head) {
+        ctli_block *b = a->head;
+        a->head = b->next;
+        free(b);
+    }
+    if (a->head)
+        a->head->used = m.used;
+    a->total = m.total;
+    a->held = m.held;
+    a->over = m.over;
+}

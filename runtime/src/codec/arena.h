@@ -29,6 +29,18 @@ void ctli_arena_free(ctl_arena *a);
 void *ctli_arena_alloc(ctl_arena *a, size_t n);
 void *ctli_arena_zalloc(ctl_arena *a, size_t n);
 
+/* Where an arena was: ctli_arena_rollback() frees what was allocated since
+ * ctli_arena_mark(), leaving the arena exactly as it was then (blocks, what
+ * it holds, its limit's verdict). */
+typedef struct ctli_arena_mark {
+    struct ctli_block *head;
+    size_t used, total, held;
+    bool over;
+} ctli_arena_mark;
+
+ctli_arena_mark ctli_arena_mark_now(const ctl_arena *a);
+void ctli_arena_rollback(ctl_arena *a, ctli_arena_mark m);
+
 CTLI_END_PRIVATE
 
 #endif

@@ -27,6 +27,20 @@ static void delete_trees(ctl_ctx *ctx)
     ctx->ntrees = 0;
 }
 
+ctli_ctx_mark ctli_ctx_mark_now(const ctl_ctx *ctx)
+{
+    return (ctli_ctx_mark){ ctli_arena_mark_now(&ctx->arena), ctx->ntrees };
+}
+
+void ctli_ctx_rollback(ctl_ctx *ctx, ctli_ctx_mark m)
+{
+    while (ctx->ntrees > m.ntrees)
+        cJSON_Delete(ctx->trees[--ctx->ntrees]);
+    ctli_arena_rollback(&ctx->arena, m.arena);
+    ctx->status = CTL_OK;
+    ctx->error_type = ctx->error_message = NULL;
+}
+
 void ctli_ctx_reset(ctl_ctx *ctx)
 {
     delete_trees(ctx);

@@ -64,6 +64,15 @@ struct ctl_ctx {
 void ctli_ctx_init(ctl_ctx *ctx);
 /* Deletes json trees and resets the arena (keeps its biggest block). */
 void ctli_ctx_reset(ctl_ctx *ctx);
+/* Where a ctx without an error was: ctli_ctx_rollback() deletes the json
+ * trees made since ctli_ctx_mark_now(), rolls the arena back and clears the
+ * error set since (the dispatch, after a one-pass reader declined). */
+typedef struct ctli_ctx_mark {
+    ctli_arena_mark arena;
+    size_t ntrees;
+} ctli_ctx_mark;
+ctli_ctx_mark ctli_ctx_mark_now(const ctl_ctx *ctx);
+void ctli_ctx_rollback(ctl_ctx *ctx, ctli_ctx_mark m);
 /* Frees everything the ctx holds. */
 void ctli_ctx_free(ctl_ctx *ctx);
 /* Sets the error unless one is set; returns -1. error_type NULL means the

@@ -6,7 +6,19 @@
  * invoke (read the payload, run the handler, write the result) -> the
  * response body, or the Lambda error object. Each step is an entry of its
  * own for serve, which parses a request once and decides from the function
- * where to run it. */
+ * where to run it.
+ *
+ * An event that starts {"function":"NAME" with a plain name, as ctl's
+ * writers write it, is read once instead: the function's one-pass reader
+ * reads the rest of the bytes straight into the arguments (text_read.c),
+ * checking all of them, and the handler runs only when the whole text was
+ * read. When it cannot read them (anything the tree path would refuse, or
+ * a limit of its own), nothing has run: the arena and errors are rolled
+ * back and the event takes the tree path, whose answer is the one given.
+ * So the verdicts, messages and their order (ctl.InvalidJSON anywhere in
+ * the text before ctl.InvalidPayload, a second "function" before either)
+ * are the tree path's by construction; an event refused costs a second
+ * read. @records and @idempotent functions (with a store) read the tree. */
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +33,7 @@
 #include "codec/idem.h"
 #include "common/rules.h"
 #include "codec/json_read.h"
+#include "codec/json_scan.h"
 #include "codec/record_read.h"
 #include "codec/response.h"
 
@@ -169,32 +182,94 @@ const ctl_function *ctli_dispatch_find(ctl_ctx *ctx, const ctl_controller *c, co
     return f;
 }
 
-/* Runs the function's invoke: the result in *resp, or the error. */
-static ctl_status run_handler(ctl_ctx *ctx, const ctl_controller *c, const ctl_function *f, const ctl_json *root,
-                              ctl_response *resp)
+/* Runs the function's invoke on the tree root or, with root NULL, on the
+ * text: the result in *resp, or the error. From text, false when the
+ * invoke did not read it (CTL_NOT_READ: nothing ran, *resp untouched). */
+static bool run_handler(ctl_ctx *ctx, const ctl_controller *c, const ctl_function *f, const ctl_json *root,
+                        ctl_cursor *text, ctl_response *resp, ctl_status *status)
 {
     ctl_buf out = CTL_BUF_INIT;
     /* The handler's sends carry its trace (ctli_trace_current); a nested
      * in-process call sets its own and gives this one back. */
     const char *outer = ctli_trace_enter(ctx->trace_id);
-    int rc = f->invoke(ctx, root, &out);
+    int rc = f->invoke(ctx, root, root ? NULL : text, &out);
     ctli_trace_leave(outer);
+    if (!root && rc == CTL_NOT_READ) {
+        ctl_buf_free(&out);
+        return false;
+    }
     if (rc != 0) {
         ctl_buf_free(&out);
         if (ctx->status == CTL_OK)
             ctli_ctx_error(ctx, CTL_ERR_HANDLER, NULL, "%s.%s failed", c->name, f->name);
-        return finish_error(ctx, resp);
+        *status = finish_error(ctx, resp);
+        return true;
     }
     ctl_buf_putc(&out, '\0');
     if (out.failed) {
         ctl_buf_free(&out);
         ctli_ctx_error(ctx, CTL_ERR_NOMEM, NULL, "out of memory writing the result");
-        return finish_error(ctx, resp);
+        *status = finish_error(ctx, resp);
+        return true;
     }
     resp->status = CTL_OK;
     resp->body = out.data;
     resp->len = out.len - 1;
-    return CTL_OK;
+    *status = CTL_OK;
+    return true;
+}
+
+const ctl_function *ctli_dispatch_named_first(ctl_ctx *ctx, const ctl_controller *c, ctl_cursor *cur)
+{
+    static const char key[] = "\"function\"";
+    ctli_scan_ws(cur);
+    if (cur->p >= cur->end || *cur->p != '{')
+        return NULL;
+    cur->p++;
+    cur->depth = 1;
+    ctli_scan_ws(cur);
+    if ((size_t)(cur->end - cur->p) < sizeof key - 1 || memcmp(cur->p, key, sizeof key - 1) != 0)
+        return NULL;
+    cur->p += sizeof key - 1;
+    ctli_scan_ws(cur);
+    if (cur->p >= cur->end || *cur->p != ':')
+        return NULL;
+    cur->p++;
+    ctli_scan_ws(cur);
+    if (cur->p >= cur->end || *cur->p != '"')
+        return NULL;
+    const unsigned char *name = ++cur->p;
+    while (cur->p < cur->end && *cur->p >= 0x20 && *cur->p < 0x7f && *cur->p != '"' && *cur->p != '\\')
+        cur->p++;
+    if (cur->p >= cur->end || *cur->p != '"')
+        return NULL;
+    const ctl_function *f = ctl_controller_find(c, (const char *)name, (size_t)(cur->p - name));
+    cur->p++;
+    if (!f || f->receives_records || (f->idempotent && ctx->idem))
+        return NULL;
+    return f;
+}
+
+/* The event read once (the top of this file): true when it was, with the
+ * answer in *resp and *status; false when the tree path must take it. */
+static bool dispatch_text(ctl_ctx *ctx, const ctl_controller *c, const char *event, size_t len,
+                          ctl_response *resp, ctl_status *status)
+{
+    if (!event)
+        return false;
+    ctl_json_error err = { 0, NULL };
+    ctl_cursor cur = { (const unsigned char *)event, (const unsigned char *)event + len,
+                       (const unsigned char *)event, &ctx->arena, &err, 0 };
+    const ctl_function *f = ctli_dispatch_named_first(ctx, c, &cur);
+    if (!f)
+        return false;
+    ctli_ctx_mark mark = ctli_ctx_mark_now(ctx);
+    ctx->function = f->name;
+    if (run_handler(ctx, c, f, NULL, &cur, resp, status))
+        return true;
+    ctli_ctx_rollback(ctx, mark);
+    ctx->function = "";
+    return false;
 }
 
 /* An @idempotent function with a store: the key is claimed before the
@@ -240,7 +315,8 @@ static ctl_status run_idempotent(ctl_ctx *ctx, const ctl_controller *c, const ct
         ctli_ctx_error(ctx, CTL_ERR_IO, NULL, "%s.%s: the idempotency store failed: %s", c->name, f->name, err);
         return finish_error(ctx, resp);
     }
-    ctl_status status = run_handler(ctx, c, f, root, resp);
+    ctl_status status;
+    run_handler(ctx, c, f, root, NULL, resp, &status);
     if (status == CTL_OK) {
         int64_t expires = (int64_t)ctli_wall_ms() + (int64_t)f->idempotent->expires_s * 1000;
         /* The handler ran: its result stands. A key that could not be
@@ -262,7 +338,9 @@ ctl_status ctli_dispatch_run(ctl_ctx *ctx, const ctl_controller *c, const ctl_fu
         return finish_error(ctx, resp);
     if (f->idempotent && ctx->idem)
         return run_idempotent(ctx, c, f, root, resp);
-    return run_handler(ctx, c, f, root, resp);
+    ctl_status status;
+    run_handler(ctx, c, f, root, NULL, resp, &status);
+    return status;
 }
 
 ctl_status ctli_dispatch_invocation(const ctl_controller *c, const char *event, size_t len,
@@ -300,9 +378,12 @@ ctl_status ctli_dispatch_invocation(const ctl_controller *c, const char *event, 
     size_t memory = inv && inv->memory && inv->memory < CTLI_INVOCATION_MEMORY ? inv->memory : CTLI_INVOCATION_MEMORY;
     ctx->arena.limit = ctx->arena.held + memory;
     ctli_dispatch_begin(ctx, c, inv);
-    const ctl_json *root = ctli_dispatch_parse(ctx, event, len);
-    const ctl_function *f = ctli_dispatch_find(ctx, c, root);
-    ctl_status status = ctli_dispatch_run(ctx, c, f, root, resp);
+    ctl_status status;
+    if (!dispatch_text(ctx, c, event, len, resp, &status)) {
+        const ctl_json *root = ctli_dispatch_parse(ctx, event, len);
+        const ctl_function *f = ctli_dispatch_find(ctx, c, root);
+        status = ctli_dispatch_run(ctx, c, f, root, resp);
+    }
     tls_depth--;
     if (ctx == &local)
         ctli_ctx_free(ctx);

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "ctl/ctl.h"
+#include "ctl/gen.h"
 #include "ctl/json.h"
 
 #include "base/private.h"
@@ -50,6 +51,13 @@ const ctl_json *ctli_dispatch_parse(ctl_ctx *ctx, const char *event, size_t len)
 const ctl_function *ctli_dispatch_find(ctl_ctx *ctx, const ctl_controller *c, const ctl_json *root);
 ctl_status ctli_dispatch_run(ctl_ctx *ctx, const ctl_controller *c, const ctl_function *f, const ctl_json *root,
                              ctl_response *resp);
+
+/* The one-pass read's first step (dispatch.c's top comment): the function
+ * an event names when it starts {"function":"NAME" with a plain name
+ * (printable ASCII, no escape), cur (on the event) then after the name,
+ * ready for the function's invoke; NULL for any other event and for the
+ * functions read from a tree only (@records, @idempotent with a store). */
+const ctl_function *ctli_dispatch_named_first(ctl_ctx *ctx, const ctl_controller *c, ctl_cursor *cur);
 
 /* Frees the calling thread's cached invocation context (worker threads and
  * ctl_main call it before they end). */

@@ -1,8 +1,7 @@
 /* read.c: typed readers for generated code.
  *
  * Every mismatch names the JSON path of the value, in the words of fail.c.
- * Integers are read from the number's text, exactly: 9007199254740993 stays itself, 1.0 and 1e3
- * are integers, 1.5 is not, and anything outside int64 is out of range. */
+ * Integers are read from the number's text, exactly (number.c). */
 #include <errno.h>
 #include <locale.h>
 #include <math.h>
@@ -17,6 +16,7 @@
 #include "base/utf8.h"
 #include "codec/ctx.h"
 #include "codec/fail.h"
+#include "codec/number.h"
 
 const ctl_path ctl_path_root = { NULL, NULL, 0, 0 };
 
@@ -150,83 +150,14 @@ int ctl_read_int(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, int64_t 
         return ctli_fail_usage(ctx, "ctl_read_int", !v ? "v is NULL" : "out is NULL");
     if (v->type != CTL_JSON_NUMBER)
         return mismatch(ctx, path, v, "integer");
-    const char *s = v->str, *end = s + v->len;
-    bool neg = *s == '-';
-    s += neg;
-    /* Split into digits (integer part, then fraction) and a decimal
-     * exponent; the value is DIGITS x 10^exp. */
-    const char *int_start = s;
-    while (s < end && *s >= '0' && *s <= '9')
-        s++;
-    const char *int_end = s, *frac_start = s, *frac_end = s;
-    if (s < end && *s == '.') {
-        frac_start = ++s;
-        while (s < end && *s >= '0' && *s <= '9')
-            s++;
-        frac_end = s;
-    }
-    long long exp = 0;
-    if (s < end && (*s == 'e' || *s == 'E')) {
-        s++;
-        bool eneg = *s == '-';
-        if (*s == '-' || *s == '+')
-            s++;
-        for (; s < end; s++)
-            if (exp < 100000)
-                exp = exp * 10 + (*s - '0');
-        if (eneg)
-            exp = -exp;
-    }
-    /* Significant digits (no leading zeros); each fraction digit lowers
-     * the exponent. Past 32 digits, a zero only scales and anything else
-     * is surely out of range or fractional. */
-    char digits[32];
-    size_t nd = 0;
-    bool overflow = false;
-    for (int part = 0; part < 2; part++) {
-        const char *p = part ? frac_start : int_start, *stop = part ? frac_end : int_end;
-        for (; p < stop; p++) {
-            if (part)
-                exp--;
-            if (nd == 0 && *p == '0')
-                continue;
-            if (nd < sizeof digits)
-                digits[nd++] = *p;
-            else if (*p == '0')
-                exp++;
-            else
-                overflow = true;
-        }
-    }
-    while (nd > 0 && digits[nd - 1] == '0') {
-        nd--;
-        exp++;
-    }
-    if (nd == 0) {
-        *out = 0;
-        return 0;
-    }
-    if (exp < 0)
+    switch (ctli_number_int(v->str, v->len, out)) {
+    case CTLI_NUMBER_OK: return 0;
+    case CTLI_NUMBER_FRACTION:
         return ctli_fail_at(ctx, path, "expected integer, got %.*s", v->len > 40 ? 40 : (int)v->len, v->str);
-    if (overflow && frac_end > frac_start)
-        return ctli_fail_at(ctx, path, "expected integer, got %.*s", v->len > 40 ? 40 : (int)v->len, v->str);
-    if (overflow || (long long)nd + exp > 19)
+    default:
         return ctli_fail_at(ctx, path, "integer %.*s is out of the signed 64-bit range", v->len > 40 ? 40 : (int)v->len,
-                       v->str);
-    /* Accumulate negatively so that INT64_MIN fits. */
-    int64_t acc = 0;
-    for (size_t i = 0; i < nd + (size_t)exp; i++) {
-        int d = i < nd ? digits[i] - '0' : 0;
-        if (acc < (INT64_MIN + d) / 10)
-            return ctli_fail_at(ctx, path, "integer %.*s is out of the signed 64-bit range",
-                           v->len > 40 ? 40 : (int)v->len, v->str);
-        acc = acc * 10 - d;
+                            v->str);
     }
-    if (!neg && acc == INT64_MIN)
-        return ctli_fail_at(ctx, path, "integer %.*s is out of the signed 64-bit range", v->len > 40 ? 40 : (int)v->len,
-                       v->str);
-    *out = neg ? acc : -acc;
-    return 0;
 }
 
 int ctl_read_float(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, double *out)

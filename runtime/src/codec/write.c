@@ -97,25 +97,36 @@ int ctl_write_string_length(ctl_buf *b, const char *s, size_t *length)
     return write_string(b, s, length ? length : &ignored);
 }
 
+/* "00" to "99": two digits a step, half the divisions. */
+static const char digit_pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                  "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                  "8081828384858687888990919293949596979899";
+
 void ctl_write_int(ctl_buf *b, int64_t v)
 {
+    if (v >= 0 && v < 10) {
+        ctl_buf_putc(b, (char)('0' + v));
+        return;
+    }
     char tmp[24];
     char *end = tmp + sizeof tmp, *p = end;
     uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    do {
-        *--p = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
+    while (u >= 100) {
+        p -= 2;
+        memcpy(p, digit_pairs + 2 * (u % 100), 2);
+        u /= 100;
+    }
+    if (u >= 10) {
+        p -= 2;
+        memcpy(p, digit_pairs + 2 * u, 2);
+    } else {
+        *--p = (char)('0' + u);
+    }
     if (v < 0)
         *--p = '-';
     ctl_buf_put(b, p, (size_t)(end - p));
 }
 
-/* Fast path for the common case, a value with a short decimal form: the
- * smallest k <= 15 with m = round(v * 10^k) below 2^53 and m / 10^k == v.
- * Both operands of that division are exact doubles and IEEE division rounds
- * correctly, as strtod does, so the text m/10^k reads back as v. Returns
- * false when v needs the general path. */
 static bool write_short_decimal(ctl_buf *b, double v)
 {
     static const double pow10[16] = { 1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,

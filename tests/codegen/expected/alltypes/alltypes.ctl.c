@@ -1185,6 +1185,1005 @@ int t_Tree_to_json(ctl_ctx *ctx, const t_Tree *v, const ctl_path *path, ctl_buf 
     return 0;
 }
 
+/* ---- one-pass readers: the events of hosted functions, read from their bytes ---- */
+
+static int t_All_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_All *out);
+static int t_Color_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_Color *out);
+static int t_Inner_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_Inner *out);
+static int t_list_string_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_list_string *out);
+static int t_list_int_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_list_int *out);
+static int t_list_float_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_list_float *out);
+static int t_list_bool_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_list_bool *out);
+static int t_list_Color_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_list_Color *out);
+static int t_list_Inner_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_list_Inner *out);
+static int t_list_list_string_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_list_list_string *out);
+static int t_list_json_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_list_json *out);
+static int t_map_string_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_map_string *out);
+static int t_map_int_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_map_int *out);
+static int t_map_Inner_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_map_Inner *out);
+static int t_map_list_string_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_map_list_string *out);
+static int t_map_bool_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_map_bool *out);
+static int t_Tree_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_Tree *out);
+static int t_list_Tree_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_list_Tree *out);
+
+static int t_All_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_All *out)
+{
+    struct {
+        bool s, i, f, b, j, c, inner, ls, li, lf, lb, lc, linner, lls, lj, ms, mi, minner, mls, os,
+             oi, of, ob, oj, oc, oinner, ols, oms, renamed, di, df, db, dc, ss, ri, rf, lsmall,
+             mnonempty;
+    } seen = { false };
+    const char *key;
+    uint32_t len;
+    int more;
+    for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (ctl_cur_key(cur, &key, &len))
+            return -1;
+        switch (len) {
+        case 1:
+            if (memcmp(key, "s", 1) == 0) {
+                if (seen.s || ctl_cur_string(cur, &out->s, NULL))
+                    return -1;
+                seen.s = true;
+                continue;
+            }
+            if (memcmp(key, "i", 1) == 0) {
+                if (seen.i || ctl_cur_int(cur, &out->i))
+                    return -1;
+                seen.i = true;
+                continue;
+            }
+            if (memcmp(key, "f", 1) == 0) {
+                if (seen.f || ctl_cur_float(cur, &out->f))
+                    return -1;
+                seen.f = true;
+                continue;
+            }
+            if (memcmp(key, "b", 1) == 0) {
+                if (seen.b || ctl_cur_bool(cur, &out->b))
+                    return -1;
+                seen.b = true;
+                continue;
+            }
+            if (memcmp(key, "j", 1) == 0) {
+                if (seen.j || ctl_cur_json(ctx, cur, &out->j))
+                    return -1;
+                seen.j = true;
+                continue;
+            }
+            if (memcmp(key, "c", 1) == 0) {
+                if (seen.c || t_Color_from_text(ctx, cur, &out->c))
+                    return -1;
+                seen.c = true;
+                continue;
+            }
+            break;
+        case 2:
+            if (memcmp(key, "ls", 2) == 0) {
+                if (seen.ls || t_list_string_from_text(ctx, cur, &out->ls))
+                    return -1;
+                seen.ls = true;
+                continue;
+            }
+            if (memcmp(key, "li", 2) == 0) {
+                if (seen.li || t_list_int_from_text(ctx, cur, &out->li))
+                    return -1;
+                seen.li = true;
+                continue;
+            }
+            if (memcmp(key, "lf", 2) == 0) {
+                if (seen.lf || t_list_float_from_text(ctx, cur, &out->lf))
+                    return -1;
+                seen.lf = true;
+                continue;
+            }
+            if (memcmp(key, "lb", 2) == 0) {
+                if (seen.lb || t_list_bool_from_text(ctx, cur, &out->lb))
+                    return -1;
+                seen.lb = true;
+                continue;
+            }
+            if (memcmp(key, "lc", 2) == 0) {
+                if (seen.lc || t_list_Color_from_text(ctx, cur, &out->lc))
+                    return -1;
+                seen.lc = true;
+                continue;
+            }
+            if (memcmp(key, "lj", 2) == 0) {
+                if (seen.lj || t_list_json_from_text(ctx, cur, &out->lj))
+                    return -1;
+                seen.lj = true;
+                continue;
+            }
+            if (memcmp(key, "ms", 2) == 0) {
+                if (seen.ms || t_map_string_from_text(ctx, cur, &out->ms))
+                    return -1;
+                seen.ms = true;
+                continue;
+            }
+            if (memcmp(key, "mi", 2) == 0) {
+                if (seen.mi || t_map_int_from_text(ctx, cur, &out->mi))
+                    return -1;
+                seen.mi = true;
+                continue;
+            }
+            if (memcmp(key, "os", 2) == 0) {
+                if (seen.os)
+                    return -1;
+                seen.os = true;
+                if (ctl_cur_null(cur))
+                    continue; /* null: absent */
+                if (ctl_cur_string(cur, &out->os, NULL))
+                    return -1;
+                continue;
+            }
+            if (memcmp(key, "oi", 2) == 0) {
+                if (seen.oi)
+                    return -1;
+                seen.oi = true;
+                if (ctl_cur_null(cur))
+                    continue; /* null: absent */
+                out->has_oi = true;
+                if (ctl_cur_int(cur, &out->oi))
+                    return -1;
+                continue;
+            }
+            if (memcmp(key, "of", 2) == 0) {
+                if (seen.of)
+                    return -1;
+                seen.of = true;
+                if (ctl_cur_null(cur))
+                    continue; /* null: absent */
+                out->has_of = true;
+                if (ctl_cur_float(cur, &out->of))
+                    return -1;
+                continue;
+            }
+            if (memcmp(key, "ob", 2) == 0) {
+                if (seen.ob)
+                    return -1;
+                seen.ob = true;
+                if (ctl_cur_null(cur))
+                    continue; /* null: absent */
+                out->has_ob = true;
+                if (ctl_cur_bool(cur, &out->ob))
+                    return -1;
+                continue;
+            }
+            if (memcmp(key, "oj", 2) == 0) {
+                if (seen.oj)
+                    return -1;
+                seen.oj = true;
+                if (ctl_cur_null(cur))
+                    continue; /* null: absent */
+                if (ctl_cur_json(ctx, cur, &out->oj))
+                    return -1;
+                continue;
+            }
+            if (memcmp(key, "oc", 2) == 0) {
+                if (seen.oc)
+                    return -1;
+                seen.oc = true;
+                if (ctl_cur_null(cur))
+                    continue; /* null: absent */
+                out->has_oc = true;
+                if (t_Color_from_text(ctx, cur, &out->oc))
+                    return -1;
+                continue;
+            }
+            if (memcmp(key, "di", 2) == 0) {
+                if (seen.di || ctl_cur_int(cur, &out->di))
+                    return -1;
+                seen.di = true;
+                continue;
+            }
+            if (memcmp(key, "df", 2) == 0) {
+                if (seen.df || ctl_cur_float(cur, &out->df))
+                    return -1;
+                seen.df = true;
+                continue;
+            }
+            if (memcmp(key, "db", 2) == 0) {
+                if (seen.db || ctl_cur_bool(cur, &out->db))
+                    return -1;
+                seen.db = true;
+                continue;
+            }
+            if (memcmp(key, "dc", 2) == 0) {
+                if (seen.dc || t_Color_from_text(ctx, cur, &out->dc))
+                    return -1;
+                seen.dc = true;
+                continue;
+            }
+            if (memcmp(key, "ss", 2) == 0) {
+                uint32_t bytes;
+                if (seen.ss || ctl_cur_string(cur, &out->ss, &bytes))
+                    return -1;
+                seen.ss = true;
+                size_t n = ctl_utf8_count(out->ss, bytes);
+                if (n < 1 || n > 8)
+                    return -1;
+                continue;
+            }
+            if (memcmp(key, "ri", 2) == 0) {
+                if (seen.ri || ctl_cur_int(cur, &out->ri))
+                    return -1;
+                seen.ri = true;
+                if (out->ri < -100 || out->ri > 100)
+                    return -1;
+                continue;
+            }
+            if (memcmp(key, "rf", 2) == 0) {
+                if (seen.rf || ctl_cur_float(cur, &out->rf))
+                    return -1;
+                seen.rf = true;
+                if (out->rf < 0.5 || out->rf > 1.5)
+                    return -1;
+                continue;
+            }
+            break;
+        case 3:
+            if (memcmp(key, "lls", 3) == 0) {
+                if (seen.lls || t_list_list_string_from_text(ctx, cur, &out->lls))
+                    return -1;
+                seen.lls = true;
+                continue;
+            }
+            if (memcmp(key, "mls", 3) == 0) {
+                if (seen.mls || t_map_list_string_from_text(ctx, cur, &out->mls))
+                    return -1;
+                seen.mls = true;
+                continue;
+            }
+            if (memcmp(key, "ols", 3) == 0) {
+                if (seen.ols)
+                    return -1;
+                seen.ols = true;
+                if (ctl_cur_null(cur))
+                    continue; /* null: absent */
+                out->has_ols = true;
+                if (t_list_string_from_text(ctx, cur, &out->ols))
+                    return -1;
+                continue;
+            }
+            if (memcmp(key, "oms", 3) == 0) {
+                if (seen.oms)
+                    return -1;
+                seen.oms = true;
+                if (ctl_cur_null(cur))
+                    continue; /* null: absent */
+                out->has_oms = true;
+                if (t_map_int_from_text(ctx, cur, &out->oms))
+                    return -1;
+                continue;
+            }
+            break;
+        case 5:
+            if (memcmp(key, "inner", 5) == 0) {
+                if (seen.inner || t_Inner_from_text(ctx, cur, &out->inner))
+                    return -1;
+                seen.inner = true;
+                continue;
+            }
+            break;
+        case 6:
+            if (memcmp(key, "linner", 6) == 0) {
+                if (seen.linner || t_list_Inner_from_text(ctx, cur, &out->linner))
+                    return -1;
+                seen.linner = true;
+                continue;
+            }
+            if (memcmp(key, "minner", 6) == 0) {
+                if (seen.minner || t_map_Inner_from_text(ctx, cur, &out->minner))
+                    return -1;
+                seen.minner = true;
+                continue;
+            }
+            if (memcmp(key, "oinner", 6) == 0) {
+                if (seen.oinner)
+                    return -1;
+                seen.oinner = true;
+                if (ctl_cur_null(cur))
+                    continue; /* null: absent */
+                out->oinner = ctl_alloc_array(ctx, 1, sizeof *out->oinner);
+                if (!out->oinner || t_Inner_from_text(ctx, cur, out->oinner))
+                    return -1;
+                continue;
+            }
+            if (memcmp(key, "lsmall", 6) == 0) {
+                if (seen.lsmall || t_list_int_from_text(ctx, cur, &out->lsmall))
+                    return -1;
+                seen.lsmall = true;
+                if (out->lsmall.count > 3)
+                    return -1;
+                continue;
+            }
+            break;
+        case 9:
+            if (memcmp(key, "wire-name", 9) == 0) {
+                if (seen.renamed || ctl_cur_string(cur, &out->renamed, NULL))
+                    return -1;
+                seen.renamed = true;
+                continue;
+            }
+            if (memcmp(key, "mnonempty", 9) == 0) {
+                if (seen.mnonempty)
+                    return -1;
+                seen.mnonempty = true;
+                if (ctl_cur_null(cur))
+                    continue; /* null: absent */
+                out->has_mnonempty = true;
+                if (t_map_bool_from_text(ctx, cur, &out->mnonempty))
+                    return -1;
+                if (out->mnonempty.count < 1)
+                    return -1;
+                continue;
+            }
+            break;
+        }
+        if (ctl_cur_skip(cur))
+            return -1;
+    }
+    if (more < 0)
+        return -1;
+    if (!seen.s)
+        return -1;
+    if (!seen.i)
+        return -1;
+    if (!seen.f)
+        return -1;
+    if (!seen.b)
+        return -1;
+    if (!seen.j)
+        return -1;
+    if (!seen.c)
+        return -1;
+    if (!seen.inner)
+        return -1;
+    if (!seen.ls)
+        return -1;
+    if (!seen.li)
+        return -1;
+    if (!seen.lf)
+        return -1;
+    if (!seen.lb)
+        return -1;
+    if (!seen.lc)
+        return -1;
+    if (!seen.linner)
+        return -1;
+    if (!seen.lls)
+        return -1;
+    if (!seen.lj)
+        return -1;
+    if (!seen.ms)
+        return -1;
+    if (!seen.mi)
+        return -1;
+    if (!seen.minner)
+        return -1;
+    if (!seen.mls)
+        return -1;
+    if (!seen.renamed)
+        out->renamed = "dflt";
+    if (!seen.di)
+        out->di = -7;
+    if (!seen.df)
+        out->df = 2.5;
+    if (!seen.db)
+        out->db = true;
+    if (!seen.dc)
+        out->dc = t_Color_blue;
+    if (!seen.ss)
+        out->ss = "x";
+    if (!seen.ri)
+        out->ri = 0;
+    if (!seen.rf)
+        out->rf = 1.0;
+    if (!seen.lsmall)
+        return -1;
+    return 0;
+}
+
+static int t_Color_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_Color *out)
+{
+    const char *s;
+    (void)ctx;
+    if (ctl_cur_string(cur, &s, NULL) || !t_Color_from_string(s, out))
+        return -1;
+    return 0;
+}
+
+static int t_Inner_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_Inner *out)
+{
+    struct {
+        bool name, n, tags;
+    } seen = { false };
+    const char *key;
+    uint32_t len;
+    int more;
+    for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (ctl_cur_key(cur, &key, &len))
+            return -1;
+        switch (len) {
+        case 1:
+            if (memcmp(key, "n", 1) == 0) {
+                if (seen.n)
+                    return -1;
+                seen.n = true;
+                if (ctl_cur_null(cur))
+                    continue; /* null: absent */
+                out->has_n = true;
+                if (ctl_cur_int(cur, &out->n))
+                    return -1;
+                continue;
+            }
+            break;
+        case 4:
+            if (memcmp(key, "name", 4) == 0) {
+                if (seen.name || ctl_cur_string(cur, &out->name, NULL))
+                    return -1;
+                seen.name = true;
+                continue;
+            }
+            if (memcmp(key, "tags", 4) == 0) {
+                if (seen.tags)
+                    return -1;
+                seen.tags = true;
+                if (ctl_cur_null(cur))
+                    continue; /* null: absent */
+                out->has_tags = true;
+                if (t_list_string_from_text(ctx, cur, &out->tags))
+                    return -1;
+                continue;
+            }
+            break;
+        }
+        if (ctl_cur_skip(cur))
+            return -1;
+    }
+    if (more < 0)
+        return -1;
+    if (!seen.name)
+        return -1;
+    return 0;
+}
+
+static int t_list_string_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_list_string *out)
+{
+    size_t cap = 0;
+    int more;
+    for (more = ctl_cur_array(cur); more > 0; more = ctl_cur_more(cur, ']')) {
+        if (out->count == cap) {
+            out->items = ctl_cur_grow(ctx, out->items, out->count, &cap, sizeof *out->items);
+            if (!out->items)
+                return -1;
+        }
+        if (ctl_cur_string(cur, &out->items[out->count], NULL))
+            return -1;
+        out->count++;
+    }
+    return more;
+}
+
+static int t_list_int_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_list_int *out)
+{
+    size_t cap = 0;
+    int more;
+    for (more = ctl_cur_array(cur); more > 0; more = ctl_cur_more(cur, ']')) {
+        if (out->count == cap) {
+            out->items = ctl_cur_grow(ctx, out->items, out->count, &cap, sizeof *out->items);
+            if (!out->items)
+                return -1;
+        }
+        if (ctl_cur_int(cur, &out->items[out->count]))
+            return -1;
+        out->count++;
+    }
+    return more;
+}
+
+static int t_list_float_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_list_float *out)
+{
+    size_t cap = 0;
+    int more;
+    for (more = ctl_cur_array(cur); more > 0; more = ctl_cur_more(cur, ']')) {
+        if (out->count == cap) {
+            out->items = ctl_cur_grow(ctx, out->items, out->count, &cap, sizeof *out->items);
+            if (!out->items)
+                return -1;
+        }
+        if (ctl_cur_float(cur, &out->items[out->count]))
+            return -1;
+        out->count++;
+    }
+    return more;
+}
+
+static int t_list_bool_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_list_bool *out)
+{
+    size_t cap = 0;
+    int more;
+    for (more = ctl_cur_array(cur); more > 0; more = ctl_cur_more(cur, ']')) {
+        if (out->count == cap) {
+            out->items = ctl_cur_grow(ctx, out->items, out->count, &cap, sizeof *out->items);
+            if (!out->items)
+                return -1;
+        }
+        if (ctl_cur_bool(cur, &out->items[out->count]))
+            return -1;
+        out->count++;
+    }
+    return more;
+}
+
+static int t_list_Color_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_list_Color *out)
+{
+    size_t cap = 0;
+    int more;
+    for (more = ctl_cur_array(cur); more > 0; more = ctl_cur_more(cur, ']')) {
+        if (out->count == cap) {
+            out->items = ctl_cur_grow(ctx, out->items, out->count, &cap, sizeof *out->items);
+            if (!out->items)
+                return -1;
+        }
+        if (t_Color_from_text(ctx, cur, &out->items[out->count]))
+            return -1;
+        out->count++;
+    }
+    return more;
+}
+
+static int t_list_Inner_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_list_Inner *out)
+{
+    size_t cap = 0;
+    int more;
+    for (more = ctl_cur_array(cur); more > 0; more = ctl_cur_more(cur, ']')) {
+        if (out->count == cap) {
+            out->items = ctl_cur_grow(ctx, out->items, out->count, &cap, sizeof *out->items);
+            if (!out->items)
+                return -1;
+        }
+        if (t_Inner_from_text(ctx, cur, &out->items[out->count]))
+            return -1;
+        out->count++;
+    }
+    return more;
+}
+
+static int t_list_list_string_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_list_list_string *out)
+{
+    size_t cap = 0;
+    int more;
+    for (more = ctl_cur_array(cur); more > 0; more = ctl_cur_more(cur, ']')) {
+        if (out->count == cap) {
+            out->items = ctl_cur_grow(ctx, out->items, out->count, &cap, sizeof *out->items);
+            if (!out->items)
+                return -1;
+        }
+        if (t_list_string_from_text(ctx, cur, &out->items[out->count]))
+            return -1;
+        out->count++;
+    }
+    return more;
+}
+
+static int t_list_json_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_list_json *out)
+{
+    size_t cap = 0;
+    int more;
+    for (more = ctl_cur_array(cur); more > 0; more = ctl_cur_more(cur, ']')) {
+        if (out->count == cap) {
+            out->items = ctl_cur_grow(ctx, out->items, out->count, &cap, sizeof *out->items);
+            if (!out->items)
+                return -1;
+        }
+        if (ctl_cur_json(ctx, cur, &out->items[out->count]))
+            return -1;
+        out->count++;
+    }
+    return more;
+}
+
+static int t_map_string_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_map_string *out)
+{
+    size_t cap = 0;
+    int more;
+    for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (out->count == cap) {
+            out->items = ctl_cur_grow(ctx, out->items, out->count, &cap, sizeof *out->items);
+            if (!out->items)
+                return -1;
+        }
+        if (ctl_cur_map_key(cur, &out->items[out->count].key))
+            return -1;
+        if (ctl_cur_string(cur, &out->items[out->count].value, NULL))
+            return -1;
+        out->count++;
+    }
+    if (more < 0)
+        return -1;
+    return ctl_check_map_keys(ctx, &ctl_path_root, out->items, out->count, sizeof *out->items);
+}
+
+static int t_map_int_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_map_int *out)
+{
+    size_t cap = 0;
+    int more;
+    for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (out->count == cap) {
+            out->items = ctl_cur_grow(ctx, out->items, out->count, &cap, sizeof *out->items);
+            if (!out->items)
+                return -1;
+        }
+        if (ctl_cur_map_key(cur, &out->items[out->count].key))
+            return -1;
+        if (ctl_cur_int(cur, &out->items[out->count].value))
+            return -1;
+        out->count++;
+    }
+    if (more < 0)
+        return -1;
+    return ctl_check_map_keys(ctx, &ctl_path_root, out->items, out->count, sizeof *out->items);
+}
+
+static int t_map_Inner_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_map_Inner *out)
+{
+    size_t cap = 0;
+    int more;
+    for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (out->count == cap) {
+            out->items = ctl_cur_grow(ctx, out->items, out->count, &cap, sizeof *out->items);
+            if (!out->items)
+                return -1;
+        }
+        if (ctl_cur_map_key(cur, &out->items[out->count].key))
+            return -1;
+        if (t_Inner_from_text(ctx, cur, &out->items[out->count].value))
+            return -1;
+        out->count++;
+    }
+    if (more < 0)
+        return -1;
+    return ctl_check_map_keys(ctx, &ctl_path_root, out->items, out->count, sizeof *out->items);
+}
+
+static int t_map_list_string_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_map_list_string *out)
+{
+    size_t cap = 0;
+    int more;
+    for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (out->count == cap) {
+            out->items = ctl_cur_grow(ctx, out->items, out->count, &cap, sizeof *out->items);
+            if (!out->items)
+                return -1;
+        }
+        if (ctl_cur_map_key(cur, &out->items[out->count].key))
+            return -1;
+        if (t_list_string_from_text(ctx, cur, &out->items[out->count].value))
+            return -1;
+        out->count++;
+    }
+    if (more < 0)
+        return -1;
+    return ctl_check_map_keys(ctx, &ctl_path_root, out->items, out->count, sizeof *out->items);
+}
+
+static int t_map_bool_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_map_bool *out)
+{
+    size_t cap = 0;
+    int more;
+    for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (out->count == cap) {
+            out->items = ctl_cur_grow(ctx, out->items, out->count, &cap, sizeof *out->items);
+            if (!out->items)
+                return -1;
+        }
+        if (ctl_cur_map_key(cur, &out->items[out->count].key))
+            return -1;
+        if (ctl_cur_bool(cur, &out->items[out->count].value))
+            return -1;
+        out->count++;
+    }
+    if (more < 0)
+        return -1;
+    return ctl_check_map_keys(ctx, &ctl_path_root, out->items, out->count, sizeof *out->items);
+}
+
+static int t_Tree_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_Tree *out)
+{
+    struct {
+        bool label, kids;
+    } seen = { false };
+    const char *key;
+    uint32_t len;
+    int more;
+    for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (ctl_cur_key(cur, &key, &len))
+            return -1;
+        switch (len) {
+        case 4:
+            if (memcmp(key, "kids", 4) == 0) {
+                if (seen.kids || t_list_Tree_from_text(ctx, cur, &out->kids))
+                    return -1;
+                seen.kids = true;
+                continue;
+            }
+            break;
+        case 5:
+            if (memcmp(key, "label", 5) == 0) {
+                if (seen.label || ctl_cur_string(cur, &out->label, NULL))
+                    return -1;
+                seen.label = true;
+                continue;
+            }
+            break;
+        }
+        if (ctl_cur_skip(cur))
+            return -1;
+    }
+    if (more < 0)
+        return -1;
+    if (!seen.label)
+        return -1;
+    if (!seen.kids)
+        return -1;
+    return 0;
+}
+
+static int t_list_Tree_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_list_Tree *out)
+{
+    size_t cap = 0;
+    int more;
+    for (more = ctl_cur_array(cur); more > 0; more = ctl_cur_more(cur, ']')) {
+        if (out->count == cap) {
+            out->items = ctl_cur_grow(ctx, out->items, out->count, &cap, sizeof *out->items);
+            if (!out->items)
+                return -1;
+        }
+        if (t_Tree_from_text(ctx, cur, &out->items[out->count]))
+            return -1;
+        out->count++;
+    }
+    return more;
+}
+
+static int t_echo_all_args_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_echo_all_args *out)
+{
+    struct {
+        bool v;
+    } seen = { false };
+    const char *key;
+    uint32_t len;
+    int more;
+    /* after the event's "function" */
+    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (ctl_cur_key(cur, &key, &len))
+            return -1;
+        switch (len) {
+        case 1:
+            if (memcmp(key, "v", 1) == 0) {
+                if (seen.v || t_All_from_text(ctx, cur, &out->v))
+                    return -1;
+                seen.v = true;
+                continue;
+            }
+            break;
+        }
+        if (ctl_cur_skip(cur))
+            return -1;
+    }
+    if (more < 0)
+        return -1;
+    if (!seen.v)
+        return -1;
+    return 0;
+}
+
+static int t_echo_tree_args_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_echo_tree_args *out)
+{
+    struct {
+        bool t;
+    } seen = { false };
+    const char *key;
+    uint32_t len;
+    int more;
+    /* after the event's "function" */
+    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (ctl_cur_key(cur, &key, &len))
+            return -1;
+        switch (len) {
+        case 1:
+            if (memcmp(key, "t", 1) == 0) {
+                if (seen.t || t_Tree_from_text(ctx, cur, &out->t))
+                    return -1;
+                seen.t = true;
+                continue;
+            }
+            break;
+        }
+        if (ctl_cur_skip(cur))
+            return -1;
+    }
+    if (more < 0)
+        return -1;
+    if (!seen.t)
+        return -1;
+    return 0;
+}
+
+static int t_echo_flat_args_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_echo_flat_args *out)
+{
+    struct {
+        bool id, n, x, c;
+    } seen = { false };
+    const char *key;
+    uint32_t len;
+    int more;
+    /* after the event's "function" */
+    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (ctl_cur_key(cur, &key, &len))
+            return -1;
+        switch (len) {
+        case 1:
+            if (memcmp(key, "n", 1) == 0) {
+                if (seen.n || ctl_cur_int(cur, &out->n))
+                    return -1;
+                seen.n = true;
+                continue;
+            }
+            if (memcmp(key, "x", 1) == 0) {
+                if (seen.x)
+                    return -1;
+                seen.x = true;
+                if (ctl_cur_null(cur))
+                    continue; /* null: absent */
+                out->has_x = true;
+                if (ctl_cur_float(cur, &out->x))
+                    return -1;
+                continue;
+            }
+            if (memcmp(key, "c", 1) == 0) {
+                if (seen.c || t_Color_from_text(ctx, cur, &out->c))
+                    return -1;
+                seen.c = true;
+                continue;
+            }
+            break;
+        case 2:
+            if (memcmp(key, "id", 2) == 0) {
+                uint32_t bytes;
+                if (seen.id || ctl_cur_string(cur, &out->id, &bytes))
+                    return -1;
+                seen.id = true;
+                size_t n = ctl_utf8_count(out->id, bytes);
+                if (n < 1 || n > 64)
+                    return -1;
+                continue;
+            }
+            break;
+        }
+        if (ctl_cur_skip(cur))
+            return -1;
+    }
+    if (more < 0)
+        return -1;
+    if (!seen.id)
+        return -1;
+    if (!seen.n)
+        return -1;
+    if (!seen.c)
+        out->c = t_Color_red;
+    return 0;
+}
+
+static int t_echo_fire_args_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_echo_fire_args *out)
+{
+    (void)ctx;
+    struct {
+        bool id, n;
+    } seen = { false };
+    const char *key;
+    uint32_t len;
+    int more;
+    /* after the event's "function" */
+    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (ctl_cur_key(cur, &key, &len))
+            return -1;
+        switch (len) {
+        case 1:
+            if (memcmp(key, "n", 1) == 0) {
+                if (seen.n || ctl_cur_int(cur, &out->n))
+                    return -1;
+                seen.n = true;
+                continue;
+            }
+            break;
+        case 2:
+            if (memcmp(key, "id", 2) == 0) {
+                if (seen.id || ctl_cur_string(cur, &out->id, NULL))
+                    return -1;
+                seen.id = true;
+                continue;
+            }
+            break;
+        }
+        if (ctl_cur_skip(cur))
+            return -1;
+    }
+    if (more < 0)
+        return -1;
+    if (!seen.id)
+        return -1;
+    if (!seen.n)
+        return -1;
+    return 0;
+}
+
+static int t_echo_fail_args_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_echo_fail_args *out)
+{
+    (void)ctx;
+    struct {
+        bool error_type, message;
+    } seen = { false };
+    const char *key;
+    uint32_t len;
+    int more;
+    /* after the event's "function" */
+    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (ctl_cur_key(cur, &key, &len))
+            return -1;
+        switch (len) {
+        case 7:
+            if (memcmp(key, "message", 7) == 0) {
+                if (seen.message || ctl_cur_string(cur, &out->message, NULL))
+                    return -1;
+                seen.message = true;
+                continue;
+            }
+            break;
+        case 10:
+            if (memcmp(key, "error_type", 10) == 0) {
+                if (seen.error_type)
+                    return -1;
+                seen.error_type = true;
+                if (ctl_cur_null(cur))
+                    continue; /* null: absent */
+                if (ctl_cur_string(cur, &out->error_type, NULL))
+                    return -1;
+                continue;
+            }
+            break;
+        }
+        if (ctl_cur_skip(cur))
+            return -1;
+    }
+    if (more < 0)
+        return -1;
+    if (!seen.message)
+        return -1;
+    return 0;
+}
+
+static int t_echo_ping_args_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_echo_ping_args *out)
+{
+    (void)ctx;
+    (void)out; /* no fields */
+    const char *key;
+    uint32_t len;
+    int more;
+    /* after the event's "function" */
+    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (ctl_cur_key(cur, &key, &len))
+            return -1;
+        if (ctl_cur_skip(cur))
+            return -1;
+    }
+    if (more < 0)
+        return -1;
+    return 0;
+}
+
 /* ---- controller echo -------------------------------------------------------- */
 
 static int t_echo_all_args_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
@@ -1224,12 +2223,17 @@ static int t_echo_all_args_to_json(ctl_ctx *ctx, const t_echo_all_args *v, const
     return 0;
 }
 
-static int t_echo_all_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int t_echo_all_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_cursor *text, ctl_buf *out)
 {
     t_echo_all_args args = { 0 };
     t_All result = { 0 };
-    if (t_echo_all_args_from_json(ctx, event, &ctl_path_root, &args))
+    if (!event) {
+        /* one pass over the bytes; not read: nothing ran, the tree reader answers */
+        if (t_echo_all_args_from_text(ctx, text, &args) || ctl_cur_end(text))
+            return CTL_NOT_READ;
+    } else if (t_echo_all_args_from_json(ctx, event, &ctl_path_root, &args)) {
         return -1;
+    }
     int rc = t_echo_all(ctx, &args, &result);
     if (rc != 0)
         return ctl_handler_failed(ctx, rc);
@@ -1298,12 +2302,17 @@ static int t_echo_tree_args_to_json(ctl_ctx *ctx, const t_echo_tree_args *v, con
     return 0;
 }
 
-static int t_echo_tree_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int t_echo_tree_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_cursor *text, ctl_buf *out)
 {
     t_echo_tree_args args = { 0 };
     t_Tree result = { 0 };
-    if (t_echo_tree_args_from_json(ctx, event, &ctl_path_root, &args))
+    if (!event) {
+        /* one pass over the bytes; not read: nothing ran, the tree reader answers */
+        if (t_echo_tree_args_from_text(ctx, text, &args) || ctl_cur_end(text))
+            return CTL_NOT_READ;
+    } else if (t_echo_tree_args_from_json(ctx, event, &ctl_path_root, &args)) {
         return -1;
+    }
     int rc = t_echo_tree(ctx, &args, &result);
     if (rc != 0)
         return ctl_handler_failed(ctx, rc);
@@ -1491,12 +2500,17 @@ static int t_echo_flat_result_to_json(ctl_ctx *ctx, const t_echo_flat_result *v,
     return 0;
 }
 
-static int t_echo_flat_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int t_echo_flat_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_cursor *text, ctl_buf *out)
 {
     t_echo_flat_args args = { 0 };
     t_echo_flat_result result = { 0 };
-    if (t_echo_flat_args_from_json(ctx, event, &ctl_path_root, &args))
+    if (!event) {
+        /* one pass over the bytes; not read: nothing ran, the tree reader answers */
+        if (t_echo_flat_args_from_text(ctx, text, &args) || ctl_cur_end(text))
+            return CTL_NOT_READ;
+    } else if (t_echo_flat_args_from_json(ctx, event, &ctl_path_root, &args)) {
         return -1;
+    }
     int rc = t_echo_flat(ctx, &args, &result);
     if (rc != 0)
         return ctl_handler_failed(ctx, rc);
@@ -1579,11 +2593,16 @@ static int t_echo_fire_args_to_json(ctl_ctx *ctx, const t_echo_fire_args *v, con
     return 0;
 }
 
-static int t_echo_fire_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int t_echo_fire_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_cursor *text, ctl_buf *out)
 {
     t_echo_fire_args args = { 0 };
-    if (t_echo_fire_args_from_json(ctx, event, &ctl_path_root, &args))
+    if (!event) {
+        /* one pass over the bytes; not read: nothing ran, the tree reader answers */
+        if (t_echo_fire_args_from_text(ctx, text, &args) || ctl_cur_end(text))
+            return CTL_NOT_READ;
+    } else if (t_echo_fire_args_from_json(ctx, event, &ctl_path_root, &args)) {
         return -1;
+    }
     int rc = t_echo_fire(ctx, &args);
     if (rc != 0)
         return ctl_handler_failed(ctx, rc);
@@ -1655,11 +2674,16 @@ static int t_echo_fail_args_to_json(ctl_ctx *ctx, const t_echo_fail_args *v, con
     return 0;
 }
 
-static int t_echo_fail_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int t_echo_fail_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_cursor *text, ctl_buf *out)
 {
     t_echo_fail_args args = { 0 };
-    if (t_echo_fail_args_from_json(ctx, event, &ctl_path_root, &args))
+    if (!event) {
+        /* one pass over the bytes; not read: nothing ran, the tree reader answers */
+        if (t_echo_fail_args_from_text(ctx, text, &args) || ctl_cur_end(text))
+            return CTL_NOT_READ;
+    } else if (t_echo_fail_args_from_json(ctx, event, &ctl_path_root, &args)) {
         return -1;
+    }
     int rc = t_echo_fail(ctx, &args);
     if (rc != 0)
         return ctl_handler_failed(ctx, rc);
@@ -1689,10 +2713,14 @@ ctl_status t_echo_fail_call(ctl_client *client, const t_echo_fail_args *args, ct
     return ctl_stub_finish(&stub, 0); /* no result: whatever came back is ignored */
 }
 
-static int t_echo_ping_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int t_echo_ping_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_cursor *text, ctl_buf *out)
 {
     t_echo_ping_args args = { 0 };
-    (void)event; /* no fields to read */
+    if (!event) {
+        /* one pass over the bytes; not read: nothing ran, the tree reader answers */
+        if (t_echo_ping_args_from_text(ctx, text, &args) || ctl_cur_end(text))
+            return CTL_NOT_READ;
+    } /* else: no fields to read */
     int rc = t_echo_ping(ctx, &args);
     if (rc != 0)
         return ctl_handler_failed(ctx, rc);

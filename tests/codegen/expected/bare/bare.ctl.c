@@ -136,6 +136,194 @@ int double__to_json(ctl_ctx *ctx, const double_ *v, const ctl_path *path, ctl_bu
     return 0;
 }
 
+/* ---- one-pass readers: the events of hosted functions, read from their bytes ---- */
+
+static int double__from_text(ctl_ctx *ctx, ctl_cursor *cur, double_ *out);
+static int Kind_from_text(ctl_ctx *ctx, ctl_cursor *cur, Kind *out);
+
+static int double__from_text(ctl_ctx *ctx, ctl_cursor *cur, double_ *out)
+{
+    struct {
+        bool int_, char_, legacy, kind;
+    } seen = { false };
+    const char *key;
+    uint32_t len;
+    int more;
+    for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (ctl_cur_key(cur, &key, &len))
+            return -1;
+        switch (len) {
+        case 3:
+            if (memcmp(key, "int", 3) == 0) {
+                if (seen.int_ || ctl_cur_int(cur, &out->int_))
+                    return -1;
+                seen.int_ = true;
+                continue;
+            }
+            break;
+        case 4:
+            if (memcmp(key, "char", 4) == 0) {
+                if (seen.char_)
+                    return -1;
+                seen.char_ = true;
+                if (ctl_cur_null(cur))
+                    continue; /* null: absent */
+                if (ctl_cur_string(cur, &out->char_, NULL))
+                    return -1;
+                continue;
+            }
+            if (memcmp(key, "kind", 4) == 0) {
+                if (seen.kind || Kind_from_text(ctx, cur, &out->kind))
+                    return -1;
+                seen.kind = true;
+                continue;
+            }
+            break;
+        case 6:
+            if (memcmp(key, "legacy", 6) == 0) {
+                if (seen.legacy)
+                    return -1;
+                seen.legacy = true;
+                if (ctl_cur_null(cur))
+                    continue; /* null: absent */
+                out->has_legacy = true;
+                if (ctl_cur_bool(cur, &out->legacy))
+                    return -1;
+                continue;
+            }
+            break;
+        }
+        if (ctl_cur_skip(cur))
+            return -1;
+    }
+    if (more < 0)
+        return -1;
+    if (!seen.int_)
+        return -1;
+    if (!seen.kind)
+        out->kind = Kind_map;
+    return 0;
+}
+
+static int Kind_from_text(ctl_ctx *ctx, ctl_cursor *cur, Kind *out)
+{
+    const char *s;
+    (void)ctx;
+    if (ctl_cur_string(cur, &s, NULL) || !Kind_from_string(s, out))
+        return -1;
+    return 0;
+}
+
+static int worker_run_args_from_text(ctl_ctx *ctx, ctl_cursor *cur, worker_run_args *out)
+{
+    struct {
+        bool d, when;
+    } seen = { false };
+    const char *key;
+    uint32_t len;
+    int more;
+    /* after the event's "function" */
+    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (ctl_cur_key(cur, &key, &len))
+            return -1;
+        switch (len) {
+        case 1:
+            if (memcmp(key, "d", 1) == 0) {
+                if (seen.d || double__from_text(ctx, cur, &out->d))
+                    return -1;
+                seen.d = true;
+                continue;
+            }
+            break;
+        case 4:
+            if (memcmp(key, "when", 4) == 0) {
+                if (seen.when)
+                    return -1;
+                seen.when = true;
+                if (ctl_cur_null(cur))
+                    continue; /* null: absent */
+                out->has_when = true;
+                if (ctl_cur_int(cur, &out->when))
+                    return -1;
+                continue;
+            }
+            break;
+        }
+        if (ctl_cur_skip(cur))
+            return -1;
+    }
+    if (more < 0)
+        return -1;
+    if (!seen.d)
+        return -1;
+    return 0;
+}
+
+static int worker_old_args_from_text(ctl_ctx *ctx, ctl_cursor *cur, worker_old_args *out)
+{
+    (void)ctx;
+    struct {
+        bool x;
+    } seen = { false };
+    const char *key;
+    uint32_t len;
+    int more;
+    /* after the event's "function" */
+    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (ctl_cur_key(cur, &key, &len))
+            return -1;
+        switch (len) {
+        case 1:
+            if (memcmp(key, "x", 1) == 0) {
+                if (seen.x || ctl_cur_int(cur, &out->x))
+                    return -1;
+                seen.x = true;
+                continue;
+            }
+            break;
+        }
+        if (ctl_cur_skip(cur))
+            return -1;
+    }
+    if (more < 0)
+        return -1;
+    if (!seen.x)
+        return -1;
+    return 0;
+}
+
+static int worker_once_args_from_text(ctl_ctx *ctx, ctl_cursor *cur, worker_once_args *out)
+{
+    struct {
+        bool d;
+    } seen = { false };
+    const char *key;
+    uint32_t len;
+    int more;
+    /* after the event's "function" */
+    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (ctl_cur_key(cur, &key, &len))
+            return -1;
+        switch (len) {
+        case 1:
+            if (memcmp(key, "d", 1) == 0) {
+                if (seen.d || double__from_text(ctx, cur, &out->d))
+                    return -1;
+                seen.d = true;
+                continue;
+            }
+            break;
+        }
+        if (ctl_cur_skip(cur))
+            return -1;
+    }
+    if (more < 0)
+        return -1;
+    if (!seen.d)
+        return -1;
+    return 0;
+}
+
 /* ---- controller idle -------------------------------------------------------- */
 
 const ctl_controller idle_controller = {
@@ -203,11 +391,16 @@ static int worker_run_args_to_json(ctl_ctx *ctx, const worker_run_args *v, const
     return 0;
 }
 
-static int worker_run_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int worker_run_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_cursor *text, ctl_buf *out)
 {
     worker_run_args args = { 0 };
-    if (worker_run_args_from_json(ctx, event, &ctl_path_root, &args))
+    if (!event) {
+        /* one pass over the bytes; not read: nothing ran, the tree reader answers */
+        if (worker_run_args_from_text(ctx, text, &args) || ctl_cur_end(text))
+            return CTL_NOT_READ;
+    } else if (worker_run_args_from_json(ctx, event, &ctl_path_root, &args)) {
         return -1;
+    }
     int rc = worker_run(ctx, &args);
     if (rc != 0)
         return ctl_handler_failed(ctx, rc);
@@ -301,12 +494,17 @@ static int worker_old_result_to_json(ctl_ctx *ctx, const worker_old_result *v, c
     return 0;
 }
 
-static int worker_old_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int worker_old_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_cursor *text, ctl_buf *out)
 {
     worker_old_args args = { 0 };
     worker_old_result result = { 0 };
-    if (worker_old_args_from_json(ctx, event, &ctl_path_root, &args))
+    if (!event) {
+        /* one pass over the bytes; not read: nothing ran, the tree reader answers */
+        if (worker_old_args_from_text(ctx, text, &args) || ctl_cur_end(text))
+            return CTL_NOT_READ;
+    } else if (worker_old_args_from_json(ctx, event, &ctl_path_root, &args)) {
         return -1;
+    }
     int rc = worker_old(ctx, &args, &result);
     if (rc != 0)
         return ctl_handler_failed(ctx, rc);
@@ -414,12 +612,17 @@ static int worker_once_result_to_json(ctl_ctx *ctx, const worker_once_result *v,
     return 0;
 }
 
-static int worker_once_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int worker_once_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_cursor *text, ctl_buf *out)
 {
     worker_once_args args = { 0 };
     worker_once_result result = { 0 };
-    if (worker_once_args_from_json(ctx, event, &ctl_path_root, &args))
+    if (!event) {
+        /* one pass over the bytes; not read: nothing ran, the tree reader answers */
+        if (worker_once_args_from_text(ctx, text, &args) || ctl_cur_end(text))
+            return CTL_NOT_READ;
+    } else if (worker_once_args_from_json(ctx, event, &ctl_path_root, &args)) {
         return -1;
+    }
     int rc = worker_once(ctx, &args, &result);
     if (rc != 0)
         return ctl_handler_failed(ctx, rc);
@@ -479,9 +682,12 @@ const ctl_controller worker_controller = {
 
 /* ---- controller sink -------------------------------------------------------- */
 
-static int sink_got_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int sink_got_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_cursor *text, ctl_buf *out)
 {
     ctl_record record;
+    (void)text;
+    if (!event)
+        return CTL_NOT_READ; /* a record is read from the tree */
     if (ctl_record_read(ctx, event, &record))
         return -1;
     int rc = sink_got(ctx, &record);

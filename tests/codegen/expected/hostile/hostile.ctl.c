@@ -126,6 +126,150 @@ int hostile_Old_to_json(ctl_ctx *ctx, const hostile_Old *v, const ctl_path *path
     return 0;
 }
 
+/* ---- one-pass readers: the events of hosted functions, read from their bytes ---- */
+
+static int hostile_Old_from_text(ctl_ctx *ctx, ctl_cursor *cur, hostile_Old *out);
+static int hostile_Mode_from_text(ctl_ctx *ctx, ctl_cursor *cur, hostile_Mode *out);
+
+static int hostile_Old_from_text(ctl_ctx *ctx, ctl_cursor *cur, hostile_Old *out)
+{
+    struct {
+        bool a, b, s, m;
+    } seen = { false };
+    const char *key;
+    uint32_t len;
+    int more;
+    for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (ctl_cur_key(cur, &key, &len))
+            return -1;
+        switch (len) {
+        case 1:
+            if (memcmp(key, "b", 1) == 0) {
+                if (seen.b)
+                    return -1;
+                seen.b = true;
+                if (ctl_cur_null(cur))
+                    continue; /* null: absent */
+                if (ctl_cur_string(cur, &out->b, NULL))
+                    return -1;
+                continue;
+            }
+            if (memcmp(key, "m", 1) == 0) {
+                if (seen.m || hostile_Mode_from_text(ctx, cur, &out->m))
+                    return -1;
+                seen.m = true;
+                continue;
+            }
+            break;
+        case 3:
+            if (memcmp(key, "\077\077/", 3) == 0) {
+                if (seen.s || ctl_cur_string(cur, &out->s, NULL))
+                    return -1;
+                seen.s = true;
+                continue;
+            }
+            break;
+        case 5:
+            if (memcmp(key, "x*/y\012", 5) == 0) {
+                if (seen.a || ctl_cur_int(cur, &out->a))
+                    return -1;
+                seen.a = true;
+                continue;
+            }
+            break;
+        }
+        if (ctl_cur_skip(cur))
+            return -1;
+    }
+    if (more < 0)
+        return -1;
+    if (!seen.a)
+        return -1;
+    if (!seen.s)
+        out->s = "*/ \"\077\077/\" \\ \077\077= \012\007 é";
+    if (!seen.m)
+        out->m = hostile_Mode_quoted;
+    return 0;
+}
+
+static int hostile_Mode_from_text(ctl_ctx *ctx, ctl_cursor *cur, hostile_Mode *out)
+{
+    const char *s;
+    (void)ctx;
+    if (ctl_cur_string(cur, &s, NULL) || !hostile_Mode_from_string(s, out))
+        return -1;
+    return 0;
+}
+
+static int hostile_K_f_args_from_text(ctl_ctx *ctx, ctl_cursor *cur, hostile_K_f_args *out)
+{
+    struct {
+        bool x, name, w, old;
+    } seen = { false };
+    const char *key;
+    uint32_t len;
+    int more;
+    /* after the event's "function" */
+    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (ctl_cur_key(cur, &key, &len))
+            return -1;
+        switch (len) {
+        case 1:
+            if (memcmp(key, "x", 1) == 0) {
+                if (seen.x || ctl_cur_int(cur, &out->x))
+                    return -1;
+                seen.x = true;
+                if (out->x < 1 || out->x > 10)
+                    return -1;
+                continue;
+            }
+            break;
+        case 3:
+            if (memcmp(key, "old", 3) == 0) {
+                if (seen.old)
+                    return -1;
+                seen.old = true;
+                if (ctl_cur_null(cur))
+                    continue; /* null: absent */
+                out->old = ctl_alloc_array(ctx, 1, sizeof *out->old);
+                if (!out->old || hostile_Old_from_text(ctx, cur, out->old))
+                    return -1;
+                continue;
+            }
+            break;
+        case 4:
+            if (memcmp(key, "name", 4) == 0) {
+                if (seen.name || ctl_cur_string(cur, &out->name, NULL))
+                    return -1;
+                seen.name = true;
+                continue;
+            }
+            break;
+        case 10:
+            if (memcmp(key, "we\"ird \077\077/", 10) == 0) {
+                if (seen.w)
+                    return -1;
+                seen.w = true;
+                if (ctl_cur_null(cur))
+                    continue; /* null: absent */
+                if (ctl_cur_string(cur, &out->w, NULL))
+                    return -1;
+                continue;
+            }
+            break;
+        }
+        if (ctl_cur_skip(cur))
+            return -1;
+    }
+    if (more < 0)
+        return -1;
+    if (!seen.x)
+        return -1;
+    if (!seen.name)
+        return -1;
+    return 0;
+}
+
 /* ---- controller K ----------------------------------------------------------- */
 
 static int hostile_K_f_args_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
@@ -253,12 +397,17 @@ static int hostile_K_f_result_to_json(ctl_ctx *ctx, const hostile_K_f_result *v,
     return 0;
 }
 
-static int hostile_K_f_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int hostile_K_f_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_cursor *text, ctl_buf *out)
 {
     hostile_K_f_args args = { 0 };
     hostile_K_f_result result = { 0 };
-    if (hostile_K_f_args_from_json(ctx, event, &ctl_path_root, &args))
+    if (!event) {
+        /* one pass over the bytes; not read: nothing ran, the tree reader answers */
+        if (hostile_K_f_args_from_text(ctx, text, &args) || ctl_cur_end(text))
+            return CTL_NOT_READ;
+    } else if (hostile_K_f_args_from_json(ctx, event, &ctl_path_root, &args)) {
         return -1;
+    }
     int rc = hostile_K_f(ctx, &args, &result);
     if (rc != 0)
         return ctl_handler_failed(ctx, rc);

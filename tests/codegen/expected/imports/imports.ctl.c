@@ -171,6 +171,255 @@ int shop_Order_to_json(ctl_ctx *ctx, const shop_Order *v, const ctl_path *path, 
     return 0;
 }
 
+/* ---- one-pass readers: the events of hosted functions, read from their bytes ---- */
+
+static int shop_Order_from_text(ctl_ctx *ctx, ctl_cursor *cur, shop_Order *out);
+static int lib_Money_from_text(ctl_ctx *ctx, ctl_cursor *cur, lib_Money *out);
+static int shop_list_Money_from_text(ctl_ctx *ctx, ctl_cursor *cur, shop_list_Money *out);
+static int shop_map_Money_from_text(ctl_ctx *ctx, ctl_cursor *cur, shop_map_Money *out);
+static int lib_Level_from_text(ctl_ctx *ctx, ctl_cursor *cur, lib_Level *out);
+
+static int shop_Order_from_text(ctl_ctx *ctx, ctl_cursor *cur, shop_Order *out)
+{
+    struct {
+        bool id, total, lines, by_sku, level;
+    } seen = { false };
+    const char *key;
+    uint32_t len;
+    int more;
+    for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (ctl_cur_key(cur, &key, &len))
+            return -1;
+        switch (len) {
+        case 2:
+            if (memcmp(key, "id", 2) == 0) {
+                if (seen.id || ctl_cur_string(cur, &out->id, NULL))
+                    return -1;
+                seen.id = true;
+                continue;
+            }
+            break;
+        case 5:
+            if (memcmp(key, "total", 5) == 0) {
+                if (seen.total || lib_Money_from_text(ctx, cur, &out->total))
+                    return -1;
+                seen.total = true;
+                continue;
+            }
+            if (memcmp(key, "lines", 5) == 0) {
+                if (seen.lines || shop_list_Money_from_text(ctx, cur, &out->lines))
+                    return -1;
+                seen.lines = true;
+                continue;
+            }
+            if (memcmp(key, "level", 5) == 0) {
+                if (seen.level || lib_Level_from_text(ctx, cur, &out->level))
+                    return -1;
+                seen.level = true;
+                continue;
+            }
+            break;
+        case 6:
+            if (memcmp(key, "by_sku", 6) == 0) {
+                if (seen.by_sku || shop_map_Money_from_text(ctx, cur, &out->by_sku))
+                    return -1;
+                seen.by_sku = true;
+                continue;
+            }
+            break;
+        }
+        if (ctl_cur_skip(cur))
+            return -1;
+    }
+    if (more < 0)
+        return -1;
+    if (!seen.id)
+        return -1;
+    if (!seen.total)
+        return -1;
+    if (!seen.lines)
+        return -1;
+    if (!seen.by_sku)
+        return -1;
+    if (!seen.level)
+        out->level = lib_Level_high;
+    return 0;
+}
+
+static int lib_Money_from_text(ctl_ctx *ctx, ctl_cursor *cur, lib_Money *out)
+{
+    (void)ctx;
+    struct {
+        bool cents, currency;
+    } seen = { false };
+    const char *key;
+    uint32_t len;
+    int more;
+    for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (ctl_cur_key(cur, &key, &len))
+            return -1;
+        switch (len) {
+        case 5:
+            if (memcmp(key, "cents", 5) == 0) {
+                if (seen.cents || ctl_cur_int(cur, &out->cents))
+                    return -1;
+                seen.cents = true;
+                if (out->cents < 0)
+                    return -1;
+                continue;
+            }
+            break;
+        case 8:
+            if (memcmp(key, "currency", 8) == 0) {
+                uint32_t bytes;
+                if (seen.currency || ctl_cur_string(cur, &out->currency, &bytes))
+                    return -1;
+                seen.currency = true;
+                size_t n = ctl_utf8_count(out->currency, bytes);
+                if (n != 3)
+                    return -1;
+                continue;
+            }
+            break;
+        }
+        if (ctl_cur_skip(cur))
+            return -1;
+    }
+    if (more < 0)
+        return -1;
+    if (!seen.cents)
+        return -1;
+    if (!seen.currency)
+        out->currency = "USD";
+    return 0;
+}
+
+static int shop_list_Money_from_text(ctl_ctx *ctx, ctl_cursor *cur, shop_list_Money *out)
+{
+    size_t cap = 0;
+    int more;
+    for (more = ctl_cur_array(cur); more > 0; more = ctl_cur_more(cur, ']')) {
+        if (out->count == cap) {
+            out->items = ctl_cur_grow(ctx, out->items, out->count, &cap, sizeof *out->items);
+            if (!out->items)
+                return -1;
+        }
+        if (lib_Money_from_text(ctx, cur, &out->items[out->count]))
+            return -1;
+        out->count++;
+    }
+    return more;
+}
+
+static int shop_map_Money_from_text(ctl_ctx *ctx, ctl_cursor *cur, shop_map_Money *out)
+{
+    size_t cap = 0;
+    int more;
+    for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (out->count == cap) {
+            out->items = ctl_cur_grow(ctx, out->items, out->count, &cap, sizeof *out->items);
+            if (!out->items)
+                return -1;
+        }
+        if (ctl_cur_map_key(cur, &out->items[out->count].key))
+            return -1;
+        if (lib_Money_from_text(ctx, cur, &out->items[out->count].value))
+            return -1;
+        out->count++;
+    }
+    if (more < 0)
+        return -1;
+    return ctl_check_map_keys(ctx, &ctl_path_root, out->items, out->count, sizeof *out->items);
+}
+
+static int lib_Level_from_text(ctl_ctx *ctx, ctl_cursor *cur, lib_Level *out)
+{
+    const char *s;
+    (void)ctx;
+    if (ctl_cur_string(cur, &s, NULL) || !lib_Level_from_string(s, out))
+        return -1;
+    return 0;
+}
+
+static int shop_orders_price_args_from_text(ctl_ctx *ctx, ctl_cursor *cur,
+                                            shop_orders_price_args *out)
+{
+    struct {
+        bool order;
+    } seen = { false };
+    const char *key;
+    uint32_t len;
+    int more;
+    /* after the event's "function" */
+    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (ctl_cur_key(cur, &key, &len))
+            return -1;
+        switch (len) {
+        case 5:
+            if (memcmp(key, "order", 5) == 0) {
+                if (seen.order || shop_Order_from_text(ctx, cur, &out->order))
+                    return -1;
+                seen.order = true;
+                continue;
+            }
+            break;
+        }
+        if (ctl_cur_skip(cur))
+            return -1;
+    }
+    if (more < 0)
+        return -1;
+    if (!seen.order)
+        return -1;
+    return 0;
+}
+
+static int shop_orders_placed_args_from_text(ctl_ctx *ctx, ctl_cursor *cur,
+                                             shop_orders_placed_args *out)
+{
+    struct {
+        bool order, at;
+    } seen = { false };
+    const char *key;
+    uint32_t len;
+    int more;
+    /* after the event's "function" */
+    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (ctl_cur_key(cur, &key, &len))
+            return -1;
+        switch (len) {
+        case 2:
+            if (memcmp(key, "at", 2) == 0) {
+                if (seen.at)
+                    return -1;
+                seen.at = true;
+                if (ctl_cur_null(cur))
+                    continue; /* null: absent */
+                out->has_at = true;
+                if (ctl_cur_float(cur, &out->at))
+                    return -1;
+                continue;
+            }
+            break;
+        case 5:
+            if (memcmp(key, "order", 5) == 0) {
+                if (seen.order || shop_Order_from_text(ctx, cur, &out->order))
+                    return -1;
+                seen.order = true;
+                continue;
+            }
+            break;
+        }
+        if (ctl_cur_skip(cur))
+            return -1;
+    }
+    if (more < 0)
+        return -1;
+    if (!seen.order)
+        return -1;
+    return 0;
+}
+
 /* ---- controller orders ------------------------------------------------------ */
 
 static int shop_orders_price_args_from_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path,
@@ -210,12 +459,18 @@ static int shop_orders_price_args_to_json(ctl_ctx *ctx, const shop_orders_price_
     return 0;
 }
 
-static int shop_orders_price_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int shop_orders_price_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_cursor *text,
+                                    ctl_buf *out)
 {
     shop_orders_price_args args = { 0 };
     lib_Money result = { 0 };
-    if (shop_orders_price_args_from_json(ctx, event, &ctl_path_root, &args))
+    if (!event) {
+        /* one pass over the bytes; not read: nothing ran, the tree reader answers */
+        if (shop_orders_price_args_from_text(ctx, text, &args) || ctl_cur_end(text))
+            return CTL_NOT_READ;
+    } else if (shop_orders_price_args_from_json(ctx, event, &ctl_path_root, &args)) {
         return -1;
+    }
     int rc = shop_orders_price(ctx, &args, &result);
     if (rc != 0)
         return ctl_handler_failed(ctx, rc);
@@ -302,11 +557,17 @@ static int shop_orders_placed_args_to_json(ctl_ctx *ctx, const shop_orders_place
     return 0;
 }
 
-static int shop_orders_placed_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int shop_orders_placed_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_cursor *text,
+                                     ctl_buf *out)
 {
     shop_orders_placed_args args = { 0 };
-    if (shop_orders_placed_args_from_json(ctx, event, &ctl_path_root, &args))
+    if (!event) {
+        /* one pass over the bytes; not read: nothing ran, the tree reader answers */
+        if (shop_orders_placed_args_from_text(ctx, text, &args) || ctl_cur_end(text))
+            return CTL_NOT_READ;
+    } else if (shop_orders_placed_args_from_json(ctx, event, &ctl_path_root, &args)) {
         return -1;
+    }
     int rc = shop_orders_placed(ctx, &args);
     if (rc != 0)
         return ctl_handler_failed(ctx, rc);

@@ -844,6 +844,496 @@ int leedz_Booking_to_json(ctl_ctx *ctx, const leedz_Booking *v, const ctl_path *
     return 0;
 }
 
+/* ---- one-pass readers: the events of hosted functions, read from their bytes ---- */
+
+static int leedz_Trade_from_text(ctl_ctx *ctx, ctl_cursor *cur, leedz_Trade *out);
+static int leedz_Leed_from_text(ctl_ctx *ctx, ctl_cursor *cur, leedz_Leed *out);
+static int leedz_list_string_from_text(ctl_ctx *ctx, ctl_cursor *cur, leedz_list_string *out);
+static int leedz_map_string_from_text(ctl_ctx *ctx, ctl_cursor *cur, leedz_map_string *out);
+static int leedz_LeedStatus_from_text(ctl_ctx *ctx, ctl_cursor *cur, leedz_LeedStatus *out);
+
+static int leedz_Trade_from_text(ctl_ctx *ctx, ctl_cursor *cur, leedz_Trade *out)
+{
+    const char *s;
+    (void)ctx;
+    if (ctl_cur_string(cur, &s, NULL) || !leedz_Trade_from_string(s, out))
+        return -1;
+    return 0;
+}
+
+static int leedz_Leed_from_text(ctl_ctx *ctx, ctl_cursor *cur, leedz_Leed *out)
+{
+    struct {
+        bool id, trade, seller, zip, date, start_time, price_cents, tags, address, note, details,
+             status, posted_at;
+    } seen = { false };
+    const char *key;
+    uint32_t len;
+    int more;
+    for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (ctl_cur_key(cur, &key, &len))
+            return -1;
+        switch (len) {
+        case 2:
+            if (memcmp(key, "id", 2) == 0) {
+                uint32_t bytes;
+                if (seen.id || ctl_cur_string(cur, &out->id, &bytes))
+                    return -1;
+                seen.id = true;
+                size_t n = ctl_utf8_count(out->id, bytes);
+                if (n < 1 || n > 64)
+                    return -1;
+                continue;
+            }
+            break;
+        case 3:
+            if (memcmp(key, "zip", 3) == 0) {
+                uint32_t bytes;
+                if (seen.zip || ctl_cur_string(cur, &out->zip, &bytes))
+                    return -1;
+                seen.zip = true;
+                size_t n = ctl_utf8_count(out->zip, bytes);
+                if (n < 5 || n > 10)
+                    return -1;
+                continue;
+            }
+            break;
+        case 4:
+            if (memcmp(key, "date", 4) == 0) {
+                uint32_t bytes;
+                if (seen.date || ctl_cur_string(cur, &out->date, &bytes))
+                    return -1;
+                seen.date = true;
+                size_t n = ctl_utf8_count(out->date, bytes);
+                if (n != 10)
+                    return -1;
+                continue;
+            }
+            if (memcmp(key, "tags", 4) == 0) {
+                if (seen.tags || leedz_list_string_from_text(ctx, cur, &out->tags))
+                    return -1;
+                seen.tags = true;
+                if (out->tags.count > 10)
+                    return -1;
+                continue;
+            }
+            if (memcmp(key, "note", 4) == 0) {
+                uint32_t bytes;
+                if (seen.note)
+                    return -1;
+                seen.note = true;
+                if (ctl_cur_null(cur))
+                    continue; /* null: absent */
+                if (ctl_cur_string(cur, &out->note, &bytes))
+                    return -1;
+                size_t n = ctl_utf8_count(out->note, bytes);
+                if (n > 2000)
+                    return -1;
+                continue;
+            }
+            break;
+        case 5:
+            if (memcmp(key, "trade", 5) == 0) {
+                if (seen.trade || leedz_Trade_from_text(ctx, cur, &out->trade))
+                    return -1;
+                seen.trade = true;
+                continue;
+            }
+            break;
+        case 6:
+            if (memcmp(key, "seller", 6) == 0) {
+                uint32_t bytes;
+                if (seen.seller || ctl_cur_string(cur, &out->seller, &bytes))
+                    return -1;
+                seen.seller = true;
+                size_t n = ctl_utf8_count(out->seller, bytes);
+                if (n < 1 || n > 64)
+                    return -1;
+                continue;
+            }
+            if (memcmp(key, "status", 6) == 0) {
+                if (seen.status || leedz_LeedStatus_from_text(ctx, cur, &out->status))
+                    return -1;
+                seen.status = true;
+                continue;
+            }
+            break;
+        case 7:
+            if (memcmp(key, "address", 7) == 0) {
+                if (seen.address)
+                    return -1;
+                seen.address = true;
+                if (ctl_cur_null(cur))
+                    continue; /* null: absent */
+                if (ctl_cur_string(cur, &out->address, NULL))
+                    return -1;
+                continue;
+            }
+            if (memcmp(key, "details", 7) == 0) {
+                if (seen.details)
+                    return -1;
+                seen.details = true;
+                if (ctl_cur_null(cur))
+                    continue; /* null: absent */
+                out->has_details = true;
+                if (leedz_map_string_from_text(ctx, cur, &out->details))
+                    return -1;
+                if (out->details.count > 20)
+                    return -1;
+                continue;
+            }
+            break;
+        case 9:
+            if (memcmp(key, "posted_at", 9) == 0) {
+                if (seen.posted_at || ctl_cur_int(cur, &out->posted_at))
+                    return -1;
+                seen.posted_at = true;
+                if (out->posted_at < 0)
+                    return -1;
+                continue;
+            }
+            break;
+        case 10:
+            if (memcmp(key, "start_time", 10) == 0) {
+                if (seen.start_time)
+                    return -1;
+                seen.start_time = true;
+                if (ctl_cur_null(cur))
+                    continue; /* null: absent */
+                if (ctl_cur_string(cur, &out->start_time, NULL))
+                    return -1;
+                continue;
+            }
+            break;
+        case 11:
+            if (memcmp(key, "price_cents", 11) == 0) {
+                if (seen.price_cents || ctl_cur_int(cur, &out->price_cents))
+                    return -1;
+                seen.price_cents = true;
+                if (out->price_cents < 0 || out->price_cents > 1000000)
+                    return -1;
+                continue;
+            }
+            break;
+        }
+        if (ctl_cur_skip(cur))
+            return -1;
+    }
+    if (more < 0)
+        return -1;
+    if (!seen.id)
+        return -1;
+    if (!seen.trade)
+        return -1;
+    if (!seen.seller)
+        return -1;
+    if (!seen.zip)
+        return -1;
+    if (!seen.date)
+        return -1;
+    if (!seen.price_cents)
+        out->price_cents = 0;
+    if (!seen.tags)
+        return -1;
+    if (!seen.status)
+        out->status = leedz_LeedStatus_open;
+    if (!seen.posted_at)
+        return -1;
+    return 0;
+}
+
+static int leedz_list_string_from_text(ctl_ctx *ctx, ctl_cursor *cur, leedz_list_string *out)
+{
+    size_t cap = 0;
+    int more;
+    for (more = ctl_cur_array(cur); more > 0; more = ctl_cur_more(cur, ']')) {
+        if (out->count == cap) {
+            out->items = ctl_cur_grow(ctx, out->items, out->count, &cap, sizeof *out->items);
+            if (!out->items)
+                return -1;
+        }
+        if (ctl_cur_string(cur, &out->items[out->count], NULL))
+            return -1;
+        out->count++;
+    }
+    return more;
+}
+
+static int leedz_map_string_from_text(ctl_ctx *ctx, ctl_cursor *cur, leedz_map_string *out)
+{
+    size_t cap = 0;
+    int more;
+    for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (out->count == cap) {
+            out->items = ctl_cur_grow(ctx, out->items, out->count, &cap, sizeof *out->items);
+            if (!out->items)
+                return -1;
+        }
+        if (ctl_cur_map_key(cur, &out->items[out->count].key))
+            return -1;
+        if (ctl_cur_string(cur, &out->items[out->count].value, NULL))
+            return -1;
+        out->count++;
+    }
+    if (more < 0)
+        return -1;
+    return ctl_check_map_keys(ctx, &ctl_path_root, out->items, out->count, sizeof *out->items);
+}
+
+static int leedz_LeedStatus_from_text(ctl_ctx *ctx, ctl_cursor *cur, leedz_LeedStatus *out)
+{
+    const char *s;
+    (void)ctx;
+    if (ctl_cur_string(cur, &s, NULL) || !leedz_LeedStatus_from_string(s, out))
+        return -1;
+    return 0;
+}
+
+static int leedz_async_email_helper_notifyUsers_args_from_text(
+        ctl_ctx *ctx, ctl_cursor *cur, leedz_async_email_helper_notifyUsers_args *out)
+{
+    struct {
+        bool id, trade, seller;
+    } seen = { false };
+    const char *key;
+    uint32_t len;
+    int more;
+    /* after the event's "function" */
+    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (ctl_cur_key(cur, &key, &len))
+            return -1;
+        switch (len) {
+        case 2:
+            if (memcmp(key, "id", 2) == 0) {
+                uint32_t bytes;
+                if (seen.id || ctl_cur_string(cur, &out->id, &bytes))
+                    return -1;
+                seen.id = true;
+                size_t n = ctl_utf8_count(out->id, bytes);
+                if (n < 1 || n > 64)
+                    return -1;
+                continue;
+            }
+            break;
+        case 5:
+            if (memcmp(key, "trade", 5) == 0) {
+                if (seen.trade || leedz_Trade_from_text(ctx, cur, &out->trade))
+                    return -1;
+                seen.trade = true;
+                continue;
+            }
+            break;
+        case 6:
+            if (memcmp(key, "seller", 6) == 0) {
+                if (seen.seller || ctl_cur_string(cur, &out->seller, NULL))
+                    return -1;
+                seen.seller = true;
+                continue;
+            }
+            break;
+        }
+        if (ctl_cur_skip(cur))
+            return -1;
+    }
+    if (more < 0)
+        return -1;
+    if (!seen.id)
+        return -1;
+    if (!seen.trade)
+        return -1;
+    if (!seen.seller)
+        return -1;
+    return 0;
+}
+
+static int leedz_async_email_helper_sendReceipt_args_from_text(
+        ctl_ctx *ctx, ctl_cursor *cur, leedz_async_email_helper_sendReceipt_args *out)
+{
+    struct {
+        bool leed, buyer, buyer_email, paid_cents, currency;
+    } seen = { false };
+    const char *key;
+    uint32_t len;
+    int more;
+    /* after the event's "function" */
+    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (ctl_cur_key(cur, &key, &len))
+            return -1;
+        switch (len) {
+        case 4:
+            if (memcmp(key, "leed", 4) == 0) {
+                if (seen.leed || leedz_Leed_from_text(ctx, cur, &out->leed))
+                    return -1;
+                seen.leed = true;
+                continue;
+            }
+            break;
+        case 5:
+            if (memcmp(key, "buyer", 5) == 0) {
+                if (seen.buyer || ctl_cur_string(cur, &out->buyer, NULL))
+                    return -1;
+                seen.buyer = true;
+                continue;
+            }
+            break;
+        case 8:
+            if (memcmp(key, "currency", 8) == 0) {
+                uint32_t bytes;
+                if (seen.currency || ctl_cur_string(cur, &out->currency, &bytes))
+                    return -1;
+                seen.currency = true;
+                size_t n = ctl_utf8_count(out->currency, bytes);
+                if (n != 3)
+                    return -1;
+                continue;
+            }
+            break;
+        case 10:
+            if (memcmp(key, "paid_cents", 10) == 0) {
+                if (seen.paid_cents || ctl_cur_int(cur, &out->paid_cents))
+                    return -1;
+                seen.paid_cents = true;
+                if (out->paid_cents < 0)
+                    return -1;
+                continue;
+            }
+            break;
+        case 11:
+            if (memcmp(key, "buyer_email", 11) == 0) {
+                if (seen.buyer_email || ctl_cur_string(cur, &out->buyer_email, NULL))
+                    return -1;
+                seen.buyer_email = true;
+                continue;
+            }
+            break;
+        }
+        if (ctl_cur_skip(cur))
+            return -1;
+    }
+    if (more < 0)
+        return -1;
+    if (!seen.leed)
+        return -1;
+    if (!seen.buyer)
+        return -1;
+    if (!seen.buyer_email)
+        return -1;
+    if (!seen.paid_cents)
+        return -1;
+    if (!seen.currency)
+        out->currency = "USD";
+    return 0;
+}
+
+static int leedz_async_email_helper_notifySeller_args_from_text(
+        ctl_ctx *ctx, ctl_cursor *cur, leedz_async_email_helper_notifySeller_args *out)
+{
+    (void)ctx;
+    struct {
+        bool leed_id, seller, buyer, payout_cents;
+    } seen = { false };
+    const char *key;
+    uint32_t len;
+    int more;
+    /* after the event's "function" */
+    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (ctl_cur_key(cur, &key, &len))
+            return -1;
+        switch (len) {
+        case 5:
+            if (memcmp(key, "buyer", 5) == 0) {
+                if (seen.buyer || ctl_cur_string(cur, &out->buyer, NULL))
+                    return -1;
+                seen.buyer = true;
+                continue;
+            }
+            break;
+        case 6:
+            if (memcmp(key, "seller", 6) == 0) {
+                if (seen.seller || ctl_cur_string(cur, &out->seller, NULL))
+                    return -1;
+                seen.seller = true;
+                continue;
+            }
+            break;
+        case 7:
+            if (memcmp(key, "leed_id", 7) == 0) {
+                if (seen.leed_id || ctl_cur_string(cur, &out->leed_id, NULL))
+                    return -1;
+                seen.leed_id = true;
+                continue;
+            }
+            break;
+        case 12:
+            if (memcmp(key, "payout_cents", 12) == 0) {
+                if (seen.payout_cents || ctl_cur_int(cur, &out->payout_cents))
+                    return -1;
+                seen.payout_cents = true;
+                if (out->payout_cents < 0)
+                    return -1;
+                continue;
+            }
+            break;
+        }
+        if (ctl_cur_skip(cur))
+            return -1;
+    }
+    if (more < 0)
+        return -1;
+    if (!seen.leed_id)
+        return -1;
+    if (!seen.seller)
+        return -1;
+    if (!seen.buyer)
+        return -1;
+    if (!seen.payout_cents)
+        return -1;
+    return 0;
+}
+
+static int leedz_async_email_helper_notifyTradeList_args_from_text(
+        ctl_ctx *ctx, ctl_cursor *cur, leedz_async_email_helper_notifyTradeList_args *out)
+{
+    struct {
+        bool id, emails;
+    } seen = { false };
+    const char *key;
+    uint32_t len;
+    int more;
+    /* after the event's "function" */
+    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (ctl_cur_key(cur, &key, &len))
+            return -1;
+        switch (len) {
+        case 2:
+            if (memcmp(key, "id", 2) == 0) {
+                if (seen.id || ctl_cur_string(cur, &out->id, NULL))
+                    return -1;
+                seen.id = true;
+                continue;
+            }
+            break;
+        case 6:
+            if (memcmp(key, "emails", 6) == 0) {
+                if (seen.emails || leedz_list_string_from_text(ctx, cur, &out->emails))
+                    return -1;
+                seen.emails = true;
+                continue;
+            }
+            break;
+        }
+        if (ctl_cur_skip(cur))
+            return -1;
+    }
+    if (more < 0)
+        return -1;
+    if (!seen.id)
+        return -1;
+    if (!seen.emails)
+        return -1;
+    return 0;
+}
+
 /* ---- controller async_email_helper ------------------------------------------ */
 
 static int leedz_async_email_helper_notifyUsers_args_from_json(
@@ -900,11 +1390,18 @@ static int leedz_async_email_helper_notifyUsers_args_from_json(
 }
 
 static int leedz_async_email_helper_notifyUsers_invoke(ctl_ctx *ctx, const ctl_json *event,
-                                                       ctl_buf *out)
+                                                       ctl_cursor *text, ctl_buf *out)
 {
     leedz_async_email_helper_notifyUsers_args args = { 0 };
-    if (leedz_async_email_helper_notifyUsers_args_from_json(ctx, event, &ctl_path_root, &args))
+    if (!event) {
+        /* one pass over the bytes; not read: nothing ran, the tree reader answers */
+        if (leedz_async_email_helper_notifyUsers_args_from_text(ctx, text,
+                                                                &args) || ctl_cur_end(text))
+            return CTL_NOT_READ;
+    } else if (leedz_async_email_helper_notifyUsers_args_from_json(
+            ctx, event, &ctl_path_root, &args)) {
         return -1;
+    }
     int rc = leedz_async_email_helper_notifyUsers(ctx, &args);
     if (rc != 0)
         return ctl_handler_failed(ctx, rc);
@@ -990,11 +1487,18 @@ static int leedz_async_email_helper_sendReceipt_args_from_json(
 }
 
 static int leedz_async_email_helper_sendReceipt_invoke(ctl_ctx *ctx, const ctl_json *event,
-                                                       ctl_buf *out)
+                                                       ctl_cursor *text, ctl_buf *out)
 {
     leedz_async_email_helper_sendReceipt_args args = { 0 };
-    if (leedz_async_email_helper_sendReceipt_args_from_json(ctx, event, &ctl_path_root, &args))
+    if (!event) {
+        /* one pass over the bytes; not read: nothing ran, the tree reader answers */
+        if (leedz_async_email_helper_sendReceipt_args_from_text(ctx, text,
+                                                                &args) || ctl_cur_end(text))
+            return CTL_NOT_READ;
+    } else if (leedz_async_email_helper_sendReceipt_args_from_json(
+            ctx, event, &ctl_path_root, &args)) {
         return -1;
+    }
     int rc = leedz_async_email_helper_sendReceipt(ctx, &args);
     if (rc != 0)
         return ctl_handler_failed(ctx, rc);
@@ -1066,11 +1570,18 @@ static int leedz_async_email_helper_notifySeller_args_from_json(
 }
 
 static int leedz_async_email_helper_notifySeller_invoke(ctl_ctx *ctx, const ctl_json *event,
-                                                        ctl_buf *out)
+                                                        ctl_cursor *text, ctl_buf *out)
 {
     leedz_async_email_helper_notifySeller_args args = { 0 };
-    if (leedz_async_email_helper_notifySeller_args_from_json(ctx, event, &ctl_path_root, &args))
+    if (!event) {
+        /* one pass over the bytes; not read: nothing ran, the tree reader answers */
+        if (leedz_async_email_helper_notifySeller_args_from_text(
+                ctx, text, &args) || ctl_cur_end(text))
+            return CTL_NOT_READ;
+    } else if (leedz_async_email_helper_notifySeller_args_from_json(
+            ctx, event, &ctl_path_root, &args)) {
         return -1;
+    }
     int rc = leedz_async_email_helper_notifySeller(ctx, &args);
     if (rc != 0)
         return ctl_handler_failed(ctx, rc);
@@ -1118,11 +1629,18 @@ static int leedz_async_email_helper_notifyTradeList_args_from_json(
 }
 
 static int leedz_async_email_helper_notifyTradeList_invoke(ctl_ctx *ctx, const ctl_json *event,
-                                                           ctl_buf *out)
+                                                           ctl_cursor *text, ctl_buf *out)
 {
     leedz_async_email_helper_notifyTradeList_args args = { 0 };
-    if (leedz_async_email_helper_notifyTradeList_args_from_json(ctx, event, &ctl_path_root, &args))
+    if (!event) {
+        /* one pass over the bytes; not read: nothing ran, the tree reader answers */
+        if (leedz_async_email_helper_notifyTradeList_args_from_text(
+                ctx, text, &args) || ctl_cur_end(text))
+            return CTL_NOT_READ;
+    } else if (leedz_async_email_helper_notifyTradeList_args_from_json(
+            ctx, event, &ctl_path_root, &args)) {
         return -1;
+    }
     int rc = leedz_async_email_helper_notifyTradeList(ctx, &args);
     if (rc != 0)
         return ctl_handler_failed(ctx, rc);

@@ -1404,12 +1404,887 @@ int p_Bounds_to_json(ctl_ctx *ctx, const p_Bounds *v, const ctl_path *path, ctl_
     return 0;
 }
 
+/* ---- one-pass readers: the events of hosted functions, read from their bytes ---- */
+
+static int p_Empty_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_Empty *out);
+static int p_Bounds_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_Bounds *out);
+static int p_list_string_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_list_string *out);
+static int p_map_int_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_map_int *out);
+static int p_map_Empty_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_map_Empty *out);
+static int p_list_map_Empty_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_list_map_Empty *out);
+static int p_list_list_map_Empty_from_text(ctl_ctx *ctx, ctl_cursor *cur,
+                                           p_list_list_map_Empty *out);
+static int p_Flags_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_Flags *out);
+static int p_list_Flags_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_list_Flags *out);
+static int p_Optional_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_Optional *out);
+static int p_Locals_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_Locals *out);
+static int p_Access_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_Access *out);
+static int p_list_int_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_list_int *out);
+static int p_map_string_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_map_string *out);
+static int p_list_Locals_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_list_Locals *out);
+static int p_list_list_string_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_list_list_string *out);
+
+static int p_Empty_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_Empty *out)
+{
+    (void)ctx;
+    (void)out; /* no fields */
+    const char *key;
+    uint32_t len;
+    int more;
+    for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (ctl_cur_key(cur, &key, &len))
+            return -1;
+        if (ctl_cur_skip(cur))
+            return -1;
+    }
+    if (more < 0)
+        return -1;
+    return 0;
+}
+
+static int p_Bounds_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_Bounds *out)
+{
+    struct {
+        bool exact, upto, any, whole, nonpositive, big, two, ratio, tenth, lists, flags;
+    } seen = { false };
+    const char *key;
+    uint32_t len;
+    int more;
+    for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (ctl_cur_key(cur, &key, &len))
+            return -1;
+        switch (len) {
+        case 3:
+            if (memcmp(key, "any", 3) == 0) {
+                if (seen.any || p_map_int_from_text(ctx, cur, &out->any))
+                    return -1;
+                seen.any = true;
+                continue;
+            }
+            if (memcmp(key, "big", 3) == 0) {
+                if (seen.big || ctl_cur_int(cur, &out->big))
+                    return -1;
+                seen.big = true;
+                if (out->big < INT64_C(5000000000))
+                    return -1;
+                continue;
+            }
+            if (memcmp(key, "two", 3) == 0) {
+                if (seen.two || ctl_cur_int(cur, &out->two))
+                    return -1;
+                seen.two = true;
+                if (out->two != 2)
+                    return -1;
+                continue;
+            }
+            break;
+        case 4:
+            if (memcmp(key, "upto", 4) == 0) {
+                if (seen.upto || p_list_string_from_text(ctx, cur, &out->upto))
+                    return -1;
+                seen.upto = true;
+                if (out->upto.count > 4)
+                    return -1;
+                continue;
+            }
+            break;
+        case 5:
+            if (memcmp(key, "exact", 5) == 0) {
+                uint32_t bytes;
+                if (seen.exact || ctl_cur_string(cur, &out->exact, &bytes))
+                    return -1;
+                seen.exact = true;
+                size_t n = ctl_utf8_count(out->exact, bytes);
+                if (n != 3)
+                    return -1;
+                continue;
+            }
+            if (memcmp(key, "whole", 5) == 0) {
+                if (seen.whole || ctl_cur_int(cur, &out->whole))
+                    return -1;
+                seen.whole = true;
+                continue;
+            }
+            if (memcmp(key, "ratio", 5) == 0) {
+                if (seen.ratio || ctl_cur_float(cur, &out->ratio))
+                    return -1;
+                seen.ratio = true;
+                if (out->ratio < -1.5 || out->ratio > 1e+300)
+                    return -1;
+                continue;
+            }
+            if (memcmp(key, "tenth", 5) == 0) {
+                if (seen.tenth || ctl_cur_float(cur, &out->tenth))
+                    return -1;
+                seen.tenth = true;
+                if (out->tenth != 0.1)
+                    return -1;
+                continue;
+            }
+            if (memcmp(key, "lists", 5) == 0) {
+                if (seen.lists || p_list_list_map_Empty_from_text(ctx, cur, &out->lists))
+                    return -1;
+                seen.lists = true;
+                continue;
+            }
+            if (memcmp(key, "flags", 5) == 0) {
+                if (seen.flags || p_list_Flags_from_text(ctx, cur, &out->flags))
+                    return -1;
+                seen.flags = true;
+                continue;
+            }
+            break;
+        case 11:
+            if (memcmp(key, "nonpositive", 11) == 0) {
+                if (seen.nonpositive || ctl_cur_int(cur, &out->nonpositive))
+                    return -1;
+                seen.nonpositive = true;
+                if (out->nonpositive > 0)
+                    return -1;
+                continue;
+            }
+            break;
+        }
+        if (ctl_cur_skip(cur))
+            return -1;
+    }
+    if (more < 0)
+        return -1;
+    if (!seen.exact)
+        return -1;
+    if (!seen.upto)
+        return -1;
+    if (!seen.any)
+        return -1;
+    if (!seen.whole)
+        return -1;
+    if (!seen.nonpositive)
+        return -1;
+    if (!seen.big)
+        return -1;
+    if (!seen.two)
+        return -1;
+    if (!seen.ratio)
+        return -1;
+    if (!seen.tenth)
+        out->tenth = 0.1;
+    if (!seen.lists)
+        return -1;
+    if (!seen.flags)
+        return -1;
+    return 0;
+}
+
+static int p_list_string_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_list_string *out)
+{
+    size_t cap = 0;
+    int more;
+    for (more = ctl_cur_array(cur); more > 0; more = ctl_cur_more(cur, ']')) {
+        if (out->count == cap) {
+            out->items = ctl_cur_grow(ctx, out->items, out->count, &cap, sizeof *out->items);
+            if (!out->items)
+                return -1;
+        }
+        if (ctl_cur_string(cur, &out->items[out->count], NULL))
+            return -1;
+        out->count++;
+    }
+    return more;
+}
+
+static int p_map_int_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_map_int *out)
+{
+    size_t cap = 0;
+    int more;
+    for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (out->count == cap) {
+            out->items = ctl_cur_grow(ctx, out->items, out->count, &cap, sizeof *out->items);
+            if (!out->items)
+                return -1;
+        }
+        if (ctl_cur_map_key(cur, &out->items[out->count].key))
+            return -1;
+        if (ctl_cur_int(cur, &out->items[out->count].value))
+            return -1;
+        out->count++;
+    }
+    if (more < 0)
+        return -1;
+    return ctl_check_map_keys(ctx, &ctl_path_root, out->items, out->count, sizeof *out->items);
+}
+
+static int p_map_Empty_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_map_Empty *out)
+{
+    size_t cap = 0;
+    int more;
+    for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (out->count == cap) {
+            out->items = ctl_cur_grow(ctx, out->items, out->count, &cap, sizeof *out->items);
+            if (!out->items)
+                return -1;
+        }
+        if (ctl_cur_map_key(cur, &out->items[out->count].key))
+            return -1;
+        if (p_Empty_from_text(ctx, cur, &out->items[out->count].value))
+            return -1;
+        out->count++;
+    }
+    if (more < 0)
+        return -1;
+    return ctl_check_map_keys(ctx, &ctl_path_root, out->items, out->count, sizeof *out->items);
+}
+
+static int p_list_map_Empty_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_list_map_Empty *out)
+{
+    size_t cap = 0;
+    int more;
+    for (more = ctl_cur_array(cur); more > 0; more = ctl_cur_more(cur, ']')) {
+        if (out->count == cap) {
+            out->items = ctl_cur_grow(ctx, out->items, out->count, &cap, sizeof *out->items);
+            if (!out->items)
+                return -1;
+        }
+        if (p_map_Empty_from_text(ctx, cur, &out->items[out->count]))
+            return -1;
+        out->count++;
+    }
+    return more;
+}
+
+static int p_list_list_map_Empty_from_text(ctl_ctx *ctx, ctl_cursor *cur,
+                                           p_list_list_map_Empty *out)
+{
+    size_t cap = 0;
+    int more;
+    for (more = ctl_cur_array(cur); more > 0; more = ctl_cur_more(cur, ']')) {
+        if (out->count == cap) {
+            out->items = ctl_cur_grow(ctx, out->items, out->count, &cap, sizeof *out->items);
+            if (!out->items)
+                return -1;
+        }
+        if (p_list_map_Empty_from_text(ctx, cur, &out->items[out->count]))
+            return -1;
+        out->count++;
+    }
+    return more;
+}
+
+static int p_Flags_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_Flags *out)
+{
+    const char *s;
+    (void)ctx;
+    if (ctl_cur_string(cur, &s, NULL) || !p_Flags_from_string(s, out))
+        return -1;
+    return 0;
+}
+
+static int p_list_Flags_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_list_Flags *out)
+{
+    size_t cap = 0;
+    int more;
+    for (more = ctl_cur_array(cur); more > 0; more = ctl_cur_more(cur, ']')) {
+        if (out->count == cap) {
+            out->items = ctl_cur_grow(ctx, out->items, out->count, &cap, sizeof *out->items);
+            if (!out->items)
+                return -1;
+        }
+        if (p_Flags_from_text(ctx, cur, &out->items[out->count]))
+            return -1;
+        out->count++;
+    }
+    return more;
+}
+
+static int p_Optional_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_Optional *out)
+{
+    struct {
+        bool a, b, c, d, e;
+    } seen = { false };
+    const char *key;
+    uint32_t len;
+    int more;
+    for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (ctl_cur_key(cur, &key, &len))
+            return -1;
+        switch (len) {
+        case 1:
+            if (memcmp(key, "a", 1) == 0) {
+                if (seen.a)
+                    return -1;
+                seen.a = true;
+                if (ctl_cur_null(cur))
+                    continue; /* null: absent */
+                if (ctl_cur_string(cur, &out->a, NULL))
+                    return -1;
+                continue;
+            }
+            if (memcmp(key, "b", 1) == 0) {
+                if (seen.b)
+                    return -1;
+                seen.b = true;
+                if (ctl_cur_null(cur))
+                    continue; /* null: absent */
+                out->has_b = true;
+                if (ctl_cur_int(cur, &out->b))
+                    return -1;
+                continue;
+            }
+            if (memcmp(key, "c", 1) == 0) {
+                if (seen.c)
+                    return -1;
+                seen.c = true;
+                if (ctl_cur_null(cur))
+                    continue; /* null: absent */
+                out->has_c = true;
+                if (p_list_Locals_from_text(ctx, cur, &out->c))
+                    return -1;
+                if (out->c.count < 2)
+                    return -1;
+                continue;
+            }
+            if (memcmp(key, "d", 1) == 0) {
+                if (seen.d)
+                    return -1;
+                seen.d = true;
+                if (ctl_cur_null(cur))
+                    continue; /* null: absent */
+                out->d = ctl_alloc_array(ctx, 1, sizeof *out->d);
+                if (!out->d || p_Optional_from_text(ctx, cur, out->d))
+                    return -1;
+                continue;
+            }
+            if (memcmp(key, "e", 1) == 0) {
+                if (seen.e)
+                    return -1;
+                seen.e = true;
+                if (ctl_cur_null(cur))
+                    continue; /* null: absent */
+                if (ctl_cur_json(ctx, cur, &out->e))
+                    return -1;
+                continue;
+            }
+            break;
+        }
+        if (ctl_cur_skip(cur))
+            return -1;
+    }
+    if (more < 0)
+        return -1;
+    return 0;
+}
+
+static int p_Locals_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_Locals *out)
+{
+    struct {
+        bool ctx, v, path, out, m, p, n, seen, sep, i, item, wire, value;
+    } seen = { false };
+    const char *key;
+    uint32_t len;
+    int more;
+    for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (ctl_cur_key(cur, &key, &len))
+            return -1;
+        switch (len) {
+        case 1:
+            if (memcmp(key, "v", 1) == 0) {
+                if (seen.v)
+                    return -1;
+                seen.v = true;
+                if (ctl_cur_null(cur))
+                    continue; /* null: absent */
+                out->has_v = true;
+                if (ctl_cur_int(cur, &out->v))
+                    return -1;
+                continue;
+            }
+            if (memcmp(key, "m", 1) == 0) {
+                if (seen.m || ctl_cur_int(cur, &out->m))
+                    return -1;
+                seen.m = true;
+                continue;
+            }
+            if (memcmp(key, "p", 1) == 0) {
+                if (seen.p || ctl_cur_bool(cur, &out->p))
+                    return -1;
+                seen.p = true;
+                continue;
+            }
+            if (memcmp(key, "n", 1) == 0) {
+                if (seen.n || p_list_int_from_text(ctx, cur, &out->n))
+                    return -1;
+                seen.n = true;
+                continue;
+            }
+            if (memcmp(key, "i", 1) == 0) {
+                if (seen.i || ctl_cur_int(cur, &out->i))
+                    return -1;
+                seen.i = true;
+                continue;
+            }
+            break;
+        case 3:
+            if (memcmp(key, "ctx", 3) == 0) {
+                if (seen.ctx)
+                    return -1;
+                seen.ctx = true;
+                if (ctl_cur_null(cur))
+                    continue; /* null: absent */
+                if (ctl_cur_string(cur, &out->ctx, NULL))
+                    return -1;
+                continue;
+            }
+            if (memcmp(key, "out", 3) == 0) {
+                if (seen.out || ctl_cur_string(cur, &out->out, NULL))
+                    return -1;
+                seen.out = true;
+                continue;
+            }
+            if (memcmp(key, "sep", 3) == 0) {
+                if (seen.sep || ctl_cur_float(cur, &out->sep))
+                    return -1;
+                seen.sep = true;
+                continue;
+            }
+            break;
+        case 4:
+            if (memcmp(key, "path", 4) == 0) {
+                if (seen.path)
+                    return -1;
+                seen.path = true;
+                if (ctl_cur_null(cur))
+                    continue; /* null: absent */
+                out->has_path = true;
+                if (p_Access_from_text(ctx, cur, &out->path))
+                    return -1;
+                continue;
+            }
+            if (memcmp(key, "seen", 4) == 0) {
+                if (seen.seen || p_map_string_from_text(ctx, cur, &out->seen))
+                    return -1;
+                seen.seen = true;
+                continue;
+            }
+            if (memcmp(key, "item", 4) == 0) {
+                if (seen.item)
+                    return -1;
+                seen.item = true;
+                if (ctl_cur_null(cur))
+                    continue; /* null: absent */
+                out->item = ctl_alloc_array(ctx, 1, sizeof *out->item);
+                if (!out->item || p_Locals_from_text(ctx, cur, out->item))
+                    return -1;
+                continue;
+            }
+            if (memcmp(key, "wire", 4) == 0) {
+                if (seen.wire || ctl_cur_json(ctx, cur, &out->wire))
+                    return -1;
+                seen.wire = true;
+                continue;
+            }
+            break;
+        case 5:
+            if (memcmp(key, "value", 5) == 0) {
+                if (seen.value)
+                    return -1;
+                seen.value = true;
+                if (ctl_cur_null(cur))
+                    continue; /* null: absent */
+                if (ctl_cur_json(ctx, cur, &out->value))
+                    return -1;
+                continue;
+            }
+            break;
+        }
+        if (ctl_cur_skip(cur))
+            return -1;
+    }
+    if (more < 0)
+        return -1;
+    if (!seen.out)
+        return -1;
+    if (!seen.m)
+        return -1;
+    if (!seen.p)
+        return -1;
+    if (!seen.n)
+        return -1;
+    if (!seen.seen)
+        return -1;
+    if (!seen.sep)
+        return -1;
+    if (!seen.i)
+        return -1;
+    if (!seen.wire)
+        return -1;
+    return 0;
+}
+
+static int p_Access_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_Access *out)
+{
+    const char *s;
+    (void)ctx;
+    if (ctl_cur_string(cur, &s, NULL) || !p_Access_from_string(s, out))
+        return -1;
+    return 0;
+}
+
+static int p_list_int_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_list_int *out)
+{
+    size_t cap = 0;
+    int more;
+    for (more = ctl_cur_array(cur); more > 0; more = ctl_cur_more(cur, ']')) {
+        if (out->count == cap) {
+            out->items = ctl_cur_grow(ctx, out->items, out->count, &cap, sizeof *out->items);
+            if (!out->items)
+                return -1;
+        }
+        if (ctl_cur_int(cur, &out->items[out->count]))
+            return -1;
+        out->count++;
+    }
+    return more;
+}
+
+static int p_map_string_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_map_string *out)
+{
+    size_t cap = 0;
+    int more;
+    for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (out->count == cap) {
+            out->items = ctl_cur_grow(ctx, out->items, out->count, &cap, sizeof *out->items);
+            if (!out->items)
+                return -1;
+        }
+        if (ctl_cur_map_key(cur, &out->items[out->count].key))
+            return -1;
+        if (ctl_cur_string(cur, &out->items[out->count].value, NULL))
+            return -1;
+        out->count++;
+    }
+    if (more < 0)
+        return -1;
+    return ctl_check_map_keys(ctx, &ctl_path_root, out->items, out->count, sizeof *out->items);
+}
+
+static int p_list_Locals_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_list_Locals *out)
+{
+    size_t cap = 0;
+    int more;
+    for (more = ctl_cur_array(cur); more > 0; more = ctl_cur_more(cur, ']')) {
+        if (out->count == cap) {
+            out->items = ctl_cur_grow(ctx, out->items, out->count, &cap, sizeof *out->items);
+            if (!out->items)
+                return -1;
+        }
+        if (p_Locals_from_text(ctx, cur, &out->items[out->count]))
+            return -1;
+        out->count++;
+    }
+    return more;
+}
+
+static int p_list_list_string_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_list_list_string *out)
+{
+    size_t cap = 0;
+    int more;
+    for (more = ctl_cur_array(cur); more > 0; more = ctl_cur_more(cur, ']')) {
+        if (out->count == cap) {
+            out->items = ctl_cur_grow(ctx, out->items, out->count, &cap, sizeof *out->items);
+            if (!out->items)
+                return -1;
+        }
+        if (p_list_string_from_text(ctx, cur, &out->items[out->count]))
+            return -1;
+        out->count++;
+    }
+    return more;
+}
+
+static int p_ctl_booking_functions_args_from_text(ctl_ctx *ctx, ctl_cursor *cur,
+                                                  p_ctl_booking_functions_args *out)
+{
+    (void)ctx;
+    (void)out; /* no fields */
+    const char *key;
+    uint32_t len;
+    int more;
+    /* after the event's "function" */
+    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (ctl_cur_key(cur, &key, &len))
+            return -1;
+        if (ctl_cur_skip(cur))
+            return -1;
+    }
+    if (more < 0)
+        return -1;
+    return 0;
+}
+
+static int p_ctl_booking_slots_args_from_text(ctl_ctx *ctx, ctl_cursor *cur,
+                                              p_ctl_booking_slots_args *out)
+{
+    (void)ctx;
+    (void)out; /* no fields */
+    const char *key;
+    uint32_t len;
+    int more;
+    /* after the event's "function" */
+    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (ctl_cur_key(cur, &key, &len))
+            return -1;
+        if (ctl_cur_skip(cur))
+            return -1;
+    }
+    if (more < 0)
+        return -1;
+    return 0;
+}
+
+static int p_ctl_booking_main_args_from_text(ctl_ctx *ctx, ctl_cursor *cur,
+                                             p_ctl_booking_main_args *out)
+{
+    (void)ctx;
+    struct {
+        bool stdin_;
+    } seen = { false };
+    const char *key;
+    uint32_t len;
+    int more;
+    /* after the event's "function" */
+    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (ctl_cur_key(cur, &key, &len))
+            return -1;
+        switch (len) {
+        case 5:
+            if (memcmp(key, "stdin", 5) == 0) {
+                if (seen.stdin_ || ctl_cur_string(cur, &out->stdin_, NULL))
+                    return -1;
+                seen.stdin_ = true;
+                continue;
+            }
+            break;
+        }
+        if (ctl_cur_skip(cur))
+            return -1;
+    }
+    if (more < 0)
+        return -1;
+    if (!seen.stdin_)
+        return -1;
+    return 0;
+}
+
+static int p_ctl_booking_alloc_args_from_text(ctl_ctx *ctx, ctl_cursor *cur,
+                                              p_ctl_booking_alloc_args *out)
+{
+    (void)ctx;
+    (void)out; /* no fields */
+    const char *key;
+    uint32_t len;
+    int more;
+    /* after the event's "function" */
+    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (ctl_cur_key(cur, &key, &len))
+            return -1;
+        if (ctl_cur_skip(cur))
+            return -1;
+    }
+    if (more < 0)
+        return -1;
+    return 0;
+}
+
+static int p_ctl_booking_nothing_args_from_text(ctl_ctx *ctx, ctl_cursor *cur,
+                                                p_ctl_booking_nothing_args *out)
+{
+    struct {
+        bool e;
+    } seen = { false };
+    const char *key;
+    uint32_t len;
+    int more;
+    /* after the event's "function" */
+    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (ctl_cur_key(cur, &key, &len))
+            return -1;
+        switch (len) {
+        case 1:
+            if (memcmp(key, "e", 1) == 0) {
+                if (seen.e || p_Empty_from_text(ctx, cur, &out->e))
+                    return -1;
+                seen.e = true;
+                continue;
+            }
+            break;
+        }
+        if (ctl_cur_skip(cur))
+            return -1;
+    }
+    if (more < 0)
+        return -1;
+    if (!seen.e)
+        return -1;
+    return 0;
+}
+
+static int p_ctl_booking_bounds_args_from_text(ctl_ctx *ctx, ctl_cursor *cur,
+                                               p_ctl_booking_bounds_args *out)
+{
+    struct {
+        bool b, o;
+    } seen = { false };
+    const char *key;
+    uint32_t len;
+    int more;
+    /* after the event's "function" */
+    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (ctl_cur_key(cur, &key, &len))
+            return -1;
+        switch (len) {
+        case 1:
+            if (memcmp(key, "b", 1) == 0) {
+                if (seen.b || p_Bounds_from_text(ctx, cur, &out->b))
+                    return -1;
+                seen.b = true;
+                continue;
+            }
+            if (memcmp(key, "o", 1) == 0) {
+                if (seen.o)
+                    return -1;
+                seen.o = true;
+                if (ctl_cur_null(cur))
+                    continue; /* null: absent */
+                out->o = ctl_alloc_array(ctx, 1, sizeof *out->o);
+                if (!out->o || p_Optional_from_text(ctx, cur, out->o))
+                    return -1;
+                continue;
+            }
+            break;
+        }
+        if (ctl_cur_skip(cur))
+            return -1;
+    }
+    if (more < 0)
+        return -1;
+    if (!seen.b)
+        return -1;
+    return 0;
+}
+
+static int p_ctl_booking_empty_args_from_text(ctl_ctx *ctx, ctl_cursor *cur,
+                                              p_ctl_booking_empty_args *out)
+{
+    (void)ctx;
+    (void)out; /* no fields */
+    const char *key;
+    uint32_t len;
+    int more;
+    /* after the event's "function" */
+    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (ctl_cur_key(cur, &key, &len))
+            return -1;
+        if (ctl_cur_skip(cur))
+            return -1;
+    }
+    if (more < 0)
+        return -1;
+    return 0;
+}
+
+static int p_keywords_call_args_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_keywords_call_args *out)
+{
+    struct {
+        bool client, map, async, list, fn;
+    } seen = { false };
+    const char *key;
+    uint32_t len;
+    int more;
+    /* after the event's "function" */
+    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (ctl_cur_key(cur, &key, &len))
+            return -1;
+        switch (len) {
+        case 3:
+            if (memcmp(key, "map", 3) == 0) {
+                if (seen.map)
+                    return -1;
+                seen.map = true;
+                if (ctl_cur_null(cur))
+                    continue; /* null: absent */
+                out->has_map = true;
+                if (p_map_int_from_text(ctx, cur, &out->map))
+                    return -1;
+                continue;
+            }
+            break;
+        case 4:
+            if (memcmp(key, "list", 4) == 0) {
+                if (seen.list)
+                    return -1;
+                seen.list = true;
+                if (ctl_cur_null(cur))
+                    continue; /* null: absent */
+                out->has_list = true;
+                if (p_list_list_string_from_text(ctx, cur, &out->list))
+                    return -1;
+                continue;
+            }
+            break;
+        case 5:
+            if (memcmp(key, "async", 5) == 0) {
+                if (seen.async)
+                    return -1;
+                seen.async = true;
+                if (ctl_cur_null(cur))
+                    continue; /* null: absent */
+                out->has_async = true;
+                if (ctl_cur_bool(cur, &out->async))
+                    return -1;
+                continue;
+            }
+            break;
+        case 6:
+            if (memcmp(key, "client", 6) == 0) {
+                uint32_t bytes;
+                if (seen.client || ctl_cur_string(cur, &out->client, &bytes))
+                    return -1;
+                seen.client = true;
+                size_t n = ctl_utf8_count(out->client, bytes);
+                if (n > 8)
+                    return -1;
+                continue;
+            }
+            if (memcmp(key, "the-fn", 6) == 0) {
+                if (seen.fn || ctl_cur_string(cur, &out->fn, NULL))
+                    return -1;
+                seen.fn = true;
+                continue;
+            }
+            break;
+        }
+        if (ctl_cur_skip(cur))
+            return -1;
+    }
+    if (more < 0)
+        return -1;
+    if (!seen.client)
+        return -1;
+    if (!seen.fn)
+        return -1;
+    return 0;
+}
+
 /* ---- controller ctl_booking ------------------------------------------------- */
 
-static int p_ctl_booking_functions_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int p_ctl_booking_functions_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_cursor *text,
+                                          ctl_buf *out)
 {
     p_ctl_booking_functions_args args = { 0 };
-    (void)event; /* no fields to read */
+    if (!event) {
+        /* one pass over the bytes; not read: nothing ran, the tree reader answers */
+        if (p_ctl_booking_functions_args_from_text(ctx, text, &args) || ctl_cur_end(text))
+            return CTL_NOT_READ;
+    } /* else: no fields to read */
     int rc = p_ctl_booking_functions(ctx, &args);
     if (rc != 0)
         return ctl_handler_failed(ctx, rc);
@@ -1478,11 +2353,16 @@ static int p_ctl_booking_slots_result_to_json(ctl_ctx *ctx, const p_ctl_booking_
     return 0;
 }
 
-static int p_ctl_booking_slots_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int p_ctl_booking_slots_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_cursor *text,
+                                      ctl_buf *out)
 {
     p_ctl_booking_slots_args args = { 0 };
     p_ctl_booking_slots_result result = { 0 };
-    (void)event; /* no fields to read */
+    if (!event) {
+        /* one pass over the bytes; not read: nothing ran, the tree reader answers */
+        if (p_ctl_booking_slots_args_from_text(ctx, text, &args) || ctl_cur_end(text))
+            return CTL_NOT_READ;
+    } /* else: no fields to read */
     int rc = p_ctl_booking_slots(ctx, &args, &result);
     if (rc != 0)
         return ctl_handler_failed(ctx, rc);
@@ -1551,11 +2431,17 @@ static int p_ctl_booking_main_args_to_json(ctl_ctx *ctx, const p_ctl_booking_mai
     return 0;
 }
 
-static int p_ctl_booking_main_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int p_ctl_booking_main_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_cursor *text,
+                                     ctl_buf *out)
 {
     p_ctl_booking_main_args args = { 0 };
-    if (p_ctl_booking_main_args_from_json(ctx, event, &ctl_path_root, &args))
+    if (!event) {
+        /* one pass over the bytes; not read: nothing ran, the tree reader answers */
+        if (p_ctl_booking_main_args_from_text(ctx, text, &args) || ctl_cur_end(text))
+            return CTL_NOT_READ;
+    } else if (p_ctl_booking_main_args_from_json(ctx, event, &ctl_path_root, &args)) {
         return -1;
+    }
     int rc = p_ctl_booking_main(ctx, &args);
     if (rc != 0)
         return ctl_handler_failed(ctx, rc);
@@ -1573,10 +2459,15 @@ ctl_status p_ctl_booking_main_send(ctl_client *client, const p_ctl_booking_main_
     return ctl_stub_send(&stub);
 }
 
-static int p_ctl_booking_alloc_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int p_ctl_booking_alloc_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_cursor *text,
+                                      ctl_buf *out)
 {
     p_ctl_booking_alloc_args args = { 0 };
-    (void)event; /* no fields to read */
+    if (!event) {
+        /* one pass over the bytes; not read: nothing ran, the tree reader answers */
+        if (p_ctl_booking_alloc_args_from_text(ctx, text, &args) || ctl_cur_end(text))
+            return CTL_NOT_READ;
+    } /* else: no fields to read */
     int rc = p_ctl_booking_alloc(ctx, &args);
     if (rc != 0)
         return ctl_handler_failed(ctx, rc);
@@ -1631,12 +2522,18 @@ static int p_ctl_booking_nothing_args_to_json(ctl_ctx *ctx, const p_ctl_booking_
     return 0;
 }
 
-static int p_ctl_booking_nothing_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int p_ctl_booking_nothing_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_cursor *text,
+                                        ctl_buf *out)
 {
     p_ctl_booking_nothing_args args = { 0 };
     p_ctl_booking_nothing_result result = { 0 };
-    if (p_ctl_booking_nothing_args_from_json(ctx, event, &ctl_path_root, &args))
+    if (!event) {
+        /* one pass over the bytes; not read: nothing ran, the tree reader answers */
+        if (p_ctl_booking_nothing_args_from_text(ctx, text, &args) || ctl_cur_end(text))
+            return CTL_NOT_READ;
+    } else if (p_ctl_booking_nothing_args_from_json(ctx, event, &ctl_path_root, &args)) {
         return -1;
+    }
     int rc = p_ctl_booking_nothing(ctx, &args, &result);
     if (rc != 0)
         return ctl_handler_failed(ctx, rc);
@@ -1719,12 +2616,18 @@ static int p_ctl_booking_bounds_args_to_json(ctl_ctx *ctx, const p_ctl_booking_b
     return 0;
 }
 
-static int p_ctl_booking_bounds_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int p_ctl_booking_bounds_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_cursor *text,
+                                       ctl_buf *out)
 {
     p_ctl_booking_bounds_args args = { 0 };
     p_Bounds result = { 0 };
-    if (p_ctl_booking_bounds_args_from_json(ctx, event, &ctl_path_root, &args))
+    if (!event) {
+        /* one pass over the bytes; not read: nothing ran, the tree reader answers */
+        if (p_ctl_booking_bounds_args_from_text(ctx, text, &args) || ctl_cur_end(text))
+            return CTL_NOT_READ;
+    } else if (p_ctl_booking_bounds_args_from_json(ctx, event, &ctl_path_root, &args)) {
         return -1;
+    }
     int rc = p_ctl_booking_bounds(ctx, &args, &result);
     if (rc != 0)
         return ctl_handler_failed(ctx, rc);
@@ -1757,11 +2660,16 @@ ctl_status p_ctl_booking_bounds_call(ctl_client *client, const p_ctl_booking_bou
     return ctl_stub_finish(&stub, p_Bounds_from_json(stub.ctx, stub.body, &ctl_path_root, result));
 }
 
-static int p_ctl_booking_empty_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int p_ctl_booking_empty_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_cursor *text,
+                                      ctl_buf *out)
 {
     p_ctl_booking_empty_args args = { 0 };
     p_Empty result = { 0 };
-    (void)event; /* no fields to read */
+    if (!event) {
+        /* one pass over the bytes; not read: nothing ran, the tree reader answers */
+        if (p_ctl_booking_empty_args_from_text(ctx, text, &args) || ctl_cur_end(text))
+            return CTL_NOT_READ;
+    } /* else: no fields to read */
     int rc = p_ctl_booking_empty(ctx, &args, &result);
     if (rc != 0)
         return ctl_handler_failed(ctx, rc);
@@ -1983,12 +2891,18 @@ static int p_keywords_call_result_to_json(ctl_ctx *ctx, const p_keywords_call_re
     return 0;
 }
 
-static int p_keywords_call_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int p_keywords_call_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_cursor *text,
+                                  ctl_buf *out)
 {
     p_keywords_call_args args = { 0 };
     p_keywords_call_result result = { 0 };
-    if (p_keywords_call_args_from_json(ctx, event, &ctl_path_root, &args))
+    if (!event) {
+        /* one pass over the bytes; not read: nothing ran, the tree reader answers */
+        if (p_keywords_call_args_from_text(ctx, text, &args) || ctl_cur_end(text))
+            return CTL_NOT_READ;
+    } else if (p_keywords_call_args_from_json(ctx, event, &ctl_path_root, &args)) {
         return -1;
+    }
     int rc = p_keywords_call(ctx, &args, &result);
     if (rc != 0)
         return ctl_handler_failed(ctx, rc);

@@ -1,0 +1,76 @@
+/* codec/json_scan.h: the JSON scanner both of libctl's readers stand on
+ * (json_scan.c): whitespace, strings, numbers, literals, and a value
+ * skipped whole. The tree reader (json_read.c) builds ctl_json nodes from
+ * what it scans; the one-pass readers of generated code (text_read.c) read
+ * typed values from it straight into their structs. Same grammar, same
+ * limits, same messages for both. */
+#ifndef CTL_CODEC_JSON_SCAN_H
+#define CTL_CODEC_JSON_SCAN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "ctl/gen.h"
+
+#include "base/private.h"
+
+CTLI_BEGIN_PRIVATE
+
+/* The message of nesting deeper than CTL_JSON_MAX_DEPTH (compared by
+ * address: ctli_json_too_deep). */
+extern const char ctli_scan_too_deep[];
+
+/* Records message at byte at as the cursor's error unless one is set;
+ * returns false. */
+bool ctli_scan_fail(ctl_cursor *r, const unsigned char *at, const char *message);
+
+/* Steps over JSON whitespace. */
+static inline void ctli_scan_ws(ctl_cursor *r)
+{
+    while (r->p < r->end && (*r->p == ' ' || *r->p == '\n' || *r->p == '\r' || *r->p == '\t'))
+        r->p++;
+}
+
+/* The first byte from s on (before end) that ends a run of plain string
+ * text: '"', '\\', a control character or a byte of 0x80 and up; end when
+ * there is none. Eight bytes a step (the bytes are read as a word: the
+ * first flagged one is found from the lowest set bit, little-endian). */
+static inline const unsigned char *ctli_scan_plain(const unsigned char *s, const unsigned char *end)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    while (end - s >= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        uint64_t quote = w ^ (ones * '"'), slash = w ^ (ones * '\\');
+        uint64_t hit = ((quote - ones) & ~quote) | ((slash - ones) & ~slash) | ((w - ones * 0x20) & ~w) | w;
+        hit &= highs;
+        if (hit)
+            return s + (__builtin_ctzll(hit) >> 3);
+        s += 8;
+    }
+#endif
+    while (s < end && *s != '"' && *s != '\\' && *s >= 0x20 && *s < 0x80)
+        s++;
+    return s;
+}
+
+/* The string at r->p (on its opening quote), decoded into r->arena,
+ * NUL-terminated, with its length and CTL_JSON_* flags; with out NULL it is
+ * only checked (nothing is allocated; outlen and flags may be NULL then). */
+bool ctli_scan_string(ctl_cursor *r, const char **out, uint32_t *outlen, uint8_t *flags);
+
+/* The number at r->p, checked against the JSON grammar: its text. */
+bool ctli_scan_number(ctl_cursor *r, const char **text, uint32_t *len);
+
+/* The literal word (true, false, null) of n bytes at r->p. */
+bool ctli_scan_literal(ctl_cursor *r, const char *word, size_t n);
+
+/* Steps over one value at r->p, checked as the tree reader checks it
+ * (depth included); nothing is allocated. */
+bool ctli_scan_skip(ctl_cursor *r);
+
+CTLI_END_PRIVATE
+
+#endif

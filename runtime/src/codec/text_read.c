@@ -1,0 +1,217 @@
+/* codec/text_read.c: the one-pass readers of generated code (ctl_cur_*,
+ * ctl/gen.h): typed values read straight from an event's bytes, with the
+ * checks of the tree's readers (read.c) and the scanner's grammar
+ * (json_scan.c), and no tree.
+ *
+ * They answer only 0 (read) or -1 (not read) and set no error: an event
+ * they refuse is read again by the tree reader, whose message is the answer
+ * (dispatch.c). So a refusal here only has to be one the tree's readers
+ * make too; tests/fuzz/fuzz_reader_diff.c holds both to that. */
+#include <math.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "base/strtod.h"
+#include "codec/arena.h"
+#include "codec/ctx.h"
+#include "codec/json_scan.h"
+#include "codec/number.h"
+
+static int open_container(ctl_cursor *c, unsigned char open, unsigned char close)
+{
+    if (c->p >= c->end || *c->p != open)
+        return -1;
+    if (++c->depth > CTL_JSON_MAX_DEPTH)
+        return -1;
+    c->p++;
+    ctli_scan_ws(c);
+    if (c->p < c->end && *c->p == close) {
+        c->p++;
+        c->depth--;
+        ctli_scan_ws(c);
+        return 0;
+    }
+    return 1;
+}
+
+int ctl_cur_object(ctl_cursor *c)
+{
+    return c ? open_container(c, '{', '}') : -1;
+}
+
+int ctl_cur_array(ctl_cursor *c)
+{
+    return c ? open_container(c, '[', ']') : -1;
+}
+
+int ctl_cur_more(ctl_cursor *c, char close)
+{
+    if (!c)
+        return -1;
+    ctli_scan_ws(c);
+    if (c->p < c->end && *c->p == ',') {
+        c->p++;
+        ctli_scan_ws(c);
+        return 1;
+    }
+    if (c->p < c->end && *c->p == (unsigned char)close) {
+        c->p++;
+        c->depth--;
+        ctli_scan_ws(c);
+        return 0;
+    }
+    return -1;
+}
+
+/* The ':' after a key, and the whitespace around it. */
+static int colon(ctl_cursor *c)
+{
+    ctli_scan_ws(c);
+    if (c->p >= c->end || *c->p != ':')
+        return -1;
+    c->p++;
+    ctli_scan_ws(c);
+    return 0;
+}
+
+int ctl_cur_key(ctl_cursor *c, const char **key, uint32_t *len)
+{
+    if (!c || !key || !len || c->p >= c->end || *c->p != '"')
+        return -1;
+    /* A key without escapes is matched where it lies; one with escapes is
+     * decoded as the tree reader decodes it. */
+    const unsigned char *q = c->p + 1, *s = ctli_scan_plain(q, c->end);
+    while (s < c->end && *s >= 0x80) /* bytes of UTF-8 (or not: only matched) */
+        s = ctli_scan_plain(s + 1, c->end);
+    if (s < c->end && *s == '"' && (size_t)(s - q) <= UINT32_MAX) {
+        *key = (const char *)q;
+        *len = (uint32_t)(s - q);
+        c->p = s + 1;
+    } else {
+        uint8_t flags;
+        if (!ctli_scan_string(c, key, len, &flags))
+            return -1;
+    }
+    /* The event's "function" was read before its fields: twice is the
+     * tree reader's "duplicate key". */
+    if (c->depth == 1 && *len == 8 && memcmp(*key, "function", 8) == 0)
+        return -1;
+    return colon(c);
+}
+
+int ctl_cur_map_key(ctl_cursor *c, const char **out)
+{
+    uint32_t len;
+    uint8_t flags;
+    if (!c || !out || c->p >= c->end || *c->p != '"' || !ctli_scan_string(c, out, &len, &flags) || flags)
+        return -1;
+    return colon(c);
+}
+
+int ctl_cur_string(ctl_cursor *c, const char **out, uint32_t *len)
+{
+    uint32_t n;
+    uint8_t flags;
+    if (!c || !out || c->p >= c->end || *c->p != '"' || !ctli_scan_string(c, out, &n, &flags) || flags)
+        return -1;
+    if (len)
+        *len = n;
+    return 0;
+}
+
+int ctl_cur_int(ctl_cursor *c, int64_t *out)
+{
+    const char *text;
+    uint32_t len;
+    if (!c || !out || c->p >= c->end || (*c->p != '-' && (*c->p < '0' || *c->p > '9')) ||
+        !ctli_scan_number(c, &text, &len))
+        return -1;
+    return ctli_number_int(text, len, out) == CTLI_NUMBER_OK ? 0 : -1;
+}
+
+int ctl_cur_float(ctl_cursor *c, double *out)
+{
+    const char *text;
+    uint32_t len;
+    if (!c || !out || c->p >= c->end || (*c->p != '-' && (*c->p < '0' || *c->p > '9')) ||
+        !ctli_scan_number(c, &text, &len))
+        return -1;
+    if (ctli_number_double_fast(text, len, out))
+        return 0;
+    /* strtod wants a terminated copy: on the stack, or in the arena for a
+     * number of 64 bytes or more. */
+    char small[64], *copy = small;
+    if (len >= sizeof small && !(copy = ctli_arena_alloc(c->arena, (size_t)len + 1)))
+        return -1;
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    double d = ctli_strtod_c(copy, NULL);
+    if (!isfinite(d))
+        return -1;
+    *out = d;
+    return 0;
+}
+
+int ctl_cur_bool(ctl_cursor *c, bool *out)
+{
+    if (!c || !out || c->p >= c->end)
+        return -1;
+    if (*c->p == 't' && ctli_scan_literal(c, "true", 4))
+        *out = true;
+    else if (*c->p == 'f' && ctli_scan_literal(c, "false", 5))
+        *out = false;
+    else
+        return -1;
+    return 0;
+}
+
+bool ctl_cur_null(ctl_cursor *c)
+{
+    if (!c || c->end - c->p < 4 || memcmp(c->p, "null", 4) != 0)
+        return false;
+    c->p += 4;
+    return true;
+}
+
+int ctl_cur_skip(ctl_cursor *c)
+{
+    return c && ctli_scan_skip(c) ? 0 : -1;
+}
+
+int ctl_cur_json(ctl_ctx *ctx, ctl_cursor *c, struct cJSON **out)
+{
+    /* The value is checked whole where it lies (at its depth in the event),
+     * then read by the tree reader and copied as the tree's readers copy
+     * it: one rule for what a json field may hold. */
+    const unsigned char *start = c ? c->p : NULL;
+    if (!ctx || !c || !out || !ctli_scan_skip(c))
+        return -1;
+    ctl_json_error err;
+    const ctl_json *v = ctl_json_parse(&ctx->arena, (const char *)start, (size_t)(c->p - start), &err);
+    return v && ctl_read_json(ctx, v, &ctl_path_root, out) == 0 ? 0 : -1;
+}
+
+int ctl_cur_end(ctl_cursor *c)
+{
+    if (!c)
+        return -1;
+    ctli_scan_ws(c);
+    return c->p == c->end ? 0 : -1;
+}
+
+void *ctl_cur_grow(ctl_ctx *ctx, void *items, size_t count, size_t *cap, size_t size)
+{
+    if (!ctx || !cap || size == 0)
+        return NULL;
+    size_t room = *cap ? *cap * 2 : 4;
+    if (room < count + 1 || room > SIZE_MAX / size)
+        return NULL;
+    void *grown = ctli_arena_zalloc(&ctx->arena, room * size);
+    if (!grown)
+        return NULL;
+    if (count)
+        memcpy(grown, items, count * size);
+    *cap = room;
+    return grown;
+}
