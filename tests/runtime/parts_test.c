@@ -11,10 +11,12 @@
 
 #include "../check.h"
 
-static int echo_invoke(ctl_ctx *ctx, const ctl_json *args, ctl_buf *out)
+static int echo_invoke(ctl_ctx *ctx, const ctl_json *args, ctl_cursor *text, ctl_buf *out)
 {
     (void)ctx;
-    (void)args;
+    (void)text;
+    if (!args)
+        return CTL_NOT_READ; /* this one reads the tree */
     CTL_BUF_LIT(out, "null");
     return 0;
 }

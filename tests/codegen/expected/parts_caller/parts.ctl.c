@@ -13,6 +13,42 @@
  * loop sends to it through libctl_aws. */
 CTL_LINK_PART(aws);
 
+/* ---- one-pass readers: the events of hosted functions, read from their bytes ---- */
+
+static int parts_caller_relay_args_from_text(ctl_ctx *ctx, ctl_cursor *cur,
+                                             parts_caller_relay_args *out)
+{
+    (void)ctx;
+    struct {
+        bool text;
+    } seen = { false };
+    const char *key;
+    uint32_t len;
+    int more;
+    /* after the event's "function" */
+    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+        if (ctl_cur_key(cur, &key, &len))
+            return -1;
+        switch (len) {
+        case 4:
+            if (memcmp(key, "text", 4) == 0) {
+                if (seen.text || ctl_cur_string(cur, &out->text, NULL))
+                    return -1;
+                seen.text = true;
+                continue;
+            }
+            break;
+        }
+        if (ctl_cur_skip(cur))
+            return -1;
+    }
+    if (more < 0)
+        return -1;
+    if (!seen.text)
+        return -1;
+    return 0;
+}
+
 /* ---- controller leaf -------------------------------------------------------- */
 
 static int parts_leaf_echo_args_to_json(ctl_ctx *ctx, const parts_leaf_echo_args *v,
@@ -105,11 +141,17 @@ static int parts_caller_relay_args_from_json(ctl_ctx *ctx, const ctl_json *v, co
     return 0;
 }
 
-static int parts_caller_relay_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_buf *out)
+static int parts_caller_relay_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_cursor *text,
+                                     ctl_buf *out)
 {
     parts_caller_relay_args args = { 0 };
-    if (parts_caller_relay_args_from_json(ctx, event, &ctl_path_root, &args))
+    if (!event) {
+        /* one pass over the bytes; not read: nothing ran, the tree reader answers */
+        if (parts_caller_relay_args_from_text(ctx, text, &args) || ctl_cur_end(text))
+            return CTL_NOT_READ;
+    } else if (parts_caller_relay_args_from_json(ctx, event, &ctl_path_root, &args)) {
         return -1;
+    }
     int rc = parts_caller_relay(ctx, &args);
     if (rc != 0)
         return ctl_handler_failed(ctx, rc);
