@@ -29,13 +29,17 @@ static const char *const generated_locals[] = {
     "value", "wire",
 };
 
+/* Compares the n bytes at z with s bytewise, as strcmp would; byte by
+ * byte, as most comparisons end at the first (no strlen of s first). */
 static int cmp_slice(const char *z, size_t n, const char *s)
 {
-    size_t m = strlen(s);
-    int c = memcmp(z, s, n < m ? n : m);
-    if (c)
-        return c;
-    return n < m ? -1 : n > m;
+    for (size_t i = 0; i < n; i++) {
+        if (!s[i])
+            return 1;
+        if (z[i] != s[i])
+            return (unsigned char)z[i] < (unsigned char)s[i] ? -1 : 1;
+    }
+    return s[n] ? -1 : 0;
 }
 
 static unsigned table_why(const char *z, size_t n)
