@@ -147,25 +147,28 @@ static int print_names(char *buf, size_t cap, const char *fmt, va_list ap)
 {
     size_t n = 0;
     for (const char *f = fmt; *f; f++) {
-        const char *s = f;
-        size_t len = 1;
-        if (*f == '%') {
-            if (f[1] == '%') {
-                f++;
-            } else if (f[1] == 's') {
-                s = va_arg(ap, const char *);
-                len = strlen(s);
-                f++;
-            } else if (f[1] == '.' && f[2] == '*' && f[3] == 's') {
-                int prec = va_arg(ap, int);
-                s = va_arg(ap, const char *);
-                /* printf reads at most prec bytes and stops at a NUL;
-                 * a negative precision is taken as none. */
-                len = prec < 0 ? strlen(s) : strnlen(s, (size_t)prec);
-                f += 3;
-            } else {
+        if (*f != '%' || f[1] == '%') {
+            if (n + 1 >= cap)
                 return -1;
-            }
+            buf[n++] = *f;
+            f += *f == '%';
+            continue;
+        }
+        const char *s;
+        size_t len;
+        if (f[1] == 's') {
+            s = va_arg(ap, const char *);
+            len = strlen(s);
+            f++;
+        } else if (f[1] == '.' && f[2] == '*' && f[3] == 's') {
+            int prec = va_arg(ap, int);
+            s = va_arg(ap, const char *);
+            /* printf reads at most prec bytes and stops at a NUL; a
+             * negative precision is taken as none. */
+            len = prec < 0 ? strlen(s) : strnlen(s, (size_t)prec);
+            f += 3;
+        } else {
+            return -1;
         }
         if (len >= cap - n)
             return -1;
