@@ -138,16 +138,62 @@ char *ctlc_strndup(ctlc_arena *a, const char *s, size_t n)
     return p;
 }
 
+/* Formats fmt into buf (cap bytes) when it has no conversion but %s, %.*s
+ * and %%: the spelling of names, which the checker does for every C name of
+ * a spec on each check (ctlc lsp's path for each change), where vsnprintf
+ * cost a third of the check. Returns the length, or -1 for any other
+ * conversion or a result that does not fit (the caller prints then). */
+static int print_names(char *buf, size_t cap, const char *fmt, va_list ap)
+{
+    size_t n = 0;
+    for (const char *f = fmt; *f; f++) {
+        if (*f != '%' || f[1] == '%') {
+            if (n + 1 >= cap)
+                return -1;
+            buf[n++] = *f;
+            f += *f == '%';
+            continue;
+        }
+        const char *s;
+        size_t len;
+        if (f[1] == 's') {
+            s = va_arg(ap, const char *);
+            len = strlen(s);
+            f++;
+        } else if (f[1] == '.' && f[2] == '*' && f[3] == 's') {
+            int prec = va_arg(ap, int);
+            s = va_arg(ap, const char *);
+            /* printf reads at most prec bytes and stops at a NUL; a
+             * negative precision is taken as none. */
+            len = prec < 0 ? strlen(s) : strnlen(s, (size_t)prec);
+            f += 3;
+        } else {
+            return -1;
+        }
+        if (len >= cap - n)
+            return -1;
+        memcpy(buf + n, s, len);
+        n += len;
+    }
+    buf[n] = '\0';
+    return (int)n;
+}
+
 char *ctlc_printf(ctlc_arena *a, const char *fmt, ...)
 {
-    /* Most strings are short names: printed once into a buffer on the
-     * stack, twice only when they do not fit (the checker prints every C
-     * name of a spec, so this is on ctlc lsp's path for each change). */
+    /* Most strings are short names: put together by hand when the format
+     * allows (print_names), else printed once into a buffer on the stack,
+     * twice only when they do not fit. */
     char small[256];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(small, sizeof small, fmt, ap);
+    int n = print_names(small, sizeof small, fmt, ap);
     va_end(ap);
+    if (n < 0) {
+        va_start(ap, fmt);
+        n = vsnprintf(small, sizeof small, fmt, ap);
+        va_end(ap);
+    }
     if (n < 0)
         ctlc_out_of_memory();
     char *p = ctlc_alloc(a, (size_t)n + 1);

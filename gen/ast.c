@@ -13,7 +13,7 @@ static const char *const keywords[] = {
 bool ctlc_is_keyword(const char *z, size_t n)
 {
     for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
-        if (strlen(keywords[i]) == n && memcmp(keywords[i], z, n) == 0)
+        if (n && keywords[i][0] == z[0] && strlen(keywords[i]) == n && memcmp(keywords[i], z, n) == 0)
             return true;
     return false;
 }

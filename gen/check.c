@@ -14,60 +14,8 @@
 #include "ctlc.h"
 #include "names.h"
 #include "oom.h"
+#include "strset.h"
 #include "suggest.h"
-
-/* ---- a small open-addressing table from names to pointers ----------------- */
-
-static uint64_t hash(const char *z, size_t n)
-{
-    uint64_t h = 1469598103934665603u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)z[i]) * 1099511628211u;
-    return h;
-}
-
-static void table_init(ctlc_check_table *t, ctlc_arena *a, size_t expect)
-{
-    size_t cap = 8;
-    while (cap < expect * 2)
-        cap *= 2;
-    t->slots = ctlc_alloc(a, cap * sizeof *t->slots);
-    t->cap = cap;
-    t->count = 0;
-}
-
-/* Returns the value stored under the name, or NULL. */
-static void *table_get(const ctlc_check_table *t, const char *z, size_t n)
-{
-    size_t mask = t->cap - 1;
-    for (size_t i = hash(z, n) & mask;; i = (i + 1) & mask) {
-        const ctlc_check_slot *s = &t->slots[i];
-        if (!s->z)
-            return NULL;
-        if (s->n == n && memcmp(s->z, z, n) == 0)
-            return s->value;
-    }
-}
-
-/* Stores value under the name unless the name is there already; returns the
- * value that was there, or NULL when it was stored. The table never fills:
- * table_init sized it for every name that will go in. */
-static void *table_put(ctlc_check_table *t, const char *z, size_t n, void *value)
-{
-    size_t mask = t->cap - 1;
-    for (size_t i = hash(z, n) & mask;; i = (i + 1) & mask) {
-        ctlc_check_slot *s = &t->slots[i];
-        if (!s->z) {
-            s->z = z;
-            s->n = n;
-            s->value = value;
-            t->count++;
-            return NULL;
-        }
-        if (s->n == n && memcmp(s->z, z, n) == 0)
-            return s->value;
-    }
-}
 
 /* ---- the checker's messages -------------------------------------------------- */
 
@@ -236,12 +184,12 @@ static void collect_names(ctlc_checker *c, size_t nspecs, bool *reported)
         for (ctlc_decl *d = list.items[i]->decls; d; d = d->next)
             count += is_global(d);
     }
-    table_init(&c->names, c->a, count);
+    ctlc_strmap_init(&c->names, c->a, count);
     for (size_t i = 0; i < list.n; i++)
         for (ctlc_decl *d = list.items[i]->decls; d; d = d->next) {
             if (!is_global(d))
                 continue;
-            ctlc_decl *prev = table_put(&c->names, d->name.z, d->name.n, d);
+            ctlc_decl *prev = ctlc_strmap_put(&c->names, d->name.z, d->name.n, d);
             if (prev && prev != d && !reported[d->mark]) {
                 reported[d->mark] = true;
                 ctlc_error(c->d, d->name.loc, "%s '%.*s' is already defined", what_decl(d), NAME(d->name));
@@ -276,7 +224,7 @@ static bool resolve_type(ctlc_checker *c, ctlc_type *t, bool quiet_deprecation)
         t = t->elem;
     if (t->kind != CTLC_T_NAMED)
         return true;
-    ctlc_decl *d = table_get(&c->names, t->name.z, t->name.n);
+    ctlc_decl *d = ctlc_strmap_get(&c->names, t->name.z, t->name.n);
     if (!d) {
         if (names_complete(c)) {
             const ctlc_decl *hint = NULL;
@@ -384,8 +332,8 @@ static void check_default(ctlc_checker *c, ctlc_field *f)
  * these names may meet twice. Run once the fields' types are resolved. */
 static void check_c_members(ctlc_checker *c, ctlc_fields *fields)
 {
-    ctlc_check_table members;
-    table_init(&members, c->a, fields->count * 2);
+    ctlc_strmap members;
+    ctlc_strmap_init(&members, c->a, fields->count * 2);
     for (ctlc_field *f = fields->first; f; f = f->next) {
         if (f->type->kind == CTLC_T_NAMED && !f->type->decl)
             continue; /* unresolved: reported already */
@@ -393,7 +341,7 @@ static void check_c_members(ctlc_checker *c, ctlc_fields *fields)
             const char *m = flag ? ctlc_cname_field_flag(c->a, f) : ctlc_cname_field(c->a, f);
             if (!m)
                 continue;
-            ctlc_field *prev = table_put(&members, m, strlen(m), f);
+            ctlc_field *prev = ctlc_strmap_put(&members, m, strlen(m), f);
             if (prev && prev != f && !(prev->name.n == f->name.n && memcmp(prev->name.z, f->name.z, f->name.n) == 0)) {
                 ctlc_error(c->d, f->name.loc, "field '%.*s' needs the C member name '%s', which field '%.*s' uses already",
                            NAME(f->name), m, NAME(prev->name));
@@ -405,14 +353,14 @@ static void check_c_members(ctlc_checker *c, ctlc_fields *fields)
     /* C++ (the headers are C++ too) rejects a member named like a type
      * that a member of the same struct uses: `S S;`, `int64_t int64_t;`.
      * One error per field. */
-    ctlc_check_table reported;
-    table_init(&reported, c->a, fields->count);
+    ctlc_strmap reported;
+    ctlc_strmap_init(&reported, c->a, fields->count);
     for (ctlc_field *g = fields->first; g; g = g->next) {
         if (g->type->kind == CTLC_T_NAMED && !g->type->decl)
             continue;
         const char *ty = ctlc_cname_field_type_name(c->a, c->spec, g);
-        ctlc_field *f = ty ? table_get(&members, ty, strlen(ty)) : NULL;
-        if (!f || table_put(&reported, f->name.z, f->name.n, f))
+        ctlc_field *f = ty ? ctlc_strmap_get(&members, ty, strlen(ty)) : NULL;
+        if (!f || ctlc_strmap_put(&reported, f->name.z, f->name.n, f))
             continue;
         if (f == g) {
             ctlc_error(c->d, f->name.loc, "field '%.*s' needs the C member name '%s', which is also the name of "
@@ -429,20 +377,20 @@ static void check_c_members(ctlc_checker *c, ctlc_fields *fields)
 
 static void check_fields(ctlc_checker *c, ctlc_fields *fields, object_kind in)
 {
-    ctlc_check_table names, wires;
-    table_init(&names, c->a, fields->count);
-    table_init(&wires, c->a, fields->count);
+    ctlc_strmap names, wires;
+    ctlc_strmap_init(&names, c->a, fields->count);
+    ctlc_strmap_init(&wires, c->a, fields->count);
     for (ctlc_field *f = fields->first; f; f = f->next) {
         ctlc_check_annots(c, f->annots, CTLC_ON_FIELD, NULL, f->type, &f->traits);
         f->wire = f->traits.json ? f->traits.json : ctlc_strndup(c->a, f->name.z, f->name.n);
         f->wire_len = f->traits.json ? f->traits.json_len : f->name.n;
 
-        ctlc_field *prev = table_put(&names, f->name.z, f->name.n, f);
+        ctlc_field *prev = ctlc_strmap_put(&names, f->name.z, f->name.n, f);
         if (prev) {
             ctlc_error(c->d, f->name.loc, "field '%.*s' is already defined", NAME(f->name));
             ctlc_note(c->d, prev->name.loc, "previous definition of '%.*s' is here", NAME(prev->name));
         } else {
-            prev = table_put(&wires, f->wire, f->wire_len, f);
+            prev = ctlc_strmap_put(&wires, f->wire, f->wire_len, f);
             if (prev) {
                 ctlc_error(c->d, f->name.loc, "field '%.*s' has the wire name '%s', already used by field '%.*s'",
                            NAME(f->name), ctlc_check_quoted(c, f->wire, f->wire_len), NAME(prev->name));
@@ -462,21 +410,21 @@ static void check_fields(ctlc_checker *c, ctlc_fields *fields, object_kind in)
 
 static void check_members(ctlc_checker *c, ctlc_decl *e)
 {
-    ctlc_check_table names, wires;
-    table_init(&names, c->a, e->nmembers);
-    table_init(&wires, c->a, e->nmembers);
+    ctlc_strmap names, wires;
+    ctlc_strmap_init(&names, c->a, e->nmembers);
+    ctlc_strmap_init(&wires, c->a, e->nmembers);
     for (ctlc_member *m = e->members; m; m = m->next) {
         ctlc_check_annots(c, m->annots, CTLC_ON_MEMBER, NULL, NULL, &m->traits);
         m->wire = m->traits.json ? m->traits.json : ctlc_strndup(c->a, m->name.z, m->name.n);
         m->wire_len = m->traits.json ? m->traits.json_len : m->name.n;
-        ctlc_member *prev = table_put(&names, m->name.z, m->name.n, m);
+        ctlc_member *prev = ctlc_strmap_put(&names, m->name.z, m->name.n, m);
         if (prev) {
             ctlc_error(c->d, m->name.loc, "member '%.*s' is already defined in enum '%.*s'", NAME(m->name),
                        NAME(e->name));
             ctlc_note(c->d, prev->name.loc, "previous definition of '%.*s' is here", NAME(prev->name));
             continue;
         }
-        prev = table_put(&wires, m->wire, m->wire_len, m);
+        prev = ctlc_strmap_put(&wires, m->wire, m->wire_len, m);
         if (prev) {
             ctlc_error(c->d, m->name.loc, "member '%.*s' has the wire name '%s', already used by member '%.*s'",
                        NAME(m->name), ctlc_check_quoted(c, m->wire, m->wire_len), NAME(prev->name));
@@ -498,10 +446,10 @@ static void check_uses(ctlc_checker *c, ctlc_decl *user)
     size_t n = 0;
     for (ctlc_target *t = user->uses; t; t = t->next)
         n++;
-    ctlc_check_table seen;
-    table_init(&seen, c->a, n);
+    ctlc_strmap seen;
+    ctlc_strmap_init(&seen, c->a, n);
     for (ctlc_target *t = user->uses; t; t = t->next) {
-        ctlc_decl *d = table_get(&c->names, t->controller.z, t->controller.n);
+        ctlc_decl *d = ctlc_strmap_get(&c->names, t->controller.z, t->controller.n);
         if (!d) {
             if (names_complete(c)) {
                 const ctlc_decl *hint = NULL;
@@ -542,7 +490,7 @@ static void check_uses(ctlc_checker *c, ctlc_decl *user)
         /* The key of a target is its text without spaces: "C" or "C.f". */
         const char *key = t->function.n ? ctlc_printf(c->a, "%.*s.%.*s", NAME(t->controller), NAME(t->function))
                                         : ctlc_printf(c->a, "%.*s", NAME(t->controller));
-        ctlc_target *prev = table_put(&seen, key, strlen(key), t);
+        ctlc_target *prev = ctlc_strmap_put(&seen, key, strlen(key), t);
         if (prev)
             ctlc_warning(c->d, t->controller.loc, "'%s' is listed twice in 'uses'", key);
     }
@@ -562,7 +510,7 @@ static void check_function(ctlc_checker *c, ctlc_func *f)
     if (f->has_result_fields) {
         check_fields(c, &f->result, IN_RESULT);
     } else if (f->result_name.n) {
-        ctlc_decl *d = table_get(&c->names, f->result_name.z, f->result_name.n);
+        ctlc_decl *d = ctlc_strmap_get(&c->names, f->result_name.z, f->result_name.n);
         if (!d) {
             if (names_complete(c)) {
                 const ctlc_decl *hint = NULL;
@@ -610,7 +558,7 @@ static void check_destinations(ctlc_checker *c, ctlc_decl *ctrl)
             continue;
         ctlc_name name = { ds->name, (uint32_t)ds->len, ds->loc };
         const char *which = i == 0 ? "@on_failure" : "@on_success";
-        ctlc_decl *d = table_get(&c->names, name.z, name.n);
+        ctlc_decl *d = ctlc_strmap_get(&c->names, name.z, name.n);
         if (!d) {
             if (names_complete(c)) {
                 const ctlc_decl *hint = NULL;
@@ -648,10 +596,10 @@ static void check_destinations(ctlc_checker *c, ctlc_decl *ctrl)
 static void check_controller(ctlc_checker *c, ctlc_decl *ctrl)
 {
     const ctlc_func *records = NULL;
-    ctlc_check_table names;
-    table_init(&names, c->a, ctrl->nfuncs);
+    ctlc_strmap names;
+    ctlc_strmap_init(&names, c->a, ctrl->nfuncs);
     for (ctlc_func *f = ctrl->funcs; f; f = f->next) {
-        ctlc_func *prev = table_put(&names, f->name.z, f->name.n, f);
+        ctlc_func *prev = ctlc_strmap_put(&names, f->name.z, f->name.n, f);
         if (prev) {
             ctlc_error(c->d, f->name.loc, "function '%.*s' is already defined in controller '%.*s'",
                        NAME(f->name), NAME(ctrl->name));
@@ -743,7 +691,7 @@ static void check_decls(ctlc_checker *c)
  * imports with the same prefix (whose header the generated code includes). */
 typedef struct cname_check {
     ctlc_checker *c;
-    ctlc_check_table t;
+    ctlc_strmap t;
     bool report;                 /* false while taking in imported specs' names */
     bool bare;                   /* the spec has no package */
     bool prefix_reserved;        /* the package makes every name reserved (reported) */
@@ -808,10 +756,11 @@ static void take_cname(void *user, const ctlc_cname *n)
         return; /* its name was reported: every name made from it is reserved */
     ctlc_cname *copy = ctlc_alloc(c->a, sizeof *copy);
     *copy = *n;
-    ctlc_cname *prev = table_put(&k->t, n->name, strlen(n->name), copy);
+    size_t len = strlen(n->name);
+    ctlc_cname *prev = ctlc_strmap_put(&k->t, n->name, len, copy);
     if (!k->report)
         return;
-    unsigned why = ctlc_cname_reserved(n->name, strlen(n->name));
+    unsigned why = ctlc_cname_reserved(n->name, len);
     if (why && n->decl && n->decl != k->bad_decl && (n->role == CTLC_R_ENUM || n->role == CTLC_R_STRUCT ||
                                                      n->role == CTLC_R_CONTROLLER)) {
         /* A start that C or libctl reserves stays in every name built from it. */
@@ -841,11 +790,11 @@ static void check_c_names(ctlc_checker *c)
 {
     cname_check k = { 0 };
     k.c = c;
-    size_t n = 64;
+    size_t n = 64; /* about the names to come: the table grows if there are more */
     for (size_t i = 0; i < c->nclosure; i++)
         for (ctlc_decl *d = c->closure[i]->decls; d; d = d->next)
-            n += 4 + 2 * d->nmembers + 8 * d->nfuncs + 4 * (d->fields.count);
-    table_init(&k.t, c->a, n);
+            n += 6 + 2 * d->nmembers + 10 * d->nfuncs + 4 * (d->fields.count);
+    ctlc_strmap_init(&k.t, c->a, n);
     const char *prefix = ctlc_cname_prefix(c->a, c->spec);
     k.bare = !*prefix;
     if (c->spec->package) {

@@ -7,18 +7,7 @@
 #include <stddef.h>
 
 #include "ctlc.h"
-
-/* A small open-addressing table from names to pointers (check.c). */
-typedef struct ctlc_check_slot {
-    const char *z;
-    size_t n;
-    void *value;
-} ctlc_check_slot;
-
-typedef struct ctlc_check_table {
-    ctlc_check_slot *slots;
-    size_t cap, count;
-} ctlc_check_table;
+#include "strset.h"
 
 /* The checker's state, for one run (check.c's check()). */
 typedef struct ctlc_checker {
@@ -26,7 +15,7 @@ typedef struct ctlc_checker {
     ctlc_diags *d;
     ctlc_arena *a;
     ctlc_spec *spec;            /* the spec being checked */
-    ctlc_check_table names;     /* global names visible in spec */
+    ctlc_strmap names;          /* global names visible in spec */
     unsigned generation;        /* closure walk marker */
     bool in_deprecated;         /* inside a deprecated declaration or function:
                                    using other deprecated things is no news */

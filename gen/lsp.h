@@ -35,6 +35,12 @@ typedef struct ctlc_lsp_lines {
 /* (Re)builds t over len bytes of text (frees the old table). */
 void ctlc_lsp_lines_build(ctlc_lsp_lines *t, const char *text, size_t len);
 
+/* Updates t, the table of a text whose bytes [from, to) have just become
+ * n bytes (text, len bytes, is the text after), as ctlc_lsp_lines_build
+ * would make it, looking only at the bytes that changed: a one-character
+ * edit costs the lines after it, not the whole text. */
+void ctlc_lsp_lines_splice(ctlc_lsp_lines *t, const char *text, size_t len, size_t from, size_t to, size_t n);
+
 /* The LSP Position {line, character} of byte offset off of text, its
  * column in UTF-8 bytes (utf8) or UTF-16 code units; a new cJSON object. */
 cJSON *ctlc_lsp_position(bool utf8, const ctlc_lsp_lines *t, const char *text, size_t len, size_t off);

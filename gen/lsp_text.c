@@ -25,18 +25,54 @@ char *ctlc_lsp_strndup(const char *s, size_t n)
     return d;
 }
 
+/* True when byte i of text ends a line: '\n', or '\r' but for the one of "\r\n". */
+static bool line_break(const char *text, size_t len, size_t i)
+{
+    return text[i] == '\n' || (text[i] == '\r' && (i + 1 == len || text[i + 1] != '\n'));
+}
+
 void ctlc_lsp_lines_build(ctlc_lsp_lines *t, const char *text, size_t len)
 {
     free(t->start);
     size_t n = 1;
     for (size_t i = 0; i < len; i++)
-        n += text[i] == '\n' || (text[i] == '\r' && (i + 1 == len || text[i + 1] != '\n'));
+        n += line_break(text, len, i);
     t->start = ctlc_lsp_need(malloc(n * sizeof *t->start));
     t->n = 0;
     t->start[t->n++] = 0;
     for (size_t i = 0; i < len; i++)
-        if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == len || text[i + 1] != '\n')))
+        if (line_break(text, len, i))
             t->start[t->n++] = i + 1;
+}
+
+void ctlc_lsp_lines_splice(ctlc_lsp_lines *t, const char *text, size_t len, size_t from, size_t to, size_t n)
+{
+    /* A line starts after its break. Starts before `from` stay: their
+     * breaks, and the byte after each, are before the change. Starts after
+     * `to` move by the change of length: the same. The others come from the
+     * bytes from the one before `from` (a '\r' that a '\n' may now follow)
+     * to the end of the new ones. */
+    size_t keep = 1;
+    while (keep < t->n && t->start[keep] < from)
+        keep++;
+    size_t tail = keep;
+    while (tail < t->n && t->start[tail] <= to)
+        tail++;
+    size_t scan_from = from ? from - 1 : 0, scan_to = from + n, fresh = 0;
+    for (size_t i = scan_from; i < scan_to; i++)
+        fresh += line_break(text, len, i);
+    size_t moved = t->n - tail, count = keep + fresh + moved;
+    size_t *start = ctlc_lsp_need(malloc(count * sizeof *start));
+    memcpy(start, t->start, keep * sizeof *start);
+    size_t k = keep;
+    for (size_t i = scan_from; i < scan_to; i++)
+        if (line_break(text, len, i))
+            start[k++] = i + 1;
+    for (size_t i = tail; i < t->n; i++)
+        start[k++] = t->start[i] - to + from + n;
+    free(t->start);
+    t->start = start;
+    t->n = count;
 }
 
 /* The end of line i (before its line break). */
@@ -196,7 +232,7 @@ static bool apply_change(const ctlc_lsp_server *s, ctlc_lsp_params *p, const cJS
     out[*len] = '\0';
     free(*text);
     *text = out;
-    ctlc_lsp_lines_build(t, *text, *len);
+    ctlc_lsp_lines_splice(t, *text, *len, from, to, n);
     return true;
 }
 

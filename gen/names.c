@@ -22,20 +22,25 @@ static const reserved reserved_names[] = {
 
 /* Parameters and locals of generated functions: a global name equal to one
  * would be hidden by it inside those functions (`v *out` after a parameter
- * `v` is a multiplication). The emitter uses no others. */
+ * `v` is a multiplication). The emitter uses no others. Sorted bytewise,
+ * for the binary search of is_local(). */
 static const char *const generated_locals[] = {
     "args", "b", "body", "client", "ctx", "event", "i", "item", "k", "key", "len", "m", "n",
     "name", "out", "p", "path", "rc", "reply", "result", "s", "seen", "sep", "stub", "v",
     "value", "wire",
 };
 
+/* Compares the n bytes at z with s bytewise, as strcmp would; byte by
+ * byte, as most comparisons end at the first (no strlen of s first). */
 static int cmp_slice(const char *z, size_t n, const char *s)
 {
-    size_t m = strlen(s);
-    int c = memcmp(z, s, n < m ? n : m);
-    if (c)
-        return c;
-    return n < m ? -1 : n > m;
+    for (size_t i = 0; i < n; i++) {
+        if (!s[i])
+            return 1;
+        if (z[i] != s[i])
+            return (unsigned char)z[i] < (unsigned char)s[i] ? -1 : 1;
+    }
+    return s[n] ? -1 : 0;
 }
 
 static unsigned table_why(const char *z, size_t n)
@@ -52,6 +57,22 @@ static unsigned table_why(const char *z, size_t n)
             lo = mid + 1;
     }
     return 0;
+}
+
+static bool is_local(const char *z, size_t n)
+{
+    size_t lo = 0, hi = sizeof generated_locals / sizeof generated_locals[0];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = cmp_slice(z, n, generated_locals[mid]);
+        if (c == 0)
+            return true;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return false;
 }
 
 static bool starts(const char *z, size_t n, const char *prefix)
@@ -74,9 +95,8 @@ unsigned ctlc_cname_reserved(const char *z, size_t n)
         why |= CTLC_RSV_UNDERSCORE;
     if (starts(z, n, "ctl_") || starts(z, n, "CTL_") || starts(z, n, "cJSON") || starts(z, n, "CJSON"))
         why |= CTLC_RSV_LIBCTL;
-    for (size_t i = 0; i < sizeof generated_locals / sizeof generated_locals[0]; i++)
-        if (cmp_slice(z, n, generated_locals[i]) == 0)
-            why |= CTLC_RSV_LOCAL;
+    if (is_local(z, n))
+        why |= CTLC_RSV_LOCAL;
     if (cmp_slice(z, n, "main") == 0)
         why |= CTLC_RSV_MAIN;
     return why;

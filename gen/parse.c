@@ -36,6 +36,10 @@ static bool check_bytes(ctlc_diags *d, const ctlc_source *src, size_t from)
             line_start = ++i;
             continue;
         }
+        if (s[i] > 0 && s[i] < 0x80) { /* ASCII, most of a spec: no need to decode */
+            i++;
+            continue;
+        }
         size_t n = s[i] ? ctlc_utf8_len(s + i, src->len - i) : 0;
         if (n == 0) {
             ctlc_loc loc = { src, line, (uint32_t)(i - line_start) + 1 };

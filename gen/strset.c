@@ -1,55 +1,82 @@
-/* strset.c: a set of strings (see strset.h). */
+/* strset.c: the string map, set and ordered set of strset.h. */
 #include <stdint.h>
 #include <string.h>
 
 #include "strset.h"
 
-static uint64_t hash(const char *key)
+/* FNV-1a, from an offset basis that is not FNV's published one: the
+ * checker's table had it before it moved here, and the order of a walk
+ * over the global names (which suggestion wins a tie) follows from it. */
+static uint64_t hash(const char *z, size_t n)
 {
-    uint64_t h = 14695981039346656037u; /* FNV-1a */
-    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
-        h = (h ^ *p) * 1099511628211u;
+    uint64_t h = 1469598103934665603u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)z[i]) * 1099511628211u;
     return h;
+}
+
+void ctlc_strmap_init(ctlc_strmap *m, ctlc_arena *a, size_t expect)
+{
+    size_t cap = 8;
+    while (cap < expect * 2)
+        cap *= 2;
+    m->a = a;
+    m->slots = ctlc_alloc(a, cap * sizeof *m->slots);
+    m->cap = cap;
+    m->count = 0;
+}
+
+/* The slot of a key: where it is, or the empty one where it would go. */
+static ctlc_strmap_slot *find(const ctlc_strmap *m, const char *z, size_t n)
+{
+    size_t mask = m->cap - 1;
+    for (size_t i = (size_t)hash(z, n) & mask;; i = (i + 1) & mask) {
+        ctlc_strmap_slot *s = &m->slots[i];
+        if (!s->z || (s->n == n && memcmp(s->z, z, n) == 0))
+            return s;
+    }
+}
+
+void *ctlc_strmap_get(const ctlc_strmap *m, const char *z, size_t n)
+{
+    return m->cap ? find(m, z, n)->value : NULL; /* a zeroed map is empty */
+}
+
+void *ctlc_strmap_put(ctlc_strmap *m, const char *z, size_t n, void *value)
+{
+    ctlc_strmap_slot *s = find(m, z, n);
+    if (s->z)
+        return s->value;
+    if ((m->count + 1) * 2 > m->cap) {
+        /* Past half full: twice the slots, the old keys in their new places. */
+        ctlc_strmap_slot *old = m->slots;
+        size_t old_cap = m->cap;
+        m->cap *= 2;
+        m->slots = ctlc_alloc(m->a, m->cap * sizeof *m->slots);
+        for (size_t i = 0; i < old_cap; i++)
+            if (old[i].z)
+                *find(m, old[i].z, old[i].n) = old[i];
+        s = find(m, z, n);
+    }
+    *s = (ctlc_strmap_slot){ z, n, value };
+    m->count++;
+    return NULL;
 }
 
 void ctlc_strset_init(ctlc_strset *s, ctlc_arena *a)
 {
-    memset(s, 0, sizeof *s);
-    s->a = a;
-}
-
-/* The slot of key: where it is, or the empty one where it would go. */
-static size_t find(const ctlc_strset *s, const char *key)
-{
-    size_t i = (size_t)hash(key) & (s->cap - 1);
-    while (s->slots[i] && strcmp(s->slots[i], key) != 0)
-        i = (i + 1) & (s->cap - 1);
-    return i;
+    ctlc_strmap_init(s, a, 0);
 }
 
 bool ctlc_strset_has(const ctlc_strset *s, const char *key)
 {
-    return s->cap && s->slots[find(s, key)];
+    return ctlc_strmap_get(s, key, strlen(key)) != NULL;
 }
 
 bool ctlc_strset_add(ctlc_strset *s, const char *key)
 {
-    if ((s->n + 1) * 2 > s->cap) {
-        /* At most half full: grow, and put the old keys in their new places. */
-        const char **old = s->slots;
-        size_t old_cap = s->cap;
-        s->cap = old_cap ? old_cap * 2 : 64;
-        s->slots = ctlc_alloc(s->a, s->cap * sizeof *s->slots);
-        for (size_t i = 0; i < old_cap; i++)
-            if (old[i])
-                s->slots[find(s, old[i])] = old[i];
-    }
-    size_t i = find(s, key);
-    if (s->slots[i])
-        return false;
-    s->slots[i] = key;
-    s->n++;
-    return true;
+    static char present; /* the value of every key: the map's values are not NULL */
+    return ctlc_strmap_put(s, key, strlen(key), &present) == NULL;
 }
 
 void ctlc_strlist_init(ctlc_strlist *l, ctlc_arena *a)

@@ -1,6 +1,7 @@
-/* strset.h: a set of strings, and an ordered one, for the walks that must
- * see each name once (the containers of a spec): linear in the names,
- * whatever their number. */
+/* strset.h: a map from strings to pointers, a set of strings, and an
+ * ordered set: the one hash table of the generator, for the walks that must
+ * see each name once (the containers of a spec, the C names the checker
+ * collects): linear in the names, whatever their number. */
 #ifndef CTLC_STRSET_H
 #define CTLC_STRSET_H
 
@@ -9,11 +10,37 @@
 
 #include "arena.h"
 
-typedef struct ctlc_strset {
+/* Open addressing, at most half full: it grows as entries come. Keys are
+ * byte strings (z, n), borrowed: they must live as long as the map. A walk
+ * over slots[0..cap) sees every entry (z NULL is an empty slot) in an
+ * order that depends only on the keys, their order of insertion and the
+ * expected count given to ctlc_strmap_init. */
+typedef struct ctlc_strmap_slot {
+    const char *z;
+    size_t n;
+    void *value;
+} ctlc_strmap_slot;
+
+typedef struct ctlc_strmap {
     ctlc_arena *a;
-    const char **slots;    /* open addressing; NULL is empty (arena) */
-    size_t cap, n;
-} ctlc_strset;
+    ctlc_strmap_slot *slots; /* arena */
+    size_t cap, count;
+} ctlc_strmap;
+
+/* An empty map whose memory comes from a, with room for expect entries
+ * before it grows. */
+void ctlc_strmap_init(ctlc_strmap *m, ctlc_arena *a, size_t expect);
+
+/* The value stored under the n bytes at z, or NULL (also for a map that
+ * is all zeros, never initialized). */
+void *ctlc_strmap_get(const ctlc_strmap *m, const char *z, size_t n);
+
+/* Stores value (not NULL) under the n bytes at z unless the key is there
+ * already; returns the value that was there, or NULL when it was stored. */
+void *ctlc_strmap_put(ctlc_strmap *m, const char *z, size_t n, void *value);
+
+/* A set of NUL-terminated strings: a map whose values say "present". */
+typedef ctlc_strmap ctlc_strset;
 
 /* An empty set whose memory comes from a. */
 void ctlc_strset_init(ctlc_strset *s, ctlc_arena *a);

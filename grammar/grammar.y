@@ -218,22 +218,30 @@ int ctlcParseAccepts(void *parser, int major, int direct)
         return 1;
     if (first < YY_MIN_REDUCE)
         return 0;
+    /* The reductions run on a stack made of lemon's, read in place below
+     * `base`, and the states the simulation pushed above it: nothing is
+     * copied (most tokens but the first of a statement reduce first). */
     enum { EXTRA = 64 };
-    YYACTIONTYPE states[YYSTACKDEPTH + EXTRA];
-    int n = (int)(p->yytos - p->yystack) + 1;
-    for (int i = 0; i < n; i++)
-        states[i] = p->yystack[i].stateno;
+    YYACTIONTYPE pushed[YYSTACKDEPTH + EXTRA];
+    int base = (int)(p->yytos - p->yystack) + 1, top = 0;
     for (int steps = 0; steps < 4096; steps++) {
-        YYACTIONTYPE act = find_action((YYCODETYPE)major, states[n - 1], direct);
+        YYACTIONTYPE state = top ? pushed[top - 1] : p->yystack[base - 1].stateno;
+        YYACTIONTYPE act = find_action((YYCODETYPE)major, state, direct);
         if (act >= YY_MIN_REDUCE) {
             unsigned rule = act - YY_MIN_REDUCE;
-            n += yyRuleInfoNRhs[rule];
-            if (n < 1)
+            int pop = -yyRuleInfoNRhs[rule];
+            if (pop <= top) {
+                top -= pop;
+            } else {
+                base -= pop - top;
+                top = 0;
+            }
+            if (base < 1)
                 return 0;
-            if (n >= (int)(sizeof states / sizeof states[0]))
+            if (base + top >= YYSTACKDEPTH + EXTRA)
                 return 1; /* deeper than the real stack can go: let lemon decide */
-            states[n] = yy_find_reduce_action(states[n - 1], yyRuleInfoLhs[rule]);
-            n++;
+            YYACTIONTYPE below = top ? pushed[top - 1] : p->yystack[base - 1].stateno;
+            pushed[top++] = yy_find_reduce_action(below, yyRuleInfoLhs[rule]);
         } else if (act <= YY_MAX_SHIFTREDUCE || act == YY_ACCEPT_ACTION) {
             return 1;
         } else {
