@@ -8,8 +8,11 @@
  *       handler run once and every duplicate answered the first result
  *       byte for byte; another payload under a used key refused; a live
  *       claim refusing and an expired one taken over; a failed handler's
- *       key released; and the same through an in-process client given the
- *       table by ctl_client_use_idempotency_table().
+ *       key released; a claim taken over after it expired, whose first
+ *       holder's completion and release then change nothing; a result as
+ *       large as the item limit lets stored, one byte more not stored and
+ *       its key released; and the same through an in-process client given
+ *       the table by ctl_client_use_idempotency_table().
  *   idem_dynamodb_test hostile
  *       against a loopback server of canned replies: a body that is not
  *       JSON, an unknown error type, a 5xx then success, a condition failure
@@ -293,6 +296,85 @@ static void test_client(const char *table)
     ctl_client_free(client);
 }
 
+/* The race of issue 13 on the table: a claim expires, another delivery
+ * takes the key over; the first holder's completion and release must not
+ * touch the takeover's claim (the conditions name the claim's
+ * in_progress_expiration). */
+static void test_takeover(void)
+{
+    char err[512], *res = NULL;
+    size_t len = 0;
+    char key[80], v[65];
+    snprintf(key, sizeof key, "idem.count#%064d", 1); /* the layout the table's check wants */
+    snprintf(v, sizeof v, "%064d", 0);
+    int64_t now = (int64_t)ctli_wall_ms(), first = now - 1000, second = now + 60000;
+    CHECK(store->claim(store->self, key, v, now, first, &res, &len, err, sizeof err) == CTLI_IDEM_CLAIMED,
+          "first claim: %s", err);
+    CHECK(store->claim(store->self, key, v, now, second, &res, &len, err, sizeof err) == CTLI_IDEM_CLAIMED,
+          "the expired claim is taken over: %s", err);
+    CHECK(store->complete(store->self, key, first, "{\"by\":\"first\"}", 14, now + 60000, err, sizeof err) == 1 &&
+              strstr(err, "no longer this delivery's claim"),
+          "the first holder's completion is refused: %s", err);
+    CHECK(store->release(store->self, key, first, err, sizeof err) == 0, "its release changes nothing: %s", err);
+    CHECK(store->claim(store->self, key, v, now, now + 1000, &res, &len, err, sizeof err) == CTLI_IDEM_IN_PROGRESS,
+          "the takeover's claim still holds the key: %s", err);
+    CHECK(store->complete(store->self, key, second, "{\"by\":\"second\"}", 15, now + 60000, err, sizeof err) == 0,
+          "the takeover completes: %s", err);
+    CHECK(store->claim(store->self, key, v, now, now + 1000, &res, &len, err, sizeof err) == CTLI_IDEM_DONE &&
+              res && strcmp(res, "{\"by\":\"second\"}") == 0,
+          "a duplicate gets the takeover's result: %s", res ? res : err);
+    free(res);
+}
+
+/* DynamoDB's item limit (400 KB): the largest result ctl's bound lets
+ * through is stored by the table (so the bound is not looser than the
+ * table's), one byte more is not stored and its key is released. */
+static void test_item_limit(void)
+{
+    char err[512], *res = NULL;
+    size_t len = 0;
+    char fits_key[80], over_key[80];
+    snprintf(fits_key, sizeof fits_key, "idem.count#%064d", 2);
+    snprintf(over_key, sizeof over_key, "idem.count#%064d", 3);
+    /* the bound counts a 64-digit validation and 21-byte numbers: the
+     * largest data is the limit less the rest of the item */
+    size_t rest = strlen("id") + strlen(fits_key) + strlen("status") + strlen("COMPLETED") + strlen("expiration") +
+                  21 + strlen("in_progress_expiration") + 21 + strlen("validation") + 64 + strlen("data");
+    size_t max = CTLI_IDEM_DYNAMODB_ITEM_MAX - rest;
+    char *big = malloc(max + 2);
+    CHECK(big != NULL, "malloc");
+    if (!big)
+        return;
+    memset(big, 'a', max + 1);
+    big[0] = '"';
+    int64_t now = (int64_t)ctli_wall_ms(), until = now + 60000;
+    char v[65];
+    memset(v, 'f', 64);
+    v[64] = '\0';
+    CHECK(store->claim(store->self, fits_key, v, now, until, &res, &len, err, sizeof err) == CTLI_IDEM_CLAIMED,
+          "claim: %s", err);
+    big[max - 1] = '"';
+    CHECK(store->complete(store->self, fits_key, until, big, max, now + 60000, err, sizeof err) == 0,
+          "a result of %zu bytes, the most the bound lets through, is stored: %s", max, err);
+    CHECK(store->claim(store->self, fits_key, v, now, until, &res, &len, err, sizeof err) == CTLI_IDEM_DONE &&
+              len == max,
+          "and answered: %zu bytes", len);
+    free(res);
+    res = NULL;
+    CHECK(store->claim(store->self, over_key, v, now, until, &res, &len, err, sizeof err) == CTLI_IDEM_CLAIMED,
+          "claim: %s", err);
+    big[max - 1] = 'a';
+    big[max] = '"';
+    CHECK(store->complete(store->self, over_key, until, big, max + 1, now + 60000, err, sizeof err) == -1 &&
+              strstr(err, "400 KB") && strstr(err, "released"),
+          "a result one byte larger is not stored: %s", err);
+    CHECK(store->claim(store->self, over_key, v, now, until, &res, &len, err, sizeof err) == CTLI_IDEM_CLAIMED,
+          "its key was released: a delivery runs again: %s", err);
+    free(res);
+    free(big);
+    printf("item limit: a result of %zu bytes stored, %zu not (key of %zu bytes)\n", max, max + 1, strlen(over_key));
+}
+
 static int fault(const char *table, int keys, int deliveries)
 {
     nkeys = keys;
@@ -310,6 +392,8 @@ static int fault(const char *table, int keys, int deliveries)
     test_validation();
     test_claims();
     test_failure_releases();
+    test_takeover();
+    test_item_limit();
     ctli_idem_dynamodb_close(d);
     test_client(table);
     for (int k = 0; k < keys + 64; k++)
@@ -503,18 +587,39 @@ static int hostile(void)
     script[0] = (canned){ 400, "{\"__type\":\"x#ConditionalCheckFailedException\"}" };
     atomic_store(&served, 0);
     atomic_store(&nscript, 1);
-    CHECK(s->complete(s->self, "k1", "{}", 2, (int64_t)ctli_wall_ms() + 1000, err, sizeof err) == -1 &&
-              strstr(err, "no longer in progress") && strcmp(last_target, "DynamoDB_20120810.UpdateItem") == 0,
-          "completing a key not in progress: %s", err);
-    CHECK(s->complete(s->self, "k1", "\xff\xfe", 2, 0, err, sizeof err) == -1 && strstr(err, "not UTF-8"),
+    CHECK(s->complete(s->self, "k1", 5000, "{}", 2, (int64_t)ctli_wall_ms() + 1000, err, sizeof err) == 1 &&
+              strstr(err, "no longer this delivery's claim") &&
+              strcmp(last_target, "DynamoDB_20120810.UpdateItem") == 0,
+          "completing a key that is not the caller's claim: %s", err);
+    /* a result that cannot be stored: nothing updated, the claim released */
+    script[0] = (canned){ 200, "{}" };
+    atomic_store(&served, 0);
+    CHECK(s->complete(s->self, "k1", 5000, "\xff\xfe", 2, 0, err, sizeof err) == -1 && strstr(err, "not UTF-8") &&
+              strstr(err, "released") && atomic_load(&served) == 1 &&
+              strcmp(last_target, "DynamoDB_20120810.DeleteItem") == 0,
           "a result that is not UTF-8: %s", err);
+    size_t big_len = CTLI_IDEM_DYNAMODB_ITEM_MAX;
+    char *big = malloc(big_len);
+    CHECK(big != NULL, "malloc");
+    if (big) {
+        memset(big, 'a', big_len);
+        big[0] = big[big_len - 1] = '"';
+        script[0] = (canned){ 200, "{}" };
+        atomic_store(&served, 0);
+        CHECK(s->complete(s->self, "k1", 5000, big, big_len, 0, err, sizeof err) == -1 && strstr(err, "400 KB") &&
+                  strstr(err, "released") && atomic_load(&served) == 1 &&
+                  strcmp(last_target, "DynamoDB_20120810.DeleteItem") == 0,
+              "a result past the item limit: %s", err);
+        free(big);
+    }
     script[0] = (canned){ 400, "{\"__type\":\"x#ConditionalCheckFailedException\"}" };
     atomic_store(&served, 0);
-    CHECK(s->release(s->self, "k1", err, sizeof err) == 0 && strcmp(last_target, "DynamoDB_20120810.DeleteItem") == 0,
-          "releasing a key not in progress is nothing to do: %s", err);
+    CHECK(s->release(s->self, "k1", 5000, err, sizeof err) == 0 &&
+              strcmp(last_target, "DynamoDB_20120810.DeleteItem") == 0,
+          "releasing a key that is not the caller's claim is nothing to do: %s", err);
     script[0] = (canned){ 400, "{\"__type\":\"x#AccessDeniedException\",\"message\":\"no\"}" };
     atomic_store(&served, 0);
-    CHECK(s->release(s->self, "k1", err, sizeof err) == -1 && strstr(err, "AccessDeniedException"),
+    CHECK(s->release(s->self, "k1", 5000, err, sizeof err) == -1 && strstr(err, "AccessDeniedException"),
           "a refused release: %s", err);
     ctli_idem_dynamodb_close(d);
 

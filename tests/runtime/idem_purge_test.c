@@ -56,7 +56,7 @@ static void put(const char *key, int64_t at, int64_t claim_until, int64_t done_u
     char err[256] = "";
     CHECK(claim_at(key, at, claim_until) == CTLI_IDEM_CLAIMED, "put %s", key);
     if (done_until)
-        CHECK(store->complete(store->self, key, "{\"r\":1}", 7, done_until, err, sizeof err) == 0, "complete %s: %s",
+        CHECK(store->complete(store->self, key, claim_until, "{\"r\":1}", 7, done_until, err, sizeof err) == 0, "complete %s: %s",
               key, err);
 }
 

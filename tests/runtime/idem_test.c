@@ -5,8 +5,9 @@
  * a failing handler releases its key; a live claim refuses, an expired one
  * lets a delivery run; a completion survives a SIGKILL of the process that
  * wrote it; the key is canonical; sync duplicates at once on every key get
- * one result; another payload under every used key is refused. Links
- * ctl_internal.
+ * one result; another payload under every used key is refused; a
+ * handler that overran its claim, whose key another delivery took over,
+ * neither completes nor releases that delivery's claim. Links ctl_internal.
  *
  *   ctl_idem_test [DELIVERIES KEYS]   (default 10000 1000: each key's handler
  *                                      runs once among DELIVERIES deliveries,
@@ -92,17 +93,48 @@ static int flaky_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_cursor *cursor,
     return 0;
 }
 
+/* The overrun's race: its claim's end (set by the test), the claim that
+ * took its key over while it ran. */
+static int64_t overrun_until, takeover_until;
+static atomic_int overrun_runs;
+static const ctli_idem_store *store;
+static void take_over(const char *event, int64_t until);
+
+/* async fn overrun { k: int; fail: bool; }, @idempotent(key: "k"): runs past its claim, and another
+ * delivery takes its key over before it returns (succeeding, or failing when "fail" is true). */
+static int overrun_invoke(ctl_ctx *ctx, const ctl_json *event, ctl_cursor *cursor, ctl_buf *out)
+{
+    (void)cursor;
+    if (!event)
+        return CTL_NOT_READ; /* this one reads the tree */
+    atomic_fetch_add(&overrun_runs, 1);
+    while ((int64_t)ctli_wall_ms() <= overrun_until)
+        nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
+    bool fail = false;
+    for (const ctl_json *m = event->child; m; m = m->next)
+        if (m->key_len == 4 && memcmp(m->key, "fail", 4) == 0)
+            fail = m->type == CTL_JSON_TRUE;
+    takeover_until = (int64_t)ctli_wall_ms() + 60000;
+    take_over(fail ? "{\"function\":\"overrun\",\"k\":2,\"fail\":true}" : "{\"function\":\"overrun\",\"k\":1}",
+              takeover_until);
+    if (fail)
+        return ctl_fail(ctx, "Overran", "failed after its claim was taken over");
+    CTL_BUF_LIT(out, "{\"by\":\"overrun\"}");
+    return 0;
+}
+
+/* in the order of their names, as a controller lists them */
 static const ctl_function functions[] = {
     { .name = "count", .name_len = 5, .is_async = true, .invoke = count_invoke,
       .idempotent = &(const ctl_idempotency){ .keys = (const char *const[]){ "/k" }, .nkeys = 1, .expires_s = 60 } },
     { .name = "flaky", .name_len = 5, .is_async = true, .invoke = flaky_invoke,
       .idempotent = &(const ctl_idempotency){ .keys = (const char *const[]){ "/k" }, .nkeys = 1, .expires_s = 60 } },
+    { .name = "overrun", .name_len = 7, .is_async = true, .invoke = overrun_invoke,
+      .idempotent = &(const ctl_idempotency){ .keys = (const char *const[]){ "/k" }, .nkeys = 1, .expires_s = 60 } },
     { .name = "stamp", .name_len = 5, .is_async = false, .invoke = stamp_invoke,
       .idempotent = &(const ctl_idempotency){ .keys = NULL, .nkeys = 0, .expires_s = 60 } },
 };
-static const ctl_controller ctrl = { .name = "idem", .functions = functions, .count = 3 };
-
-static const ctli_idem_store *store;
+static const ctl_controller ctrl = { .name = "idem", .functions = functions, .count = 4 };
 
 static ctl_status deliver(const char *event, ctl_response *resp)
 {
@@ -318,6 +350,79 @@ static void test_claims(void)
     ctl_response_free(&r);
 }
 
+/* Another delivery's claim of event's key (of the function it names), as
+ * a delivery that came once the first claim expired makes it. */
+static void take_over(const char *event, int64_t until)
+{
+    ctl_arena arena;
+    ctli_arena_init(&arena);
+    ctl_json_error jerr;
+    const ctl_json *root = ctl_json_parse(&arena, event, strlen(event), &jerr);
+    ctli_idem_key k;
+    char id[CTLI_IDEM_ID_MAX], err[256], *res = NULL;
+    size_t len = 0;
+    const ctl_function *f = &functions[2];
+    CHECK(root && ctli_idem_key_of(&ctrl, f, root, &k, id, err, sizeof err) == 0, "key: %s", err);
+    CHECK(store->claim(store->self, id, k.validation, (int64_t)ctli_wall_ms(), until, &res, &len, err, sizeof err) ==
+              CTLI_IDEM_CLAIMED,
+          "the takeover's claim: %s", err);
+    free(res);
+    ctli_arena_free(&arena);
+}
+
+/* The race of issue 13: a handler overruns its claim, another delivery
+ * takes the key over; the first one's completion (or release) must not
+ * touch the second one's claim. Before completions were conditioned on
+ * the claim, the overrun's result overwrote the takeover's claim, and a
+ * third delivery was answered the overrun's result while the takeover
+ * still ran (or, after a failure, found the key free and ran a third
+ * time). */
+static void test_takeover(void)
+{
+    const char *ev = "{\"function\":\"overrun\",\"k\":1}";
+    overrun_until = (int64_t)ctli_wall_ms() + 20;
+    ctli_invocation inv = { .idem = store, .idem_until_ms = overrun_until };
+    ctl_response r;
+    CHECK(ctli_dispatch_invocation(&ctrl, ev, strlen(ev), &inv, &r) == CTL_OK && r.body &&
+              strcmp(r.body, "{\"by\":\"overrun\"}") == 0,
+          "the overrun's own answer stands: %s %s", r.error_type, r.error_message);
+    ctl_response_free(&r);
+    CHECK(deliver(ev, &r) == CTL_ERR_HANDLER && is_type(&r, "ctl.IdempotencyInProgress"),
+          "after the overrun completed, the takeover's claim still holds the key: %s %s", r.error_type,
+          r.body ? r.body : "");
+    ctl_response_free(&r);
+    /* the takeover completes its own claim; its result is what duplicates get */
+    char id[CTLI_IDEM_ID_MAX], err[256];
+    ctli_idem_key k;
+    ctl_arena arena;
+    ctli_arena_init(&arena);
+    ctl_json_error jerr;
+    const ctl_json *root = ctl_json_parse(&arena, ev, strlen(ev), &jerr);
+    CHECK(root && ctli_idem_key_of(&ctrl, &functions[2], root, &k, id, err, sizeof err) == 0, "key: %s", err);
+    CHECK(store->complete(store->self, id, overrun_until, "{}", 2, (int64_t)ctli_wall_ms() + 60000, err,
+                          sizeof err) == 1,
+          "a stale claim's completion is refused: %s", err);
+    CHECK(store->complete(store->self, id, takeover_until, "{\"by\":\"takeover\"}", 17,
+                          (int64_t)ctli_wall_ms() + 60000, err, sizeof err) == 0,
+          "the takeover completes: %s", err);
+    ctli_arena_free(&arena);
+    CHECK(deliver(ev, &r) == CTL_OK && r.body && strcmp(r.body, "{\"by\":\"takeover\"}") == 0,
+          "a duplicate gets the takeover's result: %s", r.body ? r.body : r.error_message);
+    ctl_response_free(&r);
+
+    const char *fails = "{\"function\":\"overrun\",\"k\":2,\"fail\":true}";
+    overrun_until = (int64_t)ctli_wall_ms() + 20;
+    inv.idem_until_ms = overrun_until;
+    CHECK(ctli_dispatch_invocation(&ctrl, fails, strlen(fails), &inv, &r) == CTL_ERR_HANDLER && is_type(&r, "Overran"),
+          "the overrun fails: %s", r.error_type);
+    ctl_response_free(&r);
+    int before = atomic_load(&overrun_runs);
+    CHECK(deliver(fails, &r) == CTL_ERR_HANDLER && is_type(&r, "ctl.IdempotencyInProgress") &&
+              atomic_load(&overrun_runs) == before,
+          "the failed overrun did not release the takeover's claim: %s", r.error_type);
+    ctl_response_free(&r);
+}
+
 /* A child completes a key and is killed with SIGKILL before it closes the
  * store; a new opening of the file answers the key's stored result. */
 static void test_sigkill(const char *path)
@@ -503,6 +608,7 @@ int main(int argc, char **argv)
     test_validation();
     test_failure_releases();
     test_claims();
+    test_takeover();
     ctli_idem_sqlite_close(s);
     ctli_thread_release();
     uint64_t t3 = ctli_now_ms();

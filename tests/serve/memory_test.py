@@ -19,6 +19,11 @@ threads within --max-stuck, whatever the requests (runtime/README.md,
   auth     with --require-auth, a request without a signature, or signed
            by another key, is answered 403 on its headers: its announced
            6 MB body is never read (the answer comes before a byte is sent).
+  readers  150 clients call for a 6,000,000-byte answer each and read only
+           its status line: the answers held count in the budget, so once
+           it is full calls get its 429 (a well-formed one too), peak RSS
+           stays within it and 64 MiB (the last answers' overshoot and the
+           connections), and it is free again once they leave.
 
 The RSS figures are printed (the closing notes quote them). Run by CTest
 (serve/memory_CASE); SERVE_TEST_BIN is servetest's binary."""
@@ -254,7 +259,61 @@ def case_auth():
     check(srv.stop() == 0, "auth: serve's exit status")
 
 
-CASES = {"amplify": case_amplify, "stalled": case_stalled, "stuck": case_stuck, "auth": case_auth}
+def case_readers():
+    """Clients that ask for large answers and do not read them: each answer
+    holds its bytes until MHD has sent them, which is never while its client
+    reads nothing. They are counted in the budget: once it is full, calls
+    get the budget's 429, RSS stays within it, and it comes back when the
+    clients leave."""
+    srv = start("readers")
+    base = status(srv.proc.pid)
+    n, size = 150, 6000000
+    body = json.dumps({"function": "big", "bytes": size}).encode()
+    request = (b"POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+               b"Content-Length: %d\r\n\r\n" % (PATH.encode(), len(body))) + body
+    socks, answers = [], []
+    for _ in range(n):
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # little of an answer fits in the kernel's buffers
+        s.connect(("127.0.0.1", srv.port))
+        s.sendall(request)
+        socks.append(s)
+        # the status line only: the answer's other bytes stay unread
+        s.settimeout(60)
+        head = b""
+        while b"\r\n" not in head:
+            got = s.recv(64)
+            if not got:
+                break
+            head += got
+        answers.append(head.split(b" ")[1] if head.startswith(b"HTTP/1.1 ") else head[:40])
+    ran = answers.count(b"200")
+    refused = answers.count(b"429")
+    check(ran + refused == n, "readers: answers neither 200 nor 429: %r" % [a for a in answers if a not in (b"200", b"429")][:5])
+    check(ran >= 1 and refused >= 1, "readers: %d answered 200, %d refused 429" % (ran, refused))
+    st, hd, data = invoke_raw(srv.port, "servetest", b'{"function":"noop"}', timeout=30)
+    check(is_budget_429(st, hd, data), "readers: a call while unread answers fill the budget: %d %r" % (st, data[:200]))
+    peak = status(srv.proc.pid)["VmHWM"]
+    print("readers: %d calls of %d-byte answers, none read: %d answered, %d refused 429; RSS before %.1f MiB, "
+          "peak %.1f MiB (+%.1f MiB; budget %d MiB)" % (n, size, ran, refused, base["VmRSS"] / MIB, peak / MIB,
+                                                      (peak - base["VmRSS"]) / MIB, BUDGET_MB))
+    # An answer is counted once it exists, so calls that end as the budget
+    # fills take it past by their answers (runtime/README.md, "Memory"),
+    # and the connections take their buffers: 64 MiB for both.
+    check(peak - base["VmRSS"] <= BUDGET_MB * MIB + 64 * MIB,
+          "readers: peak RSS %.1f MiB over the RSS before, past the budget of %d MiB and 64 MiB" %
+          ((peak - base["VmRSS"]) / MIB, BUDGET_MB))
+    for s in socks:
+        s.close()
+    wait_for(lambda: invoke_raw(srv.port, "servetest", b'{"function":"noop"}', timeout=30)[0] == 200 or None, 10,
+             "the budget to come back once the readers left")
+    after = rss_back(srv, base)
+    print("readers: RSS after the clients left %.1f MiB" % (after / MIB))
+    check(srv.stop() == 0, "readers: serve's exit status")
+
+
+CASES = {"amplify": case_amplify, "stalled": case_stalled, "stuck": case_stuck, "auth": case_auth,
+         "readers": case_readers}
 
 if __name__ == "__main__":
     if len(sys.argv) != 2 or sys.argv[1] not in CASES:

@@ -7,6 +7,7 @@
  * dest_ controllers' functions; records.take appends each invocation
  * record it gets, as one JSON line of its fields, to $SERVETEST_RECORDS. */
 #include <cjson/cJSON.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,26 @@ int servetest_servetest_noop(ctl_ctx *ctx, const servetest_servetest_noop_args *
     (void)ctx;
     (void)args;
     result->ok = true;
+    return 0;
+}
+
+/* big's answers: letters in static storage (a result may point there), so
+ * that the only memory an answer takes is the bytes serve sends. */
+enum { BIG_MAX = 6000000 };
+static char big_pad[BIG_MAX + 1];
+static pthread_once_t big_once = PTHREAD_ONCE_INIT;
+
+static void big_fill(void)
+{
+    memset(big_pad, 'x', BIG_MAX);
+}
+
+int servetest_servetest_big(ctl_ctx *ctx, const servetest_servetest_big_args *args,
+                            servetest_servetest_big_result *result)
+{
+    (void)ctx;
+    pthread_once(&big_once, big_fill);
+    result->pad = big_pad + (BIG_MAX - args->bytes); /* @range keeps bytes within 0..BIG_MAX */
     return 0;
 }
 

@@ -12,6 +12,15 @@ controller servetest {
         ok: bool;
     }
 
+    /// Answers bytes letters: a small call with a large answer.
+    fn big {
+        /// The length of the answer's pad.
+        @range(min: 0, max: 6000000) bytes: int;
+    } -> {
+        /// bytes times 'x'.
+        pad: string;
+    }
+
     /// Fails with the errorType servetest.Failed and the given message.
     fn fail {
         /// The errorMessage.

@@ -47,8 +47,9 @@ static const char *const sql[NQ] = {
     [Q_READ] = "SELECT status, validation, in_progress_expiration, expiration, data FROM idempotency WHERE id = ?1",
     [Q_CLAIM] = "INSERT OR REPLACE INTO idempotency (id, status, validation, in_progress_expiration, expiration, "
                 "data) VALUES (?1, 1, ?2, ?3, ?3, NULL)",
-    [Q_COMPLETE] = "UPDATE idempotency SET status = 2, data = ?2, expiration = ?3 WHERE id = ?1 AND status = 1",
-    [Q_RELEASE] = "DELETE FROM idempotency WHERE id = ?1 AND status = 1",
+    [Q_COMPLETE] = "UPDATE idempotency SET status = 2, data = ?3, expiration = ?4 "
+                   "WHERE id = ?1 AND status = 1 AND in_progress_expiration = ?2",
+    [Q_RELEASE] = "DELETE FROM idempotency WHERE id = ?1 AND status = 1 AND in_progress_expiration = ?2",
     [Q_PURGE] = "DELETE FROM idempotency WHERE rowid IN (SELECT rowid FROM idempotency "
                 "WHERE expiration <= ?1 AND (status = 2 OR in_progress_expiration <= ?2) LIMIT ?3)",
 };
@@ -208,36 +209,45 @@ rollback:
     return CTLI_IDEM_FAILED;
 }
 
-/* Statement i (Q_COMPLETE or Q_RELEASE) on one key, with its message on
- * failure. */
-static int update(ctli_idem_sqlite *s, int i, const char *key, const char *data, size_t len, int64_t expires,
-                  const char *what, char *err, size_t errlen)
+/* Statement i (Q_COMPLETE or Q_RELEASE) on one key and the claim that
+ * expires at claimed_until (codec/idem.h): 0 done, 1 no row was the
+ * caller's claim, -1 failed; with its message. */
+static int update(ctli_idem_sqlite *s, int i, const char *key, int64_t claimed_until, const char *data, size_t len,
+                  int64_t expires, const char *what, char *err, size_t errlen)
 {
     pthread_mutex_lock(&s->mu);
     sqlite3_stmt *q = s->q[i];
     sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, claimed_until);
     if (data) {
-        sqlite3_bind_blob64(q, 2, len ? data : "", len, SQLITE_STATIC);
-        sqlite3_bind_int64(q, 3, expires);
+        sqlite3_bind_blob64(q, 3, len ? data : "", len, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 4, expires);
     }
-    int rc = sqlite3_step(q);
-    if (rc != SQLITE_DONE)
+    int rc = sqlite3_step(q), out = 0;
+    if (rc != SQLITE_DONE) {
         set_err(err, errlen, s->db, what);
+        out = -1;
+    } else if (sqlite3_changes(s->db) == 0) {
+        snprintf(err, errlen, "%s: the claim is no longer this delivery's (it expired, and another delivery took "
+                 "the key over, completed or released it)", what);
+        out = 1;
+    }
     sqlite3_reset(q);
     sqlite3_clear_bindings(q);
     pthread_mutex_unlock(&s->mu);
-    return rc == SQLITE_DONE ? 0 : -1;
+    return out;
 }
 
-static int complete(void *self, const char *key, const char *result, size_t len, int64_t expires_at_ms, char *err,
-                    size_t errlen)
+static int complete(void *self, const char *key, int64_t claimed_until_ms, const char *result, size_t len,
+                    int64_t expires_at_ms, char *err, size_t errlen)
 {
-    return update(self, Q_COMPLETE, key, result ? result : "", len, expires_at_ms, "completing a key", err, errlen);
+    return update(self, Q_COMPLETE, key, claimed_until_ms, result ? result : "", len, expires_at_ms,
+                  "completing a key", err, errlen);
 }
 
-static int release(void *self, const char *key, char *err, size_t errlen)
+static int release(void *self, const char *key, int64_t claimed_until_ms, char *err, size_t errlen)
 {
-    return update(self, Q_RELEASE, key, NULL, 0, 0, "releasing a key", err, errlen);
+    return update(self, Q_RELEASE, key, claimed_until_ms, NULL, 0, 0, "releasing a key", err, errlen) < 0 ? -1 : 0;
 }
 
 static void close_db(ctli_idem_sqlite *s)

@@ -321,9 +321,9 @@ static ctl_status run_idempotent(ctl_ctx *ctx, const ctl_controller *c, const ct
         int64_t expires = (int64_t)ctli_wall_ms() + (int64_t)f->idempotent->expires_s * 1000;
         /* The handler ran: its result stands. A key that could not be
          * completed stays in progress until its claim expires. */
-        if (st->complete(st->self, id, resp->body, resp->len, expires, err, sizeof err))
-            fprintf(stderr, "ctl: %s.%s: completing the idempotency key failed: %s\n", c->name, f->name, err);
-    } else if (st->release(st->self, id, err, sizeof err)) {
+        if (st->complete(st->self, id, until, resp->body, resp->len, expires, err, sizeof err))
+            fprintf(stderr, "ctl: %s.%s: the idempotency key's result is not stored: %s\n", c->name, f->name, err);
+    } else if (st->release(st->self, id, until, err, sizeof err)) {
         fprintf(stderr, "ctl: %s.%s: releasing the idempotency key failed (its claim expires at the deadline): %s\n",
                 c->name, f->name, err);
     }

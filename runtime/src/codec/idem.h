@@ -36,12 +36,21 @@ typedef struct ctli_idem_store {
      * bytes. err (errlen bytes) gets the message of FAILED. */
     ctli_idem_claim (*claim)(void *self, const char *key, const char *validation, int64_t now_ms,
                              int64_t in_progress_until_ms, char **result, size_t *len, char *err, size_t errlen);
-    /* Completes a claimed key with the result bytes (borrowed), remembered
-     * until expires_at_ms. 0, or -1 with err set. */
-    int (*complete)(void *self, const char *key, const char *result, size_t len, int64_t expires_at_ms, char *err,
-                    size_t errlen);
-    /* Releases a claimed key (the handler failed): the next delivery runs. */
-    int (*release)(void *self, const char *key, char *err, size_t errlen);
+    /* Completes key with the result bytes (borrowed), remembered until
+     * expires_at_ms, on condition that the claim is still the caller's:
+     * in progress with the in_progress_until_ms its claim was given
+     * (claimed_until_ms). Another delivery's claim of the key starts only
+     * after that time has passed, so it is later and never equal: the
+     * value identifies the claim, with no clock read here. 0: stored; 1:
+     * the claim is no longer the caller's (it expired and another delivery
+     * took the key over, completed or released it), nothing written, err
+     * says so; -1 with err set: the store failed, or the result cannot be
+     * stored (the DynamoDB store then releases the claim, err says why). */
+    int (*complete)(void *self, const char *key, int64_t claimed_until_ms, const char *result, size_t len,
+                    int64_t expires_at_ms, char *err, size_t errlen);
+    /* Releases key (the handler failed), on the same condition: the next
+     * delivery runs. A claim no longer the caller's is left alone (0). */
+    int (*release)(void *self, const char *key, int64_t claimed_until_ms, char *err, size_t errlen);
 } ctli_idem_store;
 
 /* The hex SHA-256 digests of one event of an idempotent function. */

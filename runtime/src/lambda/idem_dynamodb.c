@@ -490,13 +490,16 @@ static ctli_idem_claim claim(void *self, const char *key, const char *validation
     return out;
 }
 
-/* UpdateItem or DeleteItem q of key, on condition that it is in progress.
- * 0: done; 1: the item was not in progress; -1: failed. */
-static int while_in_progress(ctli_idem_dynamodb *d, const char *op, cJSON *q, cJSON *values, char *err,
-                             size_t errlen)
+/* UpdateItem or DeleteItem q of key, on condition that it is in progress
+ * under the caller's claim: its in_progress_expiration is the one the
+ * claim wrote (codec/idem.h says why that identifies it). 0: done; 1: the
+ * item was not that claim; -1: failed. */
+static int while_claimed(ctli_idem_dynamodb *d, const char *op, cJSON *q, cJSON *values, int64_t claimed_until_ms,
+                         char *err, size_t errlen)
 {
     attr_s(values, ":inprogress", IN_PROGRESS);
-    cJSON_AddStringToObject(q, "ConditionExpression", "#status = :inprogress");
+    attr_n(values, ":claimed_until", claimed_until_ms);
+    cJSON_AddStringToObject(q, "ConditionExpression", "#status = :inprogress AND #in_progress_expiry = :claimed_until");
     reply r;
     int rc = call(d, op, q, &r, err, errlen);
     if (rc == 1)
@@ -504,6 +507,8 @@ static int while_in_progress(ctli_idem_dynamodb *d, const char *op, cJSON *q, cJ
     reply_free(&r);
     return rc;
 }
+
+static int release(void *self, const char *key, int64_t claimed_until_ms, char *err, size_t errlen);
 
 static bool valid_utf8(const char *s, size_t len)
 {
@@ -517,15 +522,40 @@ static bool valid_utf8(const char *s, size_t len)
     return true;
 }
 
-static int complete(void *self, const char *key, const char *result, size_t len, int64_t expires_at_ms, char *err,
-                    size_t errlen)
+/* The size DynamoDB counts for the completed item of key (its attribute
+ * names' and values' bytes; a number taken at its largest, 21 bytes), for
+ * data of len bytes. */
+static size_t completed_item_size(const char *key, size_t len)
+{
+    return strlen(CTLI_RULE_IDEM_KEY_ATTR) + strlen(key) + strlen("status") + strlen(COMPLETED) +
+           strlen(CTLI_RULE_IDEM_TTL_ATTR) + 21 + strlen("in_progress_expiration") + 21 + strlen("validation") +
+           (sizeof ((ctli_idem_key *)0)->validation - 1) + strlen("data") + len;
+}
+
+static int complete(void *self, const char *key, int64_t claimed_until_ms, const char *result, size_t len,
+                    int64_t expires_at_ms, char *err, size_t errlen)
 {
     ctli_idem_dynamodb *d = self;
     if (!result)
         result = "", len = 0;
+    const char *why = NULL;
+    char reason[256];
     if (!valid_utf8(result, len)) {
-        snprintf(err, errlen, "DynamoDB table %s: the result of %s is not UTF-8 text (or holds a NUL): a string "
-                 "attribute cannot keep it", d->table, key);
+        why = "it is not UTF-8 text (or holds a NUL): a string attribute cannot keep it";
+    } else if (completed_item_size(key, len) > CTLI_IDEM_DYNAMODB_ITEM_MAX) {
+        snprintf(reason, sizeof reason, "the item would be larger than DynamoDB's limit of %u bytes (400 KB) for "
+                 "one item", CTLI_IDEM_DYNAMODB_ITEM_MAX);
+        why = reason;
+    }
+    if (why) {
+        /* The handler ran and its result is answered; the key is released
+         * so that a later delivery runs rather than waits out the claim
+         * (runtime/README.md, "Idempotency"). */
+        char ignored[256];
+        int released = release(d, key, claimed_until_ms, ignored, sizeof ignored);
+        snprintf(err, errlen, "DynamoDB table %s: the result of %s (%zu bytes) is not stored: %s; the key is %s, so "
+                 "a later delivery runs the handler again", d->table, key, len, why,
+                 released == 0 ? "released" : "left in progress until its claim expires");
         return -1;
     }
     char *text = malloc(len + 1);
@@ -540,20 +570,21 @@ static int complete(void *self, const char *key, const char *result, size_t len,
     memcpy(text, result, len);
     text[len] = '\0';
     cJSON_AddStringToObject(q, "UpdateExpression", "SET #data = :data, #expiry = :expiry, #status = :completed");
-    names(q, (const char *const[]){ "#data", "data", "#expiry", CTLI_RULE_IDEM_TTL_ATTR, "#status", "status" }, 6);
+    names(q, (const char *const[]){ "#data", "data", "#expiry", CTLI_RULE_IDEM_TTL_ATTR, "#status", "status",
+                                    "#in_progress_expiry", "in_progress_expiration" }, 8);
     attr_s(v, ":data", text);
     attr_n(v, ":expiry", ceil_s(expires_at_ms));
     attr_s(v, ":completed", COMPLETED);
     free(text);
-    int rc = while_in_progress(d, "UpdateItem", q, v, err, errlen);
+    int rc = while_claimed(d, "UpdateItem", q, v, claimed_until_ms, err, errlen);
     cJSON_Delete(q);
     if (rc == 1)
-        snprintf(err, errlen, "DynamoDB table %s: the record of %s is no longer in progress (its claim expired, and "
-                 "another delivery completed or released it)", d->table, key);
-    return rc == 0 ? 0 : -1;
+        snprintf(err, errlen, "DynamoDB table %s: the record of %s is no longer this delivery's claim (it expired, "
+                 "and another delivery took the key over, completed or released it)", d->table, key);
+    return rc;
 }
 
-static int release(void *self, const char *key, char *err, size_t errlen)
+static int release(void *self, const char *key, int64_t claimed_until_ms, char *err, size_t errlen)
 {
     ctli_idem_dynamodb *d = self;
     cJSON *q = request(d, key);
@@ -563,9 +594,9 @@ static int release(void *self, const char *key, char *err, size_t errlen)
         snprintf(err, errlen, "DynamoDB table %s: DeleteItem: out of memory", d->table);
         return -1;
     }
-    names(q, (const char *const[]){ "#status", "status" }, 2);
-    /* Not in progress: nothing of this delivery's to release. */
-    int rc = while_in_progress(d, "DeleteItem", q, v, err, errlen);
+    names(q, (const char *const[]){ "#status", "status", "#in_progress_expiry", "in_progress_expiration" }, 4);
+    /* Not this delivery's claim: nothing of its own to release. */
+    int rc = while_claimed(d, "DeleteItem", q, v, claimed_until_ms, err, errlen);
     cJSON_Delete(q);
     return rc < 0 ? -1 : 0;
 }

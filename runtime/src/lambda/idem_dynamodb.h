@@ -16,6 +16,11 @@ CTLI_BEGIN_PRIVATE
 typedef struct ctli_idem_dynamodb ctli_idem_dynamodb;
 
 /* How hard one operation tries; 0 fields take the defaults. */
+/* DynamoDB's limit on one item's size, 400 KB (its attribute names' and
+ * values' bytes). A result whose completed item would be larger is not
+ * stored: complete() answers -1, saying so, and releases the claim. */
+#define CTLI_IDEM_DYNAMODB_ITEM_MAX (400u * 1024u)
+
 typedef struct ctli_idem_dynamodb_limits {
     int max_attempts;           /* 4: throttling, 5xx and lost connections are sent again */
     unsigned backoff_base_ms;   /* 50: attempt n+1 waits a random time in [0, base * 2^n), at most 2 s */

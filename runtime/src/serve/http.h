@@ -48,7 +48,7 @@ enum MHD_Result ctli_serve_error(serve *s, req *r, unsigned status, const char *
 
 /* 400 InvalidRequestContentException (Lambda's error for "a request
  * header is invalid"), logged, and the connection closes after it: the
- * request's framing is not trusted (request.c's checks at the door), so
+ * request's framing is not trusted (door.c, the checks at the door), so
  * no byte after its headers is read as another request. */
 enum MHD_Result ctli_serve_bad_http(serve *s, req *r, const char *fmt, ...) CTL_PRINTF(3, 4);
 

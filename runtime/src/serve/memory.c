@@ -1,9 +1,12 @@
 /* serve/memory.c: serve's memory budget (--max-request-mb): each request
  * reserves its body's bytes as it is read and, once whole, the most its
  * parse may take, before anything is allocated; what does not fit is
- * answered 429 and never read or parsed. So the memory of requests in
- * progress stays within the budget however they are shaped. And giving
- * freed memory back to the system after a burst. */
+ * answered 429 and never read or parsed. A sync call's answer holds its
+ * bytes in place of the parse until MHD has sent them (or the client
+ * left). So the memory of requests in progress stays within the budget
+ * however they are shaped, and clients that do not read their answers
+ * hold the budget, not memory beyond it. And giving freed memory back to
+ * the system after a burst. */
 #include <stdio.h> /* first: glibc's features.h says __GLIBC__ */
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -67,11 +70,26 @@ bool ctli_serve_reserve_parse(serve *s, req *r, size_t n)
     return true;
 }
 
+void ctli_serve_hold_answer(serve *s, req *r, size_t n)
+{
+    /* The parse's arena is freed by the time a call is answered: its
+     * reservation becomes the answer's. The bytes are taken even past the
+     * budget, as they exist already (the handler ran); until MHD has sent
+     * them, or the client left, the budget they hold refuses new requests. */
+    if (n >= r->parse_reserved)
+        atomic_fetch_add(&s->mem_used, n - r->parse_reserved);
+    else
+        atomic_fetch_sub(&s->mem_used, r->parse_reserved - n);
+    r->parse_reserved = 0;
+    r->answer_reserved += n;
+    note_peak(s);
+}
+
 void ctli_serve_release(serve *s, req *r)
 {
     ctli_serve_body_whole(s, r);
-    atomic_fetch_sub(&s->mem_used, r->body_reserved + r->parse_reserved);
-    r->body_reserved = r->parse_reserved = 0;
+    atomic_fetch_sub(&s->mem_used, r->body_reserved + r->parse_reserved + r->answer_reserved);
+    r->body_reserved = r->parse_reserved = r->answer_reserved = 0;
 }
 
 enum MHD_Result ctli_serve_memory_throttled(serve *s, req *r)

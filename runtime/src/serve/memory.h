@@ -1,5 +1,6 @@
 /* serve/memory.h: serve's memory budget, --max-request-mb (memory.c):
- * what requests may hold at once, bodies and the parses of them. */
+ * what requests may hold at once: bodies, the parses of them, and sync
+ * answers not yet sent. */
 #ifndef CTL_SERVE_MEMORY_H
 #define CTL_SERVE_MEMORY_H
 
@@ -23,6 +24,12 @@ void ctli_serve_body_whole(serve *s, req *r);
 /* Takes ctli_parse_cost(n) (codec/ctx.h) for the parse of r's body of n bytes,
  * and sets r's arena limit to it: false when the budget cannot give it. */
 bool ctli_serve_reserve_parse(serve *s, req *r, size_t n);
+
+/* r's sync call is answered with n bytes (its parse's arena freed): they
+ * take the place of its parse reservation until r is completed (MHD has
+ * sent them, or the client left). Taken even past the budget: the bytes
+ * exist; meanwhile the full budget refuses new requests. */
+void ctli_serve_hold_answer(serve *s, req *r, size_t n);
 
 /* Gives back all r holds (its last reference is going). */
 void ctli_serve_release(serve *s, req *r);

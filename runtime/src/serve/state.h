@@ -70,8 +70,9 @@ typedef struct req {
     struct inline_slot *slot;  /* the HTTP thread that owns the connection, or NULL */
     struct req *held_prev, *held_next; /* in slot->held while committed and on a runner or queued */
     /* What it holds of the memory budget (memory.c): its body's bytes
-     * (counted as being read until body_whole), and its parse's arena. */
-    size_t body_reserved, parse_reserved;
+     * (counted as being read until body_whole), its parse's arena, and
+     * then its sync answer's bytes until they are sent. */
+    size_t body_reserved, parse_reserved, answer_reserved;
     bool body_whole;
     char request_id[40];
     /* An Invoke's trace header: the client's X-Amzn-Trace-Id when it keeps

@@ -48,6 +48,7 @@ enum MHD_Result ctli_serve_call_answer(serve *s, req *r)
     char *body = resp->body;
     size_t len = resp->len;
     resp->body = NULL;
+    ctli_serve_hold_answer(s, r, len);
     ctli_serve_log(s, r, controller, "RequestResponse", 200,
                    failed ? (resp->error_type ? resp->error_type : "?") : NULL);
     return ctli_serve_respond(r, 200, body, len, NULL, failed);
