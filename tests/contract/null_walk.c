@@ -593,6 +593,36 @@ static void w_stub_steps(void)
     ctl_reply_free(reply);
 }
 
+/* The one-pass readers' cursor steps: a NULL cursor or output is refused
+ * (-1, NULL or false), and so is a zeroed cursor (no text, no arena, no
+ * error record), as a cursor over no bytes. */
+static void w_cursor(void)
+{
+    const char *s;
+    uint32_t n;
+    int64_t i;
+    double d;
+    bool b;
+    cJSON *j;
+    size_t cap = 0;
+    CHECK(ctl_cur_object(NULL) == -1 && ctl_cur_array(NULL) == -1 && ctl_cur_more(NULL, '}') == -1, "containers");
+    CHECK(ctl_cur_key(NULL, &s, &n) == -1 && ctl_cur_map_key(NULL, &s) == -1, "keys");
+    CHECK(ctl_cur_string(NULL, &s, &n) == -1 && ctl_cur_int(NULL, &i) == -1 && ctl_cur_float(NULL, &d) == -1 &&
+              ctl_cur_bool(NULL, &b) == -1 && ctl_cur_json(NULL, NULL, &j) == -1 && !ctl_cur_null(NULL),
+          "values");
+    CHECK(ctl_cur_skip(NULL) == -1 && ctl_cur_end(NULL) == -1, "skip and end");
+    CHECK(ctl_cur_grow(NULL, NULL, 0, &cap, 8) == NULL && ctl_cur_grow(NULL, NULL, 0, NULL, 8) == NULL,
+          "grow without a ctx");
+    ctl_cursor z = { 0 };
+    CHECK(ctl_cur_object(&z) == -1 && ctl_cur_array(&z) == -1 && ctl_cur_more(&z, ']') == -1, "zeroed: containers");
+    CHECK(ctl_cur_key(&z, NULL, NULL) == -1 && ctl_cur_key(&z, &s, &n) == -1 && ctl_cur_map_key(&z, NULL) == -1,
+          "zeroed: keys");
+    CHECK(ctl_cur_string(&z, NULL, NULL) == -1 && ctl_cur_int(&z, NULL) == -1 && ctl_cur_float(&z, NULL) == -1 &&
+              ctl_cur_bool(&z, NULL) == -1 && ctl_cur_json(NULL, &z, NULL) == -1 && !ctl_cur_null(&z),
+          "zeroed: values");
+    CHECK(ctl_cur_skip(&z) == -1 && ctl_cur_end(&z) == 0, "zeroed: nothing to skip, nothing left");
+}
+
 static void w_json_parse(void)
 {
     ctl_json_error err;
@@ -748,6 +778,9 @@ static const walk_case cases[] = {
       w_fails, NULL },
     { "ctl_stub_start ctl_stub_refuse ctl_stub_send ctl_stub_call ctl_stub_finish", w_stub_steps, NULL },
     { "ctl_json_parse", w_json_parse, NULL },
+    { "ctl_cur_object ctl_cur_array ctl_cur_more ctl_cur_key ctl_cur_map_key ctl_cur_string ctl_cur_int "
+      "ctl_cur_float ctl_cur_bool ctl_cur_json ctl_cur_null ctl_cur_skip ctl_cur_end ctl_cur_grow",
+      w_cursor, NULL },
     { "", w_stubs, "generated stubs" },
     { "", w_with_ctx, "gen.h with a real ctx" },
 };

@@ -20,7 +20,8 @@ static const char too_long[] = "a string longer than 4 GiB, the reader's limit";
 
 bool ctli_scan_fail(ctl_cursor *r, const unsigned char *at, const char *message)
 {
-    if (!r->err->message) {
+    /* A cursor without an error record (one a caller zeroed) still fails. */
+    if (r->err && !r->err->message) {
         r->err->offset = (size_t)(at - r->start);
         r->err->message = message;
     }
