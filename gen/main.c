@@ -132,7 +132,8 @@ static const command commands[] = {
       "FILE...", 1, 0, 0, BIT(O_WRITE) | BIT(O_CHECK), run_fmt },
     { "diff",
       "Classify every wire change between two versions of a spec as breaking or safe; exit 1 when one "
-      "breaks.",
+      "breaks. The wire rules are the same in C, Python (ctlc py) and TypeScript (ctlc ts): a breaking "
+      "change breaks the callers and controllers generated in each.",
       { INCLUDE_OPT,
         { O_BOTH_WAYS, NULL, "also check new callers against old controllers (a rolling deploy, a rollback)" },
         { O_JSON, NULL, "print a JSON array instead of one line per change" } },
