@@ -16,6 +16,7 @@ import typing
 
 sys.path.insert(0, sys.argv[2])
 import alltypes as t  # noqa: E402  (the generated module)
+import ctl_runtime  # noqa: E402  (its runtime, beside it)
 
 
 class EchoLambda:
@@ -60,8 +61,8 @@ class Values:
 
     def int(self) -> int:
         r = self.rng
-        return r.choice([0, 1, -1, t._CTL_INT64_MIN, t._CTL_INT64_MAX, 2 ** 53 + 1, r.randint(-1000, 1000),
-                         r.randint(t._CTL_INT64_MIN, t._CTL_INT64_MAX)])
+        lo, hi = ctl_runtime._CTL_INT64_MIN, ctl_runtime._CTL_INT64_MAX
+        return r.choice([0, 1, -1, lo, hi, 2 ** 53 + 1, r.randint(-1000, 1000), r.randint(lo, hi)])
 
     def float(self) -> float:
         r = self.rng
@@ -89,7 +90,7 @@ class Values:
             return r.randint(-2 ** 53, 2 ** 53)
         if kind == 3:
             x = self.float()
-            return t._ctl_json_number(x)  # as the reader gives a double back
+            return ctl_runtime._ctl_json_number(x)  # as the reader gives a double back
         if kind == 4:
             return self.string()
         if kind == 5:
@@ -154,7 +155,7 @@ def main() -> int:
                                  c=values.color())
             back = client.call_flat(v)
             v = t.echo_flat_result(id=v.id, n=v.n, x=v.x, c=v.c)
-            want = t._ctl_write_bytes(t._CTL_T_echo_flat_result, v)
+            want = ctl_runtime.write_bytes(t.CTL_T_echo_flat_result, v)
         if lam.last_body != want:
             print("FAIL: value %d: C wrote %r, Python writes %r" % (i, lam.last_body[:400], want[:400]))
             failures += 1
