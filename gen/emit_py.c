@@ -368,8 +368,9 @@ static void codecs_of(py_emitter *e, const ctlc_spec *s)
     }
 }
 
-/* Functions that the Python side takes: @records functions are left out. */
-static bool py_function(const ctlc_func *f)
+/* Functions with a payload: a @records function takes an invocation
+ * record (CtlRecord) instead, and no caller sends one (the runtime does). */
+static bool has_payload(const ctlc_func *f)
 {
     return !f->traits.records;
 }
@@ -380,7 +381,7 @@ static void payloads(py_emitter *e, const ctlc_spec *s)
         if (c->kind != CTLC_D_CONTROLLER)
             continue;
         for (const ctlc_func *f = c->funcs; f; f = f->next) {
-            if (!py_function(f))
+            if (!has_payload(f))
                 continue;
             dataclass(e, args_class(e, c, f), NULL,
                       ctlc_printf(e->a, "The payload of %.*s.%.*s.", NAME(c->name), NAME(f->name)), &f->params);
@@ -397,7 +398,7 @@ static void payload_descriptors(py_emitter *e, const ctlc_spec *s)
         if (c->kind != CTLC_D_CONTROLLER)
             continue;
         for (const ctlc_func *f = c->funcs; f; f = f->next) {
-            if (!py_function(f))
+            if (!has_payload(f))
                 continue;
             const char *n = args_class(e, c, f);
             fprintf(e->out, "CTL_T_%s = _ctl.CtlType(\"struct\", cls=%s, name=\"%s\")\n", n, n, n);
@@ -440,17 +441,19 @@ static void controller(py_emitter *e, const ctlc_decl *c)
     /* The table dispatch and the stubs share. */
     fprintf(out, "\n_CTL_F_%s: typing.Dict[bytes, _ctl.CtlFunction] = {\n", cn);
     for (const ctlc_func *f = c->funcs; f; f = f->next) {
-        if (!py_function(f))
-            continue;
-        fprintf(out, "    b\"%.*s\": _ctl.CtlFunction(\"%.*s\", \"%.*s\", CTL_T_%s, ", NAME(f->name), NAME(c->name),
-                NAME(f->name), args_class(e, c, f));
+        fprintf(out, "    b\"%.*s\": _ctl.CtlFunction(\"%.*s\", \"%.*s\", ", NAME(f->name), NAME(c->name),
+                NAME(f->name));
+        if (has_payload(f))
+            fprintf(out, "CTL_T_%s, ", args_class(e, c, f));
+        else
+            fputs("None, ", out);
         if (has_result(f))
             fprintf(out, "%sCTL_T_%s", f->result_decl ? qual(e, f->result_decl) : "",
                     f->result_decl ? gname(e, f->result_decl->name) : result_class(e, c, f));
         else
             fputs("None", out);
-        fprintf(out, ", %s, \"%s\"),\n", f->is_async ? "True" : "False",
-                ctlc_py_name(e->a, f->name.z, f->name.n, CTLC_PY_FIELD));
+        fprintf(out, ", %s, \"%s\"%s),\n", f->is_async ? "True" : "False",
+                ctlc_py_name(e->a, f->name.z, f->name.n, CTLC_PY_FIELD), has_payload(f) ? "" : ", records=True");
     }
     fputs("}\n", out);
 
@@ -464,13 +467,15 @@ static void controller(py_emitter *e, const ctlc_decl *c)
     if (!c->funcs)
         fputs("    pass\n", out);
     for (const ctlc_func *f = c->funcs; f; f = f->next) {
-        if (!py_function(f))
-            continue;
-        fprintf(out, "\n    def %s(self, args: %s, ctx: CtlContext) -> %s:\n",
-                ctlc_py_name(e->a, f->name.z, f->name.n, CTLC_PY_FIELD), args_class(e, c, f),
-                has_result(f) ? result_class(e, c, f) : "None");
+        const char *method = ctlc_py_name(e->a, f->name.z, f->name.n, CTLC_PY_FIELD);
+        if (has_payload(f))
+            fprintf(out, "\n    def %s(self, args: %s, ctx: CtlContext) -> %s:\n", method, args_class(e, c, f),
+                    has_result(f) ? result_class(e, c, f) : "None");
+        else /* @records: async, no result */
+            fprintf(out, "\n    def %s(self, record: CtlRecord, ctx: CtlContext) -> None:\n", method);
         put_doc(out, "        ", f->doc, ctlc_printf(e->a, "%.*s.%.*s%s", NAME(c->name), NAME(f->name),
-                                                      f->is_async ? " (async)" : ""));
+                                                      !has_payload(f) ? " (@records: Lambda's invocation records)"
+                                                      : f->is_async ? " (async)" : ""));
         fputs("        ...\n", out);
     }
     fprintf(out,
@@ -495,7 +500,7 @@ static void controller(py_emitter *e, const ctlc_decl *c)
             " -> None:\n        super().__init__(\"%.*s\", \"%s\", lambda_client, function_name)\n",
             NAME(c->name), var);
     for (const ctlc_func *f = c->funcs; f; f = f->next) {
-        if (!py_function(f))
+        if (!has_payload(f))
             continue;
         const char *ac = args_class(e, c, f);
         fprintf(out,
@@ -583,8 +588,8 @@ static void module(py_emitter *e, FILE *out)
     /* The runtime's public names, for a module's users (re-exported). */
     fputs("from ctl_runtime import CtlContext as CtlContext, CtlError as CtlError, CtlFailed as CtlFailed\n"
           "from ctl_runtime import CtlFunctionError as CtlFunctionError\n"
-          "from ctl_runtime import CtlInvalidArguments as CtlInvalidArguments, CtlResponse as CtlResponse\n"
-          "from ctl_runtime import CtlTransportError as CtlTransportError\n",
+          "from ctl_runtime import CtlInvalidArguments as CtlInvalidArguments, CtlRecord as CtlRecord\n"
+          "from ctl_runtime import CtlResponse as CtlResponse, CtlTransportError as CtlTransportError\n",
           out);
     for (size_t i = 0; i < e->nused; i++)
         fprintf(out, "import %s as %s\n", ctlc_py_module(e->a, ctlc_spec_stem(e->a, e->used[i])),

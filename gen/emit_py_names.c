@@ -43,8 +43,8 @@ static const char *const globals[] = {
     /* the modules imported */
     "annotations", "dataclasses", "enum", "typing",
     /* the runtime part's public names */
-    "CtlContext", "CtlError", "CtlFailed", "CtlFunctionError", "CtlInvalidArguments", "CtlResponse",
-    "CtlTransportError", NULL
+    "CtlContext", "CtlError", "CtlFailed", "CtlFunctionError", "CtlInvalidArguments", "CtlRecord",
+    "CtlResponse", "CtlTransportError", NULL
 };
 
 /* Module names a spec's module cannot take: the runtime's, and the standard

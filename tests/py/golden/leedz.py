@@ -9,8 +9,8 @@ import typing
 import ctl_runtime as _ctl
 from ctl_runtime import CtlContext as CtlContext, CtlError as CtlError, CtlFailed as CtlFailed
 from ctl_runtime import CtlFunctionError as CtlFunctionError
-from ctl_runtime import CtlInvalidArguments as CtlInvalidArguments, CtlResponse as CtlResponse
-from ctl_runtime import CtlTransportError as CtlTransportError
+from ctl_runtime import CtlInvalidArguments as CtlInvalidArguments, CtlRecord as CtlRecord
+from ctl_runtime import CtlResponse as CtlResponse, CtlTransportError as CtlTransportError
 
 
 class Trade(enum.Enum):
