@@ -452,8 +452,18 @@ static void controller(py_emitter *e, const ctlc_decl *c)
                     f->result_decl ? gname(e, f->result_decl->name) : result_class(e, c, f));
         else
             fputs("None", out);
-        fprintf(out, ", %s, \"%s\"%s),\n", f->is_async ? "True" : "False",
+        fprintf(out, ", %s, \"%s\"%s", f->is_async ? "True" : "False",
                 ctlc_py_name(e->a, f->name.z, f->name.n, CTLC_PY_FIELD), has_payload(f) ? "" : ", records=True");
+        if (f->traits.idempotent) { /* the key fields' pointers, as C's table holds them */
+            fputs(", idempotent=(", out);
+            for (size_t i = 0; i < f->traits.idem_nkeys; i++) {
+                const char *p = f->traits.idem_pointers[i];
+                put_str(out, p, strlen(p));
+                fputs(f->traits.idem_nkeys == 1 ? "," : i + 1 < f->traits.idem_nkeys ? ", " : "", out);
+            }
+            fputc(')', out);
+        }
+        fputs("),\n", out);
     }
     fputs("}\n", out);
 

@@ -51,7 +51,7 @@ static const char *const globals[] = {
  * modules the modules and the runtime import (a file of that name in the
  * folder would be imported in their place). */
 static const char *const taken_modules[] = {
-    "ctl_runtime", "dataclasses", "enum", "importlib", "json", "math", "os", "re", "typing", NULL
+    "ctl_runtime", "dataclasses", "enum", "hashlib", "importlib", "json", "math", "os", "re", "typing", NULL
 };
 
 /* Fields: the types their annotations name. */

@@ -482,7 +482,7 @@ class booking_helper_client(_ctl.CtlCaller):
 # ---- controller async_email_helper ----------------------------------------------------
 
 _CTL_F_async_email_helper: typing.Dict[bytes, _ctl.CtlFunction] = {
-    b"notifyUsers": _ctl.CtlFunction("async_email_helper", "notifyUsers", CTL_T_async_email_helper_notifyUsers_args, None, True, "notifyUsers"),
+    b"notifyUsers": _ctl.CtlFunction("async_email_helper", "notifyUsers", CTL_T_async_email_helper_notifyUsers_args, None, True, "notifyUsers", idempotent=("/id",)),
     b"sendReceipt": _ctl.CtlFunction("async_email_helper", "sendReceipt", CTL_T_async_email_helper_sendReceipt_args, None, True, "sendReceipt"),
     b"notifySeller": _ctl.CtlFunction("async_email_helper", "notifySeller", CTL_T_async_email_helper_notifySeller_args, None, True, "notifySeller"),
     b"notifyTradeList": _ctl.CtlFunction("async_email_helper", "notifyTradeList", CTL_T_async_email_helper_notifyTradeList_args, None, True, "notifyTradeList"),
@@ -640,7 +640,7 @@ class async_db_helper_client(_ctl.CtlCaller):
 # ---- controller async_sms_helper ------------------------------------------------------
 
 _CTL_F_async_sms_helper: typing.Dict[bytes, _ctl.CtlFunction] = {
-    b"textSubscribers": _ctl.CtlFunction("async_sms_helper", "textSubscribers", CTL_T_async_sms_helper_textSubscribers_args, None, True, "textSubscribers"),
+    b"textSubscribers": _ctl.CtlFunction("async_sms_helper", "textSubscribers", CTL_T_async_sms_helper_textSubscribers_args, None, True, "textSubscribers", idempotent=("/id",)),
 }
 
 
