@@ -11,8 +11,10 @@
  *   - structs: an interface, decodeS(bytes) and encodeS(value);
  *   - controllers: each function's Args and Result interfaces, the union of
  *     the controller's events and readCEvent(bytes) for a controller
- *     written in TypeScript, encodeCFResult(result), and the caller class
- *     CClient with sendF (Event) and callF (RequestResponse).
+ *     written in TypeScript, encodeCFResult(result), the caller class
+ *     CClient with sendF (Event) and callF (RequestResponse), and the
+ *     controller side: the interface CHandlers, dispatchC(impl, event) and
+ *     Lambda's Node.js handler handlerC(impl).
  * The readers and writers check what emit_c_source.c's check, in the same
  * order, with the same words (ctl_runtime.ts). int is a number: the
  * readers refuse an integer that JavaScript cannot hold exactly. Names are
@@ -596,6 +598,67 @@ static void emit_client(tsgen *g, const ctlc_decl *c)
     fputs("}\n\n", o);
 }
 
+/* The controller side: the interface a controller's functions implement,
+ * its dispatch (readCEvent, the handler, encodeCFResult) and Lambda's
+ * Node.js handler over it. @records functions are not taken (yet): a
+ * controller with no other function gets no controller side. */
+static void emit_controller(tsgen *g, const ctlc_decl *c)
+{
+    FILE *o = g->out;
+    size_t n = 0;
+    for (const ctlc_func *f = c->funcs; f; f = f->next)
+        n += !f->traits.records;
+    if (n == 0)
+        return;
+    const char *handlers = ctlc_ts_handlers(g->a, c), *dispatch = ctlc_ts_dispatch(g->a, c);
+    const char *handler = ctlc_ts_handler(g->a, c), *cname = str(g, c->name.z, c->name.n);
+    export_name(g, handlers, c->name.loc);
+    export_name(g, dispatch, c->name.loc);
+    export_name(g, handler, c->name.loc);
+    fprintf(o, "/** The functions of controller %.*s, what %s and %s run: a method\n"
+               " * answers its result (or a Promise of it), or throws ctl.CtlError(errorType, message). */\n",
+            (int)c->name.n, c->name.z, dispatch, handler);
+    fprintf(o, "export interface %s {", handlers);
+    for (const ctlc_func *f = c->funcs; f; f = f->next) {
+        if (f->traits.records)
+            continue;
+        const char *rt = result_type(g, c, f);
+        fprintf(o, "\n    %.*s(args: %s, ctx: ctl.Context): %s | Promise<%s>;", (int)f->name.n, f->name.z,
+                ctlc_ts_func(g->a, c, f, CTLC_TS_ARGS), rt ? rt : "void", rt ? rt : "void");
+    }
+    fputs("\n}\n\n", o);
+    fprintf(o, "/** One event (its JSON text) through controller %.*s, as libctl dispatches it: the\n"
+               " * result's text, or the error object with libctl's errorType and message. */\n",
+            (int)c->name.n, c->name.z);
+    fprintf(o, "export async function %s(impl: %s, event: Uint8Array | string,\n"
+               "        lambdaContext?: unknown): Promise<ctl.Response> {\n"
+               "    return ctl.dispatch(async () => {\n"
+               "        const ev = %s(event);\n"
+               "        const ctx = new ctl.Context(%s, ev.function, lambdaContext);\n",
+            dispatch, handlers, ctlc_ts_event_reader(g->a, c), cname);
+    fputs("        switch (ev.function) {\n", o);
+    for (const ctlc_func *f = c->funcs; f; f = f->next) {
+        if (f->traits.records)
+            continue;
+        const char *fname = str(g, f->name.z, f->name.n);
+        const char *call = ctlc_printf(g->a, "await ctl.runHandler(%s, %s, () => impl.%.*s(ev.args, ctx))", cname,
+                                       fname, (int)f->name.n, f->name.z);
+        fprintf(o, "        case %s:\n", fname);
+        if (result_type(g, c, f))
+            fprintf(o, "            return %s(%s);\n", ctlc_ts_func(g->a, c, f, CTLC_TS_WRITE_RESULT), call);
+        else
+            fprintf(o, "            %s;\n            return \"null\";\n", call);
+    }
+    fputs("        }\n", o);
+    fputs("        throw new ctl.CtlError(\"ctl.UnknownFunction\", ctx.functionName); // not reached\n"
+          "    });\n}\n\n",
+          o);
+    fprintf(o, "/** Lambda's Node.js handler for controller %.*s: `export const handler = %s(impl);`. */\n"
+               "export function %s(impl: %s): (event: unknown, context: unknown) => Promise<unknown> {\n"
+               "    return ctl.lambdaHandler((event, context) => %s(impl, event, context));\n}\n\n",
+            (int)c->name.n, c->name.z, handler, handler, handlers, dispatch);
+}
+
 /* ---- modules ---------------------------------------------------------------------------------------- */
 
 static void emit_module(tsgen *g)
@@ -622,6 +685,7 @@ static void emit_module(tsgen *g)
                 }
             emit_events(g, d);
             emit_client(g, d);
+            emit_controller(g, d);
             uses_ctl = controllers = true;
             break;
         default: break;

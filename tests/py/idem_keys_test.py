@@ -43,7 +43,8 @@ def value(rng: random.Random, depth: int = 0) -> typing.Any:
     if kind == 2:
         return rng.choice([0.5, -2.25, 1e-7, 1e21, rng.uniform(-1e6, 1e6)])
     if kind in (3, 4, 5):
-        return "".join(rng.choice(["a", "é", "\"", "\\", "/", "~", "\u2028", "😀", "\n"]) for _ in range(rng.randint(0, 5)))
+        chars = ["a", "é", "\"", "\\", "/", "~", "\u2028", "😀", "\n"]
+        return "".join(rng.choice(chars) for _ in range(rng.randint(0, 5)))
     if kind == 6:
         return [value(rng, depth + 1) for _ in range(rng.randint(0, 3))]
     return {rng.choice(["a", "b", "é", "x/y", "~"]): value(rng, depth + 1) for _ in range(rng.randint(0, 3))}
