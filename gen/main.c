@@ -155,8 +155,9 @@ static const command commands[] = {
       { INCLUDE_OPT, WERROR_OPT, { O_OUT, "DIR", "the folder to write into" } },
       "FILE", 1, 1, BIT(O_OUT), 0, run_review },
     { "py",
-      "DIR/NAME.py: the Python module of the spec (Python 3.9+): dataclasses and enums, readers and "
-      "writers with libctl's rules and messages, caller stubs over boto3, controller dispatch.",
+      "Python (3.9+): DIR/NAME.py per spec (and per import), with ctl_runtime.py beside: dataclasses and "
+      "enums, readers and writers with libctl's rules and messages, caller stubs over boto3, controller "
+      "dispatch.",
       { INCLUDE_OPT, WERROR_OPT, { O_OUT, "DIR", "the folder to write into" } },
       "FILE", 1, 1, BIT(O_OUT), 0, run_review },
     { "iam",
