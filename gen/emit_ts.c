@@ -10,7 +10,8 @@
  *     of those names (Color.blue === "deep-blue");
  *   - structs: an interface, decodeS(bytes) and encodeS(value);
  *   - controllers: each function's Args and Result interfaces, the union of
- *     the controller's events and readCEvent(bytes) for a controller
+ *     the controller's events (a @records function's: the invocation
+ *     record, ctl.InvocationRecord) and readCEvent(bytes) for a controller
  *     written in TypeScript, encodeCFResult(result), the caller class
  *     CClient with sendF (Event) and callF (RequestResponse), and the
  *     controller side: the interface CHandlers, dispatchC(impl, event) and
@@ -516,37 +517,40 @@ static void emit_events(tsgen *g, const ctlc_decl *c)
     export_name(g, type, c->name.loc);
     export_name(g, reader, c->name.loc);
     fprintf(o, "/** An event of controller %.*s", (int)c->name.n, c->name.z);
-    fputs(" (its @records function, if any, is not read here). */\nexport type ", o);
+    fputs(" (an invocation record, for its @records function: record). */\nexport type ", o);
     fputs(type, o);
     fputs(" =", o);
     size_t n = 0;
-    for (const ctlc_func *f = c->funcs; f; f = f->next) {
+    const ctlc_func *records = NULL;
+    for (const ctlc_func *f = c->funcs; f; f = f->next, n++) {
         if (f->traits.records)
-            continue;
-        fprintf(o, "\n    | { readonly function: %s; readonly args: %s }", str(g, f->name.z, f->name.n),
-                ctlc_ts_func(g->a, c, f, CTLC_TS_ARGS));
-        n++;
+            records = f;
+        fprintf(o, "\n    | { readonly function: %s; readonly %s }", str(g, f->name.z, f->name.n),
+                f->traits.records ? "record: ctl.InvocationRecord"
+                                  : ctlc_printf(g->a, "args: %s", ctlc_ts_func(g->a, c, f, CTLC_TS_ARGS)));
     }
     fputs(n ? ";\n" : " never;\n", o);
     fprintf(o, "const %s: ReadonlySet<string> = new Set<string>([", set);
     for (const ctlc_func *f = c->funcs; f; f = f->next)
-        if (!f->traits.records)
-            fprintf(o, "\n    %s,", str(g, f->name.z, f->name.n));
+        fprintf(o, "\n    %s,", str(g, f->name.z, f->name.n));
     fputs(n ? "\n]);\n\n" : "]);\n\n", o);
     fprintf(o, "/** Reads an event of %.*s as libctl's dispatch does: ctl.InvalidJSON, ctl.InvalidEvent,\n"
                " * ctl.UnknownFunction or ctl.InvalidPayload when it cannot be run. */\n",
             (int)c->name.n, c->name.z);
     fprintf(o, "export function %s(event: Uint8Array | string): %s {\n", reader, type);
     fputs("    const root = ctl.parse(ctl.bytesOf(event));\n", o);
-    fprintf(o, "    const fn = ctl.eventFunction(root, %s, %s);\n", str(g, c->name.z, c->name.n), set);
+    fprintf(o, "    const fn = ctl.eventFunction(root, %s, %s%s%s);\n", str(g, c->name.z, c->name.n), set,
+            records ? ", " : "", records ? str(g, records->name.z, records->name.n) : "");
     if (n) {
         fputs("    switch (fn) {\n", o);
         for (const ctlc_func *f = c->funcs; f; f = f->next) {
-            if (f->traits.records)
-                continue;
             const char *fname = str(g, f->name.z, f->name.n);
-            fprintf(o, "    case %s:\n        return { function: %s, args: %s(root, ctl.root) };\n", fname, fname,
-                    ctlc_ts_func(g->a, c, f, CTLC_TS_READ));
+            if (f->traits.records)
+                fprintf(o, "    case %s:\n        return { function: %s, record: ctl.readRecord(root) };\n", fname,
+                        fname);
+            else
+                fprintf(o, "    case %s:\n        return { function: %s, args: %s(root, ctl.root) };\n", fname,
+                        fname, ctlc_ts_func(g->a, c, f, CTLC_TS_READ));
         }
         fputs("    }\n", o);
     }
@@ -598,17 +602,14 @@ static void emit_client(tsgen *g, const ctlc_decl *c)
     fputs("}\n\n", o);
 }
 
-/* The controller side: the interface a controller's functions implement,
- * its dispatch (readCEvent, the handler, encodeCFResult) and Lambda's
- * Node.js handler over it. @records functions are not taken (yet): a
- * controller with no other function gets no controller side. */
+/* The controller side: the interface a controller's functions implement
+ * (a @records function takes the invocation record), its dispatch
+ * (readCEvent, the handler, encodeCFResult) and Lambda's Node.js handler
+ * over it. A controller without functions has none. */
 static void emit_controller(tsgen *g, const ctlc_decl *c)
 {
     FILE *o = g->out;
-    size_t n = 0;
-    for (const ctlc_func *f = c->funcs; f; f = f->next)
-        n += !f->traits.records;
-    if (n == 0)
+    if (!c->funcs)
         return;
     const char *handlers = ctlc_ts_handlers(g->a, c), *dispatch = ctlc_ts_dispatch(g->a, c);
     const char *handler = ctlc_ts_handler(g->a, c), *cname = str(g, c->name.z, c->name.n);
@@ -620,11 +621,13 @@ static void emit_controller(tsgen *g, const ctlc_decl *c)
             (int)c->name.n, c->name.z, dispatch, handler);
     fprintf(o, "export interface %s {", handlers);
     for (const ctlc_func *f = c->funcs; f; f = f->next) {
-        if (f->traits.records)
-            continue;
         const char *rt = result_type(g, c, f);
-        fprintf(o, "\n    %.*s(args: %s, ctx: ctl.Context): %s | Promise<%s>;", (int)f->name.n, f->name.z,
-                ctlc_ts_func(g->a, c, f, CTLC_TS_ARGS), rt ? rt : "void", rt ? rt : "void");
+        if (f->traits.records)
+            fprintf(o, "\n    %.*s(record: ctl.InvocationRecord, ctx: ctl.Context): void | Promise<void>;",
+                    (int)f->name.n, f->name.z);
+        else
+            fprintf(o, "\n    %.*s(args: %s, ctx: ctl.Context): %s | Promise<%s>;", (int)f->name.n, f->name.z,
+                    ctlc_ts_func(g->a, c, f, CTLC_TS_ARGS), rt ? rt : "void", rt ? rt : "void");
     }
     fputs("\n}\n\n", o);
     fprintf(o, "/** One event (its JSON text) through controller %.*s, as libctl dispatches it: the\n"
@@ -638,11 +641,9 @@ static void emit_controller(tsgen *g, const ctlc_decl *c)
             dispatch, handlers, ctlc_ts_event_reader(g->a, c), cname);
     fputs("        switch (ev.function) {\n", o);
     for (const ctlc_func *f = c->funcs; f; f = f->next) {
-        if (f->traits.records)
-            continue;
         const char *fname = str(g, f->name.z, f->name.n);
-        const char *call = ctlc_printf(g->a, "await ctl.runHandler(%s, %s, () => impl.%.*s(ev.args, ctx))", cname,
-                                       fname, (int)f->name.n, f->name.z);
+        const char *call = ctlc_printf(g->a, "await ctl.runHandler(%s, %s, () => impl.%.*s(ev.%s, ctx))", cname,
+                                       fname, (int)f->name.n, f->name.z, f->traits.records ? "record" : "args");
         fprintf(o, "        case %s:\n", fname);
         if (result_type(g, c, f))
             fprintf(o, "            return %s(%s);\n", ctlc_ts_func(g->a, c, f, CTLC_TS_WRITE_RESULT), call);

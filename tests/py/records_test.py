@@ -1,12 +1,14 @@
-"""records_test.py CTLC RECORDS_HOST SPEC EVENT_DIR: @records functions in
-Python against C. SPEC is tests/cases/ok_destinations.ctl; RECORDS_HOST
+"""records_test.py CTLC RECORDS_HOST SPEC EVENT_DIR [--ts JS_DIR]: @records
+functions in Python (and, with --ts, in TypeScript) against C. SPEC is tests/cases/ok_destinations.ctl; RECORDS_HOST
 (records_host.c) hosts its controllers failures and audit in C. Each
 EVENT_DIR/CONTROLLER-NAME.json (an invocation record, good or bad, or an
 event naming a function) goes through `RECORDS_HOST invoke --controller
 CONTROLLER -` and through the generated Python module's CONTROLLER_dispatch;
 both print the record their @records handler was given (one line, the same
 form) and then the answer. Their outputs and exit statuses must be equal,
-byte for byte. Prints the counts."""
+byte for byte. With --ts, the TypeScript module compiled into JS_DIR
+answers too (tests/ts/records_driver.mjs, through its generated dispatch
+functions), and must agree with C alike. Prints the counts."""
 import json
 import os
 import subprocess
@@ -21,6 +23,7 @@ def show(v: typing.Optional[str]) -> str:
 
 def main() -> int:
     ctlc, host, spec, events = sys.argv[1:5]
+    js_dir = sys.argv[6] if len(sys.argv) > 6 and sys.argv[5] == "--ts" else None
     with tempfile.TemporaryDirectory() as out:
         subprocess.run([ctlc, "py", "-o", out, spec], check=True)
         sys.path.insert(0, out)
@@ -52,6 +55,15 @@ def main() -> int:
         dispatchers = {"failures": dest.failures_dispatch, "audit": dest.audit_dispatch}
         names = sorted(n for n in os.listdir(events) if n.endswith(".json"))
         failures = accepted = 0
+        ts: typing.Dict[str, typing.Any] = {}
+        if js_dir is not None:
+            driver = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "ts", "records_driver.mjs")
+            for controller in sorted({n.split("-")[0] for n in names}):
+                files = [os.path.join(events, n) for n in names if n.split("-")[0] == controller]
+                r = subprocess.run(["node", driver, js_dir, controller] + files, capture_output=True, check=True)
+                for line in r.stdout.decode("utf-8").splitlines():
+                    a = json.loads(line)
+                    ts[a["file"]] = a
         for name in names:
             controller = name.split("-")[0]
             with open(os.path.join(events, name), "rb") as f:
@@ -72,8 +84,13 @@ def main() -> int:
                 failures += 1
             elif h.lines:
                 accepted += 1
-        print("%d events through C's and Python's dispatch: %d agree (%d records handed to a handler), %d differ"
-              % (len(names), len(names) - failures, accepted, failures))
+            if js_dir is not None:
+                t = ts.get(name)
+                if t is None or (t["exit"], t["stdout"].encode("utf-8")) != (c.returncode, c.stdout):
+                    print("FAIL: %s:\n  C          (exit %d): %r\n  TypeScript: %r" % (name, c.returncode, c.stdout, t))
+                    failures += 1
+        print("%d events through C's and Python's%s dispatch: %d records handed to a handler, %d differences"
+              % (len(names), " and TypeScript's" if js_dir else "", accepted, failures))
         return 1 if failures or not accepted else 0
 
 

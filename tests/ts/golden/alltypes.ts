@@ -1302,7 +1302,7 @@ export function write$Echo$Ping(out: ctl.Out, v: EchoPingArgs, path: ctl.Path): 
     out.put("}");
 }
 
-/** An event of controller echo (its @records function, if any, is not read here). */
+/** An event of controller echo (an invocation record, for its @records function: record). */
 export type EchoEvent =
     | { readonly function: "all"; readonly args: EchoAllArgs }
     | { readonly function: "tree"; readonly args: EchoTreeArgs }

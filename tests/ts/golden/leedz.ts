@@ -933,7 +933,7 @@ export function write$BookingHelper$RecordBooking(
     out.put("}");
 }
 
-/** An event of controller booking_helper (its @records function, if any, is not read here). */
+/** An event of controller booking_helper (an invocation record, for its @records function: record). */
 export type BookingHelperEvent =
     | { readonly function: "checkBooking"; readonly args: BookingHelperCheckBookingArgs }
     | { readonly function: "recordBooking"; readonly args: BookingHelperRecordBookingArgs };
@@ -1428,7 +1428,7 @@ export function write$AsyncEmailHelper$NotifyTradeList(
     out.put("}");
 }
 
-/** An event of controller async_email_helper (its @records function, if any, is not read here). */
+/** An event of controller async_email_helper (an invocation record, for its @records function: record). */
 export type AsyncEmailHelperEvent =
     | { readonly function: "notifyUsers"; readonly args: AsyncEmailHelperNotifyUsersArgs }
     | { readonly function: "sendReceipt"; readonly args: AsyncEmailHelperSendReceiptArgs }
@@ -2041,7 +2041,7 @@ export function encodeAsyncDbHelperFindSubscribersResult(result: AsyncDbHelperFi
     return ctl.encodeResult(write$AsyncDbHelper$FindSubscribers$result, result);
 }
 
-/** An event of controller async_db_helper (its @records function, if any, is not read here). */
+/** An event of controller async_db_helper (an invocation record, for its @records function: record). */
 export type AsyncDbHelperEvent =
     | { readonly function: "bumpCounters"; readonly args: AsyncDbHelperBumpCountersArgs }
     | { readonly function: "logActivity"; readonly args: AsyncDbHelperLogActivityArgs }
@@ -2307,7 +2307,7 @@ export function write$AsyncSmsHelper$TextSubscribers(
     out.put("}");
 }
 
-/** An event of controller async_sms_helper (its @records function, if any, is not read here). */
+/** An event of controller async_sms_helper (an invocation record, for its @records function: record). */
 export type AsyncSmsHelperEvent =
     | { readonly function: "textSubscribers"; readonly args: AsyncSmsHelperTextSubscribersArgs };
 const functions$AsyncSmsHelper: ReadonlySet<string> = new Set<string>([
