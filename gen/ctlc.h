@@ -199,10 +199,11 @@ ctlc_status ctlc_emit_asyncapi(ctlc_run *run, const ctlc_spec *spec, const char 
  * and OUTDIR/NAME.dot (the call graph for Graphviz). */
 ctlc_status ctlc_emit_doc(ctlc_run *run, const ctlc_spec *spec, const char *outdir);
 
-/* `ctlc py`: OUTDIR/NAME.py, the Python module of spec (emit_py.c): its
- * types and those of its imports, readers and writers with libctl's rules,
- * caller stubs over boto3 and controller dispatch. CTLC_IO as for
- * ctlc_emit_schema(). */
+/* `ctlc py`: OUTDIR/NAME.py, the Python module of spec and of each spec it
+ * imports (emit_py.c): types, readers and writers with libctl's rules,
+ * caller stubs over boto3 and controller dispatch; and OUTDIR/ctl_runtime.py,
+ * which the modules import. CTLC_INVALID for a NULL argument or two modules
+ * of one name (reported); CTLC_IO as for ctlc_emit_schema(). */
 ctlc_status ctlc_emit_py(ctlc_run *run, const ctlc_spec *spec, const char *outdir);
 
 /* `ctlc names`: every global C name the code generated from spec may

@@ -2,7 +2,8 @@
  *
  * The reserved words are Python 3's keywords, the builtins (at module
  * level, where a class named `str` would hide the type every annotation
- * uses), the modules and public names the runtime part defines, and, for
+ * uses), the modules a module imports and the runtime's names it re-exports
+ * (names starting with _ctl, _CTL or CTL_T_ are the module's own), and, for
  * enum members, what enum.Enum defines on its members. */
 #include <stdbool.h>
 #include <string.h>
@@ -40,10 +41,17 @@ static const char *const globals[] = {
     "reversed", "round", "set", "setattr", "slice", "sorted", "staticmethod", "str", "sum", "super",
     "tuple", "type", "vars", "zip",
     /* the modules imported */
-    "annotations", "dataclasses", "enum", "importlib", "json", "math", "os", "re", "typing",
+    "annotations", "dataclasses", "enum", "typing",
     /* the runtime part's public names */
-    "CtlContext", "CtlError", "CtlFailed", "CtlFunctionError", "CtlInvalidArguments", "CtlResponse",
-    "CtlTransportError", NULL
+    "CtlContext", "CtlError", "CtlFailed", "CtlFunctionError", "CtlInvalidArguments", "CtlRecord",
+    "CtlResponse", "CtlTransportError", NULL
+};
+
+/* Module names a spec's module cannot take: the runtime's, and the standard
+ * modules the modules and the runtime import (a file of that name in the
+ * folder would be imported in their place). */
+static const char *const taken_modules[] = {
+    "ctl_runtime", "dataclasses", "enum", "hashlib", "importlib", "json", "math", "os", "re", "typing", NULL
 };
 
 /* Fields: the types their annotations name. */
@@ -67,7 +75,8 @@ const char *ctlc_py_name(ctlc_arena *a, const char *z, size_t n, ctlc_py_scope s
     bool reserved = in(keywords, z, n);
     if (scope == CTLC_PY_GLOBAL)
         reserved = reserved || in(globals, z, n) ||
-                   (n >= 4 && (memcmp(z, "_ctl", 4) == 0 || memcmp(z, "_CTL", 4) == 0));
+                   (n >= 4 && (memcmp(z, "_ctl", 4) == 0 || memcmp(z, "_CTL", 4) == 0)) ||
+                   (n >= 6 && memcmp(z, "CTL_T_", 6) == 0);
     else if (scope == CTLC_PY_FIELD)
         reserved = reserved || in(fields, z, n);
     else
@@ -90,4 +99,9 @@ const char *ctlc_py_module(ctlc_arena *a, const char *stem)
     if (in(keywords, p, strlen(p)))
         return ctlc_printf(a, "%s_", p);
     return p;
+}
+
+bool ctlc_py_module_taken(const char *module)
+{
+    return in(taken_modules, module, strlen(module));
 }

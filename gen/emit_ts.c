@@ -10,9 +10,12 @@
  *     of those names (Color.blue === "deep-blue");
  *   - structs: an interface, decodeS(bytes) and encodeS(value);
  *   - controllers: each function's Args and Result interfaces, the union of
- *     the controller's events and readCEvent(bytes) for a controller
- *     written in TypeScript, encodeCFResult(result), and the caller class
- *     CClient with sendF (Event) and callF (RequestResponse).
+ *     the controller's events (a @records function's: the invocation
+ *     record, ctl.InvocationRecord) and readCEvent(bytes) for a controller
+ *     written in TypeScript, encodeCFResult(result), the caller class
+ *     CClient with sendF (Event) and callF (RequestResponse), and the
+ *     controller side: the interface CHandlers, dispatchC(impl, event) and
+ *     Lambda's Node.js handler handlerC(impl).
  * The readers and writers check what emit_c_source.c's check, in the same
  * order, with the same words (ctl_runtime.ts). int is a number: the
  * readers refuse an integer that JavaScript cannot hold exactly. Names are
@@ -514,37 +517,40 @@ static void emit_events(tsgen *g, const ctlc_decl *c)
     export_name(g, type, c->name.loc);
     export_name(g, reader, c->name.loc);
     fprintf(o, "/** An event of controller %.*s", (int)c->name.n, c->name.z);
-    fputs(" (its @records function, if any, is not read here). */\nexport type ", o);
+    fputs(" (an invocation record, for its @records function: record). */\nexport type ", o);
     fputs(type, o);
     fputs(" =", o);
     size_t n = 0;
-    for (const ctlc_func *f = c->funcs; f; f = f->next) {
+    const ctlc_func *records = NULL;
+    for (const ctlc_func *f = c->funcs; f; f = f->next, n++) {
         if (f->traits.records)
-            continue;
-        fprintf(o, "\n    | { readonly function: %s; readonly args: %s }", str(g, f->name.z, f->name.n),
-                ctlc_ts_func(g->a, c, f, CTLC_TS_ARGS));
-        n++;
+            records = f;
+        fprintf(o, "\n    | { readonly function: %s; readonly %s }", str(g, f->name.z, f->name.n),
+                f->traits.records ? "record: ctl.InvocationRecord"
+                                  : ctlc_printf(g->a, "args: %s", ctlc_ts_func(g->a, c, f, CTLC_TS_ARGS)));
     }
     fputs(n ? ";\n" : " never;\n", o);
     fprintf(o, "const %s: ReadonlySet<string> = new Set<string>([", set);
     for (const ctlc_func *f = c->funcs; f; f = f->next)
-        if (!f->traits.records)
-            fprintf(o, "\n    %s,", str(g, f->name.z, f->name.n));
+        fprintf(o, "\n    %s,", str(g, f->name.z, f->name.n));
     fputs(n ? "\n]);\n\n" : "]);\n\n", o);
     fprintf(o, "/** Reads an event of %.*s as libctl's dispatch does: ctl.InvalidJSON, ctl.InvalidEvent,\n"
                " * ctl.UnknownFunction or ctl.InvalidPayload when it cannot be run. */\n",
             (int)c->name.n, c->name.z);
     fprintf(o, "export function %s(event: Uint8Array | string): %s {\n", reader, type);
     fputs("    const root = ctl.parse(ctl.bytesOf(event));\n", o);
-    fprintf(o, "    const fn = ctl.eventFunction(root, %s, %s);\n", str(g, c->name.z, c->name.n), set);
+    fprintf(o, "    const fn = ctl.eventFunction(root, %s, %s%s%s);\n", str(g, c->name.z, c->name.n), set,
+            records ? ", " : "", records ? str(g, records->name.z, records->name.n) : "");
     if (n) {
         fputs("    switch (fn) {\n", o);
         for (const ctlc_func *f = c->funcs; f; f = f->next) {
-            if (f->traits.records)
-                continue;
             const char *fname = str(g, f->name.z, f->name.n);
-            fprintf(o, "    case %s:\n        return { function: %s, args: %s(root, ctl.root) };\n", fname, fname,
-                    ctlc_ts_func(g->a, c, f, CTLC_TS_READ));
+            if (f->traits.records)
+                fprintf(o, "    case %s:\n        return { function: %s, record: ctl.readRecord(root) };\n", fname,
+                        fname);
+            else
+                fprintf(o, "    case %s:\n        return { function: %s, args: %s(root, ctl.root) };\n", fname,
+                        fname, ctlc_ts_func(g->a, c, f, CTLC_TS_READ));
         }
         fputs("    }\n", o);
     }
@@ -596,6 +602,64 @@ static void emit_client(tsgen *g, const ctlc_decl *c)
     fputs("}\n\n", o);
 }
 
+/* The controller side: the interface a controller's functions implement
+ * (a @records function takes the invocation record), its dispatch
+ * (readCEvent, the handler, encodeCFResult) and Lambda's Node.js handler
+ * over it. A controller without functions has none. */
+static void emit_controller(tsgen *g, const ctlc_decl *c)
+{
+    FILE *o = g->out;
+    if (!c->funcs)
+        return;
+    const char *handlers = ctlc_ts_handlers(g->a, c), *dispatch = ctlc_ts_dispatch(g->a, c);
+    const char *handler = ctlc_ts_handler(g->a, c), *cname = str(g, c->name.z, c->name.n);
+    export_name(g, handlers, c->name.loc);
+    export_name(g, dispatch, c->name.loc);
+    export_name(g, handler, c->name.loc);
+    fprintf(o, "/** The functions of controller %.*s, what %s and %s run: a method\n"
+               " * answers its result (or a Promise of it), or throws ctl.CtlError(errorType, message). */\n",
+            (int)c->name.n, c->name.z, dispatch, handler);
+    fprintf(o, "export interface %s {", handlers);
+    for (const ctlc_func *f = c->funcs; f; f = f->next) {
+        const char *rt = result_type(g, c, f);
+        if (f->traits.records)
+            fprintf(o, "\n    %.*s(record: ctl.InvocationRecord, ctx: ctl.Context): void | Promise<void>;",
+                    (int)f->name.n, f->name.z);
+        else
+            fprintf(o, "\n    %.*s(args: %s, ctx: ctl.Context): %s | Promise<%s>;", (int)f->name.n, f->name.z,
+                    ctlc_ts_func(g->a, c, f, CTLC_TS_ARGS), rt ? rt : "void", rt ? rt : "void");
+    }
+    fputs("\n}\n\n", o);
+    fprintf(o, "/** One event (its JSON text) through controller %.*s, as libctl dispatches it: the\n"
+               " * result's text, or the error object with libctl's errorType and message. */\n",
+            (int)c->name.n, c->name.z);
+    fprintf(o, "export async function %s(impl: %s, event: Uint8Array | string,\n"
+               "        lambdaContext?: unknown): Promise<ctl.Response> {\n"
+               "    return ctl.dispatch(async () => {\n"
+               "        const ev = %s(event);\n"
+               "        const ctx = new ctl.Context(%s, ev.function, lambdaContext);\n",
+            dispatch, handlers, ctlc_ts_event_reader(g->a, c), cname);
+    fputs("        switch (ev.function) {\n", o);
+    for (const ctlc_func *f = c->funcs; f; f = f->next) {
+        const char *fname = str(g, f->name.z, f->name.n);
+        const char *call = ctlc_printf(g->a, "await ctl.runHandler(%s, %s, () => impl.%.*s(ev.%s, ctx))", cname,
+                                       fname, (int)f->name.n, f->name.z, f->traits.records ? "record" : "args");
+        fprintf(o, "        case %s:\n", fname);
+        if (result_type(g, c, f))
+            fprintf(o, "            return %s(%s);\n", ctlc_ts_func(g->a, c, f, CTLC_TS_WRITE_RESULT), call);
+        else
+            fprintf(o, "            %s;\n            return \"null\";\n", call);
+    }
+    fputs("        }\n", o);
+    fputs("        throw new ctl.CtlError(\"ctl.UnknownFunction\", ctx.functionName); // not reached\n"
+          "    });\n}\n\n",
+          o);
+    fprintf(o, "/** Lambda's Node.js handler for controller %.*s: `export const handler = %s(impl);`. */\n"
+               "export function %s(impl: %s): (event: unknown, context: unknown) => Promise<unknown> {\n"
+               "    return ctl.lambdaHandler((event, context) => %s(impl, event, context));\n}\n\n",
+            (int)c->name.n, c->name.z, handler, handler, handlers, dispatch);
+}
+
 /* ---- modules ---------------------------------------------------------------------------------------- */
 
 static void emit_module(tsgen *g)
@@ -622,6 +686,7 @@ static void emit_module(tsgen *g)
                 }
             emit_events(g, d);
             emit_client(g, d);
+            emit_controller(g, d);
             uses_ctl = controllers = true;
             break;
         default: break;

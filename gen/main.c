@@ -132,7 +132,8 @@ static const command commands[] = {
       "FILE...", 1, 0, 0, BIT(O_WRITE) | BIT(O_CHECK), run_fmt },
     { "diff",
       "Classify every wire change between two versions of a spec as breaking or safe; exit 1 when one "
-      "breaks.",
+      "breaks. The wire rules are the same in C, Python (ctlc py) and TypeScript (ctlc ts): a breaking "
+      "change breaks the callers and controllers generated in each.",
       { INCLUDE_OPT,
         { O_BOTH_WAYS, NULL, "also check new callers against old controllers (a rolling deploy, a rollback)" },
         { O_JSON, NULL, "print a JSON array instead of one line per change" } },
@@ -154,8 +155,9 @@ static const command commands[] = {
       { INCLUDE_OPT, WERROR_OPT, { O_OUT, "DIR", "the folder to write into" } },
       "FILE", 1, 1, BIT(O_OUT), 0, run_review },
     { "py",
-      "DIR/NAME.py: the Python module of the spec (Python 3.9+): dataclasses and enums, readers and "
-      "writers with libctl's rules and messages, caller stubs over boto3, controller dispatch.",
+      "Python (3.9+): DIR/NAME.py per spec (and per import), with ctl_runtime.py beside: dataclasses and "
+      "enums, readers and writers with libctl's rules and messages, caller stubs over boto3, controller "
+      "dispatch.",
       { INCLUDE_OPT, WERROR_OPT, { O_OUT, "DIR", "the folder to write into" } },
       "FILE", 1, 1, BIT(O_OUT), 0, run_review },
     { "iam",

@@ -125,6 +125,21 @@ const char *ctlc_ts_event_reader(ctlc_arena *a, const ctlc_decl *ctrl)
     return ctlc_printf(a, "read%sEvent", ctrl_base(a, ctrl));
 }
 
+const char *ctlc_ts_handlers(ctlc_arena *a, const ctlc_decl *ctrl)
+{
+    return ctlc_printf(a, "%sHandlers", ctrl_base(a, ctrl));
+}
+
+const char *ctlc_ts_dispatch(ctlc_arena *a, const ctlc_decl *ctrl)
+{
+    return ctlc_printf(a, "dispatch%s", ctrl_base(a, ctrl));
+}
+
+const char *ctlc_ts_handler(ctlc_arena *a, const ctlc_decl *ctrl)
+{
+    return ctlc_printf(a, "handler%s", ctrl_base(a, ctrl));
+}
+
 const char *ctlc_ts_decode(ctlc_arena *a, const ctlc_decl *d)
 {
     return ctlc_printf(a, "decode%.*s", (int)d->name.n, d->name.z);

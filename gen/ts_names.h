@@ -57,6 +57,12 @@ const char *ctlc_ts_func(ctlc_arena *a, const ctlc_decl *ctrl, const ctlc_func *
 const char *ctlc_ts_client(ctlc_arena *a, const ctlc_decl *ctrl);
 const char *ctlc_ts_event_type(ctlc_arena *a, const ctlc_decl *ctrl);
 const char *ctlc_ts_event_reader(ctlc_arena *a, const ctlc_decl *ctrl);
+/* The controller side: the interface of its handlers (PascalCase +
+ * "Handlers"), its dispatch ("dispatch" + PascalCase) and Lambda's handler
+ * over it ("handler" + PascalCase). */
+const char *ctlc_ts_handlers(ctlc_arena *a, const ctlc_decl *ctrl);
+const char *ctlc_ts_dispatch(ctlc_arena *a, const ctlc_decl *ctrl);
+const char *ctlc_ts_handler(ctlc_arena *a, const ctlc_decl *ctrl);
 /* The set of a controller's function names (internal). */
 const char *ctlc_ts_functions(ctlc_arena *a, const ctlc_decl *ctrl);
 

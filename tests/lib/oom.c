@@ -97,6 +97,7 @@ static bool valid_spec(FILE *out, const char *dir)
     CALL(ctlc_emit_asyncapi(run, spec, NULL, out));
     CALL(ctlc_emit_doc(run, spec, dir));
     CALL(ctlc_emit_ts(run, spec, dir));
+    CALL(ctlc_emit_py(run, spec, dir));
     ctlc_iam_options iam = { "eu-west-3", NULL, NULL, NULL, NULL };
     CALL(ctlc_iam_resolve(run, &iam));
     CALL(ctlc_emit_iam(run, spec, &iam, out));

@@ -1,5 +1,6 @@
-"""leedz_host.py MODULE_DIR: controllers of specs/leedz.ctl in Python behind
-a tiny Lambda Invoke API, for the C caller (tests/py/leedz_caller.c).
+"""leedz_host.py MODULE_DIR [--ts JS_DIR]: controllers of specs/leedz.ctl in
+Python, or in TypeScript, behind a tiny Lambda Invoke API, for the C caller
+(tests/py/leedz_caller.c); one host for both languages.
 
 Listens on 127.0.0.1 (an ephemeral port, printed as "PORT n") and answers
 POST /2015-03-31/functions/NAME/invocations as Lambda does: the function
@@ -8,11 +9,18 @@ module `ctlc py` wrote into MODULE_DIR); RequestResponse answers 200 with
 the result, or with the error object and X-Amz-Function-Error: Unhandled;
 Event answers 202 after the handler ran. Each invocation is logged on
 stdout ("EVENT type function: what the handler saw"), in order. Stops at
-SIGTERM or when stdin closes."""
+SIGTERM or when stdin closes. With --ts, the same controllers written in
+TypeScript (tests/ts/leedz_controllers.mjs on the compiled module of
+JS_DIR, through its generated dispatch functions) answer instead: one
+event a line on its stdin, its log lines and answer back; the transcript
+must be the same."""
+import json
+import subprocess
 import http.server
 import re
 import sys
 import threading
+import typing
 
 sys.path.insert(0, sys.argv[1])
 import leedz  # noqa: E402  (the generated module)
@@ -51,6 +59,26 @@ HOSTED = {"booking_helper": (leedz.booking_helper_dispatch, Booking()),
           "async_email_helper": (leedz.async_email_helper_dispatch, Email())}
 
 
+class TypeScript:
+    """The TypeScript controllers: one node process, an event at a time."""
+
+    def __init__(self, js_dir: str) -> None:
+        script = __file__.rsplit("/", 2)[0] + "/ts/leedz_controllers.mjs"
+        self.node = subprocess.Popen(["node", script, js_dir], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+
+    def dispatch(self, controller: str, body: bytes) -> "typing.Tuple[bytes, bool]":
+        assert self.node.stdin is not None and self.node.stdout is not None
+        self.node.stdin.write(json.dumps({"controller": controller, "event": body.decode("utf-8")}).encode() + b"\n")
+        self.node.stdin.flush()
+        answer = json.loads(self.node.stdout.readline())
+        for line in answer["log"]:
+            log(line)
+        return answer["body"].encode("utf-8"), answer["error"]
+
+
+TS: "typing.Optional[TypeScript]" = None
+
+
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
@@ -71,26 +99,37 @@ class Handler(http.server.BaseHTTPRequestHandler):
         m = PATH.match(self.path.split("?")[0])
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
         name = m.group(1) if m else ""
-        if name not in HOSTED:
+        if name not in HOSTED:  # the same controllers in either language
             body = b'{"Type":"User","message":"Function not found: %s"}' % name.encode()
             return self.reply(404, body, (("x-amzn-ErrorType", "ResourceNotFoundException"),))
         itype = self.headers.get("X-Amz-Invocation-Type", "RequestResponse")
         dispatch, impl = HOSTED[name]
         log("EVENT %s %s: %s" % (itype, name, body.decode("utf-8", "backslashreplace")))
-        r = dispatch(impl, body)
+        if TS is not None:
+            answer, failed = TS.dispatch(name, body)
+        else:
+            r = dispatch(impl, body)
+            answer, failed = r.body, r.error is not None
         if itype == "Event":
             return self.reply(202)
-        log("  answer: %s" % r.body.decode())
-        headers = (("X-Amz-Function-Error", "Unhandled"),) if r.error is not None else ()
-        return self.reply(200, r.body, headers)
+        log("  answer: %s" % answer.decode())
+        headers = (("X-Amz-Function-Error", "Unhandled"),) if failed else ()
+        return self.reply(200, answer, headers)
 
 
 def main() -> int:
+    global TS
+    if len(sys.argv) > 3 and sys.argv[2] == "--ts":
+        TS = TypeScript(sys.argv[3])
     server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
     print("PORT %d" % server.server_address[1], flush=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     sys.stdin.read()  # until the test closes it
     server.shutdown()
+    if TS is not None:
+        assert TS.node.stdin is not None
+        TS.node.stdin.close()
+        TS.node.wait()
     return 0
 
 

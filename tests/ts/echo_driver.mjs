@@ -12,39 +12,27 @@ const [dir, ...files] = process.argv.slice(2);
 const t = await import(pathToFileURL(`${dir}/alltypes.js`).href);
 const ctl = await import(pathToFileURL(`${dir}/ctl_runtime.js`).href);
 
-// The handlers of echo.c, on the typed arguments.
-function answer(ev) {
-    switch (ev.function) {
-    case 'all': return t.encodeEchoAllResult(ev.args.v);
-    case 'tree': return t.encodeEchoTreeResult(ev.args.t);
-    case 'flat': {
-        const { id, n, x, c } = ev.args;
-        return t.encodeEchoFlatResult({ id, n, x, c });
-    }
-    case 'fire':
-        if (ev.args.n < 0)
-            throw new ctl.CtlError('test.FireFailed', `fire ${ev.args.id} failed on attempt 0`);
-        return 'null';
-    case 'fail':
-        if (ev.args.error_type !== undefined)
-            throw new ctl.CtlError(ev.args.error_type, ev.args.message);
+// The handlers of echo.c, run through the module's generated dispatch
+// (dispatchEcho: readEchoEvent, the handler, encodeEcho...Result).
+const impl = {
+    all: (args) => args.v,
+    tree: (args) => args.t,
+    flat: ({ id, n, x, c }) => ({ id, n, x, c }),
+    fire: (args) => {
+        if (args.n < 0)
+            throw new ctl.CtlError('test.FireFailed', `fire ${args.id} failed on attempt 0`);
+    },
+    fail: (args) => {
+        if (args.error_type !== undefined)
+            throw new ctl.CtlError(args.error_type, args.message);
         throw new ctl.CtlError('ctl.HandlerError', 'echo.fail failed without saying why');
-    case 'ping': return 'null';
-    }
-    throw new Error(`no handler for ${ev.function}`);
-}
+    },
+    ping: () => {},
+};
 
 for (const file of files) {
-    let stdout, exit;
-    try {
-        stdout = answer(t.readEchoEvent(readFileSync(file))) + '\n';
-        exit = 0;
-    } catch (e) {
-        if (!(e instanceof ctl.CtlError))
-            throw e;
-        stdout = ctl.errorBody(e.errorType, e.message) + '\n';
-        exit = 1;
-    }
+    const r = await t.dispatchEcho(impl, readFileSync(file));
+    const stdout = r.body + '\n', exit = r.error ? 1 : 0;
     // ASCII only (as Python's json.dumps writes): a reader that splits lines
     // at U+2028 or U+0085 (Python's str.splitlines) reads one line a file.
     const line = JSON.stringify({ file: basename(file), stdout, exit })

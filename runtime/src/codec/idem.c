@@ -49,7 +49,8 @@ static void put_number(ctl_buf *b, const ctl_json *v)
     double d = ctli_strtod_c(text, NULL);
     if (d == 0)
         d = 0; /* -0.0 is 0 */
-    if (d == (double)(int64_t)d && d > -9007199254740992.0 && d < 9007199254740992.0)
+    /* in range before the cast: converting 1e21 to int64_t is undefined */
+    if (d > -9007199254740992.0 && d < 9007199254740992.0 && d == (double)(int64_t)d)
         snprintf(out, sizeof out, "%" PRId64, (int64_t)d); /* 1.0 and 1e3 are the integers they are */
     else
         snprintf(out, sizeof out, "%.17g", d);

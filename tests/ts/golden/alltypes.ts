@@ -1302,7 +1302,7 @@ export function write$Echo$Ping(out: ctl.Out, v: EchoPingArgs, path: ctl.Path): 
     out.put("}");
 }
 
-/** An event of controller echo (its @records function, if any, is not read here). */
+/** An event of controller echo (an invocation record, for its @records function: record). */
 export type EchoEvent =
     | { readonly function: "all"; readonly args: EchoAllArgs }
     | { readonly function: "tree"; readonly args: EchoTreeArgs }
@@ -1423,5 +1423,49 @@ export class EchoClient {
         const answer = await lambda$.call(this.lambda, this.functionName, event);
         void answer; // no result: whatever came back is ignored
     }
+}
+
+/** The functions of controller echo, what dispatchEcho and handlerEcho run: a method
+ * answers its result (or a Promise of it), or throws ctl.CtlError(errorType, message). */
+export interface EchoHandlers {
+    all(args: EchoAllArgs, ctx: ctl.Context): All | Promise<All>;
+    tree(args: EchoTreeArgs, ctx: ctl.Context): Tree | Promise<Tree>;
+    flat(args: EchoFlatArgs, ctx: ctl.Context): EchoFlatResult | Promise<EchoFlatResult>;
+    fire(args: EchoFireArgs, ctx: ctl.Context): void | Promise<void>;
+    fail(args: EchoFailArgs, ctx: ctl.Context): void | Promise<void>;
+    ping(args: EchoPingArgs, ctx: ctl.Context): void | Promise<void>;
+}
+
+/** One event (its JSON text) through controller echo, as libctl dispatches it: the
+ * result's text, or the error object with libctl's errorType and message. */
+export async function dispatchEcho(impl: EchoHandlers, event: Uint8Array | string,
+        lambdaContext?: unknown): Promise<ctl.Response> {
+    return ctl.dispatch(async () => {
+        const ev = readEchoEvent(event);
+        const ctx = new ctl.Context("echo", ev.function, lambdaContext);
+        switch (ev.function) {
+        case "all":
+            return encodeEchoAllResult(await ctl.runHandler("echo", "all", () => impl.all(ev.args, ctx)));
+        case "tree":
+            return encodeEchoTreeResult(await ctl.runHandler("echo", "tree", () => impl.tree(ev.args, ctx)));
+        case "flat":
+            return encodeEchoFlatResult(await ctl.runHandler("echo", "flat", () => impl.flat(ev.args, ctx)));
+        case "fire":
+            await ctl.runHandler("echo", "fire", () => impl.fire(ev.args, ctx));
+            return "null";
+        case "fail":
+            await ctl.runHandler("echo", "fail", () => impl.fail(ev.args, ctx));
+            return "null";
+        case "ping":
+            await ctl.runHandler("echo", "ping", () => impl.ping(ev.args, ctx));
+            return "null";
+        }
+        throw new ctl.CtlError("ctl.UnknownFunction", ctx.functionName); // not reached
+    });
+}
+
+/** Lambda's Node.js handler for controller echo: `export const handler = handlerEcho(impl);`. */
+export function handlerEcho(impl: EchoHandlers): (event: unknown, context: unknown) => Promise<unknown> {
+    return ctl.lambdaHandler((event, context) => dispatchEcho(impl, event, context));
 }
 

@@ -933,7 +933,7 @@ export function write$BookingHelper$RecordBooking(
     out.put("}");
 }
 
-/** An event of controller booking_helper (its @records function, if any, is not read here). */
+/** An event of controller booking_helper (an invocation record, for its @records function: record). */
 export type BookingHelperEvent =
     | { readonly function: "checkBooking"; readonly args: BookingHelperCheckBookingArgs }
     | { readonly function: "recordBooking"; readonly args: BookingHelperRecordBookingArgs };
@@ -988,6 +988,36 @@ export class BookingHelperClient {
         const event = ctl.encodeArguments(write$BookingHelper$RecordBooking, args);
         await lambda$.send(this.lambda, this.functionName, event);
     }
+}
+
+/** The functions of controller booking_helper, what dispatchBookingHelper and handlerBookingHelper run: a method
+ * answers its result (or a Promise of it), or throws ctl.CtlError(errorType, message). */
+export interface BookingHelperHandlers {
+    checkBooking(args: BookingHelperCheckBookingArgs, ctx: ctl.Context): BookingHelperCheckBookingResult | Promise<BookingHelperCheckBookingResult>;
+    recordBooking(args: BookingHelperRecordBookingArgs, ctx: ctl.Context): void | Promise<void>;
+}
+
+/** One event (its JSON text) through controller booking_helper, as libctl dispatches it: the
+ * result's text, or the error object with libctl's errorType and message. */
+export async function dispatchBookingHelper(impl: BookingHelperHandlers, event: Uint8Array | string,
+        lambdaContext?: unknown): Promise<ctl.Response> {
+    return ctl.dispatch(async () => {
+        const ev = readBookingHelperEvent(event);
+        const ctx = new ctl.Context("booking_helper", ev.function, lambdaContext);
+        switch (ev.function) {
+        case "checkBooking":
+            return encodeBookingHelperCheckBookingResult(await ctl.runHandler("booking_helper", "checkBooking", () => impl.checkBooking(ev.args, ctx)));
+        case "recordBooking":
+            await ctl.runHandler("booking_helper", "recordBooking", () => impl.recordBooking(ev.args, ctx));
+            return "null";
+        }
+        throw new ctl.CtlError("ctl.UnknownFunction", ctx.functionName); // not reached
+    });
+}
+
+/** Lambda's Node.js handler for controller booking_helper: `export const handler = handlerBookingHelper(impl);`. */
+export function handlerBookingHelper(impl: BookingHelperHandlers): (event: unknown, context: unknown) => Promise<unknown> {
+    return ctl.lambdaHandler((event, context) => dispatchBookingHelper(impl, event, context));
 }
 
 /** Email every user subscribed to the leed's trade near its ZIP. Once
@@ -1398,7 +1428,7 @@ export function write$AsyncEmailHelper$NotifyTradeList(
     out.put("}");
 }
 
-/** An event of controller async_email_helper (its @records function, if any, is not read here). */
+/** An event of controller async_email_helper (an invocation record, for its @records function: record). */
 export type AsyncEmailHelperEvent =
     | { readonly function: "notifyUsers"; readonly args: AsyncEmailHelperNotifyUsersArgs }
     | { readonly function: "sendReceipt"; readonly args: AsyncEmailHelperSendReceiptArgs }
@@ -1468,6 +1498,45 @@ export class AsyncEmailHelperClient {
         const event = ctl.encodeArguments(write$AsyncEmailHelper$NotifyTradeList, args);
         await lambda$.send(this.lambda, this.functionName, event);
     }
+}
+
+/** The functions of controller async_email_helper, what dispatchAsyncEmailHelper and handlerAsyncEmailHelper run: a method
+ * answers its result (or a Promise of it), or throws ctl.CtlError(errorType, message). */
+export interface AsyncEmailHelperHandlers {
+    notifyUsers(args: AsyncEmailHelperNotifyUsersArgs, ctx: ctl.Context): void | Promise<void>;
+    sendReceipt(args: AsyncEmailHelperSendReceiptArgs, ctx: ctl.Context): void | Promise<void>;
+    notifySeller(args: AsyncEmailHelperNotifySellerArgs, ctx: ctl.Context): void | Promise<void>;
+    notifyTradeList(args: AsyncEmailHelperNotifyTradeListArgs, ctx: ctl.Context): void | Promise<void>;
+}
+
+/** One event (its JSON text) through controller async_email_helper, as libctl dispatches it: the
+ * result's text, or the error object with libctl's errorType and message. */
+export async function dispatchAsyncEmailHelper(impl: AsyncEmailHelperHandlers, event: Uint8Array | string,
+        lambdaContext?: unknown): Promise<ctl.Response> {
+    return ctl.dispatch(async () => {
+        const ev = readAsyncEmailHelperEvent(event);
+        const ctx = new ctl.Context("async_email_helper", ev.function, lambdaContext);
+        switch (ev.function) {
+        case "notifyUsers":
+            await ctl.runHandler("async_email_helper", "notifyUsers", () => impl.notifyUsers(ev.args, ctx));
+            return "null";
+        case "sendReceipt":
+            await ctl.runHandler("async_email_helper", "sendReceipt", () => impl.sendReceipt(ev.args, ctx));
+            return "null";
+        case "notifySeller":
+            await ctl.runHandler("async_email_helper", "notifySeller", () => impl.notifySeller(ev.args, ctx));
+            return "null";
+        case "notifyTradeList":
+            await ctl.runHandler("async_email_helper", "notifyTradeList", () => impl.notifyTradeList(ev.args, ctx));
+            return "null";
+        }
+        throw new ctl.CtlError("ctl.UnknownFunction", ctx.functionName); // not reached
+    });
+}
+
+/** Lambda's Node.js handler for controller async_email_helper: `export const handler = handlerAsyncEmailHelper(impl);`. */
+export function handlerAsyncEmailHelper(impl: AsyncEmailHelperHandlers): (event: unknown, context: unknown) => Promise<unknown> {
+    return ctl.lambdaHandler((event, context) => dispatchAsyncEmailHelper(impl, event, context));
 }
 
 /** Add to the per-trade counters shown on the board. */
@@ -1972,7 +2041,7 @@ export function encodeAsyncDbHelperFindSubscribersResult(result: AsyncDbHelperFi
     return ctl.encodeResult(write$AsyncDbHelper$FindSubscribers$result, result);
 }
 
-/** An event of controller async_db_helper (its @records function, if any, is not read here). */
+/** An event of controller async_db_helper (an invocation record, for its @records function: record). */
 export type AsyncDbHelperEvent =
     | { readonly function: "bumpCounters"; readonly args: AsyncDbHelperBumpCountersArgs }
     | { readonly function: "logActivity"; readonly args: AsyncDbHelperLogActivityArgs }
@@ -2064,6 +2133,47 @@ export class AsyncDbHelperClient {
         const answer = await lambda$.call(this.lambda, this.functionName, event);
         return ctl.decodeResult(read$AsyncDbHelper$FindSubscribers$result, answer);
     }
+}
+
+/** The functions of controller async_db_helper, what dispatchAsyncDbHelper and handlerAsyncDbHelper run: a method
+ * answers its result (or a Promise of it), or throws ctl.CtlError(errorType, message). */
+export interface AsyncDbHelperHandlers {
+    bumpCounters(args: AsyncDbHelperBumpCountersArgs, ctx: ctl.Context): void | Promise<void>;
+    logActivity(args: AsyncDbHelperLogActivityArgs, ctx: ctl.Context): void | Promise<void>;
+    markLeedSold(args: AsyncDbHelperMarkLeedSoldArgs, ctx: ctl.Context): void | Promise<void>;
+    getLeed(args: AsyncDbHelperGetLeedArgs, ctx: ctl.Context): Leed | Promise<Leed>;
+    findSubscribers(args: AsyncDbHelperFindSubscribersArgs, ctx: ctl.Context): AsyncDbHelperFindSubscribersResult | Promise<AsyncDbHelperFindSubscribersResult>;
+}
+
+/** One event (its JSON text) through controller async_db_helper, as libctl dispatches it: the
+ * result's text, or the error object with libctl's errorType and message. */
+export async function dispatchAsyncDbHelper(impl: AsyncDbHelperHandlers, event: Uint8Array | string,
+        lambdaContext?: unknown): Promise<ctl.Response> {
+    return ctl.dispatch(async () => {
+        const ev = readAsyncDbHelperEvent(event);
+        const ctx = new ctl.Context("async_db_helper", ev.function, lambdaContext);
+        switch (ev.function) {
+        case "bumpCounters":
+            await ctl.runHandler("async_db_helper", "bumpCounters", () => impl.bumpCounters(ev.args, ctx));
+            return "null";
+        case "logActivity":
+            await ctl.runHandler("async_db_helper", "logActivity", () => impl.logActivity(ev.args, ctx));
+            return "null";
+        case "markLeedSold":
+            await ctl.runHandler("async_db_helper", "markLeedSold", () => impl.markLeedSold(ev.args, ctx));
+            return "null";
+        case "getLeed":
+            return encodeAsyncDbHelperGetLeedResult(await ctl.runHandler("async_db_helper", "getLeed", () => impl.getLeed(ev.args, ctx)));
+        case "findSubscribers":
+            return encodeAsyncDbHelperFindSubscribersResult(await ctl.runHandler("async_db_helper", "findSubscribers", () => impl.findSubscribers(ev.args, ctx)));
+        }
+        throw new ctl.CtlError("ctl.UnknownFunction", ctx.functionName); // not reached
+    });
+}
+
+/** Lambda's Node.js handler for controller async_db_helper: `export const handler = handlerAsyncDbHelper(impl);`. */
+export function handlerAsyncDbHelper(impl: AsyncDbHelperHandlers): (event: unknown, context: unknown) => Promise<unknown> {
+    return ctl.lambdaHandler((event, context) => dispatchAsyncDbHelper(impl, event, context));
 }
 
 /** Text every SMS subscriber of the leed's trade near its ZIP, once per
@@ -2197,7 +2307,7 @@ export function write$AsyncSmsHelper$TextSubscribers(
     out.put("}");
 }
 
-/** An event of controller async_sms_helper (its @records function, if any, is not read here). */
+/** An event of controller async_sms_helper (an invocation record, for its @records function: record). */
 export type AsyncSmsHelperEvent =
     | { readonly function: "textSubscribers"; readonly args: AsyncSmsHelperTextSubscribersArgs };
 const functions$AsyncSmsHelper: ReadonlySet<string> = new Set<string>([
@@ -2234,5 +2344,32 @@ export class AsyncSmsHelperClient {
         const event = ctl.encodeArguments(write$AsyncSmsHelper$TextSubscribers, args);
         await lambda$.send(this.lambda, this.functionName, event);
     }
+}
+
+/** The functions of controller async_sms_helper, what dispatchAsyncSmsHelper and handlerAsyncSmsHelper run: a method
+ * answers its result (or a Promise of it), or throws ctl.CtlError(errorType, message). */
+export interface AsyncSmsHelperHandlers {
+    textSubscribers(args: AsyncSmsHelperTextSubscribersArgs, ctx: ctl.Context): void | Promise<void>;
+}
+
+/** One event (its JSON text) through controller async_sms_helper, as libctl dispatches it: the
+ * result's text, or the error object with libctl's errorType and message. */
+export async function dispatchAsyncSmsHelper(impl: AsyncSmsHelperHandlers, event: Uint8Array | string,
+        lambdaContext?: unknown): Promise<ctl.Response> {
+    return ctl.dispatch(async () => {
+        const ev = readAsyncSmsHelperEvent(event);
+        const ctx = new ctl.Context("async_sms_helper", ev.function, lambdaContext);
+        switch (ev.function) {
+        case "textSubscribers":
+            await ctl.runHandler("async_sms_helper", "textSubscribers", () => impl.textSubscribers(ev.args, ctx));
+            return "null";
+        }
+        throw new ctl.CtlError("ctl.UnknownFunction", ctx.functionName); // not reached
+    });
+}
+
+/** Lambda's Node.js handler for controller async_sms_helper: `export const handler = handlerAsyncSmsHelper(impl);`. */
+export function handlerAsyncSmsHelper(impl: AsyncSmsHelperHandlers): (event: unknown, context: unknown) => Promise<unknown> {
+    return ctl.lambdaHandler((event, context) => dispatchAsyncSmsHelper(impl, event, context));
 }
 
