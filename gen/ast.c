@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "strset.h"
 
 static const char *const keywords[] = {
     "package", "import", "enum", "struct", "controller", "client", "uses", "fn", "async",
@@ -116,4 +117,23 @@ const ctlc_func *ctlc_records_function(const ctlc_decl *ctrl)
         if (f->traits.records)
             return f;
     return NULL;
+}
+
+static const char *spec_key(const ctlc_spec *spec)
+{
+    return spec->canon ? spec->canon : spec->src->path;
+}
+
+void ctlc_spec_reach(ctlc_strset *set, const ctlc_spec *spec)
+{
+    if (!ctlc_strset_add(set, spec_key(spec)))
+        return;
+    for (const ctlc_decl *d = spec->decls; d; d = d->next)
+        if (d->kind == CTLC_D_IMPORT && d->imported)
+            ctlc_spec_reach(set, d->imported);
+}
+
+bool ctlc_spec_reached(const ctlc_strset *set, const ctlc_spec *spec)
+{
+    return ctlc_strset_has(set, spec_key(spec));
 }

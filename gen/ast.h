@@ -303,6 +303,13 @@ const ctlc_func *ctlc_records_function(const ctlc_decl *ctrl);
 /* The spec's file name without folder and ".ctl" ("leedz"), in the arena. */
 const char *ctlc_spec_stem(struct ctlc_arena *a, const ctlc_spec *spec);
 
+/* The specs a spec's output covers: ctlc_spec_reach adds spec and every
+ * spec it imports, at any depth, to set (keyed by canonical path);
+ * ctlc_spec_reached says whether spec is in it. */
+struct ctlc_strmap;
+void ctlc_spec_reach(struct ctlc_strmap *set, const ctlc_spec *spec);
+bool ctlc_spec_reached(const struct ctlc_strmap *set, const ctlc_spec *spec);
+
 /* The package name, else the stem: what titles a spec's documents. */
 const char *ctlc_spec_title(struct ctlc_arena *a, const ctlc_spec *spec);
 

@@ -608,21 +608,6 @@ static void module(py_emitter *e, FILE *out)
     ctlc_text_free(&text);
 }
 
-/* Marks spec and every spec it imports, at any depth. */
-static void reach(ctlc_strset *set, const ctlc_spec *spec)
-{
-    if (!ctlc_strset_add(set, spec->canon ? spec->canon : spec->src->path))
-        return;
-    for (const ctlc_decl *d = spec->decls; d; d = d->next)
-        if (d->kind == CTLC_D_IMPORT && d->imported)
-            reach(set, d->imported);
-}
-
-static bool reached(const ctlc_strset *set, const ctlc_spec *s)
-{
-    return ctlc_strset_has(set, s->canon ? s->canon : s->src->path);
-}
-
 static ctlc_status emit_py(ctlc_run *run, const ctlc_spec *spec, const char *outdir)
 {
     if (!spec || !outdir)
@@ -631,10 +616,10 @@ static ctlc_status emit_py(ctlc_run *run, const ctlc_spec *spec, const char *out
     ctlc_strset wanted, modules;
     ctlc_strset_init(&wanted, run->arena);
     ctlc_strset_init(&modules, run->arena);
-    reach(&wanted, spec);
+    ctlc_spec_reach(&wanted, spec);
     for (const ctlc_spec *s = run->specs; s; s = s->next) {
         nspecs++;
-        if (!reached(&wanted, s))
+        if (!ctlc_spec_reached(&wanted, s))
             continue;
         const char *m = ctlc_py_module(run->arena, ctlc_spec_stem(run->arena, s));
         bool runtime = ctlc_py_module_taken(m);
@@ -647,7 +632,7 @@ static ctlc_status emit_py(ctlc_run *run, const ctlc_spec *spec, const char *out
         }
     }
     for (const ctlc_spec *s = run->specs; s; s = s->next) {
-        if (!reached(&wanted, s))
+        if (!ctlc_spec_reached(&wanted, s))
             continue;
         py_emitter e = { run, run->arena, NULL, s, ctlc_alloc(run->arena, (nspecs + 1) * sizeof(ctlc_spec *)), 0,
                          false, false };

@@ -724,21 +724,6 @@ static int write_text(ctlc_run *run, const char *dir, const char *name, const ch
     return ctlc_write_file(run, ctlc_printf(run->arena, "%s/%s", dir, name), text, strlen(text));
 }
 
-/* Marks spec and every spec it imports, at any depth. */
-static void reach(ctlc_strset *set, const ctlc_spec *spec)
-{
-    if (!ctlc_strset_add(set, spec->canon ? spec->canon : spec->src->path))
-        return;
-    for (const ctlc_decl *d = spec->decls; d; d = d->next)
-        if (d->kind == CTLC_D_IMPORT && d->imported)
-            reach(set, d->imported);
-}
-
-static bool reached(const ctlc_strset *set, const ctlc_spec *s)
-{
-    return ctlc_strset_has(set, s->canon ? s->canon : s->src->path);
-}
-
 static ctlc_status emit_ts(ctlc_run *run, const ctlc_spec *spec, const char *outdir)
 {
     if (!spec || !outdir)
@@ -746,9 +731,9 @@ static ctlc_status emit_ts(ctlc_run *run, const ctlc_spec *spec, const char *out
     ctlc_strset wanted, modules;
     ctlc_strset_init(&wanted, run->arena);
     ctlc_strset_init(&modules, run->arena);
-    reach(&wanted, spec);
+    ctlc_spec_reach(&wanted, spec);
     for (const ctlc_spec *s = run->specs; s; s = s->next) {
-        if (!reached(&wanted, s))
+        if (!ctlc_spec_reached(&wanted, s))
             continue;
         const char *m = ctlc_ts_module(run->arena, s);
         if (strcmp(m, "ctl_runtime") == 0 || strcmp(m, "ctl_lambda") == 0 || !ctlc_strset_add(&modules, m)) {
@@ -760,7 +745,7 @@ static ctlc_status emit_ts(ctlc_run *run, const ctlc_spec *spec, const char *out
         }
     }
     for (const ctlc_spec *s = run->specs; s; s = s->next) {
-        if (!reached(&wanted, s))
+        if (!ctlc_spec_reached(&wanted, s))
             continue;
         tsgen g = { run, run->arena, s, NULL, { 0 }, false, NULL, 0 };
         ctlc_strset_init(&g.exported, run->arena);
