@@ -262,3 +262,14 @@ void ctlc_text_free(char **text)
     free(*text);
     *text = NULL;
 }
+
+char *ctlc_float_text(ctlc_arena *a, double v)
+{
+    char buf[40];
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, sizeof buf, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
+            break;
+    }
+    return ctlc_strndup(a, buf, strlen(buf));
+}

@@ -33,6 +33,12 @@ char *ctlc_printf(ctlc_arena *a, const char *fmt, ...)
 #endif
     ;
 
+/* Returns the shortest of v's %.15g, %.16g and %.17g texts that reads back
+ * as v (libctl's writers use the same rule, runtime/src/codec/write.c),
+ * owned by the arena. The text may lack a '.' or exponent ("2"): each
+ * emitter makes it a literal of its language. */
+char *ctlc_float_text(ctlc_arena *a, double v);
+
 /* Growable arrays and in-memory files live outside the arena (they are
  * resized or handed to stdio), but run out of memory the same way. */
 

@@ -36,15 +36,8 @@ const char *ctlc_c_int_literal(ctlc_cgen *g, int64_t v)
 /* The shortest text that reads back as v, always with a '.' or exponent. */
 const char *ctlc_c_float_literal(ctlc_cgen *g, double v)
 {
-    char buf[40];
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(buf, sizeof buf, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v)
-            break;
-    }
-    if (!strpbrk(buf, ".eEn"))
-        strcat(buf, ".0");
-    return ctlc_printf(g->a, "%s", buf);
+    const char *text = ctlc_float_text(g->a, v);
+    return strpbrk(text, ".eEn") ? text : ctlc_printf(g->a, "%s.0", text);
 }
 
 const char *ctlc_c_wire(ctlc_cgen *g, const ctlc_field *f)

@@ -133,17 +133,12 @@ static void put_doc(FILE *out, const char *indent, const ctlc_doc *doc, const ch
 }
 
 /* The shortest text that reads back as v: a Python float literal. */
-static void put_float(FILE *out, double v)
+static void put_float(py_emitter *e, double v)
 {
-    char buf[40];
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(buf, sizeof buf, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v)
-            break;
-    }
-    fputs(buf, out);
-    if (!strpbrk(buf, ".e"))
-        fputs(".0", out);
+    const char *text = ctlc_float_text(e->a, v);
+    fputs(text, e->out);
+    if (!strpbrk(text, ".e"))
+        fputs(".0", e->out);
 }
 
 static void put_annotation(py_emitter *e, const ctlc_type *t)
@@ -207,10 +202,10 @@ static void put_literal(py_emitter *e, const ctlc_field *f, const ctlc_literal *
     switch (lit->kind) {
     case CTLC_LIT_STRING: put_str(e->out, lit->s, lit->slen); break;
     case CTLC_LIT_BOOL: fputs(lit->b ? "True" : "False", e->out); break;
-    case CTLC_LIT_FLOAT: put_float(e->out, lit->f); break;
+    case CTLC_LIT_FLOAT: put_float(e, lit->f); break;
     case CTLC_LIT_INT:
         if (f->type->kind == CTLC_T_FLOAT)
-            put_float(e->out, lit->f);
+            put_float(e, lit->f);
         else
             fprintf(e->out, "%lld", (long long)lit->i);
         break;
@@ -284,7 +279,7 @@ static void bounds(py_emitter *e, const char *arg, const ctlc_bounds *b, bool as
         if (!has)
             fputs("None", e->out);
         else if (as_float)
-            put_float(e->out, l->f);
+            put_float(e, l->f);
         else
             fprintf(e->out, "%lld", (long long)l->i);
     }

@@ -222,13 +222,7 @@ static const char *int_literal(tsgen *g, int64_t v)
 /* The shortest text that reads back as v (JavaScript reads it as C does). */
 static const char *float_literal(tsgen *g, double v)
 {
-    char buf[40];
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(buf, sizeof buf, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v)
-            break;
-    }
-    return ctlc_printf(g->a, "%s", buf);
+    return ctlc_float_text(g->a, v);
 }
 
 /* emit_c_source.c's emit_bounds in TypeScript: the checks of f's @length
