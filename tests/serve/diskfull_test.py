@@ -15,7 +15,7 @@ import sys
 import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from servelib import Server, check, fail, skip, wait_for, workdir  # noqa: E402
+from servelib import check, fail, lines, Server, skip, wait_for, workdir  # noqa: E402
 
 try:
     import boto3
@@ -34,12 +34,6 @@ p = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mnt], capt
 if p.returncode != 0:
     skip("cannot mount a tmpfs here: %s" % p.stderr.strip())
 
-
-def lines(path):
-    if not os.path.exists(path):
-        return []
-    with open(path) as f:
-        return [x.rstrip("\n") for x in f]
 
 
 def fill(path, leave):

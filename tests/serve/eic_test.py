@@ -35,7 +35,7 @@ def served_controllers():
     import re
     with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "servetest.ctl")) as f:
         return re.findall(r"^\s*(?:@\w+(?:\([^)]*\))?\s*)*controller\s+(\w+)", f.read(), re.M)
-from servelib import Server, check, fail, invoke_raw, wait_for, workdir  # noqa: E402
+from servelib import check, fail, invoke_raw, lines, Server, wait_for, workdir  # noqa: E402
 
 TESTBIN = os.environ["SERVE_TEST_BIN"]
 CREDS = {"AWS_ACCESS_KEY_ID": "AKIDSERVETEST", "AWS_SECRET_ACCESS_KEY": "serve-test-secret",
@@ -69,12 +69,6 @@ def strip(resp):
     resp.pop("ResponseMetadata", None)
     return resp
 
-
-def lines(path):
-    if not os.path.exists(path):
-        return []
-    with open(path) as f:
-        return [ln.strip() for ln in f if ln.strip()]
 
 
 # ---- boto3 ------------------------------------------------------------------------------

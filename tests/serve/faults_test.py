@@ -39,7 +39,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from servelib import Server, check, fail, invoke_raw, wait_for, workdir  # noqa: E402
+from servelib import check, fail, invoke_raw, lines, Server, wait_for, workdir  # noqa: E402
 
 LEEDZ = os.environ["LEEDZ_HELPERS"]
 TESTBIN = os.environ["SERVE_TEST_BIN"]
@@ -50,12 +50,6 @@ def raise_nofile():
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     return hard
 
-
-def lines(path):
-    if not os.path.exists(path):
-        return []
-    with open(path) as f:
-        return [x.rstrip("\n") for x in f]
 
 
 def noop_ok(srv):

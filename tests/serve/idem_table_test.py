@@ -22,7 +22,7 @@ from botocore.config import Config
 here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, here)
 sys.path.insert(0, os.path.join(here, "..", "lambda"))
-from servelib import Server, check, wait_for, workdir  # noqa: E402
+from servelib import check, lines, Server, wait_for, workdir  # noqa: E402
 import dynamodb_check  # noqa: E402
 
 TESTBIN = os.environ["SERVE_TEST_BIN"]
@@ -32,9 +32,6 @@ os.environ.update({"AWS_ACCESS_KEY_ID": KEY, "AWS_SECRET_ACCESS_KEY": SECRET, "A
 for k in ("AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_LAMBDA", "CTL_IDEMPOTENCY_TABLE"):
     os.environ.pop(k, None)
 
-
-def lines(path):
-    return [x.rstrip("\n") for x in open(path)] if os.path.exists(path) else []
 
 
 def main():

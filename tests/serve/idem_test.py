@@ -35,7 +35,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError  # noqa: F401
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from servelib import Server, check, fail, invoke_raw, wait_for, workdir  # noqa: E402
+from servelib import check, fail, invoke_raw, lines, Server, wait_for, workdir  # noqa: E402
 
 TESTBIN = os.environ["SERVE_TEST_BIN"]
 os.environ.update({"AWS_ACCESS_KEY_ID": "AKIDSERVETEST", "AWS_SECRET_ACCESS_KEY": "serve-test-secret",
@@ -43,12 +43,6 @@ os.environ.update({"AWS_ACCESS_KEY_ID": "AKIDSERVETEST", "AWS_SECRET_ACCESS_KEY"
 for k in ("AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_LAMBDA"):
     os.environ.pop(k, None)
 
-
-def lines(path):
-    if not os.path.exists(path):
-        return []
-    with open(path) as f:
-        return [x.rstrip("\n") for x in f]
 
 
 def lam(srv):

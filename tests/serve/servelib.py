@@ -123,6 +123,16 @@ class Server:
             return [json.loads(line) for line in f]
 
 
+
+def lines(path):
+    """The whole lines of a file a handler appends to (no newline kept): a
+    last line still being written, without its newline, is not one yet.
+    None of the file is an empty list."""
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return [x[:-1] for x in f if x.endswith("\n")]
+
 def invoke_raw(port, function, body, itype=None, timeout=30, headers=None):
     """POSTs an Invoke with http.client; returns (status, headers dict lower-cased, body bytes)."""
     import http.client
