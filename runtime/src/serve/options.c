@@ -182,9 +182,9 @@ int ctli_serve_options_parse(const char *prog, int argc, char **argv, ctli_serve
             }
             o->max_stuck = (int)num, i++;
         } else if (strcmp(a, "--timeout") == 0) {
-            if (ctli_serve_parse_uint(v, 900, &num) != 0 || num == 0) {
-                fprintf(stderr, "%s serve: --timeout wants seconds from 1 to 900 (Lambda's range), not %s\n",
-                        prog, v);
+            if (ctli_serve_parse_uint(v, CTLI_RULE_TIMEOUT_MAX_S, &num) != 0 || num == 0) {
+                fprintf(stderr, "%s serve: --timeout wants seconds from 1 to %d (Lambda's range), not %s\n",
+                        prog, CTLI_RULE_TIMEOUT_MAX_S, v);
                 goto usage_error;
             }
             o->timeout_ms = (unsigned)num * 1000u, i++;
