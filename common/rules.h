@@ -116,6 +116,10 @@ static inline int ctli_rule_alnum(unsigned char ch, int lower)
 #define CTLI_RULE_RETRIES_MAX 2
 #define CTLI_RULE_EVENT_AGE_MIN_S 60
 #define CTLI_RULE_EVENT_AGE_MAX_S 21600
+/* Lambda's longest function timeout (CreateFunction's Timeout, 1..900 s):
+ * serve's --timeout is bounded by it, and an idempotency claim made without
+ * an invocation deadline lasts that long. */
+#define CTLI_RULE_TIMEOUT_MAX_S 900
 /* The DynamoDB table of @idempotent functions' keys on Lambda: the
  * variable that names it to libctl (the Runtime API loop reads it; `ctlc
  * sam` sets it), and DynamoDB's table naming rule (CreateTable's

@@ -42,6 +42,9 @@ typedef struct ctlc_name {
     ctlc_loc loc;
 } ctlc_name;
 
+/* A name as printf's "%.*s" takes it: printf("'%.*s'", NAME(d->name)). */
+#define NAME(nm) (int)(nm).n, (nm).z
+
 typedef enum ctlc_lit_kind {
     CTLC_LIT_INT,
     CTLC_LIT_FLOAT,

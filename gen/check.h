@@ -1,4 +1,4 @@
-/* check.h: what the checker's files share (check.c, check_annot.c):
+/* check.h: what the checker's files share (check.c, check_annot.c, check_cnames.c):
  * its state and its messages; internal to the generator. */
 #ifndef CTLC_CHECK_H
 #define CTLC_CHECK_H
@@ -47,6 +47,13 @@ const char *ctlc_check_did_you_mean(ctlc_checker *c, const char *best);
 /* The fix of the message just reported: name replaced by best (nothing
  * when best is NULL). Every "did you mean" gives one (ctlc lsp's quick fixes). */
 void ctlc_check_fix_name(ctlc_checker *c, ctlc_name name, const char *best);
+
+/* ---- C names (check_cnames.c) ---- */
+
+/* Reports every global C name of c->spec's generated code that C, C++, the
+ * C library, POSIX, cJSON or libctl reserve, or that another of its things
+ * (or an imported spec with the same prefix) already declares. */
+void ctlc_check_c_names(ctlc_checker *c);
 
 /* ---- annotations (check_annot.c) ---- */
 

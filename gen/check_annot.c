@@ -12,7 +12,6 @@
 #include "ctlc.h"
 #include "suggest.h"
 
-#define NAME(nm) (int)(nm).n, (nm).z
 
 /* ---- annotations ----------------------------------------------------------------- */
 

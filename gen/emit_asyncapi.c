@@ -16,7 +16,6 @@
 #include "files.h"
 #include "oom.h"
 
-#define NAME(nm) (int)(nm).n, (nm).z
 
 static void kref(ctlc_json *j, const char *key, const char *target)
 {

@@ -14,7 +14,6 @@
 #include "names.h"
 #include "suggest.h"
 
-#define NAME(nm) (int)(nm).n, (nm).z
 
 /* ---- the plan --------------------------------------------------------------------- */
 

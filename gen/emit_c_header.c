@@ -14,7 +14,6 @@
 #include "names.h"
 #include "strset.h"
 
-#define NAME(nm) (int)(nm).n, (nm).z
 
 /* ---- which list and map types a header declares ------------------------------------ */
 

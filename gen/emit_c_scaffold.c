@@ -7,7 +7,6 @@
 #include "emit_c.h"
 #include "names.h"
 
-#define NAME(nm) (int)(nm).n, (nm).z
 
 void ctlc_c_scaffold(ctlc_cgen *g)
 {

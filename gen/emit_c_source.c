@@ -540,8 +540,57 @@ static int by_name(const void *a, const void *b)
 /* The end of a dispatch table: the async settings the spec states, each
  * with its annotation, and its destinations; the others stay 0 or NULL
  * (not stated). */
+/* Does a value of type t hold a json value, at any depth? seen holds the
+ * structs already walked (each walked once: one on the path is a cycle, one
+ * walked before held none, or the walk would have stopped). */
+typedef struct json_walk {
+    const ctlc_decl **seen;
+    size_t n, cap;
+    ctlc_arena *a;
+} json_walk;
+
+static bool fields_hold_json(json_walk *w, const ctlc_fields *fs);
+
+static bool type_holds_json(json_walk *w, const ctlc_type *t)
+{
+    while (t && (t->kind == CTLC_T_LIST || t->kind == CTLC_T_MAP))
+        t = t->elem;
+    if (!t || t->kind != CTLC_T_NAMED)
+        return t && t->kind == CTLC_T_JSON;
+    const ctlc_decl *d = t->decl;
+    if (!d || d->kind != CTLC_D_STRUCT)
+        return false;
+    for (size_t i = 0; i < w->n; i++)
+        if (w->seen[i] == d)
+            return false;
+    if (w->n == w->cap) {
+        size_t cap = w->cap ? 2 * w->cap : 16;
+        const ctlc_decl **seen = ctlc_alloc(w->a, cap * sizeof *seen);
+        if (w->n)
+            memcpy(seen, w->seen, w->n * sizeof *seen);
+        w->seen = seen;
+        w->cap = cap;
+    }
+    w->seen[w->n++] = d;
+    return fields_hold_json(w, &d->fields);
+}
+
+static bool fields_hold_json(json_walk *w, const ctlc_fields *fs)
+{
+    for (const ctlc_field *f = fs->first; f; f = f->next)
+        if (type_holds_json(w, f->type))
+            return true;
+    return false;
+}
+
 static void emit_table_end(ctlc_cgen *g, const ctlc_decl *ctrl)
 {
+    json_walk w = { .a = g->a };
+    for (const ctlc_func *f = ctrl->funcs; f; f = f->next)
+        if (!f->traits.records && fields_hold_json(&w, &f->params)) {
+            fprintf(g->out, "    .holds_json = true, /* %.*s's payload holds a json field */\n", NAME(f->name));
+            break;
+        }
     const ctlc_traits *tr = &ctrl->traits;
     if (tr->retries)
         fprintf(g->out, "    .max_attempts = %d, /* @retries(%d) */\n", tr->retries_n + 1, tr->retries_n);

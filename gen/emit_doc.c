@@ -21,7 +21,6 @@
 #include "files.h"
 #include "oom.h"
 
-#define NAME(nm) (int)(nm).n, (nm).z
 
 typedef struct doc_emitter {
     ctlc_run *run;

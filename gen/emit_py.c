@@ -23,7 +23,6 @@
 #include "strset.h"
 #include "common/rules.h"
 
-#define NAME(nm) (int)(nm).n, (nm).z
 
 typedef struct py_emitter {
     ctlc_run *run;

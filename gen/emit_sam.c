@@ -56,7 +56,6 @@
 #include "oom.h"
 #include "strset.h"
 
-#define NAME(nm) (int)(nm).n, (nm).z
 
 /* Lambda's longest function name (the name part of a FunctionName). */
 enum { LAMBDA_NAME_MAX = 64 };

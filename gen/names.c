@@ -7,7 +7,6 @@
 #include "oom.h"
 #include "strset.h"
 
-#define NAME(nm) (int)(nm).n, (nm).z
 
 /* ---- reserved names ------------------------------------------------------------ */
 

@@ -168,7 +168,7 @@ static void w_controller_find(void)
     CHECK(ctl_controller_find(&c_media_controller, NULL, 6) == NULL, "find NULL name");
     CHECK(ctl_controller_find(&c_media_controller, "nope", 4) == NULL, "find unknown");
     CHECK(ctl_controller_find(&c_media_controller, "resize", 6) != NULL, "find resize");
-    ctl_controller empty = { "empty", NULL, 3, NULL, 0, 0, 0, 0, NULL, NULL };
+    ctl_controller empty = { .name = "empty", .count = 3 };
     CHECK(ctl_controller_find(&empty, "resize", 6) == NULL, "find in a table without functions");
 }
 
@@ -190,7 +190,7 @@ static void w_dispatch(void)
     ctl_response_free(&resp);
     CHECK(ctl_dispatch(&c_media_controller, NULL, 0, NULL, &resp) == CTL_ERR_INVALID_JSON, "dispatch, no event");
     ctl_response_free(&resp);
-    ctl_controller bad = { NULL, NULL, 2, NULL, 0, 0, 0, 0, NULL, NULL };
+    ctl_controller bad = { .name = NULL, .count = 2 };
     CHECK(ctl_dispatch(&bad, "{}", 2, NULL, &resp) == CTL_ERR_USAGE && english(resp.error_message),
           "dispatch, malformed table: %s", text(resp.error_message));
     ctl_response_free(&resp);
@@ -234,7 +234,7 @@ static void w_client_register(void)
           ctl_client_error(NULL));
     CHECK(ctl_client_register(bare, NULL) == CTL_ERR_USAGE && english(ctl_client_error(bare)),
           "register, NULL controller: %s", ctl_client_error(bare));
-    ctl_controller bad = { NULL, NULL, 0, NULL, 0, 0, 0, 0, NULL, NULL };
+    ctl_controller bad = { .name = NULL, .count = 0 };
     CHECK(ctl_client_register(bare, &bad) == CTL_ERR_USAGE && english(ctl_client_error(bare)),
           "register, nameless controller: %s", ctl_client_error(bare));
     CHECK(ctl_client_register(client, &c_media_controller) == CTL_ERR_USAGE &&
@@ -460,7 +460,7 @@ static void w_main(void)
     CHECK(ctl_main(5, unknown, &c_media_controller, NULL) == 2, "invoke --controller nobody");
     char *junk[] = { "walk", "invoke", "not json", NULL };
     CHECK(ctl_main(3, junk, &c_media_controller, NULL) == 1, "invoke junk");
-    ctl_controller bad = { NULL, NULL, 1, NULL, 0, 0, 0, 0, NULL, NULL };
+    ctl_controller bad = { .name = NULL, .count = 1 };
     char *list[] = { "walk", "list", NULL };
     CHECK(ctl_main(2, list, &bad, NULL) == 2, "a malformed hosted controller");
     fflush(stdout);

@@ -273,6 +273,9 @@ typedef struct ctl_controller {
     const ctl_destination *on_failure; /* @on_failure: where the record of an event that failed
                                           for good goes, instead of the dead letters; NULL: the
                                           dead letters */
+    bool holds_json;            /* a function's payload holds a json field, at any depth: reading
+                                   its event may take twice the memory (a cJSON tree beside the
+                                   parse), which serve reserves for its calls */
 } ctl_controller;
 
 /* FNV-1a (32 bits) of a function name: the hash of the dispatch tables. */

@@ -104,6 +104,16 @@ void *ctli_arena_alloc(ctl_arena *a, size_t n)
     return p;
 }
 
+bool ctli_arena_charge(ctl_arena *a, size_t n)
+{
+    if (a->limit && (a->held > a->limit || a->limit - a->held < n)) {
+        a->over = true;
+        return false;
+    }
+    a->held += n;
+    return true;
+}
+
 void *ctli_arena_zalloc(ctl_arena *a, size_t n)
 {
     void *p = ctli_arena_alloc(a, n);

@@ -29,6 +29,13 @@ void ctli_arena_free(ctl_arena *a);
 void *ctli_arena_alloc(ctl_arena *a, size_t n);
 void *ctli_arena_zalloc(ctl_arena *a, size_t n);
 
+/* Counts n bytes the invocation holds outside the arena (a json field's
+ * cJSON tree, which the ctx deletes when it resets or rolls back the
+ * arena) against the arena's limit, as if its blocks held them: false, with
+ * over set, when the limit refuses them. Reset and rollback forget the
+ * charge with the memory. */
+bool ctli_arena_charge(ctl_arena *a, size_t n);
+
 /* Where an arena was: ctli_arena_rollback() frees what was allocated since
  * ctli_arena_mark(), leaving the arena exactly as it was then (blocks, what
  * it holds, its limit's verdict). */

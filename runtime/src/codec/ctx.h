@@ -24,10 +24,14 @@ CTLI_BEGIN_PRIVATE
  * typed arguments: the arena limit a caller that reserves memory for it
  * sets (serve's --max-request-mb). JSON text amplifies at most this much:
  * the worst, "[0,0,...]", is 2 bytes per 48-byte node (24 n); typed
- * arguments add their own copies. Capped at CTLI_INVOCATION_MEMORY. */
-static inline size_t ctli_parse_cost(size_t n)
+ * arguments add their own copies. For a controller that holds_json, a json
+ * field's cJSON tree adds up to 40 n (an 80-byte malloc chunk per 2 bytes),
+ * charged to the same limit (codec/read.c) beside the parse's blocks, which
+ * hold up to 43 n (the nodes' 24 n and the slack of the arena's doubling
+ * blocks): 96. Capped at CTLI_INVOCATION_MEMORY. */
+static inline size_t ctli_parse_cost(size_t n, bool holds_json)
 {
-    const size_t factor = 32, base = 64 * 1024;
+    const size_t factor = holds_json ? 96 : 32, base = 64 * 1024;
     return n > (CTLI_INVOCATION_MEMORY - base) / factor ? CTLI_INVOCATION_MEMORY : base + factor * n;
 }
 

@@ -292,7 +292,7 @@ static ctl_status run_idempotent(ctl_ctx *ctx, const ctl_controller *c, const ct
     }
     int64_t now = (int64_t)ctli_wall_ms(), deadline = ctx->idem_until_ms ? ctx->idem_until_ms
                                                                           : ctl_ctx_deadline_ms(ctx);
-    int64_t until = deadline > now ? deadline : now + 900000;
+    int64_t until = deadline > now ? deadline : now + CTLI_RULE_TIMEOUT_MAX_S * 1000;
     char *stored = NULL;
     size_t stored_len = 0;
     switch (st->claim(st->self, id, k.validation, now, until, &stored, &stored_len, err, sizeof err)) {

@@ -185,8 +185,41 @@ int ctl_read_float(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, double
     return 0;
 }
 
-static cJSON *to_cjson(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path)
+/* What a cJSON node, and each key or string cJSON copies with malloc, takes
+ * from the system: its bytes and glibc's chunk header, rounded up to a
+ * chunk (a 64-byte node is an 80-byte chunk, a short string 32). The tree
+ * is charged to the invocation's memory limit (ctli_arena_charge), so that
+ * what serve reserves for a parse bounds a json field's tree too. */
+static size_t malloc_cost(size_t n)
 {
+    size_t chunk = (n + 8 + 15) & ~(size_t)15;
+    return chunk < 32 ? 32 : chunk;
+}
+
+static bool charge(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, bool object)
+{
+    size_t n = malloc_cost(sizeof(cJSON));
+    if (v->type == CTL_JSON_STRING)
+        n += malloc_cost((size_t)v->len + 1);
+    if (object)
+        n += malloc_cost((size_t)v->key_len + 1);
+    if (ctli_arena_charge(&ctx->arena, n))
+        return true;
+    if (ctx->status == CTL_OK) {
+        ctl_buf b = CTL_BUF_INIT;
+        ctli_path_format(&b, path);
+        ctli_ctx_error(ctx, CTL_ERR_NOMEM, NULL, "the json value at %.*s does not fit in the invocation's memory "
+                       "limit of %zu KiB", b.failed ? 1 : (int)b.len, b.failed ? "$" : b.data,
+                       ctx->arena.limit / 1024);
+        ctl_buf_free(&b);
+    }
+    return false;
+}
+
+static cJSON *to_cjson(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, bool object_member)
+{
+    if (!charge(ctx, v, path, object_member))
+        return NULL;
     switch (v->type) {
     case CTL_JSON_NULL: return cJSON_CreateNull();
     case CTL_JSON_FALSE: return cJSON_CreateFalse();
@@ -214,7 +247,7 @@ static cJSON *to_cjson(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path)
                 cJSON_Delete(out);
                 return NULL;
             }
-            cJSON *item = to_cjson(ctx, c, &p);
+            cJSON *item = to_cjson(ctx, c, &p, object);
             if (!item) {
                 cJSON_Delete(out);
                 return NULL;
@@ -242,7 +275,7 @@ int ctl_read_json(ctl_ctx *ctx, const ctl_json *v, const ctl_path *path, struct 
         ctx->trees = trees;
         ctx->cap_trees = cap;
     }
-    cJSON *tree = to_cjson(ctx, v, path);
+    cJSON *tree = to_cjson(ctx, v, path, false);
     if (!tree)
         return ctx->status != CTL_OK ? -1 : ctli_ctx_error(ctx, CTL_ERR_NOMEM, NULL, "out of memory");
     ctx->trees[ctx->ntrees++] = tree;

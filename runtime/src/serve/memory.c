@@ -57,7 +57,7 @@ void ctli_serve_body_whole(serve *s, req *r)
 
 bool ctli_serve_reserve_parse(serve *s, req *r, size_t n)
 {
-    size_t cost = ctli_parse_cost(n);
+    size_t cost = ctli_parse_cost(n, r->controller && r->controller->holds_json);
     if (r->parse_reserved >= cost) {
         r->ctx.arena.limit = r->parse_reserved;
         return true;

@@ -162,8 +162,10 @@ int ctli_serve_options_parse(const char *prog, int argc, char **argv, ctli_serve
         } else if (strcmp(a, "--max-request-mb") == 0) {
             /* A body of the largest size and its parse fit in the half
              * that bodies being read cannot take (memory.h), so one such
-             * call can always run. */
-            size_t least = 2 * (CTL_MAX_SYNC_PAYLOAD + 1 + ctli_parse_cost(CTL_MAX_SYNC_PAYLOAD));
+             * call can always run. One to a controller that holds_json
+             * reserves more (at most CTLI_INVOCATION_MEMORY), which
+             * still fits in the whole of this budget. */
+            size_t least = 2 * (CTL_MAX_SYNC_PAYLOAD + 1 + ctli_parse_cost(CTL_MAX_SYNC_PAYLOAD, false));
             unsigned long least_mb = (unsigned long)((least + (1u << 20) - 1) >> 20);
             if (ctli_serve_parse_uint(v, 1024 * 1024, &num) != 0 || num < least_mb) {
                 fprintf(stderr,
@@ -180,9 +182,9 @@ int ctli_serve_options_parse(const char *prog, int argc, char **argv, ctli_serve
             }
             o->max_stuck = (int)num, i++;
         } else if (strcmp(a, "--timeout") == 0) {
-            if (ctli_serve_parse_uint(v, 900, &num) != 0 || num == 0) {
-                fprintf(stderr, "%s serve: --timeout wants seconds from 1 to 900 (Lambda's range), not %s\n",
-                        prog, v);
+            if (ctli_serve_parse_uint(v, CTLI_RULE_TIMEOUT_MAX_S, &num) != 0 || num == 0) {
+                fprintf(stderr, "%s serve: --timeout wants seconds from 1 to %d (Lambda's range), not %s\n",
+                        prog, CTLI_RULE_TIMEOUT_MAX_S, v);
                 goto usage_error;
             }
             o->timeout_ms = (unsigned)num * 1000u, i++;

@@ -2762,5 +2762,6 @@ const ctl_controller t_echo_controller = {
     .slots = (const uint16_t[]){ 0, 0, 0, 0, 1, 6, 0, 0, 0, 3, 4, 5, 0, 2, 0, 0 },
     .slot_mask = 15,
     .max_probe = 2,
+    .holds_json = true, /* all's payload holds a json field */
 };
 

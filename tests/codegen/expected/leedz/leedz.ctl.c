@@ -3237,6 +3237,7 @@ const ctl_controller leedz_async_db_helper_controller = {
     .slots = (const uint16_t[]){ 1, 4, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 2, 3, 0 },
     .slot_mask = 15,
     .max_probe = 1,
+    .holds_json = true, /* logActivity's payload holds a json field */
 };
 
 /* ---- controller async_sms_helper -------------------------------------------- */

@@ -2715,6 +2715,7 @@ const ctl_controller p_ctl_booking_controller = {
     .slots = (const uint16_t[]){ 0, 0, 0, 0, 0, 0, 1, 7, 2, 5, 6, 0, 0, 0, 3, 4 },
     .slot_mask = 15,
     .max_probe = 1,
+    .holds_json = true, /* bounds's payload holds a json field */
 };
 
 /* ---- controller keywords ---------------------------------------------------- */
