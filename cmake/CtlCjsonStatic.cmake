@@ -31,7 +31,7 @@ if(CMAKE_SCRIPT_MODE_FILE)
   set(dl "${CTL_CJSON_OUT}/download")
   file(MAKE_DIRECTORY "${dl}")
   set(dsc "cjson_${CTL_CJSON_DEBIAN_VERSION}.dsc")
-  set(help "give CTL_CJSON_SOURCE_DIR a folder holding Debian's source package of cjson "
+  string(CONCAT help "give CTL_CJSON_SOURCE_DIR a folder holding Debian's source package of cjson "
            "${CTL_CJSON_DEBIAN_VERSION} (apt-get source --download-only cjson=${CTL_CJSON_DEBIAN_VERSION}), "
            "or configure with -DCTL_STATIC_LEAF=OFF (packaged leaf controllers then link dynamically)")
 

@@ -28,7 +28,7 @@
 # libctl_aws (CTL_LINK_PART(aws): it calls controllers it does not host, or
 # has @idempotent functions; the part opens libcurl and libcrypto with
 # dlopen, which a static glibc program cannot), when the target links
-# anything beyond libctl's parts itself, under the sanitizers, without
+# anything beyond libctl's parts itself (but glibc's m, pthread, rt), under the sanitizers, without
 # ctl::cjson_static (CTL_STATIC_LEAF=OFF), or with DYNAMIC. A static link
 # turns the linker's warnings into errors, so that glibc's words on what a
 # static program cannot do (dlopen, getaddrinfo, NSS) stop the build:
@@ -59,8 +59,9 @@ if(CMAKE_SCRIPT_MODE_FILE AND DEFINED CTL_LINK_RSP)
       set(why "dynamic: ${name} links libctl_aws, which opens libcurl and libcrypto with dlopen")
     endif()
   endforeach()
+  # libctl's parts, and glibc's libraries that a static program has too.
   set(ours ctl ctl::ctl ctl_part_rtapi ctl::rtapi ctl_part_aws ctl::aws ctl_part_sqlite ctl::sqlite
-           ctl_part_serve ctl::serve)
+           ctl_part_serve ctl::serve m pthread rt Threads::Threads)
   foreach(lib ${CTL_LINK_LIBS})
     if(NOT lib IN_LIST ours AND NOT why)
       set(why "dynamic: the target links ${lib}")
