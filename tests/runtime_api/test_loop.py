@@ -568,14 +568,16 @@ def case_package_leaf(zip_path):
     rest = [n for n in names if not n.startswith(sanitizer)]
     want = ["bootstrap", "lib/libcjson.so.1"] if LINKAGE == "dynamic-cjson" else ["bootstrap"]
     check(rest == want, f"the leaf's zip holds {names}")
+    with zipfile.ZipFile(zip_path) as z, tempfile.NamedTemporaryFile() as f:
+        f.write(z.read("bootstrap"))
+        f.flush()
+        headers = subprocess.run(["readelf", "-l", f.name], capture_output=True, text=True).stdout
+    static = "INTERP" not in headers and "DYNAMIC" not in headers
     if LINKAGE == "static":
         check(names == ["bootstrap"], f"the static leaf's zip holds {names}")
-        with zipfile.ZipFile(zip_path) as z, tempfile.NamedTemporaryFile() as f:
-            f.write(z.read("bootstrap"))
-            f.flush()
-            headers = subprocess.run(["readelf", "-l", f.name], capture_output=True, text=True).stdout
-        check("Elf file type is EXEC" in headers and "INTERP" not in headers and "DYNAMIC" not in headers,
-              f"the leaf is not a static executable:\n{headers}")
+        check("Elf file type is EXEC" in headers and static, f"the leaf is not a static executable:\n{headers}")
+    else:
+        check(not static, f"the leaf is static, but {LINKAGE} was expected:\n{headers}")
     proc = run_unpacked(zip_path, "leaf_echo")
     check(proc is None or b"sends to controllers" not in proc.stderr,
           "the leaf, which links no Lambda transport, spoke of one")
