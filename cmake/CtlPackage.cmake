@@ -292,8 +292,15 @@ function(ctl_package_lambda target)
   elseif(flags MATCHES "-fsanitize")
     set(why "dynamic: the sanitizers link shared libraries")
   endif()
-  set(why_file "")
-  if(NOT why)
+  # Once per target: a binary packaged twice (one zip per CONTROLLER) links once.
+  get_property(why_file TARGET ${target} PROPERTY CTL_LINK_WHY)
+  get_property(was_dynamic TARGET ${target} PROPERTY CTL_LINK_DYNAMIC)
+  if(why_file)
+    if(NOT was_dynamic STREQUAL "${arg_DYNAMIC}")
+      message(FATAL_ERROR "ctl_package_lambda: ${target} is packaged again with DYNAMIC "
+                          "${arg_DYNAMIC}, and was with ${was_dynamic}: give DYNAMIC to every call or none")
+    endif()
+  elseif(NOT why)
     set(rsp ${CMAKE_CURRENT_BINARY_DIR}/ctl_link/${target}.rsp)
     add_custom_command(OUTPUT ${rsp}
       COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_CURRENT_BINARY_DIR}/ctl_link
@@ -312,6 +319,8 @@ function(ctl_package_lambda target)
     set(why_file ${CMAKE_CURRENT_BINARY_DIR}/ctl_link/${target}.why)
     file(WRITE ${why_file} "${why}\n")
   endif()
+  set_property(TARGET ${target} PROPERTY CTL_LINK_WHY ${why_file})
+  set_property(TARGET ${target} PROPERTY CTL_LINK_DYNAMIC "${arg_DYNAMIC}")
   add_custom_command(OUTPUT ${arg_OUTPUT}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
     COMMAND ${CMAKE_COMMAND} -DCTL_PKG_EXE=$<TARGET_FILE:${target}> -DCTL_PKG_OUTPUT=${arg_OUTPUT}

@@ -9,6 +9,9 @@
 # in the same run, one run of each in turn:
 #   ctl leaf      BUILD/tests/runtime_api/rt_leaf.zip: a controller that
 #                 answers events and calls nobody (libctl's core and loop)
+#   ctl leaf_dynamic  BUILD/tests/runtime_api/rt_leaf_dynamic.zip: the same
+#                 leaf packaged DYNAMIC (glibc's loader and libc.so; cJSON
+#                 linked in): what the static link saves
 #   ctl caller    BUILD/tests/runtime_api/rt_caller.zip: a controller whose
 #                 stubs reach one it does not host (and libctl_aws: libcurl,
 #                 OpenSSL), no credentials, so the transport says it is off
@@ -27,8 +30,8 @@
 # Each zip is unpacked into a temporary folder and run as Lambda runs it:
 # bootstrap with LD_LIBRARY_PATH=<unpacked>/lib and only the Lambda
 # variables set. Prints the machine, each zip's size and what it bundles,
-# the medians and the ratios to the leaf, and the leaf's and the caller's to
-# both floors; then, for the leaf and the caller, exec to the GET /next
+# the medians and the ratios to the leaf, and the leaves' and the caller's
+# to both floors; then, for the leaf and the caller, exec to the GET /next
 # after a first invocation (the caller's relays to a controller it does
 # not host: its first send, where libctl_aws opens libcurl and libcrypto).
 # Run it by hand on an otherwise idle machine; the timings include Python's
@@ -46,7 +49,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 echo "machine: $(uname -srm); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(nproc) cores"
 zips=""
-for who in leaf caller; do
+for who in leaf leaf_dynamic caller; do
     zip=$build/tests/runtime_api/rt_$who.zip
     [ -f "$zip" ] || { echo "cold_start: $zip not found (build the tests first)" >&2; exit 2; }
     zips="$zips ctl_$who=$zip"
@@ -149,7 +152,8 @@ rows += [("socket floor", [os.path.join(os.path.dirname(task), "floor")], {}),
          ("static floor", [os.path.join(os.path.dirname(task), "floor_static")], {}),
          ("curl", ["/usr/bin/curl", "-s", "http://ADDR" + API + "/invocation/next"], {}),
          ("python3", [sys.executable, "-c", py], {})]
-handlers = {"ctl_leaf": "leaf_echo", "ctl_caller": "leaf_caller", "aws-lambda-cpp": "demo"}
+handlers = {"ctl_leaf": "leaf_echo", "ctl_leaf_dynamic": "leaf_echo", "ctl_caller": "leaf_caller",
+            "aws-lambda-cpp": "demo"}
 
 
 def rss_kb(pid):
@@ -206,10 +210,10 @@ for name, _, _ in rows:
     med = statistics.median(s)
     r = f"{statistics.median(rss[name]) / 1024:6.1f} MB" if rss[name] else "     ? MB"
     ratio = "" if name == rows[0][0] else f"  ({med / base:.1f}x {rows[0][0]}'s)"
-    print(f"  {name:15s} median {med:7.2f} ms  (min {min(s):.2f}, max {max(s):.2f})  RSS {r}{ratio}")
-# The leaf (static) and the caller (dynamic) against the floor of their
-# kind: what they add to an exec that only connects.
-for name in ("ctl_leaf", "ctl_caller"):
+    print(f"  {name:17s} median {med:7.2f} ms  (min {min(s):.2f}, max {max(s):.2f})  RSS {r}{ratio}")
+# The leaves and the caller against both floors: what they add to an exec
+# that only connects.
+for name in ("ctl_leaf", "ctl_leaf_dynamic", "ctl_caller"):
     if name in samples:
         med = statistics.median(samples[name])
         floors = ", ".join(f"{med / statistics.median(samples[f]):.2f}x the {f} "
@@ -255,5 +259,5 @@ if first:
         s = later[name]
         r = f"{statistics.median(later_rss[name]) / 1024:6.1f} MB" if later_rss[name] else "     ? MB"
         what = "a call to a controller not hosted (its first send)" if name == "ctl_caller" else "an echo"
-        print(f"  {name:15s} median {statistics.median(s):7.2f} ms  (min {min(s):.2f})  RSS {r}  {what}")
+        print(f"  {name:17s} median {statistics.median(s):7.2f} ms  (min {min(s):.2f})  RSS {r}  {what}")
 EOF
