@@ -128,7 +128,7 @@ for entry in $zips; do
 done
 
 PYTHONPATH=$here/../runtime_api python3 - "$tmp/task" "$runs" $zips <<'EOF'
-import os, statistics, subprocess, sys, time
+import os, random, statistics, subprocess, sys, time
 from rtapi_double import API, Double, Event
 
 task, runs = sys.argv[1], int(sys.argv[2])
@@ -185,9 +185,11 @@ samples = {r[0]: [] for r in rows}
 rss = {r[0]: [] for r in rows}
 with Double([], next_status=500, on_next=on_next) as d:
     # One run of each peer in turn, so that a busy moment of the machine
-    # falls on all of them alike.
+    # falls on all of them alike; each round in its own order (the same
+    # for the same RUNS), so that none always follows python3's run.
+    order = random.Random(runs)
     for _ in range(runs):
-        for name, argv, env_extra in rows:
+        for name, argv, env_extra in order.sample(rows, len(rows)):
             env = {"AWS_LAMBDA_RUNTIME_API": d.address, "_HANDLER": handlers.get(name, "x")}
             env.update(env_extra)
             before = len(d.requests())
@@ -217,7 +219,7 @@ for name in ("ctl_leaf", "ctl_leaf_dynamic", "ctl_caller"):
     if name in samples:
         med = statistics.median(samples[name])
         floors = ", ".join(f"{med / statistics.median(samples[f]):.2f}x the {f} "
-                           f"(+{med - statistics.median(samples[f]):.2f} ms)" for f in ("static floor", "socket floor"))
+                           f"({med - statistics.median(samples[f]):+.2f} ms)" for f in ("static floor", "socket floor"))
         print(f"  {name}: {floors}")
 
 # The first invocation: exec to the GET /next after one event, and VmRSS
