@@ -7,6 +7,7 @@
  * closed is replaced once per request, and the request sent again: it
  * reached no handler of the peer (the write failed, or the peer closed
  * before a byte of its answer). */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -20,8 +21,6 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
-
-#include <arpa/inet.h>
 
 #include "lambda/rtapi_http.h"
 
