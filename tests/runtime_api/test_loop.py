@@ -606,6 +606,30 @@ def case_package_caller(zip_path):
           "the loop spoke of the transport at start")
 
 
+def case_package_leaf_mi(zip_path):
+    """The leaf's zip (static, in a build that links it so) with 4 pollers
+    (AWS_LAMBDA_MAX_CONCURRENCY): threads in a static glibc program; 8
+    echoes handed out 4 at a time, each answered once with its own text, on
+    4 connections."""
+    tmp = tempfile.mkdtemp(prefix="ctl-pkg-")
+    try:
+        subprocess.run(["unzip", "-q", zip_path, "-d", tmp], check=True)
+        events = [Event(f"lm-{i}", {"function": "echo", "text": f"t{i}"}) for i in range(8)]
+        with Double(events, batch=4) as d:
+            proc = run(os.path.join(tmp, "bootstrap"), d, handler="leaf_echo",
+                       extra_env=dict(mi_env(4), PATH="/nonexistent"))
+        expect_exit(proc, 1, "HTTP 500")
+        got = answers(d)
+        check(sorted(got) == sorted(f"lm-{i}" for i in range(8)), f"answered {sorted(got)}")
+        for rid, posts in got.items():
+            if check(len(posts) == 1, f"{rid} answered {len(posts)} times"):
+                expect_post(d, posts[0], f"/invocation/{rid}/response", b'{"text":"t%s"}' % rid[3:].encode())
+        ports = {r.port for r in d.requests() if r.method == "GET"}
+        check(len(ports) == 4, f"/next came on {len(ports)} connections, not 4")
+    finally:
+        shutil.rmtree(tmp)
+
+
 def case_host_name(binary):
     """AWS_LAMBDA_RUNTIME_API with a host name (localhost) in a dynamic
     program: glibc's resolver gives its addresses (::1 may come first, where
