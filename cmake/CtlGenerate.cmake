@@ -84,6 +84,8 @@ function(ctl_generate)
       COMMENT "ctlc c ${name} (${G_TARGET})"
       VERBATIM)
     target_sources(${G_TARGET} PRIVATE ${outdir}/${name}.c ${outdir}/${name}.h)
+    # For ctl_package_lambda, which reads the parts the C names.
+    set_property(TARGET ${G_TARGET} APPEND PROPERTY CTL_GENERATED_SOURCES ${outdir}/${name}.c)
   endforeach()
   target_include_directories(${G_TARGET} PRIVATE ${outdir})
   set(parts ctl::aws)

@@ -7,7 +7,7 @@
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-sh cmake/install-deps.sh cmake ninja-build gcc re2c lemon libcjson-dev libssl-dev libcurl4-openssl-dev libmicrohttpd-dev libsqlite3-dev zip binutils python3 python3-boto3
+sh cmake/install-deps.sh cmake ninja-build gcc re2c lemon libcjson-dev libssl-dev libcurl4-openssl-dev libmicrohttpd-dev libsqlite3-dev zip binutils patch python3 python3-boto3
 cmake -S . -B build -G Ninja >/dev/null
 cmake --build build
 echo

@@ -19,7 +19,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 sh cmake/install-deps.sh cmake ninja-build gcc clang libclang-rt-14-dev re2c lemon perl libcjson-dev libssl-dev python3 python3-botocore pkg-config \
     libcurl4-openssl-dev openssl zip unzip binutils libmicrohttpd-dev libsqlite3-dev python3-boto3 awscli graphviz vim neovim mypy \
-    g++ libsimdjson-dev libjansson-dev libjson-c-dev
+    g++ libsimdjson-dev libjansson-dev libjson-c-dev patch
 
 jobs=$(nproc 2>/dev/null || echo 2)
 fuzz_seconds=${CTL_FUZZ_SECONDS:-60}

@@ -9,6 +9,9 @@
 # in the same run, one run of each in turn:
 #   ctl leaf      BUILD/tests/runtime_api/rt_leaf.zip: a controller that
 #                 answers events and calls nobody (libctl's core and loop)
+#   ctl leaf_dynamic  BUILD/tests/runtime_api/rt_leaf_dynamic.zip: the same
+#                 leaf packaged DYNAMIC (glibc's loader and libc.so; cJSON
+#                 linked in): what the static link saves
 #   ctl caller    BUILD/tests/runtime_api/rt_caller.zip: a controller whose
 #                 stubs reach one it does not host (and libctl_aws: libcurl,
 #                 OpenSSL), no credentials, so the transport says it is off
@@ -16,18 +19,23 @@
 #                 AWS_LAMBDA_CPP_SRC (a checkout) under a temporary folder,
 #                 static library and Release, zipped by its own packager;
 #                 skipped (and said so) without AWS_LAMBDA_CPP_SRC
-#   socket floor  a C program of a socket, a connect and the GET, compiled
-#                 here (cc -O2): what exec, the loader and libc cost alone
+#   socket floor  a C program of a socket, a connect and the GET (the
+#                 address read with inet_pton, as the loop reads Lambda's
+#                 numeric one), compiled here (cc -O2): what exec, the
+#                 loader and libc cost alone
+#   static floor  the same program linked -static: what exec costs alone
+#                 (the floor of the static leaf)
 #   curl          the curl command line doing the same GET (a C program on libcurl)
 #   python3       a minimal Python custom runtime (urllib, GET /next)
 # Each zip is unpacked into a temporary folder and run as Lambda runs it:
 # bootstrap with LD_LIBRARY_PATH=<unpacked>/lib and only the Lambda
 # variables set. Prints the machine, each zip's size and what it bundles,
-# the medians and the ratios to the leaf; then, for the leaf and the
-# caller, exec to the GET /next after a first invocation (the caller's
-# relays to a controller it does not host: its first send, where libctl_aws
-# opens libcurl and libcrypto). Run it by hand on an otherwise
-# idle machine; the timings include Python's fork+exec.
+# the medians and the ratios to the leaf, and the leaves' and the caller's
+# to both floors; then, for the leaf and the caller, exec to the GET /next
+# after a first invocation (the caller's relays to a controller it does
+# not host: its first send, where libctl_aws opens libcurl and libcrypto).
+# Run it by hand on an otherwise idle machine; the timings include Python's
+# fork+exec.
 set -eu
 [ $# -ge 1 ] || { echo "usage: $0 BUILD [RUNS] [AWS_LAMBDA_CPP_SRC]" >&2; exit 2; }
 build=$(cd "$1" && pwd)
@@ -41,7 +49,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 echo "machine: $(uname -srm); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(nproc) cores"
 zips=""
-for who in leaf caller; do
+for who in leaf leaf_dynamic caller; do
     zip=$build/tests/runtime_api/rt_$who.zip
     [ -f "$zip" ] || { echo "cold_start: $zip not found (build the tests first)" >&2; exit 2; }
     zips="$zips ctl_$who=$zip"
@@ -71,7 +79,8 @@ fi
 
 # The floor: exec, the loader, libc, one connect and the GET.
 cat >"$tmp/floor.c" <<'C'
-#include <netdb.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,11 +96,11 @@ int main(void)
         return 2;
     memcpy(host, api, (size_t)(colon - api));
     host[colon - api] = '\0';
-    struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM }, *ai;
-    if (getaddrinfo(host, colon + 1, &hints, &ai) != 0)
+    struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((unsigned short)atoi(colon + 1)) };
+    if (inet_pton(AF_INET, host, &sa.sin_addr) != 1)
         return 2;
-    int fd = socket(ai->ai_family, SOCK_STREAM, 0);
-    if (fd < 0 || connect(fd, ai->ai_addr, ai->ai_addrlen) != 0)
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0)
         return 2;
     int n = snprintf(req, sizeof req, "GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: %s\r\n\r\n", api);
     if (write(fd, req, (size_t)n) != n || read(fd, buf, sizeof buf) <= 0)
@@ -105,6 +114,8 @@ int main(void)
 }
 C
 cc -O2 -o "$tmp/floor" "$tmp/floor.c" || { echo "cold_start: cannot compile the socket floor" >&2; exit 2; }
+cc -O2 -static -o "$tmp/floor_static" "$tmp/floor.c" ||
+    { echo "cold_start: cannot link the socket floor statically (glibc's libc.a: libc6-dev)" >&2; exit 2; }
 
 for entry in $zips; do
     name=${entry%%=*} zip=${entry#*=}
@@ -117,7 +128,7 @@ for entry in $zips; do
 done
 
 PYTHONPATH=$here/../runtime_api python3 - "$tmp/task" "$runs" $zips <<'EOF'
-import os, statistics, subprocess, sys, time
+import os, random, statistics, subprocess, sys, time
 from rtapi_double import API, Double, Event
 
 task, runs = sys.argv[1], int(sys.argv[2])
@@ -138,9 +149,11 @@ py = ("import os,urllib.request\n"
       "except Exception: pass\n")
 rows = [(n,) + tuple(bootstrap(n)) for n in names]
 rows += [("socket floor", [os.path.join(os.path.dirname(task), "floor")], {}),
+         ("static floor", [os.path.join(os.path.dirname(task), "floor_static")], {}),
          ("curl", ["/usr/bin/curl", "-s", "http://ADDR" + API + "/invocation/next"], {}),
          ("python3", [sys.executable, "-c", py], {})]
-handlers = {"ctl_leaf": "leaf_echo", "ctl_caller": "leaf_caller", "aws-lambda-cpp": "demo"}
+handlers = {"ctl_leaf": "leaf_echo", "ctl_leaf_dynamic": "leaf_echo", "ctl_caller": "leaf_caller",
+            "aws-lambda-cpp": "demo"}
 
 
 def rss_kb(pid):
@@ -172,9 +185,11 @@ samples = {r[0]: [] for r in rows}
 rss = {r[0]: [] for r in rows}
 with Double([], next_status=500, on_next=on_next) as d:
     # One run of each peer in turn, so that a busy moment of the machine
-    # falls on all of them alike.
+    # falls on all of them alike; each round in its own order (the same
+    # for the same RUNS), so that none always follows python3's run.
+    order = random.Random(runs)
     for _ in range(runs):
-        for name, argv, env_extra in rows:
+        for name, argv, env_extra in order.sample(rows, len(rows)):
             env = {"AWS_LAMBDA_RUNTIME_API": d.address, "_HANDLER": handlers.get(name, "x")}
             env.update(env_extra)
             before = len(d.requests())
@@ -197,7 +212,15 @@ for name, _, _ in rows:
     med = statistics.median(s)
     r = f"{statistics.median(rss[name]) / 1024:6.1f} MB" if rss[name] else "     ? MB"
     ratio = "" if name == rows[0][0] else f"  ({med / base:.1f}x {rows[0][0]}'s)"
-    print(f"  {name:15s} median {med:7.2f} ms  (min {min(s):.2f}, max {max(s):.2f})  RSS {r}{ratio}")
+    print(f"  {name:17s} median {med:7.2f} ms  (min {min(s):.2f}, max {max(s):.2f})  RSS {r}{ratio}")
+# The leaves and the caller against both floors: what they add to an exec
+# that only connects.
+for name in ("ctl_leaf", "ctl_leaf_dynamic", "ctl_caller"):
+    if name in samples:
+        med = statistics.median(samples[name])
+        floors = ", ".join(f"{med / statistics.median(samples[f]):.2f}x the {f} "
+                           f"({med - statistics.median(samples[f]):+.2f} ms)" for f in ("static floor", "socket floor"))
+        print(f"  {name}: {floors}")
 
 # The first invocation: exec to the GET /next after one event, and VmRSS
 # then. The leaf echoes; the caller relays to leaf_echo, which it does not
@@ -238,5 +261,5 @@ if first:
         s = later[name]
         r = f"{statistics.median(later_rss[name]) / 1024:6.1f} MB" if later_rss[name] else "     ? MB"
         what = "a call to a controller not hosted (its first send)" if name == "ctl_caller" else "an echo"
-        print(f"  {name:15s} median {statistics.median(s):7.2f} ms  (min {min(s):.2f})  RSS {r}  {what}")
+        print(f"  {name:17s} median {statistics.median(s):7.2f} ms  (min {min(s):.2f})  RSS {r}  {what}")
 EOF

@@ -14,7 +14,8 @@
 #      from `ctlc c --client caller` and `pkg-config ... ctl_aws` (it calls
 #      Lambda), as README.md shows; checks what each part's .pc brings.
 # It also checks the parts ctl_generate picked: the packaged leaf links no
-# libcurl, libcrypto, libmicrohttpd or libsqlite3, and its zip bundles none.
+# libcurl, libcrypto, libmicrohttpd or libsqlite3, and its zip bundles none:
+# it is bootstrap alone, linked statically.
 # Uses BUILD_DIR's compiler and generator, and its sanitizer flags when it was
 # configured with CTL_SANITIZE or CTL_FUZZ (a sanitized libctl.a needs them to
 # link). Needs no network. Exits non-zero on any failure.
@@ -105,6 +106,13 @@ for lib in libcurl libcrypto libmicrohttpd libsqlite3; do
     case " $(needed "$hello") " in *" $lib."*) fail "hello (a leaf Lambda function) needs $lib: $(needed "$hello")" ;; esac
 done
 unzip -Z1 "$zip" | grep -q 'libcurl\|libmicrohttpd\|libsqlite3' && fail "hello's zip bundles more than it links: $(unzip -Z1 "$zip")"
+# ... and it is linked statically with the installed ctl::cjson_static
+# (runtime/README.md, "A static leaf"): its zip is bootstrap alone. Not
+# under the sanitizers, whose runtimes are shared libraries.
+if [ -z "$san" ] && [ "$(cached CTL_STATIC_LEAF)" != OFF ]; then
+    expect "hello's zip" "bootstrap" "$(unzip -Z1 "$zip")"
+    readelf -l "$hello" | grep -q INTERP && fail "hello is not static: $(readelf -l "$hello")"
+fi
 case " $(needed "$tmp/build/greeter_host") " in *" libmicrohttpd."*) ;; *) fail "greeter_host cannot serve: $(needed "$tmp/build/greeter_host")" ;; esac
 # greeter_caller calls Lambda: libctl_aws opens libcurl at its first send,
 # and names it for ctl_package_lambda in its section .ctl_dlopen.

@@ -3,7 +3,11 @@
 loopback Runtime API of rtapi_double.py.
 
 BINARY is ctl_rtapi (hosting rt_main and rt_side of rtapi.ctl), or for the
-case `package` the function.zip that ctl_package_lambda made of it. Each
+case `package` the function.zip that ctl_package_lambda made of it. The
+package cases take a third argument, how the build links a packaged leaf
+(ctl_package_lambda, runtime/README.md "A static leaf"): `static`, or
+`dynamic` (under the sanitizers: cJSON still static), or `dynamic-cjson`
+(CTL_STATIC_LEAF off: libcjson.so bundled). Each
 case scripts the events and the double's answers, runs the binary with a
 clean environment (only the Lambda variables), and checks the exit status,
 every request the double received in order, and each header and body byte
@@ -547,20 +551,33 @@ def case_package(zip_path):
             check(not any(info.filename.startswith("lib/" + g) for g in
                           ("libc.so", "libm.so", "libpthread.so", "libdl.so", "librt.so", "ld-linux")),
                   f"{info.filename}: glibc belongs to the system, not the zip")
-    check("lib/libcjson.so.1" in names, f"libcjson.so.1 missing from {names}")
+    # cJSON is linked in, unless the build has no static cJSON.
+    check(("lib/libcjson.so.1" in names) == (LINKAGE == "dynamic-cjson"), f"libcjson.so.1 and {names}")
     run_unpacked(zip_path, "rt_main")
 
 
 def case_package_leaf(zip_path):
     """A leaf controller's zip (leaf.ctl's leaf_echo: it calls nobody) holds
-    the binary and libcjson, nothing else: no libcurl, OpenSSL, libmicrohttpd
-    or libsqlite3, which only the parts it does not link would need; and it
-    runs from a clean environment."""
+    the binary alone, linked statically (glibc, cJSON, libctl's core and
+    loop), or in a sanitizer build dynamically with cJSON linked in: no
+    libcurl, OpenSSL, libmicrohttpd or libsqlite3, which only the parts it
+    does not link would need; and it runs from a clean environment."""
     names = sorted(zipfile.ZipFile(zip_path).namelist())
     # A sanitizer build adds its runtime's unwinder (never deployed).
     sanitizer = ("lib/libgcc_s.so", "lib/libasan.so", "lib/libubsan.so")
     rest = [n for n in names if not n.startswith(sanitizer)]
-    check(rest == ["bootstrap", "lib/libcjson.so.1"], f"the leaf's zip holds {names}")
+    want = ["bootstrap", "lib/libcjson.so.1"] if LINKAGE == "dynamic-cjson" else ["bootstrap"]
+    check(rest == want, f"the leaf's zip holds {names}")
+    with zipfile.ZipFile(zip_path) as z, tempfile.NamedTemporaryFile() as f:
+        f.write(z.read("bootstrap"))
+        f.flush()
+        headers = subprocess.run(["readelf", "-l", f.name], capture_output=True, text=True).stdout
+    static = "INTERP" not in headers and "DYNAMIC" not in headers
+    if LINKAGE == "static":
+        check(names == ["bootstrap"], f"the static leaf's zip holds {names}")
+        check("Elf file type is EXEC" in headers and static, f"the leaf is not a static executable:\n{headers}")
+    else:
+        check(not static, f"the leaf is static, but {LINKAGE} was expected:\n{headers}")
     proc = run_unpacked(zip_path, "leaf_echo")
     check(proc is None or b"sends to controllers" not in proc.stderr,
           "the leaf, which links no Lambda transport, spoke of one")
@@ -589,6 +606,65 @@ def case_package_caller(zip_path):
           "the loop spoke of the transport at start")
 
 
+def case_package_leaf_mi(zip_path):
+    """The leaf's zip (static, in a build that links it so) with 4 pollers
+    (AWS_LAMBDA_MAX_CONCURRENCY): threads in a static glibc program; 8
+    echoes handed out 4 at a time, each answered once with its own text, on
+    4 connections."""
+    tmp = tempfile.mkdtemp(prefix="ctl-pkg-")
+    try:
+        subprocess.run(["unzip", "-q", zip_path, "-d", tmp], check=True)
+        events = [Event(f"lm-{i}", {"function": "echo", "text": f"t{i}"}) for i in range(8)]
+        with Double(events, batch=4) as d:
+            proc = run(os.path.join(tmp, "bootstrap"), d, handler="leaf_echo",
+                       extra_env=dict(mi_env(4), PATH="/nonexistent"))
+        expect_exit(proc, 1, "HTTP 500")
+        got = answers(d)
+        check(sorted(got) == sorted(f"lm-{i}" for i in range(8)), f"answered {sorted(got)}")
+        for rid, posts in got.items():
+            if check(len(posts) == 1, f"{rid} answered {len(posts)} times"):
+                expect_post(d, posts[0], f"/invocation/{rid}/response", b'{"text":"t%s"}' % rid[3:].encode())
+        ports = {r.port for r in d.requests() if r.method == "GET"}
+        check(len(ports) == 4, f"/next came on {len(ports)} connections, not 4")
+    finally:
+        shutil.rmtree(tmp)
+
+
+def case_host_name(binary):
+    """AWS_LAMBDA_RUNTIME_API with a host name (localhost) in a dynamic
+    program: glibc's resolver gives its addresses (::1 may come first, where
+    nobody listens: the next is tried), and the loop runs as with 127.0.0.1."""
+    with Double([Event("hn-1", {"function": "echo", "text": "by name"})]) as d:
+        port = d.address.rsplit(":", 1)[1]
+        proc = run(binary, d, extra_env={"AWS_LAMBDA_RUNTIME_API": "localhost:" + port})
+    expect_exit(proc, 1, "HTTP 500")
+    expect_shape(d, [NEXT, post("/invocation/hn-1/response"), NEXT])
+    r = d.requests()
+    if len(r) == 3:
+        check(r[1].body == b'{"text":"by name"}', f"the answer: {r[1].body!r}")
+        check(r[0].header("Host") == "localhost:" + port, f"Host {r[0].header('Host')!r}")
+
+
+def case_static_host_name(zip_path):
+    """The static leaf links no resolver (glibc's getaddrinfo would load NSS's
+    shared libraries): a numeric AWS_LAMBDA_RUNTIME_API (Lambda's) works
+    (package_leaf), a host name fails the start, saying why."""
+    tmp = tempfile.mkdtemp(prefix="ctl-pkg-")
+    try:
+        subprocess.run(["unzip", "-q", zip_path, "-d", tmp], check=True)
+        with Double([]) as d:
+            port = d.address.rsplit(":", 1)[1]
+            api = "localhost:" + port
+            proc = run(os.path.join(tmp, "bootstrap"), d, handler="leaf_echo",
+                       extra_env={"AWS_LAMBDA_RUNTIME_API": api, "PATH": "/nonexistent"})
+        expect_exit(proc, 1, f"AWS_LAMBDA_RUNTIME_API '{api}': 'localhost' is a host name, but this program is "
+                             "linked statically, without glibc's resolver: give a numeric address (Lambda's is "
+                             "127.0.0.1:9001), or link it dynamically (ctl_package_lambda's DYNAMIC)")
+        expect_shape(d, [])
+    finally:
+        shutil.rmtree(tmp)
+
+
 def run_unpacked(zip_path, handler, relay=False):
     """Unpacks the zip as Lambda does, runs its bootstrap with only Lambda's
     variables and the system's folders first on LD_LIBRARY_PATH, and checks
@@ -611,11 +687,13 @@ def run_unpacked(zip_path, handler, relay=False):
                                "/lib/aarch64-linux-gnu", "/usr/lib/aarch64-linux-gnu") if os.path.isdir(d)]
         ld_path = ":".join(sysdirs + [tmp, lib])
         dyn = subprocess.run(["readelf", "-d", boot], capture_output=True, text=True).stdout
-        check("(RPATH)" in dyn and "[$ORIGIN/lib]" in dyn and "(RUNPATH)" not in dyn,
+        static = "There is no dynamic section" in dyn
+        check(static or ("(RPATH)" in dyn and "[$ORIGIN/lib]" in dyn and "(RUNPATH)" not in dyn),
               f"bootstrap lacks a DT_RPATH of $ORIGIN/lib:\n{dyn}")
+        check("libcjson" not in dyn or LINKAGE == "dynamic-cjson", f"bootstrap links libcjson.so:\n{dyn}")
         ldd = subprocess.run(["ldd", boot], env={"LD_LIBRARY_PATH": ld_path}, capture_output=True, text=True)
         check("not found" not in ldd.stdout, f"unresolved libraries:\n{ldd.stdout}")
-        for line in ldd.stdout.splitlines():
+        for line in ldd.stdout.splitlines() if not static else []:
             if "=>" in line and "/lib" in line:
                 path = line.split("=>")[1].split("(")[0].strip()
                 base = os.path.basename(path)
@@ -892,11 +970,20 @@ def case_mi_overflow(binary):
                     "ctl.HandlerCrashed")
 
 
+# How the build links a packaged leaf: the package cases' third argument.
+LINKAGE = None
+
+
 def main():
-    if len(sys.argv) != 3:
+    global LINKAGE
+    if len(sys.argv) not in (3, 4) or sys.argv[3:] not in ([], ["static"], ["dynamic"], ["dynamic-cjson"]):
         print(__doc__, file=sys.stderr)
         return 2
     binary, case = sys.argv[1], sys.argv[2]
+    LINKAGE = sys.argv[3] if len(sys.argv) == 4 else None
+    if case.startswith("package") and LINKAGE is None:
+        print(f"{case}: give the linkage (static, dynamic or dynamic-cjson)", file=sys.stderr)
+        return 2
     if "case_" + case in globals():
         globals()["case_" + case](binary)
     elif case.startswith("crash_") and case[len("crash_"):] in SIGNALS:

@@ -2,8 +2,12 @@
  * core, or each event on its sender's thread (inline_sends), and calls on
  * the caller's thread. An event runs with the trace and the send group it
  * was accepted with (the sender's, ctli_trace_current and
- * ctli_sendgroup_current), a call with its caller's. */
+ * ctli_sendgroup_current), a call with its caller's. The workers start at
+ * the first send that queues an event, not with the transport: a program
+ * that never sends (a leaf controller on Lambda) makes no thread, which was
+ * a tenth of a millisecond of its cold start (issue 15). */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 
 #include "client/inproc.h"
@@ -15,7 +19,10 @@ typedef struct inproc {
     bool inline_sends;
     ctli_async *q;
     pthread_t *threads;
-    int nthreads;
+    int workers;                /* how many to start */
+    int nthreads;               /* how many started (under start_lock) */
+    atomic_bool started;        /* some are: the senders' fast path */
+    pthread_mutex_t start_lock;
 } inproc;
 
 static int sink(void *user, const ctli_failure *f)
@@ -72,6 +79,23 @@ static void *worker(void *arg)
     return NULL;
 }
 
+/* Starts the workers unless some are; false when none could start. */
+static bool start_workers(inproc *p)
+{
+    if (atomic_load_explicit(&p->started, memory_order_acquire))
+        return true;
+    pthread_mutex_lock(&p->start_lock);
+    for (int i = p->nthreads; i < p->workers; i++) {
+        if (pthread_create(&p->threads[i], NULL, worker, p) != 0)
+            break;
+        p->nthreads++;
+    }
+    bool any = p->nthreads > 0;
+    atomic_store_explicit(&p->started, any, memory_order_release);
+    pthread_mutex_unlock(&p->start_lock);
+    return any;
+}
+
 /* Accepts the event: takes own's memory when there is one, else copies. */
 static ctl_status accept(inproc *p, const ctli_target *to, const char *event, size_t len, ctl_buf *own,
                          ctli_async_mode mode, ctli_event **e)
@@ -86,7 +110,7 @@ static ctl_status inproc_send(ctli_transport *t, const ctli_target *to, const ch
 {
     inproc *p = (inproc *)t;
     if (!p->inline_sends)
-        return accept(p, to, event, len, own, CTLI_QUEUE_NOW, NULL);
+        return start_workers(p) ? accept(p, to, event, len, own, CTLI_QUEUE_NOW, NULL) : CTL_ERR_NOMEM;
     /* Serial, like the hand-written pattern: the event runs now, and its
      * retries too; it ends in success or the sink before _send returns. */
     ctli_event *e;
@@ -133,6 +157,7 @@ static void inproc_free(ctli_transport *t)
         pthread_join(p->threads[i], NULL);
     free(p->threads);
     ctli_async_free(p->q);
+    pthread_mutex_destroy(&p->start_lock);
     free(p);
 }
 
@@ -163,18 +188,12 @@ ctl_status ctli_inproc_new(const ctli_transport_hooks *hooks, const ctli_inproc_
         .send_record = hooks->send ? send_record : NULL,
         .records_dir = config->records_dir,
     };
+    pthread_mutex_init(&p->start_lock, NULL);
+    atomic_init(&p->started, false);
+    p->workers = config->workers;
     p->q = ctli_async_new(&qc);
     p->threads = calloc((size_t)config->workers, sizeof *p->threads);
     if (!p->q || !p->threads) {
-        inproc_free(&p->base);
-        return CTL_ERR_NOMEM;
-    }
-    for (int i = 0; i < config->workers; i++) {
-        if (pthread_create(&p->threads[i], NULL, worker, p) != 0)
-            break;
-        p->nthreads++;
-    }
-    if (p->nthreads == 0) {
         inproc_free(&p->base);
         return CTL_ERR_NOMEM;
     }

@@ -19,8 +19,10 @@ typedef struct ctli_inproc_config {
 
 /* Controllers of this process (the target's table), run through dispatch:
  * sends on worker threads over the async core, calls on the caller's
- * thread. Returns CTL_OK with *out set, or CTL_ERR_NOMEM (no thread could
- * start). flush is NULL: a send is handed off once queued; drain waits for
+ * thread. Returns CTL_OK with *out set, or CTL_ERR_NOMEM. The workers
+ * start at the first send that queues an event; that send, and the next
+ * ones until one succeeds, fail with CTL_ERR_NOMEM when no thread could
+ * start. flush is NULL: a send is handed off once queued; drain waits for
  * every event to end; free drains, then stops the workers. */
 ctl_status ctli_inproc_new(const ctli_transport_hooks *hooks, const ctli_inproc_config *config,
                            ctli_transport **out);

@@ -35,7 +35,6 @@
  * alternate signal stack, ctli_crash_thread_start; other threads have
  * none); those end as Lambda's Runtime.ExitError. */
 #include <errno.h>
-#include <netdb.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -308,14 +307,13 @@ static void on_crash(int sig)
 int ctli_crash_init(const char *api, const char *controller, int pollers)
 {
     /* The first of the addresses of the loop's client (rtapi_http.c). */
-    struct addrinfo *res;
+    ctli_rtapi_addrs addrs;
     char why[320];
-    if (pollers < 1 || ctli_rtapi_resolve(api, &res, why, sizeof why) != 0)
+    if (pollers < 1 || ctli_rtapi_resolve(api, &addrs, why, sizeof why) != 0)
         return -1;
-    memcpy(&api_addr, res->ai_addr, res->ai_addrlen);
-    api_addr_len = res->ai_addrlen;
-    api_family = res->ai_family;
-    freeaddrinfo(res);
+    api_addr = addrs.a[0].sa;
+    api_addr_len = addrs.a[0].len;
+    api_family = api_addr.ss_family;
     int n1 = snprintf(req_common, sizeof req_common,
                       "Host: %s\r\n"
                       "Content-Type: application/json\r\n"

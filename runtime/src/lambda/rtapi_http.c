@@ -7,12 +7,14 @@
  * closed is replaced once per request, and the request sent again: it
  * reached no handler of the peer (the write failed, or the peer closed
  * before a byte of its answer). */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,9 +24,52 @@
 
 #include "lambda/rtapi_http.h"
 
-int ctli_rtapi_resolve(const char *api, struct addrinfo **out, char *why, size_t why_cap)
+/* glibc's resolver, referenced weakly: a weak reference does not pull it
+ * out of a static libc.a, so a static program (ctl_package_lambda's static
+ * leaf) links without it, and without the linker's warning that a static
+ * getaddrinfo loads NSS's shared libraries at run time; there the functions
+ * are NULL, and only a host name needs them. A dynamic program gets libc's. */
+#pragma weak getaddrinfo
+#pragma weak freeaddrinfo
+#pragma weak gai_strerror
+
+/* Resolves the host name host with glibc's resolver into *out; 0, or -1
+ * with the reason in why. */
+static int resolve_name(const char *api, const char *host, const char *port, ctli_rtapi_addrs *out, char *why,
+                        size_t why_cap)
 {
-    *out = NULL;
+    if (!getaddrinfo || !freeaddrinfo || !gai_strerror) {
+        snprintf(why, why_cap, "AWS_LAMBDA_RUNTIME_API '%.100s': '%s' is a host name, but this program is linked "
+                 "statically, without glibc's resolver: give a numeric address (Lambda's is 127.0.0.1:9001), "
+                 "or link it dynamically (ctl_package_lambda's DYNAMIC)", api, host);
+        return -1;
+    }
+    struct addrinfo hints, *res = NULL;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICSERV;
+    int rc = getaddrinfo(host, port, &hints, &res);
+    for (const struct addrinfo *ai = rc == 0 ? res : NULL; ai && out->n < CTLI_RTAPI_ADDRS_MAX; ai = ai->ai_next) {
+        if (ai->ai_addrlen > sizeof out->a[0].sa)
+            continue;
+        memcpy(&out->a[out->n].sa, ai->ai_addr, ai->ai_addrlen);
+        out->a[out->n].len = ai->ai_addrlen;
+        out->n++;
+    }
+    if (res)
+        freeaddrinfo(res);
+    if (out->n == 0) {
+        snprintf(why, why_cap, "AWS_LAMBDA_RUNTIME_API '%.100s': cannot resolve '%s': %s", api, host,
+                 rc ? gai_strerror(rc) : "no address");
+        return -1;
+    }
+    return 0;
+}
+
+int ctli_rtapi_resolve(const char *api, ctli_rtapi_addrs *out, char *why, size_t why_cap)
+{
+    memset(out, 0, sizeof *out);
     const char *colon = strrchr(api, ':');
     const char *port = colon ? colon + 1 : "";
     size_t np = strlen(port);
@@ -53,20 +98,20 @@ int ctli_rtapi_resolve(const char *api, struct addrinfo **out, char *why, size_t
     }
     memcpy(host, h, hl);
     host[hl] = '\0';
-    struct addrinfo hints;
-    memset(&hints, 0, sizeof hints);
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-    hints.ai_flags = AI_NUMERICSERV;
-    int rc = getaddrinfo(host, port, &hints, out);
-    if (rc != 0 || !*out) {
-        snprintf(why, why_cap, "AWS_LAMBDA_RUNTIME_API '%.100s': cannot resolve '%s': %s", api, host,
-                 rc ? gai_strerror(rc) : "no address");
-        if (*out)
-            freeaddrinfo(*out);
-        *out = NULL;
-        return -1;
+    struct sockaddr_in *v4 = (struct sockaddr_in *)&out->a[0].sa;
+    struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&out->a[0].sa;
+    if (inet_pton(AF_INET, host, &v4->sin_addr) == 1) {
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons((uint16_t)value);
+        out->a[0].len = sizeof *v4;
+    } else if (inet_pton(AF_INET6, host, &v6->sin6_addr) == 1) {
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = htons((uint16_t)value);
+        out->a[0].len = sizeof *v6;
+    } else {
+        return resolve_name(api, host, port, out, why, why_cap);
     }
+    out->n = 1;
     return 0;
 }
 
@@ -88,16 +133,13 @@ static void disconnect(ctli_rtapi_conn *c)
 void ctli_rtapi_conn_free(ctli_rtapi_conn *c)
 {
     disconnect(c);
-    if (c->addrs)
-        freeaddrinfo(c->addrs);
-    c->addrs = NULL;
 }
 
 /* Connects fd (non-blocking) to ai within the timeout; 0, or an errno
  * (ETIMEDOUT when the time ran out). */
-static int connect_within(int fd, const struct addrinfo *ai)
+static int connect_within(int fd, const struct sockaddr *sa, socklen_t salen)
 {
-    if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
+    if (connect(fd, sa, salen) == 0)
         return 0;
     if (errno != EINPROGRESS)
         return errno;
@@ -121,13 +163,14 @@ static int connect_within(int fd, const struct addrinfo *ai)
 static int open_connection(ctli_rtapi_conn *c)
 {
     int err = 0;
-    for (const struct addrinfo *ai = c->addrs; ai; ai = ai->ai_next) {
-        int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol);
+    for (int i = 0; i < c->addrs.n; i++) {
+        const struct sockaddr *sa = (const struct sockaddr *)&c->addrs.a[i].sa;
+        int fd = socket(sa->sa_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
         if (fd < 0) {
             err = errno;
             continue;
         }
-        err = connect_within(fd, ai);
+        err = connect_within(fd, sa, c->addrs.a[i].len);
         int flags = fcntl(fd, F_GETFL);
         int one = 1;
         if (!err && (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0 ||

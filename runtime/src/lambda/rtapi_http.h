@@ -21,21 +21,33 @@ CTLI_BEGIN_PRIVATE
  * posts, and crash reports). */
 #define CTLI_RTAPI_ID_PATH_MAX 400
 
-struct addrinfo;
+/* The most addresses of a host name kept (the first that answers is used). */
+#define CTLI_RTAPI_ADDRS_MAX 4
+
+/* The addresses of AWS_LAMBDA_RUNTIME_API, in the resolver's order. */
+typedef struct ctli_rtapi_addrs {
+    struct {
+        struct sockaddr_storage sa;
+        socklen_t len;
+    } a[CTLI_RTAPI_ADDRS_MAX];
+    int n;
+} ctli_rtapi_addrs;
 
 typedef struct ctli_rtapi_conn {
     const char *api;            /* HOST:PORT, the caller's (the Host header) */
-    struct addrinfo *addrs;     /* its addresses, in getaddrinfo's order */
+    ctli_rtapi_addrs addrs;     /* its addresses */
     int fd;                     /* -1 when no connection is open */
     char error[320];            /* after a failure: what went wrong */
 } ctli_rtapi_conn;
 
 /* The addresses of api, AWS_LAMBDA_RUNTIME_API's HOST:PORT (an IPv4
- * address, [an IPv6 address] or a host name, and a port of 1 to 65535).
- * Returns 0 with *out set (free it with freeaddrinfo), or -1 with the
- * reason in why ("AWS_LAMBDA_RUNTIME_API 'x' ..."). The one reader of the
- * variable's form: the loop and its crash reports (crash.c) use it. */
-int ctli_rtapi_resolve(const char *api, struct addrinfo **out, char *why, size_t why_cap);
+ * address, [an IPv6 address] or a host name, and a port of 1 to 65535)
+ * into *out. A numeric address (Lambda's: 127.0.0.1:9001) is read with
+ * inet_pton; a host name needs glibc's resolver, which a static program
+ * lacks (rtapi_http.c). Returns 0, or -1 with the reason in why
+ * ("AWS_LAMBDA_RUNTIME_API 'x' ..."). The one reader of the variable's
+ * form: the loop and its crash reports (crash.c) use it. */
+int ctli_rtapi_resolve(const char *api, ctli_rtapi_addrs *out, char *why, size_t why_cap);
 
 /* Readies c for api (kept, not copied: it must outlive c), resolving it;
  * no connection is opened yet. Returns 0, or -1 with the reason in
