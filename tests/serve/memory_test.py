@@ -24,6 +24,12 @@ threads within --max-stuck, whatever the requests (runtime/README.md,
            it is full calls get its 429 (a well-formed one too), peak RSS
            stays within it and 64 MiB (the last answers' overshoot and the
            connections), and it is free again once they leave.
+  json     a json field's value becomes a cJSON tree outside the call's
+           arena: 8 calls at once, each a 3,000,000-byte "[0,0,...]" in
+           the field, are answered (200 with the count, or the budget's
+           429) within the budget; one of 5,800,000 bytes, past the
+           invocation's memory limit, is answered ctl.OutOfMemory naming
+           the value and the limit, not read past it.
 
 The RSS figures are printed (the closing notes quote them). Run by CTest
 (serve/memory_CASE); SERVE_TEST_BIN is servetest's binary."""
@@ -312,8 +318,64 @@ def case_readers():
     check(srv.stop() == 0, "readers: serve's exit status")
 
 
+def json_doc_body(size):
+    """{"function":"count","doc":[0,0,...]} of about size bytes, and its items."""
+    head, tail = b'{"function":"count","doc":[0', b"]}"
+    n = (size - len(head) - len(tail)) // 2
+    return head + b",0" * n + tail, n + 1
+
+
+def case_json():
+    srv = start("json")
+    base = status(srv.proc.pid)
+    body, items = json_doc_body(3000000)
+    answers = []
+    lock = threading.Lock()
+
+    def call():
+        try:
+            st, hd, data = invoke_raw(srv.port, "jsonfield", body, timeout=120)
+        except Exception as e:  # a dropped connection is a failure of the test
+            st, hd, data = -1, {}, repr(e).encode()
+        with lock:
+            answers.append((st, hd, data))
+
+    threads = [threading.Thread(target=call) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    ran = sum(1 for st, hd, data in answers if st == 200 and json.loads(data) == {"items": items})
+    refused = sum(1 for a in answers if is_budget_429(*a))
+    other = [(st, data[:200]) for st, hd, data in answers
+             if not (st == 200 and json.loads(data) == {"items": items}) and not is_budget_429(st, hd, data)]
+    check(not other, "json: answers neither the count nor the budget's 429: %r" % other[:3])
+    check(ran >= 1, "json: no call ran (%d refused)" % refused)
+    peak = status(srv.proc.pid)["VmHWM"]
+    print("json: 8 calls of %d bytes, %d items in a json field: %d ran, %d refused 429; RSS before %.1f MiB, "
+          "peak %.1f MiB (+%.1f MiB; budget %d MiB)" % (len(body), items, ran, refused, base["VmRSS"] / MIB,
+                                                       peak / MIB, (peak - base["VmRSS"]) / MIB, BUDGET_MB))
+    check(peak - base["VmRSS"] <= BUDGET_MB * MIB,
+          "json: peak RSS %.1f MiB over the RSS before, past the budget of %d MiB" %
+          ((peak - base["VmRSS"]) / MIB, BUDGET_MB))
+
+    body, items = json_doc_body(5800000)
+    st, hd, data = invoke_raw(srv.port, "jsonfield", body, timeout=120)
+    b = json.loads(data) if st == 200 else {}
+    check(st == 200 and hd.get("x-amz-function-error") == "Unhandled" and b.get("errorType") == "ctl.OutOfMemory" and
+          "the json value at $.doc" in b.get("errorMessage", "") and "memory limit of" in b.get("errorMessage", ""),
+          "json: 5,800,000 bytes in a json field: %d %r %r" % (st, hd.get("x-amz-function-error"), data[:300]))
+    peak = status(srv.proc.pid)["VmHWM"]
+    print("json: %d bytes in a json field: %s; peak %.1f MiB (+%.1f MiB)" %
+          (len(body), b.get("errorMessage"), peak / MIB, (peak - base["VmRSS"]) / MIB))
+    check(peak - base["VmRSS"] <= BUDGET_MB * MIB, "json: peak RSS past the budget after the refused call")
+    rss_back(srv, base)
+    noop_ok(srv.port, "after the json calls")
+    check(srv.stop() == 0, "json: serve's exit status")
+
+
 CASES = {"amplify": case_amplify, "stalled": case_stalled, "stuck": case_stuck, "auth": case_auth,
-         "readers": case_readers}
+         "readers": case_readers, "json": case_json}
 
 if __name__ == "__main__":
     if len(sys.argv) != 2 or sys.argv[1] not in CASES:

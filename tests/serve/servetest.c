@@ -216,10 +216,21 @@ int servetest_idem_stamp(ctl_ctx *ctx, const servetest_idem_stamp_args *args, se
     return 0;
 }
 
+/* count: the items at the top of a json document (memory_test.py's json
+ * case: the tree it reads is cJSON's, malloc'd beside the call's arena). */
+int servetest_jsonfield_count(ctl_ctx *ctx, const servetest_jsonfield_count_args *args,
+                              servetest_jsonfield_count_result *result)
+{
+    (void)ctx;
+    result->items = cJSON_GetArraySize(args->doc);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     return ctl_main(argc, argv, &servetest_servetest_controller, &servetest_retry0_controller,
                     &servetest_retry1_controller, &servetest_retry2_controller, &servetest_aged_controller,
                     &servetest_dest_fail_controller, &servetest_dest_aged_controller, &servetest_dest_file_controller,
-                    &servetest_dest_ok_controller, &servetest_records_controller, &servetest_idem_controller, NULL);
+                    &servetest_dest_ok_controller, &servetest_records_controller, &servetest_idem_controller,
+                    &servetest_jsonfield_controller, NULL);
 }

@@ -136,3 +136,9 @@ controller idem {
     @idempotent
     fn stamp { id: string; } -> { at: int; }
 }
+
+/// A json field: its cJSON tree counts in a call's memory reservation.
+controller jsonfield {
+    /// Answers how many items the top of the document holds.
+    fn count { doc: json; } -> { items: int; }
+}
