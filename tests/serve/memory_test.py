@@ -100,28 +100,36 @@ def start(name, args=()):
     return srv
 
 
-def case_amplify():
-    srv = start("amplify")
-    base = status(srv.proc.pid)
-    body = amplifying_body(6000000)
+def burst(port, function, body, n, meanwhile=None):
+    """n calls of body to function at once; meanwhile() runs while they
+    are under way. Their (status, headers, body), in the order they ended."""
     answers = []
     lock = threading.Lock()
 
     def call():
         try:
-            st, hd, data = invoke_raw(srv.port, "servetest", body, timeout=120)
+            st, hd, data = invoke_raw(port, function, body, timeout=120)
         except Exception as e:  # a dropped connection is a failure of the test
             st, hd, data = -1, {}, repr(e).encode()
         with lock:
             answers.append((st, hd, data))
 
-    threads = [threading.Thread(target=call) for _ in range(24)]
+    threads = [threading.Thread(target=call) for _ in range(n)]
     for t in threads:
         t.start()
-    time.sleep(0.5)
-    noop_ok(srv.port, "during the burst")
+    if meanwhile:
+        time.sleep(0.5)
+        meanwhile()
     for t in threads:
         t.join()
+    return answers
+
+
+def case_amplify():
+    srv = start("amplify")
+    base = status(srv.proc.pid)
+    answers = burst(srv.port, "servetest", amplifying_body(6000000), 24,
+                    lambda: noop_ok(srv.port, "during the burst"))
     ran = sum(1 for st, _, _ in answers if st == 200)
     refused = sum(1 for a in answers if is_budget_429(*a))
     other = [(st, data[:200]) for st, _, data in answers if st != 200 and not is_budget_429(st, _, data)]
@@ -329,22 +337,7 @@ def case_json():
     srv = start("json")
     base = status(srv.proc.pid)
     body, items = json_doc_body(3000000)
-    answers = []
-    lock = threading.Lock()
-
-    def call():
-        try:
-            st, hd, data = invoke_raw(srv.port, "jsonfield", body, timeout=120)
-        except Exception as e:  # a dropped connection is a failure of the test
-            st, hd, data = -1, {}, repr(e).encode()
-        with lock:
-            answers.append((st, hd, data))
-
-    threads = [threading.Thread(target=call) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    answers = burst(srv.port, "jsonfield", body, 8)
     ran = sum(1 for st, hd, data in answers if st == 200 and json.loads(data) == {"items": items})
     refused = sum(1 for a in answers if is_budget_429(*a))
     other = [(st, data[:200]) for st, hd, data in answers
