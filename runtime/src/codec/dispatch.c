@@ -188,18 +188,20 @@ const ctl_function *ctli_dispatch_find(ctl_ctx *ctx, const ctl_controller *c, co
 static bool run_handler(ctl_ctx *ctx, const ctl_controller *c, const ctl_function *f, const ctl_json *root,
                         ctl_cursor *text, ctl_response *resp, ctl_status *status)
 {
-    ctl_buf out = CTL_BUF_INIT;
+    /* The result into the memory of the thread's last freed body, if any
+     * (response.c): no malloc per event once warm. */
+    ctl_buf out = ctli_response_buf();
     /* The handler's sends carry its trace (ctli_trace_current); a nested
      * in-process call sets its own and gives this one back. */
     const char *outer = ctli_trace_enter(ctx->trace_id);
     int rc = f->invoke(ctx, root, root ? NULL : text, &out);
     ctli_trace_leave(outer);
     if (!root && rc == CTL_NOT_READ) {
-        ctl_buf_free(&out);
+        ctli_response_keep(&out);
         return false;
     }
     if (rc != 0) {
-        ctl_buf_free(&out);
+        ctli_response_keep(&out);
         if (ctx->status == CTL_OK)
             ctli_ctx_error(ctx, CTL_ERR_HANDLER, NULL, "%s.%s failed", c->name, f->name);
         *status = finish_error(ctx, resp);
@@ -215,6 +217,7 @@ static bool run_handler(ctl_ctx *ctx, const ctl_controller *c, const ctl_functio
     resp->status = CTL_OK;
     resp->body = out.data;
     resp->len = out.len - 1;
+    resp->body_cap = out.cap;
     *status = CTL_OK;
     return true;
 }
@@ -405,4 +408,5 @@ void ctli_thread_release(void)
         ctli_ctx_free(&tls_ctx);
         tls_ready = false;
     }
+    ctli_response_release();
 }
