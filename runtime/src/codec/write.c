@@ -22,6 +22,32 @@
 #include "codec/plain_run.h"
 
 
+/* Copies n bytes from src to dst: up to 16 inline, in two overlapping
+ * pieces (no call for the short strings most fields hold), longer ones by
+ * memcpy. */
+static inline void copy_run(char *dst, const unsigned char *src, size_t n)
+{
+    if (n > 16) {
+        memcpy(dst, src, n);
+    } else if (n >= 8) {
+        uint64_t head, tail;
+        memcpy(&head, src, 8);
+        memcpy(&tail, src + n - 8, 8);
+        memcpy(dst, &head, 8);
+        memcpy(dst + n - 8, &tail, 8);
+    } else if (n >= 4) {
+        uint32_t head, tail;
+        memcpy(&head, src, 4);
+        memcpy(&tail, src + n - 4, 4);
+        memcpy(dst, &head, 4);
+        memcpy(dst + n - 4, &tail, 4);
+    } else if (n > 0) {
+        dst[0] = (char)src[0];
+        dst[n / 2] = (char)src[n / 2];
+        dst[n - 1] = (char)src[n - 1];
+    }
+}
+
 /* The JSON string of s; *length is set to its code points. Inlined into
  * both public writers, so that ctl_write_string, which drops the count,
  * pays nothing for it; the count costs the plain runs nothing either (it
@@ -36,11 +62,25 @@ static inline int write_string(ctl_buf *b, const char *s, size_t *length)
     static const char hex[] = "0123456789abcdef";
     if (!s || !b)
         return -1;
+    const unsigned char *p = (const unsigned char *)s, *run = p;
+    p += ctli_plain_run(p);
+    if (*p == 0) {
+        /* All plain, as most strings are: one check of room, the quotes
+         * and the bytes. */
+        size_t n = (size_t)(p - run);
+        if (b->cap - b->len >= n + 2 || ctl_buf_reserve(b, n + 2)) {
+            char *d = b->data + b->len;
+            d[0] = '"';
+            copy_run(d + 1, run, n);
+            d[n + 1] = '"';
+            b->len += n + 2;
+        }
+        *length = n;
+        return 0;
+    }
     size_t start = b->len, continuation = 0;
     ctl_buf_putc(b, '"');
-    const unsigned char *p = (const unsigned char *)s, *run = p;
-    for (;;) {
-        p += ctli_plain_run(p);
+    for (;; p += ctli_plain_run(p)) {
         unsigned c = *p;
         if (c >= 0x80) {
             /* The NUL ends the string: a sequence cut by it is invalid. */
