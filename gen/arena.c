@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/float_text.h"
 #include "ctlc.h"
 #include "oom.h"
 
@@ -265,11 +266,7 @@ void ctlc_text_free(char **text)
 
 char *ctlc_float_text(ctlc_arena *a, double v)
 {
-    char buf[40];
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(buf, sizeof buf, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v)
-            break;
-    }
-    return ctlc_strndup(a, buf, strlen(buf));
+    char buf[CTLI_FLOAT_TEXT_MAX];
+    int n = ctli_float_text(buf, v, strtod);
+    return ctlc_strndup(a, buf, (size_t)n);
 }

@@ -34,7 +34,7 @@ char *ctlc_printf(ctlc_arena *a, const char *fmt, ...)
     ;
 
 /* Returns the shortest of v's %.15g, %.16g and %.17g texts that reads back
- * as v (libctl's writers use the same rule, runtime/src/codec/write.c),
+ * as v (common/float_text.h: libctl's writers apply the same code),
  * owned by the arena. The text may lack a '.' or exponent ("2"): each
  * emitter makes it a literal of its language. */
 char *ctlc_float_text(ctlc_arena *a, double v);

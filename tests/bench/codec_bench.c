@@ -12,6 +12,9 @@
  *   codec_bench SMALL.json LARGE.json BATCH.json --ir OP N  run OP N times between
  *       CALLGRIND_START/STOP_INSTRUMENTATION (for valgrind --tool=callgrind
  *       --instr-atstart=no); prints nothing
+ *   codec_bench SMALL.json LARGE.json BATCH.json --rss N  dispatch N events
+ *       (of a hundred: 89 small, 10 large, 1 of 64 KB) and print RSS at the
+ *       start and after each tenth of them (codec_bench.sh BENCH_RSS=N)
  *   codec_bench --ops                            the names of the OPs
  *
  * Method: each contender is one op function. After about 20 ms of warm-up
@@ -930,6 +933,34 @@ static void malloc_section(void)
            events / 100, rss_kib());
 }
 
+/* RSS over n events, of each hundred 89 small, 10 large and one 64 KB,
+ * printed at the start and after each tenth; and the calls to malloc in
+ * all, after the first hundred. */
+static void rss_section(long n)
+{
+    printf("== RSS over %ld events (of each 100: 89 small, 10 large, 1 of 64 KB) ==\n", n);
+    for (long k = 0; k < 100; k++) /* warm */
+        op_ctl_dispatch_small(), op_ctl_dispatch_large(), op_ctl_dispatch_batch();
+    allocations = 0;
+    counting = true;
+    printf("  %11s events: RSS %6ld KiB\n", "0", rss_kib());
+    for (int tenth = 1; tenth <= 10; tenth++) {
+        long end = n / 10 * tenth;
+        for (long k = n / 10 * (tenth - 1); k < end; k++) {
+            long m = k % 100;
+            if (m == 99)
+                op_ctl_dispatch_batch();
+            else if (m % 9 == 0 && m < 90)
+                op_ctl_dispatch_large();
+            else
+                op_ctl_dispatch_small();
+        }
+        printf("  %11ld events: RSS %6ld KiB\n", end, rss_kib());
+    }
+    counting = false;
+    printf("  calls to malloc, calloc and realloc: %ld in all\n", allocations);
+}
+
 /* ---- main ----------------------------------------------------------------------------------- */
 
 static bool load(payload *p, const char *name, const char *path, const ctl_controller *c)
@@ -982,6 +1013,13 @@ int main(int argc, char **argv)
         for (long i = 0; i < n; i++)
             o->fn();
         CALLGRIND_STOP_INSTRUMENTATION;
+        return 0;
+    }
+    if (argc == 6 && strcmp(argv[4], "--rss") == 0) {
+        long n = strtol(argv[5], NULL, 10);
+        if (n < 10)
+            return 2;
+        rss_section(n);
         return 0;
     }
     reps = (int)env_long("BENCH_REPS", 51);

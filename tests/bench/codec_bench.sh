@@ -33,7 +33,8 @@
 # Other knobs: BENCH_REPS, BENCH_REP_US, BENCH_SMALL_ITERS,
 # BENCH_LARGE_ITERS, BENCH_SEND_BATCHES, BENCH_SEND_BATCH (see codec_bench.c),
 # BENCH_OPT (-O2), BENCH_KEEP=1 keeps the scratch folder, BENCH_PROFILE=1
-# adds callgrind's costliest functions (inclusive) for some ops.
+# adds callgrind's costliest functions (inclusive) for some ops, BENCH_RSS=N
+# runs only the RSS check: N events dispatched, RSS at each tenth.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -140,6 +141,11 @@ large=$here/order_event.json
 batch=$work/batch_event.json
 perl "$here/gen_batch_event.pl" "$batch"
 echo
+if [ -n "${BENCH_RSS:-}" ]; then
+    # Only RSS over BENCH_RSS events (by hand: 10000000 takes about 15 s).
+    "$work/codec_bench" "$small" "$large" "$batch" --rss "$BENCH_RSS"
+    exit 0
+fi
 "$work/codec_bench" "$small" "$large" "$batch"
 
 # ---- callgrind -----------------------------------------------------------------------------

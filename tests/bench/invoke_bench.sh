@@ -24,10 +24,10 @@ cc=${CC:-cc}
 n=${BENCH_N:-1000}
 runs=${BENCH_RUNS:-5}
 
-if [ ! -x "$build/gen/ctlc" ] || [ ! -f "$build/runtime/libctl.a" ]; then
+if [ ! -x "$build/gen/ctlc" ] || [ ! -f "$build/runtime/libctl.a" ] || [ ! -f "$build/runtime/libctl_aws.a" ]; then
     echo "building $repo in $build (Release) ..."
     cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-    ninja -C "$build" ctlc ctl >/dev/null
+    ninja -C "$build" ctlc ctl ctl_aws >/dev/null
 fi
 build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$build/CMakeCache.txt" 2>/dev/null || true)
 work=$(mktemp -d "${TMPDIR:-/tmp}/invoke_bench.XXXXXX")
@@ -44,7 +44,7 @@ flags="-std=c11 -O2 -DNDEBUG -D_XOPEN_SOURCE=700 -Wall -Wextra -Wpedantic -Werro
 "$build/gen/ctlc" c --client addLeed -o "$work" "$repo/specs/leedz.ctl"
 $cc $flags -o "$work/server" "$here/invoke_bench_server.c" -lmicrohttpd
 $cc $flags -I"$work" -I"$repo/runtime/include" -I"$build/runtime/include" -o "$work/ctl_client" "$here/invoke_bench_client.c" \
-    "$work/leedz.ctl.c" "$build/runtime/libctl.a" $(pkg-config --libs libcurl libcjson libcrypto libmicrohttpd sqlite3) -pthread -lm
+    "$work/leedz.ctl.c" "$build/runtime/libctl_aws.a" "$build/runtime/libctl.a" -ldl $(pkg-config --libs libcurl libcjson libcrypto libmicrohttpd sqlite3) -pthread -lm
 
 cat >"$work/boto3_loop.py" <<'PY'
 import json, os, sys

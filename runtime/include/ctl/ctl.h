@@ -286,14 +286,16 @@ uint32_t ctl_name_hash(const char *name, size_t len);
 const ctl_function *ctl_controller_find(const ctl_controller *c, const char *name, size_t len);
 
 /* The outcome of one dispatch. body is the response (the result's JSON, or
- * "null", or the Lambda error object when status != CTL_OK); it is owned by
- * the ctl_response and freed by ctl_response_free(). */
+ * "null", or the Lambda error object when status != CTL_OK), NUL-ended; it
+ * is owned by the ctl_response and freed by ctl_response_free(), or taken
+ * by the caller (set body to NULL), who then frees it with free(). */
 typedef struct ctl_response {
     ctl_status status;
     char *body;
     size_t len;
     char *error_type;     /* when status != CTL_OK: the errorType */
     char *error_message;  /* when status != CTL_OK: the errorMessage */
+    size_t body_cap;      /* the bytes malloc gave body (0: not known); libctl's, for reusing them */
 } ctl_response;
 
 /* Runs one event (len bytes of JSON text) through controller c: finds the
@@ -309,7 +311,12 @@ typedef struct ctl_response {
 ctl_status ctl_dispatch(const ctl_controller *c, const char *event, size_t len, ctl_client *client,
                         ctl_response *resp);
 
-/* Frees what a ctl_response holds (not the struct itself). */
+/* Frees what a ctl_response holds (not the struct itself) and zeroes it.
+ * NULL is a no-op. The body's memory (up to 256 KiB) is kept for the next
+ * dispatch on the same thread instead of going back to malloc, so that a
+ * thread that dispatches and frees, again and again, calls malloc for
+ * neither after the first event (runtime/README.md, "Memory"); it is freed
+ * when the thread ends. */
 void ctl_response_free(ctl_response *resp);
 
 /* ---- clients ------------------------------------------------------------------- */

@@ -19,6 +19,7 @@
  * the text before ctl.InvalidPayload, a second "function" before either)
  * are the tree path's by construction; an event refused costs a second
  * read. @records and @idempotent functions (with a store) read the tree. */
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,11 +81,27 @@ const ctl_function *ctl_controller_find(const ctl_controller *c, const char *nam
     return NULL;
 }
 
-/* Each thread keeps one context, so a warm controller reuses its arena. */
+/* Each thread keeps one context, so a warm controller reuses its arena;
+ * a pthread key's destructor frees it when the thread ends (threads of
+ * libctl's own free it before, with ctli_thread_release). */
 static _Thread_local ctl_ctx tls_ctx;
 static _Thread_local bool tls_ready;
 static _Thread_local int tls_depth;
 static atomic_uint_fast64_t request_counter;
+static pthread_once_t tls_once = PTHREAD_ONCE_INIT;
+static pthread_key_t tls_key;
+static bool tls_key_made;
+
+static void tls_at_thread_end(void *unused)
+{
+    (void)unused;
+    ctli_thread_release();
+}
+
+static void tls_key_make(void)
+{
+    tls_key_made = pthread_key_create(&tls_key, tls_at_thread_end) == 0;
+}
 
 static ctl_status finish_error(ctl_ctx *ctx, ctl_response *resp)
 {
@@ -188,18 +205,20 @@ const ctl_function *ctli_dispatch_find(ctl_ctx *ctx, const ctl_controller *c, co
 static bool run_handler(ctl_ctx *ctx, const ctl_controller *c, const ctl_function *f, const ctl_json *root,
                         ctl_cursor *text, ctl_response *resp, ctl_status *status)
 {
-    ctl_buf out = CTL_BUF_INIT;
+    /* The result into the memory of the thread's last freed body, if any
+     * (response.c): no malloc per event once warm. */
+    ctl_buf out = ctli_response_buf();
     /* The handler's sends carry its trace (ctli_trace_current); a nested
      * in-process call sets its own and gives this one back. */
     const char *outer = ctli_trace_enter(ctx->trace_id);
     int rc = f->invoke(ctx, root, root ? NULL : text, &out);
     ctli_trace_leave(outer);
     if (!root && rc == CTL_NOT_READ) {
-        ctl_buf_free(&out);
+        ctli_response_keep(&out);
         return false;
     }
     if (rc != 0) {
-        ctl_buf_free(&out);
+        ctli_response_keep(&out);
         if (ctx->status == CTL_OK)
             ctli_ctx_error(ctx, CTL_ERR_HANDLER, NULL, "%s.%s failed", c->name, f->name);
         *status = finish_error(ctx, resp);
@@ -215,6 +234,7 @@ static bool run_handler(ctl_ctx *ctx, const ctl_controller *c, const ctl_functio
     resp->status = CTL_OK;
     resp->body = out.data;
     resp->len = out.len - 1;
+    resp->body_cap = out.cap;
     *status = CTL_OK;
     return true;
 }
@@ -373,6 +393,9 @@ ctl_status ctli_dispatch_invocation(const ctl_controller *c, const char *event, 
     } else if (!tls_ready) {
         ctli_ctx_init(ctx);
         tls_ready = true;
+        pthread_once(&tls_once, tls_key_make);
+        if (tls_key_made)
+            (void)pthread_setspecific(tls_key, &tls_ctx); /* any value but NULL: the destructor runs */
     }
     tls_depth++;
     size_t memory = inv && inv->memory && inv->memory < CTLI_INVOCATION_MEMORY ? inv->memory : CTLI_INVOCATION_MEMORY;
@@ -405,4 +428,5 @@ void ctli_thread_release(void)
         ctli_ctx_free(&tls_ctx);
         tls_ready = false;
     }
+    ctli_response_release();
 }

@@ -59,8 +59,9 @@ ctl_status ctli_dispatch_run(ctl_ctx *ctx, const ctl_controller *c, const ctl_fu
  * functions read from a tree only (@records, @idempotent with a store). */
 const ctl_function *ctli_dispatch_named_first(ctl_ctx *ctx, const ctl_controller *c, ctl_cursor *cur);
 
-/* Frees the calling thread's cached invocation context (worker threads and
- * ctl_main call it before they end). */
+/* Frees the calling thread's cached invocation context and the response
+ * body memory it kept (response.c) (worker threads and ctl_main call it
+ * before they end). */
 void ctli_thread_release(void);
 
 CTLI_END_PRIVATE

@@ -2,11 +2,11 @@
  *
  * Strings are escaped as JSON requires (", \ and control characters) and
  * checked to be UTF-8; other characters pass as they are. Floats take the
- * shortest of %.15g, %.16g and %.17g that reads back to the same double.
+ * shortest of %.15g, %.16g and %.17g that reads back to the same double
+ * (common/float_text.h, the rule ctlc's literals follow too).
  * What the generated writers cannot check inline (json values, map keys)
  * is checked here, with the readers' words (fail.c). */
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,40 +16,72 @@
 
 #include "base/strtod.h"
 #include "base/utf8.h"
+#include "common/float_text.h"
 #include "codec/ctx.h"
 #include "codec/fail.h"
+#include "codec/plain_run.h"
 
 
-/* Bytes that need an escape: ", \ and the controls. */
-static const unsigned char needs_escape[256] = {
-    [0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1, [0x07] = 1,
-    [0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1, [0x0c] = 1, [0x0d] = 1, [0x0e] = 1, [0x0f] = 1,
-    [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
-    [0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1, [0x1c] = 1, [0x1d] = 1, [0x1e] = 1, [0x1f] = 1,
-    ['"'] = 1, ['\\'] = 1,
-};
+/* Copies n bytes from src to dst: up to 16 inline, in two overlapping
+ * pieces (no call for the short strings most fields hold), longer ones by
+ * memcpy. */
+static inline void copy_run(char *dst, const unsigned char *src, size_t n)
+{
+    if (n > 16) {
+        memcpy(dst, src, n);
+    } else if (n >= 8) {
+        uint64_t head, tail;
+        memcpy(&head, src, 8);
+        memcpy(&tail, src + n - 8, 8);
+        memcpy(dst, &head, 8);
+        memcpy(dst + n - 8, &tail, 8);
+    } else if (n >= 4) {
+        uint32_t head, tail;
+        memcpy(&head, src, 4);
+        memcpy(&tail, src + n - 4, 4);
+        memcpy(dst, &head, 4);
+        memcpy(dst + n - 4, &tail, 4);
+    } else if (n > 0) {
+        dst[0] = (char)src[0];
+        dst[n / 2] = (char)src[n / 2];
+        dst[n - 1] = (char)src[n - 1];
+    }
+}
 
 /* The JSON string of s; *length is set to its code points. Inlined into
  * both public writers, so that ctl_write_string, which drops the count,
- * pays nothing for it; the count costs the fast ASCII loop nothing either
- * (it is the bytes, less the continuation bytes of the rare multibyte
- * ones). */
+ * pays nothing for it; the count costs the plain runs nothing either (it
+ * is the bytes, less the continuation bytes of the rare multibyte ones).
+ * Plain runs are found sixteen bytes a step (plain_run.h) and copied in
+ * one piece. */
 #if defined(__GNUC__)
 __attribute__((always_inline))
 #endif
 static inline int write_string(ctl_buf *b, const char *s, size_t *length)
 {
+    static const char hex[] = "0123456789abcdef";
     if (!s || !b)
         return -1;
+    const unsigned char *p = (const unsigned char *)s, *run = p;
+    p += ctli_plain_run(p);
+    if (*p == 0) {
+        /* All plain, as most strings are: one check of room, the quotes
+         * and the bytes. */
+        size_t n = (size_t)(p - run);
+        if (b->cap - b->len >= n + 2 || ctl_buf_reserve(b, n + 2)) {
+            char *d = b->data + b->len;
+            d[0] = '"';
+            copy_run(d + 1, run, n);
+            d[n + 1] = '"';
+            b->len += n + 2;
+        }
+        *length = n;
+        return 0;
+    }
     size_t start = b->len, continuation = 0;
     ctl_buf_putc(b, '"');
-    const unsigned char *p = (const unsigned char *)s, *run = p;
-    for (;;) {
+    for (;; p += ctli_plain_run(p)) {
         unsigned c = *p;
-        if (c < 0x80 && !needs_escape[c]) {
-            p++;
-            continue;
-        }
         if (c >= 0x80) {
             /* The NUL ends the string: a sequence cut by it is invalid. */
             size_t n = ctli_utf8_seq(p, p + strnlen((const char *)p, 4));
@@ -64,7 +96,6 @@ static inline int write_string(ctl_buf *b, const char *s, size_t *length)
         ctl_buf_put(b, (const char *)run, (size_t)(p - run));
         if (c == 0)
             break;
-        char esc[8];
         switch (c) {
         case '"': ctl_buf_put(b, "\\\"", 2); break;
         case '\\': ctl_buf_put(b, "\\\\", 2); break;
@@ -73,10 +104,11 @@ static inline int write_string(ctl_buf *b, const char *s, size_t *length)
         case '\t': ctl_buf_put(b, "\\t", 2); break;
         case '\b': ctl_buf_put(b, "\\b", 2); break;
         case '\f': ctl_buf_put(b, "\\f", 2); break;
-        default:
-            snprintf(esc, sizeof esc, "\\u%04x", c);
-            ctl_buf_put(b, esc, 6);
+        default: {
+            char esc[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+            ctl_buf_put(b, esc, sizeof esc);
             break;
+        }
         }
         run = ++p;
     }
@@ -127,69 +159,27 @@ void ctl_write_int(ctl_buf *b, int64_t v)
     ctl_buf_put(b, p, (size_t)(end - p));
 }
 
-static bool write_short_decimal(ctl_buf *b, double v)
-{
-    static const double pow10[16] = { 1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                      1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
-    double a = fabs(v);
-    if (!(a >= 1e-5 && a < 1e15))
-        return false;
-    for (int k = 0; k < 16; k++) {
-        double m = round(v * pow10[k]);
-        if (fabs(m) >= 9007199254740992.0)
-            return false;
-        if (m / pow10[k] != v)
-            continue;
-        char digits[24], out[48];
-        int nd = 0, n = 0;
-        uint64_t u = (uint64_t)fabs(m);
-        do {
-            digits[nd++] = (char)('0' + u % 10);
-            u /= 10;
-        } while (u);
-        while (nd <= k)
-            digits[nd++] = '0'; /* at least one digit before the point */
-        if (v < 0)
-            out[n++] = '-';
-        for (int i = nd - 1; i >= 0; i--) {
-            out[n++] = digits[i];
-            if (i == k && k > 0)
-                out[n++] = '.';
-        }
-        if (k == 0) {
-            out[n++] = '.';
-            out[n++] = '0';
-        }
-        ctl_buf_put(b, out, (size_t)n);
-        return true;
-    }
-    return false;
-}
-
 int ctl_write_float(ctl_buf *b, double v)
 {
     if (!isfinite(v))
         return -1;
-    if (write_short_decimal(b, v))
+    /* The text straight into the buffer. A buffer that failed stays failed
+     * (its writer's caller sees `failed`), as with ctl_buf_put. */
+    if (!b || (b->cap - b->len < CTLI_FLOAT_TEXT_MAX && !ctl_buf_reserve(b, CTLI_FLOAT_TEXT_MAX)))
         return 0;
-    char tmp[40];
-    int n = 0;
-    for (int prec = 15; prec <= 17; prec++) {
-        n = snprintf(tmp, sizeof tmp, "%.*g", prec, v);
-        /* %g follows LC_NUMERIC; JSON wants a '.', whatever the locale. */
-        for (int i = 0; i < n; i++)
-            if (tmp[i] == ',')
-                tmp[i] = '.';
-        if (ctli_strtod_c(tmp, NULL) == v)
-            break;
-    }
+    char *text = b->data + b->len;
+    int n = ctli_float_text(text, v, ctli_strtod_c);
     /* A float stays a float for readers that tell them apart (Python's
-     * json reads "3" as an int, and "-0" as 0, losing the sign). */
-    if (!memchr(tmp, '.', (size_t)n) && !memchr(tmp, 'e', (size_t)n) && n + 2 < (int)sizeof tmp) {
-        tmp[n++] = '.';
-        tmp[n++] = '0';
+     * json reads "3" as an int, and "-0" as 0, losing the sign). The
+     * longest text is 24 bytes: the ".0" fits. */
+    int i = 0;
+    while (i < n && text[i] != '.' && text[i] != 'e')
+        i++;
+    if (i == n) {
+        text[n++] = '.';
+        text[n++] = '0';
     }
-    ctl_buf_put(b, tmp, (size_t)n);
+    b->len += (size_t)n;
     return 0;
 }
 
