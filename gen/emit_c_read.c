@@ -339,6 +339,18 @@ static void text_field(ctlc_cgen *g, const ctlc_field *f, const char *ind)
     fprintf(c, "%scontinue;\n", ind);
 }
 
+/* Whether the wire name of f is its own JSON text: no '"', '\\' or control
+ * character (ctl_key.quoted). */
+static bool key_plain(const ctlc_field *f)
+{
+    for (size_t i = 0; i < f->wire_len; i++) {
+        unsigned char b = (unsigned char)f->wire[i];
+        if (b == '"' || b == '\\' || b < 0x20)
+            return false;
+    }
+    return true;
+}
+
 /* The one-pass reader of an object with fields fs (maybe none). top: the
  * event's own object, whose "function" the dispatch has read: its reader
  * starts after it. */
@@ -363,33 +375,39 @@ static void text_object_reader(ctlc_cgen *g, const char *name, const char *ctype
         ctlc_c_list(g, "        ", "bool ", members, k, ";");
         fputs("    } seen = { false };\n", c);
     }
-    fputs("    const char *key;\n    uint32_t len;\n    int more;\n", c);
+    /* The fields' keys in spec order, matched by ctl_cur_field. */
+    if (fs->first) {
+        const char **keys = ctlc_alloc(g->a, fs->count * sizeof *keys);
+        size_t k = 0;
+        for (const ctlc_field *f = fs->first; f; f = f->next) {
+            const char *quoted = "NULL";
+            if (key_plain(f))
+                quoted = ctlc_c_string(g, ctlc_printf(g->a, "\"%.*s\":", (int)f->wire_len, f->wire), f->wire_len + 3);
+            keys[k++] = ctlc_printf(g->a, "{ %s, %s, %zu }", quoted, ctlc_c_wire(g, f), f->wire_len);
+        }
+        ctlc_c_list(g, "    ", "static const ctl_key keys[] = { ", keys, k, " };");
+    }
+    fputs("    int more, field = -1;\n", c);
     if (top)
         fputs("    /* after the event's \"function\" */\n"
               "    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {\n",
               c);
     else
         fputs("    for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {\n", c);
-    fputs("        if (ctl_cur_key(cur, &key, &len))\n            return -1;\n", c);
-    if (fs->first) {
-        fputs("        switch (len) {\n", c);
-        placed_field *sorted = ctlc_alloc(g->a, fs->count * sizeof *sorted);
-        size_t k = 0;
-        for (const ctlc_field *f = fs->first; f; f = f->next, k++)
-            sorted[k] = (placed_field){ f, k };
-        qsort(sorted, k, sizeof *sorted, by_wire_len);
-        for (size_t i = 0; i < k; i++) {
-            const ctlc_field *f = sorted[i].f;
-            if (i == 0 || sorted[i - 1].f->wire_len != f->wire_len)
-                fprintf(c, "        case %zu:\n", f->wire_len);
-            fprintf(c, "            if (memcmp(key, %s, %zu) == 0) {\n", ctlc_c_wire(g, f), f->wire_len);
-            text_field(g, f, "                ");
-            fputs("            }\n", c);
-            if (i + 1 == k || sorted[i + 1].f->wire_len != f->wire_len)
-                fputs("            break;\n", c);
-        }
-        fputs("        }\n", c);
+    fprintf(c, "        /* the field after the last one read first */\n"
+               "        switch (field = ctl_cur_field(cur, %s, %zu, field + 1)) {\n"
+               "        case -1:\n            return -1;\n",
+            fs->first ? "keys" : "NULL", fs->count);
+    size_t k = 0;
+    for (const ctlc_field *f = fs->first; f; f = f->next, k++) {
+        /* braces where the field's code declares its bytes */
+        bool block = f->type->kind == CTLC_T_STRING && f->traits.has_length && ctlc_c_has_bounds(f);
+        fprintf(c, "        case %zu:%s\n", k, block ? " {" : "");
+        text_field(g, f, "            ");
+        if (block)
+            fputs("        }\n", c);
     }
+    fputs("        }\n", c);
     fputs("        if (ctl_cur_skip(cur))\n            return -1;\n    }\n    if (more < 0)\n        return -1;\n", c);
     for (const ctlc_field *f = fs->first; f; f = f->next) {
         if (f->optional)

@@ -116,13 +116,86 @@ typedef struct ctl_cursor {
 
 /* Objects and arrays: _object and _array step into one (1: a member or an
  * item follows, 0: it was empty and is closed, -1: not one); _more steps
- * over the ',' to the next (1), or over close (0). _key reads a member's
- * key and its ':' (the key points into the text or the arena; valid for the
- * invocation); at the event's top, a second "function" is refused. */
+ * over the ',' to the next (1), or over close (0). */
 int ctl_cur_object(ctl_cursor *c);
 int ctl_cur_array(ctl_cursor *c);
-int ctl_cur_more(ctl_cursor *c, char close);
-int ctl_cur_key(ctl_cursor *c, const char **key, uint32_t *len);
+int ctl_cur_more_scan(ctl_cursor *c, char close);
+
+/* ctl_cur_more_scan with the common case in line: the ',' or close with
+ * no whitespace after it. */
+static inline int ctl_cur_more(ctl_cursor *c, char close)
+{
+    if (c && c->end - c->p >= 2 && c->p[1] > ' ') {
+        if (c->p[0] == ',') {
+            c->p++;
+            return 1;
+        }
+        if (c->p[0] == (unsigned char)close) {
+            c->p++;
+            c->depth--;
+            return 0;
+        }
+    }
+    return ctl_cur_more_scan(c, close);
+}
+
+/* A struct's field as an event names it: its wire name (len bytes) and,
+ * when that name is its own JSON text (no '"', '\\' or control character
+ * in it), the key as the event holds it, quotes and ':' included
+ * ("\"sku\":", len + 3 bytes); NULL otherwise. A one-pass object reader
+ * holds its fields' keys in a static table, in spec order. */
+typedef struct ctl_key {
+    const char *quoted;
+    const char *name;
+    uint32_t len;
+} ctl_key;
+
+/* Reads a member's key and its ':' and finds it among the n keys: its
+ * index, n when it is none of them (its value is skipped), -1 when no key
+ * could be read (or, at the event's top, it is a second "function"). keys
+ * is borrowed; may be NULL when n is 0. */
+int ctl_cur_field_scan(ctl_cursor *c, const ctl_key *keys, int n);
+
+/* Whether the n bytes at a are those at b (both readable for n bytes):
+ * two overlapping loads of 4 or 8 bytes from each when n is 4 to 16. */
+static inline bool ctl_same_bytes(const void *a, const void *b, size_t n)
+{
+    const unsigned char *x = a, *y = b;
+    if (n >= 8 && n <= 16) {
+        uint64_t a0, b0, a1, b1;
+        memcpy(&a0, x, 8);
+        memcpy(&b0, y, 8);
+        memcpy(&a1, x + n - 8, 8);
+        memcpy(&b1, y + n - 8, 8);
+        return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    }
+    if (n >= 4 && n < 8) {
+        uint32_t a0, b0, a1, b1;
+        memcpy(&a0, x, 4);
+        memcpy(&b0, y, 4);
+        memcpy(&a1, x + n - 4, 4);
+        memcpy(&b1, y + n - 4, 4);
+        return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    }
+    return memcmp(x, y, n) == 0;
+}
+
+/* ctl_cur_field_scan, with key guess tried first in place, as bytes: the
+ * field after the one read last, since events mostly list fields in their
+ * spec's order. A plain name's bytes are its JSON text, so a match reads
+ * the key as the scan would; no field is "function" on the wire (ctlc
+ * refuses it), so the event's top needs no check here. */
+static inline int ctl_cur_field(ctl_cursor *c, const ctl_key *keys, int n, int guess)
+{
+    if (c && keys && guess >= 0 && guess < n && keys[guess].quoted) {
+        size_t len = (size_t)keys[guess].len + 3;
+        if ((size_t)(c->end - c->p) > len && c->p[len] > ' ' && ctl_same_bytes(c->p, keys[guess].quoted, len)) {
+            c->p += len;
+            return guess;
+        }
+    }
+    return ctl_cur_field_scan(c, keys, n);
+}
 
 /* A map's key, checked as ctl_read_key checks it, NUL-terminated in the
  * arena, and its ':'. */

@@ -45,7 +45,7 @@ int ctl_cur_array(ctl_cursor *c)
     return c ? open_container(c, '[', ']') : -1;
 }
 
-int ctl_cur_more(ctl_cursor *c, char close)
+int ctl_cur_more_scan(ctl_cursor *c, char close)
 {
     if (!c)
         return -1;
@@ -75,9 +75,11 @@ static int colon(ctl_cursor *c)
     return 0;
 }
 
-int ctl_cur_key(ctl_cursor *c, const char **key, uint32_t *len)
+/* A member's key and its ':' (the key points into the text or the arena;
+ * valid for the invocation). */
+static int read_key(ctl_cursor *c, const char **key, uint32_t *len)
 {
-    if (!c || !key || !len || c->p >= c->end || *c->p != '"')
+    if (c->p >= c->end || *c->p != '"')
         return -1;
     /* A key without escapes is matched where it lies; one with escapes is
      * decoded as the tree reader decodes it. */
@@ -98,6 +100,18 @@ int ctl_cur_key(ctl_cursor *c, const char **key, uint32_t *len)
     if (c->depth == 1 && *len == 8 && memcmp(*key, "function", 8) == 0)
         return -1;
     return colon(c);
+}
+
+int ctl_cur_field_scan(ctl_cursor *c, const ctl_key *keys, int n)
+{
+    const char *key;
+    uint32_t len;
+    if (!c || (!keys && n > 0) || read_key(c, &key, &len))
+        return -1;
+    for (int i = 0; i < n; i++)
+        if (keys[i].len == len && memcmp(keys[i].name, key, len) == 0)
+            return i;
+    return n;
 }
 
 int ctl_cur_map_key(ctl_cursor *c, const char **out)
