@@ -138,6 +138,15 @@ int ctl_cur_int(ctl_cursor *c, int64_t *out)
 {
     const char *text;
     uint32_t len;
+    uint64_t digits;
+    int frac;
+    bool neg;
+    const unsigned char *after;
+    if (c && out && c->p < c->end && (after = ctli_number_plain(c->p, c->end, &digits, &frac, &neg)) && frac == 0) {
+        *out = neg ? -(int64_t)digits : (int64_t)digits;
+        c->p = after;
+        return 0;
+    }
     if (!c || !out || c->p >= c->end || (*c->p != '-' && (*c->p < '0' || *c->p > '9')) ||
         !ctli_scan_number(c, &text, &len))
         return -1;
@@ -148,6 +157,17 @@ int ctl_cur_float(ctl_cursor *c, double *out)
 {
     const char *text;
     uint32_t len;
+    uint64_t digits;
+    int frac;
+    bool neg;
+    const unsigned char *after;
+    if (c && out && c->p < c->end && (after = ctli_number_plain(c->p, c->end, &digits, &frac, &neg))) {
+        /* Clinger's fast path, as ctli_number_double_fast takes it. */
+        double d = (double)digits / ctli_number_pow10[frac];
+        *out = neg ? -d : d;
+        c->p = after;
+        return 0;
+    }
     if (!c || !out || c->p >= c->end || (*c->p != '-' && (*c->p < '0' || *c->p > '9')) ||
         !ctli_scan_number(c, &text, &len))
         return -1;
@@ -169,14 +189,18 @@ int ctl_cur_float(ctl_cursor *c, double *out)
 
 int ctl_cur_bool(ctl_cursor *c, bool *out)
 {
-    if (!c || !out || c->p >= c->end)
+    if (!c || !out)
         return -1;
-    if (*c->p == 't' && ctli_scan_literal(c, "true", 4))
+    size_t left = (size_t)(c->end - c->p);
+    if (left >= 4 && memcmp(c->p, "true", 4) == 0) {
         *out = true;
-    else if (*c->p == 'f' && ctli_scan_literal(c, "false", 5))
+        c->p += 4;
+    } else if (left >= 5 && memcmp(c->p, "false", 5) == 0) {
         *out = false;
-    else
+        c->p += 5;
+    } else {
         return -1;
+    }
     return 0;
 }
 
