@@ -125,9 +125,27 @@ int ctl_cur_map_key(ctl_cursor *c, const char **out)
 
 int ctl_cur_string(ctl_cursor *c, const char **out, uint32_t *len)
 {
+    if (!c || !out || c->p >= c->end || *c->p != '"')
+        return -1;
+    /* ASCII without escapes: found and copied here; the rest is the
+     * scanner's. */
+    const unsigned char *q = c->p + 1, *s = ctli_scan_plain(q, c->end);
+    if (s < c->end && *s == '"' && (size_t)(s - q) < UINT32_MAX) {
+        size_t bytes = (size_t)(s - q);
+        char *o = ctli_arena_alloc(c->arena, bytes + 1);
+        if (!o)
+            return -1;
+        memcpy(o, q, bytes);
+        o[bytes] = '\0';
+        *out = o;
+        if (len)
+            *len = (uint32_t)bytes;
+        c->p = s + 1;
+        return 0;
+    }
     uint32_t n;
     uint8_t flags;
-    if (!c || !out || c->p >= c->end || *c->p != '"' || !ctli_scan_string(c, out, &n, &flags) || flags)
+    if (!ctli_scan_string(c, out, &n, &flags) || flags)
         return -1;
     if (len)
         *len = n;
