@@ -217,8 +217,9 @@ int ctl_cur_skip(ctl_cursor *c);
 int ctl_cur_end(ctl_cursor *c);
 
 /* The items of a list or map being read: room for one more after count
- * items of size bytes (twice the room, in the arena, the items copied);
- * NULL when the invocation's memory is out. *cap is the room. */
+ * items of size bytes, count being *cap, the room (twice the room, in the
+ * arena: in place when the items were its last allocation, else copied;
+ * the new room zeroed); NULL when the invocation's memory is out. */
 void *ctl_cur_grow(ctl_ctx *ctx, void *items, size_t count, size_t *cap, size_t size);
 
 /* ---- input, from the tree -------------------------------------------------------- */

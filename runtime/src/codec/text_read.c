@@ -132,10 +132,15 @@ int ctl_cur_string(ctl_cursor *c, const char **out, uint32_t *len)
     const unsigned char *q = c->p + 1, *s = ctli_scan_plain(q, c->end);
     if (s < c->end && *s == '"' && (size_t)(s - q) < UINT32_MAX) {
         size_t bytes = (size_t)(s - q);
-        char *o = ctli_arena_alloc(c->arena, bytes + 1);
+        /* A short one as one copy of 16 bytes (its room is 16). */
+        bool short_one = bytes < 16 && c->end - q >= 16;
+        char *o = ctli_arena_alloc(c->arena, short_one ? 16 : bytes + 1);
         if (!o)
             return -1;
-        memcpy(o, q, bytes);
+        if (short_one)
+            memcpy(o, q, 16);
+        else
+            memcpy(o, q, bytes);
         o[bytes] = '\0';
         *out = o;
         if (len)
@@ -258,16 +263,22 @@ int ctl_cur_end(ctl_cursor *c)
 
 void *ctl_cur_grow(ctl_ctx *ctx, void *items, size_t count, size_t *cap, size_t size)
 {
-    if (!ctx || !cap || size == 0)
+    if (!ctx || !cap || size == 0 || (count && !items) || count > *cap)
         return NULL;
     size_t room = *cap ? *cap * 2 : 4;
     if (room < count + 1 || room > SIZE_MAX / size)
         return NULL;
-    void *grown = ctli_arena_zalloc(&ctx->arena, room * size);
-    if (!grown)
-        return NULL;
-    if (count)
-        memcpy(grown, items, count * size);
+    /* In place when the items are the arena's last allocation (a list of
+     * numbers); else a new run with the items copied. Only the new room
+     * is zeroed. */
+    char *grown = items;
+    if (!items || !ctli_arena_extend(&ctx->arena, items, *cap * size, room * size)) {
+        if (!(grown = ctli_arena_alloc(&ctx->arena, room * size)))
+            return NULL;
+        if (count)
+            memcpy(grown, items, count * size);
+    }
+    memset(grown + count * size, 0, (room - count) * size);
     *cap = room;
     return grown;
 }
