@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/rules.h"
 #include "emit_c.h"
 #include "names.h"
 #include "strset.h"
@@ -380,8 +381,8 @@ static void text_object_reader(ctlc_cgen *g, const char *name, const char *ctype
         const char **keys = ctlc_alloc(g->a, fs->count * sizeof *keys);
         size_t k = 0;
         for (const ctlc_field *f = fs->first; f; f = f->next) {
-            const char *quoted = "NULL";
-            if (key_plain(f))
+            const char *quoted = "\"\"";
+            if (key_plain(f) && f->wire_len + 3 <= CTLI_RULE_KEY_QUOTED_MAX)
                 quoted = ctlc_c_string(g, ctlc_printf(g->a, "\"%.*s\":", (int)f->wire_len, f->wire), f->wire_len + 3);
             keys[k++] = ctlc_printf(g->a, "{ %s, %s, %zu }", quoted, ctlc_c_wire(g, f), f->wire_len);
         }
@@ -428,9 +429,17 @@ static void text_enum_reader(ctlc_cgen *g, const ctlc_decl *d)
     FILE *c = g->out;
     const char *name = ctlc_cname_type(g->a, d);
     text_signature(g, ctlc_cname_codec(g->a, name, CTLC_R_TEXT_READER), name, ")");
-    fprintf(c, "{\n    const char *s;\n    (void)ctx;\n    if (ctl_cur_string(cur, &s, NULL) || !%s(s, out))\n"
-               "        return -1;\n    return 0;\n}\n\n",
-            ctlc_cname_enum_fn(g->a, d, CTLC_R_ENUM_FROM_STRING));
+    if (d->spec != g->spec) {
+        /* imported: its spec's public lookup, by a terminated copy */
+        fprintf(c, "{\n    const char *s;\n    (void)ctx;\n    if (ctl_cur_string(cur, &s, NULL) || !%s(s, out))\n"
+                   "        return -1;\n    return 0;\n}\n\n",
+                ctlc_cname_enum_fn(g->a, d, CTLC_R_ENUM_FROM_STRING));
+        return;
+    }
+    /* the word where it lies, matched by the static lookup by bytes */
+    fprintf(c, "{\n    const char *s;\n    uint32_t len;\n    (void)ctx;\n"
+               "    if (ctl_cur_word(cur, &s, &len) || !%s(s, len, out))\n        return -1;\n    return 0;\n}\n\n",
+            ctlc_cname_enum_fn(g->a, d, CTLC_R_ENUM_FROM_BYTES));
 }
 
 /* The types the events of hosted functions hold, by codec type name. */

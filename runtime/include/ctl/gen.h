@@ -139,13 +139,14 @@ static inline int ctl_cur_more(ctl_cursor *c, char close)
     return ctl_cur_more_scan(c, close);
 }
 
-/* A struct's field as an event names it: its wire name (len bytes) and,
- * when that name is its own JSON text (no '"', '\\' or control character
- * in it), the key as the event holds it, quotes and ':' included
- * ("\"sku\":", len + 3 bytes); NULL otherwise. A one-pass object reader
- * holds its fields' keys in a static table, in spec order. */
+/* A struct's field as an event names it: the key as the event holds it,
+ * quotes and ':' included ("\"sku\":", at most 24 bytes, the rest of the
+ * array zero), or "" when the wire name is not its own JSON text (it has
+ * '"', '\\' or a control character) or is longer; and the wire name (len
+ * bytes). A one-pass object reader holds its fields' keys in a static
+ * table, in spec order. */
 typedef struct ctl_key {
-    const char *quoted;
+    char quoted[24];
     const char *name;
     uint32_t len;
 } ctl_key;
@@ -156,45 +157,46 @@ typedef struct ctl_key {
  * is borrowed; may be NULL when n is 0. */
 int ctl_cur_field_scan(ctl_cursor *c, const ctl_key *keys, int n);
 
-/* Whether the n bytes at a are those at b (both readable for n bytes):
- * two overlapping loads of 4 or 8 bytes from each when n is 4 to 16. */
-static inline bool ctl_same_bytes(const void *a, const void *b, size_t n)
-{
-    const unsigned char *x = a, *y = b;
-    if (n >= 8 && n <= 16) {
-        uint64_t a0, b0, a1, b1;
-        memcpy(&a0, x, 8);
-        memcpy(&b0, y, 8);
-        memcpy(&a1, x + n - 8, 8);
-        memcpy(&b1, y + n - 8, 8);
-        return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-    }
-    if (n >= 4 && n < 8) {
-        uint32_t a0, b0, a1, b1;
-        memcpy(&a0, x, 4);
-        memcpy(&b0, y, 4);
-        memcpy(&a1, x + n - 4, 4);
-        memcpy(&b1, y + n - 4, 4);
-        return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-    }
-    return memcmp(x, y, n) == 0;
-}
-
 /* ctl_cur_field_scan, with key guess tried first in place, as bytes: the
  * field after the one read last, since events mostly list fields in their
- * spec's order. A plain name's bytes are its JSON text, so a match reads
+ * spec's order. A quoted key's bytes are its JSON text, so a match reads
  * the key as the scan would; no field is "function" on the wire (ctlc
  * refuses it), so the event's top needs no check here. */
 static inline int ctl_cur_field(ctl_cursor *c, const ctl_key *keys, int n, int guess)
 {
-    if (c && keys && guess >= 0 && guess < n && keys[guess].quoted) {
-        size_t len = (size_t)keys[guess].len + 3;
-        if ((size_t)(c->end - c->p) > len && c->p[len] > ' ' && ctl_same_bytes(c->p, keys[guess].quoted, len)) {
-            c->p += len;
-            return guess;
+    if (!c || !keys || guess < 0 || guess >= n || !keys[guess].quoted[0])
+        return ctl_cur_field_scan(c, keys, n);
+    /* The len (4 to 24) bytes at p against the quoted key: overlapping
+     * loads of 4 or 8 bytes from each. */
+    const unsigned char *p = c->p;
+    const char *q = keys[guess].quoted;
+    size_t len = (size_t)keys[guess].len + 3;
+    if ((size_t)(c->end - p) <= len || p[len] <= ' ')
+        return ctl_cur_field_scan(c, keys, n);
+    uint64_t diff;
+    if (len < 8) {
+        uint32_t a0, b0, a1, b1;
+        memcpy(&a0, p, 4);
+        memcpy(&b0, q, 4);
+        memcpy(&a1, p + len - 4, 4);
+        memcpy(&b1, q + len - 4, 4);
+        diff = (a0 ^ b0) | (a1 ^ b1);
+    } else {
+        uint64_t a0, b0, a1, b1, a2 = 0, b2 = 0;
+        memcpy(&a0, p, 8);
+        memcpy(&b0, q, 8);
+        memcpy(&a1, p + len - 8, 8);
+        memcpy(&b1, q + len - 8, 8);
+        if (len > 16) {
+            memcpy(&a2, p + 8, 8);
+            memcpy(&b2, q + 8, 8);
         }
+        diff = (a0 ^ b0) | (a1 ^ b1) | (a2 ^ b2);
     }
-    return ctl_cur_field_scan(c, keys, n);
+    if (diff)
+        return ctl_cur_field_scan(c, keys, n);
+    c->p = p + len;
+    return guess;
 }
 
 /* A map's key, checked as ctl_read_key checks it, NUL-terminated in the
@@ -204,6 +206,11 @@ int ctl_cur_map_key(ctl_cursor *c, const char **out);
 /* Values, checked as the ctl_read_* functions check them. A string is in
  * the arena, NUL-terminated; len (may be NULL) gets its bytes. */
 int ctl_cur_string(ctl_cursor *c, const char **out, uint32_t *len);
+/* A string to be matched (an enum's member): where it lies in the text
+ * when it has no escapes (len bytes, not NUL-terminated), else decoded
+ * into the arena; valid for the invocation. A string it gives that is
+ * not valid UTF-8 matches no wire name. */
+int ctl_cur_word(ctl_cursor *c, const char **out, uint32_t *len);
 int ctl_cur_int(ctl_cursor *c, int64_t *out);
 int ctl_cur_float(ctl_cursor *c, double *out);
 int ctl_cur_bool(ctl_cursor *c, bool *out);

@@ -17,6 +17,9 @@
 #include "codec/ctx.h"
 #include "codec/json_scan.h"
 #include "codec/number.h"
+#include "common/rules.h"
+
+_Static_assert(sizeof((ctl_key *)0)->quoted == CTLI_RULE_KEY_QUOTED_MAX, "ctl_key.quoted is the rule's size");
 
 static int open_container(ctl_cursor *c, unsigned char open, unsigned char close)
 {
@@ -75,31 +78,47 @@ static int colon(ctl_cursor *c)
     return 0;
 }
 
-/* A member's key and its ':' (the key points into the text or the arena;
- * valid for the invocation). */
-static int read_key(ctl_cursor *c, const char **key, uint32_t *len)
+/* The string at c->p (on its quote) where it lies when it has no escapes
+ * (len bytes, not terminated), else decoded into the arena (NUL-terminated;
+ * *flags gets the scanner's flags, 0 in place: bytes in place are only
+ * matched). */
+static int string_here(ctl_cursor *c, const char **out, uint32_t *len, uint8_t *flags)
 {
     if (c->p >= c->end || *c->p != '"')
         return -1;
-    /* A key without escapes is matched where it lies; one with escapes is
-     * decoded as the tree reader decodes it. */
     const unsigned char *q = c->p + 1, *s = ctli_scan_plain(q, c->end);
     while (s < c->end && *s >= 0x80) /* bytes of UTF-8 (or not: only matched) */
         s = ctli_scan_plain(s + 1, c->end);
     if (s < c->end && *s == '"' && (size_t)(s - q) <= UINT32_MAX) {
-        *key = (const char *)q;
+        *out = (const char *)q;
         *len = (uint32_t)(s - q);
+        *flags = 0;
         c->p = s + 1;
-    } else {
-        uint8_t flags;
-        if (!ctli_scan_string(c, key, len, &flags))
-            return -1;
+        return 0;
     }
+    return ctli_scan_string(c, out, len, flags) ? 0 : -1;
+}
+
+/* A member's key and its ':' (the key points into the text or the arena;
+ * valid for the invocation). */
+static int read_key(ctl_cursor *c, const char **key, uint32_t *len)
+{
+    uint8_t flags;
+    if (string_here(c, key, len, &flags))
+        return -1;
     /* The event's "function" was read before its fields: twice is the
      * tree reader's "duplicate key". */
     if (c->depth == 1 && *len == 8 && memcmp(*key, "function", 8) == 0)
         return -1;
     return colon(c);
+}
+
+int ctl_cur_word(ctl_cursor *c, const char **out, uint32_t *len)
+{
+    uint8_t flags;
+    if (!c || !out || !len || string_here(c, out, len, &flags) || flags)
+        return -1;
+    return 0;
 }
 
 int ctl_cur_field_scan(ctl_cursor *c, const ctl_key *keys, int n)
