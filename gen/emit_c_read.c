@@ -271,12 +271,17 @@ static void text_signature(ctlc_cgen *g, const char *name, const char *ctype, co
 }
 
 /* Room for one more item of out (a list or map being read). */
-static void text_grow(ctlc_cgen *g)
+static void text_grow(ctlc_cgen *g, const ctlc_type *elem)
 {
     fputs("        if (out->count == cap) {\n"
           "            out->items = ctl_cur_grow(ctx, out->items, out->count, &cap, sizeof *out->items);\n"
           "            if (!out->items)\n                return -1;\n        }\n",
           g->out);
+    /* The room is not zeroed: a struct's absent fields and a list's or
+     * map's start are zeros (strings, numbers and enums are written
+     * whole). */
+    if (ctlc_c_is_struct(elem) || elem->kind == CTLC_T_LIST || elem->kind == CTLC_T_MAP)
+        fputs("        memset(&out->items[out->count], 0, sizeof *out->items);\n", g->out);
 }
 
 static void text_container_reader(ctlc_cgen *g, const ctlc_type *t)
@@ -288,13 +293,13 @@ static void text_container_reader(ctlc_cgen *g, const ctlc_type *t)
     fputs("{\n    size_t cap = 0;\n    int more;\n", c);
     if (list) {
         fputs("    for (more = ctl_cur_array(cur); more > 0; more = ctl_cur_more(cur, ']')) {\n", c);
-        text_grow(g);
+        text_grow(g, t->elem);
         text_check(g, "        ", "", text_call(g, t->elem, "out->items[out->count]", NULL));
         fputs("        out->count++;\n    }\n    return more;\n}\n\n", c);
         return;
     }
     fputs("    for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {\n", c);
-    text_grow(g);
+    text_grow(g, t->elem);
     text_check(g, "        ", "", "ctl_cur_map_key(cur, &out->items[out->count].key)");
     text_check(g, "        ", "", text_call(g, t->elem, "out->items[out->count].value", NULL));
     fputs("        out->count++;\n    }\n    if (more < 0)\n        return -1;\n"

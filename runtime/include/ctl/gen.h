@@ -226,7 +226,7 @@ int ctl_cur_end(ctl_cursor *c);
 /* The items of a list or map being read: room for one more after count
  * items of size bytes, count being *cap, the room (twice the room, in the
  * arena: in place when the items were its last allocation, else copied;
- * the new room zeroed); NULL when the invocation's memory is out. */
+ * the new room not zeroed); NULL when the invocation's memory is out. */
 void *ctl_cur_grow(ctl_ctx *ctx, void *items, size_t count, size_t *cap, size_t size);
 
 /* ---- input, from the tree -------------------------------------------------------- */

@@ -288,8 +288,8 @@ void *ctl_cur_grow(ctl_ctx *ctx, void *items, size_t count, size_t *cap, size_t 
     if (room < count + 1 || room > SIZE_MAX / size)
         return NULL;
     /* In place when the items are the arena's last allocation (a list of
-     * numbers); else a new run with the items copied. Only the new room
-     * is zeroed. */
+     * numbers); else a new run with the items copied. The new room is not
+     * zeroed: the reader zeroes an item it needs zeroed. */
     char *grown = items;
     if (!items || !ctli_arena_extend(&ctx->arena, items, *cap * size, room * size)) {
         if (!(grown = ctli_arena_alloc(&ctx->arena, room * size)))
@@ -297,7 +297,6 @@ void *ctl_cur_grow(ctl_ctx *ctx, void *items, size_t count, size_t *cap, size_t 
         if (count)
             memcpy(grown, items, count * size);
     }
-    memset(grown + count * size, 0, (room - count) * size);
     *cap = room;
     return grown;
 }

@@ -1709,6 +1709,7 @@ static int t_list_Inner_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_list_Inner *o
             if (!out->items)
                 return -1;
         }
+        memset(&out->items[out->count], 0, sizeof *out->items);
         if (t_Inner_from_text(ctx, cur, &out->items[out->count]))
             return -1;
         out->count++;
@@ -1726,6 +1727,7 @@ static int t_list_list_string_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_list_li
             if (!out->items)
                 return -1;
         }
+        memset(&out->items[out->count], 0, sizeof *out->items);
         if (t_list_string_from_text(ctx, cur, &out->items[out->count]))
             return -1;
         out->count++;
@@ -1802,6 +1804,7 @@ static int t_map_Inner_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_map_Inner *out
             if (!out->items)
                 return -1;
         }
+        memset(&out->items[out->count], 0, sizeof *out->items);
         if (ctl_cur_map_key(cur, &out->items[out->count].key))
             return -1;
         if (t_Inner_from_text(ctx, cur, &out->items[out->count].value))
@@ -1823,6 +1826,7 @@ static int t_map_list_string_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_map_list
             if (!out->items)
                 return -1;
         }
+        memset(&out->items[out->count], 0, sizeof *out->items);
         if (ctl_cur_map_key(cur, &out->items[out->count].key))
             return -1;
         if (t_list_string_from_text(ctx, cur, &out->items[out->count].value))
@@ -1900,6 +1904,7 @@ static int t_list_Tree_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_list_Tree *out
             if (!out->items)
                 return -1;
         }
+        memset(&out->items[out->count], 0, sizeof *out->items);
         if (t_Tree_from_text(ctx, cur, &out->items[out->count]))
             return -1;
         out->count++;

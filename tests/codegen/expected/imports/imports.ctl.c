@@ -291,6 +291,7 @@ static int shop_list_Money_from_text(ctl_ctx *ctx, ctl_cursor *cur, shop_list_Mo
             if (!out->items)
                 return -1;
         }
+        memset(&out->items[out->count], 0, sizeof *out->items);
         if (lib_Money_from_text(ctx, cur, &out->items[out->count]))
             return -1;
         out->count++;
@@ -308,6 +309,7 @@ static int shop_map_Money_from_text(ctl_ctx *ctx, ctl_cursor *cur, shop_map_Mone
             if (!out->items)
                 return -1;
         }
+        memset(&out->items[out->count], 0, sizeof *out->items);
         if (ctl_cur_map_key(cur, &out->items[out->count].key))
             return -1;
         if (lib_Money_from_text(ctx, cur, &out->items[out->count].value))

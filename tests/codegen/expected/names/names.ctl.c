@@ -1611,6 +1611,7 @@ static int p_map_Empty_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_map_Empty *out
             if (!out->items)
                 return -1;
         }
+        memset(&out->items[out->count], 0, sizeof *out->items);
         if (ctl_cur_map_key(cur, &out->items[out->count].key))
             return -1;
         if (p_Empty_from_text(ctx, cur, &out->items[out->count].value))
@@ -1632,6 +1633,7 @@ static int p_list_map_Empty_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_list_map_
             if (!out->items)
                 return -1;
         }
+        memset(&out->items[out->count], 0, sizeof *out->items);
         if (p_map_Empty_from_text(ctx, cur, &out->items[out->count]))
             return -1;
         out->count++;
@@ -1650,6 +1652,7 @@ static int p_list_list_map_Empty_from_text(ctl_ctx *ctx, ctl_cursor *cur,
             if (!out->items)
                 return -1;
         }
+        memset(&out->items[out->count], 0, sizeof *out->items);
         if (p_list_map_Empty_from_text(ctx, cur, &out->items[out->count]))
             return -1;
         out->count++;
@@ -1946,6 +1949,7 @@ static int p_list_Locals_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_list_Locals 
             if (!out->items)
                 return -1;
         }
+        memset(&out->items[out->count], 0, sizeof *out->items);
         if (p_Locals_from_text(ctx, cur, &out->items[out->count]))
             return -1;
         out->count++;
@@ -1963,6 +1967,7 @@ static int p_list_list_string_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_list_li
             if (!out->items)
                 return -1;
         }
+        memset(&out->items[out->count], 0, sizeof *out->items);
         if (p_list_string_from_text(ctx, cur, &out->items[out->count]))
             return -1;
         out->count++;
