@@ -167,33 +167,43 @@ static inline int ctl_cur_field(ctl_cursor *c, const ctl_key *keys, int n, int g
     if (!c || !keys || guess < 0 || guess >= n || !keys[guess].quoted[0])
         return ctl_cur_field_scan(c, keys, n);
     /* The len (4 to 24) bytes at p against the quoted key: overlapping
-     * loads of 4 or 8 bytes from each. */
+     * loads of 4 or 8 bytes from each, each load after the bytes before it
+     * matched (a key has no control character, so text that ends in a NUL
+     * before end says is read at most 7 bytes past it), then the byte
+     * after the ':' (no whitespace: the scan's case). */
     const unsigned char *p = c->p;
     const char *q = keys[guess].quoted;
     size_t len = (size_t)keys[guess].len + 3;
-    if ((size_t)(c->end - p) <= len || p[len] <= ' ')
+    if ((size_t)(c->end - p) <= len)
         return ctl_cur_field_scan(c, keys, n);
-    uint64_t diff;
+    bool same;
     if (len < 8) {
         uint32_t a0, b0, a1, b1;
         memcpy(&a0, p, 4);
         memcpy(&b0, q, 4);
-        memcpy(&a1, p + len - 4, 4);
-        memcpy(&b1, q + len - 4, 4);
-        diff = (a0 ^ b0) | (a1 ^ b1);
+        same = a0 == b0;
+        if (same) {
+            memcpy(&a1, p + len - 4, 4);
+            memcpy(&b1, q + len - 4, 4);
+            same = a1 == b1;
+        }
     } else {
-        uint64_t a0, b0, a1, b1, a2 = 0, b2 = 0;
+        uint64_t a0, b0, a1, b1;
         memcpy(&a0, p, 8);
         memcpy(&b0, q, 8);
-        memcpy(&a1, p + len - 8, 8);
-        memcpy(&b1, q + len - 8, 8);
-        if (len > 16) {
-            memcpy(&a2, p + 8, 8);
-            memcpy(&b2, q + 8, 8);
+        same = a0 == b0;
+        if (same && len > 16) {
+            memcpy(&a1, p + 8, 8);
+            memcpy(&b1, q + 8, 8);
+            same = a1 == b1;
         }
-        diff = (a0 ^ b0) | (a1 ^ b1) | (a2 ^ b2);
+        if (same) {
+            memcpy(&a1, p + len - 8, 8);
+            memcpy(&b1, q + len - 8, 8);
+            same = a1 == b1;
+        }
     }
-    if (diff)
+    if (!same || p[len] <= ' ')
         return ctl_cur_field_scan(c, keys, n);
     c->p = p + len;
     return guess;

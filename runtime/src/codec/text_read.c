@@ -151,15 +151,10 @@ int ctl_cur_string(ctl_cursor *c, const char **out, uint32_t *len)
     const unsigned char *q = c->p + 1, *s = ctli_scan_plain(q, c->end);
     if (s < c->end && *s == '"' && (size_t)(s - q) < UINT32_MAX) {
         size_t bytes = (size_t)(s - q);
-        /* A short one as one copy of 16 bytes (its room is 16). */
-        bool short_one = bytes < 16 && c->end - q >= 16;
-        char *o = ctli_arena_alloc(c->arena, short_one ? 16 : bytes + 1);
+        char *o = ctli_arena_alloc(c->arena, bytes + 1);
         if (!o)
             return -1;
-        if (short_one)
-            memcpy(o, q, 16);
-        else
-            memcpy(o, q, bytes);
+        memcpy(o, q, bytes);
         o[bytes] = '\0';
         *out = o;
         if (len)
