@@ -19,7 +19,10 @@
  *   - AWS's partitions and the shape of a region name: `ctlc iam` checks
  *     its --partition and --region (gen/emit_iam.c), libctl the ARNs of
  *     function names (runtime/src/client/function_name.c) and serve its
- *     --region.
+ *     --region;
+ *   - the longest key a one-pass reader matches in place (ctl_key.quoted
+ *     of ctl/gen.h, checked against it in runtime/src/codec/text_read.c):
+ *     ctlc writes the keys (gen/emit_c_read.c).
  * Not installed, not part of the public API: generated code never includes
  * it. */
 #ifndef CTL_COMMON_RULES_H
@@ -298,5 +301,8 @@ static inline int ctli_rule_region_ok(const char *r, size_t len)
         i++;
     return words >= 2 && i > digits && i == len;
 }
+
+/* The bytes of a quoted key with its ':' ("\"sku\":") that ctl_key holds. */
+#define CTLI_RULE_KEY_QUOTED_MAX 24
 
 #endif

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/rules.h"
 #include "emit_c.h"
 #include "names.h"
 #include "strset.h"
@@ -270,12 +271,17 @@ static void text_signature(ctlc_cgen *g, const char *name, const char *ctype, co
 }
 
 /* Room for one more item of out (a list or map being read). */
-static void text_grow(ctlc_cgen *g)
+static void text_grow(ctlc_cgen *g, const ctlc_type *elem)
 {
     fputs("        if (out->count == cap) {\n"
           "            out->items = ctl_cur_grow(ctx, out->items, out->count, &cap, sizeof *out->items);\n"
           "            if (!out->items)\n                return -1;\n        }\n",
           g->out);
+    /* The room is not zeroed: a struct's absent fields and a list's or
+     * map's start are zeros (strings, numbers and enums are written
+     * whole). */
+    if (ctlc_c_is_struct(elem) || elem->kind == CTLC_T_LIST || elem->kind == CTLC_T_MAP)
+        fputs("        memset(&out->items[out->count], 0, sizeof *out->items);\n", g->out);
 }
 
 static void text_container_reader(ctlc_cgen *g, const ctlc_type *t)
@@ -287,13 +293,13 @@ static void text_container_reader(ctlc_cgen *g, const ctlc_type *t)
     fputs("{\n    size_t cap = 0;\n    int more;\n", c);
     if (list) {
         fputs("    for (more = ctl_cur_array(cur); more > 0; more = ctl_cur_more(cur, ']')) {\n", c);
-        text_grow(g);
+        text_grow(g, t->elem);
         text_check(g, "        ", "", text_call(g, t->elem, "out->items[out->count]", NULL));
         fputs("        out->count++;\n    }\n    return more;\n}\n\n", c);
         return;
     }
     fputs("    for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {\n", c);
-    text_grow(g);
+    text_grow(g, t->elem);
     text_check(g, "        ", "", "ctl_cur_map_key(cur, &out->items[out->count].key)");
     text_check(g, "        ", "", text_call(g, t->elem, "out->items[out->count].value", NULL));
     fputs("        out->count++;\n    }\n    if (more < 0)\n        return -1;\n"
@@ -339,6 +345,18 @@ static void text_field(ctlc_cgen *g, const ctlc_field *f, const char *ind)
     fprintf(c, "%scontinue;\n", ind);
 }
 
+/* Whether the wire name of f is its own JSON text: no '"', '\\' or control
+ * character (ctl_key.quoted). */
+static bool key_plain(const ctlc_field *f)
+{
+    for (size_t i = 0; i < f->wire_len; i++) {
+        unsigned char b = (unsigned char)f->wire[i];
+        if (b == '"' || b == '\\' || b < 0x20)
+            return false;
+    }
+    return true;
+}
+
 /* The one-pass reader of an object with fields fs (maybe none). top: the
  * event's own object, whose "function" the dispatch has read: its reader
  * starts after it. */
@@ -363,33 +381,39 @@ static void text_object_reader(ctlc_cgen *g, const char *name, const char *ctype
         ctlc_c_list(g, "        ", "bool ", members, k, ";");
         fputs("    } seen = { false };\n", c);
     }
-    fputs("    const char *key;\n    uint32_t len;\n    int more;\n", c);
+    /* The fields' keys in spec order, matched by ctl_cur_field. */
+    if (fs->first) {
+        const char **keys = ctlc_alloc(g->a, fs->count * sizeof *keys);
+        size_t k = 0;
+        for (const ctlc_field *f = fs->first; f; f = f->next) {
+            const char *quoted = "\"\"";
+            if (key_plain(f) && f->wire_len + 3 <= CTLI_RULE_KEY_QUOTED_MAX)
+                quoted = ctlc_c_string(g, ctlc_printf(g->a, "\"%.*s\":", (int)f->wire_len, f->wire), f->wire_len + 3);
+            keys[k++] = ctlc_printf(g->a, "{ %s, %s, %zu }", quoted, ctlc_c_wire(g, f), f->wire_len);
+        }
+        ctlc_c_list(g, "    ", "static const ctl_key keys[] = { ", keys, k, " };");
+    }
+    fputs("    int more, field = -1;\n", c);
     if (top)
         fputs("    /* after the event's \"function\" */\n"
               "    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {\n",
               c);
     else
         fputs("    for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {\n", c);
-    fputs("        if (ctl_cur_key(cur, &key, &len))\n            return -1;\n", c);
-    if (fs->first) {
-        fputs("        switch (len) {\n", c);
-        placed_field *sorted = ctlc_alloc(g->a, fs->count * sizeof *sorted);
-        size_t k = 0;
-        for (const ctlc_field *f = fs->first; f; f = f->next, k++)
-            sorted[k] = (placed_field){ f, k };
-        qsort(sorted, k, sizeof *sorted, by_wire_len);
-        for (size_t i = 0; i < k; i++) {
-            const ctlc_field *f = sorted[i].f;
-            if (i == 0 || sorted[i - 1].f->wire_len != f->wire_len)
-                fprintf(c, "        case %zu:\n", f->wire_len);
-            fprintf(c, "            if (memcmp(key, %s, %zu) == 0) {\n", ctlc_c_wire(g, f), f->wire_len);
-            text_field(g, f, "                ");
-            fputs("            }\n", c);
-            if (i + 1 == k || sorted[i + 1].f->wire_len != f->wire_len)
-                fputs("            break;\n", c);
-        }
-        fputs("        }\n", c);
+    fprintf(c, "        /* the field after the last one read first */\n"
+               "        switch (field = ctl_cur_field(cur, %s, %zu, field + 1)) {\n"
+               "        case -1:\n            return -1;\n",
+            fs->first ? "keys" : "NULL", fs->count);
+    size_t k = 0;
+    for (const ctlc_field *f = fs->first; f; f = f->next, k++) {
+        /* braces where the field's code declares its bytes */
+        bool block = f->type->kind == CTLC_T_STRING && f->traits.has_length && ctlc_c_has_bounds(f);
+        fprintf(c, "        case %zu:%s\n", k, block ? " {" : "");
+        text_field(g, f, "            ");
+        if (block)
+            fputs("        }\n", c);
     }
+    fputs("        }\n", c);
     fputs("        if (ctl_cur_skip(cur))\n            return -1;\n    }\n    if (more < 0)\n        return -1;\n", c);
     for (const ctlc_field *f = fs->first; f; f = f->next) {
         if (f->optional)
@@ -410,9 +434,17 @@ static void text_enum_reader(ctlc_cgen *g, const ctlc_decl *d)
     FILE *c = g->out;
     const char *name = ctlc_cname_type(g->a, d);
     text_signature(g, ctlc_cname_codec(g->a, name, CTLC_R_TEXT_READER), name, ")");
-    fprintf(c, "{\n    const char *s;\n    (void)ctx;\n    if (ctl_cur_string(cur, &s, NULL) || !%s(s, out))\n"
-               "        return -1;\n    return 0;\n}\n\n",
-            ctlc_cname_enum_fn(g->a, d, CTLC_R_ENUM_FROM_STRING));
+    if (d->spec != g->spec) {
+        /* imported: its spec's public lookup, by a terminated copy */
+        fprintf(c, "{\n    const char *s;\n    (void)ctx;\n    if (ctl_cur_string(cur, &s, NULL) || !%s(s, out))\n"
+                   "        return -1;\n    return 0;\n}\n\n",
+                ctlc_cname_enum_fn(g->a, d, CTLC_R_ENUM_FROM_STRING));
+        return;
+    }
+    /* the word where it lies, matched by the static lookup by bytes */
+    fprintf(c, "{\n    const char *s;\n    uint32_t len;\n    (void)ctx;\n"
+               "    if (ctl_cur_word(cur, &s, &len) || !%s(s, len, out))\n        return -1;\n    return 0;\n}\n\n",
+            ctlc_cname_enum_fn(g->a, d, CTLC_R_ENUM_FROM_BYTES));
 }
 
 /* The types the events of hosted functions hold, by codec type name. */

@@ -35,6 +35,30 @@
 # BENCH_OPT (-O2), BENCH_KEEP=1 keeps the scratch folder, BENCH_PROFILE=1
 # adds callgrind's costliest functions (inclusive) for some ops, BENCH_RSS=N
 # runs only the RSS check: N events dispatched, RSS at each tenth.
+#
+# Reader figures, issue 14's second round (branch rfast, 2026-12-07; one run,
+# all peers, CPU-time medians, load average 5.7-7 from other work: wall-clock
+# figures of that run are about twice these and not comparable):
+#                          ctl_dispatch   On-Demand   simdjson DOM   cJSON
+#   88-byte seed event        79.5 ns       131 ns        55 ns       254 ns
+#   4 KB order event         2.81 us       4.97 us       1.73 us     23.8 us   (ctl 1.40 GB/s)
+#   64 KB batch event        46.7 us       95.9 us       33.9 us      619 us   (ctl 1.42 GB/s)
+# An earlier run of that day at load 4.6-6.5 (the code before its last
+# commit, 4% fewer instructions) had the 64 KB event at 36.1 us CPU (1.84
+# GB/s; DOM 33.2 us) and the 4 KB one at 2.59 us (DOM 1.87 us). Met: 88
+# bytes <= 100 ns, >= 1 GB/s by CPU time, faster than On-Demand. Not met:
+# faster than the DOM parse (0.6x-0.7x of its speed by CPU time).
+# callgrind, Ir per op: 88 B 1,634 (DOM 1,147); 4 KB 47,093 (DOM 43,728);
+# 64 KB 831,269 = 12.5 a byte (DOM 815,527 = 12.3; before this round
+# 1,772,403 = 26.7). What is left of the 64 KB event's instructions: the
+# generated struct and list readers with the keys matched in line and the
+# ',' and '}' steps 36% (about 35 instructions a key), strings 27% (the
+# scan, the arena, the copy), numbers 17%, enums 6%, list growth 4%. The
+# DOM parse runs about as many instructions at a higher rate: its stage 1
+# finds every quote and bracket with SIMD and no branches, where ctl's
+# readers branch per value and call out of line per string and number.
+# What would close it: a SIMD structural index of the event that the
+# generated readers step through, and the string and number steps in line.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)

@@ -606,7 +606,12 @@ static void w_cursor(void)
     cJSON *j;
     size_t cap = 0;
     CHECK(ctl_cur_object(NULL) == -1 && ctl_cur_array(NULL) == -1 && ctl_cur_more(NULL, '}') == -1, "containers");
-    CHECK(ctl_cur_key(NULL, &s, &n) == -1 && ctl_cur_map_key(NULL, &s) == -1, "keys");
+    static const ctl_key keys[] = { { "\"a\":", "a", 1 } };
+    CHECK(ctl_cur_more_scan(NULL, ']') == -1, "containers, out of line");
+    CHECK(ctl_cur_field(NULL, keys, 1, 0) == -1 && ctl_cur_field_scan(NULL, keys, 1) == -1 &&
+              ctl_cur_map_key(NULL, &s) == -1,
+          "keys");
+    CHECK(ctl_cur_word(NULL, &s, &n) == -1, "words");
     CHECK(ctl_cur_string(NULL, &s, &n) == -1 && ctl_cur_int(NULL, &i) == -1 && ctl_cur_float(NULL, &d) == -1 &&
               ctl_cur_bool(NULL, &b) == -1 && ctl_cur_json(NULL, NULL, &j) == -1 && !ctl_cur_null(NULL),
           "values");
@@ -615,8 +620,12 @@ static void w_cursor(void)
           "grow without a ctx");
     ctl_cursor z = { 0 };
     CHECK(ctl_cur_object(&z) == -1 && ctl_cur_array(&z) == -1 && ctl_cur_more(&z, ']') == -1, "zeroed: containers");
-    CHECK(ctl_cur_key(&z, NULL, NULL) == -1 && ctl_cur_key(&z, &s, &n) == -1 && ctl_cur_map_key(&z, NULL) == -1,
+    CHECK(ctl_cur_field(&z, NULL, 1, 0) == -1 && ctl_cur_field(&z, keys, 1, 0) == -1 &&
+              ctl_cur_field(&z, keys, 0, 0) == -1 && ctl_cur_field_scan(&z, keys, 1) == -1 &&
+              ctl_cur_map_key(&z, NULL) == -1,
           "zeroed: keys");
+    CHECK(ctl_cur_word(&z, NULL, NULL) == -1 && ctl_cur_word(&z, &s, &n) == -1 && ctl_cur_more_scan(&z, '}') == -1,
+          "zeroed: words, containers out of line");
     CHECK(ctl_cur_string(&z, NULL, NULL) == -1 && ctl_cur_int(&z, NULL) == -1 && ctl_cur_float(&z, NULL) == -1 &&
               ctl_cur_bool(&z, NULL) == -1 && ctl_cur_json(NULL, &z, NULL) == -1 && !ctl_cur_null(&z),
           "zeroed: values");
@@ -778,8 +787,9 @@ static const walk_case cases[] = {
       w_fails, NULL },
     { "ctl_stub_start ctl_stub_refuse ctl_stub_send ctl_stub_call ctl_stub_finish", w_stub_steps, NULL },
     { "ctl_json_parse", w_json_parse, NULL },
-    { "ctl_cur_object ctl_cur_array ctl_cur_more ctl_cur_key ctl_cur_map_key ctl_cur_string ctl_cur_int "
-      "ctl_cur_float ctl_cur_bool ctl_cur_json ctl_cur_null ctl_cur_skip ctl_cur_end ctl_cur_grow",
+    { "ctl_cur_object ctl_cur_array ctl_cur_more ctl_cur_more_scan ctl_cur_field ctl_cur_field_scan "
+      "ctl_cur_map_key ctl_cur_string ctl_cur_word ctl_cur_int ctl_cur_float ctl_cur_bool ctl_cur_json ctl_cur_null "
+      "ctl_cur_skip ctl_cur_end ctl_cur_grow",
       w_cursor, NULL },
     { "", w_stubs, "generated stubs" },
     { "", w_with_ctx, "gen.h with a real ctx" },

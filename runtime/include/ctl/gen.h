@@ -116,13 +116,98 @@ typedef struct ctl_cursor {
 
 /* Objects and arrays: _object and _array step into one (1: a member or an
  * item follows, 0: it was empty and is closed, -1: not one); _more steps
- * over the ',' to the next (1), or over close (0). _key reads a member's
- * key and its ':' (the key points into the text or the arena; valid for the
- * invocation); at the event's top, a second "function" is refused. */
+ * over the ',' to the next (1), or over close (0). */
 int ctl_cur_object(ctl_cursor *c);
 int ctl_cur_array(ctl_cursor *c);
-int ctl_cur_more(ctl_cursor *c, char close);
-int ctl_cur_key(ctl_cursor *c, const char **key, uint32_t *len);
+int ctl_cur_more_scan(ctl_cursor *c, char close);
+
+/* ctl_cur_more_scan with the common case in line: the ',' or close with
+ * no whitespace after it. */
+static inline int ctl_cur_more(ctl_cursor *c, char close)
+{
+    if (c && c->end - c->p >= 2 && c->p[1] > ' ') {
+        if (c->p[0] == ',') {
+            c->p++;
+            return 1;
+        }
+        if (c->p[0] == (unsigned char)close) {
+            c->p++;
+            c->depth--;
+            return 0;
+        }
+    }
+    return ctl_cur_more_scan(c, close);
+}
+
+/* A struct's field as an event names it: the key as the event holds it,
+ * quotes and ':' included ("\"sku\":", at most 24 bytes, the rest of the
+ * array zero), or "" when the wire name is not its own JSON text (it has
+ * '"', '\\' or a control character) or is longer; and the wire name (len
+ * bytes). A one-pass object reader holds its fields' keys in a static
+ * table, in spec order. */
+typedef struct ctl_key {
+    char quoted[24];
+    const char *name;
+    uint32_t len;
+} ctl_key;
+
+/* Reads a member's key and its ':' and finds it among the n keys: its
+ * index, n when it is none of them (its value is skipped), -1 when no key
+ * could be read (or, at the event's top, it is a second "function"). keys
+ * is borrowed; may be NULL when n is 0. */
+int ctl_cur_field_scan(ctl_cursor *c, const ctl_key *keys, int n);
+
+/* ctl_cur_field_scan, with key guess tried first in place, as bytes: the
+ * field after the one read last, since events mostly list fields in their
+ * spec's order. A quoted key's bytes are its JSON text, so a match reads
+ * the key as the scan would; no field is "function" on the wire (ctlc
+ * refuses it), so the event's top needs no check here. */
+static inline int ctl_cur_field(ctl_cursor *c, const ctl_key *keys, int n, int guess)
+{
+    if (!c || !keys || guess < 0 || guess >= n || !keys[guess].quoted[0])
+        return ctl_cur_field_scan(c, keys, n);
+    /* The len (4 to 24) bytes at p against the quoted key: overlapping
+     * loads of 4 or 8 bytes from each, each load after the bytes before it
+     * matched (a key has no control character, so text that ends in a NUL
+     * before end says is read at most 7 bytes past it), then the byte
+     * after the ':' (no whitespace: the scan's case). */
+    const unsigned char *p = c->p;
+    const char *q = keys[guess].quoted;
+    size_t len = (size_t)keys[guess].len + 3;
+    if ((size_t)(c->end - p) <= len)
+        return ctl_cur_field_scan(c, keys, n);
+    bool same;
+    if (len < 8) {
+        uint32_t a0, b0, a1, b1;
+        memcpy(&a0, p, 4);
+        memcpy(&b0, q, 4);
+        same = a0 == b0;
+        if (same) {
+            memcpy(&a1, p + len - 4, 4);
+            memcpy(&b1, q + len - 4, 4);
+            same = a1 == b1;
+        }
+    } else {
+        uint64_t a0, b0, a1, b1;
+        memcpy(&a0, p, 8);
+        memcpy(&b0, q, 8);
+        same = a0 == b0;
+        if (same && len > 16) {
+            memcpy(&a1, p + 8, 8);
+            memcpy(&b1, q + 8, 8);
+            same = a1 == b1;
+        }
+        if (same) {
+            memcpy(&a1, p + len - 8, 8);
+            memcpy(&b1, q + len - 8, 8);
+            same = a1 == b1;
+        }
+    }
+    if (!same || p[len] <= ' ')
+        return ctl_cur_field_scan(c, keys, n);
+    c->p = p + len;
+    return guess;
+}
 
 /* A map's key, checked as ctl_read_key checks it, NUL-terminated in the
  * arena, and its ':'. */
@@ -131,6 +216,11 @@ int ctl_cur_map_key(ctl_cursor *c, const char **out);
 /* Values, checked as the ctl_read_* functions check them. A string is in
  * the arena, NUL-terminated; len (may be NULL) gets its bytes. */
 int ctl_cur_string(ctl_cursor *c, const char **out, uint32_t *len);
+/* A string to be matched (an enum's member): where it lies in the text
+ * when it has no escapes (len bytes, not NUL-terminated), else decoded
+ * into the arena; valid for the invocation. A string it gives that is
+ * not valid UTF-8 matches no wire name. */
+int ctl_cur_word(ctl_cursor *c, const char **out, uint32_t *len);
 int ctl_cur_int(ctl_cursor *c, int64_t *out);
 int ctl_cur_float(ctl_cursor *c, double *out);
 int ctl_cur_bool(ctl_cursor *c, bool *out);
@@ -144,8 +234,9 @@ int ctl_cur_skip(ctl_cursor *c);
 int ctl_cur_end(ctl_cursor *c);
 
 /* The items of a list or map being read: room for one more after count
- * items of size bytes (twice the room, in the arena, the items copied);
- * NULL when the invocation's memory is out. *cap is the room. */
+ * items of size bytes, count being *cap, the room (twice the room, in the
+ * arena: in place when the items were its last allocation, else copied;
+ * the new room not zeroed); NULL when the invocation's memory is out. */
 void *ctl_cur_grow(ctl_ctx *ctx, void *items, size_t count, size_t *cap, size_t size);
 
 /* ---- input, from the tree -------------------------------------------------------- */

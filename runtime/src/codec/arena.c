@@ -13,12 +13,6 @@
 
 enum { BLOCK_MIN = 16 * 1024 };
 
-typedef struct ctli_block {
-    struct ctli_block *next;
-    size_t size, used;
-    max_align_t data[];
-} ctli_block;
-
 void ctli_arena_init(ctl_arena *a)
 {
     memset(a, 0, sizeof *a);
@@ -63,45 +57,33 @@ void ctli_arena_free(ctl_arena *a)
     a->over = false;
 }
 
-void *ctli_arena_alloc(ctl_arena *a, size_t n)
+void *ctli_arena_alloc_block(ctl_arena *a, size_t n)
 {
-    /* max_align_t's alignment (16 on x86-64), not its size (32): a
-     * 48-byte JSON node takes 48 bytes, not 64. */
-    const size_t align = _Alignof(max_align_t);
-    if (n > SIZE_MAX / 4)
-        return NULL;
-    n = (n + align - 1) & ~(align - 1);
-    if (n == 0)
-        n = align;
     ctli_block *b = a->head;
-    if (!b || b->size - b->used < n) {
-        size_t size = n > BLOCK_MIN ? n : BLOCK_MIN;
-        if (b && b->size * 2 > size && n <= b->size)
-            size = b->size * 2;
-        if (a->limit) {
-            /* The doubling stops at what the limit leaves, so nearly all
-             * of it can be handed out. */
-            size_t left = a->held < a->limit ? a->limit - a->held : 0;
-            if (left < sizeof(ctli_block) + n) {
-                a->over = true;
-                return NULL;
-            }
-            if (sizeof(ctli_block) + size > left)
-                size = left - sizeof(ctli_block);
-        }
-        ctli_block *nb = malloc(sizeof *nb + size);
-        if (!nb)
+    size_t size = n > BLOCK_MIN ? n : BLOCK_MIN;
+    if (b && b->size * 2 > size && n <= b->size)
+        size = b->size * 2;
+    if (a->limit) {
+        /* The doubling stops at what the limit leaves, so nearly all of it
+         * can be handed out. */
+        size_t left = a->held < a->limit ? a->limit - a->held : 0;
+        if (left < sizeof(ctli_block) + n) {
+            a->over = true;
             return NULL;
-        a->held += sizeof *nb + size;
-        nb->size = size;
-        nb->used = 0;
-        nb->next = b;
-        a->head = b = nb;
+        }
+        if (sizeof(ctli_block) + size > left)
+            size = left - sizeof(ctli_block);
     }
-    void *p = (char *)b->data + b->used;
-    b->used += n;
+    ctli_block *nb = malloc(sizeof *nb + size);
+    if (!nb)
+        return NULL;
+    a->held += sizeof *nb + size;
+    nb->size = size;
+    nb->used = n;
+    nb->next = b;
+    a->head = nb;
     a->total += n;
-    return p;
+    return nb->data;
 }
 
 bool ctli_arena_charge(ctl_arena *a, size_t n)
@@ -120,6 +102,21 @@ void *ctli_arena_zalloc(ctl_arena *a, size_t n)
     if (p)
         memset(p, 0, n);
     return p;
+}
+
+bool ctli_arena_extend(ctl_arena *a, void *p, size_t n, size_t m)
+{
+    const size_t align = _Alignof(max_align_t);
+    ctli_block *b = a->head;
+    if (!b || !p || m < n || m > SIZE_MAX / 4)
+        return false;
+    n = n ? (n + align - 1) & ~(align - 1) : align;
+    m = (m + align - 1) & ~(align - 1);
+    if ((char *)p + n != (char *)b->data + b->used || b->size - b->used < m - n)
+        return false;
+    b->used += m - n;
+    a->total += m - n;
+    return true;
 }
 
 ctli_arena_mark ctli_arena_mark_now(const ctl_arena *a)

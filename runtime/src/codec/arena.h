@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/private.h"
 
@@ -25,9 +26,39 @@ void ctli_arena_init(ctl_arena *a);
 /* Frees all but the largest block up to 1 MiB, kept for the next use. */
 void ctli_arena_reset(ctl_arena *a);
 void ctli_arena_free(ctl_arena *a);
-/* n bytes aligned for any type, or NULL (out of memory, or past limit). */
-void *ctli_arena_alloc(ctl_arena *a, size_t n);
+/* A block of the arena: size bytes of data, used of them handed out. */
+typedef struct ctli_block {
+    struct ctli_block *next;
+    size_t size, used;
+    max_align_t data[];
+} ctli_block;
+
+/* ctli_arena_alloc when the head block has no room: a new block. n is
+ * rounded already. */
+void *ctli_arena_alloc_block(ctl_arena *a, size_t n);
+
+/* n bytes aligned for any type, or NULL (out of memory, or past limit).
+ * In line: the bump in the head block. */
+static inline void *ctli_arena_alloc(ctl_arena *a, size_t n)
+{
+    /* max_align_t's alignment (16 on x86-64), not its size (32): a
+     * 48-byte JSON node takes 48 bytes, not 64. */
+    const size_t align = _Alignof(max_align_t);
+    if (n > SIZE_MAX / 4)
+        return NULL;
+    n = n ? (n + align - 1) & ~(align - 1) : align;
+    ctli_block *b = a->head;
+    if (!b || b->size - b->used < n)
+        return ctli_arena_alloc_block(a, n);
+    void *p = (char *)b->data + b->used;
+    b->used += n;
+    a->total += n;
+    return p;
+}
 void *ctli_arena_zalloc(ctl_arena *a, size_t n);
+/* Grows p, the arena's last allocation (of n bytes), to m bytes in place
+ * when its block has the room: true then. False leaves all as it was. */
+bool ctli_arena_extend(ctl_arena *a, void *p, size_t n, size_t m);
 
 /* Counts n bytes the invocation holds outside the arena (a json field's
  * cJSON tree, which the ctx deletes when it resets or rolls back the

@@ -258,9 +258,10 @@ const ctl_function *ctli_dispatch_named_first(ctl_ctx *ctx, const ctl_controller
     ctli_scan_ws(cur);
     if (cur->p >= cur->end || *cur->p != '"')
         return NULL;
+    /* A name with escapes or bytes past ASCII is no function's: the tree
+     * reader takes it. */
     const unsigned char *name = ++cur->p;
-    while (cur->p < cur->end && *cur->p >= 0x20 && *cur->p < 0x7f && *cur->p != '"' && *cur->p != '\\')
-        cur->p++;
+    cur->p = ctli_scan_plain(name, cur->end);
     if (cur->p >= cur->end || *cur->p != '"')
         return NULL;
     const ctl_function *f = ctl_controller_find(c, (const char *)name, (size_t)(cur->p - name));

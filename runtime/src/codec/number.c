@@ -97,10 +97,12 @@ ctli_number_verdict ctli_number_int(const char *text, size_t len, int64_t *out)
 }
 
 
+const double ctli_number_pow10[23] = { 1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                       1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
+
 bool ctli_number_double_fast(const char *text, size_t len, double *out)
 {
-    static const double powers[] = { 1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                                     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
+    const double *powers = ctli_number_pow10;
     const char *s = text, *end = text + len;
     bool neg = s < end && *s == '-';
     s += neg;

@@ -30,6 +30,51 @@ ctli_number_verdict ctli_number_int(const char *text, size_t len, int64_t *out);
  * False otherwise (strtod's turn). */
 bool ctli_number_double_fast(const char *text, size_t len, double *out);
 
+/* Powers of ten exact in a double: 1e0 to 1e22. */
+extern const double ctli_number_pow10[23];
+
+/* The common number read and checked in one pass: at p (before end), an
+ * optional '-', an integer part and maybe a fraction, at most 15 digits in
+ * all and no exponent, followed by a byte that cannot continue a number.
+ * Its digits as one integer in *digits (exact: below 10^15), the count of
+ * them after the '.' in *frac; returns the byte after it, or NULL when the
+ * text is anything else (the scanner's and ctli_number_*'s turn, which
+ * judge it as before). */
+static inline const unsigned char *ctli_number_plain(const unsigned char *p, const unsigned char *end,
+                                                     uint64_t *digits, int *frac, bool *neg)
+{
+    *neg = p < end && *p == '-';
+    p += *neg;
+    const unsigned char *start = p;
+    uint64_t m = 0;
+    if (p < end && *p == '0') {
+        p++;
+    } else {
+        while (p < end && (unsigned)(*p - '0') < 10)
+            m = m * 10 + (unsigned)(*p++ - '0');
+        if (p == start)
+            return NULL;
+    }
+    size_t ndigits = (size_t)(p - start);
+    int nfrac = 0;
+    if (p < end && *p == '.') {
+        const unsigned char *f = ++p;
+        while (p < end && (unsigned)(*p - '0') < 10)
+            m = m * 10 + (unsigned)(*p++ - '0');
+        if (p == f)
+            return NULL;
+        nfrac = (int)(p - f);
+        ndigits += (size_t)nfrac;
+    }
+    /* "01", "1.5.", "1e5" and long numbers are not this path's; m may have
+     * wrapped past 15 digits, and is then not used. */
+    if (ndigits > 15 || (p < end && ((unsigned)(*p - '0') < 10 || *p == '.' || *p == 'e' || *p == 'E')))
+        return NULL;
+    *digits = m;
+    *frac = nfrac;
+    return p;
+}
+
 CTLI_END_PRIVATE
 
 #endif

@@ -17,6 +17,9 @@
 #include "codec/ctx.h"
 #include "codec/json_scan.h"
 #include "codec/number.h"
+#include "common/rules.h"
+
+_Static_assert(sizeof((ctl_key *)0)->quoted == CTLI_RULE_KEY_QUOTED_MAX, "ctl_key.quoted is the rule's size");
 
 static int open_container(ctl_cursor *c, unsigned char open, unsigned char close)
 {
@@ -45,7 +48,7 @@ int ctl_cur_array(ctl_cursor *c)
     return c ? open_container(c, '[', ']') : -1;
 }
 
-int ctl_cur_more(ctl_cursor *c, char close)
+int ctl_cur_more_scan(ctl_cursor *c, char close)
 {
     if (!c)
         return -1;
@@ -75,29 +78,59 @@ static int colon(ctl_cursor *c)
     return 0;
 }
 
-int ctl_cur_key(ctl_cursor *c, const char **key, uint32_t *len)
+/* The string at c->p (on its quote) where it lies when it has no escapes
+ * (len bytes, not terminated), else decoded into the arena (NUL-terminated;
+ * *flags gets the scanner's flags, 0 in place: bytes in place are only
+ * matched). */
+static int string_here(ctl_cursor *c, const char **out, uint32_t *len, uint8_t *flags)
 {
-    if (!c || !key || !len || c->p >= c->end || *c->p != '"')
+    if (c->p >= c->end || *c->p != '"')
         return -1;
-    /* A key without escapes is matched where it lies; one with escapes is
-     * decoded as the tree reader decodes it. */
     const unsigned char *q = c->p + 1, *s = ctli_scan_plain(q, c->end);
     while (s < c->end && *s >= 0x80) /* bytes of UTF-8 (or not: only matched) */
         s = ctli_scan_plain(s + 1, c->end);
     if (s < c->end && *s == '"' && (size_t)(s - q) <= UINT32_MAX) {
-        *key = (const char *)q;
+        *out = (const char *)q;
         *len = (uint32_t)(s - q);
+        *flags = 0;
         c->p = s + 1;
-    } else {
-        uint8_t flags;
-        if (!ctli_scan_string(c, key, len, &flags))
-            return -1;
+        return 0;
     }
+    return ctli_scan_string(c, out, len, flags) ? 0 : -1;
+}
+
+/* A member's key and its ':' (the key points into the text or the arena;
+ * valid for the invocation). */
+static int read_key(ctl_cursor *c, const char **key, uint32_t *len)
+{
+    uint8_t flags;
+    if (string_here(c, key, len, &flags))
+        return -1;
     /* The event's "function" was read before its fields: twice is the
      * tree reader's "duplicate key". */
     if (c->depth == 1 && *len == 8 && memcmp(*key, "function", 8) == 0)
         return -1;
     return colon(c);
+}
+
+int ctl_cur_word(ctl_cursor *c, const char **out, uint32_t *len)
+{
+    uint8_t flags;
+    if (!c || !out || !len || string_here(c, out, len, &flags) || flags)
+        return -1;
+    return 0;
+}
+
+int ctl_cur_field_scan(ctl_cursor *c, const ctl_key *keys, int n)
+{
+    const char *key;
+    uint32_t len;
+    if (!c || (!keys && n > 0) || read_key(c, &key, &len))
+        return -1;
+    for (int i = 0; i < n; i++)
+        if (keys[i].len == len && memcmp(keys[i].name, key, len) == 0)
+            return i;
+    return n;
 }
 
 int ctl_cur_map_key(ctl_cursor *c, const char **out)
@@ -111,9 +144,27 @@ int ctl_cur_map_key(ctl_cursor *c, const char **out)
 
 int ctl_cur_string(ctl_cursor *c, const char **out, uint32_t *len)
 {
+    if (!c || !out || c->p >= c->end || *c->p != '"')
+        return -1;
+    /* ASCII without escapes: found and copied here; the rest is the
+     * scanner's. */
+    const unsigned char *q = c->p + 1, *s = ctli_scan_plain(q, c->end);
+    if (s < c->end && *s == '"' && (size_t)(s - q) < UINT32_MAX) {
+        size_t bytes = (size_t)(s - q);
+        char *o = ctli_arena_alloc(c->arena, bytes + 1);
+        if (!o)
+            return -1;
+        memcpy(o, q, bytes);
+        o[bytes] = '\0';
+        *out = o;
+        if (len)
+            *len = (uint32_t)bytes;
+        c->p = s + 1;
+        return 0;
+    }
     uint32_t n;
     uint8_t flags;
-    if (!c || !out || c->p >= c->end || *c->p != '"' || !ctli_scan_string(c, out, &n, &flags) || flags)
+    if (!ctli_scan_string(c, out, &n, &flags) || flags)
         return -1;
     if (len)
         *len = n;
@@ -124,6 +175,15 @@ int ctl_cur_int(ctl_cursor *c, int64_t *out)
 {
     const char *text;
     uint32_t len;
+    uint64_t digits;
+    int frac;
+    bool neg;
+    const unsigned char *after;
+    if (c && out && c->p < c->end && (after = ctli_number_plain(c->p, c->end, &digits, &frac, &neg)) && frac == 0) {
+        *out = neg ? -(int64_t)digits : (int64_t)digits;
+        c->p = after;
+        return 0;
+    }
     if (!c || !out || c->p >= c->end || (*c->p != '-' && (*c->p < '0' || *c->p > '9')) ||
         !ctli_scan_number(c, &text, &len))
         return -1;
@@ -134,6 +194,17 @@ int ctl_cur_float(ctl_cursor *c, double *out)
 {
     const char *text;
     uint32_t len;
+    uint64_t digits;
+    int frac;
+    bool neg;
+    const unsigned char *after;
+    if (c && out && c->p < c->end && (after = ctli_number_plain(c->p, c->end, &digits, &frac, &neg))) {
+        /* Clinger's fast path, as ctli_number_double_fast takes it. */
+        double d = (double)digits / ctli_number_pow10[frac];
+        *out = neg ? -d : d;
+        c->p = after;
+        return 0;
+    }
     if (!c || !out || c->p >= c->end || (*c->p != '-' && (*c->p < '0' || *c->p > '9')) ||
         !ctli_scan_number(c, &text, &len))
         return -1;
@@ -155,14 +226,18 @@ int ctl_cur_float(ctl_cursor *c, double *out)
 
 int ctl_cur_bool(ctl_cursor *c, bool *out)
 {
-    if (!c || !out || c->p >= c->end)
+    if (!c || !out)
         return -1;
-    if (*c->p == 't' && ctli_scan_literal(c, "true", 4))
+    size_t left = (size_t)(c->end - c->p);
+    if (left >= 4 && memcmp(c->p, "true", 4) == 0) {
         *out = true;
-    else if (*c->p == 'f' && ctli_scan_literal(c, "false", 5))
+        c->p += 4;
+    } else if (left >= 5 && memcmp(c->p, "false", 5) == 0) {
         *out = false;
-    else
+        c->p += 5;
+    } else {
         return -1;
+    }
     return 0;
 }
 
@@ -202,16 +277,21 @@ int ctl_cur_end(ctl_cursor *c)
 
 void *ctl_cur_grow(ctl_ctx *ctx, void *items, size_t count, size_t *cap, size_t size)
 {
-    if (!ctx || !cap || size == 0)
+    if (!ctx || !cap || size == 0 || (count && !items) || count > *cap)
         return NULL;
     size_t room = *cap ? *cap * 2 : 4;
     if (room < count + 1 || room > SIZE_MAX / size)
         return NULL;
-    void *grown = ctli_arena_zalloc(&ctx->arena, room * size);
-    if (!grown)
-        return NULL;
-    if (count)
-        memcpy(grown, items, count * size);
+    /* In place when the items are the arena's last allocation (a list of
+     * numbers); else a new run with the items copied. The new room is not
+     * zeroed: the reader zeroes an item it needs zeroed. */
+    char *grown = items;
+    if (!items || !ctli_arena_extend(&ctx->arena, items, *cap * size, room * size)) {
+        if (!(grown = ctli_arena_alloc(&ctx->arena, room * size)))
+            return NULL;
+        if (count)
+            memcpy(grown, items, count * size);
+    }
     *cap = room;
     return grown;
 }

@@ -1213,313 +1213,283 @@ static int t_All_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_All *out)
              oi, of, ob, oj, oc, oinner, ols, oms, renamed, di, df, db, dc, ss, ri, rf, lsmall,
              mnonempty;
     } seen = { false };
-    const char *key;
-    uint32_t len;
-    int more;
+    static const ctl_key keys[] = { { "\"s\":", "s", 1 }, { "\"i\":", "i", 1 },
+                                    { "\"f\":", "f", 1 }, { "\"b\":", "b", 1 },
+                                    { "\"j\":", "j", 1 }, { "\"c\":", "c", 1 },
+                                    { "\"inner\":", "inner", 5 }, { "\"ls\":", "ls", 2 },
+                                    { "\"li\":", "li", 2 }, { "\"lf\":", "lf", 2 },
+                                    { "\"lb\":", "lb", 2 }, { "\"lc\":", "lc", 2 },
+                                    { "\"linner\":", "linner", 6 }, { "\"lls\":", "lls", 3 },
+                                    { "\"lj\":", "lj", 2 }, { "\"ms\":", "ms", 2 },
+                                    { "\"mi\":", "mi", 2 }, { "\"minner\":", "minner", 6 },
+                                    { "\"mls\":", "mls", 3 }, { "\"os\":", "os", 2 },
+                                    { "\"oi\":", "oi", 2 }, { "\"of\":", "of", 2 },
+                                    { "\"ob\":", "ob", 2 }, { "\"oj\":", "oj", 2 },
+                                    { "\"oc\":", "oc", 2 }, { "\"oinner\":", "oinner", 6 },
+                                    { "\"ols\":", "ols", 3 }, { "\"oms\":", "oms", 3 },
+                                    { "\"wire-name\":", "wire-name", 9 }, { "\"di\":", "di", 2 },
+                                    { "\"df\":", "df", 2 }, { "\"db\":", "db", 2 },
+                                    { "\"dc\":", "dc", 2 }, { "\"ss\":", "ss", 2 },
+                                    { "\"ri\":", "ri", 2 }, { "\"rf\":", "rf", 2 },
+                                    { "\"lsmall\":", "lsmall", 6 },
+                                    { "\"mnonempty\":", "mnonempty", 9 } };
+    int more, field = -1;
     for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
-        if (ctl_cur_key(cur, &key, &len))
+        /* the field after the last one read first */
+        switch (field = ctl_cur_field(cur, keys, 38, field + 1)) {
+        case -1:
             return -1;
-        switch (len) {
+        case 0:
+            if (seen.s || ctl_cur_string(cur, &out->s, NULL))
+                return -1;
+            seen.s = true;
+            continue;
         case 1:
-            if (memcmp(key, "s", 1) == 0) {
-                if (seen.s || ctl_cur_string(cur, &out->s, NULL))
-                    return -1;
-                seen.s = true;
-                continue;
-            }
-            if (memcmp(key, "i", 1) == 0) {
-                if (seen.i || ctl_cur_int(cur, &out->i))
-                    return -1;
-                seen.i = true;
-                continue;
-            }
-            if (memcmp(key, "f", 1) == 0) {
-                if (seen.f || ctl_cur_float(cur, &out->f))
-                    return -1;
-                seen.f = true;
-                continue;
-            }
-            if (memcmp(key, "b", 1) == 0) {
-                if (seen.b || ctl_cur_bool(cur, &out->b))
-                    return -1;
-                seen.b = true;
-                continue;
-            }
-            if (memcmp(key, "j", 1) == 0) {
-                if (seen.j || ctl_cur_json(ctx, cur, &out->j))
-                    return -1;
-                seen.j = true;
-                continue;
-            }
-            if (memcmp(key, "c", 1) == 0) {
-                if (seen.c || t_Color_from_text(ctx, cur, &out->c))
-                    return -1;
-                seen.c = true;
-                continue;
-            }
-            break;
+            if (seen.i || ctl_cur_int(cur, &out->i))
+                return -1;
+            seen.i = true;
+            continue;
         case 2:
-            if (memcmp(key, "ls", 2) == 0) {
-                if (seen.ls || t_list_string_from_text(ctx, cur, &out->ls))
-                    return -1;
-                seen.ls = true;
-                continue;
-            }
-            if (memcmp(key, "li", 2) == 0) {
-                if (seen.li || t_list_int_from_text(ctx, cur, &out->li))
-                    return -1;
-                seen.li = true;
-                continue;
-            }
-            if (memcmp(key, "lf", 2) == 0) {
-                if (seen.lf || t_list_float_from_text(ctx, cur, &out->lf))
-                    return -1;
-                seen.lf = true;
-                continue;
-            }
-            if (memcmp(key, "lb", 2) == 0) {
-                if (seen.lb || t_list_bool_from_text(ctx, cur, &out->lb))
-                    return -1;
-                seen.lb = true;
-                continue;
-            }
-            if (memcmp(key, "lc", 2) == 0) {
-                if (seen.lc || t_list_Color_from_text(ctx, cur, &out->lc))
-                    return -1;
-                seen.lc = true;
-                continue;
-            }
-            if (memcmp(key, "lj", 2) == 0) {
-                if (seen.lj || t_list_json_from_text(ctx, cur, &out->lj))
-                    return -1;
-                seen.lj = true;
-                continue;
-            }
-            if (memcmp(key, "ms", 2) == 0) {
-                if (seen.ms || t_map_string_from_text(ctx, cur, &out->ms))
-                    return -1;
-                seen.ms = true;
-                continue;
-            }
-            if (memcmp(key, "mi", 2) == 0) {
-                if (seen.mi || t_map_int_from_text(ctx, cur, &out->mi))
-                    return -1;
-                seen.mi = true;
-                continue;
-            }
-            if (memcmp(key, "os", 2) == 0) {
-                if (seen.os)
-                    return -1;
-                seen.os = true;
-                if (ctl_cur_null(cur))
-                    continue; /* null: absent */
-                if (ctl_cur_string(cur, &out->os, NULL))
-                    return -1;
-                continue;
-            }
-            if (memcmp(key, "oi", 2) == 0) {
-                if (seen.oi)
-                    return -1;
-                seen.oi = true;
-                if (ctl_cur_null(cur))
-                    continue; /* null: absent */
-                out->has_oi = true;
-                if (ctl_cur_int(cur, &out->oi))
-                    return -1;
-                continue;
-            }
-            if (memcmp(key, "of", 2) == 0) {
-                if (seen.of)
-                    return -1;
-                seen.of = true;
-                if (ctl_cur_null(cur))
-                    continue; /* null: absent */
-                out->has_of = true;
-                if (ctl_cur_float(cur, &out->of))
-                    return -1;
-                continue;
-            }
-            if (memcmp(key, "ob", 2) == 0) {
-                if (seen.ob)
-                    return -1;
-                seen.ob = true;
-                if (ctl_cur_null(cur))
-                    continue; /* null: absent */
-                out->has_ob = true;
-                if (ctl_cur_bool(cur, &out->ob))
-                    return -1;
-                continue;
-            }
-            if (memcmp(key, "oj", 2) == 0) {
-                if (seen.oj)
-                    return -1;
-                seen.oj = true;
-                if (ctl_cur_null(cur))
-                    continue; /* null: absent */
-                if (ctl_cur_json(ctx, cur, &out->oj))
-                    return -1;
-                continue;
-            }
-            if (memcmp(key, "oc", 2) == 0) {
-                if (seen.oc)
-                    return -1;
-                seen.oc = true;
-                if (ctl_cur_null(cur))
-                    continue; /* null: absent */
-                out->has_oc = true;
-                if (t_Color_from_text(ctx, cur, &out->oc))
-                    return -1;
-                continue;
-            }
-            if (memcmp(key, "di", 2) == 0) {
-                if (seen.di || ctl_cur_int(cur, &out->di))
-                    return -1;
-                seen.di = true;
-                continue;
-            }
-            if (memcmp(key, "df", 2) == 0) {
-                if (seen.df || ctl_cur_float(cur, &out->df))
-                    return -1;
-                seen.df = true;
-                continue;
-            }
-            if (memcmp(key, "db", 2) == 0) {
-                if (seen.db || ctl_cur_bool(cur, &out->db))
-                    return -1;
-                seen.db = true;
-                continue;
-            }
-            if (memcmp(key, "dc", 2) == 0) {
-                if (seen.dc || t_Color_from_text(ctx, cur, &out->dc))
-                    return -1;
-                seen.dc = true;
-                continue;
-            }
-            if (memcmp(key, "ss", 2) == 0) {
-                uint32_t bytes;
-                if (seen.ss || ctl_cur_string(cur, &out->ss, &bytes))
-                    return -1;
-                seen.ss = true;
-                size_t n = ctl_utf8_count(out->ss, bytes);
-                if (n < 1 || n > 8)
-                    return -1;
-                continue;
-            }
-            if (memcmp(key, "ri", 2) == 0) {
-                if (seen.ri || ctl_cur_int(cur, &out->ri))
-                    return -1;
-                seen.ri = true;
-                if (out->ri < -100 || out->ri > 100)
-                    return -1;
-                continue;
-            }
-            if (memcmp(key, "rf", 2) == 0) {
-                if (seen.rf || ctl_cur_float(cur, &out->rf))
-                    return -1;
-                seen.rf = true;
-                if (out->rf < 0.5 || out->rf > 1.5)
-                    return -1;
-                continue;
-            }
-            break;
+            if (seen.f || ctl_cur_float(cur, &out->f))
+                return -1;
+            seen.f = true;
+            continue;
         case 3:
-            if (memcmp(key, "lls", 3) == 0) {
-                if (seen.lls || t_list_list_string_from_text(ctx, cur, &out->lls))
-                    return -1;
-                seen.lls = true;
-                continue;
-            }
-            if (memcmp(key, "mls", 3) == 0) {
-                if (seen.mls || t_map_list_string_from_text(ctx, cur, &out->mls))
-                    return -1;
-                seen.mls = true;
-                continue;
-            }
-            if (memcmp(key, "ols", 3) == 0) {
-                if (seen.ols)
-                    return -1;
-                seen.ols = true;
-                if (ctl_cur_null(cur))
-                    continue; /* null: absent */
-                out->has_ols = true;
-                if (t_list_string_from_text(ctx, cur, &out->ols))
-                    return -1;
-                continue;
-            }
-            if (memcmp(key, "oms", 3) == 0) {
-                if (seen.oms)
-                    return -1;
-                seen.oms = true;
-                if (ctl_cur_null(cur))
-                    continue; /* null: absent */
-                out->has_oms = true;
-                if (t_map_int_from_text(ctx, cur, &out->oms))
-                    return -1;
-                continue;
-            }
-            break;
+            if (seen.b || ctl_cur_bool(cur, &out->b))
+                return -1;
+            seen.b = true;
+            continue;
+        case 4:
+            if (seen.j || ctl_cur_json(ctx, cur, &out->j))
+                return -1;
+            seen.j = true;
+            continue;
         case 5:
-            if (memcmp(key, "inner", 5) == 0) {
-                if (seen.inner || t_Inner_from_text(ctx, cur, &out->inner))
-                    return -1;
-                seen.inner = true;
-                continue;
-            }
-            break;
+            if (seen.c || t_Color_from_text(ctx, cur, &out->c))
+                return -1;
+            seen.c = true;
+            continue;
         case 6:
-            if (memcmp(key, "linner", 6) == 0) {
-                if (seen.linner || t_list_Inner_from_text(ctx, cur, &out->linner))
-                    return -1;
-                seen.linner = true;
-                continue;
-            }
-            if (memcmp(key, "minner", 6) == 0) {
-                if (seen.minner || t_map_Inner_from_text(ctx, cur, &out->minner))
-                    return -1;
-                seen.minner = true;
-                continue;
-            }
-            if (memcmp(key, "oinner", 6) == 0) {
-                if (seen.oinner)
-                    return -1;
-                seen.oinner = true;
-                if (ctl_cur_null(cur))
-                    continue; /* null: absent */
-                out->oinner = ctl_alloc_array(ctx, 1, sizeof *out->oinner);
-                if (!out->oinner || t_Inner_from_text(ctx, cur, out->oinner))
-                    return -1;
-                continue;
-            }
-            if (memcmp(key, "lsmall", 6) == 0) {
-                if (seen.lsmall || t_list_int_from_text(ctx, cur, &out->lsmall))
-                    return -1;
-                seen.lsmall = true;
-                if (out->lsmall.count > 3)
-                    return -1;
-                continue;
-            }
-            break;
+            if (seen.inner || t_Inner_from_text(ctx, cur, &out->inner))
+                return -1;
+            seen.inner = true;
+            continue;
+        case 7:
+            if (seen.ls || t_list_string_from_text(ctx, cur, &out->ls))
+                return -1;
+            seen.ls = true;
+            continue;
+        case 8:
+            if (seen.li || t_list_int_from_text(ctx, cur, &out->li))
+                return -1;
+            seen.li = true;
+            continue;
         case 9:
-            if (memcmp(key, "wire-name", 9) == 0) {
-                if (seen.renamed || ctl_cur_string(cur, &out->renamed, NULL))
-                    return -1;
-                seen.renamed = true;
-                continue;
-            }
-            if (memcmp(key, "mnonempty", 9) == 0) {
-                if (seen.mnonempty)
-                    return -1;
-                seen.mnonempty = true;
-                if (ctl_cur_null(cur))
-                    continue; /* null: absent */
-                out->has_mnonempty = true;
-                if (t_map_bool_from_text(ctx, cur, &out->mnonempty))
-                    return -1;
-                if (out->mnonempty.count < 1)
-                    return -1;
-                continue;
-            }
-            break;
+            if (seen.lf || t_list_float_from_text(ctx, cur, &out->lf))
+                return -1;
+            seen.lf = true;
+            continue;
+        case 10:
+            if (seen.lb || t_list_bool_from_text(ctx, cur, &out->lb))
+                return -1;
+            seen.lb = true;
+            continue;
+        case 11:
+            if (seen.lc || t_list_Color_from_text(ctx, cur, &out->lc))
+                return -1;
+            seen.lc = true;
+            continue;
+        case 12:
+            if (seen.linner || t_list_Inner_from_text(ctx, cur, &out->linner))
+                return -1;
+            seen.linner = true;
+            continue;
+        case 13:
+            if (seen.lls || t_list_list_string_from_text(ctx, cur, &out->lls))
+                return -1;
+            seen.lls = true;
+            continue;
+        case 14:
+            if (seen.lj || t_list_json_from_text(ctx, cur, &out->lj))
+                return -1;
+            seen.lj = true;
+            continue;
+        case 15:
+            if (seen.ms || t_map_string_from_text(ctx, cur, &out->ms))
+                return -1;
+            seen.ms = true;
+            continue;
+        case 16:
+            if (seen.mi || t_map_int_from_text(ctx, cur, &out->mi))
+                return -1;
+            seen.mi = true;
+            continue;
+        case 17:
+            if (seen.minner || t_map_Inner_from_text(ctx, cur, &out->minner))
+                return -1;
+            seen.minner = true;
+            continue;
+        case 18:
+            if (seen.mls || t_map_list_string_from_text(ctx, cur, &out->mls))
+                return -1;
+            seen.mls = true;
+            continue;
+        case 19:
+            if (seen.os)
+                return -1;
+            seen.os = true;
+            if (ctl_cur_null(cur))
+                continue; /* null: absent */
+            if (ctl_cur_string(cur, &out->os, NULL))
+                return -1;
+            continue;
+        case 20:
+            if (seen.oi)
+                return -1;
+            seen.oi = true;
+            if (ctl_cur_null(cur))
+                continue; /* null: absent */
+            out->has_oi = true;
+            if (ctl_cur_int(cur, &out->oi))
+                return -1;
+            continue;
+        case 21:
+            if (seen.of)
+                return -1;
+            seen.of = true;
+            if (ctl_cur_null(cur))
+                continue; /* null: absent */
+            out->has_of = true;
+            if (ctl_cur_float(cur, &out->of))
+                return -1;
+            continue;
+        case 22:
+            if (seen.ob)
+                return -1;
+            seen.ob = true;
+            if (ctl_cur_null(cur))
+                continue; /* null: absent */
+            out->has_ob = true;
+            if (ctl_cur_bool(cur, &out->ob))
+                return -1;
+            continue;
+        case 23:
+            if (seen.oj)
+                return -1;
+            seen.oj = true;
+            if (ctl_cur_null(cur))
+                continue; /* null: absent */
+            if (ctl_cur_json(ctx, cur, &out->oj))
+                return -1;
+            continue;
+        case 24:
+            if (seen.oc)
+                return -1;
+            seen.oc = true;
+            if (ctl_cur_null(cur))
+                continue; /* null: absent */
+            out->has_oc = true;
+            if (t_Color_from_text(ctx, cur, &out->oc))
+                return -1;
+            continue;
+        case 25:
+            if (seen.oinner)
+                return -1;
+            seen.oinner = true;
+            if (ctl_cur_null(cur))
+                continue; /* null: absent */
+            out->oinner = ctl_alloc_array(ctx, 1, sizeof *out->oinner);
+            if (!out->oinner || t_Inner_from_text(ctx, cur, out->oinner))
+                return -1;
+            continue;
+        case 26:
+            if (seen.ols)
+                return -1;
+            seen.ols = true;
+            if (ctl_cur_null(cur))
+                continue; /* null: absent */
+            out->has_ols = true;
+            if (t_list_string_from_text(ctx, cur, &out->ols))
+                return -1;
+            continue;
+        case 27:
+            if (seen.oms)
+                return -1;
+            seen.oms = true;
+            if (ctl_cur_null(cur))
+                continue; /* null: absent */
+            out->has_oms = true;
+            if (t_map_int_from_text(ctx, cur, &out->oms))
+                return -1;
+            continue;
+        case 28:
+            if (seen.renamed || ctl_cur_string(cur, &out->renamed, NULL))
+                return -1;
+            seen.renamed = true;
+            continue;
+        case 29:
+            if (seen.di || ctl_cur_int(cur, &out->di))
+                return -1;
+            seen.di = true;
+            continue;
+        case 30:
+            if (seen.df || ctl_cur_float(cur, &out->df))
+                return -1;
+            seen.df = true;
+            continue;
+        case 31:
+            if (seen.db || ctl_cur_bool(cur, &out->db))
+                return -1;
+            seen.db = true;
+            continue;
+        case 32:
+            if (seen.dc || t_Color_from_text(ctx, cur, &out->dc))
+                return -1;
+            seen.dc = true;
+            continue;
+        case 33: {
+            uint32_t bytes;
+            if (seen.ss || ctl_cur_string(cur, &out->ss, &bytes))
+                return -1;
+            seen.ss = true;
+            size_t n = ctl_utf8_count(out->ss, bytes);
+            if (n < 1 || n > 8)
+                return -1;
+            continue;
+        }
+        case 34:
+            if (seen.ri || ctl_cur_int(cur, &out->ri))
+                return -1;
+            seen.ri = true;
+            if (out->ri < -100 || out->ri > 100)
+                return -1;
+            continue;
+        case 35:
+            if (seen.rf || ctl_cur_float(cur, &out->rf))
+                return -1;
+            seen.rf = true;
+            if (out->rf < 0.5 || out->rf > 1.5)
+                return -1;
+            continue;
+        case 36:
+            if (seen.lsmall || t_list_int_from_text(ctx, cur, &out->lsmall))
+                return -1;
+            seen.lsmall = true;
+            if (out->lsmall.count > 3)
+                return -1;
+            continue;
+        case 37:
+            if (seen.mnonempty)
+                return -1;
+            seen.mnonempty = true;
+            if (ctl_cur_null(cur))
+                continue; /* null: absent */
+            out->has_mnonempty = true;
+            if (t_map_bool_from_text(ctx, cur, &out->mnonempty))
+                return -1;
+            if (out->mnonempty.count < 1)
+                return -1;
+            continue;
         }
         if (ctl_cur_skip(cur))
             return -1;
@@ -1588,8 +1558,9 @@ static int t_All_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_All *out)
 static int t_Color_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_Color *out)
 {
     const char *s;
+    uint32_t len;
     (void)ctx;
-    if (ctl_cur_string(cur, &s, NULL) || !t_Color_from_string(s, out))
+    if (ctl_cur_word(cur, &s, &len) || !t_Color_from_bytes(s, len, out))
         return -1;
     return 0;
 }
@@ -1599,45 +1570,39 @@ static int t_Inner_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_Inner *out)
     struct {
         bool name, n, tags;
     } seen = { false };
-    const char *key;
-    uint32_t len;
-    int more;
+    static const ctl_key keys[] = { { "\"name\":", "name", 4 }, { "\"n\":", "n", 1 },
+                                    { "\"tags\":", "tags", 4 } };
+    int more, field = -1;
     for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
-        if (ctl_cur_key(cur, &key, &len))
+        /* the field after the last one read first */
+        switch (field = ctl_cur_field(cur, keys, 3, field + 1)) {
+        case -1:
             return -1;
-        switch (len) {
+        case 0:
+            if (seen.name || ctl_cur_string(cur, &out->name, NULL))
+                return -1;
+            seen.name = true;
+            continue;
         case 1:
-            if (memcmp(key, "n", 1) == 0) {
-                if (seen.n)
-                    return -1;
-                seen.n = true;
-                if (ctl_cur_null(cur))
-                    continue; /* null: absent */
-                out->has_n = true;
-                if (ctl_cur_int(cur, &out->n))
-                    return -1;
-                continue;
-            }
-            break;
-        case 4:
-            if (memcmp(key, "name", 4) == 0) {
-                if (seen.name || ctl_cur_string(cur, &out->name, NULL))
-                    return -1;
-                seen.name = true;
-                continue;
-            }
-            if (memcmp(key, "tags", 4) == 0) {
-                if (seen.tags)
-                    return -1;
-                seen.tags = true;
-                if (ctl_cur_null(cur))
-                    continue; /* null: absent */
-                out->has_tags = true;
-                if (t_list_string_from_text(ctx, cur, &out->tags))
-                    return -1;
-                continue;
-            }
-            break;
+            if (seen.n)
+                return -1;
+            seen.n = true;
+            if (ctl_cur_null(cur))
+                continue; /* null: absent */
+            out->has_n = true;
+            if (ctl_cur_int(cur, &out->n))
+                return -1;
+            continue;
+        case 2:
+            if (seen.tags)
+                return -1;
+            seen.tags = true;
+            if (ctl_cur_null(cur))
+                continue; /* null: absent */
+            out->has_tags = true;
+            if (t_list_string_from_text(ctx, cur, &out->tags))
+                return -1;
+            continue;
         }
         if (ctl_cur_skip(cur))
             return -1;
@@ -1744,6 +1709,7 @@ static int t_list_Inner_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_list_Inner *o
             if (!out->items)
                 return -1;
         }
+        memset(&out->items[out->count], 0, sizeof *out->items);
         if (t_Inner_from_text(ctx, cur, &out->items[out->count]))
             return -1;
         out->count++;
@@ -1761,6 +1727,7 @@ static int t_list_list_string_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_list_li
             if (!out->items)
                 return -1;
         }
+        memset(&out->items[out->count], 0, sizeof *out->items);
         if (t_list_string_from_text(ctx, cur, &out->items[out->count]))
             return -1;
         out->count++;
@@ -1837,6 +1804,7 @@ static int t_map_Inner_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_map_Inner *out
             if (!out->items)
                 return -1;
         }
+        memset(&out->items[out->count], 0, sizeof *out->items);
         if (ctl_cur_map_key(cur, &out->items[out->count].key))
             return -1;
         if (t_Inner_from_text(ctx, cur, &out->items[out->count].value))
@@ -1858,6 +1826,7 @@ static int t_map_list_string_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_map_list
             if (!out->items)
                 return -1;
         }
+        memset(&out->items[out->count], 0, sizeof *out->items);
         if (ctl_cur_map_key(cur, &out->items[out->count].key))
             return -1;
         if (t_list_string_from_text(ctx, cur, &out->items[out->count].value))
@@ -1895,29 +1864,23 @@ static int t_Tree_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_Tree *out)
     struct {
         bool label, kids;
     } seen = { false };
-    const char *key;
-    uint32_t len;
-    int more;
+    static const ctl_key keys[] = { { "\"label\":", "label", 5 }, { "\"kids\":", "kids", 4 } };
+    int more, field = -1;
     for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
-        if (ctl_cur_key(cur, &key, &len))
+        /* the field after the last one read first */
+        switch (field = ctl_cur_field(cur, keys, 2, field + 1)) {
+        case -1:
             return -1;
-        switch (len) {
-        case 4:
-            if (memcmp(key, "kids", 4) == 0) {
-                if (seen.kids || t_list_Tree_from_text(ctx, cur, &out->kids))
-                    return -1;
-                seen.kids = true;
-                continue;
-            }
-            break;
-        case 5:
-            if (memcmp(key, "label", 5) == 0) {
-                if (seen.label || ctl_cur_string(cur, &out->label, NULL))
-                    return -1;
-                seen.label = true;
-                continue;
-            }
-            break;
+        case 0:
+            if (seen.label || ctl_cur_string(cur, &out->label, NULL))
+                return -1;
+            seen.label = true;
+            continue;
+        case 1:
+            if (seen.kids || t_list_Tree_from_text(ctx, cur, &out->kids))
+                return -1;
+            seen.kids = true;
+            continue;
         }
         if (ctl_cur_skip(cur))
             return -1;
@@ -1941,6 +1904,7 @@ static int t_list_Tree_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_list_Tree *out
             if (!out->items)
                 return -1;
         }
+        memset(&out->items[out->count], 0, sizeof *out->items);
         if (t_Tree_from_text(ctx, cur, &out->items[out->count]))
             return -1;
         out->count++;
@@ -1953,22 +1917,19 @@ static int t_echo_all_args_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_echo_all_a
     struct {
         bool v;
     } seen = { false };
-    const char *key;
-    uint32_t len;
-    int more;
+    static const ctl_key keys[] = { { "\"v\":", "v", 1 } };
+    int more, field = -1;
     /* after the event's "function" */
     for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
-        if (ctl_cur_key(cur, &key, &len))
+        /* the field after the last one read first */
+        switch (field = ctl_cur_field(cur, keys, 1, field + 1)) {
+        case -1:
             return -1;
-        switch (len) {
-        case 1:
-            if (memcmp(key, "v", 1) == 0) {
-                if (seen.v || t_All_from_text(ctx, cur, &out->v))
-                    return -1;
-                seen.v = true;
-                continue;
-            }
-            break;
+        case 0:
+            if (seen.v || t_All_from_text(ctx, cur, &out->v))
+                return -1;
+            seen.v = true;
+            continue;
         }
         if (ctl_cur_skip(cur))
             return -1;
@@ -1985,22 +1946,19 @@ static int t_echo_tree_args_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_echo_tree
     struct {
         bool t;
     } seen = { false };
-    const char *key;
-    uint32_t len;
-    int more;
+    static const ctl_key keys[] = { { "\"t\":", "t", 1 } };
+    int more, field = -1;
     /* after the event's "function" */
     for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
-        if (ctl_cur_key(cur, &key, &len))
+        /* the field after the last one read first */
+        switch (field = ctl_cur_field(cur, keys, 1, field + 1)) {
+        case -1:
             return -1;
-        switch (len) {
-        case 1:
-            if (memcmp(key, "t", 1) == 0) {
-                if (seen.t || t_Tree_from_text(ctx, cur, &out->t))
-                    return -1;
-                seen.t = true;
-                continue;
-            }
-            break;
+        case 0:
+            if (seen.t || t_Tree_from_text(ctx, cur, &out->t))
+                return -1;
+            seen.t = true;
+            continue;
         }
         if (ctl_cur_skip(cur))
             return -1;
@@ -2017,51 +1975,45 @@ static int t_echo_flat_args_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_echo_flat
     struct {
         bool id, n, x, c;
     } seen = { false };
-    const char *key;
-    uint32_t len;
-    int more;
+    static const ctl_key keys[] = { { "\"id\":", "id", 2 }, { "\"n\":", "n", 1 },
+                                    { "\"x\":", "x", 1 }, { "\"c\":", "c", 1 } };
+    int more, field = -1;
     /* after the event's "function" */
     for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
-        if (ctl_cur_key(cur, &key, &len))
+        /* the field after the last one read first */
+        switch (field = ctl_cur_field(cur, keys, 4, field + 1)) {
+        case -1:
             return -1;
-        switch (len) {
+        case 0: {
+            uint32_t bytes;
+            if (seen.id || ctl_cur_string(cur, &out->id, &bytes))
+                return -1;
+            seen.id = true;
+            size_t n = ctl_utf8_count(out->id, bytes);
+            if (n < 1 || n > 64)
+                return -1;
+            continue;
+        }
         case 1:
-            if (memcmp(key, "n", 1) == 0) {
-                if (seen.n || ctl_cur_int(cur, &out->n))
-                    return -1;
-                seen.n = true;
-                continue;
-            }
-            if (memcmp(key, "x", 1) == 0) {
-                if (seen.x)
-                    return -1;
-                seen.x = true;
-                if (ctl_cur_null(cur))
-                    continue; /* null: absent */
-                out->has_x = true;
-                if (ctl_cur_float(cur, &out->x))
-                    return -1;
-                continue;
-            }
-            if (memcmp(key, "c", 1) == 0) {
-                if (seen.c || t_Color_from_text(ctx, cur, &out->c))
-                    return -1;
-                seen.c = true;
-                continue;
-            }
-            break;
+            if (seen.n || ctl_cur_int(cur, &out->n))
+                return -1;
+            seen.n = true;
+            continue;
         case 2:
-            if (memcmp(key, "id", 2) == 0) {
-                uint32_t bytes;
-                if (seen.id || ctl_cur_string(cur, &out->id, &bytes))
-                    return -1;
-                seen.id = true;
-                size_t n = ctl_utf8_count(out->id, bytes);
-                if (n < 1 || n > 64)
-                    return -1;
-                continue;
-            }
-            break;
+            if (seen.x)
+                return -1;
+            seen.x = true;
+            if (ctl_cur_null(cur))
+                continue; /* null: absent */
+            out->has_x = true;
+            if (ctl_cur_float(cur, &out->x))
+                return -1;
+            continue;
+        case 3:
+            if (seen.c || t_Color_from_text(ctx, cur, &out->c))
+                return -1;
+            seen.c = true;
+            continue;
         }
         if (ctl_cur_skip(cur))
             return -1;
@@ -2083,30 +2035,24 @@ static int t_echo_fire_args_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_echo_fire
     struct {
         bool id, n;
     } seen = { false };
-    const char *key;
-    uint32_t len;
-    int more;
+    static const ctl_key keys[] = { { "\"id\":", "id", 2 }, { "\"n\":", "n", 1 } };
+    int more, field = -1;
     /* after the event's "function" */
     for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
-        if (ctl_cur_key(cur, &key, &len))
+        /* the field after the last one read first */
+        switch (field = ctl_cur_field(cur, keys, 2, field + 1)) {
+        case -1:
             return -1;
-        switch (len) {
+        case 0:
+            if (seen.id || ctl_cur_string(cur, &out->id, NULL))
+                return -1;
+            seen.id = true;
+            continue;
         case 1:
-            if (memcmp(key, "n", 1) == 0) {
-                if (seen.n || ctl_cur_int(cur, &out->n))
-                    return -1;
-                seen.n = true;
-                continue;
-            }
-            break;
-        case 2:
-            if (memcmp(key, "id", 2) == 0) {
-                if (seen.id || ctl_cur_string(cur, &out->id, NULL))
-                    return -1;
-                seen.id = true;
-                continue;
-            }
-            break;
+            if (seen.n || ctl_cur_int(cur, &out->n))
+                return -1;
+            seen.n = true;
+            continue;
         }
         if (ctl_cur_skip(cur))
             return -1;
@@ -2126,34 +2072,29 @@ static int t_echo_fail_args_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_echo_fail
     struct {
         bool error_type, message;
     } seen = { false };
-    const char *key;
-    uint32_t len;
-    int more;
+    static const ctl_key keys[] = { { "\"error_type\":", "error_type", 10 },
+                                    { "\"message\":", "message", 7 } };
+    int more, field = -1;
     /* after the event's "function" */
     for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
-        if (ctl_cur_key(cur, &key, &len))
+        /* the field after the last one read first */
+        switch (field = ctl_cur_field(cur, keys, 2, field + 1)) {
+        case -1:
             return -1;
-        switch (len) {
-        case 7:
-            if (memcmp(key, "message", 7) == 0) {
-                if (seen.message || ctl_cur_string(cur, &out->message, NULL))
-                    return -1;
-                seen.message = true;
-                continue;
-            }
-            break;
-        case 10:
-            if (memcmp(key, "error_type", 10) == 0) {
-                if (seen.error_type)
-                    return -1;
-                seen.error_type = true;
-                if (ctl_cur_null(cur))
-                    continue; /* null: absent */
-                if (ctl_cur_string(cur, &out->error_type, NULL))
-                    return -1;
-                continue;
-            }
-            break;
+        case 0:
+            if (seen.error_type)
+                return -1;
+            seen.error_type = true;
+            if (ctl_cur_null(cur))
+                continue; /* null: absent */
+            if (ctl_cur_string(cur, &out->error_type, NULL))
+                return -1;
+            continue;
+        case 1:
+            if (seen.message || ctl_cur_string(cur, &out->message, NULL))
+                return -1;
+            seen.message = true;
+            continue;
         }
         if (ctl_cur_skip(cur))
             return -1;
@@ -2169,13 +2110,14 @@ static int t_echo_ping_args_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_echo_ping
 {
     (void)ctx;
     (void)out; /* no fields */
-    const char *key;
-    uint32_t len;
-    int more;
+    int more, field = -1;
     /* after the event's "function" */
     for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
-        if (ctl_cur_key(cur, &key, &len))
+        /* the field after the last one read first */
+        switch (field = ctl_cur_field(cur, NULL, 0, field + 1)) {
+        case -1:
             return -1;
+        }
         if (ctl_cur_skip(cur))
             return -1;
     }

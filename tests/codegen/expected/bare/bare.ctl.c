@@ -146,52 +146,43 @@ static int double__from_text(ctl_ctx *ctx, ctl_cursor *cur, double_ *out)
     struct {
         bool int_, char_, legacy, kind;
     } seen = { false };
-    const char *key;
-    uint32_t len;
-    int more;
+    static const ctl_key keys[] = { { "\"int\":", "int", 3 }, { "\"char\":", "char", 4 },
+                                    { "\"legacy\":", "legacy", 6 }, { "\"kind\":", "kind", 4 } };
+    int more, field = -1;
     for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
-        if (ctl_cur_key(cur, &key, &len))
+        /* the field after the last one read first */
+        switch (field = ctl_cur_field(cur, keys, 4, field + 1)) {
+        case -1:
             return -1;
-        switch (len) {
+        case 0:
+            if (seen.int_ || ctl_cur_int(cur, &out->int_))
+                return -1;
+            seen.int_ = true;
+            continue;
+        case 1:
+            if (seen.char_)
+                return -1;
+            seen.char_ = true;
+            if (ctl_cur_null(cur))
+                continue; /* null: absent */
+            if (ctl_cur_string(cur, &out->char_, NULL))
+                return -1;
+            continue;
+        case 2:
+            if (seen.legacy)
+                return -1;
+            seen.legacy = true;
+            if (ctl_cur_null(cur))
+                continue; /* null: absent */
+            out->has_legacy = true;
+            if (ctl_cur_bool(cur, &out->legacy))
+                return -1;
+            continue;
         case 3:
-            if (memcmp(key, "int", 3) == 0) {
-                if (seen.int_ || ctl_cur_int(cur, &out->int_))
-                    return -1;
-                seen.int_ = true;
-                continue;
-            }
-            break;
-        case 4:
-            if (memcmp(key, "char", 4) == 0) {
-                if (seen.char_)
-                    return -1;
-                seen.char_ = true;
-                if (ctl_cur_null(cur))
-                    continue; /* null: absent */
-                if (ctl_cur_string(cur, &out->char_, NULL))
-                    return -1;
-                continue;
-            }
-            if (memcmp(key, "kind", 4) == 0) {
-                if (seen.kind || Kind_from_text(ctx, cur, &out->kind))
-                    return -1;
-                seen.kind = true;
-                continue;
-            }
-            break;
-        case 6:
-            if (memcmp(key, "legacy", 6) == 0) {
-                if (seen.legacy)
-                    return -1;
-                seen.legacy = true;
-                if (ctl_cur_null(cur))
-                    continue; /* null: absent */
-                out->has_legacy = true;
-                if (ctl_cur_bool(cur, &out->legacy))
-                    return -1;
-                continue;
-            }
-            break;
+            if (seen.kind || Kind_from_text(ctx, cur, &out->kind))
+                return -1;
+            seen.kind = true;
+            continue;
         }
         if (ctl_cur_skip(cur))
             return -1;
@@ -208,8 +199,9 @@ static int double__from_text(ctl_ctx *ctx, ctl_cursor *cur, double_ *out)
 static int Kind_from_text(ctl_ctx *ctx, ctl_cursor *cur, Kind *out)
 {
     const char *s;
+    uint32_t len;
     (void)ctx;
-    if (ctl_cur_string(cur, &s, NULL) || !Kind_from_string(s, out))
+    if (ctl_cur_word(cur, &s, &len) || !Kind_from_bytes(s, len, out))
         return -1;
     return 0;
 }
@@ -219,35 +211,29 @@ static int worker_run_args_from_text(ctl_ctx *ctx, ctl_cursor *cur, worker_run_a
     struct {
         bool d, when;
     } seen = { false };
-    const char *key;
-    uint32_t len;
-    int more;
+    static const ctl_key keys[] = { { "\"d\":", "d", 1 }, { "\"when\":", "when", 4 } };
+    int more, field = -1;
     /* after the event's "function" */
     for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
-        if (ctl_cur_key(cur, &key, &len))
+        /* the field after the last one read first */
+        switch (field = ctl_cur_field(cur, keys, 2, field + 1)) {
+        case -1:
             return -1;
-        switch (len) {
+        case 0:
+            if (seen.d || double__from_text(ctx, cur, &out->d))
+                return -1;
+            seen.d = true;
+            continue;
         case 1:
-            if (memcmp(key, "d", 1) == 0) {
-                if (seen.d || double__from_text(ctx, cur, &out->d))
-                    return -1;
-                seen.d = true;
-                continue;
-            }
-            break;
-        case 4:
-            if (memcmp(key, "when", 4) == 0) {
-                if (seen.when)
-                    return -1;
-                seen.when = true;
-                if (ctl_cur_null(cur))
-                    continue; /* null: absent */
-                out->has_when = true;
-                if (ctl_cur_int(cur, &out->when))
-                    return -1;
-                continue;
-            }
-            break;
+            if (seen.when)
+                return -1;
+            seen.when = true;
+            if (ctl_cur_null(cur))
+                continue; /* null: absent */
+            out->has_when = true;
+            if (ctl_cur_int(cur, &out->when))
+                return -1;
+            continue;
         }
         if (ctl_cur_skip(cur))
             return -1;
@@ -265,22 +251,19 @@ static int worker_old_args_from_text(ctl_ctx *ctx, ctl_cursor *cur, worker_old_a
     struct {
         bool x;
     } seen = { false };
-    const char *key;
-    uint32_t len;
-    int more;
+    static const ctl_key keys[] = { { "\"x\":", "x", 1 } };
+    int more, field = -1;
     /* after the event's "function" */
     for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
-        if (ctl_cur_key(cur, &key, &len))
+        /* the field after the last one read first */
+        switch (field = ctl_cur_field(cur, keys, 1, field + 1)) {
+        case -1:
             return -1;
-        switch (len) {
-        case 1:
-            if (memcmp(key, "x", 1) == 0) {
-                if (seen.x || ctl_cur_int(cur, &out->x))
-                    return -1;
-                seen.x = true;
-                continue;
-            }
-            break;
+        case 0:
+            if (seen.x || ctl_cur_int(cur, &out->x))
+                return -1;
+            seen.x = true;
+            continue;
         }
         if (ctl_cur_skip(cur))
             return -1;
@@ -297,22 +280,19 @@ static int worker_once_args_from_text(ctl_ctx *ctx, ctl_cursor *cur, worker_once
     struct {
         bool d;
     } seen = { false };
-    const char *key;
-    uint32_t len;
-    int more;
+    static const ctl_key keys[] = { { "\"d\":", "d", 1 } };
+    int more, field = -1;
     /* after the event's "function" */
     for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
-        if (ctl_cur_key(cur, &key, &len))
+        /* the field after the last one read first */
+        switch (field = ctl_cur_field(cur, keys, 1, field + 1)) {
+        case -1:
             return -1;
-        switch (len) {
-        case 1:
-            if (memcmp(key, "d", 1) == 0) {
-                if (seen.d || double__from_text(ctx, cur, &out->d))
-                    return -1;
-                seen.d = true;
-                continue;
-            }
-            break;
+        case 0:
+            if (seen.d || double__from_text(ctx, cur, &out->d))
+                return -1;
+            seen.d = true;
+            continue;
         }
         if (ctl_cur_skip(cur))
             return -1;

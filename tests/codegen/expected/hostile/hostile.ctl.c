@@ -136,47 +136,38 @@ static int hostile_Old_from_text(ctl_ctx *ctx, ctl_cursor *cur, hostile_Old *out
     struct {
         bool a, b, s, m;
     } seen = { false };
-    const char *key;
-    uint32_t len;
-    int more;
+    static const ctl_key keys[] = { { "", "x*/y\012", 5 }, { "\"b\":", "b", 1 },
+                                    { "\"\077\077/\":", "\077\077/", 3 }, { "\"m\":", "m", 1 } };
+    int more, field = -1;
     for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
-        if (ctl_cur_key(cur, &key, &len))
+        /* the field after the last one read first */
+        switch (field = ctl_cur_field(cur, keys, 4, field + 1)) {
+        case -1:
             return -1;
-        switch (len) {
+        case 0:
+            if (seen.a || ctl_cur_int(cur, &out->a))
+                return -1;
+            seen.a = true;
+            continue;
         case 1:
-            if (memcmp(key, "b", 1) == 0) {
-                if (seen.b)
-                    return -1;
-                seen.b = true;
-                if (ctl_cur_null(cur))
-                    continue; /* null: absent */
-                if (ctl_cur_string(cur, &out->b, NULL))
-                    return -1;
-                continue;
-            }
-            if (memcmp(key, "m", 1) == 0) {
-                if (seen.m || hostile_Mode_from_text(ctx, cur, &out->m))
-                    return -1;
-                seen.m = true;
-                continue;
-            }
-            break;
+            if (seen.b)
+                return -1;
+            seen.b = true;
+            if (ctl_cur_null(cur))
+                continue; /* null: absent */
+            if (ctl_cur_string(cur, &out->b, NULL))
+                return -1;
+            continue;
+        case 2:
+            if (seen.s || ctl_cur_string(cur, &out->s, NULL))
+                return -1;
+            seen.s = true;
+            continue;
         case 3:
-            if (memcmp(key, "\077\077/", 3) == 0) {
-                if (seen.s || ctl_cur_string(cur, &out->s, NULL))
-                    return -1;
-                seen.s = true;
-                continue;
-            }
-            break;
-        case 5:
-            if (memcmp(key, "x*/y\012", 5) == 0) {
-                if (seen.a || ctl_cur_int(cur, &out->a))
-                    return -1;
-                seen.a = true;
-                continue;
-            }
-            break;
+            if (seen.m || hostile_Mode_from_text(ctx, cur, &out->m))
+                return -1;
+            seen.m = true;
+            continue;
         }
         if (ctl_cur_skip(cur))
             return -1;
@@ -195,8 +186,9 @@ static int hostile_Old_from_text(ctl_ctx *ctx, ctl_cursor *cur, hostile_Old *out
 static int hostile_Mode_from_text(ctl_ctx *ctx, ctl_cursor *cur, hostile_Mode *out)
 {
     const char *s;
+    uint32_t len;
     (void)ctx;
-    if (ctl_cur_string(cur, &s, NULL) || !hostile_Mode_from_string(s, out))
+    if (ctl_cur_word(cur, &s, &len) || !hostile_Mode_from_bytes(s, len, out))
         return -1;
     return 0;
 }
@@ -206,57 +198,46 @@ static int hostile_K_f_args_from_text(ctl_ctx *ctx, ctl_cursor *cur, hostile_K_f
     struct {
         bool x, name, w, old;
     } seen = { false };
-    const char *key;
-    uint32_t len;
-    int more;
+    static const ctl_key keys[] = { { "\"x\":", "x", 1 }, { "\"name\":", "name", 4 },
+                                    { "", "we\"ird \077\077/", 10 }, { "\"old\":", "old", 3 } };
+    int more, field = -1;
     /* after the event's "function" */
     for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
-        if (ctl_cur_key(cur, &key, &len))
+        /* the field after the last one read first */
+        switch (field = ctl_cur_field(cur, keys, 4, field + 1)) {
+        case -1:
             return -1;
-        switch (len) {
+        case 0:
+            if (seen.x || ctl_cur_int(cur, &out->x))
+                return -1;
+            seen.x = true;
+            if (out->x < 1 || out->x > 10)
+                return -1;
+            continue;
         case 1:
-            if (memcmp(key, "x", 1) == 0) {
-                if (seen.x || ctl_cur_int(cur, &out->x))
-                    return -1;
-                seen.x = true;
-                if (out->x < 1 || out->x > 10)
-                    return -1;
-                continue;
-            }
-            break;
+            if (seen.name || ctl_cur_string(cur, &out->name, NULL))
+                return -1;
+            seen.name = true;
+            continue;
+        case 2:
+            if (seen.w)
+                return -1;
+            seen.w = true;
+            if (ctl_cur_null(cur))
+                continue; /* null: absent */
+            if (ctl_cur_string(cur, &out->w, NULL))
+                return -1;
+            continue;
         case 3:
-            if (memcmp(key, "old", 3) == 0) {
-                if (seen.old)
-                    return -1;
-                seen.old = true;
-                if (ctl_cur_null(cur))
-                    continue; /* null: absent */
-                out->old = ctl_alloc_array(ctx, 1, sizeof *out->old);
-                if (!out->old || hostile_Old_from_text(ctx, cur, out->old))
-                    return -1;
-                continue;
-            }
-            break;
-        case 4:
-            if (memcmp(key, "name", 4) == 0) {
-                if (seen.name || ctl_cur_string(cur, &out->name, NULL))
-                    return -1;
-                seen.name = true;
-                continue;
-            }
-            break;
-        case 10:
-            if (memcmp(key, "we\"ird \077\077/", 10) == 0) {
-                if (seen.w)
-                    return -1;
-                seen.w = true;
-                if (ctl_cur_null(cur))
-                    continue; /* null: absent */
-                if (ctl_cur_string(cur, &out->w, NULL))
-                    return -1;
-                continue;
-            }
-            break;
+            if (seen.old)
+                return -1;
+            seen.old = true;
+            if (ctl_cur_null(cur))
+                continue; /* null: absent */
+            out->old = ctl_alloc_array(ctx, 1, sizeof *out->old);
+            if (!out->old || hostile_Old_from_text(ctx, cur, out->old))
+                return -1;
+            continue;
         }
         if (ctl_cur_skip(cur))
             return -1;

@@ -184,49 +184,40 @@ static int shop_Order_from_text(ctl_ctx *ctx, ctl_cursor *cur, shop_Order *out)
     struct {
         bool id, total, lines, by_sku, level;
     } seen = { false };
-    const char *key;
-    uint32_t len;
-    int more;
+    static const ctl_key keys[] = { { "\"id\":", "id", 2 }, { "\"total\":", "total", 5 },
+                                    { "\"lines\":", "lines", 5 }, { "\"by_sku\":", "by_sku", 6 },
+                                    { "\"level\":", "level", 5 } };
+    int more, field = -1;
     for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
-        if (ctl_cur_key(cur, &key, &len))
+        /* the field after the last one read first */
+        switch (field = ctl_cur_field(cur, keys, 5, field + 1)) {
+        case -1:
             return -1;
-        switch (len) {
+        case 0:
+            if (seen.id || ctl_cur_string(cur, &out->id, NULL))
+                return -1;
+            seen.id = true;
+            continue;
+        case 1:
+            if (seen.total || lib_Money_from_text(ctx, cur, &out->total))
+                return -1;
+            seen.total = true;
+            continue;
         case 2:
-            if (memcmp(key, "id", 2) == 0) {
-                if (seen.id || ctl_cur_string(cur, &out->id, NULL))
-                    return -1;
-                seen.id = true;
-                continue;
-            }
-            break;
-        case 5:
-            if (memcmp(key, "total", 5) == 0) {
-                if (seen.total || lib_Money_from_text(ctx, cur, &out->total))
-                    return -1;
-                seen.total = true;
-                continue;
-            }
-            if (memcmp(key, "lines", 5) == 0) {
-                if (seen.lines || shop_list_Money_from_text(ctx, cur, &out->lines))
-                    return -1;
-                seen.lines = true;
-                continue;
-            }
-            if (memcmp(key, "level", 5) == 0) {
-                if (seen.level || lib_Level_from_text(ctx, cur, &out->level))
-                    return -1;
-                seen.level = true;
-                continue;
-            }
-            break;
-        case 6:
-            if (memcmp(key, "by_sku", 6) == 0) {
-                if (seen.by_sku || shop_map_Money_from_text(ctx, cur, &out->by_sku))
-                    return -1;
-                seen.by_sku = true;
-                continue;
-            }
-            break;
+            if (seen.lines || shop_list_Money_from_text(ctx, cur, &out->lines))
+                return -1;
+            seen.lines = true;
+            continue;
+        case 3:
+            if (seen.by_sku || shop_map_Money_from_text(ctx, cur, &out->by_sku))
+                return -1;
+            seen.by_sku = true;
+            continue;
+        case 4:
+            if (seen.level || lib_Level_from_text(ctx, cur, &out->level))
+                return -1;
+            seen.level = true;
+            continue;
         }
         if (ctl_cur_skip(cur))
             return -1;
@@ -252,35 +243,31 @@ static int lib_Money_from_text(ctl_ctx *ctx, ctl_cursor *cur, lib_Money *out)
     struct {
         bool cents, currency;
     } seen = { false };
-    const char *key;
-    uint32_t len;
-    int more;
+    static const ctl_key keys[] = { { "\"cents\":", "cents", 5 },
+                                    { "\"currency\":", "currency", 8 } };
+    int more, field = -1;
     for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
-        if (ctl_cur_key(cur, &key, &len))
+        /* the field after the last one read first */
+        switch (field = ctl_cur_field(cur, keys, 2, field + 1)) {
+        case -1:
             return -1;
-        switch (len) {
-        case 5:
-            if (memcmp(key, "cents", 5) == 0) {
-                if (seen.cents || ctl_cur_int(cur, &out->cents))
-                    return -1;
-                seen.cents = true;
-                if (out->cents < 0)
-                    return -1;
-                continue;
-            }
-            break;
-        case 8:
-            if (memcmp(key, "currency", 8) == 0) {
-                uint32_t bytes;
-                if (seen.currency || ctl_cur_string(cur, &out->currency, &bytes))
-                    return -1;
-                seen.currency = true;
-                size_t n = ctl_utf8_count(out->currency, bytes);
-                if (n != 3)
-                    return -1;
-                continue;
-            }
-            break;
+        case 0:
+            if (seen.cents || ctl_cur_int(cur, &out->cents))
+                return -1;
+            seen.cents = true;
+            if (out->cents < 0)
+                return -1;
+            continue;
+        case 1: {
+            uint32_t bytes;
+            if (seen.currency || ctl_cur_string(cur, &out->currency, &bytes))
+                return -1;
+            seen.currency = true;
+            size_t n = ctl_utf8_count(out->currency, bytes);
+            if (n != 3)
+                return -1;
+            continue;
+        }
         }
         if (ctl_cur_skip(cur))
             return -1;
@@ -304,6 +291,7 @@ static int shop_list_Money_from_text(ctl_ctx *ctx, ctl_cursor *cur, shop_list_Mo
             if (!out->items)
                 return -1;
         }
+        memset(&out->items[out->count], 0, sizeof *out->items);
         if (lib_Money_from_text(ctx, cur, &out->items[out->count]))
             return -1;
         out->count++;
@@ -321,6 +309,7 @@ static int shop_map_Money_from_text(ctl_ctx *ctx, ctl_cursor *cur, shop_map_Mone
             if (!out->items)
                 return -1;
         }
+        memset(&out->items[out->count], 0, sizeof *out->items);
         if (ctl_cur_map_key(cur, &out->items[out->count].key))
             return -1;
         if (lib_Money_from_text(ctx, cur, &out->items[out->count].value))
@@ -347,22 +336,19 @@ static int shop_orders_price_args_from_text(ctl_ctx *ctx, ctl_cursor *cur,
     struct {
         bool order;
     } seen = { false };
-    const char *key;
-    uint32_t len;
-    int more;
+    static const ctl_key keys[] = { { "\"order\":", "order", 5 } };
+    int more, field = -1;
     /* after the event's "function" */
     for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
-        if (ctl_cur_key(cur, &key, &len))
+        /* the field after the last one read first */
+        switch (field = ctl_cur_field(cur, keys, 1, field + 1)) {
+        case -1:
             return -1;
-        switch (len) {
-        case 5:
-            if (memcmp(key, "order", 5) == 0) {
-                if (seen.order || shop_Order_from_text(ctx, cur, &out->order))
-                    return -1;
-                seen.order = true;
-                continue;
-            }
-            break;
+        case 0:
+            if (seen.order || shop_Order_from_text(ctx, cur, &out->order))
+                return -1;
+            seen.order = true;
+            continue;
         }
         if (ctl_cur_skip(cur))
             return -1;
@@ -380,35 +366,29 @@ static int shop_orders_placed_args_from_text(ctl_ctx *ctx, ctl_cursor *cur,
     struct {
         bool order, at;
     } seen = { false };
-    const char *key;
-    uint32_t len;
-    int more;
+    static const ctl_key keys[] = { { "\"order\":", "order", 5 }, { "\"at\":", "at", 2 } };
+    int more, field = -1;
     /* after the event's "function" */
     for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
-        if (ctl_cur_key(cur, &key, &len))
+        /* the field after the last one read first */
+        switch (field = ctl_cur_field(cur, keys, 2, field + 1)) {
+        case -1:
             return -1;
-        switch (len) {
-        case 2:
-            if (memcmp(key, "at", 2) == 0) {
-                if (seen.at)
-                    return -1;
-                seen.at = true;
-                if (ctl_cur_null(cur))
-                    continue; /* null: absent */
-                out->has_at = true;
-                if (ctl_cur_float(cur, &out->at))
-                    return -1;
-                continue;
-            }
-            break;
-        case 5:
-            if (memcmp(key, "order", 5) == 0) {
-                if (seen.order || shop_Order_from_text(ctx, cur, &out->order))
-                    return -1;
-                seen.order = true;
-                continue;
-            }
-            break;
+        case 0:
+            if (seen.order || shop_Order_from_text(ctx, cur, &out->order))
+                return -1;
+            seen.order = true;
+            continue;
+        case 1:
+            if (seen.at)
+                return -1;
+            seen.at = true;
+            if (ctl_cur_null(cur))
+                continue; /* null: absent */
+            out->has_at = true;
+            if (ctl_cur_float(cur, &out->at))
+                return -1;
+            continue;
         }
         if (ctl_cur_skip(cur))
             return -1;

@@ -855,8 +855,9 @@ static int leedz_LeedStatus_from_text(ctl_ctx *ctx, ctl_cursor *cur, leedz_LeedS
 static int leedz_Trade_from_text(ctl_ctx *ctx, ctl_cursor *cur, leedz_Trade *out)
 {
     const char *s;
+    uint32_t len;
     (void)ctx;
-    if (ctl_cur_string(cur, &s, NULL) || !leedz_Trade_from_string(s, out))
+    if (ctl_cur_word(cur, &s, &len) || !leedz_Trade_from_bytes(s, len, out))
         return -1;
     return 0;
 }
@@ -867,154 +868,136 @@ static int leedz_Leed_from_text(ctl_ctx *ctx, ctl_cursor *cur, leedz_Leed *out)
         bool id, trade, seller, zip, date, start_time, price_cents, tags, address, note, details,
              status, posted_at;
     } seen = { false };
-    const char *key;
-    uint32_t len;
-    int more;
+    static const ctl_key keys[] = { { "\"id\":", "id", 2 }, { "\"trade\":", "trade", 5 },
+                                    { "\"seller\":", "seller", 6 }, { "\"zip\":", "zip", 3 },
+                                    { "\"date\":", "date", 4 },
+                                    { "\"start_time\":", "start_time", 10 },
+                                    { "\"price_cents\":", "price_cents", 11 },
+                                    { "\"tags\":", "tags", 4 }, { "\"address\":", "address", 7 },
+                                    { "\"note\":", "note", 4 }, { "\"details\":", "details", 7 },
+                                    { "\"status\":", "status", 6 },
+                                    { "\"posted_at\":", "posted_at", 9 } };
+    int more, field = -1;
     for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
-        if (ctl_cur_key(cur, &key, &len))
+        /* the field after the last one read first */
+        switch (field = ctl_cur_field(cur, keys, 13, field + 1)) {
+        case -1:
             return -1;
-        switch (len) {
-        case 2:
-            if (memcmp(key, "id", 2) == 0) {
-                uint32_t bytes;
-                if (seen.id || ctl_cur_string(cur, &out->id, &bytes))
-                    return -1;
-                seen.id = true;
-                size_t n = ctl_utf8_count(out->id, bytes);
-                if (n < 1 || n > 64)
-                    return -1;
-                continue;
-            }
-            break;
-        case 3:
-            if (memcmp(key, "zip", 3) == 0) {
-                uint32_t bytes;
-                if (seen.zip || ctl_cur_string(cur, &out->zip, &bytes))
-                    return -1;
-                seen.zip = true;
-                size_t n = ctl_utf8_count(out->zip, bytes);
-                if (n < 5 || n > 10)
-                    return -1;
-                continue;
-            }
-            break;
-        case 4:
-            if (memcmp(key, "date", 4) == 0) {
-                uint32_t bytes;
-                if (seen.date || ctl_cur_string(cur, &out->date, &bytes))
-                    return -1;
-                seen.date = true;
-                size_t n = ctl_utf8_count(out->date, bytes);
-                if (n != 10)
-                    return -1;
-                continue;
-            }
-            if (memcmp(key, "tags", 4) == 0) {
-                if (seen.tags || leedz_list_string_from_text(ctx, cur, &out->tags))
-                    return -1;
-                seen.tags = true;
-                if (out->tags.count > 10)
-                    return -1;
-                continue;
-            }
-            if (memcmp(key, "note", 4) == 0) {
-                uint32_t bytes;
-                if (seen.note)
-                    return -1;
-                seen.note = true;
-                if (ctl_cur_null(cur))
-                    continue; /* null: absent */
-                if (ctl_cur_string(cur, &out->note, &bytes))
-                    return -1;
-                size_t n = ctl_utf8_count(out->note, bytes);
-                if (n > 2000)
-                    return -1;
-                continue;
-            }
-            break;
+        case 0: {
+            uint32_t bytes;
+            if (seen.id || ctl_cur_string(cur, &out->id, &bytes))
+                return -1;
+            seen.id = true;
+            size_t n = ctl_utf8_count(out->id, bytes);
+            if (n < 1 || n > 64)
+                return -1;
+            continue;
+        }
+        case 1:
+            if (seen.trade || leedz_Trade_from_text(ctx, cur, &out->trade))
+                return -1;
+            seen.trade = true;
+            continue;
+        case 2: {
+            uint32_t bytes;
+            if (seen.seller || ctl_cur_string(cur, &out->seller, &bytes))
+                return -1;
+            seen.seller = true;
+            size_t n = ctl_utf8_count(out->seller, bytes);
+            if (n < 1 || n > 64)
+                return -1;
+            continue;
+        }
+        case 3: {
+            uint32_t bytes;
+            if (seen.zip || ctl_cur_string(cur, &out->zip, &bytes))
+                return -1;
+            seen.zip = true;
+            size_t n = ctl_utf8_count(out->zip, bytes);
+            if (n < 5 || n > 10)
+                return -1;
+            continue;
+        }
+        case 4: {
+            uint32_t bytes;
+            if (seen.date || ctl_cur_string(cur, &out->date, &bytes))
+                return -1;
+            seen.date = true;
+            size_t n = ctl_utf8_count(out->date, bytes);
+            if (n != 10)
+                return -1;
+            continue;
+        }
         case 5:
-            if (memcmp(key, "trade", 5) == 0) {
-                if (seen.trade || leedz_Trade_from_text(ctx, cur, &out->trade))
-                    return -1;
-                seen.trade = true;
-                continue;
-            }
-            break;
+            if (seen.start_time)
+                return -1;
+            seen.start_time = true;
+            if (ctl_cur_null(cur))
+                continue; /* null: absent */
+            if (ctl_cur_string(cur, &out->start_time, NULL))
+                return -1;
+            continue;
         case 6:
-            if (memcmp(key, "seller", 6) == 0) {
-                uint32_t bytes;
-                if (seen.seller || ctl_cur_string(cur, &out->seller, &bytes))
-                    return -1;
-                seen.seller = true;
-                size_t n = ctl_utf8_count(out->seller, bytes);
-                if (n < 1 || n > 64)
-                    return -1;
-                continue;
-            }
-            if (memcmp(key, "status", 6) == 0) {
-                if (seen.status || leedz_LeedStatus_from_text(ctx, cur, &out->status))
-                    return -1;
-                seen.status = true;
-                continue;
-            }
-            break;
+            if (seen.price_cents || ctl_cur_int(cur, &out->price_cents))
+                return -1;
+            seen.price_cents = true;
+            if (out->price_cents < 0 || out->price_cents > 1000000)
+                return -1;
+            continue;
         case 7:
-            if (memcmp(key, "address", 7) == 0) {
-                if (seen.address)
-                    return -1;
-                seen.address = true;
-                if (ctl_cur_null(cur))
-                    continue; /* null: absent */
-                if (ctl_cur_string(cur, &out->address, NULL))
-                    return -1;
-                continue;
-            }
-            if (memcmp(key, "details", 7) == 0) {
-                if (seen.details)
-                    return -1;
-                seen.details = true;
-                if (ctl_cur_null(cur))
-                    continue; /* null: absent */
-                out->has_details = true;
-                if (leedz_map_string_from_text(ctx, cur, &out->details))
-                    return -1;
-                if (out->details.count > 20)
-                    return -1;
-                continue;
-            }
-            break;
-        case 9:
-            if (memcmp(key, "posted_at", 9) == 0) {
-                if (seen.posted_at || ctl_cur_int(cur, &out->posted_at))
-                    return -1;
-                seen.posted_at = true;
-                if (out->posted_at < 0)
-                    return -1;
-                continue;
-            }
-            break;
+            if (seen.tags || leedz_list_string_from_text(ctx, cur, &out->tags))
+                return -1;
+            seen.tags = true;
+            if (out->tags.count > 10)
+                return -1;
+            continue;
+        case 8:
+            if (seen.address)
+                return -1;
+            seen.address = true;
+            if (ctl_cur_null(cur))
+                continue; /* null: absent */
+            if (ctl_cur_string(cur, &out->address, NULL))
+                return -1;
+            continue;
+        case 9: {
+            uint32_t bytes;
+            if (seen.note)
+                return -1;
+            seen.note = true;
+            if (ctl_cur_null(cur))
+                continue; /* null: absent */
+            if (ctl_cur_string(cur, &out->note, &bytes))
+                return -1;
+            size_t n = ctl_utf8_count(out->note, bytes);
+            if (n > 2000)
+                return -1;
+            continue;
+        }
         case 10:
-            if (memcmp(key, "start_time", 10) == 0) {
-                if (seen.start_time)
-                    return -1;
-                seen.start_time = true;
-                if (ctl_cur_null(cur))
-                    continue; /* null: absent */
-                if (ctl_cur_string(cur, &out->start_time, NULL))
-                    return -1;
-                continue;
-            }
-            break;
+            if (seen.details)
+                return -1;
+            seen.details = true;
+            if (ctl_cur_null(cur))
+                continue; /* null: absent */
+            out->has_details = true;
+            if (leedz_map_string_from_text(ctx, cur, &out->details))
+                return -1;
+            if (out->details.count > 20)
+                return -1;
+            continue;
         case 11:
-            if (memcmp(key, "price_cents", 11) == 0) {
-                if (seen.price_cents || ctl_cur_int(cur, &out->price_cents))
-                    return -1;
-                seen.price_cents = true;
-                if (out->price_cents < 0 || out->price_cents > 1000000)
-                    return -1;
-                continue;
-            }
-            break;
+            if (seen.status || leedz_LeedStatus_from_text(ctx, cur, &out->status))
+                return -1;
+            seen.status = true;
+            continue;
+        case 12:
+            if (seen.posted_at || ctl_cur_int(cur, &out->posted_at))
+                return -1;
+            seen.posted_at = true;
+            if (out->posted_at < 0)
+                return -1;
+            continue;
         }
         if (ctl_cur_skip(cur))
             return -1;
@@ -1083,8 +1066,9 @@ static int leedz_map_string_from_text(ctl_ctx *ctx, ctl_cursor *cur, leedz_map_s
 static int leedz_LeedStatus_from_text(ctl_ctx *ctx, ctl_cursor *cur, leedz_LeedStatus *out)
 {
     const char *s;
+    uint32_t len;
     (void)ctx;
-    if (ctl_cur_string(cur, &s, NULL) || !leedz_LeedStatus_from_string(s, out))
+    if (ctl_cur_word(cur, &s, &len) || !leedz_LeedStatus_from_bytes(s, len, out))
         return -1;
     return 0;
 }
@@ -1095,42 +1079,35 @@ static int leedz_async_email_helper_notifyUsers_args_from_text(
     struct {
         bool id, trade, seller;
     } seen = { false };
-    const char *key;
-    uint32_t len;
-    int more;
+    static const ctl_key keys[] = { { "\"id\":", "id", 2 }, { "\"trade\":", "trade", 5 },
+                                    { "\"seller\":", "seller", 6 } };
+    int more, field = -1;
     /* after the event's "function" */
     for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
-        if (ctl_cur_key(cur, &key, &len))
+        /* the field after the last one read first */
+        switch (field = ctl_cur_field(cur, keys, 3, field + 1)) {
+        case -1:
             return -1;
-        switch (len) {
+        case 0: {
+            uint32_t bytes;
+            if (seen.id || ctl_cur_string(cur, &out->id, &bytes))
+                return -1;
+            seen.id = true;
+            size_t n = ctl_utf8_count(out->id, bytes);
+            if (n < 1 || n > 64)
+                return -1;
+            continue;
+        }
+        case 1:
+            if (seen.trade || leedz_Trade_from_text(ctx, cur, &out->trade))
+                return -1;
+            seen.trade = true;
+            continue;
         case 2:
-            if (memcmp(key, "id", 2) == 0) {
-                uint32_t bytes;
-                if (seen.id || ctl_cur_string(cur, &out->id, &bytes))
-                    return -1;
-                seen.id = true;
-                size_t n = ctl_utf8_count(out->id, bytes);
-                if (n < 1 || n > 64)
-                    return -1;
-                continue;
-            }
-            break;
-        case 5:
-            if (memcmp(key, "trade", 5) == 0) {
-                if (seen.trade || leedz_Trade_from_text(ctx, cur, &out->trade))
-                    return -1;
-                seen.trade = true;
-                continue;
-            }
-            break;
-        case 6:
-            if (memcmp(key, "seller", 6) == 0) {
-                if (seen.seller || ctl_cur_string(cur, &out->seller, NULL))
-                    return -1;
-                seen.seller = true;
-                continue;
-            }
-            break;
+            if (seen.seller || ctl_cur_string(cur, &out->seller, NULL))
+                return -1;
+            seen.seller = true;
+            continue;
         }
         if (ctl_cur_skip(cur))
             return -1;
@@ -1152,60 +1129,49 @@ static int leedz_async_email_helper_sendReceipt_args_from_text(
     struct {
         bool leed, buyer, buyer_email, paid_cents, currency;
     } seen = { false };
-    const char *key;
-    uint32_t len;
-    int more;
+    static const ctl_key keys[] = { { "\"leed\":", "leed", 4 }, { "\"buyer\":", "buyer", 5 },
+                                    { "\"buyer_email\":", "buyer_email", 11 },
+                                    { "\"paid_cents\":", "paid_cents", 10 },
+                                    { "\"currency\":", "currency", 8 } };
+    int more, field = -1;
     /* after the event's "function" */
     for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
-        if (ctl_cur_key(cur, &key, &len))
+        /* the field after the last one read first */
+        switch (field = ctl_cur_field(cur, keys, 5, field + 1)) {
+        case -1:
             return -1;
-        switch (len) {
-        case 4:
-            if (memcmp(key, "leed", 4) == 0) {
-                if (seen.leed || leedz_Leed_from_text(ctx, cur, &out->leed))
-                    return -1;
-                seen.leed = true;
-                continue;
-            }
-            break;
-        case 5:
-            if (memcmp(key, "buyer", 5) == 0) {
-                if (seen.buyer || ctl_cur_string(cur, &out->buyer, NULL))
-                    return -1;
-                seen.buyer = true;
-                continue;
-            }
-            break;
-        case 8:
-            if (memcmp(key, "currency", 8) == 0) {
-                uint32_t bytes;
-                if (seen.currency || ctl_cur_string(cur, &out->currency, &bytes))
-                    return -1;
-                seen.currency = true;
-                size_t n = ctl_utf8_count(out->currency, bytes);
-                if (n != 3)
-                    return -1;
-                continue;
-            }
-            break;
-        case 10:
-            if (memcmp(key, "paid_cents", 10) == 0) {
-                if (seen.paid_cents || ctl_cur_int(cur, &out->paid_cents))
-                    return -1;
-                seen.paid_cents = true;
-                if (out->paid_cents < 0)
-                    return -1;
-                continue;
-            }
-            break;
-        case 11:
-            if (memcmp(key, "buyer_email", 11) == 0) {
-                if (seen.buyer_email || ctl_cur_string(cur, &out->buyer_email, NULL))
-                    return -1;
-                seen.buyer_email = true;
-                continue;
-            }
-            break;
+        case 0:
+            if (seen.leed || leedz_Leed_from_text(ctx, cur, &out->leed))
+                return -1;
+            seen.leed = true;
+            continue;
+        case 1:
+            if (seen.buyer || ctl_cur_string(cur, &out->buyer, NULL))
+                return -1;
+            seen.buyer = true;
+            continue;
+        case 2:
+            if (seen.buyer_email || ctl_cur_string(cur, &out->buyer_email, NULL))
+                return -1;
+            seen.buyer_email = true;
+            continue;
+        case 3:
+            if (seen.paid_cents || ctl_cur_int(cur, &out->paid_cents))
+                return -1;
+            seen.paid_cents = true;
+            if (out->paid_cents < 0)
+                return -1;
+            continue;
+        case 4: {
+            uint32_t bytes;
+            if (seen.currency || ctl_cur_string(cur, &out->currency, &bytes))
+                return -1;
+            seen.currency = true;
+            size_t n = ctl_utf8_count(out->currency, bytes);
+            if (n != 3)
+                return -1;
+            continue;
+        }
         }
         if (ctl_cur_skip(cur))
             return -1;
@@ -1232,48 +1198,38 @@ static int leedz_async_email_helper_notifySeller_args_from_text(
     struct {
         bool leed_id, seller, buyer, payout_cents;
     } seen = { false };
-    const char *key;
-    uint32_t len;
-    int more;
+    static const ctl_key keys[] = { { "\"leed_id\":", "leed_id", 7 },
+                                    { "\"seller\":", "seller", 6 }, { "\"buyer\":", "buyer", 5 },
+                                    { "\"payout_cents\":", "payout_cents", 12 } };
+    int more, field = -1;
     /* after the event's "function" */
     for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
-        if (ctl_cur_key(cur, &key, &len))
+        /* the field after the last one read first */
+        switch (field = ctl_cur_field(cur, keys, 4, field + 1)) {
+        case -1:
             return -1;
-        switch (len) {
-        case 5:
-            if (memcmp(key, "buyer", 5) == 0) {
-                if (seen.buyer || ctl_cur_string(cur, &out->buyer, NULL))
-                    return -1;
-                seen.buyer = true;
-                continue;
-            }
-            break;
-        case 6:
-            if (memcmp(key, "seller", 6) == 0) {
-                if (seen.seller || ctl_cur_string(cur, &out->seller, NULL))
-                    return -1;
-                seen.seller = true;
-                continue;
-            }
-            break;
-        case 7:
-            if (memcmp(key, "leed_id", 7) == 0) {
-                if (seen.leed_id || ctl_cur_string(cur, &out->leed_id, NULL))
-                    return -1;
-                seen.leed_id = true;
-                continue;
-            }
-            break;
-        case 12:
-            if (memcmp(key, "payout_cents", 12) == 0) {
-                if (seen.payout_cents || ctl_cur_int(cur, &out->payout_cents))
-                    return -1;
-                seen.payout_cents = true;
-                if (out->payout_cents < 0)
-                    return -1;
-                continue;
-            }
-            break;
+        case 0:
+            if (seen.leed_id || ctl_cur_string(cur, &out->leed_id, NULL))
+                return -1;
+            seen.leed_id = true;
+            continue;
+        case 1:
+            if (seen.seller || ctl_cur_string(cur, &out->seller, NULL))
+                return -1;
+            seen.seller = true;
+            continue;
+        case 2:
+            if (seen.buyer || ctl_cur_string(cur, &out->buyer, NULL))
+                return -1;
+            seen.buyer = true;
+            continue;
+        case 3:
+            if (seen.payout_cents || ctl_cur_int(cur, &out->payout_cents))
+                return -1;
+            seen.payout_cents = true;
+            if (out->payout_cents < 0)
+                return -1;
+            continue;
         }
         if (ctl_cur_skip(cur))
             return -1;
@@ -1297,30 +1253,24 @@ static int leedz_async_email_helper_notifyTradeList_args_from_text(
     struct {
         bool id, emails;
     } seen = { false };
-    const char *key;
-    uint32_t len;
-    int more;
+    static const ctl_key keys[] = { { "\"id\":", "id", 2 }, { "\"emails\":", "emails", 6 } };
+    int more, field = -1;
     /* after the event's "function" */
     for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
-        if (ctl_cur_key(cur, &key, &len))
+        /* the field after the last one read first */
+        switch (field = ctl_cur_field(cur, keys, 2, field + 1)) {
+        case -1:
             return -1;
-        switch (len) {
-        case 2:
-            if (memcmp(key, "id", 2) == 0) {
-                if (seen.id || ctl_cur_string(cur, &out->id, NULL))
-                    return -1;
-                seen.id = true;
-                continue;
-            }
-            break;
-        case 6:
-            if (memcmp(key, "emails", 6) == 0) {
-                if (seen.emails || leedz_list_string_from_text(ctx, cur, &out->emails))
-                    return -1;
-                seen.emails = true;
-                continue;
-            }
-            break;
+        case 0:
+            if (seen.id || ctl_cur_string(cur, &out->id, NULL))
+                return -1;
+            seen.id = true;
+            continue;
+        case 1:
+            if (seen.emails || leedz_list_string_from_text(ctx, cur, &out->emails))
+                return -1;
+            seen.emails = true;
+            continue;
         }
         if (ctl_cur_skip(cur))
             return -1;

@@ -1428,12 +1428,13 @@ static int p_Empty_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_Empty *out)
 {
     (void)ctx;
     (void)out; /* no fields */
-    const char *key;
-    uint32_t len;
-    int more;
+    int more, field = -1;
     for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
-        if (ctl_cur_key(cur, &key, &len))
+        /* the field after the last one read first */
+        switch (field = ctl_cur_field(cur, NULL, 0, field + 1)) {
+        case -1:
             return -1;
+        }
         if (ctl_cur_skip(cur))
             return -1;
     }
@@ -1447,103 +1448,90 @@ static int p_Bounds_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_Bounds *out)
     struct {
         bool exact, upto, any, whole, nonpositive, big, two, ratio, tenth, lists, flags;
     } seen = { false };
-    const char *key;
-    uint32_t len;
-    int more;
+    static const ctl_key keys[] = { { "\"exact\":", "exact", 5 }, { "\"upto\":", "upto", 4 },
+                                    { "\"any\":", "any", 3 }, { "\"whole\":", "whole", 5 },
+                                    { "\"nonpositive\":", "nonpositive", 11 },
+                                    { "\"big\":", "big", 3 }, { "\"two\":", "two", 3 },
+                                    { "\"ratio\":", "ratio", 5 }, { "\"tenth\":", "tenth", 5 },
+                                    { "\"lists\":", "lists", 5 }, { "\"flags\":", "flags", 5 } };
+    int more, field = -1;
     for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
-        if (ctl_cur_key(cur, &key, &len))
+        /* the field after the last one read first */
+        switch (field = ctl_cur_field(cur, keys, 11, field + 1)) {
+        case -1:
             return -1;
-        switch (len) {
+        case 0: {
+            uint32_t bytes;
+            if (seen.exact || ctl_cur_string(cur, &out->exact, &bytes))
+                return -1;
+            seen.exact = true;
+            size_t n = ctl_utf8_count(out->exact, bytes);
+            if (n != 3)
+                return -1;
+            continue;
+        }
+        case 1:
+            if (seen.upto || p_list_string_from_text(ctx, cur, &out->upto))
+                return -1;
+            seen.upto = true;
+            if (out->upto.count > 4)
+                return -1;
+            continue;
+        case 2:
+            if (seen.any || p_map_int_from_text(ctx, cur, &out->any))
+                return -1;
+            seen.any = true;
+            continue;
         case 3:
-            if (memcmp(key, "any", 3) == 0) {
-                if (seen.any || p_map_int_from_text(ctx, cur, &out->any))
-                    return -1;
-                seen.any = true;
-                continue;
-            }
-            if (memcmp(key, "big", 3) == 0) {
-                if (seen.big || ctl_cur_int(cur, &out->big))
-                    return -1;
-                seen.big = true;
-                if (out->big < INT64_C(5000000000))
-                    return -1;
-                continue;
-            }
-            if (memcmp(key, "two", 3) == 0) {
-                if (seen.two || ctl_cur_int(cur, &out->two))
-                    return -1;
-                seen.two = true;
-                if (out->two != 2)
-                    return -1;
-                continue;
-            }
-            break;
+            if (seen.whole || ctl_cur_int(cur, &out->whole))
+                return -1;
+            seen.whole = true;
+            continue;
         case 4:
-            if (memcmp(key, "upto", 4) == 0) {
-                if (seen.upto || p_list_string_from_text(ctx, cur, &out->upto))
-                    return -1;
-                seen.upto = true;
-                if (out->upto.count > 4)
-                    return -1;
-                continue;
-            }
-            break;
+            if (seen.nonpositive || ctl_cur_int(cur, &out->nonpositive))
+                return -1;
+            seen.nonpositive = true;
+            if (out->nonpositive > 0)
+                return -1;
+            continue;
         case 5:
-            if (memcmp(key, "exact", 5) == 0) {
-                uint32_t bytes;
-                if (seen.exact || ctl_cur_string(cur, &out->exact, &bytes))
-                    return -1;
-                seen.exact = true;
-                size_t n = ctl_utf8_count(out->exact, bytes);
-                if (n != 3)
-                    return -1;
-                continue;
-            }
-            if (memcmp(key, "whole", 5) == 0) {
-                if (seen.whole || ctl_cur_int(cur, &out->whole))
-                    return -1;
-                seen.whole = true;
-                continue;
-            }
-            if (memcmp(key, "ratio", 5) == 0) {
-                if (seen.ratio || ctl_cur_float(cur, &out->ratio))
-                    return -1;
-                seen.ratio = true;
-                if (out->ratio < -1.5 || out->ratio > 1e+300)
-                    return -1;
-                continue;
-            }
-            if (memcmp(key, "tenth", 5) == 0) {
-                if (seen.tenth || ctl_cur_float(cur, &out->tenth))
-                    return -1;
-                seen.tenth = true;
-                if (out->tenth != 0.1)
-                    return -1;
-                continue;
-            }
-            if (memcmp(key, "lists", 5) == 0) {
-                if (seen.lists || p_list_list_map_Empty_from_text(ctx, cur, &out->lists))
-                    return -1;
-                seen.lists = true;
-                continue;
-            }
-            if (memcmp(key, "flags", 5) == 0) {
-                if (seen.flags || p_list_Flags_from_text(ctx, cur, &out->flags))
-                    return -1;
-                seen.flags = true;
-                continue;
-            }
-            break;
-        case 11:
-            if (memcmp(key, "nonpositive", 11) == 0) {
-                if (seen.nonpositive || ctl_cur_int(cur, &out->nonpositive))
-                    return -1;
-                seen.nonpositive = true;
-                if (out->nonpositive > 0)
-                    return -1;
-                continue;
-            }
-            break;
+            if (seen.big || ctl_cur_int(cur, &out->big))
+                return -1;
+            seen.big = true;
+            if (out->big < INT64_C(5000000000))
+                return -1;
+            continue;
+        case 6:
+            if (seen.two || ctl_cur_int(cur, &out->two))
+                return -1;
+            seen.two = true;
+            if (out->two != 2)
+                return -1;
+            continue;
+        case 7:
+            if (seen.ratio || ctl_cur_float(cur, &out->ratio))
+                return -1;
+            seen.ratio = true;
+            if (out->ratio < -1.5 || out->ratio > 1e+300)
+                return -1;
+            continue;
+        case 8:
+            if (seen.tenth || ctl_cur_float(cur, &out->tenth))
+                return -1;
+            seen.tenth = true;
+            if (out->tenth != 0.1)
+                return -1;
+            continue;
+        case 9:
+            if (seen.lists || p_list_list_map_Empty_from_text(ctx, cur, &out->lists))
+                return -1;
+            seen.lists = true;
+            continue;
+        case 10:
+            if (seen.flags || p_list_Flags_from_text(ctx, cur, &out->flags))
+                return -1;
+            seen.flags = true;
+            continue;
         }
         if (ctl_cur_skip(cur))
             return -1;
@@ -1623,6 +1611,7 @@ static int p_map_Empty_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_map_Empty *out
             if (!out->items)
                 return -1;
         }
+        memset(&out->items[out->count], 0, sizeof *out->items);
         if (ctl_cur_map_key(cur, &out->items[out->count].key))
             return -1;
         if (p_Empty_from_text(ctx, cur, &out->items[out->count].value))
@@ -1644,6 +1633,7 @@ static int p_list_map_Empty_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_list_map_
             if (!out->items)
                 return -1;
         }
+        memset(&out->items[out->count], 0, sizeof *out->items);
         if (p_map_Empty_from_text(ctx, cur, &out->items[out->count]))
             return -1;
         out->count++;
@@ -1662,6 +1652,7 @@ static int p_list_list_map_Empty_from_text(ctl_ctx *ctx, ctl_cursor *cur,
             if (!out->items)
                 return -1;
         }
+        memset(&out->items[out->count], 0, sizeof *out->items);
         if (p_list_map_Empty_from_text(ctx, cur, &out->items[out->count]))
             return -1;
         out->count++;
@@ -1672,8 +1663,9 @@ static int p_list_list_map_Empty_from_text(ctl_ctx *ctx, ctl_cursor *cur,
 static int p_Flags_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_Flags *out)
 {
     const char *s;
+    uint32_t len;
     (void)ctx;
-    if (ctl_cur_string(cur, &s, NULL) || !p_Flags_from_string(s, out))
+    if (ctl_cur_word(cur, &s, &len) || !p_Flags_from_bytes(s, len, out))
         return -1;
     return 0;
 }
@@ -1700,70 +1692,65 @@ static int p_Optional_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_Optional *out)
     struct {
         bool a, b, c, d, e;
     } seen = { false };
-    const char *key;
-    uint32_t len;
-    int more;
+    static const ctl_key keys[] = { { "\"a\":", "a", 1 }, { "\"b\":", "b", 1 },
+                                    { "\"c\":", "c", 1 }, { "\"d\":", "d", 1 },
+                                    { "\"e\":", "e", 1 } };
+    int more, field = -1;
     for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
-        if (ctl_cur_key(cur, &key, &len))
+        /* the field after the last one read first */
+        switch (field = ctl_cur_field(cur, keys, 5, field + 1)) {
+        case -1:
             return -1;
-        switch (len) {
+        case 0:
+            if (seen.a)
+                return -1;
+            seen.a = true;
+            if (ctl_cur_null(cur))
+                continue; /* null: absent */
+            if (ctl_cur_string(cur, &out->a, NULL))
+                return -1;
+            continue;
         case 1:
-            if (memcmp(key, "a", 1) == 0) {
-                if (seen.a)
-                    return -1;
-                seen.a = true;
-                if (ctl_cur_null(cur))
-                    continue; /* null: absent */
-                if (ctl_cur_string(cur, &out->a, NULL))
-                    return -1;
-                continue;
-            }
-            if (memcmp(key, "b", 1) == 0) {
-                if (seen.b)
-                    return -1;
-                seen.b = true;
-                if (ctl_cur_null(cur))
-                    continue; /* null: absent */
-                out->has_b = true;
-                if (ctl_cur_int(cur, &out->b))
-                    return -1;
-                continue;
-            }
-            if (memcmp(key, "c", 1) == 0) {
-                if (seen.c)
-                    return -1;
-                seen.c = true;
-                if (ctl_cur_null(cur))
-                    continue; /* null: absent */
-                out->has_c = true;
-                if (p_list_Locals_from_text(ctx, cur, &out->c))
-                    return -1;
-                if (out->c.count < 2)
-                    return -1;
-                continue;
-            }
-            if (memcmp(key, "d", 1) == 0) {
-                if (seen.d)
-                    return -1;
-                seen.d = true;
-                if (ctl_cur_null(cur))
-                    continue; /* null: absent */
-                out->d = ctl_alloc_array(ctx, 1, sizeof *out->d);
-                if (!out->d || p_Optional_from_text(ctx, cur, out->d))
-                    return -1;
-                continue;
-            }
-            if (memcmp(key, "e", 1) == 0) {
-                if (seen.e)
-                    return -1;
-                seen.e = true;
-                if (ctl_cur_null(cur))
-                    continue; /* null: absent */
-                if (ctl_cur_json(ctx, cur, &out->e))
-                    return -1;
-                continue;
-            }
-            break;
+            if (seen.b)
+                return -1;
+            seen.b = true;
+            if (ctl_cur_null(cur))
+                continue; /* null: absent */
+            out->has_b = true;
+            if (ctl_cur_int(cur, &out->b))
+                return -1;
+            continue;
+        case 2:
+            if (seen.c)
+                return -1;
+            seen.c = true;
+            if (ctl_cur_null(cur))
+                continue; /* null: absent */
+            out->has_c = true;
+            if (p_list_Locals_from_text(ctx, cur, &out->c))
+                return -1;
+            if (out->c.count < 2)
+                return -1;
+            continue;
+        case 3:
+            if (seen.d)
+                return -1;
+            seen.d = true;
+            if (ctl_cur_null(cur))
+                continue; /* null: absent */
+            out->d = ctl_alloc_array(ctx, 1, sizeof *out->d);
+            if (!out->d || p_Optional_from_text(ctx, cur, out->d))
+                return -1;
+            continue;
+        case 4:
+            if (seen.e)
+                return -1;
+            seen.e = true;
+            if (ctl_cur_null(cur))
+                continue; /* null: absent */
+            if (ctl_cur_json(ctx, cur, &out->e))
+                return -1;
+            continue;
         }
         if (ctl_cur_skip(cur))
             return -1;
@@ -1778,122 +1765,107 @@ static int p_Locals_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_Locals *out)
     struct {
         bool ctx, v, path, out, m, p, n, seen, sep, i, item, wire, value;
     } seen = { false };
-    const char *key;
-    uint32_t len;
-    int more;
+    static const ctl_key keys[] = { { "\"ctx\":", "ctx", 3 }, { "\"v\":", "v", 1 },
+                                    { "\"path\":", "path", 4 }, { "\"out\":", "out", 3 },
+                                    { "\"m\":", "m", 1 }, { "\"p\":", "p", 1 },
+                                    { "\"n\":", "n", 1 }, { "\"seen\":", "seen", 4 },
+                                    { "\"sep\":", "sep", 3 }, { "\"i\":", "i", 1 },
+                                    { "\"item\":", "item", 4 }, { "\"wire\":", "wire", 4 },
+                                    { "\"value\":", "value", 5 } };
+    int more, field = -1;
     for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
-        if (ctl_cur_key(cur, &key, &len))
+        /* the field after the last one read first */
+        switch (field = ctl_cur_field(cur, keys, 13, field + 1)) {
+        case -1:
             return -1;
-        switch (len) {
+        case 0:
+            if (seen.ctx)
+                return -1;
+            seen.ctx = true;
+            if (ctl_cur_null(cur))
+                continue; /* null: absent */
+            if (ctl_cur_string(cur, &out->ctx, NULL))
+                return -1;
+            continue;
         case 1:
-            if (memcmp(key, "v", 1) == 0) {
-                if (seen.v)
-                    return -1;
-                seen.v = true;
-                if (ctl_cur_null(cur))
-                    continue; /* null: absent */
-                out->has_v = true;
-                if (ctl_cur_int(cur, &out->v))
-                    return -1;
-                continue;
-            }
-            if (memcmp(key, "m", 1) == 0) {
-                if (seen.m || ctl_cur_int(cur, &out->m))
-                    return -1;
-                seen.m = true;
-                continue;
-            }
-            if (memcmp(key, "p", 1) == 0) {
-                if (seen.p || ctl_cur_bool(cur, &out->p))
-                    return -1;
-                seen.p = true;
-                continue;
-            }
-            if (memcmp(key, "n", 1) == 0) {
-                if (seen.n || p_list_int_from_text(ctx, cur, &out->n))
-                    return -1;
-                seen.n = true;
-                continue;
-            }
-            if (memcmp(key, "i", 1) == 0) {
-                if (seen.i || ctl_cur_int(cur, &out->i))
-                    return -1;
-                seen.i = true;
-                continue;
-            }
-            break;
+            if (seen.v)
+                return -1;
+            seen.v = true;
+            if (ctl_cur_null(cur))
+                continue; /* null: absent */
+            out->has_v = true;
+            if (ctl_cur_int(cur, &out->v))
+                return -1;
+            continue;
+        case 2:
+            if (seen.path)
+                return -1;
+            seen.path = true;
+            if (ctl_cur_null(cur))
+                continue; /* null: absent */
+            out->has_path = true;
+            if (p_Access_from_text(ctx, cur, &out->path))
+                return -1;
+            continue;
         case 3:
-            if (memcmp(key, "ctx", 3) == 0) {
-                if (seen.ctx)
-                    return -1;
-                seen.ctx = true;
-                if (ctl_cur_null(cur))
-                    continue; /* null: absent */
-                if (ctl_cur_string(cur, &out->ctx, NULL))
-                    return -1;
-                continue;
-            }
-            if (memcmp(key, "out", 3) == 0) {
-                if (seen.out || ctl_cur_string(cur, &out->out, NULL))
-                    return -1;
-                seen.out = true;
-                continue;
-            }
-            if (memcmp(key, "sep", 3) == 0) {
-                if (seen.sep || ctl_cur_float(cur, &out->sep))
-                    return -1;
-                seen.sep = true;
-                continue;
-            }
-            break;
+            if (seen.out || ctl_cur_string(cur, &out->out, NULL))
+                return -1;
+            seen.out = true;
+            continue;
         case 4:
-            if (memcmp(key, "path", 4) == 0) {
-                if (seen.path)
-                    return -1;
-                seen.path = true;
-                if (ctl_cur_null(cur))
-                    continue; /* null: absent */
-                out->has_path = true;
-                if (p_Access_from_text(ctx, cur, &out->path))
-                    return -1;
-                continue;
-            }
-            if (memcmp(key, "seen", 4) == 0) {
-                if (seen.seen || p_map_string_from_text(ctx, cur, &out->seen))
-                    return -1;
-                seen.seen = true;
-                continue;
-            }
-            if (memcmp(key, "item", 4) == 0) {
-                if (seen.item)
-                    return -1;
-                seen.item = true;
-                if (ctl_cur_null(cur))
-                    continue; /* null: absent */
-                out->item = ctl_alloc_array(ctx, 1, sizeof *out->item);
-                if (!out->item || p_Locals_from_text(ctx, cur, out->item))
-                    return -1;
-                continue;
-            }
-            if (memcmp(key, "wire", 4) == 0) {
-                if (seen.wire || ctl_cur_json(ctx, cur, &out->wire))
-                    return -1;
-                seen.wire = true;
-                continue;
-            }
-            break;
+            if (seen.m || ctl_cur_int(cur, &out->m))
+                return -1;
+            seen.m = true;
+            continue;
         case 5:
-            if (memcmp(key, "value", 5) == 0) {
-                if (seen.value)
-                    return -1;
-                seen.value = true;
-                if (ctl_cur_null(cur))
-                    continue; /* null: absent */
-                if (ctl_cur_json(ctx, cur, &out->value))
-                    return -1;
-                continue;
-            }
-            break;
+            if (seen.p || ctl_cur_bool(cur, &out->p))
+                return -1;
+            seen.p = true;
+            continue;
+        case 6:
+            if (seen.n || p_list_int_from_text(ctx, cur, &out->n))
+                return -1;
+            seen.n = true;
+            continue;
+        case 7:
+            if (seen.seen || p_map_string_from_text(ctx, cur, &out->seen))
+                return -1;
+            seen.seen = true;
+            continue;
+        case 8:
+            if (seen.sep || ctl_cur_float(cur, &out->sep))
+                return -1;
+            seen.sep = true;
+            continue;
+        case 9:
+            if (seen.i || ctl_cur_int(cur, &out->i))
+                return -1;
+            seen.i = true;
+            continue;
+        case 10:
+            if (seen.item)
+                return -1;
+            seen.item = true;
+            if (ctl_cur_null(cur))
+                continue; /* null: absent */
+            out->item = ctl_alloc_array(ctx, 1, sizeof *out->item);
+            if (!out->item || p_Locals_from_text(ctx, cur, out->item))
+                return -1;
+            continue;
+        case 11:
+            if (seen.wire || ctl_cur_json(ctx, cur, &out->wire))
+                return -1;
+            seen.wire = true;
+            continue;
+        case 12:
+            if (seen.value)
+                return -1;
+            seen.value = true;
+            if (ctl_cur_null(cur))
+                continue; /* null: absent */
+            if (ctl_cur_json(ctx, cur, &out->value))
+                return -1;
+            continue;
         }
         if (ctl_cur_skip(cur))
             return -1;
@@ -1922,8 +1894,9 @@ static int p_Locals_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_Locals *out)
 static int p_Access_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_Access *out)
 {
     const char *s;
+    uint32_t len;
     (void)ctx;
-    if (ctl_cur_string(cur, &s, NULL) || !p_Access_from_string(s, out))
+    if (ctl_cur_word(cur, &s, &len) || !p_Access_from_bytes(s, len, out))
         return -1;
     return 0;
 }
@@ -1976,6 +1949,7 @@ static int p_list_Locals_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_list_Locals 
             if (!out->items)
                 return -1;
         }
+        memset(&out->items[out->count], 0, sizeof *out->items);
         if (p_Locals_from_text(ctx, cur, &out->items[out->count]))
             return -1;
         out->count++;
@@ -1993,6 +1967,7 @@ static int p_list_list_string_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_list_li
             if (!out->items)
                 return -1;
         }
+        memset(&out->items[out->count], 0, sizeof *out->items);
         if (p_list_string_from_text(ctx, cur, &out->items[out->count]))
             return -1;
         out->count++;
@@ -2005,13 +1980,14 @@ static int p_ctl_booking_functions_args_from_text(ctl_ctx *ctx, ctl_cursor *cur,
 {
     (void)ctx;
     (void)out; /* no fields */
-    const char *key;
-    uint32_t len;
-    int more;
+    int more, field = -1;
     /* after the event's "function" */
     for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
-        if (ctl_cur_key(cur, &key, &len))
+        /* the field after the last one read first */
+        switch (field = ctl_cur_field(cur, NULL, 0, field + 1)) {
+        case -1:
             return -1;
+        }
         if (ctl_cur_skip(cur))
             return -1;
     }
@@ -2025,13 +2001,14 @@ static int p_ctl_booking_slots_args_from_text(ctl_ctx *ctx, ctl_cursor *cur,
 {
     (void)ctx;
     (void)out; /* no fields */
-    const char *key;
-    uint32_t len;
-    int more;
+    int more, field = -1;
     /* after the event's "function" */
     for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
-        if (ctl_cur_key(cur, &key, &len))
+        /* the field after the last one read first */
+        switch (field = ctl_cur_field(cur, NULL, 0, field + 1)) {
+        case -1:
             return -1;
+        }
         if (ctl_cur_skip(cur))
             return -1;
     }
@@ -2047,22 +2024,19 @@ static int p_ctl_booking_main_args_from_text(ctl_ctx *ctx, ctl_cursor *cur,
     struct {
         bool stdin_;
     } seen = { false };
-    const char *key;
-    uint32_t len;
-    int more;
+    static const ctl_key keys[] = { { "\"stdin\":", "stdin", 5 } };
+    int more, field = -1;
     /* after the event's "function" */
     for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
-        if (ctl_cur_key(cur, &key, &len))
+        /* the field after the last one read first */
+        switch (field = ctl_cur_field(cur, keys, 1, field + 1)) {
+        case -1:
             return -1;
-        switch (len) {
-        case 5:
-            if (memcmp(key, "stdin", 5) == 0) {
-                if (seen.stdin_ || ctl_cur_string(cur, &out->stdin_, NULL))
-                    return -1;
-                seen.stdin_ = true;
-                continue;
-            }
-            break;
+        case 0:
+            if (seen.stdin_ || ctl_cur_string(cur, &out->stdin_, NULL))
+                return -1;
+            seen.stdin_ = true;
+            continue;
         }
         if (ctl_cur_skip(cur))
             return -1;
@@ -2079,13 +2053,14 @@ static int p_ctl_booking_alloc_args_from_text(ctl_ctx *ctx, ctl_cursor *cur,
 {
     (void)ctx;
     (void)out; /* no fields */
-    const char *key;
-    uint32_t len;
-    int more;
+    int more, field = -1;
     /* after the event's "function" */
     for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
-        if (ctl_cur_key(cur, &key, &len))
+        /* the field after the last one read first */
+        switch (field = ctl_cur_field(cur, NULL, 0, field + 1)) {
+        case -1:
             return -1;
+        }
         if (ctl_cur_skip(cur))
             return -1;
     }
@@ -2100,22 +2075,19 @@ static int p_ctl_booking_nothing_args_from_text(ctl_ctx *ctx, ctl_cursor *cur,
     struct {
         bool e;
     } seen = { false };
-    const char *key;
-    uint32_t len;
-    int more;
+    static const ctl_key keys[] = { { "\"e\":", "e", 1 } };
+    int more, field = -1;
     /* after the event's "function" */
     for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
-        if (ctl_cur_key(cur, &key, &len))
+        /* the field after the last one read first */
+        switch (field = ctl_cur_field(cur, keys, 1, field + 1)) {
+        case -1:
             return -1;
-        switch (len) {
-        case 1:
-            if (memcmp(key, "e", 1) == 0) {
-                if (seen.e || p_Empty_from_text(ctx, cur, &out->e))
-                    return -1;
-                seen.e = true;
-                continue;
-            }
-            break;
+        case 0:
+            if (seen.e || p_Empty_from_text(ctx, cur, &out->e))
+                return -1;
+            seen.e = true;
+            continue;
         }
         if (ctl_cur_skip(cur))
             return -1;
@@ -2133,33 +2105,29 @@ static int p_ctl_booking_bounds_args_from_text(ctl_ctx *ctx, ctl_cursor *cur,
     struct {
         bool b, o;
     } seen = { false };
-    const char *key;
-    uint32_t len;
-    int more;
+    static const ctl_key keys[] = { { "\"b\":", "b", 1 }, { "\"o\":", "o", 1 } };
+    int more, field = -1;
     /* after the event's "function" */
     for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
-        if (ctl_cur_key(cur, &key, &len))
+        /* the field after the last one read first */
+        switch (field = ctl_cur_field(cur, keys, 2, field + 1)) {
+        case -1:
             return -1;
-        switch (len) {
+        case 0:
+            if (seen.b || p_Bounds_from_text(ctx, cur, &out->b))
+                return -1;
+            seen.b = true;
+            continue;
         case 1:
-            if (memcmp(key, "b", 1) == 0) {
-                if (seen.b || p_Bounds_from_text(ctx, cur, &out->b))
-                    return -1;
-                seen.b = true;
-                continue;
-            }
-            if (memcmp(key, "o", 1) == 0) {
-                if (seen.o)
-                    return -1;
-                seen.o = true;
-                if (ctl_cur_null(cur))
-                    continue; /* null: absent */
-                out->o = ctl_alloc_array(ctx, 1, sizeof *out->o);
-                if (!out->o || p_Optional_from_text(ctx, cur, out->o))
-                    return -1;
-                continue;
-            }
-            break;
+            if (seen.o)
+                return -1;
+            seen.o = true;
+            if (ctl_cur_null(cur))
+                continue; /* null: absent */
+            out->o = ctl_alloc_array(ctx, 1, sizeof *out->o);
+            if (!out->o || p_Optional_from_text(ctx, cur, out->o))
+                return -1;
+            continue;
         }
         if (ctl_cur_skip(cur))
             return -1;
@@ -2176,13 +2144,14 @@ static int p_ctl_booking_empty_args_from_text(ctl_ctx *ctx, ctl_cursor *cur,
 {
     (void)ctx;
     (void)out; /* no fields */
-    const char *key;
-    uint32_t len;
-    int more;
+    int more, field = -1;
     /* after the event's "function" */
     for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
-        if (ctl_cur_key(cur, &key, &len))
+        /* the field after the last one read first */
+        switch (field = ctl_cur_field(cur, NULL, 0, field + 1)) {
+        case -1:
             return -1;
+        }
         if (ctl_cur_skip(cur))
             return -1;
     }
@@ -2196,71 +2165,61 @@ static int p_keywords_call_args_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_keywo
     struct {
         bool client, map, async, list, fn;
     } seen = { false };
-    const char *key;
-    uint32_t len;
-    int more;
+    static const ctl_key keys[] = { { "\"client\":", "client", 6 }, { "\"map\":", "map", 3 },
+                                    { "\"async\":", "async", 5 }, { "\"list\":", "list", 4 },
+                                    { "\"the-fn\":", "the-fn", 6 } };
+    int more, field = -1;
     /* after the event's "function" */
     for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
-        if (ctl_cur_key(cur, &key, &len))
+        /* the field after the last one read first */
+        switch (field = ctl_cur_field(cur, keys, 5, field + 1)) {
+        case -1:
             return -1;
-        switch (len) {
+        case 0: {
+            uint32_t bytes;
+            if (seen.client || ctl_cur_string(cur, &out->client, &bytes))
+                return -1;
+            seen.client = true;
+            size_t n = ctl_utf8_count(out->client, bytes);
+            if (n > 8)
+                return -1;
+            continue;
+        }
+        case 1:
+            if (seen.map)
+                return -1;
+            seen.map = true;
+            if (ctl_cur_null(cur))
+                continue; /* null: absent */
+            out->has_map = true;
+            if (p_map_int_from_text(ctx, cur, &out->map))
+                return -1;
+            continue;
+        case 2:
+            if (seen.async)
+                return -1;
+            seen.async = true;
+            if (ctl_cur_null(cur))
+                continue; /* null: absent */
+            out->has_async = true;
+            if (ctl_cur_bool(cur, &out->async))
+                return -1;
+            continue;
         case 3:
-            if (memcmp(key, "map", 3) == 0) {
-                if (seen.map)
-                    return -1;
-                seen.map = true;
-                if (ctl_cur_null(cur))
-                    continue; /* null: absent */
-                out->has_map = true;
-                if (p_map_int_from_text(ctx, cur, &out->map))
-                    return -1;
-                continue;
-            }
-            break;
+            if (seen.list)
+                return -1;
+            seen.list = true;
+            if (ctl_cur_null(cur))
+                continue; /* null: absent */
+            out->has_list = true;
+            if (p_list_list_string_from_text(ctx, cur, &out->list))
+                return -1;
+            continue;
         case 4:
-            if (memcmp(key, "list", 4) == 0) {
-                if (seen.list)
-                    return -1;
-                seen.list = true;
-                if (ctl_cur_null(cur))
-                    continue; /* null: absent */
-                out->has_list = true;
-                if (p_list_list_string_from_text(ctx, cur, &out->list))
-                    return -1;
-                continue;
-            }
-            break;
-        case 5:
-            if (memcmp(key, "async", 5) == 0) {
-                if (seen.async)
-                    return -1;
-                seen.async = true;
-                if (ctl_cur_null(cur))
-                    continue; /* null: absent */
-                out->has_async = true;
-                if (ctl_cur_bool(cur, &out->async))
-                    return -1;
-                continue;
-            }
-            break;
-        case 6:
-            if (memcmp(key, "client", 6) == 0) {
-                uint32_t bytes;
-                if (seen.client || ctl_cur_string(cur, &out->client, &bytes))
-                    return -1;
-                seen.client = true;
-                size_t n = ctl_utf8_count(out->client, bytes);
-                if (n > 8)
-                    return -1;
-                continue;
-            }
-            if (memcmp(key, "the-fn", 6) == 0) {
-                if (seen.fn || ctl_cur_string(cur, &out->fn, NULL))
-                    return -1;
-                seen.fn = true;
-                continue;
-            }
-            break;
+            if (seen.fn || ctl_cur_string(cur, &out->fn, NULL))
+                return -1;
+            seen.fn = true;
+            continue;
         }
         if (ctl_cur_skip(cur))
             return -1;

@@ -17,22 +17,19 @@ static int parts_leaf_echo_args_from_text(ctl_ctx *ctx, ctl_cursor *cur, parts_l
     struct {
         bool text;
     } seen = { false };
-    const char *key;
-    uint32_t len;
-    int more;
+    static const ctl_key keys[] = { { "\"text\":", "text", 4 } };
+    int more, field = -1;
     /* after the event's "function" */
     for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
-        if (ctl_cur_key(cur, &key, &len))
+        /* the field after the last one read first */
+        switch (field = ctl_cur_field(cur, keys, 1, field + 1)) {
+        case -1:
             return -1;
-        switch (len) {
-        case 4:
-            if (memcmp(key, "text", 4) == 0) {
-                if (seen.text || ctl_cur_string(cur, &out->text, NULL))
-                    return -1;
-                seen.text = true;
-                continue;
-            }
-            break;
+        case 0:
+            if (seen.text || ctl_cur_string(cur, &out->text, NULL))
+                return -1;
+            seen.text = true;
+            continue;
         }
         if (ctl_cur_skip(cur))
             return -1;
@@ -51,22 +48,19 @@ static int parts_caller_relay_args_from_text(ctl_ctx *ctx, ctl_cursor *cur,
     struct {
         bool text;
     } seen = { false };
-    const char *key;
-    uint32_t len;
-    int more;
+    static const ctl_key keys[] = { { "\"text\":", "text", 4 } };
+    int more, field = -1;
     /* after the event's "function" */
     for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
-        if (ctl_cur_key(cur, &key, &len))
+        /* the field after the last one read first */
+        switch (field = ctl_cur_field(cur, keys, 1, field + 1)) {
+        case -1:
             return -1;
-        switch (len) {
-        case 4:
-            if (memcmp(key, "text", 4) == 0) {
-                if (seen.text || ctl_cur_string(cur, &out->text, NULL))
-                    return -1;
-                seen.text = true;
-                continue;
-            }
-            break;
+        case 0:
+            if (seen.text || ctl_cur_string(cur, &out->text, NULL))
+                return -1;
+            seen.text = true;
+            continue;
         }
         if (ctl_cur_skip(cur))
             return -1;
