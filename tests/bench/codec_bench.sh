@@ -65,11 +65,13 @@ repo=$(cd "$here/../.." && pwd)
 build=${1:-/tmp/build-bench}
 cc=${CC:-cc}
 
-if [ ! -x "$build/gen/ctlc" ] || [ ! -f "$build/runtime/libctl_internal.a" ]; then
-    echo "building $repo in $build (Release) ..."
+# Configured once, brought up to date every run: a ctlc or libctl left
+# from an older tree would measure code that is not this one's.
+if [ ! -f "$build/CMakeCache.txt" ]; then
+    echo "configuring $repo in $build (Release) ..."
     cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-    ninja -C "$build" ctlc ctl ctl_internal >/dev/null
 fi
+ninja -C "$build" ctlc ctl ctl_internal >/dev/null
 ctlc=$build/gen/ctlc
 # The breakdown rows call libctl's internal functions (the ctx, the arena):
 # libctl with its internal symbols global.
@@ -141,10 +143,10 @@ compile() { # SOURCE [extra flags]
     $cc $cflags $inc "$@" -c "$src" -o "$obj"
     objs="$objs $obj"
 }
-compile "$work/gen/leedz.ctl.c" -Wall -Wextra
-compile "$work/gen/codec_bench.ctl.c" -Wall -Wextra
-compile "$work/gen/wide.ctl.c" -Wall -Wextra
-compile "$work/gen/wide_handlers.c" -Wall -Wextra
+compile "$work/gen/leedz.ctl.c" -Wall -Wextra -Werror
+compile "$work/gen/codec_bench.ctl.c" -Wall -Wextra -Werror
+compile "$work/gen/wide.ctl.c" -Wall -Wextra -Werror
+compile "$work/gen/wide_handlers.c" -Wall -Wextra -Werror
 compile "$work/gen/qt.c" -w
 for s in $qt_src; do compile "$s" -w; done
 compile "$here/codec_bench.c" -Wall -Wextra
