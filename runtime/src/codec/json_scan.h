@@ -14,6 +14,7 @@
 #include "ctl/gen.h"
 
 #include "base/private.h"
+#include "codec/plain_run.h"
 
 CTLI_BEGIN_PRIVATE
 
@@ -53,14 +54,6 @@ static inline void ctli_scan_ws(ctl_cursor *r)
 #if defined(__SSE2__) && !defined(CTL_SCAN_PORTABLE)
 #include <emmintrin.h>
 
-__attribute__((no_sanitize_address)) static inline unsigned ctli_scan_stops16(const unsigned char *block)
-{
-    const __m128i x = _mm_load_si128((const __m128i *)(const void *)block);
-    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))),
-                               _mm_cmplt_epi8(x, _mm_set1_epi8(0x20)));
-    return (unsigned)_mm_movemask_epi8(hit);
-}
-
 __attribute__((no_sanitize_address)) static inline const unsigned char *ctli_scan_plain(const unsigned char *s,
                                                                                          const unsigned char *end)
 {
@@ -68,7 +61,7 @@ __attribute__((no_sanitize_address)) static inline const unsigned char *ctli_sca
         return s;
     size_t skip = (uintptr_t)s & 15;
     const unsigned char *block = (const unsigned char *)((uintptr_t)s - skip);
-    unsigned mask = ctli_scan_stops16(block) & (0xffffu << skip);
+    unsigned mask = ctli_plain_stops(block) & (0xffffu << skip);
     for (;;) {
         size_t left = (size_t)((uintptr_t)end - (uintptr_t)block);
         if (left < 16)
@@ -78,7 +71,7 @@ __attribute__((no_sanitize_address)) static inline const unsigned char *ctli_sca
         if (left <= 16)
             return end;
         block += 16;
-        mask = ctli_scan_stops16(block);
+        mask = ctli_plain_stops(block);
     }
 }
 #else
@@ -97,7 +90,7 @@ static inline const unsigned char *ctli_scan_plain(const unsigned char *s, const
         s += 8;
     }
 #endif
-    while (s < end && *s != '"' && *s != '\\' && *s >= 0x20 && *s < 0x80)
+    while (s < end && ctli_plain_byte(*s))
         s++;
     return s;
 }

@@ -1,7 +1,8 @@
-/* codec/plain_run.h: how many bytes at the start of a NUL-ended string a
- * JSON string holds as they are (ASCII other than '"', '\' and the
- * controls), for the string writer (write.c), which copies such a run in
- * one piece. Two ways, giving the same answer: SSE2, sixteen bytes a step,
+/* codec/plain_run.h: the plain bytes of JSON string text (ASCII other than
+ * '"', '\' and the controls), one rule for the reader's scan
+ * (json_scan.h, ctli_scan_plain) and the writer; and how many bytes at the
+ * start of a NUL-ended string are plain, for the string writer (write.c),
+ * which copies such a run in one piece. Two ways, giving the same answer: SSE2, sixteen bytes a step,
  * where the compiler has it (every x86-64), and a byte at a time elsewhere;
  * tests/runtime/writer_test.c holds them to each other. */
 #ifndef CTL_CODEC_PLAIN_RUN_H
@@ -14,12 +15,19 @@
 #include <emmintrin.h>
 #endif
 
+/* Is c plain: a byte a JSON string holds as it is, which the reader
+ * (codec/json_scan.h) need not decode and the writer need not escape? */
+static inline int ctli_plain_byte(unsigned char c)
+{
+    return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+}
+
 /* The run at s, a byte at a time: it ends at the first byte that is not
  * plain (the NUL ends every string). */
 static inline size_t ctli_plain_run_bytes(const unsigned char *s)
 {
     const unsigned char *p = s;
-    while (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+    while (ctli_plain_byte(*p))
         p++;
     return (size_t)(p - s);
 }
