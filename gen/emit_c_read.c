@@ -307,8 +307,10 @@ static void text_container_reader(ctlc_cgen *g, const ctlc_type *t)
           c);
 }
 
-/* The code of field f inside the key match of a one-pass object reader. */
-static void text_field(ctlc_cgen *g, const ctlc_field *f, const char *ind)
+/* The code of field f once its key is read, in a one-pass object reader:
+ * next is the statement that goes on to the next member (after a null
+ * read as absent; the caller writes it after the code too). */
+static void text_field(ctlc_cgen *g, const ctlc_field *f, const char *ind, const char *next)
 {
     FILE *c = g->out;
     const char *mem = ctlc_cname_field(g->a, f);
@@ -322,7 +324,7 @@ static void text_field(ctlc_cgen *g, const ctlc_field *f, const char *ind)
         fprintf(c, "%sseen.%s = true;\n", ind, mem);
     } else {
         fprintf(c, "%sif (seen.%s)\n%s    return -1;\n%sseen.%s = true;\n", ind, mem, ind, ind, mem);
-        fprintf(c, "%sif (ctl_cur_null(cur))\n%s    continue; /* null: absent */\n", ind, ind);
+        fprintf(c, "%sif (ctl_cur_null(cur))\n%s    %s /* null: absent */\n", ind, ind, next);
         const char *flag = ctlc_cname_field_flag(g->a, f);
         if (flag)
             fprintf(c, "%sout->%s = true;\n", ind, flag);
@@ -342,19 +344,59 @@ static void text_field(ctlc_cgen *g, const ctlc_field *f, const char *ind)
             ctlc_c_bounds(g, ind, f, val, ctlc_printf(g->a, "%s.count", val), NULL);
         }
     }
-    fprintf(c, "%scontinue;\n", ind);
 }
 
-/* Whether the wire name of f is its own JSON text: no '"', '\\' or control
- * character (ctl_key.quoted). */
-static bool key_plain(const ctlc_field *f)
+/* The key of f as ctl_key.quoted holds it, as a C string literal: its
+ * JSON text, quotes and ':' included, when its wire name is that text (no
+ * '"', '\\' or control character) and it fits; NULL otherwise. */
+static const char *key_quoted(ctlc_cgen *g, const ctlc_field *f)
 {
     for (size_t i = 0; i < f->wire_len; i++) {
         unsigned char b = (unsigned char)f->wire[i];
         if (b == '"' || b == '\\' || b < 0x20)
-            return false;
+            return NULL;
     }
-    return true;
+    if (f->wire_len + 3 > CTLI_RULE_KEY_QUOTED_MAX)
+        return NULL;
+    return ctlc_c_string(g, ctlc_printf(g->a, "\"%.*s\":", (int)f->wire_len, f->wire), f->wire_len + 3);
+}
+
+/* Whether reading f declares its bytes (braces around its code). */
+static bool text_field_block(const ctlc_field *f)
+{
+    return f->type->kind == CTLC_T_STRING && f->traits.has_length && ctlc_c_has_bounds(f);
+}
+
+/* The fields of an object reader in spec order, as events mostly list
+ * them, each key matched in line as constants (ctl_cur_key); at the first
+ * member that is not the next field (another order, an unknown key, a key
+ * that is not plain) the reader goes on in its loop ("fields"), which
+ * takes any order. */
+static void text_in_order(ctlc_cgen *g, const ctlc_fields *fs)
+{
+    FILE *c = g->out;
+    if (!key_quoted(g, fs->first))
+        return;
+    fputs("    /* the fields in spec order, as events mostly list them; any other order in the loop */\n", c);
+    size_t k = 0;
+    for (const ctlc_field *f = fs->first; f; f = f->next, k++) {
+        const char *quoted = key_quoted(g, f);
+        if (!quoted)
+            break;
+        const char *mem = ctlc_cname_field(g->a, f);
+        fprintf(c, "    if (more <= 0 || !ctl_cur_key(cur, %s, %zu))\n        goto fields;\n    field = %zu;\n", quoted,
+                f->wire_len + 3, k);
+        bool block = text_field_block(f);
+        if (block)
+            fputs("    {\n", c);
+        text_field(g, f, block ? "        " : "    ", ctlc_printf(g->a, "goto after_%s;", mem));
+        if (block)
+            fputs("    }\n", c);
+        if (f->optional)
+            fprintf(c, "after_%s:\n", mem);
+        fputs("    more = ctl_cur_more(cur, '}');\n", c);
+    }
+    fputs("fields:\n", c);
 }
 
 /* The one-pass reader of an object with fields fs (maybe none). top: the
@@ -386,20 +428,20 @@ static void text_object_reader(ctlc_cgen *g, const char *name, const char *ctype
         const char **keys = ctlc_alloc(g->a, fs->count * sizeof *keys);
         size_t k = 0;
         for (const ctlc_field *f = fs->first; f; f = f->next) {
-            const char *quoted = "\"\"";
-            if (key_plain(f) && f->wire_len + 3 <= CTLI_RULE_KEY_QUOTED_MAX)
-                quoted = ctlc_c_string(g, ctlc_printf(g->a, "\"%.*s\":", (int)f->wire_len, f->wire), f->wire_len + 3);
-            keys[k++] = ctlc_printf(g->a, "{ %s, %s, %zu }", quoted, ctlc_c_wire(g, f), f->wire_len);
+            const char *quoted = key_quoted(g, f);
+            keys[k++] = ctlc_printf(g->a, "{ %s, %s, %zu }", quoted ? quoted : "\"\"", ctlc_c_wire(g, f),
+                                   f->wire_len);
         }
         ctlc_c_list(g, "    ", "static const ctl_key keys[] = { ", keys, k, " };");
     }
-    fputs("    int more, field = -1;\n", c);
+    fputs("    int field = -1;\n", c);
     if (top)
-        fputs("    /* after the event's \"function\" */\n"
-              "    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {\n",
-              c);
+        fputs("    int more = ctl_cur_more(cur, '}'); /* after the event's \"function\" */\n", c);
     else
-        fputs("    for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {\n", c);
+        fputs("    int more = ctl_cur_object(cur);\n", c);
+    if (fs->first)
+        text_in_order(g, fs);
+    fputs("    for (; more > 0; more = ctl_cur_more(cur, '}')) {\n", c);
     fprintf(c, "        /* the field after the last one read first */\n"
                "        switch (field = ctl_cur_field(cur, %s, %zu, field + 1)) {\n"
                "        case -1:\n            return -1;\n",
@@ -407,9 +449,10 @@ static void text_object_reader(ctlc_cgen *g, const char *name, const char *ctype
     size_t k = 0;
     for (const ctlc_field *f = fs->first; f; f = f->next, k++) {
         /* braces where the field's code declares its bytes */
-        bool block = f->type->kind == CTLC_T_STRING && f->traits.has_length && ctlc_c_has_bounds(f);
+        bool block = text_field_block(f);
         fprintf(c, "        case %zu:%s\n", k, block ? " {" : "");
-        text_field(g, f, "            ");
+        text_field(g, f, "            ", "continue;");
+        fputs("            continue;\n", c);
         if (block)
             fputs("        }\n", c);
     }

@@ -609,7 +609,7 @@ static void w_cursor(void)
     static const ctl_key keys[] = { { "\"a\":", "a", 1 } };
     CHECK(ctl_cur_more_scan(NULL, ']') == -1, "containers, out of line");
     CHECK(ctl_cur_field(NULL, keys, 1, 0) == -1 && ctl_cur_field_scan(NULL, keys, 1) == -1 &&
-              ctl_cur_map_key(NULL, &s) == -1,
+              ctl_cur_map_key(NULL, &s) == -1 && !ctl_cur_key(NULL, keys[0].quoted, 4),
           "keys");
     CHECK(ctl_cur_word(NULL, &s, &n) == -1, "words");
     CHECK(ctl_cur_string(NULL, &s, &n) == -1 && ctl_cur_int(NULL, &i) == -1 && ctl_cur_float(NULL, &d) == -1 &&
@@ -622,7 +622,8 @@ static void w_cursor(void)
     CHECK(ctl_cur_object(&z) == -1 && ctl_cur_array(&z) == -1 && ctl_cur_more(&z, ']') == -1, "zeroed: containers");
     CHECK(ctl_cur_field(&z, NULL, 1, 0) == -1 && ctl_cur_field(&z, keys, 1, 0) == -1 &&
               ctl_cur_field(&z, keys, 0, 0) == -1 && ctl_cur_field_scan(&z, keys, 1) == -1 &&
-              ctl_cur_map_key(&z, NULL) == -1,
+              ctl_cur_map_key(&z, NULL) == -1 && !ctl_cur_key(&z, keys[0].quoted, 4) && !ctl_cur_key(&z, NULL, 4) &&
+              !ctl_cur_key(&z, keys[0].quoted, 0) && !ctl_cur_key(&z, keys[0].quoted, 25),
           "zeroed: keys");
     CHECK(ctl_cur_word(&z, NULL, NULL) == -1 && ctl_cur_word(&z, &s, &n) == -1 && ctl_cur_more_scan(&z, '}') == -1,
           "zeroed: words, containers out of line");
@@ -787,7 +788,7 @@ static const walk_case cases[] = {
       w_fails, NULL },
     { "ctl_stub_start ctl_stub_refuse ctl_stub_send ctl_stub_call ctl_stub_finish", w_stub_steps, NULL },
     { "ctl_json_parse", w_json_parse, NULL },
-    { "ctl_cur_object ctl_cur_array ctl_cur_more ctl_cur_more_scan ctl_cur_field ctl_cur_field_scan "
+    { "ctl_cur_object ctl_cur_array ctl_cur_more ctl_cur_more_scan ctl_cur_key ctl_cur_field ctl_cur_field_scan "
       "ctl_cur_map_key ctl_cur_string ctl_cur_word ctl_cur_int ctl_cur_float ctl_cur_bool ctl_cur_json ctl_cur_null "
       "ctl_cur_skip ctl_cur_end ctl_cur_grow",
       w_cursor, NULL },

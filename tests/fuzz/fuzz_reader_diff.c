@@ -114,7 +114,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     start(&text_ctx);
     ctl_json_error err = { 0, NULL };
-    ctl_cursor cur = { data, data + size, data, &text_ctx.arena, &err, 0 };
+    ctl_cursor cur = { .p = data, .end = data + size, .start = data, .arena = &text_ctx.arena, .err = &err };
     const ctl_function *tf = ctli_dispatch_named_first(&text_ctx, c, &cur);
     if (!tf) {
         other_shape++;

@@ -48,7 +48,8 @@ static void agree(const char *text, size_t n, int depth, int guess)
     memcpy(a, text, n);
     memcpy(b, text, n);
     ctl_json_error ea = { 0 }, eb = { 0 };
-    ctl_cursor ca = { a, a + n, a, &arena, &ea, depth }, cb = { b, b + n, b, &arena, &eb, depth };
+    ctl_cursor ca = { .p = a, .end = a + n, .start = a, .arena = &arena, .err = &ea, .depth = depth };
+    ctl_cursor cb = { .p = b, .end = b + n, .start = b, .arena = &arena, .err = &eb, .depth = depth };
     int fast = ctl_cur_field(&ca, keys, NKEYS, guess), slow = ctl_cur_field_scan(&cb, keys, NKEYS);
     CHECK(fast == slow && ca.p - a == cb.p - b, "'%.*s' (guess %d): %d at %td, scan %d at %td", (int)n, text, guess,
           fast, ca.p - a, slow, cb.p - b);
@@ -91,8 +92,8 @@ int main(void)
     for (size_t i = 0; i < sizeof finds / sizeof finds[0]; i++) {
         size_t n = strlen(finds[i].text);
         ctl_json_error err = { 0 };
-        ctl_cursor c = { (const unsigned char *)finds[i].text, (const unsigned char *)finds[i].text + n,
-                         (const unsigned char *)finds[i].text, &arena, &err, 2 };
+        const unsigned char *text = (const unsigned char *)finds[i].text;
+        ctl_cursor c = { .p = text, .end = text + n, .start = text, .arena = &arena, .err = &err, .depth = 2 };
         int got = ctl_cur_field(&c, keys, NKEYS, 6);
         CHECK(got == finds[i].want && *c.p == '1', "%s: %d, not %d", finds[i].text, got, finds[i].want);
     }

@@ -1,5 +1,6 @@
 /* scan_plain_test.c: ctli_scan_plain (codec/json_scan.h), the search for
- * the byte that ends a run of plain string text, agrees with the rule
+ * the byte that ends a run of plain string text, and ctli_copy_plain,
+ * which copies the run as it finds it, agree with the rule
  * read byte by byte ('"', '\\', below 0x20, 0x80 and up) for every start
  * and end in buffers holding each kind of stopper at each place: the SSE2
  * loop's aligned loads see bytes before start and past end, which its
@@ -39,6 +40,16 @@ static void agree(const unsigned char *text, size_t n, const char *what)
             if (got != want) {
                 CHECK(got == want, "%s: from %zu to %zu: stopped at %td, not %td", what, from, to, got - copy,
                       want - copy);
+                free(copy);
+                return;
+            }
+            /* ctli_copy_plain: the same run, copied, into room for it and 16 bytes more */
+            unsigned char out[64 + 16];
+            size_t run = ctli_copy_plain(s, end, out);
+            if (run != (size_t)(want - s) || memcmp(out, s, run) != 0) {
+                CHECK(run == (size_t)(want - s), "%s: from %zu to %zu: copied %zu, not %td", what, from, to, run,
+                      want - s);
+                CHECK(memcmp(out, s, run) == 0, "%s: from %zu to %zu: the copy differs", what, from, to);
                 free(copy);
                 return;
             }

@@ -38,12 +38,17 @@
 extern "C" {
 #endif
 
+/* CTL_ALWAYS_INLINE: a static inline helper of generated code that must be
+ * in line to pay (its arguments folded as constants), which the compiler
+ * would keep out of line where a reader calls it many times. */
 #if defined(__GNUC__)
 #define CTL_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #define CTL_NODISCARD __attribute__((warn_unused_result))
+#define CTL_ALWAYS_INLINE inline __attribute__((always_inline))
 #else
 #define CTL_PRINTF(f, a)
 #define CTL_NODISCARD
+#define CTL_ALWAYS_INLINE inline
 #endif
 
 #include "ctl/version.h" /* CTL_VERSION_STRING, from CMake's project version */

@@ -108,6 +108,12 @@ typedef struct ctl_cursor {
     struct ctl_arena *arena;
     ctl_json_error *err;        /* the scanner's first error (not the answer) */
     int depth;                  /* of the object or array the cursor is in */
+    /* Where strings without escapes go, one after another: a run of the
+     * arena taken at the first such string, as long as the rest of the
+     * event and 16 bytes more (a string's text is never shorter than
+     * itself and its NUL), so no string needs an allocation of its own.
+     * NULL in a new cursor. */
+    unsigned char *str, *str_end;
 } ctl_cursor;
 
 /* What an invoke given text (no tree) returns when it did not read the
@@ -123,7 +129,7 @@ int ctl_cur_more_scan(ctl_cursor *c, char close);
 
 /* ctl_cur_more_scan with the common case in line: the ',' or close with
  * no whitespace after it. */
-static inline int ctl_cur_more(ctl_cursor *c, char close)
+static CTL_ALWAYS_INLINE int ctl_cur_more(ctl_cursor *c, char close)
 {
     if (c && c->end - c->p >= 2 && c->p[1] > ' ') {
         if (c->p[0] == ',') {
@@ -157,56 +163,65 @@ typedef struct ctl_key {
  * is borrowed; may be NULL when n is 0. */
 int ctl_cur_field_scan(ctl_cursor *c, const ctl_key *keys, int n);
 
-/* ctl_cur_field_scan, with key guess tried first in place, as bytes: the
- * field after the one read last, since events mostly list fields in their
- * spec's order. A quoted key's bytes are its JSON text, so a match reads
- * the key as the scan would; no field is "function" on the wire (ctlc
- * refuses it), so the event's top needs no check here. */
-static inline int ctl_cur_field(ctl_cursor *c, const ctl_key *keys, int n, int guess)
+/* True, and the cursor past it, when the len bytes at c->p are quoted (a
+ * ctl_key's quoted key, 4 to 24 bytes: the key's JSON text, quotes and ':'
+ * included) followed by a byte that is not whitespace (the scan's case);
+ * false, the cursor where it was, otherwise. As bytes: overlapping loads
+ * of 4 or 8 bytes from each, each after the bytes before it matched (a key
+ * has no control character, so text that ends in a NUL before end says is
+ * read at most 7 bytes past it). In line, so that a reader naming a key as
+ * a literal compares it as constants. quoted is borrowed. */
+static CTL_ALWAYS_INLINE bool ctl_cur_key(ctl_cursor *c, const char *quoted, size_t len)
 {
-    if (!c || !keys || guess < 0 || guess >= n || !keys[guess].quoted[0])
-        return ctl_cur_field_scan(c, keys, n);
-    /* The len (4 to 24) bytes at p against the quoted key: overlapping
-     * loads of 4 or 8 bytes from each, each load after the bytes before it
-     * matched (a key has no control character, so text that ends in a NUL
-     * before end says is read at most 7 bytes past it), then the byte
-     * after the ':' (no whitespace: the scan's case). */
+    if (!c || !quoted || len < 4 || len > sizeof((ctl_key *)0)->quoted)
+        return false;
     const unsigned char *p = c->p;
-    const char *q = keys[guess].quoted;
-    size_t len = (size_t)keys[guess].len + 3;
     if ((size_t)(c->end - p) <= len)
-        return ctl_cur_field_scan(c, keys, n);
+        return false;
     bool same;
     if (len < 8) {
         uint32_t a0, b0, a1, b1;
         memcpy(&a0, p, 4);
-        memcpy(&b0, q, 4);
+        memcpy(&b0, quoted, 4);
         same = a0 == b0;
         if (same) {
             memcpy(&a1, p + len - 4, 4);
-            memcpy(&b1, q + len - 4, 4);
+            memcpy(&b1, quoted + len - 4, 4);
             same = a1 == b1;
         }
     } else {
         uint64_t a0, b0, a1, b1;
         memcpy(&a0, p, 8);
-        memcpy(&b0, q, 8);
+        memcpy(&b0, quoted, 8);
         same = a0 == b0;
         if (same && len > 16) {
             memcpy(&a1, p + 8, 8);
-            memcpy(&b1, q + 8, 8);
+            memcpy(&b1, quoted + 8, 8);
             same = a1 == b1;
         }
         if (same) {
             memcpy(&a1, p + len - 8, 8);
-            memcpy(&b1, q + len - 8, 8);
+            memcpy(&b1, quoted + len - 8, 8);
             same = a1 == b1;
         }
     }
     if (!same || p[len] <= ' ')
-        return ctl_cur_field_scan(c, keys, n);
+        return false;
     c->p = p + len;
-    return guess;
+    return true;
+}
+
+/* ctl_cur_field_scan, with key guess tried first in place (ctl_cur_key):
+ * the field after the one read last, since events mostly list fields in
+ * their spec's order. A quoted key's bytes are its JSON text, so a match
+ * reads the key as the scan would; no field is "function" on the wire
+ * (ctlc refuses it), so the event's top needs no check here. */
+static CTL_ALWAYS_INLINE int ctl_cur_field(ctl_cursor *c, const ctl_key *keys, int n, int guess)
+{
+    if (keys && guess >= 0 && guess < n && keys[guess].quoted[0] &&
+        ctl_cur_key(c, keys[guess].quoted, (size_t)keys[guess].len + 3))
+        return guess;
+    return ctl_cur_field_scan(c, keys, n);
 }
 
 /* A map's key, checked as ctl_read_key checks it, NUL-terminated in the

@@ -14,4 +14,12 @@
 #define CTLI_END_PRIVATE
 #endif
 
+/* CTLI_COLD: the rare rest of a hot function, kept out of line so that the
+ * common case neither carries its code nor saves the registers it needs. */
+#if defined(__GNUC__)
+#define CTLI_COLD __attribute__((noinline, cold))
+#else
+#define CTLI_COLD
+#endif
+
 #endif

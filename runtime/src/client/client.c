@@ -402,10 +402,7 @@ ctl_status ctli_client_attach_remote(ctl_client *client, ctli_transport *t)
 
 /* The rest of route_to: a remote controller, or an error. Apart, so that
  * the common case (registered, within the limit) costs a send little. */
-#if defined(__GNUC__)
-__attribute__((noinline, cold))
-#endif
-static ctl_status route_further(ctl_client *client, const char *controller, size_t len, size_t limit,
+CTLI_COLD static ctl_status route_further(ctl_client *client, const char *controller, size_t len, size_t limit,
                                 const char *kind, ctli_target *to, ctli_transport **via,
                                 char function[CTLI_FUNCTION_NAME_MAX + 1])
 {

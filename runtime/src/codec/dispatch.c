@@ -279,8 +279,8 @@ static bool dispatch_text(ctl_ctx *ctx, const ctl_controller *c, const char *eve
     if (!event)
         return false;
     ctl_json_error err = { 0, NULL };
-    ctl_cursor cur = { (const unsigned char *)event, (const unsigned char *)event + len,
-                       (const unsigned char *)event, &ctx->arena, &err, 0 };
+    const unsigned char *text = (const unsigned char *)event;
+    ctl_cursor cur = { .p = text, .end = text + len, .start = text, .arena = &ctx->arena, .err = &err };
     const ctl_function *f = ctli_dispatch_named_first(ctx, c, &cur);
     if (!f)
         return false;

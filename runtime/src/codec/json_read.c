@@ -129,8 +129,8 @@ ctl_json *ctl_json_parse(struct ctl_arena *arena, const char *text, size_t len, 
         err->message = "the length is larger than memory";
         return NULL;
     }
-    reader r = { (const unsigned char *)text, (const unsigned char *)text + len, (const unsigned char *)text,
-                 arena, err, 0 };
+    const unsigned char *bytes = (const unsigned char *)text;
+    reader r = { .p = bytes, .end = bytes + len, .start = bytes, .arena = arena, .err = err };
     ctl_json *root = ctli_arena_alloc(arena, sizeof *root);
     if (!root) {
         fail(&r, r.p, "out of memory (the invocation's memory limit, or malloc)");

@@ -39,7 +39,8 @@ static inline void ctli_scan_ws(ctl_cursor *r)
  *
  * With SSE2 (baseline on x86-64), sixteen bytes a step: as signed bytes,
  * those below 0x20 and those of 0x80 and up are all less than 0x20, so one
- * compare finds both. The loads are of aligned blocks, the bytes before s
+ * compare finds both. After a first load of the sixteen bytes at s when
+ * they lie before end in one page, the loads are of aligned blocks, the bytes before s
  * and from end on masked off: a block is loaded only when it holds a byte
  * of the text not yet passed, and a block never spans two pages, so text
  * that ends in a NUL before end says (a caller's wrong length) is never
@@ -59,6 +60,13 @@ __attribute__((no_sanitize_address)) static inline const unsigned char *ctli_sca
 {
     if (s >= end)
         return s;
+    /* Most runs are short: the sixteen bytes at s first, in one load, when
+     * they are text before end and in one page. */
+    if (end - s >= 16 && ((uintptr_t)s & 4095) <= 4096 - 16) {
+        unsigned first = ctli_plain_stops_of(_mm_loadu_si128((const __m128i *)(const void *)s));
+        if (first)
+            return s + __builtin_ctz(first);
+    }
     size_t skip = (uintptr_t)s & 15;
     const unsigned char *block = (const unsigned char *)((uintptr_t)s - skip);
     unsigned mask = ctli_plain_stops(block) & (0xffffu << skip);
@@ -95,6 +103,32 @@ static inline const unsigned char *ctli_scan_plain(const unsigned char *s, const
     return s;
 }
 #endif
+
+/* The plain run at s (before end) copied to o, which has room for it and
+ * 16 bytes more: its length (the run ends at the first byte that is not
+ * plain, or at end). The copy is made as the run is found: with SSE2,
+ * sixteen bytes loaded and stored whole a step (up to 15 bytes past the run
+ * are written to o, and overwritten by whatever o holds next), while
+ * sixteen bytes of text are left before end and the block does not cross
+ * into another page (so, as in ctli_scan_plain, no page the text does not
+ * touch is read); the rest found by ctli_scan_plain and copied by memcpy. */
+static inline size_t ctli_copy_plain(const unsigned char *s, const unsigned char *end, unsigned char *o)
+{
+    const unsigned char *p = s;
+#if defined(__SSE2__) && !defined(CTL_SCAN_PORTABLE)
+    while (end - p >= 16 && ((uintptr_t)p & 4095) <= 4096 - 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+        _mm_storeu_si128((__m128i *)(void *)(o + (p - s)), v);
+        unsigned stops = ctli_plain_stops_of(v);
+        if (stops)
+            return (size_t)(p - s) + (size_t)__builtin_ctz(stops);
+        p += 16;
+    }
+#endif
+    const unsigned char *stop = ctli_scan_plain(p, end);
+    memcpy(o + (p - s), p, (size_t)(stop - p));
+    return (size_t)(stop - s);
+}
 
 /* The string at r->p (on its opening quote), decoded into r->arena,
  * NUL-terminated, with its length and CTL_JSON_* flags; with out NULL it is

@@ -43,15 +43,20 @@ static inline size_t ctli_plain_run_bytes(const unsigned char *s)
 #define CTLI_NO_ASAN
 #endif
 
-/* Bit i set when byte i of the 16 at p is not plain: below 0x20 or at or
+/* Bit i set when byte i of the 16 in c is not plain: below 0x20 or at or
  * above 0x80 (together: below 0x20 as a signed byte), '"' or '\'. */
-CTLI_NO_ASAN static inline unsigned ctli_plain_stops(const unsigned char *p)
+static inline unsigned ctli_plain_stops_of(__m128i c)
 {
-    __m128i c = _mm_load_si128((const __m128i *)(const void *)p);
     __m128i stop = _mm_or_si128(_mm_cmplt_epi8(c, _mm_set1_epi8(0x20)),
                                 _mm_or_si128(_mm_cmpeq_epi8(c, _mm_set1_epi8('"')),
                                              _mm_cmpeq_epi8(c, _mm_set1_epi8('\\'))));
     return (unsigned)_mm_movemask_epi8(stop);
+}
+
+/* The same of the 16 bytes at p, aligned to 16. */
+CTLI_NO_ASAN static inline unsigned ctli_plain_stops(const unsigned char *p)
+{
+    return ctli_plain_stops_of(_mm_load_si128((const __m128i *)(const void *)p));
 }
 
 /* The run at s, sixteen bytes a step. The loads are aligned to 16 bytes,

@@ -142,26 +142,23 @@ int ctl_cur_map_key(ctl_cursor *c, const char **out)
     return colon(c);
 }
 
-int ctl_cur_string(ctl_cursor *c, const char **out, uint32_t *len)
+/* Room in c->str for a string of the left bytes of text after its quote
+ * and 16 bytes more (ctli_copy_plain's): kept while the cursor reads
+ * forward, since each string takes no more of it than of the text; a new
+ * run when it was not taken yet (or the cursor was moved back). */
+static bool string_room(ctl_cursor *c, size_t left)
 {
-    if (!c || !out || c->p >= c->end || *c->p != '"')
-        return -1;
-    /* ASCII without escapes: found and copied here; the rest is the
-     * scanner's. */
-    const unsigned char *q = c->p + 1, *s = ctli_scan_plain(q, c->end);
-    if (s < c->end && *s == '"' && (size_t)(s - q) < UINT32_MAX) {
-        size_t bytes = (size_t)(s - q);
-        char *o = ctli_arena_alloc(c->arena, bytes + 1);
-        if (!o)
-            return -1;
-        memcpy(o, q, bytes);
-        o[bytes] = '\0';
-        *out = o;
-        if (len)
-            *len = (uint32_t)bytes;
-        c->p = s + 1;
-        return 0;
-    }
+    if (c->str && (size_t)(c->str_end - c->str) >= left + 16)
+        return true;
+    if (left > SIZE_MAX / 2 || !(c->str = ctli_arena_alloc(c->arena, left + 16)))
+        return false;
+    c->str_end = c->str + left + 16;
+    return true;
+}
+
+/* ctl_cur_string's string with escapes or bytes past ASCII: the scanner's. */
+CTLI_COLD static int string_decoded(ctl_cursor *c, const char **out, uint32_t *len)
+{
     uint32_t n;
     uint8_t flags;
     if (!ctli_scan_string(c, out, &n, &flags) || flags)
@@ -171,10 +168,44 @@ int ctl_cur_string(ctl_cursor *c, const char **out, uint32_t *len)
     return 0;
 }
 
-int ctl_cur_int(ctl_cursor *c, int64_t *out)
+int ctl_cur_string(ctl_cursor *c, const char **out, uint32_t *len)
+{
+    if (!c || !out || c->p >= c->end || *c->p != '"')
+        return -1;
+    /* ASCII without escapes: copied into c->str as it is found; the rest
+     * is the scanner's (into the arena). */
+    const unsigned char *q = c->p + 1;
+    size_t left = (size_t)(c->end - q);
+    if (!string_room(c, left))
+        return -1;
+    size_t bytes = ctli_copy_plain(q, c->end, c->str);
+    if (bytes < left && q[bytes] == '"' && bytes < UINT32_MAX) {
+        char *o = (char *)c->str;
+        o[bytes] = '\0';
+        c->str += bytes + 1;
+        *out = o;
+        if (len)
+            *len = (uint32_t)bytes;
+        c->p = q + bytes + 1;
+        return 0;
+    }
+    return string_decoded(c, out, len);
+}
+
+/* The numbers that are not ctli_number_plain's (exponents, long or odd
+ * ones) and the refusals: the scanner's grammar, then number.c's rules. */
+CTLI_COLD static int int_scanned(ctl_cursor *c, int64_t *out)
 {
     const char *text;
     uint32_t len;
+    if (!c || !out || c->p >= c->end || (*c->p != '-' && (*c->p < '0' || *c->p > '9')) ||
+        !ctli_scan_number(c, &text, &len))
+        return -1;
+    return ctli_number_int(text, len, out) == CTLI_NUMBER_OK ? 0 : -1;
+}
+
+int ctl_cur_int(ctl_cursor *c, int64_t *out)
+{
     uint64_t digits;
     int frac;
     bool neg;
@@ -184,27 +215,13 @@ int ctl_cur_int(ctl_cursor *c, int64_t *out)
         c->p = after;
         return 0;
     }
-    if (!c || !out || c->p >= c->end || (*c->p != '-' && (*c->p < '0' || *c->p > '9')) ||
-        !ctli_scan_number(c, &text, &len))
-        return -1;
-    return ctli_number_int(text, len, out) == CTLI_NUMBER_OK ? 0 : -1;
+    return int_scanned(c, out);
 }
 
-int ctl_cur_float(ctl_cursor *c, double *out)
+CTLI_COLD static int float_scanned(ctl_cursor *c, double *out)
 {
     const char *text;
     uint32_t len;
-    uint64_t digits;
-    int frac;
-    bool neg;
-    const unsigned char *after;
-    if (c && out && c->p < c->end && (after = ctli_number_plain(c->p, c->end, &digits, &frac, &neg))) {
-        /* Clinger's fast path, as ctli_number_double_fast takes it. */
-        double d = (double)digits / ctli_number_pow10[frac];
-        *out = neg ? -d : d;
-        c->p = after;
-        return 0;
-    }
     if (!c || !out || c->p >= c->end || (*c->p != '-' && (*c->p < '0' || *c->p > '9')) ||
         !ctli_scan_number(c, &text, &len))
         return -1;
@@ -222,6 +239,22 @@ int ctl_cur_float(ctl_cursor *c, double *out)
         return -1;
     *out = d;
     return 0;
+}
+
+int ctl_cur_float(ctl_cursor *c, double *out)
+{
+    uint64_t digits;
+    int frac;
+    bool neg;
+    const unsigned char *after;
+    if (c && out && c->p < c->end && (after = ctli_number_plain(c->p, c->end, &digits, &frac, &neg))) {
+        /* Clinger's fast path, as ctli_number_double_fast takes it. */
+        double d = (double)digits / ctli_number_pow10[frac];
+        *out = neg ? -d : d;
+        c->p = after;
+        return 0;
+    }
+    return float_scanned(c, out);
 }
 
 int ctl_cur_bool(ctl_cursor *c, bool *out)

@@ -1233,8 +1233,349 @@ static int t_All_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_All *out)
                                     { "\"ri\":", "ri", 2 }, { "\"rf\":", "rf", 2 },
                                     { "\"lsmall\":", "lsmall", 6 },
                                     { "\"mnonempty\":", "mnonempty", 9 } };
-    int more, field = -1;
-    for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
+    int field = -1;
+    int more = ctl_cur_object(cur);
+    /* the fields in spec order, as events mostly list them; any other order in the loop */
+    if (more <= 0 || !ctl_cur_key(cur, "\"s\":", 4))
+        goto fields;
+    field = 0;
+    if (seen.s || ctl_cur_string(cur, &out->s, NULL))
+        return -1;
+    seen.s = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"i\":", 4))
+        goto fields;
+    field = 1;
+    if (seen.i || ctl_cur_int(cur, &out->i))
+        return -1;
+    seen.i = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"f\":", 4))
+        goto fields;
+    field = 2;
+    if (seen.f || ctl_cur_float(cur, &out->f))
+        return -1;
+    seen.f = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"b\":", 4))
+        goto fields;
+    field = 3;
+    if (seen.b || ctl_cur_bool(cur, &out->b))
+        return -1;
+    seen.b = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"j\":", 4))
+        goto fields;
+    field = 4;
+    if (seen.j || ctl_cur_json(ctx, cur, &out->j))
+        return -1;
+    seen.j = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"c\":", 4))
+        goto fields;
+    field = 5;
+    if (seen.c || t_Color_from_text(ctx, cur, &out->c))
+        return -1;
+    seen.c = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"inner\":", 8))
+        goto fields;
+    field = 6;
+    if (seen.inner || t_Inner_from_text(ctx, cur, &out->inner))
+        return -1;
+    seen.inner = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"ls\":", 5))
+        goto fields;
+    field = 7;
+    if (seen.ls || t_list_string_from_text(ctx, cur, &out->ls))
+        return -1;
+    seen.ls = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"li\":", 5))
+        goto fields;
+    field = 8;
+    if (seen.li || t_list_int_from_text(ctx, cur, &out->li))
+        return -1;
+    seen.li = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"lf\":", 5))
+        goto fields;
+    field = 9;
+    if (seen.lf || t_list_float_from_text(ctx, cur, &out->lf))
+        return -1;
+    seen.lf = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"lb\":", 5))
+        goto fields;
+    field = 10;
+    if (seen.lb || t_list_bool_from_text(ctx, cur, &out->lb))
+        return -1;
+    seen.lb = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"lc\":", 5))
+        goto fields;
+    field = 11;
+    if (seen.lc || t_list_Color_from_text(ctx, cur, &out->lc))
+        return -1;
+    seen.lc = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"linner\":", 9))
+        goto fields;
+    field = 12;
+    if (seen.linner || t_list_Inner_from_text(ctx, cur, &out->linner))
+        return -1;
+    seen.linner = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"lls\":", 6))
+        goto fields;
+    field = 13;
+    if (seen.lls || t_list_list_string_from_text(ctx, cur, &out->lls))
+        return -1;
+    seen.lls = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"lj\":", 5))
+        goto fields;
+    field = 14;
+    if (seen.lj || t_list_json_from_text(ctx, cur, &out->lj))
+        return -1;
+    seen.lj = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"ms\":", 5))
+        goto fields;
+    field = 15;
+    if (seen.ms || t_map_string_from_text(ctx, cur, &out->ms))
+        return -1;
+    seen.ms = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"mi\":", 5))
+        goto fields;
+    field = 16;
+    if (seen.mi || t_map_int_from_text(ctx, cur, &out->mi))
+        return -1;
+    seen.mi = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"minner\":", 9))
+        goto fields;
+    field = 17;
+    if (seen.minner || t_map_Inner_from_text(ctx, cur, &out->minner))
+        return -1;
+    seen.minner = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"mls\":", 6))
+        goto fields;
+    field = 18;
+    if (seen.mls || t_map_list_string_from_text(ctx, cur, &out->mls))
+        return -1;
+    seen.mls = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"os\":", 5))
+        goto fields;
+    field = 19;
+    if (seen.os)
+        return -1;
+    seen.os = true;
+    if (ctl_cur_null(cur))
+        goto after_os; /* null: absent */
+    if (ctl_cur_string(cur, &out->os, NULL))
+        return -1;
+after_os:
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"oi\":", 5))
+        goto fields;
+    field = 20;
+    if (seen.oi)
+        return -1;
+    seen.oi = true;
+    if (ctl_cur_null(cur))
+        goto after_oi; /* null: absent */
+    out->has_oi = true;
+    if (ctl_cur_int(cur, &out->oi))
+        return -1;
+after_oi:
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"of\":", 5))
+        goto fields;
+    field = 21;
+    if (seen.of)
+        return -1;
+    seen.of = true;
+    if (ctl_cur_null(cur))
+        goto after_of; /* null: absent */
+    out->has_of = true;
+    if (ctl_cur_float(cur, &out->of))
+        return -1;
+after_of:
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"ob\":", 5))
+        goto fields;
+    field = 22;
+    if (seen.ob)
+        return -1;
+    seen.ob = true;
+    if (ctl_cur_null(cur))
+        goto after_ob; /* null: absent */
+    out->has_ob = true;
+    if (ctl_cur_bool(cur, &out->ob))
+        return -1;
+after_ob:
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"oj\":", 5))
+        goto fields;
+    field = 23;
+    if (seen.oj)
+        return -1;
+    seen.oj = true;
+    if (ctl_cur_null(cur))
+        goto after_oj; /* null: absent */
+    if (ctl_cur_json(ctx, cur, &out->oj))
+        return -1;
+after_oj:
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"oc\":", 5))
+        goto fields;
+    field = 24;
+    if (seen.oc)
+        return -1;
+    seen.oc = true;
+    if (ctl_cur_null(cur))
+        goto after_oc; /* null: absent */
+    out->has_oc = true;
+    if (t_Color_from_text(ctx, cur, &out->oc))
+        return -1;
+after_oc:
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"oinner\":", 9))
+        goto fields;
+    field = 25;
+    if (seen.oinner)
+        return -1;
+    seen.oinner = true;
+    if (ctl_cur_null(cur))
+        goto after_oinner; /* null: absent */
+    out->oinner = ctl_alloc_array(ctx, 1, sizeof *out->oinner);
+    if (!out->oinner || t_Inner_from_text(ctx, cur, out->oinner))
+        return -1;
+after_oinner:
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"ols\":", 6))
+        goto fields;
+    field = 26;
+    if (seen.ols)
+        return -1;
+    seen.ols = true;
+    if (ctl_cur_null(cur))
+        goto after_ols; /* null: absent */
+    out->has_ols = true;
+    if (t_list_string_from_text(ctx, cur, &out->ols))
+        return -1;
+after_ols:
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"oms\":", 6))
+        goto fields;
+    field = 27;
+    if (seen.oms)
+        return -1;
+    seen.oms = true;
+    if (ctl_cur_null(cur))
+        goto after_oms; /* null: absent */
+    out->has_oms = true;
+    if (t_map_int_from_text(ctx, cur, &out->oms))
+        return -1;
+after_oms:
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"wire-name\":", 12))
+        goto fields;
+    field = 28;
+    if (seen.renamed || ctl_cur_string(cur, &out->renamed, NULL))
+        return -1;
+    seen.renamed = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"di\":", 5))
+        goto fields;
+    field = 29;
+    if (seen.di || ctl_cur_int(cur, &out->di))
+        return -1;
+    seen.di = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"df\":", 5))
+        goto fields;
+    field = 30;
+    if (seen.df || ctl_cur_float(cur, &out->df))
+        return -1;
+    seen.df = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"db\":", 5))
+        goto fields;
+    field = 31;
+    if (seen.db || ctl_cur_bool(cur, &out->db))
+        return -1;
+    seen.db = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"dc\":", 5))
+        goto fields;
+    field = 32;
+    if (seen.dc || t_Color_from_text(ctx, cur, &out->dc))
+        return -1;
+    seen.dc = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"ss\":", 5))
+        goto fields;
+    field = 33;
+    {
+        uint32_t bytes;
+        if (seen.ss || ctl_cur_string(cur, &out->ss, &bytes))
+            return -1;
+        seen.ss = true;
+        size_t n = ctl_utf8_count(out->ss, bytes);
+        if (n < 1 || n > 8)
+            return -1;
+    }
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"ri\":", 5))
+        goto fields;
+    field = 34;
+    if (seen.ri || ctl_cur_int(cur, &out->ri))
+        return -1;
+    seen.ri = true;
+    if (out->ri < -100 || out->ri > 100)
+        return -1;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"rf\":", 5))
+        goto fields;
+    field = 35;
+    if (seen.rf || ctl_cur_float(cur, &out->rf))
+        return -1;
+    seen.rf = true;
+    if (out->rf < 0.5 || out->rf > 1.5)
+        return -1;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"lsmall\":", 9))
+        goto fields;
+    field = 36;
+    if (seen.lsmall || t_list_int_from_text(ctx, cur, &out->lsmall))
+        return -1;
+    seen.lsmall = true;
+    if (out->lsmall.count > 3)
+        return -1;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"mnonempty\":", 12))
+        goto fields;
+    field = 37;
+    if (seen.mnonempty)
+        return -1;
+    seen.mnonempty = true;
+    if (ctl_cur_null(cur))
+        goto after_mnonempty; /* null: absent */
+    out->has_mnonempty = true;
+    if (t_map_bool_from_text(ctx, cur, &out->mnonempty))
+        return -1;
+    if (out->mnonempty.count < 1)
+        return -1;
+after_mnonempty:
+    more = ctl_cur_more(cur, '}');
+fields:
+    for (; more > 0; more = ctl_cur_more(cur, '}')) {
         /* the field after the last one read first */
         switch (field = ctl_cur_field(cur, keys, 38, field + 1)) {
         case -1:
@@ -1572,8 +1913,44 @@ static int t_Inner_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_Inner *out)
     } seen = { false };
     static const ctl_key keys[] = { { "\"name\":", "name", 4 }, { "\"n\":", "n", 1 },
                                     { "\"tags\":", "tags", 4 } };
-    int more, field = -1;
-    for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
+    int field = -1;
+    int more = ctl_cur_object(cur);
+    /* the fields in spec order, as events mostly list them; any other order in the loop */
+    if (more <= 0 || !ctl_cur_key(cur, "\"name\":", 7))
+        goto fields;
+    field = 0;
+    if (seen.name || ctl_cur_string(cur, &out->name, NULL))
+        return -1;
+    seen.name = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"n\":", 4))
+        goto fields;
+    field = 1;
+    if (seen.n)
+        return -1;
+    seen.n = true;
+    if (ctl_cur_null(cur))
+        goto after_n; /* null: absent */
+    out->has_n = true;
+    if (ctl_cur_int(cur, &out->n))
+        return -1;
+after_n:
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"tags\":", 7))
+        goto fields;
+    field = 2;
+    if (seen.tags)
+        return -1;
+    seen.tags = true;
+    if (ctl_cur_null(cur))
+        goto after_tags; /* null: absent */
+    out->has_tags = true;
+    if (t_list_string_from_text(ctx, cur, &out->tags))
+        return -1;
+after_tags:
+    more = ctl_cur_more(cur, '}');
+fields:
+    for (; more > 0; more = ctl_cur_more(cur, '}')) {
         /* the field after the last one read first */
         switch (field = ctl_cur_field(cur, keys, 3, field + 1)) {
         case -1:
@@ -1865,8 +2242,25 @@ static int t_Tree_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_Tree *out)
         bool label, kids;
     } seen = { false };
     static const ctl_key keys[] = { { "\"label\":", "label", 5 }, { "\"kids\":", "kids", 4 } };
-    int more, field = -1;
-    for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
+    int field = -1;
+    int more = ctl_cur_object(cur);
+    /* the fields in spec order, as events mostly list them; any other order in the loop */
+    if (more <= 0 || !ctl_cur_key(cur, "\"label\":", 8))
+        goto fields;
+    field = 0;
+    if (seen.label || ctl_cur_string(cur, &out->label, NULL))
+        return -1;
+    seen.label = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"kids\":", 7))
+        goto fields;
+    field = 1;
+    if (seen.kids || t_list_Tree_from_text(ctx, cur, &out->kids))
+        return -1;
+    seen.kids = true;
+    more = ctl_cur_more(cur, '}');
+fields:
+    for (; more > 0; more = ctl_cur_more(cur, '}')) {
         /* the field after the last one read first */
         switch (field = ctl_cur_field(cur, keys, 2, field + 1)) {
         case -1:
@@ -1918,9 +2312,18 @@ static int t_echo_all_args_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_echo_all_a
         bool v;
     } seen = { false };
     static const ctl_key keys[] = { { "\"v\":", "v", 1 } };
-    int more, field = -1;
-    /* after the event's "function" */
-    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+    int field = -1;
+    int more = ctl_cur_more(cur, '}'); /* after the event's "function" */
+    /* the fields in spec order, as events mostly list them; any other order in the loop */
+    if (more <= 0 || !ctl_cur_key(cur, "\"v\":", 4))
+        goto fields;
+    field = 0;
+    if (seen.v || t_All_from_text(ctx, cur, &out->v))
+        return -1;
+    seen.v = true;
+    more = ctl_cur_more(cur, '}');
+fields:
+    for (; more > 0; more = ctl_cur_more(cur, '}')) {
         /* the field after the last one read first */
         switch (field = ctl_cur_field(cur, keys, 1, field + 1)) {
         case -1:
@@ -1947,9 +2350,18 @@ static int t_echo_tree_args_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_echo_tree
         bool t;
     } seen = { false };
     static const ctl_key keys[] = { { "\"t\":", "t", 1 } };
-    int more, field = -1;
-    /* after the event's "function" */
-    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+    int field = -1;
+    int more = ctl_cur_more(cur, '}'); /* after the event's "function" */
+    /* the fields in spec order, as events mostly list them; any other order in the loop */
+    if (more <= 0 || !ctl_cur_key(cur, "\"t\":", 4))
+        goto fields;
+    field = 0;
+    if (seen.t || t_Tree_from_text(ctx, cur, &out->t))
+        return -1;
+    seen.t = true;
+    more = ctl_cur_more(cur, '}');
+fields:
+    for (; more > 0; more = ctl_cur_more(cur, '}')) {
         /* the field after the last one read first */
         switch (field = ctl_cur_field(cur, keys, 1, field + 1)) {
         case -1:
@@ -1977,9 +2389,51 @@ static int t_echo_flat_args_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_echo_flat
     } seen = { false };
     static const ctl_key keys[] = { { "\"id\":", "id", 2 }, { "\"n\":", "n", 1 },
                                     { "\"x\":", "x", 1 }, { "\"c\":", "c", 1 } };
-    int more, field = -1;
-    /* after the event's "function" */
-    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+    int field = -1;
+    int more = ctl_cur_more(cur, '}'); /* after the event's "function" */
+    /* the fields in spec order, as events mostly list them; any other order in the loop */
+    if (more <= 0 || !ctl_cur_key(cur, "\"id\":", 5))
+        goto fields;
+    field = 0;
+    {
+        uint32_t bytes;
+        if (seen.id || ctl_cur_string(cur, &out->id, &bytes))
+            return -1;
+        seen.id = true;
+        size_t n = ctl_utf8_count(out->id, bytes);
+        if (n < 1 || n > 64)
+            return -1;
+    }
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"n\":", 4))
+        goto fields;
+    field = 1;
+    if (seen.n || ctl_cur_int(cur, &out->n))
+        return -1;
+    seen.n = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"x\":", 4))
+        goto fields;
+    field = 2;
+    if (seen.x)
+        return -1;
+    seen.x = true;
+    if (ctl_cur_null(cur))
+        goto after_x; /* null: absent */
+    out->has_x = true;
+    if (ctl_cur_float(cur, &out->x))
+        return -1;
+after_x:
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"c\":", 4))
+        goto fields;
+    field = 3;
+    if (seen.c || t_Color_from_text(ctx, cur, &out->c))
+        return -1;
+    seen.c = true;
+    more = ctl_cur_more(cur, '}');
+fields:
+    for (; more > 0; more = ctl_cur_more(cur, '}')) {
         /* the field after the last one read first */
         switch (field = ctl_cur_field(cur, keys, 4, field + 1)) {
         case -1:
@@ -2036,9 +2490,25 @@ static int t_echo_fire_args_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_echo_fire
         bool id, n;
     } seen = { false };
     static const ctl_key keys[] = { { "\"id\":", "id", 2 }, { "\"n\":", "n", 1 } };
-    int more, field = -1;
-    /* after the event's "function" */
-    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+    int field = -1;
+    int more = ctl_cur_more(cur, '}'); /* after the event's "function" */
+    /* the fields in spec order, as events mostly list them; any other order in the loop */
+    if (more <= 0 || !ctl_cur_key(cur, "\"id\":", 5))
+        goto fields;
+    field = 0;
+    if (seen.id || ctl_cur_string(cur, &out->id, NULL))
+        return -1;
+    seen.id = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"n\":", 4))
+        goto fields;
+    field = 1;
+    if (seen.n || ctl_cur_int(cur, &out->n))
+        return -1;
+    seen.n = true;
+    more = ctl_cur_more(cur, '}');
+fields:
+    for (; more > 0; more = ctl_cur_more(cur, '}')) {
         /* the field after the last one read first */
         switch (field = ctl_cur_field(cur, keys, 2, field + 1)) {
         case -1:
@@ -2074,9 +2544,30 @@ static int t_echo_fail_args_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_echo_fail
     } seen = { false };
     static const ctl_key keys[] = { { "\"error_type\":", "error_type", 10 },
                                     { "\"message\":", "message", 7 } };
-    int more, field = -1;
-    /* after the event's "function" */
-    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+    int field = -1;
+    int more = ctl_cur_more(cur, '}'); /* after the event's "function" */
+    /* the fields in spec order, as events mostly list them; any other order in the loop */
+    if (more <= 0 || !ctl_cur_key(cur, "\"error_type\":", 13))
+        goto fields;
+    field = 0;
+    if (seen.error_type)
+        return -1;
+    seen.error_type = true;
+    if (ctl_cur_null(cur))
+        goto after_error_type; /* null: absent */
+    if (ctl_cur_string(cur, &out->error_type, NULL))
+        return -1;
+after_error_type:
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"message\":", 10))
+        goto fields;
+    field = 1;
+    if (seen.message || ctl_cur_string(cur, &out->message, NULL))
+        return -1;
+    seen.message = true;
+    more = ctl_cur_more(cur, '}');
+fields:
+    for (; more > 0; more = ctl_cur_more(cur, '}')) {
         /* the field after the last one read first */
         switch (field = ctl_cur_field(cur, keys, 2, field + 1)) {
         case -1:
@@ -2110,9 +2601,9 @@ static int t_echo_ping_args_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_echo_ping
 {
     (void)ctx;
     (void)out; /* no fields */
-    int more, field = -1;
-    /* after the event's "function" */
-    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+    int field = -1;
+    int more = ctl_cur_more(cur, '}'); /* after the event's "function" */
+    for (; more > 0; more = ctl_cur_more(cur, '}')) {
         /* the field after the last one read first */
         switch (field = ctl_cur_field(cur, NULL, 0, field + 1)) {
         case -1:

@@ -148,8 +148,50 @@ static int double__from_text(ctl_ctx *ctx, ctl_cursor *cur, double_ *out)
     } seen = { false };
     static const ctl_key keys[] = { { "\"int\":", "int", 3 }, { "\"char\":", "char", 4 },
                                     { "\"legacy\":", "legacy", 6 }, { "\"kind\":", "kind", 4 } };
-    int more, field = -1;
-    for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
+    int field = -1;
+    int more = ctl_cur_object(cur);
+    /* the fields in spec order, as events mostly list them; any other order in the loop */
+    if (more <= 0 || !ctl_cur_key(cur, "\"int\":", 6))
+        goto fields;
+    field = 0;
+    if (seen.int_ || ctl_cur_int(cur, &out->int_))
+        return -1;
+    seen.int_ = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"char\":", 7))
+        goto fields;
+    field = 1;
+    if (seen.char_)
+        return -1;
+    seen.char_ = true;
+    if (ctl_cur_null(cur))
+        goto after_char_; /* null: absent */
+    if (ctl_cur_string(cur, &out->char_, NULL))
+        return -1;
+after_char_:
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"legacy\":", 9))
+        goto fields;
+    field = 2;
+    if (seen.legacy)
+        return -1;
+    seen.legacy = true;
+    if (ctl_cur_null(cur))
+        goto after_legacy; /* null: absent */
+    out->has_legacy = true;
+    if (ctl_cur_bool(cur, &out->legacy))
+        return -1;
+after_legacy:
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"kind\":", 7))
+        goto fields;
+    field = 3;
+    if (seen.kind || Kind_from_text(ctx, cur, &out->kind))
+        return -1;
+    seen.kind = true;
+    more = ctl_cur_more(cur, '}');
+fields:
+    for (; more > 0; more = ctl_cur_more(cur, '}')) {
         /* the field after the last one read first */
         switch (field = ctl_cur_field(cur, keys, 4, field + 1)) {
         case -1:
@@ -212,9 +254,31 @@ static int worker_run_args_from_text(ctl_ctx *ctx, ctl_cursor *cur, worker_run_a
         bool d, when;
     } seen = { false };
     static const ctl_key keys[] = { { "\"d\":", "d", 1 }, { "\"when\":", "when", 4 } };
-    int more, field = -1;
-    /* after the event's "function" */
-    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+    int field = -1;
+    int more = ctl_cur_more(cur, '}'); /* after the event's "function" */
+    /* the fields in spec order, as events mostly list them; any other order in the loop */
+    if (more <= 0 || !ctl_cur_key(cur, "\"d\":", 4))
+        goto fields;
+    field = 0;
+    if (seen.d || double__from_text(ctx, cur, &out->d))
+        return -1;
+    seen.d = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"when\":", 7))
+        goto fields;
+    field = 1;
+    if (seen.when)
+        return -1;
+    seen.when = true;
+    if (ctl_cur_null(cur))
+        goto after_when; /* null: absent */
+    out->has_when = true;
+    if (ctl_cur_int(cur, &out->when))
+        return -1;
+after_when:
+    more = ctl_cur_more(cur, '}');
+fields:
+    for (; more > 0; more = ctl_cur_more(cur, '}')) {
         /* the field after the last one read first */
         switch (field = ctl_cur_field(cur, keys, 2, field + 1)) {
         case -1:
@@ -252,9 +316,18 @@ static int worker_old_args_from_text(ctl_ctx *ctx, ctl_cursor *cur, worker_old_a
         bool x;
     } seen = { false };
     static const ctl_key keys[] = { { "\"x\":", "x", 1 } };
-    int more, field = -1;
-    /* after the event's "function" */
-    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+    int field = -1;
+    int more = ctl_cur_more(cur, '}'); /* after the event's "function" */
+    /* the fields in spec order, as events mostly list them; any other order in the loop */
+    if (more <= 0 || !ctl_cur_key(cur, "\"x\":", 4))
+        goto fields;
+    field = 0;
+    if (seen.x || ctl_cur_int(cur, &out->x))
+        return -1;
+    seen.x = true;
+    more = ctl_cur_more(cur, '}');
+fields:
+    for (; more > 0; more = ctl_cur_more(cur, '}')) {
         /* the field after the last one read first */
         switch (field = ctl_cur_field(cur, keys, 1, field + 1)) {
         case -1:
@@ -281,9 +354,18 @@ static int worker_once_args_from_text(ctl_ctx *ctx, ctl_cursor *cur, worker_once
         bool d;
     } seen = { false };
     static const ctl_key keys[] = { { "\"d\":", "d", 1 } };
-    int more, field = -1;
-    /* after the event's "function" */
-    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+    int field = -1;
+    int more = ctl_cur_more(cur, '}'); /* after the event's "function" */
+    /* the fields in spec order, as events mostly list them; any other order in the loop */
+    if (more <= 0 || !ctl_cur_key(cur, "\"d\":", 4))
+        goto fields;
+    field = 0;
+    if (seen.d || double__from_text(ctx, cur, &out->d))
+        return -1;
+    seen.d = true;
+    more = ctl_cur_more(cur, '}');
+fields:
+    for (; more > 0; more = ctl_cur_more(cur, '}')) {
         /* the field after the last one read first */
         switch (field = ctl_cur_field(cur, keys, 1, field + 1)) {
         case -1:

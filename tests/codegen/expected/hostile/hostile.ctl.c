@@ -138,8 +138,9 @@ static int hostile_Old_from_text(ctl_ctx *ctx, ctl_cursor *cur, hostile_Old *out
     } seen = { false };
     static const ctl_key keys[] = { { "", "x*/y\012", 5 }, { "\"b\":", "b", 1 },
                                     { "\"\077\077/\":", "\077\077/", 3 }, { "\"m\":", "m", 1 } };
-    int more, field = -1;
-    for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
+    int field = -1;
+    int more = ctl_cur_object(cur);
+    for (; more > 0; more = ctl_cur_more(cur, '}')) {
         /* the field after the last one read first */
         switch (field = ctl_cur_field(cur, keys, 4, field + 1)) {
         case -1:
@@ -200,9 +201,27 @@ static int hostile_K_f_args_from_text(ctl_ctx *ctx, ctl_cursor *cur, hostile_K_f
     } seen = { false };
     static const ctl_key keys[] = { { "\"x\":", "x", 1 }, { "\"name\":", "name", 4 },
                                     { "", "we\"ird \077\077/", 10 }, { "\"old\":", "old", 3 } };
-    int more, field = -1;
-    /* after the event's "function" */
-    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+    int field = -1;
+    int more = ctl_cur_more(cur, '}'); /* after the event's "function" */
+    /* the fields in spec order, as events mostly list them; any other order in the loop */
+    if (more <= 0 || !ctl_cur_key(cur, "\"x\":", 4))
+        goto fields;
+    field = 0;
+    if (seen.x || ctl_cur_int(cur, &out->x))
+        return -1;
+    seen.x = true;
+    if (out->x < 1 || out->x > 10)
+        return -1;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"name\":", 7))
+        goto fields;
+    field = 1;
+    if (seen.name || ctl_cur_string(cur, &out->name, NULL))
+        return -1;
+    seen.name = true;
+    more = ctl_cur_more(cur, '}');
+fields:
+    for (; more > 0; more = ctl_cur_more(cur, '}')) {
         /* the field after the last one read first */
         switch (field = ctl_cur_field(cur, keys, 4, field + 1)) {
         case -1:

@@ -187,8 +187,46 @@ static int shop_Order_from_text(ctl_ctx *ctx, ctl_cursor *cur, shop_Order *out)
     static const ctl_key keys[] = { { "\"id\":", "id", 2 }, { "\"total\":", "total", 5 },
                                     { "\"lines\":", "lines", 5 }, { "\"by_sku\":", "by_sku", 6 },
                                     { "\"level\":", "level", 5 } };
-    int more, field = -1;
-    for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
+    int field = -1;
+    int more = ctl_cur_object(cur);
+    /* the fields in spec order, as events mostly list them; any other order in the loop */
+    if (more <= 0 || !ctl_cur_key(cur, "\"id\":", 5))
+        goto fields;
+    field = 0;
+    if (seen.id || ctl_cur_string(cur, &out->id, NULL))
+        return -1;
+    seen.id = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"total\":", 8))
+        goto fields;
+    field = 1;
+    if (seen.total || lib_Money_from_text(ctx, cur, &out->total))
+        return -1;
+    seen.total = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"lines\":", 8))
+        goto fields;
+    field = 2;
+    if (seen.lines || shop_list_Money_from_text(ctx, cur, &out->lines))
+        return -1;
+    seen.lines = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"by_sku\":", 9))
+        goto fields;
+    field = 3;
+    if (seen.by_sku || shop_map_Money_from_text(ctx, cur, &out->by_sku))
+        return -1;
+    seen.by_sku = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"level\":", 8))
+        goto fields;
+    field = 4;
+    if (seen.level || lib_Level_from_text(ctx, cur, &out->level))
+        return -1;
+    seen.level = true;
+    more = ctl_cur_more(cur, '}');
+fields:
+    for (; more > 0; more = ctl_cur_more(cur, '}')) {
         /* the field after the last one read first */
         switch (field = ctl_cur_field(cur, keys, 5, field + 1)) {
         case -1:
@@ -245,8 +283,33 @@ static int lib_Money_from_text(ctl_ctx *ctx, ctl_cursor *cur, lib_Money *out)
     } seen = { false };
     static const ctl_key keys[] = { { "\"cents\":", "cents", 5 },
                                     { "\"currency\":", "currency", 8 } };
-    int more, field = -1;
-    for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
+    int field = -1;
+    int more = ctl_cur_object(cur);
+    /* the fields in spec order, as events mostly list them; any other order in the loop */
+    if (more <= 0 || !ctl_cur_key(cur, "\"cents\":", 8))
+        goto fields;
+    field = 0;
+    if (seen.cents || ctl_cur_int(cur, &out->cents))
+        return -1;
+    seen.cents = true;
+    if (out->cents < 0)
+        return -1;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"currency\":", 11))
+        goto fields;
+    field = 1;
+    {
+        uint32_t bytes;
+        if (seen.currency || ctl_cur_string(cur, &out->currency, &bytes))
+            return -1;
+        seen.currency = true;
+        size_t n = ctl_utf8_count(out->currency, bytes);
+        if (n != 3)
+            return -1;
+    }
+    more = ctl_cur_more(cur, '}');
+fields:
+    for (; more > 0; more = ctl_cur_more(cur, '}')) {
         /* the field after the last one read first */
         switch (field = ctl_cur_field(cur, keys, 2, field + 1)) {
         case -1:
@@ -337,9 +400,18 @@ static int shop_orders_price_args_from_text(ctl_ctx *ctx, ctl_cursor *cur,
         bool order;
     } seen = { false };
     static const ctl_key keys[] = { { "\"order\":", "order", 5 } };
-    int more, field = -1;
-    /* after the event's "function" */
-    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+    int field = -1;
+    int more = ctl_cur_more(cur, '}'); /* after the event's "function" */
+    /* the fields in spec order, as events mostly list them; any other order in the loop */
+    if (more <= 0 || !ctl_cur_key(cur, "\"order\":", 8))
+        goto fields;
+    field = 0;
+    if (seen.order || shop_Order_from_text(ctx, cur, &out->order))
+        return -1;
+    seen.order = true;
+    more = ctl_cur_more(cur, '}');
+fields:
+    for (; more > 0; more = ctl_cur_more(cur, '}')) {
         /* the field after the last one read first */
         switch (field = ctl_cur_field(cur, keys, 1, field + 1)) {
         case -1:
@@ -367,9 +439,31 @@ static int shop_orders_placed_args_from_text(ctl_ctx *ctx, ctl_cursor *cur,
         bool order, at;
     } seen = { false };
     static const ctl_key keys[] = { { "\"order\":", "order", 5 }, { "\"at\":", "at", 2 } };
-    int more, field = -1;
-    /* after the event's "function" */
-    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+    int field = -1;
+    int more = ctl_cur_more(cur, '}'); /* after the event's "function" */
+    /* the fields in spec order, as events mostly list them; any other order in the loop */
+    if (more <= 0 || !ctl_cur_key(cur, "\"order\":", 8))
+        goto fields;
+    field = 0;
+    if (seen.order || shop_Order_from_text(ctx, cur, &out->order))
+        return -1;
+    seen.order = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"at\":", 5))
+        goto fields;
+    field = 1;
+    if (seen.at)
+        return -1;
+    seen.at = true;
+    if (ctl_cur_null(cur))
+        goto after_at; /* null: absent */
+    out->has_at = true;
+    if (ctl_cur_float(cur, &out->at))
+        return -1;
+after_at:
+    more = ctl_cur_more(cur, '}');
+fields:
+    for (; more > 0; more = ctl_cur_more(cur, '}')) {
         /* the field after the last one read first */
         switch (field = ctl_cur_field(cur, keys, 2, field + 1)) {
         case -1:

@@ -877,8 +877,161 @@ static int leedz_Leed_from_text(ctl_ctx *ctx, ctl_cursor *cur, leedz_Leed *out)
                                     { "\"note\":", "note", 4 }, { "\"details\":", "details", 7 },
                                     { "\"status\":", "status", 6 },
                                     { "\"posted_at\":", "posted_at", 9 } };
-    int more, field = -1;
-    for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
+    int field = -1;
+    int more = ctl_cur_object(cur);
+    /* the fields in spec order, as events mostly list them; any other order in the loop */
+    if (more <= 0 || !ctl_cur_key(cur, "\"id\":", 5))
+        goto fields;
+    field = 0;
+    {
+        uint32_t bytes;
+        if (seen.id || ctl_cur_string(cur, &out->id, &bytes))
+            return -1;
+        seen.id = true;
+        size_t n = ctl_utf8_count(out->id, bytes);
+        if (n < 1 || n > 64)
+            return -1;
+    }
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"trade\":", 8))
+        goto fields;
+    field = 1;
+    if (seen.trade || leedz_Trade_from_text(ctx, cur, &out->trade))
+        return -1;
+    seen.trade = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"seller\":", 9))
+        goto fields;
+    field = 2;
+    {
+        uint32_t bytes;
+        if (seen.seller || ctl_cur_string(cur, &out->seller, &bytes))
+            return -1;
+        seen.seller = true;
+        size_t n = ctl_utf8_count(out->seller, bytes);
+        if (n < 1 || n > 64)
+            return -1;
+    }
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"zip\":", 6))
+        goto fields;
+    field = 3;
+    {
+        uint32_t bytes;
+        if (seen.zip || ctl_cur_string(cur, &out->zip, &bytes))
+            return -1;
+        seen.zip = true;
+        size_t n = ctl_utf8_count(out->zip, bytes);
+        if (n < 5 || n > 10)
+            return -1;
+    }
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"date\":", 7))
+        goto fields;
+    field = 4;
+    {
+        uint32_t bytes;
+        if (seen.date || ctl_cur_string(cur, &out->date, &bytes))
+            return -1;
+        seen.date = true;
+        size_t n = ctl_utf8_count(out->date, bytes);
+        if (n != 10)
+            return -1;
+    }
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"start_time\":", 13))
+        goto fields;
+    field = 5;
+    if (seen.start_time)
+        return -1;
+    seen.start_time = true;
+    if (ctl_cur_null(cur))
+        goto after_start_time; /* null: absent */
+    if (ctl_cur_string(cur, &out->start_time, NULL))
+        return -1;
+after_start_time:
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"price_cents\":", 14))
+        goto fields;
+    field = 6;
+    if (seen.price_cents || ctl_cur_int(cur, &out->price_cents))
+        return -1;
+    seen.price_cents = true;
+    if (out->price_cents < 0 || out->price_cents > 1000000)
+        return -1;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"tags\":", 7))
+        goto fields;
+    field = 7;
+    if (seen.tags || leedz_list_string_from_text(ctx, cur, &out->tags))
+        return -1;
+    seen.tags = true;
+    if (out->tags.count > 10)
+        return -1;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"address\":", 10))
+        goto fields;
+    field = 8;
+    if (seen.address)
+        return -1;
+    seen.address = true;
+    if (ctl_cur_null(cur))
+        goto after_address; /* null: absent */
+    if (ctl_cur_string(cur, &out->address, NULL))
+        return -1;
+after_address:
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"note\":", 7))
+        goto fields;
+    field = 9;
+    {
+        uint32_t bytes;
+        if (seen.note)
+            return -1;
+        seen.note = true;
+        if (ctl_cur_null(cur))
+            goto after_note; /* null: absent */
+        if (ctl_cur_string(cur, &out->note, &bytes))
+            return -1;
+        size_t n = ctl_utf8_count(out->note, bytes);
+        if (n > 2000)
+            return -1;
+    }
+after_note:
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"details\":", 10))
+        goto fields;
+    field = 10;
+    if (seen.details)
+        return -1;
+    seen.details = true;
+    if (ctl_cur_null(cur))
+        goto after_details; /* null: absent */
+    out->has_details = true;
+    if (leedz_map_string_from_text(ctx, cur, &out->details))
+        return -1;
+    if (out->details.count > 20)
+        return -1;
+after_details:
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"status\":", 9))
+        goto fields;
+    field = 11;
+    if (seen.status || leedz_LeedStatus_from_text(ctx, cur, &out->status))
+        return -1;
+    seen.status = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"posted_at\":", 12))
+        goto fields;
+    field = 12;
+    if (seen.posted_at || ctl_cur_int(cur, &out->posted_at))
+        return -1;
+    seen.posted_at = true;
+    if (out->posted_at < 0)
+        return -1;
+    more = ctl_cur_more(cur, '}');
+fields:
+    for (; more > 0; more = ctl_cur_more(cur, '}')) {
         /* the field after the last one read first */
         switch (field = ctl_cur_field(cur, keys, 13, field + 1)) {
         case -1:
@@ -1081,9 +1234,38 @@ static int leedz_async_email_helper_notifyUsers_args_from_text(
     } seen = { false };
     static const ctl_key keys[] = { { "\"id\":", "id", 2 }, { "\"trade\":", "trade", 5 },
                                     { "\"seller\":", "seller", 6 } };
-    int more, field = -1;
-    /* after the event's "function" */
-    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+    int field = -1;
+    int more = ctl_cur_more(cur, '}'); /* after the event's "function" */
+    /* the fields in spec order, as events mostly list them; any other order in the loop */
+    if (more <= 0 || !ctl_cur_key(cur, "\"id\":", 5))
+        goto fields;
+    field = 0;
+    {
+        uint32_t bytes;
+        if (seen.id || ctl_cur_string(cur, &out->id, &bytes))
+            return -1;
+        seen.id = true;
+        size_t n = ctl_utf8_count(out->id, bytes);
+        if (n < 1 || n > 64)
+            return -1;
+    }
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"trade\":", 8))
+        goto fields;
+    field = 1;
+    if (seen.trade || leedz_Trade_from_text(ctx, cur, &out->trade))
+        return -1;
+    seen.trade = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"seller\":", 9))
+        goto fields;
+    field = 2;
+    if (seen.seller || ctl_cur_string(cur, &out->seller, NULL))
+        return -1;
+    seen.seller = true;
+    more = ctl_cur_more(cur, '}');
+fields:
+    for (; more > 0; more = ctl_cur_more(cur, '}')) {
         /* the field after the last one read first */
         switch (field = ctl_cur_field(cur, keys, 3, field + 1)) {
         case -1:
@@ -1133,9 +1315,54 @@ static int leedz_async_email_helper_sendReceipt_args_from_text(
                                     { "\"buyer_email\":", "buyer_email", 11 },
                                     { "\"paid_cents\":", "paid_cents", 10 },
                                     { "\"currency\":", "currency", 8 } };
-    int more, field = -1;
-    /* after the event's "function" */
-    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+    int field = -1;
+    int more = ctl_cur_more(cur, '}'); /* after the event's "function" */
+    /* the fields in spec order, as events mostly list them; any other order in the loop */
+    if (more <= 0 || !ctl_cur_key(cur, "\"leed\":", 7))
+        goto fields;
+    field = 0;
+    if (seen.leed || leedz_Leed_from_text(ctx, cur, &out->leed))
+        return -1;
+    seen.leed = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"buyer\":", 8))
+        goto fields;
+    field = 1;
+    if (seen.buyer || ctl_cur_string(cur, &out->buyer, NULL))
+        return -1;
+    seen.buyer = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"buyer_email\":", 14))
+        goto fields;
+    field = 2;
+    if (seen.buyer_email || ctl_cur_string(cur, &out->buyer_email, NULL))
+        return -1;
+    seen.buyer_email = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"paid_cents\":", 13))
+        goto fields;
+    field = 3;
+    if (seen.paid_cents || ctl_cur_int(cur, &out->paid_cents))
+        return -1;
+    seen.paid_cents = true;
+    if (out->paid_cents < 0)
+        return -1;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"currency\":", 11))
+        goto fields;
+    field = 4;
+    {
+        uint32_t bytes;
+        if (seen.currency || ctl_cur_string(cur, &out->currency, &bytes))
+            return -1;
+        seen.currency = true;
+        size_t n = ctl_utf8_count(out->currency, bytes);
+        if (n != 3)
+            return -1;
+    }
+    more = ctl_cur_more(cur, '}');
+fields:
+    for (; more > 0; more = ctl_cur_more(cur, '}')) {
         /* the field after the last one read first */
         switch (field = ctl_cur_field(cur, keys, 5, field + 1)) {
         case -1:
@@ -1201,9 +1428,41 @@ static int leedz_async_email_helper_notifySeller_args_from_text(
     static const ctl_key keys[] = { { "\"leed_id\":", "leed_id", 7 },
                                     { "\"seller\":", "seller", 6 }, { "\"buyer\":", "buyer", 5 },
                                     { "\"payout_cents\":", "payout_cents", 12 } };
-    int more, field = -1;
-    /* after the event's "function" */
-    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+    int field = -1;
+    int more = ctl_cur_more(cur, '}'); /* after the event's "function" */
+    /* the fields in spec order, as events mostly list them; any other order in the loop */
+    if (more <= 0 || !ctl_cur_key(cur, "\"leed_id\":", 10))
+        goto fields;
+    field = 0;
+    if (seen.leed_id || ctl_cur_string(cur, &out->leed_id, NULL))
+        return -1;
+    seen.leed_id = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"seller\":", 9))
+        goto fields;
+    field = 1;
+    if (seen.seller || ctl_cur_string(cur, &out->seller, NULL))
+        return -1;
+    seen.seller = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"buyer\":", 8))
+        goto fields;
+    field = 2;
+    if (seen.buyer || ctl_cur_string(cur, &out->buyer, NULL))
+        return -1;
+    seen.buyer = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"payout_cents\":", 15))
+        goto fields;
+    field = 3;
+    if (seen.payout_cents || ctl_cur_int(cur, &out->payout_cents))
+        return -1;
+    seen.payout_cents = true;
+    if (out->payout_cents < 0)
+        return -1;
+    more = ctl_cur_more(cur, '}');
+fields:
+    for (; more > 0; more = ctl_cur_more(cur, '}')) {
         /* the field after the last one read first */
         switch (field = ctl_cur_field(cur, keys, 4, field + 1)) {
         case -1:
@@ -1254,9 +1513,25 @@ static int leedz_async_email_helper_notifyTradeList_args_from_text(
         bool id, emails;
     } seen = { false };
     static const ctl_key keys[] = { { "\"id\":", "id", 2 }, { "\"emails\":", "emails", 6 } };
-    int more, field = -1;
-    /* after the event's "function" */
-    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+    int field = -1;
+    int more = ctl_cur_more(cur, '}'); /* after the event's "function" */
+    /* the fields in spec order, as events mostly list them; any other order in the loop */
+    if (more <= 0 || !ctl_cur_key(cur, "\"id\":", 5))
+        goto fields;
+    field = 0;
+    if (seen.id || ctl_cur_string(cur, &out->id, NULL))
+        return -1;
+    seen.id = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"emails\":", 9))
+        goto fields;
+    field = 1;
+    if (seen.emails || leedz_list_string_from_text(ctx, cur, &out->emails))
+        return -1;
+    seen.emails = true;
+    more = ctl_cur_more(cur, '}');
+fields:
+    for (; more > 0; more = ctl_cur_more(cur, '}')) {
         /* the field after the last one read first */
         switch (field = ctl_cur_field(cur, keys, 2, field + 1)) {
         case -1:

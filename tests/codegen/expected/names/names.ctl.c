@@ -1428,8 +1428,9 @@ static int p_Empty_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_Empty *out)
 {
     (void)ctx;
     (void)out; /* no fields */
-    int more, field = -1;
-    for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
+    int field = -1;
+    int more = ctl_cur_object(cur);
+    for (; more > 0; more = ctl_cur_more(cur, '}')) {
         /* the field after the last one read first */
         switch (field = ctl_cur_field(cur, NULL, 0, field + 1)) {
         case -1:
@@ -1454,8 +1455,106 @@ static int p_Bounds_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_Bounds *out)
                                     { "\"big\":", "big", 3 }, { "\"two\":", "two", 3 },
                                     { "\"ratio\":", "ratio", 5 }, { "\"tenth\":", "tenth", 5 },
                                     { "\"lists\":", "lists", 5 }, { "\"flags\":", "flags", 5 } };
-    int more, field = -1;
-    for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
+    int field = -1;
+    int more = ctl_cur_object(cur);
+    /* the fields in spec order, as events mostly list them; any other order in the loop */
+    if (more <= 0 || !ctl_cur_key(cur, "\"exact\":", 8))
+        goto fields;
+    field = 0;
+    {
+        uint32_t bytes;
+        if (seen.exact || ctl_cur_string(cur, &out->exact, &bytes))
+            return -1;
+        seen.exact = true;
+        size_t n = ctl_utf8_count(out->exact, bytes);
+        if (n != 3)
+            return -1;
+    }
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"upto\":", 7))
+        goto fields;
+    field = 1;
+    if (seen.upto || p_list_string_from_text(ctx, cur, &out->upto))
+        return -1;
+    seen.upto = true;
+    if (out->upto.count > 4)
+        return -1;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"any\":", 6))
+        goto fields;
+    field = 2;
+    if (seen.any || p_map_int_from_text(ctx, cur, &out->any))
+        return -1;
+    seen.any = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"whole\":", 8))
+        goto fields;
+    field = 3;
+    if (seen.whole || ctl_cur_int(cur, &out->whole))
+        return -1;
+    seen.whole = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"nonpositive\":", 14))
+        goto fields;
+    field = 4;
+    if (seen.nonpositive || ctl_cur_int(cur, &out->nonpositive))
+        return -1;
+    seen.nonpositive = true;
+    if (out->nonpositive > 0)
+        return -1;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"big\":", 6))
+        goto fields;
+    field = 5;
+    if (seen.big || ctl_cur_int(cur, &out->big))
+        return -1;
+    seen.big = true;
+    if (out->big < INT64_C(5000000000))
+        return -1;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"two\":", 6))
+        goto fields;
+    field = 6;
+    if (seen.two || ctl_cur_int(cur, &out->two))
+        return -1;
+    seen.two = true;
+    if (out->two != 2)
+        return -1;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"ratio\":", 8))
+        goto fields;
+    field = 7;
+    if (seen.ratio || ctl_cur_float(cur, &out->ratio))
+        return -1;
+    seen.ratio = true;
+    if (out->ratio < -1.5 || out->ratio > 1e+300)
+        return -1;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"tenth\":", 8))
+        goto fields;
+    field = 8;
+    if (seen.tenth || ctl_cur_float(cur, &out->tenth))
+        return -1;
+    seen.tenth = true;
+    if (out->tenth != 0.1)
+        return -1;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"lists\":", 8))
+        goto fields;
+    field = 9;
+    if (seen.lists || p_list_list_map_Empty_from_text(ctx, cur, &out->lists))
+        return -1;
+    seen.lists = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"flags\":", 8))
+        goto fields;
+    field = 10;
+    if (seen.flags || p_list_Flags_from_text(ctx, cur, &out->flags))
+        return -1;
+    seen.flags = true;
+    more = ctl_cur_more(cur, '}');
+fields:
+    for (; more > 0; more = ctl_cur_more(cur, '}')) {
         /* the field after the last one read first */
         switch (field = ctl_cur_field(cur, keys, 11, field + 1)) {
         case -1:
@@ -1695,8 +1794,76 @@ static int p_Optional_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_Optional *out)
     static const ctl_key keys[] = { { "\"a\":", "a", 1 }, { "\"b\":", "b", 1 },
                                     { "\"c\":", "c", 1 }, { "\"d\":", "d", 1 },
                                     { "\"e\":", "e", 1 } };
-    int more, field = -1;
-    for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
+    int field = -1;
+    int more = ctl_cur_object(cur);
+    /* the fields in spec order, as events mostly list them; any other order in the loop */
+    if (more <= 0 || !ctl_cur_key(cur, "\"a\":", 4))
+        goto fields;
+    field = 0;
+    if (seen.a)
+        return -1;
+    seen.a = true;
+    if (ctl_cur_null(cur))
+        goto after_a; /* null: absent */
+    if (ctl_cur_string(cur, &out->a, NULL))
+        return -1;
+after_a:
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"b\":", 4))
+        goto fields;
+    field = 1;
+    if (seen.b)
+        return -1;
+    seen.b = true;
+    if (ctl_cur_null(cur))
+        goto after_b; /* null: absent */
+    out->has_b = true;
+    if (ctl_cur_int(cur, &out->b))
+        return -1;
+after_b:
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"c\":", 4))
+        goto fields;
+    field = 2;
+    if (seen.c)
+        return -1;
+    seen.c = true;
+    if (ctl_cur_null(cur))
+        goto after_c; /* null: absent */
+    out->has_c = true;
+    if (p_list_Locals_from_text(ctx, cur, &out->c))
+        return -1;
+    if (out->c.count < 2)
+        return -1;
+after_c:
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"d\":", 4))
+        goto fields;
+    field = 3;
+    if (seen.d)
+        return -1;
+    seen.d = true;
+    if (ctl_cur_null(cur))
+        goto after_d; /* null: absent */
+    out->d = ctl_alloc_array(ctx, 1, sizeof *out->d);
+    if (!out->d || p_Optional_from_text(ctx, cur, out->d))
+        return -1;
+after_d:
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"e\":", 4))
+        goto fields;
+    field = 4;
+    if (seen.e)
+        return -1;
+    seen.e = true;
+    if (ctl_cur_null(cur))
+        goto after_e; /* null: absent */
+    if (ctl_cur_json(ctx, cur, &out->e))
+        return -1;
+after_e:
+    more = ctl_cur_more(cur, '}');
+fields:
+    for (; more > 0; more = ctl_cur_more(cur, '}')) {
         /* the field after the last one read first */
         switch (field = ctl_cur_field(cur, keys, 5, field + 1)) {
         case -1:
@@ -1772,8 +1939,130 @@ static int p_Locals_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_Locals *out)
                                     { "\"sep\":", "sep", 3 }, { "\"i\":", "i", 1 },
                                     { "\"item\":", "item", 4 }, { "\"wire\":", "wire", 4 },
                                     { "\"value\":", "value", 5 } };
-    int more, field = -1;
-    for (more = ctl_cur_object(cur); more > 0; more = ctl_cur_more(cur, '}')) {
+    int field = -1;
+    int more = ctl_cur_object(cur);
+    /* the fields in spec order, as events mostly list them; any other order in the loop */
+    if (more <= 0 || !ctl_cur_key(cur, "\"ctx\":", 6))
+        goto fields;
+    field = 0;
+    if (seen.ctx)
+        return -1;
+    seen.ctx = true;
+    if (ctl_cur_null(cur))
+        goto after_ctx; /* null: absent */
+    if (ctl_cur_string(cur, &out->ctx, NULL))
+        return -1;
+after_ctx:
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"v\":", 4))
+        goto fields;
+    field = 1;
+    if (seen.v)
+        return -1;
+    seen.v = true;
+    if (ctl_cur_null(cur))
+        goto after_v; /* null: absent */
+    out->has_v = true;
+    if (ctl_cur_int(cur, &out->v))
+        return -1;
+after_v:
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"path\":", 7))
+        goto fields;
+    field = 2;
+    if (seen.path)
+        return -1;
+    seen.path = true;
+    if (ctl_cur_null(cur))
+        goto after_path; /* null: absent */
+    out->has_path = true;
+    if (p_Access_from_text(ctx, cur, &out->path))
+        return -1;
+after_path:
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"out\":", 6))
+        goto fields;
+    field = 3;
+    if (seen.out || ctl_cur_string(cur, &out->out, NULL))
+        return -1;
+    seen.out = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"m\":", 4))
+        goto fields;
+    field = 4;
+    if (seen.m || ctl_cur_int(cur, &out->m))
+        return -1;
+    seen.m = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"p\":", 4))
+        goto fields;
+    field = 5;
+    if (seen.p || ctl_cur_bool(cur, &out->p))
+        return -1;
+    seen.p = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"n\":", 4))
+        goto fields;
+    field = 6;
+    if (seen.n || p_list_int_from_text(ctx, cur, &out->n))
+        return -1;
+    seen.n = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"seen\":", 7))
+        goto fields;
+    field = 7;
+    if (seen.seen || p_map_string_from_text(ctx, cur, &out->seen))
+        return -1;
+    seen.seen = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"sep\":", 6))
+        goto fields;
+    field = 8;
+    if (seen.sep || ctl_cur_float(cur, &out->sep))
+        return -1;
+    seen.sep = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"i\":", 4))
+        goto fields;
+    field = 9;
+    if (seen.i || ctl_cur_int(cur, &out->i))
+        return -1;
+    seen.i = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"item\":", 7))
+        goto fields;
+    field = 10;
+    if (seen.item)
+        return -1;
+    seen.item = true;
+    if (ctl_cur_null(cur))
+        goto after_item; /* null: absent */
+    out->item = ctl_alloc_array(ctx, 1, sizeof *out->item);
+    if (!out->item || p_Locals_from_text(ctx, cur, out->item))
+        return -1;
+after_item:
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"wire\":", 7))
+        goto fields;
+    field = 11;
+    if (seen.wire || ctl_cur_json(ctx, cur, &out->wire))
+        return -1;
+    seen.wire = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"value\":", 8))
+        goto fields;
+    field = 12;
+    if (seen.value)
+        return -1;
+    seen.value = true;
+    if (ctl_cur_null(cur))
+        goto after_value; /* null: absent */
+    if (ctl_cur_json(ctx, cur, &out->value))
+        return -1;
+after_value:
+    more = ctl_cur_more(cur, '}');
+fields:
+    for (; more > 0; more = ctl_cur_more(cur, '}')) {
         /* the field after the last one read first */
         switch (field = ctl_cur_field(cur, keys, 13, field + 1)) {
         case -1:
@@ -1980,9 +2269,9 @@ static int p_ctl_booking_functions_args_from_text(ctl_ctx *ctx, ctl_cursor *cur,
 {
     (void)ctx;
     (void)out; /* no fields */
-    int more, field = -1;
-    /* after the event's "function" */
-    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+    int field = -1;
+    int more = ctl_cur_more(cur, '}'); /* after the event's "function" */
+    for (; more > 0; more = ctl_cur_more(cur, '}')) {
         /* the field after the last one read first */
         switch (field = ctl_cur_field(cur, NULL, 0, field + 1)) {
         case -1:
@@ -2001,9 +2290,9 @@ static int p_ctl_booking_slots_args_from_text(ctl_ctx *ctx, ctl_cursor *cur,
 {
     (void)ctx;
     (void)out; /* no fields */
-    int more, field = -1;
-    /* after the event's "function" */
-    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+    int field = -1;
+    int more = ctl_cur_more(cur, '}'); /* after the event's "function" */
+    for (; more > 0; more = ctl_cur_more(cur, '}')) {
         /* the field after the last one read first */
         switch (field = ctl_cur_field(cur, NULL, 0, field + 1)) {
         case -1:
@@ -2025,9 +2314,18 @@ static int p_ctl_booking_main_args_from_text(ctl_ctx *ctx, ctl_cursor *cur,
         bool stdin_;
     } seen = { false };
     static const ctl_key keys[] = { { "\"stdin\":", "stdin", 5 } };
-    int more, field = -1;
-    /* after the event's "function" */
-    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+    int field = -1;
+    int more = ctl_cur_more(cur, '}'); /* after the event's "function" */
+    /* the fields in spec order, as events mostly list them; any other order in the loop */
+    if (more <= 0 || !ctl_cur_key(cur, "\"stdin\":", 8))
+        goto fields;
+    field = 0;
+    if (seen.stdin_ || ctl_cur_string(cur, &out->stdin_, NULL))
+        return -1;
+    seen.stdin_ = true;
+    more = ctl_cur_more(cur, '}');
+fields:
+    for (; more > 0; more = ctl_cur_more(cur, '}')) {
         /* the field after the last one read first */
         switch (field = ctl_cur_field(cur, keys, 1, field + 1)) {
         case -1:
@@ -2053,9 +2351,9 @@ static int p_ctl_booking_alloc_args_from_text(ctl_ctx *ctx, ctl_cursor *cur,
 {
     (void)ctx;
     (void)out; /* no fields */
-    int more, field = -1;
-    /* after the event's "function" */
-    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+    int field = -1;
+    int more = ctl_cur_more(cur, '}'); /* after the event's "function" */
+    for (; more > 0; more = ctl_cur_more(cur, '}')) {
         /* the field after the last one read first */
         switch (field = ctl_cur_field(cur, NULL, 0, field + 1)) {
         case -1:
@@ -2076,9 +2374,18 @@ static int p_ctl_booking_nothing_args_from_text(ctl_ctx *ctx, ctl_cursor *cur,
         bool e;
     } seen = { false };
     static const ctl_key keys[] = { { "\"e\":", "e", 1 } };
-    int more, field = -1;
-    /* after the event's "function" */
-    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+    int field = -1;
+    int more = ctl_cur_more(cur, '}'); /* after the event's "function" */
+    /* the fields in spec order, as events mostly list them; any other order in the loop */
+    if (more <= 0 || !ctl_cur_key(cur, "\"e\":", 4))
+        goto fields;
+    field = 0;
+    if (seen.e || p_Empty_from_text(ctx, cur, &out->e))
+        return -1;
+    seen.e = true;
+    more = ctl_cur_more(cur, '}');
+fields:
+    for (; more > 0; more = ctl_cur_more(cur, '}')) {
         /* the field after the last one read first */
         switch (field = ctl_cur_field(cur, keys, 1, field + 1)) {
         case -1:
@@ -2106,9 +2413,31 @@ static int p_ctl_booking_bounds_args_from_text(ctl_ctx *ctx, ctl_cursor *cur,
         bool b, o;
     } seen = { false };
     static const ctl_key keys[] = { { "\"b\":", "b", 1 }, { "\"o\":", "o", 1 } };
-    int more, field = -1;
-    /* after the event's "function" */
-    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+    int field = -1;
+    int more = ctl_cur_more(cur, '}'); /* after the event's "function" */
+    /* the fields in spec order, as events mostly list them; any other order in the loop */
+    if (more <= 0 || !ctl_cur_key(cur, "\"b\":", 4))
+        goto fields;
+    field = 0;
+    if (seen.b || p_Bounds_from_text(ctx, cur, &out->b))
+        return -1;
+    seen.b = true;
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"o\":", 4))
+        goto fields;
+    field = 1;
+    if (seen.o)
+        return -1;
+    seen.o = true;
+    if (ctl_cur_null(cur))
+        goto after_o; /* null: absent */
+    out->o = ctl_alloc_array(ctx, 1, sizeof *out->o);
+    if (!out->o || p_Optional_from_text(ctx, cur, out->o))
+        return -1;
+after_o:
+    more = ctl_cur_more(cur, '}');
+fields:
+    for (; more > 0; more = ctl_cur_more(cur, '}')) {
         /* the field after the last one read first */
         switch (field = ctl_cur_field(cur, keys, 2, field + 1)) {
         case -1:
@@ -2144,9 +2473,9 @@ static int p_ctl_booking_empty_args_from_text(ctl_ctx *ctx, ctl_cursor *cur,
 {
     (void)ctx;
     (void)out; /* no fields */
-    int more, field = -1;
-    /* after the event's "function" */
-    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+    int field = -1;
+    int more = ctl_cur_more(cur, '}'); /* after the event's "function" */
+    for (; more > 0; more = ctl_cur_more(cur, '}')) {
         /* the field after the last one read first */
         switch (field = ctl_cur_field(cur, NULL, 0, field + 1)) {
         case -1:
@@ -2168,9 +2497,70 @@ static int p_keywords_call_args_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_keywo
     static const ctl_key keys[] = { { "\"client\":", "client", 6 }, { "\"map\":", "map", 3 },
                                     { "\"async\":", "async", 5 }, { "\"list\":", "list", 4 },
                                     { "\"the-fn\":", "the-fn", 6 } };
-    int more, field = -1;
-    /* after the event's "function" */
-    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+    int field = -1;
+    int more = ctl_cur_more(cur, '}'); /* after the event's "function" */
+    /* the fields in spec order, as events mostly list them; any other order in the loop */
+    if (more <= 0 || !ctl_cur_key(cur, "\"client\":", 9))
+        goto fields;
+    field = 0;
+    {
+        uint32_t bytes;
+        if (seen.client || ctl_cur_string(cur, &out->client, &bytes))
+            return -1;
+        seen.client = true;
+        size_t n = ctl_utf8_count(out->client, bytes);
+        if (n > 8)
+            return -1;
+    }
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"map\":", 6))
+        goto fields;
+    field = 1;
+    if (seen.map)
+        return -1;
+    seen.map = true;
+    if (ctl_cur_null(cur))
+        goto after_map; /* null: absent */
+    out->has_map = true;
+    if (p_map_int_from_text(ctx, cur, &out->map))
+        return -1;
+after_map:
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"async\":", 8))
+        goto fields;
+    field = 2;
+    if (seen.async)
+        return -1;
+    seen.async = true;
+    if (ctl_cur_null(cur))
+        goto after_async; /* null: absent */
+    out->has_async = true;
+    if (ctl_cur_bool(cur, &out->async))
+        return -1;
+after_async:
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"list\":", 7))
+        goto fields;
+    field = 3;
+    if (seen.list)
+        return -1;
+    seen.list = true;
+    if (ctl_cur_null(cur))
+        goto after_list; /* null: absent */
+    out->has_list = true;
+    if (p_list_list_string_from_text(ctx, cur, &out->list))
+        return -1;
+after_list:
+    more = ctl_cur_more(cur, '}');
+    if (more <= 0 || !ctl_cur_key(cur, "\"the-fn\":", 9))
+        goto fields;
+    field = 4;
+    if (seen.fn || ctl_cur_string(cur, &out->fn, NULL))
+        return -1;
+    seen.fn = true;
+    more = ctl_cur_more(cur, '}');
+fields:
+    for (; more > 0; more = ctl_cur_more(cur, '}')) {
         /* the field after the last one read first */
         switch (field = ctl_cur_field(cur, keys, 5, field + 1)) {
         case -1:

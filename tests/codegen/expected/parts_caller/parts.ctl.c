@@ -23,9 +23,18 @@ static int parts_caller_relay_args_from_text(ctl_ctx *ctx, ctl_cursor *cur,
         bool text;
     } seen = { false };
     static const ctl_key keys[] = { { "\"text\":", "text", 4 } };
-    int more, field = -1;
-    /* after the event's "function" */
-    for (more = ctl_cur_more(cur, '}'); more > 0; more = ctl_cur_more(cur, '}')) {
+    int field = -1;
+    int more = ctl_cur_more(cur, '}'); /* after the event's "function" */
+    /* the fields in spec order, as events mostly list them; any other order in the loop */
+    if (more <= 0 || !ctl_cur_key(cur, "\"text\":", 7))
+        goto fields;
+    field = 0;
+    if (seen.text || ctl_cur_string(cur, &out->text, NULL))
+        return -1;
+    seen.text = true;
+    more = ctl_cur_more(cur, '}');
+fields:
+    for (; more > 0; more = ctl_cur_more(cur, '}')) {
         /* the field after the last one read first */
         switch (field = ctl_cur_field(cur, keys, 1, field + 1)) {
         case -1:
