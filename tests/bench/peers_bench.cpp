@@ -27,7 +27,6 @@
 #include "peers_bench.h"
 
 #include <cstdlib>
-#include <immintrin.h>
 #include <cstring>
 #include <string_view>
 #include <utility>
@@ -453,37 +452,18 @@ template <typename F> int event(const char *text, size_t len, const char *fn, co
     return seen[0] && seen[1] ? 0 : -1;
 }
 
-// Each entry point returns with the upper halves of the vector registers
-// clean (vzeroupper), as compiled AVX code returns to its caller: on the
-// Xeon (AVX-512) this bench last ran on, simdjson's run-time icelake kernel
-// left them dirty, and every SSE instruction of the code measured after it
-// in this process (ctl's SSE2 scans among them) then paid for the
-// transition: ctl's 88-byte dispatch took 162 ns in the rows interleaved
-// with simdjson and 83 ns elsewhere, or with simdjson held to its haswell
-// (AVX2) kernel. A Lambda that runs ctl runs no simdjson before it.
-struct upper_clean {
-    ~upper_clean()
-    {
-#if defined(__AVX__)
-        _mm256_zeroupper();
-#endif
-    }
-};
-
 } // namespace
 
 extern "C" {
 
 int peer_simdjson_dom(const char *text, size_t len)
 {
-    upper_clean clean;
     dom::element root;
     return dom_parser.parse(text, len, false).get(root) ? -1 : 0;
 }
 
 int peer_ondemand_notify(const char *text, size_t len, bench_NotifyEvent *out)
 {
-    upper_clean clean;
     // The small event has its payload at the top: its own loop.
     arena.used = 0;
     ondemand::document doc;
@@ -525,13 +505,11 @@ int peer_ondemand_notify(const char *text, size_t len, bench_NotifyEvent *out)
 
 int peer_ondemand_order(const char *text, size_t len, bench_Order *out)
 {
-    upper_clean clean;
     return event(text, len, "placeOrder", "order", [out](ondemand::value &v) { return order(v, out); });
 }
 
 int peer_ondemand_batch(const char *text, size_t len, bench_Batch *out)
 {
-    upper_clean clean;
     return event(text, len, "importBatch", "batch", [out](ondemand::value &v) { return batch(v, out); });
 }
 

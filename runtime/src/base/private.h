@@ -15,11 +15,14 @@
 #endif
 
 /* CTLI_COLD: the rare rest of a hot function, kept out of line so that the
- * common case neither carries its code nor saves the registers it needs. */
+ * common case neither carries its code nor saves the registers it needs;
+ * CTLI_NOINLINE: the same for a less common case that is not rare. */
 #if defined(__GNUC__)
 #define CTLI_COLD __attribute__((noinline, cold))
+#define CTLI_NOINLINE __attribute__((noinline))
 #else
 #define CTLI_COLD
+#define CTLI_NOINLINE
 #endif
 
 #endif

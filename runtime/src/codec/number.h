@@ -6,7 +6,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 
 #include "base/private.h"
 
@@ -41,73 +40,11 @@ extern const double ctli_number_pow10[23];
  * them after the '.' in *frac; returns the byte after it, or NULL when the
  * text is anything else (the scanner's and ctli_number_*'s turn, which
  * judge it as before). */
-/* Eight digits a step where words are little-endian, unless
- * CTL_NUMBER_PORTABLE is defined (runtime/number_plain_portable builds it):
- * a digit at a time then. */
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
-    !defined(CTL_NUMBER_PORTABLE)
-#define CTLI_NUMBER_SWAR 1
-
-/* How many of the eight bytes of w (the first in its lowest byte) are
- * digits from the start, 0 to 8. A byte is a digit when its high nibble is
- * 3 both as it is and plus 6 (0x30 to 0x39); the sum's carries run only
- * upward, out of a byte that is not a digit, so every byte before the
- * first one that is not is judged as itself. */
-static inline unsigned ctli_number_swar_len(uint64_t w)
-{
-    const uint64_t high = 0xF0F0F0F0F0F0F0F0u, threes = 0x3030303030303030u;
-    uint64_t off = ((w & high) ^ threes) | (((w + 0x0606060606060606u) & high) ^ threes);
-    return off ? (unsigned)__builtin_ctzll(off) >> 3 : 8;
-}
-
-/* The value of the first n (1 to 8) digits of w: shifted up so that the
- * bytes after them are gone and zeros lead, then combined in pairs, fours
- * and eights by three multiplications (the usual eight-digit trick). */
-static inline uint64_t ctli_number_swar_value(uint64_t w, unsigned n)
-{
-    uint64_t v = (w - 0x3030303030303030u) << (8 * (8 - n));
-    v = v * 10 + (v >> 8);
-    const uint64_t pairs = 0x000000FF000000FFu;
-    return (((v & pairs) * (100 + (1000000ull << 32))) + (((v >> 16) & pairs) * (1 + (10000ull << 32)))) >> 32;
-}
-#endif
-
 static inline const unsigned char *ctli_number_plain(const unsigned char *p, const unsigned char *end,
                                                      uint64_t *digits, int *frac, bool *neg)
 {
     *neg = p < end && *p == '-';
     p += *neg;
-#if defined(CTLI_NUMBER_SWAR)
-    /* The integer part and the fraction in a load of eight bytes each,
-     * when both lie before end (so up to 7 bytes past the number are read,
-     * as ctl_cur_key reads past a key) and each has fewer than 8 digits. */
-    if (end - p >= 17) {
-        static const uint32_t tens[8] = { 1, 10, 100, 1000, 10000, 100000, 1000000, 10000000 };
-        uint64_t w;
-        memcpy(&w, p, 8);
-        unsigned n = ctli_number_swar_len(w), k = 0;
-        const unsigned char *q = p + n;
-        if (n >= 1 && n < 8 && (n == 1 || *p != '0')) {
-            uint64_t m = ctli_number_swar_value(w, n);
-            if (*q == '.') {
-                memcpy(&w, q + 1, 8);
-                k = ctli_number_swar_len(w);
-                if (k >= 1 && k < 8) {
-                    m = m * tens[k] + ctli_number_swar_value(w, k);
-                    q += 1 + k;
-                }
-            }
-            /* k is 0 only without a '.', then q is on what follows */
-            if ((k >= 1 && k < 8) || (k == 0 && *q != '.')) {
-                if (*q == '.' || *q == 'e' || *q == 'E')
-                    return NULL;
-                *digits = m;
-                *frac = (int)k;
-                return q;
-            }
-        }
-    }
-#endif
     const unsigned char *start = p;
     uint64_t m = 0;
     if (p < end && *p == '0') {

@@ -86,7 +86,16 @@ static int string_here(ctl_cursor *c, const char **out, uint32_t *len, uint8_t *
 {
     if (c->p >= c->end || *c->p != '"')
         return -1;
-    const unsigned char *q = c->p + 1, *s = ctli_scan_plain(q, c->end);
+    const unsigned char *q = c->p + 1;
+    int n = ctli_plain_short(q, c->end, NULL);
+    if (n >= 0 && q[n] == '"') {
+        *out = (const char *)q;
+        *len = (uint32_t)n;
+        *flags = 0;
+        c->p = q + n + 1;
+        return 0;
+    }
+    const unsigned char *s = ctli_scan_plain(q, c->end);
     while (s < c->end && *s >= 0x80) /* bytes of UTF-8 (or not: only matched) */
         s = ctli_scan_plain(s + 1, c->end);
     if (s < c->end && *s == '"' && (size_t)(s - q) <= UINT32_MAX) {
@@ -142,18 +151,39 @@ int ctl_cur_map_key(ctl_cursor *c, const char **out)
     return colon(c);
 }
 
-/* Room in c->str for a string of the left bytes of text after its quote
- * and 16 bytes more (ctli_copy_plain's): kept while the cursor reads
- * forward, since each string takes no more of it than of the text; a new
- * run when it was not taken yet (or the cursor was moved back). */
+/* Whether c->str has room for a string of the left bytes of text after
+ * its quote and 16 bytes more (ctli_copy_plain's and ctli_plain_short's
+ * overrun). Kept while the cursor reads forward, since each string takes
+ * no more of it than of the text. */
+static inline bool string_fits(const ctl_cursor *c, size_t left)
+{
+    return c->str && (size_t)(c->str_end - c->str) >= left + 16;
+}
+
+/* string_fits, or a new run of the arena (the event's first string, or the
+ * cursor was moved back). */
 static bool string_room(ctl_cursor *c, size_t left)
 {
-    if (c->str && (size_t)(c->str_end - c->str) >= left + 16)
+    if (string_fits(c, left))
         return true;
     if (left > SIZE_MAX / 2 || !(c->str = ctli_arena_alloc(c->arena, left + 16)))
         return false;
     c->str_end = c->str + left + 16;
     return true;
+}
+
+/* The n bytes just copied to c->str, the text of the string at q (after
+ * its quote): terminated, taken, and the cursor past the closing quote. */
+static inline int string_taken(ctl_cursor *c, const unsigned char *q, size_t n, const char **out, uint32_t *len)
+{
+    char *o = (char *)c->str;
+    o[n] = '\0';
+    c->str += n + 1;
+    *out = o;
+    if (len)
+        *len = (uint32_t)n;
+    c->p = q + n + 1;
+    return 0;
 }
 
 /* ctl_cur_string's string with escapes or bytes past ASCII: the scanner's. */
@@ -168,28 +198,34 @@ CTLI_COLD static int string_decoded(ctl_cursor *c, const char **out, uint32_t *l
     return 0;
 }
 
-int ctl_cur_string(ctl_cursor *c, const char **out, uint32_t *len)
+/* ctl_cur_string's string that is not short, or the event's first: copied
+ * into c->str as it is found (ctli_copy_plain), or the scanner's. */
+CTLI_NOINLINE static int string_long(ctl_cursor *c, const char **out, uint32_t *len)
 {
-    if (!c || !out || c->p >= c->end || *c->p != '"')
-        return -1;
-    /* ASCII without escapes: copied into c->str as it is found; the rest
-     * is the scanner's (into the arena). */
     const unsigned char *q = c->p + 1;
     size_t left = (size_t)(c->end - q);
     if (!string_room(c, left))
         return -1;
     size_t bytes = ctli_copy_plain(q, c->end, c->str);
-    if (bytes < left && q[bytes] == '"' && bytes < UINT32_MAX) {
-        char *o = (char *)c->str;
-        o[bytes] = '\0';
-        c->str += bytes + 1;
-        *out = o;
-        if (len)
-            *len = (uint32_t)bytes;
-        c->p = q + bytes + 1;
-        return 0;
-    }
+    if (bytes < left && q[bytes] == '"' && bytes < UINT32_MAX)
+        return string_taken(c, q, bytes, out, len);
     return string_decoded(c, out, len);
+}
+
+int ctl_cur_string(ctl_cursor *c, const char **out, uint32_t *len)
+{
+    if (!c || !out || c->p >= c->end || *c->p != '"')
+        return -1;
+    /* ASCII without escapes goes to c->str: a string shorter than 16
+     * bytes in one step here, when c->str has the room string_room keeps
+     * (the text left and 16 bytes more); the rest in string_long. */
+    const unsigned char *q = c->p + 1;
+    if (string_fits(c, (size_t)(c->end - q))) {
+        int n = ctli_plain_short(q, c->end, c->str);
+        if (n >= 0 && q[n] == '"')
+            return string_taken(c, q, (size_t)n, out, len);
+    }
+    return string_long(c, out, len);
 }
 
 /* The numbers that are not ctli_number_plain's (exponents, long or odd
