@@ -368,10 +368,11 @@ static bool text_field_block(const ctlc_field *f)
 }
 
 /* The fields of an object reader in spec order, as events mostly list
- * them, each key matched in line as constants (ctl_cur_key); at the first
- * member that is not the next field (another order, an unknown key, a key
- * that is not plain) the reader goes on in its loop ("fields"), which
- * takes any order. */
+ * them, each key matched in line as constants (ctl_cur_key), after the
+ * first with the ',' before it in the same match when it fits; at the
+ * first member that is not the next field (another order, an unknown key,
+ * a key that is not plain) the reader goes on in its loop ("fields"),
+ * which takes any order. */
 static void text_in_order(ctlc_cgen *g, const ctlc_fields *fs)
 {
     FILE *c = g->out;
@@ -384,8 +385,17 @@ static void text_in_order(ctlc_cgen *g, const ctlc_fields *fs)
         if (!quoted)
             break;
         const char *mem = ctlc_cname_field(g->a, f);
-        fprintf(c, "    if (more <= 0 || !ctl_cur_key(cur, %s, %zu))\n        goto fields;\n    field = %zu;\n", quoted,
-                f->wire_len + 3, k);
+        size_t len = f->wire_len + 3;
+        if (k == 0)
+            fprintf(c, "    if (more <= 0 || !ctl_cur_key(cur, %s, %zu))\n", quoted, len);
+        else if (len + 1 <= CTLI_RULE_KEY_QUOTED_MAX)
+            fprintf(c, "    if (!ctl_cur_key(cur, %s, %zu) &&\n"
+                       "        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, %s, %zu)))\n",
+                    ctlc_c_string(g, ctlc_printf(g->a, ",\"%.*s\":", (int)f->wire_len, f->wire), len + 1), len + 1,
+                    quoted, len);
+        else
+            fprintf(c, "    if ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, %s, %zu))\n", quoted, len);
+        fprintf(c, "        goto fields;\n    field = %zu;\n", k);
         bool block = text_field_block(f);
         if (block)
             fputs("    {\n", c);
@@ -394,9 +404,8 @@ static void text_in_order(ctlc_cgen *g, const ctlc_fields *fs)
             fputs("    }\n", c);
         if (f->optional)
             fprintf(c, "after_%s:\n", mem);
-        fputs("    more = ctl_cur_more(cur, '}');\n", c);
     }
-    fputs("fields:\n", c);
+    fputs("    more = ctl_cur_more(cur, '}');\nfields:\n", c);
 }
 
 /* The one-pass reader of an object with fields fs (maybe none). top: the

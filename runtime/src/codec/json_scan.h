@@ -105,22 +105,21 @@ static inline const unsigned char *ctli_scan_plain(const unsigned char *s, const
 #endif
 
 /* A short plain run found, and copied to o when o is not NULL, in one
- * step: when the sixteen bytes at s lie before end in one page and the run
- * ends among them, its length (0 to 15), all sixteen copied to o (which
- * has room for them); otherwise -1, nothing copied, and the caller takes
- * its general path. Always -1 without SSE2 or with CTL_SCAN_PORTABLE. */
+ * step, when the sixteen bytes at s lie before end in one page: its length
+ * when it ends among them (0 to 15), 16 when all are plain, all sixteen
+ * copied to o (which has room for them) either way; -1 otherwise, nothing
+ * copied, and the caller takes its general path. Always -1 without SSE2 or
+ * with CTL_SCAN_PORTABLE. */
 static inline int ctli_plain_short(const unsigned char *s, const unsigned char *end, unsigned char *o)
 {
 #if defined(__SSE2__) && !defined(CTL_SCAN_PORTABLE)
     if (end - s < 16 || ((uintptr_t)s & 4095) > 4096 - 16)
         return -1;
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
-    unsigned stops = ctli_plain_stops_of(v);
-    if (!stops)
-        return -1;
     if (o)
         _mm_storeu_si128((__m128i *)(void *)o, v);
-    return __builtin_ctz(stops);
+    unsigned stops = ctli_plain_stops_of(v);
+    return stops ? __builtin_ctz(stops) : 16;
 #else
     (void)s, (void)end, (void)o;
     return -1;

@@ -88,7 +88,7 @@ static int string_here(ctl_cursor *c, const char **out, uint32_t *len, uint8_t *
         return -1;
     const unsigned char *q = c->p + 1;
     int n = ctli_plain_short(q, c->end, NULL);
-    if (n >= 0 && q[n] == '"') {
+    if (n >= 0 && n < 16 && q[n] == '"') {
         *out = (const char *)q;
         *len = (uint32_t)n;
         *flags = 0;
@@ -216,13 +216,17 @@ int ctl_cur_string(ctl_cursor *c, const char **out, uint32_t *len)
 {
     if (!c || !out || c->p >= c->end || *c->p != '"')
         return -1;
-    /* ASCII without escapes goes to c->str: a string shorter than 16
-     * bytes in one step here, when c->str has the room string_room keeps
-     * (the text left and 16 bytes more); the rest in string_long. */
+    /* ASCII without escapes goes to c->str: a string shorter than 32
+     * bytes in one or two steps of 16 here, when c->str has the room
+     * string_room keeps (the text left and 16 bytes more: the second step
+     * is taken only after 16 plain bytes, so it too stays within it); the
+     * rest in string_long. */
     const unsigned char *q = c->p + 1;
     if (string_fits(c, (size_t)(c->end - q))) {
         int n = ctli_plain_short(q, c->end, c->str);
-        if (n >= 0 && q[n] == '"')
+        if (n == 16)
+            n = (n = ctli_plain_short(q + 16, c->end, c->str + 16)) >= 0 ? 16 + n : -1;
+        if (n >= 0 && n < 32 && q[n] == '"')
             return string_taken(c, q, (size_t)n, out, len);
     }
     return string_long(c, out, len);

@@ -1242,134 +1242,134 @@ static int t_All_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_All *out)
     if (seen.s || ctl_cur_string(cur, &out->s, NULL))
         return -1;
     seen.s = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"i\":", 4))
+    if (!ctl_cur_key(cur, ",\"i\":", 5) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"i\":", 4)))
         goto fields;
     field = 1;
     if (seen.i || ctl_cur_int(cur, &out->i))
         return -1;
     seen.i = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"f\":", 4))
+    if (!ctl_cur_key(cur, ",\"f\":", 5) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"f\":", 4)))
         goto fields;
     field = 2;
     if (seen.f || ctl_cur_float(cur, &out->f))
         return -1;
     seen.f = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"b\":", 4))
+    if (!ctl_cur_key(cur, ",\"b\":", 5) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"b\":", 4)))
         goto fields;
     field = 3;
     if (seen.b || ctl_cur_bool(cur, &out->b))
         return -1;
     seen.b = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"j\":", 4))
+    if (!ctl_cur_key(cur, ",\"j\":", 5) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"j\":", 4)))
         goto fields;
     field = 4;
     if (seen.j || ctl_cur_json(ctx, cur, &out->j))
         return -1;
     seen.j = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"c\":", 4))
+    if (!ctl_cur_key(cur, ",\"c\":", 5) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"c\":", 4)))
         goto fields;
     field = 5;
     if (seen.c || t_Color_from_text(ctx, cur, &out->c))
         return -1;
     seen.c = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"inner\":", 8))
+    if (!ctl_cur_key(cur, ",\"inner\":", 9) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"inner\":", 8)))
         goto fields;
     field = 6;
     if (seen.inner || t_Inner_from_text(ctx, cur, &out->inner))
         return -1;
     seen.inner = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"ls\":", 5))
+    if (!ctl_cur_key(cur, ",\"ls\":", 6) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"ls\":", 5)))
         goto fields;
     field = 7;
     if (seen.ls || t_list_string_from_text(ctx, cur, &out->ls))
         return -1;
     seen.ls = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"li\":", 5))
+    if (!ctl_cur_key(cur, ",\"li\":", 6) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"li\":", 5)))
         goto fields;
     field = 8;
     if (seen.li || t_list_int_from_text(ctx, cur, &out->li))
         return -1;
     seen.li = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"lf\":", 5))
+    if (!ctl_cur_key(cur, ",\"lf\":", 6) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"lf\":", 5)))
         goto fields;
     field = 9;
     if (seen.lf || t_list_float_from_text(ctx, cur, &out->lf))
         return -1;
     seen.lf = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"lb\":", 5))
+    if (!ctl_cur_key(cur, ",\"lb\":", 6) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"lb\":", 5)))
         goto fields;
     field = 10;
     if (seen.lb || t_list_bool_from_text(ctx, cur, &out->lb))
         return -1;
     seen.lb = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"lc\":", 5))
+    if (!ctl_cur_key(cur, ",\"lc\":", 6) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"lc\":", 5)))
         goto fields;
     field = 11;
     if (seen.lc || t_list_Color_from_text(ctx, cur, &out->lc))
         return -1;
     seen.lc = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"linner\":", 9))
+    if (!ctl_cur_key(cur, ",\"linner\":", 10) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"linner\":", 9)))
         goto fields;
     field = 12;
     if (seen.linner || t_list_Inner_from_text(ctx, cur, &out->linner))
         return -1;
     seen.linner = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"lls\":", 6))
+    if (!ctl_cur_key(cur, ",\"lls\":", 7) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"lls\":", 6)))
         goto fields;
     field = 13;
     if (seen.lls || t_list_list_string_from_text(ctx, cur, &out->lls))
         return -1;
     seen.lls = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"lj\":", 5))
+    if (!ctl_cur_key(cur, ",\"lj\":", 6) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"lj\":", 5)))
         goto fields;
     field = 14;
     if (seen.lj || t_list_json_from_text(ctx, cur, &out->lj))
         return -1;
     seen.lj = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"ms\":", 5))
+    if (!ctl_cur_key(cur, ",\"ms\":", 6) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"ms\":", 5)))
         goto fields;
     field = 15;
     if (seen.ms || t_map_string_from_text(ctx, cur, &out->ms))
         return -1;
     seen.ms = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"mi\":", 5))
+    if (!ctl_cur_key(cur, ",\"mi\":", 6) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"mi\":", 5)))
         goto fields;
     field = 16;
     if (seen.mi || t_map_int_from_text(ctx, cur, &out->mi))
         return -1;
     seen.mi = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"minner\":", 9))
+    if (!ctl_cur_key(cur, ",\"minner\":", 10) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"minner\":", 9)))
         goto fields;
     field = 17;
     if (seen.minner || t_map_Inner_from_text(ctx, cur, &out->minner))
         return -1;
     seen.minner = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"mls\":", 6))
+    if (!ctl_cur_key(cur, ",\"mls\":", 7) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"mls\":", 6)))
         goto fields;
     field = 18;
     if (seen.mls || t_map_list_string_from_text(ctx, cur, &out->mls))
         return -1;
     seen.mls = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"os\":", 5))
+    if (!ctl_cur_key(cur, ",\"os\":", 6) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"os\":", 5)))
         goto fields;
     field = 19;
     if (seen.os)
@@ -1380,8 +1380,8 @@ static int t_All_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_All *out)
     if (ctl_cur_string(cur, &out->os, NULL))
         return -1;
 after_os:
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"oi\":", 5))
+    if (!ctl_cur_key(cur, ",\"oi\":", 6) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"oi\":", 5)))
         goto fields;
     field = 20;
     if (seen.oi)
@@ -1393,8 +1393,8 @@ after_os:
     if (ctl_cur_int(cur, &out->oi))
         return -1;
 after_oi:
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"of\":", 5))
+    if (!ctl_cur_key(cur, ",\"of\":", 6) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"of\":", 5)))
         goto fields;
     field = 21;
     if (seen.of)
@@ -1406,8 +1406,8 @@ after_oi:
     if (ctl_cur_float(cur, &out->of))
         return -1;
 after_of:
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"ob\":", 5))
+    if (!ctl_cur_key(cur, ",\"ob\":", 6) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"ob\":", 5)))
         goto fields;
     field = 22;
     if (seen.ob)
@@ -1419,8 +1419,8 @@ after_of:
     if (ctl_cur_bool(cur, &out->ob))
         return -1;
 after_ob:
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"oj\":", 5))
+    if (!ctl_cur_key(cur, ",\"oj\":", 6) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"oj\":", 5)))
         goto fields;
     field = 23;
     if (seen.oj)
@@ -1431,8 +1431,8 @@ after_ob:
     if (ctl_cur_json(ctx, cur, &out->oj))
         return -1;
 after_oj:
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"oc\":", 5))
+    if (!ctl_cur_key(cur, ",\"oc\":", 6) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"oc\":", 5)))
         goto fields;
     field = 24;
     if (seen.oc)
@@ -1444,8 +1444,8 @@ after_oj:
     if (t_Color_from_text(ctx, cur, &out->oc))
         return -1;
 after_oc:
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"oinner\":", 9))
+    if (!ctl_cur_key(cur, ",\"oinner\":", 10) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"oinner\":", 9)))
         goto fields;
     field = 25;
     if (seen.oinner)
@@ -1457,8 +1457,8 @@ after_oc:
     if (!out->oinner || t_Inner_from_text(ctx, cur, out->oinner))
         return -1;
 after_oinner:
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"ols\":", 6))
+    if (!ctl_cur_key(cur, ",\"ols\":", 7) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"ols\":", 6)))
         goto fields;
     field = 26;
     if (seen.ols)
@@ -1470,8 +1470,8 @@ after_oinner:
     if (t_list_string_from_text(ctx, cur, &out->ols))
         return -1;
 after_ols:
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"oms\":", 6))
+    if (!ctl_cur_key(cur, ",\"oms\":", 7) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"oms\":", 6)))
         goto fields;
     field = 27;
     if (seen.oms)
@@ -1483,43 +1483,43 @@ after_ols:
     if (t_map_int_from_text(ctx, cur, &out->oms))
         return -1;
 after_oms:
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"wire-name\":", 12))
+    if (!ctl_cur_key(cur, ",\"wire-name\":", 13) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"wire-name\":", 12)))
         goto fields;
     field = 28;
     if (seen.renamed || ctl_cur_string(cur, &out->renamed, NULL))
         return -1;
     seen.renamed = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"di\":", 5))
+    if (!ctl_cur_key(cur, ",\"di\":", 6) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"di\":", 5)))
         goto fields;
     field = 29;
     if (seen.di || ctl_cur_int(cur, &out->di))
         return -1;
     seen.di = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"df\":", 5))
+    if (!ctl_cur_key(cur, ",\"df\":", 6) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"df\":", 5)))
         goto fields;
     field = 30;
     if (seen.df || ctl_cur_float(cur, &out->df))
         return -1;
     seen.df = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"db\":", 5))
+    if (!ctl_cur_key(cur, ",\"db\":", 6) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"db\":", 5)))
         goto fields;
     field = 31;
     if (seen.db || ctl_cur_bool(cur, &out->db))
         return -1;
     seen.db = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"dc\":", 5))
+    if (!ctl_cur_key(cur, ",\"dc\":", 6) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"dc\":", 5)))
         goto fields;
     field = 32;
     if (seen.dc || t_Color_from_text(ctx, cur, &out->dc))
         return -1;
     seen.dc = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"ss\":", 5))
+    if (!ctl_cur_key(cur, ",\"ss\":", 6) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"ss\":", 5)))
         goto fields;
     field = 33;
     {
@@ -1531,8 +1531,8 @@ after_oms:
         if (n < 1 || n > 8)
             return -1;
     }
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"ri\":", 5))
+    if (!ctl_cur_key(cur, ",\"ri\":", 6) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"ri\":", 5)))
         goto fields;
     field = 34;
     if (seen.ri || ctl_cur_int(cur, &out->ri))
@@ -1540,8 +1540,8 @@ after_oms:
     seen.ri = true;
     if (out->ri < -100 || out->ri > 100)
         return -1;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"rf\":", 5))
+    if (!ctl_cur_key(cur, ",\"rf\":", 6) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"rf\":", 5)))
         goto fields;
     field = 35;
     if (seen.rf || ctl_cur_float(cur, &out->rf))
@@ -1549,8 +1549,8 @@ after_oms:
     seen.rf = true;
     if (out->rf < 0.5 || out->rf > 1.5)
         return -1;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"lsmall\":", 9))
+    if (!ctl_cur_key(cur, ",\"lsmall\":", 10) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"lsmall\":", 9)))
         goto fields;
     field = 36;
     if (seen.lsmall || t_list_int_from_text(ctx, cur, &out->lsmall))
@@ -1558,8 +1558,8 @@ after_oms:
     seen.lsmall = true;
     if (out->lsmall.count > 3)
         return -1;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"mnonempty\":", 12))
+    if (!ctl_cur_key(cur, ",\"mnonempty\":", 13) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"mnonempty\":", 12)))
         goto fields;
     field = 37;
     if (seen.mnonempty)
@@ -1922,8 +1922,8 @@ static int t_Inner_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_Inner *out)
     if (seen.name || ctl_cur_string(cur, &out->name, NULL))
         return -1;
     seen.name = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"n\":", 4))
+    if (!ctl_cur_key(cur, ",\"n\":", 5) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"n\":", 4)))
         goto fields;
     field = 1;
     if (seen.n)
@@ -1935,8 +1935,8 @@ static int t_Inner_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_Inner *out)
     if (ctl_cur_int(cur, &out->n))
         return -1;
 after_n:
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"tags\":", 7))
+    if (!ctl_cur_key(cur, ",\"tags\":", 8) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"tags\":", 7)))
         goto fields;
     field = 2;
     if (seen.tags)
@@ -2251,8 +2251,8 @@ static int t_Tree_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_Tree *out)
     if (seen.label || ctl_cur_string(cur, &out->label, NULL))
         return -1;
     seen.label = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"kids\":", 7))
+    if (!ctl_cur_key(cur, ",\"kids\":", 8) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"kids\":", 7)))
         goto fields;
     field = 1;
     if (seen.kids || t_list_Tree_from_text(ctx, cur, &out->kids))
@@ -2404,15 +2404,15 @@ static int t_echo_flat_args_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_echo_flat
         if (n < 1 || n > 64)
             return -1;
     }
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"n\":", 4))
+    if (!ctl_cur_key(cur, ",\"n\":", 5) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"n\":", 4)))
         goto fields;
     field = 1;
     if (seen.n || ctl_cur_int(cur, &out->n))
         return -1;
     seen.n = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"x\":", 4))
+    if (!ctl_cur_key(cur, ",\"x\":", 5) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"x\":", 4)))
         goto fields;
     field = 2;
     if (seen.x)
@@ -2424,8 +2424,8 @@ static int t_echo_flat_args_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_echo_flat
     if (ctl_cur_float(cur, &out->x))
         return -1;
 after_x:
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"c\":", 4))
+    if (!ctl_cur_key(cur, ",\"c\":", 5) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"c\":", 4)))
         goto fields;
     field = 3;
     if (seen.c || t_Color_from_text(ctx, cur, &out->c))
@@ -2499,8 +2499,8 @@ static int t_echo_fire_args_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_echo_fire
     if (seen.id || ctl_cur_string(cur, &out->id, NULL))
         return -1;
     seen.id = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"n\":", 4))
+    if (!ctl_cur_key(cur, ",\"n\":", 5) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"n\":", 4)))
         goto fields;
     field = 1;
     if (seen.n || ctl_cur_int(cur, &out->n))
@@ -2558,8 +2558,8 @@ static int t_echo_fail_args_from_text(ctl_ctx *ctx, ctl_cursor *cur, t_echo_fail
     if (ctl_cur_string(cur, &out->error_type, NULL))
         return -1;
 after_error_type:
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"message\":", 10))
+    if (!ctl_cur_key(cur, ",\"message\":", 11) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"message\":", 10)))
         goto fields;
     field = 1;
     if (seen.message || ctl_cur_string(cur, &out->message, NULL))

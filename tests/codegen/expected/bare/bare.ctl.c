@@ -157,8 +157,8 @@ static int double__from_text(ctl_ctx *ctx, ctl_cursor *cur, double_ *out)
     if (seen.int_ || ctl_cur_int(cur, &out->int_))
         return -1;
     seen.int_ = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"char\":", 7))
+    if (!ctl_cur_key(cur, ",\"char\":", 8) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"char\":", 7)))
         goto fields;
     field = 1;
     if (seen.char_)
@@ -169,8 +169,8 @@ static int double__from_text(ctl_ctx *ctx, ctl_cursor *cur, double_ *out)
     if (ctl_cur_string(cur, &out->char_, NULL))
         return -1;
 after_char_:
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"legacy\":", 9))
+    if (!ctl_cur_key(cur, ",\"legacy\":", 10) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"legacy\":", 9)))
         goto fields;
     field = 2;
     if (seen.legacy)
@@ -182,8 +182,8 @@ after_char_:
     if (ctl_cur_bool(cur, &out->legacy))
         return -1;
 after_legacy:
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"kind\":", 7))
+    if (!ctl_cur_key(cur, ",\"kind\":", 8) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"kind\":", 7)))
         goto fields;
     field = 3;
     if (seen.kind || Kind_from_text(ctx, cur, &out->kind))
@@ -263,8 +263,8 @@ static int worker_run_args_from_text(ctl_ctx *ctx, ctl_cursor *cur, worker_run_a
     if (seen.d || double__from_text(ctx, cur, &out->d))
         return -1;
     seen.d = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"when\":", 7))
+    if (!ctl_cur_key(cur, ",\"when\":", 8) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"when\":", 7)))
         goto fields;
     field = 1;
     if (seen.when)

@@ -212,8 +212,8 @@ static int hostile_K_f_args_from_text(ctl_ctx *ctx, ctl_cursor *cur, hostile_K_f
     seen.x = true;
     if (out->x < 1 || out->x > 10)
         return -1;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"name\":", 7))
+    if (!ctl_cur_key(cur, ",\"name\":", 8) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"name\":", 7)))
         goto fields;
     field = 1;
     if (seen.name || ctl_cur_string(cur, &out->name, NULL))

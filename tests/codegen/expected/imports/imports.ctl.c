@@ -196,29 +196,29 @@ static int shop_Order_from_text(ctl_ctx *ctx, ctl_cursor *cur, shop_Order *out)
     if (seen.id || ctl_cur_string(cur, &out->id, NULL))
         return -1;
     seen.id = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"total\":", 8))
+    if (!ctl_cur_key(cur, ",\"total\":", 9) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"total\":", 8)))
         goto fields;
     field = 1;
     if (seen.total || lib_Money_from_text(ctx, cur, &out->total))
         return -1;
     seen.total = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"lines\":", 8))
+    if (!ctl_cur_key(cur, ",\"lines\":", 9) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"lines\":", 8)))
         goto fields;
     field = 2;
     if (seen.lines || shop_list_Money_from_text(ctx, cur, &out->lines))
         return -1;
     seen.lines = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"by_sku\":", 9))
+    if (!ctl_cur_key(cur, ",\"by_sku\":", 10) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"by_sku\":", 9)))
         goto fields;
     field = 3;
     if (seen.by_sku || shop_map_Money_from_text(ctx, cur, &out->by_sku))
         return -1;
     seen.by_sku = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"level\":", 8))
+    if (!ctl_cur_key(cur, ",\"level\":", 9) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"level\":", 8)))
         goto fields;
     field = 4;
     if (seen.level || lib_Level_from_text(ctx, cur, &out->level))
@@ -294,8 +294,8 @@ static int lib_Money_from_text(ctl_ctx *ctx, ctl_cursor *cur, lib_Money *out)
     seen.cents = true;
     if (out->cents < 0)
         return -1;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"currency\":", 11))
+    if (!ctl_cur_key(cur, ",\"currency\":", 12) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"currency\":", 11)))
         goto fields;
     field = 1;
     {
@@ -448,8 +448,8 @@ static int shop_orders_placed_args_from_text(ctl_ctx *ctx, ctl_cursor *cur,
     if (seen.order || shop_Order_from_text(ctx, cur, &out->order))
         return -1;
     seen.order = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"at\":", 5))
+    if (!ctl_cur_key(cur, ",\"at\":", 6) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"at\":", 5)))
         goto fields;
     field = 1;
     if (seen.at)

@@ -899,36 +899,36 @@ static int leedz_Booking_from_text(ctl_ctx *ctx, ctl_cursor *cur, leedz_Booking 
     if (seen.leed_id || ctl_cur_string(cur, &out->leed_id, NULL))
         return -1;
     seen.leed_id = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"trade\":", 8))
+    if (!ctl_cur_key(cur, ",\"trade\":", 9) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"trade\":", 8)))
         goto fields;
     field = 1;
     if (seen.trade || leedz_Trade_from_text(ctx, cur, &out->trade))
         return -1;
     seen.trade = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"date\":", 7))
+    if (!ctl_cur_key(cur, ",\"date\":", 8) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"date\":", 7)))
         goto fields;
     field = 2;
     if (seen.date || ctl_cur_string(cur, &out->date, NULL))
         return -1;
     seen.date = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"zip\":", 6))
+    if (!ctl_cur_key(cur, ",\"zip\":", 7) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"zip\":", 6)))
         goto fields;
     field = 3;
     if (seen.zip || ctl_cur_string(cur, &out->zip, NULL))
         return -1;
     seen.zip = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"buyer\":", 8))
+    if (!ctl_cur_key(cur, ",\"buyer\":", 9) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"buyer\":", 8)))
         goto fields;
     field = 4;
     if (seen.buyer || ctl_cur_string(cur, &out->buyer, NULL))
         return -1;
     seen.buyer = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"price_cents\":", 14))
+    if (!ctl_cur_key(cur, ",\"price_cents\":", 15) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"price_cents\":", 14)))
         goto fields;
     field = 5;
     if (seen.price_cents || ctl_cur_int(cur, &out->price_cents))
@@ -1026,15 +1026,15 @@ static int leedz_Leed_from_text(ctl_ctx *ctx, ctl_cursor *cur, leedz_Leed *out)
         if (n < 1 || n > 64)
             return -1;
     }
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"trade\":", 8))
+    if (!ctl_cur_key(cur, ",\"trade\":", 9) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"trade\":", 8)))
         goto fields;
     field = 1;
     if (seen.trade || leedz_Trade_from_text(ctx, cur, &out->trade))
         return -1;
     seen.trade = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"seller\":", 9))
+    if (!ctl_cur_key(cur, ",\"seller\":", 10) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"seller\":", 9)))
         goto fields;
     field = 2;
     {
@@ -1046,8 +1046,8 @@ static int leedz_Leed_from_text(ctl_ctx *ctx, ctl_cursor *cur, leedz_Leed *out)
         if (n < 1 || n > 64)
             return -1;
     }
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"zip\":", 6))
+    if (!ctl_cur_key(cur, ",\"zip\":", 7) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"zip\":", 6)))
         goto fields;
     field = 3;
     {
@@ -1059,8 +1059,8 @@ static int leedz_Leed_from_text(ctl_ctx *ctx, ctl_cursor *cur, leedz_Leed *out)
         if (n < 5 || n > 10)
             return -1;
     }
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"date\":", 7))
+    if (!ctl_cur_key(cur, ",\"date\":", 8) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"date\":", 7)))
         goto fields;
     field = 4;
     {
@@ -1072,8 +1072,8 @@ static int leedz_Leed_from_text(ctl_ctx *ctx, ctl_cursor *cur, leedz_Leed *out)
         if (n != 10)
             return -1;
     }
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"start_time\":", 13))
+    if (!ctl_cur_key(cur, ",\"start_time\":", 14) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"start_time\":", 13)))
         goto fields;
     field = 5;
     if (seen.start_time)
@@ -1084,8 +1084,8 @@ static int leedz_Leed_from_text(ctl_ctx *ctx, ctl_cursor *cur, leedz_Leed *out)
     if (ctl_cur_string(cur, &out->start_time, NULL))
         return -1;
 after_start_time:
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"price_cents\":", 14))
+    if (!ctl_cur_key(cur, ",\"price_cents\":", 15) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"price_cents\":", 14)))
         goto fields;
     field = 6;
     if (seen.price_cents || ctl_cur_int(cur, &out->price_cents))
@@ -1093,8 +1093,8 @@ after_start_time:
     seen.price_cents = true;
     if (out->price_cents < 0 || out->price_cents > 1000000)
         return -1;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"tags\":", 7))
+    if (!ctl_cur_key(cur, ",\"tags\":", 8) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"tags\":", 7)))
         goto fields;
     field = 7;
     if (seen.tags || leedz_list_string_from_text(ctx, cur, &out->tags))
@@ -1102,8 +1102,8 @@ after_start_time:
     seen.tags = true;
     if (out->tags.count > 10)
         return -1;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"address\":", 10))
+    if (!ctl_cur_key(cur, ",\"address\":", 11) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"address\":", 10)))
         goto fields;
     field = 8;
     if (seen.address)
@@ -1114,8 +1114,8 @@ after_start_time:
     if (ctl_cur_string(cur, &out->address, NULL))
         return -1;
 after_address:
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"note\":", 7))
+    if (!ctl_cur_key(cur, ",\"note\":", 8) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"note\":", 7)))
         goto fields;
     field = 9;
     {
@@ -1132,8 +1132,8 @@ after_address:
             return -1;
     }
 after_note:
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"details\":", 10))
+    if (!ctl_cur_key(cur, ",\"details\":", 11) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"details\":", 10)))
         goto fields;
     field = 10;
     if (seen.details)
@@ -1147,15 +1147,15 @@ after_note:
     if (out->details.count > 20)
         return -1;
 after_details:
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"status\":", 9))
+    if (!ctl_cur_key(cur, ",\"status\":", 10) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"status\":", 9)))
         goto fields;
     field = 11;
     if (seen.status || leedz_LeedStatus_from_text(ctx, cur, &out->status))
         return -1;
     seen.status = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"posted_at\":", 12))
+    if (!ctl_cur_key(cur, ",\"posted_at\":", 13) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"posted_at\":", 12)))
         goto fields;
     field = 12;
     if (seen.posted_at || ctl_cur_int(cur, &out->posted_at))
@@ -1397,8 +1397,8 @@ static int leedz_booking_helper_checkBooking_args_from_text(
     if (seen.trade || leedz_Trade_from_text(ctx, cur, &out->trade))
         return -1;
     seen.trade = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"date\":", 7))
+    if (!ctl_cur_key(cur, ",\"date\":", 8) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"date\":", 7)))
         goto fields;
     field = 1;
     {
@@ -1410,8 +1410,8 @@ static int leedz_booking_helper_checkBooking_args_from_text(
         if (n != 10)
             return -1;
     }
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"zip\":", 6))
+    if (!ctl_cur_key(cur, ",\"zip\":", 7) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"zip\":", 6)))
         goto fields;
     field = 2;
     {
@@ -1532,15 +1532,15 @@ static int leedz_async_email_helper_notifyUsers_args_from_text(
         if (n < 1 || n > 64)
             return -1;
     }
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"trade\":", 8))
+    if (!ctl_cur_key(cur, ",\"trade\":", 9) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"trade\":", 8)))
         goto fields;
     field = 1;
     if (seen.trade || leedz_Trade_from_text(ctx, cur, &out->trade))
         return -1;
     seen.trade = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"seller\":", 9))
+    if (!ctl_cur_key(cur, ",\"seller\":", 10) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"seller\":", 9)))
         goto fields;
     field = 2;
     if (seen.seller || ctl_cur_string(cur, &out->seller, NULL))
@@ -1607,22 +1607,22 @@ static int leedz_async_email_helper_sendReceipt_args_from_text(
     if (seen.leed || leedz_Leed_from_text(ctx, cur, &out->leed))
         return -1;
     seen.leed = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"buyer\":", 8))
+    if (!ctl_cur_key(cur, ",\"buyer\":", 9) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"buyer\":", 8)))
         goto fields;
     field = 1;
     if (seen.buyer || ctl_cur_string(cur, &out->buyer, NULL))
         return -1;
     seen.buyer = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"buyer_email\":", 14))
+    if (!ctl_cur_key(cur, ",\"buyer_email\":", 15) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"buyer_email\":", 14)))
         goto fields;
     field = 2;
     if (seen.buyer_email || ctl_cur_string(cur, &out->buyer_email, NULL))
         return -1;
     seen.buyer_email = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"paid_cents\":", 13))
+    if (!ctl_cur_key(cur, ",\"paid_cents\":", 14) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"paid_cents\":", 13)))
         goto fields;
     field = 3;
     if (seen.paid_cents || ctl_cur_int(cur, &out->paid_cents))
@@ -1630,8 +1630,8 @@ static int leedz_async_email_helper_sendReceipt_args_from_text(
     seen.paid_cents = true;
     if (out->paid_cents < 0)
         return -1;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"currency\":", 11))
+    if (!ctl_cur_key(cur, ",\"currency\":", 12) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"currency\":", 11)))
         goto fields;
     field = 4;
     {
@@ -1720,22 +1720,22 @@ static int leedz_async_email_helper_notifySeller_args_from_text(
     if (seen.leed_id || ctl_cur_string(cur, &out->leed_id, NULL))
         return -1;
     seen.leed_id = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"seller\":", 9))
+    if (!ctl_cur_key(cur, ",\"seller\":", 10) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"seller\":", 9)))
         goto fields;
     field = 1;
     if (seen.seller || ctl_cur_string(cur, &out->seller, NULL))
         return -1;
     seen.seller = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"buyer\":", 8))
+    if (!ctl_cur_key(cur, ",\"buyer\":", 9) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"buyer\":", 8)))
         goto fields;
     field = 2;
     if (seen.buyer || ctl_cur_string(cur, &out->buyer, NULL))
         return -1;
     seen.buyer = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"payout_cents\":", 15))
+    if (!ctl_cur_key(cur, ",\"payout_cents\":", 16) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"payout_cents\":", 15)))
         goto fields;
     field = 3;
     if (seen.payout_cents || ctl_cur_int(cur, &out->payout_cents))
@@ -1805,8 +1805,8 @@ static int leedz_async_email_helper_notifyTradeList_args_from_text(
     if (seen.id || ctl_cur_string(cur, &out->id, NULL))
         return -1;
     seen.id = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"emails\":", 9))
+    if (!ctl_cur_key(cur, ",\"emails\":", 10) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"emails\":", 9)))
         goto fields;
     field = 1;
     if (seen.emails || leedz_list_string_from_text(ctx, cur, &out->emails))
@@ -1859,8 +1859,8 @@ static int leedz_async_db_helper_bumpCounters_args_from_text(
     if (seen.trade || leedz_Trade_from_text(ctx, cur, &out->trade))
         return -1;
     seen.trade = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"posted\":", 9))
+    if (!ctl_cur_key(cur, ",\"posted\":", 10) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"posted\":", 9)))
         goto fields;
     field = 1;
     if (seen.posted || ctl_cur_int(cur, &out->posted))
@@ -1868,8 +1868,8 @@ static int leedz_async_db_helper_bumpCounters_args_from_text(
     seen.posted = true;
     if (out->posted < -1 || out->posted > 1)
         return -1;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"sold\":", 7))
+    if (!ctl_cur_key(cur, ",\"sold\":", 8) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"sold\":", 7)))
         goto fields;
     field = 2;
     if (seen.sold || ctl_cur_int(cur, &out->sold))
@@ -1937,15 +1937,15 @@ static int leedz_async_db_helper_logActivity_args_from_text(
     if (seen.username || ctl_cur_string(cur, &out->username, NULL))
         return -1;
     seen.username = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"action\":", 9))
+    if (!ctl_cur_key(cur, ",\"action\":", 10) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"action\":", 9)))
         goto fields;
     field = 1;
     if (seen.action || leedz_Activity_from_text(ctx, cur, &out->action))
         return -1;
     seen.action = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"leed_id\":", 10))
+    if (!ctl_cur_key(cur, ",\"leed_id\":", 11) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"leed_id\":", 10)))
         goto fields;
     field = 2;
     if (seen.leed_id)
@@ -1956,8 +1956,8 @@ static int leedz_async_db_helper_logActivity_args_from_text(
     if (ctl_cur_string(cur, &out->leed_id, NULL))
         return -1;
 after_leed_id:
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"ts\":", 5))
+    if (!ctl_cur_key(cur, ",\"ts\":", 6) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"ts\":", 5)))
         goto fields;
     field = 3;
     if (seen.timestamp || ctl_cur_int(cur, &out->timestamp))
@@ -1965,8 +1965,8 @@ after_leed_id:
     seen.timestamp = true;
     if (out->timestamp < 0)
         return -1;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"request\":", 10))
+    if (!ctl_cur_key(cur, ",\"request\":", 11) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"request\":", 10)))
         goto fields;
     field = 4;
     if (seen.request)
@@ -2052,15 +2052,15 @@ static int leedz_async_db_helper_markLeedSold_args_from_text(
     if (seen.id || ctl_cur_string(cur, &out->id, NULL))
         return -1;
     seen.id = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"buyer\":", 8))
+    if (!ctl_cur_key(cur, ",\"buyer\":", 9) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"buyer\":", 8)))
         goto fields;
     field = 1;
     if (seen.buyer || ctl_cur_string(cur, &out->buyer, NULL))
         return -1;
     seen.buyer = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"price_cents\":", 14))
+    if (!ctl_cur_key(cur, ",\"price_cents\":", 15) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"price_cents\":", 14)))
         goto fields;
     field = 2;
     if (seen.price_cents || ctl_cur_int(cur, &out->price_cents))
@@ -2164,15 +2164,15 @@ static int leedz_async_db_helper_findSubscribers_args_from_text(
     if (seen.trade || leedz_Trade_from_text(ctx, cur, &out->trade))
         return -1;
     seen.trade = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"zip\":", 6))
+    if (!ctl_cur_key(cur, ",\"zip\":", 7) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"zip\":", 6)))
         goto fields;
     field = 1;
     if (seen.zip || ctl_cur_string(cur, &out->zip, NULL))
         return -1;
     seen.zip = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"channel\":", 10))
+    if (!ctl_cur_key(cur, ",\"channel\":", 11) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"channel\":", 10)))
         goto fields;
     field = 2;
     if (seen.channel || leedz_NotifyChannel_from_text(ctx, cur, &out->channel))
@@ -2233,22 +2233,22 @@ static int leedz_async_sms_helper_textSubscribers_args_from_text(
     if (seen.id || ctl_cur_string(cur, &out->id, NULL))
         return -1;
     seen.id = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"trade\":", 8))
+    if (!ctl_cur_key(cur, ",\"trade\":", 9) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"trade\":", 8)))
         goto fields;
     field = 1;
     if (seen.trade || leedz_Trade_from_text(ctx, cur, &out->trade))
         return -1;
     seen.trade = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"zip\":", 6))
+    if (!ctl_cur_key(cur, ",\"zip\":", 7) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"zip\":", 6)))
         goto fields;
     field = 2;
     if (seen.zip || ctl_cur_string(cur, &out->zip, NULL))
         return -1;
     seen.zip = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"message\":", 10))
+    if (!ctl_cur_key(cur, ",\"message\":", 11) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"message\":", 10)))
         goto fields;
     field = 3;
     {
@@ -2260,8 +2260,8 @@ static int leedz_async_sms_helper_textSubscribers_args_from_text(
         if (n < 1 || n > 160)
             return -1;
     }
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"throttle\":", 11))
+    if (!ctl_cur_key(cur, ",\"throttle\":", 12) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"throttle\":", 11)))
         goto fields;
     field = 4;
     if (seen.throttle || ctl_cur_bool(cur, &out->throttle))

@@ -892,15 +892,15 @@ static int leedz_Leed_from_text(ctl_ctx *ctx, ctl_cursor *cur, leedz_Leed *out)
         if (n < 1 || n > 64)
             return -1;
     }
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"trade\":", 8))
+    if (!ctl_cur_key(cur, ",\"trade\":", 9) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"trade\":", 8)))
         goto fields;
     field = 1;
     if (seen.trade || leedz_Trade_from_text(ctx, cur, &out->trade))
         return -1;
     seen.trade = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"seller\":", 9))
+    if (!ctl_cur_key(cur, ",\"seller\":", 10) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"seller\":", 9)))
         goto fields;
     field = 2;
     {
@@ -912,8 +912,8 @@ static int leedz_Leed_from_text(ctl_ctx *ctx, ctl_cursor *cur, leedz_Leed *out)
         if (n < 1 || n > 64)
             return -1;
     }
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"zip\":", 6))
+    if (!ctl_cur_key(cur, ",\"zip\":", 7) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"zip\":", 6)))
         goto fields;
     field = 3;
     {
@@ -925,8 +925,8 @@ static int leedz_Leed_from_text(ctl_ctx *ctx, ctl_cursor *cur, leedz_Leed *out)
         if (n < 5 || n > 10)
             return -1;
     }
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"date\":", 7))
+    if (!ctl_cur_key(cur, ",\"date\":", 8) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"date\":", 7)))
         goto fields;
     field = 4;
     {
@@ -938,8 +938,8 @@ static int leedz_Leed_from_text(ctl_ctx *ctx, ctl_cursor *cur, leedz_Leed *out)
         if (n != 10)
             return -1;
     }
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"start_time\":", 13))
+    if (!ctl_cur_key(cur, ",\"start_time\":", 14) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"start_time\":", 13)))
         goto fields;
     field = 5;
     if (seen.start_time)
@@ -950,8 +950,8 @@ static int leedz_Leed_from_text(ctl_ctx *ctx, ctl_cursor *cur, leedz_Leed *out)
     if (ctl_cur_string(cur, &out->start_time, NULL))
         return -1;
 after_start_time:
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"price_cents\":", 14))
+    if (!ctl_cur_key(cur, ",\"price_cents\":", 15) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"price_cents\":", 14)))
         goto fields;
     field = 6;
     if (seen.price_cents || ctl_cur_int(cur, &out->price_cents))
@@ -959,8 +959,8 @@ after_start_time:
     seen.price_cents = true;
     if (out->price_cents < 0 || out->price_cents > 1000000)
         return -1;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"tags\":", 7))
+    if (!ctl_cur_key(cur, ",\"tags\":", 8) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"tags\":", 7)))
         goto fields;
     field = 7;
     if (seen.tags || leedz_list_string_from_text(ctx, cur, &out->tags))
@@ -968,8 +968,8 @@ after_start_time:
     seen.tags = true;
     if (out->tags.count > 10)
         return -1;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"address\":", 10))
+    if (!ctl_cur_key(cur, ",\"address\":", 11) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"address\":", 10)))
         goto fields;
     field = 8;
     if (seen.address)
@@ -980,8 +980,8 @@ after_start_time:
     if (ctl_cur_string(cur, &out->address, NULL))
         return -1;
 after_address:
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"note\":", 7))
+    if (!ctl_cur_key(cur, ",\"note\":", 8) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"note\":", 7)))
         goto fields;
     field = 9;
     {
@@ -998,8 +998,8 @@ after_address:
             return -1;
     }
 after_note:
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"details\":", 10))
+    if (!ctl_cur_key(cur, ",\"details\":", 11) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"details\":", 10)))
         goto fields;
     field = 10;
     if (seen.details)
@@ -1013,15 +1013,15 @@ after_note:
     if (out->details.count > 20)
         return -1;
 after_details:
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"status\":", 9))
+    if (!ctl_cur_key(cur, ",\"status\":", 10) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"status\":", 9)))
         goto fields;
     field = 11;
     if (seen.status || leedz_LeedStatus_from_text(ctx, cur, &out->status))
         return -1;
     seen.status = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"posted_at\":", 12))
+    if (!ctl_cur_key(cur, ",\"posted_at\":", 13) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"posted_at\":", 12)))
         goto fields;
     field = 12;
     if (seen.posted_at || ctl_cur_int(cur, &out->posted_at))
@@ -1249,15 +1249,15 @@ static int leedz_async_email_helper_notifyUsers_args_from_text(
         if (n < 1 || n > 64)
             return -1;
     }
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"trade\":", 8))
+    if (!ctl_cur_key(cur, ",\"trade\":", 9) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"trade\":", 8)))
         goto fields;
     field = 1;
     if (seen.trade || leedz_Trade_from_text(ctx, cur, &out->trade))
         return -1;
     seen.trade = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"seller\":", 9))
+    if (!ctl_cur_key(cur, ",\"seller\":", 10) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"seller\":", 9)))
         goto fields;
     field = 2;
     if (seen.seller || ctl_cur_string(cur, &out->seller, NULL))
@@ -1324,22 +1324,22 @@ static int leedz_async_email_helper_sendReceipt_args_from_text(
     if (seen.leed || leedz_Leed_from_text(ctx, cur, &out->leed))
         return -1;
     seen.leed = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"buyer\":", 8))
+    if (!ctl_cur_key(cur, ",\"buyer\":", 9) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"buyer\":", 8)))
         goto fields;
     field = 1;
     if (seen.buyer || ctl_cur_string(cur, &out->buyer, NULL))
         return -1;
     seen.buyer = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"buyer_email\":", 14))
+    if (!ctl_cur_key(cur, ",\"buyer_email\":", 15) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"buyer_email\":", 14)))
         goto fields;
     field = 2;
     if (seen.buyer_email || ctl_cur_string(cur, &out->buyer_email, NULL))
         return -1;
     seen.buyer_email = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"paid_cents\":", 13))
+    if (!ctl_cur_key(cur, ",\"paid_cents\":", 14) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"paid_cents\":", 13)))
         goto fields;
     field = 3;
     if (seen.paid_cents || ctl_cur_int(cur, &out->paid_cents))
@@ -1347,8 +1347,8 @@ static int leedz_async_email_helper_sendReceipt_args_from_text(
     seen.paid_cents = true;
     if (out->paid_cents < 0)
         return -1;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"currency\":", 11))
+    if (!ctl_cur_key(cur, ",\"currency\":", 12) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"currency\":", 11)))
         goto fields;
     field = 4;
     {
@@ -1437,22 +1437,22 @@ static int leedz_async_email_helper_notifySeller_args_from_text(
     if (seen.leed_id || ctl_cur_string(cur, &out->leed_id, NULL))
         return -1;
     seen.leed_id = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"seller\":", 9))
+    if (!ctl_cur_key(cur, ",\"seller\":", 10) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"seller\":", 9)))
         goto fields;
     field = 1;
     if (seen.seller || ctl_cur_string(cur, &out->seller, NULL))
         return -1;
     seen.seller = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"buyer\":", 8))
+    if (!ctl_cur_key(cur, ",\"buyer\":", 9) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"buyer\":", 8)))
         goto fields;
     field = 2;
     if (seen.buyer || ctl_cur_string(cur, &out->buyer, NULL))
         return -1;
     seen.buyer = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"payout_cents\":", 15))
+    if (!ctl_cur_key(cur, ",\"payout_cents\":", 16) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"payout_cents\":", 15)))
         goto fields;
     field = 3;
     if (seen.payout_cents || ctl_cur_int(cur, &out->payout_cents))
@@ -1522,8 +1522,8 @@ static int leedz_async_email_helper_notifyTradeList_args_from_text(
     if (seen.id || ctl_cur_string(cur, &out->id, NULL))
         return -1;
     seen.id = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"emails\":", 9))
+    if (!ctl_cur_key(cur, ",\"emails\":", 10) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"emails\":", 9)))
         goto fields;
     field = 1;
     if (seen.emails || leedz_list_string_from_text(ctx, cur, &out->emails))

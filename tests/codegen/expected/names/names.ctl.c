@@ -1470,8 +1470,8 @@ static int p_Bounds_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_Bounds *out)
         if (n != 3)
             return -1;
     }
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"upto\":", 7))
+    if (!ctl_cur_key(cur, ",\"upto\":", 8) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"upto\":", 7)))
         goto fields;
     field = 1;
     if (seen.upto || p_list_string_from_text(ctx, cur, &out->upto))
@@ -1479,22 +1479,22 @@ static int p_Bounds_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_Bounds *out)
     seen.upto = true;
     if (out->upto.count > 4)
         return -1;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"any\":", 6))
+    if (!ctl_cur_key(cur, ",\"any\":", 7) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"any\":", 6)))
         goto fields;
     field = 2;
     if (seen.any || p_map_int_from_text(ctx, cur, &out->any))
         return -1;
     seen.any = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"whole\":", 8))
+    if (!ctl_cur_key(cur, ",\"whole\":", 9) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"whole\":", 8)))
         goto fields;
     field = 3;
     if (seen.whole || ctl_cur_int(cur, &out->whole))
         return -1;
     seen.whole = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"nonpositive\":", 14))
+    if (!ctl_cur_key(cur, ",\"nonpositive\":", 15) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"nonpositive\":", 14)))
         goto fields;
     field = 4;
     if (seen.nonpositive || ctl_cur_int(cur, &out->nonpositive))
@@ -1502,8 +1502,8 @@ static int p_Bounds_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_Bounds *out)
     seen.nonpositive = true;
     if (out->nonpositive > 0)
         return -1;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"big\":", 6))
+    if (!ctl_cur_key(cur, ",\"big\":", 7) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"big\":", 6)))
         goto fields;
     field = 5;
     if (seen.big || ctl_cur_int(cur, &out->big))
@@ -1511,8 +1511,8 @@ static int p_Bounds_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_Bounds *out)
     seen.big = true;
     if (out->big < INT64_C(5000000000))
         return -1;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"two\":", 6))
+    if (!ctl_cur_key(cur, ",\"two\":", 7) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"two\":", 6)))
         goto fields;
     field = 6;
     if (seen.two || ctl_cur_int(cur, &out->two))
@@ -1520,8 +1520,8 @@ static int p_Bounds_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_Bounds *out)
     seen.two = true;
     if (out->two != 2)
         return -1;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"ratio\":", 8))
+    if (!ctl_cur_key(cur, ",\"ratio\":", 9) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"ratio\":", 8)))
         goto fields;
     field = 7;
     if (seen.ratio || ctl_cur_float(cur, &out->ratio))
@@ -1529,8 +1529,8 @@ static int p_Bounds_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_Bounds *out)
     seen.ratio = true;
     if (out->ratio < -1.5 || out->ratio > 1e+300)
         return -1;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"tenth\":", 8))
+    if (!ctl_cur_key(cur, ",\"tenth\":", 9) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"tenth\":", 8)))
         goto fields;
     field = 8;
     if (seen.tenth || ctl_cur_float(cur, &out->tenth))
@@ -1538,15 +1538,15 @@ static int p_Bounds_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_Bounds *out)
     seen.tenth = true;
     if (out->tenth != 0.1)
         return -1;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"lists\":", 8))
+    if (!ctl_cur_key(cur, ",\"lists\":", 9) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"lists\":", 8)))
         goto fields;
     field = 9;
     if (seen.lists || p_list_list_map_Empty_from_text(ctx, cur, &out->lists))
         return -1;
     seen.lists = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"flags\":", 8))
+    if (!ctl_cur_key(cur, ",\"flags\":", 9) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"flags\":", 8)))
         goto fields;
     field = 10;
     if (seen.flags || p_list_Flags_from_text(ctx, cur, &out->flags))
@@ -1808,8 +1808,8 @@ static int p_Optional_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_Optional *out)
     if (ctl_cur_string(cur, &out->a, NULL))
         return -1;
 after_a:
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"b\":", 4))
+    if (!ctl_cur_key(cur, ",\"b\":", 5) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"b\":", 4)))
         goto fields;
     field = 1;
     if (seen.b)
@@ -1821,8 +1821,8 @@ after_a:
     if (ctl_cur_int(cur, &out->b))
         return -1;
 after_b:
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"c\":", 4))
+    if (!ctl_cur_key(cur, ",\"c\":", 5) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"c\":", 4)))
         goto fields;
     field = 2;
     if (seen.c)
@@ -1836,8 +1836,8 @@ after_b:
     if (out->c.count < 2)
         return -1;
 after_c:
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"d\":", 4))
+    if (!ctl_cur_key(cur, ",\"d\":", 5) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"d\":", 4)))
         goto fields;
     field = 3;
     if (seen.d)
@@ -1849,8 +1849,8 @@ after_c:
     if (!out->d || p_Optional_from_text(ctx, cur, out->d))
         return -1;
 after_d:
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"e\":", 4))
+    if (!ctl_cur_key(cur, ",\"e\":", 5) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"e\":", 4)))
         goto fields;
     field = 4;
     if (seen.e)
@@ -1953,8 +1953,8 @@ static int p_Locals_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_Locals *out)
     if (ctl_cur_string(cur, &out->ctx, NULL))
         return -1;
 after_ctx:
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"v\":", 4))
+    if (!ctl_cur_key(cur, ",\"v\":", 5) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"v\":", 4)))
         goto fields;
     field = 1;
     if (seen.v)
@@ -1966,8 +1966,8 @@ after_ctx:
     if (ctl_cur_int(cur, &out->v))
         return -1;
 after_v:
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"path\":", 7))
+    if (!ctl_cur_key(cur, ",\"path\":", 8) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"path\":", 7)))
         goto fields;
     field = 2;
     if (seen.path)
@@ -1979,57 +1979,57 @@ after_v:
     if (p_Access_from_text(ctx, cur, &out->path))
         return -1;
 after_path:
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"out\":", 6))
+    if (!ctl_cur_key(cur, ",\"out\":", 7) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"out\":", 6)))
         goto fields;
     field = 3;
     if (seen.out || ctl_cur_string(cur, &out->out, NULL))
         return -1;
     seen.out = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"m\":", 4))
+    if (!ctl_cur_key(cur, ",\"m\":", 5) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"m\":", 4)))
         goto fields;
     field = 4;
     if (seen.m || ctl_cur_int(cur, &out->m))
         return -1;
     seen.m = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"p\":", 4))
+    if (!ctl_cur_key(cur, ",\"p\":", 5) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"p\":", 4)))
         goto fields;
     field = 5;
     if (seen.p || ctl_cur_bool(cur, &out->p))
         return -1;
     seen.p = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"n\":", 4))
+    if (!ctl_cur_key(cur, ",\"n\":", 5) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"n\":", 4)))
         goto fields;
     field = 6;
     if (seen.n || p_list_int_from_text(ctx, cur, &out->n))
         return -1;
     seen.n = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"seen\":", 7))
+    if (!ctl_cur_key(cur, ",\"seen\":", 8) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"seen\":", 7)))
         goto fields;
     field = 7;
     if (seen.seen || p_map_string_from_text(ctx, cur, &out->seen))
         return -1;
     seen.seen = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"sep\":", 6))
+    if (!ctl_cur_key(cur, ",\"sep\":", 7) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"sep\":", 6)))
         goto fields;
     field = 8;
     if (seen.sep || ctl_cur_float(cur, &out->sep))
         return -1;
     seen.sep = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"i\":", 4))
+    if (!ctl_cur_key(cur, ",\"i\":", 5) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"i\":", 4)))
         goto fields;
     field = 9;
     if (seen.i || ctl_cur_int(cur, &out->i))
         return -1;
     seen.i = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"item\":", 7))
+    if (!ctl_cur_key(cur, ",\"item\":", 8) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"item\":", 7)))
         goto fields;
     field = 10;
     if (seen.item)
@@ -2041,15 +2041,15 @@ after_path:
     if (!out->item || p_Locals_from_text(ctx, cur, out->item))
         return -1;
 after_item:
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"wire\":", 7))
+    if (!ctl_cur_key(cur, ",\"wire\":", 8) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"wire\":", 7)))
         goto fields;
     field = 11;
     if (seen.wire || ctl_cur_json(ctx, cur, &out->wire))
         return -1;
     seen.wire = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"value\":", 8))
+    if (!ctl_cur_key(cur, ",\"value\":", 9) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"value\":", 8)))
         goto fields;
     field = 12;
     if (seen.value)
@@ -2422,8 +2422,8 @@ static int p_ctl_booking_bounds_args_from_text(ctl_ctx *ctx, ctl_cursor *cur,
     if (seen.b || p_Bounds_from_text(ctx, cur, &out->b))
         return -1;
     seen.b = true;
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"o\":", 4))
+    if (!ctl_cur_key(cur, ",\"o\":", 5) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"o\":", 4)))
         goto fields;
     field = 1;
     if (seen.o)
@@ -2512,8 +2512,8 @@ static int p_keywords_call_args_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_keywo
         if (n > 8)
             return -1;
     }
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"map\":", 6))
+    if (!ctl_cur_key(cur, ",\"map\":", 7) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"map\":", 6)))
         goto fields;
     field = 1;
     if (seen.map)
@@ -2525,8 +2525,8 @@ static int p_keywords_call_args_from_text(ctl_ctx *ctx, ctl_cursor *cur, p_keywo
     if (p_map_int_from_text(ctx, cur, &out->map))
         return -1;
 after_map:
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"async\":", 8))
+    if (!ctl_cur_key(cur, ",\"async\":", 9) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"async\":", 8)))
         goto fields;
     field = 2;
     if (seen.async)
@@ -2538,8 +2538,8 @@ after_map:
     if (ctl_cur_bool(cur, &out->async))
         return -1;
 after_async:
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"list\":", 7))
+    if (!ctl_cur_key(cur, ",\"list\":", 8) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"list\":", 7)))
         goto fields;
     field = 3;
     if (seen.list)
@@ -2551,8 +2551,8 @@ after_async:
     if (p_list_list_string_from_text(ctx, cur, &out->list))
         return -1;
 after_list:
-    more = ctl_cur_more(cur, '}');
-    if (more <= 0 || !ctl_cur_key(cur, "\"the-fn\":", 9))
+    if (!ctl_cur_key(cur, ",\"the-fn\":", 10) &&
+        ((more = ctl_cur_more(cur, '}')) <= 0 || !ctl_cur_key(cur, "\"the-fn\":", 9)))
         goto fields;
     field = 4;
     if (seen.fn || ctl_cur_string(cur, &out->fn, NULL))
