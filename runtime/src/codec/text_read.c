@@ -144,9 +144,9 @@ int ctl_cur_field_scan(ctl_cursor *c, const ctl_key *keys, int n)
 
 int ctl_cur_map_key(ctl_cursor *c, const char **out)
 {
-    uint32_t len;
-    uint8_t flags;
-    if (!c || !out || c->p >= c->end || *c->p != '"' || !ctli_scan_string(c, out, &len, &flags) || flags)
+    /* A key is refused for what a string value is (U+0000, bytes that are
+     * not UTF-8, an unpaired surrogate): read as one. */
+    if (ctl_cur_string(c, out, NULL))
         return -1;
     return colon(c);
 }
@@ -352,15 +352,16 @@ void *ctl_cur_grow(ctl_ctx *ctx, void *items, size_t count, size_t *cap, size_t 
 {
     if (!ctx || !cap || size == 0 || (count && !items) || count > *cap)
         return NULL;
-    size_t room = *cap ? *cap * 2 : 4;
-    if (room < count + 1 || room > SIZE_MAX / size)
+    size_t room = *cap ? *cap * 2 : 4, bytes;
+    /* the product checked without a division (a list grows often) */
+    if (room < count + 1 || __builtin_mul_overflow(room, size, &bytes))
         return NULL;
     /* In place when the items are the arena's last allocation (a list of
      * numbers); else a new run with the items copied. The new room is not
      * zeroed: the reader zeroes an item it needs zeroed. */
     char *grown = items;
-    if (!items || !ctli_arena_extend(&ctx->arena, items, *cap * size, room * size)) {
-        if (!(grown = ctli_arena_alloc(&ctx->arena, room * size)))
+    if (!items || !ctli_arena_extend(&ctx->arena, items, *cap * size, bytes)) {
+        if (!(grown = ctli_arena_alloc(&ctx->arena, bytes)))
             return NULL;
         if (count)
             memcpy(grown, items, count * size);
