@@ -58,8 +58,41 @@ static void agree(const unsigned char *text, size_t n, const char *what)
     checks++;
 }
 
+/* Runs that start in the last 40 bytes of a page and go on into the next:
+ * the in-one-page steps (ctli_plain_short's) stop at the boundary and the
+ * general path goes on, with the same answer and copy. */
+static void across_pages(void)
+{
+    unsigned char *two = aligned_alloc(4096, 8192);
+    if (!two) {
+        CHECK(false, "out of memory");
+        return;
+    }
+    memset(two, 'p', 8192);
+    for (size_t stop_at = 4060; stop_at < 4140; stop_at++) {
+        two[stop_at] = '"';
+        for (size_t from = 4056; from <= stop_at; from++) {
+            const unsigned char *s = two + from, *end = two + 8192;
+            unsigned char out[160 + 16];
+            size_t want = stop_at - from, run = ctli_copy_plain(s, end, out);
+            const unsigned char *got = ctli_scan_plain(s, end);
+            if (run != want || (size_t)(got - s) != want || memcmp(out, s, want) != 0) {
+                CHECK(run == want && (size_t)(got - s) == want, "from %zu, the quote at %zu: copied %zu, found %td",
+                      from, stop_at, run, got - s);
+                CHECK(memcmp(out, s, want) == 0, "from %zu, the quote at %zu: the copy differs", from, stop_at);
+                free(two);
+                return;
+            }
+        }
+        two[stop_at] = 'p';
+    }
+    free(two);
+    checks++;
+}
+
 int main(void)
 {
+    across_pages();
     static const unsigned char stoppers[] = { '"', '\\', 0x00, 0x1f, 0x0a, 0x80, 0xc3, 0xff };
     unsigned char text[40];
     for (size_t k = 0; k < sizeof stoppers; k++)

@@ -33,6 +33,28 @@ static inline void ctli_scan_ws(ctl_cursor *r)
         r->p++;
 }
 
+/* A short plain run found, and copied to o when o is not NULL, in one
+ * step, when the sixteen bytes at s lie before end in one page: its length
+ * when it ends among them (0 to 15), 16 when all are plain, all sixteen
+ * copied to o (which has room for them) either way; -1 otherwise, nothing
+ * copied, and the caller takes its general path. Always -1 without SSE2 or
+ * with CTL_SCAN_PORTABLE. */
+static inline int ctli_plain_short(const unsigned char *s, const unsigned char *end, unsigned char *o)
+{
+#if defined(__SSE2__) && !defined(CTL_SCAN_PORTABLE)
+    if (end - s < 16 || ((uintptr_t)s & 4095) > 4096 - 16)
+        return -1;
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+    if (o)
+        _mm_storeu_si128((__m128i *)(void *)o, v);
+    unsigned stops = ctli_plain_stops_of(v);
+    return stops ? __builtin_ctz(stops) : 16;
+#else
+    (void)s, (void)end, (void)o;
+    return -1;
+#endif
+}
+
 /* The first byte from s on (before end) that ends a run of plain string
  * text: '"', '\\', a control character or a byte of 0x80 and up; end when
  * there is none.
@@ -60,13 +82,10 @@ __attribute__((no_sanitize_address)) static inline const unsigned char *ctli_sca
 {
     if (s >= end)
         return s;
-    /* Most runs are short: the sixteen bytes at s first, in one load, when
-     * they are text before end and in one page. */
-    if (end - s >= 16 && ((uintptr_t)s & 4095) <= 4096 - 16) {
-        unsigned first = ctli_plain_stops_of(_mm_loadu_si128((const __m128i *)(const void *)s));
-        if (first)
-            return s + __builtin_ctz(first);
-    }
+    /* Most runs are short: the sixteen bytes at s first, in one load. */
+    int first = ctli_plain_short(s, end, NULL);
+    if (first >= 0 && first < 16)
+        return s + first;
     size_t skip = (uintptr_t)s & 15;
     const unsigned char *block = (const unsigned char *)((uintptr_t)s - skip);
     unsigned mask = ctli_plain_stops(block) & (0xffffu << skip);
@@ -104,49 +123,20 @@ static inline const unsigned char *ctli_scan_plain(const unsigned char *s, const
 }
 #endif
 
-/* A short plain run found, and copied to o when o is not NULL, in one
- * step, when the sixteen bytes at s lie before end in one page: its length
- * when it ends among them (0 to 15), 16 when all are plain, all sixteen
- * copied to o (which has room for them) either way; -1 otherwise, nothing
- * copied, and the caller takes its general path. Always -1 without SSE2 or
- * with CTL_SCAN_PORTABLE. */
-static inline int ctli_plain_short(const unsigned char *s, const unsigned char *end, unsigned char *o)
-{
-#if defined(__SSE2__) && !defined(CTL_SCAN_PORTABLE)
-    if (end - s < 16 || ((uintptr_t)s & 4095) > 4096 - 16)
-        return -1;
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
-    if (o)
-        _mm_storeu_si128((__m128i *)(void *)o, v);
-    unsigned stops = ctli_plain_stops_of(v);
-    return stops ? __builtin_ctz(stops) : 16;
-#else
-    (void)s, (void)end, (void)o;
-    return -1;
-#endif
-}
-
 /* The plain run at s (before end) copied to o, which has room for it and
  * 16 bytes more: its length (the run ends at the first byte that is not
- * plain, or at end). The copy is made as the run is found: with SSE2,
- * sixteen bytes loaded and stored whole a step (up to 15 bytes past the run
- * are written to o, and overwritten by whatever o holds next), while
- * sixteen bytes of text are left before end and the block does not cross
- * into another page (so, as in ctli_scan_plain, no page the text does not
- * touch is read); the rest found by ctli_scan_plain and copied by memcpy. */
+ * plain, or at end). The copy is made as the run is found, sixteen bytes a
+ * step by ctli_plain_short (up to 15 bytes past the run are written to o,
+ * and overwritten by whatever o holds next), while it can take the step;
+ * the rest found by ctli_scan_plain and copied by memcpy. */
 static inline size_t ctli_copy_plain(const unsigned char *s, const unsigned char *end, unsigned char *o)
 {
     const unsigned char *p = s;
-#if defined(__SSE2__) && !defined(CTL_SCAN_PORTABLE)
-    while (end - p >= 16 && ((uintptr_t)p & 4095) <= 4096 - 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-        _mm_storeu_si128((__m128i *)(void *)(o + (p - s)), v);
-        unsigned stops = ctli_plain_stops_of(v);
-        if (stops)
-            return (size_t)(p - s) + (size_t)__builtin_ctz(stops);
+    int n;
+    while ((n = ctli_plain_short(p, end, o + (p - s))) == 16)
         p += 16;
-    }
-#endif
+    if (n >= 0)
+        return (size_t)(p - s) + (size_t)n;
     const unsigned char *stop = ctli_scan_plain(p, end);
     memcpy(o + (p - s), p, (size_t)(stop - p));
     return (size_t)(stop - s);
