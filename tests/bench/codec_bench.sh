@@ -36,29 +36,38 @@
 # adds callgrind's costliest functions (inclusive) for some ops, BENCH_RSS=N
 # runs only the RSS check: N events dispatched, RSS at each tenth.
 #
-# Reader figures, issue 14's second round (branch rfast, 2026-12-07; one run,
-# all peers, CPU-time medians, load average 5.7-7 from other work: wall-clock
-# figures of that run are about twice these and not comparable):
+# Reader figures, issue 14's third round (2026-12-07, this VM now an
+# Intel Xeon with AVX-512, 2 cores; one quiet run, all peers, medians;
+# the machine's speed drifts from minute to minute by up to 2x, all
+# contenders alike, so only ratios within one run mean anything):
 #                          ctl_dispatch   On-Demand   simdjson DOM   cJSON
-#   88-byte seed event        79.5 ns       131 ns        55 ns       254 ns
-#   4 KB order event         2.81 us       4.97 us       1.73 us     23.8 us   (ctl 1.40 GB/s)
-#   64 KB batch event        46.7 us       95.9 us       33.9 us      619 us   (ctl 1.42 GB/s)
-# An earlier run of that day at load 4.6-6.5 (the code before its last
-# commit, 4% fewer instructions) had the 64 KB event at 36.1 us CPU (1.84
-# GB/s; DOM 33.2 us) and the 4 KB one at 2.59 us (DOM 1.87 us). Met: 88
-# bytes <= 100 ns, >= 1 GB/s by CPU time, faster than On-Demand. Not met:
-# faster than the DOM parse (0.6x-0.7x of its speed by CPU time).
-# callgrind, Ir per op: 88 B 1,634 (DOM 1,147); 4 KB 47,093 (DOM 43,728);
-# 64 KB 831,269 = 12.5 a byte (DOM 815,527 = 12.3; before this round
-# 1,772,403 = 26.7). What is left of the 64 KB event's instructions: the
-# generated struct and list readers with the keys matched in line and the
-# ',' and '}' steps 36% (about 35 instructions a key), strings 27% (the
-# scan, the arena, the copy), numbers 17%, enums 6%, list growth 4%. The
-# DOM parse runs about as many instructions at a higher rate: its stage 1
-# finds every quote and bracket with SIMD and no branches, where ctl's
-# readers branch per value and call out of line per string and number.
-# What would close it: a SIMD structural index of the event that the
-# generated readers step through, and the string and number steps in line.
+#   88-byte seed event        80.5 ns       145 ns        60 ns       365 ns
+#   4 KB order event         1.78 us       5.48 us       1.91 us     29.9 us   (ctl 2.21 GB/s)
+#   64 KB batch event        31.2 us        105 us       38.4 us      604 us   (ctl 2.13 GB/s)
+# Met in that run: 88 bytes <= 100 ns, >= 1 GB/s, faster than On-Demand
+# (3.1x, 3.4x) and than the DOM parse (1.07x at 4 KB, 1.23x at 64 KB;
+# other runs of the day 1.00x-1.06x and 1.08x-1.21x), writers 2.26 and
+# 1.84 GB/s. The DOM parse runs its AVX-512 kernel here (chosen at run
+# time); ctl's readers use SSE2 only.
+# callgrind, Ir per op: 88 B 1,361 (DOM 1,147); 4 KB 29,660 (DOM 43,728);
+# 64 KB 531,413 = 8.0 a byte (DOM 815,527; the second round's 831,269).
+# Under valgrind the DOM parse runs a narrower kernel (valgrind 3.19 has no
+# AVX-512), and On-Demand, built here with -march=native, does not run at
+# all: its rows say "valgrind failed" on such a CPU.
+# What the third round did (runtime/README.md, "How the one-pass readers
+# keep their speed"): fields read in spec order with each key (and the ','
+# before it) a constant compared in line, strings up to 31 bytes found and
+# copied in one or two 16-byte steps into one run of the arena per event,
+# the rare paths out of line. What is left of the 64 KB event's
+# instructions (callgrind, by function): the item and tag-list readers
+# with their keys, ',' and brackets 33%, strings 19%, floats 19%, list
+# growth 13% (half of it memcpy's rep movsb, which callgrind counts a
+# step at a time: far less of the time), enum words 9%, ints 6%. What
+# would close more: the value readers' common case in line in generated
+# code (each is a call that reloads the cursor from memory), and numbers
+# parsed without the per-digit bounds check. Tried and dropped: numbers
+# eight digits a step (SWAR), 8.4 against 4.6 ns a number on the short
+# numbers events hold.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)

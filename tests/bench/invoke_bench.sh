@@ -27,7 +27,7 @@ runs=${BENCH_RUNS:-5}
 if [ ! -x "$build/gen/ctlc" ] || [ ! -f "$build/runtime/libctl.a" ] || [ ! -f "$build/runtime/libctl_aws.a" ]; then
     echo "building $repo in $build (Release) ..."
     cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-    ninja -C "$build" ctlc ctl ctl_aws >/dev/null
+    ninja -C "$build" ctlc ctl ctl_part_aws >/dev/null
 fi
 build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$build/CMakeCache.txt" 2>/dev/null || true)
 work=$(mktemp -d "${TMPDIR:-/tmp}/invoke_bench.XXXXXX")
