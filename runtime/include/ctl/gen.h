@@ -163,10 +163,11 @@ typedef struct ctl_key {
  * is borrowed; may be NULL when n is 0. */
 int ctl_cur_field_scan(ctl_cursor *c, const ctl_key *keys, int n);
 
-/* True, and the cursor past it, when the len bytes at c->p are quoted (a
- * ctl_key's quoted key, 4 to 24 bytes: the key's JSON text, quotes and ':'
- * included) followed by a byte that is not whitespace (the scan's case);
- * false, the cursor where it was, otherwise. As bytes: overlapping loads
+/* True, and the cursor past it, when the len bytes at c->p are quoted (4
+ * to 24 bytes: a key's JSON text, quotes and ':' included, as ctl_key
+ * holds it, or the same after the ',' that ends the member before)
+ * followed by a byte that is not whitespace (the scan's case); false, the
+ * cursor where it was, otherwise. As bytes: overlapping loads
  * of 4 or 8 bytes from each, each after the bytes before it matched (a key
  * has no control character, so text that ends in a NUL before end says is
  * read at most 7 bytes past it). In line, so that a reader naming a key as
