@@ -167,19 +167,41 @@ int ctl_cur_field_scan(ctl_cursor *c, const ctl_key *keys, int n);
  * to 24 bytes: a key's JSON text, quotes and ':' included, as ctl_key
  * holds it, or the same after the ',' that ends the member before)
  * followed by a byte that is not whitespace (the scan's case); false, the
- * cursor where it was, otherwise. As bytes: overlapping loads
- * of 4 or 8 bytes from each, each after the bytes before it matched (a key
- * has no control character, so text that ends in a NUL before end says is
- * read at most 7 bytes past it). In line, so that a reader naming a key as
- * a literal compares it as constants. quoted is borrowed. */
+ * cursor where it was, otherwise. As bytes: overlapping loads of 4 or 8
+ * bytes from each, each after the bytes before it matched. In line, so
+ * that a reader naming a key as a literal compares it as constants.
+ * quoted is borrowed.
+ *
+ * Text that ends in a NUL before end says (a caller's wrong length): a
+ * key has no control character, so a load reads at most 7 bytes past the
+ * NUL, and all loads stay in the page of c->p (a key within len bytes of
+ * a page's end takes the scan). Under AddressSanitizer, which would
+ * report those bytes, the key is compared a byte at a time instead, never
+ * past the first byte that differs. */
+/* Whether this is an AddressSanitizer build (gcc says so with
+ * __SANITIZE_ADDRESS__, clang with __has_feature). */
+#if defined(__SANITIZE_ADDRESS__)
+#define CTL_UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CTL_UNDER_ASAN 1
+#endif
+#endif
+
 static CTL_ALWAYS_INLINE bool ctl_cur_key(ctl_cursor *c, const char *quoted, size_t len)
 {
     if (!c || !quoted || len < 4 || len > sizeof((ctl_key *)0)->quoted)
         return false;
     const unsigned char *p = c->p;
-    if ((size_t)(c->end - p) <= len)
+    /* The loads stay in p's page: a key that ends within len bytes of a
+     * page's end takes the scan instead. */
+    if ((size_t)(c->end - p) <= len || ((uintptr_t)p & 4095) > 4096 - len)
         return false;
-    bool same;
+    bool same = true;
+#if defined(CTL_UNDER_ASAN)
+    for (size_t i = 0; i < len && same; i++)
+        same = p[i] == (unsigned char)quoted[i];
+#else
     if (len < 8) {
         uint32_t a0, b0, a1, b1;
         memcpy(&a0, p, 4);
@@ -206,6 +228,7 @@ static CTL_ALWAYS_INLINE bool ctl_cur_key(ctl_cursor *c, const char *quoted, siz
             same = a1 == b1;
         }
     }
+#endif
     if (!same || p[len] <= ' ')
         return false;
     c->p = p + len;

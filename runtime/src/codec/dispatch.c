@@ -248,7 +248,7 @@ const ctl_function *ctli_dispatch_named_first(ctl_ctx *ctx, const ctl_controller
     cur->p++;
     cur->depth = 1;
     ctli_scan_ws(cur);
-    if ((size_t)(cur->end - cur->p) < sizeof key - 1 || memcmp(cur->p, key, sizeof key - 1) != 0)
+    if (!ctli_scan_word_here(cur, key, sizeof key - 1))
         return NULL;
     cur->p += sizeof key - 1;
     ctli_scan_ws(cur);

@@ -245,12 +245,8 @@ bool ctli_scan_number(ctl_cursor *r, const char **text, uint32_t *len)
 
 bool ctli_scan_literal(ctl_cursor *r, const char *word, size_t n)
 {
-    /* Byte by byte: never past the first byte that differs. */
-    if ((size_t)(r->end - r->p) < n)
+    if (!ctli_scan_word_here(r, word, n))
         return ctli_scan_fail(r, r->p, "invalid literal");
-    for (size_t i = 0; i < n; i++)
-        if (r->p[i] != (unsigned char)word[i])
-            return ctli_scan_fail(r, r->p, "invalid literal");
     r->p += n;
     return true;
 }

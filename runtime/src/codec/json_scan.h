@@ -44,7 +44,7 @@ static inline int ctli_plain_short(const unsigned char *s, const unsigned char *
 #if defined(__SSE2__) && !defined(CTL_SCAN_PORTABLE)
     if (end - s < 16 || ((uintptr_t)s & 4095) > 4096 - 16)
         return -1;
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+    __m128i v = ctli_plain_load16(s);
     if (o)
         _mm_storeu_si128((__m128i *)(void *)o, v);
     unsigned stops = ctli_plain_stops_of(v);
@@ -149,6 +149,19 @@ bool ctli_scan_string(ctl_cursor *r, const char **out, uint32_t *outlen, uint8_t
 
 /* The number at r->p, checked against the JSON grammar: its text. */
 bool ctli_scan_number(ctl_cursor *r, const char **text, uint32_t *len);
+
+/* Whether the n bytes at r->p are word, compared a byte at a time and
+ * never past the first byte that differs (so never past a NUL that ends
+ * the text before r->end says). */
+static inline bool ctli_scan_word_here(const ctl_cursor *r, const char *word, size_t n)
+{
+    if ((size_t)(r->end - r->p) < n)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (r->p[i] != (unsigned char)word[i])
+            return false;
+    return true;
+}
 
 /* The literal word (true, false, null) of n bytes at r->p. */
 bool ctli_scan_literal(ctl_cursor *r, const char *word, size_t n);

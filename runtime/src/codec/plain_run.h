@@ -53,6 +53,16 @@ static inline unsigned ctli_plain_stops_of(__m128i c)
     return (unsigned)_mm_movemask_epi8(stop);
 }
 
+/* The 16 bytes at p, which lie in one page (the reader's caller checks),
+ * loaded whole: some of them may be past the text's end where a caller's
+ * length runs past a NUL (json_scan.h), so AddressSanitizer is told not to
+ * check this load, as for the aligned ones below; the stores that copy
+ * the bytes are checked where they are made. */
+CTLI_NO_ASAN static inline __m128i ctli_plain_load16(const unsigned char *p)
+{
+    return _mm_loadu_si128((const __m128i *)(const void *)p);
+}
+
 /* The same of the 16 bytes at p, aligned to 16. */
 CTLI_NO_ASAN static inline unsigned ctli_plain_stops(const unsigned char *p)
 {

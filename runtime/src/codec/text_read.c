@@ -301,11 +301,10 @@ int ctl_cur_bool(ctl_cursor *c, bool *out)
 {
     if (!c || !out)
         return -1;
-    size_t left = (size_t)(c->end - c->p);
-    if (left >= 4 && memcmp(c->p, "true", 4) == 0) {
+    if (ctli_scan_word_here(c, "true", 4)) {
         *out = true;
         c->p += 4;
-    } else if (left >= 5 && memcmp(c->p, "false", 5) == 0) {
+    } else if (ctli_scan_word_here(c, "false", 5)) {
         *out = false;
         c->p += 5;
     } else {
@@ -316,7 +315,7 @@ int ctl_cur_bool(ctl_cursor *c, bool *out)
 
 bool ctl_cur_null(ctl_cursor *c)
 {
-    if (!c || c->end - c->p < 4 || memcmp(c->p, "null", 4) != 0)
+    if (!c || !ctli_scan_word_here(c, "null", 4))
         return false;
     c->p += 4;
     return true;
