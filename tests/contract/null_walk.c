@@ -198,7 +198,8 @@ static void w_dispatch(void)
     static const char *const cut[] = { "{\"a", "{\"a\\", "{\"a\\u00", "[tr", "[nu", "{\"a\":\"x\\n", "[1e", "[\"\\",
                                        /* the one-pass reader's strings, keys and words */
                                        "{\"function\":\"purge\",\"name\":\"ab", "{\"function\":\"purge\",\"na",
-                                       "{\"function\":\"thumbnail\",\"name\":\"a\",\"format\":\"p" };
+                                       "{\"function\":\"thumbnail\",\"name\":\"a\",\"format\":\"p",
+                                       "{\"function\":\"purge\",\"name\":\"ab\"", "{\"function\":\"purge\"" };
     for (size_t i = 0; i < sizeof cut / sizeof cut[0]; i++) {
         /* a block of the text and its NUL only, so that ASan sees a read
          * past it that is not one of the exempt 16-byte loads (json_scan.h) */

@@ -128,15 +128,16 @@ int ctl_cur_array(ctl_cursor *c);
 int ctl_cur_more_scan(ctl_cursor *c, char close);
 
 /* ctl_cur_more_scan with the common case in line: the ',' or close with
- * no whitespace after it. */
+ * no whitespace after it (the byte after it read only once it is one, so
+ * never past a NUL that ends the text before end says). */
 static CTL_ALWAYS_INLINE int ctl_cur_more(ctl_cursor *c, char close)
 {
-    if (c && c->end - c->p >= 2 && c->p[1] > ' ') {
-        if (c->p[0] == ',') {
+    if (c && c->end - c->p >= 2) {
+        if (c->p[0] == ',' && c->p[1] > ' ') {
             c->p++;
             return 1;
         }
-        if (c->p[0] == (unsigned char)close) {
+        if (c->p[0] == (unsigned char)close && c->p[1] > ' ') {
             c->p++;
             c->depth--;
             return 0;
